@@ -1,0 +1,83 @@
+/**
+ * A throwaway PostgreSQL server for tests and benchmarks: initdb into a temporary folder and start it on
+ * a free loopback port, tuned for speed over durability. PostgreSQL refuses to run as root, so as root
+ * it runs as the `postgres` user that Debian's package creates.
+ */
+import { spawnSync } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort } from './free-port.ts';
+
+export interface PostgresServer {
+  /** Superuser URL of the `postgres` database. */
+  url: string;
+  port: number;
+  dataDir: string;
+  binDir: string;
+  /** Runs pg_ctl as the server's owner (restart, stop, start) — tests use it to simulate outages. */
+  pgCtl(args: string[]): void;
+  stop(): Promise<void>;
+}
+
+function runAs(user: string | undefined, command: string, args: string[]): void {
+  const [program, argv] = user ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args];
+  const result = spawnSync(program, argv, { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`${path.basename(command)} ${args[0] ?? ''} failed (${result.status}):\n${result.stderr || result.stdout}`);
+  }
+}
+
+function userIds(user: string): { uid: number; gid: number } {
+  const id = (flag: string) => Number(spawnSync('id', [flag, user], { encoding: 'utf8' }).stdout.trim());
+  const uid = id('-u');
+  if (!Number.isInteger(uid) || uid <= 0) throw new Error(`The ${user} user is missing; reinstall the postgresql package`);
+  return { uid, gid: id('-g') };
+}
+
+export async function startPostgresServer(options: { binDir: string }): Promise<PostgresServer> {
+  const owner = process.getuid?.() === 0 ? 'postgres' : undefined;
+  const root = mkdtempSync(path.join(tmpdir(), 'backorder-pg-'));
+  if (owner) {
+    const { uid, gid } = userIds(owner);
+    chownSync(root, uid, gid);
+  }
+  const dataDir = path.join(root, 'data');
+  const port = await freePort();
+  const bin = (name: string) => path.join(options.binDir, name);
+  runAs(owner, bin('initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+
+  const serverOptions = [
+    `-p ${port}`,
+    `-k ${root}`,
+    "-c listen_addresses='127.0.0.1'",
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=300',
+    '-c shared_buffers=256MB',
+  ].join(' ');
+  const pgCtl = (args: string[]) => runAs(owner, bin('pg_ctl'), [...args, '-D', dataDir, '-w', '-t', '60']);
+  pgCtl(['start', '-o', serverOptions, '-l', path.join(root, 'server.log')]);
+
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.end();
+
+  return {
+    url,
+    port,
+    dataDir,
+    binDir: options.binDir,
+    pgCtl,
+    async stop() {
+      try {
+        pgCtl(['stop', '-m', 'fast']);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/** Process plumbing shared by the scripts: the repository root and one clean shutdown on signals. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Runs `shutdown` once on SIGINT/SIGTERM/SIGHUP, then exits. Ctrl-C reaches this process several times
+ * over (the terminal's process group, npm, our runner), so repeats within 2 s are ignored; a later one
+ * forces the exit.
+ */
+export function onShutdown(shutdown: () => Promise<void>, timeoutMs = 25_000): void {
+  let startedAt = 0;
+  const handler = (signal: NodeJS.Signals) => {
+    if (startedAt > 0) {
+      if (Date.now() - startedAt > 2_000) {
+        console.error(`${signal} again: exiting without finishing the shutdown`);
+        process.exit(130);
+      }
+      return;
+    }
+    startedAt = Date.now();
+    console.log(`\n${signal} received: stopping ...`);
+    const force = setTimeout(() => {
+      console.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
+    shutdown().then(
+      () => {
+        console.log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, handler);
+}

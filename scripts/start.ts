@@ -1,0 +1,61 @@
+/**
+ * `npm start`: everything a newcomer needs, in one process. Starts a local redis-server when REDIS_URL is
+ * unset, builds the storefront bundle, then the app (embedded PGlite in .data/ unless DATABASE_URL is
+ * set) with its web server and workers, and prints where to go. Ctrl-C stops it all cleanly.
+ */
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../server/config.ts';
+import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
+import { createLogger } from '../server/logger.ts';
+import { start } from '../server/main.ts';
+import { buildStorefront } from './lib/build-storefront.ts';
+import { onShutdown, ROOT } from './lib/process.ts';
+import { startRedisServer } from './lib/redis-server.ts';
+import { ensureSystemTools, redisServer } from './lib/system.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+
+async function runCleanups(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
+
+async function main(): Promise<void> {
+  const secrets = await withDevelopmentSecrets(loadConfig());
+  let config = secrets.config;
+  const logger = createLogger({ level: config.logLevel });
+  if (secrets.file) {
+    logger.info(`development mode: secrets ${secrets.created ? 'generated in' : 'read from'} ${secrets.file} (set CLIENT_ID, CLIENT_SECRET and ENCRYPTION_KEY to use your own)`);
+  }
+
+  onShutdown(runCleanups);
+
+  if (!config.redisUrl) {
+    const [binary] = ensureSystemTools([redisServer], (line) => logger.info(line));
+    const redis = await startRedisServer({ binary: binary!, dir: path.join(config.dataDir, 'redis') });
+    cleanups.push(() => redis.stop());
+    config = { ...config, redisUrl: redis.url };
+    logger.info(`redis-server started on ${redis.url} (data in ${path.join(config.dataDir, 'redis')})`);
+  }
+
+  if (await buildStorefront(ROOT)) logger.info('storefront bundle built');
+
+  const app = await start({ config, logger });
+  cleanups.push(() => app.stop());
+
+  const lines = [
+    '',
+    'backorder is running',
+    `  app:      ${app.url}`,
+    `  health:   ${app.url}/healthz`,
+    `  database: ${app.database.engine === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL server (DATABASE_URL)'}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  await runCleanups().catch(() => {});
+  process.exit(1);
+});

@@ -1,0 +1,152 @@
+/**
+ * `npm test`: installs what is missing (PostgreSQL, redis-server, Chromium), builds the storefront, starts
+ * a throwaway PostgreSQL and Redis on free loopback ports, runs every suite — server (vitest), storefront
+ * components (@web/test-runner in Chromium), end-to-end (playwright-core in Chromium) — stops the
+ * services and ends with the total as `N passed, N failed`.
+ *
+ * `npm test -- server` (or `storefront`, `e2e`) runs one suite; further arguments go to that runner.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildStorefront } from './lib/build-storefront.ts';
+import { ROOT } from './lib/process.ts';
+import { startPostgresServer } from './lib/postgres-server.ts';
+import { startRedisServer } from './lib/redis-server.ts';
+import { chromium, ensureSystemTools, postgresServer, redisServer } from './lib/system.ts';
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+interface Suite {
+  name: 'types' | 'server' | 'storefront' | 'e2e';
+  command: (resultFile: string, extra: string[]) => string[];
+  read: (resultFile: string) => Counts;
+}
+
+const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+
+/** Vitest's JSON report; a file that failed to load counts as one failure. */
+function readVitest(file: string): Counts {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: Array<{ status: string; assertionResults: unknown[] }>;
+  };
+  const brokenFiles = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles };
+}
+
+function readCounts(file: string): Counts {
+  return JSON.parse(readFileSync(file, 'utf8')) as Counts;
+}
+
+/** The type check runs both projects and records one result per project. */
+const typeCheck = [
+  'node',
+  '-e',
+  `const { spawnSync } = require('node:child_process');
+   const projects = ['tsconfig.json', 'storefront/tsconfig.json'];
+   let passed = 0, failed = 0;
+   for (const project of projects) {
+     const r = spawnSync('${bin('tsc')}', ['-p', project, '--noEmit'], { stdio: 'inherit' });
+     r.status === 0 ? passed++ : failed++;
+     console.log((r.status === 0 ? 'ok    ' : 'FAILED ') + 'tsc -p ' + project);
+   }
+   require('node:fs').writeFileSync(process.env.BACKORDER_TEST_RESULTS, JSON.stringify({ passed, failed }));
+   process.exit(failed ? 1 : 0);`,
+];
+
+const suites: Suite[] = [
+  { name: 'types', command: () => typeCheck, read: readCounts },
+  {
+    name: 'server',
+    command: (out, extra) => [bin('vitest'), 'run', '--config', 'test/vitest.server.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra],
+    read: readVitest,
+  },
+  {
+    name: 'storefront',
+    command: (out, extra) => [bin('web-test-runner'), '--config', 'web-test-runner.config.mjs', ...extra],
+    read: readCounts,
+  },
+  {
+    name: 'e2e',
+    command: (out, extra) => [bin('vitest'), 'run', '--config', 'test/vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra],
+    read: readVitest,
+  },
+];
+
+function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const [only, ...extra] = process.argv.slice(2);
+  const selected = only ? suites.filter((s) => s.name === only) : suites;
+  if (only && selected.length === 0) {
+    console.error(`unknown suite "${only}"; choose one of ${suites.map((s) => s.name).join(', ')}`);
+    return 2;
+  }
+
+  const [pgBin, redisBinary, chromiumPath] = ensureSystemTools([postgresServer, redisServer, chromium]);
+  await buildStorefront(ROOT);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'backorder-test-'));
+  const postgres = await startPostgresServer({ binDir: pgBin! });
+  const redis = await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, 'redis') });
+  const stopServices = async () => {
+    await Promise.allSettled([postgres.stop(), redis.stop()]);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => void stopServices().then(() => process.exit(130)));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    REDIS_SERVER_BIN: redisBinary,
+    PG_BIN_DIR: pgBin,
+    CHROMIUM_PATH: chromiumPath,
+  };
+
+  const totals: Counts = { passed: 0, failed: 0 };
+  const lines: string[] = [];
+  try {
+    for (const suite of selected) {
+      const resultFile = path.join(scratch, `${suite.name}.json`);
+      console.log(`\n=== ${suite.name} ===`);
+      const exitCode = await run(suite.command(resultFile, extra), { ...env, BACKORDER_TEST_RESULTS: resultFile });
+      let counts: Counts;
+      try {
+        counts = suite.read(resultFile);
+      } catch {
+        // The runner died before reporting: that is a failure, not zero tests.
+        counts = { passed: 0, failed: 1 };
+      }
+      if (exitCode !== 0 && counts.failed === 0) counts = { ...counts, failed: 1 };
+      totals.passed += counts.passed;
+      totals.failed += counts.failed;
+      lines.push(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed`);
+    }
+  } finally {
+    await stopServices();
+  }
+  console.log(`\n${lines.join('\n')}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  return totals.failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,159 @@
+/**
+ * The only reader of process.env. Validates once, names every missing or malformed key in one message,
+ * and returns a typed, camelCased configuration. Development secrets (when none are configured) are
+ * filled in by `dev-secrets.ts`, never here.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** An ENCRYPTION_KEY is 32 bytes, given as 64 hex characters or as 44 characters of base64. */
+export function decodeEncryptionKey(value: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) return Buffer.from(value, 'base64');
+  return undefined;
+}
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}` },
+  );
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const optionalString = z.string().trim().min(1).optional();
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  APP_URL: urlWithProtocols(['http:', 'https:'], 'https://backorder.example.com').optional(),
+  CLIENT_ID: optionalString,
+  CLIENT_SECRET: optionalString,
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodeEncryptionKey(v) !== undefined, {
+      message: 'must be 32 bytes as 64 hex characters or base64 (generate one: openssl rand -hex 32)',
+    })
+    .optional(),
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:pass@localhost:5432/backorder').optional(),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/, 'may hold letters, digits, _ - { } only')
+    .default('{backorder}'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  BC_API_URL: urlWithProtocols(['http:', 'https:'], 'https://api.bigcommerce.com').default('https://api.bigcommerce.com'),
+  BC_LOGIN_URL: urlWithProtocols(['http:', 'https:'], 'https://login.bigcommerce.com').default(
+    'https://login.bigcommerce.com',
+  ),
+  SANDBOX: flag.optional(),
+  SANDBOX_PORT: port.default(0),
+  SANDBOX_RATE_LIMIT_QUOTA: z.coerce.number().int().min(0).default(150),
+  SANDBOX_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(30_000),
+  SANDBOX_WEBHOOK_TIME_SCALE: z.coerce.number().positive().max(1).default(0.001),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  mode: 'development' | 'production' | 'test';
+  port: number;
+  /** Public base URL of the app; resolved from the listening port when unset outside production. */
+  appUrl: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  encryptionKey: Buffer | undefined;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  queuePrefix: string;
+  logLevel: LogLevel;
+  dataDir: string;
+  bigcommerce: { apiUrl: string; loginUrl: string };
+  sandbox: {
+    enabled: boolean;
+    port: number;
+    rateLimitQuota: number;
+    rateLimitWindowMs: number;
+    webhookTimeScale: number;
+  };
+}
+
+/** Thrown when configuration is unusable; `problems` holds one line per key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const PRODUCTION_REQUIRED = ['CLIENT_ID', 'CLIENT_SECRET', 'APP_URL', 'ENCRYPTION_KEY', 'DATABASE_URL', 'REDIS_URL'] as const;
+
+/** Reads and validates the environment once; throws ConfigError naming every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+
+  const mode = parsed.success ? parsed.data.NODE_ENV : ((present.NODE_ENV as Config['mode']) ?? 'development');
+  if (mode === 'production') {
+    for (const key of PRODUCTION_REQUIRED) {
+      if (present[key] === undefined) problems.push(`${key}: required in production`);
+    }
+    if (present.SANDBOX === 'true' || present.SANDBOX === '1') problems.push('SANDBOX: cannot be on in production');
+  }
+  if (present.CLIENT_ID !== undefined && present.CLIENT_SECRET === undefined) {
+    problems.push('CLIENT_SECRET: required when CLIENT_ID is set');
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const e = parsed.data;
+  return {
+    mode: e.NODE_ENV,
+    port: e.PORT,
+    appUrl: e.APP_URL?.replace(/\/+$/, ''),
+    clientId: e.CLIENT_ID,
+    clientSecret: e.CLIENT_SECRET,
+    encryptionKey: e.ENCRYPTION_KEY === undefined ? undefined : decodeEncryptionKey(e.ENCRYPTION_KEY),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.DATA_DIR),
+    bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
+    sandbox: {
+      // Without BigCommerce credentials, development runs against the local sandbox store.
+      enabled: e.SANDBOX ?? (e.NODE_ENV !== 'production' && e.CLIENT_ID === undefined),
+      port: e.SANDBOX_PORT,
+      rateLimitQuota: e.SANDBOX_RATE_LIMIT_QUOTA,
+      rateLimitWindowMs: e.SANDBOX_RATE_LIMIT_WINDOW_MS,
+      webhookTimeScale: e.SANDBOX_WEBHOOK_TIME_SCALE,
+    },
+  };
+}
+
+/** Names the keys that a process running apart from `npm start` cannot do without. */
+export function requireSharedServices(config: Config, processName: string): void {
+  const problems: string[] = [];
+  if (!config.databaseUrl) {
+    problems.push(
+      `DATABASE_URL: required by ${processName}: the embedded database (PGlite) cannot be shared by two processes; ` +
+        'point web and worker at one PostgreSQL server, or use `npm start`, which runs both in one process',
+    );
+  }
+  if (!config.redisUrl) {
+    problems.push(`REDIS_URL: required by ${processName}: web and worker must share one Redis for their queues`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}

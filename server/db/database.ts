@@ -1,0 +1,75 @@
+/**
+ * Opens the system of record: a PostgreSQL server when DATABASE_URL is set, embedded PGlite in the data
+ * folder otherwise. Both speak the same SQL through one Kysely instance, with the same type parsing.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PgliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  engine: Engine;
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+
+// Counts and sums arrive as int8; our quantities fit in a JS number. Calendar dates (back-in-stock
+// dates) stay 'YYYY-MM-DD' strings: a Date object would shift them across time zones.
+const parsers: Record<number, (value: string) => unknown> = {
+  [INT8]: (value) => Number(value),
+  [DATE]: (value) => value,
+};
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL server; when absent, embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for PGlite's files; absent means an in-memory database (tests). */
+  pgliteDir?: string | undefined;
+  poolSize?: number;
+}
+
+/** Opens the database named by the options. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its server (restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  }
+  if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });
+  const pglite = await PGlite.create(options.pgliteDir, { parsers });
+  return wrap(new Kysely<DB>({ dialect: new PgliteDialect(pglite) }), 'pglite');
+}
+
+function wrap(db: Db, engine: Engine): Database {
+  let closed: Promise<void> | undefined;
+  return {
+    db,
+    engine,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close() {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}

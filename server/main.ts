@@ -1,0 +1,145 @@
+/**
+ * start(): configuration → database (migrated) → Redis → HTTP server and workers. stop() undoes it in
+ * reverse order, each step bounded in time, so Ctrl-C, SIGTERM and tests all end cleanly — above all
+ * closing PGlite, whose data folder must not be left open.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createApp } from './app.ts';
+import { ConfigError, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
+import { startWorkers } from './workers/index.ts';
+import { createQueues, type Queues } from './workers/queues.ts';
+
+export interface StartOptions {
+  config: Config;
+  logger?: Logger;
+  /** Serve HTTP (default true). */
+  web?: boolean;
+  /** Run the workers in this process (default true). */
+  workers?: boolean;
+}
+
+export interface Running {
+  /** The app's public base URL. */
+  url: string;
+  /** The port HTTP listens on; 0 when this process serves no HTTP. */
+  port: number;
+  config: Config & { appUrl: string };
+  logger: Logger;
+  database: Database;
+  redis: Redis;
+  queues: Queues;
+  stop(): Promise<void>;
+}
+
+const STEP_TIMEOUT_MS = 10_000;
+
+/** Starts the app; on failure, whatever was already opened is closed again before the error is thrown. */
+export async function start(options: StartOptions): Promise<Running> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  if (!config.redisUrl) throw new ConfigError(['REDIS_URL: required (npm start starts a local redis-server when unset)']);
+  const redisUrl = config.redisUrl;
+
+  const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
+  const stop = async () => {
+    for (const { name, close } of closers.splice(0).reverse()) {
+      await withTimeout(close(), STEP_TIMEOUT_MS).catch((error: unknown) =>
+        logger.warn({ err: error }, `stopping ${name} did not finish cleanly`),
+      );
+    }
+  };
+
+  try {
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: path.join(config.dataDir, 'pglite'),
+    });
+    closers.push({ name: 'database', close: () => database.close() });
+    const applied = await migrate(database.db);
+    logger.info(
+      { engine: database.engine, applied },
+      applied.length > 0 ? `database migrated (${applied.join(', ')})` : 'database schema is up to date',
+    );
+
+    const redis = createRedis(redisUrl, 'producer');
+    closers.push({ name: 'redis', close: () => redis.quit() });
+    await waitUntilReady(redis, redisUrl);
+    const queues = createQueues(redis, config.queuePrefix);
+    closers.push({ name: 'queues', close: () => queues.close() });
+    logger.info({ redis: safeUrl(redisUrl) }, 'redis connected');
+
+    if (options.workers !== false) {
+      const workerConnection = createRedis(redisUrl, 'worker');
+      closers.push({ name: 'worker redis', close: () => workerConnection.quit() });
+      const workers = await startWorkers({
+        db: database.db,
+        connection: workerConnection,
+        prefix: config.queuePrefix,
+        queues,
+        logger,
+      });
+      closers.push({ name: 'workers', close: () => workers.close() });
+      logger.info('workers started');
+    }
+
+    let port = 0;
+    let appUrl = config.appUrl ?? '';
+    if (options.web !== false) {
+      const server = createServer();
+      await listen(server, config.port);
+      closers.push({ name: 'http server', close: () => closeServer(server) });
+      port = (server.address() as AddressInfo).port;
+      appUrl = config.appUrl ?? `http://localhost:${port}`;
+      const resolved = { ...config, appUrl };
+      server.on('request', createApp({ config: resolved, logger, database, redis, queues }));
+      logger.info({ url: appUrl }, 'http server listening');
+    }
+
+    return { url: appUrl, port, config: { ...config, appUrl }, logger, database, redis, queues, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is already in use: stop what uses it or set PORT to another port`)
+          : error,
+      );
+    server.once('error', onError);
+    server.listen(port, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting connections; open keep-alive connections get a moment to finish, then are cut. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), 3_000);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,35 @@
+/**
+ * Queue names and the job options every queue starts from (BullMQ's production advice: natural job ids,
+ * exponential backoff with jitter, bounded completed/failed sets, no secrets in job data).
+ */
+import { Queue, type DefaultJobOptions } from 'bullmq';
+import type { Redis } from '../redis.ts';
+
+export const QUEUE_NAMES = {
+  housekeeping: 'housekeeping',
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export const defaultJobOptions: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+  removeOnComplete: { count: 1_000, age: 24 * 3600 },
+  removeOnFail: { count: 5_000, age: 14 * 24 * 3600 },
+};
+
+export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { close(): Promise<void> };
+
+/** One Queue per name, sharing the producer connection and key prefix. */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const entries = Object.entries(QUEUE_NAMES).map(
+    ([key, name]) => [key, new Queue(name, { connection, prefix, defaultJobOptions })] as const,
+  );
+  const queues = Object.fromEntries(entries) as Record<keyof typeof QUEUE_NAMES, Queue>;
+  return {
+    ...queues,
+    async close() {
+      await Promise.all(entries.map(([, queue]) => queue.close()));
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/free-port.ts';
+import { newcomerEnv, spawnNode, waitForHealthy } from '../helpers/processes.ts';
+
+async function startOnce(dataDir: string) {
+  const port = await freePort();
+  const spawned = spawnNode(['scripts/run.mjs', 'start'], newcomerEnv({ DATA_DIR: dataDir, PORT: String(port) }));
+  await waitForHealthy(`http://localhost:${port}/healthz`, spawned);
+  const health = await (await fetch(`http://localhost:${port}/healthz`)).json();
+  spawned.child.kill('SIGINT');
+  const exitCode = await Promise.race([
+    spawned.exited,
+    new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
+  ]);
+  return { health, exitCode, output: spawned.output() };
+}
+
+describe('npm start', () => {
+  it('when started with no configuration, then it is healthy, stops cleanly on SIGINT, and a second start reuses the data', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'backorder-start-'));
+
+    const first = await startOnce(dataDir);
+    expect(first.health).toMatchObject({ status: 'ok', engine: 'pglite' });
+    expect(first.exitCode).toBe(0);
+    expect(first.output).toMatch(/secrets generated in/);
+    expect(first.output).toMatch(/database migrated \(0001_foundation\.sql/);
+    expect(first.output).toMatch(/backorder is running/);
+    expect(first.output).toMatch(/stopped/);
+    const secrets = await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8');
+
+    const second = await startOnce(dataDir);
+    expect(second.exitCode).toBe(0);
+    expect(second.output).toMatch(/secrets read from/);
+    expect(second.output).toMatch(/database schema is up to date/);
+    expect(await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8')).toBe(secrets);
+  });
+
+  it('when the configuration is bad, then start-up stops with one message listing every problem', async () => {
+    const spawned = spawnNode(
+      ['scripts/run.mjs', 'start'],
+      newcomerEnv({ ENCRYPTION_KEY: 'too-short', DATABASE_URL: 'not-a-url', DATA_DIR: os.tmpdir() }),
+    );
+    expect(await spawned.exited).toBe(1);
+    expect(spawned.output()).toMatch(
+      /Configuration is invalid:\n {2}- ENCRYPTION_KEY: must be 32 bytes[^\n]*\n {2}- DATABASE_URL: must be a URL/,
+    );
+  });
+
+  it('when the worker runs apart without DATABASE_URL, then it says why it needs one', async () => {
+    const spawned = spawnNode(['scripts/run.mjs', 'worker'], newcomerEnv({}));
+    expect(await spawned.exited).toBe(1);
+    expect(spawned.output()).toMatch(/DATABASE_URL: required by npm run worker: the embedded database \(PGlite\) cannot be shared/);
+  });
+});

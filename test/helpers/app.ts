@@ -1,0 +1,37 @@
+/** Boots the whole app (HTTP on port 0, workers) on a fresh database, with its log lines kept for assertions. */
+import { Writable } from 'node:stream';
+import type { Config } from '../../server/config.ts';
+import { createLogger } from '../../server/logger.ts';
+import { start, type Running } from '../../server/main.ts';
+import { testConfig } from './config.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestApp extends Running {
+  /** Every log line written so far, raw JSON. */
+  logLines: string[];
+  testDatabase: TestDatabase;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(options: { config?: Partial<Config>; workers?: boolean } = {}): Promise<TestApp> {
+  const testDatabase = await createTestDatabase();
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const config = testConfig({ databaseUrl: testDatabase.url, ...options.config });
+  const logger = createLogger({ level: config.logLevel, destination });
+  const running = await start({ config, logger, workers: options.workers ?? true });
+  return {
+    ...running,
+    logLines,
+    testDatabase,
+    async stop() {
+      await running.stop();
+      await testDatabase.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database, type Db } from '../../../server/db/database.ts';
+import { migrate } from '../../../server/db/migrate.ts';
+import { createEmptyDatabase } from '../../helpers/database.ts';
+
+const opened: Database[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((d) => d.close()));
+});
+
+async function open(kind: 'pglite' | 'postgres'): Promise<Database> {
+  const database =
+    kind === 'pglite' ? await openDatabase({}) : await openDatabase({ databaseUrl: await createEmptyDatabase(), poolSize: 4 });
+  opened.push(database);
+  return database;
+}
+
+/** Tables, columns, constraints and indexes: what the application depends on. */
+async function schemaOf(db: Db) {
+  const columns = await sql<Record<string, unknown>>`
+    select table_name, column_name, data_type, is_nullable, column_default
+    from information_schema.columns where table_schema = 'public'
+    order by table_name, column_name`.execute(db);
+  const constraints = await sql<Record<string, unknown>>`
+    select c.relname as table_name, k.conname, k.contype, pg_get_constraintdef(k.oid) as definition
+    from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+    -- PostgreSQL 18 (PGlite) also lists NOT NULL as constraints; information_schema.columns covers those.
+    where n.nspname = 'public' and k.contype <> 'n' order by c.relname, k.conname`.execute(db);
+  const indexes = await sql<Record<string, unknown>>`
+    select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by tablename, indexname`.execute(db);
+  return { columns: columns.rows, constraints: constraints.rows, indexes: indexes.rows };
+}
+
+async function migrationsDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+describe('migrations', () => {
+  it('when run on embedded PGlite and on the PostgreSQL server, then both end with the same schema', async () => {
+    const [pglite, postgres] = await Promise.all([open('pglite'), open('postgres')]);
+    const appliedOnPglite = await migrate(pglite.db);
+    const appliedOnPostgres = await migrate(postgres.db);
+
+    expect(appliedOnPglite.length).toBeGreaterThan(0);
+    expect(appliedOnPglite).toEqual(appliedOnPostgres);
+    const [a, b] = await Promise.all([schemaOf(pglite.db), schemaOf(postgres.db)]);
+    expect(a.columns.length).toBeGreaterThan(10);
+    expect(a).toEqual(b);
+  });
+
+  it.each(['pglite', 'postgres'] as const)('when run twice on %s, then the second run applies nothing', async (kind) => {
+    const { db } = await open(kind);
+    await migrate(db);
+    expect(await migrate(db)).toEqual([]);
+  });
+
+  it.each(['pglite', 'postgres'] as const)('when a later migration fails on %s, then none of the pending ones is applied', async (kind) => {
+    const { db } = await open(kind);
+    const dir = await migrationsDir({
+      '0001_good.sql': 'create table a (id int primary key);',
+      '0002_bad.sql': 'create table b (id int primary key); insert into missing_table values (1);',
+    });
+    await expect(migrate(db, dir)).rejects.toThrow(/Migration 0002_bad.sql failed/);
+    const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_name in ('a', 'b', 'schema_migrations')`.execute(db);
+    expect(tables.rows[0]?.n).toBe(0);
+  });
+
+  it('when an applied migration was edited, then migrating refuses and says to add a new one', async () => {
+    const { db } = await open('pglite');
+    await migrate(db, await migrationsDir({ '0001_a.sql': 'create table a (id int);' }));
+    await expect(migrate(db, await migrationsDir({ '0001_a.sql': 'create table a (id bigint);' }))).rejects.toThrow(
+      /0001_a.sql was changed after it was applied; add a new migration/,
+    );
+  });
+
+  it('when two processes migrate the same server at once, then each migration is applied exactly once', async () => {
+    const url = await createEmptyDatabase();
+    const first = await openDatabase({ databaseUrl: url, poolSize: 2 });
+    const second = await openDatabase({ databaseUrl: url, poolSize: 2 });
+    opened.push(first, second);
+    const [a, b] = await Promise.all([migrate(first.db), migrate(second.db)]);
+    expect([...a, ...b].sort()).toEqual([...new Set([...a, ...b])].sort());
+    expect(a.length + b.length).toBeGreaterThan(0);
+    expect(Math.min(a.length, b.length)).toBe(0);
+  });
+});

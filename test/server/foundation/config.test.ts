@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, decodeEncryptionKey, loadConfig, requireSharedServices } from '../../../server/config.ts';
+
+const KEY = 'a'.repeat(64);
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  it('when nothing is configured, then development mode runs against the sandbox with defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'development',
+      port: 3000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      logLevel: 'info',
+      bigcommerce: { apiUrl: 'https://api.bigcommerce.com', loginUrl: 'https://login.bigcommerce.com' },
+    });
+    expect(config.sandbox.enabled).toBe(true);
+  });
+
+  it('when BigCommerce credentials are given, then the sandbox is off unless asked for', () => {
+    expect(loadConfig({ CLIENT_ID: 'id', CLIENT_SECRET: 'secret' }).sandbox.enabled).toBe(false);
+    expect(loadConfig({ CLIENT_ID: 'id', CLIENT_SECRET: 'secret', SANDBOX: 'true' }).sandbox.enabled).toBe(true);
+  });
+
+  it('when several keys are wrong, then one error lists every one of them', () => {
+    const problems = problemsOf({ ENCRYPTION_KEY: 'short', DATABASE_URL: 'not a url', PORT: 'eighty', REDIS_URL: 'http://x' });
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/ENCRYPTION_KEY: must be 32 bytes/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL: must be a URL starting with postgres:/);
+    expect(problems.join('\n')).toMatch(/PORT:/);
+    expect(problems.join('\n')).toMatch(/REDIS_URL: must be a URL starting with redis:/);
+    try {
+      loadConfig({ ENCRYPTION_KEY: 'short', DATABASE_URL: 'not a url' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^Configuration is invalid:\n {2}- ENCRYPTION_KEY.*\n {2}- DATABASE_URL/);
+    }
+  });
+
+  it('when running in production without secrets, then it refuses and names each missing key', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const key of ['CLIENT_ID', 'CLIENT_SECRET', 'APP_URL', 'ENCRYPTION_KEY', 'DATABASE_URL', 'REDIS_URL']) {
+      expect(problems).toContain(`${key}: required in production`);
+    }
+  });
+
+  it('when production is fully configured, then it starts with exactly that configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      CLIENT_ID: 'id',
+      CLIENT_SECRET: 'secret',
+      APP_URL: 'https://backorder.example.com/',
+      ENCRYPTION_KEY: KEY,
+      DATABASE_URL: 'postgres://u:p@db:5432/backorder',
+      REDIS_URL: 'redis://cache:6379',
+    });
+    expect(config.appUrl).toBe('https://backorder.example.com');
+    expect(config.sandbox.enabled).toBe(false);
+    expect(config.encryptionKey).toHaveLength(32);
+  });
+
+  it('when CLIENT_ID comes without CLIENT_SECRET, then that is named', () => {
+    expect(problemsOf({ CLIENT_ID: 'id' })).toEqual(['CLIENT_SECRET: required when CLIENT_ID is set']);
+  });
+
+  it('when an encryption key is given as hex or base64, then both decode to 32 bytes', () => {
+    expect(decodeEncryptionKey(KEY)).toHaveLength(32);
+    expect(decodeEncryptionKey(Buffer.alloc(32, 7).toString('base64'))).toHaveLength(32);
+    expect(decodeEncryptionKey(Buffer.alloc(16).toString('base64'))).toBeUndefined();
+  });
+
+  it('when web or worker run apart without shared services, then they say why both are needed', () => {
+    expect(() => requireSharedServices(loadConfig({}), 'npm run worker')).toThrow(
+      /DATABASE_URL: required by npm run worker: the embedded database \(PGlite\) cannot be shared[\s\S]*REDIS_URL: required/,
+    );
+    const shared = loadConfig({ DATABASE_URL: 'postgres://localhost/db', REDIS_URL: 'redis://localhost:6379' });
+    expect(() => requireSharedServices(shared, 'npm run web')).not.toThrow();
+  });
+});

@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../server/logger.ts';
+import { start } from '../../../server/main.ts';
+import { testConfig } from '../../helpers/config.ts';
+import { createTestDatabase } from '../../helpers/database.ts';
+
+async function sessionsOn(database: Awaited<ReturnType<typeof createTestDatabase>>): Promise<number> {
+  const name = new URL(database.url).pathname.slice(1);
+  const { rows } = await sql<{ n: number }>`select count(*) as n from pg_stat_activity where datname = ${name}`.execute(database.db);
+  return rows[0]!.n;
+}
+
+describe('start and stop', () => {
+  it('when started on port 0 and stopped, then it served, and afterwards holds no port and no database session', async () => {
+    const database = await createTestDatabase({ poolSize: 1 });
+    try {
+      const running = await start({ config: testConfig({ databaseUrl: database.url }), logger: createLogger({ level: 'silent' }) });
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      const before = await sessionsOn(database);
+      await running.stop();
+
+      await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+      expect(await sessionsOn(database)).toBeLessThan(before);
+      expect(await sessionsOn(database)).toBe(1); // only the test's own connection
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('when Redis cannot be reached, then start fails naming the URL and closes the database again', async () => {
+    const database = await createTestDatabase({ poolSize: 1 });
+    try {
+      await expect(
+        start({
+          config: testConfig({ databaseUrl: database.url, redisUrl: 'redis://127.0.0.1:1' }),
+          logger: createLogger({ level: 'silent' }),
+        }),
+      ).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1 is not reachable/);
+      expect(await sessionsOn(database)).toBe(1);
+    } finally {
+      await database.close();
+    }
+  }, 30_000);
+
+  it('when workers start, then the recurring housekeeping is scheduled once', async () => {
+    const database = await createTestDatabase({ poolSize: 1 });
+    const config = testConfig({ databaseUrl: database.url });
+    const first = await start({ config, logger: createLogger({ level: 'silent' }) });
+    await first.stop();
+    const second = await start({ config, logger: createLogger({ level: 'silent' }) });
+    try {
+      const schedulers = await second.queues.housekeeping.getJobSchedulers();
+      expect(schedulers.map((s) => s.key)).toEqual(['prune-webhook-events']);
+    } finally {
+      await second.stop();
+      await database.close();
+    }
+  });
+});
