@@ -1,0 +1,38 @@
+/**
+ * A store's settings and their defaults. Only what a merchant changed is stored (store_settings.overrides);
+ * everything else comes from here, so a better default reaches every store that never chose otherwise.
+ * Names follow DESIGN.md's words; they are part of the storefront API and of exports, so keep them stable.
+ */
+import { z } from 'zod';
+import { storefrontSettingsSchema } from './storefront-settings.schema.ts';
+
+export const inventorySettingsSchema = z.object({
+  /** Threshold given to newly assigned items; null means unlimited. */
+  defaultBackorderThreshold: z.number().int().min(0).max(1_000_000).nullable().default(0),
+  /**
+   * An ERP pushes the new level to BigCommerce when incoming stock arrives, so the back-in-stock date only
+   * drives the ETA and the arrival is never counted twice.
+   */
+  incomingStockArrivesThroughBigCommerce: z.boolean().default(false),
+  /** On unassign, leave BigCommerce's level as it is (an ERP maintains it) instead of writing current stock. */
+  stockLevelMaintainedExternally: z.boolean().default(false),
+});
+
+export const orderNoteSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** staff_notes: merchant-only; customer_message: visible to the shopper on the order. */
+  target: z.enum(['staff_notes', 'customer_message']).default('staff_notes'),
+  /** The store's BackOrder message, written above the list of backordered products. */
+  message: z.string().trim().min(1).max(500).default('This order contains backordered items:'),
+});
+
+export const settingsSchema = z.object({
+  inventory: inventorySettingsSchema.prefault({}),
+  orderNote: orderNoteSettingsSchema.prefault({}),
+  storefront: storefrontSettingsSchema.prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Every setting at its default. */
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

@@ -1,0 +1,51 @@
+/** A store's settings: defaults merged with what the merchant saved; changes validated field by field. */
+import type { Db } from '../db/database.ts';
+import { validationError } from '../errors.ts';
+import { findOverrides, saveOverrides } from './settings.repo.ts';
+import { settingsSchema, type Settings } from './settings.schema.ts';
+
+type Patch = { [key: string]: unknown };
+
+function isObject(value: unknown): value is Patch {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Merges `patch` into `base`, object by object; anything else in the patch replaces. */
+export function deepMerge(base: Patch, patch: Patch): Patch {
+  const merged: Patch = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    merged[key] = isObject(value) && isObject(base[key]) ? deepMerge(base[key], value) : value;
+  }
+  return merged;
+}
+
+/** The store's settings. A stored value that no longer validates falls back to its default. */
+export async function getSettings(db: Db, storeHash: string): Promise<Settings> {
+  const overrides = await findOverrides(db, storeHash);
+  const parsed = settingsSchema.safeParse(overrides);
+  return parsed.success ? parsed.data : settingsSchema.parse(dropInvalid(overrides, parsed.error.issues.map((i) => i.path)));
+}
+
+/** Applies a partial change; every invalid field is reported at once and nothing is saved. */
+export async function updateSettings(db: Db, storeHash: string, patch: Patch): Promise<Settings> {
+  const overrides = deepMerge(await findOverrides(db, storeHash), patch);
+  const parsed = settingsSchema.safeParse(overrides);
+  if (!parsed.success) {
+    throw validationError(
+      'Some settings are invalid.',
+      parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  await saveOverrides(db, storeHash, overrides);
+  return parsed.data;
+}
+
+function dropInvalid(overrides: Patch, paths: PropertyKey[][]): Patch {
+  const copy = structuredClone(overrides);
+  for (const path of paths) {
+    let node: unknown = copy;
+    for (const key of path.slice(0, -1)) node = isObject(node) ? node[String(key)] : undefined;
+    if (isObject(node)) delete node[String(path.at(-1))];
+  }
+  return copy;
+}
