@@ -54,11 +54,109 @@ export interface WebhookEventsTable {
   processed_at: Timestamp | null;
 }
 
+export type TrackingMode = 'none' | 'product' | 'variant';
+export type Availability = 'available' | 'disabled' | 'preorder';
+
+export interface AssignmentsTable {
+  id: Generated<number>;
+  store_hash: string;
+  product_id: number;
+  tracked_by: 'product' | 'variant';
+  saved_inventory_tracking: TrackingMode;
+  saved_availability: Availability;
+  assigned_at: DefaultTimestamp;
+  released_at: Timestamp | null;
+  release_reason: string | null;
+}
+
+export interface InventoryItemsTable {
+  id: Generated<number>;
+  store_hash: string;
+  assignment_id: number;
+  product_id: number;
+  variant_id: number | null;
+  sku: Generated<string>;
+  starting_stock: number;
+  current_stock: number;
+  backorder_threshold: number | null;
+  incoming_stock: Generated<number>;
+  /** YYYY-MM-DD */
+  back_in_stock_date: string | null;
+  bigcommerce_level: number | null;
+  retired_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export type MovementReason = 'order' | 'sync' | 'manual' | 'import' | 'restock' | 'reconcile';
+
+export interface StockMovementsTable {
+  id: Generated<number>;
+  store_hash: string;
+  item_id: number;
+  delta: number;
+  stock_after: number;
+  reason: MovementReason;
+  order_id: number | null;
+  idempotency_key: string;
+  note: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface OrderLinesTable {
+  store_hash: string;
+  order_id: number;
+  order_product_id: number;
+  item_id: number;
+  product_id: number;
+  variant_id: number | null;
+  sku: Generated<string>;
+  product_name: Generated<string>;
+  ordered_qty: number;
+  held_qty: Generated<number>;
+  predates_assignment: Generated<boolean>;
+  order_status_id: number;
+  order_created_at: Timestamp;
+  version: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
+export type BackorderStatus = 'waiting' | 'allocated' | 'shipped' | 'cancelled' | 'released';
+
+export interface BackorderLinesTable {
+  id: Generated<number>;
+  store_hash: string;
+  item_id: number;
+  order_id: number;
+  order_product_id: number;
+  product_id: number;
+  variant_id: number | null;
+  sku: Generated<string>;
+  product_name: Generated<string>;
+  ordered_qty: number;
+  from_stock_qty: Generated<number>;
+  backordered_qty: Generated<number>;
+  allocated_qty: Generated<number>;
+  over_cap_qty: Generated<number>;
+  status: Generated<BackorderStatus>;
+  /** YYYY-MM-DD */
+  eta: string | null;
+  order_created_at: Timestamp;
+  shipped_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
   stores: StoresTable;
   store_users: StoreUsersTable;
   store_settings: StoreSettingsTable;
   webhook_events: WebhookEventsTable;
+  assignments: AssignmentsTable;
+  inventory_items: InventoryItemsTable;
+  stock_movements: StockMovementsTable;
+  order_lines: OrderLinesTable;
+  backorder_lines: BackorderLinesTable;
 }
 
 export type Store = Selectable<StoresTable>;
@@ -66,3 +164,8 @@ export type NewStore = Insertable<StoresTable>;
 export type StoreUpdate = Updateable<StoresTable>;
 export type StoreUser = Selectable<StoreUsersTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
+export type Assignment = Selectable<AssignmentsTable>;
+export type InventoryItem = Selectable<InventoryItemsTable>;
+export type StockMovement = Selectable<StockMovementsTable>;
+export type OrderLine = Selectable<OrderLinesTable>;
+export type BackorderLine = Selectable<BackorderLinesTable>;

@@ -1,0 +1,194 @@
+/**
+ * Rows of `backorder_lines`. A line's waiting units are backordered_qty - allocated_qty. Allocation
+ * serves the oldest waiting units first (order date, then line id); a correction that lowers stock
+ * returns the newest allocated, unshipped units to waiting. Each is one statement over a running sum.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { BackorderLine, BackorderStatus } from '../db/schema.ts';
+
+export interface LineGrowth {
+  storeHash: string;
+  itemId: number;
+  orderId: number;
+  orderProductId: number;
+  productId: number;
+  variantId: number | null;
+  sku: string;
+  productName: string;
+  orderedQty: number;
+  orderCreatedAt: Date;
+  fromStock: number;
+  backordered: number;
+  overCap: number;
+  /** Units the order line already held, all from stock, when it had no backorder line yet. */
+  previouslyHeld: number;
+}
+
+/**
+ * Records units an order line took. A line that took only stock units gets a backorder line only once
+ * it takes units beyond stock. A cancelled line that comes back (order reinstated) starts over.
+ */
+export async function growLine(trx: Db, growth: LineGrowth): Promise<void> {
+  const cancelled = sql`backorder_lines.status = 'cancelled'`;
+  const grow = {
+    ordered_qty: growth.orderedQty,
+    from_stock_qty: sql<number>`case when ${cancelled} then ${growth.fromStock + growth.previouslyHeld}
+                                     else backorder_lines.from_stock_qty + ${growth.fromStock} end`,
+    backordered_qty: sql<number>`case when ${cancelled} then ${growth.backordered}
+                                      else backorder_lines.backordered_qty + ${growth.backordered} end`,
+    allocated_qty: sql<number>`case when ${cancelled} then 0 else backorder_lines.allocated_qty end`,
+    over_cap_qty: sql<number>`case when ${cancelled} then ${growth.overCap} else backorder_lines.over_cap_qty + ${growth.overCap} end`,
+    status: sql<BackorderStatus>`case when ${cancelled} or backorder_lines.backordered_qty + ${growth.backordered} > backorder_lines.allocated_qty
+                                      then 'waiting' else backorder_lines.status end`,
+    shipped_at: sql<Date | null>`case when ${cancelled} then null else backorder_lines.shipped_at end`,
+    updated_at: sql<Date>`now()`,
+  };
+  if (growth.backordered === 0) {
+    await trx
+      .updateTable('backorder_lines')
+      .set(grow)
+      .where('store_hash', '=', growth.storeHash)
+      .where('order_id', '=', growth.orderId)
+      .where('order_product_id', '=', growth.orderProductId)
+      .where('status', '<>', 'cancelled')
+      .execute();
+    return;
+  }
+  await trx
+    .insertInto('backorder_lines')
+    .values({
+      store_hash: growth.storeHash,
+      item_id: growth.itemId,
+      order_id: growth.orderId,
+      order_product_id: growth.orderProductId,
+      product_id: growth.productId,
+      variant_id: growth.variantId,
+      sku: growth.sku,
+      product_name: growth.productName,
+      ordered_qty: growth.orderedQty,
+      from_stock_qty: growth.fromStock + growth.previouslyHeld,
+      backordered_qty: growth.backordered,
+      over_cap_qty: growth.overCap,
+      status: 'waiting',
+      order_created_at: growth.orderCreatedAt,
+    })
+    .onConflict((oc) => oc.columns(['store_hash', 'order_id', 'order_product_id']).doUpdateSet(grow))
+    .execute();
+}
+
+/**
+ * An order line gives back `units`: its own waiting units go first, then its allocated units, then
+ * the units it took from stock. A line given back entirely is cancelled, its numbers kept for history.
+ */
+export async function shrinkLine(trx: Db, storeHash: string, orderId: number, orderProductId: number, units: number, heldAfter: number): Promise<void> {
+  await sql`
+    with line as (
+      select id, backordered_qty - allocated_qty as waiting, allocated_qty
+      from backorder_lines
+      where store_hash = ${storeHash} and order_id = ${orderId} and order_product_id = ${orderProductId}
+        and status in ('waiting', 'allocated')
+    ), given as (
+      select id,
+             least(${units}, waiting) as from_waiting,
+             least(greatest(${units} - waiting, 0), allocated_qty) as from_allocated
+      from line
+    )
+    update backorder_lines b set
+      backordered_qty = case when ${heldAfter} = 0 then b.backordered_qty else b.backordered_qty - g.from_waiting - g.from_allocated end,
+      allocated_qty = case when ${heldAfter} = 0 then b.allocated_qty else b.allocated_qty - g.from_allocated end,
+      from_stock_qty = case when ${heldAfter} = 0 then b.from_stock_qty
+                            else greatest(b.from_stock_qty - (${units} - g.from_waiting - g.from_allocated), 0) end,
+      status = case when ${heldAfter} = 0 then 'cancelled'
+                    when b.backordered_qty - g.from_waiting - g.from_allocated > b.allocated_qty - g.from_allocated then 'waiting'
+                    else 'allocated' end,
+      eta = case when ${heldAfter} = 0 then null else b.eta end,
+      updated_at = now()
+    from given g
+    where b.id = g.id`.execute(trx);
+}
+
+/** Allocates the `units` oldest waiting units of the item. */
+export async function allocateOldest(trx: Db, itemId: number, units: number): Promise<number> {
+  if (units <= 0) return 0;
+  const result = await sql`
+    with waiting as (
+      select id, backordered_qty - allocated_qty as waiting,
+             sum(backordered_qty - allocated_qty) over (order by order_created_at, id) as running
+      from backorder_lines
+      where item_id = ${itemId} and status = 'waiting'
+    )
+    update backorder_lines b set
+      allocated_qty = b.allocated_qty + least(w.waiting, ${units} - (w.running - w.waiting)),
+      -- A line of an order that already shipped is done once its last unit is allocated.
+      status = case when w.running > ${units} then 'waiting'
+                    when b.shipped_at is not null then 'shipped' else 'allocated' end,
+      eta = case when w.running <= ${units} then null else b.eta end,
+      updated_at = now()
+    from waiting w
+    where b.id = w.id and w.running - w.waiting < ${units}`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Returns the `units` newest allocated, unshipped units of the item to waiting. */
+export async function unallocateNewest(trx: Db, itemId: number, units: number): Promise<number> {
+  if (units <= 0) return 0;
+  const result = await sql`
+    with allocated as (
+      select id, allocated_qty,
+             sum(allocated_qty) over (order by order_created_at desc, id desc) as running
+      from backorder_lines
+      where item_id = ${itemId} and status in ('waiting', 'allocated') and allocated_qty > 0 and shipped_at is null
+    )
+    update backorder_lines b set
+      allocated_qty = b.allocated_qty - least(a.allocated_qty, ${units} - (a.running - a.allocated_qty)),
+      status = 'waiting',
+      updated_at = now()
+    from allocated a
+    where b.id = a.id and a.running - a.allocated_qty < ${units}`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** The units waiting on the item's open lines. */
+export async function waitingUnits(trx: Db, itemId: number): Promise<number> {
+  const row = await trx
+    .selectFrom('backorder_lines')
+    .select(sql<number>`coalesce(sum(backordered_qty - allocated_qty), 0)`.as('waiting'))
+    .where('item_id', '=', itemId)
+    .where('status', '=', 'waiting')
+    .executeTakeFirstOrThrow();
+  return Number(row.waiting);
+}
+
+/**
+ * ETA per waiting line: the incoming stock covers waiting units oldest first; a line fully covered gets
+ * the back-in-stock date, any other waiting line has no ETA (unknown).
+ */
+export async function refreshEtas(trx: Db, itemId: number): Promise<void> {
+  await sql`
+    with item as (
+      select incoming_stock, back_in_stock_date from inventory_items where id = ${itemId}
+    ), waiting as (
+      select id, sum(backordered_qty - allocated_qty) over (order by order_created_at, id) as running
+      from backorder_lines
+      where item_id = ${itemId} and status = 'waiting'
+    ), eta as (
+      select w.id, case when i.back_in_stock_date is not null and w.running <= i.incoming_stock
+                        then i.back_in_stock_date end as eta
+      from waiting w cross join item i
+    )
+    update backorder_lines b set eta = e.eta, updated_at = now()
+    from eta e
+    where b.id = e.id and b.eta is distinct from e.eta`.execute(trx);
+}
+
+/** Lines of one order, for notes and the storefront's confirmation page. */
+export async function linesOfOrder(db: Db, storeHash: string, orderId: number): Promise<BackorderLine[]> {
+  return db
+    .selectFrom('backorder_lines')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('order_id', '=', orderId)
+    .orderBy('order_product_id')
+    .execute();
+}

@@ -1,0 +1,59 @@
+/**
+ * The ledger proves the stock: for every item, current_stock = starting_stock + sum(movements), and the
+ * units on its waiting lines = max(0, -current_stock). `proveLedger` finds every item where either fails;
+ * `repairItem` restores current stock from the ledger (the ledger is append-only, the number is a cache
+ * of it) and rebalances the lines.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { rebalance } from '../backorders/backorders.service.ts';
+import { lockItem } from './inventory.repo.ts';
+
+export interface LedgerMismatch {
+  itemId: number;
+  productId: number;
+  variantId: number | null;
+  sku: string;
+  currentStock: number;
+  ledgerStock: number;
+  waiting: number;
+}
+
+/** Every active item of the store whose stock or waiting units disagree with the ledger. */
+export async function proveLedger(db: Db, storeHash: string): Promise<LedgerMismatch[]> {
+  const { rows } = await sql<LedgerMismatch>`
+    select i.id as "itemId", i.product_id as "productId", i.variant_id as "variantId", i.sku,
+           i.current_stock as "currentStock",
+           i.starting_stock + coalesce(m.total, 0) as "ledgerStock",
+           coalesce(b.waiting, 0) as "waiting"
+    from inventory_items i
+    left join (select item_id, sum(delta) as total from stock_movements where store_hash = ${storeHash} group by item_id) m
+      on m.item_id = i.id
+    left join (select item_id, sum(backordered_qty - allocated_qty) as waiting from backorder_lines
+               where store_hash = ${storeHash} and status = 'waiting' group by item_id) b
+      on b.item_id = i.id
+    where i.store_hash = ${storeHash} and i.retired_at is null
+      and (i.current_stock <> i.starting_stock + coalesce(m.total, 0)
+           or coalesce(b.waiting, 0) <> greatest(0, -(i.starting_stock + coalesce(m.total, 0))))
+    order by i.id`.execute(db);
+  return rows.map((row) => ({ ...row, currentStock: Number(row.currentStock), ledgerStock: Number(row.ledgerStock), waiting: Number(row.waiting) }));
+}
+
+/** Restores the item's current stock from its ledger and rebalances its lines; returns the stock now. */
+export async function repairItem(db: Db, storeHash: string, itemId: number): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await lockItem(trx, storeHash, itemId))) return undefined;
+    const row = await trx
+      .updateTable('inventory_items')
+      .set({
+        current_stock: sql`starting_stock + (select coalesce(sum(delta), 0) from stock_movements where store_hash = ${storeHash} and item_id = ${itemId})`,
+        updated_at: sql`now()`,
+      })
+      .where('store_hash', '=', storeHash)
+      .where('id', '=', itemId)
+      .returning('current_stock')
+      .executeTakeFirstOrThrow();
+    await rebalance(trx, itemId, row.current_stock);
+    return row.current_stock;
+  });
+}

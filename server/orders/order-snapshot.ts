@@ -1,0 +1,58 @@
+/**
+ * An order as the stock engine needs it, read from BigCommerce by the webhook handlers (or the
+ * reconcile job). Statuses are BigCommerce's ids (reference §5.4).
+ */
+export const ORDER_STATUS = {
+  incomplete: 0,
+  pending: 1,
+  shipped: 2,
+  partiallyShipped: 3,
+  refunded: 4,
+  cancelled: 5,
+  declined: 6,
+  awaitingPayment: 7,
+  awaitingPickup: 8,
+  awaitingShipment: 9,
+  completed: 10,
+  awaitingFulfillment: 11,
+  manualVerificationRequired: 12,
+  disputed: 13,
+  partiallyRefunded: 14,
+} as const;
+
+export interface OrderSnapshotLine {
+  /** BigCommerce's order product id: the line's stable id. */
+  orderProductId: number;
+  productId: number;
+  /** The v3 variant id; null for custom products. */
+  variantId: number | null;
+  sku: string;
+  name: string;
+  quantity: number;
+  quantityRefunded: number;
+  quantityShipped: number;
+}
+
+export interface OrderSnapshot {
+  id: number;
+  statusId: number;
+  createdAt: Date;
+  lines: OrderSnapshotLine[];
+}
+
+const HOLDS_NOTHING: ReadonlySet<number> = new Set([
+  ORDER_STATUS.incomplete,
+  ORDER_STATUS.refunded,
+  ORDER_STATUS.cancelled,
+  ORDER_STATUS.declined,
+]);
+
+/** The units an order line should hold now: none while the order is incomplete or called off, else what was not refunded. */
+export function unitsToHold(statusId: number, line: Pick<OrderSnapshotLine, 'quantity' | 'quantityRefunded'>): number {
+  return HOLDS_NOTHING.has(statusId) ? 0 : Math.max(0, line.quantity - line.quantityRefunded);
+}
+
+/** Whether the order line has left the warehouse. */
+export function isShipped(statusId: number, line: Pick<OrderSnapshotLine, 'quantity' | 'quantityShipped'>): boolean {
+  return statusId === ORDER_STATUS.shipped || statusId === ORDER_STATUS.completed || (line.quantity > 0 && line.quantityShipped >= line.quantity);
+}

@@ -1,0 +1,75 @@
+/** Builds stores, assignments and orders for stock-engine tests. */
+import type { Db } from '../../server/db/database.ts';
+import type { InventoryItem } from '../../server/db/schema.ts';
+import { insertAssignment, type NewItem } from '../../server/assignments/assignments.repo.ts';
+import { ORDER_STATUS, type OrderSnapshot } from '../../server/orders/order-snapshot.ts';
+
+export async function createStore(db: Db, storeHash = 'store1'): Promise<string> {
+  await db.insertInto('stores').values({ store_hash: storeHash, access_token_ciphertext: null }).onConflict((oc) => oc.doNothing()).execute();
+  return storeHash;
+}
+
+let nextProductId = 100;
+
+/** Assigns a simple product (tracked by product) with the given stock and threshold; returns its item. */
+export async function assignProduct(
+  db: Db,
+  storeHash: string,
+  item: Partial<NewItem> & { currentStock: number; backorderThreshold: number | null },
+  options: { productId?: number; assignedAt?: Date } = {},
+): Promise<InventoryItem> {
+  const productId = options.productId ?? nextProductId++;
+  const { items } = await db.transaction().execute((trx) =>
+    insertAssignment(trx, {
+      storeHash,
+      productId,
+      trackedBy: 'product',
+      savedInventoryTracking: 'product',
+      savedAvailability: 'available',
+      assignedAt: options.assignedAt,
+      items: [{ variantId: null, sku: `SKU-${productId}`, bigcommerceLevel: item.currentStock, ...item }],
+    }),
+  );
+  return items[0]!;
+}
+
+let nextOrderId = 1000;
+
+/** An order of one line for the item's product. */
+export function orderFor(
+  item: Pick<InventoryItem, 'product_id' | 'variant_id' | 'sku'>,
+  quantity: number,
+  options: { id?: number; statusId?: number; createdAt?: Date; refunded?: number; shipped?: number } = {},
+): OrderSnapshot {
+  const id = options.id ?? nextOrderId++;
+  return {
+    id,
+    statusId: options.statusId ?? ORDER_STATUS.awaitingFulfillment,
+    createdAt: options.createdAt ?? new Date(Date.now() + id),
+    lines: [
+      {
+        orderProductId: id * 10,
+        productId: item.product_id,
+        variantId: item.variant_id,
+        sku: item.sku,
+        name: `Product ${item.product_id}`,
+        quantity,
+        quantityRefunded: options.refunded ?? 0,
+        quantityShipped: options.shipped ?? 0,
+      },
+    ],
+  };
+}
+
+export async function stockOf(db: Db, itemId: number) {
+  const item = await db.selectFrom('inventory_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow();
+  const lines = await db.selectFrom('backorder_lines').selectAll().where('item_id', '=', itemId).orderBy('order_created_at').orderBy('id').execute();
+  const open = lines.filter((l) => l.status === 'waiting' || l.status === 'allocated');
+  return {
+    currentStock: item.current_stock,
+    waiting: open.reduce((sum, l) => sum + l.backordered_qty - l.allocated_qty, 0),
+    allocated: open.reduce((sum, l) => sum + l.allocated_qty, 0),
+    overCap: lines.filter((l) => l.status !== 'cancelled').reduce((sum, l) => sum + l.over_cap_qty, 0),
+    lines,
+  };
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore, orderFor, stockOf } from '../../helpers/inventory.ts';
+
+let database: TestDatabase;
+let store: string;
+beforeAll(async () => {
+  database = await createTestDatabase({ poolSize: 10 });
+  store = await createStore(database.db);
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+async function ledgerSum(itemId: number): Promise<number> {
+  const rows = await database.db.selectFrom('stock_movements').select('delta').where('item_id', '=', itemId).execute();
+  return rows.reduce((sum, row) => sum + row.delta, 0);
+}
+
+describe('orders converge on what they should hold', () => {
+  it('when the same order arrives 5 times, then its units are taken once', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 2, backorderThreshold: 10 });
+    const order = orderFor(item, 5);
+    for (let i = 0; i < 5; i++) await convergeOrder(database.db, store, order);
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-3);
+    expect(stock.waiting).toBe(3);
+    expect(stock.lines).toHaveLength(1);
+    expect(stock.lines[0]).toMatchObject({ ordered_qty: 5, from_stock_qty: 2, backordered_qty: 3, over_cap_qty: 0, status: 'waiting' });
+    expect(await ledgerSum(item.id)).toBe(-5);
+  });
+
+  it('when 200 one-unit orders for an item with stock 0 and threshold 50 arrive concurrently, then stock is -200, 200 wait and 150 are over the cap', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 50 });
+    const orders = Array.from({ length: 200 }, () => orderFor(item, 1));
+    const outcomes = (await Promise.all(orders.map((order) => convergeOrder(database.db, store, order)))).flat();
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-200);
+    expect(stock.waiting).toBe(200);
+    expect(stock.overCap).toBe(150);
+    expect(stock.lines.filter((l) => l.over_cap_qty > 0)).toHaveLength(150);
+    // Exactly one order crossed the salable quantity from above 0 to 0: that is when selling must stop.
+    expect(outcomes.filter((o) => o.salableBefore > 0 && o.salableAfter <= 0)).toHaveLength(1);
+    expect(await ledgerSum(item.id)).toBe(-200);
+  });
+
+  it('when an order is cancelled, reinstated, then partially refunded, then it holds what was not refunded', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 20 });
+    const base = orderFor(item, 4);
+    await convergeOrder(database.db, store, base);
+    expect((await stockOf(database.db, item.id)).currentStock).toBe(-3);
+
+    await convergeOrder(database.db, store, { ...base, statusId: ORDER_STATUS.cancelled });
+    let stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(1);
+    expect(stock.waiting).toBe(0);
+    expect(stock.lines[0]?.status).toBe('cancelled');
+
+    await convergeOrder(database.db, store, base);
+    stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-3);
+    expect(stock.lines[0]).toMatchObject({ status: 'waiting', from_stock_qty: 1, backordered_qty: 3, allocated_qty: 0 });
+
+    const refunded = { ...base, statusId: ORDER_STATUS.partiallyRefunded, lines: base.lines.map((l) => ({ ...l, quantityRefunded: 2 })) };
+    await convergeOrder(database.db, store, refunded);
+    stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-1);
+    expect(stock.waiting).toBe(1);
+    expect(stock.lines[0]).toMatchObject({ backordered_qty: 1, from_stock_qty: 1 });
+    expect(await ledgerSum(item.id)).toBe(-2);
+  });
+
+  it('when an order placed before the assignment is cancelled after it, then it returns nothing', async () => {
+    const assignedAt = new Date('2026-11-01T00:00:00Z');
+    const item = await assignProduct(database.db, store, { currentStock: 5, backorderThreshold: 5 }, { assignedAt });
+    const early = orderFor(item, 3, { createdAt: new Date('2026-10-30T00:00:00Z') });
+    await convergeOrder(database.db, store, early);
+    await convergeOrder(database.db, store, { ...early, statusId: ORDER_STATUS.cancelled });
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(5);
+    expect(stock.lines).toHaveLength(0);
+    expect(await ledgerSum(item.id)).toBe(0);
+  });
+
+  it('when statusUpdated (shipped) is processed before created, then the end state is the same as in order', async () => {
+    const inOrder = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const reversed = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const created = (item: typeof inOrder, id: number) => orderFor(item, 2, { id, statusId: ORDER_STATUS.awaitingFulfillment });
+    const cancelled = (item: typeof inOrder, id: number) => ({ ...created(item, id), statusId: ORDER_STATUS.cancelled });
+
+    // Handlers always re-read the order: a late "created" sees the order as it is now (cancelled).
+    await convergeOrder(database.db, store, created(inOrder, 501));
+    await convergeOrder(database.db, store, cancelled(inOrder, 501));
+    await convergeOrder(database.db, store, cancelled(reversed, 502));
+    await convergeOrder(database.db, store, cancelled(reversed, 502));
+
+    expect((await stockOf(database.db, inOrder.id)).currentStock).toBe(0);
+    expect((await stockOf(database.db, reversed.id)).currentStock).toBe(0);
+  });
+
+  it('when the order is not for an assigned product, then nothing is recorded', async () => {
+    const outcomes = await convergeOrder(database.db, store, orderFor({ product_id: 999_999, variant_id: null, sku: 'X' }, 3));
+    expect(outcomes).toEqual([]);
+  });
+
+  it('when the threshold is unlimited, then nothing is ever over the cap', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: null });
+    await convergeOrder(database.db, store, orderFor(item, 1000));
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-1000);
+    expect(stock.overCap).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyBigCommerceLevel, receiveIncomingStock, setCurrentStock, updateItemPlan } from '../../../server/inventory/inventory.service.ts';
+import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore, orderFor, stockOf } from '../../helpers/inventory.ts';
+
+let database: TestDatabase;
+let store: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  store = await createStore(database.db);
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+/** Five orders of 10 units each, a day apart, for an item with no stock. */
+async function fiftyWaiting() {
+  const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 100 }, { assignedAt: new Date(Date.now() - 30 * 86_400_000) });
+  const orders = [5, 4, 3, 2, 1].map((daysAgo) => orderFor(item, 10, { createdAt: new Date(Date.now() - daysAgo * 86_400_000) }));
+  // Processed out of order: allocation follows order dates, not processing order.
+  for (const order of [...orders].reverse()) await convergeOrder(database.db, store, order);
+  return { item, orders };
+}
+
+const byOrder = (lines: Awaited<ReturnType<typeof stockOf>>['lines'], orders: { id: number }[]) =>
+  orders.map((o) => lines.find((l) => l.order_id === o.id)!);
+
+describe('restocks serve the oldest backorders first', () => {
+  it('when 30 arrive with 50 waiting, then the 30 oldest units are allocated in order-date order', async () => {
+    const { item, orders } = await fiftyWaiting();
+    await updateItemPlan(database.db, store, item.id, { incomingStock: 30, backInStockDate: '2026-12-24' });
+    await receiveIncomingStock(database.db, store, item.id);
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-20);
+    expect(stock.waiting).toBe(20);
+    expect(byOrder(stock.lines, orders).map((l) => [l.allocated_qty, l.status])).toEqual([
+      [10, 'allocated'],
+      [10, 'allocated'],
+      [10, 'allocated'],
+      [0, 'waiting'],
+      [0, 'waiting'],
+    ]);
+    const item2 = await database.db.selectFrom('inventory_items').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow();
+    expect(item2).toMatchObject({ incoming_stock: 0, back_in_stock_date: null });
+    // Running it again finds nothing incoming.
+    expect(await receiveIncomingStock(database.db, store, item.id)).toBeUndefined();
+  });
+
+  it('when incoming stock has a date, then waiting lines it covers carry that ETA and the rest none', async () => {
+    const { item, orders } = await fiftyWaiting();
+    await updateItemPlan(database.db, store, item.id, { incomingStock: 25, backInStockDate: '2027-01-15' });
+    const lines = byOrder((await stockOf(database.db, item.id)).lines, orders);
+    expect(lines.map((l) => l.eta)).toEqual(['2027-01-15', '2027-01-15', null, null, null]);
+
+    await updateItemPlan(database.db, store, item.id, { incomingStock: 50 });
+    expect(byOrder((await stockOf(database.db, item.id)).lines, orders).every((l) => l.eta === '2027-01-15')).toBe(true);
+  });
+
+  it('when a correction lowers stock, then the newest allocated units wait again', async () => {
+    const { item, orders } = await fiftyWaiting();
+    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: -20, reason: 'manual', idempotencyKey: 'edit-1' });
+    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: -35, reason: 'manual', idempotencyKey: 'edit-2' });
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.waiting).toBe(35);
+    expect(byOrder(stock.lines, orders).map((l) => l.allocated_qty)).toEqual([10, 5, 0, 0, 0]);
+  });
+
+  it('when the same edit is submitted twice, then it applies once', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 4, backorderThreshold: 0 });
+    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 9, reason: 'manual', idempotencyKey: 'form-abc' });
+    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 12, reason: 'manual', idempotencyKey: 'form-abc' });
+    expect((await stockOf(database.db, item.id)).currentStock).toBe(9);
+  });
+
+  it('when BigCommerce reports a new level, then the change is applied and reading it again changes nothing', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10, bigcommerceLevel: 0 });
+    await convergeOrder(database.db, store, orderFor(item, 3));
+    await applyBigCommerceLevel(database.db, store, item.id, 10);
+    await applyBigCommerceLevel(database.db, store, item.id, 10);
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(7);
+    expect(stock.waiting).toBe(0);
+    expect(stock.lines[0]?.status).toBe('allocated');
+  });
+
+  it('when an order ships, then its fully allocated line is shipped, and a waiting one ships once allocated', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const order = orderFor(item, 2);
+    await convergeOrder(database.db, store, order);
+    await convergeOrder(database.db, store, { ...order, statusId: ORDER_STATUS.shipped });
+    expect((await stockOf(database.db, item.id)).lines[0]?.status).toBe('waiting');
+
+    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 0, reason: 'manual', idempotencyKey: `arrive-${item.id}` });
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.lines[0]).toMatchObject({ status: 'shipped', allocated_qty: 2 });
+    expect(stock.waiting).toBe(0);
+  });
+});
