@@ -6,14 +6,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
-import type { Config } from './config.ts';
+import { adminRouter } from './admin/admin.router.ts';
+import { viewHelpers } from './admin/view-helpers.ts';
+import { lifecycleRoutes } from './app-lifecycle/lifecycle.routes.ts';
+import { createBigCommercePorts, type BigCommercePorts } from './app-lifecycle/ports.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
+import { accessTokenFor } from './stores/stores.service.ts';
 import type { Queues } from './workers/queues.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,9 +35,22 @@ export interface AppDeps {
   /** The producer connection: fails fast when Redis is away. */
   redis: Redis;
   queues: Queues;
+  /** BigCommerce behind the app's ports; by default `createBigCommercePorts`. */
+  ports?: BigCommercePorts;
 }
 
 export function createApp(deps: AppDeps): Express {
+  const { config, logger, redis } = deps;
+  if (!config.clientSecret || !config.encryptionKey) {
+    throw new ConfigError(['CLIENT_SECRET and ENCRYPTION_KEY: required to sign admin sessions and encrypt access tokens']);
+  }
+  const db = deps.database.db;
+  const ports =
+    deps.ports ??
+    createBigCommercePorts({ config, redis, logger, accessTokenFor: (storeHash) => accessTokenFor(db, config.encryptionKey, storeHash) });
+  const keys = deriveSessionKeys(config.clientSecret, config.encryptionKey);
+  const flash = createFlashStore(redis, config.queuePrefix, logger);
+
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer or HTTPS proxy, req.ip and req.protocol come from X-Forwarded-*.
@@ -43,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
       defaultLayout: 'main',
       layoutsDir: path.join(ADMIN_DIR, 'views', 'layouts'),
       partialsDir: path.join(ADMIN_DIR, 'views', 'partials'),
+      helpers: viewHelpers,
     }),
   );
   app.set('view engine', 'hbs');
@@ -58,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
+  app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash }));
+  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, logger }));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -1,10 +1,12 @@
 /** Starts every worker of this process and closes them on shutdown. */
 import type { Worker } from 'bullmq';
+import type { BigCommercePorts } from '../app-lifecycle/ports.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
 import type { Queues } from './queues.ts';
+import { createStoreJobsWorker } from './store-jobs.worker.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -13,6 +15,7 @@ export interface WorkerDeps {
   prefix: string;
   queues: Queues;
   logger: Logger;
+  ports: BigCommercePorts;
 }
 
 export interface Workers {
@@ -21,7 +24,7 @@ export interface Workers {
 
 /** Starts the workers and schedules the recurring jobs. */
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
-  const workers: Worker[] = [createHousekeepingWorker(deps)];
+  const workers: Worker[] = [createHousekeepingWorker(deps), createStoreJobsWorker(deps)];
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleHousekeeping(deps.queues);
   return {

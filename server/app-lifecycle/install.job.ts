@@ -1,0 +1,22 @@
+/**
+ * The setup that follows an install, in the background with progress: the store's profile, webhook
+ * reconciliation, Script Manager reconciliation and the first catalog sync. Every step converges, so a
+ * retry after a failure (or a reinstall) repeats it safely.
+ */
+import { describeSync, syncCatalog } from '../catalog/catalog-sync.service.ts';
+import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
+import { saveProfile } from '../stores/stores.repo.ts';
+
+/** Sets the store up; returns the message the merchant sees when it is done. */
+export async function runInstall(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
+  const connection = await deps.ports.connect(data.storeHash);
+  await progress.say('Reading the store’s details');
+  await saveProfile(deps.db, data.storeHash, await connection.storeInformation());
+  await progress.say('Registering webhooks');
+  const webhooks = await connection.reconcileWebhooks();
+  await progress.say('Registering the storefront scripts');
+  const scripts = await connection.reconcileScripts();
+  const sync = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
+  deps.logger.info({ storeHash: data.storeHash, webhooks, scripts, sync }, 'store set up');
+  return `BackOrder is set up: ${describeSync(sync)} synced.`;
+}
