@@ -101,7 +101,7 @@ export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor &
 }
 
 /** The store uninstalled the app (callback or webhook): disabled, token erased, purge scheduled. */
-export async function uninstall(deps: Pick<LifecycleDeps, 'db' | 'config' | 'logger'>, storeHash: string): Promise<boolean> {
+export async function uninstall(deps: { db: Db; config: Pick<Config, 'purgeAfterDays'>; logger: Logger }, storeHash: string): Promise<boolean> {
   const changed = await uninstallStore(deps.db, storeHash, deps.config.purgeAfterDays);
   if (changed) deps.logger.info({ storeHash, purgeAfterDays: deps.config.purgeAfterDays }, 'store uninstalled; token erased, purge scheduled');
   return changed;

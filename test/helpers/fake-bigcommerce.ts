@@ -73,9 +73,14 @@ export function fakeBigCommerce() {
     if (!store) throw new Error(`fake BigCommerce has no store ${storeHash}`);
     return store;
   };
-  async function* pages<T>(items: readonly T[], size: number, gate?: (index: number) => Promise<void>): AsyncGenerator<T[]> {
+  const refuseUnless = (store: FakeStore, token: string) => {
+    if (token !== store.accessToken) throw new Error('401 Unauthorized: the access token is not valid for this store');
+  };
+  /** Pages of `items`; each page is a request, refused once the token is revoked. */
+  async function* pages<T>(store: FakeStore, token: string, items: readonly T[], size: number, gate?: (index: number) => Promise<void>): AsyncGenerator<T[]> {
     for (let i = 0; i * size < items.length; i++) {
       await gate?.(i);
+      refuseUnless(store, token);
       yield items.slice(i * size, (i + 1) * size);
     }
   }
@@ -95,7 +100,7 @@ export function fakeBigCommerce() {
       const token = await accessTokenFor(storeHash);
       const store = storeOf(storeHash);
       calls.connect.push({ storeHash, tokenMatched: token === store.accessToken });
-      if (token !== store.accessToken) throw new Error('401 Unauthorized: the access token is not valid for this store');
+      refuseUnless(store, token);
       return {
         storeInformation: async () => store.information,
         reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0 }),
@@ -106,9 +111,9 @@ export function fakeBigCommerce() {
         },
         catalog: {
           productCount: async () => store.products.length,
-          products: () => pages(store.products, pageSize, pageGate),
-          categories: () => pages(store.categories, pageSize),
-          brands: () => pages(store.brands, pageSize),
+          products: () => pages(store, token, store.products, pageSize, pageGate),
+          categories: () => pages(store, token, store.categories, pageSize),
+          brands: () => pages(store, token, store.brands, pageSize),
         },
       };
     },
@@ -168,6 +173,10 @@ export function fakeBigCommerce() {
       const jwt = `jwt-${reason}-${randomBytes(4).toString('hex')}`;
       payloads.set(jwt, { ok: false, reason });
       return jwt;
+    },
+    /** What BigCommerce does on uninstall: the store's token stops working. */
+    revoke(storeHash: string) {
+      delete storeOf(storeHash).accessToken;
     },
     holdProductPages(gate: ((index: number) => Promise<void>) | undefined) {
       pageGate = gate;

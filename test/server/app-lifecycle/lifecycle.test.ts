@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install, load, sessionIn } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
@@ -146,6 +147,36 @@ describe('uninstalling and removing users', () => {
     // The data stays until the purge: the mirror is still there.
     const products = await app.database.db.selectFrom('catalog_products').select('product_id').where('store_hash', '=', 'bye1').execute();
     expect(products.length).toBeGreaterThan(0);
+  });
+
+  it('when the store/app/uninstalled webhook is handled, then it does what /uninstall does, once', async () => {
+    fake.addStore('bye3');
+    await install(app.url, fake, 'bye3');
+    const deps = { db: app.database.db, config: app.config, logger: app.logger };
+    expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(true);
+    expect(await storeRow('bye3')).toMatchObject({ status: 'uninstalled', access_token_ciphertext: null });
+    expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(false);
+  });
+
+  it('when the store uninstalls while its setup runs, then the setup fails for good instead of retrying for hours', async () => {
+    fake.addStore('bye4', { products: [bcProduct({ name: 'One' }), bcProduct({ name: 'Two' }), bcProduct({ name: 'Three' })] });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    fake.holdProductPages((index) => (index === 1 ? held : Promise.resolve()));
+    try {
+      await install(app.url, fake, 'bye4');
+      await expect.poll(async () => (await app.database.db.selectFrom('jobs').select('progress_done').where('store_hash', '=', 'bye4').executeTakeFirst())?.progress_done).toBe(2);
+      await get(`/uninstall?signed_payload_jwt=${fake.signedPayload('bye4')}`);
+      fake.revoke('bye4');
+      release();
+    } finally {
+      fake.holdProductPages(undefined);
+    }
+    // The page after the uninstall is refused (401, retryable like any error from BigCommerce); the retry
+    // finds the store uninstalled, which no retry can fix.
+    const job = await finishedJob(app.database.db, 'bye4', 'install');
+    expect(job).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(job.error).toMatch(/BackOrder was uninstalled from the store bye4/);
   });
 
   it('when a forged uninstall arrives, then nothing changes', async () => {
