@@ -4,13 +4,15 @@
  * Routes call `renderAdmin` with their own content and `redirectAdmin` after a form post.
  */
 import type { Queue } from 'bullmq';
-import type { Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import type { SessionKeys } from '../http/admin-session.ts';
 import type { Flash, FlashStore } from '../http/flash.ts';
+import type { JobKind } from '../db/schema.ts';
 import { jobsToShow } from '../jobs/jobs.repo.ts';
+import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { jobView } from '../jobs/job-view.ts';
 import type { Logger } from '../logger.ts';
 import { adminUrl } from './view-helpers.ts';
@@ -76,4 +78,12 @@ export async function renderAdmin(deps: AdminDeps, res: Response, view: string, 
 export async function redirectAdmin(deps: AdminDeps, res: Response, path: string, flash?: Flash, params: Record<string, unknown> = {}): Promise<void> {
   if (flash) await deps.flash.add(adminOf(res).session.sid, flash);
   res.redirect(303, adminUrl(path, res.locals.session as string, params));
+}
+
+/** A form's handler that starts a store job and returns to `then.path`, saying whether it started or was already running. */
+export function startsJob(deps: AdminDeps, kind: JobKind, then: { path: string; started: string; alreadyRunning: string }): RequestHandler {
+  return async (_req, res) => {
+    const { alreadyOpen } = await queueStoreJob(deps.db, deps.storeJobs, adminOf(res).storeHash, kind, 'Waiting to start');
+    await redirectAdmin(deps, res, then.path, { kind: 'info', text: alreadyOpen ? then.alreadyRunning : then.started });
+  };
 }

@@ -1,10 +1,9 @@
 /** Assigned Products, and "Release all products" (the step before uninstalling). */
 import { Router } from 'express';
 import { listParams, pagerOf } from '../admin/paging.ts';
-import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
+import { renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { salableQty } from '../inventory/stock.service.ts';
-import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { listAssignedItems } from './assigned-list.repo.ts';
 
 export function assignmentsRoutes(deps: AdminDeps): Router {
@@ -27,14 +26,14 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
     });
   });
 
-  router.post('/admin/assignments/release-all', async (_req, res) => {
-    const { storeHash } = adminOf(res);
-    const { alreadyOpen } = await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'release-all', 'Waiting to start');
-    await redirectAdmin(deps, res, '/admin/settings', {
-      kind: 'info',
-      text: alreadyOpen ? 'Products are already being released.' : 'Releasing all products: BigCommerce gets their inventory tracking back one by one.',
-    });
-  });
+  router.post(
+    '/admin/assignments/release-all',
+    startsJob(deps, 'release-all', {
+      path: '/admin/settings',
+      started: 'Releasing all products: BigCommerce gets their inventory tracking back one by one.',
+      alreadyRunning: 'Products are already being released.',
+    }),
+  );
 
   return router;
 }
