@@ -1,36 +1,50 @@
 /**
- * Housekeeping: trims what only needs to be kept for a while. Processed webhook events are kept for
- * `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to investigate a complaint), then deleted.
+ * Housekeeping: recurring jobs that keep the system tidy and whole.
+ * - sweep-webhook-events: re-enqueues recorded events whose jobs Redis lost (every minute).
+ * - prune-webhook-events: deletes processed events after `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to
+ *   investigate a complaint).
  */
 import { Worker, type Job } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { deleteFinishedEvents } from '../webhooks/webhook-events.repo.ts';
+import { sweepStrandedEvents } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES, type Queues } from './queues.ts';
 
 export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
 
+const SCHEDULES = {
+  'sweep-webhook-events': 60_000,
+  'prune-webhook-events': 6 * 3600 * 1000,
+} as const;
+
 /** Runs one housekeeping job. */
-export async function runHousekeeping(db: Db, job: Pick<Job, 'name'>, now = new Date()): Promise<{ deleted: number }> {
+export async function runHousekeeping(
+  deps: { db: Db; queues: Pick<Queues, 'webhooks'> },
+  job: Pick<Job, 'name'>,
+  now = new Date(),
+): Promise<Record<string, number>> {
   switch (job.name) {
+    case 'sweep-webhook-events':
+      return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, 60_000, now) };
     case 'prune-webhook-events':
-      return { deleted: await deleteFinishedEvents(db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
+      return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
     default:
       throw new Error(`Unknown housekeeping job "${job.name}"`);
   }
 }
 
-/** Schedules the recurring housekeeping jobs (idempotent: a scheduler id is upserted). */
+/** Schedules the recurring housekeeping jobs (idempotent: scheduler ids are upserted). */
 export async function scheduleHousekeeping(queues: Queues): Promise<void> {
-  await queues.housekeeping.upsertJobScheduler('prune-webhook-events', { every: 6 * 3600 * 1000 }, {
-    name: 'prune-webhook-events',
-  });
+  for (const [name, every] of Object.entries(SCHEDULES)) {
+    await queues.housekeeping.upsertJobScheduler(name, { every }, { name });
+  }
 }
 
-export function createHousekeepingWorker(deps: { db: Db; connection: Redis; prefix: string; logger: Logger }): Worker {
-  const worker = new Worker(QUEUE_NAMES.housekeeping, (job) => runHousekeeping(deps.db, job), {
+export function createHousekeepingWorker(deps: { db: Db; queues: Queues; connection: Redis; prefix: string; logger: Logger }): Worker {
+  const worker = new Worker(QUEUE_NAMES.housekeeping, (job) => runHousekeeping(deps, job), {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: 1,

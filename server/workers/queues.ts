@@ -7,6 +7,7 @@ import type { Redis } from '../redis.ts';
 
 export const QUEUE_NAMES = {
   housekeeping: 'housekeeping',
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
