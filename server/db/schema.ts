@@ -147,6 +147,17 @@ export interface BackorderLinesTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface PurchasingHoldsTable {
+  id: Generated<number>;
+  store_hash: string;
+  item_id: number;
+  product_id: number;
+  variant_id: number;
+  disabled_by_app: boolean;
+  created_at: DefaultTimestamp;
+  lifted_at: Timestamp | null;
+}
+
 export interface DB {
   stores: StoresTable;
   store_users: StoreUsersTable;
@@ -157,6 +168,7 @@ export interface DB {
   stock_movements: StockMovementsTable;
   order_lines: OrderLinesTable;
   backorder_lines: BackorderLinesTable;
+  purchasing_holds: PurchasingHoldsTable;
 }
 
 export type Store = Selectable<StoresTable>;
@@ -169,3 +181,4 @@ export type InventoryItem = Selectable<InventoryItemsTable>;
 export type StockMovement = Selectable<StockMovementsTable>;
 export type OrderLine = Selectable<OrderLinesTable>;
 export type BackorderLine = Selectable<BackorderLinesTable>;
+export type PurchasingHold = Selectable<PurchasingHoldsTable>;
