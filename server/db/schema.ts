@@ -158,6 +158,29 @@ export interface PurchasingHoldsTable {
   lifted_at: Timestamp | null;
 }
 
+export interface StorePlansTable {
+  store_hash: string;
+  plan_id: Generated<string>;
+  cycle_started_at: Timestamp | null;
+  cycle_ends_at: Timestamp | null;
+  pending_plan_id: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface BillingChargesTable {
+  id: Generated<number>;
+  store_hash: string;
+  kind: 'subscription' | 'upgrade' | 'renewal';
+  plan_id: string;
+  from_plan_id: string | null;
+  amount_cents: number;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  description: string;
+  idempotency_key: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   stores: StoresTable;
   store_users: StoreUsersTable;
@@ -169,6 +192,8 @@ export interface DB {
   order_lines: OrderLinesTable;
   backorder_lines: BackorderLinesTable;
   purchasing_holds: PurchasingHoldsTable;
+  store_plans: StorePlansTable;
+  billing_charges: BillingChargesTable;
 }
 
 export type Store = Selectable<StoresTable>;
@@ -182,3 +207,5 @@ export type StockMovement = Selectable<StockMovementsTable>;
 export type OrderLine = Selectable<OrderLinesTable>;
 export type BackorderLine = Selectable<BackorderLinesTable>;
 export type PurchasingHold = Selectable<PurchasingHoldsTable>;
+export type StorePlan = Selectable<StorePlansTable>;
+export type BillingCharge = Selectable<BillingChargesTable>;

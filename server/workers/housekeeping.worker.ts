@@ -3,11 +3,13 @@
  * - sweep-webhook-events: re-enqueues recorded events whose jobs Redis lost (every minute).
  * - prune-webhook-events: deletes processed events after `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to
  *   investigate a complaint).
+ * - renew-plans: ends billing cycles that ran out: scheduled downgrades take effect, paid plans renew.
  */
 import { Worker, type Job } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
+import { renewCycles } from '../plans/plans.service.ts';
 import { deleteFinishedEvents } from '../webhooks/webhook-events.repo.ts';
 import { sweepStrandedEvents } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES, type Queues } from './queues.ts';
@@ -18,6 +20,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const SCHEDULES = {
   'sweep-webhook-events': 60_000,
   'prune-webhook-events': 6 * 3600 * 1000,
+  'renew-plans': 3600 * 1000,
 } as const;
 
 /** Runs one housekeeping job. */
@@ -31,6 +34,8 @@ export async function runHousekeeping(
       return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, 60_000, now) };
     case 'prune-webhook-events':
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
+    case 'renew-plans':
+      return { renewed: await renewCycles(deps.db, now) };
     default:
       throw new Error(`Unknown housekeeping job "${job.name}"`);
   }
