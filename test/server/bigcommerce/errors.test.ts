@@ -33,7 +33,7 @@ function clientFor(url: string, options: Partial<Parameters<typeof createBigComm
   });
 }
 
-async function failureOf(reply: Reply, call = (url: string) => clientFor(url).catalog.products.get(7)): Promise<BigCommerceError> {
+async function failureOf(reply: Reply, call: (url: string) => Promise<unknown> = (url) => clientFor(url).catalog.products.get(7)): Promise<BigCommerceError> {
   api = await fakeApi(() => reply);
   return call(api.url).then(
     () => expect.unreachable('the call should fail') as never,
