@@ -54,44 +54,48 @@ export interface CatalogApi {
 }
 
 export function catalogApi(request: Requester): CatalogApi {
-  return { products: productsApi(request), variants: variantsApi(request), categories: v3Listing(request, '/catalog/categories'), brands: v3Listing(request, '/catalog/brands') };
+  return {
+    products: productsApi(request),
+    variants: variantsApi(request),
+    categories: v3Listing(request, '/catalog/categories'),
+    brands: v3Listing(request, '/catalog/brands'),
+  };
 }
 
 function productsApi(request: Requester): ProductsApi {
-  const updateBatch = async (items: readonly ProductBatchUpdate[]) => {
-    if (items.length > PRODUCT_BATCH_LIMIT) {
-      throw new BatchTooLargeError('catalog.products.updateBatch', PRODUCT_BATCH_LIMIT, items.length, 'catalog.products.updateInChunks');
-    }
-    if (items.length === 0) return [];
-    return v3Data<Product[]>(request, { version: 'v3', method: 'PUT', path: '/catalog/products', body: items });
-  };
   return {
     ...v3Listing<Product, ProductQuery>(request, '/catalog/products'),
+    ...batchUpdates<ProductBatchUpdate, Product>(request, '/catalog/products', PRODUCT_BATCH_LIMIT, 'catalog.products'),
     pagesByIds: (ids, query = {}) => pagesByIds<Product>(request, '/catalog/products', ids, query),
     get: (id, query) => v3Data<Product>(request, { version: 'v3', path: `/catalog/products/${id}`, query }),
     update: (id, changes) => v3Data<Product>(request, { version: 'v3', method: 'PUT', path: `/catalog/products/${id}`, body: changes }),
-    updateBatch,
-    updateInChunks: (items) => inSequence(chunk(items, PRODUCT_BATCH_LIMIT), updateBatch),
   };
 }
 
 function variantsApi(request: Requester): VariantsApi {
-  const updateBatch = async (items: readonly VariantBatchUpdate[]) => {
-    if (items.length > VARIANT_BATCH_LIMIT) {
-      throw new BatchTooLargeError('catalog.variants.updateBatch', VARIANT_BATCH_LIMIT, items.length, 'catalog.variants.updateInChunks');
-    }
-    if (items.length === 0) return [];
-    return v3Data<Variant[]>(request, { version: 'v3', method: 'PUT', path: '/catalog/variants', body: items });
-  };
   return {
     ...v3Listing<Variant, VariantQuery>(request, '/catalog/variants'),
+    ...batchUpdates<VariantBatchUpdate, Variant>(request, '/catalog/variants', VARIANT_BATCH_LIMIT, 'catalog.variants'),
     listOfProduct: (productId, query = {}) => v3Pages<Variant>(request, `/catalog/products/${productId}/variants`, query),
     pagesByIds: (ids, query = {}) => pagesByIds<Variant>(request, '/catalog/variants', ids, query),
     update: (productId, variantId, changes) =>
       v3Data<Variant>(request, { version: 'v3', method: 'PUT', path: `/catalog/products/${productId}/variants/${variantId}`, body: changes }),
-    updateBatch,
-    updateInChunks: (items) => inSequence(chunk(items, VARIANT_BATCH_LIMIT), updateBatch),
   };
+}
+
+/** A batch PUT that refuses more than `limit` items before sending, and its chunking companion. */
+function batchUpdates<I, O>(request: Requester, path: string, limit: number, name: string) {
+  const updateBatch = async (items: readonly I[]): Promise<O[]> => {
+    if (items.length > limit) throw new BatchTooLargeError(`${name}.updateBatch`, limit, items.length, `${name}.updateInChunks`);
+    if (items.length === 0) return [];
+    return v3Data<O[]>(request, { version: 'v3', method: 'PUT', path, body: items });
+  };
+  const updateInChunks = async (items: readonly I[]): Promise<O[]> => {
+    const results: O[] = [];
+    for (const slice of chunk(items, limit)) results.push(...(await updateBatch(slice)));
+    return results;
+  };
+  return { updateBatch, updateInChunks };
 }
 
 /** `id:in` with 250 ids per request: as few requests as BigCommerce allows, and URLs of bounded length. */
@@ -99,10 +103,4 @@ async function* pagesByIds<T>(request: Requester, path: string, ids: readonly nu
   for (const slice of chunk([...new Set(ids)], MAX_PAGE_SIZE)) {
     yield* v3Pages<T>(request, path, { ...query, 'id:in': slice, limit: MAX_PAGE_SIZE });
   }
-}
-
-async function inSequence<I, O>(chunks: I[][], run: (items: I[]) => Promise<O[]>): Promise<O[]> {
-  const results: O[] = [];
-  for (const items of chunks) results.push(...(await run(items)));
-  return results;
 }

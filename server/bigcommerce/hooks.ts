@@ -1,7 +1,7 @@
 /** Webhook subscriptions (v3 `/hooks`). A token sees only the hooks its own app created. */
-import { v3Data, v3Listing, type Listing } from './paginate.ts';
 import type { Query } from './query.ts';
 import type { Requester } from './request.ts';
+import { v3Resource, type Resource } from './resource.ts';
 
 export interface Hook {
   id: number;
@@ -36,20 +36,9 @@ export interface HookQuery extends Query {
   limit?: number;
 }
 
-export interface HooksApi extends Listing<Hook, HookQuery> {
-  get(id: number): Promise<Hook>;
-  create(hook: HookCreate): Promise<Hook>;
-  update(id: number, changes: HookUpdate): Promise<Hook>;
-  /** Returns the deleted hook (BigCommerce answers 200 with it). */
-  delete(id: number): Promise<Hook | undefined>;
-}
+/** `delete` returns the deleted hook: BigCommerce answers 200 with it. */
+export type HooksApi = Resource<Hook, HookQuery, HookCreate, HookUpdate, number>;
 
 export function hooksApi(request: Requester): HooksApi {
-  return {
-    ...v3Listing<Hook, HookQuery>(request, '/hooks'),
-    get: (id) => v3Data<Hook>(request, { version: 'v3', path: `/hooks/${id}` }),
-    create: (hook) => v3Data<Hook>(request, { version: 'v3', method: 'POST', path: '/hooks', body: hook }),
-    update: (id, changes) => v3Data<Hook>(request, { version: 'v3', method: 'PUT', path: `/hooks/${id}`, body: changes }),
-    delete: (id) => v3Data<Hook | undefined>(request, { version: 'v3', method: 'DELETE', path: `/hooks/${id}` }),
-  };
+  return v3Resource(request, '/hooks');
 }

@@ -1,7 +1,7 @@
 /** Script Manager (v3 `/content/scripts`). A token sees only the scripts its own app created. */
-import { v3Data, v3Listing, type Listing } from './paginate.ts';
 import type { Query } from './query.ts';
 import type { Requester } from './request.ts';
+import { v3Resource, type Resource } from './resource.ts';
 
 export interface ScriptFields {
   name: string;
@@ -40,22 +40,9 @@ export interface ScriptQuery extends Query {
   limit?: number;
 }
 
-export interface ScriptsApi extends Listing<Script, ScriptQuery> {
-  get(uuid: string): Promise<Script>;
-  create(script: ScriptFields): Promise<Script>;
-  update(uuid: string, changes: ScriptUpdate): Promise<Script>;
-  delete(uuid: string): Promise<void>;
-}
+/** Scripts are addressed by `uuid`; `delete` answers 204, so it resolves to undefined. */
+export type ScriptsApi = Resource<Script, ScriptQuery, ScriptFields, ScriptUpdate, string>;
 
 export function scriptsApi(request: Requester): ScriptsApi {
-  const at = (uuid: string) => `/content/scripts/${encodeURIComponent(uuid)}`;
-  return {
-    ...v3Listing<Script, ScriptQuery>(request, '/content/scripts'),
-    get: (uuid) => v3Data<Script>(request, { version: 'v3', path: at(uuid) }),
-    create: (script) => v3Data<Script>(request, { version: 'v3', method: 'POST', path: '/content/scripts', body: script }),
-    update: (uuid, changes) => v3Data<Script>(request, { version: 'v3', method: 'PUT', path: at(uuid), body: changes }),
-    async delete(uuid) {
-      await request({ version: 'v3', method: 'DELETE', path: at(uuid) });
-    },
-  };
+  return v3Resource(request, '/content/scripts');
 }
