@@ -11,6 +11,19 @@ export interface RequestContext {
   path: string;
 }
 
+export interface BigCommerceErrorDetails {
+  /** The HTTP status; 0 when no answer arrived at all. */
+  status: number;
+  title: string;
+  errors?: Record<string, unknown>;
+  context: RequestContext;
+  /** What to do about it, appended to the message. */
+  hint?: string;
+  /** Replaces the usual "BigCommerce GET /path answered 404: title" when the failure is not an answer. */
+  message?: string;
+  cause?: unknown;
+}
+
 /** Any answer from BigCommerce the client treats as a failure. */
 export class BigCommerceError extends Error {
   /** The HTTP status; 0 when no answer arrived at all. */
@@ -24,12 +37,14 @@ export class BigCommerceError extends Error {
   /** True when the same call may succeed later (rate limit, server trouble, no answer). */
   readonly retryable: boolean = false;
 
-  constructor(status: number, title: string, errors: Record<string, unknown>, context: RequestContext, hint = '', options?: ErrorOptions) {
-    super(`BigCommerce ${context.method} ${context.path} answered ${status || 'nothing'}: ${title}${hint ? ` — ${hint}` : ''}`, options);
+  constructor(details: BigCommerceErrorDetails) {
+    const { status, title, context, hint } = details;
+    const message = details.message ?? `BigCommerce ${context.method} ${context.path} answered ${status || 'nothing'}: ${title}`;
+    super(hint ? `${message} — ${hint}` : message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.status = status;
     this.title = title;
-    this.errors = errors;
+    this.errors = details.errors ?? {};
     this.method = context.method;
     this.path = context.path;
   }
@@ -93,8 +108,8 @@ const HINTS: Record<number, string> = {
 /** Turns a failed answer (status ≥ 400, or 207) into the matching error. */
 export function errorFromResponse(status: number, body: unknown, context: RequestContext): BigCommerceError {
   const { title, errors } = describeBody(status, body);
-  const hint = HINTS[status] ?? '';
-  const make = (Type: typeof BigCommerceError) => new Type(status, title, errors, context, hint);
+  const hint = HINTS[status];
+  const make = (Type: typeof BigCommerceError) => new Type({ status, title, errors, context, hint });
   if (status === 207) {
     const error = make(PartialSuccessError) as PartialSuccessError;
     error.data = (body as { data?: unknown } | undefined)?.data;

@@ -66,7 +66,7 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<OAuthT
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (cause) {
-    throw new BigCommerceError(0, 'the login service did not answer', {}, context, '', { cause });
+    throw new BigCommerceError({ status: 0, title: 'the login service did not answer', context, cause });
   }
   const text = await response.text();
   let body: unknown;
@@ -79,7 +79,7 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<OAuthT
   const token = body as Partial<OAuthToken> | undefined;
   const storeHash = storeHashFromContext(String(token?.context ?? ''));
   if (!token || typeof token.access_token !== 'string' || !token.access_token || !storeHash) {
-    throw new BigCommerceError(response.status, 'the token response lacks access_token or a stores/{hash} context', {}, context);
+    throw new BigCommerceError({ status: response.status, title: 'the token response lacks access_token or a stores/{hash} context', context });
   }
   return { ...(token as OAuthToken), storeHash };
 }

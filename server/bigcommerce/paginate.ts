@@ -46,8 +46,9 @@ export async function* v3Pages<T>(request: Requester, path: string, query: Query
   for (;;) {
     const { data, pagination } = await v3Page<T>(request, path, { ...query, page, limit });
     if (data.length > 0) yield data;
-    if (data.length === 0 || !pagination || pagination.current_page >= pagination.total_pages) return;
-    page = pagination.current_page + 1;
+    // Our own page count also ends it, so a store that ignored `page` could not keep us looping.
+    if (data.length === 0 || !pagination || page >= pagination.total_pages || pagination.current_page >= pagination.total_pages) return;
+    page += 1;
   }
 }
 

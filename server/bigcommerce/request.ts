@@ -40,6 +40,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Wait after a 429 that says nothing about when to come back (platform overload): longer. */
   overloadDelayMs: number;
+  /**
+   * The longest the client waits for the store's budget. A longer wait throws RateLimitedError (with
+   * `retryAfterMs`) without sending, so a job can be delayed instead of holding its worker.
+   */
+  maxWaitMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -48,6 +53,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 10_000,
   overloadDelayMs: 15_000,
+  maxWaitMs: 60_000,
 };
 
 export interface RequesterOptions {
@@ -90,8 +96,14 @@ export function createRequester(options: RequesterOptions): Requester {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const logger = options.logger;
 
-  async function waitForBudget(): Promise<void> {
+  async function waitForBudget(context: RequestContext): Promise<void> {
     for (let wait = await state.reserve(storeHash, now()); wait > 0; wait = await state.reserve(storeHash, now())) {
+      if (wait > policy.maxWaitMs) {
+        const title = `the store's API budget is spent for another ${Math.ceil(wait)} ms`;
+        const error = new RateLimitedError({ status: 429, title, context, message: `BigCommerce ${context.method} ${context.path} not sent: ${title}` });
+        error.retryAfterMs = wait;
+        throw error;
+      }
       logger?.debug({ storeHash, waitMs: wait }, 'bigcommerce rate budget spent; waiting for the window to reset');
       await sleep(wait);
     }
@@ -109,7 +121,7 @@ export function createRequester(options: RequesterOptions): Requester {
     let serverFailures = 0;
     let rateLimited = 0;
     for (;;) {
-      await waitForBudget();
+      await waitForBudget(context);
       const started = now();
       let response: Response;
       try {
@@ -122,7 +134,7 @@ export function createRequester(options: RequesterOptions): Requester {
           await sleep(delay);
           continue;
         }
-        throw new NetworkError(0, reason, {}, context, '', { cause });
+        throw new NetworkError({ status: 0, title: reason, context, message: `BigCommerce ${method} ${relative}: ${reason}`, cause });
       }
 
       const window = readRateLimitHeaders(response.headers, now());
@@ -149,7 +161,7 @@ export function createRequester(options: RequesterOptions): Requester {
       const parsed = parseBody(text);
       if (response.status >= 400 || response.status === 207) throw errorFromResponse(response.status, parsed, context);
       if (text !== '' && parsed === text) {
-        throw new BigCommerceError(response.status, 'the answer is not JSON', {}, context);
+        throw new BigCommerceError({ status: response.status, title: 'the answer is not JSON', context });
       }
       return { status: response.status, body: parsed as T | undefined };
     }

@@ -37,6 +37,14 @@ describe('pagination', () => {
     }
   });
 
+  it('when a store ignores the page asked for, then reading still ends after total_pages requests', async () => {
+    api = await fakeApi((request) => v3PageOf(products, Object.assign(request, { query: new URLSearchParams('page=1&limit=250') })));
+    let count = 0;
+    for await (const page of clientFor(api.url).catalog.products.pages()) count += page.length;
+    expect(count).toBe(1_000);
+    expect(api.requests).toHaveLength(4);
+  });
+
   it('when a v3 list is empty, then nothing is yielded after one request', async () => {
     api = await fakeApi((request) => v3PageOf([], request));
     const pages = [];

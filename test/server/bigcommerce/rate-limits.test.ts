@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryRateLimitState, RateLimitedError, createBigCommerceClient } from '../../../server/bigcommerce/index.ts';
 import { fakeApi, rateLimitHeaders, type FakeApi } from './fake-api.ts';
@@ -83,5 +84,26 @@ describe('rate limits', () => {
     await clientFor(api.url, { rateLimitState: state }).store.information();
     await clientFor(api.url, { rateLimitState: state }).store.information();
     expect(gap(api, 0, 1)).toBeGreaterThanOrEqual(380);
+  });
+
+  it('when the budget would hold a call longer than maxWaitMs, then RateLimitedError is thrown at once without sending', async () => {
+    api = await fakeApi(() => ({ body: STORE, headers: rateLimitHeaders(0, 120_000) }));
+    const client = clientFor(api.url, { retry: { maxWaitMs: 60_000 } });
+    await client.store.information();
+    const started = performance.now();
+    const error = (await client.store.information().catch((e: unknown) => e)) as RateLimitedError;
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.message).toMatch(/not sent: the store's API budget is spent/);
+    expect(error.retryAfterMs).toBeGreaterThan(100_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('when a 429 asks for a wait longer than maxWaitMs, then RateLimitedError is thrown instead of waiting', async () => {
+    api = await fakeApi(() => ({ status: 429, headers: { 'X-Retry-After': '300' } }));
+    const error = (await clientFor(api.url).store.information().catch((e: unknown) => e)) as RateLimitedError;
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.retryAfterMs).toBeGreaterThan(290_000);
+    expect(api.requests).toHaveLength(1);
   });
 });
