@@ -24,7 +24,8 @@ export type * from './catalog.types.ts';
 export { ORDER_STATUS_NAMES, type Order, type OrderProduct, type OrderQuery, type OrderStatusId, type OrderUpdate, type OrdersApi } from './orders.ts';
 export type { Hook, HookCreate, HookQuery, HookUpdate, HooksApi } from './hooks.ts';
 export type { Script, ScriptFields, ScriptQuery, ScriptUpdate, ScriptsApi } from './scripts.ts';
-export type { InventoryItem, InventoryItemQuery, InventoryLocation, StoreInformation } from './store.ts';
+export type { InventoryApi, InventoryItem, InventoryItemQuery, InventoryLocation, StoreApi, StoreInformation } from './store.ts';
+export type { Resource } from './resource.ts';
 export { exchangeCode, storeHashFromContext, type AuthCallbackQuery, type ExchangeCodeOptions, type OAuthToken } from './oauth.ts';
 export {
   signPayload,
@@ -39,6 +40,7 @@ export {
   signWebhook,
   standardWebhooksKey,
   verifyWebhook,
+  webhookHeadersFor,
   webhookSecretFor,
   type VerifyWebhookOptions,
   type WebhookFailure,

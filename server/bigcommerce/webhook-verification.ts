@@ -14,12 +14,17 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The custom header registered with every hook; lower-case as Node presents it. */
-export const WEBHOOK_SECRET_HEADER = 'x-backorder-webhook-secret';
+/** The custom header registered with every hook (read without regard to case). */
+export const WEBHOOK_SECRET_HEADER = 'X-Backorder-Webhook-Secret';
 
 /** The secret a store's hooks carry in WEBHOOK_SECRET_HEADER. */
 export function webhookSecretFor(storeHash: string, key: Buffer | string): string {
   return createHmac('sha256', key).update(`backorder webhook secret v1:${storeHash}`).digest('base64url');
+}
+
+/** The `headers` to register a store's hooks with (`reconcileWebhooks({ headers })`). */
+export function webhookHeadersFor(storeHash: string, key: Buffer | string): Record<string, string> {
+  return { [WEBHOOK_SECRET_HEADER]: webhookSecretFor(storeHash, key) };
 }
 
 /** The HMAC key of BigCommerce's Standard Webhooks signatures: the client secret's UTF-8 bytes. */
@@ -98,7 +103,7 @@ export function signWebhook(id: string, timestamp: number, rawBody: string | Buf
 
 function header(headers: HeaderBag, name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
+  const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase());
   const value = found?.[1];
   return Array.isArray(value) ? value[0] : value;
 }

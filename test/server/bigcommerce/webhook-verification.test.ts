@@ -5,6 +5,7 @@ import {
   signWebhook,
   standardWebhooksKey,
   verifyWebhook,
+  webhookHeadersFor,
   webhookSecretFor,
 } from '../../../server/bigcommerce/index.ts';
 
@@ -38,7 +39,9 @@ function signed(rawBody: string, timestamp = NOW / 1000) {
 describe('webhook delivery verification', () => {
   it('when the delivery carries the store secret header, then it is accepted', () => {
     expect(check(secretHeader)).toEqual({ ok: true, signed: false });
-    expect(check({ 'X-Backorder-Webhook-Secret': webhookSecretFor('abc123', KEY) })).toEqual({ ok: true, signed: false });
+    // Node presents header names in lower case.
+    expect(check({ 'x-backorder-webhook-secret': webhookSecretFor('abc123', KEY) })).toEqual({ ok: true, signed: false });
+    expect(check(webhookHeadersFor('abc123', KEY))).toEqual({ ok: true, signed: false });
   });
 
   it('when the secret header is missing, then the delivery is refused', () => {
