@@ -146,28 +146,6 @@ export interface VariantQuery extends Query {
   limit?: number;
 }
 
-export interface Category {
-  id: number;
-  parent_id: number;
-  name: string;
-  is_visible: boolean;
-  sort_order: number;
-  custom_url?: { url: string; is_customized: boolean };
-  [field: string]: unknown;
-}
-
-export interface CategoryQuery extends Query {
-  'id:in'?: Ids;
-  name?: string;
-  'name:like'?: string;
-  parent_id?: number;
-  is_visible?: boolean;
-  keyword?: string;
-  include_fields?: Strings;
-  page?: number;
-  limit?: number;
-}
-
 export interface Brand {
   id: number;
   name: string;
@@ -175,6 +153,13 @@ export interface Brand {
   [field: string]: unknown;
 }
 
+export interface Category extends Brand {
+  parent_id: number;
+  is_visible: boolean;
+  sort_order: number;
+}
+
+/** Filters brands and categories share. */
 export interface BrandQuery extends Query {
   'id:in'?: Ids;
   name?: string;
@@ -182,4 +167,10 @@ export interface BrandQuery extends Query {
   include_fields?: Strings;
   page?: number;
   limit?: number;
+}
+
+export interface CategoryQuery extends BrandQuery {
+  parent_id?: number;
+  is_visible?: boolean;
+  keyword?: string;
 }

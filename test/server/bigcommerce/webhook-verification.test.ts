@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  WEBHOOK_SECRET_HEADER,
-  signWebhook,
-  standardWebhooksKey,
-  verifyWebhook,
-  webhookHeadersFor,
-  webhookSecretFor,
-} from '../../../server/bigcommerce/index.ts';
+import * as bigcommerce from '../../../server/bigcommerce/index.ts';
+
+const { WEBHOOK_SECRET_HEADER, signWebhook, standardWebhooksKey, verifyWebhook, webhookHeadersFor, webhookSecretFor } = bigcommerce;
 
 const KEY = randomBytes(32);
 const CLIENT_SECRET = 'app-client-secret';
