@@ -8,6 +8,12 @@ import type { Redis } from '../redis.ts';
 export const QUEUE_NAMES = {
   housekeeping: 'housekeeping',
   webhooks: 'webhooks',
+  /** Stop / resume selling an item whose salable quantity crossed 0. */
+  selling: 'selling',
+  /** Re-read levels from BigCommerce, coalesced per store. */
+  levels: 'levels',
+  /** Write the BackOrder note into an order. */
+  orderNotes: 'order-notes',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
