@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
+import { withTimeout } from './with-timeout.ts';
 import { createQueues, type Queues } from './workers/queues.ts';
 
 export interface StartOptions {
@@ -151,12 +152,4 @@ function closeServer(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
-  ]).finally(() => clearTimeout(timer));
 }

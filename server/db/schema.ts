@@ -222,6 +222,40 @@ export interface CatalogBrandsTable {
   sync_job_id: number | null;
 }
 
+export interface PurchasingHoldsTable {
+  id: Generated<number>;
+  store_hash: string;
+  item_id: number;
+  product_id: number;
+  variant_id: number;
+  disabled_by_app: boolean;
+  created_at: DefaultTimestamp;
+  lifted_at: Timestamp | null;
+}
+
+export interface StorePlansTable {
+  store_hash: string;
+  plan_id: Generated<string>;
+  cycle_started_at: Timestamp | null;
+  cycle_ends_at: Timestamp | null;
+  pending_plan_id: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface BillingChargesTable {
+  id: Generated<number>;
+  store_hash: string;
+  kind: 'subscription' | 'upgrade' | 'renewal';
+  plan_id: string;
+  from_plan_id: string | null;
+  amount_cents: number;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  description: string;
+  idempotency_key: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   stores: StoresTable;
   store_users: StoreUsersTable;
@@ -237,6 +271,9 @@ export interface DB {
   catalog_variants: CatalogVariantsTable;
   catalog_categories: CatalogCategoriesTable;
   catalog_brands: CatalogBrandsTable;
+  purchasing_holds: PurchasingHoldsTable;
+  store_plans: StorePlansTable;
+  billing_charges: BillingChargesTable;
 }
 
 export type Store = Selectable<StoresTable>;
@@ -252,3 +289,6 @@ export type BackorderLine = Selectable<BackorderLinesTable>;
 export type Job = Selectable<JobsTable>;
 export type CatalogProduct = Selectable<CatalogProductsTable>;
 export type CatalogVariant = Selectable<CatalogVariantsTable>;
+export type PurchasingHold = Selectable<PurchasingHoldsTable>;
+export type StorePlan = Selectable<StorePlansTable>;
+export type BillingCharge = Selectable<BillingChargesTable>;

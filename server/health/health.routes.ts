@@ -2,21 +2,16 @@
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import type { Redis } from '../redis.ts';
+import { withTimeout } from '../with-timeout.ts';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
 async function check(probe: () => Promise<unknown>): Promise<'ok' | string> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS))),
-    ]);
+    await withTimeout(probe(), CHECK_TIMEOUT_MS, 'timed out');
     return 'ok';
   } catch (error) {
     return `down: ${(error as Error).message}`;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

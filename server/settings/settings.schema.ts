@@ -16,6 +16,8 @@ export const inventorySettingsSchema = z.object({
   incomingStockArrivesThroughBigCommerce: z.boolean().default(false),
   /** On unassign, leave BigCommerce's level as it is (an ERP maintains it) instead of writing current stock. */
   stockLevelMaintainedExternally: z.boolean().default(false),
+  /** Shown by BigCommerce on a variant whose selling the app stopped (its salable quantity reached 0). */
+  sellingStoppedMessage: z.string().trim().min(1).max(255).default('Sold out: no more can be ordered for now.'),
 });
 
 export const orderNoteSettingsSchema = z.object({

@@ -9,6 +9,13 @@ export const QUEUE_NAMES = {
   housekeeping: 'housekeeping',
   /** Long work of one store with a progress bar: install, catalog sync, release all. */
   storeJobs: 'store-jobs',
+  webhooks: 'webhooks',
+  /** Stop / resume selling an item whose salable quantity crossed 0. */
+  selling: 'selling',
+  /** Re-read levels from BigCommerce, coalesced per store. */
+  levels: 'levels',
+  /** Write the BackOrder note into an order. */
+  orderNotes: 'order-notes',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -1,6 +1,7 @@
 /** A fresh, migrated PostgreSQL database per test file, cloned from the template built in global setup. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 
 const TEMPLATE_DATABASE = 'backorder_template';
@@ -51,4 +52,25 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: options.poolSize ?? 5 });
   return Object.assign(database, { url: url.toString() });
+}
+
+/**
+ * A fresh database for the test file, opened before its tests and closed after them:
+ * `const database = useTestDatabase();` then `database.db` inside tests.
+ */
+export function useTestDatabase(options: { poolSize?: number } = {}): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestDatabase, {
+    get(_target, property) {
+      if (!current) throw new Error('useTestDatabase(): the database is opened in beforeAll; use it inside tests');
+      const value = Reflect.get(current, property);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

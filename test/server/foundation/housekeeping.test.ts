@@ -33,12 +33,12 @@ describe('housekeeping', () => {
       ])
       .execute();
 
-    expect(await runHousekeeping(database.db, { name: 'prune-webhook-events' }, now)).toEqual({ deleted: 1 });
+    expect(await runHousekeeping({ db: database.db, queues: {} as never }, { name: 'prune-webhook-events' }, now)).toEqual({ deleted: 1 });
     const left = await database.db.selectFrom('webhook_events').select('hash').orderBy('hash').execute();
     expect(left.map((r) => r.hash)).toEqual(['old-failed', 'old-unprocessed', 'recent-processed']);
   });
 
   it('when a job name is unknown, then it fails saying so', async () => {
-    await expect(runHousekeeping(database.db, { name: 'nope' })).rejects.toThrow('Unknown housekeeping job "nope"');
+    await expect(runHousekeeping({ db: database.db, queues: {} as never }, { name: 'nope' })).rejects.toThrow('Unknown housekeeping job "nope"');
   });
 });

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { proveLedger, repairItem } from '../../../server/inventory/ledger.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, orderFor, stockOf } from '../../helpers/inventory.ts';
 
-let database: TestDatabase;
-let store: string;
+const database = useTestDatabase();
+const store = 'store1';
 beforeAll(async () => {
-  database = await createTestDatabase();
-  store = await createStore(database.db);
-});
-afterAll(async () => {
-  await database?.close();
+  await createStore(database.db, store);
 });
 
 describe('the ledger proves the stock', () => {

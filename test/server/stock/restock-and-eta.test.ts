@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyBigCommerceLevel, receiveIncomingStock, setCurrentStock, updateItemPlan } from '../../../server/inventory/inventory.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, orderFor, stockOf } from '../../helpers/inventory.ts';
 
-let database: TestDatabase;
-let store: string;
+const database = useTestDatabase();
+const store = 'store1';
 beforeAll(async () => {
-  database = await createTestDatabase();
-  store = await createStore(database.db);
-});
-afterAll(async () => {
-  await database?.close();
+  await createStore(database.db, store);
 });
 
 /** Five orders of 10 units each, a day apart, for an item with no stock. */

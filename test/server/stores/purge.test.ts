@@ -77,7 +77,7 @@ describe('purging an uninstalled store', () => {
     expect(await purgeDueStores(database.db, new Date(uninstalledAt.getTime() + 29 * DAY))).toEqual([]);
     expect(Object.values(await rowsPerTable(database.db, 'purgeme')).every((n) => n > 0)).toBe(true);
 
-    const result = await runHousekeeping(database.db, { name: 'purge-uninstalled-stores' }, new Date(uninstalledAt.getTime() + 30 * DAY));
+    const result = await runHousekeeping({ db: database.db, queues: {} as never }, { name: 'purge-uninstalled-stores' }, new Date(uninstalledAt.getTime() + 30 * DAY));
     expect(result).toEqual({ purged: ['purgeme'] });
     expect(Object.values(await rowsPerTable(database.db, 'purgeme')).every((n) => n === 0)).toBe(true);
     expect(await rowsPerTable(database.db, 'keepme')).toEqual(kept);

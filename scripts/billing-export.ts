@@ -1,0 +1,35 @@
+/**
+ * `npm run billing-export -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--store HASH]`: prints the billing
+ * ledger as CSV on standard output (charges created from `--from`, before `--to`).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { exportBillingCsv } from '../server/plans/billing-export.ts';
+
+function date(value: string | undefined, flag: string): Date | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new Error(`${flag} must be a date as YYYY-MM-DD, not "${value}"`);
+  }
+  return new Date(`${value}T00:00:00Z`);
+}
+
+try {
+  const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, store: { type: 'string' } } });
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
+  try {
+    await migrate(database.db);
+    process.stdout.write(
+      await exportBillingCsv(database.db, { from: date(values.from, '--from'), to: date(values.to, '--to'), storeHash: values.store }),
+    );
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : (error as Error).message);
+  process.exit(1);
+}

@@ -1,0 +1,134 @@
+/**
+ * Orders (v2): bare JSON, RFC-2822 dates (parse them with `parseBigCommerceDate`), money as strings with
+ * four decimals, 204 for an empty list.
+ */
+import { v2Listing, type V2Listing } from './paginate.ts';
+import type { Query } from './query.ts';
+import type { Requester } from './request.ts';
+
+/** Status ids 0–14 and their system names (§5.4); a merchant may relabel them, the ids stay. */
+export const ORDER_STATUS_NAMES = {
+  0: 'Incomplete',
+  1: 'Pending',
+  2: 'Shipped',
+  3: 'Partially Shipped',
+  4: 'Refunded',
+  5: 'Cancelled',
+  6: 'Declined',
+  7: 'Awaiting Payment',
+  8: 'Awaiting Pickup',
+  9: 'Awaiting Shipment',
+  10: 'Completed',
+  11: 'Awaiting Fulfillment',
+  12: 'Manual Verification Required',
+  13: 'Disputed',
+  14: 'Partially Refunded',
+} as const;
+
+export type OrderStatusId = keyof typeof ORDER_STATUS_NAMES;
+
+/** A v2 sub-resource link, e.g. `{ url, resource: '/orders/218/products' }`. */
+export interface ResourceLink {
+  url: string;
+  resource: string;
+}
+
+export interface Order {
+  id: number;
+  customer_id: number;
+  channel_id: number;
+  status_id: OrderStatusId;
+  /** The status's label, read-only. */
+  status: string;
+  custom_status?: string;
+  /** RFC-2822, e.g. `Tue, 05 Mar 2019 21:40:11 +0000`. */
+  date_created: string;
+  date_modified: string;
+  /** `""` until shipped. */
+  date_shipped: string;
+  staff_notes: string;
+  customer_message: string;
+  items_total: number;
+  items_shipped: number;
+  payment_status: string;
+  currency_code: string;
+  /** Money fields are strings, e.g. `"62.6793"`. */
+  total_inc_tax: string;
+  order_source: string;
+  is_deleted: boolean;
+  billing_address?: { first_name: string; last_name: string; email: string; [field: string]: unknown };
+  products: ResourceLink;
+  [field: string]: unknown;
+}
+
+export interface OrderProductOption {
+  id: number;
+  option_id: number;
+  product_option_id: number;
+  display_name: string;
+  display_value: string;
+  [field: string]: unknown;
+}
+
+/** One line of an order. */
+export interface OrderProduct {
+  id: number;
+  order_id: number;
+  product_id: number;
+  /** Absent for a custom product. */
+  variant_id?: number;
+  name: string;
+  sku: string;
+  type: 'physical' | 'digital' | 'giftcertificate';
+  quantity: number;
+  quantity_shipped: number;
+  quantity_refunded: number;
+  is_refunded: boolean;
+  parent_order_product_id: number | null;
+  is_bundled_product: boolean;
+  product_options: OrderProductOption[];
+  [field: string]: unknown;
+}
+
+export interface OrderQuery extends Query {
+  min_id?: number;
+  max_id?: number;
+  status_id?: OrderStatusId;
+  /** A Date is sent as RFC-2822. */
+  min_date_created?: Date | string;
+  max_date_created?: Date | string;
+  min_date_modified?: Date | string;
+  max_date_modified?: Date | string;
+  sort?: `${'id' | 'date_created' | 'date_modified' | 'status_id'}:${'asc' | 'desc'}`;
+  channel_id?: number;
+  page?: number;
+  limit?: number;
+}
+
+/** The fields the app writes on an order. */
+export type OrderUpdate = Partial<Pick<Order, 'staff_notes' | 'customer_message'>> & { status_id?: OrderStatusId };
+
+export interface OrdersApi extends V2Listing<Order, OrderQuery> {
+  get(id: number): Promise<Order>;
+  /** The lines of an order, every page. */
+  products(orderId: number): Promise<OrderProduct[]>;
+  update(id: number, changes: OrderUpdate): Promise<Order>;
+}
+
+export function ordersApi(request: Requester): OrdersApi {
+  const listing = v2Listing<Order, OrderQuery>(request, '/orders');
+  return {
+    ...listing,
+    async get(id) {
+      return (await request<Order>({ version: 'v2', path: `/orders/${id}` })).body as Order;
+    },
+    async products(orderId) {
+      const lines: OrderProduct[] = [];
+      for await (const line of v2Listing<OrderProduct, Query>(request, `/orders/${orderId}/products`).all()) lines.push(line);
+      return lines;
+    },
+    async update(id, changes) {
+      return (await request<Order>({ version: 'v2', method: 'PUT', path: `/orders/${id}`, body: changes })).body as Order;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * A store's API quota is shared by every client of the store (§2.5: e.g. 150 requests per 30 s window),
+ * so every worker of a deployment must draw from one budget. The budget is what BigCommerce last reported
+ * in its `X-Rate-Limit-*` headers; each request takes one unit before it is sent, and when none is left
+ * the request waits for the window to reset. Where the budget lives is the caller's choice: in memory
+ * (one process) or in Redis (`redis-rate-limit-state.ts`, many processes).
+ */
+
+/** One store's budget as BigCommerce reported it, with the reset made absolute. */
+export interface RateLimitWindow {
+  /** Requests left in the current window. */
+  remaining: number;
+  /** Requests per window; 0 when unknown. */
+  quota: number;
+  /** Window length in milliseconds; 0 when unknown. */
+  windowMs: number;
+  /** Epoch milliseconds at which the window refreshes. */
+  resetAt: number;
+}
+
+/** Shared budget per store. Implementations must make `reserve` atomic across their users. */
+export interface RateLimitState {
+  /** Takes one request from the store's budget: 0 means send now, otherwise the ms to wait before asking again. */
+  reserve(storeHash: string, now: number): Promise<number>;
+  /** Records the budget BigCommerce just reported (or, after a 429, the pause it asked for). */
+  update(storeHash: string, window: RateLimitWindow): Promise<void>;
+}
+
+/** Reads the four rate-limit headers; `X-Rate-Limit-Time-Reset-Ms` is already milliseconds. */
+export function readRateLimitHeaders(headers: Headers, now: number): RateLimitWindow | undefined {
+  const remaining = numberHeader(headers, 'x-rate-limit-requests-left');
+  const resetMs = numberHeader(headers, 'x-rate-limit-time-reset-ms');
+  if (remaining === undefined || resetMs === undefined) return undefined;
+  return {
+    remaining,
+    quota: numberHeader(headers, 'x-rate-limit-requests-quota') ?? 0,
+    windowMs: numberHeader(headers, 'x-rate-limit-time-window-ms') ?? 0,
+    resetAt: now + resetMs,
+  };
+}
+
+/** How long a 429 asks to wait, in ms: the reset time, else `X-Retry-After` (seconds); undefined when neither is sent. */
+export function retryAfterMs(headers: Headers): number | undefined {
+  const resetMs = numberHeader(headers, 'x-rate-limit-time-reset-ms');
+  if (resetMs !== undefined) return resetMs;
+  const seconds = numberHeader(headers, 'x-retry-after') ?? numberHeader(headers, 'retry-after');
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
+function numberHeader(headers: Headers, name: string): number | undefined {
+  const value = headers.get(name);
+  if (value === null || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) && number >= 0 ? number : undefined;
+}
+
+/**
+ * The budget once `now` has passed its reset: windows are fixed, so the next one starts where the last
+ * ended, full. Undefined when the quota is unknown (nothing to hold back on).
+ */
+export function currentWindow(window: RateLimitWindow, now: number): RateLimitWindow | undefined {
+  if (window.resetAt > now) return window;
+  if (window.quota <= 0 || window.windowMs <= 0) return undefined;
+  const periods = Math.floor((now - window.resetAt) / window.windowMs) + 1;
+  return { ...window, remaining: window.quota, resetAt: window.resetAt + periods * window.windowMs };
+}
+
+/** The budget in this process's memory: right for one process, or for tests. */
+export class MemoryRateLimitState implements RateLimitState {
+  private readonly windows = new Map<string, RateLimitWindow>();
+
+  async reserve(storeHash: string, now: number): Promise<number> {
+    const stored = this.windows.get(storeHash);
+    const window = stored && currentWindow(stored, now);
+    if (!window) {
+      this.windows.delete(storeHash);
+      return 0;
+    }
+    if (window.remaining > 0) {
+      this.windows.set(storeHash, { ...window, remaining: window.remaining - 1 });
+      return 0;
+    }
+    this.windows.set(storeHash, window);
+    return window.resetAt - now;
+  }
+
+  async update(storeHash: string, window: RateLimitWindow): Promise<void> {
+    this.windows.set(storeHash, window);
+  }
+
+  /** The stored budget, for tests and diagnostics. */
+  peek(storeHash: string): RateLimitWindow | undefined {
+    return this.windows.get(storeHash);
+  }
+}
+
+/** One budget per store for every client in this process that is not given a state of its own. */
+export const processRateLimitState = new MemoryRateLimitState();

@@ -1,0 +1,62 @@
+/**
+ * The per-store API budget in Redis, so that every web and worker process of a deployment draws from the
+ * one quota BigCommerce gives the store. Taking a unit is one Lua script, atomic across processes; it
+ * applies the same rules as `MemoryRateLimitState` (see `currentWindow`).
+ */
+import type { Redis } from '../redis.ts';
+import type { RateLimitState, RateLimitWindow } from './rate-limit.ts';
+
+// KEYS[1] = the store's hash key; ARGV[1] = now (epoch ms). Returns 0 (send) or the ms to wait.
+const RESERVE = `
+local v = redis.call('HMGET', KEYS[1], 'remaining', 'quota', 'windowMs', 'resetAt')
+if not v[1] then return 0 end
+local now = tonumber(ARGV[1])
+local remaining, quota, windowMs, resetAt = tonumber(v[1]), tonumber(v[2]), tonumber(v[3]), tonumber(v[4])
+if resetAt <= now then
+  if quota <= 0 or windowMs <= 0 then
+    redis.call('DEL', KEYS[1])
+    return 0
+  end
+  resetAt = resetAt + (math.floor((now - resetAt) / windowMs) + 1) * windowMs
+  remaining = quota
+end
+if remaining > 0 then
+  redis.call('HSET', KEYS[1], 'remaining', remaining - 1, 'resetAt', resetAt)
+  return 0
+end
+redis.call('HSET', KEYS[1], 'remaining', 0, 'resetAt', resetAt)
+return resetAt - now
+`;
+
+/** A budget nobody has refreshed for this long is forgotten (the next answer brings a fresh one). */
+const IDLE_EXPIRY_MS = 10 * 60 * 1000;
+
+/** Keeps budgets under `${prefix}:ratelimit:${storeHash}` (the queue prefix keeps them in one cluster slot). */
+export class RedisRateLimitState implements RateLimitState {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  key(storeHash: string): string {
+    return `${this.prefix}:ratelimit:${storeHash}`;
+  }
+
+  async reserve(storeHash: string, now: number): Promise<number> {
+    return Number(await this.redis.eval(RESERVE, 1, this.key(storeHash), now));
+  }
+
+  async update(storeHash: string, window: RateLimitWindow): Promise<void> {
+    const key = this.key(storeHash);
+    await this.redis
+      .multi()
+      .hset(key, {
+        remaining: window.remaining,
+        quota: window.quota,
+        windowMs: window.windowMs,
+        resetAt: Math.round(window.resetAt),
+      })
+      .pexpire(key, Math.max(0, Math.round(window.resetAt - Date.now())) + IDLE_EXPIRY_MS)
+      .exec();
+  }
+}

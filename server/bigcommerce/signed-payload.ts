@@ -1,0 +1,100 @@
+/**
+ * `signed_payload_jwt` on /load, /uninstall and /remove_user (§1.3): a JWT signed HS256 with the app's
+ * client secret. Everything is checked, including what popular clients forget: the algorithm is pinned
+ * (no `none`, no other HMAC), `aud` must be this app's client id, `iss` must be `bc`, `sub` must name a
+ * store, and the token must be inside its validity window give or take a small clock tolerance.
+ * Verification answers `{ ok: false, reason }` rather than throwing.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface SignedPayloadClaims {
+  aud: string;
+  iss: string;
+  iat: number;
+  nbf: number;
+  exp: number;
+  jti: string;
+  /** `stores/{store_hash}`. */
+  sub: string;
+  /** Who triggered the callback (the owner or an authorised user). */
+  user: { id: number; email: string; locale?: string };
+  owner: { id: number; email: string };
+  /** Deep-link path of a load. */
+  url?: string;
+  channel_id?: number | null;
+  [claim: string]: unknown;
+}
+
+export type SignedPayloadFailure =
+  | 'malformed'
+  | 'wrong-algorithm'
+  | 'bad-signature'
+  | 'wrong-issuer'
+  | 'wrong-audience'
+  | 'bad-subject'
+  | 'expired'
+  | 'not-yet-valid';
+
+export type SignedPayloadResult =
+  | { ok: true; claims: SignedPayloadClaims; storeHash: string }
+  | { ok: false; reason: SignedPayloadFailure };
+
+export interface VerifySignedPayloadOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Epoch ms; default now. */
+  now?: number;
+  /** Clock skew allowed on `nbf` and `exp`, in seconds; default 60. */
+  toleranceSeconds?: number;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Verifies a signed payload JWT; on success returns its claims and the store hash from `sub`. */
+export function verifySignedPayload(token: string, options: VerifySignedPayloadOptions): SignedPayloadResult {
+  const fail = (reason: SignedPayloadFailure) => ({ ok: false, reason }) as const;
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return fail('malformed');
+  const [headerPart, claimsPart, signaturePart] = parts as [string, string, string];
+  const header = decodeJson(headerPart);
+  const claims = decodeJson(claimsPart) as Partial<SignedPayloadClaims> | undefined;
+  if (!header || !claims) return fail('malformed');
+
+  // The algorithm is ours to decide, not the token's: anything but HS256 is refused before the signature.
+  if (header.alg !== 'HS256') return fail('wrong-algorithm');
+  const expected = createHmac('sha256', options.clientSecret).update(`${headerPart}.${claimsPart}`).digest();
+  const given = Buffer.from(signaturePart, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return fail('bad-signature');
+
+  if (claims.iss !== 'bc') return fail('wrong-issuer');
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.includes(options.clientId)) return fail('wrong-audience');
+  const storeHash = typeof claims.sub === 'string' ? /^stores\/([A-Za-z0-9]+)$/.exec(claims.sub)?.[1] : undefined;
+  if (!storeHash) return fail('bad-subject');
+
+  const now = (options.now ?? Date.now()) / 1000;
+  const tolerance = options.toleranceSeconds ?? 60;
+  if (typeof claims.exp !== 'number') return fail('malformed');
+  if (now >= claims.exp + tolerance) return fail('expired');
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || now + tolerance < claims.nbf)) return fail('not-yet-valid');
+  return { ok: true, claims: claims as SignedPayloadClaims, storeHash };
+}
+
+/**
+ * Mints a signed payload JWT the way BigCommerce does (HS256, client secret). For tests; `header`
+ * lets a test forge a token with another algorithm.
+ */
+export function signPayload(claims: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode(header)}.${encode(claims)}`;
+  return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+}
+
+function decodeJson(part: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+/** CSV output (RFC 4180): comma-separated, CRLF line ends, fields quoted when they need it. */
+export type CsvValue = string | number | boolean | null | undefined | Date;
+
+function field(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  // A leading = + - @ makes spreadsheets run the cell as a formula; a quote mark neutralises it.
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** One CSV line, with its line end. */
+export function csvLine(values: CsvValue[]): string {
+  return `${values.map(field).join(',')}\r\n`;
+}
+
+/** A whole CSV document from a header and rows. */
+export function toCsv(header: string[], rows: CsvValue[][]): string {
+  return [header, ...rows].map(csvLine).join('');
+}

@@ -1,0 +1,38 @@
+/**
+ * Writes the BackOrder note into an order once: read the order's notes, append the note unless its
+ * marker is already there, write. A lock per order keeps two workers from both appending it.
+ */
+import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { Db } from '../db/database.ts';
+import type { KeyedLock } from '../db/keyed-lock.ts';
+import type { Settings } from '../settings/settings.schema.ts';
+import { linesOfOrder } from '../backorders/backorders.repo.ts';
+import { withBackorderNote } from './order-note.ts';
+
+export type NoteOutcome = 'written' | 'already-there' | 'nothing-backordered' | 'disabled';
+
+export async function writeOrderNote(
+  deps: { db: Db; lock: KeyedLock; client: BigCommerceClient },
+  settings: Pick<Settings, 'orderNote'>,
+  storeHash: string,
+  orderId: number,
+): Promise<NoteOutcome> {
+  if (!settings.orderNote.enabled) return 'disabled';
+  const lines = (await linesOfOrder(deps.db, storeHash, orderId)).filter(
+    (line) => line.status !== 'cancelled' && line.backordered_qty > 0,
+  );
+  if (lines.length === 0) return 'nothing-backordered';
+
+  return deps.lock.run(`order-note:${storeHash}:${orderId}`, async () => {
+    const order = await deps.client.orders.get(orderId);
+    const field = settings.orderNote.target;
+    const next = withBackorderNote(
+      order[field] ?? '',
+      settings.orderNote.message,
+      lines.map((line) => ({ productName: line.product_name, sku: line.sku, backordered: line.backordered_qty, eta: line.eta })),
+    );
+    if (next === undefined) return 'already-there';
+    await deps.client.orders.update(orderId, { [field]: next });
+    return 'written';
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * Plans: what a store may assign, and what it owes. Upgrades take effect at once, with a charge prorated to
+ * the rest of the cycle (a first paid plan starts a cycle and is charged in full). Downgrades wait for the
+ * end of the cycle; if the store is then over the new limit nothing is unassigned, but assigning is blocked
+ * until it is under the limit again.
+ */
+import type { Db } from '../db/database.ts';
+import type { BillingCharge } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { addMonth, formatCents, proratedUpgradeCents } from './billing.ts';
+import { DEFAULT_PLAN_ID, PLANS, planById, type Plan } from './plans.config.ts';
+import {
+  countAssignedProducts,
+  findStorePlan,
+  insertCharge,
+  listCharges,
+  lockStorePlan,
+  saveStorePlan,
+  storesDueForRenewal,
+} from './plans.repo.ts';
+
+export interface PlanState {
+  plan: Plan;
+  assigned: number;
+  /** null: no limit. */
+  limit: number | null;
+  overLimit: boolean;
+  cycle: { startedAt: Date; endsAt: Date } | null;
+  pending: { plan: Plan; effectiveAt: Date } | null;
+  charges: BillingCharge[];
+  plans: readonly Plan[];
+}
+
+function knownPlan(id: string): Plan {
+  const plan = planById(id);
+  if (!plan) throw new AppError('validation', `There is no plan "${id}"; choose one of ${PLANS.map((p) => p.id).join(', ')}.`, {
+    problems: [{ field: 'planId', message: 'unknown plan' }],
+  });
+  return plan;
+}
+
+/** The store's plan, usage and billing, for the Plan page and the admin's banners. */
+export async function getPlanState(db: Db, storeHash: string): Promise<PlanState> {
+  const row = await findStorePlan(db, storeHash);
+  const plan = planById(row?.plan_id ?? DEFAULT_PLAN_ID) ?? knownPlan(DEFAULT_PLAN_ID);
+  const assigned = await countAssignedProducts(db, storeHash);
+  const limit = plan.assignedProductLimit;
+  return {
+    plan,
+    assigned,
+    limit,
+    overLimit: limit !== null && assigned > limit,
+    cycle: row?.cycle_started_at && row.cycle_ends_at ? { startedAt: row.cycle_started_at, endsAt: row.cycle_ends_at } : null,
+    pending: row?.pending_plan_id && row.cycle_ends_at ? { plan: knownPlan(row.pending_plan_id), effectiveAt: row.cycle_ends_at } : null,
+    charges: await listCharges(db, { storeHash }),
+    plans: PLANS,
+  };
+}
+
+/**
+ * Inside an assigning transaction: locks the store's plan (so concurrent assigns are counted one after
+ * the other) and refuses when `additional` more products would exceed the limit.
+ */
+export async function assertCanAssign(trx: Db, storeHash: string, additional: number): Promise<void> {
+  const row = await lockStorePlan(trx, storeHash);
+  const plan = knownPlan(row.plan_id);
+  if (plan.assignedProductLimit === null) return;
+  const assigned = await countAssignedProducts(trx, storeHash);
+  if (assigned + additional <= plan.assignedProductLimit) return;
+  const limit = plan.assignedProductLimit;
+  const products = (n: number) => `${n} product${n === 1 ? '' : 's'}`;
+  throw new AppError(
+    'conflict',
+    assigned > limit
+      ? `Your ${plan.name} plan allows ${products(limit)} on backorder and ${assigned} are assigned: unassign ${products(assigned - limit)} or upgrade your plan before assigning more.`
+      : `Your ${plan.name} plan allows ${products(limit)} on backorder and ${assigned} ${assigned === 1 ? 'is' : 'are'} assigned, so ${additional === 1 ? 'this one' : `these ${additional}`} would exceed it. Upgrade your plan to assign more.`,
+  );
+}
+
+export type PlanChange = 'upgraded' | 'downgrade-scheduled' | 'downgrade-cancelled' | 'unchanged';
+
+/** Moves the store to `planId` as of `now`. */
+export async function changePlan(db: Db, storeHash: string, planId: string, now = new Date()): Promise<PlanChange> {
+  const target = knownPlan(planId);
+  return db.transaction().execute(async (trx) => {
+    const row = await lockStorePlan(trx, storeHash);
+    const current = knownPlan(row.plan_id);
+    const cycle = row.cycle_started_at && row.cycle_ends_at ? { start: row.cycle_started_at, end: row.cycle_ends_at } : null;
+
+    if (target.id === current.id) {
+      if (!row.pending_plan_id) return 'unchanged';
+      await saveStorePlan(trx, storeHash, { planId: current.id, cycleStartedAt: cycle?.start ?? null, cycleEndsAt: cycle?.end ?? null, pendingPlanId: null });
+      return 'downgrade-cancelled';
+    }
+
+    if (target.monthlyPriceCents > current.monthlyPriceCents) {
+      if (!cycle) {
+        // The first paid plan starts a monthly cycle today, charged in full.
+        const end = addMonth(now);
+        await insertCharge(trx, {
+          storeHash,
+          kind: 'subscription',
+          planId: target.id,
+          fromPlanId: current.id,
+          amountCents: target.monthlyPriceCents,
+          periodStart: now,
+          periodEnd: end,
+          description: `${target.name} plan, ${formatCents(target.monthlyPriceCents)} a month`,
+          idempotencyKey: `subscription:${target.id}:${now.toISOString()}`,
+        });
+        await saveStorePlan(trx, storeHash, { planId: target.id, cycleStartedAt: now, cycleEndsAt: end, pendingPlanId: null });
+      } else {
+        const amount = proratedUpgradeCents(current.monthlyPriceCents, target.monthlyPriceCents, cycle.start, cycle.end, now);
+        await insertCharge(trx, {
+          storeHash,
+          kind: 'upgrade',
+          planId: target.id,
+          fromPlanId: current.id,
+          amountCents: amount,
+          periodStart: now,
+          periodEnd: cycle.end,
+          description: `Upgrade ${current.name} → ${target.name}, prorated to the end of the cycle`,
+          idempotencyKey: `upgrade:${current.id}:${target.id}:${now.toISOString()}`,
+        });
+        await saveStorePlan(trx, storeHash, { planId: target.id, cycleStartedAt: cycle.start, cycleEndsAt: cycle.end, pendingPlanId: null });
+      }
+      return 'upgraded';
+    }
+
+    if (!cycle) {
+      // Cheaper than a plan without a cycle can only be another free plan: switch at once.
+      await saveStorePlan(trx, storeHash, { planId: target.id, cycleStartedAt: null, cycleEndsAt: null, pendingPlanId: null });
+      return 'upgraded';
+    }
+    await saveStorePlan(trx, storeHash, { planId: current.id, cycleStartedAt: cycle.start, cycleEndsAt: cycle.end, pendingPlanId: target.id });
+    return 'downgrade-scheduled';
+  });
+}
+
+/**
+ * Ends every cycle that has run out by `now`: a scheduled downgrade takes effect, and a paid plan renews
+ * for another month with its charge. Catches up on several missed cycles; charges are keyed by period.
+ */
+export async function renewCycles(db: Db, now = new Date()): Promise<number> {
+  let renewed = 0;
+  for (const storeHash of await storesDueForRenewal(db, now)) {
+    await db.transaction().execute(async (trx) => {
+      const row = await lockStorePlan(trx, storeHash);
+      let planId = row.plan_id;
+      let start = row.cycle_started_at;
+      let end = row.cycle_ends_at;
+      let pending = row.pending_plan_id;
+      while (start && end && end.getTime() <= now.getTime()) {
+        const plan = knownPlan(pending ?? planId);
+        planId = plan.id;
+        pending = null;
+        if (plan.monthlyPriceCents === 0) {
+          start = null;
+          end = null;
+          break;
+        }
+        start = end;
+        end = addMonth(end);
+        await insertCharge(trx, {
+          storeHash,
+          kind: 'renewal',
+          planId: plan.id,
+          fromPlanId: null,
+          amountCents: plan.monthlyPriceCents,
+          periodStart: start,
+          periodEnd: end,
+          description: `${plan.name} plan renewal`,
+          idempotencyKey: `renewal:${start.toISOString()}`,
+        });
+      }
+      await saveStorePlan(trx, storeHash, { planId, cycleStartedAt: start, cycleEndsAt: end, pendingPlanId: pending });
+      renewed++;
+    });
+  }
+  return renewed;
+}

@@ -1,0 +1,93 @@
+/**
+ * What the app registers in each store, and the reconciliation that makes the store match: the webhooks
+ * it listens to (delivered to APP_URL with the store's secret header) and the Script Manager scripts that
+ * bring the storefront components (re-registered whenever the built bundle changes, since its version
+ * and integrity hashes are part of what is wanted).
+ */
+import {
+  reconcileScripts,
+  reconcileWebhooks,
+  webhookHeadersFor,
+  type BigCommerceClient,
+  type ScriptFields,
+  type ScriptReconcileReport,
+  type WebhookReconcileReport,
+} from '../bigcommerce/index.ts';
+import { LEVEL_SCOPES, ORDER_SCOPES } from '../webhooks/handlers.ts';
+import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
+
+export const WEBHOOK_SCOPES: readonly string[] = [
+  ...ORDER_SCOPES,
+  ...LEVEL_SCOPES,
+  'store/product/updated',
+  'store/product/deleted',
+  'store/sku/created',
+  'store/sku/deleted',
+  'store/app/uninstalled',
+];
+
+/** A built storefront script: where it is served and its Subresource Integrity hash. */
+export interface BuiltScript {
+  /** Path below the app URL, e.g. `/storefront/loader.js`. */
+  path: string;
+  /** Changes whenever the file changes. */
+  version: string;
+  /** e.g. `sha384-…` */
+  integrity: string;
+}
+
+export interface StorefrontBundle {
+  loader: BuiltScript;
+  checkout: BuiltScript;
+}
+
+export const SCRIPT_NAMES = {
+  storefront: 'BackOrder storefront',
+  checkout: 'BackOrder checkout',
+  orderConfirmation: 'BackOrder order confirmation',
+} as const;
+
+function scriptUrl(appUrl: string, script: BuiltScript, storeHash: string): string {
+  return `${appUrl}${script.path}?store=${encodeURIComponent(storeHash)}&v=${script.version}`;
+}
+
+/** The scripts a store should have: the loader on storefront pages; the checkout script on checkout and order confirmation. */
+export function desiredScripts(appUrl: string, storeHash: string, bundle: StorefrontBundle): ScriptFields[] {
+  const common = { kind: 'src', load_method: 'defer', location: 'footer', auto_uninstall: true, consent_category: 'essential', enabled: true } as const;
+  const checkout = { ...common, src: scriptUrl(appUrl, bundle.checkout, storeHash), integrity_hashes: [bundle.checkout.integrity] };
+  return [
+    {
+      ...common,
+      name: SCRIPT_NAMES.storefront,
+      description: 'Shows backorder messages on product, cart and listing pages.',
+      src: scriptUrl(appUrl, bundle.loader, storeHash),
+      visibility: 'storefront',
+    },
+    { ...checkout, name: SCRIPT_NAMES.checkout, description: 'Lists backordered items at checkout.', visibility: 'checkout' },
+    {
+      ...checkout,
+      name: SCRIPT_NAMES.orderConfirmation,
+      description: 'Lists backordered items on the order confirmation.',
+      visibility: 'order_confirmation',
+    },
+  ];
+}
+
+export interface RegistrationReport {
+  webhooks: WebhookReconcileReport;
+  scripts: ScriptReconcileReport;
+}
+
+/** Makes the store's webhooks and scripts match what the app wants now. */
+export async function registerInStore(
+  client: BigCommerceClient,
+  options: { appUrl: string; encryptionKey: Buffer; bundle: StorefrontBundle },
+): Promise<RegistrationReport> {
+  const webhooks = await reconcileWebhooks(client, {
+    scopes: WEBHOOK_SCOPES,
+    destination: `${options.appUrl}${WEBHOOK_PATH}`,
+    headers: webhookHeadersFor(client.storeHash, options.encryptionKey),
+  });
+  const scripts = await reconcileScripts(client, { scripts: desiredScripts(options.appUrl, client.storeHash, options.bundle) });
+  return { webhooks, scripts };
+}

@@ -1,0 +1,24 @@
+/** The built storefront scripts the stores load, with the version and integrity hash of each file. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuiltScript, StorefrontBundle } from './registration.service.ts';
+
+async function builtScript(distDir: string, file: string): Promise<BuiltScript> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(distDir, file));
+  } catch {
+    throw new Error(`The storefront bundle has no ${file}: build it first (npm start builds it, or npm run build:storefront)`);
+  }
+  return {
+    path: `/storefront/${file}`,
+    version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
+    integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`,
+  };
+}
+
+export async function readStorefrontBundle(distDir: string): Promise<StorefrontBundle> {
+  const [loader, checkout] = await Promise.all([builtScript(distDir, 'loader.js'), builtScript(distDir, 'checkout.js')]);
+  return { loader, checkout };
+}

@@ -1,0 +1,44 @@
+/** Rows of `purchasing_holds`: what the app changed in BigCommerce to stop selling an item. */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { PurchasingHold } from '../db/schema.ts';
+
+export async function activeHolds(db: Db, storeHash: string, itemId: number): Promise<PurchasingHold[]> {
+  return db
+    .selectFrom('purchasing_holds')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('item_id', '=', itemId)
+    .where('lifted_at', 'is', null)
+    .execute();
+}
+
+export async function insertHolds(
+  db: Db,
+  holds: Array<{ storeHash: string; itemId: number; productId: number; variantId: number; disabledByApp: boolean }>,
+): Promise<void> {
+  if (holds.length === 0) return;
+  await db
+    .insertInto('purchasing_holds')
+    .values(
+      holds.map((h) => ({
+        store_hash: h.storeHash,
+        item_id: h.itemId,
+        product_id: h.productId,
+        variant_id: h.variantId,
+        disabled_by_app: h.disabledByApp,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function liftHolds(db: Db, storeHash: string, holdIds: number[]): Promise<void> {
+  if (holdIds.length === 0) return;
+  await db
+    .updateTable('purchasing_holds')
+    .set({ lifted_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('id', 'in', holdIds)
+    .execute();
+}

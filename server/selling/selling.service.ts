@@ -1,0 +1,70 @@
+/**
+ * Stop and resume selling. When an item's salable quantity reaches 0, selling stops within seconds: its
+ * variant (the base variant of a product without options; every variant of a product tracked as a whole)
+ * gets `purchasing_disabled` with the store's message. When stock or threshold raise the salable quantity
+ * above 0, the app lifts exactly what it set — never a variant the merchant disabled, and never a
+ * pre-order or hidden-price product, whose purchasability is the merchant's own setup.
+ *
+ * Converges like every handler: it compares the desired state with what it recorded, under a lock per
+ * item, so any number of triggers for one crossing write to BigCommerce once.
+ */
+import type { Db } from '../db/database.ts';
+import type { KeyedLock } from '../db/keyed-lock.ts';
+import { findItem } from '../inventory/inventory.repo.ts';
+import { salableQty } from '../inventory/stock.service.ts';
+import { activeHolds, insertHolds, liftHolds } from './purchasing-holds.repo.ts';
+
+export interface ProductPurchasing {
+  availability: 'available' | 'disabled' | 'preorder';
+  isPriceHidden: boolean;
+  variants: Array<{ id: number; purchasingDisabled: boolean }>;
+}
+
+/** What selling control needs from BigCommerce (implemented over the client). */
+export interface PurchasingGateway {
+  /** The product's purchasability and its variants; undefined when the product is gone. */
+  readProduct(productId: number): Promise<ProductPurchasing | undefined>;
+  setPurchasingDisabled(productId: number, changes: Array<{ variantId: number; disabled: boolean; message: string }>): Promise<void>;
+}
+
+export type SellingOutcome = 'stopped' | 'resumed' | 'unchanged' | 'left-alone';
+
+export async function convergeSelling(
+  deps: { lock: KeyedLock; gateway: PurchasingGateway },
+  storeHash: string,
+  itemId: number,
+  message: string,
+): Promise<SellingOutcome> {
+  return deps.lock.run(`selling:${storeHash}:${itemId}`, async (db: Db) => {
+    const item = await findItem(db, storeHash, itemId);
+    if (!item || item.retired_at) return 'unchanged';
+    const holds = await activeHolds(db, storeHash, itemId);
+    const shouldSell = salableQty(item.current_stock, item.backorder_threshold) > 0;
+
+    if (!shouldSell && holds.length === 0) {
+      const product = await deps.gateway.readProduct(item.product_id);
+      if (!product || product.availability === 'preorder' || product.isPriceHidden) return 'left-alone';
+      const variants = item.variant_id === null ? product.variants : product.variants.filter((v) => v.id === item.variant_id);
+      if (variants.length === 0) return 'left-alone';
+      const toDisable = variants.filter((v) => !v.purchasingDisabled);
+      if (toDisable.length > 0) {
+        await deps.gateway.setPurchasingDisabled(item.product_id, toDisable.map((v) => ({ variantId: v.id, disabled: true, message })));
+      }
+      await insertHolds(
+        db,
+        variants.map((v) => ({ storeHash, itemId, productId: item.product_id, variantId: v.id, disabledByApp: !v.purchasingDisabled })),
+      );
+      return 'stopped';
+    }
+
+    if (shouldSell && holds.length > 0) {
+      const ours = holds.filter((h) => h.disabled_by_app);
+      if (ours.length > 0) {
+        await deps.gateway.setPurchasingDisabled(item.product_id, ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
+      }
+      await liftHolds(db, storeHash, holds.map((h) => h.id));
+      return 'resumed';
+    }
+    return 'unchanged';
+  });
+}

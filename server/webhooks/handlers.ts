@@ -1,0 +1,68 @@
+/**
+ * What each event scope means to the app. Every handler re-reads the current state from BigCommerce and
+ * converges; events only say where to look.
+ */
+import { UnrecoverableError } from 'bullmq';
+import { requestLevelSync } from '../inventory/level-sync.jobs.ts';
+import { readOrderSnapshot } from '../orders/order-reader.ts';
+import { convergeOrder } from '../orders/orders.service.ts';
+import { queueSellingChecks } from '../selling/selling.jobs.ts';
+import type { WorkerDeps } from '../workers/deps.ts';
+import type { OrderNoteJob } from '../workers/order-notes.worker.ts';
+import type { EventHandler, EventHandlers, HandledEvent } from './process-event.ts';
+
+export const ORDER_SCOPES = [
+  'store/order/created',
+  'store/order/updated',
+  'store/order/statusUpdated',
+  'store/order/archived',
+  'store/order/refund/created',
+] as const;
+
+export const LEVEL_SCOPES = [
+  'store/product/inventory/updated',
+  'store/product/inventory/order/updated',
+  'store/sku/inventory/updated',
+  'store/sku/inventory/order/updated',
+] as const;
+
+function numberAt(data: Record<string, unknown>, ...path: string[]): number | undefined {
+  let node: unknown = data;
+  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  return typeof node === 'number' && Number.isInteger(node) ? node : undefined;
+}
+
+/** The product an inventory event is about: `data.inventory.product_id`, or `data.id` for product events. */
+export function productIdOf(event: HandledEvent): number | undefined {
+  const data = event.envelope.data;
+  return numberAt(data, 'inventory', 'product_id') ?? numberAt(data, 'sku', 'product_id') ?? (data.type === 'product' ? numberAt(data, 'id') : undefined);
+}
+
+export function createEventHandlers(deps: WorkerDeps): EventHandlers {
+  const onOrder: EventHandler = async ({ storeHash, envelope }) => {
+    const orderId = numberAt(envelope.data, 'id');
+    if (orderId === undefined) throw new UnrecoverableError(`${envelope.scope} event without an order id`);
+    const client = await deps.clientFor(storeHash);
+    if (!client) return 'ignored';
+    const order = await readOrderSnapshot(client, orderId);
+    if (!order) return 'ignored';
+    const outcomes = await convergeOrder(deps.db, storeHash, order);
+    const crossed = outcomes.filter((o) => o.salableBefore > 0 !== o.salableAfter > 0).map((o) => o.itemId);
+    await queueSellingChecks(deps.queues.selling, storeHash, crossed);
+    if (outcomes.some((o) => o.backordered > 0)) {
+      const job: OrderNoteJob = { storeHash, orderId };
+      await deps.queues.orderNotes.add('note', job, { deduplication: { id: `note-${storeHash}-${orderId}`, keepLastIfActive: true } });
+    }
+  };
+
+  const onLevels: EventHandler = async (event) => {
+    const productId = productIdOf(event);
+    if (productId === undefined) throw new UnrecoverableError(`${event.envelope.scope} event without a product id`);
+    await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, event.storeHash, [productId]);
+  };
+
+  return {
+    ...Object.fromEntries(ORDER_SCOPES.map((scope) => [scope, onOrder])),
+    ...Object.fromEntries(LEVEL_SCOPES.map((scope) => [scope, onLevels])),
+  };
+}

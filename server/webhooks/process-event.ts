@@ -1,0 +1,54 @@
+/**
+ * Processing one recorded event: find its handler by scope, run it, record the outcome. Handlers re-read
+ * the current state from BigCommerce and converge, so running one twice changes nothing; a crash between
+ * the work and the mark simply runs it again.
+ */
+import { UnrecoverableError } from 'bullmq';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { Envelope } from './envelope.ts';
+import { findEvent, markEvent } from './webhook-events.repo.ts';
+
+export interface HandledEvent {
+  eventId: number;
+  storeHash: string;
+  envelope: Envelope;
+}
+
+/** A handler converges the app on the resource the event names; 'ignored' when it concerns nothing the app keeps. */
+export type EventHandler = (event: HandledEvent) => Promise<void | 'ignored'>;
+
+/** Handlers by exact scope, e.g. `store/order/created`. */
+export type EventHandlers = Readonly<Record<string, EventHandler>>;
+
+export type ProcessOutcome = 'processed' | 'ignored' | 'skipped';
+
+/**
+ * Runs the event's handler. Throws so BullMQ retries with backoff; on the last attempt (or an
+ * UnrecoverableError) the event is marked failed and kept for inspection.
+ */
+export async function processEvent(
+  deps: { db: Db; handlers: EventHandlers; logger: Logger },
+  eventId: number,
+  attempt: { isLast: boolean },
+): Promise<ProcessOutcome> {
+  const event = await findEvent(deps.db, eventId);
+  if (!event || event.status === 'processed' || event.status === 'ignored') return 'skipped';
+  const handler = deps.handlers[event.scope];
+  if (!handler) {
+    await markEvent(deps.db, eventId, { status: 'ignored' });
+    return 'ignored';
+  }
+  try {
+    const result = await handler({ eventId, storeHash: event.store_hash, envelope: event.payload as Envelope });
+    const status = result === 'ignored' ? 'ignored' : 'processed';
+    await markEvent(deps.db, eventId, { status });
+    return status;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const final = attempt.isLast || error instanceof UnrecoverableError;
+    await markEvent(deps.db, eventId, { status: final ? 'failed' : 'received', error: message }).catch(() => {});
+    deps.logger.warn({ err: error, eventId, scope: event.scope, final }, 'webhook handler failed');
+    throw error;
+  }
+}

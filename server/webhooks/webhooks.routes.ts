@@ -1,0 +1,17 @@
+/** `POST /webhooks/bigcommerce`: the only route BigCommerce posts events to. */
+import express, { Router } from 'express';
+import { receiveDelivery, type ReceiveDeps } from './webhooks.service.ts';
+
+export const WEBHOOK_PATH = '/webhooks/bigcommerce';
+
+export function webhookRoutes(deps: ReceiveDeps): Router {
+  const router = Router();
+  // Verification needs the exact bytes BigCommerce signed: no JSON parsing before it.
+  router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const outcome = await receiveDelivery(deps, body, req.headers);
+    if (outcome.status === 503) res.setHeader('Retry-After', '30');
+    res.status(outcome.status).json(outcome.status === 200 ? { received: true } : { error: outcome.reason });
+  });
+  return router;
+}

@@ -1,0 +1,80 @@
+/**
+ * Receiving a webhook does one thing, fast: verify, record durably, enqueue, acknowledge. Processing
+ * happens in the webhooks worker. If PostgreSQL cannot record the event, BigCommerce gets a 503 and
+ * retries; if Redis cannot take the job, the event is still recorded and the sweeper enqueues it later.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Queue } from 'bullmq';
+import type { Db } from '../db/database.ts';
+import type { WebhookEvent } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import { withTimeout } from '../with-timeout.ts';
+import { jobIdFor, parseEnvelope, type Envelope } from './envelope.ts';
+import { findStranded, recordEvent } from './webhook-events.repo.ts';
+
+/** Checks that a delivery comes from BigCommerce (the secret header; a signature when present). */
+export type DeliveryVerifier = (
+  rawBody: Buffer,
+  headers: IncomingHttpHeaders,
+  storeHash: string,
+) => { ok: true } | { ok: false; reason: string };
+
+export interface ReceiveDeps {
+  db: Db;
+  queue: Queue;
+  verify: DeliveryVerifier;
+  logger: Logger;
+}
+
+export type ReceiveOutcome =
+  | { status: 200; eventId: number; duplicate: boolean }
+  | { status: 400 | 401; reason: string }
+  | { status: 503; reason: string };
+
+/** How long an acknowledgement waits for Redis before leaving the event to the sweeper. */
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
+export interface EventJob {
+  eventId: number;
+  storeHash: string;
+  scope: string;
+}
+
+/** Adds the event's job; the job id is the event key, so adding it twice keeps one job. */
+export async function enqueueEvent(queue: Queue, event: Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at'>): Promise<void> {
+  const data: EventJob = { eventId: event.id, storeHash: event.store_hash, scope: event.scope };
+  await queue.add(event.scope, data, {
+    jobId: jobIdFor(event.store_hash, { scope: event.scope, hash: event.hash, created_at: event.event_created_at }),
+  });
+}
+
+export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, headers: IncomingHttpHeaders): Promise<ReceiveOutcome> {
+  const parsed = parseEnvelope(rawBody);
+  if (!parsed.ok) return { status: 400, reason: `Not a BigCommerce webhook: ${parsed.reason}` };
+  const verified = deps.verify(rawBody, headers, parsed.storeHash);
+  if (!verified.ok) return { status: 401, reason: `Delivery not verified: ${verified.reason}` };
+
+  let recorded: { event: WebhookEvent; isNew: boolean };
+  try {
+    recorded = await recordEvent(deps.db, parsed.storeHash, parsed.envelope as Envelope);
+  } catch (error) {
+    deps.logger.error({ err: error, scope: parsed.envelope.scope }, 'webhook could not be recorded; asking BigCommerce to retry');
+    return { status: 503, reason: 'The event could not be recorded; please retry.' };
+  }
+  if (recorded.event.status === 'received') {
+    try {
+      // BullMQ waits for a lost Redis indefinitely; the acknowledgement must not.
+      await withTimeout(enqueueEvent(deps.queue, recorded.event), ENQUEUE_TIMEOUT_MS, 'no answer from Redis');
+    } catch (error) {
+      deps.logger.warn({ err: error, eventId: recorded.event.id }, 'webhook recorded but not enqueued; the sweeper will enqueue it');
+    }
+  }
+  return { status: 200, eventId: recorded.event.id, duplicate: !recorded.isNew };
+}
+
+/** Re-enqueues events recorded more than `graceMs` ago and still unprocessed; returns how many. */
+export async function sweepStrandedEvents(db: Db, queue: Queue, graceMs = 60_000, now = new Date()): Promise<number> {
+  const stranded = await findStranded(db, new Date(now.getTime() - graceMs), 1_000);
+  for (const event of stranded) await enqueueEvent(queue, event);
+  return stranded.length;
+}

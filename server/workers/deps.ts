@@ -1,0 +1,23 @@
+/** What the workers are given: the database, Redis, the queues, and a BigCommerce client per store. */
+import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { Db } from '../db/database.ts';
+import type { KeyedLock } from '../db/keyed-lock.ts';
+import type { Logger } from '../logger.ts';
+import type { Redis } from '../redis.ts';
+import type { Queues } from './queues.ts';
+
+/** The client of an installed store; undefined when the store is unknown or uninstalled. */
+export type ClientFor = (storeHash: string) => Promise<BigCommerceClient | undefined>;
+
+export interface WorkerDeps {
+  db: Db;
+  /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for blocking commands. */
+  connection: Redis;
+  /** The producer connection, for plain Redis commands (coalescing sets). */
+  redis: Redis;
+  prefix: string;
+  queues: Queues;
+  lock: KeyedLock;
+  clientFor: ClientFor;
+  logger: Logger;
+}

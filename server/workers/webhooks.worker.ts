@@ -1,0 +1,25 @@
+/** Processes recorded webhook events, and sweeps up events whose jobs Redis lost. */
+import { Worker } from 'bullmq';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { Redis } from '../redis.ts';
+import { processEvent, type EventHandlers } from '../webhooks/process-event.ts';
+import type { EventJob } from '../webhooks/webhooks.service.ts';
+import { QUEUE_NAMES } from './queues.ts';
+
+export interface WebhookWorkerDeps {
+  db: Db;
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  handlers: EventHandlers;
+  concurrency?: number;
+}
+
+export function createWebhooksWorker(deps: WebhookWorkerDeps): Worker<EventJob> {
+  return new Worker<EventJob>(
+    QUEUE_NAMES.webhooks,
+    (job) => processEvent(deps, job.data.eventId, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency ?? 16 },
+  );
+}

@@ -1,0 +1,82 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryRateLimitState, RedisRateLimitState, createBigCommerceClient, type RateLimitState } from '../../../server/bigcommerce/index.ts';
+import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
+import { testConfig } from '../../helpers/config.ts';
+import { fakeApi, rateLimitHeaders, type FakeApi } from './fake-api.ts';
+
+const T0 = 1_700_000_000_000;
+const window = (remaining: number, resetIn = 10_000) => ({ remaining, quota: 150, windowMs: 30_000, resetAt: T0 + resetIn });
+
+// Two connections stand for two processes of one deployment.
+let redisA: Redis;
+let redisB: Redis;
+const { queuePrefix } = testConfig();
+beforeAll(async () => {
+  const url = process.env.REDIS_URL!;
+  [redisA, redisB] = [createRedis(url, 'producer', 'rate-a'), createRedis(url, 'producer', 'rate-b')];
+  await Promise.all([waitUntilReady(redisA, url), waitUntilReady(redisB, url)]);
+});
+afterAll(async () => {
+  await redisA.quit();
+  await redisB.quit();
+});
+
+const implementations: Array<[string, () => [RateLimitState, RateLimitState]]> = [
+  ['in memory', () => {
+    const state = new MemoryRateLimitState();
+    return [state, state];
+  }],
+  ['in Redis', () => [new RedisRateLimitState(redisA, queuePrefix), new RedisRateLimitState(redisB, queuePrefix)]],
+];
+
+describe.each(implementations)('the rate budget %s', (_name, make) => {
+  let store = 0;
+  const nextStore = () => `store${++store}${Math.random().toString(36).slice(2, 6)}`;
+
+  it('when nothing is known of a store, then requests go at once', async () => {
+    const [a] = make();
+    expect(await a.reserve(nextStore(), T0)).toBe(0);
+  });
+
+  it('when units are left, then each user takes one until none remain, then all wait for the reset', async () => {
+    const [a, b] = make();
+    const hash = nextStore();
+    await a.update(hash, window(3));
+    expect([await a.reserve(hash, T0), await b.reserve(hash, T0), await a.reserve(hash, T0)]).toEqual([0, 0, 0]);
+    expect(await b.reserve(hash, T0 + 1_000)).toBe(9_000);
+    expect(await a.reserve(hash, T0 + 4_000)).toBe(6_000);
+  });
+
+  it('when the reset has passed, then a full window starts where the last ended', async () => {
+    const [a, b] = make();
+    const hash = nextStore();
+    await a.update(hash, window(0));
+    expect(await b.reserve(hash, T0 + 10_000)).toBe(0);
+    for (let i = 1; i < 150; i++) await a.reserve(hash, T0 + 10_001);
+    // 150 taken in the window that started at T0+10 s; the next opens at T0+40 s.
+    expect(await b.reserve(hash, T0 + 20_000)).toBe(20_000);
+  });
+
+  it('when a 429 pause with no known quota ends, then the store is free again', async () => {
+    const [a, b] = make();
+    const hash = nextStore();
+    await a.update(hash, { remaining: 0, quota: 0, windowMs: 0, resetAt: T0 + 500 });
+    expect(await b.reserve(hash, T0)).toBe(500);
+    expect(await b.reserve(hash, T0 + 500)).toBe(0);
+    expect(await a.reserve(hash, T0 + 501)).toBe(0);
+  });
+});
+
+describe('the budget shared through Redis', () => {
+  let api: FakeApi | undefined;
+  afterEach(async () => api?.close());
+
+  it('when one process spends the window, then a client in another process waits for the reset', async () => {
+    api = await fakeApi((_r, index) => ({ body: { id: 'abc' }, headers: index === 0 ? rateLimitHeaders(0, 400) : {} }));
+    const options = { storeHash: `shared${Date.now()}`, accessToken: 't', apiUrl: api.url };
+    await createBigCommerceClient({ ...options, rateLimitState: new RedisRateLimitState(redisA, queuePrefix) }).store.information();
+    await createBigCommerceClient({ ...options, rateLimitState: new RedisRateLimitState(redisB, queuePrefix) }).store.information();
+    expect(api.requests[1]!.at - api.requests[0]!.at).toBeGreaterThanOrEqual(380);
+    expect(await redisA.exists(`${queuePrefix}:ratelimit:${options.storeHash}`)).toBe(1);
+  });
+});

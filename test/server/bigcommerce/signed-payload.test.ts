@@ -1,0 +1,95 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { signPayload, verifySignedPayload } from '../../../server/bigcommerce/index.ts';
+
+const CLIENT_ID = 'app-client-id';
+const SECRET = 'app-client-secret';
+const NOW = Date.UTC(2026, 3, 1, 12, 0, 0);
+const nowSeconds = NOW / 1000;
+
+function claims(overrides: Record<string, unknown> = {}) {
+  return {
+    aud: CLIENT_ID,
+    iss: 'bc',
+    iat: nowSeconds - 5,
+    nbf: nowSeconds - 10,
+    exp: nowSeconds + 24 * 3600,
+    jti: '6a4b5c1e-1111-2222-3333-444455556666',
+    sub: 'stores/abc123',
+    user: { id: 24654, email: 'merchant@example.com', locale: 'en-US' },
+    owner: { id: 12345, email: 'owner@example.com' },
+    url: '/',
+    channel_id: null,
+    ...overrides,
+  };
+}
+
+const verify = (token: string, now = NOW) => verifySignedPayload(token, { clientId: CLIENT_ID, clientSecret: SECRET, now });
+
+describe('signed payload JWT', () => {
+  it('when the payload is genuine, then its claims and store hash are returned', () => {
+    const result = verify(signPayload(claims(), SECRET));
+    expect(result).toMatchObject({ ok: true, storeHash: 'abc123', claims: { user: { id: 24654 }, owner: { id: 12345 } } });
+  });
+
+  it('when the payload is signed with another secret, then it is refused as a bad signature', () => {
+    expect(verify(signPayload(claims(), 'someone-elses-secret'))).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('when a genuine payload has its claims altered, then it is refused as a bad signature', () => {
+    const [header, , signature] = signPayload(claims(), SECRET).split('.');
+    const altered = Buffer.from(JSON.stringify(claims({ sub: 'stores/other1' }))).toString('base64url');
+    expect(verify(`${header}.${altered}.${signature}`)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('when the payload has expired beyond the tolerance, then it is refused as expired', () => {
+    expect(verify(signPayload(claims({ exp: nowSeconds - 61 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
+    expect(verify(signPayload(claims({ exp: nowSeconds - 30 }), SECRET)).ok).toBe(true);
+  });
+
+  it('when the payload is not valid yet beyond the tolerance, then it is refused', () => {
+    expect(verify(signPayload(claims({ nbf: nowSeconds + 120 }), SECRET))).toEqual({ ok: false, reason: 'not-yet-valid' });
+    expect(verify(signPayload(claims({ nbf: nowSeconds + 30 }), SECRET)).ok).toBe(true);
+  });
+
+  it('when the payload is for another app, then it is refused as the wrong audience', () => {
+    expect(verify(signPayload(claims({ aud: 'another-app' }), SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
+    expect(verify(signPayload(claims({ aud: undefined }), SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
+  });
+
+  it('when the payload was not issued by BigCommerce, then it is refused as the wrong issuer', () => {
+    expect(verify(signPayload(claims({ iss: 'evil' }), SECRET))).toEqual({ ok: false, reason: 'wrong-issuer' });
+  });
+
+  it('when the subject does not name a store, then it is refused', () => {
+    expect(verify(signPayload(claims({ sub: 'users/abc123' }), SECRET))).toEqual({ ok: false, reason: 'bad-subject' });
+    expect(verify(signPayload(claims({ sub: 'stores/' }), SECRET))).toEqual({ ok: false, reason: 'bad-subject' });
+  });
+
+  it('when the header says alg none and there is no signature, then it is refused for its algorithm', () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims())}.`;
+    expect(verify(unsigned)).toEqual({ ok: false, reason: 'wrong-algorithm' });
+  });
+
+  it('when the token uses another HMAC algorithm, even correctly signed, then it is refused for its algorithm', () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const input = `${encode({ alg: 'HS512', typ: 'JWT' })}.${encode(claims())}`;
+    const token = `${input}.${createHmac('sha512', SECRET).update(input).digest('base64url')}`;
+    expect(verify(token)).toEqual({ ok: false, reason: 'wrong-algorithm' });
+  });
+
+  it.each(['', 'abc', 'a.b', 'a.b.c.d', '!!.??.**', `${Buffer.from('[1]').toString('base64url')}.e30.`])(
+    'when the token is %j, then it is refused as malformed',
+    (token) => {
+      expect(verify(token)).toEqual({ ok: false, reason: 'malformed' });
+    },
+  );
+
+  it('when the token is signed the way BigCommerce signs it, then an independent HS256 computation agrees', () => {
+    const token = signPayload(claims(), SECRET);
+    const [header, body, signature] = token.split('.');
+    expect(createHmac('sha256', SECRET).update(`${header}.${body}`).digest('base64url')).toBe(signature);
+    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
+  });
+});

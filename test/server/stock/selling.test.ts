@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
+import { keyedLock } from '../../../server/db/keyed-lock.ts';
+import { setCurrentStock, updateItemPlan } from '../../../server/inventory/inventory.service.ts';
+import { convergeSelling, type ProductPurchasing, type PurchasingGateway } from '../../../server/selling/selling.service.ts';
+import { useTestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore } from '../../helpers/inventory.ts';
+
+const database = useTestDatabase({ poolSize: 10 });
+const store = 'store1';
+beforeAll(async () => {
+  await createStore(database.db, store);
+});
+
+/** A product in BigCommerce as the gateway sees it, recording every write. */
+function fakeCatalog(product: ProductPurchasing) {
+  const writes: Array<{ variantId: number; disabled: boolean }> = [];
+  const gateway: PurchasingGateway = {
+    async readProduct() {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return structuredClone(product);
+    },
+    async setPurchasingDisabled(_productId, changes) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const change of changes) {
+        writes.push({ variantId: change.variantId, disabled: change.disabled });
+        product.variants.find((v) => v.id === change.variantId)!.purchasingDisabled = change.disabled;
+      }
+    },
+  };
+  return { gateway, writes, product };
+}
+
+const MESSAGE = 'Sold out: back soon';
+
+describe('selling stops at 0 salable and resumes above it', () => {
+  it('when twenty triggers race for one crossing, then purchasing_disabled is written once, and lifted once', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+    const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 7, purchasingDisabled: false }] });
+    const deps = { lock: keyedLock(database), gateway: catalog.gateway };
+
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, MESSAGE)));
+    expect(outcomes.filter((o) => o === 'stopped')).toHaveLength(1);
+    expect(catalog.writes).toEqual([{ variantId: 7, disabled: true }]);
+
+    await updateItemPlan(database.db, store, item.id, { backorderThreshold: 5 });
+    await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, MESSAGE)));
+    expect(catalog.writes).toEqual([{ variantId: 7, disabled: true }, { variantId: 7, disabled: false }]);
+  });
+
+  it('when the merchant had disabled a variant, then it stays disabled after the app stops and resumes selling', async () => {
+    const { items } = await database.db.transaction().execute((trx) =>
+      insertAssignment(trx, {
+        storeHash: store,
+        productId: 4242,
+        trackedBy: 'product',
+        savedInventoryTracking: 'product',
+        savedAvailability: 'available',
+        items: [{ variantId: null, sku: 'TEE', currentStock: 0, backorderThreshold: 0, bigcommerceLevel: 0 }],
+      }),
+    );
+    const item = items[0]!;
+    const catalog = fakeCatalog({
+      availability: 'available',
+      isPriceHidden: false,
+      variants: [
+        { id: 1, purchasingDisabled: false },
+        { id: 2, purchasingDisabled: true }, // the merchant's choice
+      ],
+    });
+    const deps = { lock: keyedLock(database), gateway: catalog.gateway };
+
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 10, reason: 'manual', idempotencyKey: 'restock-4242' });
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
+
+    expect(catalog.writes).toEqual([
+      { variantId: 1, disabled: true },
+      { variantId: 1, disabled: false },
+    ]);
+    expect(catalog.product.variants).toEqual([
+      { id: 1, purchasingDisabled: false },
+      { id: 2, purchasingDisabled: true },
+    ]);
+  });
+
+  it('when the product is a pre-order or hides its price, then the app leaves its purchasability alone', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+    for (const product of [
+      { availability: 'preorder' as const, isPriceHidden: false, variants: [{ id: 3, purchasingDisabled: false }] },
+      { availability: 'disabled' as const, isPriceHidden: true, variants: [{ id: 3, purchasingDisabled: false }] },
+    ]) {
+      const catalog = fakeCatalog(product);
+      expect(await convergeSelling({ lock: keyedLock(database), gateway: catalog.gateway }, store, item.id, MESSAGE)).toBe('left-alone');
+      expect(catalog.writes).toEqual([]);
+    }
+  });
+
+  it('when salable stays above 0, then nothing is written', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 3, backorderThreshold: 0 });
+    const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 9, purchasingDisabled: false }] });
+    expect(await convergeSelling({ lock: keyedLock(database), gateway: catalog.gateway }, store, item.id, MESSAGE)).toBe('unchanged');
+    expect(catalog.writes).toEqual([]);
+  });
+});

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { Queue, type Worker } from 'bullmq';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../server/db/database.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { createRedis, type Redis } from '../../../server/redis.ts';
+import type { HandledEvent } from '../../../server/webhooks/process-event.ts';
+import { webhookRoutes, WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
+import { sweepStrandedEvents, type DeliveryVerifier } from '../../../server/webhooks/webhooks.service.ts';
+import { QUEUE_NAMES } from '../../../server/workers/queues.ts';
+import { createWebhooksWorker } from '../../../server/workers/webhooks.worker.ts';
+import { testConfig } from '../../helpers/config.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { listen, type Listening } from '../../helpers/http.ts';
+import { eventually } from '../../helpers/wait.ts';
+
+const SECRET = 's3cret';
+const verify: DeliveryVerifier = (_body, headers) =>
+  headers['x-test-secret'] === SECRET ? { ok: true } : { ok: false, reason: 'the secret header is missing or wrong' };
+const logger = createLogger({ level: 'silent' });
+
+let database: TestDatabase;
+let producer: Redis;
+let workerConnection: Redis;
+let queue: Queue;
+let worker: Worker;
+let server: Listening;
+const handled: HandledEvent[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { queuePrefix, redisUrl } = testConfig();
+  producer = createRedis(redisUrl!, 'producer');
+  workerConnection = createRedis(redisUrl!, 'worker');
+  queue = new Queue(QUEUE_NAMES.webhooks, { connection: producer, prefix: queuePrefix });
+  worker = createWebhooksWorker({
+    db: database.db,
+    connection: workerConnection,
+    prefix: queuePrefix,
+    logger,
+    handlers: {
+      'store/order/created': async (event) => void handled.push(event),
+      'store/order/updated': async (event) => void handled.push(event),
+    },
+  });
+  const app = express();
+  app.use(webhookRoutes({ db: database.db, queue, verify, logger }));
+  server = await listen(app);
+});
+afterAll(async () => {
+  await worker?.close();
+  await queue?.close();
+  await server?.close();
+  producer?.disconnect();
+  workerConnection?.disconnect();
+  await database?.close();
+});
+
+let nextOrder = 1;
+function envelope(scope: string, data: object, createdAt = 1_795_000_000) {
+  return {
+    scope,
+    store_id: '1025646',
+    data,
+    hash: createHash('sha1').update(JSON.stringify(data)).digest('hex'),
+    created_at: createdAt,
+    producer: 'stores/abc123',
+  };
+}
+
+function deliver(body: object | string, headers: Record<string, string> = { 'x-test-secret': SECRET }, url = server.url) {
+  return fetch(`${url}${WEBHOOK_PATH}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+const eventsFor = (orderId: number) => handled.filter((e) => (e.envelope.data as { id: number }).id === orderId);
+
+describe('receiving webhooks', () => {
+  it('when the same event is delivered 5 times, then it is recorded once and handled once', async () => {
+    const orderId = nextOrder++;
+    const event = envelope('store/order/created', { type: 'order', id: orderId });
+    const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(event)));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(eventsFor(orderId)).toHaveLength(1);
+    const rows = await database.db.selectFrom('webhook_events').selectAll().where('hash', '=', event.hash).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe('processed');
+  });
+
+  it('when a later event has the same hash but a later created_at, then it is processed too', async () => {
+    const orderId = nextOrder++;
+    const first = envelope('store/order/updated', { type: 'order', id: orderId }, 1_795_000_000);
+    const later = envelope('store/order/updated', { type: 'order', id: orderId }, 1_795_000_060);
+    expect(later.hash).toBe(first.hash);
+    await deliver(first);
+    await deliver(later);
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(2));
+  });
+
+  it('when the secret header is missing or wrong, then the delivery is refused and not recorded', async () => {
+    const event = envelope('store/order/created', { type: 'order', id: nextOrder++ });
+    const missing = await deliver(event, {});
+    const wrong = await deliver(event, { 'x-test-secret': 'guess' });
+    expect([missing.status, wrong.status]).toEqual([401, 401]);
+    expect(await missing.json()).toEqual({ error: 'Delivery not verified: the secret header is missing or wrong' });
+    const rows = await database.db.selectFrom('webhook_events').select('id').where('hash', '=', event.hash).execute();
+    expect(rows).toHaveLength(0);
+  });
+
+  it('when the body is not a BigCommerce envelope, then it is refused saying what is wrong', async () => {
+    const response = await deliver({ scope: 'store/order/created', data: {} });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/store_id.*hash.*created_at.*producer/s);
+  });
+
+  it('when the scope is unknown, then the event is recorded, acknowledged and marked ignored', async () => {
+    const event = envelope('store/cart/created', { type: 'cart', id: 'x' });
+    expect((await deliver(event)).status).toBe(200);
+    await eventually(async () => {
+      const row = await database.db.selectFrom('webhook_events').select('status').where('hash', '=', event.hash).executeTakeFirst();
+      expect(row?.status).toBe('ignored');
+    });
+  });
+
+  it('when PostgreSQL cannot record the event, then BigCommerce gets a 503 to retry', async () => {
+    const deadDatabase = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 });
+    const app = express();
+    app.use(webhookRoutes({ db: deadDatabase.db, queue, verify, logger }));
+    const deadServer = await listen(app);
+    try {
+      const response = await deliver(envelope('store/order/created', { type: 'order', id: nextOrder++ }), undefined, deadServer.url);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+    } finally {
+      await deadServer.close();
+      await deadDatabase.close();
+    }
+  });
+
+  it('when Redis cannot take the job, then the event is still acknowledged and the sweeper gets it processed', async () => {
+    const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
+    const deadQueue = new Queue(QUEUE_NAMES.webhooks, { connection: deadRedis, prefix: '{dead}' });
+    const app = express();
+    app.use(webhookRoutes({ db: database.db, queue: deadQueue, verify, logger }));
+    const deadServer = await listen(app);
+    const orderId = nextOrder++;
+    try {
+      expect((await deliver(envelope('store/order/created', { type: 'order', id: orderId }), undefined, deadServer.url)).status).toBe(200);
+    } finally {
+      await deadServer.close();
+      await deadQueue.close().catch(() => {});
+      deadRedis.disconnect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(eventsFor(orderId)).toHaveLength(0);
+
+    expect(await sweepStrandedEvents(database.db, queue, 0)).toBeGreaterThanOrEqual(1);
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
+  });
+});
