@@ -6,7 +6,6 @@
  * A failure stops the run with the products before it released in both places and the rest untouched;
  * the job's retry carries on from there.
  */
-import type { Db } from '../db/database.ts';
 import type { InventoryItem } from '../db/schema.ts';
 import type { StoreConnection, TrackingRestore } from '../app-lifecycle/ports.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
@@ -47,15 +46,4 @@ export async function runReleaseAll(deps: StoreJobDeps, data: StoreJobData, prog
     await progress.advance(1, `Released ${released} of ${assigned.length} products`);
   }
   return `${released} product${released === 1 ? '' : 's'} released: BigCommerce tracks their inventory again. You can now uninstall BackOrder safely.`;
-}
-
-/** How many products a release would hand back. */
-export async function countAssigned(db: Db, storeHash: string): Promise<number> {
-  const row = await db
-    .selectFrom('assignments')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('store_hash', '=', storeHash)
-    .where('released_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
 }

@@ -4,9 +4,9 @@
  */
 import { Router } from 'express';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
-import { countAssigned } from '../assignments/release.service.ts';
 import type { FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
+import { countAssignedProducts } from '../plans/plans.repo.ts';
 import { REQUIRED_SCOPES, missingScopes } from '../stores/scopes.ts';
 import { labelled, readSettingsForm, settingsFormValues } from './settings-form.ts';
 import { settingsSchema, type Settings } from './settings.schema.ts';
@@ -28,7 +28,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
         form: settingsFormValues(values),
         problems,
         scopes: REQUIRED_SCOPES.map((s) => ({ ...s, granted: !missing.has(s.scope) })),
-        assignedCount: await countAssigned(deps.db, storeHash),
+        assignedCount: await countAssignedProducts(deps.db, storeHash),
       },
       status,
     );

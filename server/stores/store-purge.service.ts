@@ -9,6 +9,7 @@ import { findDueForPurge } from './stores.repo.ts';
 
 /** Every table holding a store's rows, in the order they are deleted. A test checks none is missing. */
 export const STORE_TABLES = [
+  'purchasing_holds',
   'stock_movements',
   'backorder_lines',
   'order_lines',
@@ -21,9 +22,13 @@ export const STORE_TABLES = [
   'jobs',
   'webhook_events',
   'store_settings',
+  'store_plans',
   'store_users',
   'stores',
 ] as const satisfies ReadonlyArray<keyof DB>;
+
+/** Keyed by store but kept: the billing ledger is the operator's record of what was charged. */
+export const KEPT_AFTER_PURGE = ['billing_charges'] as const satisfies ReadonlyArray<keyof DB>;
 
 /** Deletes the store's data when it is uninstalled and due; false (and nothing deleted) otherwise. */
 export async function purgeStore(db: Db, storeHash: string, now = new Date()): Promise<boolean> {

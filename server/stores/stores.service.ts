@@ -6,6 +6,7 @@
 import type { Db } from '../db/database.ts';
 import type { Store, StoreUser } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { stopRenewal } from '../plans/plans.repo.ts';
 import type { BcUser } from '../app-lifecycle/ports.ts';
 import { deleteUser, findStore, findUser, markUninstalled, upsertInstalledStore, upsertUser } from './stores.repo.ts';
 import { decryptToken, encryptToken } from './token-cipher.ts';
@@ -95,8 +96,13 @@ export async function removeUser(db: Db, storeHash: string, userId: number): Pro
 
 /**
  * The app was uninstalled: the store is disabled and its token erased at once; its data stays for
- * `purgeAfterDays` (a reinstall finds it), then the purge job deletes it. Repeating it changes nothing.
+ * `purgeAfterDays` (a reinstall finds it), then the purge job deletes it. A paid plan runs out at the end
+ * of the cycle already paid for instead of renewing. Repeating it changes nothing.
  */
 export async function uninstallStore(db: Db, storeHash: string, purgeAfterDays: number, now = new Date()): Promise<boolean> {
-  return markUninstalled(db, storeHash, now, new Date(now.getTime() + purgeAfterDays * DAY_MS));
+  return db.transaction().execute(async (trx) => {
+    const changed = await markUninstalled(trx, storeHash, now, new Date(now.getTime() + purgeAfterDays * DAY_MS));
+    if (changed) await stopRenewal(trx, storeHash);
+    return changed;
+  });
 }

@@ -144,6 +144,34 @@ describe('jobs and their progress', () => {
   });
 });
 
+describe('the Plan tab', () => {
+  it('when the merchant upgrades, then the plan, its limit and the charge show, and a downgrade waits for the cycle end', async () => {
+    const before = await page('/admin/plan');
+    expect(before.html).toMatch(/Your plan: Free/);
+    // One product is assigned (above) and Free allows one: at the limit, not over it.
+    expect(before.html).toMatch(/Assigned products<\/dt><dd>1<span class="bo-muted"> of 1<\/span>/);
+
+    const upgrade = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(before.html), planId: 'growth' });
+    expect(upgrade.status).toBe(303);
+    const after = await (await fetch(`${app.url}${upgrade.headers.get('location')}`)).text();
+    expect(after).toMatch(/You are now on the Growth plan/);
+    expect(after).toMatch(/Your plan: Growth/);
+    expect(after).toMatch(/Growth plan, \$29\.99 a month[\s\S]*?\$29\.99/);
+
+    const downgrade = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(after), planId: 'starter' });
+    const scheduled = await (await fetch(`${app.url}${downgrade.headers.get('location')}`)).text();
+    expect(scheduled).toMatch(/You move to the Starter plan at the end of this billing cycle/);
+    expect(scheduled).toMatch(/<strong>Scheduled:<\/strong> you move to the Starter plan on/);
+  });
+
+  it('when the plan asked for does not exist, then it says so and nothing changes', async () => {
+    const { html } = await page('/admin/plan');
+    const response = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(html), planId: 'platinum' });
+    expect(response.status).toBe(422);
+    expect(await response.text()).toMatch(/There is no plan &quot;platinum&quot;/);
+  });
+});
+
 describe('release all products', () => {
   it('when the merchant releases all products, then tracking is restored in BigCommerce and assignments, items and waiting lines are released', async () => {
     const [a, b, c] = fake.stores.get(STORE)!.products.slice(20, 23) as [BcProduct, BcProduct, BcProduct];

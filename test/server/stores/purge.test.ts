@@ -4,8 +4,9 @@ import { saveProductPage } from '../../../server/catalog/catalog-sync.service.ts
 import type { Db } from '../../../server/db/database.ts';
 import { openJob } from '../../../server/jobs/jobs.repo.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { changePlan, renewCycles } from '../../../server/plans/plans.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
-import { purgeDueStores, purgeStore, STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
+import { KEPT_AFTER_PURGE, purgeDueStores, purgeStore, STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { saveInstallation, uninstallStore } from '../../../server/stores/stores.service.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { bcProduct } from '../../helpers/fake-bigcommerce.ts';
@@ -54,6 +55,8 @@ async function populate(db: Db, storeHash: string): Promise<void> {
   await db.insertInto('catalog_brands').values({ store_hash: storeHash, brand_id: 1, name: 'Acme', sync_job_id: job.id }).execute();
   const item = await assignProduct(db, storeHash, { currentStock: 1, backorderThreshold: 5 }, { productId: product.id });
   await convergeOrder(db, storeHash, orderFor(item, 3));
+  await changePlan(db, storeHash, 'starter', new Date('2026-10-20T00:00:00Z'));
+  await db.insertInto('purchasing_holds').values({ store_hash: storeHash, item_id: item.id, product_id: product.id, variant_id: 1, disabled_by_app: true }).execute();
   await db
     .insertInto('webhook_events')
     .values({ store_hash: storeHash, scope: 'store/order/created', hash: 'h1', event_created_at: 1, payload: JSON.stringify({}) })
@@ -61,8 +64,8 @@ async function populate(db: Db, storeHash: string): Promise<void> {
 }
 
 describe('purging an uninstalled store', () => {
-  it('when the purge list is compared with the schema, then every table holding store rows is purged', async () => {
-    expect([...STORE_TABLES].sort()).toEqual(await storeKeyedTables(database.db));
+  it('when the purge list is compared with the schema, then every table holding store rows is purged or kept on purpose', async () => {
+    expect([...STORE_TABLES, ...KEPT_AFTER_PURGE].sort()).toEqual(await storeKeyedTables(database.db));
   });
 
   it('when the retention has run out, then every row of the store goes and the other store keeps all of its rows', async () => {
@@ -79,8 +82,20 @@ describe('purging an uninstalled store', () => {
 
     const result = await runHousekeeping({ db: database.db, queues: {} as never }, { name: 'purge-uninstalled-stores' }, new Date(uninstalledAt.getTime() + 30 * DAY));
     expect(result).toEqual({ purged: ['purgeme'] });
-    expect(Object.values(await rowsPerTable(database.db, 'purgeme')).every((n) => n === 0)).toBe(true);
+    const left = await rowsPerTable(database.db, 'purgeme');
+    for (const table of STORE_TABLES) expect({ table, rows: left[table] }).toEqual({ table, rows: 0 });
+    expect(left.billing_charges).toBeGreaterThan(0);
     expect(await rowsPerTable(database.db, 'keepme')).toEqual(kept);
+  });
+
+  it('when a store on a paid plan uninstalls, then the plan runs to the end of the paid cycle and is not renewed', async () => {
+    await populate(database.db, 'paidbye');
+    const before = await database.db.selectFrom('billing_charges').select('id').where('store_hash', '=', 'paidbye').execute();
+    await uninstallStore(database.db, 'paidbye', 30, new Date('2026-11-01T12:00:00Z'));
+    await renewCycles(database.db, new Date('2026-12-25T00:00:00Z'));
+    const plan = await database.db.selectFrom('store_plans').selectAll().where('store_hash', '=', 'paidbye').executeTakeFirstOrThrow();
+    expect(plan).toMatchObject({ plan_id: 'free', pending_plan_id: null, cycle_ends_at: null });
+    expect(await database.db.selectFrom('billing_charges').select('id').where('store_hash', '=', 'paidbye').execute()).toEqual(before);
   });
 
   it('when the store was reinstalled or is still installed, then nothing is purged', async () => {
