@@ -1,14 +1,15 @@
 /**
  * The seams between the app's lifecycle, admin and jobs and BigCommerce itself. Everything here is what
  * the app asks of BigCommerce, in the app's words; `server/bigcommerce/` (the only code that talks HTTP to
- * BigCommerce) answers it. `createBigCommercePorts` is the one composition point: it receives a way to
- * get a store's decrypted token and returns the ports; `start({ ports })` lets tests pass fakes instead.
+ * BigCommerce) answers it, through `bigcommerce-ports.ts`. `createBigCommercePorts` is the one
+ * composition point: it receives a way to get a store's decrypted token and returns the ports;
+ * `start({ ports })` lets tests pass fakes instead.
  */
 import type { Config } from '../config.ts';
 import type { Availability, TrackingMode } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
+import { bigCommercePorts } from './bigcommerce-ports.ts';
 
 /** What BigCommerce's `/auth` callback carries (reference §1.2). */
 export interface AuthCallbackQuery {
@@ -129,6 +130,7 @@ export interface StoreConnection {
   /** Makes the store's Script Manager scripts match the built storefront bundles. */
   reconcileScripts(): Promise<ReconcileSummary>;
   catalog: CatalogSource;
+  /** Done (without error) when BigCommerce no longer has the product. */
   restoreTracking(restore: TrackingRestore): Promise<void>;
 }
 
@@ -151,15 +153,5 @@ export interface PortsContext {
 
 export type PortsFactory = (context: PortsContext) => BigCommercePorts;
 
-const notConnected = (what: string) =>
-  new AppError('unavailable', `${what} is not available: the BigCommerce client is not connected (server/app-lifecycle/ports.ts).`);
-
-/**
- * The composition point for the real BigCommerce client. Until `server/bigcommerce/` is wired here, every
- * call fails saying so, and signed payloads are refused.
- */
-export const createBigCommercePorts: PortsFactory = () => ({
-  exchangeCode: () => Promise.reject(notConnected('Installing')),
-  verifySignedPayload: () => Promise.resolve({ ok: false, reason: 'verifier-not-connected' }),
-  connect: () => Promise.reject(notConnected('Calling BigCommerce')),
-});
+/** The composition point: the ports over the real BigCommerce client (or the sandbox store, by URL). */
+export const createBigCommercePorts: PortsFactory = (context) => bigCommercePorts(context);

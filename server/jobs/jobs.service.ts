@@ -6,6 +6,7 @@
  */
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { BigCommercePorts } from '../app-lifecycle/ports.ts';
+import { BigCommerceError } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Job, JobKind } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -61,6 +62,8 @@ const RETRYABLE: ReadonlySet<string> = new Set(['unavailable', 'rate_limited', '
 function isRetryable(error: unknown): boolean {
   if (error instanceof TokenDecryptError) return false;
   if (error instanceof AppError) return RETRYABLE.has(error.kind);
+  // BigCommerce says which of its refusals may pass later (rate limits, server trouble, no answer).
+  if (error instanceof BigCommerceError) return error.retryable;
   return true;
 }
 
