@@ -100,6 +100,13 @@ function close(node: Json): void {
   for (const value of Object.values(node)) close(value);
 }
 
+/** Another schema of the spec files, shaped and closed like every derived one. */
+function fromSpec(file: string, ref: string): Schema {
+  const schema = shape(spec(file), pointer(spec(file), ref));
+  close(schema);
+  return schema;
+}
+
 /** Follows a path of property names (`items` steps into an array) to the schema to correct. */
 function at(schema: Schema, steps: string[]): Schema {
   let node = schema;
@@ -134,7 +141,7 @@ function main(): void {
       else if (borrowed) schema = shape(spec(borrowed.file), pointer(spec(borrowed.file), borrowed.ref));
       else throw new Error(`${name}: no application/json schema in ${endpoint.file}`);
       close(schema);
-      for (const correction of CORRECTIONS.filter((c) => c.schema === name)) correction.apply(at(schema, correction.at));
+      for (const correction of CORRECTIONS.filter((c) => c.schema === name)) correction.apply(at(schema, correction.at), fromSpec);
       const out = { $comment: `derived from ${endpoint.file} ${endpoint.method.toUpperCase()} ${endpoint.path} ${status} by scripts/derive-schemas.ts`, ...schema };
       writeFileSync(path.join(OUT_DIR, `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
       written++;

@@ -18,7 +18,8 @@ export interface Correction {
   /** Property names from the root; `items` steps into an array. */
   at: string[];
   reason: string;
-  apply(node: Schema): void;
+  /** Changes the schema at `at`; `fromSpec` derives another schema of the spec files, closed like the rest. */
+  apply(node: Schema, fromSpec: (file: string, ref: string) => Schema): void;
 }
 
 const PRODUCTS = 'products_catalog.v3.yml';
@@ -58,7 +59,129 @@ export const ENDPOINTS: Endpoint[] = [
   { name: 'v3.settings.inventory.get', file: 'settings.v3.yml', path: '/settings/inventory', method: 'get', statuses: ['200'] },
 ];
 
-export const CORRECTIONS: Correction[] = [];
+type Properties = Record<string, Schema>;
+const properties = (node: Schema) => node.properties as Properties;
+const nullable = (node: Schema) => {
+  node.type = [node.type as string, 'null'];
+};
+
+/** The same correction at several places. */
+function everywhere(places: Array<[string, string[]]>, reason: string, apply: Correction['apply']): Correction[] {
+  return places.map(([schema, at]) => ({ schema, at, reason, apply }));
+}
+
+const PRODUCTS_IN_ANSWERS: Array<[string, string[]]> = [
+  ['v3.catalog.products.list.200', ['data', 'items']],
+  ['v3.catalog.products.batch-update.200', ['data', 'items']],
+  ['v3.catalog.products.get.200', ['data']],
+  ['v3.catalog.products.update.200', ['data']],
+];
+
+const VARIANT_COLLECTIONS: Array<[string, string[]]> = [
+  ['v3.catalog.variants.list.200', ['data', 'items']],
+  ['v3.catalog.variants.batch-update.200', ['data', 'items']],
+];
+
+const HOOKS_IN_ANSWERS: Array<[string, string[]]> = [
+  ['v3.hooks.list.200', ['data', 'items']],
+  ['v3.hooks.create.200', ['data']],
+  ['v3.hooks.get.200', ['data']],
+  ['v3.hooks.update.200', ['data']],
+  ['v3.hooks.delete.200', ['data']],
+];
+
+const SCRIPTS_IN_ANSWERS: Array<[string, string[]]> = [
+  ['v3.content.scripts.list.200', ['data', 'items']],
+  ['v3.content.scripts.create.200', ['data']],
+  ['v3.content.scripts.get.200', ['data']],
+  ['v3.content.scripts.update.200', ['data']],
+];
+
+export const CORRECTIONS: Correction[] = [
+  ...everywhere(
+    PRODUCTS_IN_ANSWERS,
+    'product_Full omits `variants`, which `include=variants` adds (ref §3.1, §3.3); the variants are productVariant_Full, ' +
+      'whose `sku_id` is null for a base variant (ref §3.4, and nullable in the variants spec)',
+    (node, fromSpec) => {
+      const variant = fromSpec(PRODUCTS, '#/components/schemas/productVariant_Full');
+      nullable(properties(variant).sku_id!);
+      properties(node).variants = { type: 'array', items: variant };
+    },
+  ),
+  ...everywhere(
+    PRODUCTS_IN_ANSWERS,
+    '`base_variant_id` is null for a product with options (ref §3.3, the field\'s own description); the spec types it integer',
+    (node) => nullable(properties(node).base_variant_id!),
+  ),
+  ...everywhere(
+    VARIANT_COLLECTIONS,
+    '/catalog/variants answers the same variant resource as /catalog/products/{id}/variants, whose schema lists these fields',
+    (node) => {
+      Object.assign(properties(node), {
+        image_url: { type: 'string' },
+        mpn: { type: ['string', 'null'] },
+        gtin: { type: ['string', 'null'] },
+        calculated_weight: { type: 'number' },
+      });
+    },
+  ),
+  {
+    schema: 'v3.catalog.products.batch-update.413',
+    at: [],
+    reason: 'the spec\'s own example of this answer carries `errors: {}`, which error_Base lacks',
+    apply: (node) => {
+      properties(node).errors = { type: 'object' };
+    },
+  },
+  {
+    schema: 'v3.catalog.variants.batch-update.413',
+    at: [],
+    reason: 'the spec\'s own example of this answer carries `errors: {}`, which error_Base lacks',
+    apply: (node) => {
+      properties(node).errors = { type: 'object' };
+    },
+  },
+  {
+    schema: 'v2.orders.get.404',
+    at: [],
+    reason: 'the spec gives an empty schema; v2 errors are an array of { status, message } (ref §2.3, §5.1)',
+    apply: (node) => {
+      Object.assign(node, {
+        type: 'array',
+        items: { type: 'object', properties: { status: { type: 'integer' }, message: { type: 'string' }, details: { type: 'object' } }, required: ['status', 'message'], additionalProperties: false },
+      });
+    },
+  },
+  {
+    schema: 'v2.order-statuses.list.200',
+    at: ['items'],
+    reason: 'each status carries `order` (display order) in the spec\'s own example and in ref §5.4; orderStatus_Base omits it',
+    apply: (node) => {
+      properties(node).order = { type: 'integer' };
+    },
+  },
+  {
+    schema: 'v3.inventory.items.list.200',
+    at: ['data', 'items', 'identity', 'sku_id'],
+    reason: '`sku_id` is null for a base variant (ref §4.3 example, as `sku_id` of variants, ref §3.4)',
+    apply: nullable,
+  },
+  ...everywhere(
+    SCRIPTS_IN_ANSWERS,
+    'a script created without consent_category reads as `unknown` (ref §7)',
+    (node) => {
+      const consent = properties(node).consent_category!;
+      consent.enum = [...(consent.enum as string[]), 'unknown'];
+    },
+  ),
+  ...everywhere(
+    HOOKS_IN_ANSWERS,
+    '`events_history_enabled` was removed from the reference in 2024 but is still accepted and echoed when sent (ref §6.1)',
+    (node) => {
+      properties(node).events_history_enabled = { type: 'boolean' };
+    },
+  ),
+];
 
 /** Answers the spec documents by example only, with the schema they follow and why. */
 export const BORROWED: Record<string, { file: string; ref: string; reason: string }> = {
