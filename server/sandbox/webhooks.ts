@@ -58,6 +58,7 @@ export class WebhookDispatcher {
   private nextId = 1;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inflight = new Set<Promise<void>>();
+  private readonly chains = new Map<number, Promise<void>>();
   private readonly held = new Map<string, { jobs: Job[]; timer?: NodeJS.Timeout }>();
   private readonly aborts = new Set<AbortController>();
   private stopped = false;
@@ -137,13 +138,19 @@ export class WebhookDispatcher {
       return;
     }
     const duplicate = store.switches.duplicateDeliveries && job.kind !== 'retry';
-    this.track(this.send(store, job).then(() => (duplicate ? this.send(store, { ...job, kind: 'duplicate' }) : undefined)));
-  }
-
-  private track(promise: Promise<unknown>): void {
-    const tracked = promise.then(() => undefined, () => undefined);
-    this.inflight.add(tracked);
-    void tracked.finally(() => this.inflight.delete(tracked));
+    // One hook's deliveries go one after another, in the order they were dispatched: disorder comes only
+    // from the out-of-order switch (or from retries), so tests can reproduce it on demand.
+    const previous = this.chains.get(job.hookId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.send(store, job))
+      .then(() => (duplicate ? this.send(store, { ...job, kind: 'duplicate' }) : undefined))
+      .catch(() => undefined);
+    this.chains.set(job.hookId, next);
+    this.inflight.add(next);
+    void next.finally(() => {
+      this.inflight.delete(next);
+      if (this.chains.get(job.hookId) === next) this.chains.delete(job.hookId);
+    });
   }
 
   private later(ms: number, run: () => void): void {

@@ -94,11 +94,11 @@ export async function webhookReceiver(): Promise<WebhookReceiver> {
 }
 
 /** Waits until `check` returns a truthy value (polling), or fails after `timeoutMs`. */
-export async function until<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'the condition'): Promise<T> {
+export async function until<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'the condition'): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Exclude<T, false | 0 | '' | null | undefined>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
