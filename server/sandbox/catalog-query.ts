@@ -16,9 +16,15 @@ function numberFilters<T>(query: Query, field: string, read: (item: T) => number
   const exact = intParam(query, field);
   if (exact !== undefined) out.push((item) => read(item) === exact);
   const within = intListParam(query, `${field}:in`);
-  if (within) out.push((item) => within.includes(read(item)));
+  if (within) {
+    const set = new Set(within);
+    out.push((item) => set.has(read(item)));
+  }
   const without = intListParam(query, `${field}:not_in`);
-  if (without) out.push((item) => !without.includes(read(item)));
+  if (without) {
+    const set = new Set(without);
+    out.push((item) => !set.has(read(item)));
+  }
   const min = intParam(query, `${field}:min`);
   if (min !== undefined) out.push((item) => read(item) >= min);
   const max = intParam(query, `${field}:max`);
@@ -107,7 +113,12 @@ export function queryProducts(store: StoreContext, query: Query): Product[] {
   const modifiedMax = dateParam(query, 'date_modified:max', now);
   if (modifiedMax !== undefined) checks.push((p) => Math.floor(p.date_modified / 1000) <= modifiedMax);
 
-  const products = checks.length === 0 ? [...store.state.products] : store.state.products.filter((p) => checks.every((check) => check(p)));
+  // With `id` or `id:in` (a sync's batches), only those products are candidates: no scan of a large catalog.
+  const exactIds = [intParam(query, 'id'), ...(intListParam(query, 'id:in') ?? [])].filter((id): id is number => id !== undefined);
+  const candidates = exactIds.length > 0
+    ? [...new Set(exactIds)].sort((a, b) => a - b).flatMap((id) => store.products.get(id) ?? [])
+    : store.state.products;
+  const products = checks.length === 0 ? [...candidates] : candidates.filter((p) => checks.every((check) => check(p)));
   const sort = param(query, 'sort') ?? 'id';
   const key = SORTS[sort];
   if (!key) throw new BcError(422, `Sort by ${sort} is not supported.`, { errors: { sort: `must be one of ${Object.keys(SORTS).join(', ')}` } });
@@ -131,11 +142,16 @@ export function queryVariants(store: StoreContext, query: Query): Array<{ produc
   if (skus) checks.push((v) => skus.includes(v.sku.toLowerCase()));
   const upc = param(query, 'upc');
   if (upc !== undefined) checks.push((v) => v.upc === upc);
+  // Candidates by id when the query names ids, so a large catalog is not scanned.
+  const variantIds = [intParam(query, 'id'), ...(intListParam(query, 'id:in') ?? [])].filter((id): id is number => id !== undefined);
   const productIds = intListParam(query, 'product_id:in');
-  const products = productIds ? productIds.sort((a, b) => a - b).flatMap((id) => store.products.get(id) ?? []) : store.state.products;
-  const out: Array<{ product: Product; variant: Variant }> = [];
-  for (const product of products) {
-    for (const variant of product.variants) if (checks.every((check) => check(variant))) out.push({ product, variant });
+  let candidates: Variant[];
+  if (variantIds.length > 0) {
+    candidates = [...new Set(variantIds)].flatMap((id) => store.variants.get(id) ?? []);
+    candidates.sort((a, b) => a.product_id - b.product_id || a.id - b.id);
+  } else {
+    const products = productIds ? [...new Set(productIds)].sort((a, b) => a - b).flatMap((id) => store.products.get(id) ?? []) : store.state.products;
+    candidates = products.flatMap((product) => product.variants);
   }
-  return out;
+  return candidates.filter((variant) => checks.every((check) => check(variant))).map((variant) => ({ product: store.products.get(variant.product_id)!, variant }));
 }

@@ -9,23 +9,9 @@ import type { SandboxCore } from './core.ts';
 import { isRegistrableScope } from './events.ts';
 import type { Hook, StoreState } from './model.ts';
 import { param, readPage, slice } from './pagination.ts';
+import { hookView } from './store-views.ts';
 
 const HOOKS_PER_SCOPE = 10;
-
-export function hookView(store: StoreState, hook: Hook): Record<string, unknown> {
-  return {
-    id: hook.id,
-    client_id: hook.client_id,
-    store_hash: store.hash,
-    scope: hook.scope,
-    destination: hook.destination,
-    headers: hook.headers,
-    is_active: hook.is_active,
-    ...(hook.events_history_enabled === undefined ? {} : { events_history_enabled: hook.events_history_enabled }),
-    created_at: hook.created_at,
-    updated_at: hook.updated_at,
-  };
-}
 
 /** Checks a hook body; `existing` is the hook being updated. */
 function validate(store: StoreState, clientId: string, body: Record<string, unknown>, existing: Hook | undefined): Partial<Hook> {

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import { api, objectBody, sendData, sendPage } from './api-http.ts';
 import { BcError, invalid } from './api-error.ts';
-import { isoDate } from './catalog-views.ts';
 import type { Script } from './model.ts';
 import { intListParam, param, readPage, slice } from './pagination.ts';
 import { hasScope } from './scopes.ts';
+import { scriptView } from './store-views.ts';
 
 /** ref §7: 10 API-created scripts per app (the exact error text is unconfirmed). */
 export const SCRIPTS_PER_APP = 10;
@@ -21,28 +21,6 @@ const ENUMS: Record<string, readonly string[]> = {
   visibility: ['storefront', 'all_pages', 'checkout', 'order_confirmation'],
   consent_category: ['essential', 'functional', 'analytics', 'targeting'],
 };
-
-export function scriptView(script: Script): Record<string, unknown> {
-  return {
-    uuid: script.uuid,
-    name: script.name,
-    description: script.description,
-    html: script.html,
-    src: script.src,
-    auto_uninstall: script.auto_uninstall,
-    load_method: script.load_method,
-    location: script.location,
-    visibility: script.visibility,
-    kind: script.kind,
-    api_client_id: script.api_client_id,
-    consent_category: script.consent_category,
-    enabled: script.enabled,
-    channel_id: script.channel_id,
-    integrity_hashes: script.integrity_hashes,
-    date_created: isoDate(script.date_created),
-    date_modified: isoDate(script.date_modified),
-  };
-}
 
 /** The script as it would be after applying `body` to `base`, or 422 naming every bad field. */
 function merge(base: Partial<Script>, body: Record<string, unknown>): Partial<Script> {

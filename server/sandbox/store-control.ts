@@ -3,19 +3,18 @@
  * checkout and a test would do. Every change goes through the same model as the API, so it fires the
  * same events. Reads return BigCommerce's shapes (v3 products, v2 orders).
  */
-import { createProduct, createVariant, deleteProduct, deleteVariant, updateProduct, updateVariant, type ProductInput, type VariantInput } from './catalog.ts';
 import { productView, variantView } from './catalog-views.ts';
+import { createProduct, createVariant, deleteProduct, deleteVariant, updateProduct, updateVariant, type ProductInput, type VariantInput } from './catalog.ts';
 import type { SandboxCore } from './core.ts';
 import type { SandboxEvent } from './events.ts';
 import { generateCatalog, type GenerateOptions, type GenerateResult } from './generate.ts';
-import { hookView } from './hooks.routes.ts';
+import { inventorySettingsPatch } from './inventory-settings.ts';
 import { availableFor, checkLevel, writeProductLevel, writeVariantLevel } from './inventory.ts';
 import type { InventorySettings, InventoryTracking } from './model.ts';
 import { orderLineView, orderView } from './order-views.ts';
 import { editOrderQuantities, findOrder, placeOrder, refundOrder, setStatus, type LineQuantity, type PlaceOrderInput } from './orders.ts';
-import { scriptView } from './scripts.routes.ts';
-import { inventorySettingsPatch } from './store-info.routes.ts';
 import type { StoreContext } from './store-context.ts';
+import { hookView, scriptView } from './store-views.ts';
 import { validateSwitches, type Switches } from './switches.ts';
 import type { Delivery } from './webhooks.ts';
 
