@@ -9,7 +9,6 @@ import { queryProducts } from './catalog-query.ts';
 import { brandView, categoryView, productView, selectFields } from './catalog-views.ts';
 import type { Product } from './model.ts';
 import { intListParam, intParam, listParam, param, readPage, slice, type Query } from './pagination.ts';
-import type { StoreContext } from './store-context.ts';
 
 /** ref §3.1: `PUT /v3/catalog/products` takes at most 10 products. */
 export const PRODUCT_BATCH_LIMIT = 10;
@@ -68,18 +67,18 @@ export function catalogRoutes(): Router {
   });
 
   router.get('/v3/catalog/products/:id', (req, res) => {
-    sendData(res, present(req.query)(product(api(res).store, idParam(req, 'id'))));
+    sendData(res, present(req.query)(api(res).store.product(idParam(req, 'id'))));
   });
 
   router.put('/v3/catalog/products/:id', (req, res) => {
     const store = api(res).store;
-    const target = product(store, idParam(req, 'id'));
+    const target = store.product(idParam(req, 'id'));
     sendData(res, present(req.query)(updateProduct(store, target, objectBody(res))));
   });
 
   router.delete('/v3/catalog/products/:id', (req, res) => {
     const store = api(res).store;
-    deleteProduct(store, product(store, idParam(req, 'id')));
+    deleteProduct(store, store.product(idParam(req, 'id')));
     res.status(204).end();
   });
 
@@ -109,11 +108,4 @@ export function catalogRoutes(): Router {
   });
 
   return router;
-}
-
-/** The product; v3 404 when missing (ref §3.1). */
-function product(store: StoreContext, id: number): Product {
-  const found = store.products.get(id);
-  if (!found) throw new BcError(404, 'The requested product was not found.');
-  return found;
 }

@@ -82,13 +82,13 @@ export class StoreContext {
 
   product(id: number): Product {
     const product = this.products.get(id);
-    if (!product) throw new BcError(404, `Product with id ${id} not found.`);
+    if (!product) throw new BcError(404, 'The requested product was not found.');
     return product;
   }
 
   variantOf(product: Product, variantId: number): Variant {
     const variant = product.variants.find((v) => v.id === variantId);
-    if (!variant) throw new BcError(404, `Variant with id ${variantId} not found on product ${product.id}.`);
+    if (!variant) throw new BcError(404, 'The requested variant was not found.');
     return variant;
   }
 

@@ -9,7 +9,6 @@ import { selectFields, variantView } from './catalog-views.ts';
 import { checkLevel } from './inventory.ts';
 import type { Product, Variant } from './model.ts';
 import { listParam, readPage, slice, type Query } from './pagination.ts';
-import type { StoreContext } from './store-context.ts';
 
 /** ref §3.4: `PUT /v3/catalog/variants` takes at most 50 variants. */
 export const VARIANT_BATCH_LIMIT = 50;
@@ -20,51 +19,40 @@ function present(query: Query) {
   return ({ product, variant }: { product: Product; variant: Variant }) => selectFields(variantView(product, variant), include, exclude);
 }
 
-function productOf(store: StoreContext, id: number): Product {
-  const product = store.products.get(id);
-  if (!product) throw new BcError(404, 'The requested product was not found.');
-  return product;
-}
-
-function variantOf(product: Product, id: number): Variant {
-  const variant = product.variants.find((v) => v.id === id);
-  if (!variant) throw new BcError(404, 'The requested variant was not found.');
-  return variant;
-}
-
 export function variantRoutes(): Router {
   const router = express.Router();
 
   router.get('/v3/catalog/products/:productId/variants', (req, res) => {
     const page = readPage(req.query);
-    const product = productOf(api(res).store, idParam(req, 'productId'));
+    const product = api(res).store.product(idParam(req, 'productId'));
     const all = product.variants.map((variant) => ({ product, variant }));
     sendPage(res, slice(all, page).map(present(req.query)), all.length, page);
   });
 
   router.post('/v3/catalog/products/:productId/variants', (req, res) => {
     const store = api(res).store;
-    const product = productOf(store, idParam(req, 'productId'));
+    const product = store.product(idParam(req, 'productId'));
     const variant = createVariant(store, product, objectBody(res) as unknown as VariantInput);
     sendData(res, present(req.query)({ product, variant }));
   });
 
   router.get('/v3/catalog/products/:productId/variants/:variantId', (req, res) => {
-    const product = productOf(api(res).store, idParam(req, 'productId'));
-    sendData(res, present(req.query)({ product, variant: variantOf(product, idParam(req, 'variantId')) }));
+    const store = api(res).store;
+    const product = store.product(idParam(req, 'productId'));
+    sendData(res, present(req.query)({ product, variant: store.variantOf(product, idParam(req, 'variantId')) }));
   });
 
   router.put('/v3/catalog/products/:productId/variants/:variantId', (req, res) => {
     const store = api(res).store;
-    const product = productOf(store, idParam(req, 'productId'));
-    const variant = updateVariant(store, product, variantOf(product, idParam(req, 'variantId')), objectBody(res));
+    const product = store.product(idParam(req, 'productId'));
+    const variant = updateVariant(store, product, store.variantOf(product, idParam(req, 'variantId')), objectBody(res));
     sendData(res, present(req.query)({ product, variant }));
   });
 
   router.delete('/v3/catalog/products/:productId/variants/:variantId', (req, res) => {
     const store = api(res).store;
-    const product = productOf(store, idParam(req, 'productId'));
-    deleteVariant(store, product, variantOf(product, idParam(req, 'variantId')));
+    const product = store.product(idParam(req, 'productId'));
+    deleteVariant(store, product, store.variantOf(product, idParam(req, 'variantId')));
     res.status(204).end();
   });
 
