@@ -117,7 +117,7 @@ export function updateProduct(store: StoreContext, product: Product, body: Recor
     store.unindexProduct(product);
     Object.assign(product, Object.fromEntries(changed));
     if (isSimple(product)) product.variants[0]!.sku = product.sku;
-    if (oldName !== product.name) product.custom_url = `/${slug(product.name)}/`;
+    if (oldName !== product.name && !('custom_url' in patch)) product.custom_url = `/${slug(product.name)}/`;
     store.indexProduct(product);
   }
   // Tracking goes first: a PUT that turns tracking on and sets a level is judged under the new mode.

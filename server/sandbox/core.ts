@@ -87,6 +87,7 @@ export class SandboxCore {
     const owner: User = { id: 100 + number, email: `owner@${hash}.example.com`, locale: 'en-US' };
     const store: StoreState = {
       hash,
+      // A numeric store id apart from the hash: webhooks carry it as a string in `store_id` (ref §6.2).
       id: String(1_000_000 + number),
       name: options.name ?? `Sandbox store ${number}`,
       account_uuid: randomUUID(),
@@ -118,6 +119,7 @@ export class SandboxCore {
     this.state.clients[clientId] ??= randomString(40);
   }
 
+  /** A long-lived token of one client for one store (ref §1.2), with the scopes it may use (ref §1.5). */
   issueToken(storeHash: string, scopes: readonly string[] = ALL_SCOPES, clientId = this.options.clientId, user?: User): TokenRecord {
     const store = this.context(storeHash).state;
     this.ensureClient(clientId);

@@ -124,7 +124,7 @@ function refuseBeyondStock(store: StoreContext, lines: OrderLine[]): void {
 
 /** The units a line should hold under the order's status and the store's settings (ref §4.6 defaults). */
 function targetHeld(status: number, line: OrderLine, settings: InventorySettings): number {
-  if (status === STATUS.incomplete) return 0;
+  if (status === STATUS.incomplete || line.quantity === 0) return 0;
   if (status === STATUS.cancelled || status === STATUS.refunded) return settings.refund_order_stock_adjustment ? 0 : line.held;
   if (settings.update_stock_behavior === 'order_placed') return line.quantity;
   const shipped: number[] = [STATUS.shipped, STATUS.partiallyShipped, STATUS.completed];
@@ -214,9 +214,8 @@ export function editOrderQuantities(store: StoreContext, order: Order, items: Li
   for (const item of changed) lineOf(order, item.orderProductId, 'orderProductId').quantity = item.quantity;
   order.date_modified = store.now();
   store.fire('store/order/updated', { type: 'order', id: order.id });
+  // A removed line (quantity 0) gives its units back too, when edits adjust stock at all.
   if (store.state.settings.edit_order_stock_adjustment) reconcileStock(store, order);
-  const removed = order.lines.filter((l) => l.quantity === 0);
-  for (const line of removed) holdStock(store, line, 0);
   order.lines = order.lines.filter((l) => l.quantity > 0);
   store.changed();
 }

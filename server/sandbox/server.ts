@@ -1,6 +1,6 @@
 /**
- * The sandbox's one HTTP app, playing both api.bigcommerce.com (`/stores/{hash}/v2|v3/...`) and
- * login.bigcommerce.com (`/oauth2/token`), with the control surface under `/__sandbox` and a home page.
+ * The sandbox's one HTTP app, playing both api.bigcommerce.com (`/stores/{hash}/v2|v3/...`, ref §2.1) and
+ * login.bigcommerce.com (`/oauth2/token`, ref §1.2), with the control surface under `/__sandbox` and a home page.
  */
 import express, { type Express } from 'express';
 import { notFound } from './api-error.ts';

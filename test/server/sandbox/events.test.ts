@@ -165,6 +165,10 @@ describe('order events and stock (ref §4.6, §6.4)', () => {
     expect(edit.scopes).toEqual(['store/order/updated', 'store/sku/inventory/order/updated']);
     expect(edit.payloads[1]!.data).toMatchObject({ inventory: { value: -2 } });
     expect(await level(124, 1024)).toBe(2);
+    const removed = await firedBy(() => store.editOrderQuantities(order.id as number, [{ orderProductId: lineId, quantity: 0 }]));
+    expect(removed.payloads[1]!.data).toMatchObject({ inventory: { value: 3 } });
+    expect(await level(124, 1024)).toBe(5);
+    expect(store.orderProducts(order.id as number)).toEqual([]);
   });
 
   it('when stock is taken only on shipping (order_completed_or_shipped), then placing moves nothing and shipping does', async () => {
