@@ -2,10 +2,12 @@
  * The demo catalog every new store gets unless created `empty`: 36 products with deterministic ids
  * (100–135) across 7 categories and 6 brands — simple products and products with options, tracked by
  * product, by variant and untracked, some out of stock, one pre-order, one disabled, one hidden, one
- * variant with purchasing disabled.
+ * variant with purchasing disabled — and three past orders (100–102) of untracked products, so no
+ * seeded level is spent.
  */
 import { createProduct, type ProductInput } from './catalog.ts';
 import type { InventoryTracking } from './model.ts';
+import { placeOrder } from './orders.ts';
 import type { StoreContext } from './store-context.ts';
 
 const CATEGORIES: Array<[number, number, string]> = [
@@ -117,4 +119,22 @@ export function seedDemoCatalog(store: StoreContext): void {
       navy.purchasing_disabled_message = 'Navy is back in March';
     }
   }
+  seedOrders(store);
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Completed, awaiting fulfillment and cancelled orders, dated the last three days. */
+function seedOrders(store: StoreContext): void {
+  const planter = store.products.get(130)!.variants[1]!.id;
+  const orders: Array<[number, Parameters<typeof placeOrder>[1]['lines']]> = [
+    [10, [{ productId: 105, quantity: 1 }, { productId: 111, quantity: 2 }]],
+    [11, [{ productId: 130, variantId: planter, quantity: 1 }]],
+    [5, [{ productId: 131, variantId: store.products.get(131)!.variants[0]!.id, quantity: 1 }]],
+  ];
+  orders.forEach(([statusId, lines], i) => {
+    const order = placeOrder(store, { statusId, lines, customerMessage: i === 0 ? 'Gift wrap, please' : '' });
+    order.date_created = order.date_modified = store.now() - (3 - i) * DAY_MS;
+    if (statusId === 10) order.date_shipped = order.date_created + DAY_MS / 2;
+  });
 }

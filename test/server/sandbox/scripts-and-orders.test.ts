@@ -68,7 +68,8 @@ describe('v2 orders (ref §5)', () => {
     const ids = async (query: string) => ((await t.get(`/v2/orders?${query}`)).body as Array<{ id: number }>).map((o) => o.id);
     expect(await ids('min_id=' + second)).toEqual([second]);
     expect(await ids('status_id=7')).toEqual([second]);
-    expect(await ids('sort=date_created:desc')).toEqual([second, first]);
+    expect(await ids(`min_id=${first}&sort=date_created:desc`)).toEqual([second, first]);
+    expect(await ids('max_id=102')).toEqual([100, 101, 102]);
     const created = (await t.get(`/v2/orders/${second}`)).body.date_created as string;
     expect(await ids(`min_date_created=${encodeURIComponent(created)}`)).toEqual([second]);
     expect(await ids(`min_date_created=${encodeURIComponent(new Date(Date.parse(created)).toISOString())}`)).toEqual([second]);

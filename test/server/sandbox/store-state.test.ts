@@ -57,6 +57,9 @@ describe('the demo catalog and the generator', () => {
       expect(count((p) => p.inventory_tracking !== 'none' && p.inventory_level === 0)).toBeGreaterThanOrEqual(6);
       expect(new Set(products.map((p) => p.brand_id)).size).toBe(6);
       expect((await t.get('/v3/catalog/categories')).body.meta.pagination.total).toBe(7);
+      // Three past orders of untracked products: statuses Completed, Awaiting Fulfillment, Cancelled.
+      const orders = (await t.get('/v2/orders')).body as Array<{ id: number; status_id: number }>;
+      expect(orders.map((o) => [o.id, o.status_id])).toEqual([[100, 10], [101, 11], [102, 5]]);
       const empty = await t.sandbox.createStore({ seed: 'empty' });
       expect(t.sandbox.store(empty.storeHash).productCount()).toBe(0);
     } finally {
