@@ -1,10 +1,11 @@
 /**
  * `npm start`: everything a newcomer needs, in one process. Starts a local redis-server when REDIS_URL is
- * unset, builds the storefront bundle, then the app (embedded PGlite in .data/ unless DATABASE_URL is
- * set) with its web server and workers, and prints where to go. Ctrl-C stops it all cleanly.
+ * unset, the sandbox store when the sandbox is on (no BigCommerce credentials), builds the storefront
+ * bundle, then the app (embedded PGlite in .data/ unless DATABASE_URL is set) with its web server and
+ * workers, and prints where to go. Ctrl-C stops it all cleanly.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../server/config.ts';
+import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { createLogger } from '../server/logger.ts';
 import { start } from '../server/main.ts';
@@ -37,21 +38,50 @@ async function main(): Promise<void> {
     logger.info(`redis-server started on ${redis.url} (data in ${path.join(config.dataDir, 'redis')})`);
   }
 
+  const sandbox = config.sandbox.enabled ? await startSandboxStore(config) : undefined;
+  if (sandbox) {
+    cleanups.push(() => sandbox.stop());
+    // The app reaches the sandbox only over HTTP, exactly as it would reach BigCommerce.
+    config = { ...config, bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } };
+    logger.info({ url: sandbox.url }, 'sandbox store started');
+  }
+
   if (await buildStorefront(ROOT)) logger.info('storefront bundle built');
 
   const app = await start({ config, logger });
   cleanups.push(() => app.stop());
+  sandbox?.setAppUrl(app.url);
 
   const lines = [
     '',
     'backorder is running',
     `  app:      ${app.url}`,
     `  health:   ${app.url}/healthz`,
+    ...(sandbox
+      ? [`  sandbox:  ${sandbox.url} (BigCommerce stand-in; stores: ${sandbox.stores().map((s) => s.storeHash).join(', ')})`]
+      : []),
     `  database: ${app.database.engine === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL server (DATABASE_URL)'}`,
     'Press Ctrl-C to stop.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The sandbox store (a local BigCommerce), its state kept in the data folder; a demo store on first start. */
+async function startSandboxStore(config: Config) {
+  // Loaded only when on, so a production process never loads the sandbox.
+  const { startSandbox } = await import('../server/sandbox/index.ts');
+  if (!config.clientId || !config.clientSecret) throw new ConfigError(['CLIENT_ID: the sandbox store needs the app\'s client id and secret']);
+  const sandbox = await startSandbox({
+    port: config.sandbox.port,
+    clientId: config.clientId!,
+    clientSecret: config.clientSecret!,
+    rateLimit: { quota: config.sandbox.rateLimitQuota, windowMs: config.sandbox.rateLimitWindowMs },
+    webhookTimeScale: config.sandbox.webhookTimeScale,
+    stateFile: path.join(config.dataDir, 'sandbox', 'state.json'),
+  });
+  if (sandbox.stores().length === 0) await sandbox.createStore({ name: 'Sandbox demo store' });
+  return sandbox;
 }
 
 main().catch(async (error: unknown) => {

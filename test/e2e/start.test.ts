@@ -29,12 +29,18 @@ describe('npm start', () => {
     expect(first.output).toMatch(/database migrated \(0001_foundation\.sql/);
     expect(first.output).toMatch(/backorder is running/);
     expect(first.output).toMatch(/stopped/);
+    const sandboxLine = /sandbox: +http:\/\/127\.0\.0\.1:\d+ \(BigCommerce stand-in; stores: ([a-z0-9]+)\)/;
+    const store = sandboxLine.exec(first.output)?.[1];
+    expect(store).toBeDefined();
+    expect(JSON.parse(await readFile(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')).stores).toHaveLength(1);
     const secrets = await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8');
 
     const second = await startOnce(dataDir);
     expect(second.exitCode).toBe(0);
     expect(second.output).toMatch(/secrets read from/);
     expect(second.output).toMatch(/database schema is up to date/);
+    // The sandbox carries on with the same store.
+    expect(sandboxLine.exec(second.output)?.[1]).toBe(store);
     expect(await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8')).toBe(secrets);
   });
 

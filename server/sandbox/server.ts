@@ -1,0 +1,47 @@
+/**
+ * The sandbox's one HTTP app, playing both api.bigcommerce.com (`/stores/{hash}/v2|v3/...`, ref §2.1) and
+ * login.bigcommerce.com (`/oauth2/token`, ref §1.2), with the control surface under `/__sandbox` and a home page.
+ */
+import express, { type Express } from 'express';
+import { notFound } from './api-error.ts';
+import { storeApi } from './api-http.ts';
+import { catalogRoutes } from './catalog.routes.ts';
+import { controlRoutes, type ControlDeps } from './control.routes.ts';
+import { hookRoutes } from './hooks.routes.ts';
+import { indexPage } from './index-page.ts';
+import { oauthRoutes } from './oauth.routes.ts';
+import { orderRoutes } from './orders.routes.ts';
+import { scriptRoutes } from './scripts.routes.ts';
+import { storeInfoRoutes } from './store-info.routes.ts';
+import { variantRoutes } from './variants.routes.ts';
+
+/** Where a store's storefront lives; the demo storefront (a later task) may serve it there. */
+export function storefrontUrl(baseUrl: string, storeHash: string): string {
+  return `${baseUrl}/storefront/${storeHash}`;
+}
+
+export function createSandboxApp(deps: ControlDeps): Express {
+  const { core } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  const routes = express.Router();
+  routes.use(catalogRoutes());
+  routes.use(variantRoutes());
+  routes.use(orderRoutes((hash) => `${core.url}/stores/${hash}`));
+  routes.use(hookRoutes(core));
+  routes.use(scriptRoutes());
+  routes.use(storeInfoRoutes((hash) => storefrontUrl(core.url, hash)));
+  routes.use(() => {
+    throw notFound();
+  });
+
+  app.use('/stores', storeApi(core, routes));
+  app.use(oauthRoutes(core));
+  app.use('/__sandbox', controlRoutes(deps));
+  app.get('/', (_req, res) => {
+    res.type('html').send(indexPage(core));
+  });
+  return app;
+}

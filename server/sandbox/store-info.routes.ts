@@ -1,0 +1,47 @@
+/** `/v2/store`, `/v2/time` (ref §2.1), `/v3/inventory/items` (ref §4.3) and `/v3/settings/inventory` (ref §4.6). */
+import express, { type Router } from 'express';
+import { api, objectBody, sendData, sendPage } from './api-http.ts';
+import { inventorySettingsPatch } from './inventory-settings.ts';
+import { intListParam, listParam, readPage, slice } from './pagination.ts';
+import { inventoryItems, storeInfoView } from './store-views.ts';
+
+export function storeInfoRoutes(storefrontUrl: (storeHash: string) => string): Router {
+  const router = express.Router();
+
+  router.get('/v2/store', (_req, res) => {
+    const store = api(res).store.state;
+    res.json(storeInfoView(store, storefrontUrl(store.hash)));
+  });
+
+  router.get('/v2/time', (_req, res) => {
+    res.json({ time: Math.floor(Date.now() / 1000) });
+  });
+
+  router.get('/v3/inventory/items', (req, res) => {
+    const store = api(res).store;
+    const page = readPage(req.query);
+    const productIds = intListParam(req.query, 'product_id:in');
+    const variantIds = intListParam(req.query, 'variant_id:in');
+    const skus = listParam(req.query, 'sku:in');
+    const locations = intListParam(req.query, 'location_id:in');
+    const products = productIds ? productIds.flatMap((id) => store.products.get(id) ?? []) : store.state.products;
+    const items = locations && !locations.includes(1) ? [] : products.flatMap(inventoryItems).filter((item) => {
+      const identity = item.identity as { sku: string; variant_id: number };
+      return (!variantIds || variantIds.includes(identity.variant_id)) && (!skus || skus.includes(identity.sku));
+    });
+    sendPage(res, slice(items, page), items.length, page);
+  });
+
+  router.get('/v3/settings/inventory', (_req, res) => {
+    sendData(res, api(res).store.state.settings);
+  });
+
+  router.put('/v3/settings/inventory', (_req, res) => {
+    const store = api(res).store;
+    Object.assign(store.state.settings, inventorySettingsPatch(objectBody(res)));
+    store.changed();
+    sendData(res, store.state.settings);
+  });
+
+  return router;
+}

@@ -1,0 +1,112 @@
+/** Hooks, scripts, store information and inventory items as the v2/v3 API shows them (ref §2.1, §4.3, §6.1, §7). */
+import { isoDate } from './catalog-views.ts';
+import { productLevel } from './inventory.ts';
+import type { Hook, Product, Script, StoreState } from './model.ts';
+import { isSimple } from './store-context.ts';
+
+export function hookView(store: StoreState, hook: Hook): Record<string, unknown> {
+  return {
+    id: hook.id,
+    client_id: hook.client_id,
+    store_hash: store.hash,
+    scope: hook.scope,
+    destination: hook.destination,
+    headers: hook.headers,
+    is_active: hook.is_active,
+    ...(hook.events_history_enabled === undefined ? {} : { events_history_enabled: hook.events_history_enabled }),
+    created_at: hook.created_at,
+    updated_at: hook.updated_at,
+  };
+}
+
+export function scriptView(script: Script): Record<string, unknown> {
+  return {
+    uuid: script.uuid,
+    name: script.name,
+    description: script.description,
+    html: script.html,
+    src: script.src,
+    auto_uninstall: script.auto_uninstall,
+    load_method: script.load_method,
+    location: script.location,
+    visibility: script.visibility,
+    kind: script.kind,
+    api_client_id: script.api_client_id,
+    consent_category: script.consent_category,
+    enabled: script.enabled,
+    channel_id: script.channel_id,
+    integrity_hashes: script.integrity_hashes,
+    date_created: isoDate(script.date_created),
+    date_modified: isoDate(script.date_modified),
+  };
+}
+
+export function storeInfoView(store: StoreState, storefrontUrl: string): Record<string, unknown> {
+  const url = new URL(storefrontUrl);
+  return {
+    id: store.hash,
+    account_uuid: store.account_uuid,
+    domain: url.host,
+    secure_url: storefrontUrl,
+    control_panel_base_url: `${url.origin}/__sandbox/stores/${store.hash}`,
+    status: 'live',
+    name: store.name,
+    first_name: 'Sandbox',
+    last_name: 'Owner',
+    address: '1 Main Street, Austin, Texas',
+    country: 'United States',
+    country_code: 'US',
+    phone: '',
+    admin_email: store.owner.email,
+    order_email: store.owner.email,
+    favicon_url: '',
+    timezone: {
+      name: 'Etc/UTC', raw_offset: 0, dst_offset: 0, dst_correction: false,
+      date_format: { display: 'M jS Y', export: 'M jS Y', extended_display: 'M jS Y @ g:i A' },
+    },
+    language: 'en',
+    currency: 'USD',
+    currency_symbol: '$',
+    decimal_separator: '.',
+    thousands_separator: ',',
+    decimal_places: 2,
+    currency_symbol_location: 'left',
+    weight_units: 'Ounces',
+    dimension_units: 'Inches',
+    dimension_decimal_places: 2,
+    dimension_decimal_token: '.',
+    dimension_thousands_token: ',',
+    plan_name: 'Standard',
+    plan_level: 'Standard',
+    plan_is_trial: false,
+    industry: '',
+    logo: [],
+    is_price_entered_with_tax: false,
+    store_id: Number(store.id),
+    default_channel_id: 1,
+    default_site_id: 1000,
+    active_comparison_modules: [],
+    features: {
+      stencil_enabled: true, sitewidehttps_enabled: false, facebook_catalog_id: '', checkout_type: 'optimized',
+      wishlists_enabled: true, graphql_storefront_api_enabled: true, shopper_consent_tracking_enabled: false,
+      multi_storefront_enabled: false, storefront_limits: { active: 1, total_including_inactive: 1 },
+    },
+  };
+}
+
+/** Inventory items at the default location (id 1): one per product tracked by product, one per variant otherwise. */
+export function inventoryItems(product: Product): Array<Record<string, unknown>> {
+  const location = (level: number) => ({
+    location_id: 1, location_code: 'BC-LOCATION-1', location_name: 'Default location', available_to_sell: level,
+    total_inventory_onhand: level, location_enabled: true,
+    settings: { safety_stock: 0, is_in_stock: true, warning_level: product.inventory_warning_level, bin_picking_number: '' },
+  });
+  if (isSimple(product) || product.inventory_tracking === 'product') {
+    const base = product.variants[0]!;
+    return [{ identity: { sku: product.sku, variant_id: base.id, product_id: product.id, sku_id: null }, locations: [location(productLevel(product))] }];
+  }
+  return product.variants.map((v) => ({
+    identity: { sku: v.sku, variant_id: v.id, product_id: product.id, sku_id: v.sku_id },
+    locations: [location(v.inventory_level)],
+  }));
+}

@@ -1,0 +1,74 @@
+/**
+ * Per-store switches: readings of behaviours the reference marks unconfirmed, and test modes of webhook
+ * delivery. Each has a documented default; tests and demos change them at runtime (store.setSwitches,
+ * PUT /__sandbox/stores/{hash}/switches).
+ */
+export interface Switches {
+  /**
+   * Inventory events while a product is untracked (ref §6.4, unconfirmed). `documented`: a product without
+   * variants still fires store/product/inventory/updated when its level is written, as the webhook's
+   * description says; a product with variants fires none. `never`: no inventory event while untracked.
+   */
+  inventoryEventsWhenUntracked: 'documented' | 'never';
+  /** A level written while the product is untracked (ref §3.3, unconfirmed): `store` keeps it, `ignore` drops it. */
+  untrackedLevelWrites: 'store' | 'ignore';
+  /**
+   * What `inventory.value` carries in inventory events (ref §6.4, unconfirmed): `delta` = the signed change
+   * (the field's documented meaning), `level` = the new level (what the published absolute sample suggests).
+   */
+  inventoryValue: 'delta' | 'level';
+  /** `inventory.method` of order-driven inventory events (ref §6.4): docs say `relative`, a sample shows `absolute`. */
+  orderInventoryMethod: 'relative' | 'absolute';
+  /** Sign deliveries per Standard Webhooks with the client secret (ref §6.3, unconfirmed for every scope). */
+  signDeliveries: boolean;
+  /** BigCommerce accepts only https destinations on port 443 (ref §6.1); off so hooks can reach loopback. */
+  requireHttps443: boolean;
+  /** Deliver every event twice (at-least-once delivery, ref §6.3). */
+  duplicateDeliveries: boolean;
+  /** Hold deliveries until a batch is full (or held long enough), then send them shuffled (ref §6.3 inferred). */
+  outOfOrderDeliveries: boolean;
+  outOfOrderBatchSize: number;
+  outOfOrderHoldMs: number;
+  /** Drop each event's first delivery silently and deliver it again later. */
+  dropDeliveries: boolean;
+  redeliverAfterMs: number;
+}
+
+export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
+  inventoryEventsWhenUntracked: 'documented',
+  untrackedLevelWrites: 'store',
+  inventoryValue: 'delta',
+  orderInventoryMethod: 'relative',
+  signDeliveries: true,
+  requireHttps443: false,
+  duplicateDeliveries: false,
+  outOfOrderDeliveries: false,
+  outOfOrderBatchSize: 3,
+  outOfOrderHoldMs: 250,
+  dropDeliveries: false,
+  redeliverAfterMs: 500,
+});
+
+const CHOICES: Partial<Record<keyof Switches, readonly string[]>> = {
+  inventoryEventsWhenUntracked: ['documented', 'never'],
+  untrackedLevelWrites: ['store', 'ignore'],
+  inventoryValue: ['delta', 'level'],
+  orderInventoryMethod: ['relative', 'absolute'],
+};
+
+/** Checks a partial set of switches; throws naming the first bad key. */
+export function validateSwitches(input: Record<string, unknown>): Partial<Switches> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!(key in DEFAULT_SWITCHES)) throw new Error(`unknown switch "${key}"; known: ${Object.keys(DEFAULT_SWITCHES).join(', ')}`);
+    const fallback = DEFAULT_SWITCHES[key as keyof Switches];
+    const choices = CHOICES[key as keyof Switches];
+    if (choices && !choices.includes(value as string)) throw new Error(`switch ${key} must be one of ${choices.join(', ')}`);
+    if (typeof fallback === 'boolean' && typeof value !== 'boolean') throw new Error(`switch ${key} must be true or false`);
+    if (typeof fallback === 'number' && !(Number.isInteger(value) && (value as number) >= 0)) {
+      throw new Error(`switch ${key} must be a whole number ≥ 0`);
+    }
+    out[key] = value;
+  }
+  return out as Partial<Switches>;
+}

@@ -1,0 +1,219 @@
+/**
+ * Webhook delivery as BigCommerce does it (ref §6.2–6.3): POST of the envelope to every active hook whose
+ * scope matches, the hook's custom headers verbatim, optional Standard Webhooks signature, retries after
+ * 60 s … 24 h (scaled by `timeScale`), the hook deactivated after the last retry fails. Test switches per
+ * store: duplicates, out-of-order batches, drop-and-redeliver.
+ */
+import { createHmac } from 'node:crypto';
+import { scopeMatches, type SandboxEvent, type WebhookPayload } from './events.ts';
+import type { Hook, StoreState } from './model.ts';
+
+/** Seconds after which each retry runs (ref §6.3); after the last one fails, the hook goes inactive. */
+export const RETRY_SCHEDULE_S = [60, 180, 300, 600, 900, 1800, 3600, 7200, 21600, 50400, 86400] as const;
+const DELIVERY_LOG_LIMIT = 20_000;
+/** Not documented by BigCommerce (ref §6.3 unconfirmed). */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+export interface Delivery {
+  id: number;
+  eventId: string;
+  storeHash: string;
+  hookId: number;
+  scope: string;
+  destination: string;
+  /** 0 for the first attempt, n for the n-th retry. */
+  attempt: number;
+  kind: 'first' | 'retry' | 'duplicate' | 'redelivery';
+  outcome: 'delivered' | 'failed' | 'dropped';
+  status: number | null;
+  error?: string;
+  at: number;
+  payload: WebhookPayload;
+  headers: Record<string, string>;
+}
+
+interface Job {
+  event: SandboxEvent;
+  hookId: number;
+  attempt: number;
+  kind: Delivery['kind'];
+}
+
+export interface DispatcherDeps {
+  timeScale: number;
+  store(storeHash: string): StoreState | undefined;
+  secretOf(clientId: string): string | undefined;
+  /** A hook was deactivated: persist. */
+  changed(): void;
+  now?: () => number;
+}
+
+/** The Standard Webhooks signature: `v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` (ref §6.3). */
+export function signature(secret: string, id: string, timestamp: number, body: string): string {
+  return `v1,${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+export class WebhookDispatcher {
+  private readonly log: Delivery[] = [];
+  private nextId = 1;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly chains = new Map<number, Promise<void>>();
+  private readonly held = new Map<string, { jobs: Job[]; timer?: NodeJS.Timeout }>();
+  private readonly aborts = new Set<AbortController>();
+  private stopped = false;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  private get now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Hands an event to every active hook of its store whose scope matches (ref §6.1 wildcards). */
+  enqueue(event: SandboxEvent): void {
+    const store = this.deps.store(event.storeHash);
+    if (!store || this.stopped) return;
+    const hooks = store.hooks.filter((hook) => hook.is_active && scopeMatches(hook.scope, event.payload.scope));
+    for (const hook of hooks) {
+      const job: Job = { event, hookId: hook.id, attempt: 0, kind: 'first' };
+      if (store.switches.outOfOrderDeliveries) this.hold(store, job);
+      else this.dispatch(store, job);
+    }
+  }
+
+  /** Deliveries made so far, oldest first (optionally of one store). */
+  deliveries(storeHash?: string): Delivery[] {
+    return storeHash === undefined ? [...this.log] : this.log.filter((d) => d.storeHash === storeHash);
+  }
+
+  /** Sends held out-of-order batches now. */
+  flush(storeHash?: string): void {
+    for (const hash of storeHash === undefined ? [...this.held.keys()] : [storeHash]) this.release(hash);
+  }
+
+  /** Resolves once nothing is held or in flight (scheduled retries and redeliveries excepted). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0 || [...this.held.values()].some((h) => h.jobs.length > 0)) {
+      this.flush();
+      await Promise.allSettled([...this.inflight]);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const held of this.held.values()) if (held.timer) clearTimeout(held.timer);
+    this.timers.clear();
+    this.held.clear();
+    for (const abort of this.aborts) abort.abort();
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private hold(store: StoreState, job: Job): void {
+    const held = this.held.get(store.hash) ?? { jobs: [] };
+    this.held.set(store.hash, held);
+    held.jobs.push(job);
+    if (held.jobs.length >= Math.max(2, store.switches.outOfOrderBatchSize)) this.release(store.hash);
+    else if (!held.timer) held.timer = setTimeout(() => this.release(store.hash), store.switches.outOfOrderHoldMs);
+  }
+
+  /** Sends a held batch shuffled, never in the order it was fired (when it has two or more). */
+  private release(storeHash: string): void {
+    const held = this.held.get(storeHash);
+    const store = this.deps.store(storeHash);
+    if (!held || !store) return;
+    if (held.timer) clearTimeout(held.timer);
+    held.timer = undefined;
+    const jobs = held.jobs.splice(0);
+    const shuffled = [...jobs].sort(() => Math.random() - 0.5);
+    if (shuffled.length > 1 && shuffled.every((job, i) => job === jobs[i])) shuffled.reverse();
+    for (const job of shuffled) this.dispatch(store, job);
+  }
+
+  private dispatch(store: StoreState, job: Job): void {
+    if (store.switches.dropDeliveries && job.kind === 'first') {
+      const hook = store.hooks.find((h) => h.id === job.hookId);
+      if (hook) this.record(job, hook, 'dropped', null, {}, 'dropped by the dropDeliveries switch; redelivered later');
+      this.later(store.switches.redeliverAfterMs, () => this.dispatch(store, { ...job, kind: 'redelivery' }));
+      return;
+    }
+    const duplicate = store.switches.duplicateDeliveries && job.kind !== 'retry';
+    // One hook's deliveries go one after another, in the order they were dispatched: disorder comes only
+    // from the out-of-order switch (or from retries), so tests can reproduce it on demand.
+    const previous = this.chains.get(job.hookId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.send(store, job))
+      .then(() => (duplicate ? this.send(store, { ...job, kind: 'duplicate' }) : undefined))
+      .catch(() => undefined);
+    this.chains.set(job.hookId, next);
+    this.inflight.add(next);
+    void next.finally(() => {
+      this.inflight.delete(next);
+      if (this.chains.get(job.hookId) === next) this.chains.delete(job.hookId);
+    });
+  }
+
+  private later(ms: number, run: () => void): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) run();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private async send(store: StoreState, job: Job): Promise<void> {
+    const hook = store.hooks.find((h) => h.id === job.hookId);
+    if (!hook || !hook.is_active || this.stopped) return;
+    const body = JSON.stringify(job.event.payload);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(hook.headers ?? {}) };
+    const secret = this.deps.secretOf(hook.client_id);
+    if (store.switches.signDeliveries && secret !== undefined) {
+      const timestamp = Math.floor(this.now / 1000);
+      headers['webhook-id'] = job.event.id;
+      headers['webhook-timestamp'] = String(timestamp);
+      headers['webhook-signature'] = signature(secret, job.event.id, timestamp, body);
+    }
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    const timeout = setTimeout(() => abort.abort(), DELIVERY_TIMEOUT_MS);
+    let status: number | null = null;
+    let error: string | undefined;
+    try {
+      const response = await fetch(hook.destination, { method: 'POST', headers, body, signal: abort.signal });
+      status = response.status;
+      await response.arrayBuffer().catch(() => undefined);
+    } catch (cause) {
+      error = (cause as Error).message;
+    } finally {
+      clearTimeout(timeout);
+      this.aborts.delete(abort);
+    }
+    if (this.stopped) return;
+    // ref §6.3: any 2xx counts as delivered.
+    const delivered = status !== null && status >= 200 && status < 300;
+    this.record(job, hook, delivered ? 'delivered' : 'failed', status, headers, error);
+    if (!delivered && job.kind !== 'duplicate') this.retryOrDeactivate(store, job, hook);
+  }
+
+  private retryOrDeactivate(store: StoreState, job: Job, hook: Hook): void {
+    const delayS = RETRY_SCHEDULE_S[job.attempt];
+    if (delayS !== undefined) {
+      this.later(delayS * 1000 * this.deps.timeScale, () => this.dispatch(store, { ...job, attempt: job.attempt + 1, kind: 'retry' }));
+      return;
+    }
+    // ref §6.3: after the last retry the hook is set inactive.
+    hook.is_active = false;
+    hook.updated_at = Math.floor(this.now / 1000);
+    this.deps.changed();
+  }
+
+  private record(job: Job, hook: Hook, outcome: Delivery['outcome'], status: number | null, headers: Record<string, string>, error?: string): void {
+    this.log.push({
+      id: this.nextId++, eventId: job.event.id, storeHash: job.event.storeHash, hookId: hook.id, scope: job.event.payload.scope,
+      destination: hook.destination, attempt: job.attempt, kind: job.kind, outcome, status, at: this.now,
+      payload: job.event.payload, headers, ...(error ? { error } : {}),
+    });
+    if (this.log.length > DELIVERY_LOG_LIMIT) this.log.splice(0, this.log.length - DELIVERY_LOG_LIMIT);
+  }
+}
