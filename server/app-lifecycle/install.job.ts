@@ -1,7 +1,8 @@
 /**
  * The setup that follows an install, in the background with progress: the store's profile, webhook
- * reconciliation, Script Manager reconciliation and the first catalog sync. Every step converges, so a
- * retry after a failure (or a reinstall) repeats it safely.
+ * reconciliation, the first catalog sync and Script Manager reconciliation. Every step converges, so a
+ * retry after a failure (or a reinstall) repeats it safely. The scripts come last: the merchant can work
+ * with the synced catalog even while the storefront scripts cannot be registered yet.
  */
 import { describeSync, syncCatalog } from '../catalog/catalog-sync.service.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
@@ -14,9 +15,9 @@ export async function runInstall(deps: StoreJobDeps, data: StoreJobData, progres
   await saveProfile(deps.db, data.storeHash, await connection.storeInformation());
   await progress.say('Registering webhooks');
   const webhooks = await connection.reconcileWebhooks();
+  const sync = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
   await progress.say('Registering the storefront scripts');
   const scripts = await connection.reconcileScripts();
-  const sync = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
   deps.logger.info({ storeHash: data.storeHash, webhooks, scripts, sync }, 'store set up');
   return `BackOrder is set up: ${describeSync(sync)} synced.`;
 }
