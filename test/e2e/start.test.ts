@@ -10,12 +10,18 @@ async function startOnce(dataDir: string) {
   const spawned = spawnNode(['scripts/run.mjs', 'start'], newcomerEnv({ DATA_DIR: dataDir, PORT: String(port) }));
   await waitForHealthy(`http://localhost:${port}/healthz`, spawned);
   const health = await (await fetch(`http://localhost:${port}/healthz`)).json();
+  // The summary (with the admin URL) is printed once the app is installed into the sandbox.
+  for (let waited = 0; !/Press Ctrl-C to stop/.test(spawned.output()) && waited < 30_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const adminUrl = /admin: +(\S+)/.exec(spawned.output())?.[1];
+  const admin = adminUrl ? await fetch(adminUrl, { redirect: 'manual' }) : undefined;
   spawned.child.kill('SIGINT');
   const exitCode = await Promise.race([
     spawned.exited,
     new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
   ]);
-  return { health, exitCode, output: spawned.output() };
+  return { health, exitCode, output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') } };
 }
 
 describe('npm start', () => {
@@ -33,14 +39,20 @@ describe('npm start', () => {
     const store = sandboxLine.exec(first.output)?.[1];
     expect(store).toBeDefined();
     expect(JSON.parse(await readFile(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')).stores).toHaveLength(1);
+    // Installed into the sandbox store through /auth; the printed admin URL opens straight into the admin.
+    expect(first.output).toMatch(/app installed into the sandbox store/);
+    expect(first.admin.status).toBe(302);
+    expect(first.admin.location).toMatch(/^\/admin\/products\?session=/);
     const secrets = await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8');
 
     const second = await startOnce(dataDir);
     expect(second.exitCode).toBe(0);
     expect(second.output).toMatch(/secrets read from/);
     expect(second.output).toMatch(/database schema is up to date/);
-    // The sandbox carries on with the same store.
+    // The sandbox carries on with the same store, still installed.
     expect(sandboxLine.exec(second.output)?.[1]).toBe(store);
+    expect(second.output).not.toMatch(/app installed into the sandbox store/);
+    expect(second.admin.status).toBe(302);
     expect(await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8')).toBe(secrets);
   });
 
