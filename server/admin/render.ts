@@ -60,12 +60,12 @@ export async function renderAdmin(deps: AdminDeps, res: Response, view: string, 
     deps.flash.take(admin.session.sid),
     jobsToShow(deps.db, admin.storeHash, new Date(Date.now() - SHOW_FAILED_FOR_MS)),
   ]);
-  const { session: _session, ...query } = res.req.query as Record<string, unknown>;
+  const { q, page: pageNumber } = res.req.method === 'GET' ? (res.req.query as Record<string, unknown>) : {};
   res.status(status).render(view, {
     layout: 'admin',
     ...page,
     // This page again (same search and page), for "Show the results" once a job is done.
-    reloadUrl: adminUrl(res.req.path, res.locals.session as string, res.req.method === 'GET' ? query : {}),
+    reloadUrl: adminUrl(res.req.path, res.locals.session as string, { q, page: pageNumber }),
     store: { hash: admin.storeHash, name: admin.store.name || admin.storeHash, timezone: admin.store.timezone },
     tabs: TABS.map((tab) => ({ ...tab, current: tab.id === page.tab })),
     productTabs: page.productTab ? PRODUCT_TABS.map((tab) => ({ ...tab, current: tab.id === page.productTab })) : undefined,
@@ -75,9 +75,9 @@ export async function renderAdmin(deps: AdminDeps, res: Response, view: string, 
 }
 
 /** Redirects (303) to an admin page in the same session, leaving a flash for it. */
-export async function redirectAdmin(deps: AdminDeps, res: Response, path: string, flash?: Flash, params: Record<string, unknown> = {}): Promise<void> {
+export async function redirectAdmin(deps: AdminDeps, res: Response, path: string, flash?: Flash): Promise<void> {
   if (flash) await deps.flash.add(adminOf(res).session.sid, flash);
-  res.redirect(303, adminUrl(path, res.locals.session as string, params));
+  res.redirect(303, adminUrl(path, res.locals.session as string));
 }
 
 /** A form's handler that starts a store job and returns to `then.path`, saying whether it started or was already running. */

@@ -5,8 +5,19 @@ import type { Job, JobKind } from '../db/schema.ts';
 
 const OPEN = ['queued', 'running'] as const;
 
+/** An open run silent for this long lost its queue entry (Redis flushed, say): it no longer blocks a new one. */
+export const STALE_AFTER_MS = 3600 * 1000;
+
 /** Opens a run of `kind` for the store, unless one is already open: then that one is returned. */
 export async function openJob(db: Db, storeHash: string, kind: JobKind, message: string): Promise<{ job: Job; created: boolean }> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'failed', error: 'This run stopped reporting progress and was abandoned.', finished_at: sql`now()`, updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('kind', '=', kind)
+    .where('status', 'in', OPEN)
+    .where('updated_at', '<', new Date(Date.now() - STALE_AFTER_MS))
+    .execute();
   const inserted = await db
     .insertInto('jobs')
     .values({ store_hash: storeHash, kind, message })
@@ -34,13 +45,16 @@ export async function recentJobs(db: Db, storeHash: string, limit = 10): Promise
   return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).orderBy('id', 'desc').limit(limit).execute();
 }
 
-export async function markStarted(db: Db, storeHash: string, jobId: number): Promise<void> {
-  await db
+/** Marks the run running; false when it is no longer open (abandoned as stale), so it must not run. */
+export async function markStarted(db: Db, storeHash: string, jobId: number): Promise<boolean> {
+  const result = await db
     .updateTable('jobs')
     .set({ status: 'running', progress_done: 0, started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1`, error: null, updated_at: sql`now()` })
     .where('store_hash', '=', storeHash)
     .where('id', '=', jobId)
-    .execute();
+    .where('status', 'in', OPEN)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export interface ProgressUpdate {

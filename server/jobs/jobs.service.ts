@@ -76,7 +76,7 @@ function describe(error: unknown): string {
 /** Runs `work` as the run `data.jobId`, keeping its row true; `work` returns the closing message. */
 export async function runTracked(db: Db, data: StoreJobData, attempt: Attempt, work: (progress: Progress) => Promise<string>): Promise<string> {
   const { storeHash, jobId } = data;
-  await markStarted(db, storeHash, jobId);
+  if (!(await markStarted(db, storeHash, jobId))) return 'This run was abandoned; a newer one took its place.';
   let done = 0;
   const progress: Progress = {
     setTotal: (total, message) => updateProgress(db, storeHash, jobId, { total, ...(message !== undefined ? { message } : {}) }),

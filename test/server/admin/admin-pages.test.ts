@@ -144,6 +144,22 @@ describe('jobs and their progress', () => {
   });
 });
 
+describe('a run that stopped reporting', () => {
+  it('when an open run has been silent for over an hour, then asking again abandons it and starts a new one', async () => {
+    const stale = await app.database.db
+      .insertInto('jobs')
+      .values({ store_hash: STORE, kind: 'catalog-sync', status: 'queued', updated_at: new Date(Date.now() - 2 * 3600 * 1000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { html } = await page('/admin/products');
+    const response = await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
+    expect(await (await fetch(`${app.url}${response.headers.get('location')}`)).text()).toMatch(/Catalog sync started/);
+    const old = await app.database.db.selectFrom('jobs').selectAll().where('id', '=', stale.id).executeTakeFirstOrThrow();
+    expect(old).toMatchObject({ status: 'failed', error: 'This run stopped reporting progress and was abandoned.' });
+    expect((await finishedJob(app.database.db, STORE, 'catalog-sync')).status).toBe('succeeded');
+  });
+});
+
 describe('the Plan tab', () => {
   it('when the merchant upgrades, then the plan, its limit and the charge show, and a downgrade waits for the cycle end', async () => {
     const before = await page('/admin/plan');
