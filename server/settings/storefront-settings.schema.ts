@@ -8,7 +8,8 @@
  * - `{backordered}` of those, the units beyond what is on hand
  * - `{onHand}`      units ready to ship
  * - `{salable}`     the most units that can be ordered now
- * - `{date}`        the back-in-stock date, formatted in the shopper's locale
+ * - `{date}`        the back-in-stock date, formatted in the shopper's locale (only in `backInStockDate.text`,
+ *                   the sentence added after the messages that concern backordered units when a date is known)
  * - `{name}`        the product's name (checkout notice lines)
  * Each text accepts only the placeholders listed for it below; an unknown one is a validation error.
  */
@@ -101,7 +102,7 @@ export const storefrontSettingsSchema = z.object({
       /** Show the back-in-stock date to shoppers (the storefront API leaves it out otherwise). */
       show: z.boolean().default(true),
       dateStyle: z.enum(['full', 'long', 'medium', 'short']).default('long'),
-      /** Added after the shipping description, cart lines and checkout lines when a date is known. */
+      /** Added after the inventory and shipping descriptions, cart and checkout lines when a date is known. */
       text: text('Expected back in stock on {date}.', { allowed: ['date'], required: ['date'] }),
     })
     .prefault({}),
@@ -110,8 +111,8 @@ export const storefrontSettingsSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       inStockText: text('In stock', { allowed: ['onHand', 'salable'], optional: true }),
-      backorderText: text('Out of stock – available on backorder', { allowed: ['salable', 'date'] }),
-      soldOutText: text('Sold out', { allowed: ['date'] }),
+      backorderText: text('Out of stock – available on backorder', { allowed: ['salable'] }),
+      soldOutText: text('Sold out'),
     })
     .prefault({}),
   /** Under Add to Cart: when the chosen quantity ships. */
@@ -161,8 +162,8 @@ export const storefrontSettingsSchema = z.object({
   badge: z
     .object({
       enabled: z.boolean().default(true),
-      backorderText: text('Backorder', { allowed: ['date'] }),
-      soldOutText: text('Sold out', { allowed: ['date'], optional: true }),
+      backorderText: text('Backorder'),
+      soldOutText: text('Sold out', { optional: true }),
       backgroundColor: colour('#8a4b00'),
       textColor: colour('#ffffff'),
     })
@@ -173,7 +174,7 @@ export const storefrontSettingsSchema = z.object({
       enabled: z.boolean().default(true),
       checkoutHeading: text('Some items will be backordered'),
       confirmationHeading: text('Some items in this order are backordered'),
-      lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered', 'date'] }),
+      lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered'] }),
     })
     .prefault({}),
 });

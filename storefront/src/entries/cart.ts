@@ -1,0 +1,11 @@
+/** The cart page: a message per cart line, kept through the theme's re-renders. */
+import { startCartPage } from '../lib/cart-page.ts';
+import type { Boot } from '../lib/context.ts';
+import { pageContextFrom, productSource } from '../lib/page-context.ts';
+
+/** Called by the loader with its answer and the cart's lines. */
+export function mount(boot: Boot): void {
+  const page = pageContextFrom(boot);
+  if (!page) return;
+  startCartPage(page, boot.cartLines ?? [], productSource(page));
+}

@@ -1,0 +1,25 @@
+/**
+ * Category, search, brand and home pages: badges on product cards. The product view components load
+ * only when a quick view opens.
+ */
+import { startCardBadges } from '../lib/card-badges.ts';
+import type { Boot } from '../lib/context.ts';
+import { observe } from '../lib/dom.ts';
+import { pageContextFrom, productSource } from '../lib/page-context.ts';
+
+/** Called by the loader with its answer. */
+export function mount(boot: Boot): void {
+  const page = pageContextFrom(boot);
+  if (!page) return;
+  const ask = productSource(page);
+  startCardBadges(page, ask);
+  const { quickView, view } = page.profile.product;
+  const opened = `:is(${quickView}) :is(${view})`;
+  const check = () => {
+    if (!document.querySelector(opened)) return;
+    observer.disconnect();
+    void import('../lib/product-page.ts').then(({ startProductViews }) => startProductViews(page, ask));
+  };
+  const observer = observe(document.body, check);
+  check();
+}

@@ -1,0 +1,14 @@
+/** The product page: its product view, quick views, and the badges on related product cards. */
+import { startCardBadges } from '../lib/card-badges.ts';
+import type { Boot } from '../lib/context.ts';
+import { pageContextFrom, productSource } from '../lib/page-context.ts';
+import { startProductViews } from '../lib/product-page.ts';
+
+/** Called by the loader with its answer. */
+export function mount(boot: Boot): void {
+  const page = pageContextFrom(boot);
+  if (!page) return;
+  const ask = productSource(page);
+  startProductViews(page, ask);
+  startCardBadges(page, ask);
+}
