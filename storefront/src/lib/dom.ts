@@ -34,16 +34,20 @@ export function productIdOf(element: Element | null | undefined): string | undef
   return value && /^\d+$/.test(value.trim()) ? value.trim() : undefined;
 }
 
-/** Calls `callback` at most once per animation frame for a burst of mutations under `target`. */
+/**
+ * Calls `callback` once after a burst of mutations under `target` (the theme's re-render is usually
+ * several). A timer, not an animation frame: frames stop in background tabs, and the page must be right
+ * when the shopper comes back to it.
+ */
 export function observe(target: Node, callback: () => void, options: MutationObserverInit = { childList: true, subtree: true }): MutationObserver {
   let queued = false;
   const observer = new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       queued = false;
       callback();
-    });
+    }, 0);
   });
   observer.observe(target, options);
   return observer;
