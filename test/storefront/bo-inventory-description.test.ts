@@ -4,8 +4,8 @@ import type { BoInventoryDescription } from '../../storefront/src/components/bo-
 import type { ItemAvailability } from '../../storefront/src/lib/api-types.ts';
 import { inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
 
-async function render(item: ItemAvailability | undefined, overrides: Parameters<typeof settingsView>[0] = {}) {
-  return fixture<BoInventoryDescription>(html`<bo-inventory-description .item=${item} .settings=${settingsView({ locale: 'en-US', ...overrides })}></bo-inventory-description>`);
+async function render(item: ItemAvailability | undefined, overrides: NonNullable<Parameters<typeof settingsView>[0]> = {}) {
+  return fixture<BoInventoryDescription>(html`<bo-inventory-description .item=${item} .settings=${settingsView({ locale: 'en-US', ...(overrides as object) })}></bo-inventory-description>`);
 }
 const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!.textContent!.replace(/\s+/g, ' ').trim();
 

@@ -80,7 +80,7 @@ describe('cart page (Cornerstone 6.21)', () => {
     await settle();
     await settle();
     expect(reads).to.equal(1);
-    expect(messages().at(-1)).to.equal('1 of 1 will be backordered.');
+    expect(messages()[messages().length - 1]).to.equal('1 of 1 will be backordered.');
     rerender([...rows, { id: 'line-f', productId: PRODUCT.inStock, name: 'Pan', quantity: 1 }]);
     await settle();
     rerender([...rows, { id: 'line-f', productId: PRODUCT.inStock, name: 'Pan', quantity: 1 }]);

@@ -8,8 +8,8 @@ import type { Boot, CartLine } from '../lib/context.ts';
 import { pageContextFrom, productSource } from '../lib/page-context.ts';
 import { fetchCartLines } from '../lib/storefront-cart.ts';
 
-/** Called by the loader with the page's answer (possibly empty). */
-export async function mount(boot: Boot): Promise<void> {
+/** Called by the loader with the page's answer (possibly empty); resolves to a function that stops watching. */
+export async function mount(boot: Boot): Promise<() => void> {
   let prefetched: CartLine[] | undefined = await fetchCartLines();
   const asked = new Set(boot.asked);
   const wanted = [...new Set(prefetched.map((line) => line.productId))].filter((id) => !asked.has(id));
@@ -19,11 +19,11 @@ export async function mount(boot: Boot): Promise<void> {
     answer = { ...more, settings: more.settings ?? answer.settings, products: { ...answer.products, ...more.products } };
   }
   const page = pageContextFrom({ ...boot, answer, asked: [...asked, ...wanted] });
-  if (!page) return;
+  if (!page) return () => {};
   const readLines = async () => {
     const lines = prefetched ?? (await fetchCartLines());
     prefetched = undefined;
     return lines;
   };
-  startCartPreview(page, productSource(page), readLines);
+  return startCartPreview(page, productSource(page), readLines);
 }

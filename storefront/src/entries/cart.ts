@@ -3,9 +3,9 @@ import { startCartPage } from '../lib/cart-page.ts';
 import type { Boot } from '../lib/context.ts';
 import { pageContextFrom, productSource } from '../lib/page-context.ts';
 
-/** Called by the loader with its answer and the cart's lines. */
-export function mount(boot: Boot): void {
+/** Called by the loader with its answer and the cart's lines; returns a function that stops watching. */
+export function mount(boot: Boot): () => void {
   const page = pageContextFrom(boot);
-  if (!page) return;
-  startCartPage(page, boot.cartLines ?? [], productSource(page));
+  if (!page) return () => {};
+  return startCartPage(page, boot.cartLines ?? [], productSource(page));
 }

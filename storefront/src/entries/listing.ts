@@ -7,19 +7,29 @@ import type { Boot } from '../lib/context.ts';
 import { observe } from '../lib/dom.ts';
 import { pageContextFrom, productSource } from '../lib/page-context.ts';
 
-/** Called by the loader with its answer. */
-export function mount(boot: Boot): void {
+/** Called by the loader with its answer; returns a function that stops everything it started. */
+export function mount(boot: Boot): () => void {
   const page = pageContextFrom(boot);
-  if (!page) return;
+  if (!page) return () => {};
   const ask = productSource(page);
-  startCardBadges(page, ask);
+  const stopBadges = startCardBadges(page, ask);
   const { quickView, view } = page.profile.product;
   const opened = `:is(${quickView}) :is(${view})`;
+  let stopped = false;
+  let stopViews = () => {};
   const check = () => {
     if (!document.querySelector(opened)) return;
     observer.disconnect();
-    void import('../lib/product-page.ts').then(({ startProductViews }) => startProductViews(page, ask));
+    void import('../lib/product-page.ts').then(({ startProductViews }) => {
+      if (!stopped) stopViews = startProductViews(page, ask).stop;
+    });
   };
   const observer = observe(document.body, check);
   check();
+  return () => {
+    stopped = true;
+    observer.disconnect();
+    stopBadges();
+    stopViews();
+  };
 }

@@ -4,11 +4,12 @@ import type { Boot } from '../lib/context.ts';
 import { pageContextFrom, productSource } from '../lib/page-context.ts';
 import { startProductViews } from '../lib/product-page.ts';
 
-/** Called by the loader with its answer. */
-export function mount(boot: Boot): void {
+/** Called by the loader with its answer; returns a function that stops everything it started. */
+export function mount(boot: Boot): () => void {
   const page = pageContextFrom(boot);
-  if (!page) return;
+  if (!page) return () => {};
   const ask = productSource(page);
-  startProductViews(page, ask);
-  startCardBadges(page, ask);
+  const views = startProductViews(page, ask);
+  const stopBadges = startCardBadges(page, ask);
+  return () => (views.stop(), stopBadges());
 }

@@ -19,7 +19,8 @@ export const CART_PREVIEW_TRIGGER = '[data-cart-preview]';
 export type EntryName = PageKind | 'cart-preview';
 
 export interface Entry {
-  mount(boot: Boot): void | Promise<void>;
+  /** Starts the page's components; what it returns stops them (tests use it, the loader never does). */
+  mount(boot: Boot): unknown;
 }
 
 export interface BootOptions {
