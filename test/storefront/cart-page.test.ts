@@ -34,7 +34,7 @@ describe('cart page (Cornerstone 6.21)', () => {
   beforeEach(async () => {
     reads = 0;
     cartApi = lines;
-    test = setUpPage(cartPage(rows), answer({ locale: 'en-US', backInStockDate: { show: false } }));
+    test = await setUpPage(cartPage(rows), answer({ locale: 'en-US', backInStockDate: { show: false } }));
     stop = startCartPage(test.page, lines, test.ask, readLines);
     await settle();
   });

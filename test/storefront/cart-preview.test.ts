@@ -23,7 +23,7 @@ describe('header cart preview (Cornerstone 6.21)', () => {
   beforeEach(async () => {
     reads = 0;
     cart = [line('a', PRODUCT.inStock, 5), line('b', PRODUCT.notAssigned, 1), line('c', PRODUCT.variants, 2, VARIANT.medium)];
-    test = setUpPage(cartPreviewLink, answer({ backInStockDate: { show: false } }));
+    test = await setUpPage(cartPreviewLink, answer({ backInStockDate: { show: false } }));
     stop = startCartPreview(test.page, test.ask, async () => (reads++, cart));
     await settle();
   });

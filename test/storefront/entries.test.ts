@@ -25,7 +25,7 @@ describe('page entries', () => {
 
   it('when the product entry mounts, then the product view and the related cards are both handled', async () => {
     container.innerHTML = productView({ productId: PRODUCT.backorder }) + card(PRODUCT.soldOut);
-    stop = mountProduct({ context: CONTEXT, answer: answer(), asked: [PRODUCT.backorder, PRODUCT.soldOut] });
+    stop = await mountProduct({ context: CONTEXT, answer: answer(), asked: [PRODUCT.backorder, PRODUCT.soldOut] });
     await settle();
     expect(container.querySelector<HTMLInputElement>('#form-action-addToCart')!.value).to.equal('Backorder');
     expect(container.querySelector('article.card bo-card-badge')).to.exist;
@@ -33,7 +33,7 @@ describe('page entries', () => {
 
   it('when a listing’s quick view opens, then the product components load and handle it', async () => {
     container.innerHTML = card(PRODUCT.backorder);
-    stop = mountListing({ context: CONTEXT, answer: answer(), asked: [PRODUCT.backorder] });
+    stop = await mountListing({ context: CONTEXT, answer: answer(), asked: [PRODUCT.backorder] });
     await settle();
     expect(container.querySelectorAll('bo-inventory-description').length).to.equal(0);
     container.insertAdjacentHTML('beforeend', quickViewModal({ productId: PRODUCT.backorder }));
@@ -44,7 +44,7 @@ describe('page entries', () => {
 
   it('when the store shows nothing (settings null), then an entry places nothing', async () => {
     container.innerHTML = productView({ productId: PRODUCT.backorder });
-    stop = mountProduct({ context: CONTEXT, answer: { ...answer(), settings: null }, asked: [PRODUCT.backorder] });
+    stop = await mountProduct({ context: CONTEXT, answer: { ...answer(), settings: null }, asked: [PRODUCT.backorder] });
     await settle();
     expect(container.querySelectorAll('bo-inventory-description').length).to.equal(0);
   });

@@ -13,8 +13,8 @@ describe('product page (Cornerstone 6.21)', () => {
   let test: TestPage;
   let product: ProductPage;
 
-  function start(markup: string, overrides: Parameters<typeof answer>[0] = { locale: 'en-US' }) {
-    test = setUpPage(markup, answer(overrides));
+  async function start(markup: string, overrides: Parameters<typeof answer>[0] = { locale: 'en-US' }) {
+    test = await setUpPage(markup, answer(overrides));
     product = startProductViews(test.page, test.ask);
     return test.container;
   }
@@ -26,7 +26,7 @@ describe('product page (Cornerstone 6.21)', () => {
   });
 
   it('when the product is on backorder, then every part sits at its anchor and the button is relabelled', async () => {
-    const root = start(productView({ productId: PRODUCT.backorder }));
+    const root = await start(productView({ productId: PRODUCT.backorder }));
     await settle();
     expect($('.productView-price').nextElementSibling!.localName).to.equal('bo-inventory-description');
     expect($('.form-field--increments').nextElementSibling!.localName).to.equal('bo-quantity-message');
@@ -39,14 +39,14 @@ describe('product page (Cornerstone 6.21)', () => {
   });
 
   it('when Cornerstone ≥ 6.19 renders its native backorder texts, then they are hidden for our product', async () => {
-    start(productView({ productId: PRODUCT.backorder }));
+    await start(productView({ productId: PRODUCT.backorder }));
     await settle();
     expect(getComputedStyle($('[data-product-backordered]')).display).to.equal('none');
     expect(getComputedStyle($('[data-backorder-prompt]')).display).to.equal('none');
   });
 
   it('when the shopper types or steps the quantity, then the messages follow live', async () => {
-    start(productView({ productId: PRODUCT.inStock }));
+    await start(productView({ productId: PRODUCT.inStock }));
     await settle();
     const qty = $<HTMLInputElement>('input[name="qty[]"]');
     expect(shown($('bo-quantity-message'))).to.equal('');
@@ -63,7 +63,7 @@ describe('product page (Cornerstone 6.21)', () => {
   });
 
   it('when the quantity is over what can be ordered, then add-to-cart is held back with a message', async () => {
-    start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
+    await start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
     await settle();
     let themeAdded = 0;
     const form = $<HTMLFormElement>('form[data-cart-item-add]');
@@ -77,7 +77,7 @@ describe('product page (Cornerstone 6.21)', () => {
   });
 
   it('when the added quantity includes backordered units, then the message shows in the preview modal once the theme fills it', async () => {
-    start(productView({ productId: PRODUCT.inStock, quantity: 5 }));
+    await start(productView({ productId: PRODUCT.inStock, quantity: 5 }));
     await settle();
     const form = $<HTMLFormElement>('form[data-cart-item-add]');
     let themeAdded = 0;
@@ -96,7 +96,7 @@ describe('product page (Cornerstone 6.21)', () => {
   });
 
   it('when the shopper picks another variant, then the item, messages and button change without a reload', async () => {
-    start(productView({ productId: PRODUCT.variants, sizes }));
+    await start(productView({ productId: PRODUCT.variants, sizes }));
     await settle();
     expect(shown($('bo-inventory-description'))).to.equal('In stock');
     expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Add to Cart');
@@ -114,7 +114,7 @@ describe('product page (Cornerstone 6.21)', () => {
   ] as const) {
     it(`when Cornerstone reports the variant in onProductOptionsChanged, ${shape}, then that variant is shown`, async () => {
       // No option inputs the answer can match: only the theme's event tells the variant.
-      start(productView({ productId: PRODUCT.variants }));
+      await start(productView({ productId: PRODUCT.variants }));
       await settle();
       expect(shown($('bo-inventory-description'))).to.equal('');
       document.dispatchEvent(new CustomEvent('onProductOptionsChanged', { bubbles: true, detail }));
@@ -124,7 +124,7 @@ describe('product page (Cornerstone 6.21)', () => {
   }
 
   it('when a quick view opens with the page’s ids repeated, then it gets its own parts and keeps to itself', async () => {
-    start(productView({ productId: PRODUCT.inStock }));
+    await start(productView({ productId: PRODUCT.inStock }));
     await settle();
     test.container.insertAdjacentHTML('beforeend', quickViewModal({ productId: PRODUCT.backorder }));
     await settle();
@@ -144,7 +144,7 @@ describe('product page (Cornerstone 6.21)', () => {
   });
 
   it('when a quick view’s product was not in the answer, then it is asked for, not shown blind', async () => {
-    start(quickViewModal({ productId: PRODUCT.notAssigned }));
+    await start(quickViewModal({ productId: PRODUCT.notAssigned }));
     await settle();
     expect(test.asked).to.deep.equal([String(PRODUCT.notAssigned)]);
     expect(test.container.querySelector('bo-inventory-description')).to.equal(null);
@@ -155,7 +155,7 @@ describe('product page (Cornerstone 6.21)', () => {
       '<div data-content-region="product_below_price"></div>',
       `<bo-inventory-description product-id="${PRODUCT.backorder}"></bo-inventory-description>`,
     );
-    start(markup);
+    await start(markup);
     await settle();
     expect(test.container.querySelectorAll('bo-inventory-description')).to.have.length(1);
     expect(shown($('bo-inventory-description'))).to.match(/^Out of stock/);

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { startProductViews } from '../../storefront/src/lib/product-page.ts';
 import { checkoutProfile } from '../../storefront/src/theme-profiles/checkout.ts';
-import { PROFILES, profileFor } from '../../storefront/src/theme-profiles/index.ts';
+import { cornerstone } from '../../storefront/src/theme-profiles/cornerstone.ts';
+import { PROFILE_NAMES, profileFor } from '../../storefront/src/theme-profiles/index.ts';
 import type { ThemeProfile } from '../../storefront/src/theme-profiles/types.ts';
 import { THEME_PROFILES } from '../../server/settings/storefront-settings.schema.ts';
 import { answer, PRODUCT, settingsView, VARIANT } from './fixtures/answers.ts';
@@ -19,33 +20,41 @@ function selectorsOf(value: unknown): string[] {
 }
 
 describe('theme profiles', () => {
-  it('when the settings name a profile, then every profile the settings allow resolves, custom included', () => {
-    for (const name of THEME_PROFILES) expect(profileFor(settingsView({ themeProfile: name })).name).to.equal(name);
+  const named = () => Promise.all(PROFILE_NAMES.map((name) => profileFor(settingsView({ themeProfile: name }))));
+
+  it('when the settings name a profile, then every profile the settings allow resolves, custom included', async () => {
+    for (const name of THEME_PROFILES) expect((await profileFor(settingsView({ themeProfile: name }))).name).to.equal(name);
   });
 
-  it('when profiles are read, then every selector is valid CSS (so no lookup can throw on a shopper’s page)', () => {
-    for (const profile of [...Object.values(PROFILES), checkoutProfile]) {
+  it('when profiles are read, then every selector is valid CSS (so no lookup can throw on a shopper’s page)', async () => {
+    for (const profile of [...(await named()), checkoutProfile]) {
       for (const selector of selectorsOf(profile).filter((s) => s && !s.startsWith('data-') && !/^(stencilUtils|themeStencilUtils)$/.test(s))) {
         expect(() => document.querySelector(selector), `${(profile as ThemeProfile).name ?? 'checkout'}: ${selector}`).not.to.throw();
       }
     }
   });
 
-  it('when profiles come from public references rather than theme source, then they say so', () => {
-    expect(PROFILES.cornerstone.basis).to.equal('theme-source');
-    for (const name of ['halothemes', 'pixel-union', 'papathemes'] as const) expect(PROFILES[name].basis).to.equal('public-references');
+  it('when profiles come from public references rather than theme source, then they say so', async () => {
+    const basis = Object.fromEntries((await named()).map((profile) => [profile.name, profile.basis]));
+    expect(basis).to.deep.equal({
+      cornerstone: 'theme-source',
+      'cornerstone-legacy': 'theme-source',
+      halothemes: 'public-references',
+      'pixel-union': 'public-references',
+      papathemes: 'public-references',
+    });
   });
 
-  it('when the store gives custom selectors, then they lay over Cornerstone’s; a bad one is ignored with a warning', () => {
+  it('when the store gives custom selectors, then they lay over Cornerstone’s; a bad one is ignored with a warning', async () => {
     const warn = console.warn;
     const warnings: string[] = [];
     console.warn = (message: string) => warnings.push(message);
     try {
-      const profile = profileFor(settingsView({ themeProfile: 'custom', customSelectors: { productView: '.product-main', card: 'li.tile', addToCartButton: 'button[[' } }));
+      const profile = await profileFor(settingsView({ themeProfile: 'custom', customSelectors: { productView: '.product-main', card: 'li.tile', addToCartButton: 'button[[' } }));
       expect(profile.product.view).to.equal('.product-main');
       expect(profile.listing.card).to.equal('li.tile');
-      expect(profile.product.addToCart).to.equal(PROFILES.cornerstone.product.addToCart);
-      expect(profile.product.form).to.equal(PROFILES.cornerstone.product.form);
+      expect(profile.product.addToCart).to.equal(cornerstone.product.addToCart);
+      expect(profile.product.form).to.equal(cornerstone.product.form);
       expect(warnings.join()).to.contain('button[[');
     } finally {
       console.warn = warn;
@@ -64,7 +73,7 @@ describe('theme families on the product page', () => {
     </div>`;
 
   it('when a Pixel Union theme is used, then its label element, price and button anchors are used and no modal is awaited', async () => {
-    const test = setUpPage(pixelUnion, answer({ themeProfile: 'pixel-union' }));
+    const test = await setUpPage(pixelUnion, answer({ themeProfile: 'pixel-union' }));
     const product = startProductViews(test.page, test.ask);
     await settle();
     try {
@@ -90,7 +99,7 @@ describe('theme families on the product page', () => {
       '<input id="form-action-buyItNow" class="button button--buyItNow" type="submit" value="Buy It Now"><span class="product-status-message',
     );
     const sticky = `<div class="halo-sticky-add-to-cart"><form><button type="submit">Add to Cart</button></form></div>`;
-    const test = setUpPage(markup + sticky, answer({ themeProfile: 'halothemes' }));
+    const test = await setUpPage(markup + sticky, answer({ themeProfile: 'halothemes' }));
     const product = startProductViews(test.page, test.ask);
     await settle();
     try {
@@ -106,7 +115,7 @@ describe('theme families on the product page', () => {
     const handlers: Record<string, (payload: unknown) => void> = {};
     const win = window as unknown as { stencilUtils?: unknown };
     win.stencilUtils = { hooks: { on: (name: string, cb: (payload: unknown) => void) => (handlers[name] = cb) } };
-    const test = setUpPage(productView({ productId: PRODUCT.variants }), answer({ themeProfile: 'papathemes' }));
+    const test = await setUpPage(productView({ productId: PRODUCT.variants }), answer({ themeProfile: 'papathemes' }));
     const product = startProductViews(test.page, test.ask);
     await settle();
     try {

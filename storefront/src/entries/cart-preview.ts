@@ -18,7 +18,7 @@ export async function mount(boot: Boot): Promise<() => void> {
     const more = await fetchAvailability(boot.context, wanted);
     answer = { ...more, settings: more.settings ?? answer.settings, products: { ...answer.products, ...more.products } };
   }
-  const page = pageContextFrom({ ...boot, answer, asked: [...asked, ...wanted] });
+  const page = await pageContextFrom({ ...boot, answer, asked: [...asked, ...wanted] });
   if (!page) return () => {};
   const readLines = async () => {
     const lines = prefetched ?? (await fetchCartLines());

@@ -4,8 +4,8 @@ import type { Boot } from '../lib/context.ts';
 import { pageContextFrom, productSource } from '../lib/page-context.ts';
 
 /** Called by the loader with its answer and the cart's lines; returns a function that stops watching. */
-export function mount(boot: Boot): () => void {
-  const page = pageContextFrom(boot);
+export async function mount(boot: Boot): Promise<() => void> {
+  const page = await pageContextFrom(boot);
   if (!page) return () => {};
   return startCartPage(page, boot.cartLines ?? [], productSource(page));
 }

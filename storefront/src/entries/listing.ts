@@ -8,8 +8,8 @@ import { observe } from '../lib/dom.ts';
 import { pageContextFrom, productSource } from '../lib/page-context.ts';
 
 /** Called by the loader with its answer; returns a function that stops everything it started. */
-export function mount(boot: Boot): () => void {
-  const page = pageContextFrom(boot);
+export async function mount(boot: Boot): Promise<() => void> {
+  const page = await pageContextFrom(boot);
   if (!page) return () => {};
   const ask = productSource(page);
   const stopBadges = startCardBadges(page, ask);
@@ -20,7 +20,7 @@ export function mount(boot: Boot): () => void {
   const check = () => {
     if (!document.querySelector(opened)) return;
     observer.disconnect();
-    void import('../lib/product-page.ts').then(({ startProductViews }) => {
+    void import('./product.ts').then(({ startProductViews }) => {
       if (!stopped) stopViews = startProductViews(page, ask).stop;
     });
   };

@@ -8,10 +8,10 @@ import { hideWithin } from './dom.ts';
 export const VIEW_MARKER = 'data-bo-view';
 
 /** The page context, or undefined when the store shows nothing (unknown, or messages off). */
-export function pageContextFrom(boot: Boot): PageContext | undefined {
+export async function pageContextFrom(boot: Boot): Promise<PageContext | undefined> {
   const settings = boot.answer.settings;
   if (!settings) return undefined;
-  const profile = profileFor(settings);
+  const profile = await profileFor(settings);
   hideWithin(VIEW_MARKER, profile.product.nativeBackorder);
   return { ...boot, settings, profile };
 }

@@ -1,21 +1,27 @@
-/** The profile a store's settings choose; `custom` lays the store's selectors over Cornerstone's. */
+/**
+ * The profile a store's settings choose; `custom` lays the store's selectors over Cornerstone's.
+ * Cornerstone's profiles are built in (most stores run it or a fork); the other families' data is
+ * imported only by the stores that use them.
+ */
 import type { CustomSelectors, StorefrontSettingsView, ThemeProfileName } from '../lib/api-types.ts';
 import { cornerstone } from './cornerstone.ts';
 import { cornerstoneLegacy } from './cornerstone-legacy.ts';
-import { halothemes } from './halothemes.ts';
-import { papathemes } from './papathemes.ts';
-import { pixelUnion } from './pixel-union.ts';
 import type { Anchor, ThemeProfile, Where } from './types.ts';
 
 export type { Anchor, ThemeProfile, Where };
 
-export const PROFILES: Record<Exclude<ThemeProfileName, 'custom'>, ThemeProfile> = {
-  cornerstone,
-  'cornerstone-legacy': cornerstoneLegacy,
-  halothemes,
-  'pixel-union': pixelUnion,
-  papathemes,
+type NamedProfile = Exclude<ThemeProfileName, 'custom'>;
+
+const PROFILES: Record<NamedProfile, () => ThemeProfile | Promise<ThemeProfile>> = {
+  cornerstone: () => cornerstone,
+  'cornerstone-legacy': () => cornerstoneLegacy,
+  halothemes: () => import('./halothemes.ts').then((module) => module.halothemes),
+  'pixel-union': () => import('./pixel-union.ts').then((module) => module.pixelUnion),
+  papathemes: () => import('./papathemes.ts').then((module) => module.papathemes),
 };
+
+/** The named profiles. */
+export const PROFILE_NAMES = Object.keys(PROFILES) as NamedProfile[];
 
 /** A selector the browser accepts; a merchant's typo must not break the page. */
 function valid(selector: string): boolean {
@@ -71,7 +77,12 @@ export function customProfile(selectors: CustomSelectors): ThemeProfile {
   };
 }
 
-/** The theme profile for these settings. */
-export function profileFor(settings: Pick<StorefrontSettingsView, 'themeProfile' | 'customSelectors'>): ThemeProfile {
-  return settings.themeProfile === 'custom' ? customProfile(settings.customSelectors) : (PROFILES[settings.themeProfile] ?? cornerstone);
+/** The theme profile for these settings; Cornerstone's when the named one cannot be loaded. */
+export async function profileFor(settings: Pick<StorefrontSettingsView, 'themeProfile' | 'customSelectors'>): Promise<ThemeProfile> {
+  if (settings.themeProfile === 'custom') return customProfile(settings.customSelectors);
+  try {
+    return (await PROFILES[settings.themeProfile]?.()) ?? cornerstone;
+  } catch {
+    return cornerstone;
+  }
 }
