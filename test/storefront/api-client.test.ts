@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { EMPTY_ANSWER, fetchAvailability, normaliseProductIds } from '../../storefront/src/lib/api-client.ts';
 import { answer } from './fixtures/answers.ts';
+import { silenceWarnings } from './fixtures/page.ts';
 
 const context = { appOrigin: 'https://app.example.com', storeHash: 'abc123' };
 
@@ -16,12 +17,7 @@ function fakeFetch(reply: (url: string, init?: RequestInit) => Promise<Response>
 const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status }));
 
 describe('fetchAvailability', () => {
-  let warn: typeof console.warn;
-  beforeEach(() => {
-    warn = console.warn;
-    console.warn = () => {};
-  });
-  afterEach(() => (console.warn = warn));
+  silenceWarnings();
 
   it('when asked for products, then one CORS request without credentials names them sorted and once each', async () => {
     const { calls, fetch } = fakeFetch(() => json(answer()));

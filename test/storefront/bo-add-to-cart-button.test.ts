@@ -1,8 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../storefront/src/components/bo-add-to-cart-button.ts';
-import type { BoAddToCartButton } from '../../storefront/src/components/bo-add-to-cart-button.ts';
 import { inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
-import { settle } from './fixtures/page.ts';
+import { settle, silenceWarnings } from './fixtures/page.ts';
 
 async function setup(buttonHtml: string, labelSelector = '', overrides: Parameters<typeof settingsView>[0] = {}) {
   const host = await fixture<HTMLDivElement>(html`<div class="form-action"></div>`);
@@ -22,12 +21,7 @@ const CORNERSTONE = '<input id="form-action-addToCart" class="button button--pri
 const PIXEL_UNION = '<button class="add-to-cart button" data-button-purchase type="submit"><span data-button-text>Add to Cart</span></button>';
 
 describe('<bo-add-to-cart-button>', () => {
-  let warn: typeof console.warn;
-  beforeEach(() => {
-    warn = console.warn;
-    console.warn = () => {};
-  });
-  afterEach(() => (console.warn = warn));
+  silenceWarnings();
 
   it('when the item is on backorder, then Cornerstone’s submit input gets the label (its value) and the store’s colours', async () => {
     const { button } = await setup(CORNERSTONE);

@@ -3,6 +3,7 @@ import '../../storefront/src/components/bo-card-badge.ts';
 import type { BoCardBadge } from '../../storefront/src/components/bo-card-badge.ts';
 import type { ItemStatus } from '../../storefront/src/lib/api-types.ts';
 import { settingsView } from './fixtures/answers.ts';
+import { silenceWarnings } from './fixtures/page.ts';
 
 async function render(status: ItemStatus, overrides: Parameters<typeof settingsView>[0] = {}) {
   return fixture<BoCardBadge>(html`<bo-card-badge .status=${status} .settings=${settingsView(overrides)}></bo-card-badge>`);
@@ -10,12 +11,7 @@ async function render(status: ItemStatus, overrides: Parameters<typeof settingsV
 const badge = (el: Element) => el.shadowRoot!.querySelector<HTMLElement>('[part="badge"]');
 
 describe('<bo-card-badge>', () => {
-  let warn: typeof console.warn;
-  beforeEach(() => {
-    warn = console.warn;
-    console.warn = () => {};
-  });
-  afterEach(() => (console.warn = warn));
+  silenceWarnings();
 
   it('when the product is on backorder, then the card shows the badge text in the store’s colours', async () => {
     const el = await render('backorder');

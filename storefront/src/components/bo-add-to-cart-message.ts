@@ -2,7 +2,7 @@ import { property } from 'lit/decorators.js';
 import type { StorefrontSettingsView } from '../lib/api-types.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
-import { BoMessageElement } from './shared.ts';
+import { BoMessageElement, splitValues } from './shared.ts';
 
 /** What was pressed: an add whose quantity includes backordered units, or one asking for more than can be ordered. */
 export interface AddToCartOutcome {
@@ -35,7 +35,7 @@ export class BoAddToCartMessage extends BoMessageElement {
     const texts = settings.addToCartMessage;
     if (!this.outcome || !texts.enabled) return { text: null };
     const { split, kind } = this.outcome;
-    const values = { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable };
+    const values = splitValues(split);
     return { text: this.fill(kind === 'over-limit' ? texts.overLimitText : texts.backorderedText, values) };
   }
 }

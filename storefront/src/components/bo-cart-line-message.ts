@@ -2,7 +2,7 @@ import { property } from 'lit/decorators.js';
 import type { StorefrontSettingsView } from '../lib/api-types.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
-import { BoMessageElement, etaSentence } from './shared.ts';
+import { BoMessageElement, etaSentence, splitState, splitValues } from './shared.ts';
 
 /**
  * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
@@ -33,14 +33,14 @@ export class BoCartLineMessage extends BoMessageElement {
   @property({ reflect: true }) state?: 'over-limit' | 'backordered';
 
   protected override willUpdate(): void {
-    this.state = this.split?.overLimit ? 'over-limit' : this.split?.backordered ? 'backordered' : undefined;
+    this.state = splitState(this.split);
   }
 
   protected message(settings: StorefrontSettingsView) {
     const split = this.split;
     const texts = settings.cartMessage;
     if (!split || !texts.enabled) return { text: null };
-    const values = { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable };
+    const values = splitValues(split);
     if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
     if (!split.backordered) return { text: null };
     return { text: this.fill(texts.backorderedText, values), date: etaSentence(settings, this.backInStockDate) };

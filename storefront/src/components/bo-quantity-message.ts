@@ -2,7 +2,7 @@ import { property } from 'lit/decorators.js';
 import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
 import { splitQuantity, type QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
-import { BoMessageElement } from './shared.ts';
+import { BoMessageElement, splitState, splitValues } from './shared.ts';
 
 /**
  * The live quantity message under the quantity field: "N of these will be backordered" as the quantity
@@ -29,14 +29,14 @@ export class BoQuantityMessage extends BoMessageElement {
 
   protected override willUpdate(): void {
     const split = this.split;
-    this.state = split?.overLimit ? 'over-limit' : split?.backordered ? 'backordered' : undefined;
+    this.state = splitState(split);
   }
 
   protected message(settings: StorefrontSettingsView) {
     const split = this.split;
     const texts = settings.quantityMessage;
     if (!split || !texts.enabled) return { text: null };
-    const values = { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable };
+    const values = splitValues(split);
     if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
     return { text: split.backordered ? this.fill(texts.backorderedText, values) : null };
   }

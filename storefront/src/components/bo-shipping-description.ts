@@ -2,7 +2,7 @@ import { property } from 'lit/decorators.js';
 import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
 import { splitQuantity } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
-import { BoMessageElement, etaSentence } from './shared.ts';
+import { BoMessageElement, etaSentence, splitValues } from './shared.ts';
 
 /**
  * The shipping description under Add to Cart: when the chosen quantity ships. Items with backordered
@@ -28,7 +28,7 @@ export class BoShippingDescription extends BoMessageElement {
     const split = splitQuantity(this.item, this.quantity);
     // Withheld numbers on an item with stock: whether this quantity ships now is not known, so say nothing.
     if (split.backordered === null) return { text: null };
-    const values = { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable };
+    const values = splitValues(split);
     if (split.backordered === 0) return { text: this.fill(texts.inStockText, values) };
     return { text: this.fill(texts.backorderText, values), date: etaSentence(settings, this.item.backInStockDate) };
   }

@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import type { QuantitySplit } from '../lib/availability.ts';
 import { fillText, formatDate, resolveLocale } from '../lib/text.ts';
 
 /** Fired (bubbling, composed) when the text a message shows changes; `detail.text` is empty when it hides. */
@@ -26,6 +27,16 @@ export const messageStyles = css`
     color: var(--bo-date-color, inherit);
   }
 `;
+
+/** A split's numbers as text values (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`). */
+export function splitValues(split: QuantitySplit) {
+  return { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable };
+}
+
+/** The state a quantity message reflects: more than can be ordered, or some units backordered. */
+export function splitState(split: QuantitySplit | undefined): 'over-limit' | 'backordered' | undefined {
+  return split?.overLimit ? 'over-limit' : split?.backordered ? 'backordered' : undefined;
+}
 
 /** The back-in-stock sentence (`backInStockDate.text`), when the store shows dates and one is known. */
 export function etaSentence(settings: StorefrontSettingsView, date: string | null | undefined): string | null {

@@ -4,21 +4,12 @@
  */
 import type { CartLine } from './context.ts';
 
-interface ApiLine {
-  id: string;
-  productId: number;
-  variantId: number;
-  quantity: number;
-  name: string;
-  url: string;
-}
-
 /** The first cart's physical and digital lines; empty when there is no cart or the call fails. */
 export async function fetchCartLines(fetchImpl: typeof fetch = fetch): Promise<CartLine[]> {
   try {
     const response = await fetchImpl('/api/storefront/carts', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (!response.ok) return [];
-    const carts = (await response.json()) as Array<{ lineItems?: { physicalItems?: ApiLine[]; digitalItems?: ApiLine[] } }>;
+    const carts = (await response.json()) as Array<{ lineItems?: { physicalItems?: CartLine[]; digitalItems?: CartLine[] } }>;
     const items = carts?.[0]?.lineItems;
     return [...(items?.physicalItems ?? []), ...(items?.digitalItems ?? [])].map(({ id, productId, variantId, quantity, name, url }) => ({
       id,
