@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { checkoutPageKind, confirmationOrderId, startCheckoutNotice, type CheckoutLines } from '../../storefront/src/lib/checkout-page.ts';
+import { checkoutPageKind, confirmationOrderId, orderIdFromPage, startCheckoutNotice, type CheckoutLines } from '../../storefront/src/lib/checkout-page.ts';
 import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { checkoutSummary } from './fixtures/cornerstone.ts';
 import { stubFetch, type FetchStub } from './fixtures/fetch-stub.ts';
@@ -96,5 +96,17 @@ describe('checkout and order confirmation notice', () => {
     expect(confirmationOrderId('https://app.example.com/storefront/checkout.js?store=abc&order=', win('/checkout'))).to.equal(undefined);
     expect(checkoutPageKind(undefined, win('/checkout'))).to.equal('checkout');
     expect(checkoutPageKind(undefined, win('/checkout/order-confirmation'))).to.equal('order-confirmation');
+  });
+
+  it('when nothing else gives the order id, then it is read from the order number checkout-js shows once it renders', async () => {
+    const found = orderIdFromPage(2000);
+    setTimeout(() => {
+      page.querySelector('#checkout-app')!.innerHTML =
+        '<section class="orderConfirmation-section"><p data-test="order-confirmation-order-number-text"><span>Your order number is <strong>1043</strong></span></p></section>';
+    }, 30);
+    expect(await found).to.equal(1043);
+    expect(await orderIdFromPage(50)).to.equal(1043);
+    page.querySelector('#checkout-app')!.innerHTML = '';
+    expect(await orderIdFromPage(50)).to.equal(undefined);
   });
 });

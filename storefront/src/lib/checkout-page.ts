@@ -101,7 +101,7 @@ export async function startCheckoutNotice(context: ScriptContext, kind: Checkout
   if (app) observe(app, () => applyToRows(settings, entries));
 }
 
-/** The order id on the confirmation page: from the script URL (`&order={{checkout.order.id}}`), a custom checkout's config, or the path. */
+/** The order id on the confirmation page, if known at once: the script URL (`&order={{checkout.order.id}}`), a custom checkout's config, or the path. */
 export function confirmationOrderId(scriptSrc: string | undefined, win: Window = window): number | undefined {
   const candidates = [
     scriptSrc ? new URL(scriptSrc, win.location.href).searchParams.get('order') : null,
@@ -113,6 +113,26 @@ export function confirmationOrderId(scriptSrc: string | undefined, win: Window =
     if (candidate !== null && candidate !== undefined && Number.isSafeInteger(id) && id > 0) return id;
   }
   return undefined;
+}
+
+/**
+ * The order id as checkout-js shows it ("Your order number is N"), for when nothing else gave it: the app
+ * registers its scripts by URL, which Script Manager does not template. Undefined after `timeoutMs`.
+ */
+export function orderIdFromPage(timeoutMs = 15_000): Promise<number | undefined> {
+  const read = () => {
+    const id = Number(document.querySelector(checkoutProfile.orderNumber)?.textContent?.replace(/\D/g, ''));
+    return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  };
+  return new Promise((resolve) => {
+    const found = read();
+    if (found) return resolve(found);
+    const observer = observe(document.body, () => {
+      const id = read();
+      if (id) (observer.disconnect(), clearTimeout(timer), resolve(id));
+    });
+    const timer = setTimeout(() => (observer.disconnect(), resolve(undefined)), timeoutMs);
+  });
 }
 
 /** Which page this is: an order id or an `order-confirmation` path means the confirmation page. */

@@ -15,4 +15,6 @@ export const checkoutProfile = {
   row: '[data-test="cart-item"]',
   title: '[data-test="cart-item-product-title"]',
   lineMessage: [{ selector: '.product-body', where: 'beforeend' }] as Anchor[],
+  /** The confirmation's "Your order number is <strong>N</strong>" (OrderStatus.tsx). */
+  orderNumber: '[data-test="order-confirmation-order-number-text"] strong',
 };
