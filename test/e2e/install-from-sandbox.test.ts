@@ -4,13 +4,8 @@
  * the setup, the synced catalog shows, the control panel opens the app again (/load), and the store
  * uninstalls it.
  */
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STOREFRONT_DIST_DIR } from '../../server/app.ts';
-import { bigCommercePorts } from '../../server/app-lifecycle/bigcommerce-ports.ts';
 import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { finishedJob } from '../helpers/admin.ts';
@@ -25,18 +20,8 @@ let storeHash: string;
 beforeAll(async () => {
   sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001 });
   ({ storeHash } = await sandbox.createStore({ name: 'Sandbox e2e store' }));
-  // The storefront build has no checkout bundle yet; registration reads the built files, so the loader
-  // stands in for it here. Everything else is the production composition.
-  const dist = await mkdtemp(path.join(os.tmpdir(), 'backorder-dist-'));
-  await copyFile(path.join(STOREFRONT_DIST_DIR, 'loader.js'), path.join(dist, 'loader.js'));
-  await writeFile(path.join(dist, 'checkout.js'), '/* stand-in for the checkout bundle */\n');
-  [app, browser] = await Promise.all([
-    startTestApp({
-      config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } },
-      ports: (context) => bigCommercePorts(context, { storefrontDistDir: dist }),
-    }),
-    launchBrowser(),
-  ]);
+  // No fake anywhere: the production ports (createBigCommercePorts) and the built storefront bundles.
+  [app, browser] = await Promise.all([startTestApp({ config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } } }), launchBrowser()]);
   sandbox.setAppUrl(app.url);
 });
 afterAll(async () => {
