@@ -21,6 +21,8 @@ import { crossOriginReadable, securityHeaders } from './http/security-headers.ts
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
+import { deliveryVerifier } from './webhooks/delivery-verifier.ts';
+import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import type { Queues } from './workers/queues.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,6 +78,14 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));
   app.use('/storefront', crossOriginReadable, express.static(STOREFRONT_DIST_DIR, { maxAge: '5m' }));
 
+  app.use(
+    webhookRoutes({
+      db,
+      queue: deps.queues.webhooks,
+      logger,
+      verify: deliveryVerifier({ encryptionKey: config.encryptionKey, clientSecret: config.clientSecret }),
+    }),
+  );
   app.get('/', (_req, res) => {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });

@@ -13,6 +13,8 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
+import { keyedLock } from './db/keyed-lock.ts';
+import { storeClients } from './stores/store-clients.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -103,10 +105,14 @@ export async function start(options: StartOptions): Promise<Running> {
       const workerConnection = createRedis(redisUrl, 'worker');
       closers.push({ name: 'worker redis', close: () => workerConnection.quit() });
       const workers = await startWorkers({
+        config: resolved,
         db: database.db,
         connection: workerConnection,
+        redis,
         prefix: config.queuePrefix,
         queues,
+        lock: keyedLock(database),
+        clientFor: storeClients({ db: database.db, config: resolved, redis, logger }),
         logger,
         ports,
       });
