@@ -18,11 +18,14 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
+import { stockEffects } from './inventory/stock-effects.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { deliveryVerifier } from './webhooks/delivery-verifier.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
+import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import type { Queues } from './workers/queues.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +42,8 @@ export interface AppDeps {
   queues: Queues;
   /** BigCommerce behind the app's ports; by default `createBigCommercePorts`. */
   ports?: BigCommercePorts;
+  /** The storefront answers' cache (needs its own subscribing Redis connection, made by `start`). */
+  availabilityCache: AvailabilityCache;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -71,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'hbs');
   app.set('views', path.join(ADMIN_DIR, 'views'));
 
+  // The public storefront API first: the hottest path, served without the admin's middleware.
+  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger }));
   app.use(requestLogging(deps.logger));
   app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:') }));
 
@@ -90,7 +97,8 @@ export function createApp(deps: AppDeps): Express {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
   app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash }));
-  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, logger }));
+  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
+  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, effects, logger }));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -14,6 +14,7 @@ import type { JobKind } from '../db/schema.ts';
 import { jobsToShow } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { jobView } from '../jobs/job-view.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
 import type { Logger } from '../logger.ts';
 import { adminUrl } from './view-helpers.ts';
 
@@ -25,6 +26,8 @@ export interface AdminDeps {
   flash: FlashStore;
   /** The queue of store jobs (install, catalog sync, release all). */
   storeJobs: Queue;
+  /** Call after every change a shopper could see (stock, threshold, assignment, settings). */
+  effects: StockEffects;
   logger: Logger;
 }
 

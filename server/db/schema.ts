@@ -30,6 +30,7 @@ export interface StoresTable {
   timezone: Generated<string>;
   account_uuid: string | null;
   profile_read_at: Timestamp | null;
+  stock_level_display: Generated<'dont_show' | 'show' | 'show_when_low'>;
 }
 
 export interface StoreUsersTable {
@@ -204,6 +205,8 @@ export interface CatalogVariantsTable {
   option_labels: Generated<string>;
   inventory_level: Generated<number>;
   purchasing_disabled: Generated<boolean>;
+  /** [[option_id, option_value_id], ...] */
+  option_pairs: ColumnType<Array<[number, number]>, string | undefined, string>;
 }
 
 export interface CatalogCategoriesTable {
