@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
 import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
+import { stockEffects } from './inventory/stock-effects.ts';
 import { storeClients } from './stores/store-clients.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
@@ -114,6 +115,7 @@ export async function start(options: StartOptions): Promise<Running> {
         queues,
         lock: keyedLock(database),
         clientFor: storeClients({ db: database.db, config: resolved, redis, logger }),
+        effects: stockEffects({ sellingQueue: queues.selling, redis, prefix: config.queuePrefix }),
         logger,
         ports,
       });

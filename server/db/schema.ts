@@ -259,6 +259,15 @@ export interface BillingChargesTable {
   created_at: DefaultTimestamp;
 }
 
+export interface ReconcileRunsTable {
+  id: Generated<number>;
+  store_hash: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  fixes: ColumnType<string[], string[] | undefined, string[]>;
+  error: string | null;
+}
+
 export interface DB {
   stores: StoresTable;
   store_users: StoreUsersTable;
@@ -275,6 +284,7 @@ export interface DB {
   catalog_categories: CatalogCategoriesTable;
   catalog_brands: CatalogBrandsTable;
   purchasing_holds: PurchasingHoldsTable;
+  reconcile_runs: ReconcileRunsTable;
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;
 }

@@ -7,7 +7,6 @@ import { APP_UNINSTALLED_SCOPE, handleAppUninstalled } from '../app-lifecycle/ap
 import { requestLevelSync } from '../inventory/level-sync.jobs.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { stockEffects } from '../inventory/stock-effects.ts';
 import type { WorkerDeps } from '../workers/deps.ts';
 import type { OrderNoteJob } from '../workers/order-notes.worker.ts';
 import type { EventHandler, EventHandlers, HandledEvent } from './process-event.ts';
@@ -40,7 +39,7 @@ export function productIdOf(event: HandledEvent): number | undefined {
 }
 
 export function createEventHandlers(deps: WorkerDeps): EventHandlers {
-  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis: deps.redis, prefix: deps.prefix });
+  const { effects } = deps;
   const onOrder: EventHandler = async ({ storeHash, envelope }) => {
     const orderId = numberAt(envelope.data, 'id');
     if (orderId === undefined) throw new UnrecoverableError(`${envelope.scope} event without an order id`);
