@@ -147,7 +147,7 @@ describe('the stock engine on the sandbox store', () => {
     const items = await assignInSandbox(installed, 126, { threshold: 2 });
     const eventsBefore = store().events().length;
     store().setInventoryLevel({ productId: 126, variantId: xl, level: 9 });
-    expect(store().events().slice(eventsBefore).filter((e) => e.scope.includes('inventory'))).toEqual([]);
+    expect(store().events().slice(eventsBefore).filter((e) => e.payload.scope.includes('inventory'))).toEqual([]);
 
     await runHousekeeping({ db: db(), queues: installed.app.queues }, { name: 'poll-levels' });
     const xlItem = items.find((i) => i.variant_id === xl)!;
