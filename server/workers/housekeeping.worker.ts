@@ -26,10 +26,12 @@ import { sweepStrandedEvents } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES, type Queues } from './queues.ts';
 
 export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
+/** An event still unprocessed this long after it was recorded is re-enqueued (its job id keeps one job). */
+const SWEEP_GRACE_MS = 10_000;
 const DAY_MS = 24 * 3600 * 1000;
 
 const SCHEDULES = {
-  'sweep-webhook-events': 60_000,
+  'sweep-webhook-events': 30_000,
   'prune-webhook-events': 6 * 3600 * 1000,
   'renew-plans': 3600 * 1000,
   'purge-uninstalled-stores': 3600 * 1000,
@@ -46,7 +48,7 @@ export async function runHousekeeping(
 ): Promise<Record<string, number | string[]>> {
   switch (job.name) {
     case 'sweep-webhook-events':
-      return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, 60_000, now) };
+      return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, SWEEP_GRACE_MS, now) };
     case 'prune-webhook-events':
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
     case 'renew-plans':
