@@ -74,7 +74,7 @@ async function scriptsOn(path: string): Promise<{ head: Tag[]; footer: Tag[]; ma
   await page.waitForLoadState('load');
   return page.evaluate(() => {
     const tag = (s: HTMLScriptElement) => ({ src: s.src.replace(/^http:\/\/[^/]+/, ''), async: s.async, defer: s.defer, integrity: s.integrity, crossOrigin: s.getAttribute('crossorigin'), consent: s.getAttribute('data-consent-category') });
-    const managed = (root: Element) => [...root.querySelectorAll<HTMLScriptElement>('script[data-consent-category]')].map(tag);
+    const managed = (root: Element) => Array.from(root.querySelectorAll<HTMLScriptElement>('script[data-consent-category]')).map(tag);
     const describe = (element: Element | null) => (element instanceof HTMLScriptElement ? element.src.replace(/^http:\/\/[^/]+/, '') || element.textContent!.trim() : element?.outerHTML ?? '');
     return {
       head: managed(document.head),
@@ -133,7 +133,7 @@ describe('Script Manager scripts on the demo storefront (ref §7, stencil §5.2)
       status: 'AWAITING_FULFILLMENT',
       lines: [{ name: 'Orbit Terrarium - Large', quantity: 1, productId: 100 }, { name: 'Utility Caddy', quantity: 1, productId: 105 }],
     });
-    const found = await page.evaluate(() => [...document.querySelectorAll<HTMLScriptElement>('script[data-consent-category]')].map((s) => s.src.replace(/^http:\/\/[^/]+/, '')));
+    const found = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLScriptElement>('script[data-consent-category]')).map((s) => s.src.replace(/^http:\/\/[^/]+/, '')));
     expect(found).toEqual(['/c.js', '/sdk.js']);
   });
 });

@@ -4,18 +4,22 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { newcomerEnv, spawnNode, waitForHealthy } from '../helpers/processes.ts';
+import { until } from '../helpers/sandbox.ts';
 
 async function startOnce(dataDir: string) {
   const port = await freePort();
   const spawned = spawnNode(['scripts/run.mjs', 'start'], newcomerEnv({ DATA_DIR: dataDir, PORT: String(port) }));
   await waitForHealthy(`http://localhost:${port}/healthz`, spawned);
   const health = await (await fetch(`http://localhost:${port}/healthz`)).json();
+  const shop = await until(() => /shop: +(http:\/\/127\.0\.0\.1:\d+) \(demo storefront of [a-z0-9]+\)/.exec(spawned.output())?.[1], 10_000, 'the shop line');
+  const shopPage = await fetch(`${shop}/`);
+  const shopStatus = { status: shopPage.status, heading: /<h1 class="page-heading">([^<]+)</.exec(await shopPage.text())?.[1] };
   spawned.child.kill('SIGINT');
   const exitCode = await Promise.race([
     spawned.exited,
     new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
   ]);
-  return { health, exitCode, output: spawned.output() };
+  return { health, exitCode, output: spawned.output(), shop, shopStatus };
 }
 
 describe('npm start', () => {
@@ -32,6 +36,7 @@ describe('npm start', () => {
     const sandboxLine = /sandbox: +http:\/\/127\.0\.0\.1:\d+ \(BigCommerce stand-in; stores: ([a-z0-9]+)\)/;
     const store = sandboxLine.exec(first.output)?.[1];
     expect(store).toBeDefined();
+    expect(first.shopStatus).toEqual({ status: 200, heading: 'New Products' });
     expect(JSON.parse(await readFile(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')).stores).toHaveLength(1);
     const secrets = await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8');
 
@@ -41,6 +46,7 @@ describe('npm start', () => {
     expect(second.output).toMatch(/database schema is up to date/);
     // The sandbox carries on with the same store.
     expect(sandboxLine.exec(second.output)?.[1]).toBe(store);
+    expect(second.shop).toBe(first.shop); // the shop keeps its port when it is free
     expect(await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8')).toBe(secrets);
   });
 

@@ -1,7 +1,8 @@
 /**
  * The request plumbing of a store's storefront: the shopper's session from the `SHOP_SESSION_TOKEN` cookie
  * (set on first visit), the store's model, the storefront's origin, and the request bodies the theme sends
- * (form-encoded or multipart `FormData`, stencil §3–4) read as ordered key/value pairs.
+ * (form-encoded or multipart `FormData`, stencil §3–4) read as ordered key/value pairs. Browsers share cookies
+ * between ports of one host, so every store accepts any well-formed token and keeps its own session for it.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
