@@ -1,35 +1,97 @@
-// Storefront bundles. The loader is a classic script (Script Manager adds it with `defer`), kept tiny;
-// page entries are ES modules the loader imports only on the pages that need them, sharing Lit.
+// Storefront bundles, built in this order:
+// 1. page entries (storefront/src/entries/*.ts but the loader and checkout) as ES modules sharing chunks
+//    (Lit among them), with content-hashed names: they can be cached for good;
+// 2. the loader, a tiny classic script (Script Manager adds it with `defer`) at a fixed URL, which learns
+//    the hashed entry names at build time;
+// 3. the checkout script, one self-contained classic script (checkout-sdk and Lit inside) for checkout and
+//    order confirmation, so one Subresource Integrity hash covers it.
+// storefront/dist/manifest.json records the entries and each file's static imports (for the size figures).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 
 const src = 'storefront/src/entries';
 const out = 'storefront/dist';
+const CLASSIC = ['loader.ts', 'checkout.ts'];
 const plugins = () => [
   nodeResolve({ browser: true }),
   esbuild({ target: 'es2021', minify: true, tsconfig: 'storefront/tsconfig.json', legalComments: 'none' }),
 ];
 const pageEntries = Object.fromEntries(
   readdirSync(src)
-    .filter((name) => name.endsWith('.ts') && name !== 'loader.ts')
+    .filter((name) => name.endsWith('.ts') && !CLASSIC.includes(name))
     .map((name) => [path.basename(name, '.ts'), path.join(src, name)]),
 );
 
+/**
+ * One `core` chunk for what every page entry shares (Lit, the page context, the built-in theme profiles,
+ * the message base, the card badges): a page loads two files, its entry and core, and core stays cached
+ * from page to page. Split finer, gzip loses more to file boundaries than caching gains.
+ */
+const CORE_ROOTS = ['storefront/src/lib/page-context.ts', 'storefront/src/lib/card-badges.ts', 'storefront/src/components/shared.ts'];
+
+function coreChunk() {
+  let core;
+  return (id, { getModuleIds, getModuleInfo }) => {
+    if (!core) {
+      core = new Set();
+      const visit = (moduleId) => {
+        if (core.has(moduleId)) return;
+        core.add(moduleId);
+        for (const imported of getModuleInfo(moduleId)?.importedIds ?? []) visit(imported);
+      };
+      for (const moduleId of getModuleIds()) if (CORE_ROOTS.some((root) => moduleId.endsWith(root))) visit(moduleId);
+    }
+    return core.has(id) ? 'core' : undefined;
+  };
+}
+
+/** Filled while the entries are written; the loader build reads it. */
+const entryFiles = {};
+
+/** Records entry names → files, and every file's static imports, in manifest.json. */
+function manifest() {
+  return {
+    name: 'backorder-manifest',
+    generateBundle(_options, bundle) {
+      const imports = {};
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        imports[file.fileName] = file.imports;
+        if (file.isEntry) entryFiles[file.name] = file.fileName;
+      }
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify({ entries: entryFiles, imports }, null, 2) });
+    },
+  };
+}
+
+/** Writes the hashed entry names into the loader in place of `__BACKORDER_ENTRIES__`. */
+function entryNames() {
+  return {
+    name: 'backorder-entry-names',
+    transform(code) {
+      return code.includes('__BACKORDER_ENTRIES__') ? code.replaceAll('__BACKORDER_ENTRIES__', `(${JSON.stringify(entryFiles)})`) : null;
+    },
+  };
+}
+
 export default [
+  {
+    input: pageEntries,
+    output: { dir: out, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js', manualChunks: coreChunk() },
+    plugins: [...plugins(), manifest()],
+  },
   {
     input: path.join(src, 'loader.ts'),
     output: { file: path.join(out, 'loader.js'), format: 'iife' },
-    plugins: plugins(),
+    // After esbuild, so the replacement meets plain JavaScript (no `declare`).
+    plugins: [...plugins(), entryNames()],
   },
-  ...(Object.keys(pageEntries).length > 0
-    ? [
-        {
-          input: pageEntries,
-          output: { dir: out, format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-          plugins: plugins(),
-        },
-      ]
-    : []),
+  {
+    input: path.join(src, 'checkout.ts'),
+    output: { file: path.join(out, 'checkout.js'), format: 'iife', inlineDynamicImports: true },
+    plugins: [nodeResolve({ browser: true }), commonjs(), ...plugins().slice(1)],
+  },
 ];

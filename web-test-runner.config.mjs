@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { stubServer } from './test/storefront/fixtures/stub-server.mjs';
 
 /** Writes `{ passed, failed }` for `npm test`'s total; a file that failed to load counts as a failure. */
 function countsReporter(file) {
@@ -30,6 +31,7 @@ function countsReporter(file) {
 export default {
   files: ['test/storefront/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
+  middleware: [stubServer()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'storefront/tsconfig.json' })],
   browsers: [
     chromeLauncher({

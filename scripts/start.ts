@@ -7,8 +7,10 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
-import { createLogger } from '../server/logger.ts';
-import { start } from '../server/main.ts';
+import { createLogger, type Logger } from '../server/logger.ts';
+import { start, type Running } from '../server/main.ts';
+import type { Sandbox } from '../server/sandbox/index.ts';
+import { findStore } from '../server/stores/stores.repo.ts';
 import { buildStorefront } from './lib/build-storefront.ts';
 import { onShutdown, ROOT } from './lib/process.ts';
 import { startRedisServer } from './lib/redis-server.ts';
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
   const app = await start({ config, logger });
   cleanups.push(() => app.stop());
   sandbox?.setAppUrl(app.url);
+  const adminUrl = sandbox ? await openInSandbox(sandbox, app, logger) : undefined;
 
   const lines = [
     '',
@@ -63,11 +66,29 @@ async function main(): Promise<void> {
           ...sandbox.stores().map((s) => `  shop:     ${s.storefrontUrl} (demo storefront of ${s.storeHash})`),
         ]
       : []),
+    ...(adminUrl ? [`  admin:    ${adminUrl}`] : []),
     `  database: ${app.database.engine === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL server (DATABASE_URL)'}`,
     'Press Ctrl-C to stop.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Installs the app into the sandbox's first store through the real flow — the sandbox calls /auth with a
+ * one-time code, as BigCommerce does — unless the app already has it installed, and returns the admin's
+ * URL as the control panel opens it (/load with a signed payload, good for 24 hours).
+ */
+async function openInSandbox(sandbox: Sandbox, app: Running, logger: Logger): Promise<string | undefined> {
+  const first = sandbox.stores()[0];
+  if (!first) return undefined;
+  const installed = await findStore(app.database.db, first.storeHash);
+  if (installed?.status !== 'active') {
+    const result = await sandbox.install(first.storeHash, { call: true });
+    if (result.status === 302) logger.info({ storeHash: first.storeHash }, 'app installed into the sandbox store');
+    else logger.warn({ status: result.status, error: result.error }, 'installing the app into the sandbox store failed');
+  }
+  return sandbox.loadUrl(first.storeHash);
 }
 
 /** The sandbox store (a local BigCommerce), its state kept in the data folder; a demo store on first start. */

@@ -6,14 +6,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
-import type { Config } from './config.ts';
+import { adminRouter } from './admin/admin.router.ts';
+import { viewHelpers } from './admin/view-helpers.ts';
+import { lifecycleRoutes } from './app-lifecycle/lifecycle.routes.ts';
+import { createBigCommercePorts, type BigCommercePorts } from './app-lifecycle/ports.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
+import { stockEffects } from './inventory/stock-effects.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
+import { accessTokenFor } from './stores/stores.service.ts';
+import { deliveryVerifier } from './webhooks/delivery-verifier.ts';
+import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
+import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import type { Queues } from './workers/queues.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,9 +40,24 @@ export interface AppDeps {
   /** The producer connection: fails fast when Redis is away. */
   redis: Redis;
   queues: Queues;
+  /** BigCommerce behind the app's ports; by default `createBigCommercePorts`. */
+  ports?: BigCommercePorts;
+  /** The storefront answers' cache (needs its own subscribing Redis connection, made by `start`). */
+  availabilityCache: AvailabilityCache;
 }
 
 export function createApp(deps: AppDeps): Express {
+  const { config, logger, redis } = deps;
+  if (!config.clientSecret || !config.encryptionKey) {
+    throw new ConfigError(['CLIENT_SECRET and ENCRYPTION_KEY: required to sign admin sessions and encrypt access tokens']);
+  }
+  const db = deps.database.db;
+  const ports =
+    deps.ports ??
+    createBigCommercePorts({ config, redis, logger, accessTokenFor: (storeHash) => accessTokenFor(db, config.encryptionKey, storeHash) });
+  const keys = deriveSessionKeys(config.clientSecret, config.encryptionKey);
+  const flash = createFlashStore(redis, config.queuePrefix, logger);
+
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer or HTTPS proxy, req.ip and req.protocol come from X-Forwarded-*.
@@ -43,11 +70,14 @@ export function createApp(deps: AppDeps): Express {
       defaultLayout: 'main',
       layoutsDir: path.join(ADMIN_DIR, 'views', 'layouts'),
       partialsDir: path.join(ADMIN_DIR, 'views', 'partials'),
+      helpers: viewHelpers,
     }),
   );
   app.set('view engine', 'hbs');
   app.set('views', path.join(ADMIN_DIR, 'views'));
 
+  // The public storefront API first: the hottest path, served without the admin's middleware.
+  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger }));
   app.use(requestLogging(deps.logger));
   app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:') }));
 
@@ -55,9 +85,20 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));
   app.use('/storefront', crossOriginReadable, express.static(STOREFRONT_DIST_DIR, { maxAge: '5m' }));
 
+  app.use(
+    webhookRoutes({
+      db,
+      queue: deps.queues.webhooks,
+      logger,
+      verify: deliveryVerifier({ encryptionKey: config.encryptionKey, clientSecret: config.clientSecret }),
+    }),
+  );
   app.get('/', (_req, res) => {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
+  app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash }));
+  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
+  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, effects, logger }));
 
   app.use(notFound);
   app.use(errorHandler);

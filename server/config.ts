@@ -60,6 +60,12 @@ const envSchema = z.object({
   SANDBOX_RATE_LIMIT_QUOTA: z.coerce.number().int().min(0).default(150),
   SANDBOX_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(30_000),
   SANDBOX_WEBHOOK_TIME_SCALE: z.coerce.number().positive().max(1).default(0.001),
+  PURGE_AFTER_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 or more days')
+    .max(3650, 'must be at most 3650 days (10 years)')
+    .default(30),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -77,6 +83,8 @@ export interface Config {
   queuePrefix: string;
   logLevel: LogLevel;
   dataDir: string;
+  /** Days an uninstalled store's data is kept (a reinstall within them finds it again) before it is purged. */
+  purgeAfterDays: number;
   bigcommerce: { apiUrl: string; loginUrl: string };
   sandbox: {
     enabled: boolean;
@@ -131,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
+    purgeAfterDays: e.PURGE_AFTER_DAYS,
     bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
     sandbox: {
       // Without BigCommerce credentials, development runs against the local sandbox store.

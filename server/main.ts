@@ -3,15 +3,20 @@
  * reverse order, each step bounded in time, so Ctrl-C, SIGTERM and tests all end cleanly — above all
  * closing PGlite, whose data folder must not be left open.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app.ts';
+import { createBigCommercePorts, type PortsFactory } from './app-lifecycle/ports.ts';
 import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
+import { keyedLock } from './db/keyed-lock.ts';
+import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
+import { storeClients } from './stores/store-clients.ts';
+import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
 import { withTimeout } from './with-timeout.ts';
 import { createQueues, type Queues } from './workers/queues.ts';
@@ -23,6 +28,8 @@ export interface StartOptions {
   web?: boolean;
   /** Run the workers in this process (default true). */
   workers?: boolean;
+  /** Builds the BigCommerce ports (default `createBigCommercePorts`); tests pass fakes. */
+  ports?: PortsFactory;
 }
 
 export interface Running {
@@ -75,34 +82,55 @@ export async function start(options: StartOptions): Promise<Running> {
     closers.push({ name: 'queues', close: () => queues.close() });
     logger.info({ redis: safeUrl(redisUrl) }, 'redis connected');
 
+    // Listen first: the ports need the app's public URL (webhook destination, script URLs), which may come
+    // from the port. Requests that arrive before the app is attached are told to retry.
+    let port = 0;
+    let appUrl = config.appUrl ?? '';
+    let handler: RequestListener | undefined;
+    if (options.web !== false) {
+      const server = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503, { 'Retry-After': '1' }).end()));
+      await listen(server, config.port);
+      closers.push({ name: 'http server', close: () => closeServer(server) });
+      port = (server.address() as AddressInfo).port;
+      appUrl = config.appUrl ?? `http://localhost:${port}`;
+    }
+    const resolved = { ...config, appUrl };
+    const ports = (options.ports ?? createBigCommercePorts)({
+      config: resolved,
+      redis,
+      logger,
+      accessTokenFor: (storeHash) => accessTokenFor(database.db, config.encryptionKey, storeHash),
+    });
+
     if (options.workers !== false) {
       const workerConnection = createRedis(redisUrl, 'worker');
       closers.push({ name: 'worker redis', close: () => workerConnection.quit() });
       const workers = await startWorkers({
+        config: resolved,
         db: database.db,
         connection: workerConnection,
+        redis,
         prefix: config.queuePrefix,
         queues,
+        lock: keyedLock(database),
+        clientFor: storeClients({ db: database.db, config: resolved, redis, logger }),
         logger,
+        ports,
       });
       closers.push({ name: 'workers', close: () => workers.close() });
       logger.info('workers started');
     }
 
-    let port = 0;
-    let appUrl = config.appUrl ?? '';
     if (options.web !== false) {
-      const server = createServer();
-      await listen(server, config.port);
-      closers.push({ name: 'http server', close: () => closeServer(server) });
-      port = (server.address() as AddressInfo).port;
-      appUrl = config.appUrl ?? `http://localhost:${port}`;
-      const resolved = { ...config, appUrl };
-      server.on('request', createApp({ config: resolved, logger, database, redis, queues }));
+      const subscriber = createRedis(redisUrl, 'worker', 'backorder-storefront-invalidations');
+      closers.push({ name: 'storefront cache redis', close: () => subscriber.quit() });
+      const availabilityCache = await createAvailabilityCache({ redis, subscriber, prefix: config.queuePrefix });
+      closers.push({ name: 'storefront cache', close: () => availabilityCache.close() });
+      handler = createApp({ config: resolved, logger, database, redis, queues, ports, availabilityCache });
       logger.info({ url: appUrl }, 'http server listening');
     }
 
-    return { url: appUrl, port, config: { ...config, appUrl }, logger, database, redis, queues, stop };
+    return { url: appUrl, port, config: resolved, logger, database, redis, queues, stop };
   } catch (error) {
     await stop();
     throw error;

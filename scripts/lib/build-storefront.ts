@@ -3,7 +3,7 @@
  * storefront/src (nor the config) changed since the last build.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rollup, type RollupOptions, type OutputOptions } from 'rollup';
@@ -29,6 +29,8 @@ export async function buildStorefront(root: string, options: { force?: boolean }
   if (!options.force && existsSync(stamp) && statSync(stamp).isFile() && readFileSync(stamp, 'utf8') === digest) {
     return false;
   }
+  // Entries carry content hashes: start clean so no stale file is served or measured.
+  rmSync(path.join(root, 'storefront', 'dist'), { recursive: true, force: true });
   const previousCwd = process.cwd();
   process.chdir(root);
   try {

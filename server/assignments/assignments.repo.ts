@@ -1,4 +1,5 @@
 /** Rows of `assignments` and the inventory items created with them. */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Assignment, Availability, InventoryItem, TrackingMode } from '../db/schema.ts';
 
@@ -60,4 +61,73 @@ export async function insertAssignment(trx: Db, assignment: NewAssignment): Prom
     .returningAll()
     .execute();
   return { assignment: row, items };
+}
+
+export interface ActiveAssignment {
+  assignment: Assignment;
+  items: InventoryItem[];
+}
+
+/** The store's assigned products with their active items, oldest assignment first. */
+export async function activeAssignments(db: Db, storeHash: string): Promise<ActiveAssignment[]> {
+  const assignments = await db
+    .selectFrom('assignments')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('released_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  if (assignments.length === 0) return [];
+  const items = await db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('assignment_id', 'in', assignments.map((a) => a.id))
+    .where('retired_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return assignments.map((assignment) => ({ assignment, items: items.filter((item) => item.assignment_id === assignment.id) }));
+}
+
+/**
+ * Ends an assignment in one transaction: its items are retired (their stock stops moving) under their row
+ * locks, and their waiting backorder lines are marked released (they stay in the report). Allocated lines
+ * keep their units. False when it was already released.
+ */
+export async function releaseAssignment(db: Db, storeHash: string, assignmentId: number, reason: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const items = await trx
+      .selectFrom('inventory_items')
+      .select('id')
+      .where('store_hash', '=', storeHash)
+      .where('assignment_id', '=', assignmentId)
+      .where('retired_at', 'is', null)
+      .orderBy('id')
+      .forNoKeyUpdate()
+      .execute();
+    const released = await trx
+      .updateTable('assignments')
+      .set({ released_at: sql`now()`, release_reason: reason })
+      .where('store_hash', '=', storeHash)
+      .where('id', '=', assignmentId)
+      .where('released_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(released.numUpdatedRows) === 0) return false;
+    if (items.length === 0) return true;
+    const itemIds = items.map((item) => item.id);
+    await trx
+      .updateTable('inventory_items')
+      .set({ retired_at: sql`now()`, updated_at: sql`now()` })
+      .where('store_hash', '=', storeHash)
+      .where('id', 'in', itemIds)
+      .execute();
+    await trx
+      .updateTable('backorder_lines')
+      .set({ status: 'released', updated_at: sql`now()` })
+      .where('store_hash', '=', storeHash)
+      .where('item_id', 'in', itemIds)
+      .where('status', '=', 'waiting')
+      .execute();
+    return true;
+  });
 }

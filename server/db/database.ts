@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-dialect.ts';
@@ -55,7 +56,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });
-  const pglite = await PGlite.create(options.pgliteDir, { parsers });
+  // Extensions the migrations create must be loaded into PGlite up front (a server has them installed).
+  const pglite = await PGlite.create(options.pgliteDir, { parsers, extensions: { pg_trgm } });
   return wrap(new Kysely<DB>({ dialect: new PgliteDialect(pglite) }), 'pglite');
 }
 

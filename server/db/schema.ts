@@ -20,6 +20,17 @@ export interface StoresTable {
   purge_after: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** BigCommerce's numeric store id (webhook deliveries carry it as `store_id`). */
+  store_id: number | null;
+  name: Generated<string>;
+  domain: Generated<string>;
+  secure_url: Generated<string>;
+  control_panel_url: Generated<string>;
+  /** IANA time zone name from /v2/store. */
+  timezone: Generated<string>;
+  account_uuid: string | null;
+  profile_read_at: Timestamp | null;
+  stock_level_display: Generated<'dont_show' | 'show' | 'show_when_low'>;
 }
 
 export interface StoreUsersTable {
@@ -30,6 +41,7 @@ export interface StoreUsersTable {
   is_owner: Generated<boolean>;
   created_at: DefaultTimestamp;
   last_seen_at: Timestamp | null;
+  username: Generated<string>;
 }
 
 export interface StoreSettingsTable {
@@ -147,6 +159,72 @@ export interface BackorderLinesTable {
   updated_at: DefaultTimestamp;
 }
 
+export type JobKind = 'install' | 'catalog-sync' | 'release-all';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobsTable {
+  id: Generated<number>;
+  store_hash: string;
+  kind: JobKind;
+  status: Generated<JobStatus>;
+  progress_done: Generated<number>;
+  /** null while the amount of work is unknown. */
+  progress_total: number | null;
+  message: Generated<string>;
+  error: string | null;
+  attempts: Generated<number>;
+  created_at: DefaultTimestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CatalogProductsTable {
+  store_hash: string;
+  product_id: number;
+  name: string;
+  sku: Generated<string>;
+  is_visible: boolean;
+  availability: Availability;
+  inventory_tracking: TrackingMode;
+  inventory_level: Generated<number>;
+  variants_inventory_level: Generated<number>;
+  variant_count: Generated<number>;
+  category_ids: ColumnType<number[], number[] | undefined, number[]>;
+  brand_id: number | null;
+  date_modified: Timestamp | null;
+  sync_job_id: number | null;
+  synced_at: DefaultTimestamp;
+}
+
+export interface CatalogVariantsTable {
+  store_hash: string;
+  variant_id: number;
+  product_id: number;
+  sku: Generated<string>;
+  option_labels: Generated<string>;
+  inventory_level: Generated<number>;
+  purchasing_disabled: Generated<boolean>;
+  /** [[option_id, option_value_id], ...] */
+  option_pairs: ColumnType<Array<[number, number]>, string | undefined, string>;
+}
+
+export interface CatalogCategoriesTable {
+  store_hash: string;
+  category_id: number;
+  parent_id: Generated<number>;
+  name: string;
+  is_visible: Generated<boolean>;
+  sync_job_id: number | null;
+}
+
+export interface CatalogBrandsTable {
+  store_hash: string;
+  brand_id: number;
+  name: string;
+  sync_job_id: number | null;
+}
+
 export interface PurchasingHoldsTable {
   id: Generated<number>;
   store_hash: string;
@@ -191,6 +269,11 @@ export interface DB {
   stock_movements: StockMovementsTable;
   order_lines: OrderLinesTable;
   backorder_lines: BackorderLinesTable;
+  jobs: JobsTable;
+  catalog_products: CatalogProductsTable;
+  catalog_variants: CatalogVariantsTable;
+  catalog_categories: CatalogCategoriesTable;
+  catalog_brands: CatalogBrandsTable;
   purchasing_holds: PurchasingHoldsTable;
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;
@@ -206,6 +289,9 @@ export type InventoryItem = Selectable<InventoryItemsTable>;
 export type StockMovement = Selectable<StockMovementsTable>;
 export type OrderLine = Selectable<OrderLinesTable>;
 export type BackorderLine = Selectable<BackorderLinesTable>;
+export type Job = Selectable<JobsTable>;
+export type CatalogProduct = Selectable<CatalogProductsTable>;
+export type CatalogVariant = Selectable<CatalogVariantsTable>;
 export type PurchasingHold = Selectable<PurchasingHoldsTable>;
 export type StorePlan = Selectable<StorePlansTable>;
 export type BillingCharge = Selectable<BillingChargesTable>;

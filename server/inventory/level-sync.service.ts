@@ -6,13 +6,11 @@
 import type { BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { applyBigCommerceLevel } from './inventory.service.ts';
-import { salableQty } from './stock.service.ts';
 
 export interface LevelSyncResult {
   itemsRead: number;
-  itemsChanged: number;
-  /** Items whose salable quantity crossed 0 (either way): selling must be re-checked. */
-  crossed: number[];
+  /** Items whose stock the read changed. */
+  changedItems: number[];
   /** Items whose product or variant BigCommerce no longer has. */
   missing: number[];
 }
@@ -25,13 +23,13 @@ export async function syncLevels(db: Db, client: BigCommerceClient, storeHash: s
     .where('store_hash', '=', storeHash)
     .where('retired_at', 'is', null);
   if (productIds) {
-    if (productIds.length === 0) return { itemsRead: 0, itemsChanged: 0, crossed: [], missing: [] };
+    if (productIds.length === 0) return { itemsRead: 0, changedItems: [], missing: [] };
     query = query.where('product_id', 'in', [...productIds]);
   }
   const items = await query.execute();
   const byProduct = new Map<number, typeof items>();
   for (const item of items) byProduct.set(item.product_id, [...(byProduct.get(item.product_id) ?? []), item]);
-  const result: LevelSyncResult = { itemsRead: 0, itemsChanged: 0, crossed: [], missing: [] };
+  const result: LevelSyncResult = { itemsRead: 0, changedItems: [], missing: [] };
   const seen = new Set<number>();
 
   const pages = client.catalog.products.pagesByIds([...byProduct.keys()], { include: ['variants'] });
@@ -47,9 +45,7 @@ export async function syncLevels(db: Db, client: BigCommerceClient, storeHash: s
         }
         result.itemsRead++;
         const change = await applyBigCommerceLevel(db, storeHash, item.id, level);
-        if (!change?.applied) continue;
-        result.itemsChanged++;
-        if (salableQty(change.before, change.threshold) > 0 !== salableQty(change.after, change.threshold) > 0) result.crossed.push(item.id);
+        if (change?.applied) result.changedItems.push(item.id);
       }
     }
   }

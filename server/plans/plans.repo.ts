@@ -86,3 +86,13 @@ export async function countAssignedProducts(db: Db, storeHash: string): Promise<
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** A paid plan runs to the end of its cycle, then falls back to the default plan: it is not renewed. */
+export async function stopRenewal(trx: Db, storeHash: string): Promise<void> {
+  await trx
+    .updateTable('store_plans')
+    .set({ pending_plan_id: DEFAULT_PLAN_ID, updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('cycle_ends_at', 'is not', null)
+    .execute();
+}

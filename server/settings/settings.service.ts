@@ -19,6 +19,20 @@ export function deepMerge(base: Patch, patch: Patch): Patch {
   return merged;
 }
 
+/** The leaves of `patch` whose values differ from `current`'s. */
+export function changedOnly(patch: Patch, current: Patch): Patch {
+  const changed: Patch = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (isObject(value) && isObject(current[key])) {
+      const inner = changedOnly(value, current[key]);
+      if (Object.keys(inner).length > 0) changed[key] = inner;
+    } else if (JSON.stringify(value) !== JSON.stringify(current[key])) {
+      changed[key] = value;
+    }
+  }
+  return changed;
+}
+
 /** The store's settings. A stored value that no longer validates falls back to its default. */
 export async function getSettings(db: Db, storeHash: string): Promise<Settings> {
   const overrides = await findOverrides(db, storeHash);

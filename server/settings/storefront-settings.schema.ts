@@ -1,15 +1,205 @@
 /**
  * What shoppers see: which theme profile places the components, and the texts and colours of the
- * messages. Read by the storefront API; edited in the admin's Settings tab.
+ * messages. Read by the storefront API (sent as `StorefrontSettingsView`, see
+ * storefront/src/lib/api-types.ts); edited in the admin's Settings tab. The names are stable API.
+ *
+ * Texts are plain text (escaped when shown) and may use these placeholders:
+ * - `{quantity}`    the units the shopper chose (product page) or the cart line's quantity
+ * - `{backordered}` of those, the units beyond what is on hand
+ * - `{onHand}`      units ready to ship
+ * - `{salable}`     the most units that can be ordered now
+ * - `{date}`        the back-in-stock date, formatted in the shopper's locale (only in `backInStockDate.text`,
+ *                   the sentence added after the messages that concern backordered units when a date is known)
+ * - `{name}`        the product's name (checkout notice lines)
+ * Each text accepts only the placeholders listed for it below; an unknown one is a validation error.
  */
 import { z } from 'zod';
 
 export const THEME_PROFILES = ['cornerstone', 'cornerstone-legacy', 'halothemes', 'pixel-union', 'papathemes', 'custom'] as const;
 
+export const PLACEHOLDERS = ['quantity', 'backordered', 'onHand', 'salable', 'date', 'name'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** Placeholders that reveal stock levels: a text using one makes the storefront API send exact numbers. */
+export const STOCK_NUMBER_PLACEHOLDERS: readonly Placeholder[] = ['onHand', 'salable', 'backordered'];
+
+export const TEXT_MAX_LENGTH = 200;
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+const HEX_COLOUR = /^(#[0-9a-f]{3}|#[0-9a-f]{6})?$/i;
+/** BCP 47 as far as a setting needs: language, then subtags; empty means the shopper's locale. */
+const LOCALE = /^([a-z]{2,3}(-[a-z0-9]{2,8})*)?$/i;
+
+/** The placeholder names a text uses. */
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!);
+}
+
+interface TextOptions {
+  /** Placeholders this text may use. */
+  allowed?: readonly Placeholder[];
+  /** Placeholders it must use. */
+  required?: readonly Placeholder[];
+  /** An empty text means "show nothing here". */
+  optional?: boolean;
+}
+
+function text(fallback: string, { allowed = [], required = [], optional = false }: TextOptions = {}) {
+  return z
+    .string()
+    .trim()
+    .min(optional ? 0 : 1, { message: 'Enter a text.' })
+    .max(TEXT_MAX_LENGTH, { message: `Use at most ${TEXT_MAX_LENGTH} characters.` })
+    .refine((value) => placeholdersIn(value).every((name) => (allowed as readonly string[]).includes(name)), {
+      message: allowed.length
+        ? `Only these placeholders can be used here: ${allowed.map((name) => `{${name}}`).join(', ')}.`
+        : 'This text cannot use placeholders.',
+    })
+    .refine((value) => required.every((name) => placeholdersIn(value).includes(name)), {
+      message: `Include ${required.map((name) => `{${name}}`).join(', ')}.`,
+    })
+    .default(fallback);
+}
+
+const colour = (fallback: string) =>
+  z.string().trim().regex(HEX_COLOUR, { message: 'Use a hex colour such as #1a73e8, or leave it empty for the theme’s.' }).default(fallback);
+
+const selector = z
+  .string()
+  .trim()
+  .max(300, { message: 'Use at most 300 characters.' })
+  .refine((value) => !/[{}<;]/.test(value), { message: 'Enter a CSS selector (no braces, semicolons or markup).' })
+  .default('');
+
+const QUANTITY_NUMBERS = ['quantity', 'backordered', 'onHand', 'salable'] as const;
+
+/** Empty fields fall back to the Cornerstone profile's selectors. */
+export const customSelectorsSchema = z.object({
+  productView: selector,
+  productForm: selector,
+  productId: selector,
+  productOptions: selector,
+  quantityInput: selector,
+  addToCartButton: selector,
+  inventoryDescriptionAnchor: selector,
+  shippingDescriptionAnchor: selector,
+  quickView: selector,
+  card: selector,
+  cardBadgeAnchor: selector,
+  cartRow: selector,
+  cartQuantityInput: selector,
+  cartMessageAnchor: selector,
+});
+
 export const storefrontSettingsSchema = z.object({
   /** Show backorder messages on the storefront at all. */
   enabled: z.boolean().default(true),
   themeProfile: z.enum(THEME_PROFILES).default('cornerstone'),
+  customSelectors: customSelectorsSchema.prefault({}),
+  /** Dates and numbers in this locale; empty: the shopper's. */
+  locale: z.string().trim().regex(LOCALE, { message: 'Use a language tag such as en-US, or leave it empty.' }).default(''),
+  backInStockDate: z
+    .object({
+      /** Show the back-in-stock date to shoppers (the storefront API leaves it out otherwise). */
+      show: z.boolean().default(true),
+      dateStyle: z.enum(['full', 'long', 'medium', 'short']).default('long'),
+      /** Added after the inventory and shipping descriptions, cart and checkout lines when a date is known. */
+      text: text('Expected back in stock on {date}.', { allowed: ['date'], required: ['date'] }),
+    })
+    .prefault({}),
+  /** Near the price: what the chosen product or variant's stock is. */
+  inventoryDescription: z
+    .object({
+      enabled: z.boolean().default(true),
+      inStockText: text('In stock', { allowed: ['onHand', 'salable'], optional: true }),
+      backorderText: text('Out of stock – available on backorder', { allowed: ['salable'] }),
+      soldOutText: text('Sold out'),
+    })
+    .prefault({}),
+  /** Under Add to Cart: when the chosen quantity ships. */
+  shippingDescription: z
+    .object({
+      enabled: z.boolean().default(true),
+      inStockText: text('', { allowed: ['quantity', 'onHand'], optional: true }),
+      backorderText: text('Backordered items ship as soon as they are back in stock.', { allowed: [...QUANTITY_NUMBERS] }),
+    })
+    .prefault({}),
+  /** The theme's Add to Cart button, for items with nothing on hand that can be backordered. */
+  addToCartButton: z
+    .object({
+      restyle: z.boolean().default(true),
+      text: text('Backorder'),
+      backgroundColor: colour('#8a4b00'),
+      textColor: colour('#ffffff'),
+    })
+    .prefault({}),
+  /** Live under the quantity field as the quantity changes. */
+  quantityMessage: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: QUANTITY_NUMBERS }),
+      overLimitText: text('Only {salable} can be ordered.', { allowed: QUANTITY_NUMBERS }),
+    })
+    .prefault({}),
+  /** After Add to Cart is pressed: the added quantity includes backordered units, or asks for too many. */
+  addToCartMessage: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderedText: text('{backordered} of the {quantity} added to your cart will be backordered.', { allowed: QUANTITY_NUMBERS }),
+      overLimitText: text('{quantity} could not be added: only {salable} can be ordered. Lower the quantity and try again.', {
+        allowed: QUANTITY_NUMBERS,
+      }),
+    })
+    .prefault({}),
+  /** Per cart line, on the cart page and in the cart previews. */
+  cartMessage: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: QUANTITY_NUMBERS }),
+      overLimitText: text('Only {salable} can be ordered. Lower the quantity before checking out.', { allowed: QUANTITY_NUMBERS }),
+    })
+    .prefault({}),
+  /** On product cards (category, search, brand pages). */
+  badge: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderText: text('Backorder'),
+      soldOutText: text('Sold out', { optional: true }),
+      backgroundColor: colour('#8a4b00'),
+      textColor: colour('#ffffff'),
+    })
+    .prefault({}),
+  /** On checkout and order confirmation: the backordered items and when they are expected. */
+  checkoutNotice: z
+    .object({
+      enabled: z.boolean().default(true),
+      checkoutHeading: text('Some items will be backordered'),
+      confirmationHeading: text('Some items in this order are backordered'),
+      lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered'] }),
+    })
+    .prefault({}),
 });
 
 export type StorefrontSettings = z.infer<typeof storefrontSettingsSchema>;
+
+/** Every text of the settings, with its path (`quantityMessage.backorderedText`). */
+export function storefrontTexts(settings: StorefrontSettings): Array<[path: string, text: string]> {
+  const texts: Array<[string, string]> = [];
+  for (const [group, value] of Object.entries(settings)) {
+    if (typeof value !== 'object' || value === null || group === 'customSelectors') continue;
+    for (const [key, field] of Object.entries(value)) {
+      if (typeof field === 'string' && /[tT]ext$|Heading$/.test(key)) texts.push([`${group}.${key}`, field]);
+    }
+  }
+  return texts;
+}
+
+/** Whether a shown text uses a stock number, which makes the storefront API send exact numbers. */
+export function textsUseStockNumbers(settings: StorefrontSettings): boolean {
+  const shown = (path: string) => {
+    const group = (settings as Record<string, unknown>)[path.split('.')[0]!] as { enabled?: boolean; show?: boolean };
+    return group.enabled !== false && group.show !== false;
+  };
+  return storefrontTexts(settings).some(
+    ([path, value]) => shown(path) && placeholdersIn(value).some((name) => STOCK_NUMBER_PLACEHOLDERS.includes(name as Placeholder)),
+  );
+}

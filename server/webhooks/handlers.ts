@@ -3,10 +3,11 @@
  * converges; events only say where to look.
  */
 import { UnrecoverableError } from 'bullmq';
+import { APP_UNINSTALLED_SCOPE, handleAppUninstalled } from '../app-lifecycle/app-uninstalled.handler.ts';
 import { requestLevelSync } from '../inventory/level-sync.jobs.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { queueSellingChecks } from '../selling/selling.jobs.ts';
+import { stockEffects } from '../inventory/stock-effects.ts';
 import type { WorkerDeps } from '../workers/deps.ts';
 import type { OrderNoteJob } from '../workers/order-notes.worker.ts';
 import type { EventHandler, EventHandlers, HandledEvent } from './process-event.ts';
@@ -39,6 +40,7 @@ export function productIdOf(event: HandledEvent): number | undefined {
 }
 
 export function createEventHandlers(deps: WorkerDeps): EventHandlers {
+  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis: deps.redis, prefix: deps.prefix });
   const onOrder: EventHandler = async ({ storeHash, envelope }) => {
     const orderId = numberAt(envelope.data, 'id');
     if (orderId === undefined) throw new UnrecoverableError(`${envelope.scope} event without an order id`);
@@ -47,8 +49,7 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
     const order = await readOrderSnapshot(client, orderId);
     if (!order) return 'ignored';
     const outcomes = await convergeOrder(deps.db, storeHash, order);
-    const crossed = outcomes.filter((o) => o.salableBefore > 0 !== o.salableAfter > 0).map((o) => o.itemId);
-    await queueSellingChecks(deps.queues.selling, storeHash, crossed);
+    if (outcomes.length > 0) await effects.changed(storeHash, outcomes.map((o) => o.itemId));
     if (outcomes.some((o) => o.backordered > 0)) {
       const job: OrderNoteJob = { storeHash, orderId };
       await deps.queues.orderNotes.add('note', job, { deduplication: { id: `note-${storeHash}-${orderId}`, keepLastIfActive: true } });
@@ -61,8 +62,13 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
     await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, event.storeHash, [productId]);
   };
 
+  const onAppUninstalled: EventHandler = async ({ storeHash }) => {
+    await handleAppUninstalled(deps, { storeHash });
+  };
+
   return {
     ...Object.fromEntries(ORDER_SCOPES.map((scope) => [scope, onOrder])),
     ...Object.fromEntries(LEVEL_SCOPES.map((scope) => [scope, onLevels])),
+    [APP_UNINSTALLED_SCOPE]: onAppUninstalled,
   };
 }

@@ -1,5 +1,7 @@
-/** What the workers are given: the database, Redis, the queues, and a BigCommerce client per store. */
+/** What the workers are given: the database, Redis, the queues, and BigCommerce per store. */
+import type { BigCommercePorts } from '../app-lifecycle/ports.ts';
 import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Logger } from '../logger.ts';
@@ -10,14 +12,16 @@ import type { Queues } from './queues.ts';
 export type ClientFor = (storeHash: string) => Promise<BigCommerceClient | undefined>;
 
 export interface WorkerDeps {
+  config: Config;
   db: Db;
   /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for blocking commands. */
   connection: Redis;
-  /** The producer connection, for plain Redis commands (coalescing sets). */
+  /** The producer connection, for plain Redis commands (coalescing sets, caches). */
   redis: Redis;
   prefix: string;
   queues: Queues;
   lock: KeyedLock;
   clientFor: ClientFor;
+  ports: BigCommercePorts;
   logger: Logger;
 }

@@ -4,12 +4,15 @@
  * - prune-webhook-events: deletes processed events after `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to
  *   investigate a complaint).
  * - renew-plans: ends billing cycles that ran out: scheduled downgrades take effect, paid plans renew.
+ * - purge-uninstalled-stores: deletes the data of stores uninstalled longer ago than their retention
+ *   (PURGE_AFTER_DAYS, fixed at uninstall).
  */
 import { Worker, type Job } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { renewCycles } from '../plans/plans.service.ts';
+import { purgeDueStores } from '../stores/store-purge.service.ts';
 import { deleteFinishedEvents } from '../webhooks/webhook-events.repo.ts';
 import { sweepStrandedEvents } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES, type Queues } from './queues.ts';
@@ -21,6 +24,7 @@ const SCHEDULES = {
   'sweep-webhook-events': 60_000,
   'prune-webhook-events': 6 * 3600 * 1000,
   'renew-plans': 3600 * 1000,
+  'purge-uninstalled-stores': 3600 * 1000,
 } as const;
 
 /** Runs one housekeeping job. */
@@ -28,7 +32,7 @@ export async function runHousekeeping(
   deps: { db: Db; queues: Pick<Queues, 'webhooks'> },
   job: Pick<Job, 'name'>,
   now = new Date(),
-): Promise<Record<string, number>> {
+): Promise<Record<string, number | string[]>> {
   switch (job.name) {
     case 'sweep-webhook-events':
       return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, 60_000, now) };
@@ -36,6 +40,8 @@ export async function runHousekeeping(
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
     case 'renew-plans':
       return { renewed: await renewCycles(deps.db, now) };
+    case 'purge-uninstalled-stores':
+      return { purged: await purgeDueStores(deps.db, now) };
     default:
       throw new Error(`Unknown housekeeping job "${job.name}"`);
   }
@@ -55,5 +61,8 @@ export function createHousekeepingWorker(deps: { db: Db; queues: Queues; connect
     concurrency: 1,
   });
   worker.on('failed', (job, error) => deps.logger.error({ err: error, job: job?.name }, 'housekeeping job failed'));
+  worker.on('completed', (_job, result: Awaited<ReturnType<typeof runHousekeeping>>) => {
+    if (Array.isArray(result.purged) && result.purged.length > 0) deps.logger.info({ stores: result.purged }, 'uninstalled stores purged');
+  });
   return worker;
 }

@@ -1,19 +1,15 @@
 /** Starts every worker of this process and closes them on shutdown. */
 import type { Worker } from 'bullmq';
-import type { Db } from '../db/database.ts';
-import type { Logger } from '../logger.ts';
-import type { Redis } from '../redis.ts';
+import { createEventHandlers } from '../webhooks/handlers.ts';
+import type { WorkerDeps } from './deps.ts';
 import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
-import type { Queues } from './queues.ts';
+import { createLevelsWorker } from './levels.worker.ts';
+import { createOrderNotesWorker } from './order-notes.worker.ts';
+import { createSellingWorker } from './selling.worker.ts';
+import { createStoreJobsWorker } from './store-jobs.worker.ts';
+import { createWebhooksWorker } from './webhooks.worker.ts';
 
-export interface WorkerDeps {
-  db: Db;
-  /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for blocking commands. */
-  connection: Redis;
-  prefix: string;
-  queues: Queues;
-  logger: Logger;
-}
+export type { WorkerDeps } from './deps.ts';
 
 export interface Workers {
   close(): Promise<void>;
@@ -21,7 +17,14 @@ export interface Workers {
 
 /** Starts the workers and schedules the recurring jobs. */
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
-  const workers: Worker[] = [createHousekeepingWorker(deps)];
+  const workers: Worker[] = [
+    createHousekeepingWorker(deps),
+    createStoreJobsWorker(deps),
+    createWebhooksWorker({ ...deps, handlers: createEventHandlers(deps) }),
+    createSellingWorker(deps),
+    createLevelsWorker(deps),
+    createOrderNotesWorker(deps),
+  ];
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleHousekeeping(deps.queues);
   return {

@@ -2,11 +2,12 @@
 import { Worker } from 'bullmq';
 import { requestLevelSync, takePending, type LevelsJob } from '../inventory/level-sync.jobs.ts';
 import { syncLevels } from '../inventory/level-sync.service.ts';
-import { queueSellingChecks } from '../selling/selling.jobs.ts';
+import { stockEffects } from '../inventory/stock-effects.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
 
 export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
+  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis: deps.redis, prefix: deps.prefix });
   return new Worker<LevelsJob>(
     QUEUE_NAMES.levels,
     async (job) => {
@@ -20,8 +21,8 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
         if (pending.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
       }
       const result = await syncLevels(deps.db, client, storeHash, productIds);
-      await queueSellingChecks(deps.queues.selling, storeHash, result.crossed);
-      return { read: result.itemsRead, changed: result.itemsChanged, missing: result.missing.length };
+      if (result.changedItems.length > 0) await effects.changed(storeHash, result.changedItems);
+      return { read: result.itemsRead, changed: result.changedItems.length, missing: result.missing.length };
     },
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );

@@ -7,6 +7,8 @@ import type { Redis } from '../redis.ts';
 
 export const QUEUE_NAMES = {
   housekeeping: 'housekeeping',
+  /** Long work of one store with a progress bar: install, catalog sync, release all. */
+  storeJobs: 'store-jobs',
   webhooks: 'webhooks',
   /** Stop / resume selling an item whose salable quantity crossed 0. */
   selling: 'selling',

@@ -4,22 +4,27 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { newcomerEnv, spawnNode, waitForHealthy } from '../helpers/processes.ts';
-import { until } from '../helpers/sandbox.ts';
 
 async function startOnce(dataDir: string) {
   const port = await freePort();
   const spawned = spawnNode(['scripts/run.mjs', 'start'], newcomerEnv({ DATA_DIR: dataDir, PORT: String(port) }));
   await waitForHealthy(`http://localhost:${port}/healthz`, spawned);
   const health = await (await fetch(`http://localhost:${port}/healthz`)).json();
-  const shop = await until(() => /shop: +(http:\/\/127\.0\.0\.1:\d+) \(demo storefront of [a-z0-9]+\)/.exec(spawned.output())?.[1], 10_000, 'the shop line');
-  const shopPage = await fetch(`${shop}/`);
-  const shopStatus = { status: shopPage.status, heading: /<h1 class="page-heading">([^<]+)</.exec(await shopPage.text())?.[1] };
+  // The summary (with the admin URL) is printed once the app is installed into the sandbox.
+  for (let waited = 0; !/Press Ctrl-C to stop/.test(spawned.output()) && waited < 30_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const adminUrl = /admin: +(\S+)/.exec(spawned.output())?.[1];
+  const admin = adminUrl ? await fetch(adminUrl, { redirect: 'manual' }) : undefined;
+  const shop = /shop: +(http:\/\/127\.0\.0\.1:\d+) \(demo storefront of [a-z0-9]+\)/.exec(spawned.output())?.[1];
+  const shopPage = shop ? await fetch(`${shop}/`) : undefined;
+  const shopStatus = { status: shopPage?.status, heading: /<h1 class="page-heading">([^<]+)</.exec((await shopPage?.text()) ?? '')?.[1] };
   spawned.child.kill('SIGINT');
   const exitCode = await Promise.race([
     spawned.exited,
     new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
   ]);
-  return { health, exitCode, output: spawned.output(), shop, shopStatus };
+  return { health, exitCode, output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') }, shop, shopStatus };
 }
 
 describe('npm start', () => {
@@ -38,14 +43,20 @@ describe('npm start', () => {
     expect(store).toBeDefined();
     expect(first.shopStatus).toEqual({ status: 200, heading: 'New Products' });
     expect(JSON.parse(await readFile(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')).stores).toHaveLength(1);
+    // Installed into the sandbox store through /auth; the printed admin URL opens straight into the admin.
+    expect(first.output).toMatch(/app installed into the sandbox store/);
+    expect(first.admin.status).toBe(302);
+    expect(first.admin.location).toMatch(/^\/admin\/products\?session=/);
     const secrets = await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8');
 
     const second = await startOnce(dataDir);
     expect(second.exitCode).toBe(0);
     expect(second.output).toMatch(/secrets read from/);
     expect(second.output).toMatch(/database schema is up to date/);
-    // The sandbox carries on with the same store.
+    // The sandbox carries on with the same store, still installed.
     expect(sandboxLine.exec(second.output)?.[1]).toBe(store);
+    expect(second.output).not.toMatch(/app installed into the sandbox store/);
+    expect(second.admin.status).toBe(302);
     expect(second.shop).toBe(first.shop); // the shop keeps its port when it is free
     expect(await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8')).toBe(secrets);
   });

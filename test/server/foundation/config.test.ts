@@ -78,6 +78,15 @@ describe('configuration', () => {
     expect(decodeEncryptionKey(Buffer.alloc(16).toString('base64'))).toBeUndefined();
   });
 
+  it('when PURGE_AFTER_DAYS is unset, then uninstalled stores are kept 30 days; a bad value is named', () => {
+    expect(loadConfig({}).purgeAfterDays).toBe(30);
+    expect(loadConfig({ PURGE_AFTER_DAYS: '0' }).purgeAfterDays).toBe(0);
+    expect(loadConfig({ PURGE_AFTER_DAYS: '90' }).purgeAfterDays).toBe(90);
+    expect(problemsOf({ PURGE_AFTER_DAYS: 'soon' })).toEqual(['PURGE_AFTER_DAYS: must be a whole number of days']);
+    expect(problemsOf({ PURGE_AFTER_DAYS: '-1' })).toEqual(['PURGE_AFTER_DAYS: must be 0 or more days']);
+    expect(problemsOf({ PURGE_AFTER_DAYS: '2.5' })).toEqual(['PURGE_AFTER_DAYS: must be a whole number of days']);
+  });
+
   it('when web or worker run apart without shared services, then they say why both are needed', () => {
     expect(() => requireSharedServices(loadConfig({}), 'npm run worker')).toThrow(
       /DATABASE_URL: required by npm run worker: the embedded database \(PGlite\) cannot be shared[\s\S]*REDIS_URL: required/,

@@ -1,0 +1,63 @@
+// Keeps every progress bar on the page ([data-job-progress]) in step with its job: polls the job's JSON
+// (carrying the page's session in its URL, as every admin link does; never a cookie) until it has finished, then
+// offers to show the results. Loaded as a file because the admin's CSP allows no inline script.
+(() => {
+  const INTERVAL_MS = 1000;
+  const format = (n) => Number(n).toLocaleString('en-US');
+
+  function render(section, job) {
+    const bar = section.querySelector('progress');
+    const message = section.querySelector('[data-job-message]');
+    const count = section.querySelector('[data-job-count]');
+    section.className = `bo-job bo-job--${job.status}`;
+    if (job.total) {
+      bar.max = job.total;
+      bar.value = Math.min(job.done, job.total);
+      bar.textContent = `${job.percent ?? 0}%`;
+      count.textContent = `${format(job.done)} of ${format(job.total)}`;
+    } else if (job.finished) {
+      bar.max = 1;
+      bar.value = 1;
+    } else {
+      bar.removeAttribute('value');
+      count.textContent = '';
+    }
+    let text = job.message;
+    if (job.error) text = job.finished ? `Failed: ${job.error}` : `${job.message} (retrying after: ${job.error})`;
+    if (message.textContent !== text) message.textContent = text;
+    if (job.finished) section.querySelector('[data-job-done]').hidden = false;
+  }
+
+  function follow(section) {
+    let url = section.dataset.url;
+    const poll = async () => {
+      let job;
+      try {
+        const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+        if (response.status === 401) {
+          section.querySelector('[data-job-message]').textContent = 'Your session has expired: open BackOrder again to see the progress.';
+          return;
+        }
+        if (!response.ok) throw new Error(String(response.status));
+        job = await response.json();
+      } catch {
+        // A network hiccup: try again at the next tick.
+        setTimeout(poll, INTERVAL_MS * 3);
+        return;
+      }
+      // The answer carries a renewed session, so a page left open keeps following.
+      if (job.session) {
+        const next = new URL(url, location.href);
+        next.searchParams.set('session', job.session);
+        url = `${next.pathname}${next.search}`;
+      }
+      render(section, job);
+      if (!job.finished) setTimeout(poll, INTERVAL_MS);
+    };
+    setTimeout(poll, INTERVAL_MS);
+  }
+
+  for (const section of document.querySelectorAll('[data-job-progress]')) {
+    if (!section.classList.contains('bo-job--succeeded') && !section.classList.contains('bo-job--failed')) follow(section);
+  }
+})();

@@ -1,0 +1,107 @@
+/**
+ * catalog.sync.100k.seconds: the first catalog sync of a store with 100,000 products (one variant each),
+ * read in pages of 250 as BigCommerce serves them, into a fresh PostgreSQL database.
+ * products.search.100k.p95_ms: the All Products list at 100,000 products — first, middle and last
+ * pages, searches by part of a name, by product SKU, by variant SKU, and a search matching nothing — the
+ * 95th percentile over 20 rounds of those queries, after 3 warm-up rounds.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { BcProduct, CatalogSource } from '../server/app-lifecycle/ports.ts';
+import { syncCatalog } from '../server/catalog/catalog-sync.service.ts';
+import { productsPage } from '../server/catalog/catalog.service.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { percentile, round, type Benchmark } from './lib.ts';
+
+const PRODUCTS = 100_000;
+const PAGE = 250;
+const WORDS = ['Ceramic', 'Walnut', 'Linen', 'Copper', 'Glass', 'Oak', 'Wool', 'Marble', 'Brass', 'Cotton'];
+const THINGS = ['Lamp', 'Bowl', 'Chair', 'Throw', 'Vase', 'Table', 'Rug', 'Mug', 'Shelf', 'Mirror'];
+
+function product(id: number): BcProduct {
+  const name = `${WORDS[id % 10]} ${THINGS[Math.floor(id / 10) % 10]} ${id}`;
+  return {
+    id,
+    name,
+    sku: `SKU-${id}`,
+    is_visible: id % 5 !== 0,
+    availability: id % 17 === 0 ? 'preorder' : 'available',
+    inventory_tracking: 'product',
+    inventory_level: id % 40,
+    categories: [id % 30],
+    brand_id: id % 12,
+    date_modified: '2026-11-01T10:00:00+00:00',
+    variants: [{ id: id * 10, product_id: id, sku: `V-${id}`, option_values: [], inventory_level: id % 40, purchasing_disabled: false }],
+  };
+}
+
+const source: CatalogSource = {
+  productCount: async () => PRODUCTS,
+  async *products() {
+    for (let start = 1; start <= PRODUCTS; start += PAGE) {
+      yield Array.from({ length: Math.min(PAGE, PRODUCTS - start + 1) }, (_, i) => product(start + i));
+    }
+  },
+  async *categories() {
+    yield Array.from({ length: 30 }, (_, id) => ({ id, parent_id: 0, name: `Category ${id}`, is_visible: true }));
+  },
+  async *brands() {
+    yield Array.from({ length: 12 }, (_, id) => ({ id: id + 1, name: `Brand ${id + 1}` }));
+  },
+};
+
+const progress = { setTotal: async () => {}, advance: async () => {}, say: async () => {} };
+
+const benchmark: Benchmark = {
+  name: 'catalog',
+  timeoutMs: 10 * 60_000,
+  async run({ figure, services }) {
+    const { databaseUrl } = await services();
+    const name = `bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(databaseUrl);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: url.toString() });
+    try {
+      await migrate(database.db);
+      const store = 'bench1';
+      await database.db.insertInto('stores').values({ store_hash: store, access_token_ciphertext: null }).execute();
+      const { id: jobId } = await database.db.insertInto('jobs').values({ store_hash: store, kind: 'install' }).returning('id').executeTakeFirstOrThrow();
+
+      const started = performance.now();
+      await syncCatalog(database.db, source, store, jobId, progress);
+      figure('catalog.sync.100k.seconds', round((performance.now() - started) / 1000, 1));
+      await sql`analyze`.execute(database.db);
+
+      const queries = [
+        { search: '', page: 1 },
+        { search: '', page: 1000 },
+        { search: '', page: 2000 },
+        { search: 'walnut lamp', page: 1 },
+        { search: 'copper', page: 50 },
+        { search: 'SKU-4242', page: 1 },
+        { search: 'V-77777', page: 1 },
+        { search: 'nothing like this', page: 1 },
+      ];
+      const timings: number[] = [];
+      for (let pass = 0; pass < 23; pass++) {
+        for (const query of queries) {
+          const at = performance.now();
+          await productsPage(database.db, store, { search: query.search, page: query.page, limit: 50, offset: (query.page - 1) * 50 });
+          if (pass >= 3) timings.push(performance.now() - at);
+        }
+      }
+      figure('products.search.100k.p95_ms', round(percentile(timings, 95), 1));
+    } finally {
+      await database.close();
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    }
+  },
+};
+
+export default benchmark;

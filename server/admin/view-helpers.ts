@@ -1,0 +1,43 @@
+/**
+ * Handlebars helpers of the admin. `url` is how every admin link carries the session: the token of the
+ * page being rendered is appended, so no template ever spells it out.
+ */
+import type { HelperOptions } from 'handlebars';
+
+/** `path` with `params` and the session as query parameters. */
+export function adminUrl(path: string, session: string | undefined, params: Record<string, unknown> = {}): string {
+  const url = new URL(path, 'http://admin.invalid');
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+  }
+  if (session) url.searchParams.set('session', session);
+  return `${url.pathname}${url.search}`;
+}
+
+function rootOf(options: HelperOptions): Record<string, unknown> {
+  return (options.data as { root?: Record<string, unknown> } | undefined)?.root ?? {};
+}
+
+export const viewHelpers = {
+  /** {{url "/admin/products" page=2}} → /admin/products?page=2&session=… */
+  url(path: string, options: HelperOptions): string {
+    return adminUrl(path, rootOf(options).session as string | undefined, options.hash as Record<string, unknown>);
+  },
+  eq: (a: unknown, b: unknown) => a === b,
+  /** 1234 → "1,234". */
+  number: (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : ''),
+  /** A moment in the store's time zone, or a calendar date (YYYY-MM-DD) as it is, e.g. "Nov 27, 2026". */
+  date(value: unknown, options: HelperOptions): string {
+    if (value === null || value === undefined || value === '') return '';
+    const calendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const date = value instanceof Date ? value : new Date(calendarDate ? `${String(value)}T00:00:00Z` : String(value));
+    if (Number.isNaN(date.getTime())) return '';
+    const storeZone = (rootOf(options).store as { timezone?: string } | undefined)?.timezone;
+    try {
+      return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: calendarDate ? 'UTC' : (storeZone ?? 'UTC') }).format(date);
+    } catch {
+      // An unknown zone name from the store's profile: UTC rather than no date.
+      return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    }
+  },
+};

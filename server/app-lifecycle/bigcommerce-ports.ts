@@ -1,0 +1,146 @@
+/**
+ * The app's ports answered by the real BigCommerce client (`server/bigcommerce/`): OAuth code exchange,
+ * signed payload verification (aud, iss, sub, expiry), and per store — with its decrypted token, the
+ * deployment-wide rate budget in Redis — the store profile, webhook and script registration, the catalog
+ * pages, and handing inventory tracking back. The same code talks to the sandbox store or BigCommerce;
+ * only BC_API_URL and BC_LOGIN_URL differ.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createBigCommerceClient,
+  exchangeCode,
+  NotFoundError,
+  reconcileScripts,
+  reconcileWebhooks,
+  RedisRateLimitState,
+  verifySignedPayload,
+  webhookHeadersFor,
+  type BigCommerceClient,
+} from '../bigcommerce/index.ts';
+import { desiredScripts, WEBHOOK_SCOPES } from '../registration/registration.service.ts';
+import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
+import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
+import type { BigCommercePorts, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
+
+const DEFAULT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
+
+const PRODUCT_FIELDS = ['id', 'name', 'sku', 'is_visible', 'availability', 'inventory_tracking', 'inventory_level', 'categories', 'brand_id', 'date_modified'];
+
+/** Counts of a reconciliation report's lists. */
+function summary(report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }): ReconcileSummary {
+  return { created: report.created.length, updated: report.updated.length, deleted: report.deleted.length, unchanged: report.unchanged.length };
+}
+
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name} is not configured`);
+  return value;
+}
+
+/** Tracking on again, with the levels to write: on the product itself, or on each variant. */
+async function restoreTracking(client: BigCommerceClient, restore: TrackingRestore): Promise<void> {
+  const productLevel = restore.mode === 'product' ? restore.levels?.find((l) => l.variantId === null)?.level : undefined;
+  try {
+    await client.catalog.products.update(restore.productId, {
+      inventory_tracking: restore.mode,
+      ...(productLevel !== undefined ? { inventory_level: productLevel } : {}),
+    });
+  } catch (error) {
+    // A product deleted in BigCommerce has nothing left to hand back.
+    if (error instanceof NotFoundError) return;
+    throw error;
+  }
+  if (restore.mode === 'variant' && restore.levels) {
+    const variants = restore.levels.flatMap((l) => (l.variantId === null ? [] : [{ id: l.variantId, inventory_level: l.level }]));
+    await client.catalog.variants.updateInChunks(variants);
+  }
+}
+
+function connection(context: PortsContext, client: BigCommerceClient, distDir: string): StoreConnection {
+  const { config } = context;
+  return {
+    async storeInformation() {
+      const [info, inventory] = await Promise.all([
+        client.store.information(),
+        client.request<{ data: { stock_level_display?: string } }>({ version: 'v3', path: '/settings/inventory' }),
+      ]);
+      const display = inventory.body?.data?.stock_level_display;
+      return {
+        stockLevelDisplay: display === 'show' || display === 'show_when_low' ? display : 'dont_show',
+        storeId: typeof info.store_id === 'number' ? info.store_id : null,
+        name: info.name,
+        domain: info.domain,
+        secureUrl: info.secure_url,
+        controlPanelUrl: info.control_panel_base_url,
+        timezone: info.timezone?.name || 'UTC',
+      };
+    },
+    async reconcileWebhooks() {
+      const key = required(config.encryptionKey, 'ENCRYPTION_KEY');
+      return summary(
+        await reconcileWebhooks(client, {
+          scopes: WEBHOOK_SCOPES,
+          destination: `${config.appUrl}${WEBHOOK_PATH}`,
+          headers: webhookHeadersFor(client.storeHash, key),
+        }),
+      );
+    },
+    async reconcileScripts() {
+      const bundle = await readStorefrontBundle(distDir);
+      return summary(await reconcileScripts(client, { scripts: desiredScripts(config.appUrl, client.storeHash, bundle) }));
+    },
+    catalog: {
+      async productCount() {
+        const page = await client.catalog.products.list({ limit: 1, include_fields: ['id'] });
+        return page.pagination?.total ?? page.data.length;
+      },
+      products: () => client.catalog.products.pages({ include: ['variants'], include_fields: PRODUCT_FIELDS }),
+      categories: () => client.catalog.categories.pages({ include_fields: ['id', 'parent_id', 'name', 'is_visible'] }),
+      brands: () => client.catalog.brands.pages({ include_fields: ['id', 'name'] }),
+    },
+    restoreTracking: (restore) => restoreTracking(client, restore),
+  };
+}
+
+/** The ports over the real client; `storefrontDistDir` is where the built scripts are read from. */
+export function bigCommercePorts(context: PortsContext, options: { storefrontDistDir?: string } = {}): BigCommercePorts {
+  const { config } = context;
+  const clientId = () => required(config.clientId, 'CLIENT_ID');
+  const clientSecret = () => required(config.clientSecret, 'CLIENT_SECRET');
+  const rateLimitState = new RedisRateLimitState(context.redis, config.queuePrefix);
+  return {
+    async exchangeCode(query) {
+      const token = await exchangeCode({
+        ...query,
+        clientId: clientId(),
+        clientSecret: clientSecret(),
+        loginUrl: config.bigcommerce.loginUrl,
+        redirectUri: `${config.appUrl}/auth`,
+      });
+      return {
+        accessToken: token.access_token,
+        scope: token.scope,
+        user: token.user,
+        owner: token.owner,
+        context: token.context,
+        ...(typeof token.account_uuid === 'string' ? { accountUuid: token.account_uuid } : {}),
+      };
+    },
+    async verifySignedPayload(jwt) {
+      const result = verifySignedPayload(jwt, { clientId: clientId(), clientSecret: clientSecret() });
+      if (!result.ok) return result;
+      const { user, owner, url } = result.claims;
+      return { ok: true, storeHash: result.storeHash, user, owner, ...(url !== undefined ? { url } : {}) };
+    },
+    async connect(storeHash) {
+      const client = createBigCommerceClient({
+        storeHash,
+        accessToken: await context.accessTokenFor(storeHash),
+        apiUrl: config.bigcommerce.apiUrl,
+        rateLimitState,
+        logger: context.logger,
+      });
+      return connection(context, client, options.storefrontDistDir ?? DEFAULT_DIST_DIR);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The callback URLs registered in the Developer Portal: `/auth` and `/load` answer inside the control
+ * panel's iframe by redirecting into the admin with a fresh session; `/uninstall` and `/remove_user` are
+ * called by BigCommerce's servers and answer 200.
+ */
+import { Router } from 'express';
+import { adminUrl } from '../admin/view-helpers.ts';
+import { issueSession, type SessionKeys } from '../http/admin-session.ts';
+import type { FlashStore } from '../http/flash.ts';
+import { install, load, removeUserCallback, uninstallCallback, type LifecycleDeps, type Visitor } from './lifecycle.service.ts';
+
+const HOME = '/admin/products';
+
+export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash: FlashStore }): Router {
+  const router = Router();
+
+  const openAdmin = (visitor: Visitor) => issueSession(deps.keys, visitor);
+
+  router.get('/auth', async (req, res) => {
+    const installed = await install(deps, { code: req.query.code, scope: req.query.scope, context: req.query.context });
+    const { token, session } = openAdmin(installed);
+    await deps.flash.add(session.sid, { kind: 'success', text: 'BackOrder is installed. It is reading your catalog now; you can follow along below.' });
+    if (installed.missing.length > 0) {
+      await deps.flash.add(session.sid, {
+        kind: 'warning',
+        text: `BackOrder was not granted ${installed.missing.map((s) => s.label).join(', ')}. Some features will not work until the app is reinstalled with these scopes.`,
+      });
+    }
+    res.redirect(302, adminUrl(HOME, token));
+  });
+
+  router.get('/load', async (req, res) => {
+    const visitor = await load(deps, req.query.signed_payload_jwt);
+    res.redirect(302, adminUrl(HOME, openAdmin(visitor).token));
+  });
+
+  router.get('/uninstall', async (req, res) => {
+    await uninstallCallback(deps, req.query.signed_payload_jwt);
+    res.type('text/plain').send('Uninstalled.');
+  });
+
+  router.get('/remove_user', async (req, res) => {
+    await removeUserCallback(deps, req.query.signed_payload_jwt);
+    res.type('text/plain').send('User removed.');
+  });
+
+  return router;
+}

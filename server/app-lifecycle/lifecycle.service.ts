@@ -1,0 +1,122 @@
+/**
+ * BigCommerce's app callbacks, as the merchant lives them: install (/auth: the code becomes an encrypted
+ * token, the owner and installer are recorded, the setup runs in the background), open (/load: a verified
+ * signed payload opens the admin; a new user of an installed store is added), uninstall (/uninstall or the
+ * store/app/uninstalled webhook: the store is disabled and its token erased, its data purged later) and
+ * remove user (/remove_user).
+ */
+import type { Queue } from 'bullmq';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { queueStoreJob } from '../jobs/jobs.service.ts';
+import type { Logger } from '../logger.ts';
+import { missingScopes, type RequiredScope } from '../stores/scopes.ts';
+import { recordVisit, removeUser, saveInstallation, storeHashOf, uninstallStore } from '../stores/stores.service.ts';
+import type { BcUser, BigCommercePorts } from './ports.ts';
+
+export interface LifecycleDeps {
+  db: Db;
+  config: Config & { appUrl: string };
+  ports: BigCommercePorts;
+  storeJobs: Queue;
+  logger: Logger;
+}
+
+/** Who is opening the admin, once a callback is verified. */
+export interface Visitor {
+  storeHash: string;
+  userId: number;
+}
+
+const REJECTIONS: Record<string, string> = {
+  'bad-signature': 'The request is forged: its signature does not match this app’s client secret.',
+  'wrong-algorithm': 'The request is forged: it is not signed the way BigCommerce signs (HS256).',
+  expired: 'The link from BigCommerce has expired. Open BackOrder again from the Apps menu.',
+  'not-yet-valid': 'The link from BigCommerce is not valid yet; check the server clock.',
+  'wrong-audience': 'The request was issued for another app (wrong audience), not for BackOrder.',
+  'wrong-issuer': 'The request was not issued by BigCommerce (wrong issuer).',
+  'bad-subject': 'The request does not name a store.',
+  malformed: 'The request from BigCommerce is damaged (malformed signed payload).',
+};
+
+/** Verifies a callback's `signed_payload_jwt`; unauthorized with the port's reason in words otherwise. */
+export async function verifyCallback(ports: BigCommercePorts, jwt: unknown): Promise<{ storeHash: string; user: BcUser; owner: BcUser }> {
+  if (typeof jwt !== 'string' || jwt === '') {
+    throw new AppError('unauthorized', 'The request carries no signed payload from BigCommerce. Open BackOrder from the Apps menu of your control panel.');
+  }
+  const check = await ports.verifySignedPayload(jwt);
+  if (!check.ok) throw new AppError('unauthorized', REJECTIONS[check.reason] ?? `The signed payload was refused (${check.reason}).`);
+  return check;
+}
+
+export interface InstallQuery {
+  code: unknown;
+  scope: unknown;
+  context: unknown;
+}
+
+/** Installs (or reinstalls) the app in a store; the setup job is queued, not awaited. */
+export async function install(deps: LifecycleDeps, query: InstallQuery): Promise<Visitor & { jobId: number; missing: RequiredScope[] }> {
+  const problems = (['code', 'scope', 'context'] as const)
+    .filter((field) => typeof query[field] !== 'string' || query[field] === '')
+    .map((field) => ({ field, message: 'is required; BigCommerce sends it when the app is installed' }));
+  if (problems.length > 0) throw new AppError('bad_request', 'This is not an install request from BigCommerce.', { problems });
+  const callback = { code: query.code as string, scope: query.scope as string, context: query.context as string };
+  const storeHash = storeHashOf(callback.context);
+
+  let grant;
+  try {
+    grant = await deps.ports.exchangeCode(callback);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError(
+      'unavailable',
+      'BigCommerce did not accept the installation code. Start the installation again from the store’s Apps menu.',
+      {},
+      { cause: error },
+    );
+  }
+  if (storeHashOf(grant.context) !== storeHash) throw new AppError('bad_request', 'BigCommerce granted access to another store than the one installing.');
+
+  await saveInstallation(deps.db, deps.config.encryptionKey, {
+    storeHash,
+    accessToken: grant.accessToken,
+    scope: grant.scope,
+    user: grant.user,
+    owner: grant.owner,
+    ...(grant.accountUuid !== undefined ? { accountUuid: grant.accountUuid } : {}),
+  });
+  const { job } = await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'install', 'Waiting to start');
+  deps.logger.info({ storeHash, userId: grant.user.id, jobId: job.id }, 'store installed; setup queued');
+  return { storeHash, userId: grant.user.id, jobId: job.id, missing: missingScopes(grant.scope) };
+}
+
+/** Opens the admin for the user of a verified /load. */
+export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor & { userAdded: boolean }> {
+  const { storeHash, user, owner } = await verifyCallback(deps.ports, jwt);
+  const visit = await recordVisit(deps.db, storeHash, user, owner);
+  if (visit.added) deps.logger.info({ storeHash, userId: user.id }, 'new user of an installed store added');
+  return { storeHash, userId: user.id, userAdded: visit.added };
+}
+
+/** The store uninstalled the app (callback or webhook): disabled, token erased, purge scheduled. */
+export async function uninstall(deps: { db: Db; config: Pick<Config, 'purgeAfterDays'>; logger: Logger }, storeHash: string): Promise<boolean> {
+  const changed = await uninstallStore(deps.db, storeHash, deps.config.purgeAfterDays);
+  if (changed) deps.logger.info({ storeHash, purgeAfterDays: deps.config.purgeAfterDays }, 'store uninstalled; token erased, purge scheduled');
+  return changed;
+}
+
+/** /uninstall: verified, then as `uninstall`. */
+export async function uninstallCallback(deps: LifecycleDeps, jwt: unknown): Promise<boolean> {
+  const { storeHash } = await verifyCallback(deps.ports, jwt);
+  return uninstall(deps, storeHash);
+}
+
+/** /remove_user: the owner revoked a user's access; their sessions stop working at once. */
+export async function removeUserCallback(deps: LifecycleDeps, jwt: unknown): Promise<boolean> {
+  const { storeHash, user, owner } = await verifyCallback(deps.ports, jwt);
+  // The owner is never removed: BigCommerce sends remove_user only for other users.
+  if (user.id === owner.id) return false;
+  return removeUser(deps.db, storeHash, user.id);
+}

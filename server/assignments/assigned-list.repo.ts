@@ -1,0 +1,45 @@
+/**
+ * The Assigned Products list: one row per active inventory item (one per product tracked by product, one
+ * per variant otherwise), with the product's name from the catalog mirror and the variant's options.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { containsPattern } from '../catalog/product-list.repo.ts';
+
+export interface AssignedItemRow {
+  productId: number;
+  itemId: number;
+  variantId: number | null;
+  name: string;
+  optionLabels: string;
+  sku: string;
+  currentStock: number;
+  backorderThreshold: number | null;
+  incomingStock: number;
+  backInStockDate: string | null;
+}
+
+/** One page of the store's assigned items, in product-name order, and how many there are. */
+export async function listAssignedItems(
+  db: Db,
+  query: { storeHash: string; search: string; limit: number; offset: number },
+): Promise<{ rows: AssignedItemRow[]; total: number }> {
+  const pattern = containsPattern(query.search);
+  const where = sql`i.store_hash = ${query.storeHash} and i.retired_at is null
+    and (${query.search === ''} or coalesce(p.name, '') ilike ${pattern} or i.sku ilike ${pattern})`;
+  const from = sql`from inventory_items i
+    left join catalog_products p on p.store_hash = i.store_hash and p.product_id = i.product_id
+    left join catalog_variants v on v.store_hash = i.store_hash and v.variant_id = i.variant_id`;
+  const [page, count] = await Promise.all([
+    sql<AssignedItemRow>`
+      select i.product_id as "productId", i.id as "itemId", i.variant_id as "variantId",
+             coalesce(p.name, 'Product #' || i.product_id) as name, coalesce(v.option_labels, '') as "optionLabels",
+             i.sku, i.current_stock as "currentStock", i.backorder_threshold as "backorderThreshold",
+             i.incoming_stock as "incomingStock", i.back_in_stock_date as "backInStockDate"
+      ${from} where ${where}
+      order by lower(coalesce(p.name, '')), i.product_id, i.variant_id nulls first
+      limit ${query.limit} offset ${query.offset}`.execute(db),
+    sql<{ total: number }>`select count(*) as total ${from} where ${where}`.execute(db),
+  ]);
+  return { rows: page.rows, total: Number(count.rows[0]?.total ?? 0) };
+}

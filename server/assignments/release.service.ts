@@ -1,0 +1,49 @@
+/**
+ * "Release all products", the step before uninstalling: uninstalling revokes the app's token, after which
+ * it can no longer hand inventory tracking back to BigCommerce. For every assigned product, tracking is
+ * restored in BigCommerce first (to its saved mode, with the current stock as level — never below 0 —
+ * unless the store's levels are maintained externally), then the assignment is released in the database.
+ * A failure stops the run with the products before it released in both places and the rest untouched;
+ * the job's retry carries on from there.
+ */
+import type { InventoryItem } from '../db/schema.ts';
+import type { StoreConnection, TrackingRestore } from '../app-lifecycle/ports.ts';
+import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { activeAssignments, releaseAssignment, type ActiveAssignment } from './assignments.repo.ts';
+
+export const RELEASE_ALL_REASON = 'release-all';
+
+/** The levels written back with tracking: current stock, never below 0. */
+export function levelsOf(items: readonly InventoryItem[]): TrackingRestore['levels'] {
+  return items.map((item) => ({ variantId: item.variant_id, level: Math.max(0, item.current_stock) }));
+}
+
+async function restore(connection: StoreConnection, { assignment, items }: ActiveAssignment, writeLevels: boolean): Promise<void> {
+  // Tracking was off before the app took the product over: there is nothing to hand back.
+  if (assignment.saved_inventory_tracking === 'none') return;
+  await connection.restoreTracking({
+    productId: assignment.product_id,
+    mode: assignment.saved_inventory_tracking,
+    ...(writeLevels ? { levels: levelsOf(items) } : {}),
+  });
+}
+
+/** The release-all job. */
+export async function runReleaseAll(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
+  const { storeHash } = data;
+  const assigned = await activeAssignments(deps.db, storeHash);
+  await progress.setTotal(assigned.length, `Releasing ${assigned.length} products`);
+  if (assigned.length === 0) return 'No products were assigned: nothing to release.';
+
+  const settings = await getSettings(deps.db, storeHash);
+  const writeLevels = !settings.inventory.stockLevelMaintainedExternally;
+  const connection = await deps.ports.connect(storeHash);
+  let released = 0;
+  for (const entry of assigned) {
+    await restore(connection, entry, writeLevels);
+    if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, RELEASE_ALL_REASON)) released += 1;
+    await progress.advance(1, `Released ${released} of ${assigned.length} products`);
+  }
+  return `${released} product${released === 1 ? '' : 's'} released: BigCommerce tracks their inventory again. You can now uninstall BackOrder safely.`;
+}

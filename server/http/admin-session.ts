@@ -1,0 +1,103 @@
+/**
+ * The admin's own session, without cookies: inside the control panel's iframe third-party cookies are
+ * blocked, so after a verified /load (or /auth) the app issues a short-lived token that every admin link
+ * and form carries (`?session=` on links, a hidden `session` field on forms, `X-Backorder-Session` on
+ * fetches). The token is `<payload>.<HMAC-SHA256>` (base64url) under a key derived from the client secret
+ * and the encryption key; it names the store, the user and a random session id, expires an hour after
+ * its last use (every page gets a renewed one) and at most 12 hours after the load that started it.
+ */
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const SESSION_TTL_SECONDS = 3600;
+export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
+
+export interface SessionKeys {
+  session: Buffer;
+  csrf: Buffer;
+}
+
+export interface AdminSession {
+  storeHash: string;
+  userId: number;
+  /** Random id of this session; flashes and CSRF tokens are bound to it. */
+  sid: string;
+  /** When the load that started the session happened (unix s). */
+  startedAt: number;
+  /** Unix s. */
+  expiresAt: number;
+}
+
+export type SessionCheck =
+  | { ok: true; session: AdminSession }
+  | { ok: false; reason: 'missing' | 'malformed' | 'bad-signature' | 'expired' };
+
+/** Keys for sessions and CSRF tokens, derived from the app's secrets (HKDF-SHA256, one label each). */
+export function deriveSessionKeys(clientSecret: string, encryptionKey: Buffer): SessionKeys {
+  const derive = (label: string) => Buffer.from(hkdfSync('sha256', Buffer.from(clientSecret, 'utf8'), encryptionKey, label, 32));
+  return { session: derive('backorder admin session v1'), csrf: derive('backorder admin csrf v1') };
+}
+
+function sign(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text).digest('base64url');
+}
+
+function encode(keys: SessionKeys, session: AdminSession): string {
+  const payload = Buffer.from(
+    JSON.stringify({ v: 1, s: session.storeHash, u: session.userId, sid: session.sid, st: session.startedAt, exp: session.expiresAt }),
+  ).toString('base64url');
+  return `${payload}.${sign(keys.session, payload)}`;
+}
+
+const nowSeconds = (now: number) => Math.floor(now / 1000);
+
+/** A new session for a user who just opened the app: its token and what it holds. */
+export function issueSession(keys: SessionKeys, who: { storeHash: string; userId: number }, now = Date.now()): { token: string; session: AdminSession } {
+  const started = nowSeconds(now);
+  const session: AdminSession = {
+    ...who,
+    sid: randomBytes(16).toString('base64url'),
+    startedAt: started,
+    expiresAt: started + SESSION_TTL_SECONDS,
+  };
+  return { token: encode(keys, session), session };
+}
+
+/** The same session, valid for another hour (never past its maximum age). */
+export function renewSession(keys: SessionKeys, session: AdminSession, now = Date.now()): string {
+  const expiresAt = Math.min(nowSeconds(now) + SESSION_TTL_SECONDS, session.startedAt + SESSION_MAX_AGE_SECONDS);
+  return encode(keys, { ...session, expiresAt });
+}
+
+/** Verifies a session token; says why it is refused. */
+export function verifySession(keys: SessionKeys, token: unknown, now = Date.now()): SessionCheck {
+  if (typeof token !== 'string' || token === '') return { ok: false, reason: 'missing' };
+  const [payload, signature, extra] = token.split('.');
+  if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'malformed' };
+  const expected = Buffer.from(sign(keys.session, payload));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  let claims: { v?: unknown; s?: unknown; u?: unknown; sid?: unknown; st?: unknown; exp?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const { v, s, u, sid, st, exp } = claims;
+  if (v !== 1 || typeof s !== 'string' || typeof u !== 'number' || typeof sid !== 'string' || typeof st !== 'number' || typeof exp !== 'number') {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (nowSeconds(now) >= exp) return { ok: false, reason: 'expired' };
+  return { ok: true, session: { storeHash: s, userId: u, sid, startedAt: st, expiresAt: exp } };
+}
+
+/** The CSRF token of a session: forms carry it, and a form without the session's token is refused. */
+export function csrfTokenFor(keys: SessionKeys, session: Pick<AdminSession, 'sid' | 'storeHash'>): string {
+  return sign(keys.csrf, `${session.storeHash}:${session.sid}`);
+}
+
+export function isValidCsrfToken(keys: SessionKeys, session: Pick<AdminSession, 'sid' | 'storeHash'>, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const expected = Buffer.from(csrfTokenFor(keys, session));
+  const received = Buffer.from(given);
+  return received.length === expected.length && timingSafeEqual(received, expected);
+}

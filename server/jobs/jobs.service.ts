@@ -1,0 +1,100 @@
+/**
+ * Long work runs as a BullMQ job and reports through its `jobs` row: queued → running (with progress) →
+ * succeeded or failed. The BullMQ job carries only `{ storeHash, jobId }`; anything secret is fetched by
+ * the worker when it needs it. An error that retrying cannot fix (the store was uninstalled, a token no
+ * longer decrypts) ends the run at once; any other is retried with backoff and the row says so.
+ */
+import { UnrecoverableError, type Queue } from 'bullmq';
+import type { BigCommercePorts } from '../app-lifecycle/ports.ts';
+import { BigCommerceError } from '../bigcommerce/index.ts';
+import type { Db } from '../db/database.ts';
+import type { Job, JobKind } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { TokenDecryptError } from '../stores/token-cipher.ts';
+import { markAttemptFailed, markFinished, markStarted, openJob, updateProgress } from './jobs.repo.ts';
+
+/** The only data a store job carries. */
+export interface StoreJobData {
+  storeHash: string;
+  jobId: number;
+}
+
+/** What the work of a store job is done with. */
+export interface StoreJobDeps {
+  db: Db;
+  ports: BigCommercePorts;
+  logger: Logger;
+}
+
+/** Opens a run and queues it; when one of that kind is already open for the store, returns that one. */
+export async function queueStoreJob(db: Db, queue: Queue, storeHash: string, kind: JobKind, message: string): Promise<{ job: Job; alreadyOpen: boolean }> {
+  const { job, created } = await openJob(db, storeHash, kind, message);
+  if (!created) return { job, alreadyOpen: true };
+  const data: StoreJobData = { storeHash, jobId: job.id };
+  try {
+    await queue.add(kind, data, { jobId: `${kind}-${storeHash}-${job.id}` });
+  } catch (error) {
+    await markAttemptFailed(db, storeHash, job.id, 'The job queue (Redis) could not be reached.', true);
+    throw new AppError('unavailable', 'The work could not be queued because Redis is unreachable. Try again in a moment.', {}, { cause: error });
+  }
+  return { job, alreadyOpen: false };
+}
+
+/** What a running job tells the merchant. */
+export interface Progress {
+  /** Sets how much work there is (null: not known yet). */
+  setTotal(total: number | null, message?: string): Promise<void>;
+  /** Counts `count` more units done. */
+  advance(count: number, message?: string): Promise<void>;
+  say(message: string): Promise<void>;
+}
+
+export interface Attempt {
+  /** Attempts made before this one. */
+  attemptsMade: number;
+  /** Attempts allowed in all. */
+  attempts: number;
+}
+
+const RETRYABLE: ReadonlySet<string> = new Set(['unavailable', 'rate_limited', 'internal']);
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof TokenDecryptError) return false;
+  if (error instanceof AppError) return RETRYABLE.has(error.kind);
+  // BigCommerce says which of its refusals may pass later (rate limits, server trouble, no answer).
+  if (error instanceof BigCommerceError) return error.retryable;
+  return true;
+}
+
+/** A message fit for the merchant's eyes and the jobs table. */
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 500 ? `${message.slice(0, 497)}...` : message;
+}
+
+/** Runs `work` as the run `data.jobId`, keeping its row true; `work` returns the closing message. */
+export async function runTracked(db: Db, data: StoreJobData, attempt: Attempt, work: (progress: Progress) => Promise<string>): Promise<string> {
+  const { storeHash, jobId } = data;
+  if (!(await markStarted(db, storeHash, jobId))) return 'This run was abandoned; a newer one took its place.';
+  let done = 0;
+  const progress: Progress = {
+    setTotal: (total, message) => updateProgress(db, storeHash, jobId, { total, ...(message !== undefined ? { message } : {}) }),
+    advance: (count, message) => {
+      done += count;
+      return updateProgress(db, storeHash, jobId, { done, ...(message !== undefined ? { message } : {}) });
+    },
+    say: (message) => updateProgress(db, storeHash, jobId, { message }),
+  };
+  try {
+    const message = await work(progress);
+    await markFinished(db, storeHash, jobId, message);
+    return message;
+  } catch (error) {
+    const retryable = isRetryable(error);
+    const final = !retryable || attempt.attemptsMade + 1 >= attempt.attempts;
+    await markAttemptFailed(db, storeHash, jobId, describe(error), final);
+    if (!retryable) throw new UnrecoverableError(describe(error));
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Reconcile: the nightly (and `npm run reconcile`) proof that nothing drifted, and the repair of what did.
+ * 1. The ledger: every item's current stock equals its starting stock plus its movements, and its waiting
+ *    units equal what it owes; a corrupted value is restored from the ledger.
+ * 2. Orders: those created or changed since the last reconcile are re-read and converged, healing webhooks
+ *    that never arrived.
+ * 3. Registration: webhooks (reactivating any BigCommerce deactivated) and scripts are re-registered.
+ * It reports what it fixed.
+ */
+import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { Db } from '../db/database.ts';
+import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
+import { readOrderSnapshot } from '../orders/order-reader.ts';
+import { convergeOrder } from '../orders/orders.service.ts';
+import { registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
+
+export interface ReconcileReport {
+  storeHash: string;
+  ledger: { mismatches: LedgerMismatch[]; repaired: number };
+  orders: { read: number; changed: number; crossedItems: number[] };
+  registration: RegistrationReport | undefined;
+}
+
+export interface ReconcileOptions {
+  /** Re-read orders modified since then (the last reconcile, minus a margin). */
+  ordersSince: Date;
+  registration?: { appUrl: string; encryptionKey: Buffer; bundle: StorefrontBundle };
+}
+
+export async function reconcileStore(db: Db, client: BigCommerceClient, options: ReconcileOptions): Promise<ReconcileReport> {
+  const storeHash = client.storeHash;
+  const mismatches = await proveLedger(db, storeHash);
+  for (const mismatch of mismatches) await repairItem(db, storeHash, mismatch.itemId);
+
+  const orders = { read: 0, changed: 0, crossedItems: [] as number[] };
+  for await (const order of client.orders.all({ min_date_modified: options.ordersSince, sort: 'date_modified:asc' })) {
+    const snapshot = await readOrderSnapshot(client, order.id);
+    if (!snapshot) continue;
+    orders.read++;
+    const outcomes = await convergeOrder(db, storeHash, snapshot);
+    if (outcomes.length > 0) orders.changed++;
+    for (const outcome of outcomes) if (outcome.salableBefore > 0 !== outcome.salableAfter > 0) orders.crossedItems.push(outcome.itemId);
+  }
+
+  const registration = options.registration ? await registerInStore(client, options.registration) : undefined;
+  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, registration };
+}
+
+/** One line per fix, for the command's output and the job's log. */
+export function describeReport(report: ReconcileReport): string[] {
+  const lines = report.ledger.mismatches.map(
+    (m) => `item ${m.itemId} (${m.sku || `product ${m.productId}`}): stock was ${m.currentStock}, the ledger says ${m.ledgerStock} — restored`,
+  );
+  if (report.orders.changed > 0) lines.push(`${report.orders.changed} of ${report.orders.read} orders re-read had changes the webhooks had missed — applied`);
+  const hooks = report.registration?.webhooks;
+  if (hooks) {
+    for (const h of hooks.created) lines.push(`webhook ${h.scope} was missing — created`);
+    for (const h of hooks.reactivated) lines.push(`webhook ${h.scope} was deactivated by BigCommerce — reactivated`);
+    for (const h of hooks.updated) lines.push(`webhook ${h.scope} differed (${h.changes?.join(', ')}) — updated`);
+    for (const h of hooks.deleted) lines.push(`webhook ${h.scope} is no longer used — deleted`);
+  }
+  const scripts = report.registration?.scripts;
+  if (scripts) {
+    for (const s of scripts.created) lines.push(`script "${s.name}" was missing — created`);
+    for (const s of scripts.updated) lines.push(`script "${s.name}" differed (${s.changes?.join(', ')}) — updated`);
+    for (const s of scripts.deleted) lines.push(`script "${s.name}" is no longer used — deleted`);
+  }
+  return lines;
+}

@@ -1,0 +1,41 @@
+/** The backorder report's rows: every backorder line of the store, newest order first. */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { BackorderStatus } from '../db/schema.ts';
+import { containsPattern } from '../catalog/product-list.repo.ts';
+
+export interface ReportRow {
+  id: number;
+  orderId: number;
+  productName: string;
+  sku: string;
+  orderedQty: number;
+  fromStockQty: number;
+  backorderedQty: number;
+  waitingQty: number;
+  overCapQty: number;
+  status: BackorderStatus;
+  eta: string | null;
+  orderCreatedAt: Date;
+}
+
+/** One page of the store's backorder lines matching `search` (product name or SKU), and how many match. */
+export async function listBackorderLines(
+  db: Db,
+  query: { storeHash: string; search: string; limit: number; offset: number },
+): Promise<{ rows: ReportRow[]; total: number }> {
+  const pattern = containsPattern(query.search);
+  const where = sql`store_hash = ${query.storeHash} and (${query.search === ''} or product_name ilike ${pattern} or sku ilike ${pattern})`;
+  const [page, count] = await Promise.all([
+    sql<ReportRow>`
+      select id, order_id as "orderId", product_name as "productName", sku, ordered_qty as "orderedQty",
+             from_stock_qty as "fromStockQty", backordered_qty as "backorderedQty",
+             case when status = 'waiting' then backordered_qty - allocated_qty else 0 end as "waitingQty",
+             over_cap_qty as "overCapQty", status, eta, order_created_at as "orderCreatedAt"
+      from backorder_lines where ${where}
+      order by order_created_at desc, id desc
+      limit ${query.limit} offset ${query.offset}`.execute(db),
+    sql<{ total: number }>`select count(*) as total from backorder_lines where ${where}`.execute(db),
+  ]);
+  return { rows: page.rows, total: Number(count.rows[0]?.total ?? 0) };
+}

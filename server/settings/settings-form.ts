@@ -1,0 +1,81 @@
+/**
+ * The Settings form: what the merchant edits in the admin, read from a posted form into a settings patch,
+ * and the labels that name each field in error messages. Checkboxes absent from a post mean "off".
+ */
+import type { FieldProblem } from '../errors.ts';
+import { THEME_PROFILES } from './storefront-settings.schema.ts';
+import type { Settings } from './settings.schema.ts';
+
+export const FIELD_LABELS: Record<string, string> = {
+  'inventory.defaultBackorderThreshold': 'Default backorder threshold',
+  'inventory.incomingStockArrivesThroughBigCommerce': 'Incoming stock arrives through BigCommerce',
+  'inventory.stockLevelMaintainedExternally': 'Stock levels are maintained outside BackOrder',
+  'orderNote.enabled': 'Write a note on orders with backordered items',
+  'orderNote.target': 'Where the note goes',
+  'orderNote.message': 'BackOrder message',
+  'storefront.enabled': 'Show backorder messages on the storefront',
+  'storefront.themeProfile': 'Theme',
+};
+
+export const THEME_LABELS: Record<(typeof THEME_PROFILES)[number], string> = {
+  cornerstone: 'Cornerstone',
+  'cornerstone-legacy': 'Cornerstone (before 6.0)',
+  halothemes: 'Halothemes',
+  'pixel-union': 'Pixel Union',
+  papathemes: 'PapaThemes',
+  custom: 'Custom (placed by theme snippets)',
+};
+
+type Body = Record<string, unknown>;
+
+const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+const checked = (body: Body, name: string) => body[name] !== undefined;
+
+/** The posted form as a settings patch; problems the form itself can see (not a number) come back apart. */
+export function readSettingsForm(body: Body): { patch: Record<string, unknown>; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  let threshold: number | null = null;
+  if (!checked(body, 'inventory.unlimitedThreshold')) {
+    const raw = text(body, 'inventory.defaultBackorderThreshold').trim();
+    threshold = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (Number.isNaN(threshold)) {
+      problems.push({
+        field: FIELD_LABELS['inventory.defaultBackorderThreshold']!,
+        message: 'must be a whole number of 0 or more, or tick "Unlimited"',
+      });
+    }
+  }
+  return {
+    problems,
+    patch: {
+      inventory: {
+        ...(Number.isNaN(threshold) ? {} : { defaultBackorderThreshold: threshold }),
+        incomingStockArrivesThroughBigCommerce: checked(body, 'inventory.incomingStockArrivesThroughBigCommerce'),
+        stockLevelMaintainedExternally: checked(body, 'inventory.stockLevelMaintainedExternally'),
+      },
+      orderNote: {
+        enabled: checked(body, 'orderNote.enabled'),
+        target: text(body, 'orderNote.target'),
+        message: text(body, 'orderNote.message'),
+      },
+      storefront: {
+        enabled: checked(body, 'storefront.enabled'),
+        themeProfile: text(body, 'storefront.themeProfile'),
+      },
+    },
+  };
+}
+
+/** Settings as the form shows them. */
+export function settingsFormValues(settings: Settings) {
+  return {
+    ...settings,
+    unlimitedThreshold: settings.inventory.defaultBackorderThreshold === null,
+    themes: THEME_PROFILES.map((id) => ({ id, label: THEME_LABELS[id], selected: id === settings.storefront.themeProfile })),
+  };
+}
+
+/** A validation problem's path (`orderNote.message`) in the form's words. */
+export function labelled(problems: readonly FieldProblem[]): FieldProblem[] {
+  return problems.map((problem) => ({ field: FIELD_LABELS[problem.field] ?? problem.field, message: problem.message }));
+}

@@ -1,0 +1,57 @@
+/**
+ * Purging an uninstalled store once its retention has run out: every row keyed by the store goes, in one
+ * transaction, children before parents (the stock ledger references items, items reference assignments).
+ * The store row is locked and re-checked first, so a store reinstalled a moment ago is never purged.
+ */
+import type { Db } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { findDueForPurge } from './stores.repo.ts';
+
+/** Every table holding a store's rows, in the order they are deleted. A test checks none is missing. */
+export const STORE_TABLES = [
+  'purchasing_holds',
+  'stock_movements',
+  'backorder_lines',
+  'order_lines',
+  'inventory_items',
+  'assignments',
+  'catalog_variants',
+  'catalog_products',
+  'catalog_categories',
+  'catalog_brands',
+  'jobs',
+  'webhook_events',
+  'store_settings',
+  'store_plans',
+  'store_users',
+  'stores',
+] as const satisfies ReadonlyArray<keyof DB>;
+
+/** Keyed by store but kept: the billing ledger is the operator's record of what was charged. */
+export const KEPT_AFTER_PURGE = ['billing_charges'] as const satisfies ReadonlyArray<keyof DB>;
+
+/** Deletes the store's data when it is uninstalled and due; false (and nothing deleted) otherwise. */
+export async function purgeStore(db: Db, storeHash: string, now = new Date()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const store = await trx
+      .selectFrom('stores')
+      .select(['status', 'purge_after'])
+      .where('store_hash', '=', storeHash)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!store || store.status !== 'uninstalled' || !store.purge_after || store.purge_after > now) return false;
+    for (const table of STORE_TABLES) {
+      await trx.deleteFrom(table).where('store_hash', '=', storeHash).execute();
+    }
+    return true;
+  });
+}
+
+/** Purges every store that is due; returns the store hashes purged. */
+export async function purgeDueStores(db: Db, now = new Date()): Promise<string[]> {
+  const purged: string[] = [];
+  for (const storeHash of await findDueForPurge(db, now)) {
+    if (await purgeStore(db, storeHash, now)) purged.push(storeHash);
+  }
+  return purged;
+}

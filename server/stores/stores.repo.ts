@@ -1,0 +1,123 @@
+/** Rows of `stores` and `store_users`. Tokens arrive here already encrypted. */
+import { sql } from 'kysely';
+import type { StoreInformation } from '../app-lifecycle/ports.ts';
+import type { Db } from '../db/database.ts';
+import type { Store, StoreUser } from '../db/schema.ts';
+
+export interface InstalledStore {
+  storeHash: string;
+  accessTokenCiphertext: string;
+  scope: string;
+  ownerUserId: number;
+  ownerEmail: string;
+  accountUuid: string | null;
+}
+
+/** Creates the store, or brings an uninstalled one back: active, new token, no purge pending. */
+export async function upsertInstalledStore(trx: Db, store: InstalledStore): Promise<Store> {
+  const values = {
+    status: 'active' as const,
+    access_token_ciphertext: store.accessTokenCiphertext,
+    scope: store.scope,
+    owner_user_id: store.ownerUserId,
+    owner_email: store.ownerEmail,
+    account_uuid: store.accountUuid,
+  };
+  return trx
+    .insertInto('stores')
+    .values({ store_hash: store.storeHash, ...values })
+    .onConflict((oc) =>
+      oc.column('store_hash').doUpdateSet({
+        ...values,
+        installed_at: sql`now()`,
+        uninstalled_at: null,
+        purge_after: null,
+        updated_at: sql`now()`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findStore(db: Db, storeHash: string): Promise<Store | undefined> {
+  return db.selectFrom('stores').selectAll().where('store_hash', '=', storeHash).executeTakeFirst();
+}
+
+/** Saves what /v2/store says about the store. */
+export async function saveProfile(db: Db, storeHash: string, profile: StoreInformation): Promise<void> {
+  await db
+    .updateTable('stores')
+    .set({
+      store_id: profile.storeId,
+      name: profile.name,
+      domain: profile.domain,
+      secure_url: profile.secureUrl,
+      control_panel_url: profile.controlPanelUrl,
+      timezone: profile.timezone,
+      stock_level_display: profile.stockLevelDisplay,
+      profile_read_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('store_hash', '=', storeHash)
+    .execute();
+}
+
+export interface UserRecord {
+  storeHash: string;
+  userId: number;
+  email: string;
+  username?: string;
+  locale?: string | null;
+  isOwner: boolean;
+  seen: boolean;
+}
+
+/** Adds the user or refreshes what BigCommerce said about them. */
+export async function upsertUser(trx: Db, user: UserRecord): Promise<StoreUser> {
+  const values = {
+    email: user.email,
+    ...(user.username !== undefined ? { username: user.username } : {}),
+    ...(user.locale !== undefined ? { locale: user.locale } : {}),
+    is_owner: user.isOwner,
+    ...(user.seen ? { last_seen_at: sql<Date>`now()` } : {}),
+  };
+  return trx
+    .insertInto('store_users')
+    .values({ store_hash: user.storeHash, user_id: user.userId, ...values })
+    .onConflict((oc) => oc.columns(['store_hash', 'user_id']).doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findUser(db: Db, storeHash: string, userId: number): Promise<StoreUser | undefined> {
+  return db.selectFrom('store_users').selectAll().where('store_hash', '=', storeHash).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function deleteUser(db: Db, storeHash: string, userId: number): Promise<boolean> {
+  const result = await db.deleteFrom('store_users').where('store_hash', '=', storeHash).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Disables the store and erases its token; false when it was not installed. */
+export async function markUninstalled(db: Db, storeHash: string, now: Date, purgeAfter: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('stores')
+    .set({ status: 'uninstalled', access_token_ciphertext: null, uninstalled_at: now, purge_after: purgeAfter, updated_at: now })
+    .where('store_hash', '=', storeHash)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Uninstalled stores whose retention has run out. */
+export async function findDueForPurge(db: Db, now: Date, limit = 100): Promise<string[]> {
+  const rows = await db
+    .selectFrom('stores')
+    .select('store_hash')
+    .where('status', '=', 'uninstalled')
+    .where('purge_after', '<=', now)
+    .orderBy('purge_after')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.store_hash);
+}

@@ -1,0 +1,108 @@
+/**
+ * A store's life in the app: installed (token encrypted, owner and installer recorded), opened by its
+ * users, uninstalled (disabled, token erased, purge scheduled). The decrypted token leaves this module
+ * only through `accessTokenFor`, on its way into the BigCommerce client.
+ */
+import type { Db } from '../db/database.ts';
+import type { Store, StoreUser } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { stopRenewal } from '../plans/plans.repo.ts';
+import type { BcUser } from '../app-lifecycle/ports.ts';
+import { deleteUser, findStore, findUser, markUninstalled, upsertInstalledStore, upsertUser } from './stores.repo.ts';
+import { decryptToken, encryptToken } from './token-cipher.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The store hash in `stores/{hash}`; a bad_request naming the context otherwise. */
+export function storeHashOf(context: string): string {
+  const storeHash = /^stores\/([a-z0-9]{1,32})$/.exec(context)?.[1];
+  if (!storeHash) throw new AppError('bad_request', `The context "${context.slice(0, 60)}" does not name a store (expected stores/{store_hash}).`);
+  return storeHash;
+}
+
+export interface Installation {
+  storeHash: string;
+  accessToken: string;
+  scope: string;
+  user: BcUser;
+  owner: BcUser;
+  accountUuid?: string;
+}
+
+/** Saves the store with its token encrypted, its owner and the installing user, in one transaction. */
+export async function saveInstallation(db: Db, encryptionKey: Buffer | undefined, installation: Installation): Promise<Store> {
+  const ciphertext = encryptToken(encryptionKey, installation.storeHash, installation.accessToken);
+  return db.transaction().execute(async (trx) => {
+    const store = await upsertInstalledStore(trx, {
+      storeHash: installation.storeHash,
+      accessTokenCiphertext: ciphertext,
+      scope: installation.scope,
+      ownerUserId: installation.owner.id,
+      ownerEmail: installation.owner.email,
+      accountUuid: installation.accountUuid ?? null,
+    });
+    const people = installation.user.id === installation.owner.id ? [installation.owner] : [installation.owner, installation.user];
+    for (const person of people) {
+      await upsertUser(trx, {
+        storeHash: installation.storeHash,
+        userId: person.id,
+        email: person.email,
+        username: person.username ?? person.email,
+        locale: person.locale ?? null,
+        isOwner: person.id === installation.owner.id,
+        seen: person.id === installation.user.id,
+      });
+    }
+    return store;
+  });
+}
+
+/** The store, when it is installed now; a clear error otherwise. */
+export async function requireActiveStore(db: Db, storeHash: string): Promise<Store> {
+  const store = await findStore(db, storeHash);
+  if (!store) throw new AppError('not_found', `The store ${storeHash} has not installed BackOrder. Install it from the store's Apps menu.`);
+  if (store.status !== 'active') {
+    throw new AppError('conflict', `BackOrder was uninstalled from the store ${storeHash}. Install it again from the store's Apps menu.`);
+  }
+  return store;
+}
+
+/** The store's decrypted access token, for the BigCommerce client only: never log it or put it in job data. */
+export async function accessTokenFor(db: Db, encryptionKey: Buffer | undefined, storeHash: string): Promise<string> {
+  const store = await requireActiveStore(db, storeHash);
+  if (!store.access_token_ciphertext) throw new AppError('conflict', `The store ${storeHash} has no access token; install the app again.`);
+  return decryptToken(encryptionKey, storeHash, store.access_token_ciphertext);
+}
+
+/** A user opened the app: known users are refreshed, unknown users of an installed store are added. */
+export async function recordVisit(db: Db, storeHash: string, user: BcUser, owner: BcUser): Promise<{ store: Store; user: StoreUser; added: boolean }> {
+  const store = await requireActiveStore(db, storeHash);
+  const known = await findUser(db, storeHash, user.id);
+  const saved = await upsertUser(db, {
+    storeHash,
+    userId: user.id,
+    email: user.email,
+    ...(user.locale !== undefined ? { locale: user.locale } : {}),
+    isOwner: user.id === owner.id,
+    seen: true,
+  });
+  return { store, user: saved, added: known === undefined };
+}
+
+/** The store owner revoked a user's access. */
+export async function removeUser(db: Db, storeHash: string, userId: number): Promise<boolean> {
+  return deleteUser(db, storeHash, userId);
+}
+
+/**
+ * The app was uninstalled: the store is disabled and its token erased at once; its data stays for
+ * `purgeAfterDays` (a reinstall finds it), then the purge job deletes it. A paid plan runs out at the end
+ * of the cycle already paid for instead of renewing. Repeating it changes nothing.
+ */
+export async function uninstallStore(db: Db, storeHash: string, purgeAfterDays: number, now = new Date()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const changed = await markUninstalled(trx, storeHash, now, new Date(now.getTime() + purgeAfterDays * DAY_MS));
+    if (changed) await stopRenewal(trx, storeHash);
+    return changed;
+  });
+}

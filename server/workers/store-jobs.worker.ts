@@ -1,0 +1,40 @@
+/**
+ * The store-jobs worker: install, catalog sync and release all, each tracked in its `jobs` row. Job data
+ * is `{ storeHash, jobId }` only; the work fetches the store's token through the ports when it calls
+ * BigCommerce.
+ */
+import { Worker, type Job } from 'bullmq';
+import { runInstall } from '../app-lifecycle/install.job.ts';
+import { runReleaseAll } from '../assignments/release.service.ts';
+import { runCatalogSync } from '../catalog/catalog-sync.service.ts';
+import type { JobKind } from '../db/schema.ts';
+import { runTracked, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
+import type { Redis } from '../redis.ts';
+import { QUEUE_NAMES } from './queues.ts';
+
+const WORK: Record<JobKind, (deps: StoreJobDeps, data: StoreJobData, progress: Progress) => Promise<string>> = {
+  install: runInstall,
+  'catalog-sync': runCatalogSync,
+  'release-all': runReleaseAll,
+};
+
+/** Runs one store job. */
+export async function runStoreJob(deps: StoreJobDeps, job: Pick<Job<StoreJobData>, 'name' | 'data' | 'attemptsMade' | 'opts'>): Promise<string> {
+  const work = WORK[job.name as JobKind];
+  if (!work) throw new Error(`Unknown store job "${job.name}"`);
+  return runTracked(deps.db, job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 }, (progress) =>
+    work(deps, job.data, progress),
+  );
+}
+
+export function createStoreJobsWorker(deps: StoreJobDeps & { connection: Redis; prefix: string }): Worker {
+  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, (job) => runStoreJob(deps, job), {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: 2,
+  });
+  worker.on('failed', (job, error) =>
+    deps.logger.warn({ err: error, job: job?.name, storeHash: job?.data.storeHash, jobId: job?.data.jobId }, 'store job attempt failed'),
+  );
+  return worker;
+}

@@ -1,0 +1,161 @@
+import { LitElement, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
+import { meetsAA } from '../lib/contrast.ts';
+import { addPageStyle, define } from '../lib/dom.ts';
+import { warnColours } from './colours.ts';
+
+const BUTTON_CSS = `[data-bo-colors]{background-color:var(--bo-button-background)!important;border-color:var(--bo-button-background)!important;color:var(--bo-button-text)!important}
+[data-bo-held]{opacity:.6;cursor:not-allowed}`;
+
+/** The label a button shows: a label element inside it, an input's value, or its own text. */
+function labelOf(button: HTMLElement, labelSelector: string): { get(): string; set(text: string): void } {
+  const inner = labelSelector ? button.querySelector<HTMLElement>(labelSelector) : null;
+  if (inner) return { get: () => inner.textContent?.trim() ?? '', set: (text) => (inner.textContent = text) };
+  if (button instanceof HTMLInputElement) return { get: () => button.value, set: (text) => (button.value = text) };
+  return { get: () => button.textContent?.trim() ?? '', set: (text) => (button.textContent = text) };
+}
+
+/**
+ * Restyles the theme's own Add to Cart button(s) for an item with nothing on hand that can be
+ * backordered: the merchant's label (an `<input type=submit>` keeps it in `value`) and colours, when the
+ * colours meet WCAG AA contrast. It marks the button `aria-disabled` while the quantity is more than can
+ * be ordered. Themes that rewrite the label after an option change get it re-applied; while the theme has
+ * the button disabled (adding, sold out) its own label stays. Renders nothing itself.
+ *
+ * The restyled button carries `data-bo-backorder` (and `data-bo-colors` when colours apply) for theme CSS.
+ *
+ * @fires bo-colours-refused - the merchant's colours fail WCAG AA; the theme's are kept (`detail.ratio`)
+ * @cssprop --bo-button-background - set on the button when the store's colours apply
+ * @cssprop --bo-button-text
+ */
+export class BoAddToCartButton extends LitElement {
+  @property({ attribute: false }) settings?: StorefrontSettingsView;
+
+  @property({ attribute: false }) item?: ItemAvailability;
+
+  /** The theme's buttons to restyle. */
+  @property({ attribute: false }) buttons: HTMLElement[] = [];
+
+  /** The selector of a label element inside a `<button>` (Pixel Union's `[data-button-text]`). */
+  @property({ attribute: false }) labelSelector = '';
+
+  /** The chosen quantity is more than can be ordered: the add is held back. */
+  @property({ type: Boolean }) held = false;
+
+  private readonly originals = new WeakMap<HTMLElement, string>();
+  private observer?: MutationObserver;
+  private applying = false;
+
+  override render() {
+    return nothing;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.hidden = true;
+    addPageStyle('button', BUTTON_CSS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = undefined;
+    for (const button of this.buttons) this.restore(button);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('buttons')) {
+      for (const button of (changed.get('buttons') as HTMLElement[] | undefined) ?? []) {
+        if (!this.buttons.includes(button)) this.restore(button);
+      }
+      this.watch();
+    }
+    this.apply();
+  }
+
+  private get active(): boolean {
+    return !!this.settings?.addToCartButton.restyle && this.item?.status === 'backorder';
+  }
+
+  /** Re-applies after the theme rewrites a button (label, disabled state). */
+  private watch(): void {
+    this.observer?.disconnect();
+    this.observer = new MutationObserver(() => {
+      if (!this.applying) this.apply();
+    });
+    for (const button of this.buttons) {
+      this.observer.observe(button, { attributes: true, attributeFilter: ['value', 'disabled', 'class'], childList: true, subtree: true, characterData: true });
+    }
+  }
+
+  private apply(): void {
+    this.applying = true;
+    try {
+      for (const button of this.buttons) {
+        if (this.active) this.restyle(button);
+        else this.restore(button);
+        this.hold(button);
+      }
+    } finally {
+      // Our own mutations are delivered to the observer after this task; ignore them there.
+      queueMicrotask(() => (this.applying = false));
+    }
+  }
+
+  private restyle(button: HTMLElement): void {
+    const settings = this.settings!.addToCartButton;
+    const label = labelOf(button, this.labelSelector);
+    button.setAttribute('data-bo-backorder', '');
+    if (!(button as HTMLButtonElement).disabled && label.get() !== settings.text) {
+      this.originals.set(button, label.get());
+      label.set(settings.text);
+    }
+    this.colour(button);
+  }
+
+  private colour(button: HTMLElement): void {
+    const { backgroundColor, textColor } = this.settings!.addToCartButton;
+    if (!backgroundColor && !textColor) return;
+    button.removeAttribute('data-bo-colors');
+    const computed = getComputedStyle(button);
+    const background = backgroundColor || computed.backgroundColor;
+    const text = textColor || computed.color;
+    if (!meetsAA(text, background)) {
+      warnColours(this, 'Add to Cart button', text, background);
+      return;
+    }
+    button.style.setProperty('--bo-button-background', background);
+    button.style.setProperty('--bo-button-text', text);
+    button.setAttribute('data-bo-colors', '');
+  }
+
+  private restore(button: HTMLElement): void {
+    if (!button.hasAttribute('data-bo-backorder')) return;
+    const original = this.originals.get(button);
+    const label = labelOf(button, this.labelSelector);
+    if (original !== undefined && label.get() === this.settings?.addToCartButton.text) label.set(original);
+    this.originals.delete(button);
+    button.removeAttribute('data-bo-backorder');
+    button.removeAttribute('data-bo-colors');
+    button.style.removeProperty('--bo-button-background');
+    button.style.removeProperty('--bo-button-text');
+  }
+
+  private hold(button: HTMLElement): void {
+    const held = this.held && this.isConnected;
+    if (held === button.hasAttribute('data-bo-held')) return;
+    button.toggleAttribute('data-bo-held', held);
+    if (held) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+  }
+}
+
+define('bo-add-to-cart-button', BoAddToCartButton);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bo-add-to-cart-button': BoAddToCartButton;
+  }
+}

@@ -1,0 +1,49 @@
+import { property } from 'lit/decorators.js';
+import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import type { QuantitySplit } from '../lib/availability.ts';
+import { define } from '../lib/dom.ts';
+import { BoMessageElement, splitValues } from './shared.ts';
+
+/** What was pressed: an add whose quantity includes backordered units, or one asking for more than can be ordered. */
+export interface AddToCartOutcome {
+  kind: 'backordered' | 'over-limit';
+  split: QuantitySplit;
+}
+
+/**
+ * The add-to-cart action message: shown after Add to Cart is pressed, in the theme's "added" modal or
+ * under the button — either that the added quantity includes backordered units, or that the quantity
+ * asked for is more than can be ordered (the add was held back).
+ *
+ * @fires bo-message - the shown text changed (`detail.text`)
+ * @csspart message - the live region holding the text
+ * @cssprop --bo-message-color
+ */
+export class BoAddToCartMessage extends BoMessageElement {
+  @property({ attribute: false }) outcome?: AddToCartOutcome;
+
+  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+
+  /** Reflects the outcome's kind for styling. */
+  @property({ reflect: true }) kind?: AddToCartOutcome['kind'];
+
+  protected override willUpdate(): void {
+    this.kind = this.outcome?.kind;
+  }
+
+  protected message(settings: StorefrontSettingsView) {
+    const texts = settings.addToCartMessage;
+    if (!this.outcome || !texts.enabled) return { text: null };
+    const { split, kind } = this.outcome;
+    const values = splitValues(split);
+    return { text: this.fill(kind === 'over-limit' ? texts.overLimitText : texts.backorderedText, values) };
+  }
+}
+
+define('bo-add-to-cart-message', BoAddToCartMessage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bo-add-to-cart-message': BoAddToCartMessage;
+  }
+}

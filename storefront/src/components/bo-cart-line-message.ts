@@ -1,0 +1,56 @@
+import { property } from 'lit/decorators.js';
+import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import type { QuantitySplit } from '../lib/availability.ts';
+import { define } from '../lib/dom.ts';
+import { BoMessageElement, etaSentence, splitState, splitValues } from './shared.ts';
+
+/**
+ * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
+ * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered.
+ * A theme snippet may place it in the cart row with the line's ids, which then spares a cart lookup.
+ *
+ * @fires bo-message - the shown text changed (`detail.text`)
+ * @csspart message - the live region holding the text
+ * @csspart date - the back-in-stock sentence
+ * @cssprop --bo-message-color
+ * @cssprop --bo-message-font-size - e.g. smaller in the cart preview
+ */
+export class BoCartLineMessage extends BoMessageElement {
+  /** The line's quantity split against the item's stock (after earlier lines of the same item). */
+  @property({ attribute: false }) split?: QuantitySplit;
+
+  /** The item's back-in-stock date (`YYYY-MM-DD`). */
+  @property({ attribute: false }) backInStockDate: string | null = null;
+
+  /** The cart line item id (`{{id}}` in a snippet). */
+  @property({ attribute: 'item-id', reflect: true }) itemId?: string;
+
+  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+
+  @property({ attribute: 'variant-id', reflect: true }) variantId?: string;
+
+  /** Reflects `over-limit` / `backordered` for styling. */
+  @property({ reflect: true }) state?: 'over-limit' | 'backordered';
+
+  protected override willUpdate(): void {
+    this.state = splitState(this.split);
+  }
+
+  protected message(settings: StorefrontSettingsView) {
+    const split = this.split;
+    const texts = settings.cartMessage;
+    if (!split || !texts.enabled) return { text: null };
+    const values = splitValues(split);
+    if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
+    if (!split.backordered) return { text: null };
+    return { text: this.fill(texts.backorderedText, values), date: etaSentence(settings, this.backInStockDate) };
+  }
+}
+
+define('bo-cart-line-message', BoCartLineMessage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bo-cart-line-message': BoCartLineMessage;
+  }
+}

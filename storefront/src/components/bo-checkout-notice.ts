@@ -1,0 +1,86 @@
+import { css, html, nothing, type CSSResultGroup } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import { define } from '../lib/dom.ts';
+import { BoMessageElement, etaSentence, messageStyles } from './shared.ts';
+
+/** One backordered line of the checkout or order. */
+export interface NoticeLine {
+  name: string;
+  quantity: number;
+  /** Units of the line beyond stock; null when numbers are withheld. */
+  backordered: number | null;
+  backInStockDate: string | null;
+}
+
+/**
+ * The checkout and order-confirmation notice: the items that will be (or were) backordered, how many of
+ * each, and when they are expected back in stock.
+ *
+ * @fires bo-message - the shown text changed (`detail.text`)
+ * @csspart notice - the whole notice (a live region)
+ * @csspart heading
+ * @csspart lines - the list
+ * @csspart line - one item
+ * @csspart date - an item's back-in-stock sentence
+ * @cssprop --bo-notice-border - e.g. `1px solid #8a4b00`
+ * @cssprop --bo-notice-padding
+ */
+export class BoCheckoutNotice extends BoMessageElement {
+  static override styles: CSSResultGroup = [
+    messageStyles,
+    css`
+      [part='notice']:not(:empty) {
+        margin: var(--bo-message-margin, 1em 0);
+        padding: var(--bo-notice-padding, 0.75em 1em);
+        border: var(--bo-notice-border, 1px solid currentColor);
+        border-radius: 0.25em;
+      }
+      [part='heading'] {
+        margin: 0 0 0.25em;
+        font-weight: 700;
+      }
+      [part='lines'] {
+        margin: 0;
+        padding-left: 1.25em;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) lines: NoticeLine[] = [];
+
+  /** Which page it is on: the heading differs. */
+  @property() page: 'checkout' | 'order-confirmation' = 'checkout';
+
+  private shownLines(settings: StorefrontSettingsView): Array<{ text: string; date: string | null }> {
+    return this.lines.flatMap((line) => {
+      if (!line.backordered) return [];
+      const text = this.fill(settings.checkoutNotice.lineText, { name: line.name, quantity: line.quantity, backordered: line.backordered });
+      return text ? [{ text, date: etaSentence(settings, line.backInStockDate) }] : [];
+    });
+  }
+
+  protected message() {
+    return { text: null };
+  }
+
+  override render() {
+    const settings = this.settings;
+    const lines = settings?.checkoutNotice.enabled ? this.shownLines(settings) : [];
+    const heading = settings?.checkoutNotice[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'];
+    return html`<div part="notice message" role="status" aria-live="polite">${lines.length
+      ? html`<p part="heading">${heading}</p>
+          <ul part="lines">
+            ${lines.map((line) => html`<li part="line">${line.text}${line.date ? html` <span part="date">${line.date}</span>` : nothing}</li>`)}
+          </ul>`
+      : nothing}</div>`;
+  }
+}
+
+define('bo-checkout-notice', BoCheckoutNotice);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bo-checkout-notice': BoCheckoutNotice;
+  }
+}

@@ -1,0 +1,51 @@
+import { property } from 'lit/decorators.js';
+import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
+import { splitQuantity, type QuantitySplit } from '../lib/availability.ts';
+import { define } from '../lib/dom.ts';
+import { BoMessageElement, splitState, splitValues } from './shared.ts';
+
+/**
+ * The live quantity message under the quantity field: "N of these will be backordered" as the quantity
+ * grows past what is on hand, and "Only N can be ordered" past what can be ordered at all.
+ *
+ * @fires bo-message - the shown text changed (`detail.text`)
+ * @csspart message - the live region holding the text
+ * @cssprop --bo-message-color
+ */
+export class BoQuantityMessage extends BoMessageElement {
+  @property({ attribute: false }) item?: ItemAvailability;
+
+  @property({ type: Number }) quantity = 1;
+
+  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+
+  /** `over-limit`, `backordered` or absent, reflected for styling. */
+  @property({ reflect: true }) state?: 'over-limit' | 'backordered';
+
+  /** How the current quantity splits; undefined without an item. */
+  get split(): QuantitySplit | undefined {
+    return this.item ? splitQuantity(this.item, this.quantity) : undefined;
+  }
+
+  protected override willUpdate(): void {
+    const split = this.split;
+    this.state = splitState(split);
+  }
+
+  protected message(settings: StorefrontSettingsView) {
+    const split = this.split;
+    const texts = settings.quantityMessage;
+    if (!split || !texts.enabled) return { text: null };
+    const values = splitValues(split);
+    if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
+    return { text: split.backordered ? this.fill(texts.backorderedText, values) : null };
+  }
+}
+
+define('bo-quantity-message', BoQuantityMessage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bo-quantity-message': BoQuantityMessage;
+  }
+}

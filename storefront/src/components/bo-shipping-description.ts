@@ -1,0 +1,43 @@
+import { property } from 'lit/decorators.js';
+import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
+import { splitQuantity } from '../lib/availability.ts';
+import { define } from '../lib/dom.ts';
+import { BoMessageElement, etaSentence, splitValues } from './shared.ts';
+
+/**
+ * The shipping description under Add to Cart: when the chosen quantity ships. Items with backordered
+ * units get the backorder text and, when the store shows it, the back-in-stock date in the shopper's locale.
+ *
+ * @fires bo-message - the shown text changed (`detail.text`)
+ * @csspart message - the live region holding the text
+ * @csspart date - the back-in-stock sentence
+ * @cssprop --bo-message-color
+ * @cssprop --bo-date-color
+ */
+export class BoShippingDescription extends BoMessageElement {
+  @property({ attribute: false }) item?: ItemAvailability;
+
+  /** The quantity the shopper chose. */
+  @property({ type: Number }) quantity = 1;
+
+  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+
+  protected message(settings: StorefrontSettingsView) {
+    const texts = settings.shippingDescription;
+    if (!this.item || !texts.enabled || this.item.status === 'sold_out') return { text: null };
+    const split = splitQuantity(this.item, this.quantity);
+    // Withheld numbers on an item with stock: whether this quantity ships now is not known, so say nothing.
+    if (split.backordered === null) return { text: null };
+    const values = splitValues(split);
+    if (split.backordered === 0) return { text: this.fill(texts.inStockText, values) };
+    return { text: this.fill(texts.backorderText, values), date: etaSentence(settings, this.item.backInStockDate) };
+  }
+}
+
+define('bo-shipping-description', BoShippingDescription);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bo-shipping-description': BoShippingDescription;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * What the message components share: their base styles, the live-region text, the back-in-stock date
+ * sentence and the `bo-message` event.
+ */
+import { LitElement, css, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import type { QuantitySplit } from '../lib/availability.ts';
+import { fillText, formatDate, resolveLocale } from '../lib/text.ts';
+
+/** Fired (bubbling, composed) when the text a message shows changes; `detail.text` is empty when it hides. */
+export const MESSAGE_EVENT = 'bo-message';
+
+export const messageStyles = css`
+  :host {
+    display: block;
+    color: var(--bo-message-color, inherit);
+    font-size: var(--bo-message-font-size, inherit);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  [part~='message']:not(:empty) {
+    margin: var(--bo-message-margin, 0.5em 0);
+  }
+  [part~='date'] {
+    color: var(--bo-date-color, inherit);
+  }
+`;
+
+/** A split's numbers as text values (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`). */
+export function splitValues(split: QuantitySplit) {
+  return { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable };
+}
+
+/** The state a quantity message reflects: more than can be ordered, or some units backordered. */
+export function splitState(split: QuantitySplit | undefined): 'over-limit' | 'backordered' | undefined {
+  return split?.overLimit ? 'over-limit' : split?.backordered ? 'backordered' : undefined;
+}
+
+/** The back-in-stock sentence (`backInStockDate.text`), when the store shows dates and one is known. */
+export function etaSentence(settings: StorefrontSettingsView, date: string | null | undefined): string | null {
+  if (!settings.backInStockDate.show) return null;
+  const locale = resolveLocale(settings.locale);
+  const formatted = formatDate(date, locale, settings.backInStockDate.dateStyle);
+  return formatted ? fillText(settings.backInStockDate.text, { date: formatted }, locale) : null;
+}
+
+/**
+ * A message shown in a polite live region that is always in the page, so screen readers announce
+ * each change; it is empty (and takes no space) when there is nothing to say.
+ */
+export abstract class BoMessageElement extends LitElement {
+  static override styles: CSSResultGroup = messageStyles;
+
+  /** The store's storefront settings, from the storefront API. */
+  @property({ attribute: false }) settings?: StorefrontSettingsView;
+
+  private shown = '';
+
+  /** The message and the date sentence after it; null parts are not shown. */
+  protected abstract message(settings: StorefrontSettingsView): { text: string | null; date?: string | null };
+
+  protected get locale(): string | undefined {
+    return resolveLocale(this.settings?.locale ?? '');
+  }
+
+  protected fill(template: string, values: Parameters<typeof fillText>[1]): string | null {
+    return fillText(template, values, this.locale);
+  }
+
+  override render() {
+    const { text, date } = this.settings ? this.message(this.settings) : { text: null };
+    const main = text ?? '';
+    const eta = text && date ? date : '';
+    return html`<p part="message" role="status" aria-live="polite">${main || nothing}${eta ? html` <span part="date">${eta}</span>` : nothing}</p>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const text = this.renderRoot.querySelector('[part~="message"]')?.textContent?.trim() ?? '';
+    this.toggleAttribute('data-empty', text === '');
+    if (text !== this.shown) {
+      this.shown = text;
+      this.dispatchEvent(new CustomEvent(MESSAGE_EVENT, { bubbles: true, composed: true, detail: { text } }));
+    }
+  }
+}

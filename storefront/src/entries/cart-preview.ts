@@ -1,0 +1,29 @@
+/**
+ * The header's cart preview, loaded on the first click that opens it: it reads the cart and asks the
+ * storefront API only for cart products the page's answer did not cover.
+ */
+import { fetchAvailability } from '../lib/api-client.ts';
+import { startCartPreview } from '../lib/cart-preview.ts';
+import type { Boot, CartLine } from '../lib/context.ts';
+import { pageContextFrom, productSource } from '../lib/page-context.ts';
+import { fetchCartLines } from '../lib/storefront-cart.ts';
+
+/** Called by the loader with the page's answer (possibly empty); resolves to a function that stops watching. */
+export async function mount(boot: Boot): Promise<() => void> {
+  let prefetched: CartLine[] | undefined = await fetchCartLines();
+  const asked = new Set(boot.asked);
+  const wanted = [...new Set(prefetched.map((line) => line.productId))].filter((id) => !asked.has(id));
+  let answer = boot.answer;
+  if (wanted.length) {
+    const more = await fetchAvailability(boot.context, wanted);
+    answer = { ...more, settings: more.settings ?? answer.settings, products: { ...answer.products, ...more.products } };
+  }
+  const page = await pageContextFrom({ ...boot, answer, asked: [...asked, ...wanted] });
+  if (!page) return () => {};
+  const readLines = async () => {
+    const lines = prefetched ?? (await fetchCartLines());
+    prefetched = undefined;
+    return lines;
+  };
+  return startCartPreview(page, productSource(page), readLines);
+}

@@ -1,0 +1,62 @@
+/**
+ * The stock arithmetic a shopper's choice needs, on the numbers the storefront API sent: which item a
+ * product/variant is, and how a quantity splits into units from stock, backordered units and units
+ * beyond what can be ordered.
+ */
+import type { ItemAvailability, ItemStatus, ProductAvailability } from './api-types.ts';
+
+/** The item for a product, or for one of its variants; undefined when it is not known. */
+export function itemFor(product: ProductAvailability | undefined, variantId?: string | number | null): ItemAvailability | undefined {
+  if (!product) return undefined;
+  if (product.item) return product.item;
+  return variantId === undefined || variantId === null ? undefined : product.variants?.[String(variantId)];
+}
+
+/** The variant whose option values are all among the form's selections (`optionId → valueId`). */
+export function variantForSelections(product: ProductAvailability | undefined, selections: Map<number, number>): string | undefined {
+  for (const [variantId, variant] of Object.entries(product?.variants ?? {})) {
+    if (variant.options.length > 0 && variant.options.every(([option, value]) => selections.get(option) === value)) return variantId;
+  }
+  return undefined;
+}
+
+/** How a product reads on a card: in stock if any item is, else on backorder if any is, else sold out. */
+export function productStatus(product: ProductAvailability | undefined): ItemStatus | undefined {
+  const items = product ? (product.item ? [product.item] : Object.values(product.variants ?? {})) : [];
+  if (items.length === 0) return undefined;
+  for (const status of ['in_stock', 'backorder'] as const) if (items.some((item) => item.status === status)) return status;
+  return 'sold_out';
+}
+
+export interface QuantitySplit {
+  quantity: number;
+  /** Units that ship from stock; null when numbers are withheld. */
+  fromStock: number | null;
+  /** Units beyond what is on hand; null when numbers are withheld. */
+  backordered: number | null;
+  /** More is asked for than can be ordered. */
+  overLimit: boolean;
+  /** The most units that can be ordered for this choice (after `earlier`); null when unlimited or unknown. */
+  salable: number | null;
+  onHand: number | null;
+}
+
+/**
+ * Splits `quantity` units of an item, after `earlier` units of the same item already counted (an earlier
+ * cart line), which take stock and room first.
+ */
+export function splitQuantity(item: ItemAvailability, quantity: number, earlier = 0): QuantitySplit {
+  const onHand = item.status === 'in_stock' ? item.onHand : 0;
+  const salable = item.status === 'sold_out' ? 0 : item.salable;
+  const onHandLeft = onHand === null ? null : Math.max(0, onHand - earlier);
+  const fromStock = onHandLeft === null ? null : Math.min(quantity, onHandLeft);
+  const salableLeft = salable === null ? null : Math.max(0, salable - earlier);
+  return {
+    quantity,
+    fromStock,
+    backordered: fromStock === null ? null : quantity - fromStock,
+    overLimit: salableLeft !== null && quantity > salableLeft,
+    salable: salableLeft,
+    onHand: onHandLeft,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Per-line messages on the cart page. The theme re-renders the cart's rows after every quantity change,
+ * removal or edit (Cornerstone replaces `[data-cart-content]`'s HTML), destroying anything placed in them,
+ * so a MutationObserver re-applies the messages; placing is idempotent.
+ */
+import '../components/bo-cart-line-message.ts';
+import { splitLines } from './cart-lines.ts';
+import type { CartLine, PageContext } from './context.ts';
+import { hideWithin, observe, placed } from './dom.ts';
+import { fetchCartLines } from './storefront-cart.ts';
+
+export const ROW_MARKER = 'data-bo-row';
+
+interface RowLine {
+  row: Element;
+  productId: string;
+  variantId: string | null;
+  quantity: number;
+}
+
+/** Starts the cart messages; returns a function that stops watching. */
+export function startCartPage(
+  page: PageContext,
+  lines: CartLine[],
+  ask: (ids: Iterable<string>) => Promise<boolean>,
+  readLines: () => Promise<CartLine[]> = fetchCartLines,
+): () => void {
+  const { cart } = page.profile;
+  hideWithin(ROW_MARKER, cart.nativeBackorder);
+  let byId = new Map(lines.map((line) => [line.id, line]));
+  const lookedUp = new Set<string>(byId.keys());
+
+  const rowLine = (row: Element): RowLine | { unknown: string } | undefined => {
+    const snippet = row.querySelector('bo-cart-line-message');
+    const itemId = row.querySelector(cart.itemId)?.getAttribute('data-cart-itemid') ?? snippet?.getAttribute('item-id');
+    if (!itemId) return undefined;
+    const line = byId.get(itemId);
+    const productId = snippet?.getAttribute('product-id') ?? (line ? String(line.productId) : undefined);
+    if (!productId) return { unknown: itemId };
+    const input = row.querySelector<HTMLInputElement>(cart.quantity);
+    // The rendered quantity is the newest: the row was re-rendered after the update.
+    const quantity = Number.parseInt(input?.value ?? '', 10) || line?.quantity || Number(snippet?.getAttribute('quantity')) || 0;
+    const variantId = snippet?.getAttribute('variant-id') ?? (line ? String(line.variantId) : null);
+    return { row, productId, variantId, quantity };
+  };
+
+  const apply = () => {
+    const content = document.querySelector(cart.content) ?? document;
+    const rows: RowLine[] = [];
+    const unknown: string[] = [];
+    for (const row of content.querySelectorAll(cart.row)) {
+      const line = rowLine(row);
+      if (line && 'unknown' in line) unknown.push(line.unknown);
+      else if (line) rows.push(line);
+    }
+    for (const { line, item, split } of splitLines(rows, page.answer)) {
+      const message = placed(line.row, 'bo-cart-line-message', cart.message);
+      line.row.setAttribute(ROW_MARKER, '');
+      if (!message) continue;
+      message.settings = page.settings;
+      message.split = split;
+      message.backInStockDate = item.backInStockDate;
+    }
+    const missing = rows.map((row) => row.productId).filter((id) => !page.answer.products[id]);
+    if (missing.length) void ask(missing).then((found) => found && apply());
+    // A line this page has not seen (an edit made a new line): read the cart again, once per new line.
+    const fresh = unknown.filter((id) => !lookedUp.has(id));
+    if (fresh.length) {
+      for (const id of fresh) lookedUp.add(id);
+      void readLines().then((read) => {
+        byId = new Map(read.map((line) => [line.id, line]));
+        if (fresh.some((id) => byId.has(id))) apply();
+      });
+    }
+  };
+
+  apply();
+  const observer = observe(document.querySelector(cart.content)?.parentElement ?? document.body, apply);
+  return () => observer.disconnect();
+}

@@ -1,0 +1,29 @@
+/** What a page controller works with: the loader's answer, the store's settings and its theme profile. */
+import type { AvailabilityAnswer, StorefrontSettingsView } from './api-types.ts';
+import type { ScriptContext } from './script-context.ts';
+import type { ThemeProfile } from '../theme-profiles/types.ts';
+
+/** One cart line as the Storefront Cart API gives it. */
+export interface CartLine {
+  id: string;
+  productId: number;
+  variantId: number;
+  quantity: number;
+  name: string;
+  url: string;
+}
+
+/** What the loader hands to a page entry's `mount()`. */
+export interface Boot {
+  context: ScriptContext;
+  answer: AvailabilityAnswer;
+  /** The product ids already asked (answered or not assigned), so nobody asks for them again. */
+  asked: number[];
+  /** The cart's lines, when the loader read them (cart page). */
+  cartLines?: CartLine[];
+}
+
+export interface PageContext extends Boot {
+  settings: StorefrontSettingsView;
+  profile: ThemeProfile;
+}

@@ -1,0 +1,40 @@
+/** Turns the loader's boot data into what page controllers use, and asks for products found later. */
+import { profileFor } from '../theme-profiles/index.ts';
+import { fetchAvailability } from './api-client.ts';
+import type { Boot, PageContext } from './context.ts';
+import { hideWithin } from './dom.ts';
+
+/** Marks a product view root the app handles; the theme's own backorder texts inside it are hidden. */
+export const VIEW_MARKER = 'data-bo-view';
+
+/** The page context, or undefined when the store shows nothing (unknown, or messages off). */
+export async function pageContextFrom(boot: Boot): Promise<PageContext | undefined> {
+  const settings = boot.answer.settings;
+  if (!settings) return undefined;
+  const profile = await profileFor(settings);
+  hideWithin(VIEW_MARKER, profile.product.nativeBackorder);
+  return { ...boot, settings, profile };
+}
+
+/**
+ * Products that appear after the first answer (filtered listings, a quick view of a product the page did
+ * not show) are asked for in one batched request; an id is never asked twice.
+ */
+export function productSource(page: PageContext): (ids: Iterable<string>) => Promise<boolean> {
+  const asked = new Set(page.asked.map(String));
+  let batch: string[] = [];
+  let pending: Promise<boolean> | undefined;
+  return (ids) => {
+    for (const id of ids) if (!asked.has(id)) (asked.add(id), batch.push(id));
+    if (batch.length === 0) return pending ?? Promise.resolve(false);
+    pending ??= new Promise<boolean>((resolve) => setTimeout(resolve, 50)).then(async () => {
+      const wanted = batch;
+      batch = [];
+      pending = undefined;
+      const more = await fetchAvailability(page.context, wanted);
+      Object.assign(page.answer.products, more.products);
+      return Object.keys(more.products).length > 0;
+    });
+    return pending;
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * All product views on a page: the product page's own and quick views injected later. It routes the
+ * theme's variant reports to the right view, holds back an add above what can be ordered, and shows the
+ * add-to-cart message in the theme's "added" modal once the theme fills it.
+ */
+import type { AddToCartOutcome } from '../components/bo-add-to-cart-message.ts';
+import type { PageContext } from './context.ts';
+import { insertAt, observe } from './dom.ts';
+import { ProductView } from './product-view.ts';
+import { optionChangeData, variantIdFrom } from './variant.ts';
+
+const MODAL_WAIT_MS = 15_000;
+
+export interface ProductPage {
+  views(): ProductView[];
+  stop(): void;
+}
+
+/** Starts the product views of the page and watches for quick views. */
+export function startProductViews(page: PageContext, ask: (ids: Iterable<string>) => Promise<boolean>): ProductPage {
+  const views = new Map<Element, ProductView>();
+  const stops: Array<() => void> = [];
+  let lastActive: ProductView | undefined;
+  const { profile } = page;
+
+  const scan = () => {
+    for (const [root, view] of views) {
+      if (!root.isConnected) (view.disconnect(), views.delete(root));
+    }
+    const missing: string[] = [];
+    for (const root of ProductView.rootsIn(document, page)) {
+      if (views.has(root)) continue;
+      const productId = ProductView.productIdOf(root, page);
+      if (!productId) continue;
+      if (!page.answer.products[productId]) {
+        missing.push(productId);
+        continue;
+      }
+      const view = new ProductView(root, productId, page, !root.closest(profile.product.quickView));
+      views.set(root, view);
+      lastActive = view;
+    }
+    if (missing.length) void ask(missing).then((found) => found && scan());
+  };
+
+  /** A variant id from the theme goes to the view whose product has it; the last used one if several do. */
+  const route = (variantId: string | undefined) => {
+    if (!variantId) return;
+    const candidates = [...views.values()].filter((view) => view.product.variants?.[variantId]);
+    const view = candidates.length > 1 && lastActive && candidates.includes(lastActive) ? lastActive : candidates[0];
+    view?.setVariant(variantId);
+  };
+  const viewOf = (target: EventTarget | null) => [...views.values()].find((view) => target instanceof Node && view.root.contains(target));
+
+  for (const source of profile.variantSources) {
+    if (source.kind === 'event') {
+      const target = source.target === 'window' ? window : document;
+      const listener = (event: Event) => route(variantIdFrom(optionChangeData((event as CustomEvent).detail)));
+      target.addEventListener(source.type, listener);
+      stops.push(() => target.removeEventListener(source.type, listener));
+    } else {
+      const globals = window as unknown as Record<string, { hooks?: { on(name: string, cb: (payload: unknown) => void): void } }>;
+      const utils = source.globals.map((name) => globals[name]).find((candidate) => candidate?.hooks);
+      utils?.hooks?.on(source.hook, (payload) => route(variantIdFrom(optionChangeData(payload))));
+    }
+  }
+
+  const onActive = (event: Event) => (lastActive = viewOf(event.target) ?? lastActive);
+  document.addEventListener('change', onActive, true);
+  document.addEventListener('focusin', onActive, true);
+
+  // Capture phase on document: runs before the theme's own submit handler on the form.
+  const onSubmit = (event: SubmitEvent) => {
+    const view = viewOf(event.target);
+    if (!view) return;
+    view.readForm();
+    const current = view.split;
+    if (!current) return;
+    if (current.overLimit) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      view.showOutcome({ kind: 'over-limit', split: current });
+    } else if (current.backordered) {
+      const outcome: AddToCartOutcome = { kind: 'backordered', split: current };
+      if (profile.addedToCart) showInAddedModal(page, outcome);
+      else view.showOutcome(outcome);
+    } else {
+      view.showOutcome(undefined);
+    }
+  };
+  document.addEventListener('submit', onSubmit, true);
+  stops.push(() => {
+    document.removeEventListener('submit', onSubmit, true);
+    document.removeEventListener('change', onActive, true);
+    document.removeEventListener('focusin', onActive, true);
+  });
+
+  scan();
+  const observer = observe(document.body, scan);
+  return {
+    views: () => [...views.values()],
+    stop() {
+      observer.disconnect();
+      for (const stop of stops) stop();
+      for (const view of views.values()) view.disconnect();
+      views.clear();
+    },
+  };
+}
+
+/**
+ * Cornerstone opens `#previewModal` after a successful add and fills it from the server; the message goes
+ * in once the content is there (and again if the theme replaces it), for a while after the add.
+ */
+function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): void {
+  const added = page.profile.addedToCart!;
+  const place = (modal: Element) => {
+    modal.querySelector('bo-add-to-cart-message')?.remove();
+    const message = document.createElement('bo-add-to-cart-message');
+    message.settings = page.settings;
+    message.outcome = outcome;
+    insertAt(modal, added.anchor, message);
+  };
+  const ours = (node: Node) => node instanceof Element && node.localName === 'bo-add-to-cart-message';
+  const observer = new MutationObserver((records) => {
+    const filled = new Set<Element>();
+    for (const record of records) {
+      if (record.addedNodes.length === 0 || [...record.addedNodes].every(ours)) continue;
+      const modal = record.target instanceof Element ? record.target.closest(added.modal) : null;
+      if (modal) filled.add(modal);
+    }
+    for (const modal of filled) place(modal);
+  });
+  for (const modal of document.querySelectorAll(added.modal)) observer.observe(modal, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), MODAL_WAIT_MS);
+}

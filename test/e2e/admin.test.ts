@@ -1,0 +1,186 @@
+/**
+ * The admin in Chromium, against fakes of the BigCommerce ports: install (/auth as BigCommerce calls it),
+ * the progress bar following the setup job, the synced catalog, uninstall; keyboard-only use of the tabs;
+ * and axe-core on every admin page.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convergeOrder } from '../../server/orders/orders.service.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { finishedJob, install, load } from '../helpers/admin.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { bcProduct, fakeBigCommerce } from '../helpers/fake-bigcommerce.ts';
+import { assignProduct, orderFor } from '../helpers/inventory.ts';
+import { ROOT } from '../helpers/processes.ts';
+
+const fake = fakeBigCommerce();
+let app: TestApp;
+let browser: Browser;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startTestApp({ ports: fake.factory(5) }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** A gate per page of products: the test decides when each page is served. */
+function gates(count: number) {
+  const opens = Array.from({ length: count }, () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  });
+  return { wait: (index: number) => opens[index]?.promise ?? Promise.resolve(), open: (index: number) => opens[index]!.resolve() };
+}
+
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, errors };
+}
+
+const barValue = (page: Page) => page.locator('section.bo-job progress').evaluate((el: HTMLProgressElement) => `${el.value}/${el.max}`);
+
+describe('installing and using the admin in Chromium', () => {
+  it('when the merchant installs, then the progress bar follows the setup, the synced catalog shows, and uninstall ends it', async () => {
+    fake.addStore('e2e1', { products: Array.from({ length: 15 }, (_, i) => bcProduct({ name: `Lamp ${String(i + 1).padStart(2, '0')}` })) });
+    const gate = gates(3);
+    fake.holdProductPages(gate.wait);
+    const { page, errors } = await newPage();
+    try {
+      const { query } = fake.installCode('e2e1');
+      await page.goto(`${app.url}/auth?${query}`);
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'BackOrder is installed' }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('heading', { name: 'Setting up BackOrder' }).count()).toBe(1);
+      await expect.poll(() => barValue(page), { timeout: 10_000 }).toBe('0/15');
+
+      gate.open(0);
+      await expect.poll(() => barValue(page), { timeout: 10_000 }).toBe('5/15');
+      await expect.poll(() => page.locator('[data-job-count]').textContent()).toBe('5 of 15');
+      gate.open(1);
+      await expect.poll(() => barValue(page), { timeout: 10_000 }).toBe('10/15');
+      gate.open(2);
+      await expect.poll(() => barValue(page), { timeout: 10_000 }).toBe('15/15');
+      await expect.poll(() => page.locator('[data-job-message]').textContent()).toBe('BackOrder is set up: 15 products, 0 categories and 0 brands synced.');
+
+      await page.getByRole('link', { name: 'Show the results' }).click();
+      await expect.poll(() => page.getByRole('row').count()).toBe(16);
+      expect(await page.getByText('Showing 1–15 of 15 products').count()).toBe(1);
+      expect(await page.getByRole('rowheader', { name: 'Lamp 01' }).count()).toBe(1);
+      expect(await page.locator('section.bo-job').count()).toBe(0);
+
+      const response = await fetch(`${app.url}/uninstall?signed_payload_jwt=${fake.signedPayload('e2e1')}`);
+      expect(response.status).toBe(200);
+      await page.reload();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Please open the app from your BigCommerce control panel');
+      expect(await page.getByText('BackOrder is no longer installed in this store').count()).toBe(1);
+      expect(errors.filter((e) => !/401/.test(e))).toEqual([]);
+    } finally {
+      fake.holdProductPages(undefined);
+      await page.close();
+    }
+  });
+
+  it('when the merchant uses only the keyboard, then the skip link, the tabs and the product tabs work with visible focus', async () => {
+    fake.addStore('e2e2', { products: [bcProduct({ name: 'Desk' })] });
+    await install(app.url, fake, 'e2e2');
+    await finishedJob(app.database.db, 'e2e2', 'install');
+    const session = await load(app.url, fake, 'e2e2');
+    const { page, errors } = await newPage();
+    try {
+      await page.goto(`${app.url}/admin/products?session=${session}`);
+      const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+      await page.goto(`${app.url}/admin/products?session=${session}`);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('Products');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      expect(outline).toBe('solid');
+
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('Settings');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/admin\/settings\?/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
+      expect(await page.getByRole('link', { name: 'Settings' }).getAttribute('aria-current')).toBe('page');
+
+      // Tabs one after the other: skip link, Products, Settings, Report, Plan.
+      for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+      expect(await focused()).toBe('Plan');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/admin\/plan\?/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Plan');
+
+      await page.getByRole('link', { name: 'Products' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/admin\/products\?/);
+      await page.getByRole('navigation', { name: 'Products' }).getByRole('link', { name: 'All Products' }).focus();
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('Assigned Products');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/admin\/products\/assigned\?/);
+      expect(await page.getByRole('link', { name: 'Assigned Products' }).getAttribute('aria-current')).toBe('page');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('accessibility', () => {
+  it('when axe-core checks every admin page, then it finds no violations', async () => {
+    fake.addStore('e2e3', {
+      products: [
+        bcProduct({ name: 'Chair' }),
+        bcProduct({ name: 'Table', inventory_tracking: 'variant', variants: [
+          { id: 7701, product_id: 0, sku: 'TB-OAK', option_values: [{ id: 77, option_id: 7, option_display_name: 'Wood', label: 'Oak' }], inventory_level: 2, purchasing_disabled: false },
+        ] }),
+      ],
+    });
+    const { session } = await install(app.url, fake, 'e2e3', { scope: 'store_v2_products store_v2_orders' });
+    await finishedJob(app.database.db, 'e2e3', 'install');
+    const chair = fake.stores.get('e2e3')!.products[0]!;
+    const item = await assignProduct(app.database.db, 'e2e3', { currentStock: 1, backorderThreshold: 4, backInStockDate: '2026-12-24', incomingStock: 10 }, { productId: chair.id });
+    await convergeOrder(app.database.db, 'e2e3', orderFor(item, 3));
+
+    const axe = await readFile(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const { page } = await newPage();
+    try {
+      const pages = ['/admin/products', '/admin/products?q=nothing-matches', '/admin/products/assigned', '/admin/settings', '/admin/report', '/admin/plan'];
+      for (const pagePath of pages) {
+        const url = new URL(`${app.url}${pagePath}`);
+        url.searchParams.set('session', session);
+        await page.goto(url.toString());
+        // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not block it.
+        await page.evaluate(axe);
+        const violations = await page.evaluate(async () => {
+          type Result = { passes: unknown[]; violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> };
+          const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<Result> } }).axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+          });
+          return { passes: result.passes.length, found: result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`) };
+        });
+        expect(violations.passes).toBeGreaterThan(10);
+        expect({ page: pagePath, violations: violations.found }).toEqual({ page: pagePath, violations: [] });
+      }
+      await page.goto(`${app.url}/admin/products?session=expired`);
+      await page.evaluate(axe);
+      const errorPage = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id));
+      expect(errorPage).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * A fake of the app's BigCommerce ports (server/app-lifecycle/ports.ts) for tests of the app side: it
+ * hands out install codes and signed payloads the way BigCommerce would, answers only with the token it
+ * issued for a store (so a test proves the app decrypted the right one), serves a catalog page by page
+ * (optionally holding each page until the test releases it), and records every call.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  BcBrand,
+  BcCategory,
+  BcProduct,
+  BcUser,
+  BigCommercePorts,
+  InstallGrant,
+  PortsFactory,
+  SignedPayloadCheck,
+  StoreInformation,
+  TrackingRestore,
+} from '../../server/app-lifecycle/ports.ts';
+
+export const ALL_SCOPES =
+  'store_v2_products store_v2_orders store_v2_content store_content_checkout store_v2_information_read_only store_inventory_read_only';
+
+export interface FakeStore {
+  storeHash: string;
+  owner: BcUser;
+  products: BcProduct[];
+  categories: BcCategory[];
+  brands: BcBrand[];
+  information: StoreInformation;
+  /** The token issued at the last install; calls with any other are refused. */
+  accessToken?: string;
+}
+
+export interface FakeCalls {
+  connect: Array<{ storeHash: string; tokenMatched: boolean }>;
+  reconcileWebhooks: string[];
+  reconcileScripts: string[];
+  restoreTracking: Array<{ storeHash: string } & TrackingRestore>;
+}
+
+let nextId = 1;
+
+/** A product as BigCommerce lists it with include=variants; one base variant unless `variants` is given. */
+export function bcProduct(fields: Partial<BcProduct> & { name: string }): BcProduct {
+  const id = fields.id ?? nextId++;
+  return {
+    id,
+    sku: `SKU-${id}`,
+    is_visible: true,
+    availability: 'available',
+    inventory_tracking: 'product',
+    inventory_level: 5,
+    categories: [],
+    brand_id: 0,
+    date_modified: '2026-11-01T10:00:00+00:00',
+    variants: [{ id: id * 100, product_id: id, sku: fields.sku ?? `SKU-${id}`, option_values: [], inventory_level: 5, purchasing_disabled: false }],
+    ...fields,
+  };
+}
+
+export function fakeBigCommerce() {
+  const stores = new Map<string, FakeStore>();
+  const codes = new Map<string, InstallGrant>();
+  const payloads = new Map<string, SignedPayloadCheck>();
+  const calls: FakeCalls = { connect: [], reconcileWebhooks: [], reconcileScripts: [], restoreTracking: [] };
+  /** When set, each page of products waits for this before it is served. */
+  let pageGate: ((index: number) => Promise<void>) | undefined;
+  let failRestoreOf: number | undefined;
+
+  const storeOf = (storeHash: string) => {
+    const store = stores.get(storeHash);
+    if (!store) throw new Error(`fake BigCommerce has no store ${storeHash}`);
+    return store;
+  };
+  const refuseUnless = (store: FakeStore, token: string) => {
+    if (token !== store.accessToken) throw new Error('401 Unauthorized: the access token is not valid for this store');
+  };
+  /** Pages of `items`; each page is a request, refused once the token is revoked. */
+  async function* pages<T>(store: FakeStore, token: string, items: readonly T[], size: number, gate?: (index: number) => Promise<void>): AsyncGenerator<T[]> {
+    for (let i = 0; i * size < items.length; i++) {
+      await gate?.(i);
+      refuseUnless(store, token);
+      yield items.slice(i * size, (i + 1) * size);
+    }
+  }
+
+  const ports = (accessTokenFor: (storeHash: string) => Promise<string>, pageSize: number): BigCommercePorts => ({
+    async exchangeCode({ code }) {
+      const grant = codes.get(code);
+      codes.delete(code);
+      if (!grant) throw new Error('invalid_grant: the code is unknown or was used already');
+      storeOf(grant.context.slice('stores/'.length)).accessToken = grant.accessToken;
+      return grant;
+    },
+    async verifySignedPayload(jwt) {
+      return payloads.get(jwt) ?? { ok: false, reason: 'malformed' };
+    },
+    async connect(storeHash) {
+      const token = await accessTokenFor(storeHash);
+      const store = storeOf(storeHash);
+      calls.connect.push({ storeHash, tokenMatched: token === store.accessToken });
+      refuseUnless(store, token);
+      return {
+        storeInformation: async () => store.information,
+        reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0 }),
+        reconcileScripts: async () => (calls.reconcileScripts.push(storeHash), { created: 2, updated: 0, deleted: 0, unchanged: 0 }),
+        restoreTracking: async (restore) => {
+          if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');
+          calls.restoreTracking.push({ storeHash, ...restore });
+        },
+        catalog: {
+          productCount: async () => store.products.length,
+          products: () => pages(store, token, store.products, pageSize, pageGate),
+          categories: () => pages(store, token, store.categories, pageSize),
+          brands: () => pages(store, token, store.brands, pageSize),
+        },
+      };
+    },
+  });
+
+  return {
+    calls,
+    stores,
+    /** Pass to start({ ports }) / startTestApp({ ports }); `pageSize` is how many products a page holds. */
+    factory(pageSize = 250): PortsFactory {
+      return (context) => ports(context.accessTokenFor, pageSize);
+    },
+    /** Same ports, for code that is handed them directly. */
+    portsWith(accessTokenFor: (storeHash: string) => Promise<string>, pageSize = 250): BigCommercePorts {
+      return ports(accessTokenFor, pageSize);
+    },
+    addStore(storeHash: string, fields: Partial<Omit<FakeStore, 'storeHash'>> = {}): FakeStore {
+      const owner = fields.owner ?? { id: 1000 + stores.size, email: `owner@${storeHash}.example` };
+      const store: FakeStore = {
+        storeHash,
+        owner,
+        products: [],
+        categories: [],
+        brands: [],
+        information: {
+          storeId: 900_000 + stores.size,
+          name: `Store ${storeHash}`,
+          domain: `${storeHash}.example`,
+          secureUrl: `https://${storeHash}.example`,
+          controlPanelUrl: `https://store-${storeHash}.mybigcommerce.com/manage`,
+          timezone: 'Europe/Paris',
+          stockLevelDisplay: 'dont_show',
+        },
+        ...fields,
+      };
+      stores.set(storeHash, store);
+      return store;
+    },
+    /** A one-time install code for the store, as BigCommerce puts it on /auth. */
+    installCode(storeHash: string, options: { user?: BcUser; scope?: string } = {}): { code: string; accessToken: string; query: string } {
+      const store = storeOf(storeHash);
+      const code = `code-${randomBytes(6).toString('hex')}`;
+      const accessToken = `tok-${randomBytes(12).toString('hex')}`;
+      const scope = options.scope ?? ALL_SCOPES;
+      codes.set(code, { accessToken, scope, user: options.user ?? store.owner, owner: store.owner, context: `stores/${storeHash}` });
+      const query = new URLSearchParams({ code, scope, context: `stores/${storeHash}`, account_uuid: 'acc-1' }).toString();
+      return { code, accessToken, query };
+    },
+    /** A signed payload that verifies, for /load, /uninstall, /remove_user. */
+    signedPayload(storeHash: string, user?: BcUser): string {
+      const store = storeOf(storeHash);
+      const jwt = `jwt-${randomBytes(8).toString('hex')}`;
+      payloads.set(jwt, { ok: true, storeHash, user: user ?? store.owner, owner: store.owner });
+      return jwt;
+    },
+    /** A payload the verifier refuses with `reason` (forged, expired, wrong audience...). */
+    refusedPayload(reason: string): string {
+      const jwt = `jwt-${reason}-${randomBytes(4).toString('hex')}`;
+      payloads.set(jwt, { ok: false, reason });
+      return jwt;
+    },
+    /** What BigCommerce does on uninstall: the store's token stops working. */
+    revoke(storeHash: string) {
+      delete storeOf(storeHash).accessToken;
+    },
+    holdProductPages(gate: ((index: number) => Promise<void>) | undefined) {
+      pageGate = gate;
+    },
+    failRestoreOf(productId: number | undefined) {
+      failRestoreOf = productId;
+    },
+  };
+}
+
+export type FakeBigCommerce = ReturnType<typeof fakeBigCommerce>;

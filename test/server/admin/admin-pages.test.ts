@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BcProduct } from '../../../server/app-lifecycle/ports.ts';
+import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
+import { getSettings } from '../../../server/settings/settings.service.ts';
+import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { csrfIn, finishedJob, install, postForm } from '../../helpers/admin.ts';
+import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+import { assignProduct, orderFor, stockOf } from '../../helpers/inventory.ts';
+
+const fake = fakeBigCommerce();
+let app: TestApp;
+let session: string;
+const STORE = 'pages1';
+
+const page = async (path: string, params: Record<string, string> = {}) => {
+  const query = new URLSearchParams({ ...params, session }).toString();
+  const response = await fetch(`${app.url}${path}?${query}`, { headers: { Accept: 'text/html' } });
+  return { status: response.status, html: await response.text() };
+};
+
+beforeAll(async () => {
+  app = await startTestApp({ ports: fake.factory(50) });
+  const products = Array.from({ length: 120 }, (_, i) => bcProduct({ name: `Product ${String(i).padStart(3, '0')}`, sku: `P-${i}` }));
+  products.push(bcProduct({ name: 'Tee', sku: 'TEE', inventory_tracking: 'variant', variants: [
+    { id: 90001, product_id: 0, sku: 'TEE-RED-XL', option_values: [{ id: 11, option_id: 1, option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
+    { id: 90002, product_id: 0, sku: 'TEE-BLUE-S', option_values: [{ id: 12, option_id: 1, option_display_name: 'Colour', label: 'Blue' }], inventory_level: 6, purchasing_disabled: false },
+  ] }));
+  fake.addStore(STORE, { products });
+  session = (await install(app.url, fake, STORE)).session;
+  await finishedJob(app.database.db, STORE, 'install');
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('All Products', () => {
+  it('when the catalog is listed, then it is paged 50 at a time in name order with the stock that counts', async () => {
+    const first = await page('/admin/products');
+    expect(first.status).toBe(200);
+    expect(first.html).toMatch(/Showing 1–50 of 121 products/);
+    expect(first.html).toMatch(/Page 1 of 3/);
+    expect(first.html).toContain('Product 000');
+    expect(first.html).not.toContain('Product 050');
+    const third = await page('/admin/products', { page: '3' });
+    expect(third.html).toMatch(/Showing 101–121 of 121 products/);
+    expect(third.html).toMatch(/Tee<\/th>[\s\S]*?10 <span class="bo-muted">\(across 2 variants\)<\/span>/);
+  });
+
+  it('when the merchant searches by part of a name, a product SKU or a variant SKU, then only those products are listed', async () => {
+    expect((await page('/admin/products', { q: 'product 11' })).html).toMatch(/Showing 1–10 of 10 products matching “product 11”/);
+    expect((await page('/admin/products', { q: 'P-42' })).html).toMatch(/Product 042/);
+    const variant = await page('/admin/products', { q: 'blue-s' });
+    expect(variant.html).toMatch(/Showing 1–1 of 1 products/);
+    expect(variant.html).toContain('Tee');
+    expect((await page('/admin/products', { q: '100%_' })).html).toMatch(/No product matches “100%_”/);
+  });
+
+  it('when a product is assigned, then its row says so and shows the app’s own stock, negative when owed', async () => {
+    const product = fake.stores.get(STORE)!.products[7]!;
+    const item = await assignProduct(app.database.db, STORE, { currentStock: 1, backorderThreshold: 5 }, { productId: product.id });
+    await convergeOrder(app.database.db, STORE, orderFor(item, 4));
+    const { html } = await page('/admin/products', { q: product.name });
+    expect(html).toMatch(/-3 <span class="bo-muted">\(3 backordered\)<\/span>[\s\S]*?bo-badge--success">Yes/);
+  });
+});
+
+describe('forms', () => {
+  it('when a form is posted without its CSRF token, or with another session’s, then it is refused and nothing changes', async () => {
+    const before = await getSettings(app.database.db, STORE);
+    const missing = await postForm(`${app.url}/admin/settings`, { session, 'orderNote.message': 'Changed' });
+    expect(missing.status).toBe(403);
+    expect(await missing.text()).toMatch(/security token is missing/);
+
+    const other = (await install(app.url, fake, STORE)).session;
+    const otherToken = csrfIn(await (await fetch(`${app.url}/admin/settings?session=${other}`)).text());
+    expect(otherToken).not.toBe(csrfIn((await page('/admin/settings')).html));
+    const crossed = await postForm(`${app.url}/admin/settings`, { session, _csrf: otherToken, 'orderNote.message': 'Changed' });
+    expect(crossed.status).toBe(403);
+    expect(await getSettings(app.database.db, STORE)).toEqual(before);
+  });
+
+  it('when settings are saved, then only what changed is stored and the page says so', async () => {
+    const { html } = await page('/admin/settings');
+    const response = await postForm(`${app.url}/admin/settings`, {
+      session,
+      _csrf: csrfIn(html),
+      'inventory.defaultBackorderThreshold': '12',
+      'orderNote.enabled': 'on',
+      'orderNote.target': 'staff_notes',
+      'orderNote.message': 'Some items ship later:',
+      'storefront.enabled': 'on',
+      'storefront.themeProfile': 'cornerstone',
+    });
+    expect(response.status).toBe(303);
+    const overrides = await app.database.db.selectFrom('store_settings').select('overrides').where('store_hash', '=', STORE).executeTakeFirstOrThrow();
+    expect(overrides.overrides).toEqual({ inventory: { defaultBackorderThreshold: 12 }, orderNote: { message: 'Some items ship later:' } });
+    const after = await fetch(`${app.url}${response.headers.get('location')}`);
+    expect(await after.text()).toMatch(/Settings saved\./);
+  });
+
+  it('when settings are invalid, then every problem is named at once and nothing is saved', async () => {
+    const before = await getSettings(app.database.db, STORE);
+    const { html } = await page('/admin/settings');
+    const response = await postForm(`${app.url}/admin/settings`, {
+      session,
+      _csrf: csrfIn(html),
+      'inventory.defaultBackorderThreshold': 'lots',
+      'orderNote.target': 'everywhere',
+      'orderNote.message': ' ',
+      'storefront.themeProfile': 'cornerstone',
+    });
+    expect(response.status).toBe(422);
+    const text = await response.text();
+    expect(text).toMatch(/The settings were not saved/);
+    expect(text).toMatch(/<strong>Default backorder threshold<\/strong>: must be a whole number/);
+    expect(text).toMatch(/<strong>Where the note goes<\/strong>/);
+    expect(text).toMatch(/<strong>BackOrder message<\/strong>/);
+    expect(await getSettings(app.database.db, STORE)).toEqual(before);
+  });
+});
+
+describe('jobs and their progress', () => {
+  it('when a catalog sync is asked for, then it runs as a job whose JSON reports its progress, and a second ask finds the first', async () => {
+    const { html } = await page('/admin/products');
+    fake.holdProductPages(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    try {
+      const first = await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
+      const second = await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
+      expect(first.status).toBe(303);
+      expect(await (await fetch(`${app.url}${second.headers.get('location')}`)).text()).toMatch(/A catalog sync is already running/);
+      const jobs = await app.database.db.selectFrom('jobs').selectAll().where('store_hash', '=', STORE).where('kind', '=', 'catalog-sync').execute();
+      expect(jobs).toHaveLength(1);
+
+      const running = await (await fetch(`${app.url}/admin/jobs/${jobs[0]!.id}?session=${session}`, { headers: { Accept: 'application/json' } })).json();
+      expect(running).toMatchObject({ id: jobs[0]!.id, kind: 'catalog-sync', title: 'Syncing the catalog', finished: false });
+      expect(typeof running.session).toBe('string');
+    } finally {
+      fake.holdProductPages(undefined);
+    }
+    const done = await finishedJob(app.database.db, STORE, 'catalog-sync');
+    const json = await (await fetch(`${app.url}/admin/jobs/${done.id}?session=${session}`, { headers: { Accept: 'application/json' } })).json();
+    expect(json).toMatchObject({ status: 'succeeded', done: 121, total: 121, percent: 100, finished: true });
+  });
+});
+
+describe('a run that stopped reporting', () => {
+  it('when an open run has been silent for over an hour, then asking again abandons it and starts a new one', async () => {
+    const stale = await app.database.db
+      .insertInto('jobs')
+      .values({ store_hash: STORE, kind: 'catalog-sync', status: 'queued', updated_at: new Date(Date.now() - 2 * 3600 * 1000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { html } = await page('/admin/products');
+    const response = await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
+    expect(await (await fetch(`${app.url}${response.headers.get('location')}`)).text()).toMatch(/Catalog sync started/);
+    const old = await app.database.db.selectFrom('jobs').selectAll().where('id', '=', stale.id).executeTakeFirstOrThrow();
+    expect(old).toMatchObject({ status: 'failed', error: 'This run stopped reporting progress and was abandoned.' });
+    expect((await finishedJob(app.database.db, STORE, 'catalog-sync')).status).toBe('succeeded');
+  });
+});
+
+describe('the Plan tab', () => {
+  it('when the merchant upgrades, then the plan, its limit and the charge show, and a downgrade waits for the cycle end', async () => {
+    const before = await page('/admin/plan');
+    expect(before.html).toMatch(/Your plan: Free/);
+    // One product is assigned (above) and Free allows one: at the limit, not over it.
+    expect(before.html).toMatch(/Assigned products<\/dt><dd>1<span class="bo-muted"> of 1<\/span>/);
+
+    const upgrade = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(before.html), planId: 'growth' });
+    expect(upgrade.status).toBe(303);
+    const after = await (await fetch(`${app.url}${upgrade.headers.get('location')}`)).text();
+    expect(after).toMatch(/You are now on the Growth plan/);
+    expect(after).toMatch(/Your plan: Growth/);
+    expect(after).toMatch(/Growth plan, \$29\.99 a month[\s\S]*?\$29\.99/);
+
+    const downgrade = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(after), planId: 'starter' });
+    const scheduled = await (await fetch(`${app.url}${downgrade.headers.get('location')}`)).text();
+    expect(scheduled).toMatch(/You move to the Starter plan at the end of this billing cycle/);
+    expect(scheduled).toMatch(/<strong>Scheduled:<\/strong> you move to the Starter plan on/);
+  });
+
+  it('when the plan asked for does not exist, then it says so and nothing changes', async () => {
+    const { html } = await page('/admin/plan');
+    const response = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(html), planId: 'platinum' });
+    expect(response.status).toBe(422);
+    expect(await response.text()).toMatch(/There is no plan &quot;platinum&quot;/);
+  });
+});
+
+describe('release all products', () => {
+  it('when the merchant releases all products, then tracking is restored in BigCommerce and assignments, items and waiting lines are released', async () => {
+    const [a, b, c] = fake.stores.get(STORE)!.products.slice(20, 23) as [BcProduct, BcProduct, BcProduct];
+    const itemA = await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 5 }, { productId: a.id });
+    await convergeOrder(app.database.db, STORE, orderFor(itemA, 2));
+    await assignProduct(app.database.db, STORE, { currentStock: 9, backorderThreshold: 0 }, { productId: b.id });
+    await app.database.db.transaction().execute(async (trx) => {
+      await insertAssignment(trx, {
+        storeHash: STORE, productId: c.id, trackedBy: 'product', savedInventoryTracking: 'none', savedAvailability: 'available',
+        items: [{ variantId: null, sku: 'C', currentStock: 1, backorderThreshold: 0, bigcommerceLevel: 1 }],
+      });
+    });
+    const settings = await page('/admin/settings');
+    expect(settings.html).toMatch(/Before you uninstall[\s\S]*revokes BackOrder’s access/);
+
+    const response = await postForm(`${app.url}/admin/assignments/release-all`, { session, _csrf: csrfIn(settings.html) });
+    expect(response.status).toBe(303);
+    const job = await finishedJob(app.database.db, STORE, 'release-all');
+    expect(job.status).toBe('succeeded');
+    expect(job.message).toMatch(/^4 products released/);
+
+    const restored = fake.calls.restoreTracking.filter((call) => [a.id, b.id, c.id].includes(call.productId));
+    expect(restored).toEqual([
+      { storeHash: STORE, productId: a.id, mode: 'product', levels: [{ variantId: null, level: 0 }] },
+      { storeHash: STORE, productId: b.id, mode: 'product', levels: [{ variantId: null, level: 9 }] },
+    ]);
+    const active = await app.database.db.selectFrom('assignments').select('id').where('store_hash', '=', STORE).where('released_at', 'is', null).execute();
+    expect(active).toEqual([]);
+    const lines = (await stockOf(app.database.db, itemA.id)).lines;
+    expect(lines.map((l) => l.status)).toEqual(['released']);
+    const retired = await app.database.db.selectFrom('inventory_items').select('retired_at').where('id', '=', itemA.id).executeTakeFirstOrThrow();
+    expect(retired.retired_at).not.toBeNull();
+    expect((await page('/admin/settings')).html).toMatch(/No product is assigned: you can uninstall BackOrder safely/);
+  });
+
+  it('when BigCommerce fails half-way, then the products before it are released in both places and the rest stay assigned', async () => {
+    const [d, e] = fake.stores.get(STORE)!.products.slice(30, 32) as [BcProduct, BcProduct];
+    await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 0 }, { productId: d.id });
+    await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 0 }, { productId: e.id });
+    const assigned = () =>
+      app.database.db.selectFrom('assignments').select('product_id').where('store_hash', '=', STORE).where('released_at', 'is', null).execute();
+    fake.failRestoreOf(e.id);
+    try {
+      const { html } = await page('/admin/settings');
+      await postForm(`${app.url}/admin/assignments/release-all`, { session, _csrf: csrfIn(html) });
+      const latest = () =>
+        app.database.db.selectFrom('jobs').selectAll().where('store_hash', '=', STORE).where('kind', '=', 'release-all').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      await expect.poll(async () => (await latest()).error, { timeout: 10_000 }).toMatch(/503 Service Unavailable/);
+      expect((await latest()).status).toBe('running');
+      expect((await assigned()).map((r) => r.product_id)).toEqual([e.id]);
+    } finally {
+      fake.failRestoreOf(undefined);
+    }
+    // The retry carries on from where the first attempt stopped.
+    const job = await finishedJob(app.database.db, STORE, 'release-all', 30_000);
+    expect(job.status).toBe('succeeded');
+    expect(await assigned()).toEqual([]);
+    expect(fake.calls.restoreTracking.filter((call) => call.productId === d.id)).toHaveLength(1);
+  });
+});

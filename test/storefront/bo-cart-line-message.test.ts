@@ -1,0 +1,33 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../storefront/src/components/bo-cart-line-message.ts';
+import type { BoCartLineMessage } from '../../storefront/src/components/bo-cart-line-message.ts';
+import { splitQuantity } from '../../storefront/src/lib/availability.ts';
+import { inStock, onBackorder, settingsView } from './fixtures/answers.ts';
+
+const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!.textContent!.replace(/\s+/g, ' ').trim();
+
+describe('<bo-cart-line-message>', () => {
+  it('when a line has backordered units, then it says how many and when they are expected', async () => {
+    const el = await fixture<BoCartLineMessage>(
+      html`<bo-cart-line-message .settings=${settingsView({ locale: 'en-US' })} .split=${splitQuantity(inStock, 4)} .backInStockDate=${'2030-03-14'}></bo-cart-line-message>`,
+    );
+    expect(text(el)).to.equal('1 of 4 will be backordered. Expected back in stock on March 14, 2030.');
+    expect(el.getAttribute('state')).to.equal('backordered');
+    await expect(el).to.be.accessible();
+  });
+
+  it('when a line asks for more than can be ordered, then it says to lower the quantity', async () => {
+    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(onBackorder, 7)}></bo-cart-line-message>`);
+    expect(text(el)).to.equal('Only 4 can be ordered. Lower the quantity before checking out.');
+  });
+
+  it('when a line ships from stock, then it says nothing', async () => {
+    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(inStock, 2)}></bo-cart-line-message>`);
+    expect(text(el)).to.equal('');
+  });
+
+  it('when a snippet places it, then the line’s ids are read from its attributes', async () => {
+    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message item-id="abc" product-id="101" variant-id="77"></bo-cart-line-message>`);
+    expect([el.itemId, el.productId, el.variantId]).to.deep.equal(['abc', '101', '77']);
+  });
+});

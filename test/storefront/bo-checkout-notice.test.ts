@@ -1,0 +1,41 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../storefront/src/components/bo-checkout-notice.ts';
+import type { BoCheckoutNotice, NoticeLine } from '../../storefront/src/components/bo-checkout-notice.ts';
+import { settingsView } from './fixtures/answers.ts';
+
+const lines: NoticeLine[] = [
+  { name: 'Cast iron pan', quantity: 3, backordered: 2, backInStockDate: '2030-03-14' },
+  { name: 'Linen towel', quantity: 1, backordered: 0, backInStockDate: null },
+  { name: 'Wooden spoon', quantity: 4, backordered: 4, backInStockDate: null },
+];
+
+describe('<bo-checkout-notice>', () => {
+  it('when the checkout has backordered lines, then it lists them with their ETA under the checkout heading', async () => {
+    const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .settings=${settingsView({ locale: 'en-US' })} .lines=${lines}></bo-checkout-notice>`);
+    const root = el.shadowRoot!;
+    expect(root.querySelector('[part="heading"]')!.textContent).to.equal('Some items will be backordered');
+    expect([...root.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Cast iron pan: 2 of 3 backordered. Expected back in stock on March 14, 2030.',
+      'Wooden spoon: 4 of 4 backordered.',
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('when it is the order confirmation, then the heading speaks of the order', async () => {
+    const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice page="order-confirmation" .settings=${settingsView()} .lines=${lines}></bo-checkout-notice>`);
+    expect(el.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items in this order are backordered');
+  });
+
+  it('when nothing is backordered, then the notice is empty', async () => {
+    const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .settings=${settingsView()} .lines=${[lines[1]!]}></bo-checkout-notice>`);
+    expect(el.shadowRoot!.querySelector('[part~="notice"]')!.children).to.have.length(0);
+  });
+
+  it('when a product name holds markup, then it shows as text', async () => {
+    const el = await fixture<BoCheckoutNotice>(
+      html`<bo-checkout-notice .settings=${settingsView()} .lines=${[{ ...lines[0]!, name: '<img src=x onerror=alert(1)>' }]}></bo-checkout-notice>`,
+    );
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="line"]')!.textContent).to.contain('<img src=x onerror=alert(1)>');
+  });
+});

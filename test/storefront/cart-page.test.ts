@@ -1,0 +1,90 @@
+import { expect } from '@open-wc/testing';
+import { startCartPage } from '../../storefront/src/lib/cart-page.ts';
+import type { CartLine } from '../../storefront/src/lib/context.ts';
+import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
+import { cartContent, cartPage, type CartRow } from './fixtures/cornerstone.ts';
+import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+
+const rows: CartRow[] = [
+  { id: 'line-a', productId: PRODUCT.inStock, name: 'Pan', quantity: 2 },
+  { id: 'line-b', productId: PRODUCT.notAssigned, name: 'Towel', quantity: 1 },
+  { id: 'line-c', productId: PRODUCT.inStock, name: 'Pan (gift wrapped)', quantity: 3, native: true },
+  { id: 'line-d', productId: PRODUCT.variants, name: 'Shirt M', quantity: 1 },
+];
+const lineOf = (row: CartRow, variantId = 0): CartLine => ({
+  id: row.id,
+  productId: row.productId,
+  variantId,
+  quantity: row.quantity,
+  name: row.name,
+  url: `/product-${row.productId}/`,
+});
+const lines = [lineOf(rows[0]!), lineOf(rows[1]!), lineOf(rows[2]!), lineOf(rows[3]!, VARIANT.medium)];
+
+describe('cart page (Cornerstone 6.21)', () => {
+  let test: TestPage;
+  let stop: () => void;
+  let reads = 0;
+  let cartApi: CartLine[] = lines;
+  const readLines = async () => (reads++, cartApi);
+  const messages = () => [...test.container.querySelectorAll('[data-item-row]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
+  /** What Cornerstone's refreshContent does after an update: `$('[data-cart-content]').html(...)`. */
+  const rerender = (next: CartRow[]) => (test.container.querySelector('[data-cart-content]')!.innerHTML = cartContent(next));
+
+  beforeEach(async () => {
+    reads = 0;
+    cartApi = lines;
+    test = await setUpPage(cartPage(rows), answer({ locale: 'en-US', backInStockDate: { show: false } }));
+    stop = startCartPage(test.page, lines, test.ask, readLines);
+    await settle();
+  });
+  afterEach(() => {
+    stop();
+    test.remove();
+  });
+
+  it('when the cart has assigned items, then each of their lines says how many will be backordered; lines of one item share its stock', () => {
+    expect(messages()).to.deep.equal(['', '', '2 of 3 will be backordered.', '1 of 1 will be backordered.']);
+    expect(test.container.querySelectorAll('bo-cart-line-message')).to.have.length(3);
+  });
+
+  it('when Cornerstone ≥ 6.19 renders native backorder lines, then they are hidden on our rows', () => {
+    expect(getComputedStyle(test.container.querySelector('.cart-item-backorder-message')!).display).to.equal('none');
+  });
+
+  it('when the theme re-renders the cart after a quantity change, then the messages come back with the new quantity', async () => {
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
+    await settle();
+    expect(messages()).to.deep.equal(['', '', 'Only 6 can be ordered. Lower the quantity before checking out.', '1 of 1 will be backordered.']);
+    await expect(test.container.querySelectorAll('bo-cart-line-message')[1]!).to.be.accessible();
+  });
+
+  it('when a line is removed, then the stock it held goes to the next line of the item', async () => {
+    rerender([rows[1]!, rows[2]!, rows[3]!]);
+    await settle();
+    expect(messages()).to.deep.equal(['', '', '1 of 1 will be backordered.']);
+    expect(reads).to.equal(0);
+  });
+
+  it('when re-rendered again and again, then each row keeps exactly one message', async () => {
+    for (let i = 0; i < 3; i++) {
+      rerender(rows);
+      await settle();
+    }
+    expect(test.container.querySelectorAll('bo-cart-line-message')).to.have.length(3);
+  });
+
+  it('when an edit brings a line the page has not seen, then the cart is read again, once', async () => {
+    cartApi = [...lines, { ...lineOf(rows[0]!), id: 'line-e', quantity: 1 }];
+    rerender([...rows, { id: 'line-e', productId: PRODUCT.inStock, name: 'Pan', quantity: 1 }]);
+    await settle();
+    await settle();
+    expect(reads).to.equal(1);
+    expect(messages()[messages().length - 1]).to.equal('1 of 1 will be backordered.');
+    rerender([...rows, { id: 'line-f', productId: PRODUCT.inStock, name: 'Pan', quantity: 1 }]);
+    await settle();
+    rerender([...rows, { id: 'line-f', productId: PRODUCT.inStock, name: 'Pan', quantity: 1 }]);
+    await settle();
+    expect(reads).to.equal(2);
+  });
+});

@@ -1,0 +1,58 @@
+import { expect } from '@open-wc/testing';
+import { startCartPreview } from '../../storefront/src/lib/cart-preview.ts';
+import type { CartLine } from '../../storefront/src/lib/context.ts';
+import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
+import { cartPreviewContent, cartPreviewLink } from './fixtures/cornerstone.ts';
+import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+
+const line = (id: string, productId: number, quantity: number, variantId = 0): CartLine => ({
+  id,
+  productId,
+  variantId,
+  quantity,
+  name: `Product ${productId}`,
+  url: `https://store.example.com/product-${productId}/`,
+});
+
+describe('header cart preview (Cornerstone 6.21)', () => {
+  let test: TestPage;
+  let stop: () => void;
+  let cart: CartLine[];
+  let reads = 0;
+
+  beforeEach(async () => {
+    reads = 0;
+    cart = [line('a', PRODUCT.inStock, 5), line('b', PRODUCT.notAssigned, 1), line('c', PRODUCT.variants, 2, VARIANT.medium)];
+    test = await setUpPage(cartPreviewLink, answer({ backInStockDate: { show: false } }));
+    stop = startCartPreview(test.page, test.ask, async () => (reads++, cart));
+    await settle();
+  });
+  afterEach(() => {
+    stop();
+    test.remove();
+  });
+
+  const open = async (items: CartLine[]) => {
+    test.container.querySelector('#cart-preview-dropdown')!.innerHTML = cartPreviewContent(
+      items.map((item) => ({ productId: item.productId, name: item.name, quantity: item.quantity })),
+    );
+    await settle();
+    await settle();
+  };
+  const messages = () => [...test.container.querySelectorAll('.previewCartItem')].map((item) => shown(item.querySelector('bo-cart-line-message')));
+
+  it('when the dropdown opens, then its items are matched to cart lines by link and get their messages', async () => {
+    await open(cart);
+    expect(messages()).to.deep.equal(['2 of 5 will be backordered.', '', '2 of 2 will be backordered.']);
+    expect(reads).to.equal(1);
+    await expect(test.container.querySelector('.previewCartItem bo-cart-line-message')!).to.be.accessible();
+  });
+
+  it('when it opens again after the cart changed, then the cart is read again and the messages follow', async () => {
+    await open(cart);
+    cart = [line('a', PRODUCT.inStock, 2)];
+    await open(cart);
+    expect(messages()).to.deep.equal(['']);
+    expect(reads).to.equal(2);
+  });
+});

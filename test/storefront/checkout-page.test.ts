@@ -1,0 +1,112 @@
+import { expect } from '@open-wc/testing';
+import { checkoutPageKind, confirmationOrderId, orderIdFromPage, startCheckoutNotice, type CheckoutLines } from '../../storefront/src/lib/checkout-page.ts';
+import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
+import { checkoutSummary } from './fixtures/cornerstone.ts';
+import { stubFetch, type FetchStub } from './fixtures/fetch-stub.ts';
+import { CONTEXT, settle, shown } from './fixtures/page.ts';
+
+const lines: CheckoutLines = {
+  cartId: 'cart-42',
+  lines: [
+    { productId: PRODUCT.inStock, variantId: 1, quantity: 5, name: 'Cast iron pan' },
+    { productId: PRODUCT.notAssigned, variantId: 2, quantity: 1, name: 'Linen towel' },
+    { productId: PRODUCT.variants, variantId: VARIANT.medium, quantity: 2, name: 'Apron' },
+  ],
+};
+
+describe('checkout and order confirmation notice', () => {
+  let stub: FetchStub;
+  let page: HTMLElement;
+
+  beforeEach(() => {
+    sessionStorage.clear();
+    page = document.createElement('div');
+    page.innerHTML = `<header class="checkoutHeader"></header><div id="checkout-app">${checkoutSummary([
+      { name: 'Cast iron pan', quantity: 5 },
+      { name: 'Linen towel', quantity: 1 },
+      { name: 'Apron', quantity: 2 },
+    ])}</div>`;
+    document.body.append(page);
+    stub = stubFetch([[/availability/, answer({ locale: 'en-US' })]]);
+  });
+  afterEach(() => {
+    stub.restore();
+    page.remove();
+  });
+
+  it('when the checkout has backordered items, then a notice above the app lists them with their ETA, and their rows say so', async () => {
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
+    expect(stub.calls).to.deep.equal([`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock},${PRODUCT.variants},${PRODUCT.notAssigned}`]);
+    const notice = page.querySelector('#checkout-app')!.previousElementSibling!;
+    expect(notice.localName).to.equal('bo-checkout-notice');
+    expect([...notice.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Cast iron pan: 2 of 5 backordered. Expected back in stock on March 14, 2030.',
+      'Apron: 2 of 2 backordered. Expected back in stock on March 14, 2030.',
+    ]);
+    const rows = [...page.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
+    expect(rows).to.deep.equal(['2 of 5 will be backordered. Expected back in stock on March 14, 2030.', '', '2 of 2 will be backordered. Expected back in stock on March 14, 2030.']);
+    await expect(notice).to.be.accessible();
+  });
+
+  it('when checkout-js re-renders its summary, then the row messages come back', async () => {
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
+    page.querySelector('#checkout-app')!.innerHTML = checkoutSummary([{ name: 'Cast iron pan', quantity: 5 }]);
+    await settle();
+    expect(shown(page.querySelector('[data-test="cart-item"] bo-cart-line-message'))).to.match(/^2 of 5/);
+  });
+
+  it('when two rows read the same "qty x name", then neither gets a row message (the notice still lists them)', async () => {
+    const twins: CheckoutLines = { cartId: 'c', lines: [lines.lines[0]!, { ...lines.lines[0]!, variantId: 9 }] };
+    page.querySelector('#checkout-app')!.innerHTML = checkoutSummary([
+      { name: 'Cast iron pan', quantity: 5 },
+      { name: 'Cast iron pan', quantity: 5 },
+    ]);
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => twins);
+    expect(page.querySelectorAll('[data-test="cart-item"] bo-cart-line-message')).to.have.length(0);
+    expect(page.querySelector('bo-checkout-notice')!.shadowRoot!.querySelectorAll('[part="line"]')).to.have.length(2);
+  });
+
+  it('when the order confirmation follows, then it keeps the split seen at checkout, though the order has since taken the stock', async () => {
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
+    page.querySelector('bo-checkout-notice')!.remove();
+    stub.restore();
+    const taken = answer({ locale: 'en-US' });
+    taken.products[PRODUCT.inStock]!.item = { status: 'backorder', onHand: 0, salable: 1, backInStockDate: '2030-03-14' };
+    stub = stubFetch([[/availability/, taken]]);
+    await startCheckoutNotice(CONTEXT, 'order-confirmation', async () => lines);
+    const notice = page.querySelector('bo-checkout-notice')!;
+    expect(notice.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items in this order are backordered');
+    expect(notice.shadowRoot!.querySelector('[part="line"]')!.textContent).to.contain('Cast iron pan: 2 of 5 backordered.');
+  });
+
+  it('when nothing in the checkout is backordered, or the store switched the notice off, then nothing is placed', async () => {
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => ({ cartId: 'x', lines: [{ ...lines.lines[0]!, quantity: 1 }] }));
+    expect(page.querySelector('bo-checkout-notice')).to.equal(null);
+    stub.restore();
+    stub = stubFetch([[/availability/, answer({ checkoutNotice: { enabled: false } })]]);
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
+    expect(page.querySelector('bo-checkout-notice')).to.equal(null);
+  });
+
+  it('when the confirmation page is read, then the order id comes from the script URL, a custom checkout’s config, or the path', () => {
+    const win = (path: string, config?: object) => ({ location: new URL(`https://store.example.com${path}`), checkoutConfig: config }) as unknown as Window;
+    expect(confirmationOrderId('https://app.example.com/storefront/checkout.js?store=abc&order=501', win('/checkout/order-confirmation'))).to.equal(501);
+    expect(confirmationOrderId(undefined, win('/checkout/order-confirmation', { orderId: '502' }))).to.equal(502);
+    expect(confirmationOrderId(undefined, win('/checkout/order-confirmation/503'))).to.equal(503);
+    expect(confirmationOrderId('https://app.example.com/storefront/checkout.js?store=abc&order=', win('/checkout'))).to.equal(undefined);
+    expect(checkoutPageKind(undefined, win('/checkout'))).to.equal('checkout');
+    expect(checkoutPageKind(undefined, win('/checkout/order-confirmation'))).to.equal('order-confirmation');
+  });
+
+  it('when nothing else gives the order id, then it is read from the order number checkout-js shows once it renders', async () => {
+    const found = orderIdFromPage(2000);
+    setTimeout(() => {
+      page.querySelector('#checkout-app')!.innerHTML =
+        '<section class="orderConfirmation-section"><p data-test="order-confirmation-order-number-text"><span>Your order number is <strong>1043</strong></span></p></section>';
+    }, 30);
+    expect(await found).to.equal(1043);
+    expect(await orderIdFromPage(50)).to.equal(1043);
+    page.querySelector('#checkout-app')!.innerHTML = '';
+    expect(await orderIdFromPage(50)).to.equal(undefined);
+  });
+});

@@ -1,0 +1,150 @@
+import { expect } from '@open-wc/testing';
+import { boot, entryUrl, type Entry } from '../../storefront/src/lib/boot.ts';
+import type { Boot } from '../../storefront/src/lib/context.ts';
+import { detectPage } from '../../storefront/src/lib/page-kind.ts';
+import { answer, PRODUCT } from './fixtures/answers.ts';
+import { card, cartPage, cartPreviewLink, productView } from './fixtures/cornerstone.ts';
+import { stubFetch, type FetchStub } from './fixtures/fetch-stub.ts';
+import { CONTEXT } from './fixtures/page.ts';
+
+function page(markup: string): Document {
+  return new DOMParser().parseFromString(`<!doctype html><html><body>${markup}</body></html>`, 'text/html');
+}
+
+const AVAILABILITY = /\/storefront-api\/v1\/stores\/abc123\/availability\?products=/;
+const CARTS = /\/api\/storefront\/carts$/;
+const cartApi = [
+  {
+    id: 'cart-1',
+    lineItems: {
+      physicalItems: [
+        { id: 'line-a', productId: PRODUCT.inStock, variantId: 1, quantity: 2, name: 'Pan', url: '/pan/' },
+        { id: 'line-b', productId: PRODUCT.notAssigned, variantId: 2, quantity: 1, name: 'Towel', url: '/towel/' },
+      ],
+      digitalItems: [],
+    },
+  },
+];
+
+describe('loader', () => {
+  let stub: FetchStub | undefined;
+  afterEach(() => stub?.restore());
+
+  function recorder() {
+    const imported: string[] = [];
+    const mounted: Boot[] = [];
+    const importEntry = async (url: string): Promise<Entry> => {
+      imported.push(url);
+      return { mount: (data) => void mounted.push(data) };
+    };
+    return { imported, mounted, importEntry };
+  }
+
+  describe('detectPage', () => {
+    it('when a product page also shows related cards, then it is a product page asking for all of them, its own first', () => {
+      const facts = detectPage(page(productView({ productId: PRODUCT.backorder }) + card(PRODUCT.inStock) + card(PRODUCT.soldOut)));
+      expect(facts).to.deep.equal({ kind: 'product', productIds: ['102', '101', '103'] });
+    });
+
+    it('when the page is the cart, a listing, or has nothing, then it says so', () => {
+      expect(detectPage(page(cartPage([{ id: 'x', productId: 1, name: 'P', quantity: 1 }]))).kind).to.equal('cart');
+      expect(detectPage(page(card(5) + card(6)))).to.deep.equal({ kind: 'listing', productIds: ['5', '6'] });
+      expect(detectPage(page('<main><h1>About us</h1></main>' + cartPreviewLink)).kind).to.equal(undefined);
+    });
+
+    it('when a theme snippet names its product, then that id is asked for too', () => {
+      expect(detectPage(page('<bo-card-badge product-id="77"></bo-card-badge><div product-id="78"></div>')).productIds).to.deep.equal(['77']);
+    });
+  });
+
+  it('when a product page loads, then the API is asked once and only the product entry is imported, with the answer', async () => {
+    stub = stubFetch([[AVAILABILITY, answer()]]);
+    const { imported, mounted, importEntry } = recorder();
+    const result = await boot({ context: CONTEXT, document: page(productView({ productId: PRODUCT.backorder }) + card(PRODUCT.inStock)), importEntry });
+    expect(stub.calls).to.deep.equal(['https://app.example.com/storefront-api/v1/stores/abc123/availability?products=101,102']);
+    expect(imported).to.deep.equal([entryUrl(CONTEXT, 'product')]);
+    expect(imported[0]).to.equal('https://app.example.com/storefront/product.js');
+    expect(mounted[0]!.answer.products[PRODUCT.backorder]).to.exist;
+    expect(mounted[0]!.asked).to.deep.equal([101, 102]);
+    expect(result.mounted).to.equal('product');
+  });
+
+  it('when none of the page’s products is assigned, or the store shows nothing, then no entry is imported', async () => {
+    for (const reply of [{ ...answer(), products: {} }, { ...answer(), settings: null }]) {
+      stub = stubFetch([[AVAILABILITY, reply]]);
+      const { imported, importEntry } = recorder();
+      await boot({ context: CONTEXT, document: page(card(PRODUCT.notAssigned)), importEntry });
+      expect(stub.calls).to.have.length(1);
+      expect(imported).to.deep.equal([]);
+      stub.restore();
+    }
+  });
+
+  it('when the loader was not added as the app registers it (no store), then it does nothing', async () => {
+    stub = stubFetch([[AVAILABILITY, answer()]]);
+    const { imported, importEntry } = recorder();
+    expect(await boot({ context: undefined, document: page(card(1)), importEntry })).to.deep.equal({});
+    expect(stub.calls).to.deep.equal([]);
+    expect(imported).to.deep.equal([]);
+  });
+
+  it('when the page is the cart, then its lines come from the Storefront Cart API and are passed on with the answer', async () => {
+    stub = stubFetch([
+      [CARTS, cartApi],
+      [AVAILABILITY, answer()],
+    ]);
+    const { imported, mounted, importEntry } = recorder();
+    await boot({ context: CONTEXT, document: page(cartPage([{ id: 'line-a', productId: PRODUCT.inStock, name: 'Pan', quantity: 2 }])), importEntry });
+    expect(stub.calls[0]).to.match(CARTS);
+    expect(stub.calls[1]).to.equal(`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock},${PRODUCT.notAssigned}`);
+    expect(imported).to.deep.equal(['https://app.example.com/storefront/cart.js']);
+    expect(mounted[0]!.cartLines!.map((line) => line.id)).to.deep.equal(['line-a', 'line-b']);
+  });
+
+  it('when a listing has quick view buttons, then it is a listing page (quick views load later from it)', async () => {
+    stub = stubFetch([[AVAILABILITY, answer()]]);
+    const { imported, importEntry } = recorder();
+    await boot({ context: CONTEXT, document: page(card(PRODUCT.backorder)), importEntry });
+    expect(imported).to.deep.equal(['https://app.example.com/storefront/listing.js']);
+  });
+
+  it('when the shopper opens the header cart preview, then its entry is imported once, with the page’s answer', async () => {
+    stub = stubFetch([[AVAILABILITY, answer()]]);
+    const { imported, mounted, importEntry } = recorder();
+    const doc = page(cartPreviewLink + card(PRODUCT.backorder));
+    await boot({ context: CONTEXT, document: doc, importEntry });
+    const link = doc.querySelector<HTMLElement>('[data-cart-preview]')!;
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(imported).to.deep.equal(['https://app.example.com/storefront/listing.js', 'https://app.example.com/storefront/cart-preview.js']);
+    expect(mounted[1]!.answer.products[PRODUCT.backorder]).to.exist;
+    expect(stub.calls).to.have.length(1);
+  });
+});
+
+describe('built loader (storefront/dist/loader.js)', () => {
+  let stub: FetchStub | undefined;
+  afterEach(() => stub?.restore());
+
+  it('when it runs from its Script Manager URL on a product page, then it asks the API exactly once', async () => {
+    const built = await fetch('/storefront/dist/loader.js');
+    expect(built.ok, 'run `npm test` (it builds the storefront first)').to.equal(true);
+    const source = await built.text();
+    expect(source).to.match(/product-[\w-]+\.js/);
+    const view = document.createElement('div');
+    view.innerHTML = productView({ productId: PRODUCT.backorder });
+    document.body.append(view);
+    stub = stubFetch([[AVAILABILITY, { ...answer(), products: {} }]]);
+    const script = document.createElement('script');
+    script.src = `${location.origin}/storefront/dist/loader.js?store=abc123`;
+    const loaded = new Promise((resolve) => (script.onload = resolve));
+    document.body.append(script);
+    await loaded;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stub.calls).to.deep.equal([`${location.origin}/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`]);
+    expect(document.documentElement.dataset['backorderStore']).to.equal('abc123');
+    view.remove();
+    script.remove();
+  });
+});

@@ -1,0 +1,163 @@
+import { expect } from '@open-wc/testing';
+import { startProductViews, type ProductPage } from '../../storefront/src/lib/product-page.ts';
+import { answer, OPTION, PRODUCT, VARIANT } from './fixtures/answers.ts';
+import { addedToCartPreview, productView, quickViewModal } from './fixtures/cornerstone.ts';
+import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+
+const sizes = [
+  { valueId: OPTION.small, label: 'S' },
+  { valueId: OPTION.medium, label: 'M' },
+];
+
+describe('product page (Cornerstone 6.21)', () => {
+  let test: TestPage;
+  let product: ProductPage;
+
+  async function start(markup: string, overrides: Parameters<typeof answer>[0] = { locale: 'en-US' }) {
+    test = await setUpPage(markup, answer(overrides));
+    product = startProductViews(test.page, test.ask);
+    return test.container;
+  }
+  const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = test.container) => root.querySelector<T>(selector)!;
+
+  afterEach(() => {
+    product?.stop();
+    test?.remove();
+  });
+
+  it('when the product is on backorder, then every part sits at its anchor and the button is relabelled', async () => {
+    const root = await start(productView({ productId: PRODUCT.backorder }));
+    await settle();
+    expect($('.productView-price').nextElementSibling!.localName).to.equal('bo-inventory-description');
+    expect($('.form-field--increments').nextElementSibling!.localName).to.equal('bo-quantity-message');
+    expect($('.add-to-cart-buttons').nextElementSibling!.localName).to.equal('bo-add-to-cart-message');
+    expect($('bo-add-to-cart-message').nextElementSibling!.localName).to.equal('bo-shipping-description');
+    expect(shown($('bo-inventory-description'))).to.equal('Out of stock – available on backorder Expected back in stock on March 14, 2030.');
+    expect(shown($('bo-quantity-message'))).to.equal('1 of 1 will be backordered.');
+    expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Backorder');
+    for (const tag of ['bo-inventory-description', 'bo-quantity-message', 'bo-shipping-description']) await expect($(tag, root)).to.be.accessible();
+  });
+
+  it('when Cornerstone ≥ 6.19 renders its native backorder texts, then they are hidden for our product', async () => {
+    await start(productView({ productId: PRODUCT.backorder }));
+    await settle();
+    expect(getComputedStyle($('[data-product-backordered]')).display).to.equal('none');
+    expect(getComputedStyle($('[data-backorder-prompt]')).display).to.equal('none');
+  });
+
+  it('when the shopper types or steps the quantity, then the messages follow live', async () => {
+    await start(productView({ productId: PRODUCT.inStock }));
+    await settle();
+    const qty = $<HTMLInputElement>('input[name="qty[]"]');
+    expect(shown($('bo-quantity-message'))).to.equal('');
+    qty.value = '5';
+    qty.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(shown($('bo-quantity-message'))).to.equal('2 of 5 will be backordered.');
+    expect(shown($('bo-shipping-description'))).to.contain('Backordered items ship as soon as they are back in stock.');
+    // Cornerstone's +/- buttons set the value from jQuery: no input event reaches us.
+    $('[data-action="inc"]').addEventListener('click', () => (qty.value = String(Number(qty.value) + 1)));
+    $('[data-action="inc"]').click();
+    await settle();
+    expect(shown($('bo-quantity-message'))).to.equal('3 of 6 will be backordered.');
+  });
+
+  it('when the quantity is over what can be ordered, then add-to-cart is held back with a message', async () => {
+    await start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
+    await settle();
+    let themeAdded = 0;
+    const form = $<HTMLFormElement>('form[data-cart-item-add]');
+    form.addEventListener('submit', (event) => (themeAdded++, event.preventDefault()));
+    expect(shown($('bo-quantity-message'))).to.equal('Only 4 can be ordered.');
+    expect($('#form-action-addToCart').getAttribute('aria-disabled')).to.equal('true');
+    form.requestSubmit();
+    await settle();
+    expect(themeAdded).to.equal(0);
+    expect(shown($('bo-add-to-cart-message'))).to.equal('5 could not be added: only 4 can be ordered. Lower the quantity and try again.');
+  });
+
+  it('when the added quantity includes backordered units, then the message shows in the preview modal once the theme fills it', async () => {
+    await start(productView({ productId: PRODUCT.inStock, quantity: 5 }));
+    await settle();
+    const form = $<HTMLFormElement>('form[data-cart-item-add]');
+    let themeAdded = 0;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      themeAdded++;
+      setTimeout(() => ($('#previewModal .modal-content').innerHTML = addedToCartPreview('Fixture product 101', 5)), 20);
+    });
+    form.requestSubmit();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await settle();
+    expect(themeAdded).to.equal(1);
+    const message = $('#previewModal .modal-body > bo-add-to-cart-message');
+    expect(shown(message)).to.equal('2 of the 5 added to your cart will be backordered.');
+    await expect(message).to.be.accessible();
+  });
+
+  it('when the shopper picks another variant, then the item, messages and button change without a reload', async () => {
+    await start(productView({ productId: PRODUCT.variants, sizes }));
+    await settle();
+    expect(shown($('bo-inventory-description'))).to.equal('In stock');
+    expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Add to Cart');
+    const medium = $<HTMLInputElement>(`input[value="${OPTION.medium}"]`);
+    medium.checked = true;
+    medium.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(shown($('bo-inventory-description'))).to.match(/^Out of stock – available on backorder/);
+    expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Backorder');
+  });
+
+  for (const [shape, detail] of [
+    ['6.20+ (detail.data)', { content: '<div>rates</div>', data: { v3_variant_id: VARIANT.medium, instock: true, purchasable: true } }],
+    ['6.13–6.19 (swapped)', { content: { v3_variant_id: VARIANT.medium, instock: true, purchasable: true }, data: '<div>rates</div>' }],
+  ] as const) {
+    it(`when Cornerstone reports the variant in onProductOptionsChanged, ${shape}, then that variant is shown`, async () => {
+      // No option inputs the answer can match: only the theme's event tells the variant.
+      await start(productView({ productId: PRODUCT.variants }));
+      await settle();
+      expect(shown($('bo-inventory-description'))).to.equal('');
+      document.dispatchEvent(new CustomEvent('onProductOptionsChanged', { bubbles: true, detail }));
+      await settle();
+      expect(shown($('bo-inventory-description'))).to.match(/^Out of stock/);
+    });
+  }
+
+  it('when a quick view opens with the page’s ids repeated, then it gets its own parts and keeps to itself', async () => {
+    await start(productView({ productId: PRODUCT.inStock }));
+    await settle();
+    test.container.insertAdjacentHTML('beforeend', quickViewModal({ productId: PRODUCT.backorder }));
+    await settle();
+    expect(product.views()).to.have.length(2);
+    const quick = $('.quickView');
+    const buttons = test.container.querySelectorAll<HTMLInputElement>('[id="form-action-addToCart"]');
+    expect([...buttons].map((button) => button.value)).to.deep.equal(['Add to Cart', 'Backorder']);
+    const qty = $<HTMLInputElement>('input[name="qty[]"]', quick);
+    qty.value = '3';
+    qty.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(shown($('bo-quantity-message', quick))).to.equal('3 of 3 will be backordered.');
+    expect(shown($('.productView:not(.productView--quickView) bo-quantity-message'))).to.equal('');
+    $('#modal').remove();
+    await settle();
+    expect(product.views()).to.have.length(1);
+  });
+
+  it('when a quick view’s product was not in the answer, then it is asked for, not shown blind', async () => {
+    await start(quickViewModal({ productId: PRODUCT.notAssigned }));
+    await settle();
+    expect(test.asked).to.deep.equal([String(PRODUCT.notAssigned)]);
+    expect(test.container.querySelector('bo-inventory-description')).to.equal(null);
+  });
+
+  it('when a theme snippet already placed a component, then the loader does not place a second one', async () => {
+    const markup = productView({ productId: PRODUCT.backorder }).replace(
+      '<div data-content-region="product_below_price"></div>',
+      `<bo-inventory-description product-id="${PRODUCT.backorder}"></bo-inventory-description>`,
+    );
+    await start(markup);
+    await settle();
+    expect(test.container.querySelectorAll('bo-inventory-description')).to.have.length(1);
+    expect(shown($('bo-inventory-description'))).to.match(/^Out of stock/);
+  });
+});
