@@ -1,14 +1,13 @@
 /**
- * The Storefront REST API's shapes (ref §8.1–8.3; carts.sf.yml; checkout-sdk's `Checkout`, `Cart`, `LineItem`,
- * `Order`): camelCase, money as numbers, dates ISO-8601. Line options only when `include` asks for them.
+ * The Storefront REST API's cart and checkout shapes (ref §8.1–8.2; carts.sf.yml; checkout-sdk's `Checkout`,
+ * `Cart`, `LineItem`): camelCase, money as numbers, dates ISO-8601. Line options only when `include` asks.
  */
 import { isoDate } from '../catalog-views.ts';
-import type { BillingAddress, Cart, CartLine, Order, OrderLine, Product, Variant } from '../model.ts';
-import { statusName } from '../order-statuses.ts';
+import type { BillingAddress, Cart, CartLine, Product, Variant } from '../model.ts';
 import { calculatedPrice, type StoreContext } from '../store-context.ts';
 import { CURRENCY, roundMoney } from './money.ts';
 
-type View = Record<string, unknown>;
+export type View = Record<string, unknown>;
 
 /** What a view needs besides the data: the store, the storefront's origin and the requested includes. */
 export interface ViewContext {
@@ -29,7 +28,8 @@ function lineOptions(product: Product, variant: Variant): Array<{ name: string; 
   });
 }
 
-function brandOf(store: StoreContext, product: Product): string {
+/** The product's brand name, as line items carry it. */
+export function brandOf(store: StoreContext, product: Product): string {
   return store.state.brands.find((b) => b.id === product.brand_id)?.name ?? '';
 }
 
@@ -202,92 +202,5 @@ export function checkoutView(ctx: ViewContext, cart: Cart): View {
     ...(ctx.include.has('customer') ? { customer: GUEST } : {}),
     ...(ctx.include.has('payments') ? { payments: [] } : {}),
     ...([...ctx.include].some((i) => i.startsWith('promotions')) ? { promotions: [] } : {}),
-  };
-}
-
-/** `status` of a Storefront order: the status name in UPPER_SNAKE case (ref §8.3 enum). */
-export function storefrontStatus(statusId: number): string {
-  return statusName(statusId).toUpperCase().replace(/[^A-Z]+/g, '_');
-}
-
-function orderItem(ctx: ViewContext, line: OrderLine): View {
-  const product = ctx.store.products.get(line.product_id);
-  const variant = product?.variants.find((v) => v.id === line.variant_id);
-  const total = roundMoney(line.base_price * line.quantity);
-  return {
-    id: line.id,
-    parentId: null,
-    productId: line.product_id,
-    variantId: line.variant_id,
-    sku: line.sku,
-    name: line.name,
-    url: product ? `${ctx.origin}${product.custom_url}` : '',
-    quantity: line.quantity,
-    brand: product ? brandOf(ctx.store, product) : '',
-    categoryNames: product ? categoryNames(ctx.store, product) : [],
-    isTaxable: true,
-    imageUrl: `${ctx.origin}/assets/img/product.svg`,
-    discounts: [],
-    discountAmount: 0,
-    couponAmount: 0,
-    listPrice: line.base_price,
-    salePrice: line.base_price,
-    retailPrice: variant?.retail_price ?? product?.retail_price ?? 0,
-    comparisonPrice: line.base_price,
-    extendedListPrice: total,
-    extendedSalePrice: total,
-    extendedComparisonPrice: total,
-    type: 'physical',
-    isShippingRequired: true,
-    addedByPromotion: false,
-    ...(ctx.include.has('lineItems.physicalItems.options')
-      ? { options: line.options.map((o) => ({ name: o.display_name, nameId: o.option_id, value: o.display_value, valueId: o.value_id })) }
-      : {}),
-    ...(ctx.include.has('lineItems.physicalItems.socialMedia') ? { socialMedia: [] } : {}),
-  };
-}
-
-/** An order as `/api/storefront/orders/{id}` answers it (ref §8.3; checkout-sdk `Order`). */
-export function orderView(ctx: ViewContext, order: Order): View {
-  const amount = roundMoney(order.lines.reduce((sum, l) => sum + l.base_price * l.quantity, 0));
-  const billing = addressView(order.billing_address);
-  return {
-    orderId: order.id,
-    cartId: order.cart_id,
-    channelId: order.channel_id,
-    customerId: order.customer_id,
-    customerMessage: order.customer_message,
-    status: storefrontStatus(order.status_id),
-    isComplete: order.status_id !== 0,
-    isDownloadable: false,
-    hasDigitalItems: false,
-    customerCanBeCreated: true,
-    currency: { name: CURRENCY.name, code: CURRENCY.code, symbol: CURRENCY.symbol, decimalPlaces: CURRENCY.decimalPlaces },
-    isTaxIncluded: false,
-    baseAmount: amount,
-    discountAmount: 0,
-    displayDiscountTotal: 0,
-    orderBasedAutoDiscountTotal: 0,
-    manualDiscountTotal: 0,
-    productAutoDiscountedSubtotal: amount,
-    totalDiscount: 0,
-    giftWrappingCostTotal: 0,
-    orderAmount: amount,
-    orderAmountAsInteger: Math.round(amount * 100),
-    taxTotal: 0,
-    taxes: [],
-    shippingCostTotal: 0,
-    shippingCostBeforeDiscount: 0,
-    comparisonShippingCost: 0,
-    handlingCostTotal: 0,
-    coupons: [],
-    fees: [],
-    billingAddress: billing,
-    consignments: { shipping: [] },
-    lineItems: { physicalItems: order.lines.map((line) => orderItem(ctx, line)), digitalItems: [], giftCertificates: [] },
-    bundledItems: { physicalItems: [], digitalItems: [] },
-    ...(ctx.include.has('payments')
-      ? { payments: [{ providerId: 'cod', gatewayId: null, methodId: null, paymentId: null, description: order.payment_method, amount, detail: { step: 'FINALIZE', instructions: '' } }] }
-      : {}),
   };
 }

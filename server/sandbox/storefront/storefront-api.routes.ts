@@ -11,7 +11,8 @@ import { BcError, STATUS_CODES_TYPE } from '../api-error.ts';
 import type { BillingAddress, Cart } from '../model.ts';
 import { addToCart, CartError, cartOf, checkOut, deleteCart, findCart, setLineQuantity, type LineInput } from './carts.ts';
 import { checkoutSettings, formFields } from './checkout-config.ts';
-import { cartSummaryView, cartView, checkoutView, includesOf, orderView, type ViewContext } from './rest-views.ts';
+import { orderView } from './order-rest-view.ts';
+import { cartSummaryView, cartView, checkoutView, includesOf, type ViewContext } from './rest-views.ts';
 import { shop } from './session.ts';
 
 /** A Storefront API error (`{ status, title, type, detail }`). */

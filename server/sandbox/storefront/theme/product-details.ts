@@ -7,11 +7,8 @@
  */
 import $ from 'jquery';
 import utils from '@bigcommerce/stencil-utils';
-import { modalFor, showAlertModal, type Modal } from './modal.ts';
-
-// `data` of the product-attributes answer (ref §8.4): a loose bag, as the theme reads it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Data = Record<string, any>;
+import { modalFor, showAlertModal } from './modal.ts';
+import { setProductVariant, showOptionValueNames, updateCartContent, updatePriceView, updateProductAttributes, type Data } from './product-view-dom.ts';
 
 /** The page's jsContext (stencil §5.1), with the product page's `{{inject}}` keys when there are any. */
 export interface ThemeContext {
@@ -53,7 +50,7 @@ export class ProductDetails {
     $scope.on('keyup change', '.form-input--incrementTotal', () => this.quantityChanged());
 
     if (fromPage) {
-      this.updateProductAttributes(productAttributes);
+      updateProductAttributes($scope, productAttributes, context.outOfStockDefaultMessage);
       this.updateView(productAttributes);
     } else {
       // Without BCData (quick view) add to cart waits for the first answer (Cornerstone ≥ 6.19).
@@ -62,7 +59,7 @@ export class ProductDetails {
     this.$options.show();
     // One more call at start, applied unless the shopper has chosen something meanwhile (stencil §1.4).
     this.optionChange((data, content) => {
-      this.updateProductAttributes(data);
+      updateProductAttributes(this.$scope, data, this.context.outOfStockDefaultMessage);
       if (!fromPage || hasDefaults) {
         this.updateView(data, content);
       } else {
@@ -93,50 +90,22 @@ export class ProductDetails {
 
   private optionsChanged(event: JQuery.TriggeredEvent): void {
     if ($(event.target).attr('type') === 'file' || window.FormData === undefined) return;
-    this.showOptionValueNames();
+    showOptionValueNames(this.$scope);
     this.optionChange((data, content) => {
-      this.updateProductAttributes(data);
+      updateProductAttributes(this.$scope, data, this.context.outOfStockDefaultMessage);
       this.updateView(data, content);
       this.updateProductDetailsData();
-      this.setProductVariant();
+      setProductVariant(this.$scope);
       window.dispatchEvent(new CustomEvent('bigcommerce.productpricechange', { detail: { amount: data.price?.without_tax?.value } }));
       document.dispatchEvent(new CustomEvent('onProductOptionsChanged', { bubbles: true, detail: { content, data } }));
     });
-  }
-
-  /** The chosen value's name next to a rectangle or swatch option's label (`[data-option-value]`). */
-  private showOptionValueNames(): void {
-    $('[data-product-attribute="set-rectangle"], [data-product-attribute="swatch"]', this.$scope).each((_, field) => {
-      const checked = $(field).find('input:checked');
-      const label = checked.length ? $(field).find(`label[for="${checked.attr('id')}"]`) : $();
-      $(field).find('[data-option-value]').text(label.find('[title]').attr('title') ?? label.text().trim());
-    });
-  }
-
-  /** `data-product-variant` on the product view: "Option:Value, Option:Value". */
-  private setProductVariant(): void {
-    const choices: string[] = [];
-    $('[data-product-attribute]', this.$scope).each((_, field) => {
-      const name = $(field).find('.form-label').first().contents().first().text().replace(/:\s*$/, '').trim();
-      const $select = $(field).find('select');
-      let value = '';
-      if ($select.length) value = $select.val() ? $select.find('option:selected').text().trim() : '';
-      else {
-        const checked = $(field).find('input:checked');
-        const label = checked.length ? $(field).find(`label[for="${checked.attr('id')}"]`) : $();
-        value = label.find('[title]').attr('title') ?? label.text().trim();
-      }
-      if (value) choices.push(`${name}:${value}`);
-    });
-    const $view = this.$scope.is('.productView') ? this.$scope : $('.productView', this.$scope).first();
-    $view.attr('data-product-variant', choices.length ? choices.join(', ') : 'single-product-option');
   }
 
   private updateView(data: Data, content = ''): void {
     this.data = data;
     const $scope = this.$scope;
     this.showMessageBox(data.stock_message || data.purchasing_message);
-    if (data.price) this.updatePriceView(data.price);
+    if (data.price) updatePriceView($scope, data.price);
     if (data.weight) $('.productView-info [data-product-weight]', $scope).html(data.weight.formatted);
     if (data.variantId) $('[data-wishlist-add] [name="variation_id"]', $scope).val(data.variantId);
     for (const [key, field] of [['sku', 'sku'], ['upc', 'upc']] as const) {
@@ -162,28 +131,6 @@ export class ProductDetails {
     else if (data.bulk_discount_rates !== undefined) $bulk.html('');
     const $wrapper = $('#add-to-cart-wrapper'); // unscoped, as in Cornerstone
     if ($wrapper.is(':hidden') && data.purchasable) $wrapper.show();
-  }
-
-  private updatePriceView(price: Data): void {
-    const $scope = this.$scope;
-    $('.rrp-price--withoutTax, .non-sale-price--withoutTax, .price-section--saving, .price-now-label, .price-label', $scope).hide();
-    if (price.without_tax) {
-      $('.price-label', $scope).show();
-      $('[data-product-price-without-tax]', $scope).html(price.without_tax.formatted);
-    }
-    if (price.rrp_without_tax) {
-      $('.rrp-price--withoutTax', $scope).show();
-      $('[data-product-rrp-price-without-tax]', $scope).html(price.rrp_without_tax.formatted);
-    }
-    if (price.saved) {
-      $('.price-section--saving', $scope).show();
-      $('[data-product-price-saved]', $scope).html(price.saved.formatted);
-    }
-    if (price.non_sale_price_without_tax) {
-      $('.price-label', $scope).hide();
-      $('.non-sale-price--withoutTax, .price-now-label', $scope).show();
-      $('[data-product-non-sale-price-without-tax]', $scope).html(price.non_sale_price_without_tax.formatted);
-    }
   }
 
   private showMessageBox(message: string | null | undefined): void {
@@ -248,31 +195,6 @@ export class ProductDetails {
     else $prompt.hide();
   }
 
-  /** Out-of-stock values hidden or labelled, by the store's `option_out_of_stock_behavior` (stencil §1.3). */
-  private updateProductAttributes(data: Data): void {
-    const behavior = data.out_of_stock_behavior;
-    if (behavior !== 'hide_option' && behavior !== 'label_option') return;
-    const inStock: number[] = data.in_stock_attributes ?? [];
-    const suffix = ` (${data.out_of_stock_message || this.context.outOfStockDefaultMessage || 'Out of stock'})`;
-    $('[data-product-attribute-value]', this.$scope).each((_, element) => {
-      const $value = $(element);
-      const available = inStock.includes(Number($value.attr('data-product-attribute-value')));
-      if ($value.closest('[data-product-attribute]').attr('data-product-attribute') === 'set-select') {
-        if (behavior === 'hide_option') {
-          $value.toggle(available);
-          const $select = $value.parent();
-          if (!available && $select.val() === $value.attr('value')) ($select.get(0) as HTMLSelectElement).selectedIndex = 0;
-        } else {
-          $value.text($value.text().replace(suffix, '') + (available ? '' : suffix));
-        }
-      } else if (behavior === 'hide_option') {
-        $value.toggle(available);
-      } else {
-        $value.toggleClass('unavailable', !available);
-      }
-    });
-  }
-
   private changeQuantity(event: JQuery.TriggeredEvent): void {
     event.preventDefault();
     const $input = $('.form-input--incrementTotal', this.$scope);
@@ -329,7 +251,7 @@ export class ProductDetails {
         return;
       }
       preview.open({ size: 'large', pending: true });
-      updateCartContent(preview, response.data.cart_item.id, this.context);
+      updateCartContent(preview, response.data.cart_item.id, this.context.secureBaseUrl);
     }, { baseUrl: this.context.secureBaseUrl });
   }
 }
@@ -338,14 +260,4 @@ function formDataEntries(formData: FormData): Array<[string, FormDataEntryValue]
   const entries: Array<[string, FormDataEntryValue]> = [];
   formData.forEach((value, key) => entries.push([key, value]));
   return entries;
-}
-
-/** The post-add preview (`cart/preview` with `suggest`), then the header count (stencil §2.5). */
-export function updateCartContent(modal: Modal, cartItemId: string, context: ThemeContext): void {
-  utils.api.cart.getContent({ template: 'cart/preview', params: { suggest: cartItemId }, config: { cart: { suggestions: { limit: 4 } } }, baseUrl: context.secureBaseUrl }, (err, response) => {
-    if (err) return;
-    modal.updateContent(response);
-    const quantity = Number($('[data-cart-quantity]', modal.$content).attr('data-cart-quantity')) || 0;
-    $('body').trigger('cart-quantity-update', quantity);
-  });
 }
