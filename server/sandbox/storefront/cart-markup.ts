@@ -3,7 +3,7 @@
  * stencil §2): the rows `tr.cart-item[data-item-row]` keyed by `data-cart-itemid`, the sections the cart page
  * re-renders after every change, the post-add preview and the header's dropdown.
  */
-import type { Cart } from '../model.ts';
+import type { Cart, Product, Variant } from '../model.ts';
 import { calculatedPrice, type StoreContext } from '../store-context.ts';
 import { html, type Html } from './html.ts';
 import { formatMoney } from './money.ts';
@@ -37,7 +37,7 @@ function optionList(options: Array<{ name: string; value: string }>): Html {
   return html`<dl class="definitionList">${options.map((o) => html`<dt class="definitionList-key">${o.name}:</dt><dd class="definitionList-value">${o.value}</dd>`)}</dl>`;
 }
 
-function optionsOf(product: { options: Array<{ id: number; display_name: string; values: Array<{ id: number; label: string }> }> }, variant: { option_values: Array<{ id: number; option_id: number }> }) {
+function optionsOf(product: Product, variant: Variant): Array<{ name: string; value: string }> {
   return variant.option_values.map((value) => {
     const option = product.options.find((o) => o.id === value.option_id);
     return { name: option?.display_name ?? '', value: option?.values.find((v) => v.id === value.id)?.label ?? '' };

@@ -45,7 +45,7 @@ function notFoundPage(res: Response): void {
 }
 
 function productPage(res: Response, product: Product): void {
-  const pc = productContext(shop(res).store, shop(res).store.products.get(product.id)!);
+  const pc = productContext(shop(res).store, product);
   const data = pc.data;
   page(res, {
     title: product.name,
