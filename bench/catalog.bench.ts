@@ -5,14 +5,13 @@
  * pages, searches by part of a name, by product SKU, by variant SKU, and a search matching nothing — the
  * 95th percentile over 20 rounds of those queries, after 3 warm-up rounds.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { BcProduct, CatalogSource } from '../server/app-lifecycle/ports.ts';
 import { syncCatalog } from '../server/catalog/catalog-sync.service.ts';
 import { productsPage } from '../server/catalog/catalog.service.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { freshDatabaseUrl } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
 const PRODUCTS = 100_000;
@@ -59,13 +58,7 @@ const benchmark: Benchmark = {
   timeoutMs: 10 * 60_000,
   async run({ figure, services }) {
     const { databaseUrl } = await services();
-    const name = `bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString() });
+    const database = await openDatabase({ databaseUrl: await freshDatabaseUrl(databaseUrl) });
     try {
       await migrate(database.db);
       const store = 'bench1';
@@ -98,8 +91,6 @@ const benchmark: Benchmark = {
       figure('products.search.100k.p95_ms', round(percentile(timings, 95), 1));
     } finally {
       await database.close();
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
     }
   },
 };

@@ -2,7 +2,7 @@
  * Webhooks.
  * - webhooks.receive.ratio_to_bare: deliveries acknowledged per second by POST /webhooks/bigcommerce
  *   (verify, record in PostgreSQL, enqueue, 200) ÷ the same load against a bare Express handler that only
- *   answers 200 — same process, same load tool (autocannon in a child process), unique events.
+ *   answers 200 — same process, same load tool (bench/load.mjs in a child process), unique events.
  * - webhooks.lag.p50_ms / p99_ms: from an order event's receipt to its stock change, with orders placed at
  *   200 a second over 20 stores installed in the sandbox store (its rate limit off: the app's own capacity).
  */
@@ -13,33 +13,30 @@ import { sql } from 'kysely';
 import { webhookHeadersFor } from '../server/bigcommerce/index.ts';
 import { createLogger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
-import { startSandbox } from '../server/sandbox/index.ts';
+import { insertAssignment } from '../server/assignments/assignments.repo.ts';
 import { WEBHOOK_PATH } from '../server/webhooks/webhooks.routes.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
 import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';
-import { assignInSandbox } from '../test/helpers/installed-app.ts';
 import { freshDatabaseUrl } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** Requests per second autocannon reaches against `url` posting `body` (with `[<id>]` made unique). */
-function loadRate(url: string, body: string, headers: Record<string, string>, seconds: number): Promise<number> {
-  const args = [path.join(ROOT, 'node_modules', 'autocannon', 'autocannon.js'), '-c', '32', '-d', String(seconds), '-m', 'POST', '-I', '-j', '-b', body];
-  for (const [name, value] of Object.entries({ 'content-type': 'application/json', ...headers })) args.push('-H', `${name}=${value}`);
-  args.push(url);
+/** Requests per second the load generator (bench/load.mjs, its own process) reaches against `url`. */
+export function loadRate(url: string, body: string, headers: Record<string, string>, seconds: number, connections = 32): Promise<number> {
+  const args = [path.join(ROOT, 'bench', 'load.mjs'), url, String(seconds), String(connections), body, JSON.stringify(headers)];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => {
       try {
-        const result = JSON.parse(out) as { requests: { average: number }; non2xx: number; errors: number };
-        if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors`);
-        resolve(result.requests.average);
+        const result = JSON.parse(out) as { rate: number; ok: number; failed: number };
+        if (result.failed > 0) throw new Error(`${result.failed} requests failed`);
+        resolve(result.rate);
       } catch (error) {
-        reject(new Error(`autocannon (exit ${code}) against ${url}: ${(error as Error).message}`));
+        reject(new Error(`load (exit ${code}) against ${url}: ${(error as Error).message}`));
       }
     });
   });
@@ -57,7 +54,7 @@ async function receiveRatio(services: { databaseUrl: string; redisUrl: string })
       scope: 'store/order/created',
       store_id: '1001',
       data: { type: 'order', id: 1 },
-      hash: '[<id>]',
+      hash: '{{n}}',
       created_at: 1_795_000_000,
       producer: `stores/${storeHash}`,
     });
@@ -72,8 +69,44 @@ async function receiveRatio(services: { databaseUrl: string; redisUrl: string })
   }
 }
 
+/** Starts bench/sandbox-process.ts; resolves with its URL and a stop function. */
+async function sandboxProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'sandbox-process.ts')], {
+    env: { ...process.env, SANDBOX_CLIENT_ID: TEST_CLIENT_ID, SANDBOX_CLIENT_SECRET: TEST_CLIENT_SECRET },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
+  });
+  return {
+    url,
+    stop: () => new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+async function control<T>(base: string, method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${base}/__sandbox${route}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`sandbox ${method} ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const PRODUCT = 110; // seeded "Laundry Detergent": a simple product tracked by product
+
 async function lag(services: { databaseUrl: string; redisUrl: string }): Promise<number[]> {
-  const sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.001 });
+  const sandbox = await sandboxProcess();
   const config = testConfig({
     databaseUrl: await freshDatabaseUrl(services.databaseUrl),
     redisUrl: services.redisUrl,
@@ -83,35 +116,51 @@ async function lag(services: { databaseUrl: string; redisUrl: string }): Promise
   let app: Running | undefined;
   try {
     app = await start({ config, logger: createLogger({ level: 'silent' }) });
-    sandbox.setAppUrl(app.url);
+    const db = app.database.db;
+    await control(sandbox.url, 'PUT', '/app-url', { url: app.url });
     const stores: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const { storeHash } = await sandbox.createStore({ name: `Bench store ${i}`, seed: 'demo' });
-      await sandbox.install(storeHash, { call: true });
+      const { storeHash } = await control<{ storeHash: string }>(sandbox.url, 'POST', '/stores', { name: `Bench store ${i}`, seed: 'demo' });
+      await control(sandbox.url, 'POST', `/stores/${storeHash}/install`, { call: true });
       stores.push(storeHash);
     }
     for (const storeHash of stores) {
-      if ((await finishedJob(app.database.db, storeHash, 'install', 120_000)).status !== 'succeeded') throw new Error(`install of ${storeHash} failed`);
-      await assignInSandbox({ sandbox, storeHash, app: app as never, stop: async () => {} }, 110, { threshold: null, stock: 0 });
+      if ((await finishedJob(db, storeHash, 'install', 120_000)).status !== 'succeeded') throw new Error(`install of ${storeHash} failed`);
+      const product = await control<{ inventory_level: number }>(sandbox.url, 'GET', `/stores/${storeHash}/products/${PRODUCT}`);
+      await db.transaction().execute((trx) =>
+        insertAssignment(trx, {
+          storeHash,
+          productId: PRODUCT,
+          trackedBy: 'product',
+          savedInventoryTracking: 'product',
+          savedAvailability: 'available',
+          items: [{ variantId: null, sku: 'CGLD', currentStock: 0, backorderThreshold: null, bigcommerceLevel: product.inventory_level }],
+        }),
+      );
+      await control(sandbox.url, 'PUT', `/stores/${storeHash}/products/${PRODUCT}`, { inventory_tracking: 'none' });
     }
 
     // 200 orders a second for 10 seconds, round robin over the stores.
-    const perTick = 10;
-    let placed = 0;
+    const total = 2_000;
+    const placing: Array<Promise<unknown>> = [];
     await new Promise<void>((resolve) => {
+      let placed = 0;
       const timer = setInterval(() => {
-        for (let i = 0; i < perTick; i++) sandbox.store(stores[placed++ % stores.length]!).placeOrder({ lines: [{ productId: 110, quantity: 1 }] });
-        if (placed >= 2_000) {
+        for (let i = 0; i < 10 && placed < total; i++, placed++) {
+          placing.push(control(sandbox.url, 'POST', `/stores/${stores[placed % stores.length]}/orders`, { lines: [{ productId: PRODUCT, quantity: 1 }] }));
+        }
+        if (placed >= total) {
           clearInterval(timer);
           resolve();
         }
       }, 50);
     });
-    const deadline = Date.now() + 180_000;
+    await Promise.all(placing);
+    const deadline = Date.now() + 240_000;
     for (;;) {
-      const { rows } = await sql<{ n: number }>`select count(*) as n from stock_movements where reason = 'order'`.execute(app.database.db);
-      if (rows[0]!.n >= 2_000) break;
-      if (Date.now() > deadline) throw new Error(`only ${rows[0]!.n} of 2000 orders applied in time`);
+      const { rows } = await sql<{ n: number }>`select count(distinct (store_hash, order_id)) as n from stock_movements where reason = 'order'`.execute(db);
+      if (rows[0]!.n >= total) break;
+      if (Date.now() > deadline) throw new Error(`only ${rows[0]!.n} of ${total} orders applied in time`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const { rows } = await sql<{ lag_ms: number }>`
@@ -119,7 +168,11 @@ async function lag(services: { databaseUrl: string; redisUrl: string }): Promise
       from webhook_events e
       join (select store_hash, order_id, min(created_at) as first_at from stock_movements where reason = 'order' group by store_hash, order_id) m
         on m.store_hash = e.store_hash and m.order_id = (e.payload -> 'data' ->> 'id')::int
-      where e.scope = 'store/order/created'`.execute(app.database.db);
+      where e.scope = 'store/order/created'`.execute(db);
+    if (process.env.BENCH_DEBUG) {
+      const stats = await sql`select scope, count(*) as n, avg(extract(epoch from processed_at - received_at))*1000 as avg_ms, max(attempts) as max_attempts, min(received_at) as first, max(received_at) as last, max(processed_at) as done from webhook_events group by scope`.execute(db);
+      console.error(JSON.stringify(stats.rows, null, 1));
+    }
     return rows.map((r) => Math.max(0, Number(r.lag_ms)));
   } finally {
     await app?.stop();

@@ -6,11 +6,15 @@
 import type { Db } from '../db/database.ts';
 import { allocateOldest, refreshEtas, unallocateNewest, waitingUnits } from './backorders.repo.ts';
 
-/** Rebalances the item's lines for its stock `currentStock`; call inside the transaction holding its row lock. */
-export async function rebalance(trx: Db, itemId: number, currentStock: number): Promise<void> {
+/**
+ * Rebalances the item's lines for its stock `currentStock`; call inside the transaction holding its row
+ * lock. `etas`: recompute the waiting lines' ETAs — needed when stock is incoming, or was until now
+ * (without incoming stock every waiting line's ETA is unknown, and allocated lines carry none).
+ */
+export async function rebalance(trx: Db, itemId: number, currentStock: number, etas: boolean): Promise<void> {
   const owed = Math.max(0, -currentStock);
   const waiting = await waitingUnits(trx, itemId);
   if (waiting > owed) await allocateOldest(trx, itemId, waiting - owed);
   else if (waiting < owed) await unallocateNewest(trx, itemId, owed - waiting);
-  await refreshEtas(trx, itemId);
+  if (etas) await refreshEtas(trx, itemId);
 }

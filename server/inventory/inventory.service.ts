@@ -30,7 +30,7 @@ export async function applyBigCommerceLevel(db: Db, storeHash: string, itemId: n
       idempotencyKey: `sync:${itemId}:${randomUUID()}`,
       note: `BigCommerce level ${item.bigcommerce_level} → ${level}`,
     });
-    if (result?.applied) await rebalance(trx, itemId, result.after);
+    if (result?.applied) await rebalance(trx, itemId, result.after, result.incomingStock > 0);
     return result;
   });
 }
@@ -44,7 +44,7 @@ export async function setCurrentStock(
     const item = await lockItem(trx, change.storeHash, change.itemId);
     if (!item) return undefined;
     const result = await changeStock(trx, { ...change, delta: change.value - item.current_stock });
-    if (result?.applied) await rebalance(trx, change.itemId, result.after);
+    if (result?.applied) await rebalance(trx, change.itemId, result.after, result.incomingStock > 0);
     return result;
   });
 }
@@ -66,7 +66,8 @@ export async function receiveIncomingStock(db: Db, storeHash: string, itemId: nu
       note: item.back_in_stock_date ? `incoming stock due ${item.back_in_stock_date}` : 'incoming stock received',
     });
     await clearIncoming(trx, storeHash, itemId);
-    if (result?.applied) await rebalance(trx, itemId, result.after);
+    // The incoming stock is gone: the ETAs it gave must go too.
+    if (result?.applied) await rebalance(trx, itemId, result.after, true);
     return result;
   });
 }

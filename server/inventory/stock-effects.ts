@@ -9,7 +9,10 @@ import { queueSellingChecks } from '../selling/selling.jobs.ts';
 import { invalidateStorefront } from '../storefront-api/invalidation.ts';
 
 export interface StockEffects {
-  /** Call after the transaction that changed the items committed. */
+  /**
+   * Call after the transaction that changed the store's items committed; `itemIds` are those whose selling
+   * may have to stop or resume (every item changed, or only those whose salable quantity crossed 0).
+   */
   changed(storeHash: string, itemIds: Iterable<number>): Promise<void>;
 }
 

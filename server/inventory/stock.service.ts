@@ -26,6 +26,8 @@ export interface StockChangeResult {
   after: number;
   /** null: unlimited. */
   threshold: number | null;
+  /** The item's incoming stock: its waiting lines' ETAs depend on it. */
+  incomingStock: number;
 }
 
 /** salable_qty = current_stock + backorder_threshold; null threshold means unlimited. */
@@ -41,19 +43,25 @@ export function salableQty(stock: number, threshold: number | null): number {
 export async function changeStock(trx: Db, change: StockChange): Promise<StockChangeResult | undefined> {
   const item = await lockItem(trx, change.storeHash, change.itemId);
   if (!item) return undefined;
-  const unchanged = { applied: false, before: item.current_stock, after: item.current_stock, threshold: item.backorder_threshold };
+  const unchanged = {
+    applied: false,
+    before: item.current_stock,
+    after: item.current_stock,
+    threshold: item.backorder_threshold,
+    incomingStock: item.incoming_stock,
+  };
   if (change.delta === 0 || (await movementExists(trx, change.storeHash, change.idempotencyKey))) return unchanged;
 
   const update = await addToStock(trx, change.storeHash, change.itemId, change.delta);
   await insertMovement(trx, { ...change, stockAfter: update.after });
-  return { applied: true, ...update };
+  return { applied: true, ...update, incomingStock: item.incoming_stock };
 }
 
 /** A stock change that concerns no order line (sync, manual edit, import, restock): change, then rebalance. */
 export async function changeStockAndRebalance(db: Db, change: StockChange): Promise<StockChangeResult | undefined> {
   return db.transaction().execute(async (trx) => {
     const result = await changeStock(trx, change);
-    if (result?.applied) await rebalance(trx, change.itemId, result.after);
+    if (result?.applied) await rebalance(trx, change.itemId, result.after, result.incomingStock > 0);
     return result;
   });
 }

@@ -18,9 +18,12 @@ export interface NewOrderLine {
   predatesAssignment: boolean;
 }
 
-/** Creates the row (holding nothing) unless it exists, then returns it locked for this transaction. */
+/**
+ * Creates the row (holding nothing) unless it exists, and returns it locked for this transaction, in one
+ * statement: an upsert that changes nothing still takes the row's lock and returns it.
+ */
 export async function lockOrderLine(trx: Db, line: NewOrderLine): Promise<OrderLine> {
-  await trx
+  return trx
     .insertInto('order_lines')
     .values({
       store_hash: line.storeHash,
@@ -36,15 +39,8 @@ export async function lockOrderLine(trx: Db, line: NewOrderLine): Promise<OrderL
       order_created_at: line.orderCreatedAt,
       predates_assignment: line.predatesAssignment,
     })
-    .onConflict((oc) => oc.columns(['store_hash', 'order_id', 'order_product_id']).doNothing())
-    .execute();
-  return trx
-    .selectFrom('order_lines')
-    .selectAll()
-    .where('store_hash', '=', line.storeHash)
-    .where('order_id', '=', line.orderId)
-    .where('order_product_id', '=', line.orderProductId)
-    .forUpdate()
+    .onConflict((oc) => oc.columns(['store_hash', 'order_id', 'order_product_id']).doUpdateSet({ order_id: sql`order_lines.order_id` }))
+    .returningAll()
     .executeTakeFirstOrThrow();
 }
 

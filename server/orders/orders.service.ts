@@ -6,7 +6,7 @@
  * late or out-of-order event therefore changes nothing that is already true.
  */
 import type { Db } from '../db/database.ts';
-import { growLine, shrinkLine } from '../backorders/backorders.repo.ts';
+import { growLine, refreshEtas, shrinkLine } from '../backorders/backorders.repo.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
 import { changeStock, salableQty } from '../inventory/stock.service.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
@@ -129,7 +129,10 @@ export async function convergeOrder(db: Db, storeHash: string, order: OrderSnaps
         } else {
           await shrinkLine(trx, storeHash, order.id, line.orderProductId, -taken, target);
         }
-        await rebalance(trx, held.item_id, change.after);
+        // Units taken beyond stock join the waiting units and are exactly what the item now owes, so a take
+        // keeps the lines balanced by itself; only units given back move others' allocations.
+        if (taken < 0) await rebalance(trx, held.item_id, change.after, change.incomingStock > 0);
+        else if (backordered > 0 && change.incomingStock > 0) await refreshEtas(trx, held.item_id);
         outcomes.push({
           orderProductId: line.orderProductId,
           itemId: held.item_id,

@@ -48,7 +48,9 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
     const order = await readOrderSnapshot(client, orderId);
     if (!order) return 'ignored';
     const outcomes = await convergeOrder(deps.db, storeHash, order);
-    if (outcomes.length > 0) await effects.changed(storeHash, outcomes.map((o) => o.itemId));
+    // Selling is re-checked only where the salable quantity crossed 0; the storefront learns of any change.
+    const crossed = outcomes.filter((o) => o.salableBefore > 0 !== o.salableAfter > 0).map((o) => o.itemId);
+    if (outcomes.length > 0) await effects.changed(storeHash, crossed);
     if (outcomes.some((o) => o.backordered > 0)) {
       const job: OrderNoteJob = { storeHash, orderId };
       await deps.queues.orderNotes.add('note', job, { deduplication: { id: `note-${storeHash}-${orderId}`, keepLastIfActive: true } });

@@ -4,12 +4,13 @@ import { requestLevelSync, takePending, type LevelsJob } from '../inventory/leve
 import { syncLevels } from '../inventory/level-sync.service.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
+import { delayWhenRateLimited } from './rate-limited.ts';
 
 export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
   const { effects } = deps;
   return new Worker<LevelsJob>(
     QUEUE_NAMES.levels,
-    async (job) => {
+    delayWhenRateLimited(async (job) => {
       const { storeHash } = job.data;
       const client = await deps.clientFor(storeHash);
       if (!client) return 'store-not-installed';
@@ -22,7 +23,7 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       const result = await syncLevels(deps.db, client, storeHash, productIds);
       if (result.changedItems.length > 0) await effects.changed(storeHash, result.changedItems);
       return { read: result.itemsRead, changed: result.changedItems.length, missing: result.missing.length };
-    },
+    }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );
 }

@@ -7,6 +7,7 @@ import { runReconcile } from '../reconcile/reconcile.service.ts';
 import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
+import { delayWhenRateLimited } from './rate-limited.ts';
 
 const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
 
@@ -14,7 +15,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
   const { effects } = deps;
   return new Worker<ReconcileJob>(
     QUEUE_NAMES.reconcile,
-    async (job) => {
+    delayWhenRateLimited(async (job) => {
       const { storeHash } = job.data;
       const client = await deps.clientFor(storeHash);
       if (!client) return 'store-not-installed';
@@ -26,7 +27,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
       await effects.changed(storeHash, changed);
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');
       return fixes;
-    },
+    }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
   );
 }

@@ -6,11 +6,12 @@ import { convergeSelling } from '../selling/selling.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
+import { delayWhenRateLimited } from './rate-limited.ts';
 
 export function createSellingWorker(deps: WorkerDeps): Worker<SellingJob> {
   return new Worker<SellingJob>(
     QUEUE_NAMES.selling,
-    async (job) => {
+    delayWhenRateLimited(async (job) => {
       const { storeHash, itemId } = job.data;
       const client = await deps.clientFor(storeHash);
       if (!client) return 'store-not-installed';
@@ -21,7 +22,7 @@ export function createSellingWorker(deps: WorkerDeps): Worker<SellingJob> {
         itemId,
         settings.inventory.sellingStoppedMessage,
       );
-    },
+    }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );
 }

@@ -6,6 +6,7 @@ import type { Redis } from '../redis.ts';
 import { processEvent, type EventHandlers } from '../webhooks/process-event.ts';
 import type { EventJob } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from './queues.ts';
+import { delayWhenRateLimited } from './rate-limited.ts';
 
 export interface WebhookWorkerDeps {
   db: Db;
@@ -19,7 +20,8 @@ export interface WebhookWorkerDeps {
 export function createWebhooksWorker(deps: WebhookWorkerDeps): Worker<EventJob> {
   return new Worker<EventJob>(
     QUEUE_NAMES.webhooks,
-    (job) => processEvent(deps, job.data.eventId, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency ?? 16 },
+    delayWhenRateLimited((job) => processEvent(deps, job.data.eventId, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) })),
+    // Handlers mostly wait on BigCommerce and PostgreSQL: many at once keep the process busy.
+    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency ?? 128 },
   );
 }
