@@ -13,6 +13,7 @@ import { createBigCommercePorts, type BigCommercePorts } from './app-lifecycle/p
 import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { stockEffects } from './inventory/stock-effects.ts';
 import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
@@ -90,7 +91,8 @@ export function createApp(deps: AppDeps): Express {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
   app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash }));
-  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, logger }));
+  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
+  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, effects, logger }));
 
   app.use(notFound);
   app.use(errorHandler);

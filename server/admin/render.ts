@@ -15,6 +15,7 @@ import { jobsToShow } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { jobView } from '../jobs/job-view.ts';
 import type { Logger } from '../logger.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
 import { adminUrl } from './view-helpers.ts';
 
 /** What admin routes are built with. */
@@ -23,8 +24,10 @@ export interface AdminDeps {
   config: Config & { appUrl: string };
   keys: SessionKeys;
   flash: FlashStore;
-  /** The queue of store jobs (install, catalog sync, release all). */
+  /** The queue of store jobs (install, catalog sync, release all, assign, unassign, import, sync). */
   storeJobs: Queue;
+  /** Selling checks and the storefront's cache after the admin changed stock or assignments. */
+  effects: StockEffects;
   logger: Logger;
 }
 
