@@ -57,7 +57,7 @@ export interface PageLocals {
 }
 
 /** Renders `view` inside the admin layout. */
-export async function renderAdmin(deps: AdminDeps, res: Response, view: string, page: PageLocals, status = 200): Promise<void> {
+export async function renderAdmin(deps: AdminDeps, res: Response, view: string, page: PageLocals, status = res.statusCode): Promise<void> {
   const admin = adminOf(res);
   const [flashes, jobs] = await Promise.all([
     deps.flash.take(admin.session.sid),

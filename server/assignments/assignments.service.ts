@@ -137,7 +137,7 @@ export async function planAssignments(db: Db, storeHash: string, requests: reado
       continue;
     }
     if (room <= 0) {
-      problems.push({ field: request.label, message: `over the plan's limit: your ${plan.plan.name} plan allows ${plan.limit} assigned products` });
+      problems.push({ field: request.label, message: `over the plan’s limit: your ${plan.plan.name} plan allows ${plan.limit} assigned product${plan.limit === 1 ? '' : 's'}` });
       continue;
     }
     room -= 1;
