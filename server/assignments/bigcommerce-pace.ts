@@ -26,8 +26,8 @@ export function describeDuration(seconds: number): string {
   return `about ${hours} hours`;
 }
 
-/** The progress line: "Turning off tracking: 20 of 120 products; about 1 minute left at your store's API quota". */
+/** The progress line: "Turning off tracking: 20 of 120 products; about 1 minute left at your store’s API quota". */
 export function paceMessage(verb: string, done: number, total: number, seconds: number | undefined): string {
-  const left = seconds === undefined ? '' : `; ${describeDuration(seconds)} left at your store's API quota (longer while other apps use it)`;
+  const left = seconds === undefined ? '' : `; ${describeDuration(seconds)} left at your store’s API quota (longer while other apps use it)`;
   return `${verb}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} products${left}`;
 }

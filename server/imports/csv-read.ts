@@ -114,7 +114,8 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
   const variantId = id('variant_id');
   if (productId !== undefined) row.productId = productId;
   if (variantId !== undefined) row.variantId = variantId;
-  if (!row.sku && row.productId === undefined && problems.length === before) {
+  const namesItems = header.includes('sku') || header.includes('product_id');
+  if (namesItems && !row.sku && row.productId === undefined && problems.length === before) {
     problems.push({ field: `line ${line}`, message: 'names no item: give a sku, or a product_id (and variant_id for a variant)' });
   }
   if (row.variantId !== undefined && row.productId === undefined && !row.sku) {
