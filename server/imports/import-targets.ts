@@ -3,6 +3,7 @@
  * rows of its variants merged), "import to update" → item edits limited to the chosen columns. Every row
  * that names no known item, or the same item as another row, is reported with its line.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { AssignRequest, GivenValues } from '../assignments/assignments.service.ts';
@@ -74,12 +75,14 @@ export async function itemEditsOf(db: Db, storeHash: string, rows: readonly CsvR
     .select(['id', 'product_id', 'variant_id'])
     .where('store_hash', '=', storeHash)
     .where('retired_at', 'is', null)
-    .where('product_id', 'in', targets.length > 0 ? [...new Set(targets.map((t) => t.productId))] : [-1])
+    .where('product_id', '=', sql<number>`any(${[...new Set(targets.map((t) => t.productId))]}::int[])`)
     .execute();
+  const byProduct = new Map<number, typeof items>();
+  for (const item of items) byProduct.set(item.product_id, [...(byProduct.get(item.product_id) ?? []), item]);
   const fields = columns.map((c) => FIELD_OF[c]);
   const edits: ItemEdit[] = [];
   for (const { row, productId, variantId } of targets) {
-    const ofProduct = items.filter((i) => i.product_id === productId);
+    const ofProduct = byProduct.get(productId) ?? [];
     const item = ofProduct.find((i) => i.variant_id === variantId) ?? (ofProduct.length === 1 && ofProduct[0]!.variant_id === null ? ofProduct[0] : undefined);
     if (!item) {
       const message =

@@ -14,14 +14,14 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-/** Locks the store's active items of `itemIds` for the transaction and returns them. */
-export async function lockItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, InventoryItem>> {
-  const found = new Map<number, InventoryItem>();
+/** Locks the store's active items of `itemIds` for the transaction; returns their current stock by id. */
+export async function lockItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, Pick<InventoryItem, 'current_stock'>>> {
+  const found = new Map<number, Pick<InventoryItem, 'current_stock'>>();
   for (const slice of chunks(itemIds)) {
-    const rows = await sql<InventoryItem>`
-      select * from inventory_items where store_hash = ${storeHash} and id = any(${slice}::bigint[]) and retired_at is null
+    const rows = await sql<{ id: string; current_stock: number }>`
+      select id, current_stock from inventory_items where store_hash = ${storeHash} and id = any(${slice}::bigint[]) and retired_at is null
       order by id for no key update`.execute(trx);
-    for (const row of rows.rows) found.set(Number(row.id), { ...row, id: Number(row.id), assignment_id: Number(row.assignment_id) });
+    for (const row of rows.rows) found.set(Number(row.id), { current_stock: row.current_stock });
   }
   return found;
 }

@@ -16,7 +16,7 @@ let admin: AdminClient;
 let session: string;
 const STORE = 'import1';
 
-async function upload(file: { name: string; content: string | Uint8Array }, fields: Record<string, string | string[]> = {}, forged: { session?: string; csrf?: string } = {}) {
+async function upload(file: { name: string; content: string | Uint8Array<ArrayBuffer> }, fields: Record<string, string | string[]> = {}, forged: { session?: string; csrf?: string } = {}) {
   const page = await (await fetch(`${app.url}/admin/imports/new?session=${session}`)).text();
   const form = new FormData();
   form.append('session', forged.session ?? session);
@@ -28,7 +28,7 @@ async function upload(file: { name: string; content: string | Uint8Array }, fiel
 }
 
 /** Uploads, waits for the import job, and returns its page. */
-async function imported(file: { name: string; content: string | Uint8Array }, fields: Record<string, string | string[]> = {}) {
+async function imported(file: { name: string; content: string | Uint8Array<ArrayBuffer> }, fields: Record<string, string | string[]> = {}) {
   const sent = await upload(file, fields);
   expect(sent.status).toBe(303);
   const job = await finishedJob(app.database.db, STORE, 'import');

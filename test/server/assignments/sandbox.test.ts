@@ -16,7 +16,8 @@ let sandbox: Sandbox;
 let app: TestApp;
 let admin: AdminClient;
 let storeHash: string;
-const ids: Record<string, number> = {};
+type Lamp = 'lamp1' | 'lamp2' | 'lamp3' | 'lamp4' | 'lamp5' | 'lamp6' | 'lamp7' | 'lamp8' | 'lamp9' | 'lamp10' | 'lamp11' | 'lamp12';
+const ids = {} as Record<Lamp | 'shirt', number>;
 const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
 const store = () => sandbox.store(storeHash);
 const bc = (id: number) => store().product(id) as { inventory_tracking: string; availability: string; inventory_level: number; variants: Array<{ id: number; inventory_level: number }> };
@@ -36,7 +37,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001, seed: 'empty' });
   ({ storeHash } = await sandbox.createStore({ name: 'Assign sandbox store', seed: 'empty' }));
   for (let i = 1; i <= 12; i++) {
-    ids[`lamp${i}`] = (store().createProduct({ name: `Lamp ${i}`, price: 10, sku: `LAMP-${i}`, inventory_tracking: 'product', inventory_level: i }) as { id: number }).id;
+    ids[`lamp${i}` as Lamp] = (store().createProduct({ name: `Lamp ${i}`, price: 10, sku: `LAMP-${i}`, inventory_tracking: 'product', inventory_level: i }) as { id: number }).id;
   }
   ids.shirt = (
     store().createProduct({
@@ -71,7 +72,7 @@ describe('assigning and unassigning in the sandbox', () => {
   });
 
   it('when the product tracked by variant is assigned and a variant is added then removed in the sandbox, then its items follow', async () => {
-    const fields = { ...Object.fromEntries(store().product(ids.shirt).variants.flatMap((v: { id: number }) => Object.entries(blank(ids.shirt)).map(([k, val]) => [k.replace(`p${ids.shirt}.`, `p${ids.shirt}v${v.id}.`), val]))) };
+    const fields = { ...Object.fromEntries(bc(ids.shirt).variants.flatMap((v: { id: number }) => Object.entries(blank(ids.shirt)).map(([k, val]) => [k.replace(`p${ids.shirt}.`, `p${ids.shirt}v${v.id}.`), val]))) };
     expect((await admin.post(`/admin/products/${ids.shirt}/assign`, fields)).status).toBe(303);
     await finishedJob(app.database.db, storeHash, 'assign', 30_000);
     expect(bc(ids.shirt).inventory_tracking).toBe('none');
@@ -108,7 +109,7 @@ describe('assigning and unassigning in the sandbox', () => {
   });
 
   it('when a product is deleted half-way through a bulk assign, then the others are assigned and it is released with the reason', async () => {
-    const lamps = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => ids[`lamp${n}`]!);
+    const lamps = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => ids[`lamp${n}` as Lamp]);
     const page = await admin.get('/admin/products/bulk-assign', { ids: lamps.map(String) });
     expect(page.html).toContain('Assign 10 products to BackOrder');
     // The deletion's webhook is held back, so the catalog mirror still lists the product when it is assigned.
