@@ -8,6 +8,7 @@ import { COLUMNS } from '../imports/csv-format.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
 import { releasesByTheApp } from './assignment-states.repo.ts';
+import { resumePendingWork } from './assignments.service.ts';
 import { formatField } from './item-values.ts';
 
 const NOTICE_DAYS = 7;
@@ -18,6 +19,7 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
   router.get('/admin/products/assigned', async (req, res) => {
     const { storeHash } = adminOf(res);
     const params = listParams(req);
+    await resumePendingWork(deps, storeHash);
     const [{ rows, total }, releases] = await Promise.all([
       listAssignedItems(deps.db, { storeHash, ...params }),
       releasesByTheApp(deps.db, storeHash, new Date(Date.now() - NOTICE_DAYS * 24 * 3600 * 1000)),

@@ -19,7 +19,7 @@ import { sellingCandidates } from '../inventory/selling-candidates.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { assertCanAssign, getPlanState } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import { markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
+import { countPending, markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
 import { stockProblem, type ItemValues } from './item-values.ts';
 
@@ -208,4 +208,14 @@ export async function unassignProducts(deps: AssignmentDeps, storeHash: string, 
   const marked = await markUnassigning(deps.db, storeHash, productIds, choices);
   await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Waiting to hand the products back to BigCommerce');
   return marked.length;
+}
+
+/**
+ * Resumes BigCommerce work nobody is doing: products left `assigning` or `unassigning` without an open job
+ * (a run that ended just as more products were added, or a queue Redis lost) get a job again. Cheap when
+ * there is nothing pending; a no-op when a run is open.
+ */
+export async function resumePendingWork(deps: Pick<AssignmentDeps, 'db' | 'storeJobs'>, storeHash: string): Promise<void> {
+  if ((await countPending(deps.db, storeHash, 'assigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Resuming: turning off tracking in BigCommerce');
+  if ((await countPending(deps.db, storeHash, 'unassigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Resuming: handing products back to BigCommerce');
 }

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerError, ValidationError } from '../../../server/bigcommerce/index.ts';
+import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -197,5 +198,22 @@ describe('a failure half-way', () => {
     }
     expect((await admin.get('/admin/products/assigned')).html).toMatch(/Unassigned by BackOrder[\s\S]*Plate[\s\S]*did not let BackOrder take the product over/);
     fake.failWritesOf(106, undefined);
+  });
+});
+
+describe('resuming', () => {
+  it('when products wait in “assigning” with no job to finish them, then opening Assigned Products resumes the work', async () => {
+    await app.database.db.transaction().execute((trx) =>
+      insertAssignment(trx, {
+        storeHash: STORE, productId: 105, trackedBy: 'product', savedInventoryTracking: 'product', savedAvailability: 'available', state: 'assigning', settingsSaved: false,
+        items: [{ variantId: null, sku: 'PLATE', currentStock: 2, backorderThreshold: 0, bigcommerceLevel: 2 }],
+      }),
+    );
+    const before = (await app.database.db.selectFrom('jobs').select('id').where('store_hash', '=', STORE).where('kind', '=', 'assign').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    await admin.get('/admin/products/assigned');
+    const job = await finishedJob(app.database.db, STORE, 'assign');
+    expect(job.id).toBeGreaterThan(before);
+    expect((await assignments(105)).at(-1)).toMatchObject({ state: 'active', released_at: null });
+    expect(fake.stores.get(STORE)!.products.find((p) => p.id === 105)!.inventory_tracking).toBe('none');
   });
 });
