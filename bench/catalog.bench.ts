@@ -6,16 +6,12 @@
  * Visibility, Availability and Assigned filters (1,000 products assigned), alone and combined — the
  * 95th percentile over 20 rounds of those queries, after 3 warm-up rounds.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { BcProduct, CatalogSource } from '../server/app-lifecycle/ports.ts';
 import { syncCatalog } from '../server/catalog/catalog-sync.service.ts';
 import { productsPage } from '../server/catalog/catalog.service.ts';
 import type { ProductFilters } from '../server/catalog/product-list.repo.ts';
-import { openDatabase } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { percentile, round, type Benchmark } from './lib.ts';
+import { benchDatabase, percentile, round, type Benchmark } from './lib.ts';
 
 const PRODUCTS = 100_000;
 const PAGE = 250;
@@ -60,16 +56,8 @@ const benchmark: Benchmark = {
   name: 'catalog',
   timeoutMs: 10 * 60_000,
   async run({ figure, services }) {
-    const { databaseUrl } = await services();
-    const name = `bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString() });
+    const { database, drop } = await benchDatabase((await services()).databaseUrl);
     try {
-      await migrate(database.db);
       const store = 'bench1';
       await database.db.insertInto('stores').values({ store_hash: store, access_token_ciphertext: null }).execute();
       const { id: jobId } = await database.db.insertInto('jobs').values({ store_hash: store, kind: 'install' }).returning('id').executeTakeFirstOrThrow();
@@ -108,9 +96,7 @@ const benchmark: Benchmark = {
       }
       figure('products.search.100k.p95_ms', round(percentile(timings, 95), 1));
     } finally {
-      await database.close();
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
+      await drop();
     }
   },
 };

@@ -4,18 +4,14 @@
  * applied in one transaction — and the process's peak resident memory (MB) while it ran.
  * import.assign.10k.seconds: "import to assign" of 10,000 products (the Scale plan's limit) in one file.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Database } from '../server/db/database.ts';
-import { openDatabase } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { applyImport } from '../server/imports/import.job.ts';
 import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
 import type { StoreJobDeps } from '../server/jobs/jobs.service.ts';
-import { round, type Benchmark } from './lib.ts';
+import { benchDatabase, round, type Benchmark } from './lib.ts';
 
 const ROWS = 100_000;
 const TO_ASSIGN = 10_000;
@@ -72,16 +68,8 @@ const benchmark: Benchmark = {
   name: 'import',
   timeoutMs: 10 * 60_000,
   async run({ figure, services }) {
-    const { databaseUrl } = await services();
-    const name = `bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString() });
+    const { database, drop } = await benchDatabase((await services()).databaseUrl);
     try {
-      await migrate(database.db);
       await seed(database);
       const deps: StoreJobDeps = {
         db: database.db,
@@ -103,9 +91,7 @@ const benchmark: Benchmark = {
       const assigned = await measured(() => applyImport(deps, assign!));
       figure('import.assign.10k.seconds', round(assigned.seconds, 1));
     } finally {
-      await database.close();
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
+      await drop();
     }
   },
 };

@@ -11,20 +11,12 @@
  * are released with the reason, so the database and BigCommerce agree and the merchant sees what happened.
  */
 import { PRODUCTS_PER_BATCH, type StoreConnection } from '../app-lifecycle/ports.ts';
-import { AppError } from '../errors.ts';
 import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
-import { describe, isRetryable, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
+import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import {
-  countPending,
-  markActive,
-  nextPending,
-  recordBigCommerceError,
-  saveBigCommerceSettings,
-  type PendingAssignment,
-} from './assignment-states.repo.ts';
+import { markActive, nextPending, saveBigCommerceSettings, type PendingAssignment } from './assignment-states.repo.ts';
 import { releaseAssignment } from './assignments.repo.ts';
-import { paceMessage, secondsLeft } from './bigcommerce-pace.ts';
+import { drainPending } from './pending-work.ts';
 import { levelFor, reconcileVariantItems } from './variant-items.service.ts';
 
 export const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before BackOrder could take it over.';
@@ -92,39 +84,22 @@ async function compensate(deps: StoreJobDeps, connection: StoreConnection | unde
 /** The assign job: every product of the store waiting in `assigning`, including those added while it runs. */
 export async function runAssignJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress, attempt: Attempt): Promise<string> {
   const { storeHash } = data;
-  let connection: StoreConnection | undefined;
-  let current: PendingAssignment[] = [];
   const totals = { activated: 0, released: 0 };
-  try {
-    connection = await deps.ports.connect(storeHash);
-    const { inventory } = await getSettings(deps.db, storeHash);
-    let total = await countPending(deps.db, storeHash, 'assigning');
-    await progress.setTotal(total, paceMessage('Turning off tracking in BigCommerce', 0, total, secondsLeft(total, { requestRate: await connection.requestRate(), done: 0, elapsedMs: 0 })));
-    const started = Date.now();
-    let done = 0;
-    for (;;) {
-      current = await nextPending(deps.db, storeHash, 'assigning', PRODUCTS_PER_BATCH);
-      if (current.length === 0) break;
-      const result = await assignBatch(deps, connection, storeHash, current, inventory.defaultBackorderThreshold);
+  const { inventory } = await getSettings(deps.db, storeHash);
+  await drainPending(deps, storeHash, progress, attempt, {
+    state: 'assigning',
+    verb: 'Turning off tracking in BigCommerce',
+    async batch(connection, batch) {
+      const result = await assignBatch(deps, connection, storeHash, batch, inventory.defaultBackorderThreshold);
       if (result.changedItems.length > 0) await deps.effects?.changed(storeHash, result.changedItems);
       totals.activated += result.activated;
       totals.released += result.released;
-      done += current.length;
-      const remaining = await countPending(deps.db, storeHash, 'assigning');
-      if (done + remaining > total) await progress.setTotal((total = done + remaining));
-      const seconds = secondsLeft(remaining, { requestRate: await connection.requestRate(), done, elapsedMs: Date.now() - started });
-      await progress.advance(current.length, paceMessage('Turning off tracking in BigCommerce', done, total, seconds));
-    }
-  } catch (error) {
-    const final = !isRetryable(error) || attempt.attemptsMade + 1 >= attempt.attempts;
-    if (final) {
+    },
+    async giveUp(connection, error) {
       const released = await compensate(deps, connection, storeHash, error);
-      // Not retryable: there is nothing left to retry, and the run must end as failed for the merchant to see.
-      throw new AppError('conflict', `${describe(error)} — ${released} product${released === 1 ? ' was' : 's were'} left unassigned, as before.`, {}, { cause: error });
-    }
-    await recordBigCommerceError(deps.db, storeHash, current.map((c) => c.assignment.id), `BigCommerce: ${describe(error)} (retrying)`);
-    throw error;
-  }
+      return `${released} product${released === 1 ? ' was' : 's were'} left unassigned, as before.`;
+    },
+  });
   const released = totals.released > 0 ? ` ${totals.released} could not be assigned: see "Unassigned by BackOrder" on Assigned Products.` : '';
   return `${totals.activated.toLocaleString('en-US')} product${totals.activated === 1 ? '' : 's'} assigned: BigCommerce no longer tracks their inventory, BackOrder does.${released}`;
 }

@@ -1,12 +1,11 @@
 /** Where each assignment stands with BigCommerce (assigning → active → unassigning → released). */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Assignment, Availability, InventoryItem, TrackingMode } from '../db/schema.ts';
+import type { Availability, TrackingMode } from '../db/schema.ts';
+import { withItems, type ActiveAssignment } from './assignments.repo.ts';
 
-export interface PendingAssignment {
-  assignment: Assignment;
-  items: InventoryItem[];
-}
+/** An assignment waiting for BigCommerce, with its active items. */
+export type PendingAssignment = ActiveAssignment;
 
 /** The next `limit` assignments of the store waiting in `state` for BigCommerce, oldest first, with their active items. */
 export async function nextPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning', limit: number): Promise<PendingAssignment[]> {
@@ -19,16 +18,7 @@ export async function nextPending(db: Db, storeHash: string, state: 'assigning' 
     .orderBy('id')
     .limit(limit)
     .execute();
-  if (assignments.length === 0) return [];
-  const items = await db
-    .selectFrom('inventory_items')
-    .selectAll()
-    .where('store_hash', '=', storeHash)
-    .where('assignment_id', 'in', assignments.map((a) => a.id))
-    .where('retired_at', 'is', null)
-    .orderBy('id')
-    .execute();
-  return assignments.map((assignment) => ({ assignment, items: items.filter((i) => i.assignment_id === assignment.id) }));
+  return withItems(db, storeHash, assignments);
 }
 
 export async function countPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning'): Promise<number> {

@@ -123,6 +123,11 @@ export async function activeAssignments(db: Db, storeHash: string): Promise<Acti
     .where('released_at', 'is', null)
     .orderBy('id')
     .execute();
+  return withItems(db, storeHash, assignments);
+}
+
+/** The assignments with their active items. */
+export async function withItems(db: Db, storeHash: string, assignments: Assignment[]): Promise<ActiveAssignment[]> {
   if (assignments.length === 0) return [];
   const items = await db
     .selectFrom('inventory_items')

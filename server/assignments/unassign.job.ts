@@ -7,21 +7,13 @@
  * BigCommerce is simply released. When the job fails for good, the products not yet handed back stay
  * assigned (active) with the reason shown, so nothing is half-unassigned.
  */
-import { PRODUCTS_PER_BATCH, type ProductHandBack, type StoreConnection } from '../app-lifecycle/ports.ts';
+import type { ProductHandBack, StoreConnection } from '../app-lifecycle/ports.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
-import { describe, isRetryable, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
+import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import {
-  countPending,
-  MERCHANT_UNASSIGNED,
-  nextPending,
-  recordBigCommerceError,
-  revertUnassigning,
-  type PendingAssignment,
-} from './assignment-states.repo.ts';
+import { MERCHANT_UNASSIGNED, nextPending, revertUnassigning, type PendingAssignment } from './assignment-states.repo.ts';
 import { releaseAssignment } from './assignments.repo.ts';
-import { paceMessage, secondsLeft } from './bigcommerce-pace.ts';
+import { drainPending } from './pending-work.ts';
 import { levelsOf } from './release.service.ts';
 
 /** Variants the app disabled (selling stopped) for these items and has not lifted yet. */
@@ -68,34 +60,19 @@ async function unassignBatch(deps: StoreJobDeps, connection: StoreConnection, st
 /** The unassign job: every product of the store waiting in `unassigning`. */
 export async function runUnassignJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress, attempt: Attempt): Promise<string> {
   const { storeHash } = data;
-  let current: PendingAssignment[] = [];
-  let done = 0;
-  try {
-    const connection = await deps.ports.connect(storeHash);
-    const writeLevels = !(await getSettings(deps.db, storeHash)).inventory.stockLevelMaintainedExternally;
-    let total = await countPending(deps.db, storeHash, 'unassigning');
-    await progress.setTotal(total, paceMessage('Handing products back to BigCommerce', 0, total, undefined));
-    const started = Date.now();
-    for (;;) {
-      current = await nextPending(deps.db, storeHash, 'unassigning', PRODUCTS_PER_BATCH);
-      if (current.length === 0) break;
-      await unassignBatch(deps, connection, storeHash, current, writeLevels);
+  const writeLevels = !(await getSettings(deps.db, storeHash)).inventory.stockLevelMaintainedExternally;
+  const done = await drainPending(deps, storeHash, progress, attempt, {
+    state: 'unassigning',
+    verb: 'Handing products back to BigCommerce',
+    async batch(connection, batch) {
+      await unassignBatch(deps, connection, storeHash, batch, writeLevels);
       await deps.effects?.changed(storeHash, []);
-      done += current.length;
-      const remaining = await countPending(deps.db, storeHash, 'unassigning');
-      if (done + remaining > total) await progress.setTotal((total = done + remaining));
-      const seconds = secondsLeft(remaining, { requestRate: await connection.requestRate(), done, elapsedMs: Date.now() - started });
-      await progress.advance(current.length, paceMessage('Handing products back to BigCommerce', done, total, seconds));
-    }
-  } catch (error) {
-    const final = !isRetryable(error) || attempt.attemptsMade + 1 >= attempt.attempts;
-    if (!final) {
-      await recordBigCommerceError(deps.db, storeHash, current.map((c) => c.assignment.id), `BigCommerce: ${describe(error)} (retrying)`);
-      throw error;
-    }
-    const left = await nextPending(deps.db, storeHash, 'unassigning', 100_000);
-    await revertUnassigning(deps.db, storeHash, left.map((l) => l.assignment.id), describe(error));
-    throw new AppError('conflict', `${describe(error)} — ${left.length} product${left.length === 1 ? ' stays' : 's stay'} assigned; unassign again once BigCommerce answers.`, {}, { cause: error });
-  }
+    },
+    async giveUp(_connection, error) {
+      const left = await nextPending(deps.db, storeHash, 'unassigning', 100_000);
+      await revertUnassigning(deps.db, storeHash, left.map((l) => l.assignment.id), describe(error));
+      return `${left.length} product${left.length === 1 ? ' stays' : 's stay'} assigned; unassign again once BigCommerce answers.`;
+    },
+  });
   return `${done.toLocaleString('en-US')} product${done === 1 ? '' : 's'} unassigned and handed back to BigCommerce.`;
 }
