@@ -11,7 +11,10 @@ import type { BcProduct, CatalogSource } from '../server/app-lifecycle/ports.ts'
 import { syncCatalog } from '../server/catalog/catalog-sync.service.ts';
 import { productsPage } from '../server/catalog/catalog.service.ts';
 import type { ProductFilters } from '../server/catalog/product-list.repo.ts';
-import { benchDatabase, percentile, round, type Benchmark } from './lib.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { freshDatabaseUrl } from './helpers.ts';
+import { percentile, round, type Benchmark } from './lib.ts';
 
 const PRODUCTS = 100_000;
 const PAGE = 250;
@@ -56,8 +59,10 @@ const benchmark: Benchmark = {
   name: 'catalog',
   timeoutMs: 10 * 60_000,
   async run({ figure, services }) {
-    const { database, drop } = await benchDatabase((await services()).databaseUrl);
+    const { databaseUrl } = await services();
+    const database = await openDatabase({ databaseUrl: await freshDatabaseUrl(databaseUrl) });
     try {
+      await migrate(database.db);
       const store = 'bench1';
       await database.db.insertInto('stores').values({ store_hash: store, access_token_ciphertext: null }).execute();
       const { id: jobId } = await database.db.insertInto('jobs').values({ store_hash: store, kind: 'install' }).returning('id').executeTakeFirstOrThrow();
@@ -96,7 +101,7 @@ const benchmark: Benchmark = {
       }
       figure('products.search.100k.p95_ms', round(percentile(timings, 95), 1));
     } finally {
-      await drop();
+      await database.close();
     }
   },
 };

@@ -5,13 +5,15 @@
  * import.assign.10k.seconds: "import to assign" of 10,000 products (the Scale plan's limit) in one file.
  */
 import { sql } from 'kysely';
-import type { Database } from '../server/db/database.ts';
+import { openDatabase, type Database } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
 import { applyImport } from '../server/imports/import.job.ts';
 import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
 import type { StoreJobDeps } from '../server/jobs/jobs.service.ts';
-import { benchDatabase, round, type Benchmark } from './lib.ts';
+import { freshDatabaseUrl } from './helpers.ts';
+import { round, type Benchmark } from './lib.ts';
 
 const ROWS = 100_000;
 const TO_ASSIGN = 10_000;
@@ -68,8 +70,9 @@ const benchmark: Benchmark = {
   name: 'import',
   timeoutMs: 10 * 60_000,
   async run({ figure, services }) {
-    const { database, drop } = await benchDatabase((await services()).databaseUrl);
+    const database = await openDatabase({ databaseUrl: await freshDatabaseUrl((await services()).databaseUrl) });
     try {
+      await migrate(database.db);
       await seed(database);
       const deps: StoreJobDeps = {
         db: database.db,
@@ -91,7 +94,7 @@ const benchmark: Benchmark = {
       const assigned = await measured(() => applyImport(deps, assign!));
       figure('import.assign.10k.seconds', round(assigned.seconds, 1));
     } finally {
-      await drop();
+      await database.close();
     }
   },
 };

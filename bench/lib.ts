@@ -1,8 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDatabase, type Database } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
-
 /** What a benchmark is and what it is given. Each `bench/<name>.bench.ts` default-exports a Benchmark. */
 export interface BenchContext {
   /** Prints `figure <name> <value>`; the unit belongs in the name (start.cold_s). */
@@ -34,23 +29,3 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
-/** A fresh, migrated database on the benchmark's PostgreSQL; `drop()` closes and deletes it. */
-export async function benchDatabase(databaseUrl: string): Promise<{ database: Database; drop(): Promise<void> }> {
-  const name = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  await migrate(database.db);
-  return {
-    database,
-    async drop() {
-      await database.close();
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
-    },
-  };
-}

@@ -1,7 +1,7 @@
 /**
  * `npm start`: everything a newcomer needs, in one process. Starts a local redis-server when REDIS_URL is
- * unset, the sandbox store when the sandbox is on (no BigCommerce credentials), builds the storefront
- * bundle, then the app (embedded PGlite in .data/ unless DATABASE_URL is set) with its web server and
+ * unset, the sandbox store and its demo storefronts when the sandbox is on (no BigCommerce credentials),
+ * builds the storefront bundle, then the app (embedded PGlite in .data/ unless DATABASE_URL is set) with its web server and
  * workers, and prints where to go. Ctrl-C stops it all cleanly.
  */
 import path from 'node:path';
@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     `  app:      ${app.url}`,
     `  health:   ${app.url}/healthz`,
     ...(sandbox
-      ? [`  sandbox:  ${sandbox.url} (BigCommerce stand-in; stores: ${sandbox.stores().map((s) => s.storeHash).join(', ')})`]
+      ? [
+          `  sandbox:  ${sandbox.url} (BigCommerce stand-in; stores: ${sandbox.stores().map((s) => s.storeHash).join(', ')})`,
+          ...sandbox.stores().map((s) => `  shop:     ${s.storefrontUrl} (demo storefront of ${s.storeHash})`),
+        ]
       : []),
     ...(adminUrl ? [`  admin:    ${adminUrl}`] : []),
     `  database: ${app.database.engine === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL server (DATABASE_URL)'}`,

@@ -13,17 +13,19 @@ import { createBigCommercePorts, type BigCommercePorts } from './app-lifecycle/p
 import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
-import { stockEffects } from './inventory/stock-effects.ts';
 import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
+import { stockEffects } from './inventory/stock-effects.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { deliveryVerifier } from './webhooks/delivery-verifier.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
+import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import type { Queues } from './workers/queues.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,6 +42,8 @@ export interface AppDeps {
   queues: Queues;
   /** BigCommerce behind the app's ports; by default `createBigCommercePorts`. */
   ports?: BigCommercePorts;
+  /** The storefront answers' cache (needs its own subscribing Redis connection, made by `start`). */
+  availabilityCache: AvailabilityCache;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -72,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'hbs');
   app.set('views', path.join(ADMIN_DIR, 'views'));
 
+  // The public storefront API first: the hottest path, served without the admin's middleware.
+  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger }));
   app.use(requestLogging(deps.logger));
   app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:') }));
 

@@ -14,6 +14,8 @@ import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
+import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
+import { stockEffects } from './inventory/stock-effects.ts';
 import { storeClients } from './stores/store-clients.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
@@ -113,6 +115,7 @@ export async function start(options: StartOptions): Promise<Running> {
         queues,
         lock: keyedLock(database),
         clientFor: storeClients({ db: database.db, config: resolved, redis, logger }),
+        effects: stockEffects({ sellingQueue: queues.selling, redis, prefix: config.queuePrefix }),
         logger,
         ports,
       });
@@ -121,7 +124,11 @@ export async function start(options: StartOptions): Promise<Running> {
     }
 
     if (options.web !== false) {
-      handler = createApp({ config: resolved, logger, database, redis, queues, ports });
+      const subscriber = createRedis(redisUrl, 'worker', 'backorder-storefront-invalidations');
+      closers.push({ name: 'storefront cache redis', close: () => subscriber.quit() });
+      const availabilityCache = await createAvailabilityCache({ redis, subscriber, prefix: config.queuePrefix });
+      closers.push({ name: 'storefront cache', close: () => availabilityCache.close() });
+      handler = createApp({ config: resolved, logger, database, redis, queues, ports, availabilityCache });
       logger.info({ url: appUrl }, 'http server listening');
     }
 

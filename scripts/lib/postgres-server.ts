@@ -16,8 +16,10 @@ export interface PostgresServer {
   port: number;
   dataDir: string;
   binDir: string;
-  /** Runs pg_ctl as the server's owner (restart, stop, start) — tests use it to simulate outages. */
-  pgCtl(args: string[]): void;
+  /** Stops the server (clients cut off, data kept), for outage tests. */
+  halt(): void;
+  /** Starts it again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,19 +61,24 @@ export async function startPostgresServer(options: { binDir: string }): Promise<
     '-c shared_buffers=256MB',
   ].join(' ');
   const pgCtl = (args: string[]) => runAs(owner, bin('pg_ctl'), [...args, '-D', dataDir, '-w', '-t', '60']);
-  pgCtl(['start', '-o', serverOptions, '-l', path.join(root, 'server.log')]);
-
+  const startServer = async () => {
+    pgCtl(['start', '-o', serverOptions, '-l', path.join(root, 'server.log')]);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.end();
+  };
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.end();
+  await startServer();
 
   return {
     url,
     port,
     dataDir,
     binDir: options.binDir,
-    pgCtl,
+    // Fast, not immediate: this server trades durability for speed (synchronous_commit off), so a crash
+    // would lose the last commits, which a real server would not.
+    halt: () => pgCtl(['stop', '-m', 'fast']),
+    restart: startServer,
     async stop() {
       try {
         pgCtl(['stop', '-m', 'fast']);

@@ -1,6 +1,7 @@
 /**
  * The endpoint answers scripts/derive-schemas.ts derives from BigCommerce's OpenAPI files (every one the
- * client uses), and the corrections made where the published spec is wrong or looser than BigCommerce.
+ * client uses, and the Storefront Cart API the sandbox's demo storefront serves), and the corrections made
+ * where the published spec is wrong or looser than BigCommerce.
  */
 type Schema = { [key: string]: unknown };
 
@@ -27,6 +28,7 @@ const VARIANTS = 'product-variants_catalog.v3.yml';
 const ORDERS = 'orders.v2.oas2.yml';
 const HOOKS = 'webhooks.v3.yml';
 const SCRIPTS = 'scripts.v3.yml';
+const CARTS = 'carts.sf.yml';
 
 export const ENDPOINTS: Endpoint[] = [
   { name: 'v3.catalog.products.list', file: PRODUCTS, path: '/catalog/products', method: 'get', statuses: ['200'] },
@@ -57,6 +59,11 @@ export const ENDPOINTS: Endpoint[] = [
   { name: 'v3.content.scripts.update', file: SCRIPTS, path: '/content/scripts/{uuid}', method: 'put', statuses: ['200'] },
   { name: 'v3.inventory.items.list', file: 'inventory.v3.yml', path: '/inventory/items', method: 'get', statuses: ['200'] },
   { name: 'v3.settings.inventory.get', file: 'settings.v3.yml', path: '/settings/inventory', method: 'get', statuses: ['200'] },
+  { name: 'storefront.carts.list', file: CARTS, path: '/carts', method: 'get', statuses: ['200'] },
+  { name: 'storefront.carts.create', file: CARTS, path: '/carts', method: 'post', statuses: ['200'] },
+  { name: 'storefront.carts.items.add', file: CARTS, path: '/carts/{cartId}/items', method: 'post', statuses: ['200'] },
+  { name: 'storefront.carts.items.update', file: CARTS, path: '/carts/{cartId}/items/{itemId}', method: 'put', statuses: ['200'] },
+  { name: 'storefront.carts.items.delete', file: CARTS, path: '/carts/{cartId}/items/{itemId}', method: 'delete', statuses: ['200'] },
 ];
 
 type Properties = Record<string, Schema>;
@@ -97,7 +104,20 @@ const SCRIPTS_IN_ANSWERS: Array<[string, string[]]> = [
   ['v3.content.scripts.update.200', ['data']],
 ];
 
+const CART_ITEMS: Array<[string, string[]]> = [
+  ['storefront.carts.list.200', ['items', 'lineItems', 'physicalItems', 'items', 'parentId']],
+  ...['create', 'items.add', 'items.update', 'items.delete'].map((name): [string, string[]] => [
+    `storefront.carts.${name}.200`,
+    ['lineItems', 'physicalItems', 'items', 'parentId'],
+  ]),
+];
+
 export const CORRECTIONS: Correction[] = [
+  ...everywhere(
+    CART_ITEMS,
+    '`parentId` is set only for an item of a bundle (the field\'s own description), null otherwise (ref §8.1 item shape)',
+    nullable,
+  ),
   ...everywhere(
     PRODUCTS_IN_ANSWERS,
     'product_Full omits `variants`, which `include=variants` adds (ref §3.1, §3.3); the variants are productVariant_Full, ' +

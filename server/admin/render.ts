@@ -14,8 +14,8 @@ import type { JobKind } from '../db/schema.ts';
 import { jobsToShow } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { jobView } from '../jobs/job-view.ts';
-import type { Logger } from '../logger.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
+import type { Logger } from '../logger.ts';
 import { adminUrl } from './view-helpers.ts';
 
 /** What admin routes are built with. */
@@ -26,7 +26,7 @@ export interface AdminDeps {
   flash: FlashStore;
   /** The queue of store jobs (install, catalog sync, release all, assign, unassign, import, sync). */
   storeJobs: Queue;
-  /** Selling checks and the storefront's cache after the admin changed stock or assignments. */
+  /** Call after every change a shopper could see (stock, threshold, assignment, settings). */
   effects: StockEffects;
   logger: Logger;
 }

@@ -64,8 +64,13 @@ function connection(context: PortsContext, client: BigCommerceClient, distDir: s
   return {
     ...assignmentCalls(client, requestRate),
     async storeInformation() {
-      const info = await client.store.information();
+      const [info, inventory] = await Promise.all([
+        client.store.information(),
+        client.request<{ data: { stock_level_display?: string } }>({ version: 'v3', path: '/settings/inventory' }),
+      ]);
+      const display = inventory.body?.data?.stock_level_display;
       return {
+        stockLevelDisplay: display === 'show' || display === 'show_when_low' ? display : 'dont_show',
         storeId: typeof info.store_id === 'number' ? info.store_id : null,
         name: info.name,
         domain: info.domain,

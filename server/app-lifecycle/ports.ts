@@ -53,6 +53,8 @@ export interface StoreInformation {
   controlPanelUrl: string;
   /** IANA name, e.g. `Europe/Paris`. */
   timezone: string;
+  /** BigCommerce's storefront stock display setting (`/v3/settings/inventory`). */
+  stockLevelDisplay: 'dont_show' | 'show' | 'show_when_low';
 }
 
 /** What a registration reconciliation changed. */
@@ -68,7 +70,7 @@ export interface BcVariant {
   id: number;
   product_id: number;
   sku: string;
-  option_values: Array<{ label: string; option_display_name: string }>;
+  option_values: Array<{ id: number; option_id: number; label: string; option_display_name: string }>;
   inventory_level: number | null;
   purchasing_disabled: boolean;
 }

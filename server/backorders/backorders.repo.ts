@@ -114,7 +114,7 @@ export async function allocateOldest(trx: Db, itemId: number, units: number): Pr
   const result = await sql`
     with waiting as (
       select id, backordered_qty - allocated_qty as waiting,
-             sum(backordered_qty - allocated_qty) over (order by order_created_at, id) as running
+             sum(backordered_qty - allocated_qty) over (order by order_created_at, order_id, order_product_id) as running
       from backorder_lines
       where item_id = ${itemId} and status = 'waiting'
     )
@@ -136,7 +136,7 @@ export async function unallocateNewest(trx: Db, itemId: number, units: number): 
   const result = await sql`
     with allocated as (
       select id, allocated_qty,
-             sum(allocated_qty) over (order by order_created_at desc, id desc) as running
+             sum(allocated_qty) over (order by order_created_at desc, order_id desc, order_product_id desc) as running
       from backorder_lines
       where item_id = ${itemId} and status in ('waiting', 'allocated') and allocated_qty > 0 and shipped_at is null
     )
@@ -169,7 +169,7 @@ export async function refreshEtas(trx: Db, itemId: number): Promise<void> {
     with item as (
       select incoming_stock, back_in_stock_date from inventory_items where id = ${itemId}
     ), waiting as (
-      select id, sum(backordered_qty - allocated_qty) over (order by order_created_at, id) as running
+      select id, sum(backordered_qty - allocated_qty) over (order by order_created_at, order_id, order_product_id) as running
       from backorder_lines
       where item_id = ${itemId} and status = 'waiting'
     ), eta as (

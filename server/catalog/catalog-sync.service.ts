@@ -62,6 +62,7 @@ export function productRows(storeHash: string, syncJobId: number, product: BcPro
       product_id: product.id,
       sku: variant.sku ?? '',
       option_labels: optionLabels(variant),
+      option_pairs: JSON.stringify(variant.option_values.map((value) => [value.option_id, value.id])),
       inventory_level: variant.inventory_level ?? 0,
       purchasing_disabled: variant.purchasing_disabled,
     })),

@@ -63,6 +63,7 @@ export async function replaceVariants(trx: Db, storeHash: string, productIds: re
           product_id: eb.ref('excluded.product_id'),
           sku: eb.ref('excluded.sku'),
           option_labels: eb.ref('excluded.option_labels'),
+          option_pairs: eb.ref('excluded.option_pairs'),
           inventory_level: eb.ref('excluded.inventory_level'),
           purchasing_disabled: eb.ref('excluded.purchasing_disabled'),
         })),

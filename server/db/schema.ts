@@ -30,6 +30,7 @@ export interface StoresTable {
   timezone: Generated<string>;
   account_uuid: string | null;
   profile_read_at: Timestamp | null;
+  stock_level_display: Generated<'dont_show' | 'show' | 'show_when_low'>;
 }
 
 export interface StoreUsersTable {
@@ -214,6 +215,8 @@ export interface CatalogVariantsTable {
   option_labels: Generated<string>;
   inventory_level: Generated<number>;
   purchasing_disabled: Generated<boolean>;
+  /** [[option_id, option_value_id], ...] */
+  option_pairs: ColumnType<Array<[number, number]>, string | undefined, string>;
 }
 
 export interface CatalogCategoriesTable {
@@ -280,6 +283,15 @@ export interface ImportsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface ReconcileRunsTable {
+  id: Generated<number>;
+  store_hash: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  fixes: ColumnType<string[], string[] | undefined, string[]>;
+  error: string | null;
+}
+
 export interface DB {
   stores: StoresTable;
   store_users: StoreUsersTable;
@@ -296,6 +308,7 @@ export interface DB {
   catalog_categories: CatalogCategoriesTable;
   catalog_brands: CatalogBrandsTable;
   purchasing_holds: PurchasingHoldsTable;
+  reconcile_runs: ReconcileRunsTable;
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;
   imports: ImportsTable;

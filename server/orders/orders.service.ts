@@ -65,6 +65,14 @@ async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promi
   return targets.sort((a, b) => a.itemId - b.itemId || a.line.orderProductId - b.line.orderProductId);
 }
 
+/**
+ * BigCommerce dates orders to the second: an order stamped in the second the product was assigned may
+ * have come just after it, so only an order from an earlier second predates the assignment.
+ */
+export function predates(orderCreatedAt: Date, assignedAt: Date): boolean {
+  return orderCreatedAt.getTime() < Math.floor(assignedAt.getTime() / 1000) * 1000;
+}
+
 /** Converges every line of the order to the units it should hold; returns what moved. */
 export async function convergeOrder(db: Db, storeHash: string, order: OrderSnapshot): Promise<LineOutcome[]> {
   const targets = await targetsOf(db, storeHash, order);
@@ -83,7 +91,7 @@ export async function convergeOrder(db: Db, storeHash: string, order: OrderSnaps
         orderedQty: line.quantity,
         orderStatusId: order.statusId,
         orderCreatedAt: order.createdAt,
-        predatesAssignment: order.createdAt.getTime() < assignedAt.getTime(),
+        predatesAssignment: predates(order.createdAt, assignedAt),
       });
       const target = held.predates_assignment ? 0 : unitsToHold(order.statusId, line);
       const taken = target - held.held_qty;

@@ -13,6 +13,7 @@ import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledge
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
 import { registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
+import { finishRun, lastFinishedRun, startRun } from './reconcile-runs.repo.ts';
 
 export interface ReconcileReport {
   storeHash: string;
@@ -66,4 +67,31 @@ export function describeReport(report: ReconcileReport): string[] {
     for (const s of scripts.deleted) lines.push(`script "${s.name}" is no longer used — deleted`);
   }
   return lines;
+}
+
+/** How far back a store's first reconcile re-reads orders. */
+const FIRST_RUN_LOOKBACK_MS = 30 * 24 * 3600 * 1000;
+/** Orders changed shortly before the last run may have been read mid-change: read them again. */
+const OVERLAP_MS = 3600 * 1000;
+
+/** Runs and records one store's reconcile; the report's lines say what was fixed. */
+export async function runReconcile(
+  db: Db,
+  client: BigCommerceClient,
+  registration: ReconcileOptions['registration'],
+  now = new Date(),
+): Promise<{ report: ReconcileReport; fixes: string[] }> {
+  const storeHash = client.storeHash;
+  const last = await lastFinishedRun(db, storeHash);
+  const ordersSince = new Date((last?.getTime() ?? now.getTime() - FIRST_RUN_LOOKBACK_MS) - OVERLAP_MS);
+  const runId = await startRun(db, storeHash, now);
+  try {
+    const report = await reconcileStore(db, client, { ordersSince, ...(registration ? { registration } : {}) });
+    const fixes = describeReport(report);
+    await finishRun(db, runId, { fixes });
+    return { report, fixes };
+  } catch (error) {
+    await finishRun(db, runId, { error: (error as Error).message });
+    throw error;
+  }
 }

@@ -12,7 +12,8 @@ export interface ControlDeps {
   core: SandboxCore;
   driver: AppDriver;
   store(storeHash: string): SandboxStore;
-  createStore(options: { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }): { storeHash: string; storeId: string };
+  /** Creates a store and starts its storefront. */
+  createStore(options: { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }): Promise<{ storeHash: string; storeId: string; storefrontUrl: string }>;
 }
 
 type Body = Record<string, unknown>;
@@ -27,10 +28,13 @@ export function controlRoutes(deps: ControlDeps): Router {
   const id = (req: Request, name: string) => Number(req.params[name]);
 
   router.get('/stores', (_req, res) => {
-    res.json(deps.core.state.stores.map((s) => ({ storeHash: s.hash, storeId: s.id, name: s.name, products: s.products.length, orders: s.orders.length, hooks: s.hooks.length })));
+    res.json(deps.core.state.stores.map((s) => ({
+      storeHash: s.hash, storeId: s.id, name: s.name, storefrontUrl: deps.core.storefrontUrl(s.hash),
+      products: s.products.length, orders: s.orders.length, hooks: s.hooks.length,
+    })));
   });
-  router.post('/stores', (req, res) => {
-    res.status(201).json(deps.createStore(body(req) as { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }));
+  router.post('/stores', async (req, res) => {
+    res.status(201).json(await deps.createStore(body(req) as { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }));
   });
   router.post('/stores/:hash/tokens', (req, res) => {
     const { scopes, clientId } = body(req) as { scopes?: string[]; clientId?: string };

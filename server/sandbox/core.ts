@@ -43,6 +43,8 @@ export function emptyState(): SandboxState {
 export class SandboxCore {
   /** The sandbox's base URL, set once it listens. */
   url = '';
+  /** A store's demo storefront URL (its own origin), set by whoever serves the storefronts. */
+  storefrontUrl: (storeHash: string) => string = () => '';
   appUrl: string | undefined;
   readonly contexts = new Map<string, StoreContext>();
   readonly rateLimiter: RateLimiter;

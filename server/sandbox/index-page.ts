@@ -13,6 +13,7 @@ export function indexPage(core: SandboxCore): string {
     return `<section>
   <h2>${escape(store.name)} <small>stores/${escape(store.hash)} · store id ${escape(store.id)}</small></h2>
   <p>${store.products.length} products, ${store.orders.length} orders, ${store.hooks.length} webhooks, ${store.scripts.length} scripts.</p>
+  <p>Shop: <a href="${escape(core.storefrontUrl(store.hash))}/">${escape(core.storefrontUrl(store.hash))}</a> (the demo storefront, Cornerstone-shaped, with the store's scripts).</p>
   <p>API: <code>${escape(core.url)}/stores/${escape(store.hash)}/v3/…</code> and <code>…/v2/…</code> with <code>X-Auth-Token</code>.</p>
   <ul>
     <li><a href="${control}/events">events fired</a> · <a href="${control}/deliveries">webhook deliveries</a> · <a href="${control}/hooks">webhooks</a> · <a href="${control}/scripts">scripts</a></li>

@@ -1,6 +1,7 @@
 /**
  * The sandbox store: a local stand-in for BigCommerce (REST subset, OAuth, signed callbacks, webhook
- * delivery) on its own HTTP port. The app reaches it only over HTTP, through BC_API_URL / BC_LOGIN_URL.
+ * delivery) on its own HTTP port, and a Cornerstone-shaped demo storefront per store on a port of its own.
+ * The app reaches it only over HTTP, through BC_API_URL / BC_LOGIN_URL.
  * Production code never imports this folder. Facts: ../shared/reference/bigcommerce-api.md ("ref §n").
  */
 import { createServer, type Server } from 'node:http';
@@ -12,6 +13,7 @@ import type { RateLimitOptions } from './rate-limit.ts';
 import { createSandboxApp } from './server.ts';
 import type { SignedPayloadOptions } from './signed-payload.ts';
 import { SandboxStore } from './store-control.ts';
+import { StorefrontServers } from './storefront/servers.ts';
 import type { Switches } from './switches.ts';
 import type { Delivery } from './webhooks.ts';
 
@@ -47,13 +49,16 @@ export interface Sandbox {
   url: string;
   apiUrl: string;
   loginUrl: string;
-  createStore(options?: { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }): Promise<{ storeHash: string; storeId: string }>;
+  /** Creates a store and starts its demo storefront. */
+  createStore(options?: { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }): Promise<{ storeHash: string; storeId: string; storefrontUrl: string }>;
+  /** The store's demo storefront (`http://host:port`, its own origin), as `/v2/store` `secure_url` reads. */
+  storefrontUrl(storeHash: string): string;
   /** A token for the store (default: every scope, the app's client id). */
   issueAccessToken(storeHash: string, scopes?: string[], clientId?: string): Promise<string>;
   stop(): Promise<void>;
   /** The control surface of one store. */
   store(storeHash: string): SandboxStore;
-  stores(): Array<{ storeHash: string; storeId: string; name: string }>;
+  stores(): Array<{ storeHash: string; storeId: string; name: string; storefrontUrl: string }>;
   setAppUrl(url: string): void;
   setRateLimit(options: RateLimitOptions): void;
   /** Issues a one-time code; returns the app's /auth URL (and opens it with `call: true`). */
@@ -94,28 +99,36 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (!handle || handle.context !== context) handles.set(storeHash, (handle = new SandboxStore(core, context)));
     return handle;
   };
-  const createStore = (o: { storeHash?: string; name?: string; seed?: 'demo' | 'empty' } = {}) => {
+  const host = options.host ?? '127.0.0.1';
+  const storefronts = new StorefrontServers(core, host);
+  core.storefrontUrl = (hash) => storefronts.url(hash) ?? '';
+  const createStore = async (o: { storeHash?: string; name?: string; seed?: 'demo' | 'empty' } = {}) => {
     const context = core.createStore(o);
-    return { storeHash: context.state.hash, storeId: context.state.id };
+    const storefrontUrl = await storefronts.open(context.state.hash);
+    return { storeHash: context.state.hash, storeId: context.state.id, storefrontUrl };
   };
 
   const server: Server = createServer(createSandboxApp({ core, driver, store, createStore }));
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   core.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  for (const restored of core.state.stores) await storefronts.open(restored.hash);
 
   return {
     url: core.url,
     apiUrl: core.url,
     loginUrl: core.url,
-    createStore: async (o) => createStore(o),
+    createStore,
+    storefrontUrl: (storeHash) => {
+      core.context(storeHash);
+      return core.storefrontUrl(storeHash);
+    },
     issueAccessToken: async (storeHash, scopes, clientId) => core.issueToken(storeHash, scopes, clientId).token,
     store,
-    stores: () => core.state.stores.map((s) => ({ storeHash: s.hash, storeId: s.id, name: s.name })),
+    stores: () => core.state.stores.map((s) => ({ storeHash: s.hash, storeId: s.id, name: s.name, storefrontUrl: core.storefrontUrl(s.hash) })),
     setAppUrl: (url) => {
       core.appUrl = url.replace(/\/+$/, '');
     },
@@ -135,6 +148,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return core.saver.flush();
     },
     async stop() {
+      await storefronts.closeAll();
       await core.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -11,6 +11,8 @@ export interface OptionValue {
   id: number;
   label: string;
   sort_order: number;
+  /** A swatch value's colours (hex), as the Catalog API's `value_data.colors`. */
+  colors?: string[];
 }
 
 /** A variant option (Size, Colour): its values combine into variants. */
@@ -212,6 +214,45 @@ export interface StoreState {
   orders: Order[];
   hooks: Hook[];
   scripts: Script[];
+  /** Absent in state files written before the demo storefront existed. */
+  storefront?: StorefrontState;
+}
+
+/** A line of a shopper's cart: one variant (the base variant of a product without options) and a quantity. */
+export interface CartLine {
+  /** The line item id (a UUID), as the Storefront Cart API and the cart page's `data-cart-itemid` show it. */
+  id: string;
+  product_id: number;
+  variant_id: number;
+  quantity: number;
+}
+
+/** A shopper's cart on the demo storefront (ref §8.1); its id is also the checkout id (ref §8.2). */
+export interface Cart {
+  id: string;
+  lines: CartLine[];
+  email: string;
+  billing_address: Partial<BillingAddress> | null;
+  customer_message: string;
+  created_at: number;
+  updated_at: number;
+  /** Bumped on every change, as the Storefront Cart API's `version`. */
+  version: number;
+}
+
+/** A shopper's browser session (the `SHOP_SESSION_TOKEN` cookie): its cart and the orders it placed. */
+export interface ShopperSession {
+  token: string;
+  cart_id: string | null;
+  order_ids: number[];
+  seen_at: number;
+}
+
+/** The store's demo storefront: the port it listens on (kept across restarts) and its shoppers' carts. */
+export interface StorefrontState {
+  port: number | null;
+  carts: Cart[];
+  sessions: ShopperSession[];
 }
 
 export interface TokenRecord {

@@ -2,11 +2,11 @@
  * The demo catalog every new store gets unless created `empty`: 36 products with deterministic ids
  * (100–135) across 7 categories and 6 brands — simple products and products with options, tracked by
  * product, by variant and untracked, some out of stock, one pre-order, one disabled, one hidden, one
- * variant with purchasing disabled — and three past orders (100–102) of untracked products, so no
- * seeded level is spent.
+ * variant with purchasing disabled; options shown as drop-downs, rectangles, radio buttons and swatches —
+ * and three past orders (100–102) of untracked products, so no seeded level is spent.
  */
 import { createProduct, type ProductInput } from './catalog.ts';
-import type { InventoryTracking } from './model.ts';
+import type { InventoryTracking, ProductOption } from './model.ts';
 import { placeOrder } from './orders.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -78,6 +78,16 @@ const WITH_OPTIONS: WithOptions[] = [
   ['Rain Boots', 'RB', 85, 24, 40, 'variant', [['Size', ['38', '39', '40', '41', '42']]], [1, 2, 0, 3, 0]],
 ];
 
+/** How some options show on the storefront (the rest are drop-downs); swatch values carry their colours. */
+const OPTION_STYLES: Record<string, { type: ProductOption['type']; colors?: Record<string, string> }> = {
+  'FLCT:Color': { type: 'swatch', colors: { 'Beige Stripe': '#d8c9a9', 'Grey Stripe': '#9b9b9b' } },
+  'FLCT:Size': { type: 'rectangles' },
+  'AP:Color': { type: 'swatch', colors: { Natural: '#e6dcc6', Navy: '#1f2a44', Charcoal: '#36454f' } },
+  'LTS:Size': { type: 'rectangles' },
+  'RB:Size': { type: 'rectangles' },
+  'PSUB:Term': { type: 'radio_buttons' },
+};
+
 /** Every combination of the options' values, first option slowest. */
 function combinations(options: Array<[string, string[]]>): Array<Array<[string, string]>> {
   return options.reduce<Array<Array<[string, string]>>>(
@@ -113,6 +123,12 @@ export function seedDemoCatalog(store: StoreContext): void {
         inventory_level: levels[i] ?? 0,
       })),
     });
+    for (const option of product.options) {
+      const style = OPTION_STYLES[`${sku}:${option.display_name}`];
+      if (!style) continue;
+      option.type = style.type;
+      for (const value of option.values) if (style.colors?.[value.label]) value.colors = [style.colors[value.label]!];
+    }
     if (sku === 'AP') {
       const navy = product.variants[1]!;
       navy.purchasing_disabled = true;

@@ -1,6 +1,7 @@
 /**
  * The sandbox's one HTTP app, playing both api.bigcommerce.com (`/stores/{hash}/v2|v3/...`, ref §2.1) and
  * login.bigcommerce.com (`/oauth2/token`, ref §1.2), with the control surface under `/__sandbox` and a home page.
+ * Each store's demo storefront has its own port (storefront/servers.ts).
  */
 import express, { type Express } from 'express';
 import { notFound } from './api-error.ts';
@@ -15,11 +16,6 @@ import { scriptRoutes } from './scripts.routes.ts';
 import { storeInfoRoutes } from './store-info.routes.ts';
 import { variantRoutes } from './variants.routes.ts';
 
-/** Where a store's storefront lives; the demo storefront (a later task) may serve it there. */
-export function storefrontUrl(baseUrl: string, storeHash: string): string {
-  return `${baseUrl}/storefront/${storeHash}`;
-}
-
 export function createSandboxApp(deps: ControlDeps): Express {
   const { core } = deps;
   const app = express();
@@ -32,7 +28,7 @@ export function createSandboxApp(deps: ControlDeps): Express {
   routes.use(orderRoutes((hash) => `${core.url}/stores/${hash}`));
   routes.use(hookRoutes(core));
   routes.use(scriptRoutes());
-  routes.use(storeInfoRoutes((hash) => storefrontUrl(core.url, hash)));
+  routes.use(storeInfoRoutes((hash) => core.storefrontUrl(hash)));
   routes.use(() => {
     throw notFound();
   });

@@ -48,6 +48,11 @@ export class SandboxStore {
     return this.context.state.name;
   }
 
+  /** The store's demo storefront (`http://host:port`, its own origin). */
+  get storefrontUrl(): string {
+    return this.core.storefrontUrl(this.storeHash);
+  }
+
   private get apiBase(): string {
     return `${this.core.url}/stores/${this.storeHash}`;
   }

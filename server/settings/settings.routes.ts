@@ -52,6 +52,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
     if (problems.length > 0) return show(res, asTyped, problems, 422);
     // Only what differs from the current settings is saved, so untouched fields keep following the defaults.
     await updateSettings(deps.db, storeHash, changedOnly(form.patch, current));
+    await deps.effects.changed(storeHash, []);
     await redirectAdmin(deps, res, '/admin/settings', { kind: 'success', text: 'Settings saved.' });
   });
 

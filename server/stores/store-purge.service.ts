@@ -9,6 +9,7 @@ import { findDueForPurge } from './stores.repo.ts';
 
 /** Every table holding a store's rows, in the order they are deleted. A test checks none is missing. */
 export const STORE_TABLES = [
+  'reconcile_runs',
   'purchasing_holds',
   'stock_movements',
   'backorder_lines',

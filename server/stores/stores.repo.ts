@@ -54,6 +54,7 @@ export async function saveProfile(db: Db, storeHash: string, profile: StoreInfor
       secure_url: profile.secureUrl,
       control_panel_url: profile.controlPanelUrl,
       timezone: profile.timezone,
+      stock_level_display: profile.stockLevelDisplay,
       profile_read_at: sql`now()`,
       updated_at: sql`now()`,
     })

@@ -11,7 +11,6 @@ import { NotFoundError } from '../bigcommerce/index.ts';
 import { requestLevelSync } from '../inventory/level-sync.jobs.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { stockEffects } from '../inventory/stock-effects.ts';
 import type { WorkerDeps } from '../workers/deps.ts';
 import type { OrderNoteJob } from '../workers/order-notes.worker.ts';
 import type { EventHandler, EventHandlers, HandledEvent } from './process-event.ts';
@@ -46,7 +45,7 @@ export function productIdOf(event: HandledEvent): number | undefined {
 }
 
 export function createEventHandlers(deps: WorkerDeps): EventHandlers {
-  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis: deps.redis, prefix: deps.prefix });
+  const { effects } = deps;
   const onOrder: EventHandler = async ({ storeHash, envelope }) => {
     const orderId = numberAt(envelope.data, 'id');
     if (orderId === undefined) throw new UnrecoverableError(`${envelope.scope} event without an order id`);

@@ -3,6 +3,7 @@ import type { BigCommercePorts } from '../app-lifecycle/ports.ts';
 import type { BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
@@ -12,7 +13,8 @@ import type { Queues } from './queues.ts';
 export type ClientFor = (storeHash: string) => Promise<BigCommerceClient | undefined>;
 
 export interface WorkerDeps {
-  config: Config;
+  /** With `appUrl` resolved (webhook destinations, script URLs). */
+  config: Config & { appUrl: string };
   db: Db;
   /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for blocking commands. */
   connection: Redis;
@@ -22,6 +24,8 @@ export interface WorkerDeps {
   queues: Queues;
   lock: KeyedLock;
   clientFor: ClientFor;
+  /** What follows a stock change: selling checks, storefront invalidation. */
+  effects: StockEffects;
   ports: BigCommercePorts;
   logger: Logger;
 }

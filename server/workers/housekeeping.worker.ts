@@ -6,42 +6,68 @@
  * - renew-plans: ends billing cycles that ran out: scheduled downgrades take effect, paid plans renew.
  * - purge-uninstalled-stores: deletes the data of stores uninstalled longer ago than their retention
  *   (PURGE_AFTER_DAYS, fixed at uninstall).
+ * - poll-levels: asks for a read of every assigned item's level, store by store (BigCommerce sends no
+ *   event for a variant's level while its product is untracked).
+ * - receive-incoming: adds incoming stock whose back-in-stock date has come (in the store's time zone).
+ * - reconcile-stores: the nightly reconcile of every installed store.
  */
 import { Worker, type Job } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
+import { receiveDueIncoming, storesWithItems } from '../inventory/incoming.service.ts';
+import { requestFullLevelSync } from '../inventory/level-sync.jobs.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
 import { renewCycles } from '../plans/plans.service.ts';
+import { activeStores, queueReconcile } from '../reconcile/reconcile.jobs.ts';
 import { purgeDueStores } from '../stores/store-purge.service.ts';
 import { deleteFinishedEvents } from '../webhooks/webhook-events.repo.ts';
 import { sweepStrandedEvents } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES, type Queues } from './queues.ts';
 
 export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
+/** An event still unprocessed this long after it was recorded is re-enqueued (its job id keeps one job). */
+const SWEEP_GRACE_MS = 10_000;
 const DAY_MS = 24 * 3600 * 1000;
 
 const SCHEDULES = {
-  'sweep-webhook-events': 60_000,
+  'sweep-webhook-events': 30_000,
   'prune-webhook-events': 6 * 3600 * 1000,
   'renew-plans': 3600 * 1000,
   'purge-uninstalled-stores': 3600 * 1000,
+  'poll-levels': 5 * 60_000,
+  'receive-incoming': 15 * 60_000,
+  'reconcile-stores': 24 * 3600 * 1000,
 } as const;
 
 /** Runs one housekeeping job. */
 export async function runHousekeeping(
-  deps: { db: Db; queues: Pick<Queues, 'webhooks'> },
+  deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile'>; effects?: StockEffects },
   job: Pick<Job, 'name'>,
   now = new Date(),
 ): Promise<Record<string, number | string[]>> {
   switch (job.name) {
     case 'sweep-webhook-events':
-      return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, 60_000, now) };
+      return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, SWEEP_GRACE_MS, now) };
     case 'prune-webhook-events':
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
     case 'renew-plans':
       return { renewed: await renewCycles(deps.db, now) };
     case 'purge-uninstalled-stores':
       return { purged: await purgeDueStores(deps.db, now) };
+    case 'poll-levels': {
+      const stores = await storesWithItems(deps.db);
+      for (const storeHash of stores) await requestFullLevelSync(deps.queues.levels, storeHash);
+      return { stores: stores.length };
+    }
+    case 'receive-incoming':
+      if (!deps.effects) throw new Error('receive-incoming needs the stock effects');
+      return { received: await receiveDueIncoming(deps.db, deps.effects) };
+    case 'reconcile-stores': {
+      const stores = await activeStores(deps.db);
+      for (const storeHash of stores) await queueReconcile(deps.queues.reconcile, storeHash);
+      return { stores: stores.length };
+    }
     default:
       throw new Error(`Unknown housekeeping job "${job.name}"`);
   }
@@ -54,7 +80,14 @@ export async function scheduleHousekeeping(queues: Queues): Promise<void> {
   }
 }
 
-export function createHousekeepingWorker(deps: { db: Db; queues: Queues; connection: Redis; prefix: string; logger: Logger }): Worker {
+export function createHousekeepingWorker(deps: {
+  db: Db;
+  queues: Queues;
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  effects: StockEffects;
+}): Worker {
   const worker = new Worker(QUEUE_NAMES.housekeeping, (job) => runHousekeeping(deps, job), {
     connection: deps.connection,
     prefix: deps.prefix,

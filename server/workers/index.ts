@@ -5,6 +5,7 @@ import type { WorkerDeps } from './deps.ts';
 import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
 import { createLevelsWorker } from './levels.worker.ts';
 import { createOrderNotesWorker } from './order-notes.worker.ts';
+import { createReconcileWorker } from './reconcile.worker.ts';
 import { createSellingWorker } from './selling.worker.ts';
 import { createStoreJobsWorker } from './store-jobs.worker.ts';
 import { createWebhooksWorker } from './webhooks.worker.ts';
@@ -24,6 +25,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     createSellingWorker(deps),
     createLevelsWorker(deps),
     createOrderNotesWorker(deps),
+    createReconcileWorker(deps),
   ];
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleHousekeeping(deps.queues);

@@ -2,12 +2,11 @@
 import { Worker } from 'bullmq';
 import { requestLevelSync, takePending, type LevelsJob } from '../inventory/level-sync.jobs.ts';
 import { syncLevels } from '../inventory/level-sync.service.ts';
-import { stockEffects } from '../inventory/stock-effects.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
 
 export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
-  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis: deps.redis, prefix: deps.prefix });
+  const { effects } = deps;
   return new Worker<LevelsJob>(
     QUEUE_NAMES.levels,
     async (job) => {

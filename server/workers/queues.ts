@@ -16,6 +16,8 @@ export const QUEUE_NAMES = {
   levels: 'levels',
   /** Write the BackOrder note into an order. */
   orderNotes: 'order-notes',
+  /** Prove and heal one store (nightly, or on demand). */
+  reconcile: 'reconcile',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -145,7 +145,7 @@ describe('accessibility', () => {
       products: [
         bcProduct({ name: 'Chair' }),
         bcProduct({ name: 'Table', inventory_tracking: 'variant', variants: [
-          { id: 7701, product_id: 0, sku: 'TB-OAK', option_values: [{ option_display_name: 'Wood', label: 'Oak' }], inventory_level: 2, purchasing_disabled: false },
+          { id: 7701, product_id: 0, sku: 'TB-OAK', option_values: [{ id: 77, option_id: 7, option_display_name: 'Wood', label: 'Oak' }], inventory_level: 2, purchasing_disabled: false },
         ] }),
       ],
     });

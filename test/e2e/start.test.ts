@@ -16,12 +16,15 @@ async function startOnce(dataDir: string) {
   }
   const adminUrl = /admin: +(\S+)/.exec(spawned.output())?.[1];
   const admin = adminUrl ? await fetch(adminUrl, { redirect: 'manual' }) : undefined;
+  const shop = /shop: +(http:\/\/127\.0\.0\.1:\d+) \(demo storefront of [a-z0-9]+\)/.exec(spawned.output())?.[1];
+  const shopPage = shop ? await fetch(`${shop}/`) : undefined;
+  const shopStatus = { status: shopPage?.status, heading: /<h1 class="page-heading">([^<]+)</.exec((await shopPage?.text()) ?? '')?.[1] };
   spawned.child.kill('SIGINT');
   const exitCode = await Promise.race([
     spawned.exited,
     new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
   ]);
-  return { health, exitCode, output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') } };
+  return { health, exitCode, output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') }, shop, shopStatus };
 }
 
 describe('npm start', () => {
@@ -38,6 +41,7 @@ describe('npm start', () => {
     const sandboxLine = /sandbox: +http:\/\/127\.0\.0\.1:\d+ \(BigCommerce stand-in; stores: ([a-z0-9]+)\)/;
     const store = sandboxLine.exec(first.output)?.[1];
     expect(store).toBeDefined();
+    expect(first.shopStatus).toEqual({ status: 200, heading: 'New Products' });
     expect(JSON.parse(await readFile(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')).stores).toHaveLength(1);
     // Installed into the sandbox store through /auth; the printed admin URL opens straight into the admin.
     expect(first.output).toMatch(/app installed into the sandbox store/);
@@ -53,6 +57,7 @@ describe('npm start', () => {
     expect(sandboxLine.exec(second.output)?.[1]).toBe(store);
     expect(second.output).not.toMatch(/app installed into the sandbox store/);
     expect(second.admin.status).toBe(302);
+    expect(second.shop).toBe(first.shop); // the shop keeps its port when it is free
     expect(await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8')).toBe(secrets);
   });
 

@@ -198,6 +198,7 @@ export function fakeBigCommerce() {
           secureUrl: `https://${storeHash}.example`,
           controlPanelUrl: `https://store-${storeHash}.mybigcommerce.com/manage`,
           timezone: 'Europe/Paris',
+          stockLevelDisplay: 'dont_show',
         },
         ...fields,
       };

@@ -63,7 +63,7 @@ export function orderFor(
 
 export async function stockOf(db: Db, itemId: number) {
   const item = await db.selectFrom('inventory_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow();
-  const lines = await db.selectFrom('backorder_lines').selectAll().where('item_id', '=', itemId).orderBy('order_created_at').orderBy('id').execute();
+  const lines = await db.selectFrom('backorder_lines').selectAll().where('item_id', '=', itemId).orderBy('order_created_at').orderBy('order_id').execute();
   const open = lines.filter((l) => l.status === 'waiting' || l.status === 'allocated');
   return {
     currentStock: item.current_stock,

@@ -23,8 +23,8 @@ beforeAll(async () => {
   app = await startTestApp({ ports: fake.factory(50) });
   const products = Array.from({ length: 120 }, (_, i) => bcProduct({ name: `Product ${String(i).padStart(3, '0')}`, sku: `P-${i}` }));
   products.push(bcProduct({ name: 'Tee', sku: 'TEE', inventory_tracking: 'variant', variants: [
-    { id: 90001, product_id: 0, sku: 'TEE-RED-XL', option_values: [{ option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
-    { id: 90002, product_id: 0, sku: 'TEE-BLUE-S', option_values: [{ option_display_name: 'Colour', label: 'Blue' }], inventory_level: 6, purchasing_disabled: false },
+    { id: 90001, product_id: 0, sku: 'TEE-RED-XL', option_values: [{ id: 11, option_id: 1, option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
+    { id: 90002, product_id: 0, sku: 'TEE-BLUE-S', option_values: [{ id: 12, option_id: 1, option_display_name: 'Colour', label: 'Blue' }], inventory_level: 6, purchasing_disabled: false },
   ] }));
   fake.addStore(STORE, { products });
   session = (await install(app.url, fake, STORE)).session;

@@ -77,10 +77,19 @@ describe('the ports over the real BigCommerce client', () => {
       if (request.path.endsWith('/v2/store')) {
         return { body: { id: 'abc123', store_id: 1001, name: 'Jars & Co', domain: 'jars.example', secure_url: 'https://jars.example', control_panel_base_url: 'https://cp', timezone: { name: 'Europe/Paris' } } };
       }
+      if (request.path.endsWith('/v3/settings/inventory')) return { body: { data: { stock_level_display: 'show_when_low' }, meta: {} } };
       return v3PageOf(request.path.endsWith('/catalog/products') ? products : [], request);
     });
     const store = await ports.connect('abc123');
-    expect(await store.storeInformation()).toEqual({ storeId: 1001, name: 'Jars & Co', domain: 'jars.example', secureUrl: 'https://jars.example', controlPanelUrl: 'https://cp', timezone: 'Europe/Paris' });
+    expect(await store.storeInformation()).toEqual({
+      storeId: 1001,
+      name: 'Jars & Co',
+      domain: 'jars.example',
+      secureUrl: 'https://jars.example',
+      controlPanelUrl: 'https://cp',
+      timezone: 'Europe/Paris',
+      stockLevelDisplay: 'show_when_low',
+    });
     expect(await store.catalog.productCount()).toBe(3);
     const pages: BcProduct[][] = [];
     for await (const page of store.catalog.products()) pages.push(page);

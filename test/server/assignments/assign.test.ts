@@ -25,8 +25,8 @@ const tee = () =>
     inventory_tracking: 'variant',
     availability: 'available',
     variants: [
-      { id: 5001, product_id: 500, sku: 'TEE-RED', option_values: [{ option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
-      { id: 5002, product_id: 500, sku: 'TEE-BLUE', option_values: [{ option_display_name: 'Colour', label: 'Blue' }], inventory_level: 6, purchasing_disabled: false },
+      { id: 5001, product_id: 500, sku: 'TEE-RED', option_values: [{ id: 1, option_id: 1, option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
+      { id: 5002, product_id: 500, sku: 'TEE-BLUE', option_values: [{ id: 2, option_id: 1, option_display_name: 'Colour', label: 'Blue' }], inventory_level: 6, purchasing_disabled: false },
     ],
   });
 

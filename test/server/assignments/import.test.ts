@@ -47,8 +47,8 @@ beforeAll(async () => {
       bcProduct({
         id: 410, name: 'Shirt', sku: 'SHIRT', inventory_tracking: 'variant',
         variants: [
-          { id: 4101, product_id: 410, sku: 'SHIRT-S', option_values: [{ option_display_name: 'Size', label: 'S' }], inventory_level: 1, purchasing_disabled: false },
-          { id: 4102, product_id: 410, sku: 'SHIRT-M', option_values: [{ option_display_name: 'Size', label: 'M' }], inventory_level: 2, purchasing_disabled: false },
+          { id: 4101, product_id: 410, sku: 'SHIRT-S', option_values: [{ id: 1, option_id: 1, option_display_name: 'Size', label: 'S' }], inventory_level: 1, purchasing_disabled: false },
+          { id: 4102, product_id: 410, sku: 'SHIRT-M', option_values: [{ id: 2, option_id: 1, option_display_name: 'Size', label: 'M' }], inventory_level: 2, purchasing_disabled: false },
         ],
       }),
     ],

@@ -58,8 +58,8 @@ describe('catalog sync', () => {
       categories: [3],
       brand_id: 9,
       variants: [
-        { id: 501, product_id: 0, sku: 'SH-S', option_values: [{ option_display_name: 'Size', label: 'S' }], inventory_level: 2, purchasing_disabled: false },
-        { id: 502, product_id: 0, sku: 'SH-L', option_values: [{ option_display_name: 'Size', label: 'L' }], inventory_level: 3, purchasing_disabled: true },
+        { id: 501, product_id: 0, sku: 'SH-S', option_values: [{ id: 31, option_id: 3, option_display_name: 'Size', label: 'S' }], inventory_level: 2, purchasing_disabled: false },
+        { id: 502, product_id: 0, sku: 'SH-L', option_values: [{ id: 32, option_id: 3, option_display_name: 'Size', label: 'L' }], inventory_level: 3, purchasing_disabled: true },
       ],
     });
     const products = [shirt, bcProduct({ name: 'Mug', is_visible: false, availability: 'preorder' }), bcProduct({ name: 'Jar', inventory_tracking: 'none' })];

@@ -37,6 +37,8 @@ describe('the web app', () => {
       database: app.database,
       redis,
       queues,
+      // Not exercised here; the real cache needs a live Redis to subscribe to.
+      availabilityCache: { get: (_store, _key, compute) => compute(), close: async () => {} },
     });
     const server = await listen(broken);
     try {

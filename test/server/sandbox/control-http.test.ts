@@ -25,7 +25,11 @@ async function control(method: string, path: string, body?: unknown) {
 describe('the control surface over HTTP (/__sandbox)', () => {
   it('when another process creates a store and a token, then the API answers with that token', async () => {
     const created = await control('POST', '/stores', { storeHash: 'remote1', seed: 'empty' });
-    expect(created).toEqual({ status: 201, body: { storeHash: 'remote1', storeId: expect.stringMatching(/^\d+$/) } });
+    expect(created).toEqual({
+      status: 201,
+      body: { storeHash: 'remote1', storeId: expect.stringMatching(/^\d+$/), storefrontUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
+    });
+    expect((await fetch(created.body.storefrontUrl)).status).toBe(200);
     const { body } = await control('POST', '/stores/remote1/tokens', { scopes: ['store_v2_products_read_only'] });
     const answer = await fetch(`${t.sandbox.url}/stores/remote1/v3/catalog/products`, { headers: { 'X-Auth-Token': body.access_token } });
     expect(answer.status).toBe(200);

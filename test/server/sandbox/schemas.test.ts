@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaNames, schemaProblems, startTestSandbox, type Answer, type TestSandbox } from '../../helpers/sandbox.ts';
+import { shopper, type Shopper } from '../../helpers/storefront.ts';
 
 let t: TestSandbox;
 let orderId: number;
 let hookId: number;
 let scriptUuid: string;
+let shop: Shopper;
+let cart: { id: string; lineItems: { physicalItems: Array<{ id: string }> } };
 
 beforeAll(async () => {
   t = await startTestSandbox();
@@ -13,6 +16,8 @@ beforeAll(async () => {
   hookId = hook.body.data.id;
   const script = await t.post('/v3/content/scripts', { name: 'backorder', kind: 'src', src: 'https://example.com/a.js', auto_uninstall: true });
   scriptUuid = script.body.data.uuid;
+  shop = shopper(t.sandbox.storefrontUrl(t.storeHash));
+  cart = (await shop.call('POST', '/api/storefront/carts', { lineItems: [{ productId: 100, quantity: 1 }, { productId: 105, quantity: 1 }, { productId: 113, quantity: 1 }] })).body;
 });
 afterAll(async () => {
   await t?.stop();
@@ -60,6 +65,11 @@ const cases: Array<[string, number, () => Promise<Answer>]> = [
   ['v3.content.scripts.update.200', 200, () => t.put(`/v3/content/scripts/${scriptUuid}`, { location: 'head' })],
   ['v3.inventory.items.list.200', 200, () => t.get('/v3/inventory/items?product_id:in=100,124,128')],
   ['v3.settings.inventory.get.200', 200, () => t.get('/v3/settings/inventory')],
+  ['storefront.carts.list.200', 200, () => shop.call('GET', '/api/storefront/carts?include=lineItems.physicalItems.options')],
+  ['storefront.carts.create.200', 200, () => shopper(shop.url).call('POST', '/api/storefront/carts?include=lineItems.physicalItems.options', { lineItems: [{ productId: 124, variantId: 1026, quantity: 1 }] })],
+  ['storefront.carts.items.add.200', 200, () => shop.call('POST', `/api/storefront/carts/${cart.id}/items`, { lineItems: [{ productId: 105, quantity: 2 }] })],
+  ['storefront.carts.items.update.200', 200, () => shop.call('PUT', `/api/storefront/carts/${cart.id}/items/${cart.lineItems.physicalItems[0]!.id}`, { lineItem: { productId: 100, quantity: 2 } })],
+  ['storefront.carts.items.delete.200', 200, () => shop.call('DELETE', `/api/storefront/carts/${cart.id}/items/${cart.lineItems.physicalItems[2]!.id}`)],
 ];
 
 describe("the sandbox's answers against BigCommerce's schemas", () => {

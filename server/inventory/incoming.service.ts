@@ -1,0 +1,53 @@
+/**
+ * Back-in-stock dates: when an item's date has come in its store's time zone, its incoming stock joins
+ * current stock (serving the oldest waiting units first) and is cleared. A store whose incoming stock
+ * arrives through BigCommerce (an ERP pushes the new level, read as a movement) keeps the date for the ETA
+ * only, so the same arrival is never counted twice.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { receiveIncomingStock } from './inventory.service.ts';
+import type { StockEffects } from './stock-effects.ts';
+
+/** Items of active stores whose back-in-stock date is today or past in the store's time zone. */
+export async function dueIncomingItems(db: Db): Promise<Array<{ storeHash: string; itemId: number }>> {
+  const { rows } = await sql<{ store_hash: string; id: number }>`
+    select i.store_hash, i.id
+    from inventory_items i
+    join stores s on s.store_hash = i.store_hash
+    where s.status = 'active' and i.retired_at is null and i.incoming_stock > 0
+      and i.back_in_stock_date is not null
+      and i.back_in_stock_date <= (now() at time zone coalesce(nullif(s.timezone, ''), 'UTC'))::date
+    order by i.store_hash, i.id`.execute(db);
+  return rows.map((row) => ({ storeHash: row.store_hash, itemId: row.id }));
+}
+
+/** Receives every due item's incoming stock; returns how many items received it. */
+export async function receiveDueIncoming(db: Db, effects: StockEffects): Promise<number> {
+  const byStore = new Map<string, number[]>();
+  for (const { storeHash, itemId } of await dueIncomingItems(db)) byStore.set(storeHash, [...(byStore.get(storeHash) ?? []), itemId]);
+  let received = 0;
+  for (const [storeHash, itemIds] of byStore) {
+    if ((await getSettings(db, storeHash)).inventory.incomingStockArrivesThroughBigCommerce) continue;
+    const changed: number[] = [];
+    for (const itemId of itemIds) if ((await receiveIncomingStock(db, storeHash, itemId))?.applied) changed.push(itemId);
+    received += changed.length;
+    if (changed.length > 0) await effects.changed(storeHash, changed);
+  }
+  return received;
+}
+
+/** Active stores with at least one assigned item: those the level poll reads. */
+export async function storesWithItems(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('stores')
+    .select('store_hash')
+    .where('status', '=', 'active')
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('inventory_items as i').select(sql`1`.as('one')).whereRef('i.store_hash', '=', 'stores.store_hash').where('i.retired_at', 'is', null)),
+    )
+    .orderBy('store_hash')
+    .execute();
+  return rows.map((row) => row.store_hash);
+}

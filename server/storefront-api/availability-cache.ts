@@ -1,0 +1,115 @@
+/**
+ * Two levels of cache for storefront answers. Each web process keeps recent answers in memory (the hot
+ * path: no I/O at all); behind it, Redis keeps them for every process, per store and per version. Any
+ * change a shopper could see bumps the store's version and is published (`invalidation.ts`): every
+ * process drops what it holds for the store, and answers computed for an older version are never stored.
+ * A short time-to-live bounds staleness should an invalidation message ever be missed.
+ */
+import type { Redis } from '../redis.ts';
+import { invalidationChannel, versionKey } from './invalidation.ts';
+
+export interface CachedAnswer {
+  body: string;
+  etag: string;
+}
+
+const LOCAL_TTL_MS = 30_000;
+const LOCAL_MAX_ENTRIES = 20_000;
+const SHARED_TTL_S = 300;
+
+// [version, cached answer or false] in one round trip.
+const READ = `
+local version = redis.call('GET', KEYS[1]) or '0'
+local value = redis.call('HGET', KEYS[2] .. ':' .. version, ARGV[1])
+return { version, value }`;
+
+// Stores the answer only if the version it was computed at is still current.
+const WRITE = `
+local version = redis.call('GET', KEYS[1]) or '0'
+if version ~= ARGV[1] then return 0 end
+local key = KEYS[2] .. ':' .. version
+redis.call('HSET', key, ARGV[2], ARGV[3])
+redis.call('EXPIRE', key, ARGV[4])
+return 1`;
+
+interface LocalEntry {
+  answer: CachedAnswer;
+  expiresAt: number;
+}
+
+export interface AvailabilityCache {
+  /** The cached answer, or compute (and cache) it. */
+  get(storeHash: string, productKey: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
+  close(): Promise<void>;
+}
+
+export async function createAvailabilityCache(deps: { redis: Redis; subscriber: Redis; prefix: string; now?: () => number }): Promise<AvailabilityCache> {
+  const now = deps.now ?? Date.now;
+  const local = new Map<string, Map<string, LocalEntry>>();
+  const generations = new Map<string, number>();
+  let size = 0;
+
+  const drop = (storeHash: string) => {
+    size -= local.get(storeHash)?.size ?? 0;
+    local.delete(storeHash);
+    generations.set(storeHash, (generations.get(storeHash) ?? 0) + 1);
+  };
+  const dropAll = () => {
+    for (const storeHash of [...local.keys()]) drop(storeHash);
+  };
+
+  const channel = invalidationChannel(deps.prefix);
+  deps.subscriber.on('message', (from: string, storeHash: string) => from === channel && drop(storeHash));
+  // Messages sent while disconnected are lost: start clean after every (re)connection.
+  deps.subscriber.on('ready', dropAll);
+  await deps.subscriber.subscribe(channel);
+
+  const sharedKey = (storeHash: string) => `${deps.prefix}:storefront-answers:${storeHash}`;
+
+  function remember(storeHash: string, productKey: string, answer: CachedAnswer, generation: number) {
+    if ((generations.get(storeHash) ?? 0) !== generation) return;
+    if (size >= LOCAL_MAX_ENTRIES) {
+      // Forget the store cached longest ago; simple, and enough to bound memory.
+      const oldest = local.keys().next().value;
+      if (oldest !== undefined) drop(oldest);
+    }
+    let entries = local.get(storeHash);
+    if (!entries) local.set(storeHash, (entries = new Map()));
+    if (!entries.has(productKey)) size++;
+    entries.set(productKey, { answer, expiresAt: now() + LOCAL_TTL_MS });
+  }
+
+  return {
+    async get(storeHash, productKey, compute) {
+      const hit = local.get(storeHash)?.get(productKey);
+      if (hit && hit.expiresAt > now()) return hit.answer;
+      const generation = generations.get(storeHash) ?? 0;
+
+      let version = '0';
+      try {
+        const [current, shared] = (await deps.redis.eval(READ, 2, versionKey(deps.prefix, storeHash), sharedKey(storeHash), productKey)) as [
+          string,
+          string | null,
+        ];
+        version = current;
+        if (shared) {
+          const answer = JSON.parse(shared) as CachedAnswer;
+          remember(storeHash, productKey, answer, generation);
+          return answer;
+        }
+      } catch {
+        // Redis away: answer from the database, and keep nothing that cannot be invalidated.
+        return compute();
+      }
+      const answer = await compute();
+      remember(storeHash, productKey, answer, generation);
+      await deps.redis
+        .eval(WRITE, 2, versionKey(deps.prefix, storeHash), sharedKey(storeHash), version, productKey, JSON.stringify(answer), SHARED_TTL_S)
+        .catch(() => undefined);
+      return answer;
+    },
+    async close() {
+      await deps.subscriber.unsubscribe(channel).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * `GET /storefront-api/v1/stores/:storeHash/availability?products=12,34` — public, read-only, called once
+ * per page view by the storefront loader. Mounted ahead of the app's other middleware: it needs none of
+ * it, and it is the hottest path the app serves.
+ */
+import { createHash } from 'node:crypto';
+import { Router, type Response } from 'express';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { MAX_PRODUCTS_PER_REQUEST } from '../../storefront/src/lib/api-types.ts';
+import type { AvailabilityCache } from './availability-cache.ts';
+import { buildAvailabilityAnswer } from './availability.service.ts';
+import { clientBudget } from './rate-limit.ts';
+
+const STORE_HASH = /^[a-z0-9]{1,32}$/;
+const CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60';
+
+/** The `products` parameter as sorted unique ids, or the reason it is malformed. */
+export function parseProductIds(value: unknown): { ids: number[] } | { error: string } {
+  if (value === undefined || value === '') return { ids: [] };
+  if (typeof value !== 'string') return { error: 'products: give one list of product ids, e.g. products=12,34' };
+  const parts = value.split(',');
+  if (parts.some((part) => !/^[1-9]\d{0,9}$/.test(part))) return { error: 'products: every id must be a positive whole number' };
+  const ids = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  if (ids.length > MAX_PRODUCTS_PER_REQUEST) return { error: `products: at most ${MAX_PRODUCTS_PER_REQUEST} ids per request` };
+  return { ids };
+}
+
+function publicHeaders(res: Response): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; logger: Logger; perMinute?: number }): Router {
+  const router = Router();
+  const budget = clientBudget({ perWindow: deps.perMinute ?? 600, windowMs: 60_000 });
+
+  router.get('/storefront-api/v1/stores/:storeHash/availability', async (req, res) => {
+    publicHeaders(res);
+    const retryAfter = budget.take(req.ip ?? 'unknown');
+    if (retryAfter !== undefined) {
+      res.setHeader('Retry-After', String(retryAfter));
+      res.status(429).json({ error: `Too many requests from this address; try again in ${retryAfter} s.` });
+      return;
+    }
+    const storeHash = req.params.storeHash.toLowerCase();
+    const parsed = parseProductIds(req.query.products);
+    if ('error' in parsed) {
+      res.status(400).json({ error: parsed.error });
+      return;
+    }
+    if (!STORE_HASH.test(storeHash)) {
+      res.status(400).json({ error: 'storeHash: not a store hash' });
+      return;
+    }
+    try {
+      const answer = await deps.cache.get(storeHash, parsed.ids.join(','), async () => {
+        const body = JSON.stringify(await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids));
+        return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+      });
+      res.setHeader('Cache-Control', CACHE_CONTROL);
+      res.setHeader('ETag', answer.etag);
+      if (req.headers['if-none-match'] === answer.etag) {
+        res.status(304).end();
+        return;
+      }
+      res.type('application/json').send(answer.body);
+    } catch (error) {
+      deps.logger.error({ err: error, storeHash }, 'storefront availability failed');
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(503).json({ error: 'Availability is unavailable right now; the page works without it.' });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,79 @@
+/**
+ * The storefront's one question per page view: for these products, what may a shopper be told? Built from
+ * the store's inventory items and storefront settings, with exact stock numbers only where the store shows
+ * stock levels or the merchant's texts use them (see `storefront/src/lib/api-types.ts`, the contract).
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { textsUseStockNumbers } from '../settings/storefront-settings.schema.ts';
+import type {
+  AvailabilityAnswer,
+  ItemAvailability,
+  ItemStatus,
+  ProductAvailability,
+  StorefrontSettingsView,
+} from '../../storefront/src/lib/api-types.ts';
+import { API_VERSION } from '../../storefront/src/lib/api-types.ts';
+
+export const EMPTY_ANSWER: AvailabilityAnswer = { v: API_VERSION, settings: null, numbers: 'withheld', products: {} };
+
+interface ItemRow {
+  product_id: number;
+  variant_id: number | null;
+  current_stock: number;
+  backorder_threshold: number | null;
+  back_in_stock_date: string | null;
+  option_pairs: Array<[number, number]> | null;
+}
+
+/** What one item tells a shopper. */
+export function itemView(row: ItemRow, options: { exact: boolean; showDate: boolean }): ItemAvailability {
+  const unlimited = row.backorder_threshold === null;
+  const salable = unlimited ? Number.POSITIVE_INFINITY : row.current_stock + (row.backorder_threshold ?? 0);
+  const status: ItemStatus = row.current_stock > 0 ? 'in_stock' : salable > 0 ? 'backorder' : 'sold_out';
+  const onHand = Math.max(0, row.current_stock);
+  return {
+    status,
+    onHand: options.exact || status !== 'in_stock' ? onHand : null,
+    salable: options.exact && !unlimited ? Math.max(0, salable) : null,
+    backInStockDate: options.showDate ? row.back_in_stock_date : null,
+  };
+}
+
+export async function buildAvailabilityAnswer(db: Db, storeHash: string, productIds: readonly number[]): Promise<AvailabilityAnswer> {
+  const store = await db
+    .selectFrom('stores')
+    .select(['status', 'stock_level_display'])
+    .where('store_hash', '=', storeHash)
+    .executeTakeFirst();
+  if (!store || store.status !== 'active') return EMPTY_ANSWER;
+  const { storefront } = await getSettings(db, storeHash);
+  if (!storefront.enabled) return EMPTY_ANSWER;
+  const { enabled: _enabled, ...settings } = storefront;
+  const exact = store.stock_level_display !== 'dont_show' || textsUseStockNumbers(storefront);
+  const options = { exact, showDate: storefront.backInStockDate.show };
+
+  const products: Record<string, ProductAvailability> = {};
+  if (productIds.length > 0) {
+    const rows = await db
+      .selectFrom('inventory_items as i')
+      .leftJoin('catalog_variants as v', (join) => join.onRef('v.store_hash', '=', 'i.store_hash').onRef('v.variant_id', '=', 'i.variant_id'))
+      .select(['i.product_id', 'i.variant_id', 'i.current_stock', 'i.backorder_threshold', 'i.back_in_stock_date', 'v.option_pairs'])
+      .where('i.store_hash', '=', storeHash)
+      .where('i.product_id', 'in', [...productIds])
+      .where('i.retired_at', 'is', null)
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('assignments as a').select(sql`1`.as('one')).whereRef('a.id', '=', 'i.assignment_id').where('a.released_at', 'is', null)),
+      )
+      .orderBy('i.product_id')
+      .orderBy('i.variant_id')
+      .execute();
+    for (const row of rows as ItemRow[]) {
+      const product = (products[String(row.product_id)] ??= {});
+      if (row.variant_id === null) product.item = itemView(row, options);
+      else (product.variants ??= {})[String(row.variant_id)] = { ...itemView(row, options), options: row.option_pairs ?? [] };
+    }
+  }
+  return { v: API_VERSION, settings: settings as StorefrontSettingsView, numbers: exact ? 'exact' : 'withheld', products };
+}

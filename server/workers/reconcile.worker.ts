@@ -1,0 +1,32 @@
+/** Runs a store's reconcile and logs what it fixed. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'bullmq';
+import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
+import { runReconcile } from '../reconcile/reconcile.service.ts';
+import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
+import type { WorkerDeps } from './deps.ts';
+import { QUEUE_NAMES } from './queues.ts';
+
+const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
+
+export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
+  const { effects } = deps;
+  return new Worker<ReconcileJob>(
+    QUEUE_NAMES.reconcile,
+    async (job) => {
+      const { storeHash } = job.data;
+      const client = await deps.clientFor(storeHash);
+      if (!client) return 'store-not-installed';
+      const encryptionKey = deps.config.encryptionKey;
+      if (!encryptionKey) throw new Error('ENCRYPTION_KEY is not configured');
+      const registration = { appUrl: deps.config.appUrl, encryptionKey, bundle: await readStorefrontBundle(DIST_DIR) };
+      const { report, fixes } = await runReconcile(deps.db, client, registration);
+      const changed = [...report.ledger.mismatches.map((m) => m.itemId), ...report.orders.crossedItems];
+      await effects.changed(storeHash, changed);
+      deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');
+      return fixes;
+    },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
+  );
+}

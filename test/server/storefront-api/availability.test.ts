@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
+import { setCurrentStock } from '../../../server/inventory/inventory.service.ts';
+import { updateSettings } from '../../../server/settings/settings.service.ts';
+import { invalidateStorefront } from '../../../server/storefront-api/invalidation.ts';
+import { clientBudget } from '../../../server/storefront-api/rate-limit.ts';
+import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { createStore } from '../../helpers/inventory.ts';
+
+let app: TestApp;
+const STORE = 'sfapi1';
+const OTHER = 'sfapi2';
+
+async function assign(storeHash: string, productId: number, items: Array<{ variantId: number | null; stock: number; threshold: number | null; date?: string }>) {
+  const { items: rows } = await app.database.db.transaction().execute((trx) =>
+    insertAssignment(trx, {
+      storeHash,
+      productId,
+      trackedBy: items[0]!.variantId === null ? 'product' : 'variant',
+      savedInventoryTracking: 'product',
+      savedAvailability: 'available',
+      items: items.map((i) => ({
+        variantId: i.variantId,
+        sku: `S-${productId}-${i.variantId ?? 0}`,
+        currentStock: i.stock,
+        backorderThreshold: i.threshold,
+        backInStockDate: i.date ?? null,
+        bigcommerceLevel: i.stock,
+      })),
+    }),
+  );
+  return rows;
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ workers: false });
+  const db = app.database.db;
+  await createStore(db, STORE);
+  await createStore(db, OTHER);
+  await assign(STORE, 11, [{ variantId: null, stock: 3, threshold: 10, date: '2026-12-24' }]);
+  await assign(STORE, 12, [{ variantId: null, stock: -2, threshold: 2 }]);
+  await assign(STORE, 13, [{ variantId: null, stock: 0, threshold: null }]);
+  await db.insertInto('catalog_products').values({ store_hash: STORE, product_id: 14, name: 'Tee', is_visible: true, availability: 'available', inventory_tracking: 'none' }).execute();
+  await db.insertInto('catalog_variants').values([
+    { store_hash: STORE, product_id: 14, variant_id: 141, option_pairs: JSON.stringify([[5, 51]]) },
+    { store_hash: STORE, product_id: 14, variant_id: 142, option_pairs: JSON.stringify([[5, 52]]) },
+  ]).execute();
+  await assign(STORE, 14, [
+    { variantId: 141, stock: 0, threshold: 5 },
+    { variantId: 142, stock: 7, threshold: 0 },
+  ]);
+  await assign(OTHER, 21, [{ variantId: null, stock: 1, threshold: 1 }]);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const url = (storeHash: string, products: string) => `${app.url}/storefront-api/v1/stores/${storeHash}/availability?products=${products}`;
+async function answer(storeHash: string, products: string): Promise<AvailabilityAnswer> {
+  const response = await fetch(url(storeHash, products));
+  expect(response.status).toBe(200);
+  return (await response.json()) as AvailabilityAnswer;
+}
+
+describe('the storefront availability API', () => {
+  it('when a page asks about assigned products, then each item says its status and the numbers its messages need', async () => {
+    const body = await answer(STORE, '11,12,13,14,99');
+    expect(body.v).toBe(1);
+    expect(body.numbers).toBe('exact');
+    expect(body.settings?.themeProfile).toBe('cornerstone');
+    expect(body.settings).not.toHaveProperty('enabled');
+    expect(body.products).toEqual({
+      '11': { item: { status: 'in_stock', onHand: 3, salable: 13, backInStockDate: '2026-12-24' } },
+      '12': { item: { status: 'sold_out', onHand: 0, salable: 0, backInStockDate: null } },
+      '13': { item: { status: 'backorder', onHand: 0, salable: null, backInStockDate: null } },
+      '14': {
+        variants: {
+          '141': { status: 'backorder', onHand: 0, salable: 5, backInStockDate: null, options: [[5, 51]] },
+          '142': { status: 'in_stock', onHand: 7, salable: 7, backInStockDate: null, options: [[5, 52]] },
+        },
+      },
+    });
+  });
+
+  it('when the store is unknown or the products belong to another store, then the answer is empty, not an error', async () => {
+    expect(await answer('nosuchstore', '11')).toEqual({ v: 1, settings: null, numbers: 'withheld', products: {} });
+    expect((await answer(STORE, '21')).products).toEqual({});
+    expect(Object.keys((await answer(OTHER, '11,21')).products)).toEqual(['21']);
+  });
+
+  it('when the store hides stock levels and no text uses a number, then numbers are withheld', async () => {
+    const store = 'sfapi3';
+    await createStore(app.database.db, store);
+    await assign(store, 31, [{ variantId: null, stock: 4, threshold: 6 }]);
+    await updateSettings(app.database.db, store, {
+      storefront: {
+        quantityMessage: { enabled: false },
+        addToCartMessage: { enabled: false },
+        cartMessage: { enabled: false },
+        checkoutNotice: { enabled: false },
+        inventoryDescription: { inStockText: 'In stock' },
+      },
+    });
+    const body = await answer(store, '31');
+    if (body.numbers === 'exact') throw new Error(`a default text still uses a number: ${JSON.stringify(body.settings)}`);
+    expect(body.products['31']).toEqual({ item: { status: 'in_stock', onHand: null, salable: null, backInStockDate: null } });
+  });
+
+  it('when answering, then it is public, cacheable for a moment, and a matching ETag gets 304', async () => {
+    const first = await fetch(url(STORE, '11'));
+    expect(first.headers.get('access-control-allow-origin')).toBe('*');
+    expect(first.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(first.headers.get('cache-control')).toBe('public, max-age=15, stale-while-revalidate=60');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    const again = await fetch(url(STORE, '11'), { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('when stock changes, then the cached answer is dropped on invalidation and only then', async () => {
+    const [item] = await assign(STORE, 15, [{ variantId: null, stock: 5, threshold: 0 }]);
+    expect((await answer(STORE, '15')).products['15']?.item?.onHand).toBe(5);
+
+    await setCurrentStock(app.database.db, { storeHash: STORE, itemId: item!.id, value: 1, reason: 'manual', idempotencyKey: 'sf-1' });
+    // Not invalidated yet: the cache answers.
+    expect((await answer(STORE, '15')).products['15']?.item?.onHand).toBe(5);
+
+    await invalidateStorefront(app.redis, app.config.queuePrefix, STORE);
+    await expect.poll(async () => (await answer(STORE, '15')).products['15']?.item?.onHand, { timeout: 5_000 }).toBe(1);
+  });
+
+  it('when the product list is malformed, then 400 names the parameter', async () => {
+    for (const bad of ['abc', '1,-2', '0', Array.from({ length: 101 }, (_, i) => i + 1).join(',')]) {
+      const response = await fetch(url(STORE, bad));
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatch(/^products: /);
+    }
+  });
+
+  it('when one client asks too often, then it is told to wait', () => {
+    let time = 0;
+    const budget = clientBudget({ perWindow: 3, windowMs: 60_000, now: () => time });
+    expect([budget.take('a'), budget.take('a'), budget.take('a'), budget.take('b')]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(budget.take('a')).toBe(60);
+    time = 60_000;
+    expect(budget.take('a')).toBeUndefined();
+  });
+});
