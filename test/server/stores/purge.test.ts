@@ -62,6 +62,7 @@ async function populate(db: Db, storeHash: string): Promise<void> {
     .insertInto('webhook_events')
     .values({ store_hash: storeHash, scope: 'store/order/created', hash: 'h1', event_created_at: 1, payload: JSON.stringify({}) })
     .execute();
+  await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date() }).execute();
   await insertImport(db, { storeHash, mode: 'assign', columns: ['current_stock'], filename: 'jars.csv', content: Buffer.from('sku\nJAR\n') });
 }
 
