@@ -53,6 +53,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     });
     // An idle client losing its server (restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
+    // Nor may a client checked out between two statements (a transaction awaiting BigCommerce, say): its
+    // 'error' event has no pool listener then. The transaction's next statement fails instead, and is retried.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });
