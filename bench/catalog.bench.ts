@@ -2,13 +2,15 @@
  * catalog.sync.100k.seconds: the first catalog sync of a store with 100,000 products (one variant each),
  * read in pages of 250 as BigCommerce serves them, into a fresh PostgreSQL database.
  * products.search.100k.p95_ms: the All Products list at 100,000 products — first, middle and last
- * pages, searches by part of a name, by product SKU, by variant SKU, and a search matching nothing — the
+ * pages, searches by part of a name, by product SKU, by variant SKU, a search matching nothing, and the
+ * Visibility, Availability and Assigned filters (1,000 products assigned), alone and combined — the
  * 95th percentile over 20 rounds of those queries, after 3 warm-up rounds.
  */
 import { sql } from 'kysely';
 import type { BcProduct, CatalogSource } from '../server/app-lifecycle/ports.ts';
 import { syncCatalog } from '../server/catalog/catalog-sync.service.ts';
 import { productsPage } from '../server/catalog/catalog.service.ts';
+import type { ProductFilters } from '../server/catalog/product-list.repo.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { freshDatabaseUrl } from './helpers.ts';
@@ -68,6 +70,9 @@ const benchmark: Benchmark = {
       const started = performance.now();
       await syncCatalog(database.db, source, store, jobId, progress);
       figure('catalog.sync.100k.seconds', round((performance.now() - started) / 1000, 1));
+      // 1,000 of the products assigned, for the Assigned filter.
+      await sql`insert into assignments (store_hash, product_id, tracked_by, saved_inventory_tracking, saved_availability)
+        select ${store}, g * 100, 'product', 'product', 'available' from generate_series(1, 1000) g`.execute(database.db);
       await sql`analyze`.execute(database.db);
 
       const queries = [
@@ -79,12 +84,18 @@ const benchmark: Benchmark = {
         { search: 'SKU-4242', page: 1 },
         { search: 'V-77777', page: 1 },
         { search: 'nothing like this', page: 1 },
-      ];
+        { search: '', page: 1, filters: { visibility: 'hidden' } },
+        { search: '', page: 300, filters: { availability: 'available', visibility: 'visible' } },
+        { search: '', page: 1, filters: { availability: 'preorder' } },
+        { search: '', page: 1, filters: { assigned: 'yes' } },
+        { search: '', page: 100, filters: { assigned: 'no' } },
+        { search: 'oak', page: 1, filters: { assigned: 'no', visibility: 'visible' } },
+      ] as Array<{ search: string; page: number; filters?: ProductFilters }>;
       const timings: number[] = [];
       for (let pass = 0; pass < 23; pass++) {
         for (const query of queries) {
           const at = performance.now();
-          await productsPage(database.db, store, { search: query.search, page: query.page, limit: 50, offset: (query.page - 1) * 50 });
+          await productsPage(database.db, store, { search: query.search, page: query.page, limit: 50, offset: (query.page - 1) * 50 }, query.filters);
           if (pass >= 3) timings.push(performance.now() - at);
         }
       }

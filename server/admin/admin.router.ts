@@ -3,9 +3,13 @@
  * nowhere else) and, for form posts, the CSRF check. Each domain brings its own routes.
  */
 import express, { Router } from 'express';
+import { assignmentPagesRoutes } from '../assignments/assignment-pages.routes.ts';
 import { assignmentsRoutes } from '../assignments/assignments.routes.ts';
 import { catalogRoutes } from '../catalog/catalog.routes.ts';
 import { requireAdminSession, requireCsrf } from '../http/admin-auth.ts';
+import { MAX_FILE_BYTES } from '../imports/csv-format.ts';
+import { importsRoutes } from '../imports/imports.routes.ts';
+import { multipartUpload } from '../imports/upload.ts';
 import { jobsRoutes } from '../jobs/jobs.routes.ts';
 import { plansRoutes } from '../plans/plans.routes.ts';
 import { reportsRoutes } from '../reports/reports.routes.ts';
@@ -16,9 +20,20 @@ import { adminUrl } from './view-helpers.ts';
 /** The admin's routes, each guarded (a test walks this router to reach every one with another store's ids). */
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
-  router.use('/admin', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1_000 }));
+  // Bulk pages carry five inputs per item for up to 50 products and their variants.
+  router.use('/admin', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10_000 }));
+  router.use('/admin/imports', multipartUpload(deps.keys, MAX_FILE_BYTES));
   router.use('/admin', requireAdminSession(deps), requireCsrf(deps.keys));
   router.get('/admin', (_req, res) => res.redirect(303, adminUrl('/admin/products', res.locals.session as string)));
-  router.use(catalogRoutes(deps), assignmentsRoutes(deps), settingsRoutes(deps), reportsRoutes(deps), plansRoutes(deps), jobsRoutes(deps));
+  router.use(
+    catalogRoutes(deps),
+    assignmentsRoutes(deps),
+    assignmentPagesRoutes(deps),
+    importsRoutes(deps),
+    settingsRoutes(deps),
+    reportsRoutes(deps),
+    plansRoutes(deps),
+    jobsRoutes(deps),
+  );
   return router;
 }

@@ -24,7 +24,7 @@ export interface AdminDeps {
   config: Config & { appUrl: string };
   keys: SessionKeys;
   flash: FlashStore;
-  /** The queue of store jobs (install, catalog sync, release all). */
+  /** The queue of store jobs (install, catalog sync, release all, assign, unassign, import, sync). */
   storeJobs: Queue;
   /** Call after every change a shopper could see (stock, threshold, assignment, settings). */
   effects: StockEffects;
@@ -57,7 +57,7 @@ export interface PageLocals {
 }
 
 /** Renders `view` inside the admin layout. */
-export async function renderAdmin(deps: AdminDeps, res: Response, view: string, page: PageLocals, status = 200): Promise<void> {
+export async function renderAdmin(deps: AdminDeps, res: Response, view: string, page: PageLocals, status = res.statusCode): Promise<void> {
   const admin = adminOf(res);
   const [flashes, jobs] = await Promise.all([
     deps.flash.take(admin.session.sid),

@@ -24,6 +24,10 @@ export const viewHelpers = {
     return adminUrl(path, rootOf(options).session as string | undefined, options.hash as Record<string, unknown>);
   },
   eq: (a: unknown, b: unknown) => a === b,
+  /** {{url (concat "/admin/products/" productId "/edit")}}: joins its arguments (the last is Handlebars' options). */
+  concat: (...parts: unknown[]) => parts.slice(0, -1).map(String).join(''),
+  /** 5 → "+5", -3 → "−3": a movement's change. */
+  signed: (value: unknown) => (typeof value === 'number' ? `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toLocaleString('en-US')}` : ''),
   /** 1234 → "1,234". */
   number: (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : ''),
   /** A moment in the store's time zone, or a calendar date (YYYY-MM-DD) as it is, e.g. "Nov 27, 2026". */

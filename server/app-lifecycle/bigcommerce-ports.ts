@@ -21,11 +21,10 @@ import {
 import { desiredScripts, WEBHOOK_SCOPES } from '../registration/registration.service.ts';
 import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
+import { assignmentCalls, PRODUCT_FIELDS } from './assignment-ports.ts';
 import type { BigCommercePorts, CatalogSource, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
 
 const DEFAULT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
-
-const PRODUCT_FIELDS = ['id', 'name', 'sku', 'is_visible', 'availability', 'inventory_tracking', 'inventory_level', 'categories', 'brand_id', 'date_modified'];
 
 /** Counts of a reconciliation report's lists. */
 function summary(report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }): ReconcileSummary {
@@ -69,9 +68,14 @@ export function catalogSourceOf(client: BigCommerceClient): CatalogSource {
   };
 }
 
-function connection(context: PortsContext, client: BigCommerceClient, distDir: string): StoreConnection {
+function connection(context: PortsContext, client: BigCommerceClient, distDir: string, rateLimitState: RedisRateLimitState): StoreConnection {
   const { config } = context;
+  const requestRate = async () => {
+    const window = await rateLimitState.read(client.storeHash);
+    return window && window.quota > 0 && window.windowMs > 0 ? window.quota / (window.windowMs / 1000) : undefined;
+  };
   return {
+    ...assignmentCalls(client, requestRate),
     async storeInformation() {
       const [info, inventory] = await Promise.all([
         client.store.information(),
@@ -145,7 +149,7 @@ export function bigCommercePorts(context: PortsContext, options: { storefrontDis
         rateLimitState,
         logger: context.logger,
       });
-      return connection(context, client, options.storefrontDistDir ?? DEFAULT_DIST_DIR);
+      return connection(context, client, options.storefrontDistDir ?? DEFAULT_DIST_DIR, rateLimitState);
     },
   };
 }

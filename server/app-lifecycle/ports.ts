@@ -124,6 +124,22 @@ export interface TrackingRestore {
   levels?: Array<{ variantId: number | null; level: number }>;
 }
 
+/** Hands a product back on unassign: tracking restored (with levels, unless left as they are), and/or not purchasable. */
+export interface ProductHandBack {
+  productId: number;
+  /** Tracking to restore; absent: leave tracking off. */
+  tracking?: TrackingRestore;
+  /** Make the product not purchasable (availability `disabled`). */
+  notPurchasable?: boolean;
+  /** Variants the app had disabled when selling stopped: purchasable again. */
+  enableVariants?: number[];
+}
+
+/** What a batch write found: the products BigCommerce no longer has (deleted there). */
+export interface BatchOutcome {
+  missing: number[];
+}
+
 /** Calls against one installed store. */
 export interface StoreConnection {
   storeInformation(): Promise<StoreInformation>;
@@ -134,7 +150,18 @@ export interface StoreConnection {
   catalog: CatalogSource;
   /** Done (without error) when BigCommerce no longer has the product. */
   restoreTracking(restore: TrackingRestore): Promise<void>;
+  /** The products with their variants as BigCommerce has them now (250 a request); deleted ones are absent. */
+  productsByIds(productIds: readonly number[]): Promise<BcProduct[]>;
+  /** Turns inventory tracking off on at most 10 products (BigCommerce's batch size), in one request when it can. */
+  takeOverTracking(productIds: readonly number[]): Promise<BatchOutcome>;
+  /** Hands at most 10 products back (unassign). */
+  handBack(products: readonly ProductHandBack[]): Promise<BatchOutcome>;
+  /** Requests a second the store's API quota allows, as BigCommerce last reported it; undefined when not known yet. */
+  requestRate(): Promise<number | undefined>;
 }
+
+/** BigCommerce's batch size for product writes. */
+export const PRODUCTS_PER_BATCH = 10;
 
 export interface BigCommercePorts {
   /** Exchanges the `/auth` code for the store's token; a code works once. */

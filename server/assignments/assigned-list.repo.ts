@@ -17,6 +17,34 @@ export interface AssignedItemRow {
   backorderThreshold: number | null;
   incomingStock: number;
   backInStockDate: string | null;
+  state: 'assigning' | 'active' | 'unassigning';
+  bigcommerceError: string | null;
+}
+
+/** Every active item of the store in the import format's terms, a batch at a time in item order (the export). */
+export async function* exportRows(db: Db, storeHash: string, batch = 5_000): AsyncGenerator<ExportRow[]> {
+  for (let lastId = 0; ; ) {
+    const { rows } = await sql<ExportRow & { id: number }>`
+      select i.id, i.sku, i.product_id as "productId", i.variant_id as "variantId", i.current_stock as "currentStock",
+             i.backorder_threshold as "backorderThreshold", i.incoming_stock as "incomingStock",
+             to_char(i.back_in_stock_date, 'YYYY-MM-DD') as "backInStockDate"
+      from inventory_items i
+      where i.store_hash = ${storeHash} and i.retired_at is null and i.id > ${lastId}
+      order by i.id limit ${batch}`.execute(db);
+    if (rows.length === 0) return;
+    lastId = Number(rows[rows.length - 1]!.id);
+    yield rows;
+  }
+}
+
+export interface ExportRow {
+  sku: string;
+  productId: number;
+  variantId: number | null;
+  currentStock: number;
+  backorderThreshold: number | null;
+  incomingStock: number;
+  backInStockDate: string | null;
 }
 
 /** One page of the store's assigned items, in product-name order, and how many there are. */
@@ -28,6 +56,7 @@ export async function listAssignedItems(
   const where = sql`i.store_hash = ${query.storeHash} and i.retired_at is null
     and (${query.search === ''} or coalesce(p.name, '') ilike ${pattern} or i.sku ilike ${pattern})`;
   const from = sql`from inventory_items i
+    join assignments a on a.store_hash = i.store_hash and a.id = i.assignment_id
     left join catalog_products p on p.store_hash = i.store_hash and p.product_id = i.product_id
     left join catalog_variants v on v.store_hash = i.store_hash and v.variant_id = i.variant_id`;
   const [page, count] = await Promise.all([
@@ -35,7 +64,8 @@ export async function listAssignedItems(
       select i.product_id as "productId", i.id as "itemId", i.variant_id as "variantId",
              coalesce(p.name, 'Product #' || i.product_id) as name, coalesce(v.option_labels, '') as "optionLabels",
              i.sku, i.current_stock as "currentStock", i.backorder_threshold as "backorderThreshold",
-             i.incoming_stock as "incomingStock", i.back_in_stock_date as "backInStockDate"
+             i.incoming_stock as "incomingStock", i.back_in_stock_date as "backInStockDate",
+             a.state, a.bigcommerce_error as "bigcommerceError"
       ${from} where ${where}
       order by lower(coalesce(p.name, '')), i.product_id, i.variant_id nulls first
       limit ${query.limit} offset ${query.offset}`.execute(db),

@@ -1,7 +1,7 @@
 /** Rows of `assignments` and the inventory items created with them. */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Assignment, Availability, InventoryItem, TrackingMode } from '../db/schema.ts';
+import type { Assignment, AssignmentState, Availability, InventoryItem, TrackingMode } from '../db/schema.ts';
 
 export interface NewItem {
   /** null when the product is tracked at product level. */
@@ -25,6 +25,10 @@ export interface NewAssignment {
   savedAvailability: Availability;
   items: NewItem[];
   assignedAt?: Date;
+  /** Default `active`: BigCommerce already confirmed (tests, imports of history). */
+  state?: AssignmentState;
+  /** Default true; false while the saved tracking mode and availability are the mirror's guess. */
+  settingsSaved?: boolean;
 }
 
 /** Creates the assignment and its items in the caller's transaction. */
@@ -38,29 +42,71 @@ export async function insertAssignment(trx: Db, assignment: NewAssignment): Prom
       saved_inventory_tracking: assignment.savedInventoryTracking,
       saved_availability: assignment.savedAvailability,
       ...(assignment.assignedAt ? { assigned_at: assignment.assignedAt } : {}),
+      ...(assignment.state ? { state: assignment.state } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const items = await trx
+  const items = await insertItems(trx, assignment.storeHash, row.id, assignment.productId, assignment.items);
+  return { assignment: row, items };
+}
+
+/** Adds items to an assignment (its creation, or a variant created later in BigCommerce). */
+export async function insertItems(trx: Db, storeHash: string, assignmentId: number, productId: number, items: readonly NewItem[]): Promise<InventoryItem[]> {
+  if (items.length === 0) return [];
+  return trx
     .insertInto('inventory_items')
-    .values(
-      assignment.items.map((item) => ({
-        store_hash: assignment.storeHash,
-        assignment_id: row.id,
-        product_id: assignment.productId,
-        variant_id: item.variantId,
-        sku: item.sku,
-        starting_stock: item.currentStock,
-        current_stock: item.currentStock,
-        backorder_threshold: item.backorderThreshold,
-        incoming_stock: item.incomingStock ?? 0,
-        back_in_stock_date: item.backInStockDate ?? null,
-        bigcommerce_level: item.bigcommerceLevel,
-      })),
-    )
+    .values(items.map((item) => itemRow(storeHash, assignmentId, productId, item)))
     .returningAll()
     .execute();
-  return { assignment: row, items };
+}
+
+function itemRow(storeHash: string, assignmentId: number, productId: number, item: NewItem) {
+  return {
+    store_hash: storeHash,
+    assignment_id: assignmentId,
+    product_id: productId,
+    variant_id: item.variantId,
+    sku: item.sku,
+    starting_stock: item.currentStock,
+    current_stock: item.currentStock,
+    backorder_threshold: item.backorderThreshold,
+    incoming_stock: item.incomingStock ?? 0,
+    back_in_stock_date: item.backInStockDate ?? null,
+    bigcommerce_level: item.bigcommerceLevel,
+  };
+}
+
+/** Rows per statement when many products are assigned at once (an import), well under 65,535 parameters. */
+const BULK_CHUNK = 2_000;
+
+/** Creates many assignments and their items in the caller's transaction, a few statements per 2,000 products. */
+export async function insertAssignments(trx: Db, assignments: readonly NewAssignment[]): Promise<number[]> {
+  const itemIds: number[] = [];
+  for (let i = 0; i < assignments.length; i += BULK_CHUNK) {
+    const slice = assignments.slice(i, i + BULK_CHUNK);
+    const rows = await trx
+      .insertInto('assignments')
+      .values(
+        slice.map((a) => ({
+          store_hash: a.storeHash,
+          product_id: a.productId,
+          tracked_by: a.trackedBy,
+          saved_inventory_tracking: a.savedInventoryTracking,
+          saved_availability: a.savedAvailability,
+          ...(a.state ? { state: a.state } : {}),
+          ...(a.settingsSaved !== undefined ? { settings_saved: a.settingsSaved } : {}),
+        })),
+      )
+      .returning(['id', 'product_id'])
+      .execute();
+    const idOf = new Map(rows.map((row) => [row.product_id, row.id]));
+    const items = slice.flatMap((a) => a.items.map((item) => itemRow(a.storeHash, idOf.get(a.productId)!, a.productId, item)));
+    for (let j = 0; j < items.length; j += BULK_CHUNK) {
+      const inserted = await trx.insertInto('inventory_items').values(items.slice(j, j + BULK_CHUNK)).returning('id').execute();
+      itemIds.push(...inserted.map((row) => row.id));
+    }
+  }
+  return itemIds;
 }
 
 export interface ActiveAssignment {
@@ -77,6 +123,11 @@ export async function activeAssignments(db: Db, storeHash: string): Promise<Acti
     .where('released_at', 'is', null)
     .orderBy('id')
     .execute();
+  return withItems(db, storeHash, assignments);
+}
+
+/** The assignments with their active items. */
+export async function withItems(db: Db, storeHash: string, assignments: Assignment[]): Promise<ActiveAssignment[]> {
   if (assignments.length === 0) return [];
   const items = await db
     .selectFrom('inventory_items')
@@ -113,21 +164,28 @@ export async function releaseAssignment(db: Db, storeHash: string, assignmentId:
       .where('released_at', 'is', null)
       .executeTakeFirst();
     if (Number(released.numUpdatedRows) === 0) return false;
-    if (items.length === 0) return true;
-    const itemIds = items.map((item) => item.id);
-    await trx
-      .updateTable('inventory_items')
-      .set({ retired_at: sql`now()`, updated_at: sql`now()` })
-      .where('store_hash', '=', storeHash)
-      .where('id', 'in', itemIds)
-      .execute();
-    await trx
-      .updateTable('backorder_lines')
-      .set({ status: 'released', updated_at: sql`now()` })
-      .where('store_hash', '=', storeHash)
-      .where('item_id', 'in', itemIds)
-      .where('status', '=', 'waiting')
-      .execute();
+    await retireItems(trx, storeHash, items.map((item) => item.id));
     return true;
   });
+}
+
+/**
+ * Retires items under the caller's row locks: their stock stops moving, and their waiting backorder lines
+ * are marked released (they stay in the report). Allocated lines keep their units.
+ */
+export async function retireItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await trx
+    .updateTable('inventory_items')
+    .set({ retired_at: sql`now()`, updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('id', 'in', [...itemIds])
+    .execute();
+  await trx
+    .updateTable('backorder_lines')
+    .set({ status: 'released', updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('item_id', 'in', [...itemIds])
+    .where('status', '=', 'waiting')
+    .execute();
 }

@@ -1,10 +1,17 @@
-/** Assigned Products, and "Release all products" (the step before uninstalling). */
+/** Assigned Products (with its export and Sync), and "Release all products" (the step before uninstalling). */
 import { Router } from 'express';
 import { listParams, pagerOf } from '../admin/paging.ts';
 import { renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
+import { csvLine } from '../csv/csv-write.ts';
 import { adminOf } from '../http/admin-auth.ts';
+import { COLUMNS } from '../imports/csv-format.ts';
 import { salableQty } from '../inventory/stock.service.ts';
-import { listAssignedItems } from './assigned-list.repo.ts';
+import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
+import { releasesByTheApp } from './assignment-states.repo.ts';
+import { resumePendingWork } from './assignments.service.ts';
+import { formatField } from './item-values.ts';
+
+const NOTICE_DAYS = 7;
 
 export function assignmentsRoutes(deps: AdminDeps): Router {
   const router = Router();
@@ -12,19 +19,70 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
   router.get('/admin/products/assigned', async (req, res) => {
     const { storeHash } = adminOf(res);
     const params = listParams(req);
-    const { rows, total } = await listAssignedItems(deps.db, { storeHash, ...params });
+    await resumePendingWork(deps, storeHash);
+    const [{ rows, total }, releases] = await Promise.all([
+      listAssignedItems(deps.db, { storeHash, ...params }),
+      releasesByTheApp(deps.db, storeHash, new Date(Date.now() - NOTICE_DAYS * 24 * 3600 * 1000)),
+    ]);
+    let previous: number | undefined;
     const items = rows.map((row) => {
       const salable = salableQty(row.currentStock, row.backorderThreshold);
-      return { ...row, salable: Number.isFinite(salable) ? salable : null, backordered: Math.max(0, -row.currentStock) };
+      const first = row.productId !== previous;
+      previous = row.productId;
+      return {
+        ...row,
+        first,
+        salable: Number.isFinite(salable) ? salable : null,
+        backordered: Math.max(0, -row.currentStock),
+        stateLabel: row.state === 'assigning' ? 'Assigning…' : row.state === 'unassigning' ? 'Unassigning…' : '',
+      };
     });
     await renderAdmin(deps, res, 'pages/products/assigned', {
       title: 'Assigned Products',
       tab: 'products',
       productTab: 'assigned',
       items,
+      releases,
       pager: pagerOf(params, total, rows.length),
     });
   });
+
+  // The import format, every column filled: export → edit → "import to update" round-trips.
+  router.get('/admin/products/assigned/export.csv', async (_req, res) => {
+    const { storeHash } = adminOf(res);
+    res.set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="backorder-assigned-${new Date().toISOString().slice(0, 10)}.csv"`,
+      'Cache-Control': 'no-store',
+    });
+    res.write(csvLine([...COLUMNS]));
+    for await (const batch of exportRows(deps.db, storeHash)) {
+      const text = batch
+        .map((r) =>
+          csvLine([
+            r.sku,
+            r.productId,
+            r.variantId,
+            r.currentStock,
+            formatField('backorderThreshold', r.backorderThreshold),
+            r.incomingStock,
+            r.backInStockDate,
+          ]),
+        )
+        .join('');
+      if (!res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  });
+
+  router.post(
+    '/admin/products/sync',
+    startsJob(deps, 'sync', {
+      path: '/admin/products/assigned',
+      started: 'Sync started: the catalog and the stock levels of assigned products are read from BigCommerce.',
+      alreadyRunning: 'A sync is already running.',
+    }),
+  );
 
   router.post(
     '/admin/assignments/release-all',

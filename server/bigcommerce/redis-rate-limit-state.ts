@@ -46,6 +46,13 @@ export class RedisRateLimitState implements RateLimitState {
     return Number(await this.redis.eval(RESERVE, 1, this.key(storeHash), now));
   }
 
+  /** The budget BigCommerce last reported for the store; undefined when none is known. */
+  async read(storeHash: string): Promise<RateLimitWindow | undefined> {
+    const [remaining, quota, windowMs, resetAt] = await this.redis.hmget(this.key(storeHash), 'remaining', 'quota', 'windowMs', 'resetAt');
+    if (remaining === null || quota === null || windowMs === null || resetAt === null) return undefined;
+    return { remaining: Number(remaining), quota: Number(quota), windowMs: Number(windowMs), resetAt: Number(resetAt) };
+  }
+
   async update(storeHash: string, window: RateLimitWindow): Promise<void> {
     const key = this.key(storeHash);
     await this.redis

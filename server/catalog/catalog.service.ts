@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.ts';
 import type { Availability } from '../db/schema.ts';
 import { pagerOf, type ListParams, type Pager } from '../admin/paging.ts';
-import { listProducts, type ProductListRow } from './product-list.repo.ts';
+import { listProducts, type ProductFilters, type ProductListRow } from './product-list.repo.ts';
 
 export const AVAILABILITY_LABELS: Record<Availability, string> = {
   available: 'Available',
@@ -20,6 +20,8 @@ export interface ProductLine {
   currentStock: number | null;
   stockNote: string;
   assigned: boolean;
+  /** "Assigning…" or "Unassigning…" while BigCommerce has not confirmed; empty otherwise. */
+  stateLabel: string;
 }
 
 /**
@@ -50,11 +52,25 @@ export function productLine(row: ProductListRow): ProductLine {
     currentStock,
     stockNote,
     assigned: row.assigned,
+    stateLabel: row.state === 'assigning' ? 'Assigning…' : row.state === 'unassigning' ? 'Unassigning…' : '',
   };
 }
 
+/** The filters from the query string (`visibility`, `availability`, `assigned`); unknown values mean any. */
+export function filtersOf(query: Record<string, unknown>): ProductFilters {
+  const pick = <T extends string>(value: unknown, allowed: readonly T[]) => (allowed.includes(value as T) ? (value as T) : undefined);
+  const filters: ProductFilters = {};
+  const visibility = pick(query.visibility, ['visible', 'hidden'] as const);
+  const availability = pick(query.availability, ['available', 'disabled', 'preorder'] as const);
+  const assigned = pick(query.assigned, ['yes', 'no'] as const);
+  if (visibility) filters.visibility = visibility;
+  if (availability) filters.availability = availability;
+  if (assigned) filters.assigned = assigned;
+  return filters;
+}
+
 /** One page of All Products for the store. */
-export async function productsPage(db: Db, storeHash: string, params: ListParams): Promise<{ products: ProductLine[]; pager: Pager }> {
-  const { rows, total } = await listProducts(db, { storeHash, search: params.search, limit: params.limit, offset: params.offset });
-  return { products: rows.map(productLine), pager: pagerOf(params, total, rows.length) };
+export async function productsPage(db: Db, storeHash: string, params: ListParams, filters: ProductFilters = {}): Promise<{ products: ProductLine[]; pager: Pager & { filters: ProductFilters }; filters: ProductFilters }> {
+  const { rows, total } = await listProducts(db, { storeHash, search: params.search, filters, limit: params.limit, offset: params.offset });
+  return { products: rows.map(productLine), pager: { ...pagerOf(params, total, rows.length), filters }, filters };
 }

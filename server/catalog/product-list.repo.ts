@@ -11,8 +11,16 @@ export interface ProductListQuery {
   storeHash: string;
   /** Matched anywhere in name or SKU, case-insensitively. */
   search?: string;
+  filters?: ProductFilters;
   limit: number;
   offset: number;
+}
+
+/** The All Products filters; absent: any. */
+export interface ProductFilters {
+  visibility?: 'visible' | 'hidden';
+  availability?: Availability;
+  assigned?: 'yes' | 'no';
 }
 
 export interface ProductListRow {
@@ -26,6 +34,8 @@ export interface ProductListRow {
   variantsInventoryLevel: number;
   variantCount: number;
   assigned: boolean;
+  /** The assignment's state with BigCommerce, when assigned. */
+  state: 'assigning' | 'active' | 'unassigning' | null;
   /** Sum of the active items' current stock when assigned (may be negative); null otherwise. */
   appStock: number | null;
 }
@@ -41,12 +51,23 @@ export function containsPattern(text: string): string {
  */
 function matching(query: ProductListQuery) {
   const search = query.search?.trim();
-  if (!search) return sql<SqlBool>`true`;
-  const pattern = containsPattern(search);
-  return sql<SqlBool>`p.product_id in (
-    select product_id from catalog_products where store_hash = ${query.storeHash} and name ilike ${pattern}
-    union select product_id from catalog_products where store_hash = ${query.storeHash} and sku ilike ${pattern}
-    union select product_id from catalog_variants where store_hash = ${query.storeHash} and sku ilike ${pattern})`;
+  const pattern = search ? containsPattern(search) : '';
+  const { visibility, availability, assigned } = query.filters ?? {};
+  const conditions = [
+    search
+      ? sql<SqlBool>`p.product_id in (
+          select product_id from catalog_products where store_hash = ${query.storeHash} and name ilike ${pattern}
+          union select product_id from catalog_products where store_hash = ${query.storeHash} and sku ilike ${pattern}
+          union select product_id from catalog_variants where store_hash = ${query.storeHash} and sku ilike ${pattern})`
+      : undefined,
+    visibility ? sql<SqlBool>`p.is_visible = ${visibility === 'visible'}` : undefined,
+    availability ? sql<SqlBool>`p.availability = ${availability}` : undefined,
+    assigned
+      ? sql<SqlBool>`${sql.raw(assigned === 'yes' ? '' : 'not ')}exists (select 1 from assignments a
+          where a.store_hash = p.store_hash and a.product_id = p.product_id and a.released_at is null)`
+      : undefined,
+  ].filter((c) => c !== undefined);
+  return conditions.length === 0 ? sql<SqlBool>`true` : sql.join(conditions, sql` and `);
 }
 
 /** One page of products and the number of products matching. */
@@ -64,7 +85,7 @@ export async function listProducts(db: Db, query: ProductListQuery): Promise<{ r
       select p.product_id as "productId", p.name, p.sku, p.is_visible as "isVisible", p.availability,
              p.inventory_tracking as "inventoryTracking", p.inventory_level as "inventoryLevel",
              p.variants_inventory_level as "variantsInventoryLevel", p.variant_count as "variantCount",
-             a.id is not null as assigned,
+             a.id is not null as assigned, a.state,
              (select sum(i.current_stock) from inventory_items i
                where i.store_hash = a.store_hash and i.assignment_id = a.id and i.retired_at is null) as "appStock"
       from page

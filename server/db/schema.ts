@@ -80,7 +80,17 @@ export interface AssignmentsTable {
   assigned_at: DefaultTimestamp;
   released_at: Timestamp | null;
   release_reason: string | null;
+  /** Where the product stands with BigCommerce (migration 0020). */
+  state: Generated<AssignmentState>;
+  unassign_restore_tracking: Generated<boolean>;
+  unassign_not_purchasable: Generated<boolean>;
+  settings_saved: Generated<boolean>;
+  bigcommerce_error: string | null;
+  state_changed_at: DefaultTimestamp;
 }
+
+/** assigning: BigCommerce still tracks it; active: BigCommerce confirmed; unassigning: being handed back. */
+export type AssignmentState = 'assigning' | 'active' | 'unassigning';
 
 export interface InventoryItemsTable {
   id: Generated<number>;
@@ -160,7 +170,7 @@ export interface BackorderLinesTable {
   updated_at: DefaultTimestamp;
 }
 
-export type JobKind = 'install' | 'catalog-sync' | 'release-all';
+export type JobKind = 'install' | 'catalog-sync' | 'release-all' | 'assign' | 'unassign' | 'import' | 'sync';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface JobsTable {
@@ -260,6 +270,20 @@ export interface BillingChargesTable {
   created_at: DefaultTimestamp;
 }
 
+export interface ImportsTable {
+  id: Generated<number>;
+  store_hash: string;
+  job_id: number | null;
+  mode: 'assign' | 'update';
+  columns: Generated<string[]>;
+  filename: Generated<string>;
+  content: Buffer | null;
+  byte_size: Generated<number>;
+  problems: ColumnType<unknown, string | null | undefined, string | null>;
+  rows_applied: number | null;
+  created_at: DefaultTimestamp;
+}
+
 export interface ReconcileRunsTable {
   id: Generated<number>;
   store_hash: string;
@@ -288,6 +312,7 @@ export interface DB {
   reconcile_runs: ReconcileRunsTable;
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;
+  imports: ImportsTable;
 }
 
 export type Store = Selectable<StoresTable>;
@@ -301,6 +326,7 @@ export type StockMovement = Selectable<StockMovementsTable>;
 export type OrderLine = Selectable<OrderLinesTable>;
 export type BackorderLine = Selectable<BackorderLinesTable>;
 export type Job = Selectable<JobsTable>;
+export type Import = Selectable<ImportsTable>;
 export type CatalogProduct = Selectable<CatalogProductsTable>;
 export type CatalogVariant = Selectable<CatalogVariantsTable>;
 export type PurchasingHold = Selectable<PurchasingHoldsTable>;

@@ -5,6 +5,10 @@ export const JOB_TITLES: Record<JobKind, string> = {
   install: 'Setting up BackOrder',
   'catalog-sync': 'Syncing the catalog',
   'release-all': 'Releasing all products',
+  assign: 'Assigning products in BigCommerce',
+  unassign: 'Unassigning products in BigCommerce',
+  import: 'Importing a CSV file',
+  sync: 'Syncing stock and catalog',
 };
 
 export interface JobView {

@@ -11,6 +11,7 @@ import type { Db } from '../db/database.ts';
 import type { Job, JobKind } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
 import { TokenDecryptError } from '../stores/token-cipher.ts';
 import { markAttemptFailed, markFinished, markStarted, openJob, updateProgress } from './jobs.repo.ts';
 
@@ -25,6 +26,10 @@ export interface StoreJobDeps {
   db: Db;
   ports: BigCommercePorts;
   logger: Logger;
+  /** Selling checks and storefront cache after stock changes (assign, sync, import). */
+  effects?: StockEffects;
+  /** The store-jobs queue, for work that starts more work (an import starts the assign job). */
+  storeJobs?: Queue;
 }
 
 /** Opens a run and queues it; when one of that kind is already open for the store, returns that one. */
@@ -59,7 +64,8 @@ export interface Attempt {
 
 const RETRYABLE: ReadonlySet<string> = new Set(['unavailable', 'rate_limited', 'internal']);
 
-function isRetryable(error: unknown): boolean {
+/** Whether the same work may succeed later (BigCommerce's rate limits and server trouble, Redis or the database away). */
+export function isRetryable(error: unknown): boolean {
   if (error instanceof TokenDecryptError) return false;
   if (error instanceof AppError) return RETRYABLE.has(error.kind);
   // BigCommerce says which of its refusals may pass later (rate limits, server trouble, no answer).
@@ -68,7 +74,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** A message fit for the merchant's eyes and the jobs table. */
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.length > 500 ? `${message.slice(0, 497)}...` : message;
 }

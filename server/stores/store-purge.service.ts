@@ -20,6 +20,7 @@ export const STORE_TABLES = [
   'catalog_products',
   'catalog_categories',
   'catalog_brands',
+  'imports',
   'jobs',
   'webhook_events',
   'store_settings',

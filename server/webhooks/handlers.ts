@@ -4,6 +4,10 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { APP_UNINSTALLED_SCOPE, handleAppUninstalled } from '../app-lifecycle/app-uninstalled.handler.ts';
+import { PRODUCT_FIELDS } from '../app-lifecycle/assignment-ports.ts';
+import type { BcProduct } from '../app-lifecycle/ports.ts';
+import { onProductEvent } from '../assignments/catalog-events.service.ts';
+import { NotFoundError } from '../bigcommerce/index.ts';
 import { requestLevelSync } from '../inventory/level-sync.jobs.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
@@ -25,6 +29,8 @@ export const LEVEL_SCOPES = [
   'store/sku/inventory/updated',
   'store/sku/inventory/order/updated',
 ] as const;
+
+export const CATALOG_SCOPES = ['store/product/updated', 'store/product/deleted', 'store/sku/created', 'store/sku/deleted'] as const;
 
 function numberAt(data: Record<string, unknown>, ...path: string[]): number | undefined {
   let node: unknown = data;
@@ -63,6 +69,24 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
     await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, event.storeHash, [productId]);
   };
 
+  // Product and SKU events: the catalog mirror, and assignments whose product changed under them.
+  const onCatalog: EventHandler = async (event) => {
+    const productId = productIdOf(event) ?? (event.envelope.scope === 'store/product/deleted' ? numberAt(event.envelope.data, 'id') : undefined);
+    if (productId === undefined) throw new UnrecoverableError(`${event.envelope.scope} event without a product id`);
+    const client = await deps.clientFor(event.storeHash);
+    if (!client) return 'ignored';
+    const read = async () => {
+      try {
+        return (await client.catalog.products.get(productId, { include: ['variants'], include_fields: PRODUCT_FIELDS })) as unknown as BcProduct;
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    };
+    const outcome = await onProductEvent(deps.db, event.storeHash, productId, read);
+    if (outcome.changedItems.length > 0 || outcome.released) await effects.changed(event.storeHash, outcome.changedItems);
+  };
+
   const onAppUninstalled: EventHandler = async ({ storeHash }) => {
     await handleAppUninstalled(deps, { storeHash });
   };
@@ -70,6 +94,7 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
   return {
     ...Object.fromEntries(ORDER_SCOPES.map((scope) => [scope, onOrder])),
     ...Object.fromEntries(LEVEL_SCOPES.map((scope) => [scope, onLevels])),
+    ...Object.fromEntries(CATALOG_SCOPES.map((scope) => [scope, onCatalog])),
     [APP_UNINSTALLED_SCOPE]: onAppUninstalled,
   };
 }

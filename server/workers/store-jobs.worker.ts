@@ -1,34 +1,44 @@
 /**
- * The store-jobs worker: install, catalog sync and release all, each tracked in its `jobs` row. Job data
- * is `{ storeHash, jobId }` only; the work fetches the store's token through the ports when it calls
- * BigCommerce.
+ * The store-jobs worker: install, catalog sync, release all, assign and unassign (the BigCommerce side),
+ * CSV imports and Sync, each tracked in its `jobs` row. Job data is `{ storeHash, jobId }` only; the work
+ * fetches the store's token through the ports when it calls BigCommerce.
  */
 import { Worker, type Job } from 'bullmq';
 import { runInstall } from '../app-lifecycle/install.job.ts';
+import { runAssignJob } from '../assignments/assign.job.ts';
 import { runReleaseAll } from '../assignments/release.service.ts';
+import { runUnassignJob } from '../assignments/unassign.job.ts';
 import { runCatalogSync } from '../catalog/catalog-sync.service.ts';
 import type { JobKind } from '../db/schema.ts';
-import { runTracked, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
+import { runImportJob } from '../imports/import.job.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
+import { runStoreSync } from '../inventory/store-sync.job.ts';
+import { runTracked, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import type { Redis } from '../redis.ts';
-import { QUEUE_NAMES } from './queues.ts';
+import { QUEUE_NAMES, type Queues } from './queues.ts';
 
-const WORK: Record<JobKind, (deps: StoreJobDeps, data: StoreJobData, progress: Progress) => Promise<string>> = {
+const WORK: Record<JobKind, (deps: StoreJobDeps, data: StoreJobData, progress: Progress, attempt: Attempt) => Promise<string>> = {
   install: runInstall,
   'catalog-sync': runCatalogSync,
   'release-all': runReleaseAll,
+  assign: runAssignJob,
+  unassign: runUnassignJob,
+  import: runImportJob,
+  sync: runStoreSync,
 };
 
 /** Runs one store job. */
 export async function runStoreJob(deps: StoreJobDeps, job: Pick<Job<StoreJobData>, 'name' | 'data' | 'attemptsMade' | 'opts'>): Promise<string> {
   const work = WORK[job.name as JobKind];
   if (!work) throw new Error(`Unknown store job "${job.name}"`);
-  return runTracked(deps.db, job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 }, (progress) =>
-    work(deps, job.data, progress),
-  );
+  const attempt = { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 };
+  return runTracked(deps.db, job.data, attempt, (progress) => work(deps, job.data, progress, attempt));
 }
 
-export function createStoreJobsWorker(deps: StoreJobDeps & { connection: Redis; prefix: string }): Worker {
-  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, (job) => runStoreJob(deps, job), {
+export function createStoreJobsWorker(deps: StoreJobDeps & { effects: StockEffects; connection: Redis; prefix: string; queues: Queues }): Worker {
+  // An import starts the assign job: the work is given the queue it runs on.
+  const withQueue: StoreJobDeps = { ...deps, storeJobs: deps.queues.storeJobs };
+  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, (job) => runStoreJob(withQueue, job), {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: 2,

@@ -158,7 +158,12 @@ describe('accessibility', () => {
     const axe = await readFile(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
     const { page } = await newPage();
     try {
-      const pages = ['/admin/products', '/admin/products?q=nothing-matches', '/admin/products/assigned', '/admin/settings', '/admin/report', '/admin/plan'];
+      const table = fake.stores.get('e2e3')!.products[1]!;
+      const pages = [
+        '/admin/products', '/admin/products?q=nothing-matches&assigned=no', '/admin/products/assigned', '/admin/settings', '/admin/report', '/admin/plan',
+        `/admin/products/${table.id}/assign`, `/admin/products/bulk-assign?ids=${table.id}`, `/admin/products/${chair.id}/edit`, `/admin/products/bulk-edit?ids=${chair.id}`,
+        `/admin/products/${chair.id}/unassign`, '/admin/imports/new?mode=assign', '/admin/imports/new?mode=update',
+      ];
       for (const pagePath of pages) {
         const url = new URL(`${app.url}${pagePath}`);
         url.searchParams.set('session', session);

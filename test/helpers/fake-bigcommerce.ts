@@ -13,6 +13,7 @@ import type {
   BigCommercePorts,
   InstallGrant,
   PortsFactory,
+  ProductHandBack,
   SignedPayloadCheck,
   StoreInformation,
   TrackingRestore,
@@ -37,6 +38,9 @@ export interface FakeCalls {
   reconcileWebhooks: string[];
   reconcileScripts: string[];
   restoreTracking: Array<{ storeHash: string } & TrackingRestore>;
+  /** One entry per batch request. */
+  takeOverTracking: Array<{ storeHash: string; productIds: number[] }>;
+  handBack: Array<{ storeHash: string; products: ProductHandBack[] }>;
 }
 
 let nextId = 1;
@@ -63,7 +67,16 @@ export function fakeBigCommerce() {
   const stores = new Map<string, FakeStore>();
   const codes = new Map<string, InstallGrant>();
   const payloads = new Map<string, SignedPayloadCheck>();
-  const calls: FakeCalls = { connect: [], reconcileWebhooks: [], reconcileScripts: [], restoreTracking: [] };
+  const calls: FakeCalls = { connect: [], reconcileWebhooks: [], reconcileScripts: [], restoreTracking: [], takeOverTracking: [], handBack: [] };
+  /** Product ids whose writes fail with this error, as BigCommerce in trouble would. */
+  const failingWrites = new Map<number, Error>();
+  let requestRate: number | undefined = 5;
+  const failIfAsked = (productIds: readonly number[]) => {
+    for (const id of productIds) {
+      const error = failingWrites.get(id);
+      if (error) throw error;
+    }
+  };
   /** When set, each page of products waits for this before it is served. */
   let pageGate: ((index: number) => Promise<void>) | undefined;
   let failRestoreOf: number | undefined;
@@ -109,6 +122,46 @@ export function fakeBigCommerce() {
           if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');
           calls.restoreTracking.push({ storeHash, ...restore });
         },
+        productsByIds: async (productIds) => {
+          refuseUnless(store, token);
+          return structuredClone(store.products.filter((p) => productIds.includes(p.id)));
+        },
+        takeOverTracking: async (productIds) => {
+          refuseUnless(store, token);
+          failIfAsked(productIds);
+          calls.takeOverTracking.push({ storeHash, productIds: [...productIds] });
+          const missing: number[] = [];
+          for (const id of productIds) {
+            const product = store.products.find((p) => p.id === id);
+            if (product) product.inventory_tracking = 'none';
+            else missing.push(id);
+          }
+          return { missing };
+        },
+        handBack: async (products) => {
+          refuseUnless(store, token);
+          failIfAsked(products.map((p) => p.productId));
+          calls.handBack.push({ storeHash, products: structuredClone([...products]) });
+          const missing: number[] = [];
+          for (const back of products) {
+            const product = store.products.find((p) => p.id === back.productId);
+            if (!product) {
+              missing.push(back.productId);
+              continue;
+            }
+            if (back.notPurchasable) product.availability = 'disabled';
+            if (back.tracking) {
+              product.inventory_tracking = back.tracking.mode;
+              for (const { variantId, level } of back.tracking.levels ?? []) {
+                if (variantId === null) product.inventory_level = level;
+                else for (const variant of product.variants ?? []) if (variant.id === variantId) variant.inventory_level = level;
+              }
+            }
+            for (const variant of product.variants ?? []) if (back.enableVariants?.includes(variant.id)) variant.purchasing_disabled = false;
+          }
+          return { missing };
+        },
+        requestRate: async () => requestRate,
         catalog: {
           productCount: async () => store.products.length,
           products: () => pages(store, token, store.products, pageSize, pageGate),
@@ -184,6 +237,14 @@ export function fakeBigCommerce() {
     },
     failRestoreOf(productId: number | undefined) {
       failRestoreOf = productId;
+    },
+    /** Writes naming the product fail with `error` (undefined: they work again). */
+    failWritesOf(productId: number, error: Error | undefined) {
+      if (error) failingWrites.set(productId, error);
+      else failingWrites.delete(productId);
+    },
+    setRequestRate(rate: number | undefined) {
+      requestRate = rate;
     },
   };
 }

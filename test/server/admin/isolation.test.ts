@@ -10,6 +10,7 @@ import { adminRouter } from '../../../server/admin/admin.router.ts';
 import type { AdminDeps } from '../../../server/admin/render.ts';
 import type { Db } from '../../../server/db/database.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -54,6 +55,9 @@ beforeAll(async () => {
   sessionB = b.session;
   const job = await app.database.db.selectFrom('jobs').select('id').where('store_hash', '=', 'storeb').executeTakeFirstOrThrow();
   idsOfB.jobId = String(job.id);
+  idsOfB.productId = String(b.store.products[0]!.id);
+  idsOfB.ids = `${b.store.products[0]!.id},${b.store.products[1]!.id}`;
+  idsOfB.importId = String(await insertImport(app.database.db, { storeHash: 'storeb', mode: 'update', columns: ['current_stock'], filename: `${MARK}.csv`, content: Buffer.from(`sku\n${MARK}-1\n`) }));
 });
 afterAll(async () => {
   await app?.stop();
@@ -77,7 +81,7 @@ describe('store isolation on every admin route', () => {
   });
 
   it("when store B's own session reads its pages, then its marked data is on them (the probe can see a leak)", async () => {
-    for (const path of ['/admin/products', '/admin/products/assigned', '/admin/report']) {
+    for (const path of ['/admin/products', '/admin/products/assigned', '/admin/report', pathFor('/admin/products/:productId/edit'), pathFor('/admin/imports/:importId')]) {
       expect(await (await fetch(`${app.url}${path}?session=${sessionB}`)).text()).toContain(MARK);
     }
   });
@@ -88,7 +92,7 @@ describe('store isolation on every admin route', () => {
     let response: Response;
     if (method === 'GET') {
       // A search for part of B's marker: the page echoes the search, never the marker unless B's rows leak.
-      response = await fetch(`${url}?session=${sessionA}&q=${MARK.slice(1)}&store_hash=storeb`, { headers: { Accept: 'text/html' } });
+      response = await fetch(`${url}?session=${sessionA}&q=${MARK.slice(1)}&store_hash=storeb&ids=${idsOfB.ids}`, { headers: { Accept: 'text/html' } });
     } else {
       const page = await (await fetch(`${app.url}/admin/settings?session=${sessionA}`)).text();
       response = await fetch(url, {
@@ -103,7 +107,7 @@ describe('store isolation on every admin route', () => {
     expect(body).not.toContain(MARK);
     expect(body).not.toContain('storeb');
     // Work queued by the request (sync, release) runs for A only; let it finish before comparing.
-    for (const kind of ['catalog-sync', 'release-all'] as const) {
+    for (const kind of ['catalog-sync', 'release-all', 'sync', 'assign', 'unassign', 'import'] as const) {
       const open = await app.database.db.selectFrom('jobs').select('id').where('store_hash', '=', 'storea').where('kind', '=', kind).executeTakeFirst();
       if (open) await finishedJob(app.database.db, 'storea', kind);
     }

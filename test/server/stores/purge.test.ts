@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveProductPage } from '../../../server/catalog/catalog-sync.service.ts';
 import type { Db } from '../../../server/db/database.ts';
 import { openJob } from '../../../server/jobs/jobs.repo.ts';
+import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { changePlan, renewCycles } from '../../../server/plans/plans.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
@@ -61,7 +62,8 @@ async function populate(db: Db, storeHash: string): Promise<void> {
     .insertInto('webhook_events')
     .values({ store_hash: storeHash, scope: 'store/order/created', hash: 'h1', event_created_at: 1, payload: JSON.stringify({}) })
     .execute();
-  await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date(), fixes: ['item 1: restored'] }).execute();
+  await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date() }).execute();
+  await insertImport(db, { storeHash, mode: 'assign', columns: ['current_stock'], filename: 'jars.csv', content: Buffer.from('sku\nJAR\n') });
 }
 
 describe('purging an uninstalled store', () => {

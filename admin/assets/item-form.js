@@ -1,0 +1,45 @@
+// Progressive enhancement of the admin's forms (the pages work without it; CSP allows no inline script):
+// - item forms: Salable qty = current stock + backorder threshold, kept live as the merchant types;
+//   "Unlimited" disables the threshold input;
+// - the unassign form: the warning shows while neither choice is ticked;
+// - lists: a "select all" checkbox ticks every row's checkbox.
+(() => {
+  const whole = (text) => (/^\s*[-+]?\d+\s*$/.test(text) ? Number(text) : undefined);
+
+  for (const row of document.querySelectorAll('[data-item-row]')) {
+    const stock = row.querySelector('[data-stock]');
+    const threshold = row.querySelector('[data-threshold]');
+    const unlimited = row.querySelector('[data-unlimited]');
+    const salable = row.querySelector('[data-salable]');
+    const update = () => {
+      threshold.disabled = unlimited.checked;
+      if (unlimited.checked) {
+        salable.textContent = 'Unlimited';
+        return;
+      }
+      const s = whole(stock.value);
+      const t = whole(threshold.value);
+      salable.textContent = s === undefined || t === undefined ? '' : String(s + t);
+    };
+    for (const input of [stock, threshold, unlimited]) input.addEventListener('input', update);
+    unlimited.addEventListener('change', update);
+    update();
+  }
+
+  for (const form of document.querySelectorAll('[data-unassign-form]')) {
+    const choices = [...form.querySelectorAll('[data-choice]')];
+    const warning = form.querySelector('[data-neither-warning]');
+    const update = () => {
+      warning.hidden = choices.some((c) => c.checked);
+    };
+    for (const choice of choices) choice.addEventListener('change', update);
+    update();
+  }
+
+  for (const all of document.querySelectorAll('[data-select-all]')) {
+    const boxes = () => [...document.querySelectorAll(`input[type=checkbox][form="${all.dataset.selectAll}"], #${all.dataset.selectAll} input[type=checkbox][name=ids]`)];
+    all.addEventListener('change', () => {
+      for (const box of boxes()) box.checked = all.checked;
+    });
+  }
+})();

@@ -1,0 +1,102 @@
+/**
+ * import.100k.seconds / import.100k.peak_mb: "import to update" of a 100,000-row CSV file (every value
+ * column, rows named by SKU) against 100,000 assigned products — read as a stream, validated whole, then
+ * applied in one transaction — and the process's peak resident memory (MB) while it ran.
+ * import.assign.10k.seconds: "import to assign" of 10,000 products (the Scale plan's limit) in one file.
+ */
+import { sql } from 'kysely';
+import { openDatabase, type Database } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { createLogger } from '../server/logger.ts';
+import { applyImport } from '../server/imports/import.job.ts';
+import { insertImport, findImport } from '../server/imports/imports.repo.ts';
+import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
+import type { StoreJobDeps } from '../server/jobs/jobs.service.ts';
+import { freshDatabaseUrl } from './helpers.ts';
+import { round, type Benchmark } from './lib.ts';
+
+const ROWS = 100_000;
+const TO_ASSIGN = 10_000;
+const STORE = 'bench1';
+/** A store of its own, under the Scale plan's limit. */
+const ASSIGN_STORE = 'bench2';
+
+async function seed(database: Database): Promise<void> {
+  for (const store of [STORE, ASSIGN_STORE]) {
+    await database.db.insertInto('stores').values({ store_hash: store, access_token_ciphertext: null }).execute();
+    await database.db.insertInto('store_plans').values({ store_hash: store, plan_id: 'scale' }).execute();
+  }
+  await sql`
+    insert into catalog_products (store_hash, product_id, name, sku, is_visible, availability, inventory_tracking, inventory_level)
+    select ${STORE}, g, 'Product ' || g, 'SKU-' || g, true, 'available', 'product', g % 40 from generate_series(1, ${ROWS}) g
+    union all
+    select ${ASSIGN_STORE}, g, 'Product ' || g, 'SKU-' || g, true, 'available', 'product', g % 40 from generate_series(1, ${TO_ASSIGN}) g`.execute(database.db);
+  await sql`
+    insert into assignments (store_hash, product_id, tracked_by, saved_inventory_tracking, saved_availability)
+    select ${STORE}, g, 'product', 'product', 'available' from generate_series(1, ${ROWS}) g`.execute(database.db);
+  await sql`
+    insert into inventory_items (store_hash, assignment_id, product_id, sku, starting_stock, current_stock, backorder_threshold, bigcommerce_level)
+    select a.store_hash, a.id, a.product_id, 'SKU-' || a.product_id, 5, 5, 0, 5 from assignments a where a.store_hash = ${STORE}`.execute(database.db);
+  await sql`analyze`.execute(database.db);
+}
+
+function updateCsv(): Buffer {
+  const lines = ['sku,current_stock,backorder_threshold,incoming_stock,back_in_stock_date'];
+  for (let i = 1; i <= ROWS; i++) lines.push(`SKU-${i},${(i * 7) % 50},${i % 3 === 0 ? 'unlimited' : i % 10},${i % 5},2027-01-${String((i % 28) + 1).padStart(2, '0')}`);
+  return Buffer.from(lines.join('\n'));
+}
+
+function assignCsv(): Buffer {
+  const lines = ['sku,current_stock,backorder_threshold'];
+  for (let i = 1; i <= TO_ASSIGN; i++) lines.push(`SKU-${i},${i % 9},${i % 4}`);
+  return Buffer.from(lines.join('\n'));
+}
+
+/** Runs `work`, sampling the resident set size; returns seconds and the peak in MB. */
+async function measured(work: () => Promise<unknown>): Promise<{ seconds: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { seconds: (performance.now() - started) / 1000, peakMb: peak / 1024 / 1024 };
+}
+
+const benchmark: Benchmark = {
+  name: 'import',
+  timeoutMs: 10 * 60_000,
+  async run({ figure, services }) {
+    const database = await openDatabase({ databaseUrl: await freshDatabaseUrl((await services()).databaseUrl) });
+    try {
+      await migrate(database.db);
+      await seed(database);
+      const deps: StoreJobDeps = {
+        db: database.db,
+        ports: undefined as never,
+        logger: createLogger({ level: 'silent' }),
+        effects: { changed: async () => {} },
+      };
+
+      const updateId = await insertImport(database.db, { storeHash: STORE, mode: 'update', columns: [...VALUE_COLUMNS], filename: 'update.csv', content: updateCsv() });
+      const update = await findImport(database.db, STORE, updateId);
+      const { seconds, peakMb } = await measured(() => applyImport(deps, update!));
+      const check = await sql<{ n: string }>`select count(*) as n from inventory_items where store_hash = ${STORE} and current_stock = (product_id * 7) % 50`.execute(database.db);
+      if (Number(check.rows[0]!.n) !== ROWS) throw new Error(`the import applied ${check.rows[0]!.n} of ${ROWS} rows`);
+      figure('import.100k.seconds', round(seconds, 1));
+      figure('import.100k.peak_mb', Math.round(peakMb));
+
+      const assignId = await insertImport(database.db, { storeHash: ASSIGN_STORE, mode: 'assign', columns: [...VALUE_COLUMNS], filename: 'assign.csv', content: assignCsv() });
+      const assign = await findImport(database.db, ASSIGN_STORE, assignId);
+      const assigned = await measured(() => applyImport(deps, assign!));
+      figure('import.assign.10k.seconds', round(assigned.seconds, 1));
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export default benchmark;

@@ -1,0 +1,105 @@
+/**
+ * The BigCommerce side of assigning, as a resumable job. The database step has committed: the products
+ * are `assigning`. Ten at a time (BigCommerce's batch), the job
+ *   1. reads the products fresh: one deleted meanwhile is released with the reason;
+ *   2. saves BigCommerce's own tracking mode and availability (once: a retry never saves "none");
+ *   3. brings the items in line with the variants and levels BigCommerce has now;
+ *   4. turns tracking off in one batch request, and marks the products active.
+ * Every step is idempotent and the state lives in the database, so a retry (BigCommerce busy, the
+ * worker killed) resumes where the last attempt stopped. When the job fails for good, what was done is
+ * undone: the products still `assigning` get their tracking mode back (if the app had turned it off) and
+ * are released with the reason, so the database and BigCommerce agree and the merchant sees what happened.
+ */
+import { PRODUCTS_PER_BATCH, type StoreConnection } from '../app-lifecycle/ports.ts';
+import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
+import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { markActive, nextPending, saveBigCommerceSettings, type PendingAssignment } from './assignment-states.repo.ts';
+import { releaseAssignment } from './assignments.repo.ts';
+import { drainPending } from './pending-work.ts';
+import { levelFor, reconcileVariantItems } from './variant-items.service.ts';
+
+export const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before BackOrder could take it over.';
+
+interface BatchResult {
+  activated: number;
+  released: number;
+  changedItems: number[];
+}
+
+async function assignBatch(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, batch: PendingAssignment[], defaultThreshold: number | null): Promise<BatchResult> {
+  const result: BatchResult = { activated: 0, released: 0, changedItems: [] };
+  const fresh = new Map((await connection.productsByIds(batch.map((b) => b.assignment.product_id))).map((p) => [p.id, p]));
+  const release = async (entry: PendingAssignment, reason: string) => {
+    if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) result.released++;
+  };
+  const takeOver: PendingAssignment[] = [];
+  for (const entry of batch) {
+    const product = fresh.get(entry.assignment.product_id);
+    if (!product) {
+      await release(entry, DELETED_BEFORE_ASSIGNED);
+      continue;
+    }
+    await saveBigCommerceSettings(deps.db, storeHash, entry.assignment.id, product.inventory_tracking, product.availability);
+    const { added } = await reconcileVariantItems(deps.db, entry.assignment, entry.items, product, defaultThreshold);
+    result.changedItems.push(...added);
+    for (const item of entry.items) {
+      const level = levelFor(item, product);
+      if (level === undefined) continue;
+      const change = await applyBigCommerceLevel(deps.db, storeHash, item.id, level);
+      if (change?.applied) result.changedItems.push(item.id);
+    }
+    takeOver.push(entry);
+  }
+  const needed = takeOver.filter((e) => fresh.get(e.assignment.product_id)!.inventory_tracking !== 'none');
+  const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
+  for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
+  const confirmed = takeOver.filter((e) => !missing.includes(e.assignment.product_id));
+  await markActive(deps.db, storeHash, confirmed.map((e) => e.assignment.id));
+  result.activated += confirmed.length;
+  return result;
+}
+
+/**
+ * The job failed for good: the products still `assigning` are handed their tracking back (when the app
+ * may have turned it off) and released with the reason. Best effort on the BigCommerce side: it is what
+ * just failed.
+ */
+async function compensate(deps: StoreJobDeps, connection: StoreConnection | undefined, storeHash: string, error: unknown): Promise<number> {
+  const reason = `BigCommerce did not let BackOrder take the product over (${describe(error)}), so it was not assigned. Assign it again once BigCommerce answers.`;
+  let released = 0;
+  for (;;) {
+    const batch = await nextPending(deps.db, storeHash, 'assigning', PRODUCTS_PER_BATCH);
+    if (batch.length === 0) return released;
+    const touched = batch.filter((b) => b.assignment.settings_saved && b.assignment.saved_inventory_tracking !== 'none');
+    if (connection && touched.length > 0) {
+      await connection
+        .handBack(touched.map((b) => ({ productId: b.assignment.product_id, tracking: { productId: b.assignment.product_id, mode: b.assignment.saved_inventory_tracking as 'product' | 'variant' } })))
+        .catch((undo: unknown) => deps.logger.warn({ err: undo, storeHash }, 'could not hand tracking back while undoing a failed assign'));
+    }
+    for (const entry of batch) if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) released++;
+  }
+}
+
+/** The assign job: every product of the store waiting in `assigning`, including those added while it runs. */
+export async function runAssignJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress, attempt: Attempt): Promise<string> {
+  const { storeHash } = data;
+  const totals = { activated: 0, released: 0 };
+  const { inventory } = await getSettings(deps.db, storeHash);
+  await drainPending(deps, storeHash, progress, attempt, {
+    state: 'assigning',
+    verb: 'Turning off tracking in BigCommerce',
+    async batch(connection, batch) {
+      const result = await assignBatch(deps, connection, storeHash, batch, inventory.defaultBackorderThreshold);
+      if (result.changedItems.length > 0) await deps.effects?.changed(storeHash, result.changedItems);
+      totals.activated += result.activated;
+      totals.released += result.released;
+    },
+    async giveUp(connection, error) {
+      const released = await compensate(deps, connection, storeHash, error);
+      return `${released} product${released === 1 ? ' was' : 's were'} left unassigned, as before.`;
+    },
+  });
+  const released = totals.released > 0 ? ` ${totals.released} could not be assigned: see "Unassigned by BackOrder" on Assigned Products.` : '';
+  return `${totals.activated.toLocaleString('en-US')} product${totals.activated === 1 ? '' : 's'} assigned: BigCommerce no longer tracks their inventory, BackOrder does.${released}`;
+}

@@ -1,0 +1,206 @@
+/**
+ * Assign one, edit one, unassign one (server-rendered dialogs: a page with the form, usable without
+ * script), and the bulk pages for the products chosen with the lists' checkboxes. A refused save shows the
+ * same form again with the values typed and each problem on its row; nothing was applied.
+ */
+import { Router, type Request, type Response } from 'express';
+import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
+import { AppError, type FieldProblem } from '../errors.ts';
+import { adminOf } from '../http/admin-auth.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { assignFromForm, assignRows, editFromForm, editRows } from './assignment-forms.service.ts';
+import { unassignProducts } from './assignments.service.ts';
+import { attachProblems, idsFrom, type FormRow } from './item-form.ts';
+
+const BULK_MAX = 50;
+
+function productIdOf(req: Request): number {
+  const id = Number(req.params.productId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'There is no such product in this store.');
+  return id;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Runs a save; on a validation error, shows the form again (422) with the problems on their rows. */
+async function saveOrShow(res: Response, rows: FormRow[], save: () => Promise<void>, show: (problems: FieldProblem[], message: string) => Promise<void>): Promise<void> {
+  try {
+    await save();
+  } catch (error) {
+    if (!(error instanceof AppError) || !['validation', 'conflict'].includes(error.kind)) throw error;
+    const problems = error.details.problems ?? [];
+    attachProblems(rows, problems);
+    res.status(422);
+    await show(problems, error.message);
+  }
+}
+
+export function assignmentPagesRoutes(deps: AdminDeps): Router {
+  const router = Router();
+
+  const assignPage = async (res: Response, productIds: number[], bulk: boolean, rows?: FormRow[], problems: FieldProblem[] = [], error?: string) => {
+    const { storeHash } = adminOf(res);
+    const found = rows ? { rows, unknown: [], assigned: [] } : await assignRows(deps.db, storeHash, productIds);
+    if (!bulk && found.rows.length === 0) {
+      throw new AppError(found.assigned.length > 0 ? 'conflict' : 'not_found', found.assigned.length > 0 ? `${found.assigned[0]} is already assigned to BackOrder.` : 'There is no such product in this store. Sync the catalog if it is new.');
+    }
+    const name = found.rows[0]?.name ?? '';
+    await renderAdmin(deps, res, 'pages/products/item-form', {
+      title: bulk ? 'Bulk Assign' : `Assign ${name}`,
+      tab: 'products',
+      mode: 'assign',
+      bulk,
+      heading: bulk ? `Assign ${plural(new Set(found.rows.map((r) => r.productId)).size, 'product')} to BackOrder` : `Assign ${name} to BackOrder`,
+      intro: 'Current stock starts from BigCommerce’s level; change it if you know better. BackOrder turns BigCommerce’s inventory tracking off for these products and keeps their stock itself.',
+      action: bulk ? '/admin/products/bulk-assign' : `/admin/products/${productIds[0]}/assign`,
+      submit: bulk ? 'Assign all' : 'Assign',
+      rows: found.rows,
+      ids: productIds.join(','),
+      skipped: [...found.assigned.map((n) => `${n} is already assigned`), ...found.unknown.map((id) => `product ${id} is not in the catalog`)],
+      problems,
+      error,
+    });
+  };
+
+  const editPage = async (res: Response, productIds: number[], bulk: boolean, rows?: FormRow[], problems: FieldProblem[] = [], error?: string) => {
+    const { storeHash } = adminOf(res);
+    const shown = rows ?? (await editRows(deps.db, storeHash, productIds, !bulk));
+    if (shown.length === 0) throw new AppError('not_found', bulk ? 'None of these products is assigned to BackOrder.' : 'This product is not assigned to BackOrder.');
+    const name = shown[0]!.name;
+    await renderAdmin(deps, res, 'pages/products/item-form', {
+      title: bulk ? 'Bulk Edit' : `Edit ${name}`,
+      tab: 'products',
+      mode: 'edit',
+      bulk,
+      heading: bulk ? `Edit ${plural(new Set(shown.map((r) => r.productId)).size, 'assigned product')}` : `Edit ${name}`,
+      intro: 'Changing current stock records a movement in the item’s history. Salable qty is current stock plus the backorder threshold.',
+      action: bulk ? '/admin/products/bulk-edit' : `/admin/products/${productIds[0]}/edit`,
+      submit: 'Save',
+      rows: shown,
+      ids: productIds.join(','),
+      skipped: [],
+      problems,
+      error,
+    });
+  };
+
+  router.get('/admin/products/:productId/assign', async (req, res) => assignPage(res, [productIdOf(req)], false));
+  router.post('/admin/products/:productId/assign', async (req, res) => {
+    const productId = productIdOf(req);
+    const { rows } = await assignRows(deps.db, adminOf(res).storeHash, [productId]);
+    if (rows.length === 0) return assignPage(res, [productId], false);
+    await saveOrShow(
+      res,
+      rows,
+      async () => {
+        await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
+        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${rows[0]!.name} is assigned. BigCommerce's inventory tracking is being turned off for it.` });
+      },
+      (problems, message) => assignPage(res, [productId], false, rows, problems, message),
+    );
+  });
+
+  router.get('/admin/products/bulk-assign', async (req, res) => {
+    const ids = idsFrom(req.query.ids, BULK_MAX);
+    if (ids.length === 0) return redirectAdmin(deps, res, '/admin/products', { kind: 'warning', text: 'Tick the products to assign first.' });
+    await assignPage(res, ids, true);
+  });
+  router.post('/admin/products/bulk-assign', async (req, res) => {
+    const ids = idsFrom((req.body as Record<string, unknown>).ids, BULK_MAX);
+    const { rows } = await assignRows(deps.db, adminOf(res).storeHash, ids);
+    if (rows.length === 0) return redirectAdmin(deps, res, '/admin/products', { kind: 'warning', text: 'None of these products can be assigned: they are assigned already or no longer in the catalog.' });
+    await saveOrShow(
+      res,
+      rows,
+      async () => {
+        const n = await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
+        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${plural(n, 'product')} assigned. BigCommerce's inventory tracking is being turned off for them; the progress shows below.` });
+      },
+      (problems, message) => assignPage(res, ids, true, rows, problems, message),
+    );
+  });
+
+  router.get('/admin/products/:productId/edit', async (req, res) => editPage(res, [productIdOf(req)], false));
+  router.post('/admin/products/:productId/edit', async (req, res) => {
+    const productId = productIdOf(req);
+    const rows = await editRows(deps.db, adminOf(res).storeHash, [productId], true);
+    if (rows.length === 0) return editPage(res, [productId], false);
+    await saveOrShow(
+      res,
+      rows,
+      async () => {
+        await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
+        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${rows[0]!.name} saved.` });
+      },
+      (problems, message) => editPage(res, [productId], false, rows, problems, message),
+    );
+  });
+
+  router.get('/admin/products/bulk-edit', async (req, res) => {
+    const ids = idsFrom(req.query.ids, BULK_MAX);
+    if (ids.length === 0) return redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'warning', text: 'Tick the products to edit first.' });
+    await editPage(res, ids, true);
+  });
+  router.post('/admin/products/bulk-edit', async (req, res) => {
+    const ids = idsFrom((req.body as Record<string, unknown>).ids, BULK_MAX);
+    const rows = await editRows(deps.db, adminOf(res).storeHash, ids, false);
+    if (rows.length === 0) return redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'warning', text: 'None of these products is assigned any more.' });
+    await saveOrShow(
+      res,
+      rows,
+      async () => {
+        const outcome = await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
+        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${plural(outcome.items, 'item')} saved.` });
+      },
+      (problems, message) => editPage(res, ids, true, rows, problems, message),
+    );
+  });
+
+  const unassignPage = async (res: Response, productIds: number[], bulk: boolean, form: { restore: boolean; notPurchasable: boolean; confirmNeither?: boolean }, error?: string) => {
+    const { storeHash } = adminOf(res);
+    const rows = (await editRows(deps.db, storeHash, productIds, false)).filter((r) => r.first);
+    if (rows.length === 0) throw new AppError('not_found', bulk ? 'None of these products is assigned to BackOrder.' : 'This product is not assigned to BackOrder.');
+    const settings = await getSettings(deps.db, storeHash);
+    await renderAdmin(deps, res, 'pages/products/unassign', {
+      title: bulk ? 'Bulk Unassign' : `Unassign ${rows[0]!.name}`,
+      tab: 'products',
+      bulk,
+      heading: bulk ? `Unassign ${plural(rows.length, 'product')} from BackOrder` : `Unassign ${rows[0]!.name} from BackOrder`,
+      action: bulk ? '/admin/products/bulk-unassign' : `/admin/products/${productIds[0]}/unassign`,
+      products: rows,
+      ids: productIds.join(','),
+      form,
+      levelsExternal: settings.inventory.stockLevelMaintainedExternally,
+      error,
+    });
+  };
+  const unassign = async (req: Request, res: Response, productIds: number[], bulk: boolean) => {
+    const body = req.body as Record<string, unknown>;
+    const form = { restore: body.restoreTracking !== undefined, notPurchasable: body.notPurchasable !== undefined, confirmNeither: body.confirmNeither !== undefined };
+    if (!form.restore && !form.notPurchasable && !form.confirmNeither) {
+      res.status(422);
+      return unassignPage(res, productIds, bulk, form, 'Neither option is chosen: BigCommerce will not track these products’ inventory and shoppers can keep buying them without limit. Choose an option, or confirm that this is what you want.');
+    }
+    try {
+      const n = await unassignProducts(deps, adminOf(res).storeHash, productIds, { restoreTracking: form.restore, notPurchasable: form.notPurchasable });
+      await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${plural(n, 'product')} unassigned: BigCommerce is being handed ${n === 1 ? 'it' : 'them'} back; the progress shows below.` });
+    } catch (error) {
+      if (!(error instanceof AppError && error.kind === 'validation')) throw error;
+      res.status(422);
+      await unassignPage(res, productIds, bulk, form, `${error.message} ${(error.details.problems ?? []).map((p) => `${p.field} ${p.message}.`).join(' ')}`);
+    }
+  };
+
+  router.get('/admin/products/:productId/unassign', async (req, res) => unassignPage(res, [productIdOf(req)], false, { restore: true, notPurchasable: false }));
+  router.post('/admin/products/:productId/unassign', async (req, res) => unassign(req, res, [productIdOf(req)], false));
+  router.get('/admin/products/bulk-unassign', async (req, res) => {
+    const ids = idsFrom(req.query.ids, BULK_MAX);
+    if (ids.length === 0) return redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'warning', text: 'Tick the products to unassign first.' });
+    await unassignPage(res, ids, true, { restore: true, notPurchasable: false });
+  });
+  router.post('/admin/products/bulk-unassign', async (req, res) => unassign(req, res, idsFrom((req.body as Record<string, unknown>).ids, BULK_MAX), true));
+
+  return router;
+}

@@ -1,0 +1,133 @@
+/** Where each assignment stands with BigCommerce (assigning → active → unassigning → released). */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Availability, TrackingMode } from '../db/schema.ts';
+import { withItems, type ActiveAssignment } from './assignments.repo.ts';
+
+/** An assignment waiting for BigCommerce, with its active items. */
+export type PendingAssignment = ActiveAssignment;
+
+/** The next `limit` assignments of the store waiting in `state` for BigCommerce, oldest first, with their active items. */
+export async function nextPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning', limit: number): Promise<PendingAssignment[]> {
+  const assignments = await db
+    .selectFrom('assignments')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('state', '=', state)
+    .where('released_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return withItems(db, storeHash, assignments);
+}
+
+export async function countPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning'): Promise<number> {
+  const row = await db
+    .selectFrom('assignments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('store_hash', '=', storeHash)
+    .where('state', '=', state)
+    .where('released_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Records BigCommerce's own tracking mode and availability, once (a retry never overwrites them). */
+export async function saveBigCommerceSettings(db: Db, storeHash: string, assignmentId: number, tracking: TrackingMode, availability: Availability): Promise<void> {
+  await db
+    .updateTable('assignments')
+    .set({ saved_inventory_tracking: tracking, saved_availability: availability, settings_saved: true })
+    .where('store_hash', '=', storeHash)
+    .where('id', '=', assignmentId)
+    .where('settings_saved', '=', false)
+    .execute();
+}
+
+/**
+ * BigCommerce confirmed tracking is off: the assignment is active, and its orders count from now on
+ * (orders before this moment were BigCommerce's to track: they hold nothing).
+ */
+export async function markActive(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<void> {
+  if (assignmentIds.length === 0) return;
+  await db
+    .updateTable('assignments')
+    .set({ state: 'active', assigned_at: sql`now()`, state_changed_at: sql`now()`, bigcommerce_error: null })
+    .where('store_hash', '=', storeHash)
+    .where('id', 'in', [...assignmentIds])
+    .where('state', '=', 'assigning')
+    .where('released_at', 'is', null)
+    .execute();
+}
+
+/** Shows BigCommerce's refusal beside the products while the job retries (null clears it). */
+export async function recordBigCommerceError(db: Db, storeHash: string, assignmentIds: readonly number[], error: string | null): Promise<void> {
+  if (assignmentIds.length === 0) return;
+  await db
+    .updateTable('assignments')
+    .set({ bigcommerce_error: error })
+    .where('store_hash', '=', storeHash)
+    .where('id', 'in', [...assignmentIds])
+    .execute();
+}
+
+export interface UnassignChoices {
+  restoreTracking: boolean;
+  notPurchasable: boolean;
+}
+
+/** Marks the store's active assignments of `productIds` for unassigning with the merchant's choices; returns the ids marked. */
+export async function markUnassigning(trx: Db, storeHash: string, productIds: readonly number[], choices: UnassignChoices): Promise<number[]> {
+  if (productIds.length === 0) return [];
+  const rows = await trx
+    .updateTable('assignments')
+    .set({
+      state: 'unassigning',
+      state_changed_at: sql`now()`,
+      unassign_restore_tracking: choices.restoreTracking,
+      unassign_not_purchasable: choices.notPurchasable,
+      bigcommerce_error: null,
+    })
+    .where('store_hash', '=', storeHash)
+    .where('product_id', 'in', [...productIds])
+    .where('state', '=', 'active')
+    .where('released_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** An unassign BigCommerce refused for good: the product stays assigned, with the reason shown. */
+export async function revertUnassigning(db: Db, storeHash: string, assignmentIds: readonly number[], error: string): Promise<void> {
+  if (assignmentIds.length === 0) return;
+  await db
+    .updateTable('assignments')
+    .set({ state: 'active', state_changed_at: sql`now()`, bigcommerce_error: `Unassigning failed: ${error}` })
+    .where('store_hash', '=', storeHash)
+    .where('id', 'in', [...assignmentIds])
+    .where('state', '=', 'unassigning')
+    .where('released_at', 'is', null)
+    .execute();
+}
+
+export interface ReleaseNotice {
+  productId: number;
+  name: string;
+  reason: string;
+  releasedAt: Date;
+}
+
+/** Products BackOrder unassigned by itself since `since` (not at the merchant's request), newest first. */
+export async function releasesByTheApp(db: Db, storeHash: string, since: Date, limit = 20): Promise<ReleaseNotice[]> {
+  const { rows } = await sql<ReleaseNotice>`
+    select a.product_id as "productId", coalesce(p.name, 'Product #' || a.product_id) as name,
+           a.release_reason as reason, a.released_at as "releasedAt"
+    from assignments a
+    left join catalog_products p on p.store_hash = a.store_hash and p.product_id = a.product_id
+    where a.store_hash = ${storeHash} and a.released_at >= ${since}
+      and a.release_reason not in (${MERCHANT_UNASSIGNED}, 'release-all')
+    order by a.released_at desc limit ${limit}`.execute(db);
+  return rows;
+}
+
+/** The release reason of an unassign the merchant asked for. */
+export const MERCHANT_UNASSIGNED = 'Unassigned by the merchant';

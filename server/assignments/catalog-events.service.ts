@@ -1,0 +1,79 @@
+/**
+ * What catalog events mean to assignments. The handler reads the assignment first and BigCommerce's
+ * product second, so a product it sees with tracking on really had tracking on after the app last
+ * confirmed it off:
+ * - `store/product/updated`: the catalog mirror row is refreshed; an active assignment whose product has
+ *   inventory tracking on again — someone other than the app turned it on — is released, with the reason
+ *   shown in the admin. The app's own writes (tracking off while assigning, tracking back on while
+ *   unassigning, purchasing_disabled when selling stops) come back as events too and change nothing: the
+ *   product is then `assigning`, `unassigning`, or still untracked.
+ * - `store/product/deleted`: the mirror row goes, the assignment is released (history kept).
+ * - `store/sku/created` / `store/sku/deleted` on a product tracked by variant: its items follow the variants.
+ */
+import type { BcProduct } from '../app-lifecycle/ports.ts';
+import { productRows } from '../catalog/catalog-sync.service.ts';
+import { replaceVariants, upsertProducts } from '../catalog/catalog.repo.ts';
+import type { Db } from '../db/database.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { releaseAssignment } from './assignments.repo.ts';
+import { reconcileVariantItems } from './variant-items.service.ts';
+
+export const TRACKING_TURNED_ON =
+  'Inventory tracking was turned back on in BigCommerce by someone other than BackOrder, so BackOrder stopped managing the product. Assign it again to resume.';
+export const DELETED_IN_BIGCOMMERCE = 'The product was deleted in BigCommerce.';
+
+export interface CatalogEventOutcome {
+  released: boolean;
+  /** Items whose stock or existence changed (selling and the storefront follow). */
+  changedItems: number[];
+}
+
+async function activeAssignment(db: Db, storeHash: string, productId: number) {
+  return db.selectFrom('assignments').selectAll().where('store_hash', '=', storeHash).where('product_id', '=', productId).where('released_at', 'is', null).executeTakeFirst();
+}
+
+async function itemsOf(db: Db, storeHash: string, assignmentId: number) {
+  return db.selectFrom('inventory_items').selectAll().where('store_hash', '=', storeHash).where('assignment_id', '=', assignmentId).where('retired_at', 'is', null).execute();
+}
+
+/** Refreshes the mirror row of one product, keeping the sync run that last saw it (a running sync must not drop it). */
+async function refreshMirror(db: Db, storeHash: string, product: BcProduct): Promise<void> {
+  const row = await db.selectFrom('catalog_products').select('sync_job_id').where('store_hash', '=', storeHash).where('product_id', '=', product.id).executeTakeFirst();
+  const rows = productRows(storeHash, row?.sync_job_id ?? 0, product);
+  await db.transaction().execute(async (trx) => {
+    await upsertProducts(trx, [rows.product]);
+    await replaceVariants(trx, storeHash, [product.id], rows.variants);
+  });
+}
+
+/**
+ * Converges the app on one product after a catalog event. `read` fetches the product from BigCommerce
+ * (undefined when it was deleted); it is called after the assignment was read.
+ */
+export async function onProductEvent(db: Db, storeHash: string, productId: number, read: () => Promise<BcProduct | undefined>): Promise<CatalogEventOutcome> {
+  const assignment = await activeAssignment(db, storeHash, productId);
+  const product = await read();
+  const outcome: CatalogEventOutcome = { released: false, changedItems: [] };
+  if (!product) {
+    await db.deleteFrom('catalog_products').where('store_hash', '=', storeHash).where('product_id', '=', productId).execute();
+    if (assignment) {
+      outcome.changedItems = (await itemsOf(db, storeHash, assignment.id)).map((i) => i.id);
+      outcome.released = await releaseAssignment(db, storeHash, assignment.id, DELETED_IN_BIGCOMMERCE);
+    }
+    return outcome;
+  }
+  await refreshMirror(db, storeHash, product);
+  if (!assignment) return outcome;
+  const items = await itemsOf(db, storeHash, assignment.id);
+  if (assignment.state === 'active' && product.inventory_tracking !== 'none') {
+    outcome.released = await releaseAssignment(db, storeHash, assignment.id, TRACKING_TURNED_ON);
+    outcome.changedItems = items.map((i) => i.id);
+    return outcome;
+  }
+  if (assignment.state !== 'unassigning') {
+    const { inventory } = await getSettings(db, storeHash);
+    const { added, retired } = await reconcileVariantItems(db, assignment, items, product, inventory.defaultBackorderThreshold);
+    outcome.changedItems = [...added, ...retired];
+  }
+  return outcome;
+}

@@ -1,0 +1,90 @@
+/**
+ * The values a merchant gives an inventory item — in the assign and edit dialogs, the bulk pages and CSV
+ * files alike — and the one set of rules that reads them from text. Names are the domain's: the same in
+ * CSV headers (snake_case), forms and TypeScript (camelCase).
+ */
+
+export interface ItemValues {
+  currentStock?: number;
+  /** null: unlimited. */
+  backorderThreshold?: number | null;
+  incomingStock?: number;
+  /** YYYY-MM-DD; null: no date. */
+  backInStockDate?: string | null;
+}
+
+export type ValueField = keyof ItemValues;
+
+/** The largest number an item field takes (PostgreSQL integer, with room for arithmetic). */
+export const MAX_QUANTITY = 1_000_000_000;
+
+/** The word for an unlimited threshold in forms, CSV files and exports. */
+export const UNLIMITED = 'unlimited';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
+
+/** A whole number, `min` or more. */
+export function parseWhole(text: string, min: number): Parsed<number> {
+  const trimmed = text.trim();
+  if (!/^[-+]?\d+$/.test(trimmed)) return fail(`"${trimmed.slice(0, 20)}" is not a whole number`);
+  const value = Number(trimmed);
+  if (Math.abs(value) > MAX_QUANTITY) return fail(`${trimmed} is too large (at most ${MAX_QUANTITY.toLocaleString('en-US')})`);
+  if (value < min) return fail(min === 0 ? `${value} is negative; it must be 0 or more` : `${value} is below ${min}`);
+  return { ok: true, value };
+}
+
+/** A threshold: a whole number ≥ 0, or "unlimited". */
+export function parseThreshold(text: string): Parsed<number | null> {
+  if (text.trim().toLowerCase() === UNLIMITED) return { ok: true, value: null };
+  const parsed = parseWhole(text, 0);
+  return parsed.ok ? parsed : fail(`${parsed.message}, or "${UNLIMITED}"`);
+}
+
+/** An ISO calendar date, YYYY-MM-DD, that exists. */
+export function parseDate(text: string): Parsed<string> {
+  const trimmed = text.trim();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  if (!match) return fail(`"${trimmed.slice(0, 20)}" is not a date in the form YYYY-MM-DD`);
+  const date = new Date(`${trimmed}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== trimmed) return fail(`${trimmed} is not a real date`);
+  return { ok: true, value: trimmed };
+}
+
+/** Reads one field from text; an empty text means "not given" (undefined), except that an empty date is "no date". */
+export function parseField(field: ValueField, text: string | undefined): Parsed<ItemValues[ValueField] | undefined> {
+  const trimmed = (text ?? '').trim();
+  if (trimmed === '') return { ok: true, value: field === 'backInStockDate' && text !== undefined ? null : undefined };
+  switch (field) {
+    case 'currentStock':
+      return parseWhole(trimmed, -MAX_QUANTITY);
+    case 'backorderThreshold':
+      return parseThreshold(trimmed);
+    case 'incomingStock':
+      return parseWhole(trimmed, 0);
+    case 'backInStockDate':
+      return parseDate(trimmed);
+  }
+}
+
+/** A value as forms and CSV files write it. */
+export function formatField(field: ValueField, value: ItemValues[ValueField]): string {
+  if (field === 'backorderThreshold' && value === null) return UNLIMITED;
+  return value === null || value === undefined ? '' : String(value);
+}
+
+export const FIELD_LABELS: Record<ValueField, string> = {
+  currentStock: 'Current stock',
+  backorderThreshold: 'Backorder threshold',
+  incomingStock: 'Incoming stock',
+  backInStockDate: 'Back-in-stock date',
+};
+
+/** Why a new current stock is refused, if it is: below 0 only orders may take it (units owed to shoppers). */
+export function stockProblem(value: number, present: number | undefined): string | undefined {
+  if (value >= 0 || value === present) return undefined;
+  return present === undefined
+    ? `${value} is negative; current stock starts at 0 or more`
+    : `${value} is negative; only orders take stock below 0 (it is ${present} now), so set 0 or more`;
+}

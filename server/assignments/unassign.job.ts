@@ -1,0 +1,78 @@
+/**
+ * The BigCommerce side of unassigning, as a resumable job. The products are `unassigning` with the
+ * merchant's choices; ten at a time, the job hands them back — tracking restored to the saved mode with
+ * current stock as level (never below 0; left as BigCommerce has it when an ERP maintains levels), and/or
+ * made not purchasable, and any variant the app had disabled when selling stopped made purchasable again —
+ * then releases them: items retired, waiting lines marked released, history kept. A product deleted in
+ * BigCommerce is simply released. When the job fails for good, the products not yet handed back stay
+ * assigned (active) with the reason shown, so nothing is half-unassigned.
+ */
+import type { ProductHandBack, StoreConnection } from '../app-lifecycle/ports.ts';
+import type { Db } from '../db/database.ts';
+import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { MERCHANT_UNASSIGNED, nextPending, revertUnassigning, type PendingAssignment } from './assignment-states.repo.ts';
+import { releaseAssignment } from './assignments.repo.ts';
+import { drainPending } from './pending-work.ts';
+import { levelsOf } from './release.service.ts';
+
+/** Variants the app disabled (selling stopped) for these items and has not lifted yet. */
+async function appHolds(db: Db, storeHash: string, itemIds: readonly number[]) {
+  if (itemIds.length === 0) return [];
+  return db
+    .selectFrom('purchasing_holds')
+    .select(['id', 'item_id', 'variant_id', 'disabled_by_app'])
+    .where('store_hash', '=', storeHash)
+    .where('item_id', 'in', [...itemIds])
+    .where('lifted_at', 'is', null)
+    .execute();
+}
+
+/** What BigCommerce is asked to do for one product, per the merchant's choices. */
+export function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVariants: number[]): ProductHandBack {
+  const { assignment, items } = entry;
+  // A product BigCommerce did not track before: "track inventory" tracks it the way BackOrder held it.
+  const mode = assignment.saved_inventory_tracking === 'none' ? assignment.tracked_by : assignment.saved_inventory_tracking;
+  return {
+    productId: assignment.product_id,
+    ...(assignment.unassign_restore_tracking
+      ? { tracking: { productId: assignment.product_id, mode, ...(writeLevels ? { levels: levelsOf(items) } : {}) } }
+      : {}),
+    ...(assignment.unassign_not_purchasable ? { notPurchasable: true } : {}),
+    ...(enableVariants.length > 0 ? { enableVariants } : {}),
+  };
+}
+
+async function unassignBatch(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, batch: PendingAssignment[], writeLevels: boolean): Promise<void> {
+  const itemIds = batch.flatMap((b) => b.items.map((i) => i.id));
+  const holds = await appHolds(deps.db, storeHash, itemIds);
+  const backs = batch.map((entry) => {
+    const own = new Set(entry.items.map((i) => i.id));
+    return handBackOf(entry, writeLevels, holds.filter((h) => own.has(h.item_id) && h.disabled_by_app).map((h) => h.variant_id));
+  });
+  await connection.handBack(backs);
+  if (holds.length > 0) {
+    await deps.db.updateTable('purchasing_holds').set({ lifted_at: new Date() }).where('store_hash', '=', storeHash).where('id', 'in', holds.map((h) => h.id)).execute();
+  }
+  for (const entry of batch) await releaseAssignment(deps.db, storeHash, entry.assignment.id, MERCHANT_UNASSIGNED);
+}
+
+/** The unassign job: every product of the store waiting in `unassigning`. */
+export async function runUnassignJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress, attempt: Attempt): Promise<string> {
+  const { storeHash } = data;
+  const writeLevels = !(await getSettings(deps.db, storeHash)).inventory.stockLevelMaintainedExternally;
+  const done = await drainPending(deps, storeHash, progress, attempt, {
+    state: 'unassigning',
+    verb: 'Handing products back to BigCommerce',
+    async batch(connection, batch) {
+      await unassignBatch(deps, connection, storeHash, batch, writeLevels);
+      await deps.effects?.changed(storeHash, []);
+    },
+    async giveUp(_connection, error) {
+      const left = await nextPending(deps.db, storeHash, 'unassigning', 100_000);
+      await revertUnassigning(deps.db, storeHash, left.map((l) => l.assignment.id), describe(error));
+      return `${left.length} product${left.length === 1 ? ' stays' : 's stay'} assigned; unassign again once BigCommerce answers.`;
+    },
+  });
+  return `${done.toLocaleString('en-US')} product${done === 1 ? '' : 's'} unassigned and handed back to BigCommerce.`;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one CSV format BackOrder reads and writes (import to assign, import to update, export):
+ * - a header row naming the columns, in any order; UTF-8 (a byte-order mark is fine); comma or semicolon;
+ * - `sku` or `product_id` (+ `variant_id` for a variant) names the item a row is about;
+ * - `current_stock` (whole number), `backorder_threshold` (whole number ≥ 0, or `unlimited`),
+ *   `incoming_stock` (whole number ≥ 0), `back_in_stock_date` (YYYY-MM-DD);
+ * - an empty cell keeps the value (to assign: BigCommerce's level, the store's default threshold); an
+ *   empty back_in_stock_date means no date.
+ * Export writes every column, so export → edit → "import to update" round-trips.
+ */
+import type { ValueField } from '../assignments/item-values.ts';
+
+export const ID_COLUMNS = ['sku', 'product_id', 'variant_id'] as const;
+export const VALUE_COLUMNS = ['current_stock', 'backorder_threshold', 'incoming_stock', 'back_in_stock_date'] as const;
+export const COLUMNS = [...ID_COLUMNS, ...VALUE_COLUMNS] as const;
+
+export type ValueColumn = (typeof VALUE_COLUMNS)[number];
+export type Column = (typeof COLUMNS)[number];
+
+export const FIELD_OF: Record<ValueColumn, ValueField> = {
+  current_stock: 'currentStock',
+  backorder_threshold: 'backorderThreshold',
+  incoming_stock: 'incomingStock',
+  back_in_stock_date: 'backInStockDate',
+};
+
+/** Limits, with the words the merchant is told. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_ROWS = 200_000;
+
+/** The template offered on the Import page: the header and two example rows. */
+export const TEMPLATE_CSV = [
+  COLUMNS.join(','),
+  'JAR-BLUE,,,12,10,0,',
+  ',123,456,0,unlimited,40,2026-12-24',
+].join('\r\n') + '\r\n';
+
+export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
+  { column: 'sku', meaning: 'The product’s or variant’s SKU. Either this or product_id names the row’s item.' },
+  { column: 'product_id', meaning: 'BigCommerce’s product id (a number), instead of the SKU.' },
+  { column: 'variant_id', meaning: 'With product_id, for one variant of a product tracked by variant.' },
+  { column: 'current_stock', meaning: 'Whole number. Empty: BigCommerce’s level (to assign) or unchanged (to update).' },
+  { column: 'backorder_threshold', meaning: 'Whole number 0 or more, or “unlimited”. Empty: the store’s default (to assign) or unchanged.' },
+  { column: 'incoming_stock', meaning: 'Whole number 0 or more. Empty: 0 (to assign) or unchanged.' },
+  { column: 'back_in_stock_date', meaning: 'A date as YYYY-MM-DD, e.g. 2026-12-24. Empty: no date.' },
+];

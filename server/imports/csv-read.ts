@@ -1,0 +1,163 @@
+/**
+ * Reads an import file as a stream: strict UTF-8 (a byte-order mark is dropped), comma or semicolon as
+ * found in the header, one row at a time through csv-parse. Every problem of every row is collected —
+ * never only the first — with its line number and column; the file is never applied here.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { parseField, type ItemValues } from '../assignments/item-values.ts';
+import type { FieldProblem } from '../errors.ts';
+import { COLUMNS, FIELD_OF, MAX_ROWS, VALUE_COLUMNS, type Column, type ValueColumn } from './csv-format.ts';
+
+export interface CsvRow {
+  /** The line the row starts on (the header is line 1). */
+  line: number;
+  sku: string;
+  productId?: number;
+  variantId?: number;
+  values: ItemValues;
+}
+
+export interface CsvRead {
+  rows: CsvRow[];
+  problems: FieldProblem[];
+  /** The value columns the header has. */
+  columns: ValueColumn[];
+}
+
+/** Thrown for a file that cannot be read as CSV at all (not text, no header). */
+export class UnreadableFile extends Error {}
+
+const BINARY_SIGNATURES: ReadonlyArray<{ bytes: number[]; what: string }> = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'an Excel workbook (or another ZIP file)' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel workbook' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF' },
+];
+
+/** Text from bytes, refusing anything that is not UTF-8 (or is a known binary format). */
+async function* utf8(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let first = true;
+  for await (const chunk of source) {
+    if (first) {
+      first = false;
+      const binary = BINARY_SIGNATURES.find((s) => s.bytes.every((b, i) => chunk[i] === b));
+      if (binary) throw new UnreadableFile(`This file is ${binary.what}, not a CSV file. In your spreadsheet, choose “Save as” → “CSV UTF-8”.`);
+    }
+    if (chunk.includes(0)) throw new UnreadableFile('This file is not text (it holds NUL bytes): upload a CSV file saved as UTF-8.');
+    try {
+      yield decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new UnreadableFile('This file is not UTF-8 text. In your spreadsheet, choose “Save as” → “CSV UTF-8” and upload that file.');
+    }
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** Reads up to the end of the header line to find the delimiter; returns it and all the text, unchanged. */
+async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',' | ';'; all: AsyncGenerator<string> }> {
+  let head = '';
+  let finished = false;
+  while (!/\r?\n/.test(head) && head.length < 64 * 1024) {
+    const next = await text.next();
+    if (next.done) {
+      finished = true;
+      break;
+    }
+    head += next.value;
+  }
+  const header = head.split(/\r?\n/)[0] ?? '';
+  const delimiter = header.split(';').length > header.split(',').length ? ';' : ',';
+  async function* all(): AsyncGenerator<string> {
+    if (head) yield head;
+    if (finished) return;
+    for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+  }
+  return { delimiter, all: all() };
+}
+
+function readHeader(record: string[], problems: FieldProblem[]): Array<Column | undefined> {
+  const header = record.map((name) => name.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  const known = new Set<string>(COLUMNS);
+  header.forEach((name, i) => {
+    if (!known.has(name)) problems.push({ field: `line 1, column ${i + 1}`, message: `unknown column “${name.slice(0, 40)}”; the columns are ${COLUMNS.join(', ')}` });
+  });
+  for (const name of new Set(header)) {
+    if (header.filter((h) => h === name).length > 1) problems.push({ field: 'line 1', message: `the column ${name} appears twice` });
+  }
+  if (!header.includes('sku') && !header.includes('product_id')) {
+    problems.push({ field: 'line 1', message: 'the header needs a sku or a product_id column to name each row’s item' });
+  }
+  return header.map((name) => (known.has(name) ? (name as Column) : undefined));
+}
+
+function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[]): CsvRow | undefined {
+  const cell = (column: Column) => {
+    const index = header.indexOf(column);
+    return index < 0 ? undefined : (record[index] ?? '').trim();
+  };
+  const before = problems.length;
+  if (record.length > header.length) problems.push({ field: `line ${line}`, message: `${record.length} cells, but the header has ${header.length} columns` });
+  const id = (column: 'product_id' | 'variant_id') => {
+    const text = cell(column);
+    if (!text) return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
+      problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
+      return undefined;
+    }
+    return Number(text);
+  };
+  const row: CsvRow = { line, sku: cell('sku') ?? '', values: {} };
+  const productId = id('product_id');
+  const variantId = id('variant_id');
+  if (productId !== undefined) row.productId = productId;
+  if (variantId !== undefined) row.variantId = variantId;
+  const namesItems = header.includes('sku') || header.includes('product_id');
+  if (namesItems && !row.sku && row.productId === undefined && problems.length === before) {
+    problems.push({ field: `line ${line}`, message: 'names no item: give a sku, or a product_id (and variant_id for a variant)' });
+  }
+  if (row.variantId !== undefined && row.productId === undefined && !row.sku) {
+    problems.push({ field: `line ${line}, column product_id`, message: 'a variant_id needs the product_id of its product' });
+  }
+  for (const column of VALUE_COLUMNS) {
+    const text = cell(column);
+    if (text === undefined) continue;
+    const field = FIELD_OF[column];
+    const parsed = parseField(field, text);
+    if (!parsed.ok) problems.push({ field: `line ${line}, column ${column}`, message: parsed.message });
+    else if (parsed.value !== undefined) (row.values as Record<string, unknown>)[field] = parsed.value;
+  }
+  return problems.length === before ? row : undefined;
+}
+
+/**
+ * Reads every row of the file. `onRows` is told how many rows were read so far (every 5,000 rows), for
+ * the progress bar. Throws UnreadableFile for a file that is not CSV text at all.
+ */
+export async function readCsv(source: Readable | AsyncIterable<Buffer>, onRows?: (count: number) => Promise<void>): Promise<CsvRead> {
+  const problems: FieldProblem[] = [];
+  const rows: CsvRow[] = [];
+  let header: Array<Column | undefined> | undefined;
+  let count = 0;
+  const { delimiter, all } = await splitHeader(utf8(source)[Symbol.asyncIterator]());
+  const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true });
+  await pipeline(Readable.from(all), parser, async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
+    for await (const { record, info } of records) {
+      if (!header) {
+        header = readHeader(record, problems);
+        continue;
+      }
+      count++;
+      if (count > MAX_ROWS) throw new UnreadableFile(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows: split it into smaller files.`);
+      const row = readRow(record, info.lines, header, problems);
+      if (row) rows.push(row);
+      if (onRows && count % 5_000 === 0) await onRows(count);
+    }
+  });
+  if (!header) throw new UnreadableFile('The file is empty: it needs a header row and at least one row.');
+  if (count === 0) problems.push({ field: 'line 2', message: 'the file has a header but no rows' });
+  const columns = VALUE_COLUMNS.filter((c) => header!.includes(c));
+  return { rows, problems, columns };
+}

@@ -1,0 +1,100 @@
+/**
+ * Turns CSV rows into what the services take: "import to assign" → assign requests (one per product, the
+ * rows of its variants merged), "import to update" → item edits limited to the chosen columns. Every row
+ * that names no known item, or the same item as another row, is reported with its line.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { FieldProblem } from '../errors.ts';
+import type { AssignRequest, GivenValues } from '../assignments/assignments.service.ts';
+import type { ItemValues } from '../assignments/item-values.ts';
+import { findSkus, mirrorProducts } from '../catalog/catalog-lookup.repo.ts';
+import type { ItemEdit } from '../inventory/item-edits.service.ts';
+import { FIELD_OF, type ValueColumn } from './csv-format.ts';
+import type { CsvRow } from './csv-read.ts';
+
+interface Target {
+  row: CsvRow;
+  productId: number;
+  variantId: number | null;
+}
+
+/** The product (and variant) each row names, through the catalog mirror. */
+async function targetsOf(db: Db, storeHash: string, rows: readonly CsvRow[], problems: FieldProblem[]): Promise<Target[]> {
+  const skus = await findSkus(db, storeHash, rows.filter((r) => r.sku).map((r) => r.sku));
+  const mirror = await mirrorProducts(db, storeHash, rows.filter((r) => r.productId !== undefined).map((r) => r.productId!));
+  const targets: Target[] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    let target: Target | undefined;
+    if (row.sku) {
+      const found = skus.get(row.sku.toLowerCase());
+      if (!found) problems.push({ field: `line ${row.line}, column sku`, message: `unknown SKU “${row.sku.slice(0, 60)}”: no product or variant of the catalog has it` });
+      else if (row.productId !== undefined && row.productId !== found.productId) {
+        problems.push({ field: `line ${row.line}, column product_id`, message: `SKU ${row.sku} belongs to product ${found.productId}, not ${row.productId}` });
+      } else if (row.variantId !== undefined && row.variantId !== found.variantId) {
+        problems.push({ field: `line ${row.line}, column variant_id`, message: `SKU ${row.sku} is not variant ${row.variantId}` });
+      } else target = { row, ...found };
+    } else if (row.productId !== undefined) {
+      const product = mirror.get(row.productId);
+      if (!product) problems.push({ field: `line ${row.line}, column product_id`, message: `there is no product ${row.productId} in the catalog (sync the catalog if it is new)` });
+      else if (row.variantId !== undefined && !product.variants.some((v) => v.variantId === row.variantId)) {
+        problems.push({ field: `line ${row.line}, column variant_id`, message: `product ${row.productId} has no variant ${row.variantId}` });
+      } else target = { row, productId: row.productId, variantId: row.variantId ?? null };
+    }
+    if (!target) continue;
+    const key = `${target.productId}:${target.variantId ?? ''}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problems.push({ field: `line ${row.line}`, message: `duplicate row: line ${earlier} names the same ${target.variantId === null ? 'product' : 'variant'}` });
+      continue;
+    }
+    seen.set(key, row.line);
+    targets.push(target);
+  }
+  return targets;
+}
+
+/** "Import to assign": one request per product, its rows' values by variant. */
+export async function assignRequestsOf(db: Db, storeHash: string, rows: readonly CsvRow[], problems: FieldProblem[]): Promise<AssignRequest[]> {
+  const byProduct = new Map<number, { label: string; values: Map<number | null, GivenValues> }>();
+  for (const target of await targetsOf(db, storeHash, rows, problems)) {
+    let request = byProduct.get(target.productId);
+    if (!request) byProduct.set(target.productId, (request = { label: `line ${target.row.line}`, values: new Map() }));
+    // A row with no values only asks for the product to be assigned; it says nothing about how it is tracked.
+    if (Object.keys(target.row.values).length > 0) request.values.set(target.variantId, { values: target.row.values, label: `line ${target.row.line}` });
+  }
+  return [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values }));
+}
+
+/** "Import to update": the item each row names, with only the chosen columns' values. */
+export async function itemEditsOf(db: Db, storeHash: string, rows: readonly CsvRow[], columns: readonly ValueColumn[], problems: FieldProblem[]): Promise<ItemEdit[]> {
+  const targets = await targetsOf(db, storeHash, rows, problems);
+  const items = await db
+    .selectFrom('inventory_items')
+    .select(['id', 'product_id', 'variant_id'])
+    .where('store_hash', '=', storeHash)
+    .where('retired_at', 'is', null)
+    .where('product_id', '=', sql<number>`any(${[...new Set(targets.map((t) => t.productId))]}::int[])`)
+    .execute();
+  const byProduct = new Map<number, typeof items>();
+  for (const item of items) byProduct.set(item.product_id, [...(byProduct.get(item.product_id) ?? []), item]);
+  const fields = columns.map((c) => FIELD_OF[c]);
+  const edits: ItemEdit[] = [];
+  for (const { row, productId, variantId } of targets) {
+    const ofProduct = byProduct.get(productId) ?? [];
+    const item = ofProduct.find((i) => i.variant_id === variantId) ?? (ofProduct.length === 1 && ofProduct[0]!.variant_id === null ? ofProduct[0] : undefined);
+    if (!item) {
+      const message =
+        ofProduct.length === 0
+          ? 'not assigned to BackOrder: use “Import to assign more products” for it'
+          : 'this product is tracked by variant: name one of its variants (its SKU, or product_id with variant_id)';
+      problems.push({ field: `line ${row.line}`, message });
+      continue;
+    }
+    const values: ItemValues = {};
+    for (const field of fields) if (field in row.values) (values as Record<string, unknown>)[field] = row.values[field];
+    edits.push({ itemId: item.id, label: `line ${row.line}`, values });
+  }
+  return edits;
+}

@@ -1,0 +1,46 @@
+/** Rows of `imports`: an uploaded file, what it is for, and what came of it. */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Import } from '../db/schema.ts';
+import type { FieldProblem } from '../errors.ts';
+import type { ValueColumn } from './csv-format.ts';
+
+export async function insertImport(db: Db, row: { storeHash: string; mode: 'assign' | 'update'; columns: ValueColumn[]; filename: string; content: Buffer }): Promise<number> {
+  const inserted = await db
+    .insertInto('imports')
+    .values({ store_hash: row.storeHash, mode: row.mode, columns: row.columns, filename: row.filename, content: row.content, byte_size: row.content.length })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** The oldest import of the store not yet run, claimed by run `jobId`. */
+export async function claimNextImport(db: Db, storeHash: string, jobId: number): Promise<Import | undefined> {
+  const { rows } = await sql<Import>`
+    update imports set job_id = ${jobId}
+    where id = (select id from imports where store_hash = ${storeHash} and content is not null and (job_id is null or job_id = ${jobId})
+                order by id limit 1)
+    returning *`.execute(db);
+  return rows[0];
+}
+
+export async function findImport(db: Db, storeHash: string, importId: number): Promise<Import | undefined> {
+  return db.selectFrom('imports').selectAll().where('store_hash', '=', storeHash).where('id', '=', importId).executeTakeFirst();
+}
+
+/** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT`, or the rows applied). */
+export async function finishImport(db: Db, storeHash: string, importId: number, outcome: { problems?: FieldProblem[]; rowsApplied?: number }): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({
+      content: null,
+      problems: outcome.problems ? JSON.stringify(outcome.problems.slice(0, MAX_KEPT)) : null,
+      rows_applied: outcome.rowsApplied ?? null,
+    })
+    .where('store_hash', '=', storeHash)
+    .where('id', '=', importId)
+    .execute();
+}
+
+/** Problems kept per import: enough to fix a file, bounded for a file where every row is wrong. */
+export const MAX_KEPT = 1_000;

@@ -1,0 +1,105 @@
+/** The Import page (its template and format), the upload, and each import's outcome. */
+import { readFile } from 'node:fs/promises';
+import { Router } from 'express';
+import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
+import { AppError } from '../errors.ts';
+import { adminOf } from '../http/admin-auth.ts';
+import { findJob } from '../jobs/jobs.repo.ts';
+import { queueStoreJob } from '../jobs/jobs.service.ts';
+import { jobView } from '../jobs/job-view.ts';
+import { FORMAT_HELP, MAX_FILE_BYTES, MAX_ROWS, TEMPLATE_CSV, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
+import { findImport, insertImport } from './imports.repo.ts';
+import { uploadOf } from './upload.ts';
+
+const MODES = {
+  assign: { title: 'Import to assign more products', intro: 'Each row names a product (or variant) not yet assigned. Empty cells take BigCommerce’s level and your default threshold.' },
+  update: { title: 'Import to update assigned products', intro: 'Each row names an assigned product (or variant). Only the columns ticked below overwrite; the others keep their values.' },
+} as const;
+
+function modeOf(value: unknown): 'assign' | 'update' {
+  return value === 'update' ? 'update' : 'assign';
+}
+
+function columnsOf(value: unknown): ValueColumn[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return VALUE_COLUMNS.filter((c) => list.includes(c));
+}
+
+function isCsvName(filename: string): boolean {
+  return /\.(csv|txt)$/i.test(filename);
+}
+
+export function importsRoutes(deps: AdminDeps): Router {
+  const router = Router();
+
+  const importPage = async (res: Parameters<typeof renderAdmin>[1], mode: 'assign' | 'update', error?: string, status = 200) => {
+    await renderAdmin(
+      deps,
+      res,
+      'pages/imports/new',
+      {
+        title: MODES[mode].title,
+        tab: 'products',
+        mode,
+        heading: MODES[mode].title,
+        intro: MODES[mode].intro,
+        update: mode === 'update',
+        columns: VALUE_COLUMNS.map((column) => ({ column, checked: true })),
+        format: FORMAT_HELP,
+        maxMb: MAX_FILE_BYTES / 1024 / 1024,
+        maxRows: MAX_ROWS,
+        error,
+      },
+      status,
+    );
+  };
+
+  router.get('/admin/imports/new', async (req, res) => importPage(res, modeOf(req.query.mode)));
+
+  router.get('/admin/imports/template.csv', (_req, res) => {
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="backorder-import-template.csv"' }).send(TEMPLATE_CSV);
+  });
+
+  router.post('/admin/imports', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const mode = modeOf(body.mode);
+    const upload = uploadOf(req);
+    const refuse = (message: string, status = 422) => importPage(res, mode, message, status);
+    if (!upload || upload.bytes === 0) return refuse(upload ? 'The file is empty: it needs a header row and at least one row.' : 'Choose a CSV file to import.');
+    if (upload.truncated) return refuse(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Split it into smaller files.`, 413);
+    if (!isCsvName(upload.filename)) return refuse(`“${upload.filename.slice(0, 80)}” is not a CSV file. In your spreadsheet, choose “Save as” → “CSV UTF-8” and import that file.`, 415);
+    const columns = mode === 'update' ? columnsOf(body.columns) : [...VALUE_COLUMNS];
+    if (columns.length === 0) return refuse('Tick at least one column to overwrite.');
+    const { storeHash } = adminOf(res);
+    const importId = await insertImport(deps.db, { storeHash, mode, columns, filename: upload.filename.slice(0, 200), content: await readFile(upload.path) });
+    const { alreadyOpen } = await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
+    await redirectAdmin(deps, res, `/admin/imports/${importId}`, {
+      kind: 'info',
+      text: alreadyOpen ? 'Another import is running: this file is read as soon as it ends.' : 'The file is being read. Nothing changes unless every row is right.',
+    });
+  });
+
+  router.get('/admin/imports/:importId', async (req, res) => {
+    const { storeHash } = adminOf(res);
+    const importId = Number(req.params.importId);
+    const row = Number.isSafeInteger(importId) && importId > 0 ? await findImport(deps.db, storeHash, importId) : undefined;
+    if (!row) throw new AppError('not_found', `There is no import ${String(req.params.importId).slice(0, 20)} in this store.`);
+    const job = row.job_id ? await findJob(deps.db, storeHash, row.job_id) : undefined;
+    const problems = (row.problems as Array<{ field: string; message: string }> | null) ?? [];
+    await renderAdmin(deps, res, 'pages/imports/show', {
+      title: `Import of ${row.filename || 'a CSV file'}`,
+      tab: 'products',
+      file: row.filename,
+      mode: MODES[row.mode].title,
+      job: job ? jobView(job) : undefined,
+      waiting: row.content !== null,
+      rowsApplied: row.rows_applied,
+      problems,
+      moreProblems: job?.error && problems.length >= 1_000,
+      retryUrl: `/admin/imports/new`,
+      retryMode: row.mode,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,74 @@
+/** The CSV reader and the pace of the BigCommerce side, without a database. */
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { paceMessage, secondsLeft } from '../../../server/assignments/bigcommerce-pace.ts';
+import { readCsv, UnreadableFile } from '../../../server/imports/csv-read.ts';
+
+const read = (text: string | Buffer, chunk = 7) => {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+  return readCsv(Readable.from(parts));
+};
+
+describe('reading a CSV file', () => {
+  it('when the file has a BOM, semicolons, quotes and CRLF split across chunks, then every row is read with its line number', async () => {
+    const { rows, problems, columns } = await read('\uFEFFSKU;Current_Stock;back_in_stock_date\r\n"A;1";5;2026-12-24\r\n\r\nB;0;\r\n');
+    expect(problems).toEqual([]);
+    expect(columns).toEqual(['current_stock', 'back_in_stock_date']);
+    expect(rows).toEqual([
+      { line: 2, sku: 'A;1', values: { currentStock: 5, backInStockDate: '2026-12-24' } },
+      { line: 4, sku: 'B', values: { currentStock: 0, backInStockDate: null } },
+    ]);
+  });
+
+  it('when the header has an unknown or repeated column, or names no item, then each is a problem of line 1', async () => {
+    const { problems } = await read('stock,current_stock,current_stock\n1,2,3\n');
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'line 1, column 1: unknown column “stock”; the columns are sku, product_id, variant_id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date',
+      'line 1: the column current_stock appears twice',
+      'line 1: the header needs a sku or a product_id column to name each row’s item',
+    ]);
+  });
+
+  it('when a row has bad ids, too many cells or names nothing, then every problem is kept', async () => {
+    const { problems, rows } = await read('sku,product_id,variant_id,incoming_stock\n,abc,,\nA,,,-3\n,,7,\nB,1,2,3,4\n');
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'line 2, column product_id: “abc” is not a number (an id is a whole number)',
+      'line 3, column incoming_stock: -3 is negative; it must be 0 or more',
+      'line 4: names no item: give a sku, or a product_id (and variant_id for a variant)',
+      'line 4, column product_id: a variant_id needs the product_id of its product',
+      'line 5: 5 cells, but the header has 4 columns',
+    ]);
+    expect(rows).toEqual([]);
+  });
+
+  it('when the file has more than 200,000 rows, then it is refused as a whole', async () => {
+    const body = Buffer.from(`sku\n${'X\n'.repeat(200_001)}`);
+    await expect(readCsv(Readable.from([body]))).rejects.toThrow(/more than 200,000 rows/);
+    const fine = await readCsv(Readable.from([Buffer.from(`sku\n${'X\n'.repeat(200_000)}`)]));
+    expect(fine.rows).toHaveLength(200_000);
+  });
+
+  it('when the file is not UTF-8, is a workbook, or is empty, then it cannot be read', async () => {
+    await expect(read(Buffer.from([0x73, 0x6b, 0x75, 0x0a, 0xe9, 0x0a]))).rejects.toBeInstanceOf(UnreadableFile);
+    await expect(read(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]))).rejects.toThrow(/Excel workbook/);
+    await expect(read('')).rejects.toThrow(/The file is empty/);
+    expect((await read('sku\n')).problems).toEqual([{ field: 'line 2', message: 'the file has a header but no rows' }]);
+  });
+});
+
+describe('the pace of the BigCommerce side', () => {
+  it('when the store’s quota is known, then the time left follows it (10 products a batch, 2 requests each)', () => {
+    expect(secondsLeft(1_000, { requestRate: 5, done: 0, elapsedMs: 0 })).toBe(40);
+    expect(paceMessage('Turning off tracking in BigCommerce', 200, 1_200, 40)).toBe(
+      'Turning off tracking in BigCommerce: 200 of 1,200 products; less than a minute left at your store’s API quota (longer while other apps use it)',
+    );
+    expect(paceMessage('x', 0, 10_000, secondsLeft(10_000, { requestRate: 2.5, done: 0, elapsedMs: 0 }))).toMatch(/about 13 minutes left/);
+  });
+
+  it('when the quota is not known yet, then the pace so far is used, and nothing is promised before any progress', () => {
+    expect(secondsLeft(100, { done: 10, elapsedMs: 4_000 })).toBe(40);
+    expect(secondsLeft(100, { done: 0, elapsedMs: 0 })).toBeUndefined();
+  });
+});

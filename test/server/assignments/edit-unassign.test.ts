@@ -1,0 +1,133 @@
+/**
+ * Edit one and in bulk (2.1, 2.2) and unassign one and in bulk (4.1, 4.2) through the admin: the ledger,
+ * all or nothing, and what BigCommerce is handed back per the merchant's choices.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changePlan } from '../../../server/plans/plans.service.ts';
+import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { updateSettings } from '../../../server/settings/settings.service.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { finishedJob, install } from '../../helpers/admin.ts';
+import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
+import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+import { orderFor, stockOf } from '../../helpers/inventory.ts';
+
+const fake = fakeBigCommerce();
+let app: TestApp;
+let admin: AdminClient;
+const STORE = 'edit1';
+const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+const product = (id: number) => fake.stores.get(STORE)!.products.find((p) => p.id === id)!;
+const itemOf = (productId: number) =>
+  app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+
+beforeAll(async () => {
+  app = await startTestApp({ ports: fake.factory() });
+  fake.addStore(STORE, { products: [301, 302, 303, 304, 305].map((id) => bcProduct({ id, name: `Item ${id}`, sku: `IT-${id}`, inventory_level: 4 })) });
+  admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
+  await finishedJob(app.database.db, STORE, 'install');
+  await changePlan(app.database.db, STORE, 'starter');
+  const saved = await admin.post('/admin/products/bulk-assign', { ids: '301,302,303,304,305', ...blank(301), ...blank(302), ...blank(303), ...blank(304), ...blank(305) });
+  expect(saved.status).toBe(303);
+  await finishedJob(app.database.db, STORE, 'assign');
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('edit one (2.1)', () => {
+  it('when the merchant saves new values, then stock moves with a manual movement, the plan changes, and the dialog shows the ledger newest first', async () => {
+    const item = await itemOf(301);
+    await convergeOrder(app.database.db, STORE, orderFor(item, 6));
+    expect((await stockOf(app.database.db, item.id)).currentStock).toBe(-2);
+    const dialog = await admin.get('/admin/products/301/edit');
+    expect(dialog.html).toMatch(/name="p301.currentStock" value="-2"/);
+    const saved = await admin.post('/admin/products/301/edit', { 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.unlimited': 'on', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
+    expect(saved.status).toBe(303);
+    const after = await stockOf(app.database.db, item.id);
+    expect(after).toMatchObject({ currentStock: 10, waiting: 0, allocated: 2 });
+    expect(await itemOf(301)).toMatchObject({ backorder_threshold: null, incoming_stock: 12, back_in_stock_date: '2027-01-15' });
+    const ledger = (await admin.get('/admin/products/301/edit')).html;
+    expect(ledger).toMatch(/Stock history of Item 301[\s\S]*?\+12<\/td><td class="bo-num">10<\/td><td>manual[\s\S]*?−6<\/td><td class="bo-num">-2<\/td><td>order/);
+  });
+
+  it('when current stock is set below 0, or a date is wrong, then nothing is saved and the row says why', async () => {
+    const refused = await admin.post('/admin/products/302/edit', { 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '24/12/2026' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toMatch(/is not a date in the form YYYY-MM-DD/);
+    const again = await admin.post('/admin/products/302/edit', { 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '' });
+    expect(again.status).toBe(422);
+    expect(again.html).toMatch(/only orders take stock below 0/);
+    expect(await itemOf(302)).toMatchObject({ current_stock: 4, backorder_threshold: 0 });
+  });
+});
+
+describe('bulk edit (2.2)', () => {
+  it('when one row is bad, then no row is saved; when all are right, all are', async () => {
+    const page = await admin.get('/admin/products/bulk-edit', { ids: ['302', '303'] });
+    expect(page.html).toMatch(/Edit 2 assigned products[\s\S]*Item 302[\s\S]*Item 303/);
+    const refused = await admin.post('/admin/products/bulk-edit', {
+      ids: '302,303',
+      'p302.currentStock': '8', 'p302.backorderThreshold': '2', 'p302.incomingStock': '', 'p302.backInStockDate': '',
+      'p303.currentStock': '8', 'p303.backorderThreshold': 'lots', 'p303.incomingStock': '', 'p303.backInStockDate': '',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toMatch(/Item 303, Backorder threshold<\/strong>: &quot;lots&quot; is not a whole number/);
+    expect((await itemOf(302)).current_stock).toBe(4);
+    const saved = await admin.post('/admin/products/bulk-edit', {
+      ids: '302,303',
+      'p302.currentStock': '8', 'p302.backorderThreshold': '2', 'p302.incomingStock': '', 'p302.backInStockDate': '',
+      'p303.currentStock': '', 'p303.backorderThreshold': '9', 'p303.incomingStock': '3', 'p303.backInStockDate': '2027-02-01',
+    });
+    expect(saved.status).toBe(303);
+    expect(await itemOf(302)).toMatchObject({ current_stock: 8, backorder_threshold: 2 });
+    expect(await itemOf(303)).toMatchObject({ current_stock: 4, backorder_threshold: 9, incoming_stock: 3, back_in_stock_date: '2027-02-01' });
+  });
+});
+
+describe('unassign (4.1, 4.2)', () => {
+  it('when neither choice is ticked, then the dialog warns and unassigns only once confirmed', async () => {
+    const dialog = await admin.get('/admin/products/304/unassign');
+    expect(dialog.html).toContain('Track inventory of the product');
+    expect(dialog.html).toContain('Make the product not purchasable');
+    const warned = await admin.post('/admin/products/304/unassign', {});
+    expect(warned.status).toBe(422);
+    expect(warned.html).toMatch(/Neither option is chosen/);
+    expect((await admin.post('/admin/products/304/unassign', { confirmNeither: 'on' })).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'unassign');
+    expect(product(304)).toMatchObject({ inventory_tracking: 'none', availability: 'available' });
+    expect((await itemOf(304)).retired_at).not.toBeNull();
+  });
+
+  it('when “Track inventory” is chosen, then tracking is restored with current stock as level, never below 0, and waiting lines stay marked released', async () => {
+    const item = await itemOf(301);
+    await admin.post('/admin/products/301/edit', { 'p301.currentStock': '0', 'p301.backorderThreshold': '5', 'p301.incomingStock': '0', 'p301.backInStockDate': '' });
+    await convergeOrder(app.database.db, STORE, orderFor(item, 3));
+    expect((await stockOf(app.database.db, item.id)).waiting).toBe(3);
+    expect((await admin.post('/admin/products/301/unassign', { restoreTracking: 'on' })).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'unassign');
+    expect(product(301)).toMatchObject({ inventory_tracking: 'product', inventory_level: 0 });
+    const lines = (await stockOf(app.database.db, item.id)).lines;
+    expect(lines.filter((l) => l.status === 'released').length).toBeGreaterThan(0);
+    const assignment = await app.database.db.selectFrom('assignments').selectAll().where('store_hash', '=', STORE).where('product_id', '=', 301).executeTakeFirstOrThrow();
+    expect(assignment).toMatchObject({ release_reason: 'Unassigned by the merchant' });
+    // Assigning again starts fresh items.
+    expect((await admin.post('/admin/products/301/assign', blank(301))).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'assign');
+    const fresh = await itemOf(301);
+    expect(fresh.id).not.toBe(item.id);
+    expect(fresh.current_stock).toBe(0);
+  });
+
+  it('when bulk unassign makes products not purchasable with levels kept by an ERP, then availability is disabled and levels are left alone', async () => {
+    await updateSettings(app.database.db, STORE, { inventory: { stockLevelMaintainedExternally: true } });
+    product(302).inventory_level = 77;
+    const page = await admin.get('/admin/products/bulk-unassign', { ids: ['302', '303'] });
+    expect(page.html).toMatch(/Unassign 2 products from BackOrder/);
+    expect((await admin.post('/admin/products/bulk-unassign', { ids: '302,303', restoreTracking: 'on', notPurchasable: 'on' })).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'unassign');
+    expect(product(302)).toMatchObject({ inventory_tracking: 'product', availability: 'disabled', inventory_level: 77 });
+    expect(product(303)).toMatchObject({ inventory_tracking: 'product', availability: 'disabled' });
+    expect(fake.calls.handBack.at(-1)!.products.map((p) => p.tracking?.levels)).toEqual([undefined, undefined]);
+  });
+});
