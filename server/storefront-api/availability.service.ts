@@ -64,7 +64,15 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       .where('i.product_id', 'in', [...productIds])
       .where('i.retired_at', 'is', null)
       .where(({ exists, selectFrom }) =>
-        exists(selectFrom('assignments as a').select(sql`1`.as('one')).whereRef('a.id', '=', 'i.assignment_id').where('a.released_at', 'is', null)),
+        // Only once BigCommerce confirmed the take-over: while a product is being assigned, BigCommerce still
+        // tracks it and would refuse the units our messages promise.
+        exists(
+          selectFrom('assignments as a')
+            .select(sql`1`.as('one'))
+            .whereRef('a.id', '=', 'i.assignment_id')
+            .where('a.released_at', 'is', null)
+            .where('a.state', '<>', 'assigning'),
+        ),
       )
       .orderBy('i.product_id')
       .orderBy('i.variant_id')

@@ -130,6 +130,12 @@ describe('the storefront availability API', () => {
     await expect.poll(async () => (await answer(STORE, '15')).products['15']?.item?.onHand, { timeout: 5_000 }).toBe(1);
   });
 
+  it('when a product is still being assigned (BigCommerce tracks it until it confirms), then shoppers are told nothing yet', async () => {
+    const [item] = await assign(STORE, 16, [{ variantId: null, stock: 0, threshold: 5 }]);
+    await app.database.db.updateTable('assignments').set({ state: 'assigning' }).where('id', '=', item!.assignment_id).execute();
+    expect((await answer(STORE, '16')).products).toEqual({});
+  });
+
   it('when the product list is malformed, then 400 names the parameter', async () => {
     for (const bad of ['abc', '1,-2', '0', Array.from({ length: 101 }, (_, i) => i + 1).join(',')]) {
       const response = await fetch(url(STORE, bad));
