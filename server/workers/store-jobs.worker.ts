@@ -8,6 +8,7 @@ import { runInstall } from '../app-lifecycle/install.job.ts';
 import { runReleaseAll } from '../assignments/release.service.ts';
 import { runCatalogSync } from '../catalog/catalog-sync.service.ts';
 import type { JobKind } from '../db/schema.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
 import { runTracked, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import type { Redis } from '../redis.ts';
 import { QUEUE_NAMES } from './queues.ts';
@@ -27,8 +28,17 @@ export async function runStoreJob(deps: StoreJobDeps, job: Pick<Job<StoreJobData
   );
 }
 
-export function createStoreJobsWorker(deps: StoreJobDeps & { connection: Redis; prefix: string }): Worker {
-  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, (job) => runStoreJob(deps, job), {
+export function createStoreJobsWorker(deps: StoreJobDeps & { connection: Redis; prefix: string; effects: StockEffects }): Worker {
+  const processJob = async (job: Job<StoreJobData>) => {
+    try {
+      return await runStoreJob(deps, job);
+    } finally {
+      // Each of them changes what shoppers may be told (assignments, variants' options, the store's stock
+      // display), even when it stops half-way: the storefront's cached answers for the store go.
+      await deps.effects.changed(job.data.storeHash, []).catch((error: unknown) => deps.logger.warn({ err: error }, 'storefront invalidation failed'));
+    }
+  };
+  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, processJob, {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: 2,

@@ -18,7 +18,7 @@ describe('a job that meets a spent API budget', () => {
     const queue = new Queue('rate-limited-test', { connection: producer, prefix: queuePrefix });
     const runs: number[] = [];
     let slotFreeWhileWaiting = false;
-    const worker = new Worker(
+    const worker = new Worker<{ kind?: string }>(
       'rate-limited-test',
       delayWhenRateLimited(async (job) => {
         runs.push(Date.now());
