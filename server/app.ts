@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', path.join(ADMIN_DIR, 'views'));
 
   // The public storefront API first: the hottest path, served without the admin's middleware.
-  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger }));
+  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, perMinute: config.storefrontApiPerMinute }));
   app.use(requestLogging(deps.logger));
   app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:') }));
 
