@@ -1,6 +1,10 @@
 /** Shared set-up for benchmarks. */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
+
+const LOAD = path.resolve(import.meta.dirname, 'load.mjs');
 
 /** A new, empty database on the benchmark's PostgreSQL server; the app migrates it on start. */
 export async function freshDatabaseUrl(adminUrl: string): Promise<string> {
@@ -15,4 +19,46 @@ export async function freshDatabaseUrl(adminUrl: string): Promise<string> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** Runs bench/load.mjs (its own process) with these arguments; its JSON report, refused if any request failed. */
+function runLoad<T extends { failed: number }>(args: string[], what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOAD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => {
+      try {
+        const result = JSON.parse(out) as T;
+        if (result.failed > 0) throw new Error(`${result.failed} requests failed`);
+        resolve(result);
+      } catch (error) {
+        reject(new Error(`load (exit ${code}) against ${what}: ${(error as Error).message}`));
+      }
+    });
+  });
+}
+
+/**
+ * Requests per second a closed loop of `connections` reaches against `url` (POST with `body`, `{{n}}` made
+ * unique; or GET, where `url` may list several same-origin paths separated by `|`).
+ */
+export async function loadRate(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections = 32,
+  method: 'GET' | 'POST' = 'POST',
+): Promise<number> {
+  const result = await runLoad<{ rate: number; failed: number }>([url, String(seconds), String(connections), body, JSON.stringify(headers), method], url);
+  return result.rate;
+}
+
+/** GETs sent at `perSecond` whatever the answers do (open loop); latencies in ms, from when each was due. */
+export function pacedLoad(url: string, perSecond: number, seconds: number, headers: Record<string, string> = {}) {
+  return runLoad<{ rate: number; ok: number; failed: number; p50: number; p99: number; max: number }>(
+    ['--paced', url, String(seconds), String(perSecond), JSON.stringify(headers)],
+    url,
+  );
 }
