@@ -39,10 +39,13 @@ async function mounted(): Promise<void> {
 }
 
 describe('the storefront on product pages', () => {
-  it('when a product page loads, then the loader asks the storefront API once and loads only the product entry', async () => {
+  it('when a product page loads, then the loader asks the storefront API once, for it and its related products, and loads only the product entry', async () => {
     await tab.open(PRODUCTS.inStock.path);
     await mounted();
-    expect(tab.apiRequests).toEqual([expect.stringMatching(new RegExp(`\\?products=${PRODUCTS.inStock.id}$`))]);
+    const related = await tab.page.$$eval('#tab-related article.card', (cards) => cards.map((card) => Number(card.getAttribute('data-entity-id'))));
+    expect(related).toContain(PRODUCTS.backorder.id);
+    expect(tab.apiRequests).toHaveLength(1);
+    expect(new URL(tab.apiRequests[0]!).searchParams.get('products')).toBe([PRODUCTS.inStock.id, ...related].sort((a, b) => a - b).join(','));
     expect(tab.appScripts.some((script) => /^\/storefront\/product-[\w-]+\.js$/.test(script))).toBe(true);
     expect(tab.appScripts.filter((script) => /checkout|listing|cart/.test(script))).toEqual([]);
   });
@@ -86,6 +89,31 @@ describe('the storefront on product pages', () => {
     expect(await tab.page.textContent('.cart-quantity')).toBe('5');
     expect(await axeViolations(tab.page)).toEqual([]);
     await tab.page.click('#previewModal .modal-close');
+  });
+
+  it('when a related product opens in quick view on the product page, then each view keeps its own messages though their ids repeat', async () => {
+    const { id } = PRODUCTS.backorder;
+    const quick = '#modal .quickView .productView';
+    await tab.open(PRODUCTS.inStock.path);
+    await mounted();
+    await waitShown(tab.page, `#tab-related article.card[data-entity-id="${id}"] bo-card-badge`, 'Backorder');
+    await tab.page.click(`#tab-related article.card[data-entity-id="${id}"] button.quickview`);
+    await tab.page.waitForSelector(`${quick}[data-bo-view] bo-add-to-cart-button`, { state: 'attached' });
+    expect(await tab.page.locator('[id="form-action-addToCart"]').count()).toBe(2);
+    await waitShown(tab.page, `${quick} bo-inventory-description`, 'Out of stock – available on backorder Expected back in stock on March 15, 2031.');
+    await typeQuantity(2, quick);
+    await waitShown(tab.page, `${quick} bo-quantity-message`, '2 of 2 will be backordered.');
+    // The page's own view is untouched by what happens in the quick view.
+    await waitShown(tab.page, inventory, 'In stock');
+    expect(await shown(tab.page, quantityMessage)).toBe('');
+    expect(await tab.page.inputValue(button)).toBe('Add to Cart');
+    await tab.page.click(`${quick} #form-action-addToCart`);
+    await tab.page.waitForSelector('[id="previewModal"].open .productView-title');
+    await waitShown(tab.page, '[id="previewModal"].open bo-add-to-cart-message', '2 of the 2 added to your cart will be backordered.');
+    expect(await tab.page.textContent('.cart-quantity')).toBe('7');
+    await tab.page.click('[id="previewModal"].open .modal-close');
+    expect(tab.apiRequests).toHaveLength(1);
+    expect(tab.errors).toEqual([]);
   });
 
   it('when nothing is on hand but it can be backordered, then the page says so with the date and the button reads Backorder in AA colours', async () => {
@@ -176,6 +204,16 @@ describe('the storefront on listing pages', () => {
     expect(tab.appScripts.some((script) => /^\/storefront\/listing-[\w-]+\.js$/.test(script))).toBe(true);
     expect(tab.appScripts.filter((script) => /checkout|product-/.test(script))).toEqual([]);
     expect(await axeViolations(tab.page)).toEqual([]);
+  });
+
+  it('when search results and a brand page list the products, then their cards carry the same badges', async () => {
+    for (const path of ['/search.php?search_query=orbit', '/brands/ofs/']) {
+      await tab.open(path);
+      await tab.page.waitForSelector(`article.card[data-entity-id="${PRODUCTS.backorder.id}"] bo-card-badge`, { state: 'attached' });
+      await waitShown(tab.page, `article.card[data-entity-id="${PRODUCTS.backorder.id}"] bo-card-badge`, 'Backorder');
+      expect(await shown(tab.page, `article.card[data-entity-id="${PRODUCTS.inStock.id}"] bo-card-badge`)).toBe('');
+      expect(tab.apiRequests).toHaveLength(1);
+    }
   });
 
   it('when quick view opens on a category page, then its own view gets the messages and the held-back add, apart from the page', async () => {
