@@ -10,7 +10,6 @@
  */
 import express from 'express';
 import type { Browser } from 'playwright-core';
-import { insertAssignment } from '../server/assignments/assignments.repo.ts';
 import { createLogger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
 import { startSandbox, type Sandbox } from '../server/sandbox/index.ts';
@@ -20,6 +19,7 @@ import { finishedJob } from '../test/helpers/admin.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
 import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';
+import { assignProduct } from '../test/helpers/inventory.ts';
 import { freshDatabaseUrl, loadRate, pacedLoad } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
@@ -56,17 +56,8 @@ async function openShop(services: { databaseUrl: string; redisUrl: string }): Pr
     await sandbox.install(storeHash, { call: true });
     if ((await finishedJob(app.database.db, storeHash, 'install', 120_000)).status !== 'succeeded') throw new Error('the install failed');
     const store = sandbox.store(storeHash);
-    for (const { productId, sku, currentStock, backorderThreshold } of ASSIGNED) {
-      await app.database.db.transaction().execute((trx) =>
-        insertAssignment(trx, {
-          storeHash,
-          productId,
-          trackedBy: 'product',
-          savedInventoryTracking: 'product',
-          savedAvailability: 'available',
-          items: [{ variantId: null, sku, currentStock, backorderThreshold, bigcommerceLevel: currentStock }],
-        }),
-      );
+    for (const { productId, ...item } of ASSIGNED) {
+      await assignProduct(app.database.db, storeHash, item, { productId });
       store.setInventoryTracking(productId, 'none');
     }
     await invalidateStorefront(app.redis, config.queuePrefix, storeHash);

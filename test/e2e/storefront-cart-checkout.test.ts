@@ -4,20 +4,13 @@
  * confirmation notices (backordered items with their ETA, per line where the summary allows) — with the
  * storefront entry kept off checkout and the checkout script kept on it, and axe-core on what the app placed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, openShop, PRODUCTS, shopperTab, shown, waitShown, type Shop, type ShopperTab } from '../helpers/storefront-shop.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, PRODUCTS, shopSuite, shown, waitShown, type Shop, type ShopperTab } from '../helpers/storefront-shop.ts';
 
+const suite = shopSuite();
 let shop: Shop;
 let tab: ShopperTab;
-
-beforeAll(async () => {
-  shop = await openShop();
-  tab = await shopperTab(shop);
-});
-afterAll(async () => {
-  await tab?.context.close();
-  await shop?.stop();
-});
+beforeAll(() => ({ shop, tab } = suite));
 
 /** The cart's line ids by product id (and the first line of each product). */
 async function lineIds(): Promise<Map<number, string>> {

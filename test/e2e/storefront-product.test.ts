@@ -4,20 +4,13 @@
  * Cornerstone-shaped storefront — the messages shoppers see, how they follow the quantity and the variant,
  * add-to-cart held back above the cap, quick view, card badges, and axe-core on everything the app placed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, openShop, PRODUCTS, shopperTab, shown, waitShown, type Shop, type ShopperTab } from '../helpers/storefront-shop.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, PRODUCTS, shopSuite, shown, waitShown, type Shop, type ShopperTab } from '../helpers/storefront-shop.ts';
 
+const suite = shopSuite();
 let shop: Shop;
 let tab: ShopperTab;
-
-beforeAll(async () => {
-  shop = await openShop();
-  tab = await shopperTab(shop);
-});
-afterAll(async () => {
-  await tab?.context.close();
-  await shop?.stop();
-});
+beforeAll(() => ({ shop, tab } = suite));
 
 const VIEW = '.productView:not(#previewModal .productView)';
 const inventory = `${VIEW} bo-inventory-description`;

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { updateItemPlan, setCurrentStock } from '../../server/inventory/inventory.service.ts';
 import { stockEffects } from '../../server/inventory/stock-effects.ts';
 import { availabilityPath } from '../../storefront/src/lib/api-types.ts';
@@ -84,6 +85,20 @@ export async function openShop(): Promise<Shop> {
       await installed.stop();
     },
   };
+}
+
+/** Opens the shop and a shopper's tab before the suite's tests, and closes them after; filled in `beforeAll`. */
+export function shopSuite(): { shop: Shop; tab: ShopperTab } {
+  const suite = {} as { shop: Shop; tab: ShopperTab };
+  beforeAll(async () => {
+    suite.shop = await openShop();
+    suite.tab = await shopperTab(suite.shop);
+  });
+  afterAll(async () => {
+    await suite.tab?.context.close();
+    await suite.shop?.stop();
+  });
+  return suite;
 }
 
 /** A shopper's tab, recording page errors and every request to the app's storefront API. */
