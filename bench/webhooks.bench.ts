@@ -6,8 +6,6 @@
  * - webhooks.lag.p50_ms / p99_ms: from an order event's receipt to its stock change, with orders placed at
  *   200 a second over 20 stores installed in the sandbox store (its rate limit off: the app's own capacity).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import express from 'express';
 import { sql } from 'kysely';
 import { webhookHeadersFor } from '../server/bigcommerce/index.ts';
@@ -16,12 +14,10 @@ import { start, type Running } from '../server/main.ts';
 import { insertAssignment } from '../server/assignments/assignments.repo.ts';
 import { WEBHOOK_PATH } from '../server/webhooks/webhooks.routes.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
-import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
+import { testConfig } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';
-import { freshDatabaseUrl, loadRate } from './helpers.ts';
+import { control, freshDatabaseUrl, loadRate, sandboxProcess } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 async function receiveRatio(services: { databaseUrl: string; redisUrl: string }): Promise<number> {
   const config = testConfig({ databaseUrl: await freshDatabaseUrl(services.databaseUrl), redisUrl: services.redisUrl });
@@ -48,40 +44,6 @@ async function receiveRatio(services: { databaseUrl: string; redisUrl: string })
     await bareServer.close();
     await app.stop();
   }
-}
-
-/** Starts bench/sandbox-process.ts; resolves with its URL and a stop function. */
-async function sandboxProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'sandbox-process.ts')], {
-    env: { ...process.env, SANDBOX_CLIENT_ID: TEST_CLIENT_ID, SANDBOX_CLIENT_SECRET: TEST_CLIENT_SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
-  });
-  return {
-    url,
-    stop: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
-}
-
-async function control<T>(base: string, method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${base}/__sandbox${route}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`sandbox ${method} ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 const PRODUCT = 110; // seeded "Laundry Detergent": a simple product tracked by product

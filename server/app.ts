@@ -76,15 +76,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'hbs');
   app.set('views', path.join(ADMIN_DIR, 'views'));
 
-  // The public storefront API first: the hottest path, served without the admin's middleware.
+  // The machine-facing hot paths first, without the admin's middleware: the public storefront API, and
+  // BigCommerce's webhook deliveries (whose failures the receiver logs itself).
   app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, perMinute: config.storefrontApiPerMinute }));
-  app.use(requestLogging(deps.logger));
-  app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:') }));
-
-  app.use(healthRoutes({ database: deps.database, redis: deps.redis }));
-  app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));
-  app.use('/storefront', crossOriginReadable, express.static(STOREFRONT_DIST_DIR, { maxAge: '5m' }));
-
   app.use(
     webhookRoutes({
       db,
@@ -93,6 +87,13 @@ export function createApp(deps: AppDeps): Express {
       verify: deliveryVerifier({ encryptionKey: config.encryptionKey, clientSecret: config.clientSecret }),
     }),
   );
+  app.use(requestLogging(deps.logger));
+  app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:') }));
+
+  app.use(healthRoutes({ database: deps.database, redis: deps.redis }));
+  app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));
+  app.use('/storefront', crossOriginReadable, express.static(STOREFRONT_DIST_DIR, { maxAge: '5m' }));
+
   app.get('/', (_req, res) => {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });

@@ -21,7 +21,7 @@ import {
 import { desiredScripts, WEBHOOK_SCOPES } from '../registration/registration.service.ts';
 import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
-import type { BigCommercePorts, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
+import type { BigCommercePorts, CatalogSource, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
 
 const DEFAULT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
 
@@ -54,6 +54,19 @@ async function restoreTracking(client: BigCommerceClient, restore: TrackingResto
     const variants = restore.levels.flatMap((l) => (l.variantId === null ? [] : [{ id: l.variantId, inventory_level: l.level }]));
     await client.catalog.variants.updateInChunks(variants);
   }
+}
+
+/** The store's catalog, page by page, as the catalog sync reads it: 250 products a request, variants included. */
+export function catalogSourceOf(client: BigCommerceClient): CatalogSource {
+  return {
+    async productCount() {
+      const page = await client.catalog.products.list({ limit: 1, include_fields: ['id'] });
+      return page.pagination?.total ?? page.data.length;
+    },
+    products: () => client.catalog.products.pages({ include: ['variants'], include_fields: PRODUCT_FIELDS }),
+    categories: () => client.catalog.categories.pages({ include_fields: ['id', 'parent_id', 'name', 'is_visible'] }),
+    brands: () => client.catalog.brands.pages({ include_fields: ['id', 'name'] }),
+  };
 }
 
 function connection(context: PortsContext, client: BigCommerceClient, distDir: string): StoreConnection {
@@ -89,15 +102,7 @@ function connection(context: PortsContext, client: BigCommerceClient, distDir: s
       const bundle = await readStorefrontBundle(distDir);
       return summary(await reconcileScripts(client, { scripts: desiredScripts(config.appUrl, client.storeHash, bundle) }));
     },
-    catalog: {
-      async productCount() {
-        const page = await client.catalog.products.list({ limit: 1, include_fields: ['id'] });
-        return page.pagination?.total ?? page.data.length;
-      },
-      products: () => client.catalog.products.pages({ include: ['variants'], include_fields: PRODUCT_FIELDS }),
-      categories: () => client.catalog.categories.pages({ include_fields: ['id', 'parent_id', 'name', 'is_visible'] }),
-      brands: () => client.catalog.brands.pages({ include_fields: ['id', 'name'] }),
-    },
+    catalog: catalogSourceOf(client),
     restoreTracking: (restore) => restoreTracking(client, restore),
   };
 }

@@ -51,8 +51,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
           parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle client losing its server (restart) must not crash the process; the next query reconnects.
+    // A client losing its server (a restart, a failover) must not crash the process: an idle client's error
+    // reaches the pool, a checked-out client's reaches the client; both are dropped, and the query in
+    // flight fails on its own promise. The next query connects again.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });

@@ -31,6 +31,7 @@ export interface StoresTable {
   account_uuid: string | null;
   profile_read_at: Timestamp | null;
   stock_level_display: Generated<'dont_show' | 'show' | 'show_when_low'>;
+  scripts_version: string | null;
 }
 
 export interface StoreUsersTable {

@@ -12,7 +12,7 @@ import type { Db } from '../db/database.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
+import { bundleVersion, registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
 import { finishRun, lastFinishedRun, startRun } from './reconcile-runs.repo.ts';
 
 export interface ReconcileReport {
@@ -44,6 +44,9 @@ export async function reconcileStore(db: Db, client: BigCommerceClient, options:
   }
 
   const registration = options.registration ? await registerInStore(client, options.registration) : undefined;
+  if (options.registration) {
+    await db.updateTable('stores').set({ scripts_version: bundleVersion(options.registration.bundle) }).where('store_hash', '=', storeHash).execute();
+  }
   return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, registration };
 }
 

@@ -73,6 +73,16 @@ export function desiredScripts(appUrl: string, storeHash: string, bundle: Storef
   ];
 }
 
+/** One string that changes whenever a registered script's file does. */
+export function bundleVersion(bundle: StorefrontBundle): string {
+  return `${bundle.loader.version}.${bundle.checkout.version}`;
+}
+
+/** Makes the store's Script Manager scripts match the bundle. */
+export async function registerScripts(client: BigCommerceClient, options: { appUrl: string; bundle: StorefrontBundle }): Promise<ScriptReconcileReport> {
+  return reconcileScripts(client, { scripts: desiredScripts(options.appUrl, client.storeHash, options.bundle) });
+}
+
 export interface RegistrationReport {
   webhooks: WebhookReconcileReport;
   scripts: ScriptReconcileReport;
@@ -88,6 +98,6 @@ export async function registerInStore(
     destination: `${options.appUrl}${WEBHOOK_PATH}`,
     headers: webhookHeadersFor(client.storeHash, options.encryptionKey),
   });
-  const scripts = await reconcileScripts(client, { scripts: desiredScripts(options.appUrl, client.storeHash, options.bundle) });
+  const scripts = await registerScripts(client, options);
   return { webhooks, scripts };
 }

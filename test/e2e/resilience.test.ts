@@ -149,5 +149,7 @@ describe('outages', () => {
     await expect.poll(async () => (await stockOf(database.db, item!.id)).currentStock, { timeout: 180_000, interval: 250 }).toBe(-15);
     const movements = await database.db.selectFrom('stock_movements').select('delta').where('item_id', '=', item!.id).execute();
     expect(movements).toHaveLength(15);
+    // Neither process went down with the database.
+    expect([web.child.exitCode, worker.child.exitCode]).toEqual([null, null]);
   }, 300_000);
 });

@@ -51,7 +51,7 @@ describe('start and stop', () => {
     const second = await start({ config, logger: createLogger({ level: 'silent' }) });
     try {
       const schedulers = await second.queues.housekeeping.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['prune-webhook-events', 'purge-uninstalled-stores', 'renew-plans', 'sweep-webhook-events']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['poll-levels', 'prune-webhook-events', 'purge-uninstalled-stores', 'receive-incoming', 'reconcile-stores', 'renew-plans', 'sweep-webhook-events']);
     } finally {
       await second.stop();
       await database.close();

@@ -61,6 +61,7 @@ async function populate(db: Db, storeHash: string): Promise<void> {
     .insertInto('webhook_events')
     .values({ store_hash: storeHash, scope: 'store/order/created', hash: 'h1', event_created_at: 1, payload: JSON.stringify({}) })
     .execute();
+  await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date(), fixes: ['item 1: restored'] }).execute();
 }
 
 describe('purging an uninstalled store', () => {

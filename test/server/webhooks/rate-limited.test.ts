@@ -18,9 +18,9 @@ describe('a job that meets a spent API budget', () => {
     const queue = new Queue('rate-limited-test', { connection: producer, prefix: queuePrefix });
     const runs: number[] = [];
     let slotFreeWhileWaiting = false;
-    const worker = new Worker<{ kind?: string }>(
+    const worker = new Worker<{ kind: string }>(
       'rate-limited-test',
-      delayWhenRateLimited(async (job) => {
+      delayWhenRateLimited<{ kind: string }, string>(async (job) => {
         runs.push(Date.now());
         if (job.data.kind === 'other') {
           slotFreeWhileWaiting = runs.length === 2;
