@@ -1,7 +1,7 @@
 /**
  * The storefront's pages: home, category, brand and search listings, product pages at their custom URLs (with
- * their related products' cards), quick
- * view (`/products.php?productId=N` rendered with `products/quick-view`), the cart page and its sections
+ * their related products' cards), quick view (`/products.php?productId=N` rendered with
+ * `products/quick-view`), the cart page and its sections
  * (`/cart.php`, also adding by link or plain form post), checkout (`/checkout`) and order confirmation
  * (`/checkout/order-confirmation`).
  */
