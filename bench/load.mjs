@@ -1,44 +1,108 @@
-// A small HTTP load generator, run as its own process so it does not share the server's event loop:
-// `node bench/load.mjs <url> <seconds> <connections> <body-template> <headers-json>`. Every request's
-// body has `{{n}}` replaced by a unique number. Prints { rate, ok, failed } as JSON.
+// A small HTTP load generator, run as its own process so it does not share the server's event loop.
+//
+// Closed loop (as many requests as `connections` keep in flight):
+//   `node bench/load.mjs <url> <seconds> <connections> <body-template> <headers-json> [GET|POST]`
+// POST bodies have `{{n}}` replaced by a unique number. A GET sends no body; its URL may list several
+// paths separated by `|` (same origin), used in turn. Prints { rate, ok, failed } as JSON.
+//
+// Paced (open loop: requests leave on schedule whatever the answers do, so a slow answer cannot hide
+// the queue it causes): `node bench/load.mjs --paced <url> <seconds> <requests-per-second> <headers-json>`
+// sends GETs at that rate and measures each latency from the moment it was due. Prints
+// { rate, ok, failed, p50, p99, max } (milliseconds) as JSON.
 import http from 'node:http';
 
-const [url, seconds, connections, template, headersJson] = process.argv.slice(2);
-const target = new URL(url);
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connections) });
-const headers = { 'content-type': 'application/json', ...JSON.parse(headersJson) };
-const deadline = Date.now() + Number(seconds) * 1000;
-let n = 0;
-let ok = 0;
-let failed = 0;
+const args = process.argv.slice(2);
+const paced = args[0] === '--paced';
+if (paced) args.shift();
 
-function send() {
-  return new Promise((resolve) => {
-    const body = template.replaceAll('{{n}}', String(++n) + '-' + process.pid);
-    const request = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (response) => {
+function targets(url) {
+  const [first, ...rest] = url.split('|');
+  const origin = new URL(first);
+  return [origin.pathname + origin.search, ...rest].map((path) => ({ host: origin.hostname, port: origin.port, path }));
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : 0;
+}
+
+if (paced) {
+  const [url, seconds, perSecond, headersJson] = args;
+  const all = targets(url);
+  const headers = JSON.parse(headersJson ?? '{}');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const total = Math.round(Number(seconds) * Number(perSecond));
+  const interval = 1000 / Number(perSecond);
+  const latencies = [];
+  let ok = 0;
+  let failed = 0;
+  let sent = 0;
+  let done = 0;
+  const started = performance.now();
+  await new Promise((finish) => {
+    const send = (due) => {
+      const target = all[sent % all.length];
+      sent++;
+      const settle = (good) => {
+        good ? ok++ : failed++;
+        latencies.push(performance.now() - due);
+        if (++done === total) finish();
+      };
+      const request = http.request({ ...target, method: 'GET', agent, headers }, (response) => {
         response.resume();
-        response.on('end', () => {
-          response.statusCode >= 200 && response.statusCode < 300 ? ok++ : failed++;
-          resolve();
-        });
-      },
-    );
-    request.on('error', () => {
-      failed++;
-      resolve();
-    });
-    request.end(body);
+        response.on('end', () => settle(response.statusCode >= 200 && response.statusCode < 400));
+      });
+      request.on('error', () => settle(false));
+      request.end();
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && started + sent * interval <= now) send(started + sent * interval);
+      if (sent < total) setTimeout(tick, Math.max(0, Math.min(1, started + sent * interval - performance.now())));
+    };
+    tick();
   });
-}
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({ rate: ok / elapsed, ok, failed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 }));
+} else {
+  const [url, seconds, connections, template, headersJson, method = 'POST'] = args;
+  const all = targets(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connections) });
+  const headers = method === 'POST' ? { 'content-type': 'application/json', ...JSON.parse(headersJson) } : JSON.parse(headersJson);
+  const deadline = Date.now() + Number(seconds) * 1000;
+  let n = 0;
+  let ok = 0;
+  let failed = 0;
 
-async function loop() {
-  while (Date.now() < deadline) await send();
-}
+  const send = () =>
+    new Promise((resolve) => {
+      const target = all[n % all.length];
+      const body = method === 'POST' ? template.replaceAll('{{n}}', String(++n) + '-' + process.pid) : (n++, undefined);
+      const request = http.request(
+        { ...target, method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            response.statusCode >= 200 && response.statusCode < 300 ? ok++ : failed++;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        failed++;
+        resolve();
+      });
+      request.end(body);
+    });
 
-const started = Date.now();
-await Promise.all(Array.from({ length: Number(connections) }, loop));
-const elapsed = (Date.now() - started) / 1000;
-agent.destroy();
-process.stdout.write(JSON.stringify({ rate: ok / elapsed, ok, failed }));
+  const loop = async () => {
+    while (Date.now() < deadline) await send();
+  };
+
+  const started = Date.now();
+  await Promise.all(Array.from({ length: Number(connections) }, loop));
+  const elapsed = (Date.now() - started) / 1000;
+  agent.destroy();
+  process.stdout.write(JSON.stringify({ rate: ok / elapsed, ok, failed }));
+}

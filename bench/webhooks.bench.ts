@@ -6,8 +6,6 @@
  * - webhooks.lag.p50_ms / p99_ms: from an order event's receipt to its stock change, with orders placed at
  *   200 a second over 20 stores installed in the sandbox store (its rate limit off: the app's own capacity).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import express from 'express';
 import { sql } from 'kysely';
 import { webhookHeadersFor } from '../server/bigcommerce/index.ts';
@@ -16,31 +14,10 @@ import { start, type Running } from '../server/main.ts';
 import { insertAssignment } from '../server/assignments/assignments.repo.ts';
 import { WEBHOOK_PATH } from '../server/webhooks/webhooks.routes.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
-import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
+import { testConfig } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';
-import { control, freshDatabaseUrl, sandboxProcess } from './helpers.ts';
+import { control, freshDatabaseUrl, loadRate, sandboxProcess } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-
-/** Requests per second the load generator (bench/load.mjs, its own process) reaches against `url`. */
-export function loadRate(url: string, body: string, headers: Record<string, string>, seconds: number, connections = 32): Promise<number> {
-  const args = [path.join(ROOT, 'bench', 'load.mjs'), url, String(seconds), String(connections), body, JSON.stringify(headers)];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => {
-      try {
-        const result = JSON.parse(out) as { rate: number; ok: number; failed: number };
-        if (result.failed > 0) throw new Error(`${result.failed} requests failed`);
-        resolve(result.rate);
-      } catch (error) {
-        reject(new Error(`load (exit ${code}) against ${url}: ${(error as Error).message}`));
-      }
-    });
-  });
-}
 
 async function receiveRatio(services: { databaseUrl: string; redisUrl: string }): Promise<number> {
   const config = testConfig({ databaseUrl: await freshDatabaseUrl(services.databaseUrl), redisUrl: services.redisUrl });

@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
 
   // The machine-facing hot paths first, without the admin's middleware: the public storefront API, and
   // BigCommerce's webhook deliveries (whose failures the receiver logs itself).
-  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger }));
+  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, perMinute: config.storefrontApiPerMinute }));
   app.use(
     webhookRoutes({
       db,
@@ -97,8 +97,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
-  app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash }));
   const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
+  app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash, effects }));
   app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, effects, logger }));
 
   app.use(notFound);

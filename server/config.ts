@@ -66,6 +66,7 @@ const envSchema = z.object({
     .min(0, 'must be 0 or more days')
     .max(3650, 'must be at most 3650 days (10 years)')
     .default(30),
+  STOREFRONT_API_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').default(600),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -85,6 +86,8 @@ export interface Config {
   dataDir: string;
   /** Days an uninstalled store's data is kept (a reinstall within them finds it again) before it is purged. */
   purgeAfterDays: number;
+  /** Storefront API requests one client address may make per minute (per web process). */
+  storefrontApiPerMinute: number;
   bigcommerce: { apiUrl: string; loginUrl: string };
   sandbox: {
     enabled: boolean;
@@ -140,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
     purgeAfterDays: e.PURGE_AFTER_DAYS,
+    storefrontApiPerMinute: e.STOREFRONT_API_PER_MINUTE,
     bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
     sandbox: {
       // Without BigCommerce credentials, development runs against the local sandbox store.

@@ -3,14 +3,11 @@
  * with it. It does what /uninstall does — store disabled, token erased, purge scheduled — and, like every
  * handler, changes nothing when repeated. The webhooks worker calls it with the event's store hash.
  */
-import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
-import type { Logger } from '../logger.ts';
-import { uninstall } from './lifecycle.service.ts';
+import { uninstall, type UninstallDeps } from './lifecycle.service.ts';
 
 export const APP_UNINSTALLED_SCOPE = 'store/app/uninstalled';
 
 /** Handles one `store/app/uninstalled` event; true when it uninstalled the store now. */
-export async function handleAppUninstalled(deps: { db: Db; config: Pick<Config, 'purgeAfterDays'>; logger: Logger }, event: { storeHash: string }): Promise<boolean> {
+export async function handleAppUninstalled(deps: UninstallDeps, event: { storeHash: string }): Promise<boolean> {
   return uninstall(deps, event.storeHash);
 }

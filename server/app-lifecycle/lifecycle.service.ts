@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import type { StockEffects } from '../inventory/stock-effects.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import type { Logger } from '../logger.ts';
 import { missingScopes, type RequiredScope } from '../stores/scopes.ts';
@@ -21,6 +22,8 @@ export interface LifecycleDeps {
   ports: BigCommercePorts;
   storeJobs: Queue;
   logger: Logger;
+  /** An uninstall drops the store's cached storefront answers (they turn empty). */
+  effects: StockEffects;
 }
 
 /** Who is opening the admin, once a callback is verified. */
@@ -100,11 +103,21 @@ export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor &
   return { storeHash, userId: user.id, userAdded: visit.added };
 }
 
+export interface UninstallDeps {
+  db: Db;
+  config: Pick<Config, 'purgeAfterDays'>;
+  logger: Logger;
+  effects: Pick<StockEffects, 'changed'>;
+}
+
 /** The store uninstalled the app (callback or webhook): disabled, token erased, purge scheduled. */
-export async function uninstall(deps: { db: Db; config: Pick<Config, 'purgeAfterDays'>; logger: Logger }, storeHash: string): Promise<boolean> {
+export async function uninstall(deps: UninstallDeps, storeHash: string): Promise<boolean> {
   const changed = await uninstallStore(deps.db, storeHash, deps.config.purgeAfterDays);
-  if (changed) deps.logger.info({ storeHash, purgeAfterDays: deps.config.purgeAfterDays }, 'store uninstalled; token erased, purge scheduled');
-  return changed;
+  if (!changed) return false;
+  deps.logger.info({ storeHash, purgeAfterDays: deps.config.purgeAfterDays }, 'store uninstalled; token erased, purge scheduled');
+  // The storefront stops showing messages now, not when cached answers expire.
+  await deps.effects.changed(storeHash, []);
+  return true;
 }
 
 /** /uninstall: verified, then as `uninstall`. */

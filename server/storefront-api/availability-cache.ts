@@ -38,6 +38,8 @@ interface LocalEntry {
 }
 
 export interface AvailabilityCache {
+  /** The answer this process holds, if fresh: the hot path, with no I/O and no promise. */
+  peek(storeHash: string, productKey: string): CachedAnswer | undefined;
   /** The cached answer, or compute (and cache) it. */
   get(storeHash: string, productKey: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
   close(): Promise<void>;
@@ -79,10 +81,16 @@ export async function createAvailabilityCache(deps: { redis: Redis; subscriber: 
     entries.set(productKey, { answer, expiresAt: now() + LOCAL_TTL_MS });
   }
 
+  const peek = (storeHash: string, productKey: string) => {
+    const hit = local.get(storeHash)?.get(productKey);
+    return hit && hit.expiresAt > now() ? hit.answer : undefined;
+  };
+
   return {
+    peek,
     async get(storeHash, productKey, compute) {
-      const hit = local.get(storeHash)?.get(productKey);
-      if (hit && hit.expiresAt > now()) return hit.answer;
+      const hit = peek(storeHash, productKey);
+      if (hit) return hit;
       const generation = generations.get(storeHash) ?? 0;
 
       let version = '0';

@@ -55,17 +55,22 @@ export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; lo
       return;
     }
     try {
-      const answer = await deps.cache.get(storeHash, parsed.ids.join(','), async () => {
-        const body = JSON.stringify(await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids));
-        return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
-      });
+      const key = parsed.ids.join(',');
+      const answer =
+        deps.cache.peek(storeHash, key) ??
+        (await deps.cache.get(storeHash, key, async () => {
+          const body = JSON.stringify(await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids));
+          return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+        }));
       res.setHeader('Cache-Control', CACHE_CONTROL);
       res.setHeader('ETag', answer.etag);
       if (req.headers['if-none-match'] === answer.etag) {
         res.status(304).end();
         return;
       }
-      res.type('application/json').send(answer.body);
+      // The body is ready JSON: Node sets its length; Express's send would only re-check what is set here.
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(answer.body);
     } catch (error) {
       deps.logger.error({ err: error, storeHash }, 'storefront availability failed');
       res.setHeader('Cache-Control', 'no-store');

@@ -38,7 +38,16 @@ export async function runStoreJob(deps: StoreJobDeps, job: Pick<Job<StoreJobData
 export function createStoreJobsWorker(deps: StoreJobDeps & { effects: StockEffects; connection: Redis; prefix: string; queues: Queues }): Worker {
   // An import starts the assign job: the work is given the queue it runs on.
   const withQueue: StoreJobDeps = { ...deps, storeJobs: deps.queues.storeJobs };
-  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, (job) => runStoreJob(withQueue, job), {
+  const processJob = async (job: Job<StoreJobData>) => {
+    try {
+      return await runStoreJob(withQueue, job);
+    } finally {
+      // Each of them changes what shoppers may be told (assignments, variants' options, the store's stock
+      // display), even when it stops half-way: the storefront's cached answers for the store go.
+      await deps.effects.changed(job.data.storeHash, []).catch((error: unknown) => deps.logger.warn({ err: error }, 'storefront invalidation failed'));
+    }
+  };
+  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, processJob, {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: 2,

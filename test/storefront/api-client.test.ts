@@ -34,8 +34,10 @@ describe('fetchAvailability', () => {
     expect(calls).to.have.length(0);
   });
 
-  it('when there are more than 100 products, then only the first 100 are asked', () => {
-    expect(normaliseProductIds(Array.from({ length: 150 }, (_, i) => 150 - i))).to.have.length(100);
+  it('when there are more than 100 products, then the first 100 on the page are asked, sorted', () => {
+    const onPage = Array.from({ length: 150 }, (_, i) => 150 - i);
+    expect(normaliseProductIds(onPage)).to.deep.equal(Array.from({ length: 100 }, (_, i) => 51 + i));
+    expect(normaliseProductIds(['7', '7', 'x', ...onPage])).to.have.length(100).and.include(7).and.not.include(50);
   });
 
   it('when the server fails, answers junk or another version, then the page gets an empty answer', async () => {

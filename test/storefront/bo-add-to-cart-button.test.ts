@@ -1,10 +1,12 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
 import '../../storefront/src/components/bo-add-to-cart-button.ts';
 import { inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
 import { settle, silenceWarnings } from './fixtures/page.ts';
 
 async function setup(buttonHtml: string, labelSelector = '', overrides: Parameters<typeof settingsView>[0] = {}) {
-  const host = await fixture<HTMLDivElement>(html`<div class="form-action"></div>`);
+  // fixtureSync: awaiting `fixture` of a plain element waits for an animation frame, which never comes while
+  // the runner's other page is the one in front (concurrency 2).
+  const host = fixtureSync<HTMLDivElement>(html`<div class="form-action"></div>`);
   host.innerHTML = buttonHtml;
   const button = host.firstElementChild as HTMLElement;
   const styler = document.createElement('bo-add-to-cart-button');

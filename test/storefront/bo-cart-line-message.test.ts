@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../storefront/src/components/bo-cart-line-message.ts';
 import type { BoCartLineMessage } from '../../storefront/src/components/bo-cart-line-message.ts';
 import { splitQuantity } from '../../storefront/src/lib/availability.ts';
-import { inStock, onBackorder, settingsView } from './fixtures/answers.ts';
+import { inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
 
 const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!.textContent!.replace(/\s+/g, ' ').trim();
 
@@ -19,6 +19,12 @@ describe('<bo-cart-line-message>', () => {
   it('when a line asks for more than can be ordered, then it says to lower the quantity', async () => {
     const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(onBackorder, 7)}></bo-cart-line-message>`);
     expect(text(el)).to.equal('Only 4 can be ordered. Lower the quantity before checking out.');
+  });
+
+  it('when nothing of a line can be ordered, then it says sold out rather than "Only 0"', async () => {
+    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(soldOut, 1)}></bo-cart-line-message>`);
+    expect(text(el)).to.equal('Sold out');
+    expect(el.getAttribute('state')).to.equal('over-limit');
   });
 
   it('when a line ships from stock, then it says nothing', async () => {

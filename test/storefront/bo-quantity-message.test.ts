@@ -32,8 +32,10 @@ describe('<bo-quantity-message>', () => {
     expect(el.getAttribute('state')).to.equal('over-limit');
   });
 
-  it('when the item is sold out, then any quantity is more than can be ordered', async () => {
-    expect(text(await render(soldOut, 1))).to.equal('Only 0 can be ordered.');
+  it('when the item is sold out, then any quantity is over the limit but no "Only 0" echoes the sold-out description', async () => {
+    const el = await render(soldOut, 1);
+    expect(text(el)).to.equal('');
+    expect(el.getAttribute('state')).to.equal('over-limit');
   });
 
   it('when numbers are withheld, then the all-backordered case still shows with a number-free text, the rest stays quiet', async () => {

@@ -59,6 +59,33 @@ export function cardMarkup(store: StoreContext, product: Product, position: numb
 </article>`;
 }
 
+/** Cornerstone's default `productpage_related_products_count`. */
+const RELATED_LIMIT = 10;
+
+/**
+ * products/tabs.html with the Related Products carousel (carousel.html: `section.productCarousel` of
+ * `[data-product-slide]` cards). BigCommerce picks related products itself (`related_products: [-1]`); the
+ * sandbox takes the visible products that share a category below the root, in id order.
+ */
+export function relatedProductsMarkup(store: StoreContext, product: Product): Html {
+  const categories = new Set(product.categories.filter((id) => store.state.categories.find((c) => c.id === id)?.parent_id !== 0));
+  const related = store.state.products
+    .filter((p) => p.id !== product.id && listed(store, p) && p.categories.some((id) => categories.has(id)))
+    .sort((a, b) => a.id - b.id)
+    .slice(0, RELATED_LIMIT);
+  if (related.length === 0) return html``;
+  return html`<ul class="tabs" data-tab role="tablist">
+  <li class="tab is-active" role="presentation"><a class="tab-title" href="#tab-related" role="tab" tabindex="0" aria-selected="true" controls="tab-related">Related Products</a></li>
+</ul>
+<div class="tabs-contents">
+  <div role="tabpanel" aria-hidden="false" class="tab-content has-jsContent is-active" id="tab-related">
+    <section class="productCarousel" data-list-name="Related Products">
+      ${related.map((p, i) => html`<div data-product-slide class="productCarousel-slide">${cardMarkup(store, p, i + 1)}</div>`)}
+    </section>
+  </div>
+</div>`;
+}
+
 /** A page of products as `ul.productGrid`, with Cornerstone's pagination links. */
 export function productGrid(store: StoreContext, products: Product[], page: number, link: (page: number) => string): Html {
   const pages = Math.max(1, Math.ceil(products.length / PER_PAGE));

@@ -1,6 +1,7 @@
 /**
- * The storefront's pages: home, category, brand and search listings, product pages at their custom URLs, quick
- * view (`/products.php?productId=N` rendered with `products/quick-view`), the cart page and its sections
+ * The storefront's pages: home, category, brand and search listings, product pages at their custom URLs (with
+ * their related products' cards), quick view (`/products.php?productId=N` rendered with
+ * `products/quick-view`), the cart page and its sections
  * (`/cart.php`, also adding by link or plain form post), checkout (`/checkout`) and order confirmation
  * (`/checkout/order-confirmation`).
  */
@@ -10,7 +11,7 @@ import { addToCart, CartError, cartOf, type LineInput } from './carts.ts';
 import { CART_TEMPLATES, cartContentMarkup, cartPageTitleMarkup, cartQuantity, cartStatusMarkup, cartTotalsMarkup, type CartContext } from './cart-markup.ts';
 import { html, type Html } from './html.ts';
 import { checkoutPage, storefrontPage, type PageFrame } from './layout.ts';
-import { listed, productGrid } from './listing.ts';
+import { listed, productGrid, relatedProductsMarkup } from './listing.ts';
 import { attributesFrom } from './product-attributes.ts';
 import { productContext, productViewMarkup, quickViewMarkup } from './product-view.ts';
 import { formPairs, renderWith, sendTemplates, shop } from './session.ts';
@@ -72,7 +73,8 @@ function productPage(res: Response, product: Product): void {
       showBackorderMessage: false,
     },
     context: { product: { id: product.id, title: product.name, sku: product.sku, url: product.custom_url, can_purchase: pc.canPurchase, out_of_stock: pc.outOfStock } },
-    body: productViewMarkup(pc),
+    // pages/product.html: the product view, then the tabs with related products.
+    body: html`<div itemscope itemtype="http://schema.org/Product">${productViewMarkup(pc)}${relatedProductsMarkup(shop(res).store, product)}</div>`,
   });
 }
 

@@ -6,7 +6,8 @@ import { BoMessageElement, etaSentence, splitState, splitValues } from './shared
 
 /**
  * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
- * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered.
+ * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered
+ * (the sold-out text when nothing can be).
  * A theme snippet may place it in the cart row with the line's ids, which then spares a cart lookup.
  *
  * @fires bo-message - the shown text changed (`detail.text`)
@@ -41,6 +42,8 @@ export class BoCartLineMessage extends BoMessageElement {
     const texts = settings.cartMessage;
     if (!split || !texts.enabled) return { text: null };
     const values = splitValues(split);
+    // Nothing at all can be ordered: "Sold out" says it better than "Only 0 can be ordered".
+    if (split.overLimit && split.salable === 0) return { text: this.fill(settings.inventoryDescription.soldOutText, values) };
     if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
     if (!split.backordered) return { text: null };
     return { text: this.fill(texts.backorderedText, values), date: etaSentence(settings, this.backInStockDate) };

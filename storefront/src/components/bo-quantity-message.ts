@@ -6,7 +6,8 @@ import { BoMessageElement, splitState, splitValues } from './shared.ts';
 
 /**
  * The live quantity message under the quantity field: "N of these will be backordered" as the quantity
- * grows past what is on hand, and "Only N can be ordered" past what can be ordered at all.
+ * grows past what is on hand, and "Only N can be ordered" past what can be ordered at all. A sold-out item
+ * gets no message (the inventory description says sold out); its `state` is still `over-limit`.
  *
  * @fires bo-message - the shown text changed (`detail.text`)
  * @csspart message - the live region holding the text
@@ -35,7 +36,8 @@ export class BoQuantityMessage extends BoMessageElement {
   protected message(settings: StorefrontSettingsView) {
     const split = this.split;
     const texts = settings.quantityMessage;
-    if (!split || !texts.enabled) return { text: null };
+    // Sold out: the inventory description says so and the add is held; "Only 0 can be ordered" would only echo it.
+    if (!split || !texts.enabled || this.item?.status === 'sold_out') return { text: null };
     const values = splitValues(split);
     if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
     return { text: split.backordered ? this.fill(texts.backorderedText, values) : null };

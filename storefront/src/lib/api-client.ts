@@ -14,14 +14,18 @@ export interface FetchOptions {
   fetch?: typeof fetch;
 }
 
-/** Positive integer ids, deduplicated and sorted, at most {@link MAX_PRODUCTS_PER_REQUEST}. */
+/**
+ * Positive integer ids, deduplicated and sorted (one page always builds the same URL), at most
+ * {@link MAX_PRODUCTS_PER_REQUEST}: the first ones given, which are the first on the page.
+ */
 export function normaliseProductIds(ids: Iterable<string | number>): number[] {
   const unique = new Set<number>();
   for (const id of ids) {
+    if (unique.size === MAX_PRODUCTS_PER_REQUEST) break;
     const n = Number(id);
     if (Number.isSafeInteger(n) && n > 0) unique.add(n);
   }
-  return [...unique].sort((a, b) => a - b).slice(0, MAX_PRODUCTS_PER_REQUEST);
+  return [...unique].sort((a, b) => a - b);
 }
 
 /** The request URL for these products. */

@@ -1,6 +1,7 @@
 /** Turns the loader's boot data into what page controllers use, and asks for products found later. */
 import { profileFor } from '../theme-profiles/index.ts';
 import { fetchAvailability } from './api-client.ts';
+import { MAX_PRODUCTS_PER_REQUEST } from './api-types.ts';
 import type { Boot, PageContext } from './context.ts';
 import { hideWithin } from './dom.ts';
 
@@ -18,7 +19,8 @@ export async function pageContextFrom(boot: Boot): Promise<PageContext | undefin
 
 /**
  * Products that appear after the first answer (filtered listings, a quick view of a product the page did
- * not show) are asked for in one batched request; an id is never asked twice.
+ * not show, the cards past the first answer's 100) are asked for in one batched request per 100 ids; an id
+ * is never asked twice.
  */
 export function productSource(page: PageContext): (ids: Iterable<string>) => Promise<boolean> {
   const asked = new Set(page.asked.map(String));
@@ -31,9 +33,12 @@ export function productSource(page: PageContext): (ids: Iterable<string>) => Pro
       const wanted = batch;
       batch = [];
       pending = undefined;
-      const more = await fetchAvailability(page.context, wanted);
-      Object.assign(page.answer.products, more.products);
-      return Object.keys(more.products).length > 0;
+      const chunks = Array.from({ length: Math.ceil(wanted.length / MAX_PRODUCTS_PER_REQUEST) }, (_, i) =>
+        wanted.slice(i * MAX_PRODUCTS_PER_REQUEST, (i + 1) * MAX_PRODUCTS_PER_REQUEST),
+      );
+      const answers = await Promise.all(chunks.map((chunk) => fetchAvailability(page.context, chunk)));
+      for (const more of answers) Object.assign(page.answer.products, more.products);
+      return answers.some((more) => Object.keys(more.products).length > 0);
     });
     return pending;
   };

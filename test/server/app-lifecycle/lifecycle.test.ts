@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
+import { stockEffects } from '../../../server/inventory/stock-effects.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install, load, sessionIn } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
@@ -50,6 +51,8 @@ describe('installing from BigCommerce (/auth)', () => {
   it('when the install answer opens the admin, then the page shows the store and the setup', async () => {
     fake.addStore('inst2', { products: [bcProduct({ name: 'Only One' })] });
     const { location } = await install(app.url, fake, 'inst2');
+    // The store's name comes with its profile, which the setup job reads in the background.
+    await finishedJob(app.database.db, 'inst2', 'install');
     const page = await get(location);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -152,7 +155,8 @@ describe('uninstalling and removing users', () => {
   it('when the store/app/uninstalled webhook is handled, then it does what /uninstall does, once', async () => {
     fake.addStore('bye3');
     await install(app.url, fake, 'bye3');
-    const deps = { db: app.database.db, config: app.config, logger: app.logger };
+    const effects = stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix });
+    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects };
     expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(true);
     expect(await storeRow('bye3')).toMatchObject({ status: 'uninstalled', access_token_ciphertext: null });
     expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(false);

@@ -38,7 +38,7 @@ describe('the web app', () => {
       redis,
       queues,
       // Not exercised here; the real cache needs a live Redis to subscribe to.
-      availabilityCache: { get: (_store, _key, compute) => compute(), close: async () => {} },
+      availabilityCache: { peek: () => undefined, get: (_store, _key, compute) => compute(), close: async () => {} },
     });
     const server = await listen(broken);
     try {

@@ -87,6 +87,13 @@ describe('configuration', () => {
     expect(problemsOf({ PURGE_AFTER_DAYS: '2.5' })).toEqual(['PURGE_AFTER_DAYS: must be a whole number of days']);
   });
 
+  it('when STOREFRONT_API_PER_MINUTE is unset, then a shopper address gets 600 storefront requests a minute; a bad value is named', () => {
+    expect(loadConfig({}).storefrontApiPerMinute).toBe(600);
+    expect(loadConfig({ STOREFRONT_API_PER_MINUTE: '5000' }).storefrontApiPerMinute).toBe(5000);
+    expect(problemsOf({ STOREFRONT_API_PER_MINUTE: '0' })).toEqual(['STOREFRONT_API_PER_MINUTE: must be 1 or more']);
+    expect(problemsOf({ STOREFRONT_API_PER_MINUTE: 'lots' })).toEqual(['STOREFRONT_API_PER_MINUTE: must be a whole number']);
+  });
+
   it('when web or worker run apart without shared services, then they say why both are needed', () => {
     expect(() => requireSharedServices(loadConfig({}), 'npm run worker')).toThrow(
       /DATABASE_URL: required by npm run worker: the embedded database \(PGlite\) cannot be shared[\s\S]*REDIS_URL: required/,

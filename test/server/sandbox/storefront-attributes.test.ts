@@ -114,3 +114,14 @@ describe('POST /remote/v1/product-attributes/{id} (stencil §1.4)', () => {
     expect((await shop.form('/remote/v1/product-attributes/99999', [['product_id', '99999']])).status).toBe(404);
   });
 });
+
+describe('the product page (pages/product.html)', () => {
+  it('when a product page is rendered, then its tabs list the related products as cards: same category, visible, not itself', async () => {
+    const page = await shopper(t.sandbox.storefrontUrl(t.storeHash)).page('/orbit-terrarium-large/');
+    const related = page.text.slice(page.text.indexOf('id="tab-related"'));
+    const ids = [...related.matchAll(/<article class="card"[^>]*data-entity-id="(\d+)"/g)].map((m) => Number(m[1]));
+    // Garden (20): Orbit Small, Garden Trowel, Watering Can, Pruning Shears, Gardening Gloves, Ceramic Planter; the Seed Starter Kit is hidden.
+    expect(ids).toEqual([101, 116, 117, 118, 129, 130]);
+    expect(related).toMatch(/<button type="button" class="button button--small card-figcaption-button quickview"[^>]*data-product-id="101"/);
+  });
+});

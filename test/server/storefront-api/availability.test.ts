@@ -144,6 +144,21 @@ describe('the storefront availability API', () => {
     }
   });
 
+  it('when one client address asks more than its budget, then it gets 429 with Retry-After, still readable cross-origin', async () => {
+    const strict = await startTestApp({ workers: false, config: { storefrontApiPerMinute: 2 } });
+    try {
+      const ask = () => fetch(`${strict.url}/storefront-api/v1/stores/${STORE}/availability?products=11`);
+      expect([(await ask()).status, (await ask()).status]).toEqual([200, 200]);
+      const refused = await ask();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+      expect((await refused.json()).error).toMatch(/^Too many requests/);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('when one client asks too often, then it is told to wait', () => {
     let time = 0;
     const budget = clientBudget({ perWindow: 3, windowMs: 60_000, now: () => time });
