@@ -1,11 +1,12 @@
 /** CSV output (RFC 4180): comma-separated, CRLF line ends, fields quoted when they need it. */
+import { guardFormula } from './formula-guard.ts';
+
 export type CsvValue = string | number | boolean | null | undefined | Date;
 
 function field(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   const text = value instanceof Date ? value.toISOString() : String(value);
-  // A leading = + - @ makes spreadsheets run the cell as a formula; a quote mark neutralises it.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+  const safe = guardFormula(text);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

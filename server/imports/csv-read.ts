@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { parseField, type ItemValues } from '../assignments/item-values.ts';
+import { unguardFormula } from '../csv/formula-guard.ts';
 import type { FieldProblem } from '../errors.ts';
 import { COLUMNS, FIELD_OF, MAX_ROWS, VALUE_COLUMNS, type Column, type ValueColumn } from './csv-format.ts';
 
@@ -109,7 +110,7 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     }
     return Number(text);
   };
-  const row: CsvRow = { line, sku: cell('sku') ?? '', values: {} };
+  const row: CsvRow = { line, sku: unguardFormula(cell('sku') ?? ''), values: {} };
   const productId = id('product_id');
   const variantId = id('variant_id');
   if (productId !== undefined) row.productId = productId;

@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { paceMessage, secondsLeft } from '../../../server/assignments/bigcommerce-pace.ts';
+import { toCsv } from '../../../server/csv/csv-write.ts';
 import { readCsv, UnreadableFile } from '../../../server/imports/csv-read.ts';
 
 const read = (text: string | Buffer, chunk = 7) => {
@@ -20,6 +21,15 @@ describe('reading a CSV file', () => {
       { line: 2, sku: 'A;1', values: { currentStock: 5, backInStockDate: '2026-12-24' } },
       { line: 4, sku: 'B', values: { currentStock: 0, backInStockDate: null } },
     ]);
+  });
+
+  it('when SKUs a spreadsheet would run as formulas are exported, then they import back unchanged', async () => {
+    const skus = ['=SUM(A1)', '+A', '-12-A', '@home', "'=quoted", 'PLAIN', '-5'];
+    const file = toCsv(['sku', 'current_stock'], skus.map((sku) => [sku, 1]));
+    expect(file).toContain("'=SUM(A1)");
+    const { rows, problems } = await read(file);
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => r.sku)).toEqual(skus);
   });
 
   it('when the header has an unknown or repeated column, or names no item, then each is a problem of line 1', async () => {
