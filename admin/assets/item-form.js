@@ -22,7 +22,11 @@
       salable.textContent = s === undefined || t === undefined ? '' : String(s + t);
     };
     for (const input of [stock, threshold, unlimited]) input.addEventListener('input', update);
-    unlimited.addEventListener('change', update);
+    unlimited.addEventListener('change', () => {
+      update();
+      // Unticked to set a number: the number is asked for next (an empty one is refused on save).
+      if (!unlimited.checked) threshold.focus();
+    });
     update();
   }
 

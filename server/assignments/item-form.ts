@@ -74,6 +74,7 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
       return typeof value === 'string' ? value : undefined;
     };
     const given: ItemValues = {};
+    const wasUnlimited = row.unlimited;
     row.unlimited = text('unlimited') !== undefined;
     row.currentStock = text('currentStock') ?? '';
     row.backorderThreshold = text('backorderThreshold') ?? '';
@@ -86,6 +87,11 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
       if (!parsed.ok) {
         problems.push({ field: `${row.label}, ${FIELD_LABELS[field]}`, message: parsed.message });
         row.problems.push(`${FIELD_LABELS[field]}: ${parsed.message}`);
+      } else if (field === 'backorderThreshold' && wasUnlimited && !row.unlimited && parsed.value === undefined) {
+        // An empty number would keep the threshold unlimited: the merchant unticked it to change it.
+        const message = 'Unlimited is unticked: give the threshold a number (0 or more), or tick Unlimited again';
+        problems.push({ field: `${row.label}, ${FIELD_LABELS[field]}`, message });
+        row.problems.push(`${FIELD_LABELS[field]}: ${message}`);
       } else if (parsed.value !== undefined) {
         (given as Record<string, unknown>)[field] = parsed.value;
       }

@@ -51,6 +51,16 @@ describe('edit one (2.1)', () => {
     expect(ledger).toMatch(/Stock history of Item 301[\s\S]*?\+12<\/td><td class="bo-num">10<\/td><td>manual[\s\S]*?−6<\/td><td class="bo-num">-2<\/td><td>order/);
   });
 
+  it('when the merchant unticks Unlimited but gives no number, then nothing is saved and the row asks for one', async () => {
+    const refused = await admin.post('/admin/products/301/edit', { 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toMatch(/Item 301, Backorder threshold<\/strong>: Unlimited is unticked: give the threshold a number/);
+    expect(await itemOf(301)).toMatchObject({ backorder_threshold: null });
+    const saved = await admin.post('/admin/products/301/edit', { 'p301.currentStock': '10', 'p301.backorderThreshold': '5', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
+    expect(saved.status).toBe(303);
+    expect(await itemOf(301)).toMatchObject({ backorder_threshold: 5 });
+  });
+
   it('when current stock is set below 0, or a date is wrong, then nothing is saved and the row says why', async () => {
     const refused = await admin.post('/admin/products/302/edit', { 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '24/12/2026' });
     expect(refused.status).toBe(422);
