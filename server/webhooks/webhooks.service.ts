@@ -40,12 +40,13 @@ export interface EventJob {
   scope: string;
 }
 
+const jobIdOf = (event: Pick<WebhookEvent, 'store_hash' | 'scope' | 'hash' | 'event_created_at'>) =>
+  jobIdFor(event.store_hash, { scope: event.scope, hash: event.hash, created_at: event.event_created_at });
+
 /** Adds the event's job; the job id is the event key, so adding it twice keeps one job. */
 export async function enqueueEvent(queue: Queue, event: Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at'>): Promise<void> {
   const data: EventJob = { eventId: event.id, storeHash: event.store_hash, scope: event.scope };
-  await queue.add(event.scope, data, {
-    jobId: jobIdFor(event.store_hash, { scope: event.scope, hash: event.hash, created_at: event.event_created_at }),
-  });
+  await queue.add(event.scope, data, { jobId: jobIdOf(event) });
 }
 
 export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, headers: IncomingHttpHeaders): Promise<ReceiveOutcome> {
@@ -72,9 +73,18 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
   return { status: 200, eventId: recorded.event.id, duplicate: !recorded.isNew };
 }
 
-/** Re-enqueues events recorded more than `graceMs` ago and still unprocessed; returns how many. */
+/**
+ * Re-enqueues events recorded more than `graceMs` ago and still unprocessed; returns how many. An event
+ * whose job already ended without recording its outcome (PostgreSQL was away through every attempt) has
+ * its job run again with fresh attempts: adding a job under the same id would be a no-op.
+ */
 export async function sweepStrandedEvents(db: Db, queue: Queue, graceMs = 60_000, now = new Date()): Promise<number> {
   const stranded = await findStranded(db, new Date(now.getTime() - graceMs), 1_000);
-  for (const event of stranded) await enqueueEvent(queue, event);
+  for (const event of stranded) {
+    const job = await queue.getJob(jobIdOf(event));
+    const state = job ? await job.getState() : undefined;
+    if (job && (state === 'failed' || state === 'completed')) await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+    else if (!job) await enqueueEvent(queue, event);
+  }
   return stranded.length;
 }

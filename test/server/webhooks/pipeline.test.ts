@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Queue, type Worker } from 'bullmq';
+import { Queue, UnrecoverableError, type Worker } from 'bullmq';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/database.ts';
@@ -27,6 +27,8 @@ let queue: Queue;
 let worker: Worker;
 let server: Listening;
 const handled: HandledEvent[] = [];
+/** Orders whose status events fail for good while listed here. */
+const failing = new Set<number>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -42,6 +44,10 @@ beforeAll(async () => {
     handlers: {
       'store/order/created': async (event) => void handled.push(event),
       'store/order/updated': async (event) => void handled.push(event),
+      'store/order/statusUpdated': async (event) => {
+        if (failing.has((event.envelope.data as { id: number }).id)) throw new UnrecoverableError('BigCommerce is away');
+        handled.push(event);
+      },
     },
   });
   const app = express();
@@ -163,5 +169,21 @@ describe('receiving webhooks', () => {
 
     expect(await sweepStrandedEvents(database.db, queue, 0)).toBeGreaterThanOrEqual(1);
     await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
+  });
+
+  it('when an event’s job ended but its outcome never reached PostgreSQL, then the sweeper runs the job again', async () => {
+    const orderId = nextOrder++;
+    failing.add(orderId);
+    const event = envelope('store/order/statusUpdated', { type: 'order', id: orderId });
+    expect((await deliver(event)).status).toBe(200);
+    const row = () => database.db.selectFrom('webhook_events').selectAll().where('hash', '=', event.hash).executeTakeFirstOrThrow();
+    await eventually(async () => expect((await row()).status).toBe('failed'));
+    // As when PostgreSQL was down through the last attempt: the job failed, the row still says received.
+    await database.db.updateTable('webhook_events').set({ status: 'received' }).where('hash', '=', event.hash).execute();
+    failing.delete(orderId);
+
+    expect(await sweepStrandedEvents(database.db, queue, 0)).toBeGreaterThanOrEqual(1);
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
+    await eventually(async () => expect((await row()).status).toBe('processed'));
   });
 });
