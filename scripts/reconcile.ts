@@ -13,7 +13,7 @@ import { openDatabase } from '../server/db/database.ts';
 import { keyedLock } from '../server/db/keyed-lock.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
-import { runReconcile } from '../server/reconcile/reconcile.service.ts';
+import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
 import { readStorefrontBundle } from '../server/registration/storefront-bundle.ts';
 import { purchasingGateway } from '../server/selling/purchasing-gateway.ts';
 import { convergeSelling } from '../server/selling/selling.service.ts';
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
       });
       const { report, fixes } = await runReconcile(database.db, client, { appUrl, encryptionKey: config.encryptionKey, bundle });
       const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
-      for (const itemId of new Set([...report.ledger.mismatches.map((m) => m.itemId), ...report.orders.crossedItems])) {
+      for (const itemId of itemsToCheck(report)) {
         await convergeSelling({ lock, gateway: purchasingGateway(client) }, storeHash, itemId, message);
       }
       if (redis) await invalidateStorefront(redis, config.queuePrefix, storeHash);

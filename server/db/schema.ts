@@ -244,6 +244,8 @@ export interface PurchasingHoldsTable {
   variant_id: number;
   disabled_by_app: boolean;
   created_at: DefaultTimestamp;
+  /** null: recorded, BigCommerce not yet told. */
+  applied_at: Timestamp | null;
   lifted_at: Timestamp | null;
 }
 

@@ -26,6 +26,13 @@ export interface LineOutcome {
   salableAfter: number;
 }
 
+export interface OrderConvergence {
+  /** The lines whose held units changed in this run. */
+  moved: LineOutcome[];
+  /** Every item the order's lines hold from, moved or not, with its salable quantity now. */
+  items: Array<{ itemId: number; salable: number }>;
+}
+
 interface Target {
   line: OrderSnapshotLine;
   itemId: number;
@@ -73,12 +80,13 @@ export function predates(orderCreatedAt: Date, assignedAt: Date): boolean {
   return orderCreatedAt.getTime() < Math.floor(assignedAt.getTime() / 1000) * 1000;
 }
 
-/** Converges every line of the order to the units it should hold; returns what moved. */
-export async function convergeOrder(db: Db, storeHash: string, order: OrderSnapshot): Promise<LineOutcome[]> {
+/** Converges every line of the order to the units it should hold; returns what moved and the items touched. */
+export async function convergeOrder(db: Db, storeHash: string, order: OrderSnapshot): Promise<OrderConvergence> {
   const targets = await targetsOf(db, storeHash, order);
-  if (targets.length === 0) return [];
+  if (targets.length === 0) return { moved: [], items: [] };
   return db.transaction().execute(async (trx) => {
     const outcomes: LineOutcome[] = [];
+    const items = new Map<number, number>();
     for (const { line, itemId, assignedAt } of targets) {
       const key = { storeHash, orderId: order.id, orderProductId: line.orderProductId };
       const held = await lockOrderLine(trx, {
@@ -106,6 +114,7 @@ export async function convergeOrder(db: Db, storeHash: string, order: OrderSnaps
       });
       // A retired item (unassigned) no longer moves: its lines keep what they held.
       if (!change) continue;
+      items.set(held.item_id, salableQty(change.after, change.threshold));
       if (change.applied) {
         const salableBefore = salableQty(change.before, change.threshold);
         const fromStock = taken > 0 ? Math.max(0, Math.min(change.before, taken)) : 0;
@@ -148,6 +157,6 @@ export async function convergeOrder(db: Db, storeHash: string, order: OrderSnaps
       await updateHeld(trx, key, { heldQty: target, orderedQty: line.quantity, orderStatusId: order.statusId, bumpVersion: change.applied });
       if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
     }
-    return outcomes;
+    return { moved: outcomes, items: [...items].map(([itemId, salable]) => ({ itemId, salable })) };
   });
 }

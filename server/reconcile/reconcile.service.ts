@@ -10,6 +10,7 @@
 import type { BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
+import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
 import { bundleVersion, registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
@@ -19,6 +20,8 @@ export interface ReconcileReport {
   storeHash: string;
   ledger: { mismatches: LedgerMismatch[]; repaired: number };
   orders: { read: number; changed: number; crossedItems: number[] };
+  /** Items whose selling is out of step with their salable quantity: each gets a selling check. */
+  selling: { outOfStep: number[] };
   registration: RegistrationReport | undefined;
 }
 
@@ -38,16 +41,23 @@ export async function reconcileStore(db: Db, client: BigCommerceClient, options:
     const snapshot = await readOrderSnapshot(client, order.id);
     if (!snapshot) continue;
     orders.read++;
-    const outcomes = await convergeOrder(db, storeHash, snapshot);
-    if (outcomes.length > 0) orders.changed++;
-    for (const outcome of outcomes) if (outcome.salableBefore > 0 !== outcome.salableAfter > 0) orders.crossedItems.push(outcome.itemId);
+    const { moved } = await convergeOrder(db, storeHash, snapshot);
+    if (moved.length > 0) orders.changed++;
+    for (const outcome of moved) if (outcome.salableBefore > 0 !== outcome.salableAfter > 0) orders.crossedItems.push(outcome.itemId);
   }
+
+  const selling = { outOfStep: await sellingOutOfStep(db, storeHash) };
 
   const registration = options.registration ? await registerInStore(client, options.registration) : undefined;
   if (options.registration) {
     await db.updateTable('stores').set({ scripts_version: bundleVersion(options.registration.bundle) }).where('store_hash', '=', storeHash).execute();
   }
-  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, registration };
+  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, registration };
+}
+
+/** The items whose selling a reconcile asks to be checked: repaired, crossed 0, or out of step. */
+export function itemsToCheck(report: ReconcileReport): number[] {
+  return [...new Set([...report.ledger.mismatches.map((m) => m.itemId), ...report.orders.crossedItems, ...report.selling.outOfStep])];
 }
 
 /** One line per fix, for the command's output and the job's log. */
@@ -56,6 +66,8 @@ export function describeReport(report: ReconcileReport): string[] {
     (m) => `item ${m.itemId} (${m.sku || `product ${m.productId}`}): stock was ${m.currentStock}, the ledger says ${m.ledgerStock} — restored`,
   );
   if (report.orders.changed > 0) lines.push(`${report.orders.changed} of ${report.orders.read} orders re-read had changes the webhooks had missed — applied`);
+  const outOfStep = report.selling.outOfStep.length;
+  if (outOfStep > 0) lines.push(`${outOfStep} item${outOfStep === 1 ? '' : 's'} selling out of step with ${outOfStep === 1 ? 'its' : 'their'} salable quantity — checked again`);
   const hooks = report.registration?.webhooks;
   if (hooks) {
     for (const h of hooks.created) lines.push(`webhook ${h.scope} was missing — created`);

@@ -42,3 +42,14 @@ export async function liftHolds(db: Db, storeHash: string, holdIds: number[]): P
     .where('id', 'in', holdIds)
     .execute();
 }
+
+export async function markHoldsApplied(db: Db, storeHash: string, holdIds: number[]): Promise<void> {
+  if (holdIds.length === 0) return;
+  await db
+    .updateTable('purchasing_holds')
+    .set({ applied_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('id', 'in', holdIds)
+    .where('applied_at', 'is', null)
+    .execute();
+}

@@ -12,7 +12,8 @@ import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import { findItem } from '../inventory/inventory.repo.ts';
 import { salableQty } from '../inventory/stock.service.ts';
-import { activeHolds, insertHolds, liftHolds } from './purchasing-holds.repo.ts';
+import type { PurchasingHold } from '../db/schema.ts';
+import { activeHolds, insertHolds, liftHolds, markHoldsApplied } from './purchasing-holds.repo.ts';
 
 export interface ProductPurchasing {
   availability: 'available' | 'disabled' | 'preorder';
@@ -46,14 +47,18 @@ export async function convergeSelling(
       if (!product || product.availability === 'preorder' || product.isPriceHidden) return 'left-alone';
       const variants = item.variant_id === null ? product.variants : product.variants.filter((v) => v.id === item.variant_id);
       if (variants.length === 0) return 'left-alone';
-      const toDisable = variants.filter((v) => !v.purchasingDisabled);
-      if (toDisable.length > 0) {
-        await deps.gateway.setPurchasingDisabled(item.product_id, toDisable.map((v) => ({ variantId: v.id, disabled: true, message })));
-      }
+      // Recorded first, applied second: whichever step a crash interrupts, the next check finishes it.
       await insertHolds(
         db,
         variants.map((v) => ({ storeHash, itemId, productId: item.product_id, variantId: v.id, disabledByApp: !v.purchasingDisabled })),
       );
+      await applyHolds(deps.gateway, db, storeHash, item.product_id, await activeHolds(db, storeHash, itemId), message);
+      return 'stopped';
+    }
+
+    const pending = holds.filter((h) => h.applied_at === null);
+    if (!shouldSell && pending.length > 0) {
+      await applyHolds(deps.gateway, db, storeHash, item.product_id, pending, message);
       return 'stopped';
     }
 
@@ -67,4 +72,11 @@ export async function convergeSelling(
     }
     return 'unchanged';
   });
+}
+
+/** Tells BigCommerce to stop selling the variants the app holds (not those the merchant had disabled), then marks the holds applied. */
+async function applyHolds(gateway: PurchasingGateway, db: Db, storeHash: string, productId: number, holds: PurchasingHold[], message: string): Promise<void> {
+  const ours = holds.filter((h) => h.disabled_by_app);
+  if (ours.length > 0) await gateway.setPurchasingDisabled(productId, ours.map((h) => ({ variantId: h.variant_id, disabled: true, message })));
+  await markHoldsApplied(db, storeHash, holds.map((h) => h.id));
 }

@@ -53,11 +53,15 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
     if (!client) return 'ignored';
     const order = await readOrderSnapshot(client, orderId);
     if (!order) return 'ignored';
-    const outcomes = await convergeOrder(deps.db, storeHash, order);
-    // Selling is re-checked only where the salable quantity crossed 0; the storefront learns of any change.
-    const crossed = outcomes.filter((o) => o.salableBefore > 0 !== o.salableAfter > 0).map((o) => o.itemId);
-    if (outcomes.length > 0) await effects.changed(storeHash, crossed);
-    if (outcomes.some((o) => o.backordered > 0)) {
+    const { moved, items } = await convergeOrder(deps.db, storeHash, order);
+    if (items.length === 0) return;
+    // Selling is checked where the salable quantity crossed 0, and for every item at or below 0 even when
+    // nothing moved now: a repeat delivery is how a run that died after its commit (or a check that failed
+    // for good) gets finished. A check with nothing to do reads one row.
+    const crossed = moved.filter((o) => o.salableBefore > 0 !== o.salableAfter > 0).map((o) => o.itemId);
+    await effects.changed(storeHash, [...crossed, ...items.filter((i) => i.salable <= 0).map((i) => i.itemId)]);
+    // Likewise the note: on a repeat the writer finds its marker (or nothing backordered) and stops.
+    if (moved.length === 0 || moved.some((o) => o.backordered > 0)) {
       const job: OrderNoteJob = { storeHash, orderId };
       await deps.queues.orderNotes.add('note', job, { deduplication: { id: `note-${storeHash}-${orderId}`, keepLastIfActive: true } });
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
-import { runReconcile } from '../reconcile/reconcile.service.ts';
+import { itemsToCheck, runReconcile } from '../reconcile/reconcile.service.ts';
 import { refreshScripts } from '../registration/scripts-refresh.service.ts';
 import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
 import type { WorkerDeps } from './deps.ts';
@@ -28,8 +28,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
       if (!encryptionKey) throw new Error('ENCRYPTION_KEY is not configured');
       const registration = { appUrl: deps.config.appUrl, encryptionKey, bundle: await readStorefrontBundle(DIST_DIR) };
       const { report, fixes } = await runReconcile(deps.db, client, registration);
-      const changed = [...report.ledger.mismatches.map((m) => m.itemId), ...report.orders.crossedItems];
-      await effects.changed(storeHash, changed);
+      await effects.changed(storeHash, itemsToCheck(report));
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');
       return fixes;
     }),

@@ -27,6 +27,47 @@ const db = () => installed.app.database.db;
 type OrderView = { id: number };
 type LineView = { id: number };
 
+/**
+ * Runs `work` (which makes an item cross 0) while selling checks are queued but not run, waits for the
+ * check, then throws it away: as if the worker had died after committing the order.
+ */
+async function withSellingChecksLost<T>(itemId: number, work: () => Promise<T>): Promise<T> {
+  const selling = installed.app.queues.selling;
+  await selling.pause();
+  try {
+    const result = await work();
+    const queued = async () => (await selling.getJobs(['waiting', 'paused', 'prioritized'])).some((job) => job?.data.itemId === itemId);
+    await settled(queued, true);
+    return result;
+  } finally {
+    await selling.drain(true);
+    await selling.resume();
+  }
+}
+
+const reconcileRuns = () => db().selectFrom('reconcile_runs').selectAll().where('store_hash', '=', installed.storeHash).orderBy('id', 'desc');
+
+/** Waits until no reconcile of the store is queued or under way (the one after install, the nightly one). */
+async function reconcileIdle(): Promise<void> {
+  const idle = async () => {
+    const counts = await installed.app.queues.reconcile.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'paused');
+    return Object.values(counts).every((n) => n === 0) && (await reconcileRuns().where('finished_at', 'is', null).executeTakeFirst()) === undefined;
+  };
+  await settled(idle, true);
+}
+
+/** Queues a reconcile of the store and returns its finished run. */
+async function reconciled() {
+  await reconcileIdle();
+  const before = (await reconcileRuns().executeTakeFirst())?.id ?? 0;
+  await queueReconcile(installed.app.queues.reconcile, installed.storeHash);
+  await settled(async () => {
+    const latest = await reconcileRuns().executeTakeFirst();
+    return latest !== undefined && latest.id > before && latest.finished_at !== null;
+  }, true);
+  return reconcileRuns().executeTakeFirstOrThrow();
+}
+
 async function settled<T>(read: () => Promise<T>, expected: T, timeout = 60_000): Promise<void> {
   await expect.poll(read, { timeout, interval: 100 }).toEqual(expected);
 }
@@ -186,6 +227,37 @@ describe('the stock engine on the sandbox store', () => {
     expect((await stockOf(db(), item!.id)).currentStock).toBe(-20);
   }, 90_000);
 
+  it('when the check that should stop selling is lost, then the next delivery for the order stops it', async () => {
+    const [item] = await assignInSandbox(installed, 100, { threshold: 0, stock: 2 });
+    const order = await withSellingChecksLost(item!.id, async () => {
+      const placed = store().placeOrder({ lines: [{ productId: 100, quantity: 2 }] }) as OrderView;
+      await settled(async () => (await stockOf(db(), item!.id)).currentStock, 0);
+      return placed;
+    });
+    expect(store().purchasability(100).purchasable).toBe(true);
+
+    // Awaiting Shipment: the order holds the same units, so nothing moves, but the item is at its limit.
+    store().setOrderStatus(order.id, 9);
+    await settled(async () => store().purchasability(100).purchasable, false);
+    expect((await stockOf(db(), item!.id)).currentStock).toBe(0);
+  }, 90_000);
+
+  it('when the check that should stop selling is lost, then reconcile finds the item out of step and stops it', async () => {
+    const [item] = await assignInSandbox(installed, 102, { threshold: 1, stock: 0 });
+    // Once the assignment's own level read and checks are done, so none of them heals what follows.
+    const { queues } = installed.app;
+    const busy = async () => (await Promise.all([queues.webhooks, queues.levels, queues.selling].map((q) => q.count()))).some((n) => n > 0);
+    await settled(busy, false);
+    await reconcileIdle();
+    // The threshold lowered to 0 without its effects, as when the process died right after the commit.
+    await updateItemPlan(db(), installed.storeHash, item!.id, { backorderThreshold: 0 });
+    expect(store().purchasability(102).purchasable).toBe(true);
+
+    const run = await reconciled();
+    expect(run.fixes).toContain('1 item selling out of step with its salable quantity — checked again');
+    await settled(async () => store().purchasability(102).purchasable, false);
+  }, 90_000);
+
   it('when a stock value is corrupted and a webhook was missed, then reconcile repairs both and says so', async () => {
     const [item] = await assignInSandbox(installed, 118, { threshold: 5 });
     // A hook BigCommerce deactivated: the order below is never delivered.
@@ -198,13 +270,8 @@ describe('the stock engine on the sandbox store', () => {
     store().placeOrder({ lines: [{ productId: 118, quantity: 3 }] });
     await db().updateTable('inventory_items').set({ current_stock: 500 }).where('id', '=', item!.id).execute();
 
-    await queueReconcile(installed.app.queues.reconcile, installed.storeHash);
-    await settled(
-      async () => (await db().selectFrom('reconcile_runs').select('finished_at').where('store_hash', '=', installed.storeHash).executeTakeFirst())?.finished_at != null,
-      true,
-    );
+    const run = await reconciled();
     await settled(async () => (await stockOf(db(), item!.id)).currentStock, -2);
-    const run = await db().selectFrom('reconcile_runs').selectAll().where('store_hash', '=', installed.storeHash).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(run.fixes.join('\n')).toMatch(/stock was 500, the ledger says 1 — restored/);
     expect(run.fixes.join('\n')).toMatch(/orders re-read had changes the webhooks had missed — applied/);
     expect(run.fixes.join('\n')).toMatch(/webhook store\/order\/created was deactivated by BigCommerce — reactivated/);

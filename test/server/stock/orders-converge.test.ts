@@ -32,7 +32,7 @@ describe('orders converge on what they should hold', () => {
   it('when 200 one-unit orders for an item with stock 0 and threshold 50 arrive concurrently, then stock is -200, 200 wait and 150 are over the cap', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 50 });
     const orders = Array.from({ length: 200 }, () => orderFor(item, 1));
-    const outcomes = (await Promise.all(orders.map((order) => convergeOrder(database.db, store, order)))).flat();
+    const outcomes = (await Promise.all(orders.map((order) => convergeOrder(database.db, store, order)))).flatMap((c) => c.moved);
 
     const stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(-200);
@@ -100,8 +100,8 @@ describe('orders converge on what they should hold', () => {
   });
 
   it('when the order is not for an assigned product, then nothing is recorded', async () => {
-    const outcomes = await convergeOrder(database.db, store, orderFor({ product_id: 999_999, variant_id: null, sku: 'X' }, 3));
-    expect(outcomes).toEqual([]);
+    const outcome = await convergeOrder(database.db, store, orderFor({ product_id: 999_999, variant_id: null, sku: 'X' }, 3));
+    expect(outcome).toEqual({ moved: [], items: [] });
   });
 
   it('when the threshold is unlimited, then nothing is ever over the cap', async () => {

@@ -96,6 +96,49 @@ describe('selling stops at 0 salable and resumes above it', () => {
     }
   });
 
+  it('when BigCommerce took the stop but its answer was lost, then the retry keeps the variant as the app’s, and resuming enables it', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+    const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 11, purchasingDisabled: false }] });
+    const write = catalog.gateway.setPurchasingDisabled;
+    let lose = true;
+    const gateway: PurchasingGateway = {
+      ...catalog.gateway,
+      async setPurchasingDisabled(productId, changes) {
+        await write(productId, changes);
+        if (lose) throw new Error('socket hang up'); // as a worker dying right after the write
+      },
+    };
+    const deps = { lock: keyedLock(database), gateway };
+    await expect(convergeSelling(deps, store, item.id, MESSAGE)).rejects.toThrow('socket hang up');
+    lose = false;
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    expect(catalog.product.variants[0]!.purchasingDisabled).toBe(true);
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('unchanged');
+
+    await updateItemPlan(database.db, store, item.id, { backorderThreshold: 2 });
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
+    expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
+  });
+
+  it('when BigCommerce refused the stop, then the recorded hold is applied by the next check', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+    const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 12, purchasingDisabled: false }] });
+    let refuse = true;
+    const gateway: PurchasingGateway = {
+      ...catalog.gateway,
+      async setPurchasingDisabled(productId, changes) {
+        if (refuse) throw new Error('503 from BigCommerce');
+        await catalog.gateway.setPurchasingDisabled(productId, changes);
+      },
+    };
+    const deps = { lock: keyedLock(database), gateway };
+    await expect(convergeSelling(deps, store, item.id, MESSAGE)).rejects.toThrow('503');
+    expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
+    refuse = false;
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    expect(catalog.writes).toEqual([{ variantId: 12, disabled: true }]);
+  });
+
   it('when salable stays above 0, then nothing is written', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 3, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 9, purchasingDisabled: false }] });
