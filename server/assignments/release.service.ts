@@ -2,7 +2,8 @@
  * "Release all products", the step before uninstalling: uninstalling revokes the app's token, after which
  * it can no longer hand inventory tracking back to BigCommerce. For every assigned product, tracking is
  * restored in BigCommerce first (to its saved mode, with the current stock as level — never below 0 —
- * unless the store's levels are maintained externally), then the assignment is released in the database.
+ * unless the store's levels are maintained externally) and the variants the app disabled when selling
+ * stopped are made purchasable again, then the assignment is released in the database.
  * A failure stops the run with the products before it released in both places and the rest untouched;
  * the job's retry carries on from there.
  */
@@ -10,6 +11,7 @@ import type { InventoryItem } from '../db/schema.ts';
 import type { StoreConnection, TrackingRestore } from '../app-lifecycle/ports.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
+import { enableOnly, handBackLiftingHolds } from './app-holds.ts';
 import { activeAssignments, releaseAssignment, type ActiveAssignment } from './assignments.repo.ts';
 
 export const RELEASE_ALL_REASON = 'release-all';
@@ -42,6 +44,7 @@ export async function runReleaseAll(deps: StoreJobDeps, data: StoreJobData, prog
   let released = 0;
   for (const entry of assigned) {
     await restore(connection, entry, writeLevels);
+    await handBackLiftingHolds(deps.db, connection, storeHash, [entry], enableOnly);
     if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, RELEASE_ALL_REASON)) released += 1;
     await progress.advance(1, `Released ${released} of ${assigned.length} products`);
   }

@@ -1,0 +1,94 @@
+/**
+ * Every way a product leaves BackOrder other than the merchant's unassign — release all, tracking turned
+ * back on by someone else, the product deleted — leaves BigCommerce as the merchant had it: the variants
+ * the app disabled when selling stopped are purchasable again (only those), and the holds are closed.
+ */
+import { describe, expect, it } from 'vitest';
+import { onProductEvent, TRACKING_TURNED_ON, DELETED_IN_BIGCOMMERCE } from '../../../server/assignments/catalog-events.service.ts';
+import { RELEASE_ALL_REASON, runReleaseAll } from '../../../server/assignments/release.service.ts';
+import type { StoreJobDeps } from '../../../server/jobs/jobs.service.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { useTestDatabase } from '../../helpers/database.ts';
+import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+import { assignProduct, createStore } from '../../helpers/inventory.ts';
+
+const database = useTestDatabase();
+const fake = fakeBigCommerce();
+const TOKEN = 'tok-release';
+const ports = fake.portsWith(async () => TOKEN);
+const quiet = createLogger({ level: 'silent' });
+const noProgress = { setTotal: async () => {}, advance: async () => {}, say: async () => {} };
+const deps = (): StoreJobDeps => ({ db: database.db, ports, logger: quiet });
+
+/** A store in BigCommerce and in the database, with these products (untracked: BackOrder holds them). */
+async function storeWith(storeHash: string, productIds: number[]) {
+  fake.addStore(storeHash, { accessToken: TOKEN, products: productIds.map((id) => bcProduct({ id, name: `P${id}`, inventory_tracking: 'none', inventory_level: 0 })) });
+  await createStore(database.db, storeHash);
+  const items = [];
+  for (const productId of productIds) items.push(await assignProduct(database.db, storeHash, { currentStock: 0, backorderThreshold: 0 }, { productId }));
+  return items;
+}
+
+const variantOf = (storeHash: string, productId: number) => fake.stores.get(storeHash)!.products.find((p) => p.id === productId)!.variants![0]!;
+
+/** Selling stopped: the variant is disabled, by the app (`byApp`) or already by the merchant. */
+async function hold(storeHash: string, item: { id: number; product_id: number }, byApp: boolean) {
+  const variant = variantOf(storeHash, item.product_id);
+  variant.purchasing_disabled = true;
+  await database.db
+    .insertInto('purchasing_holds')
+    .values({ store_hash: storeHash, item_id: item.id, product_id: item.product_id, variant_id: variant.id, disabled_by_app: byApp })
+    .execute();
+}
+
+const openHolds = (storeHash: string) =>
+  database.db.selectFrom('purchasing_holds').select('product_id').where('store_hash', '=', storeHash).where('lifted_at', 'is', null).execute();
+const assignment = (storeHash: string, productId: number) =>
+  database.db.selectFrom('assignments').selectAll().where('store_hash', '=', storeHash).where('product_id', '=', productId).executeTakeFirstOrThrow();
+
+describe('release all', () => {
+  it('when products are released while selling is stopped, then the variants the app disabled are purchasable again, the merchant’s stay disabled, and no hold stays open', async () => {
+    const [ours, merchants] = await storeWith('rel1', [701, 702]);
+    await hold('rel1', ours!, true);
+    await hold('rel1', merchants!, false);
+
+    const message = await runReleaseAll(deps(), { storeHash: 'rel1', jobId: 1 }, noProgress);
+
+    expect(message).toMatch(/^2 products released/);
+    expect(variantOf('rel1', 701).purchasing_disabled).toBe(false);
+    expect(variantOf('rel1', 702).purchasing_disabled).toBe(true);
+    expect(await openHolds('rel1')).toEqual([]);
+    expect((await assignment('rel1', 701)).release_reason).toBe(RELEASE_ALL_REASON);
+    expect(fake.calls.handBack.filter((c) => c.storeHash === 'rel1').map((c) => c.products)).toEqual([[{ productId: 701, enableVariants: [70100] }]]);
+  });
+});
+
+describe('releases by the app', () => {
+  it('when someone else turns tracking back on, then the product is released and the variant the app disabled is purchasable again', async () => {
+    const [item] = await storeWith('rel2', [703]);
+    await hold('rel2', item!, true);
+    fake.stores.get('rel2')!.products[0]!.inventory_tracking = 'product';
+    const connection = await ports.connect('rel2');
+
+    const outcome = await onProductEvent(database.db, 'rel2', 703, async () => structuredClone(fake.stores.get('rel2')!.products[0]), connection.handBack);
+
+    expect(outcome.released).toBe(true);
+    expect((await assignment('rel2', 703)).release_reason).toBe(TRACKING_TURNED_ON);
+    expect(variantOf('rel2', 703).purchasing_disabled).toBe(false);
+    expect(await openHolds('rel2')).toEqual([]);
+  });
+
+  it('when the product is deleted, then its holds are closed without asking BigCommerce', async () => {
+    const [item] = await storeWith('rel3', [704]);
+    await hold('rel3', item!, true);
+    const refused = async () => {
+      throw new Error('nothing to hand back for a deleted product');
+    };
+
+    const outcome = await onProductEvent(database.db, 'rel3', 704, async () => undefined, refused);
+
+    expect(outcome.released).toBe(true);
+    expect((await assignment('rel3', 704)).release_reason).toBe(DELETED_IN_BIGCOMMERCE);
+    expect(await openHolds('rel3')).toEqual([]);
+  });
+});
