@@ -4,13 +4,14 @@
  *   1. reads the products fresh: one deleted meanwhile is released with the reason;
  *   2. saves BigCommerce's own tracking mode and availability (once: a retry never saves "none");
  *   3. brings the items in line with the variants and levels BigCommerce has now;
- *   4. turns tracking off in one batch request, and marks the products active.
+ *   4. turns tracking off in one batch request, and marks the products active — except one release all
+ *      released meanwhile, whose tracking goes straight back.
  * Every step is idempotent and the state lives in the database, so a retry (BigCommerce busy, the
  * worker killed) resumes where the last attempt stopped. When the job fails for good, what was done is
  * undone: the products still `assigning` get their tracking mode back (if the app had turned it off) and
  * are released with the reason, so the database and BigCommerce agree and the merchant sees what happened.
  */
-import { PRODUCTS_PER_BATCH, type StoreConnection } from '../app-lifecycle/ports.ts';
+import { PRODUCTS_PER_BATCH, type ProductHandBack, type StoreConnection } from '../app-lifecycle/ports.ts';
 import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
@@ -55,9 +56,22 @@ async function assignBatch(deps: StoreJobDeps, connection: StoreConnection, stor
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
   const confirmed = takeOver.filter((e) => !missing.includes(e.assignment.product_id));
-  await markActive(deps.db, storeHash, confirmed.map((e) => e.assignment.id));
-  result.activated += confirmed.length;
+  const marked = await markActive(deps.db, storeHash, confirmed.map((e) => e.assignment.id));
+  // Released while BigCommerce was turning tracking off (release all runs beside this job): the tracking
+  // just turned off goes back, so the product is as release all left it.
+  const releasedMeanwhile = needed.filter((e) => confirmed.includes(e) && !marked.includes(e.assignment.id));
+  if (releasedMeanwhile.length > 0) {
+    await connection.handBack(releasedMeanwhile.map((e) => trackingBack(e.assignment.product_id, fresh.get(e.assignment.product_id)!.inventory_tracking as TrackedMode)));
+  }
+  result.activated += marked.length;
   return result;
+}
+
+type TrackedMode = 'product' | 'variant';
+
+/** BigCommerce's tracking mode back on a product, its levels left as they are (the app never wrote them). */
+function trackingBack(productId: number, mode: TrackedMode): ProductHandBack {
+  return { productId, tracking: { productId, mode } };
 }
 
 /**
@@ -74,7 +88,7 @@ async function compensate(deps: StoreJobDeps, connection: StoreConnection | unde
     const touched = batch.filter((b) => b.assignment.settings_saved && b.assignment.saved_inventory_tracking !== 'none');
     if (connection && touched.length > 0) {
       await connection
-        .handBack(touched.map((b) => ({ productId: b.assignment.product_id, tracking: { productId: b.assignment.product_id, mode: b.assignment.saved_inventory_tracking as 'product' | 'variant' } })))
+        .handBack(touched.map((b) => trackingBack(b.assignment.product_id, b.assignment.saved_inventory_tracking as TrackedMode)))
         .catch((undo: unknown) => deps.logger.warn({ err: undo, storeHash }, 'could not hand tracking back while undoing a failed assign'));
     }
     for (const entry of batch) if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) released++;

@@ -45,18 +45,21 @@ export async function saveBigCommerceSettings(db: Db, storeHash: string, assignm
 
 /**
  * BigCommerce confirmed tracking is off: the assignment is active, and its orders count from now on
- * (orders before this moment were BigCommerce's to track: they hold nothing).
+ * (orders before this moment were BigCommerce's to track: they hold nothing). Returns the ids marked:
+ * one released meanwhile (release all) is not.
  */
-export async function markActive(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<void> {
-  if (assignmentIds.length === 0) return;
-  await db
+export async function markActive(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<number[]> {
+  if (assignmentIds.length === 0) return [];
+  const rows = await db
     .updateTable('assignments')
     .set({ state: 'active', assigned_at: sql`now()`, state_changed_at: sql`now()`, bigcommerce_error: null })
     .where('store_hash', '=', storeHash)
     .where('id', 'in', [...assignmentIds])
     .where('state', '=', 'assigning')
     .where('released_at', 'is', null)
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Shows BigCommerce's refusal beside the products while the job retries (null clears it). */

@@ -126,6 +126,12 @@ export async function activeAssignments(db: Db, storeHash: string): Promise<Acti
   return withItems(db, storeHash, assignments);
 }
 
+/** One assignment not yet released, with its active items; undefined once released. */
+export async function heldAssignment(db: Db, storeHash: string, assignmentId: number): Promise<ActiveAssignment | undefined> {
+  const row = await db.selectFrom('assignments').selectAll().where('store_hash', '=', storeHash).where('id', '=', assignmentId).where('released_at', 'is', null).executeTakeFirst();
+  return row ? (await withItems(db, storeHash, [row]))[0] : undefined;
+}
+
 /** The assignments with their active items. */
 export async function withItems(db: Db, storeHash: string, assignments: Assignment[]): Promise<ActiveAssignment[]> {
   if (assignments.length === 0) return [];

@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { onProductEvent, TRACKING_TURNED_ON, DELETED_IN_BIGCOMMERCE } from '../../../server/assignments/catalog-events.service.ts';
+import { runAssignJob } from '../../../server/assignments/assign.job.ts';
+import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { RELEASE_ALL_REASON, runReleaseAll } from '../../../server/assignments/release.service.ts';
+import type { BigCommercePorts, StoreConnection } from '../../../server/app-lifecycle/ports.ts';
 import type { StoreJobDeps } from '../../../server/jobs/jobs.service.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
@@ -18,7 +21,42 @@ const TOKEN = 'tok-release';
 const ports = fake.portsWith(async () => TOKEN);
 const quiet = createLogger({ level: 'silent' });
 const noProgress = { setTotal: async () => {}, advance: async () => {}, say: async () => {} };
-const deps = (): StoreJobDeps => ({ db: database.db, ports, logger: quiet });
+const deps = (through = ports): StoreJobDeps => ({ db: database.db, ports: through, logger: quiet });
+const ONE_ATTEMPT = { attemptsMade: 0, attempts: 1 };
+
+/** The ports with one call held at a gate: `reached` resolves when it is called, `open()` lets it go on. */
+function gated(call: 'takeOverTracking' | 'restoreTracking') {
+  let open!: () => void;
+  let reached!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const arrived = new Promise<void>((resolve) => (reached = resolve));
+  const through: BigCommercePorts = {
+    ...ports,
+    async connect(storeHash) {
+      const connection = await ports.connect(storeHash);
+      const held = (async (...args: unknown[]) => {
+        reached();
+        await gate;
+        return (connection[call] as (...a: unknown[]) => Promise<unknown>)(...args);
+      }) as StoreConnection[typeof call];
+      return { ...connection, [call]: held };
+    },
+  };
+  return { ports: through, arrived, open };
+}
+
+/** A product waiting in `assigning` (BigCommerce still tracks it). */
+async function assigning(storeHash: string, productId: number, settingsSaved: boolean) {
+  fake.addStore(storeHash, { accessToken: TOKEN, products: [bcProduct({ id: productId, name: `P${productId}`, inventory_tracking: 'product', inventory_level: 3 })] });
+  await createStore(database.db, storeHash);
+  await database.db.transaction().execute((trx) =>
+    insertAssignment(trx, {
+      storeHash, productId, trackedBy: 'product', savedInventoryTracking: 'product', savedAvailability: 'available', state: 'assigning', settingsSaved,
+      items: [{ variantId: null, sku: `SKU-${productId}`, currentStock: 3, backorderThreshold: 0, bigcommerceLevel: 3 }],
+    }),
+  );
+}
+const tracking = (storeHash: string, productId: number) => fake.stores.get(storeHash)!.products.find((p) => p.id === productId)!.inventory_tracking;
 
 /** A store in BigCommerce and in the database, with these products (untracked: BackOrder holds them). */
 async function storeWith(storeHash: string, productIds: number[]) {
@@ -90,5 +128,37 @@ describe('releases by the app', () => {
     expect(outcome.released).toBe(true);
     expect((await assignment('rel3', 704)).release_reason).toBe(DELETED_IN_BIGCOMMERCE);
     expect(await openHolds('rel3')).toEqual([]);
+  });
+});
+
+describe('release all beside a running assign job', () => {
+  it('when release all runs while the assign job is turning tracking off, then the product ends released and tracked by BigCommerce', async () => {
+    await assigning('rel4', 705, false);
+    const held = gated('takeOverTracking');
+    const assign = runAssignJob(deps(held.ports), { storeHash: 'rel4', jobId: 1 }, noProgress, ONE_ATTEMPT);
+    await held.arrived;
+
+    expect(await runReleaseAll(deps(), { storeHash: 'rel4', jobId: 2 }, noProgress)).toMatch(/^1 product released/);
+    held.open();
+    expect(await assign).toMatch(/^0 products assigned/);
+
+    expect(tracking('rel4', 705)).toBe('product');
+    expect(await assignment('rel4', 705)).toMatchObject({ release_reason: RELEASE_ALL_REASON });
+  });
+
+  it('when the assign job makes the product active while release all hands it back, then release all releases it as an active one', async () => {
+    await assigning('rel5', 706, true);
+    const held = gated('restoreTracking');
+    const release = runReleaseAll(deps(held.ports), { storeHash: 'rel5', jobId: 1 }, noProgress);
+    await held.arrived;
+    expect(await runAssignJob(deps(), { storeHash: 'rel5', jobId: 2 }, noProgress, ONE_ATTEMPT)).toMatch(/^1 product assigned/);
+    expect(tracking('rel5', 706)).toBe('none');
+
+    held.open();
+    expect(await release).toMatch(/^1 product released/);
+
+    expect(tracking('rel5', 706)).toBe('product');
+    expect(await assignment('rel5', 706)).toMatchObject({ state: 'active', release_reason: RELEASE_ALL_REASON });
+    expect(fake.calls.restoreTracking.filter((c) => c.storeHash === 'rel5').at(-1)).toMatchObject({ mode: 'product', levels: [{ variantId: null, level: 3 }] });
   });
 });
