@@ -7,14 +7,18 @@ import { withItems, type ActiveAssignment } from './assignments.repo.ts';
 /** An assignment waiting for BigCommerce, with its active items. */
 export type PendingAssignment = ActiveAssignment;
 
-/** The next `limit` assignments of the store waiting in `state` for BigCommerce, oldest first, with their active items. */
-export async function nextPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning', limit: number): Promise<PendingAssignment[]> {
+/**
+ * The next `limit` assignments of the store waiting in `state` for BigCommerce, oldest first (after
+ * `afterId` when given), with their active items.
+ */
+export async function nextPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning', limit: number, afterId = 0): Promise<PendingAssignment[]> {
   const assignments = await db
     .selectFrom('assignments')
     .selectAll()
     .where('store_hash', '=', storeHash)
     .where('state', '=', state)
     .where('released_at', 'is', null)
+    .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
     .execute();

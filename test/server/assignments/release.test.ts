@@ -1,9 +1,12 @@
 /**
  * Every way a product leaves BackOrder other than the merchant's unassign — release all, tracking turned
- * back on by someone else, the product deleted — leaves BigCommerce as the merchant had it: the variants
- * the app disabled when selling stopped are purchasable again (only those), and the holds are closed.
+ * back on by someone else, the product deleted, a failed assign undone — leaves BigCommerce and the
+ * database in step: the variants the app disabled when selling stopped are purchasable again (only those),
+ * release all and a running assign job do not undo each other, and a product is never called unassigned
+ * while BigCommerce no longer tracks it.
  */
 import { describe, expect, it } from 'vitest';
+import { ServerError, ValidationError } from '../../../server/bigcommerce/index.ts';
 import { onProductEvent, TRACKING_TURNED_ON, DELETED_IN_BIGCOMMERCE } from '../../../server/assignments/catalog-events.service.ts';
 import { runAssignJob } from '../../../server/assignments/assign.job.ts';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
@@ -160,5 +163,45 @@ describe('release all beside a running assign job', () => {
     expect(tracking('rel5', 706)).toBe('product');
     expect(await assignment('rel5', 706)).toMatchObject({ state: 'active', release_reason: RELEASE_ALL_REASON });
     expect(fake.calls.restoreTracking.filter((c) => c.storeHash === 'rel5').at(-1)).toMatchObject({ mode: 'product', levels: [{ variantId: null, level: 3 }] });
+  });
+});
+
+describe('a failed assign undone', () => {
+  it('when BigCommerce turned tracking off, then failed for good and refuses to take tracking back, then the product stays “assigning” with the error and the next run assigns it', async () => {
+    await assigning('rel6', 707, false);
+    fake.stores.get('rel6')!.products.push(bcProduct({ id: 708, name: 'P708', inventory_tracking: 'none' }));
+    await database.db.transaction().execute((trx) =>
+      insertAssignment(trx, {
+        storeHash: 'rel6', productId: 708, trackedBy: 'product', savedInventoryTracking: 'none', savedAvailability: 'available', state: 'assigning', settingsSaved: false,
+        items: [{ variantId: null, sku: 'SKU-708', currentStock: 0, backorderThreshold: 0, bigcommerceLevel: 0 }],
+      }),
+    );
+    // The take-over is applied, but its answer is an error that will not pass; BigCommerce then refuses writes.
+    const failing: BigCommercePorts = {
+      ...ports,
+      async connect(storeHash) {
+        const connection = await ports.connect(storeHash);
+        return {
+          ...connection,
+          async takeOverTracking(productIds) {
+            await connection.takeOverTracking(productIds);
+            fake.failWritesOf(707, new ServerError({ status: 503, title: 'Service Unavailable', context: { method: 'PUT', path: '/v3/catalog/products' } }));
+            throw new ValidationError({ status: 422, title: 'The request could not be confirmed', context: { method: 'PUT', path: '/v3/catalog/products' } });
+          },
+        };
+      },
+    };
+
+    await expect(runAssignJob(deps(failing), { storeHash: 'rel6', jobId: 1 }, noProgress, ONE_ATTEMPT)).rejects.toThrow(
+      /1 product was left unassigned, as before\. 1 stays “assigning”/,
+    );
+
+    expect(tracking('rel6', 707)).toBe('none');
+    expect(await assignment('rel6', 707)).toMatchObject({ state: 'assigning', released_at: null, bigcommerce_error: expect.stringMatching(/could not be handed back/) });
+    expect((await assignment('rel6', 708)).release_reason).toMatch(/did not let BackOrder take the product over/);
+
+    fake.failWritesOf(707, undefined);
+    expect(await runAssignJob(deps(), { storeHash: 'rel6', jobId: 2 }, noProgress, ONE_ATTEMPT)).toMatch(/^1 product assigned/);
+    expect(await assignment('rel6', 707)).toMatchObject({ state: 'active', released_at: null, bigcommerce_error: null });
   });
 });
