@@ -4,9 +4,10 @@
  * confirmed it off:
  * - `store/product/updated`: the catalog mirror row is refreshed; an active assignment whose product has
  *   inventory tracking on again — someone other than the app turned it on — is released, with the reason
- *   shown in the admin, and the variants the app disabled when selling stopped are purchasable again. The app's own writes (tracking off while assigning, tracking back on while
- *   unassigning, purchasing_disabled when selling stops) come back as events too and change nothing: the
- *   product is then `assigning`, `unassigning`, or still untracked.
+ *   shown in the admin, and the variants the app disabled when selling stopped are purchasable again.
+ *   The app's own writes (tracking off while assigning, tracking back on while unassigning,
+ *   purchasing_disabled when selling stops) come back as events too and change nothing: the product is
+ *   then `assigning`, `unassigning`, or still untracked.
  * - `store/product/deleted`: the mirror row goes, the assignment is released (history kept), its holds closed.
  * - `store/sku/created` / `store/sku/deleted` on a product tracked by variant: its items follow the variants
  *   (a deleted variant's holds are closed).

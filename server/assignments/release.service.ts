@@ -46,6 +46,7 @@ async function releaseOne(deps: StoreJobDeps, connection: StoreConnection, store
   let current: ActiveAssignment | undefined = entry;
   if (entry.assignment.state === 'assigning') {
     if (entry.assignment.settings_saved) await restore(connection, entry, false);
+    await handBackLiftingHolds(deps.db, connection, storeHash, [entry], enableOnly);
     if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, RELEASE_ALL_REASON, 'assigning')) return true;
     current = await heldAssignment(deps.db, storeHash, entry.assignment.id);
     if (!current) return false;
