@@ -64,7 +64,8 @@ async function variantWrites(client: BigCommerceClient, updates: VariantBatchUpd
   }
 }
 
-async function handBack(client: BigCommerceClient, products: readonly ProductHandBack[]): Promise<BatchOutcome> {
+/** Hands at most 10 products back in one batch request (tracking, availability, variants made purchasable). */
+export async function handBack(client: BigCommerceClient, products: readonly ProductHandBack[]): Promise<BatchOutcome> {
   assertBatch(products.length);
   const updates: ProductBatchUpdate[] = [];
   for (const product of products) {

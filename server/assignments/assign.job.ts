@@ -4,17 +4,19 @@
  *   1. reads the products fresh: one deleted meanwhile is released with the reason;
  *   2. saves BigCommerce's own tracking mode and availability (once: a retry never saves "none");
  *   3. brings the items in line with the variants and levels BigCommerce has now;
- *   4. turns tracking off in one batch request, and marks the products active.
+ *   4. turns tracking off in one batch request, and marks the products active — except one release all
+ *      released meanwhile, whose tracking goes straight back.
  * Every step is idempotent and the state lives in the database, so a retry (BigCommerce busy, the
  * worker killed) resumes where the last attempt stopped. When the job fails for good, what was done is
  * undone: the products still `assigning` get their tracking mode back (if the app had turned it off) and
- * are released with the reason, so the database and BigCommerce agree and the merchant sees what happened.
+ * are released with the reason, so the database and BigCommerce agree and the merchant sees what happened;
+ * one whose tracking BigCommerce would not take back stays `assigning`, with the error, for the next run.
  */
-import { PRODUCTS_PER_BATCH, type StoreConnection } from '../app-lifecycle/ports.ts';
+import { PRODUCTS_PER_BATCH, type ProductHandBack, type StoreConnection } from '../app-lifecycle/ports.ts';
 import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import { markActive, nextPending, saveBigCommerceSettings, type PendingAssignment } from './assignment-states.repo.ts';
+import { markActive, nextPending, recordBigCommerceError, saveBigCommerceSettings, type PendingAssignment } from './assignment-states.repo.ts';
 import { releaseAssignment } from './assignments.repo.ts';
 import { drainPending } from './pending-work.ts';
 import { levelFor, reconcileVariantItems } from './variant-items.service.ts';
@@ -55,29 +57,65 @@ async function assignBatch(deps: StoreJobDeps, connection: StoreConnection, stor
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
   const confirmed = takeOver.filter((e) => !missing.includes(e.assignment.product_id));
-  await markActive(deps.db, storeHash, confirmed.map((e) => e.assignment.id));
-  result.activated += confirmed.length;
+  const marked = await markActive(deps.db, storeHash, confirmed.map((e) => e.assignment.id));
+  // Released while BigCommerce was turning tracking off (release all runs beside this job): the tracking
+  // just turned off goes back, so the product is as release all left it.
+  const releasedMeanwhile = needed.filter((e) => confirmed.includes(e) && !marked.includes(e.assignment.id));
+  if (releasedMeanwhile.length > 0) {
+    await connection.handBack(releasedMeanwhile.map((e) => trackingBack(e.assignment.product_id, fresh.get(e.assignment.product_id)!.inventory_tracking as TrackedMode)));
+  }
+  result.activated += marked.length;
   return result;
+}
+
+type TrackedMode = 'product' | 'variant';
+
+/** BigCommerce's tracking mode back on a product, its levels left as they are (the app never wrote them). */
+function trackingBack(productId: number, mode: TrackedMode): ProductHandBack {
+  return { productId, tracking: { productId, mode } };
+}
+
+/**
+ * Hands back the tracking the app turned off on these products; returns those BigCommerce still leaves
+ * untracked (no connection, or it refused). Only a product BigCommerce shows untracked needs it: a
+ * take-over that was refused changed nothing, and a deleted product has nothing to hand back.
+ */
+async function stillUntracked(deps: StoreJobDeps, connection: StoreConnection | undefined, storeHash: string, touched: PendingAssignment[]): Promise<PendingAssignment[]> {
+  if (touched.length === 0 || !connection) return touched;
+  let off = touched;
+  try {
+    const now = new Map((await connection.productsByIds(touched.map((b) => b.assignment.product_id))).map((p) => [p.id, p.inventory_tracking]));
+    off = touched.filter((b) => now.get(b.assignment.product_id) === 'none');
+    if (off.length > 0) await connection.handBack(off.map((b) => trackingBack(b.assignment.product_id, b.assignment.saved_inventory_tracking as TrackedMode)));
+    return [];
+  } catch (undo) {
+    deps.logger.warn({ err: undo, storeHash }, 'could not hand tracking back while undoing a failed assign');
+    return off;
+  }
 }
 
 /**
  * The job failed for good: the products still `assigning` are handed their tracking back (when the app
- * may have turned it off) and released with the reason. Best effort on the BigCommerce side: it is what
- * just failed.
+ * may have turned it off) and released with the reason. One whose tracking could not be handed back is
+ * not released — BigCommerce no longer tracks it, so calling it unassigned would be a lie: it stays
+ * `assigning` with the error beside it, and the next run (opening Assigned Products resumes it) takes it
+ * over again.
  */
-async function compensate(deps: StoreJobDeps, connection: StoreConnection | undefined, storeHash: string, error: unknown): Promise<number> {
+async function compensate(deps: StoreJobDeps, connection: StoreConnection | undefined, storeHash: string, error: unknown): Promise<{ released: number; kept: number }> {
   const reason = `BigCommerce did not let BackOrder take the product over (${describe(error)}), so it was not assigned. Assign it again once BigCommerce answers.`;
-  let released = 0;
-  for (;;) {
-    const batch = await nextPending(deps.db, storeHash, 'assigning', PRODUCTS_PER_BATCH);
-    if (batch.length === 0) return released;
+  const outcome = { released: 0, kept: 0 };
+  for (let afterId = 0; ; ) {
+    const batch = await nextPending(deps.db, storeHash, 'assigning', PRODUCTS_PER_BATCH, afterId);
+    if (batch.length === 0) return outcome;
+    afterId = batch.at(-1)!.assignment.id;
     const touched = batch.filter((b) => b.assignment.settings_saved && b.assignment.saved_inventory_tracking !== 'none');
-    if (connection && touched.length > 0) {
-      await connection
-        .handBack(touched.map((b) => ({ productId: b.assignment.product_id, tracking: { productId: b.assignment.product_id, mode: b.assignment.saved_inventory_tracking as 'product' | 'variant' } })))
-        .catch((undo: unknown) => deps.logger.warn({ err: undo, storeHash }, 'could not hand tracking back while undoing a failed assign'));
+    const kept = await stillUntracked(deps, connection, storeHash, touched);
+    const keptIds = kept.map((k) => k.assignment.id);
+    await recordBigCommerceError(deps.db, storeHash, keptIds, `BigCommerce: ${describe(error)}; its tracking could not be handed back either, so BackOrder finishes assigning it on the next run.`);
+    outcome.kept += kept.length;
+    for (const entry of batch) {
+      if (!keptIds.includes(entry.assignment.id) && (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason))) outcome.released++;
     }
-    for (const entry of batch) if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) released++;
   }
 }
 
@@ -96,8 +134,9 @@ export async function runAssignJob(deps: StoreJobDeps, data: StoreJobData, progr
       totals.released += result.released;
     },
     async giveUp(connection, error) {
-      const released = await compensate(deps, connection, storeHash, error);
-      return `${released} product${released === 1 ? ' was' : 's were'} left unassigned, as before.`;
+      const { released, kept } = await compensate(deps, connection, storeHash, error);
+      const stay = kept > 0 ? ` ${kept} stay${kept === 1 ? 's' : ''} “assigning”: BigCommerce did not take ${kept === 1 ? 'its' : 'their'} tracking back; opening Assigned Products tries again.` : '';
+      return `${released} product${released === 1 ? ' was' : 's were'} left unassigned, as before.${stay}`;
     },
   });
   const released = totals.released > 0 ? ` ${totals.released} could not be assigned: see "Unassigned by BackOrder" on Assigned Products.` : '';

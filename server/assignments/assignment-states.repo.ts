@@ -7,14 +7,18 @@ import { withItems, type ActiveAssignment } from './assignments.repo.ts';
 /** An assignment waiting for BigCommerce, with its active items. */
 export type PendingAssignment = ActiveAssignment;
 
-/** The next `limit` assignments of the store waiting in `state` for BigCommerce, oldest first, with their active items. */
-export async function nextPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning', limit: number): Promise<PendingAssignment[]> {
+/**
+ * The next `limit` assignments of the store waiting in `state` for BigCommerce, oldest first (after
+ * `afterId` when given), with their active items.
+ */
+export async function nextPending(db: Db, storeHash: string, state: 'assigning' | 'unassigning', limit: number, afterId = 0): Promise<PendingAssignment[]> {
   const assignments = await db
     .selectFrom('assignments')
     .selectAll()
     .where('store_hash', '=', storeHash)
     .where('state', '=', state)
     .where('released_at', 'is', null)
+    .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
     .execute();
@@ -45,18 +49,21 @@ export async function saveBigCommerceSettings(db: Db, storeHash: string, assignm
 
 /**
  * BigCommerce confirmed tracking is off: the assignment is active, and its orders count from now on
- * (orders before this moment were BigCommerce's to track: they hold nothing).
+ * (orders before this moment were BigCommerce's to track: they hold nothing). Returns the ids marked:
+ * one released meanwhile (release all) is not.
  */
-export async function markActive(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<void> {
-  if (assignmentIds.length === 0) return;
-  await db
+export async function markActive(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<number[]> {
+  if (assignmentIds.length === 0) return [];
+  const rows = await db
     .updateTable('assignments')
     .set({ state: 'active', assigned_at: sql`now()`, state_changed_at: sql`now()`, bigcommerce_error: null })
     .where('store_hash', '=', storeHash)
     .where('id', 'in', [...assignmentIds])
     .where('state', '=', 'assigning')
     .where('released_at', 'is', null)
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Shows BigCommerce's refusal beside the products while the job retries (null clears it). */

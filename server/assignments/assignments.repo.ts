@@ -126,6 +126,12 @@ export async function activeAssignments(db: Db, storeHash: string): Promise<Acti
   return withItems(db, storeHash, assignments);
 }
 
+/** One assignment not yet released, with its active items; undefined once released. */
+export async function heldAssignment(db: Db, storeHash: string, assignmentId: number): Promise<ActiveAssignment | undefined> {
+  const row = await db.selectFrom('assignments').selectAll().where('store_hash', '=', storeHash).where('id', '=', assignmentId).where('released_at', 'is', null).executeTakeFirst();
+  return row ? (await withItems(db, storeHash, [row]))[0] : undefined;
+}
+
 /** The assignments with their active items. */
 export async function withItems(db: Db, storeHash: string, assignments: Assignment[]): Promise<ActiveAssignment[]> {
   if (assignments.length === 0) return [];
@@ -143,9 +149,9 @@ export async function withItems(db: Db, storeHash: string, assignments: Assignme
 /**
  * Ends an assignment in one transaction: its items are retired (their stock stops moving) under their row
  * locks, and their waiting backorder lines are marked released (they stay in the report). Allocated lines
- * keep their units. False when it was already released.
+ * keep their units. False when it was already released, or was not in `onlyIn` when that is given.
  */
-export async function releaseAssignment(db: Db, storeHash: string, assignmentId: number, reason: string): Promise<boolean> {
+export async function releaseAssignment(db: Db, storeHash: string, assignmentId: number, reason: string, onlyIn?: AssignmentState): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const items = await trx
       .selectFrom('inventory_items')
@@ -162,6 +168,7 @@ export async function releaseAssignment(db: Db, storeHash: string, assignmentId:
       .where('store_hash', '=', storeHash)
       .where('id', '=', assignmentId)
       .where('released_at', 'is', null)
+      .$if(onlyIn !== undefined, (qb) => qb.where('state', '=', onlyIn!))
       .executeTakeFirst();
     if (Number(released.numUpdatedRows) === 0) return false;
     await retireItems(trx, storeHash, items.map((item) => item.id));

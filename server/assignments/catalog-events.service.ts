@@ -4,17 +4,20 @@
  * confirmed it off:
  * - `store/product/updated`: the catalog mirror row is refreshed; an active assignment whose product has
  *   inventory tracking on again — someone other than the app turned it on — is released, with the reason
- *   shown in the admin. The app's own writes (tracking off while assigning, tracking back on while
- *   unassigning, purchasing_disabled when selling stops) come back as events too and change nothing: the
- *   product is then `assigning`, `unassigning`, or still untracked.
- * - `store/product/deleted`: the mirror row goes, the assignment is released (history kept).
- * - `store/sku/created` / `store/sku/deleted` on a product tracked by variant: its items follow the variants.
+ *   shown in the admin, and the variants the app disabled when selling stopped are purchasable again.
+ *   The app's own writes (tracking off while assigning, tracking back on while unassigning,
+ *   purchasing_disabled when selling stops) come back as events too and change nothing: the product is
+ *   then `assigning`, `unassigning`, or still untracked.
+ * - `store/product/deleted`: the mirror row goes, the assignment is released (history kept), its holds closed.
+ * - `store/sku/created` / `store/sku/deleted` on a product tracked by variant: its items follow the variants
+ *   (a deleted variant's holds are closed).
  */
-import type { BcProduct } from '../app-lifecycle/ports.ts';
+import type { BcProduct, StoreConnection } from '../app-lifecycle/ports.ts';
 import { productRows } from '../catalog/catalog-sync.service.ts';
 import { replaceVariants, upsertProducts } from '../catalog/catalog.repo.ts';
 import type { Db } from '../db/database.ts';
 import { getSettings } from '../settings/settings.service.ts';
+import { closeHolds, enableOnly, handBackLiftingHolds } from './app-holds.ts';
 import { releaseAssignment } from './assignments.repo.ts';
 import { reconcileVariantItems } from './variant-items.service.ts';
 
@@ -48,9 +51,16 @@ async function refreshMirror(db: Db, storeHash: string, product: BcProduct): Pro
 
 /**
  * Converges the app on one product after a catalog event. `read` fetches the product from BigCommerce
- * (undefined when it was deleted); it is called after the assignment was read.
+ * (undefined when it was deleted); it is called after the assignment was read. `handBack` makes the
+ * variants the app disabled purchasable again when the product is released.
  */
-export async function onProductEvent(db: Db, storeHash: string, productId: number, read: () => Promise<BcProduct | undefined>): Promise<CatalogEventOutcome> {
+export async function onProductEvent(
+  db: Db,
+  storeHash: string,
+  productId: number,
+  read: () => Promise<BcProduct | undefined>,
+  handBack: StoreConnection['handBack'],
+): Promise<CatalogEventOutcome> {
   const assignment = await activeAssignment(db, storeHash, productId);
   const product = await read();
   const outcome: CatalogEventOutcome = { released: false, changedItems: [] };
@@ -58,6 +68,7 @@ export async function onProductEvent(db: Db, storeHash: string, productId: numbe
     await db.deleteFrom('catalog_products').where('store_hash', '=', storeHash).where('product_id', '=', productId).execute();
     if (assignment) {
       outcome.changedItems = (await itemsOf(db, storeHash, assignment.id)).map((i) => i.id);
+      await closeHolds(db, storeHash, outcome.changedItems);
       outcome.released = await releaseAssignment(db, storeHash, assignment.id, DELETED_IN_BIGCOMMERCE);
     }
     return outcome;
@@ -66,6 +77,8 @@ export async function onProductEvent(db: Db, storeHash: string, productId: numbe
   if (!assignment) return outcome;
   const items = await itemsOf(db, storeHash, assignment.id);
   if (assignment.state === 'active' && product.inventory_tracking !== 'none') {
+    // Before the release, so a failure leaves the product assigned and the event's retry lifts them.
+    await handBackLiftingHolds(db, { handBack }, storeHash, [{ assignment, items }], enableOnly);
     outcome.released = await releaseAssignment(db, storeHash, assignment.id, TRACKING_TURNED_ON);
     outcome.changedItems = items.map((i) => i.id);
     return outcome;
@@ -73,6 +86,7 @@ export async function onProductEvent(db: Db, storeHash: string, productId: numbe
   if (assignment.state !== 'unassigning') {
     const { inventory } = await getSettings(db, storeHash);
     const { added, retired } = await reconcileVariantItems(db, assignment, items, product, inventory.defaultBackorderThreshold);
+    await closeHolds(db, storeHash, retired);
     outcome.changedItems = [...added, ...retired];
   }
   return outcome;

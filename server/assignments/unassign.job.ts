@@ -8,25 +8,13 @@
  * assigned (active) with the reason shown, so nothing is half-unassigned.
  */
 import type { ProductHandBack, StoreConnection } from '../app-lifecycle/ports.ts';
-import type { Db } from '../db/database.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { MERCHANT_UNASSIGNED, nextPending, revertUnassigning, type PendingAssignment } from './assignment-states.repo.ts';
+import { handBackLiftingHolds } from './app-holds.ts';
 import { releaseAssignment } from './assignments.repo.ts';
 import { drainPending } from './pending-work.ts';
 import { levelsOf } from './release.service.ts';
-
-/** Variants the app disabled (selling stopped) for these items and has not lifted yet. */
-async function appHolds(db: Db, storeHash: string, itemIds: readonly number[]) {
-  if (itemIds.length === 0) return [];
-  return db
-    .selectFrom('purchasing_holds')
-    .select(['id', 'item_id', 'variant_id', 'disabled_by_app'])
-    .where('store_hash', '=', storeHash)
-    .where('item_id', 'in', [...itemIds])
-    .where('lifted_at', 'is', null)
-    .execute();
-}
 
 /** What BigCommerce is asked to do for one product, per the merchant's choices. */
 export function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVariants: number[]): ProductHandBack {
@@ -44,16 +32,7 @@ export function handBackOf(entry: PendingAssignment, writeLevels: boolean, enabl
 }
 
 async function unassignBatch(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, batch: PendingAssignment[], writeLevels: boolean): Promise<void> {
-  const itemIds = batch.flatMap((b) => b.items.map((i) => i.id));
-  const holds = await appHolds(deps.db, storeHash, itemIds);
-  const backs = batch.map((entry) => {
-    const own = new Set(entry.items.map((i) => i.id));
-    return handBackOf(entry, writeLevels, holds.filter((h) => own.has(h.item_id) && h.disabled_by_app).map((h) => h.variant_id));
-  });
-  await connection.handBack(backs);
-  if (holds.length > 0) {
-    await deps.db.updateTable('purchasing_holds').set({ lifted_at: new Date() }).where('store_hash', '=', storeHash).where('id', 'in', holds.map((h) => h.id)).execute();
-  }
+  await handBackLiftingHolds(deps.db, connection, storeHash, batch, (entry, enableVariants) => handBackOf(entry, writeLevels, enableVariants));
   for (const entry of batch) await releaseAssignment(deps.db, storeHash, entry.assignment.id, MERCHANT_UNASSIGNED);
 }
 

@@ -4,7 +4,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { APP_UNINSTALLED_SCOPE, handleAppUninstalled } from '../app-lifecycle/app-uninstalled.handler.ts';
-import { PRODUCT_FIELDS } from '../app-lifecycle/assignment-ports.ts';
+import { handBack, PRODUCT_FIELDS } from '../app-lifecycle/assignment-ports.ts';
 import type { BcProduct } from '../app-lifecycle/ports.ts';
 import { onProductEvent } from '../assignments/catalog-events.service.ts';
 import { NotFoundError } from '../bigcommerce/index.ts';
@@ -87,7 +87,7 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
         throw error;
       }
     };
-    const outcome = await onProductEvent(deps.db, event.storeHash, productId, read);
+    const outcome = await onProductEvent(deps.db, event.storeHash, productId, read, (products) => handBack(client, products));
     if (outcome.changedItems.length > 0 || outcome.released) await effects.changed(event.storeHash, outcome.changedItems);
   };
 

@@ -121,6 +121,8 @@ export function fakeBigCommerce() {
         restoreTracking: async (restore) => {
           if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');
           calls.restoreTracking.push({ storeHash, ...restore });
+          const product = store.products.find((p) => p.id === restore.productId);
+          if (product) product.inventory_tracking = restore.mode;
         },
         productsByIds: async (productIds) => {
           refuseUnless(store, token);
