@@ -87,8 +87,17 @@ export interface ItemAvailability {
    * Null when the threshold is unlimited (numbers `exact`) or when numbers are withheld.
    */
   salable: number | null;
-  /** When more stock is expected, `YYYY-MM-DD` (a calendar date, no time zone); null when unknown or not shown. */
+  /**
+   * When more stock is expected, `YYYY-MM-DD` (a calendar date, no time zone); null when unknown, not shown,
+   * or when the expected units are all taken by units already waiting (so the next order would not get them).
+   */
   backInStockDate: string | null;
+  /**
+   * Of the expected units, those not yet taken by units already waiting: backordered units beyond these
+   * would not arrive by `backInStockDate` (the server's per-line ETA rule). Null when no date is sent or
+   * numbers are withheld; components then show the date for every backordered unit.
+   */
+  incomingLeft: number | null;
 }
 
 /** A variant's item, with the option values that select it on the product form. */

@@ -60,3 +60,14 @@ export function splitQuantity(item: ItemAvailability, quantity: number, earlier 
     onHand: onHandLeft,
   };
 }
+
+/**
+ * The back-in-stock date for a choice's backordered units, after `backorderedBefore` backordered units of
+ * the same item counted earlier: the date only while the expected units cover them all, as the server
+ * gives a waiting line its ETA. Null without backordered units or a date.
+ */
+export function etaFor(item: ItemAvailability, backordered: number | null, backorderedBefore = 0): string | null {
+  if (!item.backInStockDate || !backordered) return null;
+  const left = item.incomingLeft ?? null;
+  return left === null || backorderedBefore + backordered <= left ? item.backInStockDate : null;
+}

@@ -72,13 +72,13 @@ describe('the storefront availability API', () => {
     expect(body.settings?.themeProfile).toBe('cornerstone');
     expect(body.settings).not.toHaveProperty('enabled');
     expect(body.products).toEqual({
-      '11': { item: { status: 'in_stock', onHand: 3, salable: 13, backInStockDate: '2026-12-24' } },
-      '12': { item: { status: 'sold_out', onHand: 0, salable: 0, backInStockDate: null } },
-      '13': { item: { status: 'backorder', onHand: 0, salable: null, backInStockDate: null } },
+      '11': { item: { status: 'in_stock', onHand: 3, salable: 13, backInStockDate: '2026-12-24', incomingLeft: 6 } },
+      '12': { item: { status: 'sold_out', onHand: 0, salable: 0, backInStockDate: null, incomingLeft: null } },
+      '13': { item: { status: 'backorder', onHand: 0, salable: null, backInStockDate: null, incomingLeft: null } },
       '14': {
         variants: {
-          '141': { status: 'backorder', onHand: 0, salable: 5, backInStockDate: null, options: [[5, 51]] },
-          '142': { status: 'in_stock', onHand: 7, salable: 7, backInStockDate: null, options: [[5, 52]] },
+          '141': { status: 'backorder', onHand: 0, salable: 5, backInStockDate: null, incomingLeft: null, options: [[5, 51]] },
+          '142': { status: 'in_stock', onHand: 7, salable: 7, backInStockDate: null, incomingLeft: null, options: [[5, 52]] },
         },
       },
     });
@@ -92,8 +92,11 @@ describe('the storefront availability API', () => {
     await assign(store, 42, [{ variantId: null, stock: -4, threshold: 10, date, incoming: 5 }]);
     await assign(store, 43, [{ variantId: null, stock: 2, threshold: 10, date, incoming: 0 }]);
     await assign(store, 44, [{ variantId: null, stock: 2, threshold: 10, date, incoming: 1 }]);
-    const dates = Object.fromEntries(Object.entries((await answer(store, '41,42,43,44')).products).map(([id, p]) => [id, p.item!.backInStockDate]));
-    expect(dates).toEqual({ '41': null, '42': date, '43': null, '44': date });
+    const dates = Object.fromEntries(
+      Object.entries((await answer(store, '41,42,43,44')).products).map(([id, p]) => [id, [p.item!.backInStockDate, p.item!.incomingLeft]]),
+    );
+    // incomingLeft: the expected units past those already waiting, so a checkout can tell which lines they cover.
+    expect(dates).toEqual({ '41': [null, null], '42': [date, 1], '43': [null, null], '44': [date, 1] });
   });
 
   it('when the store is unknown or the products belong to another store, then the answer is empty, not an error', async () => {
@@ -117,7 +120,7 @@ describe('the storefront availability API', () => {
     });
     const body = await answer(store, '31');
     if (body.numbers === 'exact') throw new Error(`a default text still uses a number: ${JSON.stringify(body.settings)}`);
-    expect(body.products['31']).toEqual({ item: { status: 'in_stock', onHand: null, salable: null, backInStockDate: null } });
+    expect(body.products['31']).toEqual({ item: { status: 'in_stock', onHand: null, salable: null, backInStockDate: null, incomingLeft: null } });
   });
 
   it('when answering, then it is public, cacheable for a moment, and a matching ETag gets 304', async () => {
