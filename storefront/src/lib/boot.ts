@@ -1,6 +1,6 @@
 /**
  * The loader's work: which page this is, one request to the storefront API, and the one entry the page
- * needs, imported only when the answer has something to show. The header's cart preview loads its entry
+ * needs, imported only when the answer has something to show (on listings: whenever the store is installed). The header's cart preview loads its entry
  * on the first click that opens it.
  */
 import { EMPTY_ANSWER, fetchAvailability, normaliseProductIds } from './api-client.ts';
@@ -64,7 +64,10 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
     void importEntry(entryUrl(context, 'cart-preview')).then((entry) => entry.mount({ context, answer, asked }));
   });
 
-  if (!kind || !answer.settings || Object.keys(answer.products).length === 0) return { kind, answer };
+  // A listing grows after load (faceted search, infinite scroll): its entry watches for cards even when
+  // none of the first ones is assigned. Other pages need an entry only for what the answer covers.
+  const wanted = kind === 'listing' || Object.keys(answer.products).length > 0;
+  if (!kind || !answer.settings || !wanted) return { kind, answer };
   const entry = await importEntry(entryUrl(context, kind));
   await entry.mount({ context, answer, asked, cartLines });
   return { kind, answer, mounted: kind };
