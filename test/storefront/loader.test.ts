@@ -113,6 +113,47 @@ describe('loader', () => {
     }
   });
 
+  describe('a Custom theme profile', () => {
+    const custom = answer({ themeProfile: 'custom', customSelectors: { productView: '.pdp', productId: 'input[name="pid"]' } });
+    // No `input[name="product_id"]`, no data attribute: only the store's productId selector finds the product.
+    const customProduct = `<div class="pdp"><form class="buy"><input type="hidden" name="pid" value="${PRODUCT.backorder}"><button>Add</button></form></div>`;
+    const forget = () => localStorage.removeItem('backorder:hints:abc123');
+    beforeEach(forget);
+    afterEach(forget);
+
+    it('when its product page has no product_id input, then the store’s productId selector finds the product and the product entry mounts', async () => {
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      const { imported, mounted, importEntry } = recorder();
+      const result = await boot({ context: CONTEXT, document: page(customProduct + card(PRODUCT.inStock)), importEntry });
+      expect(stub.calls).to.deep.equal([
+        `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock}`,
+        `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`,
+      ]);
+      expect(result.kind).to.equal('product');
+      expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
+      expect(mounted[0]!.asked).to.deep.equal([PRODUCT.inStock, PRODUCT.backorder]);
+      expect(mounted[0]!.answer.products[PRODUCT.backorder]).to.exist;
+    });
+
+    it('when the shopper opens the next page, then the remembered selectors find its product at once, in one request', async () => {
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      await boot({ context: CONTEXT, document: page(customProduct + card(PRODUCT.inStock)), importEntry: recorder().importEntry });
+      stub.restore();
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      const { imported, importEntry } = recorder();
+      await boot({ context: CONTEXT, document: page(customProduct), importEntry });
+      expect(stub.calls).to.deep.equal([`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`]);
+      expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
+    });
+
+    it('when the merchant switches back to a named profile, then the remembered selectors are dropped', async () => {
+      localStorage.setItem('backorder:hints:abc123', JSON.stringify({ productView: '.pdp', productId: 'input[name="pid"]', card: '' }));
+      stub = stubFetch([[AVAILABILITY, answer()]]);
+      await boot({ context: CONTEXT, document: page(customProduct), importEntry: recorder().importEntry });
+      expect(localStorage.getItem('backorder:hints:abc123')).to.equal(null);
+    });
+  });
+
   it('when the loader was not added as the app registers it (no store), then it does nothing', async () => {
     stub = stubFetch([[AVAILABILITY, answer()]]);
     const { imported, importEntry } = recorder();
