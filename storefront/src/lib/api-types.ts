@@ -119,7 +119,7 @@ export type DateStyle = 'full' | 'long' | 'medium' | 'short';
 /**
  * The store's storefront settings as sent: `server/settings/storefront-settings.schema.ts` without
  * `enabled` (a disabled store answers `settings: null`). Texts are plain text with placeholders
- * (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`, `{date}`, `{name}`); an empty text is not shown.
+ * (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`, `{date}`, `{name}`, `{inCart}`); an empty text is not shown.
  * Colours are `#rgb`/`#rrggbb`, or empty for the theme's own.
  */
 export interface StorefrontSettingsView {
@@ -132,8 +132,8 @@ export interface StorefrontSettingsView {
   inventoryDescription: { enabled: boolean; inStockText: string; backorderText: string; soldOutText: string };
   shippingDescription: { enabled: boolean; inStockText: string; backorderText: string };
   addToCartButton: { restyle: boolean; text: string; backgroundColor: string; textColor: string };
-  quantityMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
-  addToCartMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
+  quantityMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
+  addToCartMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
   cartMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
   badge: { enabled: boolean; backorderText: string; soldOutText: string; backgroundColor: string; textColor: string };
   checkoutNotice: { enabled: boolean; checkoutHeading: string; confirmationHeading: string; lineText: string };
