@@ -27,8 +27,8 @@ const pageEntries = Object.fromEntries(
 
 /**
  * One `core` chunk for what every page entry shares (Lit, the page context, the built-in theme profiles,
- * the message base, the card badges, the cart reader): a page loads two files, its entry and core, and core stays cached
- * from page to page. Split finer, gzip loses more to file boundaries than caching gains.
+ * the message base, the card badges, the cart reader): a page loads two files, its entry and core, and
+ * core stays cached from page to page. Split finer, gzip loses more to file boundaries than caching gains.
  */
 const CORE_ROOTS = [
   'storefront/src/lib/page-context.ts',

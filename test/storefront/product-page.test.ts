@@ -25,6 +25,20 @@ describe('product page (Cornerstone 6.21)', () => {
   }
   const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = test.container) => root.querySelector<T>(selector)!;
 
+  /** The quantity message says `quantityText`, the button is held, and pressing it reaches no theme handler. */
+  async function expectHeld(quantityText: string, addText: string) {
+    await settle();
+    let themeAdded = 0;
+    const form = $<HTMLFormElement>('form[data-cart-item-add]');
+    form.addEventListener('submit', (event) => (themeAdded++, event.preventDefault()));
+    expect(shown($('bo-quantity-message'))).to.equal(quantityText);
+    expect($('#form-action-addToCart').getAttribute('aria-disabled')).to.equal('true');
+    form.requestSubmit();
+    await settle();
+    expect(themeAdded).to.equal(0);
+    expect(shown($('bo-add-to-cart-message'))).to.equal(addText);
+  }
+
   afterEach(() => {
     cart = [];
     product?.stop();
@@ -70,30 +84,13 @@ describe('product page (Cornerstone 6.21)', () => {
 
   it('when the quantity is over what can be ordered, then add-to-cart is held back with a message', async () => {
     await start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
-    await settle();
-    let themeAdded = 0;
-    const form = $<HTMLFormElement>('form[data-cart-item-add]');
-    form.addEventListener('submit', (event) => (themeAdded++, event.preventDefault()));
-    expect(shown($('bo-quantity-message'))).to.equal('Only 4 can be ordered.');
-    expect($('#form-action-addToCart').getAttribute('aria-disabled')).to.equal('true');
-    form.requestSubmit();
-    await settle();
-    expect(themeAdded).to.equal(0);
-    expect(shown($('bo-add-to-cart-message'))).to.equal('5 could not be added: only 4 can be ordered. Lower the quantity and try again.');
+    await expectHeld('Only 4 can be ordered.', '5 could not be added: only 4 can be ordered. Lower the quantity and try again.');
   });
 
   it('when the cart already holds units of the item, then what can still be ordered counts them and the add is held', async () => {
     cart = [inCart(PRODUCT.backorder, 3)];
     await start(productView({ productId: PRODUCT.backorder, quantity: 2 }));
-    await settle();
-    let themeAdded = 0;
-    const form = $<HTMLFormElement>('form[data-cart-item-add]');
-    form.addEventListener('submit', (event) => (themeAdded++, event.preventDefault()));
-    expect(shown($('bo-quantity-message'))).to.equal('You have 3 in your cart; only 1 more can be ordered.');
-    form.requestSubmit();
-    await settle();
-    expect(themeAdded).to.equal(0);
-    expect(shown($('bo-add-to-cart-message'))).to.equal('2 could not be added: you have 3 in your cart and only 1 more can be ordered.');
+    await expectHeld('You have 3 in your cart; only 1 more can be ordered.', '2 could not be added: you have 3 in your cart and only 1 more can be ordered.');
   });
 
   it('when the cart already took the units on hand, then the chosen quantity is told it will be backordered', async () => {

@@ -1,7 +1,7 @@
 /**
  * The loader's work: which page this is, one request to the storefront API, and the one entry the page
- * needs, imported only when the answer has something to show (on listings: whenever the store is installed). The header's cart preview loads its entry
- * on the first click that opens it.
+ * needs, imported only when the answer has something to show (on listings: whenever the store is
+ * installed). The header's cart preview loads its entry on the first click that opens it.
  */
 import { EMPTY_ANSWER, fetchAvailability, normaliseProductIds } from './api-client.ts';
 import type { AvailabilityAnswer, StorefrontSettingsView } from './api-types.ts';
