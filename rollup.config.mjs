@@ -27,10 +27,16 @@ const pageEntries = Object.fromEntries(
 
 /**
  * One `core` chunk for what every page entry shares (Lit, the page context, the built-in theme profiles,
- * the message base, the card badges): a page loads two files, its entry and core, and core stays cached
- * from page to page. Split finer, gzip loses more to file boundaries than caching gains.
+ * the message base, the card badges, the cart reader): a page loads two files, its entry and core, and
+ * core stays cached from page to page. Split finer, gzip loses more to file boundaries than caching gains.
  */
-const CORE_ROOTS = ['storefront/src/lib/page-context.ts', 'storefront/src/lib/card-badges.ts', 'storefront/src/components/shared.ts'];
+const CORE_ROOTS = [
+  'storefront/src/lib/page-context.ts',
+  'storefront/src/lib/card-badges.ts',
+  'storefront/src/components/shared.ts',
+  // Product, cart and cart-preview pages all read the cart: a few hundred bytes, not worth a file of its own.
+  'storefront/src/lib/storefront-cart.ts',
+];
 
 function coreChunk() {
   let core;

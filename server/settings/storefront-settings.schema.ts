@@ -7,7 +7,8 @@
  * - `{quantity}`    the units the shopper chose (product page) or the cart line's quantity
  * - `{backordered}` of those, the units beyond what is on hand
  * - `{onHand}`      units ready to ship
- * - `{salable}`     the most units that can be ordered now
+ * - `{salable}`     the most units that can be ordered now (on the product page: beyond those already in the cart)
+ * - `{inCart}`      units of the item already in the shopper's cart (product page messages)
  * - `{date}`        the back-in-stock date, formatted in the shopper's locale (only in `backInStockDate.text`,
  *                   the sentence added after the messages that concern backordered units when a date is known)
  * - `{name}`        the product's name (checkout notice lines)
@@ -17,7 +18,7 @@ import { z } from 'zod';
 
 export const THEME_PROFILES = ['cornerstone', 'cornerstone-legacy', 'halothemes', 'pixel-union', 'papathemes', 'custom'] as const;
 
-export const PLACEHOLDERS = ['quantity', 'backordered', 'onHand', 'salable', 'date', 'name'] as const;
+export const PLACEHOLDERS = ['quantity', 'backordered', 'onHand', 'salable', 'date', 'name', 'inCart'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** Placeholders that reveal stock levels: a text using one makes the storefront API send exact numbers. */
@@ -71,6 +72,8 @@ const selector = z
   .default('');
 
 const QUANTITY_NUMBERS = ['quantity', 'backordered', 'onHand', 'salable'] as const;
+/** On the product page the shopper's cart counts too. */
+const CHOICE_NUMBERS = [...QUANTITY_NUMBERS, 'inCart'] as const;
 
 /** Empty fields fall back to the Cornerstone profile's selectors. */
 export const customSelectorsSchema = z.object({
@@ -136,17 +139,23 @@ export const storefrontSettingsSchema = z.object({
   quantityMessage: z
     .object({
       enabled: z.boolean().default(true),
-      backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: QUANTITY_NUMBERS }),
-      overLimitText: text('Only {salable} can be ordered.', { allowed: QUANTITY_NUMBERS }),
+      backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: CHOICE_NUMBERS }),
+      overLimitText: text('Only {salable} can be ordered.', { allowed: CHOICE_NUMBERS }),
+      /** Instead of `overLimitText` when the shopper's cart already holds units of the item. */
+      overLimitInCartText: text('You have {inCart} in your cart; only {salable} more can be ordered.', { allowed: CHOICE_NUMBERS }),
     })
     .prefault({}),
   /** After Add to Cart is pressed: the added quantity includes backordered units, or asks for too many. */
   addToCartMessage: z
     .object({
       enabled: z.boolean().default(true),
-      backorderedText: text('{backordered} of the {quantity} added to your cart will be backordered.', { allowed: QUANTITY_NUMBERS }),
+      backorderedText: text('{backordered} of the {quantity} added to your cart will be backordered.', { allowed: CHOICE_NUMBERS }),
       overLimitText: text('{quantity} could not be added: only {salable} can be ordered. Lower the quantity and try again.', {
-        allowed: QUANTITY_NUMBERS,
+        allowed: CHOICE_NUMBERS,
+      }),
+      /** Instead of `overLimitText` when the shopper's cart already holds units of the item. */
+      overLimitInCartText: text('{quantity} could not be added: you have {inCart} in your cart and only {salable} more can be ordered.', {
+        allowed: CHOICE_NUMBERS,
       }),
     })
     .prefault({}),
@@ -193,9 +202,14 @@ export function storefrontTexts(settings: StorefrontSettings): Array<[path: stri
   return texts;
 }
 
-/** Whether a shown text uses a stock number, which makes the storefront API send exact numbers. */
+/**
+ * Whether a shown text uses a stock number, which makes the storefront API send exact numbers. The
+ * `…InCartText`s do not count: they show only when the hold applies, which already needs exact numbers,
+ * so a store that chose texts without numbers keeps them withheld.
+ */
 export function textsUseStockNumbers(settings: StorefrontSettings): boolean {
   const shown = (path: string) => {
+    if (path.endsWith('InCartText')) return false;
     const group = (settings as Record<string, unknown>)[path.split('.')[0]!] as { enabled?: boolean; show?: boolean };
     return group.enabled !== false && group.show !== false;
   };

@@ -24,6 +24,7 @@ interface ItemRow {
   current_stock: number;
   backorder_threshold: number | null;
   back_in_stock_date: string | null;
+  incoming_left: number;
   option_pairs: Array<[number, number]> | null;
 }
 
@@ -38,6 +39,7 @@ export function itemView(row: ItemRow, options: { exact: boolean; showDate: bool
     onHand: options.exact || status !== 'in_stock' ? onHand : null,
     salable: options.exact && !unlimited ? Math.max(0, salable) : null,
     backInStockDate: options.showDate ? row.back_in_stock_date : null,
+    incomingLeft: options.exact && options.showDate && row.back_in_stock_date !== null ? row.incoming_left : null,
   };
 }
 
@@ -59,7 +61,11 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
     const rows = await db
       .selectFrom('inventory_items as i')
       .leftJoin('catalog_variants as v', (join) => join.onRef('v.store_hash', '=', 'i.store_hash').onRef('v.variant_id', '=', 'i.variant_id'))
-      .select(['i.product_id', 'i.variant_id', 'i.current_stock', 'i.backorder_threshold', 'i.back_in_stock_date', 'v.option_pairs'])
+      .select(['i.product_id', 'i.variant_id', 'i.current_stock', 'i.backorder_threshold', 'v.option_pairs'])
+      // The date is a promise only while the incoming stock reaches past the units already waiting for it:
+      // the rule of the per-line ETA (backorders.repo refreshEtas), for the next unit a shopper orders.
+      .select(sql<string | null>`case when i.incoming_stock > greatest(0, -i.current_stock) then i.back_in_stock_date end`.as('back_in_stock_date'))
+      .select(sql<number>`greatest(0, i.incoming_stock - greatest(0, -i.current_stock))::int`.as('incoming_left'))
       .where('i.store_hash', '=', storeHash)
       .where('i.product_id', 'in', [...productIds])
       .where('i.retired_at', 'is', null)

@@ -48,6 +48,26 @@ describe('checkout and order confirmation notice', () => {
     await expect(notice).to.be.accessible();
   });
 
+  it('when a line’s backordered units reach past the expected stock left, then that line gets no back-in-stock date', async () => {
+    stub.restore();
+    const short = answer({ locale: 'en-US' });
+    short.products[PRODUCT.backorder]!.item!.incomingLeft = 3;
+    stub = stubFetch([[/availability/, short]]);
+    page.querySelector('#checkout-app')!.innerHTML = checkoutSummary([
+      { name: 'Stool', quantity: 1 },
+      { name: 'Stool', quantity: 3 },
+    ]);
+    const stools = (quantity: number) => ({ productId: PRODUCT.backorder, variantId: 7, quantity, name: 'Stool' });
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => ({ cartId: 'c-short', lines: [stools(1), stools(3)] }));
+    const notice = page.querySelector('bo-checkout-notice')!;
+    expect([...notice.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Stool: 1 of 1 backordered. Expected back in stock on March 14, 2030.',
+      'Stool: 3 of 3 backordered.',
+    ]);
+    const rows = [...page.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
+    expect(rows).to.deep.equal(['1 of 1 will be backordered. Expected back in stock on March 14, 2030.', '3 of 3 will be backordered.']);
+  });
+
   it('when checkout-js re-renders its summary, then the row messages come back', async () => {
     await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
     page.querySelector('#checkout-app')!.innerHTML = checkoutSummary([{ name: 'Cast iron pan', quantity: 5 }]);
@@ -71,7 +91,7 @@ describe('checkout and order confirmation notice', () => {
     page.querySelector('bo-checkout-notice')!.remove();
     stub.restore();
     const taken = answer({ locale: 'en-US' });
-    taken.products[PRODUCT.inStock]!.item = { status: 'backorder', onHand: 0, salable: 1, backInStockDate: '2030-03-14' };
+    taken.products[PRODUCT.inStock]!.item = { status: 'backorder', onHand: 0, salable: 1, backInStockDate: '2030-03-14', incomingLeft: 10 };
     stub = stubFetch([[/availability/, taken]]);
     await startCheckoutNotice(CONTEXT, 'order-confirmation', async () => lines);
     const notice = page.querySelector('bo-checkout-notice')!;

@@ -1,4 +1,5 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
+import { mount as mountListing } from '../../storefront/src/entries/listing.ts';
 import { boot, entryUrl, type Entry } from '../../storefront/src/lib/boot.ts';
 import type { Boot } from '../../storefront/src/lib/context.ts';
 import { detectPage } from '../../storefront/src/lib/page-kind.ts';
@@ -69,15 +70,88 @@ describe('loader', () => {
     expect(result.mounted).to.equal('product');
   });
 
-  it('when none of the page’s products is assigned, or the store shows nothing, then no entry is imported', async () => {
-    for (const reply of [{ ...answer(), products: {} }, { ...answer(), settings: null }]) {
+  it('when none of a product page’s products is assigned, or the store shows nothing, then no entry is imported', async () => {
+    const cases = [
+      { reply: { ...answer(), products: {} }, markup: productView({ productId: PRODUCT.notAssigned }) },
+      { reply: { ...answer(), settings: null }, markup: card(PRODUCT.notAssigned) },
+    ];
+    for (const { reply, markup } of cases) {
       stub = stubFetch([[AVAILABILITY, reply]]);
       const { imported, importEntry } = recorder();
-      await boot({ context: CONTEXT, document: page(card(PRODUCT.notAssigned)), importEntry });
+      await boot({ context: CONTEXT, document: page(markup), importEntry });
       expect(stub.calls).to.have.length(1);
       expect(imported).to.deep.equal([]);
       stub.restore();
     }
+  });
+
+  it('when none of a listing’s first cards is assigned, then its entry still mounts, to ask about cards added later', async () => {
+    stub = stubFetch([[AVAILABILITY, { ...answer(), products: {} }]]);
+    const { imported, importEntry } = recorder();
+    const result = await boot({ context: CONTEXT, document: page(card(PRODUCT.notAssigned)), importEntry });
+    expect(imported).to.deep.equal(['https://app.example.com/storefront/listing.js']);
+    expect(result.mounted).to.equal('listing');
+  });
+
+  it('when a listing’s first cards are not assigned and faceted search adds an assigned one, then it gets its badge', async () => {
+    const first = { ...answer(), products: {} };
+    const later = { ...answer(), products: { [PRODUCT.backorder]: answer().products[PRODUCT.backorder]! } };
+    stub = stubFetch([[AVAILABILITY, (url: string) => (url.endsWith(`=${PRODUCT.notAssigned}`) ? first : later)]]);
+    const grid = document.createElement('ul');
+    grid.innerHTML = card(PRODUCT.notAssigned);
+    document.body.append(grid);
+    let stop: (() => void) | undefined;
+    const importEntry = async (): Promise<Entry> => ({ mount: async (data) => (stop = await mountListing(data)) });
+    try {
+      await boot({ context: CONTEXT, document, importEntry });
+      grid.insertAdjacentHTML('beforeend', card(PRODUCT.backorder));
+      await waitUntil(() => grid.querySelector('bo-card-badge'), 'the later card was never asked about');
+      expect(grid.querySelector('bo-card-badge')!.closest('article')!.getAttribute('data-entity-id')).to.equal(String(PRODUCT.backorder));
+    } finally {
+      stop?.();
+      grid.remove();
+    }
+  });
+
+  describe('a Custom theme profile', () => {
+    const custom = answer({ themeProfile: 'custom', customSelectors: { productView: '.pdp', productId: 'input[name="pid"]' } });
+    // No `input[name="product_id"]`, no data attribute: only the store's productId selector finds the product.
+    const customProduct = `<div class="pdp"><form class="buy"><input type="hidden" name="pid" value="${PRODUCT.backorder}"><button>Add</button></form></div>`;
+    const forget = () => localStorage.removeItem('backorder:hints:abc123');
+    beforeEach(forget);
+    afterEach(forget);
+
+    it('when its product page has no product_id input, then the store’s productId selector finds the product and the product entry mounts', async () => {
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      const { imported, mounted, importEntry } = recorder();
+      const result = await boot({ context: CONTEXT, document: page(customProduct + card(PRODUCT.inStock)), importEntry });
+      expect(stub.calls).to.deep.equal([
+        `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock}`,
+        `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`,
+      ]);
+      expect(result.kind).to.equal('product');
+      expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
+      expect(mounted[0]!.asked).to.deep.equal([PRODUCT.inStock, PRODUCT.backorder]);
+      expect(mounted[0]!.answer.products[PRODUCT.backorder]).to.exist;
+    });
+
+    it('when the shopper opens the next page, then the remembered selectors find its product at once, in one request', async () => {
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      await boot({ context: CONTEXT, document: page(customProduct + card(PRODUCT.inStock)), importEntry: recorder().importEntry });
+      stub.restore();
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      const { imported, importEntry } = recorder();
+      await boot({ context: CONTEXT, document: page(customProduct), importEntry });
+      expect(stub.calls).to.deep.equal([`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`]);
+      expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
+    });
+
+    it('when the merchant switches back to a named profile, then the remembered selectors are dropped', async () => {
+      localStorage.setItem('backorder:hints:abc123', JSON.stringify({ productView: '.pdp', productId: 'input[name="pid"]', card: '' }));
+      stub = stubFetch([[AVAILABILITY, answer()]]);
+      await boot({ context: CONTEXT, document: page(customProduct), importEntry: recorder().importEntry });
+      expect(localStorage.getItem('backorder:hints:abc123')).to.equal(null);
+    });
   });
 
   it('when the loader was not added as the app registers it (no store), then it does nothing', async () => {

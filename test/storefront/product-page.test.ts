@@ -1,8 +1,9 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { startProductViews, type ProductPage } from '../../storefront/src/lib/product-page.ts';
 import { answer, OPTION, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { addedToCartPreview, productView, quickViewModal } from './fixtures/cornerstone.ts';
 import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import type { CartLine } from '../../storefront/src/lib/context.ts';
 
 const sizes = [
   { valueId: OPTION.small, label: 'S' },
@@ -13,14 +14,33 @@ describe('product page (Cornerstone 6.21)', () => {
   let test: TestPage;
   let product: ProductPage;
 
+  /** The shopper's cart as the Storefront Cart API would give it; empty unless a test fills it. */
+  let cart: CartLine[] = [];
+  const inCart = (productId: number, quantity: number, variantId = 0): CartLine => ({ id: `line-${productId}`, productId, variantId, quantity, name: 'P', url: '/p/' });
+
   async function start(markup: string, overrides: Parameters<typeof answer>[0] = { locale: 'en-US' }) {
     test = await setUpPage(markup, answer(overrides));
-    product = startProductViews(test.page, test.ask);
+    product = startProductViews(test.page, test.ask, async () => cart);
     return test.container;
   }
   const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = test.container) => root.querySelector<T>(selector)!;
 
+  /** The quantity message says `quantityText`, the button is held, and pressing it reaches no theme handler. */
+  async function expectHeld(quantityText: string, addText: string) {
+    await settle();
+    let themeAdded = 0;
+    const form = $<HTMLFormElement>('form[data-cart-item-add]');
+    form.addEventListener('submit', (event) => (themeAdded++, event.preventDefault()));
+    expect(shown($('bo-quantity-message'))).to.equal(quantityText);
+    expect($('#form-action-addToCart').getAttribute('aria-disabled')).to.equal('true');
+    form.requestSubmit();
+    await settle();
+    expect(themeAdded).to.equal(0);
+    expect(shown($('bo-add-to-cart-message'))).to.equal(addText);
+  }
+
   afterEach(() => {
+    cart = [];
     product?.stop();
     test?.remove();
   });
@@ -64,16 +84,33 @@ describe('product page (Cornerstone 6.21)', () => {
 
   it('when the quantity is over what can be ordered, then add-to-cart is held back with a message', async () => {
     await start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
+    await expectHeld('Only 4 can be ordered.', '5 could not be added: only 4 can be ordered. Lower the quantity and try again.');
+  });
+
+  it('when the cart already holds units of the item, then what can still be ordered counts them and the add is held', async () => {
+    cart = [inCart(PRODUCT.backorder, 3)];
+    await start(productView({ productId: PRODUCT.backorder, quantity: 2 }));
+    await expectHeld('You have 3 in your cart; only 1 more can be ordered.', '2 could not be added: you have 3 in your cart and only 1 more can be ordered.');
+  });
+
+  it('when the cart already took the units on hand, then the chosen quantity is told it will be backordered', async () => {
+    cart = [inCart(PRODUCT.inStock, 2)];
+    await start(productView({ productId: PRODUCT.inStock, quantity: 2 }));
     await settle();
-    let themeAdded = 0;
-    const form = $<HTMLFormElement>('form[data-cart-item-add]');
-    form.addEventListener('submit', (event) => (themeAdded++, event.preventDefault()));
-    expect(shown($('bo-quantity-message'))).to.equal('Only 4 can be ordered.');
+    expect(shown($('bo-quantity-message'))).to.equal('1 of 2 will be backordered.');
+    expect(shown($('bo-shipping-description'))).to.contain('Backordered items ship as soon as they are back in stock.');
+  });
+
+  it('when an add to cart goes through, then the cart is read again and the next add counts what was added', async () => {
+    await start(productView({ productId: PRODUCT.backorder, quantity: 3 }));
+    await settle();
+    expect(shown($('bo-quantity-message'))).to.equal('3 of 3 will be backordered.');
+    // The theme adds through stencil-utils; the request is all the components see of it.
+    cart = [inCart(PRODUCT.backorder, 3)];
+    await fetch('/remote/v1/cart/add', { method: 'POST' }).catch(() => undefined);
+    await waitUntil(() => shown($('bo-quantity-message')).startsWith('You have 3'), 'the cart was not read again after the add');
+    expect(shown($('bo-quantity-message'))).to.equal('You have 3 in your cart; only 1 more can be ordered.');
     expect($('#form-action-addToCart').getAttribute('aria-disabled')).to.equal('true');
-    form.requestSubmit();
-    await settle();
-    expect(themeAdded).to.equal(0);
-    expect(shown($('bo-add-to-cart-message'))).to.equal('5 could not be added: only 4 can be ordered. Lower the quantity and try again.');
   });
 
   it('when the added quantity includes backordered units, then the message shows in the preview modal once the theme fills it', async () => {

@@ -36,7 +36,8 @@ export class BoAddToCartMessage extends BoMessageElement {
     if (!this.outcome || !texts.enabled) return { text: null };
     const { split, kind } = this.outcome;
     const values = splitValues(split);
-    return { text: this.fill(kind === 'over-limit' ? texts.overLimitText : texts.backorderedText, values) };
+    const overLimit = split.inCart ? texts.overLimitInCartText : texts.overLimitText;
+    return { text: this.fill(kind === 'over-limit' ? overLimit : texts.backorderedText, values) };
   }
 }
 

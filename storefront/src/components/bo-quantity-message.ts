@@ -6,7 +6,8 @@ import { BoMessageElement, splitState, splitValues } from './shared.ts';
 
 /**
  * The live quantity message under the quantity field: "N of these will be backordered" as the quantity
- * grows past what is on hand, and "Only N can be ordered" past what can be ordered at all. A sold-out item
+ * grows past what is on hand, and "Only N can be ordered" past what can be ordered at all — both after the
+ * units already in the shopper's cart ("You have 3 in your cart; only 2 more can be ordered"). A sold-out item
  * gets no message (the inventory description says sold out); its `state` is still `over-limit`.
  *
  * @fires bo-message - the shown text changed (`detail.text`)
@@ -18,6 +19,9 @@ export class BoQuantityMessage extends BoMessageElement {
 
   @property({ type: Number }) quantity = 1;
 
+  /** Units of the item already in the shopper's cart: they take stock and room first. */
+  @property({ type: Number, attribute: false }) inCart = 0;
+
   @property({ attribute: 'product-id', reflect: true }) productId?: string;
 
   /** `over-limit`, `backordered` or absent, reflected for styling. */
@@ -25,7 +29,7 @@ export class BoQuantityMessage extends BoMessageElement {
 
   /** How the current quantity splits; undefined without an item. */
   get split(): QuantitySplit | undefined {
-    return this.item ? splitQuantity(this.item, this.quantity) : undefined;
+    return this.item ? splitQuantity(this.item, this.quantity, this.inCart) : undefined;
   }
 
   protected override willUpdate(): void {
@@ -39,7 +43,7 @@ export class BoQuantityMessage extends BoMessageElement {
     // Sold out: the inventory description says so and the add is held; "Only 0 can be ordered" would only echo it.
     if (!split || !texts.enabled || this.item?.status === 'sold_out') return { text: null };
     const values = splitValues(split);
-    if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
+    if (split.overLimit) return { text: this.fill(split.inCart ? texts.overLimitInCartText : texts.overLimitText, values) };
     return { text: split.backordered ? this.fill(texts.backorderedText, values) : null };
   }
 }

@@ -1,6 +1,6 @@
 import { property } from 'lit/decorators.js';
 import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
-import { splitQuantity } from '../lib/availability.ts';
+import { etaFor, splitQuantity } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
 import { BoMessageElement, etaSentence, splitValues } from './shared.ts';
 
@@ -20,17 +20,21 @@ export class BoShippingDescription extends BoMessageElement {
   /** The quantity the shopper chose. */
   @property({ type: Number }) quantity = 1;
 
+  /** Units of the item already in the shopper's cart: they take stock first. */
+  @property({ type: Number, attribute: false }) inCart = 0;
+
   @property({ attribute: 'product-id', reflect: true }) productId?: string;
 
   protected message(settings: StorefrontSettingsView) {
     const texts = settings.shippingDescription;
     if (!this.item || !texts.enabled || this.item.status === 'sold_out') return { text: null };
-    const split = splitQuantity(this.item, this.quantity);
+    const split = splitQuantity(this.item, this.quantity, this.inCart);
     // Withheld numbers on an item with stock: whether this quantity ships now is not known, so say nothing.
     if (split.backordered === null) return { text: null };
     const values = splitValues(split);
     if (split.backordered === 0) return { text: this.fill(texts.inStockText, values) };
-    return { text: this.fill(texts.backorderText, values), date: etaSentence(settings, this.item.backInStockDate) };
+    const cartBackordered = splitQuantity(this.item, this.inCart).backordered ?? 0;
+    return { text: this.fill(texts.backorderText, values), date: etaSentence(settings, etaFor(this.item, split.backordered, cartBackordered)) };
   }
 }
 

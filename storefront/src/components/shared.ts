@@ -30,7 +30,7 @@ export const messageStyles = css`
 
 /** A split's numbers as text values (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`). */
 export function splitValues(split: QuantitySplit) {
-  return { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable };
+  return { quantity: split.quantity, backordered: split.backordered, onHand: split.onHand, salable: split.salable, inCart: split.inCart };
 }
 
 /** The state a quantity message reflects: more than can be ordered, or some units backordered. */

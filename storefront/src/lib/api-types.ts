@@ -87,8 +87,17 @@ export interface ItemAvailability {
    * Null when the threshold is unlimited (numbers `exact`) or when numbers are withheld.
    */
   salable: number | null;
-  /** When more stock is expected, `YYYY-MM-DD` (a calendar date, no time zone); null when unknown or not shown. */
+  /**
+   * When more stock is expected, `YYYY-MM-DD` (a calendar date, no time zone); null when unknown, not shown,
+   * or when the expected units are all taken by units already waiting (so the next order would not get them).
+   */
   backInStockDate: string | null;
+  /**
+   * Of the expected units, those not yet taken by units already waiting: backordered units beyond these
+   * would not arrive by `backInStockDate` (the server's per-line ETA rule). Null when no date is sent or
+   * numbers are withheld; components then show the date for every backordered unit.
+   */
+  incomingLeft: number | null;
 }
 
 /** A variant's item, with the option values that select it on the product form. */
@@ -110,7 +119,7 @@ export type DateStyle = 'full' | 'long' | 'medium' | 'short';
 /**
  * The store's storefront settings as sent: `server/settings/storefront-settings.schema.ts` without
  * `enabled` (a disabled store answers `settings: null`). Texts are plain text with placeholders
- * (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`, `{date}`, `{name}`); an empty text is not shown.
+ * (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`, `{date}`, `{name}`, `{inCart}`); an empty text is not shown.
  * Colours are `#rgb`/`#rrggbb`, or empty for the theme's own.
  */
 export interface StorefrontSettingsView {
@@ -123,8 +132,8 @@ export interface StorefrontSettingsView {
   inventoryDescription: { enabled: boolean; inStockText: string; backorderText: string; soldOutText: string };
   shippingDescription: { enabled: boolean; inStockText: string; backorderText: string };
   addToCartButton: { restyle: boolean; text: string; backgroundColor: string; textColor: string };
-  quantityMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
-  addToCartMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
+  quantityMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
+  addToCartMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
   cartMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
   badge: { enabled: boolean; backorderText: string; soldOutText: string; backgroundColor: string; textColor: string };
   checkoutNotice: { enabled: boolean; checkoutHeading: string; confirmationHeading: string; lineText: string };

@@ -39,11 +39,13 @@ export interface QuantitySplit {
   /** The most units that can be ordered for this choice (after `earlier`); null when unlimited or unknown. */
   salable: number | null;
   onHand: number | null;
+  /** Units of the item counted before this choice: already in the cart (product page) or on earlier cart lines. */
+  inCart: number;
 }
 
 /**
- * Splits `quantity` units of an item, after `earlier` units of the same item already counted (an earlier
- * cart line), which take stock and room first.
+ * Splits `quantity` units of an item, after `earlier` units of the same item already counted (in the
+ * shopper's cart, or an earlier cart line), which take stock and room first.
  */
 export function splitQuantity(item: ItemAvailability, quantity: number, earlier = 0): QuantitySplit {
   const onHand = item.status === 'in_stock' ? item.onHand : 0;
@@ -58,5 +60,17 @@ export function splitQuantity(item: ItemAvailability, quantity: number, earlier 
     overLimit: salableLeft !== null && quantity > salableLeft,
     salable: salableLeft,
     onHand: onHandLeft,
+    inCart: earlier,
   };
+}
+
+/**
+ * The back-in-stock date for a choice's backordered units, after `backorderedBefore` backordered units of
+ * the same item counted earlier: the date only while the expected units cover them all, as the server
+ * gives a waiting line its ETA. Null without backordered units or a date.
+ */
+export function etaFor(item: ItemAvailability, backordered: number | null, backorderedBefore = 0): string | null {
+  if (!item.backInStockDate || !backordered) return null;
+  const left = item.incomingLeft ?? null;
+  return left === null || backorderedBefore + backordered <= left ? item.backInStockDate : null;
 }

@@ -1,12 +1,12 @@
 /**
  * The loader's work: which page this is, one request to the storefront API, and the one entry the page
- * needs, imported only when the answer has something to show. The header's cart preview loads its entry
- * on the first click that opens it.
+ * needs, imported only when the answer has something to show (on listings: whenever the store is
+ * installed). The header's cart preview loads its entry on the first click that opens it.
  */
 import { EMPTY_ANSWER, fetchAvailability, normaliseProductIds } from './api-client.ts';
-import type { AvailabilityAnswer } from './api-types.ts';
+import type { AvailabilityAnswer, StorefrontSettingsView } from './api-types.ts';
 import type { Boot, CartLine } from './context.ts';
-import { detectPage, type PageKind } from './page-kind.ts';
+import { detectPage, type DetectHints, type PageKind } from './page-kind.ts';
 import type { ScriptContext } from './script-context.ts';
 import { fetchCartLines } from './storefront-cart.ts';
 
@@ -43,19 +43,62 @@ export function entryUrl(context: ScriptContext, name: EntryName): string {
   return `${context.appOrigin}/storefront/${files[name] ?? `${name}.js`}`;
 }
 
+const HINTS_KEY = 'backorder:hints:';
+
+/** The Custom profile's product-finding selectors; undefined for a named profile (the generic anchors fit it). */
+function hintsOf(settings: StorefrontSettingsView): DetectHints | undefined {
+  if (settings.themeProfile !== 'custom') return undefined;
+  const { productView, productId, card } = settings.customSelectors;
+  return productId || card ? { productView, productId, card } : undefined;
+}
+
+/** What the store's last answer in this browser said about finding products. */
+function rememberedHints(storeHash: string): DetectHints | undefined {
+  try {
+    return JSON.parse(localStorage.getItem(HINTS_KEY + storeHash) ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberHints(storeHash: string, hints: DetectHints | undefined): void {
+  try {
+    if (hints) localStorage.setItem(HINTS_KEY + storeHash, JSON.stringify(hints));
+    else localStorage.removeItem(HINTS_KEY + storeHash);
+  } catch {
+    // Storage blocked: the next page view learns the selectors again.
+  }
+}
+
 const load = (url: string) => import(/* webpackIgnore: true */ url) as Promise<Entry>;
 
 /** Runs the loader on a page. */
 export async function boot({ context, document: doc = document, fetch: fetchImpl = fetch, importEntry = load }: BootOptions): Promise<BootResult> {
   if (!context) return {};
-  const { kind, productIds } = detectPage(doc);
+  const known = rememberedHints(context.storeHash);
+  let { kind, productIds } = detectPage(doc, known);
   let cartLines: CartLine[] | undefined;
   let asked = normaliseProductIds(productIds);
   if (kind === 'cart') {
     cartLines = await fetchCartLines(fetchImpl);
     asked = normaliseProductIds(cartLines.map((line) => line.productId));
   }
-  const answer = kind ? await fetchAvailability(context, asked, { fetch: fetchImpl }) : EMPTY_ANSWER;
+  let answer = kind ? await fetchAvailability(context, asked, { fetch: fetchImpl }) : EMPTY_ANSWER;
+
+  // A Custom profile's selectors arrive with the answer: remembered for the next page view, and used at
+  // once (a second request) for products only they find — a product page without `product_id`, say.
+  const hints = answer.settings ? hintsOf(answer.settings) : known;
+  if (answer.settings) rememberHints(context.storeHash, hints);
+  if (hints && JSON.stringify(hints) !== JSON.stringify(known) && kind !== 'cart') {
+    const facts = detectPage(doc, hints);
+    const more = normaliseProductIds(facts.productIds).filter((id) => !asked.includes(id));
+    if (more.length) {
+      const extra = await fetchAvailability(context, more, { fetch: fetchImpl });
+      answer = { ...answer, products: { ...answer.products, ...extra.products } };
+      asked = normaliseProductIds([...asked, ...more]);
+    }
+    kind = facts.kind;
+  }
 
   let previewLoaded = false;
   doc.addEventListener('click', (event) => {
@@ -64,7 +107,10 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
     void importEntry(entryUrl(context, 'cart-preview')).then((entry) => entry.mount({ context, answer, asked }));
   });
 
-  if (!kind || !answer.settings || Object.keys(answer.products).length === 0) return { kind, answer };
+  // A listing grows after load (faceted search, infinite scroll): its entry watches for cards even when
+  // none of the first ones is assigned. Other pages need an entry only for what the answer covers.
+  const wanted = kind === 'listing' || Object.keys(answer.products).length > 0;
+  if (!kind || !answer.settings || !wanted) return { kind, answer };
   const entry = await importEntry(entryUrl(context, kind));
   await entry.mount({ context, answer, asked, cartLines });
   return { kind, answer, mounted: kind };

@@ -53,13 +53,13 @@ export function startCartPage(
       if (line && 'unknown' in line) unknown.push(line.unknown);
       else if (line) rows.push(line);
     }
-    for (const { line, item, split } of splitLines(rows, page.answer)) {
+    for (const { line, split, backInStockDate } of splitLines(rows, page.answer)) {
       const message = placed(line.row, 'bo-cart-line-message', cart.message);
       line.row.setAttribute(ROW_MARKER, '');
       if (!message) continue;
       message.settings = page.settings;
       message.split = split;
-      message.backInStockDate = item.backInStockDate;
+      message.backInStockDate = backInStockDate;
     }
     const missing = rows.map((row) => row.productId).filter((id) => !page.answer.products[id]);
     if (missing.length) void ask(missing).then((found) => found && apply());

@@ -43,7 +43,7 @@ export function startCartPreview(
       if (!message) continue;
       message.settings = page.settings;
       message.split = entry.split;
-      message.backInStockDate = entry.item.backInStockDate;
+      message.backInStockDate = entry.backInStockDate;
     }
   };
 

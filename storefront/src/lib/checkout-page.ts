@@ -78,7 +78,7 @@ export async function startCheckoutNotice(context: ScriptContext, kind: Checkout
   const answer = await fetchAvailability(context, lines.map((line) => line.productId));
   const settings = answer.settings;
   if (!settings || !settings.checkoutNotice.enabled) return;
-  const computed = splitLines(lines, answer).map(({ line, item, split }) => ({ line, split, backInStockDate: item.backInStockDate }));
+  const computed = splitLines(lines, answer).map(({ line, split, backInStockDate }) => ({ line, split, backInStockDate }));
   const entries = (kind === 'order-confirmation' ? stashed(cartId) : undefined) ?? computed;
   if (kind === 'checkout') stash(cartId, computed);
 

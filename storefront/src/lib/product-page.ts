@@ -4,24 +4,51 @@
  * add-to-cart message in the theme's "added" modal once the theme fills it.
  */
 import type { AddToCartOutcome } from '../components/bo-add-to-cart-message.ts';
-import type { PageContext } from './context.ts';
+import type { ItemAvailability } from './api-types.ts';
+import { itemFor } from './availability.ts';
+import type { CartLine, PageContext } from './context.ts';
 import { insertAt, observe } from './dom.ts';
 import { ProductView } from './product-view.ts';
+import { fetchCartLines } from './storefront-cart.ts';
 import { optionChangeData, variantIdFrom } from './variant.ts';
 
 const MODAL_WAIT_MS = 15_000;
+
+/** Requests that change the cart: stencil-utils' `/remote/v1/cart/add|update|remove`, the Storefront Cart API's items. */
+const CART_CHANGE = /\/remote\/v1\/cart\/|\/api\/storefront\/carts\/[^/?]+\/items/;
 
 export interface ProductPage {
   views(): ProductView[];
   stop(): void;
 }
 
-/** Starts the product views of the page and watches for quick views. */
-export function startProductViews(page: PageContext, ask: (ids: Iterable<string>) => Promise<boolean>): ProductPage {
+/**
+ * Starts the product views of the page and watches for quick views. The cart is read once, and again
+ * after each request that changes it (seen as a finished resource load, whichever script made it), so
+ * what can still be ordered counts what the shopper already holds.
+ */
+export function startProductViews(
+  page: PageContext,
+  ask: (ids: Iterable<string>) => Promise<boolean>,
+  readCart: () => Promise<CartLine[]> = fetchCartLines,
+): ProductPage {
   const views = new Map<Element, ProductView>();
   const stops: Array<() => void> = [];
   let lastActive: ProductView | undefined;
   const { profile } = page;
+
+  let cart: CartLine[] = [];
+  const inCartOf = (item: ItemAvailability) =>
+    cart.reduce((sum, line) => sum + (itemFor(page.answer.products[line.productId], line.variantId) === item ? line.quantity : 0), 0);
+  const refreshCart = () =>
+    void readCart().then((lines) => {
+      cart = lines;
+      for (const view of views.values()) view.update();
+    });
+  refreshCart();
+  const cartWatch = new PerformanceObserver((list) => list.getEntries().some((entry) => CART_CHANGE.test(entry.name)) && refreshCart());
+  cartWatch.observe({ type: 'resource' });
+  stops.push(() => cartWatch.disconnect());
 
   const scan = () => {
     for (const [root, view] of views) {
@@ -36,7 +63,7 @@ export function startProductViews(page: PageContext, ask: (ids: Iterable<string>
         missing.push(productId);
         continue;
       }
-      const view = new ProductView(root, productId, page, !root.closest(profile.product.quickView));
+      const view = new ProductView(root, productId, page, !root.closest(profile.product.quickView), inCartOf);
       views.set(root, view);
       lastActive = view;
     }

@@ -13,7 +13,7 @@ import type { BoAddToCartButton } from '../components/bo-add-to-cart-button.ts';
 import type { BoInventoryDescription } from '../components/bo-inventory-description.ts';
 import type { BoQuantityMessage } from '../components/bo-quantity-message.ts';
 import type { BoShippingDescription } from '../components/bo-shipping-description.ts';
-import type { ProductAvailability } from './api-types.ts';
+import type { ItemAvailability, ProductAvailability } from './api-types.ts';
 import { itemFor, splitQuantity, variantForSelections, type QuantitySplit } from './availability.ts';
 import type { PageContext } from './context.ts';
 import { placed, productIdOf } from './dom.ts';
@@ -41,6 +41,8 @@ export class ProductView {
     private readonly page: PageContext,
     /** The page's own product view (not a quick view): it also owns buttons outside the view. */
     readonly isPageView: boolean,
+    /** Units of an item already in the shopper's cart. */
+    private readonly inCartOf: (item: ItemAvailability) => number = () => 0,
   ) {
     this.productId = productId;
     this.product = page.answer.products[productId]!;
@@ -79,10 +81,10 @@ export class ProductView {
     return itemFor(this.product, this.variantId);
   }
 
-  /** How the chosen quantity splits now; undefined while the variant is not known. */
+  /** How the chosen quantity splits now, after the units already in the cart; undefined while the variant is not known. */
   get split(): QuantitySplit | undefined {
     const item = this.item;
-    return item ? splitQuantity(item, this.quantity) : undefined;
+    return item ? splitQuantity(item, this.quantity, this.inCartOf(item)) : undefined;
   }
 
   /** Reads the selections and quantity from the form and updates every part. */
@@ -117,8 +119,11 @@ export class ProductView {
       part.settings = settings;
       part.item = item;
     }
-    if (this.parts.quantity) this.parts.quantity.quantity = this.quantity;
-    if (this.parts.shipping) this.parts.shipping.quantity = this.quantity;
+    for (const part of [this.parts.quantity, this.parts.shipping]) {
+      if (!part) continue;
+      part.quantity = this.quantity;
+      part.inCart = split?.inCart ?? 0;
+    }
     if (this.parts.action) {
       this.parts.action.settings = settings;
       // A new choice makes an earlier outcome stale.

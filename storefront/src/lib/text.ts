@@ -4,7 +4,7 @@
  */
 import type { DateStyle } from './api-types.ts';
 
-export type TextValues = Partial<Record<'quantity' | 'backordered' | 'onHand' | 'salable' | 'date' | 'name', string | number | null>>;
+export type TextValues = Partial<Record<'quantity' | 'backordered' | 'onHand' | 'salable' | 'date' | 'name' | 'inCart', string | number | null>>;
 
 function supported(tag: string | null | undefined): string | undefined {
   if (!tag) return undefined;

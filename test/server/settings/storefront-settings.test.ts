@@ -31,6 +31,12 @@ describe('storefront settings', () => {
     expect(storefrontSettingsSchema.parse(structuredClone(defaults))).toEqual(defaults);
   });
 
+  it('when a product page text counts the shopper’s cart, then {inCart} is accepted there and refused on cart lines', () => {
+    expect(defaults.quantityMessage.overLimitInCartText).toBe('You have {inCart} in your cart; only {salable} more can be ordered.');
+    expect(problems({ quantityMessage: { overLimitText: 'Only {salable} more ({inCart} in your cart).' }, addToCartMessage: { backorderedText: '{inCart} + {quantity}' } })).toEqual([]);
+    expect(problems({ cartMessage: { overLimitText: '{inCart} in your cart' } })).toMatchObject([{ field: 'cartMessage.overLimitText' }]);
+  });
+
   it('when the theme profiles are listed, then the stored values stay as before', () => {
     expect(THEME_PROFILES).toEqual(['cornerstone', 'cornerstone-legacy', 'halothemes', 'pixel-union', 'papathemes', 'custom']);
     expect(problems({ themeProfile: 'shopify' })).toMatchObject([{ field: 'themeProfile' }]);
@@ -84,6 +90,8 @@ describe('storefront settings', () => {
       shippingDescription: { backorderText: 'Backordered items ship later.' },
       checkoutNotice: { lineText: '{name}' },
     });
+    // The default in-cart texts use {salable} but show only when exact numbers came anyway.
+    expect(quiet.quantityMessage.overLimitInCartText).toContain('{salable}');
     expect(textsUseStockNumbers(quiet)).toBe(false);
     expect(textsUseStockNumbers({ ...quiet, inventoryDescription: { ...quiet.inventoryDescription, inStockText: '{onHand} in stock' } })).toBe(true);
   });

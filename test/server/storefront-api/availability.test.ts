@@ -12,7 +12,7 @@ let app: TestApp;
 const STORE = 'sfapi1';
 const OTHER = 'sfapi2';
 
-async function assign(storeHash: string, productId: number, items: Array<{ variantId: number | null; stock: number; threshold: number | null; date?: string }>) {
+async function assign(storeHash: string, productId: number, items: Array<{ variantId: number | null; stock: number; threshold: number | null; date?: string; incoming?: number }>) {
   const { items: rows } = await app.database.db.transaction().execute((trx) =>
     insertAssignment(trx, {
       storeHash,
@@ -26,6 +26,7 @@ async function assign(storeHash: string, productId: number, items: Array<{ varia
         currentStock: i.stock,
         backorderThreshold: i.threshold,
         backInStockDate: i.date ?? null,
+        incomingStock: i.incoming ?? 0,
         bigcommerceLevel: i.stock,
       })),
     }),
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const db = app.database.db;
   await createStore(db, STORE);
   await createStore(db, OTHER);
-  await assign(STORE, 11, [{ variantId: null, stock: 3, threshold: 10, date: '2026-12-24' }]);
+  await assign(STORE, 11, [{ variantId: null, stock: 3, threshold: 10, date: '2026-12-24', incoming: 6 }]);
   await assign(STORE, 12, [{ variantId: null, stock: -2, threshold: 2 }]);
   await assign(STORE, 13, [{ variantId: null, stock: 0, threshold: null }]);
   await db.insertInto('catalog_products').values({ store_hash: STORE, product_id: 14, name: 'Tee', is_visible: true, availability: 'available', inventory_tracking: 'none' }).execute();
@@ -71,16 +72,31 @@ describe('the storefront availability API', () => {
     expect(body.settings?.themeProfile).toBe('cornerstone');
     expect(body.settings).not.toHaveProperty('enabled');
     expect(body.products).toEqual({
-      '11': { item: { status: 'in_stock', onHand: 3, salable: 13, backInStockDate: '2026-12-24' } },
-      '12': { item: { status: 'sold_out', onHand: 0, salable: 0, backInStockDate: null } },
-      '13': { item: { status: 'backorder', onHand: 0, salable: null, backInStockDate: null } },
+      '11': { item: { status: 'in_stock', onHand: 3, salable: 13, backInStockDate: '2026-12-24', incomingLeft: 6 } },
+      '12': { item: { status: 'sold_out', onHand: 0, salable: 0, backInStockDate: null, incomingLeft: null } },
+      '13': { item: { status: 'backorder', onHand: 0, salable: null, backInStockDate: null, incomingLeft: null } },
       '14': {
         variants: {
-          '141': { status: 'backorder', onHand: 0, salable: 5, backInStockDate: null, options: [[5, 51]] },
-          '142': { status: 'in_stock', onHand: 7, salable: 7, backInStockDate: null, options: [[5, 52]] },
+          '141': { status: 'backorder', onHand: 0, salable: 5, backInStockDate: null, incomingLeft: null, options: [[5, 51]] },
+          '142': { status: 'in_stock', onHand: 7, salable: 7, backInStockDate: null, incomingLeft: null, options: [[5, 52]] },
         },
       },
     });
+  });
+
+  it('when the incoming stock is already used up by units waiting ahead, then no back-in-stock date is promised', async () => {
+    const store = 'sfapi4';
+    await createStore(app.database.db, store);
+    const date = '2027-03-01';
+    await assign(store, 41, [{ variantId: null, stock: -4, threshold: 10, date, incoming: 4 }]);
+    await assign(store, 42, [{ variantId: null, stock: -4, threshold: 10, date, incoming: 5 }]);
+    await assign(store, 43, [{ variantId: null, stock: 2, threshold: 10, date, incoming: 0 }]);
+    await assign(store, 44, [{ variantId: null, stock: 2, threshold: 10, date, incoming: 1 }]);
+    const dates = Object.fromEntries(
+      Object.entries((await answer(store, '41,42,43,44')).products).map(([id, p]) => [id, [p.item!.backInStockDate, p.item!.incomingLeft]]),
+    );
+    // incomingLeft: the expected units past those already waiting, so a checkout can tell which lines they cover.
+    expect(dates).toEqual({ '41': [null, null], '42': [date, 1], '43': [null, null], '44': [date, 1] });
   });
 
   it('when the store is unknown or the products belong to another store, then the answer is empty, not an error', async () => {
@@ -104,7 +120,7 @@ describe('the storefront availability API', () => {
     });
     const body = await answer(store, '31');
     if (body.numbers === 'exact') throw new Error(`a default text still uses a number: ${JSON.stringify(body.settings)}`);
-    expect(body.products['31']).toEqual({ item: { status: 'in_stock', onHand: null, salable: null, backInStockDate: null } });
+    expect(body.products['31']).toEqual({ item: { status: 'in_stock', onHand: null, salable: null, backInStockDate: null, incomingLeft: null } });
   });
 
   it('when answering, then it is public, cacheable for a moment, and a matching ETag gets 304', async () => {
