@@ -109,14 +109,14 @@ export async function shrinkLine(trx: Db, storeHash: string, orderId: number, or
 }
 
 /** Allocates the `units` oldest waiting units of the item. */
-export async function allocateOldest(trx: Db, itemId: number, units: number): Promise<number> {
+export async function allocateOldest(trx: Db, storeHash: string, itemId: number, units: number): Promise<number> {
   if (units <= 0) return 0;
   const result = await sql`
     with waiting as (
       select id, backordered_qty - allocated_qty as waiting,
              sum(backordered_qty - allocated_qty) over (order by order_created_at, order_id, order_product_id) as running
       from backorder_lines
-      where item_id = ${itemId} and status = 'waiting'
+      where store_hash = ${storeHash} and item_id = ${itemId} and status = 'waiting'
     )
     update backorder_lines b set
       allocated_qty = b.allocated_qty + least(w.waiting, ${units} - (w.running - w.waiting)),
@@ -131,14 +131,14 @@ export async function allocateOldest(trx: Db, itemId: number, units: number): Pr
 }
 
 /** Returns the `units` newest allocated, unshipped units of the item to waiting. */
-export async function unallocateNewest(trx: Db, itemId: number, units: number): Promise<number> {
+export async function unallocateNewest(trx: Db, storeHash: string, itemId: number, units: number): Promise<number> {
   if (units <= 0) return 0;
   const result = await sql`
     with allocated as (
       select id, allocated_qty,
              sum(allocated_qty) over (order by order_created_at desc, order_id desc, order_product_id desc) as running
       from backorder_lines
-      where item_id = ${itemId} and status in ('waiting', 'allocated') and allocated_qty > 0 and shipped_at is null
+      where store_hash = ${storeHash} and item_id = ${itemId} and status in ('waiting', 'allocated') and allocated_qty > 0 and shipped_at is null
     )
     update backorder_lines b set
       allocated_qty = b.allocated_qty - least(a.allocated_qty, ${units} - (a.running - a.allocated_qty)),
@@ -150,10 +150,11 @@ export async function unallocateNewest(trx: Db, itemId: number, units: number): 
 }
 
 /** The units waiting on the item's open lines. */
-export async function waitingUnits(trx: Db, itemId: number): Promise<number> {
+export async function waitingUnits(trx: Db, storeHash: string, itemId: number): Promise<number> {
   const row = await trx
     .selectFrom('backorder_lines')
     .select(sql<number>`coalesce(sum(backordered_qty - allocated_qty), 0)`.as('waiting'))
+    .where('store_hash', '=', storeHash)
     .where('item_id', '=', itemId)
     .where('status', '=', 'waiting')
     .executeTakeFirstOrThrow();
@@ -164,14 +165,14 @@ export async function waitingUnits(trx: Db, itemId: number): Promise<number> {
  * ETA per waiting line: the incoming stock covers waiting units oldest first; a line fully covered gets
  * the back-in-stock date, any other waiting line has no ETA (unknown).
  */
-export async function refreshEtas(trx: Db, itemId: number): Promise<void> {
+export async function refreshEtas(trx: Db, storeHash: string, itemId: number): Promise<void> {
   await sql`
     with item as (
-      select incoming_stock, back_in_stock_date from inventory_items where id = ${itemId}
+      select incoming_stock, back_in_stock_date from inventory_items where store_hash = ${storeHash} and id = ${itemId}
     ), waiting as (
       select id, sum(backordered_qty - allocated_qty) over (order by order_created_at, order_id, order_product_id) as running
       from backorder_lines
-      where item_id = ${itemId} and status = 'waiting'
+      where store_hash = ${storeHash} and item_id = ${itemId} and status = 'waiting'
     ), eta as (
       select w.id, case when i.back_in_stock_date is not null and w.running <= i.incoming_stock
                         then i.back_in_stock_date end as eta

@@ -11,10 +11,10 @@ import { allocateOldest, refreshEtas, unallocateNewest, waitingUnits } from './b
  * lock. `etas`: recompute the waiting lines' ETAs — needed when stock is incoming, or was until now
  * (without incoming stock every waiting line's ETA is unknown, and allocated lines carry none).
  */
-export async function rebalance(trx: Db, itemId: number, currentStock: number, etas: boolean): Promise<void> {
+export async function rebalance(trx: Db, storeHash: string, itemId: number, currentStock: number, etas: boolean): Promise<void> {
   const owed = Math.max(0, -currentStock);
-  const waiting = await waitingUnits(trx, itemId);
-  if (waiting > owed) await allocateOldest(trx, itemId, waiting - owed);
-  else if (waiting < owed) await unallocateNewest(trx, itemId, owed - waiting);
-  if (etas) await refreshEtas(trx, itemId);
+  const waiting = await waitingUnits(trx, storeHash, itemId);
+  if (waiting > owed) await allocateOldest(trx, storeHash, itemId, waiting - owed);
+  else if (waiting < owed) await unallocateNewest(trx, storeHash, itemId, owed - waiting);
+  if (etas) await refreshEtas(trx, storeHash, itemId);
 }

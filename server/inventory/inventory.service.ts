@@ -30,7 +30,7 @@ export async function applyBigCommerceLevel(db: Db, storeHash: string, itemId: n
       idempotencyKey: `sync:${itemId}:${randomUUID()}`,
       note: `BigCommerce level ${item.bigcommerce_level} → ${level}`,
     });
-    if (result?.applied) await rebalance(trx, itemId, result.after, result.incomingStock > 0);
+    if (result?.applied) await rebalance(trx, storeHash, itemId, result.after, result.incomingStock > 0);
     return result;
   });
 }
@@ -44,7 +44,7 @@ export async function setCurrentStock(
     const item = await lockItem(trx, change.storeHash, change.itemId);
     if (!item) return undefined;
     const result = await changeStock(trx, { ...change, delta: change.value - item.current_stock });
-    if (result?.applied) await rebalance(trx, change.itemId, result.after, result.incomingStock > 0);
+    if (result?.applied) await rebalance(trx, change.storeHash, change.itemId, result.after, result.incomingStock > 0);
     return result;
   });
 }
@@ -67,7 +67,7 @@ export async function receiveIncomingStock(db: Db, storeHash: string, itemId: nu
     });
     await clearIncoming(trx, storeHash, itemId);
     // The incoming stock is gone: the ETAs it gave must go too.
-    if (result?.applied) await rebalance(trx, itemId, result.after, true);
+    if (result?.applied) await rebalance(trx, storeHash, itemId, result.after, true);
     return result;
   });
 }
@@ -77,7 +77,7 @@ export async function updateItemPlan(db: Db, storeHash: string, itemId: number, 
   return db.transaction().execute(async (trx) => {
     if (!(await lockItem(trx, storeHash, itemId))) return false;
     await updatePlan(trx, storeHash, itemId, plan);
-    await refreshEtas(trx, itemId);
+    await refreshEtas(trx, storeHash, itemId);
     return true;
   });
 }

@@ -62,11 +62,11 @@ export async function editItems(deps: { db: Db; effects: StockEffects }, storeHa
       note: options.reason === 'manual' ? 'edited in the admin' : 'CSV import',
     });
     // Only stock below zero has waiting units to rebalance.
-    for (const m of moved) if (m.before < 0 || m.after < 0) await rebalance(trx, m.itemId, m.after, true);
+    for (const m of moved) if (m.before < 0 || m.after < 0) await rebalance(trx, storeHash, m.itemId, m.after, true);
 
     const plans = edits.filter((e) => e.values.backorderThreshold !== undefined || e.values.incomingStock !== undefined || e.values.backInStockDate !== undefined);
     await setPlans(trx, storeHash, plans.map((e) => ({ itemId: e.itemId, ...e.values })));
-    for (const itemId of await itemsWithOpenLines(trx, storeHash, plans.map((e) => e.itemId))) await refreshEtas(trx, itemId);
+    for (const itemId of await itemsWithOpenLines(trx, storeHash, plans.map((e) => e.itemId))) await refreshEtas(trx, storeHash, itemId);
     return { items: edits.length, stockChanged: moved.length };
   });
   await deps.effects.changed(storeHash, await sellingCandidates(deps.db, storeHash, edits.map((e) => e.itemId)));

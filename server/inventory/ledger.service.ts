@@ -53,7 +53,7 @@ export async function repairItem(db: Db, storeHash: string, itemId: number): Pro
       .where('id', '=', itemId)
       .returning('current_stock')
       .executeTakeFirstOrThrow();
-    await rebalance(trx, itemId, row.current_stock, true);
+    await rebalance(trx, storeHash, itemId, row.current_stock, true);
     return row.current_stock;
   });
 }

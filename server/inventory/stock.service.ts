@@ -61,7 +61,7 @@ export async function changeStock(trx: Db, change: StockChange): Promise<StockCh
 export async function changeStockAndRebalance(db: Db, change: StockChange): Promise<StockChangeResult | undefined> {
   return db.transaction().execute(async (trx) => {
     const result = await changeStock(trx, change);
-    if (result?.applied) await rebalance(trx, change.itemId, result.after, result.incomingStock > 0);
+    if (result?.applied) await rebalance(trx, change.storeHash, change.itemId, result.after, result.incomingStock > 0);
     return result;
   });
 }

@@ -140,8 +140,8 @@ export async function convergeOrder(db: Db, storeHash: string, order: OrderSnaps
         }
         // Units taken beyond stock join the waiting units and are exactly what the item now owes, so a take
         // keeps the lines balanced by itself; only units given back move others' allocations.
-        if (taken < 0) await rebalance(trx, held.item_id, change.after, change.incomingStock > 0);
-        else if (backordered > 0 && change.incomingStock > 0) await refreshEtas(trx, held.item_id);
+        if (taken < 0) await rebalance(trx, storeHash, held.item_id, change.after, change.incomingStock > 0);
+        else if (backordered > 0 && change.incomingStock > 0) await refreshEtas(trx, storeHash, held.item_id);
         outcomes.push({
           orderProductId: line.orderProductId,
           itemId: held.item_id,
