@@ -14,6 +14,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import { validationError, AppError, type FieldProblem } from '../errors.ts';
 import { hasOptions, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
+import { hasUnclaimedImport } from '../imports/imports.repo.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { sellingCandidates } from '../inventory/selling-candidates.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
@@ -211,11 +212,12 @@ export async function unassignProducts(deps: AssignmentDeps, storeHash: string, 
 }
 
 /**
- * Resumes BigCommerce work nobody is doing: products left `assigning` or `unassigning` without an open job
- * (a run that ended just as more products were added, or a queue Redis lost) get a job again. Cheap when
- * there is nothing pending; a no-op when a run is open.
+ * Resumes work nobody is doing: products left `assigning` or `unassigning`, and uploaded files no import run
+ * claimed, without an open job (a run that ended just as more work was added, or a queue Redis lost) get a
+ * job again. Cheap when there is nothing pending; a no-op when a run is open.
  */
 export async function resumePendingWork(deps: Pick<AssignmentDeps, 'db' | 'storeJobs'>, storeHash: string): Promise<void> {
   if ((await countPending(deps.db, storeHash, 'assigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Resuming: turning off tracking in BigCommerce');
   if ((await countPending(deps.db, storeHash, 'unassigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Resuming: handing products back to BigCommerce');
+  if (await hasUnclaimedImport(deps.db, storeHash)) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', 'Resuming: reading the waiting file');
 }

@@ -24,6 +24,12 @@ export async function claimNextImport(db: Db, storeHash: string, jobId: number):
   return rows[0];
 }
 
+/** Whether the store has an uploaded file no run has claimed (uploaded just as the last run ended, or left by a run that stopped). */
+export async function hasUnclaimedImport(db: Db, storeHash: string): Promise<boolean> {
+  const row = await db.selectFrom('imports').select('id').where('store_hash', '=', storeHash).where('content', 'is not', null).where('job_id', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findImport(db: Db, storeHash: string, importId: number): Promise<Import | undefined> {
   return db.selectFrom('imports').selectAll().where('store_hash', '=', storeHash).where('id', '=', importId).executeTakeFirst();
 }
