@@ -62,7 +62,7 @@ export async function assignRequestsOf(db: Db, storeHash: string, rows: readonly
     let request = byProduct.get(target.productId);
     if (!request) byProduct.set(target.productId, (request = { label: `line ${target.row.line}`, values: new Map() }));
     // A row with no values only asks for the product to be assigned; it says nothing about how it is tracked.
-    if (Object.keys(target.row.values).length > 0) request.values.set(target.variantId, { values: target.row.values, label: `line ${target.row.line}` });
+    if (Object.keys(target.row.values).length > 0) request.values.set(target.variantId, { values: target.row.values, label: `line ${target.row.line}`, stockField: `line ${target.row.line}, column current_stock` });
   }
   return [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values }));
 }
@@ -94,7 +94,7 @@ export async function itemEditsOf(db: Db, storeHash: string, rows: readonly CsvR
     }
     const values: ItemValues = {};
     for (const field of fields) if (field in row.values) (values as Record<string, unknown>)[field] = row.values[field];
-    edits.push({ itemId: item.id, label: `line ${row.line}`, values });
+    edits.push({ itemId: item.id, label: `line ${row.line}`, stockField: `line ${row.line}, column current_stock`, values });
   }
   return edits;
 }
