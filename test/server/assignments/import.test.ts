@@ -173,6 +173,28 @@ describe('import to update (2.3) and export', () => {
     expect(page.html).toMatch(/line 2, column current_stock<\/th><td>-5 is negative; only orders take stock below 0/);
     expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(12);
   });
+
+  it('when a SKU was renamed in BigCommerce, then an export from before still imports by its ids, the new export carries the new SKU, and a wrong SKU is refused', async () => {
+    const before = await (await fetch(`${app.url}/admin/products/assigned/export.csv?session=${session}`)).text();
+    expect(before).toContain('\r\nLAMP-401,401,,12,');
+    fake.stores.get(STORE)!.products.find((p) => p.id === 401)!.sku = 'LAMP-401-NEW';
+    expect((await admin.post('/admin/catalog/sync', {}, '/admin/products')).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'catalog-sync');
+
+    const old = await imported({ name: 'old-export.csv', content: before.replace('\r\nLAMP-401,401,,12,', '\r\nLAMP-401,401,,13,') }, { mode: 'update', columns: ['current_stock'] });
+    expect(old.job.status).toBe('succeeded');
+    expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(13);
+
+    const after = await (await fetch(`${app.url}/admin/products/assigned/export.csv?session=${session}`)).text();
+    expect(after).toContain('\r\nLAMP-401-NEW,401,,13,');
+    const again = await imported({ name: 'new-export.csv', content: after.replace('\r\nLAMP-401-NEW,401,,13,', '\r\nLAMP-401-NEW,401,,14,') }, { mode: 'update', columns: ['current_stock'] });
+    expect(again.job.status).toBe('succeeded');
+    expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(14);
+
+    const wrong = await imported({ name: 'wrong.csv', content: 'sku,product_id,current_stock\nLAMP-402,401,1\n' }, { mode: 'update', columns: ['current_stock'] });
+    expect(wrong.page.html).toMatch(/line 2, column sku<\/th><td>SKU LAMP-402 is not the SKU of product 401 \(Lamp 401\) or one of its variants/);
+    expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(14);
+  });
 });
 
 describe('files that are not right', () => {
