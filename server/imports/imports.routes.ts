@@ -99,7 +99,7 @@ export function importsRoutes(deps: AdminDeps): Router {
       waiting: row.content !== null && job?.status !== 'failed',
       rowsApplied: row.rows_applied,
       problems,
-      moreProblems: problems.length >= MAX_KEPT,
+      moreProblems: problems.length > MAX_KEPT,
       retryUrl: `/admin/imports/new`,
       retryMode: row.mode,
     });
