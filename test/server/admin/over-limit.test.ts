@@ -7,7 +7,7 @@ import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { overLimitSummary } from '../../../server/reports/report.repo.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { finishedJob, install } from '../../helpers/admin.ts';
+import { finishedJob, installed } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct, orderFor } from '../../helpers/inventory.ts';
@@ -23,8 +23,7 @@ const orderNumbers = (html: string) => [...html.matchAll(/<th scope="row">#(\d+)
 beforeAll(async () => {
   app = await startTestApp({ ports: fake.factory() });
   fake.addStore(STORE, { products: [] });
-  admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
-  await finishedJob(app.database.db, STORE, 'install');
+  admin = adminClient(app.url, await installed(app, fake, STORE));
 });
 afterAll(async () => {
   await app?.stop();

@@ -7,7 +7,7 @@ import { changePlan } from '../../../server/plans/plans.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { queueStoreJob } from '../../../server/jobs/jobs.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { finishedJob, install } from '../../helpers/admin.ts';
+import { finishedJob, installed } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 
@@ -35,13 +35,10 @@ async function readImport(id: number, timeoutMs = 20_000) {
 beforeAll(async () => {
   app = await startTestApp({ ports: fake.factory() });
   fake.addStore(STORE, { products: [601, 602, 603].map((id) => bcProduct({ id, name: `Vase ${id}`, sku: `VASE-${id}`, inventory_level: 1 })) });
-  admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
-  await finishedJob(app.database.db, STORE, 'install');
+  admin = adminClient(app.url, await installed(app, fake, STORE));
   await changePlan(app.database.db, STORE, 'starter');
 });
-afterAll(async () => {
-  await app?.stop();
-});
+afterAll(() => app?.stop());
 
 describe('several files in one run', () => {
   it('when the first file is refused, then the file queued behind it is still read and the run fails naming both', async () => {

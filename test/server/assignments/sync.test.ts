@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { finishedJob, install } from '../../helpers/admin.ts';
+import { finishedJob, installed } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 
@@ -18,8 +18,7 @@ const item = (productId: number) =>
 beforeAll(async () => {
   app = await startTestApp({ ports: fake.factory() });
   fake.addStore(STORE, { products: [bcProduct({ id: 801, name: 'Kettle', sku: 'KETTLE', inventory_level: 5 }), bcProduct({ id: 802, name: 'Toaster', sku: 'TOASTER', inventory_level: 3 })] });
-  admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
-  await finishedJob(app.database.db, STORE, 'install');
+  admin = adminClient(app.url, await installed(app, fake, STORE));
   await changePlan(app.database.db, STORE, 'starter');
   expect((await admin.post('/admin/products/bulk-assign', { ids: '801,802', ...blank(801), ...blank(802) })).status).toBe(303);
   await finishedJob(app.database.db, STORE, 'assign');
