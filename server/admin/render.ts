@@ -16,6 +16,8 @@ import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { jobView } from '../jobs/job-view.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import type { Logger } from '../logger.ts';
+import { planLimitNotice } from '../plans/plans.service.ts';
+import { overLimitNotice } from '../reports/over-limit.ts';
 import { adminUrl } from './view-helpers.ts';
 
 /** What admin routes are built with. */
@@ -59,9 +61,13 @@ export interface PageLocals {
 /** Renders `view` inside the admin layout. */
 export async function renderAdmin(deps: AdminDeps, res: Response, view: string, page: PageLocals, status = res.statusCode): Promise<void> {
   const admin = adminOf(res);
-  const [flashes, jobs] = await Promise.all([
+  const [flashes, jobs, planLimit, overCap] = await Promise.all([
     deps.flash.take(admin.session.sid),
     jobsToShow(deps.db, admin.storeHash, new Date(Date.now() - SHOW_FAILED_FOR_MS)),
+    // Where products are assigned, a store over its plan's limit (after a downgrade) is told why assigning is blocked.
+    page.productTab ? planLimitNotice(deps.db, admin.storeHash) : null,
+    // Units sold beyond the salable quantity are never dropped: the products tab (the admin's home) and the report warn of them.
+    page.productTab || page.tab === 'report' ? overLimitNotice(deps.db, admin.storeHash) : null,
   ]);
   const { q, page: pageNumber } = res.req.method === 'GET' ? (res.req.query as Record<string, unknown>) : {};
   res.status(status).render(view, {
@@ -73,6 +79,8 @@ export async function renderAdmin(deps: AdminDeps, res: Response, view: string, 
     tabs: TABS.map((tab) => ({ ...tab, current: tab.id === page.tab })),
     productTabs: page.productTab ? PRODUCT_TABS.map((tab) => ({ ...tab, current: tab.id === page.productTab })) : undefined,
     flashes,
+    planLimit,
+    overCap,
     jobs: jobs.map(jobView),
   });
 }

@@ -24,6 +24,8 @@ export const viewHelpers = {
     return adminUrl(path, rootOf(options).session as string | undefined, options.hash as Record<string, unknown>);
   },
   eq: (a: unknown, b: unknown) => a === b,
+  /** {{#if (or search filter)}}: whether any of its arguments is truthy. */
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   /** {{url (concat "/admin/products/" productId "/edit")}}: joins its arguments (the last is Handlebars' options). */
   concat: (...parts: unknown[]) => parts.slice(0, -1).map(String).join(''),
   /** 5 → "+5", -3 → "−3": a movement's change. */

@@ -21,14 +21,20 @@ export interface AssignedItemRow {
   bigcommerceError: string | null;
 }
 
-/** Every active item of the store in the import format's terms, a batch at a time in item order (the export). */
+/**
+ * Every active item of the store in the import format's terms, a batch at a time in item order (the
+ * export). The SKU is the one BigCommerce has now (the mirror's), falling back to the one recorded at
+ * assignment when the mirror has none.
+ */
 export async function* exportRows(db: Db, storeHash: string, batch = 5_000): AsyncGenerator<ExportRow[]> {
   for (let lastId = 0; ; ) {
     const { rows } = await sql<ExportRow & { id: number }>`
-      select i.id, i.sku, i.product_id as "productId", i.variant_id as "variantId", i.current_stock as "currentStock",
+      select i.id, coalesce(nullif(case when i.variant_id is null then p.sku else v.sku end, ''), i.sku) as sku, i.product_id as "productId", i.variant_id as "variantId", i.current_stock as "currentStock",
              i.backorder_threshold as "backorderThreshold", i.incoming_stock as "incomingStock",
              to_char(i.back_in_stock_date, 'YYYY-MM-DD') as "backInStockDate"
       from inventory_items i
+      left join catalog_products p on p.store_hash = i.store_hash and p.product_id = i.product_id
+      left join catalog_variants v on v.store_hash = i.store_hash and v.variant_id = i.variant_id
       where i.store_hash = ${storeHash} and i.retired_at is null and i.id > ${lastId}
       order by i.id limit ${batch}`.execute(db);
     if (rows.length === 0) return;

@@ -14,10 +14,11 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import { validationError, AppError, type FieldProblem } from '../errors.ts';
 import { hasOptions, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
+import { hasUnclaimedImport } from '../imports/imports.repo.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { sellingCandidates } from '../inventory/selling-candidates.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
-import { assertCanAssign, getPlanState } from '../plans/plans.service.ts';
+import { assertCanAssign, getPlanState, limitWords } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { countPending, markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
@@ -27,6 +28,8 @@ export interface GivenValues {
   values: ItemValues;
   /** How problems name this item: `line 4` (CSV) or `Blue Jar, Size: L` (forms). */
   label: string;
+  /** How a problem with its current stock is named: `line 4, column current_stock` (CSV); default `<label>, current stock`. */
+  stockField?: string;
 }
 
 export interface AssignRequest {
@@ -88,7 +91,7 @@ function itemsOf(product: MirrorProduct, request: AssignRequest, defaultThreshol
     const values = given?.values ?? {};
     if (values.currentStock !== undefined) {
       const problem = stockProblem(values.currentStock, undefined);
-      if (problem) problems.push({ field: `${given!.label}, current_stock`, message: problem });
+      if (problem) problems.push({ field: given!.stockField ?? `${given!.label}, current stock`, message: problem });
     }
     return {
       variantId: target.variantId,
@@ -119,6 +122,7 @@ export async function planAssignments(db: Db, storeHash: string, requests: reado
   ]);
   const seen = new Map<number, string>();
   const planned: NewAssignment[] = [];
+  const overLimit: FieldProblem[] = [];
   let room = plan.limit === null ? Number.POSITIVE_INFINITY : Math.max(0, plan.limit - plan.assigned);
   for (const request of requests) {
     const product = mirror.get(request.productId);
@@ -137,7 +141,9 @@ export async function planAssignments(db: Db, storeHash: string, requests: reado
       continue;
     }
     if (room <= 0) {
-      problems.push({ field: request.label, message: `over the plan’s limit: your ${plan.plan.name} plan allows ${plan.limit} assigned product${plan.limit === 1 ? '' : 's'}` });
+      const problem = { field: request.label, message: '' };
+      problems.push(problem);
+      overLimit.push(problem);
       continue;
     }
     room -= 1;
@@ -150,6 +156,10 @@ export async function planAssignments(db: Db, storeHash: string, requests: reado
       items: itemsOf(product, request, settings.inventory.defaultBackorderThreshold, problems),
       state: 'assigning',
     });
+  }
+  // Every refused row gives the numbers for the whole request: assigned, the limit, how many to unassign.
+  for (const problem of overLimit) {
+    problem.message = `over the plan’s limit: ${limitWords(plan.assigned, plan.limit ?? 0, planned.length + overLimit.length)}, or upgrade your ${plan.plan.name} plan`;
   }
   if (problems.length > 0) {
     throw validationError(`Nothing was assigned: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
@@ -211,11 +221,12 @@ export async function unassignProducts(deps: AssignmentDeps, storeHash: string, 
 }
 
 /**
- * Resumes BigCommerce work nobody is doing: products left `assigning` or `unassigning` without an open job
- * (a run that ended just as more products were added, or a queue Redis lost) get a job again. Cheap when
- * there is nothing pending; a no-op when a run is open.
+ * Resumes work nobody is doing: products left `assigning` or `unassigning`, and uploaded files no import run
+ * claimed, without an open job (a run that ended just as more work was added, or a queue Redis lost) get a
+ * job again. Cheap when there is nothing pending; a no-op when a run is open.
  */
 export async function resumePendingWork(deps: Pick<AssignmentDeps, 'db' | 'storeJobs'>, storeHash: string): Promise<void> {
   if ((await countPending(deps.db, storeHash, 'assigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Resuming: turning off tracking in BigCommerce');
   if ((await countPending(deps.db, storeHash, 'unassigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Resuming: handing products back to BigCommerce');
+  if (await hasUnclaimedImport(deps.db, storeHash)) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', 'Resuming: reading the waiting file');
 }

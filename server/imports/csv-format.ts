@@ -1,12 +1,16 @@
 /**
  * The one CSV format BackOrder reads and writes (import to assign, import to update, export):
  * - a header row naming the columns, in any order; UTF-8 (a byte-order mark is fine); comma or semicolon;
- * - `sku` or `product_id` (+ `variant_id` for a variant) names the item a row is about;
+ * - `sku` or `product_id` (+ `variant_id` for a variant) names the item a row is about. Ids win when given:
+ *   a SKU beside them only has to be the item's SKU in BigCommerce now or the one recorded when it was
+ *   assigned (a file exported before a SKU was renamed still imports), and without `variant_id` it picks
+ *   the variant; a row with only a SKU is matched against the catalog's current SKUs;
  * - `current_stock` (whole number), `backorder_threshold` (whole number ≥ 0, or `unlimited`),
  *   `incoming_stock` (whole number ≥ 0), `back_in_stock_date` (YYYY-MM-DD);
  * - an empty cell keeps the value (to assign: BigCommerce's level, the store's default threshold); an
  *   empty back_in_stock_date means no date.
- * Export writes every column, so export → edit → "import to update" round-trips.
+ * Export writes every column (the SKU as BigCommerce has it now), so export → edit → "import to update"
+ * round-trips.
  */
 import type { ValueField } from '../assignments/item-values.ts';
 
@@ -36,8 +40,8 @@ export const TEMPLATE_CSV = [
 ].join('\r\n') + '\r\n';
 
 export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
-  { column: 'sku', meaning: 'The product’s or variant’s SKU. Either this or product_id names the row’s item.' },
-  { column: 'product_id', meaning: 'BigCommerce’s product id (a number), instead of the SKU.' },
+  { column: 'sku', meaning: 'The product’s or variant’s SKU. Either this or product_id names the row’s item; with product_id, the ids decide and the SKU may be the current one or the one it had when assigned.' },
+  { column: 'product_id', meaning: 'BigCommerce’s product id (a number). Names the item even if its SKU was renamed since.' },
   { column: 'variant_id', meaning: 'With product_id, for one variant of a product tracked by variant.' },
   { column: 'current_stock', meaning: 'Whole number. Empty: BigCommerce’s level (to assign) or unchanged (to update).' },
   { column: 'backorder_threshold', meaning: 'Whole number 0 or more, or “unlimited”. Empty: the store’s default (to assign) or unchanged.' },

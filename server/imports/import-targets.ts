@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { AssignRequest, GivenValues } from '../assignments/assignments.service.ts';
 import type { ItemValues } from '../assignments/item-values.ts';
-import { findSkus, mirrorProducts } from '../catalog/catalog-lookup.repo.ts';
+import { findSkus, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
 import type { ItemEdit } from '../inventory/item-edits.service.ts';
 import { FIELD_OF, type ValueColumn } from './csv-format.ts';
 import type { CsvRow } from './csv-read.ts';
@@ -19,28 +19,68 @@ interface Target {
   variantId: number | null;
 }
 
-/** The product (and variant) each row names, through the catalog mirror. */
+/** The SKUs the app recorded for the assigned items of `productIds` (the SKU when each was assigned). */
+async function recordedSkus(db: Db, storeHash: string, productIds: readonly number[]): Promise<Map<number, Array<{ variantId: number | null; sku: string }>>> {
+  const recorded = new Map<number, Array<{ variantId: number | null; sku: string }>>();
+  const ids = [...new Set(productIds)];
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const rows = await db
+      .selectFrom('inventory_items')
+      .select(['product_id', 'variant_id', 'sku'])
+      .where('store_hash', '=', storeHash)
+      .where('retired_at', 'is', null)
+      .where('product_id', '=', sql<number>`any(${ids.slice(i, i + 10_000)}::int[])`)
+      .execute();
+    for (const row of rows) recorded.set(row.product_id, [...(recorded.get(row.product_id) ?? []), { variantId: row.variant_id, sku: row.sku }]);
+  }
+  return recorded;
+}
+
+/**
+ * A row naming its product by id: the ids decide. A SKU beside them only has to be the item's SKU now in
+ * BigCommerce or the one recorded when it was assigned (so a file exported before a SKU was renamed still
+ * imports); without variant_id, it picks the variant it belongs to.
+ */
+function targetByIds(row: CsvRow, product: MirrorProduct, recorded: ReadonlyArray<{ variantId: number | null; sku: string }>, problems: FieldProblem[]): Target | undefined {
+  const { productId } = product;
+  if (row.variantId !== undefined && !product.variants.some((v) => v.variantId === row.variantId)) {
+    problems.push({ field: `line ${row.line}, column variant_id`, message: `product ${productId} has no variant ${row.variantId}` });
+    return undefined;
+  }
+  if (!row.sku) return { row, productId, variantId: row.variantId ?? null };
+  const wanted = row.sku.toLowerCase();
+  const skusOf = [
+    { variantId: null, sku: product.sku },
+    ...product.variants.filter((v) => v.optionLabels !== '' || v.variantId === row.variantId).map((v) => ({ variantId: v.variantId as number | null, sku: v.sku })),
+    ...recorded,
+  ];
+  const match = skusOf.find((s) => s.sku !== '' && s.sku.toLowerCase() === wanted && (row.variantId === undefined || s.variantId === row.variantId));
+  if (!match) {
+    const what = row.variantId === undefined ? `product ${productId} (${product.name}) or one of its variants` : `variant ${row.variantId} of product ${productId}`;
+    problems.push({ field: `line ${row.line}, column sku`, message: `SKU ${row.sku.slice(0, 60)} is not the SKU of ${what}` });
+    return undefined;
+  }
+  return { row, productId, variantId: row.variantId ?? match.variantId };
+}
+
+/** The product (and variant) each row names, through the catalog mirror: by ids when given, else by SKU. */
 async function targetsOf(db: Db, storeHash: string, rows: readonly CsvRow[], problems: FieldProblem[]): Promise<Target[]> {
-  const skus = await findSkus(db, storeHash, rows.filter((r) => r.sku).map((r) => r.sku));
-  const mirror = await mirrorProducts(db, storeHash, rows.filter((r) => r.productId !== undefined).map((r) => r.productId!));
+  const byId = rows.filter((r) => r.productId !== undefined).map((r) => r.productId!);
+  const skus = await findSkus(db, storeHash, rows.filter((r) => r.sku && r.productId === undefined).map((r) => r.sku));
+  const mirror = await mirrorProducts(db, storeHash, byId);
+  const recorded = await recordedSkus(db, storeHash, byId);
   const targets: Target[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
     let target: Target | undefined;
-    if (row.sku) {
-      const found = skus.get(row.sku.toLowerCase());
-      if (!found) problems.push({ field: `line ${row.line}, column sku`, message: `unknown SKU “${row.sku.slice(0, 60)}”: no product or variant of the catalog has it` });
-      else if (row.productId !== undefined && row.productId !== found.productId) {
-        problems.push({ field: `line ${row.line}, column product_id`, message: `SKU ${row.sku} belongs to product ${found.productId}, not ${row.productId}` });
-      } else if (row.variantId !== undefined && row.variantId !== found.variantId) {
-        problems.push({ field: `line ${row.line}, column variant_id`, message: `SKU ${row.sku} is not variant ${row.variantId}` });
-      } else target = { row, ...found };
-    } else if (row.productId !== undefined) {
+    if (row.productId !== undefined) {
       const product = mirror.get(row.productId);
       if (!product) problems.push({ field: `line ${row.line}, column product_id`, message: `there is no product ${row.productId} in the catalog (sync the catalog if it is new)` });
-      else if (row.variantId !== undefined && !product.variants.some((v) => v.variantId === row.variantId)) {
-        problems.push({ field: `line ${row.line}, column variant_id`, message: `product ${row.productId} has no variant ${row.variantId}` });
-      } else target = { row, productId: row.productId, variantId: row.variantId ?? null };
+      else target = targetByIds(row, product, recorded.get(row.productId) ?? [], problems);
+    } else if (row.sku) {
+      const found = skus.get(row.sku.toLowerCase());
+      if (!found) problems.push({ field: `line ${row.line}, column sku`, message: `unknown SKU “${row.sku.slice(0, 60)}”: no product or variant of the catalog has it` });
+      else target = { row, ...found };
     }
     if (!target) continue;
     const key = `${target.productId}:${target.variantId ?? ''}`;
@@ -62,7 +102,7 @@ export async function assignRequestsOf(db: Db, storeHash: string, rows: readonly
     let request = byProduct.get(target.productId);
     if (!request) byProduct.set(target.productId, (request = { label: `line ${target.row.line}`, values: new Map() }));
     // A row with no values only asks for the product to be assigned; it says nothing about how it is tracked.
-    if (Object.keys(target.row.values).length > 0) request.values.set(target.variantId, { values: target.row.values, label: `line ${target.row.line}` });
+    if (Object.keys(target.row.values).length > 0) request.values.set(target.variantId, { values: target.row.values, label: `line ${target.row.line}`, stockField: `line ${target.row.line}, column current_stock` });
   }
   return [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values }));
 }
@@ -94,7 +134,7 @@ export async function itemEditsOf(db: Db, storeHash: string, rows: readonly CsvR
     }
     const values: ItemValues = {};
     for (const field of fields) if (field in row.values) (values as Record<string, unknown>)[field] = row.values[field];
-    edits.push({ itemId: item.id, label: `line ${row.line}`, values });
+    edits.push({ itemId: item.id, label: `line ${row.line}`, stockField: `line ${row.line}, column current_stock`, values });
   }
   return edits;
 }

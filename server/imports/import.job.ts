@@ -78,22 +78,31 @@ function sortByLine(problems: FieldProblem[]): FieldProblem[] {
   return [...problems].sort((a, b) => lineOf(a) - lineOf(b));
 }
 
-/** The import job: runs the store's waiting imports, oldest first. */
+/**
+ * The import job: runs the store's waiting imports, oldest first. A refused file keeps its problems on its
+ * own page and does not hold back the files queued behind it; the run fails at the end when any file was
+ * refused, naming each file's outcome.
+ */
 export async function runImportJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
-  const messages: string[] = [];
+  const outcomes: string[] = [];
+  let refusedFiles = 0;
   for (let row = await claimNextImport(deps.db, data.storeHash, data.jobId); row; row = await claimNextImport(deps.db, data.storeHash, data.jobId)) {
+    const name = row.filename || 'The file';
     await progress.setTotal(null, `Reading ${row.filename || 'the file'}`);
     try {
       const applied = await applyImport(deps, row, progress);
       await finishImport(deps.db, row.store_hash, row.id, { rowsApplied: applied });
-      messages.push(`${row.filename || 'The file'}: ${applied.toLocaleString('en-US')} row${applied === 1 ? '' : 's'} ${row.mode === 'assign' ? 'assigned' : 'updated'}.`);
+      outcomes.push(`${name}: ${applied.toLocaleString('en-US')} row${applied === 1 ? '' : 's'} ${row.mode === 'assign' ? 'assigned' : 'updated'}.`);
       await progress.setTotal(1);
       await progress.advance(1);
     } catch (error) {
       if (!(error instanceof AppError && error.kind === 'validation')) throw error;
-      await finishImport(deps.db, row.store_hash, row.id, { problems: error.details.problems ?? [] });
-      throw error;
+      const problems = error.details.problems?.length ? error.details.problems : [{ field: 'file', message: error.message }];
+      await finishImport(deps.db, row.store_hash, row.id, { problems });
+      outcomes.push(`${name}: ${error.message}`);
+      refusedFiles += 1;
     }
   }
-  return messages.join(' ') || 'There was no file waiting to be imported.';
+  if (refusedFiles > 0) throw new AppError('validation', outcomes.join(' '));
+  return outcomes.join(' ') || 'There was no file waiting to be imported.';
 }

@@ -24,17 +24,30 @@ export async function claimNextImport(db: Db, storeHash: string, jobId: number):
   return rows[0];
 }
 
+/** Whether the store has an uploaded file no run has claimed (uploaded just as the last run ended, or left by a run that stopped). */
+export async function hasUnclaimedImport(db: Db, storeHash: string): Promise<boolean> {
+  const row = await db.selectFrom('imports').select('id').where('store_hash', '=', storeHash).where('content', 'is not', null).where('job_id', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findImport(db: Db, storeHash: string, importId: number): Promise<Import | undefined> {
   return db.selectFrom('imports').selectAll().where('store_hash', '=', storeHash).where('id', '=', importId).executeTakeFirst();
 }
 
-/** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT`, or the rows applied). */
+/** The problems kept: the first `MAX_KEPT`, then one line saying how many more the file has. */
+function keptProblems(problems: FieldProblem[]): FieldProblem[] {
+  if (problems.length <= MAX_KEPT) return problems;
+  const more = problems.length - MAX_KEPT;
+  return [...problems.slice(0, MAX_KEPT), { field: 'file', message: `${more.toLocaleString('en-US')} more problem${more === 1 ? ' is' : 's are'} not listed: fix these and import the file again to see them` }];
+}
+
+/** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT` and a count of the rest, or the rows applied). */
 export async function finishImport(db: Db, storeHash: string, importId: number, outcome: { problems?: FieldProblem[]; rowsApplied?: number }): Promise<void> {
   await db
     .updateTable('imports')
     .set({
       content: null,
-      problems: outcome.problems ? JSON.stringify(outcome.problems.slice(0, MAX_KEPT)) : null,
+      problems: outcome.problems ? JSON.stringify(keptProblems(outcome.problems)) : null,
       rows_applied: outcome.rowsApplied ?? null,
     })
     .where('store_hash', '=', storeHash)

@@ -1,6 +1,7 @@
 /** The Import page (its template and format), the upload, and each import's outcome. */
 import { readFile } from 'node:fs/promises';
 import { Router } from 'express';
+import { resumePendingWork } from '../assignments/assignments.service.ts';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
@@ -8,7 +9,7 @@ import { findJob } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { jobView } from '../jobs/job-view.ts';
 import { FORMAT_HELP, MAX_FILE_BYTES, MAX_ROWS, TEMPLATE_CSV, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
-import { findImport, insertImport } from './imports.repo.ts';
+import { findImport, insertImport, MAX_KEPT } from './imports.repo.ts';
 import { uploadOf } from './upload.ts';
 
 const MODES = {
@@ -84,6 +85,8 @@ export function importsRoutes(deps: AdminDeps): Router {
     const importId = Number(req.params.importId);
     const row = Number.isSafeInteger(importId) && importId > 0 ? await findImport(deps.db, storeHash, importId) : undefined;
     if (!row) throw new AppError('not_found', `There is no import ${String(req.params.importId).slice(0, 20)} in this store.`);
+    // A file uploaded just as a run ended has no run to read it: this page starts one.
+    if (row.content !== null && row.job_id === null) await resumePendingWork(deps, storeHash);
     const job = row.job_id ? await findJob(deps.db, storeHash, row.job_id) : undefined;
     const problems = (row.problems as Array<{ field: string; message: string }> | null) ?? [];
     await renderAdmin(deps, res, 'pages/imports/show', {
@@ -92,10 +95,11 @@ export function importsRoutes(deps: AdminDeps): Router {
       file: row.filename,
       mode: MODES[row.mode].title,
       job: job ? jobView(job) : undefined,
-      waiting: row.content !== null,
+      // A run that failed for good without reading the file says why instead of "waiting".
+      waiting: row.content !== null && job?.status !== 'failed',
       rowsApplied: row.rows_applied,
       problems,
-      moreProblems: job?.error && problems.length >= 1_000,
+      moreProblems: problems.length > MAX_KEPT,
       retryUrl: `/admin/imports/new`,
       retryMode: row.mode,
     });

@@ -20,6 +20,8 @@ export interface ItemEdit {
   itemId: number;
   /** How problems name the item: `line 7` or `Blue Jar, Size: L`. */
   label: string;
+  /** How a problem with its current stock is named: `line 7, column current_stock` (CSV); default `<label>, current stock`. */
+  stockField?: string;
   values: ItemValues;
 }
 
@@ -49,7 +51,7 @@ export async function editItems(deps: { db: Db; effects: StockEffects }, storeHa
       else if (earlier) problems.push({ field: edit.label, message: `names the same item as ${earlier}: a duplicate row` });
       else if (edit.values.currentStock !== undefined) {
         const problem = stockProblem(edit.values.currentStock, item.current_stock);
-        if (problem) problems.push({ field: `${edit.label}, current stock`, message: problem });
+        if (problem) problems.push({ field: edit.stockField ?? `${edit.label}, current stock`, message: problem });
       }
       seen.set(edit.itemId, edit.label);
     }

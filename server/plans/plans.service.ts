@@ -5,7 +5,7 @@
  * until it is under the limit again.
  */
 import type { Db } from '../db/database.ts';
-import type { BillingCharge } from '../db/schema.ts';
+import type { BillingCharge, StorePlan } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { addMonth, formatCents, proratedUpgradeCents } from './billing.ts';
 import { DEFAULT_PLAN_ID, PLANS, planById, type Plan } from './plans.config.ts';
@@ -25,6 +25,8 @@ export interface PlanState {
   /** null: no limit. */
   limit: number | null;
   overLimit: boolean;
+  /** While over the limit: what the admin says (counts, and how many to unassign). */
+  overLimitNotice: string | null;
   cycle: { startedAt: Date; endsAt: Date } | null;
   pending: { plan: Plan; effectiveAt: Date } | null;
   charges: BillingCharge[];
@@ -39,42 +41,66 @@ function knownPlan(id: string): Plan {
   return plan;
 }
 
-/** The store's plan, usage and billing, for the Plan page and the admin's banners. */
-export async function getPlanState(db: Db, storeHash: string): Promise<PlanState> {
+/**
+ * The plan that applies at `now`: a scheduled downgrade applies from the end of the cycle, even before the
+ * hourly renewal has written it down.
+ */
+function effectivePlan(row: StorePlan | undefined, now: Date): Plan {
+  const due = row?.pending_plan_id && row.cycle_ends_at && row.cycle_ends_at.getTime() <= now.getTime();
+  return knownPlan(due ? row.pending_plan_id! : (row?.plan_id ?? DEFAULT_PLAN_ID));
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The limit in numbers: "3 assigned, limit 1: unassign 3 to assign more" (`additional`: how many more are wanted). */
+export function limitWords(assigned: number, limit: number, additional = 1): string {
+  const toUnassign = assigned + additional - limit;
+  return `${count(assigned)} assigned, limit ${count(limit)}: unassign ${count(toUnassign)} to assign ${additional === 1 ? 'more' : `these ${count(additional)}`}`;
+}
+
+function overLimitNotice(plan: Plan, assigned: number): string | null {
+  const limit = plan.assignedProductLimit;
+  if (limit === null || assigned <= limit) return null;
+  return `Your ${plan.name} plan is over its limit — ${limitWords(assigned, limit)}, or upgrade your plan. Nothing is unassigned for you.`;
+}
+
+/** The store's plan, usage and billing, for the Plan page. */
+export async function getPlanState(db: Db, storeHash: string, now = new Date()): Promise<PlanState> {
   const row = await findStorePlan(db, storeHash);
-  const plan = planById(row?.plan_id ?? DEFAULT_PLAN_ID) ?? knownPlan(DEFAULT_PLAN_ID);
+  const plan = effectivePlan(row, now);
   const assigned = await countAssignedProducts(db, storeHash);
   const limit = plan.assignedProductLimit;
+  const pendingDue = row?.pending_plan_id && row.cycle_ends_at && plan.id === row.pending_plan_id;
   return {
     plan,
     assigned,
     limit,
     overLimit: limit !== null && assigned > limit,
+    overLimitNotice: overLimitNotice(plan, assigned),
     cycle: row?.cycle_started_at && row.cycle_ends_at ? { startedAt: row.cycle_started_at, endsAt: row.cycle_ends_at } : null,
-    pending: row?.pending_plan_id && row.cycle_ends_at ? { plan: knownPlan(row.pending_plan_id), effectiveAt: row.cycle_ends_at } : null,
+    pending: row?.pending_plan_id && row.cycle_ends_at && !pendingDue ? { plan: knownPlan(row.pending_plan_id), effectiveAt: row.cycle_ends_at } : null,
     charges: await listCharges(db, { storeHash }),
     plans: PLANS,
   };
+}
+
+/** The admin's banner while the store is over its plan's limit (after a downgrade); null otherwise. */
+export async function planLimitNotice(db: Db, storeHash: string, now = new Date()): Promise<string | null> {
+  const [row, assigned] = await Promise.all([findStorePlan(db, storeHash), countAssignedProducts(db, storeHash)]);
+  return overLimitNotice(effectivePlan(row, now), assigned);
 }
 
 /**
  * Inside an assigning transaction: locks the store's plan (so concurrent assigns are counted one after
  * the other) and refuses when `additional` more products would exceed the limit.
  */
-export async function assertCanAssign(trx: Db, storeHash: string, additional: number): Promise<void> {
-  const row = await lockStorePlan(trx, storeHash);
-  const plan = knownPlan(row.plan_id);
-  if (plan.assignedProductLimit === null) return;
-  const assigned = await countAssignedProducts(trx, storeHash);
-  if (assigned + additional <= plan.assignedProductLimit) return;
+export async function assertCanAssign(trx: Db, storeHash: string, additional: number, now = new Date()): Promise<void> {
+  const plan = effectivePlan(await lockStorePlan(trx, storeHash), now);
   const limit = plan.assignedProductLimit;
-  const products = (n: number) => `${n} product${n === 1 ? '' : 's'}`;
-  throw new AppError(
-    'conflict',
-    assigned > limit
-      ? `Your ${plan.name} plan allows ${products(limit)} on backorder and ${assigned} are assigned: unassign ${products(assigned - limit)} or upgrade your plan before assigning more.`
-      : `Your ${plan.name} plan allows ${products(limit)} on backorder and ${assigned} ${assigned === 1 ? 'is' : 'are'} assigned, so ${additional === 1 ? 'this one' : `these ${additional}`} would exceed it. Upgrade your plan to assign more.`,
-  );
+  if (limit === null) return;
+  const assigned = await countAssignedProducts(trx, storeHash);
+  if (assigned + additional <= limit) return;
+  throw new AppError('conflict', `Your ${plan.name} plan’s limit: ${limitWords(assigned, limit, additional)}, or upgrade your plan.`);
 }
 
 export type PlanChange = 'upgraded' | 'downgrade-scheduled' | 'downgrade-cancelled' | 'unchanged';

@@ -19,13 +19,32 @@ export interface ReportRow {
   orderCreatedAt: Date;
 }
 
-/** One page of the store's backorder lines matching `search` (product name or SKU), and how many match. */
+/** Open lines (waiting or allocated, not released) holding units sold beyond the salable quantity. */
+const OVER_LIMIT = sql`over_cap_qty > 0 and status in ('waiting', 'allocated')`;
+
+export interface OverLimitSummary {
+  units: number;
+  orders: number;
+  lines: number;
+}
+
+/** How many units, orders and lines of the store are over the limit: what the admin's warning counts. */
+export async function overLimitSummary(db: Db, storeHash: string): Promise<OverLimitSummary> {
+  const { rows } = await sql<{ units: string; orders: string; lines: string }>`
+    select coalesce(sum(over_cap_qty), 0) as units, count(distinct order_id) as orders, count(*) as lines
+    from backorder_lines where store_hash = ${storeHash} and ${OVER_LIMIT}`.execute(db);
+  const row = rows[0];
+  return { units: Number(row?.units ?? 0), orders: Number(row?.orders ?? 0), lines: Number(row?.lines ?? 0) };
+}
+
+/** One page of the store's backorder lines matching `search` (product name or SKU) — or only those over the limit — and how many match. */
 export async function listBackorderLines(
   db: Db,
-  query: { storeHash: string; search: string; limit: number; offset: number },
+  query: { storeHash: string; search: string; overLimit?: boolean; limit: number; offset: number },
 ): Promise<{ rows: ReportRow[]; total: number }> {
   const pattern = containsPattern(query.search);
-  const where = sql`store_hash = ${query.storeHash} and (${query.search === ''} or product_name ilike ${pattern} or sku ilike ${pattern})`;
+  const where = sql`store_hash = ${query.storeHash} and (${query.search === ''} or product_name ilike ${pattern} or sku ilike ${pattern})
+    and (${!query.overLimit} or (${OVER_LIMIT}))`;
   const [page, count] = await Promise.all([
     sql<ReportRow>`
       select id, order_id as "orderId", product_name as "productName", sku, ordered_qty as "orderedQty",

@@ -20,6 +20,13 @@ export async function install(appUrl: string, fake: FakeBigCommerce, storeHash: 
   return { session: sessionIn(location), location: location!, accessToken };
 }
 
+/** Installs the app in the fake store and waits for the install job; returns the admin session. */
+export async function installed(app: { url: string; database: { db: Db } }, fake: FakeBigCommerce, storeHash: string): Promise<string> {
+  const { session } = await install(app.url, fake, storeHash);
+  await finishedJob(app.database.db, storeHash, 'install');
+  return session;
+}
+
 /** Opens the admin through /load; returns the session. */
 export async function load(appUrl: string, fake: FakeBigCommerce, storeHash: string, user?: BcUser): Promise<string> {
   const response = await fetch(`${appUrl}/load?signed_payload_jwt=${fake.signedPayload(storeHash, user)}`, { redirect: 'manual' });

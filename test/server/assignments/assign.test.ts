@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerError, ValidationError } from '../../../server/bigcommerce/index.ts';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
-import { changePlan } from '../../../server/plans/plans.service.ts';
+import { addMonth } from '../../../server/plans/billing.ts';
+import { changePlan, renewCycles } from '../../../server/plans/plans.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
@@ -155,14 +156,32 @@ describe('plan limits', () => {
     const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
     const bulk = await free.post('/admin/products/bulk-assign', { ids: '201,202', ...blank(201), ...blank(202) });
     expect(bulk.status).toBe(422);
-    expect(bulk.html).toMatch(/Saucer<\/strong>: over the plan’s limit: your Free plan allows 1 assigned product</);
+    expect(bulk.html).toMatch(/Saucer<\/strong>: over the plan’s limit: 0 assigned, limit 1: unassign 1 to assign these 2, or upgrade your Free plan</);
     const count = () => app.database.db.selectFrom('assignments').select('id').where('store_hash', '=', 'assignfree').execute();
     expect(await count()).toEqual([]);
     expect((await free.post('/admin/products/201/assign', blank(201))).status).toBe(303);
     const one = await free.post('/admin/products/203/assign', blank(203));
     expect(one.status).toBe(422);
-    expect(one.html).toMatch(/over the plan’s limit/);
+    expect(one.html).toMatch(/over the plan’s limit: 1 assigned, limit 1: unassign 1 to assign more/);
     expect(await count()).toHaveLength(1);
+  });
+
+  it('when a downgrade leaves the store over the limit, then All Products and Assigned Products say so with the numbers', async () => {
+    const over = 'assignover';
+    fake.addStore(over, { products: [bcProduct({ id: 211, name: 'Bowl', sku: 'BOWL' }), bcProduct({ id: 212, name: 'Plate', sku: 'PLATE' })] });
+    const client = adminClient(app.url, (await install(app.url, fake, over)).session);
+    await finishedJob(app.database.db, over, 'install');
+    await changePlan(app.database.db, over, 'starter');
+    const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+    expect((await client.post('/admin/products/bulk-assign', { ids: '211,212', ...blank(211), ...blank(212) })).status).toBe(303);
+    const notice = 'Your Free plan is over its limit — 2 assigned, limit 1: unassign 2 to assign more, or upgrade your plan.';
+    expect(await changePlan(app.database.db, over, 'free')).toBe('downgrade-scheduled');
+    expect((await client.get('/admin/products')).html).not.toContain(notice);
+    await renewCycles(app.database.db, addMonth(new Date()));
+    for (const path of ['/admin/products', '/admin/products/assigned', '/admin/plan']) {
+      const page = await client.get(path);
+      expect(page.html, path).toContain(notice);
+    }
   });
 });
 

@@ -16,10 +16,12 @@ let admin: AdminClient;
 let session: string;
 const STORE = 'import1';
 
-async function upload(file: { name: string; content: string | Uint8Array<ArrayBuffer> }, fields: Record<string, string | string[]> = {}, forged: { session?: string; csrf?: string } = {}) {
-  const page = await (await fetch(`${app.url}/admin/imports/new?session=${session}`)).text();
+type File = { name: string; content: string | Uint8Array<ArrayBuffer> };
+
+async function upload(file: File, fields: Record<string, string | string[]> = {}, forged: { session?: string; csrf?: string } = {}, as = session) {
+  const page = await (await fetch(`${app.url}/admin/imports/new?session=${as}`)).text();
   const form = new FormData();
-  form.append('session', forged.session ?? session);
+  form.append('session', forged.session ?? as);
   form.append('_csrf', forged.csrf ?? csrfIn(page));
   for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
   form.append('file', new Blob([file.content]), file.name);
@@ -28,12 +30,12 @@ async function upload(file: { name: string; content: string | Uint8Array<ArrayBu
 }
 
 /** Uploads, waits for the import job, and returns its page. */
-async function imported(file: { name: string; content: string | Uint8Array<ArrayBuffer> }, fields: Record<string, string | string[]> = {}) {
-  const sent = await upload(file, fields);
+async function imported(file: File, fields: Record<string, string | string[]> = {}, as = { session: '', store: STORE }) {
+  const sent = await upload(file, fields, {}, as.session || session);
   expect(sent.status).toBe(303);
-  const job = await finishedJob(app.database.db, STORE, 'import');
+  const job = await finishedJob(app.database.db, as.store, 'import');
   const path = new URL(sent.location!, app.url).pathname;
-  return { job, page: await admin.get(path) };
+  return { job, page: await (as.session ? adminClient(app.url, as.session) : admin).get(path) };
 }
 
 const items = () =>
@@ -114,11 +116,33 @@ describe('import to assign (1.3)', () => {
     expect(fake.stores.get(STORE)!.products.find((p) => p.id === 410)!.inventory_tracking).toBe('none');
   });
 
-  it('when a row names a product already assigned or goes over the plan, then the file is refused whole', async () => {
-    await changePlan(app.database.db, STORE, 'starter');
+  it('when a row names a product already assigned, then the file is refused whole', async () => {
     const { page } = await imported({ name: 'again.csv', content: 'sku\nLAMP-401\nLAMP-402\n' }, { mode: 'assign' });
     expect(page.html).toMatch(/line 2<\/th><td>Lamp 401 is already assigned to BackOrder/);
     expect((await items()).some((i) => i.product_id === 402)).toBe(false);
+  });
+
+  it('when a row gives a negative current stock, then the problem names its line and column', async () => {
+    const { page } = await imported({ name: 'negative.csv', content: 'sku,current_stock\nLAMP-404,-1\n' }, { mode: 'assign' });
+    expect(page.html).toMatch(/line 2, column current_stock<\/th><td>-1 is negative; current stock starts at 0 or more/);
+    expect((await items()).some((i) => i.product_id === 404)).toBe(false);
+  });
+
+  it('when the rows go over the plan’s limit, then each is refused with the numbers and nothing is assigned', async () => {
+    const store = 'import2';
+    fake.addStore(store, { products: [701, 702, 703].map((id) => bcProduct({ id, name: `Chair ${id}`, sku: `CHAIR-${id}` })) });
+    const other = { session: (await install(app.url, fake, store)).session, store };
+    await finishedJob(app.database.db, store, 'install');
+    const assignedIn = () => app.database.db.selectFrom('assignments').select('product_id').where('store_hash', '=', store).orderBy('product_id').execute();
+    const send = (content: string) => imported({ name: 'chairs.csv', content }, { mode: 'assign' }, other);
+    expect((await send('sku\nCHAIR-701\n')).job.status).toBe('succeeded');
+    expect(await assignedIn()).toEqual([{ product_id: 701 }]);
+    const { job, page } = await send('sku\nCHAIR-702\nCHAIR-703\n');
+    expect(job.status).toBe('failed');
+    for (const line of [2, 3]) {
+      expect(page.html).toContain(`line ${line}</th><td>over the plan’s limit: 1 assigned, limit 1: unassign 2 to assign these 2, or upgrade your Free plan</td>`);
+    }
+    expect(await assignedIn()).toEqual([{ product_id: 701 }]);
   });
 });
 
@@ -143,6 +167,34 @@ describe('import to update (2.3) and export', () => {
     expect(page.html).toMatch(/line 3<\/th><td>not assigned to BackOrder/);
     expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(12);
   });
+
+  it('when a row sets a negative current stock, then the problem names its line and column and nothing is updated', async () => {
+    const { page } = await imported({ name: 'update.csv', content: 'sku,current_stock\nLAMP-401,-5\n' }, { mode: 'update', columns: ['current_stock'] });
+    expect(page.html).toMatch(/line 2, column current_stock<\/th><td>-5 is negative; only orders take stock below 0/);
+    expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(12);
+  });
+
+  it('when a SKU was renamed in BigCommerce, then an export from before still imports by its ids, the new export carries the new SKU, and a wrong SKU is refused', async () => {
+    const before = await (await fetch(`${app.url}/admin/products/assigned/export.csv?session=${session}`)).text();
+    expect(before).toContain('\r\nLAMP-401,401,,12,');
+    fake.stores.get(STORE)!.products.find((p) => p.id === 401)!.sku = 'LAMP-401-NEW';
+    expect((await admin.post('/admin/catalog/sync', {}, '/admin/products')).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'catalog-sync');
+
+    const old = await imported({ name: 'old-export.csv', content: before.replace('\r\nLAMP-401,401,,12,', '\r\nLAMP-401,401,,13,') }, { mode: 'update', columns: ['current_stock'] });
+    expect(old.job.status).toBe('succeeded');
+    expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(13);
+
+    const after = await (await fetch(`${app.url}/admin/products/assigned/export.csv?session=${session}`)).text();
+    expect(after).toContain('\r\nLAMP-401-NEW,401,,13,');
+    const again = await imported({ name: 'new-export.csv', content: after.replace('\r\nLAMP-401-NEW,401,,13,', '\r\nLAMP-401-NEW,401,,14,') }, { mode: 'update', columns: ['current_stock'] });
+    expect(again.job.status).toBe('succeeded');
+    expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(14);
+
+    const wrong = await imported({ name: 'wrong.csv', content: 'sku,product_id,current_stock\nLAMP-402,401,1\n' }, { mode: 'update', columns: ['current_stock'] });
+    expect(wrong.page.html).toMatch(/line 2, column sku<\/th><td>SKU LAMP-402 is not the SKU of product 401 \(Lamp 401\) or one of its variants/);
+    expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(14);
+  });
 });
 
 describe('files that are not right', () => {
@@ -160,6 +212,14 @@ describe('files that are not right', () => {
     expect(page.html).toMatch(/not UTF-8 text/);
     const zip = await imported({ name: 'renamed.csv', content: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]) }, { mode: 'assign' });
     expect(zip.page.html).toMatch(/Excel workbook/);
+  });
+
+  it('when a file has more problems than are kept, then the page says only the first 1,000 are shown and how many more there are', async () => {
+    const rows = Array.from({ length: 1_200 }, (_, i) => `NOPE-${i}`);
+    const { page } = await imported({ name: 'all-wrong.csv', content: `sku\n${rows.join('\n')}\n` }, { mode: 'assign' });
+    expect(page.html).toContain('(the first 1,000 problems are shown)');
+    expect([...page.html.matchAll(/<tr><th scope="row">line \d+, column sku<\/th>/g)]).toHaveLength(1_000);
+    expect(page.html).toContain('<tr><th scope="row">file</th><td>200 more problems are not listed: fix these and import the file again to see them</td></tr>');
   });
 
   it('when the upload has no valid session or CSRF token, then the file is refused unread', async () => {

@@ -49,7 +49,7 @@ describe('plans', () => {
     await assignOne(store);
     await expect(assignOne(store)).rejects.toMatchObject({
       kind: 'conflict',
-      message: 'Your Free plan allows 1 product on backorder and 1 is assigned, so this one would exceed it. Upgrade your plan to assign more.',
+      message: 'Your Free plan’s limit: 1 assigned, limit 1: unassign 1 to assign more, or upgrade your plan.',
     });
     expect((await getPlanState(database.db, store)).assigned).toBe(1);
   });
@@ -91,16 +91,30 @@ describe('plans', () => {
     await changePlan(database.db, store, 'starter', day(0));
     for (let i = 0; i < 3; i++) await assignOne(store);
     expect(await changePlan(database.db, store, 'free', day(12))).toBe('downgrade-scheduled');
-    let state = await getPlanState(database.db, store);
+    let state = await getPlanState(database.db, store, day(12));
     expect(state.plan.id).toBe('starter');
     expect(state.pending).toMatchObject({ plan: { id: 'free' }, effectiveAt: day(30) });
 
     await renewCycles(database.db, day(29));
-    expect((await getPlanState(database.db, store)).plan.id).toBe('starter');
+    expect((await getPlanState(database.db, store, day(29))).plan.id).toBe('starter');
     await renewCycles(database.db, day(30));
-    state = await getPlanState(database.db, store);
+    state = await getPlanState(database.db, store, day(30));
     expect(state).toMatchObject({ plan: { id: 'free' }, assigned: 3, overLimit: true, cycle: null, pending: null });
-    await expect(assignOne(store)).rejects.toThrow('Your Free plan allows 1 product on backorder and 3 are assigned: unassign 2 products or upgrade your plan before assigning more.');
+    await expect(assignOne(store)).rejects.toThrow('Your Free plan’s limit: 3 assigned, limit 1: unassign 3 to assign more, or upgrade your plan.');
+  });
+
+  it('when the cycle has ended but the hourly renewal has not run yet, then the scheduled downgrade already applies', async () => {
+    const store = await newStore();
+    await changePlan(database.db, store, 'starter', day(0));
+    for (let i = 0; i < 2; i++) await assignOne(store);
+    await changePlan(database.db, store, 'free', day(5));
+    const canAssignAt = (now: Date) => database.db.transaction().execute((trx) => assertCanAssign(trx, store, 1, now));
+    await expect(canAssignAt(day(29))).resolves.toBeUndefined();
+    expect(await getPlanState(database.db, store, day(29))).toMatchObject({ plan: { id: 'starter' }, overLimit: false, pending: { plan: { id: 'free' } } });
+    const state = await getPlanState(database.db, store, new Date(day(30).getTime() + 60_000));
+    expect(state).toMatchObject({ plan: { id: 'free' }, limit: 1, assigned: 2, overLimit: true, pending: null });
+    expect(state.overLimitNotice).toBe('Your Free plan is over its limit — 2 assigned, limit 1: unassign 2 to assign more, or upgrade your plan. Nothing is unassigned for you.');
+    await expect(canAssignAt(day(30))).rejects.toThrow('Your Free plan’s limit: 2 assigned, limit 1: unassign 2 to assign more, or upgrade your plan.');
   });
 
   it('when a paid cycle ends, then it renews with one charge per missed month', async () => {

@@ -1,0 +1,22 @@
+/**
+ * Units sold beyond the salable quantity ("over the limit") are never dropped: they stay on backorder
+ * lines flagged over the cap, and the admin warns of them — on the products tab (its home) and the report —
+ * with a link to the report filtered to those lines.
+ */
+import type { Db } from '../db/database.ts';
+import { overLimitSummary } from './report.repo.ts';
+
+/** `/admin/report?show=over-limit`: only the open lines holding units sold beyond the salable quantity. */
+export const OVER_LIMIT_FILTER = 'over-limit';
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** The warning the admin shows while open lines are over the limit; null when none is. */
+export async function overLimitNotice(db: Db, storeHash: string): Promise<{ text: string; link: string } | null> {
+  const { units, orders, lines } = await overLimitSummary(db, storeHash);
+  if (units === 0) return null;
+  return {
+    text: `${plural(units, 'unit')} in ${plural(orders, 'order')} went over the limit: sold beyond the salable quantity. They stay on backorder; restock, or tell the shoppers.`,
+    link: `See the ${plural(lines, 'line')} over the limit`,
+  };
+}
