@@ -2,36 +2,40 @@
  * Back-in-stock dates: when an item's date has come in its store's time zone, its incoming stock joins
  * current stock (serving the oldest waiting units first) and is cleared. A store whose incoming stock
  * arrives through BigCommerce (an ERP pushes the new level, read as a movement) keeps the date for the ETA
- * only, so the same arrival is never counted twice.
+ * only, so the same arrival is never counted twice; once the date has passed, its incoming stock and date
+ * are cleared without a movement, so no shopper is promised a date already gone.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import { receiveIncomingStock } from './inventory.service.ts';
+import { expireIncomingStock, receiveIncomingStock } from './inventory.service.ts';
 import type { StockEffects } from './stock-effects.ts';
 
-/** Items of active stores whose back-in-stock date is today or past in the store's time zone. */
-export async function dueIncomingItems(db: Db): Promise<Array<{ storeHash: string; itemId: number }>> {
-  const { rows } = await sql<{ store_hash: string; id: number }>`
-    select i.store_hash, i.id
+/** Items of active stores whose back-in-stock date is today or past (`past`: before today) in the store's time zone. */
+export async function dueIncomingItems(db: Db): Promise<Array<{ storeHash: string; itemId: number; past: boolean }>> {
+  const { rows } = await sql<{ store_hash: string; id: number; past: boolean }>`
+    select i.store_hash, i.id, i.back_in_stock_date < (now() at time zone coalesce(nullif(s.timezone, ''), 'UTC'))::date as past
     from inventory_items i
     join stores s on s.store_hash = i.store_hash
     where s.status = 'active' and i.retired_at is null and i.incoming_stock > 0
       and i.back_in_stock_date is not null
       and i.back_in_stock_date <= (now() at time zone coalesce(nullif(s.timezone, ''), 'UTC'))::date
     order by i.store_hash, i.id`.execute(db);
-  return rows.map((row) => ({ storeHash: row.store_hash, itemId: row.id }));
+  return rows.map((row) => ({ storeHash: row.store_hash, itemId: Number(row.id), past: row.past }));
 }
 
-/** Receives every due item's incoming stock; returns how many items received it. */
+/** Receives every due item's incoming stock (or expires it, where BigCommerce brings it); returns how many items changed. */
 export async function receiveDueIncoming(db: Db, effects: StockEffects): Promise<number> {
-  const byStore = new Map<string, number[]>();
-  for (const { storeHash, itemId } of await dueIncomingItems(db)) byStore.set(storeHash, [...(byStore.get(storeHash) ?? []), itemId]);
+  const byStore = new Map<string, Array<{ itemId: number; past: boolean }>>();
+  for (const { storeHash, ...due } of await dueIncomingItems(db)) byStore.set(storeHash, [...(byStore.get(storeHash) ?? []), due]);
   let received = 0;
-  for (const [storeHash, itemIds] of byStore) {
-    if ((await getSettings(db, storeHash)).inventory.incomingStockArrivesThroughBigCommerce) continue;
+  for (const [storeHash, items] of byStore) {
     const changed: number[] = [];
-    for (const itemId of itemIds) if ((await receiveIncomingStock(db, storeHash, itemId))?.applied) changed.push(itemId);
+    if ((await getSettings(db, storeHash)).inventory.incomingStockArrivesThroughBigCommerce) {
+      for (const { itemId } of items.filter((i) => i.past)) if (await expireIncomingStock(db, storeHash, itemId)) changed.push(itemId);
+    } else {
+      for (const { itemId } of items) if ((await receiveIncomingStock(db, storeHash, itemId))?.applied) changed.push(itemId);
+    }
     received += changed.length;
     if (changed.length > 0) await effects.changed(storeHash, changed);
   }

@@ -72,6 +72,21 @@ export async function receiveIncomingStock(db: Db, storeHash: string, itemId: nu
   });
 }
 
+/**
+ * The back-in-stock date has passed in a store whose incoming stock arrives through BigCommerce (its level
+ * already counted, or not yet come): the incoming stock and date are cleared, stock untouched, and the
+ * waiting lines' ETAs become unknown rather than a date already gone. False when nothing was incoming.
+ */
+export async function expireIncomingStock(db: Db, storeHash: string, itemId: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const item = await lockItem(trx, storeHash, itemId);
+    if (!item || item.incoming_stock === 0) return false;
+    await clearIncoming(trx, storeHash, itemId);
+    await refreshEtas(trx, storeHash, itemId);
+    return true;
+  });
+}
+
 /** Changes the item's threshold, incoming stock or back-in-stock date; ETAs follow at once. */
 export async function updateItemPlan(db: Db, storeHash: string, itemId: number, plan: ItemPlan): Promise<boolean> {
   return db.transaction().execute(async (trx) => {

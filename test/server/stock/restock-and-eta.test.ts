@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyBigCommerceLevel, receiveIncomingStock, setCurrentStock, updateItemPlan } from '../../../server/inventory/inventory.service.ts';
+import { receiveDueIncoming } from '../../../server/inventory/incoming.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, orderFor, stockOf } from '../../helpers/inventory.ts';
@@ -95,5 +97,30 @@ describe('restocks serve the oldest backorders first', () => {
     const stock = await stockOf(database.db, item.id);
     expect(stock.lines[0]).toMatchObject({ status: 'shipped', allocated_qty: 2 });
     expect(stock.waiting).toBe(0);
+  });
+});
+
+describe('incoming stock that arrives through BigCommerce', () => {
+  it('when its back-in-stock date has passed, then the incoming stock and date are cleared, stock untouched, and ETAs become unknown', async () => {
+    const erp = await createStore(database.db, 'erpstore');
+    await updateSettings(database.db, erp, { inventory: { incomingStockArrivesThroughBigCommerce: true } });
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const late = await assignProduct(database.db, erp, { currentStock: 0, backorderThreshold: 10 });
+    const today = await assignProduct(database.db, erp, { currentStock: 0, backorderThreshold: 10 });
+    await convergeOrder(database.db, erp, orderFor(late, 4));
+    await updateItemPlan(database.db, erp, late.id, { incomingStock: 20, backInStockDate: day(-2) });
+    await updateItemPlan(database.db, erp, today.id, { incomingStock: 20, backInStockDate: day(0) });
+    expect((await stockOf(database.db, late.id)).lines[0]?.eta).toBe(day(-2));
+
+    const changed: number[] = [];
+    await receiveDueIncoming(database.db, { changed: async (storeHash, ids) => void (storeHash === erp && changed.push(...ids)) });
+
+    expect(changed).toEqual([late.id]);
+    const after = await database.db.selectFrom('inventory_items').select(['id', 'current_stock', 'incoming_stock', 'back_in_stock_date']).where('store_hash', '=', erp).orderBy('id').execute();
+    expect(after).toEqual([
+      { id: late.id, current_stock: -4, incoming_stock: 0, back_in_stock_date: null },
+      { id: today.id, current_stock: 0, incoming_stock: 20, back_in_stock_date: day(0) },
+    ]);
+    expect((await stockOf(database.db, late.id)).lines[0]).toMatchObject({ status: 'waiting', eta: null });
   });
 });
