@@ -20,6 +20,7 @@ import {
 } from '../bigcommerce/index.ts';
 import { desiredScripts, WEBHOOK_SCOPES } from '../registration/registration.service.ts';
 import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
+import { readStoreProfile } from '../stores/store-profile.ts';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
 import { assignmentCalls, PRODUCT_FIELDS } from './assignment-ports.ts';
 import type { BigCommercePorts, CatalogSource, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
@@ -76,22 +77,7 @@ function connection(context: PortsContext, client: BigCommerceClient, distDir: s
   };
   return {
     ...assignmentCalls(client, requestRate),
-    async storeInformation() {
-      const [info, inventory] = await Promise.all([
-        client.store.information(),
-        client.request<{ data: { stock_level_display?: string } }>({ version: 'v3', path: '/settings/inventory' }),
-      ]);
-      const display = inventory.body?.data?.stock_level_display;
-      return {
-        stockLevelDisplay: display === 'show' || display === 'show_when_low' ? display : 'dont_show',
-        storeId: typeof info.store_id === 'number' ? info.store_id : null,
-        name: info.name,
-        domain: info.domain,
-        secureUrl: info.secure_url,
-        controlPanelUrl: info.control_panel_base_url,
-        timezone: info.timezone?.name || 'UTC',
-      };
-    },
+    storeInformation: () => readStoreProfile(client),
     async reconcileWebhooks() {
       const key = required(config.encryptionKey, 'ENCRYPTION_KEY');
       return summary(

@@ -5,12 +5,16 @@
  * 2. Orders: those created or changed since the last reconcile are re-read and converged, healing webhooks
  *    that never arrived.
  * 3. Registration: webhooks (reactivating any BigCommerce deactivated) and scripts are re-registered.
+ * 4. The store's profile is read again: its time zone and whether its storefront shows stock levels
+ *    (which decides whether shoppers are given exact numbers) have no webhook of their own.
  * It reports what it fixed.
  */
 import type { BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
+import { readStoreProfile } from '../stores/store-profile.ts';
+import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
 import { bundleVersion, registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
@@ -22,6 +26,8 @@ export interface ReconcileReport {
   orders: { read: number; changed: number; crossedItems: number[] };
   /** Items whose selling is out of step with their salable quantity: each gets a selling check. */
   selling: { outOfStep: number[] };
+  /** Settings of the store's own that changed since they were last read. */
+  profile: Array<{ setting: string; was: string; now: string }>;
   registration: RegistrationReport | undefined;
 }
 
@@ -48,11 +54,19 @@ export async function reconcileStore(db: Db, client: BigCommerceClient, options:
 
   const selling = { outOfStep: await sellingOutOfStep(db, storeHash) };
 
+  const before = await findStore(db, storeHash);
+  const fresh = await readStoreProfile(client);
+  await saveProfile(db, storeHash, fresh);
+  const profile = [
+    { setting: 'stock level display', was: before?.stock_level_display ?? '', now: fresh.stockLevelDisplay },
+    { setting: 'time zone', was: before?.timezone ?? '', now: fresh.timezone },
+  ].filter((p) => p.was !== p.now);
+
   const registration = options.registration ? await registerInStore(client, options.registration) : undefined;
   if (options.registration) {
     await db.updateTable('stores').set({ scripts_version: bundleVersion(options.registration.bundle) }).where('store_hash', '=', storeHash).execute();
   }
-  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, registration };
+  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration };
 }
 
 /** The items whose selling a reconcile asks to be checked: repaired, crossed 0, or out of step. */
@@ -68,6 +82,7 @@ export function describeReport(report: ReconcileReport): string[] {
   if (report.orders.changed > 0) lines.push(`${report.orders.changed} of ${report.orders.read} orders re-read had changes the webhooks had missed — applied`);
   const outOfStep = report.selling.outOfStep.length;
   if (outOfStep > 0) lines.push(`${outOfStep} item${outOfStep === 1 ? '' : 's'} selling out of step with ${outOfStep === 1 ? 'its' : 'their'} salable quantity — checked again`);
+  for (const p of report.profile) lines.push(`the store's ${p.setting} changed from ${p.was || 'unknown'} to ${p.now} — taken up`);
   const hooks = report.registration?.webhooks;
   if (hooks) {
     for (const h of hooks.created) lines.push(`webhook ${h.scope} was missing — created`);

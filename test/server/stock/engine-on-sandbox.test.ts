@@ -258,6 +258,15 @@ describe('the stock engine on the sandbox store', () => {
     await settled(async () => store().purchasability(102).purchasable, false);
   }, 90_000);
 
+  it('when the merchant starts showing stock levels in BigCommerce, then reconcile takes the setting up', async () => {
+    store().setInventorySettings({ stock_level_display: 'show' });
+
+    const run = await reconciled();
+    expect(run.fixes).toContain("the store's stock level display changed from dont_show to show — taken up");
+    const saved = await db().selectFrom('stores').select('stock_level_display').where('store_hash', '=', installed.storeHash).executeTakeFirstOrThrow();
+    expect(saved.stock_level_display).toBe('show');
+  }, 90_000);
+
   it('when a stock value is corrupted and a webhook was missed, then reconcile repairs both and says so', async () => {
     const [item] = await assignInSandbox(installed, 118, { threshold: 5 });
     // A hook BigCommerce deactivated: the order below is never delivered.
