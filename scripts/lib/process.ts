@@ -4,6 +4,16 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Runs `shutdown` once on SIGINT/SIGTERM/SIGHUP, then exits (with `exitCode` once it finished; default 0).
  * Ctrl-C reaches this process several times over (the terminal's process group, npm, our runner), so

@@ -3,17 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import { isRunning } from '../../scripts/lib/process.ts';
 import { newcomerEnv, spawnNode, waitForHealthy } from '../helpers/processes.ts';
-
-/** Whether no process has this id any more. */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 async function startOnce(dataDir: string) {
   const port = await freePort();
@@ -36,7 +27,7 @@ async function startOnce(dataDir: string) {
     spawned.exited,
     new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
   ]);
-  return { health, exitCode, redisPid, redisGone: gone(redisPid), output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') }, shop, shopStatus };
+  return { health, exitCode, redisPid, redisGone: !isRunning(redisPid), output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') }, shop, shopStatus };
 }
 
 describe('npm start', () => {

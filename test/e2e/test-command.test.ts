@@ -4,6 +4,7 @@
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { isRunning } from '../../scripts/lib/process.ts';
 import { spawnNode } from '../helpers/processes.ts';
 
 /** Whether something accepts connections on the loopback port. */
@@ -16,15 +17,6 @@ function listening(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('npm test', () => {
@@ -49,6 +41,6 @@ describe('npm test', () => {
     expect(spawned.output()).toMatch(/stopped/);
     expect(await listening(pgPort!)).toBe(false);
     expect(await listening(redisPort!)).toBe(false);
-    expect(alive(redisPid!)).toBe(false);
+    expect(isRunning(redisPid!)).toBe(false);
   }, 150_000);
 });
