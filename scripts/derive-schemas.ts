@@ -1,14 +1,15 @@
 /**
  * Derives JSON schemas (shapes only: types, properties, required, enums, items, nullable) from BigCommerce's
  * own OpenAPI files for every endpoint answer the client uses, into test/schemas/<endpoint>.<status>.json.
- * Run by hand when the OpenAPI files change: `node --import tsx scripts/derive-schemas.ts`.
- * The tests read only the committed output, never ../shared/reference/openapi/.
+ * Run by hand when the OpenAPI files change: `node --import tsx scripts/derive-schemas.ts [openapi-folder]`;
+ * the folder defaults to ../shared/reference/openapi/ beside the repository. BigCommerce publishes the
+ * files in https://github.com/bigcommerce/docs, folder `reference/`. The tests read only the committed output.
  *
  * Objects that declare properties are closed (`additionalProperties: false`), so an answer carrying a
  * field BigCommerce does not document fails validation; `allOf` parts are merged into one object first.
  * Where the spec is wrong or looser than what BigCommerce answers, CORRECTIONS says what and why.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './lib/process.ts';
@@ -17,7 +18,20 @@ import { BORROWED, CORRECTIONS, ENDPOINTS } from './lib/schema-endpoints.ts';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
 
-const SPEC_DIR = path.resolve(ROOT, '..', 'shared', 'reference', 'openapi');
+const DEFAULT_SPEC_DIR = path.resolve(ROOT, '..', 'shared', 'reference', 'openapi');
+const WHERE_PUBLISHED =
+  'BigCommerce publishes its OpenAPI files at https://github.com/bigcommerce/docs, in the reference/ folder: ' +
+  'clone it and run `node --import tsx scripts/derive-schemas.ts <clone>/reference`';
+
+/** The folder of OpenAPI files: the first argument, else the shared reference beside the repository. */
+function specDirOf(argv: string[]): string {
+  const dir = path.resolve(argv[0] ?? DEFAULT_SPEC_DIR);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`No OpenAPI folder at ${dir}. ${WHERE_PUBLISHED}`);
+  return dir;
+}
+
+/** Set once by main() from the command line. */
+let SPEC_DIR = DEFAULT_SPEC_DIR;
 const OUT_DIR = path.join(ROOT, 'test', 'schemas');
 /** Keywords kept; everything else (descriptions, examples, formats, bounds, x-*) is dropped. */
 const KEPT = new Set(['type', 'properties', 'required', 'enum', 'items', 'nullable', 'additionalProperties', 'allOf', 'oneOf', 'anyOf']);
@@ -121,12 +135,15 @@ function at(schema: Schema, steps: string[]): Schema {
 }
 
 function main(): void {
+  SPEC_DIR = specDirOf(process.argv.slice(2));
+  // Every file checked before the committed schemas are removed: a wrong folder must leave them as they are.
   const available = new Set(readdirSync(SPEC_DIR));
+  const absent = [...new Set([...ENDPOINTS.map((e) => e.file), ...Object.values(BORROWED).map((b) => b.file)])].filter((file) => !available.has(file));
+  if (absent.length > 0) throw new Error(`${absent.join(', ')} not in ${SPEC_DIR}. ${WHERE_PUBLISHED}`);
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
   let written = 0;
   for (const endpoint of ENDPOINTS) {
-    if (!available.has(endpoint.file)) throw new Error(`${endpoint.file} is not in ${SPEC_DIR}`);
     const doc = spec(endpoint.file);
     const operation = ((doc.paths as Schema)[endpoint.path] as Schema | undefined)?.[endpoint.method] as Schema | undefined;
     if (!operation) throw new Error(`${endpoint.method.toUpperCase()} ${endpoint.path} is not in ${endpoint.file}`);
@@ -152,4 +169,9 @@ function main(): void {
   console.log(`${written} schemas written to ${path.relative(ROOT, OUT_DIR)}`);
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`derive-schemas: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -6,14 +6,14 @@
  *
  * `npm test -- server` (or `storefront`, `e2e`) runs one suite; further arguments go to that runner.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildStorefront } from './lib/build-storefront.ts';
-import { ROOT } from './lib/process.ts';
-import { startPostgresServer } from './lib/postgres-server.ts';
-import { startRedisServer } from './lib/redis-server.ts';
+import { onShutdown, ROOT } from './lib/process.ts';
+import { startPostgresServer, type PostgresServer } from './lib/postgres-server.ts';
+import { startRedisServer, type RedisServer } from './lib/redis-server.ts';
 import { chromium, ensureSystemTools, postgresServer, redisServer } from './lib/system.ts';
 
 interface Counts {
@@ -79,10 +79,17 @@ const suites: Suite[] = [
   },
 ];
 
+/** The suite's runner while one runs: ended on shutdown, as a SIGTERM sent to this process alone does not reach it. */
+let running: ChildProcess | undefined;
+
 function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env, stdio: 'inherit' });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    running = child;
+    child.on('exit', (code, signal) => {
+      running = undefined;
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
@@ -97,28 +104,35 @@ async function main(): Promise<number> {
   const [pgBin, redisBinary, chromiumPath] = ensureSystemTools([postgresServer, redisServer, chromium]);
   await buildStorefront(ROOT);
   const scratch = mkdtempSync(path.join(tmpdir(), 'backorder-test-'));
-  const postgres = await startPostgresServer({ binDir: pgBin! });
-  const redis = await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, 'redis') });
-  const stopServices = async () => {
-    await Promise.allSettled([postgres.stop(), redis.stop()]);
-    rmSync(scratch, { recursive: true, force: true });
-  };
-  process.on('SIGINT', () => void stopServices().then(() => process.exit(130)));
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATABASE_URL: postgres.url,
-    REDIS_URL: redis.url,
-    REDIS_SERVER_BIN: redisBinary,
-    PG_BIN_DIR: pgBin,
-    CHROMIUM_PATH: chromiumPath,
-  };
+  let postgres: PostgresServer | undefined;
+  let redis: RedisServer | undefined;
+  let stopping: Promise<void> | undefined;
+  // Once, whoever asks first: the signal handler or the end of the run.
+  const stopServices = () =>
+    (stopping ??= (async () => {
+      running?.kill('SIGTERM');
+      await Promise.allSettled([postgres?.stop(), redis?.stop()]);
+      rmSync(scratch, { recursive: true, force: true });
+    })());
+  onShutdown(stopServices, { exitCode: 130 });
 
   const totals: Counts = { passed: 0, failed: 0 };
   const lines: string[] = [];
   try {
+    postgres = await startPostgresServer({ binDir: pgBin! });
+    redis = await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, 'redis') });
+    console.log(`services: postgres on port ${postgres.port}, redis-server on port ${redis.port} (pid ${redis.pid})`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: postgres.url,
+      REDIS_URL: redis.url,
+      REDIS_SERVER_BIN: redisBinary,
+      PG_BIN_DIR: pgBin,
+      CHROMIUM_PATH: chromiumPath,
+    };
     for (const suite of selected) {
+      if (stopping) break;
       const resultFile = path.join(scratch, `${suite.name}.json`);
       console.log(`\n=== ${suite.name} ===`);
       const exitCode = await run(suite.command(resultFile, extra), { ...env, BACKORDER_TEST_RESULTS: resultFile });

@@ -84,7 +84,12 @@ export function createApp(deps: AppDeps): Express {
       db,
       queue: deps.queues.webhooks,
       logger,
-      verify: deliveryVerifier({ encryptionKey: config.encryptionKey, clientSecret: config.clientSecret }),
+      verify: deliveryVerifier({
+        encryptionKey: config.encryptionKey,
+        clientSecret: config.clientSecret,
+        signatures: config.webhookSignatures,
+        logger,
+      }),
     }),
   );
   app.use(requestLogging(deps.logger));

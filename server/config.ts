@@ -67,6 +67,7 @@ const envSchema = z.object({
     .max(3650, 'must be at most 3650 days (10 years)')
     .default(30),
   STOREFRONT_API_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').default(600),
+  WEBHOOK_SIGNATURES: z.enum(['verify', 'log'], { message: 'must be verify or log' }).default('log'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -88,6 +89,11 @@ export interface Config {
   purgeAfterDays: number;
   /** Storefront API requests one client address may make per minute (per web process). */
   storefrontApiPerMinute: number;
+  /**
+   * What a webhook delivery's bad Standard Webhooks signature does when its secret header is right:
+   * `log` accepts it with a warning (BigCommerce's signing key is unconfirmed, ref §6.3), `verify` refuses it.
+   */
+  webhookSignatures: 'verify' | 'log';
   bigcommerce: { apiUrl: string; loginUrl: string };
   sandbox: {
     enabled: boolean;
@@ -108,6 +114,23 @@ export class ConfigError extends Error {
 
 const PRODUCTION_REQUIRED = ['CLIENT_ID', 'CLIENT_SECRET', 'APP_URL', 'ENCRYPTION_KEY', 'DATABASE_URL', 'REDIS_URL'] as const;
 
+/**
+ * Why BigCommerce could not call an APP_URL, or undefined: it delivers webhooks (and opens the app) only
+ * over HTTPS on port 443 (ref §6.1), so production takes no other scheme or port.
+ */
+function unreachableByBigCommerce(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined; // the schema has named it already
+  }
+  if (url.protocol !== 'https:') return `must start with https:// in production: BigCommerce calls the app and delivers webhooks over HTTPS only (got ${value})`;
+  // URL drops the default port, so any port left is not 443.
+  if (url.port !== '') return `must use port 443 in production (no other port): BigCommerce delivers webhooks to port 443 only (got ${value})`;
+  return undefined;
+}
+
 /** Reads and validates the environment once; throws ConfigError naming every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as in most .env tooling.
@@ -123,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (present[key] === undefined) problems.push(`${key}: required in production`);
     }
     if (present.SANDBOX === 'true' || present.SANDBOX === '1') problems.push('SANDBOX: cannot be on in production');
+    const unreachable = present.APP_URL === undefined ? undefined : unreachableByBigCommerce(present.APP_URL);
+    if (unreachable) problems.push(`APP_URL: ${unreachable}`);
   }
   if (present.CLIENT_ID !== undefined && present.CLIENT_SECRET === undefined) {
     problems.push('CLIENT_SECRET: required when CLIENT_ID is set');
@@ -144,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     purgeAfterDays: e.PURGE_AFTER_DAYS,
     storefrontApiPerMinute: e.STOREFRONT_API_PER_MINUTE,
+    webhookSignatures: e.WEBHOOK_SIGNATURES,
     bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
     sandbox: {
       // Without BigCommerce credentials, development runs against the local sandbox store.

@@ -4,12 +4,23 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Runs `shutdown` once on SIGINT/SIGTERM/SIGHUP, then exits. Ctrl-C reaches this process several times
- * over (the terminal's process group, npm, our runner), so repeats within 2 s are ignored; a later one
- * forces the exit.
+ * Runs `shutdown` once on SIGINT/SIGTERM/SIGHUP, then exits (with `exitCode` once it finished; default 0).
+ * Ctrl-C reaches this process several times over (the terminal's process group, npm, our runner), so
+ * repeats within 2 s are ignored; a later one forces the exit.
  */
-export function onShutdown(shutdown: () => Promise<void>, timeoutMs = 25_000): void {
+export function onShutdown(shutdown: () => Promise<void>, options: { timeoutMs?: number; exitCode?: number } = {}): void {
+  const { timeoutMs = 25_000, exitCode = 0 } = options;
   let startedAt = 0;
   const handler = (signal: NodeJS.Signals) => {
     if (startedAt > 0) {
@@ -29,7 +40,7 @@ export function onShutdown(shutdown: () => Promise<void>, timeoutMs = 25_000): v
     shutdown().then(
       () => {
         console.log('stopped');
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
         console.error('shutdown failed:', error);

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.ts';
+import { isRunning } from './process.ts';
 
 export interface RedisServer {
   url: string;
@@ -84,15 +85,6 @@ async function stopLeftover(pidFile: string): Promise<void> {
   if (!readFileSafe(`/proc/${pid}/cmdline`).includes('redis-server')) return;
   process.kill(pid, 'SIGTERM');
   for (let waited = 0; waited < 10_000 && isRunning(pid); waited += 100) await sleep(100);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function readFileSafe(file: string): string {

@@ -22,7 +22,10 @@ export interface RateLimitWindow {
 export interface RateLimitState {
   /** Takes one request from the store's budget: 0 means send now, otherwise the ms to wait before asking again. */
   reserve(storeHash: string, now: number): Promise<number>;
-  /** Records the budget BigCommerce just reported (or, after a 429, the pause it asked for). */
+  /**
+   * Records the budget BigCommerce just reported (or, after a 429, the pause it asked for), keeping the
+   * smaller count within one window (`mergeWindow`).
+   */
   update(storeHash: string, window: RateLimitWindow): Promise<void>;
 }
 
@@ -65,6 +68,27 @@ export function currentWindow(window: RateLimitWindow, now: number): RateLimitWi
   return { ...window, remaining: window.quota, resetAt: window.resetAt + periods * window.windowMs };
 }
 
+/**
+ * The budget to keep when BigCommerce reports one. An answer's Requests-Left was counted when BigCommerce
+ * took that request: units reserved here since (for requests still on their way) are not in it. So within
+ * the same window the smaller of the two counts stands; a report of a later window replaces the budget.
+ * Two reports are of the same window when their resets are less than half a window apart (a second
+ * without a known window length): the reset BigCommerce reports moves only by the answer's latency.
+ */
+export function mergeWindow(stored: RateLimitWindow | undefined, reported: RateLimitWindow): RateLimitWindow {
+  if (!stored || !sameWindow(stored, reported)) return reported;
+  return { ...reported, remaining: Math.min(stored.remaining, reported.remaining) };
+}
+
+/** Half a window (or a second when its length is unknown): how far two resets of one window may differ. */
+export function sameWindowToleranceMs(windowMs: number): number {
+  return windowMs > 0 ? windowMs / 2 : 1_000;
+}
+
+function sameWindow(stored: RateLimitWindow, reported: RateLimitWindow): boolean {
+  return reported.resetAt < stored.resetAt + sameWindowToleranceMs(reported.windowMs);
+}
+
 /** The budget in this process's memory: right for one process, or for tests. */
 export class MemoryRateLimitState implements RateLimitState {
   private readonly windows = new Map<string, RateLimitWindow>();
@@ -85,7 +109,7 @@ export class MemoryRateLimitState implements RateLimitState {
   }
 
   async update(storeHash: string, window: RateLimitWindow): Promise<void> {
-    this.windows.set(storeHash, window);
+    this.windows.set(storeHash, mergeWindow(this.windows.get(storeHash), window));
   }
 
   /** The stored budget, for tests and diagnostics. */

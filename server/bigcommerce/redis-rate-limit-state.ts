@@ -4,7 +4,7 @@
  * applies the same rules as `MemoryRateLimitState` (see `currentWindow`).
  */
 import type { Redis } from '../redis.ts';
-import type { RateLimitState, RateLimitWindow } from './rate-limit.ts';
+import { sameWindowToleranceMs, type RateLimitState, type RateLimitWindow } from './rate-limit.ts';
 
 // KEYS[1] = the store's hash key; ARGV[1] = now (epoch ms). Returns 0 (send) or the ms to wait.
 const RESERVE = `
@@ -26,6 +26,19 @@ if remaining > 0 then
 end
 redis.call('HSET', KEYS[1], 'remaining', 0, 'resetAt', resetAt)
 return resetAt - now
+`;
+
+// KEYS[1] = the store's hash key; ARGV = remaining, quota, windowMs, resetAt, tolerance ms, expiry ms.
+// The rule of `mergeWindow`: within the same window the smaller count stands.
+const UPDATE = `
+local remaining, resetAt, tolerance = tonumber(ARGV[1]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local v = redis.call('HMGET', KEYS[1], 'remaining', 'resetAt')
+if v[1] and v[2] and resetAt < tonumber(v[2]) + tolerance then
+  remaining = math.min(remaining, tonumber(v[1]))
+end
+redis.call('HSET', KEYS[1], 'remaining', remaining, 'quota', ARGV[2], 'windowMs', ARGV[3], 'resetAt', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return remaining
 `;
 
 /** A budget nobody has refreshed for this long is forgotten (the next answer brings a fresh one). */
@@ -54,16 +67,11 @@ export class RedisRateLimitState implements RateLimitState {
   }
 
   async update(storeHash: string, window: RateLimitWindow): Promise<void> {
-    const key = this.key(storeHash);
-    await this.redis
-      .multi()
-      .hset(key, {
-        remaining: window.remaining,
-        quota: window.quota,
-        windowMs: window.windowMs,
-        resetAt: Math.round(window.resetAt),
-      })
-      .pexpire(key, Math.max(0, Math.round(window.resetAt - Date.now())) + IDLE_EXPIRY_MS)
-      .exec();
+    const resetAt = Math.round(window.resetAt);
+    const expiry = Math.max(0, resetAt - Date.now()) + IDLE_EXPIRY_MS;
+    await this.redis.eval(
+      UPDATE, 1, this.key(storeHash),
+      window.remaining, window.quota, window.windowMs, resetAt, sameWindowToleranceMs(window.windowMs), expiry,
+    );
   }
 }

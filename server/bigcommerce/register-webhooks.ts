@@ -5,6 +5,7 @@
  * no longer wanted. Running it twice changes nothing the second time.
  */
 import type { BigCommerceClient } from './client.ts';
+import { ValidationError } from './errors.ts';
 import type { Hook, HookUpdate } from './hooks.ts';
 
 export interface DesiredWebhooks {
@@ -45,14 +46,22 @@ export async function reconcileWebhooks(client: BigCommerceClient, desired: Desi
   for (const scope of wanted) {
     const candidates = existing.filter((hook) => hook.scope === scope);
     // Prefer the hook already pointing at the destination, then an active one.
-    const hook = candidates.find((h) => h.destination === desired.destination && h.is_active) ??
+    let hook = candidates.find((h) => h.destination === desired.destination && h.is_active) ??
       candidates.find((h) => h.destination === desired.destination) ??
       candidates.find((h) => h.is_active) ??
       candidates[0];
     if (!hook) {
-      const created = await client.hooks.create({ scope, destination: desired.destination, is_active: true, headers: desired.headers });
-      report.created.push({ id: created.id, scope });
-      continue;
+      try {
+        const created = await client.hooks.create({ scope, destination: desired.destination, is_active: true, headers: desired.headers });
+        report.created.push({ id: created.id, scope });
+        continue;
+      } catch (error) {
+        // Another reconciliation (the install's, the nightly one) created it since the list was read:
+        // BigCommerce keeps one hook per scope and destination (§6.1) and refuses a second; adopt that one.
+        if (!(error instanceof ValidationError)) throw error;
+        hook = await hookAt(client, scope, desired.destination, owns);
+        if (!hook) throw error;
+      }
     }
     kept.add(hook.id);
     const changes = differences(hook, desired);
@@ -73,6 +82,11 @@ export async function reconcileWebhooks(client: BigCommerceClient, desired: Desi
     report.deleted.push({ id: hook.id, scope: hook.scope });
   }
   return report;
+}
+
+async function hookAt(client: BigCommerceClient, scope: string, destination: string, owns: (hook: Hook) => boolean): Promise<Hook | undefined> {
+  for await (const hook of client.hooks.all({ scope, destination })) if (owns(hook) && hook.scope === scope && hook.destination === destination) return hook;
+  return undefined;
 }
 
 function differences(hook: Hook, desired: DesiredWebhooks): HookUpdate {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import { isRunning } from '../../scripts/lib/process.ts';
 import { newcomerEnv, spawnNode, waitForHealthy } from '../helpers/processes.ts';
 
 async function startOnce(dataDir: string) {
@@ -19,12 +20,14 @@ async function startOnce(dataDir: string) {
   const shop = /shop: +(http:\/\/127\.0\.0\.1:\d+) \(demo storefront of [a-z0-9]+\)/.exec(spawned.output())?.[1];
   const shopPage = shop ? await fetch(`${shop}/`) : undefined;
   const shopStatus = { status: shopPage?.status, heading: /<h1 class="page-heading">([^<]+)</.exec((await shopPage?.text()) ?? '')?.[1] };
+  // Redis removes its pid file when it stops: read it while it runs.
+  const redisPid = Number(await readFile(path.join(dataDir, 'redis', 'redis-server.pid'), 'utf8'));
   spawned.child.kill('SIGINT');
   const exitCode = await Promise.race([
     spawned.exited,
     new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
   ]);
-  return { health, exitCode, output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') }, shop, shopStatus };
+  return { health, exitCode, redisPid, redisGone: !isRunning(redisPid), output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') }, shop, shopStatus };
 }
 
 describe('npm start', () => {
@@ -38,6 +41,10 @@ describe('npm start', () => {
     expect(first.output).toMatch(/database migrated \(0001_foundation\.sql/);
     expect(first.output).toMatch(/backorder is running/);
     expect(first.output).toMatch(/stopped/);
+    // Nothing left behind: the redis-server it started is gone, and the shutdown finished in time.
+    expect(first.redisPid).toBeGreaterThan(0);
+    expect(first.redisGone).toBe(true);
+    expect(first.output).not.toMatch(/did not finish cleanly|took too long/);
     const sandboxLine = /sandbox: +http:\/\/127\.0\.0\.1:\d+ \(BigCommerce stand-in; stores: ([a-z0-9]+)\)/;
     const store = sandboxLine.exec(first.output)?.[1];
     expect(store).toBeDefined();
@@ -51,6 +58,8 @@ describe('npm start', () => {
 
     const second = await startOnce(dataDir);
     expect(second.exitCode).toBe(0);
+    expect(second.redisGone).toBe(true);
+    expect(second.output).not.toMatch(/did not finish cleanly|took too long/);
     expect(second.output).toMatch(/secrets read from/);
     expect(second.output).toMatch(/database schema is up to date/);
     // The sandbox carries on with the same store, still installed.

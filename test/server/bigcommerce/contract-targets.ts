@@ -16,6 +16,10 @@ export interface Target {
   storeHash: string;
   /** Whether the suite may create, change and delete things in the store. */
   writes: boolean;
+  /** The status of every answer `client` received, in order. */
+  statuses: number[];
+  /** The sandbox only: changes its quota (a real store's quota is its plan's). */
+  setRateLimit?: (limit: { quota: number; windowMs: number }) => void;
   close(): Promise<void>;
 }
 
@@ -32,13 +36,20 @@ const CLIENT_SECRET = 'contract-client-secret';
 
 function target(storeHash: string, accessToken: string, apiUrl: string, writes: boolean, close: () => Promise<void>): Target {
   const state = new MemoryRateLimitState();
+  const statuses: number[] = [];
+  const counting: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    statuses.push(response.status);
+    return response;
+  };
   const options = { storeHash, apiUrl, rateLimitState: state, retry: { baseDelayMs: 100, maxDelayMs: 2_000 } };
   return {
-    client: createBigCommerceClient({ ...options, accessToken }),
+    client: createBigCommerceClient({ ...options, accessToken, fetch: counting }),
     badTokenClient: createBigCommerceClient({ ...options, accessToken: 'not-a-valid-token-0000' }),
     state,
     storeHash,
     writes,
+    statuses,
     close,
   };
 }
@@ -54,6 +65,7 @@ export const sandboxTarget: TargetSpec = {
         url: string;
         createStore(options?: { seed?: 'demo' | 'empty' }): Promise<{ storeHash: string }>;
         issueAccessToken(storeHash: string): Promise<string>;
+        setRateLimit(limit: { quota: number; windowMs: number }): void;
         stop(): Promise<void>;
       }>;
     };
@@ -61,7 +73,7 @@ export const sandboxTarget: TargetSpec = {
     try {
       const { storeHash } = await sandbox.createStore({ seed: 'demo' });
       const token = await sandbox.issueAccessToken(storeHash);
-      return target(storeHash, token, sandbox.url, true, () => sandbox.stop());
+      return { ...target(storeHash, token, sandbox.url, true, () => sandbox.stop()), setRateLimit: (limit) => sandbox.setRateLimit(limit) };
     } catch (error) {
       await sandbox.stop();
       throw error;

@@ -15,6 +15,7 @@ import {
   type Order,
   type Pagination,
   type Product,
+  type Variant,
 } from '../../../server/bigcommerce/index.ts';
 import { realStoreTarget, sandboxTarget, type Target } from './contract-targets.ts';
 
@@ -142,6 +143,34 @@ for (const spec of [sandboxTarget, realStoreTarget]) {
       for (const line of lines) expect(line).toMatchObject({ order_id: order.id, product_id: expect.any(Number), quantity: expect.any(Number) });
     });
 
+    it('when orders are listed from a creation date, then only orders created since come back', async (ctx) => {
+      if (orders.length === 0) ctx.skip('the store has no orders');
+      const newest = orders.reduce((a, b) => (parseBigCommerceDate(b.date_created)! > parseBigCommerceDate(a.date_created)! ? b : a));
+      const since = parseBigCommerceDate(newest.date_created)!;
+      const listed = await t.client.orders.list({ min_date_created: since, limit: 50 });
+      expect(listed.map((o) => o.id)).toContain(newest.id);
+      for (const order of listed) expect(parseBigCommerceDate(order.date_created)!.getTime()).toBeGreaterThanOrEqual(since.getTime());
+      const later = new Date(since.getTime() + 1_000);
+      expect((await t.client.orders.list({ min_date_created: later, limit: 50 })).map((o) => o.id)).not.toContain(newest.id);
+    });
+
+    it('when 12 product lists are made at once on a quota of 5 a second, then all resolve: BigCommerce refuses the overshoot and the client waits it out', async (ctx) => {
+      if (!t.setRateLimit) ctx.skip('sandbox only: a real store has the quota of its plan');
+      t.setRateLimit!({ quota: 5, windowMs: 1_000 });
+      try {
+        const before = t.statuses.length;
+        // The client still holds the old, larger budget: the first burst goes out whole.
+        const pages = await Promise.all(Array.from({ length: 12 }, () => t.client.catalog.products.list({ limit: 1 })));
+        expect(pages).toHaveLength(12);
+        for (const page of pages) expect(page.data).toHaveLength(1);
+        const during = t.statuses.slice(before);
+        expect(during.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+        expect(during.filter((s) => s === 200)).toHaveLength(12);
+      } finally {
+        t.setRateLimit!({ quota: 150, windowMs: 30_000 });
+      }
+    }, 60_000);
+
     it('when an order list is empty, then it yields nothing (204)', async () => {
       await expect(t.client.orders.list({ min_id: MISSING_ID })).resolves.toEqual([]);
     });
@@ -220,6 +249,25 @@ for (const spec of [sandboxTarget, realStoreTarget]) {
         ]);
         expect(batch.map((p) => p.availability_description)).toEqual([a.availability_description, `contract ${tag}`]);
         await t.client.catalog.products.update(b.id, { availability_description: b.availability_description });
+      });
+
+      it('when variants are updated in a batch, then the change is read back and undone', async (ctx) => {
+        skipUnlessWrites(ctx);
+        const candidates = (await t.client.catalog.products.list({ limit: 250, include: ['variants'] })).data;
+        const withVariants = candidates.find((p) => (p.variants?.length ?? 0) >= 2);
+        if (!withVariants) ctx.skip('the store has no product with 2 variants among its first 250');
+        const [a, b] = withVariants!.variants! as [Variant, Variant];
+        const batch = await t.client.catalog.variants.updateBatch([
+          { id: a.id, purchasing_disabled_message: `contract ${tag} a` },
+          { id: b.id, purchasing_disabled_message: `contract ${tag} b` },
+        ]);
+        expect(batch.map((v) => [v.id, v.purchasing_disabled_message])).toEqual([[a.id, `contract ${tag} a`], [b.id, `contract ${tag} b`]]);
+        const read = (await t.client.catalog.variants.list({ 'product_id:in': [withVariants!.id] })).data;
+        expect(read.find((v) => v.id === b.id)?.purchasing_disabled_message).toBe(`contract ${tag} b`);
+        await t.client.catalog.variants.updateBatch([
+          { id: a.id, purchasing_disabled_message: a.purchasing_disabled_message },
+          { id: b.id, purchasing_disabled_message: b.purchasing_disabled_message },
+        ]);
       });
 
       it("when an order's staff notes are written, then they are read back and restored", async (ctx) => {

@@ -47,6 +47,19 @@ describe.each(implementations)('the rate budget %s', (_name, make) => {
     expect(await a.reserve(hash, T0 + 4_000)).toBe(6_000);
   });
 
+  it('when an answer reports more left than was reserved here in the same window, then the smaller count stands', async () => {
+    const [a, b] = make();
+    const hash = nextStore();
+    await a.update(hash, window(2));
+    expect([await a.reserve(hash, T0), await b.reserve(hash, T0)]).toEqual([0, 0]);
+    // The first of the two answers was counted before the second request reached BigCommerce.
+    await b.update(hash, window(1, 9_990));
+    expect(await a.reserve(hash, T0 + 100)).toBe(9_890);
+    // An answer of the next window replaces the budget.
+    await a.update(hash, window(149, 39_990));
+    expect(await b.reserve(hash, T0 + 10_000)).toBe(0);
+  });
+
   it('when the reset has passed, then a full window starts where the last ended', async () => {
     const [a, b] = make();
     const hash = nextStore();

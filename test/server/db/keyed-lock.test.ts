@@ -18,7 +18,8 @@ describe.each(['pglite', 'postgres'] as const)('keyed lock on %s', (engine) => {
     const work = (key: string, name: string) =>
       lock.run(key, async () => {
         events.push(`start ${name}`);
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        // Long enough that b1 starts while a1 still holds its lock on a loaded machine.
+        await new Promise((resolve) => setTimeout(resolve, 250));
         events.push(`end ${name}`);
       });
     await Promise.all([work('a', 'a1'), work('a', 'a2'), work('b', 'b1')]);

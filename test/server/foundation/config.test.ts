@@ -68,6 +68,32 @@ describe('configuration', () => {
     expect(config.encryptionKey).toHaveLength(32);
   });
 
+  it('when production has an APP_URL BigCommerce cannot deliver webhooks to, then APP_URL is named with the reason', () => {
+    const production = {
+      NODE_ENV: 'production',
+      CLIENT_ID: 'id',
+      CLIENT_SECRET: 'secret',
+      ENCRYPTION_KEY: KEY,
+      DATABASE_URL: 'postgres://u:p@db:5432/backorder',
+      REDIS_URL: 'redis://cache:6379',
+    };
+    expect(problemsOf({ ...production, APP_URL: 'http://backorder.example.com' })).toEqual([
+      'APP_URL: must start with https:// in production: BigCommerce calls the app and delivers webhooks over HTTPS only (got http://backorder.example.com)',
+    ]);
+    expect(problemsOf({ ...production, APP_URL: 'https://backorder.example.com:8443' })).toEqual([
+      'APP_URL: must use port 443 in production (no other port): BigCommerce delivers webhooks to port 443 only (got https://backorder.example.com:8443)',
+    ]);
+    expect(loadConfig({ ...production, APP_URL: 'https://backorder.example.com:443/' }).appUrl).toBe('https://backorder.example.com:443');
+    // Development keeps plain HTTP and any port (the sandbox delivers to loopback).
+    expect(loadConfig({ APP_URL: 'http://localhost:3000' }).appUrl).toBe('http://localhost:3000');
+  });
+
+  it('when WEBHOOK_SIGNATURES is unset, then bad signatures are logged, not refused; a bad value is named', () => {
+    expect(loadConfig({}).webhookSignatures).toBe('log');
+    expect(loadConfig({ WEBHOOK_SIGNATURES: 'verify' }).webhookSignatures).toBe('verify');
+    expect(problemsOf({ WEBHOOK_SIGNATURES: 'strict' })).toEqual(['WEBHOOK_SIGNATURES: must be verify or log']);
+  });
+
   it('when CLIENT_ID comes without CLIENT_SECRET, then that is named', () => {
     expect(problemsOf({ CLIENT_ID: 'id' })).toEqual(['CLIENT_SECRET: required when CLIENT_ID is set']);
   });
