@@ -9,11 +9,9 @@ import {
   reconcileWebhooks,
   webhookHeadersFor,
   type BigCommerceClient,
-  type DesiredWebhooks,
   type ScriptFields,
   type ScriptReconcileReport,
   type WebhookReconcileReport,
-  ValidationError,
 } from '../bigcommerce/index.ts';
 import { LEVEL_SCOPES, ORDER_SCOPES } from '../webhooks/handlers.ts';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
@@ -90,22 +88,6 @@ export interface RegistrationReport {
   scripts: ScriptReconcileReport;
 }
 
-/**
- * Two registrations at once (the install's and a reconcile's) may both create a hook; BigCommerce refuses
- * the later as a duplicate (a 422 whose text is not documented). Reading the hooks again converges on what
- * the other created. Each such refusal is one hook the other has made, so a race ends within as many
- * tries as there are scopes; a refusal that is not a race comes back every time and is thrown then.
- */
-async function convergeWebhooks(client: BigCommerceClient, desired: DesiredWebhooks): Promise<WebhookReconcileReport> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await reconcileWebhooks(client, desired);
-    } catch (error) {
-      if (!(error instanceof ValidationError) || attempt > desired.scopes.length) throw error;
-    }
-  }
-}
-
 /** Makes the store's webhooks and scripts match what the app wants now. */
 export async function registerInStore(
   client: BigCommerceClient,
@@ -116,7 +98,7 @@ export async function registerInStore(
     destination: `${options.appUrl}${WEBHOOK_PATH}`,
     headers: webhookHeadersFor(client.storeHash, options.encryptionKey),
   };
-  const webhooks = await convergeWebhooks(client, desired);
+  const webhooks = await reconcileWebhooks(client, desired);
   const scripts = await registerScripts(client, options);
   return { webhooks, scripts };
 }
