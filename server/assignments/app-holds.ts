@@ -7,24 +7,8 @@
  */
 import type { ProductHandBack, StoreConnection } from '../app-lifecycle/ports.ts';
 import type { Db } from '../db/database.ts';
+import { liftHolds, openHoldsOf } from '../selling/purchasing-holds.repo.ts';
 import type { ActiveAssignment } from './assignments.repo.ts';
-
-/** Holds of these items the app has not lifted yet. */
-async function openHolds(db: Db, storeHash: string, itemIds: readonly number[]) {
-  if (itemIds.length === 0) return [];
-  return db
-    .selectFrom('purchasing_holds')
-    .select(['id', 'item_id', 'variant_id', 'disabled_by_app'])
-    .where('store_hash', '=', storeHash)
-    .where('item_id', 'in', [...itemIds])
-    .where('lifted_at', 'is', null)
-    .execute();
-}
-
-async function markLifted(db: Db, storeHash: string, holdIds: readonly number[]): Promise<void> {
-  if (holdIds.length === 0) return;
-  await db.updateTable('purchasing_holds').set({ lifted_at: new Date() }).where('store_hash', '=', storeHash).where('id', 'in', [...holdIds]).execute();
-}
 
 /** How one product is handed back, given the variants the app disabled on it; undefined: nothing to send. */
 export type HandBackOf = (entry: ActiveAssignment, enableVariants: number[]) => ProductHandBack | undefined;
@@ -45,17 +29,17 @@ export async function handBackLiftingHolds(
   entries: readonly ActiveAssignment[],
   backOf: HandBackOf,
 ): Promise<void> {
-  const holds = await openHolds(db, storeHash, entries.flatMap((e) => e.items.map((i) => i.id)));
+  const holds = await openHoldsOf(db, storeHash, entries.flatMap((e) => e.items.map((i) => i.id)));
   const backs = entries.flatMap((entry) => {
     const own = new Set(entry.items.map((i) => i.id));
     const back = backOf(entry, holds.filter((h) => own.has(h.item_id) && h.disabled_by_app).map((h) => h.variant_id));
     return back ? [back] : [];
   });
   if (backs.length > 0) await connection.handBack(backs);
-  await markLifted(db, storeHash, holds.map((h) => h.id));
+  await liftHolds(db, storeHash, holds.map((h) => h.id));
 }
 
 /** Closes the open holds of items whose product or variant BigCommerce deleted: there is nothing to lift there. */
 export async function closeHolds(db: Db, storeHash: string, itemIds: readonly number[]): Promise<void> {
-  await markLifted(db, storeHash, (await openHolds(db, storeHash, itemIds)).map((h) => h.id));
+  await liftHolds(db, storeHash, (await openHoldsOf(db, storeHash, itemIds)).map((h) => h.id));
 }

@@ -3,12 +3,19 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { PurchasingHold } from '../db/schema.ts';
 
+/** The item's open holds. */
 export async function activeHolds(db: Db, storeHash: string, itemId: number): Promise<PurchasingHold[]> {
+  return openHoldsOf(db, storeHash, [itemId]);
+}
+
+/** Open holds of any of the items (unassign and release lift them). */
+export async function openHoldsOf(db: Db, storeHash: string, itemIds: readonly number[]): Promise<PurchasingHold[]> {
+  if (itemIds.length === 0) return [];
   return db
     .selectFrom('purchasing_holds')
     .selectAll()
     .where('store_hash', '=', storeHash)
-    .where('item_id', '=', itemId)
+    .where('item_id', 'in', [...itemIds])
     .where('lifted_at', 'is', null)
     .execute();
 }
@@ -33,13 +40,13 @@ export async function insertHolds(
     .execute();
 }
 
-export async function liftHolds(db: Db, storeHash: string, holdIds: number[]): Promise<void> {
+export async function liftHolds(db: Db, storeHash: string, holdIds: readonly number[]): Promise<void> {
   if (holdIds.length === 0) return;
   await db
     .updateTable('purchasing_holds')
     .set({ lifted_at: sql`now()` })
     .where('store_hash', '=', storeHash)
-    .where('id', 'in', holdIds)
+    .where('id', 'in', [...holdIds])
     .execute();
 }
 
