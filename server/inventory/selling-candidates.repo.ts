@@ -23,14 +23,17 @@ export async function sellingCandidates(db: Db, storeHash: string, itemIds: read
 
 /**
  * The store's items whose selling is out of step with their salable quantity: at or below 0 without an
- * applied purchasing hold, above 0 with a hold still active, or with a hold not yet applied. Reconcile
+ * applied purchasing hold, above 0 with a hold still active, or with a hold not yet applied — or released
+ * with a hold still open. Reconcile
  * has each checked, so a check lost to a crash or to exhausted retries is made up for.
  */
 export async function sellingOutOfStep(db: Db, storeHash: string): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     select i.id from inventory_items i
-    where i.store_hash = ${storeHash} and i.retired_at is null
-      and case when i.current_stock + i.backorder_threshold <= 0
+    where i.store_hash = ${storeHash}
+      and case when i.retired_at is not null
+            then exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null)
+          when i.current_stock + i.backorder_threshold <= 0
             then not exists (select 1 from purchasing_holds h
                              where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null and h.applied_at is not null)
             else exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null)

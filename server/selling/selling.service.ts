@@ -38,8 +38,18 @@ export async function convergeSelling(
 ): Promise<SellingOutcome> {
   return deps.lock.run(`selling:${storeHash}:${itemId}`, async (db: Db) => {
     const item = await findItem(db, storeHash, itemId);
-    if (!item || item.retired_at) return 'unchanged';
+    if (!item) return 'unchanged';
     const holds = await activeHolds(db, storeHash, itemId);
+    // A released item is no longer the app's to stop; a hold a check set while it was being released
+    // (after the release lifted the others) is lifted here, where the product still exists.
+    if (item.retired_at) {
+      if (holds.length === 0) return 'unchanged';
+      const product = await deps.gateway.readProduct(item.product_id);
+      const ours = holds.filter((h) => h.disabled_by_app && product?.variants.some((v) => v.id === h.variant_id));
+      if (ours.length > 0) await deps.gateway.setPurchasingDisabled(item.product_id, ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
+      await liftHolds(db, storeHash, holds.map((h) => h.id));
+      return 'resumed';
+    }
     const shouldSell = salableQty(item.current_stock, item.backorder_threshold) > 0;
 
     if (!shouldSell && holds.length === 0) {

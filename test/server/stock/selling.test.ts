@@ -139,6 +139,18 @@ describe('selling stops at 0 salable and resumes above it', () => {
     expect(catalog.writes).toEqual([{ variantId: 12, disabled: true }]);
   });
 
+  it('when an item was released with a hold still open (a check raced the release), then the next check lifts it', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+    const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 13, purchasingDisabled: false }] });
+    const deps = { lock: keyedLock(database), gateway: catalog.gateway };
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    await database.db.updateTable('inventory_items').set({ retired_at: new Date() }).where('id', '=', item.id).execute();
+
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
+    expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
+    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('unchanged');
+  });
+
   it('when salable stays above 0, then nothing is written', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 3, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 9, purchasingDisabled: false }] });
