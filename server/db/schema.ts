@@ -249,6 +249,12 @@ export interface PurchasingHoldsTable {
   lifted_at: Timestamp | null;
 }
 
+export interface OrderNotesTable {
+  store_hash: string;
+  order_id: number;
+  noted_at: DefaultTimestamp;
+}
+
 export interface StorePlansTable {
   store_hash: string;
   plan_id: Generated<string>;
@@ -311,6 +317,7 @@ export interface DB {
   catalog_categories: CatalogCategoriesTable;
   catalog_brands: CatalogBrandsTable;
   purchasing_holds: PurchasingHoldsTable;
+  order_notes: OrderNotesTable;
   reconcile_runs: ReconcileRunsTable;
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;

@@ -1,6 +1,8 @@
 /**
  * Writes the BackOrder note into an order once: read the order's notes, append the note unless its
- * marker is already there, write. A lock per order keeps two workers from both appending it.
+ * marker is already there, write, and remember it (every later delivery for the order asks again, and is
+ * answered without reading the order from BigCommerce). A lock per order keeps two workers from both
+ * appending it.
  */
 import type { BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
@@ -8,6 +10,7 @@ import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { linesOfOrder } from '../backorders/backorders.repo.ts';
 import { withBackorderNote } from './order-note.ts';
+import { isNoted, markNoted } from './order-notes.repo.ts';
 
 export type NoteOutcome = 'written' | 'already-there' | 'nothing-backordered' | 'disabled';
 
@@ -23,7 +26,8 @@ export async function writeOrderNote(
   );
   if (lines.length === 0) return 'nothing-backordered';
 
-  return deps.lock.run(`order-note:${storeHash}:${orderId}`, async () => {
+  return deps.lock.run(`order-note:${storeHash}:${orderId}`, async (db) => {
+    if (await isNoted(db, storeHash, orderId)) return 'already-there';
     const order = await deps.client.orders.get(orderId);
     const field = settings.orderNote.target;
     const next = withBackorderNote(
@@ -31,8 +35,8 @@ export async function writeOrderNote(
       settings.orderNote.message,
       lines.map((line) => ({ productName: line.product_name, sku: line.sku, backordered: line.backordered_qty, eta: line.eta })),
     );
-    if (next === undefined) return 'already-there';
-    await deps.client.orders.update(orderId, { [field]: next });
-    return 'written';
+    if (next !== undefined) await deps.client.orders.update(orderId, { [field]: next });
+    await markNoted(db, storeHash, orderId);
+    return next === undefined ? 'already-there' : 'written';
   });
 }

@@ -63,6 +63,7 @@ async function populate(db: Db, storeHash: string): Promise<void> {
     .values({ store_hash: storeHash, scope: 'store/order/created', hash: 'h1', event_created_at: 1, payload: JSON.stringify({}) })
     .execute();
   await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date() }).execute();
+  await db.insertInto('order_notes').values({ store_hash: storeHash, order_id: 1 }).execute();
   await insertImport(db, { storeHash, mode: 'assign', columns: ['current_stock'], filename: 'jars.csv', content: Buffer.from('sku\nJAR\n') });
 }
 
