@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStorefrontBundle } from '../../../server/registration/storefront-bundle.ts';
 import { bundleVersion, SCRIPT_NAMES, scriptsVersion } from '../../../server/registration/registration.service.ts';
-import { updateSettings } from '../../../server/settings/settings.service.ts';
+import { getSettings, updateSettings } from '../../../server/settings/settings.service.ts';
 import { queueScriptRefreshes } from '../../../server/registration/scripts-refresh.service.ts';
 import { DIST_DIR } from '../../../server/workers/reconcile.worker.ts';
 import { sessionIn } from '../../helpers/admin.ts';
@@ -38,6 +38,14 @@ describe('a new storefront build', () => {
 });
 
 describe('a Custom theme profile’s selectors', () => {
+  /** The Settings form as it stands, all defaults. */
+  const FORM = {
+    'inventory.defaultBackorderThreshold': '0',
+    'orderNote.enabled': 'on',
+    'orderNote.target': 'staff_notes',
+    'orderNote.message': 'This order contains backordered items:',
+    'storefront.enabled': 'on',
+  };
   const selectors = { productView: '.pdp', productId: 'input[name="pid"]', card: '' };
 
   it('when the merchant switches to Custom in Settings, then a scripts refresh is queued and the loader’s URL carries the selectors', async () => {
@@ -49,14 +57,7 @@ describe('a Custom theme profile’s selectors', () => {
     await updateSettings(app.database.db, storeHash, { storefront: { customSelectors: selectors } });
 
     const session = sessionIn((await fetch(sandbox.loadUrl(storeHash), { redirect: 'manual' })).headers.get('location'));
-    const saved = await adminClient(app.url, session).post('/admin/settings', {
-      'inventory.defaultBackorderThreshold': '0',
-      'orderNote.enabled': 'on',
-      'orderNote.target': 'staff_notes',
-      'orderNote.message': 'This order contains backordered items:',
-      'storefront.enabled': 'on',
-      'storefront.themeProfile': 'custom',
-    });
+    const saved = await adminClient(app.url, session).post('/admin/settings', { ...FORM, 'storefront.themeProfile': 'custom' });
     expect(saved.status).toBe(303);
 
     const sel = encodeURIComponent(JSON.stringify({ v: '.pdp', i: 'input[name="pid"]' }));
@@ -66,5 +67,19 @@ describe('a Custom theme profile’s selectors', () => {
       .toBe(scriptsVersion(bundle, selectors));
     // The build is the current one: a restart queues nothing for this store.
     expect(await queueScriptRefreshes(app.database.db, app.queues.reconcile, bundle)).toBe(0);
+  }, 60_000);
+
+  it('when the saved selectors are too long for the loader’s URL, then switching to Custom is refused, naming them, and nothing is queued', async () => {
+    const { sandbox, storeHash, app } = installed;
+    const long = '.product-view ' + 'div > '.repeat(45) + '[data-x]';
+    await updateSettings(app.database.db, storeHash, { storefront: { themeProfile: 'cornerstone', customSelectors: { productId: long, card: long } } });
+    const session = sessionIn((await fetch(sandbox.loadUrl(storeHash), { redirect: 'manual' })).headers.get('location'));
+    const refused = await adminClient(app.url, session).post('/admin/settings', { ...FORM, 'storefront.themeProfile': 'custom' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('Custom theme: product id selector');
+    expect(refused.html).toContain('Custom theme: product card selector');
+    expect(refused.html).toMatch(/too long for the storefront script/);
+    expect((await getSettings(app.database.db, storeHash)).storefront.themeProfile).toBe('cornerstone');
+    expect(await app.queues.reconcile.getJobCountByTypes('waiting', 'delayed', 'active')).toBe(0);
   }, 60_000);
 });
