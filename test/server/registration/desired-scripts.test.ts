@@ -7,7 +7,7 @@ const bundle: StorefrontBundle = {
   loader: { path: '/storefront/loader.js', version: 'aaa111', integrity: 'sha384-l' },
   checkout: { path: '/storefront/checkout.js', version: 'bbb222', integrity: 'sha384-c' },
 };
-const loaderOf = (scripts: ReturnType<typeof desiredScripts>) => scripts.find((s) => s.name === SCRIPT_NAMES.storefront)!.src;
+const loaderOf = (scripts: ReturnType<typeof desiredScripts>) => scripts.find((s) => s.name === SCRIPT_NAMES.storefront)!.src ?? '';
 const custom = (customSelectors: Record<string, string>) => storefrontSettingsSchema.parse({ themeProfile: 'custom', customSelectors });
 
 describe('desiredScripts and the Custom profile’s selectors', () => {
