@@ -94,115 +94,116 @@ export const customSelectorsSchema = z.object({
   cartMessageAnchor: selector,
 });
 
-export const storefrontSettingsSchema = z
-  .object({
-    /** Show backorder messages on the storefront at all. */
-    enabled: z.boolean().default(true),
-    themeProfile: z.enum(THEME_PROFILES).default('cornerstone'),
-    customSelectors: customSelectorsSchema.prefault({}),
-    /** Dates and numbers in this locale; empty: the shopper's. */
-    locale: z.string().trim().regex(LOCALE, { message: 'Use a language tag such as en-US, or leave it empty.' }).default(''),
-    backInStockDate: z
-      .object({
-        /** Show the back-in-stock date to shoppers (the storefront API leaves it out otherwise). */
-        show: z.boolean().default(true),
-        dateStyle: z.enum(['full', 'long', 'medium', 'short']).default('long'),
-        /** Added after the inventory and shipping descriptions, cart and checkout lines when a date is known. */
-        text: text('Expected back in stock on {date}.', { allowed: ['date'], required: ['date'] }),
-      })
-      .prefault({}),
-    /** Near the price: what the chosen product or variant's stock is. */
-    inventoryDescription: z
-      .object({
-        enabled: z.boolean().default(true),
-        inStockText: text('In stock', { allowed: ['onHand', 'salable'], optional: true }),
-        backorderText: text('Out of stock – available on backorder', { allowed: ['salable'] }),
-        soldOutText: text('Sold out'),
-      })
-      .prefault({}),
-    /** Under Add to Cart: when the chosen quantity ships. */
-    shippingDescription: z
-      .object({
-        enabled: z.boolean().default(true),
-        inStockText: text('', { allowed: ['quantity', 'onHand'], optional: true }),
-        backorderText: text('Backordered items ship as soon as they are back in stock.', { allowed: [...QUANTITY_NUMBERS] }),
-      })
-      .prefault({}),
-    /** The theme's Add to Cart button, for items with nothing on hand that can be backordered. */
-    addToCartButton: z
-      .object({
-        restyle: z.boolean().default(true),
-        text: text('Backorder'),
-        backgroundColor: colour('#8a4b00'),
-        textColor: colour('#ffffff'),
-      })
-      .prefault({}),
-    /** Live under the quantity field as the quantity changes. */
-    quantityMessage: z
-      .object({
-        enabled: z.boolean().default(true),
-        backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: CHOICE_NUMBERS }),
-        overLimitText: text('Only {salable} can be ordered.', { allowed: CHOICE_NUMBERS }),
-        /** Instead of `overLimitText` when the shopper's cart already holds units of the item. */
-        overLimitInCartText: text('You have {inCart} in your cart; only {salable} more can be ordered.', { allowed: CHOICE_NUMBERS }),
-      })
-      .prefault({}),
-    /** After Add to Cart is pressed: the added quantity includes backordered units, or asks for too many. */
-    addToCartMessage: z
-      .object({
-        enabled: z.boolean().default(true),
-        backorderedText: text('{backordered} of the {quantity} added to your cart will be backordered.', { allowed: CHOICE_NUMBERS }),
-        overLimitText: text('{quantity} could not be added: only {salable} can be ordered. Lower the quantity and try again.', {
-          allowed: CHOICE_NUMBERS,
-        }),
-        /** Instead of `overLimitText` when the shopper's cart already holds units of the item. */
-        overLimitInCartText: text('{quantity} could not be added: you have {inCart} in your cart and only {salable} more can be ordered.', {
-          allowed: CHOICE_NUMBERS,
-        }),
-      })
-      .prefault({}),
-    /** Per cart line, on the cart page and in the cart previews. */
-    cartMessage: z
-      .object({
-        enabled: z.boolean().default(true),
-        backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: QUANTITY_NUMBERS }),
-        overLimitText: text('Only {salable} can be ordered. Lower the quantity before checking out.', { allowed: QUANTITY_NUMBERS }),
-      })
-      .prefault({}),
-    /** On product cards (category, search, brand pages). */
-    badge: z
-      .object({
-        enabled: z.boolean().default(true),
-        backorderText: text('Backorder'),
-        soldOutText: text('Sold out', { optional: true }),
-        backgroundColor: colour('#8a4b00'),
-        textColor: colour('#ffffff'),
-      })
-      .prefault({}),
-    /** On checkout and order confirmation: the backordered items and when they are expected. */
-    checkoutNotice: z
-      .object({
-        enabled: z.boolean().default(true),
-        checkoutHeading: text('Some items will be backordered'),
-        confirmationHeading: text('Some items in this order are backordered'),
-        lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered'] }),
-      })
-      .prefault({}),
-  })
-  .superRefine((settings, ctx) => {
-    // The Custom profile's product-finding selectors travel in the loader's URL; every one of them is named,
-    // so the merchant sees where to shorten (and a stored value past the limit falls back whole).
-    const selectors = loaderSelectorsOf(settings);
-    if (!selectors || encodeLoaderSelectors(selectors).length <= LOADER_SELECTORS_MAX_LENGTH) return;
-    for (const [name, value] of Object.entries(selectors)) {
-      if (!value) continue;
-      ctx.addIssue({
-        code: 'custom',
-        path: ['customSelectors', name],
-        message: `Together, the product view, product id and card selectors are too long for the storefront script's address (at most ${LOADER_SELECTORS_MAX_LENGTH} characters once encoded); shorten them.`,
-      });
-    }
-  });
+const storefrontSettingsObject = z.object({
+  /** Show backorder messages on the storefront at all. */
+  enabled: z.boolean().default(true),
+  themeProfile: z.enum(THEME_PROFILES).default('cornerstone'),
+  customSelectors: customSelectorsSchema.prefault({}),
+  /** Dates and numbers in this locale; empty: the shopper's. */
+  locale: z.string().trim().regex(LOCALE, { message: 'Use a language tag such as en-US, or leave it empty.' }).default(''),
+  backInStockDate: z
+    .object({
+      /** Show the back-in-stock date to shoppers (the storefront API leaves it out otherwise). */
+      show: z.boolean().default(true),
+      dateStyle: z.enum(['full', 'long', 'medium', 'short']).default('long'),
+      /** Added after the inventory and shipping descriptions, cart and checkout lines when a date is known. */
+      text: text('Expected back in stock on {date}.', { allowed: ['date'], required: ['date'] }),
+    })
+    .prefault({}),
+  /** Near the price: what the chosen product or variant's stock is. */
+  inventoryDescription: z
+    .object({
+      enabled: z.boolean().default(true),
+      inStockText: text('In stock', { allowed: ['onHand', 'salable'], optional: true }),
+      backorderText: text('Out of stock – available on backorder', { allowed: ['salable'] }),
+      soldOutText: text('Sold out'),
+    })
+    .prefault({}),
+  /** Under Add to Cart: when the chosen quantity ships. */
+  shippingDescription: z
+    .object({
+      enabled: z.boolean().default(true),
+      inStockText: text('', { allowed: ['quantity', 'onHand'], optional: true }),
+      backorderText: text('Backordered items ship as soon as they are back in stock.', { allowed: [...QUANTITY_NUMBERS] }),
+    })
+    .prefault({}),
+  /** The theme's Add to Cart button, for items with nothing on hand that can be backordered. */
+  addToCartButton: z
+    .object({
+      restyle: z.boolean().default(true),
+      text: text('Backorder'),
+      backgroundColor: colour('#8a4b00'),
+      textColor: colour('#ffffff'),
+    })
+    .prefault({}),
+  /** Live under the quantity field as the quantity changes. */
+  quantityMessage: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: CHOICE_NUMBERS }),
+      overLimitText: text('Only {salable} can be ordered.', { allowed: CHOICE_NUMBERS }),
+      /** Instead of `overLimitText` when the shopper's cart already holds units of the item. */
+      overLimitInCartText: text('You have {inCart} in your cart; only {salable} more can be ordered.', { allowed: CHOICE_NUMBERS }),
+    })
+    .prefault({}),
+  /** After Add to Cart is pressed: the added quantity includes backordered units, or asks for too many. */
+  addToCartMessage: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderedText: text('{backordered} of the {quantity} added to your cart will be backordered.', { allowed: CHOICE_NUMBERS }),
+      overLimitText: text('{quantity} could not be added: only {salable} can be ordered. Lower the quantity and try again.', {
+        allowed: CHOICE_NUMBERS,
+      }),
+      /** Instead of `overLimitText` when the shopper's cart already holds units of the item. */
+      overLimitInCartText: text('{quantity} could not be added: you have {inCart} in your cart and only {salable} more can be ordered.', {
+        allowed: CHOICE_NUMBERS,
+      }),
+    })
+    .prefault({}),
+  /** Per cart line, on the cart page and in the cart previews. */
+  cartMessage: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: QUANTITY_NUMBERS }),
+      overLimitText: text('Only {salable} can be ordered. Lower the quantity before checking out.', { allowed: QUANTITY_NUMBERS }),
+    })
+    .prefault({}),
+  /** On product cards (category, search, brand pages). */
+  badge: z
+    .object({
+      enabled: z.boolean().default(true),
+      backorderText: text('Backorder'),
+      soldOutText: text('Sold out', { optional: true }),
+      backgroundColor: colour('#8a4b00'),
+      textColor: colour('#ffffff'),
+    })
+    .prefault({}),
+  /** On checkout and order confirmation: the backordered items and when they are expected. */
+  checkoutNotice: z
+    .object({
+      enabled: z.boolean().default(true),
+      checkoutHeading: text('Some items will be backordered'),
+      confirmationHeading: text('Some items in this order are backordered'),
+      lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered'] }),
+    })
+    .prefault({}),
+});
+
+/** The storefront settings, with the Custom selectors the loader's URL carries kept within its limit. */
+export const storefrontSettingsSchema = storefrontSettingsObject.superRefine((settings, ctx) => {
+  // The Custom profile's product-finding selectors travel in the loader's URL; every one of them is named,
+  // so the merchant sees where to shorten (and a stored value past the limit falls back whole).
+  const selectors = loaderSelectorsOf(settings);
+  if (!selectors || encodeLoaderSelectors(selectors).length <= LOADER_SELECTORS_MAX_LENGTH) return;
+  for (const [name, value] of Object.entries(selectors)) {
+    if (!value) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['customSelectors', name],
+      message: `Together, the product view, product id and card selectors are too long for the storefront script's address (at most ${LOADER_SELECTORS_MAX_LENGTH} characters once encoded); shorten them.`,
+    });
+  }
+});
 
 export type StorefrontSettings = z.infer<typeof storefrontSettingsSchema>;
 
