@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
   app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash, effects }));
-  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, effects, logger }));
+  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, reconcile: deps.queues.reconcile, effects, logger }));
 
   app.use(notFound);
   app.use(errorHandler);

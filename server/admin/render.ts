@@ -30,6 +30,8 @@ export interface AdminDeps {
   storeJobs: Queue;
   /** Call after every change a shopper could see (stock, threshold, assignment, settings). */
   effects: StockEffects;
+  /** The reconcile queue: a store's scripts refresh when its Custom theme selectors change. */
+  reconcile: Queue;
   logger: Logger;
 }
 

@@ -88,9 +88,9 @@ function connection(context: PortsContext, client: BigCommerceClient, distDir: s
         }),
       );
     },
-    async reconcileScripts() {
+    async reconcileScripts(selectors) {
       const bundle = await readStorefrontBundle(distDir);
-      return summary(await reconcileScripts(client, { scripts: desiredScripts(config.appUrl, client.storeHash, bundle) }));
+      return summary(await reconcileScripts(client, { scripts: desiredScripts(config.appUrl, client.storeHash, bundle, selectors) }));
     },
     catalog: catalogSourceOf(client),
     restoreTracking: (restore) => restoreTracking(client, restore),

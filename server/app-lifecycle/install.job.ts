@@ -6,6 +6,8 @@
  */
 import { describeSync, syncCatalog } from '../catalog/catalog-sync.service.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
+import { loaderSelectorsOf } from '../settings/loader-selectors.ts';
+import { getSettings } from '../settings/settings.service.ts';
 import { saveProfile } from '../stores/stores.repo.ts';
 
 /** Sets the store up; returns the message the merchant sees when it is done. */
@@ -17,7 +19,8 @@ export async function runInstall(deps: StoreJobDeps, data: StoreJobData, progres
   const webhooks = await connection.reconcileWebhooks();
   const sync = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
   await progress.say('Registering the storefront scripts');
-  const scripts = await connection.reconcileScripts();
+  // A reinstalled store keeps its settings: a Custom profile's selectors go into the loader's URL again.
+  const scripts = await connection.reconcileScripts(loaderSelectorsOf((await getSettings(deps.db, data.storeHash)).storefront));
   deps.logger.info({ storeHash: data.storeHash, webhooks, scripts, sync }, 'store set up');
   return `BackOrder is set up: ${describeSync(sync)} synced.`;
 }

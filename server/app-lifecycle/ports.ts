@@ -6,6 +6,7 @@
  * `start({ ports })` lets tests pass fakes instead.
  */
 import type { Config } from '../config.ts';
+import type { LoaderSelectors } from '../settings/loader-selectors.ts';
 import type { Availability, TrackingMode } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
@@ -145,8 +146,8 @@ export interface StoreConnection {
   storeInformation(): Promise<StoreInformation>;
   /** Makes the store's webhooks match what the app needs (create, update, reactivate, delete leftovers). */
   reconcileWebhooks(): Promise<ReconcileSummary>;
-  /** Makes the store's Script Manager scripts match the built storefront bundles. */
-  reconcileScripts(): Promise<ReconcileSummary>;
+  /** Makes the store's Script Manager scripts match the built storefront bundles and the store's loader selectors. */
+  reconcileScripts(selectors?: LoaderSelectors): Promise<ReconcileSummary>;
   catalog: CatalogSource;
   /** Done (without error) when BigCommerce no longer has the product. */
   restoreTracking(restore: TrackingRestore): Promise<void>;

@@ -17,7 +17,9 @@ import { readStoreProfile } from '../stores/store-profile.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { bundleVersion, registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
+import { registerInStore, scriptsVersion, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
+import { loaderSelectorsOf } from '../settings/loader-selectors.ts';
+import { getSettings } from '../settings/settings.service.ts';
 import { finishRun, lastFinishedRun, startRun } from './reconcile-runs.repo.ts';
 
 export interface ReconcileReport {
@@ -62,9 +64,11 @@ export async function reconcileStore(db: Db, client: BigCommerceClient, options:
     { setting: 'time zone', was: before?.timezone ?? '', now: fresh.timezone },
   ].filter((p) => p.was !== p.now);
 
-  const registration = options.registration ? await registerInStore(client, options.registration) : undefined;
+  let registration: RegistrationReport | undefined;
   if (options.registration) {
-    await db.updateTable('stores').set({ scripts_version: bundleVersion(options.registration.bundle) }).where('store_hash', '=', storeHash).execute();
+    const selectors = loaderSelectorsOf((await getSettings(db, storeHash)).storefront);
+    registration = await registerInStore(client, { ...options.registration, selectors });
+    await db.updateTable('stores').set({ scripts_version: scriptsVersion(options.registration.bundle, selectors) }).where('store_hash', '=', storeHash).execute();
   }
   return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration };
 }

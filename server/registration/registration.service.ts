@@ -4,6 +4,7 @@
  * bring the storefront components (re-registered whenever the built bundle changes, since its version
  * and integrity hashes are part of what is wanted).
  */
+import { createHash } from 'node:crypto';
 import {
   reconcileScripts,
   reconcileWebhooks,
@@ -13,6 +14,8 @@ import {
   type ScriptReconcileReport,
   type WebhookReconcileReport,
 } from '../bigcommerce/index.ts';
+import { encodeLoaderSelectors, type LoaderSelectors } from '../settings/loader-selectors.ts';
+import { SELECTORS_PARAM } from '../../storefront/src/lib/script-context.ts';
 import { LEVEL_SCOPES, ORDER_SCOPES } from '../webhooks/handlers.ts';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
 
@@ -51,8 +54,11 @@ function scriptUrl(appUrl: string, script: BuiltScript, storeHash: string): stri
   return `${appUrl}${script.path}?store=${encodeURIComponent(storeHash)}&v=${script.version}`;
 }
 
-/** The scripts a store should have: the loader on storefront pages; the checkout script on checkout and order confirmation. */
-export function desiredScripts(appUrl: string, storeHash: string, bundle: StorefrontBundle): ScriptFields[] {
+/**
+ * The scripts a store should have: the loader on storefront pages (with a Custom profile's selectors in its
+ * URL, see loader-selectors.ts); the checkout script on checkout and order confirmation.
+ */
+export function desiredScripts(appUrl: string, storeHash: string, bundle: StorefrontBundle, selectors?: LoaderSelectors): ScriptFields[] {
   const common = { kind: 'src', load_method: 'defer', location: 'footer', auto_uninstall: true, consent_category: 'essential', enabled: true } as const;
   const checkout = { ...common, src: scriptUrl(appUrl, bundle.checkout, storeHash), integrity_hashes: [bundle.checkout.integrity] };
   return [
@@ -60,7 +66,7 @@ export function desiredScripts(appUrl: string, storeHash: string, bundle: Storef
       ...common,
       name: SCRIPT_NAMES.storefront,
       description: 'Shows backorder messages on product, cart and listing pages.',
-      src: scriptUrl(appUrl, bundle.loader, storeHash),
+      src: scriptUrl(appUrl, bundle.loader, storeHash) + (selectors ? `&${SELECTORS_PARAM}=${encodeLoaderSelectors(selectors)}` : ''),
       visibility: 'storefront',
     },
     { ...checkout, name: SCRIPT_NAMES.checkout, description: 'Lists backordered items at checkout.', visibility: 'checkout' },
@@ -78,9 +84,21 @@ export function bundleVersion(bundle: StorefrontBundle): string {
   return `${bundle.loader.version}.${bundle.checkout.version}`;
 }
 
-/** Makes the store's Script Manager scripts match the bundle. */
-export async function registerScripts(client: BigCommerceClient, options: { appUrl: string; bundle: StorefrontBundle }): Promise<ScriptReconcileReport> {
-  return reconcileScripts(client, { scripts: desiredScripts(options.appUrl, client.storeHash, options.bundle) });
+/**
+ * What a store's registered scripts are, recorded in `stores.scripts_version`: the bundle's version, then
+ * `+` and a hash of the loader selectors when there are some, so changing them re-registers the scripts.
+ */
+export function scriptsVersion(bundle: StorefrontBundle, selectors: LoaderSelectors | undefined): string {
+  if (!selectors) return bundleVersion(bundle);
+  return `${bundleVersion(bundle)}+${createHash('sha256').update(encodeLoaderSelectors(selectors)).digest('hex').slice(0, 12)}`;
+}
+
+/** Makes the store's Script Manager scripts match the bundle and the store's loader selectors. */
+export async function registerScripts(
+  client: BigCommerceClient,
+  options: { appUrl: string; bundle: StorefrontBundle; selectors?: LoaderSelectors },
+): Promise<ScriptReconcileReport> {
+  return reconcileScripts(client, { scripts: desiredScripts(options.appUrl, client.storeHash, options.bundle, options.selectors) });
 }
 
 export interface RegistrationReport {
@@ -91,7 +109,7 @@ export interface RegistrationReport {
 /** Makes the store's webhooks and scripts match what the app wants now. */
 export async function registerInStore(
   client: BigCommerceClient,
-  options: { appUrl: string; encryptionKey: Buffer; bundle: StorefrontBundle },
+  options: { appUrl: string; encryptionKey: Buffer; bundle: StorefrontBundle; selectors?: LoaderSelectors },
 ): Promise<RegistrationReport> {
   const desired = {
     scopes: WEBHOOK_SCOPES,

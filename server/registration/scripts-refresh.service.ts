@@ -1,38 +1,48 @@
 /**
- * A deploy with a new storefront build must reach every store: scripts carry the bundle's version and
- * integrity hashes, so each store whose registered version differs gets its scripts registered again.
- * Runs when the workers start, store by store, as jobs.
+ * A store's registered scripts must follow two things: the storefront build (scripts carry the bundle's
+ * version and integrity hashes) and the store's Custom theme selectors (carried in the loader's URL). A deploy
+ * queues a refresh for each store of another build when the workers start; saving settings that change the
+ * selectors queues one for that store. Each is a 'scripts' job on the reconcile queue.
  */
 import type { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import type { BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
-import { bundleVersion, registerScripts, type StorefrontBundle } from './registration.service.ts';
+import { loaderSelectorsOf } from '../settings/loader-selectors.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { bundleVersion, registerScripts, scriptsVersion, type StorefrontBundle } from './registration.service.ts';
 
 export interface ScriptsJob {
   storeHash: string;
 }
 
+/** Queues one store's scripts refresh (once: a refresh already waiting covers it). */
+export async function queueScriptsRefresh(queue: Queue, storeHash: string): Promise<void> {
+  const data: ScriptsJob = { storeHash };
+  await queue.add('scripts', data, { deduplication: { id: `scripts-${storeHash}`, keepLastIfActive: true } });
+}
+
 /** Queues a refresh for every installed store whose scripts are of another build. */
 export async function queueScriptRefreshes(db: Db, queue: Queue, bundle: StorefrontBundle): Promise<number> {
+  const current = bundleVersion(bundle);
+  // A store's version is the build's, or the build's with `+` and its selectors' hash (see scriptsVersion).
   const stores = await db
     .selectFrom('stores')
     .select('store_hash')
     .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('scripts_version', 'is', null), eb('scripts_version', '<>', bundleVersion(bundle))]))
+    .where((eb) => eb.or([eb('scripts_version', 'is', null), eb(sql<string>`split_part(scripts_version, '+', 1)`, '<>', current)]))
     .execute();
-  for (const { store_hash: storeHash } of stores) {
-    const data: ScriptsJob = { storeHash };
-    await queue.add('scripts', data, { deduplication: { id: `scripts-${storeHash}`, keepLastIfActive: true } });
-  }
+  for (const { store_hash: storeHash } of stores) await queueScriptsRefresh(queue, storeHash);
   return stores.length;
 }
 
-/** Registers the store's scripts for this build unless they already are; true when it had to. */
+/** Registers the store's scripts for this build and its settings unless they already are; true when it had to. */
 export async function refreshScripts(db: Db, client: BigCommerceClient, options: { appUrl: string; bundle: StorefrontBundle }): Promise<boolean> {
-  const version = bundleVersion(options.bundle);
+  const selectors = loaderSelectorsOf((await getSettings(db, client.storeHash)).storefront);
+  const version = scriptsVersion(options.bundle, selectors);
   const store = await db.selectFrom('stores').select('scripts_version').where('store_hash', '=', client.storeHash).executeTakeFirst();
   if (store?.scripts_version === version) return false;
-  await registerScripts(client, options);
+  await registerScripts(client, { ...options, selectors });
   await db.updateTable('stores').set({ scripts_version: version }).where('store_hash', '=', client.storeHash).execute();
   return true;
 }

@@ -15,6 +15,9 @@ export const FIELD_LABELS: Record<string, string> = {
   'orderNote.message': 'BackOrder message',
   'storefront.enabled': 'Show backorder messages on the storefront',
   'storefront.themeProfile': 'Theme',
+  'storefront.customSelectors.productView': 'Custom theme: product view selector',
+  'storefront.customSelectors.productId': 'Custom theme: product id selector',
+  'storefront.customSelectors.card': 'Custom theme: product card selector',
 };
 
 export const THEME_LABELS: Record<(typeof THEME_PROFILES)[number], string> = {

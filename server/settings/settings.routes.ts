@@ -8,6 +8,8 @@ import type { FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { countAssignedProducts } from '../plans/plans.repo.ts';
 import { REQUIRED_SCOPES, missingScopes } from '../stores/scopes.ts';
+import { queueScriptsRefresh } from '../registration/scripts-refresh.service.ts';
+import { loaderSelectorsChanged } from './loader-selectors.ts';
 import { labelled, readSettingsForm, settingsFormValues } from './settings-form.ts';
 import { settingsSchema, type Settings } from './settings.schema.ts';
 import { changedOnly, deepMerge, getSettings, updateSettings } from './settings.service.ts';
@@ -51,8 +53,10 @@ export function settingsRoutes(deps: AdminDeps): Router {
     ];
     if (problems.length > 0) return show(res, asTyped, problems, 422);
     // Only what differs from the current settings is saved, so untouched fields keep following the defaults.
-    await updateSettings(deps.db, storeHash, changedOnly(form.patch, current));
+    const saved = await updateSettings(deps.db, storeHash, changedOnly(form.patch, current));
     await deps.effects.changed(storeHash, []);
+    // The loader's URL carries the Custom profile's selectors: the store's scripts are registered again.
+    if (loaderSelectorsChanged(current.storefront, saved.storefront)) await queueScriptsRefresh(deps.reconcile, storeHash);
     await redirectAdmin(deps, res, '/admin/settings', { kind: 'success', text: 'Settings saved.' });
   });
 

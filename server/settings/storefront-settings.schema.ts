@@ -15,6 +15,7 @@
  * Each text accepts only the placeholders listed for it below; an unknown one is a validation error.
  */
 import { z } from 'zod';
+import { encodeLoaderSelectors, LOADER_SELECTORS_MAX_LENGTH, loaderSelectorsOf } from './loader-selectors.ts';
 
 export const THEME_PROFILES = ['cornerstone', 'cornerstone-legacy', 'halothemes', 'pixel-union', 'papathemes', 'custom'] as const;
 
@@ -93,7 +94,7 @@ export const customSelectorsSchema = z.object({
   cartMessageAnchor: selector,
 });
 
-export const storefrontSettingsSchema = z.object({
+const storefrontSettingsObject = z.object({
   /** Show backorder messages on the storefront at all. */
   enabled: z.boolean().default(true),
   themeProfile: z.enum(THEME_PROFILES).default('cornerstone'),
@@ -186,6 +187,22 @@ export const storefrontSettingsSchema = z.object({
       lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered'] }),
     })
     .prefault({}),
+});
+
+/** The storefront settings, with the Custom selectors the loader's URL carries kept within its limit. */
+export const storefrontSettingsSchema = storefrontSettingsObject.superRefine((settings, ctx) => {
+  // The Custom profile's product-finding selectors travel in the loader's URL; every one of them is named,
+  // so the merchant sees where to shorten (and a stored value past the limit falls back whole).
+  const selectors = loaderSelectorsOf(settings);
+  if (!selectors || encodeLoaderSelectors(selectors).length <= LOADER_SELECTORS_MAX_LENGTH) return;
+  for (const [name, value] of Object.entries(selectors)) {
+    if (!value) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['customSelectors', name],
+      message: `Together, the product view, product id and card selectors are too long for the storefront script's address (at most ${LOADER_SELECTORS_MAX_LENGTH} characters once encoded); shorten them.`,
+    });
+  }
 });
 
 export type StorefrontSettings = z.infer<typeof storefrontSettingsSchema>;

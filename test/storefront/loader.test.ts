@@ -3,6 +3,7 @@ import { mount as mountListing } from '../../storefront/src/entries/listing.ts';
 import { boot, entryUrl, type Entry } from '../../storefront/src/lib/boot.ts';
 import type { Boot } from '../../storefront/src/lib/context.ts';
 import { detectPage } from '../../storefront/src/lib/page-kind.ts';
+import { scriptContextFrom } from '../../storefront/src/lib/script-context.ts';
 import { answer, PRODUCT } from './fixtures/answers.ts';
 import { card, cartPage, cartPreviewLink, productView } from './fixtures/cornerstone.ts';
 import { stubFetch, type FetchStub } from './fixtures/fetch-stub.ts';
@@ -143,6 +144,31 @@ describe('loader', () => {
       const { imported, importEntry } = recorder();
       await boot({ context: CONTEXT, document: page(customProduct), importEntry });
       expect(stub.calls).to.deep.equal([`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`]);
+      expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
+    });
+
+    it('when the script was registered with the store’s selectors, then the first page view finds its product in one request', async () => {
+      const sel = encodeURIComponent(JSON.stringify({ v: '.pdp', i: 'input[name="pid"]' }));
+      const context = scriptContextFrom(`https://app.example.com/storefront/loader.js?store=abc123&v=1&sel=${sel}`);
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      const { imported, mounted, importEntry } = recorder();
+      const result = await boot({ context, document: page(customProduct), importEntry });
+      expect(stub.calls).to.deep.equal([`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`]);
+      expect(result.kind).to.equal('product');
+      expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
+      expect(mounted[0]!.answer.products[PRODUCT.backorder]).to.exist;
+    });
+
+    it('when the selectors changed since the script was registered, then the answer’s are used at once', async () => {
+      const sel = encodeURIComponent(JSON.stringify({ v: '.old-pdp', i: 'input[name="old"]' }));
+      const context = scriptContextFrom(`https://app.example.com/storefront/loader.js?store=abc123&sel=${sel}`);
+      stub = stubFetch([[AVAILABILITY, custom]]);
+      const { imported, importEntry } = recorder();
+      await boot({ context, document: page(customProduct + card(PRODUCT.inStock)), importEntry });
+      expect(stub.calls).to.deep.equal([
+        `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock}`,
+        `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`,
+      ]);
       expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
     });
 

@@ -75,7 +75,8 @@ const load = (url: string) => import(/* webpackIgnore: true */ url) as Promise<E
 /** Runs the loader on a page. */
 export async function boot({ context, document: doc = document, fetch: fetchImpl = fetch, importEntry = load }: BootOptions): Promise<BootResult> {
   if (!context) return {};
-  const known = rememberedHints(context.storeHash);
+  // A Custom profile's selectors: those the script was registered with, else the last answer's in this browser.
+  const known = context.hints ?? rememberedHints(context.storeHash);
   let { kind, productIds } = detectPage(doc, known);
   let cartLines: CartLine[] | undefined;
   let asked = normaliseProductIds(productIds);
@@ -85,8 +86,9 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
   }
   let answer = kind ? await fetchAvailability(context, asked, { fetch: fetchImpl }) : EMPTY_ANSWER;
 
-  // A Custom profile's selectors arrive with the answer: remembered for the next page view, and used at
-  // once (a second request) for products only they find — a product page without `product_id`, say.
+  // The answer's Custom selectors are the current ones: remembered for the next page view, and, when they
+  // differ from those used above (changed since the script was registered), used at once (a second request)
+  // for products only they find — a product page without `product_id`, say.
   const hints = answer.settings ? hintsOf(answer.settings) : known;
   if (answer.settings) rememberHints(context.storeHash, hints);
   if (hints && JSON.stringify(hints) !== JSON.stringify(known) && kind !== 'cart') {

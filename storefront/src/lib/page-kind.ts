@@ -1,7 +1,7 @@
 /**
  * What the loader can tell about a page before it has the store's answer: a small union of anchors that
  * hold across the theme families (reference §7's generic fallbacks), plus a Custom profile's own
- * selectors once the loader knows them (see {@link DetectHints}).
+ * selectors once the loader knows them: from its script URL or an earlier answer (see {@link DetectHints}).
  */
 
 /** Which entry a page needs. */

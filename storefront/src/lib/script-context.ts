@@ -1,16 +1,42 @@
 /**
  * Where the storefront scripts come from. Script Manager adds the loader as
- * `<script src="https://app.example.com/storefront/loader.js?store=abc123">`; everything else the
+ * `<script src="https://app.example.com/storefront/loader.js?store=abc123&v=…&sel=…">`; everything else the
  * storefront needs (entries, the storefront API) lives at the same origin, for the same store.
+ *
+ * `sel` (only for a store whose theme profile is Custom) carries the selectors that find the page's products,
+ * so the first page view finds them before any answer: URL-encoded JSON `{"v":productView,"i":productId,"c":card}`,
+ * empty ones left out. The server writes it (server/settings/loader-selectors.ts) and re-registers the
+ * script whenever they change.
  */
+import type { DetectHints } from './page-kind.ts';
+
 export interface ScriptContext {
   /** The app's origin, e.g. https://app.example.com. */
   appOrigin: string;
   /** The store hash the loader was registered for. */
   storeHash: string;
+  /** The Custom profile's product-finding selectors the script was registered with, if any. */
+  hints?: DetectHints;
 }
 
+/** The script URL's parameter carrying a Custom profile's selectors. */
+export const SELECTORS_PARAM = 'sel';
+/** Its JSON keys, short because they travel in every page's HTML. */
+export const SELECTOR_KEYS = { productView: 'v', productId: 'i', card: 'c' } as const;
+
 const STORE_HASH = /^[a-z0-9]{1,32}$/;
+
+/** The selectors in `sel`; undefined when absent or not what the server writes (a hand-edited URL, say). */
+function hintsFrom(value: string | null): DetectHints | undefined {
+  try {
+    const raw = JSON.parse(value ?? '') as Record<string, unknown>;
+    const read = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+    const hints = { productView: read(SELECTOR_KEYS.productView), productId: read(SELECTOR_KEYS.productId), card: read(SELECTOR_KEYS.card) };
+    return hints.productId || hints.card ? hints : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Reads the context from the script's own URL; undefined when it was not loaded as the app registers it. */
 export function scriptContextFrom(src: string | null | undefined): ScriptContext | undefined {
@@ -22,5 +48,7 @@ export function scriptContextFrom(src: string | null | undefined): ScriptContext
     return undefined;
   }
   const storeHash = url.searchParams.get('store') ?? '';
-  return STORE_HASH.test(storeHash) ? { appOrigin: url.origin, storeHash } : undefined;
+  if (!STORE_HASH.test(storeHash)) return undefined;
+  const hints = hintsFrom(url.searchParams.get(SELECTORS_PARAM));
+  return hints ? { appOrigin: url.origin, storeHash, hints } : { appOrigin: url.origin, storeHash };
 }
