@@ -27,7 +27,11 @@ export async function dueIncomingItems(db: Db): Promise<Array<{ storeHash: strin
 /** Receives every due item's incoming stock (or expires it, where BigCommerce brings it); returns how many items changed. */
 export async function receiveDueIncoming(db: Db, effects: StockEffects): Promise<number> {
   const byStore = new Map<string, Array<{ itemId: number; past: boolean }>>();
-  for (const { storeHash, ...due } of await dueIncomingItems(db)) byStore.set(storeHash, [...(byStore.get(storeHash) ?? []), due]);
+  for (const { storeHash, ...due } of await dueIncomingItems(db)) {
+    const items = byStore.get(storeHash) ?? [];
+    if (items.length === 0) byStore.set(storeHash, items);
+    items.push(due);
+  }
   let received = 0;
   for (const [storeHash, items] of byStore) {
     const changed: number[] = [];

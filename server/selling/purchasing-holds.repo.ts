@@ -23,9 +23,9 @@ export async function openHoldsOf(db: Db, storeHash: string, itemIds: readonly n
 export async function insertHolds(
   db: Db,
   holds: Array<{ storeHash: string; itemId: number; productId: number; variantId: number; disabledByApp: boolean }>,
-): Promise<void> {
-  if (holds.length === 0) return;
-  await db
+): Promise<PurchasingHold[]> {
+  if (holds.length === 0) return [];
+  return db
     .insertInto('purchasing_holds')
     .values(
       holds.map((h) => ({
@@ -37,6 +37,7 @@ export async function insertHolds(
       })),
     )
     .onConflict((oc) => oc.doNothing())
+    .returningAll()
     .execute();
 }
 

@@ -58,11 +58,11 @@ export async function convergeSelling(
       const variants = item.variant_id === null ? product.variants : product.variants.filter((v) => v.id === item.variant_id);
       if (variants.length === 0) return 'left-alone';
       // Recorded first, applied second: whichever step a crash interrupts, the next check finishes it.
-      await insertHolds(
+      const recorded = await insertHolds(
         db,
         variants.map((v) => ({ storeHash, itemId, productId: item.product_id, variantId: v.id, disabledByApp: !v.purchasingDisabled })),
       );
-      await applyHolds(deps.gateway, db, storeHash, item.product_id, await activeHolds(db, storeHash, itemId), message);
+      await applyHolds(deps.gateway, db, storeHash, item.product_id, recorded, message);
       return 'stopped';
     }
 
