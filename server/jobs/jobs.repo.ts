@@ -40,11 +40,6 @@ export async function findJob(db: Db, storeHash: string, jobId: number): Promise
   return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('id', '=', jobId).executeTakeFirst();
 }
 
-/** The store's runs, newest first. */
-export async function recentJobs(db: Db, storeHash: string, limit = 10): Promise<Job[]> {
-  return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).orderBy('id', 'desc').limit(limit).execute();
-}
-
 /** Marks the run running; false when it is no longer open (abandoned as stale), so it must not run. */
 export async function markStarted(db: Db, storeHash: string, jobId: number): Promise<boolean> {
   const result = await db

@@ -44,10 +44,6 @@ export async function lockOrderLine(trx: Db, line: NewOrderLine): Promise<OrderL
     .executeTakeFirstOrThrow();
 }
 
-export async function findOrderLines(db: Db, storeHash: string, orderId: number): Promise<OrderLine[]> {
-  return db.selectFrom('order_lines').selectAll().where('store_hash', '=', storeHash).where('order_id', '=', orderId).execute();
-}
-
 /** Records what the line holds now. */
 export async function updateHeld(
   trx: Db,
