@@ -14,7 +14,7 @@ import { keyedLock } from '../server/db/keyed-lock.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
-import { readStorefrontBundle } from '../server/registration/storefront-bundle.ts';
+import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../server/registration/storefront-bundle.ts';
 import { purchasingGateway } from '../server/selling/purchasing-gateway.ts';
 import { convergeSelling } from '../server/selling/selling.service.ts';
 import { getSettings } from '../server/settings/settings.service.ts';
@@ -22,7 +22,6 @@ import { findStore } from '../server/stores/stores.repo.ts';
 import { decryptToken } from '../server/stores/token-cipher.ts';
 import { invalidateStorefront } from '../server/storefront-api/invalidation.ts';
 import { createRedis, waitUntilReady } from '../server/redis.ts';
-import { ROOT } from './lib/process.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { store: { type: 'string' } } });
@@ -37,7 +36,7 @@ async function main(): Promise<number> {
   try {
     await migrate(database.db);
     if (redis && config.redisUrl) await waitUntilReady(redis, config.redisUrl);
-    const bundle = await readStorefrontBundle(path.join(ROOT, 'storefront', 'dist'));
+    const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
     const stores = values.store ? [values.store] : await activeStores(database.db);
     const lock = keyedLock(database);
     for (const storeHash of stores) {

@@ -27,10 +27,10 @@ import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
 import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import type { Queues } from './workers/queues.ts';
+import { STOREFRONT_DIST_DIR } from './registration/storefront-bundle.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_DIR = path.join(ROOT_DIR, 'admin');
-export const STOREFRONT_DIST_DIR = path.join(ROOT_DIR, 'storefront', 'dist');
 
 export interface AppDeps {
   /** Configuration with `appUrl` resolved. */

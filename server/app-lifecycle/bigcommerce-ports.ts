@@ -5,8 +5,6 @@
  * pages, and handing inventory tracking back. The same code talks to the sandbox store or BigCommerce;
  * only BC_API_URL and BC_LOGIN_URL differ.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createBigCommerceClient,
   exchangeCode,
@@ -19,13 +17,12 @@ import {
   type BigCommerceClient,
 } from '../bigcommerce/index.ts';
 import { desiredScripts, WEBHOOK_SCOPES } from '../registration/registration.service.ts';
-import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
+import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import { readStoreProfile } from '../stores/store-profile.ts';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
 import { assignmentCalls, PRODUCT_FIELDS } from './assignment-ports.ts';
 import type { BigCommercePorts, CatalogSource, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
 
-const DEFAULT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
 
 /** Counts of a reconciliation report's lists. */
 function summary(report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }): ReconcileSummary {
@@ -135,7 +132,7 @@ export function bigCommercePorts(context: PortsContext, options: { storefrontDis
         rateLimitState,
         logger: context.logger,
       });
-      return connection(context, client, options.storefrontDistDir ?? DEFAULT_DIST_DIR, rateLimitState);
+      return connection(context, client, options.storefrontDistDir ?? STOREFRONT_DIST_DIR, rateLimitState);
     },
   };
 }

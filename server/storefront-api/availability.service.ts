@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { salableQty } from '../inventory/stock.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { textsUseStockNumbers } from '../settings/storefront-settings.schema.ts';
 import type {
@@ -31,7 +32,7 @@ interface ItemRow {
 /** What one item tells a shopper. */
 export function itemView(row: ItemRow, options: { exact: boolean; showDate: boolean }): ItemAvailability {
   const unlimited = row.backorder_threshold === null;
-  const salable = unlimited ? Number.POSITIVE_INFINITY : row.current_stock + (row.backorder_threshold ?? 0);
+  const salable = salableQty(row.current_stock, row.backorder_threshold);
   const status: ItemStatus = row.current_stock > 0 ? 'in_stock' : salable > 0 ? 'backorder' : 'sold_out';
   const onHand = Math.max(0, row.current_stock);
   return {

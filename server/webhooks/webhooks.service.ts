@@ -82,9 +82,12 @@ export async function sweepStrandedEvents(db: Db, queue: Queue, graceMs = 60_000
   const stranded = await findStranded(db, new Date(now.getTime() - graceMs), 1_000);
   for (const event of stranded) {
     const job = await queue.getJob(jobIdOf(event));
-    const state = job ? await job.getState() : undefined;
-    if (job && (state === 'failed' || state === 'completed')) await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
-    else if (!job) await enqueueEvent(queue, event);
+    if (!job) await enqueueEvent(queue, event);
+    else if (job.finishedOn !== undefined) {
+      // Only a job that ended needs its state asked: one still waiting or retrying is left alone.
+      const state = await job.getState();
+      if (state === 'failed' || state === 'completed') await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+    }
   }
   return stranded.length;
 }

@@ -5,9 +5,9 @@ import type { WorkerDeps } from './deps.ts';
 import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
 import { createLevelsWorker } from './levels.worker.ts';
 import { createOrderNotesWorker } from './order-notes.worker.ts';
-import { createReconcileWorker, DIST_DIR } from './reconcile.worker.ts';
+import { createReconcileWorker } from './reconcile.worker.ts';
 import { queueScriptRefreshes } from '../registration/scripts-refresh.service.ts';
-import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
+import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import { createSellingWorker } from './selling.worker.ts';
 import { createStoreJobsWorker } from './store-jobs.worker.ts';
 import { createWebhooksWorker } from './webhooks.worker.ts';
@@ -33,7 +33,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   await scheduleHousekeeping(deps.queues);
   // A new build (a deploy) is registered in every store that has another one.
   try {
-    const refreshed = await queueScriptRefreshes(deps.db, deps.queues.reconcile, await readStorefrontBundle(DIST_DIR));
+    const refreshed = await queueScriptRefreshes(deps.db, deps.queues.reconcile, await readStorefrontBundle(STOREFRONT_DIST_DIR));
     if (refreshed > 0) deps.logger.info(`registering the new storefront build in ${refreshed} stores`);
   } catch (error) {
     deps.logger.warn({ err: error }, 'the storefront scripts could not be queued for registration');

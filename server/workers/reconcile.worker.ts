@@ -1,16 +1,13 @@
 /** Runs a store's reconcile and logs what it fixed; also registers a new storefront build's scripts. */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../reconcile/reconcile.service.ts';
 import { refreshScripts } from '../registration/scripts-refresh.service.ts';
-import { readStorefrontBundle } from '../registration/storefront-bundle.ts';
+import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
 import { delayWhenRateLimited } from './rate-limited.ts';
 
-export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
 
 export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
   const { effects } = deps;
@@ -21,12 +18,12 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
       const client = await deps.clientFor(storeHash);
       if (!client) return 'store-not-installed';
       if (job.name === 'scripts') {
-        const bundle = await readStorefrontBundle(DIST_DIR);
+        const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
         return (await refreshScripts(deps.db, client, { appUrl: deps.config.appUrl, bundle })) ? 'registered' : 'unchanged';
       }
       const encryptionKey = deps.config.encryptionKey;
       if (!encryptionKey) throw new Error('ENCRYPTION_KEY is not configured');
-      const registration = { appUrl: deps.config.appUrl, encryptionKey, bundle: await readStorefrontBundle(DIST_DIR) };
+      const registration = { appUrl: deps.config.appUrl, encryptionKey, bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR) };
       const { report, fixes } = await runReconcile(deps.db, client, registration);
       await effects.changed(storeHash, itemsToCheck(report));
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStorefrontBundle } from '../../../server/registration/storefront-bundle.ts';
+import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../../../server/registration/storefront-bundle.ts';
 import { bundleVersion, SCRIPT_NAMES, scriptsVersion } from '../../../server/registration/registration.service.ts';
 import { getSettings, updateSettings } from '../../../server/settings/settings.service.ts';
 import { queueScriptRefreshes } from '../../../server/registration/scripts-refresh.service.ts';
-import { DIST_DIR } from '../../../server/workers/reconcile.worker.ts';
 import { sessionIn } from '../../helpers/admin.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
 import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
@@ -25,7 +24,7 @@ describe('a new storefront build', () => {
     sandbox.store(storeHash).context.state.scripts.find((s) => s.name === SCRIPT_NAMES.storefront)!.src = loader.src.replace(/v=\w+/, 'v=0ld');
     await app.database.db.updateTable('stores').set({ scripts_version: 'old' }).where('store_hash', '=', storeHash).execute();
 
-    const bundle = await readStorefrontBundle(DIST_DIR);
+    const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
     expect(await queueScriptRefreshes(app.database.db, app.queues.reconcile, bundle)).toBe(1);
     await expect
       .poll(async () => (await app.database.db.selectFrom('stores').select('scripts_version').where('store_hash', '=', storeHash).executeTakeFirst())?.scripts_version, { timeout: 20_000 })
@@ -51,7 +50,7 @@ describe('a Custom theme profile’s selectors', () => {
   it('when the merchant switches to Custom in Settings, then a scripts refresh is queued and the loader’s URL carries the selectors', async () => {
     const { sandbox, storeHash, app } = installed;
     const loaderSrc = () => (sandbox.store(storeHash).scripts() as Array<{ name: string; src: string }>).find((s) => s.name === SCRIPT_NAMES.storefront)?.src;
-    const bundle = await readStorefrontBundle(DIST_DIR);
+    const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
     expect(loaderSrc()).toBe(`${app.url}/storefront/loader.js?store=${storeHash}&v=${bundle.loader.version}`);
     // The selectors were set earlier, while the store used Cornerstone (the admin does not edit them yet).
     await updateSettings(app.database.db, storeHash, { storefront: { customSelectors: selectors } });
