@@ -9,17 +9,14 @@ import {
   createBigCommerceClient,
   exchangeCode,
   NotFoundError,
-  reconcileScripts,
   reconcileWebhooks,
   RedisRateLimitState,
   verifySignedPayload,
-  webhookHeadersFor,
   type BigCommerceClient,
 } from '../bigcommerce/index.ts';
-import { desiredScripts, WEBHOOK_SCOPES } from '../registration/registration.service.ts';
+import { desiredWebhooks, registerScripts } from '../registration/registration.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import { readStoreProfile } from '../stores/store-profile.ts';
-import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
 import { assignmentCalls, PRODUCT_FIELDS } from './assignment-ports.ts';
 import type { BigCommercePorts, CatalogSource, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
 
@@ -77,17 +74,11 @@ function connection(context: PortsContext, client: BigCommerceClient, distDir: s
     storeInformation: () => readStoreProfile(client),
     async reconcileWebhooks() {
       const key = required(config.encryptionKey, 'ENCRYPTION_KEY');
-      return summary(
-        await reconcileWebhooks(client, {
-          scopes: WEBHOOK_SCOPES,
-          destination: `${config.appUrl}${WEBHOOK_PATH}`,
-          headers: webhookHeadersFor(client.storeHash, key),
-        }),
-      );
+      return summary(await reconcileWebhooks(client, desiredWebhooks(config.appUrl, client.storeHash, key)));
     },
     async reconcileScripts(selectors) {
       const bundle = await readStorefrontBundle(distDir);
-      return summary(await reconcileScripts(client, { scripts: desiredScripts(config.appUrl, client.storeHash, bundle, selectors) }));
+      return summary(await registerScripts(client, { appUrl: config.appUrl, bundle, ...(selectors ? { selectors } : {}) }));
     },
     catalog: catalogSourceOf(client),
     restoreTracking: (restore) => restoreTracking(client, restore),

@@ -10,6 +10,7 @@ import {
   reconcileWebhooks,
   webhookHeadersFor,
   type BigCommerceClient,
+  type DesiredWebhooks,
   type ScriptFields,
   type ScriptReconcileReport,
   type WebhookReconcileReport,
@@ -106,17 +107,17 @@ export interface RegistrationReport {
   scripts: ScriptReconcileReport;
 }
 
+/** The webhooks a store should have: every scope the app handles, to APP_URL, with the store's secret header. */
+export function desiredWebhooks(appUrl: string, storeHash: string, encryptionKey: Buffer): DesiredWebhooks {
+  return { scopes: WEBHOOK_SCOPES, destination: `${appUrl}${WEBHOOK_PATH}`, headers: webhookHeadersFor(storeHash, encryptionKey) };
+}
+
 /** Makes the store's webhooks and scripts match what the app wants now. */
 export async function registerInStore(
   client: BigCommerceClient,
   options: { appUrl: string; encryptionKey: Buffer; bundle: StorefrontBundle; selectors?: LoaderSelectors },
 ): Promise<RegistrationReport> {
-  const desired = {
-    scopes: WEBHOOK_SCOPES,
-    destination: `${options.appUrl}${WEBHOOK_PATH}`,
-    headers: webhookHeadersFor(client.storeHash, options.encryptionKey),
-  };
-  const webhooks = await reconcileWebhooks(client, desired);
+  const webhooks = await reconcileWebhooks(client, desiredWebhooks(options.appUrl, client.storeHash, options.encryptionKey));
   const scripts = await registerScripts(client, options);
   return { webhooks, scripts };
 }
