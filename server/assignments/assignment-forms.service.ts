@@ -10,6 +10,7 @@ import { editItems, type EditOutcome } from '../inventory/item-edits.service.ts'
 import { listMovements } from '../inventory/inventory.repo.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { assignProducts, trackedByOf, type AssignmentDeps, type GivenValues } from './assignments.service.ts';
+import { shortfallNote } from '../inventory/shortfall.ts';
 import { changedFrom, editRow, formRow, readRows, readShown, refreshShown, type FormRow } from './item-form.ts';
 
 const LEDGER_ROWS = 20;
@@ -48,7 +49,7 @@ export async function editRows(db: Db, storeHash: string, productIds: readonly n
     .selectFrom('inventory_items as i')
     .leftJoin('catalog_products as p', (j) => j.onRef('p.store_hash', '=', 'i.store_hash').onRef('p.product_id', '=', 'i.product_id'))
     .leftJoin('catalog_variants as v', (j) => j.onRef('v.store_hash', '=', 'i.store_hash').onRef('v.variant_id', '=', 'i.variant_id'))
-    .select(['i.id', 'i.product_id', 'i.variant_id', 'i.sku', 'i.current_stock', 'i.backorder_threshold', 'i.incoming_stock', 'i.back_in_stock_date', 'p.name', 'v.option_labels'])
+    .select(['i.id', 'i.product_id', 'i.variant_id', 'i.sku', 'i.current_stock', 'i.backorder_threshold', 'i.incoming_stock', 'i.back_in_stock_date', 'i.unexplained_shortfall', 'p.name', 'v.option_labels'])
     .where('i.store_hash', '=', storeHash)
     .where('i.retired_at', 'is', null)
     .where('i.product_id', 'in', [...productIds])
@@ -64,6 +65,7 @@ export async function editRows(db: Db, storeHash: string, productIds: readonly n
       { productId: item.product_id, variantId: item.variant_id, itemId: item.id, name: item.name ?? `Product #${item.product_id}`, optionLabels: item.option_labels ?? '', sku: item.sku, first: item.product_id !== previous },
       { currentStock: item.current_stock, backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date },
     );
+    if (item.unexplained_shortfall > 0) row.shortfallNote = shortfallNote(item.unexplained_shortfall);
     previous = item.product_id;
     if (withLedger) {
       row.movements = (await listMovements(db, storeHash, item.id, LEDGER_ROWS)).map((m) => ({ at: m.created_at, delta: m.delta, stockAfter: m.stock_after, reason: m.reason, note: m.note }));

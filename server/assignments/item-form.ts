@@ -33,6 +33,8 @@ export interface FormRow {
   stored?: ItemValues;
   /** Edit rows: the values the page showed, as the hidden inputs carry them. */
   shown?: Record<ValueField, string>;
+  /** Edit rows: what the item's unexplained shortfall asks of the merchant, if it has one. */
+  shortfallNote?: string;
   movements?: Array<{ at: Date; delta: number; stockAfter: number; reason: string; note: string | null }>;
 }
 
