@@ -18,6 +18,7 @@ import type { StockEffects } from '../inventory/stock-effects.ts';
 import type { Logger } from '../logger.ts';
 import { planLimitNotice } from '../plans/plans.service.ts';
 import { overLimitNotice } from '../reports/over-limit.ts';
+import { shortfallNotice } from '../inventory/shortfall.ts';
 import { adminUrl } from './view-helpers.ts';
 
 /** What admin routes are built with. */
@@ -63,13 +64,15 @@ export interface PageLocals {
 /** Renders `view` inside the admin layout. */
 export async function renderAdmin(deps: AdminDeps, res: Response, view: string, page: PageLocals, status = res.statusCode): Promise<void> {
   const admin = adminOf(res);
-  const [flashes, jobs, planLimit, overCap] = await Promise.all([
+  const [flashes, jobs, planLimit, overCap, shortfall] = await Promise.all([
     deps.flash.take(admin.session.sid),
     jobsToShow(deps.db, admin.storeHash, new Date(Date.now() - SHOW_FAILED_FOR_MS)),
     // Where products are assigned, a store over its plan's limit (after a downgrade) is told why assigning is blocked.
     page.productTab ? planLimitNotice(deps.db, admin.storeHash) : null,
     // Units sold beyond the salable quantity are never dropped: the products tab (the admin's home) and the report warn of them.
     page.productTab || page.tab === 'report' ? overLimitNotice(deps.db, admin.storeHash) : null,
+    // So is stock below zero that no order owes: only the merchant can settle it.
+    page.productTab || page.tab === 'report' ? shortfallNotice(deps.db, admin.storeHash) : null,
   ]);
   const { q, page: pageNumber } = res.req.method === 'GET' ? (res.req.query as Record<string, unknown>) : {};
   res.status(status).render(view, {
@@ -83,6 +86,7 @@ export async function renderAdmin(deps: AdminDeps, res: Response, view: string, 
     flashes,
     planLimit,
     overCap,
+    shortfall,
     jobs: jobs.map(jobView),
   });
 }

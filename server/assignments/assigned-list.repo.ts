@@ -17,6 +17,8 @@ export interface AssignedItemRow {
   backorderThreshold: number | null;
   incomingStock: number;
   backInStockDate: string | null;
+  /** Units below zero that no waiting order accounts for. */
+  shortfall: number;
   state: 'assigning' | 'active' | 'unassigning';
   bigcommerceError: string | null;
 }
@@ -53,14 +55,15 @@ export interface ExportRow {
   backInStockDate: string | null;
 }
 
-/** One page of the store's assigned items, in product-name order, and how many there are. */
+/** One page of the store's assigned items (only those short with no order waiting, when asked), in product-name order, and how many there are. */
 export async function listAssignedItems(
   db: Db,
-  query: { storeHash: string; search: string; limit: number; offset: number },
+  query: { storeHash: string; search: string; short?: boolean; limit: number; offset: number },
 ): Promise<{ rows: AssignedItemRow[]; total: number }> {
   const pattern = containsPattern(query.search);
   const where = sql`i.store_hash = ${query.storeHash} and i.retired_at is null
-    and (${query.search === ''} or coalesce(p.name, '') ilike ${pattern} or i.sku ilike ${pattern})`;
+    and (${query.search === ''} or coalesce(p.name, '') ilike ${pattern} or i.sku ilike ${pattern})
+    and (${!query.short} or i.unexplained_shortfall > 0)`;
   const from = sql`from inventory_items i
     join assignments a on a.store_hash = i.store_hash and a.id = i.assignment_id
     left join catalog_products p on p.store_hash = i.store_hash and p.product_id = i.product_id
@@ -71,7 +74,7 @@ export async function listAssignedItems(
              coalesce(p.name, 'Product #' || i.product_id) as name, coalesce(v.option_labels, '') as "optionLabels",
              i.sku, i.current_stock as "currentStock", i.backorder_threshold as "backorderThreshold",
              i.incoming_stock as "incomingStock", i.back_in_stock_date as "backInStockDate",
-             a.state, a.bigcommerce_error as "bigcommerceError"
+             i.unexplained_shortfall as shortfall, a.state, a.bigcommerce_error as "bigcommerceError"
       ${from} where ${where}
       order by lower(coalesce(p.name, '')), i.product_id, i.variant_id nulls first
       limit ${query.limit} offset ${query.offset}`.execute(db),

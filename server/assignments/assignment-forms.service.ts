@@ -4,13 +4,14 @@
  * item's ledger), and what a posted form asks the services to do.
  */
 import type { Db } from '../db/database.ts';
-import { validationError, type FieldProblem } from '../errors.ts';
+import { AppError, validationError, type FieldProblem } from '../errors.ts';
 import { mirrorProducts } from '../catalog/catalog-lookup.repo.ts';
 import { editItems, type EditOutcome } from '../inventory/item-edits.service.ts';
 import { listMovements } from '../inventory/inventory.repo.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { assignProducts, trackedByOf, type AssignmentDeps, type GivenValues } from './assignments.service.ts';
-import { formRow, readRows, type FormRow } from './item-form.ts';
+import { shortfallNote } from '../inventory/shortfall.ts';
+import { changedFrom, editRow, formRow, readRows, readShown, refreshShown, type FormRow } from './item-form.ts';
 
 const LEDGER_ROWS = 20;
 
@@ -48,7 +49,7 @@ export async function editRows(db: Db, storeHash: string, productIds: readonly n
     .selectFrom('inventory_items as i')
     .leftJoin('catalog_products as p', (j) => j.onRef('p.store_hash', '=', 'i.store_hash').onRef('p.product_id', '=', 'i.product_id'))
     .leftJoin('catalog_variants as v', (j) => j.onRef('v.store_hash', '=', 'i.store_hash').onRef('v.variant_id', '=', 'i.variant_id'))
-    .select(['i.id', 'i.product_id', 'i.variant_id', 'i.sku', 'i.current_stock', 'i.backorder_threshold', 'i.incoming_stock', 'i.back_in_stock_date', 'p.name', 'v.option_labels'])
+    .select(['i.id', 'i.product_id', 'i.variant_id', 'i.sku', 'i.current_stock', 'i.backorder_threshold', 'i.incoming_stock', 'i.back_in_stock_date', 'i.unexplained_shortfall', 'p.name', 'v.option_labels'])
     .where('i.store_hash', '=', storeHash)
     .where('i.retired_at', 'is', null)
     .where('i.product_id', 'in', [...productIds])
@@ -60,10 +61,11 @@ export async function editRows(db: Db, storeHash: string, productIds: readonly n
   const rows: FormRow[] = [];
   let previous: number | undefined;
   for (const item of items) {
-    const row = formRow(
+    const row = editRow(
       { productId: item.product_id, variantId: item.variant_id, itemId: item.id, name: item.name ?? `Product #${item.product_id}`, optionLabels: item.option_labels ?? '', sku: item.sku, first: item.product_id !== previous },
       { currentStock: item.current_stock, backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date },
     );
+    if (item.unexplained_shortfall > 0) row.shortfallNote = shortfallNote(item.unexplained_shortfall);
     previous = item.product_id;
     if (withLedger) {
       row.movements = (await listMovements(db, storeHash, item.id, LEDGER_ROWS)).map((m) => ({ at: m.created_at, delta: m.delta, stockAfter: m.stock_after, reason: m.reason, note: m.note }));
@@ -88,10 +90,23 @@ export async function assignFromForm(deps: AssignmentDeps, storeHash: string, ro
   return products;
 }
 
-/** Saves what the posted form gives for `rows` (their items), all or nothing. */
+/**
+ * Saves what the posted form changed for `rows` (their items), all or nothing: each field relative to what
+ * the page showed (`editItems` with `shown`). A refused save leaves the rows ready to be shown again.
+ */
 export async function editFromForm(deps: AssignmentDeps, storeHash: string, rows: FormRow[], body: Record<string, unknown>): Promise<EditOutcome> {
   const problems: FieldProblem[] = [];
-  const values = readRows(body, rows, problems);
-  if (problems.length > 0) throw validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
-  return editItems(deps, storeHash, rows.map((row) => ({ itemId: row.itemId!, label: row.label, values: values.get(row.key)! })), { reason: 'manual' });
+  const given = readRows(body, rows, problems);
+  const shown = readShown(body, rows, problems);
+  try {
+    if (problems.length > 0) throw validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
+    const edits = rows.map((row) => {
+      const before = shown.get(row.key)!;
+      return { itemId: row.itemId!, label: row.label, values: changedFrom(given.get(row.key)!, before), shown: before };
+    });
+    return await editItems(deps, storeHash, edits, { reason: 'manual' });
+  } catch (error) {
+    if (error instanceof AppError) refreshShown(rows, given, shown, error.kind === 'conflict');
+    throw error;
+  }
 }

@@ -8,6 +8,7 @@ import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { getSettings } from '../settings/settings.service.ts';
+import type { EditOutcome } from '../inventory/item-edits.service.ts';
 import { assignFromForm, assignRows, editFromForm, editRows } from './assignment-forms.service.ts';
 import { unassignProducts } from './assignments.service.ts';
 import { attachProblems, idsFrom, type FormRow } from './item-form.ts';
@@ -22,6 +23,14 @@ function productIdOf(req: Request): number {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The flash after an edit: saved, and where orders moved stock while the page was open, what it is now. */
+function savedText(saved: string, outcome: EditOutcome): string {
+  const moved = outcome.stockMovedMeanwhile.map(
+    (m) => `Orders changed the stock of ${m.label} while the page was open: your change was applied to theirs, so it is ${m.now}, not ${m.typed}.`,
+  );
+  return [saved, ...moved].join(' ');
 }
 
 /** Runs a save; on a validation error, shows the form again (422) with the problems on their rows. */
@@ -75,7 +84,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       mode: 'edit',
       bulk,
       heading: bulk ? `Edit ${plural(new Set(shown.map((r) => r.productId)).size, 'assigned product')}` : `Edit ${name}`,
-      intro: 'Changing current stock records a movement in the item’s history. Salable qty is current stock plus the backorder threshold.',
+      intro: 'Changing current stock records a movement in the item’s history; orders that arrive while this page is open are kept (your change is applied to theirs). Salable qty is current stock plus the backorder threshold.',
       action: bulk ? '/admin/products/bulk-edit' : `/admin/products/${productIds[0]}/edit`,
       submit: 'Save',
       rows: shown,
@@ -131,8 +140,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       res,
       rows,
       async () => {
-        await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${rows[0]!.name} saved.` });
+        const outcome = await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
+        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: savedText(`${rows[0]!.name} saved.`, outcome) });
       },
       (problems, message) => editPage(res, [productId], false, rows, problems, message),
     );
@@ -152,7 +161,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         const outcome = await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${plural(outcome.items, 'item')} saved.` });
+        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: savedText(`${plural(outcome.items, 'item')} saved.`, outcome) });
       },
       (problems, message) => editPage(res, ids, true, rows, problems, message),
     );

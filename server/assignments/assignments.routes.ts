@@ -6,6 +6,7 @@ import { csvLine } from '../csv/csv-write.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { COLUMNS } from '../imports/csv-format.ts';
 import { salableQty } from '../inventory/stock.service.ts';
+import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
 import { releasesByTheApp } from './assignment-states.repo.ts';
 import { resumePendingWork } from './assignments.service.ts';
@@ -19,9 +20,10 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
   router.get('/admin/products/assigned', async (req, res) => {
     const { storeHash } = adminOf(res);
     const params = listParams(req);
+    const short = req.query.show === SHORT_FILTER;
     await resumePendingWork(deps, storeHash);
     const [{ rows, total }, releases] = await Promise.all([
-      listAssignedItems(deps.db, { storeHash, ...params }),
+      listAssignedItems(deps.db, { storeHash, ...params, short }),
       releasesByTheApp(deps.db, storeHash, new Date(Date.now() - NOTICE_DAYS * 24 * 3600 * 1000)),
     ]);
     let previous: number | undefined;
@@ -33,7 +35,9 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
         ...row,
         first,
         salable: Number.isFinite(salable) ? salable : null,
-        backordered: Math.max(0, -row.currentStock),
+        // Owed to shoppers; what stock is below zero beyond that is owed to no order, and said apart.
+        backordered: Math.max(0, -row.currentStock) - row.shortfall,
+        shortfallNote: row.shortfall > 0 ? shortfallNote(row.shortfall) : '',
         stateLabel: row.state === 'assigning' ? 'Assigning…' : row.state === 'unassigning' ? 'Unassigning…' : '',
       };
     });
@@ -43,7 +47,8 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
       productTab: 'assigned',
       items,
       releases,
-      pager: pagerOf(params, total, rows.length),
+      short,
+      pager: { ...pagerOf(params, total, rows.length), filters: { show: short ? SHORT_FILTER : undefined } },
     });
   });
 

@@ -1,7 +1,9 @@
 /**
  * The table of item inputs shared by the assign and edit dialogs and the Bulk Assign / Bulk Edit pages:
  * one row per item (per variant for a product tracked by variant). Inputs are named `<key>.<field>` with
- * key `p<productId>` or `p<productId>v<variantId>`, so one form carries any number of products.
+ * key `p<productId>` or `p<productId>v<variantId>`, so one form carries any number of products. An edit
+ * row also carries, hidden as `<key>.shown.<field>`, the values the page showed: a save changes only what
+ * the merchant changed relative to them, so an order that arrived while the page was open is never undone.
  */
 import type { FieldProblem } from '../errors.ts';
 import { FIELD_LABELS, formatField, parseField, UNLIMITED, type ItemValues, type ValueField } from './item-values.ts';
@@ -27,6 +29,12 @@ export interface FormRow {
   /** The first row of its product (where the product's name heads a group). */
   first: boolean;
   problems: string[];
+  /** Edit rows: the item's values when the row was built. */
+  stored?: ItemValues;
+  /** Edit rows: the values the page showed, as the hidden inputs carry them. */
+  shown?: Record<ValueField, string>;
+  /** Edit rows: what the item's unexplained shortfall asks of the merchant, if it has one. */
+  shortfallNote?: string;
   movements?: Array<{ at: Date; delta: number; stockAfter: number; reason: string; note: string | null }>;
 }
 
@@ -41,26 +49,44 @@ export function salableText(stock: string, threshold: string, unlimited: boolean
   return stock.trim() !== '' && threshold.trim() !== '' && Number.isInteger(s) && Number.isInteger(t) ? String(s + t) : '';
 }
 
+const FIELDS: ValueField[] = ['currentStock', 'backorderThreshold', 'incomingStock', 'backInStockDate'];
+
+/** Puts `value` in the row's input for `field` (the threshold's Unlimited box included). */
+function showValue(row: FormRow, field: ValueField, value: ItemValues[ValueField]): void {
+  if (field === 'backorderThreshold') {
+    row.unlimited = value === null;
+    row.backorderThreshold = row.unlimited ? '' : formatField(field, value);
+  } else {
+    row[field] = formatField(field, value);
+  }
+}
+
 /** A row of inputs showing `values`. */
 export function formRow(base: Pick<FormRow, 'productId' | 'variantId' | 'name' | 'optionLabels' | 'sku' | 'first'> & { itemId?: number }, values: ItemValues): FormRow {
-  const unlimited = values.backorderThreshold === null;
-  const stock = formatField('currentStock', values.currentStock);
-  const threshold = unlimited ? '' : formatField('backorderThreshold', values.backorderThreshold);
-  return {
+  const row: FormRow = {
     ...base,
     key: keyOf(base.productId, base.variantId),
     label: base.optionLabels ? `${base.name} — ${base.optionLabels}` : base.name,
-    currentStock: stock,
-    backorderThreshold: threshold,
-    unlimited,
-    incomingStock: formatField('incomingStock', values.incomingStock),
-    backInStockDate: formatField('backInStockDate', values.backInStockDate),
-    salable: salableText(stock, threshold, unlimited),
+    currentStock: '',
+    backorderThreshold: '',
+    unlimited: false,
+    incomingStock: '',
+    backInStockDate: '',
+    salable: '',
     problems: [],
   };
+  for (const field of FIELDS) showValue(row, field, values[field]);
+  row.salable = salableText(row.currentStock, row.backorderThreshold, row.unlimited);
+  return row;
 }
 
-const FIELDS: ValueField[] = ['currentStock', 'backorderThreshold', 'incomingStock', 'backInStockDate'];
+/** A row to edit an item holding `values`: the page shows them, and says so in its hidden inputs. */
+export function editRow(base: Parameters<typeof formRow>[0], values: ItemValues): FormRow {
+  const row = formRow(base, values);
+  row.stored = values;
+  row.shown = Object.fromEntries(FIELDS.map((field) => [field, formatField(field, values[field])])) as Record<ValueField, string>;
+  return row;
+}
 
 /**
  * Reads the posted inputs of `rows` (their own values re-shown on error) and returns the values given per
@@ -99,6 +125,64 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
     values.set(row.key, given);
   }
   return values;
+}
+
+/**
+ * Reads what the page showed for each edit row (`<key>.shown.<field>`); the hidden inputs keep the posted
+ * texts, so a form shown again still saves relative to the page the merchant first opened.
+ */
+export function readShown(body: Record<string, unknown>, rows: FormRow[], problems: FieldProblem[]): Map<string, ItemValues> {
+  const shown = new Map<string, ItemValues>();
+  for (const row of rows) {
+    const values: ItemValues = {};
+    const texts = {} as Record<ValueField, string>;
+    for (const field of FIELDS) {
+      const text = body[`${row.key}.shown.${field}`];
+      const parsed = typeof text === 'string' ? parseField(field, text) : undefined;
+      // Only the date may have shown empty (no date).
+      if (!parsed?.ok || parsed.value === undefined) {
+        problems.push({ field: row.label, message: 'this page is out of date: open it again from Assigned Products' });
+        break;
+      }
+      texts[field] = text as string;
+      (values as Record<string, unknown>)[field] = parsed.value;
+    }
+    row.shown = texts;
+    shown.set(row.key, values);
+  }
+  return shown;
+}
+
+/** The fields of `given` that differ from what the page showed: a field left as it was changes nothing. */
+export function changedFrom(given: ItemValues, shown: ItemValues): ItemValues {
+  const changed: ItemValues = {};
+  for (const field of FIELDS) {
+    if (given[field] !== undefined && given[field] !== shown[field]) (changed as Record<string, unknown>)[field] = given[field];
+  }
+  return changed;
+}
+
+/**
+ * Before a refused edit form is shown again: fields the merchant left as the page showed them show the
+ * item's values now (they changed nothing, so nothing is lost); after a conflict, each field someone else
+ * changed meanwhile takes its new value as what the page showed, so saving again applies what the merchant
+ * typed — now that both values were shown. Current stock keeps what the page first showed: a change to it
+ * is applied relative to that, whatever orders did since.
+ */
+export function refreshShown(rows: FormRow[], given: Map<string, ItemValues>, shown: Map<string, ItemValues>, conflict: boolean): void {
+  for (const row of rows) {
+    const typed = given.get(row.key);
+    const before = shown.get(row.key);
+    if (!row.stored || !row.shown || !typed || !before) continue;
+    const changed = changedFrom(typed, before);
+    for (const field of FIELDS) {
+      const now = row.stored[field];
+      if (!(field in changed)) showValue(row, field, now);
+      else if (!conflict || field === 'currentStock' || now === before[field]) continue;
+      row.shown[field] = formatField(field, now);
+    }
+    row.salable = salableText(row.currentStock, row.backorderThreshold, row.unlimited);
+  }
 }
 
 /** Puts each service problem on the row it names (problems name rows by their label). */

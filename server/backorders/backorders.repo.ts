@@ -1,7 +1,8 @@
 /**
- * Rows of `backorder_lines`. A line's waiting units are backordered_qty - allocated_qty. Allocation
- * serves the oldest waiting units first (order date, then line id); a correction that lowers stock
- * returns the newest allocated, unshipped units to waiting. Each is one statement over a running sum.
+ * Rows of `backorder_lines`, and the item's unexplained shortfall that stands beside them. A line's waiting
+ * units are backordered_qty - allocated_qty. Allocation serves the oldest waiting units first (order date,
+ * then line id); a correction that lowers stock returns the newest allocated, unshipped units to waiting.
+ * Each is one statement over a running sum.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
@@ -149,16 +150,36 @@ export async function unallocateNewest(trx: Db, storeHash: string, itemId: numbe
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** The units waiting on the item's open lines. */
-export async function waitingUnits(trx: Db, storeHash: string, itemId: number): Promise<number> {
+/** The units waiting on the item's lines, and its unexplained shortfall (read under the caller's row lock). */
+export async function balanceOf(trx: Db, storeHash: string, itemId: number): Promise<{ waiting: number; shortfall: number }> {
   const row = await trx
-    .selectFrom('backorder_lines')
-    .select(sql<number>`coalesce(sum(backordered_qty - allocated_qty), 0)`.as('waiting'))
-    .where('store_hash', '=', storeHash)
-    .where('item_id', '=', itemId)
-    .where('status', '=', 'waiting')
+    .selectFrom('inventory_items as i')
+    .select('i.unexplained_shortfall as shortfall')
+    .select((eb) =>
+      eb
+        .selectFrom('backorder_lines as b')
+        .select(sql<number>`coalesce(sum(b.backordered_qty - b.allocated_qty), 0)`.as('units'))
+        .where('b.store_hash', '=', storeHash)
+        .where('b.item_id', '=', itemId)
+        .where('b.status', '=', 'waiting')
+        .as('waiting'),
+    )
+    .where('i.store_hash', '=', storeHash)
+    .where('i.id', '=', itemId)
     .executeTakeFirstOrThrow();
-  return Number(row.waiting);
+  return { waiting: Number(row.waiting ?? 0), shortfall: row.shortfall };
+}
+
+/**
+ * Sets the item's unexplained shortfall to what its waiting lines leave unexplained of the units its stock
+ * is below zero, in one statement (under the caller's row lock, once the lines are rebalanced).
+ */
+export async function settleShortfall(trx: Db, storeHash: string, itemId: number): Promise<void> {
+  await sql`
+    update inventory_items i set unexplained_shortfall = greatest(0, greatest(0, -i.current_stock) - (
+      select coalesce(sum(b.backordered_qty - b.allocated_qty), 0) from backorder_lines b
+      where b.store_hash = i.store_hash and b.item_id = i.id and b.status = 'waiting'))
+    where i.store_hash = ${storeHash} and i.id = ${itemId}`.execute(trx);
 }
 
 /**

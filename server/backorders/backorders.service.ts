@@ -1,20 +1,35 @@
 /**
- * Keeps an item's backorder lines true to its stock: the units on waiting lines always equal
- * max(0, -current_stock). A rise allocates the oldest waiting units; a fall returns the newest
- * allocated, unshipped units to waiting. ETAs follow.
+ * Keeps an item's backorder lines true to its stock. The units its stock is below zero are owed: to the
+ * shoppers on its waiting lines, or — where no order accounts for them (a level lowered in BigCommerce
+ * below what orders took) — as its unexplained shortfall, so that always
+ * `waiting units + unexplained shortfall = max(0, -current_stock)`.
+ * A fall first returns the newest allocated, unshipped units to waiting, and the rest becomes shortfall; a
+ * rise serves the oldest waiting units first, then reduces the shortfall. ETAs follow.
  */
 import type { Db } from '../db/database.ts';
-import { allocateOldest, refreshEtas, unallocateNewest, waitingUnits } from './backorders.repo.ts';
+import { allocateOldest, balanceOf, refreshEtas, settleShortfall, unallocateNewest } from './backorders.repo.ts';
+
+export interface RebalanceOptions {
+  /**
+   * The stored shortfall is not to be trusted (reconcile's repair): the lines are balanced against the
+   * stock alone, as if nothing were short, and the shortfall becomes what they leave unexplained.
+   */
+  recount?: boolean;
+}
 
 /**
- * Rebalances the item's lines for its stock `currentStock`; call inside the transaction holding its row
- * lock. `etas`: recompute the waiting lines' ETAs — needed when stock is incoming, or was until now
- * (without incoming stock every waiting line's ETA is unknown, and allocated lines carry none).
+ * Rebalances the item's lines and shortfall for its stock `currentStock`; call inside the transaction
+ * holding its row lock, after every change to its stock or lines. `etas`: recompute the waiting lines'
+ * ETAs — needed when stock is incoming, or was until now (without incoming stock every waiting line's ETA
+ * is unknown, and allocated lines carry none).
  */
-export async function rebalance(trx: Db, storeHash: string, itemId: number, currentStock: number, etas: boolean): Promise<void> {
+export async function rebalance(trx: Db, storeHash: string, itemId: number, currentStock: number, etas: boolean, options: RebalanceOptions = {}): Promise<void> {
   const owed = Math.max(0, -currentStock);
-  const waiting = await waitingUnits(trx, storeHash, itemId);
-  if (waiting > owed) await allocateOldest(trx, storeHash, itemId, waiting - owed);
-  else if (waiting < owed) await unallocateNewest(trx, storeHash, itemId, owed - waiting);
+  const { waiting, shortfall } = await balanceOf(trx, storeHash, itemId);
+  // Positive: stock rose (or lines gave units back) past what waiting and shortfall explain; negative: it fell.
+  const excess = waiting + (options.recount ? 0 : shortfall) - owed;
+  if (excess > 0) await allocateOldest(trx, storeHash, itemId, Math.min(excess, waiting));
+  else if (excess < 0) await unallocateNewest(trx, storeHash, itemId, -excess);
+  if (excess !== 0 || options.recount) await settleShortfall(trx, storeHash, itemId);
   if (etas) await refreshEtas(trx, storeHash, itemId);
 }

@@ -106,6 +106,8 @@ export interface InventoryItemsTable {
   /** YYYY-MM-DD */
   back_in_stock_date: string | null;
   bigcommerce_level: number | null;
+  /** Units below zero that no waiting line accounts for: waiting units + this = max(0, -current_stock). */
+  unexplained_shortfall: Generated<number>;
   retired_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

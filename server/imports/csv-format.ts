@@ -43,7 +43,7 @@ export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
   { column: 'sku', meaning: 'The product’s or variant’s SKU. Either this or product_id names the row’s item; with product_id, the ids decide and the SKU may be the current one or the one it had when assigned.' },
   { column: 'product_id', meaning: 'BigCommerce’s product id (a number). Names the item even if its SKU was renamed since.' },
   { column: 'variant_id', meaning: 'With product_id, for one variant of a product tracked by variant.' },
-  { column: 'current_stock', meaning: 'Whole number. Empty: BigCommerce’s level (to assign) or unchanged (to update).' },
+  { column: 'current_stock', meaning: 'Whole number. Empty: BigCommerce’s level (to assign) or unchanged (to update). To update, it is a count: it replaces current stock, so an order placed after the file was made is not taken off again; leave the column out when you change only the other values.' },
   { column: 'backorder_threshold', meaning: 'Whole number 0 or more, or “unlimited”. Empty: the store’s default (to assign) or unchanged.' },
   { column: 'incoming_stock', meaning: 'Whole number 0 or more. Empty: 0 (to assign) or unchanged.' },
   { column: 'back_in_stock_date', meaning: 'A date as YYYY-MM-DD, e.g. 2026-12-24. Empty: no date.' },

@@ -14,22 +14,24 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-/** Locks the store's active items of `itemIds` for the transaction; returns their current stock by id. */
-export async function lockItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, Pick<InventoryItem, 'current_stock'>>> {
-  const found = new Map<number, Pick<InventoryItem, 'current_stock'>>();
+/** What an edit checks of a locked item: its stock and its plan. */
+export type LockedItem = Pick<InventoryItem, 'current_stock' | 'backorder_threshold' | 'incoming_stock' | 'back_in_stock_date'>;
+
+/** Locks the store's active items of `itemIds` for the transaction; returns their stock and plan by id. */
+export async function lockItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, LockedItem>> {
+  const found = new Map<number, LockedItem>();
   for (const slice of chunks(itemIds)) {
-    const rows = await sql<{ id: string; current_stock: number }>`
-      select id, current_stock from inventory_items where store_hash = ${storeHash} and id = any(${slice}::bigint[]) and retired_at is null
+    const rows = await sql<LockedItem & { id: string }>`
+      select id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date
+      from inventory_items where store_hash = ${storeHash} and id = any(${slice}::bigint[]) and retired_at is null
       order by id for no key update`.execute(trx);
-    for (const row of rows.rows) found.set(Number(row.id), { current_stock: row.current_stock });
+    for (const { id, ...item } of rows.rows) found.set(Number(id), item);
   }
   return found;
 }
 
-export interface StockSet {
-  itemId: number;
-  value: number;
-}
+/** A new current stock for an item: `value` (an import's count), or `delta` added to whatever it is now (a form's change). */
+export type StockSet = { itemId: number; value: number; delta?: never } | { itemId: number; delta: number; value?: never };
 
 export interface StockMoved {
   itemId: number;
@@ -38,23 +40,23 @@ export interface StockMoved {
 }
 
 /**
- * Sets current stock on locked items, one statement per chunk: the stock moves and its movement is written
- * together (delta = value − stock before), only where the value differs.
+ * Moves current stock on locked items, one statement per chunk: each to its value or by its delta, its
+ * movement written together (delta = after − before), only where the stock changes.
  */
 export async function setStocks(trx: Db, storeHash: string, sets: readonly StockSet[], movement: { reason: 'manual' | 'import'; keyPrefix: string; note: string }): Promise<StockMoved[]> {
   const moved: StockMoved[] = [];
   for (const slice of chunks(sets)) {
     const { rows } = await sql<{ itemId: string; before: number; after: number }>`
       with input as (
-        select * from unnest(${slice.map((s) => s.itemId)}::bigint[], ${slice.map((s) => s.value)}::int[]) as t(id, value)
+        select * from unnest(${slice.map((s) => s.itemId)}::bigint[], ${slice.map((s) => s.value ?? null)}::int[], ${slice.map((s) => s.delta ?? null)}::int[]) as t(id, value, delta)
       ), old as (
         select i.id, i.current_stock from inventory_items i join input on input.id = i.id
         where i.store_hash = ${storeHash} and i.retired_at is null
       ), changed as (
-        update inventory_items i set current_stock = input.value, updated_at = now()
+        update inventory_items i set current_stock = coalesce(input.value, i.current_stock + input.delta), updated_at = now()
         from input join old on old.id = input.id
-        where i.store_hash = ${storeHash} and i.id = input.id and old.current_stock <> input.value
-        returning i.id, old.current_stock as before, input.value as after
+        where i.store_hash = ${storeHash} and i.id = input.id and coalesce(input.value, old.current_stock + input.delta) <> old.current_stock
+        returning i.id, old.current_stock as before, i.current_stock as after
       ), ledger as (
         insert into stock_movements (store_hash, item_id, delta, stock_after, reason, idempotency_key, note)
         select ${storeHash}, id, after - before, after, ${movement.reason}, ${movement.keyPrefix} || ':' || id, ${movement.note} from changed

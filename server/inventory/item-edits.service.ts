@@ -5,14 +5,19 @@
  * problem reported at once; then one transaction applies all of them or none, holding the items' row
  * locks; backorder lines are rebalanced and ETAs refreshed in it; selling checks and the storefront's
  * cache follow the commit.
+ *
+ * A form's edit says what the page showed (`shown`): its new current stock is applied as the difference
+ * from what was shown, so units orders took while the page was open stay taken; a threshold, incoming
+ * stock or date someone else changed meanwhile refuses the save, naming both values. An import's values
+ * are absolute: the file's current stock is the count.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
 import { refreshEtas } from '../backorders/backorders.repo.ts';
-import { stockProblem, type ItemValues } from '../assignments/item-values.ts';
-import { itemsWithOpenLines, lockItems, setPlans, setStocks } from './item-edits.repo.ts';
+import { FIELD_LABELS, formatField, stockProblem, type ItemValues } from '../assignments/item-values.ts';
+import { itemsWithOpenLines, lockItems, setPlans, setStocks, type LockedItem, type StockSet } from './item-edits.repo.ts';
 import { sellingCandidates } from './selling-candidates.repo.ts';
 import type { StockEffects } from './stock-effects.ts';
 
@@ -22,7 +27,10 @@ export interface ItemEdit {
   label: string;
   /** How a problem with its current stock is named: `line 7, column current_stock` (CSV); default `<label>, current stock`. */
   stockField?: string;
+  /** The fields to change, and their new values. */
   values: ItemValues;
+  /** A form's edit: every field as the page showed it. Absent: the values are absolute (an import). */
+  shown?: ItemValues;
 }
 
 export interface EditOptions {
@@ -34,42 +42,87 @@ export interface EditOptions {
 export interface EditOutcome {
   items: number;
   stockChanged: number;
+  /** Form edits whose stock ended other than typed: orders moved it while the page was open. */
+  stockMovedMeanwhile: Array<{ label: string; typed: number; now: number }>;
 }
 
-/** Applies every edit or none; throws a validation error listing every problem. */
+const PLAN_FIELDS = ['backorderThreshold', 'incomingStock', 'backInStockDate'] as const;
+
+const described = (field: (typeof PLAN_FIELDS)[number], value: ItemValues[typeof field]) =>
+  value === null && field === 'backInStockDate' ? 'no date' : formatField(field, value) || 'empty';
+
+/** What is wrong with `edit` of `item` (undefined: not assigned); conflicts: fields someone else changed since the page showed them. */
+function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[]; conflicts: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const conflicts: FieldProblem[] = [];
+  const stock = edit.values.currentStock;
+  if (stock !== undefined) {
+    const problem = stockProblem(stock, edit.shown ? edit.shown.currentStock : item.current_stock);
+    if (problem) problems.push({ field: edit.stockField ?? `${edit.label}, current stock`, message: problem });
+  }
+  if (!edit.shown) return { problems, conflicts };
+  const now: ItemValues = { backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date };
+  for (const field of PLAN_FIELDS) {
+    if (edit.values[field] === undefined || now[field] === edit.shown[field]) continue;
+    conflicts.push({
+      field: `${edit.label}, ${FIELD_LABELS[field]}`,
+      message: `changed since you opened this page: it showed ${described(field, edit.shown[field])}, it is ${described(field, now[field])} now. Your ${described(field, edit.values[field])} is kept below; save again to apply it`,
+    });
+  }
+  return { problems, conflicts };
+}
+
+/** Applies every edit or none; throws a validation error listing every problem, or a conflict naming what changed meanwhile. */
 export async function editItems(deps: { db: Db; effects: StockEffects }, storeHash: string, edits: readonly ItemEdit[], options: EditOptions): Promise<EditOutcome> {
   if (edits.length === 0) throw new AppError('validation', 'There is nothing to save: no item was given.');
   const runKey = options.runKey ?? randomUUID();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const items = await lockItems(trx, storeHash, edits.map((e) => e.itemId));
     const problems: FieldProblem[] = [];
+    const conflicts: FieldProblem[] = [];
     const seen = new Map<number, string>();
     for (const edit of edits) {
       const item = items.get(edit.itemId);
       const earlier = seen.get(edit.itemId);
       if (!item) problems.push({ field: edit.label, message: 'is not assigned to BackOrder (unassigned, or not in this store)' });
       else if (earlier) problems.push({ field: edit.label, message: `names the same item as ${earlier}: a duplicate row` });
-      else if (edit.values.currentStock !== undefined) {
-        const problem = stockProblem(edit.values.currentStock, item.current_stock);
-        if (problem) problems.push({ field: edit.stockField ?? `${edit.label}, current stock`, message: problem });
+      else {
+        const found = problemsOf(edit, item);
+        problems.push(...found.problems);
+        conflicts.push(...found.conflicts);
       }
       seen.set(edit.itemId, edit.label);
     }
+    if (conflicts.length > 0) {
+      const message = `Nothing was saved: ${conflicts.length === 1 ? 'a value' : `${conflicts.length} values`} changed since you opened this page. Check ${conflicts.length === 1 ? 'it' : 'them'} below and save again.`;
+      throw new AppError('conflict', message, { problems: [...conflicts, ...problems] });
+    }
     if (problems.length > 0) throw validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
 
-    const stockSets = edits.flatMap((e) => (e.values.currentStock === undefined ? [] : [{ itemId: e.itemId, value: e.values.currentStock }]));
+    // A form's new stock moves it by what the merchant changed; an import's sets it to the count.
+    const stockSets = edits.flatMap((e): StockSet[] => {
+      const value = e.values.currentStock;
+      if (value === undefined) return [];
+      return e.shown?.currentStock !== undefined ? [{ itemId: e.itemId, delta: value - e.shown.currentStock }] : [{ itemId: e.itemId, value }];
+    });
     const moved = await setStocks(trx, storeHash, stockSets, {
       reason: options.reason,
       keyPrefix: `${options.reason}:${runKey}`,
       note: options.reason === 'manual' ? 'edited in the admin' : 'CSV import',
     });
-    // Only stock below zero has waiting units to rebalance.
+    // Only stock below zero has waiting units (or a shortfall) to rebalance.
     for (const m of moved) if (m.before < 0 || m.after < 0) await rebalance(trx, storeHash, m.itemId, m.after, true);
 
-    const plans = edits.filter((e) => e.values.backorderThreshold !== undefined || e.values.incomingStock !== undefined || e.values.backInStockDate !== undefined);
+    const plans = edits.filter((e) => PLAN_FIELDS.some((field) => e.values[field] !== undefined));
     await setPlans(trx, storeHash, plans.map((e) => ({ itemId: e.itemId, ...e.values })));
     for (const itemId of await itemsWithOpenLines(trx, storeHash, plans.map((e) => e.itemId))) await refreshEtas(trx, storeHash, itemId);
-    return { items: edits.length, stockChanged: moved.length };
+
+    const after = new Map(moved.map((m) => [m.itemId, m.after]));
+    const stockMovedMeanwhile = edits.flatMap((e) => {
+      const now = after.get(e.itemId);
+      return e.shown && e.values.currentStock !== undefined && now !== undefined && now !== e.values.currentStock ? [{ label: e.label, typed: e.values.currentStock, now }] : [];
+    });
+    return { items: edits.length, stockChanged: moved.length, stockMovedMeanwhile };
   });
   await deps.effects.changed(storeHash, await sellingCandidates(deps.db, storeHash, edits.map((e) => e.itemId)));
   return outcome;

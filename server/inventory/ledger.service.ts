@@ -1,8 +1,8 @@
 /**
  * The ledger proves the stock: for every item, current_stock = starting_stock + sum(movements), and the
- * units on its waiting lines = max(0, -current_stock). `proveLedger` finds every item where either fails;
- * `repairItem` restores current stock from the ledger (the ledger is append-only, the number is a cache
- * of it) and rebalances the lines.
+ * units on its waiting lines plus its unexplained shortfall = max(0, -current_stock). `proveLedger` finds
+ * every item where either fails; `repairItem` restores current stock from the ledger (the ledger is
+ * append-only, the number is a cache of it) and rebalances the lines, counting the shortfall afresh.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
@@ -17,6 +17,7 @@ export interface LedgerMismatch {
   currentStock: number;
   ledgerStock: number;
   waiting: number;
+  shortfall: number;
 }
 
 /** Every active item of the store whose stock or waiting units disagree with the ledger. */
@@ -25,7 +26,8 @@ export async function proveLedger(db: Db, storeHash: string): Promise<LedgerMism
     select i.id as "itemId", i.product_id as "productId", i.variant_id as "variantId", i.sku,
            i.current_stock as "currentStock",
            i.starting_stock + coalesce(m.total, 0) as "ledgerStock",
-           coalesce(b.waiting, 0) as "waiting"
+           coalesce(b.waiting, 0) as "waiting",
+           i.unexplained_shortfall as "shortfall"
     from inventory_items i
     left join (select item_id, sum(delta) as total from stock_movements where store_hash = ${storeHash} group by item_id) m
       on m.item_id = i.id
@@ -34,12 +36,12 @@ export async function proveLedger(db: Db, storeHash: string): Promise<LedgerMism
       on b.item_id = i.id
     where i.store_hash = ${storeHash} and i.retired_at is null
       and (i.current_stock <> i.starting_stock + coalesce(m.total, 0)
-           or coalesce(b.waiting, 0) <> greatest(0, -(i.starting_stock + coalesce(m.total, 0))))
+           or coalesce(b.waiting, 0) + i.unexplained_shortfall <> greatest(0, -(i.starting_stock + coalesce(m.total, 0))))
     order by i.id`.execute(db);
-  return rows.map((row) => ({ ...row, currentStock: Number(row.currentStock), ledgerStock: Number(row.ledgerStock), waiting: Number(row.waiting) }));
+  return rows.map((row) => ({ ...row, currentStock: Number(row.currentStock), ledgerStock: Number(row.ledgerStock), waiting: Number(row.waiting), shortfall: Number(row.shortfall) }));
 }
 
-/** Restores the item's current stock from its ledger and rebalances its lines; returns the stock now. */
+/** Restores the item's current stock from its ledger and rebalances its lines and shortfall; returns the stock now. */
 export async function repairItem(db: Db, storeHash: string, itemId: number): Promise<number | undefined> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockItem(trx, storeHash, itemId))) return undefined;
@@ -53,7 +55,7 @@ export async function repairItem(db: Db, storeHash: string, itemId: number): Pro
       .where('id', '=', itemId)
       .returning('current_stock')
       .executeTakeFirstOrThrow();
-    await rebalance(trx, storeHash, itemId, row.current_stock, true);
+    await rebalance(trx, storeHash, itemId, row.current_stock, true, { recount: true });
     return row.current_stock;
   });
 }

@@ -3,6 +3,12 @@
  * one job per store reads the whole set, 250 products a request. While it runs, later events collapse
  * into at most one job waiting behind it, so a 10,000-product import in the control panel costs a few
  * dozen requests, not 10,000.
+ *
+ * A product id leaves the store's pending reads only once its level has been applied: a job claims a
+ * batch (moved to the store's reads in flight), releases each product once its page is applied, and a
+ * job that ends early — delayed by a spent API budget, failed, or killed — leaves the rest in flight,
+ * where the store's next job claims them again first. A product read twice changes nothing the second
+ * time; a product never read would keep stale stock until the next poll.
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from '../redis.ts';
@@ -20,6 +26,24 @@ function pendingKey(prefix: string, storeHash: string): string {
   return `${prefix}:levels-pending:${storeHash}`;
 }
 
+function inFlightKey(prefix: string, storeHash: string): string {
+  return `${prefix}:levels-in-flight:${storeHash}`;
+}
+
+/**
+ * KEYS: pending, in flight; ARGV: batch size. Reads a run left in flight are pending again, then a batch
+ * moves from pending to in flight, in one step (a crash between the two would lose the batch). Returns the
+ * batch and how many stay pending. Both keys carry the queue prefix (a Redis Cluster hash tag), so they
+ * share a slot.
+ */
+const CLAIM = `
+redis.call('SUNIONSTORE', KEYS[1], KEYS[1], KEYS[2])
+redis.call('DEL', KEYS[2])
+local ids = redis.call('SPOP', KEYS[1], ARGV[1])
+for i = 1, #ids, 1000 do redis.call('SADD', KEYS[2], unpack(ids, i, math.min(i + 999, #ids))) end
+return {ids, redis.call('SCARD', KEYS[1])}
+`;
+
 export async function requestLevelSync(redis: Redis, queue: Queue, prefix: string, storeHash: string, productIds: number[]): Promise<void> {
   if (productIds.length > 0) await redis.sadd(pendingKey(prefix, storeHash), ...productIds.map(String));
   const data: LevelsJob = { storeHash };
@@ -32,10 +56,16 @@ export async function requestFullLevelSync(queue: Queue, storeHash: string): Pro
   await queue.add('poll', data, { deduplication: { id: `levels-all-${storeHash}`, keepLastIfActive: true } });
 }
 
-/** Takes up to LEVELS_BATCH pending product ids; `more` says whether some remain. */
-export async function takePending(redis: Redis, prefix: string, storeHash: string): Promise<{ productIds: number[]; more: boolean }> {
-  const key = pendingKey(prefix, storeHash);
-  const taken = (await redis.spop(key, LEVELS_BATCH)) as string[];
-  const more = (await redis.scard(key)) > 0;
-  return { productIds: taken.map(Number).filter(Number.isInteger), more };
+/**
+ * Claims up to LEVELS_BATCH pending product ids (those a previous run left unread first); `more` says
+ * whether some remain pending. Release each with `releaseRead` once its level is applied.
+ */
+export async function claimPending(redis: Redis, prefix: string, storeHash: string): Promise<{ productIds: number[]; more: boolean }> {
+  const [taken, left] = (await redis.eval(CLAIM, 2, pendingKey(prefix, storeHash), inFlightKey(prefix, storeHash), LEVELS_BATCH)) as [string[], number];
+  return { productIds: taken.map(Number).filter(Number.isInteger), more: left > 0 };
+}
+
+/** The reads of `productIds` are applied: they leave the store's reads in flight. */
+export async function releaseRead(redis: Redis, prefix: string, storeHash: string, productIds: readonly number[]): Promise<void> {
+  if (productIds.length > 0) await redis.srem(inFlightKey(prefix, storeHash), ...productIds.map(String));
 }

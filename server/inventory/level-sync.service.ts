@@ -15,8 +15,24 @@ export interface LevelSyncResult {
   missing: number[];
 }
 
-/** Re-reads the levels of the store's active items (only those of `productIds` when given). */
-export async function syncLevels(db: Db, client: BigCommerceClient, storeHash: string, productIds?: readonly number[]): Promise<LevelSyncResult> {
+/** What one page of products (up to 250) applied: its products, and the items whose stock it changed. */
+export interface LevelPage {
+  productIds: number[];
+  changedItems: number[];
+}
+
+/**
+ * Re-reads the levels of the store's active items (only those of `productIds` when given). `applied` is
+ * called after each page's levels are committed, so a run cut short (a spent API budget) has already
+ * handed on what it applied.
+ */
+export async function syncLevels(
+  db: Db,
+  client: BigCommerceClient,
+  storeHash: string,
+  productIds?: readonly number[],
+  applied?: (page: LevelPage) => Promise<void>,
+): Promise<LevelSyncResult> {
   let query = db
     .selectFrom('inventory_items')
     .select(['id', 'product_id', 'variant_id'])
@@ -34,6 +50,7 @@ export async function syncLevels(db: Db, client: BigCommerceClient, storeHash: s
 
   const pages = client.catalog.products.pagesByIds([...byProduct.keys()], { include: ['variants'] });
   for await (const page of pages) {
+    const changedItems: number[] = [];
     for (const product of page) {
       for (const item of byProduct.get(product.id) ?? []) {
         seen.add(item.id);
@@ -45,9 +62,11 @@ export async function syncLevels(db: Db, client: BigCommerceClient, storeHash: s
         }
         result.itemsRead++;
         const change = await applyBigCommerceLevel(db, storeHash, item.id, level);
-        if (change?.applied) result.changedItems.push(item.id);
+        if (change?.applied) changedItems.push(item.id);
       }
     }
+    result.changedItems.push(...changedItems);
+    await applied?.({ productIds: page.map((product) => product.id), changedItems });
   }
   for (const item of items) if (!seen.has(item.id)) result.missing.push(item.id);
   return result;

@@ -1,7 +1,8 @@
 /**
  * Every change to an item's stock goes through here: the item's row is locked, a repeated change (same
  * idempotency key) is a no-op, current_stock moves in one SQL statement, the ledger gets its row, and
- * the backorder lines are rebalanced so their waiting units equal max(0, -current_stock).
+ * the backorder lines are rebalanced so their waiting units plus the item's unexplained shortfall equal
+ * max(0, -current_stock).
  */
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';

@@ -1,7 +1,7 @@
 /**
  * Reconcile: the nightly (and `npm run reconcile`) proof that nothing drifted, and the repair of what did.
  * 1. The ledger: every item's current stock equals its starting stock plus its movements, and its waiting
- *    units equal what it owes; a corrupted value is restored from the ledger.
+ *    units plus its unexplained shortfall equal what it owes; a corrupted value is restored from the ledger.
  * 2. Orders: those created or changed since the last reconcile are re-read and converged, healing webhooks
  *    that never arrived.
  * 3. Registration: webhooks (reactivating any BigCommerce deactivated) and scripts are re-registered.
@@ -80,9 +80,11 @@ export function itemsToCheck(report: ReconcileReport): number[] {
 
 /** One line per fix, for the command's output and the job's log. */
 export function describeReport(report: ReconcileReport): string[] {
-  const lines = report.ledger.mismatches.map(
-    (m) => `item ${m.itemId} (${m.sku || `product ${m.productId}`}): stock was ${m.currentStock}, the ledger says ${m.ledgerStock} — restored`,
-  );
+  const lines = report.ledger.mismatches.map((m) => {
+    const item = `item ${m.itemId} (${m.sku || `product ${m.productId}`})`;
+    if (m.currentStock !== m.ledgerStock) return `${item}: stock was ${m.currentStock}, the ledger says ${m.ledgerStock} — restored`;
+    return `${item}: ${m.waiting} waiting and ${m.shortfall} short did not add up to the ${Math.max(0, -m.ledgerStock)} units its stock of ${m.ledgerStock} owes — counted again`;
+  });
   if (report.orders.changed > 0) lines.push(`${report.orders.changed} of ${report.orders.read} orders re-read had changes the webhooks had missed — applied`);
   const outOfStep = report.selling.outOfStep.length;
   if (outOfStep > 0) lines.push(`${outOfStep} item${outOfStep === 1 ? '' : 's'} selling out of step with ${outOfStep === 1 ? 'its' : 'their'} salable quantity — checked again`);

@@ -64,9 +64,10 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       .leftJoin('catalog_variants as v', (join) => join.onRef('v.store_hash', '=', 'i.store_hash').onRef('v.variant_id', '=', 'i.variant_id'))
       .select(['i.product_id', 'i.variant_id', 'i.current_stock', 'i.backorder_threshold', 'v.option_pairs'])
       // The date is a promise only while the incoming stock reaches past the units already waiting for it:
-      // the rule of the per-line ETA (backorders.repo refreshEtas), for the next unit a shopper orders.
-      .select(sql<string | null>`case when i.incoming_stock > greatest(0, -i.current_stock) then i.back_in_stock_date end`.as('back_in_stock_date'))
-      .select(sql<number>`greatest(0, i.incoming_stock - greatest(0, -i.current_stock))::int`.as('incoming_left'))
+      // the rule of the per-line ETA (backorders.repo refreshEtas), for the next unit a shopper orders. A
+      // shortfall no order accounts for is served after waiting shoppers, so it does not stand in the way.
+      .select(sql<string | null>`case when i.incoming_stock > greatest(0, -i.current_stock) - i.unexplained_shortfall then i.back_in_stock_date end`.as('back_in_stock_date'))
+      .select(sql<number>`greatest(0, i.incoming_stock - (greatest(0, -i.current_stock) - i.unexplained_shortfall))::int`.as('incoming_left'))
       .where('i.store_hash', '=', storeHash)
       .where('i.product_id', 'in', [...productIds])
       .where('i.retired_at', 'is', null)

@@ -1,6 +1,6 @@
 /** Re-reads levels from BigCommerce: the coalesced event-driven reads, and the periodic poll. */
 import { Worker } from 'bullmq';
-import { requestLevelSync, takePending, type LevelsJob } from '../inventory/level-sync.jobs.ts';
+import { claimPending, releaseRead, requestLevelSync, type LevelsJob } from '../inventory/level-sync.jobs.ts';
 import { syncLevels } from '../inventory/level-sync.service.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
@@ -14,14 +14,16 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       const { storeHash } = job.data;
       const client = await deps.clientFor(storeHash);
       if (!client) return 'store-not-installed';
-      let productIds: number[] | undefined;
-      if (!job.data.all) {
-        const pending = await takePending(deps.redis, deps.prefix, storeHash);
-        productIds = pending.productIds;
-        if (pending.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
-      }
-      const result = await syncLevels(deps.db, client, storeHash, productIds);
-      if (result.changedItems.length > 0) await effects.changed(storeHash, result.changedItems);
+      const claimed = job.data.all ? undefined : await claimPending(deps.redis, deps.prefix, storeHash);
+      if (claimed?.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
+      // Each page hands on what it applied as it goes: a run delayed by the rate limit halfway keeps the
+      // rest of its reads claimed for its next run, and its changes already reach selling and the storefront.
+      const result = await syncLevels(deps.db, client, storeHash, claimed?.productIds, async (page) => {
+        if (page.changedItems.length > 0) await effects.changed(storeHash, page.changedItems);
+        if (claimed) await releaseRead(deps.redis, deps.prefix, storeHash, page.productIds);
+      });
+      // Products BigCommerce no longer has were read too: there is nothing to apply.
+      if (claimed) await releaseRead(deps.redis, deps.prefix, storeHash, claimed.productIds);
       return { read: result.itemsRead, changed: result.changedItems.length, missing: result.missing.length };
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },

@@ -3,6 +3,8 @@ import { csrfIn } from './admin.ts';
 
 export interface AdminClient {
   get(path: string, params?: Record<string, string | string[]>): Promise<{ status: number; html: string }>;
+  /** The fields the page's item form would post as it stands (hidden inputs included), as a browser sends them. */
+  formOf(path: string, params?: Record<string, string | string[]>): Promise<Record<string, string>>;
   /** Posts a form from `fromPath` (its CSRF token taken from that page). */
   post(path: string, fields: Record<string, string | string[]>, fromPath?: string): Promise<{ status: number; html: string; location: string | null }>;
 }
@@ -19,6 +21,9 @@ export function adminClient(appUrl: string, session: string): AdminClient {
       const response = await fetch(`${appUrl}${path}?${query({ ...params, session })}`, { headers: { Accept: 'text/html' } });
       return { status: response.status, html: await response.text() };
     },
+    async formOf(path, params = {}) {
+      return itemFormFields((await this.get(path, params)).html);
+    },
     async post(path, fields, fromPath = '/admin/settings') {
       const page = await (await fetch(`${appUrl}${fromPath}?session=${session}`, { headers: { Accept: 'text/html' } })).text();
       const body = new URLSearchParams();
@@ -34,3 +39,24 @@ export function adminClient(appUrl: string, session: string): AdminClient {
   };
 }
 
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x3D;': '=', '&#x60;': '`' };
+
+/**
+ * The named inputs of the page's item form (`data-item-form`) with their values, as a browser posts them:
+ * text and hidden inputs always, checkboxes only when ticked, disabled inputs never. The session and CSRF
+ * token are left to `post`.
+ */
+export function itemFormFields(html: string): Record<string, string> {
+  const form = /<form[^>]*data-item-form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1];
+  if (form === undefined) throw new Error('no item form on the page');
+  const fields: Record<string, string> = {};
+  for (const [input] of form.matchAll(/<input\b[^>]*>/g)) {
+    const attribute = (name: string) => new RegExp(`\\s${name}(?:="([^"]*)")?`).exec(input);
+    const name = attribute('name')?.[1];
+    const type = attribute('type')?.[1] ?? 'text';
+    if (!name || name === 'session' || name === '_csrf' || attribute('disabled')) continue;
+    if (type === 'checkbox' && !attribute('checked')) continue;
+    fields[name] = (attribute('value')?.[1] ?? (type === 'checkbox' ? 'on' : '')).replace(/&[#\w]+;/g, (entity) => ENTITIES[entity] ?? entity);
+  }
+  return fields;
+}

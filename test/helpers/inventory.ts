@@ -67,6 +67,7 @@ export async function stockOf(db: Db, itemId: number) {
   const open = lines.filter((l) => l.status === 'waiting' || l.status === 'allocated');
   return {
     currentStock: item.current_stock,
+    shortfall: item.unexplained_shortfall,
     waiting: open.reduce((sum, l) => sum + l.backordered_qty - l.allocated_qty, 0),
     allocated: open.reduce((sum, l) => sum + l.allocated_qty, 0),
     overCap: lines.filter((l) => l.status !== 'cancelled').reduce((sum, l) => sum + l.over_cap_qty, 0),

@@ -42,7 +42,7 @@ describe('edit one (2.1)', () => {
     expect((await stockOf(app.database.db, item.id)).currentStock).toBe(-2);
     const dialog = await admin.get('/admin/products/301/edit');
     expect(dialog.html).toMatch(/name="p301.currentStock" value="-2"/);
-    const saved = await admin.post('/admin/products/301/edit', { 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.unlimited': 'on', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
+    const saved = await admin.post('/admin/products/301/edit', { ...(await admin.formOf('/admin/products/301/edit')), 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.unlimited': 'on', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
     expect(saved.status).toBe(303);
     const after = await stockOf(app.database.db, item.id);
     expect(after).toMatchObject({ currentStock: 10, waiting: 0, allocated: 2 });
@@ -52,20 +52,22 @@ describe('edit one (2.1)', () => {
   });
 
   it('when the merchant unticks Unlimited but gives no number, then nothing is saved and the row asks for one', async () => {
-    const refused = await admin.post('/admin/products/301/edit', { 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
+    const { 'p301.unlimited': _ticked, ...form } = await admin.formOf('/admin/products/301/edit');
+    const refused = await admin.post('/admin/products/301/edit', { ...form, 'p301.backorderThreshold': '' });
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/Item 301, Backorder threshold<\/strong>: Unlimited is unticked: give the threshold a number/);
     expect(await itemOf(301)).toMatchObject({ backorder_threshold: null });
-    const saved = await admin.post('/admin/products/301/edit', { 'p301.currentStock': '10', 'p301.backorderThreshold': '5', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
+    const saved = await admin.post('/admin/products/301/edit', { ...form, 'p301.backorderThreshold': '5' });
     expect(saved.status).toBe(303);
     expect(await itemOf(301)).toMatchObject({ backorder_threshold: 5 });
   });
 
   it('when current stock is set below 0, or a date is wrong, then nothing is saved and the row says why', async () => {
-    const refused = await admin.post('/admin/products/302/edit', { 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '24/12/2026' });
+    const form = await admin.formOf('/admin/products/302/edit');
+    const refused = await admin.post('/admin/products/302/edit', { ...form, 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '24/12/2026' });
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/is not a date in the form YYYY-MM-DD/);
-    const again = await admin.post('/admin/products/302/edit', { 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '' });
+    const again = await admin.post('/admin/products/302/edit', { ...form, 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '' });
     expect(again.status).toBe(422);
     expect(again.html).toMatch(/only orders take stock below 0/);
     expect(await itemOf(302)).toMatchObject({ current_stock: 4, backorder_threshold: 0 });
@@ -76,8 +78,9 @@ describe('bulk edit (2.2)', () => {
   it('when one row is bad, then no row is saved; when all are right, all are', async () => {
     const page = await admin.get('/admin/products/bulk-edit', { ids: ['302', '303'] });
     expect(page.html).toMatch(/Edit 2 assigned products[\s\S]*Item 302[\s\S]*Item 303/);
+    const form = await admin.formOf('/admin/products/bulk-edit', { ids: ['302', '303'] });
     const refused = await admin.post('/admin/products/bulk-edit', {
-      ids: '302,303',
+      ...form,
       'p302.currentStock': '8', 'p302.backorderThreshold': '2', 'p302.incomingStock': '', 'p302.backInStockDate': '',
       'p303.currentStock': '8', 'p303.backorderThreshold': 'lots', 'p303.incomingStock': '', 'p303.backInStockDate': '',
     });
@@ -85,7 +88,7 @@ describe('bulk edit (2.2)', () => {
     expect(refused.html).toMatch(/Item 303, Backorder threshold<\/strong>: &quot;lots&quot; is not a whole number/);
     expect((await itemOf(302)).current_stock).toBe(4);
     const saved = await admin.post('/admin/products/bulk-edit', {
-      ids: '302,303',
+      ...form,
       'p302.currentStock': '8', 'p302.backorderThreshold': '2', 'p302.incomingStock': '', 'p302.backInStockDate': '',
       'p303.currentStock': '', 'p303.backorderThreshold': '9', 'p303.incomingStock': '3', 'p303.backInStockDate': '2027-02-01',
     });
@@ -111,7 +114,7 @@ describe('unassign (4.1, 4.2)', () => {
 
   it('when “Track inventory” is chosen, then tracking is restored with current stock as level, never below 0, and waiting lines stay marked released', async () => {
     const item = await itemOf(301);
-    await admin.post('/admin/products/301/edit', { 'p301.currentStock': '0', 'p301.backorderThreshold': '5', 'p301.incomingStock': '0', 'p301.backInStockDate': '' });
+    await admin.post('/admin/products/301/edit', { ...(await admin.formOf('/admin/products/301/edit')), 'p301.currentStock': '0', 'p301.backorderThreshold': '5', 'p301.incomingStock': '0', 'p301.backInStockDate': '' });
     await convergeOrder(app.database.db, STORE, orderFor(item, 3));
     expect((await stockOf(app.database.db, item.id)).waiting).toBe(3);
     expect((await admin.post('/admin/products/301/unassign', { restoreTracking: 'on' })).status).toBe(303);

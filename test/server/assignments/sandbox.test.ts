@@ -129,7 +129,8 @@ describe('assigning and unassigning in the sandbox', () => {
 
   it('when products are unassigned with both choices, then the sandbox tracks them again at current stock and they cannot be bought', async () => {
     const [item] = await activeItems(ids.lamp3!);
-    await admin.post(`/admin/products/${ids.lamp3}/edit`, { [`p${ids.lamp3}.currentStock`]: '8', [`p${ids.lamp3}.backorderThreshold`]: '0', [`p${ids.lamp3}.incomingStock`]: '', [`p${ids.lamp3}.backInStockDate`]: '' });
+    const form = await admin.formOf(`/admin/products/${ids.lamp3}/edit`);
+    await admin.post(`/admin/products/${ids.lamp3}/edit`, { ...form, [`p${ids.lamp3}.currentStock`]: '8', [`p${ids.lamp3}.backorderThreshold`]: '0', [`p${ids.lamp3}.incomingStock`]: '', [`p${ids.lamp3}.backInStockDate`]: '' });
     expect((await activeItems(ids.lamp3!))[0]!.id).toBe(item!.id);
     expect((await admin.post('/admin/products/bulk-unassign', { ids: `${ids.lamp3},${ids.shirt}`, restoreTracking: 'on', notPurchasable: 'on' })).status).toBe(303);
     expect((await finishedJob(app.database.db, storeHash, 'unassign', 30_000)).status).toBe('succeeded');

@@ -286,4 +286,28 @@ describe('the stock engine on the sandbox store', () => {
     expect(run.fixes.join('\n')).toMatch(/webhook store\/order\/created was deactivated by BigCommerce — reactivated/);
     expect((store().hooks().find((h) => (h as { id: number }).id === hook.id) as { is_active: boolean }).is_active).toBe(true);
   }, 90_000);
+
+  it('when a burst of orders spends the API budget and a level changes 3 s later, then the level is read once the budget resets, not left to the poll', async () => {
+    const [item] = await assignInSandbox(installed, 110, { threshold: 5 });
+    expect(item!.current_stock).toBe(100);
+    const { queues } = installed.app;
+    const busy = async () => (await Promise.all([queues.webhooks, queues.levels, queues.selling].map((q) => q.count()))).some((n) => n > 0);
+    await settled(busy, false);
+    // 40 orders read at 2 requests each spend a budget of 60, for 20 s: the level's read meets it spent.
+    installed.sandbox.setRateLimit({ quota: 60, windowMs: 20_000 });
+    try {
+      for (let i = 0; i < 40; i++) store().placeOrder({ lines: [{ productId: 110, quantity: 1 }] });
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      store().setInventoryLevel({ productId: 110, level: 150 });
+      const changedAt = Date.now();
+
+      await settled(async () => (await stockOf(db(), item!.id)).currentStock, 100 - 40 + 50, 60_000);
+      const seconds = (Date.now() - changedAt) / 1000;
+      console.info(`level change applied ${seconds.toFixed(1)} s after it was made, the budget spent`);
+      const reads = await db().selectFrom('stock_movements').select('delta').where('item_id', '=', item!.id).where('reason', '=', 'sync').execute();
+      expect(reads).toEqual([{ delta: 50 }]);
+    } finally {
+      installed.sandbox.setRateLimit({ quota: 0, windowMs: 30_000 });
+    }
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
-import { setCurrentStock } from '../../../server/inventory/inventory.service.ts';
+import { applyBigCommerceLevel, setCurrentStock } from '../../../server/inventory/inventory.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { invalidateStorefront } from '../../../server/storefront-api/invalidation.ts';
 import { clientBudget } from '../../../server/storefront-api/rate-limit.ts';
@@ -97,6 +97,19 @@ describe('the storefront availability API', () => {
     );
     // incomingLeft: the expected units past those already waiting, so a checkout can tell which lines they cover.
     expect(dates).toEqual({ '41': [null, null], '42': [date, 1], '43': [null, null], '44': [date, 1] });
+  });
+
+  it('when stock is below zero with no order waiting (a shortfall), then incoming stock still promises its date to the next shopper', async () => {
+    const store = 'sfapi5';
+    await createStore(app.database.db, store);
+    const date = '2027-03-01';
+    const [item] = await assign(store, 51, [{ variantId: null, stock: 0, threshold: 10, date, incoming: 2 }]);
+    // BigCommerce's level lowered from 4 to 0: stock −4, owed to no order.
+    await app.database.db.updateTable('inventory_items').set({ bigcommerce_level: 4 }).where('id', '=', item!.id).execute();
+    await applyBigCommerceLevel(app.database.db, store, item!.id, 0);
+    const { item: answered } = (await answer(store, '51')).products['51']!;
+    // A new order's units would wait ahead of the shortfall, so the 2 incoming serve them.
+    expect([answered!.backInStockDate, answered!.incomingLeft]).toEqual([date, 2]);
   });
 
   it('when the store is unknown or the products belong to another store, then the answer is empty, not an error', async () => {
