@@ -4,6 +4,7 @@
  * key `p<productId>` or `p<productId>v<variantId>`, so one form carries any number of products.
  */
 import type { FieldProblem } from '../errors.ts';
+import { idFrom } from '../http/route-ids.ts';
 import { FIELD_LABELS, formatField, parseField, UNLIMITED, type ItemValues, type ValueField } from './item-values.ts';
 
 export interface FormRow {
@@ -109,9 +110,9 @@ export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[
   }
 }
 
-/** Product ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`. */
+/** Product ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`; what is not a product id is left out. */
 export function idsFrom(value: unknown, max = 100): number[] {
   const list = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : []));
-  const ids = [...new Set(list.map((v) => Number(v.trim())).filter((n) => Number.isSafeInteger(n) && n > 0))];
+  const ids = [...new Set(list.map((v) => idFrom(v.trim())).filter((n) => n !== undefined))];
   return ids.slice(0, max);
 }

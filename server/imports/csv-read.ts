@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { parseField, type ItemValues } from '../assignments/item-values.ts';
 import { unguardFormula } from '../csv/formula-guard.ts';
 import type { FieldProblem } from '../errors.ts';
+import { idFrom } from '../http/route-ids.ts';
 import { COLUMNS, FIELD_OF, MAX_ROWS, VALUE_COLUMNS, type Column, type ValueColumn } from './csv-format.ts';
 import { csvRecords, CsvSyntaxError } from './csv-records.ts';
 
@@ -117,11 +118,9 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
   const id = (column: 'product_id' | 'variant_id') => {
     const text = cell(column);
     if (!text) return undefined;
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
-      problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
-      return undefined;
-    }
-    return Number(text);
+    const id = idFrom(text);
+    if (id === undefined) problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
+    return id;
   };
   const row: CsvRow = { line, sku: unguardFormula(cell('sku') ?? ''), values: {} };
   const productId = id('product_id');
