@@ -65,9 +65,10 @@ const FIELDS: ValueField[] = ['currentStock', 'backorderThreshold', 'incomingSto
 
 /**
  * Reads the posted inputs of `rows` (their own values re-shown on error) and returns the values given per
- * row key; bad text becomes a problem naming the row and field.
+ * row key; bad text becomes a problem naming the row and field. `today` is the store's date: a
+ * back-in-stock date before it is refused, unless it is the row's own date left as it was.
  */
-export function readRows(body: Record<string, unknown>, rows: FormRow[], problems: FieldProblem[]): Map<string, ItemValues> {
+export function readRows(body: Record<string, unknown>, rows: FormRow[], problems: FieldProblem[], today: string): Map<string, ItemValues> {
   const values = new Map<string, ItemValues>();
   for (const row of rows) {
     const text = (field: string) => {
@@ -76,6 +77,7 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
     };
     const given: ItemValues = {};
     const wasUnlimited = row.unlimited;
+    const dates = { today, present: row.backInStockDate || null };
     row.unlimited = text('unlimited') !== undefined;
     row.currentStock = text('currentStock') ?? '';
     row.backorderThreshold = text('backorderThreshold') ?? '';
@@ -84,7 +86,7 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
     row.salable = salableText(row.currentStock, row.backorderThreshold, row.unlimited);
     for (const field of FIELDS) {
       const raw = field === 'backorderThreshold' && row.unlimited ? UNLIMITED : text(field);
-      const parsed = parseField(field, raw);
+      const parsed = parseField(field, raw, dates);
       if (!parsed.ok) {
         problems.push({ field: `${row.label}, ${FIELD_LABELS[field]}`, message: parsed.message });
         row.problems.push(`${FIELD_LABELS[field]}: ${parsed.message}`);

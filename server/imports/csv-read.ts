@@ -5,7 +5,7 @@
  * file unreadable as a whole (not text, broken quotes, too many rows) is an UnreadableFile, at once.
  */
 import type { Readable } from 'node:stream';
-import { parseField, type ItemValues } from '../assignments/item-values.ts';
+import { parseField, type DateRules, type ItemValues } from '../assignments/item-values.ts';
 import { unguardFormula } from '../csv/formula-guard.ts';
 import type { FieldProblem } from '../errors.ts';
 import { idFrom } from '../http/route-ids.ts';
@@ -108,7 +108,7 @@ function readHeader(record: string[], line: number, problems: FieldProblem[]): A
   return header.map((name) => (known.has(name) ? (name as Column) : undefined));
 }
 
-function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[]): CsvRow | undefined {
+function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[], dates?: DateRules): CsvRow | undefined {
   const cell = (column: Column) => {
     const index = header.indexOf(column);
     return index < 0 ? undefined : (record[index] ?? '').trim();
@@ -138,18 +138,24 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     const text = cell(column);
     if (text === undefined) continue;
     const field = FIELD_OF[column];
-    const parsed = parseField(field, text);
+    const parsed = parseField(field, text, dates);
     if (!parsed.ok) problems.push({ field: `line ${line}, column ${column}`, message: parsed.message });
     else if (parsed.value !== undefined) (row.values as Record<string, unknown>)[field] = parsed.value;
   }
   return problems.length === before ? row : undefined;
 }
 
-/**
- * Reads every row of the file. `onRows` is told how many rows were read so far (every 5,000 rows), for
- * the progress bar. Throws UnreadableFile for a file that is not CSV text at all.
- */
-export async function readCsv(source: Readable | AsyncIterable<Buffer>, onRows?: (count: number) => Promise<void>): Promise<CsvRead> {
+export interface ReadOptions {
+  /** Told how many rows were read so far (every 5,000 rows), for the progress bar. */
+  onRows?: (count: number) => Promise<void>;
+  /** The store's date (YYYY-MM-DD): a back-in-stock date before it is a problem of its row. */
+  today?: string;
+}
+
+/** Reads every row of the file. Throws UnreadableFile for a file that is not CSV text at all. */
+export async function readCsv(source: Readable | AsyncIterable<Buffer>, options: ReadOptions = {}): Promise<CsvRead> {
+  const { onRows } = options;
+  const dates = options.today ? { today: options.today } : undefined;
   const problems: FieldProblem[] = [];
   const rows: CsvRow[] = [];
   let header: Array<Column | undefined> | undefined;
@@ -163,7 +169,7 @@ export async function readCsv(source: Readable | AsyncIterable<Buffer>, onRows?:
       }
       count++;
       if (count > MAX_ROWS) throw new UnreadableFile(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows: split it into smaller files.`);
-      const row = readRow(cells, line, header, problems);
+      const row = readRow(cells, line, header, problems, dates);
       if (row) rows.push(row);
       if (onRows && count % 5_000 === 0) await onRows(count);
     }

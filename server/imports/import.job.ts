@@ -11,6 +11,7 @@ import { AppError, type FieldProblem } from '../errors.ts';
 import { editItems } from '../inventory/item-edits.service.ts';
 import { describe, isRetryable, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import type { Import } from '../db/schema.ts';
+import { todayInStore } from '../stores/stores.repo.ts';
 import { readCsv, UnreadableFile } from './csv-read.ts';
 import type { ValueColumn } from './csv-format.ts';
 import { assignRequestsOf, itemEditsOf } from './import-targets.ts';
@@ -34,7 +35,10 @@ export async function applyImport(deps: StoreJobDeps, row: Import, progress?: Pr
   const storeHash = row.store_hash;
   let read;
   try {
-    read = await readCsv(chunksOf(row.content ?? Buffer.alloc(0)), (count) => progress?.say(`Reading the file: ${count.toLocaleString('en-US')} rows`) ?? Promise.resolve());
+    read = await readCsv(chunksOf(row.content ?? Buffer.alloc(0)), {
+      onRows: (count) => progress?.say(`Reading the file: ${count.toLocaleString('en-US')} rows`) ?? Promise.resolve(),
+      today: await todayInStore(deps.db, storeHash),
+    });
   } catch (error) {
     if (error instanceof UnreadableFile) throw refused([{ field: error.field, message: error.message }]);
     throw error;

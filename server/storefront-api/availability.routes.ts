@@ -14,7 +14,17 @@ import { buildAvailabilityAnswer } from './availability.service.ts';
 import { clientBudget } from './rate-limit.ts';
 
 const STORE_HASH = /^[a-z0-9]{1,32}$/;
-const CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60';
+const MAX_AGE_S = 15;
+const STALE_S = 60;
+const CACHE_CONTROL = `public, max-age=${MAX_AGE_S}, stale-while-revalidate=${STALE_S}`;
+
+/** Browsers and CDNs may keep an answer for a moment, never past its end (the store's day, for its dates). */
+function cacheControlUntil(expiresAt: number, now = Date.now()): string {
+  const left = Math.floor((expiresAt - now) / 1000);
+  if (left >= MAX_AGE_S + STALE_S) return CACHE_CONTROL;
+  const maxAge = Math.max(0, Math.min(MAX_AGE_S, left));
+  return `public, max-age=${maxAge}, stale-while-revalidate=${Math.max(0, left - maxAge)}`;
+}
 
 /** The `products` parameter as sorted unique ids, or the reason it is malformed. */
 export function parseProductIds(value: unknown): { ids: number[] } | { error: string } {
@@ -61,10 +71,11 @@ export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; lo
       const answer =
         deps.cache.peek(storeHash, key) ??
         (await deps.cache.get(storeHash, key, async () => {
-          const body = JSON.stringify(await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids));
-          return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+          const built = await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids);
+          const body = JSON.stringify(built.answer);
+          return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt: built.validUntil ?? Number.MAX_SAFE_INTEGER };
         }));
-      res.setHeader('Cache-Control', CACHE_CONTROL);
+      res.setHeader('Cache-Control', cacheControlUntil(answer.expiresAt));
       res.setHeader('ETag', answer.etag);
       if (req.headers['if-none-match'] === answer.etag) {
         res.status(304).end();
