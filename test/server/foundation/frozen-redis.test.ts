@@ -4,7 +4,6 @@
  * render without their flash messages, webhook deliveries are recorded and acknowledged, each within 1 s,
  * and /healthz names Redis as not answering. The app runs against a redis-server of this test's own.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct } from '../../helpers/inventory.ts';
+import { webhookEnvelope } from '../../helpers/webhooks.ts';
 
 const fake = fakeBigCommerce();
 const STORE = 'frozenredis1';
@@ -64,15 +64,7 @@ async function withinASecond(what: string, request: () => Promise<Response>): Pr
 const get = (url: string) => fetch(url, { headers: { Accept: 'text/html' }, signal: AbortSignal.timeout(5_000) });
 
 function delivery(orderId: number): { body: string; headers: Record<string, string> } {
-  const data = { type: 'order', id: orderId };
-  const body = JSON.stringify({
-    scope: 'store/order/created',
-    store_id: '1001',
-    data,
-    hash: createHash('sha1').update(JSON.stringify(data)).digest('hex'),
-    created_at: Math.floor(Date.now() / 1000),
-    producer: `stores/${STORE}`,
-  });
+  const body = JSON.stringify(webhookEnvelope(STORE, 'store/order/created', { type: 'order', id: orderId }));
   return { body, headers: { 'Content-Type': 'application/json', ...webhookHeadersFor(STORE, app.config.encryptionKey!) } };
 }
 
