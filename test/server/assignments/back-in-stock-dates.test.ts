@@ -11,6 +11,7 @@ import { AppError } from '../../../server/errors.ts';
 import { readCsv } from '../../../server/imports/csv-read.ts';
 import { applyImport } from '../../../server/imports/import.job.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
+import { receiveDueIncoming } from '../../../server/inventory/incoming.service.ts';
 import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
@@ -156,6 +157,18 @@ describe('what shoppers are told once a stored date has passed', () => {
     }
     expect(notes[late.id]).toMatch(/: 2 backordered$/);
     expect(notes[fine.id]).toMatch(/: 2 backordered, expected 2099-05-01$/);
+  });
+
+  it('when a stored date passed before the incoming-stock job ran, then the job takes it as today: the incoming stock joins current stock and the date is cleared', async () => {
+    const item = await assignProduct(app.database.db, SHOP, { currentStock: 1, backorderThreshold: 5, incomingStock: 6, backInStockDate: '2020-01-01' }, { productId: 955 });
+    const changed: number[] = [];
+    await receiveDueIncoming(app.database.db, { changed: async (storeHash, ids) => void (storeHash === SHOP && changed.push(...ids)) });
+    expect(changed).toContain(item.id);
+    expect(await app.database.db.selectFrom('inventory_items').select(['current_stock', 'incoming_stock', 'back_in_stock_date']).where('id', '=', item.id).executeTakeFirstOrThrow()).toEqual({
+      current_stock: 7,
+      incoming_stock: 0,
+      back_in_stock_date: null,
+    });
   });
 
   it('when a cached answer reaches its end (the store’s day ends), then neither this process nor Redis gives it again', async () => {
