@@ -87,7 +87,7 @@ describe('the storefront availability API', () => {
   it('when the incoming stock is already used up by units waiting ahead, then no back-in-stock date is promised', async () => {
     const store = 'sfapi4';
     await createStore(app.database.db, store);
-    const date = '2027-03-01';
+    const date = '2099-03-01';
     await assign(store, 41, [{ variantId: null, stock: -4, threshold: 10, date, incoming: 4 }]);
     await assign(store, 42, [{ variantId: null, stock: -4, threshold: 10, date, incoming: 5 }]);
     await assign(store, 43, [{ variantId: null, stock: 2, threshold: 10, date, incoming: 0 }]);
