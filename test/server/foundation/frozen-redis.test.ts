@@ -38,11 +38,13 @@ const thaw = () => {
 beforeAll(async () => {
   redisServer = await startRedisServer({ binary: process.env.REDIS_SERVER_BIN!, dir: await mkdtemp(path.join(os.tmpdir(), 'backorder-frozen-redis-')) });
   app = await startTestApp({ ports: fake.factory(), config: { redisUrl: redisServer.url } });
-  fake.addStore(STORE, { products: [bcProduct({ id: 501, name: 'Lantern', sku: 'LANTERN-1' }), bcProduct({ id: 502, name: 'Candle', sku: 'CANDLE-1' })] });
+  fake.addStore(STORE, { products: [501, 502, 503].map((id) => bcProduct({ id, name: `Lantern ${id}`, sku: `LANTERN-${id}` })) });
   session = (await install(app.url, fake, STORE)).session;
   admin = adminClient(app.url, session);
   await finishedJob(app.database.db, STORE, 'install');
-  for (const productId of [501, 502]) await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 4 }, { productId });
+  for (const productId of [501, 502, 503]) await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 4 }, { productId });
+  // Work left pending: opening Assigned Products resumes it, which needs the queue.
+  await app.database.db.updateTable('assignments').set({ state: 'assigning' }).where('store_hash', '=', STORE).where('product_id', '=', 503).execute();
 }, 60_000);
 afterAll(async () => {
   thaw();
