@@ -37,8 +37,9 @@ export interface AppDeps {
   config: Config & { appUrl: string };
   logger: Logger;
   database: Database;
-  /** The producer connection: fails fast when Redis is away. */
+  /** The request connection (`createRedis(url, 'request')`): every command has a deadline. */
   redis: Redis;
+  /** Queues on the request connection. */
   queues: Queues;
   /** BigCommerce behind the app's ports; by default `createBigCommercePorts`. */
   ports?: BigCommercePorts;

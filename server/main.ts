@@ -41,6 +41,7 @@ export interface Running {
   config: Config & { appUrl: string };
   logger: Logger;
   database: Database;
+  /** The workers' producer connection (waits while connected; tests and scripts use it too). */
   redis: Redis;
   queues: Queues;
   stop(): Promise<void>;
@@ -96,12 +97,14 @@ export async function start(options: StartOptions): Promise<Running> {
       appUrl = config.appUrl ?? `http://localhost:${port}`;
     }
     const resolved = { ...config, appUrl };
-    const ports = (options.ports ?? createBigCommercePorts)({
-      config: resolved,
-      redis,
-      logger,
-      accessTokenFor: (storeHash) => accessTokenFor(database.db, config.encryptionKey, storeHash),
-    });
+    const portsFor = (connection: Redis) =>
+      (options.ports ?? createBigCommercePorts)({
+        config: resolved,
+        redis: connection,
+        logger,
+        accessTokenFor: (storeHash) => accessTokenFor(database.db, config.encryptionKey, storeHash),
+      });
+    const ports = portsFor(redis);
 
     if (options.workers !== false) {
       const workerConnection = createRedis(redisUrl, 'worker');
@@ -124,11 +127,17 @@ export async function start(options: StartOptions): Promise<Running> {
     }
 
     if (options.web !== false) {
+      // Requests get a connection of their own, with deadlines: a frozen Redis must not hold them.
+      const requestRedis = createRedis(redisUrl, 'request');
+      closers.push({ name: 'request redis', close: () => requestRedis.quit().catch(() => requestRedis.disconnect()) });
+      await waitUntilReady(requestRedis, redisUrl);
+      const requestQueues = createQueues(requestRedis, config.queuePrefix);
+      closers.push({ name: 'request queues', close: () => requestQueues.close() });
       const subscriber = createRedis(redisUrl, 'worker', 'backorder-storefront-invalidations');
       closers.push({ name: 'storefront cache redis', close: () => subscriber.quit() });
-      const availabilityCache = await createAvailabilityCache({ redis, subscriber, prefix: config.queuePrefix });
+      const availabilityCache = await createAvailabilityCache({ redis: requestRedis, subscriber, prefix: config.queuePrefix });
       closers.push({ name: 'storefront cache', close: () => availabilityCache.close() });
-      handler = createApp({ config: resolved, logger, database, redis, queues, ports, availabilityCache });
+      handler = createApp({ config: resolved, logger, database, redis: requestRedis, queues: requestQueues, ports: portsFor(requestRedis), availabilityCache });
       logger.info({ url: appUrl }, 'http server listening');
     }
 

@@ -1,28 +1,79 @@
 /**
- * Redis connections. Producers (web requests adding jobs, cache reads) fail fast when Redis is away, so a
- * request never hangs on it; workers wait for it indefinitely, as BullMQ requires.
+ * Redis connections, by who waits on them:
+ * - `request`: web requests (flash messages, the storefront cache, queueing work, rate-limit state,
+ *   /healthz). A request never waits on Redis for long: each command has a deadline, and a connection
+ *   that hears nothing back is dropped and re-made, so while Redis is frozen or away every command fails
+ *   at once (no offline queue) and the request goes on without it.
+ * - `producer`: commands of the workers (queueing follow-up work, rate-limit state); fails fast when the
+ *   connection is down, waits otherwise.
+ * - `worker`: BullMQ's workers and subscribers, which wait for Redis indefinitely, as BullMQ requires.
  */
 import { Redis, type RedisOptions } from 'ioredis';
 
 export type { Redis };
 
-export type RedisRole = 'producer' | 'worker';
+export type RedisRole = 'request' | 'producer' | 'worker';
+
+/** How long a request-path command may wait for Redis's answer. */
+export const REQUEST_TIMEOUT_MS = 500;
+
+const OPTIONS: Record<RedisRole, RedisOptions> = {
+  request: {
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    commandTimeout: REQUEST_TIMEOUT_MS,
+    // No byte back within the deadline: the connection is taken as dead and re-made; until Redis answers
+    // the new one's ready check, commands are refused at once instead of each waiting out its deadline.
+    socketTimeout: REQUEST_TIMEOUT_MS,
+    connectTimeout: 1_000,
+    // A command that failed its request must not run later, after the request went on without it.
+    autoResendUnfulfilledCommands: false,
+  },
+  producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false },
+  worker: { maxRetriesPerRequest: null },
+};
+
+const lastErrors = new WeakMap<Redis, string>();
 
 /** Opens a connection for the given role; call `waitUntilReady` before relying on it. */
 export function createRedis(url: string, role: RedisRole, name = `backorder-${role}`): Redis {
-  const options: RedisOptions =
-    role === 'worker'
-      ? { maxRetriesPerRequest: null, connectionName: name }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: name };
   const redis = new Redis(url, {
-    ...options,
+    ...OPTIONS[role],
+    connectionName: name,
     // Reconnect forever, backing off to 2 s between attempts.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
   // Connection errors are reported by health checks and failing commands; an unhandled 'error' event
   // would crash the process instead.
-  redis.on('error', () => {});
+  redis.on('error', (error: Error) => lastErrors.set(redis, error.message));
+  redis.on('ready', () => lastErrors.delete(redis));
   return redis;
+}
+
+const NOT_ANSWERING = `not answering: connected, but no reply within ${REQUEST_TIMEOUT_MS} ms (is redis-server stopped or overloaded?)`;
+const isTimeout = (message: string) => /timed? ?out/i.test(message);
+
+/**
+ * Why the connection cannot be used right now, in an operator's words, or undefined when it is ready. A
+ * frozen Redis (stopped, swapping, overloaded) still accepts connections but answers nothing.
+ */
+export function redisTrouble(redis: Redis): string | undefined {
+  if (redis.status === 'ready') return undefined;
+  const last = lastErrors.get(redis) ?? '';
+  if (isTimeout(last)) return NOT_ANSWERING;
+  return last ? `not reachable (${last})` : `not connected (${redis.status})`;
+}
+
+/** Resolves when Redis answers a PING; otherwise rejects saying why, as `redisTrouble` does. */
+export async function pingRedis(redis: Redis): Promise<void> {
+  const trouble = redisTrouble(redis);
+  if (trouble) throw new Error(trouble);
+  try {
+    await redis.ping();
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(isTimeout(message) ? NOT_ANSWERING : (redisTrouble(redis) ?? message), { cause: error });
+  }
 }
 
 /** Resolves once the connection is usable; rejects with a message naming the URL after `timeoutMs`. */

@@ -9,6 +9,7 @@ import { mirrorProducts } from '../catalog/catalog-lookup.repo.ts';
 import { editItems, type EditOutcome } from '../inventory/item-edits.service.ts';
 import { listMovements } from '../inventory/inventory.repo.ts';
 import { getSettings } from '../settings/settings.service.ts';
+import { todayInStore } from '../stores/stores.repo.ts';
 import { assignProducts, trackedByOf, type AssignmentDeps, type GivenValues } from './assignments.service.ts';
 import { shortfallNote } from '../inventory/shortfall.ts';
 import { changedFrom, editRow, formRow, readRows, readShown, refreshShown, type FormRow } from './item-form.ts';
@@ -78,7 +79,7 @@ export async function editRows(db: Db, storeHash: string, productIds: readonly n
 /** Assigns what the posted form gives for `rows`; throws a validation error (nothing assigned) with every problem. */
 export async function assignFromForm(deps: AssignmentDeps, storeHash: string, rows: FormRow[], body: Record<string, unknown>): Promise<number> {
   const problems: FieldProblem[] = [];
-  const values = readRows(body, rows, problems);
+  const values = readRows(body, rows, problems, await todayInStore(deps.db, storeHash));
   if (problems.length > 0) throw validationError(`Nothing was assigned: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
   const byProduct = new Map<number, { label: string; values: Map<number | null, GivenValues> }>();
   for (const row of rows) {
@@ -96,7 +97,7 @@ export async function assignFromForm(deps: AssignmentDeps, storeHash: string, ro
  */
 export async function editFromForm(deps: AssignmentDeps, storeHash: string, rows: FormRow[], body: Record<string, unknown>): Promise<EditOutcome> {
   const problems: FieldProblem[] = [];
-  const given = readRows(body, rows, problems);
+  const given = readRows(body, rows, problems, await todayInStore(deps.db, storeHash));
   const shown = readShown(body, rows, problems);
   try {
     if (problems.length > 0) throw validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);

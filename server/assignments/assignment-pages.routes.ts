@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
+import { idFrom } from '../http/route-ids.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import type { EditOutcome } from '../inventory/item-edits.service.ts';
 import { assignFromForm, assignRows, editFromForm, editRows } from './assignment-forms.service.ts';
@@ -16,8 +17,8 @@ import { attachProblems, idsFrom, type FormRow } from './item-form.ts';
 const BULK_MAX = 50;
 
 function productIdOf(req: Request): number {
-  const id = Number(req.params.productId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'There is no such product in this store.');
+  const id = idFrom(req.params.productId);
+  if (id === undefined) throw new AppError('not_found', 'There is no such product in this store.');
   return id;
 }
 

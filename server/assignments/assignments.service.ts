@@ -223,10 +223,15 @@ export async function unassignProducts(deps: AssignmentDeps, storeHash: string, 
 /**
  * Resumes work nobody is doing: products left `assigning` or `unassigning`, and uploaded files no import run
  * claimed, without an open job (a run that ended just as more work was added, or a queue Redis lost) get a
- * job again. Cheap when there is nothing pending; a no-op when a run is open.
+ * job again. Cheap when there is nothing pending; a no-op when a run is open. Pages call it in passing:
+ * with Redis away the page still opens (the run shows as failed), and the next page view tries again.
  */
 export async function resumePendingWork(deps: Pick<AssignmentDeps, 'db' | 'storeJobs'>, storeHash: string): Promise<void> {
-  if ((await countPending(deps.db, storeHash, 'assigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Resuming: turning off tracking in BigCommerce');
-  if ((await countPending(deps.db, storeHash, 'unassigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Resuming: handing products back to BigCommerce');
-  if (await hasUnclaimedImport(deps.db, storeHash)) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', 'Resuming: reading the waiting file');
+  try {
+    if ((await countPending(deps.db, storeHash, 'assigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Resuming: turning off tracking in BigCommerce');
+    if ((await countPending(deps.db, storeHash, 'unassigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Resuming: handing products back to BigCommerce');
+    if (await hasUnclaimedImport(deps.db, storeHash)) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', 'Resuming: reading the waiting file');
+  } catch (error) {
+    if (!(error instanceof AppError && error.kind === 'unavailable')) throw error;
+  }
 }

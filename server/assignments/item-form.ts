@@ -6,6 +6,7 @@
  * the merchant changed relative to them, so an order that arrived while the page was open is never undone.
  */
 import type { FieldProblem } from '../errors.ts';
+import { idFrom } from '../http/route-ids.ts';
 import { FIELD_LABELS, formatField, parseField, UNLIMITED, type ItemValues, type ValueField } from './item-values.ts';
 
 export interface FormRow {
@@ -90,9 +91,10 @@ export function editRow(base: Parameters<typeof formRow>[0], values: ItemValues)
 
 /**
  * Reads the posted inputs of `rows` (their own values re-shown on error) and returns the values given per
- * row key; bad text becomes a problem naming the row and field.
+ * row key; bad text becomes a problem naming the row and field. `today` is the store's date: a
+ * back-in-stock date before it is refused, unless it is the row's own date left as it was.
  */
-export function readRows(body: Record<string, unknown>, rows: FormRow[], problems: FieldProblem[]): Map<string, ItemValues> {
+export function readRows(body: Record<string, unknown>, rows: FormRow[], problems: FieldProblem[], today: string): Map<string, ItemValues> {
   const values = new Map<string, ItemValues>();
   for (const row of rows) {
     const text = (field: string) => {
@@ -101,6 +103,7 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
     };
     const given: ItemValues = {};
     const wasUnlimited = row.unlimited;
+    const dates = { today, present: row.backInStockDate || null };
     row.unlimited = text('unlimited') !== undefined;
     row.currentStock = text('currentStock') ?? '';
     row.backorderThreshold = text('backorderThreshold') ?? '';
@@ -109,7 +112,7 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
     row.salable = salableText(row.currentStock, row.backorderThreshold, row.unlimited);
     for (const field of FIELDS) {
       const raw = field === 'backorderThreshold' && row.unlimited ? UNLIMITED : text(field);
-      const parsed = parseField(field, raw);
+      const parsed = parseField(field, raw, dates);
       if (!parsed.ok) {
         problems.push({ field: `${row.label}, ${FIELD_LABELS[field]}`, message: parsed.message });
         row.problems.push(`${FIELD_LABELS[field]}: ${parsed.message}`);
@@ -193,9 +196,9 @@ export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[
   }
 }
 
-/** Product ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`. */
+/** Product ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`; what is not a product id is left out. */
 export function idsFrom(value: unknown, max = 100): number[] {
   const list = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : []));
-  const ids = [...new Set(list.map((v) => Number(v.trim())).filter((n) => Number.isSafeInteger(n) && n > 0))];
+  const ids = [...new Set(list.map((v) => idFrom(v.trim())).filter((n) => n !== undefined))];
   return ids.slice(0, max);
 }

@@ -52,8 +52,26 @@ export function parseDate(text: string): Parsed<string> {
   return { ok: true, value: trimmed };
 }
 
-/** Reads one field from text; an empty text means "not given" (undefined), except that an empty date is "no date". */
-export function parseField(field: ValueField, text: string | undefined): Parsed<ItemValues[ValueField] | undefined> {
+/**
+ * What a back-in-stock date is measured against: `today` in the store's time zone (YYYY-MM-DD), and the
+ * item's `present` date, which may stay as it is even once passed (the incoming-stock job takes it as today).
+ */
+export interface DateRules {
+  today: string;
+  present?: string | null;
+}
+
+/** Why a back-in-stock date is refused, if it is: a date gone by would promise shoppers an arrival already missed. */
+export function pastDateProblem(value: string, rules: DateRules): string | undefined {
+  if (value >= rules.today || value === rules.present) return undefined;
+  return `${value} has passed (today is ${rules.today} in the store’s time zone): give today or a later date, or leave it empty`;
+}
+
+/**
+ * Reads one field from text; an empty text means "not given" (undefined), except that an empty date is "no
+ * date". With `dates`, a back-in-stock date that has passed is refused.
+ */
+export function parseField(field: ValueField, text: string | undefined, dates?: DateRules): Parsed<ItemValues[ValueField] | undefined> {
   const trimmed = (text ?? '').trim();
   if (trimmed === '') return { ok: true, value: field === 'backInStockDate' && text !== undefined ? null : undefined };
   switch (field) {
@@ -63,8 +81,11 @@ export function parseField(field: ValueField, text: string | undefined): Parsed<
       return parseThreshold(trimmed);
     case 'incomingStock':
       return parseWhole(trimmed, 0);
-    case 'backInStockDate':
-      return parseDate(trimmed);
+    case 'backInStockDate': {
+      const parsed = parseDate(trimmed);
+      const problem = parsed.ok && dates ? pastDateProblem(parsed.value, dates) : undefined;
+      return problem ? fail(problem) : parsed;
+    }
   }
 }
 

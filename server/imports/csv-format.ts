@@ -6,7 +6,8 @@
  *   assigned (a file exported before a SKU was renamed still imports), and without `variant_id` it picks
  *   the variant; a row with only a SKU is matched against the catalog's current SKUs;
  * - `current_stock` (whole number), `backorder_threshold` (whole number ≥ 0, or `unlimited`),
- *   `incoming_stock` (whole number ≥ 0), `back_in_stock_date` (YYYY-MM-DD);
+ *   `incoming_stock` (whole number ≥ 0), `back_in_stock_date` (YYYY-MM-DD, today or later in the store's
+ *   time zone);
  * - an empty cell keeps the value (to assign: BigCommerce's level, the store's default threshold); an
  *   empty back_in_stock_date means no date.
  * Export writes every column (the SKU as BigCommerce has it now), so export → edit → "import to update"
@@ -32,11 +33,14 @@ export const FIELD_OF: Record<ValueColumn, ValueField> = {
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_ROWS = 200_000;
 
+/** An example back-in-stock date that is still to come: a date gone by is refused. */
+const EXAMPLE_DATE = `${new Date().getUTCFullYear() + 1}-12-24`;
+
 /** The template offered on the Import page: the header and two example rows. */
 export const TEMPLATE_CSV = [
   COLUMNS.join(','),
   'JAR-BLUE,,,12,10,0,',
-  ',123,456,0,unlimited,40,2026-12-24',
+  `,123,456,0,unlimited,40,${EXAMPLE_DATE}`,
 ].join('\r\n') + '\r\n';
 
 export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
@@ -46,5 +50,5 @@ export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
   { column: 'current_stock', meaning: 'Whole number. Empty: BigCommerce’s level (to assign) or unchanged (to update). To update, it is a count: it replaces current stock, so an order placed after the file was made is not taken off again; leave the column out when you change only the other values.' },
   { column: 'backorder_threshold', meaning: 'Whole number 0 or more, or “unlimited”. Empty: the store’s default (to assign) or unchanged.' },
   { column: 'incoming_stock', meaning: 'Whole number 0 or more. Empty: 0 (to assign) or unchanged.' },
-  { column: 'back_in_stock_date', meaning: 'A date as YYYY-MM-DD, e.g. 2026-12-24. Empty: no date.' },
+  { column: 'back_in_stock_date', meaning: `A date as YYYY-MM-DD, e.g. ${EXAMPLE_DATE}: today or later in the store’s time zone. Empty: no date.` },
 ];

@@ -1,15 +1,16 @@
 /**
  * Reads an import file as a stream: strict UTF-8 (a byte-order mark is dropped), comma or semicolon as
- * found in the header, one row at a time through csv-parse. Every problem of every row is collected —
- * never only the first — with its line number and column; the file is never applied here.
+ * found in the header, one record at a time (`csv-records.ts`). Every problem of every row is collected —
+ * never only the first — with its line number and column; the file is never applied here. What makes the
+ * file unreadable as a whole (not text, broken quotes, too many rows) is an UnreadableFile, at once.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
-import { parseField, type ItemValues } from '../assignments/item-values.ts';
+import type { Readable } from 'node:stream';
+import { parseField, type DateRules, type ItemValues } from '../assignments/item-values.ts';
 import { unguardFormula } from '../csv/formula-guard.ts';
 import type { FieldProblem } from '../errors.ts';
+import { idFrom } from '../http/route-ids.ts';
 import { COLUMNS, FIELD_OF, MAX_ROWS, VALUE_COLUMNS, type Column, type ValueColumn } from './csv-format.ts';
+import { csvRecords, CsvSyntaxError } from './csv-records.ts';
 
 export interface CsvRow {
   /** The line the row starts on (the header is line 1). */
@@ -27,8 +28,17 @@ export interface CsvRead {
   columns: ValueColumn[];
 }
 
-/** Thrown for a file that cannot be read as CSV at all (not text, no header). */
-export class UnreadableFile extends Error {}
+/** Thrown for a file that cannot be read as CSV at all (not text, no header, broken quotes, too long). */
+export class UnreadableFile extends Error {
+  /** `file`, or the `line N` where reading stopped. */
+  readonly field: string;
+
+  constructor(message: string, field = 'file') {
+    super(message);
+    this.name = 'UnreadableFile';
+    this.field = field;
+  }
+}
 
 const BINARY_SIGNATURES: ReadonlyArray<{ bytes: number[]; what: string }> = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'an Excel workbook (or another ZIP file)' },
@@ -39,6 +49,14 @@ const BINARY_SIGNATURES: ReadonlyArray<{ bytes: number[]; what: string }> = [
 /** Text from bytes, refusing anything that is not UTF-8 (or is a known binary format). */
 async function* utf8(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  // With no chunk, the end of the file: a character cut short there is not UTF-8 either.
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new UnreadableFile('This file is not UTF-8 text. In your spreadsheet, choose “Save as” → “CSV UTF-8” and upload that file.');
+    }
+  };
   let first = true;
   for await (const chunk of source) {
     if (first) {
@@ -47,13 +65,9 @@ async function* utf8(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
       if (binary) throw new UnreadableFile(`This file is ${binary.what}, not a CSV file. In your spreadsheet, choose “Save as” → “CSV UTF-8”.`);
     }
     if (chunk.includes(0)) throw new UnreadableFile('This file is not text (it holds NUL bytes): upload a CSV file saved as UTF-8.');
-    try {
-      yield decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new UnreadableFile('This file is not UTF-8 text. In your spreadsheet, choose “Save as” → “CSV UTF-8” and upload that file.');
-    }
+    yield decode(chunk);
   }
-  const rest = decoder.decode();
+  const rest = decode();
   if (rest) yield rest;
 }
 
@@ -61,7 +75,7 @@ async function* utf8(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
 async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',' | ';'; all: AsyncGenerator<string> }> {
   let head = '';
   let finished = false;
-  while (!/\r?\n/.test(head) && head.length < 64 * 1024) {
+  while (!/[\r\n]/.test(head) && head.length < 64 * 1024) {
     const next = await text.next();
     if (next.done) {
       finished = true;
@@ -69,7 +83,7 @@ async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',
     }
     head += next.value;
   }
-  const header = head.split(/\r?\n/)[0] ?? '';
+  const header = head.split(/[\r\n]/)[0] ?? '';
   const delimiter = header.split(';').length > header.split(',').length ? ';' : ',';
   async function* all(): AsyncGenerator<string> {
     if (head) yield head;
@@ -79,22 +93,22 @@ async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',
   return { delimiter, all: all() };
 }
 
-function readHeader(record: string[], problems: FieldProblem[]): Array<Column | undefined> {
+function readHeader(record: string[], line: number, problems: FieldProblem[]): Array<Column | undefined> {
   const header = record.map((name) => name.trim().toLowerCase().replace(/^\uFEFF/, ''));
   const known = new Set<string>(COLUMNS);
   header.forEach((name, i) => {
-    if (!known.has(name)) problems.push({ field: `line 1, column ${i + 1}`, message: `unknown column “${name.slice(0, 40)}”; the columns are ${COLUMNS.join(', ')}` });
+    if (!known.has(name)) problems.push({ field: `line ${line}, column ${i + 1}`, message: `unknown column “${name.slice(0, 40)}”; the columns are ${COLUMNS.join(', ')}` });
   });
   for (const name of new Set(header)) {
-    if (header.filter((h) => h === name).length > 1) problems.push({ field: 'line 1', message: `the column ${name} appears twice` });
+    if (header.filter((h) => h === name).length > 1) problems.push({ field: `line ${line}`, message: `the column ${name} appears twice` });
   }
   if (!header.includes('sku') && !header.includes('product_id')) {
-    problems.push({ field: 'line 1', message: 'the header needs a sku or a product_id column to name each row’s item' });
+    problems.push({ field: `line ${line}`, message: 'the header needs a sku or a product_id column to name each row’s item' });
   }
   return header.map((name) => (known.has(name) ? (name as Column) : undefined));
 }
 
-function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[]): CsvRow | undefined {
+function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[], dates?: DateRules): CsvRow | undefined {
   const cell = (column: Column) => {
     const index = header.indexOf(column);
     return index < 0 ? undefined : (record[index] ?? '').trim();
@@ -104,11 +118,9 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
   const id = (column: 'product_id' | 'variant_id') => {
     const text = cell(column);
     if (!text) return undefined;
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
-      problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
-      return undefined;
-    }
-    return Number(text);
+    const id = idFrom(text);
+    if (id === undefined) problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
+    return id;
   };
   const row: CsvRow = { line, sku: unguardFormula(cell('sku') ?? ''), values: {} };
   const productId = id('product_id');
@@ -126,39 +138,47 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     const text = cell(column);
     if (text === undefined) continue;
     const field = FIELD_OF[column];
-    const parsed = parseField(field, text);
+    const parsed = parseField(field, text, dates);
     if (!parsed.ok) problems.push({ field: `line ${line}, column ${column}`, message: parsed.message });
     else if (parsed.value !== undefined) (row.values as Record<string, unknown>)[field] = parsed.value;
   }
   return problems.length === before ? row : undefined;
 }
 
-/**
- * Reads every row of the file. `onRows` is told how many rows were read so far (every 5,000 rows), for
- * the progress bar. Throws UnreadableFile for a file that is not CSV text at all.
- */
-export async function readCsv(source: Readable | AsyncIterable<Buffer>, onRows?: (count: number) => Promise<void>): Promise<CsvRead> {
+export interface ReadOptions {
+  /** Told how many rows were read so far (every 5,000 rows), for the progress bar. */
+  onRows?: (count: number) => Promise<void>;
+  /** The store's date (YYYY-MM-DD): a back-in-stock date before it is a problem of its row. */
+  today?: string;
+}
+
+/** Reads every row of the file. Throws UnreadableFile for a file that is not CSV text at all. */
+export async function readCsv(source: Readable | AsyncIterable<Buffer>, options: ReadOptions = {}): Promise<CsvRead> {
+  const { onRows } = options;
+  const dates = options.today ? { today: options.today } : undefined;
   const problems: FieldProblem[] = [];
   const rows: CsvRow[] = [];
   let header: Array<Column | undefined> | undefined;
   let count = 0;
   const { delimiter, all } = await splitHeader(utf8(source)[Symbol.asyncIterator]());
-  const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true });
-  await pipeline(Readable.from(all), parser, async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
-    for await (const { record, info } of records) {
+  try {
+    for await (const { cells, line } of csvRecords(all, delimiter)) {
       if (!header) {
-        header = readHeader(record, problems);
+        header = readHeader(cells, line, problems);
         continue;
       }
       count++;
       if (count > MAX_ROWS) throw new UnreadableFile(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows: split it into smaller files.`);
-      const row = readRow(record, info.lines, header, problems);
+      const row = readRow(cells, line, header, problems, dates);
       if (row) rows.push(row);
       if (onRows && count % 5_000 === 0) await onRows(count);
     }
-  });
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new UnreadableFile(error.message, `line ${error.line}`);
+    throw error;
+  }
   if (!header) throw new UnreadableFile('The file is empty: it needs a header row and at least one row.');
-  if (count === 0) problems.push({ field: 'line 2', message: 'the file has a header but no rows' });
+  if (count === 0) problems.push({ field: 'file', message: 'the file has a header but no rows' });
   const columns = VALUE_COLUMNS.filter((c) => header!.includes(c));
   return { rows, problems, columns };
 }

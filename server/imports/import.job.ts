@@ -9,8 +9,9 @@ import { Readable } from 'node:stream';
 import { afterAssigning, createAssignments, planAssignments } from '../assignments/assignments.service.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import { editItems } from '../inventory/item-edits.service.ts';
-import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
+import { describe, isRetryable, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import type { Import } from '../db/schema.ts';
+import { todayInStore } from '../stores/stores.repo.ts';
 import { readCsv, UnreadableFile } from './csv-read.ts';
 import type { ValueColumn } from './csv-format.ts';
 import { assignRequestsOf, itemEditsOf } from './import-targets.ts';
@@ -34,9 +35,12 @@ export async function applyImport(deps: StoreJobDeps, row: Import, progress?: Pr
   const storeHash = row.store_hash;
   let read;
   try {
-    read = await readCsv(chunksOf(row.content ?? Buffer.alloc(0)), (count) => progress?.say(`Reading the file: ${count.toLocaleString('en-US')} rows`) ?? Promise.resolve());
+    read = await readCsv(chunksOf(row.content ?? Buffer.alloc(0)), {
+      onRows: (count) => progress?.say(`Reading the file: ${count.toLocaleString('en-US')} rows`) ?? Promise.resolve(),
+      today: await todayInStore(deps.db, storeHash),
+    });
   } catch (error) {
-    if (error instanceof UnreadableFile) throw refused([{ field: 'file', message: error.message }]);
+    if (error instanceof UnreadableFile) throw refused([{ field: error.field, message: error.message }]);
     throw error;
   }
   const problems = read.problems;
@@ -81,11 +85,14 @@ function sortByLine(problems: FieldProblem[]): FieldProblem[] {
 /**
  * The import job: runs the store's waiting imports, oldest first. A refused file keeps its problems on its
  * own page and does not hold back the files queued behind it; the run fails at the end when any file was
- * refused, naming each file's outcome.
+ * refused, naming each file's outcome. An unexpected error is tried again with the run (a few times: the
+ * merchant is waiting); on the last try, or when trying again cannot help, the file is marked as not
+ * imported with the reason, and the files behind it are read.
  */
-export async function runImportJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
+export async function runImportJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress, attempt: Attempt): Promise<string> {
   const outcomes: string[] = [];
   let refusedFiles = 0;
+  const lastTry = attempt.attemptsMade + 1 >= attempt.attempts;
   for (let row = await claimNextImport(deps.db, data.storeHash, data.jobId); row; row = await claimNextImport(deps.db, data.storeHash, data.jobId)) {
     const name = row.filename || 'The file';
     await progress.setTotal(null, `Reading ${row.filename || 'the file'}`);
@@ -96,10 +103,20 @@ export async function runImportJob(deps: StoreJobDeps, data: StoreJobData, progr
       await progress.setTotal(1);
       await progress.advance(1);
     } catch (error) {
-      if (!(error instanceof AppError && error.kind === 'validation')) throw error;
-      const problems = error.details.problems?.length ? error.details.problems : [{ field: 'file', message: error.message }];
+      let problems: FieldProblem[];
+      let message: string;
+      if (error instanceof AppError && error.kind === 'validation') {
+        problems = error.details.problems?.length ? error.details.problems : [{ field: 'file', message: error.message }];
+        message = error.message;
+      } else if (lastTry || !isRetryable(error)) {
+        deps.logger.error({ err: error, storeHash: data.storeHash, importId: row.id }, 'import failed on an unexpected error');
+        message = `The file was not imported: an unexpected error stopped it (${describe(error)}). Import it again; if this happens again, the error is ours to fix.`;
+        problems = [{ field: 'file', message }];
+      } else {
+        throw error;
+      }
       await finishImport(deps.db, row.store_hash, row.id, { problems });
-      outcomes.push(`${name}: ${error.message}`);
+      outcomes.push(`${name}: ${message}`);
       refusedFiles += 1;
     }
   }

@@ -5,6 +5,7 @@ import { resumePendingWork } from '../assignments/assignments.service.ts';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
+import { idFrom } from '../http/route-ids.ts';
 import { findJob } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { jobView } from '../jobs/job-view.ts';
@@ -82,8 +83,8 @@ export function importsRoutes(deps: AdminDeps): Router {
 
   router.get('/admin/imports/:importId', async (req, res) => {
     const { storeHash } = adminOf(res);
-    const importId = Number(req.params.importId);
-    const row = Number.isSafeInteger(importId) && importId > 0 ? await findImport(deps.db, storeHash, importId) : undefined;
+    const importId = idFrom(req.params.importId, 'bigint');
+    const row = importId === undefined ? undefined : await findImport(deps.db, storeHash, importId);
     if (!row) throw new AppError('not_found', `There is no import ${String(req.params.importId).slice(0, 20)} in this store.`);
     // A file uploaded just as a run ended has no run to read it: this page starts one.
     if (row.content !== null && row.job_id === null) await resumePendingWork(deps, storeHash);

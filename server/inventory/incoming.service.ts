@@ -8,18 +8,20 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getSettings } from '../settings/settings.service.ts';
+import { storeToday } from '../stores/stores.repo.ts';
 import { expireIncomingStock, receiveIncomingStock } from './inventory.service.ts';
 import type { StockEffects } from './stock-effects.ts';
 
 /** Items of active stores whose back-in-stock date is today or past (`past`: before today) in the store's time zone. */
 export async function dueIncomingItems(db: Db): Promise<Array<{ storeHash: string; itemId: number; past: boolean }>> {
+  const today = storeToday(sql.ref('s.timezone'));
   const { rows } = await sql<{ store_hash: string; id: number; past: boolean }>`
-    select i.store_hash, i.id, i.back_in_stock_date < (now() at time zone coalesce(nullif(s.timezone, ''), 'UTC'))::date as past
+    select i.store_hash, i.id, i.back_in_stock_date < ${today} as past
     from inventory_items i
     join stores s on s.store_hash = i.store_hash
     where s.status = 'active' and i.retired_at is null and i.incoming_stock > 0
       and i.back_in_stock_date is not null
-      and i.back_in_stock_date <= (now() at time zone coalesce(nullif(s.timezone, ''), 'UTC'))::date
+      and i.back_in_stock_date <= ${today}
     order by i.store_hash, i.id`.execute(db);
   return rows.map((row) => ({ storeHash: row.store_hash, itemId: Number(row.id), past: row.past }));
 }

@@ -32,13 +32,19 @@ export interface StoreJobDeps {
   storeJobs?: Queue;
 }
 
+/**
+ * Tries per run where the default (8, about two minutes of backoff) is too long: the merchant waits on an
+ * import's page, and its files queue behind it.
+ */
+const ATTEMPTS: Partial<Record<JobKind, number>> = { import: 3 };
+
 /** Opens a run and queues it; when one of that kind is already open for the store, returns that one. */
 export async function queueStoreJob(db: Db, queue: Queue, storeHash: string, kind: JobKind, message: string): Promise<{ job: Job; alreadyOpen: boolean }> {
   const { job, created } = await openJob(db, storeHash, kind, message);
   if (!created) return { job, alreadyOpen: true };
   const data: StoreJobData = { storeHash, jobId: job.id };
   try {
-    await queue.add(kind, data, { jobId: `${kind}-${storeHash}-${job.id}` });
+    await queue.add(kind, data, { jobId: `${kind}-${storeHash}-${job.id}`, ...(ATTEMPTS[kind] ? { attempts: ATTEMPTS[kind] } : {}) });
   } catch (error) {
     await markAttemptFailed(db, storeHash, job.id, 'The job queue (Redis) could not be reached.', true);
     throw new AppError('unavailable', 'The work could not be queued because Redis is unreachable. Try again in a moment.', {}, { cause: error });

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { linesOfOrder } from '../backorders/backorders.repo.ts';
+import { todayInStore } from '../stores/stores.repo.ts';
 import { withBackorderNote } from './order-note.ts';
 import { isNoted, markNoted } from './order-notes.repo.ts';
 
@@ -30,10 +31,12 @@ export async function writeOrderNote(
     if (await isNoted(db, storeHash, orderId)) return 'already-there';
     const order = await deps.client.orders.get(orderId);
     const field = settings.orderNote.target;
+    // A date gone by (passed before the incoming-stock job took it in) is no promise: the note gives none.
+    const today = await todayInStore(db, storeHash);
     const next = withBackorderNote(
       order[field] ?? '',
       settings.orderNote.message,
-      lines.map((line) => ({ productName: line.product_name, sku: line.sku, backordered: line.backordered_qty, eta: line.eta })),
+      lines.map((line) => ({ productName: line.product_name, sku: line.sku, backordered: line.backordered_qty, eta: line.eta !== null && line.eta >= today ? line.eta : null })),
     );
     if (next !== undefined) await deps.client.orders.update(orderId, { [field]: next });
     await markNoted(db, storeHash, orderId);

@@ -3,7 +3,8 @@
  * path: no I/O at all); behind it, Redis keeps them for every process, per store and per version. Any
  * change a shopper could see bumps the store's version and is published (`invalidation.ts`): every
  * process drops what it holds for the store, and answers computed for an older version are never stored.
- * A short time-to-live bounds staleness should an invalidation message ever be missed.
+ * A short time-to-live bounds staleness should an invalidation message ever be missed; an answer also
+ * ends when the store's day does (`expiresAt`), since a back-in-stock date it shows may pass then.
  */
 import type { Redis } from '../redis.ts';
 import { invalidationChannel, versionKey } from './invalidation.ts';
@@ -11,6 +12,8 @@ import { invalidationChannel, versionKey } from './invalidation.ts';
 export interface CachedAnswer {
   body: string;
   etag: string;
+  /** The answer is not given after this moment (ms since the epoch). */
+  expiresAt: number;
 }
 
 const LOCAL_TTL_MS = 30_000;
@@ -78,7 +81,7 @@ export async function createAvailabilityCache(deps: { redis: Redis; subscriber: 
     let entries = local.get(storeHash);
     if (!entries) local.set(storeHash, (entries = new Map()));
     if (!entries.has(productKey)) size++;
-    entries.set(productKey, { answer, expiresAt: now() + LOCAL_TTL_MS });
+    entries.set(productKey, { answer, expiresAt: Math.min(answer.expiresAt, now() + LOCAL_TTL_MS) });
   }
 
   const peek = (storeHash: string, productKey: string) => {
@@ -100,8 +103,8 @@ export async function createAvailabilityCache(deps: { redis: Redis; subscriber: 
           string | null,
         ];
         version = current;
-        if (shared) {
-          const answer = JSON.parse(shared) as CachedAnswer;
+        const answer = shared ? (JSON.parse(shared) as CachedAnswer) : undefined;
+        if (answer && answer.expiresAt > now()) {
           remember(storeHash, productKey, answer, generation);
           return answer;
         }
@@ -109,7 +112,9 @@ export async function createAvailabilityCache(deps: { redis: Redis; subscriber: 
         // Redis away: answer from the database, and keep nothing that cannot be invalidated.
         return compute();
       }
-      const answer = await compute();
+      const computed = await compute();
+      // Each answer carries its own end: Redis's time-to-live is renewed for the whole hash by every write.
+      const answer = { ...computed, expiresAt: Math.min(computed.expiresAt, now() + SHARED_TTL_S * 1000) };
       remember(storeHash, productKey, answer, generation);
       await deps.redis
         .eval(WRITE, 2, versionKey(deps.prefix, storeHash), sharedKey(storeHash), version, productKey, JSON.stringify(answer), SHARED_TTL_S)

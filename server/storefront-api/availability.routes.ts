@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { Db } from '../db/database.ts';
+import { idFrom, INT_MAX } from '../http/route-ids.ts';
 import type { Logger } from '../logger.ts';
 import { MAX_PRODUCTS_PER_REQUEST } from '../../storefront/src/lib/api-types.ts';
 import type { AvailabilityCache } from './availability-cache.ts';
@@ -13,15 +14,25 @@ import { buildAvailabilityAnswer } from './availability.service.ts';
 import { clientBudget } from './rate-limit.ts';
 
 const STORE_HASH = /^[a-z0-9]{1,32}$/;
-const CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60';
+const MAX_AGE_S = 15;
+const STALE_S = 60;
+const CACHE_CONTROL = `public, max-age=${MAX_AGE_S}, stale-while-revalidate=${STALE_S}`;
+
+/** Browsers and CDNs may keep an answer for a moment, never past its end (the store's day, for its dates). */
+function cacheControlUntil(expiresAt: number, now = Date.now()): string {
+  const left = Math.floor((expiresAt - now) / 1000);
+  if (left >= MAX_AGE_S + STALE_S) return CACHE_CONTROL;
+  const maxAge = Math.max(0, Math.min(MAX_AGE_S, left));
+  return `public, max-age=${maxAge}, stale-while-revalidate=${Math.max(0, left - maxAge)}`;
+}
 
 /** The `products` parameter as sorted unique ids, or the reason it is malformed. */
 export function parseProductIds(value: unknown): { ids: number[] } | { error: string } {
   if (value === undefined || value === '') return { ids: [] };
   if (typeof value !== 'string') return { error: 'products: give one list of product ids, e.g. products=12,34' };
-  const parts = value.split(',');
-  if (parts.some((part) => !/^[1-9]\d{0,9}$/.test(part))) return { error: 'products: every id must be a positive whole number' };
-  const ids = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  const parts = value.split(',').map((part) => idFrom(part));
+  if (parts.some((id) => id === undefined)) return { error: `products: every id must be a whole number from 1 to ${INT_MAX}` };
+  const ids = [...new Set(parts as number[])].sort((a, b) => a - b);
   if (ids.length > MAX_PRODUCTS_PER_REQUEST) return { error: `products: at most ${MAX_PRODUCTS_PER_REQUEST} ids per request` };
   return { ids };
 }
@@ -46,12 +57,13 @@ export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; lo
     }
     const storeHash = req.params.storeHash.toLowerCase();
     const parsed = parseProductIds(req.query.products);
+    // A malformed question gets the same answer every time: caches may keep it like any other.
     if ('error' in parsed) {
-      res.status(400).json({ error: parsed.error });
+      res.setHeader('Cache-Control', CACHE_CONTROL).status(400).json({ error: parsed.error });
       return;
     }
     if (!STORE_HASH.test(storeHash)) {
-      res.status(400).json({ error: 'storeHash: not a store hash' });
+      res.setHeader('Cache-Control', CACHE_CONTROL).status(400).json({ error: 'storeHash: not a store hash' });
       return;
     }
     try {
@@ -59,10 +71,11 @@ export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; lo
       const answer =
         deps.cache.peek(storeHash, key) ??
         (await deps.cache.get(storeHash, key, async () => {
-          const body = JSON.stringify(await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids));
-          return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+          const built = await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids);
+          const body = JSON.stringify(built.answer);
+          return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt: built.validUntil ?? Number.MAX_SAFE_INTEGER };
         }));
-      res.setHeader('Cache-Control', CACHE_CONTROL);
+      res.setHeader('Cache-Control', cacheControlUntil(answer.expiresAt));
       res.setHeader('ETag', answer.etag);
       if (req.headers['if-none-match'] === answer.etag) {
         res.status(304).end();

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
+import { storeDayEnd, storeToday } from '../stores/stores.repo.ts';
 import { textsUseStockNumbers } from '../settings/storefront-settings.schema.ts';
 import type {
   AvailabilityAnswer,
@@ -18,6 +19,12 @@ import type {
 import { API_VERSION } from '../../storefront/src/lib/api-types.ts';
 
 export const EMPTY_ANSWER: AvailabilityAnswer = { v: API_VERSION, settings: null, numbers: 'withheld', products: {} };
+
+export interface BuiltAnswer {
+  answer: AvailabilityAnswer;
+  /** When the store's day ends (ms since the epoch): a back-in-stock date the answer shows may have passed then. */
+  validUntil?: number;
+}
 
 interface ItemRow {
   product_id: number;
@@ -44,15 +51,17 @@ export function itemView(row: ItemRow, options: { exact: boolean; showDate: bool
   };
 }
 
-export async function buildAvailabilityAnswer(db: Db, storeHash: string, productIds: readonly number[]): Promise<AvailabilityAnswer> {
+/** The answer for `productIds`, and until when it holds. */
+export async function buildAvailabilityAnswer(db: Db, storeHash: string, productIds: readonly number[]): Promise<BuiltAnswer> {
   const store = await db
     .selectFrom('stores')
-    .select(['status', 'stock_level_display'])
+    .select(['status', 'stock_level_display', storeToday(sql.ref('timezone')).as('today'), storeDayEnd(sql.ref('timezone')).as('day_end')])
     .where('store_hash', '=', storeHash)
     .executeTakeFirst();
-  if (!store || store.status !== 'active') return EMPTY_ANSWER;
+  if (!store || store.status !== 'active') return { answer: EMPTY_ANSWER };
+  const validUntil = new Date(store.day_end).getTime();
   const { storefront } = await getSettings(db, storeHash);
-  if (!storefront.enabled) return EMPTY_ANSWER;
+  if (!storefront.enabled) return { answer: EMPTY_ANSWER, validUntil };
   const { enabled: _enabled, ...settings } = storefront;
   const exact = store.stock_level_display !== 'dont_show' || textsUseStockNumbers(storefront);
   const options = { exact, showDate: storefront.backInStockDate.show };
@@ -65,8 +74,13 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       .select(['i.product_id', 'i.variant_id', 'i.current_stock', 'i.backorder_threshold', 'v.option_pairs'])
       // The date is a promise only while the incoming stock reaches past the units already waiting for it:
       // the rule of the per-line ETA (backorders.repo refreshEtas), for the next unit a shopper orders. A
-      // shortfall no order accounts for is served after waiting shoppers, so it does not stand in the way.
-      .select(sql<string | null>`case when i.incoming_stock > greatest(0, -i.current_stock) - i.unexplained_shortfall then i.back_in_stock_date end`.as('back_in_stock_date'))
+      // shortfall no order accounts for is served after waiting shoppers, so it does not stand in the way. A
+      // date gone by (it passed since the incoming-stock job last ran) promises nothing.
+      .select(
+        sql<string | null>`case when i.incoming_stock > greatest(0, -i.current_stock) - i.unexplained_shortfall and i.back_in_stock_date >= ${store.today} then i.back_in_stock_date end`.as(
+          'back_in_stock_date',
+        ),
+      )
       .select(sql<number>`greatest(0, i.incoming_stock - (greatest(0, -i.current_stock) - i.unexplained_shortfall))::int`.as('incoming_left'))
       .where('i.store_hash', '=', storeHash)
       .where('i.product_id', 'in', [...productIds])
@@ -91,5 +105,5 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       else (product.variants ??= {})[String(row.variant_id)] = { ...itemView(row, options), options: row.option_pairs ?? [] };
     }
   }
-  return { v: API_VERSION, settings: settings as StorefrontSettingsView, numbers: exact ? 'exact' : 'withheld', products };
+  return { answer: { v: API_VERSION, settings: settings as StorefrontSettingsView, numbers: exact ? 'exact' : 'withheld', products }, validUntil };
 }

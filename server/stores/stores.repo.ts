@@ -1,5 +1,5 @@
 /** Rows of `stores` and `store_users`. Tokens arrive here already encrypted. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { StoreInformation } from '../app-lifecycle/ports.ts';
 import type { Db } from '../db/database.ts';
 import type { Store, StoreUser } from '../db/schema.ts';
@@ -37,6 +37,23 @@ export async function upsertInstalledStore(trx: Db, store: InstalledStore): Prom
     )
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The store's date now (SQL `date`) in its time zone, UTC when it has none, from the `timezone` column given. */
+export function storeToday(timezone: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`(now() at time zone coalesce(nullif(${timezone}, ''), 'UTC'))::date`;
+}
+
+/** The moment (SQL `timestamptz`) the store's day ends, in its time zone, from the `timezone` column given. */
+export function storeDayEnd(timezone: RawBuilder<unknown>): RawBuilder<Date> {
+  return sql<Date>`((${storeToday(timezone)} + 1)::timestamp at time zone coalesce(nullif(${timezone}, ''), 'UTC'))`;
+}
+
+/** Today as YYYY-MM-DD in the store's time zone: the day back-in-stock dates are measured from. */
+export async function todayInStore(db: Db, storeHash: string): Promise<string> {
+  const zone = sql`(select timezone from stores where store_hash = ${storeHash})`;
+  const { rows } = await sql<{ today: string }>`select ${storeToday(zone)} as today`.execute(db);
+  return rows[0]!.today;
 }
 
 export async function findStore(db: Db, storeHash: string): Promise<Store | undefined> {

@@ -72,7 +72,7 @@ describe('assign one (1.1)', () => {
   });
 
   it('when the merchant assigns it, then the item starts from the values given, the product shows “assigning”, and the job turns tracking off in BigCommerce', async () => {
-    const saved = await admin.post('/admin/products/101/assign', { 'p101.currentStock': '9', 'p101.backorderThreshold': '', 'p101.unlimited': 'on', 'p101.incomingStock': '20', 'p101.backInStockDate': '2026-12-24' });
+    const saved = await admin.post('/admin/products/101/assign', { 'p101.currentStock': '9', 'p101.backorderThreshold': '', 'p101.unlimited': 'on', 'p101.incomingStock': '20', 'p101.backInStockDate': '2099-12-24' });
     expect(saved.status).toBe(303);
     expect(saved.location).toMatch(/^\/admin\/products\/assigned\?session=/);
     const job = await finishedJob(app.database.db, STORE, 'assign');
@@ -80,7 +80,7 @@ describe('assign one (1.1)', () => {
     expect(job.message).toMatch(/1 product assigned/);
     const [assignment] = await assignments(101);
     expect(assignment).toMatchObject({ state: 'active', saved_inventory_tracking: 'product', saved_availability: 'available', settings_saved: true, released_at: null });
-    expect(await itemsOf(101)).toMatchObject([{ variant_id: null, sku: 'JAR-1', current_stock: 9, starting_stock: 9, backorder_threshold: null, incoming_stock: 20, back_in_stock_date: '2026-12-24', bigcommerce_level: 7 }]);
+    expect(await itemsOf(101)).toMatchObject([{ variant_id: null, sku: 'JAR-1', current_stock: 9, starting_stock: 9, backorder_threshold: null, incoming_stock: 20, back_in_stock_date: '2099-12-24', bigcommerce_level: 7 }]);
     expect(fake.stores.get(STORE)!.products.find((p) => p.id === 101)!.inventory_tracking).toBe('none');
     expect(fake.calls.takeOverTracking.at(-1)).toEqual({ storeHash: STORE, productIds: [101] });
     const list = await admin.get('/admin/products/assigned');

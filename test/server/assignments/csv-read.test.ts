@@ -53,9 +53,27 @@ describe('reading a CSV file', () => {
     expect(rows).toEqual([]);
   });
 
+  it('when a quoted cell spans lines and endings mix (CRLF, LF, CR), then each row is named by the line it starts on', async () => {
+    const { rows, problems } = await read('sku,current_stock\r\n"A\r\nB",1\n\r\n"C\rD",x\r,,\rE,y', 3);
+    expect(rows).toEqual([{ line: 2, sku: 'A\nB', values: { currentStock: 1 } }]);
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'line 5, column current_stock: "x" is not a whole number',
+      'line 8, column current_stock: "y" is not a whole number',
+    ]);
+  });
+
+  it('when a quote is broken, then the file is refused naming the line and how to fix it, in words and not the parser’s', async () => {
+    const refusal = (text: string) => read(text).then(() => undefined, (error: UnreadableFile) => `${error.field}: ${error.message}`);
+    expect(await refusal('sku,current_stock\nA,1\n"B,2\nC,3\n')).toBe('line 3: a quote (") opens a value here and is never closed: close it, or double it ("") to write a quote inside a value');
+    expect(await refusal('sku,current_stock\n"A\nA",1\n12" jar,2\n')).toBe('line 4: a quote (") inside a value that does not start with one: put the whole value in quotes and double the quote inside it, e.g. "12"" jar"');
+    expect(await refusal('sku,current_stock\nA,1\n"B"x,2\n')).toBe('line 3: text follows the closing quote of a value: a value in quotes ends at its quote; to write a quote inside it, double it ("")');
+  });
+
   it('when the file has more than 200,000 rows, then it is refused as a whole', async () => {
     const body = Buffer.from(`sku\n${'X\n'.repeat(200_001)}`);
     await expect(readCsv(Readable.from([body]))).rejects.toThrow(/more than 200,000 rows/);
+    // Rows beyond the limit still flowing in must not turn the refusal into an aborted read.
+    await expect(read(`sku\n${'X\n'.repeat(250_000)}`, 64 * 1024)).rejects.toThrow('The file has more than 200,000 rows: split it into smaller files.');
     const fine = await readCsv(Readable.from([Buffer.from(`sku\n${'X\n'.repeat(200_000)}`)]));
     expect(fine.rows).toHaveLength(200_000);
   });
@@ -64,7 +82,7 @@ describe('reading a CSV file', () => {
     await expect(read(Buffer.from([0x73, 0x6b, 0x75, 0x0a, 0xe9, 0x0a]))).rejects.toBeInstanceOf(UnreadableFile);
     await expect(read(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]))).rejects.toThrow(/Excel workbook/);
     await expect(read('')).rejects.toThrow(/The file is empty/);
-    expect((await read('sku\n')).problems).toEqual([{ field: 'line 2', message: 'the file has a header but no rows' }]);
+    expect((await read('sku\n')).problems).toEqual([{ field: 'file', message: 'the file has a header but no rows' }]);
   });
 });
 

@@ -42,11 +42,11 @@ describe('edit one (2.1)', () => {
     expect((await stockOf(app.database.db, item.id)).currentStock).toBe(-2);
     const dialog = await admin.get('/admin/products/301/edit');
     expect(dialog.html).toMatch(/name="p301.currentStock" value="-2"/);
-    const saved = await admin.post('/admin/products/301/edit', { ...(await admin.formOf('/admin/products/301/edit')), 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.unlimited': 'on', 'p301.incomingStock': '12', 'p301.backInStockDate': '2027-01-15' });
+    const saved = await admin.post('/admin/products/301/edit', { ...(await admin.formOf('/admin/products/301/edit')), 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.unlimited': 'on', 'p301.incomingStock': '12', 'p301.backInStockDate': '2099-01-15' });
     expect(saved.status).toBe(303);
     const after = await stockOf(app.database.db, item.id);
     expect(after).toMatchObject({ currentStock: 10, waiting: 0, allocated: 2 });
-    expect(await itemOf(301)).toMatchObject({ backorder_threshold: null, incoming_stock: 12, back_in_stock_date: '2027-01-15' });
+    expect(await itemOf(301)).toMatchObject({ backorder_threshold: null, incoming_stock: 12, back_in_stock_date: '2099-01-15' });
     const ledger = (await admin.get('/admin/products/301/edit')).html;
     expect(ledger).toMatch(/Stock history of Item 301[\s\S]*?\+12<\/td><td class="bo-num">10<\/td><td>manual[\s\S]*?−6<\/td><td class="bo-num">-2<\/td><td>order/);
   });
@@ -90,11 +90,11 @@ describe('bulk edit (2.2)', () => {
     const saved = await admin.post('/admin/products/bulk-edit', {
       ...form,
       'p302.currentStock': '8', 'p302.backorderThreshold': '2', 'p302.incomingStock': '', 'p302.backInStockDate': '',
-      'p303.currentStock': '', 'p303.backorderThreshold': '9', 'p303.incomingStock': '3', 'p303.backInStockDate': '2027-02-01',
+      'p303.currentStock': '', 'p303.backorderThreshold': '9', 'p303.incomingStock': '3', 'p303.backInStockDate': '2099-02-01',
     });
     expect(saved.status).toBe(303);
     expect(await itemOf(302)).toMatchObject({ current_stock: 8, backorder_threshold: 2 });
-    expect(await itemOf(303)).toMatchObject({ current_stock: 4, backorder_threshold: 9, incoming_stock: 3, back_in_stock_date: '2027-02-01' });
+    expect(await itemOf(303)).toMatchObject({ current_stock: 4, backorder_threshold: 9, incoming_stock: 3, back_in_stock_date: '2099-02-01' });
   });
 });
 

@@ -2,6 +2,7 @@
  * Import runs: files queued behind one another are each read, whatever became of the one before; a file
  * no run claimed (uploaded just as the last run ended) is read once its page is opened.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
@@ -34,7 +35,7 @@ async function readImport(id: number, timeoutMs = 20_000) {
 
 beforeAll(async () => {
   app = await startTestApp({ ports: fake.factory() });
-  fake.addStore(STORE, { products: [601, 602, 603].map((id) => bcProduct({ id, name: `Vase ${id}`, sku: `VASE-${id}`, inventory_level: 1 })) });
+  fake.addStore(STORE, { products: [601, 602, 603, 604, 605].map((id) => bcProduct({ id, name: `Vase ${id}`, sku: `VASE-${id}`, inventory_level: 1 })) });
   admin = adminClient(app.url, await installed(app, fake, STORE));
   await changePlan(app.database.db, STORE, 'starter');
 });
@@ -61,5 +62,59 @@ describe('a file no run claimed', () => {
     const before = await admin.get(`/admin/imports/${late}`);
     expect(before.status).toBe(200);
     expect(await readImport(late)).toMatchObject({ rows_applied: 1, problems: null });
+  });
+});
+
+describe('files the reader refuses', () => {
+  it('when a file has a broken quote, then it is refused at once naming the line the quote opens on, and the file behind it is read', async () => {
+    const broken = await waitingFile('sku,current_stock\nVASE-601,1\n"VASE-602,2\nVASE-603,3\n', 'broken.csv');
+    const next = await waitingFile('sku\nVASE-603\n', 'next.csv');
+    const started = Date.now();
+    await queueStoreJob(app.database.db, app.queues.storeJobs, STORE, 'import', 'Waiting to read the files');
+    const job = await finishedJob(app.database.db, STORE, 'import');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await importRow(broken)).problems).toEqual([
+      { field: 'line 3', message: 'a quote (") opens a value here and is never closed: close it, or double it ("") to write a quote inside a value' },
+    ]);
+    expect(job.error).not.toMatch(/Quote Not Closed|CSV_/);
+    expect(await importRow(next)).toMatchObject({ content: null, rows_applied: 1 });
+  });
+
+  it('when a file has more than 200,000 rows, then it is refused at once with the limit', async () => {
+    const huge = await waitingFile(`sku\n${'VASE-601\n'.repeat(250_000)}`, 'huge.csv');
+    const started = Date.now();
+    await queueStoreJob(app.database.db, app.queues.storeJobs, STORE, 'import', 'Waiting to read the file');
+    const job = await finishedJob(app.database.db, STORE, 'import');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await importRow(huge)).problems).toEqual([{ field: 'file', message: 'The file has more than 200,000 rows: split it into smaller files.' }]);
+  });
+});
+
+describe('a file that meets an unexpected error', () => {
+  it('when reading a file keeps failing, then it is tried 3 times, marked as not imported with the reason, and the file behind it is read', async () => {
+    const db = app.database.db;
+    // A fault the app cannot foresee: the database refuses to record product 604's assignment.
+    await sql`create function refuse_604() returns trigger language plpgsql as $$
+      begin if new.product_id = 604 then raise exception 'disk on fire'; end if; return new; end $$`.execute(db);
+    await sql`create trigger refuse_604 before insert on assignments for each row execute function refuse_604()`.execute(db);
+    try {
+      const unlucky = await waitingFile('sku\nVASE-604\n', 'unlucky.csv');
+      const behind = await waitingFile('sku\nVASE-605\n', 'behind.csv');
+      const started = Date.now();
+      await queueStoreJob(db, app.queues.storeJobs, STORE, 'import', 'Waiting to read the files');
+      const job = await finishedJob(db, STORE, 'import', 30_000);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(job).toMatchObject({ status: 'failed', attempts: 3 });
+      expect((await importRow(unlucky))).toMatchObject({
+        content: null,
+        problems: [{ field: 'file', message: expect.stringMatching(/^The file was not imported: an unexpected error stopped it \(disk on fire\)\. Import it again/) }],
+      });
+      expect(await importRow(behind)).toMatchObject({ content: null, rows_applied: 1 });
+    } finally {
+      await sql`drop trigger refuse_604 on assignments`.execute(db);
+      await sql`drop function refuse_604`.execute(db);
+    }
   });
 });

@@ -152,11 +152,11 @@ describe('import to update (2.3) and export', () => {
     const lines = exported.trim().split('\r\n');
     expect(lines[0]).toBe('sku,product_id,variant_id,current_stock,backorder_threshold,incoming_stock,back_in_stock_date');
     expect(lines).toContain('LAMP-401,401,,3,unlimited,0,');
-    const edited = lines.map((line) => line.replace('LAMP-401,401,,3,unlimited,0,', 'LAMP-401,401,,12,6,40,2027-03-01').replace('SHIRT-M,410,4102,9,4,0,', 'SHIRT-M,410,4102,0,1,5,'));
+    const edited = lines.map((line) => line.replace('LAMP-401,401,,3,unlimited,0,', 'LAMP-401,401,,12,6,40,2099-03-01').replace('SHIRT-M,410,4102,9,4,0,', 'SHIRT-M,410,4102,0,1,5,'));
     const { job } = await imported({ name: 'update.csv', content: edited.join('\r\n') }, { mode: 'update', columns: ['current_stock', 'incoming_stock', 'back_in_stock_date'] });
     expect(job.status).toBe('succeeded');
     const after = await items();
-    expect(after.find((i) => i.product_id === 401)).toMatchObject({ current_stock: 12, backorder_threshold: null, incoming_stock: 40, back_in_stock_date: '2027-03-01' });
+    expect(after.find((i) => i.product_id === 401)).toMatchObject({ current_stock: 12, backorder_threshold: null, incoming_stock: 40, back_in_stock_date: '2099-03-01' });
     expect(after.find((i) => i.variant_id === 4102)).toMatchObject({ current_stock: 0, backorder_threshold: 4, incoming_stock: 5 });
     const movement = await app.database.db.selectFrom('stock_movements').selectAll().where('store_hash', '=', STORE).where('reason', '=', 'import').orderBy('id').execute();
     expect(movement.map((m) => m.delta)).toEqual([9, -9]);

@@ -28,7 +28,7 @@ const byOrder = (lines: Awaited<ReturnType<typeof stockOf>>['lines'], orders: { 
 describe('restocks serve the oldest backorders first', () => {
   it('when 30 arrive with 50 waiting, then the 30 oldest units are allocated in order-date order', async () => {
     const { item, orders } = await fiftyWaiting();
-    await updateItemPlan(database.db, store, item.id, { incomingStock: 30, backInStockDate: '2026-12-24' });
+    await updateItemPlan(database.db, store, item.id, { incomingStock: 30, backInStockDate: '2099-12-24' });
     await receiveIncomingStock(database.db, store, item.id);
 
     const stock = await stockOf(database.db, item.id);
@@ -49,12 +49,12 @@ describe('restocks serve the oldest backorders first', () => {
 
   it('when incoming stock has a date, then waiting lines it covers carry that ETA and the rest none', async () => {
     const { item, orders } = await fiftyWaiting();
-    await updateItemPlan(database.db, store, item.id, { incomingStock: 25, backInStockDate: '2027-01-15' });
+    await updateItemPlan(database.db, store, item.id, { incomingStock: 25, backInStockDate: '2099-01-15' });
     const lines = byOrder((await stockOf(database.db, item.id)).lines, orders);
-    expect(lines.map((l) => l.eta)).toEqual(['2027-01-15', '2027-01-15', null, null, null]);
+    expect(lines.map((l) => l.eta)).toEqual(['2099-01-15', '2099-01-15', null, null, null]);
 
     await updateItemPlan(database.db, store, item.id, { incomingStock: 50 });
-    expect(byOrder((await stockOf(database.db, item.id)).lines, orders).every((l) => l.eta === '2027-01-15')).toBe(true);
+    expect(byOrder((await stockOf(database.db, item.id)).lines, orders).every((l) => l.eta === '2099-01-15')).toBe(true);
   });
 
   it('when a correction lowers stock, then the newest allocated units wait again', async () => {

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const db = app.database.db;
   await createStore(db, STORE);
   await createStore(db, OTHER);
-  await assign(STORE, 11, [{ variantId: null, stock: 3, threshold: 10, date: '2026-12-24', incoming: 6 }]);
+  await assign(STORE, 11, [{ variantId: null, stock: 3, threshold: 10, date: '2099-12-24', incoming: 6 }]);
   await assign(STORE, 12, [{ variantId: null, stock: -2, threshold: 2 }]);
   await assign(STORE, 13, [{ variantId: null, stock: 0, threshold: null }]);
   await db.insertInto('catalog_products').values({ store_hash: STORE, product_id: 14, name: 'Tee', is_visible: true, availability: 'available', inventory_tracking: 'none' }).execute();
@@ -72,7 +72,7 @@ describe('the storefront availability API', () => {
     expect(body.settings?.themeProfile).toBe('cornerstone');
     expect(body.settings).not.toHaveProperty('enabled');
     expect(body.products).toEqual({
-      '11': { item: { status: 'in_stock', onHand: 3, salable: 13, backInStockDate: '2026-12-24', incomingLeft: 6 } },
+      '11': { item: { status: 'in_stock', onHand: 3, salable: 13, backInStockDate: '2099-12-24', incomingLeft: 6 } },
       '12': { item: { status: 'sold_out', onHand: 0, salable: 0, backInStockDate: null, incomingLeft: null } },
       '13': { item: { status: 'backorder', onHand: 0, salable: null, backInStockDate: null, incomingLeft: null } },
       '14': {
@@ -87,7 +87,7 @@ describe('the storefront availability API', () => {
   it('when the incoming stock is already used up by units waiting ahead, then no back-in-stock date is promised', async () => {
     const store = 'sfapi4';
     await createStore(app.database.db, store);
-    const date = '2027-03-01';
+    const date = '2099-03-01';
     await assign(store, 41, [{ variantId: null, stock: -4, threshold: 10, date, incoming: 4 }]);
     await assign(store, 42, [{ variantId: null, stock: -4, threshold: 10, date, incoming: 5 }]);
     await assign(store, 43, [{ variantId: null, stock: 2, threshold: 10, date, incoming: 0 }]);

@@ -3,12 +3,13 @@
  * store's hooks is required, and a bad Standard Webhooks signature is logged (WEBHOOK_SIGNATURES=log, the
  * default) or refused (verify). A refused delivery leaves no webhook_events row.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook, standardWebhooksKey, WEBHOOK_SECRET_HEADER, webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
 import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { TEST_CLIENT_SECRET } from '../../helpers/config.ts';
+import { webhookEnvelope } from '../../helpers/webhooks.ts';
 
 const STORE = 'verifystore';
 let logged: TestApp;
@@ -25,15 +26,7 @@ afterAll(async () => {
 });
 
 function envelope(orderId: number): string {
-  const data = { type: 'order', id: orderId };
-  return JSON.stringify({
-    scope: 'store/order/created',
-    store_id: '1001',
-    data,
-    hash: createHash('sha1').update(JSON.stringify(data)).digest('hex'),
-    created_at: Math.floor(Date.now() / 1000),
-    producer: `stores/${STORE}`,
-  });
+  return JSON.stringify(webhookEnvelope(STORE, 'store/order/created', { type: 'order', id: orderId }));
 }
 
 function deliver(app: TestApp, body: string, headers: Record<string, string>) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Queue, UnrecoverableError, type Worker } from 'bullmq';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { testConfig } from '../../helpers/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { listen, type Listening } from '../../helpers/http.ts';
 import { eventually } from '../../helpers/wait.ts';
+import { webhookEnvelope } from '../../helpers/webhooks.ts';
 
 const SECRET = 's3cret';
 const verify: DeliveryVerifier = (_body, headers) =>
@@ -65,14 +65,7 @@ afterAll(async () => {
 
 let nextOrder = 1;
 function envelope(scope: string, data: object, createdAt = 1_795_000_000) {
-  return {
-    scope,
-    store_id: '1025646',
-    data,
-    hash: createHash('sha1').update(JSON.stringify(data)).digest('hex'),
-    created_at: createdAt,
-    producer: 'stores/abc123',
-  };
+  return webhookEnvelope('abc123', scope, data, createdAt, '1025646');
 }
 
 function deliver(body: object | string, headers: Record<string, string> = { 'x-test-secret': SECRET }, url = server.url) {

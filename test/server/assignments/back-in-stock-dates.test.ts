@@ -1,0 +1,193 @@
+/**
+ * Back-in-stock dates are promises to shoppers. A date gone by (in the store's time zone) is refused in
+ * the forms and on import, naming the field or row; a stored date that passes is never shown again — not
+ * by the storefront API, not in an order's note — while the incoming-stock job takes it as today.
+ */
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BigCommerceClient } from '../../../server/bigcommerce/index.ts';
+import { keyedLock } from '../../../server/db/keyed-lock.ts';
+import { AppError } from '../../../server/errors.ts';
+import { readCsv } from '../../../server/imports/csv-read.ts';
+import { applyImport } from '../../../server/imports/import.job.ts';
+import { insertImport } from '../../../server/imports/imports.repo.ts';
+import { receiveDueIncoming } from '../../../server/inventory/incoming.service.ts';
+import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
+import { convergeOrder } from '../../../server/orders/orders.service.ts';
+import { changePlan } from '../../../server/plans/plans.service.ts';
+import { getSettings } from '../../../server/settings/settings.service.ts';
+import { createRedis, type Redis } from '../../../server/redis.ts';
+import { createAvailabilityCache } from '../../../server/storefront-api/availability-cache.ts';
+import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { finishedJob, install } from '../../helpers/admin.ts';
+import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
+import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+import { assignProduct, createStore, orderFor } from '../../helpers/inventory.ts';
+
+const fake = fakeBigCommerce();
+const STORE = 'bisdates1';
+let app: TestApp;
+let admin: AdminClient;
+
+/** Today as YYYY-MM-DD in `zone`, and the day `offset` days from it. */
+function dayIn(zone: string, offset = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + offset);
+  return date.toISOString().slice(0, 10);
+}
+
+const setZone = (storeHash: string, zone: string) => app.database.db.updateTable('stores').set({ timezone: zone }).where('store_hash', '=', storeHash).execute();
+const itemOf = (productId: number) =>
+  app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).executeTakeFirstOrThrow();
+const editForm = (id: number, date: string) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '3', [`p${id}.incomingStock`]: '5', [`p${id}.backInStockDate`]: date });
+
+beforeAll(async () => {
+  app = await startTestApp({ ports: fake.factory() });
+  fake.addStore(STORE, { products: [901, 902, 903, 904].map((id) => bcProduct({ id, name: `Teapot ${id}`, sku: `TEAPOT-${id}`, inventory_level: 2 })) });
+  admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
+  await finishedJob(app.database.db, STORE, 'install');
+  await changePlan(app.database.db, STORE, 'starter');
+  for (const id of [901, 902]) await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 3 }, { productId: id });
+});
+afterAll(() => app?.stop());
+
+describe('the forms', () => {
+  it('when the edit form gives a date before today in the store’s time zone, then nothing is saved and the row names the field; today is accepted', async () => {
+    // 25 hours apart: today in Pago Pago is always a day gone by in Kiritimati.
+    for (const [zone, other] of [['Pacific/Kiritimati', 'Pacific/Pago_Pago'], ['Pacific/Pago_Pago', 'Pacific/Kiritimati']] as const) {
+      await setZone(STORE, zone);
+      const yesterday = zone === 'Pacific/Kiritimati' ? dayIn(other) : dayIn(zone, -1);
+      const refused = await admin.post('/admin/products/901/edit', editForm(901, yesterday));
+      expect(refused.status).toBe(422);
+      expect(refused.html).toContain(`Teapot 901, Back-in-stock date</strong>: ${yesterday} has passed (today is ${dayIn(zone)} in the store’s time zone): give today or a later date, or leave it empty`);
+      expect((await itemOf(901)).back_in_stock_date).not.toBe(yesterday);
+
+      const saved = await admin.post('/admin/products/901/edit', editForm(901, dayIn(zone)));
+      expect(saved.status).toBe(303);
+      expect(await itemOf(901)).toMatchObject({ back_in_stock_date: dayIn(zone), incoming_stock: 5 });
+    }
+  });
+
+  it('when the assign form gives a date gone by, then nothing is assigned and the row names the field', async () => {
+    await setZone(STORE, 'UTC');
+    const refused = await admin.post('/admin/products/903/assign', { 'p903.currentStock': '1', 'p903.backorderThreshold': '2', 'p903.incomingStock': '4', 'p903.backInStockDate': '2020-01-01' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('Teapot 903, Back-in-stock date</strong>: 2020-01-01 has passed');
+    expect(await app.database.db.selectFrom('assignments').select('id').where('store_hash', '=', STORE).where('product_id', '=', 903).execute()).toEqual([]);
+  });
+
+  it('when an item’s stored date has passed and the form is saved with it unchanged, then it is kept for the incoming-stock job to take as today', async () => {
+    await app.database.db.updateTable('inventory_items').set({ back_in_stock_date: '2020-01-01', incoming_stock: 5 }).where('store_hash', '=', STORE).where('product_id', '=', 902).execute();
+    const saved = await admin.post('/admin/products/902/edit', editForm(902, '2020-01-01'));
+    expect(saved.status).toBe(303);
+    expect(await itemOf(902)).toMatchObject({ back_in_stock_date: '2020-01-01', backorder_threshold: 3 });
+    await app.database.db.updateTable('inventory_items').set({ back_in_stock_date: null, incoming_stock: 0 }).where('store_hash', '=', STORE).where('product_id', '=', 902).execute();
+  });
+});
+
+describe('import', () => {
+  const deps = () => ({ db: app.database.db, ports: fake.portsWith(async () => 'token'), logger: app.logger });
+  const applied = async (mode: 'assign' | 'update', content: string) => {
+    const id = await insertImport(app.database.db, { storeHash: STORE, mode, columns: ['back_in_stock_date', 'incoming_stock'], filename: 'dates.csv', content: Buffer.from(content) });
+    const row = await app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return applyImport(deps(), row).then(
+      (n) => ({ applied: n, problems: [] }),
+      (error: AppError) => ({ applied: 0, problems: error.details.problems ?? [] }),
+    );
+  };
+
+  it('when a row gives a date gone by, then the file is refused naming the row and column, and nothing changes', async () => {
+    await setZone(STORE, 'UTC');
+    const before = await itemOf(901);
+    expect(await applied('update', `sku,incoming_stock,back_in_stock_date\nTEAPOT-901,9,2099-01-01\nTEAPOT-902,9,${dayIn('UTC', -1)}\n`)).toEqual({
+      applied: 0,
+      problems: [{ field: 'line 3, column back_in_stock_date', message: expect.stringMatching(/ has passed \(today is \d{4}-\d\d-\d\d in the store’s time zone\)/) }],
+    });
+    expect(await itemOf(901)).toEqual(before);
+    expect((await applied('assign', 'sku,incoming_stock,back_in_stock_date\nTEAPOT-904,9,2020-01-01\n')).problems).toEqual([
+      { field: 'line 2, column back_in_stock_date', message: expect.stringMatching(/^2020-01-01 has passed/) },
+    ]);
+    expect(await applied('update', `sku,incoming_stock,back_in_stock_date\nTEAPOT-901,9,${dayIn('UTC')}\n`)).toEqual({ applied: 1, problems: [] });
+  });
+
+  it('when the reader is given no date to measure against, then it reads dates as dates only', async () => {
+    const { problems } = await readCsv(Readable.from([Buffer.from('sku,back_in_stock_date\nA,2020-01-01\n')]));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('what shoppers are told once a stored date has passed', () => {
+  const SHOP = 'bisdates2';
+  const answer = async (products: string): Promise<AvailabilityAnswer> => (await fetch(`${app.url}/storefront-api/v1/stores/${SHOP}/availability?products=${products}`)).json() as Promise<AvailabilityAnswer>;
+
+  beforeAll(async () => {
+    await createStore(app.database.db, SHOP);
+    await setZone(SHOP, 'Pacific/Kiritimati');
+  });
+
+  it('when an item’s date passed since the incoming-stock job last ran, then the storefront API gives no date; a date of today is still given', async () => {
+    await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: dayIn('Pacific/Kiritimati', -1) }, { productId: 951 });
+    await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: dayIn('Pacific/Kiritimati') }, { productId: 952 });
+    const body = await answer('951,952');
+    expect(body.products['951']?.item).toMatchObject({ status: 'backorder', backInStockDate: null });
+    expect(body.products['952']?.item).toMatchObject({ status: 'backorder', backInStockDate: dayIn('Pacific/Kiritimati') });
+  });
+
+  it('when an order waits on a date that has passed, then its note promises no date; a date to come is still written', async () => {
+    const client = (notes: Record<number, string>) =>
+      ({
+        storeHash: SHOP,
+        orders: {
+          get: async (id: number) => ({ id, staff_notes: notes[id] ?? '', customer_message: '' }),
+          update: async (id: number, fields: { staff_notes: string }) => void (notes[id] = fields.staff_notes),
+        },
+      }) as unknown as BigCommerceClient;
+    const notes: Record<number, string> = {};
+    const deps = { db: app.database.db, lock: keyedLock(app.database), client: client(notes) };
+    const settings = await getSettings(app.database.db, SHOP);
+    const gone = await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2020-01-01' }, { productId: 953 });
+    const coming = await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2099-05-01' }, { productId: 954 });
+    const late = orderFor(gone, 2);
+    const fine = orderFor(coming, 2);
+    for (const order of [late, fine]) {
+      await convergeOrder(app.database.db, SHOP, order);
+      expect(await writeOrderNote(deps, settings, SHOP, order.id)).toBe('written');
+    }
+    expect(notes[late.id]).toMatch(/: 2 backordered$/);
+    expect(notes[fine.id]).toMatch(/: 2 backordered, expected 2099-05-01$/);
+  });
+
+  it('when a stored date passed before the incoming-stock job ran, then the job takes it as today: the incoming stock joins current stock and the date is cleared', async () => {
+    const item = await assignProduct(app.database.db, SHOP, { currentStock: 1, backorderThreshold: 5, incomingStock: 6, backInStockDate: '2020-01-01' }, { productId: 955 });
+    const changed: number[] = [];
+    await receiveDueIncoming(app.database.db, { changed: async (storeHash, ids) => void (storeHash === SHOP && changed.push(...ids)) });
+    expect(changed).toContain(item.id);
+    expect(await app.database.db.selectFrom('inventory_items').select(['current_stock', 'incoming_stock', 'back_in_stock_date']).where('id', '=', item.id).executeTakeFirstOrThrow()).toEqual({
+      current_stock: 7,
+      incoming_stock: 0,
+      back_in_stock_date: null,
+    });
+  });
+
+  it('when a cached answer reaches its end (the store’s day ends), then neither this process nor Redis gives it again', async () => {
+    let clock = Date.now();
+    const redis: Redis = createRedis(process.env.REDIS_URL!, 'producer');
+    const subscriber: Redis = createRedis(process.env.REDIS_URL!, 'worker');
+    const cache = await createAvailabilityCache({ redis, subscriber, prefix: app.config.queuePrefix, now: () => clock });
+    try {
+      let computed = 0;
+      const compute = async () => ({ body: `{"n":${++computed}}`, etag: `W/"${computed}"`, expiresAt: clock + 1_000 });
+      expect((await cache.get(SHOP, 'k', compute)).body).toBe('{"n":1}');
+      expect(cache.peek(SHOP, 'k')?.body).toBe('{"n":1}');
+      clock += 1_001;
+      expect(cache.peek(SHOP, 'k')).toBeUndefined();
+      expect((await cache.get(SHOP, 'k', compute)).body).toBe('{"n":2}');
+    } finally {
+      await cache.close();
+      redis.disconnect();
+      subscriber.disconnect();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * A Redis that accepts connections but answers nothing (stopped with SIGSTOP: swapping, a long fork, a
+ * paused container) must not hold web requests: the storefront API answers from PostgreSQL, admin pages
+ * render without their flash messages, webhook deliveries are recorded and acknowledged, each within 1 s,
+ * and /healthz names Redis as not answering. The app runs against a redis-server of this test's own.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
+import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
+import { startRedisServer, type RedisServer } from '../../../scripts/lib/redis-server.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { finishedJob, install } from '../../helpers/admin.ts';
+import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
+import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+import { assignProduct } from '../../helpers/inventory.ts';
+import { webhookEnvelope } from '../../helpers/webhooks.ts';
+
+const fake = fakeBigCommerce();
+const STORE = 'frozenredis1';
+let redisServer: RedisServer;
+let app: TestApp;
+let admin: AdminClient;
+let session: string;
+let frozen = false;
+
+const freeze = () => {
+  process.kill(redisServer.pid, 'SIGSTOP');
+  frozen = true;
+};
+const thaw = () => {
+  if (frozen) process.kill(redisServer.pid, 'SIGCONT');
+  frozen = false;
+};
+
+beforeAll(async () => {
+  redisServer = await startRedisServer({ binary: process.env.REDIS_SERVER_BIN!, dir: await mkdtemp(path.join(os.tmpdir(), 'backorder-frozen-redis-')) });
+  app = await startTestApp({ ports: fake.factory(), config: { redisUrl: redisServer.url } });
+  fake.addStore(STORE, { products: [501, 502, 503].map((id) => bcProduct({ id, name: `Lantern ${id}`, sku: `LANTERN-${id}` })) });
+  session = (await install(app.url, fake, STORE)).session;
+  admin = adminClient(app.url, session);
+  await finishedJob(app.database.db, STORE, 'install');
+  for (const productId of [501, 502, 503]) await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 4 }, { productId });
+  // Work left pending: opening Assigned Products resumes it, which needs the queue.
+  await app.database.db.updateTable('assignments').set({ state: 'assigning' }).where('store_hash', '=', STORE).where('product_id', '=', 503).execute();
+}, 60_000);
+afterAll(async () => {
+  thaw();
+  await app?.stop();
+  await redisServer?.stop();
+});
+
+/** Runs `request`, failing if it takes 1 s or more; returns its response and prints the time taken. */
+async function withinASecond(what: string, request: () => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  const response = await request();
+  await response.clone().arrayBuffer();
+  const ms = Math.round(performance.now() - started);
+  console.log(`figure frozen_redis_${what.replace(/\W+/g, '_')}_ms ${ms}`);
+  expect(ms, `${what} took ${ms} ms`).toBeLessThan(1_000);
+  return response;
+}
+
+const get = (url: string) => fetch(url, { headers: { Accept: 'text/html' }, signal: AbortSignal.timeout(5_000) });
+
+function delivery(orderId: number): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(webhookEnvelope(STORE, 'store/order/created', { type: 'order', id: orderId }));
+  return { body, headers: { 'Content-Type': 'application/json', ...webhookHeadersFor(STORE, app.config.encryptionKey!) } };
+}
+
+describe('Redis frozen (SIGSTOP)', () => {
+  it('when Redis answers nothing, then the storefront API, admin pages and webhook deliveries answer within 1 s, and /healthz says Redis is not answering', async () => {
+    freeze();
+    try {
+      // The first round meets the freeze; the second, a connection known not to answer.
+      for (const [round, productId] of [[1, 501], [2, 502]] as const) {
+        const storefront = await withinASecond(`storefront api round ${round}`, () => get(`${app.url}/storefront-api/v1/stores/${STORE}/availability?products=${productId}`));
+        expect(storefront.status).toBe(200);
+        expect(((await storefront.json()) as { products: Record<string, unknown> }).products).toHaveProperty(String(productId));
+
+        for (const [page, shows] of [['/admin/products', 'Lantern'], ['/admin/products/assigned', 'Lantern'], ['/admin/report', 'Backorder report']]) {
+          const response = await withinASecond(`admin ${page} round ${round}`, () => get(`${app.url}${page}?session=${session}`));
+          expect(response.status).toBe(200);
+          expect(await response.text()).toContain(shows);
+        }
+
+        const { body, headers } = delivery(9000 + round);
+        const webhook = await withinASecond(`webhook round ${round}`, () => fetch(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) }));
+        expect(webhook.status).toBe(200);
+
+        const health = await withinASecond(`healthz round ${round}`, () => get(`${app.url}/healthz`));
+        expect(health.status).toBe(503);
+        expect(await health.json()).toMatchObject({ status: 'unavailable', database: 'ok', redis: expect.stringMatching(/^down: not answering/) });
+      }
+      const recorded = await app.database.db.selectFrom('webhook_events').select('status').where('store_hash', '=', STORE).execute();
+      expect(recorded).toEqual([{ status: 'received' }, { status: 'received' }]);
+    } finally {
+      thaw();
+    }
+
+    // Once Redis answers again, so does everything that needs it.
+    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    const saved = await admin.post('/admin/catalog/sync', {}, '/admin/products');
+    expect(saved.status).toBe(303);
+    expect((await get(new URL(saved.location!, app.url).toString()).then((r) => r.text()))).toContain('Catalog sync started');
+  }, 60_000);
+});
