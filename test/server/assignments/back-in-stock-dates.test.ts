@@ -59,12 +59,12 @@ describe('the forms', () => {
     for (const [zone, other] of [['Pacific/Kiritimati', 'Pacific/Pago_Pago'], ['Pacific/Pago_Pago', 'Pacific/Kiritimati']] as const) {
       await setZone(STORE, zone);
       const yesterday = zone === 'Pacific/Kiritimati' ? dayIn(other) : dayIn(zone, -1);
-      const refused = await admin.post('/admin/products/901/edit', editForm(901, yesterday));
+      const refused = await admin.post('/admin/products/901/edit', { ...(await admin.formOf('/admin/products/901/edit')), ...editForm(901, yesterday) });
       expect(refused.status).toBe(422);
       expect(refused.html).toContain(`Teapot 901, Back-in-stock date</strong>: ${yesterday} has passed (today is ${dayIn(zone)} in the store’s time zone): give today or a later date, or leave it empty`);
       expect((await itemOf(901)).back_in_stock_date).not.toBe(yesterday);
 
-      const saved = await admin.post('/admin/products/901/edit', editForm(901, dayIn(zone)));
+      const saved = await admin.post('/admin/products/901/edit', { ...(await admin.formOf('/admin/products/901/edit')), ...editForm(901, dayIn(zone)) });
       expect(saved.status).toBe(303);
       expect(await itemOf(901)).toMatchObject({ back_in_stock_date: dayIn(zone), incoming_stock: 5 });
     }
@@ -80,7 +80,7 @@ describe('the forms', () => {
 
   it('when an item’s stored date has passed and the form is saved with it unchanged, then it is kept for the incoming-stock job to take as today', async () => {
     await app.database.db.updateTable('inventory_items').set({ back_in_stock_date: '2020-01-01', incoming_stock: 5 }).where('store_hash', '=', STORE).where('product_id', '=', 902).execute();
-    const saved = await admin.post('/admin/products/902/edit', editForm(902, '2020-01-01'));
+    const saved = await admin.post('/admin/products/902/edit', { ...(await admin.formOf('/admin/products/902/edit')), ...editForm(902, '2020-01-01') });
     expect(saved.status).toBe(303);
     expect(await itemOf(902)).toMatchObject({ back_in_stock_date: '2020-01-01', backorder_threshold: 3 });
     await app.database.db.updateTable('inventory_items').set({ back_in_stock_date: null, incoming_stock: 0 }).where('store_hash', '=', STORE).where('product_id', '=', 902).execute();
