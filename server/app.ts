@@ -103,7 +103,9 @@ export function createApp(deps: AppDeps): Express {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
   const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
-  app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash, effects }));
+  app.use(
+    lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, uninstallChecks: deps.queues.reconcile, logger, keys, flash, effects }),
+  );
   app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, reconcile: deps.queues.reconcile, effects, logger }));
 
   app.use(notFound);

@@ -42,8 +42,25 @@ export interface InstallGrant {
 
 /** A verified `signed_payload_jwt` (load, uninstall, remove_user), or why it was refused. */
 export type SignedPayloadCheck =
-  | { ok: true; storeHash: string; user: BcUser; owner: BcUser; url?: string }
+  | {
+      ok: true;
+      storeHash: string;
+      user: BcUser;
+      owner: BcUser;
+      url?: string;
+      /** The payload's unique id: the app accepts each payload once. */
+      jti: string;
+      /** `iat` and `exp`, unix seconds (BigCommerce's clock). */
+      issuedAt: number;
+      expiresAt: number;
+    }
   | { ok: false; reason: string };
+
+/**
+ * Does a store's access token still work? `revoked` only when BigCommerce answered 401 (an uninstall
+ * revokes the token); `unknown` when it could not tell (unreachable, overloaded, out of budget).
+ */
+export type TokenStatus = 'works' | 'revoked' | 'unknown';
 
 /** From `/v2/store`. */
 export interface StoreInformation {
@@ -171,6 +188,8 @@ export interface BigCommercePorts {
   verifySignedPayload(jwt: string): Promise<SignedPayloadCheck>;
   /** A connection to an installed store; its token is fetched (decrypted) through `accessTokenFor`. */
   connect(storeHash: string): Promise<StoreConnection>;
+  /** Asks BigCommerce, with one cheap authenticated call, whether the installed store's token still works. */
+  tokenStatus(storeHash: string): Promise<TokenStatus>;
 }
 
 export interface PortsContext {
