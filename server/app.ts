@@ -19,6 +19,7 @@ import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
 import { stockEffects } from './inventory/stock-effects.ts';
+import { configuredKeyring } from './keyring.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
@@ -54,7 +55,7 @@ export function createApp(deps: AppDeps): Express {
   const db = deps.database.db;
   const ports =
     deps.ports ??
-    createBigCommercePorts({ config, redis, logger, accessTokenFor: (storeHash) => accessTokenFor(db, config.encryptionKey, storeHash) });
+    createBigCommercePorts({ config, redis, logger, accessTokenFor: (storeHash) => accessTokenFor(db, configuredKeyring(config), storeHash) });
   const keys = deriveSessionKeys(config.clientSecret, config.encryptionKey);
   const flash = createFlashStore(redis, config.queuePrefix, logger);
 
@@ -85,7 +86,8 @@ export function createApp(deps: AppDeps): Express {
       queue: deps.queues.webhooks,
       logger,
       verify: deliveryVerifier({
-        encryptionKey: config.encryptionKey,
+        db,
+        keyring: { current: config.encryptionKey, previous: config.previousEncryptionKey },
         clientSecret: config.clientSecret,
         signatures: config.webhookSignatures,
         logger,

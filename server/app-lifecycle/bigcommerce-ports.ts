@@ -14,6 +14,7 @@ import {
   UnauthorizedError,
   RedisRateLimitState,
   verifySignedPayload,
+  webhookSecretKeyId,
   type BigCommerceClient,
   type BigCommerceClientOptions,
 } from '../bigcommerce/index.ts';
@@ -80,7 +81,8 @@ function connection(context: PortsContext, client: BigCommerceClient, distDir: s
     storeInformation: () => readStoreProfile(client),
     async reconcileWebhooks() {
       const key = required(config.encryptionKey, 'ENCRYPTION_KEY');
-      return summary(await reconcileWebhooks(client, desiredWebhooks(config.appUrl, client.storeHash, key)));
+      const report = await reconcileWebhooks(client, desiredWebhooks(config.appUrl, client.storeHash, key));
+      return { ...summary(report), secretKeyId: webhookSecretKeyId(key) };
     },
     async reconcileScripts(selectors) {
       const bundle = await readStorefrontBundle(distDir);

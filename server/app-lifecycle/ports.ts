@@ -161,8 +161,11 @@ export interface BatchOutcome {
 /** Calls against one installed store. */
 export interface StoreConnection {
   storeInformation(): Promise<StoreInformation>;
-  /** Makes the store's webhooks match what the app needs (create, update, reactivate, delete leftovers). */
-  reconcileWebhooks(): Promise<ReconcileSummary>;
+  /**
+   * Makes the store's webhooks match what the app needs (create, update, reactivate, delete leftovers);
+   * says which key's secret the hooks now carry.
+   */
+  reconcileWebhooks(): Promise<ReconcileSummary & { secretKeyId: string }>;
   /** Makes the store's Script Manager scripts match the built storefront bundles and the store's loader selectors. */
   reconcileScripts(selectors?: LoaderSelectors): Promise<ReconcileSummary>;
   catalog: CatalogSource;

@@ -43,6 +43,17 @@ export async function upsertInstalledStore(trx: Db, store: InstalledStore): Prom
     .executeTakeFirstOrThrow();
 }
 
+/** Replaces the token's ciphertext if it is still `was`; false when it changed meanwhile. */
+export async function replaceTokenCiphertext(db: Db, storeHash: string, was: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('stores')
+    .set({ access_token_ciphertext: now, updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('access_token_ciphertext', '=', was)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function findStore(db: Db, storeHash: string): Promise<Store | undefined> {
   return db.selectFrom('stores').selectAll().where('store_hash', '=', storeHash).executeTakeFirst();
 }

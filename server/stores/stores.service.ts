@@ -8,8 +8,9 @@ import type { Store, StoreUser } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { stopRenewal } from '../plans/plans.repo.ts';
 import type { BcUser } from '../app-lifecycle/ports.ts';
-import { findStore, findUser, markUninstalled, markUserRemoved, upsertInstalledStore, upsertUser } from './stores.repo.ts';
-import { decryptToken, encryptToken } from './token-cipher.ts';
+import type { KeySource } from '../keyring.ts';
+import { findStore, findUser, markUninstalled, markUserRemoved, replaceTokenCiphertext, upsertInstalledStore, upsertUser } from './stores.repo.ts';
+import { decryptToken, encryptToken, needsReencryption } from './token-cipher.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -30,7 +31,7 @@ export interface Installation {
 }
 
 /** Saves the store with its token encrypted, its owner and the installing user, in one transaction. */
-export async function saveInstallation(db: Db, encryptionKey: Buffer | undefined, installation: Installation): Promise<{ store: Store; installer: StoreUser }> {
+export async function saveInstallation(db: Db, encryptionKey: KeySource | undefined, installation: Installation): Promise<{ store: Store; installer: StoreUser }> {
   const ciphertext = encryptToken(encryptionKey, installation.storeHash, installation.accessToken);
   return db.transaction().execute(async (trx) => {
     const store = await upsertInstalledStore(trx, {
@@ -70,10 +71,21 @@ export async function requireActiveStore(db: Db, storeHash: string): Promise<Sto
 }
 
 /** The store's decrypted access token, for the BigCommerce client only: never log it or put it in job data. */
-export async function accessTokenFor(db: Db, encryptionKey: Buffer | undefined, storeHash: string): Promise<string> {
+export async function accessTokenFor(db: Db, keys: KeySource | undefined, storeHash: string): Promise<string> {
   const store = await requireActiveStore(db, storeHash);
   if (!store.access_token_ciphertext) throw new AppError('conflict', `The store ${storeHash} has no access token; install the app again.`);
-  return decryptToken(encryptionKey, storeHash, store.access_token_ciphertext);
+  return decryptToken(keys, storeHash, store.access_token_ciphertext);
+}
+
+/**
+ * Rewrites the store's token under the current ENCRYPTION_KEY when it was written under another (before
+ * keys were derived per purpose, or before a rotation); true when it did. A token replaced meanwhile (a
+ * reinstall) is left as it is.
+ */
+export async function reencryptToken(db: Db, keys: KeySource, storeHash: string): Promise<boolean> {
+  const stored = (await findStore(db, storeHash))?.access_token_ciphertext;
+  if (!stored || !needsReencryption(keys, stored)) return false;
+  return replaceTokenCiphertext(db, storeHash, stored, encryptToken(keys, storeHash, decryptToken(keys, storeHash, stored)));
 }
 
 /**

@@ -31,7 +31,12 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
       }
       const encryptionKey = deps.config.encryptionKey;
       if (!encryptionKey) throw new Error('ENCRYPTION_KEY is not configured');
-      const registration = { appUrl: deps.config.appUrl, encryptionKey, bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR) };
+      const registration = {
+        appUrl: deps.config.appUrl,
+        encryptionKey,
+        previousEncryptionKey: deps.config.previousEncryptionKey,
+        bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR),
+      };
       const { report, fixes } = await runReconcile(deps.db, client, registration);
       await effects.changed(storeHash, itemsToCheck(report));
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');

@@ -122,7 +122,7 @@ export function fakeBigCommerce() {
       refuseUnless(store, token);
       return {
         storeInformation: async () => store.information,
-        reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0 }),
+        reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0, secretKeyId: 'fake-key' }),
         reconcileScripts: async () => (calls.reconcileScripts.push(storeHash), { created: 2, updated: 0, deleted: 0, unchanged: 0 }),
         restoreTracking: async (restore) => {
           if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');

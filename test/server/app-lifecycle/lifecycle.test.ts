@@ -30,7 +30,7 @@ describe('installing from BigCommerce (/auth)', () => {
 
     const store = await storeRow('inst1');
     expect(store.status).toBe('active');
-    expect(store.access_token_ciphertext).toMatch(/^v1\./);
+    expect(store.access_token_ciphertext).toMatch(/^v2\./);
     expect(store.access_token_ciphertext).not.toContain(accessToken);
     const users = await app.database.db.selectFrom('store_users').selectAll().where('store_hash', '=', 'inst1').execute();
     expect(users).toEqual([expect.objectContaining({ user_id: fake.stores.get('inst1')!.owner.id, is_owner: true })]);
