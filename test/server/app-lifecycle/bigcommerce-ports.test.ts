@@ -145,7 +145,8 @@ describe('the ports over the real BigCommerce client', () => {
       return { body: { data: { id: id++, uuid: `u${id}`, ...(request.body as object) }, meta: {} } };
     }, dist);
     const store = await ports.connect('abc123');
-    expect(await store.reconcileWebhooks()).toEqual({ created: WEBHOOK_SCOPES.length, updated: 0, deleted: 0, unchanged: 0 });
+    // It also says which key's secret the hooks now carry (recorded on the store by the install job).
+    expect(await store.reconcileWebhooks()).toEqual({ created: WEBHOOK_SCOPES.length, updated: 0, deleted: 0, unchanged: 0, secretKeyId: expect.stringMatching(/^[0-9a-f]{8}$/) });
     const hook = api!.requests.find((r) => r.method === 'POST' && r.path.endsWith('/hooks'))!.body as { destination: string; headers: Record<string, string> };
     expect(hook.destination).toBe(`${APP_URL}/webhooks/bigcommerce`);
     expect(Object.keys(hook.headers)).toEqual([WEBHOOK_SECRET_HEADER]);
