@@ -1,7 +1,9 @@
 /**
  * `npm run reconcile [-- --store HASH]`: proves every installed store's stock against its ledger, re-reads
- * orders changed since the last run, re-registers webhooks and scripts, and prints what it fixed. Selling
- * is re-checked at once for the items it touched. Uses DATABASE_URL, or the embedded database when
+ * orders changed since the last run, re-registers webhooks and scripts (with the secret of the current
+ * ENCRYPTION_KEY), re-encrypts an access token written under an older key, and prints what it fixed.
+ * Selling is re-checked at once for the items it touched. A store that fails is named and the others
+ * still run; the exit code says whether all succeeded. Uses DATABASE_URL, or the embedded database when
  * `npm start` is not running (PGlite opens in one process at a time).
  */
 import path from 'node:path';
@@ -20,6 +22,7 @@ import { convergeSelling } from '../server/selling/selling.service.ts';
 import { getSettings } from '../server/settings/settings.service.ts';
 import { findStore } from '../server/stores/stores.repo.ts';
 import { decryptToken } from '../server/stores/token-cipher.ts';
+import { configuredKeyring } from '../server/keyring.ts';
 import { invalidateStorefront } from '../server/storefront-api/invalidation.ts';
 import { createRedis, waitUntilReady } from '../server/redis.ts';
 
@@ -39,27 +42,36 @@ async function main(): Promise<number> {
     const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
     const stores = values.store ? [values.store] : await activeStores(database.db);
     const lock = keyedLock(database);
+    const keyring = configuredKeyring(config);
+    const registration = { appUrl, encryptionKey: config.encryptionKey, previousEncryptionKey: config.previousEncryptionKey, bundle };
+    let failed = 0;
     for (const storeHash of stores) {
       const store = await findStore(database.db, storeHash);
       if (!store?.access_token_ciphertext || store.status !== 'active') {
         console.log(`${storeHash}: not installed — skipped`);
         continue;
       }
-      const client = createBigCommerceClient({
-        storeHash,
-        accessToken: decryptToken(config.encryptionKey, storeHash, store.access_token_ciphertext),
-        apiUrl: config.bigcommerce.apiUrl,
-        rateLimitState: new MemoryRateLimitState(),
-      });
-      const { report, fixes } = await runReconcile(database.db, client, { appUrl, encryptionKey: config.encryptionKey, bundle });
-      const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
-      for (const itemId of itemsToCheck(report)) {
-        await convergeSelling({ lock, gateway: purchasingGateway(client) }, storeHash, itemId, message);
+      try {
+        const client = createBigCommerceClient({
+          storeHash,
+          accessToken: decryptToken(keyring, storeHash, store.access_token_ciphertext),
+          apiUrl: config.bigcommerce.apiUrl,
+          rateLimitState: new MemoryRateLimitState(),
+        });
+        const { report, fixes } = await runReconcile(database.db, client, registration);
+        const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
+        for (const itemId of itemsToCheck(report)) {
+          await convergeSelling({ lock, gateway: purchasingGateway(client) }, storeHash, itemId, message);
+        }
+        if (redis) await invalidateStorefront(redis, config.queuePrefix, storeHash);
+        console.log(fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`);
+      } catch (error) {
+        failed++;
+        console.error(`${storeHash}: failed — ${(error as Error).message}`);
       }
-      if (redis) await invalidateStorefront(redis, config.queuePrefix, storeHash);
-      console.log(fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`);
     }
-    return 0;
+    if (failed > 0) console.error(`${failed} store${failed === 1 ? '' : 's'} failed; fix the cause and run reconcile again (keep ENCRYPTION_KEY_PREVIOUS set until none fails)`);
+    return failed > 0 ? 1 : 0;
   } finally {
     redis?.disconnect();
     await database.close();

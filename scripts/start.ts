@@ -76,8 +76,9 @@ async function main(): Promise<void> {
 
 /**
  * Installs the app into the sandbox's first store through the real flow — the sandbox calls /auth with a
- * one-time code, as BigCommerce does — unless the app already has it installed, and returns the admin's
- * URL as the control panel opens it (/load with a signed payload, good for 24 hours).
+ * one-time code, as BigCommerce does — unless the app already has it installed, and returns the URL of the
+ * sandbox control panel's app page, which opens the admin in its iframe through a fresh /load link each
+ * time (a signed payload works once).
  */
 async function openInSandbox(sandbox: Sandbox, app: Running, logger: Logger): Promise<string | undefined> {
   const first = sandbox.stores()[0];
@@ -88,7 +89,7 @@ async function openInSandbox(sandbox: Sandbox, app: Running, logger: Logger): Pr
     if (result.status === 302) logger.info({ storeHash: first.storeHash }, 'app installed into the sandbox store');
     else logger.warn({ status: result.status, error: result.error }, 'installing the app into the sandbox store failed');
   }
-  return sandbox.loadUrl(first.storeHash);
+  return `${sandbox.url}/__sandbox/stores/${first.storeHash}/manage/app`;
 }
 
 /** The sandbox store (a local BigCommerce), its state kept in the data folder; a demo store on first start. */

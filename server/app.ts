@@ -17,8 +17,9 @@ import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
-import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
+import { crossOriginReadable, sandboxFrameAncestors, securityHeaders } from './http/security-headers.ts';
 import { stockEffects } from './inventory/stock-effects.ts';
+import { configuredKeyring } from './keyring.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
@@ -55,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   const db = deps.database.db;
   const ports =
     deps.ports ??
-    createBigCommercePorts({ config, redis, logger, accessTokenFor: (storeHash) => accessTokenFor(db, config.encryptionKey, storeHash) });
+    createBigCommercePorts({ config, redis, logger, accessTokenFor: (storeHash) => accessTokenFor(db, configuredKeyring(config), storeHash) });
   const keys = deriveSessionKeys(config.clientSecret, config.encryptionKey);
   const flash = createFlashStore(redis, config.queuePrefix, logger);
 
@@ -86,7 +87,8 @@ export function createApp(deps: AppDeps): Express {
       queue: deps.queues.webhooks,
       logger,
       verify: deliveryVerifier({
-        encryptionKey: config.encryptionKey,
+        db,
+        keyring: { current: config.encryptionKey, previous: config.previousEncryptionKey },
         clientSecret: config.clientSecret,
         signatures: config.webhookSignatures,
         logger,
@@ -94,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(requestLogging(deps.logger));
-  app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:') }));
+  app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:'), extraFrameAncestors: sandboxFrameAncestors(config) }));
 
   app.use(healthRoutes({ database: deps.database, redis: deps.redis }));
   app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));
@@ -104,7 +106,9 @@ export function createApp(deps: AppDeps): Express {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
   const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
-  app.use(lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, logger, keys, flash, effects }));
+  app.use(
+    lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, uninstallChecks: deps.queues.reconcile, logger, keys, flash, effects }),
+  );
   app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, reconcile: deps.queues.reconcile, effects, logger }));
 
   app.use(notFound);

@@ -27,6 +27,12 @@ const urlWithProtocols = (protocols: string[], example: string) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}` },
   );
 
+const encryptionKey = z
+  .string()
+  .refine((v) => decodeEncryptionKey(v) !== undefined, {
+    message: 'must be 32 bytes as 64 hex characters or base64 (generate one: openssl rand -hex 32)',
+  })
+  .optional();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const optionalString = z.string().trim().min(1).optional();
 const port = z.coerce.number().int().min(0).max(65535);
@@ -37,12 +43,8 @@ const envSchema = z.object({
   APP_URL: urlWithProtocols(['http:', 'https:'], 'https://backorder.example.com').optional(),
   CLIENT_ID: optionalString,
   CLIENT_SECRET: optionalString,
-  ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => decodeEncryptionKey(v) !== undefined, {
-      message: 'must be 32 bytes as 64 hex characters or base64 (generate one: openssl rand -hex 32)',
-    })
-    .optional(),
+  ENCRYPTION_KEY: encryptionKey,
+  ENCRYPTION_KEY_PREVIOUS: encryptionKey,
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:pass@localhost:5432/backorder').optional(),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
   QUEUE_PREFIX: z
@@ -80,6 +82,11 @@ export interface Config {
   clientId: string | undefined;
   clientSecret: string | undefined;
   encryptionKey: Buffer | undefined;
+  /**
+   * During a key rotation, the ENCRYPTION_KEY before: tokens and webhook secrets made with it are still
+   * read until `npm run reconcile` has rewritten them under the new key (see keyring.ts).
+   */
+  previousEncryptionKey: Buffer | undefined;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   queuePrefix: string;
@@ -149,6 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const unreachable = present.APP_URL === undefined ? undefined : unreachableByBigCommerce(present.APP_URL);
     if (unreachable) problems.push(`APP_URL: ${unreachable}`);
   }
+  if (present.ENCRYPTION_KEY_PREVIOUS !== undefined && present.ENCRYPTION_KEY === undefined) {
+    problems.push('ENCRYPTION_KEY_PREVIOUS: set only during a rotation, next to the new ENCRYPTION_KEY');
+  }
+  if (present.ENCRYPTION_KEY_PREVIOUS !== undefined && present.ENCRYPTION_KEY_PREVIOUS === present.ENCRYPTION_KEY) {
+    problems.push('ENCRYPTION_KEY_PREVIOUS: must be the key before ENCRYPTION_KEY, not the same one');
+  }
   if (present.CLIENT_ID !== undefined && present.CLIENT_SECRET === undefined) {
     problems.push('CLIENT_SECRET: required when CLIENT_ID is set');
   }
@@ -162,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientId: e.CLIENT_ID,
     clientSecret: e.CLIENT_SECRET,
     encryptionKey: e.ENCRYPTION_KEY === undefined ? undefined : decodeEncryptionKey(e.ENCRYPTION_KEY),
+    previousEncryptionKey: e.ENCRYPTION_KEY_PREVIOUS === undefined ? undefined : decodeEncryptionKey(e.ENCRYPTION_KEY_PREVIOUS),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,

@@ -13,6 +13,7 @@ const SECRET_FIELDS = [
   'clientSecret',
   'client_secret',
   'encryptionKey',
+  'previousEncryptionKey',
   'token',
   'password',
   'secret',

@@ -11,6 +11,7 @@ import { createBigCommercePorts, type PortsFactory } from './app-lifecycle/ports
 import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { configuredKeyring } from './keyring.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
@@ -102,7 +103,7 @@ export async function start(options: StartOptions): Promise<Running> {
         config: resolved,
         redis: connection,
         logger,
-        accessTokenFor: (storeHash) => accessTokenFor(database.db, config.encryptionKey, storeHash),
+        accessTokenFor: (storeHash) => accessTokenFor(database.db, configuredKeyring(config), storeHash),
       });
     const ports = portsFor(redis);
 

@@ -7,6 +7,7 @@ import { assignmentPagesRoutes } from '../assignments/assignment-pages.routes.ts
 import { assignmentsRoutes } from '../assignments/assignments.routes.ts';
 import { catalogRoutes } from '../catalog/catalog.routes.ts';
 import { requireAdminSession, requireCsrf } from '../http/admin-auth.ts';
+import { framedByItsControlPanel } from '../http/security-headers.ts';
 import { MAX_FILE_BYTES } from '../imports/csv-format.ts';
 import { importsRoutes } from '../imports/imports.routes.ts';
 import { multipartUpload } from '../imports/upload.ts';
@@ -23,7 +24,7 @@ export function adminRouter(deps: AdminDeps): Router {
   // Bulk pages carry five inputs per item for up to 50 products and their variants.
   router.use('/admin', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10_000 }));
   router.use('/admin/imports', multipartUpload(deps.keys, MAX_FILE_BYTES));
-  router.use('/admin', requireAdminSession(deps), requireCsrf(deps.keys));
+  router.use('/admin', requireAdminSession(deps), framedByItsControlPanel(deps.config), requireCsrf(deps.keys));
   router.get('/admin', (_req, res) => res.redirect(303, adminUrl('/admin/products', res.locals.session as string)));
   router.use(
     catalogRoutes(deps),

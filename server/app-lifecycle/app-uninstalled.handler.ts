@@ -3,7 +3,7 @@
  * with it. It does what /uninstall does — store disabled, token erased, purge scheduled — and, like every
  * handler, changes nothing when repeated. The webhooks worker calls it with the event's store hash.
  */
-import { uninstall, type UninstallDeps } from './lifecycle.service.ts';
+import { uninstall, type UninstallDeps } from './uninstall.service.ts';
 
 export const APP_UNINSTALLED_SCOPE = 'store/app/uninstalled';
 

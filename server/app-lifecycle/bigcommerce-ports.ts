@@ -8,11 +8,15 @@
 import {
   createBigCommerceClient,
   exchangeCode,
+  ForbiddenError,
   NotFoundError,
   reconcileWebhooks,
+  UnauthorizedError,
   RedisRateLimitState,
   verifySignedPayload,
+  webhookSecretKeyId,
   type BigCommerceClient,
+  type BigCommerceClientOptions,
 } from '../bigcommerce/index.ts';
 import { desiredWebhooks, registerScripts } from '../registration/registration.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
@@ -20,6 +24,9 @@ import { readStoreProfile } from '../stores/store-profile.ts';
 import { assignmentCalls, PRODUCT_FIELDS } from './assignment-ports.ts';
 import type { BigCommercePorts, CatalogSource, PortsContext, ReconcileSummary, StoreConnection, TrackingRestore } from './ports.ts';
 
+
+/** How long the token check waits for BigCommerce before answering `unknown`. */
+const TOKEN_CHECK_TIMEOUT_MS = 5_000;
 
 /** Counts of a reconciliation report's lists. */
 function summary(report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }): ReconcileSummary {
@@ -74,7 +81,8 @@ function connection(context: PortsContext, client: BigCommerceClient, distDir: s
     storeInformation: () => readStoreProfile(client),
     async reconcileWebhooks() {
       const key = required(config.encryptionKey, 'ENCRYPTION_KEY');
-      return summary(await reconcileWebhooks(client, desiredWebhooks(config.appUrl, client.storeHash, key)));
+      const report = await reconcileWebhooks(client, desiredWebhooks(config.appUrl, client.storeHash, key));
+      return { ...summary(report), secretKeyId: webhookSecretKeyId(key) };
     },
     async reconcileScripts(selectors) {
       const bundle = await readStorefrontBundle(distDir);
@@ -91,6 +99,15 @@ export function bigCommercePorts(context: PortsContext, options: { storefrontDis
   const clientId = () => required(config.clientId, 'CLIENT_ID');
   const clientSecret = () => required(config.clientSecret, 'CLIENT_SECRET');
   const rateLimitState = new RedisRateLimitState(context.redis, config.queuePrefix);
+  const clientOf = async (storeHash: string, extra: Pick<BigCommerceClientOptions, 'timeoutMs' | 'retry'> = {}) =>
+    createBigCommerceClient({
+      storeHash,
+      accessToken: await context.accessTokenFor(storeHash),
+      apiUrl: config.bigcommerce.apiUrl,
+      rateLimitState,
+      logger: context.logger,
+      ...extra,
+    });
   return {
     async exchangeCode(query) {
       const token = await exchangeCode({
@@ -112,17 +129,24 @@ export function bigCommercePorts(context: PortsContext, options: { storefrontDis
     async verifySignedPayload(jwt) {
       const result = verifySignedPayload(jwt, { clientId: clientId(), clientSecret: clientSecret() });
       if (!result.ok) return result;
-      const { user, owner, url } = result.claims;
-      return { ok: true, storeHash: result.storeHash, user, owner, ...(url !== undefined ? { url } : {}) };
+      const { user, owner, url, jti, iat, exp } = result.claims;
+      return { ok: true, storeHash: result.storeHash, user, owner, jti, issuedAt: iat, expiresAt: exp, ...(url !== undefined ? { url } : {}) };
+    },
+    async tokenStatus(storeHash) {
+      // One request, no waiting and no retry: a caller that cannot tell now asks again later.
+      const client = await clientOf(storeHash, { timeoutMs: TOKEN_CHECK_TIMEOUT_MS, retry: { serverAttempts: 1, rateLimitAttempts: 1, maxWaitMs: 0 } });
+      try {
+        await client.store.information();
+        return 'works';
+      } catch (error) {
+        if (error instanceof UnauthorizedError) return 'revoked';
+        // 403 (a scope the merchant did not grant) still means BigCommerce accepted the token.
+        if (error instanceof ForbiddenError) return 'works';
+        return 'unknown';
+      }
     },
     async connect(storeHash) {
-      const client = createBigCommerceClient({
-        storeHash,
-        accessToken: await context.accessTokenFor(storeHash),
-        apiUrl: config.bigcommerce.apiUrl,
-        rateLimitState,
-        logger: context.logger,
-      });
+      const client = await clientOf(storeHash);
       return connection(context, client, options.storefrontDistDir ?? STOREFRONT_DIST_DIR, rateLimitState);
     },
   };

@@ -8,6 +8,7 @@ import { describeSync, syncCatalog } from '../catalog/catalog-sync.service.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
 import { loaderSelectorsOf } from '../settings/loader-selectors.ts';
 import { getSettings } from '../settings/settings.service.ts';
+import { recordWebhookSecretId } from '../registration/webhook-secrets.ts';
 import { saveProfile } from '../stores/stores.repo.ts';
 
 /** Sets the store up; returns the message the merchant sees when it is done. */
@@ -17,6 +18,7 @@ export async function runInstall(deps: StoreJobDeps, data: StoreJobData, progres
   await saveProfile(deps.db, data.storeHash, await connection.storeInformation());
   await progress.say('Registering webhooks');
   const webhooks = await connection.reconcileWebhooks();
+  await recordWebhookSecretId(deps.db, data.storeHash, webhooks.secretKeyId);
   const sync = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
   await progress.say('Registering the storefront scripts');
   // A reinstalled store keeps its settings: a Custom profile's selectors go into the loader's URL again.

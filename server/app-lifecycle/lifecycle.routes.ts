@@ -1,15 +1,23 @@
 /**
  * The callback URLs registered in the Developer Portal: `/auth` and `/load` answer inside the control
  * panel's iframe by redirecting into the admin with a fresh session; `/uninstall` and `/remove_user` are
- * called by BigCommerce's servers and answer 200.
+ * called by BigCommerce's servers and answer 200 once the payload is verified.
  */
 import { Router } from 'express';
 import { adminUrl } from '../admin/view-helpers.ts';
 import { issueSession, type SessionKeys } from '../http/admin-session.ts';
 import type { FlashStore } from '../http/flash.ts';
 import { install, load, removeUserCallback, uninstallCallback, type LifecycleDeps, type Visitor } from './lifecycle.service.ts';
+import type { UninstallOutcome } from './uninstall.service.ts';
 
 const HOME = '/admin/products';
+
+const UNINSTALL_ANSWERS: Record<UninstallOutcome, string> = {
+  uninstalled: 'Uninstalled.',
+  'not-installed': 'Not installed.',
+  'checking-again': 'Not uninstalled yet: BigCommerce still accepts the store’s token. It will be asked again.',
+  kept: 'Not uninstalled: BigCommerce still accepts the store’s token.',
+};
 
 export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash: FlashStore }): Router {
   const router = Router();
@@ -35,8 +43,8 @@ export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash
   });
 
   router.get('/uninstall', async (req, res) => {
-    await uninstallCallback(deps, req.query.signed_payload_jwt);
-    res.type('text/plain').send('Uninstalled.');
+    const outcome = await uninstallCallback(deps, req.query.signed_payload_jwt);
+    res.type('text/plain').send(UNINSTALL_ANSWERS[outcome]);
   });
 
   router.get('/remove_user', async (req, res) => {

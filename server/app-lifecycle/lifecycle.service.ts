@@ -1,9 +1,12 @@
 /**
  * BigCommerce's app callbacks, as the merchant lives them: install (/auth: the code becomes an encrypted
  * token, the owner and installer are recorded, the setup runs in the background), open (/load: a verified
- * signed payload opens the admin; a new user of an installed store is added), uninstall (/uninstall or the
- * store/app/uninstalled webhook: the store is disabled and its token erased, its data purged later) and
- * remove user (/remove_user).
+ * signed payload opens the admin; a new user of an installed store is added), uninstall (/uninstall, once
+ * BigCommerce confirms it, see uninstall.service.ts) and remove user (/remove_user).
+ *
+ * The three signed callbacks take the same kind of payload, so each payload works once (its jti is
+ * recorded until it expires): a /load link left in a browser's history opens nothing, and cannot be
+ * replayed to /uninstall or /remove_user.
  */
 import type { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
@@ -12,25 +15,27 @@ import { AppError } from '../errors.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import type { Logger } from '../logger.ts';
+import type { SessionOwner } from '../http/admin-session.ts';
 import { missingScopes, type RequiredScope } from '../stores/scopes.ts';
-import { recordVisit, removeUser, saveInstallation, storeHashOf, uninstallStore } from '../stores/stores.service.ts';
+import { recordVisit, removeUser, saveInstallation, storeHashOf } from '../stores/stores.service.ts';
 import type { BcUser, BigCommercePorts } from './ports.ts';
+import { claimSignedPayload } from './signed-payloads.repo.ts';
+import { confirmUninstall, type UninstallOutcome } from './uninstall.service.ts';
 
 export interface LifecycleDeps {
   db: Db;
   config: Config & { appUrl: string };
   ports: BigCommercePorts;
   storeJobs: Queue;
+  /** Where an unconfirmed uninstall's later checks go. */
+  uninstallChecks: Queue;
   logger: Logger;
   /** An uninstall drops the store's cached storefront answers (they turn empty). */
   effects: StockEffects;
 }
 
-/** Who is opening the admin, once a callback is verified. */
-export interface Visitor {
-  storeHash: string;
-  userId: number;
-}
+/** Who is opening the admin, once a callback is verified: what their session will carry. */
+export type Visitor = SessionOwner;
 
 const REJECTIONS: Record<string, string> = {
   'bad-signature': 'The request is forged: its signature does not match this app’s client secret.',
@@ -43,14 +48,24 @@ const REJECTIONS: Record<string, string> = {
   malformed: 'The request from BigCommerce is damaged (malformed signed payload).',
 };
 
-/** Verifies a callback's `signed_payload_jwt`; unauthorized with the port's reason in words otherwise. */
-export async function verifyCallback(ports: BigCommercePorts, jwt: unknown): Promise<{ storeHash: string; user: BcUser; owner: BcUser }> {
+/**
+ * Verifies a callback's `signed_payload_jwt` and uses it up; unauthorized with the reason in words when
+ * it is refused or was used before.
+ */
+export async function verifyCallback(
+  deps: { db: Db; ports: BigCommercePorts },
+  jwt: unknown,
+): Promise<{ storeHash: string; user: BcUser; owner: BcUser; issuedAt: number }> {
   if (typeof jwt !== 'string' || jwt === '') {
     throw new AppError('unauthorized', 'The request carries no signed payload from BigCommerce. Open BackOrder from the Apps menu of your control panel.');
   }
-  const check = await ports.verifySignedPayload(jwt);
+  const check = await deps.ports.verifySignedPayload(jwt);
   if (!check.ok) throw new AppError('unauthorized', REJECTIONS[check.reason] ?? `The signed payload was refused (${check.reason}).`);
-  return check;
+  const first = await claimSignedPayload(deps.db, { jti: check.jti, storeHash: check.storeHash, expiresAt: new Date(check.expiresAt * 1000) });
+  if (!first) {
+    throw new AppError('unauthorized', 'This link from BigCommerce was already used; each works once. Open BackOrder again from the Apps menu of your control panel.');
+  }
+  return { storeHash: check.storeHash, user: check.user, owner: check.owner, issuedAt: check.issuedAt };
 }
 
 export interface InstallQuery {
@@ -82,7 +97,7 @@ export async function install(deps: LifecycleDeps, query: InstallQuery): Promise
   }
   if (storeHashOf(grant.context) !== storeHash) throw new AppError('bad_request', 'BigCommerce granted access to another store than the one installing.');
 
-  await saveInstallation(deps.db, deps.config.encryptionKey, {
+  const { store, installer } = await saveInstallation(deps.db, deps.config.encryptionKey, {
     storeHash,
     accessToken: grant.accessToken,
     scope: grant.scope,
@@ -92,44 +107,38 @@ export async function install(deps: LifecycleDeps, query: InstallQuery): Promise
   });
   const { job } = await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'install', 'Waiting to start');
   deps.logger.info({ storeHash, userId: grant.user.id, jobId: job.id }, 'store installed; setup queued');
-  return { storeHash, userId: grant.user.id, jobId: job.id, missing: missingScopes(grant.scope) };
+  return {
+    storeHash,
+    userId: grant.user.id,
+    installation: store.installation,
+    access: installer.access_generation,
+    jobId: job.id,
+    missing: missingScopes(grant.scope),
+  };
 }
 
 /** Opens the admin for the user of a verified /load. */
 export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor & { userAdded: boolean }> {
-  const { storeHash, user, owner } = await verifyCallback(deps.ports, jwt);
-  const visit = await recordVisit(deps.db, storeHash, user, owner);
+  const { storeHash, user, owner, issuedAt } = await verifyCallback(deps, jwt);
+  const visit = await recordVisit(deps.db, storeHash, user, owner, issuedAt);
   if (visit.added) deps.logger.info({ storeHash, userId: user.id }, 'new user of an installed store added');
-  return { storeHash, userId: user.id, userAdded: visit.added };
+  return { storeHash, userId: user.id, installation: visit.store.installation, access: visit.user.access_generation, userAdded: visit.added };
 }
 
-export interface UninstallDeps {
-  db: Db;
-  config: Pick<Config, 'purgeAfterDays'>;
-  logger: Logger;
-  effects: Pick<StockEffects, 'changed'>;
+/** /uninstall: verified and used up, then uninstalled once BigCommerce confirms it (uninstall.service.ts). */
+export async function uninstallCallback(deps: LifecycleDeps, jwt: unknown): Promise<UninstallOutcome> {
+  const { storeHash, user } = await verifyCallback(deps, jwt);
+  deps.logger.info({ storeHash, userId: user.id }, '/uninstall called');
+  return confirmUninstall(deps, storeHash, 0);
 }
 
-/** The store uninstalled the app (callback or webhook): disabled, token erased, purge scheduled. */
-export async function uninstall(deps: UninstallDeps, storeHash: string): Promise<boolean> {
-  const changed = await uninstallStore(deps.db, storeHash, deps.config.purgeAfterDays);
-  if (!changed) return false;
-  deps.logger.info({ storeHash, purgeAfterDays: deps.config.purgeAfterDays }, 'store uninstalled; token erased, purge scheduled');
-  // The storefront stops showing messages now, not when cached answers expire.
-  await deps.effects.changed(storeHash, []);
-  return true;
-}
-
-/** /uninstall: verified, then as `uninstall`. */
-export async function uninstallCallback(deps: LifecycleDeps, jwt: unknown): Promise<boolean> {
-  const { storeHash } = await verifyCallback(deps.ports, jwt);
-  return uninstall(deps, storeHash);
-}
-
-/** /remove_user: the owner revoked a user's access; their sessions stop working at once. */
+/**
+ * /remove_user: the owner revoked a user's access. Their sessions stop working at once, and every payload
+ * issued to them until now is refused (a /load link they kept opens nothing); a later grant works again.
+ */
 export async function removeUserCallback(deps: LifecycleDeps, jwt: unknown): Promise<boolean> {
-  const { storeHash, user, owner } = await verifyCallback(deps.ports, jwt);
+  const { storeHash, user, owner, issuedAt } = await verifyCallback(deps, jwt);
   // The owner is never removed: BigCommerce sends remove_user only for other users.
   if (user.id === owner.id) return false;
-  return removeUser(deps.db, storeHash, user.id);
+  return removeUser(deps.db, storeHash, user, issuedAt);
 }

@@ -42,8 +42,25 @@ export interface InstallGrant {
 
 /** A verified `signed_payload_jwt` (load, uninstall, remove_user), or why it was refused. */
 export type SignedPayloadCheck =
-  | { ok: true; storeHash: string; user: BcUser; owner: BcUser; url?: string }
+  | {
+      ok: true;
+      storeHash: string;
+      user: BcUser;
+      owner: BcUser;
+      url?: string;
+      /** The payload's unique id: the app accepts each payload once. */
+      jti: string;
+      /** `iat` and `exp`, unix seconds (BigCommerce's clock). */
+      issuedAt: number;
+      expiresAt: number;
+    }
   | { ok: false; reason: string };
+
+/**
+ * Does a store's access token still work? `revoked` only when BigCommerce answered 401 (an uninstall
+ * revokes the token); `unknown` when it could not tell (unreachable, overloaded, out of budget).
+ */
+export type TokenStatus = 'works' | 'revoked' | 'unknown';
 
 /** From `/v2/store`. */
 export interface StoreInformation {
@@ -144,8 +161,11 @@ export interface BatchOutcome {
 /** Calls against one installed store. */
 export interface StoreConnection {
   storeInformation(): Promise<StoreInformation>;
-  /** Makes the store's webhooks match what the app needs (create, update, reactivate, delete leftovers). */
-  reconcileWebhooks(): Promise<ReconcileSummary>;
+  /**
+   * Makes the store's webhooks match what the app needs (create, update, reactivate, delete leftovers);
+   * says which key's secret the hooks now carry.
+   */
+  reconcileWebhooks(): Promise<ReconcileSummary & { secretKeyId: string }>;
   /** Makes the store's Script Manager scripts match the built storefront bundles and the store's loader selectors. */
   reconcileScripts(selectors?: LoaderSelectors): Promise<ReconcileSummary>;
   catalog: CatalogSource;
@@ -171,6 +191,8 @@ export interface BigCommercePorts {
   verifySignedPayload(jwt: string): Promise<SignedPayloadCheck>;
   /** A connection to an installed store; its token is fetched (decrypted) through `accessTokenFor`. */
   connect(storeHash: string): Promise<StoreConnection>;
+  /** Asks BigCommerce, with one cheap authenticated call, whether the installed store's token still works. */
+  tokenStatus(storeHash: string): Promise<TokenStatus>;
 }
 
 export interface PortsContext {

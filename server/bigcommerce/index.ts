@@ -37,11 +37,13 @@ export {
 } from './signed-payload.ts';
 export {
   WEBHOOK_SECRET_HEADER,
+  legacyWebhookSecretFor,
   signWebhook,
   standardWebhooksKey,
   verifyWebhook,
   webhookHeadersFor,
   webhookSecretFor,
+  webhookSecretKeyId,
   type VerifyWebhookOptions,
   type WebhookFailure,
   type WebhookVerification,

@@ -2,8 +2,15 @@
  * `signed_payload_jwt` on /load, /uninstall and /remove_user (§1.3): a JWT signed HS256 with the app's
  * client secret. Everything is checked, including what popular clients forget: the algorithm is pinned
  * (no `none`, no other HMAC), `aud` must be this app's client id, `iss` must be `bc`, `sub` must name a
- * store, and the token must be inside its validity window give or take a small clock tolerance.
- * Verification answers `{ ok: false, reason }` rather than throwing.
+ * store, `jti` and `iat` must be there (the app makes each payload single-use and compares `iat` with a
+ * user's removal), and the token must be inside its validity window. Verification answers
+ * `{ ok: false, reason }` rather than throwing.
+ *
+ * Clock skew: BigCommerce issues a payload the moment it calls the app (`nbf` = `iat`, sometimes
+ * `iat` − 5 s) and lets it live 24 hours. A server whose clock runs a little behind BigCommerce's would
+ * refuse a fresh payload as not valid yet, so `nbf` gets 60 s of grace (NTP keeps servers far closer).
+ * `exp` gets none: 24 hours is already longer than any honest use, and a grace there would only lengthen
+ * the life of a leaked link.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -44,9 +51,12 @@ export interface VerifySignedPayloadOptions {
   clientSecret: string;
   /** Epoch ms; default now. */
   now?: number;
-  /** Clock skew allowed on `nbf` and `exp`, in seconds; default 60. */
+  /** Clock skew allowed on `nbf`, in seconds; default `NOT_BEFORE_GRACE_SECONDS`. `exp` has none. */
   toleranceSeconds?: number;
 }
+
+/** How far ahead of this server's clock a payload's `nbf` may be (see above). */
+export const NOT_BEFORE_GRACE_SECONDS = 60;
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
@@ -73,9 +83,10 @@ export function verifySignedPayload(token: string, options: VerifySignedPayloadO
   if (!storeHash) return fail('bad-subject');
 
   const now = (options.now ?? Date.now()) / 1000;
-  const tolerance = options.toleranceSeconds ?? 60;
-  if (typeof claims.exp !== 'number') return fail('malformed');
-  if (now >= claims.exp + tolerance) return fail('expired');
+  const tolerance = options.toleranceSeconds ?? NOT_BEFORE_GRACE_SECONDS;
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return fail('malformed');
+  if (typeof claims.jti !== 'string' || claims.jti === '') return fail('malformed');
+  if (now >= claims.exp) return fail('expired');
   if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || now + tolerance < claims.nbf)) return fail('not-yet-valid');
   return { ok: true, claims: claims as SignedPayloadClaims, storeHash };
 }

@@ -4,7 +4,10 @@
  * 1. The secret header. Hooks are registered with `X-Backorder-Webhook-Secret: <secret>`, and
  *    BigCommerce sends registered headers verbatim with every delivery. The secret is per store and
  *    derived, not stored: base64url(HMAC-SHA256(key, "backorder webhook secret v1:" + storeHash)), the key
- *    being the app's ENCRYPTION_KEY. A leaked secret opens one store only; no table is needed.
+ *    being the webhook-secret key derived from the app's ENCRYPTION_KEY (keyring.ts). A leaked secret
+ *    opens one store only; no table is needed. Hooks registered before keys were derived per purpose
+ *    carry the "legacy" secret, made under ENCRYPTION_KEY itself: the caller passes it (or a rotated
+ *    key's secret) in `olderSecrets` until the store's hooks are registered again.
  * 2. The Standard Webhooks signature, when the delivery carries one: `webhook-signature` holds
  *    `v1,<base64 HMAC-SHA256("{webhook-id}.{webhook-timestamp}.{raw body}")>` entries. BigCommerce's docs
  *    verify with a Standard Webhooks library given base64(client secret); the library base64-decodes
@@ -13,18 +16,31 @@
  * Both are checked on the raw body, before any parsing, and compared in constant time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { deriveKey, keyId } from '../keyring.ts';
 
 /** The custom header registered with every hook (read without regard to case). */
 export const WEBHOOK_SECRET_HEADER = 'X-Backorder-Webhook-Secret';
 
-/** The secret a store's hooks carry in WEBHOOK_SECRET_HEADER. */
-export function webhookSecretFor(storeHash: string, key: Buffer | string): string {
-  return createHmac('sha256', key).update(`backorder webhook secret v1:${storeHash}`).digest('base64url');
+const secretUnder = (key: Buffer, storeHash: string) => createHmac('sha256', key).update(`backorder webhook secret v1:${storeHash}`).digest('base64url');
+
+/** The secret a store's hooks carry in WEBHOOK_SECRET_HEADER, given ENCRYPTION_KEY. */
+export function webhookSecretFor(storeHash: string, encryptionKey: Buffer): string {
+  return secretUnder(deriveKey(encryptionKey, 'webhook-secret'), storeHash);
+}
+
+/** The secret of hooks registered before keys were derived per purpose: made under ENCRYPTION_KEY itself. */
+export function legacyWebhookSecretFor(storeHash: string, encryptionKey: Buffer): string {
+  return secretUnder(encryptionKey, storeHash);
+}
+
+/** The id of the key `webhookSecretFor` uses, recorded with a store once its hooks carry that secret. */
+export function webhookSecretKeyId(encryptionKey: Buffer): string {
+  return keyId(deriveKey(encryptionKey, 'webhook-secret'));
 }
 
 /** The `headers` to register a store's hooks with (`reconcileWebhooks({ headers })`). */
-export function webhookHeadersFor(storeHash: string, key: Buffer | string): Record<string, string> {
-  return { [WEBHOOK_SECRET_HEADER]: webhookSecretFor(storeHash, key) };
+export function webhookHeadersFor(storeHash: string, encryptionKey: Buffer): Record<string, string> {
+  return { [WEBHOOK_SECRET_HEADER]: webhookSecretFor(storeHash, encryptionKey) };
 }
 
 /** The HMAC key of BigCommerce's Standard Webhooks signatures: the client secret's UTF-8 bytes. */
@@ -50,7 +66,9 @@ export interface VerifyWebhookOptions {
   /** The store the delivery claims to be for (`producer` is `stores/{hash}`). */
   storeHash: string;
   /** The key the per-store secret is derived from (ENCRYPTION_KEY). */
-  secretKey: Buffer | string;
+  secretKey: Buffer;
+  /** Secrets the store's hooks may still carry (legacy, or a rotated key's) until they are registered again. */
+  olderSecrets?: readonly string[];
   /** The Standard Webhooks HMAC key: `standardWebhooksKey(clientSecret)` for BigCommerce's deliveries. */
   signingKey: Buffer;
   /** Refuse deliveries without a Standard Webhooks signature (default false: the header is the primary check). */
@@ -65,7 +83,9 @@ export interface VerifyWebhookOptions {
 export function verifyWebhook(options: VerifyWebhookOptions): WebhookVerification {
   const given = header(options.headers, WEBHOOK_SECRET_HEADER);
   if (!given) return { ok: false, reason: 'missing-secret' };
-  if (!constantTimeEqual(given, webhookSecretFor(options.storeHash, options.secretKey))) return { ok: false, reason: 'wrong-secret' };
+  const accepted = [webhookSecretFor(options.storeHash, options.secretKey), ...(options.olderSecrets ?? [])];
+  // Every candidate is compared, so the time taken does not tell which one matched.
+  if (!accepted.map((secret) => constantTimeEqual(given, secret)).includes(true)) return { ok: false, reason: 'wrong-secret' };
 
   const id = header(options.headers, 'webhook-id');
   const timestamp = header(options.headers, 'webhook-timestamp');

@@ -32,6 +32,10 @@ export interface StoresTable {
   profile_read_at: Timestamp | null;
   stock_level_display: Generated<'dont_show' | 'show' | 'show_when_low'>;
   scripts_version: string | null;
+  /** Which installation this is: a reinstall after an uninstall starts the next one. */
+  installation: Generated<number>;
+  /** Key id of the secret the store's hooks were last registered with; null: the legacy raw-key secret. */
+  webhook_secret_key_id: string | null;
 }
 
 export interface StoreUsersTable {
@@ -43,6 +47,19 @@ export interface StoreUsersTable {
   created_at: DefaultTimestamp;
   last_seen_at: Timestamp | null;
   username: Generated<string>;
+  /** Set when the owner removed the user; payloads issued up to `removed_payload_iat` are refused. */
+  removed_at: Timestamp | null;
+  /** BigCommerce's `iat` (unix s) of the remove_user payload. */
+  removed_payload_iat: number | null;
+  /** Moves on at each removal; a session carries the generation it was opened in. */
+  access_generation: Generated<number>;
+}
+
+export interface UsedSignedPayloadsTable {
+  jti: string;
+  store_hash: string;
+  expires_at: Timestamp;
+  used_at: DefaultTimestamp;
 }
 
 export interface StoreSettingsTable {
@@ -324,6 +341,7 @@ export interface DB {
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;
   imports: ImportsTable;
+  used_signed_payloads: UsedSignedPayloadsTable;
 }
 
 export type Store = Selectable<StoresTable>;

@@ -1,7 +1,7 @@
 /**
- * Admin middleware: `requireAdminSession` admits a request only with a valid session of an installed
- * store and a user who still has access, and puts `{ storeHash, userId }` on `res.locals.admin` — the only
- * place admin routes take the store from. `requireCsrf` refuses any form post without the session's
+ * Admin middleware: `requireAdminSession` admits a request only with a valid session of the store's current
+ * installation and a user who still has the access the session was opened with, and puts
+ * `{ storeHash, userId }` on `res.locals.admin` — the only place admin routes take the store from. `requireCsrf` refuses any form post without the session's
  * CSRF token.
  */
 import type { RequestHandler, Response } from 'express';
@@ -44,7 +44,15 @@ export function requireAdminSession(deps: { db: Db; keys: SessionKeys }): Reques
     if (!store || store.status !== 'active') {
       return next(new AppError('unauthorized', 'BackOrder is no longer installed in this store. Install it again from the Apps menu.'));
     }
-    if (!user) return next(new AppError('unauthorized', 'Your access to BackOrder was removed by the store owner.'));
+    // A session of an earlier installation (before an uninstall and reinstall) never opens the new one.
+    if (store.installation !== session.installation) {
+      return next(new AppError('unauthorized', 'BackOrder was uninstalled and installed again since this page was opened. Open BackOrder again from the Apps menu.'));
+    }
+    if (!user || user.removed_at !== null) return next(new AppError('unauthorized', 'Your access to BackOrder was removed by the store owner.'));
+    // Removed, then given access again: the sessions from before the removal stay ended.
+    if (user.access_generation !== session.access) {
+      return next(new AppError('unauthorized', 'Your access to BackOrder changed since this page was opened. Open BackOrder again from the Apps menu.'));
+    }
     const admin: AdminContext = { storeHash: session.storeHash, userId: session.userId, session, store, user };
     res.locals.admin = admin;
     res.locals.session = renewSession(deps.keys, session);

@@ -5,6 +5,8 @@
  * fetches). The token is `<payload>.<HMAC-SHA256>` (base64url) under a key derived from the client secret
  * and the encryption key; it names the store, the user and a random session id, expires an hour after
  * its last use (every page gets a renewed one) and at most 12 hours after the load that started it.
+ * It also names the store's installation and the user's access generation it was opened in: an
+ * uninstall (then a reinstall) or the user's removal ends it even before it expires.
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -16,9 +18,17 @@ export interface SessionKeys {
   csrf: Buffer;
 }
 
-export interface AdminSession {
+/** Who a session is for, as the store and user rows said when it was opened. */
+export interface SessionOwner {
   storeHash: string;
   userId: number;
+  /** The store's installation (`stores.installation`). */
+  installation: number;
+  /** The user's access generation (`store_users.access_generation`). */
+  access: number;
+}
+
+export interface AdminSession extends SessionOwner {
   /** Random id of this session; flashes and CSRF tokens are bound to it. */
   sid: string;
   /** When the load that started the session happened (unix s). */
@@ -41,9 +51,21 @@ function sign(key: Buffer, text: string): string {
   return createHmac('sha256', key).update(text).digest('base64url');
 }
 
+/** Version 1 tokens (before installations and access generations) read as expired. */
+const FORMAT = 2;
+
 function encode(keys: SessionKeys, session: AdminSession): string {
   const payload = Buffer.from(
-    JSON.stringify({ v: 1, s: session.storeHash, u: session.userId, sid: session.sid, st: session.startedAt, exp: session.expiresAt }),
+    JSON.stringify({
+      v: FORMAT,
+      s: session.storeHash,
+      u: session.userId,
+      i: session.installation,
+      a: session.access,
+      sid: session.sid,
+      st: session.startedAt,
+      exp: session.expiresAt,
+    }),
   ).toString('base64url');
   return `${payload}.${sign(keys.session, payload)}`;
 }
@@ -51,10 +73,13 @@ function encode(keys: SessionKeys, session: AdminSession): string {
 const nowSeconds = (now: number) => Math.floor(now / 1000);
 
 /** A new session for a user who just opened the app: its token and what it holds. */
-export function issueSession(keys: SessionKeys, who: { storeHash: string; userId: number }, now = Date.now()): { token: string; session: AdminSession } {
+export function issueSession(keys: SessionKeys, who: SessionOwner, now = Date.now()): { token: string; session: AdminSession } {
   const started = nowSeconds(now);
   const session: AdminSession = {
-    ...who,
+    storeHash: who.storeHash,
+    userId: who.userId,
+    installation: who.installation,
+    access: who.access,
     sid: randomBytes(16).toString('base64url'),
     startedAt: started,
     expiresAt: started + SESSION_TTL_SECONDS,
@@ -76,18 +101,21 @@ export function verifySession(keys: SessionKeys, token: unknown, now = Date.now(
   const expected = Buffer.from(sign(keys.session, payload));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
-  let claims: { v?: unknown; s?: unknown; u?: unknown; sid?: unknown; st?: unknown; exp?: unknown };
+  let claims: { v?: unknown; s?: unknown; u?: unknown; i?: unknown; a?: unknown; sid?: unknown; st?: unknown; exp?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  const { v, s, u, sid, st, exp } = claims;
-  if (v !== 1 || typeof s !== 'string' || typeof u !== 'number' || typeof sid !== 'string' || typeof st !== 'number' || typeof exp !== 'number') {
+  const { v, s, u, i, a, sid, st, exp } = claims;
+  // A token of an earlier version, genuinely signed, was issued before an upgrade: it is simply old.
+  if (typeof v === 'number' && v < FORMAT) return { ok: false, reason: 'expired' };
+  if (v !== FORMAT || typeof s !== 'string' || typeof u !== 'number' || typeof sid !== 'string' || typeof st !== 'number' || typeof exp !== 'number') {
     return { ok: false, reason: 'malformed' };
   }
+  if (typeof i !== 'number' || typeof a !== 'number') return { ok: false, reason: 'malformed' };
   if (nowSeconds(now) >= exp) return { ok: false, reason: 'expired' };
-  return { ok: true, session: { storeHash: s, userId: u, sid, startedAt: st, expiresAt: exp } };
+  return { ok: true, session: { storeHash: s, userId: u, installation: i, access: a, sid, startedAt: st, expiresAt: exp } };
 }
 
 /** The CSRF token of a session: forms carry it, and a form without the session's token is refused. */

@@ -4,17 +4,23 @@
  *    units plus its unexplained shortfall equal what it owes; a corrupted value is restored from the ledger.
  * 2. Orders: those created or changed since the last reconcile are re-read and converged, healing webhooks
  *    that never arrived.
- * 3. Registration: webhooks (reactivating any BigCommerce deactivated) and scripts are re-registered.
+ * 3. Registration: webhooks (reactivating any BigCommerce deactivated; carrying the secret of the current
+ *    ENCRYPTION_KEY, which is recorded, so an older secret stops opening the webhook route) and scripts
+ *    are re-registered.
  * 4. The store's profile is read again: its time zone and whether its storefront shows stock levels
  *    (which decides whether shoppers are given exact numbers) have no webhook of their own.
+ * 5. Keys: an access token written under an older key (before keys were derived per purpose, or before a
+ *    rotation) is re-encrypted under the current ENCRYPTION_KEY.
  * It reports what it fixed.
  */
-import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import { webhookSecretKeyId, type BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { readStoreProfile } from '../stores/store-profile.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
+import { reencryptToken } from '../stores/stores.service.ts';
+import { recordWebhookSecretId } from '../registration/webhook-secrets.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
 import { registerInStore, scriptsVersion, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
@@ -31,12 +37,15 @@ export interface ReconcileReport {
   /** Settings of the store's own that changed since they were last read. */
   profile: Array<{ setting: string; was: string; now: string }>;
   registration: RegistrationReport | undefined;
+  /** The store's access token was rewritten under the current key. */
+  tokenReencrypted: boolean;
 }
 
 export interface ReconcileOptions {
   /** Re-read orders modified since then (the last reconcile, minus a margin). */
   ordersSince: Date;
-  registration?: { appUrl: string; encryptionKey: Buffer; bundle: StorefrontBundle };
+  /** `previousEncryptionKey`: ENCRYPTION_KEY_PREVIOUS during a rotation (what it wrote is read, then rewritten). */
+  registration?: { appUrl: string; encryptionKey: Buffer; previousEncryptionKey?: Buffer | undefined; bundle: StorefrontBundle };
 }
 
 export async function reconcileStore(db: Db, client: BigCommerceClient, options: ReconcileOptions): Promise<ReconcileReport> {
@@ -65,12 +74,16 @@ export async function reconcileStore(db: Db, client: BigCommerceClient, options:
   ].filter((p) => p.was !== p.now);
 
   let registration: RegistrationReport | undefined;
+  let tokenReencrypted = false;
   if (options.registration) {
+    const { encryptionKey, previousEncryptionKey } = options.registration;
     const selectors = loaderSelectorsOf((await getSettings(db, storeHash)).storefront);
     registration = await registerInStore(client, { ...options.registration, selectors });
     await db.updateTable('stores').set({ scripts_version: scriptsVersion(options.registration.bundle, selectors) }).where('store_hash', '=', storeHash).execute();
+    await recordWebhookSecretId(db, storeHash, webhookSecretKeyId(encryptionKey));
+    tokenReencrypted = await reencryptToken(db, { current: encryptionKey, previous: previousEncryptionKey }, storeHash);
   }
-  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration };
+  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted };
 }
 
 /** The items whose selling a reconcile asks to be checked: repaired, crossed 0, or out of step. */
@@ -96,6 +109,7 @@ export function describeReport(report: ReconcileReport): string[] {
     for (const h of hooks.updated) lines.push(`webhook ${h.scope} differed (${h.changes?.join(', ')}) — updated`);
     for (const h of hooks.deleted) lines.push(`webhook ${h.scope} is no longer used — deleted`);
   }
+  if (report.tokenReencrypted) lines.push('the access token was encrypted under an older key — re-encrypted under the current ENCRYPTION_KEY');
   const scripts = report.registration?.scripts;
   if (scripts) {
     for (const s of scripts.created) lines.push(`script "${s.name}" was missing — created`);

@@ -5,6 +5,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { BcError } from './api-error.ts';
 import type { SandboxCore } from './core.ts';
+import { controlPanelAppPage } from './control-panel-page.ts';
 import type { AppDriver } from './driver.ts';
 import type { SandboxStore } from './store-control.ts';
 
@@ -109,6 +110,10 @@ export function controlRoutes(deps: ControlDeps): Router {
       signed_payload_jwt: deps.driver.signedPayload(hash, user, options),
       load_url: deps.core.appUrl ? deps.driver.loadUrl(hash, user, options) : null,
     });
+  });
+  router.get('/stores/:hash/manage/app', (req, res) => {
+    const user = req.query.user_id === undefined ? undefined : Number(req.query.user_id);
+    res.type('html').send(controlPanelAppPage(deps.driver, String(req.params.hash), user));
   });
   router.post('/stores/:hash/uninstall', async (req, res) => {
     const { call, storeCancelled } = body(req) as { call?: boolean; storeCancelled?: boolean };

@@ -75,8 +75,8 @@ export class AppDriver {
   }
 
   /**
-   * Uninstalls the app: calls `/uninstall` (unless `call: false`), deletes the app's hooks and `auto_uninstall`
-   * scripts, revokes its tokens. `storeCancelled` first fires store/app/uninstalled, which BigCommerce sends
+   * Uninstalls the app: deletes the app's hooks and `auto_uninstall` scripts, revokes its tokens, then calls
+   * `/uninstall` (unless `call: false`), so the app can confirm the uninstall by its token answering 401. `storeCancelled` first fires store/app/uninstalled, which BigCommerce sends
    * only when the whole store is cancelled (ref §6.4).
    */
   async uninstall(storeHash: string, options: { call?: boolean; storeCancelled?: boolean; user?: UserRef } = {}): Promise<CallResult> {
@@ -86,13 +86,13 @@ export class AppDriver {
       store.fire('store/app/uninstalled', { type: 'store' });
       await this.core.dispatcher.idle();
     }
-    const url = this.core.appUrl ? `${this.core.appUrl}/uninstall?signed_payload_jwt=${encodeURIComponent(this.signedPayload(storeHash, options.user))}` : '';
-    const result = url && options.call !== false ? await call(url) : { url };
+    // The app is gone before it is told: its hooks, auto_uninstall scripts and tokens (API calls answer 401).
     store.state.hooks = store.state.hooks.filter((h) => h.client_id !== clientId);
     store.state.scripts = store.state.scripts.filter((s) => !(s.api_client_id === clientId && s.auto_uninstall));
     this.core.revokeTokens(storeHash, clientId);
     store.changed();
-    return result;
+    const url = this.core.appUrl ? `${this.core.appUrl}/uninstall?signed_payload_jwt=${encodeURIComponent(this.signedPayload(storeHash, options.user))}` : '';
+    return url && options.call !== false ? call(url) : { url };
   }
 
   /** Revokes a user's access: calls `/remove_user` (unless `call: false`) and forgets the user (ref §1.4). */

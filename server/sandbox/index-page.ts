@@ -17,6 +17,7 @@ export function indexPage(core: SandboxCore): string {
   <p>API: <code>${escape(core.url)}/stores/${escape(store.hash)}/v3/…</code> and <code>…/v2/…</code> with <code>X-Auth-Token</code>.</p>
   <ul>
     <li><a href="${control}/events">events fired</a> · <a href="${control}/deliveries">webhook deliveries</a> · <a href="${control}/hooks">webhooks</a> · <a href="${control}/scripts">scripts</a></li>
+    <li><a href="${control}/manage/app">open the app as the control panel does</a> (the owner; <code>?user_id=</code> for another user)</li>
     <li><a href="${control}/switches">switches</a> · <a href="${control}/settings/inventory">inventory settings</a> · <a href="${control}/signed-payload">a signed payload (load)</a></li>
   </ul>
   ${orders ? `<h3>Latest orders</h3><ul>${orders}</ul>` : ''}

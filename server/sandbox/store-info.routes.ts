@@ -5,12 +5,13 @@ import { inventorySettingsPatch } from './inventory-settings.ts';
 import { intListParam, listParam, readPage, slice } from './pagination.ts';
 import { inventoryItems, storeInfoView } from './store-views.ts';
 
-export function storeInfoRoutes(storefrontUrl: (storeHash: string) => string): Router {
+/** `sandboxUrl()`: the sandbox's own base URL, where each store's control panel page lives. */
+export function storeInfoRoutes(storefrontUrl: (storeHash: string) => string, sandboxUrl: () => string): Router {
   const router = express.Router();
 
   router.get('/v2/store', (_req, res) => {
     const store = api(res).store.state;
-    res.json(storeInfoView(store, storefrontUrl(store.hash)));
+    res.json(storeInfoView(store, storefrontUrl(store.hash), `${sandboxUrl()}/__sandbox/stores/${store.hash}`));
   });
 
   router.get('/v2/time', (_req, res) => {

@@ -41,14 +41,15 @@ export function scriptView(script: Script): Record<string, unknown> {
   };
 }
 
-export function storeInfoView(store: StoreState, storefrontUrl: string): Record<string, unknown> {
+/** `/v2/store`; `controlPanelBaseUrl` is where the store's control panel pages are (`…/manage/app` opens the app). */
+export function storeInfoView(store: StoreState, storefrontUrl: string, controlPanelBaseUrl: string): Record<string, unknown> {
   const url = new URL(storefrontUrl);
   return {
     id: store.hash,
     account_uuid: store.account_uuid,
     domain: url.host,
     secure_url: storefrontUrl,
-    control_panel_base_url: `${url.origin}/__sandbox/stores/${store.hash}`,
+    control_panel_base_url: controlPanelBaseUrl,
     status: 'live',
     name: store.name,
     first_name: 'Sandbox',

@@ -5,6 +5,7 @@
 import { createBigCommerceClient, RedisRateLimitState, type BigCommerceClient } from '../bigcommerce/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { configuredKeyring } from '../keyring.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import type { ClientFor } from '../workers/deps.ts';
@@ -33,7 +34,7 @@ export function storeClients(deps: { db: Db; config: Config; redis: Redis; logge
     if (!store || store.status !== 'active' || !store.access_token_ciphertext) return undefined;
     return createBigCommerceClient({
       storeHash,
-      accessToken: decryptToken(deps.config.encryptionKey, storeHash, store.access_token_ciphertext),
+      accessToken: decryptToken(configuredKeyring(deps.config), storeHash, store.access_token_ciphertext),
       apiUrl: deps.config.bigcommerce.apiUrl,
       rateLimitState,
       retry: { maxWaitMs: WORKER_MAX_RATE_WAIT_MS },

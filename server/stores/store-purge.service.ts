@@ -27,6 +27,7 @@ export const STORE_TABLES = [
   'store_settings',
   'store_plans',
   'store_users',
+  'used_signed_payloads',
   'stores',
 ] as const satisfies ReadonlyArray<keyof DB>;
 

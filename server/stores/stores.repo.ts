@@ -13,7 +13,10 @@ export interface InstalledStore {
   accountUuid: string | null;
 }
 
-/** Creates the store, or brings an uninstalled one back: active, new token, no purge pending. */
+/**
+ * Creates the store, or brings an uninstalled one back: active, new token, no purge pending. Coming back
+ * from an uninstall starts the next installation, so no session of the previous one opens the admin.
+ */
 export async function upsertInstalledStore(trx: Db, store: InstalledStore): Promise<Store> {
   const values = {
     status: 'active' as const,
@@ -30,6 +33,7 @@ export async function upsertInstalledStore(trx: Db, store: InstalledStore): Prom
       oc.column('store_hash').doUpdateSet({
         ...values,
         installed_at: sql`now()`,
+        installation: sql<number>`case when stores.status = 'active' then stores.installation else stores.installation + 1 end`,
         uninstalled_at: null,
         purge_after: null,
         updated_at: sql`now()`,
@@ -54,6 +58,17 @@ export async function todayInStore(db: Db, storeHash: string): Promise<string> {
   const zone = sql`(select timezone from stores where store_hash = ${storeHash})`;
   const { rows } = await sql<{ today: string }>`select ${storeToday(zone)} as today`.execute(db);
   return rows[0]!.today;
+}
+
+/** Replaces the token's ciphertext if it is still `was`; false when it changed meanwhile. */
+export async function replaceTokenCiphertext(db: Db, storeHash: string, was: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('stores')
+    .set({ access_token_ciphertext: now, updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('access_token_ciphertext', '=', was)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function findStore(db: Db, storeHash: string): Promise<Store | undefined> {
@@ -89,14 +104,14 @@ export interface UserRecord {
   seen: boolean;
 }
 
-/** Adds the user or refreshes what BigCommerce said about them. */
+/** Adds the user or refreshes what BigCommerce said about them; a user seen again (a newer grant) is no longer removed. */
 export async function upsertUser(trx: Db, user: UserRecord): Promise<StoreUser> {
   const values = {
     email: user.email,
     ...(user.username !== undefined ? { username: user.username } : {}),
     ...(user.locale !== undefined ? { locale: user.locale } : {}),
     is_owner: user.isOwner,
-    ...(user.seen ? { last_seen_at: sql<Date>`now()` } : {}),
+    ...(user.seen ? { last_seen_at: sql<Date>`now()`, removed_at: null } : {}),
   };
   return trx
     .insertInto('store_users')
@@ -110,9 +125,22 @@ export async function findUser(db: Db, storeHash: string, userId: number): Promi
   return db.selectFrom('store_users').selectAll().where('store_hash', '=', storeHash).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function deleteUser(db: Db, storeHash: string, userId: number): Promise<boolean> {
-  const result = await db.deleteFrom('store_users').where('store_hash', '=', storeHash).where('user_id', '=', userId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+/**
+ * Marks the user removed as of BigCommerce's `issuedAt` (the later of two removals wins) and moves their
+ * access generation on, which ends their sessions. A user who never opened the app gets a removed row too.
+ */
+export async function markUserRemoved(db: Db, storeHash: string, user: { id: number; email: string }, issuedAt: number): Promise<void> {
+  await db
+    .insertInto('store_users')
+    .values({ store_hash: storeHash, user_id: user.id, email: user.email, removed_at: sql<Date>`now()`, removed_payload_iat: issuedAt, access_generation: 2 })
+    .onConflict((oc) =>
+      oc.columns(['store_hash', 'user_id']).doUpdateSet({
+        removed_at: sql<Date>`now()`,
+        removed_payload_iat: sql<number>`greatest(coalesce(store_users.removed_payload_iat, 0), excluded.removed_payload_iat)`,
+        access_generation: sql<number>`store_users.access_generation + 1`,
+      }),
+    )
+    .execute();
 }
 
 /** Disables the store and erases its token; false when it was not installed. */

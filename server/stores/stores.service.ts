@@ -8,8 +8,9 @@ import type { Store, StoreUser } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { stopRenewal } from '../plans/plans.repo.ts';
 import type { BcUser } from '../app-lifecycle/ports.ts';
-import { deleteUser, findStore, findUser, markUninstalled, upsertInstalledStore, upsertUser } from './stores.repo.ts';
-import { decryptToken, encryptToken } from './token-cipher.ts';
+import type { KeySource } from '../keyring.ts';
+import { findStore, findUser, markUninstalled, markUserRemoved, replaceTokenCiphertext, upsertInstalledStore, upsertUser } from './stores.repo.ts';
+import { decryptToken, encryptToken, needsReencryption } from './token-cipher.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -30,7 +31,7 @@ export interface Installation {
 }
 
 /** Saves the store with its token encrypted, its owner and the installing user, in one transaction. */
-export async function saveInstallation(db: Db, encryptionKey: Buffer | undefined, installation: Installation): Promise<Store> {
+export async function saveInstallation(db: Db, encryptionKey: KeySource | undefined, installation: Installation): Promise<{ store: Store; installer: StoreUser }> {
   const ciphertext = encryptToken(encryptionKey, installation.storeHash, installation.accessToken);
   return db.transaction().execute(async (trx) => {
     const store = await upsertInstalledStore(trx, {
@@ -42,8 +43,9 @@ export async function saveInstallation(db: Db, encryptionKey: Buffer | undefined
       accountUuid: installation.accountUuid ?? null,
     });
     const people = installation.user.id === installation.owner.id ? [installation.owner] : [installation.owner, installation.user];
+    let installer: StoreUser | undefined;
     for (const person of people) {
-      await upsertUser(trx, {
+      const saved = await upsertUser(trx, {
         storeHash: installation.storeHash,
         userId: person.id,
         email: person.email,
@@ -52,8 +54,9 @@ export async function saveInstallation(db: Db, encryptionKey: Buffer | undefined
         isOwner: person.id === installation.owner.id,
         seen: person.id === installation.user.id,
       });
+      if (person.id === installation.user.id) installer = saved;
     }
-    return store;
+    return { store, installer: installer! };
   });
 }
 
@@ -68,16 +71,40 @@ export async function requireActiveStore(db: Db, storeHash: string): Promise<Sto
 }
 
 /** The store's decrypted access token, for the BigCommerce client only: never log it or put it in job data. */
-export async function accessTokenFor(db: Db, encryptionKey: Buffer | undefined, storeHash: string): Promise<string> {
+export async function accessTokenFor(db: Db, keys: KeySource | undefined, storeHash: string): Promise<string> {
   const store = await requireActiveStore(db, storeHash);
   if (!store.access_token_ciphertext) throw new AppError('conflict', `The store ${storeHash} has no access token; install the app again.`);
-  return decryptToken(encryptionKey, storeHash, store.access_token_ciphertext);
+  return decryptToken(keys, storeHash, store.access_token_ciphertext);
 }
 
-/** A user opened the app: known users are refreshed, unknown users of an installed store are added. */
-export async function recordVisit(db: Db, storeHash: string, user: BcUser, owner: BcUser): Promise<{ store: Store; user: StoreUser; added: boolean }> {
+/**
+ * Rewrites the store's token under the current ENCRYPTION_KEY when it was written under another (before
+ * keys were derived per purpose, or before a rotation); true when it did. A token replaced meanwhile (a
+ * reinstall) is left as it is.
+ */
+export async function reencryptToken(db: Db, keys: KeySource, storeHash: string): Promise<boolean> {
+  const stored = (await findStore(db, storeHash))?.access_token_ciphertext;
+  if (!stored || !needsReencryption(keys, stored)) return false;
+  return replaceTokenCiphertext(db, storeHash, stored, encryptToken(keys, storeHash, decryptToken(keys, storeHash, stored)));
+}
+
+/**
+ * A user opened the app with a payload BigCommerce issued at `issuedAt`: known users are refreshed, unknown
+ * users of an installed store are added. A removed user comes back only with a payload issued after the
+ * removal (the owner granted access again); an older one — a /load link kept in the browser — is refused.
+ */
+export async function recordVisit(
+  db: Db,
+  storeHash: string,
+  user: BcUser,
+  owner: BcUser,
+  issuedAt: number,
+): Promise<{ store: Store; user: StoreUser; added: boolean }> {
   const store = await requireActiveStore(db, storeHash);
   const known = await findUser(db, storeHash, user.id);
+  if (known?.removed_at && known.removed_payload_iat !== null && issuedAt <= known.removed_payload_iat) {
+    throw new AppError('unauthorized', 'Your access to BackOrder was removed by the store owner. Ask the owner to give it back, then open BackOrder again.');
+  }
   const saved = await upsertUser(db, {
     storeHash,
     userId: user.id,
@@ -86,12 +113,17 @@ export async function recordVisit(db: Db, storeHash: string, user: BcUser, owner
     isOwner: user.id === owner.id,
     seen: true,
   });
-  return { store, user: saved, added: known === undefined };
+  return { store, user: saved, added: known === undefined || known.removed_at !== null };
 }
 
-/** The store owner revoked a user's access. */
-export async function removeUser(db: Db, storeHash: string, userId: number): Promise<boolean> {
-  return deleteUser(db, storeHash, userId);
+/**
+ * The store owner revoked a user's access, as BigCommerce said in a payload issued at `issuedAt`: every
+ * payload of that user issued until then is refused, and their sessions end. False for an unknown store.
+ */
+export async function removeUser(db: Db, storeHash: string, user: BcUser, issuedAt: number): Promise<boolean> {
+  if (!(await findStore(db, storeHash))) return false;
+  await markUserRemoved(db, storeHash, user, issuedAt);
+  return true;
 }
 
 /**

@@ -1,13 +1,20 @@
 /**
- * Access tokens at rest: AES-256-GCM under ENCRYPTION_KEY, a fresh random 12-byte IV per encryption, the
- * store hash as associated data (a ciphertext copied onto another store's row does not decrypt), and a
- * versioned text format `v1.<key id>.<iv>.<tag>.<data>` (base64url). The key id — the first bytes of the
- * key's SHA-256, never the key — says which key a token was written with, so keys can be rotated later
- * (decrypt with the old, encrypt with the new) and a wrong key is named as such instead of "tampered".
+ * Access tokens at rest: AES-256-GCM under the access-token key derived from ENCRYPTION_KEY (keyring.ts),
+ * a fresh random 12-byte IV per encryption, the store hash as associated data (a ciphertext copied onto
+ * another store's row does not decrypt), and a versioned text format `v2.<key id>.<iv>.<tag>.<data>`
+ * (base64url). The key id — the first bytes of the key's SHA-256, never the key — says which key a token
+ * was written with, so a rotation can read with the previous key and a wrong key is named as such
+ * instead of "tampered". Format `v1` is the same under ENCRYPTION_KEY itself, as written before keys were
+ * derived per purpose: it is still read, and `needsReencryption` tells reconcile to rewrite it.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deriveKey, keyId, keyringOf, readableKeys, type KeySource } from '../keyring.ts';
 
-const FORMAT = 'v1';
+export { keyId } from '../keyring.ts';
+
+const FORMAT = 'v2';
+/** Written under ENCRYPTION_KEY itself, before keys were derived per purpose. */
+const LEGACY_FORMAT = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -19,20 +26,20 @@ export class TokenDecryptError extends Error {
   }
 }
 
-/** A short, non-secret fingerprint of the key, stored next to each ciphertext. */
-export function keyId(key: Buffer): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 8);
-}
-
-function assertKey(key: Buffer | undefined): asserts key is Buffer {
-  if (!key || key.length !== 32) {
+function keyringFrom(source: KeySource | undefined) {
+  const keyring = source === undefined ? undefined : keyringOf(source);
+  if (!keyring || keyring.current.length !== 32 || (keyring.previous !== undefined && keyring.previous.length !== 32)) {
     throw new TokenDecryptError('ENCRYPTION_KEY is missing or not 32 bytes: access tokens cannot be encrypted or decrypted without it');
   }
+  return keyring;
 }
 
-/** Encrypts `token` for the store `storeHash`. */
-export function encryptToken(key: Buffer | undefined, storeHash: string, token: string): string {
-  assertKey(key);
+/** The AES key a format uses, given ENCRYPTION_KEY (or the previous one). */
+const aesKey = (format: string, master: Buffer) => (format === LEGACY_FORMAT ? master : deriveKey(master, 'access-token'));
+
+/** Encrypts `token` for the store `storeHash`, under the current key. */
+export function encryptToken(source: KeySource | undefined, storeHash: string, token: string): string {
+  const key = aesKey(FORMAT, keyringFrom(source).current);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(storeHash, 'utf8'));
@@ -41,18 +48,27 @@ export function encryptToken(key: Buffer | undefined, storeHash: string, token: 
   return [FORMAT, keyId(key), ...parts].join('.');
 }
 
-/** Decrypts what `encryptToken` wrote for the same store; throws TokenDecryptError otherwise. */
-export function decryptToken(key: Buffer | undefined, storeHash: string, stored: string): string {
-  assertKey(key);
+/** True when `stored` was not written by `encryptToken` under the current key: reconcile rewrites it. */
+export function needsReencryption(source: KeySource | undefined, stored: string): boolean {
+  return !stored.startsWith(`${FORMAT}.${keyId(aesKey(FORMAT, keyringFrom(source).current))}.`);
+}
+
+/** Decrypts what `encryptToken` wrote for the same store, under the current or the previous key; throws TokenDecryptError otherwise. */
+export function decryptToken(source: KeySource | undefined, storeHash: string, stored: string): string {
+  const keyring = keyringFrom(source);
   const parts = stored.split('.');
-  if (parts.length !== 5 || parts[0] !== FORMAT) {
+  if (parts.length !== 5 || (parts[0] !== FORMAT && parts[0] !== LEGACY_FORMAT)) {
     throw new TokenDecryptError(`The stored access token of store ${storeHash} is not in a format this version reads (expected ${FORMAT})`);
   }
-  const [, storedKeyId, iv, tag, data] = parts as [string, string, string, string, string];
-  if (storedKeyId !== keyId(key)) {
+  const [format, storedKeyId, iv, tag, data] = parts as [string, string, string, string, string];
+  const key = readableKeys(keyring)
+    .map((master) => aesKey(format, master))
+    .find((candidate) => keyId(candidate) === storedKeyId);
+  if (!key) {
+    const current = keyId(aesKey(format, keyring.current));
     throw new TokenDecryptError(
       `The access token of store ${storeHash} was encrypted with another ENCRYPTION_KEY (key id ${storedKeyId}, ` +
-        `current ${keyId(key)}): restore the previous ENCRYPTION_KEY, or reinstall the app in that store`,
+        `current ${current}): set that key as ENCRYPTION_KEY_PREVIOUS (or restore it), or reinstall the app in that store`,
     );
   }
   try {

@@ -1,6 +1,7 @@
 /**
  * How the app checks a delivery: the secret header registered with the store's hooks (derived from
- * ENCRYPTION_KEY and the store hash), and BigCommerce's Standard Webhooks signature when it is present.
+ * ENCRYPTION_KEY and the store hash; an older secret only while the store's hooks still carry it, see
+ * registration/webhook-secrets.ts), and BigCommerce's Standard Webhooks signature when it is present.
  *
  * The header is the check that refuses. BigCommerce's signing key is unconfirmed (ref §6.3): were the app's
  * guess at it wrong, refusing bad signatures would refuse every delivery. So by default (WEBHOOK_SIGNATURES
@@ -8,21 +9,29 @@
  * refuses it.
  */
 import { standardWebhooksKey, verifyWebhook, type WebhookFailure } from '../bigcommerce/index.ts';
+import type { Db } from '../db/database.ts';
+import type { Keyring } from '../keyring.ts';
 import type { Logger } from '../logger.ts';
+import { olderWebhookSecrets } from '../registration/webhook-secrets.ts';
 import type { DeliveryVerifier } from './webhooks.service.ts';
 
 const SIGNATURE_FAILURES: ReadonlySet<WebhookFailure> = new Set(['malformed-signature', 'bad-signature', 'stale-signature']);
 
 /** The verifier of the webhook route, given the app's secrets and what a bad signature does. */
 export function deliveryVerifier(options: {
-  encryptionKey: Buffer;
+  db: Db;
+  keyring: Keyring;
   clientSecret: string;
   signatures: 'verify' | 'log';
   logger: Logger;
 }): DeliveryVerifier {
   const signingKey = standardWebhooksKey(options.clientSecret);
-  return (rawBody, headers, storeHash) => {
-    const result = verifyWebhook({ rawBody, headers, storeHash, secretKey: options.encryptionKey, signingKey });
+  return async (rawBody, headers, storeHash) => {
+    const check = (olderSecrets: string[] = []) =>
+      verifyWebhook({ rawBody, headers, storeHash, secretKey: options.keyring.current, olderSecrets, signingKey });
+    let result = check();
+    // Only a delivery without the current secret costs a database read.
+    if (!result.ok && result.reason === 'wrong-secret') result = check(await olderWebhookSecrets(options.db, options.keyring, storeHash));
     if (result.ok) return { ok: true };
     if (options.signatures === 'log' && SIGNATURE_FAILURES.has(result.reason)) {
       options.logger.warn(

@@ -3,6 +3,7 @@
  * - sweep-webhook-events: re-enqueues recorded events whose jobs Redis lost (every minute).
  * - prune-webhook-events: deletes processed events after `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to
  *   investigate a complaint).
+ * - prune-signed-payloads: forgets the ids of used signed payloads once they expired (refused anyway).
  * - renew-plans: ends billing cycles that ran out: scheduled downgrades take effect, paid plans renew.
  * - purge-uninstalled-stores: deletes the data of stores uninstalled longer ago than their retention
  *   (PURGE_AFTER_DAYS, fixed at uninstall).
@@ -15,6 +16,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
+import { deleteExpiredPayloads } from '../app-lifecycle/signed-payloads.repo.ts';
 import { receiveDueIncoming, storesWithItems } from '../inventory/incoming.service.ts';
 import { requestFullLevelSync } from '../inventory/level-sync.jobs.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
@@ -33,6 +35,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const SCHEDULES = {
   'sweep-webhook-events': 30_000,
   'prune-webhook-events': 6 * 3600 * 1000,
+  'prune-signed-payloads': 3600 * 1000,
   'renew-plans': 3600 * 1000,
   'purge-uninstalled-stores': 3600 * 1000,
   'poll-levels': 5 * 60_000,
@@ -51,6 +54,8 @@ export async function runHousekeeping(
       return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, SWEEP_GRACE_MS, now) };
     case 'prune-webhook-events':
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
+    case 'prune-signed-payloads':
+      return { deleted: await deleteExpiredPayloads(deps.db, now) };
     case 'renew-plans':
       return { renewed: await renewCycles(deps.db, now) };
     case 'purge-uninstalled-stores':

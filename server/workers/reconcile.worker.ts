@@ -1,5 +1,9 @@
-/** Runs a store's reconcile and logs what it fixed; also registers a new storefront build's scripts. */
+/**
+ * Runs a store's reconcile and logs what it fixed; also registers a new storefront build's scripts, and
+ * asks BigCommerce again about an uninstall it has not confirmed yet.
+ */
 import { Worker } from 'bullmq';
+import { confirmUninstall, UNINSTALL_CHECK_JOB, type UninstallCheckJob } from '../app-lifecycle/uninstall.service.ts';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../reconcile/reconcile.service.ts';
 import { refreshScripts } from '../registration/scripts-refresh.service.ts';
@@ -15,6 +19,10 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
     QUEUE_NAMES.reconcile,
     delayWhenRateLimited(async (job) => {
       const { storeHash } = job.data;
+      if (job.name === UNINSTALL_CHECK_JOB) {
+        const { check } = job.data as UninstallCheckJob;
+        return confirmUninstall({ ...deps, uninstallChecks: deps.queues.reconcile }, storeHash, check);
+      }
       const client = await deps.clientFor(storeHash);
       if (!client) return 'store-not-installed';
       if (job.name === 'scripts') {
@@ -23,7 +31,12 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
       }
       const encryptionKey = deps.config.encryptionKey;
       if (!encryptionKey) throw new Error('ENCRYPTION_KEY is not configured');
-      const registration = { appUrl: deps.config.appUrl, encryptionKey, bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR) };
+      const registration = {
+        appUrl: deps.config.appUrl,
+        encryptionKey,
+        previousEncryptionKey: deps.config.previousEncryptionKey,
+        bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR),
+      };
       const { report, fixes } = await runReconcile(deps.db, client, registration);
       await effects.changed(storeHash, itemsToCheck(report));
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');

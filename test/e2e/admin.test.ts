@@ -74,6 +74,8 @@ describe('installing and using the admin in Chromium', () => {
       expect(await page.getByRole('rowheader', { name: 'Lamp 01' }).count()).toBe(1);
       expect(await page.locator('section.bo-job').count()).toBe(0);
 
+      // BigCommerce revokes the token, then calls /uninstall.
+      fake.revoke('e2e1');
       const response = await fetch(`${app.url}/uninstall?signed_payload_jwt=${fake.signedPayload('e2e1')}`);
       expect(response.status).toBe(200);
       await page.reload();

@@ -15,8 +15,11 @@ async function startOnce(dataDir: string) {
   for (let waited = 0; !/Press Ctrl-C to stop/.test(spawned.output()) && waited < 30_000; waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // The printed admin URL is the sandbox control panel's app page: its iframe opens a fresh /load link.
   const adminUrl = /admin: +(\S+)/.exec(spawned.output())?.[1];
-  const admin = adminUrl ? await fetch(adminUrl, { redirect: 'manual' }) : undefined;
+  const panel = adminUrl ? await (await fetch(adminUrl)).text() : '';
+  const loadUrl = /<iframe title="BackOrder" src="([^"]+)"/.exec(panel)?.[1]?.replaceAll('&amp;', '&');
+  const admin = loadUrl ? await fetch(loadUrl, { redirect: 'manual' }) : undefined;
   const shop = /shop: +(http:\/\/127\.0\.0\.1:\d+) \(demo storefront of [a-z0-9]+\)/.exec(spawned.output())?.[1];
   const shopPage = shop ? await fetch(`${shop}/`) : undefined;
   const shopStatus = { status: shopPage?.status, heading: /<h1 class="page-heading">([^<]+)</.exec((await shopPage?.text()) ?? '')?.[1] };
@@ -50,7 +53,7 @@ describe('npm start', () => {
     expect(store).toBeDefined();
     expect(first.shopStatus).toEqual({ status: 200, heading: 'New Products' });
     expect(JSON.parse(await readFile(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')).stores).toHaveLength(1);
-    // Installed into the sandbox store through /auth; the printed admin URL opens straight into the admin.
+    // Installed into the sandbox store through /auth; the printed admin URL opens the admin in its iframe.
     expect(first.output).toMatch(/app installed into the sandbox store/);
     expect(first.admin.status).toBe(302);
     expect(first.admin.location).toMatch(/^\/admin\/products\?session=/);

@@ -34,6 +34,12 @@ export async function load(appUrl: string, fake: FakeBigCommerce, storeHash: str
   return sessionIn(response.headers.get('location'));
 }
 
+/** Uninstalls the app as BigCommerce does: the store's token is revoked, then /uninstall is called. Returns the answer. */
+export async function uninstall(appUrl: string, fake: FakeBigCommerce, storeHash: string): Promise<Response> {
+  fake.revoke(storeHash);
+  return fetch(`${appUrl}/uninstall?signed_payload_jwt=${fake.signedPayload(storeHash)}`, { redirect: 'manual' });
+}
+
 /** Waits until the store's latest job of `kind` has finished; returns it. */
 export async function finishedJob(db: Db, storeHash: string, kind: Job['kind'], timeoutMs = 20_000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;

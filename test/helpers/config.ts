@@ -15,6 +15,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     clientId: TEST_CLIENT_ID,
     clientSecret: TEST_CLIENT_SECRET,
     encryptionKey: randomBytes(32),
+    previousEncryptionKey: undefined,
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
     // A prefix of its own keeps this test's queues apart from every other test's in the shared Redis.

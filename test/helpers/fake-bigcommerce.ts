@@ -4,7 +4,7 @@
  * issued for a store (so a test proves the app decrypted the right one), serves a catalog page by page
  * (optionally holding each page until the test releases it), and records every call.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   BcBrand,
   BcCategory,
@@ -80,6 +80,8 @@ export function fakeBigCommerce() {
   /** When set, each page of products waits for this before it is served. */
   let pageGate: ((index: number) => Promise<void>) | undefined;
   let failRestoreOf: number | undefined;
+  /** When set, BigCommerce cannot be asked whether a token works (unreachable). */
+  let tokenCheckFails = false;
 
   const storeOf = (storeHash: string) => {
     const store = stores.get(storeHash);
@@ -109,6 +111,10 @@ export function fakeBigCommerce() {
     async verifySignedPayload(jwt) {
       return payloads.get(jwt) ?? { ok: false, reason: 'malformed' };
     },
+    async tokenStatus(storeHash) {
+      if (tokenCheckFails) return 'unknown';
+      return (await accessTokenFor(storeHash)) === storeOf(storeHash).accessToken ? 'works' : 'revoked';
+    },
     async connect(storeHash) {
       const token = await accessTokenFor(storeHash);
       const store = storeOf(storeHash);
@@ -116,7 +122,7 @@ export function fakeBigCommerce() {
       refuseUnless(store, token);
       return {
         storeInformation: async () => store.information,
-        reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0 }),
+        reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0, secretKeyId: 'fake-key' }),
         reconcileScripts: async () => (calls.reconcileScripts.push(storeHash), { created: 2, updated: 0, deleted: 0, unchanged: 0 }),
         restoreTracking: async (restore) => {
           if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');
@@ -217,11 +223,12 @@ export function fakeBigCommerce() {
       const query = new URLSearchParams({ code, scope, context: `stores/${storeHash}`, account_uuid: 'acc-1' }).toString();
       return { code, accessToken, query };
     },
-    /** A signed payload that verifies, for /load, /uninstall, /remove_user. */
-    signedPayload(storeHash: string, user?: BcUser): string {
+    /** A signed payload that verifies, for /load, /uninstall, /remove_user; `issuedAt` in unix seconds (default now). */
+    signedPayload(storeHash: string, user?: BcUser, issuedAt = Math.floor(Date.now() / 1000)): string {
       const store = storeOf(storeHash);
       const jwt = `jwt-${randomBytes(8).toString('hex')}`;
-      payloads.set(jwt, { ok: true, storeHash, user: user ?? store.owner, owner: store.owner });
+      const jti = randomUUID();
+      payloads.set(jwt, { ok: true, storeHash, user: user ?? store.owner, owner: store.owner, jti, issuedAt, expiresAt: issuedAt + 24 * 3600 });
       return jwt;
     },
     /** A payload the verifier refuses with `reason` (forged, expired, wrong audience...). */
@@ -233,6 +240,10 @@ export function fakeBigCommerce() {
     /** What BigCommerce does on uninstall: the store's token stops working. */
     revoke(storeHash: string) {
       delete storeOf(storeHash).accessToken;
+    },
+    /** BigCommerce cannot be reached to ask whether a token works (true), or can again (false). */
+    failTokenChecks(fails: boolean) {
+      tokenCheckFails = fails;
     },
     holdProductPages(gate: ((index: number) => Promise<void>) | undefined) {
       pageGate = gate;

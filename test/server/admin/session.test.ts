@@ -13,22 +13,23 @@ import {
 
 const keys = deriveSessionKeys('client-secret', randomBytes(32));
 const t0 = Date.UTC(2026, 10, 27, 9, 0, 0);
+const WHO = { storeHash: 'abc', userId: 7, installation: 1, access: 1 };
 
 describe('admin sessions', () => {
   it('when a session is issued, then it verifies and names its store and user', () => {
-    const { token, session } = issueSession(keys, { storeHash: 'abc', userId: 7 }, t0);
+    const { token, session } = issueSession(keys, WHO, t0);
     const check = verifySession(keys, token, t0 + 1000);
     expect(check).toEqual({ ok: true, session });
-    expect(session).toMatchObject({ storeHash: 'abc', userId: 7, expiresAt: t0 / 1000 + SESSION_TTL_SECONDS });
+    expect(session).toMatchObject({ storeHash: 'abc', userId: 7, installation: 1, access: 1, expiresAt: t0 / 1000 + SESSION_TTL_SECONDS });
   });
 
   it('when an hour passes without use, then it has expired', () => {
-    const { token } = issueSession(keys, { storeHash: 'abc', userId: 7 }, t0);
+    const { token } = issueSession(keys, WHO, t0);
     expect(verifySession(keys, token, t0 + SESSION_TTL_SECONDS * 1000)).toEqual({ ok: false, reason: 'expired' });
   });
 
   it('when it is used, then it slides another hour, but never past 12 hours from the load', () => {
-    const { session } = issueSession(keys, { storeHash: 'abc', userId: 7 }, t0);
+    const { session } = issueSession(keys, WHO, t0);
     const later = t0 + 50 * 60 * 1000;
     const renewed = renewSession(keys, session, later);
     expect(verifySession(keys, renewed, later + 59 * 60 * 1000).ok).toBe(true);
@@ -40,7 +41,7 @@ describe('admin sessions', () => {
   });
 
   it('when a token is altered, signed with other keys, or not a token, then it is refused with the reason', () => {
-    const { token } = issueSession(keys, { storeHash: 'abc', userId: 7 }, t0);
+    const { token } = issueSession(keys, WHO, t0);
     const [payload, signature] = token.split('.') as [string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const otherStore = Buffer.from(JSON.stringify({ ...claims, s: 'xyz' })).toString('base64url');
@@ -52,8 +53,8 @@ describe('admin sessions', () => {
   });
 
   it('when a CSRF token is checked, then only the token of the same session passes', () => {
-    const a = issueSession(keys, { storeHash: 'abc', userId: 7 }, t0).session;
-    const b = issueSession(keys, { storeHash: 'abc', userId: 7 }, t0).session;
+    const a = issueSession(keys, WHO, t0).session;
+    const b = issueSession(keys, WHO, t0).session;
     expect(isValidCsrfToken(keys, a, csrfTokenFor(keys, a))).toBe(true);
     expect(isValidCsrfToken(keys, a, csrfTokenFor(keys, b))).toBe(false);
     expect(isValidCsrfToken(keys, a, undefined)).toBe(false);

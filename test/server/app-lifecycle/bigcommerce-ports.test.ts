@@ -65,10 +65,28 @@ describe('the ports over the real BigCommerce client', () => {
       storeHash: 'abc123',
       user: { id: 5, email: 'staff@example.com', locale: 'en' },
       owner: { id: 1, email: 'owner@example.com' },
+      jti: 'j1',
+      issuedAt: expect.any(Number),
+      expiresAt: expect.any(Number),
     });
     expect(await ports.verifySignedPayload(signPayload(claims({ aud: 'another-app' }), TEST_CLIENT_SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
     expect(await ports.verifySignedPayload(signPayload(claims(), 'not-our-secret'))).toEqual({ ok: false, reason: 'bad-signature' });
     expect(await ports.verifySignedPayload(signPayload(claims({ exp: now() - 3600 }), TEST_CLIENT_SECRET))).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it.each([
+    [401, 'revoked'],
+    [403, 'works'],
+    [200, 'works'],
+    [500, 'unknown'],
+    [429, 'unknown'],
+  ] as const)('when BigCommerce answers the token check with %i, then the token %s', async (status, expected) => {
+    const ports = await portsAgainst(() => ({ status, body: status === 200 ? { id: 'abc123', name: 'Store' } : { status, title: 'refused' } }));
+    expect(await ports.tokenStatus('abc123')).toBe(expected);
+    // One cheap authenticated call, never retried: a caller that cannot tell asks again later.
+    expect(api!.requests).toHaveLength(1);
+    expect(api!.requests[0]).toMatchObject({ method: 'GET', path: '/stores/abc123/v2/store' });
+    expect(api!.requests[0]!.headers['x-auth-token']).toBe('store-token');
   });
 
   it('when a store is connected, then its token is sent, and the catalog, count and profile come back in the app’s shapes', async () => {
@@ -127,7 +145,8 @@ describe('the ports over the real BigCommerce client', () => {
       return { body: { data: { id: id++, uuid: `u${id}`, ...(request.body as object) }, meta: {} } };
     }, dist);
     const store = await ports.connect('abc123');
-    expect(await store.reconcileWebhooks()).toEqual({ created: WEBHOOK_SCOPES.length, updated: 0, deleted: 0, unchanged: 0 });
+    // It also says which key's secret the hooks now carry (recorded on the store by the install job).
+    expect(await store.reconcileWebhooks()).toEqual({ created: WEBHOOK_SCOPES.length, updated: 0, deleted: 0, unchanged: 0, secretKeyId: expect.stringMatching(/^[0-9a-f]{8}$/) });
     const hook = api!.requests.find((r) => r.method === 'POST' && r.path.endsWith('/hooks'))!.body as { destination: string; headers: Record<string, string> };
     expect(hook.destination).toBe(`${APP_URL}/webhooks/bigcommerce`);
     expect(Object.keys(hook.headers)).toEqual([WEBHOOK_SECRET_HEADER]);

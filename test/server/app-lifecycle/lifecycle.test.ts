@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
 import { stockEffects } from '../../../server/inventory/stock-effects.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { finishedJob, install, load, sessionIn } from '../../helpers/admin.ts';
+import { finishedJob, install, load, sessionIn, uninstall } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 
 const fake = fakeBigCommerce();
@@ -30,7 +30,7 @@ describe('installing from BigCommerce (/auth)', () => {
 
     const store = await storeRow('inst1');
     expect(store.status).toBe('active');
-    expect(store.access_token_ciphertext).toMatch(/^v1\./);
+    expect(store.access_token_ciphertext).toMatch(/^v2\./);
     expect(store.access_token_ciphertext).not.toContain(accessToken);
     const users = await app.database.db.selectFrom('store_users').selectAll().where('store_hash', '=', 'inst1').execute();
     expect(users).toEqual([expect.objectContaining({ user_id: fake.stores.get('inst1')!.owner.id, is_owner: true })]);
@@ -125,7 +125,7 @@ describe('opening the app (/load)', () => {
 
     fake.addStore('gone');
     await install(app.url, fake, 'gone');
-    await get(`/uninstall?signed_payload_jwt=${fake.signedPayload('gone')}`);
+    await uninstall(app.url, fake, 'gone');
     const uninstalled = await get(`/load?signed_payload_jwt=${fake.signedPayload('gone')}`);
     expect(uninstalled.status).toBe(409);
     expect(await uninstalled.text()).toMatch(/BackOrder was uninstalled from the store gone/);
@@ -138,7 +138,7 @@ describe('uninstalling and removing users', () => {
     const { session } = await install(app.url, fake, 'bye1');
     await finishedJob(app.database.db, 'bye1', 'install');
     const before = Date.now();
-    const response = await get(`/uninstall?signed_payload_jwt=${fake.signedPayload('bye1')}`);
+    const response = await uninstall(app.url, fake, 'bye1');
     expect(response.status).toBe(200);
 
     const store = await storeRow('bye1');
@@ -170,8 +170,7 @@ describe('uninstalling and removing users', () => {
     try {
       await install(app.url, fake, 'bye4');
       await expect.poll(async () => (await app.database.db.selectFrom('jobs').select('progress_done').where('store_hash', '=', 'bye4').executeTakeFirst())?.progress_done).toBe(2);
-      await get(`/uninstall?signed_payload_jwt=${fake.signedPayload('bye4')}`);
-      fake.revoke('bye4');
+      await uninstall(app.url, fake, 'bye4');
       release();
     } finally {
       fake.holdProductPages(undefined);
@@ -194,7 +193,7 @@ describe('uninstalling and removing users', () => {
     fake.addStore('back1', { products: [bcProduct({ name: 'Kept' })] });
     await install(app.url, fake, 'back1');
     await finishedJob(app.database.db, 'back1', 'install');
-    await get(`/uninstall?signed_payload_jwt=${fake.signedPayload('back1')}`);
+    await uninstall(app.url, fake, 'back1');
     const { accessToken } = await install(app.url, fake, 'back1');
     const store = await storeRow('back1');
     expect(store).toMatchObject({ status: 'active', purge_after: null, uninstalled_at: null });

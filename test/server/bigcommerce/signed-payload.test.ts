@@ -42,14 +42,21 @@ describe('signed payload JWT', () => {
     expect(verify(`${header}.${altered}.${signature}`)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
-  it('when the payload has expired beyond the tolerance, then it is refused as expired', () => {
-    expect(verify(signPayload(claims({ exp: nowSeconds - 61 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
-    expect(verify(signPayload(claims({ exp: nowSeconds - 30 }), SECRET)).ok).toBe(true);
+  it('when the payload expired even a second ago, then it is refused as expired: exp has no grace', () => {
+    expect(verify(signPayload(claims({ exp: nowSeconds - 1 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
+    expect(verify(signPayload(claims({ exp: nowSeconds - 30 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
+    expect(verify(signPayload(claims({ exp: nowSeconds + 1 }), SECRET)).ok).toBe(true);
   });
 
-  it('when the payload is not valid yet beyond the tolerance, then it is refused', () => {
-    expect(verify(signPayload(claims({ nbf: nowSeconds + 120 }), SECRET))).toEqual({ ok: false, reason: 'not-yet-valid' });
-    expect(verify(signPayload(claims({ nbf: nowSeconds + 30 }), SECRET)).ok).toBe(true);
+  it('when the payload is not valid yet by up to 60 s (a server clock behind BigCommerce), then it is accepted; beyond, refused', () => {
+    expect(verify(signPayload(claims({ nbf: nowSeconds + 61 }), SECRET))).toEqual({ ok: false, reason: 'not-yet-valid' });
+    expect(verify(signPayload(claims({ nbf: nowSeconds + 59 }), SECRET)).ok).toBe(true);
+  });
+
+  it('when the payload has no jti or no iat, then it is refused as malformed: it could not be made single-use', () => {
+    expect(verify(signPayload(claims({ jti: undefined }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verify(signPayload(claims({ jti: '' }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verify(signPayload(claims({ iat: undefined }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('when the payload is for another app, then it is refused as the wrong audience', () => {

@@ -68,6 +68,16 @@ describe('configuration', () => {
     expect(config.encryptionKey).toHaveLength(32);
   });
 
+  it('when ENCRYPTION_KEY_PREVIOUS is set for a rotation, then it is read beside ENCRYPTION_KEY; alone, the same, or malformed it is named', () => {
+    const previous = 'b'.repeat(64);
+    const config = loadConfig({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: previous });
+    expect(config.previousEncryptionKey?.equals(Buffer.from(previous, 'hex'))).toBe(true);
+    expect(loadConfig({ ENCRYPTION_KEY: KEY }).previousEncryptionKey).toBeUndefined();
+    expect(problemsOf({ ENCRYPTION_KEY_PREVIOUS: previous })).toEqual(['ENCRYPTION_KEY_PREVIOUS: set only during a rotation, next to the new ENCRYPTION_KEY']);
+    expect(problemsOf({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: KEY })).toEqual(['ENCRYPTION_KEY_PREVIOUS: must be the key before ENCRYPTION_KEY, not the same one']);
+    expect(problemsOf({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: 'short' })[0]).toMatch(/^ENCRYPTION_KEY_PREVIOUS: must be 32 bytes/);
+  });
+
   it('when production has an APP_URL BigCommerce cannot deliver webhooks to, then APP_URL is named with the reason', () => {
     const production = {
       NODE_ENV: 'production',

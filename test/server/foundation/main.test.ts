@@ -53,6 +53,7 @@ describe('start and stop', () => {
       const schedulers = await second.queues.housekeeping.getJobSchedulers();
       expect(schedulers.map((s) => s.key).sort()).toEqual([
         'poll-levels',
+        'prune-signed-payloads',
         'prune-webhook-events',
         'purge-uninstalled-stores',
         'receive-incoming',

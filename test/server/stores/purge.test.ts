@@ -7,6 +7,7 @@ import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { changePlan, renewCycles } from '../../../server/plans/plans.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
+import { claimSignedPayload } from '../../../server/app-lifecycle/signed-payloads.repo.ts';
 import { KEPT_AFTER_PURGE, purgeDueStores, purgeStore, STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { saveInstallation, uninstallStore } from '../../../server/stores/stores.service.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
@@ -64,6 +65,7 @@ async function populate(db: Db, storeHash: string): Promise<void> {
     .execute();
   await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date() }).execute();
   await db.insertInto('order_notes').values({ store_hash: storeHash, order_id: 1 }).execute();
+  await claimSignedPayload(db, { jti: `jti-${storeHash}`, storeHash, expiresAt: new Date(Date.now() + DAY) });
   await insertImport(db, { storeHash, mode: 'assign', columns: ['current_stock'], filename: 'jars.csv', content: Buffer.from('sku\nJAR\n') });
 }
 
