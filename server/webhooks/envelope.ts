@@ -5,11 +5,13 @@
  */
 import { z } from 'zod';
 
+// The scope and hash go into the event's job id (jobIdFor): their characters keep it a valid BullMQ id (no
+// colon) and keep two different events from sharing one. BigCommerce's are `store/order/created` and hex.
 export const envelopeSchema = z.object({
-  scope: z.string().min(1).max(200),
+  scope: z.string().min(1).max(200).regex(/^[A-Za-z0-9_/]+$/, "must be letters, digits, '_' and '/'"),
   store_id: z.string().min(1).max(64),
   data: z.record(z.string(), z.unknown()),
-  hash: z.string().min(1).max(128),
+  hash: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '.', '_' or '-'"),
   created_at: z.number().int().nonnegative(),
   producer: z.string().regex(/^stores\/[a-z0-9]{1,32}$/, 'must be stores/{store_hash}'),
 });

@@ -4,9 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope } from '../../../server/webhooks/envelope.ts';
+import { jobIdFor, parseEnvelope, type Envelope } from '../../../server/webhooks/envelope.ts';
 import {
   anyBodyArb,
+  brokenEnvelopeArb,
   envelopeArb,
   nestedBody,
   unstorableStringArb,
@@ -37,6 +38,17 @@ describe('the webhook envelope parser', () => {
     );
   });
 
+  it('when one field is missing or wrong, then the envelope is refused naming that field', () => {
+    fc.assert(
+      fc.property(brokenEnvelopeArb, ({ body, field }) => {
+        const parsed = parseEnvelope(bodyOf(body));
+        expect(parsed.ok).toBe(false);
+        if (!parsed.ok) expect(parsed.reason).toContain(`${field}:`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('when a text holds NUL or half a surrogate pair, then the envelope is refused naming where, since PostgreSQL could never record it', () => {
     const placed = fc.tuple(envelopeArb, unstorableStringArb, fc.constantFrom('data value', 'data key', 'deep data', 'scope', 'hash'));
     fc.assert(
@@ -62,6 +74,28 @@ describe('the webhook envelope parser', () => {
         if (depth > 64) expect(parsed).toEqual({ ok: false, reason: expect.stringContaining('data') });
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('when two accepted envelopes differ in their event key, then their job ids differ, and no job id holds a colon (BullMQ refuses those)', () => {
+    // Small alphabets, so that keys which differ only by a separator come up often.
+    const confusable: fc.Arbitrary<Envelope> = fc.record({
+      scope: fc.constantFrom('store/a', 'store.a', 'store_a', 'store/a/b', 'store/a.b', 'store/a-b', 'store:a'),
+      store_id: fc.constant('1'),
+      data: fc.constant({}),
+      hash: fc.string({ unit: fc.constantFrom('a', '-', '.', ':', '1'), minLength: 1, maxLength: 4 }),
+      created_at: fc.integer({ min: 0, max: 12 }),
+      producer: fc.constantFrom('stores/a', 'stores/a1', 'stores/b'),
+    });
+    fc.assert(
+      fc.property(confusable, confusable, (first, second) => {
+        const [a, b] = [parseEnvelope(bodyOf(first)), parseEnvelope(bodyOf(second))];
+        for (const parsed of [a, b]) if (parsed.ok) expect(jobIdFor(parsed.storeHash, parsed.envelope)).not.toContain(':');
+        if (!a.ok || !b.ok) return;
+        const sameKey = a.storeHash === b.storeHash && first.scope === second.scope && first.hash === second.hash && first.created_at === second.created_at;
+        expect(jobIdFor(a.storeHash, a.envelope) === jobIdFor(b.storeHash, b.envelope)).toBe(sameKey);
+      }),
+      { numRuns: 2_000 },
     );
   });
 });
