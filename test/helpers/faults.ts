@@ -3,6 +3,8 @@
  * control API (its `apiFault` switch), and the check that BigCommerce got every delivery acknowledged.
  * Over HTTP, so the sandbox may run in this process or in its own.
  */
+import { sql } from 'kysely';
+import type { Db } from '../../server/db/database.ts';
 import type { Delivery } from '../../server/sandbox/index.ts';
 
 export interface FaultSpell {
@@ -36,4 +38,15 @@ export async function apiFaultSpells(sandboxUrl: string, storeHash: string, spel
 export function unacknowledged(eventIds: Iterable<string>, deliveries: Pick<Delivery, 'eventId' | 'outcome'>[]): string[] {
   const acknowledged = new Set(deliveries.filter((d) => d.outcome === 'delivered').map((d) => d.eventId));
   return [...eventIds].filter((id) => !acknowledged.has(id));
+}
+
+/** The units each order moved on the item, from the ledger: one row per order. */
+export function unitsByOrder(db: Db, itemId: number): Promise<Array<{ order_id: number | null; units: number }>> {
+  return db
+    .selectFrom('stock_movements')
+    .select(['order_id', sql<number>`sum(delta)::int`.as('units')])
+    .where('item_id', '=', itemId)
+    .groupBy('order_id')
+    .orderBy('order_id')
+    .execute();
 }

@@ -4,12 +4,11 @@
  * every order is applied once, and BigCommerce got every delivery acknowledged. Spells of seconds here;
  * `npm run soak` holds each for a minute.
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueStoreJob } from '../../../server/jobs/jobs.service.ts';
 import { ORDER_SCOPES } from '../../../server/webhooks/handlers.ts';
 import { finishedJob } from '../../helpers/admin.ts';
-import { apiFaultSpells, unacknowledged } from '../../helpers/faults.ts';
+import { apiFaultSpells, unacknowledged, unitsByOrder } from '../../helpers/faults.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
 import { stockOf } from '../../helpers/inventory.ts';
 
@@ -51,12 +50,7 @@ describe('BigCommerce answering 500, then 429, for a spell', () => {
     const { endedAt } = await spells;
 
     await expect.poll(async () => (await stockOf(db(), item!.id)).currentStock, { timeout: 90_000, interval: 250 }).toBe(12 - ordered);
-    const byOrder = await db()
-      .selectFrom('stock_movements')
-      .select(['order_id', sql<number>`sum(delta)::int`.as('units')])
-      .where('item_id', '=', item!.id)
-      .groupBy('order_id')
-      .execute();
+    const byOrder = await unitsByOrder(db(), item!.id);
     expect(byOrder).toHaveLength(24);
     expect(byOrder.reduce((sum, o) => sum + o.units, 0)).toBe(-ordered);
     expect((await stockOf(db(), item!.id)).waiting).toBe(ordered - 12);
