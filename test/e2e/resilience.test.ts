@@ -181,7 +181,6 @@ describe('outages', () => {
 
   it('when Redis is killed and restarted, then nothing is lost', async () => {
     const [item] = await assignInSandbox(installedView(), 109, { threshold: 100, stock: 0 });
-    const redisPort = redisServer.port;
     const delivered = () => sandbox.deliveries().filter((d) => d.scope === 'store/order/created' && d.outcome === 'delivered').length;
     const deliveredBefore = delivered();
     process.kill(redisServer.pid, 'SIGKILL');
@@ -189,7 +188,7 @@ describe('outages', () => {
     // The web process records every delivery in PostgreSQL and acknowledges it, Redis or not.
     await expect.poll(delivered, { timeout: 90_000 }).toBeGreaterThanOrEqual(deliveredBefore + 20);
 
-    redisServer = await startRedisServer({ binary: process.env.REDIS_SERVER_BIN!, dir: redisDir, port: redisPort });
+    await redisServer.restart();
     // The sweeper (every 30 s) enqueues the events Redis never took; ask for a sweep now rather than wait.
     const connection: Redis = createRedis(redisServer.url, 'producer');
     const housekeeping = new Queue(QUEUE_NAMES.housekeeping, { connection, prefix: '{backorder}' });
