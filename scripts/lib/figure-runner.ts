@@ -1,8 +1,8 @@
 /**
  * Runs a folder of measurement modules — `bench/*.bench.ts` for `npm run bench`, `soak/*.soak.ts` for
  * `npm run soak` — each within its own bound and all within the run's, printing `figure <name> <value>`
- * lines. PostgreSQL and Redis are started on first use and stopped at the end; a module that throws or
- * overruns its bound counts as failed, and the run's exit code says whether any did.
+ * lines. PostgreSQL and Redis are started on first use and stopped at the end (or on Ctrl-C); a module
+ * that throws or overruns its bound counts as failed, and the run's exit code says whether any did.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Benchmark, BenchContext } from '../../bench/lib.ts';
 import { buildStorefront } from './build-storefront.ts';
-import { ROOT } from './process.ts';
+import { onShutdown, ROOT } from './process.ts';
 import { startPostgresServer, type PostgresServer } from './postgres-server.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { ensureSystemTools, postgresServer, redisServer } from './system.ts';
@@ -47,6 +47,14 @@ export async function runFigureModules(run: FigureRun): Promise<number> {
     owned.push(pair);
     return pair;
   };
+  let stopping: Promise<void> | undefined;
+  // Once, whoever asks first: Ctrl-C, or the end of the run.
+  const stopServices = () =>
+    (stopping ??= (async () => {
+      await Promise.allSettled(owned.flatMap(({ postgres, redis }) => [postgres.stop(), redis.stop()]));
+      rmSync(scratch, { recursive: true, force: true });
+    })());
+  onShutdown(stopServices, { exitCode: 130 });
   let shared: Promise<{ postgres: PostgresServer; redis: RedisServer }> | undefined;
   const context: BenchContext = {
     figure: (name, value) => console.log(`figure ${name} ${value}`),
@@ -83,8 +91,7 @@ export async function runFigureModules(run: FigureRun): Promise<number> {
       }
     }
   } finally {
-    await Promise.allSettled(owned.flatMap(({ postgres, redis }) => [postgres.stop(), redis.stop()]));
-    rmSync(scratch, { recursive: true, force: true });
+    await stopServices();
   }
   return failures === 0 ? 0 : 1;
 }

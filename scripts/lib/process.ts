@@ -53,10 +53,14 @@ export function onShutdown(shutdown: () => Promise<void>, options: { timeoutMs?:
 }
 
 const children = new Set<ChildProcess>();
+let killingOnExit = false;
 
 /** Kills `child` when this process exits, however it exits: a run that gives up must leave nothing behind. */
 export function killOnExit<T extends ChildProcess>(child: T): T {
-  if (children.size === 0) process.on('exit', () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')));
+  if (!killingOnExit) {
+    killingOnExit = true;
+    process.on('exit', () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')));
+  }
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
