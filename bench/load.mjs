@@ -7,12 +7,17 @@
 //
 // Paced (open loop: requests leave on schedule whatever the answers do, so a slow answer cannot hide
 // the queue it causes): `node bench/load.mjs --paced <url> <seconds> <requests-per-second> <headers-json>`
-// sends GETs at that rate and measures each latency from the moment it was due. Prints
-// { rate, ok, failed, p50, p99, max } (milliseconds) as JSON.
+// sends GETs at that rate and measures each latency from the moment it was due.
+// `node bench/load.mjs --paced-posts <url> <requests-per-second> <file>` POSTs the requests listed in the
+// file (one JSON `{ "headers": {...}, "body": "..." }` a line), each once, in order, at that rate.
+// Both print { rate, offered, sent, ok, failed, statuses, p50, p99, max } as JSON: `rate` the answers
+// that succeeded per second, `offered` the requests sent per second, latencies in milliseconds.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
 const args = process.argv.slice(2);
-const paced = args[0] === '--paced';
+const paced = args[0] === '--paced' || args[0] === '--paced-posts';
+const posts = args[0] === '--paced-posts';
 if (paced) args.shift();
 
 function targets(url) {
@@ -26,33 +31,45 @@ function percentile(sorted, p) {
 }
 
 if (paced) {
-  const [url, seconds, perSecond, headersJson] = args;
+  const [url, secondsOrRate, rateOrFile, headersJson] = args;
   const all = targets(url);
-  const headers = JSON.parse(headersJson ?? '{}');
+  const requests = posts
+    ? readFileSync(rateOrFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    : undefined;
+  const perSecond = Number(posts ? secondsOrRate : rateOrFile);
+  const getHeaders = posts ? {} : JSON.parse(headersJson ?? '{}');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-  const total = Math.round(Number(seconds) * Number(perSecond));
-  const interval = 1000 / Number(perSecond);
+  const total = requests ? requests.length : Math.round(Number(secondsOrRate) * perSecond);
+  const interval = 1000 / perSecond;
   const latencies = [];
+  const statuses = {};
   let ok = 0;
   let failed = 0;
   let sent = 0;
   let done = 0;
+  let lastSentAt = 0;
   const started = performance.now();
   await new Promise((finish) => {
     const send = (due) => {
       const target = all[sent % all.length];
+      const posted = requests?.[sent];
       sent++;
-      const settle = (good) => {
-        good ? ok++ : failed++;
+      lastSentAt = performance.now();
+      const settle = (status) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        status >= 200 && status < (posted ? 300 : 400) ? ok++ : failed++;
         latencies.push(performance.now() - due);
         if (++done === total) finish();
       };
-      const request = http.request({ ...target, method: 'GET', agent, headers }, (response) => {
+      const options = posted
+        ? { ...target, method: 'POST', agent, headers: { ...posted.headers, 'content-length': Buffer.byteLength(posted.body) } }
+        : { ...target, method: 'GET', agent, headers: getHeaders };
+      const request = http.request(options, (response) => {
         response.resume();
-        response.on('end', () => settle(response.statusCode >= 200 && response.statusCode < 400));
+        response.on('end', () => settle(response.statusCode));
       });
-      request.on('error', () => settle(false));
-      request.end();
+      request.on('error', () => settle(0));
+      request.end(posted?.body);
     };
     const tick = () => {
       const now = performance.now();
@@ -64,7 +81,19 @@ if (paced) {
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ rate: ok / elapsed, ok, failed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 }));
+  process.stdout.write(
+    JSON.stringify({
+      rate: ok / elapsed,
+      offered: sent / Math.max(0.001, (lastSentAt - started) / 1000),
+      sent,
+      ok,
+      failed,
+      statuses,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1) ?? 0,
+    }),
+  );
 } else {
   const [url, seconds, connections, template, headersJson, method = 'POST'] = args;
   const all = targets(url);

@@ -24,7 +24,7 @@ import { freshDatabaseUrl, loadRate, pacedLoad } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
 /** Seeded demo products (server/sandbox/seed.ts): Orbit Terrarium Large and Small. */
-const ASSIGNED = [
+export const ASSIGNED = [
   { productId: 100, sku: 'ORBIT-L', currentStock: 3, backorderThreshold: 5 },
   { productId: 101, sku: 'ORBIT-S', currentStock: 0, backorderThreshold: 10 },
 ];
@@ -96,7 +96,7 @@ async function requestsPerProductPage(shop: Shop, browser: Browser): Promise<num
 }
 
 /** The product lists a shop's pages ask about: each product page, and the listings' cards. */
-function pagePaths(storeHash: string): string[] {
+export function pagePaths(storeHash: string): string[] {
   const path = availabilityPath(storeHash);
   const lists = [...Array.from({ length: 36 }, (_, i) => [100 + i]), Array.from({ length: 12 }, (_, i) => 100 + i), Array.from({ length: 12 }, (_, i) => 112 + i)];
   return lists.map((ids) => `${path}?products=${ids.join(',')}`);

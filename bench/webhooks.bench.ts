@@ -11,12 +11,11 @@ import { sql } from 'kysely';
 import { webhookHeadersFor } from '../server/bigcommerce/index.ts';
 import { createLogger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
-import { insertAssignment } from '../server/assignments/assignments.repo.ts';
 import { WEBHOOK_PATH } from '../server/webhooks/webhooks.routes.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
 import { testConfig } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';
-import { control, freshDatabaseUrl, loadRate, sandboxProcess } from './helpers.ts';
+import { assignOverControl, control, freshDatabaseUrl, loadRate, sandboxProcess } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
 async function receiveRatio(services: { databaseUrl: string; redisUrl: string }): Promise<number> {
@@ -69,18 +68,7 @@ async function lag(services: { databaseUrl: string; redisUrl: string }): Promise
     }
     for (const storeHash of stores) {
       if ((await finishedJob(db, storeHash, 'install', 120_000)).status !== 'succeeded') throw new Error(`install of ${storeHash} failed`);
-      const product = await control<{ inventory_level: number }>(sandbox.url, 'GET', `/stores/${storeHash}/products/${PRODUCT}`);
-      await db.transaction().execute((trx) =>
-        insertAssignment(trx, {
-          storeHash,
-          productId: PRODUCT,
-          trackedBy: 'product',
-          savedInventoryTracking: 'product',
-          savedAvailability: 'available',
-          items: [{ variantId: null, sku: 'CGLD', currentStock: 0, backorderThreshold: null, bigcommerceLevel: product.inventory_level }],
-        }),
-      );
-      await control(sandbox.url, 'PUT', `/stores/${storeHash}/products/${PRODUCT}`, { inventory_tracking: 'none' });
+      await assignOverControl(db, sandbox.url, storeHash, PRODUCT, { stock: 0, threshold: null });
     }
 
     // 200 orders a second for 10 seconds, round robin over the stores.

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
-const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'migrate', 'reconcile', 'billing-export']);
+const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'soak', 'migrate', 'reconcile', 'billing-export']);
 
 if (!commands.has(command)) {
   console.error(`usage: node scripts/run.mjs <${[...commands].join('|')}> [args]`);

@@ -1,4 +1,5 @@
 /** Process plumbing shared by the scripts: the repository root and one clean shutdown on signals. */
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,4 +50,18 @@ export function onShutdown(shutdown: () => Promise<void>, options: { timeoutMs?:
     );
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, handler);
+}
+
+const children = new Set<ChildProcess>();
+let killingOnExit = false;
+
+/** Kills `child` when this process exits, however it exits: a run that gives up must leave nothing behind. */
+export function killOnExit<T extends ChildProcess>(child: T): T {
+  if (!killingOnExit) {
+    killingOnExit = true;
+    process.on('exit', () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')));
+  }
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }

@@ -2,7 +2,7 @@
  * Runs redis-server on a free loopback port, configured as the queues need it: append-only persistence
  * (a crash loses no acknowledged job) and `noeviction` (Redis refuses writes rather than drop jobs).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,8 +13,16 @@ import { isRunning } from './process.ts';
 export interface RedisServer {
   url: string;
   port: number;
-  pid: number;
+  /** The running server's process id (another one after a restart). */
+  readonly pid: number;
+  /** Starts it again on the same port and folder once it was killed, for outage tests: its data comes back. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+interface Launched {
+  child: ChildProcess;
+  exited: Promise<number | null>;
 }
 
 export async function startRedisServer(options: { binary: string; dir: string; port?: number }): Promise<RedisServer> {
@@ -22,12 +30,34 @@ export async function startRedisServer(options: { binary: string; dir: string; p
   const pidFile = path.join(options.dir, 'redis-server.pid');
   await stopLeftover(pidFile);
   const port = options.port ?? (await freePort());
+  let running = await launch(options.binary, options.dir, port, pidFile);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return running.child.pid!;
+    },
+    async restart() {
+      running = await launch(options.binary, options.dir, port, pidFile);
+    },
+    async stop() {
+      const { child, exited } = running;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function launch(binary: string, dir: string, port: number, pidFile: string): Promise<Launched> {
   const child = spawn(
-    options.binary,
+    binary,
     [
       '--port', String(port),
       '--bind', '127.0.0.1',
-      '--dir', options.dir,
+      '--dir', dir,
       '--appendonly', 'yes',
       '--appendfsync', 'everysec',
       '--maxmemory-policy', 'noeviction',
@@ -59,18 +89,7 @@ export async function startRedisServer(options: { binary: string; dir: string; p
   });
   child.stdout.resume();
   child.stderr.resume();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { child, exited };
 }
 
 /** A redis-server left running on this data folder by a killed run would corrupt it if a second started. */

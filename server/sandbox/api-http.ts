@@ -1,11 +1,12 @@
 /**
  * What every `/stores/{hash}/v2|v3/...` request goes through, in BigCommerce's order: rate-limit headers on
- * every answer (ref §2.5), 401 for a token not valid for the store (ref §10.2), 429 once the window's
- * quota is spent, 403 without the scope (ref §1.5), 415 for a body that is not JSON (ref §2.1), then the
- * route; errors answered as v3 objects or v2 arrays (ref §2.3).
+ * every answer (ref §2.5), 401 for a token not valid for the store (ref §10.2), the `apiFault` switch's
+ * 500 or 429 while it is on, 429 once the window's quota is spent, 403 without the scope (ref §1.5), 415
+ * for a body that is not JSON (ref §2.1), then the route; errors answered as v3 objects or v2 arrays (ref §2.3).
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { BcError, STATUS_CODES_TYPE, v2ErrorBody, v3ErrorBody } from './api-error.ts';
+import { apiFaultError } from './api-fault.ts';
 import type { SandboxCore } from './core.ts';
 import type { TokenRecord } from './model.ts';
 import { paginationMeta, type Page } from './pagination.ts';
@@ -46,6 +47,8 @@ export function storeApi(core: SandboxCore, routes: Router): Router {
       res.status(401).json({ status: 401, title: UNAUTHORIZED, type: STATUS_CODES_TYPE });
       return;
     }
+    const fault = apiFaultError(store.state.switches, Date.now(), core.rateLimiter.options.windowMs);
+    if (fault) throw fault;
     const rate = core.rateLimiter.take(hash);
     res.set(rate.headers);
     if (!rate.allowed) throw new BcError(429, 'Too many requests: the API quota of this store is spent until the window resets.');

@@ -32,6 +32,13 @@ export interface Switches {
   /** Drop each event's first delivery silently and deliver it again later. */
   dropDeliveries: boolean;
   redeliverAfterMs: number;
+  /**
+   * A spell of BigCommerce trouble for fault tests: every API request of the store is answered `500`, or
+   * `429` as when another client spent the store's quota, until `apiFaultUntil` (epoch ms; 0 = until the
+   * switch is set back to `none`). Webhook deliveries, OAuth and the control surface are not affected.
+   */
+  apiFault: 'none' | '500' | '429';
+  apiFaultUntil: number;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -47,6 +54,8 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   outOfOrderHoldMs: 250,
   dropDeliveries: false,
   redeliverAfterMs: 500,
+  apiFault: 'none',
+  apiFaultUntil: 0,
 });
 
 const CHOICES: Partial<Record<keyof Switches, readonly string[]>> = {
@@ -54,6 +63,7 @@ const CHOICES: Partial<Record<keyof Switches, readonly string[]>> = {
   untrackedLevelWrites: ['store', 'ignore'],
   inventoryValue: ['delta', 'level'],
   orderInventoryMethod: ['relative', 'absolute'],
+  apiFault: ['none', '500', '429'],
 };
 
 /** Checks a partial set of switches; throws naming the first bad key. */

@@ -1,0 +1,97 @@
+/**
+ * Runs a folder of measurement modules — `bench/*.bench.ts` for `npm run bench`, `soak/*.soak.ts` for
+ * `npm run soak` — each within its own bound and all within the run's, printing `figure <name> <value>`
+ * lines. PostgreSQL and Redis are started on first use and stopped at the end (or on Ctrl-C); a module
+ * that throws or overruns its bound counts as failed, and the run's exit code says whether any did.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Benchmark, BenchContext } from '../../bench/lib.ts';
+import { buildStorefront } from './build-storefront.ts';
+import { onShutdown, ROOT } from './process.ts';
+import { startPostgresServer, type PostgresServer } from './postgres-server.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
+import { ensureSystemTools, postgresServer, redisServer } from './system.ts';
+
+export interface FigureRun {
+  /** The folder below the repository root, and how its modules' file names end. */
+  folder: string;
+  suffix: string;
+  /** Only modules whose file name starts with this. */
+  prefix: string;
+  totalBoundMs: number;
+}
+
+/** Runs the modules; resolves with the exit code (0: every module finished, 1: one failed, 2: none matched). */
+export async function runFigureModules(run: FigureRun): Promise<number> {
+  const dir = path.join(ROOT, run.folder);
+  const files = readdirSync(dir).filter((f) => f.endsWith(run.suffix) && f.startsWith(run.prefix)).sort();
+  if (files.length === 0) {
+    console.error(`nothing in ${run.folder}/ starts with "${run.prefix}"`);
+    return 2;
+  }
+  const bound = `${Math.round(run.totalBoundMs / 60_000)}-minute bound`;
+  await buildStorefront(ROOT);
+  const deadline = Date.now() + run.totalBoundMs;
+  const scratch = mkdtempSync(path.join(tmpdir(), `backorder-${run.folder}-`));
+  const tools = () => ensureSystemTools([postgresServer, redisServer]);
+  const owned: Array<{ postgres: PostgresServer; redis: RedisServer }> = [];
+  const startPair = async () => {
+    const [pgBin, redisBinary] = tools();
+    const pair = {
+      postgres: await startPostgresServer({ binDir: pgBin! }),
+      redis: await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, `redis-${owned.length}`) }),
+    };
+    owned.push(pair);
+    return pair;
+  };
+  let stopping: Promise<void> | undefined;
+  // Once, whoever asks first: Ctrl-C, or the end of the run.
+  const stopServices = () =>
+    (stopping ??= (async () => {
+      await Promise.allSettled(owned.flatMap(({ postgres, redis }) => [postgres.stop(), redis.stop()]));
+      rmSync(scratch, { recursive: true, force: true });
+    })());
+  onShutdown(stopServices, { exitCode: 130 });
+  let shared: Promise<{ postgres: PostgresServer; redis: RedisServer }> | undefined;
+  const context: BenchContext = {
+    figure: (name, value) => console.log(`figure ${name} ${value}`),
+    remainingMs: () => deadline - Date.now(),
+    async services() {
+      const { postgres, redis } = await (shared ??= startPair());
+      return { databaseUrl: postgres.url, redisUrl: redis.url };
+    },
+    ownServices: startPair,
+  };
+
+  let failures = 0;
+  try {
+    for (const file of files) {
+      const module = (await import(pathToFileURL(path.join(dir, file)).href)).default as Benchmark;
+      const moduleBound = Math.min(module.timeoutMs, context.remainingMs());
+      if (moduleBound <= 0) {
+        console.error(`skipped ${module.name}: the ${bound} is used up`);
+        failures++;
+        continue;
+      }
+      console.error(`running ${module.name} (at most ${Math.round(moduleBound / 1000)} s) ...`);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          module.run(context),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`exceeded ${moduleBound} ms`)), moduleBound))),
+        ]);
+      } catch (error) {
+        failures++;
+        console.error(`${module.name} failed: ${(error as Error).message}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  } finally {
+    await stopServices();
+  }
+  return failures === 0 ? 0 : 1;
+}
