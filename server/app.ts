@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
-  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix });
+  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix, logger });
   app.use(
     lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, uninstallChecks: deps.queues.reconcile, logger, keys, flash, effects }),
   );

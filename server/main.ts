@@ -119,7 +119,7 @@ export async function start(options: StartOptions): Promise<Running> {
         queues,
         lock: keyedLock(database),
         clientFor: storeClients({ db: database.db, config: resolved, redis, logger }),
-        effects: stockEffects({ sellingQueue: queues.selling, redis, prefix: config.queuePrefix }),
+        effects: stockEffects({ sellingQueue: queues.selling, redis, prefix: config.queuePrefix, logger }),
         logger,
         ports,
       });

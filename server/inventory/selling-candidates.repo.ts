@@ -22,22 +22,38 @@ export async function sellingCandidates(db: Db, storeHash: string, itemIds: read
 }
 
 /**
- * The store's items whose selling is out of step with their salable quantity: at or below 0 without an
- * applied purchasing hold, above 0 with a hold still active, or with a hold not yet applied — or released
- * with a hold still open. Reconcile
- * has each checked, so a check lost to a crash or to exhausted retries is made up for.
+ * Selling out of step with the salable quantity: at or below 0 without an applied purchasing hold, above 0
+ * with a hold still active, or with a hold not yet applied — or released with a hold still open.
+ */
+const outOfStep = (item: string) => sql.raw(`
+  case when ${item}.retired_at is not null
+    then exists (select 1 from purchasing_holds h where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null)
+  when ${item}.current_stock + ${item}.backorder_threshold <= 0
+    then not exists (select 1 from purchasing_holds h
+                     where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null and h.applied_at is not null)
+    else exists (select 1 from purchasing_holds h where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null)
+  end`);
+
+/**
+ * The store's items whose selling is out of step. Reconcile has each checked, so a check lost to a crash or
+ * to exhausted retries is made up for.
  */
 export async function sellingOutOfStep(db: Db, storeHash: string): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
-    select i.id from inventory_items i
-    where i.store_hash = ${storeHash}
-      and case when i.retired_at is not null
-            then exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null)
-          when i.current_stock + i.backorder_threshold <= 0
-            then not exists (select 1 from purchasing_holds h
-                             where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null and h.applied_at is not null)
-            else exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null)
-          end
-    order by i.id`.execute(db);
+    select i.id from inventory_items i where i.store_hash = ${storeHash} and ${outOfStep('i')} order by i.id`.execute(db);
   return rows.map((row) => Number(row.id));
+}
+
+/**
+ * Items of active stores changed since `since` whose selling is out of step, by store: what a selling
+ * check that could not be queued (Redis away when the change committed) left behind. Every stock, threshold
+ * and assignment change touches `updated_at`.
+ */
+export async function recentlyOutOfStep(db: Db, since: Date): Promise<Map<string, number[]>> {
+  const { rows } = await sql<{ store_hash: string; id: number }>`
+    select i.store_hash, i.id from inventory_items i join stores s on s.store_hash = i.store_hash and s.status = 'active'
+    where i.updated_at >= ${since} and ${outOfStep('i')} order by i.store_hash, i.id`.execute(db);
+  const byStore = new Map<string, number[]>();
+  for (const row of rows) byStore.set(row.store_hash, [...(byStore.get(row.store_hash) ?? []), Number(row.id)]);
+  return byStore;
 }

@@ -2,8 +2,13 @@
  * What follows any change to stock, threshold, incoming stock or assignment, wherever it happened (an order,
  * a level read, an admin edit, an import, a restock): selling is re-checked for the items (stop at 0
  * salable, resume above it) and the storefront's cached answers for the store are dropped.
+ *
+ * Both run after the change committed, so a Redis that is away must not turn a saved change into an error:
+ * a check that could not be queued is logged, and the housekeeping's selling sweep (every two minutes)
+ * finds the recently changed items whose selling is out of step and checks them; cached answers expire.
  */
 import type { Queue } from 'bullmq';
+import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { queueSellingChecks } from '../selling/selling.jobs.ts';
 import { invalidateStorefront } from '../storefront-api/invalidation.ts';
@@ -12,15 +17,21 @@ export interface StockEffects {
   /**
    * Call after the transaction that changed the store's items committed; `itemIds` are those whose selling
    * may have to stop or resume (every item changed, or only those whose salable quantity crossed 0).
+   * Never throws.
    */
   changed(storeHash: string, itemIds: Iterable<number>): Promise<void>;
 }
 
-export function stockEffects(deps: { sellingQueue: Queue; redis: Redis; prefix: string }): StockEffects {
+export function stockEffects(deps: { sellingQueue: Queue; redis: Redis; prefix: string; logger?: Logger }): StockEffects {
   return {
     async changed(storeHash, itemIds) {
-      await queueSellingChecks(deps.sellingQueue, storeHash, itemIds);
-      await invalidateStorefront(deps.redis, deps.prefix, storeHash);
+      const items = [...new Set(itemIds)];
+      await queueSellingChecks(deps.sellingQueue, storeHash, items).catch((error: unknown) =>
+        deps.logger?.warn({ err: error, storeHash, items: items.length }, 'selling checks could not be queued; the selling sweep takes them up'),
+      );
+      await invalidateStorefront(deps.redis, deps.prefix, storeHash).catch((error: unknown) =>
+        deps.logger?.warn({ err: error, storeHash }, 'the storefront cache could not be told of a change; its answers expire by themselves'),
+      );
     },
   };
 }

@@ -10,6 +10,8 @@
  * - poll-levels: asks for a read of every assigned item's level, store by store (BigCommerce sends no
  *   event for a variant's level while its product is untracked).
  * - receive-incoming: adds incoming stock whose back-in-stock date has come (in the store's time zone).
+ * - sweep-selling: checks recently changed items whose selling is out of step (a check that could not be
+ *   queued when their change committed: Redis was away).
  * - reconcile-stores: the nightly reconcile of every installed store.
  */
 import { Worker, type Job } from 'bullmq';
@@ -18,9 +20,11 @@ import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { deleteExpiredPayloads } from '../app-lifecycle/signed-payloads.repo.ts';
 import { receiveDueIncoming, storesWithItems } from '../inventory/incoming.service.ts';
+import { recentlyOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { requestFullLevelSync } from '../inventory/level-sync.jobs.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { renewCycles } from '../plans/plans.service.ts';
+import { queueSellingChecks } from '../selling/selling.jobs.ts';
 import { activeStores, queueReconcile } from '../reconcile/reconcile.jobs.ts';
 import { purgeDueStores } from '../stores/store-purge.service.ts';
 import { deleteFinishedEvents } from '../webhooks/webhook-events.repo.ts';
@@ -31,6 +35,7 @@ export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
 /** An event still unprocessed this long after it was recorded is re-enqueued (its job id keeps one job). */
 const SWEEP_GRACE_MS = 10_000;
 const DAY_MS = 24 * 3600 * 1000;
+const SELLING_SWEEP_MS = 2 * 60_000;
 
 const SCHEDULES = {
   'sweep-webhook-events': 30_000,
@@ -40,12 +45,13 @@ const SCHEDULES = {
   'purge-uninstalled-stores': 3600 * 1000,
   'poll-levels': 5 * 60_000,
   'receive-incoming': 15 * 60_000,
+  'sweep-selling': SELLING_SWEEP_MS,
   'reconcile-stores': 24 * 3600 * 1000,
 } as const;
 
 /** Runs one housekeeping job. */
 export async function runHousekeeping(
-  deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile'>; effects?: StockEffects },
+  deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile' | 'selling'>; effects?: StockEffects },
   job: Pick<Job, 'name'>,
   now = new Date(),
 ): Promise<Record<string, number | string[]>> {
@@ -68,6 +74,12 @@ export async function runHousekeeping(
     case 'receive-incoming':
       if (!deps.effects) throw new Error('receive-incoming needs the stock effects');
       return { received: await receiveDueIncoming(deps.db, deps.effects) };
+    case 'sweep-selling': {
+      // Twice the period back, so a change made while a sweep ran is seen by the next.
+      const due = await recentlyOutOfStep(deps.db, new Date(now.getTime() - 2 * SELLING_SWEEP_MS));
+      for (const [storeHash, itemIds] of due) await queueSellingChecks(deps.queues.selling, storeHash, itemIds);
+      return { items: [...due.values()].reduce((sum, items) => sum + items.length, 0) };
+    }
     case 'reconcile-stores': {
       const stores = await activeStores(deps.db);
       for (const storeHash of stores) await queueReconcile(deps.queues.reconcile, storeHash);

@@ -10,10 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
 import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
+import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { startRedisServer, type RedisServer } from '../../../scripts/lib/redis-server.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
-import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
+import { adminClient, itemFormFields, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct } from '../../helpers/inventory.ts';
 import { webhookEnvelope } from '../../helpers/webhooks.ts';
@@ -105,5 +106,33 @@ describe('Redis frozen (SIGSTOP)', () => {
     const saved = await admin.post('/admin/catalog/sync', {}, '/admin/products');
     expect(saved.status).toBe(303);
     expect((await get(new URL(saved.location!, app.url).toString()).then((r) => r.text()))).toContain('Catalog sync started');
+  }, 60_000);
+
+  it('when a merchant saves an edit while Redis answers nothing, then it is saved and says so, and the selling sweep checks the item once Redis is back', async () => {
+    const page = await (await get(`${app.url}/admin/products/501/edit?session=${session}`)).text();
+    const form = { ...itemFormFields(page), session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
+    freeze();
+    try {
+      // Stock 0 and threshold 0: nothing left to sell, so selling must stop.
+      const saved = await withinASecond('admin edit save', () =>
+        fetch(`${app.url}/admin/products/501/edit`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...form, 'p501.backorderThreshold': '0' }),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(5_000),
+        }),
+      );
+      expect(saved.status).toBe(303);
+    } finally {
+      thaw();
+    }
+    const item = await app.database.db.selectFrom('inventory_items').select(['id', 'backorder_threshold']).where('store_hash', '=', STORE).where('product_id', '=', 501).executeTakeFirstOrThrow();
+    expect(item.backorder_threshold).toBe(0);
+
+    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    await runHousekeeping({ db: app.database.db, queues: app.queues }, { name: 'sweep-selling' });
+    const checks = await app.queues.selling.getJobs(['waiting', 'active', 'completed', 'delayed', 'prioritized']);
+    expect(checks.map((job) => job.data)).toContainEqual({ storeHash: STORE, itemId: Number(item.id) });
   }, 60_000);
 });
