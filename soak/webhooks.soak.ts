@@ -10,6 +10,10 @@
  * - soak.webhooks.lost_units, doubled_units, stock_off_units, lines_off_items: all 0 or the run fails
  * - soak.webhooks.rss_start_mb, rss_half_load_mb, rss_after_load_mb, rss_after_drain_mb: the app process's
  *   resident memory before, half-way through and after the load, and after the drain
+ * - soak.webhooks.rss_peak_first_half_mb, rss_peak_second_half_mb: its highest in each half of the load
+ *   (sampled every second): the heap grows to the load's working set in the first seconds, then stays flat;
+ *   a leak would raise the second half's peak well above the first's
+ * - soak.webhooks.rss_idle_mb: 30 s after the drain, once V8 has handed back what the load no longer needs
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -120,8 +124,18 @@ export function webhooksSoak(load: WebhookLoad): Benchmark {
         figure('soak.webhooks.events', events.length);
 
         figure('soak.webhooks.rss_start_mb', rssMb(app.child.pid!));
-        const [result, halfway] = await Promise.all([pacedPosts(`${url}${WEBHOOK_PATH}`, load.rate, file), rssAfter(app.child.pid!, load.seconds * 500)]);
+        const peaks = [0, 0];
+        const loadStarted = Date.now();
+        const sampler = setInterval(() => {
+          const half = Date.now() - loadStarted < load.seconds * 500 ? 0 : 1;
+          peaks[half] = Math.max(peaks[half]!, rssMb(app.child.pid!));
+        }, 1_000);
+        const [result, halfway] = await Promise.all([pacedPosts(`${url}${WEBHOOK_PATH}`, load.rate, file), rssAfter(app.child.pid!, load.seconds * 500)]).finally(() =>
+          clearInterval(sampler),
+        );
         const loadEnded = Date.now();
+        figure('soak.webhooks.rss_peak_first_half_mb', peaks[0]!);
+        figure('soak.webhooks.rss_peak_second_half_mb', peaks[1]!);
         figure('soak.webhooks.rss_half_load_mb', halfway);
         figure('soak.webhooks.rss_after_load_mb', rssMb(app.child.pid!));
         figure('soak.webhooks.deliveries', result.sent);
@@ -139,6 +153,7 @@ export function webhooksSoak(load: WebhookLoad): Benchmark {
         );
         figure('soak.webhooks.drain_s', drained ? round((Date.now() - loadEnded) / 1000, 1) : -1);
         figure('soak.webhooks.rss_after_drain_mb', rssMb(app.child.pid!));
+        if (drained && load.seconds >= 30 && deadline - Date.now() > 35_000) figure('soak.webhooks.rss_idle_mb', await rssAfter(app.child.pid!, 30_000));
         const ledger = await checkLedger(db, orders, items);
         figure('soak.webhooks.lost_units', ledger.lost);
         figure('soak.webhooks.doubled_units', ledger.doubled);
