@@ -59,6 +59,7 @@ describe('start and stop', () => {
         'receive-incoming',
         'reconcile-stores',
         'renew-plans',
+        'sweep-selling',
         'sweep-webhook-events',
       ]);
     } finally {
