@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { createLogger, type Logger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
-import type { Sandbox } from '../server/sandbox/index.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 import { findStore } from '../server/stores/stores.repo.ts';
 import { buildStorefront } from './lib/build-storefront.ts';
 import { onShutdown, ROOT } from './lib/process.ts';
@@ -95,7 +95,7 @@ async function openInSandbox(sandbox: Sandbox, app: Running, logger: Logger): Pr
 /** The sandbox store (a local BigCommerce), its state kept in the data folder; a demo store on first start. */
 async function startSandboxStore(config: Config) {
   // Loaded only when on, so a production process never loads the sandbox.
-  const { startSandbox } = await import('../server/sandbox/index.ts');
+  const { startSandbox } = await import('../sandbox/index.ts');
   if (!config.clientId || !config.clientSecret) throw new ConfigError(['CLIENT_ID: the sandbox store needs the app\'s client id and secret']);
   const sandbox = await startSandbox({
     port: config.sandbox.port,

@@ -8,7 +8,7 @@
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { accessTokenFor } from '../../server/stores/stores.service.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { finishedJob } from '../helpers/admin.ts';
