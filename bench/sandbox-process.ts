@@ -3,7 +3,7 @@
  * capacity, not the app and its stand-in sharing one event loop. Prints `{"url": ...}` once listening;
  * driven through its HTTP control surface (`/__sandbox`); stops on SIGTERM.
  */
-import { startSandbox } from '../server/sandbox/index.ts';
+import { startSandbox } from '../sandbox/index.ts';
 
 const sandbox = await startSandbox({
   clientId: process.env.SANDBOX_CLIENT_ID!,

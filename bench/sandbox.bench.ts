@@ -2,7 +2,7 @@
  * sandbox.generate_100k_s: building 100,000 products with 3 variants each in memory.
  * sandbox.read_100k_s: reading them all back over HTTP, 250 a page with variants (400 requests), one at a time.
  */
-import { startSandbox } from '../server/sandbox/index.ts';
+import { startSandbox } from '../sandbox/index.ts';
 import { round, type Benchmark } from './lib.ts';
 
 const benchmark: Benchmark = {

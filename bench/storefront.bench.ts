@@ -12,7 +12,7 @@ import express from 'express';
 import type { Browser } from 'playwright-core';
 import { createLogger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
-import { startSandbox, type Sandbox } from '../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { invalidateStorefront } from '../server/storefront-api/invalidation.ts';
 import { availabilityPath } from '../storefront/src/lib/api-types.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
@@ -23,7 +23,7 @@ import { assignProduct } from '../test/helpers/inventory.ts';
 import { freshDatabaseUrl, loadRate, pacedLoad } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
-/** Seeded demo products (server/sandbox/seed.ts): Orbit Terrarium Large and Small. */
+/** Seeded demo products (sandbox/seed.ts): Orbit Terrarium Large and Small. */
 export const ASSIGNED = [
   { productId: 100, sku: 'ORBIT-L', currentStock: 3, backorderThreshold: 5 },
   { productId: 101, sku: 'ORBIT-S', currentStock: 0, backorderThreshold: 10 },

@@ -2,15 +2,22 @@
 // Entry point of every npm script. Plain Node with no dependencies, because it is what installs them:
 // on a fresh clone (or after package.json / package-lock.json changed) it runs `npm ci`, then runs
 // scripts/<command>.ts through tsx. Signals are passed on so Ctrl-C reaches the real program.
+//
+// In production (NODE_ENV=production, in the environment or .env) it installs with --omit=dev and never
+// adds the devDependencies (the sandbox store's packages, the test tools): an operator's own
+// `npm ci --omit=dev` is kept as it is. Elsewhere, and for test, bench and soak, every package is installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { devDependenciesInstalled, installIsCurrent, recordInstall } from './lib/install-stamp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
-const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'soak', 'migrate', 'reconcile', 'billing-export']);
+const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'soak', 'migrate', 'reconcile', 'billing-export', 'build-storefront']);
+/** Commands that need the devDependencies whatever the mode. */
+const developmentCommands = new Set(['test', 'bench', 'soak']);
 
 if (!commands.has(command)) {
   console.error(`usage: node scripts/run.mjs <${[...commands].join('|')}> [args]`);
@@ -23,11 +30,11 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 
+// A .env file, when there is one, configures the app as the environment would (the environment wins).
+const envFile = path.join(root, '.env');
 ensureDependencies();
 
 const script = path.join(root, 'scripts', `${command}.ts`);
-// A .env file, when there is one, configures the app as the environment would (the environment wins).
-const envFile = path.join(root, '.env');
 const nodeArgs = existsSync(envFile) && command !== 'test' ? [`--env-file=${envFile}`] : [];
 const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -35,22 +42,24 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
 
+/** NODE_ENV as the program will see it: the environment's, else the .env file's. */
+function nodeEnv() {
+  if (process.env.NODE_ENV) return process.env.NODE_ENV;
+  return existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')).NODE_ENV : undefined;
+}
+
 function ensureDependencies() {
-  const lockFile = path.join(root, 'package-lock.json');
-  const stampFile = path.join(root, 'node_modules', '.backorder-installed');
-  const manifests = ['package.json', 'package-lock.json'].filter((name) => existsSync(path.join(root, name)));
-  const digest = createHash('sha256');
-  for (const name of manifests) digest.update(readFileSync(path.join(root, name)));
-  const wanted = digest.digest('hex');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) return;
+  const withDev = developmentCommands.has(command) || nodeEnv() !== 'production';
+  if (installIsCurrent(root) && (!withDev || devDependenciesInstalled(root))) return;
 
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const install = existsSync(lockFile) ? ['ci'] : ['install'];
-  console.log(`backorder: installing npm packages (npm ${install[0]}) ...`);
+  const install = [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', withDev ? '--include=dev' : '--omit=dev'];
+  console.log(`backorder: installing npm packages (npm ${install.join(' ')}) ...`);
   const result = spawnSync(npm, [...install, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('backorder: npm could not install the packages (see above). Check network access to the npm registry.');
+    console.error('backorder: npm could not install the packages or build the storefront (see above). Check network access to the npm registry.');
     process.exit(result.status ?? 1);
   }
-  writeFileSync(stampFile, wanted);
+  // npm's prepare step records the install too (scripts/after-install.mjs), unless scripts are turned off.
+  recordInstall(root);
 }

@@ -9,7 +9,8 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { createLogger, type Logger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
-import type { Sandbox } from '../server/sandbox/index.ts';
+import { loadSandboxSettings, SandboxSettingsError, type SandboxSettings } from '../sandbox/config.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 import { findStore } from '../server/stores/stores.repo.ts';
 import { buildStorefront } from './lib/build-storefront.ts';
 import { onShutdown, ROOT } from './lib/process.ts';
@@ -22,8 +23,27 @@ async function runCleanups(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }
 
+/** The app's configuration and the sandbox's settings, every problem of both named in one error. */
+function loadSettings(): { config: Config; sandboxSettings: SandboxSettings } {
+  const problems: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError || error instanceof SandboxSettingsError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const config = attempt(() => loadConfig());
+  const sandboxSettings = attempt(() => loadSandboxSettings());
+  if (!config || !sandboxSettings) throw new ConfigError(problems);
+  return { config, sandboxSettings };
+}
+
 async function main(): Promise<void> {
-  const secrets = await withDevelopmentSecrets(loadConfig());
+  const settings = loadSettings();
+  const secrets = await withDevelopmentSecrets(settings.config);
   let config = secrets.config;
   const logger = createLogger({ level: config.logLevel });
   if (secrets.file) {
@@ -40,11 +60,16 @@ async function main(): Promise<void> {
     logger.info(`redis-server started on ${redis.url} (data in ${path.join(config.dataDir, 'redis')})`);
   }
 
-  const sandbox = config.sandbox.enabled ? await startSandboxStore(config) : undefined;
+  const sandbox = settings.sandboxSettings.enabled ? await startSandboxStore(config, settings.sandboxSettings) : undefined;
   if (sandbox) {
     cleanups.push(() => sandbox.stop());
-    // The app reaches the sandbox only over HTTP, exactly as it would reach BigCommerce.
-    config = { ...config, bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } };
+    // The app reaches the sandbox only over HTTP, exactly as it would reach BigCommerce; the sandbox's
+    // control panel (its own origin) frames the admin as BigCommerce's does.
+    config = {
+      ...config,
+      bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url },
+      extraFrameAncestors: [...config.extraFrameAncestors, new URL(sandbox.url).origin],
+    };
     logger.info({ url: sandbox.url }, 'sandbox store started');
   }
 
@@ -93,16 +118,17 @@ async function openInSandbox(sandbox: Sandbox, app: Running, logger: Logger): Pr
 }
 
 /** The sandbox store (a local BigCommerce), its state kept in the data folder; a demo store on first start. */
-async function startSandboxStore(config: Config) {
-  // Loaded only when on, so a production process never loads the sandbox.
-  const { startSandbox } = await import('../server/sandbox/index.ts');
+async function startSandboxStore(config: Config, settings: SandboxSettings) {
+  // Loaded only when on: its dependencies (esbuild's theme bundle, jQuery, stencil-utils) are
+  // devDependencies, absent from a production install (npm ci --omit=dev).
+  const { startSandbox } = await import('../sandbox/index.ts');
   if (!config.clientId || !config.clientSecret) throw new ConfigError(['CLIENT_ID: the sandbox store needs the app\'s client id and secret']);
   const sandbox = await startSandbox({
-    port: config.sandbox.port,
-    clientId: config.clientId!,
-    clientSecret: config.clientSecret!,
-    rateLimit: { quota: config.sandbox.rateLimitQuota, windowMs: config.sandbox.rateLimitWindowMs },
-    webhookTimeScale: config.sandbox.webhookTimeScale,
+    port: settings.port,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    rateLimit: settings.rateLimit,
+    webhookTimeScale: settings.webhookTimeScale,
     stateFile: path.join(config.dataDir, 'sandbox', 'state.json'),
   });
   if (sandbox.stores().length === 0) await sandbox.createStore({ name: 'Sandbox demo store' });

@@ -17,7 +17,7 @@ import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
-import { crossOriginReadable, sandboxFrameAncestors, securityHeaders } from './http/security-headers.ts';
+import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
 import { stockEffects } from './inventory/stock-effects.ts';
 import { configuredKeyring } from './keyring.ts';
 import type { Logger } from './logger.ts';
@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(requestLogging(deps.logger));
-  app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:'), extraFrameAncestors: sandboxFrameAncestors(config) }));
+  app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:'), extraFrameAncestors: config.extraFrameAncestors }));
 
   app.use(healthRoutes({ database: deps.database, redis: deps.redis }));
   app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));

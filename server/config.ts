@@ -33,7 +33,17 @@ const encryptionKey = z
     message: 'must be 32 bytes as 64 hex characters or base64 (generate one: openssl rand -hex 32)',
   })
   .optional();
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const origin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return ['http:', 'https:'].includes(url.protocol) && url.origin === value.replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be origins (scheme, host and port, no path), e.g. http://127.0.0.1:4000' },
+);
 const optionalString = z.string().trim().min(1).optional();
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -57,11 +67,11 @@ const envSchema = z.object({
   BC_LOGIN_URL: urlWithProtocols(['http:', 'https:'], 'https://login.bigcommerce.com').default(
     'https://login.bigcommerce.com',
   ),
-  SANDBOX: flag.optional(),
-  SANDBOX_PORT: port.default(0),
-  SANDBOX_RATE_LIMIT_QUOTA: z.coerce.number().int().min(0).default(150),
-  SANDBOX_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(30_000),
-  SANDBOX_WEBHOOK_TIME_SCALE: z.coerce.number().positive().max(1).default(0.001),
+  EXTRA_FRAME_ANCESTORS: z
+    .string()
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(origin))
+    .default([]),
   PURGE_AFTER_DAYS: z.coerce
     .number({ message: 'must be a whole number of days' })
     .int('must be a whole number of days')
@@ -102,13 +112,11 @@ export interface Config {
    */
   webhookSignatures: 'verify' | 'log';
   bigcommerce: { apiUrl: string; loginUrl: string };
-  sandbox: {
-    enabled: boolean;
-    port: number;
-    rateLimitQuota: number;
-    rateLimitWindowMs: number;
-    webhookTimeScale: number;
-  };
+  /**
+   * Origins that may frame the admin beside the store's control panel: a local stand-in's control panel in
+   * development (`npm start` adds the sandbox store's). Never in production.
+   */
+  extraFrameAncestors: string[];
 }
 
 /** Thrown when configuration is unusable; `problems` holds one line per key. */
@@ -152,7 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const key of PRODUCTION_REQUIRED) {
       if (present[key] === undefined) problems.push(`${key}: required in production`);
     }
-    if (present.SANDBOX === 'true' || present.SANDBOX === '1') problems.push('SANDBOX: cannot be on in production');
+    if (present.EXTRA_FRAME_ANCESTORS !== undefined) {
+      problems.push('EXTRA_FRAME_ANCESTORS: cannot be set in production: only a store\'s own control panel may frame its admin');
+    }
     const unreachable = present.APP_URL === undefined ? undefined : unreachableByBigCommerce(present.APP_URL);
     if (unreachable) problems.push(`APP_URL: ${unreachable}`);
   }
@@ -185,14 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storefrontApiPerMinute: e.STOREFRONT_API_PER_MINUTE,
     webhookSignatures: e.WEBHOOK_SIGNATURES,
     bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
-    sandbox: {
-      // Without BigCommerce credentials, development runs against the local sandbox store.
-      enabled: e.SANDBOX ?? (e.NODE_ENV !== 'production' && e.CLIENT_ID === undefined),
-      port: e.SANDBOX_PORT,
-      rateLimitQuota: e.SANDBOX_RATE_LIMIT_QUOTA,
-      rateLimitWindowMs: e.SANDBOX_RATE_LIMIT_WINDOW_MS,
-      webhookTimeScale: e.SANDBOX_WEBHOOK_TIME_SCALE,
-    },
+    extraFrameAncestors: e.EXTRA_FRAME_ANCESTORS.map((value) => new URL(value).origin),
   };
 }
 

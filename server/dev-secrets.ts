@@ -1,7 +1,8 @@
 /**
- * Development mode needs secrets too (the token cipher, the sandbox app's credentials). When none are
- * configured they are generated once and kept in the data folder, so a restart can still decrypt what
- * the previous run stored. Production never comes here: config.ts refuses to start without real ones.
+ * Development mode needs secrets too (the token cipher; the app's client credentials, which a local
+ * stand-in for BigCommerce such as the sandbox store signs with). When none are configured they are
+ * generated once and kept in the data folder, so a restart can still decrypt what the previous run stored.
+ * Production never comes here: config.ts refuses to start without real ones.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -32,7 +33,7 @@ export async function withDevelopmentSecrets(config: Config): Promise<Developmen
   const created = stored === undefined;
   if (stored === undefined) {
     stored = {
-      clientId: `sandbox-${randomBytes(8).toString('hex')}`,
+      clientId: `dev-${randomBytes(8).toString('hex')}`,
       clientSecret: randomBytes(32).toString('hex'),
       encryptionKey: randomBytes(32).toString('hex'),
     };

@@ -16,7 +16,7 @@ import { round, type Benchmark } from '../bench/lib.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
 import { queueStoreJob } from '../server/jobs/jobs.service.ts';
 import { createRedis } from '../server/redis.ts';
-import type { Delivery } from '../server/sandbox/index.ts';
+import type { Delivery } from '../sandbox/index.ts';
 import { ORDER_SCOPES } from '../server/webhooks/handlers.ts';
 import { createQueues } from '../server/workers/queues.ts';
 import { apiFaultSpells, unacknowledged } from '../test/helpers/faults.ts';

@@ -21,8 +21,8 @@ import path from 'node:path';
 import { control, freshDatabaseUrl, pacedPosts, sandboxProcess, assignOverControl } from '../bench/helpers.ts';
 import { round, type Benchmark } from '../bench/lib.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
-import { scopeMatches, type WebhookPayload } from '../server/sandbox/events.ts';
-import { signature } from '../server/sandbox/webhooks.ts';
+import { scopeMatches, type WebhookPayload } from '../sandbox/events.ts';
+import { signature } from '../sandbox/webhooks.ts';
 import { WEBHOOK_PATH } from '../server/webhooks/webhooks.routes.ts';
 import { TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
 import { appEnvironment, cancelOrder, checkLedger, inParallel, installStore, placeOrder, rssAfter, rssMb, startAppProcess, stopProcess, waitFor, type PlacedOrder } from './harness.ts';
@@ -33,7 +33,7 @@ export interface WebhookLoad {
   seconds: number;
   orders: number;
 }
-/** Seeded simple products (server/sandbox/seed.ts), each with stock the orders run past. */
+/** Seeded simple products (sandbox/seed.ts), each with stock the orders run past. */
 const PRODUCTS = [104, 109, 110, 113, 120];
 const START_STOCK = 300;
 

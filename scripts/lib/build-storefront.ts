@@ -1,12 +1,12 @@
 /**
  * Builds the storefront bundles with rollup.config.mjs, skipping the work when nothing under
- * storefront/src (nor the config) changed since the last build.
+ * storefront/src (nor the config) changed since the last build; tells whether the build is current.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rollup, type RollupOptions, type OutputOptions } from 'rollup';
+import type { OutputOptions, RollupOptions } from 'rollup';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,17 +18,26 @@ function filesUnder(dir: string): string[] {
 function sourceDigest(root: string): string {
   const hash = createHash('sha256');
   const files = [...filesUnder(path.join(root, 'storefront', 'src')), path.join(root, 'rollup.config.mjs')].sort();
-  for (const file of files) hash.update(file).update(readFileSync(file));
+  // Paths relative to the root: a bundle built in one folder is still current once the folder is moved.
+  for (const file of files) hash.update(path.relative(root, file)).update(readFileSync(file));
   return hash.digest('hex');
+}
+
+const stampOf = (root: string) => path.join(root, 'storefront', 'dist', '.source-digest');
+
+/** Whether storefront/dist holds a build of the current sources: `missing`, `stale` or `current`. */
+export function storefrontBuildState(root: string): 'missing' | 'stale' | 'current' {
+  const stamp = stampOf(root);
+  if (!existsSync(stamp) || !statSync(stamp).isFile()) return 'missing';
+  return readFileSync(stamp, 'utf8') === sourceDigest(root) ? 'current' : 'stale';
 }
 
 /** Builds into storefront/dist; returns false when the existing build was already current. */
 export async function buildStorefront(root: string, options: { force?: boolean } = {}): Promise<boolean> {
-  const stamp = path.join(root, 'storefront', 'dist', '.source-digest');
+  if (!options.force && storefrontBuildState(root) === 'current') return false;
   const digest = sourceDigest(root);
-  if (!options.force && existsSync(stamp) && statSync(stamp).isFile() && readFileSync(stamp, 'utf8') === digest) {
-    return false;
-  }
+  // Loaded here, so a process that only checks the build does not load Rollup.
+  const { rollup } = await import('rollup');
   // Entries carry content hashes: start clean so no stale file is served or measured.
   rmSync(path.join(root, 'storefront', 'dist'), { recursive: true, force: true });
   const previousCwd = process.cwd();
@@ -44,6 +53,6 @@ export async function buildStorefront(root: string, options: { force?: boolean }
   } finally {
     process.chdir(previousCwd);
   }
-  writeFileSync(stamp, digest);
+  writeFileSync(stampOf(root), digest);
   return true;
 }

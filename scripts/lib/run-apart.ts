@@ -2,7 +2,16 @@
 import { ConfigError, loadConfig, requireSharedServices } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { start } from '../../server/main.ts';
-import { onShutdown } from './process.ts';
+import { storefrontBuildState } from './build-storefront.ts';
+import { onShutdown, ROOT } from './process.ts';
+
+/** Why the storefront bundle cannot be served as it is, or undefined. Web serves it; workers register it in stores. */
+function storefrontBundleProblem(): string | undefined {
+  const state = storefrontBuildState(ROOT);
+  if (state === 'current') return undefined;
+  const what = state === 'missing' ? 'is not built' : 'is older than storefront/src';
+  return `The storefront bundle (storefront/dist) ${what}: run \`npm run build:storefront\` (every \`npm ci\` builds it, unless scripts are turned off).`;
+}
 
 export async function runApart(name: string, parts: { web: boolean; workers: boolean }): Promise<void> {
   try {
@@ -13,6 +22,11 @@ export async function runApart(name: string, parts: { web: boolean; workers: boo
         ...(config.clientId ? [] : ['CLIENT_ID and CLIENT_SECRET: required when web and worker run apart']),
         ...(config.encryptionKey ? [] : ['ENCRYPTION_KEY: required when web and worker run apart (both must decrypt the same tokens)']),
       ]);
+    }
+    const bundleProblem = storefrontBundleProblem();
+    if (bundleProblem) {
+      console.error(bundleProblem);
+      process.exit(1);
     }
     const logger = createLogger({ level: config.logLevel });
     const app = await start({ config, logger, ...parts });

@@ -13,7 +13,8 @@
  * a page of that one store's own storefront could still frame its admin — a store's pages are its
  * merchant's, and any other store's or site's are refused. Pages that belong to no store yet (the home
  * page, a refused /load) allow any `https://*.mybigcommerce.com`: they carry no action to trick anyone into.
- * In sandbox mode the sandbox store's origin stands for the control panel as well, and only then.
+ * In development, origins named in EXTRA_FRAME_ANCESTORS (the sandbox store's control panel, under
+ * `npm start`) may frame it as well; production refuses that setting.
  */
 import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
@@ -58,15 +59,10 @@ export function controlPanelOrigin(store: Pick<Store, 'store_hash' | 'control_pa
   return `https://store-${store.store_hash}.mybigcommerce.com`;
 }
 
-/** The sandbox store's origin, in sandbox mode only: there it stands for the control panel. */
-export function sandboxFrameAncestors(config: Pick<Config, 'sandbox' | 'bigcommerce'>): string[] {
-  return config.sandbox.enabled ? [new URL(config.bigcommerce.apiUrl).origin] : [];
-}
-
-/** After requireAdminSession: the page may be framed by its store's control panel only (and the sandbox in sandbox mode). */
-export function framedByItsControlPanel(config: Pick<Config, 'sandbox' | 'bigcommerce'>): RequestHandler {
+/** After requireAdminSession: the page may be framed by its store's control panel only (and the extra origins of development). */
+export function framedByItsControlPanel(config: Pick<Config, 'extraFrameAncestors'>): RequestHandler {
   return (_req, res, next) => {
-    allowFramingBy(res, [controlPanelOrigin(adminOf(res).store), ...sandboxFrameAncestors(config)]);
+    allowFramingBy(res, [controlPanelOrigin(adminOf(res).store), ...config.extraFrameAncestors]);
     next();
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { accessTokenFor } from '../../server/stores/stores.service.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { finishedJob } from '../helpers/admin.ts';
@@ -25,9 +25,9 @@ const REMOVED = 78;
 beforeAll(async () => {
   sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001, seed: 'empty' });
   ({ storeHash } = await sandbox.createStore({ name: 'Callbacks store', seed: 'empty' }));
-  const sandboxMode = { enabled: true, port: 0, rateLimitQuota: 0, rateLimitWindowMs: 30_000, webhookTimeScale: 0.0001 };
   [app, browser] = await Promise.all([
-    startTestApp({ config: { sandbox: sandboxMode, bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } } }),
+    // As `npm start` runs it: the sandbox's control panel may frame the admin.
+    startTestApp({ config: { extraFrameAncestors: [sandbox.url], bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } } }),
     launchBrowser(),
   ]);
   sandbox.setAppUrl(app.url);

@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { finishedJob } from '../helpers/admin.ts';
 import { launchBrowser } from '../helpers/browser.ts';

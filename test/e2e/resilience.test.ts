@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createRedis, type Redis } from '../../server/redis.ts';
-import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { QUEUE_NAMES } from '../../server/workers/queues.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { startPostgresServer, type PostgresServer } from '../../scripts/lib/postgres-server.ts';

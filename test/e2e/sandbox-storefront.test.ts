@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxStore } from '../../server/sandbox/index.ts';
+import type { SandboxStore } from '../../sandbox/index.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestSandbox, until, webhookReceiver, type TestSandbox, type WebhookReceiver } from '../helpers/sandbox.ts';
 

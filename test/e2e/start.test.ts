@@ -76,11 +76,12 @@ describe('npm start', () => {
   it('when the configuration is bad, then start-up stops with one message listing every problem', async () => {
     const spawned = spawnNode(
       ['scripts/run.mjs', 'start'],
-      newcomerEnv({ ENCRYPTION_KEY: 'too-short', DATABASE_URL: 'not-a-url', DATA_DIR: os.tmpdir() }),
+      newcomerEnv({ ENCRYPTION_KEY: 'too-short', DATABASE_URL: 'not-a-url', SANDBOX_PORT: 'eighty', DATA_DIR: os.tmpdir() }),
     );
     expect(await spawned.exited).toBe(1);
+    // The sandbox's own settings (sandbox/config.ts) are named in the same message.
     expect(spawned.output()).toMatch(
-      /Configuration is invalid:\n {2}- ENCRYPTION_KEY: must be 32 bytes[^\n]*\n {2}- DATABASE_URL: must be a URL/,
+      /Configuration is invalid:\n {2}- ENCRYPTION_KEY: must be 32 bytes[^\n]*\n {2}- DATABASE_URL: must be a URL[^\n]*\n {2}- SANDBOX_PORT: /,
     );
   });
 

@@ -26,7 +26,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     storefrontApiPerMinute: 600,
     webhookSignatures: 'log',
     bigcommerce: { apiUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9' },
-    sandbox: { enabled: false, port: 0, rateLimitQuota: 150, rateLimitWindowMs: 30_000, webhookTimeScale: 0.001 },
+    extraFrameAncestors: [],
     ...overrides,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/database.ts';
-import type { Delivery } from '../../server/sandbox/index.ts';
+import type { Delivery } from '../../sandbox/index.ts';
 
 export interface FaultSpell {
   fault: '500' | '429';

@@ -4,7 +4,7 @@
  */
 import { insertAssignment } from '../../server/assignments/assignments.repo.ts';
 import type { InventoryItem } from '../../server/db/schema.ts';
-import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import type { Config } from '../../server/config.ts';
 import { finishedJob } from './admin.ts';
 import { startTestApp, type TestApp } from './app.ts';

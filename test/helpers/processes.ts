@@ -13,8 +13,38 @@ export interface Spawned {
 }
 
 export function spawnNode(args: string[], env: NodeJS.ProcessEnv): Spawned {
+  return captured(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/**
+ * Runs a command (`npm run web` …) in `cwd` as a process group of its own: `stopGroup` reaches it and
+ * every process it started (npm, the shell, scripts/run.mjs, the program).
+ */
+export function spawnCommand(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Spawned {
+  return captured(spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** Sends `signal` to a spawnCommand's whole group and waits until every process in it is gone (SIGKILL after 20 s). */
+export async function stopGroup(spawned: Spawned, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const group = -spawned.child.pid!;
+  const send = (sig: NodeJS.Signals | 0) => {
+    try {
+      process.kill(group, sig);
+      return true;
+    } catch {
+      return false; // no process left in the group
+    }
+  };
+  send(signal);
+  const deadline = Date.now() + 20_000;
+  while (send(0) && Date.now() < deadline + 5_000) {
+    if (Date.now() > deadline) send('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function captured(child: ChildProcess): Spawned {
   let output = '';
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));

@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from './config.ts';
 import { listen, type Listening } from './http.ts';
 

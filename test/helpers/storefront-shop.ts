@@ -14,7 +14,7 @@ import { assignInSandbox, installedApp, type InstalledApp } from './installed-ap
 
 const AXE = path.resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 
-/** The demo catalog's products (server/sandbox/seed.ts) as the suites put them on backorder. */
+/** The demo catalog's products (sandbox/seed.ts) as the suites put them on backorder. */
 export const PRODUCTS = {
   /** Orbit Terrarium - Large: 3 on hand, 5 more may be backordered (8 can be ordered). */
   inStock: { id: 100, path: '/orbit-terrarium-large/', name: 'Orbit Terrarium - Large', stock: 3, threshold: 5 },

@@ -1,7 +1,7 @@
 /**
  * Who may frame the admin (CSP frame-ancestors): a page of a store, only that store's control panel origin
- * (BigCommerce's `control_panel_base_url`, or its documented pattern before the profile is read); the
- * sandbox's origin in sandbox mode only. `https://*.mybigcommerce.com` would also admit every merchant's
+ * (BigCommerce's `control_panel_base_url`, or its documented pattern before the profile is read); in
+ * development, the extra origins configured (the sandbox's control panel under `npm start`). `https://*.mybigcommerce.com` would also admit every merchant's
  * storefront pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +11,16 @@ import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
-let sandboxMode: TestApp;
-const SANDBOX_API = 'http://127.0.0.1:9';
+let withExtra: TestApp;
+const SANDBOX_PANEL = 'http://127.0.0.1:9';
 beforeAll(async () => {
-  [app, sandboxMode] = await Promise.all([
+  [app, withExtra] = await Promise.all([
     startTestApp({ ports: fake.factory() }),
-    startTestApp({ ports: fake.factory(), config: { sandbox: { enabled: true, port: 0, rateLimitQuota: 0, rateLimitWindowMs: 30_000, webhookTimeScale: 1 }, bigcommerce: { apiUrl: SANDBOX_API, loginUrl: SANDBOX_API } } }),
+    startTestApp({ ports: fake.factory(), config: { extraFrameAncestors: [SANDBOX_PANEL] } }),
   ]);
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([app?.stop(), sandboxMode?.stop()]);
+  await Promise.all([app?.stop(), withExtra?.stop()]);
 });
 
 async function frameAncestors(on: TestApp, path: string): Promise<string> {
@@ -49,11 +49,11 @@ describe('who may frame the admin', () => {
     }
   });
 
-  it('when the app runs against the sandbox, then the sandbox’s origin may frame it too; otherwise it may not', async () => {
+  it('when development admits an extra origin (the sandbox’s control panel), then it may frame the admin too; otherwise it may not', async () => {
     fake.addStore('frame3');
-    const session = await installed(sandboxMode, fake, 'frame3');
-    expect(await frameAncestors(sandboxMode, `/admin/products?session=${session}`)).toBe(`https://store-frame3.mybigcommerce.com ${SANDBOX_API}`);
-    expect(await frameAncestors(sandboxMode, '/')).toBe(`'self' https://*.mybigcommerce.com ${SANDBOX_API}`);
+    const session = await installed(withExtra, fake, 'frame3');
+    expect(await frameAncestors(withExtra, `/admin/products?session=${session}`)).toBe(`https://store-frame3.mybigcommerce.com ${SANDBOX_PANEL}`);
+    expect(await frameAncestors(withExtra, '/')).toBe(`'self' https://*.mybigcommerce.com ${SANDBOX_PANEL}`);
     expect(await frameAncestors(app, '/')).toBe(`'self' https://*.mybigcommerce.com`);
   });
 });

@@ -5,7 +5,7 @@
  * removed do), and a product deleted half-way through a bulk assign leaves both sides consistent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, sessionIn } from '../../helpers/admin.ts';

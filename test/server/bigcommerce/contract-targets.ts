@@ -1,5 +1,5 @@
 /**
- * Where the client contract suite runs: the sandbox store (always, once `server/sandbox/` exists) and a
+ * Where the client contract suite runs: the sandbox store (always, once `sandbox/` exists) and a
  * real store (when BC_STORE_HASH and BC_ACCESS_TOKEN are set; read-only unless BC_ALLOW_WRITES names the
  * same store, i.e. a development store). Each target says why it is skipped when it is.
  */
@@ -30,7 +30,7 @@ export interface TargetSpec {
   start(): Promise<Target>;
 }
 
-const SANDBOX_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../server/sandbox/index.ts');
+const SANDBOX_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../sandbox/index.ts');
 const CLIENT_ID = 'contract-client-id';
 const CLIENT_SECRET = 'contract-client-secret';
 
@@ -54,10 +54,10 @@ function target(storeHash: string, accessToken: string, apiUrl: string, writes: 
   };
 }
 
-/** The sandbox store of `server/sandbox/`, seeded with the demo catalog, with a fresh token. */
+/** The sandbox store of `sandbox/`, seeded with the demo catalog, with a fresh token. */
 export const sandboxTarget: TargetSpec = {
   name: 'the sandbox store',
-  skipReason: existsSync(SANDBOX_ENTRY) ? undefined : 'server/sandbox/index.ts does not exist yet (it comes with the sandbox store)',
+  skipReason: existsSync(SANDBOX_ENTRY) ? undefined : 'sandbox/index.ts does not exist yet (it comes with the sandbox store)',
   async start() {
     // Imported by path at run time so this suite compiles and runs before the sandbox exists.
     const { startSandbox } = (await import(SANDBOX_ENTRY)) as {

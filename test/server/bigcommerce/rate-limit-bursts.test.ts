@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitState, RedisRateLimitState, createBigCommerceClient, type RateLimitState } from '../../../server/bigcommerce/index.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
-import { startSandbox, type Sandbox } from '../../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { testConfig } from '../../helpers/config.ts';
 
 const QUOTA = 5;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitState, createBigCommerceClient, reconcileWebhooks } from '../../../server/bigcommerce/index.ts';
-import { startSandbox, type Sandbox } from '../../../server/sandbox/index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

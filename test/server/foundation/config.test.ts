@@ -14,7 +14,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('configuration', () => {
-  it('when nothing is configured, then development mode runs against the sandbox with defaults', () => {
+  it('when nothing is configured, then development mode runs with defaults against BigCommerce\'s URLs', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       mode: 'development',
@@ -24,12 +24,27 @@ describe('configuration', () => {
       logLevel: 'info',
       bigcommerce: { apiUrl: 'https://api.bigcommerce.com', loginUrl: 'https://login.bigcommerce.com' },
     });
-    expect(config.sandbox.enabled).toBe(true);
+    expect(config.extraFrameAncestors).toEqual([]);
   });
 
-  it('when BigCommerce credentials are given, then the sandbox is off unless asked for', () => {
-    expect(loadConfig({ CLIENT_ID: 'id', CLIENT_SECRET: 'secret' }).sandbox.enabled).toBe(false);
-    expect(loadConfig({ CLIENT_ID: 'id', CLIENT_SECRET: 'secret', SANDBOX: 'true' }).sandbox.enabled).toBe(true);
+  it('when EXTRA_FRAME_ANCESTORS names origins in development, then they may frame the admin; in production or malformed it is named', () => {
+    expect(loadConfig({ EXTRA_FRAME_ANCESTORS: 'http://127.0.0.1:4100, https://panel.example.com/' }).extraFrameAncestors).toEqual([
+      'http://127.0.0.1:4100',
+      'https://panel.example.com',
+    ]);
+    expect(problemsOf({ EXTRA_FRAME_ANCESTORS: 'http://127.0.0.1:4100/manage' })[0]).toMatch(/^EXTRA_FRAME_ANCESTORS\.0: must be origins/);
+    const production = {
+      NODE_ENV: 'production',
+      CLIENT_ID: 'id',
+      CLIENT_SECRET: 'secret',
+      APP_URL: 'https://backorder.example.com',
+      ENCRYPTION_KEY: KEY,
+      DATABASE_URL: 'postgres://u:p@db:5432/backorder',
+      REDIS_URL: 'redis://cache:6379',
+    };
+    expect(problemsOf({ ...production, EXTRA_FRAME_ANCESTORS: 'http://127.0.0.1:4100' })).toEqual([
+      "EXTRA_FRAME_ANCESTORS: cannot be set in production: only a store's own control panel may frame its admin",
+    ]);
   });
 
   it('when several keys are wrong, then one error lists every one of them', () => {
@@ -64,7 +79,7 @@ describe('configuration', () => {
       REDIS_URL: 'redis://cache:6379',
     });
     expect(config.appUrl).toBe('https://backorder.example.com');
-    expect(config.sandbox.enabled).toBe(false);
+    expect(config.extraFrameAncestors).toEqual([]);
     expect(config.encryptionKey).toHaveLength(32);
   });
 

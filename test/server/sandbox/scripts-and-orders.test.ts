@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxStore } from '../../../server/sandbox/index.ts';
+import type { SandboxStore } from '../../../sandbox/index.ts';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.ts';
 
 let t: TestSandbox;

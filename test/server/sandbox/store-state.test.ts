@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../../server/sandbox/index.ts';
+import { startSandbox } from '../../../sandbox/index.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 import { startTestSandbox } from '../../helpers/sandbox.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxStore } from '../../../server/sandbox/index.ts';
+import type { SandboxStore } from '../../../sandbox/index.ts';
 import { schemaProblems, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.ts';
 import { shopper, type Shopper } from '../../helpers/storefront.ts';
 

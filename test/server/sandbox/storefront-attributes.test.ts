@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SandboxStore } from '../../../server/sandbox/index.ts';
-import { defaultInventorySettings } from '../../../server/sandbox/model.ts';
-import { productAttributesData, type Attributes } from '../../../server/sandbox/storefront/product-attributes.ts';
+import type { SandboxStore } from '../../../sandbox/index.ts';
+import { defaultInventorySettings } from '../../../sandbox/model.ts';
+import { productAttributesData, type Attributes } from '../../../sandbox/storefront/product-attributes.ts';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.ts';
 import { shopper, STENCIL_HEADERS } from '../../helpers/storefront.ts';
 

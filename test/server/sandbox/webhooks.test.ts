@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RETRY_SCHEDULE_S } from '../../../server/sandbox/index.ts';
+import { RETRY_SCHEDULE_S } from '../../../sandbox/index.ts';
 import { TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 import { startTestSandbox, until, webhookReceiver, type TestSandbox, type WebhookReceiver } from '../../helpers/sandbox.ts';
 

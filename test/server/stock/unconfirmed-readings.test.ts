@@ -11,7 +11,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requestFullLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
-import { DEFAULT_SWITCHES, type Switches } from '../../../server/sandbox/switches.ts';
+import { DEFAULT_SWITCHES, type Switches } from '../../../sandbox/switches.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
 import { stockOf } from '../../helpers/inventory.ts';

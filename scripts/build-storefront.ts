@@ -1,0 +1,9 @@
+/**
+ * `npm run build:storefront`: builds storefront/dist when storefront/src (or the Rollup config) changed since
+ * the last build; `-- --force` builds anyway. Every `npm ci` runs it (scripts/after-install.mjs).
+ */
+import { buildStorefront } from './lib/build-storefront.ts';
+import { ROOT } from './lib/process.ts';
+
+const built = await buildStorefront(ROOT, { force: process.argv.includes('--force') });
+console.log(built ? 'storefront bundle built in storefront/dist' : 'storefront bundle already current (storefront/dist)');

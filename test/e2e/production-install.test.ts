@@ -1,0 +1,126 @@
+/**
+ * A production install as an operator makes it: the repository's files as a clone has them, then
+ * `npm ci --omit=dev` (which builds the storefront bundle), then `npm run web` and `npm run worker` with
+ * production's configuration against the tests' PostgreSQL and Redis. No devDependency is installed — not
+ * the sandbox store's packages, not the test tools — and `npm run` installs nothing more.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/free-port.ts';
+import { createRedis, type Redis } from '../../server/redis.ts';
+import { createQueues, type Queues } from '../../server/workers/queues.ts';
+import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../helpers/config.ts';
+import { createEmptyDatabase } from '../helpers/database.ts';
+import { newcomerEnv, ROOT, spawnCommand, stopGroup, waitForHealthy, type Spawned } from '../helpers/processes.ts';
+import { eventually } from '../helpers/wait.ts';
+
+/** Packages a production install must not carry: the sandbox's own, and the test tools. */
+const DEV_ONLY = ['jquery', '@bigcommerce/stencil-utils', 'vitest', 'playwright-core', '@web/test-runner', 'fast-check'];
+
+const install = mkdtempSync(path.join(os.tmpdir(), 'backorder-production-'));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let env: NodeJS.ProcessEnv;
+let appUrl: string;
+let web: Spawned | undefined;
+let worker: Spawned | undefined;
+let redis: Redis | undefined;
+let queues: Queues | undefined;
+let installOutput = '';
+
+/** The files a clone of the working tree would hold (committed or not, nothing git ignores): no node_modules, no build. */
+function copyRepository(to: string): void {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
+  for (const file of files) {
+    const from = path.join(ROOT, file);
+    if (!existsSync(from)) continue; // deleted in the working tree, not yet committed
+    mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    copyFileSync(from, path.join(to, file));
+  }
+}
+
+/** Runs a command in the install folder to its end; resolves with its exit code and output. */
+async function runThere(command: string, args: string[], runEnv: NodeJS.ProcessEnv): Promise<{ code: number | string; output: string }> {
+  const spawned = spawnCommand(command, args, { cwd: install, env: runEnv });
+  const code = await spawned.exited;
+  return { code, output: spawned.output() };
+}
+
+beforeAll(async () => {
+  copyRepository(install);
+  // From npm's cache, as `npm test` has just installed the same packages; the network only for a miss.
+  const started = Date.now();
+  const result = await runThere(npm, ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], newcomerEnv({}));
+  installOutput = result.output;
+  if (result.code !== 0) throw new Error(`npm ci --omit=dev failed (${result.code}):\n${result.output}`);
+  console.log(`figure production_install_s ${((Date.now() - started) / 1000).toFixed(1)}`);
+
+  const port = await freePort();
+  appUrl = `http://127.0.0.1:${port}`;
+  env = newcomerEnv({
+    NODE_ENV: 'production',
+    APP_URL: 'https://backorder.example.com',
+    CLIENT_ID: TEST_CLIENT_ID,
+    CLIENT_SECRET: TEST_CLIENT_SECRET,
+    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    DATABASE_URL: await createEmptyDatabase(),
+    REDIS_URL: process.env.REDIS_URL!,
+    QUEUE_PREFIX: `{prod${randomBytes(4).toString('hex')}}`,
+    PORT: String(port),
+    DATA_DIR: path.join(install, '.data'),
+  });
+  redis = createRedis(process.env.REDIS_URL!, 'producer', 'production-install');
+  queues = createQueues(redis, env.QUEUE_PREFIX!);
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all([web && stopGroup(web), worker && stopGroup(worker)]);
+  await queues?.close();
+  redis?.disconnect();
+  rmSync(install, { recursive: true, force: true });
+}, 60_000);
+
+describe('a production install (npm ci --omit=dev)', () => {
+  it('when installed, then no devDependency is there and the storefront bundle is built', () => {
+    for (const name of DEV_ONLY) expect(existsSync(path.join(install, 'node_modules', name)), `${name} is installed`).toBe(false);
+    expect(existsSync(path.join(install, 'node_modules', 'express'))).toBe(true);
+    expect(installOutput).toMatch(/storefront bundle built in storefront\/dist/);
+    expect(existsSync(path.join(install, 'storefront', 'dist', 'loader.js'))).toBe(true);
+  });
+
+  it('when `npm run web` starts in production, then it installs nothing more, /healthz answers 200 and the storefront bundle is served', async () => {
+    web = spawnCommand(npm, ['run', 'web'], { cwd: install, env });
+    await waitForHealthy(`${appUrl}/healthz`, web, 90_000);
+    expect(await (await fetch(`${appUrl}/healthz`)).json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok', engine: 'postgres' });
+    const loader = await fetch(`${appUrl}/storefront/loader.js`);
+    expect(loader.status).toBe(200);
+    expect((await loader.text()).length).toBeGreaterThan(100);
+    expect(web.output()).toMatch(/npm run web: serving/);
+    expect(web.output()).not.toMatch(/installing npm packages/);
+  }, 120_000);
+
+  it('when `npm run worker` starts beside it, then its workers run the jobs queued', async () => {
+    worker = spawnCommand(npm, ['run', 'worker'], { cwd: install, env });
+    await eventually(() => expect(worker!.output()).toMatch(/npm run worker: workers running/), 90_000, 250).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${worker!.output()}`);
+    });
+    expect(worker.output()).not.toMatch(/installing npm packages/);
+    const job = await queues!.housekeeping.add('prune-signed-payloads', {});
+    await eventually(async () => expect(await job.getState()).toBe('completed'), 30_000, 100);
+    expect((await queues!.housekeeping.getJob(job.id!))?.returnvalue).toEqual({ deleted: 0 });
+  }, 120_000);
+
+  it('when a development command runs in that install, then it installs the devDependencies (the sandbox’s packages among them)', async () => {
+    await Promise.all([web && stopGroup(web), worker && stopGroup(worker)]);
+    // Any command outside production would do (npm start among them); this one needs no services.
+    const result = await runThere(process.execPath, ['scripts/run.mjs', 'build-storefront'], newcomerEnv({}));
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/installing npm packages \(npm ci --include=dev\)/);
+    for (const name of DEV_ONLY) expect(existsSync(path.join(install, 'node_modules', name)), `${name} is installed`).toBe(true);
+  }, 240_000);
+});
