@@ -45,7 +45,13 @@ export function createRedis(url: string, role: RedisRole, name = `backorder-${ro
   });
   // Connection errors are reported by health checks and failing commands; an unhandled 'error' event
   // would crash the process instead.
-  redis.on('error', (error: Error) => lastErrors.set(redis, error.message));
+  redis.on('error', (error: Error) => {
+    // A frozen Redis shows first as a timeout, then as closed connections while ioredis re-makes them: the
+    // timeout keeps saying why until Redis is ready again, or refuses connections (it died meanwhile).
+    const previous = lastErrors.get(redis);
+    if (previous && isTimeout(previous) && !isTimeout(error.message) && !/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(error.message)) return;
+    lastErrors.set(redis, error.message);
+  });
   redis.on('ready', () => lastErrors.delete(redis));
   return redis;
 }
