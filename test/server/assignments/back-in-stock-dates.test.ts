@@ -16,7 +16,7 @@ import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { getSettings } from '../../../server/settings/settings.service.ts';
-import { createRedis, type Redis } from '../../../server/redis.ts';
+import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
 import { createAvailabilityCache } from '../../../server/storefront-api/availability-cache.ts';
 import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -175,6 +175,8 @@ describe('what shoppers are told once a stored date has passed', () => {
     let clock = Date.now();
     const redis: Redis = createRedis(process.env.REDIS_URL!, 'producer');
     const subscriber: Redis = createRedis(process.env.REDIS_URL!, 'worker');
+    // A producer connection queues nothing while it connects: wait for it, as the app does at start.
+    await waitUntilReady(redis, process.env.REDIS_URL!);
     const cache = await createAvailabilityCache({ redis, subscriber, prefix: app.config.queuePrefix, now: () => clock });
     try {
       let computed = 0;
