@@ -34,6 +34,7 @@ const OPTIONS: Record<RedisRole, RedisOptions> = {
 };
 
 const lastErrors = new WeakMap<Redis, string>();
+const OFFLINE_REFUSAL = /^Stream isn't writeable/;
 
 /** Opens a connection for the given role; call `waitUntilReady` before relying on it. */
 export function createRedis(url: string, role: RedisRole, name = `backorder-${role}`): Redis {
@@ -44,8 +45,9 @@ export function createRedis(url: string, role: RedisRole, name = `backorder-${ro
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
   // Connection errors are reported by health checks and failing commands; an unhandled 'error' event
-  // would crash the process instead.
-  redis.on('error', (error: Error) => lastErrors.set(redis, error.message));
+  // would crash the process instead. The client's own refusal to send on a connection not yet made (its
+  // ready check, right after a frozen Redis let it time out) says nothing about Redis: the cause is kept.
+  redis.on('error', (error: Error) => OFFLINE_REFUSAL.test(error.message) || lastErrors.set(redis, error.message));
   redis.on('ready', () => lastErrors.delete(redis));
   return redis;
 }
