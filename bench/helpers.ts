@@ -1,10 +1,9 @@
 /** Shared set-up for benchmarks. */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import pg from 'pg';
 import type { Db } from '../server/db/database.ts';
 import type { InventoryItem } from '../server/db/schema.ts';
+import { createDatabase } from '../scripts/lib/databases.ts';
 import { killOnExit } from '../scripts/lib/process.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
 import { assignProduct } from '../test/helpers/inventory.ts';
@@ -14,18 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const LOAD = path.resolve(import.meta.dirname, 'load.mjs');
 
 /** A new, empty database on the benchmark's PostgreSQL server; the app migrates it on start. */
-export async function freshDatabaseUrl(adminUrl: string): Promise<string> {
-  const name = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+export function freshDatabaseUrl(adminUrl: string): Promise<string> {
+  return createDatabase(adminUrl, { prefix: 'bench' });
 }
 
 /**

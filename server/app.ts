@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
 
   // The machine-facing hot paths first, without the admin's middleware: the public storefront API, and
   // BigCommerce's webhook deliveries (whose failures the receiver logs itself).
-  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, perMinute: config.storefrontApiPerMinute }));
+  app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, redis, prefix: config.queuePrefix, perMinute: config.storefrontApiPerMinute }));
   app.use(
     webhookRoutes({
       db,

@@ -34,6 +34,7 @@ const OPTIONS: Record<RedisRole, RedisOptions> = {
 };
 
 const lastErrors = new WeakMap<Redis, string>();
+const OFFLINE_REFUSAL = /^Stream isn't writeable/;
 
 /** Opens a connection for the given role; call `waitUntilReady` before relying on it. */
 export function createRedis(url: string, role: RedisRole, name = `backorder-${role}`): Redis {
@@ -44,10 +45,12 @@ export function createRedis(url: string, role: RedisRole, name = `backorder-${ro
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
   // Connection errors are reported by health checks and failing commands; an unhandled 'error' event
-  // would crash the process instead.
+  // would crash the process instead. The client's own refusal to send on a connection not yet made (its
+  // ready check, right after a frozen Redis let it time out) says nothing about Redis; and a frozen Redis
+  // shows first as a timeout, then as closed connections while ioredis re-makes them: the timeout keeps
+  // saying why until Redis is ready again, or refuses connections (it died meanwhile).
   redis.on('error', (error: Error) => {
-    // A frozen Redis shows first as a timeout, then as closed connections while ioredis re-makes them: the
-    // timeout keeps saying why until Redis is ready again, or refuses connections (it died meanwhile).
+    if (OFFLINE_REFUSAL.test(error.message)) return;
     const previous = lastErrors.get(redis);
     if (previous && isTimeout(previous) && !isTimeout(error.message) && !/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(error.message)) return;
     lastErrors.set(redis, error.message);

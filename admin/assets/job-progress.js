@@ -3,28 +3,24 @@
 // offers to show the results. Loaded as a file because the admin's CSP allows no inline script.
 (() => {
   const INTERVAL_MS = 1000;
-  const format = (n) => Number(n).toLocaleString('en-US');
 
+  // The words come with the job's JSON (server/jobs/job-view.ts), as the page rendered them.
   function render(section, job) {
     const bar = section.querySelector('progress');
     const message = section.querySelector('[data-job-message]');
-    const count = section.querySelector('[data-job-count]');
     section.className = `bo-job bo-job--${job.status}`;
     if (job.total) {
       bar.max = job.total;
       bar.value = Math.min(job.done, job.total);
-      bar.textContent = `${job.percent ?? 0}%`;
-      count.textContent = `${format(job.done)} of ${format(job.total)}`;
     } else if (job.finished) {
       bar.max = 1;
       bar.value = 1;
     } else {
       bar.removeAttribute('value');
-      count.textContent = '';
     }
-    let text = job.message;
-    if (job.error) text = job.finished ? `Failed: ${job.error}` : `${job.message} (retrying after: ${job.error})`;
-    if (message.textContent !== text) message.textContent = text;
+    bar.textContent = job.barText;
+    section.querySelector('[data-job-count]').textContent = job.countText;
+    if (message.textContent !== job.statusText) message.textContent = job.statusText;
     if (job.finished) section.querySelector('[data-job-done]').hidden = false;
   }
 

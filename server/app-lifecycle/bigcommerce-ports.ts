@@ -127,7 +127,7 @@ export function bigCommercePorts(context: PortsContext, options: { storefrontDis
       };
     },
     async verifySignedPayload(jwt) {
-      const result = verifySignedPayload(jwt, { clientId: clientId(), clientSecret: clientSecret() });
+      const result = await verifySignedPayload(jwt, { clientId: clientId(), clientSecret: clientSecret() });
       if (!result.ok) return result;
       const { user, owner, url, jti, iat, exp } = result.claims;
       return { ok: true, storeHash: result.storeHash, user, owner, jti, issuedAt: iat, expiresAt: exp, ...(url !== undefined ? { url } : {}) };

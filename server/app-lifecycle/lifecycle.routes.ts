@@ -26,7 +26,7 @@ export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash
 
   router.get('/auth', async (req, res) => {
     const installed = await install(deps, { code: req.query.code, scope: req.query.scope, context: req.query.context });
-    const { token, session } = openAdmin(installed);
+    const { token, session } = await openAdmin(installed);
     await deps.flash.add(session.sid, { kind: 'success', text: 'BackOrder is installed. It is reading your catalog now; you can follow along below.' });
     if (installed.missing.length > 0) {
       await deps.flash.add(session.sid, {
@@ -39,7 +39,7 @@ export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash
 
   router.get('/load', async (req, res) => {
     const visitor = await load(deps, req.query.signed_payload_jwt);
-    res.redirect(302, adminUrl(HOME, openAdmin(visitor).token));
+    res.redirect(302, adminUrl(HOME, (await openAdmin(visitor)).token));
   });
 
   router.get('/uninstall', async (req, res) => {

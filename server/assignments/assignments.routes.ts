@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { listParams, pagerOf } from '../admin/paging.ts';
 import { renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
-import { csvLine } from '../csv/csv-write.ts';
+import { csvLine, csvLines } from '../csv/csv-write.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { COLUMNS } from '../imports/csv-format.ts';
 import { salableQty } from '../inventory/stock.service.ts';
@@ -62,19 +62,9 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
     });
     res.write(csvLine([...COLUMNS]));
     for await (const batch of exportRows(deps.db, storeHash)) {
-      const text = batch
-        .map((r) =>
-          csvLine([
-            r.sku,
-            r.productId,
-            r.variantId,
-            r.currentStock,
-            formatField('backorderThreshold', r.backorderThreshold),
-            r.incomingStock,
-            r.backInStockDate,
-          ]),
-        )
-        .join('');
+      const text = csvLines(
+        batch.map((r) => [r.sku, r.productId, r.variantId, r.currentStock, formatField('backorderThreshold', r.backorderThreshold), r.incomingStock, r.backInStockDate]),
+      );
       if (!res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

@@ -18,7 +18,7 @@ import { hasUnclaimedImport } from '../imports/imports.repo.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { sellingCandidates } from '../inventory/selling-candidates.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
-import { assertCanAssign, getPlanState, limitWords } from '../plans/plans.service.ts';
+import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { countPending, markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
@@ -118,7 +118,7 @@ export async function planAssignments(db: Db, storeHash: string, requests: reado
     mirrorProducts(db, storeHash, ids),
     assignedAmong(db, storeHash, ids),
     getSettings(db, storeHash),
-    getPlanState(db, storeHash),
+    getPlanUsage(db, storeHash),
   ]);
   const seen = new Map<number, string>();
   const planned: NewAssignment[] = [];

@@ -3,8 +3,9 @@
  * client secret. Everything is checked, including what popular clients forget: the algorithm is pinned
  * (no `none`, no other HMAC), `aud` must be this app's client id, `iss` must be `bc`, `sub` must name a
  * store, `jti` and `iat` must be there (the app makes each payload single-use and compares `iat` with a
- * user's removal), and the token must be inside its validity window. Verification answers
- * `{ ok: false, reason }` rather than throwing.
+ * user's removal), and the token must be inside its validity window. jose checks the signature, the
+ * algorithm, `iss`, `aud` and the window; this module the rest. Verification answers `{ ok: false, reason }`
+ * rather than throwing.
  *
  * Clock skew: BigCommerce issues a payload the moment it calls the app (`nbf` = `iat`, sometimes
  * `iat` − 5 s) and lets it live 24 hours. A server whose clock runs a little behind BigCommerce's would
@@ -12,7 +13,8 @@
  * `exp` gets none: 24 hours is already longer than any honest use, and a grace there would only lengthen
  * the life of a leaked link.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { errors, jwtVerify } from 'jose';
 
 export interface SignedPayloadClaims {
   aud: string;
@@ -58,36 +60,42 @@ export interface VerifySignedPayloadOptions {
 /** How far ahead of this server's clock a payload's `nbf` may be (see above). */
 export const NOT_BEFORE_GRACE_SECONDS = 60;
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Why jose refused a token, in our words: a claim it checked names the reason, anything else is malformed. */
+function failureOf(error: unknown): SignedPayloadFailure {
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'wrong-algorithm';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad-signature';
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const byClaim: Record<string, SignedPayloadFailure> = { iss: 'wrong-issuer', aud: 'wrong-audience', nbf: 'not-yet-valid' };
+    return byClaim[error.claim] ?? 'malformed';
+  }
+  return 'malformed';
+}
 
 /** Verifies a signed payload JWT; on success returns its claims and the store hash from `sub`. */
-export function verifySignedPayload(token: string, options: VerifySignedPayloadOptions): SignedPayloadResult {
+export async function verifySignedPayload(token: string, options: VerifySignedPayloadOptions): Promise<SignedPayloadResult> {
   const fail = (reason: SignedPayloadFailure) => ({ ok: false, reason }) as const;
-  const parts = typeof token === 'string' ? token.split('.') : [];
-  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return fail('malformed');
-  const [headerPart, claimsPart, signaturePart] = parts as [string, string, string];
-  const header = decodeJson(headerPart);
-  const claims = decodeJson(claimsPart) as Partial<SignedPayloadClaims> | undefined;
-  if (!header || !claims) return fail('malformed');
-
-  // The algorithm is ours to decide, not the token's: anything but HS256 is refused before the signature.
-  if (header.alg !== 'HS256') return fail('wrong-algorithm');
-  const expected = createHmac('sha256', options.clientSecret).update(`${headerPart}.${claimsPart}`).digest();
-  const given = Buffer.from(signaturePart, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return fail('bad-signature');
-
-  if (claims.iss !== 'bc') return fail('wrong-issuer');
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(options.clientId)) return fail('wrong-audience');
+  if (typeof token !== 'string') return fail('malformed');
+  const now = options.now ?? Date.now();
+  let claims: Partial<SignedPayloadClaims>;
+  try {
+    // The algorithm is ours to decide, not the token's: anything but HS256 is refused before the signature.
+    // jose's tolerance is for both ends of the window; `exp` is held to the second below.
+    ({ payload: claims } = await jwtVerify<Partial<SignedPayloadClaims>>(token, new TextEncoder().encode(options.clientSecret), {
+      algorithms: ['HS256'],
+      issuer: 'bc',
+      audience: options.clientId,
+      currentDate: new Date(now),
+      clockTolerance: options.toleranceSeconds ?? NOT_BEFORE_GRACE_SECONDS,
+    }));
+  } catch (error) {
+    return fail(failureOf(error));
+  }
   const storeHash = typeof claims.sub === 'string' ? /^stores\/([A-Za-z0-9]+)$/.exec(claims.sub)?.[1] : undefined;
   if (!storeHash) return fail('bad-subject');
-
-  const now = (options.now ?? Date.now()) / 1000;
-  const tolerance = options.toleranceSeconds ?? NOT_BEFORE_GRACE_SECONDS;
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return fail('malformed');
   if (typeof claims.jti !== 'string' || claims.jti === '') return fail('malformed');
-  if (now >= claims.exp) return fail('expired');
-  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || now + tolerance < claims.nbf)) return fail('not-yet-valid');
+  if (now / 1000 >= claims.exp) return fail('expired');
   return { ok: true, claims: claims as SignedPayloadClaims, storeHash };
 }
 
@@ -99,13 +107,4 @@ export function signPayload(claims: Record<string, unknown>, secret: string, hea
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const signingInput = `${encode(header)}.${encode(claims)}`;
   return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
-}
-
-function decodeJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

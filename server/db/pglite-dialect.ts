@@ -2,6 +2,11 @@
  * Kysely dialect for embedded PGlite. PGlite is one PostgreSQL session, so the driver hands out that
  * single connection to one user at a time: a transaction owns it from BEGIN to COMMIT, and every other
  * query waits its turn. That keeps transactions isolated exactly as on a server.
+ *
+ * Ours rather than a package's (checked with PGlite 0.5): kysely-pglite 0.6 lets concurrent transactions
+ * share the session (20 concurrent increments end at 1), reports no affected rows and brings a codegen
+ * CLI's dependencies; kysely-pglite-dialect 1.3 queues the session but declares PGlite up to 0.4 only. Both
+ * send every statement as one prepared query, so the migrations' multi-statement scripts fail.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import {

@@ -37,7 +37,7 @@ function tokenOf(req: Parameters<RequestHandler>[0]): unknown {
 /** Admits requests carrying a valid session; renews it for the links of the page being rendered. */
 export function requireAdminSession(deps: { db: Db; keys: SessionKeys }): RequestHandler {
   return async (req, res, next) => {
-    const check = verifySession(deps.keys, tokenOf(req));
+    const check = await verifySession(deps.keys, tokenOf(req));
     if (!check.ok) return next(new AppError('unauthorized', REFUSALS[check.reason]));
     const { session } = check;
     const [store, user] = await Promise.all([findStore(deps.db, session.storeHash), findUser(deps.db, session.storeHash, session.userId)]);
@@ -55,7 +55,7 @@ export function requireAdminSession(deps: { db: Db; keys: SessionKeys }): Reques
     }
     const admin: AdminContext = { storeHash: session.storeHash, userId: session.userId, session, store, user };
     res.locals.admin = admin;
-    res.locals.session = renewSession(deps.keys, session);
+    res.locals.session = await renewSession(deps.keys, session);
     res.locals.csrfToken = csrfTokenFor(deps.keys, session);
     next();
   };

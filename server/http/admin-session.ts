@@ -2,13 +2,14 @@
  * The admin's own session, without cookies: inside the control panel's iframe third-party cookies are
  * blocked, so after a verified /load (or /auth) the app issues a short-lived token that every admin link
  * and form carries (`?session=` on links, a hidden `session` field on forms, `X-Backorder-Session` on
- * fetches). The token is `<payload>.<HMAC-SHA256>` (base64url) under a key derived from the client secret
- * and the encryption key; it names the store, the user and a random session id, expires an hour after
- * its last use (every page gets a renewed one) and at most 12 hours after the load that started it.
+ * fetches). The token is a JWT (HS256, by jose) under a key derived from the client secret and the
+ * encryption key; it names the store, the user and a random session id, expires an hour after its last
+ * use (every page gets a renewed one) and at most 12 hours after the load that started it.
  * It also names the store's installation and the user's access generation it was opened in: an
  * uninstall (then a reinstall) or the user's removal ends it even before it expires.
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
 export const SESSION_TTL_SECONDS = 3600;
 export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
@@ -51,29 +52,42 @@ function sign(key: Buffer, text: string): string {
   return createHmac('sha256', key).update(text).digest('base64url');
 }
 
-/** Version 1 tokens (before installations and access generations) read as expired. */
-const FORMAT = 2;
+/**
+ * Version 3 tokens are JWTs; those of version 2 (`<payload>.<HMAC>`) read as malformed, and a JWT of an
+ * earlier version, genuinely signed, as expired.
+ */
+const FORMAT = 3;
+const ALGORITHM = 'HS256';
 
-function encode(keys: SessionKeys, session: AdminSession): string {
-  const payload = Buffer.from(
-    JSON.stringify({
-      v: FORMAT,
-      s: session.storeHash,
-      u: session.userId,
-      i: session.installation,
-      a: session.access,
-      sid: session.sid,
-      st: session.startedAt,
-      exp: session.expiresAt,
-    }),
-  ).toString('base64url');
-  return `${payload}.${sign(keys.session, payload)}`;
+/** The session's claims, named short: the token rides on every link of the admin. */
+interface SessionClaims {
+  v: number;
+  s: string;
+  u: number;
+  i: number;
+  a: number;
+  sid: string;
+  st: number;
+  exp: number;
+}
+
+function encode(keys: SessionKeys, session: AdminSession): Promise<string> {
+  const claims: Omit<SessionClaims, 'exp'> = {
+    v: FORMAT,
+    s: session.storeHash,
+    u: session.userId,
+    i: session.installation,
+    a: session.access,
+    sid: session.sid,
+    st: session.startedAt,
+  };
+  return new SignJWT(claims).setProtectedHeader({ alg: ALGORITHM }).setExpirationTime(session.expiresAt).sign(keys.session);
 }
 
 const nowSeconds = (now: number) => Math.floor(now / 1000);
 
 /** A new session for a user who just opened the app: its token and what it holds. */
-export function issueSession(keys: SessionKeys, who: SessionOwner, now = Date.now()): { token: string; session: AdminSession } {
+export async function issueSession(keys: SessionKeys, who: SessionOwner, now = Date.now()): Promise<{ token: string; session: AdminSession }> {
   const started = nowSeconds(now);
   const session: AdminSession = {
     storeHash: who.storeHash,
@@ -84,28 +98,30 @@ export function issueSession(keys: SessionKeys, who: SessionOwner, now = Date.no
     startedAt: started,
     expiresAt: started + SESSION_TTL_SECONDS,
   };
-  return { token: encode(keys, session), session };
+  return { token: await encode(keys, session), session };
 }
 
 /** The same session, valid for another hour (never past its maximum age). */
-export function renewSession(keys: SessionKeys, session: AdminSession, now = Date.now()): string {
+export function renewSession(keys: SessionKeys, session: AdminSession, now = Date.now()): Promise<string> {
   const expiresAt = Math.min(nowSeconds(now) + SESSION_TTL_SECONDS, session.startedAt + SESSION_MAX_AGE_SECONDS);
   return encode(keys, { ...session, expiresAt });
 }
 
+/** Why jose refused a session token, in the words of `SessionCheck`. */
+function refusalOf(error: unknown): 'malformed' | 'bad-signature' | 'expired' {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JOSEAlgNotAllowed) return 'bad-signature';
+  return 'malformed';
+}
+
 /** Verifies a session token; says why it is refused. */
-export function verifySession(keys: SessionKeys, token: unknown, now = Date.now()): SessionCheck {
+export async function verifySession(keys: SessionKeys, token: unknown, now = Date.now()): Promise<SessionCheck> {
   if (typeof token !== 'string' || token === '') return { ok: false, reason: 'missing' };
-  const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'malformed' };
-  const expected = Buffer.from(sign(keys.session, payload));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
-  let claims: { v?: unknown; s?: unknown; u?: unknown; i?: unknown; a?: unknown; sid?: unknown; st?: unknown; exp?: unknown };
+  let claims: Partial<Record<keyof SessionClaims, unknown>>;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
-  } catch {
-    return { ok: false, reason: 'malformed' };
+    ({ payload: claims } = await jwtVerify(token, keys.session, { algorithms: [ALGORITHM], currentDate: new Date(now), requiredClaims: ['exp'] }));
+  } catch (error) {
+    return { ok: false, reason: refusalOf(error) };
   }
   const { v, s, u, i, a, sid, st, exp } = claims;
   // A token of an earlier version, genuinely signed, was issued before an upgrade: it is simply old.
@@ -114,7 +130,6 @@ export function verifySession(keys: SessionKeys, token: unknown, now = Date.now(
     return { ok: false, reason: 'malformed' };
   }
   if (typeof i !== 'number' || typeof a !== 'number') return { ok: false, reason: 'malformed' };
-  if (nowSeconds(now) >= exp) return { ok: false, reason: 'expired' };
   return { ok: true, session: { storeHash: s, userId: u, installation: i, access: a, sid, startedAt: st, expiresAt: exp } };
 }
 

@@ -47,23 +47,33 @@ export function multipartUpload(keys: SessionKeys, maxBytes: number): RequestHan
       fields[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
     });
     parser.on('file', (name, stream, info) => {
-      const session = verifySession(keys, fields.session);
-      // Without a valid session and CSRF token (sent before the file), the bytes are read and dropped.
-      if (name !== 'file' || upload || !session.ok || !isValidCsrfToken(keys, session.session, fields._csrf)) {
+      if (name !== 'file' || upload) {
         stream.resume();
         return;
       }
       const file: Upload = { path: path.join(tmpdir(), `backorder-upload-${randomUUID()}.csv`), filename: info.filename ?? '', mimeType: info.mimeType, bytes: 0, truncated: false };
       upload = file;
-      res.on('close', () => void unlink(file.path).catch(() => undefined));
-      const out = createWriteStream(file.path);
-      stream.on('data', (chunk: Buffer) => (file.bytes += chunk.length));
-      stream.on('limit', () => (file.truncated = true));
-      writing = new Promise((resolve, reject) => {
-        out.on('finish', resolve);
-        out.on('error', reject);
-      });
-      stream.pipe(out);
+      // The file waits (busboy holds the request) until the session and CSRF token sent before it are checked.
+      writing = (async () => {
+        const session = await verifySession(keys, fields.session);
+        // Without a valid session and CSRF token, the bytes are read and dropped.
+        if (!session.ok || !isValidCsrfToken(keys, session.session, fields._csrf)) {
+          upload = undefined;
+          stream.resume();
+          return;
+        }
+        res.on('close', () => void unlink(file.path).catch(() => undefined));
+        const out = createWriteStream(file.path);
+        stream.on('data', (chunk: Buffer) => (file.bytes += chunk.length));
+        const written = new Promise<void>((resolve, reject) => {
+          out.on('finish', resolve);
+          out.on('error', reject);
+        });
+        stream.pipe(out);
+        await written;
+        // Cut off at the size limit: busboy marks the stream (its 'limit' event may have passed while it waited).
+        file.truncated = stream.truncated === true;
+      })();
     });
     parser.on('error', () => next(new AppError('bad_request', 'The upload was cut short. Choose the file again and send it.')));
     parser.on('close', () => {

@@ -19,11 +19,15 @@ import {
   storesDueForRenewal,
 } from './plans.repo.ts';
 
-export interface PlanState {
+/** What a store may assign: its plan at a moment, how many products are assigned, and the limit. */
+export interface PlanUsage {
   plan: Plan;
   assigned: number;
   /** null: no limit. */
   limit: number | null;
+}
+
+export interface PlanState extends PlanUsage {
   overLimit: boolean;
   /** While over the limit: what the admin says (counts, and how many to unassign). */
   overLimitNotice: string | null;
@@ -64,30 +68,37 @@ function overLimitNotice(plan: Plan, assigned: number): string | null {
   return `Your ${plan.name} plan is over its limit — ${limitWords(assigned, limit)}, or upgrade your plan. Nothing is unassigned for you.`;
 }
 
+async function usageWithRow(db: Db, storeHash: string, now: Date): Promise<{ usage: PlanUsage; row: StorePlan | undefined }> {
+  const [row, assigned] = await Promise.all([findStorePlan(db, storeHash), countAssignedProducts(db, storeHash)]);
+  const plan = effectivePlan(row, now);
+  return { usage: { plan, assigned, limit: plan.assignedProductLimit }, row };
+}
+
+/** The store's plan and usage: what assigning needs, without the billing. */
+export async function getPlanUsage(db: Db, storeHash: string, now = new Date()): Promise<PlanUsage> {
+  return (await usageWithRow(db, storeHash, now)).usage;
+}
+
 /** The store's plan, usage and billing, for the Plan page. */
 export async function getPlanState(db: Db, storeHash: string, now = new Date()): Promise<PlanState> {
-  const row = await findStorePlan(db, storeHash);
-  const plan = effectivePlan(row, now);
-  const assigned = await countAssignedProducts(db, storeHash);
-  const limit = plan.assignedProductLimit;
+  const [{ usage, row }, charges] = await Promise.all([usageWithRow(db, storeHash, now), listCharges(db, { storeHash })]);
+  const { plan, assigned, limit } = usage;
   const pendingDue = row?.pending_plan_id && row.cycle_ends_at && plan.id === row.pending_plan_id;
   return {
-    plan,
-    assigned,
-    limit,
+    ...usage,
     overLimit: limit !== null && assigned > limit,
     overLimitNotice: overLimitNotice(plan, assigned),
     cycle: row?.cycle_started_at && row.cycle_ends_at ? { startedAt: row.cycle_started_at, endsAt: row.cycle_ends_at } : null,
     pending: row?.pending_plan_id && row.cycle_ends_at && !pendingDue ? { plan: knownPlan(row.pending_plan_id), effectiveAt: row.cycle_ends_at } : null,
-    charges: await listCharges(db, { storeHash }),
+    charges,
     plans: PLANS,
   };
 }
 
 /** The admin's banner while the store is over its plan's limit (after a downgrade); null otherwise. */
 export async function planLimitNotice(db: Db, storeHash: string, now = new Date()): Promise<string | null> {
-  const [row, assigned] = await Promise.all([findStorePlan(db, storeHash), countAssignedProducts(db, storeHash)]);
-  return overLimitNotice(effectivePlan(row, now), assigned);
+  const { plan, assigned } = await getPlanUsage(db, storeHash, now);
+  return overLimitNotice(plan, assigned);
 }
 
 /**

@@ -8,6 +8,7 @@ import { Router, type Response } from 'express';
 import type { Db } from '../db/database.ts';
 import { idFrom, INT_MAX } from '../http/route-ids.ts';
 import type { Logger } from '../logger.ts';
+import type { Redis } from '../redis.ts';
 import { MAX_PRODUCTS_PER_REQUEST } from '../../storefront/src/lib/api-types.ts';
 import type { AvailabilityCache } from './availability-cache.ts';
 import { buildAvailabilityAnswer } from './availability.service.ts';
@@ -43,9 +44,9 @@ function publicHeaders(res: Response): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
 }
 
-export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; logger: Logger; perMinute?: number }): Router {
+export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; logger: Logger; redis: Redis; prefix: string; perMinute?: number }): Router {
   const router = Router();
-  const budget = clientBudget({ perWindow: deps.perMinute ?? 600, windowMs: 60_000 });
+  const budget = clientBudget({ redis: deps.redis, prefix: deps.prefix, perWindow: deps.perMinute ?? 600, windowSeconds: 60, logger: deps.logger });
 
   router.get('/storefront-api/v1/stores/:storeHash/availability', async (req, res) => {
     publicHeaders(res);

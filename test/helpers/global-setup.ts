@@ -2,7 +2,7 @@
  * Once per vitest run: checks that PostgreSQL and Redis were provided, and builds the migrated template
  * database that every test file clones (fast, isolated, parallel-safe).
  */
-import pg from 'pg';
+import { withAdminClient } from '../../scripts/lib/databases.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 
@@ -13,14 +13,10 @@ export default async function setup(): Promise<void> {
   if (!adminUrl || !process.env.REDIS_URL) {
     throw new Error('These tests need PostgreSQL and Redis: run them with `npm test` (it starts both), or set DATABASE_URL and REDIS_URL');
   }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
+  await withAdminClient(adminUrl, async (admin) => {
     await admin.query(`drop database if exists ${TEMPLATE_DATABASE}`);
     await admin.query(`create database ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+  });
   const url = new URL(adminUrl);
   url.pathname = `/${TEMPLATE_DATABASE}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });

@@ -144,6 +144,37 @@ describe('jobs and their progress', () => {
   });
 });
 
+describe('the words of a run', () => {
+  it('when a run retries after an error or has failed, then the page and the JSON the progress bar polls say the same words', async () => {
+    const jobs = await app.database.db
+      .insertInto('jobs')
+      .values([
+        { store_hash: STORE, kind: 'release-all', status: 'running', message: 'Releasing products', error: 'BigCommerce answered 503', progress_done: 1_200, progress_total: 5_000 },
+        { store_hash: STORE, kind: 'unassign', status: 'failed', message: 'Unassigning', error: 'BigCommerce refused the store’s token', finished_at: new Date() },
+      ])
+      .returning('id')
+      .execute();
+    try {
+      const { html } = await page('/admin/products');
+      const json = await Promise.all(
+        jobs.map(async ({ id }) => (await fetch(`${app.url}/admin/jobs/${id}?session=${session}`, { headers: { Accept: 'application/json' } })).json()),
+      );
+      expect(json.map((j) => [j.statusText, j.countText, j.barText])).toEqual([
+        ['Releasing products (retrying after: BigCommerce answered 503)', '1,200 of 5,000', '24%'],
+        ['Failed: BigCommerce refused the store’s token', '', ''],
+      ]);
+      for (const j of json) {
+        const section = new RegExp(`id="job-${j.id}-title"[\\s\\S]*?</section>`).exec(html)?.[0] ?? '';
+        expect(section).toContain(`>${j.barText}</progress>`);
+        expect(section).toContain(`data-job-message>${j.statusText}</span>`);
+        expect(section).toContain(`data-job-count>${j.countText}</span>`);
+      }
+    } finally {
+      await app.database.db.deleteFrom('jobs').where('id', 'in', jobs.map((j) => j.id)).execute();
+    }
+  });
+});
+
 describe('a run that stopped reporting', () => {
   it('when an open run has been silent for over an hour, then asking again abandons it and starts a new one', async () => {
     const stale = await app.database.db

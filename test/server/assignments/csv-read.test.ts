@@ -69,6 +69,13 @@ describe('reading a CSV file', () => {
     expect(await refusal('sku,current_stock\nA,1\n"B"x,2\n')).toBe('line 3: text follows the closing quote of a value: a value in quotes ends at its quote; to write a quote inside it, double it ("")');
   });
 
+  it('when a quote that is never closed follows blank lines and a cell spanning lines in its row, then the line it opens on is named', async () => {
+    const refusal = (text: string) => read(text, 2).then(() => undefined, (error: UnreadableFile) => error.field);
+    // Line 2 is blank (CRLF), line 3 blank (LF); the row starts on line 4, its second value opens on line 5.
+    expect(await refusal('sku,current_stock\n\r\n\n"A\r\nB","1\n2\n')).toBe('line 5');
+    expect(await refusal('sku,current_stock\n"A""\nB",1\n"C,""2"",3\n')).toBe('line 4');
+  });
+
   it('when the file has more than 200,000 rows, then it is refused as a whole', async () => {
     const body = Buffer.from(`sku\n${'X\n'.repeat(200_001)}`);
     await expect(readCsv(Readable.from([body]))).rejects.toThrow(/more than 200,000 rows/);

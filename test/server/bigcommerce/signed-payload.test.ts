@@ -27,69 +27,69 @@ function claims(overrides: Record<string, unknown> = {}) {
 const verify = (token: string, now = NOW) => verifySignedPayload(token, { clientId: CLIENT_ID, clientSecret: SECRET, now });
 
 describe('signed payload JWT', () => {
-  it('when the payload is genuine, then its claims and store hash are returned', () => {
-    const result = verify(signPayload(claims(), SECRET));
+  it('when the payload is genuine, then its claims and store hash are returned', async () => {
+    const result = await verify(signPayload(claims(), SECRET));
     expect(result).toMatchObject({ ok: true, storeHash: 'abc123', claims: { user: { id: 24654 }, owner: { id: 12345 } } });
   });
 
-  it('when the payload is signed with another secret, then it is refused as a bad signature', () => {
-    expect(verify(signPayload(claims(), 'someone-elses-secret'))).toEqual({ ok: false, reason: 'bad-signature' });
+  it('when the payload is signed with another secret, then it is refused as a bad signature', async () => {
+    expect(await verify(signPayload(claims(), 'someone-elses-secret'))).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
-  it('when a genuine payload has its claims altered, then it is refused as a bad signature', () => {
+  it('when a genuine payload has its claims altered, then it is refused as a bad signature', async () => {
     const [header, , signature] = signPayload(claims(), SECRET).split('.');
     const altered = Buffer.from(JSON.stringify(claims({ sub: 'stores/other1' }))).toString('base64url');
-    expect(verify(`${header}.${altered}.${signature}`)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await verify(`${header}.${altered}.${signature}`)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
-  it('when the payload expired even a second ago, then it is refused as expired: exp has no grace', () => {
-    expect(verify(signPayload(claims({ exp: nowSeconds - 1 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
-    expect(verify(signPayload(claims({ exp: nowSeconds - 30 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
-    expect(verify(signPayload(claims({ exp: nowSeconds + 1 }), SECRET)).ok).toBe(true);
+  it('when the payload expired even a second ago, then it is refused as expired: exp has no grace', async () => {
+    expect(await verify(signPayload(claims({ exp: nowSeconds - 1 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
+    expect(await verify(signPayload(claims({ exp: nowSeconds - 30 }), SECRET))).toEqual({ ok: false, reason: 'expired' });
+    expect((await verify(signPayload(claims({ exp: nowSeconds + 1 }), SECRET))).ok).toBe(true);
   });
 
-  it('when the payload is not valid yet by up to 60 s (a server clock behind BigCommerce), then it is accepted; beyond, refused', () => {
-    expect(verify(signPayload(claims({ nbf: nowSeconds + 61 }), SECRET))).toEqual({ ok: false, reason: 'not-yet-valid' });
-    expect(verify(signPayload(claims({ nbf: nowSeconds + 59 }), SECRET)).ok).toBe(true);
+  it('when the payload is not valid yet by up to 60 s (a server clock behind BigCommerce), then it is accepted; beyond, refused', async () => {
+    expect(await verify(signPayload(claims({ nbf: nowSeconds + 61 }), SECRET))).toEqual({ ok: false, reason: 'not-yet-valid' });
+    expect((await verify(signPayload(claims({ nbf: nowSeconds + 59 }), SECRET))).ok).toBe(true);
   });
 
-  it('when the payload has no jti or no iat, then it is refused as malformed: it could not be made single-use', () => {
-    expect(verify(signPayload(claims({ jti: undefined }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
-    expect(verify(signPayload(claims({ jti: '' }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
-    expect(verify(signPayload(claims({ iat: undefined }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
+  it('when the payload has no jti or no iat, then it is refused as malformed: it could not be made single-use', async () => {
+    expect(await verify(signPayload(claims({ jti: undefined }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verify(signPayload(claims({ jti: '' }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verify(signPayload(claims({ iat: undefined }), SECRET))).toEqual({ ok: false, reason: 'malformed' });
   });
 
-  it('when the payload is for another app, then it is refused as the wrong audience', () => {
-    expect(verify(signPayload(claims({ aud: 'another-app' }), SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
-    expect(verify(signPayload(claims({ aud: undefined }), SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
+  it('when the payload is for another app, then it is refused as the wrong audience', async () => {
+    expect(await verify(signPayload(claims({ aud: 'another-app' }), SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
+    expect(await verify(signPayload(claims({ aud: undefined }), SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
   });
 
-  it('when the payload was not issued by BigCommerce, then it is refused as the wrong issuer', () => {
-    expect(verify(signPayload(claims({ iss: 'evil' }), SECRET))).toEqual({ ok: false, reason: 'wrong-issuer' });
+  it('when the payload was not issued by BigCommerce, then it is refused as the wrong issuer', async () => {
+    expect(await verify(signPayload(claims({ iss: 'evil' }), SECRET))).toEqual({ ok: false, reason: 'wrong-issuer' });
   });
 
-  it('when the subject does not name a store, then it is refused', () => {
-    expect(verify(signPayload(claims({ sub: 'users/abc123' }), SECRET))).toEqual({ ok: false, reason: 'bad-subject' });
-    expect(verify(signPayload(claims({ sub: 'stores/' }), SECRET))).toEqual({ ok: false, reason: 'bad-subject' });
+  it('when the subject does not name a store, then it is refused', async () => {
+    expect(await verify(signPayload(claims({ sub: 'users/abc123' }), SECRET))).toEqual({ ok: false, reason: 'bad-subject' });
+    expect(await verify(signPayload(claims({ sub: 'stores/' }), SECRET))).toEqual({ ok: false, reason: 'bad-subject' });
   });
 
-  it('when the header says alg none and there is no signature, then it is refused for its algorithm', () => {
+  it('when the header says alg none and there is no signature, then it is refused for its algorithm', async () => {
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims())}.`;
-    expect(verify(unsigned)).toEqual({ ok: false, reason: 'wrong-algorithm' });
+    expect(await verify(unsigned)).toEqual({ ok: false, reason: 'wrong-algorithm' });
   });
 
-  it('when the token uses another HMAC algorithm, even correctly signed, then it is refused for its algorithm', () => {
+  it('when the token uses another HMAC algorithm, even correctly signed, then it is refused for its algorithm', async () => {
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const input = `${encode({ alg: 'HS512', typ: 'JWT' })}.${encode(claims())}`;
     const token = `${input}.${createHmac('sha512', SECRET).update(input).digest('base64url')}`;
-    expect(verify(token)).toEqual({ ok: false, reason: 'wrong-algorithm' });
+    expect(await verify(token)).toEqual({ ok: false, reason: 'wrong-algorithm' });
   });
 
   it.each(['', 'abc', 'a.b', 'a.b.c.d', '!!.??.**', `${Buffer.from('[1]').toString('base64url')}.e30.`])(
     'when the token is %j, then it is refused as malformed',
-    (token) => {
-      expect(verify(token)).toEqual({ ok: false, reason: 'malformed' });
+    async (token) => {
+      expect(await verify(token)).toEqual({ ok: false, reason: 'malformed' });
     },
   );
 

@@ -108,6 +108,19 @@ describe('Redis frozen (SIGSTOP)', () => {
     expect((await get(new URL(saved.location!, app.url).toString()).then((r) => r.text()))).toContain('Catalog sync started');
   }, 60_000);
 
+  it('when Redis stays frozen through the connection’s attempts to reconnect, then /healthz still says it is not answering', async () => {
+    freeze();
+    try {
+      // Wakes the request connection, which then times out, reconnects and times out again on its ready check.
+      expect((await get(`${app.url}/storefront-api/v1/stores/${STORE}/availability?products=503`)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await (await get(`${app.url}/healthz`)).json()).toMatchObject({ redis: expect.stringMatching(/^down: not answering/) });
+    } finally {
+      thaw();
+    }
+    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+  }, 30_000);
+
   it('when a merchant saves an edit while Redis answers nothing, then it is saved and says so, and the selling sweep checks the item once Redis is back', async () => {
     const page = await (await get(`${app.url}/admin/products/501/edit?session=${session}`)).text();
     const form = { ...itemFormFields(page), session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
+import { planAssignments } from '../../../server/assignments/assignments.service.ts';
 import { addMonth, proratedUpgradeCents } from '../../../server/plans/billing.ts';
 import { exportBillingCsv } from '../../../server/plans/billing-export.ts';
 import { assertCanAssign, changePlan, getPlanState, renewCycles } from '../../../server/plans/plans.service.ts';
@@ -142,6 +143,33 @@ describe('plans', () => {
   it('when the plan does not exist, then the error names the plans there are', async () => {
     const store = await newStore();
     await expect(changePlan(database.db, store, 'platinum')).rejects.toThrow('There is no plan "platinum"; choose one of free, starter, growth, scale.');
+  });
+});
+
+describe('reading a plan', () => {
+  /** The database, noting every table a query names. */
+  function watched(): { db: typeof database.db; tables: Set<string> } {
+    const tables = new Set<string>();
+    const db = database.db.withPlugin({
+      transformQuery: ({ node }) => {
+        for (const [, name] of JSON.stringify(node).matchAll(/"kind":"IdentifierNode","name":"([a-z_]+)"/g)) tables.add(name!);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    return { db, tables };
+  }
+
+  it('when assigning checks the plan’s limit, then the billing charges are not read; the Plan page reads them', async () => {
+    const store = await newStore();
+    await changePlan(database.db, store, 'starter', day(0));
+    const assigning = watched();
+    await planAssignments(assigning.db, store, [{ productId: 1, label: 'line 2' }]).catch(() => undefined);
+    expect(assigning.tables).toContain('store_plans');
+    expect(assigning.tables).not.toContain('billing_charges');
+    const planPage = watched();
+    expect((await getPlanState(planPage.db, store)).charges).toHaveLength(1);
+    expect(planPage.tables).toContain('billing_charges');
   });
 });
 

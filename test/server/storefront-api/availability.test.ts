@@ -1,9 +1,12 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { applyBigCommerceLevel, setCurrentStock } from '../../../server/inventory/inventory.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { invalidateStorefront } from '../../../server/storefront-api/invalidation.ts';
-import { clientBudget } from '../../../server/storefront-api/rate-limit.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { createRedis } from '../../../server/redis.ts';
+import { clientBudget, FLUSH_MS } from '../../../server/storefront-api/rate-limit.ts';
 import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { createStore } from '../../helpers/inventory.ts';
@@ -56,6 +59,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
 });
+
+/** Lets a process add its last requests to the shared count and hear it back (the budget never waits for it). */
+const sharedCountHeard = () => new Promise((resolve) => setTimeout(resolve, FLUSH_MS * 3));
 
 const url = (storeHash: string, products: string) => `${app.url}/storefront-api/v1/stores/${storeHash}/availability?products=${products}`;
 async function answer(storeHash: string, products: string): Promise<AvailabilityAnswer> {
@@ -188,12 +194,50 @@ describe('the storefront availability API', () => {
     }
   });
 
-  it('when one client asks too often, then it is told to wait', () => {
-    let time = 0;
-    const budget = clientBudget({ perWindow: 3, windowMs: 60_000, now: () => time });
+  it('when one client asks too often, then it is told to wait until its window ends, while another client is not', async () => {
+    const budget = clientBudget({ redis: app.redis, prefix: `${app.config.queuePrefix}:unit`, perWindow: 3, windowSeconds: 60, logger: app.logger });
     expect([budget.take('a'), budget.take('a'), budget.take('a'), budget.take('b')]).toEqual([undefined, undefined, undefined, undefined]);
     expect(budget.take('a')).toBe(60);
-    time = 60_000;
-    expect(budget.take('a')).toBeUndefined();
+    const short = clientBudget({ redis: app.redis, prefix: `${app.config.queuePrefix}:unit-short`, perWindow: 1, windowSeconds: 1, logger: app.logger });
+    expect([short.take('a'), short.take('a')]).toEqual([undefined, 1]);
+    // The shared window starts when the count reaches Redis, up to FLUSH_MS after the first request.
+    await new Promise((resolve) => setTimeout(resolve, 1_000 + FLUSH_MS * 3));
+    expect(short.take('a')).toBeUndefined();
+  });
+
+  it('when two web processes share Redis, then a client has one budget across both, not one in each', async () => {
+    const shared = { storefrontApiPerMinute: 3, queuePrefix: `{shared${Date.now().toString(36)}}` };
+    const [one, two] = await Promise.all([startTestApp({ workers: false, config: shared }), startTestApp({ workers: false, config: shared })]);
+    try {
+      const ask = async (on: TestApp) => {
+        const { status } = await fetch(`${on.url}/storefront-api/v1/stores/${STORE}/availability?products=11`);
+        await sharedCountHeard();
+        return status;
+      };
+      // The third request spends the budget: the first process refuses the client from then on; the second
+      // answers the one request it had counted before it heard the shared count, then refuses too.
+      // With a budget in each process, all six would be answered.
+      expect([await ask(one), await ask(two), await ask(one), await ask(two), await ask(one), await ask(two)]).toEqual([200, 200, 200, 200, 429, 429]);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
+
+  it('when Redis cannot be reached, then each process keeps its own count without waiting, and the log says so once', async () => {
+    const away = createRedis('redis://127.0.0.1:1', 'request', 'budget-away');
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
+    try {
+      const budget = clientBudget({ redis: away, prefix: 'away', perWindow: 2, windowSeconds: 60, logger });
+      const answers = [];
+      for (let i = 0; i < 3; i++) {
+        answers.push(budget.take('a'));
+        await sharedCountHeard();
+      }
+      expect(answers).toEqual([undefined, undefined, 60]);
+      expect(lines.filter((line) => line.includes('storefront API budget not shared'))).toHaveLength(1);
+    } finally {
+      away.disconnect();
+    }
   });
 });
