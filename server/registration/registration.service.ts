@@ -16,7 +16,7 @@ import {
   type WebhookReconcileReport,
 } from '../bigcommerce/index.ts';
 import { encodeLoaderSelectors, type LoaderSelectors } from '../settings/loader-selectors.ts';
-import { SELECTORS_PARAM } from '../../storefront/src/lib/script-context.ts';
+import { SELECTORS_PARAM } from '../../storefront/src/contract/script-url.ts';
 import { LEVEL_SCOPES, ORDER_SCOPES } from '../webhooks/handlers.ts';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
 

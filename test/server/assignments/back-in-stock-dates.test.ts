@@ -18,7 +18,7 @@ import { changePlan } from '../../../server/plans/plans.service.ts';
 import { getSettings } from '../../../server/settings/settings.service.ts';
 import { createRedis, type Redis } from '../../../server/redis.ts';
 import { createAvailabilityCache } from '../../../server/storefront-api/availability-cache.ts';
-import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
+import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';

@@ -4,7 +4,7 @@ import { applyBigCommerceLevel, setCurrentStock } from '../../../server/inventor
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { invalidateStorefront } from '../../../server/storefront-api/invalidation.ts';
 import { clientBudget } from '../../../server/storefront-api/rate-limit.ts';
-import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
+import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { createStore } from '../../helpers/inventory.ts';
 
