@@ -18,7 +18,6 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, sandboxFrameAncestors, securityHeaders } from './http/security-headers.ts';
-import { stockEffects } from './inventory/stock-effects.ts';
 import { configuredKeyring } from './keyring.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
@@ -29,6 +28,7 @@ import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
 import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import type { Queues } from './workers/queues.ts';
 import { STOREFRONT_DIST_DIR } from './registration/storefront-bundle.ts';
+import { stockEffects } from './wiring.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_DIR = path.join(ROOT_DIR, 'admin');

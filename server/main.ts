@@ -16,10 +16,10 @@ import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
 import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
-import { stockEffects } from './inventory/stock-effects.ts';
 import { storeClients } from './stores/store-clients.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
+import { stockEffects } from './wiring.ts';
 import { withTimeout } from './with-timeout.ts';
 import { createQueues, type Queues } from './workers/queues.ts';
 

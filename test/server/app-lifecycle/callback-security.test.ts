@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.ts';
 import { confirmUninstall, UNINSTALL_CHECK_DELAYS_MS, UNINSTALL_CHECK_JOB } from '../../../server/app-lifecycle/uninstall.service.ts';
-import { stockEffects } from '../../../server/inventory/stock-effects.ts';
+import { stockEffects } from '../../../server/wiring.ts';
 import { accessTokenFor } from '../../../server/stores/stores.service.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
-import { stockEffects } from '../../../server/inventory/stock-effects.ts';
+import { stockEffects } from '../../../server/wiring.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install, load, sessionIn, uninstall } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';

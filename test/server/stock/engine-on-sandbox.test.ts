@@ -10,7 +10,7 @@ import { requestFullLevelSync } from '../../../server/inventory/level-sync.jobs.
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
-import { stockEffects } from '../../../server/inventory/stock-effects.ts';
+import { stockEffects } from '../../../server/wiring.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
 import { stockOf } from '../../helpers/inventory.ts';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
-import { stockEffects } from '../../../server/inventory/stock-effects.ts';
+import { stockEffects } from '../../../server/wiring.ts';
 import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
 import { csrfIn, finishedJob, install, postForm } from '../../helpers/admin.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
