@@ -76,7 +76,8 @@ const benchmark: Benchmark = {
       await seed(database);
       const deps: StoreJobDeps = {
         db: database.db,
-        ports: undefined as never,
+        config: undefined as never,
+        gateway: undefined as never,
         logger: createLogger({ level: 'silent' }),
         effects: { changed: async () => {} },
       };

@@ -7,7 +7,7 @@
  * BigCommerce is simply released. When the job fails for good, the products not yet handed back stay
  * assigned (active) with the reason shown, so nothing is half-unassigned.
  */
-import type { ProductHandBack, StoreConnection } from '../app-lifecycle/ports.ts';
+import type { ProductHandBack, StoreConnection } from '../bigcommerce/index.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { MERCHANT_UNASSIGNED, nextPending, revertUnassigning, type PendingAssignment } from './assignment-states.repo.ts';

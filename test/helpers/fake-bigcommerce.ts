@@ -1,52 +1,56 @@
 /**
- * A fake of the app's BigCommerce ports (server/app-lifecycle/ports.ts) for tests of the app side: it
- * hands out install codes and signed payloads the way BigCommerce would, answers only with the token it
- * issued for a store (so a test proves the app decrypted the right one), serves a catalog page by page
- * (optionally holding each page until the test releases it), and records every call.
+ * A fake of the BigCommerce gateway (server/bigcommerce/gateway.types.ts) for tests of the app side,
+ * swapped in where the app builds the real one (`start({ gateway })`): it hands out install codes and
+ * signed payloads the way BigCommerce would, answers only with the token it issued for a store (so a test
+ * proves the app decrypted the right one), serves a catalog page by page in id order (optionally holding
+ * each page until the test releases it), and records every call. Orders, order notes and purchasing are
+ * not modelled: those calls fail, as BigCommerce out of reach would.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
-  BcBrand,
-  BcCategory,
-  BcProduct,
-  BcUser,
-  BigCommercePorts,
+  BigCommerceGateway,
+  BigCommerceUser,
+  CatalogBrand,
+  CatalogCategory,
+  CatalogProduct,
+  GatewayFactory,
   InstallGrant,
-  PortsFactory,
   ProductHandBack,
   SignedPayloadCheck,
-  StoreInformation,
+  StoreProfile,
   TrackingRestore,
-} from '../../server/app-lifecycle/ports.ts';
+} from '../../server/bigcommerce/index.ts';
 
 export const ALL_SCOPES =
   'store_v2_products store_v2_orders store_v2_content store_content_checkout store_v2_information_read_only store_inventory_read_only';
 
 export interface FakeStore {
   storeHash: string;
-  owner: BcUser;
-  products: BcProduct[];
-  categories: BcCategory[];
-  brands: BcBrand[];
-  information: StoreInformation;
+  owner: BigCommerceUser;
+  products: CatalogProduct[];
+  categories: CatalogCategory[];
+  brands: CatalogBrand[];
+  information: StoreProfile;
   /** The token issued at the last install; calls with any other are refused. */
   accessToken?: string;
 }
 
 export interface FakeCalls {
   connect: Array<{ storeHash: string; tokenMatched: boolean }>;
-  reconcileWebhooks: string[];
-  reconcileScripts: string[];
+  registerWebhooks: string[];
+  registerScripts: string[];
   restoreTracking: Array<{ storeHash: string } & TrackingRestore>;
   /** One entry per batch request. */
   takeOverTracking: Array<{ storeHash: string; productIds: number[] }>;
   handBack: Array<{ storeHash: string; products: ProductHandBack[] }>;
+  /** One entry per read of the catalog's products, with where it started (a sync resuming). */
+  catalogReads: Array<{ storeHash: string; afterId: number | undefined }>;
 }
 
 let nextId = 1;
 
 /** A product as BigCommerce lists it with include=variants; one base variant unless `variants` is given. */
-export function bcProduct(fields: Partial<BcProduct> & { name: string }): BcProduct {
+export function bcProduct(fields: Partial<CatalogProduct> & { name: string }): CatalogProduct {
   const id = fields.id ?? nextId++;
   return {
     id,
@@ -67,7 +71,7 @@ export function fakeBigCommerce() {
   const stores = new Map<string, FakeStore>();
   const codes = new Map<string, InstallGrant>();
   const payloads = new Map<string, SignedPayloadCheck>();
-  const calls: FakeCalls = { connect: [], reconcileWebhooks: [], reconcileScripts: [], restoreTracking: [], takeOverTracking: [], handBack: [] };
+  const calls: FakeCalls = { connect: [], registerWebhooks: [], registerScripts: [], restoreTracking: [], takeOverTracking: [], handBack: [], catalogReads: [] };
   /** Product ids whose writes fail with this error, as BigCommerce in trouble would. */
   const failingWrites = new Map<number, Error>();
   let requestRate: number | undefined = 5;
@@ -100,7 +104,11 @@ export function fakeBigCommerce() {
     }
   }
 
-  const ports = (accessTokenFor: (storeHash: string) => Promise<string>, pageSize: number): BigCommercePorts => ({
+  const notModelled = (call: string) => async (): Promise<never> => {
+    throw new Error(`fake BigCommerce does not model ${call}`);
+  };
+
+  const gateway = (accessTokenFor: (storeHash: string) => Promise<string>, pageSize: number): BigCommerceGateway => ({
     async exchangeCode({ code }) {
       const grant = codes.get(code);
       codes.delete(code);
@@ -120,19 +128,34 @@ export function fakeBigCommerce() {
       const store = storeOf(storeHash);
       calls.connect.push({ storeHash, tokenMatched: token === store.accessToken });
       refuseUnless(store, token);
+      const byId = () => [...store.products].sort((a, b) => a.id - b.id);
+      const productsByIds = async (productIds: readonly number[]) => {
+        refuseUnless(store, token);
+        return structuredClone(store.products.filter((p) => productIds.includes(p.id)));
+      };
       return {
-        storeInformation: async () => store.information,
-        reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0, secretKeyId: 'fake-key' }),
-        reconcileScripts: async () => (calls.reconcileScripts.push(storeHash), { created: 2, updated: 0, deleted: 0, unchanged: 0 }),
+        storeHash,
+        storeProfile: async () => store.information,
+        registerWebhooks: async (desired) => {
+          calls.registerWebhooks.push(storeHash);
+          return { created: desired.scopes.map((scope, id) => ({ id, scope })), updated: [], reactivated: [], deleted: [], unchanged: [] };
+        },
+        registerScripts: async (scripts) => {
+          calls.registerScripts.push(storeHash);
+          return { created: scripts.map((script, i) => ({ uuid: `fake-${i}`, name: script.name })), updated: [], deleted: [], unchanged: [] };
+        },
         restoreTracking: async (restore) => {
           if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');
           calls.restoreTracking.push({ storeHash, ...restore });
           const product = store.products.find((p) => p.id === restore.productId);
           if (product) product.inventory_tracking = restore.mode;
         },
-        productsByIds: async (productIds) => {
-          refuseUnless(store, token);
-          return structuredClone(store.products.filter((p) => productIds.includes(p.id)));
+        productsByIds,
+        async product(productId) {
+          return (await productsByIds([productId]))[0];
+        },
+        async *productPages(productIds) {
+          yield await productsByIds(productIds);
         },
         takeOverTracking: async (productIds) => {
           refuseUnless(store, token);
@@ -170,9 +193,21 @@ export function fakeBigCommerce() {
           return { missing };
         },
         requestRate: async () => requestRate,
+        purchasing: notModelled('purchasing'),
+        setPurchasing: notModelled('setPurchasing'),
+        order: notModelled('order'),
+        // eslint-disable-next-line require-yield
+        async *ordersChangedSince() {
+          throw new Error('fake BigCommerce does not model ordersChangedSince');
+        },
+        orderNote: notModelled('orderNote'),
+        writeOrderNote: notModelled('writeOrderNote'),
         catalog: {
           productCount: async () => store.products.length,
-          products: () => pages(store, token, store.products, pageSize, pageGate),
+          products: (afterId) => {
+            calls.catalogReads.push({ storeHash, afterId });
+            return pages(store, token, byId().filter((p) => afterId === undefined || p.id > afterId), pageSize, pageGate);
+          },
           categories: () => pages(store, token, store.categories, pageSize),
           brands: () => pages(store, token, store.brands, pageSize),
         },
@@ -183,13 +218,13 @@ export function fakeBigCommerce() {
   return {
     calls,
     stores,
-    /** Pass to start({ ports }) / startTestApp({ ports }); `pageSize` is how many products a page holds. */
-    factory(pageSize = 250): PortsFactory {
-      return (context) => ports(context.accessTokenFor, pageSize);
+    /** Pass to start({ gateway }) / startTestApp({ gateway }); `pageSize` is how many products a page holds. */
+    factory(pageSize = 250): GatewayFactory {
+      return (context) => gateway(context.accessTokenFor, pageSize);
     },
-    /** Same ports, for code that is handed them directly. */
-    portsWith(accessTokenFor: (storeHash: string) => Promise<string>, pageSize = 250): BigCommercePorts {
-      return ports(accessTokenFor, pageSize);
+    /** The same gateway, for code that is handed it directly. */
+    gatewayWith(accessTokenFor: (storeHash: string) => Promise<string>, pageSize = 250): BigCommerceGateway {
+      return gateway(accessTokenFor, pageSize);
     },
     addStore(storeHash: string, fields: Partial<Omit<FakeStore, 'storeHash'>> = {}): FakeStore {
       const owner = fields.owner ?? { id: 1000 + stores.size, email: `owner@${storeHash}.example` };
@@ -214,7 +249,7 @@ export function fakeBigCommerce() {
       return store;
     },
     /** A one-time install code for the store, as BigCommerce puts it on /auth. */
-    installCode(storeHash: string, options: { user?: BcUser; scope?: string } = {}): { code: string; accessToken: string; query: string } {
+    installCode(storeHash: string, options: { user?: BigCommerceUser; scope?: string } = {}): { code: string; accessToken: string; query: string } {
       const store = storeOf(storeHash);
       const code = `code-${randomBytes(6).toString('hex')}`;
       const accessToken = `tok-${randomBytes(12).toString('hex')}`;
@@ -224,7 +259,7 @@ export function fakeBigCommerce() {
       return { code, accessToken, query };
     },
     /** A signed payload that verifies, for /load, /uninstall, /remove_user; `issuedAt` in unix seconds (default now). */
-    signedPayload(storeHash: string, user?: BcUser, issuedAt = Math.floor(Date.now() / 1000)): string {
+    signedPayload(storeHash: string, user?: BigCommerceUser, issuedAt = Math.floor(Date.now() / 1000)): string {
       const store = storeOf(storeHash);
       const jwt = `jwt-${randomBytes(8).toString('hex')}`;
       const jti = randomUUID();

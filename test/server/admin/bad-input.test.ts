@@ -36,7 +36,7 @@ async function call(method: string, path: string, fields: Record<string, string>
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [bcProduct({ id: 801, name: 'Kettle', sku: 'KETTLE-1' })] });
   session = await installed(app, fake, STORE);
   await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 5 }, { productId: 801 });

@@ -15,8 +15,8 @@ let sandboxMode: TestApp;
 const SANDBOX_API = 'http://127.0.0.1:9';
 beforeAll(async () => {
   [app, sandboxMode] = await Promise.all([
-    startTestApp({ ports: fake.factory() }),
-    startTestApp({ ports: fake.factory(), config: { sandbox: { enabled: true, port: 0, rateLimitQuota: 0, rateLimitWindowMs: 30_000, webhookTimeScale: 1 }, bigcommerce: { apiUrl: SANDBOX_API, loginUrl: SANDBOX_API } } }),
+    startTestApp({ gateway: fake.factory() }),
+    startTestApp({ gateway: fake.factory(), config: { sandbox: { enabled: true, port: 0, rateLimitQuota: 0, rateLimitWindowMs: 30_000, webhookTimeScale: 1 }, bigcommerce: { apiUrl: SANDBOX_API, loginUrl: SANDBOX_API } } }),
   ]);
 }, 60_000);
 afterAll(async () => {

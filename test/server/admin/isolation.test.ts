@@ -52,7 +52,7 @@ async function populate(storeHash: string, mark: string) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   sessionA = (await populate('storea', 'AVISIBLE')).session;
   const b = await populate('storeb', MARK);
   sessionB = b.session;

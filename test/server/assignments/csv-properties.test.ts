@@ -151,10 +151,10 @@ describe('applying any file to the store', () => {
     return app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   };
 
-  const deps = () => ({ db: app.database.db, ports: fake.portsWith(async () => 'token'), logger: app.logger });
+  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger });
 
   beforeAll(async () => {
-    app = await startTestApp({ ports: fake.factory() });
+    app = await startTestApp({ gateway: fake.factory() });
     fake.addStore(STORE, { products: PRODUCTS.map((id) => bcProduct({ id, name: `Bowl ${id}`, sku: `BOWL-${id}`, inventory_level: 3 })) });
     await installed(app, fake, STORE);
     await changePlan(app.database.db, STORE, 'starter');

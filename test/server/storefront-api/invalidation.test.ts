@@ -40,7 +40,7 @@ async function saveStorefrontSettings(fields: Record<string, string>): Promise<v
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory(50) });
+  app = await startTestApp({ gateway: fake.factory(50) });
   fake.addStore(STORE, { products: [bcProduct({ name: 'Kettle', sku: 'KET' })] });
   productId = fake.stores.get(STORE)!.products[0]!.id;
   session = (await install(app.url, fake, STORE)).session;
