@@ -21,7 +21,7 @@ import { releaseAssignment } from './assignments.repo.ts';
 import { drainPending } from './pending-work.ts';
 import { levelFor, reconcileVariantItems } from './variant-items.service.ts';
 
-export const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before BackOrder could take it over.';
+const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before BackOrder could take it over.';
 
 interface BatchResult {
   activated: number;

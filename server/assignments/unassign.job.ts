@@ -17,7 +17,7 @@ import { drainPending } from './pending-work.ts';
 import { levelsOf } from './release.service.ts';
 
 /** What BigCommerce is asked to do for one product, per the merchant's choices. */
-export function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVariants: number[]): ProductHandBack {
+function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVariants: number[]): ProductHandBack {
   const { assignment, items } = entry;
   // A product BigCommerce did not track before: "track inventory" tracks it the way BackOrder held it.
   const mode = assignment.saved_inventory_tracking === 'none' ? assignment.tracked_by : assignment.saved_inventory_tracking;

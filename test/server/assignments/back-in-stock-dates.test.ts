@@ -9,7 +9,7 @@ import type { StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import { AppError } from '../../../server/errors.ts';
 import { readCsv } from '../../../server/imports/csv-read.ts';
-import { applyImport } from '../../../server/imports/import.job.ts';
+import { applyImport } from '../../../server/imports/imports.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { receiveDueIncoming } from '../../../server/inventory/incoming.service.ts';
 import { writeOrderNote } from '../../../server/orders/order-note.service.ts';

@@ -11,7 +11,7 @@ import { csvLine } from '../../../server/csv/csv-write.ts';
 import type { Import } from '../../../server/db/schema.ts';
 import { AppError } from '../../../server/errors.ts';
 import { readCsv, UnreadableFile } from '../../../server/imports/csv-read.ts';
-import { applyImport } from '../../../server/imports/import.job.ts';
+import { applyImport } from '../../../server/imports/imports.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS, type ValueColumn } from '../../../server/imports/csv-format.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
