@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
-import { adminRouter } from './admin/admin.router.ts';
+import { adminRouter } from './admin.router.ts';
 import { viewHelpers } from './admin/view-helpers.ts';
 import { lifecycleRoutes } from './app-lifecycle/lifecycle.routes.ts';
 import type { BigCommerceGateway } from './bigcommerce/index.ts';

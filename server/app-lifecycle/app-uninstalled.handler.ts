@@ -3,8 +3,7 @@
  * with it. It does what /uninstall does — store disabled, token erased, purge scheduled — and, like every
  * handler, changes nothing when repeated.
  */
-import { APP_UNINSTALLED_SCOPE } from '../bigcommerce/index.ts';
-import type { EventHandlers } from '../webhooks/handled-event.ts';
+import { APP_UNINSTALLED_SCOPE, type EventHandlers } from '../bigcommerce/index.ts';
 import { uninstall, type UninstallDeps } from './uninstall.service.ts';
 
 /** Handles one `store/app/uninstalled` event; true when it uninstalled the store now. */

@@ -1,9 +1,8 @@
 /** Product and SKU events: the catalog mirror, and assignments whose product changed under them (catalog-events.service.ts). */
 import { UnrecoverableError } from 'bullmq';
-import { CATALOG_SCOPES, type BigCommerceGateway } from '../bigcommerce/index.ts';
+import { CATALOG_SCOPES, numberAt, productIdOf, type BigCommerceGateway, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
-import { numberAt, productIdOf, type EventHandler, type EventHandlers } from '../webhooks/handled-event.ts';
 import { onProductEvent } from './catalog-events.service.ts';
 
 export interface ProductEventDeps {

@@ -1,6 +1,6 @@
 /**
  * The only door to BigCommerce, as the rest of the app sees it: the gateway and its connections (in the
- * app's words), the errors callers branch on, webhook verification and the scopes the app listens to.
+ * app's words), the errors callers branch on, webhook verification, and the webhook events handlers receive.
  * The client, the request core and the rate-limit state are this folder's own: nothing outside it builds
  * a client (tests of the client import it from `client.ts`).
  */
@@ -31,7 +31,17 @@ export {
   type WebhookFailure,
   type WebhookVerification,
 } from './webhook-verification.ts';
-export { APP_UNINSTALLED_SCOPE, CATALOG_SCOPES, INVENTORY_SCOPES, ORDER_SCOPES } from './webhook-scopes.ts';
+export {
+  APP_UNINSTALLED_SCOPE,
+  CATALOG_SCOPES,
+  INVENTORY_SCOPES,
+  ORDER_SCOPES,
+  numberAt,
+  productIdOf,
+  type EventHandler,
+  type EventHandlers,
+  type HandledEvent,
+} from './webhook-events.ts';
 export type { DesiredWebhooks, WebhookReconcileReport } from './register-webhooks.ts';
 export type { ScriptReconcileReport } from './register-scripts.ts';
 export type { ScriptFields } from './scripts.ts';

@@ -1,8 +1,7 @@
 /** Inventory events: the product's levels are read again, coalesced per store (level-sync.jobs.ts). */
 import { UnrecoverableError, type Queue } from 'bullmq';
-import { INVENTORY_SCOPES } from '../bigcommerce/index.ts';
+import { INVENTORY_SCOPES, productIdOf, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Redis } from '../redis.ts';
-import { productIdOf, type EventHandler, type EventHandlers } from '../webhooks/handled-event.ts';
 import { requestLevelSync } from './level-sync.jobs.ts';
 
 export interface LevelEventDeps {

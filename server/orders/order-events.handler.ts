@@ -1,10 +1,9 @@
 /** Order events: the order is read again from BigCommerce and converged (orders.service.ts). */
 import { UnrecoverableError, type Queue } from 'bullmq';
-import { ORDER_SCOPES, type BigCommerceGateway } from '../bigcommerce/index.ts';
+import { numberAt, ORDER_SCOPES, type BigCommerceGateway, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { queueSellingChecks } from '../selling/selling.jobs.ts';
-import { numberAt, type EventHandler, type EventHandlers } from '../webhooks/handled-event.ts';
 import { queueOrderNote } from './order-note.jobs.ts';
 import { convergeOrder } from './orders.service.ts';
 

@@ -5,11 +5,10 @@
  * erased: StoreNotConnectedError) is acknowledged and left alone.
  */
 import { UnrecoverableError } from 'bullmq';
-import { StoreNotConnectedError } from '../bigcommerce/index.ts';
+import { StoreNotConnectedError, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Envelope } from './envelope.ts';
-import type { EventHandlers } from './handled-event.ts';
 import { findEvent, markEvent } from './webhook-events.repo.ts';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'skipped';

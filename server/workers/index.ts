@@ -4,12 +4,12 @@
  */
 import type { Worker } from 'bullmq';
 import { appUninstalledHandlers } from '../app-lifecycle/app-uninstalled.handler.ts';
+import type { EventHandlers } from '../bigcommerce/index.ts';
 import { productEventHandlers } from '../assignments/product-events.handler.ts';
 import { levelEventHandlers } from '../inventory/level-events.handler.ts';
 import { orderEventHandlers } from '../orders/order-events.handler.ts';
 import { queueScriptRefreshes } from '../registration/scripts-refresh.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
-import type { EventHandlers } from '../webhooks/handled-event.ts';
 import type { WorkerDeps } from './deps.ts';
 import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
 import { createLevelsWorker } from './levels.worker.ts';

@@ -13,7 +13,7 @@ import { runCatalogSync } from '../catalog/catalog-sync.service.ts';
 import type { JobKind } from '../db/schema.ts';
 import { runImportJob } from '../imports/import.job.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
-import { runStoreSync } from '../inventory/store-sync.job.ts';
+import { runStoreSync } from '../catalog/store-sync.job.ts';
 import { runTracked, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import type { Redis } from '../redis.ts';
 import { delayWhenRateLimited } from './processors.ts';

@@ -3,7 +3,7 @@ import { Worker } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
-import type { EventHandlers } from '../webhooks/handled-event.ts';
+import type { EventHandlers } from '../bigcommerce/index.ts';
 import { processEvent } from '../webhooks/process-event.ts';
 import type { EventJob } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from './queues.ts';

@@ -4,7 +4,7 @@
  * from the admin router itself, so a route added later is probed too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminRouter } from '../../../server/admin/admin.router.ts';
+import { adminRouter } from '../../../server/admin.router.ts';
 import type { AdminDeps } from '../../../server/admin/render.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { csrfIn, finishedJob, installed } from '../../helpers/admin.ts';

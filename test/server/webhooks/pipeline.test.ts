@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/database.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { createRedis, type Redis } from '../../../server/redis.ts';
-import type { HandledEvent } from '../../../server/webhooks/handled-event.ts';
+import type { HandledEvent } from '../../../server/bigcommerce/index.ts';
 import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { webhookRoutes } from '../../../server/webhooks/webhooks.routes.ts';
 import { sweepStrandedEvents, type DeliveryVerifier } from '../../../server/webhooks/webhooks.service.ts';

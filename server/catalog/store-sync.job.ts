@@ -4,9 +4,9 @@
  * exactly as the level poll would. One read serves both, so a sync costs a page request per 250 products.
  */
 import { sql } from 'kysely';
-import { describeSync, syncCatalog } from '../catalog/catalog-sync.service.ts';
+import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
-import { applyBigCommerceLevel } from './inventory.service.ts';
+import { describeSync, syncCatalog } from './catalog-sync.service.ts';
 
 /** The level the mirror holds for each active item of an active assignment. */
 async function mirroredLevels(deps: StoreJobDeps, storeHash: string) {
