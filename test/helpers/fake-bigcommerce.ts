@@ -2,50 +2,15 @@
  * A fake of the BigCommerce gateway (server/bigcommerce/gateway.types.ts) for tests of the app side,
  * swapped in where the app builds the real one (`start({ gateway })`): it hands out install codes and
  * signed payloads the way BigCommerce would, answers only with the token it issued for a store (so a test
- * proves the app decrypted the right one), serves a catalog page by page in id order (optionally holding
- * each page until the test releases it), and records every call. Orders, order notes and purchasing are
- * not modelled: those calls fail, as BigCommerce out of reach would.
+ * proves the app decrypted the right one), and records every call. A store's connection is
+ * fake-store-connection.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type {
-  BigCommerceGateway,
-  BigCommerceUser,
-  CatalogBrand,
-  CatalogCategory,
-  CatalogProduct,
-  GatewayFactory,
-  InstallGrant,
-  ProductHandBack,
-  SignedPayloadCheck,
-  StoreProfile,
-  TrackingRestore,
-} from '../../server/bigcommerce/index.ts';
+import type { BigCommerceGateway, BigCommerceUser, CatalogProduct, GatewayFactory, InstallGrant, SignedPayloadCheck } from '../../server/bigcommerce/index.ts';
+import { fakeStoreConnection, refuseUnless, type FakeCalls, type FakeStore } from './fake-store-connection.ts';
 
 export const ALL_SCOPES =
   'store_v2_products store_v2_orders store_v2_content store_content_checkout store_v2_information_read_only store_inventory_read_only';
-
-export interface FakeStore {
-  storeHash: string;
-  owner: BigCommerceUser;
-  products: CatalogProduct[];
-  categories: CatalogCategory[];
-  brands: CatalogBrand[];
-  information: StoreProfile;
-  /** The token issued at the last install; calls with any other are refused. */
-  accessToken?: string;
-}
-
-export interface FakeCalls {
-  connect: Array<{ storeHash: string; tokenMatched: boolean }>;
-  registerWebhooks: string[];
-  registerScripts: string[];
-  restoreTracking: Array<{ storeHash: string } & TrackingRestore>;
-  /** One entry per batch request. */
-  takeOverTracking: Array<{ storeHash: string; productIds: number[] }>;
-  handBack: Array<{ storeHash: string; products: ProductHandBack[] }>;
-  /** One entry per read of the catalog's products, with where it started (a sync resuming). */
-  catalogReads: Array<{ storeHash: string; afterId: number | undefined }>;
-}
 
 let nextId = 1;
 
@@ -72,16 +37,8 @@ export function fakeBigCommerce() {
   const codes = new Map<string, InstallGrant>();
   const payloads = new Map<string, SignedPayloadCheck>();
   const calls: FakeCalls = { connect: [], registerWebhooks: [], registerScripts: [], restoreTracking: [], takeOverTracking: [], handBack: [], catalogReads: [] };
-  /** Product ids whose writes fail with this error, as BigCommerce in trouble would. */
   const failingWrites = new Map<number, Error>();
   let requestRate: number | undefined = 5;
-  const failIfAsked = (productIds: readonly number[]) => {
-    for (const id of productIds) {
-      const error = failingWrites.get(id);
-      if (error) throw error;
-    }
-  };
-  /** When set, each page of products waits for this before it is served. */
   let pageGate: ((index: number) => Promise<void>) | undefined;
   let failRestoreOf: number | undefined;
   /** When set, BigCommerce cannot be asked whether a token works (unreachable). */
@@ -92,22 +49,6 @@ export function fakeBigCommerce() {
     if (!store) throw new Error(`fake BigCommerce has no store ${storeHash}`);
     return store;
   };
-  const refuseUnless = (store: FakeStore, token: string) => {
-    if (token !== store.accessToken) throw new Error('401 Unauthorized: the access token is not valid for this store');
-  };
-  /** Pages of `items`; each page is a request, refused once the token is revoked. */
-  async function* pages<T>(store: FakeStore, token: string, items: readonly T[], size: number, gate?: (index: number) => Promise<void>): AsyncGenerator<T[]> {
-    for (let i = 0; i * size < items.length; i++) {
-      await gate?.(i);
-      refuseUnless(store, token);
-      yield items.slice(i * size, (i + 1) * size);
-    }
-  }
-
-  const notModelled = (call: string) => async (): Promise<never> => {
-    throw new Error(`fake BigCommerce does not model ${call}`);
-  };
-
   const gateway = (accessTokenFor: (storeHash: string) => Promise<string>, pageSize: number): BigCommerceGateway => ({
     async exchangeCode({ code }) {
       const grant = codes.get(code);
@@ -128,90 +69,8 @@ export function fakeBigCommerce() {
       const store = storeOf(storeHash);
       calls.connect.push({ storeHash, tokenMatched: token === store.accessToken });
       refuseUnless(store, token);
-      const byId = () => [...store.products].sort((a, b) => a.id - b.id);
-      const productsByIds = async (productIds: readonly number[]) => {
-        refuseUnless(store, token);
-        return structuredClone(store.products.filter((p) => productIds.includes(p.id)));
-      };
-      return {
-        storeHash,
-        storeProfile: async () => store.information,
-        registerWebhooks: async (desired) => {
-          calls.registerWebhooks.push(storeHash);
-          return { created: desired.scopes.map((scope, id) => ({ id, scope })), updated: [], reactivated: [], deleted: [], unchanged: [] };
-        },
-        registerScripts: async (scripts) => {
-          calls.registerScripts.push(storeHash);
-          return { created: scripts.map((script, i) => ({ uuid: `fake-${i}`, name: script.name })), updated: [], deleted: [], unchanged: [] };
-        },
-        restoreTracking: async (restore) => {
-          if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');
-          calls.restoreTracking.push({ storeHash, ...restore });
-          const product = store.products.find((p) => p.id === restore.productId);
-          if (product) product.inventory_tracking = restore.mode;
-        },
-        productsByIds,
-        async product(productId) {
-          return (await productsByIds([productId]))[0];
-        },
-        async *productPages(productIds) {
-          yield await productsByIds(productIds);
-        },
-        takeOverTracking: async (productIds) => {
-          refuseUnless(store, token);
-          failIfAsked(productIds);
-          calls.takeOverTracking.push({ storeHash, productIds: [...productIds] });
-          const missing: number[] = [];
-          for (const id of productIds) {
-            const product = store.products.find((p) => p.id === id);
-            if (product) product.inventory_tracking = 'none';
-            else missing.push(id);
-          }
-          return { missing };
-        },
-        handBack: async (products) => {
-          refuseUnless(store, token);
-          failIfAsked(products.map((p) => p.productId));
-          calls.handBack.push({ storeHash, products: structuredClone([...products]) });
-          const missing: number[] = [];
-          for (const back of products) {
-            const product = store.products.find((p) => p.id === back.productId);
-            if (!product) {
-              missing.push(back.productId);
-              continue;
-            }
-            if (back.notPurchasable) product.availability = 'disabled';
-            if (back.tracking) {
-              product.inventory_tracking = back.tracking.mode;
-              for (const { variantId, level } of back.tracking.levels ?? []) {
-                if (variantId === null) product.inventory_level = level;
-                else for (const variant of product.variants ?? []) if (variant.id === variantId) variant.inventory_level = level;
-              }
-            }
-            for (const variant of product.variants ?? []) if (back.enableVariants?.includes(variant.id)) variant.purchasing_disabled = false;
-          }
-          return { missing };
-        },
-        requestRate: async () => requestRate,
-        purchasing: notModelled('purchasing'),
-        setPurchasing: notModelled('setPurchasing'),
-        order: notModelled('order'),
-        // eslint-disable-next-line require-yield
-        async *ordersChangedSince() {
-          throw new Error('fake BigCommerce does not model ordersChangedSince');
-        },
-        orderNote: notModelled('orderNote'),
-        writeOrderNote: notModelled('writeOrderNote'),
-        catalog: {
-          productCount: async () => store.products.length,
-          products: (afterId) => {
-            calls.catalogReads.push({ storeHash, afterId });
-            return pages(store, token, byId().filter((p) => afterId === undefined || p.id > afterId), pageSize, pageGate);
-          },
-          categories: () => pages(store, token, store.categories, pageSize),
-          brands: () => pages(store, token, store.brands, pageSize),
-        },
-      };
+      const conditions = { calls, pageSize, failingWrites, pageGate: () => pageGate, failRestoreOf: () => failRestoreOf, requestRate: () => requestRate };
+      return fakeStoreConnection(store, token, conditions);
     },
   });
 
