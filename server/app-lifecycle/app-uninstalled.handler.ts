@@ -11,6 +11,7 @@ export async function handleAppUninstalled(deps: UninstallDeps, event: { storeHa
   return uninstall(deps, event.storeHash);
 }
 
+/** The handler of `store/app/uninstalled`. */
 export function appUninstalledHandlers(deps: UninstallDeps): EventHandlers {
   return {
     [APP_UNINSTALLED_SCOPE]: async ({ storeHash }) => {

@@ -11,6 +11,7 @@ export interface ProductEventDeps {
   effects: StockEffects;
 }
 
+/** The handler of every product and SKU scope: the mirror and the product's assignment follow BigCommerce. */
 export function productEventHandlers(deps: ProductEventDeps): EventHandlers {
   const onCatalog: EventHandler = async (event) => {
     const productId = productIdOf(event) ?? (event.envelope.scope === 'store/product/deleted' ? numberAt(event.envelope.data, 'id') : undefined);

@@ -59,6 +59,7 @@ function required<T>(value: T | undefined, name: string): T {
   return value;
 }
 
+/** The gateway over the real client (or the sandbox store, by BC_API_URL and BC_LOGIN_URL). */
 export const createBigCommerceGateway: GatewayFactory = (context) => {
   const { config, logger } = context;
   const clientId = () => required(config.clientId, 'CLIENT_ID');

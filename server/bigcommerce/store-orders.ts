@@ -43,6 +43,7 @@ export async function readOrderNote(client: BigCommerceClient, orderId: number, 
   return (await client.orders.get(orderId))[field] ?? '';
 }
 
+/** Replaces one of the order's note fields with `text`. */
 export async function writeOrderNote(client: BigCommerceClient, orderId: number, field: OrderNoteField, text: string): Promise<void> {
   await client.orders.update(orderId, { [field]: text });
 }

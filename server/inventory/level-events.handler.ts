@@ -10,6 +10,7 @@ export interface LevelEventDeps {
   queues: { levels: Queue };
 }
 
+/** The handler of every inventory scope: a read of the product's levels is asked for. */
 export function levelEventHandlers(deps: LevelEventDeps): EventHandlers {
   const onLevels: EventHandler = async (event) => {
     const productId = productIdOf(event);

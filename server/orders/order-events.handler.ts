@@ -14,6 +14,7 @@ export interface OrderEventDeps {
   queues: { selling: Queue; orderNotes: Queue };
 }
 
+/** The handler of every order scope: the order is read again and converged; selling and its note follow. */
 export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
   const { effects } = deps;
   const onOrder: EventHandler = async ({ storeHash, envelope }) => {

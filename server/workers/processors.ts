@@ -7,6 +7,7 @@
 import { DelayedError, type Job, type Processor } from 'bullmq';
 import { RateLimitedError, StoreNotConnectedError } from '../bigcommerce/index.ts';
 
+/** A processor whose job waits in the delayed set when BigCommerce's budget is spent (see above). */
 export function delayWhenRateLimited<T, R>(processor: (job: Job<T>) => Promise<R>): Processor<T, R> {
   return async (job, token) => {
     try {
