@@ -28,11 +28,10 @@ import { exchangeCode } from './oauth.ts';
 import { processRateLimitState, type RateLimitState } from './rate-limit.ts';
 import { RedisRateLimitState } from './redis-rate-limit-state.ts';
 import type { RetryPolicy } from './request.ts';
+
+export { BUDGET_WAIT_MS } from './request.ts';
 import { verifySignedPayload } from './signed-payload.ts';
 import { storeConnection } from './store-connection.ts';
-
-/** The longest a call waits for the store's budget before throwing RateLimitedError (see above). */
-export const BUDGET_WAIT_MS = 5_000;
 
 /** How long the token check waits for BigCommerce before answering `unknown`. */
 const TOKEN_CHECK_TIMEOUT_MS = 5_000;
@@ -77,7 +76,7 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
       logger,
       ...(context.fetch ? { fetch: context.fetch } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      retry: { maxWaitMs: BUDGET_WAIT_MS, ...options.retry },
+      ...(options.retry ? { retry: options.retry } : {}),
     });
   };
 
