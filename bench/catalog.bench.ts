@@ -7,7 +7,7 @@
  * 95th percentile over 20 rounds of those queries, after 3 warm-up rounds.
  */
 import { sql } from 'kysely';
-import type { BcProduct, CatalogSource } from '../server/app-lifecycle/ports.ts';
+import type { CatalogProduct, CatalogSource } from '../server/bigcommerce/index.ts';
 import { syncCatalog } from '../server/catalog/catalog-sync.service.ts';
 import { productsPage } from '../server/catalog/catalog.service.ts';
 import type { ProductFilters } from '../server/catalog/product-list.repo.ts';
@@ -21,7 +21,7 @@ const PAGE = 250;
 const WORDS = ['Ceramic', 'Walnut', 'Linen', 'Copper', 'Glass', 'Oak', 'Wool', 'Marble', 'Brass', 'Cotton'];
 const THINGS = ['Lamp', 'Bowl', 'Chair', 'Throw', 'Vase', 'Table', 'Rug', 'Mug', 'Shelf', 'Mirror'];
 
-function product(id: number): BcProduct {
+function product(id: number): CatalogProduct {
   const name = `${WORDS[id % 10]} ${THINGS[Math.floor(id / 10) % 10]} ${id}`;
   return {
     id,

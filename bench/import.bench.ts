@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createLogger } from '../server/logger.ts';
-import { applyImport } from '../server/imports/import.job.ts';
+import { applyImport } from '../server/imports/imports.service.ts';
 import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
 import type { StoreJobDeps } from '../server/jobs/jobs.service.ts';
@@ -76,7 +76,8 @@ const benchmark: Benchmark = {
       await seed(database);
       const deps: StoreJobDeps = {
         db: database.db,
-        ports: undefined as never,
+        config: undefined as never,
+        gateway: undefined as never,
         logger: createLogger({ level: 'silent' }),
         effects: { changed: async () => {} },
       };

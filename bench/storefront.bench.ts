@@ -14,7 +14,7 @@ import { createLogger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { invalidateStorefront } from '../server/storefront-api/invalidation.ts';
-import { availabilityPath } from '../storefront/src/lib/api-types.ts';
+import { availabilityPath } from '../storefront/src/contract/storefront-api.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
 import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';

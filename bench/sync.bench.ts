@@ -1,14 +1,14 @@
 /**
  * The first catalog sync of a large store: 100,000 products with 3 variants each, generated in the sandbox
- * store (in its own process) and read by the app's client into the catalog mirror.
+ * store (in its own process) and read through the app's gateway into the catalog mirror.
  * - sync.100k.requests_ratio: requests made ÷ the fewest possible (products ÷ 250).
  * - sync.100k.seconds: from the first request to the last row written.
  */
-import { createBigCommerceClient } from '../server/bigcommerce/index.ts';
-import { catalogSourceOf } from '../server/app-lifecycle/bigcommerce-ports.ts';
+import { createBigCommerceGateway } from '../server/bigcommerce/index.ts';
 import { syncCatalog } from '../server/catalog/catalog-sync.service.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { createLogger } from '../server/logger.ts';
 import { control, freshDatabaseUrl, sandboxProcess } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
@@ -35,9 +35,14 @@ const benchmark: Benchmark = {
         requests++;
         return fetch(input, init);
       };
-      const client = createBigCommerceClient({ storeHash, accessToken, apiUrl: sandbox.url, fetch: counting });
+      const gateway = createBigCommerceGateway({
+        config: { clientId: undefined, clientSecret: undefined, bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url }, queuePrefix: '{bench}', appUrl: '' },
+        accessTokenFor: async () => accessToken,
+        logger: createLogger({ level: 'silent' }),
+        fetch: counting,
+      });
       const started = performance.now();
-      const summary = await syncCatalog(database.db, catalogSourceOf(client), storeHash, jobId, progress);
+      const summary = await syncCatalog(database.db, (await gateway.connect(storeHash)).catalog, storeHash, jobId, progress);
       const seconds = (performance.now() - started) / 1000;
       if (summary.products !== PRODUCTS) throw new Error(`synced ${summary.products} products, expected ${PRODUCTS}`);
       figure('sync.100k.requests_ratio', round(requests / (PRODUCTS / 250), 3));

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { webhookHeadersFor } from '../server/bigcommerce/index.ts';
 import { createLogger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
-import { WEBHOOK_PATH } from '../server/webhooks/webhooks.routes.ts';
+import { WEBHOOK_PATH } from '../server/registration/registration.service.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
 import { testConfig } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';

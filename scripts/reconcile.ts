@@ -5,10 +5,15 @@
  * Selling is re-checked at once for the items it touched. A store that fails is named and the others
  * still run; the exit code says whether all succeeded. Uses DATABASE_URL, or the embedded database when
  * `npm start` is not running (PGlite opens in one process at a time).
+ *
+ * BigCommerce is reached through the gateway, as the app reaches it: with REDIS_URL set, the command draws
+ * from the store's rate budget the running app shares. When that budget is spent beyond the gateway's
+ * wait, the command says so, waits for the reset and runs the store again (reconcile converges).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MemoryRateLimitState, createBigCommerceClient } from '../server/bigcommerce/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createBigCommerceGateway, RateLimitedError, StoreNotConnectedError, type BigCommerceGateway } from '../server/bigcommerce/index.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { openDatabase } from '../server/db/database.ts';
@@ -17,14 +22,29 @@ import { migrate } from '../server/db/migrate.ts';
 import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../server/registration/storefront-bundle.ts';
-import { purchasingGateway } from '../server/selling/purchasing-gateway.ts';
 import { convergeSelling } from '../server/selling/selling.service.ts';
 import { getSettings } from '../server/settings/settings.service.ts';
-import { findStore } from '../server/stores/stores.repo.ts';
-import { decryptToken } from '../server/stores/token-cipher.ts';
+import { accessTokenFor } from '../server/stores/stores.service.ts';
 import { configuredKeyring } from '../server/keyring.ts';
+import { createLogger } from '../server/logger.ts';
 import { invalidateStorefront } from '../server/storefront-api/invalidation.ts';
 import { createRedis, waitUntilReady } from '../server/redis.ts';
+
+/** Times a store is run again after its API budget ran out, before it is reported as failed. */
+const BUDGET_RETRIES = 5;
+
+type Database = Awaited<ReturnType<typeof openDatabase>>;
+type Registration = Parameters<typeof runReconcile>[2];
+
+/** Reconciles one store and re-checks selling for the items it touched; the lines to print. */
+async function reconcileOne(gateway: BigCommerceGateway, database: Database, storeHash: string, registration: Registration): Promise<string> {
+  const connection = await gateway.connect(storeHash);
+  const { report, fixes } = await runReconcile(database.db, connection, registration);
+  const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
+  const lock = keyedLock(database);
+  for (const itemId of itemsToCheck(report)) await convergeSelling({ lock, connection }, storeHash, itemId, message);
+  return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { store: { type: 'string' } } });
@@ -39,35 +59,36 @@ async function main(): Promise<number> {
   try {
     await migrate(database.db);
     if (redis && config.redisUrl) await waitUntilReady(redis, config.redisUrl);
+    const keyring = configuredKeyring(config);
+    const gateway = createBigCommerceGateway({
+      config: { ...config, appUrl },
+      ...(redis ? { redis } : {}),
+      logger: createLogger({ level: 'warn' }),
+      accessTokenFor: (storeHash) => accessTokenFor(database.db, keyring, storeHash),
+    });
     const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
     const stores = values.store ? [values.store] : await activeStores(database.db);
-    const lock = keyedLock(database);
-    const keyring = configuredKeyring(config);
     const registration = { appUrl, encryptionKey: config.encryptionKey, previousEncryptionKey: config.previousEncryptionKey, bundle };
     let failed = 0;
     for (const storeHash of stores) {
-      const store = await findStore(database.db, storeHash);
-      if (!store?.access_token_ciphertext || store.status !== 'active') {
-        console.log(`${storeHash}: not installed — skipped`);
-        continue;
-      }
-      try {
-        const client = createBigCommerceClient({
-          storeHash,
-          accessToken: decryptToken(keyring, storeHash, store.access_token_ciphertext),
-          apiUrl: config.bigcommerce.apiUrl,
-          rateLimitState: new MemoryRateLimitState(),
-        });
-        const { report, fixes } = await runReconcile(database.db, client, registration);
-        const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
-        for (const itemId of itemsToCheck(report)) {
-          await convergeSelling({ lock, gateway: purchasingGateway(client) }, storeHash, itemId, message);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          console.log(await reconcileOne(gateway, database, storeHash, registration));
+          if (redis) await invalidateStorefront(redis, config.queuePrefix, storeHash);
+        } catch (error) {
+          if (error instanceof StoreNotConnectedError) {
+            console.log(`${storeHash}: not installed — skipped`);
+          } else if (error instanceof RateLimitedError && attempt < BUDGET_RETRIES) {
+            const seconds = Math.ceil((error.retryAfterMs ?? 30_000) / 1000);
+            console.log(`${storeHash}: the store's BigCommerce API budget is spent; running it again in ${seconds} s`);
+            await sleep(seconds * 1000);
+            continue;
+          } else {
+            failed++;
+            console.error(`${storeHash}: failed — ${(error as Error).message}`);
+          }
         }
-        if (redis) await invalidateStorefront(redis, config.queuePrefix, storeHash);
-        console.log(fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`);
-      } catch (error) {
-        failed++;
-        console.error(`${storeHash}: failed — ${(error as Error).message}`);
+        break;
       }
     }
     if (failed > 0) console.error(`${failed} store${failed === 1 ? '' : 's'} failed; fix the cause and run reconcile again (keep ENCRYPTION_KEY_PREVIOUS set until none fails)`);

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
-import { adminRouter } from './admin/admin.router.ts';
+import { adminRouter } from './admin.router.ts';
 import { viewHelpers } from './admin/view-helpers.ts';
 import { lifecycleRoutes } from './app-lifecycle/lifecycle.routes.ts';
-import { createBigCommercePorts, type BigCommercePorts } from './app-lifecycle/ports.ts';
+import type { BigCommerceGateway } from './bigcommerce/index.ts';
 import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
@@ -18,17 +18,15 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
-import { stockEffects } from './inventory/stock-effects.ts';
-import { configuredKeyring } from './keyring.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
-import { accessTokenFor } from './stores/stores.service.ts';
 import { deliveryVerifier } from './webhooks/delivery-verifier.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
 import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import type { Queues } from './workers/queues.ts';
 import { STOREFRONT_DIST_DIR } from './registration/storefront-bundle.ts';
+import { stockEffects } from './wiring.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_DIR = path.join(ROOT_DIR, 'admin');
@@ -42,8 +40,8 @@ export interface AppDeps {
   redis: Redis;
   /** Queues on the request connection. */
   queues: Queues;
-  /** BigCommerce behind the app's ports; by default `createBigCommercePorts`. */
-  ports?: BigCommercePorts;
+  /** The one door to BigCommerce, built once by `start()`. */
+  gateway: BigCommerceGateway;
   /** The storefront answers' cache (needs its own subscribing Redis connection, made by `start`). */
   availabilityCache: AvailabilityCache;
 }
@@ -54,9 +52,6 @@ export function createApp(deps: AppDeps): Express {
     throw new ConfigError(['CLIENT_SECRET and ENCRYPTION_KEY: required to sign admin sessions and encrypt access tokens']);
   }
   const db = deps.database.db;
-  const ports =
-    deps.ports ??
-    createBigCommercePorts({ config, redis, logger, accessTokenFor: (storeHash) => accessTokenFor(db, configuredKeyring(config), storeHash) });
   const keys = deriveSessionKeys(config.clientSecret, config.encryptionKey);
   const flash = createFlashStore(redis, config.queuePrefix, logger);
 
@@ -107,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix, logger });
   app.use(
-    lifecycleRoutes({ db, config, ports, storeJobs: deps.queues.storeJobs, uninstallChecks: deps.queues.reconcile, logger, keys, flash, effects }),
+    lifecycleRoutes({ db, config, gateway: deps.gateway, storeJobs: deps.queues.storeJobs, uninstallChecks: deps.queues.reconcile, logger, keys, flash, effects }),
   );
   app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, reconcile: deps.queues.reconcile, effects, logger }));
 

@@ -7,7 +7,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app.ts';
-import { createBigCommercePorts, type PortsFactory } from './app-lifecycle/ports.ts';
+import { createBigCommerceGateway, type GatewayFactory } from './bigcommerce/index.ts';
 import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -16,10 +16,9 @@ import { createLogger, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
 import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
-import { stockEffects } from './inventory/stock-effects.ts';
-import { storeClients } from './stores/store-clients.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
+import { stockEffects } from './wiring.ts';
 import { withTimeout } from './with-timeout.ts';
 import { createQueues, type Queues } from './workers/queues.ts';
 
@@ -30,8 +29,8 @@ export interface StartOptions {
   web?: boolean;
   /** Run the workers in this process (default true). */
   workers?: boolean;
-  /** Builds the BigCommerce ports (default `createBigCommercePorts`); tests pass fakes. */
-  ports?: PortsFactory;
+  /** Builds the one door to BigCommerce (default `createBigCommerceGateway`); tests pass a fake. */
+  gateway?: GatewayFactory;
 }
 
 export interface Running {
@@ -85,8 +84,8 @@ export async function start(options: StartOptions): Promise<Running> {
     closers.push({ name: 'queues', close: () => queues.close() });
     logger.info({ redis: safeUrl(redisUrl) }, 'redis connected');
 
-    // Listen first: the ports need the app's public URL (webhook destination, script URLs), which may come
-    // from the port. Requests that arrive before the app is attached are told to retry.
+    // Listen first: the app's public URL (webhook destination, script URLs, OAuth redirect) may come from
+    // the port. Requests that arrive before the app is attached are told to retry.
     let port = 0;
     let appUrl = config.appUrl ?? '';
     let handler: RequestListener | undefined;
@@ -98,14 +97,13 @@ export async function start(options: StartOptions): Promise<Running> {
       appUrl = config.appUrl ?? `http://localhost:${port}`;
     }
     const resolved = { ...config, appUrl };
-    const portsFor = (connection: Redis) =>
-      (options.ports ?? createBigCommercePorts)({
-        config: resolved,
-        redis: connection,
-        logger,
-        accessTokenFor: (storeHash) => accessTokenFor(database.db, configuredKeyring(config), storeHash),
-      });
-    const ports = portsFor(redis);
+    // The one door to BigCommerce, for the web app and the workers alike.
+    const gateway = (options.gateway ?? createBigCommerceGateway)({
+      config: resolved,
+      redis,
+      logger,
+      accessTokenFor: (storeHash) => accessTokenFor(database.db, configuredKeyring(config), storeHash),
+    });
 
     if (options.workers !== false) {
       const workerConnection = createRedis(redisUrl, 'worker');
@@ -118,10 +116,9 @@ export async function start(options: StartOptions): Promise<Running> {
         prefix: config.queuePrefix,
         queues,
         lock: keyedLock(database),
-        clientFor: storeClients({ db: database.db, config: resolved, redis, logger }),
+        gateway,
         effects: stockEffects({ sellingQueue: queues.selling, redis, prefix: config.queuePrefix, logger }),
         logger,
-        ports,
       });
       closers.push({ name: 'workers', close: () => workers.close() });
       logger.info('workers started');
@@ -138,7 +135,7 @@ export async function start(options: StartOptions): Promise<Running> {
       closers.push({ name: 'storefront cache redis', close: () => subscriber.quit() });
       const availabilityCache = await createAvailabilityCache({ redis: requestRedis, subscriber, prefix: config.queuePrefix });
       closers.push({ name: 'storefront cache', close: () => availabilityCache.close() });
-      handler = createApp({ config: resolved, logger, database, redis: requestRedis, queues: requestQueues, ports: portsFor(requestRedis), availabilityCache });
+      handler = createApp({ config: resolved, logger, database, redis: requestRedis, queues: requestQueues, gateway, availabilityCache });
       logger.info({ url: appUrl }, 'http server listening');
     }
 

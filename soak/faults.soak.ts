@@ -17,7 +17,7 @@ import { openDatabase, type Db } from '../server/db/database.ts';
 import { queueStoreJob } from '../server/jobs/jobs.service.ts';
 import { createRedis } from '../server/redis.ts';
 import type { Delivery } from '../sandbox/index.ts';
-import { ORDER_SCOPES } from '../server/webhooks/handlers.ts';
+import { ORDER_SCOPES } from '../server/bigcommerce/index.ts';
 import { createQueues } from '../server/workers/queues.ts';
 import { apiFaultSpells, unacknowledged } from '../test/helpers/faults.ts';
 import type { Spawned } from '../test/helpers/processes.ts';

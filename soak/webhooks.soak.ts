@@ -23,7 +23,7 @@ import { round, type Benchmark } from '../bench/lib.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
 import { scopeMatches, type WebhookPayload } from '../sandbox/events.ts';
 import { signature } from '../sandbox/webhooks.ts';
-import { WEBHOOK_PATH } from '../server/webhooks/webhooks.routes.ts';
+import { WEBHOOK_PATH } from '../server/registration/registration.service.ts';
 import { TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
 import { appEnvironment, cancelOrder, checkLedger, inParallel, installStore, placeOrder, rssAfter, rssMb, startAppProcess, stopProcess, waitFor, type PlacedOrder } from './harness.ts';
 

@@ -10,6 +10,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
+import type { BigCommerceGateway, BigCommerceUser } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
@@ -18,14 +19,13 @@ import type { Logger } from '../logger.ts';
 import type { SessionOwner } from '../http/admin-session.ts';
 import { missingScopes, type RequiredScope } from '../stores/scopes.ts';
 import { recordVisit, removeUser, saveInstallation, storeHashOf } from '../stores/stores.service.ts';
-import type { BcUser, BigCommercePorts } from './ports.ts';
 import { claimSignedPayload } from './signed-payloads.repo.ts';
 import { confirmUninstall, type UninstallOutcome } from './uninstall.service.ts';
 
 export interface LifecycleDeps {
   db: Db;
   config: Config & { appUrl: string };
-  ports: BigCommercePorts;
+  gateway: BigCommerceGateway;
   storeJobs: Queue;
   /** Where an unconfirmed uninstall's later checks go. */
   uninstallChecks: Queue;
@@ -53,13 +53,13 @@ const REJECTIONS: Record<string, string> = {
  * it is refused or was used before.
  */
 export async function verifyCallback(
-  deps: { db: Db; ports: BigCommercePorts },
+  deps: { db: Db; gateway: BigCommerceGateway },
   jwt: unknown,
-): Promise<{ storeHash: string; user: BcUser; owner: BcUser; issuedAt: number }> {
+): Promise<{ storeHash: string; user: BigCommerceUser; owner: BigCommerceUser; issuedAt: number }> {
   if (typeof jwt !== 'string' || jwt === '') {
     throw new AppError('unauthorized', 'The request carries no signed payload from BigCommerce. Open BackOrder from the Apps menu of your control panel.');
   }
-  const check = await deps.ports.verifySignedPayload(jwt);
+  const check = await deps.gateway.verifySignedPayload(jwt);
   if (!check.ok) throw new AppError('unauthorized', REJECTIONS[check.reason] ?? `The signed payload was refused (${check.reason}).`);
   const first = await claimSignedPayload(deps.db, { jti: check.jti, storeHash: check.storeHash, expiresAt: new Date(check.expiresAt * 1000) });
   if (!first) {
@@ -85,7 +85,7 @@ export async function install(deps: LifecycleDeps, query: InstallQuery): Promise
 
   let grant;
   try {
-    grant = await deps.ports.exchangeCode(callback);
+    grant = await deps.gateway.exchangeCode(callback);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError(

@@ -8,6 +8,7 @@
  * next hour, so a genuine uninstall whose revocation lags behind the callback still completes.
  */
 import type { Queue } from 'bullmq';
+import type { BigCommerceGateway, TokenStatus } from '../bigcommerce/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
@@ -15,7 +16,6 @@ import type { Logger } from '../logger.ts';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
 import { findStore } from '../stores/stores.repo.ts';
 import { uninstallStore } from '../stores/stores.service.ts';
-import type { BigCommercePorts, TokenStatus } from './ports.ts';
 
 export interface UninstallDeps {
   db: Db;
@@ -45,7 +45,7 @@ export interface UninstallCheckJob extends ReconcileJob {
 }
 
 export interface ConfirmUninstallDeps extends UninstallDeps {
-  ports: Pick<BigCommercePorts, 'tokenStatus'>;
+  gateway: Pick<BigCommerceGateway, 'tokenStatus'>;
   /** Where the later checks are queued (the reconcile queue: per-store checks and repairs). */
   uninstallChecks: Queue;
 }
@@ -56,7 +56,7 @@ export type UninstallOutcome = 'uninstalled' | 'not-installed' | 'checking-again
 export async function confirmUninstall(deps: ConfirmUninstallDeps, storeHash: string, check: number): Promise<UninstallOutcome> {
   const store = await findStore(deps.db, storeHash);
   if (!store || store.status !== 'active') return 'not-installed';
-  const status = await deps.ports.tokenStatus(storeHash).catch((): TokenStatus => 'unknown');
+  const status = await deps.gateway.tokenStatus(storeHash).catch((): TokenStatus => 'unknown');
   if (status === 'revoked') return (await uninstall(deps, storeHash)) ? 'uninstalled' : 'not-installed';
 
   const delay = UNINSTALL_CHECK_DELAYS_MS[check];

@@ -5,7 +5,7 @@
  * items is closed. Selling control no longer looks at retired items, so nothing else would ever lift them.
  * A product or variant deleted in BigCommerce has nothing left to lift there: its holds are only closed.
  */
-import type { ProductHandBack, StoreConnection } from '../app-lifecycle/ports.ts';
+import type { ProductHandBack, StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { liftHolds, openHoldsOf } from '../selling/purchasing-holds.repo.ts';
 import type { ActiveAssignment } from './assignments.repo.ts';

@@ -12,7 +12,7 @@
  * are released with the reason, so the database and BigCommerce agree and the merchant sees what happened;
  * one whose tracking BigCommerce would not take back stays `assigning`, with the error, for the next run.
  */
-import { PRODUCTS_PER_BATCH, type ProductHandBack, type StoreConnection } from '../app-lifecycle/ports.ts';
+import { PRODUCT_BATCH_LIMIT, type ProductHandBack, type StoreConnection } from '../bigcommerce/index.ts';
 import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
@@ -21,7 +21,7 @@ import { releaseAssignment } from './assignments.repo.ts';
 import { drainPending } from './pending-work.ts';
 import { levelFor, reconcileVariantItems } from './variant-items.service.ts';
 
-export const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before BackOrder could take it over.';
+const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before BackOrder could take it over.';
 
 interface BatchResult {
   activated: number;
@@ -105,7 +105,7 @@ async function compensate(deps: StoreJobDeps, connection: StoreConnection | unde
   const reason = `BigCommerce did not let BackOrder take the product over (${describe(error)}), so it was not assigned. Assign it again once BigCommerce answers.`;
   const outcome = { released: 0, kept: 0 };
   for (let afterId = 0; ; ) {
-    const batch = await nextPending(deps.db, storeHash, 'assigning', PRODUCTS_PER_BATCH, afterId);
+    const batch = await nextPending(deps.db, storeHash, 'assigning', PRODUCT_BATCH_LIMIT, afterId);
     if (batch.length === 0) return outcome;
     afterId = batch.at(-1)!.assignment.id;
     const touched = batch.filter((b) => b.assignment.settings_saved && b.assignment.saved_inventory_tracking !== 'none');

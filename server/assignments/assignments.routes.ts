@@ -10,7 +10,7 @@ import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
 import { releasesByTheApp } from './assignment-states.repo.ts';
 import { resumePendingWork } from './assignments.service.ts';
-import { formatField } from './item-values.ts';
+import { formatField } from '../inventory/item-values.ts';
 
 const NOTICE_DAYS = 7;
 

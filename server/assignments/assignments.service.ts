@@ -22,7 +22,7 @@ import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.servic
 import { getSettings } from '../settings/settings.service.ts';
 import { countPending, markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
-import { stockProblem, type ItemValues } from './item-values.ts';
+import { stockProblem, type ItemValues } from '../inventory/item-values.ts';
 
 export interface GivenValues {
   values: ItemValues;

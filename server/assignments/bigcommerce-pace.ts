@@ -3,7 +3,7 @@
  * limits each store's requests (a quota shared with the store's other apps), so the merchant is told the
  * time at the store's quota, or — before BigCommerce has reported it — at the pace measured so far.
  */
-import { PRODUCTS_PER_BATCH } from '../app-lifecycle/ports.ts';
+import { PRODUCT_BATCH_LIMIT } from '../bigcommerce/index.ts';
 
 /** Requests a batch of 10 products costs: the fresh read and the write (a few more for variant levels). */
 const REQUESTS_PER_BATCH = 2;
@@ -11,7 +11,7 @@ const REQUESTS_PER_BATCH = 2;
 /** Seconds left for `remaining` products, or undefined when nothing is known yet. */
 export function secondsLeft(remaining: number, pace: { requestRate?: number; done: number; elapsedMs: number }): number | undefined {
   if (remaining <= 0) return 0;
-  const requests = Math.ceil(remaining / PRODUCTS_PER_BATCH) * REQUESTS_PER_BATCH;
+  const requests = Math.ceil(remaining / PRODUCT_BATCH_LIMIT) * REQUESTS_PER_BATCH;
   if (pace.requestRate && pace.requestRate > 0) return Math.ceil(requests / pace.requestRate);
   if (pace.done > 0 && pace.elapsedMs > 0) return Math.ceil(((pace.elapsedMs / pace.done) * remaining) / 1000);
   return undefined;

@@ -12,7 +12,7 @@
  * - `store/sku/created` / `store/sku/deleted` on a product tracked by variant: its items follow the variants
  *   (a deleted variant's holds are closed).
  */
-import type { BcProduct, StoreConnection } from '../app-lifecycle/ports.ts';
+import type { CatalogProduct, StoreConnection } from '../bigcommerce/index.ts';
 import { productRows } from '../catalog/catalog-sync.service.ts';
 import { replaceVariants, upsertProducts } from '../catalog/catalog.repo.ts';
 import type { Db } from '../db/database.ts';
@@ -40,7 +40,7 @@ async function itemsOf(db: Db, storeHash: string, assignmentId: number) {
 }
 
 /** Refreshes the mirror row of one product, keeping the sync run that last saw it (a running sync must not drop it). */
-async function refreshMirror(db: Db, storeHash: string, product: BcProduct): Promise<void> {
+async function refreshMirror(db: Db, storeHash: string, product: CatalogProduct): Promise<void> {
   const row = await db.selectFrom('catalog_products').select('sync_job_id').where('store_hash', '=', storeHash).where('product_id', '=', product.id).executeTakeFirst();
   const rows = productRows(storeHash, row?.sync_job_id ?? 0, product);
   await db.transaction().execute(async (trx) => {
@@ -58,7 +58,7 @@ export async function onProductEvent(
   db: Db,
   storeHash: string,
   productId: number,
-  read: () => Promise<BcProduct | undefined>,
+  read: () => Promise<CatalogProduct | undefined>,
   handBack: StoreConnection['handBack'],
 ): Promise<CatalogEventOutcome> {
   const assignment = await activeAssignment(db, storeHash, productId);

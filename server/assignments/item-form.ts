@@ -7,7 +7,7 @@
  */
 import type { FieldProblem } from '../errors.ts';
 import { idFrom } from '../http/route-ids.ts';
-import { FIELD_LABELS, formatField, parseField, UNLIMITED, type ItemValues, type ValueField } from './item-values.ts';
+import { FIELD_LABELS, formatField, parseField, UNLIMITED, type ItemValues, type ValueField } from '../inventory/item-values.ts';
 
 export interface FormRow {
   key: string;

@@ -6,9 +6,9 @@
  * not — or the last attempt — is handed to `giveUp`, which settles the products left and returns the
  * merchant's message, and the run ends as failed.
  */
-import { PRODUCTS_PER_BATCH, type StoreConnection } from '../app-lifecycle/ports.ts';
+import { PRODUCT_BATCH_LIMIT, type StoreConnection } from '../bigcommerce/index.ts';
 import { AppError } from '../errors.ts';
-import { describe, isRetryable, type Attempt, type Progress, type StoreJobDeps } from '../jobs/jobs.service.ts';
+import { describe, isBudgetWait, isRetryable, type Attempt, type Progress, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { countPending, nextPending, recordBigCommerceError, type PendingAssignment } from './assignment-states.repo.ts';
 import { paceMessage, secondsLeft } from './bigcommerce-pace.ts';
 
@@ -27,12 +27,12 @@ export async function drainPending(deps: StoreJobDeps, storeHash: string, progre
   let current: PendingAssignment[] = [];
   let done = 0;
   try {
-    connection = await deps.ports.connect(storeHash);
+    connection = await deps.gateway.connect(storeHash);
     let total = await countPending(deps.db, storeHash, work.state);
     await progress.setTotal(total, paceMessage(work.verb, 0, total, secondsLeft(total, { requestRate: await connection.requestRate(), done: 0, elapsedMs: 0 })));
     const started = Date.now();
     for (;;) {
-      current = await nextPending(deps.db, storeHash, work.state, PRODUCTS_PER_BATCH);
+      current = await nextPending(deps.db, storeHash, work.state, PRODUCT_BATCH_LIMIT);
       if (current.length === 0) return done;
       await work.batch(connection, current);
       done += current.length;
@@ -42,6 +42,8 @@ export async function drainPending(deps: StoreJobDeps, storeHash: string, progre
       await progress.advance(current.length, paceMessage(work.verb, done, total, seconds));
     }
   } catch (error) {
+    // The store's API budget is spent: the run waits in its queue and resumes from the database state.
+    if (isBudgetWait(error)) throw error;
     if (isRetryable(error) && attempt.attemptsMade + 1 < attempt.attempts) {
       await recordBigCommerceError(deps.db, storeHash, current.map((c) => c.assignment.id), `BigCommerce: ${describe(error)} (retrying)`);
       throw error;

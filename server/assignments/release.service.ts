@@ -8,7 +8,7 @@
  * the job's retry carries on from there.
  */
 import type { InventoryItem } from '../db/schema.ts';
-import type { StoreConnection, TrackingRestore } from '../app-lifecycle/ports.ts';
+import type { StoreConnection, TrackingRestore } from '../bigcommerce/index.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { enableOnly, handBackLiftingHolds } from './app-holds.ts';
@@ -65,7 +65,7 @@ export async function runReleaseAll(deps: StoreJobDeps, data: StoreJobData, prog
 
   const settings = await getSettings(deps.db, storeHash);
   const writeLevels = !settings.inventory.stockLevelMaintainedExternally;
-  const connection = await deps.ports.connect(storeHash);
+  const connection = await deps.gateway.connect(storeHash);
   let released = 0;
   for (const entry of assigned) {
     if (await releaseOne(deps, connection, storeHash, entry, writeLevels)) released += 1;

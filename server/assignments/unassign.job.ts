@@ -7,7 +7,7 @@
  * BigCommerce is simply released. When the job fails for good, the products not yet handed back stay
  * assigned (active) with the reason shown, so nothing is half-unassigned.
  */
-import type { ProductHandBack, StoreConnection } from '../app-lifecycle/ports.ts';
+import type { ProductHandBack, StoreConnection } from '../bigcommerce/index.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { MERCHANT_UNASSIGNED, nextPending, revertUnassigning, type PendingAssignment } from './assignment-states.repo.ts';
@@ -17,7 +17,7 @@ import { drainPending } from './pending-work.ts';
 import { levelsOf } from './release.service.ts';
 
 /** What BigCommerce is asked to do for one product, per the merchant's choices. */
-export function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVariants: number[]): ProductHandBack {
+function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVariants: number[]): ProductHandBack {
   const { assignment, items } = entry;
   // A product BigCommerce did not track before: "track inventory" tracks it the way BackOrder held it.
   const mode = assignment.saved_inventory_tracking === 'none' ? assignment.tracked_by : assignment.saved_inventory_tracking;

@@ -4,7 +4,7 @@
  * the active items match the variants BigCommerce has: a new variant gets an item (its level as stock,
  * the store's default threshold), a variant that is gone has its item retired (history kept).
  */
-import type { BcProduct } from '../app-lifecycle/ports.ts';
+import type { CatalogProduct } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Assignment, InventoryItem } from '../db/schema.ts';
 import { insertItems, retireItems } from './assignments.repo.ts';
@@ -15,7 +15,7 @@ export interface VariantItemChanges {
 }
 
 /** Only variants sold as options count; the base variant of a product without options has no item of its own. */
-function optionVariants(product: BcProduct) {
+function optionVariants(product: CatalogProduct) {
   return (product.variants ?? []).filter((v) => v.option_values.length > 0);
 }
 
@@ -24,7 +24,7 @@ export async function reconcileVariantItems(
   db: Db,
   assignment: Pick<Assignment, 'id' | 'store_hash' | 'product_id' | 'tracked_by'>,
   items: readonly InventoryItem[],
-  product: BcProduct,
+  product: CatalogProduct,
   defaultThreshold: number | null,
 ): Promise<VariantItemChanges> {
   if (assignment.tracked_by !== 'variant') return { added: [], retired: [] };
@@ -76,7 +76,7 @@ export async function reconcileVariantItems(
 }
 
 /** The level BigCommerce reports for an item: the product's own, or its variant's; undefined when it has none. */
-export function levelFor(item: Pick<InventoryItem, 'variant_id'>, product: BcProduct): number | undefined {
+export function levelFor(item: Pick<InventoryItem, 'variant_id'>, product: CatalogProduct): number | undefined {
   if (item.variant_id === null) return product.inventory_level;
   const level = product.variants?.find((v) => v.id === item.variant_id)?.inventory_level;
   return level ?? undefined;

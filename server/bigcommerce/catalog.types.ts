@@ -65,6 +65,38 @@ export interface Product {
   [field: string]: unknown;
 }
 
+/**
+ * The product fields the app reads, asked for with `include_fields` (a page of 250 products then carries a
+ * tenth of the bytes): what the catalog mirror keeps, and what assigning and level reads look at.
+ */
+export const PRODUCT_FIELDS = [
+  'id',
+  'name',
+  'sku',
+  'is_visible',
+  'availability',
+  'inventory_tracking',
+  'inventory_level',
+  'categories',
+  'brand_id',
+  'date_modified',
+] as const satisfies ReadonlyArray<keyof Product>;
+
+/** The variant fields the app reads (variants come whole with `include=variants`). */
+export type CatalogVariant = Pick<Variant, 'id' | 'product_id' | 'sku' | 'option_values' | 'inventory_level' | 'purchasing_disabled'>;
+
+/**
+ * A product as the app reads it: the fields of PRODUCT_FIELDS and, when listed with `include=variants`,
+ * its variants. The compiler then refuses code that reads a field the request did not ask for.
+ */
+export type CatalogProduct = Pick<Product, (typeof PRODUCT_FIELDS)[number]> & { variants?: CatalogVariant[] };
+
+/** A category as the mirror keeps it. */
+export type CatalogCategory = Pick<Category, 'id' | 'parent_id' | 'name' | 'is_visible'>;
+
+/** A brand as the mirror keeps it. */
+export type CatalogBrand = Pick<Brand, 'id' | 'name'>;
+
 /** Fields of a product the app may change (send only what changes). */
 export type ProductUpdate = Partial<
   Pick<

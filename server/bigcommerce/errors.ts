@@ -3,6 +3,7 @@
  * outlasted its retries, a missing OAuth scope, a validation failure with its field map, and so on.
  * Nothing here carries the access token: errors name the method and path, never the request headers.
  */
+import { AppError } from '../errors.ts';
 
 /** Where a failed call went, for messages and logs. */
 export interface RequestContext {
@@ -153,4 +154,24 @@ function describeBody(status: number, body: unknown): { title: string; errors: R
 
 function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The store cannot be called: it never installed the app, or uninstalled it (its token is erased). One
+ * type on every path: a store job fails with this message, a worker job ends as `store-not-installed`, a
+ * webhook event is ignored, a page answers with its status.
+ */
+export class StoreNotConnectedError extends AppError {
+  constructor(
+    readonly storeHash: string,
+    readonly reason: 'not-installed' | 'uninstalled',
+  ) {
+    super(
+      reason === 'not-installed' ? 'not_found' : 'conflict',
+      reason === 'not-installed'
+        ? `The store ${storeHash} has not installed BackOrder. Install it from the store's Apps menu.`
+        : `BackOrder was uninstalled from the store ${storeHash}. Install it again from the store's Apps menu.`,
+    );
+    this.name = 'StoreNotConnectedError';
+  }
 }

@@ -1,9 +1,12 @@
 /**
  * The per-store API budget in Redis, so that every web and worker process of a deployment draws from the
  * one quota BigCommerce gives the store. Taking a unit is one Lua script, atomic across processes; it
- * applies the same rules as `MemoryRateLimitState` (see `currentWindow`).
+ * applies the same rules as `MemoryRateLimitState` (see `currentWindow`). The gateway is one for the web
+ * app and the workers: no call waits on Redis for its budget longer than REDIS_DEADLINE_MS (a frozen Redis
+ * fails the call, which a job retries and a token check answers as `unknown`).
  */
 import type { Redis } from '../redis.ts';
+import { withTimeout } from '../with-timeout.ts';
 import { sameWindowToleranceMs, type RateLimitState, type RateLimitWindow } from './rate-limit.ts';
 
 // KEYS[1] = the store's hash key; ARGV[1] = now (epoch ms). Returns 0 (send) or the ms to wait.
@@ -41,6 +44,11 @@ redis.call('PEXPIRE', KEYS[1], ARGV[6])
 return remaining
 `;
 
+/** How long a budget command may wait for Redis's answer. */
+const REDIS_DEADLINE_MS = 1_000;
+
+const answered = <T>(command: Promise<T>) => withTimeout(command, REDIS_DEADLINE_MS, 'no answer from Redis for the store’s API budget');
+
 /** A budget nobody has refreshed for this long is forgotten (the next answer brings a fresh one). */
 const IDLE_EXPIRY_MS = 10 * 60 * 1000;
 
@@ -56,12 +64,12 @@ export class RedisRateLimitState implements RateLimitState {
   }
 
   async reserve(storeHash: string, now: number): Promise<number> {
-    return Number(await this.redis.eval(RESERVE, 1, this.key(storeHash), now));
+    return Number(await answered(this.redis.eval(RESERVE, 1, this.key(storeHash), now)));
   }
 
   /** The budget BigCommerce last reported for the store; undefined when none is known. */
   async read(storeHash: string): Promise<RateLimitWindow | undefined> {
-    const [remaining, quota, windowMs, resetAt] = await this.redis.hmget(this.key(storeHash), 'remaining', 'quota', 'windowMs', 'resetAt');
+    const [remaining, quota, windowMs, resetAt] = await answered(this.redis.hmget(this.key(storeHash), 'remaining', 'quota', 'windowMs', 'resetAt'));
     if (remaining === null || quota === null || windowMs === null || resetAt === null) return undefined;
     return { remaining: Number(remaining), quota: Number(quota), windowMs: Number(windowMs), resetAt: Number(resetAt) };
   }
@@ -69,9 +77,8 @@ export class RedisRateLimitState implements RateLimitState {
   async update(storeHash: string, window: RateLimitWindow): Promise<void> {
     const resetAt = Math.round(window.resetAt);
     const expiry = Math.max(0, resetAt - Date.now()) + IDLE_EXPIRY_MS;
-    await this.redis.eval(
-      UPDATE, 1, this.key(storeHash),
-      window.remaining, window.quota, window.windowMs, resetAt, sameWindowToleranceMs(window.windowMs), expiry,
+    await answered(
+      this.redis.eval(UPDATE, 1, this.key(storeHash), window.remaining, window.quota, window.windowMs, resetAt, sameWindowToleranceMs(window.windowMs), expiry),
     );
   }
 }

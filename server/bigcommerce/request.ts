@@ -47,13 +47,16 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
+/** The longest a call waits for the store's budget: the one rate-budget policy (see gateway.ts). */
+export const BUDGET_WAIT_MS = 5_000;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   serverAttempts: 4,
   rateLimitAttempts: 6,
   baseDelayMs: 500,
   maxDelayMs: 10_000,
   overloadDelayMs: 15_000,
-  maxWaitMs: 60_000,
+  maxWaitMs: BUDGET_WAIT_MS,
 };
 
 export interface RequesterOptions {

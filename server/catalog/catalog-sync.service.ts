@@ -1,16 +1,18 @@
 /**
  * Catalog sync: reads the store's categories, brands and products (with variants) from BigCommerce page by
  * page, upserts each page in one transaction, reports progress per page, and — only once everything was
- * read — deletes what the run did not see. A run that fails half-way deletes nothing; the next run (or the
- * job's retry) completes the picture.
+ * read — deletes what the run did not see. A run that fails half-way deletes nothing; the next run completes
+ * the picture. The same run started again (its job retried, or put back to wait for the store's API
+ * budget) goes on after the last product it saved: products come in id order.
  */
 import type { Db } from '../db/database.ts';
-import type { BcProduct, BcVariant, CatalogSource } from '../app-lifecycle/ports.ts';
+import type { CatalogProduct, CatalogVariant, CatalogSource } from '../bigcommerce/index.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
 import {
   deleteUnseenProducts,
   deleteUnseenTaxonomy,
   replaceVariants,
+  savedBySync,
   upsertBrands,
   upsertCategories,
   upsertProducts,
@@ -27,7 +29,7 @@ export interface SyncSummary {
   removed: number;
 }
 
-function optionLabels(variant: BcVariant): string {
+function optionLabels(variant: CatalogVariant): string {
   return variant.option_values.map((value) => `${value.option_display_name}: ${value.label}`).join(', ');
 }
 
@@ -37,7 +39,7 @@ function dateOrNull(value: string | undefined): Date | null {
 }
 
 /** The mirror rows of one product. */
-export function productRows(storeHash: string, syncJobId: number, product: BcProduct): { product: ProductRow; variants: VariantRow[] } {
+export function productRows(storeHash: string, syncJobId: number, product: CatalogProduct): { product: ProductRow; variants: VariantRow[] } {
   const variants = product.variants ?? [];
   return {
     product: {
@@ -70,7 +72,7 @@ export function productRows(storeHash: string, syncJobId: number, product: BcPro
 }
 
 /** Saves one page of products and their variants, all or nothing. */
-export async function saveProductPage(db: Db, storeHash: string, syncJobId: number, page: readonly BcProduct[]): Promise<number> {
+export async function saveProductPage(db: Db, storeHash: string, syncJobId: number, page: readonly CatalogProduct[]): Promise<number> {
   const rows = page.map((product) => productRows(storeHash, syncJobId, product));
   const variants = rows.flatMap((row) => row.variants);
   await db.transaction().execute(async (trx) => {
@@ -82,9 +84,11 @@ export async function saveProductPage(db: Db, storeHash: string, syncJobId: numb
 
 /** Mirrors the whole catalog of the store as run `syncJobId`, reporting progress per page of products. */
 export async function syncCatalog(db: Db, source: CatalogSource, storeHash: string, syncJobId: number, progress: Progress): Promise<SyncSummary> {
-  const summary: SyncSummary = { products: 0, variants: 0, categories: 0, brands: 0, removed: 0 };
+  const saved = await savedBySync(db, storeHash, syncJobId);
+  const summary: SyncSummary = { products: saved.products, variants: saved.variants, categories: 0, brands: 0, removed: 0 };
   let total = await source.productCount();
   await progress.setTotal(total, `Reading ${total} products from BigCommerce`);
+  if (saved.products > 0) await progress.advance(saved.products, `Synced ${saved.products} of ${total} products`);
 
   for await (const page of source.categories()) {
     await upsertCategories(db, page.map((c) => ({ store_hash: storeHash, category_id: c.id, parent_id: c.parent_id ?? 0, name: c.name, is_visible: c.is_visible, sync_job_id: syncJobId })));
@@ -95,7 +99,7 @@ export async function syncCatalog(db: Db, source: CatalogSource, storeHash: stri
     summary.brands += page.length;
   }
 
-  for await (const page of source.products()) {
+  for await (const page of source.products(saved.lastProductId)) {
     summary.variants += await saveProductPage(db, storeHash, syncJobId, page);
     summary.products += page.length;
     // Products added while the sync runs: the bar grows rather than overflowing.
@@ -117,6 +121,6 @@ export function describeSync(summary: SyncSummary): string {
 
 /** The catalog-sync job: re-reads the whole catalog into the mirror. */
 export async function runCatalogSync(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
-  const connection = await deps.ports.connect(data.storeHash);
+  const connection = await deps.gateway.connect(data.storeHash);
   return `Catalog synced: ${describeSync(await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress))}.`;
 }

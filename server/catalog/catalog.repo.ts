@@ -72,6 +72,17 @@ export async function replaceVariants(trx: Db, storeHash: string, productIds: re
   }
 }
 
+/** What the sync run has saved so far: its products, their variants, and the last product id (pages come in id order). */
+export async function savedBySync(db: Db, storeHash: string, syncJobId: number): Promise<{ products: number; variants: number; lastProductId: number | undefined }> {
+  const row = await db
+    .selectFrom('catalog_products')
+    .select((eb) => [eb.fn.countAll<string>().as('products'), eb.fn.sum<string | null>('variant_count').as('variants'), eb.fn.max('product_id').as('last')])
+    .where('store_hash', '=', storeHash)
+    .where('sync_job_id', '=', syncJobId)
+    .executeTakeFirstOrThrow();
+  return { products: Number(row.products), variants: Number(row.variants ?? 0), lastProductId: row.last === null ? undefined : Number(row.last) };
+}
+
 /** Deletes the products a completed sync run did not see (their variants follow by cascade). */
 export async function deleteUnseenProducts(db: Db, storeHash: string, syncJobId: number): Promise<number> {
   const result = await db

@@ -13,7 +13,7 @@
  * Export writes every column (the SKU as BigCommerce has it now), so export → edit → "import to update"
  * round-trips.
  */
-import type { ValueField } from '../assignments/item-values.ts';
+import type { ValueField } from '../inventory/item-values.ts';
 
 export const ID_COLUMNS = ['sku', 'product_id', 'variant_id'] as const;
 export const VALUE_COLUMNS = ['current_stock', 'backorder_threshold', 'incoming_stock', 'back_in_stock_date'] as const;

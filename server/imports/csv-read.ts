@@ -5,7 +5,7 @@
  * file unreadable as a whole (not text, broken quotes, too many rows) is an UnreadableFile, at once.
  */
 import type { Readable } from 'node:stream';
-import { parseField, type DateRules, type ItemValues } from '../assignments/item-values.ts';
+import { parseField, type DateRules, type ItemValues } from '../inventory/item-values.ts';
 import { unguardFormula } from '../csv/formula-guard.ts';
 import type { FieldProblem } from '../errors.ts';
 import { idFrom } from '../http/route-ids.ts';

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { AssignRequest, GivenValues } from '../assignments/assignments.service.ts';
-import type { ItemValues } from '../assignments/item-values.ts';
+import type { ItemValues } from '../inventory/item-values.ts';
 import { findSkus, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
 import type { ItemEdit } from '../inventory/item-edits.service.ts';
 import { FIELD_OF, type ValueColumn } from './csv-format.ts';

@@ -16,7 +16,7 @@ import type { Db } from '../db/database.ts';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
 import { refreshEtas } from '../backorders/backorders.repo.ts';
-import { FIELD_LABELS, formatField, stockProblem, type ItemValues } from '../assignments/item-values.ts';
+import { FIELD_LABELS, formatField, stockProblem, type ItemValues } from './item-values.ts';
 import { itemsWithOpenLines, lockItems, setPlans, setStocks, type LockedItem, type StockSet } from './item-edits.repo.ts';
 import { sellingCandidates } from './selling-candidates.repo.ts';
 import type { StockEffects } from './stock-effects.ts';

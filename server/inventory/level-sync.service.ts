@@ -3,7 +3,7 @@
  * included) and applies each change as a movement. Used on product and SKU events, by the periodic poll
  * (BigCommerce sends no event for a variant's level while tracking is off) and by the admin's Sync.
  */
-import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { applyBigCommerceLevel } from './inventory.service.ts';
 
@@ -28,7 +28,7 @@ export interface LevelPage {
  */
 export async function syncLevels(
   db: Db,
-  client: BigCommerceClient,
+  connection: Pick<StoreConnection, 'productPages'>,
   storeHash: string,
   productIds?: readonly number[],
   applied?: (page: LevelPage) => Promise<void>,
@@ -48,7 +48,7 @@ export async function syncLevels(
   const result: LevelSyncResult = { itemsRead: 0, changedItems: [], missing: [] };
   const seen = new Set<number>();
 
-  const pages = client.catalog.products.pagesByIds([...byProduct.keys()], { include: ['variants'] });
+  const pages = connection.productPages([...byProduct.keys()]);
   for await (const page of pages) {
     const changedItems: number[] = [];
     for (const product of page) {

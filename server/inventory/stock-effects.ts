@@ -7,11 +7,7 @@
  * a check that could not be queued is logged, and the housekeeping's selling sweep (every two minutes)
  * finds the recently changed items whose selling is out of step and checks them; cached answers expire.
  */
-import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.ts';
-import type { Redis } from '../redis.ts';
-import { queueSellingChecks } from '../selling/selling.jobs.ts';
-import { invalidateStorefront } from '../storefront-api/invalidation.ts';
 
 export interface StockEffects {
   /**
@@ -22,14 +18,26 @@ export interface StockEffects {
   changed(storeHash: string, itemIds: Iterable<number>): Promise<void>;
 }
 
-export function stockEffects(deps: { sellingQueue: Queue; redis: Redis; prefix: string; logger?: Logger }): StockEffects {
+/**
+ * The two follow-ups, given by the composition root (server/wiring.ts): selling and the storefront sit
+ * above inventory, which must not import them.
+ */
+export interface StockFollowUps {
+  /** Queues a selling check for each item. */
+  checkSelling(storeHash: string, itemIds: number[]): Promise<void>;
+  /** Makes every cached storefront answer of the store stale. */
+  invalidateStorefront(storeHash: string): Promise<void>;
+  logger?: Logger;
+}
+
+export function stockEffectsWith(deps: StockFollowUps): StockEffects {
   return {
     async changed(storeHash, itemIds) {
       const items = [...new Set(itemIds)];
-      await queueSellingChecks(deps.sellingQueue, storeHash, items).catch((error: unknown) =>
+      await deps.checkSelling(storeHash, items).catch((error: unknown) =>
         deps.logger?.warn({ err: error, storeHash, items: items.length }, 'selling checks could not be queued; the selling sweep takes them up'),
       );
-      await invalidateStorefront(deps.redis, deps.prefix, storeHash).catch((error: unknown) =>
+      await deps.invalidateStorefront(storeHash).catch((error: unknown) =>
         deps.logger?.warn({ err: error, storeHash }, 'the storefront cache could not be told of a change; its answers expire by themselves'),
       );
     },

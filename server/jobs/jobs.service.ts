@@ -5,8 +5,8 @@
  * longer decrypts) ends the run at once; any other is retried with backoff and the row says so.
  */
 import { UnrecoverableError, type Queue } from 'bullmq';
-import type { BigCommercePorts } from '../app-lifecycle/ports.ts';
-import { BigCommerceError } from '../bigcommerce/index.ts';
+import { BigCommerceError, RateLimitedError, type BigCommerceGateway } from '../bigcommerce/index.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Job, JobKind } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -24,7 +24,9 @@ export interface StoreJobData {
 /** What the work of a store job is done with. */
 export interface StoreJobDeps {
   db: Db;
-  ports: BigCommercePorts;
+  /** With `appUrl` resolved (webhook destinations, script URLs). */
+  config: Config & { appUrl: string };
+  gateway: BigCommerceGateway;
   logger: Logger;
   /** Selling checks and storefront cache after stock changes (assign, sync, import). */
   effects?: StockEffects;
@@ -79,6 +81,11 @@ export function isRetryable(error: unknown): boolean {
   return true;
 }
 
+/** The store's API budget is spent beyond the gateway's wait: the job waits in its queue, it did not fail. */
+export function isBudgetWait(error: unknown): error is RateLimitedError & { retryAfterMs: number } {
+  return error instanceof RateLimitedError && error.retryAfterMs !== undefined;
+}
+
 /** A message fit for the merchant's eyes and the jobs table. */
 export function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -103,6 +110,11 @@ export async function runTracked(db: Db, data: StoreJobData, attempt: Attempt, w
     await markFinished(db, storeHash, jobId, message);
     return message;
   } catch (error) {
+    if (isBudgetWait(error)) {
+      // Not a failed attempt: the worker puts the run back until the reset, and it resumes from what it saved.
+      await progress.say(`Waiting for BigCommerce: your store’s API budget is spent for now; going on in about ${Math.ceil(error.retryAfterMs / 1000)} s.`);
+      throw error;
+    }
     const retryable = isRetryable(error);
     const final = !retryable || attempt.attemptsMade + 1 >= attempt.attempts;
     await markAttemptFailed(db, storeHash, jobId, describe(error), final);

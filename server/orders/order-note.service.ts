@@ -4,7 +4,7 @@
  * answered without reading the order from BigCommerce). A lock per order keeps two workers from both
  * appending it.
  */
-import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Settings } from '../settings/settings.schema.ts';
@@ -16,7 +16,7 @@ import { isNoted, markNoted } from './order-notes.repo.ts';
 export type NoteOutcome = 'written' | 'already-there' | 'nothing-backordered' | 'disabled';
 
 export async function writeOrderNote(
-  deps: { db: Db; lock: KeyedLock; client: BigCommerceClient },
+  deps: { db: Db; lock: KeyedLock; connection: Pick<StoreConnection, 'orderNote' | 'writeOrderNote'> },
   settings: Pick<Settings, 'orderNote'>,
   storeHash: string,
   orderId: number,
@@ -29,16 +29,15 @@ export async function writeOrderNote(
 
   return deps.lock.run(`order-note:${storeHash}:${orderId}`, async (db) => {
     if (await isNoted(db, storeHash, orderId)) return 'already-there';
-    const order = await deps.client.orders.get(orderId);
     const field = settings.orderNote.target;
     // A date gone by (passed before the incoming-stock job took it in) is no promise: the note gives none.
     const today = await todayInStore(db, storeHash);
     const next = withBackorderNote(
-      order[field] ?? '',
+      await deps.connection.orderNote(orderId, field),
       settings.orderNote.message,
       lines.map((line) => ({ productName: line.product_name, sku: line.sku, backordered: line.backordered_qty, eta: line.eta !== null && line.eta >= today ? line.eta : null })),
     );
-    if (next !== undefined) await deps.client.orders.update(orderId, { [field]: next });
+    if (next !== undefined) await deps.connection.writeOrderNote(orderId, field, next);
     await markNoted(db, storeHash, orderId);
     return next === undefined ? 'already-there' : 'written';
   });

@@ -1,7 +1,11 @@
 /**
  * An order as the stock engine needs it, read from BigCommerce by the webhook handlers (or the
- * reconcile job). Statuses are BigCommerce's ids (reference §5.4).
+ * reconcile job) through the store's connection. Statuses are BigCommerce's ids (reference §5.4).
  */
+import type { OrderSnapshot, OrderSnapshotLine } from '../bigcommerce/index.ts';
+
+export type { OrderSnapshot, OrderSnapshotLine };
+
 export const ORDER_STATUS = {
   incomplete: 0,
   pending: 1,
@@ -19,26 +23,6 @@ export const ORDER_STATUS = {
   disputed: 13,
   partiallyRefunded: 14,
 } as const;
-
-export interface OrderSnapshotLine {
-  /** BigCommerce's order product id: the line's stable id. */
-  orderProductId: number;
-  productId: number;
-  /** The v3 variant id; null for custom products. */
-  variantId: number | null;
-  sku: string;
-  name: string;
-  quantity: number;
-  quantityRefunded: number;
-  quantityShipped: number;
-}
-
-export interface OrderSnapshot {
-  id: number;
-  statusId: number;
-  createdAt: Date;
-  lines: OrderSnapshotLine[];
-}
 
 const HOLDS_NOTHING: ReadonlySet<number> = new Set([
   ORDER_STATUS.incomplete,

@@ -13,19 +13,14 @@
  *    rotation) is re-encrypted under the current ENCRYPTION_KEY.
  * It reports what it fixed.
  */
-import { webhookSecretKeyId, type BigCommerceClient } from '../bigcommerce/index.ts';
+import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
-import { readStoreProfile } from '../stores/store-profile.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { reencryptToken } from '../stores/stores.service.ts';
-import { recordWebhookSecretId } from '../registration/webhook-secrets.ts';
-import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { registerInStore, scriptsVersion, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
-import { loaderSelectorsOf } from '../settings/loader-selectors.ts';
-import { getSettings } from '../settings/settings.service.ts';
+import { registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
 import { finishRun, lastFinishedRun, startRun } from './reconcile-runs.repo.ts';
 
 export interface ReconcileReport {
@@ -48,14 +43,14 @@ export interface ReconcileOptions {
   registration?: { appUrl: string; encryptionKey: Buffer; previousEncryptionKey?: Buffer | undefined; bundle: StorefrontBundle };
 }
 
-export async function reconcileStore(db: Db, client: BigCommerceClient, options: ReconcileOptions): Promise<ReconcileReport> {
-  const storeHash = client.storeHash;
+export async function reconcileStore(db: Db, connection: StoreConnection, options: ReconcileOptions): Promise<ReconcileReport> {
+  const storeHash = connection.storeHash;
   const mismatches = await proveLedger(db, storeHash);
   for (const mismatch of mismatches) await repairItem(db, storeHash, mismatch.itemId);
 
   const orders = { read: 0, changed: 0, crossedItems: [] as number[] };
-  for await (const order of client.orders.all({ min_date_modified: options.ordersSince, sort: 'date_modified:asc' })) {
-    const snapshot = await readOrderSnapshot(client, order.id);
+  for await (const orderId of connection.ordersChangedSince(options.ordersSince)) {
+    const snapshot = await connection.order(orderId);
     if (!snapshot) continue;
     orders.read++;
     const { moved } = await convergeOrder(db, storeHash, snapshot);
@@ -66,7 +61,7 @@ export async function reconcileStore(db: Db, client: BigCommerceClient, options:
   const selling = { outOfStep: await sellingOutOfStep(db, storeHash) };
 
   const before = await findStore(db, storeHash);
-  const fresh = await readStoreProfile(client);
+  const fresh = await connection.storeProfile();
   await saveProfile(db, storeHash, fresh);
   const profile = [
     { setting: 'stock level display', was: before?.stock_level_display ?? '', now: fresh.stockLevelDisplay },
@@ -77,10 +72,7 @@ export async function reconcileStore(db: Db, client: BigCommerceClient, options:
   let tokenReencrypted = false;
   if (options.registration) {
     const { encryptionKey, previousEncryptionKey } = options.registration;
-    const selectors = loaderSelectorsOf((await getSettings(db, storeHash)).storefront);
-    registration = await registerInStore(client, { ...options.registration, selectors });
-    await db.updateTable('stores').set({ scripts_version: scriptsVersion(options.registration.bundle, selectors) }).where('store_hash', '=', storeHash).execute();
-    await recordWebhookSecretId(db, storeHash, webhookSecretKeyId(encryptionKey));
+    registration = await registerInStore(db, connection, options.registration);
     tokenReencrypted = await reencryptToken(db, { current: encryptionKey, previous: previousEncryptionKey }, storeHash);
   }
   return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted };
@@ -127,16 +119,16 @@ const OVERLAP_MS = 3600 * 1000;
 /** Runs and records one store's reconcile; the report's lines say what was fixed. */
 export async function runReconcile(
   db: Db,
-  client: BigCommerceClient,
+  connection: StoreConnection,
   registration: ReconcileOptions['registration'],
   now = new Date(),
 ): Promise<{ report: ReconcileReport; fixes: string[] }> {
-  const storeHash = client.storeHash;
+  const storeHash = connection.storeHash;
   const last = await lastFinishedRun(db, storeHash);
   const ordersSince = new Date((last?.getTime() ?? now.getTime() - FIRST_RUN_LOOKBACK_MS) - OVERLAP_MS);
   const runId = await startRun(db, storeHash, now);
   try {
-    const report = await reconcileStore(db, client, { ordersSince, ...(registration ? { registration } : {}) });
+    const report = await reconcileStore(db, connection, { ordersSince, ...(registration ? { registration } : {}) });
     const fixes = describeReport(report);
     await finishRun(db, runId, { fixes });
     return { report, fixes };

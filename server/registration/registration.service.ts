@@ -2,33 +2,34 @@
  * What the app registers in each store, and the reconciliation that makes the store match: the webhooks
  * it listens to (delivered to APP_URL with the store's secret header) and the Script Manager scripts that
  * bring the storefront components (re-registered whenever the built bundle changes, since its version
- * and integrity hashes are part of what is wanted).
+ * and integrity hashes are part of what is wanted). Each registration records on the store what it
+ * registered: which key's secret the hooks carry, which scripts version the store has.
  */
 import { createHash } from 'node:crypto';
 import {
-  reconcileScripts,
-  reconcileWebhooks,
+  APP_UNINSTALLED_SCOPE,
+  CATALOG_SCOPES,
+  INVENTORY_SCOPES,
+  ORDER_SCOPES,
   webhookHeadersFor,
-  type BigCommerceClient,
+  webhookSecretKeyId,
   type DesiredWebhooks,
   type ScriptFields,
   type ScriptReconcileReport,
+  type StoreConnection,
   type WebhookReconcileReport,
 } from '../bigcommerce/index.ts';
-import { encodeLoaderSelectors, type LoaderSelectors } from '../settings/loader-selectors.ts';
-import { SELECTORS_PARAM } from '../../storefront/src/lib/script-context.ts';
-import { LEVEL_SCOPES, ORDER_SCOPES } from '../webhooks/handlers.ts';
-import { WEBHOOK_PATH } from '../webhooks/webhooks.routes.ts';
+import type { Db } from '../db/database.ts';
+import { encodeLoaderSelectors, loaderSelectorsOf, type LoaderSelectors } from '../settings/loader-selectors.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { SELECTORS_PARAM, STORE_PARAM } from '../../storefront/src/contract/script-url.ts';
+import { recordWebhookSecretId } from './webhook-secrets.ts';
 
-export const WEBHOOK_SCOPES: readonly string[] = [
-  ...ORDER_SCOPES,
-  ...LEVEL_SCOPES,
-  'store/product/updated',
-  'store/product/deleted',
-  'store/sku/created',
-  'store/sku/deleted',
-  'store/app/uninstalled',
-];
+/** Where BigCommerce delivers the store's events (`webhooks/webhooks.routes.ts` receives them there). */
+export const WEBHOOK_PATH = '/webhooks/bigcommerce';
+
+/** Every scope the app handles: the webhooks worker has a handler for each (a test holds the two together). */
+export const WEBHOOK_SCOPES: readonly string[] = [...ORDER_SCOPES, ...INVENTORY_SCOPES, ...CATALOG_SCOPES, APP_UNINSTALLED_SCOPE];
 
 /** A built storefront script: where it is served and its Subresource Integrity hash. */
 export interface BuiltScript {
@@ -52,7 +53,7 @@ export const SCRIPT_NAMES = {
 } as const;
 
 function scriptUrl(appUrl: string, script: BuiltScript, storeHash: string): string {
-  return `${appUrl}${script.path}?store=${encodeURIComponent(storeHash)}&v=${script.version}`;
+  return `${appUrl}${script.path}?${STORE_PARAM}=${encodeURIComponent(storeHash)}&v=${script.version}`;
 }
 
 /**
@@ -94,12 +95,16 @@ export function scriptsVersion(bundle: StorefrontBundle, selectors: LoaderSelect
   return `${bundleVersion(bundle)}+${createHash('sha256').update(encodeLoaderSelectors(selectors)).digest('hex').slice(0, 12)}`;
 }
 
-/** Makes the store's Script Manager scripts match the bundle and the store's loader selectors. */
-export async function registerScripts(
-  client: BigCommerceClient,
-  options: { appUrl: string; bundle: StorefrontBundle; selectors?: LoaderSelectors },
-): Promise<ScriptReconcileReport> {
-  return reconcileScripts(client, { scripts: desiredScripts(options.appUrl, client.storeHash, options.bundle, options.selectors) });
+/** The store's loader selectors, from its settings (a Custom profile's only). */
+export async function selectorsOf(db: Db, storeHash: string): Promise<LoaderSelectors | undefined> {
+  return loaderSelectorsOf((await getSettings(db, storeHash)).storefront);
+}
+
+export interface RegistrationOptions {
+  appUrl: string;
+  /** ENCRYPTION_KEY: the hooks' secret header is derived from it. */
+  encryptionKey: Buffer;
+  bundle: StorefrontBundle;
 }
 
 export interface RegistrationReport {
@@ -112,12 +117,45 @@ export function desiredWebhooks(appUrl: string, storeHash: string, encryptionKey
   return { scopes: WEBHOOK_SCOPES, destination: `${appUrl}${WEBHOOK_PATH}`, headers: webhookHeadersFor(storeHash, encryptionKey) };
 }
 
+/** Makes the store's webhooks match what the app handles, and records which key's secret they now carry. */
+export async function registerWebhooks(
+  db: Db,
+  connection: Pick<StoreConnection, 'storeHash' | 'registerWebhooks'>,
+  options: Pick<RegistrationOptions, 'appUrl' | 'encryptionKey'>,
+): Promise<WebhookReconcileReport> {
+  const report = await connection.registerWebhooks(desiredWebhooks(options.appUrl, connection.storeHash, options.encryptionKey));
+  await recordWebhookSecretId(db, connection.storeHash, webhookSecretKeyId(options.encryptionKey));
+  return report;
+}
+
+/**
+ * Makes the store's Script Manager scripts match the bundle and the store's loader selectors, and records
+ * the scripts version it registered (so the next start of the workers leaves the store alone).
+ */
+export async function registerScripts(
+  db: Db,
+  connection: Pick<StoreConnection, 'storeHash' | 'registerScripts'>,
+  options: Pick<RegistrationOptions, 'appUrl' | 'bundle'>,
+): Promise<ScriptReconcileReport> {
+  const { storeHash } = connection;
+  const selectors = await selectorsOf(db, storeHash);
+  const report = await connection.registerScripts(desiredScripts(options.appUrl, storeHash, options.bundle, selectors));
+  await db.updateTable('stores').set({ scripts_version: scriptsVersion(options.bundle, selectors) }).where('store_hash', '=', storeHash).execute();
+  return report;
+}
+
 /** Makes the store's webhooks and scripts match what the app wants now. */
 export async function registerInStore(
-  client: BigCommerceClient,
-  options: { appUrl: string; encryptionKey: Buffer; bundle: StorefrontBundle; selectors?: LoaderSelectors },
+  db: Db,
+  connection: Pick<StoreConnection, 'storeHash' | 'registerWebhooks' | 'registerScripts'>,
+  options: RegistrationOptions,
 ): Promise<RegistrationReport> {
-  const webhooks = await reconcileWebhooks(client, desiredWebhooks(options.appUrl, client.storeHash, options.encryptionKey));
-  const scripts = await registerScripts(client, options);
+  const webhooks = await registerWebhooks(db, connection, options);
+  const scripts = await registerScripts(db, connection, options);
   return { webhooks, scripts };
+}
+
+/** How many of each a reconciliation report lists, for the logs. */
+export function countsOf(report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }) {
+  return { created: report.created.length, updated: report.updated.length, deleted: report.deleted.length, unchanged: report.unchanged.length };
 }

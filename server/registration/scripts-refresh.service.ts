@@ -6,11 +6,9 @@
  */
 import type { Queue } from 'bullmq';
 import { sql } from 'kysely';
-import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
-import { loaderSelectorsOf } from '../settings/loader-selectors.ts';
-import { getSettings } from '../settings/settings.service.ts';
-import { bundleVersion, registerScripts, scriptsVersion, type StorefrontBundle } from './registration.service.ts';
+import { bundleVersion, registerScripts, scriptsVersion, selectorsOf, type StorefrontBundle } from './registration.service.ts';
 
 export interface ScriptsJob {
   storeHash: string;
@@ -37,12 +35,14 @@ export async function queueScriptRefreshes(db: Db, queue: Queue, bundle: Storefr
 }
 
 /** Registers the store's scripts for this build and its settings unless they already are; true when it had to. */
-export async function refreshScripts(db: Db, client: BigCommerceClient, options: { appUrl: string; bundle: StorefrontBundle }): Promise<boolean> {
-  const selectors = loaderSelectorsOf((await getSettings(db, client.storeHash)).storefront);
-  const version = scriptsVersion(options.bundle, selectors);
-  const store = await db.selectFrom('stores').select('scripts_version').where('store_hash', '=', client.storeHash).executeTakeFirst();
+export async function refreshScripts(
+  db: Db,
+  connection: Pick<StoreConnection, 'storeHash' | 'registerScripts'>,
+  options: { appUrl: string; bundle: StorefrontBundle },
+): Promise<boolean> {
+  const version = scriptsVersion(options.bundle, await selectorsOf(db, connection.storeHash));
+  const store = await db.selectFrom('stores').select('scripts_version').where('store_hash', '=', connection.storeHash).executeTakeFirst();
   if (store?.scripts_version === version) return false;
-  await registerScripts(client, { ...options, selectors });
-  await db.updateTable('stores').set({ scripts_version: version }).where('store_hash', '=', client.storeHash).execute();
+  await registerScripts(db, connection, options);
   return true;
 }

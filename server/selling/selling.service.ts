@@ -8,6 +8,7 @@
  * Converges like every handler: it compares the desired state with what it recorded, under a lock per
  * item, so any number of triggers for one crossing write to BigCommerce once.
  */
+import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import { findItem } from '../inventory/inventory.repo.ts';
@@ -15,23 +16,13 @@ import { salableQty } from '../inventory/stock.service.ts';
 import type { PurchasingHold } from '../db/schema.ts';
 import { activeHolds, insertHolds, liftHolds, markHoldsApplied } from './purchasing-holds.repo.ts';
 
-export interface ProductPurchasing {
-  availability: 'available' | 'disabled' | 'preorder';
-  isPriceHidden: boolean;
-  variants: Array<{ id: number; purchasingDisabled: boolean }>;
-}
-
-/** What selling control needs from BigCommerce (implemented over the client). */
-export interface PurchasingGateway {
-  /** The product's purchasability and its variants; undefined when the product is gone. */
-  readProduct(productId: number): Promise<ProductPurchasing | undefined>;
-  setPurchasingDisabled(productId: number, changes: Array<{ variantId: number; disabled: boolean; message: string }>): Promise<void>;
-}
+/** What selling control asks of the store in BigCommerce. */
+export type Purchasing = Pick<StoreConnection, 'purchasing' | 'setPurchasing'>;
 
 export type SellingOutcome = 'stopped' | 'resumed' | 'unchanged' | 'left-alone';
 
 export async function convergeSelling(
-  deps: { lock: KeyedLock; gateway: PurchasingGateway },
+  deps: { lock: KeyedLock; connection: Purchasing },
   storeHash: string,
   itemId: number,
   message: string,
@@ -44,16 +35,16 @@ export async function convergeSelling(
     // (after the release lifted the others) is lifted here, where the product still exists.
     if (item.retired_at) {
       if (holds.length === 0) return 'unchanged';
-      const product = await deps.gateway.readProduct(item.product_id);
+      const product = await deps.connection.purchasing(item.product_id);
       const ours = holds.filter((h) => h.disabled_by_app && product?.variants.some((v) => v.id === h.variant_id));
-      if (ours.length > 0) await deps.gateway.setPurchasingDisabled(item.product_id, ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
+      if (ours.length > 0) await deps.connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
       await liftHolds(db, storeHash, holds.map((h) => h.id));
       return 'resumed';
     }
     const shouldSell = salableQty(item.current_stock, item.backorder_threshold) > 0;
 
     if (!shouldSell && holds.length === 0) {
-      const product = await deps.gateway.readProduct(item.product_id);
+      const product = await deps.connection.purchasing(item.product_id);
       if (!product || product.availability === 'preorder' || product.isPriceHidden) return 'left-alone';
       const variants = item.variant_id === null ? product.variants : product.variants.filter((v) => v.id === item.variant_id);
       if (variants.length === 0) return 'left-alone';
@@ -62,20 +53,20 @@ export async function convergeSelling(
         db,
         variants.map((v) => ({ storeHash, itemId, productId: item.product_id, variantId: v.id, disabledByApp: !v.purchasingDisabled })),
       );
-      await applyHolds(deps.gateway, db, storeHash, item.product_id, recorded, message);
+      await applyHolds(deps.connection, db, storeHash, recorded, message);
       return 'stopped';
     }
 
     const pending = holds.filter((h) => h.applied_at === null);
     if (!shouldSell && pending.length > 0) {
-      await applyHolds(deps.gateway, db, storeHash, item.product_id, pending, message);
+      await applyHolds(deps.connection, db, storeHash, pending, message);
       return 'stopped';
     }
 
     if (shouldSell && holds.length > 0) {
       const ours = holds.filter((h) => h.disabled_by_app);
       if (ours.length > 0) {
-        await deps.gateway.setPurchasingDisabled(item.product_id, ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
+        await deps.connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
       }
       await liftHolds(db, storeHash, holds.map((h) => h.id));
       return 'resumed';
@@ -85,8 +76,8 @@ export async function convergeSelling(
 }
 
 /** Tells BigCommerce to stop selling the variants the app holds (not those the merchant had disabled), then marks the holds applied. */
-async function applyHolds(gateway: PurchasingGateway, db: Db, storeHash: string, productId: number, holds: PurchasingHold[], message: string): Promise<void> {
+async function applyHolds(connection: Purchasing, db: Db, storeHash: string, holds: PurchasingHold[], message: string): Promise<void> {
   const ours = holds.filter((h) => h.disabled_by_app);
-  if (ours.length > 0) await gateway.setPurchasingDisabled(productId, ours.map((h) => ({ variantId: h.variant_id, disabled: true, message })));
+  if (ours.length > 0) await connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: true, message })));
   await markHoldsApplied(db, storeHash, holds.map((h) => h.id));
 }

@@ -1,10 +1,9 @@
 /**
  * The Custom theme profile's product-finding selectors, carried in the loader's Script Manager URL (`sel=`,
- * see storefront/src/lib/script-context.ts) so that a shopper's first page view finds the page's products
+ * see storefront/src/contract/script-url.ts) so that a shopper's first page view finds the page's products
  * before the storefront API has answered. Other profiles need none: the loader's generic anchors fit them.
  */
-import { SELECTOR_KEYS } from '../../storefront/src/lib/script-context.ts';
-import type { StorefrontSettings } from './storefront-settings.schema.ts';
+import { SELECTOR_KEYS } from '../../storefront/src/contract/script-url.ts';
 
 /** How long the encoded parameter may be: the whole script URL stays well under common URL limits. */
 export const LOADER_SELECTORS_MAX_LENGTH = 1000;
@@ -12,7 +11,11 @@ export const LOADER_SELECTORS_MAX_LENGTH = 1000;
 /** The selectors the loader needs before any answer. */
 export type LoaderSelectors = { [K in keyof typeof SELECTOR_KEYS]: string };
 
-type SelectorSettings = Pick<StorefrontSettings, 'themeProfile' | 'customSelectors'>;
+/** The part of the storefront settings (storefront-settings.schema.ts) the selectors come from. */
+interface SelectorSettings {
+  themeProfile: string;
+  customSelectors: LoaderSelectors;
+}
 
 /** The store's loader selectors: only for the Custom profile, and only when one of them finds products. */
 export function loaderSelectorsOf(storefront: SelectorSettings): LoaderSelectors | undefined {

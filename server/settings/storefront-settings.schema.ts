@@ -1,7 +1,7 @@
 /**
  * What shoppers see: which theme profile places the components, and the texts and colours of the
  * messages. Read by the storefront API (sent as `StorefrontSettingsView`, see
- * storefront/src/lib/api-types.ts); edited in the admin's Settings tab. The names are stable API.
+ * storefront/src/contract/storefront-api.ts); edited in the admin's Settings tab. The names are stable API.
  *
  * Texts are plain text (escaped when shown) and may use these placeholders:
  * - `{quantity}`    the units the shopper chose (product page) or the cart line's quantity

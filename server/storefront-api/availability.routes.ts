@@ -9,7 +9,7 @@ import type { Db } from '../db/database.ts';
 import { idFrom, INT_MAX } from '../http/route-ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
-import { MAX_PRODUCTS_PER_REQUEST } from '../../storefront/src/lib/api-types.ts';
+import { MAX_PRODUCTS_PER_REQUEST } from '../../storefront/src/contract/storefront-api.ts';
 import type { AvailabilityCache } from './availability-cache.ts';
 import { buildAvailabilityAnswer } from './availability.service.ts';
 import { clientBudget } from './rate-limit.ts';

@@ -1,7 +1,7 @@
 /**
  * The storefront's one question per page view: for these products, what may a shopper be told? Built from
  * the store's inventory items and storefront settings, with exact stock numbers only where the store shows
- * stock levels or the merchant's texts use them (see `storefront/src/lib/api-types.ts`, the contract).
+ * stock levels or the merchant's texts use them (see `storefront/src/contract/storefront-api.ts`, the contract).
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
@@ -15,8 +15,8 @@ import type {
   ItemStatus,
   ProductAvailability,
   StorefrontSettingsView,
-} from '../../storefront/src/lib/api-types.ts';
-import { API_VERSION } from '../../storefront/src/lib/api-types.ts';
+} from '../../storefront/src/contract/storefront-api.ts';
+import { API_VERSION } from '../../storefront/src/contract/storefront-api.ts';
 
 export const EMPTY_ANSWER: AvailabilityAnswer = { v: API_VERSION, settings: null, numbers: 'withheld', products: {} };
 

@@ -1,6 +1,6 @@
 /** Rows of `stores` and `store_users`. Tokens arrive here already encrypted. */
 import { sql, type RawBuilder } from 'kysely';
-import type { StoreInformation } from '../app-lifecycle/ports.ts';
+import type { StoreProfile } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Store, StoreUser } from '../db/schema.ts';
 
@@ -76,7 +76,7 @@ export async function findStore(db: Db, storeHash: string): Promise<Store | unde
 }
 
 /** Saves what /v2/store says about the store. */
-export async function saveProfile(db: Db, storeHash: string, profile: StoreInformation): Promise<void> {
+export async function saveProfile(db: Db, storeHash: string, profile: StoreProfile): Promise<void> {
   await db
     .updateTable('stores')
     .set({

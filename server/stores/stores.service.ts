@@ -3,11 +3,11 @@
  * users, uninstalled (disabled, token erased, purge scheduled). The decrypted token leaves this module
  * only through `accessTokenFor`, on its way into the BigCommerce client.
  */
+import { StoreNotConnectedError, type BigCommerceUser } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Store, StoreUser } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { stopRenewal } from '../plans/plans.repo.ts';
-import type { BcUser } from '../app-lifecycle/ports.ts';
 import type { KeySource } from '../keyring.ts';
 import { findStore, findUser, markUninstalled, markUserRemoved, replaceTokenCiphertext, upsertInstalledStore, upsertUser } from './stores.repo.ts';
 import { decryptToken, encryptToken, needsReencryption } from './token-cipher.ts';
@@ -25,8 +25,8 @@ export interface Installation {
   storeHash: string;
   accessToken: string;
   scope: string;
-  user: BcUser;
-  owner: BcUser;
+  user: BigCommerceUser;
+  owner: BigCommerceUser;
   accountUuid?: string;
 }
 
@@ -60,20 +60,21 @@ export async function saveInstallation(db: Db, encryptionKey: KeySource | undefi
   });
 }
 
-/** The store, when it is installed now; a clear error otherwise. */
+/** The store, when it is installed now; StoreNotConnectedError (saying which) otherwise. */
 export async function requireActiveStore(db: Db, storeHash: string): Promise<Store> {
   const store = await findStore(db, storeHash);
-  if (!store) throw new AppError('not_found', `The store ${storeHash} has not installed BackOrder. Install it from the store's Apps menu.`);
-  if (store.status !== 'active') {
-    throw new AppError('conflict', `BackOrder was uninstalled from the store ${storeHash}. Install it again from the store's Apps menu.`);
-  }
+  if (!store) throw new StoreNotConnectedError(storeHash, 'not-installed');
+  if (store.status !== 'active') throw new StoreNotConnectedError(storeHash, 'uninstalled');
   return store;
 }
 
-/** The store's decrypted access token, for the BigCommerce client only: never log it or put it in job data. */
+/**
+ * The store's decrypted access token, for the BigCommerce gateway only: never log it or put it in job
+ * data. StoreNotConnectedError when the store is not installed (an uninstall erases the token).
+ */
 export async function accessTokenFor(db: Db, keys: KeySource | undefined, storeHash: string): Promise<string> {
   const store = await requireActiveStore(db, storeHash);
-  if (!store.access_token_ciphertext) throw new AppError('conflict', `The store ${storeHash} has no access token; install the app again.`);
+  if (!store.access_token_ciphertext) throw new StoreNotConnectedError(storeHash, 'uninstalled');
   return decryptToken(keys, storeHash, store.access_token_ciphertext);
 }
 
@@ -96,8 +97,8 @@ export async function reencryptToken(db: Db, keys: KeySource, storeHash: string)
 export async function recordVisit(
   db: Db,
   storeHash: string,
-  user: BcUser,
-  owner: BcUser,
+  user: BigCommerceUser,
+  owner: BigCommerceUser,
   issuedAt: number,
 ): Promise<{ store: Store; user: StoreUser; added: boolean }> {
   const store = await requireActiveStore(db, storeHash);
@@ -120,7 +121,7 @@ export async function recordVisit(
  * The store owner revoked a user's access, as BigCommerce said in a payload issued at `issuedAt`: every
  * payload of that user issued until then is refused, and their sessions end. False for an unknown store.
  */
-export async function removeUser(db: Db, storeHash: string, user: BcUser, issuedAt: number): Promise<boolean> {
+export async function removeUser(db: Db, storeHash: string, user: BigCommerceUser, issuedAt: number): Promise<boolean> {
   if (!(await findStore(db, storeHash))) return false;
   await markUserRemoved(db, storeHash, user, issuedAt);
   return true;

@@ -1,25 +1,15 @@
 /**
  * Processing one recorded event: find its handler by scope, run it, record the outcome. Handlers re-read
  * the current state from BigCommerce and converge, so running one twice changes nothing; a crash between
- * the work and the mark simply runs it again.
+ * the work and the mark simply runs it again. An event of a store that uninstalled the app (its token is
+ * erased: StoreNotConnectedError) is acknowledged and left alone.
  */
 import { UnrecoverableError } from 'bullmq';
+import { StoreNotConnectedError, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Envelope } from './envelope.ts';
 import { findEvent, markEvent } from './webhook-events.repo.ts';
-
-export interface HandledEvent {
-  eventId: number;
-  storeHash: string;
-  envelope: Envelope;
-}
-
-/** A handler converges the app on the resource the event names; 'ignored' when it concerns nothing the app keeps. */
-export type EventHandler = (event: HandledEvent) => Promise<void | 'ignored'>;
-
-/** Handlers by exact scope, e.g. `store/order/created`. */
-export type EventHandlers = Readonly<Record<string, EventHandler>>;
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'skipped';
 
@@ -40,7 +30,10 @@ export async function processEvent(
     return 'ignored';
   }
   try {
-    const result = await handler({ eventId, storeHash: event.store_hash, envelope: event.payload as Envelope });
+    const result = await handler({ eventId, storeHash: event.store_hash, envelope: event.payload as Envelope }).catch((error: unknown) => {
+      if (error instanceof StoreNotConnectedError) return 'ignored' as const;
+      throw error;
+    });
     const status = result === 'ignored' ? 'ignored' : 'processed';
     await markEvent(deps.db, eventId, { status });
     return status;

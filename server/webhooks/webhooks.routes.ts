@@ -1,8 +1,7 @@
 /** `POST /webhooks/bigcommerce`: the only route BigCommerce posts events to. */
 import express, { Router } from 'express';
+import { WEBHOOK_PATH } from '../registration/registration.service.ts';
 import { receiveDelivery, type ReceiveDeps } from './webhooks.service.ts';
-
-export const WEBHOOK_PATH = '/webhooks/bigcommerce';
 
 export function webhookRoutes(deps: ReceiveDeps): Router {
   const router = Router();

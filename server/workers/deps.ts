@@ -1,6 +1,5 @@
-/** What the workers are given: the database, Redis, the queues, and BigCommerce per store. */
-import type { BigCommercePorts } from '../app-lifecycle/ports.ts';
-import type { BigCommerceClient } from '../bigcommerce/index.ts';
+/** What the workers are given: the database, Redis, the queues, and the one door to BigCommerce. */
+import type { BigCommerceGateway } from '../bigcommerce/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
@@ -8,9 +7,6 @@ import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import type { Queues } from './queues.ts';
-
-/** The client of an installed store; undefined when the store is unknown or uninstalled. */
-export type ClientFor = (storeHash: string) => Promise<BigCommerceClient | undefined>;
 
 export interface WorkerDeps {
   /** With `appUrl` resolved (webhook destinations, script URLs). */
@@ -23,9 +19,8 @@ export interface WorkerDeps {
   prefix: string;
   queues: Queues;
   lock: KeyedLock;
-  clientFor: ClientFor;
+  gateway: BigCommerceGateway;
   /** What follows a stock change: selling checks, storefront invalidation. */
   effects: StockEffects;
-  ports: BigCommercePorts;
   logger: Logger;
 }

@@ -1,13 +1,20 @@
-/** Starts every worker of this process and closes them on shutdown. */
+/**
+ * Starts every worker of this process and closes them on shutdown. The composition root of the
+ * background work: each domain's webhook handlers are wired into the webhooks worker's dispatcher here.
+ */
 import type { Worker } from 'bullmq';
-import { createEventHandlers } from '../webhooks/handlers.ts';
+import { appUninstalledHandlers } from '../app-lifecycle/app-uninstalled.handler.ts';
+import type { EventHandlers } from '../bigcommerce/index.ts';
+import { productEventHandlers } from '../assignments/product-events.handler.ts';
+import { levelEventHandlers } from '../inventory/level-events.handler.ts';
+import { orderEventHandlers } from '../orders/order-events.handler.ts';
+import { queueScriptRefreshes } from '../registration/scripts-refresh.service.ts';
+import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import type { WorkerDeps } from './deps.ts';
 import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
 import { createLevelsWorker } from './levels.worker.ts';
 import { createOrderNotesWorker } from './order-notes.worker.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
-import { queueScriptRefreshes } from '../registration/scripts-refresh.service.ts';
-import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import { createSellingWorker } from './selling.worker.ts';
 import { createStoreJobsWorker } from './store-jobs.worker.ts';
 import { createWebhooksWorker } from './webhooks.worker.ts';
@@ -18,12 +25,22 @@ export interface Workers {
   close(): Promise<void>;
 }
 
+/** What each webhook scope means to the app: every domain's handlers, by scope. */
+export function eventHandlers(deps: WorkerDeps): EventHandlers {
+  return {
+    ...orderEventHandlers(deps),
+    ...levelEventHandlers(deps),
+    ...productEventHandlers(deps),
+    ...appUninstalledHandlers(deps),
+  };
+}
+
 /** Starts the workers and schedules the recurring jobs. */
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const workers: Worker[] = [
     createHousekeepingWorker(deps),
     createStoreJobsWorker(deps),
-    createWebhooksWorker({ ...deps, handlers: createEventHandlers(deps) }),
+    createWebhooksWorker({ ...deps, handlers: eventHandlers(deps) }),
     createSellingWorker(deps),
     createLevelsWorker(deps),
     createOrderNotesWorker(deps),

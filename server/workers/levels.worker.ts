@@ -4,21 +4,20 @@ import { claimPending, releaseRead, requestLevelSync, type LevelsJob } from '../
 import { syncLevels } from '../inventory/level-sync.service.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
-import { delayWhenRateLimited } from './rate-limited.ts';
+import { storeWork } from './processors.ts';
 
 export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
   const { effects } = deps;
   return new Worker<LevelsJob>(
     QUEUE_NAMES.levels,
-    delayWhenRateLimited(async (job) => {
+    storeWork(async (job) => {
       const { storeHash } = job.data;
-      const client = await deps.clientFor(storeHash);
-      if (!client) return 'store-not-installed';
+      const connection = await deps.gateway.connect(storeHash);
       const claimed = job.data.all ? undefined : await claimPending(deps.redis, deps.prefix, storeHash);
       if (claimed?.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
       // Each page hands on what it applied as it goes: a run delayed by the rate limit halfway keeps the
       // rest of its reads claimed for its next run, and its changes already reach selling and the storefront.
-      const result = await syncLevels(deps.db, client, storeHash, claimed?.productIds, async (page) => {
+      const result = await syncLevels(deps.db, connection, storeHash, claimed?.productIds, async (page) => {
         if (page.changedItems.length > 0) await effects.changed(storeHash, page.changedItems);
         if (claimed) await releaseRead(deps.redis, deps.prefix, storeHash, page.productIds);
       });

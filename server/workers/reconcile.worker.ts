@@ -9,25 +9,23 @@ import { itemsToCheck, runReconcile } from '../reconcile/reconcile.service.ts';
 import { refreshScripts } from '../registration/scripts-refresh.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import type { WorkerDeps } from './deps.ts';
+import { storeWork } from './processors.ts';
 import { QUEUE_NAMES } from './queues.ts';
-import { delayWhenRateLimited } from './rate-limited.ts';
-
 
 export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
   const { effects } = deps;
   return new Worker<ReconcileJob>(
     QUEUE_NAMES.reconcile,
-    delayWhenRateLimited(async (job) => {
+    storeWork(async (job) => {
       const { storeHash } = job.data;
       if (job.name === UNINSTALL_CHECK_JOB) {
         const { check } = job.data as UninstallCheckJob;
         return confirmUninstall({ ...deps, uninstallChecks: deps.queues.reconcile }, storeHash, check);
       }
-      const client = await deps.clientFor(storeHash);
-      if (!client) return 'store-not-installed';
+      const connection = await deps.gateway.connect(storeHash);
       if (job.name === 'scripts') {
         const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
-        return (await refreshScripts(deps.db, client, { appUrl: deps.config.appUrl, bundle })) ? 'registered' : 'unchanged';
+        return (await refreshScripts(deps.db, connection, { appUrl: deps.config.appUrl, bundle })) ? 'registered' : 'unchanged';
       }
       const encryptionKey = deps.config.encryptionKey;
       if (!encryptionKey) throw new Error('ENCRYPTION_KEY is not configured');
@@ -37,7 +35,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
         previousEncryptionKey: deps.config.previousEncryptionKey,
         bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR),
       };
-      const { report, fixes } = await runReconcile(deps.db, client, registration);
+      const { report, fixes } = await runReconcile(deps.db, connection, registration);
       await effects.changed(storeHash, itemsToCheck(report));
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');
       return fixes;

@@ -1,7 +1,8 @@
 /**
  * The store-jobs worker: install, catalog sync, release all, assign and unassign (the BigCommerce side),
  * CSV imports and Sync, each tracked in its `jobs` row. Job data is `{ storeHash, jobId }` only; the work
- * fetches the store's token through the ports when it calls BigCommerce.
+ * connects to the store through the gateway when it calls BigCommerce. A run that meets the store's spent
+ * API budget is put back until the reset and resumes from what it saved (processors.ts).
  */
 import { Worker, type Job } from 'bullmq';
 import { runInstall } from '../app-lifecycle/install.job.ts';
@@ -12,9 +13,10 @@ import { runCatalogSync } from '../catalog/catalog-sync.service.ts';
 import type { JobKind } from '../db/schema.ts';
 import { runImportJob } from '../imports/import.job.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
-import { runStoreSync } from '../inventory/store-sync.job.ts';
+import { runStoreSync } from '../catalog/store-sync.job.ts';
 import { runTracked, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import type { Redis } from '../redis.ts';
+import { delayWhenRateLimited } from './processors.ts';
 import { QUEUE_NAMES, type Queues } from './queues.ts';
 
 const WORK: Record<JobKind, (deps: StoreJobDeps, data: StoreJobData, progress: Progress, attempt: Attempt) => Promise<string>> = {
@@ -47,7 +49,7 @@ export function createStoreJobsWorker(deps: StoreJobDeps & { effects: StockEffec
       await deps.effects.changed(job.data.storeHash, []).catch((error: unknown) => deps.logger.warn({ err: error }, 'storefront invalidation failed'));
     }
   };
-  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, processJob, {
+  const worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, delayWhenRateLimited(processJob), {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: 2,

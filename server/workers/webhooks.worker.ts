@@ -3,10 +3,11 @@ import { Worker } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
-import { processEvent, type EventHandlers } from '../webhooks/process-event.ts';
+import type { EventHandlers } from '../bigcommerce/index.ts';
+import { processEvent } from '../webhooks/process-event.ts';
 import type { EventJob } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from './queues.ts';
-import { delayWhenRateLimited } from './rate-limited.ts';
+import { delayWhenRateLimited } from './processors.ts';
 
 export interface WebhookWorkerDeps {
   db: Db;

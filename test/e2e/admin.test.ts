@@ -1,5 +1,5 @@
 /**
- * The admin in Chromium, against fakes of the BigCommerce ports: install (/auth as BigCommerce calls it),
+ * The admin in Chromium, against a fake of the BigCommerce gateway: install (/auth as BigCommerce calls it),
  * the progress bar following the setup job, the synced catalog, uninstall; keyboard-only use of the tabs;
  * and axe-core on every admin page.
  */
@@ -19,7 +19,7 @@ const fake = fakeBigCommerce();
 let app: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ ports: fake.factory(5) }), launchBrowser()]);
+  [app, browser] = await Promise.all([startTestApp({ gateway: fake.factory(5) }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();

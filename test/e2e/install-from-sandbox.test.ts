@@ -20,7 +20,7 @@ let storeHash: string;
 beforeAll(async () => {
   sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001 });
   ({ storeHash } = await sandbox.createStore({ name: 'Sandbox e2e store' }));
-  // No fake anywhere: the production ports (createBigCommercePorts) and the built storefront bundles.
+  // No fake anywhere: the production gateway (createBigCommerceGateway) and the built storefront bundles.
   [app, browser] = await Promise.all([startTestApp({ config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } } }), launchBrowser()]);
   sandbox.setAppUrl(app.url);
 });

@@ -19,7 +19,7 @@ import { QUEUE_NAMES } from '../../server/workers/queues.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { startPostgresServer, type PostgresServer } from '../../scripts/lib/postgres-server.ts';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.ts';
-import { ORDER_SCOPES } from '../../server/webhooks/handlers.ts';
+import { ORDER_SCOPES } from '../../server/bigcommerce/index.ts';
 import { finishedJob } from '../helpers/admin.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../helpers/config.ts';
 import { unacknowledged, unitsByOrder } from '../helpers/faults.ts';

@@ -1,5 +1,5 @@
 /** Drives the app's callbacks the way BigCommerce does, and waits for store jobs, in admin tests. */
-import type { BcUser } from '../../server/app-lifecycle/ports.ts';
+import type { BigCommerceUser } from '../../server/bigcommerce/index.ts';
 import type { Db } from '../../server/db/database.ts';
 import type { Job } from '../../server/db/schema.ts';
 import type { FakeBigCommerce } from './fake-bigcommerce.ts';
@@ -28,7 +28,7 @@ export async function installed(app: { url: string; database: { db: Db } }, fake
 }
 
 /** Opens the admin through /load; returns the session. */
-export async function load(appUrl: string, fake: FakeBigCommerce, storeHash: string, user?: BcUser): Promise<string> {
+export async function load(appUrl: string, fake: FakeBigCommerce, storeHash: string, user?: BigCommerceUser): Promise<string> {
   const response = await fetch(`${appUrl}/load?signed_payload_jwt=${fake.signedPayload(storeHash, user)}`, { redirect: 'manual' });
   if (response.status !== 302) throw new Error(`/load answered ${response.status}: ${await response.text()}`);
   return sessionIn(response.headers.get('location'));

@@ -1,6 +1,6 @@
 /** Boots the whole app (HTTP on port 0, workers) on a fresh database, with its log lines kept for assertions. */
 import { Writable } from 'node:stream';
-import type { PortsFactory } from '../../server/app-lifecycle/ports.ts';
+import type { GatewayFactory } from '../../server/bigcommerce/index.ts';
 import type { Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { start, type Running } from '../../server/main.ts';
@@ -14,7 +14,7 @@ export interface TestApp extends Running {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(options: { config?: Partial<Config>; workers?: boolean; ports?: PortsFactory } = {}): Promise<TestApp> {
+export async function startTestApp(options: { config?: Partial<Config>; workers?: boolean; gateway?: GatewayFactory } = {}): Promise<TestApp> {
   const testDatabase = await createTestDatabase();
   const logLines: string[] = [];
   const destination = new Writable({
@@ -25,7 +25,7 @@ export async function startTestApp(options: { config?: Partial<Config>; workers?
   });
   const config = testConfig({ databaseUrl: testDatabase.url, ...options.config });
   const logger = createLogger({ level: config.logLevel, destination });
-  const running = await start({ config, logger, workers: options.workers ?? true, ...(options.ports ? { ports: options.ports } : {}) });
+  const running = await start({ config, logger, workers: options.workers ?? true, ...(options.gateway ? { gateway: options.gateway } : {}) });
   return {
     ...running,
     logLines,

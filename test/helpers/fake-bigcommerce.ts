@@ -1,52 +1,21 @@
 /**
- * A fake of the app's BigCommerce ports (server/app-lifecycle/ports.ts) for tests of the app side: it
- * hands out install codes and signed payloads the way BigCommerce would, answers only with the token it
- * issued for a store (so a test proves the app decrypted the right one), serves a catalog page by page
- * (optionally holding each page until the test releases it), and records every call.
+ * A fake of the BigCommerce gateway (server/bigcommerce/gateway.types.ts) for tests of the app side,
+ * swapped in where the app builds the real one (`start({ gateway })`): it hands out install codes and
+ * signed payloads the way BigCommerce would, answers only with the token it issued for a store (so a test
+ * proves the app decrypted the right one), and records every call. A store's connection is
+ * fake-store-connection.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type {
-  BcBrand,
-  BcCategory,
-  BcProduct,
-  BcUser,
-  BigCommercePorts,
-  InstallGrant,
-  PortsFactory,
-  ProductHandBack,
-  SignedPayloadCheck,
-  StoreInformation,
-  TrackingRestore,
-} from '../../server/app-lifecycle/ports.ts';
+import type { BigCommerceGateway, BigCommerceUser, CatalogProduct, GatewayFactory, InstallGrant, SignedPayloadCheck } from '../../server/bigcommerce/index.ts';
+import { fakeStoreConnection, refuseUnless, type FakeCalls, type FakeStore } from './fake-store-connection.ts';
 
 export const ALL_SCOPES =
   'store_v2_products store_v2_orders store_v2_content store_content_checkout store_v2_information_read_only store_inventory_read_only';
 
-export interface FakeStore {
-  storeHash: string;
-  owner: BcUser;
-  products: BcProduct[];
-  categories: BcCategory[];
-  brands: BcBrand[];
-  information: StoreInformation;
-  /** The token issued at the last install; calls with any other are refused. */
-  accessToken?: string;
-}
-
-export interface FakeCalls {
-  connect: Array<{ storeHash: string; tokenMatched: boolean }>;
-  reconcileWebhooks: string[];
-  reconcileScripts: string[];
-  restoreTracking: Array<{ storeHash: string } & TrackingRestore>;
-  /** One entry per batch request. */
-  takeOverTracking: Array<{ storeHash: string; productIds: number[] }>;
-  handBack: Array<{ storeHash: string; products: ProductHandBack[] }>;
-}
-
 let nextId = 1;
 
 /** A product as BigCommerce lists it with include=variants; one base variant unless `variants` is given. */
-export function bcProduct(fields: Partial<BcProduct> & { name: string }): BcProduct {
+export function bcProduct(fields: Partial<CatalogProduct> & { name: string }): CatalogProduct {
   const id = fields.id ?? nextId++;
   return {
     id,
@@ -67,17 +36,9 @@ export function fakeBigCommerce() {
   const stores = new Map<string, FakeStore>();
   const codes = new Map<string, InstallGrant>();
   const payloads = new Map<string, SignedPayloadCheck>();
-  const calls: FakeCalls = { connect: [], reconcileWebhooks: [], reconcileScripts: [], restoreTracking: [], takeOverTracking: [], handBack: [] };
-  /** Product ids whose writes fail with this error, as BigCommerce in trouble would. */
+  const calls: FakeCalls = { connect: [], registerWebhooks: [], registerScripts: [], restoreTracking: [], takeOverTracking: [], handBack: [], catalogReads: [] };
   const failingWrites = new Map<number, Error>();
   let requestRate: number | undefined = 5;
-  const failIfAsked = (productIds: readonly number[]) => {
-    for (const id of productIds) {
-      const error = failingWrites.get(id);
-      if (error) throw error;
-    }
-  };
-  /** When set, each page of products waits for this before it is served. */
   let pageGate: ((index: number) => Promise<void>) | undefined;
   let failRestoreOf: number | undefined;
   /** When set, BigCommerce cannot be asked whether a token works (unreachable). */
@@ -88,19 +49,7 @@ export function fakeBigCommerce() {
     if (!store) throw new Error(`fake BigCommerce has no store ${storeHash}`);
     return store;
   };
-  const refuseUnless = (store: FakeStore, token: string) => {
-    if (token !== store.accessToken) throw new Error('401 Unauthorized: the access token is not valid for this store');
-  };
-  /** Pages of `items`; each page is a request, refused once the token is revoked. */
-  async function* pages<T>(store: FakeStore, token: string, items: readonly T[], size: number, gate?: (index: number) => Promise<void>): AsyncGenerator<T[]> {
-    for (let i = 0; i * size < items.length; i++) {
-      await gate?.(i);
-      refuseUnless(store, token);
-      yield items.slice(i * size, (i + 1) * size);
-    }
-  }
-
-  const ports = (accessTokenFor: (storeHash: string) => Promise<string>, pageSize: number): BigCommercePorts => ({
+  const gateway = (accessTokenFor: (storeHash: string) => Promise<string>, pageSize: number): BigCommerceGateway => ({
     async exchangeCode({ code }) {
       const grant = codes.get(code);
       codes.delete(code);
@@ -120,76 +69,21 @@ export function fakeBigCommerce() {
       const store = storeOf(storeHash);
       calls.connect.push({ storeHash, tokenMatched: token === store.accessToken });
       refuseUnless(store, token);
-      return {
-        storeInformation: async () => store.information,
-        reconcileWebhooks: async () => (calls.reconcileWebhooks.push(storeHash), { created: 8, updated: 0, deleted: 0, unchanged: 0, secretKeyId: 'fake-key' }),
-        reconcileScripts: async () => (calls.reconcileScripts.push(storeHash), { created: 2, updated: 0, deleted: 0, unchanged: 0 }),
-        restoreTracking: async (restore) => {
-          if (restore.productId === failRestoreOf) throw new Error('503 Service Unavailable');
-          calls.restoreTracking.push({ storeHash, ...restore });
-          const product = store.products.find((p) => p.id === restore.productId);
-          if (product) product.inventory_tracking = restore.mode;
-        },
-        productsByIds: async (productIds) => {
-          refuseUnless(store, token);
-          return structuredClone(store.products.filter((p) => productIds.includes(p.id)));
-        },
-        takeOverTracking: async (productIds) => {
-          refuseUnless(store, token);
-          failIfAsked(productIds);
-          calls.takeOverTracking.push({ storeHash, productIds: [...productIds] });
-          const missing: number[] = [];
-          for (const id of productIds) {
-            const product = store.products.find((p) => p.id === id);
-            if (product) product.inventory_tracking = 'none';
-            else missing.push(id);
-          }
-          return { missing };
-        },
-        handBack: async (products) => {
-          refuseUnless(store, token);
-          failIfAsked(products.map((p) => p.productId));
-          calls.handBack.push({ storeHash, products: structuredClone([...products]) });
-          const missing: number[] = [];
-          for (const back of products) {
-            const product = store.products.find((p) => p.id === back.productId);
-            if (!product) {
-              missing.push(back.productId);
-              continue;
-            }
-            if (back.notPurchasable) product.availability = 'disabled';
-            if (back.tracking) {
-              product.inventory_tracking = back.tracking.mode;
-              for (const { variantId, level } of back.tracking.levels ?? []) {
-                if (variantId === null) product.inventory_level = level;
-                else for (const variant of product.variants ?? []) if (variant.id === variantId) variant.inventory_level = level;
-              }
-            }
-            for (const variant of product.variants ?? []) if (back.enableVariants?.includes(variant.id)) variant.purchasing_disabled = false;
-          }
-          return { missing };
-        },
-        requestRate: async () => requestRate,
-        catalog: {
-          productCount: async () => store.products.length,
-          products: () => pages(store, token, store.products, pageSize, pageGate),
-          categories: () => pages(store, token, store.categories, pageSize),
-          brands: () => pages(store, token, store.brands, pageSize),
-        },
-      };
+      const conditions = { calls, pageSize, failingWrites, pageGate: () => pageGate, failRestoreOf: () => failRestoreOf, requestRate: () => requestRate };
+      return fakeStoreConnection(store, token, conditions);
     },
   });
 
   return {
     calls,
     stores,
-    /** Pass to start({ ports }) / startTestApp({ ports }); `pageSize` is how many products a page holds. */
-    factory(pageSize = 250): PortsFactory {
-      return (context) => ports(context.accessTokenFor, pageSize);
+    /** Pass to start({ gateway }) / startTestApp({ gateway }); `pageSize` is how many products a page holds. */
+    factory(pageSize = 250): GatewayFactory {
+      return (context) => gateway(context.accessTokenFor, pageSize);
     },
-    /** Same ports, for code that is handed them directly. */
-    portsWith(accessTokenFor: (storeHash: string) => Promise<string>, pageSize = 250): BigCommercePorts {
-      return ports(accessTokenFor, pageSize);
+    /** The same gateway, for code that is handed it directly. */
+    gatewayWith(accessTokenFor: (storeHash: string) => Promise<string>, pageSize = 250): BigCommerceGateway {
+      return gateway(accessTokenFor, pageSize);
     },
     addStore(storeHash: string, fields: Partial<Omit<FakeStore, 'storeHash'>> = {}): FakeStore {
       const owner = fields.owner ?? { id: 1000 + stores.size, email: `owner@${storeHash}.example` };
@@ -214,7 +108,7 @@ export function fakeBigCommerce() {
       return store;
     },
     /** A one-time install code for the store, as BigCommerce puts it on /auth. */
-    installCode(storeHash: string, options: { user?: BcUser; scope?: string } = {}): { code: string; accessToken: string; query: string } {
+    installCode(storeHash: string, options: { user?: BigCommerceUser; scope?: string } = {}): { code: string; accessToken: string; query: string } {
       const store = storeOf(storeHash);
       const code = `code-${randomBytes(6).toString('hex')}`;
       const accessToken = `tok-${randomBytes(12).toString('hex')}`;
@@ -224,7 +118,7 @@ export function fakeBigCommerce() {
       return { code, accessToken, query };
     },
     /** A signed payload that verifies, for /load, /uninstall, /remove_user; `issuedAt` in unix seconds (default now). */
-    signedPayload(storeHash: string, user?: BcUser, issuedAt = Math.floor(Date.now() / 1000)): string {
+    signedPayload(storeHash: string, user?: BigCommerceUser, issuedAt = Math.floor(Date.now() / 1000)): string {
       const store = storeOf(storeHash);
       const jwt = `jwt-${randomBytes(8).toString('hex')}`;
       const jti = randomUUID();

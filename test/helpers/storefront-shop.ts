@@ -7,8 +7,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { updateItemPlan, setCurrentStock } from '../../server/inventory/inventory.service.ts';
-import { stockEffects } from '../../server/inventory/stock-effects.ts';
-import { availabilityPath } from '../../storefront/src/lib/api-types.ts';
+import { stockEffects } from '../../server/wiring.ts';
+import { availabilityPath } from '../../storefront/src/contract/storefront-api.ts';
 import { launchBrowser } from './browser.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from './installed-app.ts';
 

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../storefront/src/components/bo-card-badge.ts';
 import type { BoCardBadge } from '../../storefront/src/components/bo-card-badge.ts';
-import type { ItemStatus } from '../../storefront/src/lib/api-types.ts';
+import type { ItemStatus } from '../../storefront/src/contract/storefront-api.ts';
 import { settingsView } from './fixtures/answers.ts';
 import { silenceWarnings } from './fixtures/page.ts';
 

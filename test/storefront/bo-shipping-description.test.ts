@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../storefront/src/components/bo-shipping-description.ts';
 import type { BoShippingDescription } from '../../storefront/src/components/bo-shipping-description.ts';
-import type { ItemAvailability } from '../../storefront/src/lib/api-types.ts';
+import type { ItemAvailability } from '../../storefront/src/contract/storefront-api.ts';
 import { inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
 
 async function render(item: ItemAvailability, quantity: number, overrides: Parameters<typeof settingsView>[0] = {}) {

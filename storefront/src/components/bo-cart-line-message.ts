@@ -1,5 +1,5 @@
 import { property } from 'lit/decorators.js';
-import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
 import { BoMessageElement, etaSentence, splitState, splitValues } from './shared.ts';

@@ -1,6 +1,6 @@
 import { css, html, nothing, type CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { define } from '../lib/dom.ts';
 import { BoMessageElement, etaSentence, messageStyles } from './shared.ts';
 

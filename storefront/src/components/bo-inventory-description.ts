@@ -1,5 +1,5 @@
 import { property } from 'lit/decorators.js';
-import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
+import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { define } from '../lib/dom.ts';
 import { BoMessageElement, etaSentence } from './shared.ts';
 

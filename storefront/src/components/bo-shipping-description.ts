@@ -1,5 +1,5 @@
 import { property } from 'lit/decorators.js';
-import type { ItemAvailability, StorefrontSettingsView } from '../lib/api-types.ts';
+import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { etaFor, splitQuantity } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
 import { BoMessageElement, etaSentence, splitValues } from './shared.ts';

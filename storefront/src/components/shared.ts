@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { StorefrontSettingsView } from '../lib/api-types.ts';
+import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { fillText, formatDate, resolveLocale } from '../lib/text.ts';
 

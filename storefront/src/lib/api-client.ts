@@ -3,7 +3,7 @@
  * a network error, a non-JSON or unexpected answer it logs once and returns an empty answer, so the
  * page simply shows no backorder messages.
  */
-import { API_VERSION, MAX_PRODUCTS_PER_REQUEST, availabilityPath, type AvailabilityAnswer } from './api-types.ts';
+import { API_VERSION, MAX_PRODUCTS_PER_REQUEST, availabilityPath, type AvailabilityAnswer } from '../contract/storefront-api.ts';
 import type { ScriptContext } from './script-context.ts';
 
 /** The answer that shows nothing. */

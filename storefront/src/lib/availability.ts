@@ -3,7 +3,7 @@
  * product/variant is, and how a quantity splits into units from stock, backordered units and units
  * beyond what can be ordered.
  */
-import type { ItemAvailability, ItemStatus, ProductAvailability } from './api-types.ts';
+import type { ItemAvailability, ItemStatus, ProductAvailability } from '../contract/storefront-api.ts';
 
 /** The item for a product, or for one of its variants; undefined when it is not known. */
 export function itemFor(product: ProductAvailability | undefined, variantId?: string | number | null): ItemAvailability | undefined {

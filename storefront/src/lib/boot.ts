@@ -4,7 +4,7 @@
  * installed). The header's cart preview loads its entry on the first click that opens it.
  */
 import { EMPTY_ANSWER, fetchAvailability, normaliseProductIds } from './api-client.ts';
-import type { AvailabilityAnswer, StorefrontSettingsView } from './api-types.ts';
+import type { AvailabilityAnswer, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { Boot, CartLine } from './context.ts';
 import { detectPage, type DetectHints, type PageKind } from './page-kind.ts';
 import type { ScriptContext } from './script-context.ts';

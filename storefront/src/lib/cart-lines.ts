@@ -2,7 +2,7 @@
  * Splits cart lines against their items' stock. Lines of the same item share it: earlier lines take the
  * units on hand and the room to order first, as the order will.
  */
-import type { AvailabilityAnswer, ItemAvailability } from './api-types.ts';
+import type { AvailabilityAnswer, ItemAvailability } from '../contract/storefront-api.ts';
 import { etaFor, itemFor, splitQuantity, type QuantitySplit } from './availability.ts';
 
 export interface LineRef {

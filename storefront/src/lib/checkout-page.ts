@@ -8,7 +8,7 @@ import '../components/bo-checkout-notice.ts';
 import type { NoticeLine } from '../components/bo-checkout-notice.ts';
 import { checkoutProfile } from '../theme-profiles/checkout.ts';
 import { fetchAvailability } from './api-client.ts';
-import type { StorefrontSettingsView } from './api-types.ts';
+import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from './availability.ts';
 import { splitLines } from './cart-lines.ts';
 import { insertAt, observe, placed } from './dom.ts';

@@ -1,5 +1,5 @@
 /** What a page controller works with: the loader's answer, the store's settings and its theme profile. */
-import type { AvailabilityAnswer, StorefrontSettingsView } from './api-types.ts';
+import type { AvailabilityAnswer, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { ScriptContext } from './script-context.ts';
 import type { ThemeProfile } from '../theme-profiles/types.ts';
 

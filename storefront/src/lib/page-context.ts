@@ -1,7 +1,7 @@
 /** Turns the loader's boot data into what page controllers use, and asks for products found later. */
 import { profileFor } from '../theme-profiles/index.ts';
 import { fetchAvailability } from './api-client.ts';
-import { MAX_PRODUCTS_PER_REQUEST } from './api-types.ts';
+import { MAX_PRODUCTS_PER_REQUEST } from '../contract/storefront-api.ts';
 import type { Boot, PageContext } from './context.ts';
 import { hideWithin } from './dom.ts';
 

@@ -4,7 +4,7 @@
  * add-to-cart message in the theme's "added" modal once the theme fills it.
  */
 import type { AddToCartOutcome } from '../components/bo-add-to-cart-message.ts';
-import type { ItemAvailability } from './api-types.ts';
+import type { ItemAvailability } from '../contract/storefront-api.ts';
 import { itemFor } from './availability.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { insertAt, observe } from './dom.ts';

@@ -13,7 +13,7 @@ import type { BoAddToCartButton } from '../components/bo-add-to-cart-button.ts';
 import type { BoInventoryDescription } from '../components/bo-inventory-description.ts';
 import type { BoQuantityMessage } from '../components/bo-quantity-message.ts';
 import type { BoShippingDescription } from '../components/bo-shipping-description.ts';
-import type { ItemAvailability, ProductAvailability } from './api-types.ts';
+import type { ItemAvailability, ProductAvailability } from '../contract/storefront-api.ts';
 import { itemFor, splitQuantity, variantForSelections, type QuantitySplit } from './availability.ts';
 import type { PageContext } from './context.ts';
 import { placed, productIdOf } from './dom.ts';

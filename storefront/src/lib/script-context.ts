@@ -1,13 +1,10 @@
 /**
  * Where the storefront scripts come from. Script Manager adds the loader as
- * `<script src="https://app.example.com/storefront/loader.js?store=abc123&v=…&sel=…">`; everything else the
- * storefront needs (entries, the storefront API) lives at the same origin, for the same store.
- *
- * `sel` (only for a store whose theme profile is Custom) carries the selectors that find the page's products,
- * so the first page view finds them before any answer: URL-encoded JSON `{"v":productView,"i":productId,"c":card}`,
- * empty ones left out. The server writes it (server/settings/loader-selectors.ts) and re-registers the
- * script whenever they change.
+ * `<script src="https://app.example.com/storefront/loader.js?store=abc123&v=…&sel=…">` (the URL's parameters
+ * are the contract's: ../contract/script-url.ts); everything else the storefront needs (entries, the
+ * storefront API) lives at the same origin, for the same store.
  */
+import { SELECTOR_KEYS, SELECTORS_PARAM, STORE_PARAM } from '../contract/script-url.ts';
 import type { DetectHints } from './page-kind.ts';
 
 export interface ScriptContext {
@@ -18,11 +15,6 @@ export interface ScriptContext {
   /** The Custom profile's product-finding selectors the script was registered with, if any. */
   hints?: DetectHints;
 }
-
-/** The script URL's parameter carrying a Custom profile's selectors. */
-export const SELECTORS_PARAM = 'sel';
-/** Its JSON keys, short because they travel in every page's HTML. */
-export const SELECTOR_KEYS = { productView: 'v', productId: 'i', card: 'c' } as const;
 
 const STORE_HASH = /^[a-z0-9]{1,32}$/;
 
@@ -47,7 +39,7 @@ export function scriptContextFrom(src: string | null | undefined): ScriptContext
   } catch {
     return undefined;
   }
-  const storeHash = url.searchParams.get('store') ?? '';
+  const storeHash = url.searchParams.get(STORE_PARAM) ?? '';
   if (!STORE_HASH.test(storeHash)) return undefined;
   const hints = hintsFrom(url.searchParams.get(SELECTORS_PARAM));
   return hints ? { appOrigin: url.origin, storeHash, hints } : { appOrigin: url.origin, storeHash };

@@ -2,7 +2,7 @@
  * Merchant texts with placeholders, dates and numbers in the shopper's locale. Everything returned is
  * plain text: components bind it as text, so nothing a merchant types can become markup.
  */
-import type { DateStyle } from './api-types.ts';
+import type { DateStyle } from '../contract/storefront-api.ts';
 
 export type TextValues = Partial<Record<'quantity' | 'backordered' | 'onHand' | 'salable' | 'date' | 'name' | 'inCart', string | number | null>>;
 

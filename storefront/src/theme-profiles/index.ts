@@ -3,7 +3,7 @@
  * Cornerstone's profiles are built in (most stores run it or a fork); the other families' data is
  * imported only by the stores that use them.
  */
-import type { CustomSelectors, StorefrontSettingsView, ThemeProfileName } from '../lib/api-types.ts';
+import type { CustomSelectors, StorefrontSettingsView, ThemeProfileName } from '../contract/storefront-api.ts';
 import { cornerstone } from './cornerstone.ts';
 import { cornerstoneLegacy } from './cornerstone-legacy.ts';
 import type { Anchor, ThemeProfile, Where } from './types.ts';

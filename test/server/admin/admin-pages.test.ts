@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BcProduct } from '../../../server/app-lifecycle/ports.ts';
+import type { CatalogProduct } from '../../../server/bigcommerce/index.ts';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { getSettings } from '../../../server/settings/settings.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
@@ -20,7 +20,7 @@ const page = async (path: string, params: Record<string, string> = {}) => {
 };
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory(50) });
+  app = await startTestApp({ gateway: fake.factory(50) });
   const products = Array.from({ length: 120 }, (_, i) => bcProduct({ name: `Product ${String(i).padStart(3, '0')}`, sku: `P-${i}` }));
   products.push(bcProduct({ name: 'Tee', sku: 'TEE', inventory_tracking: 'variant', variants: [
     { id: 90001, product_id: 0, sku: 'TEE-RED-XL', option_values: [{ id: 11, option_id: 1, option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
@@ -221,7 +221,7 @@ describe('the Plan tab', () => {
 
 describe('release all products', () => {
   it('when the merchant releases all products, then tracking is restored in BigCommerce and assignments, items and waiting lines are released', async () => {
-    const [a, b, c] = fake.stores.get(STORE)!.products.slice(20, 23) as [BcProduct, BcProduct, BcProduct];
+    const [a, b, c] = fake.stores.get(STORE)!.products.slice(20, 23) as [CatalogProduct, CatalogProduct, CatalogProduct];
     const itemA = await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 5 }, { productId: a.id });
     await convergeOrder(app.database.db, STORE, orderFor(itemA, 2));
     await assignProduct(app.database.db, STORE, { currentStock: 9, backorderThreshold: 0 }, { productId: b.id });
@@ -255,7 +255,7 @@ describe('release all products', () => {
   });
 
   it('when BigCommerce fails half-way, then the products before it are released in both places and the rest stay assigned', async () => {
-    const [d, e] = fake.stores.get(STORE)!.products.slice(30, 32) as [BcProduct, BcProduct];
+    const [d, e] = fake.stores.get(STORE)!.products.slice(30, 32) as [CatalogProduct, CatalogProduct];
     await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 0 }, { productId: d.id });
     await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 0 }, { productId: e.id });
     const assigned = () =>

@@ -4,7 +4,7 @@
  * from the admin router itself, so a route added later is probed too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminRouter } from '../../../server/admin/admin.router.ts';
+import { adminRouter } from '../../../server/admin.router.ts';
 import type { AdminDeps } from '../../../server/admin/render.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { csrfIn, finishedJob, installed } from '../../helpers/admin.ts';
@@ -36,7 +36,7 @@ async function call(method: string, path: string, fields: Record<string, string>
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [bcProduct({ id: 801, name: 'Kettle', sku: 'KETTLE-1' })] });
   session = await installed(app, fake, STORE);
   await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 5 }, { productId: 801 });

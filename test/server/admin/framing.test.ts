@@ -15,8 +15,8 @@ let withExtra: TestApp;
 const SANDBOX_PANEL = 'http://127.0.0.1:9';
 beforeAll(async () => {
   [app, withExtra] = await Promise.all([
-    startTestApp({ ports: fake.factory() }),
-    startTestApp({ ports: fake.factory(), config: { extraFrameAncestors: [SANDBOX_PANEL] } }),
+    startTestApp({ gateway: fake.factory() }),
+    startTestApp({ gateway: fake.factory(), config: { extraFrameAncestors: [SANDBOX_PANEL] } }),
   ]);
 }, 60_000);
 afterAll(async () => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminRouter } from '../../../server/admin/admin.router.ts';
+import { adminRouter } from '../../../server/admin.router.ts';
 import type { AdminDeps } from '../../../server/admin/render.ts';
 import type { Db } from '../../../server/db/database.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
@@ -52,7 +52,7 @@ async function populate(storeHash: string, mark: string) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   sessionA = (await populate('storea', 'AVISIBLE')).session;
   const b = await populate('storeb', MARK);
   sessionB = b.session;

@@ -26,7 +26,7 @@ const warningOf = (html: string, kind = 'over-limit') => new RegExp(`<p class="b
 const orderNumbers = (html: string) => [...html.matchAll(/<th scope="row">#(\d+)<\/th>/g)].map((m) => Number(m[1]));
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [] });
   admin = adminClient(app.url, await installed(app, fake, STORE));
 });

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.ts';
 import { confirmUninstall, UNINSTALL_CHECK_DELAYS_MS, UNINSTALL_CHECK_JOB } from '../../../server/app-lifecycle/uninstall.service.ts';
-import { stockEffects } from '../../../server/inventory/stock-effects.ts';
+import { stockEffects } from '../../../server/wiring.ts';
 import { accessTokenFor } from '../../../server/stores/stores.service.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -19,7 +19,7 @@ import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 const fake = fakeBigCommerce();
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
 });
 afterAll(async () => {
   await app?.stop();
@@ -73,7 +73,7 @@ describe('a signed payload works once', () => {
       database: app.database,
       redis: app.redis,
       queues: app.queues,
-      ports: fake.portsWith(async () => 'unused'),
+      gateway: fake.gatewayWith(async () => 'unused'),
       availabilityCache: { get: async () => undefined, set: async () => undefined, close: async () => undefined } as never,
     });
     const server: Server = createServer(other);
@@ -133,8 +133,8 @@ describe('an uninstall is believed only when BigCommerce revoked the token', () 
     await installedStore('kept1');
     const effects = stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix });
     // The fake answers 'works' for the token the app decrypts from the store's row.
-    const ports = fake.portsWith((storeHash) => accessTokenFor(app.database.db, app.config.encryptionKey, storeHash));
-    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, ports, uninstallChecks: app.queues.reconcile };
+    const gateway = fake.gatewayWith((storeHash) => accessTokenFor(app.database.db, app.config.encryptionKey, storeHash));
+    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, gateway, uninstallChecks: app.queues.reconcile };
     const last = UNINSTALL_CHECK_DELAYS_MS.length;
     expect(UNINSTALL_CHECK_DELAYS_MS.reduce((sum, ms) => sum + ms, 0)).toBe(60 * 60_000);
     expect(await confirmUninstall(deps, 'kept1', last)).toBe('kept');

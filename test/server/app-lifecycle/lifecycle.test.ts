@@ -1,14 +1,20 @@
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
-import { stockEffects } from '../../../server/inventory/stock-effects.ts';
+import { webhookSecretKeyId } from '../../../server/bigcommerce/index.ts';
+import { scriptsVersion } from '../../../server/registration/registration.service.ts';
+import { queueScriptRefreshes } from '../../../server/registration/scripts-refresh.service.ts';
+import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../../../server/registration/storefront-bundle.ts';
+import { stockEffects } from '../../../server/wiring.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install, load, sessionIn, uninstall } from '../../helpers/admin.ts';
+import { testConfig } from '../../helpers/config.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory(2) });
+  app = await startTestApp({ gateway: fake.factory(2) });
 });
 afterAll(async () => {
   await app?.stop();
@@ -39,13 +45,32 @@ describe('installing from BigCommerce (/auth)', () => {
     expect(job).toMatchObject({ status: 'succeeded', progress_done: 3, progress_total: 3 });
     expect(job.message).toBe('BackOrder is set up: 3 products, 1 category and 1 brand synced.');
     expect(fake.calls.connect.filter((c) => c.storeHash === 'inst1').every((c) => c.tokenMatched)).toBe(true);
-    expect(fake.calls.reconcileWebhooks).toContain('inst1');
-    expect(fake.calls.reconcileScripts).toContain('inst1');
+    expect(fake.calls.registerWebhooks).toContain('inst1');
+    expect(fake.calls.registerScripts).toContain('inst1');
 
     const profile = await storeRow('inst1');
     expect(profile).toMatchObject({ name: 'Store inst1', domain: 'inst1.example', timezone: 'Europe/Paris' });
     const mirrored = await app.database.db.selectFrom('catalog_products').select('name').where('store_hash', '=', 'inst1').orderBy('name').execute();
     expect(mirrored.map((p) => p.name)).toEqual(['Blue Jar', 'Green Jar', 'Red Jar']);
+  });
+
+  it('when a store is set up, then what was registered is recorded, so the next start of the workers registers nothing again', async () => {
+    fake.addStore('inst5', { products: [bcProduct({ name: 'Lamp' })] });
+    await install(app.url, fake, 'inst5');
+    expect(await finishedJob(app.database.db, 'inst5', 'install')).toMatchObject({ status: 'succeeded' });
+    const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
+    expect(await storeRow('inst5')).toMatchObject({ scripts_version: scriptsVersion(bundle, undefined), webhook_secret_key_id: webhookSecretKeyId(app.config.encryptionKey!) });
+
+    // What the workers do when they start: queue a refresh for every store whose scripts are of another build.
+    const refreshes = new Queue('reconcile', { connection: app.redis, prefix: testConfig().queuePrefix });
+    try {
+      await queueScriptRefreshes(app.database.db, refreshes, bundle);
+      const queued = await refreshes.getJobs(['waiting', 'delayed', 'prioritized']);
+      expect(queued.map((job) => (job.data as { storeHash: string }).storeHash)).not.toContain('inst5');
+    } finally {
+      await refreshes.obliterate({ force: true });
+      await refreshes.close();
+    }
   });
 
   it('when the install answer opens the admin, then the page shows the store and the setup', async () => {

@@ -1,6 +1,6 @@
 /**
  * Assign one and in bulk (guide 1.1, 1.2) through the admin, with the BigCommerce side run by the assign
- * job against the fake ports: plan limits, every bad input, all or nothing, and a failure half-way.
+ * job against the fake gateway: plan limits, every bad input, all or nothing, and a failure half-way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerError, ValidationError } from '../../../server/bigcommerce/index.ts';
@@ -40,7 +40,7 @@ async function itemsOf(productId: number) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, {
     products: [
       bcProduct({ id: 101, name: 'Blue Jar', sku: 'JAR-1', inventory_level: 7 }),

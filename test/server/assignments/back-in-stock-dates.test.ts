@@ -5,11 +5,11 @@
  */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BigCommerceClient } from '../../../server/bigcommerce/index.ts';
+import type { StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import { AppError } from '../../../server/errors.ts';
 import { readCsv } from '../../../server/imports/csv-read.ts';
-import { applyImport } from '../../../server/imports/import.job.ts';
+import { applyImport } from '../../../server/imports/imports.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { receiveDueIncoming } from '../../../server/inventory/incoming.service.ts';
 import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
@@ -18,7 +18,7 @@ import { changePlan } from '../../../server/plans/plans.service.ts';
 import { getSettings } from '../../../server/settings/settings.service.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
 import { createAvailabilityCache } from '../../../server/storefront-api/availability-cache.ts';
-import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
+import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
@@ -44,7 +44,7 @@ const itemOf = (productId: number) =>
 const editForm = (id: number, date: string) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '3', [`p${id}.incomingStock`]: '5', [`p${id}.backInStockDate`]: date });
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [901, 902, 903, 904].map((id) => bcProduct({ id, name: `Teapot ${id}`, sku: `TEAPOT-${id}`, inventory_level: 2 })) });
   admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
   await finishedJob(app.database.db, STORE, 'install');
@@ -88,7 +88,7 @@ describe('the forms', () => {
 });
 
 describe('import', () => {
-  const deps = () => ({ db: app.database.db, ports: fake.portsWith(async () => 'token'), logger: app.logger });
+  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger });
   const applied = async (mode: 'assign' | 'update', content: string) => {
     const id = await insertImport(app.database.db, { storeHash: STORE, mode, columns: ['back_in_stock_date', 'incoming_stock'], filename: 'dates.csv', content: Buffer.from(content) });
     const row = await app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -136,16 +136,12 @@ describe('what shoppers are told once a stored date has passed', () => {
   });
 
   it('when an order waits on a date that has passed, then its note promises no date; a date to come is still written', async () => {
-    const client = (notes: Record<number, string>) =>
-      ({
-        storeHash: SHOP,
-        orders: {
-          get: async (id: number) => ({ id, staff_notes: notes[id] ?? '', customer_message: '' }),
-          update: async (id: number, fields: { staff_notes: string }) => void (notes[id] = fields.staff_notes),
-        },
-      }) as unknown as BigCommerceClient;
+    const connection = (notes: Record<number, string>): Pick<StoreConnection, 'orderNote' | 'writeOrderNote'> => ({
+      orderNote: async (id, field) => (field === 'staff_notes' ? (notes[id] ?? '') : ''),
+      writeOrderNote: async (id, _field, text) => void (notes[id] = text),
+    });
     const notes: Record<number, string> = {};
-    const deps = { db: app.database.db, lock: keyedLock(app.database), client: client(notes) };
+    const deps = { db: app.database.db, lock: keyedLock(app.database), connection: connection(notes) };
     const settings = await getSettings(app.database.db, SHOP);
     const gone = await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2020-01-01' }, { productId: 953 });
     const coming = await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2099-05-01' }, { productId: 954 });

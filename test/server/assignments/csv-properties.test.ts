@@ -11,7 +11,7 @@ import { csvLine } from '../../../server/csv/csv-write.ts';
 import type { Import } from '../../../server/db/schema.ts';
 import { AppError } from '../../../server/errors.ts';
 import { readCsv, UnreadableFile } from '../../../server/imports/csv-read.ts';
-import { applyImport } from '../../../server/imports/import.job.ts';
+import { applyImport } from '../../../server/imports/imports.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS, type ValueColumn } from '../../../server/imports/csv-format.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
@@ -151,10 +151,10 @@ describe('applying any file to the store', () => {
     return app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   };
 
-  const deps = () => ({ db: app.database.db, ports: fake.portsWith(async () => 'token'), logger: app.logger });
+  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger });
 
   beforeAll(async () => {
-    app = await startTestApp({ ports: fake.factory() });
+    app = await startTestApp({ gateway: fake.factory() });
     fake.addStore(STORE, { products: PRODUCTS.map((id) => bcProduct({ id, name: `Bowl ${id}`, sku: `BOWL-${id}`, inventory_level: 3 })) });
     await installed(app, fake, STORE);
     await changePlan(app.database.db, STORE, 'starter');

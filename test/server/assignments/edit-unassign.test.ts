@@ -22,7 +22,7 @@ const itemOf = (productId: number) =>
   app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).orderBy('id', 'desc').executeTakeFirstOrThrow();
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [301, 302, 303, 304, 305].map((id) => bcProduct({ id, name: `Item ${id}`, sku: `IT-${id}`, inventory_level: 4 })) });
   admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
   await finishedJob(app.database.db, STORE, 'install');

@@ -24,7 +24,7 @@ const itemOf = (productId: number) =>
 const flashOf = (html: string) => /<p class="bo-flash bo-flash--success" role="status">([^<]*)<\/p>/.exec(html)?.[1];
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: PRODUCTS.map((id) => bcProduct({ id, name: `Jar ${id}`, sku: `JAR-${id}`, inventory_level: 8 })) });
   admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
   await finishedJob(app.database.db, STORE, 'install');

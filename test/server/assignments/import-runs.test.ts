@@ -34,7 +34,7 @@ async function readImport(id: number, timeoutMs = 20_000) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [601, 602, 603, 604, 605].map((id) => bcProduct({ id, name: `Vase ${id}`, sku: `VASE-${id}`, inventory_level: 1 })) });
   admin = adminClient(app.url, await installed(app, fake, STORE));
   await changePlan(app.database.db, STORE, 'starter');

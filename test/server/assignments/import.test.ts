@@ -42,7 +42,7 @@ const items = () =>
   app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('retired_at', 'is', null).orderBy('product_id').orderBy('variant_id').execute();
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory() });
+  app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, {
     products: [
       ...[401, 402, 403, 404].map((id) => bcProduct({ id, name: `Lamp ${id}`, sku: `LAMP-${id}`, inventory_level: 2 })),

@@ -6,14 +6,14 @@
  * while BigCommerce no longer tracks it.
  */
 import { describe, expect, it } from 'vitest';
-import { ServerError, ValidationError } from '../../../server/bigcommerce/index.ts';
+import { ServerError, ValidationError, type BigCommerceGateway, type StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { onProductEvent, TRACKING_TURNED_ON, DELETED_IN_BIGCOMMERCE } from '../../../server/assignments/catalog-events.service.ts';
 import { runAssignJob } from '../../../server/assignments/assign.job.ts';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { RELEASE_ALL_REASON, runReleaseAll } from '../../../server/assignments/release.service.ts';
-import type { BigCommercePorts, StoreConnection } from '../../../server/app-lifecycle/ports.ts';
 import type { StoreJobDeps } from '../../../server/jobs/jobs.service.ts';
 import { createLogger } from '../../../server/logger.ts';
+import { testConfig } from '../../helpers/config.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct, createStore } from '../../helpers/inventory.ts';
@@ -21,22 +21,22 @@ import { assignProduct, createStore } from '../../helpers/inventory.ts';
 const database = useTestDatabase();
 const fake = fakeBigCommerce();
 const TOKEN = 'tok-release';
-const ports = fake.portsWith(async () => TOKEN);
+const gateway = fake.gatewayWith(async () => TOKEN);
 const quiet = createLogger({ level: 'silent' });
 const noProgress = { setTotal: async () => {}, advance: async () => {}, say: async () => {} };
-const deps = (through = ports): StoreJobDeps => ({ db: database.db, ports: through, logger: quiet });
+const deps = (through = gateway): StoreJobDeps => ({ db: database.db, config: { ...testConfig(), appUrl: 'https://backorder.example.com' }, gateway: through, logger: quiet });
 const ONE_ATTEMPT = { attemptsMade: 0, attempts: 1 };
 
-/** The ports with one call held at a gate: `reached` resolves when it is called, `open()` lets it go on. */
+/** The gateway with one call held at a gate: `reached` resolves when it is called, `open()` lets it go on. */
 function gated(call: 'takeOverTracking' | 'restoreTracking') {
   let open!: () => void;
   let reached!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const arrived = new Promise<void>((resolve) => (reached = resolve));
-  const through: BigCommercePorts = {
-    ...ports,
+  const through: BigCommerceGateway = {
+    ...gateway,
     async connect(storeHash) {
-      const connection = await ports.connect(storeHash);
+      const connection = await gateway.connect(storeHash);
       const held = (async (...args: unknown[]) => {
         reached();
         await gate;
@@ -45,7 +45,7 @@ function gated(call: 'takeOverTracking' | 'restoreTracking') {
       return { ...connection, [call]: held };
     },
   };
-  return { ports: through, arrived, open };
+  return { gateway: through, arrived, open };
 }
 
 /** A product waiting in `assigning` (BigCommerce still tracks it). */
@@ -109,7 +109,7 @@ describe('releases by the app', () => {
     const [item] = await storeWith('rel2', [703]);
     await hold('rel2', item!, true);
     fake.stores.get('rel2')!.products[0]!.inventory_tracking = 'product';
-    const connection = await ports.connect('rel2');
+    const connection = await gateway.connect('rel2');
 
     const outcome = await onProductEvent(database.db, 'rel2', 703, async () => structuredClone(fake.stores.get('rel2')!.products[0]), connection.handBack);
 
@@ -138,7 +138,7 @@ describe('release all beside a running assign job', () => {
   it('when release all runs while the assign job is turning tracking off, then the product ends released and tracked by BigCommerce', async () => {
     await assigning('rel4', 705, false);
     const held = gated('takeOverTracking');
-    const assign = runAssignJob(deps(held.ports), { storeHash: 'rel4', jobId: 1 }, noProgress, ONE_ATTEMPT);
+    const assign = runAssignJob(deps(held.gateway), { storeHash: 'rel4', jobId: 1 }, noProgress, ONE_ATTEMPT);
     await held.arrived;
 
     expect(await runReleaseAll(deps(), { storeHash: 'rel4', jobId: 2 }, noProgress)).toMatch(/^1 product released/);
@@ -152,7 +152,7 @@ describe('release all beside a running assign job', () => {
   it('when the assign job makes the product active while release all hands it back, then release all releases it as an active one', async () => {
     await assigning('rel5', 706, true);
     const held = gated('restoreTracking');
-    const release = runReleaseAll(deps(held.ports), { storeHash: 'rel5', jobId: 1 }, noProgress);
+    const release = runReleaseAll(deps(held.gateway), { storeHash: 'rel5', jobId: 1 }, noProgress);
     await held.arrived;
     expect(await runAssignJob(deps(), { storeHash: 'rel5', jobId: 2 }, noProgress, ONE_ATTEMPT)).toMatch(/^1 product assigned/);
     expect(tracking('rel5', 706)).toBe('none');
@@ -177,10 +177,10 @@ describe('a failed assign undone', () => {
       }),
     );
     // The take-over is applied, but its answer is an error that will not pass; BigCommerce then refuses writes.
-    const failing: BigCommercePorts = {
-      ...ports,
+    const failing: BigCommerceGateway = {
+      ...gateway,
       async connect(storeHash) {
-        const connection = await ports.connect(storeHash);
+        const connection = await gateway.connect(storeHash);
         return {
           ...connection,
           async takeOverTracking(productIds) {

@@ -1,5 +1,5 @@
 /**
- * Assigning against the sandbox store with the production ports (the real client over HTTP): the
+ * Assigning against the sandbox store with the production gateway (the real client over HTTP): the
  * tracking and availability changes show in the sandbox, its webhooks come back to the app (its own
  * writes change nothing; tracking turned on by someone else, a deleted product, variants added and
  * removed do), and a product deleted half-way through a bulk assign leaves both sides consistent.

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MemoryRateLimitState, createBigCommerceClient, type BigCommerceClient } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { createBigCommerceClient, type BigCommerceClient } from '../../../server/bigcommerce/client.ts';
 
 export interface Target {
   client: BigCommerceClient;

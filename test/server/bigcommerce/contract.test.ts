@@ -4,19 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-  ValidationError,
-  parseBigCommerceDate,
-  reconcileScripts,
-  reconcileWebhooks,
-  type Order,
-  type Pagination,
-  type Product,
-  type Variant,
-} from '../../../server/bigcommerce/index.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../../server/bigcommerce/errors.ts';
+import { parseBigCommerceDate } from '../../../server/bigcommerce/dates.ts';
+import { reconcileScripts } from '../../../server/bigcommerce/register-scripts.ts';
+import { reconcileWebhooks } from '../../../server/bigcommerce/register-webhooks.ts';
+import { type Order } from '../../../server/bigcommerce/orders.ts';
+import { type Pagination } from '../../../server/bigcommerce/paginate.ts';
+import { type Product, type Variant } from '../../../server/bigcommerce/catalog.types.ts';
 import { realStoreTarget, sandboxTarget, type Target } from './contract-targets.ts';
 
 const RFC_2822 = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;

@@ -1,20 +1,9 @@
 import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  BigCommerceError,
-  ConflictError,
-  ForbiddenError,
-  MemoryRateLimitState,
-  NetworkError,
-  NotFoundError,
-  PartialSuccessError,
-  PayloadTooLargeError,
-  ServerError,
-  UnauthorizedError,
-  ValidationError,
-  createBigCommerceClient,
-} from '../../../server/bigcommerce/index.ts';
+import { BigCommerceError, ConflictError, ForbiddenError, NetworkError, NotFoundError, PartialSuccessError, PayloadTooLargeError, ServerError, UnauthorizedError, ValidationError } from '../../../server/bigcommerce/errors.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { fakeApi, rateLimitHeaders, type FakeApi, type Reply } from './fake-api.ts';
 

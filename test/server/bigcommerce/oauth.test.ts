@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BigCommerceError, ValidationError, exchangeCode, storeHashFromContext } from '../../../server/bigcommerce/index.ts';
+import { BigCommerceError, ValidationError } from '../../../server/bigcommerce/errors.ts';
+import { exchangeCode, storeHashFromContext } from '../../../server/bigcommerce/oauth.ts';
 import { fakeApi, type FakeApi } from './fake-api.ts';
 
 let api: FakeApi | undefined;

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimitState, createBigCommerceClient, type Product } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
+import { type Product } from '../../../server/bigcommerce/catalog.types.ts';
 import { fakeApi, v2PageOf, v3PageOf, type FakeApi } from './fake-api.ts';
 
 let api: FakeApi | undefined;

@@ -4,7 +4,9 @@
  * within a window and does not overshoot into 429s. In memory (one process) and in Redis (many).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryRateLimitState, RedisRateLimitState, createBigCommerceClient, type RateLimitState } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState, type RateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { RedisRateLimitState } from '../../../server/bigcommerce/redis-rate-limit-state.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { testConfig } from '../../helpers/config.ts';

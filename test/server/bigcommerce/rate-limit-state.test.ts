@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryRateLimitState, RedisRateLimitState, createBigCommerceClient, type RateLimitState } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState, type RateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { RedisRateLimitState } from '../../../server/bigcommerce/redis-rate-limit-state.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { fakeApi, rateLimitHeaders, type FakeApi } from './fake-api.ts';

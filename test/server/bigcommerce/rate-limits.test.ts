@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimitState, RateLimitedError, createBigCommerceClient } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { RateLimitedError } from '../../../server/bigcommerce/errors.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
 import { fakeApi, rateLimitHeaders, type FakeApi } from './fake-api.ts';
 
 const STORE = { id: 'abc123', name: 'Test store' };

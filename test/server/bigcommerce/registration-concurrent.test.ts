@@ -4,7 +4,9 @@
  * one whose create is refused adopts the hook the other created, and both succeed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryRateLimitState, createBigCommerceClient, reconcileWebhooks } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
+import { reconcileWebhooks } from '../../../server/bigcommerce/register-webhooks.ts';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 
 let sandbox: Sandbox;

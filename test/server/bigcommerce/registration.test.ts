@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  MemoryRateLimitState,
-  createBigCommerceClient,
-  reconcileScripts,
-  reconcileWebhooks,
-  type Hook,
-  type Script,
-  type ScriptFields,
-} from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
+import { reconcileScripts } from '../../../server/bigcommerce/register-scripts.ts';
+import { reconcileWebhooks } from '../../../server/bigcommerce/register-webhooks.ts';
+import { type Hook } from '../../../server/bigcommerce/hooks.ts';
+import { type Script, type ScriptFields } from '../../../server/bigcommerce/scripts.ts';
 import { fakeApi, v3PageOf, type FakeApi, type Recorded, type Reply } from './fake-api.ts';
 
 let api: FakeApi | undefined;

@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  BatchTooLargeError,
-  MemoryRateLimitState,
-  createBigCommerceClient,
-  formatRfc2822,
-  parseBigCommerceDate,
-} from '../../../server/bigcommerce/index.ts';
+import { BatchTooLargeError } from '../../../server/bigcommerce/errors.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
+import { formatRfc2822, parseBigCommerceDate } from '../../../server/bigcommerce/dates.ts';
 import { fakeApi, v3PageOf, type FakeApi, type Recorded } from './fake-api.ts';
 
 let api: FakeApi | undefined;

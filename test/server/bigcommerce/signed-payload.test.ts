@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signPayload, verifySignedPayload } from '../../../server/bigcommerce/index.ts';
+import { signPayload, verifySignedPayload } from '../../../server/bigcommerce/signed-payload.ts';
 
 const CLIENT_ID = 'app-client-id';
 const SECRET = 'app-client-secret';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import * as bigcommerce from '../../../server/bigcommerce/index.ts';
+import * as bigcommerce from '../../../server/bigcommerce/webhook-verification.ts';
 
 const { WEBHOOK_SECRET_HEADER, signWebhook, standardWebhooksKey, verifyWebhook, webhookHeadersFor, webhookSecretFor } = bigcommerce;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogSource, BcProduct } from '../../../server/app-lifecycle/ports.ts';
+import type { CatalogProduct, CatalogSource } from '../../../server/bigcommerce/index.ts';
 import { syncCatalog } from '../../../server/catalog/catalog-sync.service.ts';
 import { openJob } from '../../../server/jobs/jobs.repo.ts';
 import type { Progress } from '../../../server/jobs/jobs.service.ts';
@@ -15,7 +15,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-function source(products: BcProduct[], pageSize: number, options: { failAtPage?: number } = {}): CatalogSource {
+function source(products: CatalogProduct[], pageSize: number, options: { failAtPage?: number } = {}): CatalogSource {
   async function* pages<T>(items: T[], fail?: number) {
     for (let i = 0; i * pageSize < items.length; i++) {
       if (i === fail) throw new Error('502 Bad Gateway');
@@ -24,7 +24,7 @@ function source(products: BcProduct[], pageSize: number, options: { failAtPage?:
   }
   return {
     productCount: async () => products.length,
-    products: () => pages(products, options.failAtPage),
+    products: (afterId) => pages(products.filter((p) => afterId === undefined || p.id > afterId), options.failAtPage),
     categories: () => pages([{ id: 3, parent_id: 0, name: 'Kitchen', is_visible: true }]),
     brands: () => pages([{ id: 9, name: 'Acme' }]),
   };

@@ -12,6 +12,7 @@ import { createRedis } from '../../../server/redis.ts';
 import { createQueues } from '../../../server/workers/queues.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { testConfig } from '../../helpers/config.ts';
+import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { listen } from '../../helpers/http.ts';
 
 let app: TestApp;
@@ -38,7 +39,8 @@ describe('the web app', () => {
       database: app.database,
       redis,
       queues,
-      // Not exercised here; the real cache needs a live Redis to subscribe to.
+      // Neither is exercised here; the real cache needs a live Redis to subscribe to.
+      gateway: fakeBigCommerce().gatewayWith(async () => 'unused'),
       availabilityCache: { peek: () => undefined, get: (_store, _key, compute) => compute(), close: async () => {} },
     });
     const server = await listen(broken);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
-import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
+import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { startRedisServer, type RedisServer } from '../../../scripts/lib/redis-server.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -38,7 +38,7 @@ const thaw = () => {
 
 beforeAll(async () => {
   redisServer = await startRedisServer({ binary: process.env.REDIS_SERVER_BIN!, dir: await mkdtemp(path.join(os.tmpdir(), 'backorder-frozen-redis-')) });
-  app = await startTestApp({ ports: fake.factory(), config: { redisUrl: redisServer.url } });
+  app = await startTestApp({ gateway: fake.factory(), config: { redisUrl: redisServer.url } });
   fake.addStore(STORE, { products: [501, 502, 503].map((id) => bcProduct({ id, name: `Lantern ${id}`, sku: `LANTERN-${id}` })) });
   session = (await install(app.url, fake, STORE)).session;
   admin = adminClient(app.url, session);

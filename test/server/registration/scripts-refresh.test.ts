@@ -6,10 +6,19 @@ import { queueScriptRefreshes } from '../../../server/registration/scripts-refre
 import { sessionIn } from '../../helpers/admin.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
 import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { until } from '../../helpers/sandbox.ts';
 
 let installed: InstalledApp;
 beforeAll(async () => {
   installed = await installedApp();
+  // The workers' first round of recurring jobs includes a reconcile of every installed store, which registers
+  // the scripts too: under load it can run after the install, and would race the tests' own changes.
+  const { queues } = installed.app;
+  const busy = async () => {
+    const counts = await Promise.all([queues.housekeeping.getJobCounts('active', 'waiting'), queues.reconcile.getJobCounts('active', 'waiting')]);
+    return counts.reduce((sum, count) => sum + (count.active ?? 0) + (count.waiting ?? 0), 0);
+  };
+  await until(async () => (await busy()) === 0, 60_000, 'the workers’ first round of recurring jobs');
 }, 120_000);
 afterAll(async () => {
   await installed?.stop();

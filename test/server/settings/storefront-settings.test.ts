@@ -7,7 +7,7 @@ import {
   THEME_PROFILES,
 } from '../../../server/settings/storefront-settings.schema.ts';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../server/settings/settings.schema.ts';
-import type { StorefrontSettingsView } from '../../../storefront/src/lib/api-types.ts';
+import type { StorefrontSettingsView } from '../../../storefront/src/contract/storefront-api.ts';
 import { meetsAA } from '../../../storefront/src/lib/contrast.ts';
 
 const defaults = storefrontSettingsSchema.parse({});

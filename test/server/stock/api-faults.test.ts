@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueStoreJob } from '../../../server/jobs/jobs.service.ts';
-import { ORDER_SCOPES } from '../../../server/webhooks/handlers.ts';
+import { ORDER_SCOPES } from '../../../server/bigcommerce/index.ts';
 import { finishedJob } from '../../helpers/admin.ts';
 import { apiFaultSpells, unacknowledged, unitsByOrder } from '../../helpers/faults.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';

@@ -5,7 +5,10 @@
  */
 import { Queue, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryRateLimitState, createBigCommerceClient } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
+import { StoreNotConnectedError, type BigCommerceGateway } from '../../../server/bigcommerce/index.ts';
+import { storeConnection } from '../../../server/bigcommerce/store-connection.ts';
 import { claimPending, releaseRead, requestLevelSync, type LevelsJob } from '../../../server/inventory/level-sync.jobs.ts';
 import { createRedis } from '../../../server/redis.ts';
 import { createLevelsWorker } from '../../../server/workers/levels.worker.ts';
@@ -43,8 +46,14 @@ beforeAll(async () => {
     const products = ids.filter((id) => levels.has(id)).map((id) => bcProduct({ id, name: `Product ${id}`, inventory_level: levels.get(id)! }));
     return v3PageOf(products, request);
   });
-  // The worker's client gives up on a 429 at once, as the app's does once its wait would outlast the job's.
+  // The store's connection gives up on a 429 at once, as the app's does once its wait would outlast the job's.
   const client = createBigCommerceClient({ storeHash: STORE, accessToken: 'token', apiUrl: api.url, rateLimitState: new MemoryRateLimitState(), retry: { rateLimitAttempts: 1 } });
+  const gateway: Pick<BigCommerceGateway, 'connect'> = {
+    async connect(storeHash) {
+      if (storeHash !== STORE) throw new StoreNotConnectedError(storeHash, 'not-installed');
+      return storeConnection(client, async () => undefined);
+    },
+  };
   queue = new Queue<LevelsJob>(QUEUE_NAMES.levels, { connection: redis, prefix });
   const deps = {
     db: database.db,
@@ -52,7 +61,7 @@ beforeAll(async () => {
     redis,
     prefix,
     queues: { levels: queue },
-    clientFor: async (storeHash: string) => (storeHash === STORE ? client : undefined),
+    gateway,
     effects: { changed: async (_storeHash: string, itemIds: Iterable<number>) => void changed.push(...itemIds) },
   } as unknown as WorkerDeps;
   worker = createLevelsWorker(deps);
@@ -88,7 +97,7 @@ describe('level reads while the API budget is spent', () => {
   });
 
   it('when a run ends before it applies what it claimed, then the next claim hands those products out again', async () => {
-    // A store the worker has no client for: its job leaves the pending reads alone.
+    // A store the gateway cannot connect: its job leaves the pending reads alone.
     await requestLevelSync(redis, queue, prefix, 'claims1', [7, 8]);
     const first = await claimPending(redis, prefix, 'claims1');
     expect(first.productIds.sort()).toEqual([7, 8]);

@@ -1,6 +1,6 @@
-/** Writing the note into BigCommerce once per order, against the real database and a recording client. */
+/** Writing the note into BigCommerce once per order, against the real database and a recording connection. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BigCommerceClient } from '../../../server/bigcommerce/index.ts';
+import type { OrderNoteField, StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
@@ -15,24 +15,20 @@ beforeAll(async () => {
 });
 
 /** One order in BigCommerce, counting the calls made for it. */
-function recordingClient(orderId: number) {
-  const order = { id: orderId, staff_notes: 'Gift wrap', customer_message: '' };
+function recordingConnection(orderId: number) {
+  const order: Record<OrderNoteField, string> & { id: number } = { id: orderId, staff_notes: 'Gift wrap', customer_message: '' };
   const calls: string[] = [];
-  const client = {
-    storeHash: store,
-    orders: {
-      async get(id: number) {
-        calls.push(`get ${id}`);
-        return { ...order };
-      },
-      async update(id: number, fields: Partial<typeof order>) {
-        calls.push(`update ${id}`);
-        Object.assign(order, fields);
-        return { ...order };
-      },
+  const connection: Pick<StoreConnection, 'orderNote' | 'writeOrderNote'> = {
+    async orderNote(id, field) {
+      calls.push(`get ${id}`);
+      return order[field];
     },
-  } as unknown as BigCommerceClient;
-  return { client, calls, order };
+    async writeOrderNote(id, field, text) {
+      calls.push(`update ${id}`);
+      order[field] = text;
+    },
+  };
+  return { connection, calls, order };
 }
 
 describe('the order note in BigCommerce', () => {
@@ -40,8 +36,8 @@ describe('the order note in BigCommerce', () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
     const placed = orderFor(item, 2);
     await convergeOrder(database.db, store, placed);
-    const { client, calls, order } = recordingClient(placed.id);
-    const deps = { db: database.db, lock: keyedLock(database), client };
+    const { connection, calls, order } = recordingConnection(placed.id);
+    const deps = { db: database.db, lock: keyedLock(database), connection };
     const settings = await getSettings(database.db, store);
 
     expect(await writeOrderNote(deps, settings, store, placed.id)).toBe('written');

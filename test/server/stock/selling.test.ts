@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import { setCurrentStock, updateItemPlan } from '../../../server/inventory/inventory.service.ts';
-import { convergeSelling, type ProductPurchasing, type PurchasingGateway } from '../../../server/selling/selling.service.ts';
+import type { ProductPurchasing } from '../../../server/bigcommerce/index.ts';
+import { convergeSelling, type Purchasing } from '../../../server/selling/selling.service.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore } from '../../helpers/inventory.ts';
 
@@ -12,15 +13,15 @@ beforeAll(async () => {
   await createStore(database.db, store);
 });
 
-/** A product in BigCommerce as the gateway sees it, recording every write. */
+/** A product in BigCommerce as the store's connection sees it, recording every write. */
 function fakeCatalog(product: ProductPurchasing) {
   const writes: Array<{ variantId: number; disabled: boolean }> = [];
-  const gateway: PurchasingGateway = {
-    async readProduct() {
+  const connection: Purchasing = {
+    async purchasing() {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return structuredClone(product);
     },
-    async setPurchasingDisabled(_productId, changes) {
+    async setPurchasing(changes) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       for (const change of changes) {
         writes.push({ variantId: change.variantId, disabled: change.disabled });
@@ -28,7 +29,7 @@ function fakeCatalog(product: ProductPurchasing) {
       }
     },
   };
-  return { gateway, writes, product };
+  return { connection, writes, product };
 }
 
 const MESSAGE = 'Sold out: back soon';
@@ -37,7 +38,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
   it('when twenty triggers race for one crossing, then purchasing_disabled is written once, and lifted once', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 7, purchasingDisabled: false }] });
-    const deps = { lock: keyedLock(database), gateway: catalog.gateway };
+    const deps = { lock: keyedLock(database), connection: catalog.connection };
 
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, MESSAGE)));
     expect(outcomes.filter((o) => o === 'stopped')).toHaveLength(1);
@@ -68,7 +69,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
         { id: 2, purchasingDisabled: true }, // the merchant's choice
       ],
     });
-    const deps = { lock: keyedLock(database), gateway: catalog.gateway };
+    const deps = { lock: keyedLock(database), connection: catalog.connection };
 
     expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
     await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 10, reason: 'manual', idempotencyKey: 'restock-4242' });
@@ -91,7 +92,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
       { availability: 'disabled' as const, isPriceHidden: true, variants: [{ id: 3, purchasingDisabled: false }] },
     ]) {
       const catalog = fakeCatalog(product);
-      expect(await convergeSelling({ lock: keyedLock(database), gateway: catalog.gateway }, store, item.id, MESSAGE)).toBe('left-alone');
+      expect(await convergeSelling({ lock: keyedLock(database), connection: catalog.connection }, store, item.id, MESSAGE)).toBe('left-alone');
       expect(catalog.writes).toEqual([]);
     }
   });
@@ -99,16 +100,16 @@ describe('selling stops at 0 salable and resumes above it', () => {
   it('when BigCommerce took the stop but its answer was lost, then the retry keeps the variant as the app’s, and resuming enables it', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 11, purchasingDisabled: false }] });
-    const write = catalog.gateway.setPurchasingDisabled;
+    const write = catalog.connection.setPurchasing;
     let lose = true;
-    const gateway: PurchasingGateway = {
-      ...catalog.gateway,
-      async setPurchasingDisabled(productId, changes) {
-        await write(productId, changes);
+    const connection: Purchasing = {
+      ...catalog.connection,
+      async setPurchasing(changes) {
+        await write(changes);
         if (lose) throw new Error('socket hang up'); // as a worker dying right after the write
       },
     };
-    const deps = { lock: keyedLock(database), gateway };
+    const deps = { lock: keyedLock(database), connection };
     await expect(convergeSelling(deps, store, item.id, MESSAGE)).rejects.toThrow('socket hang up');
     lose = false;
     expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
@@ -124,14 +125,14 @@ describe('selling stops at 0 salable and resumes above it', () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 12, purchasingDisabled: false }] });
     let refuse = true;
-    const gateway: PurchasingGateway = {
-      ...catalog.gateway,
-      async setPurchasingDisabled(productId, changes) {
+    const connection: Purchasing = {
+      ...catalog.connection,
+      async setPurchasing(changes) {
         if (refuse) throw new Error('503 from BigCommerce');
-        await catalog.gateway.setPurchasingDisabled(productId, changes);
+        await catalog.connection.setPurchasing(changes);
       },
     };
-    const deps = { lock: keyedLock(database), gateway };
+    const deps = { lock: keyedLock(database), connection };
     await expect(convergeSelling(deps, store, item.id, MESSAGE)).rejects.toThrow('503');
     expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
     refuse = false;
@@ -142,7 +143,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
   it('when an item was released with a hold still open (a check raced the release), then the next check lifts it', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 13, purchasingDisabled: false }] });
-    const deps = { lock: keyedLock(database), gateway: catalog.gateway };
+    const deps = { lock: keyedLock(database), connection: catalog.connection };
     expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
     await database.db.updateTable('inventory_items').set({ retired_at: new Date() }).where('id', '=', item.id).execute();
 
@@ -154,7 +155,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
   it('when salable stays above 0, then nothing is written', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 3, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 9, purchasingDisabled: false }] });
-    expect(await convergeSelling({ lock: keyedLock(database), gateway: catalog.gateway }, store, item.id, MESSAGE)).toBe('unchanged');
+    expect(await convergeSelling({ lock: keyedLock(database), connection: catalog.connection }, store, item.id, MESSAGE)).toBe('unchanged');
     expect(catalog.writes).toEqual([]);
   });
 });

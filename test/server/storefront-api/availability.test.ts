@@ -7,7 +7,7 @@ import { invalidateStorefront } from '../../../server/storefront-api/invalidatio
 import { createLogger } from '../../../server/logger.ts';
 import { createRedis } from '../../../server/redis.ts';
 import { clientBudget, FLUSH_MS } from '../../../server/storefront-api/rate-limit.ts';
-import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
+import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { createStore } from '../../helpers/inventory.ts';
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
-import { stockEffects } from '../../../server/inventory/stock-effects.ts';
-import type { AvailabilityAnswer } from '../../../storefront/src/lib/api-types.ts';
+import { stockEffects } from '../../../server/wiring.ts';
+import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
 import { csrfIn, finishedJob, install, postForm } from '../../helpers/admin.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
@@ -40,7 +40,7 @@ async function saveStorefrontSettings(fields: Record<string, string>): Promise<v
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ports: fake.factory(50) });
+  app = await startTestApp({ gateway: fake.factory(50) });
   fake.addStore(STORE, { products: [bcProduct({ name: 'Kettle', sku: 'KET' })] });
   productId = fake.stores.get(STORE)!.products[0]!.id;
   session = (await install(app.url, fake, STORE)).session;

@@ -6,18 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createBigCommerceClient,
-  legacyWebhookSecretFor,
-  MemoryRateLimitState,
-  WEBHOOK_SECRET_HEADER,
-  webhookSecretKeyId,
-} from '../../../server/bigcommerce/index.ts';
+import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
+import { legacyWebhookSecretFor, WEBHOOK_SECRET_HEADER, webhookSecretKeyId } from '../../../server/bigcommerce/index.ts';
+import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
 import { deriveKey, keyId } from '../../../server/keyring.ts';
 import { accessTokenFor } from '../../../server/stores/stores.service.ts';
 import { encryptToken } from '../../../server/stores/token-cipher.ts';
 import { webhookSecretFor } from '../../../server/bigcommerce/index.ts';
-import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
+import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
 import { legacyCiphertext } from '../../helpers/legacy-keys.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';

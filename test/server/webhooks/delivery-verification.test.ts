@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook, standardWebhooksKey, WEBHOOK_SECRET_HEADER, webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
-import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
+import { signWebhook } from '../../../server/bigcommerce/webhook-verification.ts';
+import { standardWebhooksKey, WEBHOOK_SECRET_HEADER, webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
+import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 import { webhookEnvelope } from '../../helpers/webhooks.ts';

@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RateLimitedError } from '../../../server/bigcommerce/index.ts';
 import { createRedis } from '../../../server/redis.ts';
-import { delayWhenRateLimited } from '../../../server/workers/rate-limited.ts';
+import { delayWhenRateLimited } from '../../../server/workers/processors.ts';
 import { testConfig } from '../../helpers/config.ts';
 
 const { redisUrl, queuePrefix } = testConfig();

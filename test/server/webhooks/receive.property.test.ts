@@ -7,9 +7,10 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook, standardWebhooksKey, webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
+import { signWebhook } from '../../../server/bigcommerce/webhook-verification.ts';
+import { standardWebhooksKey, webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
 import { jobIdFor } from '../../../server/webhooks/envelope.ts';
-import { WEBHOOK_PATH } from '../../../server/webhooks/webhooks.routes.ts';
+import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { anyBodyArb, envelopeArb } from '../../helpers/webhook-arbitraries.ts';
 

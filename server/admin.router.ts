@@ -3,20 +3,20 @@
  * nowhere else) and, for form posts, the CSRF check. Each domain brings its own routes.
  */
 import express, { Router } from 'express';
-import { assignmentPagesRoutes } from '../assignments/assignment-pages.routes.ts';
-import { assignmentsRoutes } from '../assignments/assignments.routes.ts';
-import { catalogRoutes } from '../catalog/catalog.routes.ts';
-import { requireAdminSession, requireCsrf } from '../http/admin-auth.ts';
-import { framedByItsControlPanel } from '../http/security-headers.ts';
-import { MAX_FILE_BYTES } from '../imports/csv-format.ts';
-import { importsRoutes } from '../imports/imports.routes.ts';
-import { multipartUpload } from '../imports/upload.ts';
-import { jobsRoutes } from '../jobs/jobs.routes.ts';
-import { plansRoutes } from '../plans/plans.routes.ts';
-import { reportsRoutes } from '../reports/reports.routes.ts';
-import { settingsRoutes } from '../settings/settings.routes.ts';
-import type { AdminDeps } from './render.ts';
-import { adminUrl } from './view-helpers.ts';
+import { assignmentPagesRoutes } from './assignments/assignment-pages.routes.ts';
+import { assignmentsRoutes } from './assignments/assignments.routes.ts';
+import { catalogRoutes } from './catalog/catalog.routes.ts';
+import { requireAdminSession, requireCsrf } from './http/admin-auth.ts';
+import { framedByItsControlPanel } from './http/security-headers.ts';
+import { MAX_FILE_BYTES } from './imports/csv-format.ts';
+import { importsRoutes } from './imports/imports.routes.ts';
+import { multipartUpload } from './imports/upload.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
+import { plansRoutes } from './plans/plans.routes.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
+import type { AdminDeps } from './admin/render.ts';
+import { adminUrl } from './admin/view-helpers.ts';
 
 /** The admin's routes, each guarded (a test walks this router to reach every one with another store's ids). */
 export function adminRouter(deps: AdminDeps): Router {

@@ -4,9 +4,9 @@
  * exactly as the level poll would. One read serves both, so a sync costs a page request per 250 products.
  */
 import { sql } from 'kysely';
-import { describeSync, syncCatalog } from '../catalog/catalog-sync.service.ts';
+import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
-import { applyBigCommerceLevel } from './inventory.service.ts';
+import { describeSync, syncCatalog } from './catalog-sync.service.ts';
 
 /** The level the mirror holds for each active item of an active assignment. */
 async function mirroredLevels(deps: StoreJobDeps, storeHash: string) {
@@ -25,7 +25,7 @@ async function mirroredLevels(deps: StoreJobDeps, storeHash: string) {
 /** The sync job. */
 export async function runStoreSync(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
   const { storeHash } = data;
-  const connection = await deps.ports.connect(storeHash);
+  const connection = await deps.gateway.connect(storeHash);
   const summary = await syncCatalog(deps.db, connection.catalog, storeHash, data.jobId, progress);
   const levels = await mirroredLevels(deps, storeHash);
   await progress.setTotal(summary.products + levels.length, `Applying the levels of ${levels.length} assigned items`);

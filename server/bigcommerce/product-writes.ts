@@ -1,20 +1,14 @@
 /**
- * The assignment side of the ports over the real client: reading products with their variants, turning
- * tracking off in BigCommerce's batches of 10, and handing products back on unassign. A product deleted
- * in BigCommerce makes a batch fail as a whole; the batch is then sent one product at a time so the
- * others still go through and the deleted ones are reported, never retried forever.
+ * The writes assigning and unassigning make: turning tracking off in BigCommerce's batches of 10, and
+ * handing products back (tracking with its levels, availability, variants made purchasable again). A
+ * product deleted in BigCommerce makes a batch fail as a whole; the batch is then sent one product at a
+ * time so the others still go through and the deleted ones are reported, never retried forever.
  */
-import {
-  NotFoundError,
-  PRODUCT_BATCH_LIMIT,
-  ValidationError,
-  type BigCommerceClient,
-  type ProductBatchUpdate,
-  type VariantBatchUpdate,
-} from '../bigcommerce/index.ts';
-import type { BatchOutcome, BcProduct, ProductHandBack, StoreConnection } from './ports.ts';
-
-export const PRODUCT_FIELDS = ['id', 'name', 'sku', 'is_visible', 'availability', 'inventory_tracking', 'inventory_level', 'categories', 'brand_id', 'date_modified'];
+import { PRODUCT_BATCH_LIMIT } from './catalog.ts';
+import type { ProductBatchUpdate, VariantBatchUpdate } from './catalog.types.ts';
+import type { BigCommerceClient } from './client.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+import type { BatchOutcome, ProductHandBack, TrackingRestore } from './gateway.types.ts';
 
 /** A refusal that means "no such product or variant" rather than trouble worth retrying. */
 function isGone(error: unknown): boolean {
@@ -64,6 +58,12 @@ async function variantWrites(client: BigCommerceClient, updates: VariantBatchUpd
   }
 }
 
+/** Turns tracking off on at most 10 products, in one request unless one of them is gone. */
+export async function takeOverTracking(client: BigCommerceClient, productIds: readonly number[]): Promise<BatchOutcome> {
+  assertBatch(productIds.length);
+  return productBatch(client, productIds.map((id) => ({ id, inventory_tracking: 'none' })));
+}
+
 /** Hands at most 10 products back in one batch request (tracking, availability, variants made purchasable). */
 export async function handBack(client: BigCommerceClient, products: readonly ProductHandBack[]): Promise<BatchOutcome> {
   assertBatch(products.length);
@@ -100,25 +100,21 @@ export async function handBack(client: BigCommerceClient, products: readonly Pro
   return outcome;
 }
 
-/** The assignment calls of a store connection. */
-export function assignmentCalls(
-  client: BigCommerceClient,
-  rate: () => Promise<number | undefined>,
-): Pick<StoreConnection, 'productsByIds' | 'takeOverTracking' | 'handBack' | 'requestRate'> {
-  return {
-    async productsByIds(productIds) {
-      const products: BcProduct[] = [];
-      if (productIds.length === 0) return products;
-      for await (const page of client.catalog.products.pagesByIds(productIds, { include: ['variants'], include_fields: PRODUCT_FIELDS })) {
-        products.push(...(page as unknown as BcProduct[]));
-      }
-      return products;
-    },
-    async takeOverTracking(productIds) {
-      assertBatch(productIds.length);
-      return productBatch(client, productIds.map((id) => ({ id, inventory_tracking: 'none' })));
-    },
-    handBack: (products) => handBack(client, products),
-    requestRate: rate,
-  };
+/** Tracking on again, with the levels to write: on the product itself, or on each variant. */
+export async function restoreTracking(client: BigCommerceClient, restore: TrackingRestore): Promise<void> {
+  const productLevel = restore.mode === 'product' ? restore.levels?.find((l) => l.variantId === null)?.level : undefined;
+  try {
+    await client.catalog.products.update(restore.productId, {
+      inventory_tracking: restore.mode,
+      ...(productLevel !== undefined ? { inventory_level: productLevel } : {}),
+    });
+  } catch (error) {
+    // A product deleted in BigCommerce has nothing left to hand back.
+    if (error instanceof NotFoundError) return;
+    throw error;
+  }
+  if (restore.mode === 'variant' && restore.levels) {
+    const variants = restore.levels.flatMap((l) => (l.variantId === null ? [] : [{ id: l.variantId, inventory_level: l.level }]));
+    await client.catalog.variants.updateInChunks(variants);
+  }
 }

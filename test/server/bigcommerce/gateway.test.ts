@@ -1,15 +1,19 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bigCommercePorts } from '../../../server/app-lifecycle/bigcommerce-ports.ts';
-import type { BcProduct, BigCommercePorts } from '../../../server/app-lifecycle/ports.ts';
-import { signPayload, WEBHOOK_SECRET_HEADER } from '../../../server/bigcommerce/index.ts';
+import { BUDGET_WAIT_MS, createBigCommerceGateway } from '../../../server/bigcommerce/gateway.ts';
+import { RateLimitedError } from '../../../server/bigcommerce/errors.ts';
+import type { BigCommerceGateway, CatalogProduct } from '../../../server/bigcommerce/index.ts';
+import { signPayload } from '../../../server/bigcommerce/signed-payload.ts';
+import { WEBHOOK_SECRET_HEADER } from '../../../server/bigcommerce/webhook-verification.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
-import { WEBHOOK_SCOPES } from '../../../server/registration/registration.service.ts';
+import { desiredScripts, desiredWebhooks, WEBHOOK_SCOPES } from '../../../server/registration/registration.service.ts';
+import { readStorefrontBundle } from '../../../server/registration/storefront-bundle.ts';
 import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
-import { fakeApi, v3PageOf, type FakeApi, type Recorded, type Reply } from '../bigcommerce/fake-api.ts';
+import { fakeApi, rateLimitHeaders, v3PageOf, type FakeApi, type Recorded, type Reply } from './fake-api.ts';
 
 let redis: Redis;
 let api: FakeApi | undefined;
@@ -25,13 +29,10 @@ afterEach(async () => {
 
 const APP_URL = 'https://backorder.example.com';
 
-async function portsAgainst(handler: (request: Recorded) => Reply | Promise<Reply>, distDir?: string): Promise<BigCommercePorts> {
+async function gatewayAgainst(handler: (request: Recorded) => Reply | Promise<Reply>): Promise<BigCommerceGateway> {
   api = await fakeApi(handler);
   const config = { ...testConfig({ bigcommerce: { apiUrl: api.url, loginUrl: api.url } }), appUrl: APP_URL };
-  return bigCommercePorts(
-    { config, redis, logger: createLogger({ level: 'silent' }), accessTokenFor: async () => 'store-token' },
-    distDir ? { storefrontDistDir: distDir } : {},
-  );
+  return createBigCommerceGateway({ config, redis, logger: createLogger({ level: 'silent' }), accessTokenFor: async () => 'store-token' });
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -48,19 +49,19 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-describe('the ports over the real BigCommerce client', () => {
+describe('the gateway over the real BigCommerce client', () => {
   it('when a code is exchanged, then the token answer becomes the install grant, with the registered redirect URI', async () => {
-    const ports = await portsAgainst(() => ({
+    const gateway = await gatewayAgainst(() => ({
       body: { access_token: 'granted', scope: 'store_v2_products', user: { id: 5, email: 'a@x.io' }, owner: { id: 1, email: 'o@x.io' }, context: 'stores/abc123', account_uuid: 'acc' },
     }));
-    const grant = await ports.exchangeCode({ code: 'c1', scope: 'store_v2_products', context: 'stores/abc123' });
+    const grant = await gateway.exchangeCode({ code: 'c1', scope: 'store_v2_products', context: 'stores/abc123' });
     expect(grant).toEqual({ accessToken: 'granted', scope: 'store_v2_products', user: { id: 5, email: 'a@x.io' }, owner: { id: 1, email: 'o@x.io' }, context: 'stores/abc123', accountUuid: 'acc' });
     expect(api!.requests[0]!.body).toMatchObject({ client_id: TEST_CLIENT_ID, client_secret: TEST_CLIENT_SECRET, redirect_uri: `${APP_URL}/auth` });
   });
 
   it('when a signed payload is verified, then a good one names the store and user, and a foreign one gives the reason', async () => {
-    const ports = await portsAgainst(() => ({}));
-    expect(await ports.verifySignedPayload(signPayload(claims(), TEST_CLIENT_SECRET))).toEqual({
+    const gateway = await gatewayAgainst(() => ({}));
+    expect(await gateway.verifySignedPayload(signPayload(claims(), TEST_CLIENT_SECRET))).toEqual({
       ok: true,
       storeHash: 'abc123',
       user: { id: 5, email: 'staff@example.com', locale: 'en' },
@@ -69,9 +70,9 @@ describe('the ports over the real BigCommerce client', () => {
       issuedAt: expect.any(Number),
       expiresAt: expect.any(Number),
     });
-    expect(await ports.verifySignedPayload(signPayload(claims({ aud: 'another-app' }), TEST_CLIENT_SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
-    expect(await ports.verifySignedPayload(signPayload(claims(), 'not-our-secret'))).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(await ports.verifySignedPayload(signPayload(claims({ exp: now() - 3600 }), TEST_CLIENT_SECRET))).toEqual({ ok: false, reason: 'expired' });
+    expect(await gateway.verifySignedPayload(signPayload(claims({ aud: 'another-app' }), TEST_CLIENT_SECRET))).toEqual({ ok: false, reason: 'wrong-audience' });
+    expect(await gateway.verifySignedPayload(signPayload(claims(), 'not-our-secret'))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await gateway.verifySignedPayload(signPayload(claims({ exp: now() - 3600 }), TEST_CLIENT_SECRET))).toEqual({ ok: false, reason: 'expired' });
   });
 
   it.each([
@@ -81,8 +82,8 @@ describe('the ports over the real BigCommerce client', () => {
     [500, 'unknown'],
     [429, 'unknown'],
   ] as const)('when BigCommerce answers the token check with %i, then the token %s', async (status, expected) => {
-    const ports = await portsAgainst(() => ({ status, body: status === 200 ? { id: 'abc123', name: 'Store' } : { status, title: 'refused' } }));
-    expect(await ports.tokenStatus('abc123')).toBe(expected);
+    const gateway = await gatewayAgainst(() => ({ status, body: status === 200 ? { id: 'abc123', name: 'Store' } : { status, title: 'refused' } }));
+    expect(await gateway.tokenStatus('abc123')).toBe(expected);
     // One cheap authenticated call, never retried: a caller that cannot tell asks again later.
     expect(api!.requests).toHaveLength(1);
     expect(api!.requests[0]).toMatchObject({ method: 'GET', path: '/stores/abc123/v2/store' });
@@ -91,15 +92,15 @@ describe('the ports over the real BigCommerce client', () => {
 
   it('when a store is connected, then its token is sent, and the catalog, count and profile come back in the app’s shapes', async () => {
     const products = Array.from({ length: 3 }, (_, i) => ({ id: i + 1, name: `P${i + 1}`, variants: [] }));
-    const ports = await portsAgainst((request) => {
+    const gateway = await gatewayAgainst((request) => {
       if (request.path.endsWith('/v2/store')) {
         return { body: { id: 'abc123', store_id: 1001, name: 'Jars & Co', domain: 'jars.example', secure_url: 'https://jars.example', control_panel_base_url: 'https://cp', timezone: { name: 'Europe/Paris' } } };
       }
       if (request.path.endsWith('/v3/settings/inventory')) return { body: { data: { stock_level_display: 'show_when_low' }, meta: {} } };
       return v3PageOf(request.path.endsWith('/catalog/products') ? products : [], request);
     });
-    const store = await ports.connect('abc123');
-    expect(await store.storeInformation()).toEqual({
+    const store = await gateway.connect('abc123');
+    expect(await store.storeProfile()).toEqual({
       storeId: 1001,
       name: 'Jars & Co',
       domain: 'jars.example',
@@ -109,7 +110,7 @@ describe('the ports over the real BigCommerce client', () => {
       stockLevelDisplay: 'show_when_low',
     });
     expect(await store.catalog.productCount()).toBe(3);
-    const pages: BcProduct[][] = [];
+    const pages: CatalogProduct[][] = [];
     for await (const page of store.catalog.products()) pages.push(page);
     expect(pages.flat().map((p) => p.id)).toEqual([1, 2, 3]);
     const listing = api!.requests.find((r) => r.path.endsWith('/catalog/products') && r.query.get('include') === 'variants');
@@ -118,10 +119,10 @@ describe('the ports over the real BigCommerce client', () => {
   });
 
   it('when tracking is restored, then the product gets its mode and level, or each variant its level; a deleted product is done', async () => {
-    const ports = await portsAgainst((request) =>
+    const gateway = await gatewayAgainst((request) =>
       request.path.endsWith('/products/404') ? { status: 404, body: { status: 404, title: 'Product not found' } } : { body: { data: [], meta: {} } },
     );
-    const store = await ports.connect('abc123');
+    const store = await gateway.connect('abc123');
     await store.restoreTracking({ productId: 404, mode: 'product' });
     await store.restoreTracking({ productId: 7, mode: 'product', levels: [{ variantId: null, level: 4 }] });
     await store.restoreTracking({ productId: 8, mode: 'variant', levels: [{ variantId: 81, level: 0 }, { variantId: 82, level: 6 }] });
@@ -140,16 +141,41 @@ describe('the ports over the real BigCommerce client', () => {
     await writeFile(path.join(dist, 'loader.js'), 'console.log(1)');
     await writeFile(path.join(dist, 'checkout.js'), 'console.log(2)');
     let id = 1;
-    const ports = await portsAgainst((request) => {
+    const gateway = await gatewayAgainst((request) => {
       if (request.method === 'GET') return v3PageOf([], request);
       return { body: { data: { id: id++, uuid: `u${id}`, ...(request.body as object) }, meta: {} } };
-    }, dist);
-    const store = await ports.connect('abc123');
-    // It also says which key's secret the hooks now carry (recorded on the store by the install job).
-    expect(await store.reconcileWebhooks()).toEqual({ created: WEBHOOK_SCOPES.length, updated: 0, deleted: 0, unchanged: 0, secretKeyId: expect.stringMatching(/^[0-9a-f]{8}$/) });
+    });
+    const store = await gateway.connect('abc123');
+    const counts = (report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }) =>
+      ({ created: report.created.length, updated: report.updated.length, deleted: report.deleted.length, unchanged: report.unchanged.length });
+    expect(counts(await store.registerWebhooks(desiredWebhooks(APP_URL, 'abc123', randomBytes(32))))).toEqual({ created: WEBHOOK_SCOPES.length, updated: 0, deleted: 0, unchanged: 0 });
     const hook = api!.requests.find((r) => r.method === 'POST' && r.path.endsWith('/hooks'))!.body as { destination: string; headers: Record<string, string> };
     expect(hook.destination).toBe(`${APP_URL}/webhooks/bigcommerce`);
     expect(Object.keys(hook.headers)).toEqual([WEBHOOK_SECRET_HEADER]);
-    expect(await store.reconcileScripts()).toEqual({ created: 3, updated: 0, deleted: 0, unchanged: 0 });
+    const scripts = desiredScripts(APP_URL, 'abc123', await readStorefrontBundle(dist));
+    expect(counts(await store.registerScripts(scripts))).toEqual({ created: 3, updated: 0, deleted: 0, unchanged: 0 });
+  });
+
+  it.each([
+    { spent: 'shorter than the gateway waits', resetMs: 300, then: 'waited out' },
+    { spent: 'longer than the gateway waits', resetMs: BUDGET_WAIT_MS + 1_000, then: 'not waited for' },
+  ])('when a call finds the store’s budget spent for $spent, then the reset is $then', async ({ resetMs }) => {
+    let answered = 0;
+    const gateway = await gatewayAgainst((request) =>
+      answered++ === 0
+        ? { status: 429, headers: rateLimitHeaders(0, resetMs), body: { status: 429, title: 'Too many requests' } }
+        : { body: { data: { id: 7, name: 'Lamp', variants: [] }, meta: {} }, headers: rateLimitHeaders(149, 30_000) },
+    );
+    const store = await gateway.connect('abc123');
+    const outcome = await store.product(7).catch((error: unknown) => error);
+    if (resetMs < BUDGET_WAIT_MS) {
+      expect(outcome).toMatchObject({ id: 7 });
+      expect(api!.requests).toHaveLength(2);
+    } else {
+      // Nothing more is sent: a job is put back until the reset, a command waits it out.
+      expect(outcome).toBeInstanceOf(RateLimitedError);
+      expect((outcome as RateLimitedError).retryAfterMs).toBeGreaterThan(BUDGET_WAIT_MS);
+      expect(api!.requests).toHaveLength(1);
+    }
   });
 });

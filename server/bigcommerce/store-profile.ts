@@ -1,9 +1,9 @@
 /** What the app keeps of a store's own profile, read from BigCommerce (at install, and again by reconcile). */
-import type { StoreInformation } from '../app-lifecycle/ports.ts';
-import type { BigCommerceClient } from '../bigcommerce/index.ts';
+import type { BigCommerceClient } from './client.ts';
+import type { StoreProfile } from './gateway.types.ts';
 
 /** `/v2/store` and the storefront's stock display setting (`/v3/settings/inventory`). */
-export async function readStoreProfile(client: BigCommerceClient): Promise<StoreInformation> {
+export async function readStoreProfile(client: BigCommerceClient): Promise<StoreProfile> {
   const [info, inventory] = await Promise.all([
     client.store.information(),
     client.request<{ data: { stock_level_display?: string } }>({ version: 'v3', path: '/settings/inventory' }),

@@ -1,0 +1,199 @@
+/**
+ * What the app asks of BigCommerce, in the app's words: the gateway (`gateway.ts`) answers the calls that
+ * need no store, and `connect(storeHash)` hands out a connection to one installed store
+ * (`store-connection.ts`). Everything outside `server/bigcommerce/` sees BigCommerce through these types
+ * only; tests swap the whole gateway (`start({ gateway })`).
+ */
+import type { AuthCallbackQuery } from './oauth.ts';
+import type { CatalogBrand, CatalogCategory, CatalogProduct } from './catalog.types.ts';
+import type { DesiredWebhooks, WebhookReconcileReport } from './register-webhooks.ts';
+import type { ScriptReconcileReport } from './register-scripts.ts';
+import type { ScriptFields } from './scripts.ts';
+
+export type { AuthCallbackQuery };
+
+/** A person BigCommerce names in a grant or a signed payload. */
+export interface BigCommerceUser {
+  id: number;
+  email: string;
+  username?: string;
+  locale?: string;
+}
+
+/** The token response of the code exchange. */
+export interface InstallGrant {
+  accessToken: string;
+  scope: string;
+  /** Who installed the app. */
+  user: BigCommerceUser;
+  owner: BigCommerceUser;
+  /** `stores/{store_hash}`. */
+  context: string;
+  accountUuid?: string;
+}
+
+/** A verified `signed_payload_jwt` (load, uninstall, remove_user), or why it was refused. */
+export type SignedPayloadCheck =
+  | {
+      ok: true;
+      storeHash: string;
+      user: BigCommerceUser;
+      owner: BigCommerceUser;
+      url?: string;
+      /** The payload's unique id: the app accepts each payload once. */
+      jti: string;
+      /** `iat` and `exp`, unix seconds (BigCommerce's clock). */
+      issuedAt: number;
+      expiresAt: number;
+    }
+  | { ok: false; reason: string };
+
+/**
+ * Does a store's access token still work? `revoked` only when BigCommerce answered 401 (an uninstall
+ * revokes the token); `unknown` when it could not tell (unreachable, overloaded, out of budget).
+ */
+export type TokenStatus = 'works' | 'revoked' | 'unknown';
+
+/** What the app keeps of a store's own profile (`/v2/store` and `/v3/settings/inventory`). */
+export interface StoreProfile {
+  storeId: number | null;
+  name: string;
+  domain: string;
+  secureUrl: string;
+  controlPanelUrl: string;
+  /** IANA name, e.g. `Europe/Paris`. */
+  timezone: string;
+  /** BigCommerce's storefront stock display setting. */
+  stockLevelDisplay: 'dont_show' | 'show' | 'show_when_low';
+}
+
+/** A store's catalog, page by page (up to 250 a page, products with their variants). */
+export interface CatalogSource {
+  /** How many products the store has (for the progress bar). */
+  productCount(): Promise<number>;
+  /** In id order; `afterId` starts after that product (a sync resuming where it stopped). */
+  products(afterId?: number): AsyncIterable<CatalogProduct[]>;
+  categories(): AsyncIterable<CatalogCategory[]>;
+  brands(): AsyncIterable<CatalogBrand[]>;
+}
+
+/** Hands a product back to BigCommerce's inventory tracking. */
+export interface TrackingRestore {
+  productId: number;
+  mode: 'product' | 'variant';
+  /**
+   * Levels to write with it (current stock, never below 0): one entry with variantId null for a product
+   * tracked by product, one per variant otherwise. Absent: leave BigCommerce's levels as they are.
+   */
+  levels?: Array<{ variantId: number | null; level: number }>;
+}
+
+/** Hands a product back on unassign: tracking restored (with levels, unless left as they are), and/or not purchasable. */
+export interface ProductHandBack {
+  productId: number;
+  /** Tracking to restore; absent: leave tracking off. */
+  tracking?: TrackingRestore;
+  /** Make the product not purchasable (availability `disabled`). */
+  notPurchasable?: boolean;
+  /** Variants the app had disabled when selling stopped: purchasable again. */
+  enableVariants?: number[];
+}
+
+/** What a batch write found: the products BigCommerce no longer has (deleted there). */
+export interface BatchOutcome {
+  missing: number[];
+}
+
+/** One line of an order, as the stock engine counts it. */
+export interface OrderSnapshotLine {
+  /** BigCommerce's order product id: the line's stable id. */
+  orderProductId: number;
+  productId: number;
+  /** The v3 variant id; null for custom products. */
+  variantId: number | null;
+  sku: string;
+  name: string;
+  quantity: number;
+  quantityRefunded: number;
+  quantityShipped: number;
+}
+
+/** An order as the stock engine needs it. Statuses are BigCommerce's ids (reference §5.4). */
+export interface OrderSnapshot {
+  id: number;
+  statusId: number;
+  createdAt: Date;
+  /** Its product lines (gift certificates hold no stock and are left out). */
+  lines: OrderSnapshotLine[];
+}
+
+/** The order fields a note may be written into. */
+export type OrderNoteField = 'staff_notes' | 'customer_message';
+
+/** Whether a product can be bought, and which of its variants have purchasing disabled. */
+export interface ProductPurchasing {
+  availability: 'available' | 'disabled' | 'preorder';
+  isPriceHidden: boolean;
+  variants: Array<{ id: number; purchasingDisabled: boolean }>;
+}
+
+/** Stop (`disabled`, with the shopper's message) or resume selling one variant. */
+export interface PurchasingChange {
+  variantId: number;
+  disabled: boolean;
+  message: string;
+}
+
+/** Calls against one installed store. Its token stays inside. */
+export interface StoreConnection {
+  readonly storeHash: string;
+  storeProfile(): Promise<StoreProfile>;
+
+  /** Makes the store's webhooks match `desired` (create, update, reactivate, delete leftovers). */
+  registerWebhooks(desired: DesiredWebhooks): Promise<WebhookReconcileReport>;
+  /** Makes the store's Script Manager scripts match `scripts` (by name; leftovers deleted). */
+  registerScripts(scripts: readonly ScriptFields[]): Promise<ScriptReconcileReport>;
+
+  catalog: CatalogSource;
+  /** The product with its variants as BigCommerce has it now; undefined when it was deleted. */
+  product(productId: number): Promise<CatalogProduct | undefined>;
+  /** The given products with their variants, 250 a request, page by page; deleted ones are absent. */
+  productPages(productIds: readonly number[]): AsyncIterable<CatalogProduct[]>;
+  /** The same, all pages at once. */
+  productsByIds(productIds: readonly number[]): Promise<CatalogProduct[]>;
+
+  /** Turns inventory tracking off on at most 10 products (BigCommerce's batch size), in one request when it can. */
+  takeOverTracking(productIds: readonly number[]): Promise<BatchOutcome>;
+  /** Hands at most 10 products back (unassign). */
+  handBack(products: readonly ProductHandBack[]): Promise<BatchOutcome>;
+  /** Done (without error) when BigCommerce no longer has the product. */
+  restoreTracking(restore: TrackingRestore): Promise<void>;
+
+  /** The product's purchasability and its variants; undefined when it was deleted. */
+  purchasing(productId: number): Promise<ProductPurchasing | undefined>;
+  /** Stops or resumes selling variants (`purchasing_disabled`), 50 a request. */
+  setPurchasing(changes: readonly PurchasingChange[]): Promise<void>;
+
+  /** The order now, with its lines; undefined when BigCommerce no longer has it. */
+  order(orderId: number): Promise<OrderSnapshot | undefined>;
+  /** The ids of the orders created or changed since `since`, oldest change first. */
+  ordersChangedSince(since: Date): AsyncIterable<number>;
+  /** The text of one of the order's note fields (`''` when empty). */
+  orderNote(orderId: number, field: OrderNoteField): Promise<string>;
+  writeOrderNote(orderId: number, field: OrderNoteField, text: string): Promise<void>;
+
+  /** Requests a second the store's API quota allows, as BigCommerce last reported it; undefined when not known yet. */
+  requestRate(): Promise<number | undefined>;
+}
+
+/** The one door to BigCommerce. */
+export interface BigCommerceGateway {
+  /** Exchanges the `/auth` code for the store's token; a code works once. */
+  exchangeCode(query: AuthCallbackQuery): Promise<InstallGrant>;
+  /** HS256 with the client secret; checks aud, iss, sub and expiry. */
+  verifySignedPayload(jwt: string): Promise<SignedPayloadCheck>;
+  /** Asks BigCommerce, with one cheap authenticated call, whether the installed store's token still works. */
+  tokenStatus(storeHash: string): Promise<TokenStatus>;
+  /** A connection to an installed store; throws StoreNotConnectedError when it is not installed (or uninstalled). */
+  connect(storeHash: string): Promise<StoreConnection>;
+}

@@ -1,0 +1,49 @@
+/** Orders as the app reads and writes them: the stock engine's view of an order, and the order's note fields. */
+import type { BigCommerceClient } from './client.ts';
+import { parseBigCommerceDate } from './dates.ts';
+import { NotFoundError } from './errors.ts';
+import type { OrderNoteField, OrderSnapshot } from './gateway.types.ts';
+
+/** The order now, with its lines; undefined when BigCommerce no longer has it. */
+export async function readOrder(client: BigCommerceClient, orderId: number): Promise<OrderSnapshot | undefined> {
+  try {
+    const [order, products] = await Promise.all([client.orders.get(orderId), client.orders.products(orderId)]);
+    const createdAt = parseBigCommerceDate(order.date_created);
+    if (!createdAt) throw new Error(`Order ${orderId} has no creation date ("${order.date_created}")`);
+    return {
+      id: order.id,
+      statusId: order.status_id,
+      createdAt,
+      lines: products
+        .filter((line) => line.type !== 'giftcertificate')
+        .map((line) => ({
+          orderProductId: line.id,
+          productId: line.product_id,
+          variantId: line.variant_id ?? null,
+          sku: line.sku,
+          name: line.name,
+          quantity: line.quantity,
+          quantityRefunded: line.quantity_refunded,
+          quantityShipped: line.quantity_shipped,
+        })),
+    };
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** The ids of the orders modified since `since`, oldest change first. */
+export async function* ordersChangedSince(client: BigCommerceClient, since: Date): AsyncGenerator<number> {
+  for await (const order of client.orders.all({ min_date_modified: since, sort: 'date_modified:asc' })) yield order.id;
+}
+
+/** One of the order's note fields (`''` when empty). */
+export async function readOrderNote(client: BigCommerceClient, orderId: number, field: OrderNoteField): Promise<string> {
+  return (await client.orders.get(orderId))[field] ?? '';
+}
+
+/** Replaces one of the order's note fields with `text`. */
+export async function writeOrderNote(client: BigCommerceClient, orderId: number, field: OrderNoteField, text: string): Promise<void> {
+  await client.orders.update(orderId, { [field]: text });
+}

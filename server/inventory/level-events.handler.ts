@@ -1,0 +1,21 @@
+/** Inventory events: the product's levels are read again, coalesced per store (level-sync.jobs.ts). */
+import { UnrecoverableError, type Queue } from 'bullmq';
+import { INVENTORY_SCOPES, productIdOf, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
+import type { Redis } from '../redis.ts';
+import { requestLevelSync } from './level-sync.jobs.ts';
+
+export interface LevelEventDeps {
+  redis: Redis;
+  prefix: string;
+  queues: { levels: Queue };
+}
+
+/** The handler of every inventory scope: a read of the product's levels is asked for. */
+export function levelEventHandlers(deps: LevelEventDeps): EventHandlers {
+  const onLevels: EventHandler = async (event) => {
+    const productId = productIdOf(event);
+    if (productId === undefined) throw new UnrecoverableError(`${event.envelope.scope} event without a product id`);
+    await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, event.storeHash, [productId]);
+  };
+  return Object.fromEntries(INVENTORY_SCOPES.map((scope) => [scope, onLevels]));
+}
