@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { keyedLock } from '../server/db/keyed-lock.ts';
+import type { StockEffects } from '../server/inventory/stock-effects.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
@@ -58,9 +59,15 @@ async function main(): Promise<number> {
           apiUrl: config.bigcommerce.apiUrl,
           rateLimitState: new MemoryRateLimitState(),
         });
-        const { report, fixes } = await runReconcile(database.db, client, registration);
+        // The selling checks its repairs and orders call for are run here, in process, after the run.
+        const toCheck = new Set<number>();
+        const effects: StockEffects = {
+          changed: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
+          check: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
+        };
+        const { report, fixes } = await runReconcile({ db: database.db, effects }, client, registration);
         const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
-        for (const itemId of itemsToCheck(report)) {
+        for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) {
           await convergeSelling({ lock, gateway: purchasingGateway(client) }, storeHash, itemId, message);
         }
         if (redis) await invalidateStorefront(redis, config.queuePrefix, storeHash);

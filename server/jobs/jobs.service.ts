@@ -27,7 +27,7 @@ export interface StoreJobDeps {
   ports: BigCommercePorts;
   logger: Logger;
   /** Selling checks and storefront cache after stock changes (assign, sync, import). */
-  effects?: StockEffects;
+  effects: StockEffects;
   /** The store-jobs queue, for work that starts more work (an import starts the assign job). */
   storeJobs?: Queue;
 }

@@ -11,7 +11,6 @@ import { NotFoundError } from '../bigcommerce/index.ts';
 import { requestLevelSync } from '../inventory/level-sync.jobs.ts';
 import { readOrderSnapshot } from '../orders/order-reader.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { queueSellingChecks } from '../selling/selling.jobs.ts';
 import type { WorkerDeps } from '../workers/deps.ts';
 import type { OrderNoteJob } from '../workers/order-notes.worker.ts';
 import type { EventHandler, EventHandlers, HandledEvent } from './process-event.ts';
@@ -54,17 +53,10 @@ export function createEventHandlers(deps: WorkerDeps): EventHandlers {
     if (!client) return 'ignored';
     const order = await readOrderSnapshot(client, orderId);
     if (!order) return 'ignored';
-    const { moved, items } = await convergeOrder(deps.db, storeHash, order);
+    // A stock change: selling and the storefront's cache follow it, a repeat delivery included.
+    const { moved, items } = await convergeOrder(deps, storeHash, order);
     if (items.length === 0) return;
-    // Selling is checked where the salable quantity crossed 0, and for every item at or below 0 even when
-    // nothing moved now: a repeat delivery is how a run that died after its commit (or a check that failed
-    // for good) gets finished. A check with nothing to do reads one row. Only a move changes what shoppers
-    // see, so only a move drops the storefront's cached answers.
-    const crossed = moved.filter((o) => o.salableBefore > 0 !== o.salableAfter > 0).map((o) => o.itemId);
-    const atLimit = items.filter((i) => i.salable <= 0).map((i) => i.itemId);
-    if (moved.length > 0) await effects.changed(storeHash, [...crossed, ...atLimit]);
-    else await queueSellingChecks(deps.queues.selling, storeHash, atLimit);
-    // Likewise the note: on a repeat the writer finds its marker (or nothing backordered) and stops.
+    // The note is asked for again on a repeat too: the writer finds its marker (or nothing backordered) and stops.
     if (moved.length === 0 || moved.some((o) => o.backordered > 0)) {
       const job: OrderNoteJob = { storeHash, orderId };
       await deps.queues.orderNotes.add('note', job, { deduplication: { id: `note-${storeHash}-${orderId}`, keepLastIfActive: true } });

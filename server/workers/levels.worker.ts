@@ -7,7 +7,6 @@ import { QUEUE_NAMES } from './queues.ts';
 import { delayWhenRateLimited } from './rate-limited.ts';
 
 export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
-  const { effects } = deps;
   return new Worker<LevelsJob>(
     QUEUE_NAMES.levels,
     delayWhenRateLimited(async (job) => {
@@ -16,10 +15,9 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       if (!client) return 'store-not-installed';
       const claimed = job.data.all ? undefined : await claimPending(deps.redis, deps.prefix, storeHash);
       if (claimed?.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
-      // Each page hands on what it applied as it goes: a run delayed by the rate limit halfway keeps the
-      // rest of its reads claimed for its next run, and its changes already reach selling and the storefront.
-      const result = await syncLevels(deps.db, client, storeHash, claimed?.productIds, async (page) => {
-        if (page.changedItems.length > 0) await effects.changed(storeHash, page.changedItems);
+      // Each page is a stock change of its own (selling and the storefront follow it), released as it is
+      // applied: a run delayed by the rate limit halfway keeps the rest of its reads claimed for its next run.
+      const result = await syncLevels(deps, client, storeHash, claimed?.productIds, async (page) => {
         if (claimed) await releaseRead(deps.redis, deps.prefix, storeHash, page.productIds);
       });
       // Products BigCommerce no longer has were read too: there is nothing to apply.

@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
-import { updateItemPlan } from '../../../server/inventory/inventory.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, itemFormFields, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { orderFor, stockOf } from '../../helpers/inventory.ts';
+import { orderFor, stockOf, stockDeps } from '../../helpers/inventory.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
@@ -39,7 +38,7 @@ afterAll(async () => {
 
 /** An order for `quantity` units of the product, as its webhook would converge it. */
 async function orderArrives(productId: number, quantity: number) {
-  await convergeOrder(app.database.db, STORE, orderFor(await itemOf(productId), quantity));
+  await convergeOrder(stockDeps(app.database.db), STORE, orderFor(await itemOf(productId), quantity));
 }
 
 describe('an order that arrives while the edit page is open', () => {
@@ -69,7 +68,8 @@ describe('an order that arrives while the edit page is open', () => {
 
   it('when another tab changed the threshold meanwhile, then nothing is saved, both values are named, the typed one is kept, and saving again applies it', async () => {
     const form = await admin.formOf('/admin/products/403/edit');
-    await updateItemPlan(app.database.db, STORE, (await itemOf(403)).id, { backorderThreshold: 7 });
+    const otherTab = await admin.formOf('/admin/products/403/edit');
+    expect((await admin.post('/admin/products/403/edit', { ...otherTab, 'p403.backorderThreshold': '7' })).status).toBe(303);
     await orderArrives(403, 1);
 
     const refused = await admin.post('/admin/products/403/edit', { ...form, 'p403.currentStock': '9', 'p403.backorderThreshold': '4' });

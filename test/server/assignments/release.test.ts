@@ -16,7 +16,7 @@ import type { StoreJobDeps } from '../../../server/jobs/jobs.service.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { assignProduct, createStore } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, recordingEffects } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase();
 const fake = fakeBigCommerce();
@@ -24,7 +24,7 @@ const TOKEN = 'tok-release';
 const ports = fake.portsWith(async () => TOKEN);
 const quiet = createLogger({ level: 'silent' });
 const noProgress = { setTotal: async () => {}, advance: async () => {}, say: async () => {} };
-const deps = (through = ports): StoreJobDeps => ({ db: database.db, ports: through, logger: quiet });
+const deps = (through = ports): StoreJobDeps => ({ db: database.db, ports: through, logger: quiet, effects: recordingEffects().effects });
 const ONE_ATTEMPT = { attemptsMade: 0, attempts: 1 };
 
 /** The ports with one call held at a gate: `reached` resolves when it is called, `open()` lets it go on. */
