@@ -58,7 +58,8 @@ function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[
   if (!edit.shown) return { problems, conflicts };
   const now: ItemValues = { backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date };
   for (const field of PLAN_FIELDS) {
-    if (edit.values[field] === undefined || now[field] === edit.shown[field]) continue;
+    // Unchanged since the page showed it, or already what the merchant typed (the same form posted twice).
+    if (edit.values[field] === undefined || now[field] === edit.shown[field] || now[field] === edit.values[field]) continue;
     conflicts.push({
       field: `${edit.label}, ${FIELD_LABELS[field]}`,
       message: `changed since you opened this page: it showed ${described(field, edit.shown[field])}, it is ${described(field, now[field])} now. Your ${described(field, edit.values[field])} is kept below; save again to apply it`,

@@ -16,7 +16,7 @@ const fake = fakeBigCommerce();
 let app: TestApp;
 let admin: AdminClient;
 const STORE = 'editopen1';
-const PRODUCTS = [401, 402, 403, 404, 405, 406];
+const PRODUCTS = [401, 402, 403, 404, 405, 406, 407];
 const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
 const itemOf = (productId: number) =>
   app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).where('retired_at', 'is', null).executeTakeFirstOrThrow();
@@ -83,6 +83,16 @@ describe('an order that arrives while the edit page is open', () => {
     expect((await admin.post('/admin/products/403/edit', again)).status).toBe(303);
     // The stock change (8 → 9) still applies to the order's unit: 7 + 1.
     expect(await itemOf(403)).toMatchObject({ current_stock: 8, backorder_threshold: 4 });
+  });
+
+  it('when the same form is posted twice (a double click, a page resubmitted), then its stock change applies once', async () => {
+    const form = await admin.formOf('/admin/products/407/edit');
+    const typed = { ...form, 'p407.currentStock': '11', 'p407.backorderThreshold': '2' };
+    expect((await admin.post('/admin/products/407/edit', typed)).status).toBe(303);
+    expect((await admin.post('/admin/products/407/edit', typed)).status).toBe(303);
+    expect(await itemOf(407)).toMatchObject({ current_stock: 11, backorder_threshold: 2 });
+    const movements = await app.database.db.selectFrom('stock_movements').select(['delta', 'reason']).where('item_id', '=', (await itemOf(407)).id).execute();
+    expect(movements).toEqual([{ delta: 3, reason: 'manual' }]);
   });
 
   it('when a page without the values it showed is posted (opened before an update), then nothing is saved and the merchant is asked to open it again', async () => {
