@@ -79,7 +79,7 @@ const benchmark: Benchmark = {
         config: undefined as never,
         gateway: undefined as never,
         logger: createLogger({ level: 'silent' }),
-        effects: { changed: async () => {} },
+        effects: { changed: async () => {}, check: async () => {} },
       };
 
       const updateId = await insertImport(database.db, { storeHash: STORE, mode: 'update', columns: [...VALUE_COLUMNS], filename: 'update.csv', content: updateCsv() });

@@ -18,6 +18,7 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { keyedLock } from '../server/db/keyed-lock.ts';
+import type { StockEffects } from '../server/inventory/stock-effects.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
@@ -39,10 +40,16 @@ type Registration = Parameters<typeof runReconcile>[2];
 /** Reconciles one store and re-checks selling for the items it touched; the lines to print. */
 async function reconcileOne(gateway: BigCommerceGateway, database: Database, storeHash: string, registration: Registration): Promise<string> {
   const connection = await gateway.connect(storeHash);
-  const { report, fixes } = await runReconcile(database.db, connection, registration);
+  // The selling checks its repairs and orders call for are run here, in process, after the run.
+  const toCheck = new Set<number>();
+  const effects: StockEffects = {
+    changed: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
+    check: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
+  };
+  const { report, fixes } = await runReconcile({ db: database.db, effects }, connection, registration);
   const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
   const lock = keyedLock(database);
-  for (const itemId of itemsToCheck(report)) await convergeSelling({ lock, connection }, storeHash, itemId, message);
+  for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) await convergeSelling({ lock, connection }, storeHash, itemId, message);
   return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;
 }
 

@@ -13,7 +13,8 @@
  * one whose tracking BigCommerce would not take back stays `assigning`, with the error, for the next run.
  */
 import { PRODUCT_BATCH_LIMIT, type ProductHandBack, type StoreConnection } from '../bigcommerce/index.ts';
-import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
+import { applyBigCommerceLevels } from '../inventory/level-sync.service.ts';
+import { followChange } from '../inventory/stock.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { markActive, nextPending, recordBigCommerceError, saveBigCommerceSettings, type PendingAssignment } from './assignment-states.repo.ts';
@@ -26,16 +27,18 @@ const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before B
 interface BatchResult {
   activated: number;
   released: number;
-  changedItems: number[];
+  /** Items created for variants BigCommerce added meanwhile. */
+  added: number[];
 }
 
 async function assignBatch(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, batch: PendingAssignment[], defaultThreshold: number | null): Promise<BatchResult> {
-  const result: BatchResult = { activated: 0, released: 0, changedItems: [] };
+  const result: BatchResult = { activated: 0, released: 0, added: [] };
   const fresh = new Map((await connection.productsByIds(batch.map((b) => b.assignment.product_id))).map((p) => [p.id, p]));
   const release = async (entry: PendingAssignment, reason: string) => {
     if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) result.released++;
   };
   const takeOver: PendingAssignment[] = [];
+  const levels: Array<{ itemId: number; level: number }> = [];
   for (const entry of batch) {
     const product = fresh.get(entry.assignment.product_id);
     if (!product) {
@@ -44,15 +47,14 @@ async function assignBatch(deps: StoreJobDeps, connection: StoreConnection, stor
     }
     await saveBigCommerceSettings(deps.db, storeHash, entry.assignment.id, product.inventory_tracking, product.availability);
     const { added } = await reconcileVariantItems(deps.db, entry.assignment, entry.items, product, defaultThreshold);
-    result.changedItems.push(...added);
+    result.added.push(...added);
     for (const item of entry.items) {
       const level = levelFor(item, product);
-      if (level === undefined) continue;
-      const change = await applyBigCommerceLevel(deps.db, storeHash, item.id, level);
-      if (change?.applied) result.changedItems.push(item.id);
+      if (level !== undefined) levels.push({ itemId: item.id, level });
     }
     takeOver.push(entry);
   }
+  await applyBigCommerceLevels(deps, storeHash, levels);
   const needed = takeOver.filter((e) => fresh.get(e.assignment.product_id)!.inventory_tracking !== 'none');
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
@@ -129,7 +131,7 @@ export async function runAssignJob(deps: StoreJobDeps, data: StoreJobData, progr
     verb: 'Turning off tracking in BigCommerce',
     async batch(connection, batch) {
       const result = await assignBatch(deps, connection, storeHash, batch, inventory.defaultBackorderThreshold);
-      if (result.changedItems.length > 0) await deps.effects?.changed(storeHash, result.changedItems);
+      if (result.added.length > 0) await followChange(deps, storeHash, { changed: result.added });
       totals.activated += result.activated;
       totals.released += result.released;
     },

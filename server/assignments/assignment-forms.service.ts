@@ -12,7 +12,7 @@ import { getSettings } from '../settings/settings.service.ts';
 import { todayInStore } from '../stores/stores.repo.ts';
 import { assignProducts, trackedByOf, type AssignmentDeps, type GivenValues } from './assignments.service.ts';
 import { shortfallNote } from '../inventory/shortfall.ts';
-import { changedFrom, editRow, formRow, readRows, readShown, refreshShown, type FormRow } from './item-form.ts';
+import { changedFrom, editKeyOf, editRow, formRow, readRows, readShown, refreshShown, type FormRow } from './item-form.ts';
 
 const LEDGER_ROWS = 20;
 
@@ -93,7 +93,8 @@ export async function assignFromForm(deps: AssignmentDeps, storeHash: string, ro
 
 /**
  * Saves what the posted form changed for `rows` (their items), all or nothing: each field relative to what
- * the page showed (`editItems` with `shown`). A refused save leaves the rows ready to be shown again.
+ * the page showed (`editItems` with `shown`), once per edit key. A refused save leaves the rows ready to be
+ * shown again.
  */
 export async function editFromForm(deps: AssignmentDeps, storeHash: string, rows: FormRow[], body: Record<string, unknown>): Promise<EditOutcome> {
   const problems: FieldProblem[] = [];
@@ -105,7 +106,7 @@ export async function editFromForm(deps: AssignmentDeps, storeHash: string, rows
       const before = shown.get(row.key)!;
       return { itemId: row.itemId!, label: row.label, values: changedFrom(given.get(row.key)!, before), shown: before };
     });
-    return await editItems(deps, storeHash, edits, { reason: 'manual' });
+    return await editItems(deps, storeHash, edits, { reason: 'manual', runKey: editKeyOf(body) });
   } catch (error) {
     if (error instanceof AppError) refreshShown(rows, given, shown, error.kind === 'conflict');
     throw error;

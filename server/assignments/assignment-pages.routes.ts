@@ -12,7 +12,7 @@ import { getSettings } from '../settings/settings.service.ts';
 import type { EditOutcome } from '../inventory/item-edits.service.ts';
 import { assignFromForm, assignRows, editFromForm, editRows } from './assignment-forms.service.ts';
 import { unassignProducts } from './assignments.service.ts';
-import { attachProblems, idsFrom, type FormRow } from './item-form.ts';
+import { attachProblems, idsFrom, newEditKey, type FormRow } from './item-form.ts';
 
 const BULK_MAX = 50;
 
@@ -90,6 +90,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       submit: 'Save',
       rows: shown,
       ids: productIds.join(','),
+      editKey: newEditKey(),
       skipped: [],
       problems,
       error,

@@ -16,7 +16,7 @@ import { validationError, AppError, type FieldProblem } from '../errors.ts';
 import { hasOptions, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
 import { hasUnclaimedImport } from '../imports/imports.repo.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
-import { sellingCandidates } from '../inventory/selling-candidates.repo.ts';
+import { followChange } from '../inventory/stock.service.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
@@ -192,9 +192,13 @@ export async function assignProducts(deps: AssignmentDeps, storeHash: string, re
   return { products: planned.length, itemIds };
 }
 
-/** What follows committed assignments: selling checks, the storefront's cache, and the BigCommerce job. */
+/**
+ * What follows committed assignments: selling checks and the storefront's cache (creating items is not a
+ * stock change — their starting stock begins their ledger — but the same rule decides what follows it),
+ * and the BigCommerce job.
+ */
 export async function afterAssigning(deps: AssignmentDeps, storeHash: string, itemIds: readonly number[]): Promise<void> {
-  await deps.effects.changed(storeHash, await sellingCandidates(deps.db, storeHash, itemIds));
+  await followChange(deps, storeHash, { changed: itemIds });
   await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Waiting to turn off tracking in BigCommerce');
 }
 

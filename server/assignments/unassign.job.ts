@@ -45,7 +45,7 @@ export async function runUnassignJob(deps: StoreJobDeps, data: StoreJobData, pro
     verb: 'Handing products back to BigCommerce',
     async batch(connection, batch) {
       await unassignBatch(deps, connection, storeHash, batch, writeLevels);
-      await deps.effects?.changed(storeHash, []);
+      await deps.effects.changed(storeHash, []);
     },
     async giveUp(_connection, error) {
       const left = await nextPending(deps.db, storeHash, 'unassigning', 100_000);

@@ -183,25 +183,26 @@ export async function settleShortfall(trx: Db, storeHash: string, itemId: number
 }
 
 /**
- * ETA per waiting line: the incoming stock covers waiting units oldest first; a line fully covered gets
- * the back-in-stock date, any other waiting line has no ETA (unknown).
+ * ETA per waiting line of each of `itemIds`, one statement per chunk: the item's incoming stock covers its
+ * waiting units oldest first; a line fully covered gets the back-in-stock date, any other waiting line has
+ * no ETA (unknown).
  */
-export async function refreshEtas(trx: Db, storeHash: string, itemId: number): Promise<void> {
-  await sql`
-    with item as (
-      select incoming_stock, back_in_stock_date from inventory_items where store_hash = ${storeHash} and id = ${itemId}
-    ), waiting as (
-      select id, sum(backordered_qty - allocated_qty) over (order by order_created_at, order_id, order_product_id) as running
-      from backorder_lines
-      where store_hash = ${storeHash} and item_id = ${itemId} and status = 'waiting'
-    ), eta as (
-      select w.id, case when i.back_in_stock_date is not null and w.running <= i.incoming_stock
-                        then i.back_in_stock_date end as eta
-      from waiting w cross join item i
-    )
-    update backorder_lines b set eta = e.eta, updated_at = now()
-    from eta e
-    where b.id = e.id and b.eta is distinct from e.eta`.execute(trx);
+export async function refreshEtas(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < itemIds.length; i += 10_000) {
+    await sql`
+      with waiting as (
+        select b.id, b.item_id,
+               sum(b.backordered_qty - b.allocated_qty) over (partition by b.item_id order by b.order_created_at, b.order_id, b.order_product_id) as running
+        from backorder_lines b
+        where b.store_hash = ${storeHash} and b.item_id = any(${itemIds.slice(i, i + 10_000)}::bigint[]) and b.status = 'waiting'
+      ), eta as (
+        select w.id, case when i.back_in_stock_date is not null and w.running <= i.incoming_stock then i.back_in_stock_date end as eta
+        from waiting w join inventory_items i on i.store_hash = ${storeHash} and i.id = w.item_id
+      )
+      update backorder_lines b set eta = e.eta, updated_at = now()
+      from eta e
+      where b.id = e.id and b.eta is distinct from e.eta`.execute(trx);
+  }
 }
 
 /** Lines of one order, for notes and the storefront's confirmation page. */

@@ -4,10 +4,11 @@
  * below what orders took) — as its unexplained shortfall, so that always
  * `waiting units + unexplained shortfall = max(0, -current_stock)`.
  * A fall first returns the newest allocated, unshipped units to waiting, and the rest becomes shortfall; a
- * rise serves the oldest waiting units first, then reduces the shortfall. ETAs follow.
+ * rise serves the oldest waiting units first, then reduces the shortfall. Called by the stock service
+ * (`changeStock`), which decides when lines need it and refreshes ETAs after.
  */
 import type { Db } from '../db/database.ts';
-import { allocateOldest, balanceOf, refreshEtas, settleShortfall, unallocateNewest } from './backorders.repo.ts';
+import { allocateOldest, balanceOf, settleShortfall, unallocateNewest } from './backorders.repo.ts';
 
 export interface RebalanceOptions {
   /**
@@ -18,12 +19,10 @@ export interface RebalanceOptions {
 }
 
 /**
- * Rebalances the item's lines and shortfall for its stock `currentStock`; call inside the transaction
- * holding its row lock, after every change to its stock or lines. `etas`: recompute the waiting lines'
- * ETAs — needed when stock is incoming, or was until now (without incoming stock every waiting line's ETA
- * is unknown, and allocated lines carry none).
+ * Rebalances the item's lines and shortfall for its stock `currentStock`, inside the transaction holding
+ * its row lock, after its stock and lines changed.
  */
-export async function rebalance(trx: Db, storeHash: string, itemId: number, currentStock: number, etas: boolean, options: RebalanceOptions = {}): Promise<void> {
+export async function rebalance(trx: Db, storeHash: string, itemId: number, currentStock: number, options: RebalanceOptions = {}): Promise<void> {
   const owed = Math.max(0, -currentStock);
   const { waiting, shortfall } = await balanceOf(trx, storeHash, itemId);
   // Positive: stock rose (or lines gave units back) past what waiting and shortfall explain; negative: it fell.
@@ -31,5 +30,4 @@ export async function rebalance(trx: Db, storeHash: string, itemId: number, curr
   if (excess > 0) await allocateOldest(trx, storeHash, itemId, Math.min(excess, waiting));
   else if (excess < 0) await unallocateNewest(trx, storeHash, itemId, -excess);
   if (excess !== 0 || options.recount) await settleShortfall(trx, storeHash, itemId);
-  if (etas) await refreshEtas(trx, storeHash, itemId);
 }

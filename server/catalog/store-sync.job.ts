@@ -4,9 +4,12 @@
  * exactly as the level poll would. One read serves both, so a sync costs a page request per 250 products.
  */
 import { sql } from 'kysely';
-import { applyBigCommerceLevel } from '../inventory/inventory.service.ts';
-import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
 import { describeSync, syncCatalog } from './catalog-sync.service.ts';
+import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
+import { applyBigCommerceLevels } from '../inventory/level-sync.service.ts';
+
+/** Levels applied per stock change: each holds its items' locks only as long as a page of the level poll does. */
+const LEVELS_PER_CHANGE = 250;
 
 /** The level the mirror holds for each active item of an active assignment. */
 async function mirroredLevels(deps: StoreJobDeps, storeHash: string) {
@@ -30,11 +33,9 @@ export async function runStoreSync(deps: StoreJobDeps, data: StoreJobData, progr
   const levels = await mirroredLevels(deps, storeHash);
   await progress.setTotal(summary.products + levels.length, `Applying the levels of ${levels.length} assigned items`);
   const changed: number[] = [];
-  for (const { itemId, level } of levels) {
-    const change = await applyBigCommerceLevel(deps.db, storeHash, itemId, level);
-    if (change?.applied) changed.push(itemId);
+  for (let i = 0; i < levels.length; i += LEVELS_PER_CHANGE) {
+    changed.push(...(await applyBigCommerceLevels(deps, storeHash, levels.slice(i, i + LEVELS_PER_CHANGE))));
   }
   await progress.advance(levels.length);
-  await deps.effects?.changed(storeHash, changed);
   return `Synced: ${describeSync(summary)}; ${changed.length} assigned item${changed.length === 1 ? '' : 's'} had a new level in BigCommerce.`;
 }

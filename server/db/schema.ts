@@ -2,7 +2,7 @@
  * Row types of every table, for Kysely. One interface per table, named after it; each later migration
  * adds its tables here.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -345,19 +345,14 @@ export interface DB {
 }
 
 export type Store = Selectable<StoresTable>;
-export type NewStore = Insertable<StoresTable>;
-export type StoreUpdate = Updateable<StoresTable>;
 export type StoreUser = Selectable<StoreUsersTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
 export type Assignment = Selectable<AssignmentsTable>;
 export type InventoryItem = Selectable<InventoryItemsTable>;
-export type StockMovement = Selectable<StockMovementsTable>;
 export type OrderLine = Selectable<OrderLinesTable>;
 export type BackorderLine = Selectable<BackorderLinesTable>;
 export type Job = Selectable<JobsTable>;
 export type Import = Selectable<ImportsTable>;
-export type CatalogProduct = Selectable<CatalogProductsTable>;
-export type CatalogVariant = Selectable<CatalogVariantsTable>;
 export type PurchasingHold = Selectable<PurchasingHoldsTable>;
 export type StorePlan = Selectable<StorePlansTable>;
 export type BillingCharge = Selectable<BillingChargesTable>;

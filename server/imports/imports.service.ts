@@ -56,7 +56,7 @@ export async function applyImport(deps: StoreJobDeps, row: Import, progress?: Pr
     if (problems.length > 0) throw refused(sortByLine(problems));
     await progress?.say(`Assigning ${planned.length.toLocaleString('en-US')} products`);
     const itemIds = await createAssignments(deps.db, storeHash, planned);
-    if (deps.storeJobs && deps.effects) await afterAssigning({ db: deps.db, storeJobs: deps.storeJobs, effects: deps.effects }, storeHash, itemIds);
+    if (deps.storeJobs) await afterAssigning({ db: deps.db, storeJobs: deps.storeJobs, effects: deps.effects }, storeHash, itemIds);
     return read.rows.length;
   }
   const columns = read.columns.filter((c) => row.columns.includes(c)) as ValueColumn[];
@@ -65,7 +65,7 @@ export async function applyImport(deps: StoreJobDeps, row: Import, progress?: Pr
   if (problems.length > 0) throw refused(sortByLine(problems));
   await progress?.say(`Updating ${edits.length.toLocaleString('en-US')} items`);
   try {
-    await editItems({ db: deps.db, effects: deps.effects ?? { changed: async () => {} } }, storeHash, edits, { reason: 'import', runKey: `import-${row.id}` });
+    await editItems(deps, storeHash, edits, { reason: 'import', runKey: `import-${row.id}` });
   } catch (error) {
     if (error instanceof AppError && error.details.problems) throw refused(error.details.problems);
     throw error;

@@ -9,8 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { storeToday } from '../stores/stores.repo.ts';
-import { expireIncomingStock, receiveIncomingStock } from './inventory.service.ts';
-import type { StockEffects } from './stock-effects.ts';
+import { changeStock, type ItemChange, type StockDeps } from './stock.service.ts';
 
 /** Items of active stores whose back-in-stock date is today or past (`past`: before today) in the store's time zone. */
 export async function dueIncomingItems(db: Db): Promise<Array<{ storeHash: string; itemId: number; past: boolean }>> {
@@ -26,24 +25,36 @@ export async function dueIncomingItems(db: Db): Promise<Array<{ storeHash: strin
   return rows.map((row) => ({ storeHash: row.store_hash, itemId: Number(row.id), past: row.past }));
 }
 
-/** Receives every due item's incoming stock (or expires it, where BigCommerce brings it); returns how many items changed. */
-export async function receiveDueIncoming(db: Db, effects: StockEffects): Promise<number> {
+/** The incoming stock and date, gone: arrived, or no longer to be promised. */
+const CLEARED = { incomingStock: 0, backInStockDate: null };
+
+/**
+ * Receives every due item's incoming stock, one stock change per store: it joins current stock (serving
+ * the oldest waiting units first) and is cleared; a repeated run finds nothing incoming. Where BigCommerce
+ * brings it, a date gone by clears it without a movement. Returns how many items changed.
+ */
+export async function receiveDueIncoming(deps: StockDeps): Promise<number> {
   const byStore = new Map<string, Array<{ itemId: number; past: boolean }>>();
-  for (const { storeHash, ...due } of await dueIncomingItems(db)) {
+  for (const { storeHash, ...due } of await dueIncomingItems(deps.db)) {
     const items = byStore.get(storeHash) ?? [];
     if (items.length === 0) byStore.set(storeHash, items);
     items.push(due);
   }
   let received = 0;
-  for (const [storeHash, items] of byStore) {
-    const changed: number[] = [];
-    if ((await getSettings(db, storeHash)).inventory.incomingStockArrivesThroughBigCommerce) {
-      for (const { itemId } of items.filter((i) => i.past)) if (await expireIncomingStock(db, storeHash, itemId)) changed.push(itemId);
-    } else {
-      for (const { itemId } of items) if ((await receiveIncomingStock(db, storeHash, itemId))?.applied) changed.push(itemId);
-    }
+  for (const [storeHash, due] of byStore) {
+    const throughBigCommerce = (await getSettings(deps.db, storeHash)).inventory.incomingStockArrivesThroughBigCommerce;
+    const { changed } = await changeStock(deps, storeHash, {
+      reason: 'restock',
+      itemIds: due.filter((d) => d.past || !throughBigCommerce).map((d) => d.itemId),
+      decide: (_trx, items) =>
+        [...items].flatMap(([itemId, item]): ItemChange[] => {
+          if (item.incoming_stock === 0) return [];
+          if (throughBigCommerce) return [{ itemId, plan: CLEARED }];
+          const note = item.back_in_stock_date ? `incoming stock due ${item.back_in_stock_date}` : 'incoming stock received';
+          return [{ itemId, stock: { by: item.incoming_stock }, note, plan: CLEARED }];
+        }),
+    });
     received += changed.length;
-    if (changed.length > 0) await effects.changed(storeHash, changed);
   }
   return received;
 }

@@ -1,101 +1,79 @@
-/** Rows of `inventory_items` and `stock_movements`. Stock arithmetic happens here, in SQL, one statement at a time. */
+/**
+ * Rows of `inventory_items`: locked, their plans set, and the ledger an item's edit dialog shows. Each is
+ * one statement per chunk of up to 10,000 items, so a bulk edit of 100,000 items costs a few dozen
+ * statements. Stock itself moves in stock-moves.repo.ts.
+ */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { InventoryItem, MovementReason } from '../db/schema.ts';
+import type { InventoryItem } from '../db/schema.ts';
 
-/** The active item that holds the stock of a product (tracked by product) or of one variant. */
-export async function findActiveItem(
-  db: Db,
-  storeHash: string,
-  productId: number,
-  variantId: number | null,
-): Promise<InventoryItem | undefined> {
-  // A product tracked at product level has one item (variant_id null) serving every variant; a product
-  // tracked by variant has one per variant. An assignment is one or the other, so at most one row matches.
-  return db
-    .selectFrom('inventory_items')
-    .selectAll()
-    .where('store_hash', '=', storeHash)
-    .where('product_id', '=', productId)
-    .where('retired_at', 'is', null)
-    .where((eb) => eb.or([eb('variant_id', 'is', null), eb('variant_id', '=', variantId ?? -1)]))
-    .executeTakeFirst();
+/** Rows per statement. */
+export const CHUNK = 10_000;
+
+/** `rows` in slices of CHUNK. */
+export function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
 }
 
 export async function findItem(db: Db, storeHash: string, itemId: number): Promise<InventoryItem | undefined> {
   return db.selectFrom('inventory_items').selectAll().where('store_hash', '=', storeHash).where('id', '=', itemId).executeTakeFirst();
 }
 
+/** What a change reads of a locked item: its stock, its plan, and the level BigCommerce last reported. */
+export type LockedItem = Pick<InventoryItem, 'current_stock' | 'backorder_threshold' | 'incoming_stock' | 'back_in_stock_date' | 'bigcommerce_level'>;
+
 /**
- * Takes the item's row lock for the rest of the transaction; undefined when it is retired or absent.
- * FOR NO KEY UPDATE, like the UPDATE that follows: it does not conflict with the key-share locks that
- * inserts referencing the item take, so writers of order and backorder lines cannot deadlock with it.
+ * Locks the store's active items of `itemIds` for the transaction, in id order (so two changes that share
+ * items never deadlock); returns them by id. FOR NO KEY UPDATE, like the UPDATE that follows: it does not
+ * conflict with the key-share locks that inserts referencing an item take, so writers of order and
+ * backorder lines cannot deadlock with it. Retired (unassigned) items are left out: their stock no longer moves.
  */
-export async function lockItem(trx: Db, storeHash: string, itemId: number): Promise<InventoryItem | undefined> {
-  return trx
-    .selectFrom('inventory_items')
-    .selectAll()
-    .where('store_hash', '=', storeHash)
-    .where('id', '=', itemId)
-    .where('retired_at', 'is', null)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+export async function lockItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, LockedItem>> {
+  const found = new Map<number, LockedItem>();
+  // In id order across chunks too: two bulk edits that share items lock them alike.
+  for (const slice of chunks(Array.from(Float64Array.from(itemIds).sort()))) {
+    const { rows } = await sql<LockedItem & { id: string }>`
+      select id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date, bigcommerce_level
+      from inventory_items where store_hash = ${storeHash} and id = any(${slice}::bigint[]) and retired_at is null
+      order by id for no key update`.execute(trx);
+    for (const { id, ...item } of rows) found.set(Number(id), item);
+  }
+  return found;
 }
 
-export interface StockUpdate {
-  before: number;
-  after: number;
-  /** null: unlimited. */
-  threshold: number | null;
+export interface ItemPlan {
+  /** undefined: keep; null: unlimited. */
+  backorderThreshold?: number | null;
+  incomingStock?: number;
+  /** YYYY-MM-DD; undefined: keep; null: no date. */
+  backInStockDate?: string | null;
 }
 
-/** current_stock += delta, in one statement; returns the stock before and after. */
-export async function addToStock(trx: Db, storeHash: string, itemId: number, delta: number): Promise<StockUpdate> {
-  const row = await trx
-    .updateTable('inventory_items')
-    .set({ current_stock: sql`current_stock + ${delta}`, updated_at: sql`now()` })
-    .where('store_hash', '=', storeHash)
-    .where('id', '=', itemId)
-    .returning(['current_stock', 'backorder_threshold'])
-    .executeTakeFirstOrThrow();
-  return { before: row.current_stock - delta, after: row.current_stock, threshold: row.backorder_threshold };
-}
-
-export async function movementExists(trx: Db, storeHash: string, idempotencyKey: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('stock_movements')
-    .select('id')
-    .where('store_hash', '=', storeHash)
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export interface NewMovement {
-  storeHash: string;
-  itemId: number;
-  delta: number;
-  stockAfter: number;
-  reason: MovementReason;
-  idempotencyKey: string;
-  orderId?: number | null;
-  note?: string | null;
-}
-
-export async function insertMovement(trx: Db, movement: NewMovement): Promise<void> {
-  await trx
-    .insertInto('stock_movements')
-    .values({
-      store_hash: movement.storeHash,
-      item_id: movement.itemId,
-      delta: movement.delta,
-      stock_after: movement.stockAfter,
-      reason: movement.reason,
-      idempotency_key: movement.idempotencyKey,
-      order_id: movement.orderId ?? null,
-      note: movement.note ?? null,
-    })
-    .execute();
+/**
+ * Sets threshold, incoming stock and back-in-stock date on locked items, only the fields given and only
+ * on rows where they differ, one statement per chunk.
+ */
+export async function setPlans(trx: Db, storeHash: string, plans: ReadonlyArray<{ itemId: number; plan: ItemPlan }>): Promise<void> {
+  for (const slice of chunks(plans)) {
+    await sql`
+      update inventory_items i set
+        backorder_threshold = case when t.set_threshold then t.threshold else i.backorder_threshold end,
+        incoming_stock = case when t.set_incoming then t.incoming else i.incoming_stock end,
+        back_in_stock_date = case when t.set_date then t.bis_date else i.back_in_stock_date end,
+        updated_at = now()
+      from unnest(
+        ${slice.map((s) => s.itemId)}::bigint[],
+        ${slice.map((s) => s.plan.backorderThreshold !== undefined)}::boolean[], ${slice.map((s) => s.plan.backorderThreshold ?? null)}::int[],
+        ${slice.map((s) => s.plan.incomingStock !== undefined)}::boolean[], ${slice.map((s) => s.plan.incomingStock ?? null)}::int[],
+        ${slice.map((s) => s.plan.backInStockDate !== undefined)}::boolean[], ${slice.map((s) => s.plan.backInStockDate ?? null)}::date[]
+      ) as t(id, set_threshold, threshold, set_incoming, incoming, set_date, bis_date)
+      where i.store_hash = ${storeHash} and i.id = t.id and i.retired_at is null
+        and ((t.set_threshold and t.threshold is distinct from i.backorder_threshold)
+             or (t.set_incoming and t.incoming is distinct from i.incoming_stock)
+             or (t.set_date and t.bis_date is distinct from i.back_in_stock_date))`.execute(trx);
+  }
 }
 
 /** The item's movements, newest first (the ledger shown in the edit dialog). */
@@ -107,47 +85,5 @@ export async function listMovements(db: Db, storeHash: string, itemId: number, l
     .where('item_id', '=', itemId)
     .orderBy('id', 'desc')
     .limit(limit)
-    .execute();
-}
-
-/** Records the level BigCommerce reported (under the caller's row lock). */
-export async function setBigCommerceLevel(trx: Db, storeHash: string, itemId: number, level: number): Promise<void> {
-  await trx
-    .updateTable('inventory_items')
-    .set({ bigcommerce_level: level, updated_at: sql`now()` })
-    .where('store_hash', '=', storeHash)
-    .where('id', '=', itemId)
-    .execute();
-}
-
-/** Clears the incoming stock once it has arrived (under the caller's row lock). */
-export async function clearIncoming(trx: Db, storeHash: string, itemId: number): Promise<void> {
-  await trx
-    .updateTable('inventory_items')
-    .set({ incoming_stock: 0, back_in_stock_date: null, updated_at: sql`now()` })
-    .where('store_hash', '=', storeHash)
-    .where('id', '=', itemId)
-    .execute();
-}
-
-export interface ItemPlan {
-  /** null: unlimited. */
-  backorderThreshold?: number | null;
-  incomingStock?: number;
-  /** YYYY-MM-DD or null. */
-  backInStockDate?: string | null;
-}
-
-export async function updatePlan(trx: Db, storeHash: string, itemId: number, plan: ItemPlan): Promise<void> {
-  await trx
-    .updateTable('inventory_items')
-    .set({
-      ...(plan.backorderThreshold !== undefined ? { backorder_threshold: plan.backorderThreshold } : {}),
-      ...(plan.incomingStock !== undefined ? { incoming_stock: plan.incomingStock } : {}),
-      ...(plan.backInStockDate !== undefined ? { back_in_stock_date: plan.backInStockDate } : {}),
-      updated_at: sql`now()`,
-    })
-    .where('store_hash', '=', storeHash)
-    .where('id', '=', itemId)
     .execute();
 }

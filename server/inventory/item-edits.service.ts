@@ -1,10 +1,10 @@
 /**
  * Editing assigned items — one (the edit dialog), in bulk (the Bulk Edit page) or from a CSV file ("import
  * to update"): current stock (a movement in the ledger, reason manual or import), backorder threshold
- * (unlimited included), incoming stock and back-in-stock date. Every edit is checked first and every
- * problem reported at once; then one transaction applies all of them or none, holding the items' row
- * locks; backorder lines are rebalanced and ETAs refreshed in it; selling checks and the storefront's
- * cache follow the commit.
+ * (unlimited included), incoming stock and back-in-stock date. One stock change (`changeStock`) for all of
+ * them, set-based: under the items' row locks every edit is checked and every problem reported at once;
+ * then all of them are applied or none; the stock service rebalances lines, refreshes ETAs, and has
+ * selling and the storefront follow the commit.
  *
  * A form's edit says what the page showed (`shown`): its new current stock is applied as the difference
  * from what was shown, so units orders took while the page was open stay taken; a threshold, incoming
@@ -12,14 +12,9 @@
  * are absolute: the file's current stock is the count.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/database.ts';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
-import { rebalance } from '../backorders/backorders.service.ts';
-import { refreshEtas } from '../backorders/backorders.repo.ts';
 import { FIELD_LABELS, formatField, stockProblem, type ItemValues } from './item-values.ts';
-import { itemsWithOpenLines, lockItems, setPlans, setStocks, type LockedItem, type StockSet } from './item-edits.repo.ts';
-import { sellingCandidates } from './selling-candidates.repo.ts';
-import type { StockEffects } from './stock-effects.ts';
+import { changeStock, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
 
 export interface ItemEdit {
   itemId: number;
@@ -63,7 +58,8 @@ function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[
   if (!edit.shown) return { problems, conflicts };
   const now: ItemValues = { backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date };
   for (const field of PLAN_FIELDS) {
-    if (edit.values[field] === undefined || now[field] === edit.shown[field]) continue;
+    // Unchanged since the page showed it, or already what the merchant typed (the same form posted twice).
+    if (edit.values[field] === undefined || now[field] === edit.shown[field] || now[field] === edit.values[field]) continue;
     conflicts.push({
       field: `${edit.label}, ${FIELD_LABELS[field]}`,
       message: `changed since you opened this page: it showed ${described(field, edit.shown[field])}, it is ${described(field, now[field])} now. Your ${described(field, edit.values[field])} is kept below; save again to apply it`,
@@ -72,58 +68,57 @@ function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[
   return { problems, conflicts };
 }
 
+/** Throws, changing nothing, when any edit has a problem or a conflict; lists every one. */
+function check(edits: readonly ItemEdit[], items: ReadonlyMap<number, LockedItem>): void {
+  const problems: FieldProblem[] = [];
+  const conflicts: FieldProblem[] = [];
+  const seen = new Map<number, string>();
+  for (const edit of edits) {
+    const item = items.get(edit.itemId);
+    const earlier = seen.get(edit.itemId);
+    if (!item) problems.push({ field: edit.label, message: 'is not assigned to BackOrder (unassigned, or not in this store)' });
+    else if (earlier) problems.push({ field: edit.label, message: `names the same item as ${earlier}: a duplicate row` });
+    else {
+      const found = problemsOf(edit, item);
+      problems.push(...found.problems);
+      conflicts.push(...found.conflicts);
+    }
+    seen.set(edit.itemId, edit.label);
+  }
+  if (conflicts.length > 0) {
+    const message = `Nothing was saved: ${conflicts.length === 1 ? 'a value' : `${conflicts.length} values`} changed since you opened this page. Check ${conflicts.length === 1 ? 'it' : 'them'} below and save again.`;
+    throw new AppError('conflict', message, { problems: [...conflicts, ...problems] });
+  }
+  if (problems.length > 0) throw validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
+}
+
+/** The stock change an edit makes: a form's new stock moves it by what the merchant changed; an import's sets it to the count. */
+function changeOf(edit: ItemEdit): ItemChange {
+  const { currentStock, ...plan } = edit.values;
+  return {
+    itemId: edit.itemId,
+    ...(PLAN_FIELDS.some((field) => plan[field] !== undefined) ? { plan } : {}),
+    ...(currentStock === undefined ? {} : { stock: edit.shown?.currentStock !== undefined ? { by: currentStock - edit.shown.currentStock } : { to: currentStock } }),
+  };
+}
+
 /** Applies every edit or none; throws a validation error listing every problem, or a conflict naming what changed meanwhile. */
-export async function editItems(deps: { db: Db; effects: StockEffects }, storeHash: string, edits: readonly ItemEdit[], options: EditOptions): Promise<EditOutcome> {
+export async function editItems(deps: StockDeps, storeHash: string, edits: readonly ItemEdit[], options: EditOptions): Promise<EditOutcome> {
   if (edits.length === 0) throw new AppError('validation', 'There is nothing to save: no item was given.');
   const runKey = options.runKey ?? randomUUID();
-  const outcome = await deps.db.transaction().execute(async (trx) => {
-    const items = await lockItems(trx, storeHash, edits.map((e) => e.itemId));
-    const problems: FieldProblem[] = [];
-    const conflicts: FieldProblem[] = [];
-    const seen = new Map<number, string>();
-    for (const edit of edits) {
-      const item = items.get(edit.itemId);
-      const earlier = seen.get(edit.itemId);
-      if (!item) problems.push({ field: edit.label, message: 'is not assigned to BackOrder (unassigned, or not in this store)' });
-      else if (earlier) problems.push({ field: edit.label, message: `names the same item as ${earlier}: a duplicate row` });
-      else {
-        const found = problemsOf(edit, item);
-        problems.push(...found.problems);
-        conflicts.push(...found.conflicts);
-      }
-      seen.set(edit.itemId, edit.label);
-    }
-    if (conflicts.length > 0) {
-      const message = `Nothing was saved: ${conflicts.length === 1 ? 'a value' : `${conflicts.length} values`} changed since you opened this page. Check ${conflicts.length === 1 ? 'it' : 'them'} below and save again.`;
-      throw new AppError('conflict', message, { problems: [...conflicts, ...problems] });
-    }
-    if (problems.length > 0) throw validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
-
-    // A form's new stock moves it by what the merchant changed; an import's sets it to the count.
-    const stockSets = edits.flatMap((e): StockSet[] => {
-      const value = e.values.currentStock;
-      if (value === undefined) return [];
-      return e.shown?.currentStock !== undefined ? [{ itemId: e.itemId, delta: value - e.shown.currentStock }] : [{ itemId: e.itemId, value }];
-    });
-    const moved = await setStocks(trx, storeHash, stockSets, {
-      reason: options.reason,
-      keyPrefix: `${options.reason}:${runKey}`,
-      note: options.reason === 'manual' ? 'edited in the admin' : 'CSV import',
-    });
-    // Only stock below zero has waiting units (or a shortfall) to rebalance.
-    for (const m of moved) if (m.before < 0 || m.after < 0) await rebalance(trx, storeHash, m.itemId, m.after, true);
-
-    const plans = edits.filter((e) => PLAN_FIELDS.some((field) => e.values[field] !== undefined));
-    await setPlans(trx, storeHash, plans.map((e) => ({ itemId: e.itemId, ...e.values })));
-    for (const itemId of await itemsWithOpenLines(trx, storeHash, plans.map((e) => e.itemId))) await refreshEtas(trx, storeHash, itemId);
-
-    const after = new Map(moved.map((m) => [m.itemId, m.after]));
-    const stockMovedMeanwhile = edits.flatMap((e) => {
-      const now = after.get(e.itemId);
-      return e.shown && e.values.currentStock !== undefined && now !== undefined && now !== e.values.currentStock ? [{ label: e.label, typed: e.values.currentStock, now }] : [];
-    });
-    return { items: edits.length, stockChanged: moved.length, stockMovedMeanwhile };
+  const { moves } = await changeStock(deps, storeHash, {
+    reason: options.reason,
+    key: `${options.reason}:${runKey}`,
+    note: options.reason === 'manual' ? 'edited in the admin' : 'CSV import',
+    itemIds: edits.map((e) => e.itemId),
+    decide(_trx, items) {
+      check(edits, items);
+      return edits.map(changeOf);
+    },
   });
-  await deps.effects.changed(storeHash, await sellingCandidates(deps.db, storeHash, edits.map((e) => e.itemId)));
-  return outcome;
+  const stockMovedMeanwhile = edits.flatMap((e, index) => {
+    const now = moves[index]?.after;
+    return e.shown && e.values.currentStock !== undefined && now !== undefined && now !== e.values.currentStock ? [{ label: e.label, typed: e.values.currentStock, now }] : [];
+  });
+  return { items: edits.length, stockChanged: moves.filter((m) => m !== undefined).length, stockMovedMeanwhile };
 }

@@ -3,11 +3,14 @@
  * units on its waiting lines plus its unexplained shortfall = max(0, -current_stock). `proveLedger` finds
  * every item where either fails; `repairItem` restores current stock from the ledger (the ledger is
  * append-only, the number is a cache of it) and rebalances the lines, counting the shortfall afresh.
+ *
+ * A repair is not a movement: no unit arrives or leaves, and a ledger row for it would make the ledger
+ * disagree with itself. It still passes through `changeStock`, like every change to stock: under the
+ * item's lock, with its rebalance, and followed by selling checks and the storefront.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { rebalance } from '../backorders/backorders.service.ts';
-import { lockItem } from './inventory.repo.ts';
+import { changeStock, type StockDeps } from './stock.service.ts';
 
 export interface LedgerMismatch {
   itemId: number;
@@ -41,21 +44,12 @@ export async function proveLedger(db: Db, storeHash: string): Promise<LedgerMism
   return rows.map((row) => ({ ...row, currentStock: Number(row.currentStock), ledgerStock: Number(row.ledgerStock), waiting: Number(row.waiting), shortfall: Number(row.shortfall) }));
 }
 
-/** Restores the item's current stock from its ledger and rebalances its lines and shortfall; returns the stock now. */
-export async function repairItem(db: Db, storeHash: string, itemId: number): Promise<number | undefined> {
-  return db.transaction().execute(async (trx) => {
-    if (!(await lockItem(trx, storeHash, itemId))) return undefined;
-    const row = await trx
-      .updateTable('inventory_items')
-      .set({
-        current_stock: sql`starting_stock + (select coalesce(sum(delta), 0) from stock_movements where store_hash = ${storeHash} and item_id = ${itemId})`,
-        updated_at: sql`now()`,
-      })
-      .where('store_hash', '=', storeHash)
-      .where('id', '=', itemId)
-      .returning('current_stock')
-      .executeTakeFirstOrThrow();
-    await rebalance(trx, storeHash, itemId, row.current_stock, true, { recount: true });
-    return row.current_stock;
+/** Restores the item's current stock from its ledger and rebalances its lines and shortfall; returns the stock now (undefined: retired). */
+export async function repairItem(deps: StockDeps, storeHash: string, itemId: number): Promise<number | undefined> {
+  const { items } = await changeStock(deps, storeHash, {
+    reason: 'reconcile',
+    itemIds: [itemId],
+    decide: () => [{ itemId, stock: { ledger: true } }],
   });
+  return items.get(itemId)?.stock;
 }

@@ -1,25 +1,6 @@
-/** Which changed items selling control must look at: those that cannot sell now, or that the app stopped. */
+/** Which items selling control must look at: those a change made stop or resume, and those out of step. */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-
-/**
- * Of `itemIds`, those whose salable quantity is 0 or less (selling must stop) or that carry an active
- * purchasing hold (selling may resume). The others cannot change state, so a 100,000-row import queues a
- * check only for the few that can.
- */
-export async function sellingCandidates(db: Db, storeHash: string, itemIds: readonly number[]): Promise<number[]> {
-  const found: number[] = [];
-  for (let i = 0; i < itemIds.length; i += 10_000) {
-    const slice = itemIds.slice(i, i + 10_000);
-    const { rows } = await sql<{ id: number }>`
-      select i.id from inventory_items i
-      where i.store_hash = ${storeHash} and i.id = any(${slice}::bigint[]) and i.retired_at is null
-        and (i.current_stock + i.backorder_threshold <= 0
-             or exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null))`.execute(db);
-    found.push(...rows.map((row) => Number(row.id)));
-  }
-  return found;
-}
 
 /**
  * Selling out of step with the salable quantity: at or below 0 without an applied purchasing hold, above 0
@@ -56,4 +37,30 @@ export async function recentlyOutOfStep(db: Db, since: Date): Promise<Map<string
   const byStore = new Map<string, number[]>();
   for (const row of rows) byStore.set(row.store_hash, [...(byStore.get(row.store_hash) ?? []), Number(row.id)]);
   return byStore;
+}
+
+/**
+ * Of `itemIds` (changed), those whose salable quantity is 0 or less (selling must stop) or that carry an
+ * active purchasing hold (selling may resume). The others cannot change state, so a 100,000-row import
+ * queues a check only for the few that can.
+ */
+export async function sellingCandidates(db: Db, storeHash: string, itemIds: readonly number[]): Promise<number[]> {
+  const found: number[] = [];
+  for (let i = 0; i < itemIds.length; i += 10_000) {
+    const slice = itemIds.slice(i, i + 10_000);
+    const { rows } = await sql<{ id: number }>`
+      select i.id from inventory_items i
+      where i.store_hash = ${storeHash} and i.id = any(${slice}::bigint[]) and i.retired_at is null
+        and (i.current_stock + i.backorder_threshold <= 0
+             or exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null))`.execute(db);
+    found.push(...rows.map((row) => Number(row.id)));
+  }
+  return found;
+}
+
+/** Of `itemIds` (a handful: an order's items), those whose selling is out of step. */
+export async function outOfStepAmong(db: Db, storeHash: string, itemIds: readonly number[]): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    select i.id from inventory_items i where i.store_hash = ${storeHash} and i.id = any(${itemIds}::bigint[]) and ${outOfStep('i')}`.execute(db);
+  return rows.map((row) => Number(row.id));
 }

@@ -1,7 +1,9 @@
 /**
  * What follows any change to stock, threshold, incoming stock or assignment, wherever it happened (an order,
  * a level read, an admin edit, an import, a restock): selling is re-checked for the items (stop at 0
- * salable, resume above it) and the storefront's cached answers for the store are dropped.
+ * salable, resume above it) and the storefront's cached answers for the store are dropped. For stock and
+ * plan changes the stock service (`changeStock`, `followChange`) decides which items and whether; this
+ * carries it out.
  *
  * Both run after the change committed, so a Redis that is away must not turn a saved change into an error:
  * a check that could not be queued is logged, and the housekeeping's selling sweep (every two minutes)
@@ -12,10 +14,11 @@ import type { Logger } from '../logger.ts';
 export interface StockEffects {
   /**
    * Call after the transaction that changed the store's items committed; `itemIds` are those whose selling
-   * may have to stop or resume (every item changed, or only those whose salable quantity crossed 0).
-   * Never throws.
+   * may have to stop or resume. Drops the storefront's cached answers. Never throws.
    */
   changed(storeHash: string, itemIds: Iterable<number>): Promise<void>;
+  /** Selling checks alone, when nothing shoppers see changed (a repeated order event). Never throws. */
+  check(storeHash: string, itemIds: Iterable<number>): Promise<void>;
 }
 
 /**
@@ -31,12 +34,16 @@ export interface StockFollowUps {
 }
 
 export function stockEffectsWith(deps: StockFollowUps): StockEffects {
+  const check = async (storeHash: string, itemIds: Iterable<number>) => {
+    const items = [...new Set(itemIds)];
+    await deps.checkSelling(storeHash, items).catch((error: unknown) =>
+      deps.logger?.warn({ err: error, storeHash, items: items.length }, 'selling checks could not be queued; the selling sweep takes them up'),
+    );
+  };
   return {
+    check,
     async changed(storeHash, itemIds) {
-      const items = [...new Set(itemIds)];
-      await deps.checkSelling(storeHash, items).catch((error: unknown) =>
-        deps.logger?.warn({ err: error, storeHash, items: items.length }, 'selling checks could not be queued; the selling sweep takes them up'),
-      );
+      await check(storeHash, itemIds);
       await deps.invalidateStorefront(storeHash).catch((error: unknown) =>
         deps.logger?.warn({ err: error, storeHash }, 'the storefront cache could not be told of a change; its answers expire by themselves'),
       );

@@ -1,34 +1,84 @@
 /**
- * Every change to an item's stock goes through here: the item's row is locked, a repeated change (same
- * idempotency key) is a no-op, current_stock moves in one SQL statement, the ledger gets its row, and
- * the backorder lines are rebalanced so their waiting units plus the item's unexplained shortfall equal
- * max(0, -current_stock).
+ * Every change to an item's stock or plan goes through `changeStock`: an order (orders.service), a level
+ * read from BigCommerce (level-sync.service), an edit in the admin — one item or Bulk Edit — and an import
+ * to update (item-edits.service), incoming stock arriving or expiring on its back-in-stock date
+ * (incoming.service), and reconcile's repair (ledger.service). One transaction holds the items' row locks
+ * (taken in id order) while
+ *   1. the caller decides what changes, reading the locked rows (a check that refuses throws: nothing changes);
+ *   2. stock moves in SQL — by units, to a count, by what BigCommerce's level moved, or back to what the
+ *      ledger says — skipping a change whose key the ledger already holds, each move with its ledger row;
+ *   3. thresholds, incoming stock and back-in-stock dates are set;
+ *   4. the caller records what the moves mean for its own rows (an order's backorder lines grow or shrink);
+ *   5. backorder lines are rebalanced where the change moved stock that is or was below zero, so that
+ *      waiting units + unexplained shortfall = max(0, −current_stock), and ETAs are refreshed where stock
+ *      is or was incoming.
+ * After the commit, 6. selling is checked for the items that crossed 0 salable, are at or below it or carry
+ * a purchasing hold, and the storefront's cached answers drop when anything changed.
+ *
+ * Creating an item is not a change: its starting stock is where its ledger begins. What follows it is
+ * decided by the same rule (`followChange`).
  */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
+import { refreshEtas } from '../backorders/backorders.repo.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
-import { addToStock, insertMovement, lockItem, movementExists } from './inventory.repo.ts';
+import { lockItems, setPlans, type ItemPlan, type LockedItem } from './inventory.repo.ts';
+import { moveStock, type Moved, type StockMove, type StockMoveInput } from './stock-moves.repo.ts';
+import { outOfStepAmong, sellingCandidates } from './selling-candidates.repo.ts';
+import type { StockEffects } from './stock-effects.ts';
 
-export interface StockChange {
-  storeHash: string;
-  itemId: number;
-  delta: number;
-  reason: MovementReason;
-  /** Makes a retried change a no-op, e.g. `order:1001:55:v2` or `restock:17:2026-12-24`. */
-  idempotencyKey: string;
-  orderId?: number | null;
-  note?: string | null;
+export type { ItemPlan, LockedItem, Moved, StockMove };
+
+/** What a stock change is done with: the database, and what follows a commit. */
+export interface StockDeps {
+  db: Db;
+  effects: StockEffects;
 }
 
-export interface StockChangeResult {
-  /** false when the key was already applied (or the delta is 0). */
-  applied: boolean;
-  before: number;
-  after: number;
+/** One change to one item: its stock, its plan, or both. */
+export interface ItemChange {
+  itemId: number;
+  /** A `to`, `level` or `ledger` move must be its item's only stock change in a request. */
+  stock?: StockMove;
+  /** Makes a retried change a no-op, e.g. `order:1001:55:v2`; default: the request's key and the item id. */
+  key?: string;
+  orderId?: number;
+  /** The ledger row's note, when the request's does not fit. */
+  note?: string;
+  plan?: ItemPlan;
+}
+
+export interface StockChangeRequest<T> {
+  reason: MovementReason;
+  /** Makes a retried request a no-op: each item's move is keyed `<key>:<item id>`, unless its change has its own. Default: unique. */
+  key?: string;
+  /** The note of every ledger row this change writes, unless a change gives its own. */
+  note?: string;
+  /** The items to lock; retired (unassigned) and unknown items are left out: their stock no longer moves. */
+  itemIds: readonly number[];
+  /** Under the items' row locks: the changes to make. Throw to change nothing. */
+  decide(trx: Db, items: ReadonlyMap<number, LockedItem>): ItemChange[] | Promise<ItemChange[]>;
+  /** Under the same locks, after stock moved: what the moves mean for the caller's own rows. */
+  record?(trx: Db, moves: ReadonlyArray<Moved | undefined>): Promise<T>;
+}
+
+/** A locked item as the change leaves it. */
+export interface ItemAfter {
+  stock: number;
   /** null: unlimited. */
   threshold: number | null;
-  /** The item's incoming stock: its waiting lines' ETAs depend on it. */
-  incomingStock: number;
+}
+
+export interface StockChangeOutcome<T> {
+  /** `moves[i]`: what the i-th change decided moved; undefined when it moved nothing (no units, or its key already applied). */
+  moves: Array<Moved | undefined>;
+  /** Items whose stock or plan changed. */
+  changed: number[];
+  /** Every locked item, as the change leaves it. */
+  items: ReadonlyMap<number, ItemAfter>;
+  recorded: T | undefined;
 }
 
 /** salable_qty = current_stock + backorder_threshold; null threshold means unlimited. */
@@ -36,33 +86,139 @@ export function salableQty(stock: number, threshold: number | null): number {
   return threshold === null ? Number.POSITIVE_INFINITY : stock + threshold;
 }
 
-/**
- * Applies a stock change inside the caller's transaction. Returns undefined when the item is retired
- * (unassigned): its stock no longer moves. The caller rebalances (see `changeStockAndRebalance`) once
- * it has recorded what the change means for its own lines.
- */
-export async function changeStock(trx: Db, change: StockChange): Promise<StockChangeResult | undefined> {
-  const item = await lockItem(trx, change.storeHash, change.itemId);
-  if (!item) return undefined;
-  const unchanged = {
-    applied: false,
-    before: item.current_stock,
-    after: item.current_stock,
-    threshold: item.backorder_threshold,
-    incomingStock: item.incoming_stock,
-  };
-  if (change.delta === 0 || (await movementExists(trx, change.storeHash, change.idempotencyKey))) return unchanged;
-
-  const update = await addToStock(trx, change.storeHash, change.itemId, change.delta);
-  await insertMovement(trx, { ...change, stockAfter: update.after });
-  return { applied: true, ...update, incomingStock: item.incoming_stock };
+/** An item through one change: as locked (`was`), and as it ends. */
+interface ItemState extends ItemAfter {
+  was: LockedItem;
+  incoming: number;
+  moves: Moved[];
+  planned: boolean;
+  restored: boolean;
 }
 
-/** A stock change that concerns no order line (sync, manual edit, import, restock): change, then rebalance. */
-export async function changeStockAndRebalance(db: Db, change: StockChange): Promise<StockChangeResult | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const result = await changeStock(trx, change);
-    if (result?.applied) await rebalance(trx, change.storeHash, change.itemId, result.after, result.incomingStock > 0);
-    return result;
+/** Applies one change to many items (or one) as the header tells; returns what moved and changed. */
+export async function changeStock<T = undefined>(deps: StockDeps, storeHash: string, request: StockChangeRequest<T>): Promise<StockChangeOutcome<T>> {
+  if (request.itemIds.length === 0) return { moves: [], changed: [], items: new Map(), recorded: undefined };
+  const { items, outcome } = await deps.db.transaction().execute(async (trx) => {
+    // Each statement here is quick, on rows found by key: compiling one to machine code (PostgreSQL's JIT,
+    // which a 10,000-row chunk's estimated cost triggers) takes longer than running it.
+    await sql`set local jit = off`.execute(trx);
+    const locked = await lockItems(trx, storeHash, request.itemIds);
+    const changes = await request.decide(trx, locked);
+    assertAlone(changes);
+    const items = new Map<number, ItemState>();
+    for (const [itemId, was] of locked) {
+      items.set(itemId, { was, stock: was.current_stock, threshold: was.backorder_threshold, incoming: was.incoming_stock, moves: [], planned: false, restored: false });
+    }
+    const moves = await moveAll(trx, storeHash, request, changes, items);
+    await planAll(trx, storeHash, changes, items);
+    const recorded = await request.record?.(trx, moves);
+    await settleLines(trx, storeHash, request.reason, items);
+    const changed: number[] = [];
+    for (const [itemId, item] of items) if (item.moves.length > 0 || item.planned || item.restored) changed.push(itemId);
+    return { items, outcome: { moves, changed, items, recorded } };
   });
+  await followChange(deps, storeHash, followOf(request.reason, items, outcome.changed));
+  return outcome;
+}
+
+/** Step 2: stock moves (one statement per chunk, with the ledger rows); returns what each change moved. */
+async function moveAll(trx: Db, storeHash: string, request: StockChangeRequest<unknown>, changes: readonly ItemChange[], items: Map<number, ItemState>) {
+  const inputs: StockMoveInput[] = [];
+  for (const [index, change] of changes.entries()) {
+    const item = items.get(change.itemId);
+    if (!change.stock || !item) continue;
+    if ('ledger' in change.stock) item.restored = true;
+    inputs.push({ index, itemId: change.itemId, move: change.stock, key: change.key ?? null, orderId: change.orderId ?? null, note: change.note ?? null });
+  }
+  const moves: Array<Moved | undefined> = new Array(changes.length).fill(undefined);
+  const movement = { reason: request.reason, key: request.key ?? `${request.reason}:${randomUUID()}`, note: request.note ?? null };
+  for (const move of await moveStock(trx, storeHash, inputs, movement)) {
+    moves[move.index] = move;
+    const item = items.get(move.itemId)!;
+    item.moves.push(move);
+    item.stock = move.after;
+  }
+  return moves;
+}
+
+/** Step 3: thresholds, incoming stock, back-in-stock dates; an item is `planned` when a field changed. */
+async function planAll(trx: Db, storeHash: string, changes: readonly ItemChange[], items: Map<number, ItemState>): Promise<void> {
+  const plans = changes.filter((c) => c.plan && items.has(c.itemId)) as Array<ItemChange & { plan: ItemPlan }>;
+  await setPlans(trx, storeHash, plans);
+  for (const { itemId, plan } of plans) {
+    const item = items.get(itemId)!;
+    const { was } = item;
+    item.threshold = plan.backorderThreshold !== undefined ? plan.backorderThreshold : was.backorder_threshold;
+    item.incoming = plan.incomingStock ?? was.incoming_stock;
+    const date = plan.backInStockDate !== undefined ? plan.backInStockDate : was.back_in_stock_date;
+    item.planned = item.threshold !== was.backorder_threshold || item.incoming !== was.incoming_stock || date !== was.back_in_stock_date;
+  }
+}
+
+/**
+ * Step 5: an item's lines are rebalanced when stock below zero, before or after a move, means units owed
+ * and the move changed who owes them — except an order taking units: those beyond stock went onto its own
+ * waiting line, which keeps the balance by itself. A restore from the ledger recounts in any case (the
+ * stored shortfall is not to be trusted either). ETAs are refreshed where lines or the plan moved and stock
+ * is or was incoming; without incoming stock every waiting line's ETA is unknown, and stays so.
+ */
+async function settleLines(trx: Db, storeHash: string, reason: MovementReason, items: Map<number, ItemState>): Promise<void> {
+  const orderTake = (m: Moved) => reason === 'order' && m.after < m.before;
+  const etas: number[] = [];
+  for (const [itemId, item] of items) {
+    if (item.restored || item.moves.some((m) => !orderTake(m) && (m.before < 0 || m.after < 0))) {
+      await rebalance(trx, storeHash, itemId, item.stock, { recount: item.restored });
+    }
+    const linesOrPlanMoved = item.moves.length > 0 || item.planned || item.restored;
+    if (linesOrPlanMoved && (item.was.incoming_stock > 0 || item.incoming > 0)) etas.push(itemId);
+  }
+  await refreshEtas(trx, storeHash, etas);
+}
+
+/**
+ * Step 6, for a committed change: the changed items, those of them whose salable quantity crossed 0, and —
+ * for an order — the items it touched without changing. An order's events repeat (BigCommerce sends several
+ * for one order): each repeat checks selling where it is out of step on the order's items, finishing what a
+ * run that died right after its commit left undone.
+ */
+function followOf(reason: MovementReason, items: ReadonlyMap<number, ItemState>, changed: number[]) {
+  const crossed: number[] = [];
+  for (const itemId of changed) {
+    const { was, stock, threshold } = items.get(itemId)!;
+    if (salableQty(was.current_stock, was.backorder_threshold) > 0 !== salableQty(stock, threshold) > 0) crossed.push(itemId);
+  }
+  const unchanged = reason === 'order' ? [...items.keys()].filter((itemId) => !changed.includes(itemId)) : [];
+  return { changed, crossed, unchanged };
+}
+
+/** A `to`, `level` or `ledger` move alone on its item, and one plan per item: the statements assume both. */
+function assertAlone(changes: readonly ItemChange[]): void {
+  const stock = new Map<number, boolean>(); // item → whether its stock change so far is a `by`
+  const plans = new Set<number>();
+  for (const { itemId, stock: move, plan } of changes) {
+    if (move) {
+      const earlier = stock.get(itemId);
+      if (earlier !== undefined && !(earlier && 'by' in move)) throw new Error(`item ${itemId}: a change to a count, a level or the ledger must be its only stock change`);
+      stock.set(itemId, 'by' in move);
+    }
+    if (plan && plans.has(itemId)) throw new Error(`item ${itemId}: two plan changes in one request`);
+    if (plan) plans.add(itemId);
+  }
+}
+
+/**
+ * What follows a committed change (or items created): selling checks for the `changed` items at or below 0
+ * salable or carrying a hold, for those that `crossed` 0, and for `unchanged` items whose selling is out of
+ * step; the storefront's cached answers drop when anything changed.
+ */
+export async function followChange(
+  deps: StockDeps,
+  storeHash: string,
+  items: { changed: readonly number[]; crossed?: readonly number[]; unchanged?: readonly number[] },
+): Promise<void> {
+  const checks = new Set(items.crossed ?? []);
+  if (items.changed.length > 0) for (const itemId of await sellingCandidates(deps.db, storeHash, items.changed)) checks.add(itemId);
+  if (items.unchanged?.length) for (const itemId of await outOfStepAmong(deps.db, storeHash, items.unchanged)) checks.add(itemId);
+  if (items.changed.length > 0) await deps.effects.changed(storeHash, checks);
+  else if (checks.size > 0) await deps.effects.check(storeHash, checks);
 }

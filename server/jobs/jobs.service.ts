@@ -29,7 +29,7 @@ export interface StoreJobDeps {
   gateway: BigCommerceGateway;
   logger: Logger;
   /** Selling checks and storefront cache after stock changes (assign, sync, import). */
-  effects?: StockEffects;
+  effects: StockEffects;
   /** The store-jobs queue, for work that starts more work (an import starts the assign job). */
   storeJobs?: Queue;
 }

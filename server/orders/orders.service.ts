@@ -1,14 +1,15 @@
 /**
  * Orders converge. BigCommerce has already accepted an order — with tracking off it cannot refuse it — so
  * for every line of an assigned item the app computes the units the order should hold now, compares them
- * with what it already holds, and applies only the difference, in one transaction: stock moves, the
- * ledger records it, the backorder line grows or shrinks, and waiting units are rebalanced. A duplicate,
- * late or out-of-order event therefore changes nothing that is already true.
+ * with what it already holds, and applies only the difference, as one stock change (`changeStock`, one
+ * transaction): stock moves, the ledger records it, the backorder line grows or shrinks, waiting units are
+ * rebalanced, and selling and the storefront follow the commit. A duplicate, late or out-of-order event
+ * therefore changes nothing that is already true.
  */
 import type { Db } from '../db/database.ts';
-import { growLine, refreshEtas, shrinkLine } from '../backorders/backorders.repo.ts';
-import { rebalance } from '../backorders/backorders.service.ts';
-import { changeStock, salableQty } from '../inventory/stock.service.ts';
+import type { OrderLine } from '../db/schema.ts';
+import { growLine, shrinkLine } from '../backorders/backorders.repo.ts';
+import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
 
@@ -39,7 +40,7 @@ interface Target {
   assignedAt: Date;
 }
 
-/** Lines of assigned items (or lines the app already holds), in item-id order so that concurrent orders lock items alike. */
+/** Lines of assigned items (or lines the app already holds), in item-id order so that concurrent deliveries of the order lock its lines alike. */
 async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promise<Target[]> {
   const known = await db
     .selectFrom('order_lines')
@@ -80,83 +81,107 @@ export function predates(orderCreatedAt: Date, assignedAt: Date): boolean {
   return orderCreatedAt.getTime() < Math.floor(assignedAt.getTime() / 1000) * 1000;
 }
 
-/** Converges every line of the order to the units it should hold; returns what moved and the items touched. */
-export async function convergeOrder(db: Db, storeHash: string, order: OrderSnapshot): Promise<OrderConvergence> {
-  const targets = await targetsOf(db, storeHash, order);
-  if (targets.length === 0) return { moved: [], items: [] };
-  return db.transaction().execute(async (trx) => {
-    const outcomes: LineOutcome[] = [];
-    const items = new Map<number, number>();
-    for (const { line, itemId, assignedAt } of targets) {
-      const key = { storeHash, orderId: order.id, orderProductId: line.orderProductId };
-      const held = await lockOrderLine(trx, {
-        ...key,
-        itemId,
-        productId: line.productId,
-        variantId: line.variantId,
-        sku: line.sku,
-        productName: line.name,
-        orderedQty: line.quantity,
-        orderStatusId: order.statusId,
-        orderCreatedAt: order.createdAt,
-        predatesAssignment: predates(order.createdAt, assignedAt),
-      });
-      const target = held.predates_assignment ? 0 : unitsToHold(order.statusId, line);
-      const taken = target - held.held_qty;
+/**
+ * What one line's move means for its backorder line: units taken beyond stock are backordered (those beyond
+ * the salable quantity at that instant over the cap) and grow it; units given back shrink it.
+ */
+async function recordLine(trx: Db, storeHash: string, order: OrderSnapshot, work: LineWork, move: Moved): Promise<LineOutcome> {
+  const { line, held, threshold } = work;
+  const taken = move.before - move.after;
+  const salableBefore = salableQty(move.before, threshold);
+  const fromStock = taken > 0 ? Math.max(0, Math.min(move.before, taken)) : 0;
+  const backordered = taken > 0 ? taken - fromStock : 0;
+  const overCap = taken > 0 ? Math.max(0, taken - Math.max(0, salableBefore)) : 0;
+  if (taken > 0) {
+    await growLine(trx, {
+      storeHash,
+      orderId: order.id,
+      orderProductId: line.orderProductId,
+      itemId: held.item_id,
+      productId: line.productId,
+      variantId: line.variantId,
+      sku: line.sku,
+      productName: line.name,
+      orderedQty: line.quantity,
+      orderCreatedAt: order.createdAt,
+      fromStock,
+      previouslyHeld: held.held_qty,
+      backordered,
+      overCap,
+    });
+  } else {
+    await shrinkLine(trx, storeHash, order.id, line.orderProductId, -taken, work.toHold);
+  }
+  return {
+    orderProductId: line.orderProductId,
+    itemId: held.item_id,
+    taken,
+    fromStock,
+    backordered,
+    overCap,
+    stockAfter: move.after,
+    salableBefore,
+    salableAfter: salableQty(move.after, threshold),
+  };
+}
 
-      const change = await changeStock(trx, {
-        storeHash,
-        itemId: held.item_id,
-        delta: -taken,
-        reason: 'order',
-        idempotencyKey: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
-        orderId: order.id,
-      });
+/** An order line being converged, as locked: what it held, what it should hold now, its item's threshold. */
+interface LineWork extends Target {
+  held: OrderLine;
+  toHold: number;
+  threshold: number | null;
+}
+
+/**
+ * Converges every line of the order to the units it should hold, as one stock change: under the items'
+ * locks each line is locked and takes (or gives back) the difference, then its backorder line grows or
+ * shrinks by what the move did. Returns what moved and the items touched.
+ */
+export async function convergeOrder(deps: StockDeps, storeHash: string, order: OrderSnapshot): Promise<OrderConvergence> {
+  const targets = await targetsOf(deps.db, storeHash, order);
+  if (targets.length === 0) return { moved: [], items: [] };
+  const lines: LineWork[] = [];
+  const { items, recorded } = await changeStock(deps, storeHash, {
+    reason: 'order',
+    itemIds: targets.map((t) => t.itemId),
+    async decide(trx, items) {
       // A retired item (unassigned) no longer moves: its lines keep what they held.
-      if (!change) continue;
-      items.set(held.item_id, salableQty(change.after, change.threshold));
-      if (change.applied) {
-        const salableBefore = salableQty(change.before, change.threshold);
-        const fromStock = taken > 0 ? Math.max(0, Math.min(change.before, taken)) : 0;
-        const backordered = taken > 0 ? taken - fromStock : 0;
-        const overCap = taken > 0 ? Math.max(0, taken - Math.max(0, salableBefore)) : 0;
-        if (taken > 0) {
-          await growLine(trx, {
-            ...key,
-            itemId: held.item_id,
-            productId: line.productId,
-            variantId: line.variantId,
-            sku: line.sku,
-            productName: line.name,
-            orderedQty: line.quantity,
-            orderCreatedAt: order.createdAt,
-            fromStock,
-            previouslyHeld: held.held_qty,
-            backordered,
-            overCap,
-          });
-        } else {
-          await shrinkLine(trx, storeHash, order.id, line.orderProductId, -taken, target);
-        }
-        // Units taken beyond stock join the waiting units and are exactly what the item now owes, so a take
-        // keeps the lines balanced by itself; only units given back move others' allocations.
-        if (taken < 0) await rebalance(trx, storeHash, held.item_id, change.after, change.incomingStock > 0);
-        else if (backordered > 0 && change.incomingStock > 0) await refreshEtas(trx, storeHash, held.item_id);
-        outcomes.push({
-          orderProductId: line.orderProductId,
-          itemId: held.item_id,
-          taken,
-          fromStock,
-          backordered,
-          overCap,
-          stockAfter: change.after,
-          salableBefore,
-          salableAfter: salableQty(change.after, change.threshold),
+      for (const target of targets.filter((t) => items.has(t.itemId))) {
+        const held = await lockOrderLine(trx, {
+          storeHash,
+          orderId: order.id,
+          orderProductId: target.line.orderProductId,
+          itemId: target.itemId,
+          productId: target.line.productId,
+          variantId: target.line.variantId,
+          sku: target.line.sku,
+          productName: target.line.name,
+          orderedQty: target.line.quantity,
+          orderStatusId: order.statusId,
+          orderCreatedAt: order.createdAt,
+          predatesAssignment: predates(order.createdAt, target.assignedAt),
         });
+        const threshold = items.get(target.itemId)!.backorder_threshold;
+        lines.push({ ...target, held, threshold, toHold: held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line) });
       }
-      await updateHeld(trx, key, { heldQty: target, orderedQty: line.quantity, orderStatusId: order.statusId, bumpVersion: change.applied });
-      if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
-    }
-    return { moved: outcomes, items: [...items].map(([itemId, salable]) => ({ itemId, salable })) };
+      return lines.map(({ line, held, toHold }) => ({
+        itemId: held.item_id,
+        stock: { by: held.held_qty - toHold },
+        key: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
+        orderId: order.id,
+      }));
+    },
+    async record(trx, moves) {
+      const outcomes: LineOutcome[] = [];
+      for (const [index, work] of lines.entries()) {
+        const move = moves[index];
+        if (move) outcomes.push(await recordLine(trx, storeHash, order, work, move));
+        const key = { storeHash, orderId: order.id, orderProductId: work.line.orderProductId };
+        await updateHeld(trx, key, { heldQty: work.toHold, orderedQty: work.line.quantity, orderStatusId: order.statusId, bumpVersion: move !== undefined });
+        if (isShipped(order.statusId, work.line)) await markLineShipped(trx, storeHash, order.id, work.line.orderProductId);
+      }
+      return outcomes;
+    },
   });
+  return { moved: recorded ?? [], items: [...items].map(([itemId, item]) => ({ itemId, salable: salableQty(item.stock, item.threshold) })) };
 }

@@ -14,9 +14,9 @@
  * It reports what it fixed.
  */
 import type { StoreConnection } from '../bigcommerce/index.ts';
-import type { Db } from '../db/database.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
+import type { StockDeps } from '../inventory/stock.service.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { reencryptToken } from '../stores/stores.service.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
@@ -26,7 +26,7 @@ import { finishRun, lastFinishedRun, startRun } from './reconcile-runs.repo.ts';
 export interface ReconcileReport {
   storeHash: string;
   ledger: { mismatches: LedgerMismatch[]; repaired: number };
-  orders: { read: number; changed: number; crossedItems: number[] };
+  orders: { read: number; changed: number };
   /** Items whose selling is out of step with their salable quantity: each gets a selling check. */
   selling: { outOfStep: number[] };
   /** Settings of the store's own that changed since they were last read. */
@@ -43,19 +43,20 @@ export interface ReconcileOptions {
   registration?: { appUrl: string; encryptionKey: Buffer; previousEncryptionKey?: Buffer | undefined; bundle: StorefrontBundle };
 }
 
-export async function reconcileStore(db: Db, connection: StoreConnection, options: ReconcileOptions): Promise<ReconcileReport> {
+/** Repairs and orders are stock changes: selling and the storefront follow each (`changeStock`). */
+export async function reconcileStore(deps: StockDeps, connection: StoreConnection, options: ReconcileOptions): Promise<ReconcileReport> {
+  const { db } = deps;
   const storeHash = connection.storeHash;
   const mismatches = await proveLedger(db, storeHash);
-  for (const mismatch of mismatches) await repairItem(db, storeHash, mismatch.itemId);
+  for (const mismatch of mismatches) await repairItem(deps, storeHash, mismatch.itemId);
 
-  const orders = { read: 0, changed: 0, crossedItems: [] as number[] };
+  const orders = { read: 0, changed: 0 };
   for await (const orderId of connection.ordersChangedSince(options.ordersSince)) {
     const snapshot = await connection.order(orderId);
     if (!snapshot) continue;
     orders.read++;
-    const { moved } = await convergeOrder(db, storeHash, snapshot);
+    const { moved } = await convergeOrder(deps, storeHash, snapshot);
     if (moved.length > 0) orders.changed++;
-    for (const outcome of moved) if (outcome.salableBefore > 0 !== outcome.salableAfter > 0) orders.crossedItems.push(outcome.itemId);
   }
 
   const selling = { outOfStep: await sellingOutOfStep(db, storeHash) };
@@ -78,9 +79,9 @@ export async function reconcileStore(db: Db, connection: StoreConnection, option
   return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted };
 }
 
-/** The items whose selling a reconcile asks to be checked: repaired, crossed 0, or out of step. */
+/** The items whose selling a reconcile asks to be checked: those out of step (repairs and orders had theirs checked as they changed). */
 export function itemsToCheck(report: ReconcileReport): number[] {
-  return [...new Set([...report.ledger.mismatches.map((m) => m.itemId), ...report.orders.crossedItems, ...report.selling.outOfStep])];
+  return report.selling.outOfStep;
 }
 
 /** One line per fix, for the command's output and the job's log. */
@@ -118,17 +119,18 @@ const OVERLAP_MS = 3600 * 1000;
 
 /** Runs and records one store's reconcile; the report's lines say what was fixed. */
 export async function runReconcile(
-  db: Db,
+  deps: StockDeps,
   connection: StoreConnection,
   registration: ReconcileOptions['registration'],
   now = new Date(),
 ): Promise<{ report: ReconcileReport; fixes: string[] }> {
+  const { db } = deps;
   const storeHash = connection.storeHash;
   const last = await lastFinishedRun(db, storeHash);
   const ordersSince = new Date((last?.getTime() ?? now.getTime() - FIRST_RUN_LOOKBACK_MS) - OVERLAP_MS);
   const runId = await startRun(db, storeHash, now);
   try {
-    const report = await reconcileStore(db, connection, { ordersSince, ...(registration ? { registration } : {}) });
+    const report = await reconcileStore(deps, connection, { ordersSince, ...(registration ? { registration } : {}) });
     const fixes = describeReport(report);
     await finishRun(db, runId, { fixes });
     return { report, fixes };

@@ -73,7 +73,7 @@ export async function runHousekeeping(
     }
     case 'receive-incoming':
       if (!deps.effects) throw new Error('receive-incoming needs the stock effects');
-      return { received: await receiveDueIncoming(deps.db, deps.effects) };
+      return { received: await receiveDueIncoming({ db: deps.db, effects: deps.effects }) };
     case 'sweep-selling': {
       // Twice the period back, so a change made while a sweep ran is seen by the next.
       const due = await recentlyOutOfStep(deps.db, new Date(now.getTime() - 2 * SELLING_SWEEP_MS));

@@ -7,7 +7,6 @@ import { QUEUE_NAMES } from './queues.ts';
 import { storeWork } from './processors.ts';
 
 export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
-  const { effects } = deps;
   return new Worker<LevelsJob>(
     QUEUE_NAMES.levels,
     storeWork(async (job) => {
@@ -15,10 +14,9 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       const connection = await deps.gateway.connect(storeHash);
       const claimed = job.data.all ? undefined : await claimPending(deps.redis, deps.prefix, storeHash);
       if (claimed?.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
-      // Each page hands on what it applied as it goes: a run delayed by the rate limit halfway keeps the
-      // rest of its reads claimed for its next run, and its changes already reach selling and the storefront.
-      const result = await syncLevels(deps.db, connection, storeHash, claimed?.productIds, async (page) => {
-        if (page.changedItems.length > 0) await effects.changed(storeHash, page.changedItems);
+      // Each page is a stock change of its own (selling and the storefront follow it), released as it is
+      // applied: a run delayed by the rate limit halfway keeps the rest of its reads claimed for its next run.
+      const result = await syncLevels(deps, connection, storeHash, claimed?.productIds, async (page) => {
         if (claimed) await releaseRead(deps.redis, deps.prefix, storeHash, page.productIds);
       });
       // Products BigCommerce no longer has were read too: there is nothing to apply.

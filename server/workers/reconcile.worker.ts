@@ -35,7 +35,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
         previousEncryptionKey: deps.config.previousEncryptionKey,
         bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR),
       };
-      const { report, fixes } = await runReconcile(deps.db, connection, registration);
+      const { report, fixes } = await runReconcile(deps, connection, registration);
       await effects.changed(storeHash, itemsToCheck(report));
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');
       return fixes;

@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { finishedJob, install, load } from '../helpers/admin.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { bcProduct, fakeBigCommerce } from '../helpers/fake-bigcommerce.ts';
-import { assignProduct, orderFor } from '../helpers/inventory.ts';
+import { assignProduct, orderFor, stockDeps } from '../helpers/inventory.ts';
 import { ROOT } from '../helpers/processes.ts';
 
 const fake = fakeBigCommerce();
@@ -155,7 +155,7 @@ describe('accessibility', () => {
     await finishedJob(app.database.db, 'e2e3', 'install');
     const chair = fake.stores.get('e2e3')!.products[0]!;
     const item = await assignProduct(app.database.db, 'e2e3', { currentStock: 1, backorderThreshold: 4, backInStockDate: '2099-12-24', incomingStock: 10 }, { productId: chair.id });
-    await convergeOrder(app.database.db, 'e2e3', orderFor(item, 3));
+    await convergeOrder(stockDeps(app.database.db), 'e2e3', orderFor(item, 3));
 
     const axe = await readFile(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
     const { page } = await newPage();

@@ -2,7 +2,32 @@
 import type { Db } from '../../server/db/database.ts';
 import type { InventoryItem } from '../../server/db/schema.ts';
 import { insertAssignment, type NewItem } from '../../server/assignments/assignments.repo.ts';
+import type { ItemValues } from '../../server/assignments/item-values.ts';
+import { editItems, type EditOutcome } from '../../server/inventory/item-edits.service.ts';
+import type { StockEffects } from '../../server/inventory/stock-effects.ts';
+import type { StockDeps } from '../../server/inventory/stock.service.ts';
 import { ORDER_STATUS, type OrderSnapshot } from '../../server/orders/order-snapshot.ts';
+
+/** Effects that record what stock changes asked for: the items given selling checks, and the stores whose storefront cache dropped. */
+export function recordingEffects(): { effects: StockEffects; checked: number[]; dropped: string[] } {
+  const checked: number[] = [];
+  const dropped: string[] = [];
+  const effects: StockEffects = {
+    async changed(storeHash, itemIds) {
+      checked.push(...itemIds);
+      dropped.push(storeHash);
+    },
+    async check(_storeHash, itemIds) {
+      checked.push(...itemIds);
+    },
+  };
+  return { effects, checked, dropped };
+}
+
+/** What the stock service is given in a test that does not watch what follows a change (see `recordingEffects`). */
+export function stockDeps(db: Db, effects: StockEffects = recordingEffects().effects): StockDeps {
+  return { db, effects };
+}
 
 export async function createStore(db: Db, storeHash = 'store1'): Promise<string> {
   await db.insertInto('stores').values({ store_hash: storeHash, access_token_ciphertext: null }).onConflict((oc) => oc.doNothing()).execute();
@@ -73,4 +98,14 @@ export async function stockOf(db: Db, itemId: number) {
     overCap: lines.filter((l) => l.status !== 'cancelled').reduce((sum, l) => sum + l.over_cap_qty, 0),
     lines,
   };
+}
+
+/**
+ * Edits one item as the admin's edit dialog does (`editItems`, each value relative to what the page
+ * showed: the item as it is now); `editKey` is the form's (the same form posted twice carries the same).
+ */
+export async function editItem(deps: StockDeps, storeHash: string, itemId: number, values: ItemValues, editKey?: string): Promise<EditOutcome> {
+  const item = await deps.db.selectFrom('inventory_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow();
+  const shown = { currentStock: item.current_stock, backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date };
+  return editItems(deps, storeHash, [{ itemId, label: item.sku, values, shown }], { reason: 'manual', ...(editKey ? { runKey: editKey } : {}) });
 }

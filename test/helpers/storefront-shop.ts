@@ -6,11 +6,13 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { updateItemPlan, setCurrentStock } from '../../server/inventory/inventory.service.ts';
 import { stockEffects } from '../../server/wiring.ts';
+import { followChange } from '../../server/inventory/stock.service.ts';
+import { convergeOrder } from '../../server/orders/orders.service.ts';
 import { availabilityPath } from '../../storefront/src/contract/storefront-api.ts';
 import { launchBrowser } from './browser.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from './installed-app.ts';
+import { editItem, orderFor } from './inventory.ts';
 
 const AXE = path.resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -37,8 +39,6 @@ export interface Shop {
   itemId(productId: number, label?: string): number;
   /** Option value id of a product's option by labels, as the form's inputs carry them. */
   optionValue(productId: number, option: string, label: string): number;
-  /** Sets an item's current stock as an admin edit would, with its effects (storefront invalidated). */
-  setStock(itemId: number, value: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export async function openShop(): Promise<Shop> {
   const [installed, browser] = await Promise.all([installedApp(), launchBrowser()]);
   const { app, storeHash, sandbox } = installed;
   const db = app.database.db;
-  const effects = stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix });
+  const stock = { db, effects: stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix }) };
   const store = sandbox.store(storeHash);
   const items = new Map<string, number>();
 
@@ -55,7 +55,7 @@ export async function openShop(): Promise<Shop> {
     const [item] = await assignInSandbox(installed, product.id, { threshold: product.threshold, stock: product.stock });
     items.set(`${product.id}`, item!.id);
   }
-  await updateItemPlan(db, storeHash, items.get(`${PRODUCTS.backorder.id}`)!, { incomingStock: PRODUCTS.backorder.incoming, backInStockDate: PRODUCTS.backorder.date });
+  await editItem(stock, storeHash, items.get(`${PRODUCTS.backorder.id}`)!, { incomingStock: PRODUCTS.backorder.incoming, backInStockDate: PRODUCTS.backorder.date });
 
   const shirt = PRODUCTS.byVariant;
   const variants = await assignInSandbox(installed, shirt.id, { threshold: shirt.threshold });
@@ -64,10 +64,13 @@ export async function openShop(): Promise<Shop> {
     const variant = product.variants.find((v) => v.id === item.variant_id)!;
     const label = product.options[0]!.values.find((v) => v.id === variant.option_values[0]!.id)!.label;
     items.set(`${shirt.id}:${label}`, item.id);
-    await setCurrentStock(db, { storeHash, itemId: item.id, value: shirt.stock[label]!, reason: 'manual', idempotencyKey: `e2e-${item.id}` });
-    if (shirt.date[label]) await updateItemPlan(db, storeHash, item.id, { backInStockDate: shirt.date[label], incomingStock: 5 });
+    // Stock below 0 is owed to shoppers: an order took it there (an edit sets 0 or more).
+    const owed = Math.max(0, -shirt.stock[label]!);
+    await editItem(stock, storeHash, item.id, { currentStock: shirt.stock[label]! + owed, ...(shirt.date[label] ? { backInStockDate: shirt.date[label], incomingStock: 5 } : {}) });
+    if (owed > 0) await convergeOrder(stock, storeHash, orderFor(item, owed));
   }
-  await effects.changed(storeHash, items.values());
+  // Assigned straight into the database (assignInSandbox): what follows creating the items follows now.
+  await followChange(stock, storeHash, { changed: [...items.values()] });
 
   return {
     installed,
@@ -76,10 +79,6 @@ export async function openShop(): Promise<Shop> {
     itemId: (productId, label) => items.get(label ? `${productId}:${label}` : `${productId}`)!,
     optionValue: (productId, option, label) =>
       store.context.product(productId).options.find((o) => o.display_name === option)!.values.find((v) => v.label === label)!.id,
-    async setStock(itemId, value) {
-      await setCurrentStock(db, { storeHash, itemId, value, reason: 'manual', idempotencyKey: `e2e-set-${itemId}-${value}-${Date.now()}` });
-      await effects.changed(storeHash, [itemId]);
-    },
     async stop() {
       await browser.close();
       await installed.stop();

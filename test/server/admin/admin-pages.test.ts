@@ -6,7 +6,7 @@ import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { csrfIn, finishedJob, install, postForm } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { assignProduct, orderFor, stockOf } from '../../helpers/inventory.ts';
+import { assignProduct, orderFor, stockOf, stockDeps } from '../../helpers/inventory.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
@@ -59,7 +59,7 @@ describe('All Products', () => {
   it('when a product is assigned, then its row says so and shows the app’s own stock, negative when owed', async () => {
     const product = fake.stores.get(STORE)!.products[7]!;
     const item = await assignProduct(app.database.db, STORE, { currentStock: 1, backorderThreshold: 5 }, { productId: product.id });
-    await convergeOrder(app.database.db, STORE, orderFor(item, 4));
+    await convergeOrder(stockDeps(app.database.db), STORE, orderFor(item, 4));
     const { html } = await page('/admin/products', { q: product.name });
     expect(html).toMatch(/-3 <span class="bo-muted">\(3 backordered\)<\/span>[\s\S]*?bo-badge--success">Yes/);
   });
@@ -223,7 +223,7 @@ describe('release all products', () => {
   it('when the merchant releases all products, then tracking is restored in BigCommerce and assignments, items and waiting lines are released', async () => {
     const [a, b, c] = fake.stores.get(STORE)!.products.slice(20, 23) as [CatalogProduct, CatalogProduct, CatalogProduct];
     const itemA = await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 5 }, { productId: a.id });
-    await convergeOrder(app.database.db, STORE, orderFor(itemA, 2));
+    await convergeOrder(stockDeps(app.database.db), STORE, orderFor(itemA, 2));
     await assignProduct(app.database.db, STORE, { currentStock: 9, backorderThreshold: 0 }, { productId: b.id });
     await app.database.db.transaction().execute(async (trx) => {
       await insertAssignment(trx, {

@@ -17,7 +17,7 @@ import { STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { csrfIn, finishedJob, install } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { assignProduct, orderFor } from '../../helpers/inventory.ts';
+import { assignProduct, orderFor, stockDeps } from '../../helpers/inventory.ts';
 import { routesOf } from '../../helpers/routes.ts';
 
 const MARK = 'BSECRET';
@@ -45,7 +45,7 @@ async function populate(storeHash: string, mark: string) {
   const { session } = await install(app.url, fake, storeHash);
   await finishedJob(app.database.db, storeHash, 'install');
   const item = await assignProduct(app.database.db, storeHash, { currentStock: 0, backorderThreshold: 10 }, { productId: store.products[0]!.id });
-  await convergeOrder(app.database.db, storeHash, { ...orderFor(item, 2), lines: [{ ...orderFor(item, 2).lines[0]!, name: `${mark} Jar`, sku: `${mark}-1` }] });
+  await convergeOrder(stockDeps(app.database.db), storeHash, { ...orderFor(item, 2), lines: [{ ...orderFor(item, 2).lines[0]!, name: `${mark} Jar`, sku: `${mark}-1` }] });
   await updateSettings(app.database.db, storeHash, { orderNote: { message: `${mark} note` } });
   await changePlan(app.database.db, storeHash, 'starter');
   return { session, store };

@@ -7,7 +7,7 @@
  *   the merchant sets its stock to what is on the shelf.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyBigCommerceLevel } from '../../../server/inventory/inventory.service.ts';
+import { applyBigCommerceLevels } from '../../../server/inventory/level-sync.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { overLimitSummary } from '../../../server/reports/report.repo.ts';
@@ -15,7 +15,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, installed } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { assignProduct, orderFor } from '../../helpers/inventory.ts';
+import { assignProduct, orderFor, stockDeps } from '../../helpers/inventory.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
@@ -41,7 +41,7 @@ describe('units over the limit', () => {
     const within = orderFor(kettle, 2, { id: 5001 });
     const beyond = orderFor(kettle, 3, { id: 5002 });
     const alsoBeyond = orderFor(kettle, 1, { id: 5003 });
-    for (const order of [within, beyond, alsoBeyond]) await convergeOrder(db, STORE, order);
+    for (const order of [within, beyond, alsoBeyond]) await convergeOrder(stockDeps(db), STORE, order);
     expect(await overLimitSummary(db, STORE)).toEqual({ units: 4, orders: 2, lines: 2 });
 
     for (const path of ['/admin/products', '/admin/products/assigned', '/admin/report']) {
@@ -55,8 +55,8 @@ describe('units over the limit', () => {
     expect(orderNumbers(filtered.html)).toEqual([5003, 5002]);
     expect(filtered.html).toMatch(/<option value="over-limit" selected>Over the limit<\/option>/);
 
-    await convergeOrder(db, STORE, { ...beyond, statusId: ORDER_STATUS.cancelled });
-    await convergeOrder(db, STORE, { ...alsoBeyond, statusId: ORDER_STATUS.cancelled });
+    await convergeOrder(stockDeps(db), STORE, { ...beyond, statusId: ORDER_STATUS.cancelled });
+    await convergeOrder(stockDeps(db), STORE, { ...alsoBeyond, statusId: ORDER_STATUS.cancelled });
     expect(await overLimitSummary(db, STORE)).toEqual({ units: 0, orders: 0, lines: 0 });
     expect(warningOf((await admin.get('/admin/products')).html)).toBeNull();
     expect(orderNumbers((await admin.get('/admin/report', { show: 'over-limit' })).html)).toEqual([]);
@@ -85,8 +85,8 @@ describe('stock short with no order waiting', () => {
     const kettle = await assignProduct(db, SHORT, { currentStock: 6, backorderThreshold: 20, bigcommerceLevel: 25 }, { productId: 911 });
     const teapot = await assignProduct(db, SHORT, { currentStock: 0, backorderThreshold: 20 }, { productId: 912 });
     await db.insertInto('catalog_products').values([911, 912].map((id) => ({ store_hash: SHORT, product_id: id, name: id === 911 ? 'Kettle' : 'Teapot', is_visible: true, availability: 'available', inventory_tracking: 'none' }))).execute();
-    await applyBigCommerceLevel(db, SHORT, kettle.id, 10);
-    await convergeOrder(db, SHORT, orderFor(teapot, 2));
+    await applyBigCommerceLevels(stockDeps(db), SHORT, [{ itemId: kettle.id, level: 10 }]);
+    await convergeOrder(stockDeps(db), SHORT, orderFor(teapot, 2));
 
     for (const path of ['/admin/products', '/admin/products/assigned', '/admin/report']) {
       const warning = warningOf((await shortAdmin.get(path)).html, 'shortfall');

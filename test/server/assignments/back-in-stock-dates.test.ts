@@ -23,7 +23,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { assignProduct, createStore, orderFor } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, orderFor, recordingEffects, stockDeps } from '../../helpers/inventory.ts';
 
 const fake = fakeBigCommerce();
 const STORE = 'bisdates1';
@@ -88,7 +88,7 @@ describe('the forms', () => {
 });
 
 describe('import', () => {
-  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger });
+  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger, effects: recordingEffects().effects });
   const applied = async (mode: 'assign' | 'update', content: string) => {
     const id = await insertImport(app.database.db, { storeHash: STORE, mode, columns: ['back_in_stock_date', 'incoming_stock'], filename: 'dates.csv', content: Buffer.from(content) });
     const row = await app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -148,7 +148,7 @@ describe('what shoppers are told once a stored date has passed', () => {
     const late = orderFor(gone, 2);
     const fine = orderFor(coming, 2);
     for (const order of [late, fine]) {
-      await convergeOrder(app.database.db, SHOP, order);
+      await convergeOrder(stockDeps(app.database.db), SHOP, order);
       expect(await writeOrderNote(deps, settings, SHOP, order.id)).toBe('written');
     }
     expect(notes[late.id]).toMatch(/: 2 backordered$/);
@@ -157,9 +157,9 @@ describe('what shoppers are told once a stored date has passed', () => {
 
   it('when a stored date passed before the incoming-stock job ran, then the job takes it as today: the incoming stock joins current stock and the date is cleared', async () => {
     const item = await assignProduct(app.database.db, SHOP, { currentStock: 1, backorderThreshold: 5, incomingStock: 6, backInStockDate: '2020-01-01' }, { productId: 955 });
-    const changed: number[] = [];
-    await receiveDueIncoming(app.database.db, { changed: async (storeHash, ids) => void (storeHash === SHOP && changed.push(...ids)) });
-    expect(changed).toContain(item.id);
+    const { effects, dropped } = recordingEffects();
+    await receiveDueIncoming(stockDeps(app.database.db, effects));
+    expect(dropped).toContain(SHOP);
     expect(await app.database.db.selectFrom('inventory_items').select(['current_stock', 'incoming_stock', 'back_in_stock_date']).where('id', '=', item.id).executeTakeFirstOrThrow()).toEqual({
       current_stock: 7,
       incoming_stock: 0,

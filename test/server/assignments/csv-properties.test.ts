@@ -18,6 +18,7 @@ import { changePlan } from '../../../server/plans/plans.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { installed } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+import { recordingEffects } from '../../helpers/inventory.ts';
 
 /** The file in chunks of `size` bytes, as the import reads a stored file. */
 const chunked = (bytes: Uint8Array, size: number) => {
@@ -151,7 +152,7 @@ describe('applying any file to the store', () => {
     return app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   };
 
-  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger });
+  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger, effects: recordingEffects().effects });
 
   beforeAll(async () => {
     app = await startTestApp({ gateway: fake.factory() });

@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { orderFor, stockOf } from '../../helpers/inventory.ts';
+import { orderFor, stockOf, stockDeps } from '../../helpers/inventory.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
@@ -38,7 +38,7 @@ afterAll(async () => {
 describe('edit one (2.1)', () => {
   it('when the merchant saves new values, then stock moves with a manual movement, the plan changes, and the dialog shows the ledger newest first', async () => {
     const item = await itemOf(301);
-    await convergeOrder(app.database.db, STORE, orderFor(item, 6));
+    await convergeOrder(stockDeps(app.database.db), STORE, orderFor(item, 6));
     expect((await stockOf(app.database.db, item.id)).currentStock).toBe(-2);
     const dialog = await admin.get('/admin/products/301/edit');
     expect(dialog.html).toMatch(/name="p301.currentStock" value="-2"/);
@@ -115,7 +115,7 @@ describe('unassign (4.1, 4.2)', () => {
   it('when “Track inventory” is chosen, then tracking is restored with current stock as level, never below 0, and waiting lines stay marked released', async () => {
     const item = await itemOf(301);
     await admin.post('/admin/products/301/edit', { ...(await admin.formOf('/admin/products/301/edit')), 'p301.currentStock': '0', 'p301.backorderThreshold': '5', 'p301.incomingStock': '0', 'p301.backInStockDate': '' });
-    await convergeOrder(app.database.db, STORE, orderFor(item, 3));
+    await convergeOrder(stockDeps(app.database.db), STORE, orderFor(item, 3));
     expect((await stockOf(app.database.db, item.id)).waiting).toBe(3);
     expect((await admin.post('/admin/products/301/unassign', { restoreTracking: 'on' })).status).toBe(303);
     await finishedJob(app.database.db, STORE, 'unassign');

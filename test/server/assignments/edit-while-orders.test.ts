@@ -6,18 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
-import { updateItemPlan } from '../../../server/inventory/inventory.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, itemFormFields, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { orderFor, stockOf } from '../../helpers/inventory.ts';
+import { orderFor, stockOf, stockDeps } from '../../helpers/inventory.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
 let admin: AdminClient;
 const STORE = 'editopen1';
-const PRODUCTS = [401, 402, 403, 404, 405, 406];
+const PRODUCTS = [401, 402, 403, 404, 405, 406, 407];
 const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
 const itemOf = (productId: number) =>
   app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).where('retired_at', 'is', null).executeTakeFirstOrThrow();
@@ -39,7 +38,7 @@ afterAll(async () => {
 
 /** An order for `quantity` units of the product, as its webhook would converge it. */
 async function orderArrives(productId: number, quantity: number) {
-  await convergeOrder(app.database.db, STORE, orderFor(await itemOf(productId), quantity));
+  await convergeOrder(stockDeps(app.database.db), STORE, orderFor(await itemOf(productId), quantity));
 }
 
 describe('an order that arrives while the edit page is open', () => {
@@ -69,7 +68,8 @@ describe('an order that arrives while the edit page is open', () => {
 
   it('when another tab changed the threshold meanwhile, then nothing is saved, both values are named, the typed one is kept, and saving again applies it', async () => {
     const form = await admin.formOf('/admin/products/403/edit');
-    await updateItemPlan(app.database.db, STORE, (await itemOf(403)).id, { backorderThreshold: 7 });
+    const otherTab = await admin.formOf('/admin/products/403/edit');
+    expect((await admin.post('/admin/products/403/edit', { ...otherTab, 'p403.backorderThreshold': '7' })).status).toBe(303);
     await orderArrives(403, 1);
 
     const refused = await admin.post('/admin/products/403/edit', { ...form, 'p403.currentStock': '9', 'p403.backorderThreshold': '4' });
@@ -83,6 +83,16 @@ describe('an order that arrives while the edit page is open', () => {
     expect((await admin.post('/admin/products/403/edit', again)).status).toBe(303);
     // The stock change (8 → 9) still applies to the order's unit: 7 + 1.
     expect(await itemOf(403)).toMatchObject({ current_stock: 8, backorder_threshold: 4 });
+  });
+
+  it('when the same form is posted twice (a double click, a page resubmitted), then its stock change applies once', async () => {
+    const form = await admin.formOf('/admin/products/407/edit');
+    const typed = { ...form, 'p407.currentStock': '11', 'p407.backorderThreshold': '2' };
+    expect((await admin.post('/admin/products/407/edit', typed)).status).toBe(303);
+    expect((await admin.post('/admin/products/407/edit', typed)).status).toBe(303);
+    expect(await itemOf(407)).toMatchObject({ current_stock: 11, backorder_threshold: 2 });
+    const movements = await app.database.db.selectFrom('stock_movements').select(['delta', 'reason']).where('item_id', '=', (await itemOf(407)).id).execute();
+    expect(movements).toEqual([{ delta: 3, reason: 'manual' }]);
   });
 
   it('when a page without the values it showed is posted (opened before an update), then nothing is saved and the merchant is asked to open it again', async () => {

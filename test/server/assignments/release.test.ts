@@ -16,7 +16,7 @@ import { createLogger } from '../../../server/logger.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { assignProduct, createStore } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, recordingEffects } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase();
 const fake = fakeBigCommerce();
@@ -24,7 +24,7 @@ const TOKEN = 'tok-release';
 const gateway = fake.gatewayWith(async () => TOKEN);
 const quiet = createLogger({ level: 'silent' });
 const noProgress = { setTotal: async () => {}, advance: async () => {}, say: async () => {} };
-const deps = (through = gateway): StoreJobDeps => ({ db: database.db, config: { ...testConfig(), appUrl: 'https://backorder.example.com' }, gateway: through, logger: quiet });
+const deps = (through = gateway): StoreJobDeps => ({ db: database.db, config: { ...testConfig(), appUrl: 'https://backorder.example.com' }, gateway: through, logger: quiet, effects: recordingEffects().effects });
 const ONE_ATTEMPT = { attemptsMade: 0, attempts: 1 };
 
 /** The gateway with one call held at a gate: `reached` resolves when it is called, `open()` lets it go on. */

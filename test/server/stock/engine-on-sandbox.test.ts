@@ -5,14 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
-import { updateItemPlan } from '../../../server/inventory/inventory.service.ts';
 import { requestFullLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { stockEffects } from '../../../server/wiring.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
-import { stockOf } from '../../helpers/inventory.ts';
+import { editItem, stockDeps, stockOf } from '../../helpers/inventory.ts';
 
 let installed: InstalledApp;
 beforeAll(async () => {
@@ -24,6 +23,8 @@ afterAll(async () => {
 
 const store = () => installed.sandbox.store(installed.storeHash);
 const db = () => installed.app.database.db;
+/** The stock service as the app's admin uses it: selling checks queued, the storefront's cache dropped. */
+const effects = () => stockEffects({ sellingQueue: installed.app.queues.selling, redis: installed.app.redis, prefix: installed.app.config.queuePrefix });
 type OrderView = { id: number };
 type LineView = { id: number };
 
@@ -204,7 +205,7 @@ describe('the stock engine on the sandbox store', () => {
     }
     await settled(async () => (await stockOf(db(), item!.id)).waiting, 50);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    await updateItemPlan(db(), installed.storeHash, item!.id, { incomingStock: 30, backInStockDate: tomorrow });
+    await editItem(stockDeps(db(), effects()), installed.storeHash, item!.id, { incomingStock: 30, backInStockDate: tomorrow });
     const byOrder = async () => {
       const lines = (await stockOf(db(), item!.id)).lines;
       return orders.map((o) => lines.find((l) => l.order_id === o.id)!);
@@ -213,9 +214,8 @@ describe('the stock engine on the sandbox store', () => {
 
     const { timezone } = await db().selectFrom('stores').select('timezone').where('store_hash', '=', installed.storeHash).executeTakeFirstOrThrow();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
-    await updateItemPlan(db(), installed.storeHash, item!.id, { backInStockDate: today });
-    const effects = stockEffects({ sellingQueue: installed.app.queues.selling, redis: installed.app.redis, prefix: installed.app.config.queuePrefix });
-    expect(await runHousekeeping({ db: db(), queues: installed.app.queues, effects }, { name: 'receive-incoming' })).toEqual({ received: 1 });
+    await editItem(stockDeps(db(), effects()), installed.storeHash, item!.id, { backInStockDate: today });
+    expect(await runHousekeeping({ db: db(), queues: installed.app.queues, effects: effects() }, { name: 'receive-incoming' })).toEqual({ received: 1 });
 
     expect((await byOrder()).map((l) => [l.allocated_qty, l.status])).toEqual([
       [10, 'allocated'],
@@ -249,8 +249,8 @@ describe('the stock engine on the sandbox store', () => {
     const busy = async () => (await Promise.all([queues.webhooks, queues.levels, queues.selling].map((q) => q.count()))).some((n) => n > 0);
     await settled(busy, false);
     await reconcileIdle();
-    // The threshold lowered to 0 without its effects, as when the process died right after the commit.
-    await updateItemPlan(db(), installed.storeHash, item!.id, { backorderThreshold: 0 });
+    // The threshold lowered to 0 in the admin without its effects, as when the process died right after the commit.
+    await editItem(stockDeps(db()), installed.storeHash, item!.id, { backorderThreshold: 0 });
     expect(store().purchasability(102).purchasable).toBe(true);
 
     const run = await reconciled();

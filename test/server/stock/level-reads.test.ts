@@ -17,7 +17,7 @@ import { QUEUE_NAMES } from '../../../server/workers/queues.ts';
 import { bcProduct } from '../../helpers/fake-bigcommerce.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
-import { assignProduct, createStore } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, recordingEffects } from '../../helpers/inventory.ts';
 import { fakeApi, rateLimitHeaders, v3PageOf, type FakeApi } from '../bigcommerce/fake-api.ts';
 
 const database = useTestDatabase();
@@ -29,7 +29,7 @@ const STORE = 'levels1';
 const levels = new Map<number, number>();
 /** Product reads still to answer with a spent budget. */
 let budgetSpentFor = 0;
-const changed: number[] = [];
+const { effects, checked } = recordingEffects();
 let api: FakeApi;
 let queue: Queue<LevelsJob>;
 let worker: Worker<LevelsJob>;
@@ -62,7 +62,7 @@ beforeAll(async () => {
     prefix,
     queues: { levels: queue },
     gateway,
-    effects: { changed: async (_storeHash: string, itemIds: Iterable<number>) => void changed.push(...itemIds) },
+    effects,
   } as unknown as WorkerDeps;
   worker = createLevelsWorker(deps);
 });
@@ -79,19 +79,20 @@ const stockOf = async (itemId: number) =>
 
 describe('level reads while the API budget is spent', () => {
   it('when the levels job meets a spent budget, then it is delayed and its next run still reads the product and applies the new level', async () => {
-    const item = await assignProduct(database.db, STORE, { currentStock: 8, backorderThreshold: 5, bigcommerceLevel: 8 }, { productId: 501 });
-    levels.set(501, 12);
+    const item = await assignProduct(database.db, STORE, { currentStock: 8, backorderThreshold: 0, bigcommerceLevel: 8 }, { productId: 501 });
+    levels.set(501, 0);
     budgetSpentFor = 1;
     const readsBefore = api.requests.length;
 
     await requestLevelSync(redis, queue, prefix, STORE, [501]);
 
-    await expect.poll(() => stockOf(item.id), { timeout: 10_000, interval: 50 }).toBe(12);
+    await expect.poll(() => stockOf(item.id), { timeout: 10_000, interval: 50 }).toBe(0);
     const reads = api.requests.slice(readsBefore);
     expect(reads.length).toBe(2);
     // The second read waited out the reset BigCommerce gave (300 ms) in the delayed set.
     expect(reads[1]!.at - reads[0]!.at).toBeGreaterThanOrEqual(280);
-    expect(changed).toContain(item.id);
+    // Sold out now: selling is checked (after the commit that the stock shows).
+    await expect.poll(() => checked, { timeout: 5_000, interval: 50 }).toContain(item.id);
     // Applied, so released: nothing is left to read.
     expect(await claimPending(redis, prefix, STORE)).toEqual({ productIds: [], more: false });
   });

@@ -6,7 +6,7 @@ import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { getSettings } from '../../../server/settings/settings.service.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
-import { assignProduct, createStore, orderFor } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, orderFor, stockDeps } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase();
 const store = 'notes1';
@@ -35,7 +35,7 @@ describe('the order note in BigCommerce', () => {
   it('when every later delivery for the order asks for the note again, then BigCommerce is read and written once', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
     const placed = orderFor(item, 2);
-    await convergeOrder(database.db, store, placed);
+    await convergeOrder(stockDeps(database.db), store, placed);
     const { connection, calls, order } = recordingConnection(placed.id);
     const deps = { db: database.db, lock: keyedLock(database), connection };
     const settings = await getSettings(database.db, store);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
-import { assignProduct, createStore, orderFor, stockOf } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, orderFor, stockOf, stockDeps } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase({ poolSize: 10 });
 const store = 'store1';
@@ -19,7 +19,7 @@ describe('orders converge on what they should hold', () => {
   it('when the same order arrives 5 times, then its units are taken once', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 2, backorderThreshold: 10 });
     const order = orderFor(item, 5);
-    for (let i = 0; i < 5; i++) await convergeOrder(database.db, store, order);
+    for (let i = 0; i < 5; i++) await convergeOrder(stockDeps(database.db), store, order);
 
     const stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(-3);
@@ -32,7 +32,7 @@ describe('orders converge on what they should hold', () => {
   it('when 200 one-unit orders for an item with stock 0 and threshold 50 arrive concurrently, then stock is -200, 200 wait and 150 are over the cap', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 50 });
     const orders = Array.from({ length: 200 }, () => orderFor(item, 1));
-    const outcomes = (await Promise.all(orders.map((order) => convergeOrder(database.db, store, order)))).flatMap((c) => c.moved);
+    const outcomes = (await Promise.all(orders.map((order) => convergeOrder(stockDeps(database.db), store, order)))).flatMap((c) => c.moved);
 
     const stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(-200);
@@ -47,22 +47,22 @@ describe('orders converge on what they should hold', () => {
   it('when an order is cancelled, reinstated, then partially refunded, then it holds what was not refunded', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 20 });
     const base = orderFor(item, 4);
-    await convergeOrder(database.db, store, base);
+    await convergeOrder(stockDeps(database.db), store, base);
     expect((await stockOf(database.db, item.id)).currentStock).toBe(-3);
 
-    await convergeOrder(database.db, store, { ...base, statusId: ORDER_STATUS.cancelled });
+    await convergeOrder(stockDeps(database.db), store, { ...base, statusId: ORDER_STATUS.cancelled });
     let stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(1);
     expect(stock.waiting).toBe(0);
     expect(stock.lines[0]?.status).toBe('cancelled');
 
-    await convergeOrder(database.db, store, base);
+    await convergeOrder(stockDeps(database.db), store, base);
     stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(-3);
     expect(stock.lines[0]).toMatchObject({ status: 'waiting', from_stock_qty: 1, backordered_qty: 3, allocated_qty: 0 });
 
     const refunded = { ...base, statusId: ORDER_STATUS.partiallyRefunded, lines: base.lines.map((l) => ({ ...l, quantityRefunded: 2 })) };
-    await convergeOrder(database.db, store, refunded);
+    await convergeOrder(stockDeps(database.db), store, refunded);
     stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(-1);
     expect(stock.waiting).toBe(1);
@@ -74,8 +74,8 @@ describe('orders converge on what they should hold', () => {
     const assignedAt = new Date('2026-11-01T00:00:00Z');
     const item = await assignProduct(database.db, store, { currentStock: 5, backorderThreshold: 5 }, { assignedAt });
     const early = orderFor(item, 3, { createdAt: new Date('2026-10-30T00:00:00Z') });
-    await convergeOrder(database.db, store, early);
-    await convergeOrder(database.db, store, { ...early, statusId: ORDER_STATUS.cancelled });
+    await convergeOrder(stockDeps(database.db), store, early);
+    await convergeOrder(stockDeps(database.db), store, { ...early, statusId: ORDER_STATUS.cancelled });
 
     const stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(5);
@@ -90,23 +90,23 @@ describe('orders converge on what they should hold', () => {
     const cancelled = (item: typeof inOrder, id: number) => ({ ...created(item, id), statusId: ORDER_STATUS.cancelled });
 
     // Handlers always re-read the order: a late "created" sees the order as it is now (cancelled).
-    await convergeOrder(database.db, store, created(inOrder, 501));
-    await convergeOrder(database.db, store, cancelled(inOrder, 501));
-    await convergeOrder(database.db, store, cancelled(reversed, 502));
-    await convergeOrder(database.db, store, cancelled(reversed, 502));
+    await convergeOrder(stockDeps(database.db), store, created(inOrder, 501));
+    await convergeOrder(stockDeps(database.db), store, cancelled(inOrder, 501));
+    await convergeOrder(stockDeps(database.db), store, cancelled(reversed, 502));
+    await convergeOrder(stockDeps(database.db), store, cancelled(reversed, 502));
 
     expect((await stockOf(database.db, inOrder.id)).currentStock).toBe(0);
     expect((await stockOf(database.db, reversed.id)).currentStock).toBe(0);
   });
 
   it('when the order is not for an assigned product, then nothing is recorded', async () => {
-    const outcome = await convergeOrder(database.db, store, orderFor({ product_id: 999_999, variant_id: null, sku: 'X' }, 3));
+    const outcome = await convergeOrder(stockDeps(database.db), store, orderFor({ product_id: 999_999, variant_id: null, sku: 'X' }, 3));
     expect(outcome).toEqual({ moved: [], items: [] });
   });
 
   it('when the threshold is unlimited, then nothing is ever over the cap', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: null });
-    await convergeOrder(database.db, store, orderFor(item, 1000));
+    await convergeOrder(stockDeps(database.db), store, orderFor(item, 1000));
     const stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(-1000);
     expect(stock.overCap).toBe(0);

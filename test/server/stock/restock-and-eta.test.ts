@@ -1,13 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyBigCommerceLevel, receiveIncomingStock, setCurrentStock, updateItemPlan } from '../../../server/inventory/inventory.service.ts';
+import { editItems } from '../../../server/inventory/item-edits.service.ts';
 import { receiveDueIncoming } from '../../../server/inventory/incoming.service.ts';
+import { applyBigCommerceLevels } from '../../../server/inventory/level-sync.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
+import { todayInStore } from '../../../server/stores/stores.repo.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
-import { assignProduct, createStore, orderFor, stockOf } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, editItem, orderFor, recordingEffects, stockOf, stockDeps } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase();
+const deps = () => stockDeps(database.db);
 const store = 'store1';
 beforeAll(async () => {
   await createStore(database.db, store);
@@ -18,7 +21,7 @@ async function fiftyWaiting() {
   const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 100 }, { assignedAt: new Date(Date.now() - 30 * 86_400_000) });
   const orders = [5, 4, 3, 2, 1].map((daysAgo) => orderFor(item, 10, { createdAt: new Date(Date.now() - daysAgo * 86_400_000) }));
   // Processed out of order: allocation follows order dates, not processing order.
-  for (const order of [...orders].reverse()) await convergeOrder(database.db, store, order);
+  for (const order of [...orders].reverse()) await convergeOrder(stockDeps(database.db), store, order);
   return { item, orders };
 }
 
@@ -28,8 +31,8 @@ const byOrder = (lines: Awaited<ReturnType<typeof stockOf>>['lines'], orders: { 
 describe('restocks serve the oldest backorders first', () => {
   it('when 30 arrive with 50 waiting, then the 30 oldest units are allocated in order-date order', async () => {
     const { item, orders } = await fiftyWaiting();
-    await updateItemPlan(database.db, store, item.id, { incomingStock: 30, backInStockDate: '2099-12-24' });
-    await receiveIncomingStock(database.db, store, item.id);
+    await editItem(deps(), store, item.id, { incomingStock: 30, backInStockDate: await todayInStore(database.db, store) });
+    expect(await receiveDueIncoming(deps())).toBe(1);
 
     const stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(-20);
@@ -44,23 +47,26 @@ describe('restocks serve the oldest backorders first', () => {
     const item2 = await database.db.selectFrom('inventory_items').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow();
     expect(item2).toMatchObject({ incoming_stock: 0, back_in_stock_date: null });
     // Running it again finds nothing incoming.
-    expect(await receiveIncomingStock(database.db, store, item.id)).toBeUndefined();
+    expect(await receiveDueIncoming(deps())).toBe(0);
+    expect((await stockOf(database.db, item.id)).currentStock).toBe(-20);
   });
 
   it('when incoming stock has a date, then waiting lines it covers carry that ETA and the rest none', async () => {
     const { item, orders } = await fiftyWaiting();
-    await updateItemPlan(database.db, store, item.id, { incomingStock: 25, backInStockDate: '2099-01-15' });
+    await editItem(deps(), store, item.id, { incomingStock: 25, backInStockDate: '2099-01-15' });
     const lines = byOrder((await stockOf(database.db, item.id)).lines, orders);
     expect(lines.map((l) => l.eta)).toEqual(['2099-01-15', '2099-01-15', null, null, null]);
 
-    await updateItemPlan(database.db, store, item.id, { incomingStock: 50 });
+    await editItem(deps(), store, item.id, { incomingStock: 50 });
     expect(byOrder((await stockOf(database.db, item.id)).lines, orders).every((l) => l.eta === '2099-01-15')).toBe(true);
   });
 
   it('when a correction lowers stock, then the newest allocated units wait again', async () => {
     const { item, orders } = await fiftyWaiting();
-    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: -20, reason: 'manual', idempotencyKey: 'edit-1' });
-    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: -35, reason: 'manual', idempotencyKey: 'edit-2' });
+    // BigCommerce's level corrected: raised from 0 to 30 (stock −20), then lowered to 15 (stock −35). The
+    // admin cannot set stock below 0: only orders, and levels read as counters, take it there.
+    await applyBigCommerceLevels(deps(), store, [{ itemId: item.id, level: 30 }]);
+    await applyBigCommerceLevels(deps(), store, [{ itemId: item.id, level: 15 }]);
 
     const stock = await stockOf(database.db, item.id);
     expect(stock.waiting).toBe(35);
@@ -69,16 +75,18 @@ describe('restocks serve the oldest backorders first', () => {
 
   it('when the same edit is submitted twice, then it applies once', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 4, backorderThreshold: 0 });
-    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 9, reason: 'manual', idempotencyKey: 'form-abc' });
-    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 12, reason: 'manual', idempotencyKey: 'form-abc' });
+    // The page showed 4 and the merchant typed 9; the form (its edit key) is posted twice.
+    const edit = { itemId: item.id, label: item.sku, values: { currentStock: 9 }, shown: { currentStock: 4, backorderThreshold: 0, incomingStock: 0, backInStockDate: null } };
+    await editItems(deps(), store, [edit], { reason: 'manual', runKey: 'form-abc' });
+    await editItems(deps(), store, [edit], { reason: 'manual', runKey: 'form-abc' });
     expect((await stockOf(database.db, item.id)).currentStock).toBe(9);
   });
 
   it('when BigCommerce reports a new level, then the change is applied and reading it again changes nothing', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10, bigcommerceLevel: 0 });
-    await convergeOrder(database.db, store, orderFor(item, 3));
-    await applyBigCommerceLevel(database.db, store, item.id, 10);
-    await applyBigCommerceLevel(database.db, store, item.id, 10);
+    await convergeOrder(stockDeps(database.db), store, orderFor(item, 3));
+    await applyBigCommerceLevels(deps(), store, [{ itemId: item.id, level: 10 }]);
+    await applyBigCommerceLevels(deps(), store, [{ itemId: item.id, level: 10 }]);
 
     const stock = await stockOf(database.db, item.id);
     expect(stock.currentStock).toBe(7);
@@ -89,11 +97,11 @@ describe('restocks serve the oldest backorders first', () => {
   it('when an order ships, then its fully allocated line is shipped, and a waiting one ships once allocated', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
     const order = orderFor(item, 2);
-    await convergeOrder(database.db, store, order);
-    await convergeOrder(database.db, store, { ...order, statusId: ORDER_STATUS.shipped });
+    await convergeOrder(stockDeps(database.db), store, order);
+    await convergeOrder(stockDeps(database.db), store, { ...order, statusId: ORDER_STATUS.shipped });
     expect((await stockOf(database.db, item.id)).lines[0]?.status).toBe('waiting');
 
-    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 0, reason: 'manual', idempotencyKey: `arrive-${item.id}` });
+    await editItem(deps(), store, item.id, { currentStock: 0 });
     const stock = await stockOf(database.db, item.id);
     expect(stock.lines[0]).toMatchObject({ status: 'shipped', allocated_qty: 2 });
     expect(stock.waiting).toBe(0);
@@ -107,15 +115,16 @@ describe('incoming stock that arrives through BigCommerce', () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const late = await assignProduct(database.db, erp, { currentStock: 0, backorderThreshold: 10 });
     const today = await assignProduct(database.db, erp, { currentStock: 0, backorderThreshold: 10 });
-    await convergeOrder(database.db, erp, orderFor(late, 4));
-    await updateItemPlan(database.db, erp, late.id, { incomingStock: 20, backInStockDate: day(-2) });
-    await updateItemPlan(database.db, erp, today.id, { incomingStock: 20, backInStockDate: day(0) });
+    await convergeOrder(stockDeps(database.db), erp, orderFor(late, 4));
+    // A date that has passed since it was set (the forms refuse a past date; the service keeps what it is given).
+    await editItem(deps(), erp, late.id, { incomingStock: 20, backInStockDate: day(-2) });
+    await editItem(deps(), erp, today.id, { incomingStock: 20, backInStockDate: day(0) });
     expect((await stockOf(database.db, late.id)).lines[0]?.eta).toBe(day(-2));
 
-    const changed: number[] = [];
-    await receiveDueIncoming(database.db, { changed: async (storeHash, ids) => void (storeHash === erp && changed.push(...ids)) });
+    const { effects, dropped } = recordingEffects();
+    expect(await receiveDueIncoming(stockDeps(database.db, effects))).toBe(1);
 
-    expect(changed).toEqual([late.id]);
+    expect(dropped).toEqual([erp]);
     const after = await database.db.selectFrom('inventory_items').select(['id', 'current_stock', 'incoming_stock', 'back_in_stock_date']).where('store_hash', '=', erp).orderBy('id').execute();
     expect(after).toEqual([
       { id: late.id, current_stock: -4, incoming_stock: 0, back_in_stock_date: null },

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { keyedLock } from '../../../server/db/keyed-lock.ts';
-import { setCurrentStock, updateItemPlan } from '../../../server/inventory/inventory.service.ts';
 import type { ProductPurchasing } from '../../../server/bigcommerce/index.ts';
 import { convergeSelling, type Purchasing } from '../../../server/selling/selling.service.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
-import { assignProduct, createStore } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, editItem, stockDeps } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase({ poolSize: 10 });
 const store = 'store1';
@@ -44,7 +43,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
     expect(outcomes.filter((o) => o === 'stopped')).toHaveLength(1);
     expect(catalog.writes).toEqual([{ variantId: 7, disabled: true }]);
 
-    await updateItemPlan(database.db, store, item.id, { backorderThreshold: 5 });
+    await editItem(stockDeps(database.db), store, item.id, { backorderThreshold: 5 });
     await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, MESSAGE)));
     expect(catalog.writes).toEqual([{ variantId: 7, disabled: true }, { variantId: 7, disabled: false }]);
   });
@@ -72,7 +71,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
     const deps = { lock: keyedLock(database), connection: catalog.connection };
 
     expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
-    await setCurrentStock(database.db, { storeHash: store, itemId: item.id, value: 10, reason: 'manual', idempotencyKey: 'restock-4242' });
+    await editItem(stockDeps(database.db), store, item.id, { currentStock: 10 });
     expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
 
     expect(catalog.writes).toEqual([
@@ -116,7 +115,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
     expect(catalog.product.variants[0]!.purchasingDisabled).toBe(true);
     expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('unchanged');
 
-    await updateItemPlan(database.db, store, item.id, { backorderThreshold: 2 });
+    await editItem(stockDeps(database.db), store, item.id, { backorderThreshold: 2 });
     expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
     expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
   });

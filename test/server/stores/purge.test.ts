@@ -13,7 +13,7 @@ import { saveInstallation, uninstallStore } from '../../../server/stores/stores.
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { bcProduct } from '../../helpers/fake-bigcommerce.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { assignProduct, orderFor } from '../../helpers/inventory.ts';
+import { assignProduct, orderFor, stockDeps } from '../../helpers/inventory.ts';
 import { randomBytes } from 'node:crypto';
 
 const key = randomBytes(32);
@@ -56,7 +56,7 @@ async function populate(db: Db, storeHash: string): Promise<void> {
   await db.insertInto('catalog_categories').values({ store_hash: storeHash, category_id: 1, name: 'Jars', sync_job_id: job.id }).execute();
   await db.insertInto('catalog_brands').values({ store_hash: storeHash, brand_id: 1, name: 'Acme', sync_job_id: job.id }).execute();
   const item = await assignProduct(db, storeHash, { currentStock: 1, backorderThreshold: 5 }, { productId: product.id });
-  await convergeOrder(db, storeHash, orderFor(item, 3));
+  await convergeOrder(stockDeps(db), storeHash, orderFor(item, 3));
   await changePlan(db, storeHash, 'starter', new Date('2026-10-20T00:00:00Z'));
   await db.insertInto('purchasing_holds').values({ store_hash: storeHash, item_id: item.id, product_id: product.id, variant_id: 1, disabled_by_app: true }).execute();
   await db

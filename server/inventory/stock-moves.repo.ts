@@ -1,0 +1,231 @@
+/**
+ * Stock moving, in SQL: one statement per chunk of up to 10,000 changes works out each change's delta from
+ * its item's row, moves the stock and writes the ledger rows — for an order's one line as for an import's
+ * 100,000 rows.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { MovementReason } from '../db/schema.ts';
+import { chunks } from './inventory.repo.ts';
+
+/**
+ * How a change moves current stock: `by` units; `to` a count (the difference is worked out in SQL);
+ * `level`: BigCommerce's level read as a counter — stock moves by what the level moved since it was last
+ * read, and the level is recorded (the first read only records it); `ledger`: back to what the ledger says
+ * (starting stock + movements), writing no movement, since the ledger already explains that number.
+ */
+export type StockMove = { by: number } | { to: number } | { level: number } | { ledger: true };
+
+export interface StockMoveInput {
+  /** The change's position in its request: several changes to one item apply in this order. */
+  index: number;
+  itemId: number;
+  move: StockMove;
+  /** Unique per store: a change whose key is already in the ledger moves nothing. Null: `<request key>:<item id>`. */
+  key: string | null;
+  orderId: number | null;
+  /** Null: the request's note. */
+  note: string | null;
+}
+
+/** What every move of one request shares: its reason, its key (each move's unless it has its own), its note. */
+export interface MoveRequest {
+  reason: MovementReason;
+  key: string;
+  note: string | null;
+}
+
+/** What one change did: stock before and after it. */
+export interface Moved {
+  index: number;
+  itemId: number;
+  before: number;
+  after: number;
+}
+
+/** The kinds of move as the statement reads them. */
+const BY = 0;
+const TO = 1;
+const LEVEL = 2;
+const LEDGER = 3;
+
+function kindOf(move: StockMove): [kind: number, units: number | null] {
+  if ('by' in move) return [BY, move.by];
+  if ('to' in move) return [TO, move.to];
+  if ('level' in move) return [LEVEL, move.level];
+  return [LEDGER, null];
+}
+
+/** One chunk of moves, column by column, as `unnest` takes them. */
+interface MoveColumns {
+  index: number[];
+  itemId: number[];
+  kind: number[];
+  units: Array<number | null>;
+  prior: number[];
+  last: boolean[];
+  key: Array<string | null>;
+  orderId: Array<number | null>;
+  note: Array<string | null>;
+}
+
+/**
+ * The moves as columns, chunked, leaving out moves of no units. `prior`: the units the item's earlier
+ * changes moved (an order's several lines); `last`: the item's last change, whose stock after is its stock.
+ */
+function columnsOf(inputs: readonly StockMoveInput[]): { chunks: MoveColumns[]; repeated: Map<number, number> } {
+  const moving = inputs.filter((input) => !('by' in input.move && input.move.by === 0));
+  const count = new Map<number, number>();
+  for (const { itemId } of moving) count.set(itemId, (count.get(itemId) ?? 0) + 1);
+  const repeated = new Map([...count].filter(([, n]) => n > 1));
+  const prior = new Map<number, number>();
+  const out: MoveColumns[] = [];
+  for (const slice of chunks(moving)) {
+    const columns: MoveColumns = { index: [], itemId: [], kind: [], units: [], prior: [], last: [], key: [], orderId: [], note: [] };
+    for (const input of slice) {
+      const [kind, units] = kindOf(input.move);
+      const before = repeated.has(input.itemId) ? (prior.get(input.itemId) ?? 0) : 0;
+      if (repeated.has(input.itemId)) prior.set(input.itemId, before + (units ?? 0));
+      columns.index.push(input.index);
+      columns.itemId.push(input.itemId);
+      columns.kind.push(kind);
+      columns.units.push(units);
+      columns.prior.push(before);
+      columns.key.push(input.key);
+      columns.orderId.push(input.orderId);
+      columns.note.push(input.note);
+      columns.last.push(true);
+    }
+    out.push(columns);
+  }
+  // An item's changes all come before its last: mark the others.
+  const seen = new Set<number>();
+  for (let c = out.length - 1; c >= 0; c--) {
+    const columns = out[c]!;
+    for (let i = columns.itemId.length - 1; i >= 0; i--) {
+      const itemId = columns.itemId[i]!;
+      if (!repeated.has(itemId)) continue;
+      columns.last[i] = !seen.has(itemId);
+      seen.add(itemId);
+    }
+  }
+  return { chunks: out, repeated };
+}
+
+/** The column names and SQL types of a chunk of moves, as the statement reads them. */
+const COLUMNS: ReadonlyArray<[keyof MoveColumns, string, string]> = [
+  ['index', 'seq', 'int'],
+  ['itemId', 'item_id', 'bigint'],
+  ['kind', 'kind', 'smallint'],
+  ['units', 'units', 'int'],
+  ['prior', 'prior', 'int'],
+  ['last', 'last', 'boolean'],
+  ['key', 'key', 'text'],
+  ['orderId', 'order_id', 'bigint'],
+  ['note', 'note', 'text'],
+];
+
+/**
+ * The chunk as rows: `unnest` of its columns, each an array — or, where every row has the same value (an
+ * import's one kind of move, no key or note of a change's own), that one value: an array costs a
+ * conversion per element on both ends.
+ */
+function rowsOf(c: MoveColumns) {
+  const varying = COLUMNS.filter(([field], i) => i === 0 || c[field].some((v) => v !== c[field][0]));
+  const same = COLUMNS.filter((column) => !varying.includes(column));
+  const arrays = sql.join(varying.map(([field, , type]) => sql`${c[field]}::${sql.raw(type)}[]`));
+  const names = sql.raw(varying.map(([, name]) => name).join(', '));
+  const constants = same.map(([field, name, type]) => sql`, ${c[field][0]}::${sql.raw(type)} as ${sql.raw(name)}`);
+  return sql`select t.*${sql.join(constants, sql``)} from unnest(${arrays}) as t(${names})`;
+}
+
+/** A retry's key meets the ledger's unique key. */
+function isRetry(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'stock_movements_store_hash_idempotency_key_key';
+}
+
+/** Chunks this small take the careful statement at once: matching their keys costs next to nothing. */
+const SMALL = 100;
+
+/**
+ * Moves current stock on locked items, one statement per chunk: each change's delta is worked out from the
+ * row (a `to`, a `level`, a `ledger`), stock moves to what the item's last change leaves, and every move
+ * but a restore from the ledger writes its ledger row, with the stock after it. A change of no units moves
+ * nothing; neither does one whose key the ledger already holds (a retry). Then the levels read are
+ * recorded. Returns the changes that moved stock.
+ *
+ * Several changes to one item (two lines of an order) must all be `by` moves, and new: each applies after
+ * the ones before it, so none may be a retry — an order's keys carry each line's version, so they never are.
+ */
+export async function moveStock(trx: Db, storeHash: string, inputs: readonly StockMoveInput[], request: MoveRequest): Promise<Moved[]> {
+  const { chunks: columns, repeated } = columnsOf(inputs);
+  const moved: Moved[] = [];
+  for (const c of columns) {
+    let rows: Moved[];
+    if (c.index.length <= SMALL) rows = await moveChunk(trx, storeHash, c, request, true);
+    else {
+      // A retry is rare (a form posted twice, an import run again): a large chunk first goes in as if none
+      // were one, which spares matching 10,000 keys, and again carefully when the ledger's key refuses it.
+      await sql`savepoint move_stock`.execute(trx);
+      try {
+        rows = await moveChunk(trx, storeHash, c, request, false);
+        await sql`release savepoint move_stock`.execute(trx);
+      } catch (error) {
+        if (!isRetry(error)) throw error;
+        await sql`rollback to savepoint move_stock`.execute(trx);
+        rows = await moveChunk(trx, storeHash, c, request, true);
+      }
+    }
+    moved.push(...rows);
+  }
+  for (const [itemId, count] of repeated) {
+    if (moved.filter((m) => m.itemId === itemId).length !== count) throw new Error(`item ${itemId}: of its ${count} changes, some were retries: none was applied`);
+  }
+  const levels = inputs.filter((input) => 'level' in input.move);
+  for (const slice of chunks(levels)) {
+    await sql`
+      update inventory_items i set bigcommerce_level = t.level, updated_at = now()
+      from unnest(${slice.map((s) => s.itemId)}::bigint[], ${slice.map((s) => ('level' in s.move ? s.move.level : null))}::int[]) as t(id, level)
+      where i.store_hash = ${storeHash} and i.id = t.id and i.bigcommerce_level is distinct from t.level`.execute(trx);
+  }
+  return moved;
+}
+
+/**
+ * One chunk's statement. `careful`: a change whose key the ledger already holds is skipped (its row does
+ * not go in, and stock does not move for it); otherwise such a key fails the statement.
+ */
+async function moveChunk(trx: Db, storeHash: string, c: MoveColumns, request: MoveRequest, careful: boolean): Promise<Moved[]> {
+  const skipRetries = careful ? sql`on conflict (store_hash, idempotency_key) do nothing returning idempotency_key` : sql``;
+  const applied = careful ? sql`kind = ${LEDGER} or key in (select idempotency_key from ledger)` : sql`true`;
+  const { rows } = await sql<{ index: number; itemId: string; before: number; after: number }>`
+    with input as (
+      ${rowsOf(c)}
+    ), steps as (
+      select t.seq, t.item_id, t.kind, t.last, t.order_id, t.note, d.delta, i.current_stock + t.prior + d.delta as after,
+             coalesce(t.key, ${request.key}::text || ':' || t.item_id) as key
+      from input t
+      join inventory_items i on i.store_hash = ${storeHash} and i.id = t.item_id
+      cross join lateral (select case t.kind
+          when ${BY} then t.units
+          when ${TO} then t.units - i.current_stock
+          when ${LEVEL} then t.units - i.bigcommerce_level
+          when ${LEDGER} then i.starting_stock - i.current_stock
+            + (select coalesce(sum(m.delta), 0) from stock_movements m where m.store_hash = i.store_hash and m.item_id = i.id)
+        end as delta) d
+      where d.delta <> 0
+    ), ledger as (
+      insert into stock_movements (store_hash, item_id, delta, stock_after, reason, idempotency_key, order_id, note)
+      select ${storeHash}, item_id, delta, after, ${request.reason}, key, order_id, coalesce(note, ${request.note}::text)
+      from steps where kind <> ${LEDGER}
+      ${skipRetries}
+    ), applied as (
+      select * from steps where ${applied}
+    ), items as (
+      update inventory_items i set current_stock = a.after, updated_at = now()
+      from applied a where a.last and i.store_hash = ${storeHash} and i.id = a.item_id
+    )
+    select seq as "index", item_id as "itemId", after - delta as before, after from applied order by seq`.execute(trx);
+  return rows.map((r) => ({ index: r.index, itemId: Number(r.itemId), before: Number(r.before), after: Number(r.after) }));
+}
