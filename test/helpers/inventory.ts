@@ -2,7 +2,7 @@
 import type { Db } from '../../server/db/database.ts';
 import type { InventoryItem } from '../../server/db/schema.ts';
 import { insertAssignment, type NewItem } from '../../server/assignments/assignments.repo.ts';
-import type { ItemValues } from '../../server/assignments/item-values.ts';
+import type { ItemValues } from '../../server/inventory/item-values.ts';
 import { editItems, type EditOutcome } from '../../server/inventory/item-edits.service.ts';
 import type { StockEffects } from '../../server/inventory/stock-effects.ts';
 import type { StockDeps } from '../../server/inventory/stock.service.ts';
