@@ -10,10 +10,13 @@ function countsReporter(file) {
   const count = (suite) =>
     suite.tests.reduce(
       (acc, test) => (test.skipped ? acc : test.passed ? { ...acc, passed: acc.passed + 1 } : { ...acc, failed: acc.failed + 1 }),
-      suite.suites.reduce((acc, child) => {
-        const c = count(child);
-        return { passed: acc.passed + c.passed, failed: acc.failed + c.failed };
-      }, { passed: 0, failed: 0 }),
+      suite.suites.reduce(
+        (acc, child) => {
+          const c = count(child);
+          return { passed: acc.passed + c.passed, failed: acc.failed + c.failed };
+        },
+        { passed: 0, failed: 0 },
+      ),
     );
   return {
     onTestRunFinished({ sessions }) {

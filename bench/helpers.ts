@@ -96,10 +96,11 @@ export async function sandboxProcess(): Promise<{ url: string; stop: () => Promi
   });
   return {
     url,
-    stop: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

@@ -42,7 +42,8 @@ async function seed(database: Database): Promise<void> {
 
 function updateCsv(): Buffer {
   const lines = ['sku,current_stock,backorder_threshold,incoming_stock,back_in_stock_date'];
-  for (let i = 1; i <= ROWS; i++) lines.push(`SKU-${i},${(i * 7) % 50},${i % 3 === 0 ? 'unlimited' : i % 10},${i % 5},2099-01-${String((i % 28) + 1).padStart(2, '0')}`);
+  for (let i = 1; i <= ROWS; i++)
+    lines.push(`SKU-${i},${(i * 7) % 50},${i % 3 === 0 ? 'unlimited' : i % 10},${i % 5},2099-01-${String((i % 28) + 1).padStart(2, '0')}`);
   return Buffer.from(lines.join('\n'));
 }
 
@@ -82,15 +83,29 @@ const benchmark: Benchmark = {
         effects: { changed: async () => {}, check: async () => {} },
       };
 
-      const updateId = await insertImport(database.db, { storeHash: STORE, mode: 'update', columns: [...VALUE_COLUMNS], filename: 'update.csv', content: updateCsv() });
+      const updateId = await insertImport(database.db, {
+        storeHash: STORE,
+        mode: 'update',
+        columns: [...VALUE_COLUMNS],
+        filename: 'update.csv',
+        content: updateCsv(),
+      });
       const update = await findImport(database.db, STORE, updateId);
       const { seconds, peakMb } = await measured(() => applyImport(deps, update!));
-      const check = await sql<{ n: string }>`select count(*) as n from inventory_items where store_hash = ${STORE} and current_stock = (product_id * 7) % 50`.execute(database.db);
+      const check = await sql<{
+        n: string;
+      }>`select count(*) as n from inventory_items where store_hash = ${STORE} and current_stock = (product_id * 7) % 50`.execute(database.db);
       if (Number(check.rows[0]!.n) !== ROWS) throw new Error(`the import applied ${check.rows[0]!.n} of ${ROWS} rows`);
       figure('import.100k.seconds', round(seconds, 1));
       figure('import.100k.peak_mb', Math.round(peakMb));
 
-      const assignId = await insertImport(database.db, { storeHash: ASSIGN_STORE, mode: 'assign', columns: [...VALUE_COLUMNS], filename: 'assign.csv', content: assignCsv() });
+      const assignId = await insertImport(database.db, {
+        storeHash: ASSIGN_STORE,
+        mode: 'assign',
+        columns: [...VALUE_COLUMNS],
+        filename: 'assign.csv',
+        content: assignCsv(),
+      });
       const assign = await findImport(database.db, ASSIGN_STORE, assignId);
       const assigned = await measured(() => applyImport(deps, assign!));
       figure('import.assign.10k.seconds', round(assigned.seconds, 1));

@@ -34,7 +34,10 @@ if (paced) {
   const [url, secondsOrRate, rateOrFile, headersJson] = args;
   const all = targets(url);
   const requests = posts
-    ? readFileSync(rateOrFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    ? readFileSync(rateOrFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
     : undefined;
   const perSecond = Number(posts ? secondsOrRate : rateOrFile);
   const getHeaders = posts ? {} : JSON.parse(headersJson ?? '{}');
@@ -57,7 +60,8 @@ if (paced) {
       lastSentAt = performance.now();
       const settle = (status) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
-        status >= 200 && status < (posted ? 300 : 400) ? ok++ : failed++;
+        if (status >= 200 && status < (posted ? 300 : 400)) ok++;
+        else failed++;
         latencies.push(performance.now() - due);
         if (++done === total) finish();
       };
@@ -113,7 +117,8 @@ if (paced) {
         (response) => {
           response.resume();
           response.on('end', () => {
-            response.statusCode >= 200 && response.statusCode < 300 ? ok++ : failed++;
+            if (response.statusCode >= 200 && response.statusCode < 300) ok++;
+            else failed++;
             resolve();
           });
         },

@@ -20,7 +20,9 @@ const benchmark: Benchmark = {
       const readAt = performance.now();
       let read = 0;
       for (let page = 1; ; page++) {
-        const response = await fetch(`${sandbox.url}/stores/${storeHash}/v3/catalog/products?limit=250&include=variants&page=${page}`, { headers: { 'X-Auth-Token': token } });
+        const response = await fetch(`${sandbox.url}/stores/${storeHash}/v3/catalog/products?limit=250&include=variants&page=${page}`, {
+          headers: { 'X-Auth-Token': token },
+        });
         const body = (await response.json()) as { data: unknown[]; meta: { pagination: { total_pages: number } } };
         read += body.data.length;
         if (page >= body.meta.pagination.total_pages) break;

@@ -39,7 +39,12 @@ interface Shop {
 }
 
 async function openShop(services: { databaseUrl: string; redisUrl: string }): Promise<Shop> {
-  const sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001 });
+  const sandbox = await startSandbox({
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    rateLimit: { quota: 0, windowMs: 30_000 },
+    webhookTimeScale: 0.0001,
+  });
   let app: Running | undefined;
   try {
     const { storeHash } = await sandbox.createStore({ name: 'Bench shop', seed: 'demo' });
@@ -98,7 +103,11 @@ async function requestsPerProductPage(shop: Shop, browser: Browser): Promise<num
 /** The product lists a shop's pages ask about: each product page, and the listings' cards. */
 export function pagePaths(storeHash: string): string[] {
   const path = availabilityPath(storeHash);
-  const lists = [...Array.from({ length: 36 }, (_, i) => [100 + i]), Array.from({ length: 12 }, (_, i) => 100 + i), Array.from({ length: 12 }, (_, i) => 112 + i)];
+  const lists = [
+    ...Array.from({ length: 36 }, (_, i) => [100 + i]),
+    Array.from({ length: 12 }, (_, i) => 100 + i),
+    Array.from({ length: 12 }, (_, i) => 112 + i),
+  ];
   return lists.map((ids) => `${path}?products=${ids.join(',')}`);
 }
 

@@ -28,7 +28,11 @@ const benchmark: Benchmark = {
       await control(sandbox.url, 'POST', `/stores/${storeHash}/generate`, { products: PRODUCTS, variantsPerProduct: 3 });
       const { access_token: accessToken } = await control<{ access_token: string }>(sandbox.url, 'POST', `/stores/${storeHash}/tokens`, {});
       await database.db.insertInto('stores').values({ store_hash: storeHash, access_token_ciphertext: null }).execute();
-      const { id: jobId } = await database.db.insertInto('jobs').values({ store_hash: storeHash, kind: 'catalog-sync' }).returning('id').executeTakeFirstOrThrow();
+      const { id: jobId } = await database.db
+        .insertInto('jobs')
+        .values({ store_hash: storeHash, kind: 'catalog-sync' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
 
       let requests = 0;
       const counting: typeof fetch = (input, init) => {
@@ -36,7 +40,13 @@ const benchmark: Benchmark = {
         return fetch(input, init);
       };
       const gateway = createBigCommerceGateway({
-        config: { clientId: undefined, clientSecret: undefined, bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url }, queuePrefix: '{bench}', appUrl: '' },
+        config: {
+          clientId: undefined,
+          clientSecret: undefined,
+          bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url },
+          queuePrefix: '{bench}',
+          appUrl: '',
+        },
         accessTokenFor: async () => accessToken,
         logger: createLogger({ level: 'silent' }),
         fetch: counting,

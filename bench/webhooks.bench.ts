@@ -101,7 +101,10 @@ async function lag(services: { databaseUrl: string; redisUrl: string }): Promise
         on m.store_hash = e.store_hash and m.order_id = (e.payload -> 'data' ->> 'id')::int
       where e.scope = 'store/order/created'`.execute(db);
     if (process.env.BENCH_DEBUG) {
-      const stats = await sql`select scope, count(*) as n, avg(extract(epoch from processed_at - received_at))*1000 as avg_ms, max(attempts) as max_attempts, min(received_at) as first, max(received_at) as last, max(processed_at) as done from webhook_events group by scope`.execute(db);
+      const stats =
+        await sql`select scope, count(*) as n, avg(extract(epoch from processed_at - received_at))*1000 as avg_ms, max(attempts) as max_attempts, min(received_at) as first, max(received_at) as last, max(processed_at) as done from webhook_events group by scope`.execute(
+          db,
+        );
       console.error(JSON.stringify(stats.rows, null, 1));
     }
     return rows.map((r) => Math.max(0, Number(r.lag_ms)));

@@ -32,44 +32,49 @@ const NO_SCOPE = "You don't have a required scope to access the endpoint";
 /** Wraps the store API routes (`routes` is mounted at `/stores/:hash`). */
 export function storeApi(core: SandboxCore, routes: Router): Router {
   const router = express.Router({ mergeParams: true });
-  router.use('/:hash', express.text({ type: () => true, limit: '20mb' }), (req: Request, res: Response, next: NextFunction) => {
-    const hash = String(req.params.hash);
-    const version = req.path.startsWith('/v2/') ? 'v2' : 'v3';
-    res.locals.version = version;
-    // ref §2.1: v2 also answers with a `.json` suffix.
-    if (version === 'v2' && req.url.includes('.json')) req.url = req.url.replace(/\.json(?=\?|$)/, '');
+  router.use(
+    '/:hash',
+    express.text({ type: () => true, limit: '20mb' }),
+    (req: Request, res: Response, next: NextFunction) => {
+      const hash = String(req.params.hash);
+      const version = req.path.startsWith('/v2/') ? 'v2' : 'v3';
+      res.locals.version = version;
+      // ref §2.1: v2 also answers with a `.json` suffix.
+      if (version === 'v2' && req.url.includes('.json')) req.url = req.url.replace(/\.json(?=\?|$)/, '');
 
-    const peek = core.rateLimiter.take(hash, false);
-    res.set(peek.headers);
-    const token = core.authenticate(hash, req.get('X-Auth-Token'));
-    const store = core.contexts.get(hash);
-    if (!token || !store) {
-      res.status(401).json({ status: 401, title: UNAUTHORIZED, type: STATUS_CODES_TYPE });
-      return;
-    }
-    const fault = apiFaultError(store.state.switches, Date.now(), core.rateLimiter.options.windowMs);
-    if (fault) throw fault;
-    const rate = core.rateLimiter.take(hash);
-    res.set(rate.headers);
-    if (!rate.allowed) throw new BcError(429, 'Too many requests: the API quota of this store is spent until the window resets.');
-
-    const scope = requiredScope(req.path);
-    if (scope && !hasScope(token.scopes, scope, req.method)) throw new BcError(403, NO_SCOPE);
-
-    let body: unknown;
-    if (req.method === 'POST' || req.method === 'PUT') {
-      if (!/^application\/json\b/i.test(req.get('Content-Type') ?? '')) {
-        throw new BcError(415, 'The request body must be JSON, sent with Content-Type: application/json.');
+      const peek = core.rateLimiter.take(hash, false);
+      res.set(peek.headers);
+      const token = core.authenticate(hash, req.get('X-Auth-Token'));
+      const store = core.contexts.get(hash);
+      if (!token || !store) {
+        res.status(401).json({ status: 401, title: UNAUTHORIZED, type: STATUS_CODES_TYPE });
+        return;
       }
-      try {
-        body = JSON.parse(typeof req.body === 'string' && req.body !== '' ? req.body : 'null');
-      } catch {
-        throw new BcError(400, 'Input is invalid.', { errors: { body: 'is not valid JSON' } });
+      const fault = apiFaultError(store.state.switches, Date.now(), core.rateLimiter.options.windowMs);
+      if (fault) throw fault;
+      const rate = core.rateLimiter.take(hash);
+      res.set(rate.headers);
+      if (!rate.allowed) throw new BcError(429, 'Too many requests: the API quota of this store is spent until the window resets.');
+
+      const scope = requiredScope(req.path);
+      if (scope && !hasScope(token.scopes, scope, req.method)) throw new BcError(403, NO_SCOPE);
+
+      let body: unknown;
+      if (req.method === 'POST' || req.method === 'PUT') {
+        if (!/^application\/json\b/i.test(req.get('Content-Type') ?? '')) {
+          throw new BcError(415, 'The request body must be JSON, sent with Content-Type: application/json.');
+        }
+        try {
+          body = JSON.parse(typeof req.body === 'string' && req.body !== '' ? req.body : 'null');
+        } catch {
+          throw new BcError(400, 'Input is invalid.', { errors: { body: 'is not valid JSON' } });
+        }
       }
-    }
-    res.locals.api = { store, token, version, body } satisfies ApiLocals;
-    next();
-  }, routes);
+      res.locals.api = { store, token, version, body } satisfies ApiLocals;
+      next();
+    },
+    routes,
+  );
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const bc = error instanceof BcError ? error : new BcError(500, `Sandbox error: ${(error as Error).message}`);

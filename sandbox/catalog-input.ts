@@ -8,26 +8,63 @@ import type { StoreContext } from './store-context.ts';
 
 export type ProductFields = Pick<
   Product,
-  | 'name' | 'type' | 'sku' | 'description' | 'price' | 'sale_price' | 'retail_price' | 'cost_price' | 'weight'
-  | 'categories' | 'brand_id' | 'inventory_tracking' | 'inventory_warning_level' | 'is_visible' | 'is_featured'
-  | 'availability' | 'availability_description' | 'preorder_release_date' | 'preorder_message' | 'is_preorder_only'
-  | 'order_quantity_minimum' | 'order_quantity_maximum' | 'custom_url'
+  | 'name'
+  | 'type'
+  | 'sku'
+  | 'description'
+  | 'price'
+  | 'sale_price'
+  | 'retail_price'
+  | 'cost_price'
+  | 'weight'
+  | 'categories'
+  | 'brand_id'
+  | 'inventory_tracking'
+  | 'inventory_warning_level'
+  | 'is_visible'
+  | 'is_featured'
+  | 'availability'
+  | 'availability_description'
+  | 'preorder_release_date'
+  | 'preorder_message'
+  | 'is_preorder_only'
+  | 'order_quantity_minimum'
+  | 'order_quantity_maximum'
+  | 'custom_url'
 >;
 
 export type VariantFields = Pick<
   Variant,
-  | 'sku' | 'price' | 'sale_price' | 'retail_price' | 'cost_price' | 'weight' | 'inventory_warning_level'
-  | 'purchasing_disabled' | 'purchasing_disabled_message' | 'upc' | 'mpn' | 'gtin' | 'bin_picking_number' | 'image_url'
+  | 'sku'
+  | 'price'
+  | 'sale_price'
+  | 'retail_price'
+  | 'cost_price'
+  | 'weight'
+  | 'inventory_warning_level'
+  | 'purchasing_disabled'
+  | 'purchasing_disabled_message'
+  | 'upc'
+  | 'mpn'
+  | 'gtin'
+  | 'bin_picking_number'
+  | 'image_url'
 >;
 
 type Check = (value: unknown) => string | undefined;
 
-const string = (max: number): Check => (v) => (typeof v === 'string' && v.length <= max ? undefined : `must be a string of at most ${max} characters`);
+const string =
+  (max: number): Check =>
+  (v) =>
+    typeof v === 'string' && v.length <= max ? undefined : `must be a string of at most ${max} characters`;
 const number: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'must be a number ≥ 0');
 const nullableNumber: Check = (v) => (v === null ? undefined : number(v));
 const count: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'must be a whole number ≥ 0');
 const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
-const oneOf = (...values: string[]): Check => (v) => (values.includes(v as string) ? undefined : `must be one of ${values.join(', ')}`);
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    values.includes(v as string) ? undefined : `must be one of ${values.join(', ')}`;
 const ids: Check = (v) => (Array.isArray(v) && v.every((id) => Number.isInteger(id)) ? undefined : 'must be an array of ids');
 const date: Check = (v) => (v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))) ? undefined : 'must be an ISO-8601 date or null');
 const url: Check = (v) => (typeof v === 'object' && v !== null && typeof (v as { url?: unknown }).url === 'string' ? undefined : 'must be { url }');

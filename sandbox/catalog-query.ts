@@ -115,9 +115,7 @@ export function queryProducts(store: StoreContext, query: Query): Product[] {
 
   // With `id` or `id:in` (a sync's batches), only those products are candidates: no scan of a large catalog.
   const exactIds = [intParam(query, 'id'), ...(intListParam(query, 'id:in') ?? [])].filter((id): id is number => id !== undefined);
-  const candidates = exactIds.length > 0
-    ? [...new Set(exactIds)].sort((a, b) => a - b).flatMap((id) => store.products.get(id) ?? [])
-    : store.state.products;
+  const candidates = exactIds.length > 0 ? [...new Set(exactIds)].sort((a, b) => a - b).flatMap((id) => store.products.get(id) ?? []) : store.state.products;
   const products = checks.length === 0 ? [...candidates] : candidates.filter((p) => checks.every((check) => check(p)));
   const sort = param(query, 'sort') ?? 'id';
   const key = SORTS[sort];
@@ -135,7 +133,10 @@ export function queryProducts(store: StoreContext, query: Query): Product[] {
 
 /** The variants of `/v3/catalog/variants` matching `id`, `id:in`, `sku`, `sku:in`, `upc`, `product_id:in` (ref §3.4). */
 export function queryVariants(store: StoreContext, query: Query): Array<{ product: Product; variant: Variant }> {
-  const checks: Array<Predicate<Variant>> = [...numberFilters<Variant>(query, 'id', (v) => v.id), ...numberFilters<Variant>(query, 'product_id', (v) => v.product_id)];
+  const checks: Array<Predicate<Variant>> = [
+    ...numberFilters<Variant>(query, 'id', (v) => v.id),
+    ...numberFilters<Variant>(query, 'product_id', (v) => v.product_id),
+  ];
   const sku = param(query, 'sku')?.toLowerCase();
   if (sku !== undefined) checks.push((v) => v.sku.toLowerCase() === sku);
   const skus = listParam(query, 'sku:in')?.map((s) => s.toLowerCase());
@@ -153,5 +154,7 @@ export function queryVariants(store: StoreContext, query: Query): Array<{ produc
     const products = productIds ? [...new Set(productIds)].sort((a, b) => a - b).flatMap((id) => store.products.get(id) ?? []) : store.state.products;
     candidates = products.flatMap((product) => product.variants);
   }
-  return candidates.filter((variant) => checks.every((check) => check(variant))).map((variant) => ({ product: store.products.get(variant.product_id)!, variant }));
+  return candidates
+    .filter((variant) => checks.every((check) => check(variant)))
+    .map((variant) => ({ product: store.products.get(variant.product_id)!, variant }));
 }

@@ -90,9 +90,14 @@ export function catalogRoutes(): Router {
     const parent = intParam(req.query, 'parent_id');
     const name = param(req.query, 'name');
     const like = param(req.query, 'name:like')?.toLowerCase();
-    categories = categories.filter((c) => (ids ? ids.includes(c.id) : true) && (id === undefined || c.id === id)
-      && (parent === undefined || c.parent_id === parent) && (name === undefined || c.name === name)
-      && (like === undefined || c.name.toLowerCase().includes(like)));
+    categories = categories.filter(
+      (c) =>
+        (ids ? ids.includes(c.id) : true) &&
+        (id === undefined || c.id === id) &&
+        (parent === undefined || c.parent_id === parent) &&
+        (name === undefined || c.name === name) &&
+        (like === undefined || c.name.toLowerCase().includes(like)),
+    );
     sendPage(res, slice(categories, page).map(categoryView), categories.length, page);
   });
 
@@ -102,8 +107,13 @@ export function catalogRoutes(): Router {
     const id = intParam(req.query, 'id');
     const name = param(req.query, 'name');
     const like = param(req.query, 'name:like')?.toLowerCase();
-    const brands = api(res).store.state.brands.filter((b) => (ids ? ids.includes(b.id) : true) && (id === undefined || b.id === id)
-      && (name === undefined || b.name === name) && (like === undefined || b.name.toLowerCase().includes(like)));
+    const brands = api(res).store.state.brands.filter(
+      (b) =>
+        (ids ? ids.includes(b.id) : true) &&
+        (id === undefined || b.id === id) &&
+        (name === undefined || b.name === name) &&
+        (like === undefined || b.name.toLowerCase().includes(like)),
+    );
     sendPage(res, slice(brands, page).map(brandView), brands.length, page);
   });
 

@@ -27,9 +27,25 @@ export interface ProductInput extends Omit<Partial<ProductFields>, 'preorder_rel
 
 function blankVariant(id: number, productId: number, sku: string): Variant {
   return {
-    id, product_id: productId, sku_id: null, sku, price: null, sale_price: null, retail_price: null, cost_price: null,
-    weight: null, inventory_level: 0, inventory_warning_level: 0, purchasing_disabled: false,
-    purchasing_disabled_message: '', upc: '', mpn: '', gtin: '', bin_picking_number: '', image_url: '', option_values: [],
+    id,
+    product_id: productId,
+    sku_id: null,
+    sku,
+    price: null,
+    sale_price: null,
+    retail_price: null,
+    cost_price: null,
+    weight: null,
+    inventory_level: 0,
+    inventory_warning_level: 0,
+    purchasing_disabled: false,
+    purchasing_disabled_message: '',
+    upc: '',
+    mpn: '',
+    gtin: '',
+    bin_picking_number: '',
+    image_url: '',
+    option_values: [],
   };
 }
 
@@ -43,11 +59,36 @@ export function createProduct(store: StoreContext, input: ProductInput): Product
   const variantInputs = input.variants?.filter((v) => (v.option_values ?? []).length > 0) ?? [];
   const now = store.now();
   const product: Product = {
-    id: 0, name: input.name, type: 'physical', sku: '', description: '', price: input.price, sale_price: 0, retail_price: 0,
-    cost_price: 0, weight: 0, categories: [], brand_id: 0, inventory_tracking: 'none', product_level: 0,
-    inventory_warning_level: 0, is_visible: true, is_featured: false, availability: 'available', availability_description: '',
-    preorder_release_date: null, preorder_message: '', is_preorder_only: false, order_quantity_minimum: 0,
-    order_quantity_maximum: 0, total_sold: 0, custom_url: '', date_created: now, date_modified: now, options: [], variants: [],
+    id: 0,
+    name: input.name,
+    type: 'physical',
+    sku: '',
+    description: '',
+    price: input.price,
+    sale_price: 0,
+    retail_price: 0,
+    cost_price: 0,
+    weight: 0,
+    categories: [],
+    brand_id: 0,
+    inventory_tracking: 'none',
+    product_level: 0,
+    inventory_warning_level: 0,
+    is_visible: true,
+    is_featured: false,
+    availability: 'available',
+    availability_description: '',
+    preorder_release_date: null,
+    preorder_message: '',
+    is_preorder_only: false,
+    order_quantity_minimum: 0,
+    order_quantity_maximum: 0,
+    total_sold: 0,
+    custom_url: '',
+    date_created: now,
+    date_modified: now,
+    options: [],
+    variants: [],
     ...fields,
   };
   const skus = new Set<string>();
@@ -215,5 +256,8 @@ function fireSku(store: StoreContext, scope: 'store/sku/created' | 'store/sku/up
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

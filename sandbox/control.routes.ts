@@ -29,10 +29,17 @@ export function controlRoutes(deps: ControlDeps): Router {
   const id = (req: Request, name: string) => Number(req.params[name]);
 
   router.get('/stores', (_req, res) => {
-    res.json(deps.core.state.stores.map((s) => ({
-      storeHash: s.hash, storeId: s.id, name: s.name, storefrontUrl: deps.core.storefrontUrl(s.hash),
-      products: s.products.length, orders: s.orders.length, hooks: s.hooks.length,
-    })));
+    res.json(
+      deps.core.state.stores.map((s) => ({
+        storeHash: s.hash,
+        storeId: s.id,
+        name: s.name,
+        storefrontUrl: deps.core.storefrontUrl(s.hash),
+        products: s.products.length,
+        orders: s.orders.length,
+        hooks: s.hooks.length,
+      })),
+    );
   });
   router.post('/stores', async (req, res) => {
     res.status(201).json(await deps.createStore(body(req) as { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }));
@@ -83,7 +90,11 @@ export function controlRoutes(deps: ControlDeps): Router {
   router.put('/stores/:hash/orders/:id/quantities', (req, res) => void res.json(store(req).editOrderQuantities(id(req, 'id'), body(req).items as never)));
 
   router.get('/stores/:hash/events', (req, res) => {
-    res.json(store(req).events({ scope: req.query.scope as string | undefined }).map((e) => ({ id: e.id, ...e.payload })));
+    res.json(
+      store(req)
+        .events({ scope: req.query.scope as string | undefined })
+        .map((e) => ({ id: e.id, ...e.payload })),
+    );
   });
   router.get('/stores/:hash/deliveries', (req, res) => void res.json(store(req).deliveries()));
   router.post('/stores/:hash/webhooks/flush', async (req, res) => {
@@ -100,8 +111,12 @@ export function controlRoutes(deps: ControlDeps): Router {
   router.get('/stores/:hash/signed-payload', (req, res) => {
     const q = req.query;
     const options = {
-      expired: flag(q.expired), notYetValid: flag(q.not_yet_valid), wrongAudience: flag(q.wrong_audience),
-      wrongIssuer: flag(q.wrong_issuer), wrongSubject: flag(q.wrong_subject), forged: flag(q.forged),
+      expired: flag(q.expired),
+      notYetValid: flag(q.not_yet_valid),
+      wrongAudience: flag(q.wrong_audience),
+      wrongIssuer: flag(q.wrong_issuer),
+      wrongSubject: flag(q.wrong_subject),
+      forged: flag(q.forged),
       ...(q.url ? { url: String(q.url) } : {}),
     };
     const user = q.user_id === undefined ? undefined : Number(q.user_id);

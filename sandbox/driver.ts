@@ -53,8 +53,13 @@ export class AppDriver {
     const scopes = options.scopes ?? [...ALL_SCOPES];
     const code = randomBytes(12).toString('hex');
     this.core.state.codes.push({
-      code, store_hash: storeHash, client_id: this.core.options.clientId, scopes, redirect_uri: `${base}/auth`,
-      user: this.user(storeHash, options.user), expires_at: Date.now() + CODE_TTL_MS,
+      code,
+      store_hash: storeHash,
+      client_id: this.core.options.clientId,
+      scopes,
+      redirect_uri: `${base}/auth`,
+      user: this.user(storeHash, options.user),
+      expires_at: Date.now() + CODE_TTL_MS,
     });
     this.core.saver.changed();
     const query = new URLSearchParams({ code, scope: scopes.join(' '), context: `stores/${storeHash}`, account_uuid: store.account_uuid });

@@ -40,12 +40,36 @@ export function generateCatalog(store: StoreContext, options: GenerateOptions = 
     const tracking: InventoryTracking = i % 10 === 9 ? 'none' : perProduct > 0 ? 'variant' : 'product';
     const sku = `GEN-${id}`;
     const product: Product = {
-      id, name: `Generated product ${id}`, type: 'physical', sku, description: '', price: 10 + (i % 90), sale_price: 0,
-      retail_price: 0, cost_price: 0, weight: 1, categories: [categoryIds[i % categoryIds.length]!],
-      brand_id: brandIds[i % brandIds.length]!, inventory_tracking: tracking, product_level: 0, inventory_warning_level: 0,
-      is_visible: true, is_featured: false, availability: 'available', availability_description: '', preorder_release_date: null,
-      preorder_message: '', is_preorder_only: false, order_quantity_minimum: 0, order_quantity_maximum: 0, total_sold: 0,
-      custom_url: `/generated-product-${id}/`, date_created: now, date_modified: now, options: [], variants: [],
+      id,
+      name: `Generated product ${id}`,
+      type: 'physical',
+      sku,
+      description: '',
+      price: 10 + (i % 90),
+      sale_price: 0,
+      retail_price: 0,
+      cost_price: 0,
+      weight: 1,
+      categories: [categoryIds[i % categoryIds.length]!],
+      brand_id: brandIds[i % brandIds.length]!,
+      inventory_tracking: tracking,
+      product_level: 0,
+      inventory_warning_level: 0,
+      is_visible: true,
+      is_featured: false,
+      availability: 'available',
+      availability_description: '',
+      preorder_release_date: null,
+      preorder_message: '',
+      is_preorder_only: false,
+      order_quantity_minimum: 0,
+      order_quantity_maximum: 0,
+      total_sold: 0,
+      custom_url: `/generated-product-${id}/`,
+      date_created: now,
+      date_modified: now,
+      options: [],
+      variants: [],
     };
     if (perProduct === 0) {
       product.variants.push(variant(store.nextId('variant'), id, null, sku, i % 7 === 0 ? 0 : (i % 50) + 1, []));
@@ -68,9 +92,25 @@ export function generateCatalog(store: StoreContext, options: GenerateOptions = 
 
 function variant(id: number, productId: number, skuId: number | null, sku: string, level: number, values: Variant['option_values']): Variant {
   return {
-    id, product_id: productId, sku_id: skuId, sku, price: null, sale_price: null, retail_price: null, cost_price: null, weight: null,
-    inventory_level: level, inventory_warning_level: 0, purchasing_disabled: false, purchasing_disabled_message: '', upc: '',
-    mpn: '', gtin: '', bin_picking_number: '', image_url: '', option_values: values,
+    id,
+    product_id: productId,
+    sku_id: skuId,
+    sku,
+    price: null,
+    sale_price: null,
+    retail_price: null,
+    cost_price: null,
+    weight: null,
+    inventory_level: level,
+    inventory_warning_level: 0,
+    purchasing_disabled: false,
+    purchasing_disabled_message: '',
+    upc: '',
+    mpn: '',
+    gtin: '',
+    bin_picking_number: '',
+    image_url: '',
+    option_values: values,
   };
 }
 
@@ -78,7 +118,15 @@ function ensureCategories(store: StoreContext, wanted: number): number[] {
   const categories = store.state.categories;
   for (let n = categories.length; n < wanted; n++) {
     const id = Math.max(0, ...categories.map((c) => c.id)) + 1;
-    categories.push({ id, parent_id: 0, name: `Generated category ${id}`, description: '', sort_order: n, is_visible: true, custom_url: `/generated-category-${id}/` });
+    categories.push({
+      id,
+      parent_id: 0,
+      name: `Generated category ${id}`,
+      description: '',
+      sort_order: n,
+      is_visible: true,
+      custom_url: `/generated-category-${id}/`,
+    });
   }
   return categories.map((c) => c.id);
 }

@@ -37,7 +37,11 @@ function validate(store: StoreState, clientId: string, body: Record<string, unkn
   if ('is_active' in body && typeof body.is_active !== 'boolean') problems.is_active = 'must be true or false';
   if ('events_history_enabled' in body && typeof body.events_history_enabled !== 'boolean') problems.events_history_enabled = 'must be true or false';
   const headers = body.headers;
-  if (headers !== undefined && headers !== null && (typeof headers !== 'object' || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string'))) {
+  if (
+    headers !== undefined &&
+    headers !== null &&
+    (typeof headers !== 'object' || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string'))
+  ) {
     problems.headers = 'must be an object of string values';
   }
   if (Object.keys(problems).length > 0) throw invalid(problems);
@@ -67,8 +71,14 @@ export function hookRoutes(core: SandboxCore): Router {
     const fields = validate(store.state, token.client_id, objectBody(res), undefined);
     const now = Math.floor(Date.now() / 1000);
     const hook: Hook = {
-      id: core.state.next.hook++, client_id: token.client_id, scope: fields.scope!, destination: fields.destination!,
-      is_active: fields.is_active ?? true, headers: fields.headers ?? null, created_at: now, updated_at: now,
+      id: core.state.next.hook++,
+      client_id: token.client_id,
+      scope: fields.scope!,
+      destination: fields.destination!,
+      is_active: fields.is_active ?? true,
+      headers: fields.headers ?? null,
+      created_at: now,
+      updated_at: now,
       ...(fields.events_history_enabled === undefined ? {} : { events_history_enabled: fields.events_history_enabled }),
     };
     store.state.hooks.push(hook);
@@ -82,10 +92,19 @@ export function hookRoutes(core: SandboxCore): Router {
     const active = param(req.query, 'is_active');
     const scope = param(req.query, 'scope');
     const destination = param(req.query, 'destination');
-    const hooks = store.state.hooks.filter((h) => h.client_id === token.client_id
-      && (active === undefined || String(h.is_active) === active) && (scope === undefined || h.scope === scope)
-      && (destination === undefined || h.destination === destination));
-    sendPage(res, slice(hooks, page).map((h) => hookView(store.state, h)), hooks.length, page);
+    const hooks = store.state.hooks.filter(
+      (h) =>
+        h.client_id === token.client_id &&
+        (active === undefined || String(h.is_active) === active) &&
+        (scope === undefined || h.scope === scope) &&
+        (destination === undefined || h.destination === destination),
+    );
+    sendPage(
+      res,
+      slice(hooks, page).map((h) => hookView(store.state, h)),
+      hooks.length,
+      page,
+    );
   });
 
   router.get('/v3/hooks/:id', (req, res) => {

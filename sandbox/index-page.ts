@@ -2,15 +2,19 @@
 import type { SandboxCore } from './core.ts';
 import { statusName } from './order-statuses.ts';
 
-const escape = (text: unknown) =>
-  String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function indexPage(core: SandboxCore): string {
-  const stores = core.state.stores.map((store) => {
-    const control = `/__sandbox/stores/${store.hash}`;
-    const orders = store.orders.slice(-5).reverse().map((o) => `<li>#${o.id} — ${escape(statusName(o.status_id))}, ${o.lines.length} line(s)</li>`).join('');
-    const hooks = store.hooks.map((h) => `<li>${escape(h.scope)} → ${escape(h.destination)}${h.is_active ? '' : ' (inactive)'}</li>`).join('');
-    return `<section>
+  const stores = core.state.stores
+    .map((store) => {
+      const control = `/__sandbox/stores/${store.hash}`;
+      const orders = store.orders
+        .slice(-5)
+        .reverse()
+        .map((o) => `<li>#${o.id} — ${escape(statusName(o.status_id))}, ${o.lines.length} line(s)</li>`)
+        .join('');
+      const hooks = store.hooks.map((h) => `<li>${escape(h.scope)} → ${escape(h.destination)}${h.is_active ? '' : ' (inactive)'}</li>`).join('');
+      return `<section>
   <h2>${escape(store.name)} <small>stores/${escape(store.hash)} · store id ${escape(store.id)}</small></h2>
   <p>${store.products.length} products, ${store.orders.length} orders, ${store.hooks.length} webhooks, ${store.scripts.length} scripts.</p>
   <p>Shop: <a href="${escape(core.storefrontUrl(store.hash))}/">${escape(core.storefrontUrl(store.hash))}</a> (the demo storefront, Cornerstone-shaped, with the store's scripts).</p>
@@ -23,7 +27,8 @@ export function indexPage(core: SandboxCore): string {
   ${orders ? `<h3>Latest orders</h3><ul>${orders}</ul>` : ''}
   ${hooks ? `<h3>Webhooks</h3><ul>${hooks}</ul>` : ''}
 </section>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>BigCommerce sandbox</title>

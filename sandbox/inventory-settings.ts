@@ -18,7 +18,8 @@ export function inventorySettingsPatch(body: Record<string, unknown>): Partial<I
     if (!(key in defaults)) continue;
     const choices = SETTING_ENUMS[key as keyof InventorySettings];
     const kind = typeof defaults[key as keyof InventorySettings];
-    if (choices ? !choices.includes(value as string) : typeof value !== kind) problems[key] = choices ? `must be one of ${choices.join(', ')}` : `must be a ${kind}`;
+    if (choices ? !choices.includes(value as string) : typeof value !== kind)
+      problems[key] = choices ? `must be one of ${choices.join(', ')}` : `must be a ${kind}`;
     else out[key] = value;
   }
   if (Object.keys(problems).length > 0) throw invalid(problems);

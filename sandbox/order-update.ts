@@ -62,7 +62,11 @@ export function updateOrder(store: StoreContext, order: Order, body: Record<stri
   if (changed) order.date_modified = store.now();
   if (lines && lines.length > 0) {
     // Quantity edits fire their own store/order/updated.
-    editOrderQuantities(store, order, lines.map((l) => ({ orderProductId: l.id as number, quantity: l.quantity as number })));
+    editOrderQuantities(
+      store,
+      order,
+      lines.map((l) => ({ orderProductId: l.id as number, quantity: l.quantity as number })),
+    );
     changed = false;
   }
   const status = body.status_id as number | undefined;

@@ -34,10 +34,12 @@ function listOrders(orders: Order[], query: Query): Order[] {
     ['min_id', (o) => o.id, 'min'],
     ['max_id', (o) => o.id, 'max'],
   ];
-  let out = orders.filter((order) => bounds.every(([name, read, kind]) => {
-    const limit = intParam(query, name);
-    return limit === undefined || (kind === 'min' ? read(order) >= limit : read(order) <= limit);
-  }));
+  let out = orders.filter((order) =>
+    bounds.every(([name, read, kind]) => {
+      const limit = intParam(query, name);
+      return limit === undefined || (kind === 'min' ? read(order) >= limit : read(order) <= limit);
+    }),
+  );
   const dates: Array<[string, (o: Order) => number, 'min' | 'max']> = [
     ['min_date_created', (o) => seconds(o.date_created), 'min'],
     ['max_date_created', (o) => seconds(o.date_created), 'max'],
@@ -118,5 +120,12 @@ export function orderRoutes(apiBase: (storeHash: string) => string): Router {
 }
 
 function statusView(status: (typeof ORDER_STATUSES)[number]): Record<string, unknown> {
-  return { id: status.id, name: status.name, system_label: status.name, custom_label: status.name, system_description: status.description, order: status.order };
+  return {
+    id: status.id,
+    name: status.name,
+    system_label: status.name,
+    custom_label: status.name,
+    system_description: status.description,
+    order: status.order,
+  };
 }

@@ -36,8 +36,15 @@ export interface PlaceOrderInput {
 }
 
 const DEFAULT_BILLING: BillingAddress = {
-  first_name: 'Sam', last_name: 'Shopper', email: 'sam.shopper@example.com', street_1: '1 Main Street', city: 'Austin',
-  state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US',
+  first_name: 'Sam',
+  last_name: 'Shopper',
+  email: 'sam.shopper@example.com',
+  street_1: '1 Main Street',
+  city: 'Austin',
+  state: 'Texas',
+  zip: '78701',
+  country: 'United States',
+  country_iso2: 'US',
 };
 
 /** Places an order, moves stock (`update_stock_behavior`) and fires its events. */
@@ -95,9 +102,18 @@ function buildLine(store: StoreContext, input: OrderLineInput, index: number): O
     return { option_id: value.option_id, value_id: value.id, display_name: option?.display_name ?? '', display_value: label };
   });
   return {
-    id: store.nextId('orderLine'), product_id: product.id, variant_id: variant.id, sku: variant.sku || product.sku,
-    name: product.name, quantity: input.quantity, quantity_refunded: 0, quantity_shipped: 0,
-    base_price: calculatedPrice(product, variant), options, held: 0, held_on: null,
+    id: store.nextId('orderLine'),
+    product_id: product.id,
+    variant_id: variant.id,
+    sku: variant.sku || product.sku,
+    name: product.name,
+    quantity: input.quantity,
+    quantity_refunded: 0,
+    quantity_shipped: 0,
+    base_price: calculatedPrice(product, variant),
+    options,
+    held: 0,
+    held_on: null,
   };
 }
 

@@ -19,14 +19,20 @@ export function param(query: Query, name: string): string | undefined {
 /** A comma-separated list parameter (`id:in=1,2,3`). */
 export function listParam(query: Query, name: string): string[] | undefined {
   const value = param(query, name);
-  return value === undefined ? undefined : value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
 }
 
 export function intParam(query: Query, name: string): number | undefined {
   const value = param(query, name);
   if (value === undefined || value === '') return undefined;
   const number = Number(value);
-  if (!Number.isInteger(number)) throw new BcError(422, `The query parameter ${name} must be a whole number.`, { errors: { [name]: 'must be a whole number' } });
+  if (!Number.isInteger(number))
+    throw new BcError(422, `The query parameter ${name} must be a whole number.`, { errors: { [name]: 'must be a whole number' } });
   return number;
 }
 
@@ -34,7 +40,8 @@ export function intListParam(query: Query, name: string): number[] | undefined {
   const values = listParam(query, name);
   if (values === undefined) return undefined;
   const numbers = values.map(Number);
-  if (numbers.some((n) => !Number.isInteger(n))) throw new BcError(422, `The query parameter ${name} must list whole numbers.`, { errors: { [name]: 'must list whole numbers' } });
+  if (numbers.some((n) => !Number.isInteger(n)))
+    throw new BcError(422, `The query parameter ${name} must list whole numbers.`, { errors: { [name]: 'must list whole numbers' } });
   return numbers;
 }
 

@@ -76,8 +76,17 @@ export function scriptRoutes(): Router {
   router.post('/v3/content/scripts', (_req, res) => {
     const { store, token } = api(res);
     const defaults: Partial<Script> = {
-      description: '', kind: 'src', src: '', html: '', load_method: 'default', location: 'footer', visibility: 'storefront',
-      auto_uninstall: false, enabled: true, channel_id: 1, integrity_hashes: [],
+      description: '',
+      kind: 'src',
+      src: '',
+      html: '',
+      load_method: 'default',
+      location: 'footer',
+      visibility: 'storefront',
+      auto_uninstall: false,
+      enabled: true,
+      channel_id: 1,
+      integrity_hashes: [],
     };
     const fields = merge(defaults, objectBody(res));
     needsCheckoutScope(res, fields);
@@ -85,7 +94,14 @@ export function scriptRoutes(): Router {
     if (mine.length >= SCRIPTS_PER_APP) throw invalid({ scripts: `an app may create at most ${SCRIPTS_PER_APP} scripts` }, 'Script limit reached');
     const now = store.now();
     // ref §7: unset consent_category reads as "unknown".
-    const script = { consent_category: 'unknown', ...fields, uuid: randomUUID(), api_client_id: token.client_id, date_created: now, date_modified: now } as Script;
+    const script = {
+      consent_category: 'unknown',
+      ...fields,
+      uuid: randomUUID(),
+      api_client_id: token.client_id,
+      date_created: now,
+      date_modified: now,
+    } as Script;
     store.state.scripts.push(script);
     store.changed();
     sendData(res, scriptView(script));

@@ -29,7 +29,16 @@ const BRANDS: Array<[number, string]> = [
   [41, 'Northwind Press'],
 ];
 
-type Simple = [name: string, sku: string, price: number, category: number, brand: number, tracking: InventoryTracking, level: number, extra?: Partial<ProductInput>];
+type Simple = [
+  name: string,
+  sku: string,
+  price: number,
+  category: number,
+  brand: number,
+  tracking: InventoryTracking,
+  level: number,
+  extra?: Partial<ProductInput>,
+];
 
 const SIMPLE: Simple[] = [
   ['Orbit Terrarium - Large', 'ORBIT-L', 109, 20, 38, 'product', 12],
@@ -40,9 +49,20 @@ const SIMPLE: Simple[] = [
   ['Utility Caddy', 'OFSUC', 45.95, 22, 38, 'none', 0],
   ['Canvas Laundry Cart', 'CLC', 200, 22, 36, 'product', 3, { inventory_warning_level: 5 }],
   ['1L Le Parfait Jar', 'SLLPJ', 7.95, 19, 37, 'none', 0],
-  ['Tiered Wire Basket', 'TWB', 119.95, 19, 38, 'product', 0, {
-    availability: 'preorder', preorder_message: 'Ships from %%DATE%%', preorder_release_date: '2030-01-15T00:00:00+00:00',
-  }],
+  [
+    'Tiered Wire Basket',
+    'TWB',
+    119.95,
+    19,
+    38,
+    'product',
+    0,
+    {
+      availability: 'preorder',
+      preorder_message: 'Ships from %%DATE%%',
+      preorder_release_date: '2030-01-15T00:00:00+00:00',
+    },
+  ],
   ['Oak Cheese Grater', 'OCG', 34.95, 19, 38, 'product', 25],
   ['Laundry Detergent', 'CGLD', 29, 22, 36, 'product', 100],
   ['Smith Journal 13', 'SM13', 25, 23, 41, 'none', 0],
@@ -60,11 +80,32 @@ const SIMPLE: Simple[] = [
   ['Cedar Shoe Rack', 'CSR-01', 79, 22, 40, 'product', 4, { sale_price: 69 }],
 ];
 
-type WithOptions = [name: string, sku: string, price: number, category: number, brand: number, tracking: InventoryTracking,
-  options: Array<[string, string[]]>, levels: number[], productLevel?: number];
+type WithOptions = [
+  name: string,
+  sku: string,
+  price: number,
+  category: number,
+  brand: number,
+  tracking: InventoryTracking,
+  options: Array<[string, string[]]>,
+  levels: number[],
+  productLevel?: number,
+];
 
 const WITH_OPTIONS: WithOptions[] = [
-  ['Fog Linen Chambray Towel', 'FLCT', 49, 21, 39, 'variant', [['Color', ['Beige Stripe', 'Grey Stripe']], ['Size', ['S', 'M', 'L']]], [5, 0, 3, 8, 0, 2]],
+  [
+    'Fog Linen Chambray Towel',
+    'FLCT',
+    49,
+    21,
+    39,
+    'variant',
+    [
+      ['Color', ['Beige Stripe', 'Grey Stripe']],
+      ['Size', ['S', 'M', 'L']],
+    ],
+    [5, 0, 3, 8, 0, 2],
+  ],
   ['Linen Apron', 'AP', 38, 24, 39, 'variant', [['Color', ['Natural', 'Navy', 'Charcoal']]], [10, 0, 4]],
   ['Linen T-Shirt', 'LTS', 45, 24, 39, 'variant', [['Size', ['S', 'M', 'L', 'XL']]], [3, 7, 0, 0]],
   ['Canvas Tote', 'CT', 30, 24, 36, 'variant', [['Color', ['Red', 'Blue']]], [0, 0]],
@@ -102,21 +143,44 @@ function skuPart(label: string): string {
 
 /** Fills an empty store with the demo catalog. */
 export function seedDemoCatalog(store: StoreContext): void {
-  store.state.categories.push(...CATEGORIES.map(([id, parent_id, name], i) => ({
-    id, parent_id, name, description: '', sort_order: i, is_visible: true, custom_url: `/${skuPart(name).toLowerCase()}/`,
-  })));
+  store.state.categories.push(
+    ...CATEGORIES.map(([id, parent_id, name], i) => ({
+      id,
+      parent_id,
+      name,
+      description: '',
+      sort_order: i,
+      is_visible: true,
+      custom_url: `/${skuPart(name).toLowerCase()}/`,
+    })),
+  );
   store.state.brands.push(...BRANDS.map(([id, name]) => ({ id, name, custom_url: `/brands/${skuPart(name).toLowerCase()}/` })));
 
   for (const [name, sku, price, category, brand, tracking, level, extra] of SIMPLE) {
     createProduct(store, {
-      name, sku, price, weight: 1, categories: [18, category], brand_id: brand, inventory_tracking: tracking,
-      inventory_level: level, description: `<p>${name}.</p>`, ...extra,
+      name,
+      sku,
+      price,
+      weight: 1,
+      categories: [18, category],
+      brand_id: brand,
+      inventory_tracking: tracking,
+      inventory_level: level,
+      description: `<p>${name}.</p>`,
+      ...extra,
     });
   }
   for (const [name, sku, price, category, brand, tracking, options, levels, productLevel] of WITH_OPTIONS) {
     const product = createProduct(store, {
-      name, sku, price, weight: 1, categories: [18, category], brand_id: brand, inventory_tracking: tracking,
-      inventory_level: productLevel, description: `<p>${name}.</p>`,
+      name,
+      sku,
+      price,
+      weight: 1,
+      categories: [18, category],
+      brand_id: brand,
+      inventory_tracking: tracking,
+      inventory_level: productLevel,
+      description: `<p>${name}.</p>`,
       variants: combinations(options).map((combo, i) => ({
         sku: [sku, ...combo.map(([, label]) => skuPart(label))].join('-'),
         option_values: combo.map(([option_display_name, label]) => ({ option_display_name, label })),
@@ -144,7 +208,13 @@ const DAY_MS = 24 * 3600 * 1000;
 function seedOrders(store: StoreContext): void {
   const planter = store.products.get(130)!.variants[1]!.id;
   const orders: Array<[number, Parameters<typeof placeOrder>[1]['lines']]> = [
-    [10, [{ productId: 105, quantity: 1 }, { productId: 111, quantity: 2 }]],
+    [
+      10,
+      [
+        { productId: 105, quantity: 1 },
+        { productId: 111, quantity: 2 },
+      ],
+    ],
     [11, [{ productId: 130, variantId: planter, quantity: 1 }]],
     [5, [{ productId: 131, variantId: store.products.get(131)!.variants[0]!.id, quantity: 1 }]],
   ];

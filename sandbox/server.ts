@@ -28,7 +28,12 @@ export function createSandboxApp(deps: ControlDeps): Express {
   routes.use(orderRoutes((hash) => `${core.url}/stores/${hash}`));
   routes.use(hookRoutes(core));
   routes.use(scriptRoutes());
-  routes.use(storeInfoRoutes((hash) => core.storefrontUrl(hash), () => core.url));
+  routes.use(
+    storeInfoRoutes(
+      (hash) => core.storefrontUrl(hash),
+      () => core.url,
+    ),
+  );
   routes.use(() => {
     throw notFound();
   });

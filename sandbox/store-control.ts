@@ -98,9 +98,10 @@ export class SandboxStore {
   setInventoryLevel(target: { productId: number; variantId?: number; level: number }): View {
     const product = this.context.product(target.productId);
     const level = checkLevel(target.level, 'level');
-    const changed = target.variantId === undefined
-      ? writeProductLevel(this.context, product, level)
-      : writeVariantLevel(this.context, product, this.context.variantOf(product, target.variantId), level);
+    const changed =
+      target.variantId === undefined
+        ? writeProductLevel(this.context, product, level)
+        : writeVariantLevel(this.context, product, this.context.variantOf(product, target.variantId), level);
     if (changed) {
       product.date_modified = this.context.now();
       this.context.changed();
@@ -114,7 +115,15 @@ export class SandboxStore {
 
   createCategory(input: { name: string; parent_id?: number }): number {
     const id = Math.max(0, ...this.context.state.categories.map((c) => c.id)) + 1;
-    this.context.state.categories.push({ id, parent_id: input.parent_id ?? 0, name: input.name, description: '', sort_order: id, is_visible: true, custom_url: `/category-${id}/` });
+    this.context.state.categories.push({
+      id,
+      parent_id: input.parent_id ?? 0,
+      name: input.name,
+      description: '',
+      sort_order: id,
+      is_visible: true,
+      custom_url: `/category-${id}/`,
+    });
     this.context.changed();
     return id;
   }

@@ -26,10 +26,13 @@ export function storeInfoRoutes(storefrontUrl: (storeHash: string) => string, sa
     const skus = listParam(req.query, 'sku:in');
     const locations = intListParam(req.query, 'location_id:in');
     const products = productIds ? productIds.flatMap((id) => store.products.get(id) ?? []) : store.state.products;
-    const items = locations && !locations.includes(1) ? [] : products.flatMap(inventoryItems).filter((item) => {
-      const identity = item.identity as { sku: string; variant_id: number };
-      return (!variantIds || variantIds.includes(identity.variant_id)) && (!skus || skus.includes(identity.sku));
-    });
+    const items =
+      locations && !locations.includes(1)
+        ? []
+        : products.flatMap(inventoryItems).filter((item) => {
+            const identity = item.identity as { sku: string; variant_id: number };
+            return (!variantIds || variantIds.includes(identity.variant_id)) && (!skus || skus.includes(identity.sku));
+          });
     sendPage(res, slice(items, page), items.length, page);
   });
 

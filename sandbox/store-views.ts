@@ -62,7 +62,10 @@ export function storeInfoView(store: StoreState, storefrontUrl: string, controlP
     order_email: store.owner.email,
     favicon_url: '',
     timezone: {
-      name: 'Etc/UTC', raw_offset: 0, dst_offset: 0, dst_correction: false,
+      name: 'Etc/UTC',
+      raw_offset: 0,
+      dst_offset: 0,
+      dst_correction: false,
       date_format: { display: 'M jS Y', export: 'M jS Y', extended_display: 'M jS Y @ g:i A' },
     },
     language: 'en',
@@ -88,9 +91,15 @@ export function storeInfoView(store: StoreState, storefrontUrl: string, controlP
     default_site_id: 1000,
     active_comparison_modules: [],
     features: {
-      stencil_enabled: true, sitewidehttps_enabled: false, facebook_catalog_id: '', checkout_type: 'optimized',
-      wishlists_enabled: true, graphql_storefront_api_enabled: true, shopper_consent_tracking_enabled: false,
-      multi_storefront_enabled: false, storefront_limits: { active: 1, total_including_inactive: 1 },
+      stencil_enabled: true,
+      sitewidehttps_enabled: false,
+      facebook_catalog_id: '',
+      checkout_type: 'optimized',
+      wishlists_enabled: true,
+      graphql_storefront_api_enabled: true,
+      shopper_consent_tracking_enabled: false,
+      multi_storefront_enabled: false,
+      storefront_limits: { active: 1, total_including_inactive: 1 },
     },
   };
 }
@@ -98,8 +107,12 @@ export function storeInfoView(store: StoreState, storefrontUrl: string, controlP
 /** Inventory items at the default location (id 1): one per product tracked by product, one per variant otherwise. */
 export function inventoryItems(product: Product): Array<Record<string, unknown>> {
   const location = (level: number) => ({
-    location_id: 1, location_code: 'BC-LOCATION-1', location_name: 'Default location', available_to_sell: level,
-    total_inventory_onhand: level, location_enabled: true,
+    location_id: 1,
+    location_code: 'BC-LOCATION-1',
+    location_name: 'Default location',
+    available_to_sell: level,
+    total_inventory_onhand: level,
+    location_enabled: true,
     settings: { safety_stock: 0, is_in_stock: true, warning_level: product.inventory_warning_level, bin_picking_number: '' },
   });
   if (isSimple(product) || product.inventory_tracking === 'product') {

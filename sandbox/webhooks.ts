@@ -210,9 +210,20 @@ export class WebhookDispatcher {
 
   private record(job: Job, hook: Hook, outcome: Delivery['outcome'], status: number | null, headers: Record<string, string>, error?: string): void {
     this.log.push({
-      id: this.nextId++, eventId: job.event.id, storeHash: job.event.storeHash, hookId: hook.id, scope: job.event.payload.scope,
-      destination: hook.destination, attempt: job.attempt, kind: job.kind, outcome, status, at: this.now,
-      payload: job.event.payload, headers, ...(error ? { error } : {}),
+      id: this.nextId++,
+      eventId: job.event.id,
+      storeHash: job.event.storeHash,
+      hookId: hook.id,
+      scope: job.event.payload.scope,
+      destination: hook.destination,
+      attempt: job.attempt,
+      kind: job.kind,
+      outcome,
+      status,
+      at: this.now,
+      payload: job.event.payload,
+      headers,
+      ...(error ? { error } : {}),
     });
     if (this.log.length > DELIVERY_LOG_LIMIT) this.log.splice(0, this.log.length - DELIVERY_LOG_LIMIT);
   }

@@ -23,9 +23,7 @@ try {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
   try {
     await migrate(database.db);
-    process.stdout.write(
-      await exportBillingCsv(database.db, { from: date(values.from, '--from'), to: date(values.to, '--to'), storeHash: values.store }),
-    );
+    process.stdout.write(await exportBillingCsv(database.db, { from: date(values.from, '--from'), to: date(values.to, '--to'), storeHash: values.store }));
   } finally {
     await database.close();
   }

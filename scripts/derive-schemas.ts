@@ -55,7 +55,7 @@ function pointer(doc: Schema, ref: string): Json {
 
 /** Resolves $ref, keeps only shape keywords, turns `nullable` into a `null` type. */
 function shape(doc: Schema, node: Json, seen: string[] = []): Schema {
-  let schema = node as Schema;
+  const schema = node as Schema;
   if (typeof schema.$ref === 'string') {
     if (seen.includes(schema.$ref)) return {}; // a recursive model (category trees) is left open below this point
     return shape(doc, pointer(doc, schema.$ref), [...seen, schema.$ref]);
@@ -64,9 +64,7 @@ function shape(doc: Schema, node: Json, seen: string[] = []): Schema {
   for (const [key, value] of Object.entries(schema)) {
     if (!KEPT.has(key)) continue;
     if (key === 'properties') {
-      out.properties = Object.fromEntries(
-        Object.entries(value as Schema).map(([name, property]) => [name, shape(doc, property, seen)]),
-      );
+      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([name, property]) => [name, shape(doc, property, seen)]));
     } else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object')) {
       out[key] = shape(doc, value, seen);
     } else if (key === 'allOf' || key === 'oneOf' || key === 'anyOf') {
@@ -159,7 +157,10 @@ function main(): void {
       else throw new Error(`${name}: no application/json schema in ${endpoint.file}`);
       close(schema);
       for (const correction of CORRECTIONS.filter((c) => c.schema === name)) correction.apply(at(schema, correction.at), fromSpec);
-      const out = { $comment: `derived from ${endpoint.file} ${endpoint.method.toUpperCase()} ${endpoint.path} ${status} by scripts/derive-schemas.ts`, ...schema };
+      const out = {
+        $comment: `derived from ${endpoint.file} ${endpoint.method.toUpperCase()} ${endpoint.path} ${status} by scripts/derive-schemas.ts`,
+        ...schema,
+      };
       writeFileSync(path.join(OUT_DIR, `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
       written++;
     }

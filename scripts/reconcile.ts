@@ -98,7 +98,10 @@ async function main(): Promise<number> {
         break;
       }
     }
-    if (failed > 0) console.error(`${failed} store${failed === 1 ? '' : 's'} failed; fix the cause and run reconcile again (keep ENCRYPTION_KEY_PREVIOUS set until none fails)`);
+    if (failed > 0)
+      console.error(
+        `${failed} store${failed === 1 ? '' : 's'} failed; fix the cause and run reconcile again (keep ENCRYPTION_KEY_PREVIOUS set until none fails)`,
+      );
     return failed > 0 ? 1 : 0;
   } finally {
     redis?.disconnect();

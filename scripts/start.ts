@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   let config = secrets.config;
   const logger = createLogger({ level: config.logLevel });
   if (secrets.file) {
-    logger.info(`development mode: secrets ${secrets.created ? 'generated in' : 'read from'} ${secrets.file} (set CLIENT_ID, CLIENT_SECRET and ENCRYPTION_KEY to use your own)`);
+    logger.info(
+      `development mode: secrets ${secrets.created ? 'generated in' : 'read from'} ${secrets.file} (set CLIENT_ID, CLIENT_SECRET and ENCRYPTION_KEY to use your own)`,
+    );
   }
 
   onShutdown(runCleanups);
@@ -87,7 +89,10 @@ async function main(): Promise<void> {
     `  health:   ${app.url}/healthz`,
     ...(sandbox
       ? [
-          `  sandbox:  ${sandbox.url} (BigCommerce stand-in; stores: ${sandbox.stores().map((s) => s.storeHash).join(', ')})`,
+          `  sandbox:  ${sandbox.url} (BigCommerce stand-in; stores: ${sandbox
+            .stores()
+            .map((s) => s.storeHash)
+            .join(', ')})`,
           ...sandbox.stores().map((s) => `  shop:     ${s.storefrontUrl} (demo storefront of ${s.storeHash})`),
         ]
       : []),
@@ -122,7 +127,7 @@ async function startSandboxStore(config: Config, settings: SandboxSettings) {
   // Loaded only when on: its dependencies (esbuild's theme bundle, jQuery, stencil-utils) are
   // devDependencies, absent from a production install (npm ci --omit=dev).
   const { startSandbox } = await import('../sandbox/index.ts');
-  if (!config.clientId || !config.clientSecret) throw new ConfigError(['CLIENT_ID: the sandbox store needs the app\'s client id and secret']);
+  if (!config.clientId || !config.clientSecret) throw new ConfigError(["CLIENT_ID: the sandbox store needs the app's client id and secret"]);
   const sandbox = await startSandbox({
     port: settings.port,
     clientId: config.clientId,

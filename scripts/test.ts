@@ -1,6 +1,7 @@
 /**
  * `npm test`: installs what is missing (PostgreSQL, redis-server, Chromium), builds the storefront, starts
- * a throwaway PostgreSQL and Redis on free loopback ports, runs every suite — server (vitest), storefront
+ * a throwaway PostgreSQL and Redis on free loopback ports, runs every suite — lint (formatting, ESLint, the
+ * import rules: scripts/lint.ts), types, server (vitest), storefront
  * components (@web/test-runner in Chromium), end-to-end (playwright-core in Chromium) — stops the
  * services and ends with the total as `N passed, N failed`.
  *
@@ -22,7 +23,7 @@ interface Counts {
 }
 
 interface Suite {
-  name: 'types' | 'server' | 'storefront' | 'e2e';
+  name: 'lint' | 'types' | 'server' | 'storefront' | 'e2e';
   command: (resultFile: string, extra: string[]) => string[];
   read: (resultFile: string) => Counts;
 }
@@ -61,10 +62,20 @@ const typeCheck = [
 ];
 
 const suites: Suite[] = [
+  { name: 'lint', command: () => [process.execPath, '--import', 'tsx', path.join(ROOT, 'scripts', 'lint.ts')], read: readCounts },
   { name: 'types', command: () => typeCheck, read: readCounts },
   {
     name: 'server',
-    command: (out, extra) => [bin('vitest'), 'run', '--config', 'test/vitest.server.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra],
+    command: (out, extra) => [
+      bin('vitest'),
+      'run',
+      '--config',
+      'test/vitest.server.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+      ...extra,
+    ],
     read: readVitest,
   },
   {
@@ -74,7 +85,16 @@ const suites: Suite[] = [
   },
   {
     name: 'e2e',
-    command: (out, extra) => [bin('vitest'), 'run', '--config', 'test/vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra],
+    command: (out, extra) => [
+      bin('vitest'),
+      'run',
+      '--config',
+      'test/vitest.e2e.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+      ...extra,
+    ],
     read: readVitest,
   },
 ];

@@ -15,6 +15,7 @@ import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
+import { findStore, findUser } from './stores/stores.repo.ts';
 import type { AdminDeps } from './admin/render.ts';
 import { adminUrl } from './admin/view-helpers.ts';
 
@@ -24,7 +25,8 @@ export function adminRouter(deps: AdminDeps): Router {
   // Bulk pages carry five inputs per item for up to 50 products and their variants.
   router.use('/admin', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10_000 }));
   router.use('/admin/imports', multipartUpload(deps.keys, MAX_FILE_BYTES));
-  router.use('/admin', requireAdminSession(deps), framedByItsControlPanel(deps.config), requireCsrf(deps.keys));
+  const findOwner = (storeHash: string, userId: number) => Promise.all([findStore(deps.db, storeHash), findUser(deps.db, storeHash, userId)]);
+  router.use('/admin', requireAdminSession({ keys: deps.keys, findOwner }), framedByItsControlPanel(deps.config), requireCsrf(deps.keys));
   router.get('/admin', (_req, res) => res.redirect(303, adminUrl('/admin/products', res.locals.session as string)));
   router.use(
     catalogRoutes(deps),

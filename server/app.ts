@@ -102,7 +102,17 @@ export function createApp(deps: AppDeps): Express {
   });
   const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix, logger });
   app.use(
-    lifecycleRoutes({ db, config, gateway: deps.gateway, storeJobs: deps.queues.storeJobs, uninstallChecks: deps.queues.reconcile, logger, keys, flash, effects }),
+    lifecycleRoutes({
+      db,
+      config,
+      gateway: deps.gateway,
+      storeJobs: deps.queues.storeJobs,
+      uninstallChecks: deps.queues.reconcile,
+      logger,
+      keys,
+      flash,
+      effects,
+    }),
   );
   app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, reconcile: deps.queues.reconcile, effects, logger }));
 

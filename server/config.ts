@@ -64,9 +64,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
   BC_API_URL: urlWithProtocols(['http:', 'https:'], 'https://api.bigcommerce.com').default('https://api.bigcommerce.com'),
-  BC_LOGIN_URL: urlWithProtocols(['http:', 'https:'], 'https://login.bigcommerce.com').default(
-    'https://login.bigcommerce.com',
-  ),
+  BC_LOGIN_URL: urlWithProtocols(['http:', 'https:'], 'https://login.bigcommerce.com').default('https://login.bigcommerce.com'),
   EXTRA_FRAME_ANCESTORS: z
     .string()
     .transform((value) => value.split(/[\s,]+/).filter(Boolean))
@@ -140,7 +138,8 @@ function unreachableByBigCommerce(value: string): string | undefined {
   } catch {
     return undefined; // the schema has named it already
   }
-  if (url.protocol !== 'https:') return `must start with https:// in production: BigCommerce calls the app and delivers webhooks over HTTPS only (got ${value})`;
+  if (url.protocol !== 'https:')
+    return `must start with https:// in production: BigCommerce calls the app and delivers webhooks over HTTPS only (got ${value})`;
   // URL drops the default port, so any port left is not 443.
   if (url.port !== '') return `must use port 443 in production (no other port): BigCommerce delivers webhooks to port 443 only (got ${value})`;
   return undefined;
@@ -151,9 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
 
   const mode = parsed.success ? parsed.data.NODE_ENV : ((present.NODE_ENV as Config['mode']) ?? 'development');
   if (mode === 'production') {
@@ -161,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (present[key] === undefined) problems.push(`${key}: required in production`);
     }
     if (present.EXTRA_FRAME_ANCESTORS !== undefined) {
-      problems.push('EXTRA_FRAME_ANCESTORS: cannot be set in production: only a store\'s own control panel may frame its admin');
+      problems.push("EXTRA_FRAME_ANCESTORS: cannot be set in production: only a store's own control panel may frame its admin");
     }
     const unreachable = present.APP_URL === undefined ? undefined : unreachableByBigCommerce(present.APP_URL);
     if (unreachable) problems.push(`APP_URL: ${unreachable}`);

@@ -57,6 +57,6 @@ async function readSecrets(file: string): Promise<StoredSecrets | undefined> {
     return JSON.parse(await readFile(file, 'utf8')) as StoredSecrets;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${file} is unreadable (${(error as Error).message}); delete it to generate new development secrets`);
+    throw new Error(`${file} is unreadable (${(error as Error).message}); delete it to generate new development secrets`, { cause: error });
   }
 }

@@ -7,17 +7,7 @@ import type { LogLevel } from './config.ts';
 
 export type { Logger };
 
-const SECRET_FIELDS = [
-  'accessToken',
-  'access_token',
-  'clientSecret',
-  'client_secret',
-  'encryptionKey',
-  'previousEncryptionKey',
-  'token',
-  'password',
-  'secret',
-];
+const SECRET_FIELDS = ['accessToken', 'access_token', 'clientSecret', 'client_secret', 'encryptionKey', 'previousEncryptionKey', 'token', 'password', 'secret'];
 
 export const REDACT_PATHS = [
   ...SECRET_FIELDS,
@@ -51,8 +41,5 @@ export interface LoggerOptions {
 
 /** Creates the process logger. */
 export function createLogger({ level, destination }: LoggerOptions): Logger {
-  return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[Redacted]' }, base: { app: 'backorder' } },
-    destination ?? process.stdout,
-  );
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[Redacted]' }, base: { app: 'backorder' } }, destination ?? process.stdout);
 }

@@ -59,9 +59,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
   const stop = async () => {
     for (const { name, close } of closers.splice(0).reverse()) {
-      await withTimeout(close(), STEP_TIMEOUT_MS).catch((error: unknown) =>
-        logger.warn({ err: error }, `stopping ${name} did not finish cleanly`),
-      );
+      await withTimeout(close(), STEP_TIMEOUT_MS).catch((error: unknown) => logger.warn({ err: error }, `stopping ${name} did not finish cleanly`));
     }
   };
 
@@ -72,10 +70,7 @@ export async function start(options: StartOptions): Promise<Running> {
     });
     closers.push({ name: 'database', close: () => database.close() });
     const applied = await migrate(database.db);
-    logger.info(
-      { engine: database.engine, applied },
-      applied.length > 0 ? `database migrated (${applied.join(', ')})` : 'database schema is up to date',
-    );
+    logger.info({ engine: database.engine, applied }, applied.length > 0 ? `database migrated (${applied.join(', ')})` : 'database schema is up to date');
 
     const redis = createRedis(redisUrl, 'producer');
     closers.push({ name: 'redis', close: () => redis.quit() });
@@ -149,11 +144,7 @@ export async function start(options: StartOptions): Promise<Running> {
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} is already in use: stop what uses it or set PORT to another port`)
-          : error,
-      );
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: stop what uses it or set PORT to another port`) : error);
     server.once('error', onError);
     server.listen(port, () => {
       server.off('error', onError);

@@ -21,7 +21,18 @@ import { ORDER_SCOPES } from '../server/bigcommerce/index.ts';
 import { createQueues } from '../server/workers/queues.ts';
 import { apiFaultSpells, unacknowledged } from '../test/helpers/faults.ts';
 import type { Spawned } from '../test/helpers/processes.ts';
-import { appEnvironment, cancelOrder, checkLedger, installStore, placeOrder, startAppProcess, stopProcess, waitFor, type LedgerCheck, type PlacedOrder } from './harness.ts';
+import {
+  appEnvironment,
+  cancelOrder,
+  checkLedger,
+  installStore,
+  placeOrder,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+  type LedgerCheck,
+  type PlacedOrder,
+} from './harness.ts';
 
 const SPELL_MS = 60_000;
 const BURST_MS = 2 * SPELL_MS + 5_000;
@@ -65,11 +76,19 @@ async function placeOrders(sandboxUrl: string, bursts: Burst[], until: number): 
  * Order events the store fired that no delivery got a 2xx for (yet: one may be on its way, or waiting for
  * its retry), with what became of their deliveries.
  */
-async function unacknowledgedEvents(sandboxUrl: string, storeHash: string): Promise<Array<{ id: string; scope: string; created_at: number; attempts: string[] }>> {
+async function unacknowledgedEvents(
+  sandboxUrl: string,
+  storeHash: string,
+): Promise<Array<{ id: string; scope: string; created_at: number; attempts: string[] }>> {
   const events = await control<Array<{ id: string; scope: string; created_at: number }>>(sandboxUrl, 'GET', `/stores/${storeHash}/events`);
   const deliveries = await control<Delivery[]>(sandboxUrl, 'GET', `/stores/${storeHash}/deliveries`);
   const orderEvents = events.filter((e) => (ORDER_SCOPES as readonly string[]).includes(e.scope));
-  const missing = new Set(unacknowledged(orderEvents.map((e) => e.id), deliveries));
+  const missing = new Set(
+    unacknowledged(
+      orderEvents.map((e) => e.id),
+      deliveries,
+    ),
+  );
   return orderEvents
     .filter((e) => missing.has(e.id))
     .map((e) => ({ ...e, attempts: deliveries.filter((d) => d.eventId === e.id).map((d) => `${d.kind} ${d.outcome} ${d.status ?? d.error}`) }));
@@ -98,7 +117,10 @@ const soak: Benchmark = {
 
       const start = Date.now();
       const at = (ms: number) => sleepUntil(start + ms);
-      const spells = apiFaultSpells(sandbox.url, api.storeHash, [{ fault: '500', ms: SPELL_MS }, { fault: '429', ms: SPELL_MS }]);
+      const spells = apiFaultSpells(sandbox.url, api.storeHash, [
+        { fault: '500', ms: SPELL_MS },
+        { fault: '429', ms: SPELL_MS },
+      ]);
       const connection = createRedis(redis.url, 'producer');
       const queues = createQueues(connection, env.QUEUE_PREFIX!);
       const { job: sync } = await queueStoreJob(db, queues.storeJobs, api.storeHash, 'catalog-sync', 'Waiting to start');
@@ -140,7 +162,10 @@ const soak: Benchmark = {
       // Work finishing after the drain (order notes written once BigCommerce answers again) fires more
       // order events: the count is taken once those are acknowledged too, or when the time is up.
       const stores = Object.values(bursts).map((b) => b.storeHash);
-      await waitFor(async () => (await Promise.all(stores.map((h) => unacknowledgedEvents(sandbox.url, h)))).every((m) => m.length === 0), Math.min(30_000, deadline - Date.now()));
+      await waitFor(
+        async () => (await Promise.all(stores.map((h) => unacknowledgedEvents(sandbox.url, h)))).every((m) => m.length === 0),
+        Math.min(30_000, deadline - Date.now()),
+      );
 
       const total: LedgerCheck & { orders: number; unacknowledged: number } = { orders: 0, lost: 0, doubled: 0, stockOff: 0, linesOff: 0, unacknowledged: 0 };
       for (const [name, burst] of Object.entries(bursts)) {
@@ -168,8 +193,18 @@ const soak: Benchmark = {
       }
 
       const finished = await db.selectFrom('jobs').select(['status', 'error']).where('id', '=', sync.id).executeTakeFirstOrThrow();
-      const mirrored = Number((await db.selectFrom('catalog_products').select((eb) => eb.fn.countAll().as('n')).where('store_hash', '=', api.storeHash).executeTakeFirstOrThrow()).n);
-      const inStore = (await control<Array<{ storeHash: string; products: number }>>(sandbox.url, 'GET', '/stores')).find((s) => s.storeHash === api.storeHash)!.products;
+      const mirrored = Number(
+        (
+          await db
+            .selectFrom('catalog_products')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('store_hash', '=', api.storeHash)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      const inStore = (await control<Array<{ storeHash: string; products: number }>>(sandbox.url, 'GET', '/stores')).find(
+        (s) => s.storeHash === api.storeHash,
+      )!.products;
       const synced = finished.status === 'succeeded' && mirrored === inStore;
       figure('soak.faults.catalog_synced', synced ? 1 : 0);
       if (!synced) failures.push(`the catalog sync ended ${finished.status} (${finished.error ?? ''}) with ${mirrored} of ${inStore} products mirrored`);

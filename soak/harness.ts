@@ -19,7 +19,10 @@ import { stockOf } from '../test/helpers/inventory.ts';
 import { newcomerEnv, spawnNode, waitForHealthy, type Spawned } from '../test/helpers/processes.ts';
 
 /** The environment of the app's processes: production's keys, pointed at these services and the sandbox. */
-export async function appEnvironment(services: { databaseUrl: string; redisUrl: string }, sandboxUrl: string): Promise<{ env: NodeJS.ProcessEnv; url: string }> {
+export async function appEnvironment(
+  services: { databaseUrl: string; redisUrl: string },
+  sandboxUrl: string,
+): Promise<{ env: NodeJS.ProcessEnv; url: string }> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const env = newcomerEnv({
@@ -61,7 +64,9 @@ export async function stopProcess(spawned: Spawned): Promise<void> {
 
 /** The resident memory of a process, in MB (Linux). */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.replace(/\D/g, '') ?? 0) / 1024);
 }
 
@@ -103,9 +108,11 @@ export async function cancelOrder(sandboxUrl: string, storeHash: string, order: 
 /** Runs `work` on every element, `concurrency` at a time. */
 export async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 export interface LedgerCheck {

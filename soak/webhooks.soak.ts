@@ -25,7 +25,20 @@ import { scopeMatches, type WebhookPayload } from '../sandbox/events.ts';
 import { signature } from '../sandbox/webhooks.ts';
 import { WEBHOOK_PATH } from '../server/registration/registration.service.ts';
 import { TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
-import { appEnvironment, cancelOrder, checkLedger, inParallel, installStore, placeOrder, rssAfter, rssMb, startAppProcess, stopProcess, waitFor, type PlacedOrder } from './harness.ts';
+import {
+  appEnvironment,
+  cancelOrder,
+  checkLedger,
+  inParallel,
+  installStore,
+  placeOrder,
+  rssAfter,
+  rssMb,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+  type PlacedOrder,
+} from './harness.ts';
 
 /** The load: deliveries a second, for how long, and how many orders' events they carry. */
 export interface WebhookLoad {
@@ -84,7 +97,15 @@ function writeDeliveries(file: string, events: Array<{ id: string } & WebhookPay
 }
 
 const pendingEvents = async (db: Db) =>
-  Number((await db.selectFrom('webhook_events').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'received').executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom('webhook_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'received')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** The webhooks soak at this load; `npm test` runs a short one (test/e2e/webhook-load.test.ts). */
 export function webhooksSoak(load: WebhookLoad): Benchmark {
@@ -114,8 +135,16 @@ export function webhooksSoak(load: WebhookLoad): Benchmark {
         const firstEvent = (await control<unknown[]>(sandbox.url, 'GET', `/stores/${storeHash}/events`)).length;
 
         const orders: PlacedOrder[] = [];
-        await inParallel([...Array(load.orders).keys()], 16, async (i) => void orders.push(await placeOrder(sandbox.url, storeHash, PRODUCTS[i % PRODUCTS.length]!, 1 + (i % 3))));
-        await inParallel(orders.filter((_, i) => i % 4 === 3), 16, (order) => cancelOrder(sandbox.url, storeHash, order));
+        await inParallel(
+          [...Array(load.orders).keys()],
+          16,
+          async (i) => void orders.push(await placeOrder(sandbox.url, storeHash, PRODUCTS[i % PRODUCTS.length]!, 1 + (i % 3))),
+        );
+        await inParallel(
+          orders.filter((_, i) => i % 4 === 3),
+          16,
+          (order) => cancelOrder(sandbox.url, storeHash, order),
+        );
         const fired = (await control<Array<{ id: string } & WebhookPayload>>(sandbox.url, 'GET', `/stores/${storeHash}/events`)).slice(firstEvent);
         const events = fired.filter((event) => hooks.some((hook) => scopeMatches(hook.scope, event.scope)));
         const file = path.join(scratch, 'deliveries.jsonl');
@@ -130,9 +159,10 @@ export function webhooksSoak(load: WebhookLoad): Benchmark {
           const half = Date.now() - loadStarted < load.seconds * 500 ? 0 : 1;
           peaks[half] = Math.max(peaks[half]!, rssMb(app.child.pid!));
         }, 1_000);
-        const [result, halfway] = await Promise.all([pacedPosts(`${url}${WEBHOOK_PATH}`, load.rate, file), rssAfter(app.child.pid!, load.seconds * 500)]).finally(() =>
-          clearInterval(sampler),
-        );
+        const [result, halfway] = await Promise.all([
+          pacedPosts(`${url}${WEBHOOK_PATH}`, load.rate, file),
+          rssAfter(app.child.pid!, load.seconds * 500),
+        ]).finally(() => clearInterval(sampler));
         const loadEnded = Date.now();
         figure('soak.webhooks.rss_peak_first_half_mb', peaks[0]!);
         figure('soak.webhooks.rss_peak_second_half_mb', peaks[1]!);

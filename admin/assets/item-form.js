@@ -41,7 +41,9 @@
   }
 
   for (const all of document.querySelectorAll('[data-select-all]')) {
-    const boxes = () => [...document.querySelectorAll(`input[type=checkbox][form="${all.dataset.selectAll}"], #${all.dataset.selectAll} input[type=checkbox][name=ids]`)];
+    const boxes = () => [
+      ...document.querySelectorAll(`input[type=checkbox][form="${all.dataset.selectAll}"], #${all.dataset.selectAll} input[type=checkbox][name=ids]`),
+    ];
     all.addEventListener('change', () => {
       for (const box of boxes()) box.checked = all.checked;
     });

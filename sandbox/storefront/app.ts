@@ -23,7 +23,10 @@ export function createStorefrontApp(core: SandboxCore, storeHash: string): Expre
   app.use(remoteRoutes());
   app.use(pageRoutes());
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(500).type('text').send(`The sandbox storefront failed: ${(error as Error).message}`);
+    res
+      .status(500)
+      .type('text')
+      .send(`The sandbox storefront failed: ${(error as Error).message}`);
   });
   return app;
 }

@@ -73,9 +73,8 @@ function sellable(store: StoreContext, input: LineInput): { product: Product; va
   const product = store.products.get(input.productId);
   if (!product || !product.is_visible) throw new CartError(404, 'The product you requested could not be found.');
   if (product.availability === 'disabled') throw new CartError(422, `${product.name} cannot be purchased.`);
-  const variant = input.variantId !== undefined
-    ? product.variants.find((v) => v.id === input.variantId)
-    : resolveSelection(product, input.attributes ?? new Map()).variant;
+  const variant =
+    input.variantId !== undefined ? product.variants.find((v) => v.id === input.variantId) : resolveSelection(product, input.attributes ?? new Map()).variant;
   if (!variant) throw new CartError(422, `Please choose the options of ${product.name}.`);
   if (variant.purchasing_disabled) {
     throw new CartError(422, variant.purchasing_disabled_message || 'The selected product combination is currently unavailable.');
@@ -99,9 +98,12 @@ function checkStock(lines: CartLine[], product: Product, variant: Variant): void
     .filter((line) => line.product_id === product.id && (shared || line.variant_id === variant.id))
     .reduce((sum, line) => sum + line.quantity, 0);
   if (wanted <= available) return;
-  throw new CartError(409, available === 0
-    ? `${product.name} is out of stock.`
-    : `We don't have enough ${product.name} stock on hand for the quantity you selected. Please try again.`);
+  throw new CartError(
+    409,
+    available === 0
+      ? `${product.name} is out of stock.`
+      : `We don't have enough ${product.name} stock on hand for the quantity you selected. Please try again.`,
+  );
 }
 
 function touch(store: StoreContext, cart: Cart): void {
@@ -114,7 +116,12 @@ function touch(store: StoreContext, cart: Cart): void {
  * Adds lines to the session's cart (a new cart when it has none, or when `fresh` — a Storefront API
  * `POST /carts`), merging units of a variant already in it. All or nothing: one refused line changes nothing.
  */
-export function addToCart(store: StoreContext, session: ShopperSession, inputs: LineInput[], options: { fresh?: boolean } = {}): { cart: Cart; lines: CartLine[] } {
+export function addToCart(
+  store: StoreContext,
+  session: ShopperSession,
+  inputs: LineInput[],
+  options: { fresh?: boolean } = {},
+): { cart: Cart; lines: CartLine[] } {
   if (inputs.length === 0) throw new CartError(422, 'Please add at least one item.');
   const existing = options.fresh ? undefined : cartOf(store, session);
   const now = store.now();
@@ -158,7 +165,11 @@ export function setLineQuantity(store: StoreContext, cart: Cart, lineId: string,
   }
   const line = cart.lines[index]!;
   const { product, variant } = sellable(store, { productId: line.product_id, variantId: line.variant_id, quantity });
-  checkStock(cart.lines.map((l) => (l.id === lineId ? { ...l, quantity } : l)), product, variant);
+  checkStock(
+    cart.lines.map((l) => (l.id === lineId ? { ...l, quantity } : l)),
+    product,
+    variant,
+  );
   line.quantity = quantity;
   touch(store, cart);
   return cart;

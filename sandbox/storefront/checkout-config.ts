@@ -9,8 +9,13 @@ import { CURRENCY } from './money.ts';
 
 export function checkoutSettings(store: StoreContext, origin: string, checkoutId: string | undefined): Record<string, unknown> {
   const currency = {
-    code: CURRENCY.code, decimalPlaces: String(CURRENCY.decimalPlaces), decimalSeparator: '.', isTransactional: true,
-    symbolLocation: 'left', symbol: CURRENCY.symbol, thousandsSeparator: ',',
+    code: CURRENCY.code,
+    decimalPlaces: String(CURRENCY.decimalPlaces),
+    decimalSeparator: '.',
+    isTransactional: true,
+    symbolLocation: 'left',
+    symbol: CURRENCY.symbol,
+    thousandsSeparator: ',',
   };
   return {
     context: { checkoutId, geoCountryCode: 'US', flashMessages: [], payment: {} },
@@ -44,7 +49,7 @@ export function checkoutSettings(store: StoreContext, origin: string, checkoutId
         orderTermsAndConditionsType: '',
         privacyPolicyUrl: '',
         providerWithCustomCheckout: null,
-        shippingQuoteFailedMessage: 'Unfortunately one or more items in your cart can\'t be shipped to your location.',
+        shippingQuoteFailedMessage: "Unfortunately one or more items in your cart can't be shipped to your location.",
         realtimeShippingProviders: [],
         requiresMarketingConsent: false,
         remoteCheckoutProviders: [],
@@ -68,19 +73,36 @@ export function checkoutSettings(store: StoreContext, origin: string, checkoutId
       paymentSettings: { bigpayBaseUrl: '', clientSidePaymentProviders: [] },
       shopperConfig: {
         defaultNewsletterSignup: false,
-        passwordRequirements: { alpha: '[A-Za-z]', numeric: '[0-9]', minlength: 7, error: 'Passwords must be at least 7 characters and contain both alphabetic and numeric characters.' },
+        passwordRequirements: {
+          alpha: '[A-Za-z]',
+          numeric: '[0-9]',
+          minlength: 7,
+          error: 'Passwords must be at least 7 characters and contain both alphabetic and numeric characters.',
+        },
         showNewsletterSignup: false,
       },
       storeProfile: {
-        orderEmail: store.state.owner.email, shopPath: origin, storeCountry: 'United States', storeCountryCode: 'US',
-        storeHash: store.state.hash, storeId: store.state.id, storeName: store.state.name, storePhoneNumber: '', storeLanguage: 'en_US',
+        orderEmail: store.state.owner.email,
+        shopPath: origin,
+        storeCountry: 'United States',
+        storeCountryCode: 'US',
+        storeHash: store.state.hash,
+        storeId: store.state.id,
+        storeName: store.state.name,
+        storePhoneNumber: '',
+        storeLanguage: 'en_US',
       },
       imageDirectory: 'product_images',
       isAngularDebuggingEnabled: false,
       shopperCurrency: { ...currency, exchangeRate: 1 },
       inventorySettings: {
-        showQuantityOnBackorder: false, showBackorderMessage: false, showQuantityOnHand: false, showDefaultShippingExpectationPrompt: false,
-        showBackorderAvailabilityPrompt: false, backorderAvailabilityPrompt: null, defaultShippingExpectationPrompt: null,
+        showQuantityOnBackorder: false,
+        showBackorderMessage: false,
+        showQuantityOnHand: false,
+        showDefaultShippingExpectationPrompt: false,
+        showBackorderAvailabilityPrompt: false,
+        backorderAvailabilityPrompt: null,
+        defaultShippingExpectationPrompt: null,
         shouldDisplayBackorderMessagesOnStorefront: false,
       },
     },
@@ -107,7 +129,11 @@ const ADDRESS = [
 /** `GET /api/storefront/form-fields` (checkout-sdk `FormFields`). */
 export function formFields(): Record<string, unknown> {
   return {
-    customerAccount: [field(1, 'email', 'Email Address', true, { type: 'string', fieldType: 'text' }), field(2, 'password', 'Password', true, { fieldType: 'password' }), ...ADDRESS.slice(0, 2)],
+    customerAccount: [
+      field(1, 'email', 'Email Address', true, { type: 'string', fieldType: 'text' }),
+      field(2, 'password', 'Password', true, { fieldType: 'password' }),
+      ...ADDRESS.slice(0, 2),
+    ],
     shippingAddress: ADDRESS,
     billingAddress: ADDRESS,
   };

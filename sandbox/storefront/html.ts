@@ -39,5 +39,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 
 /** JSON for an inline `<script>`: `<` escaped so no string in it can close the script element. */
 export function scriptJson(value: unknown): Html {
-  return raw(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+  return raw(
+    JSON.stringify(value)
+      .replace(/</g, '\\u003c')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
 }

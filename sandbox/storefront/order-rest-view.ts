@@ -6,7 +6,9 @@ import { addressView, brandOf, categoryNames, type View, type ViewContext } from
 
 /** `status` of a Storefront order: the status name in UPPER_SNAKE case (ref §8.3 enum). */
 export function storefrontStatus(statusId: number): string {
-  return statusName(statusId).toUpperCase().replace(/[^A-Z]+/g, '_');
+  return statusName(statusId)
+    .toUpperCase()
+    .replace(/[^A-Z]+/g, '_');
 }
 
 function orderItem(ctx: ViewContext, line: OrderLine): View {
@@ -86,7 +88,19 @@ export function orderView(ctx: ViewContext, order: Order): View {
     lineItems: { physicalItems: order.lines.map((line) => orderItem(ctx, line)), digitalItems: [], giftCertificates: [] },
     bundledItems: { physicalItems: [], digitalItems: [] },
     ...(ctx.include.has('payments')
-      ? { payments: [{ providerId: 'cod', gatewayId: null, methodId: null, paymentId: null, description: order.payment_method, amount, detail: { step: 'FINALIZE', instructions: '' } }] }
+      ? {
+          payments: [
+            {
+              providerId: 'cod',
+              gatewayId: null,
+              methodId: null,
+              paymentId: null,
+              description: order.payment_method,
+              amount,
+              detail: { step: 'FINALIZE', instructions: '' },
+            },
+          ],
+        }
       : {}),
   };
 }

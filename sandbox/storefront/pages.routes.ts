@@ -25,7 +25,10 @@ function frame(res: Response, input: FrameInput): PageFrame {
 }
 
 function page(res: Response, input: FrameInput, status = 200): void {
-  res.status(status).type('html').send(storefrontPage(frame(res, input)));
+  res
+    .status(status)
+    .type('html')
+    .send(storefrontPage(frame(res, input)));
 }
 
 function pageNumber(req: Request): number {
@@ -37,12 +40,22 @@ function listingPage(req: Request, res: Response, options: { title: string; page
   const { store } = shop(res);
   const link = (n: number) => `${options.base}${options.base.includes('?') ? '&' : '?'}page=${n}`;
   const body = html`<h1 class="page-heading">${options.title}</h1>
-<div class="page"><main class="page-content" id="product-listing-container">${productGrid(store, options.products, pageNumber(req), link)}</main></div>`;
+    <div class="page"><main class="page-content" id="product-listing-container">${productGrid(store, options.products, pageNumber(req), link)}</main></div>`;
   page(res, { title: options.title, pageType: options.pageType, template: options.template, body });
 }
 
 function notFoundPage(res: Response): void {
-  page(res, { title: '404 Error', pageType: '404', template: 'pages/errors/404', body: html`<h1 class="page-heading">404 Error — Page not Found</h1><p>The page you were looking for does not exist.</p>` }, 404);
+  page(
+    res,
+    {
+      title: '404 Error',
+      pageType: '404',
+      template: 'pages/errors/404',
+      body: html`<h1 class="page-heading">404 Error — Page not Found</h1>
+        <p>The page you were looking for does not exist.</p>`,
+    },
+    404,
+  );
 }
 
 function productPage(res: Response, product: Product): void {
@@ -72,7 +85,9 @@ function productPage(res: Response, product: Product): void {
       backorderMessages: [],
       showBackorderMessage: false,
     },
-    context: { product: { id: product.id, title: product.name, sku: product.sku, url: product.custom_url, can_purchase: pc.canPurchase, out_of_stock: pc.outOfStock } },
+    context: {
+      product: { id: product.id, title: product.name, sku: product.sku, url: product.custom_url, can_purchase: pc.canPurchase, out_of_stock: pc.outOfStock },
+    },
     // pages/product.html: the product view, then the tabs with related products.
     body: html`<div itemscope itemtype="http://schema.org/Product">${productViewMarkup(pc)}${relatedProductsMarkup(shop(res).store, product)}</div>`,
   });
@@ -87,20 +102,23 @@ function cartPage(res: Response, status?: string): void {
   const ctx = cartContext(res, { status });
   const empty = cartQuantity(ctx) === 0;
   const body: Html = html`<div class="page">
-  <main class="page-content" data-cart>
-    ${cartPageTitleMarkup(ctx)}
-    ${cartStatusMarkup(ctx)}
-    <div class="loadingOverlay"></div>
-    ${empty ? html`<h3 tabindex="0">Your cart is empty</h3>` : html`<div data-cart-content class="cart-content-padding-right">${cartContentMarkup(ctx)}</div>
-    <div data-cart-coupons class="cart-content-padding-right"></div>
-    <div data-cart-totals class="cart-content-padding-right">${cartTotalsMarkup(ctx)}</div>
-    <div data-content-region="cart_below_totals"></div>
-    <div class="cart-actions cart-content-padding-right">
-      <a class="button button--primary" href="/checkout" title="Click here to proceed to checkout" data-primary-checkout-now-action>Check out</a>
-    </div>
-    <div data-cart-additional-checkout-buttons></div>`}
-  </main>
-</div>`;
+    <main class="page-content" data-cart>
+      ${cartPageTitleMarkup(ctx)} ${cartStatusMarkup(ctx)}
+      <div class="loadingOverlay"></div>
+      ${
+        empty
+          ? html`<h3 tabindex="0">Your cart is empty</h3>`
+          : html`<div data-cart-content class="cart-content-padding-right">${cartContentMarkup(ctx)}</div>
+              <div data-cart-coupons class="cart-content-padding-right"></div>
+              <div data-cart-totals class="cart-content-padding-right">${cartTotalsMarkup(ctx)}</div>
+              <div data-content-region="cart_below_totals"></div>
+              <div class="cart-actions cart-content-padding-right">
+                <a class="button button--primary" href="/checkout" title="Click here to proceed to checkout" data-primary-checkout-now-action>Check out</a>
+              </div>
+              <div data-cart-additional-checkout-buttons></div>`
+      }
+    </main>
+  </div>`;
   const { cart } = ctx;
   page(res, {
     title: 'Shopping Cart',
@@ -125,17 +143,38 @@ function addAndShowCart(res: Response, input: LineInput): void {
 
 export function pageRoutes(): Router {
   const router = express.Router();
-  const visible = (res: Response) => shop(res).store.state.products.filter((p) => listed(shop(res).store, p)).sort((a, b) => a.id - b.id);
+  const visible = (res: Response) =>
+    shop(res)
+      .store.state.products.filter((p) => listed(shop(res).store, p))
+      .sort((a, b) => a.id - b.id);
 
-  router.get('/', (req, res) => listingPage(req, res, { title: 'New Products', pageType: 'default', template: 'pages/home', products: visible(res), base: '/' }));
+  router.get('/', (req, res) =>
+    listingPage(req, res, { title: 'New Products', pageType: 'default', template: 'pages/home', products: visible(res), base: '/' }),
+  );
   router.get('/search.php', (req, res) => {
-    const query = String(req.query.search_query ?? '').trim().toLowerCase();
+    const query = String(req.query.search_query ?? '')
+      .trim()
+      .toLowerCase();
     const products = query ? visible(res).filter((p) => p.name.toLowerCase().includes(query) || p.sku.toLowerCase().includes(query)) : [];
-    listingPage(req, res, { title: `${products.length} results for '${query}'`, pageType: 'search', template: 'pages/search', products, base: `/search.php?search_query=${encodeURIComponent(query)}` });
+    listingPage(req, res, {
+      title: `${products.length} results for '${query}'`,
+      pageType: 'search',
+      template: 'pages/search',
+      products,
+      base: `/search.php?search_query=${encodeURIComponent(query)}`,
+    });
   });
   router.get('/brands/', (_req, res) => {
     const brands = [...shop(res).store.state.brands].sort((a, b) => a.name.localeCompare(b.name));
-    page(res, { title: 'Brands', pageType: 'brands', template: 'pages/brands', body: html`<h1 class="page-heading">Brands</h1><ul class="brandGrid">${brands.map((b) => html`<li class="brand"><a href="${b.custom_url}">${b.name}</a></li>`)}</ul>` });
+    page(res, {
+      title: 'Brands',
+      pageType: 'brands',
+      template: 'pages/brands',
+      body: html`<h1 class="page-heading">Brands</h1>
+        <ul class="brandGrid">
+          ${brands.map((b) => html`<li class="brand"><a href="${b.custom_url}">${b.name}</a></li>`)}
+        </ul>`,
+    });
   });
 
   router.get('/products.php', (req, res) => {
@@ -167,18 +206,40 @@ export function pageRoutes(): Router {
     const cart = cartOf(store, session);
     if (!cart || cart.lines.length === 0) return res.redirect(302, '/cart.php');
     const content = html`<div id="checkout-app" class="checkout-app"></div>
-<script src="/assets/checkout-app.js"></script>
-<script>window.checkoutApp.renderCheckout({ containerId: 'checkout-app', checkoutId: '${cart.id}' });</script>`;
-    res.type('html').send(checkoutPage(frame(res, { title: 'Checkout', pageType: 'checkout', template: 'pages/checkout', context: { checkout: { id: cart.id } }, body: content }), 'checkout'));
+      <script src="/assets/checkout-app.js"></script>
+      <script>
+        window.checkoutApp.renderCheckout({ containerId: 'checkout-app', checkoutId: '${cart.id}' });
+      </script>`;
+    res
+      .type('html')
+      .send(
+        checkoutPage(
+          frame(res, { title: 'Checkout', pageType: 'checkout', template: 'pages/checkout', context: { checkout: { id: cart.id } }, body: content }),
+          'checkout',
+        ),
+      );
   });
   // The order this session placed last, as BigCommerce's confirmation page shows it.
   router.get('/checkout/order-confirmation', (_req, res) => {
     const asked = shop(res).session.order_ids.at(-1);
     if (asked === undefined) return res.redirect(302, '/');
     const content = html`<div id="checkout-app" class="checkout-app"></div>
-<script src="/assets/checkout-app.js"></script>
-<script>window.checkoutApp.renderOrderConfirmation({ containerId: 'checkout-app', orderId: ${asked} });</script>`;
-    res.type('html').send(checkoutPage(frame(res, { title: 'Order Confirmation', pageType: 'order_confirmation', template: 'pages/order-confirmation', context: { checkout: { order: { id: asked } } }, body: content }), 'order_confirmation'));
+      <script src="/assets/checkout-app.js"></script>
+      <script>
+        window.checkoutApp.renderOrderConfirmation({ containerId: 'checkout-app', orderId: ${asked} });
+      </script>`;
+    res.type('html').send(
+      checkoutPage(
+        frame(res, {
+          title: 'Order Confirmation',
+          pageType: 'order_confirmation',
+          template: 'pages/order-confirmation',
+          context: { checkout: { order: { id: asked } } },
+          body: content,
+        }),
+        'order_confirmation',
+      ),
+    );
   });
 
   // Everything else is a custom URL: a product, a category or a brand (ref §3.3 `custom_url`).

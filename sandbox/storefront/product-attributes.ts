@@ -75,10 +75,11 @@ function valuesWhere(product: Product, attributes: Attributes, test: (variant: V
   const ids: number[] = [];
   for (const option of product.options) {
     for (const value of option.values) {
-      const fits = product.variants.some((variant) =>
-        variant.option_values.some((v) => v.id === value.id) &&
-        variant.option_values.every((v) => v.option_id === option.id || !attributes.has(v.option_id) || attributes.get(v.option_id) === v.id) &&
-        test(variant),
+      const fits = product.variants.some(
+        (variant) =>
+          variant.option_values.some((v) => v.id === value.id) &&
+          variant.option_values.every((v) => v.option_id === option.id || !attributes.has(v.option_id) || attributes.get(v.option_id) === v.id) &&
+          test(variant),
       );
       if (fits) ids.push(value.id);
     }
@@ -93,7 +94,9 @@ export function productAttributesData(settings: InventorySettings, product: Prod
   // While a choice is missing, the product-level answer: a product tracked by product still has one level.
   const level = variant
     ? availableFor(product, variant)
-    : stockSource(product) === 'product' && product.variants[0] ? availableFor(product, product.variants[0]) : null;
+    : stockSource(product) === 'product' && product.variants[0]
+      ? availableFor(product, product.variants[0])
+      : null;
   const instock = chosen.some((v) => inStock(product, v));
   const sellable = product.availability !== 'disabled' && chosen.some((v) => !v.purchasing_disabled);
   const disabledMessage = variant?.purchasing_disabled

@@ -65,7 +65,14 @@ export function remoteRoutes(): Router {
       res.json({
         data: {
           cart_id: cart.id,
-          cart_item: { id: line.id, hash: line.id.replace(/-/g, '').slice(0, 32), product_id: product.id, thumbnail: `${origin}/assets/img/product.svg`, url: `${origin}${product.custom_url}`, cart_url: '/cart.php' },
+          cart_item: {
+            id: line.id,
+            hash: line.id.replace(/-/g, '').slice(0, 32),
+            product_id: product.id,
+            thumbnail: `${origin}/assets/img/product.svg`,
+            url: `${origin}${product.custom_url}`,
+            cart_url: '/cart.php',
+          },
           channel_id: 1,
           currency: 'USD',
           cart_value: cartAmount(store, cart),

@@ -18,7 +18,12 @@ export interface ViewContext {
 
 /** `include=a,b` as a set (the Storefront API's comma-separated list). */
 export function includesOf(query: unknown): Set<string> {
-  return new Set(String(query ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    String(query ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 function lineOptions(product: Product, variant: Variant): Array<{ name: string; nameId: number; value: string; valueId: number }> {
@@ -146,7 +151,15 @@ export function addressView(address: Partial<BillingAddress> | null): View | und
 }
 
 const GUEST = {
-  id: 0, addresses: [], storeCredit: 0, email: '', firstName: '', fullName: '', isGuest: true, lastName: '', shouldEncourageSignIn: false,
+  id: 0,
+  addresses: [],
+  storeCredit: 0,
+  email: '',
+  firstName: '',
+  fullName: '',
+  isGuest: true,
+  lastName: '',
+  shouldEncourageSignIn: false,
   customerGroup: null,
 };
 

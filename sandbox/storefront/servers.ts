@@ -53,10 +53,13 @@ export class StorefrontServers {
   }
 
   async closeAll(): Promise<void> {
-    const closing = [...this.servers.values()].map(({ server }) => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }));
+    const closing = [...this.servers.values()].map(
+      ({ server }) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
     this.servers.clear();
     await Promise.all(closing);
   }

@@ -69,7 +69,12 @@ export async function formPairs(req: Request): Promise<Array<[string, string]>> 
 export function renderWith(req: Request): string[] {
   try {
     const options = JSON.parse(req.get('stencil-options') ?? '{}') as { render_with?: unknown };
-    return typeof options.render_with === 'string' ? options.render_with.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    return typeof options.render_with === 'string'
+      ? options.render_with
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   } catch {
     return [];
   }

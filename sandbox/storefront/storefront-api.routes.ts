@@ -46,7 +46,7 @@ function lineInputs(body: unknown, key = 'lineItems'): LineInput[] {
   if (!Array.isArray(items)) throw new ApiError(422, 'Missing or invalid data', `${key} must be an array of line items.`);
   return items.map((item: Record<string, unknown>, i) => {
     if (typeof item?.productId !== 'number') throw new ApiError(422, 'Missing or invalid data', `${key}[${i}].productId must be a number.`);
-    const selections = Array.isArray(item.optionSelections) ? item.optionSelections as Array<{ optionId: unknown; optionValue: unknown }> : [];
+    const selections = Array.isArray(item.optionSelections) ? (item.optionSelections as Array<{ optionId: unknown; optionValue: unknown }>) : [];
     return {
       productId: item.productId,
       variantId: typeof item.variantId === 'number' ? item.variantId : undefined,
@@ -59,8 +59,14 @@ function lineInputs(body: unknown, key = 'lineItems'): LineInput[] {
 function billingFrom(body: Record<string, unknown>): Partial<BillingAddress> {
   const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : undefined);
   const address: Partial<BillingAddress> = {
-    first_name: text('firstName'), last_name: text('lastName'), email: text('email'), street_1: text('address1'), city: text('city'),
-    state: text('stateOrProvince'), zip: text('postalCode'), country_iso2: text('countryCode'),
+    first_name: text('firstName'),
+    last_name: text('lastName'),
+    email: text('email'),
+    street_1: text('address1'),
+    city: text('city'),
+    state: text('stateOrProvince'),
+    zip: text('postalCode'),
+    country_iso2: text('countryCode'),
     country: text('countryCode') === 'US' ? 'United States' : text('country'),
   };
   return Object.fromEntries(Object.entries(address).filter(([, v]) => v !== undefined && v !== ''));

@@ -27,7 +27,9 @@ export interface FigureRun {
 /** Runs the modules; resolves with the exit code (0: every module finished, 1: one failed, 2: none matched). */
 export async function runFigureModules(run: FigureRun): Promise<number> {
   const dir = path.join(ROOT, run.folder);
-  const files = readdirSync(dir).filter((f) => f.endsWith(run.suffix) && f.startsWith(run.prefix)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(run.suffix) && f.startsWith(run.prefix))
+    .sort();
   if (files.length === 0) {
     console.error(`nothing in ${run.folder}/ starts with "${run.prefix}"`);
     return 2;

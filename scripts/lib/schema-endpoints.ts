@@ -37,7 +37,13 @@ export const ENDPOINTS: Endpoint[] = [
   { name: 'v3.catalog.products.update', file: PRODUCTS, path: '/catalog/products/{product_id}', method: 'put', statuses: ['200', '409', '422'] },
   { name: 'v3.catalog.products.variants.list', file: VARIANTS, path: '/catalog/products/{product_id}/variants', method: 'get', statuses: ['200'] },
   { name: 'v3.catalog.products.variants.get', file: VARIANTS, path: '/catalog/products/{product_id}/variants/{variant_id}', method: 'get', statuses: ['200'] },
-  { name: 'v3.catalog.products.variants.update', file: VARIANTS, path: '/catalog/products/{product_id}/variants/{variant_id}', method: 'put', statuses: ['200'] },
+  {
+    name: 'v3.catalog.products.variants.update',
+    file: VARIANTS,
+    path: '/catalog/products/{product_id}/variants/{variant_id}',
+    method: 'put',
+    statuses: ['200'],
+  },
   { name: 'v3.catalog.variants.list', file: VARIANTS, path: '/catalog/variants', method: 'get', statuses: ['200'] },
   { name: 'v3.catalog.variants.batch-update', file: VARIANTS, path: '/catalog/variants', method: 'put', statuses: ['200', '413', '422'] },
   { name: 'v3.catalog.categories.list', file: 'categories_catalog.v3.yml', path: '/catalog/categories', method: 'get', statuses: ['200'] },
@@ -113,11 +119,7 @@ const CART_ITEMS: Array<[string, string[]]> = [
 ];
 
 export const CORRECTIONS: Correction[] = [
-  ...everywhere(
-    CART_ITEMS,
-    '`parentId` is set only for an item of a bundle (the field\'s own description), null otherwise (ref §8.1 item shape)',
-    nullable,
-  ),
+  ...everywhere(CART_ITEMS, "`parentId` is set only for an item of a bundle (the field's own description), null otherwise (ref §8.1 item shape)", nullable),
   ...everywhere(
     PRODUCTS_IN_ANSWERS,
     'product_Full omits `variants`, which `include=variants` adds (ref §3.1, §3.3); the variants are productVariant_Full, ' +
@@ -130,7 +132,7 @@ export const CORRECTIONS: Correction[] = [
   ),
   ...everywhere(
     PRODUCTS_IN_ANSWERS,
-    '`base_variant_id` is null for a product with options (ref §3.3, the field\'s own description); the spec types it integer',
+    "`base_variant_id` is null for a product with options (ref §3.3, the field's own description); the spec types it integer",
     (node) => nullable(properties(node).base_variant_id!),
   ),
   ...everywhere(
@@ -148,7 +150,7 @@ export const CORRECTIONS: Correction[] = [
   {
     schema: 'v3.catalog.products.batch-update.413',
     at: [],
-    reason: 'the spec\'s own example of this answer carries `errors: {}`, which error_Base lacks',
+    reason: "the spec's own example of this answer carries `errors: {}`, which error_Base lacks",
     apply: (node) => {
       properties(node).errors = { type: 'object' };
     },
@@ -156,7 +158,7 @@ export const CORRECTIONS: Correction[] = [
   {
     schema: 'v3.catalog.variants.batch-update.413',
     at: [],
-    reason: 'the spec\'s own example of this answer carries `errors: {}`, which error_Base lacks',
+    reason: "the spec's own example of this answer carries `errors: {}`, which error_Base lacks",
     apply: (node) => {
       properties(node).errors = { type: 'object' };
     },
@@ -168,14 +170,19 @@ export const CORRECTIONS: Correction[] = [
     apply: (node) => {
       Object.assign(node, {
         type: 'array',
-        items: { type: 'object', properties: { status: { type: 'integer' }, message: { type: 'string' }, details: { type: 'object' } }, required: ['status', 'message'], additionalProperties: false },
+        items: {
+          type: 'object',
+          properties: { status: { type: 'integer' }, message: { type: 'string' }, details: { type: 'object' } },
+          required: ['status', 'message'],
+          additionalProperties: false,
+        },
       });
     },
   },
   {
     schema: 'v2.order-statuses.list.200',
     at: ['items'],
-    reason: 'each status carries `order` (display order) in the spec\'s own example and in ref §5.4; orderStatus_Base omits it',
+    reason: "each status carries `order` (display order) in the spec's own example and in ref §5.4; orderStatus_Base omits it",
     apply: (node) => {
       properties(node).order = { type: 'integer' };
     },
@@ -186,14 +193,10 @@ export const CORRECTIONS: Correction[] = [
     reason: '`sku_id` is null for a base variant (ref §4.3 example, as `sku_id` of variants, ref §3.4)',
     apply: nullable,
   },
-  ...everywhere(
-    SCRIPTS_IN_ANSWERS,
-    'a script created without consent_category reads as `unknown` (ref §7)',
-    (node) => {
-      const consent = properties(node).consent_category!;
-      consent.enum = [...(consent.enum as string[]), 'unknown'];
-    },
-  ),
+  ...everywhere(SCRIPTS_IN_ANSWERS, 'a script created without consent_category reads as `unknown` (ref §7)', (node) => {
+    const consent = properties(node).consent_category!;
+    consent.enum = [...(consent.enum as string[]), 'unknown'];
+  }),
   ...everywhere(
     HOOKS_IN_ANSWERS,
     '`events_history_enabled` was removed from the reference in 2024 but is still accepted and echoed when sent (ref §6.1)',

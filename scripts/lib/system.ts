@@ -59,9 +59,7 @@ export function ensureSystemTools(tools: SystemTool[], log: (line: string) => vo
   if (missing.length > 0) {
     const packages = missing.map((tool) => tool.aptPackage);
     if (!onPath('apt-get')) {
-      throw new Error(
-        `Missing: ${missing.map((t) => t.name).join(', ')}. Install the package(s) ${packages.join(' ')} with your system's package manager.`,
-      );
+      throw new Error(`Missing: ${missing.map((t) => t.name).join(', ')}. Install the package(s) ${packages.join(' ')} with your system's package manager.`);
     }
     const isRoot = process.getuid?.() === 0;
     if (!isRoot && !onPath('sudo')) {

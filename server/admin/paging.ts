@@ -16,7 +16,13 @@ export interface ListParams {
  * typed into a search box and PostgreSQL refuses a NUL in text: they are left out of the search.
  */
 export function listParams(req: Request, perPage = PER_PAGE): ListParams {
-  const q = typeof req.query.q === 'string' ? req.query.q.replace(/\p{Cc}/gu, '').trim().slice(0, MAX_SEARCH) : '';
+  const q =
+    typeof req.query.q === 'string'
+      ? req.query.q
+          .replace(/\p{Cc}/gu, '')
+          .trim()
+          .slice(0, MAX_SEARCH)
+      : '';
   const asked = typeof req.query.page === 'string' ? Number.parseInt(req.query.page, 10) : 1;
   const page = Number.isInteger(asked) && asked >= 1 && asked <= 100_000 ? asked : 1;
   return { search: q, page, limit: perPage, offset: (page - 1) * perPage };

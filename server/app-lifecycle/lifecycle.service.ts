@@ -63,7 +63,10 @@ export async function verifyCallback(
   if (!check.ok) throw new AppError('unauthorized', REJECTIONS[check.reason] ?? `The signed payload was refused (${check.reason}).`);
   const first = await claimSignedPayload(deps.db, { jti: check.jti, storeHash: check.storeHash, expiresAt: new Date(check.expiresAt * 1000) });
   if (!first) {
-    throw new AppError('unauthorized', 'This link from BigCommerce was already used; each works once. Open BackOrder again from the Apps menu of your control panel.');
+    throw new AppError(
+      'unauthorized',
+      'This link from BigCommerce was already used; each works once. Open BackOrder again from the Apps menu of your control panel.',
+    );
   }
   return { storeHash: check.storeHash, user: check.user, owner: check.owner, issuedAt: check.issuedAt };
 }

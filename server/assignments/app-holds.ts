@@ -29,17 +29,32 @@ export async function handBackLiftingHolds(
   entries: readonly ActiveAssignment[],
   backOf: HandBackOf,
 ): Promise<void> {
-  const holds = await openHoldsOf(db, storeHash, entries.flatMap((e) => e.items.map((i) => i.id)));
+  const holds = await openHoldsOf(
+    db,
+    storeHash,
+    entries.flatMap((e) => e.items.map((i) => i.id)),
+  );
   const backs = entries.flatMap((entry) => {
     const own = new Set(entry.items.map((i) => i.id));
-    const back = backOf(entry, holds.filter((h) => own.has(h.item_id) && h.disabled_by_app).map((h) => h.variant_id));
+    const back = backOf(
+      entry,
+      holds.filter((h) => own.has(h.item_id) && h.disabled_by_app).map((h) => h.variant_id),
+    );
     return back ? [back] : [];
   });
   if (backs.length > 0) await connection.handBack(backs);
-  await liftHolds(db, storeHash, holds.map((h) => h.id));
+  await liftHolds(
+    db,
+    storeHash,
+    holds.map((h) => h.id),
+  );
 }
 
 /** Closes the open holds of items whose product or variant BigCommerce deleted: there is nothing to lift there. */
 export async function closeHolds(db: Db, storeHash: string, itemIds: readonly number[]): Promise<void> {
-  await liftHolds(db, storeHash, (await openHoldsOf(db, storeHash, itemIds)).map((h) => h.id));
+  await liftHolds(
+    db,
+    storeHash,
+    (await openHoldsOf(db, storeHash, itemIds)).map((h) => h.id),
+  );
 }

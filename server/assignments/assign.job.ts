@@ -31,7 +31,13 @@ interface BatchResult {
   added: number[];
 }
 
-async function assignBatch(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, batch: PendingAssignment[], defaultThreshold: number | null): Promise<BatchResult> {
+async function assignBatch(
+  deps: StoreJobDeps,
+  connection: StoreConnection,
+  storeHash: string,
+  batch: PendingAssignment[],
+  defaultThreshold: number | null,
+): Promise<BatchResult> {
   const result: BatchResult = { activated: 0, released: 0, added: [] };
   const fresh = new Map((await connection.productsByIds(batch.map((b) => b.assignment.product_id))).map((p) => [p.id, p]));
   const release = async (entry: PendingAssignment, reason: string) => {
@@ -59,12 +65,18 @@ async function assignBatch(deps: StoreJobDeps, connection: StoreConnection, stor
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
   const confirmed = takeOver.filter((e) => !missing.includes(e.assignment.product_id));
-  const marked = await markActive(deps.db, storeHash, confirmed.map((e) => e.assignment.id));
+  const marked = await markActive(
+    deps.db,
+    storeHash,
+    confirmed.map((e) => e.assignment.id),
+  );
   // Released while BigCommerce was turning tracking off (release all runs beside this job): the tracking
   // just turned off goes back, so the product is as release all left it.
   const releasedMeanwhile = needed.filter((e) => confirmed.includes(e) && !marked.includes(e.assignment.id));
   if (releasedMeanwhile.length > 0) {
-    await connection.handBack(releasedMeanwhile.map((e) => trackingBack(e.assignment.product_id, fresh.get(e.assignment.product_id)!.inventory_tracking as TrackedMode)));
+    await connection.handBack(
+      releasedMeanwhile.map((e) => trackingBack(e.assignment.product_id, fresh.get(e.assignment.product_id)!.inventory_tracking as TrackedMode)),
+    );
   }
   result.activated += marked.length;
   return result;
@@ -82,7 +94,12 @@ function trackingBack(productId: number, mode: TrackedMode): ProductHandBack {
  * untracked (no connection, or it refused). Only a product BigCommerce shows untracked needs it: a
  * take-over that was refused changed nothing, and a deleted product has nothing to hand back.
  */
-async function stillUntracked(deps: StoreJobDeps, connection: StoreConnection | undefined, storeHash: string, touched: PendingAssignment[]): Promise<PendingAssignment[]> {
+async function stillUntracked(
+  deps: StoreJobDeps,
+  connection: StoreConnection | undefined,
+  storeHash: string,
+  touched: PendingAssignment[],
+): Promise<PendingAssignment[]> {
   if (touched.length === 0 || !connection) return touched;
   let off = touched;
   try {
@@ -103,17 +120,27 @@ async function stillUntracked(deps: StoreJobDeps, connection: StoreConnection | 
  * `assigning` with the error beside it, and the next run (opening Assigned Products resumes it) takes it
  * over again.
  */
-async function compensate(deps: StoreJobDeps, connection: StoreConnection | undefined, storeHash: string, error: unknown): Promise<{ released: number; kept: number }> {
+async function compensate(
+  deps: StoreJobDeps,
+  connection: StoreConnection | undefined,
+  storeHash: string,
+  error: unknown,
+): Promise<{ released: number; kept: number }> {
   const reason = `BigCommerce did not let BackOrder take the product over (${describe(error)}), so it was not assigned. Assign it again once BigCommerce answers.`;
   const outcome = { released: 0, kept: 0 };
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const batch = await nextPending(deps.db, storeHash, 'assigning', PRODUCT_BATCH_LIMIT, afterId);
     if (batch.length === 0) return outcome;
     afterId = batch.at(-1)!.assignment.id;
     const touched = batch.filter((b) => b.assignment.settings_saved && b.assignment.saved_inventory_tracking !== 'none');
     const kept = await stillUntracked(deps, connection, storeHash, touched);
     const keptIds = kept.map((k) => k.assignment.id);
-    await recordBigCommerceError(deps.db, storeHash, keptIds, `BigCommerce: ${describe(error)}; its tracking could not be handed back either, so BackOrder finishes assigning it on the next run.`);
+    await recordBigCommerceError(
+      deps.db,
+      storeHash,
+      keptIds,
+      `BigCommerce: ${describe(error)}; its tracking could not be handed back either, so BackOrder finishes assigning it on the next run.`,
+    );
     outcome.kept += kept.length;
     for (const entry of batch) {
       if (!keptIds.includes(entry.assignment.id) && (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason))) outcome.released++;
@@ -137,7 +164,10 @@ export async function runAssignJob(deps: StoreJobDeps, data: StoreJobData, progr
     },
     async giveUp(connection, error) {
       const { released, kept } = await compensate(deps, connection, storeHash, error);
-      const stay = kept > 0 ? ` ${kept} stay${kept === 1 ? 's' : ''} “assigning”: BigCommerce did not take ${kept === 1 ? 'its' : 'their'} tracking back; opening Assigned Products tries again.` : '';
+      const stay =
+        kept > 0
+          ? ` ${kept} stay${kept === 1 ? 's' : ''} “assigning”: BigCommerce did not take ${kept === 1 ? 'its' : 'their'} tracking back; opening Assigned Products tries again.`
+          : '';
       return `${released} product${released === 1 ? ' was' : 's were'} left unassigned, as before.${stay}`;
     },
   });

@@ -29,7 +29,7 @@ export interface AssignedItemRow {
  * assignment when the mirror has none.
  */
 export async function* exportRows(db: Db, storeHash: string, batch = 5_000): AsyncGenerator<ExportRow[]> {
-  for (let lastId = 0; ; ) {
+  for (let lastId = 0; ;) {
     const { rows } = await sql<ExportRow & { id: number }>`
       select i.id, coalesce(nullif(case when i.variant_id is null then p.sku else v.sku end, ''), i.sku) as sku, i.product_id as "productId", i.variant_id as "variantId", i.current_stock as "currentStock",
              i.backorder_threshold as "backorderThreshold", i.incoming_stock as "incomingStock",

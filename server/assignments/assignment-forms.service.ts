@@ -17,11 +17,21 @@ import { changedFrom, editKeyOf, editRow, formRow, readRows, readShown, refreshS
 const LEDGER_ROWS = 20;
 
 /** Rows to assign `productIds`; products unknown to the mirror or already assigned are named apart. */
-export async function assignRows(db: Db, storeHash: string, productIds: readonly number[]): Promise<{ rows: FormRow[]; unknown: number[]; assigned: string[] }> {
+export async function assignRows(
+  db: Db,
+  storeHash: string,
+  productIds: readonly number[],
+): Promise<{ rows: FormRow[]; unknown: number[]; assigned: string[] }> {
   const [mirror, settings, active] = await Promise.all([
     mirrorProducts(db, storeHash, productIds),
     getSettings(db, storeHash),
-    db.selectFrom('assignments').select('product_id').where('store_hash', '=', storeHash).where('released_at', 'is', null).where('product_id', 'in', [...productIds, -1]).execute(),
+    db
+      .selectFrom('assignments')
+      .select('product_id')
+      .where('store_hash', '=', storeHash)
+      .where('released_at', 'is', null)
+      .where('product_id', 'in', [...productIds, -1])
+      .execute(),
   ]);
   const assignedIds = new Set(active.map((a) => a.product_id));
   const rows: FormRow[] = [];
@@ -33,10 +43,20 @@ export async function assignRows(db: Db, storeHash: string, productIds: readonly
     if (!product) unknown.push(productId);
     else if (assignedIds.has(productId)) assigned.push(product.name);
     else if (trackedByOf(product) === 'product') {
-      rows.push(formRow({ productId, variantId: null, name: product.name, optionLabels: '', sku: product.sku, first: true }, { currentStock: Math.max(0, product.inventoryLevel), backorderThreshold: threshold, incomingStock: 0, backInStockDate: null }));
+      rows.push(
+        formRow(
+          { productId, variantId: null, name: product.name, optionLabels: '', sku: product.sku, first: true },
+          { currentStock: Math.max(0, product.inventoryLevel), backorderThreshold: threshold, incomingStock: 0, backInStockDate: null },
+        ),
+      );
     } else {
       product.variants.forEach((v, i) =>
-        rows.push(formRow({ productId, variantId: v.variantId, name: product.name, optionLabels: v.optionLabels, sku: v.sku, first: i === 0 }, { currentStock: Math.max(0, v.inventoryLevel), backorderThreshold: threshold, incomingStock: 0, backInStockDate: null })),
+        rows.push(
+          formRow(
+            { productId, variantId: v.variantId, name: product.name, optionLabels: v.optionLabels, sku: v.sku, first: i === 0 },
+            { currentStock: Math.max(0, v.inventoryLevel), backorderThreshold: threshold, incomingStock: 0, backInStockDate: null },
+          ),
+        ),
       );
     }
   }
@@ -50,7 +70,19 @@ export async function editRows(db: Db, storeHash: string, productIds: readonly n
     .selectFrom('inventory_items as i')
     .leftJoin('catalog_products as p', (j) => j.onRef('p.store_hash', '=', 'i.store_hash').onRef('p.product_id', '=', 'i.product_id'))
     .leftJoin('catalog_variants as v', (j) => j.onRef('v.store_hash', '=', 'i.store_hash').onRef('v.variant_id', '=', 'i.variant_id'))
-    .select(['i.id', 'i.product_id', 'i.variant_id', 'i.sku', 'i.current_stock', 'i.backorder_threshold', 'i.incoming_stock', 'i.back_in_stock_date', 'i.unexplained_shortfall', 'p.name', 'v.option_labels'])
+    .select([
+      'i.id',
+      'i.product_id',
+      'i.variant_id',
+      'i.sku',
+      'i.current_stock',
+      'i.backorder_threshold',
+      'i.incoming_stock',
+      'i.back_in_stock_date',
+      'i.unexplained_shortfall',
+      'p.name',
+      'v.option_labels',
+    ])
     .where('i.store_hash', '=', storeHash)
     .where('i.retired_at', 'is', null)
     .where('i.product_id', 'in', [...productIds])
@@ -63,13 +95,32 @@ export async function editRows(db: Db, storeHash: string, productIds: readonly n
   let previous: number | undefined;
   for (const item of items) {
     const row = editRow(
-      { productId: item.product_id, variantId: item.variant_id, itemId: item.id, name: item.name ?? `Product #${item.product_id}`, optionLabels: item.option_labels ?? '', sku: item.sku, first: item.product_id !== previous },
-      { currentStock: item.current_stock, backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date },
+      {
+        productId: item.product_id,
+        variantId: item.variant_id,
+        itemId: item.id,
+        name: item.name ?? `Product #${item.product_id}`,
+        optionLabels: item.option_labels ?? '',
+        sku: item.sku,
+        first: item.product_id !== previous,
+      },
+      {
+        currentStock: item.current_stock,
+        backorderThreshold: item.backorder_threshold,
+        incomingStock: item.incoming_stock,
+        backInStockDate: item.back_in_stock_date,
+      },
     );
     if (item.unexplained_shortfall > 0) row.shortfallNote = shortfallNote(item.unexplained_shortfall);
     previous = item.product_id;
     if (withLedger) {
-      row.movements = (await listMovements(db, storeHash, item.id, LEDGER_ROWS)).map((m) => ({ at: m.created_at, delta: m.delta, stockAfter: m.stock_after, reason: m.reason, note: m.note }));
+      row.movements = (await listMovements(db, storeHash, item.id, LEDGER_ROWS)).map((m) => ({
+        at: m.created_at,
+        delta: m.delta,
+        stockAfter: m.stock_after,
+        reason: m.reason,
+        note: m.note,
+      }));
     }
     rows.push(row);
   }
@@ -87,7 +138,11 @@ export async function assignFromForm(deps: AssignmentDeps, storeHash: string, ro
     if (!request) byProduct.set(row.productId, (request = { label: row.name, values: new Map() }));
     request.values.set(row.variantId, { values: values.get(row.key)!, label: row.label });
   }
-  const { products } = await assignProducts(deps, storeHash, [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values })));
+  const { products } = await assignProducts(
+    deps,
+    storeHash,
+    [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values })),
+  );
   return products;
 }
 

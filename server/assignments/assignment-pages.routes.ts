@@ -35,7 +35,12 @@ function savedText(saved: string, outcome: EditOutcome): string {
 }
 
 /** Runs a save; on a validation error, shows the form again (422) with the problems on their rows. */
-async function saveOrShow(res: Response, rows: FormRow[], save: () => Promise<void>, show: (problems: FieldProblem[], message: string) => Promise<void>): Promise<void> {
+async function saveOrShow(
+  res: Response,
+  rows: FormRow[],
+  save: () => Promise<void>,
+  show: (problems: FieldProblem[], message: string) => Promise<void>,
+): Promise<void> {
   try {
     await save();
   } catch (error) {
@@ -54,7 +59,12 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
     const { storeHash } = adminOf(res);
     const found = rows ? { rows, unknown: [], assigned: [] } : await assignRows(deps.db, storeHash, productIds);
     if (!bulk && found.rows.length === 0) {
-      throw new AppError(found.assigned.length > 0 ? 'conflict' : 'not_found', found.assigned.length > 0 ? `${found.assigned[0]} is already assigned to BackOrder.` : 'There is no such product in this store. Sync the catalog if it is new.');
+      throw new AppError(
+        found.assigned.length > 0 ? 'conflict' : 'not_found',
+        found.assigned.length > 0
+          ? `${found.assigned[0]} is already assigned to BackOrder.`
+          : 'There is no such product in this store. Sync the catalog if it is new.',
+      );
     }
     const name = found.rows[0]?.name ?? '';
     await renderAdmin(deps, res, 'pages/products/item-form', {
@@ -63,7 +73,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       mode: 'assign',
       bulk,
       heading: bulk ? `Assign ${plural(new Set(found.rows.map((r) => r.productId)).size, 'product')} to BackOrder` : `Assign ${name} to BackOrder`,
-      intro: 'Current stock starts from BigCommerce’s level; change it if you know better. BackOrder turns BigCommerce’s inventory tracking off for these products and keeps their stock itself.',
+      intro:
+        'Current stock starts from BigCommerce’s level; change it if you know better. BackOrder turns BigCommerce’s inventory tracking off for these products and keeps their stock itself.',
       action: bulk ? '/admin/products/bulk-assign' : `/admin/products/${productIds[0]}/assign`,
       submit: bulk ? 'Assign all' : 'Assign',
       rows: found.rows,
@@ -77,7 +88,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
   const editPage = async (res: Response, productIds: number[], bulk: boolean, rows?: FormRow[], problems: FieldProblem[] = [], error?: string) => {
     const { storeHash } = adminOf(res);
     const shown = rows ?? (await editRows(deps.db, storeHash, productIds, !bulk));
-    if (shown.length === 0) throw new AppError('not_found', bulk ? 'None of these products is assigned to BackOrder.' : 'This product is not assigned to BackOrder.');
+    if (shown.length === 0)
+      throw new AppError('not_found', bulk ? 'None of these products is assigned to BackOrder.' : 'This product is not assigned to BackOrder.');
     const name = shown[0]!.name;
     await renderAdmin(deps, res, 'pages/products/item-form', {
       title: bulk ? 'Bulk Edit' : `Edit ${name}`,
@@ -85,7 +97,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       mode: 'edit',
       bulk,
       heading: bulk ? `Edit ${plural(new Set(shown.map((r) => r.productId)).size, 'assigned product')}` : `Edit ${name}`,
-      intro: 'Changing current stock records a movement in the item’s history; orders that arrive while this page is open are kept (your change is applied to theirs). Salable qty is current stock plus the backorder threshold.',
+      intro:
+        'Changing current stock records a movement in the item’s history; orders that arrive while this page is open are kept (your change is applied to theirs). Salable qty is current stock plus the backorder threshold.',
       action: bulk ? '/admin/products/bulk-edit' : `/admin/products/${productIds[0]}/edit`,
       submit: 'Save',
       rows: shown,
@@ -107,7 +120,10 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${rows[0]!.name} is assigned. BigCommerce's inventory tracking is being turned off for it.` });
+        await redirectAdmin(deps, res, '/admin/products/assigned', {
+          kind: 'success',
+          text: `${rows[0]!.name} is assigned. BigCommerce's inventory tracking is being turned off for it.`,
+        });
       },
       (problems, message) => assignPage(res, [productId], false, rows, problems, message),
     );
@@ -121,13 +137,20 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
   router.post('/admin/products/bulk-assign', async (req, res) => {
     const ids = idsFrom((req.body as Record<string, unknown>).ids, BULK_MAX);
     const { rows } = await assignRows(deps.db, adminOf(res).storeHash, ids);
-    if (rows.length === 0) return redirectAdmin(deps, res, '/admin/products', { kind: 'warning', text: 'None of these products can be assigned: they are assigned already or no longer in the catalog.' });
+    if (rows.length === 0)
+      return redirectAdmin(deps, res, '/admin/products', {
+        kind: 'warning',
+        text: 'None of these products can be assigned: they are assigned already or no longer in the catalog.',
+      });
     await saveOrShow(
       res,
       rows,
       async () => {
         const n = await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${plural(n, 'product')} assigned. BigCommerce's inventory tracking is being turned off for them; the progress shows below.` });
+        await redirectAdmin(deps, res, '/admin/products/assigned', {
+          kind: 'success',
+          text: `${plural(n, 'product')} assigned. BigCommerce's inventory tracking is being turned off for them; the progress shows below.`,
+        });
       },
       (problems, message) => assignPage(res, ids, true, rows, problems, message),
     );
@@ -157,7 +180,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
   router.post('/admin/products/bulk-edit', async (req, res) => {
     const ids = idsFrom((req.body as Record<string, unknown>).ids, BULK_MAX);
     const rows = await editRows(deps.db, adminOf(res).storeHash, ids, false);
-    if (rows.length === 0) return redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'warning', text: 'None of these products is assigned any more.' });
+    if (rows.length === 0)
+      return redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'warning', text: 'None of these products is assigned any more.' });
     await saveOrShow(
       res,
       rows,
@@ -169,10 +193,17 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
     );
   });
 
-  const unassignPage = async (res: Response, productIds: number[], bulk: boolean, form: { restore: boolean; notPurchasable: boolean; confirmNeither?: boolean }, error?: string) => {
+  const unassignPage = async (
+    res: Response,
+    productIds: number[],
+    bulk: boolean,
+    form: { restore: boolean; notPurchasable: boolean; confirmNeither?: boolean },
+    error?: string,
+  ) => {
     const { storeHash } = adminOf(res);
     const rows = (await editRows(deps.db, storeHash, productIds, false)).filter((r) => r.first);
-    if (rows.length === 0) throw new AppError('not_found', bulk ? 'None of these products is assigned to BackOrder.' : 'This product is not assigned to BackOrder.');
+    if (rows.length === 0)
+      throw new AppError('not_found', bulk ? 'None of these products is assigned to BackOrder.' : 'This product is not assigned to BackOrder.');
     const settings = await getSettings(deps.db, storeHash);
     await renderAdmin(deps, res, 'pages/products/unassign', {
       title: bulk ? 'Bulk Unassign' : `Unassign ${rows[0]!.name}`,
@@ -189,14 +220,27 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
   };
   const unassign = async (req: Request, res: Response, productIds: number[], bulk: boolean) => {
     const body = req.body as Record<string, unknown>;
-    const form = { restore: body.restoreTracking !== undefined, notPurchasable: body.notPurchasable !== undefined, confirmNeither: body.confirmNeither !== undefined };
+    const form = {
+      restore: body.restoreTracking !== undefined,
+      notPurchasable: body.notPurchasable !== undefined,
+      confirmNeither: body.confirmNeither !== undefined,
+    };
     if (!form.restore && !form.notPurchasable && !form.confirmNeither) {
       res.status(422);
-      return unassignPage(res, productIds, bulk, form, 'Neither option is chosen: BigCommerce will not track these products’ inventory and shoppers can keep buying them without limit. Choose an option, or confirm that this is what you want.');
+      return unassignPage(
+        res,
+        productIds,
+        bulk,
+        form,
+        'Neither option is chosen: BigCommerce will not track these products’ inventory and shoppers can keep buying them without limit. Choose an option, or confirm that this is what you want.',
+      );
     }
     try {
       const n = await unassignProducts(deps, adminOf(res).storeHash, productIds, { restoreTracking: form.restore, notPurchasable: form.notPurchasable });
-      await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: `${plural(n, 'product')} unassigned: BigCommerce is being handed ${n === 1 ? 'it' : 'them'} back; the progress shows below.` });
+      await redirectAdmin(deps, res, '/admin/products/assigned', {
+        kind: 'success',
+        text: `${plural(n, 'product')} unassigned: BigCommerce is being handed ${n === 1 ? 'it' : 'them'} back; the progress shows below.`,
+      });
     } catch (error) {
       if (!(error instanceof AppError && error.kind === 'validation')) throw error;
       res.status(422);

@@ -37,7 +37,13 @@ export async function countPending(db: Db, storeHash: string, state: 'assigning'
 }
 
 /** Records BigCommerce's own tracking mode and availability, once (a retry never overwrites them). */
-export async function saveBigCommerceSettings(db: Db, storeHash: string, assignmentId: number, tracking: TrackingMode, availability: Availability): Promise<void> {
+export async function saveBigCommerceSettings(
+  db: Db,
+  storeHash: string,
+  assignmentId: number,
+  tracking: TrackingMode,
+  availability: Availability,
+): Promise<void> {
   await db
     .updateTable('assignments')
     .set({ saved_inventory_tracking: tracking, saved_availability: availability, settings_saved: true })

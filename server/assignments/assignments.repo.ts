@@ -102,7 +102,11 @@ export async function insertAssignments(trx: Db, assignments: readonly NewAssign
     const idOf = new Map(rows.map((row) => [row.product_id, row.id]));
     const items = slice.flatMap((a) => a.items.map((item) => itemRow(a.storeHash, idOf.get(a.productId)!, a.productId, item)));
     for (let j = 0; j < items.length; j += BULK_CHUNK) {
-      const inserted = await trx.insertInto('inventory_items').values(items.slice(j, j + BULK_CHUNK)).returning('id').execute();
+      const inserted = await trx
+        .insertInto('inventory_items')
+        .values(items.slice(j, j + BULK_CHUNK))
+        .returning('id')
+        .execute();
       itemIds.push(...inserted.map((row) => row.id));
     }
   }
@@ -128,7 +132,13 @@ export async function activeAssignments(db: Db, storeHash: string): Promise<Acti
 
 /** One assignment not yet released, with its active items; undefined once released. */
 export async function heldAssignment(db: Db, storeHash: string, assignmentId: number): Promise<ActiveAssignment | undefined> {
-  const row = await db.selectFrom('assignments').selectAll().where('store_hash', '=', storeHash).where('id', '=', assignmentId).where('released_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('assignments')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('id', '=', assignmentId)
+    .where('released_at', 'is', null)
+    .executeTakeFirst();
   return row ? (await withItems(db, storeHash, [row]))[0] : undefined;
 }
 
@@ -139,7 +149,11 @@ export async function withItems(db: Db, storeHash: string, assignments: Assignme
     .selectFrom('inventory_items')
     .selectAll()
     .where('store_hash', '=', storeHash)
-    .where('assignment_id', 'in', assignments.map((a) => a.id))
+    .where(
+      'assignment_id',
+      'in',
+      assignments.map((a) => a.id),
+    )
     .where('retired_at', 'is', null)
     .orderBy('id')
     .execute();
@@ -171,7 +185,11 @@ export async function releaseAssignment(db: Db, storeHash: string, assignmentId:
       .$if(onlyIn !== undefined, (qb) => qb.where('state', '=', onlyIn!))
       .executeTakeFirst();
     if (Number(released.numUpdatedRows) === 0) return false;
-    await retireItems(trx, storeHash, items.map((item) => item.id));
+    await retireItems(
+      trx,
+      storeHash,
+      items.map((item) => item.id),
+    );
     return true;
   });
 }

@@ -9,7 +9,7 @@ import { salableQty } from '../inventory/stock.service.ts';
 import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
 import { releasesByTheApp } from './assignment-states.repo.ts';
-import { resumePendingWork } from './assignments.service.ts';
+import { resumePendingWork } from '../admin/pending-work.ts';
 import { formatField } from '../inventory/item-values.ts';
 
 const NOTICE_DAYS = 7;
@@ -63,7 +63,15 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
     res.write(csvLine([...COLUMNS]));
     for await (const batch of exportRows(deps.db, storeHash)) {
       const text = csvLines(
-        batch.map((r) => [r.sku, r.productId, r.variantId, r.currentStock, formatField('backorderThreshold', r.backorderThreshold), r.incomingStock, r.backInStockDate]),
+        batch.map((r) => [
+          r.sku,
+          r.productId,
+          r.variantId,
+          r.currentStock,
+          formatField('backorderThreshold', r.backorderThreshold),
+          r.incomingStock,
+          r.backInStockDate,
+        ]),
       );
       if (!res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
     }

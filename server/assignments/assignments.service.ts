@@ -14,13 +14,12 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import { validationError, AppError, type FieldProblem } from '../errors.ts';
 import { hasOptions, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
-import { hasUnclaimedImport } from '../imports/imports.repo.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { followChange } from '../inventory/stock.service.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import { countPending, markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
+import { markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
 import { stockProblem, type ItemValues } from '../inventory/item-values.ts';
 
@@ -173,7 +172,10 @@ export async function createAssignments(db: Db, storeHash: string, planned: read
     return await db.transaction().execute(async (trx) => {
       await assertCanAssign(trx, storeHash, planned.length);
       // Not yet read from BigCommerce itself: the job saves its own tracking mode and availability.
-      return insertAssignments(trx, planned.map((a) => ({ ...a, settingsSaved: false })));
+      return insertAssignments(
+        trx,
+        planned.map((a) => ({ ...a, settingsSaved: false })),
+      );
     });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
@@ -184,7 +186,11 @@ export async function createAssignments(db: Db, storeHash: string, planned: read
 }
 
 /** Assigns products (one, bulk, CSV); BigCommerce follows in the `assign` job. Returns the new items. */
-export async function assignProducts(deps: AssignmentDeps, storeHash: string, requests: readonly AssignRequest[]): Promise<{ products: number; itemIds: number[] }> {
+export async function assignProducts(
+  deps: AssignmentDeps,
+  storeHash: string,
+  requests: readonly AssignRequest[],
+): Promise<{ products: number; itemIds: number[] }> {
   if (requests.length === 0) throw new AppError('validation', 'Choose at least one product to assign.');
   const planned = await planAssignments(deps.db, storeHash, requests);
   const itemIds = await createAssignments(deps.db, storeHash, planned);
@@ -216,26 +222,11 @@ export async function unassignProducts(deps: AssignmentDeps, storeHash: string, 
   for (const productId of productIds) {
     const row = pending.find((p) => p.product_id === productId);
     if (!row) problems.push({ field: `product ${productId}`, message: 'is not assigned to BackOrder' });
-    else if (row.state === 'assigning') problems.push({ field: `product ${productId}`, message: 'is still being assigned in BigCommerce: try again in a moment' });
+    else if (row.state === 'assigning')
+      problems.push({ field: `product ${productId}`, message: 'is still being assigned in BigCommerce: try again in a moment' });
   }
   if (problems.length > 0) throw validationError('Nothing was unassigned.', problems);
   const marked = await markUnassigning(deps.db, storeHash, productIds, choices);
   await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Waiting to hand the products back to BigCommerce');
   return marked.length;
-}
-
-/**
- * Resumes work nobody is doing: products left `assigning` or `unassigning`, and uploaded files no import run
- * claimed, without an open job (a run that ended just as more work was added, or a queue Redis lost) get a
- * job again. Cheap when there is nothing pending; a no-op when a run is open. Pages call it in passing:
- * with Redis away the page still opens (the run shows as failed), and the next page view tries again.
- */
-export async function resumePendingWork(deps: Pick<AssignmentDeps, 'db' | 'storeJobs'>, storeHash: string): Promise<void> {
-  try {
-    if ((await countPending(deps.db, storeHash, 'assigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Resuming: turning off tracking in BigCommerce');
-    if ((await countPending(deps.db, storeHash, 'unassigning')) > 0) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Resuming: handing products back to BigCommerce');
-    if (await hasUnclaimedImport(deps.db, storeHash)) await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', 'Resuming: reading the waiting file');
-  } catch (error) {
-    if (!(error instanceof AppError && error.kind === 'unavailable')) throw error;
-  }
 }

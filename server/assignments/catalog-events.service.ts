@@ -32,16 +32,33 @@ export interface CatalogEventOutcome {
 }
 
 async function activeAssignment(db: Db, storeHash: string, productId: number) {
-  return db.selectFrom('assignments').selectAll().where('store_hash', '=', storeHash).where('product_id', '=', productId).where('released_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('assignments')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('product_id', '=', productId)
+    .where('released_at', 'is', null)
+    .executeTakeFirst();
 }
 
 async function itemsOf(db: Db, storeHash: string, assignmentId: number) {
-  return db.selectFrom('inventory_items').selectAll().where('store_hash', '=', storeHash).where('assignment_id', '=', assignmentId).where('retired_at', 'is', null).execute();
+  return db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('assignment_id', '=', assignmentId)
+    .where('retired_at', 'is', null)
+    .execute();
 }
 
 /** Refreshes the mirror row of one product, keeping the sync run that last saw it (a running sync must not drop it). */
 async function refreshMirror(db: Db, storeHash: string, product: CatalogProduct): Promise<void> {
-  const row = await db.selectFrom('catalog_products').select('sync_job_id').where('store_hash', '=', storeHash).where('product_id', '=', product.id).executeTakeFirst();
+  const row = await db
+    .selectFrom('catalog_products')
+    .select('sync_job_id')
+    .where('store_hash', '=', storeHash)
+    .where('product_id', '=', product.id)
+    .executeTakeFirst();
   const rows = productRows(storeHash, row?.sync_job_id ?? 0, product);
   await db.transaction().execute(async (trx) => {
     await upsertProducts(trx, [rows.product]);

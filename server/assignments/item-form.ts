@@ -66,7 +66,10 @@ function showValue(row: FormRow, field: ValueField, value: ItemValues[ValueField
 }
 
 /** A row of inputs showing `values`. */
-export function formRow(base: Pick<FormRow, 'productId' | 'variantId' | 'name' | 'optionLabels' | 'sku' | 'first'> & { itemId?: number }, values: ItemValues): FormRow {
+export function formRow(
+  base: Pick<FormRow, 'productId' | 'variantId' | 'name' | 'optionLabels' | 'sku' | 'first'> & { itemId?: number },
+  values: ItemValues,
+): FormRow {
   const row: FormRow = {
     ...base,
     key: keyOf(base.productId, base.variantId),

@@ -29,7 +29,10 @@ export async function drainPending(deps: StoreJobDeps, storeHash: string, progre
   try {
     connection = await deps.gateway.connect(storeHash);
     let total = await countPending(deps.db, storeHash, work.state);
-    await progress.setTotal(total, paceMessage(work.verb, 0, total, secondsLeft(total, { requestRate: await connection.requestRate(), done: 0, elapsedMs: 0 })));
+    await progress.setTotal(
+      total,
+      paceMessage(work.verb, 0, total, secondsLeft(total, { requestRate: await connection.requestRate(), done: 0, elapsedMs: 0 })),
+    );
     const started = Date.now();
     for (;;) {
       current = await nextPending(deps.db, storeHash, work.state, PRODUCT_BATCH_LIMIT);
@@ -45,7 +48,12 @@ export async function drainPending(deps: StoreJobDeps, storeHash: string, progre
     // The store's API budget is spent: the run waits in its queue and resumes from the database state.
     if (isBudgetWait(error)) throw error;
     if (isRetryable(error) && attempt.attemptsMade + 1 < attempt.attempts) {
-      await recordBigCommerceError(deps.db, storeHash, current.map((c) => c.assignment.id), `BigCommerce: ${describe(error)} (retrying)`);
+      await recordBigCommerceError(
+        deps.db,
+        storeHash,
+        current.map((c) => c.assignment.id),
+        `BigCommerce: ${describe(error)} (retrying)`,
+      );
       throw error;
     }
     // Not retryable: nothing is left to retry, and the run must end as failed for the merchant to see.

@@ -17,7 +17,13 @@ export function productEventHandlers(deps: ProductEventDeps): EventHandlers {
     const productId = productIdOf(event) ?? (event.envelope.scope === 'store/product/deleted' ? numberAt(event.envelope.data, 'id') : undefined);
     if (productId === undefined) throw new UnrecoverableError(`${event.envelope.scope} event without a product id`);
     const connection = await deps.gateway.connect(event.storeHash);
-    const outcome = await onProductEvent(deps.db, event.storeHash, productId, () => connection.product(productId), (products) => connection.handBack(products));
+    const outcome = await onProductEvent(
+      deps.db,
+      event.storeHash,
+      productId,
+      () => connection.product(productId),
+      (products) => connection.handBack(products),
+    );
     if (outcome.changedItems.length > 0 || outcome.released) await deps.effects.changed(event.storeHash, outcome.changedItems);
   };
   return Object.fromEntries(CATALOG_SCOPES.map((scope) => [scope, onCatalog]));

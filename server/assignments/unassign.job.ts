@@ -31,7 +31,13 @@ function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVarian
   };
 }
 
-async function unassignBatch(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, batch: PendingAssignment[], writeLevels: boolean): Promise<void> {
+async function unassignBatch(
+  deps: StoreJobDeps,
+  connection: StoreConnection,
+  storeHash: string,
+  batch: PendingAssignment[],
+  writeLevels: boolean,
+): Promise<void> {
   await handBackLiftingHolds(deps.db, connection, storeHash, batch, (entry, enableVariants) => handBackOf(entry, writeLevels, enableVariants));
   for (const entry of batch) await releaseAssignment(deps.db, storeHash, entry.assignment.id, MERCHANT_UNASSIGNED);
 }
@@ -49,7 +55,12 @@ export async function runUnassignJob(deps: StoreJobDeps, data: StoreJobData, pro
     },
     async giveUp(_connection, error) {
       const left = await nextPending(deps.db, storeHash, 'unassigning', 100_000);
-      await revertUnassigning(deps.db, storeHash, left.map((l) => l.assignment.id), describe(error));
+      await revertUnassigning(
+        deps.db,
+        storeHash,
+        left.map((l) => l.assignment.id),
+        describe(error),
+      );
       return `${left.length} product${left.length === 1 ? ' stays' : 's stay'} assigned; unassign again once BigCommerce answers.`;
     },
   });

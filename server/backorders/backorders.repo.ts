@@ -207,11 +207,5 @@ export async function refreshEtas(trx: Db, storeHash: string, itemIds: readonly 
 
 /** Lines of one order, for notes and the storefront's confirmation page. */
 export async function linesOfOrder(db: Db, storeHash: string, orderId: number): Promise<BackorderLine[]> {
-  return db
-    .selectFrom('backorder_lines')
-    .selectAll()
-    .where('store_hash', '=', storeHash)
-    .where('order_id', '=', orderId)
-    .orderBy('order_product_id')
-    .execute();
+  return db.selectFrom('backorder_lines').selectAll().where('store_hash', '=', storeHash).where('order_id', '=', orderId).orderBy('order_product_id').execute();
 }

@@ -94,14 +94,20 @@ export interface Listing<T, Q extends Query> {
 
 /** The listing of a v3 collection at `path`. */
 export function v3Listing<T, Q extends Query>(request: Requester, path: string): Listing<T, Q> {
-  return listing((query) => v3Page<T>(request, path, { limit: MAX_PAGE_SIZE, ...query }), (query) => v3Pages<T>(request, path, query));
+  return listing(
+    (query) => v3Page<T>(request, path, { limit: MAX_PAGE_SIZE, ...query }),
+    (query) => v3Pages<T>(request, path, query),
+  );
 }
 
 /** The listing of a v2 collection at `path`; `list` returns the bare array. */
 export type V2Listing<T, Q extends Query> = Omit<Listing<T, Q>, 'list'> & { list(query?: Q): Promise<T[]> };
 
 export function v2Listing<T, Q extends Query>(request: Requester, path: string): V2Listing<T, Q> {
-  return listing((query) => v2Page<T>(request, path, { limit: MAX_PAGE_SIZE, ...query }), (query) => v2Pages<T>(request, path, query));
+  return listing(
+    (query) => v2Page<T>(request, path, { limit: MAX_PAGE_SIZE, ...query }),
+    (query) => v2Pages<T>(request, path, query),
+  );
 }
 
 function listing<P, T, Q>(list: (query?: Q) => Promise<P>, pages: (query?: Q) => AsyncGenerator<T[]>) {

@@ -12,7 +12,10 @@ import type { BatchOutcome, ProductHandBack, TrackingRestore } from './gateway.t
 
 /** A refusal that means "no such product or variant" rather than trouble worth retrying. */
 function isGone(error: unknown): boolean {
-  return error instanceof NotFoundError || (error instanceof ValidationError && /not (be )?found|does not exist|no such/i.test(JSON.stringify([error.title, error.errors])));
+  return (
+    error instanceof NotFoundError ||
+    (error instanceof ValidationError && /not (be )?found|does not exist|no such/i.test(JSON.stringify([error.title, error.errors])))
+  );
 }
 
 function assertBatch(size: number): void {
@@ -61,7 +64,10 @@ async function variantWrites(client: BigCommerceClient, updates: VariantBatchUpd
 /** Turns tracking off on at most 10 products, in one request unless one of them is gone. */
 export async function takeOverTracking(client: BigCommerceClient, productIds: readonly number[]): Promise<BatchOutcome> {
   assertBatch(productIds.length);
-  return productBatch(client, productIds.map((id) => ({ id, inventory_tracking: 'none' })));
+  return productBatch(
+    client,
+    productIds.map((id) => ({ id, inventory_tracking: 'none' })),
+  );
 }
 
 /** Hands at most 10 products back in one batch request (tracking, availability, variants made purchasable). */

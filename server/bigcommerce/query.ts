@@ -14,9 +14,7 @@ export function toQueryString(query: Query | undefined, formatDate: (date: Date)
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
     if (Array.isArray(value) && value.length === 0) continue;
-    const text = Array.isArray(value)
-      ? value.map((item) => encode(String(item))).join(',')
-      : encode(value instanceof Date ? formatDate(value) : String(value));
+    const text = Array.isArray(value) ? value.map((item) => encode(String(item))).join(',') : encode(value instanceof Date ? formatDate(value) : String(value));
     parts.push(`${encode(name)}=${text}`);
   }
   return parts.length > 0 ? `?${parts.join('&')}` : '';

@@ -46,7 +46,8 @@ export async function reconcileWebhooks(client: BigCommerceClient, desired: Desi
   for (const scope of wanted) {
     const candidates = existing.filter((hook) => hook.scope === scope);
     // Prefer the hook already pointing at the destination, then an active one.
-    let hook = candidates.find((h) => h.destination === desired.destination && h.is_active) ??
+    let hook =
+      candidates.find((h) => h.destination === desired.destination && h.is_active) ??
       candidates.find((h) => h.destination === desired.destination) ??
       candidates.find((h) => h.is_active) ??
       candidates[0];

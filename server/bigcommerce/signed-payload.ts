@@ -35,18 +35,9 @@ export interface SignedPayloadClaims {
 }
 
 export type SignedPayloadFailure =
-  | 'malformed'
-  | 'wrong-algorithm'
-  | 'bad-signature'
-  | 'wrong-issuer'
-  | 'wrong-audience'
-  | 'bad-subject'
-  | 'expired'
-  | 'not-yet-valid';
+  'malformed' | 'wrong-algorithm' | 'bad-signature' | 'wrong-issuer' | 'wrong-audience' | 'bad-subject' | 'expired' | 'not-yet-valid';
 
-export type SignedPayloadResult =
-  | { ok: true; claims: SignedPayloadClaims; storeHash: string }
-  | { ok: false; reason: SignedPayloadFailure };
+export type SignedPayloadResult = { ok: true; claims: SignedPayloadClaims; storeHash: string } | { ok: false; reason: SignedPayloadFailure };
 
 export interface VerifySignedPayloadOptions {
   clientId: string;

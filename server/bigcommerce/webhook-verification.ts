@@ -48,13 +48,7 @@ export function standardWebhooksKey(clientSecret: string): Buffer {
   return Buffer.from(clientSecret, 'utf8');
 }
 
-export type WebhookFailure =
-  | 'missing-secret'
-  | 'wrong-secret'
-  | 'missing-signature'
-  | 'malformed-signature'
-  | 'bad-signature'
-  | 'stale-signature';
+export type WebhookFailure = 'missing-secret' | 'wrong-secret' | 'missing-signature' | 'malformed-signature' | 'bad-signature' | 'stale-signature';
 
 export type WebhookVerification = { ok: true; signed: boolean } | { ok: false; reason: WebhookFailure };
 
@@ -102,10 +96,7 @@ function checkSignature(options: VerifyWebhookOptions, id?: string, timestamp?: 
   const now = (options.now ?? Date.now()) / 1000;
   if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? 300)) return 'stale-signature';
   const body = typeof options.rawBody === 'string' ? Buffer.from(options.rawBody, 'utf8') : options.rawBody;
-  const expected = createHmac('sha256', options.signingKey)
-    .update(`${id}.${timestamp}.`)
-    .update(body)
-    .digest();
+  const expected = createHmac('sha256', options.signingKey).update(`${id}.${timestamp}.`).update(body).digest();
   // Several space-separated `v1,<base64>` entries may be sent (key rotation); one match suffices.
   const candidates = signature
     .split(' ')

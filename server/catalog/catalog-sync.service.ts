@@ -76,8 +76,16 @@ export async function saveProductPage(db: Db, storeHash: string, syncJobId: numb
   const rows = page.map((product) => productRows(storeHash, syncJobId, product));
   const variants = rows.flatMap((row) => row.variants);
   await db.transaction().execute(async (trx) => {
-    await upsertProducts(trx, rows.map((row) => row.product));
-    await replaceVariants(trx, storeHash, rows.map((row) => row.product.product_id), variants);
+    await upsertProducts(
+      trx,
+      rows.map((row) => row.product),
+    );
+    await replaceVariants(
+      trx,
+      storeHash,
+      rows.map((row) => row.product.product_id),
+      variants,
+    );
   });
   return variants.length;
 }
@@ -91,11 +99,24 @@ export async function syncCatalog(db: Db, source: CatalogSource, storeHash: stri
   if (saved.products > 0) await progress.advance(saved.products, `Synced ${saved.products} of ${total} products`);
 
   for await (const page of source.categories()) {
-    await upsertCategories(db, page.map((c) => ({ store_hash: storeHash, category_id: c.id, parent_id: c.parent_id ?? 0, name: c.name, is_visible: c.is_visible, sync_job_id: syncJobId })));
+    await upsertCategories(
+      db,
+      page.map((c) => ({
+        store_hash: storeHash,
+        category_id: c.id,
+        parent_id: c.parent_id ?? 0,
+        name: c.name,
+        is_visible: c.is_visible,
+        sync_job_id: syncJobId,
+      })),
+    );
     summary.categories += page.length;
   }
   for await (const page of source.brands()) {
-    await upsertBrands(db, page.map((b) => ({ store_hash: storeHash, brand_id: b.id, name: b.name, sync_job_id: syncJobId })));
+    await upsertBrands(
+      db,
+      page.map((b) => ({ store_hash: storeHash, brand_id: b.id, name: b.name, sync_job_id: syncJobId })),
+    );
     summary.brands += page.length;
   }
 

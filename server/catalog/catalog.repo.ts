@@ -73,7 +73,11 @@ export async function replaceVariants(trx: Db, storeHash: string, productIds: re
 }
 
 /** What the sync run has saved so far: its products, their variants, and the last product id (pages come in id order). */
-export async function savedBySync(db: Db, storeHash: string, syncJobId: number): Promise<{ products: number; variants: number; lastProductId: number | undefined }> {
+export async function savedBySync(
+  db: Db,
+  storeHash: string,
+  syncJobId: number,
+): Promise<{ products: number; variants: number; lastProductId: number | undefined }> {
   const row = await db
     .selectFrom('catalog_products')
     .select((eb) => [eb.fn.countAll<string>().as('products'), eb.fn.sum<string | null>('variant_count').as('variants'), eb.fn.max('product_id').as('last')])

@@ -70,7 +70,12 @@ export function filtersOf(query: Record<string, unknown>): ProductFilters {
 }
 
 /** One page of All Products for the store. */
-export async function productsPage(db: Db, storeHash: string, params: ListParams, filters: ProductFilters = {}): Promise<{ products: ProductLine[]; pager: Pager & { filters: ProductFilters }; filters: ProductFilters }> {
+export async function productsPage(
+  db: Db,
+  storeHash: string,
+  params: ListParams,
+  filters: ProductFilters = {},
+): Promise<{ products: ProductLine[]; pager: Pager & { filters: ProductFilters }; filters: ProductFilters }> {
   const { rows, total } = await listProducts(db, { storeHash, search: params.search, filters, limit: params.limit, offset: params.offset });
   return { products: rows.map(productLine), pager: { ...pagerOf(params, total, rows.length), filters }, filters };
 }

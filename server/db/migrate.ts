@@ -50,9 +50,7 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
       const known = checksums.get(file.name);
       if (known !== undefined) {
         if (known !== file.checksum) {
-          throw new Error(
-            `Migration ${file.name} was changed after it was applied; add a new migration instead of editing it`,
-          );
+          throw new Error(`Migration ${file.name} was changed after it was applied; add a new migration instead of editing it`);
         }
         continue;
       }

@@ -65,12 +65,7 @@ class PgliteDriver implements Driver {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              'Timed out waiting for the embedded database connection: is a query running outside its transaction (use trx, not db)?',
-            ),
-          ),
+        () => reject(new Error('Timed out waiting for the embedded database connection: is a query running outside its transaction (use trx, not db)?')),
         ACQUIRE_TIMEOUT_MS,
       );
     });
@@ -88,10 +83,7 @@ class PgliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const options = [
-      settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '',
-      settings.accessMode ?? '',
-    ].join(' ');
+    const options = [settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '', settings.accessMode ?? ''].join(' ');
     await connection.executeQuery(CompiledQuery.raw(`start transaction ${options}`.trim()));
   }
 

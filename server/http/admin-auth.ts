@@ -5,10 +5,8 @@
  * CSRF token.
  */
 import type { RequestHandler, Response } from 'express';
-import type { Db } from '../db/database.ts';
 import type { Store, StoreUser } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { findStore, findUser } from '../stores/stores.repo.ts';
 import { csrfTokenFor, isValidCsrfToken, renewSession, verifySession, type AdminSession, type SessionKeys } from './admin-session.ts';
 
 export const SESSION_HEADER = 'x-backorder-session';
@@ -34,19 +32,24 @@ function tokenOf(req: Parameters<RequestHandler>[0]): unknown {
   return req.get(SESSION_HEADER) ?? body?.session ?? req.query.session;
 }
 
+/** Reads a session's store and user (stores/ does, for the admin router): http/ knows no domain. */
+export type FindSessionOwner = (storeHash: string, userId: number) => Promise<[Store | undefined, StoreUser | undefined]>;
+
 /** Admits requests carrying a valid session; renews it for the links of the page being rendered. */
-export function requireAdminSession(deps: { db: Db; keys: SessionKeys }): RequestHandler {
+export function requireAdminSession(deps: { keys: SessionKeys; findOwner: FindSessionOwner }): RequestHandler {
   return async (req, res, next) => {
     const check = await verifySession(deps.keys, tokenOf(req));
     if (!check.ok) return next(new AppError('unauthorized', REFUSALS[check.reason]));
     const { session } = check;
-    const [store, user] = await Promise.all([findStore(deps.db, session.storeHash), findUser(deps.db, session.storeHash, session.userId)]);
+    const [store, user] = await deps.findOwner(session.storeHash, session.userId);
     if (!store || store.status !== 'active') {
       return next(new AppError('unauthorized', 'BackOrder is no longer installed in this store. Install it again from the Apps menu.'));
     }
     // A session of an earlier installation (before an uninstall and reinstall) never opens the new one.
     if (store.installation !== session.installation) {
-      return next(new AppError('unauthorized', 'BackOrder was uninstalled and installed again since this page was opened. Open BackOrder again from the Apps menu.'));
+      return next(
+        new AppError('unauthorized', 'BackOrder was uninstalled and installed again since this page was opened. Open BackOrder again from the Apps menu.'),
+      );
     }
     if (!user || user.removed_at !== null) return next(new AppError('unauthorized', 'Your access to BackOrder was removed by the store owner.'));
     // Removed, then given access again: the sessions from before the removal stay ended.
@@ -70,7 +73,9 @@ export function requireCsrf(keys: SessionKeys): RequestHandler {
     const body = req.body as Record<string, unknown> | undefined;
     const given = body?.[CSRF_FIELD] ?? req.get('x-csrf-token');
     if (!isValidCsrfToken(keys, adminOf(res).session, given)) {
-      return next(new AppError('forbidden', 'This form was not sent from your BackOrder page, or its security token is missing. Reload the page and try again.'));
+      return next(
+        new AppError('forbidden', 'This form was not sent from your BackOrder page, or its security token is missing. Reload the page and try again.'),
+      );
     }
     next();
   };

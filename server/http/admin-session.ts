@@ -38,9 +38,7 @@ export interface AdminSession extends SessionOwner {
   expiresAt: number;
 }
 
-export type SessionCheck =
-  | { ok: true; session: AdminSession }
-  | { ok: false; reason: 'missing' | 'malformed' | 'bad-signature' | 'expired' };
+export type SessionCheck = { ok: true; session: AdminSession } | { ok: false; reason: 'missing' | 'malformed' | 'bad-signature' | 'expired' };
 
 /** Keys for sessions and CSRF tokens, derived from the app's secrets (HKDF-SHA256, one label each). */
 export function deriveSessionKeys(clientSecret: string, encryptionKey: Buffer): SessionKeys {

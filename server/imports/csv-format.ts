@@ -37,17 +37,21 @@ export const MAX_ROWS = 200_000;
 const EXAMPLE_DATE = `${new Date().getUTCFullYear() + 1}-12-24`;
 
 /** The template offered on the Import page: the header and two example rows. */
-export const TEMPLATE_CSV = [
-  COLUMNS.join(','),
-  'JAR-BLUE,,,12,10,0,',
-  `,123,456,0,unlimited,40,${EXAMPLE_DATE}`,
-].join('\r\n') + '\r\n';
+export const TEMPLATE_CSV = [COLUMNS.join(','), 'JAR-BLUE,,,12,10,0,', `,123,456,0,unlimited,40,${EXAMPLE_DATE}`].join('\r\n') + '\r\n';
 
 export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
-  { column: 'sku', meaning: 'The product’s or variant’s SKU. Either this or product_id names the row’s item; with product_id, the ids decide and the SKU may be the current one or the one it had when assigned.' },
+  {
+    column: 'sku',
+    meaning:
+      'The product’s or variant’s SKU. Either this or product_id names the row’s item; with product_id, the ids decide and the SKU may be the current one or the one it had when assigned.',
+  },
   { column: 'product_id', meaning: 'BigCommerce’s product id (a number). Names the item even if its SKU was renamed since.' },
   { column: 'variant_id', meaning: 'With product_id, for one variant of a product tracked by variant.' },
-  { column: 'current_stock', meaning: 'Whole number. Empty: BigCommerce’s level (to assign) or unchanged (to update). To update, it is a count: it replaces current stock, so an order placed after the file was made is not taken off again; leave the column out when you change only the other values.' },
+  {
+    column: 'current_stock',
+    meaning:
+      'Whole number. Empty: BigCommerce’s level (to assign) or unchanged (to update). To update, it is a count: it replaces current stock, so an order placed after the file was made is not taken off again; leave the column out when you change only the other values.',
+  },
   { column: 'backorder_threshold', meaning: 'Whole number 0 or more, or “unlimited”. Empty: the store’s default (to assign) or unchanged.' },
   { column: 'incoming_stock', meaning: 'Whole number 0 or more. Empty: 0 (to assign) or unchanged.' },
   { column: 'back_in_stock_date', meaning: `A date as YYYY-MM-DD, e.g. ${EXAMPLE_DATE}: today or later in the store’s time zone. Empty: no date.` },

@@ -94,10 +94,16 @@ async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',
 }
 
 function readHeader(record: string[], line: number, problems: FieldProblem[]): Array<Column | undefined> {
-  const header = record.map((name) => name.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  const header = record.map((name) =>
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/^\uFEFF/, ''),
+  );
   const known = new Set<string>(COLUMNS);
   header.forEach((name, i) => {
-    if (!known.has(name)) problems.push({ field: `line ${line}, column ${i + 1}`, message: `unknown column “${name.slice(0, 40)}”; the columns are ${COLUMNS.join(', ')}` });
+    if (!known.has(name))
+      problems.push({ field: `line ${line}, column ${i + 1}`, message: `unknown column “${name.slice(0, 40)}”; the columns are ${COLUMNS.join(', ')}` });
   });
   for (const name of new Set(header)) {
     if (header.filter((h) => h === name).length > 1) problems.push({ field: `line ${line}`, message: `the column ${name} appears twice` });
@@ -119,7 +125,8 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     const text = cell(column);
     if (!text) return undefined;
     const id = idFrom(text);
-    if (id === undefined) problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
+    if (id === undefined)
+      problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
     return id;
   };
   const row: CsvRow = { line, sku: unguardFormula(cell('sku') ?? ''), values: {} };

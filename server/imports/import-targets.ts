@@ -41,7 +41,12 @@ async function recordedSkus(db: Db, storeHash: string, productIds: readonly numb
  * BigCommerce or the one recorded when it was assigned (so a file exported before a SKU was renamed still
  * imports); without variant_id, it picks the variant it belongs to.
  */
-function targetByIds(row: CsvRow, product: MirrorProduct, recorded: ReadonlyArray<{ variantId: number | null; sku: string }>, problems: FieldProblem[]): Target | undefined {
+function targetByIds(
+  row: CsvRow,
+  product: MirrorProduct,
+  recorded: ReadonlyArray<{ variantId: number | null; sku: string }>,
+  problems: FieldProblem[],
+): Target | undefined {
   const { productId } = product;
   if (row.variantId !== undefined && !product.variants.some((v) => v.variantId === row.variantId)) {
     problems.push({ field: `line ${row.line}, column variant_id`, message: `product ${productId} has no variant ${row.variantId}` });
@@ -51,12 +56,15 @@ function targetByIds(row: CsvRow, product: MirrorProduct, recorded: ReadonlyArra
   const wanted = row.sku.toLowerCase();
   const skusOf = [
     { variantId: null, sku: product.sku },
-    ...product.variants.filter((v) => v.optionLabels !== '' || v.variantId === row.variantId).map((v) => ({ variantId: v.variantId as number | null, sku: v.sku })),
+    ...product.variants
+      .filter((v) => v.optionLabels !== '' || v.variantId === row.variantId)
+      .map((v) => ({ variantId: v.variantId as number | null, sku: v.sku })),
     ...recorded,
   ];
   const match = skusOf.find((s) => s.sku !== '' && s.sku.toLowerCase() === wanted && (row.variantId === undefined || s.variantId === row.variantId));
   if (!match) {
-    const what = row.variantId === undefined ? `product ${productId} (${product.name}) or one of its variants` : `variant ${row.variantId} of product ${productId}`;
+    const what =
+      row.variantId === undefined ? `product ${productId} (${product.name}) or one of its variants` : `variant ${row.variantId} of product ${productId}`;
     problems.push({ field: `line ${row.line}, column sku`, message: `SKU ${row.sku.slice(0, 60)} is not the SKU of ${what}` });
     return undefined;
   }
@@ -66,7 +74,11 @@ function targetByIds(row: CsvRow, product: MirrorProduct, recorded: ReadonlyArra
 /** The product (and variant) each row names, through the catalog mirror: by ids when given, else by SKU. */
 async function targetsOf(db: Db, storeHash: string, rows: readonly CsvRow[], problems: FieldProblem[]): Promise<Target[]> {
   const byId = rows.filter((r) => r.productId !== undefined).map((r) => r.productId!);
-  const skus = await findSkus(db, storeHash, rows.filter((r) => r.sku && r.productId === undefined).map((r) => r.sku));
+  const skus = await findSkus(
+    db,
+    storeHash,
+    rows.filter((r) => r.sku && r.productId === undefined).map((r) => r.sku),
+  );
   const mirror = await mirrorProducts(db, storeHash, byId);
   const recorded = await recordedSkus(db, storeHash, byId);
   const targets: Target[] = [];
@@ -75,18 +87,26 @@ async function targetsOf(db: Db, storeHash: string, rows: readonly CsvRow[], pro
     let target: Target | undefined;
     if (row.productId !== undefined) {
       const product = mirror.get(row.productId);
-      if (!product) problems.push({ field: `line ${row.line}, column product_id`, message: `there is no product ${row.productId} in the catalog (sync the catalog if it is new)` });
+      if (!product)
+        problems.push({
+          field: `line ${row.line}, column product_id`,
+          message: `there is no product ${row.productId} in the catalog (sync the catalog if it is new)`,
+        });
       else target = targetByIds(row, product, recorded.get(row.productId) ?? [], problems);
     } else if (row.sku) {
       const found = skus.get(row.sku.toLowerCase());
-      if (!found) problems.push({ field: `line ${row.line}, column sku`, message: `unknown SKU “${row.sku.slice(0, 60)}”: no product or variant of the catalog has it` });
+      if (!found)
+        problems.push({ field: `line ${row.line}, column sku`, message: `unknown SKU “${row.sku.slice(0, 60)}”: no product or variant of the catalog has it` });
       else target = { row, ...found };
     }
     if (!target) continue;
     const key = `${target.productId}:${target.variantId ?? ''}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push({ field: `line ${row.line}`, message: `duplicate row: line ${earlier} names the same ${target.variantId === null ? 'product' : 'variant'}` });
+      problems.push({
+        field: `line ${row.line}`,
+        message: `duplicate row: line ${earlier} names the same ${target.variantId === null ? 'product' : 'variant'}`,
+      });
       continue;
     }
     seen.set(key, row.line);
@@ -102,13 +122,24 @@ export async function assignRequestsOf(db: Db, storeHash: string, rows: readonly
     let request = byProduct.get(target.productId);
     if (!request) byProduct.set(target.productId, (request = { label: `line ${target.row.line}`, values: new Map() }));
     // A row with no values only asks for the product to be assigned; it says nothing about how it is tracked.
-    if (Object.keys(target.row.values).length > 0) request.values.set(target.variantId, { values: target.row.values, label: `line ${target.row.line}`, stockField: `line ${target.row.line}, column current_stock` });
+    if (Object.keys(target.row.values).length > 0)
+      request.values.set(target.variantId, {
+        values: target.row.values,
+        label: `line ${target.row.line}`,
+        stockField: `line ${target.row.line}, column current_stock`,
+      });
   }
   return [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values }));
 }
 
 /** "Import to update": the item each row names, with only the chosen columns' values. */
-export async function itemEditsOf(db: Db, storeHash: string, rows: readonly CsvRow[], columns: readonly ValueColumn[], problems: FieldProblem[]): Promise<ItemEdit[]> {
+export async function itemEditsOf(
+  db: Db,
+  storeHash: string,
+  rows: readonly CsvRow[],
+  columns: readonly ValueColumn[],
+  problems: FieldProblem[],
+): Promise<ItemEdit[]> {
   const targets = await targetsOf(db, storeHash, rows, problems);
   const items = await db
     .selectFrom('inventory_items')

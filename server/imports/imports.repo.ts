@@ -5,7 +5,10 @@ import type { Import } from '../db/schema.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { ValueColumn } from './csv-format.ts';
 
-export async function insertImport(db: Db, row: { storeHash: string; mode: 'assign' | 'update'; columns: ValueColumn[]; filename: string; content: Buffer }): Promise<number> {
+export async function insertImport(
+  db: Db,
+  row: { storeHash: string; mode: 'assign' | 'update'; columns: ValueColumn[]; filename: string; content: Buffer },
+): Promise<number> {
   const inserted = await db
     .insertInto('imports')
     .values({ store_hash: row.storeHash, mode: row.mode, columns: row.columns, filename: row.filename, content: row.content, byte_size: row.content.length })
@@ -26,7 +29,14 @@ export async function claimNextImport(db: Db, storeHash: string, jobId: number):
 
 /** Whether the store has an uploaded file no run has claimed (uploaded just as the last run ended, or left by a run that stopped). */
 export async function hasUnclaimedImport(db: Db, storeHash: string): Promise<boolean> {
-  const row = await db.selectFrom('imports').select('id').where('store_hash', '=', storeHash).where('content', 'is not', null).where('job_id', 'is', null).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('imports')
+    .select('id')
+    .where('store_hash', '=', storeHash)
+    .where('content', 'is not', null)
+    .where('job_id', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -38,7 +48,13 @@ export async function findImport(db: Db, storeHash: string, importId: number): P
 function keptProblems(problems: FieldProblem[]): FieldProblem[] {
   if (problems.length <= MAX_KEPT) return problems;
   const more = problems.length - MAX_KEPT;
-  return [...problems.slice(0, MAX_KEPT), { field: 'file', message: `${more.toLocaleString('en-US')} more problem${more === 1 ? ' is' : 's are'} not listed: fix these and import the file again to see them` }];
+  return [
+    ...problems.slice(0, MAX_KEPT),
+    {
+      field: 'file',
+      message: `${more.toLocaleString('en-US')} more problem${more === 1 ? ' is' : 's are'} not listed: fix these and import the file again to see them`,
+    },
+  ];
 }
 
 /** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT` and a count of the rest, or the rows applied). */

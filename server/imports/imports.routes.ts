@@ -1,7 +1,7 @@
 /** The Import page (its template and format), the upload, and each import's outcome. */
 import { readFile } from 'node:fs/promises';
 import { Router } from 'express';
-import { resumePendingWork } from '../assignments/assignments.service.ts';
+import { resumePendingWork } from '../admin/pending-work.ts';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
@@ -14,8 +14,14 @@ import { findImport, insertImport, MAX_KEPT } from './imports.repo.ts';
 import { uploadOf } from './upload.ts';
 
 const MODES = {
-  assign: { title: 'Import to assign more products', intro: 'Each row names a product (or variant) not yet assigned. Empty cells take BigCommerce’s level and your default threshold.' },
-  update: { title: 'Import to update assigned products', intro: 'Each row names an assigned product (or variant). Only the columns ticked below overwrite; the others keep their values.' },
+  assign: {
+    title: 'Import to assign more products',
+    intro: 'Each row names a product (or variant) not yet assigned. Empty cells take BigCommerce’s level and your default threshold.',
+  },
+  update: {
+    title: 'Import to update assigned products',
+    intro: 'Each row names an assigned product (or variant). Only the columns ticked below overwrite; the others keep their values.',
+  },
 } as const;
 
 function modeOf(value: unknown): 'assign' | 'update' {
@@ -67,9 +73,11 @@ export function importsRoutes(deps: AdminDeps): Router {
     const mode = modeOf(body.mode);
     const upload = uploadOf(req);
     const refuse = (message: string, status = 422) => importPage(res, mode, message, status);
-    if (!upload || upload.bytes === 0) return refuse(upload ? 'The file is empty: it needs a header row and at least one row.' : 'Choose a CSV file to import.');
+    if (!upload || upload.bytes === 0)
+      return refuse(upload ? 'The file is empty: it needs a header row and at least one row.' : 'Choose a CSV file to import.');
     if (upload.truncated) return refuse(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Split it into smaller files.`, 413);
-    if (!isCsvName(upload.filename)) return refuse(`“${upload.filename.slice(0, 80)}” is not a CSV file. In your spreadsheet, choose “Save as” → “CSV UTF-8” and import that file.`, 415);
+    if (!isCsvName(upload.filename))
+      return refuse(`“${upload.filename.slice(0, 80)}” is not a CSV file. In your spreadsheet, choose “Save as” → “CSV UTF-8” and import that file.`, 415);
     const columns = mode === 'update' ? columnsOf(body.columns) : [...VALUE_COLUMNS];
     if (columns.length === 0) return refuse('Tick at least one column to overwrite.');
     const { storeHash } = adminOf(res);
@@ -77,7 +85,9 @@ export function importsRoutes(deps: AdminDeps): Router {
     const { alreadyOpen } = await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
     await redirectAdmin(deps, res, `/admin/imports/${importId}`, {
       kind: 'info',
-      text: alreadyOpen ? 'Another import is running: this file is read as soon as it ends.' : 'The file is being read. Nothing changes unless every row is right.',
+      text: alreadyOpen
+        ? 'Another import is running: this file is read as soon as it ends.'
+        : 'The file is being read. Nothing changes unless every row is right.',
     });
   });
 

@@ -19,14 +19,20 @@ import { assignRequestsOf, itemEditsOf } from './import-targets.ts';
 const CHUNK_BYTES = 64 * 1024;
 
 function chunksOf(content: Buffer): Readable {
-  return Readable.from((function* () {
-    for (let i = 0; i < content.length; i += CHUNK_BYTES) yield content.subarray(i, i + CHUNK_BYTES);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < content.length; i += CHUNK_BYTES) yield content.subarray(i, i + CHUNK_BYTES);
+    })(),
+  );
 }
 
 function refused(problems: FieldProblem[]): AppError {
   const n = problems.length;
-  return new AppError('validation', `Nothing was imported: ${n.toLocaleString('en-US')} problem${n === 1 ? '' : 's'} in the file. Fix ${n === 1 ? 'it' : 'them'} and import the file again.`, { problems });
+  return new AppError(
+    'validation',
+    `Nothing was imported: ${n.toLocaleString('en-US')} problem${n === 1 ? '' : 's'} in the file. Fix ${n === 1 ? 'it' : 'them'} and import the file again.`,
+    { problems },
+  );
 }
 
 /** Validates and applies one import; returns the rows applied, or throws (nothing applied) with every problem. */
@@ -60,7 +66,8 @@ export async function applyImport(deps: StoreJobDeps, row: Import, progress?: Pr
     return read.rows.length;
   }
   const columns = read.columns.filter((c) => row.columns.includes(c)) as ValueColumn[];
-  if (columns.length === 0) problems.push({ field: 'columns', message: `none of the columns chosen to overwrite (${row.columns.join(', ') || 'none'}) is in the file` });
+  if (columns.length === 0)
+    problems.push({ field: 'columns', message: `none of the columns chosen to overwrite (${row.columns.join(', ') || 'none'}) is in the file` });
   const edits = await itemEditsOf(deps.db, storeHash, read.rows, columns, problems);
   if (problems.length > 0) throw refused(sortByLine(problems));
   await progress?.say(`Updating ${edits.length.toLocaleString('en-US')} items`);

@@ -51,7 +51,13 @@ export function multipartUpload(keys: SessionKeys, maxBytes: number): RequestHan
         stream.resume();
         return;
       }
-      const file: Upload = { path: path.join(tmpdir(), `backorder-upload-${randomUUID()}.csv`), filename: info.filename ?? '', mimeType: info.mimeType, bytes: 0, truncated: false };
+      const file: Upload = {
+        path: path.join(tmpdir(), `backorder-upload-${randomUUID()}.csv`),
+        filename: info.filename ?? '',
+        mimeType: info.mimeType,
+        bytes: 0,
+        truncated: false,
+      };
       upload = file;
       // The file waits (busboy holds the request) until the session and CSRF token sent before it are checked.
       writing = (async () => {

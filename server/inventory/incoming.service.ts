@@ -66,7 +66,12 @@ export async function storesWithItems(db: Db): Promise<string[]> {
     .select('store_hash')
     .where('status', '=', 'active')
     .where(({ exists, selectFrom }) =>
-      exists(selectFrom('inventory_items as i').select(sql`1`.as('one')).whereRef('i.store_hash', '=', 'stores.store_hash').where('i.retired_at', 'is', null)),
+      exists(
+        selectFrom('inventory_items as i')
+          .select(sql`1`.as('one'))
+          .whereRef('i.store_hash', '=', 'stores.store_hash')
+          .where('i.retired_at', 'is', null),
+      ),
     )
     .orderBy('store_hash')
     .execute();

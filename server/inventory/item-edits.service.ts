@@ -98,7 +98,9 @@ function changeOf(edit: ItemEdit): ItemChange {
   return {
     itemId: edit.itemId,
     ...(PLAN_FIELDS.some((field) => plan[field] !== undefined) ? { plan } : {}),
-    ...(currentStock === undefined ? {} : { stock: edit.shown?.currentStock !== undefined ? { by: currentStock - edit.shown.currentStock } : { to: currentStock } }),
+    ...(currentStock === undefined
+      ? {}
+      : { stock: edit.shown?.currentStock !== undefined ? { by: currentStock - edit.shown.currentStock } : { to: currentStock } }),
   };
 }
 
@@ -118,7 +120,9 @@ export async function editItems(deps: StockDeps, storeHash: string, edits: reado
   });
   const stockMovedMeanwhile = edits.flatMap((e, index) => {
     const now = moves[index]?.after;
-    return e.shown && e.values.currentStock !== undefined && now !== undefined && now !== e.values.currentStock ? [{ label: e.label, typed: e.values.currentStock, now }] : [];
+    return e.shown && e.values.currentStock !== undefined && now !== undefined && now !== e.values.currentStock
+      ? [{ label: e.label, typed: e.values.currentStock, now }]
+      : [];
   });
   return { items: edits.length, stockChanged: moves.filter((m) => m !== undefined).length, stockMovedMeanwhile };
 }

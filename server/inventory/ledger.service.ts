@@ -41,7 +41,13 @@ export async function proveLedger(db: Db, storeHash: string): Promise<LedgerMism
       and (i.current_stock <> i.starting_stock + coalesce(m.total, 0)
            or coalesce(b.waiting, 0) + i.unexplained_shortfall <> greatest(0, -(i.starting_stock + coalesce(m.total, 0))))
     order by i.id`.execute(db);
-  return rows.map((row) => ({ ...row, currentStock: Number(row.currentStock), ledgerStock: Number(row.ledgerStock), waiting: Number(row.waiting), shortfall: Number(row.shortfall) }));
+  return rows.map((row) => ({
+    ...row,
+    currentStock: Number(row.currentStock),
+    ledgerStock: Number(row.ledgerStock),
+    waiting: Number(row.waiting),
+    shortfall: Number(row.shortfall),
+  }));
 }
 
 /** Restores the item's current stock from its ledger and rebalances its lines and shortfall; returns the stock now (undefined: retired). */

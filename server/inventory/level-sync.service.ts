@@ -72,8 +72,7 @@ export async function syncLevels(
     for (const product of page) {
       for (const item of byProduct.get(product.id) ?? []) {
         seen.add(item.id);
-        const level =
-          item.variant_id === null ? product.inventory_level : product.variants?.find((v) => v.id === item.variant_id)?.inventory_level;
+        const level = item.variant_id === null ? product.inventory_level : product.variants?.find((v) => v.id === item.variant_id)?.inventory_level;
         if (level === undefined || level === null) result.missing.push(item.id);
         else levels.push({ itemId: item.id, level });
       }

@@ -6,7 +6,8 @@ import type { Db } from '../db/database.ts';
  * Selling out of step with the salable quantity: at or below 0 without an applied purchasing hold, above 0
  * with a hold still active, or with a hold not yet applied — or released with a hold still open.
  */
-const outOfStep = (item: string) => sql.raw(`
+const outOfStep = (item: string) =>
+  sql.raw(`
   case when ${item}.retired_at is not null
     then exists (select 1 from purchasing_holds h where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null)
   when ${item}.current_stock + ${item}.backorder_threshold <= 0

@@ -36,17 +36,21 @@ export interface StockFollowUps {
 export function stockEffectsWith(deps: StockFollowUps): StockEffects {
   const check = async (storeHash: string, itemIds: Iterable<number>) => {
     const items = [...new Set(itemIds)];
-    await deps.checkSelling(storeHash, items).catch((error: unknown) =>
-      deps.logger?.warn({ err: error, storeHash, items: items.length }, 'selling checks could not be queued; the selling sweep takes them up'),
-    );
+    await deps
+      .checkSelling(storeHash, items)
+      .catch((error: unknown) =>
+        deps.logger?.warn({ err: error, storeHash, items: items.length }, 'selling checks could not be queued; the selling sweep takes them up'),
+      );
   };
   return {
     check,
     async changed(storeHash, itemIds) {
       await check(storeHash, itemIds);
-      await deps.invalidateStorefront(storeHash).catch((error: unknown) =>
-        deps.logger?.warn({ err: error, storeHash }, 'the storefront cache could not be told of a change; its answers expire by themselves'),
-      );
+      await deps
+        .invalidateStorefront(storeHash)
+        .catch((error: unknown) =>
+          deps.logger?.warn({ err: error, storeHash }, 'the storefront cache could not be told of a change; its answers expire by themselves'),
+        );
     },
   };
 }

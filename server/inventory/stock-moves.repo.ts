@@ -180,7 +180,8 @@ export async function moveStock(trx: Db, storeHash: string, inputs: readonly Sto
     moved.push(...rows);
   }
   for (const [itemId, count] of repeated) {
-    if (moved.filter((m) => m.itemId === itemId).length !== count) throw new Error(`item ${itemId}: of its ${count} changes, some were retries: none was applied`);
+    if (moved.filter((m) => m.itemId === itemId).length !== count)
+      throw new Error(`item ${itemId}: of its ${count} changes, some were retries: none was applied`);
   }
   const levels = inputs.filter((input) => 'level' in input.move);
   for (const slice of chunks(levels)) {

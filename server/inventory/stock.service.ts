@@ -107,7 +107,15 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
     assertAlone(changes);
     const items = new Map<number, ItemState>();
     for (const [itemId, was] of locked) {
-      items.set(itemId, { was, stock: was.current_stock, threshold: was.backorder_threshold, incoming: was.incoming_stock, moves: [], planned: false, restored: false });
+      items.set(itemId, {
+        was,
+        stock: was.current_stock,
+        threshold: was.backorder_threshold,
+        incoming: was.incoming_stock,
+        moves: [],
+        planned: false,
+        restored: false,
+      });
     }
     const moves = await moveAll(trx, storeHash, request, changes, items);
     await planAll(trx, storeHash, changes, items);
@@ -198,7 +206,8 @@ function assertAlone(changes: readonly ItemChange[]): void {
   for (const { itemId, stock: move, plan } of changes) {
     if (move) {
       const earlier = stock.get(itemId);
-      if (earlier !== undefined && !(earlier && 'by' in move)) throw new Error(`item ${itemId}: a change to a count, a level or the ledger must be its only stock change`);
+      if (earlier !== undefined && !(earlier && 'by' in move))
+        throw new Error(`item ${itemId}: a change to a count, a level or the ledger must be its only stock change`);
       stock.set(itemId, 'by' in move);
     }
     if (plan && plans.has(itemId)) throw new Error(`item ${itemId}: two plan changes in one request`);

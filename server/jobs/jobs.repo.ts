@@ -44,7 +44,14 @@ export async function findJob(db: Db, storeHash: string, jobId: number): Promise
 export async function markStarted(db: Db, storeHash: string, jobId: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ status: 'running', progress_done: 0, started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1`, error: null, updated_at: sql`now()` })
+    .set({
+      status: 'running',
+      progress_done: 0,
+      started_at: sql`coalesce(started_at, now())`,
+      attempts: sql`attempts + 1`,
+      error: null,
+      updated_at: sql`now()`,
+    })
     .where('store_hash', '=', storeHash)
     .where('id', '=', jobId)
     .where('status', 'in', OPEN)
@@ -97,14 +104,7 @@ export async function markAttemptFailed(db: Db, storeHash: string, jobId: number
 
 /** The runs the admin shows: every unfinished one, and the latest of a kind when it failed after `failedSince`. */
 export async function jobsToShow(db: Db, storeHash: string, failedSince: Date): Promise<Job[]> {
-  const latest = await db
-    .selectFrom('jobs')
-    .selectAll()
-    .distinctOn('kind')
-    .where('store_hash', '=', storeHash)
-    .orderBy('kind')
-    .orderBy('id', 'desc')
-    .execute();
+  const latest = await db.selectFrom('jobs').selectAll().distinctOn('kind').where('store_hash', '=', storeHash).orderBy('kind').orderBy('id', 'desc').execute();
   return latest
     .filter((job) => job.status === 'queued' || job.status === 'running' || (job.status === 'failed' && (job.finished_at ?? job.updated_at) >= failedSince))
     .sort((a, b) => a.id - b.id);

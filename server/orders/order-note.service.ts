@@ -22,9 +22,7 @@ export async function writeOrderNote(
   orderId: number,
 ): Promise<NoteOutcome> {
   if (!settings.orderNote.enabled) return 'disabled';
-  const lines = (await linesOfOrder(deps.db, storeHash, orderId)).filter(
-    (line) => line.status !== 'cancelled' && line.backordered_qty > 0,
-  );
+  const lines = (await linesOfOrder(deps.db, storeHash, orderId)).filter((line) => line.status !== 'cancelled' && line.backordered_qty > 0);
   if (lines.length === 0) return 'nothing-backordered';
 
   return deps.lock.run(`order-note:${storeHash}:${orderId}`, async (db) => {
@@ -35,7 +33,12 @@ export async function writeOrderNote(
     const next = withBackorderNote(
       await deps.connection.orderNote(orderId, field),
       settings.orderNote.message,
-      lines.map((line) => ({ productName: line.product_name, sku: line.sku, backordered: line.backordered_qty, eta: line.eta !== null && line.eta >= today ? line.eta : null })),
+      lines.map((line) => ({
+        productName: line.product_name,
+        sku: line.sku,
+        backordered: line.backordered_qty,
+        eta: line.eta !== null && line.eta >= today ? line.eta : null,
+      })),
     );
     if (next !== undefined) await deps.connection.writeOrderNote(orderId, field, next);
     await markNoted(db, storeHash, orderId);

@@ -7,5 +7,9 @@ export async function isNoted(db: Db, storeHash: string, orderId: number): Promi
 }
 
 export async function markNoted(db: Db, storeHash: string, orderId: number): Promise<void> {
-  await db.insertInto('order_notes').values({ store_hash: storeHash, order_id: orderId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('order_notes')
+    .values({ store_hash: storeHash, order_id: orderId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }

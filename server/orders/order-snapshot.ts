@@ -24,12 +24,7 @@ export const ORDER_STATUS = {
   partiallyRefunded: 14,
 } as const;
 
-const HOLDS_NOTHING: ReadonlySet<number> = new Set([
-  ORDER_STATUS.incomplete,
-  ORDER_STATUS.refunded,
-  ORDER_STATUS.cancelled,
-  ORDER_STATUS.declined,
-]);
+const HOLDS_NOTHING: ReadonlySet<number> = new Set([ORDER_STATUS.incomplete, ORDER_STATUS.refunded, ORDER_STATUS.cancelled, ORDER_STATUS.declined]);
 
 /** The units an order line should hold now: none while the order is incomplete or called off, else what was not refunded. */
 export function unitsToHold(statusId: number, line: Pick<OrderSnapshotLine, 'quantity' | 'quantityRefunded'>): number {

@@ -6,7 +6,11 @@ import { DEFAULT_PLAN_ID } from './plans.config.ts';
 
 /** The store's plan row, created on the default plan when missing, locked for the transaction. */
 export async function lockStorePlan(trx: Db, storeHash: string): Promise<StorePlan> {
-  await trx.insertInto('store_plans').values({ store_hash: storeHash, plan_id: DEFAULT_PLAN_ID }).onConflict((oc) => oc.doNothing()).execute();
+  await trx
+    .insertInto('store_plans')
+    .values({ store_hash: storeHash, plan_id: DEFAULT_PLAN_ID })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return trx.selectFrom('store_plans').selectAll().where('store_hash', '=', storeHash).forUpdate().executeTakeFirstOrThrow();
 }
 

@@ -9,15 +9,7 @@ import type { BillingCharge, StorePlan } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { addMonth, formatCents, proratedUpgradeCents } from './billing.ts';
 import { DEFAULT_PLAN_ID, PLANS, planById, type Plan } from './plans.config.ts';
-import {
-  countAssignedProducts,
-  findStorePlan,
-  insertCharge,
-  listCharges,
-  lockStorePlan,
-  saveStorePlan,
-  storesDueForRenewal,
-} from './plans.repo.ts';
+import { countAssignedProducts, findStorePlan, insertCharge, listCharges, lockStorePlan, saveStorePlan, storesDueForRenewal } from './plans.repo.ts';
 
 /** What a store may assign: its plan at a moment, how many products are assigned, and the limit. */
 export interface PlanUsage {
@@ -39,9 +31,10 @@ export interface PlanState extends PlanUsage {
 
 function knownPlan(id: string): Plan {
   const plan = planById(id);
-  if (!plan) throw new AppError('validation', `There is no plan "${id}"; choose one of ${PLANS.map((p) => p.id).join(', ')}.`, {
-    problems: [{ field: 'planId', message: 'unknown plan' }],
-  });
+  if (!plan)
+    throw new AppError('validation', `There is no plan "${id}"; choose one of ${PLANS.map((p) => p.id).join(', ')}.`, {
+      problems: [{ field: 'planId', message: 'unknown plan' }],
+    });
   return plan;
 }
 

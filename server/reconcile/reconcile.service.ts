@@ -93,7 +93,8 @@ export function describeReport(report: ReconcileReport): string[] {
   });
   if (report.orders.changed > 0) lines.push(`${report.orders.changed} of ${report.orders.read} orders re-read had changes the webhooks had missed — applied`);
   const outOfStep = report.selling.outOfStep.length;
-  if (outOfStep > 0) lines.push(`${outOfStep} item${outOfStep === 1 ? '' : 's'} selling out of step with ${outOfStep === 1 ? 'its' : 'their'} salable quantity — checked again`);
+  if (outOfStep > 0)
+    lines.push(`${outOfStep} item${outOfStep === 1 ? '' : 's'} selling out of step with ${outOfStep === 1 ? 'its' : 'their'} salable quantity — checked again`);
   for (const p of report.profile) lines.push(`the store's ${p.setting} changed from ${p.was || 'unknown'} to ${p.now} — taken up`);
   const hooks = report.registration?.webhooks;
   if (hooks) {

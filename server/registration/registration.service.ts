@@ -140,7 +140,11 @@ export async function registerScripts(
   const { storeHash } = connection;
   const selectors = await selectorsOf(db, storeHash);
   const report = await connection.registerScripts(desiredScripts(options.appUrl, storeHash, options.bundle, selectors));
-  await db.updateTable('stores').set({ scripts_version: scriptsVersion(options.bundle, selectors) }).where('store_hash', '=', storeHash).execute();
+  await db
+    .updateTable('stores')
+    .set({ scripts_version: scriptsVersion(options.bundle, selectors) })
+    .where('store_hash', '=', storeHash)
+    .execute();
   return report;
 }
 

@@ -38,7 +38,11 @@ export async function convergeSelling(
       const product = await deps.connection.purchasing(item.product_id);
       const ours = holds.filter((h) => h.disabled_by_app && product?.variants.some((v) => v.id === h.variant_id));
       if (ours.length > 0) await deps.connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
-      await liftHolds(db, storeHash, holds.map((h) => h.id));
+      await liftHolds(
+        db,
+        storeHash,
+        holds.map((h) => h.id),
+      );
       return 'resumed';
     }
     const shouldSell = salableQty(item.current_stock, item.backorder_threshold) > 0;
@@ -68,7 +72,11 @@ export async function convergeSelling(
       if (ours.length > 0) {
         await deps.connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
       }
-      await liftHolds(db, storeHash, holds.map((h) => h.id));
+      await liftHolds(
+        db,
+        storeHash,
+        holds.map((h) => h.id),
+      );
       return 'resumed';
     }
     return 'unchanged';
@@ -79,5 +87,9 @@ export async function convergeSelling(
 async function applyHolds(connection: Purchasing, db: Db, storeHash: string, holds: PurchasingHold[], message: string): Promise<void> {
   const ours = holds.filter((h) => h.disabled_by_app);
   if (ours.length > 0) await connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: true, message })));
-  await markHoldsApplied(db, storeHash, holds.map((h) => h.id));
+  await markHoldsApplied(
+    db,
+    storeHash,
+    holds.map((h) => h.id),
+  );
 }

@@ -37,7 +37,14 @@ export function changedOnly(patch: Patch, current: Patch): Patch {
 export async function getSettings(db: Db, storeHash: string): Promise<Settings> {
   const overrides = await findOverrides(db, storeHash);
   const parsed = settingsSchema.safeParse(overrides);
-  return parsed.success ? parsed.data : settingsSchema.parse(dropInvalid(overrides, parsed.error.issues.map((i) => i.path)));
+  return parsed.success
+    ? parsed.data
+    : settingsSchema.parse(
+        dropInvalid(
+          overrides,
+          parsed.error.issues.map((i) => i.path),
+        ),
+      );
 }
 
 /** Applies a partial change; every invalid field is reported at once and nothing is saved. */

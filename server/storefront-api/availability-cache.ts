@@ -96,7 +96,7 @@ export async function createAvailabilityCache(deps: { redis: Redis; subscriber: 
       if (hit) return hit;
       const generation = generations.get(storeHash) ?? 0;
 
-      let version = '0';
+      let version: string;
       try {
         const [current, shared] = (await deps.redis.eval(READ, 2, versionKey(deps.prefix, storeHash), sharedKey(storeHash), productKey)) as [
           string,

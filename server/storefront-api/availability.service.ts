@@ -77,7 +77,9 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       // shortfall no order accounts for is served after waiting shoppers, so it does not stand in the way. A
       // date gone by (it passed since the incoming-stock job last ran) promises nothing.
       .select(
-        sql<string | null>`case when i.incoming_stock > greatest(0, -i.current_stock) - i.unexplained_shortfall and i.back_in_stock_date >= ${store.today} then i.back_in_stock_date end`.as(
+        sql<
+          string | null
+        >`case when i.incoming_stock > greatest(0, -i.current_stock) - i.unexplained_shortfall and i.back_in_stock_date >= ${store.today} then i.back_in_stock_date end`.as(
           'back_in_stock_date',
         ),
       )

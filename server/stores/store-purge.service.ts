@@ -37,12 +37,7 @@ export const KEPT_AFTER_PURGE = ['billing_charges'] as const satisfies ReadonlyA
 /** Deletes the store's data when it is uninstalled and due; false (and nothing deleted) otherwise. */
 export async function purgeStore(db: Db, storeHash: string, now = new Date()): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const store = await trx
-      .selectFrom('stores')
-      .select(['status', 'purge_after'])
-      .where('store_hash', '=', storeHash)
-      .forUpdate()
-      .executeTakeFirst();
+    const store = await trx.selectFrom('stores').select(['status', 'purge_after']).where('store_hash', '=', storeHash).forUpdate().executeTakeFirst();
     if (!store || store.status !== 'uninstalled' || !store.purge_after || store.purge_after > now) return false;
     for (const table of STORE_TABLES) {
       await trx.deleteFrom(table).where('store_hash', '=', storeHash).execute();

@@ -31,7 +31,11 @@ export interface Installation {
 }
 
 /** Saves the store with its token encrypted, its owner and the installing user, in one transaction. */
-export async function saveInstallation(db: Db, encryptionKey: KeySource | undefined, installation: Installation): Promise<{ store: Store; installer: StoreUser }> {
+export async function saveInstallation(
+  db: Db,
+  encryptionKey: KeySource | undefined,
+  installation: Installation,
+): Promise<{ store: Store; installer: StoreUser }> {
   const ciphertext = encryptToken(encryptionKey, installation.storeHash, installation.accessToken);
   return db.transaction().execute(async (trx) => {
     const store = await upsertInstalledStore(trx, {

@@ -18,26 +18,16 @@ import type { DeliveryVerifier } from './webhooks.service.ts';
 const SIGNATURE_FAILURES: ReadonlySet<WebhookFailure> = new Set(['malformed-signature', 'bad-signature', 'stale-signature']);
 
 /** The verifier of the webhook route, given the app's secrets and what a bad signature does. */
-export function deliveryVerifier(options: {
-  db: Db;
-  keyring: Keyring;
-  clientSecret: string;
-  signatures: 'verify' | 'log';
-  logger: Logger;
-}): DeliveryVerifier {
+export function deliveryVerifier(options: { db: Db; keyring: Keyring; clientSecret: string; signatures: 'verify' | 'log'; logger: Logger }): DeliveryVerifier {
   const signingKey = standardWebhooksKey(options.clientSecret);
   return async (rawBody, headers, storeHash) => {
-    const check = (olderSecrets: string[] = []) =>
-      verifyWebhook({ rawBody, headers, storeHash, secretKey: options.keyring.current, olderSecrets, signingKey });
+    const check = (olderSecrets: string[] = []) => verifyWebhook({ rawBody, headers, storeHash, secretKey: options.keyring.current, olderSecrets, signingKey });
     let result = check();
     // Only a delivery without the current secret costs a database read.
     if (!result.ok && result.reason === 'wrong-secret') result = check(await olderWebhookSecrets(options.db, options.keyring, storeHash));
     if (result.ok) return { ok: true };
     if (options.signatures === 'log' && SIGNATURE_FAILURES.has(result.reason)) {
-      options.logger.warn(
-        { storeHash, reason: result.reason },
-        'webhook signature did not verify; accepted on its secret header (WEBHOOK_SIGNATURES=log)',
-      );
+      options.logger.warn({ storeHash, reason: result.reason }, 'webhook signature did not verify; accepted on its secret header (WEBHOOK_SIGNATURES=log)');
       return { ok: true };
     }
     return { ok: false, reason: result.reason };

@@ -8,10 +8,18 @@ import { z } from 'zod';
 // The scope and hash go into the event's job id (jobIdFor): their characters keep it a valid BullMQ id (no
 // colon) and keep two different events from sharing one. BigCommerce's are `store/order/created` and hex.
 export const envelopeSchema = z.object({
-  scope: z.string().min(1).max(200).regex(/^[A-Za-z0-9_/]+$/, "must be letters, digits, '_' and '/'"),
+  scope: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_/]+$/, "must be letters, digits, '_' and '/'"),
   store_id: z.string().min(1).max(64),
   data: z.record(z.string(), z.unknown()),
-  hash: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '.', '_' or '-'"),
+  hash: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '.', '_' or '-'"),
   created_at: z.number().int().nonnegative(),
   producer: z.string().regex(/^stores\/[a-z0-9]{1,32}$/, 'must be stores/{store_hash}'),
 });
@@ -24,6 +32,7 @@ export type ParsedEnvelope = { ok: true; envelope: Envelope; storeHash: string }
 const MAX_DEPTH = 64;
 
 /** NUL, or half of a UTF-16 surrogate pair: text that PostgreSQL's jsonb refuses. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

@@ -35,11 +35,7 @@ export async function findEvent(db: Db, id: number): Promise<WebhookEvent | unde
 }
 
 /** Marks the outcome of one processing attempt. */
-export async function markEvent(
-  db: Db,
-  id: number,
-  outcome: { status: 'processed' | 'ignored' | 'failed' | 'received'; error?: string },
-): Promise<void> {
+export async function markEvent(db: Db, id: number, outcome: { status: 'processed' | 'ignored' | 'failed' | 'received'; error?: string }): Promise<void> {
   await db
     .updateTable('webhook_events')
     .set({
@@ -66,10 +62,6 @@ export async function findStranded(db: Db, olderThan: Date, limit: number): Prom
 
 /** Deletes processed or ignored events finished before `before`; returns how many went. */
 export async function deleteFinishedEvents(db: Db, before: Date): Promise<number> {
-  const result = await db
-    .deleteFrom('webhook_events')
-    .where('status', 'in', ['processed', 'ignored'])
-    .where('processed_at', '<', before)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('webhook_events').where('status', 'in', ['processed', 'ignored']).where('processed_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

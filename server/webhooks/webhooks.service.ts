@@ -13,11 +13,7 @@ import { jobIdFor, parseEnvelope, type Envelope } from './envelope.ts';
 import { findStranded, recordEvent } from './webhook-events.repo.ts';
 
 /** Checks that a delivery comes from BigCommerce (the secret header; a signature when present). */
-export type DeliveryVerifier = (
-  rawBody: Buffer,
-  headers: IncomingHttpHeaders,
-  storeHash: string,
-) => DeliveryCheck | Promise<DeliveryCheck>;
+export type DeliveryVerifier = (rawBody: Buffer, headers: IncomingHttpHeaders, storeHash: string) => DeliveryCheck | Promise<DeliveryCheck>;
 
 export type DeliveryCheck = { ok: true } | { ok: false; reason: string };
 
@@ -28,10 +24,7 @@ export interface ReceiveDeps {
   logger: Logger;
 }
 
-export type ReceiveOutcome =
-  | { status: 200; eventId: number; duplicate: boolean }
-  | { status: 400 | 401; reason: string }
-  | { status: 503; reason: string };
+export type ReceiveOutcome = { status: 200; eventId: number; duplicate: boolean } | { status: 400 | 401; reason: string } | { status: 503; reason: string };
 
 /** How long an acknowledgement waits for Redis before leaving the event to the sweeper. */
 const ENQUEUE_TIMEOUT_MS = 2_000;

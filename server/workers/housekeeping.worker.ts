@@ -97,14 +97,7 @@ export async function scheduleHousekeeping(queues: Queues): Promise<void> {
   }
 }
 
-export function createHousekeepingWorker(deps: {
-  db: Db;
-  queues: Queues;
-  connection: Redis;
-  prefix: string;
-  logger: Logger;
-  effects: StockEffects;
-}): Worker {
+export function createHousekeepingWorker(deps: { db: Db; queues: Queues; connection: Redis; prefix: string; logger: Logger; effects: StockEffects }): Worker {
   const worker = new Worker(QUEUE_NAMES.housekeeping, (job) => runHousekeeping(deps, job), {
     connection: deps.connection,
     prefix: deps.prefix,

@@ -33,9 +33,7 @@ export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { close(): Promis
 
 /** One Queue per name, sharing the producer connection and key prefix. */
 export function createQueues(connection: Redis, prefix: string): Queues {
-  const entries = Object.entries(QUEUE_NAMES).map(
-    ([key, name]) => [key, new Queue(name, { connection, prefix, defaultJobOptions })] as const,
-  );
+  const entries = Object.entries(QUEUE_NAMES).map(([key, name]) => [key, new Queue(name, { connection, prefix, defaultJobOptions })] as const);
   const queues = Object.fromEntries(entries) as Record<keyof typeof QUEUE_NAMES, Queue>;
   return {
     ...queues,

@@ -146,15 +146,31 @@ describe('accessibility', () => {
     fake.addStore('e2e3', {
       products: [
         bcProduct({ name: 'Chair' }),
-        bcProduct({ name: 'Table', inventory_tracking: 'variant', variants: [
-          { id: 7701, product_id: 0, sku: 'TB-OAK', option_values: [{ id: 77, option_id: 7, option_display_name: 'Wood', label: 'Oak' }], inventory_level: 2, purchasing_disabled: false },
-        ] }),
+        bcProduct({
+          name: 'Table',
+          inventory_tracking: 'variant',
+          variants: [
+            {
+              id: 7701,
+              product_id: 0,
+              sku: 'TB-OAK',
+              option_values: [{ id: 77, option_id: 7, option_display_name: 'Wood', label: 'Oak' }],
+              inventory_level: 2,
+              purchasing_disabled: false,
+            },
+          ],
+        }),
       ],
     });
     const { session } = await install(app.url, fake, 'e2e3', { scope: 'store_v2_products store_v2_orders' });
     await finishedJob(app.database.db, 'e2e3', 'install');
     const chair = fake.stores.get('e2e3')!.products[0]!;
-    const item = await assignProduct(app.database.db, 'e2e3', { currentStock: 1, backorderThreshold: 4, backInStockDate: '2099-12-24', incomingStock: 10 }, { productId: chair.id });
+    const item = await assignProduct(
+      app.database.db,
+      'e2e3',
+      { currentStock: 1, backorderThreshold: 4, backInStockDate: '2099-12-24', incomingStock: 10 },
+      { productId: chair.id },
+    );
     await convergeOrder(stockDeps(app.database.db), 'e2e3', orderFor(item, 3));
 
     const axe = await readFile(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -162,9 +178,19 @@ describe('accessibility', () => {
     try {
       const table = fake.stores.get('e2e3')!.products[1]!;
       const pages = [
-        '/admin/products', '/admin/products?q=nothing-matches&assigned=no', '/admin/products/assigned', '/admin/settings', '/admin/report', '/admin/plan',
-        `/admin/products/${table.id}/assign`, `/admin/products/bulk-assign?ids=${table.id}`, `/admin/products/${chair.id}/edit`, `/admin/products/bulk-edit?ids=${chair.id}`,
-        `/admin/products/${chair.id}/unassign`, '/admin/imports/new?mode=assign', '/admin/imports/new?mode=update',
+        '/admin/products',
+        '/admin/products?q=nothing-matches&assigned=no',
+        '/admin/products/assigned',
+        '/admin/settings',
+        '/admin/report',
+        '/admin/plan',
+        `/admin/products/${table.id}/assign`,
+        `/admin/products/bulk-assign?ids=${table.id}`,
+        `/admin/products/${chair.id}/edit`,
+        `/admin/products/bulk-edit?ids=${chair.id}`,
+        `/admin/products/${chair.id}/unassign`,
+        '/admin/imports/new?mode=assign',
+        '/admin/imports/new?mode=update',
       ];
       for (const pagePath of pages) {
         const url = new URL(`${app.url}${pagePath}`);
@@ -184,7 +210,9 @@ describe('accessibility', () => {
       }
       await page.goto(`${app.url}/admin/products?session=expired`);
       await page.evaluate(axe);
-      const errorPage = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id));
+      const errorPage = await page.evaluate(async () =>
+        (await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id),
+      );
       expect(errorPage).toEqual([]);
     } finally {
       await page.close();

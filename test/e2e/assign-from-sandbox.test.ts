@@ -22,7 +22,13 @@ const errors: string[] = [];
 const ids: Record<string, number> = {};
 const bc = (id: number) => sandbox.store(storeHash).product(id) as { inventory_tracking: string; availability: string; inventory_level: number };
 const items = (productId: number) =>
-  app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', storeHash).where('product_id', '=', productId).where('retired_at', 'is', null).execute();
+  app.database.db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('product_id', '=', productId)
+    .where('retired_at', 'is', null)
+    .execute();
 
 /** Waits for the store's latest job of `kind` to succeed, then opens `path` again (fresh data). */
 async function afterJob(kind: 'assign' | 'unassign' | 'import') {
@@ -36,10 +42,22 @@ async function openTab(name: 'All Products' | 'Assigned Products') {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001, seed: 'empty' });
+  sandbox = await startSandbox({
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    rateLimit: { quota: 0, windowMs: 30_000 },
+    webhookTimeScale: 0.0001,
+    seed: 'empty',
+  });
   ({ storeHash } = await sandbox.createStore({ name: 'Assign e2e store', seed: 'empty' }));
   const store = sandbox.store(storeHash);
-  for (const [key, name, level] of [['vase', 'Vase', 4], ['bowl', 'Bowl', 2], ['cup', 'Cup', 6], ['plate', 'Plate', 1], ['spoon', 'Spoon', 9]] as const) {
+  for (const [key, name, level] of [
+    ['vase', 'Vase', 4],
+    ['bowl', 'Bowl', 2],
+    ['cup', 'Cup', 6],
+    ['plate', 'Plate', 1],
+    ['spoon', 'Spoon', 9],
+  ] as const) {
     ids[key] = (store.createProduct({ name, price: 10, sku: name.toUpperCase(), inventory_tracking: 'product', inventory_level: level }) as { id: number }).id;
   }
   [app, browser] = await Promise.all([startTestApp({ config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } } }), launchBrowser()]);
@@ -96,7 +114,9 @@ describe('assign (guide 1.1–1.3)', () => {
     await openTab('Assigned Products');
     await page.getByText('Import', { exact: true }).click();
     await page.getByRole('link', { name: 'Import to assign more products' }).click();
-    await page.getByLabel('CSV file').setInputFiles({ name: 'assign.csv', mimeType: 'text/csv', buffer: Buffer.from('sku;current_stock;backorder_threshold\nPLATE;5;2\nSPOON;;\n') });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'assign.csv', mimeType: 'text/csv', buffer: Buffer.from('sku;current_stock;backorder_threshold\nPLATE;5;2\nSPOON;;\n') });
     await page.getByRole('button', { name: 'Import' }).click();
     await page.waitForURL(/\/admin\/imports\/\d+/);
     await afterJob('import');
@@ -141,7 +161,9 @@ describe('edit (guide 2.1–2.3)', () => {
     await page.getByText('Import', { exact: true }).click();
     await page.getByRole('link', { name: 'Import to update assigned products' }).click();
     for (const column of ['current_stock', 'incoming_stock', 'back_in_stock_date']) await page.getByRole('checkbox', { name: column }).uncheck();
-    await page.getByLabel('CSV file').setInputFiles({ name: 'update.csv', mimeType: 'text/csv', buffer: Buffer.from('sku,current_stock,backorder_threshold\nVASE,99,1\nBOWL,99,4\n') });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'update.csv', mimeType: 'text/csv', buffer: Buffer.from('sku,current_stock,backorder_threshold\nVASE,99,1\nBOWL,99,4\n') });
     await page.getByRole('button', { name: 'Import' }).click();
     await page.waitForURL(/\/admin\/imports\/\d+/);
     await afterJob('import');

@@ -23,7 +23,13 @@ const STAFF = 77;
 const REMOVED = 78;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001, seed: 'empty' });
+  sandbox = await startSandbox({
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    rateLimit: { quota: 0, windowMs: 30_000 },
+    webhookTimeScale: 0.0001,
+    seed: 'empty',
+  });
   ({ storeHash } = await sandbox.createStore({ name: 'Callbacks store', seed: 'empty' }));
   [app, browser] = await Promise.all([
     // As `npm start` runs it: the sandbox's control panel may frame the admin.
@@ -41,7 +47,11 @@ afterAll(async () => {
 });
 
 const storeRow = () =>
-  app.database.db.selectFrom('stores').select(['status', 'access_token_ciphertext', 'installation']).where('store_hash', '=', storeHash).executeTakeFirstOrThrow();
+  app.database.db
+    .selectFrom('stores')
+    .select(['status', 'access_token_ciphertext', 'installation'])
+    .where('store_hash', '=', storeHash)
+    .executeTakeFirstOrThrow();
 /** Does BigCommerce (the sandbox) still take the app's stored token? */
 const tokenWorks = async () => {
   const token = await accessTokenFor(app.database.db, app.config.encryptionKey, storeHash);

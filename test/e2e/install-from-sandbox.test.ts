@@ -18,7 +18,12 @@ let browser: Browser;
 let storeHash: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001 });
+  sandbox = await startSandbox({
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    rateLimit: { quota: 0, windowMs: 30_000 },
+    webhookTimeScale: 0.0001,
+  });
   ({ storeHash } = await sandbox.createStore({ name: 'Sandbox e2e store' }));
   // No fake anywhere: the production gateway (createBigCommerceGateway) and the built storefront bundles.
   [app, browser] = await Promise.all([startTestApp({ config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url } } }), launchBrowser()]);
@@ -50,9 +55,12 @@ describe('installing from the sandbox store', () => {
       expect(await page.locator('.bo-store').textContent()).toBe('Store: Sandbox e2e store');
       // The store's profile came from /v2/store; its webhooks and scripts were registered.
       expect(sandbox.store(storeHash).hooks().length).toBeGreaterThan(0);
-      expect(sandbox.store(storeHash).scripts().map((s) => s.name)).toEqual(
-        expect.arrayContaining(['BackOrder storefront', 'BackOrder checkout', 'BackOrder order confirmation']),
-      );
+      expect(
+        sandbox
+          .store(storeHash)
+          .scripts()
+          .map((s) => s.name),
+      ).toEqual(expect.arrayContaining(['BackOrder storefront', 'BackOrder checkout', 'BackOrder order confirmation']));
 
       await page.goto(sandbox.loadUrl(storeHash));
       await page.waitForURL(/\/admin\/products\?session=/);
@@ -62,7 +70,11 @@ describe('installing from the sandbox store', () => {
       expect(uninstalled.status).toBe(200);
       await page.reload();
       expect(await page.getByText('BackOrder is no longer installed in this store').count()).toBe(1);
-      const store = await app.database.db.selectFrom('stores').select(['status', 'access_token_ciphertext']).where('store_hash', '=', storeHash).executeTakeFirstOrThrow();
+      const store = await app.database.db
+        .selectFrom('stores')
+        .select(['status', 'access_token_ciphertext'])
+        .where('store_hash', '=', storeHash)
+        .executeTakeFirstOrThrow();
       expect(store).toEqual({ status: 'uninstalled', access_token_ciphertext: null });
       expect(errors).toEqual([]);
     } finally {

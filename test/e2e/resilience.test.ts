@@ -49,7 +49,12 @@ function startWeb(): Spawned {
 beforeAll(async () => {
   postgres = await startPostgresServer({ binDir: process.env.PG_BIN_DIR! });
   redisServer = await startRedisServer({ binary: process.env.REDIS_SERVER_BIN!, dir: redisDir });
-  sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.001 });
+  sandbox = await startSandbox({
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    rateLimit: { quota: 0, windowMs: 30_000 },
+    webhookTimeScale: 0.001,
+  });
   ({ storeHash } = await sandbox.createStore({ name: 'Resilience store', seed: 'demo' }));
   const port = await freePort();
   appUrl = `http://localhost:${port}`;
@@ -123,8 +128,21 @@ async function expectAppliedOnce(itemId: number, before: number, count: number, 
   expect(orders).toHaveLength(count);
   expect(orders.filter((o) => o.units !== -1)).toEqual([]);
   expect((await stockOf(database.db, itemId)).waiting).toBe(Math.max(0, count - before));
-  const events = sandbox.store(storeHash).events().slice(firstEvent).filter((e) => (ORDER_SCOPES as readonly string[]).includes(e.payload.scope));
-  await expect.poll(() => unacknowledged(events.map((e) => e.id), sandbox.deliveries()), { timeout: 60_000 }).toEqual([]);
+  const events = sandbox
+    .store(storeHash)
+    .events()
+    .slice(firstEvent)
+    .filter((e) => (ORDER_SCOPES as readonly string[]).includes(e.payload.scope));
+  await expect
+    .poll(
+      () =>
+        unacknowledged(
+          events.map((e) => e.id),
+          sandbox.deliveries(),
+        ),
+      { timeout: 60_000 },
+    )
+    .toEqual([]);
 }
 
 describe('outages', () => {
@@ -206,9 +224,7 @@ describe('outages', () => {
     await database.close();
     postgres.halt();
     placeOrders(113, 15);
-    await expect
-      .poll(() => sandbox.deliveries().filter((d) => d.status === 503).length, { timeout: 30_000 })
-      .toBeGreaterThan(0);
+    await expect.poll(() => sandbox.deliveries().filter((d) => d.status === 503).length, { timeout: 30_000 }).toBeGreaterThan(0);
     await postgres.restart();
     database = await openDatabase({ databaseUrl: postgres.url, poolSize: 2 });
 

@@ -26,10 +26,21 @@ let url: string;
 beforeAll(async () => {
   const sdk = await build({
     entryPoints: [path.join(ROOT, 'test/e2e/fixtures/checkout-sdk-probe.ts')],
-    bundle: true, write: false, format: 'iife', platform: 'browser', minify: true, logLevel: 'silent',
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
+    logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
   });
-  const files: Record<string, string> = { '/a.js': marker('a'), '/b.js': marker('b'), '/c.js': marker('c'), '/d.js': marker('d'), '/sdk.js': sdk.outputFiles[0]!.text };
+  const files: Record<string, string> = {
+    '/a.js': marker('a'),
+    '/b.js': marker('b'),
+    '/c.js': marker('c'),
+    '/d.js': marker('d'),
+    '/sdk.js': sdk.outputFiles[0]!.text,
+  };
   [t, browser, assets] = await Promise.all([
     startTestSandbox(),
     launchBrowser(),
@@ -41,11 +52,40 @@ beforeAll(async () => {
   ]);
   url = t.sandbox.storefrontUrl(t.storeHash);
   const scripts = [
-    { name: 'loader', kind: 'src', src: `${assets.url}/a.js`, location: 'footer', load_method: 'defer', visibility: 'storefront', integrity_hashes: [sri(files['/a.js']!)], consent_category: 'essential' },
-    { name: 'tampered', kind: 'src', src: `${assets.url}/b.js`, location: 'footer', load_method: 'defer', visibility: 'storefront', integrity_hashes: [sri('something else')] },
+    {
+      name: 'loader',
+      kind: 'src',
+      src: `${assets.url}/a.js`,
+      location: 'footer',
+      load_method: 'defer',
+      visibility: 'storefront',
+      integrity_hashes: [sri(files['/a.js']!)],
+      consent_category: 'essential',
+    },
+    {
+      name: 'tampered',
+      kind: 'src',
+      src: `${assets.url}/b.js`,
+      location: 'footer',
+      load_method: 'defer',
+      visibility: 'storefront',
+      integrity_hashes: [sri('something else')],
+    },
     { name: 'everywhere', kind: 'src', src: `${assets.url}/c.js`, location: 'head', load_method: 'async', visibility: 'all_pages' },
-    { name: 'checkout id', kind: 'script_tag', html: '<script>window.checkoutIdFromPage = "{{checkout.id}}";</script>', location: 'head', visibility: 'checkout' },
-    { name: 'order id', kind: 'script_tag', html: '<script>window.orderIdFromPage = {{checkout.order.id}};</script>', location: 'head', visibility: 'order_confirmation' },
+    {
+      name: 'checkout id',
+      kind: 'script_tag',
+      html: '<script>window.checkoutIdFromPage = "{{checkout.id}}";</script>',
+      location: 'head',
+      visibility: 'checkout',
+    },
+    {
+      name: 'order id',
+      kind: 'script_tag',
+      html: '<script>window.orderIdFromPage = {{checkout.order.id}};</script>',
+      location: 'head',
+      visibility: 'order_confirmation',
+    },
     { name: 'sdk at checkout', kind: 'src', src: `${assets.url}/sdk.js`, location: 'footer', load_method: 'defer', visibility: 'checkout' },
     { name: 'sdk at confirmation', kind: 'src', src: `${assets.url}/sdk.js`, location: 'footer', load_method: 'defer', visibility: 'order_confirmation' },
     { name: 'switched off', kind: 'src', src: `${assets.url}/d.js`, location: 'footer', visibility: 'storefront', enabled: false },
@@ -73,9 +113,17 @@ async function scriptsOn(path: string): Promise<{ head: Tag[]; footer: Tag[]; ma
   await page.goto(`${url}${path}`);
   await page.waitForLoadState('load');
   return page.evaluate(() => {
-    const tag = (s: HTMLScriptElement) => ({ src: s.src.replace(/^http:\/\/[^/]+/, ''), async: s.async, defer: s.defer, integrity: s.integrity, crossOrigin: s.getAttribute('crossorigin'), consent: s.getAttribute('data-consent-category') });
+    const tag = (s: HTMLScriptElement) => ({
+      src: s.src.replace(/^http:\/\/[^/]+/, ''),
+      async: s.async,
+      defer: s.defer,
+      integrity: s.integrity,
+      crossOrigin: s.getAttribute('crossorigin'),
+      consent: s.getAttribute('data-consent-category'),
+    });
     const managed = (root: Element) => Array.from(root.querySelectorAll<HTMLScriptElement>('script[data-consent-category]')).map(tag);
-    const describe = (element: Element | null) => (element instanceof HTMLScriptElement ? element.src.replace(/^http:\/\/[^/]+/, '') || element.textContent!.trim() : element?.outerHTML ?? '');
+    const describe = (element: Element | null) =>
+      element instanceof HTMLScriptElement ? element.src.replace(/^http:\/\/[^/]+/, '') || element.textContent!.trim() : (element?.outerHTML ?? '');
     return {
       head: managed(document.head),
       footer: managed(document.body),
@@ -93,7 +141,13 @@ describe('Script Manager scripts on the demo storefront (ref §7, stencil §5.2)
       expect(found.head).toEqual([{ src: '/c.js', async: true, defer: false, integrity: '', crossOrigin: null, consent: 'unknown' }]);
       expect(found.lastInHead).toBe('/c.js');
       expect(found.footer.map((s) => s.src)).toEqual(['/a.js', '/b.js']);
-      expect(found.footer[0]).toMatchObject({ defer: true, async: false, integrity: expect.stringMatching(/^sha384-/), crossOrigin: 'anonymous', consent: 'essential' });
+      expect(found.footer[0]).toMatchObject({
+        defer: true,
+        async: false,
+        integrity: expect.stringMatching(/^sha384-/),
+        crossOrigin: 'anonymous',
+        consent: 'essential',
+      });
       expect(found.lastInBody).toBe('/b.js');
       expect(found.markers.sort()).toEqual(['a', 'c']); // b's hash does not match its file; d is disabled
     }
@@ -117,9 +171,17 @@ describe('Script Manager scripts on the demo storefront (ref §7, stencil §5.2)
     });
   });
 
-  it('when the order is placed, then the confirmation\'s scripts get {{checkout.order.id}} and checkout-sdk loads that order', async () => {
+  it("when the order is placed, then the confirmation's scripts get {{checkout.order.id}} and checkout-sdk loads that order", async () => {
     await page.waitForSelector('#emailInput');
-    for (const [field, value] of [['email', 'ana@example.com'], ['firstName', 'Ana'], ['lastName', 'Diaz'], ['address1', '3 Oak'], ['city', 'Austin'], ['stateOrProvince', 'Texas'], ['postalCode', '78701']]) {
+    for (const [field, value] of [
+      ['email', 'ana@example.com'],
+      ['firstName', 'Ana'],
+      ['lastName', 'Diaz'],
+      ['address1', '3 Oak'],
+      ['city', 'Austin'],
+      ['stateOrProvince', 'Texas'],
+      ['postalCode', '78701'],
+    ]) {
       await page.fill(`#${field}Input`, value!);
     }
     await page.click('#checkout-place-order');
@@ -131,9 +193,14 @@ describe('Script Manager scripts on the demo storefront (ref §7, stencil §5.2)
     expect(await page.evaluate(() => window.sdkProbe)).toEqual({
       orderId,
       status: 'AWAITING_FULFILLMENT',
-      lines: [{ name: 'Orbit Terrarium - Large', quantity: 1, productId: 100 }, { name: 'Utility Caddy', quantity: 1, productId: 105 }],
+      lines: [
+        { name: 'Orbit Terrarium - Large', quantity: 1, productId: 100 },
+        { name: 'Utility Caddy', quantity: 1, productId: 105 },
+      ],
     });
-    const found = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLScriptElement>('script[data-consent-category]')).map((s) => s.src.replace(/^http:\/\/[^/]+/, '')));
+    const found = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLScriptElement>('script[data-consent-category]')).map((s) => s.src.replace(/^http:\/\/[^/]+/, '')),
+    );
     expect(found).toEqual(['/c.js', '/sdk.js']);
   });
 });

@@ -42,7 +42,10 @@ async function open(path: string): Promise<void> {
 }
 
 const optionValue = (productId: number, option: string, label: string) =>
-  store.context.product(productId).options.find((o) => o.display_name === option)!.values.find((v) => v.label === label)!.id;
+  store.context
+    .product(productId)
+    .options.find((o) => o.display_name === option)!
+    .values.find((v) => v.label === label)!.id;
 
 describe('the demo storefront in Chromium', () => {
   it('when the store answers /v2/store, then secure_url is the storefront, whose home lists cards with quick view', async () => {
@@ -68,7 +71,10 @@ describe('the demo storefront in Chromium', () => {
     expect(await page.isVisible('.form-field--stock')).toBe(true);
     const seen = await page.evaluate(() => (window as unknown as { seen: Array<Record<string, any>> }).seen);
     const changed = seen.filter((detail) => 'data' in detail).at(-1)!;
-    expect(changed).toMatchObject({ content: expect.any(String), data: { sku: 'FLCT-BEIGESTRIPE-S', v3_variant_id: store.context.product(124).variants[0]!.id, stock: 5, instock: true } });
+    expect(changed).toMatchObject({
+      content: expect.any(String),
+      data: { sku: 'FLCT-BEIGESTRIPE-S', v3_variant_id: store.context.product(124).variants[0]!.id, stock: 5, instock: true },
+    });
     expect(seen.some((detail) => detail.productDetails?.productId === 124 && detail.productDetails.optionSelections.length === 2)).toBe(true);
     expect(await page.getAttribute('.productView', 'data-product-variant')).toBe('Color:Beige Stripe, Size:S');
 
@@ -128,7 +134,15 @@ describe('the demo storefront in Chromium', () => {
     await page.goto(`${url}/checkout`);
     await page.waitForSelector('#checkout-app [data-test="cart-item"]');
     expect(await page.locator('[data-test="cart-item-product-title"]').allTextContents()).toEqual(['1 x Bath Brush', '3 x Fog Linen Chambray Towel']);
-    for (const [field, value] of [['email', 'sam@example.com'], ['firstName', 'Sam'], ['lastName', 'Shopper'], ['address1', '1 Main Street'], ['city', 'Austin'], ['stateOrProvince', 'Texas'], ['postalCode', '78701']]) {
+    for (const [field, value] of [
+      ['email', 'sam@example.com'],
+      ['firstName', 'Sam'],
+      ['lastName', 'Shopper'],
+      ['address1', '1 Main Street'],
+      ['city', 'Austin'],
+      ['stateOrProvince', 'Texas'],
+      ['postalCode', '78701'],
+    ]) {
       await page.fill(`#${field}Input`, value!);
     }
     const before = store.orderCount();
@@ -137,12 +151,24 @@ describe('the demo storefront in Chromium', () => {
     expect(page.url()).toBe(`${url}/checkout/order-confirmation`);
     const orderId = Number(await page.textContent('[data-test="order-confirmation-order-number-text"] strong'));
     expect(store.orderCount()).toBe(before + 1);
-    expect(store.order(orderId)).toMatchObject({ status_id: 11, status: 'Awaiting Fulfillment', billing_address: { email: 'sam@example.com', first_name: 'Sam' } });
+    expect(store.order(orderId)).toMatchObject({
+      status_id: 11,
+      status: 'Awaiting Fulfillment',
+      billing_address: { email: 'sam@example.com', first_name: 'Sam' },
+    });
     expect(await page.locator('[data-test="cart-item-product-title"]').allTextContents()).toEqual(['1 x Bath Brush', '3 x Fog Linen Chambray Towel']);
 
-    const created = await until(() => receiver.received.find((d) => d.body.scope === 'store/order/created' && d.body.data.id === orderId), 15_000, 'store/order/created');
+    const created = await until(
+      () => receiver.received.find((d) => d.body.scope === 'store/order/created' && d.body.data.id === orderId),
+      15_000,
+      'store/order/created',
+    );
     expect(created.headers['x-secret']).toBe('shh');
-    await until(() => receiver.received.some((d) => d.body.scope === 'store/order/statusUpdated' && d.body.data.status.new_status_id === 11), 15_000, 'statusUpdated');
+    await until(
+      () => receiver.received.some((d) => d.body.scope === 'store/order/statusUpdated' && d.body.data.status.new_status_id === 11),
+      15_000,
+      'statusUpdated',
+    );
     expect(store.product(124).variants).toEqual(expect.arrayContaining([expect.objectContaining({ sku: 'FLCT-BEIGESTRIPE-L', inventory_level: 0 })]));
     expect(errors).toEqual([]);
   });

@@ -26,11 +26,17 @@ async function startOnce(dataDir: string) {
   // Redis removes its pid file when it stops: read it while it runs.
   const redisPid = Number(await readFile(path.join(dataDir, 'redis', 'redis-server.pid'), 'utf8'));
   spawned.child.kill('SIGINT');
-  const exitCode = await Promise.race([
-    spawned.exited,
-    new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000)),
-  ]);
-  return { health, exitCode, redisPid, redisGone: !isRunning(redisPid), output: spawned.output(), admin: { status: admin?.status, location: admin?.headers.get('location') }, shop, shopStatus };
+  const exitCode = await Promise.race([spawned.exited, new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGINT'), 30_000))]);
+  return {
+    health,
+    exitCode,
+    redisPid,
+    redisGone: !isRunning(redisPid),
+    output: spawned.output(),
+    admin: { status: admin?.status, location: admin?.headers.get('location') },
+    shop,
+    shopStatus,
+  };
 }
 
 describe('npm start', () => {

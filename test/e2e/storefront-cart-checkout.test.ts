@@ -74,7 +74,10 @@ describe('the storefront from cart to confirmation', () => {
     // The theme debounces +/- (400 ms) and counts from the rendered quantity: one step at a time.
     for (const quantity of ['3', '4']) {
       await tab.page.click(`[data-cart-update][data-cart-itemid="${inStock}"][data-action="inc"]`);
-      await tab.page.waitForFunction(([id, q]) => (document.querySelector(`[id="qty-${id}"]`) as HTMLInputElement | null)?.value === q, [inStock, quantity] as const);
+      await tab.page.waitForFunction(([id, q]) => (document.querySelector(`[id="qty-${id}"]`) as HTMLInputElement | null)?.value === q, [
+        inStock,
+        quantity,
+      ] as const);
     }
     expect(await tab.page.locator('[data-cart-content] [data-item-row][data-old]').count()).toBe(0);
     await waitShown(tab.page, rowMessage(inStock), '1 of 4 will be backordered.');
@@ -118,11 +121,9 @@ describe('the storefront from cart to confirmation', () => {
     await tab.page.goto(`${shop.url}/checkout`);
     await tab.page.waitForSelector('#checkout-app [data-test="cart-item"]');
     await tab.page.waitForSelector('bo-checkout-notice', { state: 'attached' });
-    await expect.poll(notice).toEqual([
-      'Some items will be backordered',
-      `${PRODUCTS.backorder.name}: 3 of 3 backordered. ${ETA}`,
-      `${PRODUCTS.inStock.name}: 1 of 4 backordered.`,
-    ]);
+    await expect
+      .poll(notice)
+      .toEqual(['Some items will be backordered', `${PRODUCTS.backorder.name}: 3 of 3 backordered. ${ETA}`, `${PRODUCTS.inStock.name}: 1 of 4 backordered.`]);
     await expect.poll(summaryRows).toEqual(SUMMARY_ROWS);
     expect(tab.appScripts.filter((script) => script !== '/storefront/checkout.js')).toEqual([]);
     expect(tab.appScripts).toContain('/storefront/checkout.js');
@@ -131,17 +132,27 @@ describe('the storefront from cart to confirmation', () => {
 
   it('when the order is placed, then the confirmation lists what was backordered, as it was at checkout', async () => {
     tab.appScripts.length = 0;
-    for (const [field, value] of [['email', 'kim@example.com'], ['firstName', 'Kim'], ['lastName', 'Lee'], ['address1', '2 Elm'], ['city', 'Austin'], ['stateOrProvince', 'Texas'], ['postalCode', '78701']]) {
+    for (const [field, value] of [
+      ['email', 'kim@example.com'],
+      ['firstName', 'Kim'],
+      ['lastName', 'Lee'],
+      ['address1', '2 Elm'],
+      ['city', 'Austin'],
+      ['stateOrProvince', 'Texas'],
+      ['postalCode', '78701'],
+    ]) {
       await tab.page.fill(`#${field}Input`, value!);
     }
     await tab.page.click('#checkout-place-order');
     await tab.page.waitForURL(`${shop.url}/checkout/order-confirmation`);
     await tab.page.waitForSelector('[data-test="order-confirmation-order-number-text"]');
-    await expect.poll(notice).toEqual([
-      'Some items in this order are backordered',
-      `${PRODUCTS.backorder.name}: 3 of 3 backordered. ${ETA}`,
-      `${PRODUCTS.inStock.name}: 1 of 4 backordered.`,
-    ]);
+    await expect
+      .poll(notice)
+      .toEqual([
+        'Some items in this order are backordered',
+        `${PRODUCTS.backorder.name}: 3 of 3 backordered. ${ETA}`,
+        `${PRODUCTS.inStock.name}: 1 of 4 backordered.`,
+      ]);
     await expect.poll(summaryRows).toEqual(SUMMARY_ROWS);
     expect(tab.appScripts).toEqual(['/storefront/checkout.js']);
     expect(await axeViolations(tab.page)).toEqual([]);

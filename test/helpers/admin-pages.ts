@@ -27,7 +27,8 @@ export function adminClient(appUrl: string, session: string): AdminClient {
     async post(path, fields, fromPath = '/admin/settings') {
       const page = await (await fetch(`${appUrl}${fromPath}?session=${session}`, { headers: { Accept: 'text/html' } })).text();
       const body = new URLSearchParams();
-      for (const [name, value] of Object.entries({ session, _csrf: csrfIn(page), ...fields })) for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+      for (const [name, value] of Object.entries({ session, _csrf: csrfIn(page), ...fields }))
+        for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
       const response = await fetch(`${appUrl}${path}`, {
         method: 'POST',
         redirect: 'manual',

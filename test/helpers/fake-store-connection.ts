@@ -158,7 +158,13 @@ export function fakeStoreConnection(store: FakeStore, token: string, conditions:
       productCount: async () => store.products.length,
       products: (afterId) => {
         calls.catalogReads.push({ storeHash, afterId });
-        return pages(store, token, byId().filter((p) => afterId === undefined || p.id > afterId), pageSize, conditions.pageGate());
+        return pages(
+          store,
+          token,
+          byId().filter((p) => afterId === undefined || p.id > afterId),
+          pageSize,
+          conditions.pageGate(),
+        );
       },
       categories: () => pages(store, token, store.categories, pageSize),
       brands: () => pages(store, token, store.brands, pageSize),

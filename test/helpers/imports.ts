@@ -37,7 +37,9 @@ export function sourceFiles(...folders: string[]): string[] {
 
 function resolveFile(from: string, specifier: string): string {
   const base = path.posix.join(path.posix.dirname(from), specifier);
-  const found = [base, `${base}.ts`, `${base}/index.ts`].find((candidate) => existsSync(path.join(ROOT, candidate)) && statSync(path.join(ROOT, candidate)).isFile());
+  const found = [base, `${base}.ts`, `${base}/index.ts`].find(
+    (candidate) => existsSync(path.join(ROOT, candidate)) && statSync(path.join(ROOT, candidate)).isFile(),
+  );
   if (!found) throw new Error(`${from}: cannot resolve "${specifier}"`);
   return found;
 }

@@ -66,15 +66,13 @@ export async function assignInSandbox(
       trackedBy: byVariant ? 'variant' : 'product',
       savedInventoryTracking: product.inventory_tracking,
       savedAvailability: product.availability,
-      items: (byVariant ? product.variants : [{ id: null, sku: product.variants[0]?.sku ?? '', inventory_level: product.inventory_level }]).map(
-        (v) => ({
-          variantId: v.id,
-          sku: v.sku,
-          currentStock: items.stock ?? v.inventory_level,
-          backorderThreshold: items.threshold,
-          bigcommerceLevel: v.inventory_level,
-        }),
-      ),
+      items: (byVariant ? product.variants : [{ id: null, sku: product.variants[0]?.sku ?? '', inventory_level: product.inventory_level }]).map((v) => ({
+        variantId: v.id,
+        sku: v.sku,
+        currentStock: items.stock ?? v.inventory_level,
+        backorderThreshold: items.threshold,
+        bigcommerceLevel: v.inventory_level,
+      })),
     }),
   );
   store.setInventoryTracking(productId, 'none');

@@ -30,7 +30,11 @@ export function stockDeps(db: Db, effects: StockEffects = recordingEffects().eff
 }
 
 export async function createStore(db: Db, storeHash = 'store1'): Promise<string> {
-  await db.insertInto('stores').values({ store_hash: storeHash, access_token_ciphertext: null }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('stores')
+    .values({ store_hash: storeHash, access_token_ciphertext: null })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return storeHash;
 }
 
@@ -106,6 +110,11 @@ export async function stockOf(db: Db, itemId: number) {
  */
 export async function editItem(deps: StockDeps, storeHash: string, itemId: number, values: ItemValues, editKey?: string): Promise<EditOutcome> {
   const item = await deps.db.selectFrom('inventory_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow();
-  const shown = { currentStock: item.current_stock, backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date };
+  const shown = {
+    currentStock: item.current_stock,
+    backorderThreshold: item.backorder_threshold,
+    incomingStock: item.incoming_stock,
+    backInStockDate: item.back_in_stock_date,
+  };
   return editItems(deps, storeHash, [{ itemId, label: item.sku, values, shown }], { reason: 'manual', ...(editKey ? { runKey: editKey } : {}) });
 }

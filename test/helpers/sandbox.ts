@@ -27,7 +27,6 @@ export interface TestSandbox {
 export interface Answer {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 
@@ -66,7 +65,6 @@ export async function startTestSandbox(options: Partial<SandboxOptions> & { stor
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   rawBody: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   at: number;
 }
@@ -94,7 +92,11 @@ export async function webhookReceiver(): Promise<WebhookReceiver> {
 }
 
 /** Waits until `check` returns a truthy value (polling), or fails after `timeoutMs`. */
-export async function until<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'the condition'): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
+export async function until<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'the condition',
+): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -110,7 +112,9 @@ const validators = new Map<string, ValidateFunction>();
 
 /** The committed schema names, e.g. `v3.catalog.products.list.200`. */
 export function schemaNames(): string[] {
-  return readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+  return readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length));
 }
 
 /** The problems of `body` against test/schemas/<name>.json, as readable lines (empty when it conforms). */

@@ -27,7 +27,14 @@ export const PRODUCTS = {
   /** Cotton Bath Towel (Bath category): nothing on hand, 3 may be backordered. */
   quickView: { id: 114, path: '/cotton-bath-towel/', name: 'Cotton Bath Towel', stock: 0, threshold: 3 },
   /** Linen T-Shirt, tracked by variant (sizes S, M, L, XL), 2 may be backordered for each. */
-  byVariant: { id: 126, path: '/linen-t-shirt/', name: 'Linen T-Shirt', threshold: 2, stock: { S: 3, M: 7, L: 0, XL: -2 } as Record<string, number>, date: { L: '2031-04-02' } as Record<string, string> },
+  byVariant: {
+    id: 126,
+    path: '/linen-t-shirt/',
+    name: 'Linen T-Shirt',
+    threshold: 2,
+    stock: { S: 3, M: 7, L: 0, XL: -2 } as Record<string, number>,
+    date: { L: '2031-04-02' } as Record<string, string>,
+  },
 } as const;
 
 export interface Shop {
@@ -55,7 +62,10 @@ export async function openShop(): Promise<Shop> {
     const [item] = await assignInSandbox(installed, product.id, { threshold: product.threshold, stock: product.stock });
     items.set(`${product.id}`, item!.id);
   }
-  await editItem(stock, storeHash, items.get(`${PRODUCTS.backorder.id}`)!, { incomingStock: PRODUCTS.backorder.incoming, backInStockDate: PRODUCTS.backorder.date });
+  await editItem(stock, storeHash, items.get(`${PRODUCTS.backorder.id}`)!, {
+    incomingStock: PRODUCTS.backorder.incoming,
+    backInStockDate: PRODUCTS.backorder.date,
+  });
 
   const shirt = PRODUCTS.byVariant;
   const variants = await assignInSandbox(installed, shirt.id, { threshold: shirt.threshold });
@@ -66,7 +76,10 @@ export async function openShop(): Promise<Shop> {
     items.set(`${shirt.id}:${label}`, item.id);
     // Stock below 0 is owed to shoppers: an order took it there (an edit sets 0 or more).
     const owed = Math.max(0, -shirt.stock[label]!);
-    await editItem(stock, storeHash, item.id, { currentStock: shirt.stock[label]! + owed, ...(shirt.date[label] ? { backInStockDate: shirt.date[label], incomingStock: 5 } : {}) });
+    await editItem(stock, storeHash, item.id, {
+      currentStock: shirt.stock[label]! + owed,
+      ...(shirt.date[label] ? { backInStockDate: shirt.date[label], incomingStock: 5 } : {}),
+    });
     if (owed > 0) await convergeOrder(stock, storeHash, orderFor(item, owed));
   }
   // Assigned straight into the database (assignInSandbox): what follows creating the items follows now.
@@ -78,7 +91,10 @@ export async function openShop(): Promise<Shop> {
     url: sandbox.storefrontUrl(storeHash),
     itemId: (productId, label) => items.get(label ? `${productId}:${label}` : `${productId}`)!,
     optionValue: (productId, option, label) =>
-      store.context.product(productId).options.find((o) => o.display_name === option)!.values.find((v) => v.label === label)!.id,
+      store.context
+        .product(productId)
+        .options.find((o) => o.display_name === option)!
+        .values.find((v) => v.label === label)!.id,
     async stop() {
       await browser.close();
       await installed.stop();
@@ -168,7 +184,11 @@ export async function axeViolations(page: Page): Promise<Array<{ id: string; tar
   return page.evaluate(async () => {
     const ours = Array.from(document.querySelectorAll('*')).filter((e) => e.localName.startsWith('bo-') || e.hasAttribute('data-bo-backorder'));
     if (ours.length === 0) return [];
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> };
+      }
+    ).axe;
     const result = await axe.run({ include: ours }, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });

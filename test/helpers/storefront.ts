@@ -54,7 +54,9 @@ export function shopper(url: string): Shopper {
       return answer(await self.fetch(path, { method: 'POST', headers, body }));
     },
     async page(path, renderWith) {
-      const headers: Record<string, string> = renderWith ? { ...STENCIL_HEADERS, 'stencil-options': JSON.stringify({ render_with: renderWith.join(',') }) } : {};
+      const headers: Record<string, string> = renderWith
+        ? { ...STENCIL_HEADERS, 'stencil-options': JSON.stringify({ render_with: renderWith.join(',') }) }
+        : {};
       const response = await self.fetch(path, { headers });
       return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
     },

@@ -11,7 +11,14 @@ export const storeHashArb = fc.string({ unit: lowerAlnum, minLength: 1, maxLengt
 const scopeSegment = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'), minLength: 1, maxLength: 20 });
 /** `store/order/created`, `store/channel/1/inventory/product/stock_changed`, and the like. */
 export const scopeArb = fc.oneof(
-  fc.constantFrom('store/order/created', 'store/order/updated', 'store/order/statusUpdated', 'store/product/updated', 'store/sku/inventory/updated', 'store/app/uninstalled'),
+  fc.constantFrom(
+    'store/order/created',
+    'store/order/updated',
+    'store/order/statusUpdated',
+    'store/product/updated',
+    'store/sku/inventory/updated',
+    'store/app/uninstalled',
+  ),
   fc.array(scopeSegment, { minLength: 1, maxLength: 6 }).map((segments) => `store/${segments.join('/')}`),
 );
 
@@ -30,7 +37,11 @@ export const storableJsonArb = fc.jsonValue({ maxDepth: 4, stringUnit: storableC
 export const dataArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ type: fc.constantFrom('order', 'product', 'sku'), id: fc.nat() }),
   // The parser drops a `__proto__` key of data (zod's guard against prototype pollution); BigCommerce sends none.
-  fc.dictionary(fc.string({ maxLength: 12 }).filter((key) => key !== '__proto__'), storableJsonArb, { maxKeys: 6 }),
+  fc.dictionary(
+    fc.string({ maxLength: 12 }).filter((key) => key !== '__proto__'),
+    storableJsonArb,
+    { maxKeys: 6 },
+  ),
 );
 
 /** A well-formed envelope, as BigCommerce could send it. */
@@ -48,7 +59,12 @@ export function wrongValueFor(field: keyof Envelope): fc.Arbitrary<unknown> {
   const notString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
   switch (field) {
     case 'scope':
-      return fc.oneof(notString, fc.constant(''), fc.string({ minLength: 201, maxLength: 260 }), fc.constantFrom('store order', 'store/*', 'store.order.created', 'ordre:é'));
+      return fc.oneof(
+        notString,
+        fc.constant(''),
+        fc.string({ minLength: 201, maxLength: 260 }),
+        fc.constantFrom('store order', 'store/*', 'store.order.created', 'ordre:é'),
+      );
     case 'store_id':
       return fc.oneof(fc.integer(), fc.constant(null), fc.constant(''), fc.string({ minLength: 65, maxLength: 80 }));
     case 'data':
@@ -56,25 +72,36 @@ export function wrongValueFor(field: keyof Envelope): fc.Arbitrary<unknown> {
     case 'hash':
       return fc.oneof(notString, fc.constant(''), fc.string({ minLength: 129, maxLength: 140 }), fc.constantFrom('a:b', 'a:b:c:d', 'sha 1', 'ha/sh'));
     case 'created_at':
-      return fc.oneof(fc.constant(-1), fc.double({ min: 0.1, max: 1e9, noInteger: true }), fc.string(), fc.constant(null), fc.constant(2 ** 53), fc.constant(1e300));
+      return fc.oneof(
+        fc.constant(-1),
+        fc.double({ min: 0.1, max: 1e9, noInteger: true }),
+        fc.string(),
+        fc.constant(null),
+        fc.constant(2 ** 53),
+        fc.constant(1e300),
+      );
     case 'producer':
-      return fc.oneof(notString, fc.constant('stores/'), fc.constant('store/abc'), fc.string({ unit: lowerAlnum, minLength: 33, maxLength: 40 }).map((h) => `stores/${h}`), fc.constant('stores/ABC'));
+      return fc.oneof(
+        notString,
+        fc.constant('stores/'),
+        fc.constant('store/abc'),
+        fc.string({ unit: lowerAlnum, minLength: 33, maxLength: 40 }).map((h) => `stores/${h}`),
+        fc.constant('stores/ABC'),
+      );
   }
 }
 
 export const FIELDS = ['scope', 'store_id', 'data', 'hash', 'created_at', 'producer'] as const satisfies ReadonlyArray<keyof Envelope>;
 
 /** A well-formed envelope with one field removed or given a wrong value; says which. */
-export const brokenEnvelopeArb = fc
-  .tuple(envelopeArb, fc.constantFrom(...FIELDS), fc.boolean())
-  .chain(([envelope, field, remove]) =>
-    (remove ? fc.constant(undefined) : wrongValueFor(field)).map((value) => {
-      const broken: Record<string, unknown> = { ...envelope };
-      if (value === undefined) delete broken[field];
-      else broken[field] = value;
-      return { body: broken, field };
-    }),
-  );
+export const brokenEnvelopeArb = fc.tuple(envelopeArb, fc.constantFrom(...FIELDS), fc.boolean()).chain(([envelope, field, remove]) =>
+  (remove ? fc.constant(undefined) : wrongValueFor(field)).map((value) => {
+    const broken: Record<string, unknown> = { ...envelope };
+    if (value === undefined) delete broken[field];
+    else broken[field] = value;
+    return { body: broken, field };
+  }),
+);
 
 /** Strings PostgreSQL cannot keep as sent: NUL, or a lone UTF-16 surrogate. */
 export const unstorableStringArb = fc.oneof(
@@ -103,6 +130,8 @@ export const anyBodyArb: fc.Arbitrary<Buffer> = fc.oneof(
     .map(([envelope, scope, hash]) => Buffer.from(JSON.stringify({ ...envelope, scope: `store/${scope}`, hash }))),
   fc
     .tuple(envelopeArb, fc.constantFrom('data', 'scope', 'hash'), unstorableStringArb)
-    .map(([envelope, field, text]) => Buffer.from(JSON.stringify(field === 'data' ? { ...envelope, data: { ...envelope.data, text } } : { ...envelope, [field]: text }))),
+    .map(([envelope, field, text]) =>
+      Buffer.from(JSON.stringify(field === 'data' ? { ...envelope, data: { ...envelope.data, text } } : { ...envelope, [field]: text })),
+    ),
   fc.tuple(envelopeArb, fc.integer({ min: 1, max: 100_000 })).map(([envelope, depth]) => Buffer.from(nestedBody(envelope, depth))),
 );

@@ -37,7 +37,10 @@ describe('fetchAvailability', () => {
   it('when there are more than 100 products, then the first 100 on the page are asked, sorted', () => {
     const onPage = Array.from({ length: 150 }, (_, i) => 150 - i);
     expect(normaliseProductIds(onPage)).to.deep.equal(Array.from({ length: 100 }, (_, i) => 51 + i));
-    expect(normaliseProductIds(['7', '7', 'x', ...onPage])).to.have.length(100).and.include(7).and.not.include(50);
+    expect(normaliseProductIds(['7', '7', 'x', ...onPage]))
+      .to.have.length(100)
+      .and.include(7)
+      .and.not.include(50);
   });
 
   it('when the server fails, answers junk or another version, then the page gets an empty answer', async () => {

@@ -9,7 +9,11 @@ const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!
 describe('<bo-cart-line-message>', () => {
   it('when a line has backordered units, then it says how many and when they are expected', async () => {
     const el = await fixture<BoCartLineMessage>(
-      html`<bo-cart-line-message .settings=${settingsView({ locale: 'en-US' })} .split=${splitQuantity(inStock, 4)} .backInStockDate=${'2030-03-14'}></bo-cart-line-message>`,
+      html`<bo-cart-line-message
+        .settings=${settingsView({ locale: 'en-US' })}
+        .split=${splitQuantity(inStock, 4)}
+        .backInStockDate=${'2030-03-14'}
+      ></bo-cart-line-message>`,
     );
     expect(text(el)).to.equal('1 of 4 will be backordered. Expected back in stock on March 14, 2030.');
     expect(el.getAttribute('state')).to.equal('backordered');
@@ -17,18 +21,24 @@ describe('<bo-cart-line-message>', () => {
   });
 
   it('when a line asks for more than can be ordered, then it says to lower the quantity', async () => {
-    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(onBackorder, 7)}></bo-cart-line-message>`);
+    const el = await fixture<BoCartLineMessage>(
+      html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(onBackorder, 7)}></bo-cart-line-message>`,
+    );
     expect(text(el)).to.equal('Only 4 can be ordered. Lower the quantity before checking out.');
   });
 
   it('when nothing of a line can be ordered, then it says sold out rather than "Only 0"', async () => {
-    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(soldOut, 1)}></bo-cart-line-message>`);
+    const el = await fixture<BoCartLineMessage>(
+      html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(soldOut, 1)}></bo-cart-line-message>`,
+    );
     expect(text(el)).to.equal('Sold out');
     expect(el.getAttribute('state')).to.equal('over-limit');
   });
 
   it('when a line ships from stock, then it says nothing', async () => {
-    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(inStock, 2)}></bo-cart-line-message>`);
+    const el = await fixture<BoCartLineMessage>(
+      html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(inStock, 2)}></bo-cart-line-message>`,
+    );
     expect(text(el)).to.equal('');
   });
 

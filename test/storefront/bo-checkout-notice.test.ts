@@ -22,7 +22,9 @@ describe('<bo-checkout-notice>', () => {
   });
 
   it('when it is the order confirmation, then the heading speaks of the order', async () => {
-    const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice page="order-confirmation" .settings=${settingsView()} .lines=${lines}></bo-checkout-notice>`);
+    const el = await fixture<BoCheckoutNotice>(
+      html`<bo-checkout-notice page="order-confirmation" .settings=${settingsView()} .lines=${lines}></bo-checkout-notice>`,
+    );
     expect(el.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items in this order are backordered');
   });
 

@@ -5,7 +5,9 @@ import type { ItemAvailability } from '../../storefront/src/contract/storefront-
 import { inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
 
 async function render(item: ItemAvailability | undefined, overrides: NonNullable<Parameters<typeof settingsView>[0]> = {}) {
-  return fixture<BoInventoryDescription>(html`<bo-inventory-description .item=${item} .settings=${settingsView({ locale: 'en-US', ...(overrides as object) })}></bo-inventory-description>`);
+  return fixture<BoInventoryDescription>(
+    html`<bo-inventory-description .item=${item} .settings=${settingsView({ locale: 'en-US', ...(overrides as object) })}></bo-inventory-description>`,
+  );
 }
 const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!.textContent!.replace(/\s+/g, ' ').trim();
 

@@ -11,7 +11,10 @@ describe('badges on product cards (category, search, brand pages)', () => {
     [...test.container.querySelectorAll('article.card')].map((el) => el.querySelector('bo-card-badge')?.shadowRoot?.textContent?.trim() ?? null);
 
   beforeEach(async () => {
-    test = await setUpPage(`<ul class="productGrid">${[PRODUCT.inStock, PRODUCT.backorder, PRODUCT.soldOut, PRODUCT.notAssigned].map(card).join('')}</ul>`, answer());
+    test = await setUpPage(
+      `<ul class="productGrid">${[PRODUCT.inStock, PRODUCT.backorder, PRODUCT.soldOut, PRODUCT.notAssigned].map(card).join('')}</ul>`,
+      answer(),
+    );
     stop = startCardBadges(test.page, test.ask);
     await settle();
   });

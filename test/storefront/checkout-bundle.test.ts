@@ -71,21 +71,22 @@ describe('checkout script (built, with checkout-sdk)', () => {
 
   it('when the confirmation script has no order id in its URL (registered by src), then it reads the order number checkout-js shows', async () => {
     sessionStorage.clear();
-    await fetch('/__stub__/reset', { method: 'POST' }).then(() => Promise.all([
-      reply('/api/storefront/checkout-settings', checkoutSettings('cart-8')),
-      reply('/api/storefront/form-fields', formFields),
-      reply('/api/storefront/orders/901', order(901, 'cart-8', lines)),
-      reply('/storefront-api/v1/stores/abc123/availability', answer({ locale: 'en-US', backInStockDate: { show: false } })),
-    ]));
+    await fetch('/__stub__/reset', { method: 'POST' }).then(() =>
+      Promise.all([
+        reply('/api/storefront/checkout-settings', checkoutSettings('cart-8')),
+        reply('/api/storefront/form-fields', formFields),
+        reply('/api/storefront/orders/901', order(901, 'cart-8', lines)),
+        reply('/storefront-api/v1/stores/abc123/availability', answer({ locale: 'en-US', backInStockDate: { show: false } })),
+      ]),
+    );
     const testPage = location.href;
     history.replaceState(null, '', '/checkout/order-confirmation');
     try {
       const script = runScript('');
       setTimeout(() => {
-        page.querySelector('#checkout-app')!.insertAdjacentHTML(
-          'afterbegin',
-          '<p data-test="order-confirmation-order-number-text"><span>Your order number is <strong>901</strong></span></p>',
-        );
+        page
+          .querySelector('#checkout-app')!
+          .insertAdjacentHTML('afterbegin', '<p data-test="order-confirmation-order-number-text"><span>Your order number is <strong>901</strong></span></p>');
       }, 50);
       await waitUntil(() => page.querySelector('bo-checkout-notice'), 'no notice', { timeout: 8000 });
       expect(page.querySelector('bo-checkout-notice')!.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal(

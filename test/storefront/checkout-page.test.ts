@@ -36,7 +36,9 @@ describe('checkout and order confirmation notice', () => {
 
   it('when the checkout has backordered items, then a notice above the app lists them with their ETA, and their rows say so', async () => {
     await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
-    expect(stub.calls).to.deep.equal([`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock},${PRODUCT.variants},${PRODUCT.notAssigned}`]);
+    expect(stub.calls).to.deep.equal([
+      `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock},${PRODUCT.variants},${PRODUCT.notAssigned}`,
+    ]);
     const notice = page.querySelector('#checkout-app')!.previousElementSibling!;
     expect(notice.localName).to.equal('bo-checkout-notice');
     expect([...notice.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
@@ -44,7 +46,11 @@ describe('checkout and order confirmation notice', () => {
       'Apron: 2 of 2 backordered. Expected back in stock on March 14, 2030.',
     ]);
     const rows = [...page.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
-    expect(rows).to.deep.equal(['2 of 5 will be backordered. Expected back in stock on March 14, 2030.', '', '2 of 2 will be backordered. Expected back in stock on March 14, 2030.']);
+    expect(rows).to.deep.equal([
+      '2 of 5 will be backordered. Expected back in stock on March 14, 2030.',
+      '',
+      '2 of 2 will be backordered. Expected back in stock on March 14, 2030.',
+    ]);
     await expect(notice).to.be.accessible();
   });
 

@@ -52,7 +52,16 @@ describe('page entries', () => {
   it('when the cart preview entry loads on a page without products, then it asks for the cart’s products once', async () => {
     container.innerHTML = cartPreviewLink;
     stub = stubFetch([
-      [/\/api\/storefront\/carts$/, [{ lineItems: { physicalItems: [{ id: 'a', productId: PRODUCT.backorder, variantId: 1, quantity: 2, name: 'Pan', url: `/product-${PRODUCT.backorder}/` }] } }]],
+      [
+        /\/api\/storefront\/carts$/,
+        [
+          {
+            lineItems: {
+              physicalItems: [{ id: 'a', productId: PRODUCT.backorder, variantId: 1, quantity: 2, name: 'Pan', url: `/product-${PRODUCT.backorder}/` }],
+            },
+          },
+        ],
+      ],
       [/availability/, answer({ backInStockDate: { show: false } })],
     ]);
     container.querySelector('#cart-preview-dropdown')!.innerHTML = cartPreviewContent([{ productId: PRODUCT.backorder, name: 'Pan', quantity: 2 }]);
@@ -67,7 +76,12 @@ describe('page entries', () => {
 
   it('when the page’s answer already covers the cart’s products, then the cart preview asks the API nothing more', async () => {
     container.innerHTML = cartPreviewLink;
-    stub = stubFetch([[/\/api\/storefront\/carts$/, [{ lineItems: { physicalItems: [{ id: 'a', productId: PRODUCT.inStock, variantId: 1, quantity: 1, name: 'Pan', url: '/p/' }] } }]]]);
+    stub = stubFetch([
+      [
+        /\/api\/storefront\/carts$/,
+        [{ lineItems: { physicalItems: [{ id: 'a', productId: PRODUCT.inStock, variantId: 1, quantity: 1, name: 'Pan', url: '/p/' }] } }],
+      ],
+    ]);
     stop = await mountCartPreview({ context: CONTEXT, answer: answer(), asked: [PRODUCT.inStock] });
     expect(stub.calls.filter((url) => url.includes('availability'))).to.deep.equal([]);
   });

@@ -16,7 +16,14 @@ describe('product page (Cornerstone 6.21)', () => {
 
   /** The shopper's cart as the Storefront Cart API would give it; empty unless a test fills it. */
   let cart: CartLine[] = [];
-  const inCart = (productId: number, quantity: number, variantId = 0): CartLine => ({ id: `line-${productId}`, productId, variantId, quantity, name: 'P', url: '/p/' });
+  const inCart = (productId: number, quantity: number, variantId = 0): CartLine => ({
+    id: `line-${productId}`,
+    productId,
+    variantId,
+    quantity,
+    name: 'P',
+    url: '/p/',
+  });
 
   async function start(markup: string, overrides: Parameters<typeof answer>[0] = { locale: 'en-US' }) {
     test = await setUpPage(markup, answer(overrides));

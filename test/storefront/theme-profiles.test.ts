@@ -14,7 +14,9 @@ function selectorsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(selectorsOf);
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, inner]) => (['name', 'basis', 'where', 'kind', 'target', 'type', 'hook'].includes(key) ? [] : selectorsOf(inner)));
+    return Object.entries(value).flatMap(([key, inner]) =>
+      ['name', 'basis', 'where', 'kind', 'target', 'type', 'hook'].includes(key) ? [] : selectorsOf(inner),
+    );
   }
   return [];
 }
@@ -50,7 +52,9 @@ describe('theme profiles', () => {
     const warnings: string[] = [];
     console.warn = (message: string) => warnings.push(message);
     try {
-      const profile = await profileFor(settingsView({ themeProfile: 'custom', customSelectors: { productView: '.product-main', card: 'li.tile', addToCartButton: 'button[[' } }));
+      const profile = await profileFor(
+        settingsView({ themeProfile: 'custom', customSelectors: { productView: '.product-main', card: 'li.tile', addToCartButton: 'button[[' } }),
+      );
       expect(profile.product.view).to.equal('.product-main');
       expect(profile.listing.card).to.equal('li.tile');
       expect(profile.product.addToCart).to.equal(cornerstone.product.addToCart);

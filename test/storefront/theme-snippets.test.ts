@@ -45,7 +45,13 @@ describe('theme snippets', () => {
     ];
     const markup = cartPage(
       await Promise.all(
-        rows.map(async (row) => ({ id: row.id, productId: row.product_id, name: 'Item', quantity: row.quantity, snippet: await partial('cart-line-message', row) })),
+        rows.map(async (row) => ({
+          id: row.id,
+          productId: row.product_id,
+          name: 'Item',
+          quantity: row.quantity,
+          snippet: await partial('cart-line-message', row),
+        })),
       ),
     );
     const test = await setUpPage(markup, answer({ backInStockDate: { show: false } }));

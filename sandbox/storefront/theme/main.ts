@@ -62,7 +62,9 @@ function bindCartPreview(context: ThemeContext): void {
 /** The header count follows the jQuery event `cart-quantity-update` (stencil §2.4). */
 function bindCartCount(): void {
   $('body').on('cart-quantity-update', (_event, quantity: number) => {
-    $('.cart-quantity').text(quantity).toggleClass('countPill--positive', quantity > 0);
+    $('.cart-quantity')
+      .text(quantity)
+      .toggleClass('countPill--positive', quantity > 0);
     $('[data-cart-preview]').attr('aria-label', `Cart with ${quantity} items`);
     try {
       localStorage.setItem('cart-quantity', String(quantity));

@@ -26,7 +26,9 @@ export class Modal {
       if (id) $(document.body).children(`[id="${id}"]`).not(this.$modal).remove(); // an earlier moved copy
       this.$modal.appendTo(document.body);
     }
-    $('.modal.open').not(this.$modal).each((_, other) => new Modal(other).close());
+    $('.modal.open')
+      .not(this.$modal)
+      .each((_, other) => new Modal(other).close());
     if (options.size === 'large') this.$modal.addClass('modal--large');
     if (options.pending) this.$content.empty();
     this.$modal.toggleClass('is-loading', Boolean(options.pending));

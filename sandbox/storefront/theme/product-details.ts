@@ -82,10 +82,16 @@ export class ProductDetails {
 
   private optionChange(apply: (data: Data, content: string) => void): void {
     const serial = ++this.serial;
-    utils.api.productAttributes.optionChange(this.productId, this.$form.serialize(), 'products/bulk-discount-rates', (err, response) => {
-      if (err || serial !== this.serial) return;
-      apply(response?.data ?? {}, response?.content ?? '');
-    }, { baseUrl: this.context.secureBaseUrl });
+    utils.api.productAttributes.optionChange(
+      this.productId,
+      this.$form.serialize(),
+      'products/bulk-discount-rates',
+      (err, response) => {
+        if (err || serial !== this.serial) return;
+        apply(response?.data ?? {}, response?.content ?? '');
+      },
+      { baseUrl: this.context.secureBaseUrl },
+    );
   }
 
   private optionsChanged(event: JQuery.TriggeredEvent): void {
@@ -108,7 +114,10 @@ export class ProductDetails {
     if (data.price) updatePriceView($scope, data.price);
     if (data.weight) $('.productView-info [data-product-weight]', $scope).html(data.weight.formatted);
     if (data.variantId) $('[data-wishlist-add] [name="variation_id"]', $scope).val(data.variantId);
-    for (const [key, field] of [['sku', 'sku'], ['upc', 'upc']] as const) {
+    for (const [key, field] of [
+      ['sku', 'sku'],
+      ['upc', 'upc'],
+    ] as const) {
       const $value = $(`[data-product-${field}]`, $scope);
       const $label = $(`dt.${field}-label`, $scope);
       if (data[key]) {
@@ -225,10 +234,12 @@ export class ProductDetails {
       const match = /^attribute\[(\d+)\]$/.exec(key);
       if (match && typeof value === 'string') optionSelections.push({ optionId: Number(match[1]), optionValue: value });
     });
-    document.dispatchEvent(new CustomEvent('onProductUpdate', {
-      bubbles: true,
-      detail: { productDetails: { productId: this.productId, quantity: this.quantity, optionSelections } },
-    }));
+    document.dispatchEvent(
+      new CustomEvent('onProductUpdate', {
+        bubbles: true,
+        detail: { productDetails: { productId: this.productId, quantity: this.quantity, optionSelections } },
+      }),
+    );
   }
 
   private addToCart(event: JQuery.SubmitEvent): void {
@@ -240,19 +251,23 @@ export class ProductDetails {
     $button.val(String($button.attr('data-wait-message') ?? 'Adding to cart…')).prop('disabled', true);
     const formData = new FormData(form);
     for (const [key, value] of [...formDataEntries(formData)]) if (value instanceof File && !value.name && !value.size) formData.delete(key);
-    utils.api.cart.itemAdd(formData, (err, response) => {
-      $button.val(label ?? '').prop('disabled', false);
-      const error = err ? err.message : response?.data?.error;
-      if (error) return showAlertModal(String(error));
-      if (this.$scope.closest('.quickView').length || this.$scope.is('.quickView')) modalFor('#modal')?.close();
-      const preview = modalFor('#previewModal');
-      if (!preview) {
-        window.location.href = response.data.cart_item.cart_url || this.context.urls.cart;
-        return;
-      }
-      preview.open({ size: 'large', pending: true });
-      updateCartContent(preview, response.data.cart_item.id, this.context.secureBaseUrl);
-    }, { baseUrl: this.context.secureBaseUrl });
+    utils.api.cart.itemAdd(
+      formData,
+      (err, response) => {
+        $button.val(label ?? '').prop('disabled', false);
+        const error = err ? err.message : response?.data?.error;
+        if (error) return showAlertModal(String(error));
+        if (this.$scope.closest('.quickView').length || this.$scope.is('.quickView')) modalFor('#modal')?.close();
+        const preview = modalFor('#previewModal');
+        if (!preview) {
+          window.location.href = response.data.cart_item.cart_url || this.context.urls.cart;
+          return;
+        }
+        preview.open({ size: 'large', pending: true });
+        updateCartContent(preview, response.data.cart_item.id, this.context.secureBaseUrl);
+      },
+      { baseUrl: this.context.secureBaseUrl },
+    );
   }
 }
 

@@ -88,10 +88,13 @@ export function setProductVariant($scope: JQuery): void {
 
 /** The post-add preview (`cart/preview` with `suggest`), then the header count (stencil §2.5). */
 export function updateCartContent(modal: Modal, cartItemId: string, baseUrl: string): void {
-  utils.api.cart.getContent({ template: 'cart/preview', params: { suggest: cartItemId }, config: { cart: { suggestions: { limit: 4 } } }, baseUrl }, (err, response) => {
-    if (err) return;
-    modal.updateContent(response);
-    const quantity = Number($('[data-cart-quantity]', modal.$content).attr('data-cart-quantity')) || 0;
-    $('body').trigger('cart-quantity-update', quantity);
-  });
+  utils.api.cart.getContent(
+    { template: 'cart/preview', params: { suggest: cartItemId }, config: { cart: { suggestions: { limit: 4 } } }, baseUrl },
+    (err, response) => {
+      if (err) return;
+      modal.updateContent(response);
+      const quantity = Number($('[data-cart-quantity]', modal.$content).attr('data-cart-quantity')) || 0;
+      $('body').trigger('cart-quantity-update', quantity);
+    },
+  );
 }

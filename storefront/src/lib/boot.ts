@@ -77,7 +77,9 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
   if (!context) return {};
   // A Custom profile's selectors: those the script was registered with, else the last answer's in this browser.
   const known = context.hints ?? rememberedHints(context.storeHash);
-  let { kind, productIds } = detectPage(doc, known);
+  const detected = detectPage(doc, known);
+  let kind = detected.kind;
+  const productIds = detected.productIds;
   let cartLines: CartLine[] | undefined;
   let asked = normaliseProductIds(productIds);
   if (kind === 'cart') {

@@ -75,7 +75,10 @@ function applyToRows(settings: StorefrontSettingsView, entries: SplitEntry[]): v
 /** Shows the notice (and per-line messages where rows can be matched); resolves once it is placed. */
 export async function startCheckoutNotice(context: ScriptContext, kind: CheckoutPageKind, loadLines: () => Promise<CheckoutLines>): Promise<void> {
   const { cartId, lines } = await loadLines();
-  const answer = await fetchAvailability(context, lines.map((line) => line.productId));
+  const answer = await fetchAvailability(
+    context,
+    lines.map((line) => line.productId),
+  );
   const settings = answer.settings;
   if (!settings || !settings.checkoutNotice.enabled) return;
   const computed = splitLines(lines, answer).map(({ line, split, backInStockDate }) => ({ line, split, backInStockDate }));
@@ -129,7 +132,10 @@ export function orderIdFromPage(timeoutMs = 15_000): Promise<number | undefined>
     if (found) return resolve(found);
     const observer = observe(document.body, () => {
       const id = read();
-      if (id) (observer.disconnect(), clearTimeout(timer), resolve(id));
+      if (!id) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(id);
     });
     const timer = setTimeout(() => (observer.disconnect(), resolve(undefined)), timeoutMs);
   });

@@ -27,7 +27,11 @@ export function productSource(page: PageContext): (ids: Iterable<string>) => Pro
   let batch: string[] = [];
   let pending: Promise<boolean> | undefined;
   return (ids) => {
-    for (const id of ids) if (!asked.has(id)) (asked.add(id), batch.push(id));
+    for (const id of ids) {
+      if (asked.has(id)) continue;
+      asked.add(id);
+      batch.push(id);
+    }
     if (batch.length === 0) return pending ?? Promise.resolve(false);
     pending ??= new Promise<boolean>((resolve) => setTimeout(resolve, 50)).then(async () => {
       const wanted = batch;

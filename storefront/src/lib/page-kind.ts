@@ -56,6 +56,7 @@ export function detectPage(doc: ParentNode, hints?: DetectHints): PageFacts {
     ...ids(doc, hints?.card ?? '', idOf),
   ];
   const productIds = [...new Set([...forms, ...snippets, ...cards].map((id) => id.trim()))];
-  const kind: PageKind | undefined = doc.querySelector(CART) && forms.length === 0 ? 'cart' : forms.length ? 'product' : productIds.length ? 'listing' : undefined;
+  const kind: PageKind | undefined =
+    doc.querySelector(CART) && forms.length === 0 ? 'cart' : forms.length ? 'product' : productIds.length ? 'listing' : undefined;
   return { kind, productIds };
 }

@@ -52,7 +52,9 @@ export function startProductViews(
 
   const scan = () => {
     for (const [root, view] of views) {
-      if (!root.isConnected) (view.disconnect(), views.delete(root));
+      if (root.isConnected) continue;
+      view.disconnect();
+      views.delete(root);
     }
     const missing: string[] = [];
     for (const root of ProductView.rootsIn(document, page)) {

@@ -6,11 +6,7 @@
 type OptionData = Record<string, unknown>;
 
 function isOptionData(value: unknown): value is OptionData {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    ('v3_variant_id' in value || 'instock' in value || 'purchasable' in value || 'variantId' in value)
-  );
+  return typeof value === 'object' && value !== null && ('v3_variant_id' in value || 'instock' in value || 'purchasable' in value || 'variantId' in value);
 }
 
 /**

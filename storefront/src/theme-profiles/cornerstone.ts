@@ -32,8 +32,7 @@ export const cornerstone: ThemeProfile = {
       { selector: '.add-to-cart-buttons, .form-action', where: 'afterend' },
       { selector: 'form[data-cart-item-add]', where: 'beforeend' },
     ],
-    nativeBackorder:
-      '[data-product-backordered], [data-backorder-prompt], [data-picklist-backorder-list], .productAttributes-message[data-qty-limit="true"]',
+    nativeBackorder: '[data-product-backordered], [data-backorder-prompt], [data-picklist-backorder-list], .productAttributes-message[data-qty-limit="true"]',
     quickView: '.quickView',
   },
   variantSources: [{ kind: 'event', target: 'document', type: 'onProductOptionsChanged' }],

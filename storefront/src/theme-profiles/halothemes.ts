@@ -15,10 +15,7 @@ export const halothemes: ThemeProfile = {
     ...cornerstone.product,
     addToCart: '#form-action-addToCart, [data-form-action-addToCart], #form-action-buyItNow',
     pageButtons: '.halo-sticky-add-to-cart [type="submit"], #sticky-add-to-cart [type="submit"]',
-    inventoryDescription: [
-      { selector: '.productView-optionsStock', where: 'afterend' },
-      ...cornerstone.product.inventoryDescription,
-    ],
+    inventoryDescription: [{ selector: '.productView-optionsStock', where: 'afterend' }, ...cornerstone.product.inventoryDescription],
     addToCartMessage: [{ selector: '.productView-actions', where: 'afterend' }, ...cornerstone.product.addToCartMessage],
     shippingDescription: [{ selector: '.productView-actions', where: 'afterend' }, ...cornerstone.product.shippingDescription],
     nativeBackorder: `${cornerstone.product.nativeBackorder}, .productView-optionsStock [data-stock-left]`,

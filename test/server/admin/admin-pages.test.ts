@@ -22,10 +22,31 @@ const page = async (path: string, params: Record<string, string> = {}) => {
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory(50) });
   const products = Array.from({ length: 120 }, (_, i) => bcProduct({ name: `Product ${String(i).padStart(3, '0')}`, sku: `P-${i}` }));
-  products.push(bcProduct({ name: 'Tee', sku: 'TEE', inventory_tracking: 'variant', variants: [
-    { id: 90001, product_id: 0, sku: 'TEE-RED-XL', option_values: [{ id: 11, option_id: 1, option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
-    { id: 90002, product_id: 0, sku: 'TEE-BLUE-S', option_values: [{ id: 12, option_id: 1, option_display_name: 'Colour', label: 'Blue' }], inventory_level: 6, purchasing_disabled: false },
-  ] }));
+  products.push(
+    bcProduct({
+      name: 'Tee',
+      sku: 'TEE',
+      inventory_tracking: 'variant',
+      variants: [
+        {
+          id: 90001,
+          product_id: 0,
+          sku: 'TEE-RED-XL',
+          option_values: [{ id: 11, option_id: 1, option_display_name: 'Colour', label: 'Red' }],
+          inventory_level: 4,
+          purchasing_disabled: false,
+        },
+        {
+          id: 90002,
+          product_id: 0,
+          sku: 'TEE-BLUE-S',
+          option_values: [{ id: 12, option_id: 1, option_display_name: 'Colour', label: 'Blue' }],
+          inventory_level: 6,
+          purchasing_disabled: false,
+        },
+      ],
+    }),
+  );
   fake.addStore(STORE, { products });
   session = (await install(app.url, fake, STORE)).session;
   await finishedJob(app.database.db, STORE, 'install');
@@ -149,8 +170,23 @@ describe('the words of a run', () => {
     const jobs = await app.database.db
       .insertInto('jobs')
       .values([
-        { store_hash: STORE, kind: 'release-all', status: 'running', message: 'Releasing products', error: 'BigCommerce answered 503', progress_done: 1_200, progress_total: 5_000 },
-        { store_hash: STORE, kind: 'unassign', status: 'failed', message: 'Unassigning', error: 'BigCommerce refused the store’s token', finished_at: new Date() },
+        {
+          store_hash: STORE,
+          kind: 'release-all',
+          status: 'running',
+          message: 'Releasing products',
+          error: 'BigCommerce answered 503',
+          progress_done: 1_200,
+          progress_total: 5_000,
+        },
+        {
+          store_hash: STORE,
+          kind: 'unassign',
+          status: 'failed',
+          message: 'Unassigning',
+          error: 'BigCommerce refused the store’s token',
+          finished_at: new Date(),
+        },
       ])
       .returning('id')
       .execute();
@@ -170,7 +206,14 @@ describe('the words of a run', () => {
         expect(section).toContain(`data-job-count>${j.countText}</span>`);
       }
     } finally {
-      await app.database.db.deleteFrom('jobs').where('id', 'in', jobs.map((j) => j.id)).execute();
+      await app.database.db
+        .deleteFrom('jobs')
+        .where(
+          'id',
+          'in',
+          jobs.map((j) => j.id),
+        )
+        .execute();
     }
   });
 });
@@ -227,7 +270,11 @@ describe('release all products', () => {
     await assignProduct(app.database.db, STORE, { currentStock: 9, backorderThreshold: 0 }, { productId: b.id });
     await app.database.db.transaction().execute(async (trx) => {
       await insertAssignment(trx, {
-        storeHash: STORE, productId: c.id, trackedBy: 'product', savedInventoryTracking: 'none', savedAvailability: 'available',
+        storeHash: STORE,
+        productId: c.id,
+        trackedBy: 'product',
+        savedInventoryTracking: 'none',
+        savedAvailability: 'available',
         items: [{ variantId: null, sku: 'C', currentStock: 1, backorderThreshold: 0, bigcommerceLevel: 1 }],
       });
     });
@@ -265,7 +312,13 @@ describe('release all products', () => {
       const { html } = await page('/admin/settings');
       await postForm(`${app.url}/admin/assignments/release-all`, { session, _csrf: csrfIn(html) });
       const latest = () =>
-        app.database.db.selectFrom('jobs').selectAll().where('store_hash', '=', STORE).where('kind', '=', 'release-all').orderBy('id', 'desc').executeTakeFirstOrThrow();
+        app.database.db
+          .selectFrom('jobs')
+          .selectAll()
+          .where('store_hash', '=', STORE)
+          .where('kind', '=', 'release-all')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
       await expect.poll(async () => (await latest()).error, { timeout: 10_000 }).toMatch(/503 Service Unavailable/);
       expect((await latest()).status).toBe('running');
       expect((await assigned()).map((r) => r.product_id)).toEqual([e.id]);

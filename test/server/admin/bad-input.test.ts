@@ -45,24 +45,32 @@ afterAll(() => app?.stop());
 
 describe('ids outside what the columns hold', () => {
   it('when the router is read, then it has routes taking ids to probe', () => {
-    expect(withParams.map((r) => r.path)).toEqual(expect.arrayContaining(['/admin/products/:productId/edit', '/admin/jobs/:jobId', '/admin/imports/:importId']));
+    expect(withParams.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/admin/products/:productId/edit', '/admin/jobs/:jobId', '/admin/imports/:importId']),
+    );
   });
 
-  it.each(withParams.map((r) => [r.method, r.path] as const))('when %s %s is given an id no column holds, then it answers 404 naming nothing found, not 500', async (method, path) => {
-    for (const id of BAD_IDS) {
-      const response = await call(method, path.replace(/:\w+/g, id));
-      const body = await response.text();
-      expect(response.status, `${method} ${path} with ${id}: ${body.slice(0, 300)}`).toBe(404);
-      expect(body).toMatch(/There is no such|There is no|not assigned/);
-    }
-  });
+  it.each(withParams.map((r) => [r.method, r.path] as const))(
+    'when %s %s is given an id no column holds, then it answers 404 naming nothing found, not 500',
+    async (method, path) => {
+      for (const id of BAD_IDS) {
+        const response = await call(method, path.replace(/:\w+/g, id));
+        const body = await response.text();
+        expect(response.status, `${method} ${path} with ${id}: ${body.slice(0, 300)}`).toBe(404);
+        expect(body).toMatch(/There is no such|There is no|not assigned/);
+      }
+    },
+  );
 
-  it.each(routes.filter((r) => /bulk/.test(r.path)).map((r) => [r.method, r.path] as const))('when %s %s lists ids no column holds, then they are not products: no 500', async (method, path) => {
-    const response = await call(method, path, { ids: '9999999999,801' });
-    expect(response.status).toBeLessThan(500);
-    const only = await call(method, path, { ids: '9999999999' });
-    expect(only.status).toBeLessThan(500);
-  });
+  it.each(routes.filter((r) => /bulk/.test(r.path)).map((r) => [r.method, r.path] as const))(
+    'when %s %s lists ids no column holds, then they are not products: no 500',
+    async (method, path) => {
+      const response = await call(method, path, { ids: '9999999999,801' });
+      expect(response.status).toBeLessThan(500);
+      const only = await call(method, path, { ids: '9999999999' });
+      expect(only.status).toBeLessThan(500);
+    },
+  );
 
   it('when the storefront API is asked about an id no product can have, then it answers 400 naming the parameter, cacheable, and logs no error', async () => {
     const errorsBefore = app.logLines.filter((l) => l.includes('"level":50')).length;
@@ -77,13 +85,16 @@ describe('ids outside what the columns hold', () => {
 });
 
 describe('a NUL byte in search', () => {
-  it.each(['/admin/products', '/admin/products/assigned', '/admin/report'])('when %s is searched with a NUL byte, then the list answers as for the search without it', async (path) => {
-    const response = await call('GET', path, { q: '\0' });
-    expect(response.status).toBe(200);
-    const withText = await call('GET', path, { q: 'Ket\0tle' });
-    expect(withText.status).toBe(200);
-    if (path !== '/admin/report') expect(await withText.text()).toContain('Kettle');
-  });
+  it.each(['/admin/products', '/admin/products/assigned', '/admin/report'])(
+    'when %s is searched with a NUL byte, then the list answers as for the search without it',
+    async (path) => {
+      const response = await call('GET', path, { q: '\0' });
+      expect(response.status).toBe(200);
+      const withText = await call('GET', path, { q: 'Ket\0tle' });
+      expect(withText.status).toBe(200);
+      if (path !== '/admin/report') expect(await withText.text()).toContain('Kettle');
+    },
+  );
 
   it.each(routes.map((r) => [r.method, r.path] as const))('when %s %s gets a NUL byte in every field, then it answers below 500', async (method, path) => {
     const url = path.replace(/:\w+/g, '801');

@@ -45,7 +45,10 @@ async function populate(storeHash: string, mark: string) {
   const { session } = await install(app.url, fake, storeHash);
   await finishedJob(app.database.db, storeHash, 'install');
   const item = await assignProduct(app.database.db, storeHash, { currentStock: 0, backorderThreshold: 10 }, { productId: store.products[0]!.id });
-  await convergeOrder(stockDeps(app.database.db), storeHash, { ...orderFor(item, 2), lines: [{ ...orderFor(item, 2).lines[0]!, name: `${mark} Jar`, sku: `${mark}-1` }] });
+  await convergeOrder(stockDeps(app.database.db), storeHash, {
+    ...orderFor(item, 2),
+    lines: [{ ...orderFor(item, 2).lines[0]!, name: `${mark} Jar`, sku: `${mark}-1` }],
+  });
   await updateSettings(app.database.db, storeHash, { orderNote: { message: `${mark} note` } });
   await changePlan(app.database.db, storeHash, 'starter');
   return { session, store };
@@ -60,7 +63,15 @@ beforeAll(async () => {
   idsOfB.jobId = String(job.id);
   idsOfB.productId = String(b.store.products[0]!.id);
   idsOfB.ids = `${b.store.products[0]!.id},${b.store.products[1]!.id}`;
-  idsOfB.importId = String(await insertImport(app.database.db, { storeHash: 'storeb', mode: 'update', columns: ['current_stock'], filename: `${MARK}.csv`, content: Buffer.from(`sku\n${MARK}-1\n`) }));
+  idsOfB.importId = String(
+    await insertImport(app.database.db, {
+      storeHash: 'storeb',
+      mode: 'update',
+      columns: ['current_stock'],
+      filename: `${MARK}.csv`,
+      content: Buffer.from(`sku\n${MARK}-1\n`),
+    }),
+  );
 });
 afterAll(async () => {
   await app?.stop();
@@ -84,40 +95,49 @@ describe('store isolation on every admin route', () => {
   });
 
   it("when store B's own session reads its pages, then its marked data is on them (the probe can see a leak)", async () => {
-    for (const path of ['/admin/products', '/admin/products/assigned', '/admin/report', pathFor('/admin/products/:productId/edit'), pathFor('/admin/imports/:importId')]) {
+    for (const path of [
+      '/admin/products',
+      '/admin/products/assigned',
+      '/admin/report',
+      pathFor('/admin/products/:productId/edit'),
+      pathFor('/admin/imports/:importId'),
+    ]) {
       expect(await (await fetch(`${app.url}${path}?session=${sessionB}`)).text()).toContain(MARK);
     }
     // Opening its import's page starts the run that reads the file: let it end before B's rows are compared.
     await finishedJob(app.database.db, 'storeb', 'import');
   });
 
-  it.each(routes.map((r) => [r.method, r.path] as const))("when store A's session calls %s %s with store B's ids, then nothing of B is read or changed", async (method, path) => {
-    const before = await snapshot(app.database.db, 'storeb');
-    const url = `${app.url}${pathFor(path)}`;
-    let response: Response;
-    if (method === 'GET') {
-      // A search for part of B's marker: the page echoes the search, never the marker unless B's rows leak.
-      response = await fetch(`${url}?session=${sessionA}&q=${MARK.slice(1)}&store_hash=storeb&ids=${idsOfB.ids}`, { headers: { Accept: 'text/html' } });
-    } else {
-      const page = await (await fetch(`${app.url}/admin/settings?session=${sessionA}`)).text();
-      response = await fetch(url, {
-        method,
-        redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
-        body: new URLSearchParams({ session: sessionA, _csrf: csrfIn(page), store_hash: 'storeb', storeHash: 'storeb', ...idsOfB }).toString(),
-      });
-    }
-    const body = await response.text();
-    expect(response.status).toBeLessThan(500);
-    expect(body).not.toContain(MARK);
-    expect(body).not.toContain('storeb');
-    // Work queued by the request (sync, release) runs for A only; let it finish before comparing.
-    for (const kind of ['catalog-sync', 'release-all', 'sync', 'assign', 'unassign', 'import'] as const) {
-      const open = await app.database.db.selectFrom('jobs').select('id').where('store_hash', '=', 'storea').where('kind', '=', kind).executeTakeFirst();
-      if (open) await finishedJob(app.database.db, 'storea', kind);
-    }
-    expect(await snapshot(app.database.db, 'storeb')).toBe(before);
-  });
+  it.each(routes.map((r) => [r.method, r.path] as const))(
+    "when store A's session calls %s %s with store B's ids, then nothing of B is read or changed",
+    async (method, path) => {
+      const before = await snapshot(app.database.db, 'storeb');
+      const url = `${app.url}${pathFor(path)}`;
+      let response: Response;
+      if (method === 'GET') {
+        // A search for part of B's marker: the page echoes the search, never the marker unless B's rows leak.
+        response = await fetch(`${url}?session=${sessionA}&q=${MARK.slice(1)}&store_hash=storeb&ids=${idsOfB.ids}`, { headers: { Accept: 'text/html' } });
+      } else {
+        const page = await (await fetch(`${app.url}/admin/settings?session=${sessionA}`)).text();
+        response = await fetch(url, {
+          method,
+          redirect: 'manual',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+          body: new URLSearchParams({ session: sessionA, _csrf: csrfIn(page), store_hash: 'storeb', storeHash: 'storeb', ...idsOfB }).toString(),
+        });
+      }
+      const body = await response.text();
+      expect(response.status).toBeLessThan(500);
+      expect(body).not.toContain(MARK);
+      expect(body).not.toContain('storeb');
+      // Work queued by the request (sync, release) runs for A only; let it finish before comparing.
+      for (const kind of ['catalog-sync', 'release-all', 'sync', 'assign', 'unassign', 'import'] as const) {
+        const open = await app.database.db.selectFrom('jobs').select('id').where('store_hash', '=', 'storea').where('kind', '=', kind).executeTakeFirst();
+        if (open) await finishedJob(app.database.db, 'storea', kind);
+      }
+      expect(await snapshot(app.database.db, 'storeb')).toBe(before);
+    },
+  );
 
   it("when store A asks for store B's job by id, then it is not found", async () => {
     const response = await fetch(`${app.url}/admin/jobs/${idsOfB.jobId}?session=${sessionA}`, { headers: { Accept: 'application/json' } });

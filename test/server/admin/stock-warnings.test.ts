@@ -12,7 +12,7 @@ import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { overLimitSummary } from '../../../server/reports/report.repo.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { finishedJob, installed } from '../../helpers/admin.ts';
+import { installed } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct, orderFor, stockDeps } from '../../helpers/inventory.ts';
@@ -22,7 +22,8 @@ let app: TestApp;
 let admin: AdminClient;
 const STORE = 'overcap1';
 
-const warningOf = (html: string, kind = 'over-limit') => new RegExp(`<p class="bo-flash bo-flash--warning" role="status" data-${kind}>([^<]*)<a href="([^"]*)">([^<]*)</a>`).exec(html);
+const warningOf = (html: string, kind = 'over-limit') =>
+  new RegExp(`<p class="bo-flash bo-flash--warning" role="status" data-${kind}>([^<]*)<a href="([^"]*)">([^<]*)</a>`).exec(html);
 const orderNumbers = (html: string) => [...html.matchAll(/<th scope="row">#(\d+)<\/th>/g)].map((m) => Number(m[1]));
 
 beforeAll(async () => {
@@ -46,7 +47,9 @@ describe('units over the limit', () => {
 
     for (const path of ['/admin/products', '/admin/products/assigned', '/admin/report']) {
       const warning = warningOf((await admin.get(path)).html);
-      expect(warning?.[1], path).toBe('4 units in 2 orders went over the limit: sold beyond the salable quantity. They stay on backorder; restock, or tell the shoppers. ');
+      expect(warning?.[1], path).toBe(
+        '4 units in 2 orders went over the limit: sold beyond the salable quantity. They stay on backorder; restock, or tell the shoppers. ',
+      );
       expect(warning?.[2]?.replace(/&#x3D;/g, '=')).toMatch(/^\/admin\/report\?show=over-limit&amp;session=/);
       expect(warning?.[3]).toBe('See the 2 lines over the limit');
     }
@@ -84,7 +87,19 @@ describe('stock short with no order waiting', () => {
     const db = app.database.db;
     const kettle = await assignProduct(db, SHORT, { currentStock: 6, backorderThreshold: 20, bigcommerceLevel: 25 }, { productId: 911 });
     const teapot = await assignProduct(db, SHORT, { currentStock: 0, backorderThreshold: 20 }, { productId: 912 });
-    await db.insertInto('catalog_products').values([911, 912].map((id) => ({ store_hash: SHORT, product_id: id, name: id === 911 ? 'Kettle' : 'Teapot', is_visible: true, availability: 'available', inventory_tracking: 'none' }))).execute();
+    await db
+      .insertInto('catalog_products')
+      .values(
+        [911, 912].map((id) => ({
+          store_hash: SHORT,
+          product_id: id,
+          name: id === 911 ? 'Kettle' : 'Teapot',
+          is_visible: true,
+          availability: 'available',
+          inventory_tracking: 'none',
+        })),
+      )
+      .execute();
     await applyBigCommerceLevels(stockDeps(db), SHORT, [{ itemId: kettle.id, level: 10 }]);
     await convergeOrder(stockDeps(db), SHORT, orderFor(teapot, 2));
 
@@ -100,7 +115,9 @@ describe('stock short with no order waiting', () => {
     const all = (await shortAdmin.get('/admin/products/assigned')).html;
     expect(listed(all)).toEqual(['Kettle', 'Teapot']);
     // Backordered counts units owed to shoppers: none for the kettle, 2 for the teapot.
-    expect(all).toMatch(/Kettle[\s\S]*?data-shortfall-note>9 units short with no order waiting[\s\S]*?<td class="bo-num bo-negative">-9<\/td>[\s\S]*?<td class="bo-num">0<\/td>/);
+    expect(all).toMatch(
+      /Kettle[\s\S]*?data-shortfall-note>9 units short with no order waiting[\s\S]*?<td class="bo-num bo-negative">-9<\/td>[\s\S]*?<td class="bo-num">0<\/td>/,
+    );
     expect(all).toMatch(/Teapot[\s\S]*?<td class="bo-num bo-negative">-2<\/td>[\s\S]*?<td class="bo-num">2<\/td>/);
     const short = (await shortAdmin.get('/admin/products/assigned', { show: 'short' })).html;
     expect(listed(short)).toEqual(['Kettle']);

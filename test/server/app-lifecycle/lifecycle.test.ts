@@ -59,7 +59,10 @@ describe('installing from BigCommerce (/auth)', () => {
     await install(app.url, fake, 'inst5');
     expect(await finishedJob(app.database.db, 'inst5', 'install')).toMatchObject({ status: 'succeeded' });
     const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
-    expect(await storeRow('inst5')).toMatchObject({ scripts_version: scriptsVersion(bundle, undefined), webhook_secret_key_id: webhookSecretKeyId(app.config.encryptionKey!) });
+    expect(await storeRow('inst5')).toMatchObject({
+      scripts_version: scriptsVersion(bundle, undefined),
+      webhook_secret_key_id: webhookSecretKeyId(app.config.encryptionKey!),
+    });
 
     // What the workers do when they start: queue a refresh for every store whose scripts are of another build.
     const refreshes = new Queue('reconcile', { connection: app.redis, prefix: testConfig().queuePrefix });
@@ -194,7 +197,9 @@ describe('uninstalling and removing users', () => {
     fake.holdProductPages((index) => (index === 1 ? held : Promise.resolve()));
     try {
       await install(app.url, fake, 'bye4');
-      await expect.poll(async () => (await app.database.db.selectFrom('jobs').select('progress_done').where('store_hash', '=', 'bye4').executeTakeFirst())?.progress_done).toBe(2);
+      await expect
+        .poll(async () => (await app.database.db.selectFrom('jobs').select('progress_done').where('store_hash', '=', 'bye4').executeTakeFirst())?.progress_done)
+        .toBe(2);
       await uninstall(app.url, fake, 'bye4');
       release();
     } finally {

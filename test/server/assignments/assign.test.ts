@@ -26,8 +26,22 @@ const tee = () =>
     inventory_tracking: 'variant',
     availability: 'available',
     variants: [
-      { id: 5001, product_id: 500, sku: 'TEE-RED', option_values: [{ id: 1, option_id: 1, option_display_name: 'Colour', label: 'Red' }], inventory_level: 4, purchasing_disabled: false },
-      { id: 5002, product_id: 500, sku: 'TEE-BLUE', option_values: [{ id: 2, option_id: 1, option_display_name: 'Colour', label: 'Blue' }], inventory_level: 6, purchasing_disabled: false },
+      {
+        id: 5001,
+        product_id: 500,
+        sku: 'TEE-RED',
+        option_values: [{ id: 1, option_id: 1, option_display_name: 'Colour', label: 'Red' }],
+        inventory_level: 4,
+        purchasing_disabled: false,
+      },
+      {
+        id: 5002,
+        product_id: 500,
+        sku: 'TEE-BLUE',
+        option_values: [{ id: 2, option_id: 1, option_display_name: 'Colour', label: 'Blue' }],
+        inventory_level: 6,
+        purchasing_disabled: false,
+      },
     ],
   });
 
@@ -36,7 +50,14 @@ async function assignments(productId: number) {
 }
 
 async function itemsOf(productId: number) {
-  return app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).where('retired_at', 'is', null).orderBy('id').execute();
+  return app.database.db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', STORE)
+    .where('product_id', '=', productId)
+    .where('retired_at', 'is', null)
+    .orderBy('id')
+    .execute();
 }
 
 beforeAll(async () => {
@@ -72,15 +93,38 @@ describe('assign one (1.1)', () => {
   });
 
   it('when the merchant assigns it, then the item starts from the values given, the product shows “assigning”, and the job turns tracking off in BigCommerce', async () => {
-    const saved = await admin.post('/admin/products/101/assign', { 'p101.currentStock': '9', 'p101.backorderThreshold': '', 'p101.unlimited': 'on', 'p101.incomingStock': '20', 'p101.backInStockDate': '2099-12-24' });
+    const saved = await admin.post('/admin/products/101/assign', {
+      'p101.currentStock': '9',
+      'p101.backorderThreshold': '',
+      'p101.unlimited': 'on',
+      'p101.incomingStock': '20',
+      'p101.backInStockDate': '2099-12-24',
+    });
     expect(saved.status).toBe(303);
     expect(saved.location).toMatch(/^\/admin\/products\/assigned\?session=/);
     const job = await finishedJob(app.database.db, STORE, 'assign');
     expect(job).toMatchObject({ status: 'succeeded', error: null });
     expect(job.message).toMatch(/1 product assigned/);
     const [assignment] = await assignments(101);
-    expect(assignment).toMatchObject({ state: 'active', saved_inventory_tracking: 'product', saved_availability: 'available', settings_saved: true, released_at: null });
-    expect(await itemsOf(101)).toMatchObject([{ variant_id: null, sku: 'JAR-1', current_stock: 9, starting_stock: 9, backorder_threshold: null, incoming_stock: 20, back_in_stock_date: '2099-12-24', bigcommerce_level: 7 }]);
+    expect(assignment).toMatchObject({
+      state: 'active',
+      saved_inventory_tracking: 'product',
+      saved_availability: 'available',
+      settings_saved: true,
+      released_at: null,
+    });
+    expect(await itemsOf(101)).toMatchObject([
+      {
+        variant_id: null,
+        sku: 'JAR-1',
+        current_stock: 9,
+        starting_stock: 9,
+        backorder_threshold: null,
+        incoming_stock: 20,
+        back_in_stock_date: '2099-12-24',
+        bigcommerce_level: 7,
+      },
+    ]);
     expect(fake.stores.get(STORE)!.products.find((p) => p.id === 101)!.inventory_tracking).toBe('none');
     expect(fake.calls.takeOverTracking.at(-1)).toEqual({ storeHash: STORE, productIds: [101] });
     const list = await admin.get('/admin/products/assigned');
@@ -91,17 +135,31 @@ describe('assign one (1.1)', () => {
     const { html } = await admin.get('/admin/products/500/assign');
     expect(html).toMatch(/Colour: Red[\s\S]*name="p500v5001.currentStock" value="4"[\s\S]*Colour: Blue[\s\S]*name="p500v5002.currentStock" value="6"/);
     const saved = await admin.post('/admin/products/500/assign', {
-      'p500v5001.currentStock': '4', 'p500v5001.backorderThreshold': '2', 'p500v5001.incomingStock': '', 'p500v5001.backInStockDate': '',
-      'p500v5002.currentStock': '', 'p500v5002.backorderThreshold': '', 'p500v5002.incomingStock': '', 'p500v5002.backInStockDate': '',
+      'p500v5001.currentStock': '4',
+      'p500v5001.backorderThreshold': '2',
+      'p500v5001.incomingStock': '',
+      'p500v5001.backInStockDate': '',
+      'p500v5002.currentStock': '',
+      'p500v5002.backorderThreshold': '',
+      'p500v5002.incomingStock': '',
+      'p500v5002.backInStockDate': '',
     });
     expect(saved.status).toBe(303);
     await finishedJob(app.database.db, STORE, 'assign');
-    expect((await itemsOf(500)).map((i) => [i.variant_id, i.current_stock, i.backorder_threshold])).toEqual([[5001, 4, 2], [5002, 6, 5]]);
+    expect((await itemsOf(500)).map((i) => [i.variant_id, i.current_stock, i.backorder_threshold])).toEqual([
+      [5001, 4, 2],
+      [5002, 6, 5],
+    ]);
     expect((await assignments(500))[0]).toMatchObject({ tracked_by: 'variant', saved_inventory_tracking: 'variant', state: 'active' });
   });
 
   it('when a value is not a number, a threshold negative or a date not real, then every problem shows on the form and nothing is assigned', async () => {
-    const refused = await admin.post('/admin/products/102/assign', { 'p102.currentStock': 'ten', 'p102.backorderThreshold': '-1', 'p102.incomingStock': '1.5', 'p102.backInStockDate': '2026-02-30' });
+    const refused = await admin.post('/admin/products/102/assign', {
+      'p102.currentStock': 'ten',
+      'p102.backorderThreshold': '-1',
+      'p102.incomingStock': '1.5',
+      'p102.backInStockDate': '2026-02-30',
+    });
     expect(refused.status).toBe(422);
     expect(refused.html).toContain('Nothing was assigned: 4 problems to fix first.');
     expect(refused.html).toMatch(/Current stock: &quot;ten&quot; is not a whole number/);
@@ -125,8 +183,14 @@ describe('bulk assign (1.2)', () => {
     expect(page.html).toMatch(/Assign 2 products to BackOrder[\s\S]*Green Jar[\s\S]*Red Jar/);
     const refused = await admin.post('/admin/products/bulk-assign', {
       ids: '102,103',
-      'p102.currentStock': '1', 'p102.backorderThreshold': '3', 'p102.incomingStock': '', 'p102.backInStockDate': '',
-      'p103.currentStock': '-4', 'p103.backorderThreshold': '3', 'p103.incomingStock': '', 'p103.backInStockDate': '',
+      'p102.currentStock': '1',
+      'p102.backorderThreshold': '3',
+      'p102.incomingStock': '',
+      'p102.backInStockDate': '',
+      'p103.currentStock': '-4',
+      'p103.backorderThreshold': '3',
+      'p103.incomingStock': '',
+      'p103.backInStockDate': '',
     });
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/bo-row--invalid[\s\S]*Red Jar[\s\S]*-4 is negative; current stock starts at 0 or more/);
@@ -137,8 +201,14 @@ describe('bulk assign (1.2)', () => {
   it('when every row is right, then all are assigned together and the job confirms them', async () => {
     const saved = await admin.post('/admin/products/bulk-assign', {
       ids: '102,103',
-      'p102.currentStock': '', 'p102.backorderThreshold': '3', 'p102.incomingStock': '', 'p102.backInStockDate': '',
-      'p103.currentStock': '1', 'p103.backorderThreshold': '', 'p103.incomingStock': '', 'p103.backInStockDate': '',
+      'p102.currentStock': '',
+      'p102.backorderThreshold': '3',
+      'p102.incomingStock': '',
+      'p102.backInStockDate': '',
+      'p103.currentStock': '1',
+      'p103.backorderThreshold': '',
+      'p103.incomingStock': '',
+      'p103.backInStockDate': '',
     });
     expect(saved.status).toBe(303);
     await finishedJob(app.database.db, STORE, 'assign');
@@ -150,10 +220,21 @@ describe('bulk assign (1.2)', () => {
 
 describe('plan limits', () => {
   it('when assigning would exceed the plan, then it is refused with the plan’s words, in one and in bulk', async () => {
-    fake.addStore('assignfree', { products: [bcProduct({ id: 201, name: 'Cup', sku: 'CUP' }), bcProduct({ id: 202, name: 'Saucer', sku: 'SAUCER' }), bcProduct({ id: 203, name: 'Spoon', sku: 'SPOON' })] });
+    fake.addStore('assignfree', {
+      products: [
+        bcProduct({ id: 201, name: 'Cup', sku: 'CUP' }),
+        bcProduct({ id: 202, name: 'Saucer', sku: 'SAUCER' }),
+        bcProduct({ id: 203, name: 'Spoon', sku: 'SPOON' }),
+      ],
+    });
     const free = adminClient(app.url, (await install(app.url, fake, 'assignfree')).session);
     await finishedJob(app.database.db, 'assignfree', 'install');
-    const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+    const blank = (id: number) => ({
+      [`p${id}.currentStock`]: '',
+      [`p${id}.backorderThreshold`]: '',
+      [`p${id}.incomingStock`]: '',
+      [`p${id}.backInStockDate`]: '',
+    });
     const bulk = await free.post('/admin/products/bulk-assign', { ids: '201,202', ...blank(201), ...blank(202) });
     expect(bulk.status).toBe(422);
     expect(bulk.html).toMatch(/Saucer<\/strong>: over the plan’s limit: 0 assigned, limit 1: unassign 1 to assign these 2, or upgrade your Free plan</);
@@ -172,7 +253,12 @@ describe('plan limits', () => {
     const client = adminClient(app.url, (await install(app.url, fake, over)).session);
     await finishedJob(app.database.db, over, 'install');
     await changePlan(app.database.db, over, 'starter');
-    const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+    const blank = (id: number) => ({
+      [`p${id}.currentStock`]: '',
+      [`p${id}.backorderThreshold`]: '',
+      [`p${id}.incomingStock`]: '',
+      [`p${id}.backInStockDate`]: '',
+    });
     expect((await client.post('/admin/products/bulk-assign', { ids: '211,212', ...blank(211), ...blank(212) })).status).toBe(303);
     const notice = 'Your Free plan is over its limit — 2 assigned, limit 1: unassign 2 to assign more, or upgrade your plan.';
     expect(await changePlan(app.database.db, over, 'free')).toBe('downgrade-scheduled');
@@ -188,7 +274,12 @@ describe('plan limits', () => {
 describe('a failure half-way', () => {
   it('when BigCommerce fails for a while, then the product stays “assigning” with the reason and the retry finishes it', async () => {
     fake.failWritesOf(104, new ServerError({ status: 503, title: 'Service Unavailable', context: { method: 'PUT', path: '/v3/catalog/products' } }));
-    await admin.post('/admin/products/104/assign', { 'p104.currentStock': '', 'p104.backorderThreshold': '', 'p104.incomingStock': '', 'p104.backInStockDate': '' });
+    await admin.post('/admin/products/104/assign', {
+      'p104.currentStock': '',
+      'p104.backorderThreshold': '',
+      'p104.incomingStock': '',
+      'p104.backInStockDate': '',
+    });
     await expect.poll(async () => (await assignments(104))[0]?.bigcommerce_error ?? '', { timeout: 15_000 }).toMatch(/503/);
     expect((await assignments(104))[0]!.state).toBe('assigning');
     expect((await admin.get('/admin/products/assigned')).html).toMatch(/Mug[\s\S]*Assigning…/);
@@ -202,8 +293,14 @@ describe('a failure half-way', () => {
     fake.failWritesOf(106, new ValidationError({ status: 422, title: 'The product is locked', context: { method: 'PUT', path: '/v3/catalog/products' } }));
     await admin.post('/admin/products/bulk-assign', {
       ids: '105,106',
-      'p105.currentStock': '', 'p105.backorderThreshold': '', 'p105.incomingStock': '', 'p105.backInStockDate': '',
-      'p106.currentStock': '', 'p106.backorderThreshold': '', 'p106.incomingStock': '', 'p106.backInStockDate': '',
+      'p105.currentStock': '',
+      'p105.backorderThreshold': '',
+      'p105.incomingStock': '',
+      'p105.backInStockDate': '',
+      'p106.currentStock': '',
+      'p106.backorderThreshold': '',
+      'p106.incomingStock': '',
+      'p106.backInStockDate': '',
     });
     const job = await finishedJob(app.database.db, STORE, 'assign', 30_000);
     expect(job.status).toBe('failed');
@@ -224,11 +321,25 @@ describe('resuming', () => {
   it('when products wait in “assigning” with no job to finish them, then opening Assigned Products resumes the work', async () => {
     await app.database.db.transaction().execute((trx) =>
       insertAssignment(trx, {
-        storeHash: STORE, productId: 105, trackedBy: 'product', savedInventoryTracking: 'product', savedAvailability: 'available', state: 'assigning', settingsSaved: false,
+        storeHash: STORE,
+        productId: 105,
+        trackedBy: 'product',
+        savedInventoryTracking: 'product',
+        savedAvailability: 'available',
+        state: 'assigning',
+        settingsSaved: false,
         items: [{ variantId: null, sku: 'PLATE', currentStock: 2, backorderThreshold: 0, bigcommerceLevel: 2 }],
       }),
     );
-    const before = (await app.database.db.selectFrom('jobs').select('id').where('store_hash', '=', STORE).where('kind', '=', 'assign').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    const before = (
+      await app.database.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('store_hash', '=', STORE)
+        .where('kind', '=', 'assign')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
+    ).id;
     await admin.get('/admin/products/assigned');
     const job = await finishedJob(app.database.db, STORE, 'assign');
     expect(job.id).toBeGreaterThan(before);

@@ -38,10 +38,16 @@ function dayIn(zone: string, offset = 0): string {
   return date.toISOString().slice(0, 10);
 }
 
-const setZone = (storeHash: string, zone: string) => app.database.db.updateTable('stores').set({ timezone: zone }).where('store_hash', '=', storeHash).execute();
+const setZone = (storeHash: string, zone: string) =>
+  app.database.db.updateTable('stores').set({ timezone: zone }).where('store_hash', '=', storeHash).execute();
 const itemOf = (productId: number) =>
   app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).executeTakeFirstOrThrow();
-const editForm = (id: number, date: string) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '3', [`p${id}.incomingStock`]: '5', [`p${id}.backInStockDate`]: date });
+const editForm = (id: number, date: string) => ({
+  [`p${id}.currentStock`]: '',
+  [`p${id}.backorderThreshold`]: '3',
+  [`p${id}.incomingStock`]: '5',
+  [`p${id}.backInStockDate`]: date,
+});
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
@@ -56,12 +62,17 @@ afterAll(() => app?.stop());
 describe('the forms', () => {
   it('when the edit form gives a date before today in the store’s time zone, then nothing is saved and the row names the field; today is accepted', async () => {
     // 25 hours apart: today in Pago Pago is always a day gone by in Kiritimati.
-    for (const [zone, other] of [['Pacific/Kiritimati', 'Pacific/Pago_Pago'], ['Pacific/Pago_Pago', 'Pacific/Kiritimati']] as const) {
+    for (const [zone, other] of [
+      ['Pacific/Kiritimati', 'Pacific/Pago_Pago'],
+      ['Pacific/Pago_Pago', 'Pacific/Kiritimati'],
+    ] as const) {
       await setZone(STORE, zone);
       const yesterday = zone === 'Pacific/Kiritimati' ? dayIn(other) : dayIn(zone, -1);
       const refused = await admin.post('/admin/products/901/edit', { ...(await admin.formOf('/admin/products/901/edit')), ...editForm(901, yesterday) });
       expect(refused.status).toBe(422);
-      expect(refused.html).toContain(`Teapot 901, Back-in-stock date</strong>: ${yesterday} has passed (today is ${dayIn(zone)} in the store’s time zone): give today or a later date, or leave it empty`);
+      expect(refused.html).toContain(
+        `Teapot 901, Back-in-stock date</strong>: ${yesterday} has passed (today is ${dayIn(zone)} in the store’s time zone): give today or a later date, or leave it empty`,
+      );
       expect((await itemOf(901)).back_in_stock_date).not.toBe(yesterday);
 
       const saved = await admin.post('/admin/products/901/edit', { ...(await admin.formOf('/admin/products/901/edit')), ...editForm(901, dayIn(zone)) });
@@ -72,25 +83,52 @@ describe('the forms', () => {
 
   it('when the assign form gives a date gone by, then nothing is assigned and the row names the field', async () => {
     await setZone(STORE, 'UTC');
-    const refused = await admin.post('/admin/products/903/assign', { 'p903.currentStock': '1', 'p903.backorderThreshold': '2', 'p903.incomingStock': '4', 'p903.backInStockDate': '2020-01-01' });
+    const refused = await admin.post('/admin/products/903/assign', {
+      'p903.currentStock': '1',
+      'p903.backorderThreshold': '2',
+      'p903.incomingStock': '4',
+      'p903.backInStockDate': '2020-01-01',
+    });
     expect(refused.status).toBe(422);
     expect(refused.html).toContain('Teapot 903, Back-in-stock date</strong>: 2020-01-01 has passed');
     expect(await app.database.db.selectFrom('assignments').select('id').where('store_hash', '=', STORE).where('product_id', '=', 903).execute()).toEqual([]);
   });
 
   it('when an item’s stored date has passed and the form is saved with it unchanged, then it is kept for the incoming-stock job to take as today', async () => {
-    await app.database.db.updateTable('inventory_items').set({ back_in_stock_date: '2020-01-01', incoming_stock: 5 }).where('store_hash', '=', STORE).where('product_id', '=', 902).execute();
+    await app.database.db
+      .updateTable('inventory_items')
+      .set({ back_in_stock_date: '2020-01-01', incoming_stock: 5 })
+      .where('store_hash', '=', STORE)
+      .where('product_id', '=', 902)
+      .execute();
     const saved = await admin.post('/admin/products/902/edit', { ...(await admin.formOf('/admin/products/902/edit')), ...editForm(902, '2020-01-01') });
     expect(saved.status).toBe(303);
     expect(await itemOf(902)).toMatchObject({ back_in_stock_date: '2020-01-01', backorder_threshold: 3 });
-    await app.database.db.updateTable('inventory_items').set({ back_in_stock_date: null, incoming_stock: 0 }).where('store_hash', '=', STORE).where('product_id', '=', 902).execute();
+    await app.database.db
+      .updateTable('inventory_items')
+      .set({ back_in_stock_date: null, incoming_stock: 0 })
+      .where('store_hash', '=', STORE)
+      .where('product_id', '=', 902)
+      .execute();
   });
 });
 
 describe('import', () => {
-  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger, effects: recordingEffects().effects });
+  const deps = () => ({
+    db: app.database.db,
+    config: app.config,
+    gateway: fake.gatewayWith(async () => 'token'),
+    logger: app.logger,
+    effects: recordingEffects().effects,
+  });
   const applied = async (mode: 'assign' | 'update', content: string) => {
-    const id = await insertImport(app.database.db, { storeHash: STORE, mode, columns: ['back_in_stock_date', 'incoming_stock'], filename: 'dates.csv', content: Buffer.from(content) });
+    const id = await insertImport(app.database.db, {
+      storeHash: STORE,
+      mode,
+      columns: ['back_in_stock_date', 'incoming_stock'],
+      filename: 'dates.csv',
+      content: Buffer.from(content),
+    });
     const row = await app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return applyImport(deps(), row).then(
       (n) => ({ applied: n, problems: [] }),
@@ -103,7 +141,9 @@ describe('import', () => {
     const before = await itemOf(901);
     expect(await applied('update', `sku,incoming_stock,back_in_stock_date\nTEAPOT-901,9,2099-01-01\nTEAPOT-902,9,${dayIn('UTC', -1)}\n`)).toEqual({
       applied: 0,
-      problems: [{ field: 'line 3, column back_in_stock_date', message: expect.stringMatching(/ has passed \(today is \d{4}-\d\d-\d\d in the store’s time zone\)/) }],
+      problems: [
+        { field: 'line 3, column back_in_stock_date', message: expect.stringMatching(/ has passed \(today is \d{4}-\d\d-\d\d in the store’s time zone\)/) },
+      ],
     });
     expect(await itemOf(901)).toEqual(before);
     expect((await applied('assign', 'sku,incoming_stock,back_in_stock_date\nTEAPOT-904,9,2020-01-01\n')).problems).toEqual([
@@ -120,7 +160,8 @@ describe('import', () => {
 
 describe('what shoppers are told once a stored date has passed', () => {
   const SHOP = 'bisdates2';
-  const answer = async (products: string): Promise<AvailabilityAnswer> => (await fetch(`${app.url}/storefront-api/v1/stores/${SHOP}/availability?products=${products}`)).json() as Promise<AvailabilityAnswer>;
+  const answer = async (products: string): Promise<AvailabilityAnswer> =>
+    (await fetch(`${app.url}/storefront-api/v1/stores/${SHOP}/availability?products=${products}`)).json() as Promise<AvailabilityAnswer>;
 
   beforeAll(async () => {
     await createStore(app.database.db, SHOP);
@@ -128,8 +169,18 @@ describe('what shoppers are told once a stored date has passed', () => {
   });
 
   it('when an item’s date passed since the incoming-stock job last ran, then the storefront API gives no date; a date of today is still given', async () => {
-    await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: dayIn('Pacific/Kiritimati', -1) }, { productId: 951 });
-    await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: dayIn('Pacific/Kiritimati') }, { productId: 952 });
+    await assignProduct(
+      app.database.db,
+      SHOP,
+      { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: dayIn('Pacific/Kiritimati', -1) },
+      { productId: 951 },
+    );
+    await assignProduct(
+      app.database.db,
+      SHOP,
+      { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: dayIn('Pacific/Kiritimati') },
+      { productId: 952 },
+    );
     const body = await answer('951,952');
     expect(body.products['951']?.item).toMatchObject({ status: 'backorder', backInStockDate: null });
     expect(body.products['952']?.item).toMatchObject({ status: 'backorder', backInStockDate: dayIn('Pacific/Kiritimati') });
@@ -143,8 +194,18 @@ describe('what shoppers are told once a stored date has passed', () => {
     const notes: Record<number, string> = {};
     const deps = { db: app.database.db, lock: keyedLock(app.database), connection: connection(notes) };
     const settings = await getSettings(app.database.db, SHOP);
-    const gone = await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2020-01-01' }, { productId: 953 });
-    const coming = await assignProduct(app.database.db, SHOP, { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2099-05-01' }, { productId: 954 });
+    const gone = await assignProduct(
+      app.database.db,
+      SHOP,
+      { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2020-01-01' },
+      { productId: 953 },
+    );
+    const coming = await assignProduct(
+      app.database.db,
+      SHOP,
+      { currentStock: 0, backorderThreshold: 5, incomingStock: 8, backInStockDate: '2099-05-01' },
+      { productId: 954 },
+    );
     const late = orderFor(gone, 2);
     const fine = orderFor(coming, 2);
     for (const order of [late, fine]) {
@@ -156,11 +217,22 @@ describe('what shoppers are told once a stored date has passed', () => {
   });
 
   it('when a stored date passed before the incoming-stock job ran, then the job takes it as today: the incoming stock joins current stock and the date is cleared', async () => {
-    const item = await assignProduct(app.database.db, SHOP, { currentStock: 1, backorderThreshold: 5, incomingStock: 6, backInStockDate: '2020-01-01' }, { productId: 955 });
+    const item = await assignProduct(
+      app.database.db,
+      SHOP,
+      { currentStock: 1, backorderThreshold: 5, incomingStock: 6, backInStockDate: '2020-01-01' },
+      { productId: 955 },
+    );
     const { effects, dropped } = recordingEffects();
     await receiveDueIncoming(stockDeps(app.database.db, effects));
     expect(dropped).toContain(SHOP);
-    expect(await app.database.db.selectFrom('inventory_items').select(['current_stock', 'incoming_stock', 'back_in_stock_date']).where('id', '=', item.id).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await app.database.db
+        .selectFrom('inventory_items')
+        .select(['current_stock', 'incoming_stock', 'back_in_stock_date'])
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       current_stock: 7,
       incoming_stock: 0,
       back_in_stock_date: null,

@@ -88,9 +88,7 @@ describe('reading any file', () => {
   });
 });
 
-const sku = fc
-  .string({ unit: 'grapheme', minLength: 1, maxLength: 16 })
-  .filter((s) => s.trim() === s && s !== '' && !s.includes('\0'));
+const sku = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }).filter((s) => s.trim() === s && s !== '' && !s.includes('\0'));
 
 const validRow = fc.record({
   sku,
@@ -144,7 +142,15 @@ describe('applying any file to the store', () => {
       .where('store_hash', '=', STORE)
       .orderBy('product_id')
       .execute(),
-    movements: Number((await app.database.db.selectFrom('stock_movements').select((eb) => eb.fn.countAll().as('n')).where('store_hash', '=', STORE).executeTakeFirstOrThrow()).n),
+    movements: Number(
+      (
+        await app.database.db
+          .selectFrom('stock_movements')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('store_hash', '=', STORE)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   });
 
   const importRow = async (content: Buffer, mode: 'assign' | 'update', columns: ValueColumn[]): Promise<Import> => {
@@ -152,7 +158,13 @@ describe('applying any file to the store', () => {
     return app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   };
 
-  const deps = () => ({ db: app.database.db, config: app.config, gateway: fake.gatewayWith(async () => 'token'), logger: app.logger, effects: recordingEffects().effects });
+  const deps = () => ({
+    db: app.database.db,
+    config: app.config,
+    gateway: fake.gatewayWith(async () => 'token'),
+    logger: app.logger,
+    effects: recordingEffects().effects,
+  });
 
   beforeAll(async () => {
     app = await startTestApp({ gateway: fake.factory() });
@@ -190,7 +202,10 @@ describe('applying any file to the store', () => {
     rows: fc.oneof(rightRows, noisyRows),
     ending: fc.constantFrom('\n', '\r\n'),
     // One file in five is damaged: a character slipped in anywhere.
-    damage: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.record({ at: fc.nat(), insert: fc.constantFrom('"', ',', '\n', '\uFFFD') }) }),
+    damage: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.record({ at: fc.nat(), insert: fc.constantFrom('"', ',', '\n', '\uFFFD') }) },
+    ),
   });
 
   it('when a generated file is imported to update, then every named item takes its values, or the file is refused with named problems and nothing changes', async () => {

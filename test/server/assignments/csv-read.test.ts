@@ -25,7 +25,10 @@ describe('reading a CSV file', () => {
 
   it('when SKUs a spreadsheet would run as formulas are exported, then they import back unchanged', async () => {
     const skus = ['=SUM(A1)', '+A', '-12-A', '@home', "'=quoted", 'PLAIN', '-5'];
-    const file = toCsv(['sku', 'current_stock'], skus.map((sku) => [sku, 1]));
+    const file = toCsv(
+      ['sku', 'current_stock'],
+      skus.map((sku) => [sku, 1]),
+    );
     expect(file).toContain("'=SUM(A1)");
     const { rows, problems } = await read(file);
     expect(problems).toEqual([]);
@@ -63,14 +66,28 @@ describe('reading a CSV file', () => {
   });
 
   it('when a quote is broken, then the file is refused naming the line and how to fix it, in words and not the parser’s', async () => {
-    const refusal = (text: string) => read(text).then(() => undefined, (error: UnreadableFile) => `${error.field}: ${error.message}`);
-    expect(await refusal('sku,current_stock\nA,1\n"B,2\nC,3\n')).toBe('line 3: a quote (") opens a value here and is never closed: close it, or double it ("") to write a quote inside a value');
-    expect(await refusal('sku,current_stock\n"A\nA",1\n12" jar,2\n')).toBe('line 4: a quote (") inside a value that does not start with one: put the whole value in quotes and double the quote inside it, e.g. "12"" jar"');
-    expect(await refusal('sku,current_stock\nA,1\n"B"x,2\n')).toBe('line 3: text follows the closing quote of a value: a value in quotes ends at its quote; to write a quote inside it, double it ("")');
+    const refusal = (text: string) =>
+      read(text).then(
+        () => undefined,
+        (error: UnreadableFile) => `${error.field}: ${error.message}`,
+      );
+    expect(await refusal('sku,current_stock\nA,1\n"B,2\nC,3\n')).toBe(
+      'line 3: a quote (") opens a value here and is never closed: close it, or double it ("") to write a quote inside a value',
+    );
+    expect(await refusal('sku,current_stock\n"A\nA",1\n12" jar,2\n')).toBe(
+      'line 4: a quote (") inside a value that does not start with one: put the whole value in quotes and double the quote inside it, e.g. "12"" jar"',
+    );
+    expect(await refusal('sku,current_stock\nA,1\n"B"x,2\n')).toBe(
+      'line 3: text follows the closing quote of a value: a value in quotes ends at its quote; to write a quote inside it, double it ("")',
+    );
   });
 
   it('when a quote that is never closed follows blank lines and a cell spanning lines in its row, then the line it opens on is named', async () => {
-    const refusal = (text: string) => read(text, 2).then(() => undefined, (error: UnreadableFile) => error.field);
+    const refusal = (text: string) =>
+      read(text, 2).then(
+        () => undefined,
+        (error: UnreadableFile) => error.field,
+      );
     // Line 2 is blank (CRLF), line 3 blank (LF); the row starts on line 4, its second value opens on line 5.
     expect(await refusal('sku,current_stock\n\r\n\n"A\r\nB","1\n2\n')).toBe('line 5');
     expect(await refusal('sku,current_stock\n"A""\nB",1\n"C,""2"",3\n')).toBe('line 4');

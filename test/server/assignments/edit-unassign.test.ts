@@ -16,10 +16,21 @@ const fake = fakeBigCommerce();
 let app: TestApp;
 let admin: AdminClient;
 const STORE = 'edit1';
-const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+const blank = (id: number) => ({
+  [`p${id}.currentStock`]: '',
+  [`p${id}.backorderThreshold`]: '',
+  [`p${id}.incomingStock`]: '',
+  [`p${id}.backInStockDate`]: '',
+});
 const product = (id: number) => fake.stores.get(STORE)!.products.find((p) => p.id === id)!;
 const itemOf = (productId: number) =>
-  app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  app.database.db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', STORE)
+    .where('product_id', '=', productId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
@@ -27,7 +38,14 @@ beforeAll(async () => {
   admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
   await finishedJob(app.database.db, STORE, 'install');
   await changePlan(app.database.db, STORE, 'starter');
-  const saved = await admin.post('/admin/products/bulk-assign', { ids: '301,302,303,304,305', ...blank(301), ...blank(302), ...blank(303), ...blank(304), ...blank(305) });
+  const saved = await admin.post('/admin/products/bulk-assign', {
+    ids: '301,302,303,304,305',
+    ...blank(301),
+    ...blank(302),
+    ...blank(303),
+    ...blank(304),
+    ...blank(305),
+  });
   expect(saved.status).toBe(303);
   await finishedJob(app.database.db, STORE, 'assign');
 });
@@ -42,13 +60,22 @@ describe('edit one (2.1)', () => {
     expect((await stockOf(app.database.db, item.id)).currentStock).toBe(-2);
     const dialog = await admin.get('/admin/products/301/edit');
     expect(dialog.html).toMatch(/name="p301.currentStock" value="-2"/);
-    const saved = await admin.post('/admin/products/301/edit', { ...(await admin.formOf('/admin/products/301/edit')), 'p301.currentStock': '10', 'p301.backorderThreshold': '', 'p301.unlimited': 'on', 'p301.incomingStock': '12', 'p301.backInStockDate': '2099-01-15' });
+    const saved = await admin.post('/admin/products/301/edit', {
+      ...(await admin.formOf('/admin/products/301/edit')),
+      'p301.currentStock': '10',
+      'p301.backorderThreshold': '',
+      'p301.unlimited': 'on',
+      'p301.incomingStock': '12',
+      'p301.backInStockDate': '2099-01-15',
+    });
     expect(saved.status).toBe(303);
     const after = await stockOf(app.database.db, item.id);
     expect(after).toMatchObject({ currentStock: 10, waiting: 0, allocated: 2 });
     expect(await itemOf(301)).toMatchObject({ backorder_threshold: null, incoming_stock: 12, back_in_stock_date: '2099-01-15' });
     const ledger = (await admin.get('/admin/products/301/edit')).html;
-    expect(ledger).toMatch(/Stock history of Item 301[\s\S]*?\+12<\/td><td class="bo-num">10<\/td><td>manual[\s\S]*?−6<\/td><td class="bo-num">-2<\/td><td>order/);
+    expect(ledger).toMatch(
+      /Stock history of Item 301[\s\S]*?\+12<\/td><td class="bo-num">10<\/td><td>manual[\s\S]*?−6<\/td><td class="bo-num">-2<\/td><td>order/,
+    );
   });
 
   it('when the merchant unticks Unlimited but gives no number, then nothing is saved and the row asks for one', async () => {
@@ -64,10 +91,22 @@ describe('edit one (2.1)', () => {
 
   it('when current stock is set below 0, or a date is wrong, then nothing is saved and the row says why', async () => {
     const form = await admin.formOf('/admin/products/302/edit');
-    const refused = await admin.post('/admin/products/302/edit', { ...form, 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '24/12/2026' });
+    const refused = await admin.post('/admin/products/302/edit', {
+      ...form,
+      'p302.currentStock': '-1',
+      'p302.backorderThreshold': '7',
+      'p302.incomingStock': '',
+      'p302.backInStockDate': '24/12/2026',
+    });
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/is not a date in the form YYYY-MM-DD/);
-    const again = await admin.post('/admin/products/302/edit', { ...form, 'p302.currentStock': '-1', 'p302.backorderThreshold': '7', 'p302.incomingStock': '', 'p302.backInStockDate': '' });
+    const again = await admin.post('/admin/products/302/edit', {
+      ...form,
+      'p302.currentStock': '-1',
+      'p302.backorderThreshold': '7',
+      'p302.incomingStock': '',
+      'p302.backInStockDate': '',
+    });
     expect(again.status).toBe(422);
     expect(again.html).toMatch(/only orders take stock below 0/);
     expect(await itemOf(302)).toMatchObject({ current_stock: 4, backorder_threshold: 0 });
@@ -81,16 +120,28 @@ describe('bulk edit (2.2)', () => {
     const form = await admin.formOf('/admin/products/bulk-edit', { ids: ['302', '303'] });
     const refused = await admin.post('/admin/products/bulk-edit', {
       ...form,
-      'p302.currentStock': '8', 'p302.backorderThreshold': '2', 'p302.incomingStock': '', 'p302.backInStockDate': '',
-      'p303.currentStock': '8', 'p303.backorderThreshold': 'lots', 'p303.incomingStock': '', 'p303.backInStockDate': '',
+      'p302.currentStock': '8',
+      'p302.backorderThreshold': '2',
+      'p302.incomingStock': '',
+      'p302.backInStockDate': '',
+      'p303.currentStock': '8',
+      'p303.backorderThreshold': 'lots',
+      'p303.incomingStock': '',
+      'p303.backInStockDate': '',
     });
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/Item 303, Backorder threshold<\/strong>: &quot;lots&quot; is not a whole number/);
     expect((await itemOf(302)).current_stock).toBe(4);
     const saved = await admin.post('/admin/products/bulk-edit', {
       ...form,
-      'p302.currentStock': '8', 'p302.backorderThreshold': '2', 'p302.incomingStock': '', 'p302.backInStockDate': '',
-      'p303.currentStock': '', 'p303.backorderThreshold': '9', 'p303.incomingStock': '3', 'p303.backInStockDate': '2099-02-01',
+      'p302.currentStock': '8',
+      'p302.backorderThreshold': '2',
+      'p302.incomingStock': '',
+      'p302.backInStockDate': '',
+      'p303.currentStock': '',
+      'p303.backorderThreshold': '9',
+      'p303.incomingStock': '3',
+      'p303.backInStockDate': '2099-02-01',
     });
     expect(saved.status).toBe(303);
     expect(await itemOf(302)).toMatchObject({ current_stock: 8, backorder_threshold: 2 });
@@ -114,7 +165,13 @@ describe('unassign (4.1, 4.2)', () => {
 
   it('when “Track inventory” is chosen, then tracking is restored with current stock as level, never below 0, and waiting lines stay marked released', async () => {
     const item = await itemOf(301);
-    await admin.post('/admin/products/301/edit', { ...(await admin.formOf('/admin/products/301/edit')), 'p301.currentStock': '0', 'p301.backorderThreshold': '5', 'p301.incomingStock': '0', 'p301.backInStockDate': '' });
+    await admin.post('/admin/products/301/edit', {
+      ...(await admin.formOf('/admin/products/301/edit')),
+      'p301.currentStock': '0',
+      'p301.backorderThreshold': '5',
+      'p301.incomingStock': '0',
+      'p301.backInStockDate': '',
+    });
     await convergeOrder(stockDeps(app.database.db), STORE, orderFor(item, 3));
     expect((await stockOf(app.database.db, item.id)).waiting).toBe(3);
     expect((await admin.post('/admin/products/301/unassign', { restoreTracking: 'on' })).status).toBe(303);
@@ -122,7 +179,12 @@ describe('unassign (4.1, 4.2)', () => {
     expect(product(301)).toMatchObject({ inventory_tracking: 'product', inventory_level: 0 });
     const lines = (await stockOf(app.database.db, item.id)).lines;
     expect(lines.filter((l) => l.status === 'released').length).toBeGreaterThan(0);
-    const assignment = await app.database.db.selectFrom('assignments').selectAll().where('store_hash', '=', STORE).where('product_id', '=', 301).executeTakeFirstOrThrow();
+    const assignment = await app.database.db
+      .selectFrom('assignments')
+      .selectAll()
+      .where('store_hash', '=', STORE)
+      .where('product_id', '=', 301)
+      .executeTakeFirstOrThrow();
     expect(assignment).toMatchObject({ release_reason: 'Unassigned by the merchant' });
     // Assigning again starts fresh items.
     expect((await admin.post('/admin/products/301/assign', blank(301))).status).toBe(303);

@@ -17,9 +17,20 @@ let app: TestApp;
 let admin: AdminClient;
 const STORE = 'editopen1';
 const PRODUCTS = [401, 402, 403, 404, 405, 406, 407];
-const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+const blank = (id: number) => ({
+  [`p${id}.currentStock`]: '',
+  [`p${id}.backorderThreshold`]: '',
+  [`p${id}.incomingStock`]: '',
+  [`p${id}.backInStockDate`]: '',
+});
 const itemOf = (productId: number) =>
-  app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).where('retired_at', 'is', null).executeTakeFirstOrThrow();
+  app.database.db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', STORE)
+    .where('product_id', '=', productId)
+    .where('retired_at', 'is', null)
+    .executeTakeFirstOrThrow();
 const flashOf = (html: string) => /<p class="bo-flash bo-flash--success" role="status">([^<]*)<\/p>/.exec(html)?.[1];
 
 beforeAll(async () => {
@@ -51,7 +62,11 @@ describe('an order that arrives while the edit page is open', () => {
     const saved = await admin.post('/admin/products/401/edit', { ...form, 'p401.backorderThreshold': '3' });
     expect(saved.status).toBe(303);
     expect(await itemOf(401)).toMatchObject({ current_stock: 6, backorder_threshold: 3 });
-    const movements = await app.database.db.selectFrom('stock_movements').select(['delta', 'reason']).where('item_id', '=', (await itemOf(401)).id).execute();
+    const movements = await app.database.db
+      .selectFrom('stock_movements')
+      .select(['delta', 'reason'])
+      .where('item_id', '=', (await itemOf(401)).id)
+      .execute();
     expect(movements).toEqual([{ delta: -2, reason: 'order' }]);
   });
 
@@ -63,7 +78,9 @@ describe('an order that arrives while the edit page is open', () => {
     expect(saved.status).toBe(303);
     expect((await itemOf(402)).current_stock).toBe(8);
     const list = await admin.get('/admin/products/assigned');
-    expect(flashOf(list.html)).toBe('Jar 402 saved. Orders changed the stock of Jar 402 while the page was open: your change was applied to theirs, so it is 8, not 10.');
+    expect(flashOf(list.html)).toBe(
+      'Jar 402 saved. Orders changed the stock of Jar 402 while the page was open: your change was applied to theirs, so it is 8, not 10.',
+    );
   });
 
   it('when another tab changed the threshold meanwhile, then nothing is saved, both values are named, the typed one is kept, and saving again applies it', async () => {
@@ -75,11 +92,18 @@ describe('an order that arrives while the edit page is open', () => {
     const refused = await admin.post('/admin/products/403/edit', { ...form, 'p403.currentStock': '9', 'p403.backorderThreshold': '4' });
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/Nothing was saved: a value changed since you opened this page/);
-    expect(refused.html).toContain('<strong>Jar 403, Backorder threshold</strong>: changed since you opened this page: it showed 0, it is 7 now. Your 4 is kept below; save again to apply it');
+    expect(refused.html).toContain(
+      '<strong>Jar 403, Backorder threshold</strong>: changed since you opened this page: it showed 0, it is 7 now. Your 4 is kept below; save again to apply it',
+    );
     expect(await itemOf(403)).toMatchObject({ current_stock: 7, backorder_threshold: 7 });
 
     const again = itemFormFields(refused.html);
-    expect(again).toMatchObject({ 'p403.currentStock': '9', 'p403.backorderThreshold': '4', 'p403.shown.currentStock': '8', 'p403.shown.backorderThreshold': '7' });
+    expect(again).toMatchObject({
+      'p403.currentStock': '9',
+      'p403.backorderThreshold': '4',
+      'p403.shown.currentStock': '8',
+      'p403.shown.backorderThreshold': '7',
+    });
     expect((await admin.post('/admin/products/403/edit', again)).status).toBe(303);
     // The stock change (8 → 9) still applies to the order's unit: 7 + 1.
     expect(await itemOf(403)).toMatchObject({ current_stock: 8, backorder_threshold: 4 });
@@ -91,12 +115,21 @@ describe('an order that arrives while the edit page is open', () => {
     expect((await admin.post('/admin/products/407/edit', typed)).status).toBe(303);
     expect((await admin.post('/admin/products/407/edit', typed)).status).toBe(303);
     expect(await itemOf(407)).toMatchObject({ current_stock: 11, backorder_threshold: 2 });
-    const movements = await app.database.db.selectFrom('stock_movements').select(['delta', 'reason']).where('item_id', '=', (await itemOf(407)).id).execute();
+    const movements = await app.database.db
+      .selectFrom('stock_movements')
+      .select(['delta', 'reason'])
+      .where('item_id', '=', (await itemOf(407)).id)
+      .execute();
     expect(movements).toEqual([{ delta: 3, reason: 'manual' }]);
   });
 
   it('when a page without the values it showed is posted (opened before an update), then nothing is saved and the merchant is asked to open it again', async () => {
-    const refused = await admin.post('/admin/products/404/edit', { 'p404.currentStock': '20', 'p404.backorderThreshold': '0', 'p404.incomingStock': '0', 'p404.backInStockDate': '' });
+    const refused = await admin.post('/admin/products/404/edit', {
+      'p404.currentStock': '20',
+      'p404.backorderThreshold': '0',
+      'p404.incomingStock': '0',
+      'p404.backInStockDate': '',
+    });
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/Jar 404<\/strong>: this page is out of date: open it again from Assigned Products/);
     expect((await itemOf(404)).current_stock).toBe(8);

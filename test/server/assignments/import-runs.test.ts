@@ -107,9 +107,11 @@ describe('a file that meets an unexpected error', () => {
       const job = await finishedJob(db, STORE, 'import', 30_000);
       expect(Date.now() - started).toBeLessThan(15_000);
       expect(job).toMatchObject({ status: 'failed', attempts: 3 });
-      expect((await importRow(unlucky))).toMatchObject({
+      expect(await importRow(unlucky)).toMatchObject({
         content: null,
-        problems: [{ field: 'file', message: expect.stringMatching(/^The file was not imported: an unexpected error stopped it \(disk on fire\)\. Import it again/) }],
+        problems: [
+          { field: 'file', message: expect.stringMatching(/^The file was not imported: an unexpected error stopped it \(disk on fire\)\. Import it again/) },
+        ],
       });
       expect(await importRow(behind)).toMatchObject({ content: null, rows_applied: 1 });
     } finally {

@@ -39,7 +39,14 @@ async function imported(file: File, fields: Record<string, string | string[]> = 
 }
 
 const items = () =>
-  app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('retired_at', 'is', null).orderBy('product_id').orderBy('variant_id').execute();
+  app.database.db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', STORE)
+    .where('retired_at', 'is', null)
+    .orderBy('product_id')
+    .orderBy('variant_id')
+    .execute();
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
@@ -47,10 +54,27 @@ beforeAll(async () => {
     products: [
       ...[401, 402, 403, 404].map((id) => bcProduct({ id, name: `Lamp ${id}`, sku: `LAMP-${id}`, inventory_level: 2 })),
       bcProduct({
-        id: 410, name: 'Shirt', sku: 'SHIRT', inventory_tracking: 'variant',
+        id: 410,
+        name: 'Shirt',
+        sku: 'SHIRT',
+        inventory_tracking: 'variant',
         variants: [
-          { id: 4101, product_id: 410, sku: 'SHIRT-S', option_values: [{ id: 1, option_id: 1, option_display_name: 'Size', label: 'S' }], inventory_level: 1, purchasing_disabled: false },
-          { id: 4102, product_id: 410, sku: 'SHIRT-M', option_values: [{ id: 2, option_id: 1, option_display_name: 'Size', label: 'M' }], inventory_level: 2, purchasing_disabled: false },
+          {
+            id: 4101,
+            product_id: 410,
+            sku: 'SHIRT-S',
+            option_values: [{ id: 1, option_id: 1, option_display_name: 'Size', label: 'S' }],
+            inventory_level: 1,
+            purchasing_disabled: false,
+          },
+          {
+            id: 4102,
+            product_id: 410,
+            sku: 'SHIRT-M',
+            option_values: [{ id: 2, option_id: 1, option_display_name: 'Size', label: 'M' }],
+            inventory_level: 2,
+            purchasing_disabled: false,
+          },
         ],
       }),
     ],
@@ -68,7 +92,8 @@ describe('the Import page', () => {
   it('when it opens, then it offers the template and documents every column', async () => {
     const page = await admin.get('/admin/imports/new', { mode: 'update' });
     expect(page.html).toContain('Import to update assigned products');
-    for (const column of ['sku', 'product_id', 'variant_id', 'current_stock', 'backorder_threshold', 'incoming_stock', 'back_in_stock_date']) expect(page.html).toContain(`<code>${column}</code>`);
+    for (const column of ['sku', 'product_id', 'variant_id', 'current_stock', 'backorder_threshold', 'incoming_stock', 'back_in_stock_date'])
+      expect(page.html).toContain(`<code>${column}</code>`);
     expect(page.html).toMatch(/name="columns" value="current_stock" checked/);
     const template = await fetch(`${app.url}/admin/imports/template.csv?session=${session}`);
     expect(template.headers.get('content-type')).toMatch(/text\/csv/);
@@ -140,7 +165,9 @@ describe('import to assign (1.3)', () => {
     const { job, page } = await send('sku\nCHAIR-702\nCHAIR-703\n');
     expect(job.status).toBe('failed');
     for (const line of [2, 3]) {
-      expect(page.html).toContain(`line ${line}</th><td>over the plan’s limit: 1 assigned, limit 1: unassign 2 to assign these 2, or upgrade your Free plan</td>`);
+      expect(page.html).toContain(
+        `line ${line}</th><td>over the plan’s limit: 1 assigned, limit 1: unassign 2 to assign these 2, or upgrade your Free plan</td>`,
+      );
     }
     expect(await assignedIn()).toEqual([{ product_id: 701 }]);
   });
@@ -152,18 +179,37 @@ describe('import to update (2.3) and export', () => {
     const lines = exported.trim().split('\r\n');
     expect(lines[0]).toBe('sku,product_id,variant_id,current_stock,backorder_threshold,incoming_stock,back_in_stock_date');
     expect(lines).toContain('LAMP-401,401,,3,unlimited,0,');
-    const edited = lines.map((line) => line.replace('LAMP-401,401,,3,unlimited,0,', 'LAMP-401,401,,12,6,40,2099-03-01').replace('SHIRT-M,410,4102,9,4,0,', 'SHIRT-M,410,4102,0,1,5,'));
-    const { job } = await imported({ name: 'update.csv', content: edited.join('\r\n') }, { mode: 'update', columns: ['current_stock', 'incoming_stock', 'back_in_stock_date'] });
+    const edited = lines.map((line) =>
+      line.replace('LAMP-401,401,,3,unlimited,0,', 'LAMP-401,401,,12,6,40,2099-03-01').replace('SHIRT-M,410,4102,9,4,0,', 'SHIRT-M,410,4102,0,1,5,'),
+    );
+    const { job } = await imported(
+      { name: 'update.csv', content: edited.join('\r\n') },
+      { mode: 'update', columns: ['current_stock', 'incoming_stock', 'back_in_stock_date'] },
+    );
     expect(job.status).toBe('succeeded');
     const after = await items();
-    expect(after.find((i) => i.product_id === 401)).toMatchObject({ current_stock: 12, backorder_threshold: null, incoming_stock: 40, back_in_stock_date: '2099-03-01' });
+    expect(after.find((i) => i.product_id === 401)).toMatchObject({
+      current_stock: 12,
+      backorder_threshold: null,
+      incoming_stock: 40,
+      back_in_stock_date: '2099-03-01',
+    });
     expect(after.find((i) => i.variant_id === 4102)).toMatchObject({ current_stock: 0, backorder_threshold: 4, incoming_stock: 5 });
-    const movement = await app.database.db.selectFrom('stock_movements').selectAll().where('store_hash', '=', STORE).where('reason', '=', 'import').orderBy('id').execute();
+    const movement = await app.database.db
+      .selectFrom('stock_movements')
+      .selectAll()
+      .where('store_hash', '=', STORE)
+      .where('reason', '=', 'import')
+      .orderBy('id')
+      .execute();
     expect(movement.map((m) => m.delta)).toEqual([9, -9]);
   });
 
   it('when a row names a product not assigned, then nothing is updated', async () => {
-    const { page } = await imported({ name: 'update.csv', content: 'sku,current_stock\nLAMP-401,1\nLAMP-403,1\n' }, { mode: 'update', columns: ['current_stock'] });
+    const { page } = await imported(
+      { name: 'update.csv', content: 'sku,current_stock\nLAMP-401,1\nLAMP-403,1\n' },
+      { mode: 'update', columns: ['current_stock'] },
+    );
     expect(page.html).toMatch(/line 3<\/th><td>not assigned to BackOrder/);
     expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(12);
   });
@@ -181,17 +227,26 @@ describe('import to update (2.3) and export', () => {
     expect((await admin.post('/admin/catalog/sync', {}, '/admin/products')).status).toBe(303);
     await finishedJob(app.database.db, STORE, 'catalog-sync');
 
-    const old = await imported({ name: 'old-export.csv', content: before.replace('\r\nLAMP-401,401,,12,', '\r\nLAMP-401,401,,13,') }, { mode: 'update', columns: ['current_stock'] });
+    const old = await imported(
+      { name: 'old-export.csv', content: before.replace('\r\nLAMP-401,401,,12,', '\r\nLAMP-401,401,,13,') },
+      { mode: 'update', columns: ['current_stock'] },
+    );
     expect(old.job.status).toBe('succeeded');
     expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(13);
 
     const after = await (await fetch(`${app.url}/admin/products/assigned/export.csv?session=${session}`)).text();
     expect(after).toContain('\r\nLAMP-401-NEW,401,,13,');
-    const again = await imported({ name: 'new-export.csv', content: after.replace('\r\nLAMP-401-NEW,401,,13,', '\r\nLAMP-401-NEW,401,,14,') }, { mode: 'update', columns: ['current_stock'] });
+    const again = await imported(
+      { name: 'new-export.csv', content: after.replace('\r\nLAMP-401-NEW,401,,13,', '\r\nLAMP-401-NEW,401,,14,') },
+      { mode: 'update', columns: ['current_stock'] },
+    );
     expect(again.job.status).toBe('succeeded');
     expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(14);
 
-    const wrong = await imported({ name: 'wrong.csv', content: 'sku,product_id,current_stock\nLAMP-402,401,1\n' }, { mode: 'update', columns: ['current_stock'] });
+    const wrong = await imported(
+      { name: 'wrong.csv', content: 'sku,product_id,current_stock\nLAMP-402,401,1\n' },
+      { mode: 'update', columns: ['current_stock'] },
+    );
     expect(wrong.page.html).toMatch(/line 2, column sku<\/th><td>SKU LAMP-402 is not the SKU of product 401 \(Lamp 401\) or one of its variants/);
     expect((await items()).find((i) => i.product_id === 401)!.current_stock).toBe(14);
   });

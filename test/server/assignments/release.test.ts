@@ -24,7 +24,13 @@ const TOKEN = 'tok-release';
 const gateway = fake.gatewayWith(async () => TOKEN);
 const quiet = createLogger({ level: 'silent' });
 const noProgress = { setTotal: async () => {}, advance: async () => {}, say: async () => {} };
-const deps = (through = gateway): StoreJobDeps => ({ db: database.db, config: { ...testConfig(), appUrl: 'https://backorder.example.com' }, gateway: through, logger: quiet, effects: recordingEffects().effects });
+const deps = (through = gateway): StoreJobDeps => ({
+  db: database.db,
+  config: { ...testConfig(), appUrl: 'https://backorder.example.com' },
+  gateway: through,
+  logger: quiet,
+  effects: recordingEffects().effects,
+});
 const ONE_ATTEMPT = { attemptsMade: 0, attempts: 1 };
 
 /** The gateway with one call held at a gate: `reached` resolves when it is called, `open()` lets it go on. */
@@ -50,11 +56,20 @@ function gated(call: 'takeOverTracking' | 'restoreTracking') {
 
 /** A product waiting in `assigning` (BigCommerce still tracks it). */
 async function assigning(storeHash: string, productId: number, settingsSaved: boolean) {
-  fake.addStore(storeHash, { accessToken: TOKEN, products: [bcProduct({ id: productId, name: `P${productId}`, inventory_tracking: 'product', inventory_level: 3 })] });
+  fake.addStore(storeHash, {
+    accessToken: TOKEN,
+    products: [bcProduct({ id: productId, name: `P${productId}`, inventory_tracking: 'product', inventory_level: 3 })],
+  });
   await createStore(database.db, storeHash);
   await database.db.transaction().execute((trx) =>
     insertAssignment(trx, {
-      storeHash, productId, trackedBy: 'product', savedInventoryTracking: 'product', savedAvailability: 'available', state: 'assigning', settingsSaved,
+      storeHash,
+      productId,
+      trackedBy: 'product',
+      savedInventoryTracking: 'product',
+      savedAvailability: 'available',
+      state: 'assigning',
+      settingsSaved,
       items: [{ variantId: null, sku: `SKU-${productId}`, currentStock: 3, backorderThreshold: 0, bigcommerceLevel: 3 }],
     }),
   );
@@ -63,7 +78,10 @@ const tracking = (storeHash: string, productId: number) => fake.stores.get(store
 
 /** A store in BigCommerce and in the database, with these products (untracked: BackOrder holds them). */
 async function storeWith(storeHash: string, productIds: number[]) {
-  fake.addStore(storeHash, { accessToken: TOKEN, products: productIds.map((id) => bcProduct({ id, name: `P${id}`, inventory_tracking: 'none', inventory_level: 0 })) });
+  fake.addStore(storeHash, {
+    accessToken: TOKEN,
+    products: productIds.map((id) => bcProduct({ id, name: `P${id}`, inventory_tracking: 'none', inventory_level: 0 })),
+  });
   await createStore(database.db, storeHash);
   const items = [];
   for (const productId of productIds) items.push(await assignProduct(database.db, storeHash, { currentStock: 0, backorderThreshold: 0 }, { productId }));
@@ -172,7 +190,13 @@ describe('a failed assign undone', () => {
     fake.stores.get('rel6')!.products.push(bcProduct({ id: 708, name: 'P708', inventory_tracking: 'none' }));
     await database.db.transaction().execute((trx) =>
       insertAssignment(trx, {
-        storeHash: 'rel6', productId: 708, trackedBy: 'product', savedInventoryTracking: 'none', savedAvailability: 'available', state: 'assigning', settingsSaved: false,
+        storeHash: 'rel6',
+        productId: 708,
+        trackedBy: 'product',
+        savedInventoryTracking: 'none',
+        savedAvailability: 'available',
+        state: 'assigning',
+        settingsSaved: false,
         items: [{ variantId: null, sku: 'SKU-708', currentStock: 0, backorderThreshold: 0, bigcommerceLevel: 0 }],
       }),
     );
@@ -197,7 +221,11 @@ describe('a failed assign undone', () => {
     );
 
     expect(tracking('rel6', 707)).toBe('none');
-    expect(await assignment('rel6', 707)).toMatchObject({ state: 'assigning', released_at: null, bigcommerce_error: expect.stringMatching(/could not be handed back/) });
+    expect(await assignment('rel6', 707)).toMatchObject({
+      state: 'assigning',
+      released_at: null,
+      bigcommerce_error: expect.stringMatching(/could not be handed back/),
+    });
     expect((await assignment('rel6', 708)).release_reason).toMatch(/did not let BackOrder take the product over/);
 
     fake.failWritesOf(707, undefined);

@@ -18,30 +18,69 @@ let admin: AdminClient;
 let storeHash: string;
 type Lamp = 'lamp1' | 'lamp2' | 'lamp3' | 'lamp4' | 'lamp5' | 'lamp6' | 'lamp7' | 'lamp8' | 'lamp9' | 'lamp10' | 'lamp11' | 'lamp12';
 const ids = {} as Record<Lamp | 'shirt', number>;
-const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+const blank = (id: number) => ({
+  [`p${id}.currentStock`]: '',
+  [`p${id}.backorderThreshold`]: '',
+  [`p${id}.incomingStock`]: '',
+  [`p${id}.backInStockDate`]: '',
+});
 const store = () => sandbox.store(storeHash);
-const bc = (id: number) => store().product(id) as { inventory_tracking: string; availability: string; inventory_level: number; variants: Array<{ id: number; inventory_level: number }> };
+const bc = (id: number) =>
+  store().product(id) as {
+    inventory_tracking: string;
+    availability: string;
+    inventory_level: number;
+    variants: Array<{ id: number; inventory_level: number }>;
+  };
 const assignment = (productId: number) =>
-  app.database.db.selectFrom('assignments').selectAll().where('store_hash', '=', storeHash).where('product_id', '=', productId).orderBy('id', 'desc').executeTakeFirst();
+  app.database.db
+    .selectFrom('assignments')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('product_id', '=', productId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 const activeItems = (productId: number) =>
-  app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', storeHash).where('product_id', '=', productId).where('retired_at', 'is', null).orderBy('variant_id').execute();
+  app.database.db
+    .selectFrom('inventory_items')
+    .selectAll()
+    .where('store_hash', '=', storeHash)
+    .where('product_id', '=', productId)
+    .where('retired_at', 'is', null)
+    .orderBy('variant_id')
+    .execute();
 /** Waits until every webhook the sandbox sent has been processed by the app. */
 async function webhooksSettled() {
   await sandbox.webhooksIdle();
   await expect
-    .poll(async () => (await app.database.db.selectFrom('webhook_events').select('id').where('store_hash', '=', storeHash).where('status', '=', 'received').execute()).length, { timeout: 20_000 })
+    .poll(
+      async () =>
+        (await app.database.db.selectFrom('webhook_events').select('id').where('store_hash', '=', storeHash).where('status', '=', 'received').execute()).length,
+      { timeout: 20_000 },
+    )
     .toBe(0);
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001, seed: 'empty' });
+  sandbox = await startSandbox({
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    rateLimit: { quota: 0, windowMs: 30_000 },
+    webhookTimeScale: 0.0001,
+    seed: 'empty',
+  });
   ({ storeHash } = await sandbox.createStore({ name: 'Assign sandbox store', seed: 'empty' }));
   for (let i = 1; i <= 12; i++) {
-    ids[`lamp${i}` as Lamp] = (store().createProduct({ name: `Lamp ${i}`, price: 10, sku: `LAMP-${i}`, inventory_tracking: 'product', inventory_level: i }) as { id: number }).id;
+    ids[`lamp${i}` as Lamp] = (
+      store().createProduct({ name: `Lamp ${i}`, price: 10, sku: `LAMP-${i}`, inventory_tracking: 'product', inventory_level: i }) as { id: number }
+    ).id;
   }
   ids.shirt = (
     store().createProduct({
-      name: 'Shirt', price: 20, sku: 'SHIRT', inventory_tracking: 'variant',
+      name: 'Shirt',
+      price: 20,
+      sku: 'SHIRT',
+      inventory_tracking: 'variant',
       variants: [
         { sku: 'SHIRT-S', option_values: [{ option_display_name: 'Size', label: 'S' }], inventory_level: 3 },
         { sku: 'SHIRT-M', option_values: [{ option_display_name: 'Size', label: 'M' }], inventory_level: 5 },
@@ -72,13 +111,25 @@ describe('assigning and unassigning in the sandbox', () => {
   });
 
   it('when the product tracked by variant is assigned and a variant is added then removed in the sandbox, then its items follow', async () => {
-    const fields = { ...Object.fromEntries(bc(ids.shirt).variants.flatMap((v: { id: number }) => Object.entries(blank(ids.shirt)).map(([k, val]) => [k.replace(`p${ids.shirt}.`, `p${ids.shirt}v${v.id}.`), val]))) };
+    const fields = {
+      ...Object.fromEntries(
+        bc(ids.shirt).variants.flatMap((v: { id: number }) =>
+          Object.entries(blank(ids.shirt)).map(([k, val]) => [k.replace(`p${ids.shirt}.`, `p${ids.shirt}v${v.id}.`), val]),
+        ),
+      ),
+    };
     expect((await admin.post(`/admin/products/${ids.shirt}/assign`, fields)).status).toBe(303);
     await finishedJob(app.database.db, storeHash, 'assign', 30_000);
     expect(bc(ids.shirt).inventory_tracking).toBe('none');
-    const added = store().addVariant(ids.shirt, { sku: 'SHIRT-L', option_values: [{ option_display_name: 'Size', label: 'L' }], inventory_level: 7 }) as { id: number };
+    const added = store().addVariant(ids.shirt, { sku: 'SHIRT-L', option_values: [{ option_display_name: 'Size', label: 'L' }], inventory_level: 7 }) as {
+      id: number;
+    };
     await webhooksSettled();
-    expect((await activeItems(ids.shirt)).map((i) => [i.sku, i.current_stock])).toEqual([['SHIRT-S', 3], ['SHIRT-M', 5], ['SHIRT-L', 7]]);
+    expect((await activeItems(ids.shirt)).map((i) => [i.sku, i.current_stock])).toEqual([
+      ['SHIRT-S', 3],
+      ['SHIRT-M', 5],
+      ['SHIRT-L', 7],
+    ]);
     store().deleteVariant(ids.shirt, added.id);
     await webhooksSettled();
     expect((await activeItems(ids.shirt)).map((i) => i.sku)).toEqual(['SHIRT-S', 'SHIRT-M']);
@@ -91,7 +142,9 @@ describe('assigning and unassigning in the sandbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     store().setInventoryTracking(ids.lamp1, 'product');
     await webhooksSettled();
-    expect(await assignment(ids.lamp1)).toMatchObject({ release_reason: expect.stringMatching(/turned back on in BigCommerce by someone other than BackOrder/) });
+    expect(await assignment(ids.lamp1)).toMatchObject({
+      release_reason: expect.stringMatching(/turned back on in BigCommerce by someone other than BackOrder/),
+    });
     expect((await admin.get('/admin/products/assigned')).html).toMatch(/Unassigned by BackOrder[\s\S]*Lamp 1[\s\S]*turned back on in BigCommerce/);
   });
 
@@ -104,7 +157,12 @@ describe('assigning and unassigning in the sandbox', () => {
     expect(await assignment(ids.lamp2)).toMatchObject({ release_reason: 'The product was deleted in BigCommerce.' });
     const kept = await app.database.db.selectFrom('inventory_items').select(['id', 'retired_at']).where('id', '=', item!.id).executeTakeFirstOrThrow();
     expect(kept.retired_at).not.toBeNull();
-    const mirror = await app.database.db.selectFrom('catalog_products').select('product_id').where('store_hash', '=', storeHash).where('product_id', '=', ids.lamp2).execute();
+    const mirror = await app.database.db
+      .selectFrom('catalog_products')
+      .select('product_id')
+      .where('store_hash', '=', storeHash)
+      .where('product_id', '=', ids.lamp2)
+      .execute();
     expect(mirror).toEqual([]);
   });
 
@@ -124,15 +182,25 @@ describe('assigning and unassigning in the sandbox', () => {
       expect(bc(id).inventory_tracking).toBe('none');
       expect((await assignment(id))!.state).toBe('active');
     }
-    expect(await assignment(ids.lamp12!)).toMatchObject({ release_reason: expect.stringMatching(/deleted in BigCommerce before BackOrder could take it over/) });
+    expect(await assignment(ids.lamp12!)).toMatchObject({
+      release_reason: expect.stringMatching(/deleted in BigCommerce before BackOrder could take it over/),
+    });
   });
 
   it('when products are unassigned with both choices, then the sandbox tracks them again at current stock and they cannot be bought', async () => {
     const [item] = await activeItems(ids.lamp3!);
     const form = await admin.formOf(`/admin/products/${ids.lamp3}/edit`);
-    await admin.post(`/admin/products/${ids.lamp3}/edit`, { ...form, [`p${ids.lamp3}.currentStock`]: '8', [`p${ids.lamp3}.backorderThreshold`]: '0', [`p${ids.lamp3}.incomingStock`]: '', [`p${ids.lamp3}.backInStockDate`]: '' });
+    await admin.post(`/admin/products/${ids.lamp3}/edit`, {
+      ...form,
+      [`p${ids.lamp3}.currentStock`]: '8',
+      [`p${ids.lamp3}.backorderThreshold`]: '0',
+      [`p${ids.lamp3}.incomingStock`]: '',
+      [`p${ids.lamp3}.backInStockDate`]: '',
+    });
     expect((await activeItems(ids.lamp3!))[0]!.id).toBe(item!.id);
-    expect((await admin.post('/admin/products/bulk-unassign', { ids: `${ids.lamp3},${ids.shirt}`, restoreTracking: 'on', notPurchasable: 'on' })).status).toBe(303);
+    expect((await admin.post('/admin/products/bulk-unassign', { ids: `${ids.lamp3},${ids.shirt}`, restoreTracking: 'on', notPurchasable: 'on' })).status).toBe(
+      303,
+    );
     expect((await finishedJob(app.database.db, storeHash, 'unassign', 30_000)).status).toBe('succeeded');
     expect(bc(ids.lamp3!)).toMatchObject({ inventory_tracking: 'product', inventory_level: 8, availability: 'disabled' });
     expect(store().purchasability(ids.lamp3!).purchasable).toBe(false);

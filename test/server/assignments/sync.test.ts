@@ -12,13 +12,23 @@ let app: TestApp;
 let admin: AdminClient;
 const STORE = 'sync1';
 
-const blank = (id: number) => ({ [`p${id}.currentStock`]: '', [`p${id}.backorderThreshold`]: '', [`p${id}.incomingStock`]: '', [`p${id}.backInStockDate`]: '' });
+const blank = (id: number) => ({
+  [`p${id}.currentStock`]: '',
+  [`p${id}.backorderThreshold`]: '',
+  [`p${id}.incomingStock`]: '',
+  [`p${id}.backInStockDate`]: '',
+});
 const item = (productId: number) =>
   app.database.db.selectFrom('inventory_items').selectAll().where('store_hash', '=', STORE).where('product_id', '=', productId).executeTakeFirstOrThrow();
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
-  fake.addStore(STORE, { products: [bcProduct({ id: 801, name: 'Kettle', sku: 'KETTLE', inventory_level: 5 }), bcProduct({ id: 802, name: 'Toaster', sku: 'TOASTER', inventory_level: 3 })] });
+  fake.addStore(STORE, {
+    products: [
+      bcProduct({ id: 801, name: 'Kettle', sku: 'KETTLE', inventory_level: 5 }),
+      bcProduct({ id: 802, name: 'Toaster', sku: 'TOASTER', inventory_level: 3 }),
+    ],
+  });
   admin = adminClient(app.url, await installed(app, fake, STORE));
   await changePlan(app.database.db, STORE, 'starter');
   expect((await admin.post('/admin/products/bulk-assign', { ids: '801,802', ...blank(801), ...blank(802) })).status).toBe(303);
@@ -41,7 +51,12 @@ describe('Sync', () => {
     expect(job.message).toMatch(/1 assigned item had a new level in BigCommerce/);
     expect(await item(801)).toMatchObject({ current_stock: 9, bigcommerce_level: 9 });
     expect(await item(802)).toMatchObject({ current_stock: 3 });
-    const movements = await app.database.db.selectFrom('stock_movements').select(['item_id', 'delta', 'reason']).where('store_hash', '=', STORE).where('reason', '=', 'sync').execute();
+    const movements = await app.database.db
+      .selectFrom('stock_movements')
+      .select(['item_id', 'delta', 'reason'])
+      .where('store_hash', '=', STORE)
+      .where('reason', '=', 'sync')
+      .execute();
     expect(movements).toEqual([{ item_id: (await item(801)).id, delta: 4, reason: 'sync' }]);
   });
 });
@@ -81,7 +96,12 @@ describe('Sync while the store’s API budget runs out', () => {
       { storeHash: 'sync2', afterId: undefined },
       { storeHash: 'sync2', afterId: 901 },
     ]);
-    const mirrored = await pacedApp.database.db.selectFrom('catalog_products').select('product_id').where('store_hash', '=', 'sync2').orderBy('product_id').execute();
+    const mirrored = await pacedApp.database.db
+      .selectFrom('catalog_products')
+      .select('product_id')
+      .where('store_hash', '=', 'sync2')
+      .orderBy('product_id')
+      .execute();
     expect(mirrored.map((p) => p.product_id)).toEqual([901, 902, 903]);
   });
 });

@@ -219,7 +219,16 @@ for (const spec of [sandboxTarget, realStoreTarget]) {
       it('when a script is created, changed and deleted, and then reconciled, then the store follows', async (ctx) => {
         skipUnlessWrites(ctx);
         const name = `backorder-contract-${tag}`;
-        const fields = { name, kind: 'src' as const, src: `https://contract-${tag}.example.com/loader.js`, load_method: 'defer' as const, location: 'footer' as const, visibility: 'storefront' as const, auto_uninstall: true, consent_category: 'essential' as const };
+        const fields = {
+          name,
+          kind: 'src' as const,
+          src: `https://contract-${tag}.example.com/loader.js`,
+          load_method: 'defer' as const,
+          location: 'footer' as const,
+          visibility: 'storefront' as const,
+          auto_uninstall: true,
+          consent_category: 'essential' as const,
+        };
         const script = await t.client.content.scripts.create(fields);
         expect(script).toMatchObject({ ...fields, uuid: expect.any(String) });
         expect(await t.client.content.scripts.update(script.uuid, { enabled: false })).toMatchObject({ uuid: script.uuid, enabled: false });
@@ -236,7 +245,9 @@ for (const spec of [sandboxTarget, realStoreTarget]) {
         skipUnlessWrites(ctx);
         if (products.length < 2) ctx.skip('the store has fewer than 2 products');
         const [a, b] = products as [Product, Product];
-        expect((await t.client.catalog.products.update(a.id, { availability_description: `contract ${tag}` })).availability_description).toBe(`contract ${tag}`);
+        expect((await t.client.catalog.products.update(a.id, { availability_description: `contract ${tag}` })).availability_description).toBe(
+          `contract ${tag}`,
+        );
         const batch = await t.client.catalog.products.updateBatch([
           { id: a.id, availability_description: a.availability_description },
           { id: b.id, availability_description: `contract ${tag}` },
@@ -255,7 +266,10 @@ for (const spec of [sandboxTarget, realStoreTarget]) {
           { id: a.id, purchasing_disabled_message: `contract ${tag} a` },
           { id: b.id, purchasing_disabled_message: `contract ${tag} b` },
         ]);
-        expect(batch.map((v) => [v.id, v.purchasing_disabled_message])).toEqual([[a.id, `contract ${tag} a`], [b.id, `contract ${tag} b`]]);
+        expect(batch.map((v) => [v.id, v.purchasing_disabled_message])).toEqual([
+          [a.id, `contract ${tag} a`],
+          [b.id, `contract ${tag} b`],
+        ]);
         const read = (await t.client.catalog.variants.list({ 'product_id:in': [withVariants!.id] })).data;
         expect(read.find((v) => v.id === b.id)?.purchasing_disabled_message).toBe(`contract ${tag} b`);
         await t.client.catalog.variants.updateBatch([

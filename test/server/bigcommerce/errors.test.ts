@@ -1,7 +1,18 @@
 import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BigCommerceError, ConflictError, ForbiddenError, NetworkError, NotFoundError, PartialSuccessError, PayloadTooLargeError, ServerError, UnauthorizedError, ValidationError } from '../../../server/bigcommerce/errors.ts';
+import {
+  BigCommerceError,
+  ConflictError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  PartialSuccessError,
+  PayloadTooLargeError,
+  ServerError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../../server/bigcommerce/errors.ts';
 import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
 import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
 import { createLogger } from '../../../server/logger.ts';
@@ -65,9 +76,7 @@ describe('requests and errors', () => {
   });
 
   it('when no answer comes in time, then NetworkError names the timeout', async () => {
-    const error = await failureOf({ silent: true }, (url) =>
-      clientFor(url, { timeoutMs: 150, retry: { serverAttempts: 1 } }).catalog.products.get(7),
-    );
+    const error = await failureOf({ silent: true }, (url) => clientFor(url, { timeoutMs: 150, retry: { serverAttempts: 1 } }).catalog.products.get(7));
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toMatch(/no answer within 150 ms/);
   });
@@ -106,10 +115,13 @@ describe('requests and errors', () => {
   });
 
   it('when BigCommerce answers 207, then the partial success is thrown with what was saved and what failed', async () => {
-    const error = await failureOf({
-      status: 207,
-      body: { data: { id: 7 }, errors: { status: 422, title: 'Inventory not updated', errors: { inventory_level: 'invalid' } }, meta: {} },
-    }, (url) => clientFor(url).catalog.products.update(7, { inventory_level: -1 }));
+    const error = await failureOf(
+      {
+        status: 207,
+        body: { data: { id: 7 }, errors: { status: 422, title: 'Inventory not updated', errors: { inventory_level: 'invalid' } }, meta: {} },
+      },
+      (url) => clientFor(url).catalog.products.update(7, { inventory_level: -1 }),
+    );
     expect(error).toBeInstanceOf(PartialSuccessError);
     expect((error as PartialSuccessError).data).toEqual({ id: 7 });
     expect(error.title).toBe('Inventory not updated');

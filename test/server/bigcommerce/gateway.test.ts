@@ -52,10 +52,24 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
 describe('the gateway over the real BigCommerce client', () => {
   it('when a code is exchanged, then the token answer becomes the install grant, with the registered redirect URI', async () => {
     const gateway = await gatewayAgainst(() => ({
-      body: { access_token: 'granted', scope: 'store_v2_products', user: { id: 5, email: 'a@x.io' }, owner: { id: 1, email: 'o@x.io' }, context: 'stores/abc123', account_uuid: 'acc' },
+      body: {
+        access_token: 'granted',
+        scope: 'store_v2_products',
+        user: { id: 5, email: 'a@x.io' },
+        owner: { id: 1, email: 'o@x.io' },
+        context: 'stores/abc123',
+        account_uuid: 'acc',
+      },
     }));
     const grant = await gateway.exchangeCode({ code: 'c1', scope: 'store_v2_products', context: 'stores/abc123' });
-    expect(grant).toEqual({ accessToken: 'granted', scope: 'store_v2_products', user: { id: 5, email: 'a@x.io' }, owner: { id: 1, email: 'o@x.io' }, context: 'stores/abc123', accountUuid: 'acc' });
+    expect(grant).toEqual({
+      accessToken: 'granted',
+      scope: 'store_v2_products',
+      user: { id: 5, email: 'a@x.io' },
+      owner: { id: 1, email: 'o@x.io' },
+      context: 'stores/abc123',
+      accountUuid: 'acc',
+    });
     expect(api!.requests[0]!.body).toMatchObject({ client_id: TEST_CLIENT_ID, client_secret: TEST_CLIENT_SECRET, redirect_uri: `${APP_URL}/auth` });
   });
 
@@ -94,7 +108,17 @@ describe('the gateway over the real BigCommerce client', () => {
     const products = Array.from({ length: 3 }, (_, i) => ({ id: i + 1, name: `P${i + 1}`, variants: [] }));
     const gateway = await gatewayAgainst((request) => {
       if (request.path.endsWith('/v2/store')) {
-        return { body: { id: 'abc123', store_id: 1001, name: 'Jars & Co', domain: 'jars.example', secure_url: 'https://jars.example', control_panel_base_url: 'https://cp', timezone: { name: 'Europe/Paris' } } };
+        return {
+          body: {
+            id: 'abc123',
+            store_id: 1001,
+            name: 'Jars & Co',
+            domain: 'jars.example',
+            secure_url: 'https://jars.example',
+            control_panel_base_url: 'https://cp',
+            timezone: { name: 'Europe/Paris' },
+          },
+        };
       }
       if (request.path.endsWith('/v3/settings/inventory')) return { body: { data: { stock_level_display: 'show_when_low' }, meta: {} } };
       return v3PageOf(request.path.endsWith('/catalog/products') ? products : [], request);
@@ -125,13 +149,27 @@ describe('the gateway over the real BigCommerce client', () => {
     const store = await gateway.connect('abc123');
     await store.restoreTracking({ productId: 404, mode: 'product' });
     await store.restoreTracking({ productId: 7, mode: 'product', levels: [{ variantId: null, level: 4 }] });
-    await store.restoreTracking({ productId: 8, mode: 'variant', levels: [{ variantId: 81, level: 0 }, { variantId: 82, level: 6 }] });
+    await store.restoreTracking({
+      productId: 8,
+      mode: 'variant',
+      levels: [
+        { variantId: 81, level: 0 },
+        { variantId: 82, level: 6 },
+      ],
+    });
     await store.restoreTracking({ productId: 9, mode: 'product' });
     expect(api!.requests.map((r) => [r.method, r.path.replace(/^\/stores\/abc123\/v3/, ''), r.body])).toEqual([
       ['PUT', '/catalog/products/404', { inventory_tracking: 'product' }],
       ['PUT', '/catalog/products/7', { inventory_tracking: 'product', inventory_level: 4 }],
       ['PUT', '/catalog/products/8', { inventory_tracking: 'variant' }],
-      ['PUT', '/catalog/variants', [{ id: 81, inventory_level: 0 }, { id: 82, inventory_level: 6 }]],
+      [
+        'PUT',
+        '/catalog/variants',
+        [
+          { id: 81, inventory_level: 0 },
+          { id: 82, inventory_level: 6 },
+        ],
+      ],
       ['PUT', '/catalog/products/9', { inventory_tracking: 'product' }],
     ]);
   });
@@ -146,9 +184,18 @@ describe('the gateway over the real BigCommerce client', () => {
       return { body: { data: { id: id++, uuid: `u${id}`, ...(request.body as object) }, meta: {} } };
     });
     const store = await gateway.connect('abc123');
-    const counts = (report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }) =>
-      ({ created: report.created.length, updated: report.updated.length, deleted: report.deleted.length, unchanged: report.unchanged.length });
-    expect(counts(await store.registerWebhooks(desiredWebhooks(APP_URL, 'abc123', randomBytes(32))))).toEqual({ created: WEBHOOK_SCOPES.length, updated: 0, deleted: 0, unchanged: 0 });
+    const counts = (report: { created: unknown[]; updated: unknown[]; deleted: unknown[]; unchanged: unknown[] }) => ({
+      created: report.created.length,
+      updated: report.updated.length,
+      deleted: report.deleted.length,
+      unchanged: report.unchanged.length,
+    });
+    expect(counts(await store.registerWebhooks(desiredWebhooks(APP_URL, 'abc123', randomBytes(32))))).toEqual({
+      created: WEBHOOK_SCOPES.length,
+      updated: 0,
+      deleted: 0,
+      unchanged: 0,
+    });
     const hook = api!.requests.find((r) => r.method === 'POST' && r.path.endsWith('/hooks'))!.body as { destination: string; headers: Record<string, string> };
     expect(hook.destination).toBe(`${APP_URL}/webhooks/bigcommerce`);
     expect(Object.keys(hook.headers)).toEqual([WEBHOOK_SECRET_HEADER]);
@@ -161,7 +208,7 @@ describe('the gateway over the real BigCommerce client', () => {
     { spent: 'longer than the gateway waits', resetMs: BUDGET_WAIT_MS + 1_000, then: 'not waited for' },
   ])('when a call finds the store’s budget spent for $spent, then the reset is $then', async ({ resetMs }) => {
     let answered = 0;
-    const gateway = await gatewayAgainst((request) =>
+    const gateway = await gatewayAgainst(() =>
       answered++ === 0
         ? { status: 429, headers: rateLimitHeaders(0, resetMs), body: { status: 429, title: 'Too many requests' } }
         : { body: { data: { id: 7, name: 'Lamp', variants: [] }, meta: {} }, headers: rateLimitHeaders(149, 30_000) },

@@ -7,8 +7,7 @@ import { fakeApi, v2PageOf, v3PageOf, type FakeApi } from './fake-api.ts';
 let api: FakeApi | undefined;
 afterEach(async () => api?.close());
 
-const clientFor = (url: string) =>
-  createBigCommerceClient({ storeHash: 'abc123', accessToken: 't', apiUrl: url, rateLimitState: new MemoryRateLimitState() });
+const clientFor = (url: string) => createBigCommerceClient({ storeHash: 'abc123', accessToken: 't', apiUrl: url, rateLimitState: new MemoryRateLimitState() });
 
 const products = Array.from({ length: 1_000 }, (_, i) => ({ id: i + 1, name: `Product ${i + 1}` }) as Product);
 const orders = (count: number) => Array.from({ length: count }, (_, i) => ({ id: i + 1, status_id: 11 }));
@@ -26,7 +25,10 @@ describe('pagination', () => {
   it('when 1,000 products are re-read by id, then 4 requests carry 250 ids each', async () => {
     api = await fakeApi((request) => {
       const wanted = new Set((request.query.get('id:in') ?? '').split(',').map(Number));
-      return v3PageOf(products.filter((p) => wanted.has(p.id)), request);
+      return v3PageOf(
+        products.filter((p) => wanted.has(p.id)),
+        request,
+      );
     });
     const ids = products.map((p) => p.id).reverse();
     let count = 0;

@@ -17,7 +17,12 @@ let sandbox: Sandbox;
 let redis: Redis;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ clientId: 'burst-client', clientSecret: 'burst-secret', rateLimit: { quota: QUOTA, windowMs: WINDOW_MS }, webhookTimeScale: 0.0001 });
+  sandbox = await startSandbox({
+    clientId: 'burst-client',
+    clientSecret: 'burst-secret',
+    rateLimit: { quota: QUOTA, windowMs: WINDOW_MS },
+    webhookTimeScale: 0.0001,
+  });
   redis = createRedis(process.env.REDIS_URL!, 'producer', 'rate-bursts');
   await waitUntilReady(redis, process.env.REDIS_URL!);
 }, 60_000);

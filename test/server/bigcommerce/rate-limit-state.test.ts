@@ -24,10 +24,13 @@ afterAll(async () => {
 });
 
 const implementations: Array<[string, () => [RateLimitState, RateLimitState]]> = [
-  ['in memory', () => {
-    const state = new MemoryRateLimitState();
-    return [state, state];
-  }],
+  [
+    'in memory',
+    () => {
+      const state = new MemoryRateLimitState();
+      return [state, state];
+    },
+  ],
   ['in Redis', () => [new RedisRateLimitState(redisA, queuePrefix), new RedisRateLimitState(redisB, queuePrefix)]],
 ];
 

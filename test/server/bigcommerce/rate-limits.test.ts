@@ -75,7 +75,10 @@ describe('rate limits', () => {
     await client.store.information();
     // Two units left: two requests go now, the third waits for the reset.
     await Promise.all([client.store.information(), client.store.information(), client.store.information()]);
-    const arrivals = api.requests.slice(1).map((r) => r.at - api!.requests[0]!.at).sort((a, b) => a - b);
+    const arrivals = api.requests
+      .slice(1)
+      .map((r) => r.at - api!.requests[0]!.at)
+      .sort((a, b) => a - b);
     expect(arrivals[1]).toBeLessThan(300);
     expect(arrivals[2]).toBeGreaterThanOrEqual(380);
   });
@@ -103,7 +106,9 @@ describe('rate limits', () => {
 
   it('when a 429 asks for a wait longer than maxWaitMs, then RateLimitedError is thrown instead of waiting', async () => {
     api = await fakeApi(() => ({ status: 429, headers: { 'X-Retry-After': '300' } }));
-    const error = (await clientFor(api.url).store.information().catch((e: unknown) => e)) as RateLimitedError;
+    const error = (await clientFor(api.url)
+      .store.information()
+      .catch((e: unknown) => e)) as RateLimitedError;
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.retryAfterMs).toBeGreaterThan(290_000);
     expect(api.requests).toHaveLength(1);

@@ -11,7 +11,12 @@ import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ clientId: 'concurrent-client', clientSecret: 'concurrent-secret', rateLimit: { quota: 0, windowMs: 30_000 }, webhookTimeScale: 0.0001 });
+  sandbox = await startSandbox({
+    clientId: 'concurrent-client',
+    clientSecret: 'concurrent-secret',
+    rateLimit: { quota: 0, windowMs: 30_000 },
+    webhookTimeScale: 0.0001,
+  });
 }, 60_000);
 afterAll(async () => sandbox?.stop());
 

@@ -143,9 +143,24 @@ describe('script registration', () => {
       ],
     );
     const wanted: ScriptFields[] = [
-      { name: 'BackOrder storefront', kind: 'src', src: 'https://app.example.com/storefront/loader.js', load_method: 'defer', location: 'footer', visibility: 'storefront', auto_uninstall: true, consent_category: 'essential' },
+      {
+        name: 'BackOrder storefront',
+        kind: 'src',
+        src: 'https://app.example.com/storefront/loader.js',
+        load_method: 'defer',
+        location: 'footer',
+        visibility: 'storefront',
+        auto_uninstall: true,
+        consent_category: 'essential',
+      },
       { name: 'BackOrder checkout', kind: 'src', src: 'https://app.example.com/storefront/loader.js', visibility: 'checkout' },
-      { name: 'BackOrder confirmation', kind: 'src', src: 'https://app.example.com/storefront/loader.js', visibility: 'order_confirmation', auto_uninstall: true },
+      {
+        name: 'BackOrder confirmation',
+        kind: 'src',
+        src: 'https://app.example.com/storefront/loader.js',
+        visibility: 'order_confirmation',
+        auto_uninstall: true,
+      },
     ];
     const report = await reconcileScripts(client, { scripts: wanted });
     expect(report.updated).toEqual([{ uuid: 'u-1', name: 'BackOrder storefront', changes: ['src'] }]);

@@ -8,8 +8,7 @@ import { fakeApi, v3PageOf, type FakeApi, type Recorded } from './fake-api.ts';
 let api: FakeApi | undefined;
 afterEach(async () => api?.close());
 
-const clientFor = (url: string) =>
-  createBigCommerceClient({ storeHash: 'abc123', accessToken: 't', apiUrl: url, rateLimitState: new MemoryRateLimitState() });
+const clientFor = (url: string) => createBigCommerceClient({ storeHash: 'abc123', accessToken: 't', apiUrl: url, rateLimitState: new MemoryRateLimitState() });
 
 /** Answers a batch PUT with its items, and anything else with an empty envelope. */
 const echo = (request: Recorded) => ({ body: { data: request.body ?? {}, meta: {} } });
@@ -18,7 +17,9 @@ describe('catalog batches', () => {
   it('when more than 10 products are given to one batch, then it is refused before any request', async () => {
     api = await fakeApi(echo);
     const items = Array.from({ length: 11 }, (_, i) => ({ id: i + 1, availability: 'disabled' as const }));
-    const error = await clientFor(api.url).catalog.products.updateBatch(items).catch((e: unknown) => e);
+    const error = await clientFor(api.url)
+      .catalog.products.updateBatch(items)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BatchTooLargeError);
     expect((error as Error).message).toMatch(/at most 10 .* got 11\. Use catalog\.products\.updateInChunks/);
     expect(api.requests).toHaveLength(0);
@@ -87,7 +88,9 @@ describe('calls and their URLs', () => {
   });
 
   it('when hooks and scripts are managed, then each call reaches its v3 path', async () => {
-    api = await fakeApi((request) => (request.method === 'DELETE' && request.path.includes('scripts') ? { status: 204 } : { body: { data: { id: 1 }, meta: {} } }));
+    api = await fakeApi((request) =>
+      request.method === 'DELETE' && request.path.includes('scripts') ? { status: 204 } : { body: { data: { id: 1 }, meta: {} } },
+    );
     const client = clientFor(api.url);
     await client.hooks.create({ scope: 'store/order/*', destination: 'https://app.example/webhooks', headers: { a: 'b' } });
     await client.hooks.update(5, { is_active: true });

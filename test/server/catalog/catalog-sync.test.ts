@@ -24,7 +24,11 @@ function source(products: CatalogProduct[], pageSize: number, options: { failAtP
   }
   return {
     productCount: async () => products.length,
-    products: (afterId) => pages(products.filter((p) => afterId === undefined || p.id > afterId), options.failAtPage),
+    products: (afterId) =>
+      pages(
+        products.filter((p) => afterId === undefined || p.id > afterId),
+        options.failAtPage,
+      ),
     categories: () => pages([{ id: 3, parent_id: 0, name: 'Kitchen', is_visible: true }]),
     brands: () => pages([{ id: 9, name: 'Acme' }]),
   };
@@ -58,8 +62,22 @@ describe('catalog sync', () => {
       categories: [3],
       brand_id: 9,
       variants: [
-        { id: 501, product_id: 0, sku: 'SH-S', option_values: [{ id: 31, option_id: 3, option_display_name: 'Size', label: 'S' }], inventory_level: 2, purchasing_disabled: false },
-        { id: 502, product_id: 0, sku: 'SH-L', option_values: [{ id: 32, option_id: 3, option_display_name: 'Size', label: 'L' }], inventory_level: 3, purchasing_disabled: true },
+        {
+          id: 501,
+          product_id: 0,
+          sku: 'SH-S',
+          option_values: [{ id: 31, option_id: 3, option_display_name: 'Size', label: 'S' }],
+          inventory_level: 2,
+          purchasing_disabled: false,
+        },
+        {
+          id: 502,
+          product_id: 0,
+          sku: 'SH-L',
+          option_values: [{ id: 32, option_id: 3, option_display_name: 'Size', label: 'L' }],
+          inventory_level: 3,
+          purchasing_disabled: true,
+        },
       ],
     });
     const products = [shirt, bcProduct({ name: 'Mug', is_visible: false, availability: 'preorder' }), bcProduct({ name: 'Jar', inventory_tracking: 'none' })];

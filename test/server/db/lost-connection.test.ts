@@ -29,7 +29,10 @@ describe('a connection lost mid-transaction', () => {
           await new Promise((resolve) => setTimeout(resolve, 300));
           await sql`select 1`.execute(trx);
         })
-        .then(() => 'committed', (error: unknown) => `failed: ${(error as Error).message}`);
+        .then(
+          () => 'committed',
+          (error: unknown) => `failed: ${(error as Error).message}`,
+        );
       expect(outcome).toMatch(/^failed: /);
       expect(crashes).toEqual([]);
       expect((await sql<{ one: number }>`select 1 as one`.execute(database.db)).rows).toEqual([{ one: 1 }]);

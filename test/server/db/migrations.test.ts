@@ -13,8 +13,7 @@ afterEach(async () => {
 });
 
 async function open(kind: 'pglite' | 'postgres'): Promise<Database> {
-  const database =
-    kind === 'pglite' ? await openDatabase({}) : await openDatabase({ databaseUrl: await createEmptyDatabase(), poolSize: 4 });
+  const database = kind === 'pglite' ? await openDatabase({}) : await openDatabase({ databaseUrl: await createEmptyDatabase(), poolSize: 4 });
   opened.push(database);
   return database;
 }
@@ -67,7 +66,9 @@ describe('migrations', () => {
       '0002_bad.sql': 'create table b (id int primary key); insert into missing_table values (1);',
     });
     await expect(migrate(db, dir)).rejects.toThrow(/Migration 0002_bad.sql failed/);
-    const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_name in ('a', 'b', 'schema_migrations')`.execute(db);
+    const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_name in ('a', 'b', 'schema_migrations')`.execute(
+      db,
+    );
     expect(tables.rows[0]?.n).toBe(0);
   });
 

@@ -14,7 +14,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('configuration', () => {
-  it('when nothing is configured, then development mode runs with defaults against BigCommerce\'s URLs', () => {
+  it("when nothing is configured, then development mode runs with defaults against BigCommerce's URLs", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       mode: 'development',
@@ -89,7 +89,9 @@ describe('configuration', () => {
     expect(config.previousEncryptionKey?.equals(Buffer.from(previous, 'hex'))).toBe(true);
     expect(loadConfig({ ENCRYPTION_KEY: KEY }).previousEncryptionKey).toBeUndefined();
     expect(problemsOf({ ENCRYPTION_KEY_PREVIOUS: previous })).toEqual(['ENCRYPTION_KEY_PREVIOUS: set only during a rotation, next to the new ENCRYPTION_KEY']);
-    expect(problemsOf({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: KEY })).toEqual(['ENCRYPTION_KEY_PREVIOUS: must be the key before ENCRYPTION_KEY, not the same one']);
+    expect(problemsOf({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: KEY })).toEqual([
+      'ENCRYPTION_KEY_PREVIOUS: must be the key before ENCRYPTION_KEY, not the same one',
+    ]);
     expect(problemsOf({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: 'short' })[0]).toMatch(/^ENCRYPTION_KEY_PREVIOUS: must be 32 bytes/);
   });
 

@@ -34,7 +34,9 @@ describe('deriving the schemas', () => {
     const before = readdirSync(schemasDir).sort();
     const result = derive(emptyDir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`products_catalog\\.v3\\.yml[^\\n]* not in ${emptyDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. BigCommerce publishes`));
+    expect(result.stderr).toMatch(
+      new RegExp(`products_catalog\\.v3\\.yml[^\\n]* not in ${emptyDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. BigCommerce publishes`),
+    );
     expect(readdirSync(schemasDir).sort()).toEqual(before);
     expect(before.length).toBeGreaterThan(10);
   }, 30_000);

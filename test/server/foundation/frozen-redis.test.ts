@@ -76,19 +76,30 @@ describe('Redis frozen (SIGSTOP)', () => {
     freeze();
     try {
       // The first round meets the freeze; the second, a connection known not to answer.
-      for (const [round, productId] of [[1, 501], [2, 502]] as const) {
-        const storefront = await withinASecond(`storefront api round ${round}`, () => get(`${app.url}/storefront-api/v1/stores/${STORE}/availability?products=${productId}`));
+      for (const [round, productId] of [
+        [1, 501],
+        [2, 502],
+      ] as const) {
+        const storefront = await withinASecond(`storefront api round ${round}`, () =>
+          get(`${app.url}/storefront-api/v1/stores/${STORE}/availability?products=${productId}`),
+        );
         expect(storefront.status).toBe(200);
         expect(((await storefront.json()) as { products: Record<string, unknown> }).products).toHaveProperty(String(productId));
 
-        for (const [page, shows] of [['/admin/products', 'Lantern'], ['/admin/products/assigned', 'Lantern'], ['/admin/report', 'Backorder report']]) {
+        for (const [page, shows] of [
+          ['/admin/products', 'Lantern'],
+          ['/admin/products/assigned', 'Lantern'],
+          ['/admin/report', 'Backorder report'],
+        ]) {
           const response = await withinASecond(`admin ${page} round ${round}`, () => get(`${app.url}${page}?session=${session}`));
           expect(response.status).toBe(200);
           expect(await response.text()).toContain(shows);
         }
 
         const { body, headers } = delivery(9000 + round);
-        const webhook = await withinASecond(`webhook round ${round}`, () => fetch(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) }));
+        const webhook = await withinASecond(`webhook round ${round}`, () =>
+          fetch(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) }),
+        );
         expect(webhook.status).toBe(200);
 
         const health = await withinASecond(`healthz round ${round}`, () => get(`${app.url}/healthz`));
@@ -105,7 +116,7 @@ describe('Redis frozen (SIGSTOP)', () => {
     await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
     const saved = await admin.post('/admin/catalog/sync', {}, '/admin/products');
     expect(saved.status).toBe(303);
-    expect((await get(new URL(saved.location!, app.url).toString()).then((r) => r.text()))).toContain('Catalog sync started');
+    expect(await get(new URL(saved.location!, app.url).toString()).then((r) => r.text())).toContain('Catalog sync started');
   }, 60_000);
 
   it('when Redis stays frozen through the connection’s attempts to reconnect, then /healthz still says it is not answering', async () => {
@@ -140,7 +151,12 @@ describe('Redis frozen (SIGSTOP)', () => {
     } finally {
       thaw();
     }
-    const item = await app.database.db.selectFrom('inventory_items').select(['id', 'backorder_threshold']).where('store_hash', '=', STORE).where('product_id', '=', 501).executeTakeFirstOrThrow();
+    const item = await app.database.db
+      .selectFrom('inventory_items')
+      .select(['id', 'backorder_threshold'])
+      .where('store_hash', '=', STORE)
+      .where('product_id', '=', 501)
+      .executeTakeFirstOrThrow();
     expect(item.backorder_threshold).toBe(0);
 
     await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);

@@ -24,7 +24,7 @@ describe('system tools', () => {
     const logged: string[] = [];
 
     expect(() => ensureSystemTools([missingTool], (line) => logged.push(line))).toThrow(
-      'Missing: frobnicator. Install the package(s) frobnicator-server with your system\'s package manager.',
+      "Missing: frobnicator. Install the package(s) frobnicator-server with your system's package manager.",
     );
     expect(logged).toEqual([]);
   });

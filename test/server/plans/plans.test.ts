@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { planAssignments } from '../../../server/assignments/assignments.service.ts';
 import { addMonth, proratedUpgradeCents } from '../../../server/plans/billing.ts';
@@ -114,7 +114,9 @@ describe('plans', () => {
     expect(await getPlanState(database.db, store, day(29))).toMatchObject({ plan: { id: 'starter' }, overLimit: false, pending: { plan: { id: 'free' } } });
     const state = await getPlanState(database.db, store, new Date(day(30).getTime() + 60_000));
     expect(state).toMatchObject({ plan: { id: 'free' }, limit: 1, assigned: 2, overLimit: true, pending: null });
-    expect(state.overLimitNotice).toBe('Your Free plan is over its limit — 2 assigned, limit 1: unassign 2 to assign more, or upgrade your plan. Nothing is unassigned for you.');
+    expect(state.overLimitNotice).toBe(
+      'Your Free plan is over its limit — 2 assigned, limit 1: unassign 2 to assign more, or upgrade your plan. Nothing is unassigned for you.',
+    );
     await expect(canAssignAt(day(30))).rejects.toThrow('Your Free plan’s limit: 2 assigned, limit 1: unassign 2 to assign more, or upgrade your plan.');
   });
 

@@ -14,7 +14,9 @@ describe('desiredScripts and the Custom profile’s selectors', () => {
   it('when the store uses a named profile, then the loader URL has no selectors, even if some were saved', () => {
     const named = storefrontSettingsSchema.parse({ themeProfile: 'halothemes', customSelectors: { productId: '.pid' } });
     expect(loaderSelectorsOf(named)).toBeUndefined();
-    expect(loaderOf(desiredScripts('https://app.test', 'abc', bundle, loaderSelectorsOf(named)))).toBe('https://app.test/storefront/loader.js?store=abc&v=aaa111');
+    expect(loaderOf(desiredScripts('https://app.test', 'abc', bundle, loaderSelectorsOf(named)))).toBe(
+      'https://app.test/storefront/loader.js?store=abc&v=aaa111',
+    );
     expect(scriptsVersion(bundle, undefined)).toBe('aaa111.bbb222');
   });
 

@@ -36,9 +36,15 @@ describe('a new storefront build', () => {
     const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
     expect(await queueScriptRefreshes(app.database.db, app.queues.reconcile, bundle)).toBe(1);
     await expect
-      .poll(async () => (await app.database.db.selectFrom('stores').select('scripts_version').where('store_hash', '=', storeHash).executeTakeFirst())?.scripts_version, { timeout: 20_000 })
+      .poll(
+        async () =>
+          (await app.database.db.selectFrom('stores').select('scripts_version').where('store_hash', '=', storeHash).executeTakeFirst())?.scripts_version,
+        { timeout: 20_000 },
+      )
       .toBe(bundleVersion(bundle));
-    expect(scriptsOf().find((s) => s.name === SCRIPT_NAMES.storefront)?.src).toBe(`${app.url}/storefront/loader.js?store=${storeHash}&v=${bundle.loader.version}`);
+    expect(scriptsOf().find((s) => s.name === SCRIPT_NAMES.storefront)?.src).toBe(
+      `${app.url}/storefront/loader.js?store=${storeHash}&v=${bundle.loader.version}`,
+    );
     expect(scriptsOf().find((s) => s.name === SCRIPT_NAMES.checkout)?.integrity_hashes).toEqual([bundle.checkout.integrity]);
     // Already current: nothing is queued.
     expect(await queueScriptRefreshes(app.database.db, app.queues.reconcile, bundle)).toBe(0);
@@ -71,7 +77,10 @@ describe('a Custom theme profile’s selectors', () => {
     const sel = encodeURIComponent(JSON.stringify({ v: '.pdp', i: 'input[name="pid"]' }));
     await expect.poll(loaderSrc, { timeout: 20_000 }).toBe(`${app.url}/storefront/loader.js?store=${storeHash}&v=${bundle.loader.version}&sel=${sel}`);
     await expect
-      .poll(async () => (await app.database.db.selectFrom('stores').select('scripts_version').where('store_hash', '=', storeHash).executeTakeFirst())?.scripts_version)
+      .poll(
+        async () =>
+          (await app.database.db.selectFrom('stores').select('scripts_version').where('store_hash', '=', storeHash).executeTakeFirst())?.scripts_version,
+      )
       .toBe(scriptsVersion(bundle, selectors));
     // The build is the current one: a restart queues nothing for this store.
     expect(await queueScriptRefreshes(app.database.db, app.queues.reconcile, bundle)).toBe(0);

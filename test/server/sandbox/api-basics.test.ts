@@ -18,7 +18,12 @@ describe('v3 envelopes and pagination', () => {
     expect(first.status).toBe(200);
     expect(first.body.data).toHaveLength(50);
     expect(first.body.meta.pagination).toEqual({
-      total: 76, count: 50, per_page: 50, current_page: 1, total_pages: 2, links: { current: '?page=1&limit=50', next: '?page=2&limit=50' },
+      total: 76,
+      count: 50,
+      per_page: 50,
+      current_page: 1,
+      total_pages: 2,
+      links: { current: '?page=1&limit=50', next: '?page=2&limit=50' },
     });
     const second = await t.get('/v3/catalog/products?page=2');
     expect(second.body.data).toHaveLength(26);
@@ -85,9 +90,17 @@ describe('authentication, scopes and bodies', () => {
   });
 
   it('when a PUT body is not JSON, then 415; when it is malformed JSON, then 400', async () => {
-    const text = await fetch(`${t.base}/v3/catalog/products/100`, { method: 'PUT', headers: { 'X-Auth-Token': t.token, 'Content-Type': 'text/plain' }, body: '{}' });
+    const text = await fetch(`${t.base}/v3/catalog/products/100`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': t.token, 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
     expect(text.status).toBe(415);
-    const broken = await fetch(`${t.base}/v3/catalog/products/100`, { method: 'PUT', headers: { 'X-Auth-Token': t.token, 'Content-Type': 'application/json' }, body: '{"price":' });
+    const broken = await fetch(`${t.base}/v3/catalog/products/100`, {
+      method: 'PUT',
+      headers: { 'X-Auth-Token': t.token, 'Content-Type': 'application/json' },
+      body: '{"price":',
+    });
     expect(broken.status).toBe(400);
   });
 

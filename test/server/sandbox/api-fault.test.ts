@@ -10,7 +10,11 @@ afterAll(async () => {
 });
 
 const setSwitches = (body: Record<string, unknown>) =>
-  fetch(`${t.sandbox.url}/__sandbox/stores/${t.storeHash}/switches`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${t.sandbox.url}/__sandbox/stores/${t.storeHash}/switches`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('the apiFault switch', () => {
   it('when a 500 spell is set over the control API, then every API call fails until it ends, v3 and v2 in their shapes', async () => {

@@ -98,7 +98,7 @@ describe('products and variants as BigCommerce models them (ref §3.3, §3.4)', 
     expect(product.inventory_level).toBe(5 + 0 + 3 + 8 + 0 + 2);
   });
 
-  it('when a product with options is tracked by product, then its level is its own, not its variants\'', async () => {
+  it("when a product with options is tracked by product, then its level is its own, not its variants'", async () => {
     const socks = (await t.get('/v3/catalog/products/128?include=variants')).body.data;
     expect(socks.inventory_tracking).toBe('product');
     expect(socks.inventory_level).toBe(20);
@@ -128,7 +128,7 @@ describe('products and variants as BigCommerce models them (ref §3.3, §3.4)', 
     expect((await t.get('/v3/catalog/products/102')).body.data.name).toBe('Able Brewing System');
   });
 
-  it('when a batch has more than 10 products, then 413 with BigCommerce\'s text; with 10, all are updated', async () => {
+  it("when a batch has more than 10 products, then 413 with BigCommerce's text; with 10, all are updated", async () => {
     const eleven = Array.from({ length: 11 }, (_, i) => ({ id: 100 + i, is_featured: true }));
     const refused = await t.put('/v3/catalog/products', eleven);
     expect(refused.status).toBe(413);
@@ -139,20 +139,32 @@ describe('products and variants as BigCommerce models them (ref §3.3, §3.4)', 
   });
 
   it('when one product of a batch is unknown, then nothing of the batch is applied', async () => {
-    const answer = await t.put('/v3/catalog/products', [{ id: 113, price: 1 }, { id: 9999, price: 1 }]);
+    const answer = await t.put('/v3/catalog/products', [
+      { id: 113, price: 1 },
+      { id: 9999, price: 1 },
+    ]);
     expect(answer.status).toBe(404);
     expect((await t.get('/v3/catalog/products/113')).body.data.price).toBe(18);
   });
 
   it('when the variants batch has more than 50, then 413; a bad item answers 422 batch_errors and nothing applies', async () => {
-    const big = await t.put('/v3/catalog/variants', Array.from({ length: 51 }, (_, i) => ({ id: 1000 + i })));
+    const big = await t.put(
+      '/v3/catalog/variants',
+      Array.from({ length: 51 }, (_, i) => ({ id: 1000 + i })),
+    );
     expect(big.status).toBe(413);
     expect(big.body.title).toBe('The request payload is too large. The maximum items allowed in the array is 50');
-    const bad = await t.put('/v3/catalog/variants', [{ id: 1030, inventory_level: 99 }, { id: 1031, price: 'free' }]);
+    const bad = await t.put('/v3/catalog/variants', [
+      { id: 1030, inventory_level: 99 },
+      { id: 1031, price: 'free' },
+    ]);
     expect(bad.status).toBe(422);
     expect(bad.body.batch_errors).toHaveLength(1);
     expect((await t.get('/v3/catalog/products/125/variants/1030')).body.data.inventory_level).toBe(10);
-    const good = await t.put('/v3/catalog/variants', [{ id: 1030, inventory_level: 11 }, { id: 1031, purchasing_disabled: false }]);
+    const good = await t.put('/v3/catalog/variants', [
+      { id: 1030, inventory_level: 11 },
+      { id: 1031, purchasing_disabled: false },
+    ]);
     expect(good.body.data.map((v: { id: number }) => v.id)).toEqual([1030, 1031]);
   });
 

@@ -45,8 +45,12 @@ describe('the control surface over HTTP (/__sandbox)', () => {
     expect(cancelled.body.status).toBe('Cancelled');
     const events = (await control('GET', `/stores/${t.storeHash}/events`)).body.map((e: { scope: string }) => e.scope);
     expect(events).toEqual([
-      'store/sku/inventory/updated', 'store/order/created', 'store/sku/inventory/order/updated',
-      'store/order/statusUpdated', 'store/order/updated', 'store/sku/inventory/order/updated',
+      'store/sku/inventory/updated',
+      'store/order/created',
+      'store/sku/inventory/order/updated',
+      'store/order/statusUpdated',
+      'store/order/updated',
+      'store/sku/inventory/order/updated',
     ]);
     await until(() => receiver.received.length === 3);
     expect((await control('GET', `/stores/${t.storeHash}/deliveries`)).body).toHaveLength(3);

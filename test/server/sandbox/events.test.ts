@@ -68,10 +68,12 @@ describe('inventory events by tracking mode (ref §6.4)', () => {
     expect((await firedBy(() => t.put('/v3/catalog/variants', [{ id: 1024, inventory_level: 2 }]))).scopes).toEqual([]);
   });
 
-  it('when a product with options is tracked by product, then only its product level fires, never its variants\'', async () => {
+  it("when a product with options is tracked by product, then only its product level fires, never its variants'", async () => {
     expect((await firedBy(() => t.put('/v3/catalog/products/128/variants/1039', { inventory_level: 5 }))).scopes).toEqual([]);
-    expect((await firedBy(() => t.put('/v3/catalog/products/128', { inventory_level: 25 }))).scopes)
-      .toEqual(['store/product/inventory/updated', 'store/product/updated']);
+    expect((await firedBy(() => t.put('/v3/catalog/products/128', { inventory_level: 25 }))).scopes).toEqual([
+      'store/product/inventory/updated',
+      'store/product/updated',
+    ]);
   });
 
   it('when inventoryValue reads "level", then the value is the new level', async () => {
@@ -102,7 +104,15 @@ describe('inventory events by tracking mode (ref §6.4)', () => {
     const created = await firedBy(() => t.post('/v3/catalog/products', { name: 'New Thing', type: 'physical', weight: 1, price: 5, sku: 'NEW-1' }));
     expect(created.scopes).toEqual(['store/product/created']);
     const id = created.payloads[0]!.data.id as number;
-    const variant = await firedBy(() => t.post(`/v3/catalog/products/124/variants`, { sku: 'FLCT-RED-S', option_values: [{ option_display_name: 'Color', label: 'Red' }, { option_display_name: 'Size', label: 'S' }] }));
+    const variant = await firedBy(() =>
+      t.post(`/v3/catalog/products/124/variants`, {
+        sku: 'FLCT-RED-S',
+        option_values: [
+          { option_display_name: 'Color', label: 'Red' },
+          { option_display_name: 'Size', label: 'S' },
+        ],
+      }),
+    );
     expect(variant.scopes).toEqual(['store/sku/created']);
     const variantId = (variant.payloads[0]!.data.sku as { variant_id: number }).variant_id;
     expect((await firedBy(() => t.call('DELETE', `/v3/catalog/products/124/variants/${variantId}`))).scopes).toEqual(['store/sku/deleted']);
@@ -112,9 +122,15 @@ describe('inventory events by tracking mode (ref §6.4)', () => {
 
 describe('order events and stock (ref §4.6, §6.4)', () => {
   it('when an order is placed, then order/created fires and tracked stock moves with an order inventory event', async () => {
-    const { scopes, payloads } = await firedBy(() => store.placeOrder({
-      lines: [{ productId: 100, quantity: 2 }, { productId: 124, variantId: 1024, quantity: 1 }, { productId: 105, quantity: 4 }],
-    }));
+    const { scopes, payloads } = await firedBy(() =>
+      store.placeOrder({
+        lines: [
+          { productId: 100, quantity: 2 },
+          { productId: 124, variantId: 1024, quantity: 1 },
+          { productId: 105, quantity: 4 },
+        ],
+      }),
+    );
     expect(scopes).toEqual(['store/order/created', 'store/product/inventory/order/updated', 'store/sku/inventory/order/updated']);
     expect(payloads[1]!.data).toEqual({ type: 'product', id: 100, inventory: { product_id: 100, method: 'relative', value: -2 } });
     expect(payloads[2]!.data).toMatchObject({ type: 'sku', inventory: { product_id: 124, variant_id: 1024, method: 'relative', value: -1 } });
@@ -154,7 +170,13 @@ describe('order events and stock (ref §4.6, §6.4)', () => {
     expect(refund.scopes).toEqual(['store/order/refund/created', 'store/order/statusUpdated', 'store/order/updated']);
     expect(refund.payloads[0]!.data).toMatchObject({ type: 'order', id, refund: { refund_id: expect.any(Number) } });
     expect((await t.get(`/v2/orders/${id}`)).body.status).toBe('Partially Refunded');
-    expect((await t.get(`/v2/orders/${id}/products`)).body[0]).toMatchObject({ quantity: 3, quantity_refunded: 1, product_id: 100, variant_id: 1000, sku: 'ORBIT-L' });
+    expect((await t.get(`/v2/orders/${id}/products`)).body[0]).toMatchObject({
+      quantity: 3,
+      quantity_refunded: 1,
+      product_id: 100,
+      variant_id: 1000,
+      sku: 'ORBIT-L',
+    });
     expect(await level(100)).toBe(9);
   });
 

@@ -29,8 +29,14 @@ async function installAndRequest(overrides: Record<string, string> = {}) {
   const { url, code } = await t.sandbox.install(t.storeHash, { scopes: ['store_v2_products', 'store_v2_orders_read_only'] });
   const query = new URL(url).searchParams;
   const body = {
-    client_id: TEST_CLIENT_ID, client_secret: TEST_CLIENT_SECRET, code, scope: query.get('scope')!, context: query.get('context')!,
-    grant_type: 'authorization_code', redirect_uri: `${app.url}/auth`, ...overrides,
+    client_id: TEST_CLIENT_ID,
+    client_secret: TEST_CLIENT_SECRET,
+    code,
+    scope: query.get('scope')!,
+    context: query.get('context')!,
+    grant_type: 'authorization_code',
+    redirect_uri: `${app.url}/auth`,
+    ...overrides,
   };
   return { url, code, body };
 }
@@ -63,9 +69,12 @@ describe('install and the OAuth code exchange (ref §1.2, §10.1)', () => {
     expect(answer.status).toBe(200);
     const token = (await answer.json()) as Record<string, unknown>;
     expect(token).toEqual({
-      access_token: expect.any(String), scope: 'store_v2_products store_v2_orders_read_only', context: `stores/${t.storeHash}`,
+      access_token: expect.any(String),
+      scope: 'store_v2_products store_v2_orders_read_only',
+      context: `stores/${t.storeHash}`,
       user: { id: expect.any(Number), username: expect.any(String), email: expect.any(String) },
-      owner: { id: expect.any(Number), username: expect.any(String), email: expect.any(String) }, account_uuid: expect.any(String),
+      owner: { id: expect.any(Number), username: expect.any(String), email: expect.any(String) },
+      account_uuid: expect.any(String),
     });
     expect((await t.get('/v3/catalog/products/100', token.access_token as string)).status).toBe(200);
     expect((await t.put(`/v2/orders/1`, { staff_notes: 'x' }, token.access_token as string)).status).toBe(403);
@@ -104,10 +113,17 @@ describe('signed payloads (ref §1.3)', () => {
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(verifies(TEST_CLIENT_SECRET)).toBe(true);
     expect(claims).toEqual({
-      aud: TEST_CLIENT_ID, iss: 'bc', iat: expect.any(Number), nbf: expect.any(Number), exp: expect.any(Number),
-      jti: expect.stringMatching(/^[0-9a-f-]{36}$/), sub: `stores/${t.storeHash}`,
-      user: { id: expect.any(Number), email: expect.any(String), locale: 'en-US' }, owner: { id: expect.any(Number), email: expect.any(String) },
-      url: '/', channel_id: null,
+      aud: TEST_CLIENT_ID,
+      iss: 'bc',
+      iat: expect.any(Number),
+      nbf: expect.any(Number),
+      exp: expect.any(Number),
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      sub: `stores/${t.storeHash}`,
+      user: { id: expect.any(Number), email: expect.any(String), locale: 'en-US' },
+      owner: { id: expect.any(Number), email: expect.any(String) },
+      url: '/',
+      channel_id: null,
     });
     expect(claims.exp - claims.nbf).toBe(24 * 3600);
     expect(Math.abs(claims.iat - Date.now() / 1000)).toBeLessThan(60);

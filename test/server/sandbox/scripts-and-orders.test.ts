@@ -12,8 +12,17 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const script = (name: string, extra: Record<string, unknown> = {}) =>
-  ({ name, kind: 'src', src: `https://example.com/${name}.js`, load_method: 'defer', location: 'footer', visibility: 'storefront', auto_uninstall: true, consent_category: 'essential', ...extra });
+const script = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  kind: 'src',
+  src: `https://example.com/${name}.js`,
+  load_method: 'defer',
+  location: 'footer',
+  visibility: 'storefront',
+  auto_uninstall: true,
+  consent_category: 'essential',
+  ...extra,
+});
 
 describe('content scripts (ref §7)', () => {
   it('when a script is created, then it is echoed with its uuid, the client id and the given fields', async () => {
@@ -60,7 +69,13 @@ describe('v2 orders (ref §5)', () => {
   it('when an order is read, then dates are RFC-2822, money is strings with 4 decimals and products is a resource link', async () => {
     const order = (await t.get(`/v2/orders/${first}`)).body;
     expect(order.date_created).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
-    expect(order).toMatchObject({ status_id: 11, status: 'Awaiting Fulfillment', total_inc_tax: '109.0000', customer_message: 'Leave at the door', date_shipped: '' });
+    expect(order).toMatchObject({
+      status_id: 11,
+      status: 'Awaiting Fulfillment',
+      total_inc_tax: '109.0000',
+      customer_message: 'Leave at the door',
+      date_shipped: '',
+    });
     expect(order.products).toEqual({ url: `${t.base}/v2/orders/${first}/products`, resource: `/orders/${first}/products` });
   });
 
@@ -87,13 +102,20 @@ describe('v2 orders (ref §5)', () => {
     const answer = await t.put(`/v2/orders/${first}`, { staff_notes: 'BACKORDER: ORBIT-L x1', customer_message: 'Leave at the door, please' });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ staff_notes: 'BACKORDER: ORBIT-L x1', customer_message: 'Leave at the door, please' });
-    expect(store.events().slice(before).map((e) => e.payload.scope)).toEqual(['store/order/updated']);
+    expect(
+      store
+        .events()
+        .slice(before)
+        .map((e) => e.payload.scope),
+    ).toEqual(['store/order/updated']);
   });
 
   it('when a read-only field is written, then 400 names it and nothing changes', async () => {
     const answer = await t.put(`/v2/orders/${first}`, { staff_notes: 'changed', items_total: 5 });
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual([{ status: 400, message: "The field 'items_total' cannot be written to. Please remove it from your request before trying again." }]);
+    expect(answer.body).toEqual([
+      { status: 400, message: "The field 'items_total' cannot be written to. Please remove it from your request before trying again." },
+    ]);
     expect((await t.get(`/v2/orders/${first}`)).body.staff_notes).toBe('BACKORDER: ORBIT-L x1');
   });
 

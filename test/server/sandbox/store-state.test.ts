@@ -17,8 +17,16 @@ describe('persistence (stateFile)', () => {
       const { storeHash } = await first.createStore({ storeHash: 'keepme' });
       const token = await first.issueAccessToken(storeHash);
       const headers = { 'X-Auth-Token': token, 'Content-Type': 'application/json' };
-      await fetch(`${first.url}/stores/${storeHash}/v3/hooks`, { method: 'POST', headers, body: JSON.stringify({ scope: 'store/order/*', destination: 'https://example.com/h' }) });
-      await fetch(`${first.url}/stores/${storeHash}/v3/content/scripts`, { method: 'POST', headers, body: JSON.stringify({ name: 'x', kind: 'src', src: 'https://example.com/x.js' }) });
+      await fetch(`${first.url}/stores/${storeHash}/v3/hooks`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ scope: 'store/order/*', destination: 'https://example.com/h' }),
+      });
+      await fetch(`${first.url}/stores/${storeHash}/v3/content/scripts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'x', kind: 'src', src: 'https://example.com/x.js' }),
+      });
       const order = first.store(storeHash).placeOrder({ lines: [{ productId: 100, quantity: 2 }] });
       first.store(storeHash).setSwitches({ duplicateDeliveries: true });
       await first.stop();
@@ -59,7 +67,11 @@ describe('the demo catalog and the generator', () => {
       expect((await t.get('/v3/catalog/categories')).body.meta.pagination.total).toBe(7);
       // Three past orders of untracked products: statuses Completed, Awaiting Fulfillment, Cancelled.
       const orders = (await t.get('/v2/orders')).body as Array<{ id: number; status_id: number }>;
-      expect(orders.map((o) => [o.id, o.status_id])).toEqual([[100, 10], [101, 11], [102, 5]]);
+      expect(orders.map((o) => [o.id, o.status_id])).toEqual([
+        [100, 10],
+        [101, 11],
+        [102, 5],
+      ]);
       const empty = await t.sandbox.createStore({ seed: 'empty' });
       expect(t.sandbox.store(empty.storeHash).productCount()).toBe(0);
     } finally {

@@ -30,15 +30,22 @@ describe('webhook delivery (ref §6.2, §6.3)', () => {
     const order = store.placeOrder({ lines: [{ productId: 100, quantity: 1 }] });
     const [delivery] = await until(() => receiver.received.length === 1 && receiver.received);
     expect(delivery!.body).toEqual({
-      scope: 'store/order/created', store_id: store.storeId, data: { type: 'order', id: order.id },
-      hash: createHash('sha1').update(JSON.stringify({ type: 'order', id: order.id })).digest('hex'),
-      created_at: expect.any(Number), producer: `stores/${t.storeHash}`,
+      scope: 'store/order/created',
+      store_id: store.storeId,
+      data: { type: 'order', id: order.id },
+      hash: createHash('sha1')
+        .update(JSON.stringify({ type: 'order', id: order.id }))
+        .digest('hex'),
+      created_at: expect.any(Number),
+      producer: `stores/${t.storeHash}`,
     });
     expect(typeof delivery!.body.store_id).toBe('string');
     expect(Math.abs(delivery!.body.created_at - Date.now() / 1000)).toBeLessThan(60);
     expect(delivery!.headers['x-webhook-secret']).toBe('s3cret value');
     const { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature } = delivery!.headers;
-    const expected = createHmac('sha256', TEST_CLIENT_SECRET).update(`${String(id)}.${String(timestamp)}.${delivery!.rawBody}`).digest('base64');
+    const expected = createHmac('sha256', TEST_CLIENT_SECRET)
+      .update(`${String(id)}.${String(timestamp)}.${delivery!.rawBody}`)
+      .digest('base64');
     expect(signature).toBe(`v1,${expected}`);
   });
 
@@ -58,7 +65,10 @@ describe('webhook delivery (ref §6.2, §6.3)', () => {
     store.refundOrder(order.id as number, [{ orderProductId: store.orderProducts(order.id as number)[0]!.id as number, quantity: 1 }]);
     await t.sandbox.webhooksIdle();
     expect(receiver.received.map((r) => r.body.scope)).toEqual([
-      'store/order/created', 'store/order/refund/created', 'store/order/statusUpdated', 'store/order/updated',
+      'store/order/created',
+      'store/order/refund/created',
+      'store/order/statusUpdated',
+      'store/order/updated',
     ]);
   });
 
@@ -142,7 +152,10 @@ describe('delivery test switches', () => {
     await t.put('/v3/catalog/products/100', { price: 1 });
     await until(() => receiver.received.length === 1);
     expect(receiver.received[0]!.at - firedAt).toBeGreaterThanOrEqual(150);
-    expect(store.deliveries().map((d) => [d.kind, d.outcome])).toEqual([['first', 'dropped'], ['redelivery', 'delivered']]);
+    expect(store.deliveries().map((d) => [d.kind, d.outcome])).toEqual([
+      ['first', 'dropped'],
+      ['redelivery', 'delivered'],
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(1);
   });
@@ -176,7 +189,7 @@ describe('hook registration (ref §6.1)', () => {
     expect((await t.get(`/v3/hooks/${id}`)).status).toBe(404);
   });
 
-  it('when HTTPS on 443 is required (BigCommerce\'s rule), then a loopback destination is refused; by default it is allowed', async () => {
+  it("when HTTPS on 443 is required (BigCommerce's rule), then a loopback destination is refused; by default it is allowed", async () => {
     const store = await setUp();
     store.setSwitches({ requireHttps443: true });
     expect((await t.post('/v3/hooks', { scope: 'store/order/created', destination: `${receiver.url}/x` })).status).toBe(422);

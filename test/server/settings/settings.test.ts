@@ -6,7 +6,13 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  await database.db.insertInto('stores').values([{ store_hash: 'store1', access_token_ciphertext: null }, { store_hash: 'store2', access_token_ciphertext: null }]).execute();
+  await database.db
+    .insertInto('stores')
+    .values([
+      { store_hash: 'store1', access_token_ciphertext: null },
+      { store_hash: 'store2', access_token_ciphertext: null },
+    ])
+    .execute();
 });
 afterAll(async () => {
   await database?.close();
@@ -28,12 +34,12 @@ describe('settings', () => {
   });
 
   it('when several values are invalid, then each field is named and nothing is saved', async () => {
-    await expect(
-      updateSettings(database.db, 'store1', { inventory: { defaultBackorderThreshold: -1 }, orderNote: { target: 'email' } }),
-    ).rejects.toMatchObject({
-      kind: 'validation',
-      details: { problems: [{ field: 'inventory.defaultBackorderThreshold' }, { field: 'orderNote.target' }] },
-    });
+    await expect(updateSettings(database.db, 'store1', { inventory: { defaultBackorderThreshold: -1 }, orderNote: { target: 'email' } })).rejects.toMatchObject(
+      {
+        kind: 'validation',
+        details: { problems: [{ field: 'inventory.defaultBackorderThreshold' }, { field: 'orderNote.target' }] },
+      },
+    );
     expect((await getSettings(database.db, 'store1')).inventory.defaultBackorderThreshold).toBe(25);
   });
 

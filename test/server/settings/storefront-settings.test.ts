@@ -33,7 +33,12 @@ describe('storefront settings', () => {
 
   it('when a product page text counts the shopper’s cart, then {inCart} is accepted there and refused on cart lines', () => {
     expect(defaults.quantityMessage.overLimitInCartText).toBe('You have {inCart} in your cart; only {salable} more can be ordered.');
-    expect(problems({ quantityMessage: { overLimitText: 'Only {salable} more ({inCart} in your cart).' }, addToCartMessage: { backorderedText: '{inCart} + {quantity}' } })).toEqual([]);
+    expect(
+      problems({
+        quantityMessage: { overLimitText: 'Only {salable} more ({inCart} in your cart).' },
+        addToCartMessage: { backorderedText: '{inCart} + {quantity}' },
+      }),
+    ).toEqual([]);
     expect(problems({ cartMessage: { overLimitText: '{inCart} in your cart' } })).toMatchObject([{ field: 'cartMessage.overLimitText' }]);
   });
 
@@ -64,9 +69,7 @@ describe('storefront settings', () => {
     expect(problems({ cartMessage: { backorderedText: '{backorderd} will wait' } })).toMatchObject([
       { field: 'cartMessage.backorderedText', message: expect.stringContaining('{backordered}') },
     ]);
-    expect(problems({ backInStockDate: { text: 'Coming back soon' } })).toMatchObject([
-      { field: 'backInStockDate.text', message: 'Include {date}.' },
-    ]);
+    expect(problems({ backInStockDate: { text: 'Coming back soon' } })).toMatchObject([{ field: 'backInStockDate.text', message: 'Include {date}.' }]);
   });
 
   it('when an optional text is empty, then that message is simply not shown', () => {
@@ -99,6 +102,10 @@ describe('storefront settings', () => {
   it('when sent to the storefront, then the settings without `enabled` are exactly the API’s settings view', () => {
     const { enabled: _enabled, ...view } = settingsSchema.parse({}).storefront;
     const typed: StorefrontSettingsView = view;
-    expect(Object.keys(typed).sort()).toEqual(Object.keys(defaults).filter((key) => key !== 'enabled').sort());
+    expect(Object.keys(typed).sort()).toEqual(
+      Object.keys(defaults)
+        .filter((key) => key !== 'enabled')
+        .sort(),
+    );
   });
 });

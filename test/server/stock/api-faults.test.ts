@@ -57,9 +57,17 @@ describe('BigCommerce answering 500, then 429, for a spell', () => {
     expect(Date.now()).toBeGreaterThan(endedAt);
     expect(metBothFaults()).toBe(true);
 
-    const orderEvents = store().events().slice(firstEvent).filter((e) => (ORDER_SCOPES as readonly string[]).includes(e.payload.scope));
+    const orderEvents = store()
+      .events()
+      .slice(firstEvent)
+      .filter((e) => (ORDER_SCOPES as readonly string[]).includes(e.payload.scope));
     await installed.sandbox.webhooksIdle();
-    expect(unacknowledged(orderEvents.map((e) => e.id), installed.sandbox.deliveries())).toEqual([]);
+    expect(
+      unacknowledged(
+        orderEvents.map((e) => e.id),
+        installed.sandbox.deliveries(),
+      ),
+    ).toEqual([]);
     const failed = await db().selectFrom('webhook_events').select(['scope', 'last_error']).where('status', '=', 'failed').execute();
     expect(failed).toEqual([]);
   }, 150_000);
@@ -78,7 +86,12 @@ describe('BigCommerce answering 500, then 429, for a spell', () => {
     expect(finished.finished_at!.getTime()).toBeGreaterThanOrEqual(endedAt - 1_000);
     expect(metBothFaults()).toBe(true);
 
-    const mirrored = await db().selectFrom('catalog_products').select('product_id').where('store_hash', '=', installed.storeHash).orderBy('product_id').execute();
+    const mirrored = await db()
+      .selectFrom('catalog_products')
+      .select('product_id')
+      .where('store_hash', '=', installed.storeHash)
+      .orderBy('product_id')
+      .execute();
     expect(mirrored.length).toBe(store().productCount());
   }, 180_000);
 });

@@ -117,7 +117,15 @@ describe('the stock engine on the sandbox store', () => {
   it('when an order placed before the assignment is cancelled after it, then it returns nothing', async () => {
     const order = store().placeOrder({ lines: [{ productId: 104, quantity: 3 }] }) as OrderView;
     await settled(
-      async () => (await db().selectFrom('webhook_events').select('status').where('scope', '=', 'store/order/created').where('payload', '@>', JSON.stringify({ data: { id: order.id } })).executeTakeFirst())?.status,
+      async () =>
+        (
+          await db()
+            .selectFrom('webhook_events')
+            .select('status')
+            .where('scope', '=', 'store/order/created')
+            .where('payload', '@>', JSON.stringify({ data: { id: order.id } }))
+            .executeTakeFirst()
+        )?.status,
       'processed',
     );
     // BigCommerce dates orders to the second: the assignment comes a second later.
@@ -189,7 +197,12 @@ describe('the stock engine on the sandbox store', () => {
     const items = await assignInSandbox(installed, 126, { threshold: 2 });
     const eventsBefore = store().events().length;
     store().setInventoryLevel({ productId: 126, variantId: xl, level: 9 });
-    expect(store().events().slice(eventsBefore).filter((e) => e.payload.scope.includes('inventory'))).toEqual([]);
+    expect(
+      store()
+        .events()
+        .slice(eventsBefore)
+        .filter((e) => e.payload.scope.includes('inventory')),
+    ).toEqual([]);
 
     await runHousekeeping({ db: db(), queues: installed.app.queues }, { name: 'poll-levels' });
     const xlItem = items.find((i) => i.variant_id === xl)!;
@@ -270,10 +283,15 @@ describe('the stock engine on the sandbox store', () => {
   it('when a stock value is corrupted and a webhook was missed, then reconcile repairs both and says so', async () => {
     const [item] = await assignInSandbox(installed, 118, { threshold: 5 });
     // A hook BigCommerce deactivated: the order below is never delivered.
-    const hook = store().hooks().find((h) => (h as { scope: string }).scope === 'store/order/created') as { id: number };
+    const hook = store()
+      .hooks()
+      .find((h) => (h as { scope: string }).scope === 'store/order/created') as { id: number };
     await fetch(`${installed.sandbox.url}/stores/${installed.storeHash}/v3/hooks/${hook.id}`, {
       method: 'PUT',
-      headers: { 'X-Auth-Token': await installed.sandbox.issueAccessToken(installed.storeHash, undefined, 'test-client-id'), 'Content-Type': 'application/json' },
+      headers: {
+        'X-Auth-Token': await installed.sandbox.issueAccessToken(installed.storeHash, undefined, 'test-client-id'),
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ is_active: false }),
     });
     store().placeOrder({ lines: [{ productId: 118, quantity: 3 }] });
@@ -284,7 +302,13 @@ describe('the stock engine on the sandbox store', () => {
     expect(run.fixes.join('\n')).toMatch(/stock was 500, the ledger says 1 — restored/);
     expect(run.fixes.join('\n')).toMatch(/orders re-read had changes the webhooks had missed — applied/);
     expect(run.fixes.join('\n')).toMatch(/webhook store\/order\/created was deactivated by BigCommerce — reactivated/);
-    expect((store().hooks().find((h) => (h as { id: number }).id === hook.id) as { is_active: boolean }).is_active).toBe(true);
+    expect(
+      (
+        store()
+          .hooks()
+          .find((h) => (h as { id: number }).id === hook.id) as { is_active: boolean }
+      ).is_active,
+    ).toBe(true);
   }, 90_000);
 
   it('when a burst of orders spends the API budget and a level changes 3 s later, then the level is read once the budget resets, not left to the poll', async () => {

@@ -47,7 +47,13 @@ beforeAll(async () => {
     return v3PageOf(products, request);
   });
   // The store's connection gives up on a 429 at once, as the app's does once its wait would outlast the job's.
-  const client = createBigCommerceClient({ storeHash: STORE, accessToken: 'token', apiUrl: api.url, rateLimitState: new MemoryRateLimitState(), retry: { rateLimitAttempts: 1 } });
+  const client = createBigCommerceClient({
+    storeHash: STORE,
+    accessToken: 'token',
+    apiUrl: api.url,
+    rateLimitState: new MemoryRateLimitState(),
+    retry: { rateLimitAttempts: 1 },
+  });
   const gateway: Pick<BigCommerceGateway, 'connect'> = {
     async connect(storeHash) {
       if (storeHash !== STORE) throw new StoreNotConnectedError(storeHash, 'not-installed');

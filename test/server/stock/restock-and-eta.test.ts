@@ -25,8 +25,7 @@ async function fiftyWaiting() {
   return { item, orders };
 }
 
-const byOrder = (lines: Awaited<ReturnType<typeof stockOf>>['lines'], orders: { id: number }[]) =>
-  orders.map((o) => lines.find((l) => l.order_id === o.id)!);
+const byOrder = (lines: Awaited<ReturnType<typeof stockOf>>['lines'], orders: { id: number }[]) => orders.map((o) => lines.find((l) => l.order_id === o.id)!);
 
 describe('restocks serve the oldest backorders first', () => {
   it('when 30 arrive with 50 waiting, then the 30 oldest units are allocated in order-date order', async () => {
@@ -76,7 +75,12 @@ describe('restocks serve the oldest backorders first', () => {
   it('when the same edit is submitted twice, then it applies once', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 4, backorderThreshold: 0 });
     // The page showed 4 and the merchant typed 9; the form (its edit key) is posted twice.
-    const edit = { itemId: item.id, label: item.sku, values: { currentStock: 9 }, shown: { currentStock: 4, backorderThreshold: 0, incomingStock: 0, backInStockDate: null } };
+    const edit = {
+      itemId: item.id,
+      label: item.sku,
+      values: { currentStock: 9 },
+      shown: { currentStock: 4, backorderThreshold: 0, incomingStock: 0, backInStockDate: null },
+    };
     await editItems(deps(), store, [edit], { reason: 'manual', runKey: 'form-abc' });
     await editItems(deps(), store, [edit], { reason: 'manual', runKey: 'form-abc' });
     expect((await stockOf(database.db, item.id)).currentStock).toBe(9);
@@ -125,7 +129,12 @@ describe('incoming stock that arrives through BigCommerce', () => {
     expect(await receiveDueIncoming(stockDeps(database.db, effects))).toBe(1);
 
     expect(dropped).toEqual([erp]);
-    const after = await database.db.selectFrom('inventory_items').select(['id', 'current_stock', 'incoming_stock', 'back_in_stock_date']).where('store_hash', '=', erp).orderBy('id').execute();
+    const after = await database.db
+      .selectFrom('inventory_items')
+      .select(['id', 'current_stock', 'incoming_stock', 'back_in_stock_date'])
+      .where('store_hash', '=', erp)
+      .orderBy('id')
+      .execute();
     expect(after).toEqual([
       { id: late.id, current_stock: -4, incoming_stock: 0, back_in_stock_date: null },
       { id: today.id, current_stock: 0, incoming_stock: 20, back_in_stock_date: day(0) },

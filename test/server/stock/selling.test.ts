@@ -45,7 +45,10 @@ describe('selling stops at 0 salable and resumes above it', () => {
 
     await editItem(stockDeps(database.db), store, item.id, { backorderThreshold: 5 });
     await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, MESSAGE)));
-    expect(catalog.writes).toEqual([{ variantId: 7, disabled: true }, { variantId: 7, disabled: false }]);
+    expect(catalog.writes).toEqual([
+      { variantId: 7, disabled: true },
+      { variantId: 7, disabled: false },
+    ]);
   });
 
   it('when the merchant had disabled a variant, then it stays disabled after the app stops and resumes selling', async () => {

@@ -116,8 +116,18 @@ describe('an unexplained shortfall', () => {
 
     const mismatches = await provenAgain(item.id);
     expect(mismatches).toEqual([expect.objectContaining({ currentStock: -8, ledgerStock: -8, waiting: 2, shortfall: 50 })]);
-    const report = { storeHash: store, ledger: { mismatches, repaired: 1 }, orders: { read: 0, changed: 0 }, selling: { outOfStep: [] }, profile: [], registration: undefined, tokenReencrypted: false };
-    expect(describeReport(report)).toEqual([`item ${item.id} (${item.sku}): 2 waiting and 50 short did not add up to the 8 units its stock of -8 owes — counted again`]);
+    const report = {
+      storeHash: store,
+      ledger: { mismatches, repaired: 1 },
+      orders: { read: 0, changed: 0 },
+      selling: { outOfStep: [] },
+      profile: [],
+      registration: undefined,
+      tokenReencrypted: false,
+    };
+    expect(describeReport(report)).toEqual([
+      `item ${item.id} (${item.sku}): 2 waiting and 50 short did not add up to the 8 units its stock of -8 owes — counted again`,
+    ]);
     expect(await repairItem(stockDeps(database.db), store, item.id)).toBe(-8);
     expect(await balance(item.id)).toEqual({ currentStock: -8, waiting: 2, allocated: 0, shortfall: 6 });
     expect(await provenAgain(item.id)).toEqual([]);

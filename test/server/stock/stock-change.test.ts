@@ -103,7 +103,15 @@ describe('stock moves in SQL, with its ledger', () => {
     const again = await editItems(stockDeps(database.db), store, edits, { reason: 'manual', runKey: 'bulk-page-1' });
 
     expect(again.stockChanged).toBe(0);
-    const stocks = await database.db.selectFrom('inventory_items').select('current_stock').where('id', 'in', items.map((i) => i.id)).execute();
+    const stocks = await database.db
+      .selectFrom('inventory_items')
+      .select('current_stock')
+      .where(
+        'id',
+        'in',
+        items.map((i) => i.id),
+      )
+      .execute();
     expect(new Set(stocks.map((s) => s.current_stock))).toEqual(new Set([9]));
     expect(await movementsOf(items[0]!.id)).toEqual([{ delta: 7, stock_after: 9, reason: 'manual' }]);
   });

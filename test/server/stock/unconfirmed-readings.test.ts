@@ -47,14 +47,21 @@ async function assignedSimpleProduct(level: number) {
 async function assignedVariantProduct(levels: [number, number]) {
   const sku = `UNCONF-${nextSku++}`;
   const product = store().createProduct({
-    name: `Unconfirmed ${sku}`, sku, price: 10, inventory_tracking: 'variant',
+    name: `Unconfirmed ${sku}`,
+    sku,
+    price: 10,
+    inventory_tracking: 'variant',
     variants: levels.map((level, i) => ({ sku: `${sku}-${i}`, option_values: [{ option_display_name: 'Size', label: `S${i}` }], inventory_level: level })),
   }) as { id: number; variants: Array<{ id: number }> };
   const items = await assignInSandbox(installed, product.id, { threshold: 5 });
   return { productId: product.id, variantId: product.variants[0]!.id, item: items.find((i) => i.variant_id === product.variants[0]!.id)! };
 }
 
-const inventoryEvents = (from: number) => store().events().slice(from).filter((e) => e.payload.scope.includes('/inventory/'));
+const inventoryEvents = (from: number) =>
+  store()
+    .events()
+    .slice(from)
+    .filter((e) => e.payload.scope.includes('/inventory/'));
 const recordedLevelEvents = (productId: number) =>
   db()
     .selectFrom('webhook_events')
@@ -68,73 +75,76 @@ const recordedLevelEvents = (productId: number) =>
 async function pollLevels(): Promise<void> {
   await runHousekeeping({ db: db(), queues: installed.app.queues }, { name: 'poll-levels' });
   await expect
-    .poll(async () => Object.values(await installed.app.queues.levels.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((n) => n === 0), { timeout: 30_000, interval: 100 })
+    .poll(async () => Object.values(await installed.app.queues.levels.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((n) => n === 0), {
+      timeout: 30_000,
+      interval: 100,
+    })
     .toBe(true);
 }
 
-describe.each([
-  { inventoryValue: 'delta' as const },
-  { inventoryValue: 'level' as const },
-])('a level written in BigCommerce while the app holds a product (inventory.value read as $inventoryValue)', ({ inventoryValue }) => {
-  it('when a product without variants fires its inventory event while untracked, then the event alone brings the new level in', async () => {
-    store().setSwitches({ inventoryValue, inventoryEventsWhenUntracked: 'documented', untrackedLevelWrites: 'store' });
-    const { productId, item } = await assignedSimpleProduct(10);
-    const eventsBefore = store().events().length;
+describe.each([{ inventoryValue: 'delta' as const }, { inventoryValue: 'level' as const }])(
+  'a level written in BigCommerce while the app holds a product (inventory.value read as $inventoryValue)',
+  ({ inventoryValue }) => {
+    it('when a product without variants fires its inventory event while untracked, then the event alone brings the new level in', async () => {
+      store().setSwitches({ inventoryValue, inventoryEventsWhenUntracked: 'documented', untrackedLevelWrites: 'store' });
+      const { productId, item } = await assignedSimpleProduct(10);
+      const eventsBefore = store().events().length;
 
-    store().setInventoryLevel({ productId, level: 25 });
+      store().setInventoryLevel({ productId, level: 25 });
 
-    expect(inventoryEvents(eventsBefore).map((e) => e.payload.scope)).toEqual(['store/product/inventory/updated']);
-    await settled(async () => (await stockOf(db(), item.id)).currentStock, 25);
-    expect(await recordedLevelEvents(productId)).toEqual([{ status: 'processed' }]);
-  }, 60_000);
+      expect(inventoryEvents(eventsBefore).map((e) => e.payload.scope)).toEqual(['store/product/inventory/updated']);
+      await settled(async () => (await stockOf(db(), item.id)).currentStock, 25);
+      expect(await recordedLevelEvents(productId)).toEqual([{ status: 'processed' }]);
+    }, 60_000);
 
-  it('when no inventory event fires while untracked, then the app keeps its stock until the level poll reads the new level', async () => {
-    store().setSwitches({ inventoryValue, inventoryEventsWhenUntracked: 'never', untrackedLevelWrites: 'store' });
-    const { productId, item } = await assignedSimpleProduct(10);
-    const eventsBefore = store().events().length;
+    it('when no inventory event fires while untracked, then the app keeps its stock until the level poll reads the new level', async () => {
+      store().setSwitches({ inventoryValue, inventoryEventsWhenUntracked: 'never', untrackedLevelWrites: 'store' });
+      const { productId, item } = await assignedSimpleProduct(10);
+      const eventsBefore = store().events().length;
 
-    store().setInventoryLevel({ productId, level: 25 });
-    expect(inventoryEvents(eventsBefore)).toEqual([]);
-    await installed.sandbox.webhooksIdle();
-    expect((await stockOf(db(), item.id)).currentStock).toBe(10);
+      store().setInventoryLevel({ productId, level: 25 });
+      expect(inventoryEvents(eventsBefore)).toEqual([]);
+      await installed.sandbox.webhooksIdle();
+      expect((await stockOf(db(), item.id)).currentStock).toBe(10);
 
-    await pollLevels();
-    await settled(async () => (await stockOf(db(), item.id)).currentStock, 25);
-  }, 60_000);
-});
+      await pollLevels();
+      await settled(async () => (await stockOf(db(), item.id)).currentStock, 25);
+    }, 60_000);
+  },
+);
 
-describe.each([
-  { inventoryEventsWhenUntracked: 'documented' as const },
-  { inventoryEventsWhenUntracked: 'never' as const },
-])('a variant level written in BigCommerce while the app holds its product (events: $inventoryEventsWhenUntracked)', ({ inventoryEventsWhenUntracked }) => {
-  it('when BigCommerce keeps the level, then no event fires and the forced level sync brings it in', async () => {
-    store().setSwitches({ inventoryEventsWhenUntracked, untrackedLevelWrites: 'store' });
-    const { productId, variantId, item } = await assignedVariantProduct([3, 5]);
-    const eventsBefore = store().events().length;
+describe.each([{ inventoryEventsWhenUntracked: 'documented' as const }, { inventoryEventsWhenUntracked: 'never' as const }])(
+  'a variant level written in BigCommerce while the app holds its product (events: $inventoryEventsWhenUntracked)',
+  ({ inventoryEventsWhenUntracked }) => {
+    it('when BigCommerce keeps the level, then no event fires and the forced level sync brings it in', async () => {
+      store().setSwitches({ inventoryEventsWhenUntracked, untrackedLevelWrites: 'store' });
+      const { productId, variantId, item } = await assignedVariantProduct([3, 5]);
+      const eventsBefore = store().events().length;
 
-    store().setInventoryLevel({ productId, variantId, level: 9 });
-    expect(inventoryEvents(eventsBefore)).toEqual([]);
+      store().setInventoryLevel({ productId, variantId, level: 9 });
+      expect(inventoryEvents(eventsBefore)).toEqual([]);
 
-    await requestFullLevelSync(installed.app.queues.levels, installed.storeHash);
-    await settled(async () => (await stockOf(db(), item.id)).currentStock, 9);
-  }, 60_000);
+      await requestFullLevelSync(installed.app.queues.levels, installed.storeHash);
+      await settled(async () => (await stockOf(db(), item.id)).currentStock, 9);
+    }, 60_000);
 
-  it('when BigCommerce drops the level written while untracked, then the app sees no change and keeps its own stock', async () => {
-    store().setSwitches({ inventoryEventsWhenUntracked, untrackedLevelWrites: 'ignore' });
-    const { productId, variantId, item } = await assignedVariantProduct([3, 5]);
-    const eventsBefore = store().events().length;
+    it('when BigCommerce drops the level written while untracked, then the app sees no change and keeps its own stock', async () => {
+      store().setSwitches({ inventoryEventsWhenUntracked, untrackedLevelWrites: 'ignore' });
+      const { productId, variantId, item } = await assignedVariantProduct([3, 5]);
+      const eventsBefore = store().events().length;
 
-    store().setInventoryLevel({ productId, variantId, level: 9 });
-    const variant = (store().product(productId) as { variants: Array<{ id: number; inventory_level: number }> }).variants.find((v) => v.id === variantId);
-    expect(variant?.inventory_level).toBe(3);
-    expect(inventoryEvents(eventsBefore)).toEqual([]);
+      store().setInventoryLevel({ productId, variantId, level: 9 });
+      const variant = (store().product(productId) as { variants: Array<{ id: number; inventory_level: number }> }).variants.find((v) => v.id === variantId);
+      expect(variant?.inventory_level).toBe(3);
+      expect(inventoryEvents(eventsBefore)).toEqual([]);
 
-    await pollLevels();
-    expect((await stockOf(db(), item.id)).currentStock).toBe(3);
-    const movements = await db().selectFrom('stock_movements').select('reason').where('item_id', '=', item.id).execute();
-    expect(movements.filter((m) => m.reason === 'sync')).toEqual([]);
-  }, 60_000);
-});
+      await pollLevels();
+      expect((await stockOf(db(), item.id)).currentStock).toBe(3);
+      const movements = await db().selectFrom('stock_movements').select('reason').where('item_id', '=', item.id).execute();
+      expect(movements.filter((m) => m.reason === 'sync')).toEqual([]);
+    }, 60_000);
+  },
+);
 
 describe('a product without variants when BigCommerce drops levels written while untracked', () => {
   it('when the merchant writes a level, then no event fires, the poll reads the old level, and the stock stays the app’s', async () => {

@@ -15,7 +15,11 @@ let app: TestApp;
 const STORE = 'sfapi1';
 const OTHER = 'sfapi2';
 
-async function assign(storeHash: string, productId: number, items: Array<{ variantId: number | null; stock: number; threshold: number | null; date?: string; incoming?: number }>) {
+async function assign(
+  storeHash: string,
+  productId: number,
+  items: Array<{ variantId: number | null; stock: number; threshold: number | null; date?: string; incoming?: number }>,
+) {
   const { items: rows } = await app.database.db.transaction().execute((trx) =>
     insertAssignment(trx, {
       storeHash,
@@ -45,11 +49,17 @@ beforeAll(async () => {
   await assign(STORE, 11, [{ variantId: null, stock: 3, threshold: 10, date: '2099-12-24', incoming: 6 }]);
   await assign(STORE, 12, [{ variantId: null, stock: -2, threshold: 2 }]);
   await assign(STORE, 13, [{ variantId: null, stock: 0, threshold: null }]);
-  await db.insertInto('catalog_products').values({ store_hash: STORE, product_id: 14, name: 'Tee', is_visible: true, availability: 'available', inventory_tracking: 'none' }).execute();
-  await db.insertInto('catalog_variants').values([
-    { store_hash: STORE, product_id: 14, variant_id: 141, option_pairs: JSON.stringify([[5, 51]]) },
-    { store_hash: STORE, product_id: 14, variant_id: 142, option_pairs: JSON.stringify([[5, 52]]) },
-  ]).execute();
+  await db
+    .insertInto('catalog_products')
+    .values({ store_hash: STORE, product_id: 14, name: 'Tee', is_visible: true, availability: 'available', inventory_tracking: 'none' })
+    .execute();
+  await db
+    .insertInto('catalog_variants')
+    .values([
+      { store_hash: STORE, product_id: 14, variant_id: 141, option_pairs: JSON.stringify([[5, 51]]) },
+      { store_hash: STORE, product_id: 14, variant_id: 142, option_pairs: JSON.stringify([[5, 52]]) },
+    ])
+    .execute();
   await assign(STORE, 14, [
     { variantId: 141, stock: 0, threshold: 5 },
     { variantId: 142, stock: 7, threshold: 0 },

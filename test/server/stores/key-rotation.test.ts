@@ -53,7 +53,11 @@ async function deliveryStatus(i: InstalledApp): Promise<number | null> {
 async function postWithSecret(i: InstalledApp, secret: string): Promise<number> {
   const payload = i.sandbox.store(i.storeHash).deliveries().at(-1)!.payload;
   const body = JSON.stringify({ ...payload, created_at: payload.created_at + 1 });
-  const response = await fetch(`${i.app.url}${WEBHOOK_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json', [WEBHOOK_SECRET_HEADER]: secret }, body });
+  const response = await fetch(`${i.app.url}${WEBHOOK_PATH}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', [WEBHOOK_SECRET_HEADER]: secret },
+    body,
+  });
   return response.status;
 }
 
@@ -85,7 +89,12 @@ describe('one key per purpose, and its rotation', () => {
     const store = await storeRow(installed);
     expect(store.access_token_ciphertext!.split('.').slice(0, 2)).toEqual(['v2', keyId(deriveKey(key, 'access-token'))]);
     expect(store.webhook_secret_key_id).toBe(webhookSecretKeyId(key));
-    expect(installed.sandbox.store(installed.storeHash).hooks().every((h) => (h.headers as Record<string, string>)[WEBHOOK_SECRET_HEADER] === webhookSecretFor(installed!.storeHash, key))).toBe(true);
+    expect(
+      installed.sandbox
+        .store(installed.storeHash)
+        .hooks()
+        .every((h) => (h.headers as Record<string, string>)[WEBHOOK_SECRET_HEADER] === webhookSecretFor(installed!.storeHash, key)),
+    ).toBe(true);
     expect(webhookSecretFor(installed.storeHash, key)).not.toBe(legacyWebhookSecretFor(installed.storeHash, key));
   }, 90_000);
 

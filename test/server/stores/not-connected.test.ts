@@ -28,7 +28,12 @@ let gateway: BigCommerceGateway;
 beforeAll(async () => {
   await createStore(database.db, 'gone1');
   await uninstallStore(database.db, 'gone1', 30);
-  gateway = createBigCommerceGateway({ config, redis: producer, logger, accessTokenFor: (storeHash) => accessTokenFor(database.db, config.encryptionKey, storeHash) });
+  gateway = createBigCommerceGateway({
+    config,
+    redis: producer,
+    logger,
+    accessTokenFor: (storeHash) => accessTokenFor(database.db, config.encryptionKey, storeHash),
+  });
 });
 afterAll(() => {
   producer.disconnect();
@@ -43,7 +48,12 @@ describe('a store that is not connected', () => {
 
   it('when an order event of an uninstalled store is processed, then it is acknowledged as ignored, not failed', async () => {
     // The handler stops at connect: nothing is converged or queued for a store that is gone.
-    const handlers = orderEventHandlers({ db: database.db, gateway, effects: { changed: async () => {}, check: async () => {} }, queues: { orderNotes: undefined as never } });
+    const handlers = orderEventHandlers({
+      db: database.db,
+      gateway,
+      effects: { changed: async () => {}, check: async () => {} },
+      queues: { orderNotes: undefined as never },
+    });
     const envelope = { ...webhookEnvelope('gone1', 'store/order/created', { type: 'order', id: 7 }), data: { type: 'order', id: 7 } };
     const { event } = await recordEvent(database.db, 'gone1', envelope);
     expect(await processEvent({ db: database.db, handlers, logger }, event.id, { isLast: false })).toBe('ignored');

@@ -58,7 +58,10 @@ async function populate(db: Db, storeHash: string): Promise<void> {
   const item = await assignProduct(db, storeHash, { currentStock: 1, backorderThreshold: 5 }, { productId: product.id });
   await convergeOrder(stockDeps(db), storeHash, orderFor(item, 3));
   await changePlan(db, storeHash, 'starter', new Date('2026-10-20T00:00:00Z'));
-  await db.insertInto('purchasing_holds').values({ store_hash: storeHash, item_id: item.id, product_id: product.id, variant_id: 1, disabled_by_app: true }).execute();
+  await db
+    .insertInto('purchasing_holds')
+    .values({ store_hash: storeHash, item_id: item.id, product_id: product.id, variant_id: 1, disabled_by_app: true })
+    .execute();
   await db
     .insertInto('webhook_events')
     .values({ store_hash: storeHash, scope: 'store/order/created', hash: 'h1', event_created_at: 1, payload: JSON.stringify({}) })
@@ -86,7 +89,11 @@ describe('purging an uninstalled store', () => {
     expect(await purgeDueStores(database.db, new Date(uninstalledAt.getTime() + 29 * DAY))).toEqual([]);
     expect(Object.values(await rowsPerTable(database.db, 'purgeme')).every((n) => n > 0)).toBe(true);
 
-    const result = await runHousekeeping({ db: database.db, queues: {} as never }, { name: 'purge-uninstalled-stores' }, new Date(uninstalledAt.getTime() + 30 * DAY));
+    const result = await runHousekeeping(
+      { db: database.db, queues: {} as never },
+      { name: 'purge-uninstalled-stores' },
+      new Date(uninstalledAt.getTime() + 30 * DAY),
+    );
     expect(result).toEqual({ purged: ['purgeme'] });
     const left = await rowsPerTable(database.db, 'purgeme');
     for (const table of STORE_TABLES) expect({ table, rows: left[table] }).toEqual({ table, rows: 0 });

@@ -54,7 +54,9 @@ describe('access tokens at rest', () => {
     const stored = encryptToken(key, 'abc123', token);
     const other = randomBytes(32);
     expect(() => decryptToken(other, 'abc123', stored)).toThrow(
-      new RegExp(`encrypted with another ENCRYPTION_KEY \\(key id ${keyId(deriveKey(key, 'access-token'))}, current ${keyId(deriveKey(other, 'access-token'))}\\)`),
+      new RegExp(
+        `encrypted with another ENCRYPTION_KEY \\(key id ${keyId(deriveKey(key, 'access-token'))}, current ${keyId(deriveKey(other, 'access-token'))}\\)`,
+      ),
     );
   });
 

@@ -17,10 +17,7 @@ let logged: TestApp;
 let verifying: TestApp;
 
 beforeAll(async () => {
-  [logged, verifying] = await Promise.all([
-    startTestApp({ workers: false }),
-    startTestApp({ workers: false, config: { webhookSignatures: 'verify' } }),
-  ]);
+  [logged, verifying] = await Promise.all([startTestApp({ workers: false }), startTestApp({ workers: false, config: { webhookSignatures: 'verify' } })]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all([logged?.stop(), verifying?.stop()]);
@@ -67,7 +64,9 @@ describe('webhook deliveries through the real verifier', () => {
     const response = await deliver(logged, body, { ...secretHeader(logged), ...signed(body, 'not-the-client-secret') });
     expect(response.status).toBe(200);
     expect(await rows(logged)).toEqual([{ scope: 'store/order/created', status: 'received' }]);
-    const warning = logged.logLines.map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string }).find((l) => /signature did not verify/.test(l.msg));
+    const warning = logged.logLines
+      .map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string })
+      .find((l) => /signature did not verify/.test(l.msg));
     expect(warning).toMatchObject({ level: 40, reason: 'bad-signature' });
   });
 

@@ -5,13 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jobIdFor, parseEnvelope, type Envelope } from '../../../server/webhooks/envelope.ts';
-import {
-  anyBodyArb,
-  brokenEnvelopeArb,
-  envelopeArb,
-  nestedBody,
-  unstorableStringArb,
-} from '../../helpers/webhook-arbitraries.ts';
+import { anyBodyArb, brokenEnvelopeArb, envelopeArb, nestedBody, unstorableStringArb } from '../../helpers/webhook-arbitraries.ts';
 
 const bodyOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 

@@ -45,12 +45,21 @@ function bigcommerceHeaders(body: Buffer, signature: 'none' | 'good' | 'bad'): R
     const timestamp = Math.floor(Date.now() / 1000);
     headers['webhook-id'] = 'msg_property';
     headers['webhook-timestamp'] = String(timestamp);
-    headers['webhook-signature'] = signature === 'good' ? signWebhook('msg_property', timestamp, body, standardWebhooksKey(app.config.clientSecret!)) : 'v1,AAAA';
+    headers['webhook-signature'] =
+      signature === 'good' ? signWebhook('msg_property', timestamp, body, standardWebhooksKey(app.config.clientSecret!)) : 'v1,AAAA';
   }
   return headers;
 }
 
-const eventCount = async () => Number((await app.database.db.selectFrom('webhook_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const eventCount = async () =>
+  Number(
+    (
+      await app.database.db
+        .selectFrom('webhook_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** After a 200: the event is in PostgreSQL under its key, and its job is in the queue. */
 async function expectRecordedAndQueued(body: Buffer): Promise<void> {
@@ -107,11 +116,25 @@ describe('the webhook receive path', () => {
 
   it('when a delivery comes with any framing — wrong lengths, chunks, encodings, odd headers — then the answer is never a 5xx and the app keeps receiving', async () => {
     const headerLine = fc.oneof(
-      fc.tuple(fc.string({ unit: fc.constantFrom(...'abcxyz-_!#'), minLength: 1, maxLength: 12 }), fc.string({ unit: 'binary-ascii', maxLength: 40 })).map(([name, value]) => `${name}: ${value}`),
-      fc.constantFrom('Content-Encoding: gzip', 'Content-Encoding: deflate', 'Content-Encoding: br', 'Content-Encoding: identity', 'Content-Encoding: x-nonsense', 'Content-Type: application/json', 'Expect: 100-continue', 'Transfer-Encoding: chunked'),
+      fc
+        .tuple(fc.string({ unit: fc.constantFrom(...'abcxyz-_!#'), minLength: 1, maxLength: 12 }), fc.string({ unit: 'binary-ascii', maxLength: 40 }))
+        .map(([name, value]) => `${name}: ${value}`),
+      fc.constantFrom(
+        'Content-Encoding: gzip',
+        'Content-Encoding: deflate',
+        'Content-Encoding: br',
+        'Content-Encoding: identity',
+        'Content-Encoding: x-nonsense',
+        'Content-Type: application/json',
+        'Expect: 100-continue',
+        'Transfer-Encoding: chunked',
+      ),
     );
     const framing = fc.record({
-      body: fc.oneof(anyBodyArb, envelopeArb.map((e) => gzipSync(JSON.stringify(e)))),
+      body: fc.oneof(
+        anyBodyArb,
+        envelopeArb.map((e) => gzipSync(JSON.stringify(e))),
+      ),
       lengthDelta: fc.oneof(fc.constant(0), fc.integer({ min: -50, max: 50 })),
       lengthHeader: fc.constantFrom('exact', 'none', 'garbage', 'twice'),
       extra: fc.array(headerLine, { maxLength: 5 }),
@@ -142,10 +165,14 @@ describe('the webhook receive path', () => {
     const padded = (size: number) => Buffer.from(json + ' '.repeat(size - Buffer.byteLength(json)));
     const atLimit = padded(1024 * 1024);
     const over = padded(1024 * 1024 + 1);
-    expect((await fetch(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers: bigcommerceHeaders(atLimit, 'good'), body: new Uint8Array(atLimit) })).status).toBe(200);
+    expect(
+      (await fetch(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers: bigcommerceHeaders(atLimit, 'good'), body: new Uint8Array(atLimit) })).status,
+    ).toBe(200);
     await expectRecordedAndQueued(atLimit);
     const before = await eventCount();
-    expect((await fetch(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers: bigcommerceHeaders(over, 'good'), body: new Uint8Array(over) })).status).toBe(413);
+    expect((await fetch(`${app.url}${WEBHOOK_PATH}`, { method: 'POST', headers: bigcommerceHeaders(over, 'good'), body: new Uint8Array(over) })).status).toBe(
+      413,
+    );
     expect(await eventCount()).toBe(before);
   });
 });
