@@ -80,7 +80,7 @@ const benchmark: Benchmark = {
         config: undefined as never,
         gateway: undefined as never,
         logger: createLogger({ level: 'silent' }),
-        effects: { changed: async () => {}, check: async () => {} },
+        effects: { changed: async () => {}, check: async () => {}, writeLevels: async () => {} },
       };
 
       const updateId = await insertImport(database.db, {

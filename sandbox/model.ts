@@ -45,6 +45,8 @@ export interface Variant {
   image_url: string;
   /** Empty for the base variant; one value per option otherwise. */
   option_values: Array<{ id: number; option_id: number }>;
+  /** Native backorders (beta, switch `nativeBackorders`): units sellable beyond the level; null unlimited; absent 0. */
+  backorder_limit?: number | null;
 }
 
 export interface Product {

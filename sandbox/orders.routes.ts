@@ -6,7 +6,7 @@ import type { Order } from './model.ts';
 import { orderLineView, orderView } from './order-views.ts';
 import { ORDER_STATUSES } from './order-statuses.ts';
 import { updateOrder } from './order-update.ts';
-import { findOrder } from './orders.ts';
+import { findOrder, placeOrder, type PlaceOrderInput } from './orders.ts';
 import { intParam, param, readPage, slice, type Query } from './pagination.ts';
 
 /** A v2 date filter: RFC-2822 or ISO-8601 (ref §5.1), compared in whole seconds. */
@@ -81,6 +81,13 @@ export function orderRoutes(apiBase: (storeHash: string) => string): Router {
     res.json(orders.map((order) => orderView(order, apiBase(store.state.hash))));
   });
 
+  // ref §5, §9: an order created through the API; beyond a tracked item's level it is refused with 409.
+  router.post('/v2/orders', (req, res) => {
+    const store = api(res).store;
+    const order = placeOrder(store, orderInput(objectBody(res)));
+    res.status(201).json(orderView(order, apiBase(store.state.hash)));
+  });
+
   router.get('/v2/orders/:id', (req, res) => {
     const store = api(res).store;
     res.json(orderView(findOrder(store, idParam(req, 'id')), apiBase(store.state.hash)));
@@ -127,5 +134,27 @@ function statusView(status: (typeof ORDER_STATUSES)[number]): Record<string, unk
     custom_label: status.name,
     system_description: status.description,
     order: status.order,
+  };
+}
+
+/** A `POST /v2/orders` body (ref openapi orderCatalogProduct_Post): catalog products by id, variant and quantity. */
+function orderInput(body: Record<string, unknown>): PlaceOrderInput {
+  const products = body['products'];
+  if (!Array.isArray(products) || products.length === 0) throw new BcError(400, 'The field products is required: an order needs at least one product.');
+  const lines = products.map((raw: unknown, i) => {
+    const line = (raw ?? {}) as Record<string, unknown>;
+    if (!Number.isInteger(line['product_id'])) throw new BcError(400, `products[${i}].product_id must be a product id.`);
+    if (!Number.isInteger(line['quantity'])) throw new BcError(400, `products[${i}].quantity must be a whole number.`);
+    return {
+      productId: line['product_id'] as number,
+      quantity: line['quantity'] as number,
+      ...(Number.isInteger(line['variant_id']) ? { variantId: line['variant_id'] as number } : {}),
+    };
+  });
+  const statusId = body['status_id'];
+  return {
+    lines,
+    statusId: Number.isInteger(statusId) ? (statusId as number) : 1,
+    ...(Number.isInteger(body['customer_id']) ? { customerId: body['customer_id'] as number } : {}),
   };
 }

@@ -117,26 +117,37 @@ function buildLine(store: StoreContext, input: OrderLineInput, index: number): O
   };
 }
 
-/** 409 as BigCommerce answers an order beyond tracked stock (ref §9 message). */
+/** 409 as BigCommerce answers an order beyond tracked stock (ref §9: status, message and `details.errors`). */
 function refuseBeyondStock(store: StoreContext, lines: OrderLine[]): void {
-  const wanted = new Map<string, { available: number; quantity: number; sku: string }>();
+  const wanted = new Map<string, { available: number; quantity: number; variantId: number }>();
   for (const line of lines) {
     const product = store.products.get(line.product_id)!;
     const variant = product.variants.find((v) => v.id === line.variant_id)!;
     const available = availableFor(product, variant);
     if (available === null) continue;
     const key = isSimple(product) || product.inventory_tracking === 'product' ? `p${product.id}` : `v${variant.id}`;
-    const entry = wanted.get(key) ?? { available, quantity: 0, sku: line.sku };
+    const entry = wanted.get(key) ?? { available, quantity: 0, variantId: variant.id };
     entry.quantity += line.quantity;
     wanted.set(key, entry);
   }
   const short = [...wanted.values()].filter((w) => w.quantity > w.available);
   if (short.length > 0) {
-    throw new BcError(409, 'Quantities of one or more products are out of stock or did not meet quantity requirements.', {
-      details: { errors: short.map((s) => ({ type: 'OutOfStock', message: `Insufficient stock of ${s.sku}: available ${s.available}.` })) },
+    throw new BcError(409, OUT_OF_STOCK, {
+      details: {
+        errors: short.map((s) => ({
+          type: 'OutOfStock',
+          message: `Insufficient stock of variant(id: ${s.variantId}), available stock: ${s.available}.`,
+          variant_id: s.variantId,
+          location_id: 1,
+          available_quantity: s.available,
+        })),
+      },
     });
   }
 }
+
+/** BigCommerce's message for an order beyond what its levels allow (ref §9). */
+export const OUT_OF_STOCK = 'Quantities of one or more products are out of stock or did not meet quantity requirements.';
 
 /** The units a line should hold under the order's status and the store's settings (ref §4.6 defaults). */
 function targetHeld(status: number, line: OrderLine, settings: InventorySettings): number {

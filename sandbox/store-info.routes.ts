@@ -1,5 +1,7 @@
 /** `/v2/store`, `/v2/time` (ref §2.1), `/v3/inventory/items` (ref §4.3) and `/v3/settings/inventory` (ref §4.6). */
+import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
+import { adjustRelative } from './inventory-adjustments.ts';
 import { api, objectBody, sendData, sendPage } from './api-http.ts';
 import { inventorySettingsPatch } from './inventory-settings.ts';
 import { intListParam, listParam, readPage, slice } from './pagination.ts';
@@ -29,15 +31,29 @@ export function storeInfoRoutes(storefrontUrl: (storeHash: string) => string, sa
     const items =
       locations && !locations.includes(1)
         ? []
-        : products.flatMap(inventoryItems).filter((item) => {
-            const identity = item.identity as { sku: string; variant_id: number };
-            return (!variantIds || variantIds.includes(identity.variant_id)) && (!skus || skus.includes(identity.sku));
-          });
+        : products
+            .flatMap((p) => inventoryItems(p, store.state.switches.nativeBackorders))
+            .filter((item) => {
+              const identity = item.identity as { sku: string; variant_id: number };
+              return (!variantIds || variantIds.includes(identity.variant_id)) && (!skus || skus.includes(identity.sku));
+            });
     sendPage(res, slice(items, page), items.length, page);
   });
 
   router.get('/v3/settings/inventory', (_req, res) => {
-    sendData(res, api(res).store.state.settings);
+    const { state } = api(res).store;
+    // ref §9 (beta): the backorder settings appear on a store with native backorders.
+    const backorders = state.switches.nativeBackorders
+      ? { show_backorder_availability_prompt: true, backorder_availability_prompt: 'Available on backorder' }
+      : {};
+    sendData(res, { ...state.settings, ...backorders });
+  });
+
+  // ref §4.1, §4.2, §4.4: levels moved by units; the identity must match the tracking mode; below 0 is refused.
+  router.post('/v3/inventory/adjustments/relative', (_req, res) => {
+    const store = api(res).store;
+    adjustRelative(store, objectBody(res)['items']);
+    res.json({ transaction_id: randomUUID() });
   });
 
   router.put('/v3/settings/inventory', (_req, res) => {

@@ -1,7 +1,7 @@
 /** Hooks, scripts, store information and inventory items as the v2/v3 API shows them (ref §2.1, §4.3, §6.1, §7). */
 import { isoDate } from './catalog-views.ts';
 import { productLevel } from './inventory.ts';
-import type { Hook, Product, Script, StoreState } from './model.ts';
+import type { Hook, Product, Script, StoreState, Variant } from './model.ts';
 import { isSimple } from './store-context.ts';
 
 export function hookView(store: StoreState, hook: Hook): Record<string, unknown> {
@@ -105,8 +105,11 @@ export function storeInfoView(store: StoreState, storefrontUrl: string, controlP
 }
 
 /** Inventory items at the default location (id 1): one per product tracked by product, one per variant otherwise. */
-export function inventoryItems(product: Product): Array<Record<string, unknown>> {
-  const location = (level: number) => ({
+export function inventoryItems(product: Product, nativeBackorders = false): Array<Record<string, unknown>> {
+  const backorders = (variant: Variant) =>
+    nativeBackorders ? { backorder_limit: variant.backorder_limit ?? 0, unlimited_backorder: variant.backorder_limit === null } : {};
+  const location = (level: number, variant: Variant) => ({
+    ...backorders(variant),
     location_id: 1,
     location_code: 'BC-LOCATION-1',
     location_name: 'Default location',
@@ -117,10 +120,10 @@ export function inventoryItems(product: Product): Array<Record<string, unknown>>
   });
   if (isSimple(product) || product.inventory_tracking === 'product') {
     const base = product.variants[0]!;
-    return [{ identity: { sku: product.sku, variant_id: base.id, product_id: product.id, sku_id: null }, locations: [location(productLevel(product))] }];
+    return [{ identity: { sku: product.sku, variant_id: base.id, product_id: product.id, sku_id: null }, locations: [location(productLevel(product), base)] }];
   }
   return product.variants.map((v) => ({
     identity: { sku: v.sku, variant_id: v.id, product_id: product.id, sku_id: v.sku_id },
-    locations: [location(v.inventory_level)],
+    locations: [location(v.inventory_level, v)],
   }));
 }

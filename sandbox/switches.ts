@@ -39,6 +39,12 @@ export interface Switches {
    */
   apiFault: 'none' | '500' | '429';
   apiFaultUntil: number;
+  /**
+   * BigCommerce's native backorders (beta, ref §9; field names unconfirmed): on, `/v3/settings/inventory`
+   * carries `show_backorder_availability_prompt` and `backorder_availability_prompt`, and inventory items carry
+   * each location's `backorder_limit` (0 unless set: `setBackorderLimit`) and `unlimited_backorder`.
+   */
+  nativeBackorders: boolean;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -56,6 +62,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   redeliverAfterMs: 500,
   apiFault: 'none',
   apiFaultUntil: 0,
+  nativeBackorders: false,
 });
 
 const CHOICES: Partial<Record<keyof Switches, readonly string[]>> = {

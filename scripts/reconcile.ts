@@ -19,6 +19,7 @@ import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { keyedLock } from '../server/db/keyed-lock.ts';
 import type { StockEffects } from '../server/inventory/stock-effects.ts';
+import { writeStrictLevels } from '../server/inventory/level-writes.service.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
@@ -42,14 +43,18 @@ async function reconcileOne(gateway: BigCommerceGateway, database: Database, sto
   const connection = await gateway.connect(storeHash);
   // The selling checks its repairs and orders call for are run here, in process, after the run.
   const toCheck = new Set<number>();
+  const toWrite = new Set<number>();
   const effects: StockEffects = {
     changed: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
     check: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
+    writeLevels: async (_store, itemIds) => void [...itemIds].forEach((id) => toWrite.add(id)),
   };
   const { report, fixes } = await runReconcile({ db: database.db, effects }, connection, registration);
   const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
   const lock = keyedLock(database);
   for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) await convergeSelling({ lock, connection }, storeHash, itemId, message);
+  // Strict items whose level a repair moved: their level in BigCommerce follows, here too.
+  await writeStrictLevels(database.db, connection, storeHash, [...toWrite]);
   return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;
 }
 

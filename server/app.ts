@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => {
     res.render('pages/home', { title: 'backorder', appUrl: deps.config.appUrl });
   });
-  const effects = stockEffects({ sellingQueue: deps.queues.selling, redis, prefix: config.queuePrefix, logger });
+  const effects = stockEffects({ sellingQueue: deps.queues.selling, levelsQueue: deps.queues.levels, redis, prefix: config.queuePrefix, logger });
   app.use(
     lifecycleRoutes({
       db,

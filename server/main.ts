@@ -112,7 +112,7 @@ export async function start(options: StartOptions): Promise<Running> {
         queues,
         lock: keyedLock(database),
         gateway,
-        effects: stockEffects({ sellingQueue: queues.selling, redis, prefix: config.queuePrefix, logger }),
+        effects: stockEffects({ sellingQueue: queues.selling, levelsQueue: queues.levels, redis, prefix: config.queuePrefix, logger }),
         logger,
       });
       closers.push({ name: 'workers', close: () => workers.close() });

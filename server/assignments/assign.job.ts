@@ -14,6 +14,7 @@
  */
 import { PRODUCT_BATCH_LIMIT, type ProductHandBack, type StoreConnection } from '../bigcommerce/index.ts';
 import { applyBigCommerceLevels } from '../inventory/level-sync.service.ts';
+import { markStrict } from '../inventory/strict-levels.repo.ts';
 import { followChange } from '../inventory/stock.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
@@ -31,15 +32,25 @@ interface BatchResult {
   added: number[];
 }
 
+/** How the store holds its limit, read once per run. */
+interface LimitSetup {
+  defaultThreshold: number | null;
+  strict: boolean;
+  nativeBackorders: boolean;
+}
+
 async function assignBatch(
   deps: StoreJobDeps,
   connection: StoreConnection,
   storeHash: string,
   batch: PendingAssignment[],
-  defaultThreshold: number | null,
+  setup: LimitSetup,
 ): Promise<BatchResult> {
   const result: BatchResult = { activated: 0, released: 0, added: [] };
+  // Strict items count BigCommerce's orders from here on: the levels read below already hold the earlier ones.
+  const strictSince = new Date();
   const fresh = new Map((await connection.productsByIds(batch.map((b) => b.assignment.product_id))).map((p) => [p.id, p]));
+  const nativeLimits = setup.nativeBackorders ? await connection.nativeBackorderLimits([...fresh.keys()]) : new Map<string, number | null>();
   const release = async (entry: PendingAssignment, reason: string) => {
     if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) result.released++;
   };
@@ -51,8 +62,12 @@ async function assignBatch(
       await release(entry, DELETED_BEFORE_ASSIGNED);
       continue;
     }
+    if (hasNativeLimit(product.id, product.variants?.map((v) => v.id) ?? [], nativeLimits)) {
+      await release(entry, NATIVE_BACKORDER_LIMIT);
+      continue;
+    }
     await saveBigCommerceSettings(deps.db, storeHash, entry.assignment.id, product.inventory_tracking, product.availability);
-    const { added } = await reconcileVariantItems(deps.db, entry.assignment, entry.items, product, defaultThreshold);
+    const { added } = await reconcileVariantItems(deps.db, entry.assignment, entry.items, product, setup.defaultThreshold);
     result.added.push(...added);
     for (const item of entry.items) {
       const level = levelFor(item, product);
@@ -60,8 +75,14 @@ async function assignBatch(
     }
     takeOver.push(entry);
   }
+  // Strict: BigCommerce keeps tracking a product it tracks (one it does not track is held flexibly).
+  const tracked = (e: PendingAssignment) => fresh.get(e.assignment.product_id)!.inventory_tracking !== 'none';
+  const strictOnes = setup.strict ? takeOver.filter(tracked) : [];
+  const strictItems = await itemsOf(deps, storeHash, strictOnes);
+  await markStrict(deps.db, storeHash, strictItems, true, strictSince);
   await applyBigCommerceLevels(deps, storeHash, levels);
-  const needed = takeOver.filter((e) => fresh.get(e.assignment.product_id)!.inventory_tracking !== 'none');
+  result.added.push(...strictItems);
+  const needed = takeOver.filter((e) => tracked(e) && !strictOnes.includes(e));
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
   const confirmed = takeOver.filter((e) => !missing.includes(e.assignment.product_id));
@@ -80,6 +101,31 @@ async function assignBatch(
   }
   result.activated += marked.length;
   return result;
+}
+
+const NATIVE_BACKORDER_LIMIT =
+  'The product has a backorder limit in BigCommerce’s own backorders, which are on for this store: two limits on one product would contradict each other. Remove its backorder limit in BigCommerce to assign it to BackOrder, or keep it on BigCommerce’s backorders.';
+
+/** Whether BigCommerce's native backorders give the product, or one of its variants, a backorder limit. */
+function hasNativeLimit(productId: number, variantIds: readonly number[], limits: ReadonlyMap<string, number | null>): boolean {
+  return [`p${productId}`, ...variantIds.map((id) => `v${id}`)].some((key) => limits.has(key) && limits.get(key) !== 0);
+}
+
+/** The active items of the products' assignments, created or matched above. */
+async function itemsOf(deps: StoreJobDeps, storeHash: string, entries: readonly PendingAssignment[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const rows = await deps.db
+    .selectFrom('inventory_items')
+    .select('id')
+    .where('store_hash', '=', storeHash)
+    .where(
+      'assignment_id',
+      'in',
+      entries.map((e) => e.assignment.id),
+    )
+    .where('retired_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 type TrackedMode = 'product' | 'variant';
@@ -153,11 +199,17 @@ export async function runAssignJob(deps: StoreJobDeps, data: StoreJobData, progr
   const { storeHash } = data;
   const totals = { activated: 0, released: 0 };
   const { inventory } = await getSettings(deps.db, storeHash);
+  let setup: LimitSetup | undefined;
   await drainPending(deps, storeHash, progress, attempt, {
     state: 'assigning',
     verb: 'Turning off tracking in BigCommerce',
     async batch(connection, batch) {
-      const result = await assignBatch(deps, connection, storeHash, batch, inventory.defaultBackorderThreshold);
+      setup ??= {
+        defaultThreshold: inventory.defaultBackorderThreshold,
+        strict: inventory.limitMode === 'strict',
+        nativeBackorders: (await connection.inventoryBehaviour()).nativeBackorders,
+      };
+      const result = await assignBatch(deps, connection, storeHash, batch, setup);
       if (result.added.length > 0) await followChange(deps, storeHash, { changed: result.added });
       totals.activated += result.activated;
       totals.released += result.released;

@@ -3,7 +3,8 @@
  * product second, so a product it sees with tracking on really had tracking on after the app last
  * confirmed it off:
  * - `store/product/updated`: the catalog mirror row is refreshed; an active assignment whose product has
- *   inventory tracking on again — someone other than the app turned it on — is released, with the reason
+ *   inventory tracking on again — someone other than the app turned it on, the product not being held in
+ *   strict limit mode (where BigCommerce tracks it for the app) — is released, with the reason
  *   shown in the admin, and the variants the app disabled when selling stopped are purchasable again.
  *   The app's own writes (tracking off while assigning, tracking back on while unassigning,
  *   purchasing_disabled when selling stops) come back as events too and change nothing: the product is
@@ -93,7 +94,9 @@ export async function onProductEvent(
   await refreshMirror(db, storeHash, product);
   if (!assignment) return outcome;
   const items = await itemsOf(db, storeHash, assignment.id);
-  if (assignment.state === 'active' && product.inventory_tracking !== 'none') {
+  // A strict product is tracked by BigCommerce for the app: tracking on is how it is held.
+  const strict = items.some((i) => i.strict_since !== null);
+  if (assignment.state === 'active' && product.inventory_tracking !== 'none' && !strict) {
     // Before the release, so a failure leaves the product assigned and the event's retry lifts them.
     await handBackLiftingHolds(db, { handBack }, storeHash, [{ assignment, items }], enableOnly);
     outcome.released = await releaseAssignment(db, storeHash, assignment.id, TRACKING_TURNED_ON);

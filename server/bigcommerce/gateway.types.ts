@@ -144,6 +144,23 @@ export interface PurchasingChange {
   message: string;
 }
 
+/** Units to move one level by: a product's (`variantId` null: tracked by product, or without options) or a variant's. */
+export interface LevelAdjustment {
+  productId: number;
+  variantId: number | null;
+  units: number;
+}
+
+/** How the store's BigCommerce moves levels (`/v3/settings/inventory`), as strict limit mode depends on it. */
+export interface InventoryBehaviour {
+  /** `update_stock_behavior` is `order_placed`: an order takes its units from the level when it is placed. */
+  ordersMoveLevelWhenPlaced: boolean;
+  /** `refund_order_stock_adjustment`: a cancelled or refunded order gives its units back to the level. */
+  cancelsReturnUnits: boolean;
+  /** BigCommerce's native backorders (beta) are on for the store. */
+  nativeBackorders: boolean;
+}
+
 /** Calls against one installed store. Its token stays inside. */
 export interface StoreConnection {
   readonly storeHash: string;
@@ -168,6 +185,13 @@ export interface StoreConnection {
   handBack(products: readonly ProductHandBack[]): Promise<BatchOutcome>;
   /** Done (without error) when BigCommerce no longer has the product. */
   restoreTracking(restore: TrackingRestore): Promise<void>;
+
+  /** Moves levels relatively (strict limit mode): composes with the orders BigCommerce takes meanwhile. */
+  adjustLevels(adjustments: readonly LevelAdjustment[]): Promise<void>;
+  /** How the store moves levels, and whether native backorders are on. */
+  inventoryBehaviour(): Promise<InventoryBehaviour>;
+  /** Native backorder limits of the products' items, by `p<product id>` and `v<variant id>`: 0 none, null unlimited. */
+  nativeBackorderLimits(productIds: readonly number[]): Promise<Map<string, number | null>>;
 
   /** The product's purchasability and its variants; undefined when it was deleted. */
   purchasing(productId: number): Promise<ProductPurchasing | undefined>;

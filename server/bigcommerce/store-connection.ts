@@ -8,6 +8,7 @@ import { PRODUCT_FIELDS } from './catalog.types.ts';
 import type { BigCommerceClient } from './client.ts';
 import { NotFoundError } from './errors.ts';
 import type { CatalogSource, ProductPurchasing, StoreConnection } from './gateway.types.ts';
+import { adjustLevels, nativeBackorderLimits, readInventoryBehaviour } from './inventory-levels.ts';
 import { handBack, restoreTracking, takeOverTracking } from './product-writes.ts';
 import { reconcileScripts } from './register-scripts.ts';
 import { reconcileWebhooks } from './register-webhooks.ts';
@@ -73,6 +74,9 @@ export function storeConnection(client: BigCommerceClient, requestRate: () => Pr
     takeOverTracking: (productIds) => takeOverTracking(client, productIds),
     handBack: (products) => handBack(client, products),
     restoreTracking: (restore) => restoreTracking(client, restore),
+    adjustLevels: (adjustments) => adjustLevels(client, adjustments, 'BackOrder: salable quantity (stock + backorder threshold)'),
+    inventoryBehaviour: () => readInventoryBehaviour(client),
+    nativeBackorderLimits: (productIds) => nativeBackorderLimits(client, productIds),
     purchasing: (productId) => purchasingOf(client, productId),
     async setPurchasing(changes) {
       await client.catalog.variants.updateInChunks(

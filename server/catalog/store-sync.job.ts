@@ -11,7 +11,11 @@ import { applyBigCommerceLevels } from '../inventory/level-sync.service.ts';
 /** Levels applied per stock change: each holds its items' locks only as long as a page of the level poll does. */
 const LEVELS_PER_CHANGE = 250;
 
-/** The level the mirror holds for each active item of an active assignment. */
+/**
+ * The level the mirror holds for each active item of an active assignment. Strict items are left to the
+ * level poll: a mirrored level may predate the app's own write, and only a read that knows when it began
+ * can tell (level-sync.service.ts).
+ */
 async function mirroredLevels(deps: StoreJobDeps, storeHash: string) {
   const { rows } = await sql<{ itemId: string; level: number }>`
     select i.id as "itemId", case when i.variant_id is null then p.inventory_level else v.inventory_level end as level
@@ -19,7 +23,7 @@ async function mirroredLevels(deps: StoreJobDeps, storeHash: string) {
     join assignments a on a.store_hash = i.store_hash and a.id = i.assignment_id and a.state = 'active'
     join catalog_products p on p.store_hash = i.store_hash and p.product_id = i.product_id
     left join catalog_variants v on v.store_hash = i.store_hash and v.variant_id = i.variant_id
-    where i.store_hash = ${storeHash} and i.retired_at is null
+    where i.store_hash = ${storeHash} and i.retired_at is null and i.strict_since is null
       and (i.variant_id is null or v.variant_id is not null)
     order by i.id`.execute(deps.db);
   return rows.map((r) => ({ itemId: Number(r.itemId), level: r.level }));
@@ -34,7 +38,7 @@ export async function runStoreSync(deps: StoreJobDeps, data: StoreJobData, progr
   await progress.setTotal(summary.products + levels.length, `Applying the levels of ${levels.length} assigned items`);
   const changed: number[] = [];
   for (let i = 0; i < levels.length; i += LEVELS_PER_CHANGE) {
-    changed.push(...(await applyBigCommerceLevels(deps, storeHash, levels.slice(i, i + LEVELS_PER_CHANGE))));
+    changed.push(...(await applyBigCommerceLevels(deps, storeHash, levels.slice(i, i + LEVELS_PER_CHANGE))).changed);
   }
   await progress.advance(levels.length);
   return `Synced: ${describeSync(summary)}; ${changed.length} assigned item${changed.length === 1 ? '' : 's'} had a new level in BigCommerce.`;

@@ -125,6 +125,14 @@ export interface InventoryItemsTable {
   bigcommerce_level: number | null;
   /** Units below zero that no waiting line accounts for: waiting units + this = max(0, -current_stock). */
   unexplained_shortfall: Generated<number>;
+  /** Strict limit mode: since when BigCommerce tracks the item for the app, its level kept at stock + threshold; null: flexible. */
+  strict_since: Timestamp | null;
+  /** The latest strict spell: BigCommerce moved its level itself for an order placed within it. */
+  level_counted_from: Timestamp | null;
+  level_counted_until: Timestamp | null;
+  /** Moves whenever the level the app expects changes by its own hand (a write, an order): a read begun before is stale. */
+  level_seq: Generated<number>;
+  last_order_at: Timestamp | null;
   retired_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

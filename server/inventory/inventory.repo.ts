@@ -21,8 +21,20 @@ export async function findItem(db: Db, storeHash: string, itemId: number): Promi
   return db.selectFrom('inventory_items').selectAll().where('store_hash', '=', storeHash).where('id', '=', itemId).executeTakeFirst();
 }
 
-/** What a change reads of a locked item: its stock, its plan, and the level BigCommerce last reported. */
-export type LockedItem = Pick<InventoryItem, 'current_stock' | 'backorder_threshold' | 'incoming_stock' | 'back_in_stock_date' | 'bigcommerce_level'>;
+/** What a change reads of a locked item: its stock, its plan, the level BigCommerce last reported, and its strict mode state. */
+export type LockedItem = Pick<
+  InventoryItem,
+  | 'current_stock'
+  | 'backorder_threshold'
+  | 'incoming_stock'
+  | 'back_in_stock_date'
+  | 'bigcommerce_level'
+  | 'strict_since'
+  | 'level_counted_from'
+  | 'level_counted_until'
+  | 'level_seq'
+  | 'last_order_at'
+>;
 
 /**
  * Locks the store's active items of `itemIds` for the transaction, in id order (so two changes that share
@@ -35,7 +47,7 @@ export async function lockItems(trx: Db, storeHash: string, itemIds: readonly nu
   // In id order across chunks too: two bulk edits that share items lock them alike.
   for (const slice of chunks(Array.from(Float64Array.from(itemIds).sort()))) {
     const { rows } = await sql<LockedItem & { id: string }>`
-      select id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date, bigcommerce_level
+      select id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date, bigcommerce_level, strict_since, level_counted_from, level_counted_until, level_seq, last_order_at
       from inventory_items where store_hash = ${storeHash} and id = any(${slice}::bigint[]) and retired_at is null
       order by id for no key update`.execute(trx);
     for (const { id, ...item } of rows) found.set(Number(id), item);

@@ -1,4 +1,9 @@
-/** Inventory events: the product's levels are read again, coalesced per store (level-sync.jobs.ts). */
+/**
+ * Inventory events: the product's levels are read again, coalesced per store (level-sync.jobs.ts) — except
+ * after an order. BigCommerce fires `…/inventory/order/updated` only for a tracked item (a strict one: the
+ * app's flexible items are untracked), whose level the order moved by the units the order event brings
+ * itself; reading it as a counter would count the order twice.
+ */
 import { UnrecoverableError, type Queue } from 'bullmq';
 import { INVENTORY_SCOPES, productIdOf, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Redis } from '../redis.ts';
@@ -10,12 +15,13 @@ export interface LevelEventDeps {
   queues: { levels: Queue };
 }
 
-/** The handler of every inventory scope: a read of the product's levels is asked for. */
+/** The handler of every inventory scope: a read of the product's levels is asked for, unless an order moved them. */
 export function levelEventHandlers(deps: LevelEventDeps): EventHandlers {
   const onLevels: EventHandler = async (event) => {
     const productId = productIdOf(event);
     if (productId === undefined) throw new UnrecoverableError(`${event.envelope.scope} event without a product id`);
     await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, event.storeHash, [productId]);
   };
-  return Object.fromEntries(INVENTORY_SCOPES.map((scope) => [scope, onLevels]));
+  const afterOrder: EventHandler = async () => {};
+  return Object.fromEntries(INVENTORY_SCOPES.map((scope) => [scope, scope.endsWith('/order/updated') ? afterOrder : onLevels]));
 }

@@ -69,3 +69,33 @@ export async function claimPending(redis: Redis, prefix: string, storeHash: stri
 export async function releaseRead(redis: Redis, prefix: string, storeHash: string, productIds: readonly number[]): Promise<void> {
   if (productIds.length > 0) await redis.srem(inFlightKey(prefix, storeHash), ...productIds.map(String));
 }
+
+function writesKey(prefix: string, storeHash: string): string {
+  return `${prefix}:level-writes-pending:${storeHash}`;
+}
+
+/** Strict items whose BigCommerce level must follow the app's inputs: one write job per store takes them all. */
+export async function requestLevelWrites(redis: Redis, queue: Queue, prefix: string, storeHash: string, itemIds: Iterable<number>): Promise<void> {
+  const ids = [...new Set(itemIds)].map(String);
+  if (ids.length === 0) return;
+  await redis.sadd(writesKey(prefix, storeHash), ...ids);
+  const data: LevelsJob = { storeHash };
+  await queue.add('write', data, { deduplication: { id: `level-writes-${storeHash}`, keepLastIfActive: true } });
+}
+
+/** Takes every item waiting for a level write; give back with `requestLevelWrites` what could not be written. */
+export async function claimLevelWrites(redis: Redis, prefix: string, storeHash: string): Promise<number[]> {
+  const taken = await redis.spop(writesKey(prefix, storeHash), LEVELS_BATCH);
+  return taken.map(Number).filter(Number.isInteger);
+}
+
+/** A strict item's level read waits this long after an order moved it, so the orders BigCommerce counted in it have arrived. */
+export const ORDER_SETTLE_MS = 5_000;
+
+/** Reads the products again once orders have settled (a strict item an order moved a moment ago). */
+export async function requestLevelSyncLater(redis: Redis, queue: Queue, prefix: string, storeHash: string, productIds: number[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await redis.sadd(pendingKey(prefix, storeHash), ...productIds.map(String));
+  const data: LevelsJob = { storeHash };
+  await queue.add('sync', data, { delay: ORDER_SETTLE_MS, deduplication: { id: `levels-later-${storeHash}` } });
+}

@@ -5,24 +5,50 @@
  * the assign job takes a product over.
  */
 import type { StoreConnection } from '../bigcommerce/index.ts';
+import { ORDER_SETTLE_MS } from './level-sync.jobs.ts';
 import { changeStock, type StockDeps } from './stock.service.ts';
+
+/** A level read: the item, the level, and — for a strict item — its `level_seq` when the read began. */
+export interface LevelRead {
+  itemId: number;
+  level: number;
+  seq?: number;
+}
 
 /**
  * BigCommerce's level is a counter the merchant or an ERP moves while the app holds the product; a change
  * to it is applied to current stock as a movement, so units owed to waiting shoppers are never forgotten
  * (a level raised from 0 to 30 with 50 units owed leaves current stock at -20, not 30). Reading the same
  * level again changes nothing; the first level read of an item is only recorded. One stock change for
- * all `levels`; returns the items whose stock moved.
+ * all `levels`; returns the items whose stock moved, and the strict items `deferred`: BigCommerce counts
+ * an order in the level the moment it takes it, the app only once its event arrives, so a strict item's
+ * read waits until no order moved the item for ORDER_SETTLE_MS, and a read begun before the app moved the
+ * expected level itself (a write, an order) is stale. Both are read again.
  */
-export async function applyBigCommerceLevels(deps: StockDeps, storeHash: string, levels: ReadonlyArray<{ itemId: number; level: number }>): Promise<number[]> {
-  if (levels.length === 0) return [];
+export async function applyBigCommerceLevels(
+  deps: StockDeps,
+  storeHash: string,
+  levels: readonly LevelRead[],
+  now = Date.now(),
+): Promise<{ changed: number[]; deferred: number[] }> {
+  if (levels.length === 0) return { changed: [], deferred: [] };
+  const deferred: number[] = [];
   const { moves } = await changeStock(deps, storeHash, {
     reason: 'sync',
     itemIds: levels.map((l) => l.itemId),
     decide: (_trx, items) =>
-      levels.map(({ itemId, level }) => ({ itemId, stock: { level }, note: `BigCommerce level ${items.get(itemId)?.bigcommerce_level} → ${level}` })),
+      levels.flatMap(({ itemId, level, seq }) => {
+        const item = items.get(itemId);
+        const unsettled =
+          item?.strict_since && ((seq !== undefined && seq !== item.level_seq) || (item.last_order_at && now - item.last_order_at.getTime() < ORDER_SETTLE_MS));
+        if (unsettled) {
+          deferred.push(itemId);
+          return [];
+        }
+        return [{ itemId, stock: { level }, note: `BigCommerce level ${item?.bigcommerce_level} → ${level}` }];
+      }),
   });
-  return moves.flatMap((move) => (move ? [move.itemId] : []));
+  return { changed: moves.flatMap((move) => (move ? [move.itemId] : [])), deferred };
 }
 
 export interface LevelSyncResult {
@@ -31,6 +57,10 @@ export interface LevelSyncResult {
   changedItems: number[];
   /** Items whose product or variant BigCommerce no longer has. */
   missing: number[];
+  /** Products of strict items whose read waits for orders to settle. */
+  deferred: number[];
+  /** Products of strict items whose stock the read moved. */
+  strictMoved: number[];
 }
 
 /** What one page of products (up to 250) applied: its products, and the items whose stock it changed. */
@@ -53,33 +83,38 @@ export async function syncLevels(
 ): Promise<LevelSyncResult> {
   let query = deps.db
     .selectFrom('inventory_items')
-    .select(['id', 'product_id', 'variant_id'])
+    .select(['id', 'product_id', 'variant_id', 'level_seq', 'strict_since'])
     .where('store_hash', '=', storeHash)
     .where('retired_at', 'is', null);
   if (productIds) {
-    if (productIds.length === 0) return { itemsRead: 0, changedItems: [], missing: [] };
+    if (productIds.length === 0) return { itemsRead: 0, changedItems: [], missing: [], deferred: [], strictMoved: [] };
     query = query.where('product_id', 'in', [...productIds]);
   }
   const items = await query.execute();
   const byProduct = new Map<number, typeof items>();
   for (const item of items) byProduct.set(item.product_id, [...(byProduct.get(item.product_id) ?? []), item]);
-  const result: LevelSyncResult = { itemsRead: 0, changedItems: [], missing: [] };
+  const result: LevelSyncResult = { itemsRead: 0, changedItems: [], missing: [], deferred: [], strictMoved: [] };
+  const productOf = new Map(items.map((item) => [item.id, item.product_id]));
+  const strict = new Set(items.filter((item) => item.strict_since !== null).map((item) => item.id));
   const seen = new Set<number>();
 
   const pages = connection.productPages([...byProduct.keys()]);
   for await (const page of pages) {
-    const levels: Array<{ itemId: number; level: number }> = [];
+    const levels: LevelRead[] = [];
     for (const product of page) {
       for (const item of byProduct.get(product.id) ?? []) {
         seen.add(item.id);
         const level = item.variant_id === null ? product.inventory_level : product.variants?.find((v) => v.id === item.variant_id)?.inventory_level;
         if (level === undefined || level === null) result.missing.push(item.id);
-        else levels.push({ itemId: item.id, level });
+        else levels.push({ itemId: item.id, level, seq: item.level_seq });
       }
     }
     result.itemsRead += levels.length;
-    const changedItems = await applyBigCommerceLevels(deps, storeHash, levels);
+    const { changed: changedItems, deferred } = await applyBigCommerceLevels(deps, storeHash, levels);
     result.changedItems.push(...changedItems);
+    for (const itemId of deferred) if (!result.deferred.includes(productOf.get(itemId)!)) result.deferred.push(productOf.get(itemId)!);
+    for (const itemId of changedItems)
+      if (strict.has(itemId) && !result.strictMoved.includes(productOf.get(itemId)!)) result.strictMoved.push(productOf.get(itemId)!);
     await applied?.({ productIds: page.map((product) => product.id), changedItems });
   }
   for (const item of items) if (!seen.has(item.id)) result.missing.push(item.id);

@@ -19,10 +19,12 @@ export interface StockEffects {
   changed(storeHash: string, itemIds: Iterable<number>): Promise<void>;
   /** Selling checks alone, when nothing shoppers see changed (a repeated order event). Never throws. */
   check(storeHash: string, itemIds: Iterable<number>): Promise<void>;
+  /** Strict limit mode: BigCommerce's level of these items is written (coalesced per store). Never throws. */
+  writeLevels(storeHash: string, itemIds: Iterable<number>): Promise<void>;
 }
 
 /**
- * The two follow-ups, given by the composition root (server/wiring.ts): selling and the storefront sit
+ * The follow-ups, given by the composition root (server/wiring.ts): selling and the storefront sit
  * above inventory, which must not import them.
  */
 export interface StockFollowUps {
@@ -30,6 +32,8 @@ export interface StockFollowUps {
   checkSelling(storeHash: string, itemIds: number[]): Promise<void>;
   /** Makes every cached storefront answer of the store stale. */
   invalidateStorefront(storeHash: string): Promise<void>;
+  /** Queues a level write for each strict item. */
+  writeLevels(storeHash: string, itemIds: number[]): Promise<void>;
   logger?: Logger;
 }
 
@@ -44,6 +48,14 @@ export function stockEffectsWith(deps: StockFollowUps): StockEffects {
   };
   return {
     check,
+    async writeLevels(storeHash, itemIds) {
+      const items = [...new Set(itemIds)];
+      await deps
+        .writeLevels(storeHash, items)
+        .catch((error: unknown) =>
+          deps.logger?.warn({ err: error, storeHash, items: items.length }, 'level writes could not be queued; the level poll takes them up'),
+        );
+    },
     async changed(storeHash, itemIds) {
       await check(storeHash, itemIds);
       await deps

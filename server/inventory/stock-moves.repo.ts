@@ -186,7 +186,7 @@ export async function moveStock(trx: Db, storeHash: string, inputs: readonly Sto
   const levels = inputs.filter((input) => 'level' in input.move);
   for (const slice of chunks(levels)) {
     await sql`
-      update inventory_items i set bigcommerce_level = t.level, updated_at = now()
+      update inventory_items i set bigcommerce_level = t.level, level_seq = i.level_seq + 1, updated_at = now()
       from unnest(${slice.map((s) => s.itemId)}::bigint[], ${slice.map((s) => ('level' in s.move ? s.move.level : null))}::int[]) as t(id, level)
       where i.store_hash = ${storeHash} and i.id = t.id and i.bigcommerce_level is distinct from t.level`.execute(trx);
   }

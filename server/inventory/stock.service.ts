@@ -13,7 +13,8 @@
  *      waiting units + unexplained shortfall = max(0, −current_stock), and ETAs are refreshed where stock
  *      is or was incoming.
  * After the commit, 6. selling is checked for the items that crossed 0 salable, are at or below it or carry
- * a purchasing hold, and the storefront's cached answers drop when anything changed.
+ * a purchasing hold, the storefront's cached answers drop when anything changed, and — strict limit mode —
+ * BigCommerce's level is written where it no longer is the item's salable quantity.
  *
  * Creating an item is not a change: its starting stock is where its ledger begins. What follows it is
  * decided by the same rule (`followChange`).
@@ -27,6 +28,7 @@ import { rebalance } from '../backorders/backorders.service.ts';
 import { lockItems, setPlans, type ItemPlan, type LockedItem } from './inventory.repo.ts';
 import { moveStock, type Moved, type StockMove, type StockMoveInput } from './stock-moves.repo.ts';
 import { outOfStepAmong, sellingCandidates } from './selling-candidates.repo.ts';
+import { noteOrderMoves, strictLevelsOutOfStep } from './strict-levels.repo.ts';
 import type { StockEffects } from './stock-effects.ts';
 
 export type { ItemPlan, LockedItem, Moved, StockMove };
@@ -45,6 +47,8 @@ export interface ItemChange {
   /** Makes a retried change a no-op, e.g. `order:1001:55:v2`; default: the request's key and the item id. */
   key?: string;
   orderId?: number;
+  /** Strict limit mode: BigCommerce moved its level by this change itself (an order it counted). */
+  levelFollows?: boolean;
   /** The ledger row's note, when the request's does not fit. */
   note?: string;
   plan?: ItemPlan;
@@ -118,6 +122,14 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
       });
     }
     const moves = await moveAll(trx, storeHash, request, changes, items);
+    if (request.reason === 'order') {
+      const levelUnits = (m: Moved) => (changes[m.index]!.levelFollows ? m.after - m.before : 0);
+      await noteOrderMoves(
+        trx,
+        storeHash,
+        moves.flatMap((m) => (m ? [{ itemId: m.itemId, levelUnits: levelUnits(m) }] : [])),
+      );
+    }
     await planAll(trx, storeHash, changes, items);
     const recorded = await request.record?.(trx, moves);
     await settleLines(trx, storeHash, request.reason, items);
@@ -218,7 +230,9 @@ function assertAlone(changes: readonly ItemChange[]): void {
 /**
  * What follows a committed change (or items created): selling checks for the `changed` items at or below 0
  * salable or carrying a hold, for those that `crossed` 0, and for `unchanged` items whose selling is out of
- * step; the storefront's cached answers drop when anything changed.
+ * step; the storefront's cached answers drop when anything changed; the changed strict items whose level in
+ * BigCommerce is not their salable quantity get it written (an order's items never do: BigCommerce moved
+ * its level by the same units).
  */
 export async function followChange(
   deps: StockDeps,
@@ -230,4 +244,6 @@ export async function followChange(
   if (items.unchanged?.length) for (const itemId of await outOfStepAmong(deps.db, storeHash, items.unchanged)) checks.add(itemId);
   if (items.changed.length > 0) await deps.effects.changed(storeHash, checks);
   else if (checks.size > 0) await deps.effects.check(storeHash, checks);
+  const levels = items.changed.length > 0 ? await strictLevelsOutOfStep(deps.db, storeHash, items.changed) : [];
+  if (levels.length > 0) await deps.effects.writeLevels(storeHash, levels);
 }

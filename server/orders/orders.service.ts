@@ -9,8 +9,8 @@
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { growLine, shrinkLine } from '../backorders/backorders.repo.ts';
-import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
-import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
+import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
+import { isShipped, ORDER_STATUS, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
 
 export interface LineOutcome {
@@ -130,6 +130,26 @@ interface LineWork extends Target {
   held: OrderLine;
   toHold: number;
   threshold: number | null;
+  /** Strict limit mode: BigCommerce moved the item's level by the same units itself. */
+  levelFollows: boolean;
+}
+
+/** Whether the order was placed while BigCommerce tracked the item for the app (its latest strict spell). */
+function countedByLevel(order: OrderSnapshot, item: LockedItem): boolean {
+  const { level_counted_from: from, level_counted_until: until } = item;
+  return from !== null && !predates(order.createdAt, from) && (until === null || predates(order.createdAt, until));
+}
+
+/**
+ * Whether BigCommerce moves a tracked item's level itself when an order line takes (`units` > 0) or gives
+ * back units — as strict mode requires the store to: units are taken when the order is placed, and given back
+ * when it is cancelled or set to Refunded by hand. A refund processed (refunded units on the line) or a
+ * declined order gives nothing back to BigCommerce's level: the app writes those units itself.
+ */
+function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, units: number): boolean {
+  if (units >= 0) return true;
+  const calledOff = order.statusId === ORDER_STATUS.cancelled || order.statusId === ORDER_STATUS.refunded;
+  return calledOff && line.quantityRefunded === 0;
 }
 
 /**
@@ -161,14 +181,18 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
           orderCreatedAt: order.createdAt,
           predatesAssignment: predates(order.createdAt, target.assignedAt),
         });
-        const threshold = items.get(target.itemId)!.backorder_threshold;
-        lines.push({ ...target, held, threshold, toHold: held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line) });
+        const item = items.get(target.itemId)!;
+        const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line);
+        const levelFollows = countedByLevel(order, item) && bigCommerceMovesLevel(order, target.line, toHold - held.held_qty);
+        const threshold = item.backorder_threshold;
+        lines.push({ ...target, held, threshold, toHold, levelFollows });
       }
-      return lines.map(({ line, held, toHold }) => ({
+      return lines.map(({ line, held, toHold, levelFollows }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },
         key: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
         orderId: order.id,
+        levelFollows,
       }));
     },
     async record(trx, moves) {

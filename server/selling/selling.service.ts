@@ -45,7 +45,8 @@ export async function convergeSelling(
       );
       return 'resumed';
     }
-    const shouldSell = salableQty(item.current_stock, item.backorder_threshold) > 0;
+    // A strict item is never held: BigCommerce's level, kept at the salable quantity, refuses what is beyond it.
+    const shouldSell = item.strict_since !== null || salableQty(item.current_stock, item.backorder_threshold) > 0;
 
     if (!shouldSell && holds.length === 0) {
       const product = await deps.connection.purchasing(item.product_id);

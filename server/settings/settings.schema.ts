@@ -16,6 +16,13 @@ export const inventorySettingsSchema = z.object({
   incomingStockArrivesThroughBigCommerce: z.boolean().default(false),
   /** On unassign, leave BigCommerce's level as it is (an ERP maintains it) instead of writing current stock. */
   stockLevelMaintainedExternally: z.boolean().default(false),
+  /**
+   * How the limit holds (DESIGN.md flow 11). `flexible`: BigCommerce's tracking is off, the app stops selling
+   * within seconds of the cap. `strict`: tracking stays on and the app keeps BigCommerce's level at
+   * stock + threshold, so BigCommerce itself refuses every unit beyond the cap. Changed on the Settings page,
+   * which switches every assigned product over.
+   */
+  limitMode: z.enum(['flexible', 'strict']).default('flexible'),
   /** Shown by BigCommerce on a variant whose selling the app stopped (its salable quantity reached 0). */
   sellingStoppedMessage: z.string().trim().min(1).max(255).default('Sold out: no more can be ordered for now.'),
 });

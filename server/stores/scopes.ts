@@ -26,7 +26,11 @@ export const REQUIRED_SCOPES: readonly RequiredScope[] = [
     why: 'show backorder messages on the checkout and order confirmation pages',
   },
   { scope: 'store_v2_information_read_only', label: 'Information: read-only', why: "read the store's name, domain and time zone" },
-  { scope: 'store_inventory_read_only', label: 'Inventory: read-only', why: 'read stock levels per location' },
+  {
+    scope: 'store_inventory',
+    label: 'Inventory: modify',
+    why: 'read stock levels per location; in strict limit mode, move BigCommerce’s levels by what your changes call for',
+  },
 ];
 
 /** The required scopes the granted ones (space-separated) do not cover. */

@@ -1,7 +1,20 @@
-/** Re-reads levels from BigCommerce: the coalesced event-driven reads, and the periodic poll. */
+/**
+ * Levels in BigCommerce: the coalesced event-driven reads, the periodic poll (which also writes the strict
+ * items whose level is out of step), and strict mode's coalesced level writes.
+ */
 import { Worker } from 'bullmq';
-import { claimPending, releaseRead, requestLevelSync, type LevelsJob } from '../inventory/level-sync.jobs.ts';
+import {
+  claimLevelWrites,
+  claimPending,
+  releaseRead,
+  requestLevelSync,
+  requestLevelSyncLater,
+  requestLevelWrites,
+  type LevelsJob,
+} from '../inventory/level-sync.jobs.ts';
 import { syncLevels } from '../inventory/level-sync.service.ts';
+import { writeStrictLevels } from '../inventory/level-writes.service.ts';
+import { strictLevelsOutOfStep } from '../inventory/strict-levels.repo.ts';
 import type { WorkerDeps } from './deps.ts';
 import { QUEUE_NAMES } from './queues.ts';
 import { storeWork } from './processors.ts';
@@ -12,6 +25,15 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
     storeWork(async (job) => {
       const { storeHash } = job.data;
       const connection = await deps.gateway.connect(storeHash);
+      if (job.name === 'write') {
+        const itemIds = await claimLevelWrites(deps.redis, deps.prefix, storeHash);
+        try {
+          return { written: await writeStrictLevels(deps.db, connection, storeHash, itemIds) };
+        } catch (error) {
+          await requestLevelWrites(deps.redis, deps.queues.levels, deps.prefix, storeHash, itemIds);
+          throw error;
+        }
+      }
       const claimed = job.data.all ? undefined : await claimPending(deps.redis, deps.prefix, storeHash);
       if (claimed?.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
       // Each page is a stock change of its own (selling and the storefront follow it), released as it is
@@ -21,6 +43,10 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       });
       // Products BigCommerce no longer has were read too: there is nothing to apply.
       if (claimed) await releaseRead(deps.redis, deps.prefix, storeHash, claimed.productIds);
+      // A strict item's read that moved stock is read once more after orders settle: an order BigCommerce had
+      // counted in it but whose event came later was taken for someone else's change, and the next read gives it back.
+      await requestLevelSyncLater(deps.redis, deps.queues.levels, deps.prefix, storeHash, [...result.deferred, ...result.strictMoved]);
+      if (job.data.all) await requestLevelWrites(deps.redis, deps.queues.levels, deps.prefix, storeHash, await strictLevelsOutOfStep(deps.db, storeHash));
       return { read: result.itemsRead, changed: result.changedItems.length, missing: result.missing.length };
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { BigCommerceGateway, BigCommerceUser, CatalogProduct, GatewayFactory, InstallGrant, SignedPayloadCheck } from '../../server/bigcommerce/index.ts';
 import { fakeStoreConnection, refuseUnless, type FakeCalls, type FakeStore } from './fake-store-connection.ts';
 
-export const ALL_SCOPES = 'store_v2_products store_v2_orders store_v2_content store_content_checkout store_v2_information_read_only store_inventory_read_only';
+export const ALL_SCOPES = 'store_v2_products store_v2_orders store_v2_content store_content_checkout store_v2_information_read_only store_inventory';
 
 let nextId = 1;
 

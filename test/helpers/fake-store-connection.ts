@@ -145,6 +145,15 @@ export function fakeStoreConnection(store: FakeStore, token: string, conditions:
       return { missing };
     },
     requestRate: async () => conditions.requestRate(),
+    adjustLevels: notModelled('adjustLevels'),
+    async inventoryBehaviour() {
+      refuseUnless(store, token);
+      return { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, nativeBackorders: false };
+    },
+    async nativeBackorderLimits() {
+      refuseUnless(store, token);
+      return new Map<string, number | null>();
+    },
     purchasing: notModelled('purchasing'),
     setPurchasing: notModelled('setPurchasing'),
     order: notModelled('order'),

@@ -20,6 +20,7 @@ export function recordingEffects(): { effects: StockEffects; checked: number[]; 
     async check(_storeHash, itemIds) {
       checked.push(...itemIds);
     },
+    async writeLevels() {},
   };
   return { effects, checked, dropped };
 }

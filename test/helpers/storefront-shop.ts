@@ -54,7 +54,10 @@ export async function openShop(): Promise<Shop> {
   const [installed, browser] = await Promise.all([installedApp(), launchBrowser()]);
   const { app, storeHash, sandbox } = installed;
   const db = app.database.db;
-  const stock = { db, effects: stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix }) };
+  const stock = {
+    db,
+    effects: stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix }),
+  };
   const store = sandbox.store(storeHash);
   const items = new Map<string, number>();
 

@@ -131,7 +131,7 @@ describe('an uninstall is believed only when BigCommerce revoked the token', () 
 
   it('when the token keeps working through every check of the hour, then the store stays installed and the checks stop', async () => {
     await installedStore('kept1');
-    const effects = stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix });
+    const effects = stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix });
     // The fake answers 'works' for the token the app decrypts from the store's row.
     const gateway = fake.gatewayWith((storeHash) => accessTokenFor(app.database.db, app.config.encryptionKey, storeHash));
     const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, gateway, uninstallChecks: app.queues.reconcile };

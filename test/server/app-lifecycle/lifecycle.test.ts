@@ -92,7 +92,7 @@ describe('installing from BigCommerce (/auth)', () => {
     fake.addStore('inst3');
     const { location } = await install(app.url, fake, 'inst3', { scope: 'store_v2_products store_v2_orders' });
     const html = await (await get(location)).text();
-    expect(html).toMatch(/not granted Content: modify, Checkout content: modify, Information: read-only, Inventory: read-only/);
+    expect(html).toMatch(/not granted Content: modify, Checkout content: modify, Information: read-only, Inventory: modify/);
   });
 
   it('when /auth is called without a code, or the code was already used, then it says so and saves nothing', async () => {
@@ -183,7 +183,7 @@ describe('uninstalling and removing users', () => {
   it('when the store/app/uninstalled webhook is handled, then it does what /uninstall does, once', async () => {
     fake.addStore('bye3');
     await install(app.url, fake, 'bye3');
-    const effects = stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix });
+    const effects = stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix });
     const deps = { db: app.database.db, config: app.config, logger: app.logger, effects };
     expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(true);
     expect(await storeRow('bye3')).toMatchObject({ status: 'uninstalled', access_token_ciphertext: null });

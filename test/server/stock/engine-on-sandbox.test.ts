@@ -24,7 +24,13 @@ afterAll(async () => {
 const store = () => installed.sandbox.store(installed.storeHash);
 const db = () => installed.app.database.db;
 /** The stock service as the app's admin uses it: selling checks queued, the storefront's cache dropped. */
-const effects = () => stockEffects({ sellingQueue: installed.app.queues.selling, redis: installed.app.redis, prefix: installed.app.config.queuePrefix });
+const effects = () =>
+  stockEffects({
+    sellingQueue: installed.app.queues.selling,
+    levelsQueue: installed.app.queues.levels,
+    redis: installed.app.redis,
+    prefix: installed.app.config.queuePrefix,
+  });
 type OrderView = { id: number };
 type LineView = { id: number };
 

@@ -118,8 +118,8 @@ describe('stock moves in SQL, with its ledger', () => {
 
   it('when BigCommerce’s level is read for the first time, then it is only recorded; the next read moves stock by what the level moved', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 4, backorderThreshold: 0, bigcommerceLevel: null });
-    expect(await applyBigCommerceLevels(stockDeps(database.db), store, [{ itemId: item.id, level: 20 }])).toEqual([]);
-    expect(await applyBigCommerceLevels(stockDeps(database.db), store, [{ itemId: item.id, level: 23 }])).toEqual([item.id]);
+    expect((await applyBigCommerceLevels(stockDeps(database.db), store, [{ itemId: item.id, level: 20 }])).changed).toEqual([]);
+    expect((await applyBigCommerceLevels(stockDeps(database.db), store, [{ itemId: item.id, level: 23 }])).changed).toEqual([item.id]);
 
     expect(await movementsOf(item.id)).toEqual([{ delta: 3, stock_after: 7, reason: 'sync' }]);
     const row = await database.db.selectFrom('inventory_items').select('bigcommerce_level').where('id', '=', item.id).executeTakeFirstOrThrow();

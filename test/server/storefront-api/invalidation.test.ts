@@ -47,7 +47,7 @@ beforeAll(async () => {
   await finishedJob(app.database.db, STORE, 'install');
   await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 4 }, { productId });
   // Whatever the install left cached, the assignment is news.
-  await stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix }).changed(STORE, []);
+  await stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix }).changed(STORE, []);
 });
 afterAll(async () => {
   await app?.stop();
@@ -77,7 +77,7 @@ describe('storefront answers after changes other than stock', () => {
 
   it('when the store uninstalls the app, then the next answer is empty', async () => {
     await assignProduct(app.database.db, STORE, { currentStock: 0, backorderThreshold: 4 }, { productId });
-    const effects = stockEffects({ sellingQueue: app.queues.selling, redis: app.redis, prefix: app.config.queuePrefix });
+    const effects = stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix });
     await effects.changed(STORE, []);
     await expect.poll(async () => (await answer()).products, { timeout: 5_000 }).not.toEqual({});
     expect(await handleAppUninstalled({ db: app.database.db, config: app.config, logger: app.logger, effects }, { storeHash: STORE })).toBe(true);

@@ -51,7 +51,7 @@ describe('a store that is not connected', () => {
     const handlers = orderEventHandlers({
       db: database.db,
       gateway,
-      effects: { changed: async () => {}, check: async () => {} },
+      effects: { changed: async () => {}, check: async () => {}, writeLevels: async () => {} },
       queues: { orderNotes: undefined as never },
     });
     const envelope = { ...webhookEnvelope('gone1', 'store/order/created', { type: 'order', id: 7 }), data: { type: 'order', id: 7 } };

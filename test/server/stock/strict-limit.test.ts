@@ -1,0 +1,63 @@
+/**
+ * Issue 19's "done when", strict limit mode against the sandbox store: BigCommerce keeps tracking, the app keeps
+ * its level at stock + threshold, and BigCommerce itself refuses every unit beyond the cap — at any concurrency.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUT_OF_STOCK } from '../../../sandbox/orders.ts';
+import { editItem } from '../../helpers/inventory.ts';
+import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { appStock, assignThroughJob, levelIn, limitSettings, productNamed, settledItem, shopper } from '../../helpers/strict-store.ts';
+
+let installed: InstalledApp;
+beforeAll(async () => {
+  installed = await installedApp();
+  await limitSettings(installed, 'strict', 50);
+}, 120_000);
+afterAll(async () => {
+  await installed?.stop();
+});
+
+const store = () => installed.sandbox.store(installed.storeHash);
+
+describe('strict limit mode', () => {
+  it('when a tracked product is assigned, then BigCommerce keeps tracking it and its level becomes stock + threshold', async () => {
+    const productId = productNamed(installed, 'Watering Can'); // tracked by product, 9 on hand
+    const [item] = await assignThroughJob(installed, [productId]);
+    expect(item!.strict_since).not.toBeNull();
+    await settledItem(installed, item!.id, { stock: 9, level: 59 });
+    expect((store().product(productId) as { inventory_tracking: string }).inventory_tracking).toBe('product');
+  }, 60_000);
+
+  it('when 200 shoppers check out 1 unit of a strict item with stock 0 and threshold 50 at once, then 50 orders exist, 150 are refused with BigCommerce’s message, and the app holds -50 with 50 waiting and none over the cap', async () => {
+    const productId = productNamed(installed, 'Garden Trowel'); // tracked by product, 0 on hand
+    const [item] = await assignThroughJob(installed, [productId]);
+    await settledItem(installed, item!.id, { stock: 0, level: 50 });
+
+    const shoppers = Array.from({ length: 200 }, (_, i) => shopper(installed, `trowel-${i}`));
+    const added = await Promise.all(shoppers.map((s) => s.addToCart(productId, 1)));
+    expect(added.map((r) => r.status)).toEqual(Array(200).fill(200));
+    const checkouts = await Promise.all(shoppers.map((s) => s.checkOut()));
+    const refused = checkouts.filter((r) => r.status === 409);
+    expect(checkouts.filter((r) => r.status === 200)).toHaveLength(50);
+    expect(refused).toHaveLength(150);
+    for (const response of refused) expect(((await response.json()) as { title: string }).title).toBe(OUT_OF_STOCK);
+    const orders = store().context.state.orders.filter((o) => o.lines.some((l) => l.product_id === productId));
+    expect(orders).toHaveLength(50);
+
+    const after = await settledItem(installed, item!.id, { stock: -50, level: 0 });
+    expect(after).toMatchObject({ waiting: 50, overCap: 0, shortfall: 0 });
+  }, 120_000);
+
+  it('when the merchant raises the threshold or the stock, then BigCommerce’s level follows and the next unit beyond it is refused', async () => {
+    const productId = productNamed(installed, 'Pruning Shears'); // 1 on hand
+    const [item] = await assignThroughJob(installed, [productId]);
+    await settledItem(installed, item!.id, { stock: 1, level: 51 });
+    await editItem(appStock(installed), installed.storeHash, item!.id, { backorderThreshold: 5, currentStock: 3 });
+    await settledItem(installed, item!.id, { stock: 3, level: 8 });
+    expect(levelIn(installed, productId)).toBe(8);
+    expect(() => store().placeOrder({ lines: [{ productId, quantity: 9 }] })).toThrow(OUT_OF_STOCK);
+    store().placeOrder({ lines: [{ productId, quantity: 8 }] });
+    const after = await settledItem(installed, item!.id, { stock: -5, level: 0 });
+    expect(after).toMatchObject({ waiting: 5, overCap: 0 });
+  }, 60_000);
+});
