@@ -15,6 +15,7 @@ import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { plansRoutes } from './plans/plans.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
+import { limitModeRoutes } from './assignments/limit-mode.routes.ts';
 import { findStore, findUser } from './stores/stores.repo.ts';
 import type { AdminDeps } from './admin/render.ts';
 import { adminUrl } from './admin/view-helpers.ts';
@@ -34,6 +35,7 @@ export function adminRouter(deps: AdminDeps): Router {
     assignmentPagesRoutes(deps),
     importsRoutes(deps),
     settingsRoutes(deps),
+    limitModeRoutes(deps),
     reportsRoutes(deps),
     plansRoutes(deps),
     jobsRoutes(deps),

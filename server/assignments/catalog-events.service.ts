@@ -94,8 +94,9 @@ export async function onProductEvent(
   await refreshMirror(db, storeHash, product);
   if (!assignment) return outcome;
   const items = await itemsOf(db, storeHash, assignment.id);
-  // A strict product is tracked by BigCommerce for the app: tracking on is how it is held.
-  const strict = items.some((i) => i.strict_since !== null);
+  // A strict product is tracked by BigCommerce for the app: tracking on is how it is held — also while the
+  // store is being switched to strict and this product's switch has not committed yet.
+  const strict = items.some((i) => i.strict_since !== null) || (await getSettings(db, storeHash)).inventory.limitMode === 'strict';
   if (assignment.state === 'active' && product.inventory_tracking !== 'none' && !strict) {
     // Before the release, so a failure leaves the product assigned and the event's retry lifts them.
     await handBackLiftingHolds(db, { handBack }, storeHash, [{ assignment, items }], enableOnly);

@@ -65,6 +65,8 @@ export interface StoreProfile {
   timezone: string;
   /** BigCommerce's storefront stock display setting. */
   stockLevelDisplay: 'dont_show' | 'show' | 'show_when_low';
+  /** How the store moves levels, and whether native backorders are on. */
+  inventory: InventoryBehaviour;
 }
 
 /** A store's catalog, page by page (up to 250 a page, products with their variants). */

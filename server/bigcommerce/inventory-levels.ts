@@ -31,7 +31,11 @@ export async function adjustLevels(client: BigCommerceClient, adjustments: reado
  */
 export async function readInventoryBehaviour(client: BigCommerceClient): Promise<InventoryBehaviour> {
   const { body } = await client.request<{ data?: Record<string, unknown> }>({ version: 'v3', path: '/settings/inventory' });
-  const data = body?.data ?? {};
+  return inventoryBehaviourOf(body?.data ?? {});
+}
+
+/** The behaviour a `/v3/settings/inventory` body describes. */
+export function inventoryBehaviourOf(data: Record<string, unknown>): InventoryBehaviour {
   const beta = 'show_backorder_availability_prompt' in data || 'backorder_availability_prompt' in data;
   return {
     ordersMoveLevelWhenPlaced: data['update_stock_behavior'] !== 'order_completed_or_shipped',

@@ -36,6 +36,10 @@ export interface StoresTable {
   installation: Generated<number>;
   /** Key id of the secret the store's hooks were last registered with; null: the legacy raw-key secret. */
   webhook_secret_key_id: string | null;
+  /** BigCommerce's inventory settings as strict limit mode needs them (migration 0062). */
+  orders_move_level_when_placed: Generated<boolean>;
+  cancels_return_units: Generated<boolean>;
+  native_backorders: Generated<boolean>;
 }
 
 export interface StoreUsersTable {
@@ -197,7 +201,7 @@ export interface BackorderLinesTable {
   updated_at: DefaultTimestamp;
 }
 
-export type JobKind = 'install' | 'catalog-sync' | 'release-all' | 'assign' | 'unassign' | 'import' | 'sync';
+export type JobKind = 'install' | 'catalog-sync' | 'release-all' | 'assign' | 'unassign' | 'import' | 'sync' | 'limit-mode';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface JobsTable {

@@ -97,5 +97,7 @@ export async function requestLevelSyncLater(redis: Redis, queue: Queue, prefix: 
   if (productIds.length === 0) return;
   await redis.sadd(pendingKey(prefix, storeHash), ...productIds.map(String));
   const data: LevelsJob = { storeHash };
-  await queue.add('sync', data, { delay: ORDER_SETTLE_MS, deduplication: { id: `levels-later-${storeHash}` } });
+  // One delayed read per store and settle period: a read that defers again (orders still coming) asks in the next period.
+  const period = Math.floor(Date.now() / ORDER_SETTLE_MS);
+  await queue.add('sync', data, { delay: ORDER_SETTLE_MS, deduplication: { id: `levels-later-${storeHash}-${period}` } });
 }

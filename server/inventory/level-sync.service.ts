@@ -7,6 +7,7 @@
 import type { StoreConnection } from '../bigcommerce/index.ts';
 import { ORDER_SETTLE_MS } from './level-sync.jobs.ts';
 import { changeStock, type StockDeps } from './stock.service.ts';
+import { orderEventsPending } from './strict-levels.repo.ts';
 
 /** A level read: the item, the level, and — for a strict item — its `level_seq` when the read began. */
 export interface LevelRead {
@@ -21,9 +22,10 @@ export interface LevelRead {
  * (a level raised from 0 to 30 with 50 units owed leaves current stock at -20, not 30). Reading the same
  * level again changes nothing; the first level read of an item is only recorded. One stock change for
  * all `levels`; returns the items whose stock moved, and the strict items `deferred`: BigCommerce counts
- * an order in the level the moment it takes it, the app only once its event arrives, so a strict item's
- * read waits until no order moved the item for ORDER_SETTLE_MS, and a read begun before the app moved the
- * expected level itself (a write, an order) is stale. Both are read again.
+ * an order in the level the moment it takes it, the app only once its event arrives, so the read of an item
+ * held strictly (now, or before a switch to flexible) waits until no order moved the item for
+ * ORDER_SETTLE_MS and no order event of the store waits to be applied, and a read begun before the app moved the expected level itself (a write, an order) is
+ * stale. Both are read again.
  */
 export async function applyBigCommerceLevels(
   deps: StockDeps,
@@ -33,6 +35,7 @@ export async function applyBigCommerceLevels(
 ): Promise<{ changed: number[]; deferred: number[] }> {
   if (levels.length === 0) return { changed: [], deferred: [] };
   const deferred: number[] = [];
+  const ordersOnTheirWay = await orderEventsPending(deps.db, storeHash);
   const { moves } = await changeStock(deps, storeHash, {
     reason: 'sync',
     itemIds: levels.map((l) => l.itemId),
@@ -40,7 +43,8 @@ export async function applyBigCommerceLevels(
       levels.flatMap(({ itemId, level, seq }) => {
         const item = items.get(itemId);
         const unsettled =
-          item?.strict_since && ((seq !== undefined && seq !== item.level_seq) || (item.last_order_at && now - item.last_order_at.getTime() < ORDER_SETTLE_MS));
+          item?.level_counted_from &&
+          (ordersOnTheirWay || (seq !== undefined && seq !== item.level_seq) || (item.last_order_at && now - item.last_order_at.getTime() < ORDER_SETTLE_MS));
         if (unsettled) {
           deferred.push(itemId);
           return [];
@@ -83,7 +87,7 @@ export async function syncLevels(
 ): Promise<LevelSyncResult> {
   let query = deps.db
     .selectFrom('inventory_items')
-    .select(['id', 'product_id', 'variant_id', 'level_seq', 'strict_since'])
+    .select(['id', 'product_id', 'variant_id', 'level_seq', 'level_counted_from'])
     .where('store_hash', '=', storeHash)
     .where('retired_at', 'is', null);
   if (productIds) {
@@ -95,7 +99,8 @@ export async function syncLevels(
   for (const item of items) byProduct.set(item.product_id, [...(byProduct.get(item.product_id) ?? []), item]);
   const result: LevelSyncResult = { itemsRead: 0, changedItems: [], missing: [], deferred: [], strictMoved: [] };
   const productOf = new Map(items.map((item) => [item.id, item.product_id]));
-  const strict = new Set(items.filter((item) => item.strict_since !== null).map((item) => item.id));
+  // Items held strictly now or before: orders BigCommerce counted in their level may still be on their way.
+  const strict = new Set(items.filter((item) => item.level_counted_from !== null).map((item) => item.id));
   const seen = new Set<number>();
 
   const pages = connection.productPages([...byProduct.keys()]);

@@ -98,3 +98,17 @@ export async function markStrict(db: Db, storeHash: string, itemIds: readonly nu
     .where('id', 'in', [...itemIds])
     .execute();
 }
+
+/**
+ * Whether an order event of the store is recorded but not yet applied: an order BigCommerce has counted in a
+ * strict item's level that the app has not — reading the level now would take it for someone else's change.
+ * One recorded over two minutes ago no longer holds reads back (a delivery that keeps failing must not stop them).
+ * (The webhooks' own table, read here because the level read must wait for it; partial index on pending rows.)
+ */
+export async function orderEventsPending(db: Db, storeHash: string): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from webhook_events
+    where status = 'received' and received_at > now() - interval '2 minutes' and store_hash = ${storeHash} and scope like 'store/order/%'
+    limit 1`.execute(db);
+  return rows.length > 0;
+}

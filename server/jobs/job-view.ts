@@ -12,6 +12,7 @@ export const JOB_TITLES: Record<JobKind, string> = {
   unassign: 'Unassigning products in BigCommerce',
   import: 'Importing a CSV file',
   sync: 'Syncing stock and catalog',
+  'limit-mode': 'Switching the limit mode in BigCommerce',
 };
 
 export interface JobView {

@@ -12,6 +12,7 @@ import { queueScriptsRefresh } from '../registration/scripts-refresh.service.ts'
 import { loaderSelectorsChanged } from './loader-selectors.ts';
 import { labelled, readSettingsForm, settingsFormValues } from './settings-form.ts';
 import { settingsSchema, type Settings } from './settings.schema.ts';
+import { limitModeView } from '../assignments/limit-mode.service.ts';
 import { changedOnly, deepMerge, getSettings, updateSettings } from './settings.service.ts';
 
 export function settingsRoutes(deps: AdminDeps): Router {
@@ -31,6 +32,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
         problems,
         scopes: REQUIRED_SCOPES.map((s) => ({ ...s, granted: !missing.has(s.scope) })),
         assignedCount: await countAssignedProducts(deps.db, storeHash),
+        limit: await limitModeView(deps.db, storeHash),
       },
       status,
     );

@@ -87,6 +87,9 @@ export async function saveProfile(db: Db, storeHash: string, profile: StoreProfi
       control_panel_url: profile.controlPanelUrl,
       timezone: profile.timezone,
       stock_level_display: profile.stockLevelDisplay,
+      orders_move_level_when_placed: profile.inventory.ordersMoveLevelWhenPlaced,
+      cancels_return_units: profile.inventory.cancelsReturnUnits,
+      native_backorders: profile.inventory.nativeBackorders,
       profile_read_at: sql`now()`,
       updated_at: sql`now()`,
     })

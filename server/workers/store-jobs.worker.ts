@@ -7,6 +7,7 @@
 import { Worker, type Job } from 'bullmq';
 import { runInstall } from '../app-lifecycle/install.job.ts';
 import { runAssignJob } from '../assignments/assign.job.ts';
+import { runLimitModeJob } from '../assignments/limit-mode.job.ts';
 import { runReleaseAll } from '../assignments/release.service.ts';
 import { runUnassignJob } from '../assignments/unassign.job.ts';
 import { runCatalogSync } from '../catalog/catalog-sync.service.ts';
@@ -27,6 +28,7 @@ const WORK: Record<JobKind, (deps: StoreJobDeps, data: StoreJobData, progress: P
   unassign: runUnassignJob,
   import: runImportJob,
   sync: runStoreSync,
+  'limit-mode': runLimitModeJob,
 };
 
 /** Runs one store job. */

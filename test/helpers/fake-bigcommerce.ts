@@ -108,6 +108,7 @@ export function fakeBigCommerce() {
           controlPanelUrl: `https://store-${storeHash}.mybigcommerce.com/manage`,
           timezone: 'Europe/Paris',
           stockLevelDisplay: 'dont_show',
+          inventory: { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, nativeBackorders: false },
         },
         ...fields,
       };

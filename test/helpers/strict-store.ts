@@ -8,7 +8,7 @@ import { assignProducts } from '../../server/assignments/assignments.service.ts'
 import type { StockDeps } from '../../server/inventory/stock.service.ts';
 import { updateSettings } from '../../server/settings/settings.service.ts';
 import { stockEffects } from '../../server/wiring.ts';
-import { finishedJob } from './admin.ts';
+import { finishedJob, sessionIn } from './admin.ts';
 import type { InstalledApp } from './installed-app.ts';
 import { stockOf } from './inventory.ts';
 
@@ -107,6 +107,28 @@ export async function settledItem(installed: InstalledApp, itemId: number, expec
       },
       { timeout, interval: 200 },
     )
-    .toEqual({ ...expected, expected: expected.level });
+    .toEqual({ ...expected, expected: expected.level })
+    .catch(async (error: unknown) => {
+      const moves = await db
+        .selectFrom('stock_movements')
+        .select(['delta', 'stock_after', 'reason', 'note', 'created_at'])
+        .where('item_id', '=', itemId)
+        .orderBy('id')
+        .execute();
+      const assignment = await db
+        .selectFrom('inventory_items as i')
+        .innerJoin('assignments as a', 'a.id', 'i.assignment_id')
+        .select(['a.released_at', 'a.release_reason', 'i.strict_since', 'i.retired_at'])
+        .where('i.id', '=', itemId)
+        .executeTakeFirst();
+      console.log('LEDGER', itemId, JSON.stringify(assignment), JSON.stringify(moves));
+      throw error;
+    });
   return stockOf(db, itemId);
+}
+
+/** An admin session of the store's owner, opened through /load as the control panel opens it. */
+export async function ownerSession(installed: InstalledApp): Promise<string> {
+  const response = await fetch(installed.sandbox.loadUrl(installed.storeHash), { redirect: 'manual' });
+  return sessionIn(response.headers.get('location'));
 }

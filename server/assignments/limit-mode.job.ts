@@ -1,0 +1,93 @@
+/**
+ * Switching the store's limit mode moves every assigned product over, one at a time, with its items' rows
+ * locked while BigCommerce is told (orders of the product wait for it, so none is counted on the wrong side):
+ * - to strict: tracking goes back on (the mode the product was tracked by) with each level at the item's
+ *   salable quantity, which becomes the level the app expects; orders BigCommerce takes from then on move it.
+ *   A product BigCommerce did not track before it was assigned stays flexible, as when it is assigned.
+ * - to flexible: tracking goes off; the level is left as it was, and orders placed while it was tracked
+ *   still count as having moved it.
+ * Each batch of up to PER_SECOND products is switched at the start of a second, its items locked: BigCommerce
+ * dates orders to the second, so an order from that second on is taken as counted under the new tracking (one
+ * placed between the second's start and the product's switch — the milliseconds BigCommerce takes to answer
+ * — would be taken wrongly, and the next level read would count it as someone else's change: README).
+ * Selling follows each product (holds lifted on strict items, set on flexible ones at the limit).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StoreConnection } from '../bigcommerce/index.ts';
+import { desiredLevel, markStrict } from '../inventory/strict-levels.repo.ts';
+import { followChange } from '../inventory/stock.service.ts';
+import { lockItems } from '../inventory/inventory.repo.ts';
+import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
+import { getSettings } from '../settings/settings.service.ts';
+import { activeAssignments, type ActiveAssignment } from './assignments.repo.ts';
+
+/** Products switched from the start of one second: the fewer, the sooner each is switched after it. */
+const PER_SECOND = 10;
+
+/** Waits for the start of the next second (BigCommerce's order dates are whole seconds). */
+async function nextSecond(): Promise<Date> {
+  await sleep(1000 - (Date.now() % 1000));
+  return new Date();
+}
+
+/** The items of the product that are not yet in the mode, or none when the product stays as it is. */
+function toSwitch({ assignment, items }: ActiveAssignment, strict: boolean): number[] {
+  if (assignment.state !== 'active' || (strict && assignment.saved_inventory_tracking === 'none')) return [];
+  return items.filter((item) => (item.strict_since !== null) !== strict).map((item) => item.id);
+}
+
+/**
+ * Moves products to `strict` or back, in one transaction holding their items' locks: orders of the products
+ * wait, the switch starts at the start of a second, and BigCommerce is told at once. Returns how many moved.
+ */
+async function switchProducts(
+  deps: StoreJobDeps,
+  connection: StoreConnection,
+  storeHash: string,
+  entries: ActiveAssignment[],
+  strict: boolean,
+): Promise<number> {
+  const switching = entries.map((entry) => ({ entry, itemIds: toSwitch(entry, strict) })).filter((s) => s.itemIds.length > 0);
+  if (switching.length === 0) return 0;
+  const itemIds = switching.flatMap((s) => s.itemIds);
+  await deps.db.transaction().execute(async (trx) => {
+    const locked = await lockItems(trx, storeHash, itemIds);
+    const at = await nextSecond();
+    for (const { entry } of switching) {
+      const { assignment, items } = entry;
+      if (!strict) {
+        await connection.takeOverTracking([assignment.product_id]);
+        continue;
+      }
+      const levels = items.flatMap((item) => {
+        const row = locked.get(item.id);
+        return row ? [{ itemId: item.id, variantId: item.variant_id, level: desiredLevel(row.current_stock, row.backorder_threshold) }] : [];
+      });
+      await connection.restoreTracking({ productId: assignment.product_id, mode: assignment.tracked_by, levels });
+      for (const { itemId, level } of levels) {
+        await trx.updateTable('inventory_items').set({ bigcommerce_level: level }).where('store_hash', '=', storeHash).where('id', '=', itemId).execute();
+      }
+    }
+    await markStrict(trx, storeHash, [...locked.keys()], strict, at);
+  });
+  await followChange(deps, storeHash, { changed: itemIds });
+  return switching.length;
+}
+
+/** The limit-mode job: every assigned product of the store moved to the store's mode. */
+export async function runLimitModeJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
+  const { storeHash } = data;
+  const strict = (await getSettings(deps.db, storeHash)).inventory.limitMode === 'strict';
+  const assigned = await activeAssignments(deps.db, storeHash);
+  await progress.setTotal(assigned.length, `Switching ${assigned.length} products to the ${strict ? 'strict' : 'flexible'} limit`);
+  const connection = await deps.gateway.connect(storeHash);
+  let switched = 0;
+  for (let i = 0; i < assigned.length; i += PER_SECOND) {
+    const batch = assigned.slice(i, i + PER_SECOND);
+    switched += await switchProducts(deps, connection, storeHash, batch, strict);
+    await progress.advance(batch.length, `Switched ${switched} of ${assigned.length} products`);
+  }
+  return strict
+    ? `${switched} product${switched === 1 ? '' : 's'} switched to the strict limit: BigCommerce tracks them again, and refuses every unit beyond stock + threshold.`
+    : `${switched} product${switched === 1 ? '' : 's'} switched to the flexible limit: BigCommerce no longer tracks them; BackOrder stops selling at the limit.`;
+}

@@ -1,0 +1,28 @@
+/** Settings → Limit: the store's limit mode, flexible or strict (the page's section is partials/limit-mode.hbs). */
+import { Router } from 'express';
+import { redirectAdmin, type AdminDeps } from '../admin/render.ts';
+import { AppError } from '../errors.ts';
+import { adminOf } from '../http/admin-auth.ts';
+import { changeLimitMode, type LimitMode } from './limit-mode.service.ts';
+
+const MODES: readonly LimitMode[] = ['flexible', 'strict'];
+
+export function limitModeRoutes(deps: AdminDeps): Router {
+  const router = Router();
+  router.post('/admin/settings/limit-mode', async (req, res) => {
+    const { storeHash } = adminOf(res);
+    const mode = (req.body as Record<string, unknown> | undefined)?.['limitMode'];
+    if (!MODES.includes(mode as LimitMode)) {
+      return redirectAdmin(deps, res, '/admin/settings', { kind: 'error', text: 'Limit mode: choose flexible or strict.' });
+    }
+    try {
+      const changed = await changeLimitMode(deps, storeHash, mode as LimitMode);
+      const text = changed ? `Limit mode set to ${mode}: the assigned products are being switched in BigCommerce.` : `The limit mode already was ${mode}.`;
+      await redirectAdmin(deps, res, '/admin/settings', { kind: changed ? 'success' : 'info', text });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await redirectAdmin(deps, res, '/admin/settings', { kind: 'error', text: `Limit mode not changed: ${error.message}` });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+/**
+ * The store's limit mode (DESIGN.md flow 11), as the Settings page changes it: saved, then every assigned
+ * product is moved over by the limit-mode job. Strict mode needs BigCommerce to move levels for orders by
+ * itself — take the units when an order is placed, give them back when it is cancelled — or its level would
+ * drift from the salable quantity with every order: a store set otherwise is refused with the reason.
+ */
+import type { Queue } from 'bullmq';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { queueStoreJob } from '../jobs/jobs.service.ts';
+import { getSettings, updateSettings } from '../settings/settings.service.ts';
+import { findStore } from '../stores/stores.repo.ts';
+
+export type LimitMode = 'flexible' | 'strict';
+
+/** What the Settings page says about the store's limit: the mode, and which backorder model BigCommerce has on. */
+export interface LimitModeView {
+  mode: LimitMode;
+  strict: boolean;
+  nativeBackorders: boolean;
+  /** Why strict mode cannot be chosen now; empty when it can. */
+  strictRefused: string;
+}
+
+/** Why BigCommerce's inventory settings rule strict mode out, or '' when they allow it. */
+function strictRefusal(store: { orders_move_level_when_placed: boolean; cancels_return_units: boolean } | undefined): string {
+  if (!store) return 'The store is not installed.';
+  if (!store.orders_move_level_when_placed) {
+    return 'BigCommerce takes stock only when an order is completed or shipped (Inventory settings, “Adjust stock levels when”): its level would allow more than your limit until then. Set it to “order is placed” to use the strict limit.';
+  }
+  if (!store.cancels_return_units) {
+    return 'BigCommerce does not give stock back when an order is cancelled or refunded (Inventory settings): its level would fall below your salable quantity with every cancellation. Turn that setting on to use the strict limit.';
+  }
+  return '';
+}
+
+/** The Settings page's limit section. */
+export async function limitModeView(db: Db, storeHash: string): Promise<LimitModeView> {
+  const [settings, store] = await Promise.all([getSettings(db, storeHash), findStore(db, storeHash)]);
+  const mode = settings.inventory.limitMode;
+  return { mode, strict: mode === 'strict', nativeBackorders: store?.native_backorders ?? false, strictRefused: strictRefusal(store) };
+}
+
+/** Saves the mode and queues the switch of every assigned product; false when it already was the mode. */
+export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeHash: string, mode: LimitMode): Promise<boolean> {
+  const view = await limitModeView(deps.db, storeHash);
+  if (mode === 'strict' && view.strictRefused) throw new AppError('validation', view.strictRefused);
+  if (view.mode === mode) return false;
+  await updateSettings(deps.db, storeHash, { inventory: { limitMode: mode } });
+  await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'limit-mode', 'Waiting to switch the assigned products in BigCommerce');
+  return true;
+}
