@@ -54,11 +54,19 @@ function ensureDependencies() {
 
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const install = [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', withDev ? '--include=dev' : '--omit=dev'];
-  console.log(`backorder: installing npm packages (npm ${install.join(' ')}) ...`);
+  console.log(`backorder: installing npm packages (npm ${install.join(' ')}): about a minute the first time ...`);
+  const since = Date.now();
   const result = spawnSync(npm, [...install, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('backorder: npm could not install the packages or build the storefront (see above). Check network access to the npm registry.');
     process.exit(result.status ?? 1);
+  }
+  console.log(`backorder: npm packages installed in ${Math.round((Date.now() - since) / 1000)} s`);
+  // @bigcommerce/checkout-sdk declares Node 22 in its engines: npm warns (EBADENGINE) on Node 20.
+  if (major < 22) {
+    console.log(
+      "backorder: npm's EBADENGINE warning for @bigcommerce/checkout-sdk is expected: the SDK is bundled into the storefront script and runs in the shopper's browser, never in Node.",
+    );
   }
   // npm's prepare step records the install too (scripts/after-install.mjs), unless scripts are turned off.
   recordInstall(root);

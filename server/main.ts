@@ -5,6 +5,7 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app.ts';
 import { createBigCommerceGateway, type GatewayFactory } from './bigcommerce/index.ts';
@@ -12,7 +13,7 @@ import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { configuredKeyring } from './keyring.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, duration, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
 import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
@@ -64,13 +65,18 @@ export async function start(options: StartOptions): Promise<Running> {
   };
 
   try {
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      pgliteDir: path.join(config.dataDir, 'pglite'),
-    });
+    const pgliteDir = path.join(config.dataDir, 'pglite');
+    const opening = Date.now();
+    // PGlite's first open creates the cluster (its initdb): seconds of silence without this line.
+    if (!config.databaseUrl && !existsSync(pgliteDir)) logger.info(`creating the embedded database in ${pgliteDir} (first start only)`);
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir });
     closers.push({ name: 'database', close: () => database.close() });
     const applied = await migrate(database.db);
-    logger.info({ engine: database.engine, applied }, applied.length > 0 ? `database migrated (${applied.join(', ')})` : 'database schema is up to date');
+    const ms = Date.now() - opening;
+    logger.info(
+      { engine: database.engine, applied, ms },
+      applied.length > 0 ? `database migrated (${applied.join(', ')}) in ${duration(ms)}` : `database schema is up to date (opened in ${duration(ms)})`,
+    );
 
     const redis = createRedis(redisUrl, 'producer');
     closers.push({ name: 'redis', close: () => redis.quit() });
