@@ -1,7 +1,7 @@
 /**
  * Runs a folder of measurement modules — `bench/*.bench.ts` for `npm run bench`, `soak/*.soak.ts` for
  * `npm run soak` — each within its own bound and all within the run's, printing `figure <name> <value>`
- * lines. PostgreSQL and Redis are started on first use and stopped at the end (or on Ctrl-C); a module
+ * lines. Chromium is installed when missing (the storefront figures drive it); PostgreSQL and Redis are started on first use and stopped at the end (or on Ctrl-C); a module
  * that throws or overruns its bound counts as failed, and the run's exit code says whether any did.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { buildStorefront } from './build-storefront.ts';
 import { onShutdown, ROOT } from './process.ts';
 import { startPostgresServer, type PostgresServer } from './postgres-server.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
-import { ensureSystemTools, postgresServer, redisServer } from './system.ts';
+import { chromium, ensureSystemTools, postgresServer, redisServer } from './system.ts';
 
 export interface FigureRun {
   /** The folder below the repository root, and how its modules' file names end. */
@@ -36,6 +36,9 @@ export async function runFigureModules(run: FigureRun): Promise<number> {
   }
   const bound = `${Math.round(run.totalBoundMs / 60_000)}-minute bound`;
   await buildStorefront(ROOT);
+  // The storefront figures drive Chromium: installed here, as npm test installs it, so a fresh machine runs them.
+  const [chromiumPath] = ensureSystemTools([chromium]);
+  process.env.CHROMIUM_PATH ??= chromiumPath;
   const deadline = Date.now() + run.totalBoundMs;
   const scratch = mkdtempSync(path.join(tmpdir(), `backorder-${run.folder}-`));
   const tools = () => ensureSystemTools([postgresServer, redisServer]);
