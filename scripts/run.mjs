@@ -15,9 +15,22 @@ import { devDependenciesInstalled, installIsCurrent, recordInstall } from './lib
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
-const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'soak', 'migrate', 'reconcile', 'billing-export', 'build-storefront', 'lint']);
+const commands = new Set([
+  'start',
+  'test',
+  'web',
+  'worker',
+  'bench',
+  'soak',
+  'migrate',
+  'reconcile',
+  'billing-export',
+  'build-storefront',
+  'lint',
+  'screenshots',
+]);
 /** Commands that need the devDependencies whatever the mode. */
-const developmentCommands = new Set(['test', 'bench', 'soak', 'lint']);
+const developmentCommands = new Set(['test', 'bench', 'soak', 'lint', 'screenshots']);
 
 if (!commands.has(command)) {
   console.error(`usage: node scripts/run.mjs <${[...commands].join('|')}> [args]`);
