@@ -178,6 +178,20 @@ describe('the Settings tab', () => {
     expect(tab.errors).toEqual([]);
   });
 
+  it('when a group is reset, then its fields and the preview go back to the defaults at once, and nothing is saved until Save', async () => {
+    await openSettings();
+    const url = admin.url();
+    await admin.getByRole('button', { name: 'Reset “Product cards” to defaults' }).click();
+    expect(await admin.inputValue(field('badge.backorderText'))).toBe('Backorder');
+    expect(await admin.inputValue(field('badge.backgroundColor'))).toBe('#8a4b00');
+    await expect.poll(() => sample('card', 'bo-card-badge')).toBe('Backorder');
+    // The other groups keep what was saved, and the page was not sent anywhere.
+    expect(await admin.inputValue(field('checkoutNotice.checkoutHeading'))).toBe('Arriving later');
+    expect(admin.url()).toBe(url);
+    await openSettings();
+    expect(await admin.inputValue(field('badge.backorderText'))).toBe('Coming soon');
+  });
+
   it('when a stored text carries a script or breaks out of an attribute, then the admin, the preview and the shop show it as text', async () => {
     const script = '<script>window.hacked=1</script>';
     const image = '"><img src=x onerror="window.hacked=1">';
