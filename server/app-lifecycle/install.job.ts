@@ -10,6 +10,7 @@ import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.
 import { countsOf, registerScripts, registerWebhooks } from '../registration/registration.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import { saveProfile } from '../stores/stores.repo.ts';
+import { THEME_LABELS } from '../settings/storefront-form-groups.ts';
 import { detectThemeAfterInstall } from '../themes/theme-check.service.ts';
 
 /** Sets the store up; returns the message the merchant sees when it is done. */
@@ -28,5 +29,6 @@ export async function runInstall(deps: StoreJobDeps, data: StoreJobData, progres
   await progress.say('Finding your theme');
   const theme = await detectThemeAfterInstall(deps.db, data.storeHash, deps.logger);
   deps.logger.info({ storeHash: data.storeHash, webhooks: countsOf(webhooks), scripts: countsOf(scripts), sync, theme }, 'store set up');
-  return `BackOrder is set up: ${describeSync(sync)} synced.`;
+  const found = theme ? `; your theme was recognised as ${THEME_LABELS[theme]} (Settings can change it)` : '';
+  return `BackOrder is set up: ${describeSync(sync)} synced${found}.`;
 }

@@ -110,7 +110,12 @@ export async function checkTheme(db: Db, storeHash: string, storefront: Storefro
  * After install: the profile that fits the store's pages becomes its theme, unless the merchant already
  * chose one (a reinstall keeps their settings). Never fails the install: a shop that cannot be read keeps the default.
  */
-export async function detectThemeAfterInstall(db: Db, storeHash: string, logger: Logger, read: PageReader = readStorefrontPages): Promise<string | undefined> {
+export async function detectThemeAfterInstall(
+  db: Db,
+  storeHash: string,
+  logger: Logger,
+  read: PageReader = readStorefrontPages,
+): Promise<ThemeProfile['name'] | undefined> {
   const chosen = (await findOverrides(db, storeHash))['storefront'] as { themeProfile?: string } | undefined;
   if (chosen?.themeProfile) return undefined;
   try {

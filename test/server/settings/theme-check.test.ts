@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSettings, updateSettings } from '../../../server/settings/settings.service.ts';
 import { detectThemeAfterInstall } from '../../../server/themes/theme-check.service.ts';
 import { createLogger } from '../../../server/logger.ts';
-import { csrfIn, sessionIn } from '../../helpers/admin.ts';
+import { csrfIn, finishedJob, sessionIn } from '../../helpers/admin.ts';
 import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
 import { settingsForm } from '../../helpers/settings-form.ts';
 
@@ -83,6 +83,8 @@ describe('theme detection after install', () => {
 
   it('when the store was installed, then its shop was read and Cornerstone kept as its theme', async () => {
     const { db } = installed.app.database;
+    const job = await finishedJob(db, installed.storeHash, 'install');
+    expect(job.message).toMatch(/synced; your theme was recognised as Cornerstone \(Settings can change it\)\.$/);
     expect(await detectThemeAfterInstall(db, installed.storeHash, logger)).toBe('cornerstone');
     expect((await getSettings(db, installed.storeHash)).storefront.themeProfile).toBe('cornerstone');
   });
