@@ -1,6 +1,7 @@
 /**
  * The Settings form: what the merchant edits in the admin, read from a posted form into a settings patch,
- * and the labels that name each field in error messages. Checkboxes absent from a post mean "off".
+ * and the labels that name each field in error messages. The inventory and order-note checkboxes absent
+ * from a post mean "off"; the storefront fields follow storefront-form.ts (a switch posts a hidden "off").
  */
 import type { FieldProblem } from '../errors.ts';
 import type { Settings } from './settings.schema.ts';
