@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../server/settings/settings.schema.ts';
 import { getSettings, updateSettings } from '../../../server/settings/settings.service.ts';
+import { placeholdersIn, storefrontTexts } from '../../../server/settings/storefront-settings.schema.ts';
 import { csrfIn, install } from '../../helpers/admin.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
@@ -190,21 +191,27 @@ describe('the Settings tab’s storefront groups', () => {
     expect(badge).toMatch(/contrast of 1\.\d\d:1, below WCAG AA \(4\.5:1\)/);
   });
 
-  it('when a stored text carries markup, then the admin shows it as text, never as markup', async () => {
+  it('when every stored text carries a script or breaks out of an attribute, then the admin shows each as text, never as markup', async () => {
     await reset();
     const script = '<script>alert(1)</script>';
     const image = '"><img src=x onerror=alert(1)>';
-    await updateSettings(app.database.db, STORE, {
-      storefront: { inventoryDescription: { backorderText: script }, badge: { backorderText: image }, customSelectors: { card: '' } },
-      orderNote: { message: image },
+    // Each text of the storefront settings gets one of the two (with the placeholders it must keep).
+    const texts = storefrontTexts(DEFAULT_SETTINGS.storefront).map(([path, text], index) => {
+      const required = placeholdersIn(text).filter((name) => name === 'date');
+      return [path, `${index % 2 ? script : image}${required.map((name) => ` {${name}}`).join('')}`] as const;
     });
+    const storefront: Record<string, Record<string, string>> = {};
+    for (const [path, value] of texts) {
+      const [group, key] = path.split('.') as [string, string];
+      (storefront[group] ??= {})[key] = value;
+    }
+    await updateSettings(app.database.db, STORE, { storefront, orderNote: { message: image } });
     const html = await settingsPage();
-    expect(html).not.toContain(script);
+    expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     const form = settingsForm(html);
-    expect(form.value('storefront.inventoryDescription.backorderText')).toBe(script);
-    expect(form.value('storefront.badge.backorderText')).toBe(image);
+    for (const [path, value] of texts) expect(form.value(`storefront.${path}`), path).toBe(value);
     expect(form.value('orderNote.message')).toBe(image);
   });
 });
