@@ -6,7 +6,7 @@
  *   entry points   main.ts, app.ts, admin.router.ts, wiring.ts, workers/, *.routes.ts, scripts/, and the
  *                  admin's page shell (admin/render.ts), which the routes render through
  *   domains        app-lifecycle, assignments, backorders, catalog, imports, inventory, jobs, orders, plans,
- *                  reconcile, registration, reports, selling, settings, storefront-api, stores, webhooks, health
+ *                  reconcile, registration, reports, selling, settings, storefront-api, stores, themes, webhooks, health
  *   foundations    bigcommerce/, db/, http/, csv/, admin/paging.ts and admin/view-helpers.ts, config.ts,
  *                  logger.ts, redis.ts, errors.ts, keyring.ts, with-timeout.ts, dev-secrets.ts
  * Domains are ranked (DOMAIN_RANKS, lowest first): a domain's modules import only domains of a lower rank,
@@ -20,7 +20,7 @@ const FOUNDATION =
 const DOMAIN_RANKS = [
   ['backorders', 'plans', 'settings', 'health'],
   ['stores', 'registration'],
-  ['inventory', 'webhooks'],
+  ['inventory', 'webhooks', 'themes'],
   ['selling', 'jobs', 'orders', 'storefront-api'],
   ['catalog', 'reconcile'],
   ['assignments', 'reports', 'app-lifecycle'],

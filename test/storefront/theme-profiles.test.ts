@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { startProductViews } from '../../storefront/src/lib/product-page.ts';
 import { checkoutProfile } from '../../storefront/src/theme-profiles/checkout.ts';
-import { cornerstone } from '../../storefront/src/theme-profiles/cornerstone.ts';
+import { cornerstone } from '../../storefront/src/contract/theme-profiles/cornerstone.ts';
 import { PROFILE_NAMES, profileFor } from '../../storefront/src/theme-profiles/index.ts';
-import type { ThemeProfile } from '../../storefront/src/theme-profiles/types.ts';
+import type { ThemeProfile } from '../../storefront/src/contract/theme-profiles/types.ts';
 import { THEME_PROFILES } from '../../server/settings/storefront-settings.schema.ts';
 import { answer, PRODUCT, settingsView, VARIANT } from './fixtures/answers.ts';
 import { productView } from './fixtures/cornerstone.ts';
