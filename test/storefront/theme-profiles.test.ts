@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { startProductViews } from '../../storefront/src/lib/product-page.ts';
 import { checkoutProfile } from '../../storefront/src/theme-profiles/checkout.ts';
+import { checkoutButtonsFor } from '../../storefront/src/theme-profiles/checkout-buttons.ts';
 import { cornerstone } from '../../storefront/src/contract/theme-profiles/cornerstone.ts';
 import { PROFILE_NAMES, profileFor } from '../../storefront/src/theme-profiles/index.ts';
 import type { ThemeProfile } from '../../storefront/src/contract/theme-profiles/types.ts';
@@ -29,7 +30,7 @@ describe('theme profiles', () => {
   });
 
   it('when profiles are read, then every selector is valid CSS (so no lookup can throw on a shopper’s page)', async () => {
-    for (const profile of [...(await named()), checkoutProfile]) {
+    for (const profile of [...(await named()), checkoutProfile, ...PROFILE_NAMES.map(checkoutButtonsFor)]) {
       for (const selector of selectorsOf(profile).filter((s) => s && !s.startsWith('data-') && !/^(stencilUtils|themeStencilUtils)$/.test(s))) {
         expect(() => document.querySelector(selector), `${(profile as ThemeProfile).name ?? 'checkout'}: ${selector}`).not.to.throw();
       }
