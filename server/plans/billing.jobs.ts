@@ -33,9 +33,9 @@ export async function queueCheckoutPoll(queue: Queue, storeHash: string, checkou
   });
 }
 
-/** Queues a read of the store's subscriptions. */
+/** Queues a read of the store's subscriptions (each ask is a read of its own: cheap, and never stale). */
 export async function queueBillingSync(queue: Queue, storeHash: string): Promise<void> {
-  await queue.add(BILLING_SYNC_JOB, { storeHash }, { jobId: `${storeHash}-billing-sync-${new Date().toISOString().slice(0, 13)}` });
+  await queue.add(BILLING_SYNC_JOB, { storeHash }, { jobId: `${storeHash}-billing-sync-${Date.now()}` });
 }
 
 /** The poll's body: throws while BigCommerce has not completed the checkout, so the job is tried again later. */
