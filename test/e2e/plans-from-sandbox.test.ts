@@ -7,13 +7,14 @@
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHousekeeping } from '../../server/workers/housekeeping.worker.ts';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { finishedJob } from '../helpers/admin.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { installedApp, type InstalledApp } from '../helpers/installed-app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../helpers/config.ts';
+import { assignedAlready } from '../helpers/plans.ts';
 import { eventually } from '../helpers/wait.ts';
 
+let installed: InstalledApp;
 let sandbox: Sandbox;
 let app: TestApp;
 let browser: Browser;
@@ -60,41 +61,21 @@ async function nightlySync(): Promise<void> {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    clientId: TEST_CLIENT_ID,
-    clientSecret: TEST_CLIENT_SECRET,
-    rateLimit: { quota: 0, windowMs: 30_000 },
-    webhookTimeScale: 0.0001,
-    seed: 'empty',
-  });
-  ({ storeHash } = await sandbox.createStore({ name: 'Plans e2e store', seed: 'empty' }));
-  [app, browser] = await Promise.all([
-    startTestApp({
-      config: { extraFrameAncestors: [sandbox.url], bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url }, unifiedBilling: sandbox.billing.config() },
-    }),
+  // As `npm start` runs it: the sandbox's control panel frames the admin and its Unified Billing charges.
+  [installed, browser] = await Promise.all([
+    installedApp({ seed: 'empty', config: (sandboxUrl, billing) => ({ extraFrameAncestors: [sandboxUrl], unifiedBilling: billing }) }),
     launchBrowser(),
   ]);
-  sandbox.setAppUrl(app.url);
-  await sandbox.install(storeHash, { call: true });
-  await finishedJob(app.database.db, storeHash, 'install', 60_000);
+  ({ sandbox, app, storeHash } = installed);
   // Sixty products assigned (more than Starter's 50), as the merchant's work would leave them.
-  const rows = Array.from({ length: 60 }, (_, i) => ({
-    store_hash: storeHash,
-    product_id: 5_000 + i,
-    tracked_by: 'product' as const,
-    saved_inventory_tracking: 'product' as const,
-    saved_availability: 'available' as const,
-    state: 'active' as const,
-  }));
-  await app.database.db.insertInto('assignments').values(rows).execute();
+  await assignedAlready(app.database.db, storeHash, 60);
   page = await browser.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
 }, 120_000);
 afterAll(async () => {
   await page?.close();
   await browser?.close();
-  await app?.stop();
-  await sandbox?.stop();
+  await installed?.stop();
 });
 
 describe('plans through Unified Billing', () => {

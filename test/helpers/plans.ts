@@ -19,3 +19,18 @@ export function assignOneUnderPlan(db: Db, storeHash: string): Promise<void> {
     });
   });
 }
+
+/** Puts `count` products on the store's assigned list at once (ids from `firstProductId`), as months of work would. */
+export async function assignedAlready(db: Db, storeHash: string, count: number, firstProductId = 1_000_000): Promise<void> {
+  for (let start = 0; start < count; start += 5_000) {
+    const rows = Array.from({ length: Math.min(5_000, count - start) }, (_, i) => ({
+      store_hash: storeHash,
+      product_id: firstProductId + start + i,
+      tracked_by: 'product' as const,
+      saved_inventory_tracking: 'product' as const,
+      saved_availability: 'available' as const,
+      state: 'active' as const,
+    }));
+    await db.insertInto('assignments').values(rows).execute();
+  }
+}

@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { csrfIn, finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+import { assignedAlready } from '../../helpers/plans.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
@@ -29,17 +30,7 @@ async function storeWith(planId: string, assigned: number): Promise<{ storeHash:
   const { session } = await install(app.url, fake, storeHash);
   await finishedJob(app.database.db, storeHash, 'install');
   await changePlan(app.database.db, storeHash, planId);
-  for (let start = 0; start < assigned; start += 5_000) {
-    const rows = Array.from({ length: Math.min(5_000, assigned - start) }, (_, i) => ({
-      store_hash: storeHash,
-      product_id: 1_000_000 + start + i,
-      tracked_by: 'product' as const,
-      saved_inventory_tracking: 'product' as const,
-      saved_availability: 'available' as const,
-      state: 'active' as const,
-    }));
-    await app.database.db.insertInto('assignments').values(rows).execute();
-  }
+  await assignedAlready(app.database.db, storeHash, assigned);
   return { storeHash, admin: adminClient(app.url, session), session };
 }
 
