@@ -14,17 +14,21 @@ import { syncSubscription } from './subscription-sync.service.ts';
  * good, else a new one (a change of an active subscription carries its id). The merchant is sent there.
  */
 export async function checkoutUrlFor(deps: BillingDeps, storeHash: string, planId: string, interval: PlanInterval, now = new Date()): Promise<string> {
-  const preview = await previewChange(deps.db, storeHash, planId, interval);
-  if (preview.kind !== 'subscribe' && preview.kind !== 'upgrade') {
+  const [preview, open, row] = await Promise.all([
+    previewChange(deps.db, storeHash, planId, interval),
+    findOpenCheckout(deps.db, storeHash),
+    findStorePlan(deps.db, storeHash),
+  ]);
+  // A scheduled downgrade to a lower paid plan, once due, is a checkout too (the sync offered it).
+  const dueDowngrade = preview.kind === 'downgrade' && row?.pending_plan_id === planId && open?.plan_id === planId;
+  if (preview.kind !== 'subscribe' && preview.kind !== 'upgrade' && !dueDowngrade) {
     throw new AppError(
       'conflict',
       `The ${preview.to.name} plan needs no checkout: ${preview.kind === 'current' ? 'it is your plan' : 'it is scheduled for the end of your paid period'}.`,
     );
   }
-  const open = await findOpenCheckout(deps.db, storeHash);
   if (open && open.plan_id === planId && open.billing_interval === interval && open.expires_at.getTime() > now.getTime()) return open.checkout_url;
-  const row = await findStorePlan(deps.db, storeHash);
-  const subscriptionId = preview.kind === 'upgrade' ? (row?.subscription_id ?? null) : null;
+  const subscriptionId = preview.kind === 'subscribe' ? null : (row?.subscription_id ?? null);
   const checkout = await createPlanCheckout(deps, storeHash, { plan: preview.to, interval, priceCents: preview.priceCents, subscriptionId }, now);
   await deps.pollCheckout?.(storeHash, checkout.id);
   return checkout.checkoutUrl;

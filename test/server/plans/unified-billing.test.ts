@@ -151,6 +151,25 @@ describe('downgrades and cancels', () => {
     expect(state.charges.map((c) => c.kind)).toEqual(['subscription', 'renewal', 'cancellation', 'ended']);
   });
 
+  it('when a downgrade to a lower paid plan is due, then the sync offers its checkout, and the lower limit applies once the owner accepts it', async () => {
+    const store = await newStore();
+    await subscribe(store, 'growth');
+    await scheduleChange(database.db, store, 'starter');
+    const { id } = (await getPlanState(database.db, store)).subscription!;
+    sandbox.billing.book.update(id, { currentPeriodEnd: Date.now() + DAY });
+    expect(await syncSubscription(deps, store)).toMatchObject({ to: 'growth', sent: 'checkout' });
+    const offered = (await getPlanState(database.db, store)).checkout!;
+    expect(offered).toMatchObject({ plan_id: 'starter', subscription_id: id, price_cents: 999 });
+    expect(await checkoutUrlFor(deps, store, 'starter', 'MONTH')).toBe(offered.checkout_url);
+    // Its link expired: the next click opens a new one for the same change.
+    const renewed = await checkoutUrlFor(deps, store, 'starter', 'MONTH', new Date(Date.now() + DAY + 60_000));
+    expect(renewed).not.toBe(offered.checkout_url);
+    expect((await getPlanState(database.db, store)).plan.id).toBe('growth');
+    sandbox.billing.book.accept(checkoutIdOf(renewed));
+    expect(await checkoutProgress(deps, store)).toBe('applied');
+    expect(await getPlanState(database.db, store)).toMatchObject({ plan: { id: 'starter' }, limit: 50, pending: null, subscription: { id } });
+  });
+
   it('when the subscription is cancelled on BigCommerce’s side, then the sync moves the store to Free', async () => {
     const store = await newStore();
     await subscribe(store, 'scale');
