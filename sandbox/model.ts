@@ -2,6 +2,7 @@
  * The sandbox store's state: plain data, in memory, serialisable as JSON (persistence.ts). Field names
  * follow BigCommerce's where the API shows them, so views stay thin. Times are unix milliseconds.
  */
+import type { BillingState } from './billing-model.ts';
 import type { Switches } from './switches.ts';
 
 export type InventoryTracking = 'none' | 'product' | 'variant';
@@ -282,6 +283,8 @@ export interface SandboxState {
   stores: StoreState[];
   tokens: TokenRecord[];
   codes: GrantCode[];
+  /** Unified Billing's partner account, checkouts and subscriptions (absent in older state files). */
+  billing?: BillingState;
 }
 
 /** The default inventory settings of a new store (ref §4.6). */

@@ -20,6 +20,7 @@ import { openDatabase } from '../server/db/database.ts';
 import { keyedLock } from '../server/db/keyed-lock.ts';
 import type { StockEffects } from '../server/inventory/stock-effects.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { syncSubscription } from '../server/plans/subscription-sync.service.ts';
 import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../server/registration/storefront-bundle.ts';
@@ -47,6 +48,11 @@ async function reconcileOne(gateway: BigCommerceGateway, database: Database, sto
     check: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
   };
   const { report, fixes } = await runReconcile({ db: database.db, effects }, connection, registration);
+  // The store's plan as BigCommerce's Unified Billing reports the subscription.
+  if (gateway.billing) {
+    const plan = await syncSubscription({ db: database.db, billing: gateway.billing }, storeHash);
+    if (plan.from !== plan.to) fixes.push(`plan ${plan.from} → ${plan.to}, as BigCommerce reports the subscription`);
+  }
   const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
   const lock = keyedLock(database);
   for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) await convergeSelling({ lock, connection }, storeHash, itemId, message);

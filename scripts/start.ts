@@ -73,6 +73,8 @@ async function main(): Promise<void> {
       ...config,
       bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url },
       extraFrameAncestors: [...config.extraFrameAncestors, new URL(sandbox.url).origin],
+      // Plans are charged through the sandbox's Unified Billing (its Account API and merchant checkout).
+      unifiedBilling: config.unifiedBilling ?? sandbox.billing.config(),
     };
     logger.info({ url: sandbox.url }, `sandbox store started in ${duration(Date.now() - sandboxSince)}`);
   }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
 import { adminRouter } from './admin.router.ts';
+import { queueCheckoutPoll } from './plans/billing.jobs.ts';
 import { viewHelpers } from './admin/view-helpers.ts';
 import { lifecycleRoutes } from './app-lifecycle/lifecycle.routes.ts';
 import type { BigCommerceGateway } from './bigcommerce/index.ts';
@@ -114,7 +115,20 @@ export function createApp(deps: AppDeps): Express {
       effects,
     }),
   );
-  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, reconcile: deps.queues.reconcile, effects, logger }));
+  app.use(
+    adminRouter({
+      db,
+      config,
+      keys,
+      flash,
+      storeJobs: deps.queues.storeJobs,
+      reconcile: deps.queues.reconcile,
+      effects,
+      logger,
+      billing: deps.gateway.billing,
+      pollCheckout: (storeHash, checkoutId) => queueCheckoutPoll(deps.queues.reconcile, storeHash, checkoutId),
+    }),
+  );
 
   app.use(notFound);
   app.use(errorHandler);

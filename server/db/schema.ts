@@ -281,12 +281,33 @@ export interface StorePlansTable {
   cycle_ends_at: Timestamp | null;
   pending_plan_id: string | null;
   updated_at: DefaultTimestamp;
+  subscription_id: string | null;
+  billing_interval: string | null;
+  price_cents: number | null;
+  cancelled_at: Timestamp | null;
+  synced_at: Timestamp | null;
+}
+
+export interface PlanCheckoutsTable {
+  id: Generated<number>;
+  store_hash: string;
+  checkout_id: string;
+  plan_id: string;
+  billing_interval: 'MONTH' | 'ANNUAL';
+  price_cents: number;
+  subscription_id: string | null;
+  checkout_url: string;
+  state: Generated<'open' | 'applied' | 'replaced'>;
+  bigcommerce_status: Generated<string>;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  checked_at: Timestamp | null;
 }
 
 export interface BillingChargesTable {
   id: Generated<number>;
   store_hash: string;
-  kind: 'subscription' | 'upgrade' | 'renewal';
+  kind: 'subscription' | 'upgrade' | 'renewal' | 'change' | 'cancellation' | 'ended';
   plan_id: string;
   from_plan_id: string | null;
   amount_cents: number;
@@ -295,6 +316,9 @@ export interface BillingChargesTable {
   description: string;
   idempotency_key: string;
   created_at: DefaultTimestamp;
+  subscription_id: string | null;
+  billing_interval: string | null;
+  bigcommerce_status: string | null;
 }
 
 export interface ImportsTable {
@@ -340,6 +364,7 @@ export interface DB {
   reconcile_runs: ReconcileRunsTable;
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;
+  plan_checkouts: PlanCheckoutsTable;
   imports: ImportsTable;
   used_signed_payloads: UsedSignedPayloadsTable;
 }
@@ -356,3 +381,4 @@ export type Import = Selectable<ImportsTable>;
 export type PurchasingHold = Selectable<PurchasingHoldsTable>;
 export type StorePlan = Selectable<StorePlansTable>;
 export type BillingCharge = Selectable<BillingChargesTable>;
+export type PlanCheckout = Selectable<PlanCheckoutsTable>;

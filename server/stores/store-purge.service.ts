@@ -25,6 +25,7 @@ export const STORE_TABLES = [
   'jobs',
   'webhook_events',
   'store_settings',
+  'plan_checkouts',
   'store_plans',
   'store_users',
   'used_signed_payloads',

@@ -27,6 +27,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     webhookSignatures: 'log',
     bigcommerce: { apiUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9' },
     extraFrameAncestors: [],
+    unifiedBilling: undefined,
     ...overrides,
   };
 }
