@@ -176,6 +176,13 @@ export const CONTROL_ENDPOINTS: ControlEndpoint[] = [
     answer: '200 HTML',
   },
   {
+    method: 'GET',
+    path: `${STORE}/manage/app/:appId/*path`,
+    does: "The same page opening the app at `/{path}` (the `/load` deep link), as BigCommerce does for a checkout's `redirectUrl`.",
+    body: '',
+    answer: '200 HTML',
+  },
+  {
     method: 'POST',
     path: `${STORE}/uninstall`,
     does: 'Uninstalls the app: deletes its hooks and scripts, revokes its tokens, then calls its `/uninstall`.',
