@@ -45,10 +45,10 @@ async function saveOrShow(
     await save();
   } catch (error) {
     if (!(error instanceof AppError) || !['validation', 'conflict'].includes(error.kind)) throw error;
-    const problems = error.details.problems ?? [];
-    attachProblems(rows, problems);
+    // Each problem shows once: on its row, or in the heading's list when it names no row.
+    const unplaced = attachProblems(rows, error.details.problems ?? []);
     res.status(422);
-    await show(problems, error.message);
+    await show(unplaced, error.message);
   }
 }
 
@@ -78,6 +78,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       action: bulk ? '/admin/products/bulk-assign' : `/admin/products/${productIds[0]}/assign`,
       submit: bulk ? 'Assign all' : 'Assign',
       rows: found.rows,
+      problemRows: found.rows.some((r) => r.problems.length > 0),
       ids: productIds.join(','),
       skipped: [...found.assigned.map((n) => `${n} is already assigned`), ...found.unknown.map((id) => `product ${id} is not in the catalog`)],
       problems,
@@ -102,6 +103,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       action: bulk ? '/admin/products/bulk-edit' : `/admin/products/${productIds[0]}/edit`,
       submit: 'Save',
       rows: shown,
+      problemRows: shown.some((r) => r.problems.length > 0),
       ids: productIds.join(','),
       editKey: newEditKey(),
       skipped: [],
