@@ -8,11 +8,12 @@ import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { idFrom } from '../http/route-ids.ts';
+import { defaultThresholdChosen, SUGGESTED_DEFAULT_THRESHOLD } from '../settings/default-threshold.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import type { EditOutcome } from '../inventory/item-edits.service.ts';
 import { assignFromForm, assignRows, editFromForm, editRows } from './assignment-forms.service.ts';
 import { unassignProducts } from './assignments.service.ts';
-import { attachProblems, idsFrom, newEditKey, type FormRow } from './item-form.ts';
+import { attachProblems, idsFrom, newEditKey, zeroThresholdRows, type FormRow } from './item-form.ts';
 
 const BULK_MAX = 50;
 
@@ -67,6 +68,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       );
     }
     const name = found.rows[0]?.name ?? '';
+    const [settings, chosen] = await Promise.all([getSettings(deps.db, storeHash), defaultThresholdChosen(deps.db, storeHash)]);
+    const threshold = settings.inventory.defaultBackorderThreshold;
     await renderAdmin(deps, res, 'pages/products/item-form', {
       title: bulk ? 'Bulk Assign' : `Assign ${name}`,
       tab: 'products',
@@ -77,6 +80,14 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
         'Current stock starts from BigCommerce’s level; change it if you know better. BackOrder turns BigCommerce’s inventory tracking off for these products and keeps their stock itself.',
       action: bulk ? '/admin/products/bulk-assign' : `/admin/products/${productIds[0]}/assign`,
       submit: bulk ? 'Assign all' : 'Assign',
+      // Asked for until chosen (its built-in 0 lets nothing be backordered), then shown.
+      defaults: {
+        chosen,
+        text: threshold === null ? 'Unlimited' : threshold.toLocaleString('en-US'),
+        suggested: SUGGESTED_DEFAULT_THRESHOLD,
+        returnTo: bulk ? `/admin/products/bulk-assign?ids=${productIds.join(',')}` : `/admin/products/${productIds[0]}/assign`,
+      },
+      zeroThreshold: zeroThresholdRows(found.rows, threshold).length > 0,
       rows: found.rows,
       problemRows: found.rows.some((r) => r.problems.length > 0),
       ids: productIds.join(','),
@@ -84,6 +95,22 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       problems,
       error,
     });
+  };
+
+  /** Back to Assigned Products after assigning `rows`, saying so — and warning of any item assigned with a threshold of 0. */
+  const assigned = async (res: Response, rows: FormRow[], text: string) => {
+    const { storeHash, session } = adminOf(res);
+    const zero = zeroThresholdRows(rows, (await getSettings(deps.db, storeHash)).inventory.defaultBackorderThreshold);
+    await deps.flash.add(session.sid, { kind: 'success', text });
+    if (zero.length > 0) {
+      const names = zero.slice(0, 3).map((r) => r.label);
+      if (zero.length > 3) names.push(`${zero.length - 3} more`);
+      await deps.flash.add(session.sid, {
+        kind: 'warning',
+        text: `Assigned with a backorder threshold of 0: ${names.join(', ')}. Nothing of ${zero.length === 1 ? 'it' : 'them'} can be backordered: selling stops when stock runs out. Edit ${zero.length === 1 ? 'it' : 'them'} to give a threshold above 0.`,
+      });
+    }
+    await redirectAdmin(deps, res, '/admin/products/assigned');
   };
 
   const editPage = async (res: Response, productIds: number[], bulk: boolean, rows?: FormRow[], problems: FieldProblem[] = [], error?: string) => {
@@ -122,10 +149,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', {
-          kind: 'success',
-          text: `${rows[0]!.name} is assigned. BigCommerce's inventory tracking is being turned off for it.`,
-        });
+        await assigned(res, rows, `${rows[0]!.name} is assigned. BigCommerce's inventory tracking is being turned off for it.`);
       },
       (problems, message) => assignPage(res, [productId], false, rows, problems, message),
     );
@@ -149,10 +173,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         const n = await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', {
-          kind: 'success',
-          text: `${plural(n, 'product')} assigned. BigCommerce's inventory tracking is being turned off for them; the progress shows below.`,
-        });
+        await assigned(res, rows, `${plural(n, 'product')} assigned. BigCommerce's inventory tracking is being turned off for them; the progress shows below.`);
       },
       (problems, message) => assignPage(res, ids, true, rows, problems, message),
     );

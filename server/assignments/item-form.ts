@@ -215,6 +215,15 @@ export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[
   return unplaced;
 }
 
+/** The rows that would be assigned with a threshold of 0 (typed, or left empty over a default of 0): nothing of them can be backordered. */
+export function zeroThresholdRows(rows: readonly FormRow[], defaultThreshold: number | null): FormRow[] {
+  return rows.filter((row) => {
+    if (row.unlimited) return false;
+    const text = row.backorderThreshold.trim();
+    return text === '' ? defaultThreshold === 0 : /^[-+]?0+$/.test(text);
+  });
+}
+
 /** Product ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`; what is not a product id is left out. */
 export function idsFrom(value: unknown, max = 100): number[] {
   const list = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : []));
