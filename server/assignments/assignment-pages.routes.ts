@@ -35,6 +35,20 @@ function savedText(saved: string, outcome: EditOutcome): string {
   return [saved, ...moved].join(' ');
 }
 
+/** The search and page of Assigned Products the merchant came from (the edit link's, then the form's), to return to. */
+function listStateOf(req: Request): { q: string; page: string } {
+  const source = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
+  const q = typeof source.q === 'string' ? source.q.slice(0, 100) : '';
+  const page = typeof source.page === 'string' && /^[1-9]\d{0,5}$/.test(source.page) ? source.page : '';
+  return { q, page };
+}
+
+/** Assigned Products with that search and page. */
+function listPath({ q, page }: { q: string; page: string }): string {
+  const query = new URLSearchParams({ ...(q.trim() ? { q } : {}), ...(page && page !== '1' ? { page } : {}) }).toString();
+  return `/admin/products/assigned${query ? `?${query}` : ''}`;
+}
+
 /** Runs a save; on a validation error, shows the form again (422) with the problems on their rows. */
 async function saveOrShow(
   res: Response,
@@ -129,6 +143,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
         'Changing current stock records a movement in the item’s history; orders that arrive while this page is open are kept (your change is applied to theirs). Salable qty is current stock plus the backorder threshold.',
       action: bulk ? '/admin/products/bulk-edit' : `/admin/products/${productIds[0]}/edit`,
       submit: 'Save',
+      // Saving or cancelling returns to the list as the merchant left it.
+      back: listStateOf(res.req),
       rows: shown,
       problemRows: shown.some((r) => r.problems.length > 0),
       ids: productIds.join(','),
@@ -189,7 +205,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         const outcome = await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: savedText(`${rows[0]!.name} saved.`, outcome) });
+        await redirectAdmin(deps, res, listPath(listStateOf(req)), { kind: 'success', text: savedText(`${rows[0]!.name} saved.`, outcome) });
       },
       (problems, message) => editPage(res, [productId], false, rows, problems, message),
     );
@@ -210,7 +226,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         const outcome = await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: savedText(`${plural(outcome.items, 'item')} saved.`, outcome) });
+        await redirectAdmin(deps, res, listPath(listStateOf(req)), { kind: 'success', text: savedText(`${plural(outcome.items, 'item')} saved.`, outcome) });
       },
       (problems, message) => editPage(res, ids, true, rows, problems, message),
     );
@@ -234,7 +250,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       bulk,
       heading: bulk ? `Unassign ${plural(rows.length, 'product')} from BackOrder` : `Unassign ${rows[0]!.name} from BackOrder`,
       action: bulk ? '/admin/products/bulk-unassign' : `/admin/products/${productIds[0]}/unassign`,
-      products: rows,
+      // A product tracked by variant is named, not shown by its first variant's SKU.
+      products: rows.map((r) => ({ name: r.name, sku: r.variantId === null ? r.sku : '' })),
       ids: productIds.join(','),
       form,
       levelsExternal: settings.inventory.stockLevelMaintainedExternally,
