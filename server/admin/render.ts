@@ -63,6 +63,8 @@ export interface PageLocals {
   title: string;
   tab: TabId;
   productTab?: ProductTabId;
+  /** Runs of these kinds are left out of the page's progress bars: the page shows their work itself. */
+  hideJobs?: JobKind[];
   [local: string]: unknown;
 }
 
@@ -92,7 +94,7 @@ export async function renderAdmin(deps: AdminDeps, res: Response, view: string, 
     planLimit,
     overCap,
     shortfall,
-    jobs: jobs.map(jobView),
+    jobs: jobs.filter((job) => !page.hideJobs?.includes(job.kind)).map(jobView),
   });
 }
 

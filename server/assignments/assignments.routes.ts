@@ -1,14 +1,15 @@
 /** Assigned Products (with its export and Sync), and "Release all products" (the step before uninstalling). */
 import { Router } from 'express';
 import { listParams, pagerOf } from '../admin/paging.ts';
-import { renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
+import { redirectAdmin, renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
 import { csvLine, csvLines } from '../csv/csv-write.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { COLUMNS } from '../imports/csv-format.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
-import { releasesByTheApp } from './assignment-states.repo.ts';
+import { dismissReleaseNotices, releasesByTheApp } from './assignment-states.repo.ts';
+import { idsFrom } from './item-form.ts';
 import { resumePendingWork } from '../admin/pending-work.ts';
 import { formatField } from '../inventory/item-values.ts';
 
@@ -50,6 +51,13 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
       short,
       pager: { ...pagerOf(params, total, rows.length), filters: { show: short ? SHORT_FILTER : undefined } },
     });
+  });
+
+  // One notice, or all of them ("Dismiss all" posts no ids); the releases stay in the history.
+  router.post('/admin/products/releases/dismiss', async (req, res) => {
+    const ids = idsFrom((req.body as Record<string, unknown>).ids);
+    await dismissReleaseNotices(deps.db, adminOf(res).storeHash, ids.length > 0 ? ids : undefined);
+    await redirectAdmin(deps, res, '/admin/products/assigned');
   });
 
   // The import format, every column filled: export → edit → "import to update" round-trips.

@@ -97,6 +97,8 @@ export interface AssignmentsTable {
   assigned_at: DefaultTimestamp;
   released_at: Timestamp | null;
   release_reason: string | null;
+  /** When the merchant dismissed the notice of a release BackOrder made by itself (migration 0080). */
+  release_notice_dismissed_at: Timestamp | null;
   /** Where the product stands with BigCommerce (migration 0020). */
   state: Generated<AssignmentState>;
   unassign_restore_tracking: Generated<boolean>;

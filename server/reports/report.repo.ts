@@ -13,6 +13,7 @@ export interface ReportRow {
   fromStockQty: number;
   backorderedQty: number;
   waitingQty: number;
+  /** Units sold beyond the salable quantity; 0 once the line is cancelled (it holds nothing any more). */
   overCapQty: number;
   status: BackorderStatus;
   eta: string | null;
@@ -50,7 +51,7 @@ export async function listBackorderLines(
       select id, order_id as "orderId", product_name as "productName", sku, ordered_qty as "orderedQty",
              from_stock_qty as "fromStockQty", backordered_qty as "backorderedQty",
              case when status = 'waiting' then backordered_qty - allocated_qty else 0 end as "waitingQty",
-             over_cap_qty as "overCapQty", status, eta, order_created_at as "orderCreatedAt"
+             case when status = 'cancelled' then 0 else over_cap_qty end as "overCapQty", status, eta, order_created_at as "orderCreatedAt"
       from backorder_lines where ${where}
       order by order_created_at desc, id desc
       limit ${query.limit} offset ${query.offset}`.execute(db),
