@@ -31,11 +31,8 @@ export function plansRoutes(deps: AdminDeps): Router {
   router.get('/admin/plan', async (_req, res) => {
     const { storeHash } = adminOf(res);
     const charged = billing();
-    // Back from BigCommerce's checkout: ask once before showing the page.
-    if (charged)
-      await checkoutProgress(charged, storeHash, { cacheMs: POLL_CACHE_MS }).catch((error: unknown) =>
-        deps.logger.warn({ err: error, storeHash }, 'checkout status not read'),
-      );
+    // Back from BigCommerce's checkout: ask afresh before showing the page (the poll's cache would hide an acceptance).
+    if (charged) await checkoutProgress(charged, storeHash).catch((error: unknown) => deps.logger.warn({ err: error, storeHash }, 'checkout status not read'));
     const [state, usage] = await Promise.all([getPlanState(deps.db, storeHash), usageOf(deps.db, storeHash)]);
     await renderAdmin(deps, res, 'pages/plan/index', {
       title: 'Plan',

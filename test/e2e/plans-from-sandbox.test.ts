@@ -122,7 +122,7 @@ describe('plans through Unified Billing', () => {
     await page.getByRole('button', { name: 'Accept and pay' }).click();
     frame = await admin();
     await frame.waitForURL(/\/admin\/plan\?session=/);
-    expect(await frame.getByRole('heading', { name: 'Your plan: Scale' }).count()).toBe(1);
+    await frame.getByRole('heading', { name: 'Your plan: Scale' }).waitFor();
     expect(subscription()).toMatchObject({ id: before, productLevel: 'Scale', price: 79.99 });
   });
 
