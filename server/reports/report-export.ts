@@ -4,6 +4,7 @@
  * client reads them, so an export of a million lines holds one batch in memory. Cells are formula-safe
  * (server/csv/).
  */
+import type { Writable } from 'node:stream';
 import type { Response } from 'express';
 import { csvLine, csvLines, type CsvValue } from '../csv/csv-write.ts';
 import type { ReorderRow } from './report-summary.repo.ts';
@@ -57,20 +58,35 @@ export function reorderCells(row: ReorderRow): CsvValue[] {
   return [row.productName, row.options, row.sku, row.unitsWaiting, row.incoming, row.incomingOn ?? '', row.shortfall, row.waitingSince];
 }
 
-/** Resolves once the client has read what was written, or has gone. */
-function drained(res: Response): Promise<void> {
+/** Where CSV text goes: an HTTP response, or a file. */
+type CsvOut = Pick<Writable, 'write' | 'on' | 'off' | 'destroyed'>;
+
+/** Resolves once the reader has taken what was written, or has gone. */
+function drained(out: CsvOut): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
+      out.off('drain', done);
+      out.off('close', done);
       resolve();
     };
-    res.on('drain', done);
-    res.on('close', done);
+    out.on('drain', done);
+    out.on('close', done);
   });
 }
 
-/** Sends a CSV attachment: the header, then each batch as it comes, waiting whenever the client is behind. */
+/** Writes the header, then each batch as it comes, waiting whenever the reader is behind; returns the rows written. */
+export async function writeCsv<T>(out: CsvOut, header: readonly string[], batches: AsyncIterable<T[]>, cells: (row: T) => CsvValue[]): Promise<number> {
+  let rows = 0;
+  out.write(csvLine([...header]));
+  for await (const batch of batches) {
+    if (out.destroyed) break;
+    rows += batch.length;
+    if (!out.write(csvLines(batch.map(cells)))) await drained(out);
+  }
+  return rows;
+}
+
+/** Sends a CSV attachment, streamed as `writeCsv` writes it. */
 export async function sendCsv<T>(
   res: Response,
   filename: string,
@@ -83,10 +99,6 @@ export async function sendCsv<T>(
     'Content-Disposition': `attachment; filename="${filename}"`,
     'Cache-Control': 'no-store',
   });
-  res.write(csvLine([...header]));
-  for await (const batch of batches) {
-    if (res.destroyed) return;
-    if (!res.write(csvLines(batch.map(cells)))) await drained(res);
-  }
+  await writeCsv(res, header, batches, cells);
   res.end();
 }

@@ -146,14 +146,22 @@ export async function reportPage(db: Db, scope: ReportScope, query: ReportQuery,
   };
 }
 
-/** Every line the query keeps, in its order, `batch` rows at a time (each batch one keyset query). */
+/**
+ * Every line the query keeps, in its order, `batch` rows at a time (each batch one keyset query). The next
+ * batch is asked for as soon as this one arrives, so PostgreSQL reads it while the caller writes this one.
+ */
 export async function* reportBatches(db: Db, scope: ReportScope, query: ReportQuery, batch = 5_000): AsyncGenerator<ReportRow[]> {
-  let cursor: number | null = null;
-  for (;;) {
-    const rows = await selectLines(db, scope, query, { direction: walk(query), cursor, limit: batch });
-    if (rows.length > 0) yield rows;
-    if (rows.length < batch) return;
-    cursor = rows[rows.length - 1]!.id;
+  const read = (cursor: number | null) => selectLines(db, scope, query, { direction: walk(query), cursor, limit: batch });
+  let next: Promise<ReportRow[]> | null = read(null);
+  while (next) {
+    const rows: ReportRow[] = await next;
+    next = rows.length === batch ? read(rows[rows.length - 1]!.id) : null;
+    try {
+      if (rows.length > 0) yield rows;
+    } finally {
+      // Settled here too when the caller stops early, so that no read is left running unheard.
+      await next?.catch(() => undefined);
+    }
   }
 }
 
@@ -174,24 +182,32 @@ async function selectLines(
           where c.store_hash = ${scope.storeHash} and c.id = ${page.cursor})`;
   const { rows } = await sql<ReportRow>`
     with page as (
-      select b.*, ${key} as sort_key from backorder_lines b
+      select b.*, ${key} as sort_key, (b.order_created_at at time zone ${zone})::date as order_day from backorder_lines b
       where ${lineFilter(scope, query.filters)} and ${after}
       order by ${key} ${order}, b.id ${order}
       limit ${page.limit}
+    ), today as (
+      select (now() at time zone ${zone})::date as day
+    ), products as (
+      -- Category names once per product of the page, not once per line.
+      select cp.product_id, coalesce(cb.name, '') as brand,
+             coalesce((select string_agg(c.name, ', ' order by c.name) from catalog_categories c
+                       where c.store_hash = cp.store_hash and c.category_id = any(cp.category_ids)), '') as categories
+      from catalog_products cp
+      left join catalog_brands cb on cb.store_hash = cp.store_hash and cb.brand_id = cp.brand_id
+      where cp.store_hash = ${scope.storeHash} and cp.product_id in (select distinct product_id from page)
     )
     select b.id, b.order_id as "orderId",
-           to_char(b.order_created_at at time zone ${zone}, 'YYYY-MM-DD') as "orderDate",
+           b.order_day::text as "orderDate",
            b.product_name as "productName", coalesce(cv.option_labels, '') as options, b.sku,
-           coalesce((select string_agg(c.name, ', ' order by c.name) from catalog_categories c
-                     where c.store_hash = b.store_hash and c.category_id = any(cp.category_ids)), '') as categories,
-           coalesce(cb.name, '') as brand,
+           coalesce(p.categories, '') as categories, coalesce(p.brand, '') as brand,
            b.ordered_qty as "orderedQty", b.from_stock_qty as "fromStockQty", b.backordered_qty as "backorderedQty",
            ${WAITING('b')} as "waitingQty", b.over_cap_qty as "overCapQty", b.status, b.eta::text as eta,
-           ((now() at time zone ${zone})::date - (b.order_created_at at time zone ${zone})::date) as "ageDays"
+           today.day - b.order_day as "ageDays"
     from page b
-    left join catalog_products cp on cp.store_hash = b.store_hash and cp.product_id = b.product_id
+    cross join today
+    left join products p on p.product_id = b.product_id
     left join catalog_variants cv on cv.store_hash = b.store_hash and cv.variant_id = b.variant_id
-    left join catalog_brands cb on cb.store_hash = b.store_hash and cb.brand_id = cp.brand_id
     order by b.sort_key ${order}, b.id ${order}`.execute(db);
   return rows;
 }

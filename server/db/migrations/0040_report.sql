@@ -11,6 +11,8 @@ drop index backorder_lines_report;
 create index backorder_lines_report on backorder_lines (store_hash, order_created_at, id);
 create index backorder_lines_report_eta on backorder_lines (store_hash, (coalesce(eta, 'infinity'::date)), id);
 create index backorder_lines_report_backordered on backorder_lines (store_hash, backordered_qty, id);
--- Search by product name or SKU anywhere in the text.
-create index backorder_lines_name_trgm on backorder_lines using gin (product_name gin_trgm_ops);
-create index backorder_lines_sku_trgm on backorder_lines using gin (sku gin_trgm_ops);
+-- Search by product name or SKU anywhere in the text, within one store: btree_gin puts the store in the
+-- trigram index, so a common word is looked up among the store's lines, not every store's.
+create extension if not exists btree_gin;
+create index backorder_lines_name_trgm on backorder_lines using gin (store_hash, product_name gin_trgm_ops);
+create index backorder_lines_sku_trgm on backorder_lines using gin (store_hash, sku gin_trgm_ops);
