@@ -123,10 +123,13 @@ async function pageTimes(database: Database): Promise<number[]> {
       );
       at = { after: rows[0]!.id };
     }
+    // As the route reads them: at once.
     const started = performance.now();
-    await filterChoices(database.db, scope.storeHash);
-    await reportSummary(database.db, scope, query.filters);
-    await reportPage(database.db, scope, query, at, 50);
+    await Promise.all([
+      filterChoices(database.db, scope.storeHash),
+      reportSummary(database.db, scope, query.filters),
+      reportPage(database.db, scope, query, at, 50),
+    ]);
     times.push(performance.now() - started);
   }
   return times;

@@ -56,8 +56,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
     const params = reportParams(query);
     const reorder = req.query.view === 'reorder';
     const link = (path: string, extra: Record<string, unknown> = {}) => adminUrl(path, session, { ...params, ...extra });
-    const choices = await filterChoices(deps.db, scope.storeHash);
-    const common = {
+    const base = (choices: Awaited<ReturnType<typeof filterChoices>>) => ({
       title: 'Backorder report',
       tab: 'report' as const,
       problems,
@@ -76,19 +75,21 @@ export function reportsRoutes(deps: AdminDeps): Router {
         reorderExport: link('/admin/report/reorder.csv'),
         clear: adminUrl('/admin/report', session, reorder ? { view: 'reorder' } : {}),
       },
-    };
-    if (problems.length > 0) return renderAdmin(deps, res, 'pages/report/index', common);
+    });
+    if (problems.length > 0) return renderAdmin(deps, res, 'pages/report/index', base(await filterChoices(deps.db, scope.storeHash)));
 
-    const summary = await reportSummary(deps.db, scope, query.filters);
+    // The page's reads are independent of each other: they run at once.
     if (reorder) {
       const { page, offset } = reorderPage(req);
-      const [rows, total] = await Promise.all([
+      const [choices, summary, rows, total] = await Promise.all([
+        filterChoices(deps.db, scope.storeHash),
+        reportSummary(deps.db, scope, query.filters),
         reorderRows(deps.db, scope, query.filters, { limit: PER_PAGE, offset }),
         reorderCount(deps.db, scope, query.filters),
       ]);
       const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
       return renderAdmin(deps, res, 'pages/report/index', {
-        ...common,
+        ...base(choices),
         summary,
         groups: rows,
         groupTotal: total,
@@ -101,13 +102,16 @@ export function reportsRoutes(deps: AdminDeps): Router {
       });
     }
 
-    const at = pageAt(req);
-    const page = await reportPage(deps.db, scope, query, at, PER_PAGE);
+    const [choices, summary, page] = await Promise.all([
+      filterChoices(deps.db, scope.storeHash),
+      reportSummary(deps.db, scope, query.filters),
+      reportPage(deps.db, scope, query, pageAt(req), PER_PAGE),
+    ]);
     const first = page.rows[0];
     const last = page.rows[page.rows.length - 1];
     const orderLink = (orderId: number) => (store.control_panel_url ? `${store.control_panel_url.replace(/\/$/, '')}/manage/orders/${orderId}` : null);
     await renderAdmin(deps, res, 'pages/report/index', {
-      ...common,
+      ...base(choices),
       summary,
       lines: page.rows.map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status], orderUrl: orderLink(row.orderId) })),
       sorts: SORTS.map((sort) => ({
