@@ -144,6 +144,13 @@ export const CONTROL_ENDPOINTS: ControlEndpoint[] = [
     answer: '200 the order',
   },
   {
+    method: 'POST',
+    path: `${STORE}/orders/:id/archive`,
+    does: 'Archives an order, as `DELETE /v2/orders/{id}` does: it reads `is_deleted: true` and `store/order/archived` fires (stock per the `archivedOrderStock` switch).',
+    body: '',
+    answer: '200 the order',
+  },
+  {
     method: 'GET',
     path: `${STORE}/events`,
     does: 'The events the store fired, oldest first.',

@@ -90,6 +90,7 @@ export function controlRoutes(deps: ControlDeps): Router {
   router.post('/stores/:hash/orders/:id/refunds', (req, res) => {
     res.status(201).json({ refund_id: store(req).refundOrder(id(req, 'id'), body(req).items as never) });
   });
+  router.post('/stores/:hash/orders/:id/archive', (req, res) => void res.json(store(req).archiveOrder(id(req, 'id'))));
   router.put('/stores/:hash/orders/:id/quantities', (req, res) => void res.json(store(req).editOrderQuantities(id(req, 'id'), body(req).items as never)));
 
   router.get('/stores/:hash/events', (req, res) => {

@@ -143,6 +143,8 @@ export interface Order {
   refunded_amount: number;
   refunds: Array<{ id: number; at: number; items: Array<{ order_product_id: number; quantity: number }> }>;
   lines: OrderLine[];
+  /** Archived (`DELETE /v2/orders/{id}`): still read, with `is_deleted: true` (ref §5.2). Absent in older state files. */
+  is_deleted?: boolean;
 }
 
 export interface Hook {

@@ -123,6 +123,8 @@ export interface OrderSnapshot {
   id: number;
   statusId: number;
   createdAt: Date;
+  /** BigCommerce archived it (`DELETE /v2/orders/{id}`): it reads `is_deleted: true`. */
+  archived?: boolean;
   /** Its product lines (gift certificates hold no stock and are left out). */
   lines: OrderSnapshotLine[];
 }

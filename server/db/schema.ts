@@ -165,7 +165,7 @@ export interface OrderLinesTable {
   updated_at: DefaultTimestamp;
 }
 
-export type BackorderStatus = 'waiting' | 'allocated' | 'shipped' | 'cancelled' | 'released';
+export type BackorderStatus = 'waiting' | 'allocated' | 'shipped' | 'cancelled' | 'released' | 'archived';
 
 export interface BackorderLinesTable {
   id: Generated<number>;

@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
-import { growLine, shrinkLine } from '../backorders/backorders.repo.ts';
+import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
 import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
@@ -162,7 +162,7 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
           predatesAssignment: predates(order.createdAt, target.assignedAt),
         });
         const threshold = items.get(target.itemId)!.backorder_threshold;
-        lines.push({ ...target, held, threshold, toHold: held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line) });
+        lines.push({ ...target, held, threshold, toHold: held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived) });
       }
       return lines.map(({ line, held, toHold }) => ({
         itemId: held.item_id,
@@ -180,6 +180,7 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
         await updateHeld(trx, key, { heldQty: work.toHold, orderedQty: work.line.quantity, orderStatusId: order.statusId, bumpVersion: move !== undefined });
         if (isShipped(order.statusId, work.line)) await markLineShipped(trx, storeHash, order.id, work.line.orderProductId);
       }
+      if (order.archived) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },
   });
