@@ -15,7 +15,7 @@ import { devDependenciesInstalled, installIsCurrent, recordInstall } from './lib
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
-const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'soak', 'migrate', 'reconcile', 'billing-export', 'build-storefront', 'lint']);
+const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'soak', 'migrate', 'reconcile', 'cli', 'billing-export', 'build-storefront', 'lint']);
 /** Commands that need the devDependencies whatever the mode. */
 const developmentCommands = new Set(['test', 'bench', 'soak', 'lint']);
 

@@ -78,6 +78,9 @@ const envSchema = z.object({
     .default(30),
   STOREFRONT_API_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').default(600),
   WEBHOOK_SIGNATURES: z.enum(['verify', 'log'], { message: 'must be verify or log' }).default('log'),
+  OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters (generate one: openssl rand -hex 32)').optional(),
+  METRICS_PORT: port.optional(),
+  MIGRATE_ON_START: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -115,6 +118,12 @@ export interface Config {
    * development (`npm start` adds the sandbox store's). Never in production.
    */
   extraFrameAncestors: string[];
+  /** Bearer token of `/metrics` and the operator pages (`/operator`); unset, they refuse every request. */
+  operatorToken: string | undefined;
+  /** Where a process without HTTP (`npm run worker`) serves `/metrics`; unset, it serves none. */
+  metricsPort: number | undefined;
+  /** Whether start() applies pending migrations; false where a deploy step runs `npm run migrate` once. */
+  migrateOnStart: boolean;
 }
 
 /** Thrown when configuration is unusable; `problems` holds one line per key. */
@@ -193,6 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSignatures: e.WEBHOOK_SIGNATURES,
     bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
     extraFrameAncestors: e.EXTRA_FRAME_ANCESTORS.map((value) => new URL(value).origin),
+    operatorToken: e.OPERATOR_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    migrateOnStart: e.MIGRATE_ON_START === 'true',
   };
 }
 
