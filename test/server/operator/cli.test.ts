@@ -96,11 +96,13 @@ describe('npm run cli', () => {
     expect(run.output).toMatch(/sync \S+ \[/); // the progress bar
   }, 90_000);
 
-  it('when `reconcile` runs for the store, then it reconciles it and says so', async () => {
-    const run = await cli('reconcile', installed.storeHash);
-    expect(run.code, run.output).toBe(0);
-    expect(run.summary).toBe('reconciled 1 store, 0 failed');
-    expect(run.output).toContain(`${installed.storeHash}:`);
+  it('when `reconcile` runs for every store, or for one, then it reconciles them and says how many', async () => {
+    for (const args of [[], [installed.storeHash]]) {
+      const run = await cli('reconcile', ...args);
+      expect(run.code, run.output).toBe(0);
+      expect(run.summary).toBe('reconciled 1 store, 0 failed');
+      expect(run.output).toContain(`${installed.storeHash}:`);
+    }
   }, 90_000);
 
   it('when `purge` names an installed store, then it refuses; an uninstalled one, then every row of it goes now', async () => {
