@@ -24,6 +24,7 @@ const commands = new Set([
   'soak',
   'migrate',
   'reconcile',
+  'cli',
   'billing-export',
   'build-storefront',
   'lint',

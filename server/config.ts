@@ -81,6 +81,9 @@ const envSchema = z.object({
   BC_PARTNER_ACCOUNT_UUID: z.uuid({ message: 'must be the account UUID shown in the Developer Portal, e.g. 61db983a-cd07-4d6b-8b59-a5ffe285ca6a' }).optional(),
   BC_ACCOUNT_API_TOKEN: optionalString,
   BC_APP_ID: z.string().regex(/^\d+$/, 'must be the app id (digits) from the Developer Portal').optional(),
+  OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters (generate one: openssl rand -hex 32)').optional(),
+  METRICS_PORT: port.optional(),
+  MIGRATE_ON_START: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
 });
 
 const UNIFIED_BILLING_KEYS = ['BC_PARTNER_ACCOUNT_UUID', 'BC_ACCOUNT_API_TOKEN', 'BC_APP_ID'] as const;
@@ -125,6 +128,12 @@ export interface Config {
    * BigCommerce invoice. Undefined: plans change without charge.
    */
   unifiedBilling: UnifiedBillingConfig | undefined;
+  /** Bearer token of `/metrics` and the operator pages (`/operator`); unset, they refuse every request. */
+  operatorToken: string | undefined;
+  /** Where a process without HTTP (`npm run worker`) serves `/metrics`; unset, it serves none. */
+  metricsPort: number | undefined;
+  /** Whether start() applies pending migrations; false where a deploy step runs `npm run migrate` once. */
+  migrateOnStart: boolean;
 }
 
 /** The partner account that owns the app, its account-level API token, and the app's id. */
@@ -220,6 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.BC_PARTNER_ACCOUNT_UUID && e.BC_ACCOUNT_API_TOKEN && e.BC_APP_ID
         ? { partnerAccountUuid: e.BC_PARTNER_ACCOUNT_UUID, accountApiToken: e.BC_ACCOUNT_API_TOKEN, appId: e.BC_APP_ID }
         : undefined,
+    operatorToken: e.OPERATOR_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    migrateOnStart: e.MIGRATE_ON_START === 'true',
   };
 }
 

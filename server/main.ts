@@ -21,7 +21,10 @@ import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
 import { stockEffects } from './wiring.ts';
 import { withTimeout } from './with-timeout.ts';
-import { createQueues, type Queues } from './workers/queues.ts';
+import { createQueues, queueDepths, type Queues } from './workers/queues.ts';
+import express from 'express';
+import { watchQueueDepth } from './metrics/metrics.ts';
+import { metricsRoutes } from './operator/metrics.routes.ts';
 
 export interface StartOptions {
   config: Config;
@@ -58,8 +61,11 @@ export async function start(options: StartOptions): Promise<Running> {
   const redisUrl = config.redisUrl;
 
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
+  // Graceful shutdown: first no new requests, and those in flight answered (with Redis and the database
+  // still there); then the workers finish their active jobs (worker.close); then the connections close.
+  const drains: Array<{ name: string; close: () => Promise<unknown> }> = [];
   const stop = async () => {
-    for (const { name, close } of closers.splice(0).reverse()) {
+    for (const { name, close } of [...drains.splice(0), ...closers.splice(0).reverse()]) {
       await withTimeout(close(), STEP_TIMEOUT_MS).catch((error: unknown) => logger.warn({ err: error }, `stopping ${name} did not finish cleanly`));
     }
   };
@@ -71,18 +77,22 @@ export async function start(options: StartOptions): Promise<Running> {
     if (!config.databaseUrl && !existsSync(pgliteDir)) logger.info(`creating the embedded database in ${pgliteDir} (first start only)`);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir });
     closers.push({ name: 'database', close: () => database.close() });
-    const applied = await migrate(database.db);
-    const ms = Date.now() - opening;
-    logger.info(
-      { engine: database.engine, applied, ms },
-      applied.length > 0 ? `database migrated (${applied.join(', ')}) in ${duration(ms)}` : `database schema is up to date (opened in ${duration(ms)})`,
-    );
+    if (config.migrateOnStart) {
+      const applied = await migrate(database.db);
+      const ms = Date.now() - opening;
+      logger.info(
+        { engine: database.engine, applied, ms },
+        applied.length > 0 ? `database migrated (${applied.join(', ')}) in ${duration(ms)}` : `database schema is up to date (opened in ${duration(ms)})`,
+      );
+    }
 
     const redis = createRedis(redisUrl, 'producer');
     closers.push({ name: 'redis', close: () => redis.quit() });
     await waitUntilReady(redis, redisUrl);
     const queues = createQueues(redis, config.queuePrefix);
     closers.push({ name: 'queues', close: () => queues.close() });
+    const unwatch = watchQueueDepth(() => withTimeout(queueDepths(queues), STEP_TIMEOUT_MS / 5, 'no answer from Redis'));
+    closers.push({ name: 'queue depth', close: async () => unwatch() });
     logger.info({ redis: safeUrl(redisUrl) }, 'redis connected');
 
     // Listen first: the app's public URL (webhook destination, script URLs, OAuth redirect) may come from
@@ -93,7 +103,7 @@ export async function start(options: StartOptions): Promise<Running> {
     if (options.web !== false) {
       const server = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503, { 'Retry-After': '1' }).end()));
       await listen(server, config.port);
-      closers.push({ name: 'http server', close: () => closeServer(server) });
+      drains.push({ name: 'http server', close: () => closeServer(server) });
       port = (server.address() as AddressInfo).port;
       appUrl = config.appUrl ?? `http://localhost:${port}`;
     }
@@ -123,6 +133,12 @@ export async function start(options: StartOptions): Promise<Running> {
       });
       closers.push({ name: 'workers', close: () => workers.close() });
       logger.info('workers started');
+      if (options.web === false && config.metricsPort !== undefined) {
+        const metricsServer = createServer(express().use(metricsRoutes({ token: config.operatorToken })));
+        await listen(metricsServer, config.metricsPort);
+        closers.push({ name: 'metrics server', close: () => closeServer(metricsServer) });
+        logger.info({ port: (metricsServer.address() as AddressInfo).port }, 'metrics served at /metrics');
+      }
     }
 
     if (options.web !== false) {

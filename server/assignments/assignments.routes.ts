@@ -4,14 +4,13 @@ import { listParams, pagerOf } from '../admin/paging.ts';
 import { redirectAdmin, renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
 import { csvLine, csvLines } from '../csv/csv-write.ts';
 import { adminOf } from '../http/admin-auth.ts';
-import { COLUMNS } from '../imports/csv-format.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
+import { ASSIGNED_EXPORT_HEADER, assignedExportCells } from '../imports/csv-export.ts';
 import { dismissReleaseNotices, releasesByTheApp } from './assignment-states.repo.ts';
 import { idsFrom } from './item-form.ts';
 import { resumePendingWork } from '../admin/pending-work.ts';
-import { formatField } from '../inventory/item-values.ts';
 
 const NOTICE_DAYS = 7;
 
@@ -68,19 +67,9 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
       'Content-Disposition': `attachment; filename="backorder-assigned-${new Date().toISOString().slice(0, 10)}.csv"`,
       'Cache-Control': 'no-store',
     });
-    res.write(csvLine([...COLUMNS]));
+    res.write(csvLine(ASSIGNED_EXPORT_HEADER));
     for await (const batch of exportRows(deps.db, storeHash)) {
-      const text = csvLines(
-        batch.map((r) => [
-          r.sku,
-          r.productId,
-          r.variantId,
-          r.currentStock,
-          formatField('backorderThreshold', r.backorderThreshold),
-          r.incomingStock,
-          r.backInStockDate,
-        ]),
-      );
+      const text = csvLines(batch.map(assignedExportCells));
       if (!res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

@@ -9,6 +9,7 @@
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
+import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
@@ -184,5 +185,7 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
       return outcomes;
     },
   });
+  const overCap = (recorded ?? []).reduce((units, line) => units + line.overCap, 0);
+  if (overCap > 0) overLimitUnits.inc({ store: storeHash }, overCap);
   return { moved: recorded ?? [], items: [...items].map(([itemId, item]) => ({ itemId, salable: salableQty(item.stock, item.threshold) })) };
 }
