@@ -118,7 +118,7 @@ async function reconcile(storeHash: string | undefined): Promise<Outcome> {
   const bar = progressBar('reconcile');
   let started = false;
   const lines: string[] = [];
-  const failed = await reconcileStores(storeHash, {
+  const { stores, failed } = await reconcileStores(storeHash, {
     print: (line) => lines.push(line),
     error: (line) => lines.push(line),
     storeDone(done, total) {
@@ -129,7 +129,6 @@ async function reconcile(storeHash: string | undefined): Promise<Outcome> {
   });
   if (started) bar.stop();
   for (const line of lines) console.error(line);
-  const stores = lines.filter((line) => /^\S+: /.test(line)).length;
   return { ok: failed === 0, summary: `reconciled ${stores - failed} store${stores - failed === 1 ? '' : 's'}, ${failed} failed` };
 }
 

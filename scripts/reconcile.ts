@@ -16,7 +16,7 @@ import { reconcileStores } from './lib/reconcile-stores.ts';
 
 const { values } = parseArgs({ options: { store: { type: 'string' } } });
 reconcileStores(values.store, { print: (line) => console.log(line), error: (line) => console.error(line) }).then(
-  (failed) => process.exit(failed > 0 ? 1 : 0),
+  ({ failed }) => process.exit(failed > 0 ? 1 : 0),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : (error as Error).message);
     process.exit(1);

@@ -59,9 +59,9 @@ export interface ReconcileOutput {
 
 /**
  * Reconciles every installed store (or the one named) and prints what it fixed; returns how many stores
- * failed. The body of `npm run reconcile` and of `npm run cli -- reconcile`.
+ * it ran and how many of them failed. The body of `npm run reconcile` and of `npm run cli -- reconcile`.
  */
-export async function reconcileStores(only: string | undefined, out: ReconcileOutput): Promise<number> {
+export async function reconcileStores(only: string | undefined, out: ReconcileOutput): Promise<{ stores: number; failed: number }> {
   const { config } = await withDevelopmentSecrets(loadConfig());
   if (!config.encryptionKey) throw new ConfigError(['ENCRYPTION_KEY: required to read stores’ tokens']);
   const appUrl = config.appUrl ?? (config.mode === 'production' ? undefined : `http://localhost:${config.port}`);
@@ -108,7 +108,7 @@ export async function reconcileStores(only: string | undefined, out: ReconcileOu
     }
     if (failed > 0)
       out.error(`${failed} store${failed === 1 ? '' : 's'} failed; fix the cause and run reconcile again (keep ENCRYPTION_KEY_PREVIOUS set until none fails)`);
-    return failed;
+    return { stores: stores.length, failed };
   } finally {
     redis?.disconnect();
     await database.close();
