@@ -6,8 +6,9 @@
  *   entry points   main.ts, app.ts, admin.router.ts, wiring.ts, workers/, *.routes.ts, scripts/, and the
  *                  admin's page shell (admin/render.ts), which the routes render through
  *   domains        app-lifecycle, assignments, backorders, catalog, imports, inventory, jobs, orders, plans,
- *                  reconcile, registration, reports, selling, settings, storefront-api, stores, webhooks, health
- *   foundations    bigcommerce/, db/, http/, csv/, admin/paging.ts and admin/view-helpers.ts, config.ts,
+ *                  reconcile, registration, reports, selling, settings, storefront-api, stores, themes, webhooks, health,
+ *                  operator
+ *   foundations    bigcommerce/, db/, http/, csv/, metrics/, admin/paging.ts and admin/view-helpers.ts, config.ts,
  *                  logger.ts, redis.ts, errors.ts, keyring.ts, with-timeout.ts, dev-secrets.ts
  * Domains are ranked (DOMAIN_RANKS, lowest first): a domain's modules import only domains of a lower rank,
  * so the domains form no cycle either. Within a domain, repositories (*.repo.ts) return rows and import no
@@ -15,16 +16,17 @@
  */
 const ENTRY = '^server/(main|app|admin\\.router|wiring)\\.ts$|^server/workers/|^server/.+\\.routes\\.ts$|^server/admin/render\\.ts$';
 const FOUNDATION =
-  '^server/(bigcommerce|db|http|csv)/|^server/admin/(paging|view-helpers)\\.ts$|^server/(config|logger|redis|errors|keyring|with-timeout|dev-secrets)\\.ts$';
+  '^server/(bigcommerce|db|http|csv|metrics)/|^server/admin/(paging|view-helpers)\\.ts$|^server/(config|logger|redis|errors|keyring|with-timeout|dev-secrets)\\.ts$';
 
 const DOMAIN_RANKS = [
   ['backorders', 'plans', 'settings', 'health'],
   ['stores', 'registration'],
-  ['inventory', 'webhooks'],
+  ['inventory', 'webhooks', 'themes'],
   ['selling', 'jobs', 'orders', 'storefront-api'],
   ['catalog', 'reconcile'],
   ['assignments', 'reports', 'app-lifecycle'],
   ['imports'],
+  ['operator'],
 ];
 
 /** For each domain: its modules (entry points aside) import no domain of its own rank or above. */

@@ -24,6 +24,11 @@ const pageEntries = Object.fromEntries(
     .filter((name) => name.endsWith('.ts') && !CLASSIC.includes(name))
     .map((name) => [path.basename(name, '.ts'), path.join(src, name)]),
 );
+/**
+ * The admin's Settings preview: built with the page entries so that it loads the very files shops load (core,
+ * the product and cart entries' components); no shop page loads it, so the loader is not told of it.
+ */
+const ADMIN_ENTRIES = { preview: 'storefront/src/preview/preview.ts' };
 
 /**
  * One `core` chunk for what every page entry shares (Lit, the page context, the built-in theme profiles,
@@ -56,6 +61,8 @@ function coreChunk() {
 
 /** Filled while the entries are written; the loader build reads it. */
 const entryFiles = {};
+/** The admin's entries, by name. */
+const adminFiles = {};
 
 /** Records entry names → files, and every file's static imports, in manifest.json. */
 function manifest() {
@@ -66,9 +73,11 @@ function manifest() {
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
         imports[file.fileName] = file.imports;
-        if (file.isEntry) entryFiles[file.name] = file.fileName;
+        if (file.isEntry && !(file.name in ADMIN_ENTRIES)) entryFiles[file.name] = file.fileName;
+        else if (file.isEntry) adminFiles[file.name] = file.fileName;
       }
-      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify({ entries: entryFiles, imports }, null, 2) });
+      const source = JSON.stringify({ entries: entryFiles, admin: adminFiles, imports }, null, 2);
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source });
     },
   };
 }
@@ -85,7 +94,7 @@ function entryNames() {
 
 export default [
   {
-    input: pageEntries,
+    input: { ...pageEntries, ...ADMIN_ENTRIES },
     output: { dir: out, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js', manualChunks: coreChunk() },
     plugins: [...plugins(), manifest()],
   },

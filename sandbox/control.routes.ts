@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { BcError } from './api-error.ts';
 import type { SandboxCore } from './core.ts';
 import { controlPanelAppPage } from './control-panel-page.ts';
+import type { BillingBook } from './billing.ts';
 import type { AppDriver } from './driver.ts';
 import type { SandboxStore } from './store-control.ts';
 
@@ -13,6 +14,8 @@ export interface ControlDeps {
   core: SandboxCore;
   driver: AppDriver;
   store(storeHash: string): SandboxStore;
+  /** Unified Billing's book (GraphQL Account API, merchant checkout). */
+  billing: BillingBook;
   /** Creates a store and starts its storefront. */
   createStore(options: { storeHash?: string; name?: string; seed?: 'demo' | 'empty' }): Promise<{ storeHash: string; storeId: string; storefrontUrl: string }>;
 }
@@ -87,6 +90,7 @@ export function controlRoutes(deps: ControlDeps): Router {
   router.post('/stores/:hash/orders/:id/refunds', (req, res) => {
     res.status(201).json({ refund_id: store(req).refundOrder(id(req, 'id'), body(req).items as never) });
   });
+  router.post('/stores/:hash/orders/:id/archive', (req, res) => void res.json(store(req).archiveOrder(id(req, 'id'))));
   router.put('/stores/:hash/orders/:id/quantities', (req, res) => void res.json(store(req).editOrderQuantities(id(req, 'id'), body(req).items as never)));
 
   router.get('/stores/:hash/events', (req, res) => {
@@ -129,6 +133,11 @@ export function controlRoutes(deps: ControlDeps): Router {
   router.get('/stores/:hash/manage/app', (req, res) => {
     const user = req.query.user_id === undefined ? undefined : Number(req.query.user_id);
     res.type('html').send(controlPanelAppPage(deps.driver, String(req.params.hash), user));
+  });
+  // `/manage/app/{app id}/{path}` opens the app with `{path}` as the load's deep link (a checkout's redirectUrl).
+  router.get('/stores/:hash/manage/app/:appId/*path', (req, res) => {
+    const path = (req.params as unknown as { path: string[] }).path.join('/');
+    res.type('html').send(controlPanelAppPage(deps.driver, String(req.params.hash), undefined, `/${path}`));
   });
   router.post('/stores/:hash/uninstall', async (req, res) => {
     const { call, storeCancelled } = body(req) as { call?: boolean; storeCancelled?: boolean };

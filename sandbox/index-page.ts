@@ -1,8 +1,32 @@
 /** The sandbox's home page (`/`): its stores and where to look, for a human running `npm start`. */
+import { CONTROL_ENDPOINTS, CONTROL_EXAMPLES, EXAMPLE_SETUP, shownPath } from './control-api-docs.ts';
 import type { SandboxCore } from './core.ts';
 import { statusName } from './order-statuses.ts';
 
 const escape = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Escaped text with its `code` spans shown as code. */
+const inline = (text: string) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+/** The control API, from its one description: the examples (with this sandbox's URL) and every endpoint. */
+function controlApiSection(core: SandboxCore): string {
+  const examples = [{ title: 'Where this sandbox is', script: `export SANDBOX_URL=${core.url}\n${EXAMPLE_SETUP}` }, ...CONTROL_EXAMPLES]
+    .map((example) => `<h3>${escape(example.title)}</h3><pre><code>${escape(example.script)}</code></pre>`)
+    .join('\n');
+  const rows = CONTROL_ENDPOINTS.map(
+    (e) =>
+      `<tr><td><code>${e.method} ${escape(shownPath(e))}</code></td><td>${inline(e.does)}</td><td>${inline(e.body) || '—'}</td><td>${inline(e.answer)}</td></tr>`,
+  ).join('\n');
+  return `<section id="control-api">
+<h2>Control API</h2>
+<p>JSON in and out under <code>/__sandbox</code>; an error answers <code>{ error }</code>.</p>
+${examples}
+<table><thead><tr><th>Endpoint</th><th>What it does</th><th>Body</th><th>Answer</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</section>`;
+}
 
 export function indexPage(core: SandboxCore): string {
   const stores = core.state.stores
@@ -32,12 +56,13 @@ export function indexPage(core: SandboxCore): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>BigCommerce sandbox</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .2em}small{color:#555;font-weight:normal}</style></head>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .2em}small{color:#555;font-weight:normal}pre{background:#f3f3f3;padding:.5em;overflow-x:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}</style></head>
 <body>
 <h1>BigCommerce sandbox</h1>
 <p>A local stand-in for api.bigcommerce.com and login.bigcommerce.com at <code>${escape(core.url)}</code>.
 App: <code>${escape(core.appUrl ?? 'not set')}</code>. Control API: <a href="/__sandbox/stores">/__sandbox/stores</a>.</p>
 ${stores || '<p>No stores yet: <code>POST /__sandbox/stores</code>.</p>'}
+${controlApiSection(core)}
 </body>
 </html>`;
 }

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BillingBook, newBillingState, type BillingScope } from './billing.ts';
 import { emptyState, SandboxCore } from './core.ts';
 import { AppDriver, type CallResult, type UserRef } from './driver.ts';
 import { loadState } from './persistence.ts';
@@ -73,6 +74,14 @@ export interface Sandbox {
   webhooksIdle(): Promise<void>;
   /** Writes the state file now. */
   save(): Promise<void>;
+  /** Unified Billing: the partner account owning the app, its token, and the book of checkouts and subscriptions. */
+  billing: {
+    /** What the app's BC_PARTNER_ACCOUNT_UUID, BC_ACCOUNT_API_TOKEN and BC_APP_ID are set to. */
+    config(): { partnerAccountUuid: string; accountApiToken: string; appId: string };
+    /** Another account-level token (another account, fewer scopes) to see the documented refusals. */
+    issueToken(options?: { accountUuid?: string; scopes?: BillingScope[] }): string;
+    book: BillingBook;
+  };
 }
 
 /** Starts the sandbox on its own port, restoring `stateFile` when it exists. */
@@ -108,7 +117,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return { storeHash: context.state.hash, storeId: context.state.id, storefrontUrl };
   };
 
-  const server: Server = createServer(createSandboxApp({ core, driver, store, createStore }));
+  core.state.billing ??= newBillingState();
+  const billing = new BillingBook(
+    core.state.billing,
+    (hash) => core.contexts.get(hash)?.state.account_uuid,
+    (hash) => `${core.url}/__sandbox/stores/${hash}`,
+    () => core.saver.changed(),
+  );
+  const server: Server = createServer(createSandboxApp({ core, driver, store, createStore, billing }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
@@ -141,6 +157,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     loadUrl: (storeHash, user, o) => driver.loadUrl(storeHash, user, o),
     uninstall: (storeHash, o) => driver.uninstall(storeHash, o),
     removeUser: (storeHash, user, o) => driver.removeUser(storeHash, user, o),
+    billing: {
+      config: () => ({ partnerAccountUuid: billing.state.partnerAccountUuid, accountApiToken: billing.state.tokens[0]!.token, appId: billing.state.appId }),
+      issueToken: (o) => billing.issueToken(o).token,
+      book: billing,
+    },
     deliveries: () => core.dispatcher.deliveries(),
     webhooksIdle: () => core.dispatcher.idle(),
     save: () => {

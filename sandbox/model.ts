@@ -2,6 +2,7 @@
  * The sandbox store's state: plain data, in memory, serialisable as JSON (persistence.ts). Field names
  * follow BigCommerce's where the API shows them, so views stay thin. Times are unix milliseconds.
  */
+import type { BillingState } from './billing-model.ts';
 import type { Switches } from './switches.ts';
 
 export type InventoryTracking = 'none' | 'product' | 'variant';
@@ -144,6 +145,8 @@ export interface Order {
   refunded_amount: number;
   refunds: Array<{ id: number; at: number; items: Array<{ order_product_id: number; quantity: number }> }>;
   lines: OrderLine[];
+  /** Archived (`DELETE /v2/orders/{id}`): still read, with `is_deleted: true` (ref §5.2). Absent in older state files. */
+  is_deleted?: boolean;
 }
 
 export interface Hook {
@@ -284,6 +287,8 @@ export interface SandboxState {
   stores: StoreState[];
   tokens: TokenRecord[];
   codes: GrantCode[];
+  /** Unified Billing's partner account, checkouts and subscriptions (absent in older state files). */
+  billing?: BillingState;
 }
 
 /** The default inventory settings of a new store (ref §4.6). */

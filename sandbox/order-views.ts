@@ -77,7 +77,7 @@ export function orderView(order: Order, apiBase: string): Record<string, unknown
     discount_amount: zero,
     coupon_discount: zero,
     shipping_address_count: 1,
-    is_deleted: false,
+    is_deleted: order.is_deleted === true,
     ebay_order_id: '0',
     cart_id: order.cart_id,
     billing_address: { company: '', street_2: '', phone: '', form_fields: [], ...order.billing_address },

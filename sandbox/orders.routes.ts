@@ -6,7 +6,7 @@ import type { Order } from './model.ts';
 import { orderLineView, orderView } from './order-views.ts';
 import { ORDER_STATUSES } from './order-statuses.ts';
 import { updateOrder } from './order-update.ts';
-import { findOrder, placeOrder, type PlaceOrderInput } from './orders.ts';
+import { archiveOrder, findOrder, placeOrder, type PlaceOrderInput } from './orders.ts';
 import { intParam, param, readPage, slice, type Query } from './pagination.ts';
 
 /** A v2 date filter: RFC-2822 or ISO-8601 (ref §5.1), compared in whole seconds. */
@@ -97,6 +97,13 @@ export function orderRoutes(apiBase: (storeHash: string) => string): Router {
     const store = api(res).store;
     const order = updateOrder(store, findOrder(store, idParam(req, 'id')), objectBody(res));
     res.json(orderView(order, apiBase(store.state.hash)));
+  });
+
+  // Archives the order (ref §5.1): 204, and the order then reads is_deleted: true.
+  router.delete('/v2/orders/:id', (req, res) => {
+    const store = api(res).store;
+    archiveOrder(store, findOrder(store, idParam(req, 'id')));
+    res.status(204).end();
   });
 
   router.get('/v2/orders/:id/products', (req, res) => {

@@ -33,6 +33,8 @@ export interface PlaceOrderInput {
   paymentMethod?: string;
   /** Accept lines beyond tracked stock (levels stop at 0). Default false: refused as a storefront would. */
   allowOutOfStock?: boolean;
+  /** When it was placed (epoch ms), for demos and tests of other days; now by default. */
+  dateCreated?: number;
 }
 
 const DEFAULT_BILLING: BillingAddress = {
@@ -51,8 +53,9 @@ const DEFAULT_BILLING: BillingAddress = {
 export function placeOrder(store: StoreContext, input: PlaceOrderInput): Order {
   const statusId = input.statusId ?? STATUS.awaitingFulfillment;
   checkStatus(statusId);
+  if (input.dateCreated !== undefined && !Number.isFinite(input.dateCreated)) throw invalid({ dateCreated: 'must be a time in epoch milliseconds' });
   if (!Array.isArray(input.lines) || input.lines.length === 0) throw invalid({ lines: 'an order needs at least one line' });
-  const now = store.now();
+  const now = input.dateCreated ?? store.now();
   const lines = input.lines.map((line, index) => buildLine(store, line, index));
   if (!input.allowOutOfStock) refuseBeyondStock(store, lines);
 
@@ -159,7 +162,21 @@ function targetHeld(status: number, line: OrderLine, settings: InventorySettings
 }
 
 function reconcileStock(store: StoreContext, order: Order): void {
-  for (const line of order.lines) holdStock(store, line, targetHeld(order.status_id, line, store.state.settings));
+  const givenBack = order.is_deleted === true && store.state.switches.archivedOrderStock === 'returned';
+  for (const line of order.lines) holdStock(store, line, givenBack ? 0 : targetHeld(order.status_id, line, store.state.settings));
+}
+
+/**
+ * Archives the order (`DELETE /v2/orders/{id}`, ref §5.1): it still reads, with `is_deleted: true`, and
+ * store/order/archived fires (ref §6.4). What it does to tracked stock is the `archivedOrderStock` switch.
+ */
+export function archiveOrder(store: StoreContext, order: Order): void {
+  if (order.is_deleted) return;
+  order.is_deleted = true;
+  order.date_modified = store.now();
+  store.fire('store/order/archived', { type: 'order', id: order.id });
+  reconcileStock(store, order);
+  store.changed();
 }
 
 function checkStatus(statusId: number): void {

@@ -6,6 +6,7 @@
 import express, { type Express } from 'express';
 import { notFound } from './api-error.ts';
 import { storeApi } from './api-http.ts';
+import { accountGraphqlRoutes, billingControlRoutes } from './billing.routes.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { controlRoutes, type ControlDeps } from './control.routes.ts';
 import { hookRoutes } from './hooks.routes.ts';
@@ -40,6 +41,11 @@ export function createSandboxApp(deps: ControlDeps): Express {
 
   app.use('/stores', storeApi(core, routes));
   app.use(oauthRoutes(core));
+  app.use(accountGraphqlRoutes(() => deps.billing));
+  app.use(
+    '/__sandbox',
+    billingControlRoutes(() => deps.billing),
+  );
   app.use('/__sandbox', controlRoutes(deps));
   app.get('/', (_req, res) => {
     res.type('html').send(indexPage(core));

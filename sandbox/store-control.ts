@@ -12,7 +12,7 @@ import { inventorySettingsPatch } from './inventory-settings.ts';
 import { availableFor, checkLevel, writeProductLevel, writeVariantLevel } from './inventory.ts';
 import type { InventorySettings, InventoryTracking } from './model.ts';
 import { orderLineView, orderView } from './order-views.ts';
-import { editOrderQuantities, findOrder, placeOrder, refundOrder, setStatus, type LineQuantity, type PlaceOrderInput } from './orders.ts';
+import { archiveOrder, editOrderQuantities, findOrder, placeOrder, refundOrder, setStatus, type LineQuantity, type PlaceOrderInput } from './orders.ts';
 import type { StoreContext } from './store-context.ts';
 import { hookView, scriptView } from './store-views.ts';
 import { validateSwitches, type Switches } from './switches.ts';
@@ -178,6 +178,12 @@ export class SandboxStore {
   /** Changes the status as the control panel does (cancel, reinstate, ship …), moving stock per ref §4.6. */
   setOrderStatus(orderId: number, statusId: number): View {
     setStatus(this.context, findOrder(this.context, orderId), statusId, { moveStock: true });
+    return this.order(orderId);
+  }
+
+  /** Archives the order as `DELETE /v2/orders/{id}` does (the control panel's Archive). */
+  archiveOrder(orderId: number): View {
+    archiveOrder(this.context, findOrder(this.context, orderId));
     return this.order(orderId);
   }
 

@@ -19,6 +19,12 @@ export interface Switches {
   inventoryValue: 'delta' | 'level';
   /** `inventory.method` of order-driven inventory events (ref §6.4): docs say `relative`, a sample shows `absolute`. */
   orderInventoryMethod: 'relative' | 'absolute';
+  /**
+   * What archiving an order (`DELETE /v2/orders/{id}`, ref §5.1) does to the stock BigCommerce tracks
+   * (unconfirmed): `kept` leaves it taken (archiving only hides the order), `returned` gives the order's
+   * units back as a cancel does. Products whose tracking is off move in neither reading.
+   */
+  archivedOrderStock: 'kept' | 'returned';
   /** Sign deliveries per Standard Webhooks with the client secret (ref §6.3, unconfirmed for every scope). */
   signDeliveries: boolean;
   /** BigCommerce accepts only https destinations on port 443 (ref §6.1); off so hooks can reach loopback. */
@@ -52,6 +58,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   untrackedLevelWrites: 'store',
   inventoryValue: 'delta',
   orderInventoryMethod: 'relative',
+  archivedOrderStock: 'kept',
   signDeliveries: true,
   requireHttps443: false,
   duplicateDeliveries: false,
@@ -70,6 +77,7 @@ const CHOICES: Partial<Record<keyof Switches, readonly string[]>> = {
   untrackedLevelWrites: ['store', 'ignore'],
   inventoryValue: ['delta', 'level'],
   orderInventoryMethod: ['relative', 'absolute'],
+  archivedOrderStock: ['kept', 'returned'],
   apiFault: ['none', '500', '429'],
 };
 

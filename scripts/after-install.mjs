@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { recordInstall } from './lib/install-stamp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+console.log('backorder: building the storefront bundle (Rollup) ...');
 const build = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-storefront.ts')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
   console.error('backorder: the storefront bundle could not be built (see above).');

@@ -5,5 +5,7 @@
 import { buildStorefront } from './lib/build-storefront.ts';
 import { ROOT } from './lib/process.ts';
 
+const since = Date.now();
 const built = await buildStorefront(ROOT, { force: process.argv.includes('--force') });
-console.log(built ? 'storefront bundle built in storefront/dist' : 'storefront bundle already current (storefront/dist)');
+const seconds = ((Date.now() - since) / 1000).toFixed(1);
+console.log(built ? `backorder: storefront bundle built in storefront/dist (${seconds} s)` : 'backorder: storefront bundle already current (storefront/dist)');

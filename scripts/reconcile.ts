@@ -10,112 +10,13 @@
  * from the store's rate budget the running app shares. When that budget is spent beyond the gateway's
  * wait, the command says so, waits for the reset and runs the store again (reconcile converges).
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createBigCommerceGateway, RateLimitedError, StoreNotConnectedError, type BigCommerceGateway } from '../server/bigcommerce/index.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
-import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
-import { openDatabase } from '../server/db/database.ts';
-import { keyedLock } from '../server/db/keyed-lock.ts';
-import type { StockEffects } from '../server/inventory/stock-effects.ts';
-import { writeStrictLevels } from '../server/inventory/level-writes.service.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { activeStores } from '../server/reconcile/reconcile.jobs.ts';
-import { itemsToCheck, runReconcile } from '../server/reconcile/reconcile.service.ts';
-import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../server/registration/storefront-bundle.ts';
-import { convergeSelling } from '../server/selling/selling.service.ts';
-import { getSettings } from '../server/settings/settings.service.ts';
-import { accessTokenFor } from '../server/stores/stores.service.ts';
-import { configuredKeyring } from '../server/keyring.ts';
-import { createLogger } from '../server/logger.ts';
-import { invalidateStorefront } from '../server/storefront-api/invalidation.ts';
-import { createRedis, waitUntilReady } from '../server/redis.ts';
+import { ConfigError } from '../server/config.ts';
+import { reconcileStores } from './lib/reconcile-stores.ts';
 
-/** Times a store is run again after its API budget ran out, before it is reported as failed. */
-const BUDGET_RETRIES = 5;
-
-type Database = Awaited<ReturnType<typeof openDatabase>>;
-type Registration = Parameters<typeof runReconcile>[2];
-
-/** Reconciles one store and re-checks selling for the items it touched; the lines to print. */
-async function reconcileOne(gateway: BigCommerceGateway, database: Database, storeHash: string, registration: Registration): Promise<string> {
-  const connection = await gateway.connect(storeHash);
-  // The selling checks its repairs and orders call for are run here, in process, after the run.
-  const toCheck = new Set<number>();
-  const toWrite = new Set<number>();
-  const effects: StockEffects = {
-    changed: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
-    check: async (_store, itemIds) => void [...itemIds].forEach((id) => toCheck.add(id)),
-    writeLevels: async (_store, itemIds) => void [...itemIds].forEach((id) => toWrite.add(id)),
-  };
-  const { report, fixes } = await runReconcile({ db: database.db, effects }, connection, registration);
-  const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
-  const lock = keyedLock(database);
-  for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) await convergeSelling({ lock, connection }, storeHash, itemId, message);
-  // Strict items whose level a repair moved: their level in BigCommerce follows, here too.
-  await writeStrictLevels(database.db, connection, storeHash, [...toWrite]);
-  return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;
-}
-
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { store: { type: 'string' } } });
-  const { config } = await withDevelopmentSecrets(loadConfig());
-  if (!config.encryptionKey) throw new ConfigError(['ENCRYPTION_KEY: required to read stores’ tokens']);
-  const appUrl = config.appUrl ?? (config.mode === 'production' ? undefined : `http://localhost:${config.port}`);
-  if (!appUrl) throw new ConfigError(['APP_URL: required to register webhooks and scripts at the right address']);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }).catch((error: unknown) => {
-    throw new Error(`The database could not be opened (${(error as Error).message}). With the embedded database, stop npm start first.`);
-  });
-  const redis = config.redisUrl ? createRedis(config.redisUrl, 'producer') : undefined;
-  try {
-    await migrate(database.db);
-    if (redis && config.redisUrl) await waitUntilReady(redis, config.redisUrl);
-    const keyring = configuredKeyring(config);
-    const gateway = createBigCommerceGateway({
-      config: { ...config, appUrl },
-      ...(redis ? { redis } : {}),
-      logger: createLogger({ level: 'warn' }),
-      accessTokenFor: (storeHash) => accessTokenFor(database.db, keyring, storeHash),
-    });
-    const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
-    const stores = values.store ? [values.store] : await activeStores(database.db);
-    const registration = { appUrl, encryptionKey: config.encryptionKey, previousEncryptionKey: config.previousEncryptionKey, bundle };
-    let failed = 0;
-    for (const storeHash of stores) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          console.log(await reconcileOne(gateway, database, storeHash, registration));
-          if (redis) await invalidateStorefront(redis, config.queuePrefix, storeHash);
-        } catch (error) {
-          if (error instanceof StoreNotConnectedError) {
-            console.log(`${storeHash}: not installed — skipped`);
-          } else if (error instanceof RateLimitedError && attempt < BUDGET_RETRIES) {
-            const seconds = Math.ceil((error.retryAfterMs ?? 30_000) / 1000);
-            console.log(`${storeHash}: the store's BigCommerce API budget is spent; running it again in ${seconds} s`);
-            await sleep(seconds * 1000);
-            continue;
-          } else {
-            failed++;
-            console.error(`${storeHash}: failed — ${(error as Error).message}`);
-          }
-        }
-        break;
-      }
-    }
-    if (failed > 0)
-      console.error(
-        `${failed} store${failed === 1 ? '' : 's'} failed; fix the cause and run reconcile again (keep ENCRYPTION_KEY_PREVIOUS set until none fails)`,
-      );
-    return failed > 0 ? 1 : 0;
-  } finally {
-    redis?.disconnect();
-    await database.close();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
+const { values } = parseArgs({ options: { store: { type: 'string' } } });
+reconcileStores(values.store, { print: (line) => console.log(line), error: (line) => console.error(line) }).then(
+  ({ failed }) => process.exit(failed > 0 ? 1 : 0),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : (error as Error).message);
     process.exit(1);

@@ -15,9 +15,23 @@ import { devDependenciesInstalled, installIsCurrent, recordInstall } from './lib
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
-const commands = new Set(['start', 'test', 'web', 'worker', 'bench', 'soak', 'migrate', 'reconcile', 'billing-export', 'build-storefront', 'lint']);
+const commands = new Set([
+  'start',
+  'test',
+  'web',
+  'worker',
+  'bench',
+  'soak',
+  'migrate',
+  'reconcile',
+  'cli',
+  'billing-export',
+  'build-storefront',
+  'lint',
+  'screenshots',
+]);
 /** Commands that need the devDependencies whatever the mode. */
-const developmentCommands = new Set(['test', 'bench', 'soak', 'lint']);
+const developmentCommands = new Set(['test', 'bench', 'soak', 'lint', 'screenshots']);
 
 if (!commands.has(command)) {
   console.error(`usage: node scripts/run.mjs <${[...commands].join('|')}> [args]`);
@@ -54,11 +68,19 @@ function ensureDependencies() {
 
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const install = [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', withDev ? '--include=dev' : '--omit=dev'];
-  console.log(`backorder: installing npm packages (npm ${install.join(' ')}) ...`);
+  console.log(`backorder: installing npm packages (npm ${install.join(' ')}): about a minute the first time ...`);
+  const since = Date.now();
   const result = spawnSync(npm, [...install, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('backorder: npm could not install the packages or build the storefront (see above). Check network access to the npm registry.');
     process.exit(result.status ?? 1);
+  }
+  console.log(`backorder: npm packages installed in ${Math.round((Date.now() - since) / 1000)} s`);
+  // @bigcommerce/checkout-sdk declares Node 22 in its engines: npm warns (EBADENGINE) on Node 20.
+  if (major < 22) {
+    console.log(
+      "backorder: npm's EBADENGINE warning for @bigcommerce/checkout-sdk is expected: the SDK is bundled into the storefront script and runs in the shopper's browser, never in Node.",
+    );
   }
   // npm's prepare step records the install too (scripts/after-install.mjs), unless scripts are turned off.
   recordInstall(root);

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
-import { createLogger, type Logger } from '../server/logger.ts';
+import { createLogger, duration, type Logger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
 import { loadSandboxSettings, SandboxSettingsError, type SandboxSettings } from '../sandbox/config.ts';
 import type { Sandbox } from '../sandbox/index.ts';
@@ -56,13 +56,15 @@ async function main(): Promise<void> {
 
   if (!config.redisUrl) {
     const [binary] = ensureSystemTools([redisServer], (line) => logger.info(line));
+    const since = Date.now();
     const redis = await startRedisServer({ binary: binary!, dir: path.join(config.dataDir, 'redis') });
     cleanups.push(() => redis.stop());
     config = { ...config, redisUrl: redis.url };
-    logger.info(`redis-server started on ${redis.url} (data in ${path.join(config.dataDir, 'redis')})`);
+    logger.info(`redis-server started on ${redis.url} in ${duration(Date.now() - since)} (data in ${path.join(config.dataDir, 'redis')})`);
   }
 
-  const sandbox = settings.sandboxSettings.enabled ? await startSandboxStore(config, settings.sandboxSettings) : undefined;
+  const sandboxSince = Date.now();
+  const sandbox = settings.sandboxSettings.enabled ? await startSandboxStore(config, settings.sandboxSettings, logger) : undefined;
   if (sandbox) {
     cleanups.push(() => sandbox.stop());
     // The app reaches the sandbox only over HTTP, exactly as it would reach BigCommerce; the sandbox's
@@ -71,11 +73,15 @@ async function main(): Promise<void> {
       ...config,
       bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url },
       extraFrameAncestors: [...config.extraFrameAncestors, new URL(sandbox.url).origin],
+      // Plans are charged through the sandbox's Unified Billing (its Account API and merchant checkout).
+      unifiedBilling: config.unifiedBilling ?? sandbox.billing.config(),
     };
-    logger.info({ url: sandbox.url }, 'sandbox store started');
+    logger.info({ url: sandbox.url }, `sandbox store started in ${duration(Date.now() - sandboxSince)}`);
   }
 
-  if (await buildStorefront(ROOT)) logger.info('storefront bundle built');
+  // Built by npm ci already; again only when storefront/src, the Rollup config or the lockfile changed since.
+  const buildSince = Date.now();
+  if (await buildStorefront(ROOT)) logger.info(`storefront bundle built in ${duration(Date.now() - buildSince)}`);
 
   const app = await start({ config, logger });
   cleanups.push(() => app.stop());
@@ -123,7 +129,7 @@ async function openInSandbox(sandbox: Sandbox, app: Running, logger: Logger): Pr
 }
 
 /** The sandbox store (a local BigCommerce), its state kept in the data folder; a demo store on first start. */
-async function startSandboxStore(config: Config, settings: SandboxSettings) {
+async function startSandboxStore(config: Config, settings: SandboxSettings, logger: Logger) {
   // Loaded only when on: its dependencies (esbuild's theme bundle, jQuery, stencil-utils) are
   // devDependencies, absent from a production install (npm ci --omit=dev).
   const { startSandbox } = await import('../sandbox/index.ts');
@@ -136,7 +142,11 @@ async function startSandboxStore(config: Config, settings: SandboxSettings) {
     webhookTimeScale: settings.webhookTimeScale,
     stateFile: path.join(config.dataDir, 'sandbox', 'state.json'),
   });
-  if (sandbox.stores().length === 0) await sandbox.createStore({ name: 'Sandbox demo store' });
+  if (sandbox.stores().length === 0) {
+    const since = Date.now();
+    const { storeHash } = await sandbox.createStore({ name: 'Sandbox demo store' });
+    logger.info(`sandbox demo store ${storeHash} created in ${duration(Date.now() - since)}`);
+  }
   return sandbox;
 }
 

@@ -5,6 +5,7 @@
 import express, { Router } from 'express';
 import { assignmentPagesRoutes } from './assignments/assignment-pages.routes.ts';
 import { assignmentsRoutes } from './assignments/assignments.routes.ts';
+import { defaultThresholdRoutes } from './assignments/default-threshold.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { requireAdminSession, requireCsrf } from './http/admin-auth.ts';
 import { framedByItsControlPanel } from './http/security-headers.ts';
@@ -33,6 +34,7 @@ export function adminRouter(deps: AdminDeps): Router {
     catalogRoutes(deps),
     assignmentsRoutes(deps),
     assignmentPagesRoutes(deps),
+    defaultThresholdRoutes(deps),
     importsRoutes(deps),
     settingsRoutes(deps),
     limitModeRoutes(deps),

@@ -7,12 +7,16 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
 import { adminRouter } from './admin.router.ts';
+import { queueCheckoutPoll } from './plans/billing.jobs.ts';
 import { viewHelpers } from './admin/view-helpers.ts';
 import { lifecycleRoutes } from './app-lifecycle/lifecycle.routes.ts';
 import type { BigCommerceGateway } from './bigcommerce/index.ts';
 import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { metricsRoutes } from './operator/metrics.routes.ts';
+import { operatorRoutes } from './operator/operator.routes.ts';
+import { requestMetrics } from './http/request-metrics.ts';
 import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createFlashStore } from './http/flash.ts';
@@ -24,7 +28,7 @@ import { deliveryVerifier } from './webhooks/delivery-verifier.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
 import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
-import type { Queues } from './workers/queues.ts';
+import { queueList, type Queues } from './workers/queues.ts';
 import { STOREFRONT_DIST_DIR } from './registration/storefront-bundle.ts';
 import { stockEffects } from './wiring.ts';
 
@@ -73,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'hbs');
   app.set('views', path.join(ADMIN_DIR, 'views'));
 
+  app.use(requestMetrics);
   // The machine-facing hot paths first, without the admin's middleware: the public storefront API, and
   // BigCommerce's webhook deliveries (whose failures the receiver logs itself).
   app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, redis, prefix: config.queuePrefix, perMinute: config.storefrontApiPerMinute }));
@@ -91,6 +96,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(requestLogging(deps.logger));
+  // The operator's pages carry their own headers (bull-board's styles are not the admin's).
+  app.use(metricsRoutes({ token: config.operatorToken }));
+  app.use(operatorRoutes({ db, token: config.operatorToken, queues: queueList(deps.queues) }));
   app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:'), extraFrameAncestors: config.extraFrameAncestors }));
 
   app.use(healthRoutes({ database: deps.database, redis: deps.redis }));
@@ -114,7 +122,20 @@ export function createApp(deps: AppDeps): Express {
       effects,
     }),
   );
-  app.use(adminRouter({ db, config, keys, flash, storeJobs: deps.queues.storeJobs, reconcile: deps.queues.reconcile, effects, logger }));
+  app.use(
+    adminRouter({
+      db,
+      config,
+      keys,
+      flash,
+      storeJobs: deps.queues.storeJobs,
+      reconcile: deps.queues.reconcile,
+      effects,
+      logger,
+      billing: deps.gateway.billing,
+      pollCheckout: (storeHash, checkoutId) => queueCheckoutPoll(deps.queues.reconcile, storeHash, checkoutId),
+    }),
+  );
 
   app.use(notFound);
   app.use(errorHandler);

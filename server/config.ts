@@ -78,7 +78,15 @@ const envSchema = z.object({
     .default(30),
   STOREFRONT_API_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').default(600),
   WEBHOOK_SIGNATURES: z.enum(['verify', 'log'], { message: 'must be verify or log' }).default('log'),
+  BC_PARTNER_ACCOUNT_UUID: z.uuid({ message: 'must be the account UUID shown in the Developer Portal, e.g. 61db983a-cd07-4d6b-8b59-a5ffe285ca6a' }).optional(),
+  BC_ACCOUNT_API_TOKEN: optionalString,
+  BC_APP_ID: z.string().regex(/^\d+$/, 'must be the app id (digits) from the Developer Portal').optional(),
+  OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters (generate one: openssl rand -hex 32)').optional(),
+  METRICS_PORT: port.optional(),
+  MIGRATE_ON_START: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
 });
+
+const UNIFIED_BILLING_KEYS = ['BC_PARTNER_ACCOUNT_UUID', 'BC_ACCOUNT_API_TOKEN', 'BC_APP_ID'] as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -115,6 +123,24 @@ export interface Config {
    * development (`npm start` adds the sandbox store's). Never in production.
    */
   extraFrameAncestors: string[];
+  /**
+   * BigCommerce Unified Billing (the partner's GraphQL Account API): plans are charged on the merchant's
+   * BigCommerce invoice. Undefined: plans change without charge.
+   */
+  unifiedBilling: UnifiedBillingConfig | undefined;
+  /** Bearer token of `/metrics` and the operator pages (`/operator`); unset, they refuse every request. */
+  operatorToken: string | undefined;
+  /** Where a process without HTTP (`npm run worker`) serves `/metrics`; unset, it serves none. */
+  metricsPort: number | undefined;
+  /** Whether start() applies pending migrations; false where a deploy step runs `npm run migrate` once. */
+  migrateOnStart: boolean;
+}
+
+/** The partner account that owns the app, its account-level API token, and the app's id. */
+export interface UnifiedBillingConfig {
+  partnerAccountUuid: string;
+  accountApiToken: string;
+  appId: string;
 }
 
 /** Thrown when configuration is unusable; `problems` holds one line per key. */
@@ -172,6 +198,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (present.CLIENT_ID !== undefined && present.CLIENT_SECRET === undefined) {
     problems.push('CLIENT_SECRET: required when CLIENT_ID is set');
   }
+  const billingKeys = UNIFIED_BILLING_KEYS.filter((key) => present[key] !== undefined);
+  if (billingKeys.length > 0 && billingKeys.length < UNIFIED_BILLING_KEYS.length) {
+    for (const key of UNIFIED_BILLING_KEYS.filter((k) => present[k] === undefined)) {
+      problems.push(`${key}: required with ${billingKeys.join(' and ')} (Unified Billing needs all three)`);
+    }
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const e = parsed.data;
@@ -193,6 +225,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSignatures: e.WEBHOOK_SIGNATURES,
     bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
     extraFrameAncestors: e.EXTRA_FRAME_ANCESTORS.map((value) => new URL(value).origin),
+    unifiedBilling:
+      e.BC_PARTNER_ACCOUNT_UUID && e.BC_ACCOUNT_API_TOKEN && e.BC_APP_ID
+        ? { partnerAccountUuid: e.BC_PARTNER_ACCOUNT_UUID, accountApiToken: e.BC_ACCOUNT_API_TOKEN, appId: e.BC_APP_ID }
+        : undefined,
+    operatorToken: e.OPERATOR_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    migrateOnStart: e.MIGRATE_ON_START === 'true',
   };
 }
 

@@ -43,3 +43,8 @@ export interface LoggerOptions {
 export function createLogger({ level, destination }: LoggerOptions): Logger {
   return pino({ level, redact: { paths: REDACT_PATHS, censor: '[Redacted]' }, base: { app: 'backorder' } }, destination ?? process.stdout);
 }
+
+/** A duration as a person reads it in a log line: `0.4 s`, `12 s`. */
+export function duration(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}

@@ -5,6 +5,7 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app.ts';
 import { createBigCommerceGateway, type GatewayFactory } from './bigcommerce/index.ts';
@@ -12,7 +13,7 @@ import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { configuredKeyring } from './keyring.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, duration, type Logger } from './logger.ts';
 import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
 import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
@@ -20,7 +21,10 @@ import { accessTokenFor } from './stores/stores.service.ts';
 import { startWorkers } from './workers/index.ts';
 import { stockEffects } from './wiring.ts';
 import { withTimeout } from './with-timeout.ts';
-import { createQueues, type Queues } from './workers/queues.ts';
+import { createQueues, queueDepths, type Queues } from './workers/queues.ts';
+import express from 'express';
+import { watchQueueDepth } from './metrics/metrics.ts';
+import { metricsRoutes } from './operator/metrics.routes.ts';
 
 export interface StartOptions {
   config: Config;
@@ -57,26 +61,38 @@ export async function start(options: StartOptions): Promise<Running> {
   const redisUrl = config.redisUrl;
 
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
+  // Graceful shutdown: first no new requests, and those in flight answered (with Redis and the database
+  // still there); then the workers finish their active jobs (worker.close); then the connections close.
+  const drains: Array<{ name: string; close: () => Promise<unknown> }> = [];
   const stop = async () => {
-    for (const { name, close } of closers.splice(0).reverse()) {
+    for (const { name, close } of [...drains.splice(0), ...closers.splice(0).reverse()]) {
       await withTimeout(close(), STEP_TIMEOUT_MS).catch((error: unknown) => logger.warn({ err: error }, `stopping ${name} did not finish cleanly`));
     }
   };
 
   try {
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      pgliteDir: path.join(config.dataDir, 'pglite'),
-    });
+    const pgliteDir = path.join(config.dataDir, 'pglite');
+    const opening = Date.now();
+    // PGlite's first open creates the cluster (its initdb): seconds of silence without this line.
+    if (!config.databaseUrl && !existsSync(pgliteDir)) logger.info(`creating the embedded database in ${pgliteDir} (first start only)`);
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir });
     closers.push({ name: 'database', close: () => database.close() });
-    const applied = await migrate(database.db);
-    logger.info({ engine: database.engine, applied }, applied.length > 0 ? `database migrated (${applied.join(', ')})` : 'database schema is up to date');
+    if (config.migrateOnStart) {
+      const applied = await migrate(database.db);
+      const ms = Date.now() - opening;
+      logger.info(
+        { engine: database.engine, applied, ms },
+        applied.length > 0 ? `database migrated (${applied.join(', ')}) in ${duration(ms)}` : `database schema is up to date (opened in ${duration(ms)})`,
+      );
+    }
 
     const redis = createRedis(redisUrl, 'producer');
     closers.push({ name: 'redis', close: () => redis.quit() });
     await waitUntilReady(redis, redisUrl);
     const queues = createQueues(redis, config.queuePrefix);
     closers.push({ name: 'queues', close: () => queues.close() });
+    const unwatch = watchQueueDepth(() => withTimeout(queueDepths(queues), STEP_TIMEOUT_MS / 5, 'no answer from Redis'));
+    closers.push({ name: 'queue depth', close: async () => unwatch() });
     logger.info({ redis: safeUrl(redisUrl) }, 'redis connected');
 
     // Listen first: the app's public URL (webhook destination, script URLs, OAuth redirect) may come from
@@ -87,7 +103,7 @@ export async function start(options: StartOptions): Promise<Running> {
     if (options.web !== false) {
       const server = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503, { 'Retry-After': '1' }).end()));
       await listen(server, config.port);
-      closers.push({ name: 'http server', close: () => closeServer(server) });
+      drains.push({ name: 'http server', close: () => closeServer(server) });
       port = (server.address() as AddressInfo).port;
       appUrl = config.appUrl ?? `http://localhost:${port}`;
     }
@@ -117,6 +133,12 @@ export async function start(options: StartOptions): Promise<Running> {
       });
       closers.push({ name: 'workers', close: () => workers.close() });
       logger.info('workers started');
+      if (options.web === false && config.metricsPort !== undefined) {
+        const metricsServer = createServer(express().use(metricsRoutes({ token: config.operatorToken })));
+        await listen(metricsServer, config.metricsPort);
+        closers.push({ name: 'metrics server', close: () => closeServer(metricsServer) });
+        logger.info({ port: (metricsServer.address() as AddressInfo).port }, 'metrics served at /metrics');
+      }
     }
 
     if (options.web !== false) {

@@ -1,10 +1,18 @@
 // Progressive enhancement of the admin's forms (the pages work without it; CSP allows no inline script):
 // - item forms: Salable qty = current stock + backorder threshold, kept live as the merchant types;
-//   "Unlimited" disables the threshold input;
+//   "Unlimited" disables the threshold input; the assign form warns while any threshold is 0;
 // - the unassign form: the warning shows while neither choice is ticked;
 // - lists: a "select all" checkbox ticks every row's checkbox.
 (() => {
   const whole = (text) => (/^\s*[-+]?\d+\s*$/.test(text) ? Number(text) : undefined);
+
+  const zeroWarning = document.querySelector('[data-zero-warning]');
+  const warnOfZero = () => {
+    if (!zeroWarning) return;
+    zeroWarning.hidden = ![...document.querySelectorAll('[data-item-row]')].some(
+      (row) => !row.querySelector('[data-unlimited]').checked && whole(row.querySelector('[data-threshold]').value) === 0,
+    );
+  };
 
   for (const row of document.querySelectorAll('[data-item-row]')) {
     const stock = row.querySelector('[data-stock]');
@@ -13,6 +21,7 @@
     const salable = row.querySelector('[data-salable]');
     const update = () => {
       threshold.disabled = unlimited.checked;
+      warnOfZero();
       if (unlimited.checked) {
         salable.textContent = 'Unlimited';
         return;

@@ -1,6 +1,7 @@
 // Keeps every progress bar on the page ([data-job-progress]) in step with its job: polls the job's JSON
 // (carrying the page's session in its URL, as every admin link does; never a cookie) until it has finished, then
-// offers to show the results. Loaded as a file because the admin's CSP allows no inline script.
+// offers to show the results — or, on a page whose outcome is that job's (an import's page, [data-reload]), shows
+// them at once. Loaded as a file because the admin's CSP allows no inline script.
 (() => {
   const INTERVAL_MS = 1000;
 
@@ -22,6 +23,15 @@
     section.querySelector('[data-job-count]').textContent = job.countText;
     if (message.textContent !== job.statusText) message.textContent = job.statusText;
     if (job.finished) section.querySelector('[data-job-done]').hidden = false;
+  }
+
+  // The results link, carrying the session the last answer renewed.
+  function resultsUrl(section, session) {
+    const link = section.querySelector('[data-job-done] a');
+    const next = new URL(link.getAttribute('href'), location.href);
+    if (session) next.searchParams.set('session', session);
+    link.setAttribute('href', `${next.pathname}${next.search}`);
+    return link.href;
   }
 
   function follow(section) {
@@ -48,7 +58,9 @@
         url = `${next.pathname}${next.search}`;
       }
       render(section, job);
-      if (!job.finished) setTimeout(poll, INTERVAL_MS);
+      const results = resultsUrl(section, job.session);
+      if (job.finished && 'reload' in section.dataset) location.assign(results);
+      else if (!job.finished) setTimeout(poll, INTERVAL_MS);
     };
     setTimeout(poll, INTERVAL_MS);
   }

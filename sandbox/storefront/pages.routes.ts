@@ -40,7 +40,7 @@ function listingPage(req: Request, res: Response, options: { title: string; page
   const { store } = shop(res);
   const link = (n: number) => `${options.base}${options.base.includes('?') ? '&' : '?'}page=${n}`;
   const body = html`<h1 class="page-heading">${options.title}</h1>
-    <div class="page"><main class="page-content" id="product-listing-container">${productGrid(store, options.products, pageNumber(req), link)}</main></div>`;
+<div class="page"><main class="page-content" id="product-listing-container">${productGrid(store, options.products, pageNumber(req), link)}</main></div>`;
   page(res, { title: options.title, pageType: options.pageType, template: options.template, body });
 }
 
@@ -51,8 +51,7 @@ function notFoundPage(res: Response): void {
       title: '404 Error',
       pageType: '404',
       template: 'pages/errors/404',
-      body: html`<h1 class="page-heading">404 Error — Page not Found</h1>
-        <p>The page you were looking for does not exist.</p>`,
+      body: html`<h1 class="page-heading">404 Error — Page not Found</h1><p>The page you were looking for does not exist.</p>`,
     },
     404,
   );
@@ -102,23 +101,24 @@ function cartPage(res: Response, status?: string): void {
   const ctx = cartContext(res, { status });
   const empty = cartQuantity(ctx) === 0;
   const body: Html = html`<div class="page">
-    <main class="page-content" data-cart>
-      ${cartPageTitleMarkup(ctx)} ${cartStatusMarkup(ctx)}
-      <div class="loadingOverlay"></div>
-      ${
-        empty
-          ? html`<h3 tabindex="0">Your cart is empty</h3>`
-          : html`<div data-cart-content class="cart-content-padding-right">${cartContentMarkup(ctx)}</div>
-              <div data-cart-coupons class="cart-content-padding-right"></div>
-              <div data-cart-totals class="cart-content-padding-right">${cartTotalsMarkup(ctx)}</div>
-              <div data-content-region="cart_below_totals"></div>
-              <div class="cart-actions cart-content-padding-right">
-                <a class="button button--primary" href="/checkout" title="Click here to proceed to checkout" data-primary-checkout-now-action>Check out</a>
-              </div>
-              <div data-cart-additional-checkout-buttons></div>`
-      }
-    </main>
-  </div>`;
+  <main class="page-content" data-cart>
+    ${cartPageTitleMarkup(ctx)}
+    ${cartStatusMarkup(ctx)}
+    <div class="loadingOverlay"></div>
+    ${
+      empty
+        ? html`<h3 tabindex="0">Your cart is empty</h3>`
+        : html`<div data-cart-content class="cart-content-padding-right">${cartContentMarkup(ctx)}</div>
+    <div data-cart-coupons class="cart-content-padding-right"></div>
+    <div data-cart-totals class="cart-content-padding-right">${cartTotalsMarkup(ctx)}</div>
+    <div data-content-region="cart_below_totals"></div>
+    <div class="cart-actions cart-content-padding-right">
+      <a class="button button--primary" href="/checkout" title="Click here to proceed to checkout" data-primary-checkout-now-action>Check out</a>
+    </div>
+    <div data-cart-additional-checkout-buttons></div>`
+    }
+  </main>
+</div>`;
   const { cart } = ctx;
   page(res, {
     title: 'Shopping Cart',
@@ -170,10 +170,7 @@ export function pageRoutes(): Router {
       title: 'Brands',
       pageType: 'brands',
       template: 'pages/brands',
-      body: html`<h1 class="page-heading">Brands</h1>
-        <ul class="brandGrid">
-          ${brands.map((b) => html`<li class="brand"><a href="${b.custom_url}">${b.name}</a></li>`)}
-        </ul>`,
+      body: html`<h1 class="page-heading">Brands</h1><ul class="brandGrid">${brands.map((b) => html`<li class="brand"><a href="${b.custom_url}">${b.name}</a></li>`)}</ul>`,
     });
   });
 
@@ -206,10 +203,8 @@ export function pageRoutes(): Router {
     const cart = cartOf(store, session);
     if (!cart || cart.lines.length === 0) return res.redirect(302, '/cart.php');
     const content = html`<div id="checkout-app" class="checkout-app"></div>
-      <script src="/assets/checkout-app.js"></script>
-      <script>
-        window.checkoutApp.renderCheckout({ containerId: 'checkout-app', checkoutId: '${cart.id}' });
-      </script>`;
+<script src="/assets/checkout-app.js"></script>
+<script>window.checkoutApp.renderCheckout({ containerId: 'checkout-app', checkoutId: '${cart.id}' });</script>`;
     res
       .type('html')
       .send(
@@ -224,10 +219,8 @@ export function pageRoutes(): Router {
     const asked = shop(res).session.order_ids.at(-1);
     if (asked === undefined) return res.redirect(302, '/');
     const content = html`<div id="checkout-app" class="checkout-app"></div>
-      <script src="/assets/checkout-app.js"></script>
-      <script>
-        window.checkoutApp.renderOrderConfirmation({ containerId: 'checkout-app', orderId: ${asked} });
-      </script>`;
+<script src="/assets/checkout-app.js"></script>
+<script>window.checkoutApp.renderOrderConfirmation({ containerId: 'checkout-app', orderId: ${asked} });</script>`;
     res.type('html').send(
       checkoutPage(
         frame(res, {

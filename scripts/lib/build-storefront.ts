@@ -1,9 +1,9 @@
 /**
  * Builds the storefront bundles with rollup.config.mjs, skipping the work when nothing under
- * storefront/src (nor the config) changed since the last build; tells whether the build is current.
+ * storefront/src (nor the config, nor the lockfile) changed since the last build; tells whether the build is current.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OutputOptions, RollupOptions } from 'rollup';
@@ -17,7 +17,10 @@ function filesUnder(dir: string): string[] {
 
 function sourceDigest(root: string): string {
   const hash = createHash('sha256');
-  const files = [...filesUnder(path.join(root, 'storefront', 'src')), path.join(root, 'rollup.config.mjs')].sort();
+  // The lockfile too: Lit or checkout-sdk upgraded is a different bundle from the same sources.
+  const files = [...filesUnder(path.join(root, 'storefront', 'src')), path.join(root, 'rollup.config.mjs'), path.join(root, 'package-lock.json')]
+    .filter((file) => existsSync(file))
+    .sort();
   // Paths relative to the root: a bundle built in one folder is still current once the folder is moved.
   for (const file of files) hash.update(path.relative(root, file)).update(readFileSync(file));
   return hash.digest('hex');
@@ -53,6 +56,7 @@ export async function buildStorefront(root: string, options: { force?: boolean }
   } finally {
     process.chdir(previousCwd);
   }
+  mkdirSync(path.dirname(stampOf(root)), { recursive: true });
   writeFileSync(stampOf(root), digest);
   return true;
 }

@@ -5,6 +5,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { RequestHandler, Response } from 'express';
+import type { UnifiedBilling } from '../bigcommerce/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { adminOf } from '../http/admin-auth.ts';
@@ -34,6 +35,10 @@ export interface AdminDeps {
   /** The reconcile queue: a store's scripts refresh when its Custom theme selectors change. */
   reconcile: Queue;
   logger: Logger;
+  /** Unified Billing, when configured: plans are charged on the merchant's BigCommerce invoice. */
+  billing?: UnifiedBilling | undefined;
+  /** Keeps polling a new checkout after the merchant leaves the page (a job). */
+  pollCheckout?: (storeHash: string, checkoutId: string) => Promise<void>;
 }
 
 export type TabId = 'products' | 'settings' | 'report' | 'plan';
@@ -58,6 +63,8 @@ export interface PageLocals {
   title: string;
   tab: TabId;
   productTab?: ProductTabId;
+  /** Runs of these kinds are left out of the page's progress bars: the page shows their work itself. */
+  hideJobs?: JobKind[];
   [local: string]: unknown;
 }
 
@@ -87,7 +94,7 @@ export async function renderAdmin(deps: AdminDeps, res: Response, view: string, 
     planLimit,
     overCap,
     shortfall,
-    jobs: jobs.map(jobView),
+    jobs: jobs.filter((job) => !page.hideJobs?.includes(job.kind)).map(jobView),
   });
 }
 

@@ -11,6 +11,8 @@ import { install, load, removeUserCallback, uninstallCallback, type LifecycleDep
 import type { UninstallOutcome } from './uninstall.service.ts';
 
 const HOME = '/admin/products';
+/** Deep links a load may open (`url` of the signed payload): a Unified Billing checkout returns to the Plan page. */
+const DEEP_LINKS: Record<string, string> = { '/plan': '/admin/plan' };
 
 const UNINSTALL_ANSWERS: Record<UninstallOutcome, string> = {
   uninstalled: 'Uninstalled.',
@@ -39,7 +41,7 @@ export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash
 
   router.get('/load', async (req, res) => {
     const visitor = await load(deps, req.query.signed_payload_jwt);
-    res.redirect(302, adminUrl(HOME, (await openAdmin(visitor)).token));
+    res.redirect(302, adminUrl(DEEP_LINKS[visitor.url ?? ''] ?? HOME, (await openAdmin(visitor)).token));
   });
 
   router.get('/uninstall', async (req, res) => {

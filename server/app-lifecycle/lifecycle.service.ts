@@ -55,7 +55,7 @@ const REJECTIONS: Record<string, string> = {
 export async function verifyCallback(
   deps: { db: Db; gateway: BigCommerceGateway },
   jwt: unknown,
-): Promise<{ storeHash: string; user: BigCommerceUser; owner: BigCommerceUser; issuedAt: number }> {
+): Promise<{ storeHash: string; user: BigCommerceUser; owner: BigCommerceUser; issuedAt: number; url?: string }> {
   if (typeof jwt !== 'string' || jwt === '') {
     throw new AppError('unauthorized', 'The request carries no signed payload from BigCommerce. Open BackOrder from the Apps menu of your control panel.');
   }
@@ -68,7 +68,7 @@ export async function verifyCallback(
       'This link from BigCommerce was already used; each works once. Open BackOrder again from the Apps menu of your control panel.',
     );
   }
-  return { storeHash: check.storeHash, user: check.user, owner: check.owner, issuedAt: check.issuedAt };
+  return { storeHash: check.storeHash, user: check.user, owner: check.owner, issuedAt: check.issuedAt, ...(check.url !== undefined ? { url: check.url } : {}) };
 }
 
 export interface InstallQuery {
@@ -121,11 +121,18 @@ export async function install(deps: LifecycleDeps, query: InstallQuery): Promise
 }
 
 /** Opens the admin for the user of a verified /load. */
-export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor & { userAdded: boolean }> {
-  const { storeHash, user, owner, issuedAt } = await verifyCallback(deps, jwt);
+export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor & { userAdded: boolean; url?: string }> {
+  const { storeHash, user, owner, issuedAt, url } = await verifyCallback(deps, jwt);
   const visit = await recordVisit(deps.db, storeHash, user, owner, issuedAt);
   if (visit.added) deps.logger.info({ storeHash, userId: user.id }, 'new user of an installed store added');
-  return { storeHash, userId: user.id, installation: visit.store.installation, access: visit.user.access_generation, userAdded: visit.added };
+  return {
+    storeHash,
+    userId: user.id,
+    installation: visit.store.installation,
+    access: visit.user.access_generation,
+    userAdded: visit.added,
+    ...(url !== undefined ? { url } : {}),
+  };
 }
 
 /** /uninstall: verified and used up, then uninstalled once BigCommerce confirms it (uninstall.service.ts). */

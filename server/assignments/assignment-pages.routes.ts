@@ -8,11 +8,12 @@ import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { idFrom } from '../http/route-ids.ts';
+import { defaultThresholdChosen, SUGGESTED_DEFAULT_THRESHOLD } from '../settings/default-threshold.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import type { EditOutcome } from '../inventory/item-edits.service.ts';
 import { assignFromForm, assignRows, editFromForm, editRows } from './assignment-forms.service.ts';
 import { unassignProducts } from './assignments.service.ts';
-import { attachProblems, idsFrom, newEditKey, type FormRow } from './item-form.ts';
+import { attachProblems, idsFrom, newEditKey, zeroThresholdRows, type FormRow } from './item-form.ts';
 
 const BULK_MAX = 50;
 
@@ -34,6 +35,20 @@ function savedText(saved: string, outcome: EditOutcome): string {
   return [saved, ...moved].join(' ');
 }
 
+/** The search and page of Assigned Products the merchant came from (the edit link's, then the form's), to return to. */
+function listStateOf(req: Request): { q: string; page: string } {
+  const source = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
+  const q = typeof source.q === 'string' ? source.q.slice(0, 100) : '';
+  const page = typeof source.page === 'string' && /^[1-9]\d{0,5}$/.test(source.page) ? source.page : '';
+  return { q, page };
+}
+
+/** Assigned Products with that search and page. */
+function listPath({ q, page }: { q: string; page: string }): string {
+  const query = new URLSearchParams({ ...(q.trim() ? { q } : {}), ...(page && page !== '1' ? { page } : {}) }).toString();
+  return `/admin/products/assigned${query ? `?${query}` : ''}`;
+}
+
 /** Runs a save; on a validation error, shows the form again (422) with the problems on their rows. */
 async function saveOrShow(
   res: Response,
@@ -45,10 +60,10 @@ async function saveOrShow(
     await save();
   } catch (error) {
     if (!(error instanceof AppError) || !['validation', 'conflict'].includes(error.kind)) throw error;
-    const problems = error.details.problems ?? [];
-    attachProblems(rows, problems);
+    // Each problem shows once: on its row, or in the heading's list when it names no row.
+    const unplaced = attachProblems(rows, error.details.problems ?? []);
     res.status(422);
-    await show(problems, error.message);
+    await show(unplaced, error.message);
   }
 }
 
@@ -67,6 +82,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       );
     }
     const name = found.rows[0]?.name ?? '';
+    const [settings, chosen] = await Promise.all([getSettings(deps.db, storeHash), defaultThresholdChosen(deps.db, storeHash)]);
+    const threshold = settings.inventory.defaultBackorderThreshold;
     await renderAdmin(deps, res, 'pages/products/item-form', {
       title: bulk ? 'Bulk Assign' : `Assign ${name}`,
       tab: 'products',
@@ -77,12 +94,37 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
         'Current stock starts from BigCommerce’s level; change it if you know better. BackOrder turns BigCommerce’s inventory tracking off for these products and keeps their stock itself.',
       action: bulk ? '/admin/products/bulk-assign' : `/admin/products/${productIds[0]}/assign`,
       submit: bulk ? 'Assign all' : 'Assign',
+      // Asked for until chosen (its built-in 0 lets nothing be backordered), then shown.
+      defaults: {
+        chosen,
+        text: threshold === null ? 'Unlimited' : threshold.toLocaleString('en-US'),
+        suggested: SUGGESTED_DEFAULT_THRESHOLD,
+        returnTo: bulk ? `/admin/products/bulk-assign?ids=${productIds.join(',')}` : `/admin/products/${productIds[0]}/assign`,
+      },
+      zeroThreshold: zeroThresholdRows(found.rows, threshold).length > 0,
       rows: found.rows,
+      problemRows: found.rows.some((r) => r.problems.length > 0),
       ids: productIds.join(','),
       skipped: [...found.assigned.map((n) => `${n} is already assigned`), ...found.unknown.map((id) => `product ${id} is not in the catalog`)],
       problems,
       error,
     });
+  };
+
+  /** Back to Assigned Products after assigning `rows`, saying so — and warning of any item assigned with a threshold of 0. */
+  const assigned = async (res: Response, rows: FormRow[], text: string) => {
+    const { storeHash, session } = adminOf(res);
+    const zero = zeroThresholdRows(rows, (await getSettings(deps.db, storeHash)).inventory.defaultBackorderThreshold);
+    await deps.flash.add(session.sid, { kind: 'success', text });
+    if (zero.length > 0) {
+      const names = zero.slice(0, 3).map((r) => r.label);
+      if (zero.length > 3) names.push(`${zero.length - 3} more`);
+      await deps.flash.add(session.sid, {
+        kind: 'warning',
+        text: `Assigned with a backorder threshold of 0: ${names.join(', ')}. Nothing of ${zero.length === 1 ? 'it' : 'them'} can be backordered: selling stops when stock runs out. Edit ${zero.length === 1 ? 'it' : 'them'} to give a threshold above 0.`,
+      });
+    }
+    await redirectAdmin(deps, res, '/admin/products/assigned');
   };
 
   const editPage = async (res: Response, productIds: number[], bulk: boolean, rows?: FormRow[], problems: FieldProblem[] = [], error?: string) => {
@@ -101,7 +143,10 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
         'Changing current stock records a movement in the item’s history; orders that arrive while this page is open are kept (your change is applied to theirs). Salable qty is current stock plus the backorder threshold.',
       action: bulk ? '/admin/products/bulk-edit' : `/admin/products/${productIds[0]}/edit`,
       submit: 'Save',
+      // Saving or cancelling returns to the list as the merchant left it.
+      back: listStateOf(res.req),
       rows: shown,
+      problemRows: shown.some((r) => r.problems.length > 0),
       ids: productIds.join(','),
       editKey: newEditKey(),
       skipped: [],
@@ -120,10 +165,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', {
-          kind: 'success',
-          text: `${rows[0]!.name} is assigned. BigCommerce's inventory tracking is being turned off for it.`,
-        });
+        await assigned(res, rows, `${rows[0]!.name} is assigned. BigCommerce's inventory tracking is being turned off for it.`);
       },
       (problems, message) => assignPage(res, [productId], false, rows, problems, message),
     );
@@ -147,10 +189,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         const n = await assignFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', {
-          kind: 'success',
-          text: `${plural(n, 'product')} assigned. BigCommerce's inventory tracking is being turned off for them; the progress shows below.`,
-        });
+        await assigned(res, rows, `${plural(n, 'product')} assigned. BigCommerce's inventory tracking is being turned off for them; the progress shows below.`);
       },
       (problems, message) => assignPage(res, ids, true, rows, problems, message),
     );
@@ -166,7 +205,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         const outcome = await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: savedText(`${rows[0]!.name} saved.`, outcome) });
+        await redirectAdmin(deps, res, listPath(listStateOf(req)), { kind: 'success', text: savedText(`${rows[0]!.name} saved.`, outcome) });
       },
       (problems, message) => editPage(res, [productId], false, rows, problems, message),
     );
@@ -187,7 +226,7 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       rows,
       async () => {
         const outcome = await editFromForm(deps, adminOf(res).storeHash, rows, req.body as Record<string, unknown>);
-        await redirectAdmin(deps, res, '/admin/products/assigned', { kind: 'success', text: savedText(`${plural(outcome.items, 'item')} saved.`, outcome) });
+        await redirectAdmin(deps, res, listPath(listStateOf(req)), { kind: 'success', text: savedText(`${plural(outcome.items, 'item')} saved.`, outcome) });
       },
       (problems, message) => editPage(res, ids, true, rows, problems, message),
     );
@@ -211,7 +250,8 @@ export function assignmentPagesRoutes(deps: AdminDeps): Router {
       bulk,
       heading: bulk ? `Unassign ${plural(rows.length, 'product')} from BackOrder` : `Unassign ${rows[0]!.name} from BackOrder`,
       action: bulk ? '/admin/products/bulk-unassign' : `/admin/products/${productIds[0]}/unassign`,
-      products: rows,
+      // A product tracked by variant is named, not shown by its first variant's SKU.
+      products: rows.map((r) => ({ name: r.name, sku: r.variantId === null ? r.sku : '' })),
       ids: productIds.join(','),
       form,
       levelsExternal: settings.inventory.stockLevelMaintainedExternally,

@@ -123,23 +123,36 @@ export async function revertUnassigning(db: Db, storeHash: string, assignmentIds
 }
 
 export interface ReleaseNotice {
+  assignmentId: number;
   productId: number;
   name: string;
   reason: string;
   releasedAt: Date;
 }
 
-/** Products BackOrder unassigned by itself since `since` (not at the merchant's request), newest first. */
+/** Products BackOrder unassigned by itself since `since` (not at the merchant's request) whose notice is not dismissed, newest first. */
 export async function releasesByTheApp(db: Db, storeHash: string, since: Date, limit = 20): Promise<ReleaseNotice[]> {
   const { rows } = await sql<ReleaseNotice>`
-    select a.product_id as "productId", coalesce(p.name, 'Product #' || a.product_id) as name,
+    select a.id as "assignmentId", a.product_id as "productId", coalesce(p.name, 'Product #' || a.product_id) as name,
            a.release_reason as reason, a.released_at as "releasedAt"
     from assignments a
     left join catalog_products p on p.store_hash = a.store_hash and p.product_id = a.product_id
-    where a.store_hash = ${storeHash} and a.released_at >= ${since}
+    where a.store_hash = ${storeHash} and a.released_at >= ${since} and a.release_notice_dismissed_at is null
       and a.release_reason not in (${MERCHANT_UNASSIGNED}, 'release-all')
     order by a.released_at desc limit ${limit}`.execute(db);
   return rows;
+}
+
+/** Dismisses the notices of releases `assignmentIds` (all of the store's when none is given). */
+export async function dismissReleaseNotices(db: Db, storeHash: string, assignmentIds?: readonly number[]): Promise<void> {
+  let query = db
+    .updateTable('assignments')
+    .set({ release_notice_dismissed_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('released_at', 'is not', null)
+    .where('release_notice_dismissed_at', 'is', null);
+  if (assignmentIds) query = query.where('id', 'in', [...assignmentIds, -1]);
+  await query.execute();
 }
 
 /** The release reason of an unassign the merchant asked for. */

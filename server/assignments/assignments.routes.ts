@@ -1,16 +1,16 @@
 /** Assigned Products (with its export and Sync), and "Release all products" (the step before uninstalling). */
 import { Router } from 'express';
 import { listParams, pagerOf } from '../admin/paging.ts';
-import { renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
+import { redirectAdmin, renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
 import { csvLine, csvLines } from '../csv/csv-write.ts';
 import { adminOf } from '../http/admin-auth.ts';
-import { COLUMNS } from '../imports/csv-format.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
-import { releasesByTheApp } from './assignment-states.repo.ts';
+import { ASSIGNED_EXPORT_HEADER, assignedExportCells } from '../imports/csv-export.ts';
+import { dismissReleaseNotices, releasesByTheApp } from './assignment-states.repo.ts';
+import { idsFrom } from './item-form.ts';
 import { resumePendingWork } from '../admin/pending-work.ts';
-import { formatField } from '../inventory/item-values.ts';
 
 const NOTICE_DAYS = 7;
 
@@ -52,6 +52,13 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
     });
   });
 
+  // One notice, or all of them ("Dismiss all" posts no ids); the releases stay in the history.
+  router.post('/admin/products/releases/dismiss', async (req, res) => {
+    const ids = idsFrom((req.body as Record<string, unknown>).ids);
+    await dismissReleaseNotices(deps.db, adminOf(res).storeHash, ids.length > 0 ? ids : undefined);
+    await redirectAdmin(deps, res, '/admin/products/assigned');
+  });
+
   // The import format, every column filled: export → edit → "import to update" round-trips.
   router.get('/admin/products/assigned/export.csv', async (_req, res) => {
     const { storeHash } = adminOf(res);
@@ -60,19 +67,9 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
       'Content-Disposition': `attachment; filename="backorder-assigned-${new Date().toISOString().slice(0, 10)}.csv"`,
       'Cache-Control': 'no-store',
     });
-    res.write(csvLine([...COLUMNS]));
+    res.write(csvLine(ASSIGNED_EXPORT_HEADER));
     for await (const batch of exportRows(deps.db, storeHash)) {
-      const text = csvLines(
-        batch.map((r) => [
-          r.sku,
-          r.productId,
-          r.variantId,
-          r.currentStock,
-          formatField('backorderThreshold', r.backorderThreshold),
-          r.incomingStock,
-          r.backInStockDate,
-        ]),
-      );
+      const text = csvLines(batch.map(assignedExportCells));
       if (!res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

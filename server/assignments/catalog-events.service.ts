@@ -23,7 +23,7 @@ import { releaseAssignment } from './assignments.repo.ts';
 import { reconcileVariantItems } from './variant-items.service.ts';
 
 export const TRACKING_TURNED_ON =
-  'Inventory tracking was turned back on in BigCommerce by someone other than BackOrder, so BackOrder stopped managing the product. Assign it again to resume.';
+  'Someone other than BackOrder (a person in the control panel, or another app) turned its inventory tracking back on in BigCommerce, so BackOrder unassigned it: BigCommerce counts its stock again and it is no longer sold beyond stock. Assign it again to resume.';
 export const DELETED_IN_BIGCOMMERCE = 'The product was deleted in BigCommerce.';
 
 export interface CatalogEventOutcome {

@@ -194,12 +194,34 @@ export function refreshShown(rows: FormRow[], given: Map<string, ItemValues>, sh
   }
 }
 
-/** Puts each service problem on the row it names (problems name rows by their label). */
-export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[]): void {
+/**
+ * Puts each problem on the row it names (problems name rows by their label, then the field), once: a
+ * problem the form already found on that row is not added again. Returns the problems that name no row,
+ * for the form's heading to list.
+ */
+export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[]): FieldProblem[] {
+  const byLongestLabel = [...rows].sort((a, b) => b.label.length - a.label.length);
+  const unplaced: FieldProblem[] = [];
   for (const problem of problems) {
-    const row = [...rows].sort((a, b) => b.label.length - a.label.length).find((r) => problem.field.startsWith(r.label));
-    if (row && !row.problems.includes(problem.message)) row.problems.push(problem.message);
+    const row = byLongestLabel.find((r) => problem.field.startsWith(r.label));
+    if (!row) {
+      unplaced.push(problem);
+      continue;
+    }
+    const field = problem.field.slice(row.label.length).replace(/^,\s*/, '');
+    const text = field ? `${field}: ${problem.message}` : problem.message;
+    if (!row.problems.includes(text)) row.problems.push(text);
   }
+  return unplaced;
+}
+
+/** The rows that would be assigned with a threshold of 0 (typed, or left empty over a default of 0): nothing of them can be backordered. */
+export function zeroThresholdRows(rows: readonly FormRow[], defaultThreshold: number | null): FormRow[] {
+  return rows.filter((row) => {
+    if (row.unlimited) return false;
+    const text = row.backorderThreshold.trim();
+    return text === '' ? defaultThreshold === 0 : /^[-+]?0+$/.test(text);
+  });
 }
 
 /** Product ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`; what is not a product id is left out. */

@@ -28,10 +28,10 @@ export interface LineGrowth {
 
 /**
  * Records units an order line took. A line that took only stock units gets a backorder line only once
- * it takes units beyond stock. A cancelled line that comes back (order reinstated) starts over.
+ * it takes units beyond stock. A cancelled or archived line that comes back (order reinstated) starts over.
  */
 export async function growLine(trx: Db, growth: LineGrowth): Promise<void> {
-  const cancelled = sql`backorder_lines.status = 'cancelled'`;
+  const cancelled = sql`backorder_lines.status in ('cancelled', 'archived')`;
   const grow = {
     ordered_qty: growth.orderedQty,
     from_stock_qty: sql<number>`case when ${cancelled} then ${growth.fromStock + growth.previouslyHeld}
@@ -52,7 +52,7 @@ export async function growLine(trx: Db, growth: LineGrowth): Promise<void> {
       .where('store_hash', '=', growth.storeHash)
       .where('order_id', '=', growth.orderId)
       .where('order_product_id', '=', growth.orderProductId)
-      .where('status', '<>', 'cancelled')
+      .where('status', 'not in', ['cancelled', 'archived'])
       .execute();
     return;
   }
@@ -107,6 +107,21 @@ export async function shrinkLine(trx: Db, storeHash: string, orderId: number, or
       updated_at = now()
     from given g
     where b.id = g.id`.execute(trx);
+}
+
+/**
+ * The lines of an archived order, once it gave back what it had not shipped: those left with nothing
+ * waiting end as archived, their numbers kept for history; shipped lines stay shipped.
+ */
+export async function archiveLines(trx: Db, storeHash: string, orderId: number): Promise<void> {
+  await trx
+    .updateTable('backorder_lines')
+    .set({ status: 'archived', eta: null, updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['waiting', 'allocated', 'cancelled'])
+    .where(sql<boolean>`backordered_qty = allocated_qty or status = 'cancelled'`)
+    .execute();
 }
 
 /** Allocates the `units` oldest waiting units of the item. */

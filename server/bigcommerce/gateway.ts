@@ -18,7 +18,7 @@
  *   checked again later;
  * - a command (`npm run reconcile`) tells the operator, waits for the reset and runs the store again.
  */
-import type { Config } from '../config.ts';
+import type { Config, UnifiedBillingConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { createBigCommerceClient } from './client.ts';
@@ -32,12 +32,13 @@ import type { RetryPolicy } from './request.ts';
 export { BUDGET_WAIT_MS } from './request.ts';
 import { verifySignedPayload } from './signed-payload.ts';
 import { storeConnection } from './store-connection.ts';
+import { createUnifiedBilling } from './unified-billing.ts';
 
 /** How long the token check waits for BigCommerce before answering `unknown`. */
 const TOKEN_CHECK_TIMEOUT_MS = 5_000;
 
 export interface GatewayContext {
-  config: Pick<Config, 'clientId' | 'clientSecret' | 'bigcommerce' | 'queuePrefix'> & { appUrl: string };
+  config: Pick<Config, 'clientId' | 'clientSecret' | 'bigcommerce' | 'queuePrefix'> & { appUrl: string; unifiedBilling?: UnifiedBillingConfig | undefined };
   /**
    * The store's decrypted access token; throws StoreNotConnectedError when the store is not installed.
    * Never log it.
@@ -86,6 +87,7 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
   };
 
   return {
+    billing: config.unifiedBilling ? createUnifiedBilling(config.unifiedBilling, config.bigcommerce.apiUrl, logger, context.fetch) : undefined,
     async exchangeCode(query) {
       const token = await exchangeCode({
         ...query,

@@ -125,6 +125,8 @@ export interface OrderSnapshot {
   id: number;
   statusId: number;
   createdAt: Date;
+  /** BigCommerce archived it (`DELETE /v2/orders/{id}`): it reads `is_deleted: true`. */
+  archived?: boolean;
   /** Its product lines (gift certificates hold no stock and are left out). */
   lines: OrderSnapshotLine[];
 }
@@ -212,8 +214,61 @@ export interface StoreConnection {
   requestRate(): Promise<number | undefined>;
 }
 
+/** How often a subscription bills; the app offers monthly and annual prices. */
+export type BillingInterval = 'MONTH' | 'QUARTER' | 'SEMIANNUAL' | 'ANNUAL' | 'ONCE';
+
+/** A Unified Billing checkout to create: a new subscription, or (with `subscriptionId`) a change of one. */
+export interface CheckoutRequest {
+  /** The merchant's account UUID (`account_uuid` of `/v2/store`). */
+  accountUuid: string;
+  storeHash: string;
+  productLevel: string;
+  interval: 'MONTH' | 'ANNUAL';
+  priceCents: number;
+  description: string;
+  /** Where BigCommerce sends the merchant back after accepting or leaving. */
+  redirectUrl: string;
+  subscriptionId?: string;
+}
+
+/** A checkout as BigCommerce reports it (`status` PENDING, then COMPLETE with the subscription's id). */
+export interface BillingCheckout {
+  id: string;
+  status: string;
+  checkoutUrl: string;
+  subscriptionId: string | null;
+}
+
+/** A subscription as BigCommerce reports it. `status` ACTIVE is what grants a plan. */
+export interface BillingSubscription {
+  id: string;
+  status: string;
+  productLevel: string | null;
+  interval: BillingInterval;
+  priceCents: number;
+  activationDate: Date | null;
+  currentPeriodEnd: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Unified Billing: the partner account's checkouts and subscriptions (GraphQL Account API). */
+export interface UnifiedBilling {
+  /** The app's id in the Developer Portal (its product id is `bc/account/product/{appId}`). */
+  readonly appId: string;
+  createCheckout(request: CheckoutRequest): Promise<BillingCheckout>;
+  /** undefined when BigCommerce knows no such checkout. */
+  checkout(checkoutId: string): Promise<BillingCheckout | undefined>;
+  /** Every subscription of the app for the store, whatever its status. */
+  subscriptions(storeHash: string): Promise<BillingSubscription[]>;
+  /** Ends a paid subscription at the end of its period (`cancelledAt`: the last paid day). */
+  cancelSubscription(subscriptionId: string): Promise<{ subscriptionId: string; cancelledAt: Date | null }>;
+}
+
 /** The one door to BigCommerce. */
 export interface BigCommerceGateway {
+  /** Unified Billing, when the partner account is configured; undefined: plans change without charge. */
+  readonly billing?: UnifiedBilling | undefined;
   /** Exchanges the `/auth` code for the store's token; a code works once. */
   exchangeCode(query: AuthCallbackQuery): Promise<InstallGrant>;
   /** HS256 with the client secret; checks aud, iss, sub and expiry. */

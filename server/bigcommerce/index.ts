@@ -8,6 +8,7 @@ export { BUDGET_WAIT_MS, createBigCommerceGateway, type GatewayContext, type Gat
 export type * from './gateway.types.ts';
 export { PRODUCT_FIELDS, type CatalogBrand, type CatalogCategory, type CatalogProduct, type CatalogVariant } from './catalog.types.ts';
 export { PRODUCT_BATCH_LIMIT } from './catalog.ts';
+export { UnifiedBillingError, type UnifiedBillingRefusal } from './account-api.ts';
 export {
   BigCommerceError,
   ConflictError,

@@ -6,6 +6,7 @@
  * put in an error, never returned.
  */
 import type { Logger } from '../logger.ts';
+import { bigcommerceRateLimitQuota, bigcommerceRateLimitRemaining, bigcommerceRequests } from '../metrics/metrics.ts';
 import { formatRfc2822 } from './dates.ts';
 import { BigCommerceError, NetworkError, RateLimitedError, errorFromResponse, type RequestContext } from './errors.ts';
 import { toQueryString, type Query } from './query.ts';
@@ -130,6 +131,7 @@ export function createRequester(options: RequesterOptions): Requester {
       try {
         response = await send(url, { method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
       } catch (cause) {
+        bigcommerceRequests.inc({ store: storeHash, method, status: 'network' });
         const reason = describeNetworkFailure(cause, timeoutMs);
         if (IDEMPOTENT.has(method) && ++serverFailures < policy.serverAttempts) {
           const delay = backoffDelay(serverFailures - 1, policy.baseDelayMs, policy.maxDelayMs);
@@ -140,8 +142,13 @@ export function createRequester(options: RequesterOptions): Requester {
         throw new NetworkError({ status: 0, title: reason, context, message: `BigCommerce ${method} ${relative}: ${reason}`, cause });
       }
 
+      bigcommerceRequests.inc({ store: storeHash, method, status: String(response.status) });
       const window = readRateLimitHeaders(response.headers, now());
-      if (window) await state.update(storeHash, window);
+      if (window) {
+        bigcommerceRateLimitRemaining.set({ store: storeHash }, window.remaining);
+        if (window.quota > 0) bigcommerceRateLimitQuota.set({ store: storeHash }, window.quota);
+        await state.update(storeHash, window);
+      }
       const text = await response.text();
       logger?.debug({ storeHash, method, path: relative, status: response.status, ms: now() - started }, 'bigcommerce request');
 

@@ -14,6 +14,7 @@ export async function readOrder(client: BigCommerceClient, orderId: number): Pro
       id: order.id,
       statusId: order.status_id,
       createdAt,
+      archived: order.is_deleted === true,
       lines: products
         .filter((line) => line.type !== 'giftcertificate')
         .map((line) => ({

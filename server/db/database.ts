@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -59,7 +60,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });
   // Extensions the migrations create must be loaded into PGlite up front (a server has them installed).
-  const pglite = await PGlite.create(options.pgliteDir, { parsers, extensions: { pg_trgm } });
+  const pglite = await PGlite.create(options.pgliteDir, { parsers, extensions: { pg_trgm, btree_gin } });
   return wrap(new Kysely<DB>({ dialect: new PgliteDialect(pglite) }), 'pglite');
 }
 

@@ -65,3 +65,12 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
     return done;
   });
 }
+
+/** The migrations not yet applied to the database (all of them before the first run). */
+export async function pendingMigrations(db: Db, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const files = await readMigrations(dir);
+  const table = await sql<{ name: string | null }>`select to_regclass('schema_migrations')::text as name`.execute(db);
+  if (!table.rows[0]?.name) return files.map((file) => file.name);
+  const applied = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(db)).rows.map((row) => row.name));
+  return files.filter((file) => !applied.has(file.name)).map((file) => file.name);
+}

@@ -36,7 +36,7 @@ export interface StoresTable {
   installation: Generated<number>;
   /** Key id of the secret the store's hooks were last registered with; null: the legacy raw-key secret. */
   webhook_secret_key_id: string | null;
-  /** BigCommerce's inventory settings as strict limit mode needs them (migration 0062). */
+  /** BigCommerce's inventory settings as strict limit mode needs them (migration 0102). */
   orders_move_level_when_placed: Generated<boolean>;
   cancels_return_units: Generated<boolean>;
   native_backorders: Generated<boolean>;
@@ -101,6 +101,8 @@ export interface AssignmentsTable {
   assigned_at: DefaultTimestamp;
   released_at: Timestamp | null;
   release_reason: string | null;
+  /** When the merchant dismissed the notice of a release BackOrder made by itself (migration 0080). */
+  release_notice_dismissed_at: Timestamp | null;
   /** Where the product stands with BigCommerce (migration 0020). */
   state: Generated<AssignmentState>;
   unassign_restore_tracking: Generated<boolean>;
@@ -175,7 +177,7 @@ export interface OrderLinesTable {
   updated_at: DefaultTimestamp;
 }
 
-export type BackorderStatus = 'waiting' | 'allocated' | 'shipped' | 'cancelled' | 'released';
+export type BackorderStatus = 'waiting' | 'allocated' | 'shipped' | 'cancelled' | 'released' | 'archived';
 
 export interface BackorderLinesTable {
   id: Generated<number>;
@@ -293,12 +295,33 @@ export interface StorePlansTable {
   cycle_ends_at: Timestamp | null;
   pending_plan_id: string | null;
   updated_at: DefaultTimestamp;
+  subscription_id: string | null;
+  billing_interval: string | null;
+  price_cents: number | null;
+  cancelled_at: Timestamp | null;
+  synced_at: Timestamp | null;
+}
+
+export interface PlanCheckoutsTable {
+  id: Generated<number>;
+  store_hash: string;
+  checkout_id: string;
+  plan_id: string;
+  billing_interval: 'MONTH' | 'ANNUAL';
+  price_cents: number;
+  subscription_id: string | null;
+  checkout_url: string;
+  state: Generated<'open' | 'applied' | 'replaced'>;
+  bigcommerce_status: Generated<string>;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  checked_at: Timestamp | null;
 }
 
 export interface BillingChargesTable {
   id: Generated<number>;
   store_hash: string;
-  kind: 'subscription' | 'upgrade' | 'renewal';
+  kind: 'subscription' | 'upgrade' | 'renewal' | 'change' | 'cancellation' | 'ended';
   plan_id: string;
   from_plan_id: string | null;
   amount_cents: number;
@@ -307,6 +330,9 @@ export interface BillingChargesTable {
   description: string;
   idempotency_key: string;
   created_at: DefaultTimestamp;
+  subscription_id: string | null;
+  billing_interval: string | null;
+  bigcommerce_status: string | null;
 }
 
 export interface ImportsTable {
@@ -352,6 +378,7 @@ export interface DB {
   reconcile_runs: ReconcileRunsTable;
   store_plans: StorePlansTable;
   billing_charges: BillingChargesTable;
+  plan_checkouts: PlanCheckoutsTable;
   imports: ImportsTable;
   used_signed_payloads: UsedSignedPayloadsTable;
 }
@@ -368,3 +395,4 @@ export type Import = Selectable<ImportsTable>;
 export type PurchasingHold = Selectable<PurchasingHoldsTable>;
 export type StorePlan = Selectable<StorePlansTable>;
 export type BillingCharge = Selectable<BillingChargesTable>;
+export type PlanCheckout = Selectable<PlanCheckoutsTable>;

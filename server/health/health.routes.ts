@@ -1,9 +1,12 @@
 /**
- * `/healthz`: 200 when the database and Redis both answer, 503 naming what does not and why (Redis on the
- * request connection: refused at once while it is known not to answer).
+ * `/healthz` (alive): 200 when the database and Redis both answer, 503 naming what does not and why (Redis
+ * on the request connection: refused at once while it is known not to answer). `/readyz` (ready for
+ * traffic): the same, and the schema migrated — a web process started before `npm run migrate` has run
+ * is kept out of the load balancer until it has.
  */
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
+import { pendingMigrations } from '../db/migrate.ts';
 import { pingRedis, type Redis } from '../redis.ts';
 import { withTimeout } from '../with-timeout.ts';
 
@@ -18,8 +21,31 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | string> {
   }
 }
 
+/** 'ok' once every migration is applied (remembered: migrations are never undone), else what is pending. */
+function migrationCheck(database: Database): () => Promise<'ok' | string> {
+  let migrated = false;
+  return async () => {
+    if (migrated) return 'ok';
+    const result = await check(async () => {
+      const pending = await pendingMigrations(database.db);
+      if (pending.length > 0) throw new Error(`${pending.length} migration${pending.length === 1 ? '' : 's'} pending (run npm run migrate)`);
+    });
+    migrated = result === 'ok';
+    return result.replace(/^down: /, '');
+  };
+}
+
 export function healthRoutes(deps: { database: Database; redis: Redis }): Router {
   const router = Router();
+  const migrations = migrationCheck(deps.database);
+  router.get('/readyz', async (_req, res) => {
+    const [database, redis, schema] = await Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis)), migrations()]);
+    const ready = database === 'ok' && redis === 'ok' && schema === 'ok';
+    res
+      .status(ready ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ready ? 'ready' : 'unavailable', database, redis, migrations: schema });
+  });
   router.get('/healthz', async (_req, res) => {
     const [database, redis] = await Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis))]);
     const healthy = database === 'ok' && redis === 'ok';

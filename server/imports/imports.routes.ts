@@ -6,10 +6,10 @@ import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { idFrom } from '../http/route-ids.ts';
-import { findJob } from '../jobs/jobs.repo.ts';
+import { findJob, findOpenJob } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
-import { jobView } from '../jobs/job-view.ts';
 import { FORMAT_HELP, MAX_FILE_BYTES, MAX_ROWS, TEMPLATE_CSV, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
+import { importStatus } from './import-status.ts';
 import { findImport, insertImport, MAX_KEPT } from './imports.repo.ts';
 import { uploadOf } from './upload.ts';
 
@@ -48,6 +48,8 @@ export function importsRoutes(deps: AdminDeps): Router {
       {
         title: MODES[mode].title,
         tab: 'products',
+        // This attempt only: an earlier import's outcome is on its own page, not above this form's error.
+        hideJobs: ['import'],
         mode,
         heading: MODES[mode].title,
         intro: MODES[mode].intro,
@@ -82,34 +84,40 @@ export function importsRoutes(deps: AdminDeps): Router {
     if (columns.length === 0) return refuse('Tick at least one column to overwrite.');
     const { storeHash } = adminOf(res);
     const importId = await insertImport(deps.db, { storeHash, mode, columns, filename: upload.filename.slice(0, 200), content: await readFile(upload.path) });
-    const { alreadyOpen } = await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
-    await redirectAdmin(deps, res, `/admin/imports/${importId}`, {
-      kind: 'info',
-      text: alreadyOpen
-        ? 'Another import is running: this file is read as soon as it ends.'
-        : 'The file is being read. Nothing changes unless every row is right.',
-    });
+    await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
+    // The import's page says what becomes of the file, live: no banner that would soon say otherwise.
+    await redirectAdmin(deps, res, `/admin/imports/${importId}`);
+  });
+
+  /** The import and the run reading it (its own, or the open one it waits for). */
+  const importOf = async (storeHash: string, param: string) => {
+    const importId = idFrom(param, 'bigint');
+    const row = importId === undefined ? undefined : await findImport(deps.db, storeHash, importId);
+    if (!row) throw new AppError('not_found', `There is no import ${param.slice(0, 20)} in this store.`);
+    // A file uploaded just as a run ended has no run to read it: its page starts one.
+    if (row.content !== null && row.job_id === null) await resumePendingWork(deps, storeHash);
+    const job = row.job_id ? await findJob(deps.db, storeHash, row.job_id) : await findOpenJob(deps.db, storeHash, 'import');
+    return { row, status: importStatus(row, job) };
+  };
+
+  router.get('/admin/imports/:importId/status', async (req, res) => {
+    const { status } = await importOf(adminOf(res).storeHash, req.params.importId);
+    // The renewed session lets a page that stays open keep polling.
+    res.set('Cache-Control', 'no-store').json({ ...status, session: res.locals.session });
   });
 
   router.get('/admin/imports/:importId', async (req, res) => {
-    const { storeHash } = adminOf(res);
-    const importId = idFrom(req.params.importId, 'bigint');
-    const row = importId === undefined ? undefined : await findImport(deps.db, storeHash, importId);
-    if (!row) throw new AppError('not_found', `There is no import ${String(req.params.importId).slice(0, 20)} in this store.`);
-    // A file uploaded just as a run ended has no run to read it: this page starts one.
-    if (row.content !== null && row.job_id === null) await resumePendingWork(deps, storeHash);
-    const job = row.job_id ? await findJob(deps.db, storeHash, row.job_id) : undefined;
+    const { row, status } = await importOf(adminOf(res).storeHash, req.params.importId);
     const problems = (row.problems as Array<{ field: string; message: string }> | null) ?? [];
     await renderAdmin(deps, res, 'pages/imports/show', {
       title: `Import of ${row.filename || 'a CSV file'}`,
       tab: 'products',
+      // The import's own status is the page's one progress bar: the store's import run is not shown twice.
+      hideJobs: ['import'],
       file: row.filename,
       mode: MODES[row.mode].title,
-      job: job ? jobView(job) : undefined,
-      // A run that failed for good without reading the file says why instead of "waiting".
-      waiting: row.content !== null && job?.status !== 'failed',
-      rowsApplied: row.rows_applied,
-      problems,
+      status,
+      problems: status.state === 'refused' ? problems : [],
       moreProblems: problems.length > MAX_KEPT,
       retryUrl: `/admin/imports/new`,
       retryMode: row.mode,

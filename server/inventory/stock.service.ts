@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
+import { stockMovements } from '../metrics/metrics.ts';
 import { refreshEtas } from '../backorders/backorders.repo.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
 import { lockItems, setPlans, type ItemPlan, type LockedItem } from './inventory.repo.ts';
@@ -137,6 +138,8 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
     for (const [itemId, item] of items) if (item.moves.length > 0 || item.planned || item.restored) changed.push(itemId);
     return { items, outcome: { moves, changed, items, recorded } };
   });
+  const written = outcome.moves.filter((move) => move !== undefined).length;
+  if (written > 0) stockMovements.inc({ reason: request.reason }, written);
   await followChange(deps, storeHash, followOf(request.reason, items, outcome.changed));
   return outcome;
 }

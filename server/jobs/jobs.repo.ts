@@ -40,6 +40,11 @@ export async function findJob(db: Db, storeHash: string, jobId: number): Promise
   return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('id', '=', jobId).executeTakeFirst();
 }
 
+/** The store's open run of `kind` (queued or running), if any. */
+export async function findOpenJob(db: Db, storeHash: string, kind: JobKind): Promise<Job | undefined> {
+  return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('kind', '=', kind).where('status', 'in', OPEN).executeTakeFirst();
+}
+
 /** Marks the run running; false when it is no longer open (abandoned as stale), so it must not run. */
 export async function markStarted(db: Db, storeHash: string, jobId: number): Promise<boolean> {
   const result = await db

@@ -8,7 +8,8 @@
  */
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
-import { growLine, shrinkLine } from '../backorders/backorders.repo.ts';
+import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
+import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, ORDER_STATUS, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
@@ -182,7 +183,7 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
           predatesAssignment: predates(order.createdAt, target.assignedAt),
         });
         const item = items.get(target.itemId)!;
-        const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line);
+        const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
         const levelFollows = countedByLevel(order, item) && bigCommerceMovesLevel(order, target.line, toHold - held.held_qty);
         const threshold = item.backorder_threshold;
         lines.push({ ...target, held, threshold, toHold, levelFollows });
@@ -204,8 +205,11 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
         await updateHeld(trx, key, { heldQty: work.toHold, orderedQty: work.line.quantity, orderStatusId: order.statusId, bumpVersion: move !== undefined });
         if (isShipped(order.statusId, work.line)) await markLineShipped(trx, storeHash, order.id, work.line.orderProductId);
       }
+      if (order.archived) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },
   });
+  const overCap = (recorded ?? []).reduce((units, line) => units + line.overCap, 0);
+  if (overCap > 0) overLimitUnits.inc({ store: storeHash }, overCap);
   return { moved: recorded ?? [], items: [...items].map(([itemId, item]) => ({ itemId, salable: salableQty(item.stock, item.threshold) })) };
 }

@@ -1,4 +1,4 @@
-/** The billing ledger as CSV, for the operator to invoice from (collecting payment is out of scope). */
+/** The billing ledger as CSV: what BigCommerce Unified Billing reported of each store's subscription. */
 import type { Db } from '../db/database.ts';
 import { toCsv } from '../csv/csv-write.ts';
 import { listCharges } from './plans.repo.ts';
@@ -14,7 +14,12 @@ export const BILLING_EXPORT_HEADER = [
   'period_end',
   'description',
   'created_at',
+  'subscription_id',
+  'billing_interval',
+  'bigcommerce_status',
 ];
+
+/** The ledger's rows between two dates (of one store, or all), as CSV. */
 
 export async function exportBillingCsv(db: Db, filter: { from?: Date; to?: Date; storeHash?: string } = {}): Promise<string> {
   const charges = await listCharges(db, filter);
@@ -31,6 +36,9 @@ export async function exportBillingCsv(db: Db, filter: { from?: Date; to?: Date;
       c.period_end,
       c.description,
       c.created_at,
+      c.subscription_id,
+      c.billing_interval,
+      c.bigcommerce_status,
     ]),
   );
 }

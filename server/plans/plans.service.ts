@@ -1,17 +1,17 @@
 /**
- * Plans: what a store may assign, and what it owes. Upgrades take effect at once, with a charge prorated to
- * the rest of the cycle (a first paid plan starts a cycle and is charged in full). Downgrades wait for the
- * end of the cycle; if the store is then over the new limit nothing is unassigned, but assigning is blocked
- * until it is under the limit again.
+ * Plans: what a store may assign. The plan in `store_plans` is the one BigCommerce reports active (Unified
+ * Billing, billing.service.ts) — or, where no partner account is configured, the one the merchant chose,
+ * without charge. When a store is over its plan's limit (after a downgrade took effect) nothing is
+ * unassigned, but assigning is blocked until it is under the limit again.
  */
 import type { Db } from '../db/database.ts';
-import type { BillingCharge, StorePlan } from '../db/schema.ts';
+import type { BillingCharge, PlanCheckout, StorePlan } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { addMonth, formatCents, proratedUpgradeCents } from './billing.ts';
+import { findOpenCheckout } from './plan-checkouts.repo.ts';
 import { DEFAULT_PLAN_ID, PLANS, planById, type Plan } from './plans.config.ts';
-import { countAssignedProducts, findStorePlan, insertCharge, listCharges, lockStorePlan, saveStorePlan, storesDueForRenewal } from './plans.repo.ts';
+import { countAssignedProducts, findStorePlan, listCharges, lockStorePlan, saveStorePlan } from './plans.repo.ts';
 
-/** What a store may assign: its plan at a moment, how many products are assigned, and the limit. */
+/** What a store may assign: its plan, how many products are assigned, and the limit. */
 export interface PlanUsage {
   plan: Plan;
   assigned: number;
@@ -23,28 +23,24 @@ export interface PlanState extends PlanUsage {
   overLimit: boolean;
   /** While over the limit: what the admin says (counts, and how many to unassign). */
   overLimitNotice: string | null;
-  cycle: { startedAt: Date; endsAt: Date } | null;
-  pending: { plan: Plan; effectiveAt: Date } | null;
+  /** The subscription BigCommerce reported for the plan; null on Free or without Unified Billing. */
+  subscription: { id: string; interval: string | null; priceCents: number | null; periodEndsAt: Date | null; cancelledAt: Date | null } | null;
+  /** A change scheduled for the end of the paid period; `sent` once BigCommerce was told. */
+  pending: { plan: Plan; effectiveAt: Date; sent: boolean } | null;
+  /** The checkout waiting for the merchant or for BigCommerce. */
+  checkout: (PlanCheckout & { plan: Plan; expired: boolean }) | null;
   charges: BillingCharge[];
   plans: readonly Plan[];
 }
 
-function knownPlan(id: string): Plan {
+/** The plan with this id, or a validation error naming the plans there are. */
+export function knownPlan(id: string): Plan {
   const plan = planById(id);
   if (!plan)
     throw new AppError('validation', `There is no plan "${id}"; choose one of ${PLANS.map((p) => p.id).join(', ')}.`, {
       problems: [{ field: 'planId', message: 'unknown plan' }],
     });
   return plan;
-}
-
-/**
- * The plan that applies at `now`: a scheduled downgrade applies from the end of the cycle, even before the
- * hourly renewal has written it down.
- */
-function effectivePlan(row: StorePlan | undefined, now: Date): Plan {
-  const due = row?.pending_plan_id && row.cycle_ends_at && row.cycle_ends_at.getTime() <= now.getTime();
-  return knownPlan(due ? row.pending_plan_id! : (row?.plan_id ?? DEFAULT_PLAN_ID));
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -61,36 +57,41 @@ function overLimitNotice(plan: Plan, assigned: number): string | null {
   return `Your ${plan.name} plan is over its limit — ${limitWords(assigned, limit)}, or upgrade your plan. Nothing is unassigned for you.`;
 }
 
-async function usageWithRow(db: Db, storeHash: string, now: Date): Promise<{ usage: PlanUsage; row: StorePlan | undefined }> {
+async function usageWithRow(db: Db, storeHash: string): Promise<{ usage: PlanUsage; row: StorePlan | undefined }> {
   const [row, assigned] = await Promise.all([findStorePlan(db, storeHash), countAssignedProducts(db, storeHash)]);
-  const plan = effectivePlan(row, now);
+  const plan = knownPlan(row?.plan_id ?? DEFAULT_PLAN_ID);
   return { usage: { plan, assigned, limit: plan.assignedProductLimit }, row };
 }
 
 /** The store's plan and usage: what assigning needs, without the billing. */
-export async function getPlanUsage(db: Db, storeHash: string, now = new Date()): Promise<PlanUsage> {
-  return (await usageWithRow(db, storeHash, now)).usage;
+export async function getPlanUsage(db: Db, storeHash: string): Promise<PlanUsage> {
+  return (await usageWithRow(db, storeHash)).usage;
 }
 
-/** The store's plan, usage and billing, for the Plan page. */
+/** The store's plan, usage, subscription, scheduled change, open checkout and ledger, for the Plan page. */
 export async function getPlanState(db: Db, storeHash: string, now = new Date()): Promise<PlanState> {
-  const [{ usage, row }, charges] = await Promise.all([usageWithRow(db, storeHash, now), listCharges(db, { storeHash })]);
+  const [{ usage, row }, charges, open] = await Promise.all([usageWithRow(db, storeHash), listCharges(db, { storeHash }), findOpenCheckout(db, storeHash)]);
   const { plan, assigned, limit } = usage;
-  const pendingDue = row?.pending_plan_id && row.cycle_ends_at && plan.id === row.pending_plan_id;
   return {
     ...usage,
     overLimit: limit !== null && assigned > limit,
     overLimitNotice: overLimitNotice(plan, assigned),
-    cycle: row?.cycle_started_at && row.cycle_ends_at ? { startedAt: row.cycle_started_at, endsAt: row.cycle_ends_at } : null,
-    pending: row?.pending_plan_id && row.cycle_ends_at && !pendingDue ? { plan: knownPlan(row.pending_plan_id), effectiveAt: row.cycle_ends_at } : null,
+    subscription: row?.subscription_id
+      ? { id: row.subscription_id, interval: row.billing_interval, priceCents: row.price_cents, periodEndsAt: row.cycle_ends_at, cancelledAt: row.cancelled_at }
+      : null,
+    pending:
+      row?.pending_plan_id && row.cycle_ends_at
+        ? { plan: knownPlan(row.pending_plan_id), effectiveAt: row.cycle_ends_at, sent: row.cancelled_at !== null }
+        : null,
+    checkout: open ? { ...open, plan: knownPlan(open.plan_id), expired: open.expires_at.getTime() <= now.getTime() } : null,
     charges,
     plans: PLANS,
   };
 }
 
 /** The admin's banner while the store is over its plan's limit (after a downgrade); null otherwise. */
-export async function planLimitNotice(db: Db, storeHash: string, now = new Date()): Promise<string | null> {
-  const { plan, assigned } = await getPlanUsage(db, storeHash, now);
+export async function planLimitNotice(db: Db, storeHash: string): Promise<string | null> {
+  const { plan, assigned } = await getPlanUsage(db, storeHash);
   return overLimitNotice(plan, assigned);
 }
 
@@ -98,8 +99,8 @@ export async function planLimitNotice(db: Db, storeHash: string, now = new Date(
  * Inside an assigning transaction: locks the store's plan (so concurrent assigns are counted one after
  * the other) and refuses when `additional` more products would exceed the limit.
  */
-export async function assertCanAssign(trx: Db, storeHash: string, additional: number, now = new Date()): Promise<void> {
-  const plan = effectivePlan(await lockStorePlan(trx, storeHash), now);
+export async function assertCanAssign(trx: Db, storeHash: string, additional: number): Promise<void> {
+  const plan = knownPlan((await lockStorePlan(trx, storeHash)).plan_id);
   const limit = plan.assignedProductLimit;
   if (limit === null) return;
   const assigned = await countAssignedProducts(trx, storeHash);
@@ -107,105 +108,16 @@ export async function assertCanAssign(trx: Db, storeHash: string, additional: nu
   throw new AppError('conflict', `Your ${plan.name} plan’s limit: ${limitWords(assigned, limit, additional)}, or upgrade your plan.`);
 }
 
-export type PlanChange = 'upgraded' | 'downgrade-scheduled' | 'downgrade-cancelled' | 'unchanged';
-
-/** Moves the store to `planId` as of `now`. */
-export async function changePlan(db: Db, storeHash: string, planId: string, now = new Date()): Promise<PlanChange> {
+/**
+ * Without Unified Billing: moves the store to `planId` at once, without charge (nothing is billed, so
+ * there is no paid period to wait for). Returns whether the plan changed.
+ */
+export async function changePlan(db: Db, storeHash: string, planId: string): Promise<'changed' | 'unchanged'> {
   const target = knownPlan(planId);
   return db.transaction().execute(async (trx) => {
     const row = await lockStorePlan(trx, storeHash);
-    const current = knownPlan(row.plan_id);
-    const cycle = row.cycle_started_at && row.cycle_ends_at ? { start: row.cycle_started_at, end: row.cycle_ends_at } : null;
-
-    if (target.id === current.id) {
-      if (!row.pending_plan_id) return 'unchanged';
-      await saveStorePlan(trx, storeHash, { planId: current.id, cycleStartedAt: cycle?.start ?? null, cycleEndsAt: cycle?.end ?? null, pendingPlanId: null });
-      return 'downgrade-cancelled';
-    }
-
-    if (target.monthlyPriceCents > current.monthlyPriceCents) {
-      if (!cycle) {
-        // The first paid plan starts a monthly cycle today, charged in full.
-        const end = addMonth(now);
-        await insertCharge(trx, {
-          storeHash,
-          kind: 'subscription',
-          planId: target.id,
-          fromPlanId: current.id,
-          amountCents: target.monthlyPriceCents,
-          periodStart: now,
-          periodEnd: end,
-          description: `${target.name} plan, ${formatCents(target.monthlyPriceCents)} a month`,
-          idempotencyKey: `subscription:${target.id}:${now.toISOString()}`,
-        });
-        await saveStorePlan(trx, storeHash, { planId: target.id, cycleStartedAt: now, cycleEndsAt: end, pendingPlanId: null });
-      } else {
-        const amount = proratedUpgradeCents(current.monthlyPriceCents, target.monthlyPriceCents, cycle.start, cycle.end, now);
-        await insertCharge(trx, {
-          storeHash,
-          kind: 'upgrade',
-          planId: target.id,
-          fromPlanId: current.id,
-          amountCents: amount,
-          periodStart: now,
-          periodEnd: cycle.end,
-          description: `Upgrade ${current.name} → ${target.name}, prorated to the end of the cycle`,
-          idempotencyKey: `upgrade:${current.id}:${target.id}:${now.toISOString()}`,
-        });
-        await saveStorePlan(trx, storeHash, { planId: target.id, cycleStartedAt: cycle.start, cycleEndsAt: cycle.end, pendingPlanId: null });
-      }
-      return 'upgraded';
-    }
-
-    if (!cycle) {
-      // Cheaper than a plan without a cycle can only be another free plan: switch at once.
-      await saveStorePlan(trx, storeHash, { planId: target.id, cycleStartedAt: null, cycleEndsAt: null, pendingPlanId: null });
-      return 'upgraded';
-    }
-    await saveStorePlan(trx, storeHash, { planId: current.id, cycleStartedAt: cycle.start, cycleEndsAt: cycle.end, pendingPlanId: target.id });
-    return 'downgrade-scheduled';
+    if (row.plan_id === target.id && !row.pending_plan_id) return 'unchanged';
+    await saveStorePlan(trx, storeHash, { planId: target.id, pendingPlanId: null, cycleStartedAt: null, cycleEndsAt: null });
+    return 'changed';
   });
-}
-
-/**
- * Ends every cycle that has run out by `now`: a scheduled downgrade takes effect, and a paid plan renews
- * for another month with its charge. Catches up on several missed cycles; charges are keyed by period.
- */
-export async function renewCycles(db: Db, now = new Date()): Promise<number> {
-  let renewed = 0;
-  for (const storeHash of await storesDueForRenewal(db, now)) {
-    await db.transaction().execute(async (trx) => {
-      const row = await lockStorePlan(trx, storeHash);
-      let planId = row.plan_id;
-      let start = row.cycle_started_at;
-      let end = row.cycle_ends_at;
-      let pending = row.pending_plan_id;
-      while (start && end && end.getTime() <= now.getTime()) {
-        const plan = knownPlan(pending ?? planId);
-        planId = plan.id;
-        pending = null;
-        if (plan.monthlyPriceCents === 0) {
-          start = null;
-          end = null;
-          break;
-        }
-        start = end;
-        end = addMonth(end);
-        await insertCharge(trx, {
-          storeHash,
-          kind: 'renewal',
-          planId: plan.id,
-          fromPlanId: null,
-          amountCents: plan.monthlyPriceCents,
-          periodStart: start,
-          periodEnd: end,
-          description: `${plan.name} plan renewal`,
-          idempotencyKey: `renewal:${start.toISOString()}`,
-        });
-      }
-      await saveStorePlan(trx, storeHash, { planId, cycleStartedAt: start, cycleEndsAt: end, pendingPlanId: pending });
-      renewed++;
-    });
-  }
-  return renewed;
 }

@@ -26,3 +26,11 @@ export async function readStorefrontBundle(distDir: string): Promise<StorefrontB
   const [loader, checkout] = await Promise.all([builtScript(distDir, 'loader.js'), builtScript(distDir, 'checkout.js')]);
   return { loader, checkout };
 }
+
+/** The admin's Settings preview script (built with the page entries, named in the bundle's manifest), as served. */
+export async function previewScriptPath(distDir: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(distDir, 'manifest.json'), 'utf8')) as { admin?: { preview?: string } };
+  const file = manifest.admin?.preview;
+  if (!file) throw new Error('The storefront bundle has no preview script: build it again (npm run build:storefront)');
+  return `/storefront/${file}`;
+}

@@ -6,9 +6,6 @@
 import type { Db } from '../db/database.ts';
 import { overLimitSummary } from './report.repo.ts';
 
-/** `/admin/report?show=over-limit`: only the open lines holding units sold beyond the salable quantity. */
-export const OVER_LIMIT_FILTER = 'over-limit';
-
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** The warning the admin shows while open lines are over the limit; null when none is. */

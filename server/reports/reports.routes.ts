@@ -1,34 +1,148 @@
-/** The Report tab: the store's backorder lines, searchable by product name or SKU, filtered to those over the limit, paged. */
-import { Router } from 'express';
-import { listParams, pagerOf } from '../admin/paging.ts';
+/**
+ * The Report tab: the store's backorder lines, filtered, searched and sorted as the URL says, paged by
+ * keyset, with a summary above them; the "what to reorder" view; both exported as CSV.
+ */
+import { Router, type Request, type Response } from 'express';
+import { PER_PAGE } from '../admin/paging.ts';
 import { renderAdmin, type AdminDeps } from '../admin/render.ts';
-import type { BackorderStatus } from '../db/schema.ts';
+import { adminUrl } from '../admin/view-helpers.ts';
 import { adminOf } from '../http/admin-auth.ts';
-import { OVER_LIMIT_FILTER } from './over-limit.ts';
-import { listBackorderLines } from './report.repo.ts';
+import { filterChoices } from './report-choices.repo.ts';
+import { REORDER_COLUMNS, REPORT_COLUMNS, reorderCells, reportCells, sendCsv } from './report-export.ts';
+import { isFiltered, readReportQuery, reportParams, SORT_LABELS, SORTS, STATUS_LABELS, toggled, type ReportQuery } from './report-query.ts';
+import { reorderCount, reorderRows, reportSummary, type ReorderRow } from './report-summary.repo.ts';
+import { reportBatches, reportPage, type PageAt, type ReportScope } from './report.repo.ts';
 
-export const STATUS_LABELS: Record<BackorderStatus, string> = {
-  waiting: 'Waiting',
-  allocated: 'Allocated',
-  shipped: 'Shipped',
-  cancelled: 'Cancelled',
-  released: 'Released',
-};
+const REORDER_BATCH = 5_000;
+
+function scopeOf(res: Response): ReportScope {
+  const { storeHash, store } = adminOf(res);
+  return { storeHash, timezone: store.timezone };
+}
+
+/** `?after=`, `?before=` (a line id) or `?last=1`; the first page otherwise. */
+function pageAt(req: Request): PageAt {
+  const id = (value: unknown) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null);
+  const after = id(req.query.after);
+  if (after !== null) return { after };
+  const before = id(req.query.before);
+  if (before !== null) return { before };
+  return req.query.last === '1' ? { last: true } : { first: true };
+}
+
+/** Offset pages of the reorder view (it lists products, not lines: a few thousand at most). */
+function reorderPage(req: Request): { page: number; offset: number } {
+  const asked = typeof req.query.page === 'string' ? Number.parseInt(req.query.page, 10) : 1;
+  const page = Number.isInteger(asked) && asked >= 1 && asked <= 100_000 ? asked : 1;
+  return { page, offset: (page - 1) * PER_PAGE };
+}
+
+async function* reorderBatches(deps: AdminDeps, scope: ReportScope, query: ReportQuery): AsyncGenerator<ReorderRow[]> {
+  for (let offset = 0; ; offset += REORDER_BATCH) {
+    const rows = await reorderRows(deps.db, scope, query.filters, { limit: REORDER_BATCH, offset });
+    if (rows.length > 0) yield rows;
+    if (rows.length < REORDER_BATCH) return;
+  }
+}
 
 export function reportsRoutes(deps: AdminDeps): Router {
   const router = Router();
+
   router.get('/admin/report', async (req, res) => {
-    const { storeHash } = adminOf(res);
-    const params = listParams(req);
-    const overLimit = req.query.show === OVER_LIMIT_FILTER;
-    const { rows, total } = await listBackorderLines(deps.db, { storeHash, ...params, overLimit });
-    await renderAdmin(deps, res, 'pages/report/index', {
+    const scope = scopeOf(res);
+    const { store } = adminOf(res);
+    const session = res.locals.session as string;
+    const { query, problems } = readReportQuery(req.query);
+    const params = reportParams(query);
+    const reorder = req.query.view === 'reorder';
+    const link = (path: string, extra: Record<string, unknown> = {}) => adminUrl(path, session, { ...params, ...extra });
+    const base = (choices: Awaited<ReturnType<typeof filterChoices>>) => ({
       title: 'Backorder report',
-      tab: 'report',
-      show: overLimit ? OVER_LIMIT_FILTER : '',
-      lines: rows.map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status] })),
-      pager: { ...pagerOf(params, total, rows.length), filters: { show: overLimit ? OVER_LIMIT_FILTER : undefined } },
+      tab: 'report' as const,
+      problems,
+      filters: query.filters,
+      filtered: isFiltered(query.filters),
+      reorder,
+      sortValue: query.sort,
+      dirValue: query.direction,
+      statuses: Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label, selected: value === query.filters.status })),
+      categories: choices.categories.map((c) => ({ ...c, selected: c.id === query.filters.categoryId })),
+      brands: choices.brands.map((b) => ({ ...b, selected: b.id === query.filters.brandId })),
+      links: {
+        lines: link('/admin/report'),
+        reorder: link('/admin/report', { view: 'reorder' }),
+        export: link('/admin/report/export.csv'),
+        reorderExport: link('/admin/report/reorder.csv'),
+        clear: adminUrl('/admin/report', session, reorder ? { view: 'reorder' } : {}),
+      },
+    });
+    if (problems.length > 0) return renderAdmin(deps, res, 'pages/report/index', base(await filterChoices(deps.db, scope.storeHash)));
+
+    // The page's reads are independent of each other: they run at once.
+    if (reorder) {
+      const { page, offset } = reorderPage(req);
+      const [choices, summary, rows, total] = await Promise.all([
+        filterChoices(deps.db, scope.storeHash),
+        reportSummary(deps.db, scope, query.filters),
+        reorderRows(deps.db, scope, query.filters, { limit: PER_PAGE, offset }),
+        reorderCount(deps.db, scope, query.filters),
+      ]);
+      const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
+      return renderAdmin(deps, res, 'pages/report/index', {
+        ...base(choices),
+        summary,
+        groups: rows,
+        groupTotal: total,
+        groupPager: {
+          page,
+          pageCount,
+          previous: page > 1 ? link('/admin/report', { view: 'reorder', page: Math.min(page - 1, pageCount) }) : null,
+          next: page < pageCount ? link('/admin/report', { view: 'reorder', page: page + 1 }) : null,
+        },
+      });
+    }
+
+    const [choices, summary, page] = await Promise.all([
+      filterChoices(deps.db, scope.storeHash),
+      reportSummary(deps.db, scope, query.filters),
+      reportPage(deps.db, scope, query, pageAt(req), PER_PAGE),
+    ]);
+    const first = page.rows[0];
+    const last = page.rows[page.rows.length - 1];
+    const orderLink = (orderId: number) => (store.control_panel_url ? `${store.control_panel_url.replace(/\/$/, '')}/manage/orders/${orderId}` : null);
+    await renderAdmin(deps, res, 'pages/report/index', {
+      ...base(choices),
+      summary,
+      lines: page.rows.map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status], orderUrl: orderLink(row.orderId) })),
+      sorts: SORTS.map((sort) => ({
+        sort,
+        label: SORT_LABELS[sort],
+        current: sort === query.sort,
+        ariaSort: sort === query.sort ? (query.direction === 'asc' ? 'ascending' : 'descending') : null,
+        href: adminUrl('/admin/report', session, { ...params, sort, dir: toggled(query, sort) }),
+      })),
+      pager: {
+        first: page.hasPrevious ? link('/admin/report') : null,
+        previous: page.hasPrevious && first ? link('/admin/report', { before: first.id }) : null,
+        next: page.hasNext && last ? link('/admin/report', { after: last.id }) : null,
+        last: page.hasNext ? link('/admin/report', { last: 1 }) : null,
+      },
     });
   });
+
+  router.get('/admin/report/export.csv', async (req, res) => {
+    const { query, problems } = readReportQuery(req.query);
+    if (problems.length > 0) return void res.status(400).type('text/plain').send(problems.join('\n'));
+    const scope = scopeOf(res);
+    await sendCsv(res, `backorder-report-${new Date().toISOString().slice(0, 10)}.csv`, REPORT_COLUMNS, reportBatches(deps.db, scope, query), reportCells);
+  });
+
+  router.get('/admin/report/reorder.csv', async (req, res) => {
+    const { query, problems } = readReportQuery(req.query);
+    if (problems.length > 0) return void res.status(400).type('text/plain').send(problems.join('\n'));
+    const scope = scopeOf(res);
+    await sendCsv(res, `backorder-reorder-${new Date().toISOString().slice(0, 10)}.csv`, REORDER_COLUMNS, reorderBatches(deps, scope, query), reorderCells);
+  });
+
   return router;
 }

@@ -1,10 +1,11 @@
 /**
  * The Settings form: what the merchant edits in the admin, read from a posted form into a settings patch,
- * and the labels that name each field in error messages. Checkboxes absent from a post mean "off".
+ * and the labels that name each field in error messages. The inventory and order-note checkboxes absent
+ * from a post mean "off"; the storefront fields follow storefront-form.ts (a switch posts a hidden "off").
  */
 import type { FieldProblem } from '../errors.ts';
-import { THEME_PROFILES } from './storefront-settings.schema.ts';
 import type { Settings } from './settings.schema.ts';
+import { readStorefrontFields, storefrontFieldLabels, storefrontGroupsView } from './storefront-form.ts';
 
 export const FIELD_LABELS: Record<string, string> = {
   'inventory.defaultBackorderThreshold': 'Default backorder threshold',
@@ -13,20 +14,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'orderNote.enabled': 'Write a note on orders with backordered items',
   'orderNote.target': 'Where the note goes',
   'orderNote.message': 'BackOrder message',
-  'storefront.enabled': 'Show backorder messages on the storefront',
-  'storefront.themeProfile': 'Theme',
-  'storefront.customSelectors.productView': 'Custom theme: product view selector',
-  'storefront.customSelectors.productId': 'Custom theme: product id selector',
-  'storefront.customSelectors.card': 'Custom theme: product card selector',
-};
-
-export const THEME_LABELS: Record<(typeof THEME_PROFILES)[number], string> = {
-  cornerstone: 'Cornerstone',
-  'cornerstone-legacy': 'Cornerstone (before 6.0)',
-  halothemes: 'Halothemes',
-  'pixel-union': 'Pixel Union',
-  papathemes: 'PapaThemes',
-  custom: 'Custom (placed by theme snippets)',
+  ...storefrontFieldLabels(),
 };
 
 type Body = Record<string, unknown>;
@@ -61,20 +49,17 @@ export function readSettingsForm(body: Body): { patch: Record<string, unknown>; 
         target: text(body, 'orderNote.target'),
         message: text(body, 'orderNote.message'),
       },
-      storefront: {
-        enabled: checked(body, 'storefront.enabled'),
-        themeProfile: text(body, 'storefront.themeProfile'),
-      },
+      storefront: readStorefrontFields(body),
     },
   };
 }
 
-/** Settings as the form shows them. */
-export function settingsFormValues(settings: Settings) {
+/** Settings as the form shows them; `problems` by field path (`storefront.badge.textColor`) beside their fields. */
+export function settingsFormValues(settings: Settings, problems: readonly FieldProblem[] = []) {
   return {
     ...settings,
     unlimitedThreshold: settings.inventory.defaultBackorderThreshold === null,
-    themes: THEME_PROFILES.map((id) => ({ id, label: THEME_LABELS[id], selected: id === settings.storefront.themeProfile })),
+    storefrontGroups: storefrontGroupsView(settings.storefront, new Map(problems.map((p) => [p.field, p.message]))),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The Settings tab: the store's settings (editable), the permissions BackOrder was granted, and — before
- * uninstalling — "Release all products".
+ * The Settings tab: the store's settings (editable, the storefront's in groups beside a live preview), the
+ * theme check, the permissions BackOrder was granted, and — before uninstalling — "Release all products".
  */
 import { Router } from 'express';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
@@ -9,16 +9,31 @@ import { adminOf } from '../http/admin-auth.ts';
 import { countAssignedProducts } from '../plans/plans.repo.ts';
 import { REQUIRED_SCOPES, missingScopes } from '../stores/scopes.ts';
 import { queueScriptsRefresh } from '../registration/scripts-refresh.service.ts';
+import { previewScriptPath, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
+import { themeCheckView } from '../themes/theme-check-view.ts';
 import { loaderSelectorsChanged } from './loader-selectors.ts';
 import { labelled, readSettingsForm, settingsFormValues } from './settings-form.ts';
 import { settingsSchema, type Settings } from './settings.schema.ts';
+import { STOREFRONT_GROUPS, withGroupDefaults } from './storefront-form.ts';
+import { storefrontSettingsSchema } from './storefront-settings.schema.ts';
 import { limitModeView } from '../assignments/limit-mode.service.ts';
 import { changedOnly, deepMerge, getSettings, updateSettings } from './settings.service.ts';
+
+/** What the page shows besides the form's values. */
+interface ShownWith {
+  problems?: FieldProblem[];
+  status?: number;
+  /** A line above the form (a group reset). */
+  notice?: string;
+  themeCheck?: Awaited<ReturnType<typeof themeCheckView>>;
+}
 
 export function settingsRoutes(deps: AdminDeps): Router {
   const router = Router();
 
-  const show = async (res: Parameters<typeof adminOf>[0], values: Settings, problems: FieldProblem[] = [], status = 200) => {
+  /** The page with `values` in the form; `problems` by field path, shown at the top in the form's words and beside their fields. */
+  const show = async (res: Parameters<typeof adminOf>[0], values: Settings, page: ShownWith = {}) => {
+    const { problems = [], status = 200, notice = '', themeCheck } = page;
     const { storeHash, store } = adminOf(res);
     const missing = new Set(missingScopes(store.scope).map((s) => s.scope));
     await renderAdmin(
@@ -28,8 +43,11 @@ export function settingsRoutes(deps: AdminDeps): Router {
       {
         title: 'Settings',
         tab: 'settings',
-        form: settingsFormValues(values),
-        problems,
+        form: settingsFormValues(values, problems),
+        problems: labelled(problems),
+        notice,
+        themeCheck,
+        previewScript: await previewScriptPath(STOREFRONT_DIST_DIR),
         scopes: REQUIRED_SCOPES.map((s) => ({ ...s, granted: !missing.has(s.scope) })),
         assignedCount: await countAssignedProducts(deps.db, storeHash),
         limit: await limitModeView(deps.db, storeHash),
@@ -42,18 +60,37 @@ export function settingsRoutes(deps: AdminDeps): Router {
     await show(res, await getSettings(deps.db, adminOf(res).storeHash));
   });
 
-  router.post('/admin/settings', async (req, res) => {
-    const { storeHash } = adminOf(res);
+  /** The settings as the posted form has them, over the store's current ones. */
+  const typed = async (req: { body?: unknown }, storeHash: string) => {
     const form = readSettingsForm((req.body ?? {}) as Record<string, unknown>);
     const current = await getSettings(deps.db, storeHash);
+    return { form, current, asTyped: deepMerge(current, form.patch) as Settings };
+  };
+
+  // The theme check reads the shop with the profile and selectors as typed, so they can be tried before saving.
+  router.post('/admin/settings/theme-check', async (req, res) => {
+    const { storeHash } = adminOf(res);
+    const { asTyped } = await typed(req, storeHash);
+    const checked = storefrontSettingsSchema.safeParse(asTyped.storefront);
+    if (!checked.success) {
+      const problems = checked.error.issues.map((i) => ({ field: ['storefront', ...i.path].join('.'), message: i.message }));
+      return show(res, asTyped, { problems, status: 422 });
+    }
+    await show(res, asTyped, { themeCheck: await themeCheckView(deps.db, storeHash, checked.data) });
+  });
+
+  router.post('/admin/settings', async (req, res) => {
+    const { storeHash } = adminOf(res);
     // What the merchant typed is shown again with every problem at once; nothing is saved unless all is valid.
-    const asTyped = deepMerge(current, form.patch) as Settings;
+    const { form, current, asTyped } = await typed(req, storeHash);
+    // "Reset to defaults" on a group refills its fields; nothing is saved until the merchant saves.
+    const group = resetGroupOf(req.body);
+    if (group) {
+      return show(res, withGroupDefaults(asTyped, group.id), { notice: `${group.title} is back to its defaults below: save the settings to keep them.` });
+    }
     const checked = settingsSchema.safeParse(asTyped);
-    const problems = [
-      ...form.problems,
-      ...(checked.success ? [] : labelled(checked.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })))),
-    ];
-    if (problems.length > 0) return show(res, asTyped, problems, 422);
+    const problems = [...form.problems, ...(checked.success ? [] : checked.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })))];
+    if (problems.length > 0) return show(res, asTyped, { problems, status: 422 });
     // Only what differs from the current settings is saved, so untouched fields keep following the defaults.
     const saved = await updateSettings(deps.db, storeHash, changedOnly(form.patch, current));
     await deps.effects.changed(storeHash, []);
@@ -63,4 +100,10 @@ export function settingsRoutes(deps: AdminDeps): Router {
   });
 
   return router;
+}
+
+/** The group whose "Reset to defaults" button submitted the form, if one did. */
+function resetGroupOf(body: unknown) {
+  const id = (body as Record<string, unknown> | undefined)?.['resetGroup'];
+  return STOREFRONT_GROUPS.find((group) => group.id === id);
 }

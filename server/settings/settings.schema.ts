@@ -8,7 +8,13 @@ import { storefrontSettingsSchema } from './storefront-settings.schema.ts';
 
 export const inventorySettingsSchema = z.object({
   /** Threshold given to newly assigned items; null means unlimited. */
-  defaultBackorderThreshold: z.number().int().min(0).max(1_000_000).nullable().default(0),
+  defaultBackorderThreshold: z
+    .number({ message: 'Enter a whole number of 0 or more, or tick Unlimited.' })
+    .int({ message: 'Enter a whole number of 0 or more, or tick Unlimited.' })
+    .min(0, { message: 'Enter 0 or more, or tick Unlimited.' })
+    .max(1_000_000, { message: 'Enter at most 1,000,000, or tick Unlimited.' })
+    .nullable()
+    .default(0),
   /**
    * An ERP pushes the new level to BigCommerce when incoming stock arrives, so the back-in-stock date only
    * drives the ETA and the arrival is never counted twice.
@@ -24,15 +30,25 @@ export const inventorySettingsSchema = z.object({
    */
   limitMode: z.enum(['flexible', 'strict']).default('flexible'),
   /** Shown by BigCommerce on a variant whose selling the app stopped (its salable quantity reached 0). */
-  sellingStoppedMessage: z.string().trim().min(1).max(255).default('Sold out: no more can be ordered for now.'),
+  sellingStoppedMessage: z
+    .string()
+    .trim()
+    .min(1, { message: 'Enter a text.' })
+    .max(255, { message: 'Use at most 255 characters.' })
+    .default('Sold out: no more can be ordered for now.'),
 });
 
 export const orderNoteSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   /** staff_notes: merchant-only; customer_message: visible to the shopper on the order. */
-  target: z.enum(['staff_notes', 'customer_message']).default('staff_notes'),
+  target: z.enum(['staff_notes', 'customer_message'], { message: 'Choose the staff notes or the customer’s message.' }).default('staff_notes'),
   /** The store's BackOrder message, written above the list of backordered products. */
-  message: z.string().trim().min(1).max(500).default('This order contains backordered items:'),
+  message: z
+    .string()
+    .trim()
+    .min(1, { message: 'Enter a text.' })
+    .max(500, { message: 'Use at most 500 characters.' })
+    .default('This order contains backordered items:'),
 });
 
 export const settingsSchema = z.object({

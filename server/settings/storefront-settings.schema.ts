@@ -36,6 +36,9 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!);
 }
 
+/** What the admin's form learns from a field's schema (zod's metadata): its kind and, for texts, its placeholders. */
+export type FieldMeta = { kind: 'colour' } | { kind: 'text'; allowed: readonly Placeholder[]; required: readonly Placeholder[]; optional: boolean };
+
 interface TextOptions {
   /** Placeholders this text may use. */
   allowed?: readonly Placeholder[];
@@ -59,11 +62,17 @@ function text(fallback: string, { allowed = [], required = [], optional = false 
     .refine((value) => required.every((name) => placeholdersIn(value).includes(name)), {
       message: `Include ${required.map((name) => `{${name}}`).join(', ')}.`,
     })
-    .default(fallback);
+    .default(fallback)
+    .meta({ kind: 'text', allowed, required, optional } satisfies FieldMeta);
 }
 
 const colour = (fallback: string) =>
-  z.string().trim().regex(HEX_COLOUR, { message: 'Use a hex colour such as #1a73e8, or leave it empty for the theme’s.' }).default(fallback);
+  z
+    .string()
+    .trim()
+    .regex(HEX_COLOUR, { message: 'Use a hex colour such as #1a73e8, or leave it empty for the theme’s.' })
+    .default(fallback)
+    .meta({ kind: 'colour' } satisfies FieldMeta);
 
 const selector = z
   .string()

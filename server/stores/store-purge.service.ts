@@ -25,6 +25,7 @@ export const STORE_TABLES = [
   'jobs',
   'webhook_events',
   'store_settings',
+  'plan_checkouts',
   'store_plans',
   'store_users',
   'used_signed_payloads',
@@ -36,13 +37,32 @@ export const KEPT_AFTER_PURGE = ['billing_charges'] as const satisfies ReadonlyA
 
 /** Deletes the store's data when it is uninstalled and due; false (and nothing deleted) otherwise. */
 export async function purgeStore(db: Db, storeHash: string, now = new Date()): Promise<boolean> {
+  return (await purge(db, storeHash, (store) => store.purge_after !== null && store.purge_after <= now)) === 'purged';
+}
+
+/**
+ * The operator's purge: an uninstalled store's data goes now, before its retention runs out. A store that is
+ * installed (again) is never purged.
+ */
+export async function purgeUninstalledStoreNow(db: Db, storeHash: string): Promise<'purged' | 'not-found' | 'installed'> {
+  const outcome = await purge(db, storeHash, () => true);
+  return outcome === 'not-due' ? 'installed' : outcome; // never: every uninstalled store is due now
+}
+
+async function purge(
+  db: Db,
+  storeHash: string,
+  due: (store: { purge_after: Date | null }) => boolean,
+): Promise<'purged' | 'not-found' | 'installed' | 'not-due'> {
   return db.transaction().execute(async (trx) => {
     const store = await trx.selectFrom('stores').select(['status', 'purge_after']).where('store_hash', '=', storeHash).forUpdate().executeTakeFirst();
-    if (!store || store.status !== 'uninstalled' || !store.purge_after || store.purge_after > now) return false;
+    if (!store) return 'not-found';
+    if (store.status !== 'uninstalled') return 'installed';
+    if (!due(store)) return 'not-due';
     for (const table of STORE_TABLES) {
       await trx.deleteFrom(table).where('store_hash', '=', storeHash).execute();
     }
-    return true;
+    return 'purged';
   });
 }
 

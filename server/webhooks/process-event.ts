@@ -8,6 +8,7 @@ import { UnrecoverableError } from 'bullmq';
 import { StoreNotConnectedError, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { webhookLag } from '../metrics/metrics.ts';
 import type { Envelope } from './envelope.ts';
 import { findEvent, markEvent } from './webhook-events.repo.ts';
 
@@ -36,12 +37,13 @@ export async function processEvent(
     });
     const status = result === 'ignored' ? 'ignored' : 'processed';
     await markEvent(deps.db, eventId, { status });
+    if (status === 'processed') webhookLag.observe({ scope: event.scope }, (Date.now() - event.received_at.getTime()) / 1000);
     return status;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const final = attempt.isLast || error instanceof UnrecoverableError;
     await markEvent(deps.db, eventId, { status: final ? 'failed' : 'received', error: message }).catch(() => {});
-    deps.logger.warn({ err: error, eventId, scope: event.scope, final }, 'webhook handler failed');
+    deps.logger.warn({ err: error, storeHash: event.store_hash, eventId, scope: event.scope, final }, 'webhook handler failed');
     throw error;
   }
 }

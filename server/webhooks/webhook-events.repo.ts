@@ -65,3 +65,14 @@ export async function deleteFinishedEvents(db: Db, before: Date): Promise<number
   const result = await db.deleteFrom('webhook_events').where('status', 'in', ['processed', 'ignored']).where('processed_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Puts the store's failed events back to `received` (attempts kept, error cleared); returns them. */
+export async function reopenFailedEvents(db: Db, storeHash: string): Promise<WebhookEvent[]> {
+  return db
+    .updateTable('webhook_events')
+    .set({ status: 'received', last_error: null })
+    .where('store_hash', '=', storeHash)
+    .where('status', '=', 'failed')
+    .returningAll()
+    .execute();
+}

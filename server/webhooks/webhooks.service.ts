@@ -10,7 +10,7 @@ import type { WebhookEvent } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { jobIdFor, parseEnvelope, type Envelope } from './envelope.ts';
-import { findStranded, recordEvent } from './webhook-events.repo.ts';
+import { findStranded, reopenFailedEvents, recordEvent } from './webhook-events.repo.ts';
 
 /** Checks that a delivery comes from BigCommerce (the secret header; a signature when present). */
 export type DeliveryVerifier = (rawBody: Buffer, headers: IncomingHttpHeaders, storeHash: string) => DeliveryCheck | Promise<DeliveryCheck>;
@@ -52,7 +52,7 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
     verified = await deps.verify(rawBody, headers, parsed.storeHash);
   } catch (error) {
     // A delivery without the current secret needs PostgreSQL to say which older secret the store's hooks carry.
-    deps.logger.error({ err: error, scope: parsed.envelope.scope }, 'webhook could not be verified; asking BigCommerce to retry');
+    deps.logger.error({ err: error, storeHash: parsed.storeHash, scope: parsed.envelope.scope }, 'webhook could not be verified; asking BigCommerce to retry');
     return { status: 503, reason: 'The delivery could not be verified now; please retry.' };
   }
   if (!verified.ok) return { status: 401, reason: `Delivery not verified: ${verified.reason}` };
@@ -61,7 +61,7 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
   try {
     recorded = await recordEvent(deps.db, parsed.storeHash, parsed.envelope as Envelope);
   } catch (error) {
-    deps.logger.error({ err: error, scope: parsed.envelope.scope }, 'webhook could not be recorded; asking BigCommerce to retry');
+    deps.logger.error({ err: error, storeHash: parsed.storeHash, scope: parsed.envelope.scope }, 'webhook could not be recorded; asking BigCommerce to retry');
     return { status: 503, reason: 'The event could not be recorded; please retry.' };
   }
   if (recorded.event.status === 'received') {
@@ -69,7 +69,10 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
       // BullMQ waits for a lost Redis indefinitely; the acknowledgement must not.
       await withTimeout(enqueueEvent(deps.queue, recorded.event), ENQUEUE_TIMEOUT_MS, 'no answer from Redis');
     } catch (error) {
-      deps.logger.warn({ err: error, eventId: recorded.event.id }, 'webhook recorded but not enqueued; the sweeper will enqueue it');
+      deps.logger.warn(
+        { err: error, storeHash: parsed.storeHash, eventId: recorded.event.id },
+        'webhook recorded but not enqueued; the sweeper will enqueue it',
+      );
     }
   }
   return { status: 200, eventId: recorded.event.id, duplicate: !recorded.isNew };
@@ -82,14 +85,30 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
  */
 export async function sweepStrandedEvents(db: Db, queue: Queue, graceMs = 60_000, now = new Date()): Promise<number> {
   const stranded = await findStranded(db, new Date(now.getTime() - graceMs), 1_000);
-  for (const event of stranded) {
-    const job = await queue.getJob(jobIdOf(event));
-    if (!job) await enqueueEvent(queue, event);
-    else if (job.finishedOn !== undefined) {
-      // Only a job that ended needs its state asked: one still waiting or retrying is left alone.
-      const state = await job.getState();
-      if (state === 'failed' || state === 'completed') await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
-    }
-  }
+  for (const event of stranded) await requeueEvent(queue, event);
   return stranded.length;
+}
+
+/**
+ * Queues an unprocessed event's job again: added when Redis has none, or run again with fresh attempts when
+ * its job already ended (adding a job under the same id would be a no-op).
+ */
+async function requeueEvent(queue: Queue, event: WebhookEvent): Promise<void> {
+  const job = await queue.getJob(jobIdOf(event));
+  if (!job) await enqueueEvent(queue, event);
+  else if (job.finishedOn !== undefined) {
+    // Only a job that ended needs its state asked: one still waiting or retrying is left alone.
+    const state = await job.getState();
+    if (state === 'failed' || state === 'completed') await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+  }
+}
+
+/** The operator's replay: the store's failed events are processed again (each after `onEach`); returns how many. */
+export async function replayFailedEvents(db: Db, queue: Queue, storeHash: string, onEach?: (done: number, total: number) => void): Promise<number> {
+  const events = await reopenFailedEvents(db, storeHash);
+  for (const [index, event] of events.entries()) {
+    await requeueEvent(queue, event);
+    onEach?.(index + 1, events.length);
+  }
+  return events.length;
 }

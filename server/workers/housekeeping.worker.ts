@@ -4,7 +4,8 @@
  * - prune-webhook-events: deletes processed events after `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to
  *   investigate a complaint).
  * - prune-signed-payloads: forgets the ids of used signed payloads once they expired (refused anyway).
- * - renew-plans: ends billing cycles that ran out: scheduled downgrades take effect, paid plans renew.
+ * - sync-billing: the nightly read of every store's Unified Billing subscriptions (a `billing-sync` job per
+ *   store): a plan cancelled in the control panel, a failed payment, a period's end are picked up.
  * - purge-uninstalled-stores: deletes the data of stores uninstalled longer ago than their retention
  *   (PURGE_AFTER_DAYS, fixed at uninstall).
  * - poll-levels: asks for a read of every assigned item's level, store by store (BigCommerce sends no
@@ -23,7 +24,8 @@ import { receiveDueIncoming, storesWithItems } from '../inventory/incoming.servi
 import { recentlyOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { requestFullLevelSync } from '../inventory/level-sync.jobs.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
-import { renewCycles } from '../plans/plans.service.ts';
+import { queueBillingSync } from '../plans/billing.jobs.ts';
+import { storesWithPlans } from '../plans/plans.repo.ts';
 import { queueSellingChecks } from '../selling/selling.jobs.ts';
 import { activeStores, queueReconcile } from '../reconcile/reconcile.jobs.ts';
 import { purgeDueStores } from '../stores/store-purge.service.ts';
@@ -41,7 +43,7 @@ const SCHEDULES = {
   'sweep-webhook-events': 30_000,
   'prune-webhook-events': 6 * 3600 * 1000,
   'prune-signed-payloads': 3600 * 1000,
-  'renew-plans': 3600 * 1000,
+  'sync-billing': 24 * 3600 * 1000,
   'purge-uninstalled-stores': 3600 * 1000,
   'poll-levels': 5 * 60_000,
   'receive-incoming': 15 * 60_000,
@@ -62,8 +64,11 @@ export async function runHousekeeping(
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
     case 'prune-signed-payloads':
       return { deleted: await deleteExpiredPayloads(deps.db, now) };
-    case 'renew-plans':
-      return { renewed: await renewCycles(deps.db, now) };
+    case 'sync-billing': {
+      const stores = await storesWithPlans(deps.db);
+      for (const storeHash of stores) await queueBillingSync(deps.queues.reconcile, storeHash);
+      return { stores: stores.length };
+    }
     case 'purge-uninstalled-stores':
       return { purged: await purgeDueStores(deps.db, now) };
     case 'poll-levels': {
@@ -92,6 +97,8 @@ export async function runHousekeeping(
 
 /** Schedules the recurring housekeeping jobs (idempotent: scheduler ids are upserted). */
 export async function scheduleHousekeeping(queues: Queues): Promise<void> {
+  // Plans renewed themselves before Unified Billing; BigCommerce renews subscriptions now.
+  await queues.housekeeping.removeJobScheduler('renew-plans');
   for (const [name, every] of Object.entries(SCHEDULES)) {
     await queues.housekeeping.upsertJobScheduler(name, { every }, { name });
   }

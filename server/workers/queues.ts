@@ -42,3 +42,13 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     },
   };
 }
+
+/** The queues as a list (without `close`). */
+export function queueList(queues: Queues): Queue[] {
+  return (Object.keys(QUEUE_NAMES) as Array<keyof typeof QUEUE_NAMES>).map((key) => queues[key]);
+}
+
+/** Each queue's job counts by state, for `backorder_queue_jobs`. */
+export async function queueDepths(queues: Queues): Promise<Array<{ queue: string; counts: Record<string, number> }>> {
+  return Promise.all(queueList(queues).map(async (queue) => ({ queue: queue.name, counts: await queue.getJobCounts() })));
+}

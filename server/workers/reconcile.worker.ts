@@ -4,6 +4,7 @@
  */
 import { Worker } from 'bullmq';
 import { confirmUninstall, UNINSTALL_CHECK_JOB, type UninstallCheckJob } from '../app-lifecycle/uninstall.service.ts';
+import { BILLING_SYNC_JOB, CHECKOUT_POLL_JOB, pollCheckout, runBillingSync, type CheckoutPollJob } from '../plans/billing.jobs.ts';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../reconcile/reconcile.service.ts';
 import { refreshScripts } from '../registration/scripts-refresh.service.ts';
@@ -22,6 +23,12 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
         const { check } = job.data as UninstallCheckJob;
         return confirmUninstall({ ...deps, uninstallChecks: deps.queues.reconcile }, storeHash, check);
       }
+      const billing = deps.gateway.billing;
+      if (job.name === CHECKOUT_POLL_JOB || job.name === BILLING_SYNC_JOB) {
+        if (!billing) return 'unified billing not configured';
+        if (job.name === CHECKOUT_POLL_JOB) return pollCheckout({ db: deps.db, billing }, job.data as CheckoutPollJob);
+        return runBillingSync({ db: deps.db, billing }, storeHash);
+      }
       const connection = await deps.gateway.connect(storeHash);
       if (job.name === 'scripts') {
         const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
@@ -36,6 +43,11 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
         bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR),
       };
       const { report, fixes } = await runReconcile(deps, connection, registration);
+      // The nightly reconcile also reads the store's subscriptions: BigCommerce sends no webhook for them.
+      if (billing) {
+        const plan = await runBillingSync({ db: deps.db, billing }, storeHash);
+        if (plan.from !== plan.to) fixes.push(`plan ${plan.from} → ${plan.to}, as BigCommerce reports the subscription`);
+      }
       await effects.changed(storeHash, itemsToCheck(report));
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');
       return fixes;

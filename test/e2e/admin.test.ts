@@ -183,6 +183,8 @@ describe('accessibility', () => {
         '/admin/products/assigned',
         '/admin/settings',
         '/admin/report',
+        '/admin/report?view=reorder',
+        '/admin/report?from=not-a-date',
         '/admin/plan',
         `/admin/products/${table.id}/assign`,
         `/admin/products/bulk-assign?ids=${table.id}`,

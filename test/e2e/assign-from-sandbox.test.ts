@@ -122,7 +122,7 @@ describe('assign (guide 1.1–1.3)', () => {
     await afterJob('import');
     await afterJob('assign');
     await page.reload();
-    await expect.poll(() => page.getByText('2 rows imported.').count()).toBe(1);
+    await expect.poll(() => page.getByText('2 rows assigned.').count()).toBe(1);
     expect([bc(ids.plate!).inventory_tracking, bc(ids.spoon!).inventory_tracking]).toEqual(['none', 'none']);
     expect((await items(ids.plate!))[0]).toMatchObject({ current_stock: 5, backorder_threshold: 2 });
   });

@@ -1,19 +1,26 @@
 /**
- * A production install as an operator makes it: the repository's files as a clone has them, then
- * `npm ci --omit=dev` (which builds the storefront bundle), then `npm run web` and `npm run worker` with
- * production's configuration against the tests' PostgreSQL and Redis. No devDependency is installed — not
- * the sandbox store's packages, not the test tools — and `npm run` installs nothing more.
+ * A production install as an operator (or the image) makes it: the repository's files as a clone has them,
+ * then the image's build steps (`scripts/image-build.sh`, which the Dockerfile runs: `npm ci --omit=dev`,
+ * which builds the storefront bundle), then the deploy's `npm run migrate` (two at once, as several
+ * processes may start together), then `npm run web` and `npm run worker` with production's configuration
+ * against the tests' PostgreSQL and Redis. No devDependency is installed — not the sandbox store's
+ * packages, not the test tools — and `npm run` installs nothing more. SIGTERM drains and ends both.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { createRedis, type Redis } from '../../server/redis.ts';
 import { createQueues, type Queues } from '../../server/workers/queues.ts';
-import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../helpers/config.ts';
+import { sql } from 'kysely';
+import { parse as parseYaml } from 'yaml';
+import { openDatabase } from '../../server/db/database.ts';
+import { MIGRATIONS_DIR } from '../../server/db/migrate.ts';
+import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_OPERATOR_TOKEN } from '../helpers/config.ts';
+import { metric, parseMetrics } from '../helpers/metrics.ts';
 import { createEmptyDatabase } from '../helpers/database.ts';
 import { newcomerEnv, ROOT, spawnCommand, stopGroup, waitForHealthy, type Spawned } from '../helpers/processes.ts';
 import { eventually } from '../helpers/wait.ts';
@@ -30,6 +37,7 @@ let worker: Spawned | undefined;
 let redis: Redis | undefined;
 let queues: Queues | undefined;
 let installOutput = '';
+let metricsUrl: string;
 
 /** The files a clone of the working tree would hold (committed or not, nothing git ignores): no node_modules, no build. */
 function copyRepository(to: string): void {
@@ -55,9 +63,9 @@ beforeAll(async () => {
   copyRepository(install);
   // From npm's cache, as `npm test` has just installed the same packages; the network only for a miss.
   const started = Date.now();
-  const result = await runThere(npm, ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], newcomerEnv({}));
+  const result = await runThere('sh', ['scripts/image-build.sh'], newcomerEnv({ npm_config_prefer_offline: 'true' }));
   installOutput = result.output;
-  if (result.code !== 0) throw new Error(`npm ci --omit=dev failed (${result.code}):\n${result.output}`);
+  if (result.code !== 0) throw new Error(`scripts/image-build.sh failed (${result.code}):\n${result.output}`);
   console.log(`figure production_install_s ${((Date.now() - started) / 1000).toFixed(1)}`);
 
   const port = await freePort();
@@ -73,7 +81,11 @@ beforeAll(async () => {
     QUEUE_PREFIX: `{prod${randomBytes(4).toString('hex')}}`,
     PORT: String(port),
     DATA_DIR: path.join(install, '.data'),
+    OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+    // As compose.yaml deploys: migrations are the deploy's step, run once before web and worker start.
+    MIGRATE_ON_START: 'false',
   });
+  metricsUrl = `http://127.0.0.1:${await freePort()}/metrics`;
   redis = createRedis(process.env.REDIS_URL!, 'producer', 'production-install');
   queues = createQueues(redis, env.QUEUE_PREFIX!);
 }, 300_000);
@@ -85,17 +97,35 @@ afterAll(async () => {
   rmSync(install, { recursive: true, force: true });
 }, 60_000);
 
-describe('a production install (npm ci --omit=dev)', () => {
+describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () => {
   it('when installed, then no devDependency is there and the storefront bundle is built', () => {
+    expect(installOutput).toMatch(/image-build: production install ready/);
     for (const name of DEV_ONLY) expect(existsSync(path.join(install, 'node_modules', name)), `${name} is installed`).toBe(false);
     expect(existsSync(path.join(install, 'node_modules', 'express'))).toBe(true);
     expect(installOutput).toMatch(/storefront bundle built in storefront\/dist/);
     expect(existsSync(path.join(install, 'storefront', 'dist', 'loader.js'))).toBe(true);
   });
 
-  it('when `npm run web` starts in production, then it installs nothing more, /healthz answers 200 and the storefront bundle is served', async () => {
+  it('when two `npm run migrate` start at once on an empty database, then both succeed and each migration is applied once', async () => {
+    const [first, second] = await Promise.all([runThere(npm, ['run', 'migrate'], env), runThere(npm, ['run', 'migrate'], env)]);
+    expect(first.code, first.output).toBe(0);
+    expect(second.code, second.output).toBe(0);
+    // One applies them all under the advisory lock; the other, waiting on it, finds nothing left to do.
+    expect([first.output, second.output].filter((output) => /applied: 0001_/.test(output))).toHaveLength(1);
+    expect([first.output, second.output].filter((output) => /the schema is up to date/.test(output))).toHaveLength(1);
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL! });
+    try {
+      const { rows } = await sql`select name from schema_migrations`.execute(database.db);
+      expect(rows.length).toBe(readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql')).length);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+
+  it('when `npm run web` starts in production, then it installs nothing more, /healthz and /readyz answer 200 and the storefront bundle is served', async () => {
     web = spawnCommand(npm, ['run', 'web'], { cwd: install, env });
     await waitForHealthy(`${appUrl}/healthz`, web, 90_000);
+    expect(await (await fetch(`${appUrl}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', redis: 'ok', migrations: 'ok' });
     expect(await (await fetch(`${appUrl}/healthz`)).json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok', engine: 'postgres' });
     const loader = await fetch(`${appUrl}/storefront/loader.js`);
     expect(loader.status).toBe(200);
@@ -105,7 +135,7 @@ describe('a production install (npm ci --omit=dev)', () => {
   }, 120_000);
 
   it('when `npm run worker` starts beside it, then its workers run the jobs queued', async () => {
-    worker = spawnCommand(npm, ['run', 'worker'], { cwd: install, env });
+    worker = spawnCommand(npm, ['run', 'worker'], { cwd: install, env: { ...env, METRICS_PORT: new URL(metricsUrl).port } });
     await eventually(() => expect(worker!.output()).toMatch(/npm run worker: workers running/), 90_000, 250).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${worker!.output()}`);
     });
@@ -113,7 +143,38 @@ describe('a production install (npm ci --omit=dev)', () => {
     const job = await queues!.housekeeping.add('prune-signed-payloads', {});
     await eventually(async () => expect(await job.getState()).toBe('completed'), 30_000, 100);
     expect((await queues!.housekeeping.getJob(job.id!))?.returnvalue).toEqual({ deleted: 0 });
+    // The worker serves its own metrics (METRICS_PORT), behind the operator token.
+    expect((await fetch(metricsUrl)).status).toBe(401);
+    const scraped = parseMetrics(await (await fetch(metricsUrl, { headers: { Authorization: `Bearer ${TEST_OPERATOR_TOKEN}` } })).text());
+    expect(metric(scraped, 'backorder_job_duration_seconds_count', { queue: 'housekeeping', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it('when web and worker get SIGTERM, then they drain, close everything cleanly and end', async () => {
+    await Promise.all([stopGroup(web!), stopGroup(worker!)]);
+    for (const spawned of [web!, worker!]) {
+      // npm, which got the signal too, ends by it once its program has exited 0.
+      expect([0, 'SIGTERM']).toContain(await spawned.exited);
+      expect(spawned.output()).toMatch(/SIGTERM received: stopping \.\.\.\nstopped\n/);
+      expect(spawned.output()).not.toMatch(/did not finish cleanly|took too long/);
+    }
+  }, 60_000);
+
+  it('when compose.yaml deploys it, then every service names an image, the app services the one image built by the Dockerfile, whose only step is the script', () => {
+    const compose = parseYaml(readFileSync(path.join(ROOT, 'compose.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { image?: string; build?: string; command?: string[]; environment?: Record<string, string> }>;
+    };
+    expect(Object.keys(compose.services).sort()).toEqual(['migrate', 'postgres', 'redis', 'web', 'worker']);
+    for (const [name, service] of Object.entries(compose.services)) expect(service.image, name).toMatch(/^[a-z0-9/-]+:[\w.-]+$/);
+    for (const name of ['migrate', 'web', 'worker']) {
+      expect(compose.services[name]).toMatchObject({ image: 'backorder:latest', build: '.', command: ['npm', 'run', name === 'migrate' ? 'migrate' : name] });
+      expect(compose.services[name]!.environment).toMatchObject({ NODE_ENV: 'production', MIGRATE_ON_START: 'false' });
+    }
+    for (const name of ['postgres', 'redis']) expect(compose.services[name]!.build, name).toBeUndefined();
+    const steps = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((line) => /^RUN /.test(line));
+    expect(steps).toEqual(['RUN sh scripts/image-build.sh']);
+  });
 
   it('when a development command runs in that install, then it installs the devDependencies (the sandbox’s packages among them)', async () => {
     await Promise.all([web && stopGroup(web), worker && stopGroup(worker)]);

@@ -47,7 +47,12 @@ describe('npm start', () => {
     expect(first.health).toMatchObject({ status: 'ok', engine: 'pglite' });
     expect(first.exitCode).toBe(0);
     expect(first.output).toMatch(/secrets generated in/);
-    expect(first.output).toMatch(/database migrated \(0001_foundation\.sql/);
+    // Every step says what it did and how long it took; the embedded database's creation is announced first.
+    expect(first.output).toMatch(/redis-server started on redis:\/\/127\.0\.0\.1:\d+ in \d+(\.\d)? s/);
+    expect(first.output).toMatch(/sandbox demo store [a-z0-9]+ created in \d+(\.\d)? s/);
+    expect(first.output).toMatch(/sandbox store started in \d+(\.\d)? s/);
+    expect(first.output).toMatch(/creating the embedded database in .* \(first start only\)/);
+    expect(first.output).toMatch(/database migrated \(0001_foundation\.sql.*\) in \d+(\.\d)? s/);
     expect(first.output).toMatch(/backorder is running/);
     expect(first.output).toMatch(/stopped/);
     // Nothing left behind: the redis-server it started is gone, and the shutdown finished in time.
@@ -70,7 +75,8 @@ describe('npm start', () => {
     expect(second.redisGone).toBe(true);
     expect(second.output).not.toMatch(/did not finish cleanly|took too long/);
     expect(second.output).toMatch(/secrets read from/);
-    expect(second.output).toMatch(/database schema is up to date/);
+    expect(second.output).toMatch(/database schema is up to date \(opened in \d+(\.\d)? s\)/);
+    expect(second.output).not.toMatch(/creating the embedded database|demo store .* created/);
     // The sandbox carries on with the same store, still installed.
     expect(sandboxLine.exec(second.output)?.[1]).toBe(store);
     expect(second.output).not.toMatch(/app installed into the sandbox store/);

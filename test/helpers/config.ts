@@ -7,6 +7,9 @@ import type { Config } from '../../server/config.ts';
 export const TEST_CLIENT_ID = 'test-client-id';
 export const TEST_CLIENT_SECRET = 'test-client-secret-0123456789abcdef';
 
+/** The operator token of every test app (`Authorization: Bearer …` on /metrics and /operator). */
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     mode: 'test',
@@ -27,6 +30,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     webhookSignatures: 'log',
     bigcommerce: { apiUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9' },
     extraFrameAncestors: [],
+    unifiedBilling: undefined,
+    operatorToken: TEST_OPERATOR_TOKEN,
+    metricsPort: undefined,
+    migrateOnStart: true,
     ...overrides,
   };
 }

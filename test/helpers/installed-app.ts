@@ -17,7 +17,10 @@ export interface InstalledApp {
   stop(): Promise<void>;
 }
 
-export async function installedApp(options: { config?: Partial<Config>; seed?: 'demo' | 'empty' } = {}): Promise<InstalledApp> {
+/** `config` may be built from the sandbox (its URL, its Unified Billing partner account). */
+type ConfigFor = Partial<Config> | ((sandboxUrl: string, billing: Config['unifiedBilling']) => Partial<Config>);
+
+export async function installedApp(options: { config?: ConfigFor; seed?: 'demo' | 'empty' } = {}): Promise<InstalledApp> {
   const sandbox = await startSandbox({
     clientId: TEST_CLIENT_ID,
     clientSecret: TEST_CLIENT_SECRET,
@@ -25,7 +28,8 @@ export async function installedApp(options: { config?: Partial<Config>; seed?: '
     webhookTimeScale: 0.0001,
   });
   const { storeHash } = await sandbox.createStore({ name: 'Stock engine store', seed: options.seed ?? 'demo' });
-  const app = await startTestApp({ config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url }, ...options.config } });
+  const extra = typeof options.config === 'function' ? options.config(sandbox.url, sandbox.billing.config()) : options.config;
+  const app = await startTestApp({ config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url }, ...extra } });
   sandbox.setAppUrl(app.url);
   const installed = await sandbox.install(storeHash, { call: true });
   if (installed.status !== 302 && installed.status !== 200) throw new Error(`/auth answered ${installed.status}`);

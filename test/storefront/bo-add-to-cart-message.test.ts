@@ -18,10 +18,7 @@ describe('<bo-add-to-cart-message>', () => {
 
   it('when more was asked for than can be ordered, then it says the add was held back and why', async () => {
     const el = await fixture<BoAddToCartMessage>(
-      html`<bo-add-to-cart-message
-        .settings=${settingsView()}
-        .outcome=${{ kind: 'over-limit', split: splitQuantity(onBackorder, 6) }}
-      ></bo-add-to-cart-message>`,
+      html`<bo-add-to-cart-message .settings=${settingsView()} .outcome=${{ kind: 'over-limit', split: splitQuantity(onBackorder, 6) }}></bo-add-to-cart-message>`,
     );
     expect(text(el)).to.equal('6 could not be added: only 4 can be ordered. Lower the quantity and try again.');
     expect(el.getAttribute('kind')).to.equal('over-limit');

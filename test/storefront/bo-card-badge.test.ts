@@ -28,11 +28,8 @@ describe('<bo-card-badge>', () => {
   it('when the merchant’s colours fail WCAG AA contrast, then they are not used and the page is told', async () => {
     const refused: unknown[] = [];
     const el = await fixture<BoCardBadge>(
-      html`<bo-card-badge
-        @bo-colours-refused=${(e: CustomEvent) => refused.push(e.detail)}
-        .status=${'backorder'}
-        .settings=${settingsView({ badge: { backgroundColor: '#ffff00', textColor: '#ffffff' } })}
-      ></bo-card-badge>`,
+      html`<bo-card-badge @bo-colours-refused=${(e: CustomEvent) => refused.push(e.detail)} .status=${'backorder'}
+        .settings=${settingsView({ badge: { backgroundColor: '#ffff00', textColor: '#ffffff' } })}></bo-card-badge>`,
     );
     expect(getComputedStyle(badge(el)!).backgroundColor).to.equal('rgba(0, 0, 0, 0)');
     expect(refused).to.have.length(1);

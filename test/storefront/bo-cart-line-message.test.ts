@@ -9,11 +9,7 @@ const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!
 describe('<bo-cart-line-message>', () => {
   it('when a line has backordered units, then it says how many and when they are expected', async () => {
     const el = await fixture<BoCartLineMessage>(
-      html`<bo-cart-line-message
-        .settings=${settingsView({ locale: 'en-US' })}
-        .split=${splitQuantity(inStock, 4)}
-        .backInStockDate=${'2030-03-14'}
-      ></bo-cart-line-message>`,
+      html`<bo-cart-line-message .settings=${settingsView({ locale: 'en-US' })} .split=${splitQuantity(inStock, 4)} .backInStockDate=${'2030-03-14'}></bo-cart-line-message>`,
     );
     expect(text(el)).to.equal('1 of 4 will be backordered. Expected back in stock on March 14, 2030.');
     expect(el.getAttribute('state')).to.equal('backordered');

@@ -87,4 +87,43 @@ describe('cart page (Cornerstone 6.21)', () => {
     await settle();
     expect(reads).to.equal(2);
   });
+
+  it('when the theme re-renders a line above what can be ordered, then checkout is held with the reason next to it; lowered, it is released', async () => {
+    const checkout = test.container.querySelector<HTMLElement>('[data-primary-checkout-now-action]')!;
+    const wallets = test.container.querySelector<HTMLElement>('[data-cart-additional-checkout-buttons]')!;
+    const hold = test.container.querySelector('bo-checkout-hold')!;
+    expect(hold.nextElementSibling!.matches('.cart-actions')).to.equal(true);
+    expect(checkout.hasAttribute('aria-disabled')).to.equal(false);
+
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
+    await settle();
+    expect(shown(hold)).to.equal('Pan (gift wrapped): Only 6 can be ordered. Lower the quantity before checking out.');
+    for (const button of [checkout, wallets]) expect(button.getAttribute('aria-disabled')).to.equal('true');
+    expect(checkout.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))).to.equal(false);
+
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 6 }, rows[3]!]);
+    await settle();
+    expect(shown(hold)).to.equal('');
+    for (const button of [checkout, wallets]) expect(button.hasAttribute('aria-disabled')).to.equal(false);
+    expect(test.container.querySelectorAll('bo-checkout-hold')).to.have.length(1);
+  });
+
+  it('when the header cart preview holds its own checkout button, then the cart page keeps to its own hold', async () => {
+    const header = document.createElement('nav');
+    header.innerHTML = '<div id="cart-preview-dropdown"><bo-checkout-hold surface="cartPreview"></bo-checkout-hold></div>';
+    test.container.prepend(header);
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
+    await settle();
+    expect(header.querySelector('bo-checkout-hold')!.buttons).to.deep.equal([]);
+    expect(shown(test.container.querySelector('.cart-actions')!.previousElementSibling)).to.equal(
+      'Pan (gift wrapped): Only 6 can be ordered. Lower the quantity before checking out.',
+    );
+  });
+
+  it('when the cart page stops, then checkout is no longer held', async () => {
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
+    await settle();
+    stop();
+    expect(test.container.querySelector('[data-primary-checkout-now-action]')!.hasAttribute('aria-disabled')).to.equal(false);
+  });
 });

@@ -55,4 +55,21 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     expect(messages()).to.deep.equal(['']);
     expect(reads).to.equal(2);
   });
+
+  it('when a cart line is above what can be ordered, even one the preview does not list, then its checkout button is held with the reason', async () => {
+    cart = [line('a', PRODUCT.inStock, 5), line('c', PRODUCT.variants, 2, VARIANT.medium), line('d', PRODUCT.backorder, 9)];
+    await open(cart.slice(0, 2));
+    const checkout = test.container.querySelector<HTMLElement>('.previewCartAction-checkout a')!;
+    expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal(
+      `Product ${PRODUCT.backorder}: Only 4 can be ordered. Lower the quantity before checking out.`,
+    );
+    expect(checkout.getAttribute('aria-disabled')).to.equal('true');
+    expect(test.container.querySelector<HTMLElement>('.previewCartAction-viewCart a')!.hasAttribute('aria-disabled')).to.equal(false);
+
+    cart = [line('a', PRODUCT.inStock, 5)];
+    await open(cart);
+    const reopened = test.container.querySelector<HTMLElement>('.previewCartAction-checkout a')!;
+    expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal('');
+    expect(reopened.hasAttribute('aria-disabled')).to.equal(false);
+  });
 });

@@ -1,9 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { startProductViews } from '../../storefront/src/lib/product-page.ts';
 import { checkoutProfile } from '../../storefront/src/theme-profiles/checkout.ts';
-import { cornerstone } from '../../storefront/src/theme-profiles/cornerstone.ts';
+import { checkoutButtonsFor } from '../../storefront/src/theme-profiles/checkout-buttons.ts';
+import { cornerstone } from '../../storefront/src/contract/theme-profiles/cornerstone.ts';
 import { PROFILE_NAMES, profileFor } from '../../storefront/src/theme-profiles/index.ts';
-import type { ThemeProfile } from '../../storefront/src/theme-profiles/types.ts';
+import type { ThemeProfile } from '../../storefront/src/contract/theme-profiles/types.ts';
 import { THEME_PROFILES } from '../../server/settings/storefront-settings.schema.ts';
 import { answer, PRODUCT, settingsView, VARIANT } from './fixtures/answers.ts';
 import { productView } from './fixtures/cornerstone.ts';
@@ -29,7 +30,7 @@ describe('theme profiles', () => {
   });
 
   it('when profiles are read, then every selector is valid CSS (so no lookup can throw on a shopper’s page)', async () => {
-    for (const profile of [...(await named()), checkoutProfile]) {
+    for (const profile of [...(await named()), checkoutProfile, ...PROFILE_NAMES.map(checkoutButtonsFor)]) {
       for (const selector of selectorsOf(profile).filter((s) => s && !s.startsWith('data-') && !/^(stencilUtils|themeStencilUtils)$/.test(s))) {
         expect(() => document.querySelector(selector), `${(profile as ThemeProfile).name ?? 'checkout'}: ${selector}`).not.to.throw();
       }

@@ -1,7 +1,7 @@
 import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
-import { meetsAA } from '../lib/contrast.ts';
+import { meetsAA } from '../contract/contrast.ts';
 import { addPageStyle, define } from '../lib/dom.ts';
 import { warnColours } from './colours.ts';
 

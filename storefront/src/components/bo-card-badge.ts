@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ItemStatus, StorefrontSettingsView } from '../contract/storefront-api.ts';
-import { meetsAA } from '../lib/contrast.ts';
+import { meetsAA } from '../contract/contrast.ts';
 import { define } from '../lib/dom.ts';
 import { warnColours } from './colours.ts';
 

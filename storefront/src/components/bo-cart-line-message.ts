@@ -5,6 +5,16 @@ import { define } from '../lib/dom.ts';
 import { BoMessageElement, etaSentence, splitState, splitValues } from './shared.ts';
 
 /**
+ * What a cart line asking for more than can be ordered says: the over-limit text, or the sold-out text
+ * when nothing at all can be ordered ("Sold out" says it better than "Only 0 can be ordered"). Null for a
+ * line within the limit.
+ */
+export function overLimitText(settings: StorefrontSettingsView, split: QuantitySplit, fill: BoMessageElement['fill']): string | null {
+  if (!split.overLimit) return null;
+  return fill(split.salable === 0 ? settings.inventoryDescription.soldOutText : settings.cartMessage.overLimitText, splitValues(split));
+}
+
+/**
  * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
  * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered
  * (the sold-out text when nothing can be).
@@ -41,12 +51,9 @@ export class BoCartLineMessage extends BoMessageElement {
     const split = this.split;
     const texts = settings.cartMessage;
     if (!split || !texts.enabled) return { text: null };
-    const values = splitValues(split);
-    // Nothing at all can be ordered: "Sold out" says it better than "Only 0 can be ordered".
-    if (split.overLimit && split.salable === 0) return { text: this.fill(settings.inventoryDescription.soldOutText, values) };
-    if (split.overLimit) return { text: this.fill(texts.overLimitText, values) };
+    if (split.overLimit) return { text: overLimitText(settings, split, (template, values) => this.fill(template, values)) };
     if (!split.backordered) return { text: null };
-    return { text: this.fill(texts.backorderedText, values), date: etaSentence(settings, this.backInStockDate) };
+    return { text: this.fill(texts.backorderedText, splitValues(split)), date: etaSentence(settings, this.backInStockDate) };
   }
 }
 

@@ -68,16 +68,14 @@ export class BoCheckoutNotice extends BoMessageElement {
     const settings = this.settings;
     const lines = settings?.checkoutNotice.enabled ? this.shownLines(settings) : [];
     const heading = settings?.checkoutNotice[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'];
-    return html`<div part="notice message" role="status" aria-live="polite">
-      ${
-        lines.length
-          ? html`<p part="heading">${heading}</p>
-              <ul part="lines">
-                ${lines.map((line) => html`<li part="line">${line.text}${line.date ? html` <span part="date">${line.date}</span>` : nothing}</li>`)}
-              </ul>`
-          : nothing
-      }
-    </div>`;
+    return html`<div part="notice message" role="status" aria-live="polite">${
+      lines.length
+        ? html`<p part="heading">${heading}</p>
+          <ul part="lines">
+            ${lines.map((line) => html`<li part="line">${line.text}${line.date ? html` <span part="date">${line.date}</span>` : nothing}</li>`)}
+          </ul>`
+        : nothing
+    }</div>`;
   }
 }
 

@@ -1,5 +1,5 @@
 /** The warning when a merchant's colours are refused for failing WCAG AA contrast. */
-import { AA_NORMAL_TEXT, contrastRatio } from '../lib/contrast.ts';
+import { AA_NORMAL_TEXT, contrastRatio } from '../contract/contrast.ts';
 
 export const COLOURS_REFUSED_EVENT = 'bo-colours-refused';
 

@@ -1,10 +1,12 @@
 /**
- * Per-line messages on the cart page. The theme re-renders the cart's rows after every quantity change,
- * removal or edit (Cornerstone replaces `[data-cart-content]`'s HTML), destroying anything placed in them,
- * so a MutationObserver re-applies the messages; placing is idempotent.
+ * Per-line messages on the cart page, and the checkout buttons held while a line asks for more than can be
+ * ordered. The theme re-renders the cart's rows after every quantity change, removal or edit (Cornerstone
+ * replaces `[data-cart-content]`'s HTML), destroying anything placed in them, so a MutationObserver
+ * re-applies the messages and the hold; placing is idempotent.
  */
 import '../components/bo-cart-line-message.ts';
 import { splitLines } from './cart-lines.ts';
+import { holdCheckout } from './checkout-hold.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { hideWithin, observe, placed } from './dom.ts';
 import { fetchCartLines } from './storefront-cart.ts';
@@ -13,6 +15,7 @@ export const ROW_MARKER = 'data-bo-row';
 
 interface RowLine {
   row: Element;
+  name: string | undefined;
   productId: string;
   variantId: string | null;
   quantity: number;
@@ -27,6 +30,8 @@ export function startCartPage(
 ): () => void {
   const { cart } = page.profile;
   hideWithin(ROW_MARKER, cart.nativeBackorder);
+  // The cart's part of the page, checkout buttons included; not the header, whose cart preview has its own hold.
+  const area = document.querySelector(cart.content)?.parentElement ?? document.body;
   let byId = new Map(lines.map((line) => [line.id, line]));
   const lookedUp = new Set<string>(byId.keys());
 
@@ -41,7 +46,7 @@ export function startCartPage(
     // The rendered quantity is the newest: the row was re-rendered after the update.
     const quantity = Number.parseInt(input?.value ?? '', 10) || line?.quantity || Number(snippet?.getAttribute('quantity')) || 0;
     const variantId = snippet?.getAttribute('variant-id') ?? (line ? String(line.variantId) : null);
-    return { row, productId, variantId, quantity };
+    return { row, name: line?.name, productId, variantId, quantity };
   };
 
   const apply = () => {
@@ -53,7 +58,8 @@ export function startCartPage(
       if (line && 'unknown' in line) unknown.push(line.unknown);
       else if (line) rows.push(line);
     }
-    for (const { line, split, backInStockDate } of splitLines(rows, page.answer)) {
+    const splits = splitLines(rows, page.answer);
+    for (const { line, split, backInStockDate } of splits) {
       const message = placed(line.row, 'bo-cart-line-message', cart.message);
       line.row.setAttribute(ROW_MARKER, '');
       if (!message) continue;
@@ -61,6 +67,8 @@ export function startCartPage(
       message.split = split;
       message.backInStockDate = backInStockDate;
     }
+    // No anchor the profile knows: right after the rows, so the reason is still read.
+    holdCheckout(area, page, 'cart', splits, [{ selector: cart.content, where: 'afterend' }]);
     const missing = rows.map((row) => row.productId).filter((id) => !page.answer.products[id]);
     if (missing.length) void ask(missing).then((found) => found && apply());
     // A line this page has not seen (an edit made a new line): read the cart again, once per new line.
@@ -75,6 +83,10 @@ export function startCartPage(
   };
 
   apply();
-  const observer = observe(document.querySelector(cart.content)?.parentElement ?? document.body, apply);
-  return () => observer.disconnect();
+  const observer = observe(area, apply);
+  return () => {
+    observer.disconnect();
+    // Released with it: a hold nobody updates any more must not keep the shopper from checking out.
+    area.querySelector('bo-checkout-hold[surface="cart"][data-bo-mounted]')?.remove();
+  };
 }

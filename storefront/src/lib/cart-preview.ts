@@ -1,10 +1,13 @@
 /**
- * Per-line messages in the header's cart preview. Its items carry no ids, only the product link and the
- * quantity, so they are matched to the cart's lines by URL, in order. The theme re-renders the dropdown
- * on every open; each render reads the cart again (the shopper may have added since).
+ * Per-line messages in the header's cart preview, and its checkout button held while any line of the cart
+ * (shown or not: the preview lists at most a few) asks for more than can be ordered. Its items carry no
+ * ids, only the product link and the quantity, so they are matched to the cart's lines by URL, in order.
+ * The theme re-renders the dropdown on every open; each render reads the cart again (the shopper may have
+ * added since).
  */
 import '../components/bo-cart-line-message.ts';
 import { splitLines } from './cart-lines.ts';
+import { holdCheckout } from './checkout-hold.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { observe, placed } from './dom.ts';
 import { fetchCartLines } from './storefront-cart.ts';
@@ -30,7 +33,8 @@ export function startCartPreview(
   const apply = () => {
     const container = document.querySelector(cartPreview.container);
     if (!container) return;
-    const split = new Map(splitLines(lines, page.answer).map((entry) => [entry.line, entry]));
+    const splits = splitLines(lines, page.answer);
+    const split = new Map(splits.map((entry) => [entry.line, entry]));
     const unmatched = [...lines];
     for (const item of container.querySelectorAll(cartPreview.item)) {
       const href = item.querySelector<HTMLAnchorElement>(cartPreview.link)?.getAttribute('href');
@@ -45,6 +49,7 @@ export function startCartPreview(
       message.split = entry.split;
       message.backInStockDate = entry.backInStockDate;
     }
+    holdCheckout(container, page, 'cartPreview', splits);
   };
 
   const refresh = async () => {

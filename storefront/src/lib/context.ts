@@ -1,7 +1,7 @@
 /** What a page controller works with: the loader's answer, the store's settings and its theme profile. */
 import type { AvailabilityAnswer, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { ScriptContext } from './script-context.ts';
-import type { ThemeProfile } from '../theme-profiles/types.ts';
+import type { ThemeProfile } from '../contract/theme-profiles/types.ts';
 
 /** One cart line as the Storefront Cart API gives it. */
 export interface CartLine {

@@ -1,5 +1,5 @@
 /** Small DOM helpers shared by the page controllers. */
-import type { Anchor } from '../theme-profiles/types.ts';
+import type { Anchor } from '../contract/theme-profiles/types.ts';
 
 /** Defines a custom element once; a second copy of the bundle on the page must not throw. */
 export function define(tag: string, element: CustomElementConstructor): void {
@@ -55,14 +55,17 @@ export function observe(target: Node, callback: () => void, options: MutationObs
 
 const styleSheets = new Set<string>();
 
-/** Adds page-level CSS once per key (hiding the theme's own backorder texts, the restyled button). */
+/**
+ * Adds page-level CSS once per key (hiding the theme's own backorder texts, the restyled button). A
+ * constructed style sheet, not a `<style>` element: a page whose Content Security Policy refuses inline
+ * styles (the admin's preview, a shop with a strict policy) applies it all the same.
+ */
 export function addPageStyle(key: string, css: string): void {
   if (styleSheets.has(key) || !css) return;
   styleSheets.add(key);
-  const style = document.createElement('style');
-  style.dataset['backorder'] = key;
-  style.textContent = css;
-  document.head.append(style);
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 
 /** Hides the theme's own elements matching `selectors` inside elements marked with `marker`. */

@@ -3,7 +3,7 @@
  * read in bigcommerce/checkout-js (OrderSummaryItem.tsx). Rows carry no product or variant id, so a
  * row is matched to its line by the title's "{quantity} x {name}".
  */
-import type { Anchor } from './types.ts';
+import type { Anchor } from '../contract/theme-profiles/types.ts';
 
 export const checkoutProfile = {
   /** checkout-js renders into this; the notice goes just outside it, where React never re-renders. */

@@ -3,10 +3,11 @@
  * Cornerstone's profiles are built in (most stores run it or a fork); the other families' data is
  * imported only by the stores that use them.
  */
-import type { CustomSelectors, StorefrontSettingsView, ThemeProfileName } from '../contract/storefront-api.ts';
-import { cornerstone } from './cornerstone.ts';
-import { cornerstoneLegacy } from './cornerstone-legacy.ts';
-import type { Anchor, ThemeProfile, Where } from './types.ts';
+import type { StorefrontSettingsView, ThemeProfileName } from '../contract/storefront-api.ts';
+import { cornerstone } from '../contract/theme-profiles/cornerstone.ts';
+import { cornerstoneLegacy } from '../contract/theme-profiles/cornerstone-legacy.ts';
+import { customProfile } from '../contract/theme-profiles/custom.ts';
+import type { Anchor, ThemeProfile, Where } from '../contract/theme-profiles/types.ts';
 
 export type { Anchor, ThemeProfile, Where };
 
@@ -15,9 +16,9 @@ type NamedProfile = Exclude<ThemeProfileName, 'custom'>;
 const PROFILES: Record<NamedProfile, () => ThemeProfile | Promise<ThemeProfile>> = {
   cornerstone: () => cornerstone,
   'cornerstone-legacy': () => cornerstoneLegacy,
-  halothemes: () => import('./halothemes.ts').then((module) => module.halothemes),
-  'pixel-union': () => import('./pixel-union.ts').then((module) => module.pixelUnion),
-  papathemes: () => import('./papathemes.ts').then((module) => module.papathemes),
+  halothemes: () => import('../contract/theme-profiles/halothemes.ts').then((module) => module.halothemes),
+  'pixel-union': () => import('../contract/theme-profiles/pixel-union.ts').then((module) => module.pixelUnion),
+  papathemes: () => import('../contract/theme-profiles/papathemes.ts').then((module) => module.papathemes),
 };
 
 /** The named profiles. */
@@ -34,52 +35,9 @@ function valid(selector: string): boolean {
   }
 }
 
-/** The custom selector when given and valid, else Cornerstone's. */
-function pick(custom: string, fallback: string): string {
-  return custom && valid(custom) ? custom : fallback;
-}
-
-/** An anchor list with the custom selector tried first, at the same position as Cornerstone's first. */
-function anchors(custom: string, fallback: Anchor[]): Anchor[] {
-  return custom && valid(custom) ? [{ selector: custom, where: fallback[0]!.where }, ...fallback] : fallback;
-}
-
-/** The custom profile: the store's selectors over Cornerstone's. */
-export function customProfile(selectors: CustomSelectors): ThemeProfile {
-  const base = cornerstone;
-  return {
-    ...base,
-    name: 'custom',
-    basis: 'store-settings',
-    product: {
-      ...base.product,
-      view: pick(selectors.productView, base.product.view),
-      form: pick(selectors.productForm, base.product.form),
-      productId: pick(selectors.productId, base.product.productId),
-      options: pick(selectors.productOptions, base.product.options),
-      quantity: pick(selectors.quantityInput, base.product.quantity),
-      addToCart: pick(selectors.addToCartButton, base.product.addToCart),
-      inventoryDescription: anchors(selectors.inventoryDescriptionAnchor, base.product.inventoryDescription),
-      shippingDescription: anchors(selectors.shippingDescriptionAnchor, base.product.shippingDescription),
-      quickView: pick(selectors.quickView, base.product.quickView),
-    },
-    listing: {
-      ...base.listing,
-      card: pick(selectors.card, base.listing.card),
-      badge: anchors(selectors.cardBadgeAnchor, base.listing.badge),
-    },
-    cart: {
-      ...base.cart,
-      row: pick(selectors.cartRow, base.cart.row),
-      quantity: pick(selectors.cartQuantityInput, base.cart.quantity),
-      message: anchors(selectors.cartMessageAnchor, base.cart.message),
-    },
-  };
-}
-
 /** The theme profile for these settings; Cornerstone's when the named one cannot be loaded. */
 export async function profileFor(settings: Pick<StorefrontSettingsView, 'themeProfile' | 'customSelectors'>): Promise<ThemeProfile> {
-  if (settings.themeProfile === 'custom') return customProfile(settings.customSelectors);
+  if (settings.themeProfile === 'custom') return customProfile(settings.customSelectors, valid);
   try {
     return (await PROFILES[settings.themeProfile]?.()) ?? cornerstone;
   } catch {

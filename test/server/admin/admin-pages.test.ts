@@ -235,30 +235,35 @@ describe('a run that stopped reporting', () => {
 });
 
 describe('the Plan tab', () => {
-  it('when the merchant upgrades, then the plan, its limit and the charge show, and a downgrade waits for the cycle end', async () => {
+  it('when Unified Billing is not configured, then the page says so and a confirmed change applies at once without charge', async () => {
     const before = await page('/admin/plan');
     expect(before.html).toMatch(/Your plan: Free/);
+    expect(before.html).toContain('This installation is not connected to BigCommerce Unified Billing: plans change at once and nothing is charged.');
     // One product is assigned (above) and Free allows one: at the limit, not over it.
     expect(before.html).toMatch(/Assigned products<\/dt><dd>1<span class="bo-muted"> of 1<\/span>/);
 
-    const upgrade = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(before.html), planId: 'growth' });
+    const confirm = await page('/admin/plan/change', { planId: 'growth' });
+    expect(confirm.html).toMatch(/<dd data-plan-price>\$29\.99 a month<\/dd>/);
+    expect(confirm.html).toMatch(/<dd data-plan-effective>at once<\/dd>/);
+    expect(confirm.html).toContain('Nothing is charged: this installation is not connected to BigCommerce Unified Billing.');
+    const upgrade = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(confirm.html), planId: 'growth' });
     expect(upgrade.status).toBe(303);
     const after = await (await fetch(`${app.url}${upgrade.headers.get('location')}`)).text();
-    expect(after).toMatch(/You are now on the Growth plan/);
+    expect(after).toMatch(/You are now on the Growth plan; its limit applies at once. Nothing is charged./);
     expect(after).toMatch(/Your plan: Growth/);
-    expect(after).toMatch(/Growth plan, \$29\.99 a month[\s\S]*?\$29\.99/);
+    expect(after).toContain('Nothing billed yet');
 
-    const downgrade = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(after), planId: 'starter' });
-    const scheduled = await (await fetch(`${app.url}${downgrade.headers.get('location')}`)).text();
-    expect(scheduled).toMatch(/You move to the Starter plan at the end of this billing cycle/);
-    expect(scheduled).toMatch(/<strong>Scheduled:<\/strong> you move to the Starter plan on/);
+    const down = await page('/admin/plan/change', { planId: 'free' });
+    expect(down.html).toMatch(/<dd data-plan-effective>at once<\/dd>/);
+    expect(down.html).not.toContain('data-plan-over-limit');
   });
 
   it('when the plan asked for does not exist, then it says so and nothing changes', async () => {
-    const { html } = await page('/admin/plan');
+    const { html } = await page('/admin/plan/change', { planId: 'starter' });
     const response = await postForm(`${app.url}/admin/plan`, { session, _csrf: csrfIn(html), planId: 'platinum' });
     expect(response.status).toBe(422);
     expect(await response.text()).toMatch(/There is no plan &quot;platinum&quot;/);
+    expect((await page('/admin/plan/change', { planId: 'platinum' })).status).toBe(422);
   });
 });
 

@@ -24,7 +24,7 @@ const STORE = 'overcap1';
 
 const warningOf = (html: string, kind = 'over-limit') =>
   new RegExp(`<p class="bo-flash bo-flash--warning" role="status" data-${kind}>([^<]*)<a href="([^"]*)">([^<]*)</a>`).exec(html);
-const orderNumbers = (html: string) => [...html.matchAll(/<th scope="row">#(\d+)<\/th>/g)].map((m) => Number(m[1]));
+const orderNumbers = (html: string) => [...html.matchAll(/<th scope="row">(?:<a [^>]*>)?#(\d+)/g)].map((m) => Number(m[1]));
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
@@ -63,6 +63,10 @@ describe('units over the limit', () => {
     expect(await overLimitSummary(db, STORE)).toEqual({ units: 0, orders: 0, lines: 0 });
     expect(warningOf((await admin.get('/admin/products')).html)).toBeNull();
     expect(orderNumbers((await admin.get('/admin/report', { show: 'over-limit' })).html)).toEqual([]);
+    // The cancelled lines stay in the report, without the tag: nothing of them is over the limit any more.
+    const report = (await admin.get('/admin/report')).html;
+    expect(orderNumbers(report)).toEqual([5003, 5002, 5001]);
+    expect(report).not.toContain('over the limit</span>');
   });
 });
 

@@ -82,7 +82,7 @@ describe('edit one (2.1)', () => {
     const { 'p301.unlimited': _ticked, ...form } = await admin.formOf('/admin/products/301/edit');
     const refused = await admin.post('/admin/products/301/edit', { ...form, 'p301.backorderThreshold': '' });
     expect(refused.status).toBe(422);
-    expect(refused.html).toMatch(/Item 301, Backorder threshold<\/strong>: Unlimited is unticked: give the threshold a number/);
+    expect(refused.html).toMatch(/<li>Backorder threshold: Unlimited is unticked: give the threshold a number/);
     expect(await itemOf(301)).toMatchObject({ backorder_threshold: null });
     const saved = await admin.post('/admin/products/301/edit', { ...form, 'p301.backorderThreshold': '5' });
     expect(saved.status).toBe(303);
@@ -130,7 +130,7 @@ describe('bulk edit (2.2)', () => {
       'p303.backInStockDate': '',
     });
     expect(refused.status).toBe(422);
-    expect(refused.html).toMatch(/Item 303, Backorder threshold<\/strong>: &quot;lots&quot; is not a whole number/);
+    expect(refused.html).toMatch(/<li>Backorder threshold: &quot;lots&quot; is not a whole number/);
     expect((await itemOf(302)).current_stock).toBe(4);
     const saved = await admin.post('/admin/products/bulk-edit', {
       ...form,

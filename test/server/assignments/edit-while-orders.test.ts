@@ -93,7 +93,7 @@ describe('an order that arrives while the edit page is open', () => {
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/Nothing was saved: a value changed since you opened this page/);
     expect(refused.html).toContain(
-      '<strong>Jar 403, Backorder threshold</strong>: changed since you opened this page: it showed 0, it is 7 now. Your 4 is kept below; save again to apply it',
+      '<li>Backorder threshold: changed since you opened this page: it showed 0, it is 7 now. Your 4 is kept below; save again to apply it',
     );
     expect(await itemOf(403)).toMatchObject({ current_stock: 7, backorder_threshold: 7 });
 
@@ -131,7 +131,7 @@ describe('an order that arrives while the edit page is open', () => {
       'p404.backInStockDate': '',
     });
     expect(refused.status).toBe(422);
-    expect(refused.html).toMatch(/Jar 404<\/strong>: this page is out of date: open it again from Assigned Products/);
+    expect(refused.html).toMatch(/<li>this page is out of date: open it again from Assigned Products/);
     expect((await itemOf(404)).current_stock).toBe(8);
   });
 });

@@ -6,15 +6,18 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
+import { finishImport } from '../../../server/imports/imports.repo.ts';
+import { markFinished, markStarted, openJob, updateProgress } from '../../../server/jobs/jobs.repo.ts';
 import { queueStoreJob } from '../../../server/jobs/jobs.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { finishedJob, installed } from '../../helpers/admin.ts';
+import { csrfIn, finishedJob, installed } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 
 const fake = fakeBigCommerce();
 let app: TestApp;
 let admin: AdminClient;
+let session: string;
 const STORE = 'importruns1';
 
 const waitingFile = (content: string, filename: string) =>
@@ -36,7 +39,8 @@ async function readImport(id: number, timeoutMs = 20_000) {
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [601, 602, 603, 604, 605].map((id) => bcProduct({ id, name: `Vase ${id}`, sku: `VASE-${id}`, inventory_level: 1 })) });
-  admin = adminClient(app.url, await installed(app, fake, STORE));
+  session = await installed(app, fake, STORE);
+  admin = adminClient(app.url, session);
   await changePlan(app.database.db, STORE, 'starter');
 });
 afterAll(() => app?.stop());
@@ -52,7 +56,7 @@ describe('several files in one run', () => {
     expect(await importRow(good)).toMatchObject({ content: null, rows_applied: 1 });
     expect((await importRow(bad)).problems).toEqual([{ field: 'line 2, column sku', message: expect.stringMatching(/unknown SKU “NOPE”/) }]);
     const page = await admin.get(`/admin/imports/${good}`);
-    expect(page.html).toContain('1 rows imported.');
+    expect(page.html).toContain('1 row assigned.');
   });
 });
 
@@ -120,3 +124,73 @@ describe('a file that meets an unexpected error', () => {
     }
   });
 });
+
+/** The progress sections and status lines of an admin page. */
+const statusesIn = (html: string) => ({
+  bars: html.match(/data-job-progress/g)?.length ?? 0,
+  statuses: [...html.matchAll(/<span class="bo-job__message" data-job-message>([^<]*)<\/span>/g)].map((m) => m[1]),
+});
+
+describe('one status per import, live', () => {
+  it('when a run is part-way through a file, then its page shows one status in the run’s words — the bar, its JSON and no panel saying otherwise', async () => {
+    const db = app.database.db;
+    const { job } = await openJob(db, STORE, 'import', 'Waiting to read halfway.csv');
+    const id = await waitingFile('sku\nVASE-603\n', 'halfway.csv');
+    try {
+      // A run that claimed the file and is assigning its rows (no worker involved: the test holds it there).
+      await markStarted(db, STORE, job.id);
+      await db.updateTable('imports').set({ job_id: job.id }).where('id', '=', id).execute();
+      await updateProgress(db, STORE, job.id, { message: 'Assigning 3 products' });
+      const page = await admin.get(`/admin/imports/${id}`);
+      expect(statusesIn(page.html)).toEqual({ bars: 1, statuses: ['Assigning 3 products'] });
+      expect(page.html).not.toMatch(/waiting to be read|being read/i);
+      const polled = await (await fetch(`${app.url}/admin/imports/${id}/status?session=${session}`, { headers: { Accept: 'application/json' } })).json();
+      expect(polled).toMatchObject({ state: 'reading', finished: false, statusText: 'Assigning 3 products' });
+
+      await finishImport(db, STORE, id, { rowsApplied: 3 });
+      await markFinished(db, STORE, job.id, 'halfway.csv: 3 rows assigned.');
+      const done = await admin.get(`/admin/imports/${id}`);
+      expect(statusesIn(done.html)).toEqual({ bars: 1, statuses: ['3 rows assigned.'] });
+      expect(done.html).toContain('data-import-outcome');
+    } finally {
+      await markFinished(db, STORE, job.id, 'done');
+      await finishImport(db, STORE, id, { rowsApplied: 0 });
+    }
+  });
+
+  it('when a file is uploaded, then its page opens with no banner of its own: the status says what becomes of it', async () => {
+    const sent = await uploadFile('sku\nVASE-605\n', 'again.csv');
+    expect(sent.status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'import');
+    const page = await admin.get(new URL(sent.location!, app.url).pathname);
+    expect(page.html).not.toMatch(/bo-flash--info|being read/);
+    expect(statusesIn(page.html).bars).toBe(1);
+  });
+
+  it('when an earlier import failed and a new attempt is refused, then the form shows only the new attempt’s error', async () => {
+    const failed = await app.database.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('store_hash', '=', STORE)
+      .where('kind', '=', 'import')
+      .where('status', '=', 'failed')
+      .execute();
+    expect(failed.length).toBeGreaterThan(0);
+    const refused = await uploadFile('', 'empty.csv');
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('The file is empty');
+    expect(refused.html).not.toMatch(/Nothing was imported|data-job-progress/);
+  });
+});
+
+/** Posts a file from the import form, as the browser does. */
+async function uploadFile(content: string, filename: string) {
+  const page = await admin.get('/admin/imports/new');
+  const form = new FormData();
+  form.append('session', session);
+  form.append('_csrf', csrfIn(page.html));
+  form.append('mode', 'assign');
+  form.append('file', new Blob([content]), filename);
+  const response = await fetch(`${app.url}/admin/imports`, { method: 'POST', body: form, redirect: 'manual', headers: { Accept: 'text/html' } });
+  return { status: response.status, html: await response.text(), location: response.headers.get('location') };
+}

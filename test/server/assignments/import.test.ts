@@ -114,7 +114,7 @@ describe('import to assign (1.3)', () => {
     ].join('\n');
     const { job, page } = await imported({ name: 'assign.csv', content: csv }, { mode: 'assign' });
     expect(job.status).toBe('failed');
-    expect(page.html).toContain('Nothing was imported.');
+    expect(page.html).toContain('Nothing was imported: ');
     const problems = [...page.html.matchAll(/<tr><th scope="row">([^<]+)<\/th><td>([^<]+)<\/td><\/tr>/g)].map((m) => `${m[1]}: ${m[2]}`);
     expect(problems).toEqual([
       'line 3, column sku: unknown SKU “NOPE”: no product or variant of the catalog has it',

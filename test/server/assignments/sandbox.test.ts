@@ -143,9 +143,11 @@ describe('assigning and unassigning in the sandbox', () => {
     store().setInventoryTracking(ids.lamp1, 'product');
     await webhooksSettled();
     expect(await assignment(ids.lamp1)).toMatchObject({
-      release_reason: expect.stringMatching(/turned back on in BigCommerce by someone other than BackOrder/),
+      release_reason: expect.stringMatching(/Someone other than BackOrder .* turned its inventory tracking back on in BigCommerce, so BackOrder unassigned it/),
     });
-    expect((await admin.get('/admin/products/assigned')).html).toMatch(/Unassigned by BackOrder[\s\S]*Lamp 1[\s\S]*turned back on in BigCommerce/);
+    expect((await admin.get('/admin/products/assigned')).html).toMatch(
+      /Unassigned by BackOrder[\s\S]*Lamp 1[\s\S]*turned its inventory tracking back on in BigCommerce/,
+    );
   });
 
   it('when an assigned product is deleted in the sandbox, then its assignment is released and its history kept', async () => {

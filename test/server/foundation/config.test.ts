@@ -121,6 +121,20 @@ describe('configuration', () => {
     expect(problemsOf({ WEBHOOK_SIGNATURES: 'strict' })).toEqual(['WEBHOOK_SIGNATURES: must be verify or log']);
   });
 
+  it('when the Unified Billing keys are all set, then plans are charged; none: no charge; some or malformed: each named', () => {
+    expect(loadConfig({}).unifiedBilling).toBeUndefined();
+    const billing = { BC_PARTNER_ACCOUNT_UUID: '61db983a-cd07-4d6b-8b59-a5ffe285ca6a', BC_ACCOUNT_API_TOKEN: 'token', BC_APP_ID: '1234' };
+    expect(loadConfig(billing).unifiedBilling).toEqual({ partnerAccountUuid: '61db983a-cd07-4d6b-8b59-a5ffe285ca6a', accountApiToken: 'token', appId: '1234' });
+    expect(problemsOf({ BC_APP_ID: '1234' })).toEqual([
+      'BC_PARTNER_ACCOUNT_UUID: required with BC_APP_ID (Unified Billing needs all three)',
+      'BC_ACCOUNT_API_TOKEN: required with BC_APP_ID (Unified Billing needs all three)',
+    ]);
+    expect(problemsOf({ ...billing, BC_PARTNER_ACCOUNT_UUID: 'acme', BC_APP_ID: 'my-app' })).toEqual([
+      'BC_PARTNER_ACCOUNT_UUID: must be the account UUID shown in the Developer Portal, e.g. 61db983a-cd07-4d6b-8b59-a5ffe285ca6a',
+      'BC_APP_ID: must be the app id (digits) from the Developer Portal',
+    ]);
+  });
+
   it('when CLIENT_ID comes without CLIENT_SECRET, then that is named', () => {
     expect(problemsOf({ CLIENT_ID: 'id' })).toEqual(['CLIENT_SECRET: required when CLIENT_ID is set']);
   });

@@ -2,7 +2,7 @@
  * `npm ci --omit=dev` installs `dependencies` only, so they must hold every package production loads, and
  * nothing else: what only the sandbox store, the tests, benchmarks or soak runs need is a devDependency.
  * Production is what an operator runs (web, worker, start without the sandbox, migrate, reconcile,
- * billing-export) and what every `npm ci` runs: the storefront build, with the sources it bundles.
+ * cli, billing-export) and what every `npm ci` runs: the storefront build, with the sources it bundles.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +26,7 @@ const PRODUCTION_ENTRIES = [
   'scripts/start.ts',
   'scripts/migrate.ts',
   'scripts/reconcile.ts',
+  'scripts/cli.ts',
   'scripts/billing-export.ts',
   'rollup.config.mjs',
   ...sourceFiles('storefront/src/entries'),

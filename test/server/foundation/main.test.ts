@@ -58,9 +58,9 @@ describe('start and stop', () => {
         'purge-uninstalled-stores',
         'receive-incoming',
         'reconcile-stores',
-        'renew-plans',
         'sweep-selling',
         'sweep-webhook-events',
+        'sync-billing',
       ]);
     } finally {
       await second.stop();

@@ -93,8 +93,8 @@ describe('a Custom theme profile’s selectors', () => {
     const session = sessionIn((await fetch(sandbox.loadUrl(storeHash), { redirect: 'manual' })).headers.get('location'));
     const refused = await adminClient(app.url, session).post('/admin/settings', { ...FORM, 'storefront.themeProfile': 'custom' });
     expect(refused.status).toBe(422);
-    expect(refused.html).toContain('Custom theme: product id selector');
-    expect(refused.html).toContain('Custom theme: product card selector');
+    expect(refused.html).toContain('Custom theme selectors: Product id');
+    expect(refused.html).toContain('Custom theme selectors: Card');
     expect(refused.html).toMatch(/too long for the storefront script/);
     expect((await getSettings(app.database.db, storeHash)).storefront.themeProfile).toBe('cornerstone');
     expect(await app.queues.reconcile.getJobCountByTypes('waiting', 'delayed', 'active')).toBe(0);

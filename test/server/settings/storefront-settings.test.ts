@@ -8,7 +8,7 @@ import {
 } from '../../../server/settings/storefront-settings.schema.ts';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../server/settings/settings.schema.ts';
 import type { StorefrontSettingsView } from '../../../storefront/src/contract/storefront-api.ts';
-import { meetsAA } from '../../../storefront/src/lib/contrast.ts';
+import { meetsAA } from '../../../storefront/src/contract/contrast.ts';
 
 const defaults = storefrontSettingsSchema.parse({});
 

@@ -62,7 +62,8 @@ describe('storefront answers after changes other than stock', () => {
   });
 
   it('when the merchant switches storefront messages off in the admin, then the next answer is empty', async () => {
-    await saveStorefrontSettings({ 'storefront.themeProfile': 'halothemes' });
+    // The box unticked: the form posts only its hidden "off".
+    await saveStorefrontSettings({ 'storefront.enabled': 'off', 'storefront.themeProfile': 'halothemes' });
     await expect.poll(answer, { timeout: 5_000 }).toEqual({ v: 1, settings: null, numbers: 'withheld', products: {} });
     await saveStorefrontSettings({ 'storefront.enabled': 'on', 'storefront.themeProfile': 'cornerstone' });
     await expect.poll(async () => (await answer()).products[String(productId)]?.item?.status, { timeout: 5_000 }).toBe('backorder');

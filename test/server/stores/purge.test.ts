@@ -5,7 +5,8 @@ import type { Db } from '../../../server/db/database.ts';
 import { openJob } from '../../../server/jobs/jobs.repo.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
-import { changePlan, renewCycles } from '../../../server/plans/plans.service.ts';
+import { insertCharge, lockStorePlan, saveStorePlan } from '../../../server/plans/plans.repo.ts';
+import { openCheckout } from '../../../server/plans/plan-checkouts.repo.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { claimSignedPayload } from '../../../server/app-lifecycle/signed-payloads.repo.ts';
 import { KEPT_AFTER_PURGE, purgeDueStores, purgeStore, STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
@@ -57,7 +58,39 @@ async function populate(db: Db, storeHash: string): Promise<void> {
   await db.insertInto('catalog_brands').values({ store_hash: storeHash, brand_id: 1, name: 'Acme', sync_job_id: job.id }).execute();
   const item = await assignProduct(db, storeHash, { currentStock: 1, backorderThreshold: 5 }, { productId: product.id });
   await convergeOrder(stockDeps(db), storeHash, orderFor(item, 3));
-  await changePlan(db, storeHash, 'starter', new Date('2026-10-20T00:00:00Z'));
+  // On a paid plan, as Unified Billing reported it, with a downgrade scheduled and its report in the ledger.
+  await lockStorePlan(db, storeHash);
+  await saveStorePlan(db, storeHash, {
+    planId: 'growth',
+    subscriptionId: `bc/account/subscription/${storeHash}`,
+    cycleStartedAt: new Date('2026-10-20T00:00:00Z'),
+    cycleEndsAt: new Date('2026-11-20T00:00:00Z'),
+    pendingPlanId: 'starter',
+  });
+  await insertCharge(db, {
+    storeHash,
+    kind: 'subscription',
+    planId: 'growth',
+    fromPlanId: 'free',
+    amountCents: 2999,
+    periodStart: new Date('2026-10-20T00:00:00Z'),
+    periodEnd: new Date('2026-11-20T00:00:00Z'),
+    description: 'Growth plan',
+    idempotencyKey: `bc/account/subscription/${storeHash}:reported`,
+    subscriptionId: `bc/account/subscription/${storeHash}`,
+    billingInterval: 'MONTH',
+    bigcommerceStatus: 'ACTIVE',
+  });
+  await openCheckout(db, {
+    storeHash,
+    checkoutId: `bc/account/checkout/${storeHash}`,
+    planId: 'scale',
+    interval: 'MONTH',
+    priceCents: 7999,
+    subscriptionId: `bc/account/subscription/${storeHash}`,
+    checkoutUrl: 'https://store.example/manage/merchant-checkout?checkoutId=1',
+    expiresAt: new Date('2026-10-21T00:00:00Z'),
+  });
   await db
     .insertInto('purchasing_holds')
     .values({ store_hash: storeHash, item_id: item.id, product_id: product.id, variant_id: 1, disabled_by_app: true })
@@ -101,13 +134,13 @@ describe('purging an uninstalled store', () => {
     expect(await rowsPerTable(database.db, 'keepme')).toEqual(kept);
   });
 
-  it('when a store on a paid plan uninstalls, then the plan runs to the end of the paid cycle and is not renewed', async () => {
+  it('when a store on a paid plan uninstalls, then its scheduled change is dropped and the ledger kept', async () => {
     await populate(database.db, 'paidbye');
     const before = await database.db.selectFrom('billing_charges').select('id').where('store_hash', '=', 'paidbye').execute();
     await uninstallStore(database.db, 'paidbye', 30, new Date('2026-11-01T12:00:00Z'));
-    await renewCycles(database.db, new Date('2026-12-25T00:00:00Z'));
     const plan = await database.db.selectFrom('store_plans').selectAll().where('store_hash', '=', 'paidbye').executeTakeFirstOrThrow();
-    expect(plan).toMatchObject({ plan_id: 'free', pending_plan_id: null, cycle_ends_at: null });
+    expect(plan).toMatchObject({ plan_id: 'growth', pending_plan_id: null });
+    expect(before).toHaveLength(1);
     expect(await database.db.selectFrom('billing_charges').select('id').where('store_hash', '=', 'paidbye').execute()).toEqual(before);
   });
 

@@ -4,7 +4,7 @@
  * Every lookup of a product view's parts is made inside that view, never by id on the document,
  * because a quick view repeats the page's ids.
  */
-import type { ThemeProfileName } from '../contract/storefront-api.ts';
+import type { ThemeProfileName } from '../storefront-api.ts';
 
 export type Where = 'beforebegin' | 'afterbegin' | 'beforeend' | 'afterend';
 

@@ -1,6 +1,7 @@
 /**
- * WCAG 2 contrast between two colours, so a merchant's button and badge colours are only applied
- * when text stays readable (AA: 4.5:1 for normal text).
+ * WCAG 2 contrast between two colours, so a merchant’s button and badge colours are only applied
+ * when text stays readable (AA: 4.5:1 for normal text). Shared: the storefront refuses colours below AA,
+ * the admin warns about them (contrast-advice.ts).
  */
 
 /** The AA threshold for normal-size text. */

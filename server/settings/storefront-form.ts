@@ -1,0 +1,182 @@
+/**
+ * The storefront part of the Settings form: every field of storefront-settings.schema.ts, grouped the way a
+ * merchant thinks of the shop (theme, product page, Add to Cart, cart, cards, checkout, language). Field
+ * names are the schema paths under `storefront.`; what kind of input a field gets (switch, text with its
+ * placeholders, colour, choice) is read from the schema itself, so the form cannot drift from it.
+ */
+import { z } from 'zod';
+import { contrastAdvice } from '../../storefront/src/contract/contrast-advice.ts';
+import { cornerstone } from '../../storefront/src/contract/theme-profiles/cornerstone.ts';
+import { storefrontSettingsSchema, TEXT_MAX_LENGTH, type FieldMeta, type StorefrontSettings } from './storefront-settings.schema.ts';
+import { DEFAULT_SETTINGS } from './settings.schema.ts';
+import { CUSTOM_SELECTOR_LABELS, STOREFRONT_GROUPS, THEME_LABELS, type GroupSpec } from './storefront-form-groups.ts';
+
+export { STOREFRONT_GROUPS };
+
+/** What each placeholder stands for, beside the buttons that insert it. */
+const PLACEHOLDER_MEANINGS: Record<string, string> = {
+  quantity: 'the units the shopper chose (on a cart line, its quantity)',
+  backordered: 'of those, the units beyond what is on hand',
+  onHand: 'the units ready to ship',
+  salable: 'the most units that can be ordered now',
+  inCart: 'the units already in the shopper’s cart',
+  date: 'the back-in-stock date, in the shopper’s language',
+  name: 'the product’s name',
+};
+
+/** Where the Cornerstone profile finds each part a Custom selector replaces: the hint shows it. */
+const CORNERSTONE_SELECTORS: Record<keyof StorefrontSettings['customSelectors'], string> = {
+  productView: cornerstone.product.view,
+  productForm: cornerstone.product.form,
+  productId: cornerstone.product.productId,
+  productOptions: cornerstone.product.options,
+  quantityInput: cornerstone.product.quantity,
+  addToCartButton: cornerstone.product.addToCart,
+  inventoryDescriptionAnchor: cornerstone.product.inventoryDescription[0]!.selector,
+  shippingDescriptionAnchor: cornerstone.product.shippingDescription[0]!.selector,
+  quickView: cornerstone.product.quickView,
+  card: cornerstone.listing.card,
+  cardBadgeAnchor: cornerstone.listing.badge[0]!.selector,
+  cartRow: cornerstone.cart.row,
+  cartQuantityInput: cornerstone.cart.quantity,
+  cartMessageAnchor: cornerstone.cart.message[0]!.selector,
+};
+
+type Kind = 'check' | 'text' | 'colour' | 'choice' | 'line';
+
+/** The schema of one field, by its path under the storefront settings (`badge.textColor`). */
+function fieldSchema(path: string): z.ZodType {
+  let node: z.ZodType = storefrontSettingsSchema;
+  for (const key of path.split('.')) {
+    while (node instanceof z.ZodPrefault || node instanceof z.ZodDefault) node = node.unwrap() as z.ZodType;
+    node = (node as z.ZodObject).shape[key] as z.ZodType;
+  }
+  return node;
+}
+
+function kindOf(schema: z.ZodType): { kind: Kind; meta?: FieldMeta; options?: readonly string[] } {
+  const meta = schema.meta() as FieldMeta | undefined;
+  if (meta) return { kind: meta.kind, meta };
+  const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
+  if (inner instanceof z.ZodBoolean) return { kind: 'check' };
+  if (inner instanceof z.ZodEnum) return { kind: 'choice', options: inner.options as string[] };
+  return { kind: 'line' };
+}
+
+const valueAt = (settings: Record<string, unknown>, path: string): unknown =>
+  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);
+
+/** Every path of the form's storefront fields, in the form's order. */
+export function storefrontFieldPaths(): string[] {
+  return STOREFRONT_GROUPS.flatMap((group) => group.sections.flatMap((section) => section.fields.map((field) => field.path)));
+}
+
+/** The form's label of a storefront field (`quantityMessage.backorderedText`), as errors name it. */
+export function storefrontFieldLabels(): Record<string, string> {
+  return Object.fromEntries(
+    STOREFRONT_GROUPS.flatMap((group) =>
+      group.sections.flatMap((section) => section.fields.map((field) => [`storefront.${field.path}`, `${section.title}: ${field.label}`])),
+    ),
+  );
+}
+
+type Body = Record<string, unknown>;
+
+/**
+ * The storefront fields of a posted form as a patch. A field the post does not carry is left as it is; a
+ * switch is posted as a hidden "off" followed by its checkbox's "on", so an unticked box reads as off.
+ */
+export function readStorefrontFields(body: Body): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const path of storefrontFieldPaths()) {
+    const posted = body[`storefront.${path}`];
+    if (posted === undefined) continue;
+    const values = Array.isArray(posted) ? posted.map(String) : [String(posted)];
+    const value = kindOf(fieldSchema(path)).kind === 'check' ? values.includes('on') : (values.at(-1) ?? '');
+    const keys = path.split('.');
+    let node = patch;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys.at(-1)!] = value;
+  }
+  return patch;
+}
+
+/** The group's fields set back to their defaults, the rest of `values` as it is. */
+export function withGroupDefaults<T extends { storefront: StorefrontSettings }>(values: T, groupId: string): T {
+  const group = STOREFRONT_GROUPS.find((g) => g.id === groupId);
+  const copy = structuredClone(values);
+  for (const path of group?.sections.flatMap((s) => s.fields.map((f) => f.path)) ?? []) {
+    const keys = path.split('.');
+    const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, copy.storefront);
+    parent[keys.at(-1)!] = valueAt(DEFAULT_SETTINGS.storefront, path);
+  }
+  return copy;
+}
+
+/** The storefront groups as the page renders them, with the values shown and each field's problem. */
+export function storefrontGroupsView(settings: StorefrontSettings, problems: ReadonlyMap<string, string>) {
+  return STOREFRONT_GROUPS.map((group: GroupSpec) => ({
+    id: group.id,
+    title: group.title,
+    intro: group.intro,
+    customShown: settings.themeProfile === 'custom',
+    sections: group.sections.map((section) => ({
+      title: section.title,
+      custom: section.custom ?? false,
+      warning: section.colours
+        ? contrastAdvice(valueAt(settings, section.colours.text) as string, valueAt(settings, section.colours.background) as string)
+        : '',
+      colours: section.colours && { textId: fieldId(section.colours.text), backgroundId: fieldId(section.colours.background) },
+      fields: section.fields.map((field) => fieldView(settings, field.path, field.label, field.hint, problems)),
+    })),
+  }));
+}
+
+function fieldView(settings: StorefrontSettings, path: string, label: string, hint: string | undefined, problems: ReadonlyMap<string, string>) {
+  const { kind, meta, options } = kindOf(fieldSchema(path));
+  const name = `storefront.${path}`;
+  const value = valueAt(settings, path);
+  const selector = path.startsWith('customSelectors.') ? (path.split('.')[1] as keyof typeof CORNERSTONE_SELECTORS) : undefined;
+  const allowed = meta?.kind === 'text' ? meta.allowed : [];
+  const required = meta?.kind === 'text' ? meta.required : [];
+  return {
+    name,
+    id: fieldId(path),
+    label,
+    hint: selector ? `${CUSTOM_SELECTOR_LABELS[selector]} Empty: Cornerstone’s ${CORNERSTONE_SELECTORS[selector]}` : hint,
+    [kind]: true,
+    value: typeof value === 'boolean' ? '' : String(value ?? ''),
+    checked: value === true,
+    pickerValue: kind === 'colour' ? pickerValue(String(value)) : undefined,
+    defaultValue: String(valueAt(DEFAULT_SETTINGS.storefront, path) ?? ''),
+    maxlength: meta?.kind === 'text' ? TEXT_MAX_LENGTH : undefined,
+    optional: meta?.kind === 'text' && meta.optional,
+    requires: required.map((p) => `{${p}}`).join(', '),
+    placeholders: allowed.map((p) => ({ token: `{${p}}`, meaning: PLACEHOLDER_MEANINGS[p] })),
+    options: options?.map((option) => ({ value: option, label: optionLabel(path, option), selected: option === value })),
+    problem: problems.get(name),
+  };
+}
+
+/** The element id of a field: `sf-badge-textColor`. */
+const fieldId = (path: string) => `sf-${path.replace(/\./g, '-')}`;
+
+/** A colour as `<input type=color>` takes it (`#rrggbb`); black when empty or unreadable. */
+function pickerValue(colour: string): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour)?.[1];
+  if (!hex) return '#000000';
+  return `#${hex.length === 3 ? [...hex].map((d) => d + d).join('') : hex}`.toLowerCase();
+}
+
+const DATE_STYLES: Record<string, string> = {
+  full: 'Full (Saturday, March 15, 2031)',
+  long: 'Long (March 15, 2031)',
+  medium: 'Medium (Mar 15, 2031)',
+  short: 'Short (3/15/31)',
+};
+
+function optionLabel(path: string, option: string): string {
+  if (path === 'themeProfile') return THEME_LABELS[option as keyof typeof THEME_LABELS];
+  if (path === 'backInStockDate.dateStyle') return DATE_STYLES[option]!;
+  return option;
+}

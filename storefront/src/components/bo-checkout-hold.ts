@@ -1,0 +1,103 @@
+import { property } from 'lit/decorators.js';
+import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
+import type { QuantitySplit } from '../lib/availability.ts';
+import { addPageStyle, define } from '../lib/dom.ts';
+import { overLimitText } from './bo-cart-line-message.ts';
+import { BoMessageElement } from './shared.ts';
+
+/** A cart line as the hold weighs it: its name (when known) and its quantity split. */
+export interface HoldLine {
+  name?: string | undefined;
+  split: QuantitySplit;
+}
+
+// A held container (wallet buttons render iframes) takes the clicks itself: its children get none.
+const HOLD_CSS = `[data-bo-held]{opacity:.6;cursor:not-allowed}[data-bo-held] *{pointer-events:none}`;
+
+/**
+ * Holds the theme's checkout buttons (cart page, header cart preview) while a cart line asks for more
+ * than can be ordered, as Add to Cart is held on the product page, and says why next to them: each line
+ * over the limit with the cart message's over-limit text. The buttons are marked `aria-disabled` and
+ * `data-bo-held`, and a click on them does nothing; they are released as soon as every line is within.
+ *
+ * @fires bo-message - the shown reason changed (`detail.text`)
+ * @csspart message - the live region holding the reason
+ * @cssprop --bo-message-color
+ */
+export class BoCheckoutHold extends BoMessageElement {
+  /** Whose checkout buttons it holds: the cart page's or the header cart preview's. */
+  @property({ reflect: true }) surface?: 'cart' | 'cartPreview';
+
+  /** The cart's lines of assigned items, each with its split. */
+  @property({ attribute: false }) lines: HoldLine[] = [];
+
+  /** The theme's checkout buttons (or their containers) to hold. */
+  @property({ attribute: false }) buttons: HTMLElement[] = [];
+
+  /** Reflects whether checkout is held, for styling. */
+  @property({ type: Boolean, reflect: true }) held = false;
+
+  private readonly heldButtons = new Set<HTMLElement>();
+
+  private readonly refuse = (event: Event) => {
+    if (!this.held || !this.buttons.some((button) => event.target instanceof Node && button.contains(event.target))) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // One line's reason per line of text; an inline style, so this element needs no style sheet of its own.
+    this.style.whiteSpace = 'pre-line';
+    addPageStyle('checkout-hold', HOLD_CSS);
+    // Capture on the document: before the theme's own handlers and the link's navigation.
+    document.addEventListener('click', this.refuse, true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('click', this.refuse, true);
+    for (const button of this.heldButtons) this.release(button);
+  }
+
+  protected override willUpdate(): void {
+    this.held = this.lines.some((line) => line.split.overLimit);
+  }
+
+  /** One sentence per line over the limit, named when the line's name is known. */
+  private reasons(settings: StorefrontSettingsView): string[] {
+    return this.lines.flatMap(({ name, split }) => {
+      const text = overLimitText(settings, split, (template, values) => this.fill(template, values));
+      return text ? [name ? `${name}: ${text}` : text] : [];
+    });
+  }
+
+  protected message(settings: StorefrontSettingsView) {
+    return { text: this.reasons(settings).join('\n') || null };
+  }
+
+  protected override updated(changed: Parameters<BoMessageElement['updated']>[0]): void {
+    super.updated(changed);
+    const wanted = new Set(this.held ? this.buttons : []);
+    for (const button of this.heldButtons) if (!wanted.has(button)) this.release(button);
+    for (const button of wanted) {
+      button.setAttribute('data-bo-held', '');
+      button.setAttribute('aria-disabled', 'true');
+      this.heldButtons.add(button);
+    }
+  }
+
+  private release(button: HTMLElement): void {
+    button.removeAttribute('data-bo-held');
+    button.removeAttribute('aria-disabled');
+    this.heldButtons.delete(button);
+  }
+}
+
+define('bo-checkout-hold', BoCheckoutHold);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bo-checkout-hold': BoCheckoutHold;
+  }
+}

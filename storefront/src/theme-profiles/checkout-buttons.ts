@@ -1,0 +1,45 @@
+/**
+ * Where the checkout buttons are on the cart page and in the header's cart preview, per theme family, and
+ * where the reason for holding them goes. Kept out of `ThemeProfile` (which every page downloads with the
+ * core chunk) because only the cart and cart-preview entries need it. Cornerstone's are read in
+ * bigcommerce/cornerstone 6.21.0 (pages/cart.html, common/cart-preview.html; stencil reference §2.1, §2.4);
+ * the families forked from it keep that markup, so they share these until one is known to differ.
+ */
+import type { ThemeProfileName } from '../contract/storefront-api.ts';
+import type { Anchor } from '../contract/theme-profiles/types.ts';
+
+export interface CheckoutButtons {
+  /** The buttons that leave for checkout; a container (wallet buttons render iframes in it) is held whole. */
+  buttons: string;
+  /** Where the reason goes: next to the buttons, read before them. */
+  reason: Anchor[];
+}
+
+export interface CheckoutButtonsProfile {
+  cart: CheckoutButtons;
+  cartPreview: CheckoutButtons;
+}
+
+const cornerstone: CheckoutButtonsProfile = {
+  cart: {
+    buttons: '[data-primary-checkout-now-action], [data-cart-additional-checkout-buttons]',
+    reason: [
+      { selector: '.cart-actions', where: 'beforebegin' },
+      { selector: '[data-primary-checkout-now-action]', where: 'beforebegin' },
+    ],
+  },
+  cartPreview: {
+    buttons: '.previewCartAction-checkout a, .previewCartAction-checkout button',
+    reason: [
+      { selector: '.previewCartAction', where: 'beforebegin' },
+      { selector: '.previewCartList', where: 'afterend' },
+    ],
+  },
+};
+
+const PROFILES: Partial<Record<ThemeProfileName, CheckoutButtonsProfile>> = { cornerstone };
+
+/** The checkout buttons of a theme family; Cornerstone's for the families that share its cart markup. */
+export function checkoutButtonsFor(name: ThemeProfileName): CheckoutButtonsProfile {
+  return PROFILES[name] ?? cornerstone;
+}
