@@ -7,14 +7,16 @@
  * - to flexible: tracking goes off; the level is left as it was, and orders placed while it was tracked
  *   still count as having moved it.
  * Each batch of up to PER_SECOND products is switched at the start of a second, its items locked: BigCommerce
- * dates orders to the second, so an order from that second on is taken as counted under the new tracking (one
- * placed between the second's start and the product's switch — the milliseconds BigCommerce takes to answer
- * — would be taken wrongly, and the next level read would count it as someone else's change: README).
+ * dates orders to the second, so an order from that second on is taken as counted under the new tracking.
+ * One placed between the second's start and the product's switch (the time BigCommerce takes to answer, long
+ * under load) cannot be told apart, so a switch leaves the level the app expects unknown: the item's next
+ * level read, once its orders have settled, only records BigCommerce's level, and a strict item's level is
+ * then written to its salable quantity (README, "Strict limit"). Stock follows the orders alone meanwhile.
  * Selling follows each product (holds lifted on strict items, set on flexible ones at the limit).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoreConnection } from '../bigcommerce/index.ts';
-import { desiredLevel, markStrict } from '../inventory/strict-levels.repo.ts';
+import { desiredLevel, forgetLevels, markStrict } from '../inventory/strict-levels.repo.ts';
 import { followChange } from '../inventory/stock.service.ts';
 import { lockItems } from '../inventory/inventory.repo.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
@@ -64,11 +66,9 @@ async function switchProducts(
         return row ? [{ itemId: item.id, variantId: item.variant_id, level: desiredLevel(row.current_stock, row.backorder_threshold) }] : [];
       });
       await connection.restoreTracking({ productId: assignment.product_id, mode: assignment.tracked_by, levels });
-      for (const { itemId, level } of levels) {
-        await trx.updateTable('inventory_items').set({ bigcommerce_level: level }).where('store_hash', '=', storeHash).where('id', '=', itemId).execute();
-      }
     }
     await markStrict(trx, storeHash, [...locked.keys()], strict, at);
+    await forgetLevels(trx, storeHash, [...locked.keys()]);
   });
   await followChange(deps, storeHash, { changed: itemIds });
   return switching.length;

@@ -7,7 +7,7 @@
 import type { StoreConnection } from '../bigcommerce/index.ts';
 import { ORDER_SETTLE_MS } from './level-sync.jobs.ts';
 import { changeStock, type StockDeps } from './stock.service.ts';
-import { orderEventsPending } from './strict-levels.repo.ts';
+import { orderEventsPending, strictLevelsOutOfStep } from './strict-levels.repo.ts';
 
 /** A level read: the item, the level, and — for a strict item — its `level_seq` when the read began. */
 export interface LevelRead {
@@ -52,7 +52,13 @@ export async function applyBigCommerceLevels(
         return [{ itemId, stock: { level }, note: `BigCommerce level ${item?.bigcommerce_level} → ${level}` }];
       }),
   });
-  return { changed: moves.flatMap((move) => (move ? [move.itemId] : [])), deferred };
+  const changed = moves.flatMap((move) => (move ? [move.itemId] : []));
+  // A strict level only recorded (unknown since a limit mode switch) is written to the salable quantity now;
+  // the changed items' levels followed their change already.
+  const recorded = levels.filter((l) => !deferred.includes(l.itemId) && !changed.includes(l.itemId)).map((l) => l.itemId);
+  const toWrite = recorded.length > 0 ? await strictLevelsOutOfStep(deps.db, storeHash, recorded) : [];
+  if (toWrite.length > 0) await deps.effects.writeLevels(storeHash, toWrite);
+  return { changed, deferred };
 }
 
 export interface LevelSyncResult {

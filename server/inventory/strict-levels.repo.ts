@@ -29,7 +29,7 @@ export async function noteOrderMoves(trx: Db, storeHash: string, moves: Readonly
   await sql`
     update inventory_items i set
       last_order_at = now(),
-      bigcommerce_level = case when t.units = 0 then i.bigcommerce_level else greatest(0, i.bigcommerce_level + t.units) end,
+      bigcommerce_level = case when t.units = 0 or i.bigcommerce_level is null then i.bigcommerce_level else greatest(0, i.bigcommerce_level + t.units) end,
       level_seq = i.level_seq + case when t.units = 0 then 0 else 1 end
     from (select id, sum(units)::int as units from unnest(${moves.map((m) => m.itemId)}::bigint[], ${moves.map((m) => m.levelUnits)}::int[]) as u(id, units) group by id) t
     where i.store_hash = ${storeHash} and i.id = t.id and i.level_counted_from is not null`.execute(trx);
@@ -97,6 +97,17 @@ export async function markStrict(db: Db, storeHash: string, itemIds: readonly nu
     .where('store_hash', '=', storeHash)
     .where('id', 'in', [...itemIds])
     .execute();
+}
+
+/**
+ * The level BigCommerce has for the items is no longer known (a limit mode switch: an order placed while
+ * BigCommerce switched cannot be told to have moved it or not): their next settled read only records it.
+ */
+export async function forgetLevels(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await sql`
+    update inventory_items set bigcommerce_level = null, level_seq = level_seq + 1, updated_at = now()
+    where store_hash = ${storeHash} and id = any(${[...itemIds]}::bigint[])`.execute(trx);
 }
 
 /**
