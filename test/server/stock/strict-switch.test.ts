@@ -64,7 +64,7 @@ describe('switching the limit mode during a stream of orders', () => {
     for (const id of productIds) {
       const stock = onHand.get(id)! - stream.placed.get(id)!;
       expect(stream.placed.get(id)).toBeGreaterThan(10);
-      await settledItem(installed, itemOf(id).id, { stock, level: stock + THRESHOLD }, 90_000);
+      await settledItem(installed, itemOf(id).id, { stock, level: stock + THRESHOLD }, 180_000);
     }
-  }, 240_000);
+  }, 480_000);
 });
