@@ -24,7 +24,11 @@ export interface ReceiveDeps {
   logger: Logger;
 }
 
-export type ReceiveOutcome = { status: 200; eventId: number; duplicate: boolean } | { status: 400 | 401; reason: string } | { status: 503; reason: string };
+/** What the delivery gets; `storeHash` once the envelope names its store. */
+export type ReceiveOutcome =
+  | { status: 200; storeHash: string; eventId: number; duplicate: boolean }
+  | { status: 400; reason: string }
+  | { status: 401 | 503; storeHash: string; reason: string };
 
 /** How long an acknowledgement waits for Redis before leaving the event to the sweeper. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
@@ -53,16 +57,16 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
   } catch (error) {
     // A delivery without the current secret needs PostgreSQL to say which older secret the store's hooks carry.
     deps.logger.error({ err: error, storeHash: parsed.storeHash, scope: parsed.envelope.scope }, 'webhook could not be verified; asking BigCommerce to retry');
-    return { status: 503, reason: 'The delivery could not be verified now; please retry.' };
+    return { status: 503, storeHash: parsed.storeHash, reason: 'The delivery could not be verified now; please retry.' };
   }
-  if (!verified.ok) return { status: 401, reason: `Delivery not verified: ${verified.reason}` };
+  if (!verified.ok) return { status: 401, storeHash: parsed.storeHash, reason: `Delivery not verified: ${verified.reason}` };
 
   let recorded: { event: WebhookEvent; isNew: boolean };
   try {
     recorded = await recordEvent(deps.db, parsed.storeHash, parsed.envelope as Envelope);
   } catch (error) {
     deps.logger.error({ err: error, storeHash: parsed.storeHash, scope: parsed.envelope.scope }, 'webhook could not be recorded; asking BigCommerce to retry');
-    return { status: 503, reason: 'The event could not be recorded; please retry.' };
+    return { status: 503, storeHash: parsed.storeHash, reason: 'The event could not be recorded; please retry.' };
   }
   if (recorded.event.status === 'received') {
     try {
@@ -75,7 +79,7 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
       );
     }
   }
-  return { status: 200, eventId: recorded.event.id, duplicate: !recorded.isNew };
+  return { status: 200, storeHash: parsed.storeHash, eventId: recorded.event.id, duplicate: !recorded.isNew };
 }
 
 /**
