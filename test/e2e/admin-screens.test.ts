@@ -251,7 +251,7 @@ describe('with orders placed in the sandbox store', () => {
       inventory_tracking: 'product',
       inventory_level: 0,
     }) as { id: number };
-    // BigCommerce sends no event for a new product: the merchant's Sync reads it, its category and brand.
+    // The app subscribes to no product/created event: the merchant's Sync reads the new product, its category and brand.
     const location = (await fetch(shop.sandbox.loadUrl(shop.storeHash), { redirect: 'manual' })).headers.get('location');
     admin = { url: shop.app.url, session: sessionIn(location) };
     const csrf = csrfIn(await (await fetch(`${admin.url}/admin/products/assigned?session=${admin.session}`)).text());
