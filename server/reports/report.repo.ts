@@ -5,6 +5,7 @@
  * pages moves nothing, and the last page of a large store costs what the first does.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { keysetPage, type KeysetPage, type PageAt } from '../admin/paging.ts';
 import type { Db } from '../db/database.ts';
 import type { BackorderStatus } from '../db/schema.ts';
 import { containsPattern } from '../catalog/product-list.repo.ts';
@@ -120,31 +121,13 @@ function walk(query: ReportQuery): 'asc' | 'desc' {
   return query.direction === 'asc' ? 'desc' : 'asc';
 }
 
-/** Where a page starts: after a line, before a line, or the last lines of the list. */
-export type PageAt = { after: number } | { before: number } | { last: true } | { first: true };
-
-export interface ReportPage {
-  rows: ReportRow[];
-  /** Whether lines come before the first row and after the last one. */
-  hasPrevious: boolean;
-  hasNext: boolean;
-}
-
 /** One page of the report's lines, `limit` long, at `at`. */
-export async function reportPage(db: Db, scope: ReportScope, query: ReportQuery, at: PageAt, limit: number): Promise<ReportPage> {
+export async function reportPage(db: Db, scope: ReportScope, query: ReportQuery, at: PageAt, limit: number): Promise<KeysetPage<ReportRow>> {
   const forward = walk(query);
   const backward = forward === 'asc' ? 'desc' : 'asc';
-  const reversed = 'before' in at || 'last' in at;
-  const cursor = 'after' in at ? at.after : 'before' in at ? at.before : null;
-  const rows = await selectLines(db, scope, query, { direction: reversed ? backward : forward, cursor, limit: limit + 1 });
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  if (reversed) page.reverse();
-  return {
-    rows: page,
-    hasPrevious: reversed ? more : 'after' in at,
-    hasNext: reversed ? 'before' in at : more,
-  };
+  return keysetPage(at, limit, (page) =>
+    selectLines(db, scope, query, { direction: page.backward ? backward : forward, cursor: page.cursor, limit: page.limit }),
+  );
 }
 
 /**
