@@ -6,7 +6,8 @@
  */
 import { Writable } from 'node:stream';
 import { openDatabase } from '../server/db/database.ts';
-import { REPORT_COLUMNS, reportCells, writeCsv } from '../server/reports/report-export.ts';
+import { writeCsv } from '../server/csv/csv-stream.ts';
+import { REPORT_COLUMNS, reportCells } from '../server/reports/report-export.ts';
 import { readReportQuery } from '../server/reports/report-query.ts';
 import { reportBatches } from '../server/reports/report.repo.ts';
 
