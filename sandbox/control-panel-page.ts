@@ -4,8 +4,7 @@
  * by default, or `?user_id=` — any user of the store, as with Multiple Users).
  */
 import type { AppDriver, UserRef } from './driver.ts';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from './storefront/html.ts';
 
 /** The page's HTML; the iframe's `src` is a fresh /load URL for `user`. */
 export function controlPanelAppPage(driver: AppDriver, storeHash: string, user: UserRef, deepLink?: string): string {
@@ -15,8 +14,8 @@ export function controlPanelAppPage(driver: AppDriver, storeHash: string, user: 
 <head><meta charset="utf-8"><title>BackOrder · Apps · sandbox control panel</title>
 <style>body{margin:0;font:14px system-ui,sans-serif}header{padding:.5rem 1rem;background:#34313f;color:#fff}iframe{border:0;width:100%;height:calc(100vh - 2.5rem)}</style></head>
 <body>
-<header>Sandbox control panel · stores/${escape(storeHash)} · ${escape(who.email)}</header>
-<iframe title="BackOrder" src="${escape(driver.loadUrl(storeHash, who, deepLink ? { url: deepLink } : {}))}"></iframe>
+<header>Sandbox control panel · stores/${escapeHtml(storeHash)} · ${escapeHtml(who.email)}</header>
+<iframe title="BackOrder" src="${escapeHtml(driver.loadUrl(storeHash, who, deepLink ? { url: deepLink } : {}))}"></iframe>
 </body>
 </html>`;
 }

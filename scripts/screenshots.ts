@@ -5,16 +5,14 @@
  * cart and checkout pages. Writes PNGs into docs/screenshots/ (or DIR), each named after what it shows.
  * Like npm test, it installs and starts what it needs: PostgreSQL, Redis and Chromium.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { onShutdown, ROOT } from './lib/process.ts';
-import { startPostgresServer } from './lib/postgres-server.ts';
-import { startRedisServer } from './lib/redis-server.ts';
+import { ROOT } from './lib/process.ts';
 import { buildStorefront } from './lib/build-storefront.ts';
 import { chromium, ensureSystemTools, postgresServer, redisServer } from './lib/system.ts';
+import { throwawayServices } from './lib/throwaway-services.ts';
 
 /** The control panel's app iframe on a laptop: the admin is designed for it. */
 const ADMIN_VIEWPORT = { width: 1366, height: 900 };
@@ -36,16 +34,11 @@ async function main(): Promise<void> {
   const out = path.resolve(values.out ?? path.join(ROOT, 'docs', 'screenshots'));
   mkdirSync(out, { recursive: true });
 
-  const [pgBin, redisBinary, chromiumPath] = ensureSystemTools([postgresServer, redisServer, chromium]);
+  // All three in one apt-get run when missing (the services' start then finds PostgreSQL and redis-server).
+  const [, , chromiumPath] = ensureSystemTools([postgresServer, redisServer, chromium]);
   await buildStorefront(ROOT);
-  const scratch = mkdtempSync(path.join(tmpdir(), 'backorder-screenshots-'));
-  const postgres = await startPostgresServer({ binDir: pgBin! });
-  const redis = await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, 'redis') });
-  const stopServices = async () => {
-    await Promise.allSettled([postgres.stop(), redis.stop()]);
-    rmSync(scratch, { recursive: true, force: true });
-  };
-  onShutdown(stopServices, { exitCode: 130 });
+  const services = throwawayServices('screenshots');
+  const { postgres, redis } = await services.start();
   Object.assign(process.env, { DATABASE_URL: postgres.url, REDIS_URL: redis.url, CHROMIUM_PATH: chromiumPath });
 
   // The test helpers read the services from the environment, and clone the migrated template the tests' setup builds.
@@ -96,7 +89,7 @@ async function main(): Promise<void> {
     console.log(`backorder: ${taken.length} screenshots written to ${path.relative(process.cwd(), out) || out}: ${taken.join(', ')}`);
   } finally {
     await shop.stop();
-    await stopServices();
+    await services.stop();
   }
 }
 

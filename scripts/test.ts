@@ -8,14 +8,12 @@
  * `npm test -- server` (or `storefront`, `e2e`) runs one suite; further arguments go to that runner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildStorefront } from './lib/build-storefront.ts';
-import { onShutdown, ROOT } from './lib/process.ts';
-import { startPostgresServer, type PostgresServer } from './lib/postgres-server.ts';
-import { startRedisServer, type RedisServer } from './lib/redis-server.ts';
+import { ROOT } from './lib/process.ts';
 import { chromium, ensureSystemTools, postgresServer, redisServer } from './lib/system.ts';
+import { throwawayServices } from './lib/throwaway-services.ts';
 
 interface Counts {
   passed: number;
@@ -121,26 +119,16 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  // All three in one apt-get run when missing (the services' start then finds PostgreSQL and redis-server).
   const [pgBin, redisBinary, chromiumPath] = ensureSystemTools([postgresServer, redisServer, chromium]);
   await buildStorefront(ROOT);
-  const scratch = mkdtempSync(path.join(tmpdir(), 'backorder-test-'));
-  let postgres: PostgresServer | undefined;
-  let redis: RedisServer | undefined;
-  let stopping: Promise<void> | undefined;
-  // Once, whoever asks first: the signal handler or the end of the run.
-  const stopServices = () =>
-    (stopping ??= (async () => {
-      running?.kill('SIGTERM');
-      await Promise.allSettled([postgres?.stop(), redis?.stop()]);
-      rmSync(scratch, { recursive: true, force: true });
-    })());
-  onShutdown(stopServices, { exitCode: 130 });
+  // The suite's runner is ended before the services it uses.
+  const services = throwawayServices('test', { beforeStop: () => running?.kill('SIGTERM') });
 
   const totals: Counts = { passed: 0, failed: 0 };
   const lines: string[] = [];
   try {
-    postgres = await startPostgresServer({ binDir: pgBin! });
-    redis = await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, 'redis') });
+    const { postgres, redis } = await services.start();
     console.log(`services: postgres on port ${postgres.port}, redis-server on port ${redis.port} (pid ${redis.pid})`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -152,8 +140,8 @@ async function main(): Promise<number> {
       CHROMIUM_PATH: chromiumPath,
     };
     for (const suite of selected) {
-      if (stopping) break;
-      const resultFile = path.join(scratch, `${suite.name}.json`);
+      if (services.stopping) break;
+      const resultFile = path.join(services.scratch, `${suite.name}.json`);
       console.log(`\n=== ${suite.name} ===`);
       const exitCode = await run(suite.command(resultFile, extra), { ...env, BACKORDER_TEST_RESULTS: resultFile });
       let counts: Counts;
@@ -169,7 +157,7 @@ async function main(): Promise<number> {
       lines.push(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed`);
     }
   } finally {
-    await stopServices();
+    await services.stop();
   }
   console.log(`\n${lines.join('\n')}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);

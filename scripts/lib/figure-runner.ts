@@ -4,16 +4,14 @@
  * lines. Chromium is installed when missing (the storefront figures drive it); PostgreSQL and Redis are started on first use and stopped at the end (or on Ctrl-C); a module
  * that throws or overruns its bound counts as failed, and the run's exit code says whether any did.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Benchmark, BenchContext } from '../../bench/lib.ts';
 import { buildStorefront } from './build-storefront.ts';
-import { onShutdown, ROOT } from './process.ts';
-import { startPostgresServer, type PostgresServer } from './postgres-server.ts';
-import { startRedisServer, type RedisServer } from './redis-server.ts';
-import { chromium, ensureSystemTools, postgresServer, redisServer } from './system.ts';
+import { ROOT } from './process.ts';
+import { chromium, ensureSystemTools } from './system.ts';
+import { throwawayServices, type ServicePair } from './throwaway-services.ts';
 
 export interface FigureRun {
   /** The folder below the repository root, and how its modules' file names end. */
@@ -40,35 +38,16 @@ export async function runFigureModules(run: FigureRun): Promise<number> {
   const [chromiumPath] = ensureSystemTools([chromium]);
   process.env.CHROMIUM_PATH ??= chromiumPath;
   const deadline = Date.now() + run.totalBoundMs;
-  const scratch = mkdtempSync(path.join(tmpdir(), `backorder-${run.folder}-`));
-  const tools = () => ensureSystemTools([postgresServer, redisServer]);
-  const owned: Array<{ postgres: PostgresServer; redis: RedisServer }> = [];
-  const startPair = async () => {
-    const [pgBin, redisBinary] = tools();
-    const pair = {
-      postgres: await startPostgresServer({ binDir: pgBin! }),
-      redis: await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, `redis-${owned.length}`) }),
-    };
-    owned.push(pair);
-    return pair;
-  };
-  let stopping: Promise<void> | undefined;
-  // Once, whoever asks first: Ctrl-C, or the end of the run.
-  const stopServices = () =>
-    (stopping ??= (async () => {
-      await Promise.allSettled(owned.flatMap(({ postgres, redis }) => [postgres.stop(), redis.stop()]));
-      rmSync(scratch, { recursive: true, force: true });
-    })());
-  onShutdown(stopServices, { exitCode: 130 });
-  let shared: Promise<{ postgres: PostgresServer; redis: RedisServer }> | undefined;
+  const services = throwawayServices(run.folder);
+  let shared: Promise<ServicePair> | undefined;
   const context: BenchContext = {
     figure: (name, value) => console.log(`figure ${name} ${value}`),
     remainingMs: () => deadline - Date.now(),
     async services() {
-      const { postgres, redis } = await (shared ??= startPair());
+      const { postgres, redis } = await (shared ??= services.start());
       return { databaseUrl: postgres.url, redisUrl: redis.url };
     },
-    ownServices: startPair,
+    ownServices: () => services.start(),
   };
 
   let failures = 0;
@@ -96,7 +75,7 @@ export async function runFigureModules(run: FigureRun): Promise<number> {
       }
     }
   } finally {
-    await stopServices();
+    await services.stop();
   }
   return failures === 0 ? 0 : 1;
 }

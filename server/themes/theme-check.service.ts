@@ -71,12 +71,19 @@ async function readPages(db: Db, storeHash: string, read: PageReader): Promise<P
   };
 }
 
-function check(profile: ThemeProfile, pages: Pages): AnchorResult[] {
+/** Where each anchor of `profile` is in the pages: the index of the selector that matched (-1: none, null: not CSS); `pageRead` false when its page could not be read. */
+function locate(profile: ThemeProfile, pages: Pages) {
   return anchorsOf(profile).map((anchor) => {
     const page = anchor.page === 'product' ? pages.product : pages.cart;
+    const index = page ? page.find(anchor.selectors, anchor.inView ? profile.product.view : undefined) : -1;
+    return { anchor, pageRead: page !== null, index };
+  });
+}
+
+function check(profile: ThemeProfile, pages: Pages): AnchorResult[] {
+  return locate(profile, pages).map(({ anchor, pageRead, index }) => {
     const base = { key: anchor.key, label: anchor.label, page: anchor.page, selector: anchor.selectors[0]! };
-    if (!page) return { ...base, found: false, note: 'no product could be added to a cart to see the cart page' };
-    const index = page.find(anchor.selectors, anchor.inView ? profile.product.view : undefined);
+    if (!pageRead) return { ...base, found: false, note: 'no product could be added to a cart to see the cart page' };
     if (index === null) return { ...base, found: false, note: 'this is not a valid CSS selector' };
     if (index < 0 && anchor.key === 'options' && !pages.hasOptions) return { ...base, found: false, note: 'the product checked has no options' };
     return { ...base, found: index >= 0, selector: anchor.selectors[Math.max(0, index)]! };
@@ -85,15 +92,13 @@ function check(profile: ThemeProfile, pages: Pages): AnchorResult[] {
 
 /** How well a profile fits: each anchor found by its first choice counts 1, by a fallback ½. */
 function fit(profile: ThemeProfile, pages: Pages): number {
-  return anchorsOf(profile).reduce((score, anchor) => {
-    const page = anchor.page === 'product' ? pages.product : pages.cart;
-    const index = page?.find(anchor.selectors, anchor.inView ? profile.product.view : undefined) ?? -1;
-    return score + (index === null || index < 0 ? 0 : index === 0 ? 1 : 0.5);
-  }, 0);
+  return locate(profile, pages).reduce((score, { index }) => score + (index === null || index < 0 ? 0 : index === 0 ? 1 : 0.5), 0);
 }
 
+/** The built-in profile that fits best, each scored once; a tie goes to the earlier (more common) one. */
 function detect(pages: Pages): ThemeProfile {
-  return BUILT_IN.reduce((best, profile) => (fit(profile, pages) > fit(best, pages) ? profile : best));
+  const scored = BUILT_IN.map((profile) => ({ profile, score: fit(profile, pages) }));
+  return scored.reduce((best, next) => (next.score > best.score ? next : best)).profile;
 }
 
 /** Checks the store's pages against the profile `storefront` chooses (as typed: it may not be saved yet). */
