@@ -26,7 +26,7 @@ describe('the report search indexes', () => {
     await sql`
       insert into inventory_items (store_hash, assignment_id, product_id, sku, starting_stock, current_stock)
       select store_hash, id, product_id, 'SKU-1', 0, 0 from assignments where store_hash = 'search1'`.execute(db);
-    // 3,000 lines in 100 orders: some 80 pages of entries under PostgreSQL's default 4 MB list.
+    // 3,000 lines in 100 orders: some 150 pages of entries under PostgreSQL's default 4 MB list.
     for (let order = 0; order < 100; order++) {
       await sql`
         insert into backorder_lines (store_hash, item_id, order_id, order_product_id, product_id, sku, product_name, ordered_qty, order_created_at)
