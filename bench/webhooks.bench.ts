@@ -171,8 +171,9 @@ async function capacity(pipeline: Pipeline, remainingMs: () => number): Promise<
       break;
     }
     const { lags, applied } = await ordersAt(pipeline, rate, STEP_SECONDS, 5_000);
-    const p99 = percentile(lags, 99);
-    console.error(`capacity step ${rate}/s: ${applied ? 'all applied' : 'not all applied'}, lag p50 ${round(percentile(lags, 50), 0)} p99 ${round(p99, 0)} ms`);
+    const p99 = lags.length > 0 ? percentile(lags, 99) : Number.POSITIVE_INFINITY;
+    const p50 = lags.length > 0 ? round(percentile(lags, 50), 0) : '–';
+    console.error(`capacity step ${rate}/s: ${lags.length} of ${rate * STEP_SECONDS} applied in time, lag p50 ${p50} p99 ${round(p99, 0)} ms`);
     if (!applied || p99 > 1_000) break;
     held = rate;
   }
