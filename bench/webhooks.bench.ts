@@ -97,7 +97,8 @@ async function withPipeline<T>(services: { databaseUrl: string; redisUrl: string
 /**
  * Places orders at `perSecond` for `seconds`, round robin over the stores, from a load process (the app's
  * process places none); then waits, at most `drainMs` after the last, until each has moved stock. Returns
- * each order's lag (ms from its event's receipt to its stock change), and whether all of them were applied.
+ * each order's lag (ms from its event's receipt to its stock change), whether all of them were applied, and
+ * how many the sandbox refused to place (`unplaced`: then nothing was measured).
  */
 async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number, seconds: number, drainMs: number) {
   const total = perSecond * seconds;
@@ -111,7 +112,8 @@ async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number,
   const since = new Date();
   const placed = await pacedPosts(`${sandboxUrl}/__sandbox`, perSecond, file);
   rmSync(path.dirname(file), { recursive: true, force: true });
-  if (placed.failed > 0) throw new Error(`${placed.failed} of ${total} orders could not be placed in the sandbox`);
+  // The sandbox giving out (it shares the machine) is not the app's failure, but the rate was not offered.
+  if (placed.failed > 0) return { lags: [], applied: false, count: 0, unplaced: placed.failed };
   const deadline = Date.now() + drainMs;
   const lagsOf = async () => {
     const { rows } = await sql<{ lag_ms: number | null }>`
@@ -125,8 +127,9 @@ async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number,
   for (;;) {
     const rows = await lagsOf();
     const applied = rows.filter((r) => r.lag_ms !== null);
-    if (applied.length >= total) return { lags: applied.map((r) => Math.max(0, Number(r.lag_ms))), applied: true };
-    if (Date.now() > deadline) return { lags: applied.map((r) => Math.max(0, Number(r.lag_ms))), applied: false, count: applied.length };
+    const lags = applied.map((r) => Math.max(0, Number(r.lag_ms)));
+    if (applied.length >= total) return { lags, applied: true, count: applied.length, unplaced: 0 };
+    if (Date.now() > deadline) return { lags, applied: false, count: applied.length, unplaced: 0 };
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -170,7 +173,11 @@ async function capacity(pipeline: Pipeline, remainingMs: () => number): Promise<
       console.error(`webhooks.capacity_per_s: stopped stepping at ${rate}/s, the time bound is near`);
       break;
     }
-    const { lags, applied } = await ordersAt(pipeline, rate, STEP_SECONDS, 5_000);
+    const { lags, applied, unplaced } = await ordersAt(pipeline, rate, STEP_SECONDS, 5_000);
+    if (unplaced) {
+      console.error(`capacity step ${rate}/s: the sandbox refused ${unplaced} orders; the app's capacity above this is not measured`);
+      break;
+    }
     const p99 = lags.length > 0 ? percentile(lags, 99) : Number.POSITIVE_INFINITY;
     const p50 = lags.length > 0 ? round(percentile(lags, 50), 0) : '–';
     console.error(`capacity step ${rate}/s: ${lags.length} of ${rate * STEP_SECONDS} applied in time, lag p50 ${p50} p99 ${round(p99, 0)} ms`);
@@ -192,7 +199,8 @@ const benchmark: Benchmark = {
     await withPipeline(started, async (pipeline) => {
       if (process.env.BENCH_PG_STATS) await sql`select pg_stat_statements_reset()`.execute(pipeline.db);
       // 200 orders a second for 10 seconds.
-      const { lags, applied, count } = await ordersAt(pipeline, 200, 10, 240_000);
+      const { lags, applied, count, unplaced } = await ordersAt(pipeline, 200, 10, 240_000);
+      if (unplaced) throw new Error(`the sandbox refused ${unplaced} of 2000 orders`);
       if (!applied) throw new Error(`only ${count} of 2000 orders applied in time`);
       figure('webhooks.lag.p50_ms', round(percentile(lags, 50), 0));
       figure('webhooks.lag.p99_ms', round(percentile(lags, 99), 0));
