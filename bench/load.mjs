@@ -9,7 +9,8 @@
 // the queue it causes): `node bench/load.mjs --paced <url> <seconds> <requests-per-second> <headers-json>`
 // sends GETs at that rate and measures each latency from the moment it was due.
 // `node bench/load.mjs --paced-posts <url> <requests-per-second> <file>` POSTs the requests listed in the
-// file (one JSON `{ "headers": {...}, "body": "..." }` a line), each once, in order, at that rate.
+// file (one JSON `{ "headers": {...}, "body": "...", "path"?: "..." }` a line; a path, same origin, overrides
+// the URL's), each once, in order, at that rate.
 // Both print { rate, offered, sent, ok, failed, statuses, p50, p99, max } as JSON: `rate` the answers
 // that succeeded per second, `offered` the requests sent per second, latencies in milliseconds.
 import { readFileSync } from 'node:fs';
@@ -66,7 +67,13 @@ if (paced) {
         if (++done === total) finish();
       };
       const options = posted
-        ? { ...target, method: 'POST', agent, headers: { ...posted.headers, 'content-length': Buffer.byteLength(posted.body) } }
+        ? {
+            ...target,
+            ...(posted.path ? { path: posted.path } : {}),
+            method: 'POST',
+            agent,
+            headers: { ...posted.headers, 'content-length': Buffer.byteLength(posted.body) },
+          }
         : { ...target, method: 'GET', agent, headers: getHeaders };
       const request = http.request(options, (response) => {
         response.resume();

@@ -3,9 +3,11 @@
  * nowhere else) and, for form posts, the CSRF check. Each domain brings its own routes.
  */
 import express, { Router } from 'express';
-import { assignmentPagesRoutes } from './assignments/assignment-pages.routes.ts';
+import { assignPagesRoutes } from './assignments/assign-pages.routes.ts';
 import { assignmentsRoutes } from './assignments/assignments.routes.ts';
 import { defaultThresholdRoutes } from './assignments/default-threshold.routes.ts';
+import { editPagesRoutes } from './assignments/edit-pages.routes.ts';
+import { unassignPagesRoutes } from './assignments/unassign-pages.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { requireAdminSession, requireCsrf } from './http/admin-auth.ts';
 import { framedByItsControlPanel } from './http/security-headers.ts';
@@ -33,7 +35,9 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(
     catalogRoutes(deps),
     assignmentsRoutes(deps),
-    assignmentPagesRoutes(deps),
+    assignPagesRoutes(deps),
+    editPagesRoutes(deps),
+    unassignPagesRoutes(deps),
     defaultThresholdRoutes(deps),
     importsRoutes(deps),
     settingsRoutes(deps),

@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { adminUrl } from '../admin/view-helpers.ts';
 import { issueSession, type SessionKeys } from '../http/admin-session.ts';
 import type { FlashStore } from '../http/flash.ts';
+import { requestIsAbout } from '../http/request-logging.ts';
 import { install, load, removeUserCallback, uninstallCallback, type LifecycleDeps, type Visitor } from './lifecycle.service.ts';
 import type { UninstallOutcome } from './uninstall.service.ts';
 
@@ -28,6 +29,7 @@ export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash
 
   router.get('/auth', async (req, res) => {
     const installed = await install(deps, { code: req.query.code, scope: req.query.scope, context: req.query.context });
+    requestIsAbout(res, installed.storeHash);
     const { token, session } = await openAdmin(installed);
     await deps.flash.add(session.sid, { kind: 'success', text: 'BackOrder is installed. It is reading your catalog now; you can follow along below.' });
     if (installed.missing.length > 0) {
@@ -41,16 +43,18 @@ export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash
 
   router.get('/load', async (req, res) => {
     const visitor = await load(deps, req.query.signed_payload_jwt);
+    requestIsAbout(res, visitor.storeHash);
     res.redirect(302, adminUrl(DEEP_LINKS[visitor.url ?? ''] ?? HOME, (await openAdmin(visitor)).token));
   });
 
   router.get('/uninstall', async (req, res) => {
-    const outcome = await uninstallCallback(deps, req.query.signed_payload_jwt);
+    const { storeHash, outcome } = await uninstallCallback(deps, req.query.signed_payload_jwt);
+    requestIsAbout(res, storeHash);
     res.type('text/plain').send(UNINSTALL_ANSWERS[outcome]);
   });
 
   router.get('/remove_user', async (req, res) => {
-    await removeUserCallback(deps, req.query.signed_payload_jwt);
+    requestIsAbout(res, (await removeUserCallback(deps, req.query.signed_payload_jwt)).storeHash);
     res.type('text/plain').send('User removed.');
   });
 

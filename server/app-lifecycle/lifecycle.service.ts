@@ -136,19 +136,19 @@ export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor &
 }
 
 /** /uninstall: verified and used up, then uninstalled once BigCommerce confirms it (uninstall.service.ts). */
-export async function uninstallCallback(deps: LifecycleDeps, jwt: unknown): Promise<UninstallOutcome> {
+export async function uninstallCallback(deps: LifecycleDeps, jwt: unknown): Promise<{ storeHash: string; outcome: UninstallOutcome }> {
   const { storeHash, user } = await verifyCallback(deps, jwt);
   deps.logger.info({ storeHash, userId: user.id }, '/uninstall called');
-  return confirmUninstall(deps, storeHash, 0);
+  return { storeHash, outcome: await confirmUninstall(deps, storeHash, 0) };
 }
 
 /**
  * /remove_user: the owner revoked a user's access. Their sessions stop working at once, and every payload
  * issued to them until now is refused (a /load link they kept opens nothing); a later grant works again.
  */
-export async function removeUserCallback(deps: LifecycleDeps, jwt: unknown): Promise<boolean> {
+export async function removeUserCallback(deps: LifecycleDeps, jwt: unknown): Promise<{ storeHash: string; removed: boolean }> {
   const { storeHash, user, owner, issuedAt } = await verifyCallback(deps, jwt);
   // The owner is never removed: BigCommerce sends remove_user only for other users.
-  if (user.id === owner.id) return false;
-  return removeUser(deps.db, storeHash, user, issuedAt);
+  if (user.id === owner.id) return { storeHash, removed: false };
+  return { storeHash, removed: await removeUser(deps.db, storeHash, user, issuedAt) };
 }

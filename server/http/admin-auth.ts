@@ -7,6 +7,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Store, StoreUser } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { requestIsAbout } from './request-logging.ts';
 import { csrfTokenFor, isValidCsrfToken, renewSession, verifySession, type AdminSession, type SessionKeys } from './admin-session.ts';
 
 export const SESSION_HEADER = 'x-backorder-session';
@@ -41,6 +42,7 @@ export function requireAdminSession(deps: { keys: SessionKeys; findOwner: FindSe
     const check = await verifySession(deps.keys, tokenOf(req));
     if (!check.ok) return next(new AppError('unauthorized', REFUSALS[check.reason]));
     const { session } = check;
+    requestIsAbout(res, session.storeHash);
     const [store, user] = await deps.findOwner(session.storeHash, session.userId);
     if (!store || store.status !== 'active') {
       return next(new AppError('unauthorized', 'BackOrder is no longer installed in this store. Install it again from the Apps menu.'));

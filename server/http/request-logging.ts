@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
-import { redactUrl, type Logger } from '../logger.ts';
+import { nowAboutStore, redactUrl, type Logger } from '../logger.ts';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -16,6 +16,24 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/**
+ * Says which store this request is about, once known (the admin session, the storefront API's path, a
+ * webhook's producer, a verified callback): every line it logs from here on carries the store's hash.
+ */
+export function requestIsAbout(res: ServerResponse, storeHash: string): void {
+  (res as StoreRes).locals ??= {};
+  (res as StoreRes).locals.storeHash = storeHash;
+  nowAboutStore(storeHash);
+}
+
+type StoreRes = ServerResponse & { locals: { storeHash?: string } };
+
+const storeOf = (res: ServerResponse) => {
+  const storeHash = (res as Partial<StoreRes>).locals?.storeHash;
+  return storeHash ? { storeHash } : {};
+};
+
+/** Request ids and one line per request (its store's hash when known). */
 export function requestLogging(logger: Logger) {
   return pinoHttp({
     logger,
@@ -23,11 +41,9 @@ export function requestLogging(logger: Logger) {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     // Health probes and scrapes every few seconds would drown everything else.
     autoLogging: { ignore: (req) => PROBES.has(req.url ?? '') },
-    // A line about a store's admin carries the store's hash (set by the admin session once it is read).
-    customProps: (_req, res) => {
-      const storeHash = (res as { locals?: { admin?: { storeHash?: string } } }).locals?.admin?.storeHash;
-      return storeHash ? { storeHash } : {};
-    },
+    // The request's line carries its store's hash, once a middleware or route has said which (requestIsAbout).
+    customSuccessObject: (_req, res, line: object) => ({ ...line, ...storeOf(res) }),
+    customErrorObject: (_req, res, _error, line: object) => ({ ...line, ...storeOf(res) }),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { Db } from '../db/database.ts';
+import { requestIsAbout } from '../http/request-logging.ts';
 import { idFrom, INT_MAX } from '../http/route-ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
@@ -50,13 +51,14 @@ export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; lo
 
   router.get('/storefront-api/v1/stores/:storeHash/availability', async (req, res) => {
     publicHeaders(res);
+    const storeHash = req.params.storeHash.toLowerCase();
+    if (STORE_HASH.test(storeHash)) requestIsAbout(res, storeHash);
     const retryAfter = budget.take(req.ip ?? 'unknown');
     if (retryAfter !== undefined) {
       res.setHeader('Retry-After', String(retryAfter));
       res.status(429).json({ error: `Too many requests from this address; try again in ${retryAfter} s.` });
       return;
     }
-    const storeHash = req.params.storeHash.toLowerCase();
     const parsed = parseProductIds(req.query.products);
     // A malformed question gets the same answer every time: caches may keep it like any other.
     if ('error' in parsed) {

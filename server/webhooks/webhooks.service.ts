@@ -2,15 +2,18 @@
  * Receiving a webhook does one thing, fast: verify, record durably, enqueue, acknowledge. Processing
  * happens in the webhooks worker. If PostgreSQL cannot record the event, BigCommerce gets a 503 and
  * retries; if Redis cannot take the job, the event is still recorded and the sweeper enqueues it later.
+ * Deliveries arriving together are recorded in one INSERT and enqueued in one bulk add (group commit):
+ * each is still acknowledged only once its own row is committed.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { WebhookEvent } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import { groupCommit } from '../db/group-commit.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { jobIdFor, parseEnvelope, type Envelope } from './envelope.ts';
-import { findStranded, reopenFailedEvents, recordEvent } from './webhook-events.repo.ts';
+import { findStranded, recordEvent, recordEvents, reopenFailedEvents, type Delivery } from './webhook-events.repo.ts';
 
 /** Checks that a delivery comes from BigCommerce (the secret header; a signature when present). */
 export type DeliveryVerifier = (rawBody: Buffer, headers: IncomingHttpHeaders, storeHash: string) => DeliveryCheck | Promise<DeliveryCheck>;
@@ -24,7 +27,11 @@ export interface ReceiveDeps {
   logger: Logger;
 }
 
-export type ReceiveOutcome = { status: 200; eventId: number; duplicate: boolean } | { status: 400 | 401; reason: string } | { status: 503; reason: string };
+/** What the delivery gets; `storeHash` once the envelope names its store. */
+export type ReceiveOutcome =
+  | { status: 200; storeHash: string; eventId: number; duplicate: boolean }
+  | { status: 400; reason: string }
+  | { status: 401 | 503; storeHash: string; reason: string };
 
 /** How long an acknowledgement waits for Redis before leaving the event to the sweeper. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
@@ -38,13 +45,70 @@ export interface EventJob {
 const jobIdOf = (event: Pick<WebhookEvent, 'store_hash' | 'scope' | 'hash' | 'event_created_at'>) =>
   jobIdFor(event.store_hash, { scope: event.scope, hash: event.hash, created_at: event.event_created_at });
 
-/** Adds the event's job; the job id is the event key, so adding it twice keeps one job. */
-export async function enqueueEvent(queue: Queue, event: Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at'>): Promise<void> {
+type QueuedEvent = Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at'>;
+
+const jobOf = (event: QueuedEvent) => {
   const data: EventJob = { eventId: event.id, storeHash: event.store_hash, scope: event.scope };
-  await queue.add(event.scope, data, { jobId: jobIdOf(event) });
+  return { name: event.scope, data, opts: { jobId: jobIdOf(event) } };
+};
+
+/** Adds the event's job; the job id is the event key, so adding it twice keeps one job. */
+export async function enqueueEvent(queue: Queue, event: QueuedEvent): Promise<void> {
+  const { name, data, opts } = jobOf(event);
+  await queue.add(name, data, opts);
 }
 
-export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, headers: IncomingHttpHeaders): Promise<ReceiveOutcome> {
+/** Deliveries of one INSERT at most; two INSERTs in flight keep PostgreSQL busy while the next group gathers. */
+const GROUP = { concurrency: 2, maxSize: 200 };
+
+type Recorded = { event: WebhookEvent; isNew: boolean };
+
+/**
+ * Records deliveries together; should the shared statement fail, each is tried alone, so that one
+ * delivery PostgreSQL refuses is answered 503 without its neighbours.
+ */
+async function recordTogether(db: Db, deliveries: Delivery[]): Promise<Array<Recorded | Error>> {
+  try {
+    return await recordEvents(db, deliveries);
+  } catch (error) {
+    if (deliveries.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+    const alone = await Promise.allSettled(deliveries.map(({ storeHash, envelope }) => recordEvent(db, storeHash, envelope)));
+    return alone.map((r) => (r.status === 'fulfilled' ? r.value : r.reason instanceof Error ? r.reason : new Error(String(r.reason))));
+  }
+}
+
+/** A delivery's receipt, as the webhook route runs it (`webhookReceiver`). */
+export type Receive = (rawBody: Buffer, headers: IncomingHttpHeaders) => Promise<ReceiveOutcome>;
+
+/** The webhook route's receiver: deliveries that arrive together share one INSERT and one bulk add. */
+export function webhookReceiver(deps: ReceiveDeps): Receive {
+  const record = groupCommit(async (deliveries: Delivery[]) => recordTogether(deps.db, deliveries), GROUP);
+  const enqueue = groupCommit(async (events: QueuedEvent[]) => {
+    await deps.queue.addBulk(events.map(jobOf));
+    return events.map(() => undefined);
+  }, GROUP);
+  return (rawBody, headers) =>
+    receiveDelivery(
+      {
+        ...deps,
+        record: async (delivery) => {
+          const recorded = await record(delivery);
+          if (recorded instanceof Error) throw recorded;
+          return recorded;
+        },
+        enqueue,
+      },
+      rawBody,
+      headers,
+    );
+}
+
+/** Receives one delivery with these means of recording and enqueueing it. */
+async function receiveDelivery(
+  deps: ReceiveDeps & { record(delivery: Delivery): Promise<Recorded>; enqueue(event: QueuedEvent): Promise<void> },
+  rawBody: Buffer,
+  headers: IncomingHttpHeaders,
+): Promise<ReceiveOutcome> {
   const parsed = parseEnvelope(rawBody);
   if (!parsed.ok) return { status: 400, reason: `Not a BigCommerce webhook: ${parsed.reason}` };
   let verified: DeliveryCheck;
@@ -53,21 +117,21 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
   } catch (error) {
     // A delivery without the current secret needs PostgreSQL to say which older secret the store's hooks carry.
     deps.logger.error({ err: error, storeHash: parsed.storeHash, scope: parsed.envelope.scope }, 'webhook could not be verified; asking BigCommerce to retry');
-    return { status: 503, reason: 'The delivery could not be verified now; please retry.' };
+    return { status: 503, storeHash: parsed.storeHash, reason: 'The delivery could not be verified now; please retry.' };
   }
-  if (!verified.ok) return { status: 401, reason: `Delivery not verified: ${verified.reason}` };
+  if (!verified.ok) return { status: 401, storeHash: parsed.storeHash, reason: `Delivery not verified: ${verified.reason}` };
 
-  let recorded: { event: WebhookEvent; isNew: boolean };
+  let recorded: Recorded;
   try {
-    recorded = await recordEvent(deps.db, parsed.storeHash, parsed.envelope as Envelope);
+    recorded = await deps.record({ storeHash: parsed.storeHash, envelope: parsed.envelope as Envelope });
   } catch (error) {
     deps.logger.error({ err: error, storeHash: parsed.storeHash, scope: parsed.envelope.scope }, 'webhook could not be recorded; asking BigCommerce to retry');
-    return { status: 503, reason: 'The event could not be recorded; please retry.' };
+    return { status: 503, storeHash: parsed.storeHash, reason: 'The event could not be recorded; please retry.' };
   }
   if (recorded.event.status === 'received') {
     try {
       // BullMQ waits for a lost Redis indefinitely; the acknowledgement must not.
-      await withTimeout(enqueueEvent(deps.queue, recorded.event), ENQUEUE_TIMEOUT_MS, 'no answer from Redis');
+      await withTimeout(deps.enqueue(recorded.event), ENQUEUE_TIMEOUT_MS, 'no answer from Redis');
     } catch (error) {
       deps.logger.warn(
         { err: error, storeHash: parsed.storeHash, eventId: recorded.event.id },
@@ -75,7 +139,7 @@ export async function receiveDelivery(deps: ReceiveDeps, rawBody: Buffer, header
       );
     }
   }
-  return { status: 200, eventId: recorded.event.id, duplicate: !recorded.isNew };
+  return { status: 200, storeHash: parsed.storeHash, eventId: recorded.event.id, duplicate: !recorded.isNew };
 }
 
 /**

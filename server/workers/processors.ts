@@ -6,12 +6,16 @@
  */
 import { DelayedError, type Job, type Processor } from 'bullmq';
 import { RateLimitedError, StoreNotConnectedError } from '../bigcommerce/index.ts';
+import { aboutStore } from '../logger.ts';
 
-/** A processor whose job waits in the delayed set when BigCommerce's budget is spent (see above). */
-export function delayWhenRateLimited<T, R>(processor: (job: Job<T>) => Promise<R>): Processor<T, R> {
+/**
+ * A processor whose job waits in the delayed set when BigCommerce's budget is spent (see above); what
+ * it logs carries the job's store.
+ */
+export function delayWhenRateLimited<T extends { storeHash: string }, R>(processor: (job: Job<T>) => Promise<R>): Processor<T, R> {
   return async (job, token) => {
     try {
-      return await processor(job);
+      return await aboutStore(job.data.storeHash, () => processor(job));
     } catch (error) {
       if (error instanceof RateLimitedError && error.retryAfterMs !== undefined && token !== undefined) {
         await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
@@ -23,7 +27,7 @@ export function delayWhenRateLimited<T, R>(processor: (job: Job<T>) => Promise<R
 }
 
 /** A processor of work that calls one store in BigCommerce (see above). */
-export function storeWork<T, R>(processor: (job: Job<T>) => Promise<R>): Processor<T, R | 'store-not-installed'> {
+export function storeWork<T extends { storeHash: string }, R>(processor: (job: Job<T>) => Promise<R>): Processor<T, R | 'store-not-installed'> {
   return delayWhenRateLimited(async (job: Job<T>) => {
     try {
       return await processor(job);

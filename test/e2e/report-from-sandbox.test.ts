@@ -81,14 +81,21 @@ async function checkoutOnShop(lines: Array<{ id: number; quantity: number }>): P
   }
 }
 
-/** The report table's rows as the merchant reads them (screen-reader-only text left out). */
-async function tableRows(): Promise<string[][]> {
-  return admin.locator('tr[data-line]').evaluateAll((rows) =>
+/**
+ * The report table's rows as the merchant reads them (screen-reader-only text left out), a cell's second
+ * line (the variant under its product, the brand under the categories) read as the next column.
+ */
+async function tableRows(selector = 'tr[data-line]'): Promise<string[][]> {
+  return admin.locator(selector).evaluateAll((rows) =>
     rows.map((row) =>
-      Array.from(row.querySelectorAll('th, td'), (cell) => {
+      Array.from(row.querySelectorAll('th, td')).flatMap((cell) => {
         const copy = cell.cloneNode(true) as HTMLElement;
         copy.querySelectorAll('.bo-visually-hidden').forEach((hidden) => hidden.remove());
-        return (copy.textContent ?? '').trim();
+        const lines = Array.from(copy.querySelectorAll('.bo-table__sub'), (sub) => {
+          sub.remove();
+          return (sub.textContent ?? '').trim();
+        });
+        return [(copy.textContent ?? '').trim(), ...lines];
       }),
     ),
   );
@@ -155,9 +162,7 @@ describe('the report a purchasing team works from', () => {
     const table = await tableRows();
     const [download] = await Promise.all([page.waitForEvent('download'), admin.click('[data-report-export]')]);
     const csv = parse(await readFile((await download.path())!, 'utf8')) as string[][];
-    expect(csv[0]).toEqual(
-      await admin.locator('table[data-report-lines] thead th').evaluateAll((cells) => cells.map((cell) => (cell.textContent ?? '').trim())),
-    );
+    expect([csv[0]]).toEqual(await tableRows('table[data-report-lines] thead tr'));
     expect(csv.slice(1).map((row) => [`#${row[0]}`, ...row.slice(1)])).toEqual(table);
     expect(csv.slice(1).map((row) => row[4])).toEqual(['CC3C', 'CC3C', 'EC2']);
   });

@@ -1,4 +1,4 @@
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { addPageStyle, define } from '../lib/dom.ts';
@@ -25,17 +25,24 @@ const HOLD_CSS = `[data-bo-held]{opacity:.6;cursor:not-allowed}[data-bo-held] *{
  * @cssprop --bo-message-color
  */
 export class BoCheckoutHold extends BoMessageElement {
+  static override properties: PropertyDeclarations = {
+    surface: { reflect: true },
+    lines: { attribute: false },
+    buttons: { attribute: false },
+    held: { type: Boolean, reflect: true },
+  };
+
   /** Whose checkout buttons it holds: the cart page's or the header cart preview's. */
-  @property({ reflect: true }) surface?: 'cart' | 'cartPreview';
+  surface?: 'cart' | 'cartPreview';
 
   /** The cart's lines of assigned items, each with its split. */
-  @property({ attribute: false }) lines: HoldLine[] = [];
+  lines: HoldLine[] = [];
 
   /** The theme's checkout buttons (or their containers) to hold. */
-  @property({ attribute: false }) buttons: HTMLElement[] = [];
+  buttons: HTMLElement[] = [];
 
   /** Reflects whether checkout is held, for styling. */
-  @property({ type: Boolean, reflect: true }) held = false;
+  held = false;
 
   private readonly heldButtons = new Set<HTMLElement>();
 

@@ -321,14 +321,17 @@ describe('export', () => {
       ['7003', '2026-11-10', 'Garden Hose', '', 'HOSE-3', 'Garden, Sale', 'Acme', '1', '0', '1', '1', '0', 'Waiting', 'Unknown'],
       ['7002', '2026-11-02', 'Garden Rake, "wide"', '', "'=RAKE", 'Garden', 'Zenith', '3', '0', '3', '3', '2', 'Waiting', 'Unknown'],
     ]);
-    // The table shows the same cells, row for row.
+    // The table shows the same cells, row for row (a cell's second line — the variant, the brand — is the next column).
+    const SUB = /<span class="bo-table__sub">([^<]*)<\/span>/g;
     const cells = [...html.matchAll(/<tr data-line="\d+">([\s\S]*?)<\/tr>/g)].map((m) =>
-      [...m[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
+      [...m[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].flatMap((c) => [
         c[1]!
+          .replace(SUB, '')
           .replace(/<span class="bo-visually-hidden">[^<]*<\/span>/g, '')
           .replace(/<[^>]*>/g, '')
           .trim(),
-      ),
+        ...[...c[1]!.matchAll(SUB)].map((sub) => sub[1]!.trim()),
+      ]),
     );
     expect(cells.map((row) => row.map(decoded))).toEqual(rows.slice(1).map((r) => [`#${r[0]}`, ...r.slice(1, 4), r[4]!.replace(/^'=/, '='), ...r.slice(5)]));
   });

@@ -18,9 +18,9 @@ describe('a job that meets a spent API budget', () => {
     const queue = new Queue('rate-limited-test', { connection: producer, prefix: queuePrefix });
     const runs: number[] = [];
     let slotFreeWhileWaiting = false;
-    const worker = new Worker<{ kind: string }>(
+    const worker = new Worker<{ storeHash: string; kind: string }>(
       'rate-limited-test',
-      delayWhenRateLimited<{ kind: string }, string>(async (job) => {
+      delayWhenRateLimited<{ storeHash: string; kind: string }, string>(async (job) => {
         runs.push(Date.now());
         if (job.data.kind === 'other') {
           slotFreeWhileWaiting = runs.length === 2;
@@ -36,9 +36,9 @@ describe('a job that meets a spent API budget', () => {
       { connection, prefix: queuePrefix, concurrency: 1 },
     );
     try {
-      const job = await queue.add('call', { kind: 'call' });
+      const job = await queue.add('call', { storeHash: 'store-a', kind: 'call' });
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await queue.add('other', { kind: 'other' });
+      await queue.add('other', { storeHash: 'store-a', kind: 'other' });
       await expect.poll(async () => (await queue.getJob(job.id!))?.returnvalue, { timeout: 10_000 }).toBe('done');
       expect(runs).toHaveLength(3);
       expect(runs[2]! - runs[0]!).toBeGreaterThanOrEqual(380);
