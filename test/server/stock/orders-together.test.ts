@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convergeOrder, convergeOrders } from '../../../server/orders/orders.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
+import { markStrict } from '../../../server/inventory/strict-levels.repo.ts';
+import type { StockEffects } from '../../../server/inventory/stock-effects.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, orderFor, recordingEffects, stockDeps, stockOf } from '../../helpers/inventory.ts';
 
@@ -50,6 +52,39 @@ describe('orders of a store converged together', () => {
     expect(outcomes.map((o) => o.moved.map((m) => m.taken))).toEqual([[], [-3], [1]]);
     // Selling and the storefront follow the group once.
     expect(dropped).toEqual([store]);
+  });
+
+  it('when strict orders are converged together, then BigCommerce’s expected level moves as for each alone and only a processed refund asks for a write', async () => {
+    const strictItem = async () => {
+      const item = await assignProduct(database.db, store, { currentStock: 10, backorderThreshold: 20 });
+      await markStrict(database.db, store, [item.id], true, new Date(Date.now() - 60_000));
+      await database.db.updateTable('inventory_items').set({ bigcommerce_level: 30 }).where('id', '=', item.id).execute();
+      return item;
+    };
+    const levelOf = async (itemId: number) =>
+      (await database.db.selectFrom('inventory_items').select('bigcommerce_level').where('id', '=', itemId).executeTakeFirstOrThrow()).bigcommerce_level;
+    const writes: number[] = [];
+    const effects: StockEffects = { ...recordingEffects().effects, writeLevels: async (_store, itemIds) => void writes.push(...itemIds) };
+    const [alone, together] = [await strictItem(), await strictItem()];
+    // Five orders BigCommerce counted; then one is cancelled (BigCommerce gives its unit back) and one refunded
+    // (BigCommerce does not: the app writes that unit back itself).
+    const placed = (item: typeof alone) => Array.from({ length: 5 }, () => orderFor(item, 1));
+    const calledOff = (orders: ReturnType<typeof placed>) => [
+      { ...orders[0]!, statusId: ORDER_STATUS.cancelled },
+      { ...orders[1]!, statusId: ORDER_STATUS.refunded, lines: [{ ...orders[1]!.lines[0]!, quantityRefunded: 1 }] },
+    ];
+    const ordersAlone = placed(alone);
+    for (const order of [...ordersAlone, ...calledOff(ordersAlone)]) await convergeOrder(stockDeps(database.db, effects), store, order);
+    const ordersTogether = placed(together);
+    await convergeOrders(stockDeps(database.db, effects), store, ordersTogether);
+    expect([(await stockOf(database.db, together.id)).currentStock, await levelOf(together.id)]).toEqual([5, 25]);
+    expect(writes).not.toContain(together.id);
+    await convergeOrders(stockDeps(database.db, effects), store, calledOff(ordersTogether));
+
+    expect([(await stockOf(database.db, together.id)).currentStock, await levelOf(together.id)]).toEqual([7, 26]);
+    expect(await levelOf(together.id)).toBe(await levelOf(alone.id));
+    expect(writes.filter((id) => id === together.id)).toHaveLength(1);
+    expect(writes.filter((id) => id === alone.id)).toHaveLength(1);
   });
 
   it('when an order is given twice, then nothing is converged', async () => {
