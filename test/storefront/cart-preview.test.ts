@@ -87,6 +87,7 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     expect(shown(hold)).to.equal(`Product ${PRODUCT.backorder}: Only 4 can be ordered. Lower the quantity before checking out.`);
     expect(hold!.nextElementSibling).to.equal(checkout);
     expect(checkout.getAttribute('aria-disabled')).to.equal('true');
+    expect(modal.querySelector('.previewCartCheckout-additionalCheckoutButtons')!.getAttribute('aria-disabled')).to.equal('true');
     expect(modal.querySelector<HTMLElement>('.previewCartCheckout-viewCart')!.hasAttribute('aria-disabled')).to.equal(false);
     const click = new MouseEvent('click', { bubbles: true, cancelable: true });
     checkout.dispatchEvent(click);
