@@ -6,7 +6,8 @@
  */
 import { Writable } from 'node:stream';
 import { openDatabase } from '../server/db/database.ts';
-import { REPORT_COLUMNS, reportCells, writeCsv } from '../server/reports/report-export.ts';
+import { writeCsv } from '../server/csv/csv-stream.ts';
+import { REPORT_COLUMNS, reportCells } from '../server/reports/report-export.ts';
 import { readReportQuery } from '../server/reports/report-query.ts';
 import { reportBatches } from '../server/reports/report.repo.ts';
 
@@ -14,9 +15,9 @@ const [databaseUrl, stores, timezone] = process.argv.slice(2);
 const database = await openDatabase({ databaseUrl: databaseUrl! });
 await database.ping();
 // What the process holds before the first row: Node, tsx, the app's modules, a connection.
-const before = process.memoryUsage().rss;
+const before = process.memoryUsage.rss();
 let peak = before;
-const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
 const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
 const { query } = readReportQuery({});
 const started = performance.now();
@@ -29,4 +30,4 @@ const seconds = (performance.now() - started) / 1000;
 clearInterval(timer);
 await database.close();
 const mb = (bytes: number) => bytes / 1024 / 1024;
-process.stdout.write(JSON.stringify({ rows, seconds, beforeMb: mb(before), peakMb: mb(Math.max(peak, process.memoryUsage().rss)) }));
+process.stdout.write(JSON.stringify({ rows, seconds, beforeMb: mb(before), peakMb: mb(Math.max(peak, process.memoryUsage.rss())) }));

@@ -53,3 +53,65 @@ export function pagerOf(params: ListParams, total: number, shown: number): Pager
     search: params.search,
   };
 }
+
+/** Where a keyset page starts: after a row, before a row, or the first or last rows of the list. */
+export type PageAt = { after: number } | { before: number } | { last: true } | { first: true };
+
+/** `?after=`, `?before=` (a row's id) or `?last=1`; the first page otherwise. */
+export function pageAt(req: Request): PageAt {
+  const id = (value: unknown) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null);
+  const after = id(req.query.after);
+  if (after !== null) return { after };
+  const before = id(req.query.before);
+  if (before !== null) return { before };
+  return req.query.last === '1' ? { last: true } : { first: true };
+}
+
+/** How a keyset page is read: from the row `cursor` (null: an end of the list), in the list's order or against it. */
+export interface KeysetWalk {
+  backward: boolean;
+  cursor: number | null;
+  limit: number;
+}
+
+export interface KeysetPage<Row> {
+  rows: Row[];
+  /** Whether rows come before the first row and after the last one. */
+  hasPrevious: boolean;
+  hasNext: boolean;
+}
+
+/**
+ * One keyset page, `limit` long, at `at`: `read` returns rows compared on (sort value, id) from the cursor,
+ * one more than asked to tell whether the list goes on. A page moves nothing when rows are inserted while a
+ * merchant pages, and the last page costs what the first does.
+ */
+export async function keysetPage<Row>(at: PageAt, limit: number, read: (walk: KeysetWalk) => Promise<Row[]>): Promise<KeysetPage<Row>> {
+  const backward = 'before' in at || 'last' in at;
+  const cursor = 'after' in at ? at.after : 'before' in at ? at.before : null;
+  const rows = await read({ backward, cursor, limit: limit + 1 });
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (backward) page.reverse();
+  return {
+    rows: page,
+    hasPrevious: backward ? more : 'after' in at,
+    hasNext: backward ? 'before' in at : more,
+  };
+}
+
+/** The First, Previous, Next and Last links of a keyset page (null: not shown); `link` adds its parameters to the page's URL. */
+export function keysetLinks<Row>(
+  page: KeysetPage<Row>,
+  idOf: (row: Row) => number,
+  link: (at: Record<string, number>) => string,
+): { first: string | null; previous: string | null; next: string | null; last: string | null } {
+  const first = page.rows[0];
+  const last = page.rows[page.rows.length - 1];
+  return {
+    first: page.hasPrevious ? link({}) : null,
+    previous: page.hasPrevious && first ? link({ before: idOf(first) }) : null,
+    next: page.hasNext && last ? link({ after: idOf(last) }) : null,
+    last: page.hasNext ? link({ last: 1 }) : null,
+  };
+}

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { listParams, pagerOf } from '../admin/paging.ts';
 import { redirectAdmin, renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
-import { csvLine, csvLines } from '../csv/csv-write.ts';
+import { sendCsv } from '../csv/csv-stream.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
@@ -62,17 +62,8 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
   // The import format, every column filled: export → edit → "import to update" round-trips.
   router.get('/admin/products/assigned/export.csv', async (_req, res) => {
     const { storeHash } = adminOf(res);
-    res.set({
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="backorder-assigned-${new Date().toISOString().slice(0, 10)}.csv"`,
-      'Cache-Control': 'no-store',
-    });
-    res.write(csvLine(ASSIGNED_EXPORT_HEADER));
-    for await (const batch of exportRows(deps.db, storeHash)) {
-      const text = csvLines(batch.map(assignedExportCells));
-      if (!res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
-    }
-    res.end();
+    const filename = `backorder-assigned-${new Date().toISOString().slice(0, 10)}.csv`;
+    await sendCsv(res, filename, ASSIGNED_EXPORT_HEADER, exportRows(deps.db, storeHash), assignedExportCells);
   });
 
   router.post(

@@ -1,7 +1,8 @@
 /** All Products (the catalog mirror) and the button that re-reads it from BigCommerce. */
 import { Router } from 'express';
-import { listParams } from '../admin/paging.ts';
+import { keysetLinks, listParams, pageAt } from '../admin/paging.ts';
 import { renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
+import { adminUrl } from '../admin/view-helpers.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { filtersOf, productsPage } from './catalog.service.ts';
 
@@ -10,8 +11,21 @@ export function catalogRoutes(deps: AdminDeps): Router {
 
   router.get('/admin/products', async (req, res) => {
     const { storeHash } = adminOf(res);
-    const page = await productsPage(deps.db, storeHash, listParams(req), filtersOf(req.query));
-    await renderAdmin(deps, res, 'pages/products/all', { title: 'All Products', tab: 'products', productTab: 'all', ...page });
+    const { search, limit } = listParams(req);
+    const filters = filtersOf(req.query);
+    const { page, products, total, totalCapped } = await productsPage(deps.db, storeHash, { search, at: pageAt(req), limit }, filters);
+    const link = (at: Record<string, number>) => adminUrl('/admin/products', res.locals.session as string, { q: search, ...filters, ...at });
+    await renderAdmin(deps, res, 'pages/products/all', {
+      title: 'All Products',
+      tab: 'products',
+      productTab: 'all',
+      products,
+      total,
+      totalCapped,
+      filters,
+      search,
+      pager: keysetLinks(page, (row) => row.productId, link),
+    });
   });
 
   router.post(

@@ -1,7 +1,7 @@
 /** The All Products list as the merchant reads it: words for BigCommerce's states, and the stock that counts. */
 import type { Db } from '../db/database.ts';
 import type { Availability } from '../db/schema.ts';
-import { pagerOf, type ListParams, type Pager } from '../admin/paging.ts';
+import type { KeysetPage, PageAt } from '../admin/paging.ts';
 import { listProducts, type ProductFilters, type ProductListRow } from './product-list.repo.ts';
 
 export const AVAILABILITY_LABELS: Record<Availability, string> = {
@@ -69,13 +69,20 @@ export function filtersOf(query: Record<string, unknown>): ProductFilters {
   return filters;
 }
 
-/** One page of All Products for the store. */
+/** What an All Products page asks for: the search, where the page starts, and its length. */
+export interface ProductsPageParams {
+  search: string;
+  at: PageAt;
+  limit: number;
+}
+
+/** One page of All Products for the store, and how many products match (at most COUNT_CAP; `totalCapped`: more). */
 export async function productsPage(
   db: Db,
   storeHash: string,
-  params: ListParams,
+  params: ProductsPageParams,
   filters: ProductFilters = {},
-): Promise<{ products: ProductLine[]; pager: Pager & { filters: ProductFilters }; filters: ProductFilters }> {
-  const { rows, total } = await listProducts(db, { storeHash, search: params.search, filters, limit: params.limit, offset: params.offset });
-  return { products: rows.map(productLine), pager: { ...pagerOf(params, total, rows.length), filters }, filters };
+): Promise<{ page: KeysetPage<ProductListRow>; products: ProductLine[]; total: number; totalCapped: boolean }> {
+  const { page, total, totalCapped } = await listProducts(db, { storeHash, search: params.search, filters, limit: params.limit, at: params.at });
+  return { page, products: page.rows.map(productLine), total, totalCapped };
 }

@@ -5,6 +5,7 @@
  * pages moves nothing, and the last page of a large store costs what the first does.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { keysetPage, type KeysetPage, type PageAt } from '../admin/paging.ts';
 import type { Db } from '../db/database.ts';
 import type { BackorderStatus } from '../db/schema.ts';
 import { containsPattern } from '../catalog/product-list.repo.ts';
@@ -60,15 +61,23 @@ export async function overLimitSummary(db: Db, storeHash: string): Promise<OverL
   return { units: Number(row?.units ?? 0), orders: Number(row?.orders ?? 0), lines: Number(row?.lines ?? 0) };
 }
 
+/** Zone names already checked: building an Intl.DateTimeFormat costs about a millisecond, and an export asks per batch. */
+const checkedZones = new Map<string, string>();
+
 /** The zone PostgreSQL reads dates in: the store's, when it names one Node knows too, else UTC. */
 export function zoneOf(timezone: string): string {
   if (!timezone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return timezone;
-  } catch {
-    return 'UTC';
+  let zone = checkedZones.get(timezone);
+  if (zone === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+      zone = timezone;
+    } catch {
+      zone = 'UTC';
+    }
+    checkedZones.set(timezone, zone);
   }
+  return zone;
 }
 
 /** A line's units still waiting for stock. */
@@ -120,38 +129,22 @@ function walk(query: ReportQuery): 'asc' | 'desc' {
   return query.direction === 'asc' ? 'desc' : 'asc';
 }
 
-/** Where a page starts: after a line, before a line, or the last lines of the list. */
-export type PageAt = { after: number } | { before: number } | { last: true } | { first: true };
-
-export interface ReportPage {
-  rows: ReportRow[];
-  /** Whether lines come before the first row and after the last one. */
-  hasPrevious: boolean;
-  hasNext: boolean;
-}
-
 /** One page of the report's lines, `limit` long, at `at`. */
-export async function reportPage(db: Db, scope: ReportScope, query: ReportQuery, at: PageAt, limit: number): Promise<ReportPage> {
+export async function reportPage(db: Db, scope: ReportScope, query: ReportQuery, at: PageAt, limit: number): Promise<KeysetPage<ReportRow>> {
   const forward = walk(query);
   const backward = forward === 'asc' ? 'desc' : 'asc';
-  const reversed = 'before' in at || 'last' in at;
-  const cursor = 'after' in at ? at.after : 'before' in at ? at.before : null;
-  const rows = await selectLines(db, scope, query, { direction: reversed ? backward : forward, cursor, limit: limit + 1 });
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  if (reversed) page.reverse();
-  return {
-    rows: page,
-    hasPrevious: reversed ? more : 'after' in at,
-    hasNext: reversed ? 'before' in at : more,
-  };
+  return keysetPage(at, limit, (page) =>
+    selectLines(db, scope, query, { direction: page.backward ? backward : forward, cursor: page.cursor, limit: page.limit }),
+  );
 }
 
 /**
  * Every line the query keeps, in its order, `batch` rows at a time (each batch one keyset query). The next
  * batch is asked for as soon as this one arrives, so PostgreSQL reads it while the caller writes this one.
+ * Each query is planned and names its products again, so batches are large: two of 10,000 rows (the one
+ * written, the one read) hold some 15 MB.
  */
-export async function* reportBatches(db: Db, scope: ReportScope, query: ReportQuery, batch = 5_000): AsyncGenerator<ReportRow[]> {
+export async function* reportBatches(db: Db, scope: ReportScope, query: ReportQuery, batch = 10_000): AsyncGenerator<ReportRow[]> {
   const read = (cursor: number | null) => selectLines(db, scope, query, { direction: walk(query), cursor, limit: batch });
   let next: Promise<ReportRow[]> | null = read(null);
   while (next) {
@@ -190,13 +183,14 @@ async function selectLines(
     ), today as (
       select (now() at time zone ${zone})::date as day
     ), products as (
-      -- Category names once per product of the page, not once per line.
-      select cp.product_id, coalesce(cb.name, '') as brand,
-             coalesce((select string_agg(c.name, ', ' order by c.name) from catalog_categories c
-                       where c.store_hash = cp.store_hash and c.category_id = any(cp.category_ids)), '') as categories
+      -- Category names once per product of the page, not once per line; a join grouped by product, which
+      -- costs PostgreSQL about a third less than a subquery per product (an export reads every batch).
+      select cp.product_id, coalesce(min(cb.name), '') as brand, coalesce(string_agg(c.name, ', ' order by c.name), '') as categories
       from catalog_products cp
       left join catalog_brands cb on cb.store_hash = cp.store_hash and cb.brand_id = cp.brand_id
+      left join catalog_categories c on c.store_hash = cp.store_hash and c.category_id = any(cp.category_ids)
       where cp.store_hash = ${scope.storeHash} and cp.product_id in (select distinct product_id from page)
+      group by cp.product_id
     )
     select b.id, b.order_id as "orderId",
            b.order_day::text as "orderDate",

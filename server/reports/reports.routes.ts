@@ -3,31 +3,22 @@
  * keyset, with a summary above them; the "what to reorder" view; both exported as CSV.
  */
 import { Router, type Request, type Response } from 'express';
-import { PER_PAGE } from '../admin/paging.ts';
+import { keysetLinks, pageAt, PER_PAGE } from '../admin/paging.ts';
 import { renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { adminUrl } from '../admin/view-helpers.ts';
+import { sendCsv } from '../csv/csv-stream.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { filterChoices } from './report-choices.repo.ts';
-import { REORDER_COLUMNS, REPORT_COLUMNS, reorderCells, reportCells, sendCsv } from './report-export.ts';
+import { REORDER_COLUMNS, REPORT_COLUMNS, reorderCells, reportCells } from './report-export.ts';
 import { isFiltered, readReportQuery, reportParams, SORT_LABELS, SORTS, STATUS_LABELS, toggled, type ReportQuery } from './report-query.ts';
 import { reorderCount, reorderRows, reportSummary, type ReorderRow } from './report-summary.repo.ts';
-import { reportBatches, reportPage, type PageAt, type ReportScope } from './report.repo.ts';
+import { reportBatches, reportPage, type ReportScope } from './report.repo.ts';
 
 const REORDER_BATCH = 5_000;
 
 function scopeOf(res: Response): ReportScope {
   const { storeHash, store } = adminOf(res);
   return { storeHash, timezone: store.timezone };
-}
-
-/** `?after=`, `?before=` (a line id) or `?last=1`; the first page otherwise. */
-function pageAt(req: Request): PageAt {
-  const id = (value: unknown) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null);
-  const after = id(req.query.after);
-  if (after !== null) return { after };
-  const before = id(req.query.before);
-  if (before !== null) return { before };
-  return req.query.last === '1' ? { last: true } : { first: true };
 }
 
 /** Offset pages of the reorder view (it lists products, not lines: a few thousand at most). */
@@ -107,8 +98,6 @@ export function reportsRoutes(deps: AdminDeps): Router {
       reportSummary(deps.db, scope, query.filters),
       reportPage(deps.db, scope, query, pageAt(req), PER_PAGE),
     ]);
-    const first = page.rows[0];
-    const last = page.rows[page.rows.length - 1];
     const orderLink = (orderId: number) => (store.control_panel_url ? `${store.control_panel_url.replace(/\/$/, '')}/manage/orders/${orderId}` : null);
     await renderAdmin(deps, res, 'pages/report/index', {
       ...base(choices),
@@ -121,12 +110,11 @@ export function reportsRoutes(deps: AdminDeps): Router {
         ariaSort: sort === query.sort ? (query.direction === 'asc' ? 'ascending' : 'descending') : null,
         href: adminUrl('/admin/report', session, { ...params, sort, dir: toggled(query, sort) }),
       })),
-      pager: {
-        first: page.hasPrevious ? link('/admin/report') : null,
-        previous: page.hasPrevious && first ? link('/admin/report', { before: first.id }) : null,
-        next: page.hasNext && last ? link('/admin/report', { after: last.id }) : null,
-        last: page.hasNext ? link('/admin/report', { last: 1 }) : null,
-      },
+      pager: keysetLinks(
+        page,
+        (row) => row.id,
+        (at) => link('/admin/report', at),
+      ),
     });
   });
 

@@ -26,6 +26,18 @@ describe('<bo-quantity-message>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('when the message changes, then the same live region carries the new text (it is never replaced, so it is announced)', async () => {
+    const el = await render(inStock, 3);
+    const region = el.shadowRoot!.querySelector('[role="status"]');
+    el.quantity = 5;
+    await el.updateComplete;
+    el.quantity = 50;
+    await el.updateComplete;
+    expect(text(el)).to.match(/can be ordered/);
+    expect(el.shadowRoot!.querySelector('[role="status"]')).to.equal(region);
+    expect(el.shadowRoot!.querySelectorAll('[role="status"]')).to.have.length(1);
+  });
+
   it('when the quantity passes what can be ordered, then it says only N can be ordered', async () => {
     const el = await render(onBackorder, 5);
     expect(text(el)).to.equal('Only 4 can be ordered.');

@@ -1,5 +1,4 @@
-import { LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { ReactiveElement, type PropertyValues, type PropertyDeclarations } from '@lit/reactive-element';
 import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { meetsAA } from '../contract/contrast.ts';
 import { addPageStyle, define } from '../lib/dom.ts';
@@ -29,27 +28,31 @@ function labelOf(button: HTMLElement, labelSelector: string): { get(): string; s
  * @cssprop --bo-button-background - set on the button when the store's colours apply
  * @cssprop --bo-button-text
  */
-export class BoAddToCartButton extends LitElement {
-  @property({ attribute: false }) settings?: StorefrontSettingsView;
+export class BoAddToCartButton extends ReactiveElement {
+  static override properties: PropertyDeclarations = {
+    settings: { attribute: false },
+    item: { attribute: false },
+    buttons: { attribute: false },
+    labelSelector: { attribute: false },
+    held: { type: Boolean },
+  };
 
-  @property({ attribute: false }) item?: ItemAvailability;
+  settings?: StorefrontSettingsView;
+
+  item?: ItemAvailability;
 
   /** The theme's buttons to restyle. */
-  @property({ attribute: false }) buttons: HTMLElement[] = [];
+  buttons: HTMLElement[] = [];
 
   /** The selector of a label element inside a `<button>` (Pixel Union's `[data-button-text]`). */
-  @property({ attribute: false }) labelSelector = '';
+  labelSelector = '';
 
   /** The chosen quantity is more than can be ordered: the add is held back. */
-  @property({ type: Boolean }) held = false;
+  held = false;
 
   private readonly originals = new WeakMap<HTMLElement, string>();
   private observer?: MutationObserver;
   private applying = false;
-
-  override render() {
-    return nothing;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -1,4 +1,4 @@
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
@@ -20,12 +20,18 @@ export interface AddToCartOutcome {
  * @cssprop --bo-message-color
  */
 export class BoAddToCartMessage extends BoMessageElement {
-  @property({ attribute: false }) outcome?: AddToCartOutcome;
+  static override properties: PropertyDeclarations = {
+    outcome: { attribute: false },
+    productId: { attribute: 'product-id', reflect: true },
+    kind: { reflect: true },
+  };
 
-  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+  outcome?: AddToCartOutcome;
+
+  productId?: string;
 
   /** Reflects the outcome's kind for styling. */
-  @property({ reflect: true }) kind?: AddToCartOutcome['kind'];
+  kind?: AddToCartOutcome['kind'];
 
   protected override willUpdate(): void {
     this.kind = this.outcome?.kind;

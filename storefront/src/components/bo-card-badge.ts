@@ -1,9 +1,9 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { ReactiveElement, css, type PropertyValues, type PropertyDeclarations } from '@lit/reactive-element';
 import type { ItemStatus, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { meetsAA } from '../contract/contrast.ts';
 import { define } from '../lib/dom.ts';
 import { warnColours } from './colours.ts';
+import { part, showIn } from './shadow-content.ts';
 
 /**
  * The backorder badge on a product card (category, search, brand pages): "Backorder" when nothing is on
@@ -16,7 +16,13 @@ import { warnColours } from './colours.ts';
  * @cssprop --bo-badge-color - overrides the store's badge text colour
  * @cssprop --bo-badge-font-size
  */
-export class BoCardBadge extends LitElement {
+export class BoCardBadge extends ReactiveElement {
+  static override properties: PropertyDeclarations = {
+    settings: { attribute: false },
+    status: { reflect: true },
+    productId: { attribute: 'product-id', reflect: true },
+  };
+
   static override styles = css`
     :host {
       display: block;
@@ -37,13 +43,13 @@ export class BoCardBadge extends LitElement {
     }
   `;
 
-  @property({ attribute: false }) settings?: StorefrontSettingsView;
+  settings?: StorefrontSettingsView;
 
   /** The product's status on the storefront (any variant in stock counts as in stock). */
-  @property({ reflect: true }) status?: ItemStatus;
+  status?: ItemStatus;
 
   /** Set by the card snippet (`{{id}}`). */
-  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+  productId?: string;
 
   private text(): string {
     const badge = this.settings?.badge;
@@ -51,9 +57,10 @@ export class BoCardBadge extends LitElement {
     return this.status === 'backorder' ? badge.backorderText : this.status === 'sold_out' ? badge.soldOutText : '';
   }
 
-  override render() {
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
     const text = this.text();
-    return text ? html`<span part="badge">${text}</span>` : nothing;
+    showIn(this.renderRoot, text ? [part('span', { part: 'badge' }, text)] : []);
   }
 
   protected override updated(changed: PropertyValues): void {

@@ -1,4 +1,4 @@
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
@@ -27,21 +27,30 @@ export function overLimitText(settings: StorefrontSettingsView, split: QuantityS
  * @cssprop --bo-message-font-size - e.g. smaller in the cart preview
  */
 export class BoCartLineMessage extends BoMessageElement {
+  static override properties: PropertyDeclarations = {
+    split: { attribute: false },
+    backInStockDate: { attribute: false },
+    itemId: { attribute: 'item-id', reflect: true },
+    productId: { attribute: 'product-id', reflect: true },
+    variantId: { attribute: 'variant-id', reflect: true },
+    state: { reflect: true },
+  };
+
   /** The line's quantity split against the item's stock (after earlier lines of the same item). */
-  @property({ attribute: false }) split?: QuantitySplit;
+  split?: QuantitySplit;
 
   /** The item's back-in-stock date (`YYYY-MM-DD`). */
-  @property({ attribute: false }) backInStockDate: string | null = null;
+  backInStockDate: string | null = null;
 
   /** The cart line item id (`{{id}}` in a snippet). */
-  @property({ attribute: 'item-id', reflect: true }) itemId?: string;
+  itemId?: string;
 
-  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+  productId?: string;
 
-  @property({ attribute: 'variant-id', reflect: true }) variantId?: string;
+  variantId?: string;
 
   /** Reflects `over-limit` / `backordered` for styling. */
-  @property({ reflect: true }) state?: 'over-limit' | 'backordered';
+  state?: 'over-limit' | 'backordered';
 
   protected override willUpdate(): void {
     this.state = splitState(this.split);

@@ -1,4 +1,4 @@
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { addPageStyle, define } from '../lib/dom.ts';
@@ -15,9 +15,9 @@ export interface HoldLine {
 const HOLD_CSS = `[data-bo-held]{opacity:.6;cursor:not-allowed}[data-bo-held] *{pointer-events:none}`;
 
 /**
- * Holds the theme's checkout buttons (cart page, header cart preview, post-add modal) while a cart line asks for more
- * than can be ordered, as Add to Cart is held on the product page, and says why next to them: each line
- * over the limit with the cart message's over-limit text. The buttons are marked `aria-disabled` and
+ * Holds the theme's checkout buttons (cart page, header cart preview, post-add modal) while a cart line
+ * asks for more than can be ordered, as Add to Cart is held on the product page, and says why next to them:
+ * each line over the limit with the cart message's over-limit text. The buttons are marked `aria-disabled` and
  * `data-bo-held`, and a click on them does nothing; they are released as soon as every line is within.
  *
  * @fires bo-message - the shown reason changed (`detail.text`)
@@ -25,17 +25,24 @@ const HOLD_CSS = `[data-bo-held]{opacity:.6;cursor:not-allowed}[data-bo-held] *{
  * @cssprop --bo-message-color
  */
 export class BoCheckoutHold extends BoMessageElement {
+  static override properties: PropertyDeclarations = {
+    surface: { reflect: true },
+    lines: { attribute: false },
+    buttons: { attribute: false },
+    held: { type: Boolean, reflect: true },
+  };
+
   /** Whose checkout buttons it holds: the cart page's, the header cart preview's or the post-add modal's. */
-  @property({ reflect: true }) surface?: 'cart' | 'cartPreview' | 'addedToCart';
+  surface?: 'cart' | 'cartPreview' | 'addedToCart';
 
   /** The cart's lines of assigned items, each with its split. */
-  @property({ attribute: false }) lines: HoldLine[] = [];
+  lines: HoldLine[] = [];
 
   /** The theme's checkout buttons (or their containers) to hold. */
-  @property({ attribute: false }) buttons: HTMLElement[] = [];
+  buttons: HTMLElement[] = [];
 
   /** Reflects whether checkout is held, for styling. */
-  @property({ type: Boolean, reflect: true }) held = false;
+  held = false;
 
   private readonly heldButtons = new Set<HTMLElement>();
 

@@ -1,7 +1,7 @@
-import { css, html, nothing, type CSSResultGroup } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, type CSSResultGroup, type PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { define } from '../lib/dom.ts';
+import { part } from './shadow-content.ts';
 import { BoMessageElement, etaSentence, messageStyles } from './shared.ts';
 
 /** One backordered line of the checkout or order. */
@@ -27,6 +27,11 @@ export interface NoticeLine {
  * @cssprop --bo-notice-padding
  */
 export class BoCheckoutNotice extends BoMessageElement {
+  static override properties: PropertyDeclarations = {
+    lines: { attribute: false },
+    page: {},
+  };
+
   static override styles: CSSResultGroup = [
     messageStyles,
     css`
@@ -47,10 +52,10 @@ export class BoCheckoutNotice extends BoMessageElement {
     `,
   ];
 
-  @property({ attribute: false }) lines: NoticeLine[] = [];
+  lines: NoticeLine[] = [];
 
   /** Which page it is on: the heading differs. */
-  @property() page: 'checkout' | 'order-confirmation' = 'checkout';
+  page: 'checkout' | 'order-confirmation' = 'checkout';
 
   private shownLines(settings: StorefrontSettingsView): Array<{ text: string; date: string | null }> {
     return this.lines.flatMap((line) => {
@@ -64,18 +69,27 @@ export class BoCheckoutNotice extends BoMessageElement {
     return { text: null };
   }
 
-  override render() {
+  protected override content(): Node[] {
     const settings = this.settings;
     const lines = settings?.checkoutNotice.enabled ? this.shownLines(settings) : [];
     const heading = settings?.checkoutNotice[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'];
-    return html`<div part="notice message" role="status" aria-live="polite">${
-      lines.length
-        ? html`<p part="heading">${heading}</p>
-          <ul part="lines">
-            ${lines.map((line) => html`<li part="line">${line.text}${line.date ? html` <span part="date">${line.date}</span>` : nothing}</li>`)}
-          </ul>`
-        : nothing
-    }</div>`;
+    const list = lines.length
+      ? [
+          part('p', { part: 'heading' }, heading),
+          // Spaces between the parts, so that the notice's text reads as words (to a screen reader, a test).
+          ' ',
+          part(
+            'ul',
+            { part: 'lines' },
+            ...lines.flatMap((line) => [
+              ' ',
+              part('li', { part: 'line' }, line.text, line.date && ' ', line.date && part('span', { part: 'date' }, line.date)),
+            ]),
+            ' ',
+          ),
+        ]
+      : [];
+    return [part('div', { part: 'notice message', role: 'status', 'aria-live': 'polite' }, ...list)];
   }
 }
 

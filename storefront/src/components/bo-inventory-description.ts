@@ -1,4 +1,4 @@
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { define } from '../lib/dom.ts';
 import { BoMessageElement, etaSentence } from './shared.ts';
@@ -15,14 +15,20 @@ import { BoMessageElement, etaSentence } from './shared.ts';
  * @cssprop --bo-message-margin
  */
 export class BoInventoryDescription extends BoMessageElement {
+  static override properties: PropertyDeclarations = {
+    item: { attribute: false },
+    productId: { attribute: 'product-id', reflect: true },
+    status: { reflect: true },
+  };
+
   /** The item the shopper is looking at; nothing is shown without one. */
-  @property({ attribute: false }) item?: ItemAvailability;
+  item?: ItemAvailability;
 
   /** Set by a theme snippet (`{{product.id}}`) so the loader knows where the product's description goes. */
-  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+  productId?: string;
 
   /** The item's status, reflected for styling (`bo-inventory-description[status="backorder"]`). */
-  @property({ reflect: true }) status?: string;
+  status?: string;
 
   protected override willUpdate(): void {
     this.status = this.item?.status;

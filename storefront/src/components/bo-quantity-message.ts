@@ -1,4 +1,4 @@
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { splitQuantity, type QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
@@ -15,17 +15,25 @@ import { BoMessageElement, splitState, splitValues } from './shared.ts';
  * @cssprop --bo-message-color
  */
 export class BoQuantityMessage extends BoMessageElement {
-  @property({ attribute: false }) item?: ItemAvailability;
+  static override properties: PropertyDeclarations = {
+    item: { attribute: false },
+    quantity: { type: Number },
+    inCart: { type: Number, attribute: false },
+    productId: { attribute: 'product-id', reflect: true },
+    state: { reflect: true },
+  };
 
-  @property({ type: Number }) quantity = 1;
+  item?: ItemAvailability;
+
+  quantity = 1;
 
   /** Units of the item already in the shopper's cart: they take stock and room first. */
-  @property({ type: Number, attribute: false }) inCart = 0;
+  inCart = 0;
 
-  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+  productId?: string;
 
   /** `over-limit`, `backordered` or absent, reflected for styling. */
-  @property({ reflect: true }) state?: 'over-limit' | 'backordered';
+  state?: 'over-limit' | 'backordered';
 
   /** How the current quantity splits; undefined without an item. */
   get split(): QuantitySplit | undefined {

@@ -1,4 +1,4 @@
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { etaFor, splitQuantity } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
@@ -15,15 +15,22 @@ import { BoMessageElement, etaSentence, splitValues } from './shared.ts';
  * @cssprop --bo-date-color
  */
 export class BoShippingDescription extends BoMessageElement {
-  @property({ attribute: false }) item?: ItemAvailability;
+  static override properties: PropertyDeclarations = {
+    item: { attribute: false },
+    quantity: { type: Number },
+    inCart: { type: Number, attribute: false },
+    productId: { attribute: 'product-id', reflect: true },
+  };
+
+  item?: ItemAvailability;
 
   /** The quantity the shopper chose. */
-  @property({ type: Number }) quantity = 1;
+  quantity = 1;
 
   /** Units of the item already in the shopper's cart: they take stock first. */
-  @property({ type: Number, attribute: false }) inCart = 0;
+  inCart = 0;
 
-  @property({ attribute: 'product-id', reflect: true }) productId?: string;
+  productId?: string;
 
   protected message(settings: StorefrontSettingsView) {
     const texts = settings.shippingDescription;
