@@ -128,7 +128,6 @@ async function recordLine(trx: Db, storeHash: string, order: OrderSnapshot, work
 
 /** An order line being converged, as locked: what it held, what it should hold now, its item's threshold. */
 interface LineWork extends Target {
-  order: OrderSnapshot;
   held: OrderLine;
   toHold: number;
   threshold: number | null;
@@ -160,50 +159,36 @@ function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, un
  * shrinks by what the move did. Returns what moved and the items touched.
  */
 export async function convergeOrder(deps: StockDeps, storeHash: string, order: OrderSnapshot): Promise<OrderConvergence> {
-  return (await convergeOrders(deps, storeHash, [order]))[0]!;
-}
-
-/**
- * Converges several orders of the store (each id once) as one stock change: one transaction, the items'
- * locks taken once, selling and the storefront following once. The orders take stock in the order given.
- * Returns each order's convergence, in the same order.
- */
-export async function convergeOrders(deps: StockDeps, storeHash: string, orders: readonly OrderSnapshot[]): Promise<OrderConvergence[]> {
-  const ids = new Set(orders.map((order) => order.id));
-  if (ids.size !== orders.length) throw new Error('convergeOrders: an order is given twice');
-  const targets = await Promise.all(orders.map(async (order) => ({ order, targets: await targetsOf(deps.db, storeHash, order) })));
-  const itemIds = [...new Set(targets.flatMap((t) => t.targets.map((target) => target.itemId)))];
-  if (itemIds.length === 0) return orders.map(() => ({ moved: [], items: [] }));
+  const targets = await targetsOf(deps.db, storeHash, order);
+  if (targets.length === 0) return { moved: [], items: [] };
   const lines: LineWork[] = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',
-    itemIds,
+    itemIds: targets.map((t) => t.itemId),
     async decide(trx, items) {
-      for (const { order, targets: ofOrder } of targets) {
-        // A retired item (unassigned) no longer moves: its lines keep what they held.
-        for (const target of ofOrder.filter((t) => items.has(t.itemId))) {
-          const held = await lockOrderLine(trx, {
-            storeHash,
-            orderId: order.id,
-            orderProductId: target.line.orderProductId,
-            itemId: target.itemId,
-            productId: target.line.productId,
-            variantId: target.line.variantId,
-            sku: target.line.sku,
-            productName: target.line.name,
-            orderedQty: target.line.quantity,
-            orderStatusId: order.statusId,
-            orderCreatedAt: order.createdAt,
-            predatesAssignment: predates(order.createdAt, target.assignedAt),
-          });
-          const item = items.get(target.itemId)!;
-          const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
-          const levelFollows = countedByLevel(order, item) && bigCommerceMovesLevel(order, target.line, toHold - held.held_qty);
-          const threshold = item.backorder_threshold;
-          lines.push({ ...target, order, held, threshold, toHold, levelFollows });
-        }
+      // A retired item (unassigned) no longer moves: its lines keep what they held.
+      for (const target of targets.filter((t) => items.has(t.itemId))) {
+        const held = await lockOrderLine(trx, {
+          storeHash,
+          orderId: order.id,
+          orderProductId: target.line.orderProductId,
+          itemId: target.itemId,
+          productId: target.line.productId,
+          variantId: target.line.variantId,
+          sku: target.line.sku,
+          productName: target.line.name,
+          orderedQty: target.line.quantity,
+          orderStatusId: order.statusId,
+          orderCreatedAt: order.createdAt,
+          predatesAssignment: predates(order.createdAt, target.assignedAt),
+        });
+        const item = items.get(target.itemId)!;
+        const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
+        const levelFollows = countedByLevel(order, item) && bigCommerceMovesLevel(order, target.line, toHold - held.held_qty);
+        const threshold = item.backorder_threshold;
+        lines.push({ ...target, held, threshold, toHold, levelFollows });
       }
-      return lines.map(({ order, line, held, toHold, levelFollows }) => ({
+      return lines.map(({ line, held, toHold, levelFollows }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },
         key: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
@@ -212,30 +197,19 @@ export async function convergeOrders(deps: StockDeps, storeHash: string, orders:
       }));
     },
     async record(trx, moves) {
-      const outcomes = new Map<number, LineOutcome[]>(orders.map((order) => [order.id, []]));
+      const outcomes: LineOutcome[] = [];
       for (const [index, work] of lines.entries()) {
-        const { order } = work;
         const move = moves[index];
-        if (move) outcomes.get(order.id)!.push(await recordLine(trx, storeHash, order, work, move));
+        if (move) outcomes.push(await recordLine(trx, storeHash, order, work, move));
         const key = { storeHash, orderId: order.id, orderProductId: work.line.orderProductId };
         await updateHeld(trx, key, { heldQty: work.toHold, orderedQty: work.line.quantity, orderStatusId: order.statusId, bumpVersion: move !== undefined });
         if (isShipped(order.statusId, work.line)) await markLineShipped(trx, storeHash, order.id, work.line.orderProductId);
       }
-      for (const order of orders) if (order.archived) await archiveLines(trx, storeHash, order.id);
+      if (order.archived) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },
   });
-  return targets.map(({ order, targets: ofOrder }) => {
-    const moved = recorded?.get(order.id) ?? [];
-    const overCap = moved.reduce((units, line) => units + line.overCap, 0);
-    if (overCap > 0) overLimitUnits.inc({ store: storeHash }, overCap);
-    const touched = [...new Set(ofOrder.map((t) => t.itemId))].filter((itemId) => items.has(itemId));
-    return {
-      moved,
-      items: touched.map((itemId) => {
-        const item = items.get(itemId)!;
-        return { itemId, salable: salableQty(item.stock, item.threshold) };
-      }),
-    };
-  });
+  const overCap = (recorded ?? []).reduce((units, line) => units + line.overCap, 0);
+  if (overCap > 0) overLimitUnits.inc({ store: storeHash }, overCap);
+  return { moved: recorded ?? [], items: [...items].map(([itemId, item]) => ({ itemId, salable: salableQty(item.stock, item.threshold) })) };
 }

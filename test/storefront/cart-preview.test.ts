@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { startCartPreview } from '../../storefront/src/lib/cart-preview.ts';
 import type { CartLine } from '../../storefront/src/lib/context.ts';
 import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
-import { cartPreviewContent, cartPreviewLink } from './fixtures/cornerstone.ts';
+import { addedToCartPreview, cartPreviewContent, cartPreviewLink, previewModal } from './fixtures/cornerstone.ts';
 import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
 
 const line = (id: string, productId: number, quantity: number, variantId = 0): CartLine => ({
@@ -23,7 +23,7 @@ describe('header cart preview (Cornerstone 6.21)', () => {
   beforeEach(async () => {
     reads = 0;
     cart = [line('a', PRODUCT.inStock, 5), line('b', PRODUCT.notAssigned, 1), line('c', PRODUCT.variants, 2, VARIANT.medium)];
-    test = await setUpPage(cartPreviewLink, answer({ backInStockDate: { show: false } }));
+    test = await setUpPage(cartPreviewLink + previewModal, answer({ backInStockDate: { show: false } }));
     stop = startCartPreview(test.page, test.ask, async () => (reads++, cart));
     await settle();
   });
@@ -71,5 +71,33 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     const reopened = test.container.querySelector<HTMLElement>('.previewCartAction-checkout a')!;
     expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal('');
     expect(reopened.hasAttribute('aria-disabled')).to.equal(false);
+  });
+
+  it('when an add opens the post-add modal while a cart line is above what can be ordered, then its Proceed to checkout is held with the reason before it, until the line is lowered', async () => {
+    const modal = test.container.querySelector('#previewModal .modal-content')!;
+    const fill = async () => {
+      modal.innerHTML = addedToCartPreview(`Product ${PRODUCT.notAssigned}`, 1);
+      await settle();
+      await settle();
+    };
+    cart = [line('d', PRODUCT.backorder, 9), line('b', PRODUCT.notAssigned, 1)];
+    await fill();
+    const checkout = modal.querySelector<HTMLElement>('.previewCartCheckout-checkoutButton')!;
+    const hold = modal.querySelector('bo-checkout-hold[surface="addedToCart"]');
+    expect(shown(hold)).to.equal(`Product ${PRODUCT.backorder}: Only 4 can be ordered. Lower the quantity before checking out.`);
+    expect(hold!.nextElementSibling).to.equal(checkout);
+    expect(checkout.getAttribute('aria-disabled')).to.equal('true');
+    expect(modal.querySelector('.previewCartCheckout-additionalCheckoutButtons')!.getAttribute('aria-disabled')).to.equal('true');
+    expect(modal.querySelector<HTMLElement>('.previewCartCheckout-viewCart')!.hasAttribute('aria-disabled')).to.equal(false);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    checkout.dispatchEvent(click);
+    expect(click.defaultPrevented).to.equal(true);
+    await expect(hold!).to.be.accessible();
+
+    cart = [line('d', PRODUCT.backorder, 4), line('b', PRODUCT.notAssigned, 2)];
+    await fill();
+    expect(shown(modal.querySelector('bo-checkout-hold'))).to.equal('');
+    expect(modal.querySelector<HTMLElement>('.previewCartCheckout-checkoutButton')!.hasAttribute('aria-disabled')).to.equal(false);
+    expect(reads).to.equal(2);
   });
 });

@@ -221,6 +221,30 @@ describe('loader', () => {
     expect(mounted[1]!.answer.products[PRODUCT.backorder]).to.exist;
     expect(stub.calls).to.have.length(1);
   });
+
+  it('when the shopper adds to cart, then the cart preview entry is imported once, for the checkout button of the modal the add opens', async () => {
+    stub = stubFetch([[AVAILABILITY, answer()]]);
+    const { imported, mounted, importEntry } = recorder();
+    const search = '<form class="form" action="/search.php"><input name="search_query"></form>';
+    const doc = page(cartPreviewLink + search + productView({ productId: PRODUCT.backorder }));
+    await boot({ context: CONTEXT, document: doc, importEntry });
+    const submit = (form: Element) => form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+    submit(doc.querySelector('form[action="/search.php"]')!);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(imported).to.deep.equal(['https://app.example.com/storefront/product.js']);
+
+    const addForm = doc.querySelector('form[data-cart-item-add]')!;
+    submit(addForm);
+    submit(addForm);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const both = ['https://app.example.com/storefront/product.js', 'https://app.example.com/storefront/cart-preview.js'];
+    expect(imported).to.deep.equal(both);
+    doc.querySelector('[data-cart-preview]')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(imported).to.deep.equal(both);
+    expect(mounted[1]!.answer.products[PRODUCT.backorder]).to.exist;
+    expect(stub.calls).to.have.length(1);
+  });
 });
 
 describe('built loader (storefront/dist/loader.js)', () => {

@@ -15,9 +15,9 @@ export interface HoldLine {
 const HOLD_CSS = `[data-bo-held]{opacity:.6;cursor:not-allowed}[data-bo-held] *{pointer-events:none}`;
 
 /**
- * Holds the theme's checkout buttons (cart page, header cart preview) while a cart line asks for more
- * than can be ordered, as Add to Cart is held on the product page, and says why next to them: each line
- * over the limit with the cart message's over-limit text. The buttons are marked `aria-disabled` and
+ * Holds the theme's checkout buttons (cart page, header cart preview, post-add modal) while a cart line
+ * asks for more than can be ordered, as Add to Cart is held on the product page, and says why next to them:
+ * each line over the limit with the cart message's over-limit text. The buttons are marked `aria-disabled` and
  * `data-bo-held`, and a click on them does nothing; they are released as soon as every line is within.
  *
  * @fires bo-message - the shown reason changed (`detail.text`)
@@ -32,8 +32,8 @@ export class BoCheckoutHold extends BoMessageElement {
     held: { type: Boolean, reflect: true },
   };
 
-  /** Whose checkout buttons it holds: the cart page's or the header cart preview's. */
-  surface?: 'cart' | 'cartPreview';
+  /** Whose checkout buttons it holds: the cart page's, the header cart preview's or the post-add modal's. */
+  surface?: 'cart' | 'cartPreview' | 'addedToCart';
 
   /** The cart's lines of assigned items, each with its split. */
   lines: HoldLine[] = [];

@@ -1,6 +1,7 @@
 /**
- * The header's cart preview, loaded on the first click that opens it: it reads the cart and asks the
- * storefront API only for cart products the page's answer did not cover.
+ * The header's cart preview and the modal an add to cart opens, loaded on the first click that opens the
+ * preview or the first add: it reads the cart and asks the storefront API only for cart products the page's
+ * answer did not cover.
  */
 import { fetchAvailability } from '../lib/api-client.ts';
 import { startCartPreview } from '../lib/cart-preview.ts';

@@ -1,7 +1,8 @@
 /**
  * The loader's work: which page this is, one request to the storefront API, and the one entry the page
  * needs, imported only when the answer has something to show (on listings: whenever the store is
- * installed). The header's cart preview loads its entry on the first click that opens it.
+ * installed). The header's cart preview loads its entry on the first click that opens it, or on the first
+ * add to cart: the modal the add opens has a checkout button too.
  */
 import { EMPTY_ANSWER, fetchAvailability, normaliseProductIds } from './api-client.ts';
 import type { AvailabilityAnswer, StorefrontSettingsView } from '../contract/storefront-api.ts';
@@ -15,6 +16,9 @@ declare const __BACKORDER_ENTRIES__: Record<string, string> | undefined;
 
 /** Clicking this opens the header's cart preview (Cornerstone and its forks). */
 export const CART_PREVIEW_TRIGGER = '[data-cart-preview]';
+
+/** Submitting this adds to the cart, and Cornerstone then opens its modal (the form every known family keeps). */
+export const ADD_TO_CART_FORM = 'form[data-cart-item-add]';
 
 export type EntryName = PageKind | 'cart-preview';
 
@@ -104,12 +108,16 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
     kind = facts.kind;
   }
 
+  // An add held back by the product entry stops the submit before it bubbles here: nothing is loaded for it.
   let previewLoaded = false;
-  doc.addEventListener('click', (event) => {
-    if (previewLoaded || !(event.target as Element | null)?.closest?.(CART_PREVIEW_TRIGGER)) return;
+  const loadPreview = (event: Event) => {
+    const trigger = event.type === 'click' ? CART_PREVIEW_TRIGGER : ADD_TO_CART_FORM;
+    if (previewLoaded || !(event.target as Element | null)?.closest?.(trigger)) return;
     previewLoaded = true;
     void importEntry(entryUrl(context, 'cart-preview')).then((entry) => entry.mount({ context, answer, asked }));
-  });
+  };
+  doc.addEventListener('click', loadPreview);
+  doc.addEventListener('submit', loadPreview);
 
   // A listing grows after load (faceted search, infinite scroll): its entry watches for cards even when
   // none of the first ones is assigned. Other pages need an entry only for what the answer covers.

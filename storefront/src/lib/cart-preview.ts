@@ -1,12 +1,14 @@
 /**
- * Per-line messages in the header's cart preview, and its checkout button held while any line of the cart
- * (shown or not: the preview lists at most a few) asks for more than can be ordered. Its items carry no
- * ids, only the product link and the quantity, so they are matched to the cart's lines by URL, in order.
- * The theme re-renders the dropdown on every open; each render reads the cart again (the shopper may have
- * added since).
+ * Per-line messages in the header's cart preview, and the checkout buttons held while any line of the cart
+ * (shown or not: the preview lists at most a few) asks for more than can be ordered — the dropdown's and
+ * those of the modal an add to cart opens (Cornerstone's `#previewModal`, which lists only the added item).
+ * The dropdown's items carry no ids, only the product link and the quantity, so they are matched to the
+ * cart's lines by URL, in order. The theme re-renders the dropdown on every open and the modal on every add;
+ * each render reads the cart again (the shopper may have added since).
  */
 import '../components/bo-cart-line-message.ts';
 import { splitLines } from './cart-lines.ts';
+import { checkoutButtonsFor } from '../theme-profiles/checkout-buttons.ts';
 import { holdCheckout } from './checkout-hold.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { observe, placed } from './dom.ts';
@@ -20,20 +22,32 @@ function samePath(a: string, b: string): boolean {
   }
 }
 
-/** Starts the preview messages; returns a function that stops watching. */
+/** Starts the preview messages and holds; returns a function that stops watching. */
 export function startCartPreview(
   page: PageContext,
   ask: (ids: Iterable<string>) => Promise<boolean>,
   readLines: () => Promise<CartLine[]> = fetchCartLines,
 ): () => void {
-  const { cartPreview } = page.profile;
+  const { cartPreview, addedToCart } = page.profile;
+  const modalButtons = checkoutButtonsFor(page.profile.name).addedToCart.buttons;
   let lines: CartLine[] = [];
   let rendered: Element[] = [];
+  let reads = 0;
+  let linesRead = 0;
+
+  const modals = () => (addedToCart ? [...document.querySelectorAll(addedToCart.modal)] : []);
+  /** What the theme rendered last: the dropdown's items and the modals' checkout buttons, each new after a render. */
+  const renderedNow = () => {
+    const dropdown = document.querySelector(cartPreview.container);
+    const items = dropdown ? [...dropdown.querySelectorAll(cartPreview.item)] : [];
+    return [...items, ...modals().flatMap((modal) => [...modal.querySelectorAll(modalButtons)])];
+  };
 
   const apply = () => {
+    const splits = splitLines(lines, page.answer);
+    for (const modal of modals()) if (modal.querySelector(modalButtons)) holdCheckout(modal, page, 'addedToCart', splits);
     const container = document.querySelector(cartPreview.container);
     if (!container) return;
-    const splits = splitLines(lines, page.answer);
     const split = new Map(splits.map((entry) => [entry.line, entry]));
     const unmatched = [...lines];
     for (const item of container.querySelectorAll(cartPreview.item)) {
@@ -53,13 +67,17 @@ export function startCartPreview(
   };
 
   const refresh = async () => {
-    const container = document.querySelector(cartPreview.container);
-    const items = container ? [...container.querySelectorAll(cartPreview.item)] : [];
-    if (items.length === rendered.length && items.every((item, i) => item === rendered[i])) return apply();
-    rendered = items;
-    if (items.length === 0) return;
-    lines = await readLines();
-    await ask(lines.map((line) => String(line.productId)));
+    const now = renderedNow();
+    const fresh = now.filter((element) => !rendered.includes(element));
+    rendered = now;
+    // While the cart is read again the lines in hand are stale: only the newest read applies, when it is done.
+    if (fresh.length === 0) return linesRead === reads ? apply() : undefined;
+    const read = ++reads;
+    const found = await readLines();
+    await ask(found.map((line) => String(line.productId)));
+    if (read !== reads) return;
+    lines = found;
+    linesRead = read;
     apply();
   };
 

@@ -1,9 +1,10 @@
 /**
- * Where the checkout buttons are on the cart page and in the header's cart preview, per theme family, and
- * where the reason for holding them goes. Kept out of `ThemeProfile` (which every page downloads with the
- * core chunk) because only the cart and cart-preview entries need it. Cornerstone's are read in
- * bigcommerce/cornerstone 6.21.0 (pages/cart.html, common/cart-preview.html; stencil reference §2.1, §2.4);
- * the families forked from it keep that markup, so they share these until one is known to differ.
+ * Where the checkout buttons are on the cart page, in the header's cart preview and in the modal an add to
+ * cart opens, per theme family, and where the reason for holding them goes. Kept out of `ThemeProfile`
+ * (which every page downloads with the core chunk) because only the cart and cart-preview entries need it.
+ * Cornerstone's are read in bigcommerce/cornerstone 6.21.0 (pages/cart.html, common/cart-preview.html,
+ * cart/preview.html; stencil reference §2.1, §2.4, §2.5); the families forked from it keep that markup, so
+ * they share these until one is known to differ.
  */
 import type { ThemeProfileName } from '../contract/storefront-api.ts';
 import type { Anchor } from '../contract/theme-profiles/types.ts';
@@ -18,6 +19,8 @@ export interface CheckoutButtons {
 export interface CheckoutButtonsProfile {
   cart: CheckoutButtons;
   cartPreview: CheckoutButtons;
+  /** Inside the profile's `addedToCart.modal`, for the families whose add opens one. */
+  addedToCart: CheckoutButtons;
 }
 
 const cornerstone: CheckoutButtonsProfile = {
@@ -33,6 +36,13 @@ const cornerstone: CheckoutButtonsProfile = {
     reason: [
       { selector: '.previewCartAction', where: 'beforebegin' },
       { selector: '.previewCartList', where: 'afterend' },
+    ],
+  },
+  addedToCart: {
+    buttons: '.previewCartCheckout-checkoutButton, .previewCartCheckout-additionalCheckoutButtons',
+    reason: [
+      { selector: '.previewCartCheckout-checkoutButton', where: 'beforebegin' },
+      { selector: '.previewCartCheckout', where: 'afterbegin' },
     ],
   },
 };
