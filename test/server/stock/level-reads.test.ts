@@ -99,7 +99,11 @@ describe('level reads while the API budget is spent', () => {
     expect(reads[1]!.at - reads[0]!.at).toBeGreaterThanOrEqual(280);
     // Sold out now: selling is checked (after the commit that the stock shows).
     await expect.poll(() => checked, { timeout: 5_000, interval: 50 }).toContain(item.id);
-    // Applied, so released: nothing is left to read.
+    // Applied, so released: once the job has ended, nothing is left to read. (The selling check is asked for
+    // inside the stock change, before the run releases what it read: the test waits for the run's end.)
+    await expect
+      .poll(async () => (await queue.getJobCounts('active', 'waiting', 'delayed')) as Record<string, number>, { timeout: 5_000, interval: 50 })
+      .toMatchObject({ active: 0, waiting: 0, delayed: 0 });
     expect(await claimPending(redis, prefix, STORE)).toEqual({ productIds: [], more: false });
   });
 
