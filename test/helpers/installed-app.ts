@@ -2,6 +2,7 @@
  * The whole app installed in a sandbox store, as in production: the sandbox calls /auth, the install job
  * registers webhooks and scripts and syncs the catalog, and BigCommerce's events reach the app's workers.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { insertAssignment } from '../../server/assignments/assignments.repo.ts';
 import type { InventoryItem } from '../../server/db/schema.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
@@ -44,6 +45,22 @@ export async function installedApp(options: { config?: ConfigFor; seed?: 'demo' 
       await sandbox.stop();
     },
   };
+}
+
+/**
+ * The app installed in a sandbox store for one test file: installed before its tests (then `prepare` runs),
+ * stopped after them. The object is filled in once installed.
+ */
+export function useInstalledApp(options: Parameters<typeof installedApp>[0] = {}, prepare?: (installed: InstalledApp) => Promise<void>): InstalledApp {
+  const installed = {} as InstalledApp;
+  beforeAll(async () => {
+    Object.assign(installed, await installedApp(options));
+    await prepare?.(installed);
+  }, 120_000);
+  afterAll(async () => {
+    await installed.stop?.();
+  });
+  return installed;
 }
 
 /**

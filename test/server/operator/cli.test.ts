@@ -5,20 +5,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 import { createStore, stockOf } from '../../helpers/inventory.ts';
-import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { ROOT, spawnCommand } from '../../helpers/processes.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp();
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
-});
+const installed = useInstalledApp();
 
 const db = () => installed.app.database.db;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

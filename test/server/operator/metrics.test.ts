@@ -4,19 +4,13 @@
  * webhook lag, stock movement, units over the limit), BigCommerce is called (calls, rate-limit headroom),
  * a job fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { describe, expect, it } from 'vitest';
+import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { stockOf } from '../../helpers/inventory.ts';
 import { metric, scrapeMetrics, type Samples } from '../../helpers/metrics.ts';
 import { TEST_OPERATOR_TOKEN } from '../../helpers/config.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp();
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
-});
+const installed = useInstalledApp();
 
 const url = () => installed.app.url;
 const counter = (samples: Samples, name: string, labels: Record<string, string> = {}) => metric(samples, name, labels) ?? 0;

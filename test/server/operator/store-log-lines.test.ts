@@ -5,18 +5,12 @@
  * while, a forged delivery is refused, a store job fails — and every line written after start-up is read
  * back: each one carries that store's `storeHash`. Only the process's own start-up lines are about no store.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiFaultSpells } from '../../helpers/faults.ts';
-import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { stockOf } from '../../helpers/inventory.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp({ config: { logLevel: 'debug' } });
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
-});
+const installed = useInstalledApp({ config: { logLevel: 'debug' } });
 
 interface Line {
   msg?: string;

@@ -4,21 +4,15 @@
  * every order is applied once, and BigCommerce got every delivery acknowledged. Spells of seconds here;
  * `npm run soak` holds each for a minute.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queueStoreJob } from '../../../server/jobs/jobs.service.ts';
 import { ORDER_SCOPES } from '../../../server/bigcommerce/index.ts';
 import { finishedJob } from '../../helpers/admin.ts';
 import { apiFaultSpells, unacknowledged, unitsByOrder } from '../../helpers/faults.ts';
-import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { stockOf } from '../../helpers/inventory.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp({ config: { logLevel: 'warn' } });
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
-});
+const installed = useInstalledApp({ config: { logLevel: 'warn' } });
 
 const store = () => installed.sandbox.store(installed.storeHash);
 const db = () => installed.app.database.db;

@@ -6,21 +6,15 @@
  * What BigCommerce does to the stock it tracks is unconfirmed (`archivedOrderStock`: `kept` or
  * `returned`); the app's stock follows its rule under both readings.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SWITCHES } from '../../../sandbox/switches.ts';
 import { readReportQuery } from '../../../server/reports/report-query.ts';
 import { reportPage } from '../../../server/reports/report.repo.ts';
-import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { assignProduct, createStore, orderFor, stockDeps, stockOf } from '../../helpers/inventory.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp({ seed: 'empty' });
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
-});
+const installed = useInstalledApp({ seed: 'empty' });
 
 const store = () => installed.sandbox.store(installed.storeHash);
 const db = () => installed.app.database.db;

@@ -3,23 +3,17 @@
  * events, the app receives them over HTTP, records, queues and converges, and writes back to the sandbox
  * through the real client. Numbers are exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
 import { requestFullLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { stockEffects } from '../../../server/wiring.ts';
-import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { editItem, stockDeps, stockOf } from '../../helpers/inventory.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp();
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
-});
+const installed = useInstalledApp();
 
 const store = () => installed.sandbox.store(installed.storeHash);
 const db = () => installed.app.database.db;

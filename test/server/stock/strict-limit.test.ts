@@ -2,23 +2,18 @@
  * Issue 19's "done when", strict limit mode against the sandbox store: BigCommerce keeps tracking, the app keeps
  * its level at stock + threshold, and BigCommerce itself refuses every unit beyond the cap — at any concurrency.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUT_OF_STOCK } from '../../../sandbox/orders.ts';
 import { changeLimitMode, limitModeView } from '../../../server/assignments/limit-mode.service.ts';
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { finishedJob } from '../../helpers/admin.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
 import { editItem } from '../../helpers/inventory.ts';
-import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { useInstalledApp } from '../../helpers/installed-app.ts';
 import { appStock, assignThroughJob, levelIn, limitSettings, ownerSession, productNamed, settledItem, shopper } from '../../helpers/strict-store.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp();
+const installed = useInstalledApp({}, async (installed) => {
   await limitSettings(installed, 'strict', 50);
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
 });
 
 const store = () => installed.sandbox.store(installed.storeHash);

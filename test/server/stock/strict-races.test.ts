@@ -2,18 +2,13 @@
  * Strict limit mode when others move BigCommerce's level too: an ERP's absolute write lands before, between
  * or after the events of a burst of orders. Whatever the interleaving, stock and level end exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
-import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { useInstalledApp } from '../../helpers/installed-app.ts';
 import { assignThroughJob, limitSettings, productNamed, settledItem } from '../../helpers/strict-store.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp();
+const installed = useInstalledApp({}, async (installed) => {
   await limitSettings(installed, 'strict', 50);
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
 });
 
 const store = () => installed.sandbox.store(installed.storeHash);

@@ -3,22 +3,17 @@
  * while it switches a product's tracking cannot be told, from its date, to have moved the level or not.
  * Whatever lands in that window, stock follows the orders and the level ends at stock + threshold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeLimitMode } from '../../../server/assignments/limit-mode.service.ts';
 import { finishedJob } from '../../helpers/admin.ts';
-import { installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { useInstalledApp } from '../../helpers/installed-app.ts';
 import { assignThroughJob, limitSettings, productNamed, settledItem } from '../../helpers/strict-store.ts';
 
 const THRESHOLD = 500;
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp();
+const installed = useInstalledApp({}, async (installed) => {
   // A threshold far beyond the orders placed: no order is refused, in either mode, so every one counts.
   await limitSettings(installed, 'strict', THRESHOLD);
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
 });
 
 const store = () => installed.sandbox.store(installed.storeHash);

@@ -9,20 +9,14 @@
  * - signDeliveries: deliveries with and without a Standard Webhooks signature are both accepted.
  * A variant's level never fires an event while untracked (ref §6.4): the poll is the only path there.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { requestFullLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
 import { DEFAULT_SWITCHES, type Switches } from '../../../sandbox/switches.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
-import { assignInSandbox, installedApp, type InstalledApp } from '../../helpers/installed-app.ts';
+import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { stockOf } from '../../helpers/inventory.ts';
 
-let installed: InstalledApp;
-beforeAll(async () => {
-  installed = await installedApp({ seed: 'empty' });
-}, 120_000);
-afterAll(async () => {
-  await installed?.stop();
-});
+const installed = useInstalledApp({ seed: 'empty' });
 afterEach(() => {
   store().setSwitches({ ...DEFAULT_SWITCHES });
 });
