@@ -7,6 +7,10 @@
  *   200 a second for 10 s over 20 stores installed in the sandbox store (its rate limit off: the app's own capacity).
  * - webhooks.capacity_per_s: the highest order rate (200, 400, 600 … a second, 30 s each, stopping at the
  *   first that fails) held with every order applied within 5 s of the last placed and lag p99 ≤ 1 s.
+ * - webhooks.cpu_ms_per_order.<part>: CPU milliseconds each order of that run cost the app (this process: web
+ *   and workers), the sandbox store standing in for BigCommerce, PostgreSQL and Redis, until its events and
+ *   notes are all done (bench/cpu-split.ts); `total` × rate ÷ 1,000 is how many of the 2 cores a rate needs.
+ * BENCH_CPU_PROFILE=<file> writes the app process's CPU profile of that run (open it in Chrome's DevTools).
  * BENCH_DEBUG=1 prints where the time went (events, queue timings); with BENCH_PG_STATS=1 as well, the
  * benchmark's PostgreSQL loads pg_stat_statements and the costliest statements are printed too.
  */
@@ -23,6 +27,7 @@ import { WEBHOOK_PATH } from '../server/registration/registration.service.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
 import { testConfig } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';
+import { cpuSince, cpuSnapshot, portOf, startProfile } from './cpu-split.ts';
 import { assignOverControl, control, freshDatabaseUrl, loadRate, pacedPosts, sandboxProcess } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
@@ -134,6 +139,18 @@ async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number,
   }
 }
 
+/** Waits (at most two minutes) until no event and no order note is waiting or running. */
+async function settled({ app }: Pipeline): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  const busy = async () => {
+    const counts = await Promise.all(
+      [app.queues.webhooks, app.queues.orderNotes, app.queues.selling].map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+    );
+    return counts.some((c) => Object.values(c).some((n) => n > 0));
+  };
+  while ((await busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
 /** What the debug run prints: events by scope, queue timings, and (BENCH_PG_STATS) the costliest statements. */
 async function debugReport({ app, db }: Pipeline): Promise<void> {
   const stats = await sql`
@@ -199,11 +216,19 @@ const benchmark: Benchmark = {
     await withPipeline(started, async (pipeline) => {
       if (process.env.BENCH_PG_STATS) await sql`select pg_stat_statements_reset()`.execute(pipeline.db);
       // 200 orders a second for 10 seconds.
+      const cpuBefore = cpuSnapshot();
+      const profiling = process.env.BENCH_CPU_PROFILE ? await startProfile() : undefined;
       const { lags, applied, count, unplaced } = await ordersAt(pipeline, 200, 10, 240_000);
       if (unplaced) throw new Error(`the sandbox refused ${unplaced} of 2000 orders`);
       if (!applied) throw new Error(`only ${count} of 2000 orders applied in time`);
       figure('webhooks.lag.p50_ms', round(percentile(lags, 50), 0));
       figure('webhooks.lag.p99_ms', round(percentile(lags, 99), 0));
+      // What one order costs the machine, its notes included: the bound on any rate these 2 cores can hold.
+      await settled(pipeline);
+      await profiling?.(process.env.BENCH_CPU_PROFILE!);
+      const spent = cpuSince(cpuBefore, { postgres: portOf(started.databaseUrl), redis: portOf(started.redisUrl) });
+      for (const [part, ms] of Object.entries(spent).sort()) figure(`webhooks.cpu_ms_per_order.${part}`, round(ms / 2000, 2));
+      figure('webhooks.cpu_ms_per_order.total', round(Object.values(spent).reduce((a, b) => a + b, 0) / 2000, 2));
       if (process.env.BENCH_DEBUG) await debugReport(pipeline);
       figure('webhooks.capacity_per_s', await capacity(pipeline, () => bound - Date.now()));
     });

@@ -10,7 +10,7 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
-import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
+import { changeStock, followChange, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, ORDER_STATUS, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
 
@@ -39,6 +39,33 @@ interface Target {
   line: OrderSnapshotLine;
   itemId: number;
   assignedAt: Date;
+  /** The line as the app last recorded it, with its item's stock now; none for a line seen for the first time. */
+  recorded?: RecordedLine;
+}
+
+interface RecordedLine {
+  held_qty: number;
+  ordered_qty: number;
+  order_status_id: number;
+  predates_assignment: boolean;
+  retired_at: Date | null;
+  current_stock: number;
+  backorder_threshold: number | null;
+}
+
+/**
+ * Whether the order already is what the app recorded: every line known, holding what it should, with the
+ * same quantity and status, nothing shipped or archived. BigCommerce sends several events for one order (and
+ * one more for the note the app writes into it); such a repeat has nothing to move, so it takes no lock.
+ * Read outside the items' locks, a "yes" is what the stock change would have found at that instant.
+ */
+function alreadyConverged(order: OrderSnapshot, targets: readonly Target[]): boolean {
+  if (order.archived) return false;
+  return targets.every(({ line, recorded: held }) => {
+    if (!held || held.retired_at !== null || isShipped(order.statusId, line)) return false;
+    const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, line, order.archived);
+    return held.held_qty === toHold && held.ordered_qty === line.quantity && held.order_status_id === order.statusId;
+  });
 }
 
 /** Lines of assigned items (or lines the app already holds), in item-id order so that concurrent deliveries of the order lock its lines alike. */
@@ -47,17 +74,28 @@ async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promi
     .selectFrom('order_lines')
     .innerJoin('inventory_items as i', 'i.id', 'order_lines.item_id')
     .innerJoin('assignments as a', 'a.id', 'i.assignment_id')
-    .select(['order_lines.order_product_id', 'order_lines.item_id', 'a.assigned_at'])
+    .select([
+      'order_lines.order_product_id',
+      'order_lines.item_id',
+      'a.assigned_at',
+      'order_lines.held_qty',
+      'order_lines.ordered_qty',
+      'order_lines.order_status_id',
+      'order_lines.predates_assignment',
+      'i.retired_at',
+      'i.current_stock',
+      'i.backorder_threshold',
+    ])
     .where('order_lines.store_hash', '=', storeHash)
     .where('order_lines.order_id', '=', order.id)
     .execute();
-  const byLine = new Map(known.map((row) => [row.order_product_id, { itemId: row.item_id, assignedAt: row.assigned_at }]));
+  const byLine = new Map(known.map((row) => [row.order_product_id, row]));
 
   const targets: Target[] = [];
   for (const line of order.lines) {
     const held = byLine.get(line.orderProductId);
     if (held) {
-      targets.push({ line, ...held });
+      targets.push({ line, itemId: held.item_id, assignedAt: held.assigned_at, recorded: held });
       continue;
     }
     const item = await db
@@ -161,6 +199,13 @@ function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, un
 export async function convergeOrder(deps: StockDeps, storeHash: string, order: OrderSnapshot): Promise<OrderConvergence> {
   const targets = await targetsOf(deps.db, storeHash, order);
   if (targets.length === 0) return { moved: [], items: [] };
+  if (alreadyConverged(order, targets)) {
+    const itemIds = [...new Set(targets.map((t) => t.itemId))];
+    // As a stock change that moved nothing would: selling is checked where it is out of step.
+    await followChange(deps, storeHash, { changed: [], unchanged: itemIds });
+    const salable = new Map(targets.map(({ itemId, recorded }) => [itemId, salableQty(recorded!.current_stock, recorded!.backorder_threshold)]));
+    return { moved: [], items: [...salable].map(([itemId, value]) => ({ itemId, salable: value })) };
+  }
   const lines: LineWork[] = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',

@@ -99,6 +99,40 @@ describe('orders converge on what they should hold', () => {
     expect((await stockOf(database.db, reversed.id)).currentStock).toBe(0);
   });
 
+  it('when an event repeats an order already converged, then it takes no lock; when it changes the order, it waits for the item', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const order = orderFor(item, 2);
+    await convergeOrder(stockDeps(database.db), store, order);
+
+    // Another stock change of the item holds its row until released.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const other = database.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('inventory_items').select('id').where('id', '=', item.id).forUpdate().execute();
+      locked();
+      await released;
+    });
+    await holding;
+    const settledWithin = (work: Promise<unknown>, ms: number) =>
+      Promise.race([work.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+    const repeat = convergeOrder(stockDeps(database.db), store, order);
+    const cancel = convergeOrder(stockDeps(database.db), store, { ...order, statusId: ORDER_STATUS.cancelled });
+    try {
+      expect(await settledWithin(repeat, 2_000)).toBe(true);
+      expect(await settledWithin(cancel, 300)).toBe(false);
+    } finally {
+      release();
+    }
+    await other;
+    expect(await repeat).toEqual({ moved: [], items: [{ itemId: item.id, salable: 8 }] });
+    await cancel;
+    expect((await stockOf(database.db, item.id)).currentStock).toBe(0);
+    expect(await ledgerSum(item.id)).toBe(0);
+  });
+
   it('when the order is not for an assigned product, then nothing is recorded', async () => {
     const outcome = await convergeOrder(stockDeps(database.db), store, orderFor({ product_id: 999_999, variant_id: null, sku: 'X' }, 3));
     expect(outcome).toEqual({ moved: [], items: [] });
