@@ -35,12 +35,14 @@ export async function applyBigCommerceLevels(
 ): Promise<{ changed: number[]; deferred: number[] }> {
   if (levels.length === 0) return { changed: [], deferred: [] };
   const deferred: number[] = [];
-  const ordersOnTheirWay = await orderEventsPending(deps.db, storeHash);
   const { moves } = await changeStock(deps, storeHash, {
     reason: 'sync',
     itemIds: levels.map((l) => l.itemId),
-    decide: (_trx, items) =>
-      levels.flatMap(({ itemId, level, seq }) => {
+    decide: async (trx, items) => {
+      // Only an item held strictly (now or before) has orders BigCommerce counted that the app may not have:
+      // a read of flexible items alone (every read of a flexible store) does not ask.
+      const ordersOnTheirWay = [...items.values()].some((item) => item.level_counted_from) && (await orderEventsPending(trx, storeHash));
+      return levels.flatMap(({ itemId, level, seq }) => {
         const item = items.get(itemId);
         const unsettled =
           item?.level_counted_from &&
@@ -50,7 +52,8 @@ export async function applyBigCommerceLevels(
           return [];
         }
         return [{ itemId, stock: { level }, note: `BigCommerce level ${item?.bigcommerce_level} → ${level}` }];
-      }),
+      });
+    },
   });
   const changed = moves.flatMap((move) => (move ? [move.itemId] : []));
   // A strict level only recorded (unknown since a limit mode switch) is written to the salable quantity now;

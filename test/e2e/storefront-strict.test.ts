@@ -2,7 +2,8 @@
  * Issue 19 end to end, in Chromium on the sandbox's Cornerstone-shaped shop: a strict item (BigCommerce keeps
  * tracking it, its level at stock + threshold) reads as a backorder to the shopper, and the 51st unit of one
  * with nothing on hand and a threshold of 50 is refused — by the app's components, and by the theme's own add
- * to cart (BigCommerce's stock check) when the app's scripts do not run at all.
+ * to cart (BigCommerce's stock check) when the app's scripts do not run at all. The theme's own stock row, which
+ * prints BigCommerce's level (stock + threshold), shows the units on hand where the store shows stock levels.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -32,9 +33,12 @@ beforeAll(async () => {
     itemId: () => {
       throw new Error('not needed here');
     },
-    optionValue: () => {
-      throw new Error('the Garden Trowel has no options');
-    },
+    optionValue: (id, option, label) =>
+      installed.sandbox
+        .store(installed.storeHash)
+        .context.product(id)
+        .options.find((o) => o.display_name === option)!
+        .values.find((v) => v.label === label)!.id,
     stop: async () => {
       await browser.close();
       await installed.stop();
@@ -95,4 +99,71 @@ describe('a strict item on the storefront', () => {
     expect(await page.textContent('.cart-quantity')).toBe('50');
     await page.close();
   });
+});
+
+describe('the theme’s own stock row on a strict item', () => {
+  // BigCommerce holds stock + threshold for a strict item and the theme prints that level ("53 in stock" for
+  // the 3 shirts on hand in S): the shopper must read what is on hand, as the store's stock display says.
+  const row = `${VIEW} .form-field--stock`;
+  const number = `${VIEW} [data-product-stock]`;
+  const store = () => installed.sandbox.store(installed.storeHash);
+  let socks: number;
+  let shirt: number;
+
+  /** The theme's stock row as the shopper sees it: its number, or null while the row is hidden. */
+  const stockShown = async (): Promise<string | null> =>
+    (await tab.page.locator(row).evaluate((element) => element.classList.contains('u-hiddenVisually'))) ? null : await tab.page.textContent(number);
+
+  /** Makes a choice and waits until the theme has applied its own option-change answer (it fires its event after). */
+  async function choose(making: () => Promise<unknown>): Promise<void> {
+    await tab.page.evaluate(() => {
+      const page = window as unknown as { themeApplied?: boolean };
+      page.themeApplied = false;
+      document.addEventListener('onProductOptionsChanged', () => setTimeout(() => (page.themeApplied = true), 0), { once: true });
+    });
+    await making();
+    await tab.page.waitForFunction(() => (window as unknown as { themeApplied?: boolean }).themeApplied);
+  }
+  const size = (productId: number, label: string) =>
+    choose(() => tab.page.click(`${VIEW} label[data-product-attribute-value="${shop.optionValue(productId, 'Size', label)}"]`));
+
+  /** Wool Socks (tracked by product: 20 on hand, sizes S, M, L) and the Linen T-Shirt (by variant: S 3, M 7, L 0, XL 0) held strictly. */
+  async function assignBoth(): Promise<void> {
+    socks = productNamed(installed, 'Wool Socks');
+    shirt = productNamed(installed, 'Linen T-Shirt');
+    const items = await assignThroughJob(installed, [socks, shirt]);
+    const levels: Record<number, number> = { 20: 70, 3: 53, 7: 57, 0: 50 };
+    for (const item of items) await settledItem(installed, item.id, { stock: item.current_stock, level: levels[item.current_stock]! });
+  }
+
+  it('when the store shows stock levels, then the row shows the units on hand, not BigCommerce’s level, before and after a choice', async () => {
+    await assignBoth();
+    store().setInventorySettings({ stock_level_display: 'show' });
+    await tab.open(store().context.product(socks).custom_url);
+    await tab.page.waitForSelector(`${VIEW}[data-bo-view] bo-add-to-cart-button`, { state: 'attached' });
+    await expect.poll(stockShown).toBe('20');
+    const select = `${VIEW} select[name^="attribute["]`;
+    await choose(() => tab.page.selectOption(select, String(shop.optionValue(socks, 'Size', 'M'))));
+    expect(await stockShown()).toBe('20');
+
+    await tab.open(store().context.product(shirt).custom_url);
+    await tab.page.waitForSelector(`${VIEW}[data-bo-view] bo-add-to-cart-button`, { state: 'attached' });
+    expect(await stockShown()).toBe(null); // nothing chosen: BigCommerce has no level to show
+    await size(shirt, 'S');
+    expect(await stockShown()).toBe('3');
+    await size(shirt, 'M');
+    expect(await stockShown()).toBe('7');
+    await size(shirt, 'L');
+    expect(await stockShown()).toBe('0');
+  }, 120_000);
+
+  it('when the store does not show stock levels, then the row stays hidden', async () => {
+    store().setInventorySettings({ stock_level_display: 'dont_show' });
+    await tab.open(store().context.product(socks).custom_url);
+    await tab.page.waitForSelector(`${VIEW}[data-bo-view] bo-add-to-cart-button`, { state: 'attached' });
+    expect(await stockShown()).toBe(null);
+    await choose(() => tab.page.selectOption(`${VIEW} select[name^="attribute["]`, String(shop.optionValue(socks, 'Size', 'M'))));
+    expect(await stockShown()).toBe(null);
+    expect(await tab.page.isVisible(number)).toBe(false);
+  }, 60_000);
 });

@@ -34,6 +34,8 @@ export class ProductView {
     button: BoAddToCartButton;
   };
   private readonly listeners = new AbortController();
+  /** The theme writes its stock label after its own option-change call, later than the change reaches us. */
+  private readonly stockWatch = new MutationObserver(() => this.showOnHand());
 
   constructor(
     readonly root: Element,
@@ -137,6 +139,21 @@ export class ProductView {
     const buttons = [...this.root.querySelectorAll<HTMLElement>(profile.product.addToCart)];
     if (this.isPageView && profile.product.pageButtons) buttons.push(...document.querySelectorAll<HTMLElement>(profile.product.pageButtons));
     if (buttons.length !== button.buttons.length || buttons.some((b, i) => b !== button.buttons[i])) button.buttons = buttons;
+    this.showOnHand();
+  }
+
+  /**
+   * The theme's "N in stock" shows BigCommerce's level, which for an item held strictly is the salable
+   * quantity, not what is on hand. Wherever the theme shows a number (the store's stock display setting
+   * says where; an item BigCommerce does not track has none), it reads the units on hand instead, or
+   * nothing while they are withheld. Writing the text it already has changes nothing, which ends the round.
+   */
+  private showOnHand(): void {
+    const label = this.root.querySelector(this.page.profile.product.stockLevel);
+    if (!label) return;
+    this.stockWatch.observe(label, { childList: true, characterData: true, subtree: true });
+    const onHand = String(this.item?.onHand ?? '');
+    if (label.textContent!.trim() && label.textContent !== onHand) label.textContent = onHand;
   }
 
   private listen(): void {
@@ -157,6 +174,7 @@ export class ProductView {
   /** Stops listening and removes what this view placed (not what a snippet placed). */
   disconnect(): void {
     this.listeners.abort();
+    this.stockWatch.disconnect();
     this.parts.button.remove();
     for (const part of [this.parts.inventory, this.parts.quantity, this.parts.shipping, this.parts.action]) {
       if (part?.dataset['boMounted'] !== undefined) part.remove();

@@ -33,6 +33,7 @@ export const cornerstone: ThemeProfile = {
       { selector: 'form[data-cart-item-add]', where: 'beforeend' },
     ],
     nativeBackorder: '[data-product-backordered], [data-backorder-prompt], [data-picklist-backorder-list], .productAttributes-message[data-qty-limit="true"]',
+    stockLevel: '[data-product-stock]',
     quickView: '.quickView',
   },
   variantSources: [{ kind: 'event', target: 'document', type: 'onProductOptionsChanged' }],

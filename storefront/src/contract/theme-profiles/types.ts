@@ -51,6 +51,8 @@ export interface ThemeProfile {
     addToCartMessage: Anchor[];
     /** The theme's own stock and backorder texts, hidden for products the app handles so nothing contradicts. */
     nativeBackorder: string;
+    /** The number in the theme's own "N in stock" label: for a product the app handles it reads what is on hand. */
+    stockLevel: string;
     /** The container a quick view's product view is rendered into. */
     quickView: string;
   };
