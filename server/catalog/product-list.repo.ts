@@ -72,11 +72,11 @@ function filtered(query: Pick<ProductListQuery, 'storeHash' | 'filters'>): RawBu
 }
 
 /**
- * The matching products as (product_id, sort_name) rows, and whether they are few enough to be gathered
- * once, for both the page and the count (`gathered`), rather than read in order from the name indexes.
- * A search is two trigram-indexed lookups: name or product SKU, then variant SKU for the products the first
- * did not match, so that no product comes twice and nothing has to remove doubles. One OR across the
- * variants too would make PostgreSQL scan every product of the store.
+ * The matching products as (product_id, sort_name) rows, and whether they are looked up by key (a search,
+ * the assigned products) and so gathered once for both the page and the count (`gathered`), rather than
+ * read in order from the name indexes. A search is two trigram-indexed lookups: name or product SKU, then
+ * variant SKU for the products the first did not match, so that no product comes twice and nothing has to
+ * remove doubles. One OR across the variants too would make PostgreSQL scan every product of the store.
  */
 function matching(query: Pick<ProductListQuery, 'storeHash' | 'search' | 'filters'>): { rows: RawBuilder<unknown>; gathered: boolean } {
   const search = query.search?.trim();
@@ -113,6 +113,9 @@ export async function listProducts(db: Db, query: ProductListQuery): Promise<{ p
   });
   return { page, total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP };
 }
+
+/** A row of the outer join: all null when the page is empty. */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 /**
  * `walk.limit` products from the cursor product (exclusive), in name order or against it, and the number
@@ -154,5 +157,3 @@ async function selectProducts(db: Db, query: ProductListQuery, walk: KeysetWalk)
       .map(({ total: _, ...row }) => ({ ...row, appStock: row.appStock === null ? null : Number(row.appStock) })),
   };
 }
-
-type Nullable<T> = { [K in keyof T]: T[K] | null };
