@@ -1,8 +1,8 @@
 /**
  * Catalog sync: reads the store's categories, brands and products (with variants) from BigCommerce page by
  * page, upserts each page in one transaction, reports progress per page, and — only once everything was
- * read — deletes what the run did not see. A run that fails half-way deletes nothing; the next run completes
- * the picture. The same run started again (its job retried, or put back to wait for the store's API
+ * read — deletes what the run did not see, then merges the search indexes' pending entries. A run that
+ * fails half-way deletes nothing; the next run completes the picture. The same run started again (its job retried, or put back to wait for the store's API
  * budget) goes on after the last product it saved: products come in id order.
  */
 import type { Db } from '../db/database.ts';
@@ -11,6 +11,7 @@ import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.
 import {
   deleteUnseenProducts,
   deleteUnseenTaxonomy,
+  mergeSearchIndexes,
   replaceVariants,
   savedBySync,
   upsertBrands,
@@ -130,6 +131,8 @@ export async function syncCatalog(db: Db, source: CatalogSource, storeHash: stri
 
   summary.removed = await deleteUnseenProducts(db, storeHash, syncJobId);
   await deleteUnseenTaxonomy(db, storeHash, syncJobId);
+  // The first searches after the sync would otherwise read through everything it wrote.
+  await mergeSearchIndexes(db);
   return summary;
 }
 

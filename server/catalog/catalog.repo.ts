@@ -136,3 +136,15 @@ export async function deleteUnseenTaxonomy(db: Db, storeHash: string, syncJobId:
       .execute();
   }
 }
+
+/**
+ * Merges the pending lists of All Products' search indexes: the entries a GIN index gathers unmerged (up
+ * to 4 MB), which every search reads through in full — some 400 pages an index after a sync of 100,000
+ * products, most of a search's cost until autovacuum comes by. Only the indexes the app's role may maintain
+ * (it owns them when it ran the migrations) are merged; the others are left to autovacuum.
+ */
+export async function mergeSearchIndexes(db: Db): Promise<void> {
+  await sql`select gin_clean_pending_list(c.oid) from pg_class c
+    where c.oid in ('catalog_products_name_trgm'::regclass, 'catalog_products_sku_trgm'::regclass, 'catalog_variants_sku_trgm'::regclass)
+      and pg_has_role(c.relowner, 'usage')`.execute(db);
+}

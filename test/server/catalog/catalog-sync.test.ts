@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogProduct, CatalogSource } from '../../../server/bigcommerce/index.ts';
 import { syncCatalog } from '../../../server/catalog/catalog-sync.service.ts';
@@ -126,5 +127,16 @@ describe('catalog sync', () => {
     const changed = products.map((p) => ({ ...p, name: `${p.name}2` }));
     await expect(syncCatalog(database.db, source(changed, 1, { failAtPage: 1 }), store, await newRun(store), recorder())).rejects.toThrow('502');
     expect((await mirror(store)).map((r) => r.name)).toEqual(['A2', 'B', 'C']);
+  });
+
+  it('when a sync has written 10,000 products, then All Products’ search indexes hold no unmerged entries for searches to read through', async () => {
+    const store = await createStore(database.db, 'sync4');
+    const products = Array.from({ length: 10_000 }, (_, i) => bcProduct({ id: i + 1, name: `Walnut Bowl ${i + 1}`, sku: `SKU-${i + 1}` }));
+    await syncCatalog(database.db, source(products, 250), store, await newRun(store), recorder());
+    // gin_clean_pending_list merges what is left and says how many pages it held: some 400 without the sync’s merge.
+    for (const index of ['catalog_products_name_trgm', 'catalog_products_sku_trgm', 'catalog_variants_sku_trgm']) {
+      const { rows } = await sql<{ pages: number }>`select gin_clean_pending_list(${index}::regclass) as pages`.execute(database.db);
+      expect(Number(rows[0]!.pages), index).toBe(0);
+    }
   });
 });
