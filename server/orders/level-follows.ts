@@ -37,3 +37,17 @@ function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, un
 export function levelFollows(order: OrderSnapshot, item: LockedItem, line: OrderSnapshotLine, units: number): boolean {
   return countedByLevel(order, item) && bigCommerceMovesLevel(order, line, units);
 }
+
+/**
+ * Of a line's move from `held` to `toHold` units, those BigCommerce moved as backordered (native backorders,
+ * ref §9) — positive taken, negative given back. It takes from on hand first, so the line's last
+ * `quantityBackordered` units are its backordered ones, and a line giving units back gives those first.
+ */
+export function backorderedUnits(line: OrderSnapshotLine, held: number, toHold: number): number {
+  const backordered = line.quantityBackordered ?? 0;
+  if (backordered === 0 || held === toHold) return 0;
+  const firstBackordered = line.quantity - backordered;
+  const [low, high] = held < toHold ? [held, toHold] : [toHold, held];
+  const units = Math.max(0, Math.min(high, line.quantity) - Math.max(low, firstBackordered));
+  return held < toHold ? units : -units;
+}

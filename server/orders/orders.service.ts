@@ -11,7 +11,7 @@ import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
-import { levelFollows, predates } from './level-follows.ts';
+import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
 
@@ -126,6 +126,8 @@ interface LineWork extends Target {
   threshold: number | null;
   /** Strict limit mode: BigCommerce moved the item's level by the same units itself. */
   levelFollows: boolean;
+  /** Of those units, the ones BigCommerce moved as backordered (native backorders). */
+  backordered: number;
 }
 
 /**
@@ -161,14 +163,16 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
         const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
         const follows = levelFollows(order, item, target.line, toHold - held.held_qty);
         const threshold = item.backorder_threshold;
-        lines.push({ ...target, held, threshold, toHold, levelFollows: follows });
+        const backordered = follows ? backorderedUnits(target.line, held.held_qty, toHold) : 0;
+        lines.push({ ...target, held, threshold, toHold, levelFollows: follows, backordered });
       }
-      return lines.map(({ line, held, toHold, levelFollows }) => ({
+      return lines.map(({ line, held, toHold, levelFollows, backordered }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },
         key: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
         orderId: order.id,
         levelFollows,
+        backordered,
       }));
     },
     async record(trx, moves) {
