@@ -94,15 +94,15 @@ export function adjustRelative(store: StoreContext, items: unknown): void {
 }
 
 /**
- * Sets items' settings at a location, all or nothing (ref §4.2): at least one setting per entry. With
- * native backorders on, `backorder_limit` (a whole number ≥ 0) and `unlimited_backorder` (true: no limit) too.
+ * Sets items' settings at a location, all or nothing (ref §4.2): at least one setting per entry, among them
+ * native backorders' `backorder_limit` (a whole number ≥ 0) and `unlimited_backorder` (true: no limit).
  */
 export function updateLocationItems(store: StoreContext, locationId: number, settings: unknown): void {
   if (locationId !== 1) throw new BcError(404, `Location ${locationId} was not found.`);
   if (!Array.isArray(settings) || settings.length === 0) throw invalid({ settings: 'at least one item is required' });
   if (settings.length > MAX_ITEMS) throw invalid({ settings: `at most ${MAX_ITEMS} items a request` });
-  const native = store.state.switches.nativeBackorders;
-  const known = ['safety_stock', 'is_in_stock', 'warning_level', 'bin_picking_number', ...(native ? ['backorder_limit', 'unlimited_backorder'] : [])];
+  // The beta's fields are kept whether native backorders are on or not; they count only while on.
+  const known = ['safety_stock', 'is_in_stock', 'warning_level', 'bin_picking_number', 'backorder_limit', 'unlimited_backorder'];
   const writes = settings.map((raw, i) => {
     const entry = (raw ?? {}) as Record<string, unknown>;
     const at = `setting.${i}`;

@@ -83,6 +83,13 @@ async function switchProducts(
     for (const { entry } of switching) {
       const { assignment, items } = entry;
       if (!strict) {
+        // The limits the app wrote go back while BigCommerce still tracks the product (it takes none for an untracked one).
+        await handBackLimits(
+          trx,
+          connection,
+          storeHash,
+          items.map((i) => i.id),
+        );
         await connection.takeOverTracking([assignment.product_id]);
         continue;
       }
@@ -114,8 +121,6 @@ async function switchProducts(
       natives.map((n) => ({ itemId: n.itemId, limit: n.limit })),
     );
   });
-  // Back to flexible: BigCommerce no longer tracks the products, and the limits the app wrote go back.
-  if (!strict) await handBackLimits(deps.db, connection, storeHash, itemIds);
   await followChange(deps, storeHash, { changed: itemIds });
   return switching.length;
 }

@@ -37,6 +37,12 @@ export function levelIn(installed: InstalledApp, productId: number, variantId?: 
   return variantId === undefined ? product.inventory_level : product.variants.find((v) => v.id === variantId)!.inventory_level;
 }
 
+/** BigCommerce's native backorders of a product tracked by product (its base variant's, as the sandbox keeps them). */
+export function nativeBackordersIn(installed: InstalledApp, productId: number): { limit: number | null; backordered: number } {
+  const base = installed.sandbox.store(installed.storeHash).context.product(productId).variants[0]!;
+  return { limit: base.backorder_limit === undefined ? 0 : base.backorder_limit, backordered: base.qty_backordered ?? 0 };
+}
+
 /** Puts the store in a limit mode with a default threshold (settings as the merchant saves them), on a plan for many products. */
 export async function limitSettings(installed: InstalledApp, limitMode: 'flexible' | 'strict', defaultBackorderThreshold: number): Promise<void> {
   const db = installed.app.database.db;

@@ -10,7 +10,17 @@ import { finishedJob } from '../../helpers/admin.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
 import { editItem } from '../../helpers/inventory.ts';
 import { useInstalledApp } from '../../helpers/installed-app.ts';
-import { appStock, assignThroughJob, levelIn, limitSettings, ownerSession, productNamed, settledItem, shopper } from '../../helpers/strict-store.ts';
+import {
+  appStock,
+  assignThroughJob,
+  levelIn,
+  limitSettings,
+  nativeBackordersIn,
+  ownerSession,
+  productNamed,
+  settledItem,
+  shopper,
+} from '../../helpers/strict-store.ts';
 
 const installed = useInstalledApp({}, async (installed) => {
   await limitSettings(installed, 'strict', 50);
@@ -41,25 +51,45 @@ describe('strict limit mode', () => {
     expect((store().product(productId) as { inventory_tracking: string }).inventory_tracking).toBe('product');
   }, 60_000);
 
-  it('when 200 shoppers check out 1 unit of a strict item with stock 0 and threshold 50 at once, then 50 orders exist, 150 are refused with BigCommerce’s message, and the app holds -50 with 50 waiting and none over the cap', async () => {
-    const productId = productNamed(installed, 'Garden Trowel'); // tracked by product, 0 on hand
-    const [item] = await assignThroughJob(installed, [productId]);
-    await settledItem(installed, item!.id, { stock: 0, level: 50 });
+  // The same 200 checkouts on a store without and with BigCommerce's native backorders: there the level
+  // stays at what is on hand (0) and BigCommerce's own backorder limit, 50, refuses the 51st unit.
+  it.each([
+    { model: 'an inflated level', native: false, product: 'Garden Trowel', levelBefore: 50 },
+    { model: 'native backorder limits', native: true, product: 'Espresso Cups (Set of 2)', levelBefore: 0 },
+  ])(
+    'when 200 shoppers check out 1 unit of a strict item with stock 0 and threshold 50 at once ($model), then 50 orders exist, 150 are refused with BigCommerce’s message, and the app holds -50 with 50 waiting and none over the cap',
+    async ({ native, product, levelBefore }) => {
+      store().setSwitches({ nativeBackorders: native });
+      try {
+        const productId = productNamed(installed, product); // tracked by product, 0 on hand
+        const [item] = await assignThroughJob(installed, [productId]);
+        expect(item!.native_backorders).toBe(native);
+        await settledItem(installed, item!.id, { stock: 0, level: levelBefore });
+        if (native) await expect.poll(() => nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
 
-    const shoppers = Array.from({ length: 200 }, (_, i) => shopper(installed, `trowel-${i}`));
-    const added = await Promise.all(shoppers.map((s) => s.addToCart(productId, 1)));
-    expect(added.map((r) => r.status)).toEqual(Array(200).fill(200));
-    const checkouts = await Promise.all(shoppers.map((s) => s.checkOut()));
-    const refused = checkouts.filter((r) => r.status === 409);
-    expect(checkouts.filter((r) => r.status === 200)).toHaveLength(50);
-    expect(refused).toHaveLength(150);
-    for (const response of refused) expect(((await response.json()) as { title: string }).title).toBe(OUT_OF_STOCK);
-    const orders = store().context.state.orders.filter((o) => o.lines.some((l) => l.product_id === productId));
-    expect(orders).toHaveLength(50);
+        const shoppers = Array.from({ length: 200 }, (_, i) => shopper(installed, `${native ? 'native' : 'level'}-${i}`));
+        const added = await Promise.all(shoppers.map((s) => s.addToCart(productId, 1)));
+        expect(added.map((r) => r.status)).toEqual(Array(200).fill(200));
+        const checkouts = await Promise.all(shoppers.map((s) => s.checkOut()));
+        const refused = checkouts.filter((r) => r.status === 409);
+        expect(checkouts.filter((r) => r.status === 200)).toHaveLength(50);
+        expect(refused).toHaveLength(150);
+        for (const response of refused) expect(((await response.json()) as { title: string }).title).toBe(OUT_OF_STOCK);
+        const orders = store().context.state.orders.filter((o) => o.lines.some((l) => l.product_id === productId));
+        expect(orders).toHaveLength(50);
 
-    const after = await settledItem(installed, item!.id, { stock: -50, level: 0 });
-    expect(after).toMatchObject({ waiting: 50, overCap: 0, shortfall: 0 });
-  }, 120_000);
+        const after = await settledItem(installed, item!.id, { stock: -50, level: 0 });
+        expect(after).toMatchObject({ waiting: 50, overCap: 0, shortfall: 0 });
+        if (native) {
+          expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 50 });
+          expect(orders.every((o) => o.lines[0]!.quantity_backordered === 1)).toBe(true);
+        }
+      } finally {
+        store().setSwitches({ nativeBackorders: false });
+      }
+    },
+    120_000,
+  );
 
   it('when the merchant raises the threshold or the stock, then BigCommerce’s level follows and the next unit beyond it is refused', async () => {
     const productId = productNamed(installed, 'Pruning Shears'); // 1 on hand
