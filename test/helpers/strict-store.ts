@@ -59,6 +59,8 @@ export async function assignThroughJob(installed: InstalledApp, productIds: numb
   const { app, storeHash } = installed;
   const db = app.database.db;
   const before = await db.selectFrom('jobs').select('id').where('store_hash', '=', storeHash).where('kind', '=', 'assign').execute();
+  // Only this call's assignments: a product may have been assigned and released before.
+  const { last } = await db.selectFrom('assignments').select(db.fn.max('id').as('last')).where('store_hash', '=', storeHash).executeTakeFirstOrThrow();
   await assignProducts(
     { ...appStock(installed), storeJobs: app.queues.storeJobs },
     storeHash,
@@ -78,6 +80,7 @@ export async function assignThroughJob(installed: InstalledApp, productIds: numb
     .selectAll()
     .where('store_hash', '=', storeHash)
     .where('product_id', 'in', productIds)
+    .where('id', '>', Number(last ?? 0))
     .where('released_at', 'is not', null)
     .execute();
   if (released.length > 0) throw new Error(`not assigned: ${released.map((a) => a.release_reason).join('; ')} (${job.message})`);

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OUT_OF_STOCK } from '../../../sandbox/orders.ts';
+import { releaseAssignment } from '../../../server/assignments/assignments.repo.ts';
+import { unassignProducts } from '../../../server/assignments/assignments.service.ts';
 import { changeLimitMode, limitModeView } from '../../../server/assignments/limit-mode.service.ts';
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { finishedJob } from '../../helpers/admin.ts';
@@ -136,6 +138,37 @@ describe('BigCommerce’s native backorders', () => {
       store().setSwitches({ nativeBackorders: false });
     }
   }, 60_000);
+
+  it('when a native limit BigCommerce shows is the one BackOrder wrote, then assigning the product again is not refused (one the merchant changed is); unassigning hands the limit back', async () => {
+    store().setSwitches({ nativeBackorders: true });
+    try {
+      const { app, storeHash } = installed;
+      const db = app.database.db;
+      const mug = productNamed(installed, 'Enamel Mug');
+      const detergent = productNamed(installed, 'Laundry Detergent');
+      await assignThroughJob(installed, [mug, detergent]);
+      await expect
+        .poll(() => [nativeBackordersIn(installed, mug), nativeBackordersIn(installed, detergent)])
+        .toEqual([
+          { limit: 50, backordered: 0 },
+          { limit: 50, backordered: 0 },
+        ]);
+      // Released without the limits handed back (as when BigCommerce did not answer): they stay the app's own.
+      const held = await db.selectFrom('assignments').select('id').where('store_hash', '=', storeHash).where('product_id', 'in', [mug, detergent]).execute();
+      for (const { id } of held) await releaseAssignment(db, storeHash, id, 'test: released without handing back');
+      store().context.product(detergent).variants[0]!.backorder_limit = 10; // the merchant's now
+
+      const [item] = await assignThroughJob(installed, [mug]);
+      expect(item!.native_backorders).toBe(true);
+      await expect(assignThroughJob(installed, [detergent])).rejects.toThrow(/backorder limit in BigCommerce’s own backorders/);
+
+      await unassignProducts({ ...appStock(installed), storeJobs: app.queues.storeJobs }, storeHash, [mug], { restoreTracking: true, notPurchasable: false });
+      expect((await finishedJob(db, storeHash, 'unassign', 30_000)).status).toBe('succeeded');
+      expect(nativeBackordersIn(installed, mug)).toEqual({ limit: 0, backordered: 0 });
+    } finally {
+      store().setSwitches({ nativeBackorders: false });
+    }
+  }, 90_000);
 
   it('when native backorders are on, then the Settings page says so, and says which limit mode is active', async () => {
     store().setSwitches({ nativeBackorders: true });
