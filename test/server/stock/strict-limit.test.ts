@@ -179,6 +179,10 @@ describe('BigCommerce’s native backorders', () => {
       const page = await admin.get('/admin/settings');
       expect(page.html).toMatch(/Now: <strong>strict<\/strong>/);
       expect(page.html).toMatch(/Backorders in BigCommerce itself \(beta\): <strong>on for this store<\/strong>/);
+      expect(page.html).toMatch(
+        /keeps their stock level at what is on hand, their backordered quantity at the units owed and their BigCommerce backorder limit at the backorder threshold/,
+      );
+      expect(page.html).toMatch(/In strict mode BackOrder writes the backorder limits of its products itself/);
       const refused = await admin.post('/admin/settings/limit-mode', { limitMode: 'sideways' });
       expect(refused.status).toBe(303);
       expect((await limitModeView(app.database.db, storeHash)).mode).toBe('strict');
