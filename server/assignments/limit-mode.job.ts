@@ -98,14 +98,17 @@ async function switchProducts(
         return row ? [{ item, row, level: desiredLevel(row.current_stock, row.backorder_threshold, native) }] : [];
       });
       const own = native ? rows.map(({ item, row }) => nativeSwitch(item, row, backorders)) : [];
-      if (own.length > 0) await connection.writeBackorderLimits(own);
       await connection.restoreTracking({
         productId: assignment.product_id,
         mode: assignment.tracked_by,
         levels: rows.map(({ item, level }) => ({ itemId: item.id, variantId: item.variant_id, level })),
       });
-      // Relative: an order BigCommerce backorders from the moment tracking is on composes with it.
-      if (own.length > 0) await connection.adjustLevels(own.map((n) => ({ ...n, units: 0, backordered: n.desiredBackordered - n.backordered })));
+      // Once tracked (BigCommerce takes no limit for an untracked product; until the limit is written, the
+      // one left, 0, only sells less). Relative: an order BigCommerce backorders meanwhile composes with it.
+      if (own.length > 0) {
+        await connection.writeBackorderLimits(own);
+        await connection.adjustLevels(own.map((n) => ({ ...n, units: 0, backordered: n.desiredBackordered - n.backordered })));
+      }
       natives.push(...own);
     }
     await markStrict(trx, storeHash, [...locked.keys()], strict, at, native);

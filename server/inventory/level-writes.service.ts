@@ -23,14 +23,18 @@ function lowers(l: LevelToWrite): boolean {
   return now === null ? l.limit !== null : l.limit !== null && l.limit < now;
 }
 
-/** Moves BigCommerce's levels (and native backorders) of the strict items among `itemIds` to their salable quantities; returns how many moved. */
+/**
+ * Moves BigCommerce's levels (and native backorders) of the strict items among `itemIds` to their salable
+ * quantities; returns how many were out of step, and the products of those whose level is not known (a limit
+ * mode switch): their level is to be read, once orders settle, before it can be moved.
+ */
 export async function writeStrictLevels(
   db: Db,
   connection: Pick<StoreConnection, 'adjustLevels' | 'writeBackorderLimits'>,
   storeHash: string,
   itemIds: readonly number[],
-): Promise<number> {
-  if (itemIds.length === 0) return 0;
+): Promise<{ written: number; unknown: number[] }> {
+  if (itemIds.length === 0) return { written: 0, unknown: [] };
   return db.transaction().execute(async (trx) => {
     const due = await lockLevelsToWrite(trx, storeHash, itemIds);
     // An expected level or qty backordered not known (a limit mode switch, until the next read) is not moved.
@@ -57,6 +61,7 @@ export async function writeStrictLevels(
       storeHash,
       limits.map((l) => ({ itemId: l.itemId, limit: l.limit })),
     );
-    return due.length;
+    const unknown = [...new Set(due.filter((l) => l.expected === null).map((l) => l.productId))];
+    return { written: due.length, unknown };
   });
 }

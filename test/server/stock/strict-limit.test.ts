@@ -10,7 +10,7 @@ import { changeLimitMode, limitModeView } from '../../../server/assignments/limi
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { finishedJob } from '../../helpers/admin.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
-import { editItem } from '../../helpers/inventory.ts';
+import { editItem, stockOf } from '../../helpers/inventory.ts';
 import { useInstalledApp } from '../../helpers/installed-app.ts';
 import {
   appStock,
@@ -165,6 +165,39 @@ describe('BigCommerce’s native backorders', () => {
       await unassignProducts({ ...appStock(installed), storeJobs: app.queues.storeJobs }, storeHash, [mug], { restoreTracking: true, notPurchasable: false });
       expect((await finishedJob(db, storeHash, 'unassign', 30_000)).status).toBe('succeeded');
       expect(nativeBackordersIn(installed, mug)).toEqual({ limit: 0, backordered: 0 });
+    } finally {
+      store().setSwitches({ nativeBackorders: false });
+    }
+  }, 90_000);
+
+  it('when the store switches to flexible and back to strict on native backorders, then the limit goes back to 0 with tracking off, and returns with tracking, on hand and the units owed', async () => {
+    store().setSwitches({ nativeBackorders: true });
+    try {
+      const { app, storeHash } = installed;
+      const productId = productNamed(installed, 'Cotton Bath Towel'); // 2 on hand
+      const [item] = await assignThroughJob(installed, [productId]);
+      await settledItem(installed, item!.id, { stock: 2, level: 2 });
+      for (let i = 0; i < 4; i++) store().placeOrder({ lines: [{ productId, quantity: 1 }] });
+      await settledItem(installed, item!.id, { stock: -2, level: 0 });
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 2 });
+
+      const deps = { db: app.database.db, storeJobs: app.queues.storeJobs };
+      const tracking = () => (store().product(productId) as { inventory_tracking: string }).inventory_tracking;
+      await changeLimitMode(deps, storeHash, 'flexible');
+      expect((await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
+      expect(tracking()).toBe('none');
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 0, backordered: 2 });
+      store().placeOrder({ lines: [{ productId, quantity: 1 }] }); // untracked: BigCommerce backorders nothing
+      await expect.poll(async () => (await stockOf(app.database.db, item!.id)).currentStock, { timeout: 30_000 }).toBe(-3);
+
+      await changeLimitMode(deps, storeHash, 'strict');
+      expect(await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).toMatchObject({ status: 'succeeded', error: null });
+      expect(tracking()).toBe('product');
+      await settledItem(installed, item!.id, { stock: -3, level: 0 });
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 3 });
+      expect(() => store().placeOrder({ lines: [{ productId, quantity: 48 }] })).toThrow(OUT_OF_STOCK);
+      store().placeOrder({ lines: [{ productId, quantity: 47 }] });
+      await settledItem(installed, item!.id, { stock: -50, level: 0 });
     } finally {
       store().setSwitches({ nativeBackorders: false });
     }
