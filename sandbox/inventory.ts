@@ -8,6 +8,7 @@
  */
 import { BcError } from './api-error.ts';
 import type { OrderLine, Product, Variant } from './model.ts';
+import { backorderMove } from './native-backorders.ts';
 import { isSimple, type StoreContext } from './store-context.ts';
 
 /** Catalog levels are clamped to this, not refused (ref §4.4). */
@@ -123,15 +124,17 @@ export function holdStock(store: StoreContext, line: OrderLine, target: number):
   }
   const onVariant = from === 'variant' || isSimple(product);
   const before = onVariant ? variant.inventory_level : product.product_level;
+  // Native backorders take what on hand lacks (native-backorders.ts); the rest moves on hand.
+  const onHandUnits = backorderMove(store, product, variant, line, delta, before);
   // Catalog levels never go below 0 (ref §3.3); a cancel still gives back the whole line (inferred).
-  const after = Math.min(MAX_LEVEL, Math.max(0, before - delta));
+  const after = Math.min(MAX_LEVEL, Math.max(0, before - onHandUnits));
   if (onVariant) variant.inventory_level = after;
   else product.product_level = after;
   line.held = target;
   line.held_on = target > 0 ? from : null;
 
   const method = store.state.switches.orderInventoryMethod;
-  const value = store.state.switches.inventoryValue === 'level' ? after : -delta;
+  const value = store.state.switches.inventoryValue === 'level' ? after : -onHandUnits;
   if (from === 'variant') {
     store.fire('store/sku/inventory/order/updated', {
       type: 'sku',

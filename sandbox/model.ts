@@ -48,6 +48,8 @@ export interface Variant {
   option_values: Array<{ id: number; option_id: number }>;
   /** Native backorders (beta, switch `nativeBackorders`): units sellable beyond the level; null unlimited; absent 0. */
   backorder_limit?: number | null;
+  /** Native backorders: units sold beyond the level (native-backorders.ts); absent 0. */
+  qty_backordered?: number;
 }
 
 export interface Product {
@@ -115,6 +117,10 @@ export interface OrderLine {
   /** Units this line currently takes from stock, and where from: what a cancel gives back (inferred, ref §4.6). */
   held: number;
   held_on: 'product' | 'variant' | null;
+  /** Native backorders: units of the line backordered when it last took units (ref §9); absent 0. */
+  quantity_backordered?: number;
+  /** Of the units held, those held as backordered: what a cancel gives back to qty backordered first. */
+  held_backordered?: number;
 }
 
 export interface BillingAddress {

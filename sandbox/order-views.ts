@@ -132,6 +132,8 @@ export function orderLineView(order: Order, line: OrderLine): Record<string, unk
     quantity: line.quantity,
     quantity_shipped: line.quantity_shipped,
     quantity_refunded: line.quantity_refunded,
+    // ref §9: returned when the line has backordered units (native backorders).
+    ...(line.quantity_backordered ? { quantity_backordered: line.quantity_backordered } : {}),
     is_refunded: line.quantity_refunded >= line.quantity,
     refund_amount: money(line.quantity_refunded * line.base_price),
     return_id: 0,

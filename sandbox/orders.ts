@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { BcError, invalid, notFound } from './api-error.ts';
 import { availableFor, holdStock } from './inventory.ts';
+import { backorderRoom } from './native-backorders.ts';
 import type { BillingAddress, InventorySettings, Order, OrderLine } from './model.ts';
 import { ORDER_STATUSES, STATUS } from './order-statuses.ts';
 import { calculatedPrice, isSimple, type StoreContext } from './store-context.ts';
@@ -120,29 +121,36 @@ function buildLine(store: StoreContext, input: OrderLineInput, index: number): O
   };
 }
 
-/** 409 as BigCommerce answers an order beyond tracked stock (ref §9: status, message and `details.errors`). */
+/**
+ * 409 as BigCommerce answers an order beyond tracked stock — beyond on hand plus the remaining backorder
+ * limit where native backorders are on (ref §9: status, message and `details.errors`).
+ */
 function refuseBeyondStock(store: StoreContext, lines: OrderLine[]): void {
-  const wanted = new Map<string, { available: number; quantity: number; variantId: number }>();
+  const native = store.state.switches.nativeBackorders;
+  const wanted = new Map<string, { available: number; forBackorder: number; quantity: number; variantId: number }>();
   for (const line of lines) {
     const product = store.products.get(line.product_id)!;
     const variant = product.variants.find((v) => v.id === line.variant_id)!;
     const available = availableFor(product, variant);
     if (available === null) continue;
     const key = isSimple(product) || product.inventory_tracking === 'product' ? `p${product.id}` : `v${variant.id}`;
-    const entry = wanted.get(key) ?? { available, quantity: 0, variantId: variant.id };
+    const entry = wanted.get(key) ?? { available, forBackorder: backorderRoom(store, product, variant), quantity: 0, variantId: variant.id };
     entry.quantity += line.quantity;
     wanted.set(key, entry);
   }
-  const short = [...wanted.values()].filter((w) => w.quantity > w.available);
+  const short = [...wanted.values()].filter((w) => w.quantity > w.available + w.forBackorder);
   if (short.length > 0) {
     throw new BcError(409, OUT_OF_STOCK, {
       details: {
         errors: short.map((s) => ({
           type: 'OutOfStock',
-          message: `Insufficient stock of variant(id: ${s.variantId}), available stock: ${s.available}.`,
+          message: native
+            ? `Insufficient stock of variant(id: ${s.variantId}), available stock: ${s.available}, available quantity for backorder: ${s.forBackorder}. order(id: ), channel(id: 1), location(id: 1).`
+            : `Insufficient stock of variant(id: ${s.variantId}), available stock: ${s.available}.`,
           variant_id: s.variantId,
           location_id: 1,
           available_quantity: s.available,
+          ...(native ? { available_quantity_for_backorder: s.forBackorder } : {}),
         })),
       },
     });

@@ -1,7 +1,7 @@
 /** `/v2/store`, `/v2/time` (ref §2.1), `/v3/inventory/items` (ref §4.3) and `/v3/settings/inventory` (ref §4.6). */
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
-import { adjustRelative } from './inventory-adjustments.ts';
+import { adjustRelative, updateLocationItems } from './inventory-adjustments.ts';
 import { api, objectBody, sendData, sendPage } from './api-http.ts';
 import { inventorySettingsPatch } from './inventory-settings.ts';
 import { intListParam, listParam, readPage, slice } from './pagination.ts';
@@ -53,6 +53,13 @@ export function storeInfoRoutes(storefrontUrl: (storeHash: string) => string, sa
   router.post('/v3/inventory/adjustments/relative', (_req, res) => {
     const store = api(res).store;
     adjustRelative(store, objectBody(res)['items']);
+    res.json({ transaction_id: randomUUID() });
+  });
+
+  // ref §4.1, §4.2, §9: items' settings at a location, native backorder limits among them.
+  router.put('/v3/inventory/locations/:locationId/items', (req, res) => {
+    const store = api(res).store;
+    updateLocationItems(store, Number(req.params['locationId']), objectBody(res)['settings']);
     res.json({ transaction_id: randomUUID() });
   });
 

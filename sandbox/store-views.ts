@@ -107,7 +107,9 @@ export function storeInfoView(store: StoreState, storefrontUrl: string, controlP
 /** Inventory items at the default location (id 1): one per product tracked by product, one per variant otherwise. */
 export function inventoryItems(product: Product, nativeBackorders = false): Array<Record<string, unknown>> {
   const backorders = (variant: Variant) =>
-    nativeBackorders ? { backorder_limit: variant.backorder_limit ?? 0, unlimited_backorder: variant.backorder_limit === null } : {};
+    nativeBackorders
+      ? { backorder_limit: variant.backorder_limit ?? 0, unlimited_backorder: variant.backorder_limit === null, qty_backordered: variant.qty_backordered ?? 0 }
+      : {};
   const location = (level: number, variant: Variant) => ({
     ...backorders(variant),
     location_id: 1,

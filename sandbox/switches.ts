@@ -47,8 +47,10 @@ export interface Switches {
   apiFaultUntil: number;
   /**
    * BigCommerce's native backorders (beta, ref §9; field names unconfirmed): on, `/v3/settings/inventory`
-   * carries `show_backorder_availability_prompt` and `backorder_availability_prompt`, and inventory items carry
-   * each location's `backorder_limit` (0 unless set: `setBackorderLimit`) and `unlimited_backorder`.
+   * carries `show_backorder_availability_prompt` and `backorder_availability_prompt`, inventory items carry
+   * each location's `backorder_limit` (0 unless set through `PUT /v3/inventory/locations/1/items`),
+   * `unlimited_backorder` and `qty_backordered`, and orders and carts may take on hand + limit − qty
+   * backordered, lines carrying `quantity_backordered` (native-backorders.ts has the readings taken).
    */
   nativeBackorders: boolean;
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { stockSource } from '../inventory.ts';
+import { backorderRoom } from '../native-backorders.ts';
 import type { BillingAddress, Cart, CartLine, Order, Product, ShopperSession, StorefrontState, Variant } from '../model.ts';
 import { placeOrder } from '../orders.ts';
 import type { StoreContext } from '../store-context.ts';
@@ -90,9 +91,10 @@ function checkQuantity(quantity: unknown, minimum: number): number {
 }
 
 /** Refuses lines holding more units of a tracked item than its level (summed where the level is shared). */
-function checkStock(lines: CartLine[], product: Product, variant: Variant): void {
-  const available = unitsAvailable(product, variant);
-  if (available === null) return;
+function checkStock(store: StoreContext, lines: CartLine[], product: Product, variant: Variant): void {
+  const onHand = unitsAvailable(product, variant);
+  if (onHand === null) return;
+  const available = onHand + backorderRoom(store, product, variant);
   const shared = stockSource(product) === 'product';
   const wanted = lines
     .filter((line) => line.product_id === product.id && (shared || line.variant_id === variant.id))
@@ -133,7 +135,7 @@ export function addToCart(
     let line = lines.find((l) => l.variant_id === variant.id);
     if (line) line.quantity += quantity;
     else lines.push((line = { id: randomUUID(), product_id: product.id, variant_id: variant.id, quantity }));
-    checkStock(lines, product, variant);
+    checkStock(store, lines, product, variant);
     if (!added.includes(line)) added.push(line);
   }
   let cart = existing;
@@ -166,6 +168,7 @@ export function setLineQuantity(store: StoreContext, cart: Cart, lineId: string,
   const line = cart.lines[index]!;
   const { product, variant } = sellable(store, { productId: line.product_id, variantId: line.variant_id, quantity });
   checkStock(
+    store,
     cart.lines.map((l) => (l.id === lineId ? { ...l, quantity } : l)),
     product,
     variant,

@@ -12,14 +12,15 @@
  * are released with the reason, so the database and BigCommerce agree and the merchant sees what happened;
  * one whose tracking BigCommerce would not take back stays `assigning`, with the error, for the next run.
  */
-import { PRODUCT_BATCH_LIMIT, type ProductHandBack, type StoreConnection } from '../bigcommerce/index.ts';
+import { PRODUCT_BATCH_LIMIT, type NativeBackorders, type ProductHandBack, type StoreConnection } from '../bigcommerce/index.ts';
 import { applyBigCommerceLevels } from '../inventory/level-sync.service.ts';
-import { markStrict } from '../inventory/strict-levels.repo.ts';
+import { markStrict, ownLimits, recordBackordered } from '../inventory/strict-levels.repo.ts';
 import { followChange } from '../inventory/stock.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { markActive, nextPending, recordBigCommerceError, saveBigCommerceSettings, type PendingAssignment } from './assignment-states.repo.ts';
 import { releaseAssignment } from './assignments.repo.ts';
+import { hasMerchantLimit, NATIVE_BACKORDER_LIMIT } from './native-limits.ts';
 import { drainPending } from './pending-work.ts';
 import { levelFor, reconcileVariantItems } from './variant-items.service.ts';
 
@@ -50,7 +51,8 @@ async function assignBatch(
   // Strict items count BigCommerce's orders from here on: the levels read below already hold the earlier ones.
   const strictSince = new Date();
   const fresh = new Map((await connection.productsByIds(batch.map((b) => b.assignment.product_id))).map((p) => [p.id, p]));
-  const nativeLimits = setup.nativeBackorders ? await connection.nativeBackorderLimits([...fresh.keys()]) : new Map<string, number | null>();
+  const native = setup.nativeBackorders ? await connection.nativeBackorders([...fresh.keys()]) : new Map<string, NativeBackorders>();
+  const own = setup.nativeBackorders ? await ownLimits(deps.db, storeHash, [...fresh.keys()]) : new Map<number, Set<number | null>>();
   const release = async (entry: PendingAssignment, reason: string) => {
     if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) result.released++;
   };
@@ -62,7 +64,7 @@ async function assignBatch(
       await release(entry, DELETED_BEFORE_ASSIGNED);
       continue;
     }
-    if (hasNativeLimit(product.id, product.variants?.map((v) => v.id) ?? [], nativeLimits)) {
+    if (hasMerchantLimit(product.id, product.variants?.map((v) => v.id) ?? [], native, own.get(product.id))) {
       await release(entry, NATIVE_BACKORDER_LIMIT);
       continue;
     }
@@ -79,9 +81,22 @@ async function assignBatch(
   const tracked = (e: PendingAssignment) => fresh.get(e.assignment.product_id)!.inventory_tracking !== 'none';
   const strictOnes = setup.strict ? takeOver.filter(tracked) : [];
   const strictItems = await itemsOf(deps, storeHash, strictOnes);
-  await markStrict(deps.db, storeHash, strictItems, true, strictSince);
+  await markStrict(
+    deps.db,
+    storeHash,
+    strictItems.map((i) => i.id),
+    true,
+    strictSince,
+    setup.nativeBackorders,
+  );
+  // On native backorders, what BigCommerce has backordered is where the app's qty backordered starts from.
+  const backordered = strictItems.map((i) => ({
+    itemId: i.id,
+    backordered: native.get(i.variant_id === null ? `p${i.product_id}` : `v${i.variant_id}`)?.backordered ?? 0,
+  }));
+  if (setup.nativeBackorders) await recordBackordered(deps.db, storeHash, backordered);
   await applyBigCommerceLevels(deps, storeHash, levels);
-  result.added.push(...strictItems);
+  result.added.push(...strictItems.map((i) => i.id));
   const needed = takeOver.filter((e) => tracked(e) && !strictOnes.includes(e));
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
@@ -103,20 +118,12 @@ async function assignBatch(
   return result;
 }
 
-const NATIVE_BACKORDER_LIMIT =
-  'The product has a backorder limit in BigCommerce’s own backorders, which are on for this store: two limits on one product would contradict each other. Remove its backorder limit in BigCommerce to assign it to BackOrder, or keep it on BigCommerce’s backorders.';
-
-/** Whether BigCommerce's native backorders give the product, or one of its variants, a backorder limit. */
-function hasNativeLimit(productId: number, variantIds: readonly number[], limits: ReadonlyMap<string, number | null>): boolean {
-  return [`p${productId}`, ...variantIds.map((id) => `v${id}`)].some((key) => limits.has(key) && limits.get(key) !== 0);
-}
-
 /** The active items of the products' assignments, created or matched above. */
-async function itemsOf(deps: StoreJobDeps, storeHash: string, entries: readonly PendingAssignment[]): Promise<number[]> {
+async function itemsOf(deps: StoreJobDeps, storeHash: string, entries: readonly PendingAssignment[]) {
   if (entries.length === 0) return [];
-  const rows = await deps.db
+  return deps.db
     .selectFrom('inventory_items')
-    .select('id')
+    .select(['id', 'product_id', 'variant_id'])
     .where('store_hash', '=', storeHash)
     .where(
       'assignment_id',
@@ -125,7 +132,6 @@ async function itemsOf(deps: StoreJobDeps, storeHash: string, entries: readonly 
     )
     .where('retired_at', 'is', null)
     .execute();
-  return rows.map((row) => row.id);
 }
 
 type TrackedMode = 'product' | 'variant';

@@ -2,8 +2,9 @@
  * "Release all products", the step before uninstalling: uninstalling revokes the app's token, after which
  * it can no longer hand inventory tracking back to BigCommerce. For every assigned product, tracking is
  * restored in BigCommerce first (to its saved mode, with the current stock as level — never below 0 —
- * unless the store's levels are maintained externally) and the variants the app disabled when selling
- * stopped are made purchasable again, then the assignment is released in the database.
+ * unless the store's levels are maintained externally), the variants the app disabled when selling
+ * stopped are made purchasable again and native backorder limits the app wrote go back to 0, then the
+ * assignment is released in the database.
  * A failure stops the run with the products before it released in both places and the rest untouched;
  * the job's retry carries on from there.
  */
@@ -13,6 +14,7 @@ import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.
 import { getSettings } from '../settings/settings.service.ts';
 import { enableOnly, handBackLiftingHolds } from './app-holds.ts';
 import { activeAssignments, heldAssignment, releaseAssignment, type ActiveAssignment } from './assignments.repo.ts';
+import { handBackLimits } from './native-limits.ts';
 
 export const RELEASE_ALL_REASON = 'release-all';
 
@@ -53,6 +55,12 @@ async function releaseOne(deps: StoreJobDeps, connection: StoreConnection, store
   }
   await restore(connection, current, writeLevels);
   await handBackLiftingHolds(deps.db, connection, storeHash, [current], enableOnly);
+  await handBackLimits(
+    deps.db,
+    connection,
+    storeHash,
+    current.items.map((i) => i.id),
+  );
   return releaseAssignment(deps.db, storeHash, current.assignment.id, RELEASE_ALL_REASON);
 }
 

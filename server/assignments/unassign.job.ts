@@ -2,7 +2,8 @@
  * The BigCommerce side of unassigning, as a resumable job. The products are `unassigning` with the
  * merchant's choices; ten at a time, the job hands them back — tracking restored to the saved mode with
  * current stock as level (never below 0; left as BigCommerce has it when an ERP maintains levels), and/or
- * made not purchasable, and any variant the app had disabled when selling stopped made purchasable again —
+ * made not purchasable, any variant the app had disabled when selling stopped made purchasable again, and
+ * native backorder limits the app wrote back to 0 —
  * then releases them: items retired, waiting lines marked released, history kept. A product deleted in
  * BigCommerce is simply released. When the job fails for good, the products not yet handed back stay
  * assigned (active) with the reason shown, so nothing is half-unassigned.
@@ -13,6 +14,7 @@ import { getSettings } from '../settings/settings.service.ts';
 import { MERCHANT_UNASSIGNED, nextPending, revertUnassigning, type PendingAssignment } from './assignment-states.repo.ts';
 import { handBackLiftingHolds } from './app-holds.ts';
 import { releaseAssignment } from './assignments.repo.ts';
+import { handBackLimits } from './native-limits.ts';
 import { drainPending } from './pending-work.ts';
 import { levelsOf } from './release.service.ts';
 
@@ -39,6 +41,12 @@ async function unassignBatch(
   writeLevels: boolean,
 ): Promise<void> {
   await handBackLiftingHolds(deps.db, connection, storeHash, batch, (entry, enableVariants) => handBackOf(entry, writeLevels, enableVariants));
+  await handBackLimits(
+    deps.db,
+    connection,
+    storeHash,
+    batch.flatMap((entry) => entry.items.map((i) => i.id)),
+  );
   for (const entry of batch) await releaseAssignment(deps.db, storeHash, entry.assignment.id, MERCHANT_UNASSIGNED);
 }
 

@@ -118,6 +118,8 @@ export interface OrderSnapshotLine {
   quantity: number;
   quantityRefunded: number;
   quantityShipped: number;
+  /** Native backorders (beta): the line's units BigCommerce sold beyond on hand when it last took them; absent 0. */
+  quantityBackordered?: number;
 }
 
 /** An order as the stock engine needs it. Statuses are BigCommerce's ids (reference §5.4). */
@@ -153,6 +155,21 @@ export interface LevelAdjustment {
   productId: number;
   variantId: number | null;
   units: number;
+  /** Native backorders: units to move the item's qty backordered by beside its level; absent 0. */
+  backordered?: number;
+}
+
+/** A native backorder limit to write on one item (`variantId` null: a product's); `limit` null: unlimited. */
+export interface BackorderLimitWrite {
+  productId: number;
+  variantId: number | null;
+  limit: number | null;
+}
+
+/** One item's native backorders as BigCommerce reports them: its limit (0 none, null unlimited) and its units backordered. */
+export interface NativeBackorders {
+  limit: number | null;
+  backordered: number;
 }
 
 /** How the store's BigCommerce moves levels (`/v3/settings/inventory`), as strict limit mode depends on it. */
@@ -194,8 +211,10 @@ export interface StoreConnection {
   adjustLevels(adjustments: readonly LevelAdjustment[]): Promise<void>;
   /** How the store moves levels, and whether native backorders are on. */
   inventoryBehaviour(): Promise<InventoryBehaviour>;
-  /** Native backorder limits of the products' items, by `p<product id>` and `v<variant id>`: 0 none, null unlimited. */
-  nativeBackorderLimits(productIds: readonly number[]): Promise<Map<string, number | null>>;
+  /** Native backorders of the products' items, by `p<product id>` and `v<variant id>` (a product's key: its largest limit). */
+  nativeBackorders(productIds: readonly number[]): Promise<Map<string, NativeBackorders>>;
+  /** Writes native backorder limits (strict mode on native backorders), 2,000 items a request. */
+  writeBackorderLimits(limits: readonly BackorderLimitWrite[]): Promise<void>;
 
   /** The product's purchasability and its variants; undefined when it was deleted. */
   purchasing(productId: number): Promise<ProductPurchasing | undefined>;

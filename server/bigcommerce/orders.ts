@@ -83,6 +83,8 @@ export interface OrderProduct {
   quantity: number;
   quantity_shipped: number;
   quantity_refunded: number;
+  /** Native backorders (beta, ref §9): the line's units sold beyond on hand; absent when none. */
+  quantity_backordered?: number;
   is_refunded: boolean;
   parent_order_product_id: number | null;
   is_bundled_product: boolean;

@@ -8,7 +8,7 @@ import { PRODUCT_FIELDS } from './catalog.types.ts';
 import type { BigCommerceClient } from './client.ts';
 import { NotFoundError } from './errors.ts';
 import type { CatalogSource, ProductPurchasing, StoreConnection } from './gateway.types.ts';
-import { adjustLevels, nativeBackorderLimits, readInventoryBehaviour } from './inventory-levels.ts';
+import { adjustLevels, nativeBackorders, readInventoryBehaviour, writeBackorderLimits } from './inventory-levels.ts';
 import { handBack, restoreTracking, takeOverTracking } from './product-writes.ts';
 import { reconcileScripts } from './register-scripts.ts';
 import { reconcileWebhooks } from './register-webhooks.ts';
@@ -76,7 +76,8 @@ export function storeConnection(client: BigCommerceClient, requestRate: () => Pr
     restoreTracking: (restore) => restoreTracking(client, restore),
     adjustLevels: (adjustments) => adjustLevels(client, adjustments, 'BackOrder: salable quantity (stock + backorder threshold)'),
     inventoryBehaviour: () => readInventoryBehaviour(client),
-    nativeBackorderLimits: (productIds) => nativeBackorderLimits(client, productIds),
+    nativeBackorders: (productIds) => nativeBackorders(client, productIds),
+    writeBackorderLimits: (limits) => writeBackorderLimits(client, limits),
     purchasing: (productId) => purchasingOf(client, productId),
     async setPurchasing(changes) {
       await client.catalog.variants.updateInChunks(

@@ -26,6 +26,7 @@ export async function readOrder(client: BigCommerceClient, orderId: number): Pro
           quantity: line.quantity,
           quantityRefunded: line.quantity_refunded,
           quantityShipped: line.quantity_shipped,
+          quantityBackordered: typeof line.quantity_backordered === 'number' ? line.quantity_backordered : 0,
         })),
     };
   } catch (error) {

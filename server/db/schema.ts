@@ -139,6 +139,13 @@ export interface InventoryItemsTable {
   /** Moves whenever the level the app expects changes by its own hand (a write, an order): a read begun before is stale. */
   level_seq: Generated<number>;
   last_order_at: Timestamp | null;
+  /** Strict on BigCommerce's native backorders: level at on hand, qty backordered at the units owed, limit at the threshold. */
+  native_backorders: Generated<boolean>;
+  /** BigCommerce's qty backordered as the app expects it (native backorders); null: unknown. */
+  bigcommerce_backordered: number | null;
+  /** The native backorder limit the app last wrote (`native_backorder_limit` null: unlimited); false: none of its own. */
+  native_limit_written: Generated<boolean>;
+  native_backorder_limit: number | null;
   retired_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

@@ -50,6 +50,8 @@ export interface ItemChange {
   orderId?: number;
   /** Strict limit mode: BigCommerce moved its level by this change itself (an order it counted). */
   levelFollows?: boolean;
+  /** With `levelFollows`, on native backorders: of the units, those BigCommerce moved as backordered (taken +, given back −). */
+  backordered?: number;
   /** The ledger row's note, when the request's does not fit. */
   note?: string;
   plan?: ItemPlan;
@@ -124,11 +126,16 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
     }
     const moves = await moveAll(trx, storeHash, request, changes, items);
     if (request.reason === 'order') {
-      const levelUnits = (m: Moved) => (changes[m.index]!.levelFollows ? m.after - m.before : 0);
+      // BigCommerce took (or gave back) the units from on hand, except those it backordered.
+      const followed = (m: Moved) => {
+        const change = changes[m.index]!;
+        const backordered = change.levelFollows ? (change.backordered ?? 0) : 0;
+        return { itemId: m.itemId, levelUnits: change.levelFollows ? m.after - m.before + backordered : 0, backorderedUnits: backordered };
+      };
       await noteOrderMoves(
         trx,
         storeHash,
-        moves.flatMap((m) => (m ? [{ itemId: m.itemId, levelUnits: levelUnits(m) }] : [])),
+        moves.flatMap((m) => (m ? [followed(m)] : [])),
       );
     }
     await planAll(trx, storeHash, changes, items);

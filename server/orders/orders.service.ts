@@ -10,8 +10,9 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
-import { changeStock, followChange, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
-import { isShipped, ORDER_STATUS, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
+import { changeStock, followChange, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
+import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
+import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
 
 export interface LineOutcome {
@@ -113,14 +114,6 @@ async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promi
 }
 
 /**
- * BigCommerce dates orders to the second: an order stamped in the second the product was assigned may
- * have come just after it, so only an order from an earlier second predates the assignment.
- */
-export function predates(orderCreatedAt: Date, assignedAt: Date): boolean {
-  return orderCreatedAt.getTime() < Math.floor(assignedAt.getTime() / 1000) * 1000;
-}
-
-/**
  * What one line's move means for its backorder line: units taken beyond stock are backordered (those beyond
  * the salable quantity at that instant over the cap) and grow it; units given back shrink it.
  */
@@ -171,24 +164,8 @@ interface LineWork extends Target {
   threshold: number | null;
   /** Strict limit mode: BigCommerce moved the item's level by the same units itself. */
   levelFollows: boolean;
-}
-
-/** Whether the order was placed while BigCommerce tracked the item for the app (its latest strict spell). */
-function countedByLevel(order: OrderSnapshot, item: LockedItem): boolean {
-  const { level_counted_from: from, level_counted_until: until } = item;
-  return from !== null && !predates(order.createdAt, from) && (until === null || predates(order.createdAt, until));
-}
-
-/**
- * Whether BigCommerce moves a tracked item's level itself when an order line takes (`units` > 0) or gives
- * back units — as strict mode requires the store to: units are taken when the order is placed, and given back
- * when it is cancelled or set to Refunded by hand. A refund processed (refunded units on the line) or a
- * declined order gives nothing back to BigCommerce's level: the app writes those units itself.
- */
-function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, units: number): boolean {
-  if (units >= 0) return true;
-  const calledOff = order.statusId === ORDER_STATUS.cancelled || order.statusId === ORDER_STATUS.refunded;
-  return calledOff && line.quantityRefunded === 0;
+  /** Of those units, the ones BigCommerce moved as backordered (native backorders). */
+  backordered: number;
 }
 
 /**
@@ -229,16 +206,18 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
         });
         const item = items.get(target.itemId)!;
         const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
-        const levelFollows = countedByLevel(order, item) && bigCommerceMovesLevel(order, target.line, toHold - held.held_qty);
+        const follows = levelFollows(order, item, target.line, toHold - held.held_qty);
         const threshold = item.backorder_threshold;
-        lines.push({ ...target, held, threshold, toHold, levelFollows });
+        const backordered = follows ? backorderedUnits(target.line, held.held_qty, toHold) : 0;
+        lines.push({ ...target, held, threshold, toHold, levelFollows: follows, backordered });
       }
-      return lines.map(({ line, held, toHold, levelFollows }) => ({
+      return lines.map(({ line, held, toHold, levelFollows, backordered }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },
         key: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
         orderId: order.id,
         levelFollows,
+        backordered,
       }));
     },
     async record(trx, moves) {

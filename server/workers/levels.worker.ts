@@ -28,7 +28,10 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       if (job.name === 'write') {
         const itemIds = await claimLevelWrites(deps.redis, deps.prefix, storeHash);
         try {
-          return { written: await writeStrictLevels(deps.db, connection, storeHash, itemIds) };
+          const { written, unknown } = await writeStrictLevels(deps.db, connection, storeHash, itemIds);
+          // A level not known since a switch: read it (once orders settle) — then it is written, if out of step.
+          await requestLevelSyncLater(deps.redis, deps.queues.levels, deps.prefix, storeHash, unknown);
+          return { written };
         } catch (error) {
           await requestLevelWrites(deps.redis, deps.queues.levels, deps.prefix, storeHash, itemIds);
           throw error;

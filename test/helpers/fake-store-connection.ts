@@ -150,10 +150,11 @@ export function fakeStoreConnection(store: FakeStore, token: string, conditions:
       refuseUnless(store, token);
       return { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, nativeBackorders: false };
     },
-    async nativeBackorderLimits() {
+    async nativeBackorders() {
       refuseUnless(store, token);
-      return new Map<string, number | null>();
+      return new Map();
     },
+    writeBackorderLimits: notModelled('writeBackorderLimits'),
     purchasing: notModelled('purchasing'),
     setPurchasing: notModelled('setPurchasing'),
     order: notModelled('order'),

@@ -37,6 +37,12 @@ export function levelIn(installed: InstalledApp, productId: number, variantId?: 
   return variantId === undefined ? product.inventory_level : product.variants.find((v) => v.id === variantId)!.inventory_level;
 }
 
+/** BigCommerce's native backorders of a product tracked by product (its base variant's, as the sandbox keeps them). */
+export function nativeBackordersIn(installed: InstalledApp, productId: number): { limit: number | null; backordered: number } {
+  const base = installed.sandbox.store(installed.storeHash).context.product(productId).variants[0]!;
+  return { limit: base.backorder_limit === undefined ? 0 : base.backorder_limit, backordered: base.qty_backordered ?? 0 };
+}
+
 /** Puts the store in a limit mode with a default threshold (settings as the merchant saves them), on a plan for many products. */
 export async function limitSettings(installed: InstalledApp, limitMode: 'flexible' | 'strict', defaultBackorderThreshold: number): Promise<void> {
   const db = installed.app.database.db;
@@ -53,6 +59,8 @@ export async function assignThroughJob(installed: InstalledApp, productIds: numb
   const { app, storeHash } = installed;
   const db = app.database.db;
   const before = await db.selectFrom('jobs').select('id').where('store_hash', '=', storeHash).where('kind', '=', 'assign').execute();
+  // Only this call's assignments: a product may have been assigned and released before.
+  const { last } = await db.selectFrom('assignments').select(db.fn.max('id').as('last')).where('store_hash', '=', storeHash).executeTakeFirstOrThrow();
   await assignProducts(
     { ...appStock(installed), storeJobs: app.queues.storeJobs },
     storeHash,
@@ -72,6 +80,7 @@ export async function assignThroughJob(installed: InstalledApp, productIds: numb
     .selectAll()
     .where('store_hash', '=', storeHash)
     .where('product_id', 'in', productIds)
+    .where('id', '>', Number(last ?? 0))
     .where('released_at', 'is not', null)
     .execute();
   if (released.length > 0) throw new Error(`not assigned: ${released.map((a) => a.release_reason).join('; ')} (${job.message})`);

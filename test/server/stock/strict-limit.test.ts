@@ -4,13 +4,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OUT_OF_STOCK } from '../../../sandbox/orders.ts';
+import { releaseAssignment } from '../../../server/assignments/assignments.repo.ts';
+import { unassignProducts } from '../../../server/assignments/assignments.service.ts';
 import { changeLimitMode, limitModeView } from '../../../server/assignments/limit-mode.service.ts';
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { finishedJob } from '../../helpers/admin.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
-import { editItem } from '../../helpers/inventory.ts';
+import { editItem, stockOf } from '../../helpers/inventory.ts';
 import { useInstalledApp } from '../../helpers/installed-app.ts';
-import { appStock, assignThroughJob, levelIn, limitSettings, ownerSession, productNamed, settledItem, shopper } from '../../helpers/strict-store.ts';
+import {
+  appStock,
+  assignThroughJob,
+  levelIn,
+  limitSettings,
+  nativeBackordersIn,
+  ownerSession,
+  productNamed,
+  settledItem,
+  shopper,
+} from '../../helpers/strict-store.ts';
 
 const installed = useInstalledApp({}, async (installed) => {
   await limitSettings(installed, 'strict', 50);
@@ -41,25 +53,45 @@ describe('strict limit mode', () => {
     expect((store().product(productId) as { inventory_tracking: string }).inventory_tracking).toBe('product');
   }, 60_000);
 
-  it('when 200 shoppers check out 1 unit of a strict item with stock 0 and threshold 50 at once, then 50 orders exist, 150 are refused with BigCommerce’s message, and the app holds -50 with 50 waiting and none over the cap', async () => {
-    const productId = productNamed(installed, 'Garden Trowel'); // tracked by product, 0 on hand
-    const [item] = await assignThroughJob(installed, [productId]);
-    await settledItem(installed, item!.id, { stock: 0, level: 50 });
+  // The same 200 checkouts on a store without and with BigCommerce's native backorders: there the level
+  // stays at what is on hand (0) and BigCommerce's own backorder limit, 50, refuses the 51st unit.
+  it.each([
+    { model: 'an inflated level', native: false, product: 'Garden Trowel', levelBefore: 50 },
+    { model: 'native backorder limits', native: true, product: 'Espresso Cups (Set of 2)', levelBefore: 0 },
+  ])(
+    'when 200 shoppers check out 1 unit of a strict item with stock 0 and threshold 50 at once ($model), then 50 orders exist, 150 are refused with BigCommerce’s message, and the app holds -50 with 50 waiting and none over the cap',
+    async ({ native, product, levelBefore }) => {
+      store().setSwitches({ nativeBackorders: native });
+      try {
+        const productId = productNamed(installed, product); // tracked by product, 0 on hand
+        const [item] = await assignThroughJob(installed, [productId]);
+        expect(item!.native_backorders).toBe(native);
+        await settledItem(installed, item!.id, { stock: 0, level: levelBefore });
+        if (native) await expect.poll(() => nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
 
-    const shoppers = Array.from({ length: 200 }, (_, i) => shopper(installed, `trowel-${i}`));
-    const added = await Promise.all(shoppers.map((s) => s.addToCart(productId, 1)));
-    expect(added.map((r) => r.status)).toEqual(Array(200).fill(200));
-    const checkouts = await Promise.all(shoppers.map((s) => s.checkOut()));
-    const refused = checkouts.filter((r) => r.status === 409);
-    expect(checkouts.filter((r) => r.status === 200)).toHaveLength(50);
-    expect(refused).toHaveLength(150);
-    for (const response of refused) expect(((await response.json()) as { title: string }).title).toBe(OUT_OF_STOCK);
-    const orders = store().context.state.orders.filter((o) => o.lines.some((l) => l.product_id === productId));
-    expect(orders).toHaveLength(50);
+        const shoppers = Array.from({ length: 200 }, (_, i) => shopper(installed, `${native ? 'native' : 'level'}-${i}`));
+        const added = await Promise.all(shoppers.map((s) => s.addToCart(productId, 1)));
+        expect(added.map((r) => r.status)).toEqual(Array(200).fill(200));
+        const checkouts = await Promise.all(shoppers.map((s) => s.checkOut()));
+        const refused = checkouts.filter((r) => r.status === 409);
+        expect(checkouts.filter((r) => r.status === 200)).toHaveLength(50);
+        expect(refused).toHaveLength(150);
+        for (const response of refused) expect(((await response.json()) as { title: string }).title).toBe(OUT_OF_STOCK);
+        const orders = store().context.state.orders.filter((o) => o.lines.some((l) => l.product_id === productId));
+        expect(orders).toHaveLength(50);
 
-    const after = await settledItem(installed, item!.id, { stock: -50, level: 0 });
-    expect(after).toMatchObject({ waiting: 50, overCap: 0, shortfall: 0 });
-  }, 120_000);
+        const after = await settledItem(installed, item!.id, { stock: -50, level: 0 });
+        expect(after).toMatchObject({ waiting: 50, overCap: 0, shortfall: 0 });
+        if (native) {
+          expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 50 });
+          expect(orders.every((o) => o.lines[0]!.quantity_backordered === 1)).toBe(true);
+        }
+      } finally {
+        store().setSwitches({ nativeBackorders: false });
+      }
+    },
+    120_000,
+  );
 
   it('when the merchant raises the threshold or the stock, then BigCommerce’s level follows and the next unit beyond it is refused', async () => {
     const productId = productNamed(installed, 'Pruning Shears'); // 1 on hand
@@ -107,6 +139,70 @@ describe('BigCommerce’s native backorders', () => {
     }
   }, 60_000);
 
+  it('when a native limit BigCommerce shows is the one BackOrder wrote, then assigning the product again is not refused (one the merchant changed is); unassigning hands the limit back', async () => {
+    store().setSwitches({ nativeBackorders: true });
+    try {
+      const { app, storeHash } = installed;
+      const db = app.database.db;
+      const mug = productNamed(installed, 'Enamel Mug');
+      const detergent = productNamed(installed, 'Laundry Detergent');
+      await assignThroughJob(installed, [mug, detergent]);
+      await expect
+        .poll(() => [nativeBackordersIn(installed, mug), nativeBackordersIn(installed, detergent)])
+        .toEqual([
+          { limit: 50, backordered: 0 },
+          { limit: 50, backordered: 0 },
+        ]);
+      // Released without the limits handed back (as when BigCommerce did not answer): they stay the app's own.
+      const held = await db.selectFrom('assignments').select('id').where('store_hash', '=', storeHash).where('product_id', 'in', [mug, detergent]).execute();
+      for (const { id } of held) await releaseAssignment(db, storeHash, id, 'test: released without handing back');
+      store().context.product(detergent).variants[0]!.backorder_limit = 10; // the merchant's now
+
+      const [item] = await assignThroughJob(installed, [mug]);
+      expect(item!.native_backorders).toBe(true);
+      await expect(assignThroughJob(installed, [detergent])).rejects.toThrow(/backorder limit in BigCommerce’s own backorders/);
+
+      await unassignProducts({ ...appStock(installed), storeJobs: app.queues.storeJobs }, storeHash, [mug], { restoreTracking: true, notPurchasable: false });
+      expect((await finishedJob(db, storeHash, 'unassign', 30_000)).status).toBe('succeeded');
+      expect(nativeBackordersIn(installed, mug)).toEqual({ limit: 0, backordered: 0 });
+    } finally {
+      store().setSwitches({ nativeBackorders: false });
+    }
+  }, 90_000);
+
+  it('when the store switches to flexible and back to strict on native backorders, then the limit goes back to 0 with tracking off, and returns with tracking, on hand and the units owed', async () => {
+    store().setSwitches({ nativeBackorders: true });
+    try {
+      const { app, storeHash } = installed;
+      const productId = productNamed(installed, 'Cotton Bath Towel'); // 2 on hand
+      const [item] = await assignThroughJob(installed, [productId]);
+      await settledItem(installed, item!.id, { stock: 2, level: 2 });
+      for (let i = 0; i < 4; i++) store().placeOrder({ lines: [{ productId, quantity: 1 }] });
+      await settledItem(installed, item!.id, { stock: -2, level: 0 });
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 2 });
+
+      const deps = { db: app.database.db, storeJobs: app.queues.storeJobs };
+      const tracking = () => (store().product(productId) as { inventory_tracking: string }).inventory_tracking;
+      await changeLimitMode(deps, storeHash, 'flexible');
+      expect((await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
+      expect(tracking()).toBe('none');
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 0, backordered: 2 });
+      store().placeOrder({ lines: [{ productId, quantity: 1 }] }); // untracked: BigCommerce backorders nothing
+      await expect.poll(async () => (await stockOf(app.database.db, item!.id)).currentStock, { timeout: 30_000 }).toBe(-3);
+
+      await changeLimitMode(deps, storeHash, 'strict');
+      expect(await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).toMatchObject({ status: 'succeeded', error: null });
+      expect(tracking()).toBe('product');
+      await settledItem(installed, item!.id, { stock: -3, level: 0 });
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 3 });
+      expect(() => store().placeOrder({ lines: [{ productId, quantity: 48 }] })).toThrow(OUT_OF_STOCK);
+      store().placeOrder({ lines: [{ productId, quantity: 47 }] });
+      await settledItem(installed, item!.id, { stock: -50, level: 0 });
+    } finally {
+      store().setSwitches({ nativeBackorders: false });
+    }
+  }, 90_000);
+
   it('when native backorders are on, then the Settings page says so, and says which limit mode is active', async () => {
     store().setSwitches({ nativeBackorders: true });
     try {
@@ -116,6 +212,10 @@ describe('BigCommerce’s native backorders', () => {
       const page = await admin.get('/admin/settings');
       expect(page.html).toMatch(/Now: <strong>strict<\/strong>/);
       expect(page.html).toMatch(/Backorders in BigCommerce itself \(beta\): <strong>on for this store<\/strong>/);
+      expect(page.html).toMatch(
+        /keeps their stock level at what is on hand, their backordered quantity at the units owed and their BigCommerce backorder limit at the backorder threshold/,
+      );
+      expect(page.html).toMatch(/In strict mode BackOrder writes the backorder limits of its products itself/);
       const refused = await admin.post('/admin/settings/limit-mode', { limitMode: 'sideways' });
       expect(refused.status).toBe(303);
       expect((await limitModeView(app.database.db, storeHash)).mode).toBe('strict');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
 import { useInstalledApp } from '../../helpers/installed-app.ts';
-import { assignThroughJob, limitSettings, productNamed, settledItem } from '../../helpers/strict-store.ts';
+import { assignThroughJob, limitSettings, nativeBackordersIn, productNamed, settledItem } from '../../helpers/strict-store.ts';
 
 const installed = useInstalledApp({}, async (installed) => {
   await limitSettings(installed, 'strict', 50);
@@ -104,5 +104,50 @@ describe('an ERP writes the level in the middle of a burst of orders', () => {
     const after = await settledItem(installed, item!.id, { stock: -10, level: 40 });
     expect(after.waiting + after.shortfall).toBe(10);
     expect(after.overCap).toBe(0);
+  }, 90_000);
+});
+
+describe('an ERP writes the level in the middle of a burst of orders, on BigCommerce’s native backorders', () => {
+  // The level is what is on hand, qty backordered the units owed, the limit the threshold (50). The ERP's
+  // absolute write is what it counts on the shelf; by the counter rule it moves stock by what it moved.
+  it('when the write comes before the orders, then stock, on hand and qty backordered end exact', async () => {
+    store().setSwitches({ nativeBackorders: true });
+    try {
+      const productId = productNamed(installed, 'Cotton Bath Towel'); // 2 on hand
+      const [item] = await assignThroughJob(installed, [productId]);
+      await settledItem(installed, item!.id, { stock: 2, level: 2 });
+      erpWrites(productId, 10); // +8
+      orders(productId, 5); // taken from on hand: none backordered
+      // 2 + 8 - 5 = 5 on hand, nothing owed.
+      await settledItem(installed, item!.id, { stock: 5, level: 5 });
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
+    } finally {
+      store().setSwitches({ nativeBackorders: false });
+    }
+  }, 90_000);
+
+  it('when the write comes between backordered orders and their events, then its level is read once the orders are applied and the units owed are served from it', async () => {
+    store().setSwitches({ nativeBackorders: true });
+    try {
+      const productId = productNamed(installed, 'Garden Trowel'); // 0 on hand
+      const [item] = await assignThroughJob(installed, [productId]);
+      await settledItem(installed, item!.id, { stock: 0, level: 0 });
+      await expect.poll(() => nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
+      const webhooks = installed.app.queues.webhooks;
+      await webhooks.pause();
+      try {
+        orders(productId, 5); // all five backordered: qty backordered 5
+        erpWrites(productId, 100); // +100 on hand
+        await readWhileOrdersHeld(productId, item!.id, 0);
+      } finally {
+        await webhooks.resume();
+      }
+      // 0 - 5 + 100 = 95: the five owed are served from the hundred, 95 stay on hand.
+      const after = await settledItem(installed, item!.id, { stock: 95, level: 95 });
+      expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
+      expect(after).toMatchObject({ waiting: 0, overCap: 0 });
+    } finally {
+      store().setSwitches({ nativeBackorders: false });
+    }
   }, 90_000);
 });

@@ -1,0 +1,53 @@
+/**
+ * Strict limit mode, seen from an order: whether BigCommerce moved a tracked item's level by an order
+ * line's units itself. Then the app's order convergence moves the level it expects by the same units and
+ * writes nothing back; otherwise (flexible, or an order BigCommerce did not count) the level is the app's
+ * to follow.
+ */
+import type { LockedItem } from '../inventory/stock.service.ts';
+import { ORDER_STATUS, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
+
+/**
+ * BigCommerce dates orders to the second: an order stamped in the second the product was assigned may
+ * have come just after it, so only an order from an earlier second predates the assignment.
+ */
+export function predates(orderCreatedAt: Date, assignedAt: Date): boolean {
+  return orderCreatedAt.getTime() < Math.floor(assignedAt.getTime() / 1000) * 1000;
+}
+
+/** Whether the order was placed while BigCommerce tracked the item for the app (its latest strict spell). */
+function countedByLevel(order: OrderSnapshot, item: LockedItem): boolean {
+  const { level_counted_from: from, level_counted_until: until } = item;
+  return from !== null && !predates(order.createdAt, from) && (until === null || predates(order.createdAt, until));
+}
+
+/**
+ * Whether BigCommerce moves a tracked item's level itself when an order line takes (`units` > 0) or gives
+ * back units — as strict mode requires the store to: units are taken when the order is placed, and given back
+ * when it is cancelled or set to Refunded by hand. A refund processed (refunded units on the line) or a
+ * declined order gives nothing back to BigCommerce's level: the app writes those units itself.
+ */
+function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, units: number): boolean {
+  if (units >= 0) return true;
+  const calledOff = order.statusId === ORDER_STATUS.cancelled || order.statusId === ORDER_STATUS.refunded;
+  return calledOff && line.quantityRefunded === 0;
+}
+
+/** Whether BigCommerce moved the item's level by the line's `units` (taken > 0, given back < 0) itself. */
+export function levelFollows(order: OrderSnapshot, item: LockedItem, line: OrderSnapshotLine, units: number): boolean {
+  return countedByLevel(order, item) && bigCommerceMovesLevel(order, line, units);
+}
+
+/**
+ * Of a line's move from `held` to `toHold` units, those BigCommerce moved as backordered (native backorders,
+ * ref §9) — positive taken, negative given back. It takes from on hand first, so the line's last
+ * `quantityBackordered` units are its backordered ones, and a line giving units back gives those first.
+ */
+export function backorderedUnits(line: OrderSnapshotLine, held: number, toHold: number): number {
+  const backordered = line.quantityBackordered ?? 0;
+  if (backordered === 0 || held === toHold) return 0;
+  const firstBackordered = line.quantity - backordered;
+  const [low, high] = held < toHold ? [held, toHold] : [toHold, held];
+  const units = Math.max(0, Math.min(high, line.quantity) - Math.max(low, firstBackordered));
+  return held < toHold ? units : -units;
+}
