@@ -14,12 +14,24 @@ export interface StagedRow {
   values: ItemValues;
 }
 
-/** Keeps a batch of matched rows, one statement. */
-export async function stageRows(db: Db, storeHash: string, importId: number, rows: readonly StagedRow[]): Promise<void> {
+/**
+ * Keeps a batch of matched rows, one statement. `toItems` (to update): each row is matched to the store's
+ * assigned item it names as it goes in — its variant's, or the product's one item when the product is
+ * tracked as a whole.
+ */
+export async function stageRows(db: Db, storeHash: string, importId: number, rows: readonly StagedRow[], toItems = false): Promise<void> {
   if (rows.length === 0) return;
+  const item = toItems
+    ? sql`(select i.id from inventory_items i
+           where i.store_hash = ${storeHash} and i.retired_at is null and i.product_id = t.product_id
+             and (i.variant_id is not distinct from t.variant_id
+                  or (i.variant_id is null and not exists (select from inventory_items o
+                        where o.store_hash = ${storeHash} and o.retired_at is null and o.product_id = t.product_id and o.id <> i.id)))
+           limit 1)`
+    : sql`null::bigint`;
   await sql`
-    insert into import_rows (store_hash, import_id, line, product_id, variant_id, item_values)
-    select ${storeHash}, ${importId}, t.line, t.product_id, t.variant_id, t.item_values
+    insert into import_rows (store_hash, import_id, line, product_id, variant_id, item_id, item_values)
+    select ${storeHash}, ${importId}, t.line, t.product_id, t.variant_id, ${item}, t.item_values
     from unnest(${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.productId)}::int[], ${rows.map((r) => r.variantId)}::int[],
                 ${rows.map((r) => JSON.stringify(r.values))}::jsonb[]) as t(line, product_id, variant_id, item_values)`.execute(db);
 }
@@ -50,25 +62,10 @@ export async function analyzeRows(db: Db): Promise<void> {
   await sql`analyze import_rows`.execute(db);
 }
 
-/**
- * To update: matches each row to the store's assigned item it names — its variant's, or the product's one
- * item when the product is tracked as a whole — and returns the rows left unmatched, with whether their
- * product has assigned items at all (then it is tracked by variant).
- */
-export async function matchItems(db: Db, storeHash: string, importId: number): Promise<Array<{ line: number; assigned: boolean }>> {
-  await sql`
-    with items as (
-      select i.id, i.product_id, i.variant_id, count(*) over (partition by i.product_id) as n
-      from inventory_items i
-      where i.store_hash = ${storeHash} and i.retired_at is null
-        and i.product_id in (select product_id from import_rows where store_hash = ${storeHash} and import_id = ${importId})
-    )
-    update import_rows r set item_id = i.id
-    from items i
-    where r.store_hash = ${storeHash} and r.import_id = ${importId} and i.product_id = r.product_id
-      and (i.variant_id is not distinct from r.variant_id or (i.n = 1 and i.variant_id is null))`.execute(db);
+/** To update: the rows no assigned item was matched to, with whether their product has assigned items at all (then it is tracked by variant). */
+export async function unmatchedRows(db: Db, storeHash: string, importId: number): Promise<Array<{ line: number; assigned: boolean }>> {
   const { rows } = await sql<{ line: number; assigned: boolean }>`
-    select r.line, exists (select 1 from inventory_items i
+    select r.line, exists (select from inventory_items i
                            where i.store_hash = ${storeHash} and i.product_id = r.product_id and i.retired_at is null) as assigned
     from import_rows r
     where r.store_hash = ${storeHash} and r.import_id = ${importId} and r.item_id is null

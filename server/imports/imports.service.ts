@@ -15,7 +15,7 @@ import type { Progress, StoreJobDeps } from '../jobs/jobs.service.ts';
 import { todayInStore } from '../stores/stores.repo.ts';
 import { BATCH_ROWS, lineBreaks, readCsvBatches, UnreadableFile } from './csv-read.ts';
 import { FIELD_OF, MAX_ROWS, type ValueColumn } from './csv-format.ts';
-import { analyzeRows, clearRows, matchedBatches, matchItems, stagedRows, stageRows, takeDuplicates } from './import-rows.repo.ts';
+import { analyzeRows, clearRows, matchedBatches, stagedRows, stageRows, takeDuplicates, unmatchedRows } from './import-rows.repo.ts';
 import { assignRequestsOf, matchRows } from './import-targets.ts';
 import { importContent, type ImportRun } from './imports.repo.ts';
 
@@ -62,12 +62,15 @@ async function stagedImport(deps: StoreJobDeps, row: ImportRun, progress: Progre
       fileColumns = batch.columns;
       rows += batch.rows.length;
       const matched = await matchRows(db, storeHash, batch.rows, problems);
-      await stageRows(
-        db,
-        storeHash,
-        row.id,
-        row.mode === 'update' ? matched.map((r) => ({ ...r, values: chosen(r.values, fileColumns, row.columns) })) : matched,
-      );
+      if (row.mode === 'assign') await stageRows(db, storeHash, row.id, matched);
+      else
+        await stageRows(
+          db,
+          storeHash,
+          row.id,
+          matched.map((r) => ({ ...r, values: chosen(r.values, fileColumns, row.columns) })),
+          true,
+        );
     }
   } catch (error) {
     if (error instanceof UnreadableFile) throw refused([{ field: error.field, message: error.message }]);
@@ -114,10 +117,10 @@ async function assign(deps: StoreJobDeps, row: ImportRun, rows: number, problems
   return rows;
 }
 
-/** "Import to update": each row matched to its assigned item, then every row applied or none, batch by batch. */
+/** "Import to update": every row matched to its assigned item (as it was kept), then every row applied or none, batch by batch. */
 async function update(deps: StoreJobDeps, row: ImportRun, rows: number, batchRows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
   const storeHash = row.store_hash;
-  for (const { line, assigned } of await matchItems(deps.db, storeHash, row.id)) {
+  for (const { line, assigned } of await unmatchedRows(deps.db, storeHash, row.id)) {
     problems.push({
       field: `line ${line}`,
       message: assigned
