@@ -356,6 +356,17 @@ export interface ImportsTable {
   created_at: DefaultTimestamp;
 }
 
+/** A row of an import being run, matched to its product (and item, to update): see migration 0108. */
+export interface ImportRowsTable {
+  store_hash: string;
+  import_id: number;
+  line: number;
+  product_id: number;
+  variant_id: number | null;
+  item_id: ColumnType<string | null, number | null | undefined, number | null>;
+  item_values: ColumnType<Record<string, unknown>, string, string>;
+}
+
 export interface ReconcileRunsTable {
   id: Generated<number>;
   store_hash: string;
@@ -387,6 +398,7 @@ export interface DB {
   billing_charges: BillingChargesTable;
   plan_checkouts: PlanCheckoutsTable;
   imports: ImportsTable;
+  import_rows: ImportRowsTable;
   used_signed_payloads: UsedSignedPayloadsTable;
 }
 

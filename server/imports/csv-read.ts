@@ -159,33 +159,78 @@ export interface ReadOptions {
   today?: string;
 }
 
-/** Reads every row of the file. Throws UnreadableFile for a file that is not CSV text at all. */
-export async function readCsv(source: Readable | AsyncIterable<Buffer>, options: ReadOptions = {}): Promise<CsvRead> {
-  const { onRows } = options;
+/** Up to `batchRows` rows of the file, with the problems of those rows (the header's come with the first). */
+export interface CsvBatch {
+  rows: CsvRow[];
+  problems: FieldProblem[];
+  /** The value columns the header has. */
+  columns: ValueColumn[];
+}
+
+/** Rows per batch, unless told otherwise. */
+export const BATCH_ROWS = 5_000;
+
+/**
+ * Reads the file batch by batch, never holding more than `batchRows` rows (and their problems): a batch is
+ * yielded once it holds that many rows read, good or bad, and the last one at the end of the file — at
+ * least one, even for a file with no rows. Throws UnreadableFile for a file that is not CSV text at all.
+ */
+export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, options: ReadOptions & { batchRows?: number } = {}): AsyncGenerator<CsvBatch> {
+  const { onRows, batchRows = BATCH_ROWS } = options;
   const dates = options.today ? { today: options.today } : undefined;
-  const problems: FieldProblem[] = [];
-  const rows: CsvRow[] = [];
+  let batch: CsvBatch = { rows: [], problems: [], columns: [] };
+  let inBatch = 0;
   let header: Array<Column | undefined> | undefined;
   let count = 0;
   const { delimiter, all } = await splitHeader(utf8(source)[Symbol.asyncIterator]());
   try {
     for await (const { cells, line } of csvRecords(all, delimiter)) {
       if (!header) {
-        header = readHeader(cells, line, problems);
+        header = readHeader(cells, line, batch.problems);
+        batch.columns = VALUE_COLUMNS.filter((c) => header!.includes(c));
         continue;
       }
       count++;
       if (count > MAX_ROWS) throw new UnreadableFile(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows: split it into smaller files.`);
-      const row = readRow(cells, line, header, problems, dates);
-      if (row) rows.push(row);
+      const row = readRow(cells, line, header, batch.problems, dates);
+      if (row) batch.rows.push(row);
       if (onRows && count % 5_000 === 0) await onRows(count);
+      if (++inBatch === batchRows) {
+        yield batch;
+        batch = { rows: [], problems: [], columns: batch.columns };
+        inBatch = 0;
+      }
     }
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new UnreadableFile(error.message, `line ${error.line}`);
     throw error;
   }
   if (!header) throw new UnreadableFile('The file is empty: it needs a header row and at least one row.');
-  if (count === 0) problems.push({ field: 'file', message: 'the file has a header but no rows' });
-  const columns = VALUE_COLUMNS.filter((c) => header!.includes(c));
-  return { rows, problems, columns };
+  if (count === 0) batch.problems.push({ field: 'file', message: 'the file has a header but no rows' });
+  if (inBatch > 0 || count === 0) yield batch;
+}
+
+/** The line breaks of the bytes (CRLF, LF and CR count one each): a file of no more rows than this plus one. */
+export async function lineBreaks(source: AsyncIterable<Buffer>): Promise<number> {
+  let breaks = 0;
+  let afterCr = false;
+  for await (const chunk of source) {
+    for (const byte of chunk) {
+      // A CR is a break; an LF is one unless it follows a CR (CRLF), also across chunks.
+      if (byte === 0x0d || (byte === 0x0a && !afterCr)) breaks++;
+      afterCr = byte === 0x0d;
+    }
+  }
+  return breaks;
+}
+
+/** Reads every row of the file at once (for files known to be small). Throws UnreadableFile for a file that is not CSV text at all. */
+export async function readCsv(source: Readable | AsyncIterable<Buffer>, options: ReadOptions = {}): Promise<CsvRead> {
+  const read: CsvRead = { rows: [], problems: [], columns: [] };
+  for await (const batch of readCsvBatches(source, options)) {
+    read.rows.push(...batch.rows);
+    read.problems.push(...batch.problems);
+    read.columns = batch.columns;
+  }
+  return read;
 }

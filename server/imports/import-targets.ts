@@ -1,17 +1,16 @@
 /**
- * Turns CSV rows into what the services take: "import to assign" → assign requests (one per product, the
- * rows of its variants merged), "import to update" → item edits limited to the chosen columns. Every row
- * that names no known item, or the same item as another row, is reported with its line.
+ * Matches a batch of CSV rows to the product (and variant) each names, through the catalog mirror; every
+ * row that names no known product or variant is reported with its line. Rows naming the same item as
+ * another, and items not assigned, are found among all the file's rows in SQL (import-rows.repo.ts). Then
+ * "import to assign" turns the rows into assign requests (one per product, the rows of its variants merged).
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { AssignRequest, GivenValues } from '../assignments/assignments.service.ts';
-import type { ItemValues } from '../inventory/item-values.ts';
 import { findSkus, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
-import type { ItemEdit } from '../inventory/item-edits.service.ts';
-import { FIELD_OF, type ValueColumn } from './csv-format.ts';
 import type { CsvRow } from './csv-read.ts';
+import type { StagedRow } from './import-rows.repo.ts';
 
 interface Target {
   row: CsvRow;
@@ -71,8 +70,8 @@ function targetByIds(
   return { row, productId, variantId: row.variantId ?? match.variantId };
 }
 
-/** The product (and variant) each row names, through the catalog mirror: by ids when given, else by SKU. */
-async function targetsOf(db: Db, storeHash: string, rows: readonly CsvRow[], problems: FieldProblem[]): Promise<Target[]> {
+/** The product (and variant) each row of a batch names: by ids when given, else by SKU. */
+export async function matchRows(db: Db, storeHash: string, rows: readonly CsvRow[], problems: FieldProblem[]): Promise<StagedRow[]> {
   const byId = rows.filter((r) => r.productId !== undefined).map((r) => r.productId!);
   const skus = await findSkus(
     db,
@@ -81,8 +80,7 @@ async function targetsOf(db: Db, storeHash: string, rows: readonly CsvRow[], pro
   );
   const mirror = await mirrorProducts(db, storeHash, byId);
   const recorded = await recordedSkus(db, storeHash, byId);
-  const targets: Target[] = [];
-  const seen = new Map<string, number>();
+  const matched: StagedRow[] = [];
   for (const row of rows) {
     let target: Target | undefined;
     if (row.productId !== undefined) {
@@ -99,73 +97,20 @@ async function targetsOf(db: Db, storeHash: string, rows: readonly CsvRow[], pro
         problems.push({ field: `line ${row.line}, column sku`, message: `unknown SKU “${row.sku.slice(0, 60)}”: no product or variant of the catalog has it` });
       else target = { row, ...found };
     }
-    if (!target) continue;
-    const key = `${target.productId}:${target.variantId ?? ''}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      problems.push({
-        field: `line ${row.line}`,
-        message: `duplicate row: line ${earlier} names the same ${target.variantId === null ? 'product' : 'variant'}`,
-      });
-      continue;
-    }
-    seen.set(key, row.line);
-    targets.push(target);
+    if (target) matched.push({ line: row.line, productId: target.productId, variantId: target.variantId, values: row.values });
   }
-  return targets;
+  return matched;
 }
 
-/** "Import to assign": one request per product, its rows' values by variant. */
-export async function assignRequestsOf(db: Db, storeHash: string, rows: readonly CsvRow[], problems: FieldProblem[]): Promise<AssignRequest[]> {
+/** "Import to assign": one request per product, its rows' values by variant; `rows` come a product's together. */
+export function assignRequestsOf(rows: readonly StagedRow[]): AssignRequest[] {
   const byProduct = new Map<number, { label: string; values: Map<number | null, GivenValues> }>();
-  for (const target of await targetsOf(db, storeHash, rows, problems)) {
-    let request = byProduct.get(target.productId);
-    if (!request) byProduct.set(target.productId, (request = { label: `line ${target.row.line}`, values: new Map() }));
+  for (const row of rows) {
+    let request = byProduct.get(row.productId);
+    if (!request) byProduct.set(row.productId, (request = { label: `line ${row.line}`, values: new Map() }));
     // A row with no values only asks for the product to be assigned; it says nothing about how it is tracked.
-    if (Object.keys(target.row.values).length > 0)
-      request.values.set(target.variantId, {
-        values: target.row.values,
-        label: `line ${target.row.line}`,
-        stockField: `line ${target.row.line}, column current_stock`,
-      });
+    if (Object.keys(row.values).length > 0)
+      request.values.set(row.variantId, { values: row.values, label: `line ${row.line}`, stockField: `line ${row.line}, column current_stock` });
   }
   return [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values }));
-}
-
-/** "Import to update": the item each row names, with only the chosen columns' values. */
-export async function itemEditsOf(
-  db: Db,
-  storeHash: string,
-  rows: readonly CsvRow[],
-  columns: readonly ValueColumn[],
-  problems: FieldProblem[],
-): Promise<ItemEdit[]> {
-  const targets = await targetsOf(db, storeHash, rows, problems);
-  const items = await db
-    .selectFrom('inventory_items')
-    .select(['id', 'product_id', 'variant_id'])
-    .where('store_hash', '=', storeHash)
-    .where('retired_at', 'is', null)
-    .where('product_id', '=', sql<number>`any(${[...new Set(targets.map((t) => t.productId))]}::int[])`)
-    .execute();
-  const byProduct = new Map<number, typeof items>();
-  for (const item of items) byProduct.set(item.product_id, [...(byProduct.get(item.product_id) ?? []), item]);
-  const fields = columns.map((c) => FIELD_OF[c]);
-  const edits: ItemEdit[] = [];
-  for (const { row, productId, variantId } of targets) {
-    const ofProduct = byProduct.get(productId) ?? [];
-    const item = ofProduct.find((i) => i.variant_id === variantId) ?? (ofProduct.length === 1 && ofProduct[0]!.variant_id === null ? ofProduct[0] : undefined);
-    if (!item) {
-      const message =
-        ofProduct.length === 0
-          ? 'not assigned to BackOrder: use “Import to assign more products” for it'
-          : 'this product is tracked by variant: name one of its variants (its SKU, or product_id with variant_id)';
-      problems.push({ field: `line ${row.line}`, message });
-      continue;
-    }
-    const values: ItemValues = {};
-    for (const field of fields) if (field in row.values) (values as Record<string, unknown>)[field] = row.values[field];
-    edits.push({ itemId: item.id, label: `line ${row.line}`, stockField: `line ${row.line}, column current_stock`, values });
-  }
-  return edits;
 }

@@ -17,14 +17,39 @@ export async function insertImport(
   return inserted.id;
 }
 
-/** The oldest import of the store not yet run, claimed by run `jobId`. */
-export async function claimNextImport(db: Db, storeHash: string, jobId: number): Promise<Import | undefined> {
-  const { rows } = await sql<Import>`
+/** An import as a run reads it: everything but its file, which it reads in slices (`importContent`). */
+export type ImportRun = Omit<Import, 'content'>;
+
+/** The oldest import of the store not yet run, claimed by run `jobId` (without its file). */
+export async function claimNextImport(db: Db, storeHash: string, jobId: number): Promise<ImportRun | undefined> {
+  const { rows } = await sql<ImportRun>`
     update imports set job_id = ${jobId}
     where id = (select id from imports where store_hash = ${storeHash} and content is not null and (job_id is null or job_id = ${jobId})
                 order by id limit 1)
-    returning *`.execute(db);
+    returning id, store_hash, job_id, mode, columns, filename, byte_size, problems, rows_applied, created_at`.execute(db);
   return rows[0];
+}
+
+/** Bytes per slice of a stored file read by `importContent`. */
+export const SLICE_BYTES = 256 * 1024;
+
+/**
+ * The import's stored file, slice by slice (substring of the column: stored uncompressed out of line, a
+ * slice reads only its own pages), so a run never holds the whole file.
+ */
+export async function* importContent(db: Db, storeHash: string, importId: number, sliceBytes = SLICE_BYTES): AsyncGenerator<Buffer> {
+  for (let from = 1; ; from += sliceBytes) {
+    const row = await db
+      .selectFrom('imports')
+      .select(sql<Buffer | null>`substring(content from ${from}::int for ${sliceBytes}::int)`.as('part'))
+      .where('store_hash', '=', storeHash)
+      .where('id', '=', importId)
+      .executeTakeFirst();
+    const part = row?.part;
+    if (!part || part.length === 0) return;
+    yield part;
+    if (part.length < sliceBytes) return;
+  }
 }
 
 /** Whether the store has an uploaded file no run has claimed (uploaded just as the last run ended, or left by a run that stopped). */

@@ -1,30 +1,23 @@
 /**
- * Importing one file: stream it (rows counted on the progress bar), validate the whole file — format, items,
- * plan limit, values — and only then apply it, all or nothing: "import to assign" in one transaction under
- * the plan's lock (BigCommerce follows in the assign job), "import to update" in one transaction of
- * set-based statements. A file with problems changes nothing; every problem is kept for the import's page
- * (line, column, reason).
+ * Importing one file, in bounded batches from the stored file to the database: the file is read slice by
+ * slice, its rows parsed, checked and matched to their products a batch at a time and kept in
+ * `import_rows`; rows naming the same item twice, and items not assigned, are found there in SQL. Only a
+ * file without problems is applied, all or nothing: "import to assign" in one transaction under the plan's
+ * lock (BigCommerce follows in the assign job), "import to update" in one stock change made batch by batch
+ * from `import_rows`. A file with problems changes nothing; every problem is kept for the import's page
+ * (line, column, reason). No step holds the whole file or all its rows (an assign's requests excepted:
+ * the plan's limit bounds them).
  */
-import { Readable } from 'node:stream';
 import { afterAssigning, createAssignments, planAssignments } from '../assignments/assignments.service.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
-import { editItems } from '../inventory/item-edits.service.ts';
+import { importEdits, type ItemEdit } from '../inventory/item-edits.service.ts';
 import type { Progress, StoreJobDeps } from '../jobs/jobs.service.ts';
-import type { Import } from '../db/schema.ts';
 import { todayInStore } from '../stores/stores.repo.ts';
-import { readCsv, UnreadableFile } from './csv-read.ts';
-import type { ValueColumn } from './csv-format.ts';
-import { assignRequestsOf, itemEditsOf } from './import-targets.ts';
-
-const CHUNK_BYTES = 64 * 1024;
-
-function chunksOf(content: Buffer): Readable {
-  return Readable.from(
-    (function* () {
-      for (let i = 0; i < content.length; i += CHUNK_BYTES) yield content.subarray(i, i + CHUNK_BYTES);
-    })(),
-  );
-}
+import { BATCH_ROWS, lineBreaks, readCsvBatches, UnreadableFile } from './csv-read.ts';
+import { FIELD_OF, MAX_ROWS, type ValueColumn } from './csv-format.ts';
+import { analyzeRows, clearRows, matchedBatches, stagedRows, stageRows, takeDuplicates, unmatchedRows } from './import-rows.repo.ts';
+import { assignRequestsOf, matchRows } from './import-targets.ts';
+import { importContent, type ImportRun } from './imports.repo.ts';
 
 function refused(problems: FieldProblem[]): AppError {
   const n = problems.length;
@@ -35,49 +28,125 @@ function refused(problems: FieldProblem[]): AppError {
   );
 }
 
+/** Options of a run; `batchRows`: rows read, matched and applied per batch. */
+export interface ImportOptions {
+  batchRows?: number;
+}
+
 /** Validates and applies one import; returns the rows applied, or throws (nothing applied) with every problem. */
-export async function applyImport(deps: StoreJobDeps, row: Import, progress?: Progress): Promise<number> {
-  const storeHash = row.store_hash;
-  let read;
+export async function applyImport(deps: StoreJobDeps, row: ImportRun, progress?: Progress, options: ImportOptions = {}): Promise<number> {
+  await clearRows(deps.db, row.store_hash, row.id);
   try {
-    read = await readCsv(chunksOf(row.content ?? Buffer.alloc(0)), {
-      onRows: (count) => progress?.say(`Reading the file: ${count.toLocaleString('en-US')} rows`) ?? Promise.resolve(),
-      today: await todayInStore(deps.db, storeHash),
-    });
+    return await stagedImport(deps, row, progress, options.batchRows ?? BATCH_ROWS);
+  } finally {
+    await clearRows(deps.db, row.store_hash, row.id);
+  }
+}
+
+async function stagedImport(deps: StoreJobDeps, row: ImportRun, progress: Progress | undefined, batchRows: number): Promise<number> {
+  const { db } = deps;
+  const storeHash = row.store_hash;
+  const problems: FieldProblem[] = [];
+  let fileColumns: ValueColumn[] = [];
+  let rows = 0;
+  const onRows = (count: number) => progress?.say(`Reading the file: ${count.toLocaleString('en-US')} rows`) ?? Promise.resolve();
+  try {
+    // A file with more lines than rows allowed may be too long: it is read through once, unmatched, so that
+    // it is refused at once rather than after its rows are matched and kept.
+    if ((await lineBreaks(importContent(db, storeHash, row.id))) > MAX_ROWS) {
+      for await (const batch of readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows })) void batch;
+    }
+    const batches = readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows, today: await todayInStore(db, storeHash) });
+    for await (const batch of batches) {
+      problems.push(...batch.problems);
+      fileColumns = batch.columns;
+      rows += batch.rows.length;
+      const matched = await matchRows(db, storeHash, batch.rows, problems);
+      if (row.mode === 'assign') await stageRows(db, storeHash, row.id, matched);
+      else
+        await stageRows(
+          db,
+          storeHash,
+          row.id,
+          matched.map((r) => ({ ...r, values: chosen(r.values, fileColumns, row.columns) })),
+          true,
+        );
+    }
   } catch (error) {
     if (error instanceof UnreadableFile) throw refused([{ field: error.field, message: error.message }]);
     throw error;
   }
-  const problems = read.problems;
-  await progress?.say(`Checking ${read.rows.length.toLocaleString('en-US')} rows against the catalog`);
-  if (row.mode === 'assign') {
-    const requests = await assignRequestsOf(deps.db, storeHash, read.rows, problems);
-    let planned: Awaited<ReturnType<typeof planAssignments>> = [];
-    try {
-      planned = await planAssignments(deps.db, storeHash, requests);
-    } catch (error) {
-      if (!(error instanceof AppError && error.details.problems)) throw error;
-      problems.push(...error.details.problems);
-    }
-    if (problems.length > 0) throw refused(sortByLine(problems));
-    await progress?.say(`Assigning ${planned.length.toLocaleString('en-US')} products`);
-    const itemIds = await createAssignments(deps.db, storeHash, planned);
-    if (deps.storeJobs) await afterAssigning({ db: deps.db, storeJobs: deps.storeJobs, effects: deps.effects }, storeHash, itemIds);
-    return read.rows.length;
+  await progress?.say(`Checking ${rows.toLocaleString('en-US')} rows against the catalog`);
+  await analyzeRows(db);
+  if (row.mode === 'update') {
+    const columns = fileColumns.filter((c) => row.columns.includes(c));
+    if (columns.length === 0)
+      problems.push({ field: 'columns', message: `none of the columns chosen to overwrite (${row.columns.join(', ') || 'none'}) is in the file` });
   }
-  const columns = read.columns.filter((c) => row.columns.includes(c)) as ValueColumn[];
-  if (columns.length === 0)
-    problems.push({ field: 'columns', message: `none of the columns chosen to overwrite (${row.columns.join(', ') || 'none'}) is in the file` });
-  const edits = await itemEditsOf(deps.db, storeHash, read.rows, columns, problems);
-  if (problems.length > 0) throw refused(sortByLine(problems));
-  await progress?.say(`Updating ${edits.length.toLocaleString('en-US')} items`);
+  for (const { line, earlier, variantId } of await takeDuplicates(db, storeHash, row.id)) {
+    problems.push({ field: `line ${line}`, message: `duplicate row: line ${earlier} names the same ${variantId === null ? 'product' : 'variant'}` });
+  }
+  return row.mode === 'assign' ? assign(deps, row, rows, problems, progress) : update(deps, row, rows, batchRows, problems, progress);
+}
+
+/** The row's values of the columns chosen to overwrite (those the file has). */
+function chosen(values: ItemEdit['values'], fileColumns: readonly ValueColumn[], columns: readonly string[]): ItemEdit['values'] {
+  const kept: Record<string, unknown> = {};
+  for (const column of fileColumns) {
+    const field = FIELD_OF[column];
+    if (columns.includes(column) && field in values) kept[field] = values[field];
+  }
+  return kept;
+}
+
+/** "Import to assign": the products of the rows kept, planned under the plan's limit, then assigned. */
+async function assign(deps: StoreJobDeps, row: ImportRun, rows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
+  const storeHash = row.store_hash;
+  const requests = assignRequestsOf(await stagedRows(deps.db, storeHash, row.id));
+  let planned: Awaited<ReturnType<typeof planAssignments>> = [];
   try {
-    await editItems(deps, storeHash, edits, { reason: 'import', runKey: `import-${row.id}` });
+    planned = await planAssignments(deps.db, storeHash, requests);
   } catch (error) {
-    if (error instanceof AppError && error.details.problems) throw refused(error.details.problems);
+    if (!(error instanceof AppError && error.details.problems)) throw error;
+    problems.push(...error.details.problems);
+  }
+  if (problems.length > 0) throw refused(sortByLine(problems));
+  await progress?.say(`Assigning ${planned.length.toLocaleString('en-US')} products`);
+  const itemIds = await createAssignments(deps.db, storeHash, planned);
+  if (deps.storeJobs) await afterAssigning({ db: deps.db, storeJobs: deps.storeJobs, effects: deps.effects }, storeHash, itemIds);
+  return rows;
+}
+
+/** "Import to update": every row matched to its assigned item (as it was kept), then every row applied or none, batch by batch. */
+async function update(deps: StoreJobDeps, row: ImportRun, rows: number, batchRows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
+  const storeHash = row.store_hash;
+  for (const { line, assigned } of await unmatchedRows(deps.db, storeHash, row.id)) {
+    problems.push({
+      field: `line ${line}`,
+      message: assigned
+        ? 'this product is tracked by variant: name one of its variants (its SKU, or product_id with variant_id)'
+        : 'not assigned to BackOrder: use “Import to assign more products” for it',
+    });
+  }
+  if (problems.length > 0) throw refused(sortByLine(problems));
+  // Every row read is matched to an item now, one edit each.
+  await progress?.say(`Updating ${rows.toLocaleString('en-US')} items`);
+  try {
+    const { items } = await importEdits(
+      deps,
+      storeHash,
+      async function* (trx) {
+        for await (const batch of matchedBatches(trx, storeHash, row.id, batchRows)) {
+          yield batch.map(({ line, itemId, values }) => ({ itemId, label: `line ${line}`, stockField: `line ${line}, column current_stock`, values }));
+        }
+      },
+      { runKey: `import-${row.id}` },
+    );
+    return items;
+  } catch (error) {
+    if (error instanceof AppError && error.details.problems) throw refused(sortByLine(error.details.problems));
     throw error;
   }
-  return edits.length;
 }
 
 function lineOf(problem: FieldProblem): number {

@@ -14,7 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
 import { FIELD_LABELS, formatField, stockProblem, type ItemValues } from './item-values.ts';
-import { changeStock, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
+import type { Db } from '../db/database.ts';
+import { changeStock, changeStockInBatches, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
 
 export interface ItemEdit {
   itemId: number;
@@ -70,6 +71,20 @@ function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[
 
 /** Throws, changing nothing, when any edit has a problem or a conflict; lists every one. */
 function check(edits: readonly ItemEdit[], items: ReadonlyMap<number, LockedItem>): void {
+  const { problems, conflicts } = problemsIn(edits, items);
+  if (conflicts.length > 0) {
+    const message = `Nothing was saved: ${conflicts.length === 1 ? 'a value' : `${conflicts.length} values`} changed since you opened this page. Check ${conflicts.length === 1 ? 'it' : 'them'} below and save again.`;
+    throw new AppError('conflict', message, { problems: [...conflicts, ...problems] });
+  }
+  if (problems.length > 0) throw refusedEdits(problems);
+}
+
+function refusedEdits(problems: FieldProblem[]): AppError {
+  return validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
+}
+
+/** Every problem and conflict of `edits` of the locked `items`. */
+function problemsIn(edits: readonly ItemEdit[], items: ReadonlyMap<number, LockedItem>): { problems: FieldProblem[]; conflicts: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const conflicts: FieldProblem[] = [];
   const seen = new Map<number, string>();
@@ -85,11 +100,7 @@ function check(edits: readonly ItemEdit[], items: ReadonlyMap<number, LockedItem
     }
     seen.set(edit.itemId, edit.label);
   }
-  if (conflicts.length > 0) {
-    const message = `Nothing was saved: ${conflicts.length === 1 ? 'a value' : `${conflicts.length} values`} changed since you opened this page. Check ${conflicts.length === 1 ? 'it' : 'them'} below and save again.`;
-    throw new AppError('conflict', message, { problems: [...conflicts, ...problems] });
-  }
-  if (problems.length > 0) throw validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
+  return { problems, conflicts };
 }
 
 /** The stock change an edit makes: a form's new stock moves it by what the merchant changed; an import's sets it to the count. */
@@ -125,4 +136,39 @@ export async function editItems(deps: StockDeps, storeHash: string, edits: reado
       : [];
   });
   return { items: edits.length, stockChanged: moves.filter((m) => m !== undefined).length, stockMovedMeanwhile };
+}
+
+/**
+ * An import's edits, too many to hold at once: applied batch by batch in one stock change, all or none.
+ * Each batch is checked under its items' locks; after the first problem nothing more is applied, the
+ * remaining batches are still checked, and the change is undone with every problem listed. The edits of
+ * one item come in one batch, batches in item id order (`changeStockInBatches`).
+ */
+export async function importEdits(
+  deps: StockDeps,
+  storeHash: string,
+  batches: (trx: Db) => AsyncIterable<ItemEdit[]>,
+  options: { runKey: string },
+): Promise<{ items: number; stockChanged: number }> {
+  const problems: FieldProblem[] = [];
+  let items = 0;
+  const { moved } = await changeStockInBatches(deps, storeHash, {
+    reason: 'import',
+    key: `import:${options.runKey}`,
+    note: 'CSV import',
+    async *batches(trx) {
+      for await (const edits of batches(trx)) {
+        items += edits.length;
+        yield {
+          itemIds: edits.map((e) => e.itemId),
+          decide(_trx, locked) {
+            problems.push(...problemsIn(edits, locked).problems);
+            return problems.length > 0 ? [] : edits.map(changeOf);
+          },
+        };
+      }
+      if (problems.length > 0) throw refusedEdits(problems);
+    },
+  });
+  return { items, stockChanged: moved };
 }

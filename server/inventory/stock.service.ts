@@ -27,7 +27,7 @@ import { stockMovements } from '../metrics/metrics.ts';
 import { refreshEtas } from '../backorders/backorders.repo.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
 import { lockItems, setPlans, type ItemPlan, type LockedItem } from './inventory.repo.ts';
-import { moveStock, type Moved, type StockMove, type StockMoveInput } from './stock-moves.repo.ts';
+import { moveStock, type MoveRequest, type Moved, type StockMove, type StockMoveInput } from './stock-moves.repo.ts';
 import { outOfStepAmong, sellingCandidates } from './selling-candidates.repo.ts';
 import { noteOrderMoves, strictLevelsOutOfStep } from './strict-levels.repo.ts';
 import type { StockEffects } from './stock-effects.ts';
@@ -112,19 +112,8 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
     const locked = await lockItems(trx, storeHash, request.itemIds);
     const changes = await request.decide(trx, locked);
     assertAlone(changes);
-    const items = new Map<number, ItemState>();
-    for (const [itemId, was] of locked) {
-      items.set(itemId, {
-        was,
-        stock: was.current_stock,
-        threshold: was.backorder_threshold,
-        incoming: was.incoming_stock,
-        moves: [],
-        planned: false,
-        restored: false,
-      });
-    }
-    const moves = await moveAll(trx, storeHash, request, changes, items);
+    const items = statesOf(locked);
+    const moves = await moveAll(trx, storeHash, movementOf(request), changes, items);
     if (request.reason === 'order') {
       // BigCommerce took (or gave back) the units from on hand, except those it backordered.
       const followed = (m: Moved) => {
@@ -141,9 +130,7 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
     await planAll(trx, storeHash, changes, items);
     const recorded = await request.record?.(trx, moves);
     await settleLines(trx, storeHash, request.reason, items);
-    const changed: number[] = [];
-    for (const [itemId, item] of items) if (item.moves.length > 0 || item.planned || item.restored) changed.push(itemId);
-    return { items, outcome: { moves, changed, items, recorded } };
+    return { items, outcome: { moves, changed: changedIn(items), items, recorded } };
   });
   const written = outcome.moves.filter((move) => move !== undefined).length;
   if (written > 0) stockMovements.inc({ reason: request.reason }, written);
@@ -151,8 +138,89 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
   return outcome;
 }
 
+/** One batch of a change made in batches: the items to lock, and under their locks what changes. */
+export interface StockChangeBatch {
+  itemIds: readonly number[];
+  /** Under the batch's row locks: the changes to make. Throw to change nothing, in any batch. */
+  decide(trx: Db, items: ReadonlyMap<number, LockedItem>): ItemChange[] | Promise<ItemChange[]>;
+}
+
+export interface BatchedStockChangeRequest {
+  reason: MovementReason;
+  key?: string;
+  note?: string;
+  /**
+   * The batches, read through the transaction's `trx`; each batch's items in id order and after the
+   * previous batch's (so that two changes sharing items lock them alike). Throw — also after the last
+   * batch — to change nothing.
+   */
+  batches(trx: Db): AsyncIterable<StockChangeBatch>;
+}
+
+/**
+ * One change too large to hold at once (an import's 100,000 rows), made batch by batch in one transaction
+ * — all of it or nothing — by the same steps as `changeStock`, each batch's items locked until the commit;
+ * only the ids of the items changed are kept across batches, for what follows the commit. Returns how many
+ * items changed and how many moves were written.
+ */
+export async function changeStockInBatches(
+  deps: StockDeps,
+  storeHash: string,
+  request: BatchedStockChangeRequest,
+): Promise<{ changed: number; moved: number }> {
+  const movement = movementOf(request);
+  const follow = { changed: [] as number[], crossed: [] as number[] };
+  let moved = 0;
+  await deps.db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    for await (const batch of request.batches(trx)) {
+      const locked = await lockItems(trx, storeHash, batch.itemIds);
+      const changes = await batch.decide(trx, locked);
+      assertAlone(changes);
+      const items = statesOf(locked);
+      moved += (await moveAll(trx, storeHash, movement, changes, items)).filter((move) => move !== undefined).length;
+      await planAll(trx, storeHash, changes, items);
+      await settleLines(trx, storeHash, request.reason, items);
+      const changed = changedIn(items);
+      const { crossed } = followOf(request.reason, items, changed);
+      follow.changed.push(...changed);
+      follow.crossed.push(...crossed);
+    }
+  });
+  if (moved > 0) stockMovements.inc({ reason: request.reason }, moved);
+  await followChange(deps, storeHash, follow);
+  return { changed: follow.changed.length, moved };
+}
+
+/** The states of locked items before a change. */
+function statesOf(locked: ReadonlyMap<number, LockedItem>): Map<number, ItemState> {
+  const items = new Map<number, ItemState>();
+  for (const [itemId, was] of locked) {
+    items.set(itemId, {
+      was,
+      stock: was.current_stock,
+      threshold: was.backorder_threshold,
+      incoming: was.incoming_stock,
+      moves: [],
+      planned: false,
+      restored: false,
+    });
+  }
+  return items;
+}
+
+/** The items whose stock or plan the change changed. */
+function changedIn(items: ReadonlyMap<number, ItemState>): number[] {
+  return [...items].filter(([, item]) => item.moves.length > 0 || item.planned || item.restored).map(([itemId]) => itemId);
+}
+
+/** What every move of a request shares; its key is drawn once, so a change in batches has one. */
+function movementOf(request: { reason: MovementReason; key?: string; note?: string }): MoveRequest {
+  return { reason: request.reason, key: request.key ?? `${request.reason}:${randomUUID()}`, note: request.note ?? null };
+}
+
 /** Step 2: stock moves (one statement per chunk, with the ledger rows); returns what each change moved. */
-async function moveAll(trx: Db, storeHash: string, request: StockChangeRequest<unknown>, changes: readonly ItemChange[], items: Map<number, ItemState>) {
+async function moveAll(trx: Db, storeHash: string, movement: MoveRequest, changes: readonly ItemChange[], items: Map<number, ItemState>) {
   const inputs: StockMoveInput[] = [];
   for (const [index, change] of changes.entries()) {
     const item = items.get(change.itemId);
@@ -161,7 +229,6 @@ async function moveAll(trx: Db, storeHash: string, request: StockChangeRequest<u
     inputs.push({ index, itemId: change.itemId, move: change.stock, key: change.key ?? null, orderId: change.orderId ?? null, note: change.note ?? null });
   }
   const moves: Array<Moved | undefined> = new Array(changes.length).fill(undefined);
-  const movement = { reason: request.reason, key: request.key ?? `${request.reason}:${randomUUID()}`, note: request.note ?? null };
   for (const move of await moveStock(trx, storeHash, inputs, movement)) {
     moves[move.index] = move;
     const item = items.get(move.itemId)!;

@@ -21,6 +21,7 @@ export const STORE_TABLES = [
   'catalog_products',
   'catalog_categories',
   'catalog_brands',
+  'import_rows',
   'imports',
   'jobs',
   'webhook_events',

@@ -1,9 +1,11 @@
 /** Boots the whole app (HTTP on port 0, workers) on a fresh database, with its log lines kept for assertions. */
 import { Writable } from 'node:stream';
-import type { GatewayFactory } from '../../server/bigcommerce/index.ts';
+import type { BigCommerceGateway, GatewayFactory } from '../../server/bigcommerce/index.ts';
 import type { Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
+import type { StoreJobDeps } from '../../server/jobs/jobs.service.ts';
 import { start, type Running } from '../../server/main.ts';
+import { recordingEffects } from './inventory.ts';
 import { testConfig } from './config.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -35,4 +37,9 @@ export async function startTestApp(options: { config?: Partial<Config>; workers?
       await testDatabase.close();
     },
   };
+}
+
+/** What a store job (an import) runs with in a test: the app's database, config and logger, `gateway`, effects that only record. */
+export function jobDeps(app: TestApp, gateway: BigCommerceGateway): StoreJobDeps {
+  return { db: app.database.db, config: app.config, gateway, logger: app.logger, effects: recordingEffects().effects };
 }

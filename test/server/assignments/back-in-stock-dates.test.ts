@@ -19,7 +19,7 @@ import { getSettings } from '../../../server/settings/settings.service.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
 import { createAvailabilityCache } from '../../../server/storefront-api/availability-cache.ts';
 import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { jobDeps, startTestApp, type TestApp } from '../../helpers/app.ts';
 import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
@@ -114,13 +114,11 @@ describe('the forms', () => {
 });
 
 describe('import', () => {
-  const deps = () => ({
-    db: app.database.db,
-    config: app.config,
-    gateway: fake.gatewayWith(async () => 'token'),
-    logger: app.logger,
-    effects: recordingEffects().effects,
-  });
+  const deps = () =>
+    jobDeps(
+      app,
+      fake.gatewayWith(async () => 'token'),
+    );
   const applied = async (mode: 'assign' | 'update', content: string) => {
     const id = await insertImport(app.database.db, {
       storeHash: STORE,

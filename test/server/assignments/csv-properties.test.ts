@@ -15,10 +15,9 @@ import { applyImport } from '../../../server/imports/imports.service.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS, type ValueColumn } from '../../../server/imports/csv-format.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { jobDeps, startTestApp, type TestApp } from '../../helpers/app.ts';
 import { installed } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { recordingEffects } from '../../helpers/inventory.ts';
 
 /** The file in chunks of `size` bytes, as the import reads a stored file. */
 const chunked = (bytes: Uint8Array, size: number) => {
@@ -158,13 +157,11 @@ describe('applying any file to the store', () => {
     return app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   };
 
-  const deps = () => ({
-    db: app.database.db,
-    config: app.config,
-    gateway: fake.gatewayWith(async () => 'token'),
-    logger: app.logger,
-    effects: recordingEffects().effects,
-  });
+  const deps = () =>
+    jobDeps(
+      app,
+      fake.gatewayWith(async () => 'token'),
+    );
 
   beforeAll(async () => {
     app = await startTestApp({ gateway: fake.factory() });

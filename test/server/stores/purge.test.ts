@@ -4,6 +4,7 @@ import { saveProductPage } from '../../../server/catalog/catalog-sync.service.ts
 import type { Db } from '../../../server/db/database.ts';
 import { openJob } from '../../../server/jobs/jobs.repo.ts';
 import { insertImport } from '../../../server/imports/imports.repo.ts';
+import { stageRows } from '../../../server/imports/import-rows.repo.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { insertCharge, lockStorePlan, saveStorePlan } from '../../../server/plans/plans.repo.ts';
 import { openCheckout } from '../../../server/plans/plan-checkouts.repo.ts';
@@ -102,7 +103,9 @@ async function populate(db: Db, storeHash: string): Promise<void> {
   await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date() }).execute();
   await db.insertInto('order_notes').values({ store_hash: storeHash, order_id: 1 }).execute();
   await claimSignedPayload(db, { jti: `jti-${storeHash}`, storeHash, expiresAt: new Date(Date.now() + DAY) });
-  await insertImport(db, { storeHash, mode: 'assign', columns: ['current_stock'], filename: 'jars.csv', content: Buffer.from('sku\nJAR\n') });
+  const importId = await insertImport(db, { storeHash, mode: 'assign', columns: ['current_stock'], filename: 'jars.csv', content: Buffer.from('sku\nJAR\n') });
+  // A row of the import as a run keeps it while reading.
+  await stageRows(db, storeHash, importId, [{ line: 2, productId: 1, variantId: null, values: {} }]);
 }
 
 describe('purging an uninstalled store', () => {
