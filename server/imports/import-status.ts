@@ -3,7 +3,8 @@
  * imported, refused or stopped. The page renders it as a progress bar and the bar's script polls the same
  * view as JSON, so the bar, its words and the outcome below it never disagree.
  */
-import type { Import, Job } from '../db/schema.ts';
+import type { Job } from '../db/schema.ts';
+import type { ImportRecord } from './imports.repo.ts';
 import type { JobView } from '../jobs/job-view.ts';
 
 export type ImportState = 'waiting' | 'reading' | 'imported' | 'refused' | 'stopped';
@@ -16,13 +17,13 @@ export type ImportStatus = Pick<JobView, 'status' | 'done' | 'total' | 'finished
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-function stateOf(row: Import, job: Job | undefined): ImportState {
-  if (row.content === null) return row.rows_applied === null ? 'refused' : 'imported';
+function stateOf(row: ImportRecord, job: Job | undefined): ImportState {
+  if (!row.unread) return row.rows_applied === null ? 'refused' : 'imported';
   if (job?.status === 'failed') return 'stopped';
   return row.job_id !== null && job?.status === 'running' ? 'reading' : 'waiting';
 }
 
-function textOf(state: ImportState, row: Import, job: Job | undefined): string {
+function textOf(state: ImportState, row: ImportRecord, job: Job | undefined): string {
   const problems = Array.isArray(row.problems) ? row.problems.length : 0;
   switch (state) {
     case 'imported':
@@ -40,7 +41,7 @@ function textOf(state: ImportState, row: Import, job: Job | undefined): string {
 }
 
 /** The status of import `row`, read by run `job` (its claiming run, or the store's open import run). */
-export function importStatus(row: Import, job: Job | undefined): ImportStatus {
+export function importStatus(row: ImportRecord, job: Job | undefined): ImportStatus {
   const state = stateOf(row, job);
   const finished = state === 'imported' || state === 'refused' || state === 'stopped';
   return {

@@ -20,6 +20,12 @@ export async function insertImport(
 /** An import as a run reads it: everything but its file, which it reads in slices (`importContent`). */
 export type ImportRun = Omit<Import, 'content'>;
 
+/**
+ * An import as its page shows it: everything but the file (up to 20 MB, and the page's progress bar asks
+ * every second), and whether the file still waits to be read (kept until a run has read it).
+ */
+export type ImportRecord = ImportRun & { unread: boolean };
+
 /** The oldest import of the store not yet run, claimed by run `jobId` (without its file). */
 export async function claimNextImport(db: Db, storeHash: string, jobId: number): Promise<ImportRun | undefined> {
   const { rows } = await sql<ImportRun>`
@@ -65,8 +71,14 @@ export async function hasUnclaimedImport(db: Db, storeHash: string): Promise<boo
   return row !== undefined;
 }
 
-export async function findImport(db: Db, storeHash: string, importId: number): Promise<Import | undefined> {
-  return db.selectFrom('imports').selectAll().where('store_hash', '=', storeHash).where('id', '=', importId).executeTakeFirst();
+export async function findImport(db: Db, storeHash: string, importId: number): Promise<ImportRecord | undefined> {
+  return db
+    .selectFrom('imports')
+    .select(['id', 'store_hash', 'job_id', 'mode', 'columns', 'filename', 'byte_size', 'problems', 'rows_applied', 'created_at'])
+    .select(sql<boolean>`content is not null`.as('unread'))
+    .where('store_hash', '=', storeHash)
+    .where('id', '=', importId)
+    .executeTakeFirst();
 }
 
 /** The problems kept: the first `MAX_KEPT`, then one line saying how many more the file has. */

@@ -95,7 +95,7 @@ export function importsRoutes(deps: AdminDeps): Router {
     const row = importId === undefined ? undefined : await findImport(deps.db, storeHash, importId);
     if (!row) throw new AppError('not_found', `There is no import ${param.slice(0, 20)} in this store.`);
     // A file uploaded just as a run ended has no run to read it: its page starts one.
-    if (row.content !== null && row.job_id === null) await resumePendingWork(deps, storeHash);
+    if (row.unread && row.job_id === null) await resumePendingWork(deps, storeHash);
     const job = row.job_id ? await findJob(deps.db, storeHash, row.job_id) : await findOpenJob(deps.db, storeHash, 'import');
     return { row, status: importStatus(row, job) };
   };
