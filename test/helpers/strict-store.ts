@@ -37,6 +37,28 @@ export function levelIn(installed: InstalledApp, productId: number, variantId?: 
   return variantId === undefined ? product.inventory_level : product.variants.find((v) => v.id === variantId)!.inventory_level;
 }
 
+/** Runs `work` with BigCommerce's native backorders (beta) switched to `on` in the sandbox store, off again after. */
+export async function withNativeBackorders<T>(installed: InstalledApp, work: () => Promise<T>, on = true): Promise<T> {
+  const store = installed.sandbox.store(installed.storeHash);
+  store.setSwitches({ nativeBackorders: on });
+  try {
+    return await work();
+  } finally {
+    store.setSwitches({ nativeBackorders: false });
+  }
+}
+
+/** Runs `work` while the app's webhook queue is paused: BigCommerce's events wait, unapplied, until it ends. */
+export async function withWebhooksHeld<T>(installed: InstalledApp, work: () => Promise<T>): Promise<T> {
+  const webhooks = installed.app.queues.webhooks;
+  await webhooks.pause();
+  try {
+    return await work();
+  } finally {
+    await webhooks.resume();
+  }
+}
+
 /** BigCommerce's native backorders of a product tracked by product (its base variant's, as the sandbox keeps them). */
 export function nativeBackordersIn(installed: InstalledApp, productId: number): { limit: number | null; backordered: number } {
   const base = installed.sandbox.store(installed.storeHash).context.product(productId).variants[0]!;

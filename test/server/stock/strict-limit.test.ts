@@ -22,6 +22,7 @@ import {
   productNamed,
   settledItem,
   shopper,
+  withNativeBackorders,
 } from '../../helpers/strict-store.ts';
 
 const installed = useInstalledApp({}, async (installed) => {
@@ -61,34 +62,35 @@ describe('strict limit mode', () => {
   ])(
     'when 200 shoppers check out 1 unit of a strict item with stock 0 and threshold 50 at once ($model), then 50 orders exist, 150 are refused with BigCommerce’s message, and the app holds -50 with 50 waiting and none over the cap',
     async ({ native, product, levelBefore }) => {
-      store().setSwitches({ nativeBackorders: native });
-      try {
-        const productId = productNamed(installed, product); // tracked by product, 0 on hand
-        const [item] = await assignThroughJob(installed, [productId]);
-        expect(item!.native_backorders).toBe(native);
-        await settledItem(installed, item!.id, { stock: 0, level: levelBefore });
-        if (native) await expect.poll(() => nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
+      await withNativeBackorders(
+        installed,
+        async () => {
+          const productId = productNamed(installed, product); // tracked by product, 0 on hand
+          const [item] = await assignThroughJob(installed, [productId]);
+          expect(item!.native_backorders).toBe(native);
+          await settledItem(installed, item!.id, { stock: 0, level: levelBefore });
+          if (native) await expect.poll(() => nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
 
-        const shoppers = Array.from({ length: 200 }, (_, i) => shopper(installed, `${native ? 'native' : 'level'}-${i}`));
-        const added = await Promise.all(shoppers.map((s) => s.addToCart(productId, 1)));
-        expect(added.map((r) => r.status)).toEqual(Array(200).fill(200));
-        const checkouts = await Promise.all(shoppers.map((s) => s.checkOut()));
-        const refused = checkouts.filter((r) => r.status === 409);
-        expect(checkouts.filter((r) => r.status === 200)).toHaveLength(50);
-        expect(refused).toHaveLength(150);
-        for (const response of refused) expect(((await response.json()) as { title: string }).title).toBe(OUT_OF_STOCK);
-        const orders = store().context.state.orders.filter((o) => o.lines.some((l) => l.product_id === productId));
-        expect(orders).toHaveLength(50);
+          const shoppers = Array.from({ length: 200 }, (_, i) => shopper(installed, `${native ? 'native' : 'level'}-${i}`));
+          const added = await Promise.all(shoppers.map((s) => s.addToCart(productId, 1)));
+          expect(added.map((r) => r.status)).toEqual(Array(200).fill(200));
+          const checkouts = await Promise.all(shoppers.map((s) => s.checkOut()));
+          const refused = checkouts.filter((r) => r.status === 409);
+          expect(checkouts.filter((r) => r.status === 200)).toHaveLength(50);
+          expect(refused).toHaveLength(150);
+          for (const response of refused) expect(((await response.json()) as { title: string }).title).toBe(OUT_OF_STOCK);
+          const orders = store().context.state.orders.filter((o) => o.lines.some((l) => l.product_id === productId));
+          expect(orders).toHaveLength(50);
 
-        const after = await settledItem(installed, item!.id, { stock: -50, level: 0 });
-        expect(after).toMatchObject({ waiting: 50, overCap: 0, shortfall: 0 });
-        if (native) {
-          expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 50 });
-          expect(orders.every((o) => o.lines[0]!.quantity_backordered === 1)).toBe(true);
-        }
-      } finally {
-        store().setSwitches({ nativeBackorders: false });
-      }
+          const after = await settledItem(installed, item!.id, { stock: -50, level: 0 });
+          expect(after).toMatchObject({ waiting: 50, overCap: 0, shortfall: 0 });
+          if (native) {
+            expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 50 });
+            expect(orders.every((o) => o.lines[0]!.quantity_backordered === 1)).toBe(true);
+          }
+        },
+        native,
+      );
     },
     120_000,
   );
@@ -127,21 +129,17 @@ describe('strict limit mode', () => {
 
 describe('BigCommerce’s native backorders', () => {
   it('when native backorders are on and a product has a native backorder limit, then assigning it is refused with the reason; one without a limit is assigned', async () => {
-    store().setSwitches({ nativeBackorders: true });
-    try {
+    await withNativeBackorders(installed, async () => {
       const limited = productNamed(installed, 'Linen Hand Towel');
       const plain = productNamed(installed, 'Smith Journal 13');
       store().context.product(limited).variants[0]!.backorder_limit = 10;
       await expect(assignThroughJob(installed, [limited])).rejects.toThrow(/backorder limit in BigCommerce’s own backorders/);
       expect(await assignThroughJob(installed, [plain])).toHaveLength(1);
-    } finally {
-      store().setSwitches({ nativeBackorders: false });
-    }
+    });
   }, 60_000);
 
   it('when a native limit BigCommerce shows is the one BackOrder wrote, then assigning the product again is not refused (one the merchant changed is); unassigning hands the limit back', async () => {
-    store().setSwitches({ nativeBackorders: true });
-    try {
+    await withNativeBackorders(installed, async () => {
       const { app, storeHash } = installed;
       const db = app.database.db;
       const mug = productNamed(installed, 'Enamel Mug');
@@ -165,14 +163,11 @@ describe('BigCommerce’s native backorders', () => {
       await unassignProducts({ ...appStock(installed), storeJobs: app.queues.storeJobs }, storeHash, [mug], { restoreTracking: true, notPurchasable: false });
       expect((await finishedJob(db, storeHash, 'unassign', 30_000)).status).toBe('succeeded');
       expect(nativeBackordersIn(installed, mug)).toEqual({ limit: 0, backordered: 0 });
-    } finally {
-      store().setSwitches({ nativeBackorders: false });
-    }
+    });
   }, 90_000);
 
   it('when the store switches to flexible and back to strict on native backorders, then the limit goes back to 0 with tracking off, and returns with tracking, on hand and the units owed', async () => {
-    store().setSwitches({ nativeBackorders: true });
-    try {
+    await withNativeBackorders(installed, async () => {
       const { app, storeHash } = installed;
       const productId = productNamed(installed, 'Cotton Bath Towel'); // 2 on hand
       const [item] = await assignThroughJob(installed, [productId]);
@@ -198,14 +193,11 @@ describe('BigCommerce’s native backorders', () => {
       expect(() => store().placeOrder({ lines: [{ productId, quantity: 48 }] })).toThrow(OUT_OF_STOCK);
       store().placeOrder({ lines: [{ productId, quantity: 47 }] });
       await settledItem(installed, item!.id, { stock: -50, level: 0 });
-    } finally {
-      store().setSwitches({ nativeBackorders: false });
-    }
+    });
   }, 90_000);
 
   it('when native backorders are on, then the Settings page says so, and says which limit mode is active', async () => {
-    store().setSwitches({ nativeBackorders: true });
-    try {
+    await withNativeBackorders(installed, async () => {
       const { app, storeHash } = installed;
       await saveProfileFromSandbox();
       const admin = adminClient(app.url, await ownerSession(installed));
@@ -219,8 +211,6 @@ describe('BigCommerce’s native backorders', () => {
       const refused = await admin.post('/admin/settings/limit-mode', { limitMode: 'sideways' });
       expect(refused.status).toBe(303);
       expect((await limitModeView(app.database.db, storeHash)).mode).toBe('strict');
-    } finally {
-      store().setSwitches({ nativeBackorders: false });
-    }
+    });
   }, 60_000);
 });

@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { requestLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
 import { useInstalledApp } from '../../helpers/installed-app.ts';
-import { assignThroughJob, limitSettings, nativeBackordersIn, productNamed, settledItem } from '../../helpers/strict-store.ts';
+import {
+  assignThroughJob,
+  limitSettings,
+  nativeBackordersIn,
+  productNamed,
+  settledItem,
+  withNativeBackorders,
+  withWebhooksHeld,
+} from '../../helpers/strict-store.ts';
 
 const installed = useInstalledApp({}, async (installed) => {
   await limitSettings(installed, 'strict', 50);
@@ -64,15 +72,11 @@ describe('an ERP writes the level in the middle of a burst of orders', () => {
     const productId = productNamed(installed, 'Cedar Shoe Rack'); // 4 on hand
     const [item] = await assignThroughJob(installed, [productId]);
     await settledItem(installed, item!.id, { stock: 4, level: 54 });
-    const webhooks = installed.app.queues.webhooks;
-    await webhooks.pause();
-    try {
+    await withWebhooksHeld(installed, async () => {
       orders(productId, 5); // level 49; the app has not seen them
       erpWrites(productId, 100); // +51
       await readWhileOrdersHeld(productId, item!.id, 54);
-    } finally {
-      await webhooks.resume();
-    }
+    });
     // 4 - 5 + 51 = 50; the level 50 + 50 = 100.
     await settledItem(installed, item!.id, { stock: 50, level: 100 });
   }, 90_000);
@@ -91,15 +95,11 @@ describe('an ERP writes the level in the middle of a burst of orders', () => {
     const productId = productNamed(installed, 'Bath Brush'); // 15 on hand
     const [item] = await assignThroughJob(installed, [productId]);
     await settledItem(installed, item!.id, { stock: 15, level: 65 });
-    const webhooks = installed.app.queues.webhooks;
-    await webhooks.pause();
-    try {
+    await withWebhooksHeld(installed, async () => {
       orders(productId, 20); // level 45
       erpWrites(productId, 40); // -5
       await readWhileOrdersHeld(productId, item!.id, 65);
-    } finally {
-      await webhooks.resume();
-    }
+    });
     // 15 - 20 - 5 = -10; the level -10 + 50 = 40.
     const after = await settledItem(installed, item!.id, { stock: -10, level: 40 });
     expect(after.waiting + after.shortfall).toBe(10);
@@ -111,8 +111,7 @@ describe('an ERP writes the level in the middle of a burst of orders, on BigComm
   // The level is what is on hand, qty backordered the units owed, the limit the threshold (50). The ERP's
   // absolute write is what it counts on the shelf; by the counter rule it moves stock by what it moved.
   it('when the write comes before the orders, then stock, on hand and qty backordered end exact', async () => {
-    store().setSwitches({ nativeBackorders: true });
-    try {
+    await withNativeBackorders(installed, async () => {
       const productId = productNamed(installed, 'Cotton Bath Towel'); // 2 on hand
       const [item] = await assignThroughJob(installed, [productId]);
       await settledItem(installed, item!.id, { stock: 2, level: 2 });
@@ -121,33 +120,24 @@ describe('an ERP writes the level in the middle of a burst of orders, on BigComm
       // 2 + 8 - 5 = 5 on hand, nothing owed.
       await settledItem(installed, item!.id, { stock: 5, level: 5 });
       expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
-    } finally {
-      store().setSwitches({ nativeBackorders: false });
-    }
+    });
   }, 90_000);
 
   it('when the write comes between backordered orders and their events, then its level is read once the orders are applied and the units owed are served from it', async () => {
-    store().setSwitches({ nativeBackorders: true });
-    try {
+    await withNativeBackorders(installed, async () => {
       const productId = productNamed(installed, 'Garden Trowel'); // 0 on hand
       const [item] = await assignThroughJob(installed, [productId]);
       await settledItem(installed, item!.id, { stock: 0, level: 0 });
       await expect.poll(() => nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
-      const webhooks = installed.app.queues.webhooks;
-      await webhooks.pause();
-      try {
+      await withWebhooksHeld(installed, async () => {
         orders(productId, 5); // all five backordered: qty backordered 5
         erpWrites(productId, 100); // +100 on hand
         await readWhileOrdersHeld(productId, item!.id, 0);
-      } finally {
-        await webhooks.resume();
-      }
+      });
       // 0 - 5 + 100 = 95: the five owed are served from the hundred, 95 stay on hand.
       const after = await settledItem(installed, item!.id, { stock: 95, level: 95 });
       expect(nativeBackordersIn(installed, productId)).toEqual({ limit: 50, backordered: 0 });
       expect(after).toMatchObject({ waiting: 0, overCap: 0 });
-    } finally {
-      store().setSwitches({ nativeBackorders: false });
-    }
+    });
   }, 90_000);
 });
