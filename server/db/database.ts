@@ -4,12 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PgliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -59,6 +55,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });
+  // Loaded only here: PGlite's WebAssembly PostgreSQL adds about 40 MB to every process that imports it,
+  // and a process on a PostgreSQL server (every worker in production) never needs it.
+  const [{ PGlite }, { btree_gin }, { pg_trgm }, { PgliteDialect }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gin'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('./pglite-dialect.ts'),
+  ]);
   // Extensions the migrations create must be loaded into PGlite up front (a server has them installed).
   const pglite = await PGlite.create(options.pgliteDir, { parsers, extensions: { pg_trgm, btree_gin } });
   return wrap(new Kysely<DB>({ dialect: new PgliteDialect(pglite) }), 'pglite');
