@@ -1,0 +1,60 @@
+/**
+ * When an order event asks for the BackOrder note: an order that moved backordered units asks; a repeat
+ * delivery (BigCommerce's several events for one order, and its echo of the note itself) asks only while
+ * the note is not recorded as written.
+ */
+import type { Queue } from 'bullmq';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BigCommerceGateway, StoreConnection } from '../../../server/bigcommerce/index.ts';
+import type { OrderSnapshot } from '../../../server/orders/order-snapshot.ts';
+import { orderEventHandlers } from '../../../server/orders/order-events.handler.ts';
+import { markNoted } from '../../../server/orders/order-notes.repo.ts';
+import { useTestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore, orderFor, recordingEffects } from '../../helpers/inventory.ts';
+import { webhookEnvelope } from '../../helpers/webhooks.ts';
+
+const database = useTestDatabase();
+const store = 'asked1';
+beforeAll(async () => {
+  await createStore(database.db, store);
+});
+
+/** The order handler over one order in BigCommerce, recording the note jobs it adds. */
+function handlerFor(order: OrderSnapshot) {
+  const asked: unknown[] = [];
+  const connection = { order: async (id: number) => (id === order.id ? order : undefined) } as unknown as StoreConnection;
+  const handlers = orderEventHandlers({
+    db: database.db,
+    gateway: { connect: async () => connection } as Pick<BigCommerceGateway, 'connect'>,
+    effects: recordingEffects().effects,
+    queues: { orderNotes: { add: async (_name: string, data: unknown) => void asked.push(data) } as unknown as Queue },
+  });
+  const deliver = () =>
+    handlers['store/order/updated']!({
+      eventId: 0,
+      storeHash: store,
+      envelope: { ...webhookEnvelope(store, 'store/order/updated', { type: 'order', id: order.id }), data: { type: 'order', id: order.id } },
+    });
+  return { deliver, asked };
+}
+
+describe('asking for the order note', () => {
+  it('when an order backorders units and is delivered again before its note is written, then each delivery asks', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const { deliver, asked } = handlerFor(orderFor(item, 2));
+    await deliver();
+    await deliver();
+    expect(asked).toHaveLength(2);
+  });
+
+  it('when the note is recorded as written, then a repeat delivery does not ask again', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const order = orderFor(item, 2);
+    const { deliver, asked } = handlerFor(order);
+    await deliver();
+    await markNoted(database.db, store, order.id);
+    await deliver();
+    await deliver();
+    expect(asked).toEqual([{ storeHash: store, orderId: order.id }]);
+  });
+});
