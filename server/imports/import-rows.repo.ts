@@ -32,8 +32,8 @@ export async function stageRows(db: Db, storeHash: string, importId: number, row
   await sql`
     insert into import_rows (store_hash, import_id, line, product_id, variant_id, item_id, item_values)
     select ${storeHash}, ${importId}, t.line, t.product_id, t.variant_id, ${item}, t.item_values
-    from unnest(${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.productId)}::int[], ${rows.map((r) => r.variantId)}::int[],
-                ${rows.map((r) => JSON.stringify(r.values))}::jsonb[]) as t(line, product_id, variant_id, item_values)`.execute(db);
+    from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ line: r.line, product_id: r.productId, variant_id: r.variantId, item_values: r.values })))}::jsonb)
+      as t(line int, product_id int, variant_id int, item_values jsonb)`.execute(db);
 }
 
 /** Drops the import's rows (before a run, and once it ended). */
