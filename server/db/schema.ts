@@ -349,7 +349,6 @@ export interface ImportsTable {
   mode: 'assign' | 'update';
   columns: Generated<string[]>;
   filename: Generated<string>;
-  content: Buffer | null;
   byte_size: Generated<number>;
   problems: ColumnType<unknown, string | null | undefined, string | null>;
   rows_applied: number | null;
@@ -365,6 +364,14 @@ export interface ImportRowsTable {
   variant_id: number | null;
   item_id: ColumnType<string | null, number | null | undefined, number | null>;
   item_values: ColumnType<Record<string, unknown>, string, string>;
+}
+
+/** A part of an import's file, as uploaded: see migration 0109. */
+export interface ImportFilePartsTable {
+  store_hash: string;
+  import_id: number;
+  part: number;
+  bytes: Buffer;
 }
 
 export interface ReconcileRunsTable {
@@ -399,6 +406,7 @@ export interface DB {
   plan_checkouts: PlanCheckoutsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  import_file_parts: ImportFilePartsTable;
   used_signed_payloads: UsedSignedPayloadsTable;
 }
 

@@ -5,56 +5,74 @@ import type { Import } from '../db/schema.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { ValueColumn } from './csv-format.ts';
 
-export async function insertImport(
-  db: Db,
-  row: { storeHash: string; mode: 'assign' | 'update'; columns: ValueColumn[]; filename: string; content: Buffer },
-): Promise<number> {
-  const inserted = await db
-    .insertInto('imports')
-    .values({ store_hash: row.storeHash, mode: row.mode, columns: row.columns, filename: row.filename, content: row.content, byte_size: row.content.length })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return inserted.id;
+/** Bytes per part of a stored file: what the upload and a run hold of it at once. */
+export const SLICE_BYTES = 256 * 1024;
+
+/** `content` cut into parts of at most `partBytes`, in order, whatever the sizes of its chunks. */
+async function* partsOf(content: Buffer | AsyncIterable<Buffer>, partBytes: number): AsyncGenerator<Buffer> {
+  const chunks = Buffer.isBuffer(content) ? [content] : content;
+  for await (const chunk of chunks) {
+    for (let from = 0; from < chunk.length; from += partBytes) yield chunk.subarray(from, from + partBytes);
+  }
 }
 
-/** An import as a run reads it: everything but its file, which it reads in slices (`importContent`). */
-export type ImportRun = Omit<Import, 'content'>;
-
 /**
- * An import as its page shows it: everything but the file (up to 20 MB, and the page's progress bar asks
- * every second), and whether the file still waits to be read (kept until a run has read it).
+ * Stores an import and its file, part by part as `content` is read (the upload's temporary file, streamed),
+ * in one transaction: a run never finds an import whose file is half stored.
  */
+export async function insertImport(
+  db: Db,
+  row: { storeHash: string; mode: 'assign' | 'update'; columns: ValueColumn[]; filename: string; content: Buffer | AsyncIterable<Buffer> },
+  partBytes = SLICE_BYTES,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('imports')
+      .values({ store_hash: row.storeHash, mode: row.mode, columns: row.columns, filename: row.filename })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    let part = 0;
+    let bytes = 0;
+    for await (const slice of partsOf(row.content, partBytes)) {
+      await trx.insertInto('import_file_parts').values({ store_hash: row.storeHash, import_id: id, part: part++, bytes: slice }).execute();
+      bytes += slice.length;
+    }
+    await trx.updateTable('imports').set({ byte_size: bytes }).where('id', '=', id).execute();
+    return id;
+  });
+}
+
+/** Whether the import's file still waits to be read (a run deletes it once read). */
+const fileUnread = sql<boolean>`exists (select from import_file_parts p where p.import_id = imports.id)`;
+
+/** An import as a run reads it; its file is read part by part (`importContent`). */
+export type ImportRun = Import;
+
+/** An import as its page shows it, with whether its file still waits to be read (kept until a run has read it). */
 export type ImportRecord = ImportRun & { unread: boolean };
 
-/** The oldest import of the store not yet run, claimed by run `jobId` (without its file). */
+/** The oldest import of the store whose file waits to be read, claimed by run `jobId`. */
 export async function claimNextImport(db: Db, storeHash: string, jobId: number): Promise<ImportRun | undefined> {
   const { rows } = await sql<ImportRun>`
     update imports set job_id = ${jobId}
-    where id = (select id from imports where store_hash = ${storeHash} and content is not null and (job_id is null or job_id = ${jobId})
+    where id = (select id from imports where store_hash = ${storeHash} and ${fileUnread} and (job_id is null or job_id = ${jobId})
                 order by id limit 1)
     returning id, store_hash, job_id, mode, columns, filename, byte_size, problems, rows_applied, created_at`.execute(db);
   return rows[0];
 }
 
-/** Bytes per slice of a stored file read by `importContent`. */
-export const SLICE_BYTES = 256 * 1024;
-
-/**
- * The import's stored file, slice by slice (substring of the column: stored uncompressed out of line, a
- * slice reads only its own pages), so a run never holds the whole file.
- */
-export async function* importContent(db: Db, storeHash: string, importId: number, sliceBytes = SLICE_BYTES): AsyncGenerator<Buffer> {
-  for (let from = 1; ; from += sliceBytes) {
+/** The import's stored file, part by part, so a run never holds the whole file. */
+export async function* importContent(db: Db, storeHash: string, importId: number): AsyncGenerator<Buffer> {
+  for (let part = 0; ; part++) {
     const row = await db
-      .selectFrom('imports')
-      .select(sql<Buffer | null>`substring(content from ${from}::int for ${sliceBytes}::int)`.as('part'))
+      .selectFrom('import_file_parts')
+      .select('bytes')
       .where('store_hash', '=', storeHash)
-      .where('id', '=', importId)
+      .where('import_id', '=', importId)
+      .where('part', '=', part)
       .executeTakeFirst();
-    const part = row?.part;
-    if (!part || part.length === 0) return;
-    yield part;
-    if (part.length < sliceBytes) return;
+    if (!row) return;
+    yield row.bytes;
   }
 }
 
@@ -64,7 +82,7 @@ export async function hasUnclaimedImport(db: Db, storeHash: string): Promise<boo
     .selectFrom('imports')
     .select('id')
     .where('store_hash', '=', storeHash)
-    .where('content', 'is not', null)
+    .where(fileUnread)
     .where('job_id', 'is', null)
     .limit(1)
     .executeTakeFirst();
@@ -75,7 +93,7 @@ export async function findImport(db: Db, storeHash: string, importId: number): P
   return db
     .selectFrom('imports')
     .select(['id', 'store_hash', 'job_id', 'mode', 'columns', 'filename', 'byte_size', 'problems', 'rows_applied', 'created_at'])
-    .select(sql<boolean>`content is not null`.as('unread'))
+    .select(fileUnread.as('unread'))
     .where('store_hash', '=', storeHash)
     .where('id', '=', importId)
     .executeTakeFirst();
@@ -96,16 +114,18 @@ function keptProblems(problems: FieldProblem[]): FieldProblem[] {
 
 /** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT` and a count of the rest, or the rows applied). */
 export async function finishImport(db: Db, storeHash: string, importId: number, outcome: { problems?: FieldProblem[]; rowsApplied?: number }): Promise<void> {
-  await db
-    .updateTable('imports')
-    .set({
-      content: null,
-      problems: outcome.problems ? JSON.stringify(keptProblems(outcome.problems)) : null,
-      rows_applied: outcome.rowsApplied ?? null,
-    })
-    .where('store_hash', '=', storeHash)
-    .where('id', '=', importId)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('import_file_parts').where('store_hash', '=', storeHash).where('import_id', '=', importId).execute();
+    await trx
+      .updateTable('imports')
+      .set({
+        problems: outcome.problems ? JSON.stringify(keptProblems(outcome.problems)) : null,
+        rows_applied: outcome.rowsApplied ?? null,
+      })
+      .where('store_hash', '=', storeHash)
+      .where('id', '=', importId)
+      .execute();
+  });
 }
 
 /** Problems kept per import: enough to fix a file, bounded for a file where every row is wrong. */

@@ -1,5 +1,5 @@
 /** The Import page (its template and format), the upload, and each import's outcome. */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { Router } from 'express';
 import { resumePendingWork } from '../admin/pending-work.ts';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
@@ -10,7 +10,7 @@ import { findJob, findOpenJob } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { FORMAT_HELP, MAX_FILE_BYTES, MAX_ROWS, TEMPLATE_CSV, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
 import { importStatus } from './import-status.ts';
-import { findImport, insertImport, MAX_KEPT } from './imports.repo.ts';
+import { findImport, insertImport, MAX_KEPT, SLICE_BYTES } from './imports.repo.ts';
 import { uploadOf } from './upload.ts';
 
 const MODES = {
@@ -83,7 +83,13 @@ export function importsRoutes(deps: AdminDeps): Router {
     const columns = mode === 'update' ? columnsOf(body.columns) : [...VALUE_COLUMNS];
     if (columns.length === 0) return refuse('Tick at least one column to overwrite.');
     const { storeHash } = adminOf(res);
-    const importId = await insertImport(deps.db, { storeHash, mode, columns, filename: upload.filename.slice(0, 200), content: await readFile(upload.path) });
+    const importId = await insertImport(deps.db, {
+      storeHash,
+      mode,
+      columns,
+      filename: upload.filename.slice(0, 200),
+      content: createReadStream(upload.path, { highWaterMark: SLICE_BYTES }),
+    });
     await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
     // The import's page says what becomes of the file, live: no banner that would soon say otherwise.
     await redirectAdmin(deps, res, `/admin/imports/${importId}`);

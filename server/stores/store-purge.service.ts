@@ -22,6 +22,7 @@ export const STORE_TABLES = [
   'catalog_categories',
   'catalog_brands',
   'import_rows',
+  'import_file_parts',
   'imports',
   'jobs',
   'webhook_events',

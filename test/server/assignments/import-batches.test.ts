@@ -25,7 +25,7 @@ vi.mock('../../../server/imports/imports.repo.ts', async (importOriginal) => {
   return {
     ...actual,
     async *importContent(db: Db, storeHash: string, importId: number) {
-      for await (const slice of actual.importContent(db, storeHash, importId, SLICE)) {
+      for await (const slice of actual.importContent(db, storeHash, importId)) {
         seen.slices.push(slice.length);
         yield slice;
       }
@@ -60,7 +60,11 @@ describe('an import in bounded batches', () => {
 
   /** Stores the file and runs it as the import job does: claimed without its file, in batches of BATCH rows, then done with. */
   const run = async (text: string, mode: 'assign' | 'update') => {
-    const id = await insertImport(app.database.db, { storeHash: STORE, mode, columns: [...VALUE_COLUMNS], filename: 'long.csv', content: Buffer.from(text) });
+    const id = await insertImport(
+      app.database.db,
+      { storeHash: STORE, mode, columns: [...VALUE_COLUMNS], filename: 'long.csv', content: Buffer.from(text) },
+      SLICE,
+    );
     const row = await claimNextImport(app.database.db, STORE, 1);
     expect(row?.id).toBe(id);
     try {

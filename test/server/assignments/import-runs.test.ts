@@ -5,8 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '../../../server/plans/plans.service.ts';
-import { insertImport } from '../../../server/imports/imports.repo.ts';
-import { finishImport } from '../../../server/imports/imports.repo.ts';
+import { findImport, finishImport, insertImport } from '../../../server/imports/imports.repo.ts';
 import { markFinished, markStarted, openJob, updateProgress } from '../../../server/jobs/jobs.repo.ts';
 import { queueStoreJob } from '../../../server/jobs/jobs.service.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -23,14 +22,14 @@ const STORE = 'importruns1';
 const waitingFile = (content: string, filename: string) =>
   insertImport(app.database.db, { storeHash: STORE, mode: 'assign', columns: ['current_stock'], filename, content: Buffer.from(content) });
 
-const importRow = (id: number) => app.database.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const importRow = async (id: number) => (await findImport(app.database.db, STORE, id))!;
 
-/** Waits until the import's file has been read (its content dropped). */
+/** Waits until the import's file has been read (and dropped). */
 async function readImport(id: number, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const row = await importRow(id);
-    if (row.content === null) return row;
+    if (!row.unread) return row;
     if (Date.now() > deadline) throw new Error(`import ${id} was never read (job ${row.job_id})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -53,7 +52,7 @@ describe('several files in one run', () => {
     const job = await finishedJob(app.database.db, STORE, 'import');
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/bad\.csv: Nothing was imported: 1 problem in the file\..*good\.csv: 1 row assigned\./);
-    expect(await importRow(good)).toMatchObject({ content: null, rows_applied: 1 });
+    expect(await importRow(good)).toMatchObject({ unread: false, rows_applied: 1 });
     expect((await importRow(bad)).problems).toEqual([{ field: 'line 2, column sku', message: expect.stringMatching(/unknown SKU “NOPE”/) }]);
     const page = await admin.get(`/admin/imports/${good}`);
     expect(page.html).toContain('1 row assigned.');
@@ -82,7 +81,7 @@ describe('files the reader refuses', () => {
       { field: 'line 3', message: 'a quote (") opens a value here and is never closed: close it, or double it ("") to write a quote inside a value' },
     ]);
     expect(job.error).not.toMatch(/Quote Not Closed|CSV_/);
-    expect(await importRow(next)).toMatchObject({ content: null, rows_applied: 1 });
+    expect(await importRow(next)).toMatchObject({ unread: false, rows_applied: 1 });
   });
 
   it('when a file has more than 200,000 rows, then it is refused at once with the limit', async () => {
@@ -112,12 +111,12 @@ describe('a file that meets an unexpected error', () => {
       expect(Date.now() - started).toBeLessThan(15_000);
       expect(job).toMatchObject({ status: 'failed', attempts: 3 });
       expect(await importRow(unlucky)).toMatchObject({
-        content: null,
+        unread: false,
         problems: [
           { field: 'file', message: expect.stringMatching(/^The file was not imported: an unexpected error stopped it \(disk on fire\)\. Import it again/) },
         ],
       });
-      expect(await importRow(behind)).toMatchObject({ content: null, rows_applied: 1 });
+      expect(await importRow(behind)).toMatchObject({ unread: false, rows_applied: 1 });
     } finally {
       await sql`drop trigger refuse_604 on assignments`.execute(db);
       await sql`drop function refuse_604`.execute(db);
