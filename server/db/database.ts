@@ -55,7 +55,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });
-  // Loaded only here: PGlite's WebAssembly PostgreSQL adds about 40 MB to every process that imports it,
+  // Loaded only here: PGlite (PostgreSQL in WebAssembly) adds about 30 MB to every process that imports it,
   // and a process on a PostgreSQL server (every worker in production) never needs it.
   const [{ PGlite }, { btree_gin }, { pg_trgm }, { PgliteDialect }] = await Promise.all([
     import('@electric-sql/pglite'),

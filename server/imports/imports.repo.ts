@@ -6,7 +6,7 @@ import type { FieldProblem } from '../errors.ts';
 import type { ValueColumn } from './csv-format.ts';
 
 /** Bytes per part of a stored file: what the upload and a run hold of it at once. */
-export const SLICE_BYTES = 256 * 1024;
+export const PART_BYTES = 256 * 1024;
 
 /** `content` cut into parts of at most `partBytes`, in order, whatever the sizes of its chunks. */
 async function* partsOf(content: Buffer | AsyncIterable<Buffer>, partBytes: number): AsyncGenerator<Buffer> {
@@ -23,7 +23,7 @@ async function* partsOf(content: Buffer | AsyncIterable<Buffer>, partBytes: numb
 export async function insertImport(
   db: Db,
   row: { storeHash: string; mode: 'assign' | 'update'; columns: ValueColumn[]; filename: string; content: Buffer | AsyncIterable<Buffer> },
-  partBytes = SLICE_BYTES,
+  partBytes = PART_BYTES,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { id } = await trx

@@ -10,7 +10,7 @@ import { findJob, findOpenJob } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { FORMAT_HELP, MAX_FILE_BYTES, MAX_ROWS, TEMPLATE_CSV, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
 import { importStatus } from './import-status.ts';
-import { findImport, insertImport, MAX_KEPT, SLICE_BYTES } from './imports.repo.ts';
+import { findImport, insertImport, MAX_KEPT, PART_BYTES } from './imports.repo.ts';
 import { uploadOf } from './upload.ts';
 
 const MODES = {
@@ -88,7 +88,7 @@ export function importsRoutes(deps: AdminDeps): Router {
       mode,
       columns,
       filename: upload.filename.slice(0, 200),
-      content: createReadStream(upload.path, { highWaterMark: SLICE_BYTES }),
+      content: createReadStream(upload.path, { highWaterMark: PART_BYTES }),
     });
     await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
     // The import's page says what becomes of the file, live: no banner that would soon say otherwise.

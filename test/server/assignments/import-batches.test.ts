@@ -1,5 +1,5 @@
 /**
- * An import runs in bounded batches, from the stored file to the database: the file is read in slices, its
+ * An import runs in bounded batches, from the stored file to the database: the file is read part by part, its
  * rows matched, kept and applied a batch at a time — no step is handed more rows than a batch, whatever
  * the file's length — and it stays all or nothing: a problem found in the last batch, under its items'
  * locks, leaves the batches before it unapplied.
@@ -9,14 +9,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Db } from '../../../server/db/database.ts';
 import { AppError } from '../../../server/errors.ts';
 import { applyImport } from '../../../server/imports/imports.service.ts';
-import { claimNextImport, findImport, finishImport, insertImport } from '../../../server/imports/imports.repo.ts';
+import { claimNextImport, finishImport, insertImport } from '../../../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../../../server/imports/csv-format.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
 import { jobDeps, startTestApp, type TestApp } from '../../helpers/app.ts';
 import { installed } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 
-/** What each step was handed: bytes per slice read, rows per batch matched and kept, items per batch locked. */
+/** What each step was handed: bytes per part read (the file stored in parts of SLICE bytes), rows per batch matched and kept, items per batch locked. */
 const seen = vi.hoisted(() => ({ slices: [] as number[], matched: [] as number[], staged: [] as number[], locked: [] as number[] }));
 const SLICE = 64;
 
@@ -140,22 +140,6 @@ describe('an import in bounded batches', () => {
     expect(problems).toEqual([{ field: `line ${PRODUCTS.length + 1}, column current_stock`, message: expect.stringContaining('-4 is negative') }]);
     expect(seen.locked.length).toBeGreaterThan(1);
     expect({ stock: await stock(), movements: await movements() }).toEqual(before);
-  });
-
-  it('when the import’s page (or its progress bar, every second) reads the import, then its stored file is not read with it', async () => {
-    const id = await insertImport(app.database.db, {
-      storeHash: STORE,
-      mode: 'update',
-      columns: ['current_stock'],
-      filename: 'big.csv',
-      content: Buffer.from(updateFile(() => 5)),
-    });
-    const waiting = await findImport(app.database.db, STORE, id);
-    expect(waiting).toMatchObject({ id, filename: 'big.csv', unread: true });
-    expect(waiting).not.toHaveProperty('content');
-
-    await finishImport(app.database.db, STORE, id, {});
-    expect(await findImport(app.database.db, STORE, id)).toMatchObject({ unread: false });
   });
 
   it('when rows in different batches name the same product, then the later one is refused naming the first, and nothing is applied', async () => {

@@ -1,9 +1,9 @@
 /**
- * An import's file is stored as the upload is read, in parts of at most SLICE_BYTES, and read back part by
+ * An import's file is stored as the upload is read, in parts of at most PART_BYTES, and read back part by
  * part: neither the web process nor the worker holds the whole file (up to 20 MB).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findImport, finishImport, importContent, insertImport, SLICE_BYTES } from '../../../server/imports/imports.repo.ts';
+import { findImport, finishImport, importContent, insertImport, PART_BYTES } from '../../../server/imports/imports.repo.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { createStore } from '../../helpers/inventory.ts';
 
@@ -26,18 +26,18 @@ async function* chunksOf(file: Buffer, sizes: number[]): AsyncGenerator<Buffer> 
 describe('an import’s stored file', () => {
   it('when a file arrives in chunks, then it is kept in parts of at most 256 KB and read back byte for byte', async () => {
     const file = Buffer.from(Array.from({ length: 60_000 }, (_, i) => `SKU-${i},${i % 50}\n`).join(''), 'utf8');
-    expect(file.length).toBeGreaterThan(2 * SLICE_BYTES);
+    expect(file.length).toBeGreaterThan(2 * PART_BYTES);
     const id = await insertImport(database.db, {
       storeHash: store,
       mode: 'update',
       columns: ['current_stock'],
       filename: 'stock.csv',
-      content: chunksOf(file, [1_000, SLICE_BYTES + 7, 3]),
+      content: chunksOf(file, [1_000, PART_BYTES + 7, 3]),
     });
 
     const parts = await database.db.selectFrom('import_file_parts').select(['part', 'bytes']).where('import_id', '=', id).orderBy('part').execute();
     expect(parts.length).toBeGreaterThan(3);
-    expect(Math.max(...parts.map((p) => p.bytes.length))).toBeLessThanOrEqual(SLICE_BYTES);
+    expect(Math.max(...parts.map((p) => p.bytes.length))).toBeLessThanOrEqual(PART_BYTES);
     const read: Buffer[] = [];
     for await (const part of importContent(database.db, store, id)) read.push(part);
     expect(Buffer.concat(read).equals(file)).toBe(true);
