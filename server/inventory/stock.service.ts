@@ -106,14 +106,7 @@ interface ItemState extends ItemAfter {
 export async function changeStock<T = undefined>(deps: StockDeps, storeHash: string, request: StockChangeRequest<T>): Promise<StockChangeOutcome<T>> {
   if (request.itemIds.length === 0) return { moves: [], changed: [], items: new Map(), recorded: undefined };
   const { items, outcome } = await deps.db.transaction().execute(async (trx) => {
-    // Each statement here is quick, on rows found by key: compiling one to machine code (PostgreSQL's JIT,
-    // which a 10,000-row chunk's estimated cost triggers) takes longer than running it.
-    await sql`set local jit = off`.execute(trx);
-    const locked = await lockItems(trx, storeHash, request.itemIds);
-    const changes = await request.decide(trx, locked);
-    assertAlone(changes);
-    const items = statesOf(locked);
-    const moves = await moveAll(trx, storeHash, movementOf(request), changes, items);
+    const { changes, items, moves } = await lockAndMove(trx, storeHash, movementOf(request), request.itemIds, request.decide);
     if (request.reason === 'order') {
       // BigCommerce took (or gave back) the units from on hand, except those it backordered.
       const followed = (m: Moved) => {
@@ -172,13 +165,9 @@ export async function changeStockInBatches(
   const follow = { changed: [] as number[], crossed: [] as number[] };
   let moved = 0;
   await deps.db.transaction().execute(async (trx) => {
-    await sql`set local jit = off`.execute(trx);
     for await (const batch of request.batches(trx)) {
-      const locked = await lockItems(trx, storeHash, batch.itemIds);
-      const changes = await batch.decide(trx, locked);
-      assertAlone(changes);
-      const items = statesOf(locked);
-      moved += (await moveAll(trx, storeHash, movement, changes, items)).filter((move) => move !== undefined).length;
+      const { changes, items, moves } = await lockAndMove(trx, storeHash, movement, batch.itemIds, batch.decide);
+      moved += moves.filter((move) => move !== undefined).length;
       await planAll(trx, storeHash, changes, items);
       await settleLines(trx, storeHash, request.reason, items);
       const changed = changedIn(items);
@@ -190,6 +179,28 @@ export async function changeStockInBatches(
   if (moved > 0) stockMovements.inc({ reason: request.reason }, moved);
   await followChange(deps, storeHash, follow);
   return { changed: follow.changed.length, moved };
+}
+
+/** Items from which a change's statements are costly enough, by PostgreSQL's estimate, to be compiled by its JIT. */
+const JIT_ITEMS = 100;
+
+/** Steps 1 and 2 of a change (or of one batch of it): lock the items, let the caller decide, move stock. */
+async function lockAndMove(
+  trx: Db,
+  storeHash: string,
+  movement: MoveRequest,
+  itemIds: readonly number[],
+  decide: StockChangeBatch['decide'],
+): Promise<{ changes: ItemChange[]; items: Map<number, ItemState>; moves: Array<Moved | undefined> }> {
+  // Each statement here is quick, on rows found by key: compiling one to machine code (PostgreSQL's JIT,
+  // which a 10,000-row chunk's estimated cost triggers) takes longer than running it. An order's few items
+  // never reach it, and are spared the round trip.
+  if (itemIds.length >= JIT_ITEMS) await sql`set local jit = off`.execute(trx);
+  const locked = await lockItems(trx, storeHash, itemIds);
+  const changes = await decide(trx, locked);
+  assertAlone(changes);
+  const items = statesOf(locked);
+  return { changes, items, moves: await moveAll(trx, storeHash, movement, changes, items) };
 }
 
 /** The states of locked items before a change. */
