@@ -45,19 +45,16 @@ export async function insertImport(
 /** Whether the import's file still waits to be read (a run deletes it once read). */
 const fileUnread = sql<boolean>`exists (select from import_file_parts p where p.import_id = imports.id)`;
 
-/** An import as a run reads it; its file is read part by part (`importContent`). */
-export type ImportRun = Import;
-
 /** An import as its page shows it, with whether its file still waits to be read (kept until a run has read it). */
-export type ImportRecord = ImportRun & { unread: boolean };
+export type ImportRecord = Import & { unread: boolean };
 
-/** The oldest import of the store whose file waits to be read, claimed by run `jobId`. */
-export async function claimNextImport(db: Db, storeHash: string, jobId: number): Promise<ImportRun | undefined> {
-  const { rows } = await sql<ImportRun>`
+/** The oldest import of the store whose file waits to be read, claimed by run `jobId` (its file is read part by part: `importContent`). */
+export async function claimNextImport(db: Db, storeHash: string, jobId: number): Promise<Import | undefined> {
+  const { rows } = await sql<Import>`
     update imports set job_id = ${jobId}
     where id = (select id from imports where store_hash = ${storeHash} and ${fileUnread} and (job_id is null or job_id = ${jobId})
                 order by id limit 1)
-    returning id, store_hash, job_id, mode, columns, filename, byte_size, problems, rows_applied, created_at`.execute(db);
+    returning *`.execute(db);
   return rows[0];
 }
 
@@ -90,13 +87,7 @@ export async function hasUnclaimedImport(db: Db, storeHash: string): Promise<boo
 }
 
 export async function findImport(db: Db, storeHash: string, importId: number): Promise<ImportRecord | undefined> {
-  return db
-    .selectFrom('imports')
-    .select(['id', 'store_hash', 'job_id', 'mode', 'columns', 'filename', 'byte_size', 'problems', 'rows_applied', 'created_at'])
-    .select(fileUnread.as('unread'))
-    .where('store_hash', '=', storeHash)
-    .where('id', '=', importId)
-    .executeTakeFirst();
+  return db.selectFrom('imports').selectAll().select(fileUnread.as('unread')).where('store_hash', '=', storeHash).where('id', '=', importId).executeTakeFirst();
 }
 
 /** The problems kept: the first `MAX_KEPT`, then one line saying how many more the file has. */

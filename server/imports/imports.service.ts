@@ -9,6 +9,7 @@
  * the plan's limit bounds them).
  */
 import { afterAssigning, createAssignments, planAssignments } from '../assignments/assignments.service.ts';
+import type { Import } from '../db/schema.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import { importEdits, type ItemEdit } from '../inventory/item-edits.service.ts';
 import type { Progress, StoreJobDeps } from '../jobs/jobs.service.ts';
@@ -17,7 +18,7 @@ import { BATCH_ROWS, lineBreaks, readCsvBatches, UnreadableFile } from './csv-re
 import { FIELD_OF, MAX_ROWS, type ValueColumn } from './csv-format.ts';
 import { analyzeRows, clearRows, matchedBatches, stagedRows, stageRows, takeDuplicates, unmatchedRows } from './import-rows.repo.ts';
 import { assignRequestsOf, matchRows } from './import-targets.ts';
-import { importContent, type ImportRun } from './imports.repo.ts';
+import { importContent } from './imports.repo.ts';
 
 function refused(problems: FieldProblem[]): AppError {
   const n = problems.length;
@@ -34,7 +35,7 @@ export interface ImportOptions {
 }
 
 /** Validates and applies one import; returns the rows applied, or throws (nothing applied) with every problem. */
-export async function applyImport(deps: StoreJobDeps, row: ImportRun, progress?: Progress, options: ImportOptions = {}): Promise<number> {
+export async function applyImport(deps: StoreJobDeps, row: Import, progress?: Progress, options: ImportOptions = {}): Promise<number> {
   await clearRows(deps.db, row.store_hash, row.id);
   try {
     return await stagedImport(deps, row, progress, options.batchRows ?? BATCH_ROWS);
@@ -43,7 +44,7 @@ export async function applyImport(deps: StoreJobDeps, row: ImportRun, progress?:
   }
 }
 
-async function stagedImport(deps: StoreJobDeps, row: ImportRun, progress: Progress | undefined, batchRows: number): Promise<number> {
+async function stagedImport(deps: StoreJobDeps, row: Import, progress: Progress | undefined, batchRows: number): Promise<number> {
   const { db } = deps;
   const storeHash = row.store_hash;
   const problems: FieldProblem[] = [];
@@ -100,7 +101,7 @@ function chosen(values: ItemEdit['values'], fileColumns: readonly ValueColumn[],
 }
 
 /** "Import to assign": the products of the rows kept, planned under the plan's limit, then assigned. */
-async function assign(deps: StoreJobDeps, row: ImportRun, rows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
+async function assign(deps: StoreJobDeps, row: Import, rows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
   const storeHash = row.store_hash;
   const requests = assignRequestsOf(await stagedRows(deps.db, storeHash, row.id));
   let planned: Awaited<ReturnType<typeof planAssignments>> = [];
@@ -118,7 +119,7 @@ async function assign(deps: StoreJobDeps, row: ImportRun, rows: number, problems
 }
 
 /** "Import to update": every row matched to its assigned item (as it was kept), then every row applied or none, batch by batch. */
-async function update(deps: StoreJobDeps, row: ImportRun, rows: number, batchRows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
+async function update(deps: StoreJobDeps, row: Import, rows: number, batchRows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
   const storeHash = row.store_hash;
   for (const { line, assigned } of await unmatchedRows(deps.db, storeHash, row.id)) {
     problems.push({
