@@ -9,14 +9,14 @@
  *                  reconcile, registration, reports, selling, settings, storefront-api, stores, themes, webhooks, health,
  *                  operator
  *   foundations    bigcommerce/, db/, http/, csv/, metrics/, admin/paging.ts and admin/view-helpers.ts, config.ts,
- *                  logger.ts, redis.ts, errors.ts, keyring.ts, with-timeout.ts, dev-secrets.ts
+ *                  logger.ts, redis.ts, errors.ts, keyring.ts, with-timeout.ts, dev-secrets.ts, root.ts
  * Domains are ranked (DOMAIN_RANKS, lowest first): a domain's modules import only domains of a lower rank,
  * so the domains form no cycle either. Within a domain, repositories (*.repo.ts) return rows and import no
  * service or job.
  */
 const ENTRY = '^server/(main|app|admin\\.router|wiring)\\.ts$|^server/workers/|^server/.+\\.routes\\.ts$|^server/admin/render\\.ts$';
 const FOUNDATION =
-  '^server/(bigcommerce|db|http|csv|metrics)/|^server/admin/(paging|view-helpers)\\.ts$|^server/(config|logger|redis|errors|keyring|with-timeout|dev-secrets)\\.ts$';
+  '^server/(bigcommerce|db|http|csv|metrics)/|^server/admin/(paging|view-helpers)\\.ts$|^server/(config|logger|redis|errors|keyring|with-timeout|dev-secrets|root)\\.ts$';
 
 const DOMAIN_RANKS = [
   ['backorders', 'plans', 'settings', 'health'],

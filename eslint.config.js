@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'storefront/dist/', 'coverage/', 'sandbox/storefront/theme/'] },
+  { ignores: ['node_modules/', 'dist/', 'storefront/dist/', 'coverage/', 'sandbox/storefront/theme/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

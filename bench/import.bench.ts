@@ -1,10 +1,12 @@
 /**
  * import.100k.seconds: "import to update" of a 100,000-row CSV file (every value column, rows named by SKU)
- * against 100,000 assigned products, run in a process of its own (import-run.ts) as a worker runs it.
- * import.100k.peak_mb: that process's whole peak resident memory (MB) — Node, tsx, the app's modules, a
- * connection and the import — what an operator's worker would see; import.100k.added_mb: what the import
- * adds to it (peak − the resident set once connected, before the import starts). The bench process itself,
- * which built the file and seeded the rows, is not measured.
+ * against 100,000 assigned products, run in a process of its own (import-run.ts) as production's worker runs
+ * it: bundled by esbuild (scripts/lib/server-build.mjs) and started with the worker's V8 settings.
+ * import.100k.peak_mb: that process's whole peak resident memory (MB) — Node, the import's modules, a
+ * connection and the import; import.100k.added_mb: what the import adds to it (peak − the resident set once
+ * connected, before the import starts). The bench process itself, which built the file and seeded the rows,
+ * is not measured. A whole worker holds more before its first job, every job's modules and the web
+ * server's: process.worker.rss_mb (processes.bench.ts).
  * import.assign.10k.seconds: "import to assign" of 10,000 products (the Scale plan's limit) in one file.
  */
 import { spawn } from 'node:child_process';
@@ -17,6 +19,7 @@ import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
 import { quietJobDeps } from './job-deps.ts';
 import { killOnExit } from '../scripts/lib/process.ts';
+import { ensureBundle, NODE_ARGS } from '../scripts/lib/server-build.mjs';
 import { freshDatabaseUrl } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
@@ -58,7 +61,7 @@ function assignCsv(): Buffer {
   return Buffer.from(lines.join('\n'));
 }
 
-const IMPORT_RUN = path.resolve(import.meta.dirname, 'import-run.ts');
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 interface RunFigures {
   rows: number;
@@ -67,11 +70,12 @@ interface RunFigures {
   peakMb: number;
 }
 
-/** Runs the store's waiting import in its own process (bench/import-run.ts); its rows, seconds and memory. */
-function importInOwnProcess(databaseUrl: string, storeHash: string, importId: number): Promise<RunFigures> {
+/** Runs the store's waiting import in its own process (bench/import-run.ts, bundled); its rows, seconds and memory. */
+async function importInOwnProcess(databaseUrl: string, storeHash: string, importId: number): Promise<RunFigures> {
+  const { file } = await ensureBundle(ROOT, 'bench/import-run.ts', { outDir: path.join(ROOT, 'dist', 'bench'), log: () => undefined });
   return new Promise((resolve, reject) => {
     const child = killOnExit(
-      spawn(process.execPath, ['--import', 'tsx', IMPORT_RUN, databaseUrl, storeHash, String(importId)], { stdio: ['ignore', 'pipe', 'inherit'] }),
+      spawn(process.execPath, [...NODE_ARGS.worker!, file, databaseUrl, storeHash, String(importId)], { stdio: ['ignore', 'pipe', 'inherit'] }),
     );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point of every npm script. Plain Node with no dependencies, because it is what installs them:
 // on a fresh clone (or after package.json / package-lock.json changed) it runs `npm ci`, then runs
-// scripts/<command>.ts through tsx. Signals are passed on so Ctrl-C reaches the real program.
+// scripts/<command>.ts through tsx (in production, web and worker from their bundles). Signals are passed on
+// so Ctrl-C reaches the real program.
 //
 // In production (NODE_ENV=production, in the environment or .env) it installs with --omit=dev and never
 // adds the devDependencies (the sandbox store's packages, the test tools): an operator's own
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { devDependenciesInstalled, installIsCurrent, recordInstall } from './lib/install-stamp.mjs';
+import { BUILT_COMMANDS, ensureBundle, NODE_ARGS } from './lib/server-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
@@ -48,13 +50,26 @@ if (major < 20 || (major === 20 && minor < 19)) {
 const envFile = path.join(root, '.env');
 ensureDependencies();
 
-const script = path.join(root, 'scripts', `${command}.ts`);
-const nodeArgs = existsSync(envFile) && command !== 'test' ? [`--env-file=${envFile}`] : [];
-const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { cwd: root, stdio: 'inherit' });
+// In production, web and worker run from their bundles (scripts/lib/server-build.mjs), built now if a source
+// changed since; everything else, and every command elsewhere, runs its TypeScript through tsx.
+const program =
+  nodeEnv() === 'production' && BUILT_COMMANDS.includes(command) ? [await bundleOf(command)] : ['--import', 'tsx', path.join(root, 'scripts', `${command}.ts`)];
+const nodeArgs = [...(existsSync(envFile) && command !== 'test' ? [`--env-file=${envFile}`] : []), ...(NODE_ARGS[command] ?? [])];
+const child = spawn(process.execPath, [...nodeArgs, ...program, ...args], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
+
+/** The command's bundle, current with the sources. */
+async function bundleOf(name) {
+  try {
+    return (await ensureBundle(root, `scripts/${name}.ts`)).file;
+  } catch (error) {
+    console.error(`backorder: the ${name} bundle could not be built (${error.message}); \`node scripts/lib/server-build.mjs\` builds it and says why.`);
+    process.exit(1);
+  }
+}
 
 /** NODE_ENV as the program will see it: the environment's, else the .env file's. */
 function nodeEnv() {

@@ -3,7 +3,6 @@
  * database, Redis and configuration.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
 import { adminRouter } from './admin.router.ts';
@@ -30,9 +29,9 @@ import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
 import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import { queueList, type Queues } from './workers/queues.ts';
 import { STOREFRONT_DIST_DIR } from './registration/storefront-bundle.ts';
+import { ROOT_DIR } from './root.ts';
 import { stockEffects } from './wiring.ts';
 
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_DIR = path.join(ROOT_DIR, 'admin');
 
 export interface AppDeps {

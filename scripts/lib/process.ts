@@ -1,9 +1,9 @@
 /** Process plumbing shared by the scripts: the repository root and one clean shutdown on signals. */
 import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT_DIR } from '../../server/root.ts';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root (also when bundled into dist/server/). */
+export const ROOT = ROOT_DIR;
 
 /** Whether a process with this id exists (signal 0 checks without sending anything). */
 export function isRunning(pid: number): boolean {

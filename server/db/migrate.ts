@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { ROOT_DIR } from '../root.ts';
 import type { Db } from './database.ts';
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'server', 'db', 'migrations');
 
 /** Any constant works; it only has to be the same in every process of this app. */
 const MIGRATION_LOCK_ID = 4_817_202;

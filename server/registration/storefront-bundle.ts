@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT_DIR } from '../root.ts';
 import type { BuiltScript, StorefrontBundle } from './registration.service.ts';
 
 /** Where `npm run build:storefront` writes the bundle, served under /storefront. */
-export const STOREFRONT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'storefront', 'dist');
+export const STOREFRONT_DIST_DIR = path.join(ROOT_DIR, 'storefront', 'dist');
 
 async function builtScript(distDir: string, file: string): Promise<BuiltScript> {
   let bytes: Buffer;

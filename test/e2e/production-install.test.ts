@@ -3,7 +3,7 @@
  * then the image's build steps (`scripts/image-build.sh`, which the Dockerfile runs: `npm ci --omit=dev`,
  * which builds the storefront bundle), then the deploy's `npm run migrate` (two at once, as several
  * processes may start together), then `npm run web` and `npm run worker` with production's configuration
- * against the tests' PostgreSQL and Redis. No devDependency is installed — not the sandbox store's
+ * against the tests' PostgreSQL and Redis, each from the bundle the image built (dist/server, no tsx). No devDependency is installed — not the sandbox store's
  * packages, not the test tools — and `npm run` installs nothing more. SIGTERM drains and ends both.
  */
 import { execFileSync } from 'node:child_process';
@@ -49,6 +49,17 @@ function copyRepository(to: string): void {
     if (!existsSync(from)) continue; // deleted in the working tree, not yet committed
     mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
     copyFileSync(from, path.join(to, file));
+  }
+}
+
+/** The command lines of the processes running one of the install's bundles (dist/server/<name>.js). */
+function bundleProcesses(): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', path.join(install, 'dist', 'server')], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
   }
 }
 
@@ -104,6 +115,10 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect(existsSync(path.join(install, 'node_modules', 'express'))).toBe(true);
     expect(installOutput).toMatch(/storefront bundle built in storefront\/dist/);
     expect(existsSync(path.join(install, 'storefront', 'dist', 'loader.js'))).toBe(true);
+    for (const name of ['web', 'worker']) {
+      expect(installOutput).toMatch(`built dist/server/${name}.js`);
+      expect(existsSync(path.join(install, 'dist', 'server', `${name}.js`))).toBe(true);
+    }
   });
 
   it('when two `npm run migrate` start at once on an empty database, then both succeed and each migration is applied once', async () => {
@@ -122,7 +137,7 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     }
   }, 120_000);
 
-  it('when `npm run web` starts in production, then it installs nothing more, /healthz and /readyz answer 200 and the storefront bundle is served', async () => {
+  it('when `npm run web` starts in production, then it runs from the image’s bundle, installs nothing more, /healthz and /readyz answer 200, its pages and the storefront bundle are served', async () => {
     web = spawnCommand(npm, ['run', 'web'], { cwd: install, env });
     await waitForHealthy(`${appUrl}/healthz`, web, 90_000);
     expect(await (await fetch(`${appUrl}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', redis: 'ok', migrations: 'ok' });
@@ -132,14 +147,24 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect((await loader.text()).length).toBeGreaterThan(100);
     expect(web.output()).toMatch(/npm run web: serving/);
     expect(web.output()).not.toMatch(/installing npm packages/);
+    // From the image's bundle, as built (not again), with its pages and the schema's migrations found from there.
+    expect(web.output()).not.toMatch(/building dist/);
+    expect(bundleProcesses()).toEqual([expect.stringMatching(/node \S*\/dist\/server\/web\.js$/)]);
+    const home = await fetch(`${appUrl}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toMatch(/<html/);
   }, 120_000);
 
-  it('when `npm run worker` starts beside it, then its workers run the jobs queued', async () => {
+  it('when `npm run worker` starts beside it, then it runs from its bundle with the worker’s heap setting, and its workers run the jobs queued', async () => {
     worker = spawnCommand(npm, ['run', 'worker'], { cwd: install, env: { ...env, METRICS_PORT: new URL(metricsUrl).port } });
     await eventually(() => expect(worker!.output()).toMatch(/npm run worker: workers running/), 90_000, 250).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${worker!.output()}`);
     });
     expect(worker.output()).not.toMatch(/installing npm packages/);
+    expect(worker.output()).not.toMatch(/building dist/);
+    expect(bundleProcesses().filter((line) => line.includes('worker.js'))).toEqual([
+      expect.stringMatching(/node --heap-growing-percent=50 \S*\/dist\/server\/worker\.js$/),
+    ]);
     const job = await queues!.housekeeping.add('prune-signed-payloads', {});
     await eventually(async () => expect(await job.getState()).toBe('completed'), 30_000, 100);
     expect((await queues!.housekeeping.getJob(job.id!))?.returnvalue).toEqual({ deleted: 0 });

@@ -35,7 +35,6 @@ const PRODUCTION_ENTRIES = [
 /** Needed in production though no source file imports them by name. */
 const LOADED_OTHERWISE: Record<string, string> = {
   tsx: 'scripts/run.mjs and the storefront build run TypeScript through `node --import tsx`',
-  esbuild: 'rollup-plugin-esbuild compiles the storefront with it (a peer dependency)',
 };
 
 /** The packages production loads, following every import from its entry points but the sandbox's (loaded only when on, in development). */

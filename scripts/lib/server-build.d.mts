@@ -1,0 +1,8 @@
+/** Types of server-build.mjs (plain JavaScript, run by scripts/run.mjs before tsx is installed). */
+export declare const BUILT_COMMANDS: readonly string[];
+export declare const NODE_ARGS: Readonly<Record<string, readonly string[]>>;
+export declare function ensureBundle(
+  root: string,
+  entry: string,
+  options?: { outDir?: string; log?: (line: string) => void },
+): Promise<{ file: string; built: boolean }>;
