@@ -81,7 +81,7 @@ export async function setPlans(trx: Db, storeHash: string, plans: ReadonlyArray<
         ${slice.map((s) => s.plan.incomingStock !== undefined)}::boolean[], ${slice.map((s) => s.plan.incomingStock ?? null)}::int[],
         ${slice.map((s) => s.plan.backInStockDate !== undefined)}::boolean[], ${slice.map((s) => s.plan.backInStockDate ?? null)}::date[]
       ) as t(id, set_threshold, threshold, set_incoming, incoming, set_date, bis_date)
-      where i.store_hash = ${storeHash} and i.id = t.id and i.retired_at is null
+      where i.store_hash = ${storeHash} and i.id = t.id and i.id = any(${slice.map((s) => s.itemId)}::bigint[]) and i.retired_at is null
         and ((t.set_threshold and t.threshold is distinct from i.backorder_threshold)
              or (t.set_incoming and t.incoming is distinct from i.incoming_stock)
              or (t.set_date and t.bis_date is distinct from i.back_in_stock_date))`.execute(trx);

@@ -207,7 +207,9 @@ async function moveChunk(trx: Db, storeHash: string, c: MoveColumns, request: Mo
       select t.seq, t.item_id, t.kind, t.last, t.order_id, t.note, d.delta, i.current_stock + t.prior + d.delta as after,
              coalesce(t.key, ${request.key}::text || ':' || t.item_id) as key
       from input t
-      join inventory_items i on i.store_hash = ${storeHash} and i.id = t.item_id
+      -- The ids again as an index condition: joined on t alone, PostgreSQL may read the items from the
+      -- first id up to the chunk's last, every chunk (a merge join), where it should look up the chunk's.
+      join inventory_items i on i.store_hash = ${storeHash} and i.id = t.item_id and i.id = any(${c.itemId}::bigint[])
       cross join lateral (select case t.kind
           when ${BY} then t.units
           when ${TO} then t.units - i.current_stock
