@@ -9,8 +9,6 @@
  * server's: process.worker.rss_mb (processes.bench.ts).
  * import.assign.10k.seconds: "import to assign" of 10,000 products (the Scale plan's limit) in one file.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
@@ -18,9 +16,7 @@ import { applyImport } from '../server/imports/imports.service.ts';
 import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
 import { quietJobDeps } from './job-deps.ts';
-import { killOnExit } from '../scripts/lib/process.ts';
-import { ensureBundle, NODE_ARGS } from '../scripts/lib/server-build.mjs';
-import { freshDatabaseUrl } from './helpers.ts';
+import { freshDatabaseUrl, runAsWorker } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
 const ROWS = 100_000;
@@ -61,32 +57,11 @@ function assignCsv(): Buffer {
   return Buffer.from(lines.join('\n'));
 }
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-
 interface RunFigures {
   rows: number;
   seconds: number;
   beforeMb: number;
   peakMb: number;
-}
-
-/** Runs the store's waiting import in its own process (bench/import-run.ts, bundled); its rows, seconds and memory. */
-async function importInOwnProcess(databaseUrl: string, storeHash: string, importId: number): Promise<RunFigures> {
-  const { file } = await ensureBundle(ROOT, 'bench/import-run.ts', { outDir: path.join(ROOT, 'dist', 'bench'), log: () => undefined });
-  return new Promise((resolve, reject) => {
-    const child = killOnExit(
-      spawn(process.execPath, [...NODE_ARGS.worker!, file, databaseUrl, storeHash, String(importId)], { stdio: ['ignore', 'pipe', 'inherit'] }),
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => {
-      try {
-        resolve(JSON.parse(out) as RunFigures);
-      } catch {
-        reject(new Error(`the import process ended (${code}) without its figures: ${out}`));
-      }
-    });
-  });
 }
 
 const benchmark: Benchmark = {
@@ -107,7 +82,7 @@ const benchmark: Benchmark = {
         filename: 'update.csv',
         content: updateCsv(),
       });
-      const run = await importInOwnProcess(databaseUrl, STORE, updateId);
+      const run = await runAsWorker<RunFigures>('bench/import-run.ts', [databaseUrl, STORE, String(updateId)]);
       if (run.rows !== ROWS) throw new Error(`the import reported ${run.rows} of ${ROWS} rows`);
       const check = await sql<{
         n: string;

@@ -1,8 +1,9 @@
 /**
- * The report bench's export, in a process of its own so that its peak memory is the export's alone:
- * `node --import tsx bench/report-export-run.ts <databaseUrl> <stores> <timezone>` writes every store's
- * full report (`rb000`, `rb001`, …) as CSV through the export's keyset batches into a sink that reads at
- * once, sampling the resident set, and prints `{ rows, seconds, peakMb }` as JSON.
+ * The report bench's export, in a process of its own so that its peak memory is the export's alone, run as
+ * production's worker runs its jobs (bench/helpers.ts, runAsWorker: bundled, with the worker's V8 settings)
+ * with `<databaseUrl> <stores> <timezone>`: it writes every store's full report (`rb000`, `rb001`, …) as
+ * CSV through the export's keyset batches into a sink that reads at once, sampling the resident set, and
+ * prints `{ rows, seconds, peakMb }` as JSON.
  */
 import { Writable } from 'node:stream';
 import { openDatabase } from '../server/db/database.ts';
@@ -14,7 +15,7 @@ import { reportBatches } from '../server/reports/report.repo.ts';
 const [databaseUrl, stores, timezone] = process.argv.slice(2);
 const database = await openDatabase({ databaseUrl: databaseUrl! });
 await database.ping();
-// What the process holds before the first row: Node, tsx, the app's modules, a connection.
+// What the process holds before the first row: Node, the export's modules, a connection.
 const before = process.memoryUsage.rss();
 let peak = before;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);

@@ -5,12 +5,10 @@
  *   50 lines), filtered, searched and sorted at random, at any depth (the first page, after a random line,
  *   the last), in a random store;
  * - report.export.rows_per_s / peak_mb: every store's full report written as CSV (1,000,000 rows) through
- *   the export's keyset batches into a sink that reads at once, in a process of its own
- *   (report-export-run.ts), the resident memory the export adds to that process once it is connected, and
+ *   the export's keyset batches into a sink that reads at once, in a process of its own run as production's
+ *   worker runs its jobs (report-export-run.ts, bundled), the resident memory the export adds to that process once it is connected, and
  *   the process's whole peak (report.export.process_peak_mb).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
@@ -19,8 +17,7 @@ import { readReportQuery } from '../server/reports/report-query.ts';
 import { reportSummary } from '../server/reports/report-summary.repo.ts';
 import { reportPage, type ReportScope } from '../server/reports/report.repo.ts';
 import type { PageAt } from '../server/admin/paging.ts';
-import { killOnExit } from '../scripts/lib/process.ts';
-import { freshDatabaseUrl } from './helpers.ts';
+import { freshDatabaseUrl, runAsWorker } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
 const STORES = 100;
@@ -29,8 +26,6 @@ const PRODUCTS = 500;
 const PAGES = 400;
 const TIMEZONE = 'America/New_York';
 const WORDS = ['Kettle', 'Rake', 'Hose', 'Lamp', 'Chair', 'Table', 'Mug', 'Vase', 'Towel', 'Shirt', 'Planter', 'Trowel', 'Candle', 'Blanket', 'Teapot'];
-
-const EXPORT_RUN = path.resolve(import.meta.dirname, 'report-export-run.ts');
 
 const storeHash = (n: number) => `rb${String(n).padStart(3, '0')}`;
 
@@ -136,24 +131,6 @@ async function pageTimes(database: Database): Promise<number[]> {
   return times;
 }
 
-/** Runs the export in its own process (bench/report-export-run.ts); its rows, seconds and peak memory. */
-function exportAll(databaseUrl: string): Promise<{ rows: number; seconds: number; beforeMb: number; peakMb: number }> {
-  return new Promise((resolve, reject) => {
-    const child = killOnExit(
-      spawn(process.execPath, ['--import', 'tsx', EXPORT_RUN, databaseUrl, String(STORES), TIMEZONE], { stdio: ['ignore', 'pipe', 'inherit'] }),
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => {
-      try {
-        resolve(JSON.parse(out) as { rows: number; seconds: number; beforeMb: number; peakMb: number });
-      } catch {
-        reject(new Error(`the export process ended (${code}) without its figures: ${out}`));
-      }
-    });
-  });
-}
-
 const benchmark: Benchmark = {
   name: 'report',
   timeoutMs: 12 * 60_000,
@@ -174,11 +151,15 @@ const benchmark: Benchmark = {
       figure('report.1m.p50_ms', round(percentile(times, 50), 1));
       figure('report.1m.p95_ms', round(percentile(times, 95), 1));
 
-      const exported = await exportAll(databaseUrl);
+      const exported = await runAsWorker<{ rows: number; seconds: number; beforeMb: number; peakMb: number }>('bench/report-export-run.ts', [
+        databaseUrl,
+        String(STORES),
+        TIMEZONE,
+      ]);
       if (exported.rows !== STORES * LINES_PER_STORE) throw new Error(`exported ${exported.rows} rows`);
       figure('report.export.rows_per_s', Math.round(exported.rows / exported.seconds));
-      // The export's own memory: what it adds to its process once connected (Node, tsx and the app's
-      // modules already take about 150 MB before the first row).
+      // The export's own memory: what it adds to its process once connected (Node and the export's
+      // modules are there before the first row).
       figure('report.export.peak_mb', Math.round(exported.peakMb - exported.beforeMb));
       figure('report.export.process_peak_mb', Math.round(exported.peakMb));
     } finally {

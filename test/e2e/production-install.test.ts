@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import { NODE_ARGS } from '../../scripts/lib/server-build.mjs';
 import { createRedis, type Redis } from '../../server/redis.ts';
 import { createQueues, type Queues } from '../../server/workers/queues.ts';
 import { sql } from 'kysely';
@@ -163,7 +164,7 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect(worker.output()).not.toMatch(/installing npm packages/);
     expect(worker.output()).not.toMatch(/building dist/);
     expect(bundleProcesses().filter((line) => line.includes('worker.js'))).toEqual([
-      expect.stringMatching(/node --heap-growing-percent=50 \S*\/dist\/server\/worker\.js$/),
+      expect.stringMatching(new RegExp(`node ${NODE_ARGS.worker!.join(' ')} \\S*/dist/server/worker\\.js$`)),
     ]);
     const job = await queues!.housekeeping.add('prune-signed-payloads', {});
     await eventually(async () => expect(await job.getState()).toBe('completed'), 30_000, 100);
