@@ -5,7 +5,7 @@ import type { Db } from '../server/db/database.ts';
 import type { InventoryItem } from '../server/db/schema.ts';
 import { createDatabase } from '../scripts/lib/databases.ts';
 import { killOnExit } from '../scripts/lib/process.ts';
-import { ensureBundle, NODE_ARGS } from '../scripts/lib/server-build.mjs';
+import { ensureBundle } from '../scripts/lib/server-build.mjs';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
 import { assignProduct } from '../test/helpers/inventory.ts';
 
@@ -14,13 +14,13 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const LOAD = path.resolve(import.meta.dirname, 'load.mjs');
 
 /**
- * Runs `entry` (a bench/ script that prints its figures as JSON) in a process of its own, as production's
- * worker runs its jobs: bundled (dist/bench/<name>.js) and with the worker's V8 settings. Its JSON.
+ * Runs `entry` (a bench/ script that prints its figures as JSON) in a process of its own, bundled
+ * (dist/bench/<name>.js) as production's worker is. Its JSON.
  */
 export async function runAsWorker<T>(entry: string, args: string[]): Promise<T> {
   const { file } = await ensureBundle(ROOT, entry, { outDir: path.join(ROOT, 'dist', 'bench'), log: () => undefined });
   return new Promise((resolve, reject) => {
-    const child = killOnExit(spawn(process.execPath, [...(NODE_ARGS.worker ?? []), file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
+    const child = killOnExit(spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => {

@@ -1,7 +1,7 @@
 /**
  * import.100k.seconds: "import to update" of a 100,000-row CSV file (every value column, rows named by SKU)
  * against 100,000 assigned products, run in a process of its own (import-run.ts) as production's worker runs
- * it: bundled by esbuild (scripts/lib/server-build.mjs) and started with the worker's V8 settings.
+ * it: bundled by esbuild (scripts/lib/server-build.mjs).
  * import.100k.peak_mb: that process's whole peak resident memory (MB) — Node, the import's modules, a
  * connection and the import; import.100k.added_mb: what the import adds to it (peak − the resident set once
  * connected, before the import starts). The bench process itself, which built the file and seeded the rows,

@@ -2,7 +2,7 @@
  * What production's processes cost before any work: `npm run web` and `npm run worker` with production's
  * configuration against an empty, migrated database, each alone.
  * process.<web|worker>.rss_mb: resident memory (MB) 3 s after it says it runs, started as production starts
- * it — from its bundle (scripts/lib/server-build.mjs), with its V8 settings; process.<web|worker>.ready_s: from
+ * it — from its bundle (scripts/lib/server-build.mjs); process.<web|worker>.ready_s: from
  * spawn to that line. process.<web|worker>.tsx_rss_mb and .tsx_ready_s: the same program through tsx, as
  * every other command runs (and as production ran it before the bundles).
  */
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../scripts/lib/free-port.ts';
-import { ensureBundle, NODE_ARGS } from '../scripts/lib/server-build.mjs';
+import { ensureBundle } from '../scripts/lib/server-build.mjs';
 import { migrate } from '../server/db/migrate.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_OPERATOR_TOKEN } from '../test/helpers/config.ts';
@@ -64,7 +64,7 @@ const benchmark: Benchmark = {
     });
     for (const name of ['web', 'worker'] as const) {
       const { file } = await ensureBundle(ROOT, `scripts/${name}.ts`, { log: () => undefined });
-      const bundled = await measure(name, [...(NODE_ARGS[name] ?? []), file], env);
+      const bundled = await measure(name, [file], env);
       figure(`process.${name}.rss_mb`, Math.round(bundled.rssMb));
       figure(`process.${name}.ready_s`, round(bundled.readyS, 1));
       const throughTsx = await measure(name, ['--import', 'tsx', path.join(ROOT, 'scripts', `${name}.ts`)], env);

@@ -1,9 +1,8 @@
 /**
- * The report bench's export, in a process of its own so that its peak memory is the export's alone, run as
- * production's worker runs its jobs (bench/helpers.ts, runAsWorker: bundled, with the worker's V8 settings)
- * with `<databaseUrl> <stores> <timezone>`: it writes every store's full report (`rb000`, `rb001`, …) as
- * CSV through the export's keyset batches into a sink that reads at once, sampling the resident set, and
- * prints `{ rows, seconds, peakMb }` as JSON.
+ * The report bench's export, in a process of its own so that its peak memory is the export's alone, bundled
+ * as production's worker is (bench/helpers.ts, runAsWorker), with `<databaseUrl> <stores> <timezone>`: it
+ * writes every store's full report (`rb000`, `rb001`, …) as CSV through the export's keyset batches into a
+ * sink that reads at once, sampling the resident set, and prints `{ rows, seconds, peakMb }` as JSON.
  */
 import { Writable } from 'node:stream';
 import { openDatabase } from '../server/db/database.ts';

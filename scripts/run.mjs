@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { devDependenciesInstalled, installIsCurrent, recordInstall } from './lib/install-stamp.mjs';
-import { BUILT_COMMANDS, ensureBundle, NODE_ARGS } from './lib/server-build.mjs';
+import { BUILT_COMMANDS, ensureBundle } from './lib/server-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
@@ -54,7 +54,7 @@ ensureDependencies();
 // changed since; everything else, and every command elsewhere, runs its TypeScript through tsx.
 const program =
   nodeEnv() === 'production' && BUILT_COMMANDS.includes(command) ? [await bundleOf(command)] : ['--import', 'tsx', path.join(root, 'scripts', `${command}.ts`)];
-const nodeArgs = [...(existsSync(envFile) && command !== 'test' ? [`--env-file=${envFile}`] : []), ...(NODE_ARGS[command] ?? [])];
+const nodeArgs = existsSync(envFile) && command !== 'test' ? [`--env-file=${envFile}`] : [];
 const child = spawn(process.execPath, [...nodeArgs, ...program, ...args], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));

@@ -19,16 +19,6 @@ import { fileURLToPath } from 'node:url';
 /** The commands that production runs from a bundle, each built from scripts/<command>.ts. */
 export const BUILT_COMMANDS = ['web', 'worker'];
 
-/**
- * V8 settings of a command's process, wherever it runs. The worker's jobs work in bounded batches, so what
- * it holds at once is small; V8's defaults are set for speed where memory is plenty: it lets garbage grow to
- * about four times what the program holds before a full collection, and the young generation to 32 MB (an
- * import of 100,000 rows holds about 25 MB and grew the heap past 110 MB). With garbage up to half of what
- * is held and young objects in 16 MB, the worker's memory follows what it holds; the extra collections run
- * mostly beside the program (the import took no longer: bench/import.bench.ts).
- */
-export const NODE_ARGS = { worker: ['--heap-growing-percent=50', '--max-semi-space-size=8'] };
-
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** Whether the bundle described by `stampFile` was built by this esbuild from the sources as they are now. */

@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
-import { NODE_ARGS } from '../../scripts/lib/server-build.mjs';
 import { createRedis, type Redis } from '../../server/redis.ts';
 import { createQueues, type Queues } from '../../server/workers/queues.ts';
 import { sql } from 'kysely';
@@ -156,16 +155,14 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect(await home.text()).toMatch(/<html/);
   }, 120_000);
 
-  it('when `npm run worker` starts beside it, then it runs from its bundle with the worker’s heap setting, and its workers run the jobs queued', async () => {
+  it('when `npm run worker` starts beside it, then it runs from its bundle too, and its workers run the jobs queued', async () => {
     worker = spawnCommand(npm, ['run', 'worker'], { cwd: install, env: { ...env, METRICS_PORT: new URL(metricsUrl).port } });
     await eventually(() => expect(worker!.output()).toMatch(/npm run worker: workers running/), 90_000, 250).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${worker!.output()}`);
     });
     expect(worker.output()).not.toMatch(/installing npm packages/);
     expect(worker.output()).not.toMatch(/building dist/);
-    expect(bundleProcesses().filter((line) => line.includes('worker.js'))).toEqual([
-      expect.stringMatching(new RegExp(`node ${NODE_ARGS.worker!.join(' ')} \\S*/dist/server/worker\\.js$`)),
-    ]);
+    expect(bundleProcesses().filter((line) => line.includes('worker.js'))).toEqual([expect.stringMatching(/node \S*\/dist\/server\/worker\.js$/)]);
     const job = await queues!.housekeeping.add('prune-signed-payloads', {});
     await eventually(async () => expect(await job.getState()).toBe('completed'), 30_000, 100);
     expect((await queues!.housekeeping.getJob(job.id!))?.returnvalue).toEqual({ deleted: 0 });
