@@ -65,7 +65,9 @@ export interface ItemPlan {
 
 /**
  * Sets threshold, incoming stock and back-in-stock date on locked items, only the fields given and only
- * on rows where they differ, one statement per chunk.
+ * on rows where they differ, one statement per chunk. The ids are an index condition as well as the join's
+ * (as in stock-moves.repo.ts): joined on the array alone, PostgreSQL may read the items from the table's
+ * first row up to the chunk's last.
  */
 export async function setPlans(trx: Db, storeHash: string, plans: ReadonlyArray<{ itemId: number; plan: ItemPlan }>): Promise<void> {
   for (const slice of chunks(plans)) {
