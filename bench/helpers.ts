@@ -17,7 +17,7 @@ const LOAD = path.resolve(import.meta.dirname, 'load.mjs');
  * Runs `entry` (a bench/ script that prints its figures as JSON) in a process of its own, bundled
  * (dist/bench/<name>.js) as production's worker is. Its JSON.
  */
-export async function runAsWorker<T>(entry: string, args: string[]): Promise<T> {
+export async function runBundled<T>(entry: string, args: string[]): Promise<T> {
   const { file } = await ensureBundle(ROOT, entry, { outDir: path.join(ROOT, 'dist', 'bench'), log: () => undefined });
   return new Promise((resolve, reject) => {
     const child = killOnExit(spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));

@@ -16,7 +16,7 @@ import { applyImport } from '../server/imports/imports.service.ts';
 import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
 import { quietJobDeps } from './job-deps.ts';
-import { freshDatabaseUrl, runAsWorker } from './helpers.ts';
+import { freshDatabaseUrl, runBundled } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
 const ROWS = 100_000;
@@ -82,7 +82,7 @@ const benchmark: Benchmark = {
         filename: 'update.csv',
         content: updateCsv(),
       });
-      const run = await runAsWorker<RunFigures>('bench/import-run.ts', [databaseUrl, STORE, String(updateId)]);
+      const run = await runBundled<RunFigures>('bench/import-run.ts', [databaseUrl, STORE, String(updateId)]);
       if (run.rows !== ROWS) throw new Error(`the import reported ${run.rows} of ${ROWS} rows`);
       const check = await sql<{
         n: string;

@@ -1,6 +1,6 @@
 /**
  * The report bench's export, in a process of its own so that its peak memory is the export's alone, bundled
- * as production's worker is (bench/helpers.ts, runAsWorker), with `<databaseUrl> <stores> <timezone>`: it
+ * as production's worker is (bench/helpers.ts, runBundled), with `<databaseUrl> <stores> <timezone>`: it
  * writes every store's full report (`rb000`, `rb001`, …) as CSV through the export's keyset batches into a
  * sink that reads at once, sampling the resident set, and prints `{ rows, seconds, peakMb }` as JSON.
  */

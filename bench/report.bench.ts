@@ -5,9 +5,9 @@
  *   50 lines), filtered, searched and sorted at random, at any depth (the first page, after a random line,
  *   the last), in a random store;
  * - report.export.rows_per_s / peak_mb: every store's full report written as CSV (1,000,000 rows) through
- *   the export's keyset batches into a sink that reads at once, in a process of its own run as production's
- *   worker runs its jobs (report-export-run.ts, bundled), the resident memory the export adds to that process once it is connected, and
- *   the process's whole peak (report.export.process_peak_mb).
+ *   the export's keyset batches into a sink that reads at once, in a process of its own, bundled as
+ *   production's worker is (report-export-run.ts), the resident memory the export adds to that process once
+ *   it is connected, and the process's whole peak (report.export.process_peak_mb).
  */
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../server/db/database.ts';
@@ -17,7 +17,7 @@ import { readReportQuery } from '../server/reports/report-query.ts';
 import { reportSummary } from '../server/reports/report-summary.repo.ts';
 import { reportPage, type ReportScope } from '../server/reports/report.repo.ts';
 import type { PageAt } from '../server/admin/paging.ts';
-import { freshDatabaseUrl, runAsWorker } from './helpers.ts';
+import { freshDatabaseUrl, runBundled } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
 const STORES = 100;
@@ -151,7 +151,7 @@ const benchmark: Benchmark = {
       figure('report.1m.p50_ms', round(percentile(times, 50), 1));
       figure('report.1m.p95_ms', round(percentile(times, 95), 1));
 
-      const exported = await runAsWorker<{ rows: number; seconds: number; beforeMb: number; peakMb: number }>('bench/report-export-run.ts', [
+      const exported = await runBundled<{ rows: number; seconds: number; beforeMb: number; peakMb: number }>('bench/report-export-run.ts', [
         databaseUrl,
         String(STORES),
         TIMEZONE,
