@@ -13,24 +13,29 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 const LOAD = path.resolve(import.meta.dirname, 'load.mjs');
 
-/**
- * Runs `entry` (a bench/ script that prints its figures as JSON) in a process of its own, bundled
- * (dist/bench/<name>.js) as production's worker is. Its JSON.
- */
-export async function runBundled<T>(entry: string, args: string[]): Promise<T> {
-  const { file } = await ensureBundle(ROOT, entry, { outDir: path.join(ROOT, 'dist', 'bench'), log: () => undefined });
+/** Runs `node <args>` to its end; the JSON it printed, or an error naming `what`, its exit code and its output. */
+function childJson<T>(args: string[], what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = killOnExit(spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
+    const child = killOnExit(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] }));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => {
       try {
         resolve(JSON.parse(out) as T);
       } catch {
-        reject(new Error(`${entry} ended (${code}) without its figures: ${out}`));
+        reject(new Error(`${what} ended (${code}) without its JSON: ${out}`));
       }
     });
   });
+}
+
+/**
+ * Runs `entry` (a bench/ script that prints its figures as JSON) in a process of its own, bundled
+ * (dist/bench/<name>.js) as production's worker is. Its JSON.
+ */
+export async function runBundled<T>(entry: string, args: string[]): Promise<T> {
+  const { file } = await ensureBundle(ROOT, entry, { outDir: path.join(ROOT, 'dist', 'bench'), log: () => undefined });
+  return childJson<T>([file, ...args], entry);
 }
 
 /** A new, empty database on the benchmark's PostgreSQL server; the app migrates it on start. */
@@ -42,21 +47,10 @@ export function freshDatabaseUrl(adminUrl: string): Promise<string> {
  * Runs bench/load.mjs (its own process) with these arguments; its JSON report, refused if any request
  * failed unless failures are counted by the caller (`allowFailures`).
  */
-function runLoad<T extends { failed: number }>(args: string[], what: string, allowFailures = false): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = killOnExit(spawn(process.execPath, [LOAD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => {
-      try {
-        const result = JSON.parse(out) as T;
-        if (result.failed > 0 && !allowFailures) throw new Error(`${result.failed} requests failed`);
-        resolve(result);
-      } catch (error) {
-        reject(new Error(`load (exit ${code}) against ${what}: ${(error as Error).message}`));
-      }
-    });
-  });
+async function runLoad<T extends { failed: number }>(args: string[], what: string, allowFailures = false): Promise<T> {
+  const result = await childJson<T>([LOAD, ...args], `load against ${what}`);
+  if (result.failed > 0 && !allowFailures) throw new Error(`load against ${what}: ${result.failed} requests failed`);
+  return result;
 }
 
 /**

@@ -6,20 +6,18 @@
  * spawn to that line. process.<web|worker>.tsx_rss_mb and .tsx_ready_s: the same program through tsx, as
  * every other command runs (and as production ran it before the bundles).
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../scripts/lib/free-port.ts';
+import { ROOT } from '../scripts/lib/process.ts';
 import { ensureBundle } from '../scripts/lib/server-build.mjs';
 import { migrate } from '../server/db/migrate.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_OPERATOR_TOKEN } from '../test/helpers/config.ts';
-import { newcomerEnv, spawnNode, type Spawned } from '../test/helpers/processes.ts';
+import { productionEnv, spawnNode, type Spawned } from '../test/helpers/processes.ts';
 import { freshDatabaseUrl } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNNING = { web: /npm run web: serving/, worker: /npm run worker: workers running/ };
 
 const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -50,18 +48,7 @@ const benchmark: Benchmark = {
     const databaseUrl = await freshDatabaseUrl(adminUrl);
     const database = await openDatabase({ databaseUrl });
     await migrate(database.db).finally(() => database.close());
-    const env = newcomerEnv({
-      NODE_ENV: 'production',
-      APP_URL: 'https://backorder.example.com',
-      CLIENT_ID: TEST_CLIENT_ID,
-      CLIENT_SECRET: TEST_CLIENT_SECRET,
-      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: `{bench${randomBytes(4).toString('hex')}}`,
-      OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
-      MIGRATE_ON_START: 'false',
-    });
+    const env = productionEnv(databaseUrl, redisUrl);
     for (const name of ['web', 'worker'] as const) {
       const { file } = await ensureBundle(ROOT, `scripts/${name}.ts`, { log: () => undefined });
       const bundled = await measure(name, [file], env);

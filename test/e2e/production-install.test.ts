@@ -7,7 +7,6 @@
  * packages, not the test tools — and `npm run` installs nothing more. SIGTERM drains and ends both.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,10 +18,10 @@ import { sql } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { openDatabase } from '../../server/db/database.ts';
 import { MIGRATIONS_DIR } from '../../server/db/migrate.ts';
-import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_OPERATOR_TOKEN } from '../helpers/config.ts';
+import { TEST_OPERATOR_TOKEN } from '../helpers/config.ts';
 import { metric, parseMetrics } from '../helpers/metrics.ts';
 import { createEmptyDatabase } from '../helpers/database.ts';
-import { newcomerEnv, ROOT, spawnCommand, stopGroup, waitForHealthy, type Spawned } from '../helpers/processes.ts';
+import { newcomerEnv, productionEnv, ROOT, spawnCommand, stopGroup, waitForHealthy, type Spawned } from '../helpers/processes.ts';
 import { eventually } from '../helpers/wait.ts';
 
 /** Packages a production install must not carry: the sandbox's own, and the test tools. */
@@ -81,21 +80,7 @@ beforeAll(async () => {
 
   const port = await freePort();
   appUrl = `http://127.0.0.1:${port}`;
-  env = newcomerEnv({
-    NODE_ENV: 'production',
-    APP_URL: 'https://backorder.example.com',
-    CLIENT_ID: TEST_CLIENT_ID,
-    CLIENT_SECRET: TEST_CLIENT_SECRET,
-    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    DATABASE_URL: await createEmptyDatabase(),
-    REDIS_URL: process.env.REDIS_URL!,
-    QUEUE_PREFIX: `{prod${randomBytes(4).toString('hex')}}`,
-    PORT: String(port),
-    DATA_DIR: path.join(install, '.data'),
-    OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
-    // As compose.yaml deploys: migrations are the deploy's step, run once before web and worker start.
-    MIGRATE_ON_START: 'false',
-  });
+  env = productionEnv(await createEmptyDatabase(), process.env.REDIS_URL!, { PORT: String(port), DATA_DIR: path.join(install, '.data') });
   metricsUrl = `http://127.0.0.1:${await freePort()}/metrics`;
   redis = createRedis(process.env.REDIS_URL!, 'producer', 'production-install');
   queues = createQueues(redis, env.QUEUE_PREFIX!);

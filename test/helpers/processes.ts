@@ -1,7 +1,9 @@
 /** Child processes for end-to-end tests: started, waited for, and never left behind. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_OPERATOR_TOKEN } from './config.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -74,4 +76,25 @@ export function newcomerEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     if (!(key in extra)) delete env[key];
   }
   return env;
+}
+
+/**
+ * Production's configuration for `npm run web` and `npm run worker` on this PostgreSQL and Redis: the test
+ * app's credentials, a fresh key and queue prefix, and migrations left to the deploy (as compose.yaml deploys:
+ * run once before web and worker start).
+ */
+export function productionEnv(databaseUrl: string, redisUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return newcomerEnv({
+    NODE_ENV: 'production',
+    APP_URL: 'https://backorder.example.com',
+    CLIENT_ID: TEST_CLIENT_ID,
+    CLIENT_SECRET: TEST_CLIENT_SECRET,
+    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `{prod${randomBytes(4).toString('hex')}}`,
+    OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+    MIGRATE_ON_START: 'false',
+    ...extra,
+  });
 }
