@@ -31,11 +31,11 @@ function childJson<T>(args: string[], what: string): Promise<T> {
 
 /**
  * Runs `entry` (a bench/ script that prints its figures as JSON) in a process of its own, bundled
- * (dist/bench/<name>.js) as production's worker is. Its JSON.
+ * (dist/bench/<name>.js) as production's processes are, with Node's `flags` (a store-jobs process's, say). Its JSON.
  */
-export async function runBundled<T>(entry: string, args: string[]): Promise<T> {
+export async function runBundled<T>(entry: string, args: string[], flags: readonly string[] = []): Promise<T> {
   const { file } = await ensureBundle(ROOT, entry, { outDir: path.join(ROOT, 'dist', 'bench'), log: () => undefined });
-  return childJson<T>([file, ...args], entry);
+  return childJson<T>([...flags, file, ...args], entry);
 }
 
 /** A new, empty database on the benchmark's PostgreSQL server; the app migrates it on start. */

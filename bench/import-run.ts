@@ -1,7 +1,8 @@
 /**
- * The import bench's "import to update", in a process of its own — as production's worker would run it —
+ * The import bench's "import to update", in a process of its own — as production runs it, in a store-jobs process —
  * so that its memory is the import's and not the bench's (which built the file and seeded 100,000 rows).
- * import.bench.ts runs it bundled, as production's worker is (bench/helpers.ts, runBundled), with
+ * import.bench.ts runs it bundled and with the store jobs' V8 settings, as production's store-jobs processes
+ * are (bench/helpers.ts, runBundled), with
  * `<databaseUrl> <storeHash> <importId>`: it opens the database, runs the stored import through
  * `applyImport`, sampling the resident set every 20 ms, and prints `{ rows, seconds, beforeMb, peakMb }` as
  * JSON (before: Node, the import's modules and a connection).

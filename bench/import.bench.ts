@@ -1,12 +1,13 @@
 /**
  * import.100k.seconds: "import to update" of a 100,000-row CSV file (every value column, rows named by SKU)
  * against 100,000 assigned products, run in a process of its own (import-run.ts) as production's worker runs
- * it: bundled by esbuild (scripts/lib/server-build.mjs).
+ * it: in a store-jobs process, bundled by esbuild (scripts/lib/server-build.mjs), with the store jobs' V8
+ * settings (STORE_JOB_NODE_FLAGS, server/workers/store-jobs.worker.ts).
  * import.100k.peak_mb: that process's whole peak resident memory (MB) — Node, the import's modules, a
  * connection and the import; import.100k.added_mb: what the import adds to it (peak − the resident set once
  * connected, before the import starts). The bench process itself, which built the file and seeded the rows,
- * is not measured. A whole worker holds more before its first job, every job's modules and the web
- * server's: process.worker.rss_mb (processes.bench.ts).
+ * is not measured. The worker that starts store-jobs processes holds its own: process.worker.rss_mb
+ * (processes.bench.ts).
  * import.assign.10k.seconds: "import to assign" of 10,000 products (the Scale plan's limit) in one file.
  */
 import { sql } from 'kysely';
@@ -15,6 +16,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { applyImport } from '../server/imports/imports.service.ts';
 import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
+import { STORE_JOB_NODE_FLAGS } from '../server/workers/store-jobs.worker.ts';
 import { quietJobDeps } from './job-deps.ts';
 import { freshDatabaseUrl, runBundled } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
@@ -82,7 +84,7 @@ const benchmark: Benchmark = {
         filename: 'update.csv',
         content: updateCsv(),
       });
-      const run = await runBundled<RunFigures>('bench/import-run.ts', [databaseUrl, STORE, String(updateId)]);
+      const run = await runBundled<RunFigures>('bench/import-run.ts', [databaseUrl, STORE, String(updateId)], STORE_JOB_NODE_FLAGS);
       if (run.rows !== ROWS) throw new Error(`the import reported ${run.rows} of ${ROWS} rows`);
       const check = await sql<{
         n: string;

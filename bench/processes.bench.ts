@@ -5,15 +5,23 @@
  * it — from its bundle (scripts/lib/server-build.mjs); process.<web|worker>.ready_s: from
  * spawn to that line. process.<web|worker>.tsx_rss_mb and .tsx_ready_s: the same program through tsx, as
  * every other command runs (and as production ran it before the bundles).
+ * process.store_jobs.rss_mb: a store-jobs process of the bundled worker's (server/workers/store-jobs.worker.ts),
+ * 3 s after the first store job it ran (an import with no file waiting) ended. The worker keeps it, and a
+ * second once two store jobs have run at once, for the jobs to come.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../scripts/lib/free-port.ts';
 import { ROOT } from '../scripts/lib/process.ts';
-import { ensureBundle } from '../scripts/lib/server-build.mjs';
+import { BUNDLES, ensureBundle } from '../scripts/lib/server-build.mjs';
 import { migrate } from '../server/db/migrate.ts';
 import { openDatabase } from '../server/db/database.ts';
+import { queueStoreJob } from '../server/jobs/jobs.service.ts';
+import { createRedis } from '../server/redis.ts';
+import { createQueues } from '../server/workers/queues.ts';
+import { finishedJob } from '../test/helpers/admin.ts';
 import { productionEnv, spawnNode, type Spawned } from '../test/helpers/processes.ts';
 import { freshDatabaseUrl } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
@@ -22,8 +30,42 @@ const RUNNING = { web: /npm run web: serving/, worker: /npm run worker: workers 
 
 const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-/** Starts one program with `args`, waits until it says it runs and 3 s more; its seconds to ready and resident MB. */
-async function measure(name: 'web' | 'worker', args: string[], env: NodeJS.ProcessEnv): Promise<{ readyS: number; rssMb: number }> {
+/** The resident MB of the store-jobs process the worker `workerPid` starts for a store job, once the job ended. */
+async function storeJobsProcessMb(databaseUrl: string, redisUrl: string, env: NodeJS.ProcessEnv, workerPid: number): Promise<number> {
+  const database = await openDatabase({ databaseUrl });
+  const redis = createRedis(redisUrl, 'producer', 'bench-processes');
+  const queues = createQueues(redis, env.QUEUE_PREFIX!);
+  try {
+    await database.db
+      .insertInto('stores')
+      .values({ store_hash: 'benchjobs', access_token_ciphertext: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await queueStoreJob(database.db, queues.storeJobs, 'benchjobs', 'import', 'Waiting to read the files');
+    const run = await finishedJob(database.db, 'benchjobs', 'import', 60_000);
+    if (run.status !== 'succeeded') throw new Error(`the store job failed: ${run.error}`);
+    await sleep(3_000);
+    const [child] = execFileSync('pgrep', ['-P', String(workerPid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    return residentMb(Number(child));
+  } finally {
+    await queues.close();
+    redis.disconnect();
+    await database.close();
+  }
+}
+
+/**
+ * Starts one program with `args`, waits until it says it runs and 3 s more; its seconds to ready and resident
+ * MB, and what `then` measures of it while it runs.
+ */
+async function measure<T>(
+  name: 'web' | 'worker',
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  then?: (pid: number) => Promise<T>,
+): Promise<{ readyS: number; rssMb: number; then?: T }> {
   const started = performance.now();
   const spawned: Spawned = spawnNode(args, { ...env, PORT: String(await freePort()) });
   try {
@@ -33,7 +75,8 @@ async function measure(name: 'web' | 'worker', args: string[], env: NodeJS.Proce
     }
     const readyS = (performance.now() - started) / 1000;
     await sleep(3_000);
-    return { readyS, rssMb: residentMb(spawned.child.pid!) };
+    const rssMb = residentMb(spawned.child.pid!);
+    return { readyS, rssMb, ...(then ? { then: await then(spawned.child.pid!) } : {}) };
   } finally {
     spawned.child.kill('SIGTERM');
     await spawned.exited;
@@ -50,10 +93,14 @@ const benchmark: Benchmark = {
     await migrate(database.db).finally(() => database.close());
     const env = productionEnv(databaseUrl, redisUrl);
     for (const name of ['web', 'worker'] as const) {
-      const { file } = await ensureBundle(ROOT, `scripts/${name}.ts`, { log: () => undefined });
-      const bundled = await measure(name, [file], env);
+      const [main, ...started] = BUNDLES[name]!;
+      for (const entry of started) await ensureBundle(ROOT, entry, { log: () => undefined });
+      const { file } = await ensureBundle(ROOT, main!, { log: () => undefined });
+      const storeJobs = name === 'worker' ? (pid: number) => storeJobsProcessMb(databaseUrl, redisUrl, env, pid) : undefined;
+      const bundled = await measure(name, [file], env, storeJobs);
       figure(`process.${name}.rss_mb`, Math.round(bundled.rssMb));
       figure(`process.${name}.ready_s`, round(bundled.readyS, 1));
+      if (bundled.then !== undefined) figure('process.store_jobs.rss_mb', Math.round(bundled.then));
       const throughTsx = await measure(name, ['--import', 'tsx', path.join(ROOT, 'scripts', `${name}.ts`)], env);
       figure(`process.${name}.tsx_rss_mb`, Math.round(throughTsx.rssMb));
       figure(`process.${name}.tsx_ready_s`, round(throughTsx.readyS, 1));

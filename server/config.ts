@@ -249,3 +249,19 @@ export function requireSharedServices(config: Config, processName: string): void
   }
   if (problems.length > 0) throw new ConfigError(problems);
 }
+
+/**
+ * The configuration as text, for a process this one starts with it (the store-jobs processes,
+ * workers/store-jobs.worker.ts): the same values whether they came from the environment or from a test.
+ */
+export function configToText(config: Config): string {
+  return JSON.stringify(config);
+}
+
+/** The configuration `configToText` wrote; its keys (Buffers, through JSON) as they were. */
+export function configFromText(text: string): Config {
+  return JSON.parse(text, (_key, value: unknown) => {
+    const buffer = value as { type?: unknown; data?: unknown } | null;
+    return buffer?.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data as number[]) : value;
+  }) as Config;
+}

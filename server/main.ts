@@ -18,7 +18,7 @@ import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
 import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
-import { startWorkers } from './workers/index.ts';
+import { startWorkers, type StoreJobsPlace } from './workers/index.ts';
 import { stockEffects } from './wiring.ts';
 import { withTimeout } from './with-timeout.ts';
 import { createQueues, queueDepths, type Queues } from './workers/queues.ts';
@@ -35,6 +35,11 @@ export interface StartOptions {
   workers?: boolean;
   /** Builds the one door to BigCommerce (default `createBigCommerceGateway`); tests pass a fake. */
   gateway?: GatewayFactory;
+  /**
+   * Where store jobs (imports, exports, syncs, installs) run: `inline` in the workers' process (default), or
+   * `apart`, each in a process of its own with lean memory settings (`npm run worker`; workers/store-jobs.worker.ts).
+   */
+  storeJobs?: StoreJobsPlace;
 }
 
 export interface Running {
@@ -58,6 +63,11 @@ export async function start(options: StartOptions): Promise<Running> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (!config.redisUrl) throw new ConfigError(['REDIS_URL: required (npm start starts a local redis-server when unset)']);
+  if (options.storeJobs === 'apart' && !config.databaseUrl) {
+    throw new ConfigError(['DATABASE_URL: required when store jobs run apart: the embedded database (PGlite) cannot be shared with their processes']);
+  }
+  // A process of their own builds its own door to BigCommerce, from the configuration.
+  if (options.storeJobs === 'apart' && options.gateway) throw new Error('store jobs that run apart use the configured BigCommerce, not a gateway factory');
   const redisUrl = config.redisUrl;
 
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
@@ -119,18 +129,21 @@ export async function start(options: StartOptions): Promise<Running> {
     if (options.workers !== false) {
       const workerConnection = createRedis(redisUrl, 'worker');
       closers.push({ name: 'worker redis', close: () => workerConnection.quit() });
-      const workers = await startWorkers({
-        config: resolved,
-        db: database.db,
-        connection: workerConnection,
-        redis,
-        prefix: config.queuePrefix,
-        queues,
-        lock: keyedLock(database),
-        gateway,
-        effects: stockEffects({ sellingQueue: queues.selling, levelsQueue: queues.levels, redis, prefix: config.queuePrefix, logger }),
-        logger,
-      });
+      const workers = await startWorkers(
+        {
+          config: resolved,
+          db: database.db,
+          connection: workerConnection,
+          redis,
+          prefix: config.queuePrefix,
+          queues,
+          lock: keyedLock(database),
+          gateway,
+          effects: stockEffects({ sellingQueue: queues.selling, levelsQueue: queues.levels, redis, prefix: config.queuePrefix, logger }),
+          logger,
+        },
+        options.storeJobs,
+      );
       closers.push({ name: 'workers', close: () => workers.close() });
       logger.info('workers started');
       if (options.web === false && config.metricsPort !== undefined) {

@@ -1,6 +1,6 @@
 /** Types of server-build.mjs (plain JavaScript, run by scripts/run.mjs before tsx is installed). */
+export declare const BUNDLES: Readonly<Record<string, readonly string[]>>;
 export declare const BUILT_COMMANDS: readonly string[];
-export declare const NODE_ARGS: Readonly<Record<string, readonly string[]>>;
 export declare function ensureBundle(
   root: string,
   entry: string,

@@ -1,6 +1,6 @@
 // The production build of the processes that run for long. In production, `npm run web` and `npm run worker`
-// run from one JavaScript file each (dist/server/web.js, dist/server/worker.js) that esbuild bundles from
-// their TypeScript, not through tsx: tsx transforms every module as it loads and keeps a loader thread of its
+// run from one JavaScript file each (dist/server/web.js, dist/server/worker.js; the worker's store-jobs
+// processes from dist/server/store-jobs.sandbox.js) that esbuild bundles from their TypeScript, not through tsx: tsx transforms every module as it loads and keeps a loader thread of its
 // own: 60 to 80 MB more in every process, and twice the time to start (bench/processes.bench.ts).
 //
 // A bundle holds the app's own code and nothing else: the packages stay in node_modules, and no part is
@@ -16,8 +16,15 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The commands that production runs from a bundle, each built from scripts/<command>.ts. */
-export const BUILT_COMMANDS = ['web', 'worker'];
+/**
+ * The commands that production runs from a bundle, each built from scripts/<command>.ts, with the modules
+ * their processes start (the worker's store-jobs processes: server/workers/store-jobs.worker.ts).
+ */
+export const BUNDLES = {
+  web: ['scripts/web.ts'],
+  worker: ['scripts/worker.ts', 'server/workers/store-jobs.sandbox.ts'],
+};
+export const BUILT_COMMANDS = Object.keys(BUNDLES);
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
@@ -83,8 +90,8 @@ export async function ensureBundle(root, entry, { outDir = path.join(root, 'dist
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  for (const command of BUILT_COMMANDS) {
-    const { file, built } = await ensureBundle(root, `scripts/${command}.ts`);
+  for (const entry of Object.values(BUNDLES).flat()) {
+    const { file, built } = await ensureBundle(root, entry);
     if (!built) console.log(`backorder: ${path.relative(root, file)} is current`);
   }
 }

@@ -17,10 +17,11 @@ import { createLevelsWorker } from './levels.worker.ts';
 import { createOrderNotesWorker } from './order-notes.worker.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
 import { createSellingWorker } from './selling.worker.ts';
-import { createStoreJobsWorker } from './store-jobs.worker.ts';
+import { createStoreJobsWorker, type StoreJobsPlace } from './store-jobs.worker.ts';
 import { createWebhooksWorker } from './webhooks.worker.ts';
 
 export type { WorkerDeps } from './deps.ts';
+export type { StoreJobsPlace } from './store-jobs.worker.ts';
 
 export interface Workers {
   close(): Promise<void>;
@@ -36,11 +37,11 @@ export function eventHandlers(deps: WorkerDeps): EventHandlers {
   };
 }
 
-/** Starts the workers and schedules the recurring jobs. */
-export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
+/** Starts the workers and schedules the recurring jobs; store jobs run where `storeJobs` says (store-jobs.worker.ts). */
+export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace = 'inline'): Promise<Workers> {
   const workers: Worker[] = [
     createHousekeepingWorker(deps),
-    createStoreJobsWorker(deps),
+    createStoreJobsWorker(deps, storeJobs),
     createWebhooksWorker({ ...deps, handlers: eventHandlers(deps) }),
     createSellingWorker(deps),
     createLevelsWorker(deps),

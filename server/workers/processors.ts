@@ -4,15 +4,23 @@
  * not hold the workers every store shares (the gateway's one rate-budget policy, bigcommerce/gateway.ts).
  * A store that uninstalled the app has nothing left to do: its job ends as `store-not-installed`.
  */
-import { DelayedError, type Job, type Processor } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { RateLimitedError, StoreNotConnectedError } from '../bigcommerce/index.ts';
 import { aboutStore } from '../logger.ts';
+
+/** What these processors use of a job: BullMQ's Job, or the copy a store-jobs process is given (store-jobs.worker.ts). */
+export interface DelayableJob<T> {
+  data: T;
+  moveToDelayed(timestamp: number, token?: string): Promise<void>;
+}
 
 /**
  * A processor whose job waits in the delayed set when BigCommerce's budget is spent (see above); what
  * it logs carries the job's store.
  */
-export function delayWhenRateLimited<T extends { storeHash: string }, R>(processor: (job: Job<T>) => Promise<R>): Processor<T, R> {
+export function delayWhenRateLimited<T extends { storeHash: string }, R, J extends DelayableJob<T> = Job<T>>(
+  processor: (job: J) => Promise<R>,
+): (job: J, token?: string) => Promise<R> {
   return async (job, token) => {
     try {
       return await aboutStore(job.data.storeHash, () => processor(job));
@@ -27,7 +35,9 @@ export function delayWhenRateLimited<T extends { storeHash: string }, R>(process
 }
 
 /** A processor of work that calls one store in BigCommerce (see above). */
-export function storeWork<T extends { storeHash: string }, R>(processor: (job: Job<T>) => Promise<R>): Processor<T, R | 'store-not-installed'> {
+export function storeWork<T extends { storeHash: string }, R>(
+  processor: (job: Job<T>) => Promise<R>,
+): (job: Job<T>, token?: string) => Promise<R | 'store-not-installed'> {
   return delayWhenRateLimited(async (job: Job<T>) => {
     try {
       return await processor(job);

@@ -18,6 +18,9 @@ import { sql } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { openDatabase } from '../../server/db/database.ts';
 import { MIGRATIONS_DIR } from '../../server/db/migrate.ts';
+import { queueStoreJob } from '../../server/jobs/jobs.service.ts';
+import { STORE_JOB_NODE_FLAGS } from '../../server/workers/store-jobs.worker.ts';
+import { finishedJob } from '../helpers/admin.ts';
 import { TEST_OPERATOR_TOKEN } from '../helpers/config.ts';
 import { metric, parseMetrics } from '../helpers/metrics.ts';
 import { createEmptyDatabase } from '../helpers/database.ts';
@@ -100,7 +103,7 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect(existsSync(path.join(install, 'node_modules', 'express'))).toBe(true);
     expect(installOutput).toMatch(/storefront bundle built in storefront\/dist/);
     expect(existsSync(path.join(install, 'storefront', 'dist', 'loader.js'))).toBe(true);
-    for (const name of ['web', 'worker']) {
+    for (const name of ['web', 'worker', 'store-jobs.sandbox']) {
       expect(installOutput).toMatch(`built dist/server/${name}.js`);
       expect(existsSync(path.join(install, 'dist', 'server', `${name}.js`))).toBe(true);
     }
@@ -140,7 +143,7 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect(await home.text()).toMatch(/<html/);
   }, 120_000);
 
-  it('when `npm run worker` starts beside it, then it runs from its bundle too, and its workers run the jobs queued', async () => {
+  it('when `npm run worker` starts beside it, then it runs from its bundle too, its workers run the jobs queued, and store jobs in processes of its own', async () => {
     worker = spawnCommand(npm, ['run', 'worker'], { cwd: install, env: { ...env, METRICS_PORT: new URL(metricsUrl).port } });
     await eventually(() => expect(worker!.output()).toMatch(/npm run worker: workers running/), 90_000, 250).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${worker!.output()}`);
@@ -151,6 +154,21 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     const job = await queues!.housekeeping.add('prune-signed-payloads', {});
     await eventually(async () => expect(await job.getState()).toBe('completed'), 30_000, 100);
     expect((await queues!.housekeeping.getJob(job.id!))?.returnvalue).toEqual({ deleted: 0 });
+    // A store job runs in a process of the worker's own, from its bundle, with the store jobs' V8 settings.
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL! });
+    try {
+      await database.db.insertInto('stores').values({ store_hash: 'prodjobs1', access_token_ciphertext: null }).execute();
+      await queueStoreJob(database.db, queues!.storeJobs, 'prodjobs1', 'import', 'Waiting to read the files');
+      const run = await finishedJob(database.db, 'prodjobs1', 'import', 60_000);
+      expect(run).toMatchObject({ status: 'succeeded', error: null });
+    } finally {
+      await database.close();
+    }
+    const workerPid = bundleProcesses()
+      .find((line) => line.includes('worker.js'))!
+      .split(' ')[0]!;
+    const storeJobProcesses = execFileSync('pgrep', ['-af', '-P', workerPid], { encoding: 'utf8' });
+    expect(storeJobProcesses).toMatch(new RegExp(`node ${STORE_JOB_NODE_FLAGS.join(' ')} \\S*/bullmq/dist/\\w+/classes/main\\.js`));
     // The worker serves its own metrics (METRICS_PORT), behind the operator token.
     expect((await fetch(metricsUrl)).status).toBe(401);
     const scraped = parseMetrics(await (await fetch(metricsUrl, { headers: { Authorization: `Bearer ${TEST_OPERATOR_TOKEN}` } })).text());

@@ -5,6 +5,7 @@ import type { Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { StoreJobDeps } from '../../server/jobs/jobs.service.ts';
 import { start, type Running } from '../../server/main.ts';
+import type { StoreJobsPlace } from '../../server/workers/index.ts';
 import { recordingEffects } from './inventory.ts';
 import { testConfig } from './config.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -16,7 +17,9 @@ export interface TestApp extends Running {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(options: { config?: Partial<Config>; workers?: boolean; gateway?: GatewayFactory } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { config?: Partial<Config>; workers?: boolean; gateway?: GatewayFactory; storeJobs?: StoreJobsPlace } = {},
+): Promise<TestApp> {
   const testDatabase = await createTestDatabase();
   const logLines: string[] = [];
   const destination = new Writable({
@@ -27,7 +30,13 @@ export async function startTestApp(options: { config?: Partial<Config>; workers?
   });
   const config = testConfig({ databaseUrl: testDatabase.url, ...options.config });
   const logger = createLogger({ level: config.logLevel, destination });
-  const running = await start({ config, logger, workers: options.workers ?? true, ...(options.gateway ? { gateway: options.gateway } : {}) });
+  const running = await start({
+    config,
+    logger,
+    workers: options.workers ?? true,
+    ...(options.gateway ? { gateway: options.gateway } : {}),
+    ...(options.storeJobs ? { storeJobs: options.storeJobs } : {}),
+  });
   return {
     ...running,
     logLines,
