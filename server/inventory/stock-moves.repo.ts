@@ -1,12 +1,12 @@
 /**
  * Stock moving, in SQL: one statement per chunk of up to 10,000 changes works out each change's delta from
- * its item's row, moves the stock and writes the ledger rows — for an order's one line as for an import's
- * 100,000 rows.
+ * its item's row, moves the stock, writes the ledger rows and the plans that come with the moves — for an
+ * order's one line as for an import's 100,000 rows.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
-import { chunks } from './inventory.repo.ts';
+import { chunks, type ItemPlan } from './inventory.repo.ts';
 
 /**
  * How a change moves current stock: `by` units; `to` a count (the difference is worked out in SQL);
@@ -26,6 +26,11 @@ export interface StockMoveInput {
   orderId: number | null;
   /** Null: the request's note. */
   note: string | null;
+  /**
+   * The change's plan (threshold, incoming stock, date), written with its move: the item's row is written
+   * once, not twice. Unless its item has several changes; see `moveStock`'s `planned`.
+   */
+  plan?: ItemPlan;
 }
 
 /** What every move of one request shares: its reason, its key (each move's unless it has its own), its note. */
@@ -67,21 +72,44 @@ interface MoveColumns {
   key: Array<string | null>;
   orderId: Array<number | null>;
   note: Array<string | null>;
+  setThreshold: boolean[];
+  threshold: Array<number | null>;
+  setIncoming: boolean[];
+  incoming: Array<number | null>;
+  setDate: boolean[];
+  date: Array<string | null>;
 }
 
 /**
  * The moves as columns, chunked, leaving out moves of no units. `prior`: the units the item's earlier
  * changes moved (an order's several lines); `last`: the item's last change, whose stock after is its stock.
  */
-function columnsOf(inputs: readonly StockMoveInput[]): { chunks: MoveColumns[]; repeated: Map<number, number> } {
+function columnsOf(inputs: readonly StockMoveInput[]): { chunks: MoveColumns[]; repeated: Map<number, number>; planned: number[] } {
   const moving = inputs.filter((input) => !('by' in input.move && input.move.by === 0));
   const count = new Map<number, number>();
   for (const { itemId } of moving) count.set(itemId, (count.get(itemId) ?? 0) + 1);
   const repeated = new Map([...count].filter(([, n]) => n > 1));
   const prior = new Map<number, number>();
   const out: MoveColumns[] = [];
+  const planned: number[] = [];
   for (const slice of chunks(moving)) {
-    const columns: MoveColumns = { index: [], itemId: [], kind: [], units: [], prior: [], last: [], key: [], orderId: [], note: [] };
+    const columns: MoveColumns = {
+      index: [],
+      itemId: [],
+      kind: [],
+      units: [],
+      prior: [],
+      last: [],
+      key: [],
+      orderId: [],
+      note: [],
+      setThreshold: [],
+      threshold: [],
+      setIncoming: [],
+      incoming: [],
+      setDate: [],
+      date: [],
+    };
     for (const input of slice) {
       const [kind, units] = kindOf(input.move);
       const before = repeated.has(input.itemId) ? (prior.get(input.itemId) ?? 0) : 0;
@@ -95,6 +123,15 @@ function columnsOf(inputs: readonly StockMoveInput[]): { chunks: MoveColumns[]; 
       columns.orderId.push(input.orderId);
       columns.note.push(input.note);
       columns.last.push(true);
+      // An item's row is written once per statement: its plan goes with its only change, never with one of several.
+      const plan = repeated.has(input.itemId) ? undefined : input.plan;
+      if (plan) planned.push(input.itemId);
+      columns.setThreshold.push(plan?.backorderThreshold !== undefined);
+      columns.threshold.push(plan?.backorderThreshold ?? null);
+      columns.setIncoming.push(plan?.incomingStock !== undefined);
+      columns.incoming.push(plan?.incomingStock ?? null);
+      columns.setDate.push(plan?.backInStockDate !== undefined);
+      columns.date.push(plan?.backInStockDate ?? null);
     }
     out.push(columns);
   }
@@ -109,11 +146,12 @@ function columnsOf(inputs: readonly StockMoveInput[]): { chunks: MoveColumns[]; 
       seen.add(itemId);
     }
   }
-  return { chunks: out, repeated };
+  return { chunks: out, repeated, planned };
 }
 
 /** The column names and SQL types of a chunk of moves, as the statement reads them. */
-const COLUMNS: ReadonlyArray<[keyof MoveColumns, string, string]> = [
+type Column = [keyof MoveColumns, string, string];
+const MOVE_COLUMNS: readonly Column[] = [
   ['index', 'seq', 'int'],
   ['itemId', 'item_id', 'bigint'],
   ['kind', 'kind', 'smallint'],
@@ -124,15 +162,23 @@ const COLUMNS: ReadonlyArray<[keyof MoveColumns, string, string]> = [
   ['orderId', 'order_id', 'bigint'],
   ['note', 'note', 'text'],
 ];
+const PLAN_COLUMNS: readonly Column[] = [
+  ['setThreshold', 'set_threshold', 'boolean'],
+  ['threshold', 'threshold', 'int'],
+  ['setIncoming', 'set_incoming', 'boolean'],
+  ['incoming', 'incoming', 'int'],
+  ['setDate', 'set_date', 'boolean'],
+  ['date', 'bis_date', 'date'],
+];
 
 /**
  * The chunk as rows: `unnest` of its columns, each an array — or, where every row has the same value (an
  * import's one kind of move, no key or note of a change's own), that one value: an array costs a
  * conversion per element on both ends.
  */
-function rowsOf(c: MoveColumns) {
-  const varying = COLUMNS.filter(([field], i) => i === 0 || c[field].some((v) => v !== c[field][0]));
-  const same = COLUMNS.filter((column) => !varying.includes(column));
+function rowsOf(c: MoveColumns, columns: readonly Column[]) {
+  const varying = columns.filter(([field], i) => i === 0 || c[field].some((v) => v !== c[field][0]));
+  const same = columns.filter((column) => !varying.includes(column));
   const arrays = sql.join(varying.map(([field, , type]) => sql`${c[field]}::${sql.raw(type)}[]`));
   const names = sql.raw(varying.map(([, name]) => name).join(', '));
   const constants = same.map(([field, name, type]) => sql`, ${c[field][0]}::${sql.raw(type)} as ${sql.raw(name)}`);
@@ -152,14 +198,21 @@ const SMALL = 100;
  * Moves current stock on locked items, one statement per chunk: each change's delta is worked out from the
  * row (a `to`, a `level`, a `ledger`), stock moves to what the item's last change leaves, and every move
  * but a restore from the ledger writes its ledger row, with the stock after it. A change of no units moves
- * nothing; neither does one whose key the ledger already holds (a retry). Then the levels read are
- * recorded. Returns the changes that moved stock.
+ * nothing; neither does one whose key the ledger already holds (a retry). The plans of the changes go in
+ * with them, moved or not; then the levels read are recorded. Returns the changes that moved stock, and the
+ * items whose plans went in (`planned`): the others' are for `setPlans` (changes that move no stock, and
+ * an item's several changes).
  *
  * Several changes to one item (two lines of an order) must all be `by` moves, and new: each applies after
  * the ones before it, so none may be a retry — an order's keys carry each line's version, so they never are.
  */
-export async function moveStock(trx: Db, storeHash: string, inputs: readonly StockMoveInput[], request: MoveRequest): Promise<Moved[]> {
-  const { chunks: columns, repeated } = columnsOf(inputs);
+export async function moveStock(
+  trx: Db,
+  storeHash: string,
+  inputs: readonly StockMoveInput[],
+  request: MoveRequest,
+): Promise<{ moved: Moved[]; planned: number[] }> {
+  const { chunks: columns, repeated, planned } = columnsOf(inputs);
   const moved: Moved[] = [];
   for (const c of columns) {
     let rows: Moved[];
@@ -190,7 +243,7 @@ export async function moveStock(trx: Db, storeHash: string, inputs: readonly Sto
       from unnest(${slice.map((s) => s.itemId)}::bigint[], ${slice.map((s) => ('level' in s.move ? s.move.level : null))}::int[]) as t(id, level)
       where i.store_hash = ${storeHash} and i.id = t.id and i.bigcommerce_level is distinct from t.level`.execute(trx);
   }
-  return moved;
+  return { moved, planned };
 }
 
 /**
@@ -198,11 +251,12 @@ export async function moveStock(trx: Db, storeHash: string, inputs: readonly Sto
  * not go in, and stock does not move for it); otherwise such a key fails the statement.
  */
 async function moveChunk(trx: Db, storeHash: string, c: MoveColumns, request: MoveRequest, careful: boolean): Promise<Moved[]> {
+  const withPlans = c.setThreshold.includes(true) || c.setIncoming.includes(true) || c.setDate.includes(true);
   const skipRetries = careful ? sql`on conflict (store_hash, idempotency_key) do nothing returning idempotency_key` : sql``;
   const applied = careful ? sql`kind = ${LEDGER} or key in (select idempotency_key from ledger)` : sql`true`;
   const { rows } = await sql<{ index: number; itemId: string; before: number; after: number }>`
     with input as (
-      ${rowsOf(c)}
+      ${rowsOf(c, withPlans ? [...MOVE_COLUMNS, ...PLAN_COLUMNS] : MOVE_COLUMNS)}
     ), steps as (
       select t.seq, t.item_id, t.kind, t.last, t.order_id, t.note, d.delta, i.current_stock + t.prior + d.delta as after,
              coalesce(t.key, ${request.key}::text || ':' || t.item_id) as key
@@ -226,9 +280,36 @@ async function moveChunk(trx: Db, storeHash: string, c: MoveColumns, request: Mo
     ), applied as (
       select * from steps where ${applied}
     ), items as (
-      update inventory_items i set current_stock = a.after, updated_at = now()
-      from applied a where a.last and i.store_hash = ${storeHash} and i.id = a.item_id
+      ${withPlans ? itemsWithPlans(storeHash, c) : itemsMoved(storeHash)}
     )
     select seq as "index", item_id as "itemId", after - delta as before, after from applied order by seq`.execute(trx);
   return rows.map((r) => ({ index: r.index, itemId: Number(r.itemId), before: Number(r.before), after: Number(r.after) }));
+}
+
+/** The move's write of its items: each item's stock after its last change. */
+function itemsMoved(storeHash: string) {
+  return sql`
+      update inventory_items i set current_stock = a.after, updated_at = now()
+      from applied a where a.last and i.store_hash = ${storeHash} and i.id = a.item_id`;
+}
+
+/**
+ * The same with the chunk's plans: each item once, with its stock after its last change (when that
+ * applied) and its change's plan where it differs.
+ */
+function itemsWithPlans(storeHash: string, c: MoveColumns) {
+  return sql`
+      update inventory_items i set
+        current_stock = coalesce(x.after, i.current_stock),
+        backorder_threshold = case when x.set_threshold then x.threshold else i.backorder_threshold end,
+        incoming_stock = case when x.set_incoming then x.incoming else i.incoming_stock end,
+        back_in_stock_date = case when x.set_date then x.bis_date else i.back_in_stock_date end,
+        updated_at = now()
+      from (select t.item_id, a.after, t.set_threshold, t.threshold, t.set_incoming, t.incoming, t.set_date, t.bis_date
+            from input t left join applied a on a.seq = t.seq where t.last) x
+      where i.store_hash = ${storeHash} and i.id = x.item_id and i.id = any(${c.itemId}::bigint[])
+        and (x.after is not null
+             or (x.set_threshold and x.threshold is distinct from i.backorder_threshold)
+             or (x.set_incoming and x.incoming is distinct from i.incoming_stock)
+             or (x.set_date and x.bis_date is distinct from i.back_in_stock_date))`;
 }

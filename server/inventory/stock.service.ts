@@ -106,7 +106,7 @@ interface ItemState extends ItemAfter {
 export async function changeStock<T = undefined>(deps: StockDeps, storeHash: string, request: StockChangeRequest<T>): Promise<StockChangeOutcome<T>> {
   if (request.itemIds.length === 0) return { moves: [], changed: [], items: new Map(), recorded: undefined };
   const { items, outcome } = await deps.db.transaction().execute(async (trx) => {
-    const { changes, items, moves } = await lockAndMove(trx, storeHash, movementOf(request), request.itemIds, request.decide);
+    const { changes, items, moves, planned } = await lockAndMove(trx, storeHash, movementOf(request), request.itemIds, request.decide);
     if (request.reason === 'order') {
       // BigCommerce took (or gave back) the units from on hand, except those it backordered.
       const followed = (m: Moved) => {
@@ -120,7 +120,7 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
         moves.flatMap((m) => (m ? [followed(m)] : [])),
       );
     }
-    await planAll(trx, storeHash, changes, items);
+    await planAll(trx, storeHash, changes, items, planned);
     const recorded = await request.record?.(trx, moves);
     await settleLines(trx, storeHash, request.reason, items);
     return { items, outcome: { moves, changed: changedIn(items), items, recorded } };
@@ -166,9 +166,9 @@ export async function changeStockInBatches(
   let moved = 0;
   await deps.db.transaction().execute(async (trx) => {
     for await (const batch of request.batches(trx)) {
-      const { changes, items, moves } = await lockAndMove(trx, storeHash, movement, batch.itemIds, batch.decide);
+      const { changes, items, moves, planned } = await lockAndMove(trx, storeHash, movement, batch.itemIds, batch.decide);
       moved += moves.filter((move) => move !== undefined).length;
-      await planAll(trx, storeHash, changes, items);
+      await planAll(trx, storeHash, changes, items, planned);
       await settleLines(trx, storeHash, request.reason, items);
       const changed = changedIn(items);
       const { crossed } = followOf(request.reason, items, changed);
@@ -184,14 +184,14 @@ export async function changeStockInBatches(
 /** Items from which a change's statements are costly enough, by PostgreSQL's estimate, to be compiled by its JIT. */
 const JIT_ITEMS = 100;
 
-/** Steps 1 and 2 of a change (or of one batch of it): lock the items, let the caller decide, move stock. */
+/** Steps 1 and 2 of a change (or of one batch of it): lock the items, let the caller decide, move stock (and plans with it). */
 async function lockAndMove(
   trx: Db,
   storeHash: string,
   movement: MoveRequest,
   itemIds: readonly number[],
   decide: StockChangeBatch['decide'],
-): Promise<{ changes: ItemChange[]; items: Map<number, ItemState>; moves: Array<Moved | undefined> }> {
+): Promise<{ changes: ItemChange[]; items: Map<number, ItemState>; moves: Array<Moved | undefined>; planned: ReadonlySet<number> }> {
   // Each statement here is quick, on rows found by key: compiling one to machine code (PostgreSQL's JIT,
   // which a 10,000-row chunk's estimated cost triggers) takes longer than running it. An order's few items
   // never reach it, and are spared the round trip.
@@ -200,7 +200,7 @@ async function lockAndMove(
   const changes = await decide(trx, locked);
   assertAlone(changes);
   const items = statesOf(locked);
-  return { changes, items, moves: await moveAll(trx, storeHash, movement, changes, items) };
+  return { changes, items, ...(await moveAll(trx, storeHash, movement, changes, items)) };
 }
 
 /** The states of locked items before a change. */
@@ -230,29 +230,48 @@ function movementOf(request: { reason: MovementReason; key?: string; note?: stri
   return { reason: request.reason, key: request.key ?? `${request.reason}:${randomUUID()}`, note: request.note ?? null };
 }
 
-/** Step 2: stock moves (one statement per chunk, with the ledger rows); returns what each change moved. */
+/**
+ * Step 2: stock moves (one statement per chunk, with the ledger rows and the plans that come with them);
+ * returns what each change moved, and the items whose plans were written.
+ */
 async function moveAll(trx: Db, storeHash: string, movement: MoveRequest, changes: readonly ItemChange[], items: Map<number, ItemState>) {
   const inputs: StockMoveInput[] = [];
   for (const [index, change] of changes.entries()) {
     const item = items.get(change.itemId);
     if (!change.stock || !item) continue;
     if ('ledger' in change.stock) item.restored = true;
-    inputs.push({ index, itemId: change.itemId, move: change.stock, key: change.key ?? null, orderId: change.orderId ?? null, note: change.note ?? null });
+    inputs.push({
+      index,
+      itemId: change.itemId,
+      move: change.stock,
+      key: change.key ?? null,
+      orderId: change.orderId ?? null,
+      note: change.note ?? null,
+      ...(change.plan ? { plan: change.plan } : {}),
+    });
   }
   const moves: Array<Moved | undefined> = new Array(changes.length).fill(undefined);
-  for (const move of await moveStock(trx, storeHash, inputs, movement)) {
+  const { moved, planned } = await moveStock(trx, storeHash, inputs, movement);
+  for (const move of moved) {
     moves[move.index] = move;
     const item = items.get(move.itemId)!;
     item.moves.push(move);
     item.stock = move.after;
   }
-  return moves;
+  return { moves, planned: new Set(planned) };
 }
 
-/** Step 3: thresholds, incoming stock, back-in-stock dates; an item is `planned` when a field changed. */
-async function planAll(trx: Db, storeHash: string, changes: readonly ItemChange[], items: Map<number, ItemState>): Promise<void> {
+/**
+ * Step 3: thresholds, incoming stock, back-in-stock dates — those step 2 did not write with a move
+ * (`written`); an item is `planned` when a field changed.
+ */
+async function planAll(trx: Db, storeHash: string, changes: readonly ItemChange[], items: Map<number, ItemState>, written: ReadonlySet<number>): Promise<void> {
   const plans = changes.filter((c) => c.plan && items.has(c.itemId)) as Array<ItemChange & { plan: ItemPlan }>;
-  await setPlans(trx, storeHash, plans);
+  await setPlans(
+    trx,
+    storeHash,
+    plans.filter((p) => !written.has(p.itemId)),
+  );
   for (const { itemId, plan } of plans) {
     const item = items.get(itemId)!;
     const { was } = item;
