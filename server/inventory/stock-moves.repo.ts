@@ -93,23 +93,7 @@ function columnsOf(inputs: readonly StockMoveInput[]): { chunks: MoveColumns[]; 
   const out: MoveColumns[] = [];
   const planned: number[] = [];
   for (const slice of chunks(moving)) {
-    const columns: MoveColumns = {
-      index: [],
-      itemId: [],
-      kind: [],
-      units: [],
-      prior: [],
-      last: [],
-      key: [],
-      orderId: [],
-      note: [],
-      setThreshold: [],
-      threshold: [],
-      setIncoming: [],
-      incoming: [],
-      setDate: [],
-      date: [],
-    };
+    const columns = emptyColumns();
     for (const input of slice) {
       const [kind, units] = kindOf(input.move);
       const before = repeated.has(input.itemId) ? (prior.get(input.itemId) ?? 0) : 0;
@@ -170,6 +154,11 @@ const PLAN_COLUMNS: readonly Column[] = [
   ['setDate', 'set_date', 'boolean'],
   ['date', 'bis_date', 'date'],
 ];
+
+/** A chunk with no moves yet. */
+function emptyColumns(): MoveColumns {
+  return Object.fromEntries([...MOVE_COLUMNS, ...PLAN_COLUMNS].map(([field]) => [field, []])) as unknown as MoveColumns;
+}
 
 /**
  * The chunk as rows: `unnest` of its columns, each an array — or, where every row has the same value (an
