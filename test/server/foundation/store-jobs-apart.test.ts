@@ -87,6 +87,10 @@ describe('store jobs in processes of their own', () => {
     const job = await finishedJob(app.database.db, STORE, 'import', 60_000);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/Nothing was imported/);
+    // Refused for good there (UnrecoverableError): the worker does not try it again.
+    const queued = await app.queues.storeJobs.getJob(`import-${STORE}-${job.id}`);
+    await eventually(async () => expect(await queued!.getState()).toBe('failed'), 10_000);
+    expect((await app.queues.storeJobs.getJob(`import-${STORE}-${job.id}`))!.attemptsMade).toBe(1);
     const failed = app.logLines
       .map((line) => JSON.parse(line) as { msg: string; err?: { message: string } })
       .find((line) => line.msg === 'store job attempt failed');
