@@ -36,7 +36,7 @@ export interface StartOptions {
   /** Builds the one door to BigCommerce (default `createBigCommerceGateway`); tests pass a fake. */
   gateway?: GatewayFactory;
   /**
-   * Where store jobs (imports, exports, syncs, installs) run: `inline` in the workers' process (default), or
+   * Where store jobs (imports, catalog syncs, installs) run: `inline` in the workers' process (default), or
    * `apart`, each in a process of its own with lean memory settings (`npm run worker`; workers/store-jobs.worker.ts).
    */
   storeJobs?: StoreJobsPlace;

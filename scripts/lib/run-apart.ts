@@ -29,7 +29,7 @@ export async function runApart(name: string, parts: { web: boolean; workers: boo
       process.exit(1);
     }
     const logger = createLogger({ level: config.logLevel });
-    // The worker runs each store job (an import, an export, a sync) in a process of its own.
+    // The worker runs each store job (an import, a catalog sync, an install) in a process of its own.
     const app = await start({ config, logger, ...parts, storeJobs: 'apart' });
     onShutdown(() => app.stop());
     logger.info(parts.web ? `${name}: serving ${app.url}` : `${name}: workers running`);

@@ -1,7 +1,8 @@
 // The production build of the processes that run for long. In production, `npm run web` and `npm run worker`
 // run from one JavaScript file each (dist/server/web.js, dist/server/worker.js; the worker's store-jobs
-// processes from dist/server/store-jobs.sandbox.js) that esbuild bundles from their TypeScript, not through tsx: tsx transforms every module as it loads and keeps a loader thread of its
-// own: 60 to 80 MB more in every process, and twice the time to start (bench/processes.bench.ts).
+// processes from dist/server/store-jobs.sandbox.js) that esbuild bundles from their TypeScript, not through
+// tsx: tsx transforms every module as it loads and keeps a loader thread of its own: 60 to 80 MB more in
+// every process, and twice the time to start (bench/processes.bench.ts).
 //
 // A bundle holds the app's own code and nothing else: the packages stay in node_modules, and no part is
 // loaded later, so rebuilding cannot pull a file from under a running process. Beside each bundle,

@@ -41,9 +41,10 @@ const WORK: Record<JobKind, (deps: StoreJobDeps, data: StoreJobData, progress: P
 };
 
 /**
- * V8's settings in a store-jobs process. An import holds each batch of rows across database round trips, so its garbage outlives the young generation, and V8 lets the old one grow to four times
- * what survived before it collects: an import of 100,000 rows peaked at about 210 MB with V8's defaults,
- * 124 to 138 MB with these (bench/import.bench.ts), in the same time. They cost about 11 % more CPU in a
+ * V8's settings in a store-jobs process. An import holds each batch of rows across database round trips,
+ * so its garbage outlives the young generation, and V8 lets the old one grow to about four times what
+ * survived before it collects: an import of 100,000 rows peaked at about 210 MB with V8's defaults, 126 to
+ * 133 MB with these (bench/import.bench.ts), in about the same time. They cost about 11 % more CPU in a
  * process that runs order events, which is why only store jobs run with them.
  */
 export const STORE_JOB_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=50', '--max-semi-space-size=8'];
