@@ -84,12 +84,14 @@ export interface KeysetPage<Row> {
 /**
  * One keyset page, `limit` long, at `at`: `read` returns rows compared on (sort value, id) from the cursor,
  * one more than asked to tell whether the list goes on. A page moves nothing when rows are inserted while a
- * merchant pages, and the last page costs what the first does.
+ * merchant pages, and the last page costs what the first does. A cursor with nothing beyond it (its row
+ * gone, or the rows after it) shows the list's end it pointed to, not an empty page.
  */
 export async function keysetPage<Row>(at: PageAt, limit: number, read: (walk: KeysetWalk) => Promise<Row[]>): Promise<KeysetPage<Row>> {
   const backward = 'before' in at || 'last' in at;
   const cursor = 'after' in at ? at.after : 'before' in at ? at.before : null;
   const rows = await read({ backward, cursor, limit: limit + 1 });
+  if (rows.length === 0 && cursor !== null) return keysetPage(backward ? { first: true } : { last: true }, limit, read);
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   if (backward) page.reverse();

@@ -92,7 +92,9 @@ describe('All Products search and count', () => {
     expect(hidden).toMatchObject({ total: 1, totalCapped: false });
     expect(hidden.page.rows.map((row) => row.name)).toEqual(['Vase']);
     expect((await list({}, { last: true })).page.rows.at(-1)?.name).toBe('Vase');
-    // After the list's last product: an empty page that still counts the matches.
-    expect(await list({ visibility: 'visible' }, { after: 9999 })).toMatchObject({ page: { rows: [], hasNext: false }, total: COUNT_CAP });
+    // After the list's last product: the last page, still counting the matches (not an empty page).
+    const beyond = await list({ visibility: 'visible' }, { after: 9999 });
+    expect(beyond).toMatchObject({ page: { hasPrevious: true, hasNext: false }, total: COUNT_CAP });
+    expect(beyond.page.rows).toHaveLength(50);
   });
 });

@@ -231,6 +231,17 @@ describe('keyset paging', () => {
     expect([ids(backToFirst), backToFirst.hasPrevious, backToFirst.hasNext]).toEqual([[7005, 7004], false, true]);
   });
 
+  it('when a page is asked for from a line that is gone, or past either end, then the end it pointed to is shown, not an empty page', async () => {
+    const last = await pageOf({ last: true });
+    const beyondLast = await pageOf({ after: last.rows[1]!.id });
+    expect([ids(beyondLast), beyondLast.hasPrevious, beyondLast.hasNext]).toEqual([[7001, 7000], true, false]);
+    const gone = 2 ** 40;
+    const afterGone = await pageOf({ after: gone });
+    expect([ids(afterGone), afterGone.hasPrevious, afterGone.hasNext]).toEqual([[7001, 7000], true, false]);
+    const beforeGone = await pageOf({ before: gone });
+    expect([ids(beforeGone), beforeGone.hasPrevious, beforeGone.hasNext]).toEqual([[7005, 7004], false, true]);
+  });
+
   it('when a sort with ties is paged, then no line is skipped or shown twice', async () => {
     const seen: number[] = [];
     let page = await pageOf({ first: true }, { sort: 'waiting', dir: 'asc' });
@@ -351,13 +362,13 @@ describe('store isolation', () => {
     expect(await orderIds({ category: String(KITCHEN) })).not.toContain(7999);
     const theirs = await reportPage(app.database.db, { storeHash: OTHER, timezone: 'UTC' }, query(), { first: true }, 50);
     expect(theirs.rows.map((r) => r.orderId)).toEqual([7999]);
-    // A cursor naming the other store's line finds nothing to page from in this one.
+    // A cursor naming the other store's line finds nothing to page from in this one: its own last page.
     const crossed = await reportPage(app.database.db, scope, query(), { after: theirs.rows[0]!.id }, 50);
-    expect(crossed.rows).toEqual([]);
+    expect(crossed.rows.map((r) => r.orderId)).toEqual(await orderIds({}));
     const summary = await reportSummary(app.database.db, scope, query({ q: 'kettle' }).filters);
     expect(summary.unitsWaiting).toBe(7);
     const { html } = await admin.get('/admin/report', { after: String(theirs.rows[0]!.id) });
-    expect(tableOrders(html)).toEqual([]);
+    expect(tableOrders(html)).not.toContain(7999);
     const csv = await (await fetch(`${app.url}/admin/report/export.csv?session=${session}`)).text();
     expect(csv).not.toContain('7999');
   });
