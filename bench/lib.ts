@@ -1,27 +1,9 @@
 /**
- * What a benchmark is and what it is given. Each `bench/<name>.bench.ts` (and `soak/<name>.soak.ts`)
- * default-exports a Benchmark.
+ * What benchmarks share: what one is and is given (the runner's, scripts/lib/figure-runner.ts) — each
+ * `bench/<name>.bench.ts` (and `soak/<name>.soak.ts`) default-exports a Benchmark — and the arithmetic of
+ * their figures.
  */
-import type { PostgresServer } from '../scripts/lib/postgres-server.ts';
-import type { RedisServer } from '../scripts/lib/redis-server.ts';
-
-export interface BenchContext {
-  /** Prints `figure <name> <value>`; the unit belongs in the name (start.cold_s). */
-  figure(name: string, value: number): void;
-  /** PostgreSQL and Redis started for this run (once, on first use). */
-  services(): Promise<{ databaseUrl: string; redisUrl: string }>;
-  /** A PostgreSQL and a Redis of the caller's own, to halt, freeze or kill; stopped at the end of the run. */
-  ownServices(): Promise<{ postgres: PostgresServer; redis: RedisServer }>;
-  /** Milliseconds left before the run's overall bound. */
-  remainingMs(): number;
-}
-
-export interface Benchmark {
-  name: string;
-  /** An upper bound for this benchmark alone; the runner stops waiting after it. */
-  timeoutMs: number;
-  run(context: BenchContext): Promise<void>;
-}
+export type { Benchmark, BenchContext } from '../scripts/lib/figure-runner.ts';
 
 /** The median of a list of numbers. */
 export function median(values: number[]): number {

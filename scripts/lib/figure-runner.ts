@@ -7,11 +7,32 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Benchmark, BenchContext } from '../../bench/lib.ts';
 import { buildStorefront } from './build-storefront.ts';
+import type { PostgresServer } from './postgres-server.ts';
 import { ROOT } from './process.ts';
 import { chromium, ensureSystemTools } from './system.ts';
+import type { RedisServer } from './redis-server.ts';
 import { throwawayServices, type ServicePair } from './throwaway-services.ts';
+
+/** What a measurement module is given. */
+export interface BenchContext {
+  /** Prints `figure <name> <value>`; the unit belongs in the name (start.cold_s). */
+  figure(name: string, value: number): void;
+  /** PostgreSQL and Redis started for this run (once, on first use). */
+  services(): Promise<{ databaseUrl: string; redisUrl: string }>;
+  /** A PostgreSQL and a Redis of the caller's own, to halt, freeze or kill; stopped at the end of the run. */
+  ownServices(): Promise<{ postgres: PostgresServer; redis: RedisServer }>;
+  /** Milliseconds left before the run's overall bound. */
+  remainingMs(): number;
+}
+
+/** A measurement module: what each bench/*.bench.ts and soak/*.soak.ts default-exports. */
+export interface Benchmark {
+  name: string;
+  /** An upper bound for this benchmark alone; the runner stops waiting after it. */
+  timeoutMs: number;
+  run(context: BenchContext): Promise<void>;
+}
 
 export interface FigureRun {
   /** The folder below the repository root, and how its modules' file names end. */
