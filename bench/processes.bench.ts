@@ -9,7 +9,6 @@
  * 3 s after the first store job it ran (an import with no file waiting) ended. The worker keeps it, and a
  * second once two store jobs have run at once, for the jobs to come.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,7 +21,7 @@ import { queueStoreJob } from '../server/jobs/jobs.service.ts';
 import { createRedis } from '../server/redis.ts';
 import { createQueues } from '../server/workers/queues.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
-import { productionEnv, spawnNode, type Spawned } from '../test/helpers/processes.ts';
+import { childrenOf, productionEnv, spawnNode, type Spawned } from '../test/helpers/processes.ts';
 import { freshDatabaseUrl } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
@@ -45,10 +44,9 @@ async function storeJobsProcessMb(databaseUrl: string, redisUrl: string, env: No
     const run = await finishedJob(database.db, 'benchjobs', 'import', 60_000);
     if (run.status !== 'succeeded') throw new Error(`the store job failed: ${run.error}`);
     await sleep(3_000);
-    const [child] = execFileSync('pgrep', ['-P', String(workerPid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    return residentMb(Number(child));
+    const [child] = childrenOf(workerPid);
+    if (!child) throw new Error('the worker ran the store job without a store-jobs process');
+    return residentMb(child.pid);
   } finally {
     await queues.close();
     redis.disconnect();

@@ -3,7 +3,8 @@
  * gives it one job at a time; the worker that started it keeps the job's lock, its events and its metrics.
  * It opens what the store jobs need — the database, Redis, the queues they add to, the one door to
  * BigCommerce — with the worker's configuration, and runs the jobs as the worker would in its own process.
- * BullMQ ends it when the worker closes, after the job in hand.
+ * BullMQ ends it when the worker closes, after the job in hand; it ends itself when the worker is gone
+ * without closing (killed): its job in hand is then another worker's to run again, as a stalled job.
  */
 import { createBigCommerceGateway } from '../bigcommerce/index.ts';
 import { configFromText, type Config } from '../config.ts';
@@ -39,5 +40,8 @@ async function storeJobsDeps(): Promise<StoreJobsDeps> {
   const effects = stockEffects({ sellingQueue: queues.selling, levelsQueue: queues.levels, redis, prefix: config.queuePrefix, logger });
   return { db: database.db, config, gateway, logger, effects, queues };
 }
+
+// The channel to the worker closes when the worker is gone: its open connections would keep this process alive.
+process.on('disconnect', () => process.exit(1));
 
 export default storeJobProcessor(await storeJobsDeps());

@@ -24,7 +24,7 @@ import { finishedJob } from '../helpers/admin.ts';
 import { TEST_OPERATOR_TOKEN } from '../helpers/config.ts';
 import { metric, parseMetrics } from '../helpers/metrics.ts';
 import { createEmptyDatabase } from '../helpers/database.ts';
-import { newcomerEnv, productionEnv, ROOT, spawnCommand, stopGroup, waitForHealthy, type Spawned } from '../helpers/processes.ts';
+import { childrenOf, newcomerEnv, productionEnv, ROOT, spawnCommand, stopGroup, waitForHealthy, type Spawned } from '../helpers/processes.ts';
 import { eventually } from '../helpers/wait.ts';
 
 /** Packages a production install must not carry: the sandbox's own, and the test tools. */
@@ -167,8 +167,9 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     const workerPid = bundleProcesses()
       .find((line) => line.includes('worker.js'))!
       .split(' ')[0]!;
-    const storeJobProcesses = execFileSync('pgrep', ['-af', '-P', workerPid], { encoding: 'utf8' });
-    expect(storeJobProcesses).toMatch(new RegExp(`node ${STORE_JOB_NODE_FLAGS.join(' ')} \\S*/bullmq/dist/\\w+/classes/main\\.js`));
+    expect(childrenOf(Number(workerPid)).map((child) => child.args)).toEqual([
+      expect.stringMatching(new RegExp(`node ${STORE_JOB_NODE_FLAGS.join(' ')} \\S*/bullmq/dist/\\w+/classes/main\\.js`)),
+    ]);
     // The worker serves its own metrics (METRICS_PORT), behind the operator token.
     expect((await fetch(metricsUrl)).status).toBe(401);
     const scraped = parseMetrics(await (await fetch(metricsUrl, { headers: { Authorization: `Bearer ${TEST_OPERATOR_TOKEN}` } })).text());

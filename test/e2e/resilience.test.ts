@@ -25,7 +25,7 @@ import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../helpers/config.ts';
 import { unacknowledged, unitsByOrder } from '../helpers/faults.ts';
 import { assignInSandbox, type InstalledApp } from '../helpers/installed-app.ts';
 import { stockOf } from '../helpers/inventory.ts';
-import { newcomerEnv, spawnNode, waitForHealthy, type Spawned } from '../helpers/processes.ts';
+import { childrenOf, isAlive, newcomerEnv, spawnNode, waitForHealthy, type Spawned } from '../helpers/processes.ts';
 
 let postgres: PostgresServer;
 let redisServer: RedisServer;
@@ -152,9 +152,13 @@ describe('outages', () => {
     const before = await processedOrderEvents();
     const burst = placeOrdersOver(102, 40, 4_000);
     await expect.poll(processedOrderEvents, { timeout: 30_000, interval: 20 }).toBeGreaterThan(before + 2);
+    // The install ran in a store-jobs process of the worker's: it goes with its worker.
+    const storeJobProcesses = childrenOf(worker.child.pid!).map((child) => child.pid);
+    expect(storeJobProcesses.length).toBeGreaterThanOrEqual(1);
     worker.child.kill('SIGKILL');
     await worker.exited;
     expect(await processedOrderEvents()).toBeLessThan(before + 40);
+    await expect.poll(() => storeJobProcesses.filter(isAlive), { timeout: 10_000 }).toEqual([]);
 
     await sleep(500);
     worker = startWorker();

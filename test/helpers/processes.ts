@@ -1,5 +1,5 @@
 /** Child processes for end-to-end tests: started, waited for, and never left behind. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,30 @@ function captured(child: ChildProcess): Spawned {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return { child, output: () => output, exited };
+}
+
+/** The processes `pid` started, with their command lines (`pgrep -P`). */
+export function childrenOf(pid: number): Array<{ pid: number; args: string }> {
+  let out: string;
+  try {
+    out = execFileSync('pgrep', ['-a', '-P', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => ({ pid: Number(line.slice(0, line.indexOf(' '))), args: line.slice(line.indexOf(' ') + 1) }));
+}
+
+/** Whether a process `pid` is there. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Polls `url` until it answers 200, the process exits, or the time is up. */

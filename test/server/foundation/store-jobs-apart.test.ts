@@ -3,7 +3,6 @@
  * settings, with the worker's configuration; what it did, how it failed and when it must wait for
  * BigCommerce's budget reach the worker as they do when the job runs in the worker's own process.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimitState } from '../../../server/bigcommerce/redis-rate-limit-state.ts';
@@ -21,26 +20,15 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct, createStore } from '../../helpers/inventory.ts';
+import { childrenOf, isAlive } from '../../helpers/processes.ts';
 import { eventually } from '../../helpers/wait.ts';
 
 const STORE = 'apartjobs1';
 let app: TestApp;
 let stopped = false;
 
-/** This process's children that run BullMQ's sandbox: `<pid> <command line>`. */
-function storeJobProcesses(): Array<{ pid: number; args: string }> {
-  let out: string;
-  try {
-    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  } catch {
-    return []; // ps exits 1 when there is no child
-  }
-  return out
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null && match[2]!.includes('bullmq'))
-    .map((match) => ({ pid: Number(match[1]), args: match[2]! }));
-}
+/** This process's children that run BullMQ's sandbox: the store-jobs processes. */
+const storeJobProcesses = () => childrenOf(process.pid).filter((child) => child.args.includes('bullmq'));
 
 async function updateImport(csv: string): Promise<void> {
   await insertImport(app.database.db, { storeHash: STORE, mode: 'update', columns: ['current_stock'], filename: 'stock.csv', content: Buffer.from(csv) });
@@ -151,12 +139,3 @@ describe('what store jobs apart need', () => {
     expect(configFromText(configToText(config))).toEqual(config);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
