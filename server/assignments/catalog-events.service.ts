@@ -2,6 +2,8 @@
  * What catalog events mean to assignments. The handler reads the assignment first and BigCommerce's
  * product second, so a product it sees with tracking on really had tracking on after the app last
  * confirmed it off:
+ * - `store/product/created`: the product enters the catalog mirror, so the merchant can assign it at once,
+ *   without a catalog sync.
  * - `store/product/updated`: the catalog mirror row is refreshed; an active assignment whose product has
  *   inventory tracking on again — someone other than the app turned it on, the product not being held in
  *   strict limit mode (where BigCommerce tracks it for the app) — is released, with the reason

@@ -1,4 +1,4 @@
-/** Product and SKU events: the catalog mirror, and assignments whose product changed under them (catalog-events.service.ts). */
+/** Product and SKU events: the catalog mirror (new products too), and assignments whose product changed under them (catalog-events.service.ts). */
 import { UnrecoverableError } from 'bullmq';
 import { CATALOG_SCOPES, numberAt, productIdOf, type BigCommerceGateway, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';

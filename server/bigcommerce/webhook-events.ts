@@ -22,8 +22,8 @@ export const INVENTORY_SCOPES = [
   'store/sku/inventory/order/updated',
 ] as const;
 
-/** A product changed or was deleted; a variant (SKU) was added or deleted. */
-export const CATALOG_SCOPES = ['store/product/updated', 'store/product/deleted', 'store/sku/created', 'store/sku/deleted'] as const;
+/** A product was created, changed or deleted; a variant (SKU) was added or deleted. */
+export const CATALOG_SCOPES = ['store/product/created', 'store/product/updated', 'store/product/deleted', 'store/sku/created', 'store/sku/deleted'] as const;
 
 /** The store was cancelled and the app removed with it. */
 export const APP_UNINSTALLED_SCOPE = 'store/app/uninstalled';
