@@ -47,9 +47,23 @@ const jobIdOf = (event: Pick<WebhookEvent, 'store_hash' | 'scope' | 'hash' | 'ev
 
 type QueuedEvent = Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at'>;
 
+/**
+ * An event's tries. BigCommerce's API down for a while must not fail the events that arrived meanwhile: their
+ * stock would stay wrong until the nightly reconcile. So an event backs off from 1 s to at most 5 minutes
+ * between tries (`eventRetryDelay`, the webhooks worker's backoff strategy), 20 tries in all: it waits out an
+ * outage of half an hour to an hour, where other jobs give up after about 2 minutes.
+ */
+export const EVENT_RETRIES = { attempts: 20, backoff: { type: 'event' } } as const;
+
+/** The delay before an event's next try, after `attemptsMade` tries: doubling from 1 s, at most 5 minutes, jittered. */
+export function eventRetryDelay(attemptsMade: number, random = Math.random): number {
+  const ceiling = Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 const jobOf = (event: QueuedEvent) => {
   const data: EventJob = { eventId: event.id, storeHash: event.store_hash, scope: event.scope };
-  return { name: event.scope, data, opts: { jobId: jobIdOf(event) } };
+  return { name: event.scope, data, opts: { jobId: jobIdOf(event), ...EVENT_RETRIES } };
 };
 
 /** Adds the event's job; the job id is the event key, so adding it twice keeps one job. */

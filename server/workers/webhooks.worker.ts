@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import type { EventHandlers } from '../bigcommerce/index.ts';
 import { processEvent } from '../webhooks/process-event.ts';
-import type { EventJob } from '../webhooks/webhooks.service.ts';
+import { eventRetryDelay, type EventJob } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from './queues.ts';
 import { delayWhenRateLimited } from './processors.ts';
 
@@ -22,7 +22,13 @@ export function createWebhooksWorker(deps: WebhookWorkerDeps): Worker<EventJob> 
   return new Worker<EventJob>(
     QUEUE_NAMES.webhooks,
     delayWhenRateLimited((job) => processEvent(deps, job.data.eventId, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) })),
-    // Handlers mostly wait on BigCommerce and PostgreSQL: many at once keep the process busy.
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency ?? 128 },
+    // Handlers mostly wait on BigCommerce and PostgreSQL: many at once keep the process busy. An event's
+    // retries wait out an outage (EVENT_RETRIES): `eventRetryDelay` is the backoff of their type.
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.concurrency ?? 128,
+      settings: { backoffStrategy: (attemptsMade: number) => eventRetryDelay(attemptsMade) },
+    },
   );
 }

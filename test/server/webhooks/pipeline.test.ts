@@ -30,6 +30,8 @@ let server: Listening;
 const handled: HandledEvent[] = [];
 /** Orders whose status events fail for good while listed here. */
 const failing = new Set<number>();
+/** Orders whose archive events fail (BigCommerce away) this many times more. */
+const away = new Map<number, number>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -45,6 +47,15 @@ beforeAll(async () => {
     handlers: {
       'store/order/created': async (event) => void handled.push(event),
       'store/order/updated': async (event) => void handled.push(event),
+      'store/order/archived': async (event) => {
+        const orderId = (event.envelope.data as { id: number }).id;
+        const left = away.get(orderId) ?? 0;
+        if (left > 0) {
+          away.set(orderId, left - 1);
+          throw new Error('BigCommerce answered 503');
+        }
+        handled.push(event);
+      },
       'store/order/statusUpdated': async (event) => {
         if (failing.has((event.envelope.data as { id: number }).id)) throw new UnrecoverableError('BigCommerce is away');
         handled.push(event);
@@ -163,6 +174,25 @@ describe('receiving webhooks', () => {
 
     expect(await sweepStrandedEvents(database.db, queue, 0)).toBeGreaterThanOrEqual(1);
     await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
+  });
+
+  it('when BigCommerce is away as an event is handled, then the event waits for its next tries (twenty, half an hour and more) and is handled once it is back', async () => {
+    const orderId = nextOrder++;
+    away.set(orderId, 2);
+    const event = envelope('store/order/archived', { type: 'order', id: orderId });
+    expect((await deliver(event)).status).toBe(200);
+    const row = () => database.db.selectFrom('webhook_events').selectAll().where('hash', '=', event.hash).executeTakeFirstOrThrow();
+    const { id: eventId } = await row();
+    const job = await eventually(async () => {
+      const found = (await queue.getJobs(['waiting', 'active', 'delayed'])).find((queued) => queued.data.eventId === eventId);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(job.opts).toMatchObject({ attempts: 20, backoff: { type: 'event' } });
+    await eventually(async () => expect(await job.getState()).toBe('delayed'));
+    expect((await row()).status).toBe('received');
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(1), 15_000);
+    expect((await row()).status).toBe('processed');
   });
 
   it('when an event’s job ended but its outcome never reached PostgreSQL, then the sweeper runs the job again', async () => {
