@@ -32,9 +32,10 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     test.remove();
   });
 
-  const open = async (items: CartLine[]) => {
+  const open = async (items: CartLine[], multipleAddresses = false) => {
     test.container.querySelector('#cart-preview-dropdown')!.innerHTML = cartPreviewContent(
       items.map((item) => ({ productId: item.productId, name: item.name, quantity: item.quantity })),
+      multipleAddresses,
     );
     await settle();
     await settle();
@@ -71,6 +72,18 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     const reopened = test.container.querySelector<HTMLElement>('.previewCartAction-checkout a')!;
     expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal('');
     expect(reopened.hasAttribute('aria-disabled')).to.equal(false);
+  });
+
+  it('when the store lets shoppers check out to multiple addresses, then that link is held with Check out now while a line is above what can be ordered', async () => {
+    cart = [line('d', PRODUCT.backorder, 9)];
+    await open(cart, true);
+    const multiple = test.container.querySelector<HTMLElement>('.previewCartAction-checkoutMultiple a')!;
+    expect(multiple.getAttribute('aria-disabled')).to.equal('true');
+    expect(test.container.querySelector<HTMLElement>('.previewCartAction-checkout a')!.getAttribute('aria-disabled')).to.equal('true');
+
+    cart = [line('d', PRODUCT.backorder, 2)];
+    await open(cart, true);
+    expect(test.container.querySelector<HTMLElement>('.previewCartAction-checkoutMultiple a')!.hasAttribute('aria-disabled')).to.equal(false);
   });
 
   it('when an add opens the post-add modal while a cart line is above what can be ordered, then its Proceed to checkout is held with the reason before it, until the line is lowered', async () => {

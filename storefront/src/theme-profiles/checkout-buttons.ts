@@ -32,7 +32,8 @@ const cornerstone: CheckoutButtonsProfile = {
     ],
   },
   cartPreview: {
-    buttons: '.previewCartAction-checkout a, .previewCartAction-checkout button',
+    // "Check out with multiple addresses" (when the store allows it) leaves for checkout too.
+    buttons: '.previewCartAction-checkout a, .previewCartAction-checkout button, .previewCartAction-checkoutMultiple a',
     reason: [
       { selector: '.previewCartAction', where: 'beforebegin' },
       { selector: '.previewCartList', where: 'afterend' },
