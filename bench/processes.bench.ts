@@ -14,7 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../scripts/lib/free-port.ts';
 import { ROOT } from '../scripts/lib/process.ts';
-import { BUNDLES, ensureBundle } from '../scripts/lib/server-build.mjs';
+import { ensureCommandBundle } from '../scripts/lib/server-build.mjs';
 import { migrate } from '../server/db/migrate.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { queueStoreJob } from '../server/jobs/jobs.service.ts';
@@ -91,9 +91,7 @@ const benchmark: Benchmark = {
     await migrate(database.db).finally(() => database.close());
     const env = productionEnv(databaseUrl, redisUrl);
     for (const name of ['web', 'worker'] as const) {
-      const [main, ...started] = BUNDLES[name]!;
-      for (const entry of started) await ensureBundle(ROOT, entry, { log: () => undefined });
-      const { file } = await ensureBundle(ROOT, main!, { log: () => undefined });
+      const file = await ensureCommandBundle(ROOT, name, { log: () => undefined });
       const storeJobs = name === 'worker' ? (pid: number) => storeJobsProcessMb(databaseUrl, redisUrl, env, pid) : undefined;
       const bundled = await measure(name, [file], env, storeJobs);
       figure(`process.${name}.rss_mb`, Math.round(bundled.rssMb));

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { devDependenciesInstalled, installIsCurrent, recordInstall } from './lib/install-stamp.mjs';
-import { BUILT_COMMANDS, BUNDLES, ensureBundle } from './lib/server-build.mjs';
+import { BUILT_COMMANDS, ensureCommandBundle } from './lib/server-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
@@ -64,9 +64,7 @@ child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)))
 /** The command's bundle, current with the sources, as are those of the processes it starts. */
 async function bundleOf(name) {
   try {
-    const [main, ...started] = BUNDLES[name];
-    for (const entry of started) await ensureBundle(root, entry);
-    return (await ensureBundle(root, main)).file;
+    return await ensureCommandBundle(root, name);
   } catch (error) {
     console.error(`backorder: the ${name} bundle could not be built (${error.message}); \`node scripts/lib/server-build.mjs\` builds it and says why.`);
     process.exit(1);

@@ -6,3 +6,4 @@ export declare function ensureBundle(
   entry: string,
   options?: { outDir?: string; log?: (line: string) => void },
 ): Promise<{ file: string; built: boolean }>;
+export declare function ensureCommandBundle(root: string, command: string, options?: { outDir?: string; log?: (line: string) => void }): Promise<string>;

@@ -89,6 +89,13 @@ export async function ensureBundle(root, entry, { outDir = path.join(root, 'dist
   return { file: bundleFile, built: true };
 }
 
+/** A command's bundle, current, as are those of the processes it starts (BUNDLES); returns the command's file. */
+export async function ensureCommandBundle(root, command, options) {
+  const [main, ...started] = BUNDLES[command];
+  for (const entry of started) await ensureBundle(root, entry, options);
+  return (await ensureBundle(root, main, options)).file;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   for (const entry of Object.values(BUNDLES).flat()) {

@@ -17,6 +17,7 @@ import { createRedis, type Redis } from '../../server/redis.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { QUEUE_NAMES } from '../../server/workers/queues.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import { isRunning } from '../../scripts/lib/process.ts';
 import { startPostgresServer, type PostgresServer } from '../../scripts/lib/postgres-server.ts';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.ts';
 import { ORDER_SCOPES } from '../../server/bigcommerce/index.ts';
@@ -25,7 +26,7 @@ import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../helpers/config.ts';
 import { unacknowledged, unitsByOrder } from '../helpers/faults.ts';
 import { assignInSandbox, type InstalledApp } from '../helpers/installed-app.ts';
 import { stockOf } from '../helpers/inventory.ts';
-import { childrenOf, isAlive, newcomerEnv, spawnNode, waitForHealthy, type Spawned } from '../helpers/processes.ts';
+import { childrenOf, newcomerEnv, spawnNode, waitForHealthy, type Spawned } from '../helpers/processes.ts';
 
 let postgres: PostgresServer;
 let redisServer: RedisServer;
@@ -158,7 +159,7 @@ describe('outages', () => {
     worker.child.kill('SIGKILL');
     await worker.exited;
     expect(await processedOrderEvents()).toBeLessThan(before + 40);
-    await expect.poll(() => storeJobProcesses.filter(isAlive), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => storeJobProcesses.filter(isRunning), { timeout: 10_000 }).toEqual([]);
 
     await sleep(500);
     worker = startWorker();

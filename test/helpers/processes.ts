@@ -67,16 +67,6 @@ export function childrenOf(pid: number): Array<{ pid: number; args: string }> {
     .map((line) => ({ pid: Number(line.slice(0, line.indexOf(' '))), args: line.slice(line.indexOf(' ') + 1) }));
 }
 
-/** Whether a process `pid` is there. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Polls `url` until it answers 200, the process exits, or the time is up. */
 export async function waitForHealthy(url: string, spawned: Spawned, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -20,7 +20,8 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct, createStore } from '../../helpers/inventory.ts';
-import { childrenOf, isAlive } from '../../helpers/processes.ts';
+import { isRunning } from '../../../scripts/lib/process.ts';
+import { childrenOf } from '../../helpers/processes.ts';
 import { eventually } from '../../helpers/wait.ts';
 
 const STORE = 'apartjobs1';
@@ -116,7 +117,7 @@ describe('store jobs in processes of their own', () => {
     expect(pids.length).toBeGreaterThanOrEqual(1);
     await app.stop();
     stopped = true;
-    expect(pids.filter(isAlive)).toEqual([]);
+    expect(pids.filter(isRunning)).toEqual([]);
   });
 });
 
