@@ -61,6 +61,8 @@ export interface VerifyWebhookOptions {
   storeHash: string;
   /** The key the per-store secret is derived from (ENCRYPTION_KEY). */
   secretKey: Buffer;
+  /** The store's secret under `secretKey`, when the caller keeps it (it is derived otherwise). */
+  secret?: string;
   /** Secrets the store's hooks may still carry (legacy, or a rotated key's) until they are registered again. */
   olderSecrets?: readonly string[];
   /** The Standard Webhooks HMAC key: `standardWebhooksKey(clientSecret)` for BigCommerce's deliveries. */
@@ -77,7 +79,7 @@ export interface VerifyWebhookOptions {
 export function verifyWebhook(options: VerifyWebhookOptions): WebhookVerification {
   const given = header(options.headers, WEBHOOK_SECRET_HEADER);
   if (!given) return { ok: false, reason: 'missing-secret' };
-  const accepted = [webhookSecretFor(options.storeHash, options.secretKey), ...(options.olderSecrets ?? [])];
+  const accepted = [options.secret ?? webhookSecretFor(options.storeHash, options.secretKey), ...(options.olderSecrets ?? [])];
   // Every candidate is compared, so the time taken does not tell which one matched.
   if (!accepted.map((secret) => constantTimeEqual(given, secret)).includes(true)) return { ok: false, reason: 'wrong-secret' };
 
@@ -114,10 +116,13 @@ export function signWebhook(id: string, timestamp: number, rawBody: string | Buf
 
 function header(headers: HeaderBag, name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase());
-  const value = found?.[1];
-  return Array.isArray(value) ? value[0] : value;
+  // Node's request headers are lower-cased already: one look-up, not a scan.
+  const lower = name.toLowerCase();
+  if (lower in headers) return first(headers[lower]);
+  return first(Object.entries(headers).find(([key]) => key.toLowerCase() === lower)?.[1]);
 }
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 function constantTimeEqual(a: string, b: string): boolean {
   // Hash both sides so the comparison takes the same time whatever the lengths.

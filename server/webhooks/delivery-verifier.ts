@@ -8,7 +8,7 @@
  * = log) a delivery with the right header and a bad signature is accepted and the failure logged; `verify`
  * refuses it.
  */
-import { standardWebhooksKey, verifyWebhook, type WebhookFailure } from '../bigcommerce/index.ts';
+import { standardWebhooksKey, verifyWebhook, webhookSecretFor, type WebhookFailure } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Keyring } from '../keyring.ts';
 import type { Logger } from '../logger.ts';
@@ -17,11 +17,25 @@ import type { DeliveryVerifier } from './webhooks.service.ts';
 
 const SIGNATURE_FAILURES: ReadonlySet<WebhookFailure> = new Set(['malformed-signature', 'bad-signature', 'stale-signature']);
 
+/** Stores whose secrets are kept: each costs an HMAC to derive, on every delivery otherwise. */
+const KEPT_SECRETS = 10_000;
+
 /** The verifier of the webhook route, given the app's secrets and what a bad signature does. */
 export function deliveryVerifier(options: { db: Db; keyring: Keyring; clientSecret: string; signatures: 'verify' | 'log'; logger: Logger }): DeliveryVerifier {
   const signingKey = standardWebhooksKey(options.clientSecret);
+  const secrets = new Map<string, string>();
+  const secretOf = (storeHash: string) => {
+    let secret = secrets.get(storeHash);
+    if (secret === undefined) {
+      if (secrets.size >= KEPT_SECRETS) secrets.clear();
+      secrets.set(storeHash, (secret = webhookSecretFor(storeHash, options.keyring.current)));
+    }
+    return secret;
+  };
   return async (rawBody, headers, storeHash) => {
-    const check = (olderSecrets: string[] = []) => verifyWebhook({ rawBody, headers, storeHash, secretKey: options.keyring.current, olderSecrets, signingKey });
+    const secretKey = options.keyring.current;
+    const check = (olderSecrets: string[] = []) =>
+      verifyWebhook({ rawBody, headers, storeHash, secretKey, secret: secretOf(storeHash), olderSecrets, signingKey });
     let result = check();
     // Only a delivery without the current secret costs a database read.
     if (!result.ok && result.reason === 'wrong-secret') result = check(await olderWebhookSecrets(options.db, options.keyring, storeHash));
