@@ -1,7 +1,14 @@
 /**
  * Plain SQL migrations (`migrations/NNNN_name.sql`), the same files on PGlite and on a PostgreSQL server.
- * Pending migrations run in one transaction under an advisory lock, so two processes starting together
- * cannot both apply them, and a failing migration leaves nothing half-applied.
+ * Migrations run under an advisory lock held by one connection, so two processes starting together cannot
+ * both apply them. Pending migrations run together in one transaction, so a failing one leaves nothing
+ * half-applied.
+ *
+ * A migration whose first line is `-- migrate: no transaction` runs outside any transaction, one statement
+ * (ending in `;` at the end of a line) at a time: what PostgreSQL refuses inside one, chiefly
+ * `create index concurrently`, which builds an index without locking its table's writes for the build. The
+ * migrations before it commit first; it is recorded once all its statements ran. Write it so that running
+ * it again after a failure part-way finishes the job (`drop index concurrently if exists` first).
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -14,19 +21,25 @@ export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'server', 'db', 'migrations');
 
 /** Any constant works; it only has to be the same in every process of this app. */
 const MIGRATION_LOCK_ID = 4_817_202;
+/** How often a process waiting for another's migrations asks for the lock again. */
+const LOCK_POLL_MS = 100;
 
 interface MigrationFile {
   name: string;
   sql: string;
   checksum: string;
+  transactional: boolean;
 }
+
+const NO_TRANSACTION = /^-- migrate: no transaction\s*$/m;
 
 async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const names = (await readdir(dir)).filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name)).sort();
   return Promise.all(
     names.map(async (name) => {
       const text = await readFile(path.join(dir, name), 'utf8');
-      return { name, sql: text, checksum: createHash('sha256').update(text).digest('hex') };
+      const transactional = !NO_TRANSACTION.test(text.split('\n', 1)[0] ?? '');
+      return { name, sql: text, checksum: createHash('sha256').update(text).digest('hex'), transactional };
     }),
   );
 }
@@ -34,36 +47,92 @@ async function readMigrations(dir: string): Promise<MigrationFile[]> {
 /** Applies pending migrations; returns the names applied. */
 export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<string[]> {
   const files = await readMigrations(dir);
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`.execute(trx);
-    await sql`
-      create table if not exists schema_migrations (
-        name text primary key,
-        checksum text not null,
-        applied_at timestamptz not null default now()
-      )`.execute(trx);
-    const applied = await sql<{ name: string; checksum: string }>`select name, checksum from schema_migrations`.execute(trx);
-    const checksums = new Map(applied.rows.map((row) => [row.name, row.checksum]));
-
-    const done: string[] = [];
-    for (const file of files) {
-      const known = checksums.get(file.name);
-      if (known !== undefined) {
-        if (known !== file.checksum) {
-          throw new Error(`Migration ${file.name} was changed after it was applied; add a new migration instead of editing it`);
-        }
-        continue;
+  return db.connection().execute(async (connection) => {
+    await takeMigrationLock(connection);
+    try {
+      await sql`
+        create table if not exists schema_migrations (
+          name text primary key,
+          checksum text not null,
+          applied_at timestamptz not null default now()
+        )`.execute(connection);
+      const pending = await pendingOf(connection, files);
+      const done: string[] = [];
+      while (pending.length > 0) {
+        const first = pending[0]!;
+        const together = first.transactional ? pending.splice(0, runLength(pending)) : pending.splice(0, 1);
+        if (first.transactional) await inTransaction(connection, () => applyEach(connection, together));
+        else await applyEach(connection, together);
+        done.push(...together.map((file) => file.name));
       }
-      try {
-        await sql.raw(file.sql).execute(trx);
-      } catch (error) {
-        throw new Error(`Migration ${file.name} failed: ${(error as Error).message}`, { cause: error });
-      }
-      await sql`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`.execute(trx);
-      done.push(file.name);
+      return done;
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(connection);
     }
-    return done;
   });
+}
+
+/**
+ * Waits for the migration lock by asking again, never by waiting inside a statement: a process blocked in
+ * `pg_advisory_lock` is a transaction that a `create index concurrently` of the lock's holder waits to
+ * end — each waiting for the other.
+ */
+async function takeMigrationLock(connection: Db): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${MIGRATION_LOCK_ID}) as taken`.execute(connection);
+    if (rows[0]?.taken) return;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
+
+/** The files not yet applied; refuses when an applied one was edited since. */
+async function pendingOf(connection: Db, files: MigrationFile[]): Promise<MigrationFile[]> {
+  const applied = await sql<{ name: string; checksum: string }>`select name, checksum from schema_migrations`.execute(connection);
+  const checksums = new Map(applied.rows.map((row) => [row.name, row.checksum]));
+  for (const file of files) {
+    const known = checksums.get(file.name);
+    if (known !== undefined && known !== file.checksum) {
+      throw new Error(`Migration ${file.name} was changed after it was applied; add a new migration instead of editing it`);
+    }
+  }
+  return files.filter((file) => !checksums.has(file.name));
+}
+
+/** How many of the first pending files run in one transaction: up to the first that runs outside one. */
+function runLength(pending: MigrationFile[]): number {
+  const outside = pending.findIndex((file) => !file.transactional);
+  return outside === -1 ? pending.length : outside;
+}
+
+async function inTransaction(connection: Db, work: () => Promise<void>): Promise<void> {
+  await sql`begin`.execute(connection);
+  try {
+    await work();
+    await sql`commit`.execute(connection);
+  } catch (error) {
+    await sql`rollback`.execute(connection);
+    throw error;
+  }
+}
+
+/** Runs each file (a file outside a transaction statement by statement) and records it. */
+async function applyEach(connection: Db, files: MigrationFile[]): Promise<void> {
+  for (const file of files) {
+    try {
+      for (const statement of file.transactional ? [file.sql] : statementsOf(file.sql)) await sql.raw(statement).execute(connection);
+    } catch (error) {
+      throw new Error(`Migration ${file.name} failed: ${(error as Error).message}`, { cause: error });
+    }
+    await sql`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`.execute(connection);
+  }
+}
+
+/** A migration's statements: split where a line ends in `;`, comment-only pieces dropped. */
+function statementsOf(text: string): string[] {
+  return text
+    .split(/;[ \t]*$/m)
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--')));
 }
 
 /** The migrations not yet applied to the database (all of them before the first run). */

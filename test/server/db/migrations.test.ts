@@ -66,11 +66,32 @@ describe('migrations', () => {
       '0002_bad.sql': 'create table b (id int primary key); insert into missing_table values (1);',
     });
     await expect(migrate(db, dir)).rejects.toThrow(/Migration 0002_bad.sql failed/);
-    const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_name in ('a', 'b', 'schema_migrations')`.execute(
-      db,
-    );
+    const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_name in ('a', 'b')`.execute(db);
     expect(tables.rows[0]?.n).toBe(0);
+    expect((await sql`select name from schema_migrations`.execute(db)).rows).toEqual([]);
   });
+
+  it.each(['pglite', 'postgres'] as const)(
+    'when a migration runs outside a transaction on %s, then it can build an index concurrently, and one stopped part-way is finished by the next run',
+    async (kind) => {
+      const { db } = await open(kind);
+      const build = (table: string) => `-- migrate: no transaction
+-- builds the index without locking writes
+drop index concurrently if exists a_name;
+create index concurrently a_name on ${table} (name);
+`;
+      const first = { '0001_a.sql': 'create table a (id int primary key, name text);', '0002_index.sql': build('missing_table') };
+      await expect(migrate(db, await migrationsDir(first))).rejects.toThrow(/Migration 0002_index.sql failed/);
+      // The migration before it committed; the failed one is not recorded.
+      expect((await sql<{ name: string }>`select name from schema_migrations`.execute(db)).rows.map((r) => r.name)).toEqual(['0001_a.sql']);
+
+      const fixed = await migrationsDir({ ...first, '0002_index.sql': build('a'), '0003_b.sql': 'create table b (id int);' });
+      expect(await migrate(db, fixed)).toEqual(['0002_index.sql', '0003_b.sql']);
+      const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'a' order by indexname`.execute(db);
+      expect(indexes.rows.map((r) => r.indexname)).toEqual(['a_name', 'a_pkey']);
+      expect(await migrate(db, fixed)).toEqual([]);
+    },
+  );
 
   it('when an applied migration was edited, then migrating refuses and says to add a new one', async () => {
     const { db } = await open('pglite');
