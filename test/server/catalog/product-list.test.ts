@@ -97,4 +97,12 @@ describe('All Products search and count', () => {
     expect(beyond).toMatchObject({ page: { hasPrevious: true, hasNext: false }, total: COUNT_CAP });
     expect(beyond.page.rows).toHaveLength(50);
   });
+
+  it('when many stores share the database, then every trigram index of the search leads with the store, so a search reads only its own store’s matches', async () => {
+    const { rows } = await sql<{ indexname: string; indexdef: string }>`
+      select indexname, indexdef from pg_indexes where tablename in ('catalog_products', 'catalog_variants') and indexdef like '%gin_trgm_ops%'
+      order by indexname`.execute(database.db);
+    expect(rows.map((r) => r.indexname)).toEqual(['catalog_products_name_trgm', 'catalog_products_sku_trgm', 'catalog_variants_sku_trgm']);
+    for (const { indexdef } of rows) expect(indexdef).toMatch(/USING gin \(store_hash, \w+ gin_trgm_ops\)/);
+  });
 });
