@@ -67,7 +67,8 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
       }
       return done;
     } finally {
-      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(connection);
+      // A connection lost meanwhile has already let go of the lock; its error is the one to report.
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(connection).catch(() => {});
     }
   });
 }
@@ -110,7 +111,7 @@ async function inTransaction(connection: Db, work: () => Promise<void>): Promise
     await work();
     await sql`commit`.execute(connection);
   } catch (error) {
-    await sql`rollback`.execute(connection);
+    await sql`rollback`.execute(connection).catch(() => {});
     throw error;
   }
 }
