@@ -31,14 +31,15 @@ interface MigrationFile {
   transactional: boolean;
 }
 
-const NO_TRANSACTION = /^-- migrate: no transaction\s*$/m;
+/** The first line of a migration that runs outside a transaction. */
+const NO_TRANSACTION = /^-- migrate: no transaction\s*$/;
 
 async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const names = (await readdir(dir)).filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name)).sort();
   return Promise.all(
     names.map(async (name) => {
       const text = await readFile(path.join(dir, name), 'utf8');
-      const transactional = !NO_TRANSACTION.test(text.split('\n', 1)[0] ?? '');
+      const transactional = !NO_TRANSACTION.test(text.split('\n', 1)[0]!);
       return { name, sql: text, checksum: createHash('sha256').update(text).digest('hex'), transactional };
     }),
   );
