@@ -80,3 +80,64 @@ export async function markLineShipped(trx: Db, storeHash: string, orderId: numbe
     .where('status', 'in', ['waiting', 'allocated'])
     .execute();
 }
+
+/** An order line of an assigned item, as `targetLines` finds it. */
+export interface TargetLine {
+  orderProductId: number;
+  itemId: number;
+  assignedAt: Date;
+  /** The line as the app last recorded it, with its item's stock now; none for a line seen for the first time. */
+  recorded?: {
+    held_qty: number;
+    ordered_qty: number;
+    order_status_id: number;
+    predates_assignment: boolean;
+    retired_at: Date | null;
+    current_stock: number;
+    backorder_threshold: number | null;
+  };
+}
+
+/**
+ * The item each of the order's lines holds from, in one statement: the item its recorded line names, with
+ * that line and the item's stock now; else, for a line seen for the first time, the product's (or the
+ * variant's) item in service. Lines of items the app does not hold are left out.
+ */
+export async function targetLines(
+  db: Db,
+  storeHash: string,
+  orderId: number,
+  lines: ReadonlyArray<{ orderProductId: number; productId: number; variantId: number | null }>,
+): Promise<TargetLine[]> {
+  if (lines.length === 0) return [];
+  const { rows } = await sql<{
+    order_product_id: number;
+    item_id: number;
+    assigned_at: Date;
+    known: boolean;
+    held_qty: number;
+    ordered_qty: number;
+    order_status_id: number;
+    predates_assignment: boolean;
+    retired_at: Date | null;
+    current_stock: number;
+    backorder_threshold: number | null;
+  }>`
+    select w.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
+           ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold
+    from unnest(${lines.map((l) => l.orderProductId)}::int[], ${lines.map((l) => l.productId)}::int[], ${lines.map((l) => l.variantId)}::int[])
+      as w(order_product_id, product_id, variant_id)
+    left join order_lines ol on ol.store_hash = ${storeHash} and ol.order_id = ${orderId} and ol.order_product_id = w.order_product_id
+    join inventory_items i on i.id = coalesce(ol.item_id, (
+      select n.id from inventory_items n
+      where n.store_hash = ${storeHash} and n.product_id = w.product_id and n.retired_at is null
+        and (n.variant_id is null or n.variant_id = coalesce(w.variant_id, -1))
+      limit 1))
+    join assignments a on a.id = i.assignment_id`.execute(db);
+  return rows.map(({ order_product_id, item_id, assigned_at, known, ...recorded }) => ({
+    orderProductId: order_product_id,
+    itemId: item_id,
+    assignedAt: assigned_at,
+    ...(known ? { recorded } : {}),
+  }));
+}

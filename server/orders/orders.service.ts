@@ -13,7 +13,7 @@ import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, followChange, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
-import { lockOrderLine, markLineShipped, updateHeld } from './order-lines.repo.ts';
+import { lockOrderLine, markLineShipped, targetLines, updateHeld, type TargetLine } from './order-lines.repo.ts';
 
 export interface LineOutcome {
   orderProductId: number;
@@ -36,22 +36,9 @@ export interface OrderConvergence {
   items: Array<{ itemId: number; salable: number }>;
 }
 
-interface Target {
+/** An order line of an assigned item, with the item it holds from (and how the app recorded it, if it did). */
+interface Target extends TargetLine {
   line: OrderSnapshotLine;
-  itemId: number;
-  assignedAt: Date;
-  /** The line as the app last recorded it, with its item's stock now; none for a line seen for the first time. */
-  recorded?: RecordedLine;
-}
-
-interface RecordedLine {
-  held_qty: number;
-  ordered_qty: number;
-  order_status_id: number;
-  predates_assignment: boolean;
-  retired_at: Date | null;
-  current_stock: number;
-  backorder_threshold: number | null;
 }
 
 /**
@@ -71,45 +58,11 @@ function alreadyConverged(order: OrderSnapshot, targets: readonly Target[]): boo
 
 /** Lines of assigned items (or lines the app already holds), in item-id order so that concurrent deliveries of the order lock its lines alike. */
 async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promise<Target[]> {
-  const known = await db
-    .selectFrom('order_lines')
-    .innerJoin('inventory_items as i', 'i.id', 'order_lines.item_id')
-    .innerJoin('assignments as a', 'a.id', 'i.assignment_id')
-    .select([
-      'order_lines.order_product_id',
-      'order_lines.item_id',
-      'a.assigned_at',
-      'order_lines.held_qty',
-      'order_lines.ordered_qty',
-      'order_lines.order_status_id',
-      'order_lines.predates_assignment',
-      'i.retired_at',
-      'i.current_stock',
-      'i.backorder_threshold',
-    ])
-    .where('order_lines.store_hash', '=', storeHash)
-    .where('order_lines.order_id', '=', order.id)
-    .execute();
-  const byLine = new Map(known.map((row) => [row.order_product_id, row]));
-
-  const targets: Target[] = [];
-  for (const line of order.lines) {
-    const held = byLine.get(line.orderProductId);
-    if (held) {
-      targets.push({ line, itemId: held.item_id, assignedAt: held.assigned_at, recorded: held });
-      continue;
-    }
-    const item = await db
-      .selectFrom('inventory_items as i')
-      .innerJoin('assignments as a', 'a.id', 'i.assignment_id')
-      .select(['i.id', 'a.assigned_at'])
-      .where('i.store_hash', '=', storeHash)
-      .where('i.product_id', '=', line.productId)
-      .where('i.retired_at', 'is', null)
-      .where((eb) => eb.or([eb('i.variant_id', 'is', null), eb('i.variant_id', '=', line.variantId ?? -1)]))
-      .executeTakeFirst();
-    if (item) targets.push({ line, itemId: item.id, assignedAt: item.assigned_at });
-  }
+  const found = new Map((await targetLines(db, storeHash, order.id, order.lines)).map((target) => [target.orderProductId, target]));
+  const targets = order.lines.flatMap((line): Target[] => {
+    const target = found.get(line.orderProductId);
+    return target ? [{ ...target, line }] : [];
+  });
   return targets.sort((a, b) => a.itemId - b.itemId || a.line.orderProductId - b.line.orderProductId);
 }
 
