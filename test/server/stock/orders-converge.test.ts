@@ -138,6 +138,31 @@ describe('orders converge on what they should hold', () => {
     expect(outcome).toEqual({ moved: [], items: [] });
   });
 
+  it('when an order mixes assigned and unassigned products and gains a line later, then each assigned line holds from its item once', async () => {
+    const [first, added] = await Promise.all([
+      assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 10 }),
+      assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 }),
+    ]);
+    const base = orderFor(first!, 2);
+    const line = (item: { product_id: number; sku: string }, orderProductId: number, quantity: number) => ({
+      ...base.lines[0]!,
+      orderProductId,
+      productId: item.product_id,
+      sku: item.sku,
+      quantity,
+    });
+    const unassigned = line({ product_id: 999_998, sku: 'NOT-HELD' }, base.lines[0]!.orderProductId + 1, 5);
+    const before = await convergeOrder(stockDeps(database.db), store, { ...base, lines: [...base.lines, unassigned] });
+    expect(before.moved.map((m) => [m.itemId, m.taken])).toEqual([[first!.id, 2]]);
+
+    const later = line(added!, base.lines[0]!.orderProductId + 2, 3);
+    const after = await convergeOrder(stockDeps(database.db), store, { ...base, lines: [...base.lines, unassigned, later] });
+    expect(after.moved.map((m) => [m.itemId, m.taken])).toEqual([[added!.id, 3]]);
+    expect(after.items.map((i) => i.itemId).sort((a, b) => a - b)).toEqual([first!.id, added!.id].sort((a, b) => a - b));
+    expect(await stockOf(database.db, first!.id)).toMatchObject({ currentStock: -1 });
+    expect(await stockOf(database.db, added!.id)).toMatchObject({ currentStock: -3 });
+  });
+
   it('when the threshold is unlimited, then nothing is ever over the cap', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: null });
     await convergeOrder(stockDeps(database.db), store, orderFor(item, 1000));
