@@ -54,12 +54,15 @@ export function readSettingsForm(body: Body): { patch: Record<string, unknown>; 
   };
 }
 
-/** Settings as the form shows them; `problems` by field path (`storefront.badge.textColor`) beside their fields. */
-export function settingsFormValues(settings: Settings, problems: readonly FieldProblem[] = []) {
+/**
+ * Settings as the form shows them; `problems` by field path (`storefront.badge.textColor`) beside their
+ * fields; `resetGroup` the storefront group just reset (shown unfolded).
+ */
+export function settingsFormValues(settings: Settings, problems: readonly FieldProblem[] = [], resetGroup?: string) {
   return {
     ...settings,
     unlimitedThreshold: settings.inventory.defaultBackorderThreshold === null,
-    storefrontGroups: storefrontGroupsView(settings.storefront, new Map(problems.map((p) => [p.field, p.message]))),
+    storefrontGroups: storefrontGroupsView(settings.storefront, new Map(problems.map((p) => [p.field, p.message])), resetGroup),
   };
 }
 

@@ -25,6 +25,8 @@ interface ShownWith {
   status?: number;
   /** A line above the form (a group reset). */
   notice?: string;
+  /** The storefront group just reset, shown unfolded. */
+  resetGroup?: string;
   themeCheck?: Awaited<ReturnType<typeof themeCheckView>>;
 }
 
@@ -33,7 +35,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
 
   /** The page with `values` in the form; `problems` by field path, shown at the top in the form's words and beside their fields. */
   const show = async (res: Parameters<typeof adminOf>[0], values: Settings, page: ShownWith = {}) => {
-    const { problems = [], status = 200, notice = '', themeCheck } = page;
+    const { problems = [], status = 200, notice = '', themeCheck, resetGroup } = page;
     const { storeHash, store } = adminOf(res);
     const missing = new Set(missingScopes(store.scope).map((s) => s.scope));
     await renderAdmin(
@@ -43,7 +45,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
       {
         title: 'Settings',
         tab: 'settings',
-        form: settingsFormValues(values, problems),
+        form: settingsFormValues(values, problems, resetGroup),
         problems: labelled(problems),
         notice,
         themeCheck,
@@ -86,7 +88,10 @@ export function settingsRoutes(deps: AdminDeps): Router {
     // "Reset to defaults" on a group refills its fields; nothing is saved until the merchant saves.
     const group = resetGroupOf(req.body);
     if (group) {
-      return show(res, withGroupDefaults(asTyped, group.id), { notice: `${group.title} is back to its defaults below: save the settings to keep them.` });
+      return show(res, withGroupDefaults(asTyped, group.id), {
+        notice: `${group.title} is back to its defaults below: save the settings to keep them.`,
+        resetGroup: group.id,
+      });
     }
     const checked = settingsSchema.safeParse(asTyped);
     const problems = [...form.problems, ...(checked.success ? [] : checked.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })))];

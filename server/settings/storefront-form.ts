@@ -113,13 +113,25 @@ export function withGroupDefaults<T extends { storefront: StorefrontSettings }>(
   return copy;
 }
 
-/** The storefront groups as the page renders them, with the values shown and each field's problem. */
-export function storefrontGroupsView(settings: StorefrontSettings, problems: ReadonlyMap<string, string>) {
+/**
+ * The groups unfolded when the page opens: the theme, where a store starts. The texts are many and have
+ * defaults that work, so their groups stay folded under their titles — a page one screen of summaries tall
+ * rather than a dozen — and unfold when the merchant opens one, when one of their fields has a problem, or
+ * when they were just reset.
+ */
+const UNFOLDED_GROUPS: ReadonlySet<string> = new Set(['theme']);
+
+/**
+ * The storefront groups as the page renders them, with the values shown and each field's problem, and whether
+ * each shows unfolded (`open`); `resetGroup` is the group just reset.
+ */
+export function storefrontGroupsView(settings: StorefrontSettings, problems: ReadonlyMap<string, string>, resetGroup?: string) {
   return STOREFRONT_GROUPS.map((group: GroupSpec) => ({
     id: group.id,
     title: group.title,
     intro: group.intro,
     customShown: settings.themeProfile === 'custom',
+    open: UNFOLDED_GROUPS.has(group.id) || group.id === resetGroup || group.sections.some((s) => s.fields.some((f) => problems.has(`storefront.${f.path}`))),
     sections: group.sections.map((section) => ({
       title: section.title,
       custom: section.custom ?? false,

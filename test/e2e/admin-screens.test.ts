@@ -303,7 +303,7 @@ describe('with orders placed in the sandbox store', () => {
         expect(headings).toEqual(expect.arrayContaining(['Inventory', 'Order note', 'Preview', 'Permissions', 'Before you uninstall']));
         await shot(page, 'settings', width);
         expect(await overflow(page)).toEqual(FITS);
-        expect(await outside(page, 'main section, main fieldset, main aside', width)).toEqual([]);
+        expect(await outside(page, 'main section, main details, main fieldset, main aside', width)).toEqual([]);
         expect(errors).toEqual([]);
 
         await page.fill('#default-threshold', '-1');

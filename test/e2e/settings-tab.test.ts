@@ -31,6 +31,18 @@ async function openSettings(): Promise<void> {
 }
 
 const field = (path: string) => `#sf-${path.replace(/\./g, '-')}`;
+
+/** Unfolds the settings group that holds `selector`, as the merchant does: by its title. */
+async function unfold(selector: string): Promise<void> {
+  const group = admin.locator(`details[data-settings-group]:has(${selector})`);
+  if (!(await group.evaluate((details) => (details as HTMLDetailsElement).open))) await group.locator('summary').click();
+}
+
+/** Types `value` into the storefront setting at `path`, its group unfolded first. */
+async function typeIn(path: string, value: string): Promise<void> {
+  await unfold(field(path));
+  await admin.fill(field(path), value);
+}
 /** The text a preview sample's component shows. */
 const sample = (name: string, tag: string, index = 0) =>
   admin.evaluate(
@@ -73,7 +85,7 @@ describe('the Settings tab', () => {
     expect(await admin.locator(`${field('customSelectors.addToCartButton')}-hint`).textContent()).toBe(
       'The Add to Cart button(s) to restyle. Empty: Cornerstone’s #form-action-addToCart',
     );
-    await admin.fill(field('customSelectors.addToCartButton'), '#no-such-button');
+    await typeIn('customSelectors.addToCartButton', '#no-such-button');
     await admin.getByRole('button', { name: 'Check my theme' }).click();
     await admin.waitForSelector('[data-theme-check]');
     expect(await admin.locator('[data-anchor="addToCart"] .bo-badge').textContent()).toBe('Not found');
@@ -86,24 +98,24 @@ describe('the Settings tab', () => {
 
   it('when the merchant changes a text in every group and both button colours, then the preview shows each before anything is saved', async () => {
     await openSettings();
-    await admin.fill(field('inventoryDescription.backorderText'), 'Ships later – order now');
-    await admin.fill(field('addToCartButton.text'), 'Order ahead');
+    await typeIn('inventoryDescription.backorderText', 'Ships later – order now');
+    await typeIn('addToCartButton.text', 'Order ahead');
     // A colour pair below AA is warned about as it is typed, and the sample button keeps the theme's colours.
-    await admin.fill(field('addToCartButton.backgroundColor'), BACKGROUND);
-    await admin.fill(field('addToCartButton.textColor'), '#0b3d92');
+    await typeIn('addToCartButton.backgroundColor', BACKGROUND);
+    await typeIn('addToCartButton.textColor', '#0b3d92');
     await expect.poll(() => admin.locator('[data-contrast-warning]').first().textContent()).toMatch(/below WCAG AA/);
-    await admin.fill(field('addToCartButton.textColor'), TEXT);
+    await typeIn('addToCartButton.textColor', TEXT);
     await expect.poll(() => admin.locator('[data-contrast-warning]').first().textContent()).toBe('');
     // Placeholders go in with a click, at the caret.
-    await admin.fill(field('quantityMessage.backorderedText'), 'Later: ');
+    await typeIn('quantityMessage.backorderedText', 'Later: ');
     await admin.click(`[data-insert="{backordered}"][data-target="${field('quantityMessage.backorderedText').slice(1)}"]`);
     expect(await admin.inputValue(field('quantityMessage.backorderedText'))).toBe('Later: {backordered}');
-    await admin.fill(field('addToCartMessage.backorderedText'), '{backordered} of the {quantity} added come later.');
-    await admin.fill(field('cartMessage.backorderedText'), '{backordered} of {quantity} arrive later.');
-    await admin.fill(field('badge.backorderText'), 'Coming soon');
-    await admin.fill(field('checkoutNotice.checkoutHeading'), 'Arriving later');
-    await admin.fill(field('checkoutNotice.confirmationHeading'), 'Arriving later in this order');
-    await admin.fill(field('locale'), 'en-GB');
+    await typeIn('addToCartMessage.backorderedText', '{backordered} of the {quantity} added come later.');
+    await typeIn('cartMessage.backorderedText', '{backordered} of {quantity} arrive later.');
+    await typeIn('badge.backorderText', 'Coming soon');
+    await typeIn('checkoutNotice.checkoutHeading', 'Arriving later');
+    await typeIn('checkoutNotice.confirmationHeading', 'Arriving later in this order');
+    await typeIn('locale', 'en-GB');
     await admin.fill('#note-message', 'Backordered, shipping later:');
 
     const eta = `Expected back in stock on 15 March ${previewYear()}.`;
@@ -181,6 +193,7 @@ describe('the Settings tab', () => {
   it('when a group is reset, then its fields and the preview go back to the defaults at once, and nothing is saved until Save', async () => {
     await openSettings();
     const url = admin.url();
+    await unfold(field('badge.backorderText'));
     await admin.getByRole('button', { name: 'Reset “Product cards” to defaults' }).click();
     expect(await admin.inputValue(field('badge.backorderText'))).toBe('Backorder');
     expect(await admin.inputValue(field('badge.backgroundColor'))).toBe('#8a4b00');
@@ -196,8 +209,8 @@ describe('the Settings tab', () => {
     const script = '<script>window.hacked=1</script>';
     const image = '"><img src=x onerror="window.hacked=1">';
     await openSettings();
-    await admin.fill(field('inventoryDescription.backorderText'), script);
-    await admin.fill(field('badge.backorderText'), image);
+    await typeIn('inventoryDescription.backorderText', script);
+    await typeIn('badge.backorderText', image);
     await admin.getByRole('button', { name: 'Save settings' }).first().click();
     await admin.waitForSelector('.bo-flash--success');
     await openSettings();

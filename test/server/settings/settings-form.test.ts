@@ -181,6 +181,28 @@ describe('the Settings tab’s storefront groups', () => {
     expect((await getSettings(app.database.db, STORE)).storefront.inventoryDescription.backorderText).toBe('Saved text');
   });
 
+  it('when the page opens, then the theme’s group is unfolded and the texts’ groups fold under their titles, unfolding where a field has a problem or the group was just reset', async () => {
+    await reset();
+    const unfolded = (html: string) =>
+      [...html.matchAll(/<details class="bo-panel bo-group" data-settings-group="([\w-]+)"( open)?>/g)].flatMap((m) => (m[2] ? [m[1]] : []));
+    const html = await settingsPage();
+    expect([...html.matchAll(/data-settings-group="([\w-]+)"/g)].map((m) => m[1])).toEqual([
+      'theme',
+      'product-page',
+      'add-to-cart',
+      'cart',
+      'cards',
+      'checkout',
+      'language',
+    ]);
+    expect(unfolded(html)).toEqual(['theme']);
+    const refused = await submit({ 'storefront.cartMessage.backorderedText': '{nonsense}', 'storefront.locale': 'english please' });
+    expect(refused.status).toBe(422);
+    expect(unfolded(refused.html)).toEqual(['theme', 'cart', 'language']);
+    const resetCards = await submit({}, [['resetGroup', 'cards']]);
+    expect(unfolded(resetCards.html)).toEqual(['theme', 'cards']);
+  });
+
   it('when a colour pair falls below WCAG AA, then the page warns beside it with the contrast; the defaults pass', async () => {
     await reset();
     const warnings = (html: string) => [...html.matchAll(/data-contrast-warning[^>]*>([^<]*)</g)].map((m) => m[1]);
