@@ -81,21 +81,24 @@ export async function markLineShipped(trx: Db, storeHash: string, orderId: numbe
     .execute();
 }
 
+/** An order line as the app last recorded it, with its item's stock now. */
+export interface RecordedLine {
+  held_qty: number;
+  ordered_qty: number;
+  order_status_id: number;
+  predates_assignment: boolean;
+  retired_at: Date | null;
+  current_stock: number;
+  backorder_threshold: number | null;
+}
+
 /** An order line of an assigned item, as `targetLines` finds it. */
 export interface TargetLine {
   orderProductId: number;
   itemId: number;
   assignedAt: Date;
-  /** The line as the app last recorded it, with its item's stock now; none for a line seen for the first time. */
-  recorded?: {
-    held_qty: number;
-    ordered_qty: number;
-    order_status_id: number;
-    predates_assignment: boolean;
-    retired_at: Date | null;
-    current_stock: number;
-    backorder_threshold: number | null;
-  };
+  /** None for a line seen for the first time. */
+  recorded?: RecordedLine;
 }
 
 /**
@@ -110,19 +113,7 @@ export async function targetLines(
   lines: ReadonlyArray<{ orderProductId: number; productId: number; variantId: number | null }>,
 ): Promise<TargetLine[]> {
   if (lines.length === 0) return [];
-  const { rows } = await sql<{
-    order_product_id: number;
-    item_id: number;
-    assigned_at: Date;
-    known: boolean;
-    held_qty: number;
-    ordered_qty: number;
-    order_status_id: number;
-    predates_assignment: boolean;
-    retired_at: Date | null;
-    current_stock: number;
-    backorder_threshold: number | null;
-  }>`
+  const { rows } = await sql<{ order_product_id: number; item_id: number; assigned_at: Date; known: boolean } & RecordedLine>`
     select w.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
            ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold
     from unnest(${lines.map((l) => l.orderProductId)}::int[], ${lines.map((l) => l.productId)}::int[], ${lines.map((l) => l.variantId)}::int[])
