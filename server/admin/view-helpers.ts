@@ -32,6 +32,12 @@ export const viewHelpers = {
   signed: (value: unknown) => (typeof value === 'number' ? `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toLocaleString('en-US')}` : ''),
   /** 1234 → "1,234". */
   number: (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : ''),
+  /** {{plural 1 "day"}} → "1 day", {{plural 1234 "day"}} → "1,234 days"; an irregular plural as a third argument. */
+  plural(count: unknown, singular: string, ...rest: unknown[]): string {
+    const plural = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : `${singular}s`;
+    const n = typeof count === 'number' ? count : Number(count);
+    return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+  },
   /** A moment in the store's time zone, or a calendar date (YYYY-MM-DD) as it is, e.g. "Nov 27, 2026". */
   date(value: unknown, options: HelperOptions): string {
     if (value === null || value === undefined || value === '') return '';

@@ -24,21 +24,30 @@ export interface ProductLine {
   stateLabel: string;
 }
 
+const acrossVariants = (count: number) => `across ${count} variant${count === 1 ? '' : 's'}`;
+
 /**
  * The stock that counts: for an assigned product the app's own current stock (negative when units are
- * owed); otherwise BigCommerce's level for the tracking mode in force.
+ * owed), with the units owed to shoppers named — a variant's owed units would hide in the sum of the
+ * others' stock; otherwise BigCommerce's level for the tracking mode in force.
  */
 export function productLine(row: ProductListRow): ProductLine {
   let currentStock: number | null;
   let stockNote = '';
   if (row.assigned) {
     currentStock = row.appStock ?? 0;
-    if (currentStock < 0) stockNote = `${-currentStock} backordered`;
+    const notes = [
+      (row.appBackordered ?? 0) > 0 ? `${row.appBackordered} backordered` : '',
+      (row.appShort ?? 0) > 0 ? `${row.appShort} short` : '',
+      // Its items are its variants when there are several (a product tracked as a whole has one).
+      (row.appItems ?? 0) > 1 ? acrossVariants(row.appItems!) : '',
+    ];
+    stockNote = notes.filter(Boolean).join(', ');
   } else if (row.inventoryTracking === 'product') {
     currentStock = row.inventoryLevel;
   } else if (row.inventoryTracking === 'variant') {
     currentStock = row.variantsInventoryLevel;
-    stockNote = `across ${row.variantCount} variant${row.variantCount === 1 ? '' : 's'}`;
+    stockNote = acrossVariants(row.variantCount);
   } else {
     currentStock = null;
     stockNote = 'Not tracked';

@@ -45,6 +45,12 @@ export interface ProductListRow {
   state: 'assigning' | 'active' | 'unassigning' | null;
   /** Sum of the active items' current stock when assigned (may be negative); null otherwise. */
   appStock: number | null;
+  /** When assigned: units owed to shoppers over its items (below zero, less any shortfall no order explains). */
+  appBackordered: number | null;
+  /** When assigned: units below zero that no order explains (unexplained shortfall), over its items. */
+  appShort: number | null;
+  /** When assigned: how many items (variants, or the product) the app holds. */
+  appItems: number | null;
 }
 
 /** `%text%` for ILIKE, with the user's own wildcards taken literally. */
@@ -143,17 +149,27 @@ async function selectProducts(db: Db, query: ProductListQuery, walk: KeysetWalk)
            p.inventory_tracking as "inventoryTracking", p.inventory_level as "inventoryLevel",
            p.variants_inventory_level as "variantsInventoryLevel", p.variant_count as "variantCount",
            a.id is not null as assigned, a.state,
-           (select sum(i.current_stock) from inventory_items i
-             where i.store_hash = a.store_hash and i.assignment_id = a.id and i.retired_at is null) as "appStock"
+           held.stock as "appStock", held.backordered as "appBackordered", held.short as "appShort", held.items as "appItems"
     from counted
     left join (page
       join catalog_products p on p.store_hash = ${query.storeHash} and p.product_id = page.product_id
-      left join assignments a on a.store_hash = p.store_hash and a.product_id = p.product_id and a.released_at is null) on true
+      left join assignments a on a.store_hash = p.store_hash and a.product_id = p.product_id and a.released_at is null
+      left join lateral (
+        select sum(i.current_stock) as stock, sum(greatest(0, -i.current_stock) - i.unexplained_shortfall) as backordered,
+          sum(i.unexplained_shortfall) as short, count(*) as items
+        from inventory_items i where i.store_hash = a.store_hash and i.assignment_id = a.id and i.retired_at is null
+      ) held on a.id is not null) on true
     order by page.sort_name ${order}, page.product_id ${order}`.execute(db);
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows
       .filter((row): row is ProductListRow & { total: string } => row.productId !== null)
-      .map(({ total: _, ...row }) => ({ ...row, appStock: row.appStock === null ? null : Number(row.appStock) })),
+      .map(({ total: _, ...row }) => ({
+        ...row,
+        appStock: row.appStock === null ? null : Number(row.appStock),
+        appBackordered: row.appBackordered === null ? null : Number(row.appBackordered),
+        appShort: row.appShort === null ? null : Number(row.appShort),
+        appItems: row.appItems === null ? null : Number(row.appItems),
+      })),
   };
 }

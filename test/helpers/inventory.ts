@@ -69,7 +69,7 @@ let nextOrderId = 1000;
 export function orderFor(
   item: Pick<InventoryItem, 'product_id' | 'variant_id' | 'sku'>,
   quantity: number,
-  options: { id?: number; statusId?: number; createdAt?: Date; refunded?: number; shipped?: number } = {},
+  options: { id?: number; statusId?: number; createdAt?: Date; refunded?: number; shipped?: number; name?: string } = {},
 ): OrderSnapshot {
   const id = options.id ?? nextOrderId++;
   return {
@@ -82,7 +82,7 @@ export function orderFor(
         productId: item.product_id,
         variantId: item.variant_id,
         sku: item.sku,
-        name: `Product ${item.product_id}`,
+        name: options.name ?? `Product ${item.product_id}`,
         quantity,
         quantityRefunded: options.refunded ?? 0,
         quantityShipped: options.shipped ?? 0,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { stockEffects } from '../../server/wiring.ts';
 import { followChange } from '../../server/inventory/stock.service.ts';
 import { convergeOrder } from '../../server/orders/orders.service.ts';
+import type { InventoryItem } from '../../server/db/schema.ts';
 import { availabilityPath } from '../../storefront/src/contract/storefront-api.ts';
 import { launchBrowser } from './browser.ts';
 import { assignInSandbox, installedApp, type InstalledApp } from './installed-app.ts';
@@ -62,9 +63,14 @@ export async function openShop(): Promise<Shop> {
   const store = sandbox.store(storeHash);
   const items = new Map<string, number>();
 
+  // Stock below 0 is owed to shoppers: an order took it there (an edit or an assign sets 0 or more).
+  const owe = async (item: Pick<InventoryItem, 'product_id' | 'variant_id' | 'sku'>, units: number, name: string) => {
+    if (units > 0) await convergeOrder(stock, storeHash, orderFor(item, units, { name }));
+  };
   for (const product of [PRODUCTS.inStock, PRODUCTS.backorder, PRODUCTS.soldOut, PRODUCTS.quickView]) {
-    const [item] = await assignInSandbox(installed, product.id, { threshold: product.threshold, stock: product.stock });
+    const [item] = await assignInSandbox(installed, product.id, { threshold: product.threshold, stock: Math.max(0, product.stock) });
     items.set(`${product.id}`, item!.id);
+    await owe(item!, -product.stock, product.name);
   }
   await editItem(stock, storeHash, items.get(`${PRODUCTS.backorder.id}`)!, {
     incomingStock: PRODUCTS.backorder.incoming,
@@ -78,13 +84,11 @@ export async function openShop(): Promise<Shop> {
     const variant = product.variants.find((v) => v.id === item.variant_id)!;
     const label = product.options[0]!.values.find((v) => v.id === variant.option_values[0]!.id)!.label;
     items.set(`${shirt.id}:${label}`, item.id);
-    // Stock below 0 is owed to shoppers: an order took it there (an edit sets 0 or more).
-    const owed = Math.max(0, -shirt.stock[label]!);
     await editItem(stock, storeHash, item.id, {
-      currentStock: shirt.stock[label]! + owed,
+      currentStock: Math.max(0, shirt.stock[label]!),
       ...(shirt.date[label] ? { backInStockDate: shirt.date[label], incomingStock: 5 } : {}),
     });
-    if (owed > 0) await convergeOrder(stock, storeHash, orderFor(item, owed));
+    await owe(item, -shirt.stock[label]!, product.name);
   }
   // Assigned straight into the database (assignInSandbox): what follows creating the items follows now.
   await followChange(stock, storeHash, { changed: [...items.values()] });

@@ -113,7 +113,7 @@ describe('All Products', () => {
     expect((await page('/admin/products', { q: 'product 11' })).html).toMatch(/Showing 10 of 10 products matching “product 11”/);
     expect((await page('/admin/products', { q: 'P-42' })).html).toMatch(/Product 042/);
     const variant = await page('/admin/products', { q: 'blue-s' });
-    expect(variant.html).toMatch(/Showing 1 of 1 products/);
+    expect(variant.html).toMatch(/Showing 1 of 1 product\b/);
     expect(variant.html).toContain('Tee');
     expect((await page('/admin/products', { q: '100%_' })).html).toMatch(/No product matches “100%_”/);
   });
@@ -124,6 +124,32 @@ describe('All Products', () => {
     await convergeOrder(stockDeps(app.database.db), STORE, orderFor(item, 4));
     const { html } = await page('/admin/products', { q: product.name });
     expect(html).toMatch(/-3 <span class="bo-muted">\(3 backordered\)<\/span>[\s\S]*?bo-badge--success">Yes/);
+  });
+
+  it('when a product is assigned by variant and one variant owes units, then its row names them rather than hiding them in the sum', async () => {
+    const product = fake.stores.get(STORE)!.products[8]!;
+    const { items } = await app.database.db.transaction().execute((trx) =>
+      insertAssignment(trx, {
+        storeHash: STORE,
+        productId: product.id,
+        trackedBy: 'variant',
+        savedInventoryTracking: 'variant',
+        savedAvailability: 'available',
+        items: [
+          { variantId: 70001, sku: 'V-S', currentStock: 5, backorderThreshold: 3, bigcommerceLevel: 5 },
+          { variantId: 70002, sku: 'V-M', currentStock: 0, backorderThreshold: 3, bigcommerceLevel: 0 },
+          { variantId: 70003, sku: 'V-L', currentStock: 0, backorderThreshold: 3, bigcommerceLevel: 0 },
+        ],
+      }),
+    );
+    await convergeOrder(stockDeps(app.database.db), STORE, orderFor(items[1]!, 2));
+    // One variant's units below zero that no order explains (a level lowered in BigCommerce): short, not backordered.
+    await sql`update inventory_items set current_stock = -1, unexplained_shortfall = 1 where id = ${items[2]!.id}`.execute(app.database.db);
+    const { html } = await page('/admin/products', { q: product.name });
+    expect(html).toMatch(/>2 <span class="bo-muted">\(2 backordered, 1 short, across 3 variants\)<\/span>/);
+    // The tests below count one assigned product.
+    await sql`update inventory_items set retired_at = now() where assignment_id = ${items[0]!.assignment_id}`.execute(app.database.db);
+    await sql`update assignments set released_at = now() where id = ${items[0]!.assignment_id}`.execute(app.database.db);
   });
 });
 

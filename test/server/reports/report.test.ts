@@ -192,6 +192,17 @@ describe('filters', () => {
     expect(html).toMatch(new RegExp(`<option value="${SALE}" selected>Sale</option>`));
     expect(html).toMatch(/<option value="waiting" selected>Waiting<\/option>/);
   });
+
+  it('when the lines are counted, then the count reads as English: one line, several lines, and which match', async () => {
+    const text = (html: string) => /<p class="bo-muted" id="report-count">([^<]*)</.exec(html)![1];
+    expect(text((await admin.get('/admin/report', { q: 'HOSE-3', status: 'waiting' })).html)).toBe(
+      '1 order line that took units beyond stock matches, sorted by Order date.',
+    );
+    expect(text((await admin.get('/admin/report', { q: 'kettle' })).html)).toMatch(
+      /^\d+ order lines that took units beyond stock match, sorted by Order date\.$/,
+    );
+    expect(text((await admin.get('/admin/report')).html)).toBe('6 order lines that took units beyond stock, sorted by Order date.');
+  });
 });
 
 describe('sorts', () => {
