@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { queueOrderNote } from './order-note.jobs.ts';
 import { isNoted } from './order-notes.repo.ts';
-import { convergeOrder } from './orders.service.ts';
+import { orderConvergence } from './orders.service.ts';
 
 export interface OrderEventDeps {
   db: Db;
@@ -17,6 +17,7 @@ export interface OrderEventDeps {
 /** The handler of every order scope: the order is read again and converged; its note follows. */
 export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
   const { effects } = deps;
+  const convergeOrder = orderConvergence({ db: deps.db, effects });
   const onOrder: EventHandler = async ({ storeHash, envelope }) => {
     const orderId = numberAt(envelope.data, 'id');
     if (orderId === undefined) throw new UnrecoverableError(`${envelope.scope} event without an order id`);
@@ -24,7 +25,7 @@ export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
     const order = await connection.order(orderId);
     if (!order) return 'ignored';
     // A stock change: selling and the storefront's cache follow it, a repeat delivery included.
-    const { moved, items } = await convergeOrder({ db: deps.db, effects }, storeHash, order);
+    const { moved, items } = await convergeOrder(storeHash, order);
     if (items.length === 0) return;
     // A repeat asks for the note again unless it is recorded as written: a note job lost on the way is
     // asked for by the next delivery, and the order's own echo of the note (BigCommerce sends an update

@@ -4,13 +4,15 @@
  * with what it already holds, and applies only the difference, as one stock change (`changeStock`, one
  * transaction): stock moves, the ledger records it, the backorder line grows or shrinks, waiting units are
  * rebalanced, and selling and the storefront follow the commit. A duplicate, late or out-of-order event
- * therefore changes nothing that is already true.
+ * therefore changes nothing that is already true. The webhooks worker converges the orders of one store that
+ * arrive together in one such change (`orderConvergence`): a hot item is locked once per batch.
  */
 import type { Db } from '../db/database.ts';
+import { groupCommit } from '../db/group-commit.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
-import { changeStock, followChange, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
+import { changeStock, followChange, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLine, markLineShipped, targetLines, updateHeld, type TargetLine } from './order-lines.repo.ts';
@@ -110,8 +112,9 @@ async function recordLine(trx: Db, storeHash: string, order: OrderSnapshot, work
   };
 }
 
-/** An order line being converged, as locked: what it held, what it should hold now, its item's threshold. */
+/** An order line being converged, as locked: its order, what it held, what it should hold now, its item's threshold. */
 interface LineWork extends Target {
+  order: OrderSnapshot;
   held: OrderLine;
   toHold: number;
   threshold: number | null;
@@ -127,44 +130,66 @@ interface LineWork extends Target {
  * shrinks by what the move did. Returns what moved and the items touched.
  */
 export async function convergeOrder(deps: StockDeps, storeHash: string, order: OrderSnapshot): Promise<OrderConvergence> {
-  const targets = await targetsOf(deps.db, storeHash, order);
+  const read = await readOrder(deps.db, storeHash, order);
+  return (await withoutChange(deps, storeHash, read)) ?? (await changeOrders(deps, storeHash, [read]))[0]!;
+}
+
+/**
+ * Converges several orders of one store, each exactly as `convergeOrder` would, with one stock change for those
+ * that move stock: a burst of orders on a hot item locks it once and moves it in one statement, instead of
+ * queueing for its lock one transaction at a time. Their moves apply in the order given (a later order's units
+ * come after an earlier one's, as if converged one after another). The orders must be distinct.
+ */
+export async function convergeOrders(deps: StockDeps, storeHash: string, orders: readonly OrderSnapshot[]): Promise<OrderConvergence[]> {
+  distinct(orders);
+  const reads = await Promise.all(orders.map((order) => readOrder(deps.db, storeHash, order)));
+  const settled = await Promise.all(reads.map((read) => withoutChange(deps, storeHash, read)));
+  const moving = reads.filter((_, index) => settled[index] === undefined);
+  const changed = moving.length > 0 ? await changeOrders(deps, storeHash, moving) : [];
+  return settled.map((result) => result ?? changed.shift()!);
+}
+
+/** An order with its lines of assigned items, read outside any lock: what converging it starts from. */
+interface OrderRead {
+  order: OrderSnapshot;
+  targets: Target[];
+}
+
+async function readOrder(db: Db, storeHash: string, order: OrderSnapshot): Promise<OrderRead> {
+  return { order, targets: await targetsOf(db, storeHash, order) };
+}
+
+/**
+ * The convergence of an order that needs no stock change — none of its lines is of an assigned item, or it
+ * already is what the app recorded (selling is then checked where it is out of step, as a change that moved
+ * nothing would) — or undefined when it needs one.
+ */
+async function withoutChange(deps: StockDeps, storeHash: string, { order, targets }: OrderRead): Promise<OrderConvergence | undefined> {
   if (targets.length === 0) return { moved: [], items: [] };
-  if (alreadyConverged(order, targets)) {
-    const itemIds = [...new Set(targets.map((t) => t.itemId))];
-    // As a stock change that moved nothing would: selling is checked where it is out of step.
-    await followChange(deps, storeHash, { changed: [], unchanged: itemIds });
-    const salable = new Map(targets.map(({ itemId, recorded }) => [itemId, salableQty(recorded!.current_stock, recorded!.backorder_threshold)]));
-    return { moved: [], items: [...salable].map(([itemId, value]) => ({ itemId, salable: value })) };
-  }
+  if (!alreadyConverged(order, targets)) return undefined;
+  const salable = new Map(targets.map(({ itemId, recorded }) => [itemId, salableQty(recorded!.current_stock, recorded!.backorder_threshold)]));
+  await followChange(deps, storeHash, { changed: [], unchanged: [...salable.keys()] });
+  return { moved: [], items: [...salable].map(([itemId, value]) => ({ itemId, salable: value })) };
+}
+
+function distinct(orders: readonly OrderSnapshot[]): void {
+  if (new Set(orders.map((o) => o.id)).size !== orders.length) throw new Error('convergeOrders: an order is given twice');
+}
+
+/** The orders' stock change: one transaction, their items locked once, their moves in the order given. */
+async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly OrderRead[]): Promise<OrderConvergence[]> {
   const lines: LineWork[] = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',
-    itemIds: targets.map((t) => t.itemId),
+    itemIds: [...new Set(reads.flatMap(({ targets }) => targets.map((t) => t.itemId)))],
     async decide(trx, items) {
-      // A retired item (unassigned) no longer moves: its lines keep what they held.
-      for (const target of targets.filter((t) => items.has(t.itemId))) {
-        const held = await lockOrderLine(trx, {
-          storeHash,
-          orderId: order.id,
-          orderProductId: target.line.orderProductId,
-          itemId: target.itemId,
-          productId: target.line.productId,
-          variantId: target.line.variantId,
-          sku: target.line.sku,
-          productName: target.line.name,
-          orderedQty: target.line.quantity,
-          orderStatusId: order.statusId,
-          orderCreatedAt: order.createdAt,
-          predatesAssignment: predates(order.createdAt, target.assignedAt),
-        });
-        const item = items.get(target.itemId)!;
-        const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
-        const follows = levelFollows(order, item, target.line, toHold - held.held_qty);
-        const threshold = item.backorder_threshold;
-        const backordered = follows ? backorderedUnits(target.line, held.held_qty, toHold) : 0;
-        lines.push({ ...target, held, threshold, toHold, levelFollows: follows, backordered });
+      for (const { order, targets } of reads) {
+        // A retired item (unassigned) no longer moves: its lines keep what they held.
+        for (const target of targets.filter((t) => items.has(t.itemId))) {
+          lines.push(await lineWork(trx, storeHash, order, target, items.get(target.itemId)!));
+        }
       }
-      return lines.map(({ line, held, toHold, levelFollows, backordered }) => ({
+      return lines.map(({ order, line, held, toHold, levelFollows, backordered }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },
         key: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
@@ -174,19 +199,99 @@ export async function convergeOrder(deps: StockDeps, storeHash: string, order: O
       }));
     },
     async record(trx, moves) {
-      const outcomes: LineOutcome[] = [];
+      const outcomes: Array<{ orderId: number; outcome: LineOutcome }> = [];
       for (const [index, work] of lines.entries()) {
+        const { order, line } = work;
         const move = moves[index];
-        if (move) outcomes.push(await recordLine(trx, storeHash, order, work, move));
-        const key = { storeHash, orderId: order.id, orderProductId: work.line.orderProductId };
-        await updateHeld(trx, key, { heldQty: work.toHold, orderedQty: work.line.quantity, orderStatusId: order.statusId, bumpVersion: move !== undefined });
-        if (isShipped(order.statusId, work.line)) await markLineShipped(trx, storeHash, order.id, work.line.orderProductId);
+        if (move) outcomes.push({ orderId: order.id, outcome: await recordLine(trx, storeHash, order, work, move) });
+        const key = { storeHash, orderId: order.id, orderProductId: line.orderProductId };
+        await updateHeld(trx, key, { heldQty: work.toHold, orderedQty: line.quantity, orderStatusId: order.statusId, bumpVersion: move !== undefined });
+        if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
       }
-      if (order.archived) await archiveLines(trx, storeHash, order.id);
+      for (const { order } of reads) if (order.archived) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },
   });
-  const overCap = (recorded ?? []).reduce((units, line) => units + line.overCap, 0);
+  const overCap = (recorded ?? []).reduce((units, { outcome }) => units + outcome.overCap, 0);
   if (overCap > 0) overLimitUnits.inc({ store: storeHash }, overCap);
-  return { moved: recorded ?? [], items: [...items].map(([itemId, item]) => ({ itemId, salable: salableQty(item.stock, item.threshold) })) };
+  return reads.map(({ order, targets }) => ({
+    moved: (recorded ?? []).filter((r) => r.orderId === order.id).map((r) => r.outcome),
+    items: [...new Set(targets.map((t) => t.itemId))]
+      .filter((itemId) => items.has(itemId))
+      .map((itemId) => ({ itemId, salable: salableQty(items.get(itemId)!.stock, items.get(itemId)!.threshold) })),
+  }));
+}
+
+/** Orders of one store changed together at most: a batch's lines are locked and written in one transaction. */
+const BATCH = 100;
+
+/**
+ * `convergeOrder` for the order events of many stores at once (the webhooks worker's). Each order is read and,
+ * when it already is what the app recorded, settled on its own; orders of one store that need a stock change
+ * while the store's previous change is in flight wait for it, then go together (`changeOrders`), so that a
+ * burst on a hot item is one transaction per batch rather than a queue of transactions at the item's lock; a
+ * lone order goes at once. An order given twice in one batch goes in a second round, after the first. Should
+ * a batch fail, each of its orders is converged alone, so that one order that cannot be converged fails alone.
+ */
+export function orderConvergence(deps: StockDeps): (storeHash: string, order: OrderSnapshot) => Promise<OrderConvergence> {
+  type Call = { storeHash: string; read: OrderRead };
+  const alone = (call: Call) => changeOrders(deps, call.storeHash, [call.read]).then(([result]) => result!, asError);
+  const change = groupCommit(
+    async (calls: Call[]) => {
+      const results: Array<OrderConvergence | Error> = [];
+      for (const round of rounds(calls)) {
+        const changed = await changeOrders(
+          deps,
+          round[0]!.call.storeHash,
+          round.map(({ call }) => call.read),
+        ).catch(async (error: unknown) => (round.length === 1 ? [asError(error)] : Promise.all(round.map(({ call }) => alone(call)))));
+        round.forEach(({ index }, k) => (results[index] = changed[k]!));
+      }
+      return results;
+    },
+    { groupOf: (call) => call.storeHash, concurrency: 1, maxSize: BATCH },
+  );
+  return async (storeHash, order) => {
+    const read = await readOrder(deps.db, storeHash, order);
+    const settled = await withoutChange(deps, storeHash, read);
+    if (settled) return settled;
+    const result = await change({ storeHash, read });
+    if (result instanceof Error) throw result;
+    return result;
+  };
+}
+
+/** Calls split into rounds in which no order is given twice (each with its index among the calls). */
+function rounds<T extends { read: OrderRead }>(calls: readonly T[]): Array<Array<{ call: T; index: number }>> {
+  const out: Array<Array<{ call: T; index: number }>> = [];
+  calls.forEach((call, index) => {
+    const round = out.find((r) => !r.some((entry) => entry.call.read.order.id === call.read.order.id));
+    if (round) round.push({ call, index });
+    else out.push([{ call, index }]);
+  });
+  return out;
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/** Locks the order line (creating it if new) under its item's lock, and works out what it should hold now. */
+async function lineWork(trx: Db, storeHash: string, order: OrderSnapshot, target: Target, item: LockedItem): Promise<LineWork> {
+  const held = await lockOrderLine(trx, {
+    storeHash,
+    orderId: order.id,
+    orderProductId: target.line.orderProductId,
+    itemId: target.itemId,
+    productId: target.line.productId,
+    variantId: target.line.variantId,
+    sku: target.line.sku,
+    productName: target.line.name,
+    orderedQty: target.line.quantity,
+    orderStatusId: order.statusId,
+    orderCreatedAt: order.createdAt,
+    predatesAssignment: predates(order.createdAt, target.assignedAt),
+  });
+  const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
+  const follows = levelFollows(order, item, target.line, toHold - held.held_qty);
+  const backordered = follows ? backorderedUnits(target.line, held.held_qty, toHold) : 0;
+  return { ...target, order, held, threshold: item.backorder_threshold, toHold, levelFollows: follows, backordered };
 }
