@@ -4,7 +4,6 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 
 export interface NewOrderLine {
-  storeHash: string;
   orderId: number;
   orderProductId: number;
   itemId: number;
@@ -19,50 +18,49 @@ export interface NewOrderLine {
 }
 
 /**
- * Creates the row (holding nothing) unless it exists, and returns it locked for this transaction, in one
- * statement: an upsert that changes nothing still takes the row's lock and returns it.
+ * Creates the rows (holding nothing) that do not exist, and returns every one locked for this transaction,
+ * in one statement: an upsert that changes nothing still takes the row's lock and returns it. Returned in
+ * the order given.
  */
-export async function lockOrderLine(trx: Db, line: NewOrderLine): Promise<OrderLine> {
-  return trx
-    .insertInto('order_lines')
-    .values({
-      store_hash: line.storeHash,
-      order_id: line.orderId,
-      order_product_id: line.orderProductId,
-      item_id: line.itemId,
-      product_id: line.productId,
-      variant_id: line.variantId,
-      sku: line.sku,
-      product_name: line.productName,
-      ordered_qty: line.orderedQty,
-      order_status_id: line.orderStatusId,
-      order_created_at: line.orderCreatedAt,
-      predates_assignment: line.predatesAssignment,
-    })
-    .onConflict((oc) => oc.columns(['store_hash', 'order_id', 'order_product_id']).doUpdateSet({ order_id: sql`order_lines.order_id` }))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export async function lockOrderLines(trx: Db, storeHash: string, lines: readonly NewOrderLine[]): Promise<OrderLine[]> {
+  if (lines.length === 0) return [];
+  const column = <T>(pick: (line: NewOrderLine) => T) => lines.map(pick);
+  const { rows } = await sql<OrderLine>`
+    insert into order_lines (store_hash, order_id, order_product_id, item_id, product_id, variant_id, sku, product_name,
+      ordered_qty, order_status_id, order_created_at, predates_assignment)
+    select ${storeHash}, t.* from unnest(${column((l) => l.orderId)}::int[], ${column((l) => l.orderProductId)}::int[],
+      ${column((l) => l.itemId)}::bigint[], ${column((l) => l.productId)}::int[], ${column((l) => l.variantId)}::int[],
+      ${column((l) => l.sku)}::text[], ${column((l) => l.productName)}::text[], ${column((l) => l.orderedQty)}::int[],
+      ${column((l) => l.orderStatusId)}::int[], ${column((l) => l.orderCreatedAt)}::timestamptz[], ${column((l) => l.predatesAssignment)}::boolean[])
+      as t(order_id, order_product_id, item_id, product_id, variant_id, sku, product_name, ordered_qty, order_status_id, order_created_at, predates_assignment)
+    on conflict (store_hash, order_id, order_product_id) do update set order_id = order_lines.order_id
+    returning *`.execute(trx);
+  const byKey = new Map(rows.map((row) => [`${row.order_id}:${row.order_product_id}`, row]));
+  return lines.map((line) => byKey.get(`${line.orderId}:${line.orderProductId}`)!);
 }
 
-/** Records what the line holds now. */
-export async function updateHeld(
-  trx: Db,
-  key: { storeHash: string; orderId: number; orderProductId: number },
-  change: { heldQty: number; orderedQty: number; orderStatusId: number; bumpVersion: boolean },
-): Promise<void> {
-  await trx
-    .updateTable('order_lines')
-    .set({
-      held_qty: change.heldQty,
-      ordered_qty: change.orderedQty,
-      order_status_id: change.orderStatusId,
-      version: change.bumpVersion ? sql`version + 1` : sql`version`,
-      updated_at: sql`now()`,
-    })
-    .where('store_hash', '=', key.storeHash)
-    .where('order_id', '=', key.orderId)
-    .where('order_product_id', '=', key.orderProductId)
-    .execute();
+/** What one order line holds now, as `updateHeld` records it. */
+export interface HeldNow {
+  orderId: number;
+  orderProductId: number;
+  heldQty: number;
+  orderedQty: number;
+  orderStatusId: number;
+  /** Its units moved: the next move's key is new. */
+  bumpVersion: boolean;
+}
+
+/** Records what the lines hold now, in one statement. */
+export async function updateHeld(trx: Db, storeHash: string, lines: readonly HeldNow[]): Promise<void> {
+  if (lines.length === 0) return;
+  const column = <T>(pick: (line: HeldNow) => T) => lines.map(pick);
+  await sql`
+    update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
+      version = o.version + case when t.bump then 1 else 0 end, updated_at = now()
+    from unnest(${column((l) => l.orderId)}::int[], ${column((l) => l.orderProductId)}::int[], ${column((l) => l.heldQty)}::int[],
+      ${column((l) => l.orderedQty)}::int[], ${column((l) => l.orderStatusId)}::int[], ${column((l) => l.bumpVersion)}::boolean[])
+      as t(order_id, order_product_id, held_qty, ordered_qty, order_status_id, bump)
+    where o.store_hash = ${storeHash} and o.order_id = t.order_id and o.order_product_id = t.order_product_id`.execute(trx);
 }
 
 /** Marks the order line's backorder line shipped (done at once when nothing of it still waits). */

@@ -15,7 +15,7 @@ import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, followChange, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
-import { lockOrderLine, markLineShipped, targetLines, updateHeld, type TargetLine } from './order-lines.repo.ts';
+import { lockOrderLines, markLineShipped, targetLines, updateHeld, type NewOrderLine, type TargetLine } from './order-lines.repo.ts';
 
 export interface LineOutcome {
   orderProductId: number;
@@ -183,12 +183,14 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
     reason: 'order',
     itemIds: [...new Set(reads.flatMap(({ targets }) => targets.map((t) => t.itemId)))],
     async decide(trx, items) {
-      for (const { order, targets } of reads) {
-        // A retired item (unassigned) no longer moves: its lines keep what they held.
-        for (const target of targets.filter((t) => items.has(t.itemId))) {
-          lines.push(await lineWork(trx, storeHash, order, target, items.get(target.itemId)!));
-        }
-      }
+      // A retired item (unassigned) no longer moves: its lines keep what they held.
+      const moving = reads.flatMap(({ order, targets }) => targets.filter((t) => items.has(t.itemId)).map((target) => ({ order, target })));
+      const held = await lockOrderLines(
+        trx,
+        storeHash,
+        moving.map(({ order, target }) => newLine(order, target)),
+      );
+      moving.forEach(({ order, target }, index) => lines.push(lineWork(order, target, held[index]!, items.get(target.itemId)!)));
       return lines.map(({ order, line, held, toHold, levelFollows, backordered }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },
@@ -201,13 +203,22 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
     async record(trx, moves) {
       const outcomes: Array<{ orderId: number; outcome: LineOutcome }> = [];
       for (const [index, work] of lines.entries()) {
-        const { order, line } = work;
         const move = moves[index];
-        if (move) outcomes.push({ orderId: order.id, outcome: await recordLine(trx, storeHash, order, work, move) });
-        const key = { storeHash, orderId: order.id, orderProductId: line.orderProductId };
-        await updateHeld(trx, key, { heldQty: work.toHold, orderedQty: line.quantity, orderStatusId: order.statusId, bumpVersion: move !== undefined });
-        if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
+        if (move) outcomes.push({ orderId: work.order.id, outcome: await recordLine(trx, storeHash, work.order, work, move) });
       }
+      await updateHeld(
+        trx,
+        storeHash,
+        lines.map(({ order, line, toHold }, index) => ({
+          orderId: order.id,
+          orderProductId: line.orderProductId,
+          heldQty: toHold,
+          orderedQty: line.quantity,
+          orderStatusId: order.statusId,
+          bumpVersion: moves[index] !== undefined,
+        })),
+      );
+      for (const { order, line } of lines) if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
       for (const { order } of reads) if (order.archived) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },
@@ -274,10 +285,9 @@ function rounds<T extends { read: OrderRead }>(calls: readonly T[]): Array<Array
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
-/** Locks the order line (creating it if new) under its item's lock, and works out what it should hold now. */
-async function lineWork(trx: Db, storeHash: string, order: OrderSnapshot, target: Target, item: LockedItem): Promise<LineWork> {
-  const held = await lockOrderLine(trx, {
-    storeHash,
+/** The order line as a row to create, holding nothing, unless it exists. */
+function newLine(order: OrderSnapshot, target: Target): NewOrderLine {
+  return {
     orderId: order.id,
     orderProductId: target.line.orderProductId,
     itemId: target.itemId,
@@ -289,7 +299,11 @@ async function lineWork(trx: Db, storeHash: string, order: OrderSnapshot, target
     orderStatusId: order.statusId,
     orderCreatedAt: order.createdAt,
     predatesAssignment: predates(order.createdAt, target.assignedAt),
-  });
+  };
+}
+
+/** What a locked order line should hold now, and what that means for its item. */
+function lineWork(order: OrderSnapshot, target: Target, held: OrderLine, item: LockedItem): LineWork {
   const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
   const follows = levelFollows(order, item, target.line, toHold - held.held_qty);
   const backordered = follows ? backorderedUnits(target.line, held.held_qty, toHold) : 0;
