@@ -6,10 +6,9 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { BackorderLine, BackorderStatus } from '../db/schema.ts';
+import type { BackorderLine } from '../db/schema.ts';
 
 export interface LineGrowth {
-  storeHash: string;
   itemId: number;
   orderId: number;
   orderProductId: number;
@@ -27,55 +26,44 @@ export interface LineGrowth {
 }
 
 /**
- * Records units an order line took. A line that took only stock units gets a backorder line only once
- * it takes units beyond stock. A cancelled or archived line that comes back (order reinstated) starts over.
+ * Records units order lines took, in one statement. A line that took only stock units gets a backorder line
+ * only once it takes units beyond stock. A cancelled or archived line that comes back (order reinstated)
+ * starts over. Called under the order lines' locks (orders.service), so a line's row cannot appear between
+ * the update and the insert; each order line at most once.
  */
-export async function growLine(trx: Db, growth: LineGrowth): Promise<void> {
-  const cancelled = sql`backorder_lines.status in ('cancelled', 'archived')`;
-  const grow = {
-    ordered_qty: growth.orderedQty,
-    from_stock_qty: sql<number>`case when ${cancelled} then ${growth.fromStock + growth.previouslyHeld}
-                                     else backorder_lines.from_stock_qty + ${growth.fromStock} end`,
-    backordered_qty: sql<number>`case when ${cancelled} then ${growth.backordered}
-                                      else backorder_lines.backordered_qty + ${growth.backordered} end`,
-    allocated_qty: sql<number>`case when ${cancelled} then 0 else backorder_lines.allocated_qty end`,
-    over_cap_qty: sql<number>`case when ${cancelled} then ${growth.overCap} else backorder_lines.over_cap_qty + ${growth.overCap} end`,
-    status: sql<BackorderStatus>`case when ${cancelled} or backorder_lines.backordered_qty + ${growth.backordered} > backorder_lines.allocated_qty
-                                      then 'waiting' else backorder_lines.status end`,
-    shipped_at: sql<Date | null>`case when ${cancelled} then null else backorder_lines.shipped_at end`,
-    updated_at: sql<Date>`now()`,
-  };
-  if (growth.backordered === 0) {
-    await trx
-      .updateTable('backorder_lines')
-      .set(grow)
-      .where('store_hash', '=', growth.storeHash)
-      .where('order_id', '=', growth.orderId)
-      .where('order_product_id', '=', growth.orderProductId)
-      .where('status', 'not in', ['cancelled', 'archived'])
-      .execute();
-    return;
-  }
-  await trx
-    .insertInto('backorder_lines')
-    .values({
-      store_hash: growth.storeHash,
-      item_id: growth.itemId,
-      order_id: growth.orderId,
-      order_product_id: growth.orderProductId,
-      product_id: growth.productId,
-      variant_id: growth.variantId,
-      sku: growth.sku,
-      product_name: growth.productName,
-      ordered_qty: growth.orderedQty,
-      from_stock_qty: growth.fromStock + growth.previouslyHeld,
-      backordered_qty: growth.backordered,
-      over_cap_qty: growth.overCap,
-      status: 'waiting',
-      order_created_at: growth.orderCreatedAt,
-    })
-    .onConflict((oc) => oc.columns(['store_hash', 'order_id', 'order_product_id']).doUpdateSet(grow))
-    .execute();
+export async function growLines(trx: Db, storeHash: string, growths: readonly LineGrowth[]): Promise<void> {
+  if (growths.length === 0) return;
+  const column = <T>(pick: (growth: LineGrowth) => T) => growths.map(pick);
+  const cancelled = sql`b.status in ('cancelled', 'archived')`;
+  await sql`
+    with input as (
+      select * from unnest(${column((g) => g.orderId)}::int[], ${column((g) => g.orderProductId)}::int[], ${column((g) => g.itemId)}::bigint[],
+        ${column((g) => g.productId)}::int[], ${column((g) => g.variantId)}::int[], ${column((g) => g.sku)}::text[], ${column((g) => g.productName)}::text[],
+        ${column((g) => g.orderedQty)}::int[], ${column((g) => g.orderCreatedAt)}::timestamptz[], ${column((g) => g.fromStock)}::int[],
+        ${column((g) => g.backordered)}::int[], ${column((g) => g.overCap)}::int[], ${column((g) => g.previouslyHeld)}::int[])
+        as t(order_id, order_product_id, item_id, product_id, variant_id, sku, product_name, ordered_qty, order_created_at, from_stock,
+          backordered, over_cap, previously_held)
+    ), grown as (
+      update backorder_lines b set
+        ordered_qty = i.ordered_qty,
+        from_stock_qty = case when ${cancelled} then i.from_stock + i.previously_held else b.from_stock_qty + i.from_stock end,
+        backordered_qty = case when ${cancelled} then i.backordered else b.backordered_qty + i.backordered end,
+        allocated_qty = case when ${cancelled} then 0 else b.allocated_qty end,
+        over_cap_qty = case when ${cancelled} then i.over_cap else b.over_cap_qty + i.over_cap end,
+        status = case when ${cancelled} or b.backordered_qty + i.backordered > b.allocated_qty then 'waiting' else b.status end,
+        shipped_at = case when ${cancelled} then null else b.shipped_at end,
+        updated_at = now()
+      from input i
+      where b.store_hash = ${storeHash} and b.order_id = i.order_id and b.order_product_id = i.order_product_id
+        and (i.backordered > 0 or not ${cancelled})
+      returning b.order_id, b.order_product_id
+    )
+    insert into backorder_lines (store_hash, item_id, order_id, order_product_id, product_id, variant_id, sku, product_name, ordered_qty,
+      from_stock_qty, backordered_qty, over_cap_qty, status, order_created_at)
+    select ${storeHash}, i.item_id, i.order_id, i.order_product_id, i.product_id, i.variant_id, i.sku, i.product_name, i.ordered_qty,
+      i.from_stock + i.previously_held, i.backordered, i.over_cap, 'waiting', i.order_created_at
+    from input i
+    where i.backordered > 0 and not exists (select 1 from grown g where g.order_id = i.order_id and g.order_product_id = i.order_product_id)`.execute(trx);
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { Db } from '../db/database.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import type { OrderLine } from '../db/schema.ts';
-import { archiveLines, growLine, shrinkLine } from '../backorders/backorders.repo.ts';
+import { archiveLines, growLines, shrinkLine } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, followChange, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
@@ -69,47 +69,52 @@ async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promi
 }
 
 /**
- * What one line's move means for its backorder line: units taken beyond stock are backordered (those beyond
- * the salable quantity at that instant over the cap) and grow it; units given back shrink it.
+ * What one line's move means: units taken beyond stock are backordered (those beyond the salable quantity at
+ * that instant over the cap) and grow its backorder line; units given back shrink it.
  */
-async function recordLine(trx: Db, storeHash: string, order: OrderSnapshot, work: LineWork, move: Moved): Promise<LineOutcome> {
-  const { line, held, threshold } = work;
+function outcomeOf(work: LineWork, move: Moved): LineOutcome {
   const taken = move.before - move.after;
-  const salableBefore = salableQty(move.before, threshold);
+  const salableBefore = salableQty(move.before, work.threshold);
   const fromStock = taken > 0 ? Math.max(0, Math.min(move.before, taken)) : 0;
-  const backordered = taken > 0 ? taken - fromStock : 0;
-  const overCap = taken > 0 ? Math.max(0, taken - Math.max(0, salableBefore)) : 0;
-  if (taken > 0) {
-    await growLine(trx, {
-      storeHash,
-      orderId: order.id,
-      orderProductId: line.orderProductId,
-      itemId: held.item_id,
-      productId: line.productId,
-      variantId: line.variantId,
-      sku: line.sku,
-      productName: line.name,
-      orderedQty: line.quantity,
-      orderCreatedAt: order.createdAt,
-      fromStock,
-      previouslyHeld: held.held_qty,
-      backordered,
-      overCap,
-    });
-  } else {
-    await shrinkLine(trx, storeHash, order.id, line.orderProductId, -taken, work.toHold);
-  }
   return {
-    orderProductId: line.orderProductId,
-    itemId: held.item_id,
+    orderProductId: work.line.orderProductId,
+    itemId: work.held.item_id,
     taken,
     fromStock,
-    backordered,
-    overCap,
+    backordered: taken > 0 ? taken - fromStock : 0,
+    overCap: taken > 0 ? Math.max(0, taken - Math.max(0, salableBefore)) : 0,
     stockAfter: move.after,
     salableBefore,
-    salableAfter: salableQty(move.after, threshold),
+    salableAfter: salableQty(move.after, work.threshold),
   };
+}
+
+/** The lines' backorder lines after their moves: the takes grow them in one statement, each give-back shrinks its own. */
+async function recordLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): Promise<void> {
+  for (const { work, outcome } of moved.filter((m) => m.outcome.taken < 0)) {
+    await shrinkLine(trx, storeHash, work.order.id, work.line.orderProductId, -outcome.taken, work.toHold);
+  }
+  await growLines(
+    trx,
+    storeHash,
+    moved
+      .filter((m) => m.outcome.taken > 0)
+      .map(({ work: { order, line, held }, outcome }) => ({
+        orderId: order.id,
+        orderProductId: line.orderProductId,
+        itemId: held.item_id,
+        productId: line.productId,
+        variantId: line.variantId,
+        sku: line.sku,
+        productName: line.name,
+        orderedQty: line.quantity,
+        orderCreatedAt: order.createdAt,
+        fromStock: outcome.fromStock,
+        previouslyHeld: held.held_qty,
+        backordered: outcome.backordered,
+        overCap: outcome.overCap,
+      })),
+  );
 }
 
 /** An order line being converged, as locked: its order, what it held, what it should hold now, its item's threshold. */
@@ -201,11 +206,11 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
       }));
     },
     async record(trx, moves) {
-      const outcomes: Array<{ orderId: number; outcome: LineOutcome }> = [];
-      for (const [index, work] of lines.entries()) {
+      const outcomes = lines.flatMap((work, index) => {
         const move = moves[index];
-        if (move) outcomes.push({ orderId: work.order.id, outcome: await recordLine(trx, storeHash, work.order, work, move) });
-      }
+        return move ? [{ work, orderId: work.order.id, outcome: outcomeOf(work, move) }] : [];
+      });
+      await recordLines(trx, storeHash, outcomes);
       await updateHeld(
         trx,
         storeHash,
