@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { BackorderLine } from '../db/schema.ts';
+import { unnestRows } from '../db/unnest.ts';
 
 export interface LineGrowth {
   itemId: number;
@@ -33,17 +34,24 @@ export interface LineGrowth {
  */
 export async function growLines(trx: Db, storeHash: string, growths: readonly LineGrowth[]): Promise<void> {
   if (growths.length === 0) return;
-  const column = <T>(pick: (growth: LineGrowth) => T) => growths.map(pick);
   const cancelled = sql`b.status in ('cancelled', 'archived')`;
+  const rows = unnestRows(growths, {
+    order_id: ['int', (g) => g.orderId],
+    order_product_id: ['int', (g) => g.orderProductId],
+    item_id: ['bigint', (g) => g.itemId],
+    product_id: ['int', (g) => g.productId],
+    variant_id: ['int', (g) => g.variantId],
+    sku: ['text', (g) => g.sku],
+    product_name: ['text', (g) => g.productName],
+    ordered_qty: ['int', (g) => g.orderedQty],
+    order_created_at: ['timestamptz', (g) => g.orderCreatedAt],
+    from_stock: ['int', (g) => g.fromStock],
+    backordered: ['int', (g) => g.backordered],
+    over_cap: ['int', (g) => g.overCap],
+    previously_held: ['int', (g) => g.previouslyHeld],
+  });
   await sql`
-    with input as (
-      select * from unnest(${column((g) => g.orderId)}::int[], ${column((g) => g.orderProductId)}::int[], ${column((g) => g.itemId)}::bigint[],
-        ${column((g) => g.productId)}::int[], ${column((g) => g.variantId)}::int[], ${column((g) => g.sku)}::text[], ${column((g) => g.productName)}::text[],
-        ${column((g) => g.orderedQty)}::int[], ${column((g) => g.orderCreatedAt)}::timestamptz[], ${column((g) => g.fromStock)}::int[],
-        ${column((g) => g.backordered)}::int[], ${column((g) => g.overCap)}::int[], ${column((g) => g.previouslyHeld)}::int[])
-        as t(order_id, order_product_id, item_id, product_id, variant_id, sku, product_name, ordered_qty, order_created_at, from_stock,
-          backordered, over_cap, previously_held)
-    ), grown as (
+    with input as (select * from ${rows}), grown as (
       update backorder_lines b set
         ordered_qty = i.ordered_qty,
         from_stock_qty = case when ${cancelled} then i.from_stock + i.previously_held else b.from_stock_qty + i.from_stock end,

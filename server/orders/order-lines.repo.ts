@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
+import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
 
 export interface NewOrderLine {
   orderId: number;
@@ -24,15 +25,22 @@ export interface NewOrderLine {
  */
 export async function lockOrderLines(trx: Db, storeHash: string, lines: readonly NewOrderLine[]): Promise<OrderLine[]> {
   if (lines.length === 0) return [];
-  const column = <T>(pick: (line: NewOrderLine) => T) => lines.map(pick);
+  const columns: UnnestColumns<NewOrderLine> = {
+    order_id: ['int', (l) => l.orderId],
+    order_product_id: ['int', (l) => l.orderProductId],
+    item_id: ['bigint', (l) => l.itemId],
+    product_id: ['int', (l) => l.productId],
+    variant_id: ['int', (l) => l.variantId],
+    sku: ['text', (l) => l.sku],
+    product_name: ['text', (l) => l.productName],
+    ordered_qty: ['int', (l) => l.orderedQty],
+    order_status_id: ['int', (l) => l.orderStatusId],
+    order_created_at: ['timestamptz', (l) => l.orderCreatedAt],
+    predates_assignment: ['boolean', (l) => l.predatesAssignment],
+  };
   const { rows } = await sql<OrderLine>`
-    insert into order_lines (store_hash, order_id, order_product_id, item_id, product_id, variant_id, sku, product_name,
-      ordered_qty, order_status_id, order_created_at, predates_assignment)
-    select ${storeHash}, t.* from unnest(${column((l) => l.orderId)}::int[], ${column((l) => l.orderProductId)}::int[],
-      ${column((l) => l.itemId)}::bigint[], ${column((l) => l.productId)}::int[], ${column((l) => l.variantId)}::int[],
-      ${column((l) => l.sku)}::text[], ${column((l) => l.productName)}::text[], ${column((l) => l.orderedQty)}::int[],
-      ${column((l) => l.orderStatusId)}::int[], ${column((l) => l.orderCreatedAt)}::timestamptz[], ${column((l) => l.predatesAssignment)}::boolean[])
-      as t(order_id, order_product_id, item_id, product_id, variant_id, sku, product_name, ordered_qty, order_status_id, order_created_at, predates_assignment)
+    insert into order_lines (store_hash, ${sql.raw(columnNames(columns))})
+    select ${storeHash}, t.* from ${unnestRows(lines, columns)}
     on conflict (store_hash, order_id, order_product_id) do update set order_id = order_lines.order_id
     returning *`.execute(trx);
   const byKey = new Map(rows.map((row) => [`${row.order_id}:${row.order_product_id}`, row]));
@@ -53,13 +61,18 @@ export interface HeldNow {
 /** Records what the lines hold now, in one statement. */
 export async function updateHeld(trx: Db, storeHash: string, lines: readonly HeldNow[]): Promise<void> {
   if (lines.length === 0) return;
-  const column = <T>(pick: (line: HeldNow) => T) => lines.map(pick);
+  const input = unnestRows(lines, {
+    order_id: ['int', (l) => l.orderId],
+    order_product_id: ['int', (l) => l.orderProductId],
+    held_qty: ['int', (l) => l.heldQty],
+    ordered_qty: ['int', (l) => l.orderedQty],
+    order_status_id: ['int', (l) => l.orderStatusId],
+    bump: ['boolean', (l) => l.bumpVersion],
+  });
   await sql`
     update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
       version = o.version + case when t.bump then 1 else 0 end, updated_at = now()
-    from unnest(${column((l) => l.orderId)}::int[], ${column((l) => l.orderProductId)}::int[], ${column((l) => l.heldQty)}::int[],
-      ${column((l) => l.orderedQty)}::int[], ${column((l) => l.orderStatusId)}::int[], ${column((l) => l.bumpVersion)}::boolean[])
-      as t(order_id, order_product_id, held_qty, ordered_qty, order_status_id, bump)
+    from ${input}
     where o.store_hash = ${storeHash} and o.order_id = t.order_id and o.order_product_id = t.order_product_id`.execute(trx);
 }
 

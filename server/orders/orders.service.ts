@@ -135,8 +135,7 @@ interface LineWork extends Target {
  * shrinks by what the move did. Returns what moved and the items touched.
  */
 export async function convergeOrder(deps: StockDeps, storeHash: string, order: OrderSnapshot): Promise<OrderConvergence> {
-  const read = await readOrder(deps.db, storeHash, order);
-  return (await withoutChange(deps, storeHash, read)) ?? (await changeOrders(deps, storeHash, [read]))[0]!;
+  return (await convergeOrders(deps, storeHash, [order]))[0]!;
 }
 
 /**
