@@ -1,9 +1,10 @@
 /**
- * createApp(deps): the Express app without listen(), so tests can boot it on port 0 with their own
- * database, Redis and configuration.
+ * createApp(deps): the app's request listener (BigCommerce's webhook deliveries, then the Express app)
+ * without listen(), so tests can boot it on port 0 with their own database, Redis and configuration.
  */
 import path from 'node:path';
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import { engine } from 'express-handlebars';
 import { adminRouter } from './admin.router.ts';
 import { queueCheckoutPoll } from './plans/billing.jobs.ts';
@@ -24,7 +25,7 @@ import { crossOriginReadable, securityHeaders } from './http/security-headers.ts
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 import { deliveryVerifier } from './webhooks/delivery-verifier.ts';
-import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+import { webhookRoute } from './webhooks/webhooks.routes.ts';
 import type { AvailabilityCache } from './storefront-api/availability-cache.ts';
 import { storefrontApiRoutes } from './storefront-api/availability.routes.ts';
 import { queueList, type Queues } from './workers/queues.ts';
@@ -49,7 +50,7 @@ export interface AppDeps {
   availabilityCache: AvailabilityCache;
 }
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): RequestListener {
   const { config, logger, redis } = deps;
   if (!config.clientSecret || !config.encryptionKey) {
     throw new ConfigError(['CLIENT_SECRET and ENCRYPTION_KEY: required to sign admin sessions and encrypt access tokens']);
@@ -77,23 +78,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', path.join(ADMIN_DIR, 'views'));
 
   app.use(requestMetrics);
-  // The machine-facing hot paths first, without the admin's middleware: the public storefront API, and
-  // BigCommerce's webhook deliveries (whose failures the receiver logs itself).
+  // The public storefront API first, a machine-facing hot path, without the admin's middleware.
   app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, redis, prefix: config.queuePrefix, perMinute: config.storefrontApiPerMinute }));
-  app.use(
-    webhookRoutes({
-      db,
-      queue: deps.queues.webhooks,
-      logger,
-      verify: deliveryVerifier({
-        db,
-        keyring: { current: config.encryptionKey, previous: config.previousEncryptionKey },
-        clientSecret: config.clientSecret,
-        signatures: config.webhookSignatures,
-        logger,
-      }),
-    }),
-  );
   app.use(requestLogging(deps.logger));
   // The operator's pages carry their own headers (bull-board's styles are not the admin's).
   app.use(metricsRoutes({ token: config.operatorToken }));
@@ -138,5 +124,20 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFound);
   app.use(errorHandler);
-  return app;
+
+  // BigCommerce's deliveries are taken before Express sees them (the receiver logs its own failures).
+  const webhooks = webhookRoute({
+    db,
+    queue: deps.queues.webhooks,
+    logger,
+    trustProxy: deps.config.mode === 'production',
+    verify: deliveryVerifier({
+      db,
+      keyring: { current: config.encryptionKey, previous: config.previousEncryptionKey },
+      clientSecret: config.clientSecret,
+      signatures: config.webhookSignatures,
+      logger,
+    }),
+  });
+  return (req, res) => webhooks(req, res, () => void app(req, res));
 }

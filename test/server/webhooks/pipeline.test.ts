@@ -6,7 +6,7 @@ import { createLogger } from '../../../server/logger.ts';
 import { createRedis, type Redis } from '../../../server/redis.ts';
 import type { HandledEvent } from '../../../server/bigcommerce/index.ts';
 import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
-import { webhookRoutes } from '../../../server/webhooks/webhooks.routes.ts';
+import { webhookRoute } from '../../../server/webhooks/webhooks.routes.ts';
 import { sweepStrandedEvents, type DeliveryVerifier } from '../../../server/webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from '../../../server/workers/queues.ts';
 import { createWebhooksWorker } from '../../../server/workers/webhooks.worker.ts';
@@ -63,7 +63,7 @@ beforeAll(async () => {
     },
   });
   const app = express();
-  app.use(webhookRoutes({ db: database.db, queue, verify, logger }));
+  app.use(webhookRoute({ db: database.db, queue, verify, logger }));
   server = await listen(app);
 });
 afterAll(async () => {
@@ -143,7 +143,7 @@ describe('receiving webhooks', () => {
   it('when PostgreSQL cannot record the event, then BigCommerce gets a 503 to retry', async () => {
     const deadDatabase = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 });
     const app = express();
-    app.use(webhookRoutes({ db: deadDatabase.db, queue, verify, logger }));
+    app.use(webhookRoute({ db: deadDatabase.db, queue, verify, logger }));
     const deadServer = await listen(app);
     try {
       const response = await deliver(envelope('store/order/created', { type: 'order', id: nextOrder++ }), undefined, deadServer.url);
@@ -159,7 +159,7 @@ describe('receiving webhooks', () => {
     const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
     const deadQueue = new Queue(QUEUE_NAMES.webhooks, { connection: deadRedis, prefix: '{dead}' });
     const app = express();
-    app.use(webhookRoutes({ db: database.db, queue: deadQueue, verify, logger }));
+    app.use(webhookRoute({ db: database.db, queue: deadQueue, verify, logger }));
     const deadServer = await listen(app);
     const orderId = nextOrder++;
     try {
