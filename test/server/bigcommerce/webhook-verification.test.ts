@@ -47,6 +47,10 @@ describe('webhook delivery verification', () => {
     expect(check({ [WEBHOOK_SECRET_HEADER]: 'guess' })).toEqual({ ok: false, reason: 'wrong-secret' });
     expect(check({ [WEBHOOK_SECRET_HEADER]: webhookSecretFor('other1', KEY) })).toEqual({ ok: false, reason: 'wrong-secret' });
     expect(check({ [WEBHOOK_SECRET_HEADER]: webhookSecretFor('abc123', randomBytes(32)) })).toEqual({ ok: false, reason: 'wrong-secret' });
+    // As long as the secret, off by its last character; as long in characters but not in bytes.
+    const secret = webhookSecretFor('abc123', KEY);
+    expect(check({ [WEBHOOK_SECRET_HEADER]: `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}` })).toEqual({ ok: false, reason: 'wrong-secret' });
+    expect(check({ [WEBHOOK_SECRET_HEADER]: `${secret.slice(0, -1)}é` })).toEqual({ ok: false, reason: 'wrong-secret' });
   });
 
   it('when a per-store secret is derived twice, then it is the same, and differs between stores', () => {
