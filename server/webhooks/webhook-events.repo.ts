@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { WebhookEvent } from '../db/schema.ts';
+import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
 import type { Envelope } from './envelope.ts';
 
 /** A delivery to record: its store and envelope. */
@@ -12,37 +13,40 @@ export interface Delivery {
 
 const keyOf = (storeHash: string, scope: string, hash: string, createdAt: number) => JSON.stringify([storeHash, scope, hash, createdAt]);
 
+/** What recording a delivery gives back: its row's key, id and status (not the payload, which it sent). */
+export type RecordedEvent = Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at' | 'status'>;
+
 /** Records a delivery once; returns the row, and whether this delivery is the first of its key. */
-export async function recordEvent(db: Db, storeHash: string, envelope: Envelope): Promise<{ event: WebhookEvent; isNew: boolean }> {
+export async function recordEvent(db: Db, storeHash: string, envelope: Envelope): Promise<{ event: RecordedEvent; isNew: boolean }> {
   return (await recordEvents(db, [{ storeHash, envelope }]))[0]!;
 }
 
+const DELIVERY_COLUMNS: UnnestColumns<Delivery> = {
+  store_hash: ['text', (d) => d.storeHash],
+  scope: ['text', (d) => d.envelope.scope],
+  hash: ['text', (d) => d.envelope.hash],
+  event_created_at: ['bigint', (d) => d.envelope.created_at],
+  payload: ['jsonb', (d) => JSON.stringify(d.envelope)],
+};
+
 /**
  * Records deliveries in one statement, each key once; returns, per delivery in order, its row and whether
- * it is the first of its key (a key twice in `deliveries`: its first).
+ * it is the first of its key (a key twice in `deliveries`: its first). The statement's text is the same for
+ * any number of deliveries: one array per column, not five parameters a row.
  */
-export async function recordEvents(db: Db, deliveries: readonly Delivery[]): Promise<Array<{ event: WebhookEvent; isNew: boolean }>> {
-  const inserted = await db
-    .insertInto('webhook_events')
-    .values(
-      deliveries.map(({ storeHash, envelope }) => ({
-        store_hash: storeHash,
-        scope: envelope.scope,
-        hash: envelope.hash,
-        event_created_at: envelope.created_at,
-        payload: JSON.stringify(envelope),
-      })),
-    )
-    .onConflict((oc) => oc.columns(['store_hash', 'scope', 'hash', 'event_created_at']).doNothing())
-    .returningAll()
-    .execute();
+export async function recordEvents(db: Db, deliveries: readonly Delivery[]): Promise<Array<{ event: RecordedEvent; isNew: boolean }>> {
+  const { rows: inserted } = await sql<RecordedEvent>`
+    insert into webhook_events (${sql.raw(columnNames(DELIVERY_COLUMNS))})
+    select * from ${unnestRows(deliveries, DELIVERY_COLUMNS)}
+    on conflict (store_hash, scope, hash, event_created_at) do nothing
+    returning id, store_hash, scope, hash, event_created_at, status`.execute(db);
   const rows = new Map(inserted.map((row) => [keyOf(row.store_hash, row.scope, row.hash, row.event_created_at), row]));
   const fresh = new Set(rows.keys());
   const missing = deliveries.filter(({ storeHash, envelope: e }) => !rows.has(keyOf(storeHash, e.scope, e.hash, e.created_at)));
   if (missing.length > 0) {
     const existing = await db
       .selectFrom('webhook_events')
-      .selectAll()
+      .select(['id', 'store_hash', 'scope', 'hash', 'event_created_at', 'status'])
       .where((eb) =>
         eb.or(
           missing.map(({ storeHash, envelope: e }) =>
