@@ -27,11 +27,18 @@ export function webhookRoute(deps: WebhookRouteOptions): WebhookRoute {
   // which knows every framing. Verification needs the exact bytes BigCommerce signed: no JSON parsing first.
   const parseRaw = express.raw({ type: () => true, limit: LIMIT_BYTES });
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint) => {
+  const receive = async (req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint) => {
     const outcome = await receiveDelivery(body, req.headers);
     if ('storeHash' in outcome) requestIsAbout(res, outcome.storeHash);
     if (outcome.status === 400 || outcome.status === 401) deps.logger.warn({ status: outcome.status, ip: clientIp(req, deps.trustProxy) }, outcome.reason);
     send(res, started, outcome.status, outcome.status === 200 ? { received: true } : { error: outcome.reason }, retryAfter(outcome));
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint) =>
+    void receive(req, res, body, started).catch((error: unknown) => failed(res, started, error));
+  // A bug, not a delivery's fault: logged in full; BigCommerce retries the 500.
+  const failed = (res: ServerResponse, started: bigint, error: unknown) => {
+    deps.logger.error({ err: error }, 'webhook delivery failed');
+    send(res, started, 500, { error: 'Something went wrong on our side; please retry.' });
   };
 
   return (req, res, next) => {
@@ -42,13 +49,20 @@ export function webhookRoute(deps: WebhookRouteOptions): WebhookRoute {
       // BigCommerce's framing: Node's parser guarantees exactly `length` bytes, or the request aborts.
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.once('end', () => void answer(req, res, Buffer.concat(chunks, length), started));
+      req.once('end', () => answer(req, res, Buffer.concat(chunks, length), started));
       return;
     }
     parseRaw(req as express.Request, res as express.Response, (error?: unknown) => {
-      if (error) return refuseBody(res, started, error);
-      const body = (req as { body?: unknown }).body;
-      void answer(req, res, Buffer.isBuffer(body) ? body : Buffer.alloc(0), started);
+      if (!error) {
+        const body = (req as { body?: unknown }).body;
+        return answer(req, res, Buffer.isBuffer(body) ? body : Buffer.alloc(0), started);
+      }
+      const { status, type } = error as { status?: unknown; type?: unknown };
+      if (typeof status !== 'number' || status < 400 || status >= 500) return failed(res, started, error);
+      // Too large, an unknown encoding, cut short: the delivery's fault, named.
+      send(res, started, status, {
+        error: type === 'entity.too.large' ? `The delivery is larger than ${LIMIT_BYTES} bytes.` : 'The delivery could not be read.',
+      });
     });
   };
 }
@@ -62,19 +76,6 @@ function plainLength(req: IncomingMessage): number | undefined {
 }
 
 const retryAfter = (outcome: ReceiveOutcome): Record<string, string> => (outcome.status === 503 ? { 'retry-after': '30' } : {});
-
-/** A body Express's parser refused (too large, an unknown encoding, cut short): a 4xx naming why. */
-function refuseBody(res: ServerResponse, started: bigint, error: unknown) {
-  const { status, type } = (error ?? {}) as { status?: number; type?: string };
-  const refused = typeof status === 'number' && status >= 400 && status < 500;
-  const reason =
-    type === 'entity.too.large'
-      ? `The delivery is larger than ${LIMIT_BYTES} bytes.`
-      : refused
-        ? 'The delivery could not be read.'
-        : 'The delivery could not be read; please retry.';
-  send(res, started, refused ? status : 500, { error: reason });
-}
 
 function send(res: ServerResponse, started: bigint, status: number, body: object, headers: Record<string, string> = {}) {
   if (res.headersSent || res.destroyed) return;

@@ -80,6 +80,8 @@ describe('the webhook route', () => {
       expect(garbled.status, framing).toBe(400);
       expect(garbled.body.error, framing).toMatch(/^Not a BigCommerce webhook/);
     }
+    const encoded = await post(Buffer.from(JSON.stringify(envelope())), 'length', { 'content-encoding': 'x-nonsense' });
+    expect(encoded).toEqual({ status: 415, type: 'application/json; charset=utf-8', body: { error: 'The delivery could not be read.' } });
   });
 
   it('when a delivery is over 1 MB, then it is refused with a 413 naming the limit, whether its length is declared or not', async () => {
