@@ -16,7 +16,7 @@
  */
 const ENTRY = '^server/(main|app|admin\\.router|wiring)\\.ts$|^server/workers/|^server/.+\\.routes\\.ts$|^server/admin/render\\.ts$';
 const FOUNDATION =
-  '^server/(bigcommerce|db|http|csv|metrics)/|^server/admin/(paging|view-helpers)\\.ts$|^server/(config|logger|redis|errors|keyring|with-timeout|dev-secrets|root)\\.ts$';
+  '^server/(bigcommerce|db|http|csv|metrics)/|^server/admin/(paging|view-helpers)\\.ts$|^server/(config|logger|redis|errors|keyring|with-timeout|plural|dev-secrets|root)\\.ts$';
 
 const DOMAIN_RANKS = [
   ['backorders', 'plans', 'settings', 'health'],

@@ -3,6 +3,7 @@
  * page being rendered is appended, so no template ever spells it out.
  */
 import type { HelperOptions } from 'handlebars';
+import { plural } from '../plural.ts';
 
 /** `path` with `params` and the session as query parameters. */
 export function adminUrl(path: string, session: string | undefined, params: Record<string, unknown> = {}): string {
@@ -34,9 +35,8 @@ export const viewHelpers = {
   number: (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : ''),
   /** {{plural 1 "day"}} → "1 day", {{plural 1234 "day"}} → "1,234 days"; an irregular plural as a third argument. */
   plural(count: unknown, singular: string, ...rest: unknown[]): string {
-    const plural = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : `${singular}s`;
-    const n = typeof count === 'number' ? count : Number(count);
-    return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+    // Handlebars passes its options last: a third argument is there only when rest holds two.
+    return plural(typeof count === 'number' ? count : Number(count), singular, rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined);
   },
   /** A moment in the store's time zone, or a calendar date (YYYY-MM-DD) as it is, e.g. "Nov 27, 2026". */
   date(value: unknown, options: HelperOptions): string {

@@ -10,7 +10,8 @@ import { adminOf } from '../http/admin-auth.ts';
 import { defaultThresholdChosen, SUGGESTED_DEFAULT_THRESHOLD } from '../settings/default-threshold.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { assignFromForm, assignRows } from './assignment-forms.service.ts';
-import { BULK_MAX, plural, productIdOf, saveOrShow } from './assignment-pages.ts';
+import { plural } from '../plural.ts';
+import { BULK_MAX, productIdOf, saveOrShow } from './assignment-pages.ts';
 import { idsFrom, zeroThresholdRows, type FormRow } from './item-form.ts';
 
 /** The assign dialog and Bulk Assign. */

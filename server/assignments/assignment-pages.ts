@@ -17,11 +17,6 @@ export function productIdOf(req: Request): number {
   return id;
 }
 
-/** "1 product", "3 products". */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** Runs a save; on a validation error, shows the form again (422) with the problems on their rows. */
 export async function saveOrShow(
   res: Response,

@@ -9,7 +9,8 @@ import { AppError, type FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import type { EditOutcome } from '../inventory/item-edits.service.ts';
 import { editFromForm, editRows } from './assignment-forms.service.ts';
-import { BULK_MAX, plural, productIdOf, saveOrShow } from './assignment-pages.ts';
+import { plural } from '../plural.ts';
+import { BULK_MAX, productIdOf, saveOrShow } from './assignment-pages.ts';
 import { idsFrom, newEditKey, type FormRow } from './item-form.ts';
 
 /** The flash after an edit: saved, and where orders moved stock while the page was open, what it is now. */

@@ -8,7 +8,8 @@ import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { editRows } from './assignment-forms.service.ts';
-import { BULK_MAX, plural, productIdOf } from './assignment-pages.ts';
+import { plural } from '../plural.ts';
+import { BULK_MAX, productIdOf } from './assignment-pages.ts';
 import { unassignProducts } from './assignments.service.ts';
 import { idsFrom } from './item-form.ts';
 

@@ -2,6 +2,7 @@
 import type { Db } from '../db/database.ts';
 import type { Availability } from '../db/schema.ts';
 import type { KeysetPage, PageAt } from '../admin/paging.ts';
+import { plural } from '../plural.ts';
 import { listProducts, type ProductFilters, type ProductListRow } from './product-list.repo.ts';
 
 export const AVAILABILITY_LABELS: Record<Availability, string> = {
@@ -24,7 +25,7 @@ export interface ProductLine {
   stateLabel: string;
 }
 
-const acrossVariants = (count: number) => `across ${count} variant${count === 1 ? '' : 's'}`;
+const acrossVariants = (count: number) => `across ${plural(count, 'variant')}`;
 
 /**
  * The stock that counts: for an assigned product the app's own current stock (negative when units are

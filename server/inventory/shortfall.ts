@@ -6,11 +6,10 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { plural } from '../plural.ts';
 
 /** `/admin/products/assigned?show=short`: only the items with an unexplained shortfall. */
 export const SHORT_FILTER = 'short';
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** How many units the store's active items are short with no order waiting, and on how many items. */
 export async function shortfallSummary(db: Db, storeHash: string): Promise<{ units: number; items: number }> {

@@ -4,9 +4,8 @@
  * with a link to the report filtered to those lines.
  */
 import type { Db } from '../db/database.ts';
+import { plural } from '../plural.ts';
 import { overLimitSummary } from './report.repo.ts';
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** The warning the admin shows while open lines are over the limit; null when none is. */
 export async function overLimitNotice(db: Db, storeHash: string): Promise<{ text: string; link: string } | null> {
