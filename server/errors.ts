@@ -45,3 +45,8 @@ export class AppError extends Error {
 export function validationError(message: string, problems: FieldProblem[]): AppError {
   return new AppError('validation', message, { problems });
 }
+
+/** What was thrown, as an Error (a thrown string or object wrapped). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -26,9 +26,10 @@ interface Group<T, R> {
 
 /**
  * Wraps `write` (given the calls of one group, in arrival order; resolves with one result per call, in the
- * same order) so that each call resolves with its own result. A write that throws rejects each of its calls.
+ * same order) so that each call resolves with its own result. A write that throws rejects each of its calls;
+ * a write that fails one call alone gives an Error as that call's result, and the call rejects with it.
  */
-export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, options: GroupCommitOptions<T> = {}): (item: T) => Promise<R> {
+export function groupCommit<T, R>(write: (items: T[]) => Promise<Array<R | Error>>, options: GroupCommitOptions<T> = {}): (item: T) => Promise<R> {
   const { groupOf = () => '', concurrency = 1, maxSize = 500 } = options;
   const groups = new Map<string, Group<T, R>>();
 
@@ -40,7 +41,11 @@ export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, options: 
         .then(
           (results) => {
             if (results.length !== batch.length) throw new Error(`group commit: ${results.length} results for ${batch.length} calls`);
-            batch.forEach((w, i) => w.resolve(results[i]!));
+            batch.forEach((w, i) => {
+              const result = results[i]!;
+              if (result instanceof Error) w.reject(result);
+              else w.resolve(result);
+            });
           },
           (error: unknown) => batch.forEach((w) => w.reject(error)),
         )

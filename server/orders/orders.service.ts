@@ -8,6 +8,7 @@
  * arrive together in one such change (`orderConvergence`): a hot item is locked once per batch.
  */
 import type { Db } from '../db/database.ts';
+import { asError } from '../errors.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, growLines, shrinkLine } from '../backorders/backorders.repo.ts';
@@ -268,11 +269,7 @@ export function orderConvergence(deps: StockDeps): (storeHash: string, order: Or
   );
   return async (storeHash, order) => {
     const read = await readOrder(deps.db, storeHash, order);
-    const settled = await withoutChange(deps, storeHash, read);
-    if (settled) return settled;
-    const result = await change({ storeHash, read });
-    if (result instanceof Error) throw result;
-    return result;
+    return (await withoutChange(deps, storeHash, read)) ?? change({ storeHash, read });
   };
 }
 
@@ -286,8 +283,6 @@ function rounds<T extends { read: OrderRead }>(calls: readonly T[]): Array<Array
   });
   return out;
 }
-
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /** The order line as a row to create, holding nothing, unless it exists. */
 function newLine(order: OrderSnapshot, target: Target): NewOrderLine {

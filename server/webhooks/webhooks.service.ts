@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { WebhookEvent } from '../db/schema.ts';
+import { asError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { withTimeout } from '../with-timeout.ts';
@@ -86,8 +87,6 @@ type Recorded = { event: RecordedEvent; isNew: boolean };
 /** A delivery taken: recorded, and enqueued unless `enqueueError` says why not (the sweeper will). */
 type Taken = Recorded & { enqueueError?: Error };
 
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
-
 /**
  * Records deliveries together; should the shared statement fail, each is tried alone, so that one
  * delivery PostgreSQL refuses is answered 503 without its neighbours.
@@ -123,15 +122,7 @@ export type Receive = (rawBody: Buffer, headers: IncomingHttpHeaders) => Promise
 
 /** The webhook route's receiver: deliveries that arrive together share one INSERT and one bulk add. */
 export function webhookReceiver(deps: ReceiveDeps): Receive {
-  const taken = groupCommit(async (deliveries: Delivery[]) => takeTogether(deps, deliveries), GROUP);
-  const means = {
-    ...deps,
-    take: async (delivery: Delivery) => {
-      const outcome = await taken(delivery);
-      if (outcome instanceof Error) throw outcome;
-      return outcome;
-    },
-  };
+  const means = { ...deps, take: groupCommit(async (deliveries: Delivery[]) => takeTogether(deps, deliveries), GROUP) };
   return (rawBody, headers) => receiveDelivery(means, rawBody, headers);
 }
 

@@ -47,6 +47,12 @@ describe('group commit', () => {
     expect([await first, await later]).toEqual(['done 0', 'done 3']);
   });
 
+  it('when a write fails one call alone, then that call rejects with its error and its neighbours resolve', async () => {
+    const call = groupCommit(async (items: number[]) => items.map((n) => (n === 2 ? new Error(`refused ${n}`) : `done ${n}`)));
+    const results = await Promise.all([1, 2, 3].map((n) => call(n).catch((error: Error) => error.message)));
+    expect(results).toEqual(['done 1', 'refused 2', 'done 3']);
+  });
+
   it('when calls belong to different groups, then no write mixes them, and each group has its own write in flight', async () => {
     const { writes, write } = controlledWrite();
     const call = groupCommit(write, { groupOf: (n) => (n % 2 ? 'odd' : 'even') });
