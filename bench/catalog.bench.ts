@@ -16,9 +16,8 @@ import { mergeSearchIndexes } from '../server/catalog/catalog.repo.ts';
 import { productsPage } from '../server/catalog/catalog.service.ts';
 import { listProducts, type ProductFilters } from '../server/catalog/product-list.repo.ts';
 import type { PageAt } from '../server/admin/paging.ts';
-import { openDatabase, type Db } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { freshDatabaseUrl } from './helpers.ts';
+import type { Db } from '../server/db/database.ts';
+import { openFreshDatabase } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
 const PRODUCTS = 100_000;
@@ -64,10 +63,8 @@ const benchmark: Benchmark = {
   name: 'catalog',
   timeoutMs: 10 * 60_000,
   async run({ figure, services }) {
-    const { databaseUrl } = await services();
-    const database = await openDatabase({ databaseUrl: await freshDatabaseUrl(databaseUrl) });
+    const { database } = await openFreshDatabase((await services()).databaseUrl);
     try {
-      await migrate(database.db);
       const store = 'bench1';
       await database.db.insertInto('stores').values({ store_hash: store, access_token_ciphertext: null }).execute();
       const { id: jobId } = await database.db.insertInto('jobs').values({ store_hash: store, kind: 'install' }).returning('id').executeTakeFirstOrThrow();

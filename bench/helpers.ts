@@ -1,7 +1,8 @@
 /** Shared set-up for benchmarks. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Db } from '../server/db/database.ts';
+import { openDatabase, type Database, type Db } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrate.ts';
 import type { InventoryItem } from '../server/db/schema.ts';
 import { createDatabase } from '../scripts/lib/databases.ts';
 import { killOnExit } from '../scripts/lib/process.ts';
@@ -41,6 +42,19 @@ export async function runBundled<T>(entry: string, args: string[], flags: readon
 /** A new, empty database on the benchmark's PostgreSQL server; the app migrates it on start. */
 export function freshDatabaseUrl(adminUrl: string): Promise<string> {
   return createDatabase(adminUrl, { prefix: 'bench' });
+}
+
+/** A new database on the benchmark's PostgreSQL server, migrated and open (close it when done), and its URL. */
+export async function openFreshDatabase(adminUrl: string): Promise<{ database: Database; databaseUrl: string }> {
+  const databaseUrl = await freshDatabaseUrl(adminUrl);
+  const database = await openDatabase({ databaseUrl });
+  try {
+    await migrate(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return { database, databaseUrl };
 }
 
 /**

@@ -11,14 +11,13 @@
  * import.assign.10k.seconds: "import to assign" of 10,000 products (the Scale plan's limit) in one file.
  */
 import { sql } from 'kysely';
-import { openDatabase, type Database } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
+import type { Database } from '../server/db/database.ts';
 import { applyImport } from '../server/imports/imports.service.ts';
 import { insertImport, findImport } from '../server/imports/imports.repo.ts';
 import { VALUE_COLUMNS } from '../server/imports/csv-format.ts';
 import { STORE_JOB_NODE_FLAGS } from '../server/workers/store-jobs.worker.ts';
 import { quietJobDeps } from './job-deps.ts';
-import { freshDatabaseUrl, runBundled } from './helpers.ts';
+import { openFreshDatabase, runBundled } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
 const ROWS = 100_000;
@@ -70,10 +69,8 @@ const benchmark: Benchmark = {
   name: 'import',
   timeoutMs: 10 * 60_000,
   async run({ figure, services }) {
-    const databaseUrl = await freshDatabaseUrl((await services()).databaseUrl);
-    const database = await openDatabase({ databaseUrl });
+    const { database, databaseUrl } = await openFreshDatabase((await services()).databaseUrl);
     try {
-      await migrate(database.db);
       await seed(database);
       const deps = quietJobDeps(database.db);
 

@@ -8,12 +8,11 @@
  * Each run must end exact (stock −2,000, 2,000 waiting, 1,950 over a threshold of 50), or the module fails.
  */
 import { insertAssignment } from '../server/assignments/assignments.repo.ts';
-import { openDatabase, type Db } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
+import type { Db } from '../server/db/database.ts';
 import type { StockEffects } from '../server/inventory/stock-effects.ts';
 import { convergeOrder, orderConvergence, type OrderConvergence } from '../server/orders/orders.service.ts';
 import { ORDER_STATUS, type OrderSnapshot } from '../server/orders/order-snapshot.ts';
-import { freshDatabaseUrl } from './helpers.ts';
+import { openFreshDatabase } from './helpers.ts';
 import { round, type Benchmark } from './lib.ts';
 
 const ORDERS = 2_000;
@@ -85,10 +84,8 @@ const benchmark: Benchmark = {
   name: 'orders',
   timeoutMs: 5 * 60_000,
   async run({ figure, services }) {
-    const { databaseUrl } = await services();
-    const database = await openDatabase({ databaseUrl: await freshDatabaseUrl(databaseUrl) });
+    const { database } = await openFreshDatabase((await services()).databaseUrl);
     try {
-      await migrate(database.db);
       await database.db.insertInto('stores').values({ store_hash: STORE, access_token_ciphertext: null }).execute();
       const deps = { db: database.db, effects: noEffects };
       const batched = orderConvergence(deps);

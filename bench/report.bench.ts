@@ -10,14 +10,13 @@
  *   it is connected, and the process's whole peak (report.export.process_peak_mb).
  */
 import { sql } from 'kysely';
-import { openDatabase, type Database } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
+import type { Database } from '../server/db/database.ts';
 import { filterChoices } from '../server/reports/report-choices.repo.ts';
 import { readReportQuery } from '../server/reports/report-query.ts';
 import { reportSummary } from '../server/reports/report-summary.repo.ts';
 import { reportPage, type ReportScope } from '../server/reports/report.repo.ts';
 import type { PageAt } from '../server/admin/paging.ts';
-import { freshDatabaseUrl, runBundled } from './helpers.ts';
+import { openFreshDatabase, runBundled } from './helpers.ts';
 import { percentile, round, type Benchmark } from './lib.ts';
 
 const STORES = 100;
@@ -135,10 +134,8 @@ const benchmark: Benchmark = {
   name: 'report',
   timeoutMs: 12 * 60_000,
   async run({ figure, services }) {
-    const databaseUrl = await freshDatabaseUrl((await services()).databaseUrl);
-    const database = await openDatabase({ databaseUrl });
+    const { database, databaseUrl } = await openFreshDatabase((await services()).databaseUrl);
     try {
-      await migrate(database.db);
       const seeding = performance.now();
       await seed(database);
       const { rows } = await sql<{ n: string }>`select count(*) as n from backorder_lines`.execute(database.db);
