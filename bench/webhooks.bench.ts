@@ -13,7 +13,7 @@
  *   notes are all done (bench/cpu-split.ts); `total` × rate ÷ 1,000 is how many of the 2 cores a rate needs.
  * BENCH_CPU_PROFILE=<file> writes the app process's CPU profile of that run (open it in Chrome's DevTools).
  * BENCH_DEBUG=1 prints where the time went (events, queue timings); with BENCH_PG_STATS=1 as well, the
- * benchmark's PostgreSQL loads pg_stat_statements and the costliest statements are printed too.
+ * benchmark's PostgreSQL loads pg_stat_statements and the costliest statements are printed too (time planning and running).
  */
 import express from 'express';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -177,11 +177,11 @@ async function debugReport({ app, db }: Pipeline): Promise<void> {
     );
   }
   if (!process.env.BENCH_PG_STATS) return;
-  const top = await sql<{ calls: number; total_ms: number; mean_ms: number; query: string }>`
-    select calls, round(total_exec_time::numeric, 0) as total_ms, round(mean_exec_time::numeric, 2) as mean_ms,
+  const top = await sql<{ calls: number; plan_ms: number; exec_ms: number; query: string }>`
+    select calls, round(total_plan_time::numeric, 0) as plan_ms, round(total_exec_time::numeric, 0) as exec_ms,
       left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 140) as query
-    from pg_stat_statements order by total_exec_time desc limit 15`.execute(db);
-  for (const r of top.rows) console.error(`statement: ${r.calls} calls, ${r.total_ms} ms (${r.mean_ms} each): ${r.query}`);
+    from pg_stat_statements order by total_plan_time + total_exec_time desc limit 15`.execute(db);
+  for (const r of top.rows) console.error(`statement: ${r.calls} calls, planned ${r.plan_ms} ms, ran ${r.exec_ms} ms: ${r.query}`);
 }
 
 /** The order-event rates a capacity run steps through, 30 seconds each, until one fails to hold. */

@@ -84,6 +84,7 @@ const envSchema = z.object({
   OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters (generate one: openssl rand -hex 32)').optional(),
   METRICS_PORT: port.optional(),
   MIGRATE_ON_START: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  PREPARED_STATEMENTS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
 });
 
 const UNIFIED_BILLING_KEYS = ['BC_PARTNER_ACCOUNT_UUID', 'BC_ACCOUNT_API_TOKEN', 'BC_APP_ID'] as const;
@@ -134,6 +135,8 @@ export interface Config {
   metricsPort: number | undefined;
   /** Whether start() applies pending migrations; false where a deploy step runs `npm run migrate` once. */
   migrateOnStart: boolean;
+  /** Whether connections to a PostgreSQL server prepare the statements they run often (db/prepared-statements.ts). */
+  preparedStatements: boolean;
 }
 
 /** The partner account that owns the app, its account-level API token, and the app's id. */
@@ -232,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorToken: e.OPERATOR_TOKEN,
     metricsPort: e.METRICS_PORT,
     migrateOnStart: e.MIGRATE_ON_START === 'true',
+    preparedStatements: e.PREPARED_STATEMENTS === 'true',
   };
 }
 

@@ -85,7 +85,7 @@ export async function start(options: StartOptions): Promise<Running> {
     const opening = Date.now();
     // PGlite's first open creates the cluster (its initdb): seconds of silence without this line.
     if (!config.databaseUrl && !existsSync(pgliteDir)) logger.info(`creating the embedded database in ${pgliteDir} (first start only)`);
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir });
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir });
     closers.push({ name: 'database', close: () => database.close() });
     if (config.migrateOnStart) {
       const applied = await migrate(database.db);

@@ -59,8 +59,8 @@ export async function startPostgresServer(options: { binDir: string }): Promise<
     '-c full_page_writes=off',
     '-c max_connections=300',
     '-c shared_buffers=256MB',
-    // A profiling run's statement statistics (bench/webhooks.bench.ts, BENCH_PG_STATS=1).
-    ...(process.env.BENCH_PG_STATS ? ['-c shared_preload_libraries=pg_stat_statements'] : []),
+    // A profiling run's statement statistics, planning included (bench/webhooks.bench.ts, BENCH_PG_STATS=1).
+    ...(process.env.BENCH_PG_STATS ? ['-c shared_preload_libraries=pg_stat_statements', '-c pg_stat_statements.track_planning=on'] : []),
   ].join(' ');
   const pgCtl = (args: string[]) => runAs(owner, bin('pg_ctl'), [...args, '-D', dataDir, '-w', '-t', '60']);
   const startServer = async () => {

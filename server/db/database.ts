@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { prepareRepeatedStatements } from './prepared-statements.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -35,6 +36,8 @@ export interface OpenDatabaseOptions {
   /** Folder for PGlite's files; absent means an in-memory database (tests). */
   pgliteDir?: string | undefined;
   poolSize?: number;
+  /** Prepare the statements a connection runs often (default true; a PostgreSQL server only). */
+  preparedStatements?: boolean | undefined;
 }
 
 /** Opens the database named by the options. */
@@ -51,7 +54,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // reaches the pool, a checked-out client's reaches the client; both are dropped, and the query in
     // flight fails on its own promise. The next query connects again.
     pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', () => {}));
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+      if (options.preparedStatements !== false) prepareRepeatedStatements(client);
+    });
     return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });

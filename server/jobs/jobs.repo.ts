@@ -18,10 +18,12 @@ export async function openJob(db: Db, storeHash: string, kind: JobKind, message:
     .where('status', 'in', OPEN)
     .where('updated_at', '<', new Date(Date.now() - STALE_AFTER_MS))
     .execute();
+  // The partial index's predicate in literals: PostgreSQL matches it to the index when it plans, which a plan
+  // made for any values (a statement prepared on its connection, db/prepared-statements.ts) cannot do with parameters.
   const inserted = await db
     .insertInto('jobs')
     .values({ store_hash: storeHash, kind, message })
-    .onConflict((oc) => oc.columns(['store_hash', 'kind']).where('status', 'in', OPEN).doNothing())
+    .onConflict((oc) => oc.columns(['store_hash', 'kind']).where(sql<boolean>`status in (${sql.join(OPEN.map((status) => sql.lit(status)))})`).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { job: inserted, created: true };

@@ -27,7 +27,7 @@ async function storeJobsDeps(): Promise<StoreJobsDeps> {
   const config = configFromText(text) as Config & { appUrl: string };
   if (!config.databaseUrl || !config.redisUrl) throw new Error('a store-jobs process needs DATABASE_URL and REDIS_URL: it shares them with the worker');
   const logger = createLogger({ level: config.logLevel }).child({ process: 'store-jobs' });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: POOL_SIZE });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, poolSize: POOL_SIZE });
   const redis = createRedis(config.redisUrl, 'producer', 'backorder-store-jobs');
   await waitUntilReady(redis, config.redisUrl);
   const queues = createQueues(redis, config.queuePrefix);

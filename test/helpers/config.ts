@@ -34,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     operatorToken: TEST_OPERATOR_TOKEN,
     metricsPort: undefined,
     migrateOnStart: true,
+    preparedStatements: true,
     ...overrides,
   };
 }

@@ -121,6 +121,12 @@ describe('configuration', () => {
     expect(problemsOf({ WEBHOOK_SIGNATURES: 'strict' })).toEqual(['WEBHOOK_SIGNATURES: must be verify or log']);
   });
 
+  it('when PREPARED_STATEMENTS is unset, then connections prepare the statements they run often; false turns it off; a bad value is named', () => {
+    expect(loadConfig({}).preparedStatements).toBe(true);
+    expect(loadConfig({ PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false);
+    expect(problemsOf({ PREPARED_STATEMENTS: 'off' })).toEqual(['PREPARED_STATEMENTS: must be true or false']);
+  });
+
   it('when the Unified Billing keys are all set, then plans are charged; none: no charge; some or malformed: each named', () => {
     expect(loadConfig({}).unifiedBilling).toBeUndefined();
     const billing = { BC_PARTNER_ACCOUNT_UUID: '61db983a-cd07-4d6b-8b59-a5ffe285ca6a', BC_ACCOUNT_API_TOKEN: 'token', BC_APP_ID: '1234' };
