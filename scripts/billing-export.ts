@@ -20,7 +20,11 @@ function date(value: string | undefined, flag: string): Date | undefined {
 try {
   const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, store: { type: 'string' } } });
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir: path.join(config.dataDir, 'pglite') });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    preparedStatements: config.preparedStatements,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+  });
   try {
     await migrate(database.db);
     process.stdout.write(await exportBillingCsv(database.db, { from: date(values.from, '--from'), to: date(values.to, '--to'), storeHash: values.store }));

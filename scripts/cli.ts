@@ -52,7 +52,11 @@ function progressBar(label: string): SingleBar {
 
 /** Opens what a command needs; `close` undoes it. */
 async function openServices(config: Config, withRedis: boolean): Promise<{ database: Database; queues?: Queues; close(): Promise<void> }> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir: path.join(config.dataDir, 'pglite') });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    preparedStatements: config.preparedStatements,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+  });
   if (!withRedis) return { database, close: () => database.close() };
   if (!config.redisUrl) {
     await database.close();

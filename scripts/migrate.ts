@@ -6,7 +6,11 @@ import { migrate } from '../server/db/migrate.ts';
 
 try {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir: path.join(config.dataDir, 'pglite') });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    preparedStatements: config.preparedStatements,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+  });
   try {
     const applied = await migrate(database.db);
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the schema is up to date');

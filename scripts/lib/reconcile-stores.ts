@@ -71,7 +71,11 @@ export async function reconcileStores(only: string | undefined, out: ReconcileOu
   if (!config.encryptionKey) throw new ConfigError(['ENCRYPTION_KEY: required to read stores’ tokens']);
   const appUrl = config.appUrl ?? (config.mode === 'production' ? undefined : `http://localhost:${config.port}`);
   if (!appUrl) throw new ConfigError(['APP_URL: required to register webhooks and scripts at the right address']);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir: path.join(config.dataDir, 'pglite') }).catch((error: unknown) => {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    preparedStatements: config.preparedStatements,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+  }).catch((error: unknown) => {
     throw new Error(`The database could not be opened (${(error as Error).message}). With the embedded database, stop npm start first.`);
   });
   const redis = config.redisUrl ? createRedis(config.redisUrl, 'producer') : undefined;

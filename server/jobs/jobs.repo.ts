@@ -23,7 +23,12 @@ export async function openJob(db: Db, storeHash: string, kind: JobKind, message:
   const inserted = await db
     .insertInto('jobs')
     .values({ store_hash: storeHash, kind, message })
-    .onConflict((oc) => oc.columns(['store_hash', 'kind']).where(sql<boolean>`status in (${sql.join(OPEN.map((status) => sql.lit(status)))})`).doNothing())
+    .onConflict((oc) =>
+      oc
+        .columns(['store_hash', 'kind'])
+        .where(sql<boolean>`status in (${sql.join(OPEN.map((status) => sql.lit(status)))})`)
+        .doNothing(),
+    )
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { job: inserted, created: true };
