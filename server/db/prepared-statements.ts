@@ -8,7 +8,8 @@
  * Statements without parameters keep the simple protocol (transaction control, migrations' scripts of
  * several statements). A connection prepares at most MAX_PREPARED texts, and a prepared text the server
  * no longer accepts (a migration changed the columns of a `select *`: "cached plan must not change result
- * type"; a pooler that dropped it) fails that once and runs unprepared from then on.
+ * type"; a pooler that dropped it) runs unprepared from then on: at once outside a transaction, after
+ * failing the transaction it was in.
  */
 import type pg from 'pg';
 
@@ -49,7 +50,11 @@ export function prepareRepeatedStatements(client: pg.PoolClient): void {
     const name = named(text);
     if (!name) return query(text, values);
     return (query({ name, text, values }) as Promise<unknown>).catch((error: unknown) => {
-      if (STALE.has((error as { code?: string }).code ?? '')) seen.set(text, false);
+      if (!STALE.has((error as { code?: string }).code ?? '')) throw error;
+      seen.set(text, false);
+      // Outside a transaction the refused statement did nothing: it runs again, unprepared. Inside one, the
+      // transaction has failed, and whoever runs it retries (a job) or answers the error (a page).
+      if (client.getTransactionStatus() === 'I') return query(text, values);
       throw error;
     });
   }) as typeof client.query;

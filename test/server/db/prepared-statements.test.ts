@@ -27,6 +27,13 @@ async function preparedTexts(db: Database['db']): Promise<string[]> {
   return rows.map((row) => row.statement);
 }
 
+async function shelves(db: Database['db']): Promise<void> {
+  await sql`create table shelves (id int primary key, name text)`.execute(db);
+  await sql`insert into shelves values (1, 'top')`.execute(db);
+}
+
+const readShelf = (db: Database['db']) => sql<Record<string, unknown>>`select * from shelves where id = ${1}`.execute(db);
+
 describe('statements a connection runs often', () => {
   it(`when a statement with parameters runs ${PREPARE_AFTER} times, then from that run it is prepared, and every run answers for its own values`, async () => {
     const { db } = await oneConnection();
@@ -54,18 +61,26 @@ describe('statements a connection runs often', () => {
     expect(await preparedTexts(db)).toEqual([]);
   });
 
-  it('when a migration adds a column to a table a prepared "select *" reads, then that run fails with PostgreSQL\'s reason and every later one runs unprepared, with the new column', async () => {
+  it('when a migration adds a column to a table a prepared "select *" reads, then the next read outside a transaction runs it unprepared and sees the column', async () => {
     const { db } = await oneConnection();
-    await sql`create table shelves (id int primary key, name text)`.execute(db);
-    await sql`insert into shelves values (1, 'top')`.execute(db);
-    const read = () => sql<Record<string, unknown>>`select * from shelves where id = ${1}`.execute(db);
-    for (let run = 0; run < PREPARE_AFTER; run++) await read();
+    await shelves(db);
+    for (let run = 0; run < PREPARE_AFTER; run++) await readShelf(db);
     expect(await preparedTexts(db)).toHaveLength(1);
 
     await sql`alter table shelves add column height int not null default 3`.execute(db);
 
-    await expect(read()).rejects.toThrow(/cached plan must not change result type/);
-    for (let run = 0; run < PREPARE_AFTER * 2; run++) expect((await read()).rows).toEqual([{ id: 1, name: 'top', height: 3 }]);
+    for (let run = 0; run < PREPARE_AFTER * 2; run++) expect((await readShelf(db)).rows).toEqual([{ id: 1, name: 'top', height: 3 }]);
+  });
+
+  it("when that read is inside a transaction, then the transaction fails with PostgreSQL's reason, and run again it succeeds with the column", async () => {
+    const { db } = await oneConnection();
+    await shelves(db);
+    for (let run = 0; run < PREPARE_AFTER; run++) await readShelf(db);
+    await sql`alter table shelves add column height int not null default 3`.execute(db);
+
+    const inTransaction = () => db.transaction().execute((trx) => readShelf(trx));
+    await expect(inTransaction()).rejects.toThrow(/cached plan must not change result type/);
+    expect((await inTransaction()).rows).toEqual([{ id: 1, name: 'top', height: 3 }]);
   });
 
   it(`when a connection has run more than ${MAX_PREPARED} different statements often, then it prepares ${MAX_PREPARED} of them and runs the others unprepared`, async () => {
