@@ -5,8 +5,11 @@
  * server's CPU on the webhook path (the order statements join several tables); PostgreSQL still plans a
  * statement afresh for its values when a plan for any values would cost more (`plan_cache_mode` auto).
  *
- * Statements without parameters keep the simple protocol (transaction control, migrations' scripts of
- * several statements). A connection prepares at most MAX_PREPARED texts, and a prepared text the server
+ * A statement that carries many rows — more than MANY parameters, or an array of more than MANY values (the
+ * unnested columns of a batch) — runs unprepared, planned for its values: its planning is a small part of its
+ * work, and a plan made for any values (and for the table's size when it was made) can cost it far more: a
+ * catalog sync and an import of 100,000 rows took five and seven times as long prepared. Statements without
+ * parameters keep the simple protocol (transaction control, migrations' scripts of several statements). A connection prepares at most MAX_PREPARED texts, and a prepared text the server
  * no longer accepts (a migration changed the columns of a `select *`: "cached plan must not change result
  * type"; a pooler that dropped it) runs unprepared from then on: at once outside a transaction, after
  * failing the transaction it was in.
@@ -17,6 +20,8 @@ import type pg from 'pg';
 export const PREPARE_AFTER = 5;
 /** Texts prepared on one connection, at most (each holds a plan in its server process). */
 export const MAX_PREPARED = 256;
+/** Parameters, or values in one array parameter, beyond which a statement carries rows in bulk and is never prepared. */
+export const MANY = 64;
 /** Texts counted on one connection, at most: beyond it the counts start again (texts run once or twice, such as long IN lists, are forgotten). */
 const MAX_COUNTED = 2_048;
 
@@ -47,6 +52,7 @@ export function prepareRepeatedStatements(client: pg.PoolClient): void {
 
   client.query = ((text: unknown, values: unknown, callback: unknown) => {
     if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) return query(text, values, callback);
+    if (inBulk(values)) return query(text, values);
     const name = named(text);
     if (!name) return query(text, values);
     return (query({ name, text, values }) as Promise<unknown>).catch((error: unknown) => {
@@ -62,4 +68,8 @@ export function prepareRepeatedStatements(client: pg.PoolClient): void {
 
 function forgetCounts(seen: Map<string, number | string | false>): void {
   for (const [text, state] of seen) if (typeof state === 'number') seen.delete(text);
+}
+
+function inBulk(values: readonly unknown[]): boolean {
+  return values.length > MANY || values.some((value) => Array.isArray(value) && value.length > MANY);
 }

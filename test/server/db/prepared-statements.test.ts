@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../server/db/database.ts';
 import { migrate } from '../../../server/db/migrate.ts';
-import { MAX_PREPARED, PREPARE_AFTER } from '../../../server/db/prepared-statements.ts';
+import { MANY, MAX_PREPARED, PREPARE_AFTER } from '../../../server/db/prepared-statements.ts';
 import { openJob } from '../../../server/jobs/jobs.repo.ts';
 import { createEmptyDatabase } from '../../helpers/database.ts';
 import { createStore } from '../../helpers/inventory.ts';
@@ -52,6 +52,23 @@ describe('statements a connection runs often', () => {
   it('when prepared statements are turned off (PREPARED_STATEMENTS=false, for a pooler that cannot keep them), then none is prepared', async () => {
     const { db } = await oneConnection(false);
     for (let run = 0; run < PREPARE_AFTER * 2; run++) await sql`select ${run}::int as n`.execute(db);
+    expect(await preparedTexts(db)).toEqual([]);
+  });
+
+  it(`when a statement carries rows in bulk (an array of more than ${MANY} values, or more than ${MANY} parameters), then it runs planned for its values, never prepared`, async () => {
+    const { db } = await oneConnection();
+    const ids = Array.from({ length: MANY + 1 }, (_, i) => i);
+    for (let run = 0; run < PREPARE_AFTER * 2; run++) {
+      expect((await sql<{ n: number }>`select count(*) as n from unnest(${ids}::int[])`.execute(db)).rows).toEqual([{ n: MANY + 1 }]);
+      expect(
+        (
+          await sql<{ n: number }>`select ${sql.join(
+            ids.map((id) => sql`${id}::int`),
+            sql` + `,
+          )} as n`.execute(db)
+        ).rows,
+      ).toEqual([{ n: (MANY * (MANY + 1)) / 2 }]);
+    }
     expect(await preparedTexts(db)).toEqual([]);
   });
 
