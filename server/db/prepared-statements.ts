@@ -8,11 +8,13 @@
  * A statement that carries many rows — more than MANY parameters, or an array of more than MANY values (the
  * unnested columns of a batch) — runs unprepared, planned for its values: its planning is a small part of its
  * work, and a plan made for any values (and for the table's size when it was made) can cost it far more: a
- * catalog sync and an import of 100,000 rows took five and seven times as long prepared. Statements without
- * parameters keep the simple protocol (transaction control, migrations' scripts of several statements). A connection prepares at most MAX_PREPARED texts, and a prepared text the server
- * no longer accepts (a migration changed the columns of a `select *`: "cached plan must not change result
- * type"; a pooler that dropped it) runs unprepared from then on: at once outside a transaction, after
- * failing the transaction it was in.
+ * catalog sync and an import of 100,000 rows took five and eight times as long prepared. Statements without
+ * parameters keep the simple protocol (transaction control, migrations' scripts of several statements).
+ *
+ * A connection prepares at most MAX_PREPARED texts. A prepared text the server no longer accepts (a
+ * migration changed the columns of a `select *`: "cached plan must not change result type"; a pooler that
+ * dropped it) runs unprepared from then on: at once outside a transaction, after failing the transaction
+ * it was in.
  */
 import type pg from 'pg';
 
