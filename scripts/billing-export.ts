@@ -2,10 +2,9 @@
  * `npm run billing-export -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--store HASH]`: prints the billing
  * ledger as CSV on standard output (charges created from `--from`, before `--to`).
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/database.ts';
+import { configuredDatabase, openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { exportBillingCsv } from '../server/plans/billing-export.ts';
 
@@ -20,11 +19,7 @@ function date(value: string | undefined, flag: string): Date | undefined {
 try {
   const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, store: { type: 'string' } } });
   const config = loadConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    preparedStatements: config.preparedStatements,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
-  });
+  const database = await openDatabase(configuredDatabase(config));
   try {
     await migrate(database.db);
     process.stdout.write(await exportBillingCsv(database.db, { from: date(values.from, '--from'), to: date(values.to, '--to'), storeHash: values.store }));

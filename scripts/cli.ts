@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
-import { openDatabase, type Database } from '../server/db/database.ts';
+import { configuredDatabase, openDatabase, type Database } from '../server/db/database.ts';
 import { findJob } from '../server/jobs/jobs.repo.ts';
 import { queueStoreJob } from '../server/jobs/jobs.service.ts';
 import { exportSize, exportStore, EXPORT_FILES } from '../server/operator/store-export.service.ts';
@@ -52,11 +52,7 @@ function progressBar(label: string): SingleBar {
 
 /** Opens what a command needs; `close` undoes it. */
 async function openServices(config: Config, withRedis: boolean): Promise<{ database: Database; queues?: Queues; close(): Promise<void> }> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    preparedStatements: config.preparedStatements,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
-  });
+  const database = await openDatabase(configuredDatabase(config));
   if (!withRedis) return { database, close: () => database.close() };
   if (!config.redisUrl) {
     await database.close();

@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): RequestListener {
     db,
     queue: deps.queues.webhooks,
     logger,
-    trustProxy: deps.config.mode === 'production',
+    trustProxy: config.mode === 'production',
     verify: deliveryVerifier({
       db,
       keyring: { current: config.encryptionKey, previous: config.previousEncryptionKey },

@@ -6,11 +6,10 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { createApp } from './app.ts';
 import { createBigCommerceGateway, type GatewayFactory } from './bigcommerce/index.ts';
 import { ConfigError, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { configuredDatabase, openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { configuredKeyring } from './keyring.ts';
 import { createLogger, duration, type Logger } from './logger.ts';
@@ -81,11 +80,11 @@ export async function start(options: StartOptions): Promise<Running> {
   };
 
   try {
-    const pgliteDir = path.join(config.dataDir, 'pglite');
+    const named = configuredDatabase(config);
     const opening = Date.now();
     // PGlite's first open creates the cluster (its initdb): seconds of silence without this line.
-    if (!config.databaseUrl && !existsSync(pgliteDir)) logger.info(`creating the embedded database in ${pgliteDir} (first start only)`);
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir });
+    if (!config.databaseUrl && !existsSync(named.pgliteDir)) logger.info(`creating the embedded database in ${named.pgliteDir} (first start only)`);
+    const database = await openDatabase(named);
     closers.push({ name: 'database', close: () => database.close() });
     if (config.migrateOnStart) {
       const applied = await migrate(database.db);

@@ -2,12 +2,11 @@
  * The reconcile command's work (see scripts/reconcile.ts): proves and heals each installed store through
  * the gateway, as the app reaches BigCommerce, and prints what it fixed.
  */
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBigCommerceGateway, RateLimitedError, StoreNotConnectedError, type BigCommerceGateway } from '../../server/bigcommerce/index.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { withDevelopmentSecrets } from '../../server/dev-secrets.ts';
-import { openDatabase } from '../../server/db/database.ts';
+import { configuredDatabase, openDatabase } from '../../server/db/database.ts';
 import { keyedLock } from '../../server/db/keyed-lock.ts';
 import type { StockEffects } from '../../server/inventory/stock-effects.ts';
 import { writeStrictLevels } from '../../server/inventory/level-writes.service.ts';
@@ -71,11 +70,7 @@ export async function reconcileStores(only: string | undefined, out: ReconcileOu
   if (!config.encryptionKey) throw new ConfigError(['ENCRYPTION_KEY: required to read stores’ tokens']);
   const appUrl = config.appUrl ?? (config.mode === 'production' ? undefined : `http://localhost:${config.port}`);
   if (!appUrl) throw new ConfigError(['APP_URL: required to register webhooks and scripts at the right address']);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    preparedStatements: config.preparedStatements,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
-  }).catch((error: unknown) => {
+  const database = await openDatabase(configuredDatabase(config)).catch((error: unknown) => {
     throw new Error(`The database could not be opened (${(error as Error).message}). With the embedded database, stop npm start first.`);
   });
   const redis = config.redisUrl ? createRedis(config.redisUrl, 'producer') : undefined;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { prepareRepeatedStatements } from './prepared-statements.ts';
+import type { Config } from '../config.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -38,6 +39,11 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Prepare the statements a connection runs often (default true; a PostgreSQL server only). */
   preparedStatements?: boolean | undefined;
+}
+
+/** The database a configuration names: DATABASE_URL's server (with PREPARED_STATEMENTS), else PGlite in DATA_DIR. */
+export function configuredDatabase(config: Pick<Config, 'databaseUrl' | 'preparedStatements' | 'dataDir'>): OpenDatabaseOptions & { pgliteDir: string } {
+  return { databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir: path.join(config.dataDir, 'pglite') };
 }
 
 /** Opens the database named by the options. */

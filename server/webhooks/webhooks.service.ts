@@ -104,7 +104,8 @@ async function recordTogether(db: Db, deliveries: Delivery[]): Promise<Array<Rec
 /** Records deliveries together, then adds the jobs of those not yet processed in one bulk add. */
 async function takeTogether(deps: ReceiveDeps, deliveries: Delivery[]): Promise<Array<Taken | Error>> {
   const recorded = await recordTogether(deps.db, deliveries);
-  const unprocessed = recorded.flatMap((r) => (r instanceof Error || r.event.status !== 'received' ? [] : [r.event]));
+  const waiting = (r: Recorded | Error): r is Recorded => !(r instanceof Error) && r.event.status === 'received';
+  const unprocessed = recorded.filter(waiting).map((r) => r.event);
   let enqueueError: Error | undefined;
   if (unprocessed.length > 0) {
     try {
@@ -114,7 +115,7 @@ async function takeTogether(deps: ReceiveDeps, deliveries: Delivery[]): Promise<
       enqueueError = asError(error);
     }
   }
-  return recorded.map((r) => (r instanceof Error || r.event.status !== 'received' ? r : { ...r, enqueueError }));
+  return recorded.map((r) => (waiting(r) ? { ...r, enqueueError } : r));
 }
 
 /** A delivery's receipt, as the webhook route runs it (`webhookReceiver`). */

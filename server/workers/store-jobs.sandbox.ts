@@ -8,7 +8,7 @@
  */
 import { createBigCommerceGateway } from '../bigcommerce/index.ts';
 import { configFromText, type Config } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
+import { configuredDatabase, openDatabase } from '../db/database.ts';
 import { configuredKeyring } from '../keyring.ts';
 import { createLogger } from '../logger.ts';
 import { createRedis, waitUntilReady } from '../redis.ts';
@@ -27,7 +27,7 @@ async function storeJobsDeps(): Promise<StoreJobsDeps> {
   const config = configFromText(text) as Config & { appUrl: string };
   if (!config.databaseUrl || !config.redisUrl) throw new Error('a store-jobs process needs DATABASE_URL and REDIS_URL: it shares them with the worker');
   const logger = createLogger({ level: config.logLevel }).child({ process: 'store-jobs' });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, poolSize: POOL_SIZE });
+  const database = await openDatabase({ ...configuredDatabase(config), poolSize: POOL_SIZE });
   const redis = createRedis(config.redisUrl, 'producer', 'backorder-store-jobs');
   await waitUntilReady(redis, config.redisUrl);
   const queues = createQueues(redis, config.queuePrefix);
