@@ -7,43 +7,84 @@
 import { UnrecoverableError } from 'bullmq';
 import { StoreNotConnectedError, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
+import { groupCommit } from '../db/group-commit.ts';
 import type { Logger } from '../logger.ts';
 import { webhookLag } from '../metrics/metrics.ts';
 import type { Envelope } from './envelope.ts';
-import { findEvent, markEvent } from './webhook-events.repo.ts';
+import { findEvent, markEvent, markEventsDone, type EventDone } from './webhook-events.repo.ts';
+import type { EventJob } from './webhooks.service.ts';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'skipped';
 
+export interface ProcessDeps {
+  db: Db;
+  handlers: EventHandlers;
+  logger: Logger;
+}
+
+/** An event as processing sees it: its row's fields, from its job or (a job that does not carry them) read. */
+interface EventToProcess {
+  id: number;
+  storeHash: string;
+  scope: string;
+  envelope: Envelope;
+  receivedAt: number;
+}
+
+/** The event of a job: as it carries it, or read (undefined when already finished, or gone). */
+async function eventOf(db: Db, job: EventJob): Promise<EventToProcess | undefined> {
+  if (job.envelope && job.receivedAt !== undefined) {
+    return { id: job.eventId, storeHash: job.storeHash, scope: job.scope, envelope: job.envelope, receivedAt: job.receivedAt };
+  }
+  const row = await findEvent(db, job.eventId);
+  if (!row || row.status === 'processed' || row.status === 'ignored') return undefined;
+  return { id: row.id, storeHash: row.store_hash, scope: row.scope, envelope: row.payload as Envelope, receivedAt: row.received_at.getTime() };
+}
+
 /**
- * Runs the event's handler. Throws so BullMQ retries with backoff; on the last attempt (or an
- * UnrecoverableError) the event is marked failed and kept for inspection.
+ * The webhooks worker's processor of event jobs. Runs the event's handler; throws so BullMQ retries with
+ * backoff, and on the last attempt (or an UnrecoverableError) the event is marked failed and kept for
+ * inspection. A job carries its event, so a run re-reads nothing of it: one queued again after its event
+ * finished runs its handler once more, which converges to what is already true. Events that finish while
+ * others are being marked are marked together, in one statement.
  */
-export async function processEvent(
-  deps: { db: Db; handlers: EventHandlers; logger: Logger },
-  eventId: number,
+export function eventProcessor(deps: ProcessDeps): (job: EventJob, attempt: { isLast: boolean }) => Promise<ProcessOutcome> {
+  const markDone = groupCommit(
+    async (done: EventDone[]) => {
+      await markEventsDone(deps.db, done);
+      return done.map(() => undefined);
+    },
+    { maxSize: 500 },
+  );
+  return (job, attempt) => processEvent({ ...deps, markDone }, job, attempt);
+}
+
+async function processEvent(
+  deps: ProcessDeps & { markDone(done: EventDone): Promise<void> },
+  job: EventJob,
   attempt: { isLast: boolean },
 ): Promise<ProcessOutcome> {
-  const event = await findEvent(deps.db, eventId);
-  if (!event || event.status === 'processed' || event.status === 'ignored') return 'skipped';
+  const event = await eventOf(deps.db, job);
+  if (!event) return 'skipped';
   const handler = deps.handlers[event.scope];
   if (!handler) {
-    await markEvent(deps.db, eventId, { status: 'ignored' });
+    await deps.markDone({ id: event.id, status: 'ignored' });
     return 'ignored';
   }
   try {
-    const result = await handler({ eventId, storeHash: event.store_hash, envelope: event.payload as Envelope }).catch((error: unknown) => {
+    const result = await handler({ eventId: event.id, storeHash: event.storeHash, envelope: event.envelope }).catch((error: unknown) => {
       if (error instanceof StoreNotConnectedError) return 'ignored' as const;
       throw error;
     });
     const status = result === 'ignored' ? 'ignored' : 'processed';
-    await markEvent(deps.db, eventId, { status });
-    if (status === 'processed') webhookLag.observe({ scope: event.scope }, (Date.now() - event.received_at.getTime()) / 1000);
+    await deps.markDone({ id: event.id, status });
+    if (status === 'processed') webhookLag.observe({ scope: event.scope }, (Date.now() - event.receivedAt) / 1000);
     return status;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const final = attempt.isLast || error instanceof UnrecoverableError;
-    await markEvent(deps.db, eventId, { status: final ? 'failed' : 'received', error: message }).catch(() => {});
-    deps.logger.warn({ err: error, storeHash: event.store_hash, eventId, scope: event.scope, final }, 'webhook handler failed');
+    await markEvent(deps.db, event.id, { status: final ? 'failed' : 'received', error: message }).catch(() => {});
+    deps.logger.warn({ err: error, storeHash: event.storeHash, eventId: event.id, scope: event.scope, final }, 'webhook handler failed');
     throw error;
   }
 }

@@ -13,8 +13,10 @@ export interface Delivery {
 
 const keyOf = (storeHash: string, scope: string, hash: string, createdAt: number) => JSON.stringify([storeHash, scope, hash, createdAt]);
 
-/** What recording a delivery gives back: its row's key, id and status (not the payload, which it sent). */
-export type RecordedEvent = Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at' | 'status'>;
+/** What recording a delivery gives back: its row's key, id, status and receipt (not the payload, which it sent). */
+export type RecordedEvent = Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at' | 'status' | 'received_at'>;
+
+const RECORDED = ['id', 'store_hash', 'scope', 'hash', 'event_created_at', 'status', 'received_at'] as const;
 
 /** Records a delivery once; returns the row, and whether this delivery is the first of its key. */
 export async function recordEvent(db: Db, storeHash: string, envelope: Envelope): Promise<{ event: RecordedEvent; isNew: boolean }> {
@@ -39,14 +41,14 @@ export async function recordEvents(db: Db, deliveries: readonly Delivery[]): Pro
     insert into webhook_events (${sql.raw(columnNames(DELIVERY_COLUMNS))})
     select * from ${unnestRows(deliveries, DELIVERY_COLUMNS)}
     on conflict (store_hash, scope, hash, event_created_at) do nothing
-    returning id, store_hash, scope, hash, event_created_at, status`.execute(db);
+    returning ${sql.raw(RECORDED.join(', '))}`.execute(db);
   const rows = new Map(inserted.map((row) => [keyOf(row.store_hash, row.scope, row.hash, row.event_created_at), row]));
   const fresh = new Set(rows.keys());
   const missing = deliveries.filter(({ storeHash, envelope: e }) => !rows.has(keyOf(storeHash, e.scope, e.hash, e.created_at)));
   if (missing.length > 0) {
     const existing = await db
       .selectFrom('webhook_events')
-      .select(['id', 'store_hash', 'scope', 'hash', 'event_created_at', 'status'])
+      .select(RECORDED)
       .where((eb) =>
         eb.or(
           missing.map(({ storeHash, envelope: e }) =>
@@ -68,6 +70,26 @@ export async function recordEvents(db: Db, deliveries: readonly Delivery[]): Pro
 
 export async function findEvent(db: Db, id: number): Promise<WebhookEvent | undefined> {
   return db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** An event its handler finished with: processed, or ignored (nothing for the app to do). */
+export interface EventDone {
+  id: number;
+  status: 'processed' | 'ignored';
+}
+
+const DONE_COLUMNS: UnnestColumns<EventDone> = {
+  id: ['bigint', (d) => d.id],
+  status: ['text', (d) => d.status],
+};
+
+/** Marks the events finished, in one statement: as `markEvent` marks each. */
+export async function markEventsDone(db: Db, done: readonly EventDone[]): Promise<void> {
+  await sql`
+    update webhook_events e
+    set status = t.status, attempts = e.attempts + 1, last_error = null, processed_at = now()
+    from ${unnestRows(done, DONE_COLUMNS)}
+    where e.id = t.id`.execute(db);
 }
 
 /** Marks the outcome of one processing attempt. */

@@ -37,16 +37,26 @@ export type ReceiveOutcome =
 /** How long an acknowledgement waits for Redis before leaving the event to the sweeper. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
+/**
+ * An event's job. It carries the event's envelope and receipt, so that processing it need not read its row
+ * back; jobs queued by a version before these were carried have neither, and their event is read.
+ */
 export interface EventJob {
   eventId: number;
   storeHash: string;
   scope: string;
+  envelope?: Envelope;
+  /** When the event was recorded (epoch ms). */
+  receivedAt?: number;
 }
 
 const jobIdOf = (event: Pick<WebhookEvent, 'store_hash' | 'scope' | 'hash' | 'event_created_at'>) =>
   jobIdFor(event.store_hash, { scope: event.scope, hash: event.hash, created_at: event.event_created_at });
 
-type QueuedEvent = Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at'>;
+/** A recorded event to queue, with its envelope. */
+type QueuedEvent = Pick<WebhookEvent, 'id' | 'store_hash' | 'scope' | 'hash' | 'event_created_at' | 'received_at'> & { envelope: Envelope };
+
+const queuedOf = (event: WebhookEvent): QueuedEvent => ({ ...event, envelope: event.payload as Envelope });
 
 /**
  * An event's tries. BigCommerce's API down for a while must not fail the events that arrived meanwhile: their
@@ -63,7 +73,13 @@ export function eventRetryDelay(attemptsMade: number, random = Math.random): num
 }
 
 const jobOf = (event: QueuedEvent) => {
-  const data: EventJob = { eventId: event.id, storeHash: event.store_hash, scope: event.scope };
+  const data: EventJob = {
+    eventId: event.id,
+    storeHash: event.store_hash,
+    scope: event.scope,
+    envelope: event.envelope,
+    receivedAt: event.received_at.getTime(),
+  };
   return { name: event.scope, data, opts: { jobId: jobIdOf(event), ...EVENT_RETRIES } };
 };
 
@@ -105,7 +121,7 @@ async function recordTogether(db: Db, deliveries: Delivery[]): Promise<Array<Rec
 async function takeTogether(deps: ReceiveDeps, deliveries: Delivery[]): Promise<Array<Taken | Error>> {
   const recorded = await recordTogether(deps.db, deliveries);
   const waiting = (r: Recorded | Error): r is Recorded => !(r instanceof Error) && r.event.status === 'received';
-  const unprocessed = recorded.filter(waiting).map((r) => r.event);
+  const unprocessed = recorded.flatMap((r, index) => (waiting(r) ? [{ ...r.event, envelope: deliveries[index]!.envelope }] : []));
   let enqueueError: Error | undefined;
   if (unprocessed.length > 0) {
     try {
@@ -178,7 +194,7 @@ export async function sweepStrandedEvents(db: Db, queue: Queue, graceMs = 60_000
  */
 async function requeueEvent(queue: Queue, event: WebhookEvent): Promise<void> {
   const job = await queue.getJob(jobIdOf(event));
-  if (!job) await enqueueEvent(queue, event);
+  if (!job) await enqueueEvent(queue, queuedOf(event));
   else if (job.finishedOn !== undefined) {
     // Only a job that ended needs its state asked: one still waiting or retrying is left alone.
     const state = await job.getState();

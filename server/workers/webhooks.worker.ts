@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import type { EventHandlers } from '../bigcommerce/index.ts';
-import { processEvent } from '../webhooks/process-event.ts';
+import { eventProcessor } from '../webhooks/process-event.ts';
 import { eventRetryDelay, type EventJob } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from './queues.ts';
 import { delayWhenRateLimited } from './processors.ts';
@@ -19,9 +19,10 @@ export interface WebhookWorkerDeps {
 }
 
 export function createWebhooksWorker(deps: WebhookWorkerDeps): Worker<EventJob> {
+  const processEvent = eventProcessor(deps);
   return new Worker<EventJob>(
     QUEUE_NAMES.webhooks,
-    delayWhenRateLimited((job) => processEvent(deps, job.data.eventId, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) })),
+    delayWhenRateLimited((job) => processEvent(job.data, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) })),
     // Handlers mostly wait on BigCommerce and PostgreSQL: many at once keep the process busy. An event's
     // retries wait out an outage (EVENT_RETRIES): `eventRetryDelay` is the backoff of their type.
     {

@@ -32,12 +32,9 @@ describe('graceful shutdown', () => {
     let stopped = false;
     try {
       const storeHash = await createStore(app.database.db, 'drainstore');
-      const { event } = await recordEvent(
-        app.database.db,
-        storeHash,
-        webhookEnvelope(storeHash, 'store/order/created', { type: 'order', id: 5001 }) as Parameters<typeof recordEvent>[2],
-      );
-      await enqueueEvent(app.queues.webhooks, event);
+      const envelope = webhookEnvelope(storeHash, 'store/order/created', { type: 'order', id: 5001 }) as Parameters<typeof recordEvent>[2];
+      const { event } = await recordEvent(app.database.db, storeHash, envelope);
+      await enqueueEvent(app.queues.webhooks, { ...event, envelope });
       await handlerEntered;
 
       // The request: a scrape whose queue depths take a second to read.

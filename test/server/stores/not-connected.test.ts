@@ -10,7 +10,7 @@ import { createLogger } from '../../../server/logger.ts';
 import { orderEventHandlers } from '../../../server/orders/order-events.handler.ts';
 import { createRedis } from '../../../server/redis.ts';
 import { accessTokenFor, uninstallStore } from '../../../server/stores/stores.service.ts';
-import { processEvent } from '../../../server/webhooks/process-event.ts';
+import { eventProcessor } from '../../../server/webhooks/process-event.ts';
 import { recordEvent } from '../../../server/webhooks/webhook-events.repo.ts';
 import { storeWork } from '../../../server/workers/processors.ts';
 import { testConfig } from '../../helpers/config.ts';
@@ -56,7 +56,8 @@ describe('a store that is not connected', () => {
     });
     const envelope = { ...webhookEnvelope('gone1', 'store/order/created', { type: 'order', id: 7 }), data: { type: 'order', id: 7 } };
     const { event } = await recordEvent(database.db, 'gone1', envelope);
-    expect(await processEvent({ db: database.db, handlers, logger }, event.id, { isLast: false })).toBe('ignored');
+    const job = { eventId: event.id, storeHash: 'gone1', scope: envelope.scope, envelope, receivedAt: event.received_at.getTime() };
+    expect(await eventProcessor({ db: database.db, handlers, logger })(job, { isLast: false })).toBe('ignored');
     const row = await database.db.selectFrom('webhook_events').select(['status', 'last_error']).where('id', '=', event.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'ignored', last_error: null });
   });
