@@ -108,7 +108,8 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
   const { items, outcome } = await deps.db.transaction().execute(async (trx) => {
     const { changes, items, moves, planned } = await lockAndMove(trx, storeHash, movementOf(request), request.itemIds, request.decide);
     if (request.reason === 'order') {
-      // BigCommerce took (or gave back) the units from on hand, except those it backordered.
+      // BigCommerce took (or gave back) the units from on hand, except those it backordered. Only items that
+      // were ever strict count levels (as locked: a switch to strict waits for these locks).
       const followed = (m: Moved) => {
         const change = changes[m.index]!;
         const backordered = change.levelFollows ? (change.backordered ?? 0) : 0;
@@ -117,7 +118,7 @@ export async function changeStock<T = undefined>(deps: StockDeps, storeHash: str
       await noteOrderMoves(
         trx,
         storeHash,
-        moves.flatMap((m) => (m ? [followed(m)] : [])),
+        moves.flatMap((m) => (m && items.get(m.itemId)!.was.level_counted_from !== null ? [followed(m)] : [])),
       );
     }
     await planAll(trx, storeHash, changes, items, planned);
@@ -162,7 +163,7 @@ export async function changeStockInBatches(
   request: BatchedStockChangeRequest,
 ): Promise<{ changed: number; moved: number }> {
   const movement = movementOf(request);
-  const follow = { changed: [] as number[], crossed: [] as number[] };
+  const follow = { changed: [] as number[], crossed: [] as number[], strict: [] as number[] };
   let moved = 0;
   await deps.db.transaction().execute(async (trx) => {
     for await (const batch of request.batches(trx)) {
@@ -171,9 +172,10 @@ export async function changeStockInBatches(
       await planAll(trx, storeHash, changes, items, planned);
       await settleLines(trx, storeHash, request.reason, items);
       const changed = changedIn(items);
-      const { crossed } = followOf(request.reason, items, changed);
+      const { crossed, strict } = followOf(request.reason, items, changed);
       follow.changed.push(...changed);
       follow.crossed.push(...crossed);
+      follow.strict.push(...strict);
     }
   });
   if (moved > 0) stockMovements.inc({ reason: request.reason }, moved);
@@ -303,10 +305,11 @@ async function settleLines(trx: Db, storeHash: string, reason: MovementReason, i
 }
 
 /**
- * Step 6, for a committed change: the changed items, those of them whose salable quantity crossed 0, and —
- * for an order — the items it touched without changing. An order's events repeat (BigCommerce sends several
- * for one order): each repeat checks selling where it is out of step on the order's items, finishing what a
- * run that died right after its commit left undone.
+ * Step 6, for a committed change: the changed items, those of them whose salable quantity crossed 0, those
+ * in strict limit mode, and — for an order — the items it touched without changing. An order's events repeat
+ * (BigCommerce sends several for one order): each repeat checks selling where it is out of step on the
+ * order's items, finishing what a run that died right after its commit left undone. An item's mode read
+ * under its lock holds until the commit; a switch after it follows the item itself (limit-mode.job).
  */
 function followOf(reason: MovementReason, items: ReadonlyMap<number, ItemState>, changed: number[]) {
   const crossed: number[] = [];
@@ -314,8 +317,9 @@ function followOf(reason: MovementReason, items: ReadonlyMap<number, ItemState>,
     const { was, stock, threshold } = items.get(itemId)!;
     if (salableQty(was.current_stock, was.backorder_threshold) > 0 !== salableQty(stock, threshold) > 0) crossed.push(itemId);
   }
+  const strict = changed.filter((itemId) => items.get(itemId)!.was.strict_since !== null);
   const unchanged = reason === 'order' ? [...items.keys()].filter((itemId) => !changed.includes(itemId)) : [];
-  return { changed, crossed, unchanged };
+  return { changed, crossed, strict, unchanged };
 }
 
 /** A `to`, `level` or `ledger` move alone on its item, and one plan per item: the statements assume both. */
@@ -339,18 +343,20 @@ function assertAlone(changes: readonly ItemChange[]): void {
  * salable or carrying a hold, for those that `crossed` 0, and for `unchanged` items whose selling is out of
  * step; the storefront's cached answers drop when anything changed; the changed strict items whose level in
  * BigCommerce is not their salable quantity get it written (an order's items never do: BigCommerce moved
- * its level by the same units).
+ * its level by the same units). `strict`, when the caller read the items' modes under their locks, names the
+ * changed items in strict limit mode (the others' levels are not asked after); otherwise every changed item's is.
  */
 export async function followChange(
   deps: StockDeps,
   storeHash: string,
-  items: { changed: readonly number[]; crossed?: readonly number[]; unchanged?: readonly number[] },
+  items: { changed: readonly number[]; crossed?: readonly number[]; strict?: readonly number[]; unchanged?: readonly number[] },
 ): Promise<void> {
   const checks = new Set(items.crossed ?? []);
   if (items.changed.length > 0) for (const itemId of await sellingCandidates(deps.db, storeHash, items.changed)) checks.add(itemId);
   if (items.unchanged?.length) for (const itemId of await outOfStepAmong(deps.db, storeHash, items.unchanged)) checks.add(itemId);
   if (items.changed.length > 0) await deps.effects.changed(storeHash, checks);
   else if (checks.size > 0) await deps.effects.check(storeHash, checks);
-  const levels = items.changed.length > 0 ? await strictLevelsOutOfStep(deps.db, storeHash, items.changed) : [];
+  const strict = items.strict ?? items.changed;
+  const levels = strict.length > 0 ? await strictLevelsOutOfStep(deps.db, storeHash, strict) : [];
   if (levels.length > 0) await deps.effects.writeLevels(storeHash, levels);
 }
