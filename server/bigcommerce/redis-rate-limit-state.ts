@@ -5,6 +5,7 @@
  * app and the workers: no call waits on Redis for its budget longer than REDIS_DEADLINE_MS (a frozen Redis
  * fails the call, which a job retries and a token check answers as `unknown`).
  */
+import { createHash } from 'node:crypto';
 import type { Redis } from '../redis.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { sameWindowToleranceMs, type RateLimitState, type RateLimitWindow } from './rate-limit.ts';
@@ -44,6 +45,25 @@ redis.call('PEXPIRE', KEYS[1], ARGV[6])
 return remaining
 `;
 
+/** A script sent by its digest (EVALSHA): Redis then neither receives nor hashes its text on every call. */
+interface Script {
+  lua: string;
+  sha: string;
+}
+
+const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
+const SCRIPTS = { reserve: script(RESERVE), update: script(UPDATE) };
+
+/** Runs a script on one key by its digest, or by its text when Redis does not hold it yet (a restart, a new server). */
+async function run(redis: Redis, { lua, sha }: Script, key: string, ...args: Array<string | number>): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha, 1, key, ...args);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+    return redis.eval(lua, 1, key, ...args);
+  }
+}
+
 /** How long a budget command may wait for Redis's answer. */
 const REDIS_DEADLINE_MS = 1_000;
 
@@ -64,7 +84,7 @@ export class RedisRateLimitState implements RateLimitState {
   }
 
   async reserve(storeHash: string, now: number): Promise<number> {
-    return Number(await answered(this.redis.eval(RESERVE, 1, this.key(storeHash), now)));
+    return Number(await answered(run(this.redis, SCRIPTS.reserve, this.key(storeHash), now)));
   }
 
   /** The budget BigCommerce last reported for the store; undefined when none is known. */
@@ -78,7 +98,17 @@ export class RedisRateLimitState implements RateLimitState {
     const resetAt = Math.round(window.resetAt);
     const expiry = Math.max(0, resetAt - Date.now()) + IDLE_EXPIRY_MS;
     await answered(
-      this.redis.eval(UPDATE, 1, this.key(storeHash), window.remaining, window.quota, window.windowMs, resetAt, sameWindowToleranceMs(window.windowMs), expiry),
+      run(
+        this.redis,
+        SCRIPTS.update,
+        this.key(storeHash),
+        window.remaining,
+        window.quota,
+        window.windowMs,
+        resetAt,
+        sameWindowToleranceMs(window.windowMs),
+        expiry,
+      ),
     );
   }
 }

@@ -97,4 +97,33 @@ describe('the budget shared through Redis', () => {
     expect(api.requests[1]!.at - api.requests[0]!.at).toBeGreaterThanOrEqual(380);
     expect(await redisA.exists(`${queuePrefix}:ratelimit:${options.storeHash}`)).toBe(1);
   });
+
+  it('when Redis does not hold the scripts (restarted), then the budget still answers; otherwise calls send only the scripts’ digests', async () => {
+    const sent: string[] = [];
+    let restarted = true;
+    // redisA, but answering NOSCRIPT to the first digest it is sent, as a Redis that restarted would.
+    const redis = Object.assign(Object.create(redisA) as Redis, {
+      evalsha: async (...args: Parameters<Redis['evalsha']>) => {
+        sent.push('evalsha');
+        if (restarted) {
+          restarted = false;
+          throw new Error('NOSCRIPT No matching script. Please use EVAL.');
+        }
+        return redisA.evalsha(...args);
+      },
+      eval: async (...args: Parameters<Redis['eval']>) => {
+        sent.push('eval');
+        return redisA.eval(...args);
+      },
+    });
+    const state = new RedisRateLimitState(redis, queuePrefix);
+    const storeHash = `scripts${Date.now()}`;
+
+    await state.update(storeHash, { remaining: 2, quota: 5, windowMs: 60_000, resetAt: Date.now() + 60_000 });
+    expect(await state.reserve(storeHash, Date.now())).toBe(0);
+    expect(await state.reserve(storeHash, Date.now())).toBe(0);
+    expect(await state.reserve(storeHash, Date.now())).toBeGreaterThan(0);
+
+    expect(sent).toEqual(['evalsha', 'eval', 'evalsha', 'evalsha', 'evalsha']);
+  });
 });
