@@ -12,6 +12,7 @@
  *   and workers), the sandbox store standing in for BigCommerce, PostgreSQL and Redis, until its events and
  *   notes are all done (bench/cpu-split.ts); `total` × rate ÷ 1,000 is how many of the 2 cores a rate needs.
  * BENCH_CPU_PROFILE=<file> writes the app process's CPU profile of that run (open it in Chrome's DevTools).
+ * BENCH_LAG_RATES=50,100,150 also prints webhooks.lag.at_<rate>.p50_ms / p99_ms at those rates, 10 s each.
  * BENCH_DEBUG=1 prints where the time went (events, queue timings); with BENCH_PG_STATS=1 as well, the
  * benchmark's PostgreSQL loads pg_stat_statements and the costliest statements are printed too (time planning and running).
  */
@@ -214,12 +215,24 @@ async function capacity(pipeline: Pipeline, remainingMs: () => number): Promise<
   return held;
 }
 
+/** BENCH_LAG_RATES=50,100,150: the lag also at these rates (10 s each), to see how it follows the load. */
+function lagRates(): number[] {
+  const given = process.env.BENCH_LAG_RATES;
+  if (!given) return [];
+  const rates = given.split(',').map((rate) => Number(rate.trim()));
+  if (rates.some((rate) => !Number.isInteger(rate) || rate <= 0 || rate > 2_000)) {
+    throw new Error(`BENCH_LAG_RATES must be whole order rates a second between 1 and 2,000, separated by commas (got "${given}")`);
+  }
+  return rates;
+}
+
 const TIMEOUT_MS = 8 * 60_000;
 
 const benchmark: Benchmark = {
   name: 'webhooks',
   timeoutMs: TIMEOUT_MS,
   async run({ figure, services, remainingMs }) {
+    const rates = lagRates();
     const bound = Date.now() + Math.min(TIMEOUT_MS, remainingMs());
     const started = await services();
     const { appRate, bareRate } = await receiveRates(started);
@@ -243,6 +256,13 @@ const benchmark: Benchmark = {
       for (const [part, ms] of Object.entries(spent).sort()) figure(`webhooks.cpu_ms_per_order.${part}`, round(ms / 2000, 2));
       figure('webhooks.cpu_ms_per_order.total', round(Object.values(spent).reduce((a, b) => a + b, 0) / 2000, 2));
       if (process.env.BENCH_DEBUG) await debugReport(pipeline);
+      for (const rate of rates) {
+        await settled(pipeline);
+        const at = await ordersAt(pipeline, rate, 10, 240_000);
+        if (!at.applied) throw new Error(`at ${rate} a second only ${at.count} of ${rate * 10} orders applied in time`);
+        figure(`webhooks.lag.at_${rate}.p50_ms`, round(percentile(at.lags, 50), 0));
+        figure(`webhooks.lag.at_${rate}.p99_ms`, round(percentile(at.lags, 99), 0));
+      }
       figure('webhooks.capacity_per_s', await capacity(pipeline, () => bound - Date.now()));
     });
   },
