@@ -259,6 +259,7 @@ const benchmark: Benchmark = {
       for (const rate of rates) {
         await settled(pipeline);
         const at = await ordersAt(pipeline, rate, 10, 240_000);
+        if (at.unplaced) throw new Error(`at ${rate} a second the sandbox refused ${at.unplaced} of ${rate * 10} orders`);
         if (!at.applied) throw new Error(`at ${rate} a second only ${at.count} of ${rate * 10} orders applied in time`);
         figure(`webhooks.lag.at_${rate}.p50_ms`, round(percentile(at.lags, 50), 0));
         figure(`webhooks.lag.at_${rate}.p99_ms`, round(percentile(at.lags, 99), 0));
