@@ -11,7 +11,7 @@ import { groupCommit } from '../db/group-commit.ts';
 import type { Logger } from '../logger.ts';
 import { webhookLag } from '../metrics/metrics.ts';
 import type { Envelope } from './envelope.ts';
-import { findEvent, markEvent, markEventsDone, type EventDone } from './webhook-events.repo.ts';
+import { findEvent, markAttemptFailed, markEventsDone, type EventDone } from './webhook-events.repo.ts';
 import type { EventJob } from './webhooks.service.ts';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'skipped';
@@ -83,7 +83,7 @@ async function processEvent(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const final = attempt.isLast || error instanceof UnrecoverableError;
-    await markEvent(deps.db, event.id, { status: final ? 'failed' : 'received', error: message }).catch(() => {});
+    await markAttemptFailed(deps.db, event.id, { final, error: message }).catch(() => {});
     deps.logger.warn({ err: error, storeHash: event.storeHash, eventId: event.id, scope: event.scope, final }, 'webhook handler failed');
     throw error;
   }

@@ -83,7 +83,7 @@ const DONE_COLUMNS: UnnestColumns<EventDone> = {
   status: ['text', (d) => d.status],
 };
 
-/** Marks the events finished, in one statement: as `markEvent` marks each. */
+/** Marks the events finished, in one statement: an attempt more, no error, done now. */
 export async function markEventsDone(db: Db, done: readonly EventDone[]): Promise<void> {
   await sql`
     update webhook_events e
@@ -92,16 +92,11 @@ export async function markEventsDone(db: Db, done: readonly EventDone[]): Promis
     where e.id = t.id`.execute(db);
 }
 
-/** Marks the outcome of one processing attempt. */
-export async function markEvent(db: Db, id: number, outcome: { status: 'processed' | 'ignored' | 'failed' | 'received'; error?: string }): Promise<void> {
+/** Marks a failed attempt: the event waits for its next try (`received`), or, after its last, is `failed`. */
+export async function markAttemptFailed(db: Db, id: number, failure: { final: boolean; error: string }): Promise<void> {
   await db
     .updateTable('webhook_events')
-    .set({
-      status: outcome.status,
-      attempts: sql`attempts + 1`,
-      last_error: outcome.error ?? null,
-      processed_at: outcome.status === 'processed' || outcome.status === 'ignored' ? sql`now()` : null,
-    })
+    .set({ status: failure.final ? 'failed' : 'received', attempts: sql`attempts + 1`, last_error: failure.error, processed_at: null })
     .where('id', '=', id)
     .execute();
 }
