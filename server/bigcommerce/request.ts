@@ -11,6 +11,7 @@ import { formatRfc2822 } from './dates.ts';
 import { BigCommerceError, NetworkError, RateLimitedError, errorFromResponse, type RequestContext } from './errors.ts';
 import { toQueryString, type Query } from './query.ts';
 import { processRateLimitState, readRateLimitHeaders, retryAfterMs, type RateLimitState } from './rate-limit.ts';
+import { httpTransport, type Transport, type TransportResponse } from './transport.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -67,6 +68,7 @@ export interface RequesterOptions {
   apiUrl?: string;
   rateLimitState?: RateLimitState;
   logger?: Logger;
+  /** Sends the requests instead of node:http(s) (`transport.ts`): a test or a bench counting them. */
   fetch?: typeof fetch;
   /** Per attempt; default 30 s. */
   timeoutMs?: number;
@@ -93,7 +95,7 @@ export function createRequester(options: RequesterOptions): Requester {
   const storeHash = options.storeHash;
   const accessToken = options.accessToken;
   const state = options.rateLimitState ?? processRateLimitState;
-  const send = options.fetch ?? fetch;
+  const send: Transport = options.fetch ?? httpTransport;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -127,7 +129,7 @@ export function createRequester(options: RequesterOptions): Requester {
     for (;;) {
       await waitForBudget(context);
       const started = now();
-      let response: Response;
+      let response: TransportResponse;
       try {
         response = await send(url, { method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
       } catch (cause) {
@@ -194,7 +196,8 @@ function rateLimitedError(text: string, context: RequestContext, asked: number |
 }
 
 function describeNetworkFailure(cause: unknown, timeoutMs: number): string {
-  const error = cause as { name?: string; message?: string; cause?: { code?: string } };
+  // node:http's errors carry their code; fetch's carry it in their cause.
+  const error = cause as { name?: string; message?: string; code?: string; cause?: { code?: string } };
   if (error?.name === 'TimeoutError' || error?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  return `no answer (${error?.cause?.code ?? error?.message ?? 'network error'})`;
+  return `no answer (${error?.code ?? error?.cause?.code ?? error?.message ?? 'network error'})`;
 }
