@@ -106,10 +106,16 @@ export function pacedPosts(url: string, perSecond: number, file: string) {
   return runLoad<PacedResult>(['--paced-posts', url, String(perSecond), file], url, true);
 }
 
+/** BENCH_SANDBOX_PROFILE=<folder>: the sandbox process writes its CPU profile there when it stops. */
+function sandboxProfile(): string[] {
+  const folder = process.env.BENCH_SANDBOX_PROFILE;
+  return folder ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(folder)}`] : [];
+}
+
 /** Starts bench/sandbox-process.ts; resolves with its URL and a stop function. */
 export async function sandboxProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = killOnExit(
-    spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'sandbox-process.ts')], {
+    spawn(process.execPath, [...sandboxProfile(), '--import', 'tsx', path.join(ROOT, 'bench', 'sandbox-process.ts')], {
       env: { ...process.env, SANDBOX_CLIENT_ID: TEST_CLIENT_ID, SANDBOX_CLIENT_SECRET: TEST_CLIENT_SECRET },
       stdio: ['ignore', 'pipe', 'inherit'],
     }),

@@ -11,9 +11,10 @@
  * - webhooks.cpu_ms_per_order.<part>: CPU milliseconds each order of that run cost the app (this process: web
  *   and workers), the sandbox store standing in for BigCommerce, PostgreSQL and Redis, until its events and
  *   notes are all done (bench/cpu-split.ts); `total` × rate ÷ 1,000 is how many of the 2 cores a rate needs.
- * BENCH_CPU_PROFILE=<file> writes the app process's CPU profile of that run (open it in Chrome's DevTools).
+ * BENCH_CPU_PROFILE=<file> writes the app process's CPU profile of that run (open it in Chrome's DevTools);
+ * BENCH_SANDBOX_PROFILE=<folder> the sandbox process's, of its whole life, into that folder.
  * BENCH_LAG_RATES=50,100,150 also prints webhooks.lag.at_<rate>.p50_ms / p99_ms at those rates, 10 s each.
- * BENCH_DEBUG=1 prints where the time went (events, queue timings); with BENCH_PG_STATS=1 as well, the
+ * BENCH_DEBUG=1 prints where the time went (events, the burst's lag second by second, queue timings); with BENCH_PG_STATS=1 as well, the
  * benchmark's PostgreSQL loads pg_stat_statements and the costliest statements are printed too (time planning and running).
  */
 import express from 'express';
@@ -110,6 +111,17 @@ async function withPipeline<T>(services: { databaseUrl: string; redisUrl: string
   }
 }
 
+/** Each order event received since `since`: when (ms since the epoch), and its lag (null while its order has not moved stock). */
+async function orderLags(db: Db, since: Date): Promise<Array<{ received_ms: number; lag_ms: number | null }>> {
+  const { rows } = await sql<{ received_ms: number; lag_ms: number | null }>`
+    select extract(epoch from e.received_at) * 1000 as received_ms, extract(epoch from (m.first_at - e.received_at)) * 1000 as lag_ms
+    from webhook_events e
+    left join (select store_hash, order_id, min(created_at) as first_at from stock_movements where reason = 'order' group by store_hash, order_id) m
+      on m.store_hash = e.store_hash and m.order_id = (e.payload -> 'data' ->> 'id')::int
+    where e.scope = 'store/order/created' and e.received_at >= ${since}`.execute(db);
+  return rows.map((row) => ({ received_ms: Number(row.received_ms), lag_ms: row.lag_ms === null ? null : Number(row.lag_ms) }));
+}
+
 /**
  * Places orders at `perSecond` for `seconds`, round robin over the stores, from a load process (the app's
  * process places none); then waits, at most `drainMs` after the last, until each has moved stock. Returns
@@ -131,19 +143,10 @@ async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number,
   // The sandbox giving out (it shares the machine) is not the app's failure, but the rate was not offered.
   if (placed.failed > 0) return { lags: [], applied: false, count: 0, unplaced: placed.failed };
   const deadline = Date.now() + drainMs;
-  const lagsOf = async () => {
-    const { rows } = await sql<{ lag_ms: number | null }>`
-      select extract(epoch from (m.first_at - e.received_at)) * 1000 as lag_ms
-      from webhook_events e
-      left join (select store_hash, order_id, min(created_at) as first_at from stock_movements where reason = 'order' group by store_hash, order_id) m
-        on m.store_hash = e.store_hash and m.order_id = (e.payload -> 'data' ->> 'id')::int
-      where e.scope = 'store/order/created' and e.received_at >= ${since}`.execute(db);
-    return rows;
-  };
   for (;;) {
-    const rows = await lagsOf();
+    const rows = await orderLags(db, since);
     const applied = rows.filter((r) => r.lag_ms !== null);
-    const lags = applied.map((r) => Math.max(0, Number(r.lag_ms)));
+    const lags = applied.map((r) => Math.max(0, r.lag_ms!));
     if (applied.length >= total) return { lags, applied: true, count: applied.length, unplaced: 0 };
     if (Date.now() > deadline) return { lags, applied: false, count: applied.length, unplaced: 0 };
     await new Promise((r) => setTimeout(r, 250));
@@ -168,6 +171,18 @@ async function debugReport({ app, db }: Pipeline): Promise<void> {
     select scope, count(*) as n, avg(extract(epoch from processed_at - received_at))*1000 as avg_ms, max(attempts) as max_attempts
     from webhook_events group by scope`.execute(db);
   console.error(JSON.stringify(stats.rows));
+  // The burst's lag second by second: a lag that falls as the burst goes on is the pipeline warming up.
+  const lags = (await orderLags(db, new Date(0))).filter((row) => row.lag_ms !== null);
+  const first = Math.min(...lags.map((row) => row.received_ms));
+  const seconds = new Map<number, number[]>();
+  for (const row of lags) {
+    const second = Math.floor((row.received_ms - first) / 1000);
+    seconds.set(second, [...(seconds.get(second) ?? []), row.lag_ms!]);
+  }
+  const bySecond = [...seconds]
+    .sort(([a], [b]) => a - b)
+    .map(([second, ms]) => `${second}s ${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)} (${ms.length})`);
+  console.error(`lag by second of the burst (p50/p99 ms, orders): ${bySecond.join(', ')}`);
   for (const name of ['webhooks', 'selling', 'orderNotes'] as const) {
     const jobs = await app.queues[name].getCompleted(0, 999);
     if (jobs.length === 0) continue;
