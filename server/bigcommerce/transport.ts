@@ -7,8 +7,6 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream/promises';
-import { Writable, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export interface TransportRequest {
@@ -57,7 +55,7 @@ export const httpTransport: Transport = (url, { method, headers, body, signal })
         .trim()
         .toLowerCase();
       const decoder = DECODERS[encoding];
-      const text = readText(decoder ? [response, decoder()] : [response]);
+      const text = readText(response, decoder?.());
       // Read at once, so that an answer whose body is never asked for still frees its connection.
       text.catch(() => {});
       resolve({ status: response.statusCode ?? 0, headers: headersOf(response.headers), text: () => text });
@@ -67,17 +65,21 @@ export const httpTransport: Transport = (url, { method, headers, body, signal })
   });
 };
 
-/** The body, decoded as UTF-8 (as fetch's `text()`). */
-async function readText(streams: [Readable, ...NodeJS.ReadWriteStream[]]): Promise<string> {
-  const chunks: Buffer[] = [];
-  const collect = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
+/**
+ * The body, decoded as UTF-8 (as fetch's `text()`); rejects when the connection closes before the answer is
+ * whole. Plain listeners rather than stream.pipeline, whose abort signal costs an exception an answer.
+ */
+function readText(response: http.IncomingMessage, decoder: NodeJS.ReadWriteStream | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const body = decoder ? response.pipe(decoder) : response;
+    response.once('close', () => {
+      if (!response.complete) reject(new Error('the connection closed before the answer was whole'));
+    });
+    body.on('error', reject);
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
-  await pipeline([...streams, collect]);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function headersOf(incoming: http.IncomingHttpHeaders): Headers {
