@@ -1,49 +1,68 @@
 /**
  * The per-store API budget in Redis, so that every web and worker process of a deployment draws from the
- * one quota BigCommerce gives the store. Taking a unit is one Lua script, atomic across processes; it
- * applies the same rules as `MemoryRateLimitState` (see `currentWindow`). The gateway is one for the web
+ * one quota BigCommerce gives the store. Its operations run in a Lua script, atomic across processes; they
+ * apply the same rules as `MemoryRateLimitState` (see `currentWindow`). The gateway is one for the web
  * app and the workers: no call waits on Redis for its budget longer than REDIS_DEADLINE_MS (a frozen Redis
  * fails the call, which a job retries and a token check answers as `unknown`).
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from '../redis.ts';
+import { groupCommit } from '../db/group-commit.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { sameWindowToleranceMs, type RateLimitState, type RateLimitWindow } from './rate-limit.ts';
 
-// KEYS[1] = the store's hash key; ARGV[1] = now (epoch ms). Returns 0 (send) or the ms to wait.
-const RESERVE = `
-local v = redis.call('HMGET', KEYS[1], 'remaining', 'quota', 'windowMs', 'resetAt')
-if not v[1] then return 0 end
-local now = tonumber(ARGV[1])
-local remaining, quota, windowMs, resetAt = tonumber(v[1]), tonumber(v[2]), tonumber(v[3]), tonumber(v[4])
-if resetAt <= now then
-  if quota <= 0 or windowMs <= 0 then
-    redis.call('DEL', KEYS[1])
+// The budget's two operations, applied in one script to a batch of them (see `RedisRateLimitState`):
+// KEYS[i] is the store key of operation i, ARGV[(i - 1) * 7 + 1 … + 7] its kind and arguments.
+const BUDGET = `
+-- Takes a unit: 0 (send) or the ms to wait.
+local function reserve(key, now)
+  local v = redis.call('HMGET', key, 'remaining', 'quota', 'windowMs', 'resetAt')
+  if not v[1] then return 0 end
+  local remaining, quota, windowMs, resetAt = tonumber(v[1]), tonumber(v[2]), tonumber(v[3]), tonumber(v[4])
+  if resetAt <= now then
+    if quota <= 0 or windowMs <= 0 then
+      redis.call('DEL', key)
+      return 0
+    end
+    resetAt = resetAt + (math.floor((now - resetAt) / windowMs) + 1) * windowMs
+    remaining = quota
+  end
+  if remaining > 0 then
+    redis.call('HSET', key, 'remaining', remaining - 1, 'resetAt', resetAt)
     return 0
   end
-  resetAt = resetAt + (math.floor((now - resetAt) / windowMs) + 1) * windowMs
-  remaining = quota
+  redis.call('HSET', key, 'remaining', 0, 'resetAt', resetAt)
+  return resetAt - now
 end
-if remaining > 0 then
-  redis.call('HSET', KEYS[1], 'remaining', remaining - 1, 'resetAt', resetAt)
-  return 0
+
+-- Records a reported budget, by the rule of mergeWindow: within the same window the smaller count stands.
+local function update(key, remaining, quota, windowMs, resetAt, tolerance, expiry)
+  local v = redis.call('HMGET', key, 'remaining', 'resetAt')
+  if v[1] and v[2] and resetAt < tonumber(v[2]) + tolerance then
+    remaining = math.min(remaining, tonumber(v[1]))
+  end
+  redis.call('HSET', key, 'remaining', remaining, 'quota', quota, 'windowMs', windowMs, 'resetAt', resetAt)
+  redis.call('PEXPIRE', key, expiry)
+  return remaining
 end
-redis.call('HSET', KEYS[1], 'remaining', 0, 'resetAt', resetAt)
-return resetAt - now
+
+local results = {}
+for i, key in ipairs(KEYS) do
+  local at = (i - 1) * 7
+  if ARGV[at + 1] == 'reserve' then
+    results[i] = reserve(key, tonumber(ARGV[at + 2]))
+  else
+    results[i] = update(key, tonumber(ARGV[at + 2]), ARGV[at + 3], ARGV[at + 4], tonumber(ARGV[at + 5]), tonumber(ARGV[at + 6]), ARGV[at + 7])
+  end
+end
+return results
 `;
 
-// KEYS[1] = the store's hash key; ARGV = remaining, quota, windowMs, resetAt, tolerance ms, expiry ms.
-// The rule of `mergeWindow`: within the same window the smaller count stands.
-const UPDATE = `
-local remaining, resetAt, tolerance = tonumber(ARGV[1]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local v = redis.call('HMGET', KEYS[1], 'remaining', 'resetAt')
-if v[1] and v[2] and resetAt < tonumber(v[2]) + tolerance then
-  remaining = math.min(remaining, tonumber(v[1]))
-end
-redis.call('HSET', KEYS[1], 'remaining', remaining, 'quota', ARGV[2], 'windowMs', ARGV[3], 'resetAt', ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
-return remaining
-`;
+/** One operation of a batch: its store key and its seven arguments. */
+interface BudgetOperation {
+  key: string;
+  args: [kind: 'reserve' | 'update', ...values: Array<string | number>];
+}
 
 /** A script sent by its digest (EVALSHA): Redis then neither receives nor hashes its text on every call. */
 interface Script {
@@ -51,18 +70,22 @@ interface Script {
   sha: string;
 }
 
-const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
-const SCRIPTS = { reserve: script(RESERVE), update: script(UPDATE) };
+const SCRIPT: Script = { lua: BUDGET, sha: createHash('sha1').update(BUDGET).digest('hex') };
 
-/** Runs a script on one key by its digest, or by its text when Redis does not hold it yet (a restart, a new server). */
-async function run(redis: Redis, { lua, sha }: Script, key: string, ...args: Array<string | number>): Promise<unknown> {
+/** Runs the operations in one script by its digest, or by its text when Redis does not hold it yet (a restart, a new server). */
+async function run(redis: Redis, operations: readonly BudgetOperation[]): Promise<number[]> {
+  const keys = operations.map((operation) => operation.key);
+  const args = operations.flatMap((operation) => [...operation.args, ...Array<number>(7 - operation.args.length).fill(0)]);
   try {
-    return await redis.evalsha(sha, 1, key, ...args);
+    return (await redis.evalsha(SCRIPT.sha, keys.length, ...keys, ...args)) as number[];
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-    return redis.eval(lua, 1, key, ...args);
+    return (await redis.eval(SCRIPT.lua, keys.length, ...keys, ...args)) as number[];
   }
 }
+
+/** Operations in one script at most. */
+const BATCH = 200;
 
 /** How long a budget command may wait for Redis's answer. */
 const REDIS_DEADLINE_MS = 1_000;
@@ -72,19 +95,30 @@ const answered = <T>(command: Promise<T>) => withTimeout(command, REDIS_DEADLINE
 /** A budget nobody has refreshed for this long is forgotten (the next answer brings a fresh one). */
 const IDLE_EXPIRY_MS = 10 * 60 * 1000;
 
-/** Keeps budgets under `${prefix}:ratelimit:${storeHash}` (the queue prefix keeps them in one cluster slot). */
+/**
+ * Keeps budgets under `${prefix}:ratelimit:${storeHash}` (the queue prefix keeps them in one cluster slot).
+ * Every API request takes a unit before it goes and records the answer's budget after: two operations, and
+ * an order event makes two requests. Operations asked for while a script is on its way to Redis go together
+ * in the next one (group commit): under a burst one round trip serves many requests, and a lone request
+ * goes at once. Within a script they apply in the order asked, each as it would alone.
+ */
 export class RedisRateLimitState implements RateLimitState {
+  private readonly apply: (operation: BudgetOperation) => Promise<number>;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    // The deadline holds for the script too: a script Redis never answers frees the way for the next one.
+    this.apply = groupCommit((operations: BudgetOperation[]) => answered(run(this.redis, operations)), { maxSize: BATCH });
+  }
 
   key(storeHash: string): string {
     return `${this.prefix}:ratelimit:${storeHash}`;
   }
 
   async reserve(storeHash: string, now: number): Promise<number> {
-    return Number(await answered(run(this.redis, SCRIPTS.reserve, this.key(storeHash), now)));
+    return Number(await answered(this.apply({ key: this.key(storeHash), args: ['reserve', now] })));
   }
 
   /** The budget BigCommerce last reported for the store; undefined when none is known. */
@@ -97,18 +131,7 @@ export class RedisRateLimitState implements RateLimitState {
   async update(storeHash: string, window: RateLimitWindow): Promise<void> {
     const resetAt = Math.round(window.resetAt);
     const expiry = Math.max(0, resetAt - Date.now()) + IDLE_EXPIRY_MS;
-    await answered(
-      run(
-        this.redis,
-        SCRIPTS.update,
-        this.key(storeHash),
-        window.remaining,
-        window.quota,
-        window.windowMs,
-        resetAt,
-        sameWindowToleranceMs(window.windowMs),
-        expiry,
-      ),
-    );
+    const args = ['update', window.remaining, window.quota, window.windowMs, resetAt, sameWindowToleranceMs(window.windowMs), expiry] as const;
+    await answered(this.apply({ key: this.key(storeHash), args: [...args] }));
   }
 }

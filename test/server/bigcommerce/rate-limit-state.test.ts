@@ -126,4 +126,27 @@ describe('the budget shared through Redis', () => {
 
     expect(sent).toEqual(['evalsha', 'eval', 'evalsha', 'evalsha', 'evalsha']);
   });
+
+  it('when many requests take budget at once, then a few scripts serve them all, in the order asked, each unit counted', async () => {
+    let scripts = 0;
+    const redis = Object.assign(Object.create(redisA) as Redis, {
+      evalsha: async (...args: Parameters<Redis['evalsha']>) => {
+        scripts++;
+        return redisA.evalsha(...args);
+      },
+    });
+    const state = new RedisRateLimitState(redis, queuePrefix);
+    const storeHash = `batched${Date.now()}`;
+    await state.update(storeHash, { remaining: 30, quota: 150, windowMs: 60_000, resetAt: Date.now() + 60_000 });
+    scripts = 0;
+
+    const now = Date.now();
+    const waits = await Promise.all(Array.from({ length: 40 }, () => state.reserve(storeHash, now)));
+
+    expect(waits.slice(0, 30)).toEqual(Array(30).fill(0));
+    for (const wait of waits.slice(30)) expect(wait).toBeGreaterThan(50_000);
+    // The first goes at once, alone; the 39 asked meanwhile go together.
+    expect(scripts).toBe(2);
+    expect(await state.read(storeHash)).toMatchObject({ remaining: 0 });
+  });
 });
