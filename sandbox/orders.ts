@@ -193,9 +193,19 @@ function checkStatus(statusId: number): void {
 
 /** Looks an order up; 404 as v2 answers (ref §5.1). */
 export function findOrder(store: StoreContext, orderId: number): Order {
-  const order = store.state.orders.find((o) => o.id === orderId);
-  if (!order) throw notFound();
-  return order;
+  // Orders are only ever appended, with ids that grow: the list is in id order, and halving it finds one
+  // among the many thousands a benchmark places without walking them all.
+  const orders = store.state.orders;
+  let low = 0;
+  let high = orders.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const order = orders[middle]!;
+    if (order.id === orderId) return order;
+    if (order.id < orderId) low = middle + 1;
+    else high = middle - 1;
+  }
+  throw notFound();
 }
 
 /**

@@ -12,7 +12,10 @@ import type { Hook, StoreState } from './model.ts';
 
 /** Seconds after which each retry runs (ref §6.3); after the last one fails, the hook goes inactive. */
 export const RETRY_SCHEDULE_S = [60, 180, 300, 600, 900, 1800, 3600, 7200, 21600, 50400, 86400] as const;
+/** Deliveries kept for inspection: the latest this many. */
 const DELIVERY_LOG_LIMIT = 20_000;
+/** Older ones are let go this many at a time, not one a delivery (each time the whole log moves up). */
+const DELIVERY_LOG_SLACK = 5_000;
 /** Not documented by BigCommerce (ref §6.3 unconfirmed). */
 const DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -109,7 +112,8 @@ export class WebhookDispatcher {
 
   /** Deliveries made so far, oldest first (optionally of one store). */
   deliveries(storeHash?: string): Delivery[] {
-    return storeHash === undefined ? [...this.log] : this.log.filter((d) => d.storeHash === storeHash);
+    const kept = this.log.slice(-DELIVERY_LOG_LIMIT);
+    return storeHash === undefined ? kept : kept.filter((d) => d.storeHash === storeHash);
   }
 
   /** Sends held out-of-order batches now. */
@@ -249,6 +253,6 @@ export class WebhookDispatcher {
       headers,
       ...(error ? { error } : {}),
     });
-    if (this.log.length > DELIVERY_LOG_LIMIT) this.log.splice(0, this.log.length - DELIVERY_LOG_LIMIT);
+    if (this.log.length > DELIVERY_LOG_LIMIT + DELIVERY_LOG_SLACK) this.log.splice(0, this.log.length - DELIVERY_LOG_LIMIT);
   }
 }
