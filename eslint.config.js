@@ -27,9 +27,9 @@ export default defineConfig(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['node:http', 'http'].map((name) => ({
+          paths: ['node:http', 'http', 'node:https', 'https'].map((name) => ({
             name,
-            importNames: ['request', 'get', 'Agent'],
+            importNames: ['default', 'request', 'get', 'Agent'],
             message: 'Only server/bigcommerce/ makes HTTP requests: add what you need to the gateway.',
           })),
         },
