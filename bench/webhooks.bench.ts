@@ -17,8 +17,9 @@
  * BENCH_CPU_PROFILE=<file> writes the app process's CPU profile of that run (open it in Chrome's DevTools);
  * BENCH_SANDBOX_PROFILE=<folder> the sandbox process's, of its whole life, into that folder.
  * BENCH_LAG_RATES=50,100,150 also prints webhooks.lag.at_<rate>.p50_ms / p99_ms at those rates, 10 s each.
- * BENCH_DEBUG=1 prints where the time went (events, the burst's lag second by second, queue timings); with BENCH_PG_STATS=1 as well, the
- * benchmark's PostgreSQL loads pg_stat_statements and the costliest statements are printed too (time planning and running).
+ * BENCH_DEBUG=1 prints where the time went (events, the burst's lag second by second, queue timings); with
+ * BENCH_PG_STATS=1 as well, the benchmark's PostgreSQL loads pg_stat_statements and the costliest statements
+ * are printed too (time planning and running).
  */
 import express from 'express';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -180,7 +181,8 @@ async function debugReport({ app, db }: Pipeline): Promise<void> {
   const seconds = new Map<number, number[]>();
   for (const row of lags) {
     const second = Math.floor((row.received_ms - first) / 1000);
-    seconds.set(second, [...(seconds.get(second) ?? []), row.lag_ms!]);
+    if (!seconds.has(second)) seconds.set(second, []);
+    seconds.get(second)!.push(row.lag_ms!);
   }
   const bySecond = [...seconds]
     .sort(([a], [b]) => a - b)

@@ -36,7 +36,7 @@ function post(destination: string, headers: Record<string, string>, body: string
     const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent, signal }, (response) => {
       // The status is the answer, whether or not its body arrives whole.
       const answered = () => resolve(response.statusCode ?? 0);
-      response.once('end', answered).once('error', answered).resume();
+      response.once('end', answered).once('error', answered).once('close', answered).resume();
     });
     request.once('error', reject);
     request.end(body);

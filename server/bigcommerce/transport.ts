@@ -26,7 +26,8 @@ export interface TransportResponse {
 export type Transport = (url: string, init: TransportRequest) => Promise<TransportResponse>;
 
 // As Node's global agents: connections kept for reuse, the most recent first, an idle one closed after 5 s
-// (well before BigCommerce closes it, so a request never goes out on a connection being closed).
+// (servers keep theirs open longer, so a request seldom goes out on a connection the server is closing; one
+// that does fails as a lost connection, which the client retries for methods that may be repeated).
 const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
 const agents = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Agent(AGENT_OPTIONS) };
 
@@ -51,14 +52,20 @@ export const httpTransport: Transport = (url, { method, headers, body, signal })
   if (body !== undefined) outgoing['Content-Length'] = Buffer.byteLength(body);
   return new Promise((resolve, reject) => {
     const request = send(target, { method, headers: outgoing, agent, ...(signal ? { signal } : {}) }, (response) => {
-      const encoding = String(response.headers['content-encoding'] ?? '')
-        .trim()
-        .toLowerCase();
-      const decoder = DECODERS[encoding];
-      const text = readText(response, decoder?.());
-      // Read at once, so that an answer whose body is never asked for still frees its connection.
-      text.catch(() => {});
-      resolve({ status: response.statusCode ?? 0, headers: headersOf(response.headers), text: () => text });
+      try {
+        const encoding = String(response.headers['content-encoding'] ?? '')
+          .trim()
+          .toLowerCase();
+        const answer = { status: response.statusCode ?? 0, headers: headersOf(response.headers) };
+        const text = readText(response, DECODERS[encoding]?.());
+        // Read at once, so that an answer whose body is never asked for still frees its connection.
+        text.catch(() => {});
+        resolve({ ...answer, text: () => text });
+      } catch (error) {
+        // A header fetch's Headers refuses: the answer is not one to read.
+        response.destroy();
+        reject(error as Error);
+      }
     });
     request.once('error', reject);
     request.end(body);
