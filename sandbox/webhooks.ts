@@ -21,7 +21,10 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 
 // Connections to the app kept for the next delivery, as BigCommerce's senders keep them.
 const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
-const agents = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Agent(AGENT_OPTIONS) };
+const CLIENTS = {
+  'http:': { request: http.request, agent: new http.Agent(AGENT_OPTIONS) },
+  'https:': { request: https.request, agent: new https.Agent(AGENT_OPTIONS) },
+};
 
 /**
  * POSTs one delivery and reads its answer away; resolves the answer's status. node:http rather than fetch: on the
@@ -29,9 +32,9 @@ const agents = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Age
  */
 function post(destination: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
   const url = new URL(destination);
-  const agent = agents[url.protocol as keyof typeof agents];
-  if (!agent) return Promise.reject(new Error(`cannot deliver to a ${url.protocol} URL`));
-  const send = url.protocol === 'https:' ? https.request : http.request;
+  const client = CLIENTS[url.protocol as keyof typeof CLIENTS];
+  if (!client) return Promise.reject(new Error(`cannot deliver to a ${url.protocol} URL`));
+  const { request: send, agent } = client;
   return new Promise((resolve, reject) => {
     const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent, signal }, (response) => {
       // The status is the answer, whether or not its body arrives whole.

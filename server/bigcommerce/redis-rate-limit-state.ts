@@ -64,23 +64,18 @@ interface BudgetOperation {
   args: [kind: 'reserve' | 'update', ...values: Array<string | number>];
 }
 
-/** A script sent by its digest (EVALSHA): Redis then neither receives nor hashes its text on every call. */
-interface Script {
-  lua: string;
-  sha: string;
-}
-
-const SCRIPT: Script = { lua: BUDGET, sha: createHash('sha1').update(BUDGET).digest('hex') };
+/** The script's digest: sent by it (EVALSHA), Redis neither receives nor hashes its text on every call. */
+const BUDGET_SHA = createHash('sha1').update(BUDGET).digest('hex');
 
 /** Runs the operations in one script by its digest, or by its text when Redis does not hold it yet (a restart, a new server). */
 async function run(redis: Redis, operations: readonly BudgetOperation[]): Promise<number[]> {
   const keys = operations.map((operation) => operation.key);
   const args = operations.flatMap((operation) => [...operation.args, ...Array<number>(7 - operation.args.length).fill(0)]);
   try {
-    return (await redis.evalsha(SCRIPT.sha, keys.length, ...keys, ...args)) as number[];
+    return (await redis.evalsha(BUDGET_SHA, keys.length, ...keys, ...args)) as number[];
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-    return (await redis.eval(SCRIPT.lua, keys.length, ...keys, ...args)) as number[];
+    return (await redis.eval(BUDGET, keys.length, ...keys, ...args)) as number[];
   }
 }
 
@@ -109,8 +104,10 @@ export class RedisRateLimitState implements RateLimitState {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    // The deadline holds for the script too: a script Redis never answers frees the way for the next one.
-    this.apply = groupCommit((operations: BudgetOperation[]) => answered(run(this.redis, operations)), { maxSize: BATCH });
+    // The deadline holds for each script, so that one Redis never answers frees the way for the next, and
+    // for each operation, however long it waited for its script.
+    const batched = groupCommit((operations: BudgetOperation[]) => answered(run(this.redis, operations)), { maxSize: BATCH });
+    this.apply = (operation) => answered(batched(operation));
   }
 
   key(storeHash: string): string {
@@ -118,7 +115,7 @@ export class RedisRateLimitState implements RateLimitState {
   }
 
   async reserve(storeHash: string, now: number): Promise<number> {
-    return Number(await answered(this.apply({ key: this.key(storeHash), args: ['reserve', now] })));
+    return Number(await this.apply({ key: this.key(storeHash), args: ['reserve', now] }));
   }
 
   /** The budget BigCommerce last reported for the store; undefined when none is known. */
@@ -131,7 +128,7 @@ export class RedisRateLimitState implements RateLimitState {
   async update(storeHash: string, window: RateLimitWindow): Promise<void> {
     const resetAt = Math.round(window.resetAt);
     const expiry = Math.max(0, resetAt - Date.now()) + IDLE_EXPIRY_MS;
-    const args = ['update', window.remaining, window.quota, window.windowMs, resetAt, sameWindowToleranceMs(window.windowMs), expiry] as const;
-    await answered(this.apply({ key: this.key(storeHash), args: [...args] }));
+    const tolerance = sameWindowToleranceMs(window.windowMs);
+    await this.apply({ key: this.key(storeHash), args: ['update', window.remaining, window.quota, window.windowMs, resetAt, tolerance, expiry] });
   }
 }

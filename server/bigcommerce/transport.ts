@@ -29,7 +29,10 @@ export type Transport = (url: string, init: TransportRequest) => Promise<Transpo
 // (servers keep theirs open longer, so a request seldom goes out on a connection the server is closing; one
 // that does fails as a lost connection, which the client retries for methods that may be repeated).
 const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
-const agents = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Agent(AGENT_OPTIONS) };
+const CLIENTS = {
+  'http:': { request: http.request, agent: new http.Agent(AGENT_OPTIONS) },
+  'https:': { request: https.request, agent: new https.Agent(AGENT_OPTIONS) },
+};
 
 /** Decoders of the encodings the client accepts. */
 const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
@@ -45,9 +48,9 @@ const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
  */
 export const httpTransport: Transport = (url, { method, headers, body, signal }) => {
   const target = new URL(url);
-  const send = target.protocol === 'https:' ? https.request : http.request;
-  const agent = agents[target.protocol as keyof typeof agents];
-  if (!agent) return Promise.reject(new TypeError(`cannot send to ${target.protocol} URLs`));
+  const client = CLIENTS[target.protocol as keyof typeof CLIENTS];
+  if (!client) return Promise.reject(new TypeError(`cannot send to ${target.protocol} URLs`));
+  const { request: send, agent } = client;
   const outgoing: Record<string, string | number> = { 'Accept-Encoding': 'gzip, deflate, br', ...headers };
   if (body !== undefined) outgoing['Content-Length'] = Buffer.byteLength(body);
   return new Promise((resolve, reject) => {
