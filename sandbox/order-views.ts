@@ -1,6 +1,7 @@
 /**
- * v2 orders as BigCommerce shows them (orders.v2.oas2.yml, ref §5.2–5.3): RFC-2822 dates, money as strings
- * with 4 decimals, sub-resources as `{ url, resource }` links.
+ * v2 orders as BigCommerce shows them (orders.v2.oas2.yml, ref §5.1–5.3): RFC-2822 dates, money as strings
+ * with 4 decimals, sub-resources as `{ url, resource }` links, and the consignments in place of their link
+ * when `include` asks for them.
  */
 import type { Order, OrderLine } from './model.ts';
 import { statusName } from './order-statuses.ts';
@@ -19,9 +20,20 @@ function lineTotal(line: OrderLine): number {
   return line.base_price * line.quantity;
 }
 
-export function orderView(order: Order, apiBase: string): Record<string, unknown> {
+function linkTo(apiBase: string, resource: string): { url: string; resource: string } {
+  return { url: `${apiBase}/v2${resource}`, resource };
+}
+
+/**
+ * What `include` adds to an order: with `consignments`, its consignments (every sandbox line ships to the
+ * order's one address: one shipping consignment), each line a link; with `consignments.line_items`, each line
+ * itself, as `/products` answers it. Asked with `consignment_structure=object` (ref §5.1).
+ */
+export type OrderInclude = 'consignments' | 'consignments.line_items';
+
+export function orderView(order: Order, apiBase: string, include?: OrderInclude): Record<string, unknown> {
   const subtotal = order.lines.reduce((sum, line) => sum + lineTotal(line), 0);
-  const link = (sub: string) => ({ url: `${apiBase}/v2/orders/${order.id}/${sub}`, resource: `/orders/${order.id}/${sub}` });
+  const link = (sub: string) => linkTo(apiBase, `/orders/${order.id}/${sub}`);
   const zero = money(0);
   return {
     id: order.id,
@@ -93,6 +105,54 @@ export function orderView(order: Order, apiBase: string): Record<string, unknown
     products: link('products'),
     shipping_addresses: link('shipping_addresses'),
     coupons: link('coupons'),
+    consignments: include ? consignmentsView(order, apiBase, include) : link('consignments'),
+  };
+}
+
+/** The order's consignments (`GET /v2/orders/{id}/consignments`, or `include` on the order). */
+export function consignmentsView(order: Order, apiBase: string, include: OrderInclude): Record<string, unknown> {
+  const address = order.billing_address;
+  return {
+    pickups: [],
+    shipping: [
+      {
+        id: 1,
+        first_name: address.first_name,
+        last_name: address.last_name,
+        company: '',
+        street_1: address.street_1,
+        street_2: '',
+        city: address.city,
+        state: address.state,
+        zip: address.zip,
+        country: address.country,
+        country_iso2: address.country_iso2,
+        phone: '',
+        email: address.email,
+        form_fields: [],
+        shipping_method: 'Free Shipping',
+        line_items: order.lines.map((line) =>
+          include === 'consignments.line_items' ? orderLineView(order, line) : linkTo(apiBase, `/orders/${order.id}/products/${line.id}`),
+        ),
+        items_total: order.lines.reduce((sum, line) => sum + line.quantity, 0),
+        items_shipped: order.lines.reduce((sum, line) => sum + line.quantity_shipped, 0),
+        base_cost: 0,
+        cost_ex_tax: 0,
+        cost_inc_tax: 0,
+        cost_tax: 0,
+        cost_tax_class_id: 2,
+        base_handling_cost: 0,
+        handling_cost_ex_tax: 0,
+        handling_cost_inc_tax: 0,
+        handling_cost_tax: 0,
+        handling_cost_tax_class_id: 2,
+        shipping_zone_id: 1,
+        shipping_zone_name: 'United States',
+        shipping_quotes: linkTo(apiBase, `/orders/${order.id}/consignments/shipping/1/shipping_quotes`),
+      },
+    ],
+    downloads: [],
+    email: { gift_certificates: [] },
   };
 }
 

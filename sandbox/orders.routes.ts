@@ -3,11 +3,11 @@ import express, { type Router } from 'express';
 import { api, idParam, objectBody } from './api-http.ts';
 import { BcError, notFound } from './api-error.ts';
 import type { Order } from './model.ts';
-import { orderLineView, orderView } from './order-views.ts';
+import { consignmentsView, orderLineView, orderView, type OrderInclude } from './order-views.ts';
 import { ORDER_STATUSES } from './order-statuses.ts';
 import { updateOrder } from './order-update.ts';
 import { archiveOrder, findOrder, placeOrder, type PlaceOrderInput } from './orders.ts';
-import { intParam, param, readPage, slice, type Query } from './pagination.ts';
+import { intParam, listParam, param, readPage, slice, type Query } from './pagination.ts';
 
 /** A v2 date filter: RFC-2822 or ISO-8601 (ref §5.1), compared in whole seconds. */
 function dateFilter(query: Query, name: string): number | undefined {
@@ -69,6 +69,19 @@ function listOrders(orders: Order[], query: Query): Order[] {
   });
 }
 
+/**
+ * The consignments an order read includes (ref §5.1): `include=consignments` or `consignments.line_items`,
+ * with `consignment_structure=object`, the only structure the sandbox answers (400 otherwise).
+ */
+function orderInclude(query: Query): OrderInclude | undefined {
+  const include = listParam(query, 'include') ?? [];
+  const asked = include.includes('consignments.line_items') ? 'consignments.line_items' : include.includes('consignments') ? 'consignments' : undefined;
+  if (asked && param(query, 'consignment_structure') !== 'object') {
+    throw new BcError(400, 'The sandbox answers included consignments only with consignment_structure=object.');
+  }
+  return asked;
+}
+
 export function orderRoutes(apiBase: (storeHash: string) => string): Router {
   const router = express.Router();
 
@@ -90,7 +103,13 @@ export function orderRoutes(apiBase: (storeHash: string) => string): Router {
 
   router.get('/v2/orders/:id', (req, res) => {
     const store = api(res).store;
-    res.json(orderView(findOrder(store, idParam(req, 'id')), apiBase(store.state.hash)));
+    res.json(orderView(findOrder(store, idParam(req, 'id')), apiBase(store.state.hash), orderInclude(req.query)));
+  });
+
+  router.get('/v2/orders/:id/consignments', (req, res) => {
+    const store = api(res).store;
+    const lines = (listParam(req.query, 'include') ?? []).includes('consignments.line_items');
+    res.json(consignmentsView(findOrder(store, idParam(req, 'id')), apiBase(store.state.hash), lines ? 'consignments.line_items' : 'consignments'));
   });
 
   router.put('/v2/orders/:id', (req, res) => {

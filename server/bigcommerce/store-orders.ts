@@ -4,10 +4,15 @@ import { parseBigCommerceDate } from './dates.ts';
 import { NotFoundError } from './errors.ts';
 import type { OrderNoteField, OrderSnapshot } from './gateway.types.ts';
 
-/** The order now, with its lines; undefined when BigCommerce no longer has it. */
+/**
+ * The order now, with its lines; undefined when BigCommerce no longer has it. One request reads both, the
+ * lines as the order's consignments carry them (one snapshot, half the API calls an order event costs);
+ * only when those do not account for every item are the lines read from `/products`.
+ */
 export async function readOrder(client: BigCommerceClient, orderId: number): Promise<OrderSnapshot | undefined> {
   try {
-    const [order, products] = await Promise.all([client.orders.get(orderId), client.orders.products(orderId)]);
+    const { order, lines } = await client.orders.withLines(orderId);
+    const products = lines ?? (await client.orders.products(orderId));
     const createdAt = parseBigCommerceDate(order.date_created);
     if (!createdAt) throw new Error(`Order ${orderId} has no creation date ("${order.date_created}")`);
     return {

@@ -137,6 +137,16 @@ for (const spec of [sandboxTarget, realStoreTarget]) {
       for (const line of lines) expect(line).toMatchObject({ order_id: order.id, product_id: expect.any(Number), quantity: expect.any(Number) });
     });
 
+    it("when an order is read with its lines, then its consignments carry each line /products gives (the app's one-request read)", async (ctx) => {
+      if (orders.length === 0) ctx.skip('the store has no orders');
+      for (const { id } of orders) {
+        const { order, lines } = await t.client.orders.withLines(id);
+        expect(order.id).toBe(id);
+        const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+        expect(lines?.sort(byId)).toEqual((await t.client.orders.products(id)).sort(byId));
+      }
+    });
+
     it('when orders are listed from a creation date, then only orders created since come back', async (ctx) => {
       if (orders.length === 0) ctx.skip('the store has no orders');
       const newest = orders.reduce((a, b) => (parseBigCommerceDate(b.date_created)! > parseBigCommerceDate(a.date_created)! ? b : a));

@@ -3,6 +3,7 @@ import { BatchTooLargeError } from '../../../server/bigcommerce/errors.ts';
 import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
 import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
 import { formatRfc2822, parseBigCommerceDate } from '../../../server/bigcommerce/dates.ts';
+import { readOrder } from '../../../server/bigcommerce/store-orders.ts';
 import { fakeApi, v3PageOf, type FakeApi, type Recorded } from './fake-api.ts';
 
 let api: FakeApi | undefined;
@@ -106,6 +107,79 @@ describe('calls and their URLs', () => {
       'DELETE /stores/abc123/v3/content/scripts/u-1',
       'GET /stores/abc123/v2/store',
     ]);
+  });
+});
+
+describe('reading an order with its lines', () => {
+  const line = (id: number, productId: number, quantity: number, type = 'physical') => ({
+    id,
+    order_id: 7,
+    product_id: productId,
+    variant_id: productId * 10,
+    name: `Product ${productId}`,
+    sku: `SKU-${productId}`,
+    type,
+    quantity,
+    quantity_shipped: 0,
+    quantity_refunded: 0,
+  });
+  const order = (itemsTotal: number, consignments: unknown) => ({
+    id: 7,
+    status_id: 11,
+    date_created: 'Tue, 05 Mar 2019 21:40:11 +0000',
+    is_deleted: false,
+    items_total: itemsTotal,
+    consignments,
+  });
+  const linesOf = (snapshot: Awaited<ReturnType<typeof readOrder>>) => snapshot!.lines.map((l) => [l.orderProductId, l.productId, l.quantity]);
+
+  it('when its consignments carry every item, then one request reads the order and its lines, each line once', async () => {
+    const shipping = [
+      { id: 1, line_items: [line(1, 100, 2), line(2, 101, 1)] },
+      { id: 2, line_items: [line(3, 102, 1)] },
+    ];
+    const consignments = {
+      pickups: [{ id: 9, line_items: [line(4, 103, 1)] }],
+      shipping,
+      downloads: [],
+      email: { gift_certificates: [{ line_items: [line(5, 0, 1, 'giftcertificate')] }] },
+    };
+    api = await fakeApi(() => ({ body: order(6, consignments) }));
+    const snapshot = await readOrder(clientFor(api.url), 7);
+    expect(api.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual([
+      '/stores/abc123/v2/orders/7?include=consignments.line_items&consignment_structure=object',
+    ]);
+    expect(snapshot).toMatchObject({ id: 7, statusId: 11, archived: false });
+    expect(linesOf(snapshot)).toEqual([
+      [4, 103, 1],
+      [1, 100, 2],
+      [2, 101, 1],
+      [3, 102, 1],
+    ]);
+  });
+
+  it.each([
+    [
+      'a line is in no consignment',
+      order(4, { pickups: [], shipping: [{ id: 1, line_items: [line(1, 100, 2)] }], downloads: [], email: { gift_certificates: [] } }),
+    ],
+    ['the lines are links, not lines', order(2, { pickups: [], shipping: [{ id: 1, line_items: [{ url: 'u', resource: '/orders/7/products/1' }] }] })],
+    ['the consignments are a link', order(2, { url: 'u', resource: '/orders/7/consignments' })],
+    ['there are no consignments', order(2, undefined)],
+  ])('when %s, then the lines are read from /products', async (_case, answer) => {
+    api = await fakeApi((request) => ({ body: request.path.endsWith('/products') ? [line(1, 100, 2), line(6, 104, 2)] : answer }));
+    const snapshot = await readOrder(clientFor(api.url), 7);
+    expect(api.requests.map((r) => r.path)).toEqual(['/stores/abc123/v2/orders/7', '/stores/abc123/v2/orders/7/products']);
+    expect(linesOf(snapshot)).toEqual([
+      [1, 100, 2],
+      [6, 104, 2],
+    ]);
+  });
+
+  it('when the order is gone, then it reads as undefined', async () => {
+    api = await fakeApi(() => ({ status: 404, body: [{ status: 404, message: 'The requested resource was not found.' }] }));
+    expect(await readOrder(clientFor(api.url), 7)).toBeUndefined();
+    expect(api.requests).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxStore } from '../../../sandbox/index.ts';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.ts';
+import { schemaProblems, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.ts';
 
 let t: TestSandbox;
 let store: SandboxStore;
@@ -95,6 +95,30 @@ describe('v2 orders (ref §5)', () => {
     const [line] = (await t.get(`/v2/orders/${second}/products`)).body;
     expect(line).toMatchObject({ order_id: second, product_id: 126, variant_id: 1034, sku: 'LTS-M', quantity: 2, quantity_shipped: 0, quantity_refunded: 0 });
     expect(line.product_options).toEqual([expect.objectContaining({ display_name: 'Size', display_value: 'M' })]);
+  });
+
+  it('when an order is read with include=consignments.line_items, then its one shipping consignment carries each line as /products answers it', async () => {
+    const order = (await t.get(`/v2/orders/${second}?include=consignments.line_items&consignment_structure=object`)).body;
+    expect(schemaProblems('v2.orders.get.200', order)).toEqual([]);
+    expect(order.consignments).toMatchObject({ pickups: [], downloads: [], email: { gift_certificates: [] } });
+    expect(order.consignments.shipping).toHaveLength(1);
+    expect(order.consignments.shipping[0]).toMatchObject({ id: 1, items_total: 2, items_shipped: 0, shipping_method: 'Free Shipping' });
+    expect(order.consignments.shipping[0].line_items).toEqual((await t.get(`/v2/orders/${second}/products`)).body);
+    expect((await t.get(`/v2/orders/${second}/consignments?include=consignments.line_items`)).body).toEqual(order.consignments);
+  });
+
+  it('when consignments are included without their lines, then each line is a link; asked without consignment_structure=object, 400 says so', async () => {
+    const [line] = (await t.get(`/v2/orders/${first}/products`)).body;
+    const order = (await t.get(`/v2/orders/${first}?include=consignments&consignment_structure=object`)).body;
+    const resource = `/orders/${first}/products/${line.id}`;
+    expect(order.consignments.shipping[0].line_items).toEqual([{ url: `${t.base}/v2${resource}`, resource }]);
+    expect((await t.get(`/v2/orders/${first}`)).body.consignments).toEqual({
+      url: `${t.base}/v2/orders/${first}/consignments`,
+      resource: `/orders/${first}/consignments`,
+    });
+    const refused = await t.get(`/v2/orders/${first}?include=consignments.line_items`);
+    expect(refused.status).toBe(400);
+    expect(refused.body[0].message).toMatch(/consignment_structure=object/);
   });
 
   it('when staff notes and the customer message are written, then they are kept and only order/updated fires', async () => {
