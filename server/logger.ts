@@ -1,10 +1,13 @@
 /**
  * One pino logger for the process. Secrets never reach a log line: known secret fields are redacted
- * wherever they appear, and URLs lose the query parameters that carry credentials. Every line written
- * while a request or a job is about one store carries the store's hash (`storeHash`), so an operator
- * can follow one store through the web process and the workers.
+ * wherever they appear, and URLs lose the query parameters that carry credentials. Every line about one
+ * store carries the store's hash (`storeHash`), so an operator can follow one store through the web
+ * process and the workers: a line names it where it is written (a job's and a BigCommerce call's lines), and
+ * a request's own logger carries it once the request says which store it is about (`requestIsAbout`).
+ *
+ * Not through AsyncLocalStorage: on Node 20 it runs a hook on every promise the process makes, and the
+ * webhook pipeline makes so many (PostgreSQL, Redis, HTTP) that the hooks cost a tenth of its CPU.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
 
@@ -42,19 +45,6 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** The store the current request or job is about, carried through its awaits. */
-const storeInScope = new AsyncLocalStorage<string>();
-
-/** Runs `work` as work about one store: each line it logs, however deep, carries the store's hash. */
-export function aboutStore<T>(storeHash: string, work: () => T): T {
-  return storeInScope.run(storeHash, work);
-}
-
-/** From here on, the rest of this request (or job) is about `storeHash`: for a middleware that learns the store. */
-export function nowAboutStore(storeHash: string): void {
-  storeInScope.enterWith(storeHash);
-}
-
 /** Creates the process logger. */
 export function createLogger({ level, destination }: LoggerOptions): Logger {
   return pino(
@@ -62,11 +52,6 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       level,
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
       base: { app: 'backorder' },
-      // A line's own `storeHash` wins (pino merges the line over the mixin): both name the same store.
-      mixin: () => {
-        const storeHash = storeInScope.getStore();
-        return storeHash ? { storeHash } : {};
-      },
     },
     destination ?? process.stdout,
   );

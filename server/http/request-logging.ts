@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
-import { nowAboutStore, redactUrl, type Logger } from '../logger.ts';
+import { redactUrl, type Logger } from '../logger.ts';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -18,15 +18,18 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 
 /**
  * Says which store this request is about, once known (the admin session, the storefront API's path, a
- * webhook's producer, a verified callback): every line it logs from here on carries the store's hash.
+ * webhook's producer, a verified callback): its request line, and every line its own logger (`req.log`)
+ * writes from here on, carry the store's hash.
  */
 export function requestIsAbout(res: ServerResponse, storeHash: string): void {
-  (res as StoreRes).locals ??= {};
-  (res as StoreRes).locals.storeHash = storeHash;
-  nowAboutStore(storeHash);
+  const locals = ((res as StoreRes).locals ??= {});
+  if (locals.storeHash === storeHash) return;
+  locals.storeHash = storeHash;
+  const req = res.req as IncomingMessage & { log?: Logger };
+  if (req.log) req.log = req.log.child({ storeHash });
 }
 
-type StoreRes = ServerResponse & { locals: { storeHash?: string } };
+type StoreRes = ServerResponse & { locals?: { storeHash?: string } };
 
 const storeOf = (res: ServerResponse) => {
   const storeHash = (res as Partial<StoreRes>).locals?.storeHash;

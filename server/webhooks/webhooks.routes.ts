@@ -5,7 +5,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import { requestIsAbout } from '../http/request-logging.ts';
 import { observeRequest } from '../http/request-metrics.ts';
 import { WEBHOOK_PATH } from '../registration/registration.service.ts';
 import { webhookReceiver, type ReceiveDeps, type ReceiveOutcome } from './webhooks.service.ts';
@@ -29,8 +28,10 @@ export function webhookRoute(deps: WebhookRouteOptions): WebhookRoute {
 
   const receive = async (req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint) => {
     const outcome = await receiveDelivery(body, req.headers);
-    if ('storeHash' in outcome) requestIsAbout(res, outcome.storeHash);
-    if (outcome.status === 400 || outcome.status === 401) deps.logger.warn({ status: outcome.status, ip: clientIp(req, deps.trustProxy) }, outcome.reason);
+    if (outcome.status === 400 || outcome.status === 401) {
+      const about = 'storeHash' in outcome ? { storeHash: outcome.storeHash } : {};
+      deps.logger.warn({ ...about, status: outcome.status, ip: clientIp(req, deps.trustProxy) }, outcome.reason);
+    }
     send(res, started, outcome.status, outcome.status === 200 ? { received: true } : { error: outcome.reason }, retryAfter(outcome));
   };
   const answer = (req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint) =>

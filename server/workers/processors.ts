@@ -6,7 +6,6 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import { RateLimitedError, StoreNotConnectedError } from '../bigcommerce/index.ts';
-import { aboutStore } from '../logger.ts';
 
 /** What these processors use of a job: BullMQ's Job, or the copy a store-jobs process is given (store-jobs.worker.ts). */
 export interface DelayableJob<T> {
@@ -14,16 +13,13 @@ export interface DelayableJob<T> {
   moveToDelayed(timestamp: number, token?: string): Promise<void>;
 }
 
-/**
- * A processor whose job waits in the delayed set when BigCommerce's budget is spent (see above); what
- * it logs carries the job's store.
- */
+/** A processor whose job waits in the delayed set when BigCommerce's budget is spent (see above). */
 export function delayWhenRateLimited<T extends { storeHash: string }, R, J extends DelayableJob<T> = Job<T>>(
   processor: (job: J) => Promise<R>,
 ): (job: J, token?: string) => Promise<R> {
   return async (job, token) => {
     try {
-      return await aboutStore(job.data.storeHash, () => processor(job));
+      return await processor(job);
     } catch (error) {
       if (error instanceof RateLimitedError && error.retryAfterMs !== undefined && token !== undefined) {
         await job.moveToDelayed(Date.now() + error.retryAfterMs, token);

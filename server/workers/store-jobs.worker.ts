@@ -79,7 +79,9 @@ export function storeJobProcessor(deps: StoreJobsDeps): (job: StoreJob, token?: 
     } finally {
       // Each of them changes what shoppers may be told (assignments, variants' options, the store's stock
       // display), even when it stops half-way: the storefront's cached answers for the store go.
-      await deps.effects.changed(job.data.storeHash, []).catch((error: unknown) => deps.logger.warn({ err: error }, 'storefront invalidation failed'));
+      await deps.effects
+        .changed(job.data.storeHash, [])
+        .catch((error: unknown) => deps.logger.warn({ err: error, storeHash: job.data.storeHash }, 'storefront invalidation failed'));
     }
   });
 }
