@@ -69,13 +69,15 @@ function listOrders(orders: Order[], query: Query): Order[] {
   });
 }
 
+/** Whether `include` names `value`. */
+const includes = (query: Query, value: string) => (listParam(query, 'include') ?? []).includes(value);
+
 /**
  * The consignments an order read includes (ref §5.1): `include=consignments` or `consignments.line_items`,
  * with `consignment_structure=object`, the only structure the sandbox answers (400 otherwise).
  */
 function orderInclude(query: Query): OrderInclude | undefined {
-  const include = listParam(query, 'include') ?? [];
-  const asked = include.includes('consignments.line_items') ? 'consignments.line_items' : include.includes('consignments') ? 'consignments' : undefined;
+  const asked = includes(query, 'consignments.line_items') ? 'consignments.line_items' : includes(query, 'consignments') ? 'consignments' : undefined;
   if (asked && param(query, 'consignment_structure') !== 'object') {
     throw new BcError(400, 'The sandbox answers included consignments only with consignment_structure=object.');
   }
@@ -108,8 +110,8 @@ export function orderRoutes(apiBase: (storeHash: string) => string): Router {
 
   router.get('/v2/orders/:id/consignments', (req, res) => {
     const store = api(res).store;
-    const lines = (listParam(req.query, 'include') ?? []).includes('consignments.line_items');
-    res.json(consignmentsView(findOrder(store, idParam(req, 'id')), apiBase(store.state.hash), lines ? 'consignments.line_items' : 'consignments'));
+    const include = includes(req.query, 'consignments.line_items') ? 'consignments.line_items' : 'consignments';
+    res.json(consignmentsView(findOrder(store, idParam(req, 'id')), apiBase(store.state.hash), include));
   });
 
   router.put('/v2/orders/:id', (req, res) => {

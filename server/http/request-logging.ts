@@ -18,8 +18,8 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 
 /**
  * Says which store this request is about, once known (the admin session, the storefront API's path, a
- * webhook's producer, a verified callback): its request line, and every line its own logger (`req.log`)
- * writes from here on, carry the store's hash.
+ * verified callback): its request line, and every line its own logger (`req.log`) writes from here on,
+ * carry the store's hash.
  */
 export function requestIsAbout(res: ServerResponse, storeHash: string): void {
   const locals = ((res as StoreRes).locals ??= {});
