@@ -152,7 +152,8 @@ function describeBody(status: number, body: unknown): { title: string; errors: R
   return { title: `HTTP ${status}`, errors: {} };
 }
 
-function isObject(value: unknown): boolean {
+/** A JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

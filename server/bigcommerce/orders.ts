@@ -2,6 +2,7 @@
  * Orders (v2): bare JSON, RFC-2822 dates (parse them with `parseBigCommerceDate`), money as strings with
  * four decimals, 204 for an empty list.
  */
+import { isObject } from './errors.ts';
 import { v2Listing, type V2Listing } from './paginate.ts';
 import type { Query } from './query.ts';
 import type { Requester } from './request.ts';
@@ -156,17 +157,17 @@ const CONSIGNMENT_KINDS = ['pickups', 'shipping', 'downloads'] as const;
  * order's `items_total`. A consignment of a shape this code does not know, or a line found in none of them,
  * therefore never passes for an order without that line: its lines are read from `/products` instead.
  */
-export function consignedLines(order: Order): OrderProduct[] | undefined {
+function consignedLines(order: Order): OrderProduct[] | undefined {
   const consignments = order.consignments;
-  if (!isRecord(consignments)) return undefined;
+  if (!isObject(consignments)) return undefined;
   const email = consignments.email;
-  const groups = [...CONSIGNMENT_KINDS.map((kind) => consignments[kind]), isRecord(email) ? email.gift_certificates : undefined];
+  const groups = [...CONSIGNMENT_KINDS.map((kind) => consignments[kind]), isObject(email) ? email.gift_certificates : undefined];
   const lines = new Map<number, OrderProduct>();
   for (const group of groups) {
     if (group === undefined) continue;
     if (!Array.isArray(group)) return undefined;
     for (const consignment of group) {
-      const items: unknown = isRecord(consignment) ? consignment.line_items : undefined;
+      const items: unknown = isObject(consignment) ? consignment.line_items : undefined;
       if (!Array.isArray(items) || !items.every(isOrderProduct)) return undefined;
       for (const line of items) lines.set(line.id, line);
     }
@@ -175,12 +176,8 @@ export function consignedLines(order: Order): OrderProduct[] | undefined {
   return units === order.items_total ? [...lines.values()] : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isOrderProduct(value: unknown): value is OrderProduct {
-  if (!isRecord(value)) return false;
+  if (!isObject(value)) return false;
   const numbers = ['id', 'product_id', 'quantity', 'quantity_shipped', 'quantity_refunded'] as const;
   return numbers.every((field) => typeof value[field] === 'number') && typeof value.sku === 'string' && typeof value.name === 'string';
 }

@@ -93,7 +93,7 @@ const IDLE_EXPIRY_MS = 10 * 60 * 1000;
 /**
  * Keeps budgets under `${prefix}:ratelimit:${storeHash}` (the queue prefix keeps them in one cluster slot).
  * Every API request takes a unit before it goes and records the answer's budget after: two operations, and
- * an order event makes two requests. Operations asked for while a script is on its way to Redis go together
+ * an order event makes one request. Operations asked for while a script is on its way to Redis go together
  * in the next one (group commit): under a burst one round trip serves many requests, and a lone request
  * goes at once. Within a script they apply in the order asked, each as it would alone.
  */

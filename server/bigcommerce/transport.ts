@@ -1,6 +1,6 @@
 /**
  * How the client sends a request to BigCommerce: node:http(s) over kept-alive connections, the answer's
- * body decompressed and read whole. Every order event costs two API reads (and its note two more
+ * body decompressed and read whole. Every order event costs an API read (and its note two more
  * exchanges); the global fetch (undici's, with its web streams) spent about 0.2 ms more CPU on each than
  * this does (`npm run bench -- webhooks`), CPU the stock engine needs in a burst. A `fetch`-shaped function
  * can stand in for it (a test or a bench counting requests).
