@@ -198,11 +198,11 @@ async function debugReport({ app, db }: Pipeline): Promise<void> {
     );
   }
   if (!process.env.BENCH_PG_STATS) return;
-  const top = await sql<{ calls: number; plan_ms: number; exec_ms: number; query: string }>`
-    select calls, round(total_plan_time::numeric, 0) as plan_ms, round(total_exec_time::numeric, 0) as exec_ms,
+  const top = await sql<{ calls: number; plans: number; plan_ms: number; exec_ms: number; query: string }>`
+    select calls, plans, round(total_plan_time::numeric, 0) as plan_ms, round(total_exec_time::numeric, 0) as exec_ms,
       left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 140) as query
     from pg_stat_statements order by total_plan_time + total_exec_time desc limit 15`.execute(db);
-  for (const r of top.rows) console.error(`statement: ${r.calls} calls, planned ${r.plan_ms} ms, ran ${r.exec_ms} ms: ${r.query}`);
+  for (const r of top.rows) console.error(`statement: ${r.calls} calls, ${r.plans} planned in ${r.plan_ms} ms, ran ${r.exec_ms} ms: ${r.query}`);
 }
 
 /** The order-event rates a capacity run steps through, 30 seconds each, until one fails to hold. */

@@ -3,7 +3,8 @@
  * `prepareThreshold`): from the fifth run of the same text with parameters, the client sends it under a
  * name, and the server parses and plans it once rather than every time. Planning was a third of the
  * server's CPU on the webhook path (the order statements join several tables); PostgreSQL still plans a
- * statement afresh for its values when a plan for any values would cost more (`plan_cache_mode` auto).
+ * statement afresh for its values when a plan for any values would cost more (`plan_cache_mode` auto); a
+ * small batch's arrays are hidden from it for that reason (unnest.ts).
  *
  * A statement that carries many rows — more than MANY parameters, or an array of more than MANY values (the
  * unnested columns of a batch) — runs unprepared, planned for its values: its planning is a small part of its

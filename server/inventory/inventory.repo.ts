@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { InventoryItem } from '../db/schema.ts';
+import { anyOf, unnestRows } from '../db/unnest.ts';
 
 /** Rows per statement. */
 export const CHUNK = 10_000;
@@ -71,19 +72,23 @@ export interface ItemPlan {
  */
 export async function setPlans(trx: Db, storeHash: string, plans: ReadonlyArray<{ itemId: number; plan: ItemPlan }>): Promise<void> {
   for (const slice of chunks(plans)) {
+    const ids = slice.map((s) => s.itemId);
     await sql`
       update inventory_items i set
         backorder_threshold = case when t.set_threshold then t.threshold else i.backorder_threshold end,
         incoming_stock = case when t.set_incoming then t.incoming else i.incoming_stock end,
         back_in_stock_date = case when t.set_date then t.bis_date else i.back_in_stock_date end,
         updated_at = now()
-      from unnest(
-        ${slice.map((s) => s.itemId)}::bigint[],
-        ${slice.map((s) => s.plan.backorderThreshold !== undefined)}::boolean[], ${slice.map((s) => s.plan.backorderThreshold ?? null)}::int[],
-        ${slice.map((s) => s.plan.incomingStock !== undefined)}::boolean[], ${slice.map((s) => s.plan.incomingStock ?? null)}::int[],
-        ${slice.map((s) => s.plan.backInStockDate !== undefined)}::boolean[], ${slice.map((s) => s.plan.backInStockDate ?? null)}::date[]
-      ) as t(id, set_threshold, threshold, set_incoming, incoming, set_date, bis_date)
-      where i.store_hash = ${storeHash} and i.id = t.id and i.id = any(${slice.map((s) => s.itemId)}::bigint[]) and i.retired_at is null
+      from ${unnestRows(slice, {
+        id: ['bigint', (s) => s.itemId],
+        set_threshold: ['boolean', (s) => s.plan.backorderThreshold !== undefined],
+        threshold: ['int', (s) => s.plan.backorderThreshold ?? null],
+        set_incoming: ['boolean', (s) => s.plan.incomingStock !== undefined],
+        incoming: ['int', (s) => s.plan.incomingStock ?? null],
+        set_date: ['boolean', (s) => s.plan.backInStockDate !== undefined],
+        bis_date: ['date', (s) => s.plan.backInStockDate ?? null],
+      })}
+      where i.store_hash = ${storeHash} and i.id = t.id and i.id = ${anyOf(ids, 'bigint')} and i.retired_at is null
         and ((t.set_threshold and t.threshold is distinct from i.backorder_threshold)
              or (t.set_incoming and t.incoming is distinct from i.incoming_stock)
              or (t.set_date and t.bis_date is distinct from i.back_in_stock_date))`.execute(trx);

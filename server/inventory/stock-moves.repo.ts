@@ -6,6 +6,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
+import { MANY } from '../db/prepared-statements.ts';
+import { anyOf, arrayOf, unnestRows } from '../db/unnest.ts';
 import { chunks, type ItemPlan } from './inventory.repo.ts';
 
 /**
@@ -161,14 +163,17 @@ function emptyColumns(): MoveColumns {
 }
 
 /**
- * The chunk as rows: `unnest` of its columns, each an array — or, where every row has the same value (an
- * import's one kind of move, no key or note of a change's own), that one value: an array costs a
- * conversion per element on both ends.
+ * The chunk as rows: `unnest` of its columns, each an array — or, in a bulk chunk, where every row has the
+ * same value (an import's one kind of move, no key or note of a change's own), that one value: an array
+ * costs a conversion per element on both ends. A chunk small enough to be prepared keeps every column an
+ * array, hidden from the planner (`arrayOf`): a value it could see, the kind of move above all, would make
+ * each run's plan cheaper than the prepared one (the ledger's sum drops out), and it would plan every run.
  */
 function rowsOf(c: MoveColumns, columns: readonly Column[]) {
-  const varying = columns.filter(([field], i) => i === 0 || c[field].some((v) => v !== c[field][0]));
+  const bulk = c.index.length > MANY;
+  const varying = columns.filter(([field], i) => !bulk || i === 0 || c[field].some((v) => v !== c[field][0]));
   const same = columns.filter((column) => !varying.includes(column));
-  const arrays = sql.join(varying.map(([field, , type]) => sql`${c[field]}::${sql.raw(type)}[]`));
+  const arrays = sql.join(varying.map(([field, , type]) => arrayOf(c[field], type)));
   const names = sql.raw(varying.map(([, name]) => name).join(', '));
   const constants = same.map(([field, name, type]) => sql`, ${c[field][0]}::${sql.raw(type)} as ${sql.raw(name)}`);
   return sql`select t.*${sql.join(constants, sql``)} from unnest(${arrays}) as t(${names})`;
@@ -229,7 +234,7 @@ export async function moveStock(
   for (const slice of chunks(levels)) {
     await sql`
       update inventory_items i set bigcommerce_level = t.level, level_seq = i.level_seq + 1, updated_at = now()
-      from unnest(${slice.map((s) => s.itemId)}::bigint[], ${slice.map((s) => ('level' in s.move ? s.move.level : null))}::int[]) as t(id, level)
+      from ${unnestRows(slice, { id: ['bigint', (s) => s.itemId], level: ['int', (s) => ('level' in s.move ? s.move.level : null)] })}
       where i.store_hash = ${storeHash} and i.id = t.id and i.bigcommerce_level is distinct from t.level`.execute(trx);
   }
   return { moved, planned };
@@ -252,7 +257,7 @@ async function moveChunk(trx: Db, storeHash: string, c: MoveColumns, request: Mo
       from input t
       -- The ids again as an index condition: joined on t alone, PostgreSQL may read the items from the
       -- first id up to the chunk's last, every chunk (a merge join), where it should look up the chunk's.
-      join inventory_items i on i.store_hash = ${storeHash} and i.id = t.item_id and i.id = any(${c.itemId}::bigint[])
+      join inventory_items i on i.store_hash = ${storeHash} and i.id = t.item_id and i.id = ${anyOf(c.itemId, 'bigint')}
       cross join lateral (select case t.kind
           when ${BY} then t.units
           when ${TO} then t.units - i.current_stock
@@ -296,7 +301,7 @@ function itemsWithPlans(storeHash: string, c: MoveColumns) {
         updated_at = now()
       from (select t.item_id, a.after, t.set_threshold, t.threshold, t.set_incoming, t.incoming, t.set_date, t.bis_date
             from input t left join applied a on a.seq = t.seq where t.last) x
-      where i.store_hash = ${storeHash} and i.id = x.item_id and i.id = any(${c.itemId}::bigint[])
+      where i.store_hash = ${storeHash} and i.id = x.item_id and i.id = ${anyOf(c.itemId, 'bigint')}
         and (x.after is not null
              or (x.set_threshold and x.threshold is distinct from i.backorder_threshold)
              or (x.set_incoming and x.incoming is distinct from i.incoming_stock)

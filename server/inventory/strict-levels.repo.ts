@@ -14,6 +14,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { unnestRows } from '../db/unnest.ts';
 import { chunks } from './inventory.repo.ts';
 
 /** BigCommerce's highest level (ref §3.3): an unlimited threshold keeps the level there. */
@@ -67,7 +68,7 @@ export async function noteOrderMoves(
       level_seq = i.level_seq + case when t.units = 0 and t.backordered = 0 then 0 else 1 end
     from (
       select id, sum(units)::int as units, sum(backordered)::int as backordered
-      from unnest(${moves.map((m) => m.itemId)}::bigint[], ${moves.map((m) => m.levelUnits)}::int[], ${moves.map((m) => m.backorderedUnits)}::int[]) as u(id, units, backordered)
+      from ${unnestRows(moves, { id: ['bigint', (m) => m.itemId], units: ['int', (m) => m.levelUnits], backordered: ['int', (m) => m.backorderedUnits] })}
       group by id) t
     where i.store_hash = ${storeHash} and i.id = t.id and i.level_counted_from is not null`.execute(trx);
 }
@@ -147,7 +148,7 @@ export async function levelsWritten(trx: Db, storeHash: string, written: Readonl
   await sql`
     update inventory_items i set bigcommerce_level = i.bigcommerce_level + t.units,
       bigcommerce_backordered = i.bigcommerce_backordered + t.backordered, level_seq = i.level_seq + 1, updated_at = now()
-    from unnest(${written.map((w) => w.itemId)}::bigint[], ${written.map((w) => w.units)}::int[], ${written.map((w) => w.backordered)}::int[]) as t(id, units, backordered)
+    from ${unnestRows(written, { id: ['bigint', (w) => w.itemId], units: ['int', (w) => w.units], backordered: ['int', (w) => w.backordered] })}
     where i.store_hash = ${storeHash} and i.id = t.id`.execute(trx);
 }
 
@@ -156,7 +157,7 @@ export async function limitsWritten(trx: Db, storeHash: string, written: Readonl
   if (written.length === 0) return;
   await sql`
     update inventory_items i set native_limit_written = t.written, native_backorder_limit = t.lim, updated_at = now()
-    from unnest(${written.map((w) => w.itemId)}::bigint[], ${written.map((w) => w.limit !== undefined)}::boolean[], ${written.map((w) => w.limit ?? null)}::int[]) as t(id, written, lim)
+    from ${unnestRows(written, { id: ['bigint', (w) => w.itemId], written: ['boolean', (w) => w.limit !== undefined], lim: ['int', (w) => w.limit ?? null] })}
     where i.store_hash = ${storeHash} and i.id = t.id`.execute(trx);
 }
 
@@ -165,7 +166,7 @@ export async function recordBackordered(db: Db, storeHash: string, read: Readonl
   if (read.length === 0) return;
   await sql`
     update inventory_items i set bigcommerce_backordered = t.backordered, level_seq = i.level_seq + 1, updated_at = now()
-    from unnest(${read.map((r) => r.itemId)}::bigint[], ${read.map((r) => r.backordered)}::int[]) as t(id, backordered)
+    from ${unnestRows(read, { id: ['bigint', (r) => r.itemId], backordered: ['int', (r) => r.backordered] })}
     where i.store_hash = ${storeHash} and i.id = t.id`.execute(db);
 }
 

@@ -125,15 +125,14 @@ export async function targetLines(
 ): Promise<TargetLine[]> {
   if (lines.length === 0) return [];
   const { rows } = await sql<{ order_product_id: number; item_id: number; assigned_at: Date; known: boolean } & RecordedLine>`
-    select w.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
+    select t.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
            ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold
-    from unnest(${lines.map((l) => l.orderProductId)}::int[], ${lines.map((l) => l.productId)}::int[], ${lines.map((l) => l.variantId)}::int[])
-      as w(order_product_id, product_id, variant_id)
-    left join order_lines ol on ol.store_hash = ${storeHash} and ol.order_id = ${orderId} and ol.order_product_id = w.order_product_id
+    from ${unnestRows(lines, { order_product_id: ['int', (l) => l.orderProductId], product_id: ['int', (l) => l.productId], variant_id: ['int', (l) => l.variantId] })}
+    left join order_lines ol on ol.store_hash = ${storeHash} and ol.order_id = ${orderId} and ol.order_product_id = t.order_product_id
     join inventory_items i on i.id = coalesce(ol.item_id, (
       select n.id from inventory_items n
-      where n.store_hash = ${storeHash} and n.product_id = w.product_id and n.retired_at is null
-        and (n.variant_id is null or n.variant_id = coalesce(w.variant_id, -1))
+      where n.store_hash = ${storeHash} and n.product_id = t.product_id and n.retired_at is null
+        and (n.variant_id is null or n.variant_id = coalesce(t.variant_id, -1))
       limit 1))
     join assignments a on a.id = i.assignment_id`.execute(db);
   return rows.map(({ order_product_id, item_id, assigned_at, known, ...recorded }) => ({
