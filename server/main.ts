@@ -7,7 +7,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { createApp } from './app.ts';
-import { createBigCommerceGateway, type GatewayFactory } from './bigcommerce/index.ts';
+import { createBigCommerceGateway, type BigCommerceGateway, type GatewayFactory } from './bigcommerce/index.ts';
 import { ConfigError, type Config } from './config.ts';
 import { configuredDatabase, openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -52,6 +52,8 @@ export interface Running {
   /** The workers' producer connection (waits while connected; tests and scripts use it too). */
   redis: Redis;
   queues: Queues;
+  /** The one door to BigCommerce, as the web app and the workers use it. */
+  gateway: BigCommerceGateway;
   stop(): Promise<void>;
 }
 
@@ -117,10 +119,14 @@ export async function start(options: StartOptions): Promise<Running> {
       appUrl = config.appUrl ?? `http://localhost:${port}`;
     }
     const resolved = { ...config, appUrl };
+    // One connection listens for every process: which stores' tokens changed, which storefront answers went stale.
+    const subscriber = createRedis(redisUrl, 'worker', 'backorder-subscriber');
+    closers.push({ name: 'subscriber redis', close: () => subscriber.quit() });
     // The one door to BigCommerce, for the web app and the workers alike.
     const gateway = (options.gateway ?? createBigCommerceGateway)({
       config: resolved,
       redis,
+      subscriber,
       logger,
       accessTokenFor: (storeHash) => accessTokenFor(database.db, configuredKeyring(config), storeHash),
     });
@@ -160,15 +166,13 @@ export async function start(options: StartOptions): Promise<Running> {
       await waitUntilReady(requestRedis, redisUrl);
       const requestQueues = createQueues(requestRedis, config.queuePrefix);
       closers.push({ name: 'request queues', close: () => requestQueues.close() });
-      const subscriber = createRedis(redisUrl, 'worker', 'backorder-storefront-invalidations');
-      closers.push({ name: 'storefront cache redis', close: () => subscriber.quit() });
       const availabilityCache = await createAvailabilityCache({ redis: requestRedis, subscriber, prefix: config.queuePrefix });
       closers.push({ name: 'storefront cache', close: () => availabilityCache.close() });
       handler = createApp({ config: resolved, logger, database, redis: requestRedis, queues: requestQueues, gateway, availabilityCache });
       logger.info({ url: appUrl }, 'http server listening');
     }
 
-    return { url: appUrl, port, config: resolved, logger, database, redis, queues, stop };
+    return { url: appUrl, port, config: resolved, logger, database, redis, queues, gateway, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -108,6 +108,8 @@ export async function install(deps: LifecycleDeps, query: InstallQuery): Promise
     owner: grant.owner,
     ...(grant.accountUuid !== undefined ? { accountUuid: grant.accountUuid } : {}),
   });
+  // A reinstall or a re-authorisation brings a new token: no process may keep using the old one.
+  await deps.gateway.forgetToken(storeHash);
   const { job } = await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'install', 'Waiting to start');
   deps.logger.info({ storeHash, userId: grant.user.id, jobId: job.id }, 'store installed; setup queued');
   return {

@@ -22,6 +22,7 @@ export interface UninstallDeps {
   config: Pick<Config, 'purgeAfterDays'>;
   logger: Logger;
   effects: Pick<StockEffects, 'changed'>;
+  gateway: Pick<BigCommerceGateway, 'forgetToken'>;
 }
 
 /** The store uninstalled the app (confirmed, or the webhook): disabled, token erased, purge scheduled. */
@@ -29,6 +30,7 @@ export async function uninstall(deps: UninstallDeps, storeHash: string): Promise
   const changed = await uninstallStore(deps.db, storeHash, deps.config.purgeAfterDays);
   if (!changed) return false;
   deps.logger.info({ storeHash, purgeAfterDays: deps.config.purgeAfterDays }, 'store uninstalled; token erased, purge scheduled');
+  await deps.gateway.forgetToken(storeHash);
   // The storefront stops showing messages now, not when cached answers expire.
   await deps.effects.changed(storeHash, []);
   return true;
@@ -45,7 +47,7 @@ export interface UninstallCheckJob extends ReconcileJob {
 }
 
 export interface ConfirmUninstallDeps extends UninstallDeps {
-  gateway: Pick<BigCommerceGateway, 'tokenStatus'>;
+  gateway: Pick<BigCommerceGateway, 'tokenStatus' | 'forgetToken'>;
   /** Where the later checks are queued (the reconcile queue: per-store checks and repairs). */
   uninstallChecks: Queue;
 }

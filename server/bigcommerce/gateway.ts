@@ -32,6 +32,7 @@ import type { RetryPolicy } from './request.ts';
 export { BUDGET_WAIT_MS } from './request.ts';
 import { verifySignedPayload } from './signed-payload.ts';
 import { storeConnection } from './store-connection.ts';
+import { tokenCache } from './token-cache.ts';
 import { createUnifiedBilling } from './unified-billing.ts';
 
 /** How long the token check waits for BigCommerce before answering `unknown`. */
@@ -46,6 +47,8 @@ export interface GatewayContext {
   accessTokenFor(storeHash: string): Promise<string>;
   /** Where the budget is shared; without Redis (a command on the embedded database) it is this process's. */
   redis?: Redis;
+  /** A connection of its own that hears which stores' tokens changed: with it, tokens are kept (token-cache.ts). */
+  subscriber?: Redis;
   logger: Logger;
   /** How requests are sent; the global fetch unless given (a bench counts them). */
   fetch?: typeof fetch;
@@ -66,12 +69,19 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
   const clientSecret = () => required(config.clientSecret, 'CLIENT_SECRET');
   const redisState = context.redis ? new RedisRateLimitState(context.redis, config.queuePrefix) : undefined;
   const rateLimitState: RateLimitState = redisState ?? processRateLimitState;
+  const tokens = tokenCache({
+    read: context.accessTokenFor,
+    redis: context.redis,
+    subscriber: context.subscriber,
+    prefix: config.queuePrefix,
+    logger,
+  });
 
   const clientOf = async (storeHash: string, options: { timeoutMs?: number; retry?: Partial<RetryPolicy> } = {}) => {
     return createBigCommerceClient({
       storeHash,
       // Throws StoreNotConnectedError for a store that is not installed: connect's one answer to that.
-      accessToken: await context.accessTokenFor(storeHash),
+      accessToken: await tokens.tokenFor(storeHash),
       apiUrl: config.bigcommerce.apiUrl,
       rateLimitState,
       logger,
@@ -127,5 +137,6 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
     async connect(storeHash) {
       return storeConnection(await clientOf(storeHash), requestRate(storeHash));
     },
+    forgetToken: tokens.forget,
   };
 };

@@ -296,4 +296,9 @@ export interface BigCommerceGateway {
   tokenStatus(storeHash: string): Promise<TokenStatus>;
   /** A connection to an installed store; throws StoreNotConnectedError when it is not installed (or uninstalled). */
   connect(storeHash: string): Promise<StoreConnection>;
+  /**
+   * Call once the store's token changed (installed again, uninstalled): every process reads it afresh rather
+   * than use the one it keeps (token-cache.ts). Never throws.
+   */
+  forgetToken(storeHash: string): Promise<void>;
 }

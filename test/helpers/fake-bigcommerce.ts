@@ -43,6 +43,7 @@ export function fakeBigCommerce() {
     takeOverTracking: [],
     handBack: [],
     catalogReads: [],
+    forgetToken: [],
   };
   const failingWrites = new Map<number, Error>();
   let requestRate: number | undefined = 5;
@@ -78,6 +79,9 @@ export function fakeBigCommerce() {
       refuseUnless(store, token);
       const conditions = { calls, pageSize, failingWrites, pageGate: () => pageGate, failRestoreOf: () => failRestoreOf, requestRate: () => requestRate };
       return fakeStoreConnection(store, token, conditions);
+    },
+    async forgetToken(storeHash) {
+      calls.forgetToken.push(storeHash);
     },
   });
 

@@ -37,6 +37,8 @@ export interface FakeCalls {
   handBack: Array<{ storeHash: string; products: ProductHandBack[] }>;
   /** One entry per read of the catalog's products, with where it started (a sync resuming). */
   catalogReads: Array<{ storeHash: string; afterId: number | undefined }>;
+  /** The stores whose token the app said changed (the fake keeps none to forget). */
+  forgetToken: string[];
 }
 
 /** What the fake's controls change while a test runs. */

@@ -175,6 +175,8 @@ describe('uninstalling and removing users', () => {
     expect(days).toBeGreaterThan(29.99);
     expect(days).toBeLessThan(30.01);
     expect((await get(`/admin/products?session=${session}`)).status).toBe(401);
+    // Installed, then uninstalled: each time every process is told to read the token afresh.
+    expect(fake.calls.forgetToken.filter((storeHash) => storeHash === 'bye1')).toHaveLength(2);
     // The data stays until the purge: the mirror is still there.
     const products = await app.database.db.selectFrom('catalog_products').select('product_id').where('store_hash', '=', 'bye1').execute();
     expect(products.length).toBeGreaterThan(0);
@@ -184,7 +186,7 @@ describe('uninstalling and removing users', () => {
     fake.addStore('bye3');
     await install(app.url, fake, 'bye3');
     const effects = stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix });
-    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects };
+    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, gateway: app.gateway };
     expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(true);
     expect(await storeRow('bye3')).toMatchObject({ status: 'uninstalled', access_token_ciphertext: null });
     expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(false);
@@ -230,6 +232,7 @@ describe('uninstalling and removing users', () => {
     expect(store.access_token_ciphertext).not.toContain(accessToken);
     const job = await finishedJob(app.database.db, 'back1', 'install');
     expect(job.status).toBe('succeeded');
+    expect(fake.calls.forgetToken.filter((storeHash) => storeHash === 'back1')).toHaveLength(3);
   });
 
   it('when the owner removes a user, then that user can no longer open the admin', async () => {

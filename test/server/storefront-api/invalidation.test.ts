@@ -81,7 +81,9 @@ describe('storefront answers after changes other than stock', () => {
     const effects = stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix });
     await effects.changed(STORE, []);
     await expect.poll(async () => (await answer()).products, { timeout: 5_000 }).not.toEqual({});
-    expect(await handleAppUninstalled({ db: app.database.db, config: app.config, logger: app.logger, effects }, { storeHash: STORE })).toBe(true);
+    expect(
+      await handleAppUninstalled({ db: app.database.db, config: app.config, logger: app.logger, effects, gateway: app.gateway }, { storeHash: STORE }),
+    ).toBe(true);
     await expect.poll(async () => (await answer()).settings, { timeout: 5_000 }).toBeNull();
   });
 });
