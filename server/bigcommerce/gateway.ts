@@ -2,8 +2,9 @@
  * The one door to BigCommerce: `createBigCommerceGateway` is built once by `start()` (and by each command)
  * and handed to the web app, the workers and the commands. It answers the calls that need no store (OAuth
  * code exchange, signed payload verification, the token check) and `connect(storeHash)` gives a
- * connection to one installed store, with its token decrypted on demand (never kept in job data). The
- * same code talks to the sandbox store or to BigCommerce; only BC_API_URL and BC_LOGIN_URL differ.
+ * connection to one installed store, with its token decrypted on demand and kept in memory a minute at most
+ * (`token-cache.ts`; never in job data). The same code talks to the sandbox store or to BigCommerce; only
+ * BC_API_URL and BC_LOGIN_URL differ.
  *
  * A store that is not installed, or was uninstalled, is one error on every path: StoreNotConnectedError.
  *
