@@ -42,9 +42,9 @@ export function tokenCache(deps: {
   const kept = new Map<string, { token: string; until: number }>();
   // Each store's announcements so far: a read begun before one is not kept.
   const changes = new Map<string, number>();
-  // Kept only while announcements can reach this process: subscribed, and connected since the last drop.
+  // Kept only while announcements can reach this process: subscribed, and connected.
   let subscribed = false;
-  let connected = true;
+  const listening = () => subscribed && deps.subscriber?.status === 'ready';
 
   const drop = (storeHash: string) => {
     kept.delete(storeHash);
@@ -57,15 +57,9 @@ export function tokenCache(deps: {
   const { subscriber } = deps;
   if (subscriber) {
     subscriber.on('message', (from: string, storeHash: string) => from === channel && drop(storeHash));
-    // ioredis subscribes again by itself once it is back.
-    subscriber.on('ready', () => {
-      dropAll();
-      connected = true;
-    });
-    subscriber.on('close', () => {
-      connected = false;
-      dropAll();
-    });
+    // Announcements made while it was away are lost; ioredis subscribes again by itself once it is back.
+    subscriber.on('close', dropAll);
+    subscriber.on('ready', dropAll);
     subscriber.subscribe(channel).then(
       () => {
         dropAll();
@@ -81,7 +75,7 @@ export function tokenCache(deps: {
       if (hit && hit.until > now()) return hit.token;
       const before = changes.get(storeHash) ?? 0;
       const token = await deps.read(storeHash);
-      if (subscribed && connected && (changes.get(storeHash) ?? 0) === before) {
+      if (listening() && (changes.get(storeHash) ?? 0) === before) {
         if (kept.size >= MAX_KEPT) kept.clear();
         kept.set(storeHash, { token, until: now() + TOKEN_TTL_MS });
       }
