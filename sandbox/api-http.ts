@@ -71,7 +71,9 @@ export function storeApi(core: SandboxCore, routes: Router): Router {
         }
       }
       res.locals.api = { store, token, version, body } satisfies ApiLocals;
-      next();
+      const latency = store.state.switches.apiLatencyMs;
+      if (latency > 0) setTimeout(next, latency);
+      else next();
     },
     routes,
   );

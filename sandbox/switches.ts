@@ -46,6 +46,12 @@ export interface Switches {
   apiFault: 'none' | '500' | '429';
   apiFaultUntil: number;
   /**
+   * How long every API request of the store waits before it is answered (ms): BigCommerce over the internet
+   * answers in 100–500 ms, the sandbox at once. Tests of what the app does while its requests are under way
+   * (reads that overlap, and go together) set it.
+   */
+  apiLatencyMs: number;
+  /**
    * BigCommerce's native backorders (beta, ref §9; field names unconfirmed): on, `/v3/settings/inventory`
    * carries `show_backorder_availability_prompt` and `backorder_availability_prompt`, inventory items carry
    * each location's `backorder_limit` (0 unless set through `PUT /v3/inventory/locations/1/items`),
@@ -71,6 +77,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   redeliverAfterMs: 500,
   apiFault: 'none',
   apiFaultUntil: 0,
+  apiLatencyMs: 0,
   nativeBackorders: false,
 });
 

@@ -8,6 +8,9 @@
  *
  * A store that is not installed, or was uninstalled, is one error on every path: StoreNotConnectedError.
  *
+ * A product read after its catalog event goes with the same store's reads of the moment, as one request
+ * (`product-reads.ts`): the gateway keeps one such coalescer for every connection it gives.
+ *
  * Rate budget — one policy for every caller. A store's API quota is shared by every process of the
  * deployment (and the store's other apps), so its budget lives in Redis (`redis-rate-limit-state.ts`).
  * A call that finds the budget spent waits for the window's reset only when the reset is at most
@@ -26,6 +29,7 @@ import { createBigCommerceClient } from './client.ts';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
 import type { BigCommerceGateway } from './gateway.types.ts';
 import { exchangeCode } from './oauth.ts';
+import { coalescedProductReads } from './product-reads.ts';
 import { processRateLimitState, type RateLimitState } from './rate-limit.ts';
 import { RedisRateLimitState } from './redis-rate-limit-state.ts';
 import type { RetryPolicy } from './request.ts';
@@ -77,6 +81,9 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
     prefix: config.queuePrefix,
     logger,
   });
+
+  // Shared by every connection given: a store's catalog events read their products together.
+  const readProduct = coalescedProductReads();
 
   const clientOf = async (storeHash: string, options: { timeoutMs?: number; retry?: Partial<RetryPolicy> } = {}) => {
     return createBigCommerceClient({
@@ -136,7 +143,7 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
       }
     },
     async connect(storeHash) {
-      return storeConnection(await clientOf(storeHash), requestRate(storeHash));
+      return storeConnection(await clientOf(storeHash), requestRate(storeHash), readProduct);
     },
     forgetToken: tokens.forget,
   };

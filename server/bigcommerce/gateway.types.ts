@@ -193,7 +193,7 @@ export interface StoreConnection {
   registerScripts(scripts: readonly ScriptFields[]): Promise<ScriptReconcileReport>;
 
   catalog: CatalogSource;
-  /** The product with its variants as BigCommerce has it now; undefined when it was deleted. */
+  /** The product with its variants as BigCommerce has it now (read together with the store's other reads of the moment); undefined when it was deleted. */
   product(productId: number): Promise<CatalogProduct | undefined>;
   /** The given products with their variants, 250 a request, page by page; deleted ones are absent. */
   productPages(productIds: readonly number[]): AsyncIterable<CatalogProduct[]>;

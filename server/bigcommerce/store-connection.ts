@@ -7,6 +7,7 @@ import type { CatalogProduct } from './catalog.types.ts';
 import { PRODUCT_FIELDS } from './catalog.types.ts';
 import type { BigCommerceClient } from './client.ts';
 import { NotFoundError } from './errors.ts';
+import { coalescedProductReads, type ProductRead } from './product-reads.ts';
 import type { CatalogSource, ProductPurchasing, StoreConnection } from './gateway.types.ts';
 import { adjustLevels, nativeBackorders, readInventoryBehaviour, writeBackorderLimits } from './inventory-levels.ts';
 import { handBack, restoreTracking, takeOverTracking } from './product-writes.ts';
@@ -31,15 +32,6 @@ function catalogOf(client: BigCommerceClient): CatalogSource {
   };
 }
 
-async function productOf(client: BigCommerceClient, productId: number): Promise<CatalogProduct | undefined> {
-  try {
-    return await client.catalog.products.get(productId, WITH_VARIANTS);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
 async function purchasingOf(client: BigCommerceClient, productId: number): Promise<ProductPurchasing | undefined> {
   try {
     const product = await client.catalog.products.get(productId, { include: ['variants'] });
@@ -54,23 +46,32 @@ async function purchasingOf(client: BigCommerceClient, productId: number): Promi
   }
 }
 
-/** The connection over the store's client; `requestRate` reads the budget BigCommerce last reported. */
-export function storeConnection(client: BigCommerceClient, requestRate: () => Promise<number | undefined>): StoreConnection {
+/**
+ * The connection over the store's client; `requestRate` reads the budget BigCommerce last reported. A
+ * product's read goes with the store's other reads of the moment (`readProduct`: the gateway's, shared by
+ * every connection it gives).
+ */
+export function storeConnection(
+  client: BigCommerceClient,
+  requestRate: () => Promise<number | undefined>,
+  readProduct: ProductRead = coalescedProductReads(),
+): StoreConnection {
   const productPages = (productIds: readonly number[]) => client.catalog.products.pagesByIds(productIds, WITH_VARIANTS);
+  const productsByIds = async (productIds: readonly number[]) => {
+    const products: CatalogProduct[] = [];
+    if (productIds.length === 0) return products;
+    for await (const page of productPages(productIds)) products.push(...page);
+    return products;
+  };
   return {
     storeHash: client.storeHash,
     storeProfile: () => readStoreProfile(client),
     registerWebhooks: (desired) => reconcileWebhooks(client, desired),
     registerScripts: (scripts) => reconcileScripts(client, { scripts }),
     catalog: catalogOf(client),
-    product: (productId) => productOf(client, productId),
+    product: (productId) => readProduct(client.storeHash, productId, productsByIds),
     productPages,
-    async productsByIds(productIds) {
-      const products: CatalogProduct[] = [];
-      if (productIds.length === 0) return products;
-      for await (const page of productPages(productIds)) products.push(...page);
-      return products;
-    },
+    productsByIds,
     takeOverTracking: (productIds) => takeOverTracking(client, productIds),
     handBack: (products) => handBack(client, products),
     restoreTracking: (restore) => restoreTracking(client, restore),

@@ -143,6 +143,29 @@ describe('the gateway over the real BigCommerce client', () => {
     expect(api!.requests.every((r) => r.headers['x-auth-token'] === 'store-token')).toBe(true);
   });
 
+  it('when a store’s products are read while one of its reads is in flight, then they go together in one request; another store’s go apart; a deleted product reads as undefined', async () => {
+    const catalog = new Map(Array.from({ length: 40 }, (_, i) => [i + 1, { id: i + 1, name: `P${i + 1}`, variants: [] }]));
+    catalog.delete(13);
+    const gateway = await gatewayAgainst((request) => {
+      const ids = (request.query.get('id:in') ?? '').split(',').map(Number);
+      return v3PageOf(
+        ids.flatMap((id) => catalog.get(id) ?? []),
+        request,
+      );
+    });
+    // Two connections of one store (two events' handlers) share its reads.
+    const [first, second, other] = await Promise.all([gateway.connect('abc123'), gateway.connect('abc123'), gateway.connect('def456')]);
+    const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+    const read = await Promise.all([...ids.map((id) => (id % 2 === 0 ? first : second).product(id)), other.product(30), other.product(31)]);
+
+    expect(read.map((product) => product?.id)).toEqual([...ids.map((id) => (id === 13 ? undefined : id)), 30, 31]);
+    const asked = (store: string) =>
+      api!.requests.filter((r) => r.path === `/stores/${store}/v3/catalog/products`).map((r) => r.query.get('id:in')?.split(',').map(Number));
+    expect(asked('abc123')).toEqual([[1], ids.slice(1)]);
+    expect(asked('def456')).toEqual([[30], [31]]);
+    expect(api!.requests.every((r) => r.query.get('include') === 'variants')).toBe(true);
+  });
+
   it('when tracking is restored, then the product gets its mode and level, or each variant its level; a deleted product is done', async () => {
     const gateway = await gatewayAgainst((request) =>
       request.path.endsWith('/products/404') ? { status: 404, body: { status: 404, title: 'Product not found' } } : { body: { data: [], meta: {} } },
@@ -209,10 +232,10 @@ describe('the gateway over the real BigCommerce client', () => {
     { spent: 'longer than the gateway waits', resetMs: BUDGET_WAIT_MS + 1_000, then: 'not waited for' },
   ])('when a call finds the store’s budget spent for $spent, then the reset is $then', async ({ resetMs }) => {
     let answered = 0;
-    const gateway = await gatewayAgainst(() =>
+    const gateway = await gatewayAgainst((request) =>
       answered++ === 0
         ? { status: 429, headers: rateLimitHeaders(0, resetMs), body: { status: 429, title: 'Too many requests' } }
-        : { body: { data: { id: 7, name: 'Lamp', variants: [] }, meta: {} }, headers: rateLimitHeaders(149, 30_000) },
+        : { ...v3PageOf([{ id: 7, name: 'Lamp', variants: [] }], request), headers: rateLimitHeaders(149, 30_000) },
     );
     const store = await gateway.connect('abc123');
     const outcome = await store.product(7).catch((error: unknown) => error);

@@ -61,3 +61,18 @@ describe('the apiFault switch', () => {
     expect((await response.json()).error).toMatch(/apiFault must be one of none, 500, 429/);
   });
 });
+
+describe('the apiLatencyMs switch', () => {
+  it('when it is set, then every API call of the store is answered no sooner than that; set back to 0, at once again', async () => {
+    t.sandbox.store(t.storeHash).setSwitches({ apiLatencyMs: 300 });
+    const timed = async () => {
+      const started = performance.now();
+      expect((await t.get('/v3/catalog/products/100')).status).toBe(200);
+      return performance.now() - started;
+    };
+    expect(await timed()).toBeGreaterThanOrEqual(295);
+
+    t.sandbox.store(t.storeHash).setSwitches({ apiLatencyMs: 0 });
+    expect(await timed()).toBeLessThan(295);
+  });
+});
