@@ -13,7 +13,11 @@ const PRODUCTS = 120;
 const store = () => installed.sandbox.store(installed.storeHash);
 
 async function sandboxControl(method: string, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${installed.sandbox.url}/__sandbox${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${installed.sandbox.url}/__sandbox${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`the sandbox refused ${method} ${path}: ${response.status}`);
   return response.json();
 }
@@ -25,7 +29,11 @@ async function requestsLeft(token: string): Promise<number> {
 }
 
 async function mirroredNames(): Promise<Map<number, string>> {
-  const rows = await installed.app.database.db.selectFrom('catalog_products').select(['product_id', 'name']).where('store_hash', '=', installed.storeHash).execute();
+  const rows = await installed.app.database.db
+    .selectFrom('catalog_products')
+    .select(['product_id', 'name'])
+    .where('store_hash', '=', installed.storeHash)
+    .execute();
   return new Map(rows.map((row) => [row.product_id, row.name]));
 }
 
