@@ -3,7 +3,8 @@
  * BigCommerce (an ERP's feed, a bulk edit) sends an event for each; one request each would spend the store's
  * API budget (150 requests per 30 s on Standard plans) for many minutes, the orders' reads waiting behind
  * them. Reads of one store that come while one is in flight wait for it and then go together, as one request
- * for up to 250 products (`id:in`); a lone read goes at once, so a quiet moment pays no delay.
+ * for up to 250 products (`id:in`): none takes the answer of a read that began before it, which might predate
+ * its event. A lone read goes at once, so a quiet moment pays no delay.
  */
 import { groupCommit } from '../db/group-commit.ts';
 import type { CatalogProduct } from './catalog.types.ts';
