@@ -6,7 +6,6 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { BackorderLine } from '../db/schema.ts';
 import { unnestRows } from '../db/unnest.ts';
 
 export interface LineGrowth {
@@ -214,9 +213,4 @@ export async function refreshEtas(trx: Db, storeHash: string, itemIds: readonly 
       from eta e
       where b.id = e.id and b.eta is distinct from e.eta`.execute(trx);
   }
-}
-
-/** Lines of one order, for notes and the storefront's confirmation page. */
-export async function linesOfOrder(db: Db, storeHash: string, orderId: number): Promise<BackorderLine[]> {
-  return db.selectFrom('backorder_lines').selectAll().where('store_hash', '=', storeHash).where('order_id', '=', orderId).orderBy('order_product_id').execute();
 }

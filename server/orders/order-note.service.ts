@@ -8,10 +8,8 @@ import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Settings } from '../settings/settings.schema.ts';
-import { linesOfOrder } from '../backorders/backorders.repo.ts';
-import { todayInStore } from '../stores/stores.repo.ts';
 import { withBackorderNote } from './order-note.ts';
-import { isNoted, markNoted } from './order-notes.repo.ts';
+import { isNoted, markNoted, noteLinesOfOrder } from './order-notes.repo.ts';
 
 export type NoteOutcome = 'written' | 'already-there' | 'nothing-backordered' | 'disabled';
 
@@ -22,23 +20,17 @@ export async function writeOrderNote(
   orderId: number,
 ): Promise<NoteOutcome> {
   if (!settings.orderNote.enabled) return 'disabled';
-  const lines = (await linesOfOrder(deps.db, storeHash, orderId)).filter((line) => line.status !== 'cancelled' && line.backordered_qty > 0);
+  // A date gone by (passed before the incoming-stock job took it in) is no promise: the note gives none.
+  const lines = await noteLinesOfOrder(deps.db, storeHash, orderId);
   if (lines.length === 0) return 'nothing-backordered';
 
   return deps.lock.run(`order-note:${storeHash}:${orderId}`, async (db) => {
     if (await isNoted(db, storeHash, orderId)) return 'already-there';
     const field = settings.orderNote.target;
-    // A date gone by (passed before the incoming-stock job took it in) is no promise: the note gives none.
-    const today = await todayInStore(db, storeHash);
     const next = withBackorderNote(
       await deps.connection.orderNote(orderId, field),
       settings.orderNote.message,
-      lines.map((line) => ({
-        productName: line.product_name,
-        sku: line.sku,
-        backordered: line.backordered_qty,
-        eta: line.eta !== null && line.eta >= today ? line.eta : null,
-      })),
+      lines.map((line) => ({ productName: line.product_name, sku: line.sku, backordered: line.backordered_qty, eta: line.eta })),
     );
     if (next !== undefined) await deps.connection.writeOrderNote(orderId, field, next);
     await markNoted(db, storeHash, orderId);

@@ -1,5 +1,28 @@
-/** Rows of `order_notes`: the orders whose BackOrder note is written in BigCommerce. */
+/** Rows of `order_notes` (the orders whose BackOrder note is written in BigCommerce), and the lines a note tells. */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { todayOfStore } from '../stores/stores.repo.ts';
+
+/** A line as the order's note tells it: what was backordered, and its ETA unless that date has gone by in the store. */
+export interface NotedLine {
+  product_name: string;
+  sku: string;
+  backordered_qty: number;
+  eta: string | null;
+}
+
+/** The order's backordered lines (not cancelled), in line order, each with the ETA its note may promise. */
+export async function noteLinesOfOrder(db: Db, storeHash: string, orderId: number): Promise<NotedLine[]> {
+  return db
+    .selectFrom('backorder_lines')
+    .select(['product_name', 'sku', 'backordered_qty', sql<string | null>`case when eta >= ${todayOfStore(storeHash)} then eta end`.as('eta')])
+    .where('store_hash', '=', storeHash)
+    .where('order_id', '=', orderId)
+    .where('status', '<>', 'cancelled')
+    .where('backordered_qty', '>', 0)
+    .orderBy('order_product_id')
+    .execute();
+}
 
 export async function isNoted(db: Db, storeHash: string, orderId: number): Promise<boolean> {
   const row = await db.selectFrom('order_notes').select('order_id').where('store_hash', '=', storeHash).where('order_id', '=', orderId).executeTakeFirst();

@@ -53,10 +53,14 @@ export function storeDayEnd(timezone: RawBuilder<unknown>): RawBuilder<Date> {
   return sql<Date>`((${storeToday(timezone)} + 1)::timestamp at time zone coalesce(nullif(${timezone}, ''), 'UTC'))`;
 }
 
+/** The date now (SQL `date`) in the time zone of the store named, for a statement about another table. */
+export function todayOfStore(storeHash: string): RawBuilder<string> {
+  return storeToday(sql`(select timezone from stores where store_hash = ${storeHash})`);
+}
+
 /** Today as YYYY-MM-DD in the store's time zone: the day back-in-stock dates are measured from. */
 export async function todayInStore(db: Db, storeHash: string): Promise<string> {
-  const zone = sql`(select timezone from stores where store_hash = ${storeHash})`;
-  const { rows } = await sql<{ today: string }>`select ${storeToday(zone)} as today`.execute(db);
+  const { rows } = await sql<{ today: string }>`select ${todayOfStore(storeHash)} as today`.execute(db);
   return rows[0]!.today;
 }
 
