@@ -4,7 +4,7 @@
  *   (verify, record in PostgreSQL, enqueue, 200; `webhooks.receive.per_s`) ÷ the same load against a bare
  *   Express handler that only answers 200 (`webhooks.receive.bare_per_s`) — same process, same load tool
  *   (bench/load.mjs in a child process, 32 connections), unique events; four turns of 3 s each, in turn.
- * - webhooks.lag.p50_ms / p99_ms: from an order event's receipt to its stock change, with orders placed at
+ * - webhooks.lag.p50_ms / p99_ms: from an order event's receipt to the commit of its stock change, with orders placed at
  *   200 a second for 10 s over 20 stores installed in the sandbox store (its rate limit off: the app's own capacity),
  *   the first orders the app and the sandbox process after they started (V8 still compiling their code, the
  *   database connections still preparing their statements). webhooks.lag.warm.p50_ms / p99_ms: the same burst
@@ -115,12 +115,18 @@ async function withPipeline<T>(services: { databaseUrl: string; redisUrl: string
   }
 }
 
-/** Each order event received since `since`: when (ms since the epoch), and its lag (null while its order has not moved stock). */
+/**
+ * Each order event received since `since`: when (ms since the epoch), and its lag (null while its order has
+ * not moved stock): to the commit of the order's first stock movement (the benchmark's PostgreSQL keeps commit
+ * timestamps), the moment the change became visible, not the start of its transaction.
+ */
 async function orderLags(db: Db, since: Date): Promise<Array<{ received_ms: number; lag_ms: number | null }>> {
   const { rows } = await sql<{ received_ms: number; lag_ms: number | null }>`
     select extract(epoch from e.received_at) * 1000 as received_ms, extract(epoch from (m.first_at - e.received_at)) * 1000 as lag_ms
     from webhook_events e
-    left join (select store_hash, order_id, min(created_at) as first_at from stock_movements where reason = 'order' group by store_hash, order_id) m
+    left join (
+      select store_hash, order_id, min(pg_xact_commit_timestamp(xmin)) as first_at from stock_movements where reason = 'order' group by store_hash, order_id
+    ) m
       on m.store_hash = e.store_hash and m.order_id = (e.payload -> 'data' ->> 'id')::int
     where e.scope = 'store/order/created' and e.received_at >= ${since}`.execute(db);
   return rows.map((row) => ({ received_ms: Number(row.received_ms), lag_ms: row.lag_ms === null ? null : Number(row.lag_ms) }));

@@ -59,7 +59,8 @@ export async function runFigureModules(run: FigureRun): Promise<number> {
   const [chromiumPath] = ensureSystemTools([chromium]);
   process.env.CHROMIUM_PATH ??= chromiumPath;
   const deadline = Date.now() + run.totalBoundMs;
-  const services = throwawayServices(run.folder);
+  // Figures are taken against a PostgreSQL that commits as production's does (postgres-server.ts).
+  const services = throwawayServices(run.folder, { durable: true });
   let shared: Promise<ServicePair> | undefined;
   const context: BenchContext = {
     figure: (name, value) => console.log(`figure ${name} ${value}`),

@@ -1,7 +1,9 @@
 /**
  * A throwaway PostgreSQL server for tests and benchmarks: initdb into a temporary folder and start it on
- * a free loopback port, tuned for speed over durability. PostgreSQL refuses to run as root, so as root
- * it runs as the `postgres` user that Debian's package creates.
+ * a free loopback port. For tests it is tuned for speed over durability; for the benchmarks and soaks it
+ * commits as a production server does (each commit flushed to disk), and records when each transaction
+ * committed, so that a figure can measure to the moment a change became visible. PostgreSQL refuses to run
+ * as root, so as root it runs as the `postgres` user that Debian's package creates.
  */
 import { spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,7 +40,13 @@ function userIds(user: string): { uid: number; gid: number } {
   return { uid, gid: id('-g') };
 }
 
-export async function startPostgresServer(options: { binDir: string }): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  binDir: string;
+  /** Commit as production does (fsync, synchronous commit) and keep commit timestamps: for figures. */
+  durable?: boolean;
+}
+
+export async function startPostgresServer(options: PostgresServerOptions): Promise<PostgresServer> {
   const owner = process.getuid?.() === 0 ? 'postgres' : undefined;
   const root = mkdtempSync(path.join(tmpdir(), 'backorder-pg-'));
   if (owner) {
@@ -54,9 +62,7 @@ export async function startPostgresServer(options: { binDir: string }): Promise<
     `-p ${port}`,
     `-k ${root}`,
     "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(options.durable ? ['-c track_commit_timestamp=on'] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=300',
     '-c shared_buffers=256MB',
     // A profiling run's statement statistics, planning included (bench/webhooks.bench.ts, BENCH_PG_STATS=1).

@@ -31,7 +31,7 @@ export interface ThrowawayServices {
  * The run's services, stopped on SIGINT/SIGTERM/SIGHUP (then the process exits with 130). `beforeStop`
  * runs first: it ends what still uses them (a test runner) so that it does not fail on their loss.
  */
-export function throwawayServices(name: string, options: { beforeStop?: () => void } = {}): ThrowawayServices {
+export function throwawayServices(name: string, options: { beforeStop?: () => void; durable?: boolean } = {}): ThrowawayServices {
   const scratch = mkdtempSync(path.join(tmpdir(), `backorder-${name}-`));
   const started: Array<{ stop(): Promise<void> }> = [];
   let pairs = 0;
@@ -48,7 +48,7 @@ export function throwawayServices(name: string, options: { beforeStop?: () => vo
     async start() {
       const [pgBin, redisBinary] = ensureSystemTools([postgresServer, redisServer]);
       // Each server is owned as soon as it runs: one whose partner fails to start is still stopped.
-      const postgres = await startPostgresServer({ binDir: pgBin! });
+      const postgres = await startPostgresServer({ binDir: pgBin!, durable: options.durable });
       started.push(postgres);
       const redis = await startRedisServer({ binary: redisBinary!, dir: path.join(scratch, `redis-${pairs++}`) });
       started.push(redis);
