@@ -175,6 +175,19 @@ async function settled({ app }: Pipeline): Promise<void> {
   while ((await busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
 }
 
+/**
+ * Where the burst's order events spent their time, from the webhooks queue's last 1,000 completed jobs taken as
+ * soon as the burst is applied: from receipt to being queued (recording, the bulk add), waiting, running.
+ */
+async function burstJobTimings({ app }: Pipeline): Promise<string> {
+  const jobs = (await app.queues.webhooks.getCompleted(0, 999)).filter((job) => job.name === 'store/order/created' && job.data.receivedAt);
+  const queued = jobs.map((j) => j.timestamp - (j.data as { receivedAt: number }).receivedAt);
+  const waited = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
+  const ran = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
+  const p = (values: number[]) => `${round(percentile(values, 50), 0)}/${round(percentile(values, 99), 0)}`;
+  return `the burst's last ${jobs.length} order events (p50/p99 ms): queued ${p(queued)} after receipt, waited ${p(waited)}, ran ${p(ran)}`;
+}
+
 /** What the debug run prints: events by scope, queue timings, and (BENCH_PG_STATS) the costliest statements. */
 async function debugReport({ app, db }: Pipeline): Promise<void> {
   const stats = await sql`
@@ -271,6 +284,7 @@ const benchmark: Benchmark = {
       const cpuBefore = cpuSnapshot();
       const profiling = process.env.BENCH_CPU_PROFILE ? await startProfile() : undefined;
       const { lags, applied, count, unplaced } = await ordersAt(pipeline, 200, 10, 240_000);
+      const timings = process.env.BENCH_DEBUG ? await burstJobTimings(pipeline) : undefined;
       if (unplaced) throw new Error(`the sandbox refused ${unplaced} of 2000 orders`);
       if (!applied) throw new Error(`only ${count} of 2000 orders applied in time`);
       figure('webhooks.lag.p50_ms', round(percentile(lags, 50), 0));
@@ -281,6 +295,7 @@ const benchmark: Benchmark = {
       const spent = cpuSince(cpuBefore, { postgres: portOf(started.databaseUrl), redis: portOf(started.redisUrl) });
       for (const [part, ms] of Object.entries(spent).sort()) figure(`webhooks.cpu_ms_per_order.${part}`, round(ms / 2000, 2));
       figure('webhooks.cpu_ms_per_order.total', round(Object.values(spent).reduce((a, b) => a + b, 0) / 2000, 2));
+      if (timings) console.error(timings);
       if (process.env.BENCH_DEBUG) await debugReport(pipeline);
       // The same burst again, now that the processes have run one: what a server that has been up meets.
       await settled(pipeline);
