@@ -83,8 +83,8 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
     port,
     dataDir,
     binDir: options.binDir,
-    // Fast, not immediate: this server trades durability for speed (synchronous_commit off), so a crash
-    // would lose the last commits, which a real server would not.
+    // Fast, not immediate: a test's server trades durability for speed (synchronous_commit off), so a crash
+    // would lose the last commits, which a real (or a durable) server would not.
     halt: () => pgCtl(['stop', '-m', 'fast']),
     restart: startServer,
     async stop() {
