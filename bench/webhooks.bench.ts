@@ -21,11 +21,12 @@
  * BENCH_PG_STATS=1 as well, the benchmark's PostgreSQL loads pg_stat_statements and the costliest statements
  * are printed too (time planning and running).
  */
+import type { Job } from 'bullmq';
 import express from 'express';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Db } from '../server/db/database.ts';
 import { webhookHeadersFor } from '../server/bigcommerce/index.ts';
@@ -176,17 +177,28 @@ async function settled({ app }: Pipeline): Promise<void> {
   while ((await busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
 }
 
+/** The median and 99th percentile of `values`, as `p50/p99`. */
+const p50p99 = (values: number[]) => `${round(percentile(values, 50), 0)}/${round(percentile(values, 99), 0)}`;
+
+/** How long completed jobs waited for a worker slot and ran (ms). */
+function jobTimings(jobs: Job[]): { waited: number[]; ran: number[] } {
+  return { waited: jobs.map((j) => (j.processedOn ?? 0) - j.timestamp), ran: jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0)) };
+}
+
 /**
  * Where the burst's order events spent their time, from the webhooks queue's last 1,000 completed jobs taken as
- * soon as the burst is applied: from receipt to being queued (recording, the bulk add), waiting, running.
+ * soon as the burst is applied (later, the notes' echoes fill that list): from receipt to being queued (recording,
+ * the bulk add), waiting, running; and how late the app's event loop ran through the burst.
  */
-async function burstJobTimings({ app }: Pipeline): Promise<string> {
+async function burstTimings({ app }: Pipeline, loopDelay: IntervalHistogram): Promise<string> {
   const jobs = (await app.queues.webhooks.getCompleted(0, 999)).filter((job) => job.name === 'store/order/created' && job.data.receivedAt);
-  const queued = jobs.map((j) => j.timestamp - (j.data as { receivedAt: number }).receivedAt);
-  const waited = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
-  const ran = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
-  const p = (values: number[]) => `${round(percentile(values, 50), 0)}/${round(percentile(values, 99), 0)}`;
-  return `the burst's last ${jobs.length} order events (p50/p99 ms): queued ${p(queued)} after receipt, waited ${p(waited)}, ran ${p(ran)}`;
+  const { waited, ran } = jobTimings(jobs);
+  const queued = jobs.map((j) => j.timestamp - j.data.receivedAt);
+  const ms = (ns: number) => round(ns / 1e6, 0);
+  return (
+    `the burst's last ${jobs.length} order events (p50/p99 ms): queued ${p50p99(queued)} after receipt, waited ${p50p99(waited)}, ` +
+    `ran ${p50p99(ran)}; the app's event loop late by p50 ${ms(loopDelay.percentile(50))}, p99 ${ms(loopDelay.percentile(99))}, max ${ms(loopDelay.max)} ms`
+  );
 }
 
 /** What the debug run prints: events by scope, queue timings, and (BENCH_PG_STATS) the costliest statements. */
@@ -204,18 +216,14 @@ async function debugReport({ app, db }: Pipeline): Promise<void> {
     if (!seconds.has(second)) seconds.set(second, []);
     seconds.get(second)!.push(row.lag_ms!);
   }
-  const bySecond = [...seconds]
-    .sort(([a], [b]) => a - b)
-    .map(([second, ms]) => `${second}s ${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)} (${ms.length})`);
+  const bySecond = [...seconds].sort(([a], [b]) => a - b).map(([second, ms]) => `${second}s ${p50p99(ms)} (${ms.length})`);
   console.error(`lag by second of the burst (p50/p99 ms, orders): ${bySecond.join(', ')}`);
-  for (const name of ['webhooks', 'selling', 'orderNotes'] as const) {
+  // The webhooks queue's own line is the burst's (burstTimings): by now its completed jobs are the notes' echoes.
+  for (const name of ['selling', 'orderNotes'] as const) {
     const jobs = await app.queues[name].getCompleted(0, 999);
     if (jobs.length === 0) continue;
-    const wait = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
-    const run = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
-    console.error(
-      `jobs ${name}: ${jobs.length}, waited p50 ${percentile(wait, 50)} p99 ${percentile(wait, 99)} ms, ran p50 ${percentile(run, 50)} p99 ${percentile(run, 99)} ms`,
-    );
+    const { waited, ran } = jobTimings(jobs);
+    console.error(`jobs ${name}: ${jobs.length}, waited ${p50p99(waited)}, ran ${p50p99(ran)} (p50/p99 ms)`);
   }
   if (!process.env.BENCH_PG_STATS) return;
   const top = await sql<{ calls: number; plans: number; plan_ms: number; exec_ms: number; query: string }>`
@@ -289,7 +297,7 @@ const benchmark: Benchmark = {
       loopDelay?.enable();
       const { lags, applied, count, unplaced } = await ordersAt(pipeline, 200, 10, 240_000);
       loopDelay?.disable();
-      const timings = loopDelay ? await burstJobTimings(pipeline) : undefined;
+      const timings = loopDelay ? await burstTimings(pipeline, loopDelay) : undefined;
       if (unplaced) throw new Error(`the sandbox refused ${unplaced} of 2000 orders`);
       if (!applied) throw new Error(`only ${count} of 2000 orders applied in time`);
       figure('webhooks.lag.p50_ms', round(percentile(lags, 50), 0));
@@ -300,12 +308,7 @@ const benchmark: Benchmark = {
       const spent = cpuSince(cpuBefore, { postgres: portOf(started.databaseUrl), redis: portOf(started.redisUrl) });
       for (const [part, ms] of Object.entries(spent).sort()) figure(`webhooks.cpu_ms_per_order.${part}`, round(ms / 2000, 2));
       figure('webhooks.cpu_ms_per_order.total', round(Object.values(spent).reduce((a, b) => a + b, 0) / 2000, 2));
-      if (timings && loopDelay) {
-        const ms = (ns: number) => round(ns / 1e6, 0);
-        console.error(
-          `${timings}; the app's event loop late by p50 ${ms(loopDelay.percentile(50))}, p99 ${ms(loopDelay.percentile(99))}, max ${ms(loopDelay.max)} ms`,
-        );
-      }
+      if (timings) console.error(timings);
       if (process.env.BENCH_DEBUG) await debugReport(pipeline);
       // The same burst again, now that the processes have run one: what a server that has been up meets.
       await settled(pipeline);

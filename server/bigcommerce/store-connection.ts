@@ -7,7 +7,7 @@ import type { CatalogProduct } from './catalog.types.ts';
 import { PRODUCT_FIELDS } from './catalog.types.ts';
 import type { BigCommerceClient } from './client.ts';
 import { NotFoundError } from './errors.ts';
-import { coalescedProductReads, type ProductRead } from './product-reads.ts';
+import type { ProductRead } from './product-reads.ts';
 import type { CatalogSource, ProductPurchasing, StoreConnection } from './gateway.types.ts';
 import { adjustLevels, nativeBackorders, readInventoryBehaviour, writeBackorderLimits } from './inventory-levels.ts';
 import { handBack, restoreTracking, takeOverTracking } from './product-writes.ts';
@@ -51,11 +51,7 @@ async function purchasingOf(client: BigCommerceClient, productId: number): Promi
  * product's read goes with the store's other reads of the moment (`readProduct`: the gateway's, shared by
  * every connection it gives).
  */
-export function storeConnection(
-  client: BigCommerceClient,
-  requestRate: () => Promise<number | undefined>,
-  readProduct: ProductRead = coalescedProductReads(),
-): StoreConnection {
+export function storeConnection(client: BigCommerceClient, requestRate: () => Promise<number | undefined>, readProduct: ProductRead): StoreConnection {
   const productPages = (productIds: readonly number[]) => client.catalog.products.pagesByIds(productIds, WITH_VARIANTS);
   const productsByIds = async (productIds: readonly number[]) => {
     const products: CatalogProduct[] = [];
