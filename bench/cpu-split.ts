@@ -12,6 +12,8 @@ const TICKS_PER_SECOND = 100;
 interface ProcessTimes {
   pid: number;
   ppid: number;
+  /** When it started (clock ticks since boot): a pid seen again with another start time is another process. */
+  startedAt: number;
   cpuMs: number;
   cmdline: string;
 }
@@ -23,7 +25,7 @@ function readProcess(pid: number): ProcessTimes | undefined {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-    return { pid, ppid: Number(fields[1]), cpuMs: (ticks * 1000) / TICKS_PER_SECOND, cmdline };
+    return { pid, ppid: Number(fields[1]), startedAt: Number(fields[19]), cpuMs: (ticks * 1000) / TICKS_PER_SECOND, cmdline };
   } catch {
     return undefined; // ended while read
   }
@@ -64,7 +66,8 @@ export function cpuSince(before: CpuSnapshot, ports: { postgres: number; redis: 
     const part = partOf(now, after, ports);
     if (!part) continue;
     const then = before.get(pid);
-    spent[part] = (spent[part] ?? 0) + now.cpuMs - (then && then.cmdline === now.cmdline ? then.cpuMs : 0);
+    // Not the command line: a PostgreSQL backend retitles itself with each statement (`idle`, `SELECT`, …).
+    spent[part] = (spent[part] ?? 0) + now.cpuMs - (then && then.startedAt === now.startedAt ? then.cpuMs : 0);
   }
   return spent;
 }

@@ -12,7 +12,8 @@
 // file (one JSON `{ "headers": {...}, "body": "...", "path"?: "..." }` a line; a path, same origin, overrides
 // the URL's), each once, in order, at that rate.
 // Both print { rate, offered, sent, ok, failed, statuses, p50, p99, max } as JSON: `rate` the answers
-// that succeeded per second, `offered` the requests sent per second, latencies in milliseconds.
+// that succeeded per second, `offered` the requests sent per second, `statuses` the answers by status (or, for
+// a request that got none, by its error's code), latencies in milliseconds.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
@@ -79,7 +80,8 @@ if (paced) {
         response.resume();
         response.on('end', () => settle(response.statusCode));
       });
-      request.on('error', () => settle(0));
+      // A request that got no answer counts under its error's code (ECONNRESET, …), not a status.
+      request.on('error', (error) => settle(error.code ?? 'error'));
       request.end(posted?.body);
     };
     const tick = () => {
