@@ -5,9 +5,10 @@ import type { Db } from '../db/database.ts';
 /**
  * Selling out of step with the salable quantity: at or below 0 without an applied purchasing hold, above 0
  * with a hold still active, or with a hold not yet applied — or released, or strict (BigCommerce's level
- * stops selling), with a hold still open.
+ * stops selling), with a hold still open. An SQL condition on the `inventory_items` row aliased `item`,
+ * which a read of an order's lines carries too (order-lines.repo).
  */
-const outOfStep = (item: string) =>
+export const outOfStep = (item: string) =>
   sql.raw(`
   case when ${item}.retired_at is not null or ${item}.strict_since is not null
     then exists (select 1 from purchasing_holds h where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null)

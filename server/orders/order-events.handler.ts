@@ -4,7 +4,6 @@ import { numberAt, ORDER_SCOPES, type BigCommerceGateway, type EventHandler, typ
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { queueOrderNote } from './order-note.jobs.ts';
-import { isNoted } from './order-notes.repo.ts';
 import { orderConvergence } from './orders.service.ts';
 
 export interface OrderEventDeps {
@@ -25,12 +24,12 @@ export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
     const order = await connection.order(orderId);
     if (!order) return 'ignored';
     // A stock change: selling and the storefront's cache follow it, a repeat delivery included.
-    const { moved, items } = await convergeOrder(storeHash, order);
+    const { moved, items, noted } = await convergeOrder(storeHash, order);
     if (items.length === 0) return;
     // A repeat asks for the note again unless it is recorded as written: a note job lost on the way is
     // asked for by the next delivery, and the order's own echo of the note (BigCommerce sends an update
-    // for it) costs one read rather than a job.
-    const asked = moved.length === 0 ? !(await isNoted(deps.db, storeHash, orderId)) : moved.some((o) => o.backordered > 0);
+    // for it) costs one read rather than a job — the read of its lines, which says whether the note is written.
+    const asked = moved.length === 0 ? !noted : moved.some((o) => o.backordered > 0);
     if (asked) await queueOrderNote(deps.queues.orderNotes, storeHash, orderId);
   };
   return Object.fromEntries(ORDER_SCOPES.map((scope) => [scope, onOrder]));

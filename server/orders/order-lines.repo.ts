@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
+import { outOfStep } from '../inventory/selling-candidates.repo.ts';
 
 export interface NewOrderLine {
   orderId: number;
@@ -108,25 +109,38 @@ export interface TargetLine {
   orderProductId: number;
   itemId: number;
   assignedAt: Date;
+  /** Its item's selling is out of step with its salable quantity (selling-candidates.repo's rule). */
+  sellingOutOfStep: boolean;
   /** None for a line seen for the first time. */
   recorded?: RecordedLine;
 }
 
+/** What converging an order starts from: its lines of assigned items, and whether its note is recorded as written. */
+export interface OrderTargets {
+  lines: TargetLine[];
+  /** False too when no line is of an assigned item (the order has no note to ask for). */
+  noted: boolean;
+}
+
 /**
  * The item each of the order's lines holds from, in one statement: the item its recorded line names, with
- * that line and the item's stock now; else, for a line seen for the first time, the product's (or the
- * variant's) item in service. Lines of items the app does not hold are left out.
+ * that line, the item's stock now and whether its selling is out of step; else, for a line seen for the
+ * first time, the product's (or the variant's) item in service. Lines of items the app does not hold are
+ * left out. A repeat delivery (BigCommerce sends several events for one order, and its echo of the note)
+ * needs nothing more: the same statement says whether the order's note is recorded as written.
  */
 export async function targetLines(
   db: Db,
   storeHash: string,
   orderId: number,
   lines: ReadonlyArray<{ orderProductId: number; productId: number; variantId: number | null }>,
-): Promise<TargetLine[]> {
-  if (lines.length === 0) return [];
-  const { rows } = await sql<{ order_product_id: number; item_id: number; assigned_at: Date; known: boolean } & RecordedLine>`
+): Promise<OrderTargets> {
+  if (lines.length === 0) return { lines: [], noted: false };
+  const { rows } = await sql<{ order_product_id: number; item_id: number; assigned_at: Date; known: boolean; out_of_step: boolean; noted: boolean } & RecordedLine>`
     select t.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
-           ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold
+           ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold,
+           ${outOfStep('i')} as out_of_step,
+           exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = ${orderId}) as noted
     from ${unnestRows(lines, { order_product_id: ['int', (l) => l.orderProductId], product_id: ['int', (l) => l.productId], variant_id: ['int', (l) => l.variantId] })}
     left join order_lines ol on ol.store_hash = ${storeHash} and ol.order_id = ${orderId} and ol.order_product_id = t.order_product_id
     join inventory_items i on i.id = coalesce(ol.item_id, (
@@ -135,10 +149,14 @@ export async function targetLines(
         and (n.variant_id is null or n.variant_id = coalesce(t.variant_id, -1))
       limit 1))
     join assignments a on a.id = i.assignment_id`.execute(db);
-  return rows.map(({ order_product_id, item_id, assigned_at, known, ...recorded }) => ({
-    orderProductId: order_product_id,
-    itemId: item_id,
-    assignedAt: assigned_at,
-    ...(known ? { recorded } : {}),
-  }));
+  return {
+    lines: rows.map(({ order_product_id, item_id, assigned_at, known, out_of_step, noted: _noted, ...recorded }) => ({
+      orderProductId: order_product_id,
+      itemId: item_id,
+      assignedAt: assigned_at,
+      sellingOutOfStep: out_of_step,
+      ...(known ? { recorded } : {}),
+    })),
+    noted: rows.some((row) => row.noted),
+  };
 }

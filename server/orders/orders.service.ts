@@ -13,7 +13,7 @@ import { groupCommit } from '../db/group-commit.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, growLines, shrinkLine } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
-import { changeStock, followChange, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
+import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { lockOrderLines, markLineShipped, targetLines, updateHeld, type NewOrderLine, type TargetLine } from './order-lines.repo.ts';
@@ -59,14 +59,18 @@ function alreadyConverged(order: OrderSnapshot, targets: readonly Target[]): boo
   });
 }
 
-/** Lines of assigned items (or lines the app already holds), in item-id order so that concurrent deliveries of the order lock its lines alike. */
-async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promise<Target[]> {
-  const found = new Map((await targetLines(db, storeHash, order.id, order.lines)).map((target) => [target.orderProductId, target]));
+/**
+ * Lines of assigned items (or lines the app already holds), in item-id order so that concurrent deliveries of
+ * the order lock its lines alike; and whether the order's note is recorded as written.
+ */
+async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promise<{ targets: Target[]; noted: boolean }> {
+  const { lines, noted } = await targetLines(db, storeHash, order.id, order.lines);
+  const found = new Map(lines.map((target) => [target.orderProductId, target]));
   const targets = order.lines.flatMap((line): Target[] => {
     const target = found.get(line.orderProductId);
     return target ? [{ ...target, line }] : [];
   });
-  return targets.sort((a, b) => a.itemId - b.itemId || a.line.orderProductId - b.line.orderProductId);
+  return { targets: targets.sort((a, b) => a.itemId - b.itemId || a.line.orderProductId - b.line.orderProductId), noted };
 }
 
 /**
@@ -154,26 +158,29 @@ export async function convergeOrders(deps: StockDeps, storeHash: string, orders:
   return settled.map((result) => result ?? changed.shift()!);
 }
 
-/** An order with its lines of assigned items, read outside any lock: what converging it starts from. */
+/** An order with its lines of assigned items, read outside any lock (in one statement): what converging it starts from. */
 interface OrderRead {
   order: OrderSnapshot;
   targets: Target[];
+  /** The order's note is recorded as written. */
+  noted: boolean;
 }
 
 async function readOrder(db: Db, storeHash: string, order: OrderSnapshot): Promise<OrderRead> {
-  return { order, targets: await targetsOf(db, storeHash, order) };
+  return { order, ...(await targetsOf(db, storeHash, order)) };
 }
 
 /**
  * The convergence of an order that needs no stock change — none of its lines is of an assigned item, or it
- * already is what the app recorded (selling is then checked where it is out of step, as a change that moved
- * nothing would) — or undefined when it needs one.
+ * already is what the app recorded (selling is then checked where the read found it out of step, as a change
+ * that moved nothing would) — or undefined when it needs one.
  */
 async function withoutChange(deps: StockDeps, storeHash: string, { order, targets }: OrderRead): Promise<OrderConvergence | undefined> {
   if (targets.length === 0) return { moved: [], items: [] };
   if (!alreadyConverged(order, targets)) return undefined;
   const salable = new Map(targets.map(({ itemId, recorded }) => [itemId, salableQty(recorded!.current_stock, recorded!.backorder_threshold)]));
-  await followChange(deps, storeHash, { changed: [], unchanged: [...salable.keys()] });
+  const outOfStep = new Set(targets.filter((target) => target.sellingOutOfStep).map((target) => target.itemId));
+  if (outOfStep.size > 0) await deps.effects.check(storeHash, outOfStep);
   return { moved: [], items: [...salable].map(([itemId, value]) => ({ itemId, salable: value })) };
 }
 
@@ -238,6 +245,11 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
   }));
 }
 
+/** An order event's convergence, and whether the order's note was recorded as written when its lines were read. */
+export interface ConvergedOrder extends OrderConvergence {
+  noted: boolean;
+}
+
 /** Orders of one store changed together at most: a batch's lines are locked and written in one transaction. */
 const BATCH = 100;
 
@@ -249,7 +261,7 @@ const BATCH = 100;
  * lone order goes at once. An order given twice in one batch goes in a second round, after the first. Should
  * a batch fail, each of its orders is converged alone, so that one order that cannot be converged fails alone.
  */
-export function orderConvergence(deps: StockDeps): (storeHash: string, order: OrderSnapshot) => Promise<OrderConvergence> {
+export function orderConvergence(deps: StockDeps): (storeHash: string, order: OrderSnapshot) => Promise<ConvergedOrder> {
   type Call = { storeHash: string; read: OrderRead };
   const alone = (call: Call) => changeOrders(deps, call.storeHash, [call.read]).then(([result]) => result!, asError);
   const change = groupCommit(
@@ -269,7 +281,7 @@ export function orderConvergence(deps: StockDeps): (storeHash: string, order: Or
   );
   return async (storeHash, order) => {
     const read = await readOrder(deps.db, storeHash, order);
-    return (await withoutChange(deps, storeHash, read)) ?? change({ storeHash, read });
+    return { ...((await withoutChange(deps, storeHash, read)) ?? (await change({ storeHash, read }))), noted: read.noted };
   };
 }
 
