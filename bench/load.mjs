@@ -22,6 +22,11 @@ const paced = args[0] === '--paced' || args[0] === '--paced-posts';
 const posts = args[0] === '--paced-posts';
 if (paced) args.shift();
 
+// Keep-alive connections, each let go before the server's announced idle timeout (Node's agent does so only
+// when given a timeout of its own): otherwise a burst that reaches for a connection idle for 5 s meets the
+// server closing it, and a request is lost to ECONNRESET.
+const AGENT_OPTIONS = { keepAlive: true, timeout: 60_000 };
+
 function targets(url) {
   const [first, ...rest] = url.split('|');
   const origin = new URL(first);
@@ -43,7 +48,7 @@ if (paced) {
     : undefined;
   const perSecond = Number(posts ? secondsOrRate : rateOrFile);
   const getHeaders = posts ? {} : JSON.parse(headersJson ?? '{}');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const agent = new http.Agent({ ...AGENT_OPTIONS, maxSockets: 512 });
   const total = requests ? requests.length : Math.round(Number(secondsOrRate) * perSecond);
   const interval = 1000 / perSecond;
   const latencies = [];
@@ -110,7 +115,7 @@ if (paced) {
 } else {
   const [url, seconds, connections, template, headersJson, method = 'POST'] = args;
   const all = targets(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connections) });
+  const agent = new http.Agent({ ...AGENT_OPTIONS, maxSockets: Number(connections) });
   const headers = method === 'POST' ? { 'content-type': 'application/json', ...JSON.parse(headersJson) } : JSON.parse(headersJson);
   const deadline = Date.now() + Number(seconds) * 1000;
   let n = 0;
