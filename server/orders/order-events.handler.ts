@@ -24,12 +24,13 @@ export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
     const order = await connection.order(orderId);
     if (!order) return 'ignored';
     // A stock change: selling and the storefront's cache follow it, a repeat delivery included.
-    const { moved, items, noted } = await convergeOrder(storeHash, order);
+    const { moved, items, noteOwed } = await convergeOrder(storeHash, order);
     if (items.length === 0) return;
-    // A repeat asks for the note again unless it is recorded as written: a note job lost on the way is
-    // asked for by the next delivery, and the order's own echo of the note (BigCommerce sends an update
-    // for it) costs one read rather than a job — the read of its lines, which says whether the note is written.
-    const asked = moved.length === 0 ? !noted : moved.some((o) => o.backordered > 0);
+    // A repeat asks for the note while it is owed (units backordered, the note not recorded as written): a
+    // note job lost on the way is asked for by the next delivery; the order's own echo of the note
+    // (BigCommerce sends an update for it) and the repeats of an order that backordered nothing ask for
+    // none. The read of the order's lines has said which.
+    const asked = moved.length === 0 ? noteOwed : moved.some((o) => o.backordered > 0);
     if (asked) await queueOrderNote(deps.queues.orderNotes, storeHash, orderId);
   };
   return Object.fromEntries(ORDER_SCOPES.map((scope) => [scope, onOrder]));

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
 import { outOfStep } from '../inventory/selling-candidates.repo.ts';
+import { noteOwed } from './order-notes.repo.ts';
 
 export interface NewOrderLine {
   orderId: number;
@@ -115,11 +116,11 @@ export interface TargetLine {
   recorded?: RecordedLine;
 }
 
-/** What converging an order starts from: its lines of assigned items, and whether its note is recorded as written. */
+/** What converging an order starts from: its lines of assigned items, and whether its note is owed. */
 export interface OrderTargets {
   lines: TargetLine[];
-  /** False too when no line is of an assigned item (the order has no note to ask for). */
-  noted: boolean;
+  /** It has backordered lines and its note is not recorded as written (order-notes.repo's `noteOwed`). */
+  noteOwed: boolean;
 }
 
 /**
@@ -127,7 +128,7 @@ export interface OrderTargets {
  * that line, the item's stock now and whether its selling is out of step; else, for a line seen for the
  * first time, the product's (or the variant's) item in service. Lines of items the app does not hold are
  * left out. A repeat delivery (BigCommerce sends several events for one order, and its echo of the note)
- * needs nothing more: the same statement says whether the order's note is recorded as written.
+ * needs nothing more: the same statement says whether the order's note is owed.
  */
 export async function targetLines(
   db: Db,
@@ -135,12 +136,12 @@ export async function targetLines(
   orderId: number,
   lines: ReadonlyArray<{ orderProductId: number; productId: number; variantId: number | null }>,
 ): Promise<OrderTargets> {
-  if (lines.length === 0) return { lines: [], noted: false };
-  const { rows } = await sql<{ order_product_id: number; item_id: number; assigned_at: Date; known: boolean; out_of_step: boolean; noted: boolean } & RecordedLine>`
+  if (lines.length === 0) return { lines: [], noteOwed: false };
+  const { rows } = await sql<{ order_product_id: number; item_id: number; assigned_at: Date; known: boolean; out_of_step: boolean; note_owed: boolean } & RecordedLine>`
     select t.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
            ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold,
            ${outOfStep('i')} as out_of_step,
-           exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = ${orderId}) as noted
+           ${noteOwed(storeHash, orderId)} as note_owed
     from ${unnestRows(lines, { order_product_id: ['int', (l) => l.orderProductId], product_id: ['int', (l) => l.productId], variant_id: ['int', (l) => l.variantId] })}
     left join order_lines ol on ol.store_hash = ${storeHash} and ol.order_id = ${orderId} and ol.order_product_id = t.order_product_id
     join inventory_items i on i.id = coalesce(ol.item_id, (
@@ -150,13 +151,13 @@ export async function targetLines(
       limit 1))
     join assignments a on a.id = i.assignment_id`.execute(db);
   return {
-    lines: rows.map(({ order_product_id, item_id, assigned_at, known, out_of_step, noted: _noted, ...recorded }) => ({
+    lines: rows.map(({ order_product_id, item_id, assigned_at, known, out_of_step, note_owed: _owed, ...recorded }) => ({
       orderProductId: order_product_id,
       itemId: item_id,
       assignedAt: assigned_at,
       sellingOutOfStep: out_of_step,
       ...(known ? { recorded } : {}),
     })),
-    noted: rows.some((row) => row.noted),
+    noteOwed: rows.some((row) => row.note_owed),
   };
 }

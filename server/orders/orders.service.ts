@@ -61,16 +61,16 @@ function alreadyConverged(order: OrderSnapshot, targets: readonly Target[]): boo
 
 /**
  * Lines of assigned items (or lines the app already holds), in item-id order so that concurrent deliveries of
- * the order lock its lines alike; and whether the order's note is recorded as written.
+ * the order lock its lines alike; and whether the order's note is owed.
  */
-async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promise<{ targets: Target[]; noted: boolean }> {
-  const { lines, noted } = await targetLines(db, storeHash, order.id, order.lines);
+async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promise<{ targets: Target[]; noteOwed: boolean }> {
+  const { lines, noteOwed } = await targetLines(db, storeHash, order.id, order.lines);
   const found = new Map(lines.map((target) => [target.orderProductId, target]));
   const targets = order.lines.flatMap((line): Target[] => {
     const target = found.get(line.orderProductId);
     return target ? [{ ...target, line }] : [];
   });
-  return { targets: targets.sort((a, b) => a.itemId - b.itemId || a.line.orderProductId - b.line.orderProductId), noted };
+  return { targets: targets.sort((a, b) => a.itemId - b.itemId || a.line.orderProductId - b.line.orderProductId), noteOwed };
 }
 
 /**
@@ -162,8 +162,8 @@ export async function convergeOrders(deps: StockDeps, storeHash: string, orders:
 interface OrderRead {
   order: OrderSnapshot;
   targets: Target[];
-  /** The order's note is recorded as written. */
-  noted: boolean;
+  /** It has backordered lines and its note is not recorded as written. */
+  noteOwed: boolean;
 }
 
 async function readOrder(db: Db, storeHash: string, order: OrderSnapshot): Promise<OrderRead> {
@@ -245,9 +245,9 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
   }));
 }
 
-/** An order event's convergence, and whether the order's note was recorded as written when its lines were read. */
+/** An order event's convergence, and whether the order's note was owed (backordered lines, no note written) when its lines were read. */
 export interface ConvergedOrder extends OrderConvergence {
-  noted: boolean;
+  noteOwed: boolean;
 }
 
 /** Orders of one store changed together at most: a batch's lines are locked and written in one transaction. */
@@ -281,7 +281,7 @@ export function orderConvergence(deps: StockDeps): (storeHash: string, order: Or
   );
   return async (storeHash, order) => {
     const read = await readOrder(deps.db, storeHash, order);
-    return { ...((await withoutChange(deps, storeHash, read)) ?? (await change({ storeHash, read }))), noted: read.noted };
+    return { ...((await withoutChange(deps, storeHash, read)) ?? (await change({ storeHash, read }))), noteOwed: read.noteOwed };
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * When an order event asks for the BackOrder note: an order that moved backordered units asks; a repeat
  * delivery (BigCommerce's several events for one order, and its echo of the note itself) asks only while
- * the note is not recorded as written.
+ * the note is owed: units backordered, the note not recorded as written.
  */
 import type { Queue } from 'bullmq';
 import type { KyselyPlugin } from 'kysely';
@@ -63,6 +63,15 @@ describe('asking for the order note', () => {
     await deliver();
     await deliver();
     expect(asked).toEqual([{ storeHash: store, orderId: order.id }]);
+  });
+
+  it('when an order took only stock units, then neither it nor its repeat deliveries ask for a note', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 5, backorderThreshold: 10 });
+    const { deliver, asked } = handlerFor(orderFor(item, 2));
+    await deliver();
+    await deliver();
+    await deliver();
+    expect(asked).toEqual([]);
   });
 
   it('when a converged order whose note is written is delivered again, then one statement reads all the delivery needs', async () => {
