@@ -9,14 +9,14 @@ import { stockEffectsWith, type StockEffects } from './inventory/stock-effects.t
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 import { queueSellingChecks } from './selling/selling.jobs.ts';
-import { invalidateStorefront } from './storefront-api/invalidation.ts';
+import { storefrontInvalidation } from './storefront-api/invalidation.ts';
 
 /** The stock effects over the selling and levels queues and the store's storefront version in Redis. */
 export function stockEffects(deps: { sellingQueue: Queue; levelsQueue: Queue; redis: Redis; prefix: string; logger?: Logger }): StockEffects {
   return stockEffectsWith({
     checkSelling: (storeHash, itemIds) => queueSellingChecks(deps.sellingQueue, storeHash, itemIds),
     writeLevels: (storeHash, itemIds) => requestLevelWrites(deps.redis, deps.levelsQueue, deps.prefix, storeHash, itemIds),
-    invalidateStorefront: (storeHash) => invalidateStorefront(deps.redis, deps.prefix, storeHash),
+    invalidateStorefront: storefrontInvalidation(deps.redis, deps.prefix),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
 }
