@@ -137,7 +137,9 @@ export async function targetLines(
   lines: ReadonlyArray<{ orderProductId: number; productId: number; variantId: number | null }>,
 ): Promise<OrderTargets> {
   if (lines.length === 0) return { lines: [], noteOwed: false };
-  const { rows } = await sql<{ order_product_id: number; item_id: number; assigned_at: Date; known: boolean; out_of_step: boolean; note_owed: boolean } & RecordedLine>`
+  const { rows } = await sql<
+    { order_product_id: number; item_id: number; assigned_at: Date; known: boolean; out_of_step: boolean; note_owed: boolean } & RecordedLine
+  >`
     select t.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
            ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold,
            ${outOfStep('i')} as out_of_step,
