@@ -91,6 +91,8 @@ export interface PacedResult {
   ok: number;
   failed: number;
   statuses: Record<string, number>;
+  /** The requests that failed, by their answer's status or their error's code. */
+  failures: Record<string, number>;
   p50: number;
   p99: number;
   max: number;

@@ -11,9 +11,9 @@
 // `node bench/load.mjs --paced-posts <url> <requests-per-second> <file>` POSTs the requests listed in the
 // file (one JSON `{ "headers": {...}, "body": "...", "path"?: "..." }` a line; a path, same origin, overrides
 // the URL's), each once, in order, at that rate.
-// Both print { rate, offered, sent, ok, failed, statuses, p50, p99, max } as JSON: `rate` the answers
+// Both print { rate, offered, sent, ok, failed, statuses, failures, p50, p99, max } as JSON: `rate` the answers
 // that succeeded per second, `offered` the requests sent per second, `statuses` the answers by status (or, for
-// a request that got none, by its error's code), latencies in milliseconds.
+// a request that got none, by its error's code), `failures` those that failed, likewise; latencies in milliseconds.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
@@ -53,6 +53,7 @@ if (paced) {
   const interval = 1000 / perSecond;
   const latencies = [];
   const statuses = {};
+  const failures = {};
   let ok = 0;
   let failed = 0;
   let sent = 0;
@@ -68,7 +69,10 @@ if (paced) {
       const settle = (status) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
         if (status >= 200 && status < (posted ? 300 : 400)) ok++;
-        else failed++;
+        else {
+          failed++;
+          failures[status] = (failures[status] ?? 0) + 1;
+        }
         latencies.push(performance.now() - due);
         if (++done === total) finish();
       };
@@ -107,6 +111,7 @@ if (paced) {
       ok,
       failed,
       statuses,
+      failures,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       max: latencies.at(-1) ?? 0,

@@ -166,9 +166,10 @@ async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number,
 }
 
 /** The orders the sandbox did not place, by its answer's status or the request's error: `3 of 2000 orders (ECONNRESET 2, 503 1)`. */
-function refusals({ failed, sent, statuses }: { failed: number; sent: number; statuses: Record<string, number> }): string {
-  const refused = Object.entries(statuses).filter(([status]) => !(Number(status) >= 200 && Number(status) < 300));
-  return `${failed} of ${sent} orders (${refused.map(([status, count]) => `${status} ${count}`).join(', ')})`;
+function refusals({ failed, sent, failures }: { failed: number; sent: number; failures: Record<string, number> }): string {
+  return `${failed} of ${sent} orders (${Object.entries(failures)
+    .map(([status, count]) => `${status} ${count}`)
+    .join(', ')})`;
 }
 
 /** Waits (at most two minutes) until no event and no order note is waiting or running. */
