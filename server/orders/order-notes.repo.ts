@@ -1,6 +1,7 @@
 /** Rows of `order_notes` (the orders whose BackOrder note is written in BigCommerce), and the lines a note tells. */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { overridesOf } from '../settings/settings.repo.ts';
 import { todayOfStore } from '../stores/stores.repo.ts';
 
 /** A line as the order's note tells it: what was backordered, and its ETA unless that date has gone by in the store. */
@@ -14,16 +15,42 @@ export interface NotedLine {
 /** The backorder lines a note tells (of the `backorder_lines` row aliased `line`): backordered, not cancelled. */
 const told = (line: string) => sql.raw<boolean>(`${line}.status <> 'cancelled' and ${line}.backordered_qty > 0`);
 
-/** The order's backordered lines (not cancelled), in line order, each with the ETA its note may promise. */
-export async function noteLinesOfOrder(db: Db, storeHash: string, orderId: number): Promise<NotedLine[]> {
-  return db
+/** Whether the order's note is recorded as written, as an SQL condition. */
+const noted = (storeHash: string, orderId: number) =>
+  sql<boolean>`exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = ${orderId})`;
+
+/** What writing an order's note starts from: the lines it tells, whether it is recorded as written, and the store's saved settings. */
+export interface NoteWork {
+  lines: NotedLine[];
+  noted: boolean;
+  overrides: Record<string, unknown> | null;
+}
+
+/**
+ * The order's backordered lines (not cancelled), in line order, each with the ETA its note may promise,
+ * read in one statement with whether the note is written and the settings it is written under; undefined
+ * when the order has nothing to tell.
+ */
+export async function noteWork(db: Db, storeHash: string, orderId: number): Promise<NoteWork | undefined> {
+  const rows = await db
     .selectFrom('backorder_lines as b')
-    .select(['product_name', 'sku', 'backordered_qty', sql<string | null>`case when eta >= ${todayOfStore(storeHash)} then eta end`.as('eta')])
+    .select([
+      'product_name',
+      'sku',
+      'backordered_qty',
+      sql<string | null>`case when eta >= ${todayOfStore(storeHash)} then eta end`.as('eta'),
+      noted(storeHash, orderId).as('noted'),
+      overridesOf(storeHash).as('overrides'),
+    ])
     .where('store_hash', '=', storeHash)
     .where('order_id', '=', orderId)
     .where(told('b'))
     .orderBy('order_product_id')
     .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const lines = rows.map(({ product_name, sku, backordered_qty, eta }) => ({ product_name, sku, backordered_qty, eta }));
+  return { lines, noted: first.noted, overrides: first.overrides };
 }
 
 /**
@@ -33,12 +60,7 @@ export async function noteLinesOfOrder(db: Db, storeHash: string, orderId: numbe
  */
 export function noteOwed(storeHash: string, orderId: number) {
   return sql<boolean>`(exists (select 1 from backorder_lines b where b.store_hash = ${storeHash} and b.order_id = ${orderId} and ${told('b')})
-    and not exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = ${orderId}))`;
-}
-
-export async function isNoted(db: Db, storeHash: string, orderId: number): Promise<boolean> {
-  const row = await db.selectFrom('order_notes').select('order_id').where('store_hash', '=', storeHash).where('order_id', '=', orderId).executeTakeFirst();
-  return row !== undefined;
+    and not ${noted(storeHash, orderId)})`;
 }
 
 export async function markNoted(db: Db, storeHash: string, orderId: number): Promise<void> {

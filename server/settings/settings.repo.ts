@@ -1,9 +1,18 @@
 /** Rows of `store_settings`: only the overrides a merchant saved. */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 export async function findOverrides(db: Db, storeHash: string): Promise<Record<string, unknown>> {
   const row = await db.selectFrom('store_settings').select('overrides').where('store_hash', '=', storeHash).executeTakeFirst();
   return row?.overrides ?? {};
+}
+
+/**
+ * The store's overrides as an SQL value (null when it saved none), so that a read of other rows can carry
+ * the settings it is read under without a statement of its own.
+ */
+export function overridesOf(storeHash: string) {
+  return sql<Record<string, unknown> | null>`(select s.overrides from store_settings s where s.store_hash = ${storeHash})`;
 }
 
 export async function saveOverrides(db: Db, storeHash: string, overrides: Record<string, unknown>): Promise<void> {

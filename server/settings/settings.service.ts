@@ -35,13 +35,17 @@ export function changedOnly(patch: Patch, current: Patch): Patch {
 
 /** The store's settings. A stored value that no longer validates falls back to its default. */
 export async function getSettings(db: Db, storeHash: string): Promise<Settings> {
-  const overrides = await findOverrides(db, storeHash);
-  const parsed = settingsSchema.safeParse(overrides);
+  return settingsFrom(await findOverrides(db, storeHash));
+}
+
+/** Settings from the overrides a merchant saved (none: the defaults); a value that no longer validates falls back to its default. */
+export function settingsFrom(overrides: Patch | null): Settings {
+  const parsed = settingsSchema.safeParse(overrides ?? {});
   return parsed.success
     ? parsed.data
     : settingsSchema.parse(
         dropInvalid(
-          overrides,
+          overrides ?? {},
           parsed.error.issues.map((i) => i.path),
         ),
       );

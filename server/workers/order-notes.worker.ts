@@ -2,7 +2,6 @@
 import { Worker } from 'bullmq';
 import type { OrderNoteJob } from '../orders/order-note.jobs.ts';
 import { writeOrderNote } from '../orders/order-note.service.ts';
-import { getSettings } from '../settings/settings.service.ts';
 import type { WorkerDeps } from './deps.ts';
 import { storeWork } from './processors.ts';
 import { QUEUE_NAMES } from './queues.ts';
@@ -13,7 +12,7 @@ export function createOrderNotesWorker(deps: WorkerDeps): Worker<OrderNoteJob> {
     storeWork(async (job) => {
       const { storeHash, orderId } = job.data;
       const connection = await deps.gateway.connect(storeHash);
-      return writeOrderNote({ db: deps.db, lock: deps.lock, connection }, await getSettings(deps.db, storeHash), storeHash, orderId);
+      return writeOrderNote({ db: deps.db, lock: deps.lock, connection }, storeHash, orderId);
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );

@@ -15,7 +15,6 @@ import { receiveDueIncoming } from '../../../server/inventory/incoming.service.t
 import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { changePlan } from '../../../server/plans/plans.service.ts';
-import { getSettings } from '../../../server/settings/settings.service.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
 import { createAvailabilityCache } from '../../../server/storefront-api/availability-cache.ts';
 import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
@@ -191,7 +190,6 @@ describe('what shoppers are told once a stored date has passed', () => {
     });
     const notes: Record<number, string> = {};
     const deps = { db: app.database.db, lock: keyedLock(app.database), connection: connection(notes) };
-    const settings = await getSettings(app.database.db, SHOP);
     const gone = await assignProduct(
       app.database.db,
       SHOP,
@@ -208,7 +206,7 @@ describe('what shoppers are told once a stored date has passed', () => {
     const fine = orderFor(coming, 2);
     for (const order of [late, fine]) {
       await convergeOrder(stockDeps(app.database.db), SHOP, order);
-      expect(await writeOrderNote(deps, settings, SHOP, order.id)).toBe('written');
+      expect(await writeOrderNote(deps, SHOP, order.id)).toBe('written');
     }
     expect(notes[late.id]).toMatch(/: 2 backordered$/);
     expect(notes[fine.id]).toMatch(/: 2 backordered, expected 2099-05-01$/);
