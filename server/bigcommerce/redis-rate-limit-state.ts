@@ -46,14 +46,23 @@ local function update(key, remaining, quota, windowMs, resetAt, tolerance, expir
   return remaining
 end
 
+local function apply(key, at)
+  if ARGV[at + 1] == 'reserve' then return reserve(key, tonumber(ARGV[at + 2])) end
+  return update(key, tonumber(ARGV[at + 2]), ARGV[at + 3], ARGV[at + 4], tonumber(ARGV[at + 5]), tonumber(ARGV[at + 6]), ARGV[at + 7])
+end
+
 local results = {}
 for i, key in ipairs(KEYS) do
   local at = (i - 1) * 7
-  if ARGV[at + 1] == 'reserve' then
-    results[i] = reserve(key, tonumber(ARGV[at + 2]))
-  else
-    results[i] = update(key, tonumber(ARGV[at + 2]), ARGV[at + 3], ARGV[at + 4], tonumber(ARGV[at + 5]), tonumber(ARGV[at + 6]), ARGV[at + 7])
+  local ok, result = pcall(apply, key, at)
+  if not ok then
+    -- Something other than a budget under the key (WRONGTYPE; both operations read before they write): the
+    -- budget is only what BigCommerce last reported, so it is forgotten and the operation applied afresh,
+    -- rather than failing every store's operation in the batch.
+    redis.call('DEL', key)
+    result = apply(key, at)
   end
+  results[i] = result
 end
 return results
 `;

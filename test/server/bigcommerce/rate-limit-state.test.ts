@@ -149,4 +149,20 @@ describe('the budget shared through Redis', () => {
     expect(scripts).toBe(2);
     expect(await state.read(storeHash)).toMatchObject({ remaining: 0 });
   });
+
+  it('when a store’s key in Redis holds something other than a budget, then that budget starts afresh and the other stores’ operations in its script are unharmed', async () => {
+    const state = new RedisRateLimitState(redisA, queuePrefix);
+    const [first, broken, healthy] = ['first', 'broken', 'healthy'].map((name) => `${name}${Date.now()}`) as [string, string, string];
+    await redisA.set(state.key(broken), 'not a budget');
+    await state.update(healthy, { remaining: 5, quota: 150, windowMs: 60_000, resetAt: Date.now() + 60_000 });
+
+    // The first goes alone; the two asked while it is on its way go together, in one script.
+    const now = Date.now();
+    const waits = await Promise.all([state.reserve(first, now), state.reserve(broken, now), state.reserve(healthy, now)]);
+
+    expect(waits).toEqual([0, 0, 0]);
+    expect(await state.read(healthy)).toMatchObject({ remaining: 4 });
+    await state.update(broken, { remaining: 7, quota: 150, windowMs: 60_000, resetAt: Date.now() + 60_000 });
+    expect(await state.read(broken)).toMatchObject({ remaining: 7 });
+  });
 });
