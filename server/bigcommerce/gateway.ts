@@ -21,6 +21,8 @@
  * - a web request does not wait longer either: the token check then says `unknown`, and the uninstall is
  *   checked again later;
  * - a command (`npm run reconcile`) tells the operator, waits for the reset and runs the store again.
+ * Work that can wait connects as `background` and leaves the last of each window (LEFT_FOR_STOCK) to the
+ * calls that keep stock and selling right: order reads, level reads, selling writes.
  */
 import type { Config, UnifiedBillingConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -30,7 +32,7 @@ import { ForbiddenError, UnauthorizedError } from './errors.ts';
 import type { BigCommerceGateway } from './gateway.types.ts';
 import { exchangeCode } from './oauth.ts';
 import { coalescedProductReads } from './product-reads.ts';
-import { processRateLimitState, type RateLimitState } from './rate-limit.ts';
+import { processRateLimitState, type CallPriority, type RateLimitState } from './rate-limit.ts';
 import { RedisRateLimitState } from './redis-rate-limit-state.ts';
 import type { RetryPolicy } from './request.ts';
 
@@ -85,7 +87,7 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
   // Shared by every connection given: a store's catalog events read their products together.
   const readProduct = coalescedProductReads();
 
-  const clientOf = async (storeHash: string, options: { timeoutMs?: number; retry?: Partial<RetryPolicy> } = {}) => {
+  const clientOf = async (storeHash: string, options: { timeoutMs?: number; retry?: Partial<RetryPolicy>; priority?: CallPriority } = {}) => {
     return createBigCommerceClient({
       storeHash,
       // Throws StoreNotConnectedError for a store that is not installed: connect's one answer to that.
@@ -96,6 +98,7 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
       ...(context.fetch ? { fetch: context.fetch } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.priority ? { priority: options.priority } : {}),
     });
   };
 
@@ -142,8 +145,8 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
         return 'unknown';
       }
     },
-    async connect(storeHash) {
-      return storeConnection(await clientOf(storeHash), requestRate(storeHash), readProduct);
+    async connect(storeHash, options = {}) {
+      return storeConnection(await clientOf(storeHash, options), requestRate(storeHash), readProduct);
     },
     forgetToken: tokens.forget,
   };

@@ -5,6 +5,7 @@
  * only; tests swap the whole gateway (`start({ gateway })`).
  */
 import type { AuthCallbackQuery } from './oauth.ts';
+import type { CallPriority } from './rate-limit.ts';
 import type { CatalogBrand, CatalogCategory, CatalogProduct } from './catalog.types.ts';
 import type { DesiredWebhooks, WebhookReconcileReport } from './register-webhooks.ts';
 import type { ScriptReconcileReport } from './register-scripts.ts';
@@ -294,8 +295,12 @@ export interface BigCommerceGateway {
   verifySignedPayload(jwt: string): Promise<SignedPayloadCheck>;
   /** Asks BigCommerce, with one cheap authenticated call, whether the installed store's token still works. */
   tokenStatus(storeHash: string): Promise<TokenStatus>;
-  /** A connection to an installed store; throws StoreNotConnectedError when it is not installed (or uninstalled). */
-  connect(storeHash: string): Promise<StoreConnection>;
+  /**
+   * A connection to an installed store; throws StoreNotConnectedError when it is not installed (or
+   * uninstalled). Work that can wait (order notes, catalog syncs, reconciliation) connects as `background`:
+   * its calls leave the last fifth of each API window to the calls that keep stock and selling right.
+   */
+  connect(storeHash: string, options?: { priority?: CallPriority }): Promise<StoreConnection>;
   /**
    * Call once the store's token changed (installed again, uninstalled): every process reads it afresh rather
    * than use the one it keeps (token-cache.ts). Never throws.

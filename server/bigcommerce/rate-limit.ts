@@ -18,10 +18,27 @@ export interface RateLimitWindow {
   resetAt: number;
 }
 
+/**
+ * The share of each window's quota that background work (order notes, catalog syncs, reconciliation) leaves
+ * to the calls that keep stock and selling right (order reads, level reads, selling writes): a sync that
+ * spends a Standard plan's window must not make an order's stock change or a stop of selling wait for the next.
+ */
+export const LEFT_FOR_STOCK = 0.2;
+
+/** Whose call takes a unit: the stock's own, or background work, which leaves the window's last LEFT_FOR_STOCK. */
+export type CallPriority = 'stock' | 'background';
+
+/** The share of the quota a call of `priority` must leave untaken. */
+export const shareLeft = (priority: CallPriority) => (priority === 'background' ? LEFT_FOR_STOCK : 0);
+
 /** Shared budget per store. Implementations must make `reserve` atomic across their users. */
 export interface RateLimitState {
-  /** Takes one request from the store's budget: 0 means send now, otherwise the ms to wait before asking again. */
-  reserve(storeHash: string, now: number): Promise<number>;
+  /**
+   * Takes one request from the store's budget: 0 means send now, otherwise the ms to wait before asking
+   * again. A background call takes none of the window's last `floor(quota × LEFT_FOR_STOCK)` units: it
+   * waits for the reset instead.
+   */
+  reserve(storeHash: string, now: number, priority?: CallPriority): Promise<number>;
   /**
    * Records the budget BigCommerce just reported (or, after a 429, the pause it asked for), keeping the
    * smaller count within one window (`mergeWindow`).
@@ -93,14 +110,14 @@ function sameWindow(stored: RateLimitWindow, reported: RateLimitWindow): boolean
 export class MemoryRateLimitState implements RateLimitState {
   private readonly windows = new Map<string, RateLimitWindow>();
 
-  async reserve(storeHash: string, now: number): Promise<number> {
+  async reserve(storeHash: string, now: number, priority: CallPriority = 'stock'): Promise<number> {
     const stored = this.windows.get(storeHash);
     const window = stored && currentWindow(stored, now);
     if (!window) {
       this.windows.delete(storeHash);
       return 0;
     }
-    if (window.remaining > 0) {
+    if (window.remaining > Math.floor(window.quota * shareLeft(priority))) {
       this.windows.set(storeHash, { ...window, remaining: window.remaining - 1 });
       return 0;
     }

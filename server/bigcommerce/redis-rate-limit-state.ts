@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import type { Redis } from '../redis.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { withTimeout } from '../with-timeout.ts';
-import { sameWindowToleranceMs, type RateLimitState, type RateLimitWindow } from './rate-limit.ts';
+import { sameWindowToleranceMs, shareLeft, type CallPriority, type RateLimitState, type RateLimitWindow } from './rate-limit.ts';
 
 // The budget's two operations, applied in one script to a batch of them (see `RedisRateLimitState`):
 // KEYS[i] is the store key of operation i, ARGV[(i - 1) * 7 + 1 … + 7] its kind and arguments.
 const BUDGET = `
--- Takes a unit: 0 (send) or the ms to wait.
-local function reserve(key, now)
+-- Takes a unit, unless only the share of the quota the call must leave remains: 0 (send) or the ms to wait.
+local function reserve(key, now, share)
   local v = redis.call('HMGET', key, 'remaining', 'quota', 'windowMs', 'resetAt')
   if not v[1] then return 0 end
   local remaining, quota, windowMs, resetAt = tonumber(v[1]), tonumber(v[2]), tonumber(v[3]), tonumber(v[4])
@@ -27,11 +27,11 @@ local function reserve(key, now)
     resetAt = resetAt + (math.floor((now - resetAt) / windowMs) + 1) * windowMs
     remaining = quota
   end
-  if remaining > 0 then
+  if remaining > math.floor(quota * share) then
     redis.call('HSET', key, 'remaining', remaining - 1, 'resetAt', resetAt)
     return 0
   end
-  redis.call('HSET', key, 'remaining', 0, 'resetAt', resetAt)
+  redis.call('HSET', key, 'remaining', remaining, 'resetAt', resetAt)
   return resetAt - now
 end
 
@@ -47,7 +47,7 @@ local function update(key, remaining, quota, windowMs, resetAt, tolerance, expir
 end
 
 local function apply(key, at)
-  if ARGV[at + 1] == 'reserve' then return reserve(key, tonumber(ARGV[at + 2])) end
+  if ARGV[at + 1] == 'reserve' then return reserve(key, tonumber(ARGV[at + 2]), tonumber(ARGV[at + 3])) end
   return update(key, tonumber(ARGV[at + 2]), ARGV[at + 3], ARGV[at + 4], tonumber(ARGV[at + 5]), tonumber(ARGV[at + 6]), ARGV[at + 7])
 end
 
@@ -123,8 +123,8 @@ export class RedisRateLimitState implements RateLimitState {
     return `${this.prefix}:ratelimit:${storeHash}`;
   }
 
-  async reserve(storeHash: string, now: number): Promise<number> {
-    return Number(await this.apply({ key: this.key(storeHash), args: ['reserve', now] }));
+  async reserve(storeHash: string, now: number, priority: CallPriority = 'stock'): Promise<number> {
+    return Number(await this.apply({ key: this.key(storeHash), args: ['reserve', now, shareLeft(priority)] }));
   }
 
   /** The budget BigCommerce last reported for the store; undefined when none is known. */

@@ -10,7 +10,7 @@ import { bigcommerceRateLimitQuota, bigcommerceRateLimitRemaining, bigcommerceRe
 import { formatRfc2822 } from './dates.ts';
 import { BigCommerceError, NetworkError, RateLimitedError, errorFromResponse, type RequestContext } from './errors.ts';
 import { toQueryString, type Query } from './query.ts';
-import { processRateLimitState, readRateLimitHeaders, retryAfterMs, type RateLimitState } from './rate-limit.ts';
+import { processRateLimitState, readRateLimitHeaders, retryAfterMs, type CallPriority, type RateLimitState } from './rate-limit.ts';
 import { httpTransport, type Transport, type TransportResponse } from './transport.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -67,6 +67,8 @@ export interface RequesterOptions {
   /** Default https://api.bigcommerce.com. */
   apiUrl?: string;
   rateLimitState?: RateLimitState;
+  /** Background work leaves the last of each window to the stock's own calls (rate-limit.ts); default `stock`. */
+  priority?: CallPriority;
   logger?: Logger;
   /** Sends the requests instead of node:http(s) (`transport.ts`): a test or a bench counting them. */
   fetch?: typeof fetch;
@@ -95,6 +97,7 @@ export function createRequester(options: RequesterOptions): Requester {
   const storeHash = options.storeHash;
   const accessToken = options.accessToken;
   const state = options.rateLimitState ?? processRateLimitState;
+  const priority = options.priority ?? 'stock';
   const send: Transport = options.fetch ?? httpTransport;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
@@ -103,7 +106,7 @@ export function createRequester(options: RequesterOptions): Requester {
   const logger = options.logger;
 
   async function waitForBudget(context: RequestContext): Promise<void> {
-    for (let wait = await state.reserve(storeHash, now()); wait > 0; wait = await state.reserve(storeHash, now())) {
+    for (let wait = await state.reserve(storeHash, now(), priority); wait > 0; wait = await state.reserve(storeHash, now(), priority)) {
       if (wait > policy.maxWaitMs) {
         const title = `the store's API budget is spent for another ${Math.ceil(wait)} ms`;
         const error = new RateLimitedError({ status: 429, title, context, message: `BigCommerce ${context.method} ${context.path} not sent: ${title}` });

@@ -145,6 +145,6 @@ export function describeSync(summary: SyncSummary): string {
 
 /** The catalog-sync job: re-reads the whole catalog into the mirror. */
 export async function runCatalogSync(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
-  const connection = await deps.gateway.connect(data.storeHash);
+  const connection = await deps.gateway.connect(data.storeHash, { priority: 'background' });
   return `Catalog synced: ${describeSync(await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress))}.`;
 }

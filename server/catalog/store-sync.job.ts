@@ -32,7 +32,7 @@ async function mirroredLevels(deps: StoreJobDeps, storeHash: string) {
 /** The sync job. */
 export async function runStoreSync(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
   const { storeHash } = data;
-  const connection = await deps.gateway.connect(storeHash);
+  const connection = await deps.gateway.connect(storeHash, { priority: 'background' });
   const summary = await syncCatalog(deps.db, connection.catalog, storeHash, data.jobId, progress);
   const levels = await mirroredLevels(deps, storeHash);
   await progress.setTotal(summary.products + levels.length, `Applying the levels of ${levels.length} assigned items`);

@@ -11,7 +11,7 @@ export function createOrderNotesWorker(deps: WorkerDeps): Worker<OrderNoteJob> {
     QUEUE_NAMES.orderNotes,
     storeWork(async (job) => {
       const { storeHash, orderId } = job.data;
-      const connection = await deps.gateway.connect(storeHash);
+      const connection = await deps.gateway.connect(storeHash, { priority: 'background' });
       return writeOrderNote({ db: deps.db, lock: deps.lock, connection }, storeHash, orderId);
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },

@@ -29,7 +29,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
         if (job.name === CHECKOUT_POLL_JOB) return pollCheckout({ db: deps.db, billing }, job.data as CheckoutPollJob);
         return runBillingSync({ db: deps.db, billing }, storeHash);
       }
-      const connection = await deps.gateway.connect(storeHash);
+      const connection = await deps.gateway.connect(storeHash, { priority: 'background' });
       if (job.name === 'scripts') {
         const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
         return (await refreshScripts(deps.db, connection, { appUrl: deps.config.appUrl, bundle })) ? 'registered' : 'unchanged';

@@ -227,6 +227,26 @@ describe('the gateway over the real BigCommerce client', () => {
     expect(counts(await store.registerScripts(scripts))).toEqual({ created: 3, updated: 0, deleted: 0, unchanged: 0 });
   });
 
+  it('when a store’s API window is down to the share left for the stock’s calls, then a background connection’s call waits for the reset unsent and a stock call still goes', async () => {
+    let left = 4;
+    // A quota of 10 a 30 s window: its last 2 units are the stock's.
+    const gateway = await gatewayAgainst((request) => ({
+      ...v3PageOf([{ id: 7, name: 'Lamp', variants: [] }], request),
+      headers: rateLimitHeaders(--left, 20_000, 10),
+    }));
+    const storeHash = `share${Date.now()}`;
+    const stock = await gateway.connect(storeHash);
+    const background = await gateway.connect(storeHash, { priority: 'background' });
+
+    expect(await stock.product(7)).toMatchObject({ id: 7 }); // the window is learnt: 3 left
+    expect(await background.productsByIds([7])).toHaveLength(1); // 2 left
+    const refused = await background.productsByIds([7]).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect((refused as RateLimitedError).retryAfterMs).toBeGreaterThan(BUDGET_WAIT_MS);
+    expect(await stock.product(7)).toMatchObject({ id: 7 });
+    expect(api!.requests).toHaveLength(3);
+  });
+
   it.each([
     { spent: 'shorter than the gateway waits', resetMs: 300, then: 'waited out' },
     { spent: 'longer than the gateway waits', resetMs: BUDGET_WAIT_MS + 1_000, then: 'not waited for' },

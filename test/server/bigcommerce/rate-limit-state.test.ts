@@ -65,6 +65,19 @@ describe.each(implementations)('the rate budget %s', (_name, make) => {
     expect(await b.reserve(hash, T0 + 10_000)).toBe(0);
   });
 
+  it('when the window is down to the share left for the stock’s calls, then background work waits for the reset and the stock’s calls take the rest', async () => {
+    const [a, b] = make();
+    const hash = nextStore();
+    // A quota of 10: the window's last 2 units are the stock's.
+    await a.update(hash, { remaining: 3, quota: 10, windowMs: 30_000, resetAt: T0 + 10_000 });
+    expect(await a.reserve(hash, T0, 'background')).toBe(0);
+    expect(await b.reserve(hash, T0 + 1_000, 'background')).toBe(9_000);
+    expect([await a.reserve(hash, T0 + 1_000), await b.reserve(hash, T0 + 1_000, 'stock')]).toEqual([0, 0]);
+    expect(await a.reserve(hash, T0 + 2_000)).toBe(8_000);
+    // A new window: background work takes its units again.
+    expect(await b.reserve(hash, T0 + 10_000, 'background')).toBe(0);
+  });
+
   it('when the reset has passed, then a full window starts where the last ended', async () => {
     const [a, b] = make();
     const hash = nextStore();
