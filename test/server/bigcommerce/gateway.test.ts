@@ -243,6 +243,7 @@ describe('the gateway over the real BigCommerce client', () => {
     const refused = await background.productsByIds([7]).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect((refused as RateLimitedError).retryAfterMs).toBeGreaterThan(BUDGET_WAIT_MS);
+    expect((refused as RateLimitedError).message).toMatch(/not sent: the store's API budget for work that can wait is spent for another \d+ ms/);
     expect(await stock.product(7)).toMatchObject({ id: 7 });
     expect(api!.requests).toHaveLength(3);
   });
