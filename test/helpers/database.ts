@@ -1,7 +1,8 @@
 /** A fresh, migrated PostgreSQL database per test file, cloned from the template built in global setup. */
 import { afterAll, beforeAll } from 'vitest';
 import { createDatabase } from '../../scripts/lib/databases.ts';
-import { openDatabase, type Database } from '../../server/db/database.ts';
+import type { KyselyPlugin } from 'kysely';
+import { openDatabase, type Database, type Db } from '../../server/db/database.ts';
 import { TEMPLATE_DATABASE } from './global-setup.ts';
 
 export interface TestDatabase extends Database {
@@ -55,4 +56,14 @@ export function useTestDatabase(options: { poolSize?: number } = {}): TestDataba
       return typeof value === 'function' ? value.bind(current) : value;
     },
   });
+}
+
+/** `db`, recording every statement made through it (transactions included) as its query tree in JSON. */
+export function recordingStatements(db: Db): { db: Db; statements: string[] } {
+  const statements: string[] = [];
+  const recorder: KyselyPlugin = {
+    transformQuery: ({ node }) => (statements.push(JSON.stringify(node)), node),
+    transformResult: async ({ result }) => result,
+  };
+  return { db: db.withPlugin(recorder), statements };
 }

@@ -3,7 +3,7 @@ import { planAssignments } from '../../../server/assignments/assignments.service
 import { exportBillingCsv } from '../../../server/plans/billing-export.ts';
 import { changePlan, getPlanState } from '../../../server/plans/plans.service.ts';
 import { insertCharge } from '../../../server/plans/plans.repo.ts';
-import { useTestDatabase } from '../../helpers/database.ts';
+import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
 import { createStore } from '../../helpers/inventory.ts';
 import { assignOneUnderPlan } from '../../helpers/plans.ts';
 
@@ -58,16 +58,15 @@ describe('plans without Unified Billing', () => {
 
 describe('reading a plan', () => {
   /** The database, noting every table a query names. */
-  function watched(): { db: typeof database.db; tables: Set<string> } {
-    const tables = new Set<string>();
-    const db = database.db.withPlugin({
-      transformQuery: ({ node }) => {
-        for (const [, name] of JSON.stringify(node).matchAll(/"kind":"IdentifierNode","name":"([a-z_]+)"/g)) tables.add(name!);
-        return node;
+  function watched(): { db: typeof database.db; readonly tables: Set<string> } {
+    const { db, statements } = recordingStatements(database.db);
+    const named = (statement: string) => [...statement.matchAll(/"kind":"IdentifierNode","name":"([a-z_]+)"/g)].map(([, name]) => name!);
+    return {
+      db,
+      get tables() {
+        return new Set(statements.flatMap(named));
       },
-      transformResult: async ({ result }) => result,
-    });
-    return { db, tables };
+    };
   }
 
   it('when assigning checks the plan’s limit, then the billing charges are not read; the Plan page reads them', async () => {

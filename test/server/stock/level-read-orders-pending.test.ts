@@ -4,11 +4,9 @@
  * Level reads of a flexible store (the storefront's products among them) pay no extra query.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { KyselyPlugin } from 'kysely';
-import type { Db } from '../../../server/db/database.ts';
 import { applyBigCommerceLevels } from '../../../server/inventory/level-sync.service.ts';
 import { markStrict } from '../../../server/inventory/strict-levels.repo.ts';
-import { useTestDatabase } from '../../helpers/database.ts';
+import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, stockDeps, stockOf } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase();
@@ -23,15 +21,7 @@ beforeAll(async () => {
     .execute();
 });
 
-/** The database, recording every statement made through it (transactions included) as its query tree. */
-function recorded(): { db: Db; statements: string[] } {
-  const statements: string[] = [];
-  const recorder: KyselyPlugin = {
-    transformQuery: ({ node }) => (statements.push(JSON.stringify(node)), node),
-    transformResult: async ({ result }) => result,
-  };
-  return { db: database.db.withPlugin(recorder), statements };
-}
+const recorded = () => recordingStatements(database.db);
 const askedForPendingOrders = (statements: string[]) => statements.some((statement) => statement.includes('webhook_events'));
 
 describe('a level read and the order events waiting to be applied', () => {

@@ -4,13 +4,12 @@
  * the note is owed: units backordered, the note not recorded as written.
  */
 import type { Queue } from 'bullmq';
-import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BigCommerceGateway, StoreConnection } from '../../../server/bigcommerce/index.ts';
 import type { OrderSnapshot } from '../../../server/orders/order-snapshot.ts';
 import { orderEventHandlers } from '../../../server/orders/order-events.handler.ts';
 import { markNoted } from '../../../server/orders/order-notes.repo.ts';
-import { useTestDatabase } from '../../helpers/database.ts';
+import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, orderFor, recordingEffects } from '../../helpers/inventory.ts';
 import { webhookEnvelope } from '../../helpers/webhooks.ts';
 
@@ -23,15 +22,11 @@ beforeAll(async () => {
 /** The order handler over one order in BigCommerce, recording the note jobs it adds, the selling checks it asks for and the statements it runs. */
 function handlerFor(order: OrderSnapshot) {
   const asked: unknown[] = [];
-  const statements: string[] = [];
-  const counting: KyselyPlugin = {
-    transformQuery: ({ node }) => (statements.push(node.kind), node),
-    transformResult: async ({ result }) => result,
-  };
+  const { db, statements } = recordingStatements(database.db);
   const connection = { order: async (id: number) => (id === order.id ? order : undefined) } as unknown as StoreConnection;
   const { effects, checked } = recordingEffects();
   const handlers = orderEventHandlers({
-    db: database.db.withPlugin(counting),
+    db,
     gateway: { connect: async () => connection } as Pick<BigCommerceGateway, 'connect'>,
     effects,
     queues: { orderNotes: { add: async (_name: string, data: unknown) => void asked.push(data) } as unknown as Queue },

@@ -1,12 +1,11 @@
 /** Writing the note into BigCommerce once per order, against the real database and a recording connection. */
-import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OrderNoteField, StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import { writeOrderNote } from '../../../server/orders/order-note.service.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
-import { useTestDatabase } from '../../helpers/database.ts';
+import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, orderFor, stockDeps } from '../../helpers/inventory.ts';
 
 const database = useTestDatabase();
@@ -19,12 +18,7 @@ beforeAll(async () => {
 
 /** The writer's database and lock, counting the statements they run. */
 function countedDeps(connection: Pick<StoreConnection, 'orderNote' | 'writeOrderNote'>) {
-  const statements: string[] = [];
-  const counting: KyselyPlugin = {
-    transformQuery: ({ node }) => (statements.push(node.kind), node),
-    transformResult: async ({ result }) => result,
-  };
-  const db = database.db.withPlugin(counting);
+  const { db, statements } = recordingStatements(database.db);
   return { deps: { db, lock: keyedLock({ db, engine: database.engine }), connection }, statements };
 }
 
