@@ -31,7 +31,7 @@ import { createBigCommerceClient } from './client.ts';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
 import type { BigCommerceGateway } from './gateway.types.ts';
 import { exchangeCode } from './oauth.ts';
-import { coalescedProductReads } from './product-reads.ts';
+import { coalescedProductReads, type ProductRead } from './product-reads.ts';
 import { processRateLimitState, type CallPriority, type RateLimitState } from './rate-limit.ts';
 import { RedisRateLimitState } from './redis-rate-limit-state.ts';
 import type { RetryPolicy } from './request.ts';
@@ -84,8 +84,10 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
     logger,
   });
 
-  // Shared by every connection given: a store's catalog events read their products together.
-  const readProduct = coalescedProductReads();
+  // Shared by every connection given: a store's catalog events read their products together. One for each
+  // priority, since a batch is read with its first asker's connection: the stock's reads never ride on a
+  // background connection's share of the budget.
+  const readProduct: Record<CallPriority, ProductRead> = { stock: coalescedProductReads(), background: coalescedProductReads() };
 
   const clientOf = async (storeHash: string, options: { timeoutMs?: number; retry?: Partial<RetryPolicy>; priority?: CallPriority } = {}) => {
     return createBigCommerceClient({
@@ -146,7 +148,7 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
       }
     },
     async connect(storeHash, options = {}) {
-      return storeConnection(await clientOf(storeHash, options), requestRate(storeHash), readProduct);
+      return storeConnection(await clientOf(storeHash, options), requestRate(storeHash), readProduct[options.priority ?? 'stock']);
     },
     forgetToken: tokens.forget,
   };

@@ -248,6 +248,28 @@ describe('the gateway over the real BigCommerce client', () => {
     expect(api!.requests).toHaveLength(3);
   });
 
+  it('when a background connection reads a product while the stock’s reads wait for theirs, then the stock’s reads go on their own budget, not on the background share', async () => {
+    let left = 3;
+    const gateway = await gatewayAgainst((request) => ({
+      ...v3PageOf(
+        (request.query.get('id:in') ?? '').split(',').map((id) => ({ id: Number(id), name: `Product ${id}`, variants: [] })),
+        request,
+      ),
+      headers: rateLimitHeaders(--left, 20_000, 10),
+    }));
+    const storeHash = `coalesced${Date.now()}`;
+    const stock = await gateway.connect(storeHash);
+    const background = await gateway.connect(storeHash, { priority: 'background' });
+    await stock.product(1); // the window is learnt: 2 left, both the stock's
+
+    // The first read is under way; the next two would go together, read with the first asker's connection.
+    const [first, ofBackground, ofStock] = await Promise.allSettled([stock.product(7), background.product(8), stock.product(9)]);
+
+    expect(first).toMatchObject({ status: 'fulfilled', value: { id: 7 } });
+    expect(ofBackground).toMatchObject({ status: 'rejected', reason: expect.any(RateLimitedError) });
+    expect(ofStock).toMatchObject({ status: 'fulfilled', value: { id: 9 } });
+  });
+
   it.each([
     { spent: 'shorter than the gateway waits', resetMs: 300, then: 'waited out' },
     { spent: 'longer than the gateway waits', resetMs: BUDGET_WAIT_MS + 1_000, then: 'not waited for' },
