@@ -55,7 +55,6 @@ if (paced) {
   const statuses = {};
   const failures = {};
   let ok = 0;
-  let failed = 0;
   let sent = 0;
   let done = 0;
   let lastSentAt = 0;
@@ -69,10 +68,7 @@ if (paced) {
       const settle = (status) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
         if (status >= 200 && status < (posted ? 300 : 400)) ok++;
-        else {
-          failed++;
-          failures[status] = (failures[status] ?? 0) + 1;
-        }
+        else failures[status] = (failures[status] ?? 0) + 1;
         latencies.push(performance.now() - due);
         if (++done === total) finish();
       };
@@ -109,7 +105,7 @@ if (paced) {
       offered: sent / Math.max(0.001, (lastSentAt - started) / 1000),
       sent,
       ok,
-      failed,
+      failed: done - ok,
       statuses,
       failures,
       p50: percentile(latencies, 50),
