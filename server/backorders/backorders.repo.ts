@@ -4,7 +4,7 @@
  * then line id); a correction that lowers stock returns the newest allocated, unshipped units to waiting.
  * Each is one statement over a running sum.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { unnestRows } from '../db/unnest.ts';
 
@@ -26,13 +26,13 @@ export interface LineGrowth {
 }
 
 /**
- * Records units order lines took, in one statement. A line that took only stock units gets a backorder line
- * only once it takes units beyond stock. A cancelled or archived line that comes back (order reinstated)
- * starts over. Called under the order lines' locks (orders.service), so a line's row cannot appear between
- * the update and the insert; each order line at most once.
+ * Records units order lines took: the common table expressions of a statement (order-lines.repo's
+ * `recordHeld` runs them with what the lines hold now). A line that took only stock units gets a backorder
+ * line only once it takes units beyond stock. A cancelled or archived line that comes back (order reinstated)
+ * starts over. Run under the order lines' locks (orders.service), so a line's row cannot appear between the
+ * update and the insert; each order line at most once.
  */
-export async function growLines(trx: Db, storeHash: string, growths: readonly LineGrowth[]): Promise<void> {
-  if (growths.length === 0) return;
+export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): RawBuilder<unknown> {
   const cancelled = sql`b.status in ('cancelled', 'archived')`;
   const rows = unnestRows(growths, {
     order_id: ['int', (g) => g.orderId],
@@ -49,8 +49,8 @@ export async function growLines(trx: Db, storeHash: string, growths: readonly Li
     over_cap: ['int', (g) => g.overCap],
     previously_held: ['int', (g) => g.previouslyHeld],
   });
-  await sql`
-    with input as (select * from ${rows}), grown as (
+  return sql`
+    growth as (select * from ${rows}), grown as (
       update backorder_lines b set
         ordered_qty = i.ordered_qty,
         from_stock_qty = case when ${cancelled} then i.from_stock + i.previously_held else b.from_stock_qty + i.from_stock end,
@@ -60,17 +60,19 @@ export async function growLines(trx: Db, storeHash: string, growths: readonly Li
         status = case when ${cancelled} or b.backordered_qty + i.backordered > b.allocated_qty then 'waiting' else b.status end,
         shipped_at = case when ${cancelled} then null else b.shipped_at end,
         updated_at = now()
-      from input i
+      from growth i
       where b.store_hash = ${storeHash} and b.order_id = i.order_id and b.order_product_id = i.order_product_id
         and (i.backordered > 0 or not ${cancelled})
       returning b.order_id, b.order_product_id
-    )
-    insert into backorder_lines (store_hash, item_id, order_id, order_product_id, product_id, variant_id, sku, product_name, ordered_qty,
-      from_stock_qty, backordered_qty, over_cap_qty, status, order_created_at)
-    select ${storeHash}, i.item_id, i.order_id, i.order_product_id, i.product_id, i.variant_id, i.sku, i.product_name, i.ordered_qty,
-      i.from_stock + i.previously_held, i.backordered, i.over_cap, 'waiting', i.order_created_at
-    from input i
-    where i.backordered > 0 and not exists (select 1 from grown g where g.order_id = i.order_id and g.order_product_id = i.order_product_id)`.execute(trx);
+    ), started as (
+      insert into backorder_lines (store_hash, item_id, order_id, order_product_id, product_id, variant_id, sku, product_name, ordered_qty,
+        from_stock_qty, backordered_qty, over_cap_qty, status, order_created_at)
+      select ${storeHash}, i.item_id, i.order_id, i.order_product_id, i.product_id, i.variant_id, i.sku, i.product_name, i.ordered_qty,
+        i.from_stock + i.previously_held, i.backordered, i.over_cap, 'waiting', i.order_created_at
+      from growth i
+      where i.backordered > 0 and not exists (select 1 from grown g where g.order_id = i.order_id and g.order_product_id = i.order_product_id)
+      returning 1
+    )`;
 }
 
 /**

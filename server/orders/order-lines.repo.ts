@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
+import { lineGrowth, type LineGrowth } from '../backorders/backorders.repo.ts';
 import { outOfStep } from '../inventory/selling-candidates.repo.ts';
 import { noteOwed } from './order-notes.repo.ts';
 
@@ -49,7 +50,7 @@ export async function lockOrderLines(trx: Db, storeHash: string, lines: readonly
   return lines.map((line) => byKey.get(`${line.orderId}:${line.orderProductId}`)!);
 }
 
-/** What one order line holds now, as `updateHeld` records it. */
+/** What one order line holds now, as `recordHeld` records it. */
 export interface HeldNow {
   orderId: number;
   orderProductId: number;
@@ -60,8 +61,11 @@ export interface HeldNow {
   bumpVersion: boolean;
 }
 
-/** Records what the lines hold now, in one statement. */
-export async function updateHeld(trx: Db, storeHash: string, lines: readonly HeldNow[]): Promise<void> {
+/**
+ * Records what the lines hold now and grows the backorder lines of those of them that took units
+ * (`growths`, backorders.repo's `lineGrowth`), in one statement: one round trip of the stock change, not two.
+ */
+export async function recordHeld(trx: Db, storeHash: string, lines: readonly HeldNow[], growths: readonly LineGrowth[]): Promise<void> {
   if (lines.length === 0) return;
   const input = unnestRows(lines, {
     order_id: ['int', (l) => l.orderId],
@@ -72,10 +76,14 @@ export async function updateHeld(trx: Db, storeHash: string, lines: readonly Hel
     bump: ['boolean', (l) => l.bumpVersion],
   });
   await sql`
-    update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
-      version = o.version + case when t.bump then 1 else 0 end, updated_at = now()
-    from ${input}
-    where o.store_hash = ${storeHash} and o.order_id = t.order_id and o.order_product_id = t.order_product_id`.execute(trx);
+    with held as (
+      update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
+        version = o.version + case when t.bump then 1 else 0 end, updated_at = now()
+      from ${input}
+      where o.store_hash = ${storeHash} and o.order_id = t.order_id and o.order_product_id = t.order_product_id
+      returning 1
+    )${growths.length > 0 ? sql`, ${lineGrowth(storeHash, growths)}` : sql``}
+    select 1`.execute(trx);
 }
 
 /** Marks the order line's backorder line shipped (done at once when nothing of it still waits). */

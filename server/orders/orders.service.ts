@@ -11,12 +11,12 @@ import type { Db } from '../db/database.ts';
 import { asError } from '../errors.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import type { OrderLine } from '../db/schema.ts';
-import { archiveLines, growLines, shrinkLine } from '../backorders/backorders.repo.ts';
+import { archiveLines, shrinkLine, type LineGrowth } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
-import { lockOrderLines, markLineShipped, targetLines, updateHeld, type NewOrderLine, type TargetLine } from './order-lines.repo.ts';
+import { lockOrderLines, markLineShipped, recordHeld, targetLines, type NewOrderLine, type TargetLine } from './order-lines.repo.ts';
 
 export interface LineOutcome {
   orderProductId: number;
@@ -94,32 +94,32 @@ function outcomeOf(work: LineWork, move: Moved): LineOutcome {
   };
 }
 
-/** The lines' backorder lines after their moves: the takes grow them in one statement, each give-back shrinks its own. */
-async function recordLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): Promise<void> {
+/** Units given back shrink each line's backorder line, one statement a line (rare: a cancellation, an edit). */
+async function shrinkLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): Promise<void> {
   for (const { work, outcome } of moved.filter((m) => m.outcome.taken < 0)) {
     await shrinkLine(trx, storeHash, work.order.id, work.line.orderProductId, -outcome.taken, work.toHold);
   }
-  await growLines(
-    trx,
-    storeHash,
-    moved
-      .filter((m) => m.outcome.taken > 0)
-      .map(({ work: { order, line, held }, outcome }) => ({
-        orderId: order.id,
-        orderProductId: line.orderProductId,
-        itemId: held.item_id,
-        productId: line.productId,
-        variantId: line.variantId,
-        sku: line.sku,
-        productName: line.name,
-        orderedQty: line.quantity,
-        orderCreatedAt: order.createdAt,
-        fromStock: outcome.fromStock,
-        previouslyHeld: held.held_qty,
-        backordered: outcome.backordered,
-        overCap: outcome.overCap,
-      })),
-  );
+}
+
+/** Units taken grow the lines' backorder lines (recorded with what the lines hold, `recordHeld`). */
+function growthsOf(moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): LineGrowth[] {
+  return moved
+    .filter((m) => m.outcome.taken > 0)
+    .map(({ work: { order, line, held }, outcome }) => ({
+      orderId: order.id,
+      orderProductId: line.orderProductId,
+      itemId: held.item_id,
+      productId: line.productId,
+      variantId: line.variantId,
+      sku: line.sku,
+      productName: line.name,
+      orderedQty: line.quantity,
+      orderCreatedAt: order.createdAt,
+      fromStock: outcome.fromStock,
+      previouslyHeld: held.held_qty,
+      backordered: outcome.backordered,
+      overCap: outcome.overCap,
+    }));
 }
 
 /** An order line being converged, as locked: its order, what it held, what it should hold now, its item's threshold. */
@@ -217,8 +217,8 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
         const move = moves[index];
         return move ? [{ work, orderId: work.order.id, outcome: outcomeOf(work, move) }] : [];
       });
-      await recordLines(trx, storeHash, outcomes);
-      await updateHeld(
+      await shrinkLines(trx, storeHash, outcomes);
+      await recordHeld(
         trx,
         storeHash,
         lines.map(({ order, line, toHold }, index) => ({
@@ -229,6 +229,7 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
           orderStatusId: order.statusId,
           bumpVersion: moves[index] !== undefined,
         })),
+        growthsOf(outcomes),
       );
       for (const { order, line } of lines) if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
       for (const { order } of reads) if (order.archived) await archiveLines(trx, storeHash, order.id);

@@ -1,0 +1,54 @@
+/**
+ * The round trips of an order's first stock change, which a burst of orders pays once per order: each
+ * statement waits for PostgreSQL's process, and on a full machine that wait is most of an order's lag.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BigCommerceGateway, StoreConnection } from '../../../server/bigcommerce/index.ts';
+import { orderEventHandlers } from '../../../server/orders/order-events.handler.ts';
+import type { Queue } from 'bullmq';
+import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore, orderFor, recordingEffects } from '../../helpers/inventory.ts';
+import { webhookEnvelope } from '../../helpers/webhooks.ts';
+
+const database = useTestDatabase();
+const store = 'trips1';
+beforeAll(async () => {
+  await createStore(database.db, store);
+});
+
+describe("an order's stock change", () => {
+  it('when a new order backorders units, then its lines, their hold and their backorder lines take six statements', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 10 });
+    const order = orderFor(item, 3);
+    const { db, statements } = recordingStatements(database.db);
+    const { effects } = recordingEffects();
+    const handlers = orderEventHandlers({
+      db,
+      gateway: { connect: async () => ({ order: async () => order }) as unknown as StoreConnection } as Pick<BigCommerceGateway, 'connect'>,
+      effects,
+      queues: { orderNotes: { add: async () => undefined } as unknown as Queue },
+    });
+    await handlers['store/order/created']!({
+      eventId: 0,
+      storeHash: store,
+      envelope: { ...webhookEnvelope(store, 'store/order/created', { type: 'order', id: order.id }), data: { type: 'order', id: order.id } },
+    });
+    // Its lines read; in the transaction the item locked, the line locked, the stock moved, what the line holds
+    // with its backorder line grown; after the commit the selling check's candidates.
+    expect(statements).toHaveLength(6);
+    const line = await database.db
+      .selectFrom('backorder_lines')
+      .select(['from_stock_qty', 'backordered_qty', 'status'])
+      .where('store_hash', '=', store)
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(line).toEqual({ from_stock_qty: 1, backordered_qty: 2, status: 'waiting' });
+    const held = await database.db
+      .selectFrom('order_lines')
+      .select(['held_qty', 'version'])
+      .where('store_hash', '=', store)
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(held).toEqual({ held_qty: 3, version: 1 });
+  });
+});
