@@ -73,6 +73,8 @@ export class RateLimitedError extends BigCommerceError {
   override readonly retryable = true;
   /** How long BigCommerce asked to wait, in milliseconds, when it said. */
   retryAfterMs: number | undefined;
+  /** Not sent by work that can wait: what is left of the window is kept for the calls that keep stock right. */
+  keptForStock = false;
 }
 
 /** 5xx after every retry. */

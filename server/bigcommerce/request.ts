@@ -112,6 +112,7 @@ export function createRequester(options: RequesterOptions): Requester {
         const title = `${budget} is spent for another ${Math.ceil(wait)} ms`;
         const error = new RateLimitedError({ status: 429, title, context, message: `BigCommerce ${context.method} ${context.path} not sent: ${title}` });
         error.retryAfterMs = wait;
+        error.keptForStock = priority === 'background';
         throw error;
       }
       logger?.debug({ storeHash, waitMs: wait }, 'bigcommerce rate budget spent; waiting for the window to reset');

@@ -86,6 +86,14 @@ export function isBudgetWait(error: unknown): error is RateLimitedError & { retr
   return error instanceof RateLimitedError && error.retryAfterMs !== undefined;
 }
 
+/** What a run put back until its store's API window resets tells the merchant. */
+export function budgetWaitMessage(error: RateLimitedError & { retryAfterMs: number }): string {
+  const seconds = Math.ceil(error.retryAfterMs / 1000);
+  return error.keptForStock
+    ? `Waiting for BigCommerce: this run has used what it may of your store’s API budget for now — the rest is kept for orders, so that stock stays right; going on in about ${seconds} s.`
+    : `Waiting for BigCommerce: your store’s API budget is spent for now; going on in about ${seconds} s.`;
+}
+
 /** A message fit for the merchant's eyes and the jobs table. */
 export function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -112,7 +120,7 @@ export async function runTracked(db: Db, data: StoreJobData, attempt: Attempt, w
   } catch (error) {
     if (isBudgetWait(error)) {
       // Not a failed attempt: the worker puts the run back until the reset, and it resumes from what it saved.
-      await progress.say(`Waiting for BigCommerce: your store’s API budget is spent for now; going on in about ${Math.ceil(error.retryAfterMs / 1000)} s.`);
+      await progress.say(budgetWaitMessage(error));
       throw error;
     }
     const retryable = isRetryable(error);

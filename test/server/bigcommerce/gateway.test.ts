@@ -7,6 +7,7 @@ import { BUDGET_WAIT_MS, createBigCommerceGateway } from '../../../server/bigcom
 import { RateLimitedError } from '../../../server/bigcommerce/errors.ts';
 import type { BigCommerceGateway, CatalogProduct } from '../../../server/bigcommerce/index.ts';
 import { signPayload } from '../../../server/bigcommerce/signed-payload.ts';
+import { budgetWaitMessage } from '../../../server/jobs/jobs.service.ts';
 import { WEBHOOK_SECRET_HEADER } from '../../../server/bigcommerce/webhook-verification.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
@@ -244,6 +245,10 @@ describe('the gateway over the real BigCommerce client', () => {
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect((refused as RateLimitedError).retryAfterMs).toBeGreaterThan(BUDGET_WAIT_MS);
     expect((refused as RateLimitedError).message).toMatch(/not sent: the store's API budget for work that can wait is spent for another \d+ ms/);
+    // A store job put back for it tells the merchant why it waits while orders go on.
+    expect(budgetWaitMessage(refused as RateLimitedError & { retryAfterMs: number })).toMatch(
+      /^Waiting for BigCommerce: this run has used what it may of your store’s API budget for now — the rest is kept for orders, so that stock stays right; going on in about \d+ s\.$/,
+    );
     expect(await stock.product(7)).toMatchObject({ id: 7 });
     expect(api!.requests).toHaveLength(3);
   });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
 import { RateLimitedError } from '../../../server/bigcommerce/errors.ts';
 import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
+import { budgetWaitMessage } from '../../../server/jobs/jobs.service.ts';
 import { fakeApi, rateLimitHeaders, type FakeApi } from './fake-api.ts';
 
 const STORE = { id: 'abc123', name: 'Test store' };
@@ -100,6 +101,9 @@ describe('rate limits', () => {
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.message).toMatch(/not sent: the store's API budget is spent/);
     expect(error.retryAfterMs).toBeGreaterThan(100_000);
+    expect(budgetWaitMessage(error as RateLimitedError & { retryAfterMs: number })).toMatch(
+      /^Waiting for BigCommerce: your store’s API budget is spent for now; going on in about \d+ s\.$/,
+    );
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(api.requests).toHaveLength(1);
   });
