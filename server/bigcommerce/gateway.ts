@@ -9,7 +9,8 @@
  * A store that is not installed, or was uninstalled, is one error on every path: StoreNotConnectedError.
  *
  * A product read after its catalog event goes with the same store's reads of the moment, as one request
- * (`product-reads.ts`): the gateway keeps one such coalescer for every connection it gives.
+ * (`product-reads.ts`); an order read after its event with the reads of the same order waiting for one in
+ * flight (`order-reads.ts`): the gateway keeps one set of such reads for the connections it gives.
  *
  * Rate budget — one policy for every caller. A store's API quota is shared by every process of the
  * deployment (and the store's other apps), so its budget lives in Redis (`redis-rate-limit-state.ts`).
@@ -31,14 +32,13 @@ import { createBigCommerceClient } from './client.ts';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
 import type { BigCommerceGateway } from './gateway.types.ts';
 import { exchangeCode } from './oauth.ts';
-import { coalescedProductReads, type ProductRead } from './product-reads.ts';
 import { processRateLimitState, type CallPriority, type RateLimitState } from './rate-limit.ts';
 import { RedisRateLimitState } from './redis-rate-limit-state.ts';
 import type { RetryPolicy } from './request.ts';
 
 export { BUDGET_WAIT_MS } from './request.ts';
 import { verifySignedPayload } from './signed-payload.ts';
-import { storeConnection } from './store-connection.ts';
+import { sharedReads, storeConnection, type SharedReads } from './store-connection.ts';
 import { tokenCache } from './token-cache.ts';
 import { createUnifiedBilling } from './unified-billing.ts';
 
@@ -84,10 +84,10 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
     logger,
   });
 
-  // Shared by every connection given: a store's catalog events read their products together. One for each
-  // priority, since a batch is read with its first asker's connection: the stock's reads never ride on a
-  // background connection's share of the budget.
-  const readProduct: Record<CallPriority, ProductRead> = { stock: coalescedProductReads(), background: coalescedProductReads() };
+  // Shared by every connection given: a store's catalog events read their products together, an order's
+  // events the order. One set for each priority, since a shared read goes with its first asker's connection:
+  // the stock's reads never ride on a background connection's share of the budget.
+  const shared: Record<CallPriority, SharedReads> = { stock: sharedReads(), background: sharedReads() };
 
   const clientOf = async (storeHash: string, options: { timeoutMs?: number; retry?: Partial<RetryPolicy>; priority?: CallPriority } = {}) => {
     return createBigCommerceClient({
@@ -148,7 +148,7 @@ export const createBigCommerceGateway: GatewayFactory = (context) => {
       }
     },
     async connect(storeHash, options = {}) {
-      return storeConnection(await clientOf(storeHash, options), requestRate(storeHash), readProduct[options.priority ?? 'stock']);
+      return storeConnection(await clientOf(storeHash, options), requestRate(storeHash), shared[options.priority ?? 'stock']);
     },
     forgetToken: tokens.forget,
   };

@@ -7,7 +7,8 @@ import type { CatalogProduct } from './catalog.types.ts';
 import { PRODUCT_FIELDS } from './catalog.types.ts';
 import type { BigCommerceClient } from './client.ts';
 import { NotFoundError } from './errors.ts';
-import type { ProductRead } from './product-reads.ts';
+import { coalescedOrderReads, type OrderRead } from './order-reads.ts';
+import { coalescedProductReads, type ProductRead } from './product-reads.ts';
 import type { CatalogSource, ProductPurchasing, StoreConnection } from './gateway.types.ts';
 import { adjustLevels, nativeBackorders, readInventoryBehaviour, writeBackorderLimits } from './inventory-levels.ts';
 import { handBack, restoreTracking, takeOverTracking } from './product-writes.ts';
@@ -46,12 +47,23 @@ async function purchasingOf(client: BigCommerceClient, productId: number): Promi
   }
 }
 
+/** Reads that the connections of one process share, so that the events of the moment read BigCommerce once. */
+export interface SharedReads {
+  product: ProductRead;
+  order: OrderRead;
+}
+
+/** A set of shared reads: the gateway keeps one for every priority of connection it gives. */
+export function sharedReads(): SharedReads {
+  return { product: coalescedProductReads(), order: coalescedOrderReads() };
+}
+
 /**
  * The connection over the store's client; `requestRate` reads the budget BigCommerce last reported. A
- * product's read goes with the store's other reads of the moment (`readProduct`: the gateway's, shared by
- * every connection it gives).
+ * product's read goes with the store's other reads of the moment, an order's read with the reads of the same
+ * order that wait for one in flight (`shared`: the gateway's, shared by every connection it gives).
  */
-export function storeConnection(client: BigCommerceClient, requestRate: () => Promise<number | undefined>, readProduct: ProductRead): StoreConnection {
+export function storeConnection(client: BigCommerceClient, requestRate: () => Promise<number | undefined>, shared: SharedReads): StoreConnection {
   const productPages = (productIds: readonly number[]) => client.catalog.products.pagesByIds(productIds, WITH_VARIANTS);
   const productsByIds = async (productIds: readonly number[]) => {
     const products: CatalogProduct[] = [];
@@ -65,7 +77,7 @@ export function storeConnection(client: BigCommerceClient, requestRate: () => Pr
     registerWebhooks: (desired) => reconcileWebhooks(client, desired),
     registerScripts: (scripts) => reconcileScripts(client, { scripts }),
     catalog: catalogOf(client),
-    product: (productId) => readProduct(client.storeHash, productId, productsByIds),
+    product: (productId) => shared.product(client.storeHash, productId, productsByIds),
     productPages,
     productsByIds,
     takeOverTracking: (productIds) => takeOverTracking(client, productIds),
@@ -85,7 +97,7 @@ export function storeConnection(client: BigCommerceClient, requestRate: () => Pr
         })),
       );
     },
-    order: (orderId) => readOrder(client, orderId),
+    order: (orderId) => shared.order(client.storeHash, orderId, (id) => readOrder(client, id)),
     ordersChangedSince: (since) => ordersChangedSince(client, since),
     orderNote: (orderId, field) => readOrderNote(client, orderId, field),
     writeOrderNote: (orderId, field, text) => writeOrderNote(client, orderId, field, text),

@@ -14,6 +14,7 @@ import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.t
 import { desiredScripts, desiredWebhooks, WEBHOOK_SCOPES } from '../../../server/registration/registration.service.ts';
 import { readStorefrontBundle } from '../../../server/registration/storefront-bundle.ts';
 import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
+import { until } from '../../helpers/sandbox.ts';
 import { fakeApi, rateLimitHeaders, v3PageOf, type FakeApi, type Recorded, type Reply } from './fake-api.ts';
 
 let redis: Redis;
@@ -30,7 +31,7 @@ afterEach(async () => {
 
 const APP_URL = 'https://backorder.example.com';
 
-async function gatewayAgainst(handler: (request: Recorded) => Reply | Promise<Reply>): Promise<BigCommerceGateway> {
+async function gatewayAgainst(handler: (request: Recorded, index: number) => Reply | Promise<Reply>): Promise<BigCommerceGateway> {
   api = await fakeApi(handler);
   const config = { ...testConfig({ bigcommerce: { apiUrl: api.url, loginUrl: api.url } }), appUrl: APP_URL };
   return createBigCommerceGateway({ config, redis, logger: createLogger({ level: 'silent' }), accessTokenFor: async () => 'store-token' });
@@ -165,6 +166,47 @@ describe('the gateway over the real BigCommerce client', () => {
     expect(asked('abc123')).toEqual([[1], ids.slice(1)]);
     expect(asked('def456')).toEqual([[30], [31]]);
     expect(api!.requests.every((r) => r.query.get('include') === 'variants')).toBe(true);
+  });
+
+  it('when an order’s events read it while one of its reads is in flight, then they share one read that began after they asked; another order’s and a background read go apart', async () => {
+    let status = 0; // Incomplete, as a storefront order begins
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const lines = [
+      { id: 1, product_id: 100, variant_id: null, sku: 'S', name: 'Lamp', type: 'physical', quantity: 1, quantity_shipped: 0, quantity_refunded: 0 },
+    ];
+    const gateway = await gatewayAgainst(async (request, index) => {
+      const id = Number(request.path.split('/')[5]);
+      const seen = status; // what BigCommerce holds when the request arrives
+      if (index === 0) await held;
+      return {
+        body: {
+          id,
+          status_id: seen,
+          date_created: 'Tue, 05 Mar 2019 21:40:11 +0000',
+          is_deleted: false,
+          items_total: 1,
+          consignments: { pickups: [], shipping: [{ id: 1, line_items: lines }], downloads: [] },
+        },
+      };
+    });
+    const [created, statusUpdated, updated] = await Promise.all([gateway.connect('abc123'), gateway.connect('abc123'), gateway.connect('abc123')]);
+    const background = await gateway.connect('abc123', { priority: 'background' });
+
+    const first = created.order(7); // store/order/created: its read is in flight
+    await until(() => api!.requests.length === 1);
+    status = 11; // the order leaves Incomplete: store/order/statusUpdated and store/order/updated
+    const [second, third, another, noting] = [statusUpdated.order(7), updated.order(7), created.order(8), background.order(7)];
+    await until(() => api!.requests.length === 3);
+    release();
+
+    expect((await first)?.statusId).toBe(0);
+    // The two later events share one read, begun after both asked: it sees the status they report.
+    expect([(await second)?.statusId, (await third)?.statusId]).toEqual([11, 11]);
+    expect((await another)?.id).toBe(8);
+    expect((await noting)?.statusId).toBe(11);
+    const reads = (id: number) => api!.requests.filter((r) => r.path === `/stores/abc123/v2/orders/${id}`).length;
+    expect([reads(7), reads(8)]).toEqual([3, 1]); // the first, the two later events' one, the background's own
   });
 
   it('when tracking is restored, then the product gets its mode and level, or each variant its level; a deleted product is done', async () => {

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitState } from '../../../server/bigcommerce/rate-limit.ts';
 import { createBigCommerceClient } from '../../../server/bigcommerce/client.ts';
 import { StoreNotConnectedError, type BigCommerceGateway } from '../../../server/bigcommerce/index.ts';
-import { coalescedProductReads } from '../../../server/bigcommerce/product-reads.ts';
-import { storeConnection } from '../../../server/bigcommerce/store-connection.ts';
+import { sharedReads, storeConnection } from '../../../server/bigcommerce/store-connection.ts';
 import { claimPending, releaseRead, requestLevelSync, type LevelsJob } from '../../../server/inventory/level-sync.jobs.ts';
 import { createRedis } from '../../../server/redis.ts';
 import { createLevelsWorker } from '../../../server/workers/levels.worker.ts';
@@ -58,7 +57,7 @@ beforeAll(async () => {
   const gateway: Pick<BigCommerceGateway, 'connect'> = {
     async connect(storeHash) {
       if (storeHash !== STORE) throw new StoreNotConnectedError(storeHash, 'not-installed');
-      return storeConnection(client, async () => undefined, coalescedProductReads());
+      return storeConnection(client, async () => undefined, sharedReads());
     },
   };
   queue = new Queue<LevelsJob>(QUEUE_NAMES.levels, { connection: redis, prefix });
