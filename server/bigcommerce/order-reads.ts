@@ -8,6 +8,7 @@
  * begins after an event was handed to its handler sees what the event reports. A lone read goes at once.
  */
 import { groupCommit } from '../db/group-commit.ts';
+import { bigcommerceReadsShared } from '../metrics/metrics.ts';
 import type { OrderSnapshot } from './gateway.types.ts';
 
 /** Reads the order (undefined when BigCommerce no longer has it): a store connection's own read. */
@@ -28,6 +29,7 @@ export function coalescedOrderReads(): OrderRead {
     async (asks: Ask[]) => {
       // Every ask of a group is the same order's: the first one's connection reads it for all.
       const order = await asks[0]!.read(asks[0]!.orderId);
+      if (asks.length > 1) bigcommerceReadsShared.inc({ store: asks[0]!.storeHash, kind: 'order' }, asks.length - 1);
       return asks.map(() => order);
     },
     { groupOf: (ask) => `${ask.storeHash}:${ask.orderId}`, maxSize: Number.POSITIVE_INFINITY },

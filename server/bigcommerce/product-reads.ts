@@ -7,6 +7,7 @@
  * its event. A lone read goes at once, so a quiet moment pays no delay.
  */
 import { groupCommit } from '../db/group-commit.ts';
+import { bigcommerceReadsShared } from '../metrics/metrics.ts';
 import type { CatalogProduct } from './catalog.types.ts';
 import { MAX_PAGE_SIZE } from './paginate.ts';
 
@@ -28,6 +29,7 @@ export function coalescedProductReads(): ProductRead {
     async (asks: Ask[]): Promise<Array<CatalogProduct | undefined>> => {
       // Every ask of a group is the same store's: the first one's connection reads for all.
       const found = new Map((await asks[0]!.readMany(asks.map((ask) => ask.productId))).map((product) => [product.id, product]));
+      if (asks.length > 1) bigcommerceReadsShared.inc({ store: asks[0]!.storeHash, kind: 'product' }, asks.length - 1);
       return asks.map((ask) => found.get(ask.productId));
     },
     { groupOf: (ask) => ask.storeHash, maxSize: MAX_PAGE_SIZE },

@@ -64,6 +64,17 @@ export const bigcommerceRequests = new Counter({
   registers,
 });
 
+/**
+ * Reads answered by a request to BigCommerce made for another read: a store's product reads of the moment,
+ * an order's events waiting for its read (`product-reads.ts`, `order-reads.ts`). Each is a request saved.
+ */
+export const bigcommerceReadsShared = new Counter({
+  name: 'backorder_bigcommerce_reads_shared_total',
+  help: 'Reads of BigCommerce answered by a request made for another read (requests saved), by store and kind',
+  labelNames: ['store', 'kind'] as const,
+  registers,
+});
+
 /** Requests left in the store's current rate-limit window, as BigCommerce last reported it. */
 export const bigcommerceRateLimitRemaining = new Gauge({
   name: 'backorder_bigcommerce_rate_limit_remaining',

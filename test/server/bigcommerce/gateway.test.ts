@@ -10,6 +10,7 @@ import { signPayload } from '../../../server/bigcommerce/signed-payload.ts';
 import { budgetWaitMessage } from '../../../server/jobs/jobs.service.ts';
 import { WEBHOOK_SECRET_HEADER } from '../../../server/bigcommerce/webhook-verification.ts';
 import { createLogger } from '../../../server/logger.ts';
+import { bigcommerceReadsShared } from '../../../server/metrics/metrics.ts';
 import { createRedis, waitUntilReady, type Redis } from '../../../server/redis.ts';
 import { desiredScripts, desiredWebhooks, WEBHOOK_SCOPES } from '../../../server/registration/registration.service.ts';
 import { readStorefrontBundle } from '../../../server/registration/storefront-bundle.ts';
@@ -30,6 +31,10 @@ afterEach(async () => {
 });
 
 const APP_URL = 'https://backorder.example.com';
+
+/** The requests shared reads saved so far, as the operator's /metrics counts them. */
+const saved = async (store: string, kind: 'product' | 'order') =>
+  (await bigcommerceReadsShared.get()).values.find((v) => v.labels.store === store && v.labels.kind === kind)?.value ?? 0;
 
 async function gatewayAgainst(handler: (request: Recorded, index: number) => Reply | Promise<Reply>): Promise<BigCommerceGateway> {
   api = await fakeApi(handler);
@@ -155,6 +160,7 @@ describe('the gateway over the real BigCommerce client', () => {
         request,
       );
     });
+    const savedBefore = await saved('abc123', 'product');
     // Two connections of one store (two events' handlers) share its reads.
     const [first, second, other] = await Promise.all([gateway.connect('abc123'), gateway.connect('abc123'), gateway.connect('def456')]);
     const ids = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -165,6 +171,7 @@ describe('the gateway over the real BigCommerce client', () => {
       api!.requests.filter((r) => r.path === `/stores/${store}/v3/catalog/products`).map((r) => r.query.get('id:in')?.split(',').map(Number));
     expect(asked('abc123')).toEqual([[1], ids.slice(1)]);
     expect(asked('def456')).toEqual([[30], [31]]);
+    expect((await saved('abc123', 'product')) - savedBefore).toBe(18); // 20 reads, 2 requests
     expect(api!.requests.every((r) => r.query.get('include') === 'variants')).toBe(true);
   });
 
@@ -190,6 +197,7 @@ describe('the gateway over the real BigCommerce client', () => {
         },
       };
     });
+    const savedBefore = await saved('abc123', 'order');
     const [created, statusUpdated, updated] = await Promise.all([gateway.connect('abc123'), gateway.connect('abc123'), gateway.connect('abc123')]);
     const background = await gateway.connect('abc123', { priority: 'background' });
 
@@ -207,6 +215,7 @@ describe('the gateway over the real BigCommerce client', () => {
     expect((await noting)?.statusId).toBe(11);
     const reads = (id: number) => api!.requests.filter((r) => r.path === `/stores/abc123/v2/orders/${id}`).length;
     expect([reads(7), reads(8)]).toEqual([3, 1]); // the first, the two later events' one, the background's own
+    expect((await saved('abc123', 'order')) - savedBefore).toBe(1);
   });
 
   it('when tracking is restored, then the product gets its mode and level, or each variant its level; a deleted product is done', async () => {
