@@ -8,9 +8,9 @@
  *
  * A store that is not installed, or was uninstalled, is one error on every path: StoreNotConnectedError.
  *
- * A product read after its catalog event goes with the same store's reads of the moment, as one request
- * (`product-reads.ts`); an order read after its event with the reads of the same order waiting for one in
- * flight (`order-reads.ts`): the gateway keeps one set of such reads for the connections it gives.
+ * A product read after its catalog event goes with the same store's reads of the moment, as one request;
+ * an order read after its event with the reads of the same order waiting for one in flight
+ * (`shared-reads.ts`): the gateway keeps one set of such reads for the connections it gives.
  *
  * Rate budget — one policy for every caller. A store's API quota is shared by every process of the
  * deployment (and the store's other apps), so its budget lives in Redis (`redis-rate-limit-state.ts`).
@@ -38,7 +38,8 @@ import type { RetryPolicy } from './request.ts';
 
 export { BUDGET_WAIT_MS } from './request.ts';
 import { verifySignedPayload } from './signed-payload.ts';
-import { sharedReads, storeConnection, type SharedReads } from './store-connection.ts';
+import { sharedReads, type SharedReads } from './shared-reads.ts';
+import { storeConnection } from './store-connection.ts';
 import { tokenCache } from './token-cache.ts';
 import { createUnifiedBilling } from './unified-billing.ts';
 

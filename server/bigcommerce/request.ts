@@ -108,11 +108,12 @@ export function createRequester(options: RequesterOptions): Requester {
   async function waitForBudget(context: RequestContext): Promise<void> {
     for (let wait = await state.reserve(storeHash, now(), priority); wait > 0; wait = await state.reserve(storeHash, now(), priority)) {
       if (wait > policy.maxWaitMs) {
-        const budget = priority === 'background' ? "the store's API budget for work that can wait" : "the store's API budget";
+        const keptForStock = priority === 'background';
+        const budget = keptForStock ? "the store's API budget for work that can wait" : "the store's API budget";
         const title = `${budget} is spent for another ${Math.ceil(wait)} ms`;
         const error = new RateLimitedError({ status: 429, title, context, message: `BigCommerce ${context.method} ${context.path} not sent: ${title}` });
         error.retryAfterMs = wait;
-        error.keptForStock = priority === 'background';
+        error.keptForStock = keptForStock;
         throw error;
       }
       logger?.debug({ storeHash, waitMs: wait }, 'bigcommerce rate budget spent; waiting for the window to reset');

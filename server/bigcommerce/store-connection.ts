@@ -7,8 +7,7 @@ import type { CatalogProduct } from './catalog.types.ts';
 import { PRODUCT_FIELDS } from './catalog.types.ts';
 import type { BigCommerceClient } from './client.ts';
 import { NotFoundError } from './errors.ts';
-import { coalescedOrderReads, type OrderRead } from './order-reads.ts';
-import { coalescedProductReads, type ProductRead } from './product-reads.ts';
+import type { SharedReads } from './shared-reads.ts';
 import type { CatalogSource, ProductPurchasing, StoreConnection } from './gateway.types.ts';
 import { adjustLevels, nativeBackorders, readInventoryBehaviour, writeBackorderLimits } from './inventory-levels.ts';
 import { handBack, restoreTracking, takeOverTracking } from './product-writes.ts';
@@ -45,17 +44,6 @@ async function purchasingOf(client: BigCommerceClient, productId: number): Promi
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }
-}
-
-/** Reads that the connections of one process share, so that the events of the moment read BigCommerce once. */
-export interface SharedReads {
-  product: ProductRead;
-  order: OrderRead;
-}
-
-/** A set of shared reads: the gateway keeps one for every priority of connection it gives. */
-export function sharedReads(): SharedReads {
-  return { product: coalescedProductReads(), order: coalescedOrderReads() };
 }
 
 /**

@@ -66,7 +66,7 @@ export const bigcommerceRequests = new Counter({
 
 /**
  * Reads answered by a request to BigCommerce made for another read: a store's product reads of the moment,
- * an order's events waiting for its read (`product-reads.ts`, `order-reads.ts`). Each is a request saved.
+ * an order's events waiting for its read (`bigcommerce/shared-reads.ts`). Each is a request saved.
  */
 export const bigcommerceReadsShared = new Counter({
   name: 'backorder_bigcommerce_reads_shared_total',

@@ -1,7 +1,7 @@
 /**
  * An import into BigCommerce touching many products at once (an ERP's feed, a bulk edit): every product's
  * event is followed into the catalog mirror, and the app reads the products together
- * (server/bigcommerce/product-reads.ts) rather than one request each, which would spend the store's API
+ * (server/bigcommerce/shared-reads.ts) rather than one request each, which would spend the store's API
  * budget — 150 requests per 30 s on a Standard plan — for minutes.
  */
 import { describe, expect, it } from 'vitest';
