@@ -13,7 +13,7 @@
  *      waiting units + unexplained shortfall = max(0, −current_stock), and ETAs are refreshed where stock
  *      is or was incoming.
  * After the commit, 6. selling is checked for the items that crossed 0 salable, are at or below it or carry
- * a purchasing hold, the storefront's cached answers drop when anything changed, and — strict limit mode —
+ * a purchasing hold (as read under the locks), the storefront's cached answers drop when anything changed, and — strict limit mode —
  * BigCommerce's level is written where it no longer is the item's salable quantity.
  *
  * Creating an item is not a change: its starting stock is where its ledger begins. What follows it is
@@ -163,7 +163,7 @@ export async function changeStockInBatches(
   request: BatchedStockChangeRequest,
 ): Promise<{ changed: number; moved: number }> {
   const movement = movementOf(request);
-  const follow = { changed: [] as number[], crossed: [] as number[], strict: [] as number[] };
+  const follow = { changed: [] as number[], crossed: [] as number[], candidates: [] as number[], strict: [] as number[] };
   let moved = 0;
   await deps.db.transaction().execute(async (trx) => {
     for await (const batch of request.batches(trx)) {
@@ -172,9 +172,10 @@ export async function changeStockInBatches(
       await planAll(trx, storeHash, changes, items, planned);
       await settleLines(trx, storeHash, request.reason, items);
       const changed = changedIn(items);
-      const { crossed, strict } = followOf(request.reason, items, changed);
+      const { crossed, candidates, strict } = followOf(request.reason, items, changed);
       follow.changed.push(...changed);
       follow.crossed.push(...crossed);
+      follow.candidates.push(...candidates);
       follow.strict.push(...strict);
     }
   });
@@ -306,20 +307,26 @@ async function settleLines(trx: Db, storeHash: string, reason: MovementReason, i
 
 /**
  * Step 6, for a committed change: the changed items, those of them whose salable quantity crossed 0, those
- * in strict limit mode, and — for an order — the items it touched without changing. An order's events repeat
- * (BigCommerce sends several for one order): each repeat checks selling where it is out of step on the
- * order's items, finishing what a run that died right after its commit left undone. An item's mode read
- * under its lock holds until the commit; a switch after it follows the item itself (limit-mode.job).
+ * selling control must look at (`candidates`: at or below 0 salable and not strict, or carrying a hold —
+ * read under their locks, so no read follows the commit), those in strict limit mode, and — for an order —
+ * the items it touched without changing. An order's events repeat (BigCommerce sends several for one order):
+ * each repeat checks selling where it is out of step on the order's items, finishing what a run that died
+ * right after its commit left undone. An item's mode read under its lock holds until the commit; a switch
+ * after it follows the item itself (limit-mode.job). A hold set or lifted meanwhile by a check that read the
+ * item before this change asks nothing more of it: unless the change crossed 0 (then it is checked anyway),
+ * that check's answer stands.
  */
 function followOf(reason: MovementReason, items: ReadonlyMap<number, ItemState>, changed: number[]) {
   const crossed: number[] = [];
+  const candidates: number[] = [];
   for (const itemId of changed) {
     const { was, stock, threshold } = items.get(itemId)!;
     if (salableQty(was.current_stock, was.backorder_threshold) > 0 !== salableQty(stock, threshold) > 0) crossed.push(itemId);
+    if ((salableQty(stock, threshold) <= 0 && was.strict_since === null) || was.hold_open) candidates.push(itemId);
   }
   const strict = changed.filter((itemId) => items.get(itemId)!.was.strict_since !== null);
   const unchanged = reason === 'order' ? [...items.keys()].filter((itemId) => !changed.includes(itemId)) : [];
-  return { changed, crossed, strict, unchanged };
+  return { changed, crossed, candidates, strict, unchanged };
 }
 
 /** A `to`, `level` or `ledger` move alone on its item, and one plan per item: the statements assume both. */
@@ -340,19 +347,26 @@ function assertAlone(changes: readonly ItemChange[]): void {
 
 /**
  * What follows a committed change (or items created): selling checks for the `changed` items at or below 0
- * salable or carrying a hold, for those that `crossed` 0, and for `unchanged` items whose selling is out of
- * step; the storefront's cached answers drop when anything changed; the changed strict items whose level in
- * BigCommerce is not their salable quantity get it written (an order's items never do: BigCommerce moved
- * its level by the same units). `strict`, when the caller read the items' modes under their locks, names the
- * changed items in strict limit mode (the others' levels are not asked after); otherwise every changed item's is.
+ * salable or carrying a hold (`candidates`, when the change read them under its locks; otherwise read here),
+ * for those that `crossed` 0, and for `unchanged` items whose selling is out of step; the storefront's cached
+ * answers drop when anything changed; the changed strict items whose level in BigCommerce is not their salable
+ * quantity get it written (an order's items never do: BigCommerce moved its level by the same units itself).
+ * `strict`, when the caller read the items' modes under their locks, names the changed items in strict limit
+ * mode (the others' levels are not asked after); otherwise every changed item's is.
  */
 export async function followChange(
   deps: StockDeps,
   storeHash: string,
-  items: { changed: readonly number[]; crossed?: readonly number[]; strict?: readonly number[]; unchanged?: readonly number[] },
+  items: {
+    changed: readonly number[];
+    crossed?: readonly number[];
+    candidates?: readonly number[];
+    strict?: readonly number[];
+    unchanged?: readonly number[];
+  },
 ): Promise<void> {
-  const checks = new Set(items.crossed ?? []);
-  if (items.changed.length > 0) for (const itemId of await sellingCandidates(deps.db, storeHash, items.changed)) checks.add(itemId);
+  const checks = new Set([...(items.crossed ?? []), ...(items.candidates ?? [])]);
+  if (items.changed.length > 0 && !items.candidates) for (const itemId of await sellingCandidates(deps.db, storeHash, items.changed)) checks.add(itemId);
   if (items.unchanged?.length) for (const itemId of await outOfStepAmong(deps.db, storeHash, items.unchanged)) checks.add(itemId);
   if (items.changed.length > 0) await deps.effects.changed(storeHash, checks);
   else if (checks.size > 0) await deps.effects.check(storeHash, checks);

@@ -17,11 +17,11 @@ beforeAll(async () => {
 });
 
 describe("an order's stock change", () => {
-  it('when a new order backorders units, then its lines, their hold and their backorder lines take six statements', async () => {
-    const item = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 10 });
+  it('when a new order backorders units, then its lines, their hold and their backorder lines take five statements', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 2 });
     const order = orderFor(item, 3);
     const { db, statements } = recordingStatements(database.db);
-    const { effects } = recordingEffects();
+    const { effects, checked } = recordingEffects();
     const handlers = orderEventHandlers({
       db,
       gateway: { connect: async () => ({ order: async () => order }) as unknown as StoreConnection } as Pick<BigCommerceGateway, 'connect'>,
@@ -33,9 +33,11 @@ describe("an order's stock change", () => {
       storeHash: store,
       envelope: { ...webhookEnvelope(store, 'store/order/created', { type: 'order', id: order.id }), data: { type: 'order', id: order.id } },
     });
-    // Its lines read; in the transaction the item locked, the line locked, the stock moved, what the line holds
-    // with its backorder line grown; after the commit the selling check's candidates.
-    expect(statements).toHaveLength(6);
+    // Its lines read; in the transaction the item locked (with whether it carries a hold), the line locked, the
+    // stock moved, what the line holds with its backorder line grown. Nothing is read after the commit: the
+    // item, left at 0 salable, is checked from what its lock read.
+    expect(statements).toHaveLength(5);
+    expect(checked).toEqual([item.id]);
     const line = await database.db
       .selectFrom('backorder_lines')
       .select(['from_stock_qty', 'backordered_qty', 'status'])
