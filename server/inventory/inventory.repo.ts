@@ -22,41 +22,60 @@ export async function findItem(db: Db, storeHash: string, itemId: number): Promi
   return db.selectFrom('inventory_items').selectAll().where('store_hash', '=', storeHash).where('id', '=', itemId).executeTakeFirst();
 }
 
+/** What a change reads of a locked item: its stock, its plan, the level BigCommerce last reported, and its strict mode state. */
+const LOCKED_COLUMNS = [
+  'current_stock',
+  'backorder_threshold',
+  'incoming_stock',
+  'back_in_stock_date',
+  'bigcommerce_level',
+  'strict_since',
+  'level_counted_from',
+  'level_counted_until',
+  'level_seq',
+  'last_order_at',
+] as const;
+
+/** A locked item as a change reads it, and whether it carries an active purchasing hold (selling may have to resume). */
+export type LockedItem = Pick<InventoryItem, (typeof LOCKED_COLUMNS)[number]> & { hold_open: boolean };
+
 /**
- * What a change reads of a locked item: its stock, its plan, the level BigCommerce last reported, its strict
- * mode state, and whether it carries an active purchasing hold (`hold_open`: selling may have to resume).
+ * The statement that locks the store's active items of `itemIds` (one chunk) in id order and reads them — with
+ * whether each carries an active hold, so that what selling control must check after the change is known
+ * without another read (stock.service's `followOf`). A query, so that a change locking rows of its own with
+ * its items does it in the same statement (order-lines.repo's `lockItemsAndLines`).
  */
-export type LockedItem = Pick<
-  InventoryItem,
-  | 'current_stock'
-  | 'backorder_threshold'
-  | 'incoming_stock'
-  | 'back_in_stock_date'
-  | 'bigcommerce_level'
-  | 'strict_since'
-  | 'level_counted_from'
-  | 'level_counted_until'
-  | 'level_seq'
-  | 'last_order_at'
-> & { hold_open: boolean };
+export function lockingItems(storeHash: string, itemIds: readonly number[]) {
+  return sql<LockedItem & { id: string }>`
+    select i.id, ${sql.raw(LOCKED_COLUMNS.map((column) => `i.${column}`).join(', '))},
+      exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null) as hold_open
+    from inventory_items i where i.store_hash = ${storeHash} and i.id = any(${itemIds}::bigint[]) and i.retired_at is null
+    order by i.id for no key update of i`;
+}
+
+/** The locked item a row carries among its columns. */
+export function lockedItemOf(row: LockedItem): LockedItem {
+  const item: Record<string, unknown> = { hold_open: row.hold_open };
+  for (const column of LOCKED_COLUMNS) item[column] = row[column];
+  return item as LockedItem;
+}
+
+/** Item ids in ascending order: the order in which every change locks its items. */
+export function inLockOrder(itemIds: readonly number[]): number[] {
+  return Array.from(Float64Array.from(itemIds).sort());
+}
 
 /**
  * Locks the store's active items of `itemIds` for the transaction, in id order (so two changes that share
  * items never deadlock); returns them by id. FOR NO KEY UPDATE, like the UPDATE that follows: it does not
  * conflict with the key-share locks that inserts referencing an item take, so writers of order and
  * backorder lines cannot deadlock with it. Retired (unassigned) items are left out: their stock no longer moves.
- * Whether each carries an active hold comes with it, so that what selling control must check after the change
- * is known without another read (stock.service's `followOf`).
  */
 export async function lockItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, LockedItem>> {
   const found = new Map<number, LockedItem>();
   // In id order across chunks too: two bulk edits that share items lock them alike.
-  for (const slice of chunks(Array.from(Float64Array.from(itemIds).sort()))) {
-    const { rows } = await sql<LockedItem & { id: string }>`
-      select id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date, bigcommerce_level, strict_since, level_counted_from, level_counted_until, level_seq, last_order_at,
-        exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null) as hold_open
-      from inventory_items i where store_hash = ${storeHash} and id = any(${slice}::bigint[]) and retired_at is null
-      order by id for no key update of i`.execute(trx);
+  for (const slice of chunks(inLockOrder(itemIds))) {
+    const { rows } = await lockingItems(storeHash, slice).execute(trx);
     for (const { id, ...item } of rows) found.set(Number(id), item);
   }
   return found;

@@ -65,6 +65,11 @@ export interface StockChangeRequest<T> {
   note?: string;
   /** The items to lock; retired (unassigned) and unknown items are left out: their stock no longer moves. */
   itemIds: readonly number[];
+  /**
+   * Locks the items as `lockItems` does (in id order, retired ones left out), with rows of the caller's own
+   * in the same statement; default: `lockItems`.
+   */
+  lock?(trx: Db, itemIds: readonly number[]): Promise<Map<number, LockedItem>>;
   /** Under the items' row locks: the changes to make. Throw to change nothing. */
   decide(trx: Db, items: ReadonlyMap<number, LockedItem>): ItemChange[] | Promise<ItemChange[]>;
   /** Under the same locks, after stock moved: what the moves mean for the caller's own rows. */
@@ -106,7 +111,7 @@ interface ItemState extends ItemAfter {
 export async function changeStock<T = undefined>(deps: StockDeps, storeHash: string, request: StockChangeRequest<T>): Promise<StockChangeOutcome<T>> {
   if (request.itemIds.length === 0) return { moves: [], changed: [], items: new Map(), recorded: undefined };
   const { items, outcome } = await deps.db.transaction().execute(async (trx) => {
-    const { changes, items, moves, planned } = await lockAndMove(trx, storeHash, movementOf(request), request.itemIds, request.decide);
+    const { changes, items, moves, planned } = await lockAndMove(trx, storeHash, movementOf(request), request);
     if (request.reason === 'order') {
       // BigCommerce took (or gave back) the units from on hand, except those it backordered. Only items that
       // were ever strict count levels (as locked: a switch to strict waits for these locks).
@@ -167,7 +172,7 @@ export async function changeStockInBatches(
   let moved = 0;
   await deps.db.transaction().execute(async (trx) => {
     for await (const batch of request.batches(trx)) {
-      const { changes, items, moves, planned } = await lockAndMove(trx, storeHash, movement, batch.itemIds, batch.decide);
+      const { changes, items, moves, planned } = await lockAndMove(trx, storeHash, movement, batch);
       moved += moves.filter((move) => move !== undefined).length;
       await planAll(trx, storeHash, changes, items, planned);
       await settleLines(trx, storeHash, request.reason, items);
@@ -192,14 +197,13 @@ async function lockAndMove(
   trx: Db,
   storeHash: string,
   movement: MoveRequest,
-  itemIds: readonly number[],
-  decide: StockChangeBatch['decide'],
+  { itemIds, lock, decide }: StockChangeBatch & Pick<StockChangeRequest<unknown>, 'lock'>,
 ): Promise<{ changes: ItemChange[]; items: Map<number, ItemState>; moves: Array<Moved | undefined>; planned: ReadonlySet<number> }> {
   // Each statement here is quick, on rows found by key: compiling one to machine code (PostgreSQL's JIT,
   // which a 10,000-row chunk's estimated cost triggers) takes longer than running it. An order's few items
   // never reach it, and are spared the round trip.
   if (itemIds.length >= JIT_ITEMS) await sql`set local jit = off`.execute(trx);
-  const locked = await lockItems(trx, storeHash, itemIds);
+  const locked = await (lock ? lock(trx, itemIds) : lockItems(trx, storeHash, itemIds));
   const changes = await decide(trx, locked);
   assertAlone(changes);
   const items = statesOf(locked);

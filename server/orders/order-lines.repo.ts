@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
 import { lineGrowth, type LineGrowth } from '../backorders/backorders.repo.ts';
+import { inLockOrder, lockedItemOf, lockingItems, type LockedItem } from '../inventory/inventory.repo.ts';
 import { outOfStep } from '../inventory/selling-candidates.repo.ts';
 import { noteOwed } from './order-notes.repo.ts';
 
@@ -21,13 +22,20 @@ export interface NewOrderLine {
   predatesAssignment: boolean;
 }
 
+/** The order's lines and the items they hold from, locked for the stock change (`lockItemsAndLines`). */
+export interface LockedLines {
+  items: Map<number, LockedItem>;
+  /** The lines, in the order given; undefined for a line whose item is not locked (retired: it no longer moves). */
+  lines: Array<OrderLine | undefined>;
+}
+
 /**
- * Creates the rows (holding nothing) that do not exist, and returns every one locked for this transaction,
- * in one statement: an upsert that changes nothing still takes the row's lock and returns it. Returned in
- * the order given.
+ * Locks the items (inventory.repo's `lockingItems`: in id order) and then the lines, in one statement: each
+ * line — created, holding nothing, unless it exists (an upsert that changes nothing still takes the row's
+ * lock and returns it) — is joined to its locked item, so it is locked only once its item is. Only an order's
+ * stock change locks order lines, always under their items' locks, so no change ever waits for a line.
  */
-export async function lockOrderLines(trx: Db, storeHash: string, lines: readonly NewOrderLine[]): Promise<OrderLine[]> {
-  if (lines.length === 0) return [];
+export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: readonly number[], lines: readonly NewOrderLine[]): Promise<LockedLines> {
   const columns: UnnestColumns<NewOrderLine> = {
     order_id: ['int', (l) => l.orderId],
     order_product_id: ['int', (l) => l.orderProductId],
@@ -41,13 +49,22 @@ export async function lockOrderLines(trx: Db, storeHash: string, lines: readonly
     order_created_at: ['timestamptz', (l) => l.orderCreatedAt],
     predates_assignment: ['boolean', (l) => l.predatesAssignment],
   };
-  const { rows } = await sql<OrderLine>`
-    insert into order_lines (store_hash, ${sql.raw(columnNames(columns))})
-    select ${storeHash}, t.* from ${unnestRows(lines, columns)}
-    on conflict (store_hash, order_id, order_product_id) do update set order_id = order_lines.order_id
-    returning *`.execute(trx);
-  const byKey = new Map(rows.map((row) => [`${row.order_id}:${row.order_product_id}`, row]));
-  return lines.map((line) => byKey.get(`${line.orderId}:${line.orderProductId}`)!);
+  const { rows } = await sql<OrderLine & LockedItem & { locked_id: string }>`
+    with locked as (${lockingItems(storeHash, inLockOrder(itemIds))}),
+    lines as (
+      insert into order_lines (store_hash, ${sql.raw(columnNames(columns))})
+      select ${storeHash}, t.* from ${unnestRows(lines, columns)} join locked on locked.id = t.item_id
+      on conflict (store_hash, order_id, order_product_id) do update set order_id = order_lines.order_id
+      returning *
+    )
+    select locked.id as locked_id, locked.*, l.* from locked left join lines l on l.item_id = locked.id`.execute(trx);
+  const items = new Map<number, LockedItem>();
+  const byKey = new Map<string, OrderLine>();
+  for (const row of rows) {
+    items.set(Number(row.locked_id), lockedItemOf(row));
+    if (row.order_id !== null) byKey.set(`${row.order_id}:${row.order_product_id}`, row);
+  }
+  return { items, lines: lines.map((line) => byKey.get(`${line.orderId}:${line.orderProductId}`)) };
 }
 
 /** What one order line holds now, as `recordHeld` records it. */

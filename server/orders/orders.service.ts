@@ -16,7 +16,7 @@ import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
-import { lockOrderLines, markLineShipped, recordHeld, targetLines, type NewOrderLine, type TargetLine } from './order-lines.repo.ts';
+import { lockItemsAndLines, markLineShipped, recordHeld, targetLines, type LockedLines, type NewOrderLine, type TargetLine } from './order-lines.repo.ts';
 
 export interface LineOutcome {
   orderProductId: number;
@@ -191,18 +191,27 @@ function distinct(orders: readonly OrderSnapshot[]): void {
 /** The orders' stock change: one transaction, their items locked once, their moves in the order given. */
 async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly OrderRead[]): Promise<OrderConvergence[]> {
   const lines: LineWork[] = [];
+  const candidates = reads.flatMap(({ order, targets }) => targets.map((target) => ({ order, target })));
+  let held: LockedLines['lines'] = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',
-    itemIds: [...new Set(reads.flatMap(({ targets }) => targets.map((t) => t.itemId)))],
-    async decide(trx, items) {
-      // A retired item (unassigned) no longer moves: its lines keep what they held.
-      const moving = reads.flatMap(({ order, targets }) => targets.filter((t) => items.has(t.itemId)).map((target) => ({ order, target })));
-      const held = await lockOrderLines(
+    itemIds: [...new Set(candidates.map(({ target }) => target.itemId))],
+    async lock(trx, itemIds) {
+      const locked = await lockItemsAndLines(
         trx,
         storeHash,
-        moving.map(({ order, target }) => newLine(order, target)),
+        itemIds,
+        candidates.map(({ order, target }) => newLine(order, target)),
       );
-      moving.forEach(({ order, target }, index) => lines.push(lineWork(order, target, held[index]!, items.get(target.itemId)!)));
+      held = locked.lines;
+      return locked.items;
+    },
+    decide(_trx, items) {
+      // A retired item (unassigned) no longer moves: its lines keep what they held, and were not locked.
+      candidates.forEach(({ order, target }, index) => {
+        const line = held[index];
+        if (line && items.has(target.itemId)) lines.push(lineWork(order, target, line, items.get(target.itemId)!));
+      });
       return lines.map(({ order, line, held, toHold, levelFollows, backordered }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },

@@ -163,6 +163,33 @@ describe('orders converge on what they should hold', () => {
     expect(await stockOf(database.db, added!.id)).toMatchObject({ currentStock: -3 });
   });
 
+  it('when an order is cancelled after one of its products was unassigned, then the assigned item gets its units back and the released line keeps what it held', async () => {
+    const [kept, released] = await Promise.all([
+      assignProduct(database.db, store, { currentStock: 5, backorderThreshold: 10 }),
+      assignProduct(database.db, store, { currentStock: 5, backorderThreshold: 10 }),
+    ]);
+    const base = orderFor(kept!, 2);
+    const second = { ...base.lines[0]!, orderProductId: base.lines[0]!.orderProductId + 1, productId: released!.product_id, sku: released!.sku, quantity: 3 };
+    const order = { ...base, lines: [...base.lines, second] };
+    await convergeOrder(stockDeps(database.db), store, order);
+    await database.db.updateTable('inventory_items').set({ retired_at: new Date() }).where('id', '=', released!.id).execute();
+
+    const cancelled = await convergeOrder(stockDeps(database.db), store, { ...order, statusId: ORDER_STATUS.cancelled });
+    expect(cancelled.moved.map((m) => [m.itemId, m.taken])).toEqual([[kept!.id, -2]]);
+    expect((await stockOf(database.db, kept!.id)).currentStock).toBe(5);
+    expect((await stockOf(database.db, released!.id)).currentStock).toBe(2);
+    const held = await database.db
+      .selectFrom('order_lines')
+      .select(['item_id', 'held_qty'])
+      .where('order_id', '=', order.id)
+      .orderBy('order_product_id')
+      .execute();
+    expect(held).toEqual([
+      { item_id: kept!.id, held_qty: 0 },
+      { item_id: released!.id, held_qty: 3 },
+    ]);
+  });
+
   it('when the threshold is unlimited, then nothing is ever over the cap', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: null });
     await convergeOrder(stockDeps(database.db), store, orderFor(item, 1000));
