@@ -116,3 +116,48 @@ export function safeUrl(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/** A process's ear on a channel of store announcements (`listenForDrops`). */
+export interface DropListener {
+  /** Announcements can reach this process now: subscribed, and connected. Keep nothing in memory otherwise. */
+  listening(): boolean;
+  /** Settles once subscribed (rejects when the subscription is refused). */
+  subscribed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on `channel` for stores whose kept answers changed: `drop(storeHash)` for each announcement, and
+ * `dropAll()` whenever the subscription is cut, since announcements made while it is away are lost. Once the
+ * connection is back, the channel is subscribed again, and only when Redis confirms it is the process
+ * listening again: what a process keeps for a store must be kept only while `listening()`, or a change
+ * announced meanwhile would never reach it.
+ */
+export function listenForDrops(subscriber: Redis, channel: string, drop: (storeHash: string) => void, dropAll: () => void): DropListener {
+  let subscribed = false;
+  let closed = false;
+  const deaf = () => {
+    subscribed = false;
+    dropAll();
+  };
+  const subscribe = () =>
+    subscriber.subscribe(channel).then(() => {
+      dropAll();
+      subscribed = !closed;
+    });
+  subscriber.on('message', (from: string, storeHash: string) => from === channel && drop(storeHash));
+  subscriber.on('close', deaf);
+  subscriber.on('ready', () => {
+    deaf();
+    if (!closed) subscribe().catch(() => undefined);
+  });
+  return {
+    listening: () => subscribed && subscriber.status === 'ready',
+    subscribed: subscribe(),
+    async close() {
+      closed = true;
+      subscribed = false;
+      await subscriber.unsubscribe(channel).catch(() => undefined);
+    },
+  };
+}

@@ -11,7 +11,7 @@
  * Without a subscriber (a command, a store job's process) every call reads the store's row, as before.
  */
 import type { Logger } from '../logger.ts';
-import type { Redis } from '../redis.ts';
+import { listenForDrops, type Redis } from '../redis.ts';
 
 /** How long a token is kept without being read again. */
 export const TOKEN_TTL_MS = 60_000;
@@ -42,32 +42,17 @@ export function tokenCache(deps: {
   const kept = new Map<string, { token: string; until: number }>();
   // Each store's announcements so far: a read begun before one is not kept.
   const changes = new Map<string, number>();
-  // Kept only while announcements can reach this process: subscribed, and connected.
-  let subscribed = false;
-  const listening = () => subscribed && deps.subscriber?.status === 'ready';
-
   const drop = (storeHash: string) => {
     kept.delete(storeHash);
     changes.set(storeHash, (changes.get(storeHash) ?? 0) + 1);
   };
-  const dropAll = () => {
-    for (const storeHash of [...kept.keys()]) drop(storeHash);
-  };
-
-  const { subscriber } = deps;
-  if (subscriber) {
-    subscriber.on('message', (from: string, storeHash: string) => from === channel && drop(storeHash));
-    // Announcements made while it was away are lost; ioredis subscribes again by itself once it is back.
-    subscriber.on('close', dropAll);
-    subscriber.on('ready', dropAll);
-    subscriber.subscribe(channel).then(
-      () => {
-        dropAll();
-        subscribed = true;
-      },
-      (error: unknown) => deps.logger.warn({ err: error }, 'store tokens are read every time: no subscription to their changes'),
-    );
-  }
+  // Kept only while announcements can reach this process: subscribed, and connected.
+  const ear = deps.subscriber
+    ? listenForDrops(deps.subscriber, channel, drop, () => {
+        for (const storeHash of [...kept.keys()]) drop(storeHash);
+      })
+    : undefined;
+  ear?.subscribed.catch((error: unknown) => deps.logger.warn({ err: error }, 'store tokens are read every time: no subscription to their changes'));
 
   return {
     async tokenFor(storeHash) {
@@ -75,7 +60,7 @@ export function tokenCache(deps: {
       if (hit && hit.until > now()) return hit.token;
       const before = changes.get(storeHash) ?? 0;
       const token = await deps.read(storeHash);
-      if (listening() && (changes.get(storeHash) ?? 0) === before) {
+      if (ear?.listening() && (changes.get(storeHash) ?? 0) === before) {
         if (kept.size >= MAX_KEPT) kept.clear();
         kept.set(storeHash, { token, until: now() + TOKEN_TTL_MS });
       }

@@ -3,10 +3,12 @@
  * path: no I/O at all); behind it, Redis keeps them for every process, per store and per version. Any
  * change a shopper could see bumps the store's version and is published (`invalidation.ts`): every
  * process drops what it holds for the store, and answers computed for an older version are never stored.
- * A short time-to-live bounds staleness should an invalidation message ever be missed; an answer also
+ * A process keeps answers in memory only while invalidations can reach it (subscribed and connected), and
+ * drops them all when its subscription is cut: while it is away it answers from Redis, whose versions stay
+ * right. A short time-to-live bounds staleness should an invalidation message ever be missed; an answer also
  * ends when the store's day does (`expiresAt`), since a back-in-stock date it shows may pass then.
  */
-import type { Redis } from '../redis.ts';
+import { listenForDrops, type Redis } from '../redis.ts';
 import { invalidationChannel, versionKey } from './invalidation.ts';
 
 export interface CachedAnswer {
@@ -63,16 +65,14 @@ export async function createAvailabilityCache(deps: { redis: Redis; subscriber: 
     for (const storeHash of [...local.keys()]) drop(storeHash);
   };
 
-  const channel = invalidationChannel(deps.prefix);
-  deps.subscriber.on('message', (from: string, storeHash: string) => from === channel && drop(storeHash));
-  // Messages sent while disconnected are lost: start clean after every (re)connection.
-  deps.subscriber.on('ready', dropAll);
-  await deps.subscriber.subscribe(channel);
+  // Kept only while invalidations can reach this process; dropped whenever the subscription is cut or made again.
+  const ear = listenForDrops(deps.subscriber, invalidationChannel(deps.prefix), drop, dropAll);
+  await ear.subscribed;
 
   const sharedKey = (storeHash: string) => `${deps.prefix}:storefront-answers:${storeHash}`;
 
   function remember(storeHash: string, productKey: string, answer: CachedAnswer, generation: number) {
-    if ((generations.get(storeHash) ?? 0) !== generation) return;
+    if ((generations.get(storeHash) ?? 0) !== generation || !ear.listening()) return;
     if (size >= LOCAL_MAX_ENTRIES) {
       // Forget the store cached longest ago; simple, and enough to bound memory.
       const oldest = local.keys().next().value;
@@ -121,8 +121,6 @@ export async function createAvailabilityCache(deps: { redis: Redis; subscriber: 
         .catch(() => undefined);
       return answer;
     },
-    async close() {
-      await deps.subscriber.unsubscribe(channel).catch(() => undefined);
-    },
+    close: () => ear.close(),
   };
 }
