@@ -45,7 +45,8 @@ export async function recentlyOutOfStep(db: Db, since: Date): Promise<Map<string
 /**
  * Of `itemIds` (changed), those whose salable quantity is 0 or less (selling must stop) or that carry an
  * active purchasing hold (selling may resume). The others cannot change state, so a 100,000-row import
- * queues a check only for the few that can.
+ * queues a check only for the few that can. A stock change applies the same rule to what it read under its
+ * items' locks (stock.service's `followOf`); this read is for items changed without them (created, assigned).
  */
 export async function sellingCandidates(db: Db, storeHash: string, itemIds: readonly number[]): Promise<number[]> {
   const found: number[] = [];

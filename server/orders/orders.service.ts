@@ -191,26 +191,26 @@ function distinct(orders: readonly OrderSnapshot[]): void {
 /** The orders' stock change: one transaction, their items locked once, their moves in the order given. */
 async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly OrderRead[]): Promise<OrderConvergence[]> {
   const lines: LineWork[] = [];
-  const candidates = reads.flatMap(({ order, targets }) => targets.map((target) => ({ order, target })));
+  const converging = reads.flatMap(({ order, targets }) => targets.map((target) => ({ order, target })));
   let held: LockedLines['lines'] = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',
-    itemIds: [...new Set(candidates.map(({ target }) => target.itemId))],
+    itemIds: [...new Set(converging.map(({ target }) => target.itemId))],
     async lock(trx, itemIds) {
       const locked = await lockItemsAndLines(
         trx,
         storeHash,
         itemIds,
-        candidates.map(({ order, target }) => newLine(order, target)),
+        converging.map(({ order, target }) => newLine(order, target)),
       );
       held = locked.lines;
       return locked.items;
     },
     decide(_trx, items) {
       // A retired item (unassigned) no longer moves: its lines keep what they held, and were not locked.
-      candidates.forEach(({ order, target }, index) => {
-        const line = held[index];
-        if (line && items.has(target.itemId)) lines.push(lineWork(order, target, line, items.get(target.itemId)!));
+      converging.forEach(({ order, target }, index) => {
+        const [line, item] = [held[index], items.get(target.itemId)];
+        if (line && item) lines.push(lineWork(order, target, line, item));
       });
       return lines.map(({ order, line, held, toHold, levelFollows, backordered }) => ({
         itemId: held.item_id,
