@@ -135,21 +135,24 @@ export interface DropListener {
  */
 export function listenForDrops(subscriber: Redis, channel: string, drop: (storeHash: string) => void, dropAll: () => void): DropListener {
   let subscribed = false;
+  let cut = false;
   let closed = false;
-  const deaf = () => {
-    subscribed = false;
-    dropAll();
-  };
   const subscribe = () =>
     subscriber.subscribe(channel).then(() => {
       dropAll();
       subscribed = !closed;
     });
   subscriber.on('message', (from: string, storeHash: string) => from === channel && drop(storeHash));
-  subscriber.on('close', deaf);
+  subscriber.on('close', () => {
+    subscribed = false;
+    cut = true;
+    dropAll();
+  });
   subscriber.on('ready', () => {
-    deaf();
-    if (!closed) subscribe().catch(() => undefined);
+    if (!cut || closed) return;
+    cut = false;
+    dropAll();
+    subscribe().catch(() => undefined);
   });
   return {
     listening: () => subscribed && subscriber.status === 'ready',
