@@ -3,7 +3,7 @@
  * its item's row, moves the stock, writes the ledger rows and the plans that come with the moves — for an
  * order's one line as for an import's 100,000 rows.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
 import { MANY } from '../db/prepared-statements.ts';
@@ -199,29 +199,36 @@ const SMALL = 100;
  *
  * Several changes to one item (two lines of an order) must all be `by` moves, and new: each applies after
  * the ones before it, so none may be a retry — an order's keys carry each line's version, so they never are.
+ *
+ * `alongside`: common table expressions of the caller's own, run in the same statement (an order's lines
+ * recording what they hold: one round trip, not two) — once, also when nothing moves; the moves must then
+ * fit one chunk.
  */
 export async function moveStock(
   trx: Db,
   storeHash: string,
   inputs: readonly StockMoveInput[],
   request: MoveRequest,
+  alongside?: RawBuilder<unknown>,
 ): Promise<{ moved: Moved[]; planned: number[] }> {
   const { chunks: columns, repeated, planned } = columnsOf(inputs);
+  if (alongside && columns.length > 1) throw new Error(`moveStock: statements alongside ${inputs.length} moves, more than one chunk`);
+  if (alongside && columns.length === 0) await sql`with ${alongside} select 1`.execute(trx);
   const moved: Moved[] = [];
   for (const c of columns) {
     let rows: Moved[];
-    if (c.index.length <= SMALL) rows = await moveChunk(trx, storeHash, c, request, true);
+    if (c.index.length <= SMALL) rows = await moveChunk(trx, storeHash, c, request, true, alongside);
     else {
       // A retry is rare (a form posted twice, an import run again): a large chunk first goes in as if none
       // were one, which spares matching 10,000 keys, and again carefully when the ledger's key refuses it.
       await sql`savepoint move_stock`.execute(trx);
       try {
-        rows = await moveChunk(trx, storeHash, c, request, false);
+        rows = await moveChunk(trx, storeHash, c, request, false, alongside);
         await sql`release savepoint move_stock`.execute(trx);
       } catch (error) {
         if (!isRetry(error)) throw error;
         await sql`rollback to savepoint move_stock`.execute(trx);
-        rows = await moveChunk(trx, storeHash, c, request, true);
+        rows = await moveChunk(trx, storeHash, c, request, true, alongside);
       }
     }
     moved.push(...rows);
@@ -244,7 +251,14 @@ export async function moveStock(
  * One chunk's statement. `careful`: a change whose key the ledger already holds is skipped (its row does
  * not go in, and stock does not move for it); otherwise such a key fails the statement.
  */
-async function moveChunk(trx: Db, storeHash: string, c: MoveColumns, request: MoveRequest, careful: boolean): Promise<Moved[]> {
+async function moveChunk(
+  trx: Db,
+  storeHash: string,
+  c: MoveColumns,
+  request: MoveRequest,
+  careful: boolean,
+  alongside?: RawBuilder<unknown>,
+): Promise<Moved[]> {
   const withPlans = c.setThreshold.includes(true) || c.setIncoming.includes(true) || c.setDate.includes(true);
   const skipRetries = careful ? sql`on conflict (store_hash, idempotency_key) do nothing returning idempotency_key` : sql``;
   const applied = careful ? sql`kind = ${LEDGER} or key in (select idempotency_key from ledger)` : sql`true`;
@@ -275,7 +289,7 @@ async function moveChunk(trx: Db, storeHash: string, c: MoveColumns, request: Mo
       select * from steps where ${applied}
     ), items as (
       ${withPlans ? itemsWithPlans(storeHash, c) : itemsMoved(storeHash)}
-    )
+    )${alongside ? sql`, ${alongside}` : sql``}
     select seq as "index", item_id as "itemId", after - delta as before, after from applied order by seq`.execute(trx);
   return rows.map((r) => ({ index: r.index, itemId: Number(r.itemId), before: Number(r.before), after: Number(r.after) }));
 }

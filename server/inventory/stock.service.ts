@@ -20,7 +20,7 @@
  * decided by the same rule (`followChange`).
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
 import { stockMovements } from '../metrics/metrics.ts';
@@ -72,6 +72,12 @@ export interface StockChangeRequest<T> {
   lock?(trx: Db, itemIds: readonly number[]): Promise<Map<number, LockedItem>>;
   /** Under the items' row locks: the changes to make. Throw to change nothing. */
   decide(trx: Db, items: ReadonlyMap<number, LockedItem>): ItemChange[] | Promise<ItemChange[]>;
+  /**
+   * Under the same locks, in the move's own statement: common table expressions writing what the moves `decide`
+   * asked for mean for the caller's own rows, as it foresaw them from the locked items (`record` then checks
+   * the moves against what was foreseen): one round trip, not two.
+   */
+  recordAlongside?(): RawBuilder<unknown> | undefined;
   /** Under the same locks, after stock moved: what the moves mean for the caller's own rows. */
   record?(trx: Db, moves: ReadonlyArray<Moved | undefined>): Promise<T>;
 }
@@ -197,7 +203,7 @@ async function lockAndMove(
   trx: Db,
   storeHash: string,
   movement: MoveRequest,
-  { itemIds, lock, decide }: StockChangeBatch & Pick<StockChangeRequest<unknown>, 'lock'>,
+  { itemIds, lock, decide, recordAlongside }: StockChangeBatch & Pick<StockChangeRequest<unknown>, 'lock' | 'recordAlongside'>,
 ): Promise<{ changes: ItemChange[]; items: Map<number, ItemState>; moves: Array<Moved | undefined>; planned: ReadonlySet<number> }> {
   // Each statement here is quick, on rows found by key: compiling one to machine code (PostgreSQL's JIT,
   // which a 10,000-row chunk's estimated cost triggers) takes longer than running it. An order's few items
@@ -207,7 +213,7 @@ async function lockAndMove(
   const changes = await decide(trx, locked);
   assertAlone(changes);
   const items = statesOf(locked);
-  return { changes, items, ...(await moveAll(trx, storeHash, movement, changes, items)) };
+  return { changes, items, ...(await moveAll(trx, storeHash, movement, changes, items, recordAlongside?.())) };
 }
 
 /** The states of locked items before a change. */
@@ -241,7 +247,14 @@ function movementOf(request: { reason: MovementReason; key?: string; note?: stri
  * Step 2: stock moves (one statement per chunk, with the ledger rows and the plans that come with them);
  * returns what each change moved, and the items whose plans were written.
  */
-async function moveAll(trx: Db, storeHash: string, movement: MoveRequest, changes: readonly ItemChange[], items: Map<number, ItemState>) {
+async function moveAll(
+  trx: Db,
+  storeHash: string,
+  movement: MoveRequest,
+  changes: readonly ItemChange[],
+  items: Map<number, ItemState>,
+  alongside: RawBuilder<unknown> | undefined,
+) {
   const inputs: StockMoveInput[] = [];
   for (const [index, change] of changes.entries()) {
     const item = items.get(change.itemId);
@@ -258,7 +271,7 @@ async function moveAll(trx: Db, storeHash: string, movement: MoveRequest, change
     });
   }
   const moves: Array<Moved | undefined> = new Array(changes.length).fill(undefined);
-  const { moved, planned } = await moveStock(trx, storeHash, inputs, movement);
+  const { moved, planned } = await moveStock(trx, storeHash, inputs, movement, alongside);
   for (const move of moved) {
     moves[move.index] = move;
     const item = items.get(move.itemId)!;

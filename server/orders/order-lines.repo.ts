@@ -1,5 +1,5 @@
 /** Rows of `order_lines`: what the app holds for each order line of an assigned item. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
@@ -67,7 +67,7 @@ export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: rea
   return { items, lines: lines.map((line) => byKey.get(`${line.orderId}:${line.orderProductId}`)) };
 }
 
-/** What one order line holds now, as `recordHeld` records it. */
+/** What one order line holds now, as `heldRecord` records it. */
 export interface HeldNow {
   orderId: number;
   orderProductId: number;
@@ -79,11 +79,12 @@ export interface HeldNow {
 }
 
 /**
- * Records what the lines hold now and grows the backorder lines of those of them that took units
- * (`growths`, backorders.repo's `lineGrowth`), in one statement: one round trip of the stock change, not two.
+ * Records what the lines hold now and grows the backorder lines of those of them that took units (`growths`,
+ * backorders.repo's `lineGrowth`): common table expressions that the stock move's statement runs
+ * (stock-moves.repo's `alongside`), so that an order's change writes its stock, its ledger, its lines and
+ * their backorder lines in one round trip.
  */
-export async function recordHeld(trx: Db, storeHash: string, lines: readonly HeldNow[], growths: readonly LineGrowth[]): Promise<void> {
-  if (lines.length === 0) return;
+export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths: readonly LineGrowth[]): RawBuilder<unknown> {
   const input = unnestRows(lines, {
     order_id: ['int', (l) => l.orderId],
     order_product_id: ['int', (l) => l.orderProductId],
@@ -92,15 +93,14 @@ export async function recordHeld(trx: Db, storeHash: string, lines: readonly Hel
     order_status_id: ['int', (l) => l.orderStatusId],
     bump: ['boolean', (l) => l.bumpVersion],
   });
-  await sql`
-    with held as (
+  return sql`
+    held as (
       update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
         version = o.version + case when t.bump then 1 else 0 end, updated_at = now()
       from ${input}
       where o.store_hash = ${storeHash} and o.order_id = t.order_id and o.order_product_id = t.order_product_id
       returning 1
-    )${growths.length > 0 ? sql`, ${lineGrowth(storeHash, growths)}` : sql``}
-    select 1`.execute(trx);
+    )${growths.length > 0 ? sql`, ${lineGrowth(storeHash, growths)}` : sql``}`;
 }
 
 /** Marks the order line's backorder line shipped (done at once when nothing of it still waits). */

@@ -16,7 +16,16 @@ import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
-import { lockItemsAndLines, markLineShipped, recordHeld, targetLines, type LockedLines, type NewOrderLine, type TargetLine } from './order-lines.repo.ts';
+import {
+  heldRecord,
+  lockItemsAndLines,
+  markLineShipped,
+  targetLines,
+  type HeldNow,
+  type LockedLines,
+  type NewOrderLine,
+  type TargetLine,
+} from './order-lines.repo.ts';
 
 export interface LineOutcome {
   orderProductId: number;
@@ -94,6 +103,57 @@ function outcomeOf(work: LineWork, move: Moved): LineOutcome {
   };
 }
 
+/** The lines' outcomes, of those that moved. */
+function outcomesOf(lines: readonly LineWork[], moves: ReadonlyArray<Moved | undefined>) {
+  return lines.flatMap((work, index) => {
+    const move = moves[index];
+    return move ? [{ work, orderId: work.order.id, outcome: outcomeOf(work, move) }] : [];
+  });
+}
+
+/**
+ * The moves the lines' changes make, foreseen from their locked items: each line's units from its item's stock
+ * as the lines before it leave it (stock-moves.repo applies an item's several changes in order); none for a
+ * line whose units stay.
+ */
+function foreseenMoves(lines: readonly LineWork[], items: ReadonlyMap<number, LockedItem>): Array<Moved | undefined> {
+  const stock = new Map<number, number>();
+  return lines.map(({ held, toHold }, index) => {
+    const units = held.held_qty - toHold;
+    if (units === 0) return undefined;
+    const before = stock.get(held.item_id) ?? items.get(held.item_id)!.current_stock;
+    stock.set(held.item_id, before + units);
+    return { index, itemId: held.item_id, before, after: before + units };
+  });
+}
+
+/**
+ * The moves are what was foreseen, or nothing is recorded: what the lines hold went in with the move as
+ * foreseen. A move left out because the ledger already holds its key cannot be an order's (its key carries
+ * the line's version, bumped in the same transaction), so a difference means the numbers cannot be trusted.
+ */
+function assertForeseen(lines: readonly LineWork[], moves: ReadonlyArray<Moved | undefined>, foreseen: ReadonlyArray<Moved | undefined>): void {
+  lines.forEach(({ order, line }, index) => {
+    const [move, expected] = [moves[index], foreseen[index]];
+    if (move?.before === expected?.before && move?.after === expected?.after) return;
+    throw new Error(
+      `order ${order.id}, line ${line.orderProductId}: stock moved ${JSON.stringify(move)} where ${JSON.stringify(expected)} was foreseen under its item's lock; nothing was recorded`,
+    );
+  });
+}
+
+/** What each line holds now; its next move's key is new when its units moved. */
+function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved | undefined>): HeldNow[] {
+  return lines.map(({ order, line, toHold }, index) => ({
+    orderId: order.id,
+    orderProductId: line.orderProductId,
+    heldQty: toHold,
+    orderedQty: line.quantity,
+    orderStatusId: order.statusId,
+    bumpVersion: moves[index] !== undefined,
+  }));
+}
+
 /** Units given back shrink each line's backorder line, one statement a line (rare: a cancellation, an edit). */
 async function shrinkLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): Promise<void> {
   for (const { work, outcome } of moved.filter((m) => m.outcome.taken < 0)) {
@@ -101,7 +161,7 @@ async function shrinkLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ wo
   }
 }
 
-/** Units taken grow the lines' backorder lines (recorded with what the lines hold, `recordHeld`). */
+/** Units taken grow the lines' backorder lines (recorded with what the lines hold, `heldRecord`). */
 function growthsOf(moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): LineGrowth[] {
   return moved
     .filter((m) => m.outcome.taken > 0)
@@ -193,6 +253,7 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
   const lines: LineWork[] = [];
   const converging = reads.flatMap(({ order, targets }) => targets.map((target) => ({ order, target })));
   let held: LockedLines['lines'] = [];
+  let foreseen: Array<Moved | undefined> = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',
     itemIds: [...new Set(converging.map(({ target }) => target.itemId))],
@@ -212,6 +273,7 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
         const [line, item] = [held[index], items.get(target.itemId)];
         if (line && item) lines.push(lineWork(order, target, line, item));
       });
+      foreseen = foreseenMoves(lines, items);
       return lines.map(({ order, line, held, toHold, levelFollows, backordered }) => ({
         itemId: held.item_id,
         stock: { by: held.held_qty - toHold },
@@ -221,25 +283,12 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
         backordered,
       }));
     },
+    // What the lines hold now and their backorder lines' growth go in with the move, as foreseen.
+    recordAlongside: () => heldRecord(storeHash, heldNow(lines, foreseen), growthsOf(outcomesOf(lines, foreseen))),
     async record(trx, moves) {
-      const outcomes = lines.flatMap((work, index) => {
-        const move = moves[index];
-        return move ? [{ work, orderId: work.order.id, outcome: outcomeOf(work, move) }] : [];
-      });
+      assertForeseen(lines, moves, foreseen);
+      const outcomes = outcomesOf(lines, moves);
       await shrinkLines(trx, storeHash, outcomes);
-      await recordHeld(
-        trx,
-        storeHash,
-        lines.map(({ order, line, toHold }, index) => ({
-          orderId: order.id,
-          orderProductId: line.orderProductId,
-          heldQty: toHold,
-          orderedQty: line.quantity,
-          orderStatusId: order.statusId,
-          bumpVersion: moves[index] !== undefined,
-        })),
-        growthsOf(outcomes),
-      );
       for (const { order, line } of lines) if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
       for (const { order } of reads) if (order.archived) await archiveLines(trx, storeHash, order.id);
       return outcomes;

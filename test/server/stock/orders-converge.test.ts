@@ -190,6 +190,20 @@ describe('orders converge on what they should hold', () => {
     ]);
   });
 
+  it('when the ledger already holds the key of an order line’s move (its numbers cannot be trusted), then the change fails and records nothing', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 5, backorderThreshold: 0 });
+    const order = orderFor(item, 2);
+    const key = `order:${order.id}:${order.lines[0]!.orderProductId}:v1`;
+    await database.db
+      .insertInto('stock_movements')
+      .values({ store_hash: store, item_id: item.id, delta: -2, stock_after: 3, reason: 'order', order_id: order.id, idempotency_key: key, note: null })
+      .execute();
+
+    await expect(convergeOrder(stockDeps(database.db), store, order)).rejects.toThrow(/foreseen under its item's lock; nothing was recorded/);
+    expect((await stockOf(database.db, item.id)).currentStock).toBe(5);
+    expect(await database.db.selectFrom('order_lines').select('held_qty').where('order_id', '=', order.id).execute()).toEqual([]);
+  });
+
   it('when the threshold is unlimited, then nothing is ever over the cap', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: null });
     await convergeOrder(stockDeps(database.db), store, orderFor(item, 1000));
