@@ -3,6 +3,7 @@
  * the forms and on import, naming the field or row; a stored date that passes is never shown again — not
  * by the storefront API, not in an order's note — while the incoming-stock job takes it as today.
  */
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreConnection } from '../../../server/bigcommerce/index.ts';
@@ -239,9 +240,11 @@ describe('what shoppers are told once a stored date has passed', () => {
     let clock = Date.now();
     const redis: Redis = createRedis(process.env.REDIS_URL!, 'producer');
     const subscriber: Redis = createRedis(process.env.REDIS_URL!, 'worker');
-    // A producer connection queues nothing while it connects: wait for it, as the app does at start.
-    await waitUntilReady(redis, process.env.REDIS_URL!);
-    const cache = await createAvailabilityCache({ redis, subscriber, prefix: app.config.queuePrefix, now: () => clock });
+    // A producer connection queues nothing while it connects: wait for it, as the app does at start. A prefix of
+    // its own: the test app's background work (its selling sweep, its level polls) invalidates this store's
+    // answers on the app's, which would leave this cache nothing to keep at a moment no test chooses.
+    await Promise.all([waitUntilReady(redis, process.env.REDIS_URL!), waitUntilReady(subscriber, process.env.REDIS_URL!)]);
+    const cache = await createAvailabilityCache({ redis, subscriber, prefix: `bisdates-${randomUUID()}`, now: () => clock });
     try {
       let computed = 0;
       const compute = async () => ({ body: `{"n":${++computed}}`, etag: `W/"${computed}"`, expiresAt: clock + 1_000 });
