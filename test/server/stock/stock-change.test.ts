@@ -64,19 +64,14 @@ describe('what follows a stock change is decided where stock changes', () => {
     expect(dropped).toEqual([store]);
   });
 
-  it('when an edit moves an item that stays above 0 but still carries a hold, then selling is checked to resume it', async () => {
-    const item = await assignProduct(database.db, store, { currentStock: 2, backorderThreshold: 0 });
+  it.each([
+    { when: 'an edit raises an item whose selling the app stopped above 0', from: 0, to: 4 },
+    { when: 'an edit moves an item that stays above 0 but still carries a hold', from: 2, to: 5 },
+  ])('when $when, then selling is checked to resume it', async ({ from, to }) => {
+    const item = await assignProduct(database.db, store, { currentStock: from, backorderThreshold: 0 });
     await stopped(item.id, item.product_id);
     const { effects, checked } = recordingEffects();
-    await editItem(stockDeps(database.db, effects), store, item.id, { currentStock: 5 });
-    expect(checked).toEqual([item.id]);
-  });
-
-  it('when an edit raises an item whose selling the app stopped above 0, then selling is checked to resume it', async () => {
-    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
-    await stopped(item.id, item.product_id);
-    const { effects, checked } = recordingEffects();
-    await editItem(stockDeps(database.db, effects), store, item.id, { currentStock: 4 });
+    await editItem(stockDeps(database.db, effects), store, item.id, { currentStock: to });
     expect(checked).toEqual([item.id]);
   });
 });
