@@ -18,6 +18,7 @@ import { createOrderNotesWorker } from './order-notes.worker.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
 import { createSellingWorker } from './selling.worker.ts';
 import { createStoreJobsWorker, type StoreJobsPlace } from './store-jobs.worker.ts';
+import { stockFirst } from './stock-first.ts';
 import { createWebhooksWorker } from './webhooks.worker.ts';
 
 export type { WorkerDeps } from './deps.ts';
@@ -39,13 +40,15 @@ export function eventHandlers(deps: WorkerDeps): EventHandlers {
 
 /** Starts the workers and schedules the recurring jobs; store jobs run where `storeJobs` says (store-jobs.worker.ts). */
 export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace = 'inline'): Promise<Workers> {
+  // Order notes wait while this process's events are being applied (stock-first.ts).
+  const stock = stockFirst();
   const workers: Worker[] = [
     createHousekeepingWorker(deps),
     createStoreJobsWorker(deps, storeJobs),
-    createWebhooksWorker({ ...deps, handlers: eventHandlers(deps) }),
+    createWebhooksWorker({ ...deps, handlers: eventHandlers(deps), stockFirst: stock }),
     createSellingWorker(deps),
     createLevelsWorker(deps),
-    createOrderNotesWorker(deps),
+    createOrderNotesWorker(deps, stock),
     createReconcileWorker(deps),
   ];
   for (const worker of workers) measureJobs(worker);

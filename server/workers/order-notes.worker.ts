@@ -5,11 +5,14 @@ import { writeOrderNote } from '../orders/order-note.service.ts';
 import type { WorkerDeps } from './deps.ts';
 import { storeWork } from './processors.ts';
 import { QUEUE_NAMES } from './queues.ts';
+import { NOTE_PATIENCE_MS, type StockFirst } from './stock-first.ts';
 
-export function createOrderNotesWorker(deps: WorkerDeps): Worker<OrderNoteJob> {
+/** A note waits while events are being applied in this process, at most its patience (stock-first.ts). */
+export function createOrderNotesWorker(deps: WorkerDeps, stock: StockFirst): Worker<OrderNoteJob> {
   return new Worker<OrderNoteJob>(
     QUEUE_NAMES.orderNotes,
     storeWork(async (job) => {
+      await stock.quiet(job.timestamp + NOTE_PATIENCE_MS);
       const { storeHash, orderId } = job.data;
       const connection = await deps.gateway.connect(storeHash, { priority: 'background' });
       return writeOrderNote({ db: deps.db, lock: deps.lock, connection }, storeHash, orderId);
