@@ -29,9 +29,12 @@ const benchmark: Benchmark = {
     const warm: number[] = [];
     for (let run = 0; run < 3; run++) {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'backorder-bench-start-'));
-      cold.push(await timeStart(dataDir));
-      warm.push(await timeStart(dataDir));
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        cold.push(await timeStart(dataDir));
+        warm.push(await timeStart(dataDir));
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     }
     figure('start.cold_s', round(median(cold), 1));
     figure('start.warm_s', round(median(warm), 1));

@@ -150,8 +150,7 @@ async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number,
     Array.from({ length: total }, (_, i) => JSON.stringify({ path: `/__sandbox/stores/${stores[i % stores.length]}/orders`, headers, body })).join('\n'),
   );
   const since = new Date();
-  const placed = await pacedPosts(`${sandboxUrl}/__sandbox`, perSecond, file);
-  rmSync(path.dirname(file), { recursive: true, force: true });
+  const placed = await pacedPosts(`${sandboxUrl}/__sandbox`, perSecond, file).finally(() => rmSync(path.dirname(file), { recursive: true, force: true }));
   // The sandbox giving out (it shares the machine) is not the app's failure, but the rate was not offered.
   if (placed.failed > 0) return { lags: [], applied: false, count: 0, unplaced: refusals(placed) };
   const deadline = Date.now() + drainMs;

@@ -102,7 +102,7 @@ const soak: Benchmark = {
     const { postgres, redis } = await ownServices();
     const sandbox = await sandboxProcess();
     const databaseUrl = await freshDatabaseUrl(postgres.url);
-    const { env, url } = await appEnvironment({ databaseUrl, redisUrl: redis.url }, sandbox.url);
+    const { env, url, removeDataDir } = await appEnvironment({ databaseUrl, redisUrl: redis.url }, sandbox.url);
     const database = await openDatabase({ databaseUrl, poolSize: 2 });
     let web: Spawned | undefined;
     let worker: Spawned | undefined;
@@ -216,6 +216,7 @@ const soak: Benchmark = {
       await Promise.all([web, worker].map((p) => p && stopProcess(p)));
       await database.close();
       await sandbox.stop();
+      await removeDataDir();
     }
     if (failures.length > 0) throw new Error(failures.join('; '));
   },

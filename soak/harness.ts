@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -18,13 +19,17 @@ import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../test/helpers/config.ts';
 import { stockOf } from '../test/helpers/inventory.ts';
 import { newcomerEnv, spawnNode, waitForHealthy, type Spawned } from '../test/helpers/processes.ts';
 
-/** The environment of the app's processes: production's keys, pointed at these services and the sandbox. */
+/**
+ * The environment of the app's processes: production's keys, pointed at these services and the sandbox.
+ * `removeDataDir` deletes its DATA_DIR: call it once the processes started on it have stopped.
+ */
 export async function appEnvironment(
   services: { databaseUrl: string; redisUrl: string },
   sandboxUrl: string,
-): Promise<{ env: NodeJS.ProcessEnv; url: string }> {
+): Promise<{ env: NodeJS.ProcessEnv; url: string; removeDataDir: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'backorder-soak-'));
   const env = newcomerEnv({
     DATABASE_URL: services.databaseUrl,
     REDIS_URL: services.redisUrl,
@@ -38,11 +43,11 @@ export async function appEnvironment(
     BC_LOGIN_URL: sandboxUrl,
     SANDBOX: 'false',
     LOG_LEVEL: 'warn',
-    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'backorder-soak-')),
+    DATA_DIR: dataDir,
     // The load generator is one client address: the per-client budget would measure itself.
     STOREFRONT_API_PER_MINUTE: '1000000000',
   });
-  return { env, url };
+  return { env, url, removeDataDir: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
 /** Starts `npm start` (web and workers in one process), `npm run web` or `npm run worker` as its own process. */

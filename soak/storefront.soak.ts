@@ -25,7 +25,7 @@ const soak: Benchmark = {
     const shared = await services();
     const sandbox = await sandboxProcess();
     const databaseUrl = await freshDatabaseUrl(shared.databaseUrl);
-    const { env, url } = await appEnvironment({ databaseUrl, redisUrl: shared.redisUrl }, sandbox.url);
+    const { env, url, removeDataDir } = await appEnvironment({ databaseUrl, redisUrl: shared.redisUrl }, sandbox.url);
     const database = await openDatabase({ databaseUrl, poolSize: 2 });
     const app = await startAppProcess('start', env, url);
     try {
@@ -55,6 +55,7 @@ const soak: Benchmark = {
       await stopProcess(app);
       await database.close();
       await sandbox.stop();
+      await removeDataDir();
     }
   },
 };

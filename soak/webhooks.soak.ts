@@ -118,7 +118,7 @@ export function webhooksSoak(load: WebhookLoad): Benchmark {
       const shared = await services();
       const sandbox = await sandboxProcess();
       const databaseUrl = await freshDatabaseUrl(shared.databaseUrl);
-      const { env, url } = await appEnvironment({ databaseUrl, redisUrl: shared.redisUrl }, sandbox.url);
+      const { env, url, removeDataDir } = await appEnvironment({ databaseUrl, redisUrl: shared.redisUrl }, sandbox.url);
       const database = await openDatabase({ databaseUrl, poolSize: 4 });
       const scratch = mkdtempSync(path.join(os.tmpdir(), 'backorder-soak-deliveries-'));
       const app = await startAppProcess('start', env, url);
@@ -196,6 +196,7 @@ export function webhooksSoak(load: WebhookLoad): Benchmark {
         await database.close();
         await sandbox.stop();
         rmSync(scratch, { recursive: true, force: true });
+        await removeDataDir();
       }
       if (failures.length > 0) throw new Error(failures.join('; '));
     },

@@ -5,7 +5,7 @@
  * order applied exactly once (stock before − units ordered) and every delivery acknowledged.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -37,6 +37,7 @@ let worker: Spawned;
 let env: NodeJS.ProcessEnv;
 let storeHash: string;
 let appUrl: string;
+let dataDir: string | undefined;
 const redisDir = path.join(os.tmpdir(), `backorder-resilience-redis-${randomBytes(4).toString('hex')}`);
 
 function startWorker(): Spawned {
@@ -59,6 +60,7 @@ beforeAll(async () => {
   ({ storeHash } = await sandbox.createStore({ name: 'Resilience store', seed: 'demo' }));
   const port = await freePort();
   appUrl = `http://localhost:${port}`;
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'backorder-resilience-'));
   env = newcomerEnv({
     DATABASE_URL: postgres.url,
     REDIS_URL: redisServer.url,
@@ -71,7 +73,7 @@ beforeAll(async () => {
     BC_LOGIN_URL: sandbox.url,
     SANDBOX: 'false',
     LOG_LEVEL: 'warn',
-    DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'backorder-resilience-')),
+    DATA_DIR: dataDir,
   });
   database = await openDatabase({ databaseUrl: postgres.url, poolSize: 2 });
   await migrate(database.db);
@@ -91,6 +93,8 @@ afterAll(async () => {
   await sandbox?.stop();
   await redisServer?.stop();
   await postgres?.stop();
+  // Once the processes writing there have stopped.
+  await Promise.all([redisDir, dataDir].map((dir) => dir && rm(dir, { recursive: true, force: true })));
 });
 
 function installedView(): InstalledApp {

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +20,8 @@ import { fakeApi, rateLimitHeaders, v3PageOf, type FakeApi, type Recorded, type 
 
 let redis: Redis;
 let api: FakeApi | undefined;
+/** A test's built-scripts folder, removed after it. */
+let dist: string | undefined;
 beforeAll(async () => {
   redis = createRedis(process.env.REDIS_URL!, 'producer');
   await waitUntilReady(redis, process.env.REDIS_URL!);
@@ -28,6 +30,8 @@ afterAll(() => redis.quit());
 afterEach(async () => {
   await api?.close();
   api = undefined;
+  if (dist) await rm(dist, { recursive: true, force: true });
+  dist = undefined;
 });
 
 const APP_URL = 'https://backorder.example.com';
@@ -251,7 +255,7 @@ describe('the gateway over the real BigCommerce client', () => {
   });
 
   it('when a store is registered, then every webhook scope is created with its secret header, and the built scripts are added', async () => {
-    const dist = await mkdtemp(path.join(os.tmpdir(), 'dist-'));
+    dist = await mkdtemp(path.join(os.tmpdir(), 'dist-'));
     await writeFile(path.join(dist, 'loader.js'), 'console.log(1)');
     await writeFile(path.join(dist, 'checkout.js'), 'console.log(2)');
     let id = 1;

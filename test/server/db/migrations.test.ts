@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -8,8 +8,11 @@ import { migrate } from '../../../server/db/migrate.ts';
 import { createEmptyDatabase } from '../../helpers/database.ts';
 
 const opened: Database[] = [];
+/** Migration folders a test wrote, removed after it. */
+const folders: string[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((d) => d.close()));
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 async function open(kind: 'pglite' | 'postgres'): Promise<Database> {
@@ -36,6 +39,7 @@ async function schemaOf(db: Db) {
 
 async function migrationsDir(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
+  folders.push(dir);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   return dir;
 }

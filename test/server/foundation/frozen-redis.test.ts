@@ -4,7 +4,7 @@
  * render without their flash messages, webhook deliveries are recorded and acknowledged, each within 1 s,
  * and /healthz names Redis as not answering. The app runs against a redis-server of this test's own.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ import { webhookEnvelope } from '../../helpers/webhooks.ts';
 const fake = fakeBigCommerce();
 const STORE = 'frozenredis1';
 let redisServer: RedisServer;
+let redisDir: string | undefined;
 let app: TestApp;
 let admin: AdminClient;
 let session: string;
@@ -37,7 +38,8 @@ const thaw = () => {
 };
 
 beforeAll(async () => {
-  redisServer = await startRedisServer({ binary: process.env.REDIS_SERVER_BIN!, dir: await mkdtemp(path.join(os.tmpdir(), 'backorder-frozen-redis-')) });
+  redisDir = await mkdtemp(path.join(os.tmpdir(), 'backorder-frozen-redis-'));
+  redisServer = await startRedisServer({ binary: process.env.REDIS_SERVER_BIN!, dir: redisDir });
   app = await startTestApp({ gateway: fake.factory(), config: { redisUrl: redisServer.url } });
   fake.addStore(STORE, { products: [501, 502, 503].map((id) => bcProduct({ id, name: `Lantern ${id}`, sku: `LANTERN-${id}` })) });
   session = (await install(app.url, fake, STORE)).session;
@@ -51,6 +53,8 @@ afterAll(async () => {
   thaw();
   await app?.stop();
   await redisServer?.stop();
+  // Only once redis-server has stopped: it writes its append-only file there until then.
+  if (redisDir) await rm(redisDir, { recursive: true, force: true });
 });
 
 /** Runs `request`, failing if it takes 1 s or more; returns its response and prints the time taken. */

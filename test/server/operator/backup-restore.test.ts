@@ -18,8 +18,8 @@ describe('backing up and restoring PostgreSQL', () => {
   it('when the database is dumped with pg_dump and restored with pg_restore into an empty one, then the restore holds every row and needs no migration', async () => {
     const storeHash = await createStore(database.db, 'backupstore');
     const item = await assignProduct(database.db, storeHash, { currentStock: 7, backorderThreshold: 3 });
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'backorder-backup-'));
     const restoreUrl = await createEmptyDatabase();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'backorder-backup-'));
     try {
       const dump = path.join(dir, 'backorder.dump');
       execFileSync('pg_dump', ['--format=custom', `--file=${dump}`, database.url], { stdio: 'pipe' });

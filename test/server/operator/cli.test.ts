@@ -2,10 +2,10 @@
  * The operator's CLI, run as an operator runs it (`npm run cli -- <command>`) against the app installed in
  * the sandbox store: each command does its work and ends with one summary line; bad input is named.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 import { createStore, stockOf } from '../../helpers/inventory.ts';
@@ -13,6 +13,12 @@ import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts
 import { ROOT, spawnCommand } from '../../helpers/processes.ts';
 
 const installed = useInstalledApp();
+/** The folder `export` wrote to: removed after the test, whether it passed or not. */
+let out: string | undefined;
+afterEach(() => {
+  if (out) rmSync(out, { recursive: true, force: true });
+  out = undefined;
+});
 
 const db = () => installed.app.database.db;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -49,7 +55,7 @@ describe('npm run cli', () => {
     installed.sandbox.store(installed.storeHash).placeOrder({ lines: [{ productId: 121, quantity: 3 }] });
     await expect.poll(async () => (await stockOf(db(), item!.id)).currentStock, { timeout: 30_000 }).toBe(-2);
 
-    const out = mkdtempSync(path.join(os.tmpdir(), 'backorder-export-'));
+    out = mkdtempSync(path.join(os.tmpdir(), 'backorder-export-'));
     const run = await cli('export', installed.storeHash, '--out', out);
     expect(run.code, run.output).toBe(0);
     expect(run.summary).toBe(`${installed.storeHash}: exported 1 assigned items, 1 ledger rows and 1 backorder lines to ${out}`);

@@ -136,10 +136,10 @@ describe('an unexplained shortfall', () => {
 
 describe('items already short before the shortfall was recorded', () => {
   it('when the migration adds the column, then each item short of what its waiting lines explain gets that shortfall, and the others none', async () => {
-    const before = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
-    await cp(MIGRATIONS_DIR, before, { recursive: true, filter: (file) => !path.basename(file).startsWith('0021_') });
     const old = await openDatabase({ databaseUrl: await createEmptyDatabase(), poolSize: 2 });
+    const before = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
     try {
+      await cp(MIGRATIONS_DIR, before, { recursive: true, filter: (file) => !path.basename(file).startsWith('0021_') });
       await migrate(old.db, before);
       await createStore(old.db, store);
       const short = await assignProduct(old.db, store, { currentStock: -8, backorderThreshold: 10 });
