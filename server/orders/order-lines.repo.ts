@@ -30,6 +30,12 @@ export interface LockedLines {
 }
 
 /**
+ * A row carrying a locked item's columns and its line's side by side, by name: a column both had would be read
+ * from one of them only, so should one ever be added to both, the row is `never` and its reader fails to compile.
+ */
+type ItemWithLine = [keyof LockedItem & keyof OrderLine] extends [never] ? LockedItem & OrderLine : never;
+
+/**
  * Locks the items (inventory.repo's `lockingItems`: in id order) and then the lines, in one statement: each
  * line — created, holding nothing, unless it exists (an upsert that changes nothing still takes the row's
  * lock and returns it) — is joined to its locked item, so it is locked only once its item is. Only an order's
@@ -49,7 +55,7 @@ export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: rea
     order_created_at: ['timestamptz', (l) => l.orderCreatedAt],
     predates_assignment: ['boolean', (l) => l.predatesAssignment],
   };
-  const { rows } = await sql<OrderLine & LockedItem & { locked_id: string }>`
+  const { rows } = await sql<ItemWithLine & { locked_id: string }>`
     with locked as (${lockingItems(storeHash, inLockOrder(itemIds))}),
     lines as (
       insert into order_lines (store_hash, ${sql.raw(columnNames(columns))})
