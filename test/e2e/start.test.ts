@@ -1,17 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { isRunning } from '../../scripts/lib/process.ts';
 import { newcomerEnv, spawnNode, waitForHealthy } from '../helpers/processes.ts';
+import { useTempFolders } from '../helpers/temp-folders.ts';
 
-/** The data folder a test started the app on: removed after it, whether it passed or not. */
-let dataDir: string | undefined;
-afterEach(async () => {
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
+const tempFolder = useTempFolders();
 
 async function startOnce(dataDir: string) {
   const port = await freePort();
@@ -48,7 +44,7 @@ async function startOnce(dataDir: string) {
 
 describe('npm start', () => {
   it('when started with no configuration, then it is healthy, stops cleanly on SIGINT, and a second start reuses the data', async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'backorder-start-'));
+    const dataDir = await tempFolder('backorder-start-');
 
     const first = await startOnce(dataDir);
     expect(first.health).toMatchObject({ status: 'ok', engine: 'pglite' });

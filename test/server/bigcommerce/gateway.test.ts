@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,12 +15,12 @@ import { desiredScripts, desiredWebhooks, WEBHOOK_SCOPES } from '../../../server
 import { readStorefrontBundle } from '../../../server/registration/storefront-bundle.ts';
 import { testConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 import { until } from '../../helpers/sandbox.ts';
+import { useTempFolders } from '../../helpers/temp-folders.ts';
 import { fakeApi, rateLimitHeaders, v3PageOf, type FakeApi, type Recorded, type Reply } from './fake-api.ts';
 
 let redis: Redis;
 let api: FakeApi | undefined;
-/** A test's built-scripts folder, removed after it. */
-let dist: string | undefined;
+const tempFolder = useTempFolders();
 beforeAll(async () => {
   redis = createRedis(process.env.REDIS_URL!, 'producer');
   await waitUntilReady(redis, process.env.REDIS_URL!);
@@ -30,8 +29,6 @@ afterAll(() => redis.quit());
 afterEach(async () => {
   await api?.close();
   api = undefined;
-  if (dist) await rm(dist, { recursive: true, force: true });
-  dist = undefined;
 });
 
 const APP_URL = 'https://backorder.example.com';
@@ -255,7 +252,7 @@ describe('the gateway over the real BigCommerce client', () => {
   });
 
   it('when a store is registered, then every webhook scope is created with its secret header, and the built scripts are added', async () => {
-    dist = await mkdtemp(path.join(os.tmpdir(), 'dist-'));
+    const dist = await tempFolder('dist-');
     await writeFile(path.join(dist, 'loader.js'), 'console.log(1)');
     await writeFile(path.join(dist, 'checkout.js'), 'console.log(2)');
     let id = 1;

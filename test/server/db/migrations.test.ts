@@ -1,18 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type Db } from '../../../server/db/database.ts';
 import { migrate } from '../../../server/db/migrate.ts';
 import { createEmptyDatabase } from '../../helpers/database.ts';
+import { useTempFolders } from '../../helpers/temp-folders.ts';
 
 const opened: Database[] = [];
-/** Migration folders a test wrote, removed after it. */
-const folders: string[] = [];
+const tempFolder = useTempFolders();
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((d) => d.close()));
-  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 async function open(kind: 'pglite' | 'postgres'): Promise<Database> {
@@ -38,8 +36,7 @@ async function schemaOf(db: Db) {
 }
 
 async function migrationsDir(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
-  folders.push(dir);
+  const dir = await tempFolder('migrations-');
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   return dir;
 }

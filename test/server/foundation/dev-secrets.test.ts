@@ -1,20 +1,15 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config.ts';
 import { withDevelopmentSecrets } from '../../../server/dev-secrets.ts';
+import { useTempFolders } from '../../helpers/temp-folders.ts';
 
-/** A test's data folder, removed after it. */
-let dataDir: string | undefined;
-afterEach(async () => {
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
+const tempFolder = useTempFolders();
 
 describe('development secrets', () => {
   it('when none are configured, then they are generated once and the next start reuses them', async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'secrets-'));
+    const dataDir = await tempFolder('secrets-');
     const first = await withDevelopmentSecrets(loadConfig({ DATA_DIR: dataDir }));
     const second = await withDevelopmentSecrets(loadConfig({ DATA_DIR: dataDir }));
 
@@ -27,7 +22,7 @@ describe('development secrets', () => {
   });
 
   it('when secrets are configured, then the configured ones win and nothing is written', async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'secrets-'));
+    const dataDir = await tempFolder('secrets-');
     const key = 'b'.repeat(64);
     const result = await withDevelopmentSecrets(loadConfig({ DATA_DIR: dataDir, CLIENT_ID: 'id', CLIENT_SECRET: 's', ENCRYPTION_KEY: key }));
     expect(result.file).toBeUndefined();

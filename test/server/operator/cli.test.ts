@@ -2,23 +2,18 @@
  * The operator's CLI, run as an operator runs it (`npm run cli -- <command>`) against the app installed in
  * the sandbox store: each command does its work and ends with one summary line; bad input is named.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 import { createStore, stockOf } from '../../helpers/inventory.ts';
 import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { ROOT, spawnCommand } from '../../helpers/processes.ts';
+import { useTempFolders } from '../../helpers/temp-folders.ts';
 
 const installed = useInstalledApp();
-/** The folder `export` wrote to: removed after the test, whether it passed or not. */
-let out: string | undefined;
-afterEach(() => {
-  if (out) rmSync(out, { recursive: true, force: true });
-  out = undefined;
-});
+const tempFolder = useTempFolders();
 
 const db = () => installed.app.database.db;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -55,7 +50,7 @@ describe('npm run cli', () => {
     installed.sandbox.store(installed.storeHash).placeOrder({ lines: [{ productId: 121, quantity: 3 }] });
     await expect.poll(async () => (await stockOf(db(), item!.id)).currentStock, { timeout: 30_000 }).toBe(-2);
 
-    out = mkdtempSync(path.join(os.tmpdir(), 'backorder-export-'));
+    const out = await tempFolder('backorder-export-');
     const run = await cli('export', installed.storeHash, '--out', out);
     expect(run.code, run.output).toBe(0);
     expect(run.summary).toBe(`${installed.storeHash}: exported 1 assigned items, 1 ledger rows and 1 backorder lines to ${out}`);
