@@ -151,7 +151,6 @@ export function listenForDrops(subscriber: Redis, channel: string, drop: (storeH
   subscriber.on('ready', () => {
     if (!cut || closed) return;
     cut = false;
-    dropAll();
     subscribe().catch(() => undefined);
   });
   return {

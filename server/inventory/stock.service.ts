@@ -328,10 +328,10 @@ async function settleLines(trx: Db, storeHash: string, reason: MovementReason, i
  * `sellingCandidates`' rule, applied to what was read under the locks, so no read follows the commit), those
  * in strict limit mode, and — for an order — the items it touched without changing. An order's events repeat
  * (BigCommerce sends several for one order): each repeat checks selling where it is out of step on the
- * order's items, finishing what a run that died right after its commit left undone. An item's mode read under its lock holds until the commit; a switch
- * after it follows the item itself (limit-mode.job). A hold set or lifted meanwhile by a check that read the
- * item before this change asks nothing more of it: unless the change crossed 0 (then it is checked anyway),
- * that check's answer stands.
+ * order's items, finishing what a run that died right after its commit left undone. An item's mode read under
+ * its lock holds until the commit; a switch after it follows the item itself (limit-mode.job). A hold set or
+ * lifted meanwhile by a check that read the item before this change asks nothing more of it: unless the change
+ * crossed 0 (then it is checked anyway), that check's answer stands.
  */
 function followOf(reason: MovementReason, items: ReadonlyMap<number, ItemState>, changed: number[]) {
   const crossed: number[] = [];

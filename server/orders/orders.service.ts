@@ -283,8 +283,9 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
         backordered,
       }));
     },
-    // What the lines hold now and their backorder lines' growth go in with the move, as foreseen.
-    recordAlongside: () => heldRecord(storeHash, heldNow(lines, foreseen), growthsOf(outcomesOf(lines, foreseen))),
+    // What the lines hold now and their backorder lines' growth go in with the move, as foreseen (nothing to
+    // write when every line's item was released: no statement then).
+    recordAlongside: () => (lines.length > 0 ? heldRecord(storeHash, heldNow(lines, foreseen), growthsOf(outcomesOf(lines, foreseen))) : undefined),
     async record(trx, moves) {
       assertForeseen(lines, moves, foreseen);
       const outcomes = outcomesOf(lines, moves);
