@@ -1,6 +1,6 @@
 /** Order events: the order is read again from BigCommerce and converged (orders.service.ts). */
 import { UnrecoverableError, type Queue } from 'bullmq';
-import { numberAt, ORDER_SCOPES, type BigCommerceGateway, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
+import { numberAt, ORDER_SCOPES, type BigCommerceGateway, type EventHandler, type EventHandlers, type OrderSnapshot } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { queueOrderNote } from './order-note.jobs.ts';
@@ -13,16 +13,19 @@ export interface OrderEventDeps {
   queues: { orderNotes: Queue };
 }
 
-/** The handler of every order scope: the order is read again and converged; its note follows. */
+/**
+ * The handler of every order scope: the order is read again and converged; its note follows. Events given
+ * one snapshot (their reads went as one request, bigcommerce/shared-reads.ts: a storefront order's creation
+ * and its status updates arrive together) converge it once: the first converges it and asks for the note,
+ * the others, handed it in the same moment, wait for that and share its outcome, a failure included.
+ * Converging the same snapshot again would find nothing to do, at the cost of a statement.
+ */
 export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
   const { effects } = deps;
   const convergeOrder = orderConvergence({ db: deps.db, effects });
-  const onOrder: EventHandler = async ({ storeHash, envelope }) => {
-    const orderId = numberAt(envelope.data, 'id');
-    if (orderId === undefined) throw new UnrecoverableError(`${envelope.scope} event without an order id`);
-    const connection = await deps.gateway.connect(storeHash);
-    const order = await connection.order(orderId);
-    if (!order) return 'ignored';
+  // The snapshots being converged: a later event, read after, converges its own.
+  const converging = new Map<OrderSnapshot, Promise<void>>();
+  const converge = async (storeHash: string, order: OrderSnapshot) => {
     // A stock change: selling and the storefront's cache follow it, a repeat delivery included.
     const { moved, items, noteOwed } = await convergeOrder(storeHash, order);
     if (items.length === 0) return;
@@ -31,7 +34,20 @@ export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
     // (BigCommerce sends an update for it) and the repeats of an order that backordered nothing ask for
     // none. The read of the order's lines has said which.
     const asked = moved.length === 0 ? noteOwed : moved.some((o) => o.backordered > 0);
-    if (asked) await queueOrderNote(deps.queues.orderNotes, storeHash, orderId);
+    if (asked) await queueOrderNote(deps.queues.orderNotes, storeHash, order.id);
+  };
+  const onOrder: EventHandler = async ({ storeHash, envelope }) => {
+    const orderId = numberAt(envelope.data, 'id');
+    if (orderId === undefined) throw new UnrecoverableError(`${envelope.scope} event without an order id`);
+    const connection = await deps.gateway.connect(storeHash);
+    const order = await connection.order(orderId);
+    if (!order) return 'ignored';
+    let convergence = converging.get(order);
+    if (!convergence) {
+      convergence = converge(storeHash, order).finally(() => converging.delete(order));
+      converging.set(order, convergence);
+    }
+    await convergence;
   };
   return Object.fromEntries(ORDER_SCOPES.map((scope) => [scope, onOrder]));
 }
