@@ -8,7 +8,11 @@
  *   200 a second for 10 s over 20 stores installed in the sandbox store (its rate limit off: the app's own capacity),
  *   the first orders the app and the sandbox process after they started (V8 still compiling their code, the
  *   database connections still preparing their statements). webhooks.lag.warm.p50_ms / p99_ms: the same burst
- *   again once the first is done (notes included), as a server that has been running meets one.
+ *   again once the first is done (notes included), as a server that has been running meets one. Those orders
+ *   are placed as through the API or the control panel: one event each (store/order/created).
+ * - webhooks.lag.storefront.p50_ms / p99_ms: the same lag with orders placed as a storefront's checkout places
+ *   them — created Incomplete, then paid: three events each (created, statusUpdated, updated) — at 67 a
+ *   second for 10 s, about the same 200 order events a second, once the warm burst is done.
  * - webhooks.capacity_per_s: the highest order rate (200, 400, 600 … a second, 30 s each, stopping at the
  *   first that fails) held with every order applied within 5 s of the last placed and lag p99 ≤ 1 s.
  * - webhooks.cpu_ms_per_order.<part>: CPU milliseconds each order of that run cost the app (this process: web
@@ -136,14 +140,14 @@ async function orderLags(db: Db, since: Date): Promise<Array<{ received_ms: numb
 
 /**
  * Places orders at `perSecond` for `seconds`, round robin over the stores, from a load process (the app's
- * process places none); then waits, at most `drainMs` after the last, until each has moved stock. Returns
+ * process places none), as `flow` says the sandbox places them (sandbox/orders.ts); then waits, at most `drainMs` after the last, until each has moved stock. Returns
  * each order's lag (ms from its event's receipt to its stock change), whether all of them were applied, and
  * the orders the sandbox did not place, when there were any (`unplaced`: then nothing was measured).
  */
-async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number, seconds: number, drainMs: number) {
+async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number, seconds: number, drainMs: number, flow: 'direct' | 'checkout' = 'direct') {
   const total = perSecond * seconds;
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'backorder-orders-')), 'orders.jsonl');
-  const body = JSON.stringify({ lines: [{ productId: PRODUCT, quantity: 1 }] });
+  const body = JSON.stringify({ lines: [{ productId: PRODUCT, quantity: 1 }], flow });
   const headers = { 'content-type': 'application/json' };
   writeFileSync(
     file,
@@ -323,6 +327,13 @@ const benchmark: Benchmark = {
       if (!warm.applied) throw new Error(`in the second burst only ${warm.count} of 2000 orders applied in time`);
       figure('webhooks.lag.warm.p50_ms', round(percentile(warm.lags, 50), 0));
       figure('webhooks.lag.warm.p99_ms', round(percentile(warm.lags, 99), 0));
+      // Orders from a storefront's checkout: three events each, about as many events a second.
+      await settled(pipeline);
+      const storefront = await ordersAt(pipeline, 67, 10, 240_000, 'checkout');
+      if (storefront.unplaced) throw new Error(`of the storefront's orders the sandbox did not place ${storefront.unplaced}`);
+      if (!storefront.applied) throw new Error(`of the storefront's orders only ${storefront.count} of 670 applied in time`);
+      figure('webhooks.lag.storefront.p50_ms', round(percentile(storefront.lags, 50), 0));
+      figure('webhooks.lag.storefront.p99_ms', round(percentile(storefront.lags, 99), 0));
       for (const rate of rates) {
         await settled(pipeline);
         const at = await ordersAt(pipeline, rate, 10, 240_000);
