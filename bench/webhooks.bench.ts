@@ -140,9 +140,10 @@ async function orderLags(db: Db, since: Date): Promise<Array<{ received_ms: numb
 
 /**
  * Places orders at `perSecond` for `seconds`, round robin over the stores, from a load process (the app's
- * process places none), as `flow` says the sandbox places them (sandbox/orders.ts); then waits, at most `drainMs` after the last, until each has moved stock. Returns
- * each order's lag (ms from its event's receipt to its stock change), whether all of them were applied, and
- * the orders the sandbox did not place, when there were any (`unplaced`: then nothing was measured).
+ * process places none), as `flow` says the sandbox places them (sandbox/orders.ts); then waits, at most
+ * `drainMs` after the last, until each has moved stock. Returns each order's lag (ms from its event's receipt
+ * to its stock change), whether all of them were applied, and the orders the sandbox did not place, when
+ * there were any (`unplaced`: then nothing was measured).
  */
 async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number, seconds: number, drainMs: number, flow: 'direct' | 'checkout' = 'direct') {
   const total = perSecond * seconds;
