@@ -42,7 +42,7 @@ import { testConfig } from '../test/helpers/config.ts';
 import { listen } from '../test/helpers/http.ts';
 import { cpuSince, cpuSnapshot, portOf, startProfile } from './cpu-split.ts';
 import { assignOverControl, control, freshDatabaseUrl, loadRate, pacedPosts, sandboxProcess } from './helpers.ts';
-import { percentile, round, type Benchmark } from './lib.ts';
+import { percentile, round, type BenchContext, type Benchmark } from './lib.ts';
 
 const RECEIVE_TURNS = 4;
 const RECEIVE_TURN_SECONDS = 3;
@@ -244,6 +244,19 @@ async function debugReport({ app, db }: Pipeline): Promise<void> {
   for (const r of top.rows) console.error(`statement: ${r.calls} calls, ${r.plans} planned in ${r.plan_ms} ms, ran ${r.exec_ms} ms: ${r.query}`);
 }
 
+/**
+ * Once the pipeline has settled, places orders at `perSecond` for 10 s and prints the lag's `<name>.p50_ms` and
+ * `<name>.p99_ms`; fails unless the sandbox placed them all and every one was applied in time.
+ */
+async function lagFigures(pipeline: Pipeline, name: string, perSecond: number, figure: BenchContext['figure'], flow?: 'checkout') {
+  await settled(pipeline);
+  const run = await ordersAt(pipeline, perSecond, 10, 240_000, flow);
+  if (run.unplaced) throw new Error(`${name}: the sandbox did not place ${run.unplaced}`);
+  if (!run.applied) throw new Error(`${name}: only ${run.count} of ${perSecond * 10} orders applied in time`);
+  figure(`${name}.p50_ms`, round(percentile(run.lags, 50), 0));
+  figure(`${name}.p99_ms`, round(percentile(run.lags, 99), 0));
+}
+
 /** The order-event rates a capacity run steps through, 30 seconds each, until one fails to hold. */
 const CAPACITY_STEPS = [200, 400, 600, 800, 1_000, 1_200, 1_600];
 const STEP_SECONDS = 30;
@@ -322,27 +335,10 @@ const benchmark: Benchmark = {
       if (timings) console.error(timings);
       if (process.env.BENCH_DEBUG) await debugReport(pipeline);
       // The same burst again, now that the processes have run one: what a server that has been up meets.
-      await settled(pipeline);
-      const warm = await ordersAt(pipeline, 200, 10, 240_000);
-      if (warm.unplaced) throw new Error(`in the second burst the sandbox did not place ${warm.unplaced}`);
-      if (!warm.applied) throw new Error(`in the second burst only ${warm.count} of 2000 orders applied in time`);
-      figure('webhooks.lag.warm.p50_ms', round(percentile(warm.lags, 50), 0));
-      figure('webhooks.lag.warm.p99_ms', round(percentile(warm.lags, 99), 0));
+      await lagFigures(pipeline, 'webhooks.lag.warm', 200, figure);
       // Orders from a storefront's checkout: three events each, about as many events a second.
-      await settled(pipeline);
-      const storefront = await ordersAt(pipeline, 67, 10, 240_000, 'checkout');
-      if (storefront.unplaced) throw new Error(`of the storefront's orders the sandbox did not place ${storefront.unplaced}`);
-      if (!storefront.applied) throw new Error(`of the storefront's orders only ${storefront.count} of 670 applied in time`);
-      figure('webhooks.lag.storefront.p50_ms', round(percentile(storefront.lags, 50), 0));
-      figure('webhooks.lag.storefront.p99_ms', round(percentile(storefront.lags, 99), 0));
-      for (const rate of rates) {
-        await settled(pipeline);
-        const at = await ordersAt(pipeline, rate, 10, 240_000);
-        if (at.unplaced) throw new Error(`at ${rate} a second the sandbox did not place ${at.unplaced}`);
-        if (!at.applied) throw new Error(`at ${rate} a second only ${at.count} of ${rate * 10} orders applied in time`);
-        figure(`webhooks.lag.at_${rate}.p50_ms`, round(percentile(at.lags, 50), 0));
-        figure(`webhooks.lag.at_${rate}.p99_ms`, round(percentile(at.lags, 99), 0));
-      }
+      await lagFigures(pipeline, 'webhooks.lag.storefront', 67, figure, 'checkout');
+      for (const rate of rates) await lagFigures(pipeline, `webhooks.lag.at_${rate}`, rate, figure);
       figure('webhooks.capacity_per_s', await capacity(pipeline, () => bound - Date.now()));
     });
   },
