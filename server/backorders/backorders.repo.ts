@@ -29,8 +29,8 @@ export interface LineGrowth {
  * Records units order lines took: the common table expressions of a statement (order-lines.repo's
  * `heldRecord` runs them with what the lines hold now, in the stock move's statement). A line that took only
  * stock units gets a backorder line only once it takes units beyond stock. A cancelled or archived line that
- * comes back (order reinstated) starts over. Run under the order lines' locks (orders.service), so a line's row cannot appear between the
- * update and the insert; each order line at most once.
+ * comes back (order reinstated) starts over. Run under the order lines' locks (orders.service), so a line's
+ * row cannot appear between the update and the insert; each order line at most once.
  */
 export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): RawBuilder<unknown> {
   const cancelled = sql`b.status in ('cancelled', 'archived')`;

@@ -3,12 +3,9 @@
  * statement waits for PostgreSQL's process, and on a full machine that wait is most of an order's lag.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BigCommerceGateway, OrderSnapshot, StoreConnection } from '../../../server/bigcommerce/index.ts';
-import { orderEventHandlers } from '../../../server/orders/order-events.handler.ts';
-import type { Queue } from 'bullmq';
-import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
-import { assignProduct, createStore, orderFor, recordingEffects } from '../../helpers/inventory.ts';
-import { webhookEnvelope } from '../../helpers/webhooks.ts';
+import { useTestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore, orderFor } from '../../helpers/inventory.ts';
+import { recordedOrderHandlers } from '../../helpers/order-events.ts';
 
 const database = useTestDatabase();
 const store = 'trips1';
@@ -16,32 +13,12 @@ beforeAll(async () => {
   await createStore(database.db, store);
 });
 
-/** The order handlers over a recording connection to the test database, BigCommerce answering `read()` for every order. */
-function recordedHandlers(read: () => OrderSnapshot) {
-  const { db, statements } = recordingStatements(database.db);
-  const { effects, checked } = recordingEffects();
-  const notesAsked: unknown[] = [];
-  const handlers = orderEventHandlers({
-    db,
-    gateway: { connect: async () => ({ order: async () => read() }) as unknown as StoreConnection } as Pick<BigCommerceGateway, 'connect'>,
-    effects,
-    queues: { orderNotes: { add: async (...job: unknown[]) => void notesAsked.push(job) } as unknown as Queue },
-  });
-  return { handlers, statements, checked, notesAsked };
-}
-
-const orderEvent = (scope: string, orderId: number) => ({
-  eventId: 0,
-  storeHash: store,
-  envelope: { ...webhookEnvelope(store, scope, { type: 'order', id: orderId }), data: { type: 'order', id: orderId } },
-});
-
 describe("an order's stock change", () => {
   it('when a new order backorders units, then its lines, their hold and their backorder lines take three statements', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 2 });
     const order = orderFor(item, 3);
-    const { handlers, statements, checked } = recordedHandlers(() => order);
-    await handlers['store/order/created']!(orderEvent('store/order/created', order.id));
+    const { deliver, statements, checked } = recordedOrderHandlers(database.db, () => order);
+    await deliver(store, 'store/order/created', order.id);
     // Its lines read; in the transaction the item and then the line locked (one statement: the item with whether
     // it carries a hold), then the stock moved with what the line holds and its backorder line grown (one
     // statement). Nothing is read after the commit: the item, left at 0 salable, is checked from what its lock read.
@@ -66,16 +43,16 @@ describe("an order's stock change", () => {
   it('when events of one order are given one snapshot (their reads went as one), then it converges once: the statements of one event, one note asked', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 2 });
     const order = orderFor(item, 2);
-    const shared = recordedHandlers(() => order);
+    const shared = recordedOrderHandlers(database.db, () => order);
     const scopes = ['store/order/created', 'store/order/updated', 'store/order/statusUpdated'];
-    await Promise.all(scopes.map((scope) => shared.handlers[scope]!(orderEvent(scope, order.id))));
+    await Promise.all(scopes.map((scope) => shared.deliver(store, scope, order.id)));
     expect(shared.statements).toHaveLength(3);
     expect(shared.notesAsked).toHaveLength(1);
     expect(shared.checked).toEqual([item.id]);
 
     // Read apart (a snapshot each), a repeat converges its own: its lines read, nothing to move.
-    const apart = recordedHandlers(() => structuredClone(order));
-    await Promise.all(scopes.map((scope) => apart.handlers[scope]!(orderEvent(scope, order.id))));
+    const apart = recordedOrderHandlers(database.db, () => structuredClone(order));
+    await Promise.all(scopes.map((scope) => apart.deliver(store, scope, order.id)));
     expect(apart.statements).toHaveLength(3);
     const held = await database.db
       .selectFrom('order_lines')

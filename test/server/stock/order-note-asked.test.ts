@@ -3,15 +3,12 @@
  * delivery (BigCommerce's several events for one order, and its echo of the note itself) asks only while
  * the note is owed: units backordered, the note not recorded as written.
  */
-import type { Queue } from 'bullmq';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BigCommerceGateway, StoreConnection } from '../../../server/bigcommerce/index.ts';
 import type { OrderSnapshot } from '../../../server/orders/order-snapshot.ts';
-import { orderEventHandlers } from '../../../server/orders/order-events.handler.ts';
 import { markNoted } from '../../../server/orders/order-notes.repo.ts';
-import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
-import { assignProduct, createStore, orderFor, recordingEffects } from '../../helpers/inventory.ts';
-import { webhookEnvelope } from '../../helpers/webhooks.ts';
+import { useTestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore, orderFor } from '../../helpers/inventory.ts';
+import { recordedOrderHandlers } from '../../helpers/order-events.ts';
 
 const database = useTestDatabase();
 const store = 'asked1';
@@ -21,23 +18,8 @@ beforeAll(async () => {
 
 /** The order handler over one order in BigCommerce, recording the note jobs it adds, the selling checks it asks for and the statements it runs. */
 function handlerFor(order: OrderSnapshot) {
-  const asked: unknown[] = [];
-  const { db, statements } = recordingStatements(database.db);
-  const connection = { order: async (id: number) => (id === order.id ? order : undefined) } as unknown as StoreConnection;
-  const { effects, checked } = recordingEffects();
-  const handlers = orderEventHandlers({
-    db,
-    gateway: { connect: async () => connection } as Pick<BigCommerceGateway, 'connect'>,
-    effects,
-    queues: { orderNotes: { add: async (_name: string, data: unknown) => void asked.push(data) } as unknown as Queue },
-  });
-  const deliver = () =>
-    handlers['store/order/updated']!({
-      eventId: 0,
-      storeHash: store,
-      envelope: { ...webhookEnvelope(store, 'store/order/updated', { type: 'order', id: order.id }), data: { type: 'order', id: order.id } },
-    });
-  return { deliver, asked, checked, statements };
+  const { deliver, notesAsked, checked, statements } = recordedOrderHandlers(database.db, (id) => (id === order.id ? order : undefined));
+  return { deliver: () => deliver(store, 'store/order/updated', order.id), asked: notesAsked, checked, statements };
 }
 
 describe('asking for the order note', () => {
