@@ -5,7 +5,8 @@
  * transaction): stock moves, the ledger records it, the backorder line grows or shrinks, waiting units are
  * rebalanced, and selling and the storefront follow the commit. A duplicate, late or out-of-order event
  * therefore changes nothing that is already true. The webhooks worker converges the orders of one store that
- * arrive together in one such change (`orderConvergence`): a hot item is locked once per batch.
+ * arrive together in one such change (`orderConvergence`): a hot item is locked once per batch; one order's
+ * events converge one after another.
  */
 import type { Db } from '../db/database.ts';
 import { asError } from '../errors.ts';
@@ -318,43 +319,43 @@ const BATCH = 100;
  * when it already is what the app recorded, settled on its own; orders of one store that need a stock change
  * while the store's previous change is in flight wait for it, then go together (`changeOrders`), so that a
  * burst on a hot item is one transaction per batch rather than a queue of transactions at the item's lock; a
- * lone order goes at once. An order given twice in one batch goes in a second round, after the first. Should
- * a batch fail, each of its orders is converged alone, so that one order that cannot be converged fails alone.
+ * lone order goes at once. One order's convergences run one after another, so no batch holds an order twice.
+ * Should a batch fail, each of its orders is converged alone, so that one order that cannot be converged fails alone.
  */
 export function orderConvergence(deps: StockDeps): (storeHash: string, order: OrderSnapshot) => Promise<ConvergedOrder> {
   type Call = { storeHash: string; read: OrderRead };
   const alone = (call: Call) => changeOrders(deps, call.storeHash, [call.read]).then(([result]) => result!, asError);
   const change = groupCommit(
-    async (calls: Call[]) => {
-      const results: Array<OrderConvergence | Error> = [];
-      for (const round of rounds(calls)) {
-        const changed = await changeOrders(
-          deps,
-          round[0]!.call.storeHash,
-          round.map(({ call }) => call.read),
-        ).catch(async (error: unknown) => (round.length === 1 ? [asError(error)] : Promise.all(round.map(({ call }) => alone(call)))));
-        round.forEach(({ index }, k) => (results[index] = changed[k]!));
-      }
-      return results;
-    },
+    (calls: Call[]) =>
+      changeOrders(
+        deps,
+        calls[0]!.storeHash,
+        calls.map((call) => call.read),
+      ).catch(async (error: unknown): Promise<Array<OrderConvergence | Error>> => (calls.length === 1 ? [asError(error)] : Promise.all(calls.map(alone)))),
     { groupOf: (call) => call.storeHash, concurrency: 1, maxSize: BATCH },
   );
-  return async (storeHash, order) => {
+  const converge = async (storeHash: string, order: OrderSnapshot): Promise<ConvergedOrder> => {
     const read = await readOrder(deps.db, storeHash, order);
     return { ...((await withoutChange(deps, storeHash, read)) ?? (await change({ storeHash, read }))), noteOwed: read.noteOwed };
   };
+  // One order's convergences run one after another: BigCommerce sends an order's events together, and one read
+  // while another's change was in flight would take a transaction of its own to find nothing left to move;
+  // run after it, its read finds the order converged. The last convergence asked for, by store and order.
+  const latest = new Map<string, Promise<unknown>>();
+  return async (storeHash, order) => {
+    const key = `${storeHash}/${order.id}`;
+    const before = latest.get(key);
+    const run = before ? before.then(noop, noop).then(() => converge(storeHash, order)) : converge(storeHash, order);
+    latest.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (latest.get(key) === run) latest.delete(key);
+    }
+  };
 }
 
-/** Calls split into rounds in which no order is given twice (each with its index among the calls). */
-function rounds<T extends { read: OrderRead }>(calls: readonly T[]): Array<Array<{ call: T; index: number }>> {
-  const out: Array<Array<{ call: T; index: number }>> = [];
-  calls.forEach((call, index) => {
-    const round = out.find((r) => !r.some((entry) => entry.call.read.order.id === call.read.order.id));
-    if (round) round.push({ call, index });
-    else out.push([{ call, index }]);
-  });
-  return out;
-}
+const noop = () => undefined;
 
 /** The order line as a row to create, holding nothing, unless it exists. */
 function newLine(order: OrderSnapshot, target: Target): NewOrderLine {

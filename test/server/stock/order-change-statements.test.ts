@@ -13,6 +13,15 @@ beforeAll(async () => {
   await createStore(database.db, store);
 });
 
+/** What the order's one line holds, and how many times it was written. */
+const heldLine = (orderId: number) =>
+  database.db
+    .selectFrom('order_lines')
+    .select(['held_qty', 'version'])
+    .where('store_hash', '=', store)
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+
 describe("an order's stock change", () => {
   it('when a new order backorders units, then its lines, their hold and their backorder lines take three statements', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 2 });
@@ -31,13 +40,7 @@ describe("an order's stock change", () => {
       .where('order_id', '=', order.id)
       .executeTakeFirstOrThrow();
     expect(line).toEqual({ from_stock_qty: 1, backordered_qty: 2, status: 'waiting' });
-    const held = await database.db
-      .selectFrom('order_lines')
-      .select(['held_qty', 'version'])
-      .where('store_hash', '=', store)
-      .where('order_id', '=', order.id)
-      .executeTakeFirstOrThrow();
-    expect(held).toEqual({ held_qty: 3, version: 1 });
+    expect(await heldLine(order.id)).toEqual({ held_qty: 3, version: 1 });
   });
 
   it('when events of one order are given one snapshot (their reads went as one), then it converges once: the statements of one event, one note asked', async () => {
@@ -54,12 +57,17 @@ describe("an order's stock change", () => {
     const apart = recordedOrderHandlers(database.db, () => structuredClone(order));
     await Promise.all(scopes.map((scope) => apart.deliver(store, scope, order.id)));
     expect(apart.statements).toHaveLength(3);
-    const held = await database.db
-      .selectFrom('order_lines')
-      .select('held_qty')
-      .where('store_hash', '=', store)
-      .where('order_id', '=', order.id)
-      .executeTakeFirstOrThrow();
-    expect(held.held_qty).toBe(2);
+    expect(await heldLine(order.id)).toEqual({ held_qty: 2, version: 1 });
+  });
+
+  it('when events of a new order are read apart and arrive together, then one changes its stock and the others, run after it, only read its lines', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 2 });
+    const order = orderFor(item, 2);
+    const { deliver, statements } = recordedOrderHandlers(database.db, () => structuredClone(order));
+    const scopes = ['store/order/created', 'store/order/updated', 'store/order/statusUpdated'];
+    await Promise.all(scopes.map((scope) => deliver(store, scope, order.id)));
+    // The first: its lines read, then the lock and the move. The others wait for it, then find it converged.
+    expect(statements).toHaveLength(5);
+    expect(await heldLine(order.id)).toEqual({ held_qty: 2, version: 1 });
   });
 });
