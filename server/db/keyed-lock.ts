@@ -13,7 +13,8 @@ export interface KeyedLock {
   run<T>(key: string, work: (db: Db) => Promise<T>): Promise<T>;
 }
 
-function processLock(db: Db): KeyedLock {
+/** Mutual exclusion by key within this process: each `run` of a key starts once the one before it has ended. */
+export function keyedMutex(): { run<T>(key: string, work: () => Promise<T>): Promise<T> } {
   const tails = new Map<string, Promise<void>>();
   return {
     async run(key, work) {
@@ -24,13 +25,18 @@ function processLock(db: Db): KeyedLock {
       tails.set(key, tail);
       await previous;
       try {
-        return await work(db);
+        return await work();
       } finally {
         release();
         if (tails.get(key) === tail) tails.delete(key);
       }
     },
   };
+}
+
+function processLock(db: Db): KeyedLock {
+  const mutex = keyedMutex();
+  return { run: (key, work) => mutex.run(key, () => work(db)) };
 }
 
 function advisoryLock(db: Db): KeyedLock {

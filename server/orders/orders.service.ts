@@ -11,6 +11,7 @@
 import type { Db } from '../db/database.ts';
 import { asError } from '../errors.ts';
 import { groupCommit } from '../db/group-commit.ts';
+import { keyedMutex } from '../db/keyed-lock.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { archiveLines, shrinkLine, type LineGrowth } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
@@ -340,22 +341,10 @@ export function orderConvergence(deps: StockDeps): (storeHash: string, order: Or
   };
   // One order's convergences run one after another: BigCommerce sends an order's events together, and one read
   // while another's change was in flight would take a transaction of its own to find nothing left to move;
-  // run after it, its read finds the order converged. The last convergence asked for, by store and order.
-  const latest = new Map<string, Promise<unknown>>();
-  return async (storeHash, order) => {
-    const key = `${storeHash}/${order.id}`;
-    const before = latest.get(key);
-    const run = before ? before.then(noop, noop).then(() => converge(storeHash, order)) : converge(storeHash, order);
-    latest.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (latest.get(key) === run) latest.delete(key);
-    }
-  };
+  // run after it, its read finds the order converged.
+  const oneAtATime = keyedMutex();
+  return (storeHash, order) => oneAtATime.run(`${storeHash}/${order.id}`, () => converge(storeHash, order));
 }
-
-const noop = () => undefined;
 
 /** The order line as a row to create, holding nothing, unless it exists. */
 function newLine(order: OrderSnapshot, target: Target): NewOrderLine {
