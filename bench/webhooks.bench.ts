@@ -270,8 +270,9 @@ const STEP_SECONDS = 30;
 const EVENTS_PER_ORDER = { direct: 1, checkout: 3 } as const;
 
 /**
- * The highest order-event rate (of CAPACITY_STEPS) held with orders placed as `flow` says: every order of the
- * step applied within 5 s of the last one placed, with lag p99 ≤ 1 s. 0 when even the first fails.
+ * Once the pipeline has settled, the highest order-event rate (of CAPACITY_STEPS) held with orders placed as
+ * `flow` says: every order of the step applied within 5 s of the last one placed, with lag p99 ≤ 1 s. 0 when
+ * even the first fails.
  */
 async function capacity(pipeline: Pipeline, name: string, remainingMs: () => number, flow: Flow = 'direct'): Promise<number> {
   let held = 0;

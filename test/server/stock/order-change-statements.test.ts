@@ -9,6 +9,8 @@ import { recordedOrderHandlers } from '../../helpers/order-events.ts';
 
 const database = useTestDatabase();
 const store = 'trips1';
+/** The events a storefront's order sends together: its creation, then its payment's status update and update. */
+const STOREFRONT_ORDER_SCOPES = ['store/order/created', 'store/order/updated', 'store/order/statusUpdated'];
 beforeAll(async () => {
   await createStore(database.db, store);
 });
@@ -47,15 +49,14 @@ describe("an order's stock change", () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 2 });
     const order = orderFor(item, 2);
     const shared = recordedOrderHandlers(database.db, () => order);
-    const scopes = ['store/order/created', 'store/order/updated', 'store/order/statusUpdated'];
-    await Promise.all(scopes.map((scope) => shared.deliver(store, scope, order.id)));
+    await Promise.all(STOREFRONT_ORDER_SCOPES.map((scope) => shared.deliver(store, scope, order.id)));
     expect(shared.statements).toHaveLength(3);
     expect(shared.notesAsked).toHaveLength(1);
     expect(shared.checked).toEqual([item.id]);
 
     // Read apart (a snapshot each), a repeat converges its own: its lines read, nothing to move.
     const apart = recordedOrderHandlers(database.db, () => structuredClone(order));
-    await Promise.all(scopes.map((scope) => apart.deliver(store, scope, order.id)));
+    await Promise.all(STOREFRONT_ORDER_SCOPES.map((scope) => apart.deliver(store, scope, order.id)));
     expect(apart.statements).toHaveLength(3);
     expect(await heldLine(order.id)).toEqual({ held_qty: 2, version: 1 });
   });
@@ -64,8 +65,7 @@ describe("an order's stock change", () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 2 });
     const order = orderFor(item, 2);
     const { deliver, statements } = recordedOrderHandlers(database.db, () => structuredClone(order));
-    const scopes = ['store/order/created', 'store/order/updated', 'store/order/statusUpdated'];
-    await Promise.all(scopes.map((scope) => deliver(store, scope, order.id)));
+    await Promise.all(STOREFRONT_ORDER_SCOPES.map((scope) => deliver(store, scope, order.id)));
     // The first: its lines read, then the lock and the move. The others wait for it, then find it converged.
     expect(statements).toHaveLength(5);
     expect(await heldLine(order.id)).toEqual({ held_qty: 2, version: 1 });
