@@ -250,16 +250,20 @@ async function debugReport({ app, db }: Pipeline): Promise<void> {
 }
 
 /**
- * Once the pipeline has settled, places orders at `perSecond` for 10 s and prints the lag's `<name>.p50_ms` and
- * `<name>.p99_ms`; fails unless the sandbox placed them all and every one was applied in time.
+ * Prints a burst's `<name>.p50_ms` and `<name>.p99_ms`; fails unless the sandbox placed all of its `total`
+ * orders and every one was applied in time.
  */
+function lagOf(name: string, burst: Awaited<ReturnType<typeof ordersAt>>, total: number, figure: BenchContext['figure']): void {
+  if (burst.unplaced) throw new Error(`${name}: the sandbox did not place ${burst.unplaced}`);
+  if (!burst.applied) throw new Error(`${name}: only ${burst.count} of ${total} orders applied in time`);
+  figure(`${name}.p50_ms`, round(percentile(burst.lags, 50), 0));
+  figure(`${name}.p99_ms`, round(percentile(burst.lags, 99), 0));
+}
+
+/** Once the pipeline has settled, places orders at `perSecond` for 10 s and prints their lag (`lagOf`). */
 async function lagFigures(pipeline: Pipeline, name: string, perSecond: number, figure: BenchContext['figure'], flow?: Flow) {
   await settled(pipeline);
-  const run = await ordersAt(pipeline, perSecond, 10, 240_000, flow);
-  if (run.unplaced) throw new Error(`${name}: the sandbox did not place ${run.unplaced}`);
-  if (!run.applied) throw new Error(`${name}: only ${run.count} of ${perSecond * 10} orders applied in time`);
-  figure(`${name}.p50_ms`, round(percentile(run.lags, 50), 0));
-  figure(`${name}.p99_ms`, round(percentile(run.lags, 99), 0));
+  lagOf(name, await ordersAt(pipeline, perSecond, 10, 240_000, flow), perSecond * 10, figure);
 }
 
 /** The order-event rates a capacity run steps through, 30 seconds each, until one fails to hold. */
@@ -331,13 +335,10 @@ const benchmark: Benchmark = {
       // The app's one thread (web and workers): how late its event loop ran callbacks through the burst.
       const loopDelay = process.env.BENCH_DEBUG ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
       loopDelay?.enable();
-      const { lags, applied, count, unplaced } = await ordersAt(pipeline, 200, 10, 240_000);
+      const first = await ordersAt(pipeline, 200, 10, 240_000);
       loopDelay?.disable();
       const timings = loopDelay ? await burstTimings(pipeline, loopDelay) : undefined;
-      if (unplaced) throw new Error(`the sandbox did not place ${unplaced}`);
-      if (!applied) throw new Error(`only ${count} of 2000 orders applied in time`);
-      figure('webhooks.lag.p50_ms', round(percentile(lags, 50), 0));
-      figure('webhooks.lag.p99_ms', round(percentile(lags, 99), 0));
+      lagOf('webhooks.lag', first, 2000, figure);
       // What one order costs the machine, its notes included: the bound on any rate these 2 cores can hold.
       await settled(pipeline);
       await profiling?.(process.env.BENCH_CPU_PROFILE!);
