@@ -6,13 +6,16 @@
 import { z } from 'zod';
 import { storefrontSettingsSchema } from './storefront-settings.schema.ts';
 
+/** The largest default threshold (an item's own may go higher, to MAX_QUANTITY): beyond it, Unlimited says what is meant. */
+export const MAX_DEFAULT_THRESHOLD = 1_000_000;
+
 export const inventorySettingsSchema = z.object({
   /** Threshold given to newly assigned items; null means unlimited. */
   defaultBackorderThreshold: z
     .number({ message: 'Enter a whole number of 0 or more, or tick Unlimited.' })
     .int({ message: 'Enter a whole number of 0 or more, or tick Unlimited.' })
     .min(0, { message: 'Enter 0 or more, or tick Unlimited.' })
-    .max(1_000_000, { message: 'Enter at most 1,000,000, or tick Unlimited.' })
+    .max(MAX_DEFAULT_THRESHOLD, { message: `Enter at most ${MAX_DEFAULT_THRESHOLD.toLocaleString('en-US')}, or tick Unlimited.` })
     .nullable()
     .default(0),
   /**

@@ -41,6 +41,16 @@ describe('the default backorder threshold, asked for on first use', () => {
     expect((await getSettings(app.database.db, STORE)).inventory.defaultBackorderThreshold).toBe(0);
   });
 
+  it('when the merchant gives a default beyond what Settings allows, then nothing is saved and the assign form says so, naming the field', async () => {
+    const refused = await admin.post('/admin/products/default-threshold', { defaultBackorderThreshold: '2000000', returnTo: '/admin/products/701/assign' });
+    expect(refused.status).toBe(303);
+    expect(new URL(refused.location!, app.url).pathname).toBe('/admin/products/701/assign');
+    expect((await admin.get('/admin/products/701/assign')).html).toContain(
+      'Default backorder threshold: 2,000,000 is more than a default may be (at most 1,000,000); tick Unlimited for no limit. Nothing was saved.',
+    );
+    expect((await getSettings(app.database.db, STORE)).inventory.defaultBackorderThreshold).toBe(0);
+  });
+
   it('when the merchant chooses the suggestion, then the form stops asking, its rows start with it, and it says so', async () => {
     const chosen = await admin.post('/admin/products/default-threshold', {
       defaultBackorderThreshold: '10',
