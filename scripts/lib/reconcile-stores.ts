@@ -46,9 +46,9 @@ async function reconcileOne(gateway: BigCommerceGateway, database: Database, sto
     const plan = await syncSubscription({ db: database.db, billing: gateway.billing }, storeHash);
     if (plan.from !== plan.to) fixes.push(`plan ${plan.from} → ${plan.to}, as BigCommerce reports the subscription`);
   }
-  const message = (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
+  const stoppedMessage = async () => (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
   const lock = keyedLock(database);
-  for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) await convergeSelling({ lock, connection }, storeHash, itemId, message);
+  for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) await convergeSelling({ lock, connection }, storeHash, itemId, stoppedMessage);
   // Strict items whose level a repair moved: their level in BigCommerce follows, here too.
   await writeStrictLevels(database.db, connection, storeHash, [...toWrite]);
   return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;

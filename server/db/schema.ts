@@ -287,6 +287,8 @@ export interface PurchasingHoldsTable {
   /** null: recorded, BigCommerce not yet told. */
   applied_at: Timestamp | null;
   lifted_at: Timestamp | null;
+  /** The text the app gave BigCommerce to show on the stopped variant; null: none (the merchant's hold, or applied before it was recorded). */
+  message: string | null;
 }
 
 export interface OrderNotesTable {

@@ -51,13 +51,30 @@ export async function liftHolds(db: Db, storeHash: string, holdIds: readonly num
     .execute();
 }
 
-export async function markHoldsApplied(db: Db, storeHash: string, holdIds: number[]): Promise<void> {
+/**
+ * Marks the holds applied (those not yet), each of the app's with the message BigCommerce now shows on its
+ * variant (a variant the merchant had disabled shows the merchant's own: no message recorded).
+ */
+export async function markHoldsApplied(db: Db, storeHash: string, holdIds: number[], message: string): Promise<void> {
   if (holdIds.length === 0) return;
   await db
     .updateTable('purchasing_holds')
-    .set({ applied_at: sql`now()` })
+    .set({ applied_at: sql`coalesce(applied_at, now())`, message: sql<string | null>`case when disabled_by_app then ${message} end` })
     .where('store_hash', '=', storeHash)
     .where('id', 'in', holdIds)
-    .where('applied_at', 'is', null)
     .execute();
+}
+
+/** The store's items with a hold the app applied and has not lifted: those whose variants show the message. */
+export async function itemsHeldByApp(db: Db, storeHash: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('purchasing_holds')
+    .select('item_id')
+    .distinct()
+    .where('store_hash', '=', storeHash)
+    .where('lifted_at', 'is', null)
+    .where('disabled_by_app', '=', true)
+    .orderBy('item_id')
+    .execute();
+  return rows.map((row) => row.item_id);
 }

@@ -6,7 +6,9 @@
  * pre-order or hidden-price product, whose purchasability is the merchant's own setup.
  *
  * Converges like every handler: it compares the desired state with what it recorded, under a lock per
- * item, so any number of triggers for one crossing write to BigCommerce once.
+ * item, so any number of triggers for one crossing write to BigCommerce once. The message is part of that
+ * state: read under the lock, so that a check after the merchant words it anew (Settings queues one for every
+ * stopped item) rewrites a variant stopped with the earlier text.
  */
 import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
@@ -19,13 +21,16 @@ import { activeHolds, insertHolds, liftHolds, markHoldsApplied } from './purchas
 /** What selling control asks of the store in BigCommerce. */
 export type Purchasing = Pick<StoreConnection, 'purchasing' | 'setPurchasing'>;
 
-export type SellingOutcome = 'stopped' | 'resumed' | 'unchanged' | 'left-alone';
+export type SellingOutcome = 'stopped' | 'resumed' | 'reworded' | 'unchanged' | 'left-alone';
+
+/** The store's "selling stopped" message as it is now (read when a variant is to show it). */
+export type StoppedMessage = () => Promise<string>;
 
 export async function convergeSelling(
   deps: { lock: KeyedLock; connection: Purchasing },
   storeHash: string,
   itemId: number,
-  message: string,
+  stoppedMessage: StoppedMessage,
 ): Promise<SellingOutcome> {
   return deps.lock.run(`selling:${storeHash}:${itemId}`, async (db: Db) => {
     const item = await findItem(db, storeHash, itemId);
@@ -58,14 +63,22 @@ export async function convergeSelling(
         db,
         variants.map((v) => ({ storeHash, itemId, productId: item.product_id, variantId: v.id, disabledByApp: !v.purchasingDisabled })),
       );
-      await applyHolds(deps.connection, db, storeHash, recorded, message);
+      await applyHolds(deps.connection, db, storeHash, recorded, await stoppedMessage());
       return 'stopped';
     }
 
     const pending = holds.filter((h) => h.applied_at === null);
     if (!shouldSell && pending.length > 0) {
-      await applyHolds(deps.connection, db, storeHash, pending, message);
+      await applyHolds(deps.connection, db, storeHash, pending, await stoppedMessage());
       return 'stopped';
+    }
+
+    if (!shouldSell) {
+      const message = await stoppedMessage();
+      const outworded = holds.filter((h) => h.disabled_by_app && h.message !== message);
+      if (outworded.length === 0) return 'unchanged';
+      await applyHolds(deps.connection, db, storeHash, outworded, message);
+      return 'reworded';
     }
 
     if (shouldSell && holds.length > 0) {
@@ -84,7 +97,10 @@ export async function convergeSelling(
   });
 }
 
-/** Tells BigCommerce to stop selling the variants the app holds (not those the merchant had disabled), then marks the holds applied. */
+/**
+ * Tells BigCommerce to stop selling the variants the app holds (not those the merchant had disabled) with the
+ * message, then marks the holds applied with it.
+ */
 async function applyHolds(connection: Purchasing, db: Db, storeHash: string, holds: PurchasingHold[], message: string): Promise<void> {
   const ours = holds.filter((h) => h.disabled_by_app);
   if (ours.length > 0) await connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: true, message })));
@@ -92,5 +108,6 @@ async function applyHolds(connection: Purchasing, db: Db, storeHash: string, hol
     db,
     storeHash,
     holds.map((h) => h.id),
+    message,
   );
 }

@@ -11,6 +11,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'inventory.defaultBackorderThreshold': 'Default backorder threshold',
   'inventory.incomingStockArrivesThroughBigCommerce': 'Incoming stock arrives through BigCommerce',
   'inventory.stockLevelMaintainedExternally': 'Stock levels are maintained outside BackOrder',
+  'inventory.sellingStoppedMessage': 'Message when selling stops',
   'orderNote.enabled': 'Write a note on orders with backordered items',
   'orderNote.target': 'Where the note goes',
   'orderNote.message': 'BackOrder message',
@@ -43,6 +44,8 @@ export function readSettingsForm(body: Body): { patch: Record<string, unknown>; 
         ...(Number.isNaN(threshold) ? {} : { defaultBackorderThreshold: threshold }),
         incomingStockArrivesThroughBigCommerce: checked(body, 'inventory.incomingStockArrivesThroughBigCommerce'),
         stockLevelMaintainedExternally: checked(body, 'inventory.stockLevelMaintainedExternally'),
+        // A form from before the field (a page left open across an upgrade) posts none: the message stays.
+        ...(typeof body['inventory.sellingStoppedMessage'] === 'string' ? { sellingStoppedMessage: body['inventory.sellingStoppedMessage'] } : {}),
       },
       orderNote: {
         enabled: checked(body, 'orderNote.enabled'),

@@ -17,6 +17,7 @@ import { settingsSchema, type Settings } from './settings.schema.ts';
 import { STOREFRONT_GROUPS, withGroupDefaults } from './storefront-form.ts';
 import { storefrontSettingsSchema } from './storefront-settings.schema.ts';
 import { limitModeView } from '../assignments/limit-mode.service.ts';
+import { itemsHeldByApp } from '../selling/purchasing-holds.repo.ts';
 import { changedOnly, deepMerge, getSettings, updateSettings } from './settings.service.ts';
 
 /** What the page shows besides the form's values. */
@@ -98,7 +99,9 @@ export function settingsRoutes(deps: AdminDeps): Router {
     if (problems.length > 0) return show(res, asTyped, { problems, status: 422 });
     // Only what differs from the current settings is saved, so untouched fields keep following the defaults.
     const saved = await updateSettings(deps.db, storeHash, changedOnly(form.patch, current));
-    await deps.effects.changed(storeHash, []);
+    // Variants stopped already show the earlier "selling stopped" text: their items' checks word them anew.
+    const reworded = saved.inventory.sellingStoppedMessage !== current.inventory.sellingStoppedMessage;
+    await deps.effects.changed(storeHash, reworded ? await itemsHeldByApp(deps.db, storeHash) : []);
     // The loader's URL carries the Custom profile's selectors: the store's scripts are registered again.
     if (loaderSelectorsChanged(current.storefront, saved.storefront)) await queueScriptsRefresh(deps.reconcile, storeHash);
     await redirectAdmin(deps, res, '/admin/settings', { kind: 'success', text: 'Settings saved.' });

@@ -13,8 +13,8 @@ export function createSellingWorker(deps: WorkerDeps): Worker<SellingJob> {
     storeWork(async (job) => {
       const { storeHash, itemId } = job.data;
       const connection = await deps.gateway.connect(storeHash);
-      const settings = await getSettings(deps.db, storeHash);
-      return convergeSelling({ lock: deps.lock, connection }, storeHash, itemId, settings.inventory.sellingStoppedMessage);
+      const stoppedMessage = async () => (await getSettings(deps.db, storeHash)).inventory.sellingStoppedMessage;
+      return convergeSelling({ lock: deps.lock, connection }, storeHash, itemId, stoppedMessage);
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );

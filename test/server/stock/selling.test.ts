@@ -31,7 +31,8 @@ function fakeCatalog(product: ProductPurchasing) {
   return { connection, writes, product };
 }
 
-const MESSAGE = 'Sold out: back soon';
+/** The store's "selling stopped" message, as the selling worker reads it. */
+const stoppedMessage = async () => 'Sold out: back soon';
 
 describe('selling stops at 0 salable and resumes above it', () => {
   it('when twenty triggers race for one crossing, then purchasing_disabled is written once, and lifted once', async () => {
@@ -39,12 +40,12 @@ describe('selling stops at 0 salable and resumes above it', () => {
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 7, purchasingDisabled: false }] });
     const deps = { lock: keyedLock(database), connection: catalog.connection };
 
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, MESSAGE)));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, stoppedMessage)));
     expect(outcomes.filter((o) => o === 'stopped')).toHaveLength(1);
     expect(catalog.writes).toEqual([{ variantId: 7, disabled: true }]);
 
     await editItem(stockDeps(database.db), store, item.id, { backorderThreshold: 5 });
-    await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, MESSAGE)));
+    await Promise.all(Array.from({ length: 20 }, () => convergeSelling(deps, store, item.id, stoppedMessage)));
     expect(catalog.writes).toEqual([
       { variantId: 7, disabled: true },
       { variantId: 7, disabled: false },
@@ -73,9 +74,9 @@ describe('selling stops at 0 salable and resumes above it', () => {
     });
     const deps = { lock: keyedLock(database), connection: catalog.connection };
 
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
     await editItem(stockDeps(database.db), store, item.id, { currentStock: 10 });
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('resumed');
 
     expect(catalog.writes).toEqual([
       { variantId: 1, disabled: true },
@@ -94,7 +95,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
       { availability: 'disabled' as const, isPriceHidden: true, variants: [{ id: 3, purchasingDisabled: false }] },
     ]) {
       const catalog = fakeCatalog(product);
-      expect(await convergeSelling({ lock: keyedLock(database), connection: catalog.connection }, store, item.id, MESSAGE)).toBe('left-alone');
+      expect(await convergeSelling({ lock: keyedLock(database), connection: catalog.connection }, store, item.id, stoppedMessage)).toBe('left-alone');
       expect(catalog.writes).toEqual([]);
     }
   });
@@ -112,14 +113,14 @@ describe('selling stops at 0 salable and resumes above it', () => {
       },
     };
     const deps = { lock: keyedLock(database), connection };
-    await expect(convergeSelling(deps, store, item.id, MESSAGE)).rejects.toThrow('socket hang up');
+    await expect(convergeSelling(deps, store, item.id, stoppedMessage)).rejects.toThrow('socket hang up');
     lose = false;
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
     expect(catalog.product.variants[0]!.purchasingDisabled).toBe(true);
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('unchanged');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('unchanged');
 
     await editItem(stockDeps(database.db), store, item.id, { backorderThreshold: 2 });
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('resumed');
     expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
   });
 
@@ -135,10 +136,10 @@ describe('selling stops at 0 salable and resumes above it', () => {
       },
     };
     const deps = { lock: keyedLock(database), connection };
-    await expect(convergeSelling(deps, store, item.id, MESSAGE)).rejects.toThrow('503');
+    await expect(convergeSelling(deps, store, item.id, stoppedMessage)).rejects.toThrow('503');
     expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
     refuse = false;
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
     expect(catalog.writes).toEqual([{ variantId: 12, disabled: true }]);
   });
 
@@ -146,18 +147,56 @@ describe('selling stops at 0 salable and resumes above it', () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 13, purchasingDisabled: false }] });
     const deps = { lock: keyedLock(database), connection: catalog.connection };
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('stopped');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
     await database.db.updateTable('inventory_items').set({ retired_at: new Date() }).where('id', '=', item.id).execute();
 
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('resumed');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('resumed');
     expect(catalog.product.variants[0]!.purchasingDisabled).toBe(false);
-    expect(await convergeSelling(deps, store, item.id, MESSAGE)).toBe('unchanged');
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('unchanged');
+  });
+
+  it('when the store’s message changes while selling is stopped, then each check after it rewrites the app’s variants once, the merchant’s never', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+    const catalog = fakeCatalog({
+      availability: 'available',
+      isPriceHidden: false,
+      variants: [
+        { id: 21, purchasingDisabled: false },
+        { id: 22, purchasingDisabled: true }, // the merchant's choice
+      ],
+    });
+    const shown = new Map<number, string>();
+    const connection: Purchasing = {
+      ...catalog.connection,
+      async setPurchasing(changes) {
+        for (const change of changes) shown.set(change.variantId, change.message);
+        await catalog.connection.setPurchasing(changes);
+      },
+    };
+    const deps = { lock: keyedLock(database), connection };
+    let message = 'Sold out for now';
+    const current = async () => message;
+    expect(await convergeSelling(deps, store, item.id, current)).toBe('stopped');
+    expect(await convergeSelling(deps, store, item.id, current)).toBe('unchanged');
+
+    message = 'Back in May';
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => convergeSelling(deps, store, item.id, current)));
+    expect(outcomes.sort()).toEqual(['reworded', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(catalog.writes).toEqual([
+      { variantId: 21, disabled: true },
+      { variantId: 21, disabled: true },
+    ]);
+    expect([...shown]).toEqual([[21, 'Back in May']]);
+    expect(catalog.product.variants).toEqual([
+      { id: 21, purchasingDisabled: true },
+      { id: 22, purchasingDisabled: true },
+    ]);
   });
 
   it('when salable stays above 0, then nothing is written', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 3, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 9, purchasingDisabled: false }] });
-    expect(await convergeSelling({ lock: keyedLock(database), connection: catalog.connection }, store, item.id, MESSAGE)).toBe('unchanged');
+    expect(await convergeSelling({ lock: keyedLock(database), connection: catalog.connection }, store, item.id, stoppedMessage)).toBe('unchanged');
     expect(catalog.writes).toEqual([]);
   });
 });
