@@ -211,7 +211,10 @@ describe('forms', () => {
 describe('jobs and their progress', () => {
   it('when a catalog sync is asked for, then it runs as a job whose JSON reports its progress, and a second ask finds the first', async () => {
     const { html } = await page('/admin/products');
-    fake.holdProductPages(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    // The sync's pages wait until the test has seen it running (a timer could run out first on a loaded machine).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    fake.holdProductPages(() => released);
     try {
       const first = await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
       const second = await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
@@ -224,6 +227,7 @@ describe('jobs and their progress', () => {
       expect(running).toMatchObject({ id: jobs[0]!.id, kind: 'catalog-sync', title: 'Syncing the catalog', finished: false });
       expect(typeof running.session).toBe('string');
     } finally {
+      release();
       fake.holdProductPages(undefined);
     }
     const done = await finishedJob(app.database.db, STORE, 'catalog-sync');
