@@ -287,7 +287,7 @@ export interface PurchasingHoldsTable {
   /** null: recorded, BigCommerce not yet told. */
   applied_at: Timestamp | null;
   lifted_at: Timestamp | null;
-  /** The text the app gave BigCommerce to show on the stopped variant; null: none (the merchant's hold, or applied before it was recorded). */
+  /** The text the app gave BigCommerce to show on the stopped variant; null: none (the merchant's own hold, or not yet applied). */
   message: string | null;
 }
 

@@ -11,11 +11,15 @@
  *    (which decides whether shoppers are given exact numbers) have no webhook of their own.
  * 5. Keys: an access token written under an older key (before keys were derived per purpose, or before a
  *    rotation) is re-encrypted under the current ENCRYPTION_KEY.
+ * 6. Selling: items whose selling is out of step with their salable quantity, and items stopped with a
+ *    "selling stopped" message the store no longer has (its new wording's checks lost with Redis), are checked.
  * It reports what it fixed.
  */
 import type { StoreConnection } from '../bigcommerce/index.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
+import { itemsShowingOtherMessage } from '../selling/purchasing-holds.repo.ts';
+import { getSettings } from '../settings/settings.service.ts';
 import type { StockDeps } from '../inventory/stock.service.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { reencryptToken } from '../stores/stores.service.ts';
@@ -27,8 +31,11 @@ export interface ReconcileReport {
   storeHash: string;
   ledger: { mismatches: LedgerMismatch[]; repaired: number };
   orders: { read: number; changed: number };
-  /** Items whose selling is out of step with their salable quantity: each gets a selling check. */
-  selling: { outOfStep: number[] };
+  /**
+   * Items whose selling is out of step with their salable quantity, and items stopped with an earlier wording
+   * of the store's "selling stopped" message: each gets a selling check.
+   */
+  selling: { outOfStep: number[]; reworded: number[] };
   /** Settings of the store's own that changed since they were last read. */
   profile: Array<{ setting: string; was: string; now: string }>;
   registration: RegistrationReport | undefined;
@@ -59,7 +66,8 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
     if (moved.length > 0) orders.changed++;
   }
 
-  const selling = { outOfStep: await sellingOutOfStep(db, storeHash) };
+  const { sellingStoppedMessage } = (await getSettings(db, storeHash)).inventory;
+  const selling = { outOfStep: await sellingOutOfStep(db, storeHash), reworded: await itemsShowingOtherMessage(db, storeHash, sellingStoppedMessage) };
 
   const before = await findStore(db, storeHash);
   const fresh = await connection.storeProfile();
@@ -79,9 +87,9 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
   return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted };
 }
 
-/** The items whose selling a reconcile asks to be checked: those out of step (repairs and orders had theirs checked as they changed). */
+/** The items whose selling a reconcile asks to be checked: those out of step or worded anew (repairs and orders had theirs checked as they changed). */
 export function itemsToCheck(report: ReconcileReport): number[] {
-  return report.selling.outOfStep;
+  return [...new Set([...report.selling.outOfStep, ...report.selling.reworded])];
 }
 
 /** One line per fix, for the command's output and the job's log. */
@@ -95,6 +103,8 @@ export function describeReport(report: ReconcileReport): string[] {
   const outOfStep = report.selling.outOfStep.length;
   if (outOfStep > 0)
     lines.push(`${outOfStep} item${outOfStep === 1 ? '' : 's'} selling out of step with ${outOfStep === 1 ? 'its' : 'their'} salable quantity — checked again`);
+  const reworded = report.selling.reworded.length;
+  if (reworded > 0) lines.push(`${reworded} stopped item${reworded === 1 ? '' : 's'} showing an earlier "selling stopped" message — worded anew`);
   for (const p of report.profile) lines.push(`the store's ${p.setting} changed from ${p.was || 'unknown'} to ${p.now} — taken up`);
   const hooks = report.registration?.webhooks;
   if (hooks) {

@@ -65,16 +65,28 @@ export async function markHoldsApplied(db: Db, storeHash: string, holdIds: numbe
     .execute();
 }
 
-/** The store's items with a hold the app applied and has not lifted: those whose variants show the message. */
-export async function itemsHeldByApp(db: Db, storeHash: string): Promise<number[]> {
-  const rows = await db
+/** The store's items with a hold of the app's not lifted, as a query to narrow: those whose variants show (or are about to show) the message. */
+function heldByApp(db: Db, storeHash: string) {
+  return db
     .selectFrom('purchasing_holds')
     .select('item_id')
     .distinct()
     .where('store_hash', '=', storeHash)
     .where('lifted_at', 'is', null)
     .where('disabled_by_app', '=', true)
-    .orderBy('item_id')
+    .orderBy('item_id');
+}
+
+/** The store's items with a hold of the app's not lifted. */
+export async function itemsHeldByApp(db: Db, storeHash: string): Promise<number[]> {
+  return (await heldByApp(db, storeHash).execute()).map((row) => row.item_id);
+}
+
+/** The store's items whose variants the app stopped with a text other than `message` (the store's now). */
+export async function itemsShowingOtherMessage(db: Db, storeHash: string, message: string): Promise<number[]> {
+  const rows = await heldByApp(db, storeHash)
+    .where('applied_at', 'is not', null)
+    .where(sql<boolean>`message is distinct from ${message}`)
     .execute();
   return rows.map((row) => row.item_id);
 }

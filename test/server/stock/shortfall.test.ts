@@ -120,7 +120,7 @@ describe('an unexplained shortfall', () => {
       storeHash: store,
       ledger: { mismatches, repaired: 1 },
       orders: { read: 0, changed: 0 },
-      selling: { outOfStep: [] },
+      selling: { outOfStep: [], reworded: [] },
       profile: [],
       registration: undefined,
       tokenReencrypted: false,

@@ -4,8 +4,9 @@
  * disabled with a text of their own. Against the sandbox store, through the admin's form as a browser posts it.
  */
 import { describe, expect, it } from 'vitest';
+import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { DEFAULT_SETTINGS } from '../../../server/settings/settings.schema.ts';
-import { getSettings } from '../../../server/settings/settings.service.ts';
+import { getSettings, updateSettings } from '../../../server/settings/settings.service.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
 import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { settingsForm } from '../../helpers/settings-form.ts';
@@ -55,6 +56,29 @@ describe('the "selling stopped" message', () => {
       { variant_id: medium, message: 'Gloves are back in May' },
       { variant_id: large, message: null },
     ]);
+  }, 90_000);
+
+  it('when a new wording was saved but its checks were lost (Redis away), then the nightly reconcile finds the stopped items and words them anew', async () => {
+    await assignInSandbox(installed, 116, { threshold: 1, stock: 0 });
+    const variant = (store().product(116) as { variants: Array<{ id: number }> }).variants[0]!.id;
+    store().placeOrder({ lines: [{ productId: 116, quantity: 1 }] });
+    const current = (await getSettings(installed.app.database.db, installed.storeHash)).inventory.sellingStoppedMessage;
+    await expect.poll(() => messageOn(116, variant), { timeout: 30_000, interval: 100 }).toBe(current);
+
+    // Saved without the route, as if the checks it queues had been lost with Redis.
+    await updateSettings(installed.app.database.db, installed.storeHash, { inventory: { sellingStoppedMessage: 'Restocking soon' } });
+    await queueReconcile(installed.app.queues.reconcile, installed.storeHash);
+    await expect.poll(() => messageOn(116, variant), { timeout: 60_000, interval: 100 }).toBe('Restocking soon');
+    const run = await installed.app.database.db
+      .selectFrom('reconcile_runs')
+      .selectAll()
+      .where('store_hash', '=', installed.storeHash)
+      .where('finished_at', 'is not', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(run.fixes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\d+ stopped items? showing an earlier "selling stopped" message — worded anew$/)]),
+    );
   }, 90_000);
 
   it('when the message is emptied or runs past 255 characters, then the page names the field, keeps what was typed and saves nothing', async () => {
