@@ -23,25 +23,20 @@ type Body = Record<string, unknown>;
 const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 const checked = (body: Body, name: string) => body[name] !== undefined;
 
-/** The posted form as a settings patch; problems the form itself can see (not a number) come back apart. */
-export function readSettingsForm(body: Body): { patch: Record<string, unknown>; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  let threshold: number | null = null;
+/**
+ * The posted form as a settings patch. A threshold that is not a whole number stays the text typed: the
+ * settings' schema refuses it, naming the field, and the page shows it again as typed.
+ */
+export function readSettingsForm(body: Body): { patch: Record<string, unknown> } {
+  let threshold: number | string | null = null;
   if (!checked(body, 'inventory.unlimitedThreshold')) {
     const raw = text(body, 'inventory.defaultBackorderThreshold').trim();
-    threshold = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (Number.isNaN(threshold)) {
-      problems.push({
-        field: FIELD_LABELS['inventory.defaultBackorderThreshold']!,
-        message: 'must be a whole number of 0 or more, or tick "Unlimited"',
-      });
-    }
+    threshold = /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
   }
   return {
-    problems,
     patch: {
       inventory: {
-        ...(Number.isNaN(threshold) ? {} : { defaultBackorderThreshold: threshold }),
+        defaultBackorderThreshold: threshold,
         incomingStockArrivesThroughBigCommerce: checked(body, 'inventory.incomingStockArrivesThroughBigCommerce'),
         stockLevelMaintainedExternally: checked(body, 'inventory.stockLevelMaintainedExternally'),
         // A form from before the field (a page left open across an upgrade) posts none: the message stays.

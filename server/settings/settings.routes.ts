@@ -95,7 +95,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
       });
     }
     const checked = settingsSchema.safeParse(asTyped);
-    const problems = [...form.problems, ...(checked.success ? [] : checked.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })))];
+    const problems = checked.success ? [] : checked.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
     if (problems.length > 0) return show(res, asTyped, { problems, status: 422 });
     // Only what differs from the current settings is saved, so untouched fields keep following the defaults.
     const saved = await updateSettings(deps.db, storeHash, changedOnly(form.patch, current));

@@ -201,7 +201,8 @@ describe('forms', () => {
     expect(response.status).toBe(422);
     const text = await response.text();
     expect(text).toMatch(/The settings were not saved/);
-    expect(text).toMatch(/<strong>Default backorder threshold<\/strong>: must be a whole number/);
+    expect(text).toMatch(/<strong>Default backorder threshold<\/strong>: Enter a whole number of 0 or more, or tick Unlimited\./);
+    expect(text).toMatch(/name="inventory\.defaultBackorderThreshold" inputmode="numeric"\s+value="lots"/); // shown again as typed
     expect(text).toMatch(/<strong>Where the note goes<\/strong>/);
     expect(text).toMatch(/<strong>BackOrder message<\/strong>/);
     expect(await getSettings(app.database.db, STORE)).toEqual(before);
