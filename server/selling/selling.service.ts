@@ -75,9 +75,9 @@ export async function convergeSelling(
 
     if (!shouldSell) {
       const message = await stoppedMessage();
-      const outworded = holds.filter((h) => h.disabled_by_app && h.message !== message);
-      if (outworded.length === 0) return 'unchanged';
-      await applyHolds(deps.connection, db, storeHash, outworded, message);
+      const earlierWording = holds.filter((h) => h.disabled_by_app && h.message !== message);
+      if (earlierWording.length === 0) return 'unchanged';
+      await applyHolds(deps.connection, db, storeHash, earlierWording, message);
       return 'reworded';
     }
 
