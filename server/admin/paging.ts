@@ -1,5 +1,6 @@
 /** Search and page parameters of the admin's lists, and the numbers their pagers show. */
 import type { Request } from 'express';
+import { idFrom } from '../http/route-ids.ts';
 
 export const PER_PAGE = 50;
 const MAX_SEARCH = 100;
@@ -57,13 +58,15 @@ export function pagerOf(params: ListParams, total: number, shown: number): Pager
 /** Where a keyset page starts: after a row, before a row, or the first or last rows of the list. */
 export type PageAt = { after: number } | { before: number } | { last: true } | { first: true };
 
-/** `?after=`, `?before=` (a row's id) or `?last=1`; the first page otherwise. */
-export function pageAt(req: Request): PageAt {
-  const id = (value: unknown) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null);
-  const after = id(req.query.after);
-  if (after !== null) return { after };
-  const before = id(req.query.before);
-  if (before !== null) return { before };
+/**
+ * `?after=`, `?before=` (a row's id, as `column` holds it: a cursor no row can have would fail the query) or
+ * `?last=1`; the first page otherwise.
+ */
+export function pageAt(req: Request, column: 'int' | 'bigint'): PageAt {
+  const after = idFrom(req.query.after, column);
+  if (after !== undefined) return { after };
+  const before = idFrom(req.query.before, column);
+  if (before !== undefined) return { before };
   return req.query.last === '1' ? { last: true } : { first: true };
 }
 

@@ -13,7 +13,7 @@ export function catalogRoutes(deps: AdminDeps): Router {
     const { storeHash } = adminOf(res);
     const { search, limit } = listParams(req);
     const filters = filtersOf(req.query);
-    const { page, products, total, totalCapped } = await productsPage(deps.db, storeHash, { search, at: pageAt(req), limit }, filters);
+    const { page, products, total, totalCapped } = await productsPage(deps.db, storeHash, { search, at: pageAt(req, 'int'), limit }, filters);
     const link = (at: Record<string, number>) => adminUrl('/admin/products', res.locals.session as string, { q: search, ...filters, ...at });
     await renderAdmin(deps, res, 'pages/products/all', {
       title: 'All Products',

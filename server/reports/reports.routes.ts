@@ -96,7 +96,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
     const [choices, summary, page] = await Promise.all([
       filterChoices(deps.db, scope.storeHash),
       reportSummary(deps.db, scope, query.filters),
-      reportPage(deps.db, scope, query, pageAt(req), PER_PAGE),
+      reportPage(deps.db, scope, query, pageAt(req, 'bigint'), PER_PAGE),
     ]);
     const orderLink = (orderId: number) => (store.control_panel_url ? `${store.control_panel_url.replace(/\/$/, '')}/manage/orders/${orderId}` : null);
     await renderAdmin(deps, res, 'pages/report/index', {
