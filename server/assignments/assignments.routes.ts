@@ -52,10 +52,11 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
     });
   });
 
-  // One notice, or all of them ("Dismiss all" posts no ids); the releases stay in the history.
+  // One notice, or all of them ("Dismiss all" posts no ids); the releases stay in the history. Ids that name
+  // no assignment (a tampered form) dismiss nothing, not everything.
   router.post('/admin/products/releases/dismiss', async (req, res) => {
-    const ids = idsFrom((req.body as Record<string, unknown>).ids);
-    await dismissReleaseNotices(deps.db, adminOf(res).storeHash, ids.length > 0 ? ids : undefined);
+    const posted = (req.body as Record<string, unknown>).ids;
+    await dismissReleaseNotices(deps.db, adminOf(res).storeHash, posted === undefined ? undefined : idsFrom(posted, 100, 'bigint'));
     await redirectAdmin(deps, res, '/admin/products/assigned');
   });
 

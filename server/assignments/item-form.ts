@@ -224,10 +224,10 @@ export function zeroThresholdRows(rows: readonly FormRow[], defaultThreshold: nu
   });
 }
 
-/** Product ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`; what is not a product id is left out. */
-export function idsFrom(value: unknown, max = 100): number[] {
+/** Ids from `?ids=1&ids=2` or `ids=1,2`, distinct, at most `max`; what `column` cannot hold (product ids: `int`; the app's own: `bigint`) is left out. */
+export function idsFrom(value: unknown, max = 100, column: 'int' | 'bigint' = 'int'): number[] {
   const list = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : []));
-  const ids = [...new Set(list.map((v) => idFrom(v.trim())).filter((n) => n !== undefined))];
+  const ids = [...new Set(list.map((v) => idFrom(v.trim(), column)).filter((n) => n !== undefined))];
   return ids.slice(0, max);
 }
 

@@ -43,6 +43,11 @@ describe('products BackOrder unassigned by itself', () => {
       .where('store_hash', '=', STORE)
       .where('product_id', '=', 751)
       .executeTakeFirstOrThrow();
+    // An id that names no notice (a form tampered with, a notice gone) dismisses nothing: not all of them.
+    for (const ids of ['abc', '99999999999999999999', '-1']) {
+      expect((await admin.post('/admin/products/releases/dismiss', { ids }, '/admin/products/assigned')).status).toBe(303);
+      expect((await notices()).sort()).toEqual(['Kettle', 'Teapot']);
+    }
     const dismissed = await admin.post('/admin/products/releases/dismiss', { ids: String(teapot.id) }, '/admin/products/assigned');
     expect(dismissed.status).toBe(303);
     expect(await notices()).toEqual(['Kettle']);
