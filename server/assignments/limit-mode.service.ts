@@ -41,12 +41,21 @@ export async function limitModeView(db: Db, storeHash: string): Promise<LimitMod
   return { mode, strict: mode === 'strict', nativeBackorders: store?.native_backorders ?? false, strictRefused: strictRefusal(store) };
 }
 
-/** Saves the mode and queues the switch of every assigned product; false when it already was the mode. */
+/**
+ * Saves the mode and queues the switch of every assigned product; false when it already was the mode. When
+ * the switch cannot be queued (Redis away), the mode goes back before the error reaches the merchant: saved
+ * without its job, nothing would switch the products, and asking again would find the mode already set.
+ */
 export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeHash: string, mode: LimitMode): Promise<boolean> {
   const view = await limitModeView(deps.db, storeHash);
   if (mode === 'strict' && view.strictRefused) throw new AppError('validation', view.strictRefused);
   if (view.mode === mode) return false;
   await updateSettings(deps.db, storeHash, { inventory: { limitMode: mode } });
-  await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'limit-mode', 'Waiting to switch the assigned products in BigCommerce');
+  try {
+    await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'limit-mode', 'Waiting to switch the assigned products in BigCommerce');
+  } catch (error) {
+    await updateSettings(deps.db, storeHash, { inventory: { limitMode: view.mode } });
+    throw error;
+  }
   return true;
 }
