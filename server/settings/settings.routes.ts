@@ -102,12 +102,29 @@ export function settingsRoutes(deps: AdminDeps): Router {
     // Variants stopped already show the earlier "selling stopped" text: their items' checks word them anew.
     const reworded = saved.inventory.sellingStoppedMessage !== current.inventory.sellingStoppedMessage;
     await deps.effects.changed(storeHash, reworded ? await itemsHeldByApp(deps.db, storeHash) : []);
-    // The loader's URL carries the Custom profile's selectors: the store's scripts are registered again.
-    if (loaderSelectorsChanged(current.storefront, saved.storefront)) await queueScriptsRefresh(deps.reconcile, storeHash);
+    // The loader's URL carries the Custom profile's selectors: the store's scripts are registered again. The
+    // settings are saved whatever Redis does; without it, the nightly reconcile registers them.
+    if (loaderSelectorsChanged(current.storefront, saved.storefront) && !(await scriptsRefreshQueued(deps, storeHash))) {
+      return redirectAdmin(deps, res, '/admin/settings', {
+        kind: 'info',
+        text: 'Settings saved. The job queue could not be reached to give the storefront script your theme selectors now: tonight’s reconcile gives them.',
+      });
+    }
     await redirectAdmin(deps, res, '/admin/settings', { kind: 'success', text: 'Settings saved.' });
   });
 
   return router;
+}
+
+/** Queues the store's scripts refresh; false (logged) when the queue could not be reached. */
+async function scriptsRefreshQueued(deps: AdminDeps, storeHash: string): Promise<boolean> {
+  try {
+    await queueScriptsRefresh(deps.reconcile, storeHash);
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error, storeHash }, 'scripts refresh could not be queued; the nightly reconcile registers the scripts');
+    return false;
+  }
 }
 
 /** The group whose "Reset to defaults" button submitted the form, if one did. */

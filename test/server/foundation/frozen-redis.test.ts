@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
 import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
+import { getSettings } from '../../../server/settings/settings.service.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { startRedisServer, type RedisServer } from '../../../scripts/lib/redis-server.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -17,6 +18,7 @@ import { finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, itemFormFields, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct } from '../../helpers/inventory.ts';
+import { settingsForm } from '../../helpers/settings-form.ts';
 import { webhookEnvelope } from '../../helpers/webhooks.ts';
 
 const fake = fakeBigCommerce();
@@ -134,6 +136,29 @@ describe('Redis frozen (SIGSTOP)', () => {
       thaw();
     }
     await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+  }, 30_000);
+
+  it('when a merchant gives the Custom theme selectors while Redis answers nothing, then they are saved and the page answers, the scripts left to reconcile', async () => {
+    const page = await (await get(`${app.url}/admin/settings?session=${session}`)).text();
+    const fields = Object.fromEntries(
+      settingsForm(page).post({ 'storefront.themeProfile': 'custom', 'storefront.customSelectors.productId': 'input[name="pid"]' }),
+    );
+    freeze();
+    try {
+      const saved = await fetch(`${app.url}/admin/settings`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! }),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(saved.status).toBe(303);
+    } finally {
+      thaw();
+    }
+    const { storefront } = await getSettings(app.database.db, STORE);
+    expect([storefront.themeProfile, storefront.customSelectors.productId]).toEqual(['custom', 'input[name="pid"]']);
+    expect(app.logLines.some((line) => line.includes('scripts refresh could not be queued'))).toBe(true);
   }, 30_000);
 
   it('when a merchant saves an edit while Redis answers nothing, then it is saved and says so, and the selling sweep checks the item once Redis is back', async () => {
