@@ -90,7 +90,14 @@ export function importsRoutes(deps: AdminDeps): Router {
       filename: upload.filename.slice(0, 200),
       content: createReadStream(upload.path, { highWaterMark: PART_BYTES }),
     });
-    await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
+    try {
+      await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
+    } catch (error) {
+      // The file is stored: its page starts the run once the queue answers (importOf). Told to try again, the
+      // merchant would upload it twice, and both copies would be read.
+      if (!(error instanceof AppError && error.kind === 'unavailable')) throw error;
+      deps.logger.warn({ err: error, storeHash, importId }, 'import run could not be queued; the import’s page starts it');
+    }
     // The import's page says what becomes of the file, live: no banner that would soon say otherwise.
     await redirectAdmin(deps, res, `/admin/imports/${importId}`);
   });

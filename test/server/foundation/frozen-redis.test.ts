@@ -161,6 +161,42 @@ describe('Redis frozen (SIGSTOP)', () => {
     expect(app.logLines.some((line) => line.includes('scripts refresh could not be queued'))).toBe(true);
   }, 30_000);
 
+  it('when a merchant uploads an import while Redis answers nothing, then its page opens, and once Redis is back the page starts the run: read once', async () => {
+    const page = await (await get(`${app.url}/admin/imports/new?session=${session}`)).text();
+    const form = new FormData();
+    for (const [name, value] of [
+      ['session', session],
+      ['_csrf', /name="_csrf" value="([^"]+)"/.exec(page)![1]!],
+      ['mode', 'update'],
+      ['columns', 'current_stock'],
+    ])
+      form.append(name!, value!);
+    form.append('file', new Blob(['sku,current_stock\nLANTERN-502,7\n']), 'stock.csv');
+    freeze();
+    let location: string | null;
+    try {
+      const uploaded = await fetch(`${app.url}/admin/imports`, { method: 'POST', body: form, redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+      expect(uploaded.status).toBe(303);
+      location = uploaded.headers.get('location');
+      expect(location).toMatch(/^\/admin\/imports\/\d+\?/);
+    } finally {
+      thaw();
+    }
+    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    expect((await get(`${app.url}${location}`)).status).toBe(200);
+    const stock = async () =>
+      (
+        await app.database.db
+          .selectFrom('inventory_items')
+          .select('current_stock')
+          .where('store_hash', '=', STORE)
+          .where('product_id', '=', 502)
+          .executeTakeFirstOrThrow()
+      ).current_stock;
+    await expect.poll(stock, { timeout: 30_000, interval: 200 }).toBe(7);
+    expect(await app.database.db.selectFrom('imports').select('id').where('store_hash', '=', STORE).execute()).toHaveLength(1);
+  }, 60_000);
+
   it('when a merchant saves an edit while Redis answers nothing, then it is saved and says so, and the selling sweep checks the item once Redis is back', async () => {
     const page = await (await get(`${app.url}/admin/products/501/edit?session=${session}`)).text();
     const form = { ...itemFormFields(page), session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
