@@ -16,7 +16,7 @@ import { validationError, AppError, type FieldProblem } from '../errors.ts';
 import { hasOptions, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { followChange } from '../inventory/stock.service.ts';
-import { queueStoreJob } from '../jobs/jobs.service.ts';
+import { queueOrLeavePending } from '../jobs/jobs.service.ts';
 import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
@@ -205,7 +205,8 @@ export async function assignProducts(
  */
 export async function afterAssigning(deps: AssignmentDeps, storeHash: string, itemIds: readonly number[]): Promise<void> {
   await followChange(deps, storeHash, { changed: itemIds });
-  await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'assign', 'Waiting to turn off tracking in BigCommerce');
+  // Saved: with Redis away the products wait as they are, and the next admin page starts the run.
+  await queueOrLeavePending(deps.db, deps.storeJobs, storeHash, 'assign', 'Waiting to turn off tracking in BigCommerce');
 }
 
 /** Unassigns products (one, bulk); BigCommerce is handed them back in the `unassign` job. Returns how many. */
@@ -227,6 +228,6 @@ export async function unassignProducts(deps: AssignmentDeps, storeHash: string, 
   }
   if (problems.length > 0) throw validationError('Nothing was unassigned.', problems);
   const marked = await markUnassigning(deps.db, storeHash, productIds, choices);
-  await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'unassign', 'Waiting to hand the products back to BigCommerce');
+  await queueOrLeavePending(deps.db, deps.storeJobs, storeHash, 'unassign', 'Waiting to hand the products back to BigCommerce');
   return marked.length;
 }

@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { idFrom } from '../http/route-ids.ts';
 import { findJob, findOpenJob } from '../jobs/jobs.repo.ts';
-import { queueStoreJob } from '../jobs/jobs.service.ts';
+import { queueOrLeavePending } from '../jobs/jobs.service.ts';
 import { FORMAT_HELP, MAX_FILE_BYTES, MAX_ROWS, TEMPLATE_CSV, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
 import { importStatus } from './import-status.ts';
 import { findImport, insertImport, MAX_KEPT, PART_BYTES } from './imports.repo.ts';
@@ -90,13 +90,10 @@ export function importsRoutes(deps: AdminDeps): Router {
       filename: upload.filename.slice(0, 200),
       content: createReadStream(upload.path, { highWaterMark: PART_BYTES }),
     });
-    try {
-      await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`);
-    } catch (error) {
-      // The file is stored: its page starts the run once the queue answers (importOf). Told to try again, the
-      // merchant would upload it twice, and both copies would be read.
-      if (!(error instanceof AppError && error.kind === 'unavailable')) throw error;
-      deps.logger.warn({ err: error, storeHash, importId }, 'import run could not be queued; the import’s page starts it');
+    // The file is stored: with Redis away its page starts the run once the queue answers (importOf). Told to
+    // try again, the merchant would upload it twice, and both copies would be read.
+    if (!(await queueOrLeavePending(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`))) {
+      deps.logger.warn({ storeHash, importId }, 'import run could not be queued; the import’s page starts it');
     }
     // The import's page says what becomes of the file, live: no banner that would soon say otherwise.
     await redirectAdmin(deps, res, `/admin/imports/${importId}`);

@@ -54,6 +54,21 @@ export async function queueStoreJob(db: Db, queue: Queue, storeHash: string, kin
   return { job, alreadyOpen: false };
 }
 
+/**
+ * `queueStoreJob` for work already saved that the admin's pages find again and start (resumePendingWork:
+ * products left assigning or unassigning, a file no run read): with Redis away the run is left to the next
+ * page view and false comes back, rather than an error telling the merchant to do again what is saved.
+ */
+export async function queueOrLeavePending(db: Db, queue: Queue, storeHash: string, kind: 'assign' | 'unassign' | 'import', message: string): Promise<boolean> {
+  try {
+    await queueStoreJob(db, queue, storeHash, kind, message);
+    return true;
+  } catch (error) {
+    if (!(error instanceof AppError && error.kind === 'unavailable')) throw error;
+    return false;
+  }
+}
+
 /** What a running job tells the merchant. */
 export interface Progress {
   /** Sets how much work there is (null: not known yet). */

@@ -197,6 +197,34 @@ describe('Redis frozen (SIGSTOP)', () => {
     expect(await app.database.db.selectFrom('imports').select('id').where('store_hash', '=', STORE).execute()).toHaveLength(1);
   }, 60_000);
 
+  it('when a merchant unassigns a product while Redis answers nothing, then it is saved and the page answers; once Redis is back, opening Assigned Products hands it back', async () => {
+    const page = await (await get(`${app.url}/admin/products/502/unassign?session=${session}`)).text();
+    freeze();
+    try {
+      const saved = await fetch(`${app.url}/admin/products/502/unassign`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]!, restoreTracking: 'on' }),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(saved.status).toBe(303);
+    } finally {
+      thaw();
+    }
+    const state = async () =>
+      await app.database.db
+        .selectFrom('assignments')
+        .select(['state', 'released_at'])
+        .where('store_hash', '=', STORE)
+        .where('product_id', '=', 502)
+        .executeTakeFirstOrThrow();
+    expect((await state()).state).toBe('unassigning');
+    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    expect((await get(`${app.url}/admin/products/assigned?session=${session}`)).status).toBe(200);
+    await expect.poll(async () => (await state()).released_at !== null, { timeout: 30_000, interval: 200 }).toBe(true);
+  }, 60_000);
+
   it('when a merchant saves an edit while Redis answers nothing, then it is saved and says so, and the selling sweep checks the item once Redis is back', async () => {
     const page = await (await get(`${app.url}/admin/products/501/edit?session=${session}`)).text();
     const form = { ...itemFormFields(page), session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
