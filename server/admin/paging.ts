@@ -29,6 +29,16 @@ export function listParams(req: Request, perPage = PER_PAGE): ListParams {
   return { search: q, page, limit: perPage, offset: (page - 1) * perPage };
 }
 
+/**
+ * The last page, when `page` is past it: the list shrank under the merchant (products unassigned, orders
+ * shipped) or the URL was old. The route sends them there rather than show an empty page that reads as an
+ * empty list. Undefined when the page has rows, or the list has none.
+ */
+export function lastPageIfPast(page: number, perPage: number, total: number): number | undefined {
+  const pageCount = Math.ceil(total / perPage);
+  return total > 0 && page > pageCount ? pageCount : undefined;
+}
+
 export interface Pager {
   page: number;
   pageCount: number;

@@ -1,6 +1,7 @@
 /** Assigned Products (with its export and Sync), and "Release all products" (the step before uninstalling). */
 import { Router } from 'express';
-import { listParams, pagerOf } from '../admin/paging.ts';
+import { lastPageIfPast, listParams, pagerOf } from '../admin/paging.ts';
+import { adminUrl } from '../admin/view-helpers.ts';
 import { redirectAdmin, renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
 import { sendCsv } from '../csv/csv-stream.ts';
 import { adminOf } from '../http/admin-auth.ts';
@@ -26,6 +27,11 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
       listAssignedItems(deps.db, { storeHash, ...params, short }),
       releasesByTheApp(deps.db, storeHash, new Date(Date.now() - NOTICE_DAYS * 24 * 3600 * 1000)),
     ]);
+    const last = lastPageIfPast(params.page, params.limit, total);
+    if (last !== undefined) {
+      const session = res.locals.session as string;
+      return res.redirect(adminUrl('/admin/products/assigned', session, { q: params.search, show: short ? SHORT_FILTER : undefined, page: last }));
+    }
     let previous: number | undefined;
     const items = rows.map((row) => {
       const salable = salableQty(row.currentStock, row.backorderThreshold);

@@ -3,7 +3,7 @@
  * keyset, with a summary above them; the "what to reorder" view; both exported as CSV.
  */
 import { Router, type Request, type Response } from 'express';
-import { keysetLinks, pageAt, PER_PAGE } from '../admin/paging.ts';
+import { keysetLinks, lastPageIfPast, pageAt, PER_PAGE } from '../admin/paging.ts';
 import { renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { adminUrl } from '../admin/view-helpers.ts';
 import { sendCsv } from '../csv/csv-stream.ts';
@@ -78,6 +78,8 @@ export function reportsRoutes(deps: AdminDeps): Router {
         reorderRows(deps.db, scope, query.filters, { limit: PER_PAGE, offset }),
         reorderCount(deps.db, scope, query.filters),
       ]);
+      const last = lastPageIfPast(page, PER_PAGE, total);
+      if (last !== undefined) return res.redirect(link('/admin/report', { view: 'reorder', page: last }));
       const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
       return renderAdmin(deps, res, 'pages/report/index', {
         ...base(choices),

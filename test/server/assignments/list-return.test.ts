@@ -10,6 +10,7 @@ import { assignProduct } from '../../helpers/inventory.ts';
 const fake = fakeBigCommerce();
 let app: TestApp;
 let admin: AdminClient;
+let session: string;
 const STORE = 'listreturn1';
 const variant = (id: number, sku: string, label: string) => ({
   id,
@@ -34,7 +35,8 @@ beforeAll(async () => {
       }),
     ],
   });
-  admin = adminClient(app.url, await installed(app, fake, STORE));
+  session = await installed(app, fake, STORE);
+  admin = adminClient(app.url, session);
   await changePlan(app.database.db, STORE, 'starter');
   for (const productId of [771, 772, 773]) await assignProduct(app.database.db, STORE, { currentStock: 1, backorderThreshold: 5 }, { productId });
 });
@@ -51,6 +53,14 @@ describe('returning to Assigned Products', () => {
     expect(saved.status).toBe(303);
     const back = new URL(saved.location!, app.url);
     expect([back.pathname, back.searchParams.get('q'), back.searchParams.get('page')]).toEqual(['/admin/products/assigned', 'Mug', '2']);
+  });
+
+  it('when the list is opened past its last page (products unassigned meanwhile, an old link), then it goes to the last page, keeping the search', async () => {
+    const response = await fetch(`${app.url}/admin/products/assigned?${new URLSearchParams({ q: 'Mug', page: '4', session })}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    const last = new URL(response.headers.get('location')!, app.url);
+    expect([last.pathname, last.searchParams.get('q'), last.searchParams.get('page')]).toEqual(['/admin/products/assigned', 'Mug', '1']);
+    expect((await admin.get('/admin/products/assigned', { q: 'Mug', page: '1' })).html).toContain('Mug 2');
   });
 
   it('when a product with variants is among those to unassign, then Bulk Unassign lists it by its name, not its first variant’s SKU', async () => {

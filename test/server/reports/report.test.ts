@@ -304,6 +304,20 @@ describe('summary and what to reorder', () => {
       ['Garden Hose', '', 'HOSE-3', '1', '0', '', '1', '2026-11-10'],
     ]);
   });
+
+  it('when what to reorder is opened past its last page (orders shipped meanwhile, an old link), then it goes to the last page, keeping the filters', async () => {
+    const response = await fetch(`${app.url}/admin/report?${new URLSearchParams({ view: 'reorder', brand: String(ACME), page: '3', session })}`, {
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(302);
+    const last = new URL(response.headers.get('location')!, app.url);
+    expect([last.pathname, last.searchParams.get('view'), last.searchParams.get('brand'), last.searchParams.get('page')]).toEqual([
+      '/admin/report',
+      'reorder',
+      String(ACME),
+      '1',
+    ]);
+  });
 });
 
 function reorderLink(html: string): string {
