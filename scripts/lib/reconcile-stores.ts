@@ -16,7 +16,7 @@ import { syncSubscription } from '../../server/plans/subscription-sync.service.t
 import { itemsToCheck, runReconcile } from '../../server/reconcile/reconcile.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../../server/registration/storefront-bundle.ts';
 import { convergeSelling } from '../../server/selling/selling.service.ts';
-import { getSettings } from '../../server/settings/settings.service.ts';
+import { sellingStoppedMessage } from '../../server/settings/settings.service.ts';
 import { accessTokenFor } from '../../server/stores/stores.service.ts';
 import { configuredKeyring } from '../../server/keyring.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -46,9 +46,9 @@ async function reconcileOne(gateway: BigCommerceGateway, database: Database, sto
     const plan = await syncSubscription({ db: database.db, billing: gateway.billing }, storeHash);
     if (plan.from !== plan.to) fixes.push(`plan ${plan.from} → ${plan.to}, as BigCommerce reports the subscription`);
   }
-  const stoppedMessage = async () => (await getSettings(database.db, storeHash)).inventory.sellingStoppedMessage;
   const lock = keyedLock(database);
-  for (const itemId of new Set([...toCheck, ...itemsToCheck(report)])) await convergeSelling({ lock, connection }, storeHash, itemId, stoppedMessage);
+  for (const itemId of new Set([...toCheck, ...itemsToCheck(report)]))
+    await convergeSelling({ lock, connection }, storeHash, itemId, () => sellingStoppedMessage(database.db, storeHash));
   // Strict items whose level a repair moved: their level in BigCommerce follows, here too.
   await writeStrictLevels(database.db, connection, storeHash, [...toWrite]);
   return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;

@@ -19,7 +19,7 @@ import type { StoreConnection } from '../bigcommerce/index.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { itemsShowingOtherMessage } from '../selling/purchasing-holds.repo.ts';
-import { getSettings } from '../settings/settings.service.ts';
+import { sellingStoppedMessage } from '../settings/settings.service.ts';
 import type { StockDeps } from '../inventory/stock.service.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { reencryptToken } from '../stores/stores.service.ts';
@@ -66,8 +66,8 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
     if (moved.length > 0) orders.changed++;
   }
 
-  const { sellingStoppedMessage } = (await getSettings(db, storeHash)).inventory;
-  const selling = { outOfStep: await sellingOutOfStep(db, storeHash), reworded: await itemsShowingOtherMessage(db, storeHash, sellingStoppedMessage) };
+  const message = await sellingStoppedMessage(db, storeHash);
+  const selling = { outOfStep: await sellingOutOfStep(db, storeHash), reworded: await itemsShowingOtherMessage(db, storeHash, message) };
 
   const before = await findStore(db, storeHash);
   const fresh = await connection.storeProfile();

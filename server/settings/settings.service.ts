@@ -38,6 +38,11 @@ export async function getSettings(db: Db, storeHash: string): Promise<Settings> 
   return settingsFrom(await findOverrides(db, storeHash));
 }
 
+/** The store's "selling stopped" message as it is now: what BigCommerce is to show on a variant whose selling the app stopped. */
+export async function sellingStoppedMessage(db: Db, storeHash: string): Promise<string> {
+  return (await getSettings(db, storeHash)).inventory.sellingStoppedMessage;
+}
+
 /** Settings from the overrides a merchant saved (none: the defaults); a value that no longer validates falls back to its default. */
 export function settingsFrom(overrides: Patch | null): Settings {
   const parsed = settingsSchema.safeParse(overrides ?? {});

@@ -2,7 +2,7 @@
 import { Worker } from 'bullmq';
 import type { SellingJob } from '../selling/selling.jobs.ts';
 import { convergeSelling } from '../selling/selling.service.ts';
-import { getSettings } from '../settings/settings.service.ts';
+import { sellingStoppedMessage } from '../settings/settings.service.ts';
 import type { WorkerDeps } from './deps.ts';
 import { storeWork } from './processors.ts';
 import { QUEUE_NAMES } from './queues.ts';
@@ -13,8 +13,7 @@ export function createSellingWorker(deps: WorkerDeps): Worker<SellingJob> {
     storeWork(async (job) => {
       const { storeHash, itemId } = job.data;
       const connection = await deps.gateway.connect(storeHash);
-      const stoppedMessage = async () => (await getSettings(deps.db, storeHash)).inventory.sellingStoppedMessage;
-      return convergeSelling({ lock: deps.lock, connection }, storeHash, itemId, stoppedMessage);
+      return convergeSelling({ lock: deps.lock, connection }, storeHash, itemId, () => sellingStoppedMessage(deps.db, storeHash));
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );

@@ -14,7 +14,7 @@ import { getSettings } from '../../../server/settings/settings.service.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { startRedisServer, type RedisServer } from '../../../scripts/lib/redis-server.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { finishedJob, install } from '../../helpers/admin.ts';
+import { csrfIn, finishedJob, install } from '../../helpers/admin.ts';
 import { adminClient, itemFormFields, type AdminClient } from '../../helpers/admin-pages.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct } from '../../helpers/inventory.ts';
@@ -38,6 +38,19 @@ const thaw = () => {
   if (frozen) process.kill(redisServer.pid, 'SIGCONT');
   frozen = false;
 };
+
+/** Posts a form to the app while Redis is frozen (thawed again after the answer, whatever it is). */
+async function postWhileFrozen(path: string, body: URLSearchParams | FormData): Promise<Response> {
+  freeze();
+  try {
+    return await fetch(`${app.url}${path}`, { method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+  } finally {
+    thaw();
+  }
+}
+
+/** Waits until the app finds Redis answering again after a thaw. */
+const redisAnswersAgain = () => expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
 
 beforeAll(async () => {
   redisDir = await mkdtemp(path.join(os.tmpdir(), 'backorder-frozen-redis-'));
@@ -119,7 +132,7 @@ describe('Redis frozen (SIGSTOP)', () => {
     }
 
     // Once Redis answers again, so does everything that needs it.
-    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    await redisAnswersAgain();
     const saved = await admin.post('/admin/catalog/sync', {}, '/admin/products');
     expect(saved.status).toBe(303);
     expect(await get(new URL(saved.location!, app.url).toString()).then((r) => r.text())).toContain('Catalog sync started');
@@ -135,7 +148,7 @@ describe('Redis frozen (SIGSTOP)', () => {
     } finally {
       thaw();
     }
-    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    await redisAnswersAgain();
   }, 30_000);
 
   it('when a merchant gives the Custom theme selectors while Redis answers nothing, then they are saved and the page answers, the scripts left to reconcile', async () => {
@@ -143,19 +156,8 @@ describe('Redis frozen (SIGSTOP)', () => {
     const fields = Object.fromEntries(
       settingsForm(page).post({ 'storefront.themeProfile': 'custom', 'storefront.customSelectors.productId': 'input[name="pid"]' }),
     );
-    freeze();
-    try {
-      const saved = await fetch(`${app.url}/admin/settings`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ...fields, session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! }),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(5_000),
-      });
-      expect(saved.status).toBe(303);
-    } finally {
-      thaw();
-    }
+    const saved = await postWhileFrozen('/admin/settings', new URLSearchParams({ ...fields, session, _csrf: csrfIn(page) }));
+    expect(saved.status).toBe(303);
     const { storefront } = await getSettings(app.database.db, STORE);
     expect([storefront.themeProfile, storefront.customSelectors.productId]).toEqual(['custom', 'input[name="pid"]']);
     expect(app.logLines.some((line) => line.includes('scripts refresh could not be queued'))).toBe(true);
@@ -166,23 +168,17 @@ describe('Redis frozen (SIGSTOP)', () => {
     const form = new FormData();
     for (const [name, value] of [
       ['session', session],
-      ['_csrf', /name="_csrf" value="([^"]+)"/.exec(page)![1]!],
+      ['_csrf', csrfIn(page)],
       ['mode', 'update'],
       ['columns', 'current_stock'],
     ])
       form.append(name!, value!);
     form.append('file', new Blob(['sku,current_stock\nLANTERN-502,7\n']), 'stock.csv');
-    freeze();
-    let location: string | null;
-    try {
-      const uploaded = await fetch(`${app.url}/admin/imports`, { method: 'POST', body: form, redirect: 'manual', signal: AbortSignal.timeout(5_000) });
-      expect(uploaded.status).toBe(303);
-      location = uploaded.headers.get('location');
-      expect(location).toMatch(/^\/admin\/imports\/\d+\?/);
-    } finally {
-      thaw();
-    }
-    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    const uploaded = await postWhileFrozen('/admin/imports', form);
+    expect(uploaded.status).toBe(303);
+    const location = uploaded.headers.get('location');
+    expect(location).toMatch(/^\/admin\/imports\/\d+\?/);
+    await redisAnswersAgain();
     expect((await get(`${app.url}${location}`)).status).toBe(200);
     const stock = async () =>
       (
@@ -199,19 +195,8 @@ describe('Redis frozen (SIGSTOP)', () => {
 
   it('when a merchant unassigns a product while Redis answers nothing, then it is saved and the page answers; once Redis is back, opening Assigned Products hands it back', async () => {
     const page = await (await get(`${app.url}/admin/products/502/unassign?session=${session}`)).text();
-    freeze();
-    try {
-      const saved = await fetch(`${app.url}/admin/products/502/unassign`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]!, restoreTracking: 'on' }),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(5_000),
-      });
-      expect(saved.status).toBe(303);
-    } finally {
-      thaw();
-    }
+    const saved = await postWhileFrozen('/admin/products/502/unassign', new URLSearchParams({ session, _csrf: csrfIn(page), restoreTracking: 'on' }));
+    expect(saved.status).toBe(303);
     const state = async () =>
       await app.database.db
         .selectFrom('assignments')
@@ -220,14 +205,14 @@ describe('Redis frozen (SIGSTOP)', () => {
         .where('product_id', '=', 502)
         .executeTakeFirstOrThrow();
     expect((await state()).state).toBe('unassigning');
-    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    await redisAnswersAgain();
     expect((await get(`${app.url}/admin/products/assigned?session=${session}`)).status).toBe(200);
     await expect.poll(async () => (await state()).released_at !== null, { timeout: 30_000, interval: 200 }).toBe(true);
   }, 60_000);
 
   it('when a merchant saves an edit while Redis answers nothing, then it is saved and says so, and the selling sweep checks the item once Redis is back', async () => {
     const page = await (await get(`${app.url}/admin/products/501/edit?session=${session}`)).text();
-    const form = { ...itemFormFields(page), session, _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
+    const form = { ...itemFormFields(page), session, _csrf: csrfIn(page) };
     freeze();
     try {
       // Stock 0 and threshold 0: nothing left to sell, so selling must stop.
@@ -252,7 +237,7 @@ describe('Redis frozen (SIGSTOP)', () => {
       .executeTakeFirstOrThrow();
     expect(item.backorder_threshold).toBe(0);
 
-    await expect.poll(async () => (await get(`${app.url}/healthz`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    await redisAnswersAgain();
     await runHousekeeping({ db: app.database.db, queues: app.queues }, { name: 'sweep-selling' });
     const checks = await app.queues.selling.getJobs(['waiting', 'active', 'completed', 'delayed', 'prioritized']);
     expect(checks.map((job) => job.data)).toContainEqual({ storeHash: STORE, itemId: Number(item.id) });

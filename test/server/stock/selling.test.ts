@@ -12,9 +12,10 @@ beforeAll(async () => {
   await createStore(database.db, store);
 });
 
-/** A product in BigCommerce as the store's connection sees it, recording every write. */
+/** A product in BigCommerce as the store's connection sees it, recording every write and the message each variant shows. */
 function fakeCatalog(product: ProductPurchasing) {
   const writes: Array<{ variantId: number; disabled: boolean }> = [];
+  const shown = new Map<number, string>();
   const connection: Purchasing = {
     async purchasing() {
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -24,11 +25,12 @@ function fakeCatalog(product: ProductPurchasing) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       for (const change of changes) {
         writes.push({ variantId: change.variantId, disabled: change.disabled });
+        shown.set(change.variantId, change.message);
         product.variants.find((v) => v.id === change.variantId)!.purchasingDisabled = change.disabled;
       }
     },
   };
-  return { connection, writes, product };
+  return { connection, writes, shown, product };
 }
 
 /** The store's "selling stopped" message, as the selling worker reads it. */
@@ -165,15 +167,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
         { id: 22, purchasingDisabled: true }, // the merchant's choice
       ],
     });
-    const shown = new Map<number, string>();
-    const connection: Purchasing = {
-      ...catalog.connection,
-      async setPurchasing(changes) {
-        for (const change of changes) shown.set(change.variantId, change.message);
-        await catalog.connection.setPurchasing(changes);
-      },
-    };
-    const deps = { lock: keyedLock(database), connection };
+    const deps = { lock: keyedLock(database), connection: catalog.connection };
     let message = 'Sold out for now';
     const current = async () => message;
     expect(await convergeSelling(deps, store, item.id, current)).toBe('stopped');
@@ -186,7 +180,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
       { variantId: 21, disabled: true },
       { variantId: 21, disabled: true },
     ]);
-    expect([...shown]).toEqual([[21, 'Back in May']]);
+    expect([...catalog.shown]).toEqual([[21, 'Back in May']]);
     expect(catalog.product.variants).toEqual([
       { id: 21, purchasingDisabled: true },
       { id: 22, purchasingDisabled: true },
