@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
-import { FIELD_LABELS, formatField, stockProblem, type ItemValues } from './item-values.ts';
+import { FIELD_LABELS, MAX_QUANTITY, formatField, stockProblem, type ItemValues } from './item-values.ts';
 import type { Db } from '../db/database.ts';
 import { changeStock, changeStockInBatches, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
 
@@ -47,13 +47,26 @@ const PLAN_FIELDS = ['backorderThreshold', 'incomingStock', 'backInStockDate'] a
 const described = (field: (typeof PLAN_FIELDS)[number], value: ItemValues[typeof field]) =>
   value === null && field === 'backInStockDate' ? 'no date' : formatField(field, value) || 'empty';
 
+/**
+ * Why a form's stock move is refused when it would take stock further past MAX_QUANTITY than it is: only a
+ * page that says it showed another stock than the one it was given (altered, or from a far older page) can.
+ */
+function movedTooFar(edit: ItemEdit, present: number): string | undefined {
+  const typed = edit.values.currentStock;
+  if (typed === undefined || edit.shown?.currentStock === undefined) return undefined;
+  const after = present + typed - edit.shown.currentStock;
+  if (Math.abs(after) <= MAX_QUANTITY || Math.abs(after) <= Math.abs(present)) return undefined;
+  const limit = MAX_QUANTITY.toLocaleString('en-US');
+  return `would be ${after.toLocaleString('en-US')}: ${after > 0 ? `more than ${limit}` : `below -${limit}`}. Open this page again from Assigned Products and type the stock you have`;
+}
+
 /** What is wrong with `edit` of `item` (undefined: not assigned); conflicts: fields someone else changed since the page showed them. */
 function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[]; conflicts: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const conflicts: FieldProblem[] = [];
   const stock = edit.values.currentStock;
   if (stock !== undefined) {
-    const problem = stockProblem(stock, edit.shown ? edit.shown.currentStock : item.current_stock);
+    const problem = stockProblem(stock, edit.shown ? edit.shown.currentStock : item.current_stock) ?? movedTooFar(edit, item.current_stock);
     if (problem) problems.push({ field: edit.stockField ?? `${edit.label}, current stock`, message: problem });
   }
   if (!edit.shown) return { problems, conflicts };

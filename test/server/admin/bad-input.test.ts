@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { csrfIn, finishedJob, installed } from '../../helpers/admin.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
 import { assignProduct } from '../../helpers/inventory.ts';
+import { adminClient } from '../../helpers/admin-pages.ts';
 import { routesOf } from '../../helpers/routes.ts';
 
 const fake = fakeBigCommerce();
@@ -37,9 +38,10 @@ async function call(method: string, path: string, fields: Record<string, string>
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
-  fake.addStore(STORE, { products: [bcProduct({ id: 801, name: 'Kettle', sku: 'KETTLE-1' })] });
+  fake.addStore(STORE, { products: [bcProduct({ id: 801, name: 'Kettle', sku: 'KETTLE-1' }), bcProduct({ id: 802, name: 'Anvil', sku: 'ANVIL-1' })] });
   session = await installed(app, fake, STORE);
   await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 5 }, { productId: 801 });
+  await assignProduct(app.database.db, STORE, { currentStock: 500_000_000, backorderThreshold: 5 }, { productId: 802 });
 });
 afterAll(() => app?.stop());
 
@@ -91,6 +93,24 @@ describe('ids outside what the columns hold', () => {
       expect(response.headers.get('cache-control')).toMatch(/^public, max-age=/);
     }
     expect(app.logLines.filter((l) => l.includes('"level":50')).length).toBe(errorsBefore);
+  });
+});
+
+describe('a stock the column cannot hold', () => {
+  it('when an edit form says it showed a stock far below the present one, then the move is refused naming the field, not a 500', async () => {
+    const admin = adminClient(app.url, session);
+    const form = await admin.formOf('/admin/products/802/edit');
+    // The page showed 500,000,000; a tampered form says -1,000,000,000: typing 1,000,000,000 would add 2,000,000,000.
+    const response = await admin.post('/admin/products/802/edit', { ...form, 'p802.shown.currentStock': '-1000000000', 'p802.currentStock': '1000000000' });
+    expect(response.status).toBe(422);
+    expect(response.html).toMatch(/id="p802-problems"><li>current stock: would be 2,500,000,000: more than 1,000,000,000\. Open this page again/);
+    const item = await app.database.db
+      .selectFrom('inventory_items')
+      .select('current_stock')
+      .where('store_hash', '=', STORE)
+      .where('product_id', '=', 802)
+      .executeTakeFirstOrThrow();
+    expect(item.current_stock).toBe(500_000_000);
   });
 });
 
