@@ -130,6 +130,26 @@ export async function activeAssignments(db: Db, storeHash: string): Promise<Acti
   return withItems(db, storeHash, assignments);
 }
 
+/**
+ * How many active products have an item not yet in the limit mode (`strict`), by the rule the limit-mode job
+ * switches them by (limit-mode.job.ts, `toSwitch`): a product BigCommerce did not track before it was
+ * assigned stays flexible in strict mode.
+ */
+export async function countOutOfMode(db: Db, storeHash: string, strict: boolean): Promise<number> {
+  const row = await db
+    .selectFrom('assignments as a')
+    .innerJoin('inventory_items as i', (join) => join.onRef('i.assignment_id', '=', 'a.id').onRef('i.store_hash', '=', 'a.store_hash'))
+    .select(sql<string>`count(distinct a.id)`.as('n'))
+    .where('a.store_hash', '=', storeHash)
+    .where('a.released_at', 'is', null)
+    .where('a.state', '=', 'active')
+    .where('i.retired_at', 'is', null)
+    .where('i.strict_since', strict ? 'is' : 'is not', null)
+    .$if(strict, (q) => q.where('a.saved_inventory_tracking', '!=', 'none'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** One assignment not yet released, with its active items; undefined once released. */
 export async function heldAssignment(db: Db, storeHash: string, assignmentId: number): Promise<ActiveAssignment | undefined> {
   const row = await db

@@ -36,7 +36,7 @@ async function nextSecond(): Promise<Date> {
   return new Date();
 }
 
-/** The items of the product that are not yet in the mode, or none when the product stays as it is. */
+/** The items of the product that are not yet in the mode, or none when the product stays as it is (the rule `countOutOfMode` counts by). */
 function toSwitch({ assignment, items }: ActiveAssignment, strict: boolean): number[] {
   if (assignment.state !== 'active' || (strict && assignment.saved_inventory_tracking === 'none')) return [];
   return items.filter((item) => (item.strict_since !== null) !== strict).map((item) => item.id);

@@ -3,9 +3,15 @@ import { Router } from 'express';
 import { redirectAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
-import { changeLimitMode, type LimitMode } from './limit-mode.service.ts';
+import { changeLimitMode, type LimitMode, type LimitModeChange } from './limit-mode.service.ts';
 
 const MODES: readonly LimitMode[] = ['flexible', 'strict'];
+
+const SAID: Record<LimitModeChange, (mode: LimitMode) => string> = {
+  changed: (mode) => `Limit mode set to ${mode}: the assigned products are being switched in BigCommerce.`,
+  resumed: (mode) => `The limit mode is ${mode}: the products not yet switched are being switched in BigCommerce.`,
+  unchanged: (mode) => `The limit mode already was ${mode}.`,
+};
 
 export function limitModeRoutes(deps: AdminDeps): Router {
   const router = Router();
@@ -16,9 +22,8 @@ export function limitModeRoutes(deps: AdminDeps): Router {
       return redirectAdmin(deps, res, '/admin/settings', { kind: 'error', text: 'Limit mode: choose flexible or strict.' });
     }
     try {
-      const changed = await changeLimitMode(deps, storeHash, mode as LimitMode);
-      const text = changed ? `Limit mode set to ${mode}: the assigned products are being switched in BigCommerce.` : `The limit mode already was ${mode}.`;
-      await redirectAdmin(deps, res, '/admin/settings', { kind: changed ? 'success' : 'info', text });
+      const change = await changeLimitMode(deps, storeHash, mode as LimitMode);
+      await redirectAdmin(deps, res, '/admin/settings', { kind: change === 'unchanged' ? 'info' : 'success', text: SAID[change](mode as LimitMode) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       await redirectAdmin(deps, res, '/admin/settings', { kind: 'error', text: `Limit mode not changed: ${error.message}` });

@@ -7,9 +7,11 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { findOpenJob } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { getSettings, updateSettings } from '../settings/settings.service.ts';
 import { findStore } from '../stores/stores.repo.ts';
+import { countOutOfMode } from './assignments.repo.ts';
 
 export type LimitMode = 'flexible' | 'strict';
 
@@ -20,6 +22,8 @@ export interface LimitModeView {
   nativeBackorders: boolean;
   /** Why strict mode cannot be chosen now; empty when it can. */
   strictRefused: string;
+  /** Products not yet switched to the mode while no run is switching them (a run failed): saving the mode again switches them. */
+  unswitched: number;
 }
 
 /** Why BigCommerce's inventory settings rule strict mode out, or '' when they allow it. */
@@ -36,20 +40,29 @@ function strictRefusal(store: { orders_move_level_when_placed: boolean; cancels_
 
 /** The Settings page's limit section. */
 export async function limitModeView(db: Db, storeHash: string): Promise<LimitModeView> {
-  const [settings, store] = await Promise.all([getSettings(db, storeHash), findStore(db, storeHash)]);
+  const [settings, store, run] = await Promise.all([getSettings(db, storeHash), findStore(db, storeHash), findOpenJob(db, storeHash, 'limit-mode')]);
   const mode = settings.inventory.limitMode;
-  return { mode, strict: mode === 'strict', nativeBackorders: store?.native_backorders ?? false, strictRefused: strictRefusal(store) };
+  const unswitched = run ? 0 : await countOutOfMode(db, storeHash, mode === 'strict');
+  return { mode, strict: mode === 'strict', nativeBackorders: store?.native_backorders ?? false, strictRefused: strictRefusal(store), unswitched };
 }
 
+/** What saving a limit mode did: switched to it, took up the products an earlier run left, or nothing. */
+export type LimitModeChange = 'changed' | 'resumed' | 'unchanged';
+
 /**
- * Saves the mode and queues the switch of every assigned product; false when it already was the mode. When
- * the switch cannot be queued (Redis away), the mode goes back before the error reaches the merchant: saved
- * without its job, nothing would switch the products, and asking again would find the mode already set.
+ * Saves the mode and queues the switch of every assigned product. The mode it already was queues a run only
+ * for products an earlier run left in the other mode (it failed, or Redis lost it): saving again is how the
+ * merchant takes them up. When the switch cannot be queued (Redis away), the mode goes back before the error
+ * reaches the merchant: saved without its job, nothing would switch the products.
  */
-export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeHash: string, mode: LimitMode): Promise<boolean> {
+export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeHash: string, mode: LimitMode): Promise<LimitModeChange> {
   const view = await limitModeView(deps.db, storeHash);
   if (mode === 'strict' && view.strictRefused) throw new AppError('validation', view.strictRefused);
-  if (view.mode === mode) return false;
+  if (view.mode === mode) {
+    if (view.unswitched === 0) return 'unchanged';
+    await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'limit-mode', 'Waiting to switch the products not yet switched');
+    return 'resumed';
+  }
   await updateSettings(deps.db, storeHash, { inventory: { limitMode: mode } });
   try {
     await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'limit-mode', 'Waiting to switch the assigned products in BigCommerce');
@@ -57,5 +70,5 @@ export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeH
     await updateSettings(deps.db, storeHash, { inventory: { limitMode: view.mode } });
     throw error;
   }
-  return true;
+  return 'changed';
 }

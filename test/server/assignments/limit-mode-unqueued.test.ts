@@ -26,7 +26,7 @@ describe('changing the limit mode while the job queue is away', () => {
 
     const added: string[] = [];
     const queue = { add: async (name: string) => void added.push(name) } as unknown as Queue;
-    expect(await changeLimitMode({ db: database.db, storeJobs: queue }, store, 'strict')).toBe(true);
+    expect(await changeLimitMode({ db: database.db, storeJobs: queue }, store, 'strict')).toBe('changed');
     expect(added).toEqual(['limit-mode']);
     expect((await getSettings(database.db, store)).inventory.limitMode).toBe('strict');
   });

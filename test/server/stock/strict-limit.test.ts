@@ -8,6 +8,7 @@ import { releaseAssignment } from '../../../server/assignments/assignments.repo.
 import { unassignProducts } from '../../../server/assignments/assignments.service.ts';
 import { changeLimitMode, limitModeView } from '../../../server/assignments/limit-mode.service.ts';
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
+import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { finishedJob } from '../../helpers/admin.ts';
 import { adminClient } from '../../helpers/admin-pages.ts';
 import { editItem, stockOf } from '../../helpers/inventory.ts';
@@ -116,14 +117,43 @@ describe('strict limit mode', () => {
     await settledItem(installed, item!.id, { stock: 25, level: 75 });
     const deps = { db: installed.app.database.db, storeJobs: installed.app.queues.storeJobs };
     const tracking = () => (store().product(productId) as { inventory_tracking: string }).inventory_tracking;
-    expect(await changeLimitMode(deps, installed.storeHash, 'flexible')).toBe(true);
+    expect(await changeLimitMode(deps, installed.storeHash, 'flexible')).toBe('changed');
     expect((await finishedJob(installed.app.database.db, installed.storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
     expect(tracking()).toBe('none');
     await editItem(appStock(installed), installed.storeHash, item!.id, { currentStock: 20 });
-    expect(await changeLimitMode(deps, installed.storeHash, 'strict')).toBe(true);
+    expect(await changeLimitMode(deps, installed.storeHash, 'strict')).toBe('changed');
     expect((await finishedJob(installed.app.database.db, installed.storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
     expect(tracking()).toBe('product');
     await settledItem(installed, item!.id, { stock: 20, level: 70 });
+  }, 60_000);
+
+  it('when a switch did not finish, then Settings says how many products it left, and saving the mode again switches them', async () => {
+    const { app, storeHash } = installed;
+    const productId = productNamed(installed, 'Bath Brush'); // 15 on hand
+    const [item] = await assignThroughJob(installed, [productId]);
+    await settledItem(installed, item!.id, { stock: 15, level: 65 });
+    // The mode saved, its run lost (it failed, or Redis lost it): the products are still strict.
+    await updateSettings(app.database.db, storeHash, { inventory: { limitMode: 'flexible' } });
+    const tracking = () => (store().product(productId) as { inventory_tracking: string }).inventory_tracking;
+    const admin = adminClient(app.url, await ownerSession(installed));
+    const left = /data-unswitched>(\d+) products? (?:is|are) not yet switched to the flexible limit in BigCommerce/.exec(
+      (await admin.get('/admin/settings')).html,
+    );
+    expect(Number(left?.[1])).toBeGreaterThanOrEqual(1);
+
+    const saved = await admin.post('/admin/settings/limit-mode', { limitMode: 'flexible' });
+    expect(saved.status).toBe(303);
+    expect((await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
+    expect(tracking()).toBe('none');
+    const page = await admin.get('/admin/settings');
+    expect(page.html).not.toContain('data-unswitched');
+    expect(page.html).toContain('The limit mode is flexible: the products not yet switched are being switched in BigCommerce.');
+
+    const deps = { db: app.database.db, storeJobs: app.queues.storeJobs };
+    expect(await changeLimitMode(deps, storeHash, 'flexible')).toBe('unchanged');
+    expect(await changeLimitMode(deps, storeHash, 'strict')).toBe('changed');
+    expect((await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
+    expect(tracking()).toBe('product');
   }, 60_000);
 });
 

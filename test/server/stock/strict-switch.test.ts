@@ -35,7 +35,7 @@ function orderStream(productIds: number[], everyMs: number) {
 
 async function switchTo(mode: 'flexible' | 'strict'): Promise<void> {
   const deps = { db: installed.app.database.db, storeJobs: installed.app.queues.storeJobs };
-  expect(await changeLimitMode(deps, installed.storeHash, mode)).toBe(true);
+  expect(await changeLimitMode(deps, installed.storeHash, mode)).toBe('changed');
   expect((await finishedJob(installed.app.database.db, installed.storeHash, 'limit-mode', 60_000)).status).toBe('succeeded');
 }
 
