@@ -1,8 +1,14 @@
 /**
- * `/healthz` (alive): 200 when the database and Redis both answer, 503 naming what does not and why (Redis
- * on the request connection: refused at once while it is known not to answer). `/readyz` (ready for
- * traffic): the same, and the schema migrated — a web process started before `npm run migrate` has run
- * is kept out of the load balancer until it has.
+ * The probes an operator points at a web process:
+ * - `/livez` (alive): 200 whenever the process answers. Restarting mends a stuck process, never a database or
+ *   Redis that is away, so liveness asks neither: a restart loop during their outage would only take the web
+ *   tier down with them.
+ * - `/readyz` (ready for traffic): 200 once the schema is migrated and PostgreSQL answers — a web process
+ *   started before `npm run migrate` has run is kept out of the load balancer until it has. Redis away leaves
+ *   it ready, `degraded`: webhook deliveries are still recorded and acknowledged, the storefront API answers
+ *   from PostgreSQL and admin pages render (README, "Faults").
+ * - `/healthz` (for monitoring): 200 when PostgreSQL and Redis both answer, 503 naming what does not and why
+ *   (Redis on the request connection: refused at once while it is known not to answer).
  */
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
@@ -28,7 +34,9 @@ function migrationCheck(database: Database): () => Promise<'ok' | string> {
     if (migrated) return 'ok';
     const result = await check(async () => {
       const pending = await pendingMigrations(database.db);
-      if (pending.length > 0) throw new Error(`${pending.length} migration${pending.length === 1 ? '' : 's'} pending (run npm run migrate)`);
+      if (pending.length === 0) return;
+      const named = pending.length <= 3 ? pending.join(', ') : `${pending[0]} … ${pending[pending.length - 1]}`;
+      throw new Error(`${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${named}): run npm run migrate`);
     });
     migrated = result === 'ok';
     return result.replace(/^down: /, '');
@@ -38,16 +46,20 @@ function migrationCheck(database: Database): () => Promise<'ok' | string> {
 export function healthRoutes(deps: { database: Database; redis: Redis }): Router {
   const router = Router();
   const migrations = migrationCheck(deps.database);
+  const dependencies = () => Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis))]);
+  router.get('/livez', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'alive' });
+  });
   router.get('/readyz', async (_req, res) => {
-    const [database, redis, schema] = await Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis)), migrations()]);
-    const ready = database === 'ok' && redis === 'ok' && schema === 'ok';
+    const [[database, redis], schema] = await Promise.all([dependencies(), migrations()]);
+    const ready = database === 'ok' && schema === 'ok';
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status: ready ? 'ready' : 'unavailable', database, redis, migrations: schema });
+      .json({ status: ready ? (redis === 'ok' ? 'ready' : 'degraded') : 'unavailable', database, redis, migrations: schema });
   });
   router.get('/healthz', async (_req, res) => {
-    const [database, redis] = await Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis))]);
+    const [database, redis] = await dependencies();
     const healthy = database === 'ok' && redis === 'ok';
     res
       .status(healthy ? 200 : 503)

@@ -30,7 +30,7 @@ describe('the web app', () => {
     expect(await response.json()).toEqual({ status: 'ok', database: 'ok', redis: 'ok', engine: 'postgres' });
   });
 
-  it('when Redis is unreachable, then /healthz answers 503 naming Redis', async () => {
+  it('when Redis is unreachable, then /healthz answers 503 naming Redis, while /readyz keeps the process in traffic, degraded, and /livez says alive', async () => {
     const redis = createRedis('redis://127.0.0.1:1', 'producer');
     const queues = createQueues(redis, '{health-test}');
     const broken = createApp({
@@ -50,6 +50,12 @@ describe('the web app', () => {
       const body = (await response.json()) as Record<string, string>;
       expect(body.database).toBe('ok');
       expect(body.redis).toMatch(/^down/);
+      // Deliveries are recorded and the storefront API answers without Redis: a load balancer must not drop the process.
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'degraded', database: 'ok', redis: expect.stringMatching(/^down/), migrations: 'ok' });
+      const live = await fetch(`${server.url}/livez`);
+      expect([live.status, await live.json()]).toEqual([200, { status: 'alive' }]);
     } finally {
       await server.close();
       await queues.close().catch(() => {});
