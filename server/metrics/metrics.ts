@@ -112,6 +112,24 @@ export type QueueDepthSource = () => Promise<Array<{ queue: string; counts: Reco
 
 const queueDepthSources = new Set<QueueDepthSource>();
 
+type Depths = Awaited<ReturnType<QueueDepthSource>>;
+
+/**
+ * The queues' depths for one scrape, read once for the two gauges that show them. A source that cannot be
+ * read (Redis away) is left out, so the rest of the scrape is still served: the metrics matter most then.
+ */
+let reading: Promise<{ depths: Depths; read: boolean }> | undefined;
+function readDepths(): Promise<{ depths: Depths; read: boolean }> {
+  reading ??= (async () => {
+    const results = await Promise.allSettled([...queueDepthSources].map((source) => source()));
+    const depths = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+    return { depths, read: results.every((result) => result.status === 'fulfilled') };
+  })().finally(() => {
+    reading = undefined;
+  });
+  return reading;
+}
+
 /** Jobs in each queue by state (waiting, active, delayed, failed), read from Redis at each scrape. */
 export const queueJobs = new Gauge({
   name: 'backorder_queue_jobs',
@@ -120,11 +138,19 @@ export const queueJobs = new Gauge({
   registers,
   async collect() {
     this.reset();
-    for (const source of queueDepthSources) {
-      for (const { queue, counts } of await source()) {
-        for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
-      }
+    for (const { queue, counts } of (await readDepths()).depths) {
+      for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
     }
+  },
+});
+
+/** Whether the scrape could read the queues' depths: 0 while Redis does not answer. */
+export const queueDepthUp = new Gauge({
+  name: 'backorder_queue_depth_up',
+  help: '1 when the scrape read every queue depth from Redis, 0 when Redis did not answer',
+  registers,
+  async collect() {
+    this.set((await readDepths()).read ? 1 : 0);
   },
 });
 

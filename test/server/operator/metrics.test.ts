@@ -9,6 +9,7 @@ import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts
 import { stockOf } from '../../helpers/inventory.ts';
 import { metric, scrapeMetrics, type Samples } from '../../helpers/metrics.ts';
 import { TEST_OPERATOR_TOKEN } from '../../helpers/config.ts';
+import { watchQueueDepth } from '../../../server/metrics/metrics.ts';
 
 const installed = useInstalledApp();
 
@@ -61,6 +62,20 @@ describe('/metrics', () => {
       expect(metric(after, 'backorder_queue_jobs', { queue: 'webhooks', state }), state).toBeGreaterThanOrEqual(0);
     }
   }, 60_000);
+
+  it('when a queue depth cannot be read (Redis away), then the scrape still answers with every other metric, and says the depths are missing', async () => {
+    expect(metric(await scrapeMetrics(url()), 'backorder_queue_depth_up')).toBe(1);
+    const unwatch = watchQueueDepth(() => Promise.reject(new Error('Connection is closed.')));
+    try {
+      const samples = await scrapeMetrics(url());
+      expect(metric(samples, 'backorder_queue_depth_up')).toBe(0);
+      expect(metric(samples, 'backorder_queue_jobs', { queue: 'webhooks', state: 'waiting' })).toBeDefined();
+      expect(metric(samples, 'backorder_process_process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    } finally {
+      unwatch();
+    }
+    expect(metric(await scrapeMetrics(url()), 'backorder_queue_depth_up')).toBe(1);
+  });
 
   it('when a job fails, then its queue’s failures and the queue’s failed jobs rise', async () => {
     const before = await scrapeMetrics(url());
