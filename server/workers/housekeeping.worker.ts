@@ -110,7 +110,6 @@ export function createHousekeepingWorker(deps: { db: Db; queues: Queues; connect
     prefix: deps.prefix,
     concurrency: 1,
   });
-  worker.on('failed', (job, error) => deps.logger.error({ err: error, job: job?.name }, 'housekeeping job failed'));
   worker.on('completed', (_job, result: Awaited<ReturnType<typeof runHousekeeping>>) => {
     if (Array.isArray(result.purged) && result.purged.length > 0) deps.logger.info({ stores: result.purged }, 'uninstalled stores purged');
   });

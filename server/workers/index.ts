@@ -11,6 +11,7 @@ import { orderEventHandlers } from '../orders/order-events.handler.ts';
 import { queueScriptRefreshes } from '../registration/scripts-refresh.service.ts';
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/storefront-bundle.ts';
 import type { WorkerDeps } from './deps.ts';
+import { logFailures } from './job-failures.ts';
 import { measureJobs } from './job-metrics.ts';
 import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
 import { createLevelsWorker } from './levels.worker.ts';
@@ -51,7 +52,10 @@ export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace =
     createOrderNotesWorker(deps, stock),
     createReconcileWorker(deps),
   ];
-  for (const worker of workers) measureJobs(worker);
+  for (const worker of workers) {
+    measureJobs(worker);
+    logFailures(worker, deps.logger);
+  }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleHousekeeping(deps.queues);
   // A new build (a deploy) is registered in every store that has another one.

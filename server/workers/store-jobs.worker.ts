@@ -110,8 +110,5 @@ export function createStoreJobsWorker(deps: StoreJobsDeps & { connection: Redis;
   } else {
     worker = new Worker<StoreJobData>(QUEUE_NAMES.storeJobs, storeJobProcessor(deps), options);
   }
-  worker.on('failed', (job, error) =>
-    deps.logger.warn({ err: error, job: job?.name, storeHash: job?.data.storeHash, jobId: job?.data.jobId }, 'store job attempt failed'),
-  );
   return worker;
 }

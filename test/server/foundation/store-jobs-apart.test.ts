@@ -82,7 +82,7 @@ describe('store jobs in processes of their own', () => {
     expect((await app.queues.storeJobs.getJob(`import-${STORE}-${job.id}`))!.attemptsMade).toBe(1);
     // The worker logs the attempt from its own `failed` handler, once Redis has answered it.
     const failed = () =>
-      app.logLines.map((line) => JSON.parse(line) as { msg: string; err?: { message: string } }).find((line) => line.msg === 'store job attempt failed');
+      app.logLines.map((line) => JSON.parse(line) as { msg: string; err?: { message: string } }).find((line) => line.msg === 'store-jobs job attempt failed');
     await eventually(() => expect(failed()?.err?.message).toMatch(/Nothing was imported/), 10_000);
   });
 

@@ -68,7 +68,7 @@ describe('log lines about a store', () => {
     // A store job that fails.
     const job = await app.queues.storeJobs.add('no-such-work', { storeHash, jobId: 0 }, { attempts: 1 });
     await expect.poll(() => job.getState(), { timeout: 15_000 }).toBe('failed');
-    await expect.poll(() => lines().some((line) => line.msg === 'store job attempt failed'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => lines().some((line) => line.msg === 'store-jobs job failed on its last attempt'), { timeout: 5_000 }).toBe(true);
 
     const written = lines();
     const aboutNoStore = written.filter((line) => line.storeHash === undefined && !START_UP.some((pattern) => pattern.test(line.msg ?? '')));

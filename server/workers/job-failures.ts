@@ -1,0 +1,25 @@
+/**
+ * Every worker's failed attempts in the log, each line carrying its store: a selling check, a note or a
+ * reconcile that failed is otherwise seen only as a count in `backorder_job_failures_total`. An attempt that
+ * will be retried is a warning; the last one an error, since its work is left undone until someone acts.
+ */
+import type { Job, Worker } from 'bullmq';
+import type { Logger } from '../logger.ts';
+
+/** The store a job is about, when its data names one (every queue's but housekeeping's does). */
+function storeOf(job: Job | undefined): string | undefined {
+  const data: unknown = job?.data;
+  return typeof data === 'object' && data !== null && 'storeHash' in data && typeof data.storeHash === 'string' ? data.storeHash : undefined;
+}
+
+export function logFailures(worker: Worker, logger: Logger): void {
+  const queue = worker.name;
+  worker.on('failed', (job, error) => {
+    const attempts = job?.opts.attempts ?? 1;
+    const attempt = job?.attemptsMade ?? attempts;
+    const last = attempt >= attempts;
+    const line = { err: error, queue, job: job?.name, jobId: job?.id, storeHash: storeOf(job), attempt, attempts };
+    if (last) logger.error(line, `${queue} job failed on its last attempt`);
+    else logger.warn(line, `${queue} job attempt failed`);
+  });
+}

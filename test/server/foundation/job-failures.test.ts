@@ -1,0 +1,43 @@
+/**
+ * A failed job of any queue reaches the log with its store: a selling check or a note that failed would
+ * otherwise be only a count in the metrics. A retried attempt is a warning, the last one an error.
+ */
+import { Queue, Worker } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../server/logger.ts';
+import { createRedis } from '../../../server/redis.ts';
+import { logFailures } from '../../../server/workers/job-failures.ts';
+import { testConfig } from '../../helpers/config.ts';
+
+const config = testConfig();
+const connection = createRedis(config.redisUrl!, 'worker');
+afterAll(() => connection.quit());
+
+describe('failed jobs in the log', () => {
+  it('when a job fails on each of its two attempts, then a warning names the first and an error the last, each with the store', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } as never });
+    const queue = new Queue('selling', { connection, prefix: config.queuePrefix });
+    const worker = new Worker(
+      'selling',
+      async (): Promise<void> => {
+        throw new Error('BigCommerce answered 403: the token lacks the products scope');
+      },
+      { connection, prefix: config.queuePrefix },
+    );
+    logFailures(worker, logger);
+    try {
+      await queue.add('check', { storeHash: 'failstore1', itemId: 7 }, { attempts: 2 });
+      await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(2);
+      expect(lines.map((line) => [line.level, line.msg, line.storeHash, line.attempt, line.attempts])).toEqual([
+        [40, 'selling job attempt failed', 'failstore1', 1, 2],
+        [50, 'selling job failed on its last attempt', 'failstore1', 2, 2],
+      ]);
+      expect(lines[1]).toMatchObject({ queue: 'selling', job: 'check', err: { message: 'BigCommerce answered 403: the token lacks the products scope' } });
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+});
