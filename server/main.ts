@@ -191,10 +191,13 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-/** Stops accepting connections; open keep-alive connections get a moment to finish, then are cut. */
+/**
+ * Stops accepting connections and closes the idle ones; requests in flight (an export, an upload) have until
+ * just before the step's time is up to be answered, then their connections are cut.
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), 3_000);
+    const force = setTimeout(() => server.closeAllConnections(), STEP_TIMEOUT_MS - 1_000);
     server.close(() => {
       clearTimeout(force);
       resolve();

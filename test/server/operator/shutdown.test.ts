@@ -1,6 +1,7 @@
 /**
  * Graceful shutdown: stop() (what SIGTERM runs) first answers the HTTP requests in flight, then lets the
- * workers finish their active jobs, and only then closes Redis and the database they use.
+ * workers finish their active jobs, and only then closes Redis and the database they use. A request in flight
+ * has most of its step's 10 s to be answered.
  */
 import { describe, expect, it } from 'vitest';
 import { StoreNotConnectedError, type GatewayFactory } from '../../../server/bigcommerce/index.ts';
@@ -37,8 +38,8 @@ describe('graceful shutdown', () => {
       await enqueueEvent(app.queues.webhooks, { ...event, envelope });
       await handlerEntered;
 
-      // The request: a scrape whose queue depths take a second to read.
-      const unwatch = watchQueueDepth(() => new Promise((resolve) => setTimeout(() => resolve([]), 1_000)));
+      // The request: a scrape whose queue depths take 4 s to read (an export or an upload takes as long).
+      const unwatch = watchQueueDepth(() => new Promise((resolve) => setTimeout(() => resolve([]), 4_000)));
       const scrape = fetch(`${app.url}/metrics`, { headers: { Authorization: `Bearer ${TEST_OPERATOR_TOKEN}` } });
       await new Promise((resolve) => setTimeout(resolve, 200));
 
