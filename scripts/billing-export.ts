@@ -6,14 +6,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { configuredDatabase, openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { parseDate } from '../server/inventory/item-values.ts';
 import { exportBillingCsv } from '../server/plans/billing-export.ts';
 
 function date(value: string | undefined, flag: string): Date | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new Error(`${flag} must be a date as YYYY-MM-DD, not "${value}"`);
-  }
-  return new Date(`${value}T00:00:00Z`);
+  const parsed = parseDate(value);
+  if (!parsed.ok) throw new Error(`${flag}: ${parsed.message}`);
+  return new Date(`${parsed.value}T00:00:00Z`);
 }
 
 try {

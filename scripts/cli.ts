@@ -82,6 +82,13 @@ async function requireStore(database: Database, storeHash: string | undefined) {
 
 class UsageError extends Error {}
 
+/** `--timeout`, a whole number of seconds: anything else would make the wait endless or instant. */
+function secondsFrom(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || seconds < 1) throw new UsageError(`--timeout: "${text}" is not a whole number of seconds from 1`);
+  return seconds;
+}
+
 async function sync(config: Config, storeHash: string | undefined, timeoutS: number): Promise<Outcome> {
   const services = await openServices(config, true);
   try {
@@ -197,7 +204,7 @@ async function main(argv: string[]): Promise<number> {
   let outcome: Outcome;
   switch (command) {
     case 'sync':
-      outcome = await sync(config, storeHash, Number(values.timeout));
+      outcome = await sync(config, storeHash, secondsFrom(values.timeout));
       break;
     case 'reconcile':
       outcome = await reconcile(storeHash);

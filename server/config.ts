@@ -111,7 +111,7 @@ export interface Config {
   dataDir: string;
   /** Days an uninstalled store's data is kept (a reinstall within them finds it again) before it is purged. */
   purgeAfterDays: number;
-  /** Storefront API requests one client address may make per minute (per web process). */
+  /** Storefront API requests one client address may make per minute, across the web processes sharing Redis. */
   storefrontApiPerMinute: number;
   /**
    * What a webhook delivery's bad Standard Webhooks signature does when its secret header is right:

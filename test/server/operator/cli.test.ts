@@ -19,9 +19,12 @@ const db = () => installed.app.database.db;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** `npm run cli -- ...args` with the deployment's configuration; its exit code, stdout's last line and all its output. */
-async function cli(...args: string[]): Promise<{ code: number | string; summary: string; output: string }> {
+const cli = (...args: string[]) => npmRun('cli', ...args);
+
+/** `npm run <script> -- ...args` with the deployment's configuration. */
+async function npmRun(script: string, ...args: string[]): Promise<{ code: number | string; summary: string; output: string }> {
   const { app, sandbox } = installed;
-  const run = spawnCommand(npm, ['run', '--silent', 'cli', '--', ...args], {
+  const run = spawnCommand(npm, ['run', '--silent', script, '--', ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -127,5 +130,19 @@ describe('npm run cli', () => {
     const bare = await cli('purge');
     expect(bare.code).toBe(2);
     expect(bare.output).toMatch(/name the store/);
+  }, 30_000);
+
+  it('when `sync` is given a timeout that is not a number of seconds, then it says so and shows the usage', async () => {
+    const run = await cli('sync', installed.storeHash, '--timeout', 'abc');
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/--timeout: "abc" is not a whole number of seconds from 1\nusage: npm run cli -- <command>/);
+  }, 30_000);
+
+  it('when `billing-export` is given a date that does not exist, then it refuses it rather than export another period', async () => {
+    const run = await npmRun('billing-export', '--from', '2026-02-30');
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/--from: 2026-02-30 is not a real date/);
+    const good = await npmRun('billing-export', '--from', '2026-02-28');
+    expect(good.code).toBe(0);
   }, 30_000);
 });
