@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
+import { UnreachableError } from '../server/errors.ts';
 import { withDevelopmentSecrets } from '../server/dev-secrets.ts';
 import { createLogger, duration, type Logger } from '../server/logger.ts';
 import { start, type Running } from '../server/main.ts';
@@ -151,7 +152,7 @@ async function startSandboxStore(config: Config, settings: SandboxSettings, logg
 }
 
 main().catch(async (error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof UnreachableError ? error.message : error);
   await runCleanups().catch(() => {});
   process.exit(1);
 });

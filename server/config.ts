@@ -15,17 +15,28 @@ export function decodeEncryptionKey(value: string): Buffer | undefined {
   return undefined;
 }
 
+/**
+ * A URL of one of `protocols`. One that starts right but does not parse almost always carries a password with
+ * a character a URL reserves (a generated one often has a `/`): the message says to encode it.
+ */
 const urlWithProtocols = (protocols: string[], example: string) =>
-  z.string().refine(
-    (value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}` },
-  );
+  z.string().superRefine((value, context) => {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // Said below.
+    }
+    if (protocol !== undefined && protocols.includes(protocol)) return;
+    const startsRight = protocols.some((p) => value.startsWith(`${p}//`));
+    context.addIssue({
+      code: 'custom',
+      message:
+        protocol === undefined && startsRight
+          ? 'is not a valid URL: a character such as / # ? @ in its user or password must be percent-encoded (%2F %23 %3F %40)'
+          : `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}`,
+    });
+  });
 
 const encryptionKey = z
   .string()

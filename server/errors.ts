@@ -50,3 +50,22 @@ export function validationError(message: string, problems: FieldProblem[]): AppE
 export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
+
+/**
+ * A service the process needs (PostgreSQL, Redis) did not answer as it started. Its message names the
+ * setting to check; it is printed alone, without a stack, as a configuration error is.
+ */
+export class UnreachableError extends Error {
+  override name = 'UnreachableError';
+}
+
+/** A service's URL without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

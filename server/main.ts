@@ -9,11 +9,12 @@ import { existsSync } from 'node:fs';
 import { createApp } from './app.ts';
 import { createBigCommerceGateway, type BigCommerceGateway, type GatewayFactory } from './bigcommerce/index.ts';
 import { ConfigError, type Config } from './config.ts';
-import { configuredDatabase, openDatabase, type Database } from './db/database.ts';
+import { safeUrl } from './errors.ts';
+import { configuredDatabase, openDatabase, reachDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { configuredKeyring } from './keyring.ts';
 import { createLogger, duration, type Logger } from './logger.ts';
-import { createRedis, safeUrl, waitUntilReady, type Redis } from './redis.ts';
+import { createRedis, waitUntilReady, type Redis } from './redis.ts';
 import { keyedLock } from './db/keyed-lock.ts';
 import { createAvailabilityCache } from './storefront-api/availability-cache.ts';
 import { accessTokenFor } from './stores/stores.service.ts';
@@ -88,6 +89,7 @@ export async function start(options: StartOptions): Promise<Running> {
     if (!config.databaseUrl && !existsSync(named.pgliteDir)) logger.info(`creating the embedded database in ${named.pgliteDir} (first start only)`);
     const database = await openDatabase(named);
     closers.push({ name: 'database', close: () => database.close() });
+    await reachDatabase(database, named.databaseUrl);
     if (config.migrateOnStart) {
       const applied = await migrate(database.db);
       const ms = Date.now() - opening;

@@ -9,6 +9,7 @@
  * - `worker`: BullMQ's workers and subscribers, which wait for Redis indefinitely, as BullMQ requires.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { safeUrl, UnreachableError } from './errors.ts';
 
 export type { Redis };
 
@@ -94,7 +95,7 @@ export async function waitUntilReady(redis: Redis, url: string, timeoutMs = 10_0
     const timer = setTimeout(() => {
       redis.off('ready', onReady);
       redis.off('error', onError);
-      reject(new Error(`Redis at ${safeUrl(url)} is not reachable (${lastError}); check REDIS_URL or start redis-server`));
+      reject(new UnreachableError(`Redis at ${safeUrl(url)} is not reachable (${lastError}); check REDIS_URL or start redis-server`));
     }, timeoutMs);
     const onReady = () => {
       clearTimeout(timer);
@@ -104,17 +105,6 @@ export async function waitUntilReady(redis: Redis, url: string, timeoutMs = 10_0
     redis.once('ready', onReady);
     redis.on('error', onError);
   });
-}
-
-/** The URL without its password, for messages. */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 /** A process's ear on a channel of store announcements (`listenForDrops`). */

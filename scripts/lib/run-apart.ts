@@ -1,5 +1,6 @@
 /** Runs the web server or the workers as a process of its own, sharing PostgreSQL and Redis with the rest. */
 import { ConfigError, loadConfig, requireSharedServices } from '../../server/config.ts';
+import { UnreachableError } from '../../server/errors.ts';
 import { createLogger } from '../../server/logger.ts';
 import { start } from '../../server/main.ts';
 import { storefrontBuildState } from './build-storefront.ts';
@@ -34,7 +35,7 @@ export async function runApart(name: string, parts: { web: boolean; workers: boo
     onShutdown(() => app.stop());
     logger.info(parts.web ? `${name}: serving ${app.url}` : `${name}: workers running`);
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(error instanceof ConfigError || error instanceof UnreachableError ? error.message : error);
     process.exit(1);
   }
 }

@@ -6,6 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { safeUrl, UnreachableError } from '../errors.ts';
+import { withTimeout } from '../with-timeout.ts';
 import { prepareRepeatedStatements } from './prepared-statements.ts';
 import type { Config } from '../config.ts';
 import type { DB } from './schema.ts';
@@ -52,6 +54,24 @@ export interface OpenDatabaseOptions {
 /** The database a configuration names: DATABASE_URL's server (with PREPARED_STATEMENTS), else PGlite in DATA_DIR. */
 export function configuredDatabase(config: Pick<Config, 'databaseUrl' | 'preparedStatements' | 'dataDir'>): OpenDatabaseOptions & { pgliteDir: string } {
   return { databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements, pgliteDir: path.join(config.dataDir, 'pglite') };
+}
+
+/** How long a process starting waits for PostgreSQL's first answer (a host that drops packets never refuses). */
+const REACH_TIMEOUT_MS = 10_000;
+
+/** Throws, naming DATABASE_URL, when the server does not answer: a process cannot start without it. */
+export async function reachDatabase(database: Database, databaseUrl: string | undefined): Promise<void> {
+  if (!databaseUrl) return;
+  try {
+    await withTimeout(database.ping(), REACH_TIMEOUT_MS, `no answer in ${REACH_TIMEOUT_MS / 1000} s`);
+  } catch (error) {
+    throw new UnreachableError(
+      `PostgreSQL at ${safeUrl(databaseUrl)} is not reachable (${(error as Error).message}); check DATABASE_URL and that the server is running`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** Opens the database named by the options. */

@@ -47,6 +47,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it('when DATABASE_URL carries a password with a character a URL reserves, then the problem says to percent-encode it', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://backorder:ab/cd+ef=@postgres:5432/backorder' })).toEqual([
+      'DATABASE_URL: is not a valid URL: a character such as / # ? @ in its user or password must be percent-encoded (%2F %23 %3F %40)',
+    ]);
+    expect(loadConfig({ DATABASE_URL: 'postgres://backorder:ab%2Fcd+ef=@postgres:5432/backorder' }).databaseUrl).toBe(
+      'postgres://backorder:ab%2Fcd+ef=@postgres:5432/backorder',
+    );
+  });
+
   it('when several keys are wrong, then one error lists every one of them', () => {
     const problems = problemsOf({ ENCRYPTION_KEY: 'short', DATABASE_URL: 'not a url', PORT: 'eighty', REDIS_URL: 'http://x' });
     expect(problems).toHaveLength(4);

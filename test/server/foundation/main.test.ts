@@ -38,13 +38,26 @@ describe('start and stop', () => {
           config: testConfig({ databaseUrl: database.url, redisUrl: 'redis://127.0.0.1:1' }),
           logger: createLogger({ level: 'silent' }),
         }),
-      ).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1 is not reachable/);
+      ).rejects.toMatchObject({ name: 'UnreachableError', message: expect.stringMatching(/^Redis at redis:\/\/127\.0\.0\.1:1 is not reachable/) });
       // As above: the closed connections' backends leave pg_stat_activity a moment after.
       await expect.poll(() => sessionsOn(database), { timeout: 5_000 }).toBe(1);
     } finally {
       await database.close();
     }
   }, 30_000);
+
+  it('when PostgreSQL cannot be reached, then start fails naming DATABASE_URL, without its password, and opens nothing more', async () => {
+    const started = start({
+      config: testConfig({ databaseUrl: 'postgres://backorder:s3cret@127.0.0.1:1/backorder', redisUrl: 'redis://127.0.0.1:1' }),
+      logger: createLogger({ level: 'silent' }),
+    });
+    await expect(started).rejects.toMatchObject({
+      name: 'UnreachableError',
+      message: expect.stringMatching(
+        /^PostgreSQL at postgres:\/\/backorder:\*\*\*@127\.0\.0\.1:1\/backorder is not reachable \(.*ECONNREFUSED.*\); check DATABASE_URL and that the server is running$/,
+      ),
+    });
+  });
 
   it('when workers start, then the recurring housekeeping is scheduled once', async () => {
     const database = await createTestDatabase({ poolSize: 1 });
