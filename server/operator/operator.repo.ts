@@ -20,8 +20,15 @@ export interface StoreOverview {
   failedEvents: number;
 }
 
-/** Every store, the most recently installed first (at most `limit`). */
-export async function storeOverviews(db: Db, limit = 500): Promise<StoreOverview[]> {
+/** The stores whose hash or name holds `search`, as typed (every store when empty). */
+function matching(search: string) {
+  if (!search) return sql``;
+  const pattern = `%${search.replace(/[\\%_]/g, '\\$&')}%`;
+  return sql`where s.store_hash ilike ${pattern} or s.name ilike ${pattern}`;
+}
+
+/** The stores matching `search`, the most recently installed first (at most `limit`). */
+export async function storeOverviews(db: Db, search = '', limit = 500): Promise<StoreOverview[]> {
   const { rows } = await sql<StoreOverview>`
     select s.store_hash as "storeHash", s.name, s.status, s.access_token_ciphertext is not null as "hasToken",
            s.installed_at as "installedAt", s.uninstalled_at as "uninstalledAt", s.purge_after as "purgeAfter",
@@ -36,7 +43,14 @@ export async function storeOverviews(db: Db, limit = 500): Promise<StoreOverview
     left join lateral (
       select started_at, finished_at, fixes, error from reconcile_runs where reconcile_runs.store_hash = s.store_hash order by started_at desc limit 1
     ) r on true
+    ${matching(search)}
     order by s.installed_at desc
     limit ${limit}`.execute(db);
   return rows;
+}
+
+/** How many stores match `search`. */
+export async function countStores(db: Db, search = ''): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from stores s ${matching(search)}`.execute(db);
+  return rows[0]!.n;
 }

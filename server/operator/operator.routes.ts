@@ -9,12 +9,15 @@ import type { Queue } from 'bullmq';
 import { Router } from 'express';
 import type { Db } from '../db/database.ts';
 import { requireOperatorToken } from '../http/operator-auth.ts';
-import { storeOverviews } from './operator.repo.ts';
+import { countStores, storeOverviews } from './operator.repo.ts';
 
 /** A moment as the operator reads it, in UTC to the minute: "2026-12-03 11:45 UTC". */
 const utc = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '');
 
 export const QUEUES_PATH = '/operator/queues';
+
+/** Stores listed at once; a search finds any other. */
+const SHOWN = 500;
 
 export function operatorRoutes(deps: { db: Db; token: string | undefined; queues: Queue[] }): Router {
   const router = Router();
@@ -25,8 +28,16 @@ export function operatorRoutes(deps: { db: Db; token: string | undefined; queues
     res.set({ 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'", 'Referrer-Policy': 'no-referrer' });
     next();
   });
-  router.get('/operator', async (_req, res) => {
-    const stores = (await storeOverviews(deps.db)).map((store) => ({
+  router.get('/operator', async (req, res) => {
+    const search =
+      typeof req.query.q === 'string'
+        ? req.query.q
+            .replace(/\p{Cc}/gu, '')
+            .trim()
+            .slice(0, 100)
+        : '';
+    const [overviews, total] = await Promise.all([storeOverviews(deps.db, search, SHOWN), countStores(deps.db, search)]);
+    const stores = overviews.map((store) => ({
       ...store,
       at: {
         installedAt: utc(store.installedAt),
@@ -35,7 +46,7 @@ export function operatorRoutes(deps: { db: Db; token: string | undefined; queues
         reconcileStartedAt: utc(store.reconcileStartedAt),
       },
     }));
-    res.render('pages/operator/stores', { title: 'Operator — stores', stores, queuesPath: QUEUES_PATH });
+    res.render('pages/operator/stores', { title: 'Operator — stores', stores, search, total, more: total > stores.length, queuesPath: QUEUES_PATH });
   });
 
   const board = new ExpressAdapter().setBasePath(QUEUES_PATH);

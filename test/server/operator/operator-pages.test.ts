@@ -2,6 +2,7 @@
  * The operator's pages: every store with its install state and last reconcile, and the queues (bull-board)
  * with failed jobs and retry — all refused without OPERATOR_TOKEN.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { TEST_OPERATOR_TOKEN } from '../../helpers/config.ts';
@@ -65,6 +66,28 @@ describe('the operator pages', () => {
     expect(row('opsactive')).toContain('item 7: stock 5 → 4 (the ledger says 4)');
     expect(row('opsgone')).toContain('uninstalled 2026-11-01 10:00 UTC; purged after 2026-12-01 10:00 UTC');
     expect(row('opsgone')).toMatch(/never/);
+  });
+
+  it('when more stores are installed than the page lists, then it says how many it shows of how many, and a search finds any store', async () => {
+    const db = app.database.db;
+    await sql`insert into stores (store_hash, name, installed_at)
+              select 'opsmany' || n, 'Many ' || n, now() - n * interval '1 minute' from generate_series(1, 501) n`.execute(db);
+    const page = async (q?: string) => (await fetch(`${app.url}/operator${q ? `?q=${encodeURIComponent(q)}` : ''}`, { headers: withToken })).text();
+    const count = (html: string) => /data-store-count>([^<]*)</.exec(html)?.[1];
+    const rows = (html: string) => [...html.matchAll(/data-store="([^"]+)"/g)].map((m) => m[1]);
+
+    const all = await page();
+    expect(rows(all)).toHaveLength(500);
+    expect(count(all)).toMatch(/^The 500 most recently installed of \d{3},?\d* stores: search by hash or name to find another\.$/);
+    expect(rows(all)).not.toContain('opsmany501');
+
+    const oldest = await page('opsmany501');
+    expect(rows(oldest)).toEqual(['opsmany501']);
+    expect(count(oldest)).toBe('1 store matching “opsmany501”.');
+    expect(rows(await page('Many 50'))).toEqual(expect.arrayContaining(['opsmany50', 'opsmany500', 'opsmany501']));
+    expect(await page('no such store')).toContain('No store matches “no such store”.');
+    // Typed as it is: a % is not a wildcard.
+    expect(rows(await page('opsmany%1'))).toEqual([]);
   });
 
   it('when a job failed, then bull-board lists it among the failed with its error, and its retry runs it again', async () => {
