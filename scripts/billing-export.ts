@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { configuredDatabase, openDatabase } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
+import { schemaForCommand } from '../server/db/migrate.ts';
 import { parseDate } from '../server/inventory/item-values.ts';
 import { exportBillingCsv } from '../server/plans/billing-export.ts';
 
@@ -21,7 +21,7 @@ try {
   const config = loadConfig();
   const database = await openDatabase(configuredDatabase(config));
   try {
-    await migrate(database.db);
+    await schemaForCommand(database.db, config.migrateOnStart);
     process.stdout.write(await exportBillingCsv(database.db, { from: date(values.from, '--from'), to: date(values.to, '--to'), storeHash: values.store }));
   } finally {
     await database.close();

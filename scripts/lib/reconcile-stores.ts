@@ -10,7 +10,7 @@ import { configuredDatabase, openDatabase } from '../../server/db/database.ts';
 import { keyedLock } from '../../server/db/keyed-lock.ts';
 import type { StockEffects } from '../../server/inventory/stock-effects.ts';
 import { writeStrictLevels } from '../../server/inventory/level-writes.service.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { schemaForCommand } from '../../server/db/migrate.ts';
 import { activeStores } from '../../server/reconcile/reconcile.jobs.ts';
 import { syncSubscription } from '../../server/plans/subscription-sync.service.ts';
 import { itemsToCheck, runReconcile } from '../../server/reconcile/reconcile.service.ts';
@@ -75,7 +75,7 @@ export async function reconcileStores(only: string | undefined, out: ReconcileOu
   });
   const redis = config.redisUrl ? createRedis(config.redisUrl, 'producer') : undefined;
   try {
-    await migrate(database.db);
+    await schemaForCommand(database.db, config.migrateOnStart);
     if (redis && config.redisUrl) await waitUntilReady(redis, config.redisUrl);
     const keyring = configuredKeyring(config);
     const gateway = createBigCommerceGateway({

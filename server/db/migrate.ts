@@ -145,3 +145,24 @@ export async function pendingMigrations(db: Db, dir: string = MIGRATIONS_DIR): P
   const applied = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(db)).rows.map((row) => row.name));
   return files.filter((file) => !applied.has(file.name)).map((file) => file.name);
 }
+
+/** "29 migrations pending (0001_foundation.sql … 0111_hold_message.sql)", or undefined when none is. */
+export function describePending(pending: readonly string[]): string | undefined {
+  if (pending.length === 0) return undefined;
+  const named = pending.length <= 3 ? pending.join(', ') : `${pending[0]} … ${pending[pending.length - 1]}`;
+  return `${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${named})`;
+}
+
+/**
+ * The schema an operator command works on: migrated by the command when processes migrate as they start;
+ * with MIGRATE_ON_START=false only the deploy's `npm run migrate` changes it, so a command on a schema behind
+ * its code refuses to run, naming what is pending.
+ */
+export async function schemaForCommand(db: Db, migrateOnStart: boolean): Promise<void> {
+  if (migrateOnStart) {
+    await migrate(db);
+    return;
+  }
+  const pending = describePending(await pendingMigrations(db));
+  if (pending) throw new Error(`The database's schema is behind this code: ${pending}. Run npm run migrate first (MIGRATE_ON_START=false).`);
+}

@@ -12,7 +12,7 @@
  */
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
-import { pendingMigrations } from '../db/migrate.ts';
+import { describePending, pendingMigrations } from '../db/migrate.ts';
 import { pingRedis, type Redis } from '../redis.ts';
 import { withTimeout } from '../with-timeout.ts';
 
@@ -34,9 +34,8 @@ function migrationCheck(database: Database): () => Promise<'ok' | string> {
     if (migrated) return 'ok';
     const result = await check(async () => {
       const pending = await pendingMigrations(database.db);
-      if (pending.length === 0) return;
-      const named = pending.length <= 3 ? pending.join(', ') : `${pending[0]} … ${pending[pending.length - 1]}`;
-      throw new Error(`${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${named}): run npm run migrate`);
+      const described = describePending(pending);
+      if (described) throw new Error(`${described}: run npm run migrate`);
     });
     migrated = result === 'ok';
     return result.replace(/^down: /, '');

@@ -4,9 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../server/db/database.ts';
 import { STORE_TABLES } from '../../../server/stores/store-purge.service.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
+import { createEmptyDatabase } from '../../helpers/database.ts';
 import { createStore, stockOf } from '../../helpers/inventory.ts';
 import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { ROOT, spawnCommand } from '../../helpers/processes.ts';
@@ -19,10 +22,10 @@ const db = () => installed.app.database.db;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** `npm run cli -- ...args` with the deployment's configuration; its exit code, stdout's last line and all its output. */
-const cli = (...args: string[]) => npmRun('cli', ...args);
+const cli = (...args: string[]) => npmRun('cli', args);
 
-/** `npm run <script> -- ...args` with the deployment's configuration. */
-async function npmRun(script: string, ...args: string[]): Promise<{ code: number | string; summary: string; output: string }> {
+/** `npm run <script> -- ...args` with the deployment's configuration, and `env` over it. */
+async function npmRun(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | string; summary: string; output: string }> {
   const { app, sandbox } = installed;
   const run = spawnCommand(npm, ['run', '--silent', script, '--', ...args], {
     cwd: ROOT,
@@ -39,6 +42,7 @@ async function npmRun(script: string, ...args: string[]): Promise<{ code: number
       BC_API_URL: sandbox.url,
       BC_LOGIN_URL: sandbox.url,
       LOG_LEVEL: 'warn',
+      ...env,
     },
   });
   const code = await run.exited;
@@ -139,10 +143,29 @@ describe('npm run cli', () => {
   }, 30_000);
 
   it('when `billing-export` is given a date that does not exist, then it refuses it rather than export another period', async () => {
-    const run = await npmRun('billing-export', '--from', '2026-02-30');
+    const run = await npmRun('billing-export', ['--from', '2026-02-30']);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/--from: 2026-02-30 is not a real date/);
-    const good = await npmRun('billing-export', '--from', '2026-02-28');
+    const good = await npmRun('billing-export', ['--from', '2026-02-28']);
     expect(good.code).toBe(0);
   }, 30_000);
+  it('when processes do not migrate (MIGRATE_ON_START=false) and the schema is behind, then `reconcile` and `billing-export` refuse, naming what is pending, and change nothing', async () => {
+    const url = await createEmptyDatabase();
+    for (const [script, args] of [
+      ['cli', ['reconcile']],
+      ['reconcile', []],
+      ['billing-export', []],
+    ] as const) {
+      const run = await npmRun(script, [...args], { DATABASE_URL: url, MIGRATE_ON_START: 'false' });
+      expect(run.code, `${script} ${args.join(' ')}`).toBe(1);
+      expect(run.output).toMatch(/The database's schema is behind this code: \d+ migrations pending \(0001_foundation\.sql … .*\)\. Run npm run migrate first/);
+    }
+    const database = await openDatabase({ databaseUrl: url });
+    try {
+      const { rows } = await sql<{ name: string | null }>`select to_regclass('schema_migrations')::text as name`.execute(database.db);
+      expect(rows[0]!.name).toBeNull();
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 });
