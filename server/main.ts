@@ -25,6 +25,7 @@ import { createQueues, queueDepths, type Queues } from './workers/queues.ts';
 import express from 'express';
 import { watchQueueDepth } from './metrics/metrics.ts';
 import { metricsRoutes } from './operator/metrics.routes.ts';
+import { healthRoutes } from './health/health.routes.ts';
 
 export interface StartOptions {
   config: Config;
@@ -154,10 +155,15 @@ export async function start(options: StartOptions): Promise<Running> {
       closers.push({ name: 'workers', close: () => workers.close() });
       logger.info('workers started');
       if (options.web === false && config.metricsPort !== undefined) {
-        const metricsServer = createServer(express().use(metricsRoutes({ token: config.operatorToken })));
+        // A worker's probes beside its metrics: /livez for its liveness, /healthz naming PostgreSQL and Redis.
+        const metricsServer = createServer(
+          express()
+            .use(healthRoutes({ database, redis }))
+            .use(metricsRoutes({ token: config.operatorToken })),
+        );
         await listen(metricsServer, config.metricsPort);
         closers.push({ name: 'metrics server', close: () => closeServer(metricsServer) });
-        logger.info({ port: (metricsServer.address() as AddressInfo).port }, 'metrics served at /metrics');
+        logger.info({ port: (metricsServer.address() as AddressInfo).port }, 'metrics served at /metrics, probes at /livez and /healthz');
       }
     }
 

@@ -174,6 +174,10 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect((await fetch(metricsUrl)).status).toBe(401);
     const scraped = parseMetrics(await (await fetch(metricsUrl, { headers: { Authorization: `Bearer ${TEST_OPERATOR_TOKEN}` } })).text());
     expect(metric(scraped, 'backorder_job_duration_seconds_count', { queue: 'housekeeping', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
+    // And its probes, open like the web's.
+    const probe = (path: string) => new URL(path, metricsUrl).toString();
+    expect(await (await fetch(probe('/livez'))).json()).toEqual({ status: 'alive' });
+    expect(await (await fetch(probe('/healthz'))).json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok', engine: 'postgres' });
   }, 120_000);
 
   it('when web and worker get SIGTERM, then they drain, close everything cleanly and end', async () => {
