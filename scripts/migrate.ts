@@ -2,14 +2,14 @@
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { configuredDatabase, openDatabase, reachDatabase } from '../server/db/database.ts';
 import { UnreachableError } from '../server/errors.ts';
-import { migrate } from '../server/db/migrate.ts';
+import { lockWaitMessage, migrate } from '../server/db/migrate.ts';
 
 try {
   const config = loadConfig();
   const database = await openDatabase(configuredDatabase(config));
   try {
     await reachDatabase(database, config.databaseUrl);
-    const applied = await migrate(database.db);
+    const applied = await migrate(database.db, undefined, (holder) => console.error(lockWaitMessage(holder)));
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
   } finally {
     await database.close();

@@ -11,7 +11,7 @@ import { createBigCommerceGateway, type BigCommerceGateway, type GatewayFactory 
 import { ConfigError, type Config } from './config.ts';
 import { safeUrl } from './errors.ts';
 import { configuredDatabase, openDatabase, reachDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { lockWaitMessage, migrate } from './db/migrate.ts';
 import { configuredKeyring } from './keyring.ts';
 import { createLogger, duration, type Logger } from './logger.ts';
 import { createRedis, waitUntilReady, type Redis } from './redis.ts';
@@ -92,7 +92,7 @@ export async function start(options: StartOptions): Promise<Running> {
     closers.push({ name: 'database', close: () => database.close() });
     await reachDatabase(database, named.databaseUrl);
     if (config.migrateOnStart) {
-      const applied = await migrate(database.db);
+      const applied = await migrate(database.db, undefined, (holder) => logger.warn({ holderPid: holder }, lockWaitMessage(holder)));
       const ms = Date.now() - opening;
       logger.info(
         { engine: database.engine, applied, ms },

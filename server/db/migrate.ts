@@ -23,6 +23,15 @@ export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'server', 'db', 'migrations');
 const MIGRATION_LOCK_ID = 4_817_202;
 /** How often a process waiting for another's migrations asks for the lock again. */
 const LOCK_POLL_MS = 100;
+/** After this long waiting for the lock, the process says so (a `create index concurrently` can take minutes). */
+const WAIT_NOTICE_MS = 3_000;
+
+/** Told once when migrating waits for the lock: the PostgreSQL backend holding it (null: gone meanwhile). */
+export type OnLockWait = (holderPid: number | null) => void;
+
+/** What a process waiting for the lock says. */
+export const lockWaitMessage = (holderPid: number | null) =>
+  `waiting for another process's migrations to finish (it holds the migration lock${holderPid === null ? '' : `: PostgreSQL backend ${holderPid}, see pg_stat_activity`})`;
 
 interface MigrationFile {
   name: string;
@@ -45,11 +54,11 @@ async function readMigrations(dir: string): Promise<MigrationFile[]> {
   );
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+/** Applies pending migrations; returns the names applied. `onWait` hears when another process holds the lock. */
+export async function migrate(db: Db, dir: string = MIGRATIONS_DIR, onWait?: OnLockWait): Promise<string[]> {
   const files = await readMigrations(dir);
   return db.connection().execute(async (connection) => {
-    await takeMigrationLock(connection);
+    await takeMigrationLock(connection, onWait);
     try {
       await sql`
         create table if not exists schema_migrations (
@@ -79,12 +88,25 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
  * `pg_advisory_lock` is a transaction that a `create index concurrently` of the lock's holder waits to
  * end — each waiting for the other.
  */
-async function takeMigrationLock(connection: Db): Promise<void> {
+async function takeMigrationLock(connection: Db, onWait?: OnLockWait): Promise<void> {
+  const noticeAt = Date.now() + WAIT_NOTICE_MS;
+  let told = false;
   for (;;) {
     const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${MIGRATION_LOCK_ID}) as taken`.execute(connection);
     if (rows[0]?.taken) return;
+    if (onWait && !told && Date.now() >= noticeAt) {
+      told = true;
+      onWait(await lockHolder(connection));
+    }
     await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
+}
+
+/** The backend holding the migration lock, for the operator to look up in pg_stat_activity. */
+async function lockHolder(connection: Db): Promise<number | null> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_locks where locktype = 'advisory' and granted and classid = 0 and objid = ${MIGRATION_LOCK_ID}`.execute(connection);
+  return rows[0]?.pid ?? null;
 }
 
 /** The files not yet applied; refuses when an applied one was edited since. */

@@ -112,4 +112,24 @@ create index concurrently a_name on ${table} (name);
     expect(a.length + b.length).toBeGreaterThan(0);
     expect(Math.min(a.length, b.length)).toBe(0);
   });
+
+  it('when another process holds the migration lock for seconds, then migrating waits, says once who holds it, and applies once it is let go', async () => {
+    const url = await createEmptyDatabase();
+    const holder = await openDatabase({ databaseUrl: url, poolSize: 1 });
+    const waiting = await openDatabase({ databaseUrl: url, poolSize: 1 });
+    opened.push(holder, waiting);
+    const dir = await migrationsDir({ '0001_a.sql': 'create table a (id int);' });
+    await holder.db.connection().execute(async (connection) => {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid, pg_advisory_lock(4817202)`.execute(connection);
+      const heard: Array<number | null> = [];
+      let applied: string[] | undefined;
+      const migrating = migrate(waiting.db, dir, (pid) => heard.push(pid)).then((names) => (applied = names));
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual([rows[0]!.pid]);
+      expect(applied).toBeUndefined();
+      await sql`select pg_advisory_unlock(4817202)`.execute(connection);
+      await migrating;
+      expect(applied).toEqual(['0001_a.sql']);
+      expect(heard).toHaveLength(1);
+    });
+  });
 });
