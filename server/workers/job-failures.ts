@@ -2,6 +2,8 @@
  * Every worker's failed attempts in the log, each line carrying its store: a selling check, a note or a
  * reconcile that failed is otherwise seen only as a count in `backorder_job_failures_total`. An attempt that
  * will be retried is a warning; the last one an error, since its work is left undone until someone acts.
+ * A worker's own errors (its Redis connection lost) are JSON lines too, at most one a minute per worker —
+ * unheard, BullMQ prints each one to stderr as it reconnects.
  */
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from '../logger.ts';
@@ -12,8 +14,17 @@ function storeOf(job: Job | undefined): string | undefined {
   return typeof data === 'object' && data !== null && 'storeHash' in data && typeof data.storeHash === 'string' ? data.storeHash : undefined;
 }
 
+/** How often, at most, one worker's own errors are logged. */
+const ERROR_LOG_INTERVAL_MS = 60_000;
+
 export function logFailures(worker: Worker, logger: Logger): void {
   const queue = worker.name;
+  let loggedAt = -Infinity;
+  worker.on('error', (error) => {
+    if (Date.now() - loggedAt < ERROR_LOG_INTERVAL_MS) return;
+    loggedAt = Date.now();
+    logger.warn({ err: error, queue }, `${queue} worker: ${error.message} (it retries by itself)`);
+  });
   worker.on('failed', (job, error) => {
     const attempts = job?.opts.attempts ?? 1;
     const attempt = job?.attemptsMade ?? attempts;

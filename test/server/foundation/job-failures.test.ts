@@ -40,4 +40,17 @@ describe('failed jobs in the log', () => {
       await queue.close();
     }
   });
+
+  it('when a worker meets errors of its own, then they are logged as JSON, at most one a minute', () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } as never });
+    const worker = new Worker('levels', null, { connection, prefix: config.queuePrefix, autorun: false });
+    logFailures(worker, logger);
+    worker.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    worker.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    expect(lines.map((line) => [line.level, line.msg, line.queue])).toEqual([
+      [40, 'levels worker: connect ECONNREFUSED 127.0.0.1:6379 (it retries by itself)', 'levels'],
+    ]);
+    return worker.close();
+  });
 });
