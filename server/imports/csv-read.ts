@@ -114,7 +114,13 @@ function readHeader(record: string[], line: number, problems: FieldProblem[]): A
   return header.map((name) => (known.has(name) ? (name as Column) : undefined));
 }
 
-function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[], dates?: DateRules): CsvRow | undefined {
+/** What a row's values are read as: the value columns to read, and the rules for a back-in-stock date. */
+interface ValueRules {
+  columns: readonly ValueColumn[];
+  dates?: DateRules;
+}
+
+function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[], rules: ValueRules): CsvRow | undefined {
   const cell = (column: Column) => {
     const index = header.indexOf(column);
     return index < 0 ? undefined : (record[index] ?? '').trim();
@@ -141,11 +147,11 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
   if (row.variantId !== undefined && row.productId === undefined && !row.sku) {
     problems.push({ field: `line ${line}, column product_id`, message: 'a variant_id needs the product_id of its product' });
   }
-  for (const column of VALUE_COLUMNS) {
+  for (const column of rules.columns) {
     const text = cell(column);
     if (text === undefined) continue;
     const field = FIELD_OF[column];
-    const parsed = parseField(field, text, dates);
+    const parsed = parseField(field, text, rules.dates);
     if (!parsed.ok) problems.push({ field: `line ${line}, column ${column}`, message: parsed.message });
     else if (parsed.value !== undefined) (row.values as Record<string, unknown>)[field] = parsed.value;
   }
@@ -157,6 +163,11 @@ export interface ReadOptions {
   onRows?: (count: number) => Promise<void>;
   /** The store's date (YYYY-MM-DD): a back-in-stock date before it is a problem of its row. */
   today?: string;
+  /**
+   * The value columns to read (to update: those ticked to overwrite); all of them unless told. A column left
+   * out is not parsed: a value the merchant chose to keep cannot refuse the file.
+   */
+  columns?: readonly ValueColumn[];
 }
 
 /** Up to `batchRows` rows of the file, with the problems of those rows (the header's come with the first). */
@@ -177,7 +188,7 @@ export const BATCH_ROWS = 5_000;
  */
 export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, options: ReadOptions & { batchRows?: number } = {}): AsyncGenerator<CsvBatch> {
   const { onRows, batchRows = BATCH_ROWS } = options;
-  const dates = options.today ? { today: options.today } : undefined;
+  const rules: ValueRules = { columns: options.columns ?? VALUE_COLUMNS, ...(options.today ? { dates: { today: options.today } } : {}) };
   let batch: CsvBatch = { rows: [], problems: [], columns: [] };
   let inBatch = 0;
   let header: Array<Column | undefined> | undefined;
@@ -192,7 +203,7 @@ export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, 
       }
       count++;
       if (count > MAX_ROWS) throw new UnreadableFile(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows: split it into smaller files.`);
-      const row = readRow(cells, line, header, batch.problems, dates);
+      const row = readRow(cells, line, header, batch.problems, rules);
       if (row) batch.rows.push(row);
       if (onRows && count % 5_000 === 0) await onRows(count);
       if (++inBatch === batchRows) {

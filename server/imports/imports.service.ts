@@ -11,11 +11,11 @@
 import { afterAssigning, createAssignments, planAssignments } from '../assignments/assignments.service.ts';
 import type { Import } from '../db/schema.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
-import { importEdits, type ItemEdit } from '../inventory/item-edits.service.ts';
+import { importEdits } from '../inventory/item-edits.service.ts';
 import type { Progress, StoreJobDeps } from '../jobs/jobs.service.ts';
 import { todayInStore } from '../stores/stores.repo.ts';
 import { BATCH_ROWS, lineBreaks, readCsvBatches, UnreadableFile } from './csv-read.ts';
-import { FIELD_OF, MAX_ROWS, type ValueColumn } from './csv-format.ts';
+import { MAX_ROWS, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
 import { analyzeRows, clearRows, matchedBatches, stagedRows, stageRows, takeDuplicates, unmatchedRows } from './import-rows.repo.ts';
 import { assignRequestsOf, matchRows } from './import-targets.ts';
 import { importContent } from './imports.repo.ts';
@@ -57,21 +57,13 @@ async function stagedImport(deps: StoreJobDeps, row: Import, progress: Progress 
     if ((await lineBreaks(importContent(db, storeHash, row.id))) > MAX_ROWS) {
       for await (const batch of readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows })) void batch;
     }
-    const batches = readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows, today: await todayInStore(db, storeHash) });
+    const columns = VALUE_COLUMNS.filter((c) => row.columns.includes(c));
+    const batches = readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows, columns, today: await todayInStore(db, storeHash) });
     for await (const batch of batches) {
       problems.push(...batch.problems);
       fileColumns = batch.columns;
       rows += batch.rows.length;
-      const matched = await matchRows(db, storeHash, batch.rows, problems);
-      if (row.mode === 'assign') await stageRows(db, storeHash, row.id, matched);
-      else
-        await stageRows(
-          db,
-          storeHash,
-          row.id,
-          matched.map((r) => ({ ...r, values: chosen(r.values, fileColumns, row.columns) })),
-          true,
-        );
+      await stageRows(db, storeHash, row.id, await matchRows(db, storeHash, batch.rows, problems), row.mode === 'update');
     }
   } catch (error) {
     if (error instanceof UnreadableFile) throw refused([{ field: error.field, message: error.message }]);
@@ -88,16 +80,6 @@ async function stagedImport(deps: StoreJobDeps, row: Import, progress: Progress 
     problems.push({ field: `line ${line}`, message: `duplicate row: line ${earlier} names the same ${variantId === null ? 'product' : 'variant'}` });
   }
   return row.mode === 'assign' ? assign(deps, row, rows, problems, progress) : update(deps, row, rows, batchRows, problems, progress);
-}
-
-/** The row's values of the columns chosen to overwrite (those the file has). */
-function chosen(values: ItemEdit['values'], fileColumns: readonly ValueColumn[], columns: readonly string[]): ItemEdit['values'] {
-  const kept: Record<string, unknown> = {};
-  for (const column of fileColumns) {
-    const field = FIELD_OF[column];
-    if (columns.includes(column) && field in values) kept[field] = values[field];
-  }
-  return kept;
 }
 
 /** "Import to assign": the products of the rows kept, planned under the plan's limit, then assigned. */

@@ -1,0 +1,73 @@
+/**
+ * What a file's cells say, run as the import job runs a file: columns not ticked to overwrite, dates stored
+ * earlier that have passed, the template's empty cells, and the nameless columns spreadsheets add.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, type FieldProblem } from '../../../server/errors.ts';
+import { VALUE_COLUMNS, type ValueColumn } from '../../../server/imports/csv-format.ts';
+import { claimNextImport, finishImport, insertImport } from '../../../server/imports/imports.repo.ts';
+import { applyImport } from '../../../server/imports/imports.service.ts';
+import { changePlan } from '../../../server/plans/plans.service.ts';
+import { jobDeps, startTestApp, type TestApp } from '../../helpers/app.ts';
+import { installed } from '../../helpers/admin.ts';
+import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
+
+const fake = fakeBigCommerce();
+const STORE = 'importcells1';
+const HEADER = 'sku,product_id,variant_id,current_stock,backorder_threshold,incoming_stock,back_in_stock_date';
+let app: TestApp;
+
+/** Stores the file and runs it as the import job does; returns the rows applied, or the problems it was refused for. */
+async function run(text: string, mode: 'assign' | 'update', columns: ValueColumn[] = [...VALUE_COLUMNS]): Promise<number | FieldProblem[]> {
+  const id = await insertImport(app.database.db, { storeHash: STORE, mode, columns, filename: 'cells.csv', content: Buffer.from(text) });
+  const row = await claimNextImport(app.database.db, STORE, 1);
+  expect(row?.id).toBe(id);
+  try {
+    return await applyImport(
+      jobDeps(
+        app,
+        fake.gatewayWith(async () => 'token'),
+      ),
+      row!,
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.details.problems) return error.details.problems;
+    throw error;
+  } finally {
+    await finishImport(app.database.db, STORE, id, {});
+  }
+}
+
+const item = (productId: number) =>
+  app.database.db
+    .selectFrom('inventory_items')
+    .select(['variant_id', 'current_stock', 'backorder_threshold', 'incoming_stock', 'back_in_stock_date'])
+    .where('store_hash', '=', STORE)
+    .where('product_id', '=', productId)
+    .where('retired_at', 'is', null)
+    .orderBy('variant_id')
+    .execute();
+
+beforeAll(async () => {
+  app = await startTestApp({ gateway: fake.factory() });
+  fake.addStore(STORE, {
+    products: [501, 502, 503].map((id) => bcProduct({ id, name: `Lamp ${id}`, sku: `LAMP-${id}`, inventory_level: 2 })),
+  });
+  await installed(app, fake, STORE);
+  await changePlan(app.database.db, STORE, 'starter');
+  expect(await run('sku\nLAMP-501\nLAMP-502\n', 'assign')).toBe(2);
+});
+afterAll(() => app?.stop());
+
+describe('columns not ticked to overwrite', () => {
+  it('when a column not ticked holds a value that is not right, then it is not read and the ticked column is applied', async () => {
+    const file = `${HEADER}\nLAMP-501,501,,9,5,0,1/1/2099\n`;
+
+    expect(await run(file, 'update', ['current_stock'])).toBe(1);
+
+    expect(await item(501)).toEqual([{ variant_id: null, current_stock: 9, backorder_threshold: 0, incoming_stock: 0, back_in_stock_date: null }]);
+    expect(await run(file, 'update', ['current_stock', 'back_in_stock_date'])).toEqual([
+      { field: 'line 2, column back_in_stock_date', message: '"1/1/2099" is not a date in the form YYYY-MM-DD' },
+    ]);
+  });
+});
