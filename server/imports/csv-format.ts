@@ -7,7 +7,7 @@
  *   the variant; a row with only a SKU is matched against the catalog's current SKUs;
  * - `current_stock` (whole number), `backorder_threshold` (whole number ≥ 0, or `unlimited`),
  *   `incoming_stock` (whole number ≥ 0), `back_in_stock_date` (YYYY-MM-DD, today or later in the store's
- *   time zone);
+ *   time zone; to update, an item's own date stays accepted once passed, so an export imports again);
  * - an empty cell keeps the value (to assign: BigCommerce's level, the store's default threshold); an
  *   empty back_in_stock_date means no date.
  * Export writes every column (the SKU as BigCommerce has it now), so export → edit → "import to update"
@@ -54,5 +54,8 @@ export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
   },
   { column: 'backorder_threshold', meaning: 'Whole number 0 or more, or “unlimited”. Empty: the store’s default (to assign) or unchanged.' },
   { column: 'incoming_stock', meaning: 'Whole number 0 or more. Empty: 0 (to assign) or unchanged.' },
-  { column: 'back_in_stock_date', meaning: `A date as YYYY-MM-DD, e.g. ${EXAMPLE_DATE}: today or later in the store’s time zone. Empty: no date.` },
+  {
+    column: 'back_in_stock_date',
+    meaning: `A date as YYYY-MM-DD, e.g. ${EXAMPLE_DATE}: today or later in the store’s time zone (to update, the item’s own date may stay as it is once passed). Empty: no date.`,
+  },
 ];

@@ -58,7 +58,10 @@ async function stagedImport(deps: StoreJobDeps, row: Import, progress: Progress 
       for await (const batch of readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows })) void batch;
     }
     const columns = VALUE_COLUMNS.filter((c) => row.columns.includes(c));
-    const batches = readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows, columns, today: await todayInStore(db, storeHash) });
+    // To update, a date that has passed may be the item's own (an export imported again): it is checked
+    // under the item's lock, where the item is known (`importEdits`). An item to assign has none yet.
+    const today = row.mode === 'assign' ? await todayInStore(db, storeHash) : undefined;
+    const batches = readCsvBatches(importContent(db, storeHash, row.id), { batchRows, onRows, columns, ...(today ? { today } : {}) });
     for await (const batch of batches) {
       problems.push(...batch.problems);
       fileColumns = batch.columns;
@@ -100,7 +103,11 @@ async function assign(deps: StoreJobDeps, row: Import, rows: number, problems: F
   return rows;
 }
 
-/** "Import to update": every row matched to its assigned item (as it was kept), then every row applied or none, batch by batch. */
+/**
+ * "Import to update": every row matched to its assigned item (as it was kept), then every row applied or
+ * none, batch by batch. The rows matched are checked under their items' locks even in a file refused
+ * already, so that its page lists every problem at once.
+ */
 async function update(deps: StoreJobDeps, row: Import, rows: number, batchRows: number, problems: FieldProblem[], progress?: Progress): Promise<number> {
   const storeHash = row.store_hash;
   for (const { line, assigned } of await unmatchedRows(deps.db, storeHash, row.id)) {
@@ -111,19 +118,23 @@ async function update(deps: StoreJobDeps, row: Import, rows: number, batchRows: 
         : 'not assigned to BackOrder: use “Import to assign more products” for it',
     });
   }
-  if (problems.length > 0) throw refused(sortByLine(problems));
-  // Every row read is matched to an item now, one edit each.
-  await progress?.say(`Updating ${rows.toLocaleString('en-US')} items`);
+  await progress?.say(problems.length > 0 ? `Checking ${rows.toLocaleString('en-US')} items` : `Updating ${rows.toLocaleString('en-US')} items`);
   try {
     const { items } = await importEdits(
       deps,
       storeHash,
       async function* (trx) {
         for await (const batch of matchedBatches(trx, storeHash, row.id, batchRows)) {
-          yield batch.map(({ line, itemId, values }) => ({ itemId, label: `line ${line}`, stockField: `line ${line}, column current_stock`, values }));
+          yield batch.map(({ line, itemId, values }) => ({
+            itemId,
+            label: `line ${line}`,
+            stockField: `line ${line}, column current_stock`,
+            dateField: `line ${line}, column back_in_stock_date`,
+            values,
+          }));
         }
       },
-      { runKey: `import-${row.id}` },
+      { runKey: `import-${row.id}`, today: await todayInStore(deps.db, storeHash), earlier: problems },
     );
     return items;
   } catch (error) {

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
-import { FIELD_LABELS, MAX_QUANTITY, formatField, stockProblem, type ItemValues } from './item-values.ts';
+import { FIELD_LABELS, MAX_QUANTITY, formatField, pastDateProblem, stockProblem, type ItemValues } from './item-values.ts';
 import type { Db } from '../db/database.ts';
 import { changeStock, changeStockInBatches, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
 
@@ -23,6 +23,8 @@ export interface ItemEdit {
   label: string;
   /** How a problem with its current stock is named: `line 7, column current_stock` (CSV); default `<label>, current stock`. */
   stockField?: string;
+  /** How a problem with its back-in-stock date is named (CSV); default `<label>, Back-in-stock date`. */
+  dateField?: string;
   /** The fields to change, and their new values. */
   values: ItemValues;
   /** A form's edit: every field as the page showed it. Absent: the values are absolute (an import). */
@@ -60,8 +62,12 @@ function movedTooFar(edit: ItemEdit, present: number): string | undefined {
   return `would be ${after.toLocaleString('en-US')}: ${after > 0 ? `more than ${limit}` : `below -${limit}`}. Open this page again from Assigned Products and type the stock you have`;
 }
 
-/** What is wrong with `edit` of `item` (undefined: not assigned); conflicts: fields someone else changed since the page showed them. */
-function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[]; conflicts: FieldProblem[] } {
+/**
+ * What is wrong with `edit` of `item` (undefined: not assigned); conflicts: fields someone else changed since
+ * the page showed them. With `today` (an import), a back-in-stock date that has passed is refused unless it
+ * is the item's own: an exported file carries the dates as stored, and must import again unchanged.
+ */
+function problemsOf(edit: ItemEdit, item: LockedItem, today?: string): { problems: FieldProblem[]; conflicts: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const conflicts: FieldProblem[] = [];
   const stock = edit.values.currentStock;
@@ -69,6 +75,9 @@ function problemsOf(edit: ItemEdit, item: LockedItem): { problems: FieldProblem[
     const problem = stockProblem(stock, edit.shown ? edit.shown.currentStock : item.current_stock) ?? movedTooFar(edit, item.current_stock);
     if (problem) problems.push({ field: edit.stockField ?? `${edit.label}, current stock`, message: problem });
   }
+  const date = edit.values.backInStockDate;
+  const passed = today && date ? pastDateProblem(date, { today, present: item.back_in_stock_date }) : undefined;
+  if (passed) problems.push({ field: edit.dateField ?? `${edit.label}, ${FIELD_LABELS.backInStockDate}`, message: passed });
   if (!edit.shown) return { problems, conflicts };
   const now: ItemValues = { backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date };
   for (const field of PLAN_FIELDS) {
@@ -96,8 +105,12 @@ function refusedEdits(problems: FieldProblem[]): AppError {
   return validationError(`Nothing was saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);
 }
 
-/** Every problem and conflict of `edits` of the locked `items`. */
-function problemsIn(edits: readonly ItemEdit[], items: ReadonlyMap<number, LockedItem>): { problems: FieldProblem[]; conflicts: FieldProblem[] } {
+/** Every problem and conflict of `edits` of the locked `items` (with `today`, see `problemsOf`). */
+function problemsIn(
+  edits: readonly ItemEdit[],
+  items: ReadonlyMap<number, LockedItem>,
+  today?: string,
+): { problems: FieldProblem[]; conflicts: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const conflicts: FieldProblem[] = [];
   const seen = new Map<number, string>();
@@ -107,7 +120,7 @@ function problemsIn(edits: readonly ItemEdit[], items: ReadonlyMap<number, Locke
     if (!item) problems.push({ field: edit.label, message: 'is not assigned to BackOrder (unassigned, or not in this store)' });
     else if (earlier) problems.push({ field: edit.label, message: `names the same item as ${earlier}: a duplicate row` });
     else {
-      const found = problemsOf(edit, item);
+      const found = problemsOf(edit, item, today);
       problems.push(...found.problems);
       conflicts.push(...found.conflicts);
     }
@@ -153,17 +166,19 @@ export async function editItems(deps: StockDeps, storeHash: string, edits: reado
 
 /**
  * An import's edits, too many to hold at once: applied batch by batch in one stock change, all or none.
- * Each batch is checked under its items' locks; after the first problem nothing more is applied, the
- * remaining batches are still checked, and the change is undone with every problem listed. The edits of
- * one item come in one batch, batches in item id order (`changeStockInBatches`).
+ * Each batch is checked under its items' locks (a back-in-stock date against `today` and the item's own);
+ * after the first problem nothing more is applied, the remaining batches are still checked, and the change
+ * is undone with every problem listed. With `earlier` problems (found reading the file), nothing is
+ * applied: the edits are only checked, so that the refusal lists every problem at once. The edits of one
+ * item come in one batch, batches in item id order (`changeStockInBatches`).
  */
 export async function importEdits(
   deps: StockDeps,
   storeHash: string,
   batches: (trx: Db) => AsyncIterable<ItemEdit[]>,
-  options: { runKey: string },
+  options: { runKey: string; today: string; earlier?: readonly FieldProblem[] },
 ): Promise<{ items: number; stockChanged: number }> {
-  const problems: FieldProblem[] = [];
+  const problems: FieldProblem[] = [...(options.earlier ?? [])];
   let items = 0;
   const { moved } = await changeStockInBatches(deps, storeHash, {
     reason: 'import',
@@ -175,7 +190,7 @@ export async function importEdits(
         yield {
           itemIds: edits.map((e) => e.itemId),
           decide(_trx, locked) {
-            problems.push(...problemsIn(edits, locked).problems);
+            problems.push(...problemsIn(edits, locked, options.today).problems);
             return problems.length > 0 ? [] : edits.map(changeOf);
           },
         };

@@ -71,3 +71,38 @@ describe('columns not ticked to overwrite', () => {
     ]);
   });
 });
+
+describe('back-in-stock dates that have passed', () => {
+  const storeDate = (productId: number, date: string | null) =>
+    app.database.db
+      .updateTable('inventory_items')
+      .set({ back_in_stock_date: date })
+      .where('store_hash', '=', STORE)
+      .where('product_id', '=', productId)
+      .execute();
+
+  it('when an export is imported again after its item’s date has passed, then the date is kept and the rest applied', async () => {
+    await storeDate(502, '2020-01-01');
+
+    expect(await run(`${HEADER}\nLAMP-502,502,,4,1,0,2020-01-01\n`, 'update')).toBe(1);
+
+    expect(await item(502)).toEqual([{ variant_id: null, current_stock: 4, backorder_threshold: 1, incoming_stock: 0, back_in_stock_date: '2020-01-01' }]);
+  });
+
+  it('when a row gives a date that has passed and is not its item’s, then it is refused naming line and column, with every other problem of the file', async () => {
+    await storeDate(502, '2020-01-01');
+    const before = await item(501);
+
+    const problems = await run(`${HEADER}\nLAMP-501,501,,7,,,2020-01-01\nNOPE,,,1,,,\nLAMP-502,502,,4,1,0,2020-01-02\n`, 'update');
+
+    expect(problems).toEqual([
+      {
+        field: 'line 2, column back_in_stock_date',
+        message: expect.stringMatching(/^2020-01-01 has passed \(today is \d{4}-\d{2}-\d{2} in the store’s time zone\)/),
+      },
+      { field: 'line 3, column sku', message: 'unknown SKU “NOPE”: no product or variant of the catalog has it' },
+      { field: 'line 4, column back_in_stock_date', message: expect.stringMatching(/^2020-01-02 has passed/) },
+    ]);
+    expect(await item(501)).toEqual(before);
+  });
+});
