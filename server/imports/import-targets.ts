@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { AssignRequest, GivenValues } from '../assignments/assignments.service.ts';
 import { findSkus, mirrorProducts, type MirrorProduct } from '../catalog/catalog-lookup.repo.ts';
+import type { ItemValues } from '../inventory/item-values.ts';
 import type { CsvRow } from './csv-read.ts';
 import type { StagedRow } from './import-rows.repo.ts';
 
@@ -102,6 +103,15 @@ export async function matchRows(db: Db, storeHash: string, rows: readonly CsvRow
   return matched;
 }
 
+/**
+ * The values a row gives an item to assign. An empty back_in_stock_date ("no date") gives nothing: an item
+ * starts without a date anyway, and the template has the column, so its every row would seem to give values.
+ */
+function givenToAssign(values: ItemValues): ItemValues {
+  const { backInStockDate, ...rest } = values;
+  return backInStockDate === null ? rest : values;
+}
+
 /** "Import to assign": one request per product, its rows' values by variant; `rows` come a product's together. */
 export function assignRequestsOf(rows: readonly StagedRow[]): AssignRequest[] {
   const byProduct = new Map<number, { label: string; values: Map<number | null, GivenValues> }>();
@@ -109,8 +119,9 @@ export function assignRequestsOf(rows: readonly StagedRow[]): AssignRequest[] {
     let request = byProduct.get(row.productId);
     if (!request) byProduct.set(row.productId, (request = { label: `line ${row.line}`, values: new Map() }));
     // A row with no values only asks for the product to be assigned; it says nothing about how it is tracked.
-    if (Object.keys(row.values).length > 0)
-      request.values.set(row.variantId, { values: row.values, label: `line ${row.line}`, stockField: `line ${row.line}, column current_stock` });
+    const values = givenToAssign(row.values);
+    if (Object.keys(values).length > 0)
+      request.values.set(row.variantId, { values, label: `line ${row.line}`, stockField: `line ${row.line}, column current_stock` });
   }
   return [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values }));
 }

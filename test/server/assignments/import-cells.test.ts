@@ -48,10 +48,23 @@ const item = (productId: number) =>
     .orderBy('variant_id')
     .execute();
 
+/** A variant of product 510, the shirt, tracked by variant. */
+const sizeOfShirt = (size: string, i: number) => ({
+  id: 5101 + i,
+  product_id: 510,
+  sku: `SHIRT-${size}`,
+  option_values: [{ id: i + 1, option_id: 1, option_display_name: 'Size', label: size }],
+  inventory_level: 3 + i,
+  purchasing_disabled: false,
+});
+
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, {
-    products: [501, 502, 503].map((id) => bcProduct({ id, name: `Lamp ${id}`, sku: `LAMP-${id}`, inventory_level: 2 })),
+    products: [
+      ...[501, 502, 503].map((id) => bcProduct({ id, name: `Lamp ${id}`, sku: `LAMP-${id}`, inventory_level: 2 })),
+      bcProduct({ id: 510, name: 'Shirt', sku: 'SHIRT', inventory_tracking: 'variant', variants: ['S', 'M'].map((size, i) => sizeOfShirt(size, i)) }),
+    ],
   });
   await installed(app, fake, STORE);
   await changePlan(app.database.db, STORE, 'starter');
@@ -104,5 +117,16 @@ describe('back-in-stock dates that have passed', () => {
       { field: 'line 4, column back_in_stock_date', message: expect.stringMatching(/^2020-01-02 has passed/) },
     ]);
     expect(await item(501)).toEqual(before);
+  });
+});
+
+describe('the template’s empty cells, to assign', () => {
+  it('when a row names a product tracked by variant by its SKU and leaves every value empty, then its variants are assigned with BigCommerce’s levels', async () => {
+    expect(await run(`${HEADER}\nSHIRT,,,,,,\n`, 'assign')).toBe(1);
+
+    expect(await item(510)).toEqual([
+      { variant_id: 5101, current_stock: 3, backorder_threshold: 0, incoming_stock: 0, back_in_stock_date: null },
+      { variant_id: 5102, current_stock: 4, backorder_threshold: 0, incoming_stock: 0, back_in_stock_date: null },
+    ]);
   });
 });
