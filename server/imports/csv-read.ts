@@ -93,7 +93,14 @@ async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',
   return { delimiter, all: all() };
 }
 
-function readHeader(record: string[], line: number, problems: FieldProblem[]): Array<Column | undefined> {
+/** The header's line, its columns by position (undefined: not one of ours), and the positions of the columns with no name. */
+interface Header {
+  line: number;
+  columns: Array<Column | undefined>;
+  unnamed: Set<number>;
+}
+
+function readHeader(record: string[], line: number, problems: FieldProblem[]): Header {
   const header = record.map((name) =>
     name
       .trim()
@@ -101,17 +108,35 @@ function readHeader(record: string[], line: number, problems: FieldProblem[]): A
       .replace(/^\uFEFF/, ''),
   );
   const known = new Set<string>(COLUMNS);
+  // A column with no name is what a spreadsheet writes for cells once used: it is a problem only if it holds a value (`nameless`).
+  const named = header.filter((name) => name !== '');
   header.forEach((name, i) => {
-    if (!known.has(name))
+    if (name !== '' && !known.has(name))
       problems.push({ field: `line ${line}, column ${i + 1}`, message: `unknown column “${name.slice(0, 40)}”; the columns are ${COLUMNS.join(', ')}` });
   });
-  for (const name of new Set(header)) {
-    if (header.filter((h) => h === name).length > 1) problems.push({ field: `line ${line}`, message: `the column ${name} appears twice` });
+  for (const name of new Set(named)) {
+    if (named.filter((h) => h === name).length > 1) problems.push({ field: `line ${line}`, message: `the column ${name} appears twice` });
   }
   if (!header.includes('sku') && !header.includes('product_id')) {
     problems.push({ field: `line ${line}`, message: 'the header needs a sku or a product_id column to name each row’s item' });
   }
-  return header.map((name) => (known.has(name) ? (name as Column) : undefined));
+  return {
+    line,
+    columns: header.map((name) => (known.has(name) ? (name as Column) : undefined)),
+    unnamed: new Set(header.flatMap((name, i) => (name === '' ? [i] : []))),
+  };
+}
+
+/** Says of each column with no name the first time a row has a value in it, and forgets it then: once a column. */
+function nameless(record: string[], line: number, header: Header, problems: FieldProblem[]): void {
+  for (const i of header.unnamed) {
+    if ((record[i] ?? '').trim() === '') continue;
+    header.unnamed.delete(i);
+    problems.push({
+      field: `line ${header.line}, column ${i + 1}`,
+      message: `column ${i + 1} has no name, but line ${line} has a value in it: name the column (one of ${COLUMNS.join(', ')}) or delete it`,
+    });
+  }
 }
 
 /** What a row's values are read as: the value columns to read, and the rules for a back-in-stock date. */
@@ -191,19 +216,20 @@ export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, 
   const rules: ValueRules = { columns: options.columns ?? VALUE_COLUMNS, ...(options.today ? { dates: { today: options.today } } : {}) };
   let batch: CsvBatch = { rows: [], problems: [], columns: [] };
   let inBatch = 0;
-  let header: Array<Column | undefined> | undefined;
+  let header: Header | undefined;
   let count = 0;
   const { delimiter, all } = await splitHeader(utf8(source)[Symbol.asyncIterator]());
   try {
     for await (const { cells, line } of csvRecords(all, delimiter)) {
       if (!header) {
         header = readHeader(cells, line, batch.problems);
-        batch.columns = VALUE_COLUMNS.filter((c) => header!.includes(c));
+        batch.columns = VALUE_COLUMNS.filter((c) => header!.columns.includes(c));
         continue;
       }
       count++;
       if (count > MAX_ROWS) throw new UnreadableFile(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows: split it into smaller files.`);
-      const row = readRow(cells, line, header, batch.problems, rules);
+      nameless(cells, line, header, batch.problems);
+      const row = readRow(cells, line, header.columns, batch.problems, rules);
       if (row) batch.rows.push(row);
       if (onRows && count % 5_000 === 0) await onRows(count);
       if (++inBatch === batchRows) {

@@ -44,6 +44,24 @@ describe('reading a CSV file', () => {
     ]);
   });
 
+  it('when the header ends in columns with no name and their cells are empty, as spreadsheets write them, then they are left out', async () => {
+    const { rows, problems, columns } = await read('sku,current_stock,,\r\nLAMP-501,9,,\r\nLAMP-502,,,\r\n');
+    expect(problems).toEqual([]);
+    expect(columns).toEqual(['current_stock']);
+    expect(rows).toEqual([
+      { line: 2, sku: 'LAMP-501', values: { currentStock: 9 } },
+      { line: 3, sku: 'LAMP-502', values: {} },
+    ]);
+  });
+
+  it('when columns with no name hold values, then each is a problem once, naming its column and the first line with a value', async () => {
+    const { problems } = await read('sku,,current_stock,\nA,,1,\nB,x,2,\nC,y,3,z\n');
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'line 1, column 2: column 2 has no name, but line 3 has a value in it: name the column (one of sku, product_id, variant_id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date) or delete it',
+      'line 1, column 4: column 4 has no name, but line 4 has a value in it: name the column (one of sku, product_id, variant_id, current_stock, backorder_threshold, incoming_stock, back_in_stock_date) or delete it',
+    ]);
+  });
+
   it('when a row has bad ids, too many cells or names nothing, then every problem is kept', async () => {
     const { problems, rows } = await read('sku,product_id,variant_id,incoming_stock\n,abc,,\nA,,,-3\n,,7,\nB,1,2,3,4\n');
     expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
