@@ -1,7 +1,8 @@
 /**
  * The one CSV format BackOrder reads and writes (import to assign, import to update, export):
  * - a header row naming the columns, in any order (a column with no name and no values, as spreadsheets
- *   leave, is left out); UTF-8 (a byte-order mark is fine); comma or semicolon;
+ *   leave, is left out); UTF-8 (a byte-order mark is fine), or UTF-16 after its byte-order mark (Excel's
+ *   "Unicode Text"); comma, semicolon or tab;
  * - `sku` or `product_id` (+ `variant_id` for a variant) names the item a row is about. Ids win when given:
  *   a SKU beside them only has to be the item's SKU in BigCommerce now or the one recorded when it was
  *   assigned (a file exported before a SKU was renamed still imports), and without `variant_id` it picks

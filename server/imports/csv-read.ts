@@ -1,8 +1,9 @@
 /**
- * Reads an import file as a stream: strict UTF-8 (a byte-order mark is dropped), comma or semicolon as
- * found in the header, one record at a time (`csv-records.ts`). Every problem of every row is collected —
- * never only the first — with its line number and column; the file is never applied here. What makes the
- * file unreadable as a whole (not text, broken quotes, too many rows) is an UnreadableFile, at once.
+ * Reads an import file as a stream: strict UTF-8 (a byte-order mark is dropped), or UTF-16 when it starts
+ * with its byte-order mark (Excel's "Unicode Text"); comma, semicolon or tab as found in the header; one
+ * record at a time (`csv-records.ts`). Every problem of every row is collected — never only the first —
+ * with its line number and column; the file is never applied here. What makes the file unreadable as a
+ * whole (not text, broken quotes, too many rows) is an UnreadableFile, at once.
  */
 import type { Readable } from 'node:stream';
 import { parseField, type DateRules, type ItemValues } from '../inventory/item-values.ts';
@@ -46,33 +47,59 @@ const BINARY_SIGNATURES: ReadonlyArray<{ bytes: number[]; what: string }> = [
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF' },
 ];
 
-/** Text from bytes, refusing anything that is not UTF-8 (or is a known binary format). */
-async function* utf8(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  // With no chunk, the end of the file: a character cut short there is not UTF-8 either.
+/** The source's chunks, the first holding at least `n` bytes (fewer only in a shorter file), so a file's signature is read whole. */
+async function* headFirst(source: AsyncIterable<Buffer>, n: number): AsyncGenerator<Buffer> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  for await (const chunk of source) {
+    if (!head) yield chunk;
+    else if ((head = Buffer.concat([head, chunk])).length >= n) {
+      yield head;
+      head = undefined;
+    }
+  }
+  if (head?.length) yield head;
+}
+
+/** The encoding the first bytes say: UTF-16 after its byte-order mark (Excel's "Unicode Text" is UTF-16LE), else UTF-8. */
+function encodingOf(first: Buffer): { encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; name: string } {
+  if (first[0] === 0xff && first[1] === 0xfe) return { encoding: 'utf-16le', name: 'UTF-16' };
+  if (first[0] === 0xfe && first[1] === 0xff) return { encoding: 'utf-16be', name: 'UTF-16' };
+  return { encoding: 'utf-8', name: 'UTF-8' };
+}
+
+/** Text from bytes, refusing anything that is not UTF-8 or UTF-16 as its byte-order mark says (or is a known binary format). */
+async function* decoded(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined;
+  let name = 'UTF-8';
+  // With no chunk, the end of the file: a character cut short there is not text either.
   const decode = (chunk?: Buffer) => {
     try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      return chunk ? decoder!.decode(chunk, { stream: true }) : (decoder?.decode() ?? '');
     } catch {
-      throw new UnreadableFile('This file is not UTF-8 text. In your spreadsheet, choose “Save as” → “CSV UTF-8” and upload that file.');
+      throw new UnreadableFile(`This file is not ${name} text. In your spreadsheet, choose “Save as” → “CSV UTF-8” and upload that file.`);
     }
   };
-  let first = true;
-  for await (const chunk of source) {
-    if (first) {
-      first = false;
+  for await (const chunk of headFirst(source, 4)) {
+    if (!decoder) {
       const binary = BINARY_SIGNATURES.find((s) => s.bytes.every((b, i) => chunk[i] === b));
       if (binary) throw new UnreadableFile(`This file is ${binary.what}, not a CSV file. In your spreadsheet, choose “Save as” → “CSV UTF-8”.`);
+      const found = encodingOf(chunk);
+      name = found.name;
+      decoder = new TextDecoder(found.encoding, { fatal: true, ignoreBOM: false });
     }
-    if (chunk.includes(0)) throw new UnreadableFile('This file is not text (it holds NUL bytes): upload a CSV file saved as UTF-8.');
-    yield decode(chunk);
+    // A NUL character, not a zero byte: UTF-16 writes one in every ASCII character.
+    const text = decode(chunk);
+    if (text.includes('\0')) throw new UnreadableFile('This file is not text (it holds NUL bytes): upload a CSV file saved as UTF-8.');
+    yield text;
   }
   const rest = decode();
   if (rest) yield rest;
 }
 
+const DELIMITERS = [',', ';', '\t'] as const;
+
 /** Reads up to the end of the header line to find the delimiter; returns it and all the text, unchanged. */
-async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',' | ';'; all: AsyncGenerator<string> }> {
+async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: (typeof DELIMITERS)[number]; all: AsyncGenerator<string> }> {
   let head = '';
   let finished = false;
   while (!/[\r\n]/.test(head) && head.length < 64 * 1024) {
@@ -84,7 +111,8 @@ async function splitHeader(text: AsyncIterator<string>): Promise<{ delimiter: ',
     head += next.value;
   }
   const header = head.split(/[\r\n]/)[0] ?? '';
-  const delimiter = header.split(';').length > header.split(',').length ? ';' : ',';
+  // The one the header splits on most; a comma unless another splits it more (a header of one column has none).
+  const delimiter = DELIMITERS.reduce((best, d) => (header.split(d).length > header.split(best).length ? d : best));
   async function* all(): AsyncGenerator<string> {
     if (head) yield head;
     if (finished) return;
@@ -218,7 +246,7 @@ export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, 
   let inBatch = 0;
   let header: Header | undefined;
   let count = 0;
-  const { delimiter, all } = await splitHeader(utf8(source)[Symbol.asyncIterator]());
+  const { delimiter, all } = await splitHeader(decoded(source)[Symbol.asyncIterator]());
   try {
     for await (const { cells, line } of csvRecords(all, delimiter)) {
       if (!header) {

@@ -23,6 +23,30 @@ describe('reading a CSV file', () => {
     ]);
   });
 
+  it('when Excel saves the file as tab-delimited text, then tabs split the cells', async () => {
+    const { rows, problems } = await read('sku\tcurrent_stock\tbackorder_threshold\r\nLAMP-501\t9\tunlimited\r\n"A,B;C"\t2\t\r\n');
+    expect(problems).toEqual([]);
+    expect(rows).toEqual([
+      { line: 2, sku: 'LAMP-501', values: { currentStock: 9, backorderThreshold: null } },
+      { line: 3, sku: 'A,B;C', values: { currentStock: 2 } },
+    ]);
+  });
+
+  it('when Excel saves the file as Unicode Text (UTF-16 with its byte-order mark), then it is read as the same text', async () => {
+    const text = 'sku\tcurrent_stock\r\nLÄMPE-501\t9\r\n嘉-2\t3\r\n';
+    const expected = [
+      { line: 2, sku: 'LÄMPE-501', values: { currentStock: 9 } },
+      { line: 3, sku: '嘉-2', values: { currentStock: 3 } },
+    ];
+    const littleEndian = Buffer.from(`\uFEFF${text}`, 'utf16le');
+    // Odd chunk sizes cut characters in two; a chunk of 1 byte cuts the byte-order mark too.
+    for (const chunk of [1, 7]) expect(await read(littleEndian, chunk)).toEqual({ rows: expected, problems: [], columns: ['current_stock'] });
+    expect((await read(Buffer.from(littleEndian).swap16(), 5)).rows).toEqual(expected);
+    await expect(read(Buffer.concat([littleEndian, Buffer.from([0x00, 0xd8, 0x41, 0x00])]))).rejects.toThrow(/not UTF-16 text.*CSV UTF-8/);
+    await expect(read(Buffer.concat([littleEndian, Buffer.from([0x00, 0x00])]))).rejects.toThrow(/it holds NUL bytes/);
+    await expect(read('sku\nA\0\n')).rejects.toThrow(/it holds NUL bytes/);
+  });
+
   it('when SKUs a spreadsheet would run as formulas are exported, then they import back unchanged', async () => {
     const skus = ['=SUM(A1)', '+A', '-12-A', '@home', "'=quoted", 'PLAIN', '-5'];
     const file = toCsv(
