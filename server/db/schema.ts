@@ -353,6 +353,8 @@ export interface ImportsTable {
   filename: Generated<string>;
   byte_size: Generated<number>;
   problems: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Every problem of a refused file, also those not kept in `problems` (migration 0112). */
+  problem_count: ColumnType<number | null, number | null | undefined, number | null>;
   rows_applied: number | null;
   created_at: DefaultTimestamp;
 }

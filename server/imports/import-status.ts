@@ -24,7 +24,8 @@ function stateOf(row: ImportRecord, job: Job | undefined): ImportState {
 }
 
 function textOf(state: ImportState, row: ImportRecord, job: Job | undefined): string {
-  const problems = Array.isArray(row.problems) ? row.problems.length : 0;
+  // Only the first problems are kept: their number is not the file's (an import refused before it was counted has only these).
+  const problems = row.problem_count ?? (Array.isArray(row.problems) ? row.problems.length : 0);
   switch (state) {
     case 'imported':
       return `${count(row.rows_applied ?? 0)} row${row.rows_applied === 1 ? '' : 's'} ${row.mode === 'assign' ? 'assigned' : 'updated'}.`;

@@ -103,7 +103,7 @@ function keptProblems(problems: FieldProblem[]): FieldProblem[] {
   ];
 }
 
-/** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT` and a count of the rest, or the rows applied). */
+/** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT` and a count of the rest, and their number; or the rows applied). */
 export async function finishImport(db: Db, storeHash: string, importId: number, outcome: { problems?: FieldProblem[]; rowsApplied?: number }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('import_file_parts').where('store_hash', '=', storeHash).where('import_id', '=', importId).execute();
@@ -111,6 +111,7 @@ export async function finishImport(db: Db, storeHash: string, importId: number, 
       .updateTable('imports')
       .set({
         problems: outcome.problems ? JSON.stringify(keptProblems(outcome.problems)) : null,
+        problem_count: outcome.problems ? outcome.problems.length : null,
         rows_applied: outcome.rowsApplied ?? null,
       })
       .where('store_hash', '=', storeHash)

@@ -269,9 +269,11 @@ describe('files that are not right', () => {
     expect(zip.page.html).toMatch(/Excel workbook/);
   });
 
-  it('when a file has more problems than are kept, then the page says only the first 1,000 are shown and how many more there are', async () => {
+  it('when a file has more problems than are kept, then the page counts them all, shows the first 1,000 and says how many more there are', async () => {
     const rows = Array.from({ length: 1_200 }, (_, i) => `NOPE-${i}`);
     const { page } = await imported({ name: 'all-wrong.csv', content: `sku\n${rows.join('\n')}\n` }, { mode: 'assign' });
+    expect(page.html).toContain('Nothing was imported: 1,200 problems in the file.');
+    expect(page.html).not.toContain('1,001 problems');
     expect(page.html).toContain('(the first 1,000 problems are shown)');
     expect([...page.html.matchAll(/<tr><th scope="row">line \d+, column sku<\/th>/g)]).toHaveLength(1_000);
     expect(page.html).toContain('<tr><th scope="row">file</th><td>200 more problems are not listed: fix these and import the file again to see them</td></tr>');
