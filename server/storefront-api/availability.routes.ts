@@ -41,6 +41,8 @@ export function parseProductIds(value: unknown): { ids: number[] } | { error: st
 
 function publicHeaders(res: Response): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
+  // The loader waits what a 429 asks before its one retry; a cross-origin script reads only exposed headers.
+  res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   res.setHeader('X-Content-Type-Options', 'nosniff');
 }

@@ -25,7 +25,7 @@ describe('fetchAvailability', () => {
     expect(calls).to.have.length(1);
     expect(calls[0]!.url).to.equal('https://app.example.com/storefront-api/v1/stores/abc123/availability?products=7,12,34');
     expect(calls[0]!.init).to.include({ mode: 'cors', credentials: 'omit' });
-    expect(result.settings?.themeProfile).to.equal('cornerstone');
+    expect(result?.settings?.themeProfile).to.equal('cornerstone');
   });
 
   it('when there are no products, then nothing is asked and the answer is empty', async () => {
@@ -43,31 +43,67 @@ describe('fetchAvailability', () => {
       .and.not.include(50);
   });
 
-  it('when the server fails, answers junk or another version, then the page gets an empty answer', async () => {
+  it('when a page carries ids the server cannot hold (a widget’s data-product-id="3000000000"), then they are left out, not the whole list refused', () => {
+    expect(normaliseProductIds(['3000000000', 2147483648, 2147483647, '5', 1.5, 0])).to.deep.equal([5, 2147483647]);
+  });
+
+  it('when the server fails for good, answers junk or another version, then it is not asked again and nothing is answered', async () => {
     for (const reply of [
       () => json({ error: 'boom' }, 500),
+      () => json({ error: 'products: bad' }, 400),
       () => Promise.resolve(new Response('<html>', { status: 200 })),
       () => json({ ...answer(), v: 2 }),
       () => json({ v: 1, settings: null }),
-      () => Promise.reject(new TypeError('Failed to fetch')),
     ]) {
-      const { fetch } = fakeFetch(reply);
-      expect(await fetchAvailability(context, [1], { fetch })).to.deep.equal(EMPTY_ANSWER);
+      const { calls, fetch } = fakeFetch(reply);
+      expect(await fetchAvailability(context, [1], { fetch })).to.equal(undefined);
+      expect(calls).to.have.length(1);
     }
   });
 
-  it('when the server does not answer in time, then the request is aborted and the answer is empty', async () => {
-    let aborted = false;
-    const { fetch } = fakeFetch(
-      (_url, init) =>
-        new Promise((_resolve, reject) =>
-          init?.signal?.addEventListener('abort', () => {
-            aborted = true;
-            reject(new DOMException('aborted', 'AbortError'));
-          }),
-        ),
+  it('when the server is busy (429 with Retry-After), then it is asked once more after the wait it asks for', async () => {
+    const times: number[] = [];
+    const { calls, fetch } = fakeFetch(() => {
+      times.push(performance.now());
+      return times.length === 1 ? Promise.resolve(new Response('{}', { status: 429, headers: { 'Retry-After': '1' } })) : json(answer());
+    });
+    const result = await fetchAvailability(context, [1], { fetch });
+    expect(calls).to.have.length(2);
+    expect(times[1]! - times[0]!).to.be.at.least(990);
+    expect(result?.settings?.themeProfile).to.equal('cornerstone');
+  });
+
+  it('when Retry-After asks for minutes, then the retry still comes within a few seconds', async () => {
+    const since = performance.now();
+    const { calls, fetch } = fakeFetch(() => Promise.resolve(new Response('{}', { status: 429, headers: { 'Retry-After': '600' } })));
+    expect(await fetchAvailability(context, [1], { fetch })).to.equal(undefined);
+    expect(calls).to.have.length(2);
+    expect(performance.now() - since).to.be.within(2990, 4000);
+  });
+
+  it('when the network fails or the server is unavailable twice, then it is asked exactly twice and nothing is answered', async () => {
+    for (const reply of [() => Promise.reject(new TypeError('Failed to fetch')), () => json({ error: 'down' }, 503)]) {
+      const { calls, fetch } = fakeFetch(reply);
+      expect(await fetchAvailability(context, [1], { fetch })).to.equal(undefined);
+      expect(calls).to.have.length(2);
+    }
+  });
+
+  it('when the server does not answer in time, then the request is aborted and asked once more, which may answer', async () => {
+    let aborted = 0;
+    const { calls, fetch } = fakeFetch((_url, init) =>
+      aborted
+        ? json(answer())
+        : new Promise((_resolve, reject) =>
+            init?.signal?.addEventListener('abort', () => {
+              aborted++;
+              reject(new DOMException('aborted', 'AbortError'));
+            }),
+          ),
     );
-    expect(await fetchAvailability(context, [1], { fetch, timeoutMs: 20 })).to.deep.equal(EMPTY_ANSWER);
-    expect(aborted).to.equal(true);
+    const result = await fetchAvailability(context, [1], { fetch, timeoutMs: 20 });
+    expect(aborted).to.equal(1);
+    expect(calls).to.have.length(2);
+    expect(result?.settings?.themeProfile).to.equal('cornerstone');
   });
 });

@@ -222,6 +222,18 @@ describe('loader', () => {
     expect(stub.calls).to.have.length(1);
   });
 
+  it('when the API does not answer the page’s products, then they are not passed on as asked, so the cart preview asks again', async () => {
+    stub = stubFetch([[AVAILABILITY, new Response('{}', { status: 503, headers: { 'Retry-After': '0' } })]]);
+    const { mounted, importEntry } = recorder();
+    const doc = page(cartPreviewLink + card(PRODUCT.backorder));
+    await boot({ context: CONTEXT, document: doc, importEntry });
+    expect(stub.calls).to.have.length(2);
+    doc.querySelector<HTMLElement>('[data-cart-preview]')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(mounted).to.have.length(1);
+    expect(mounted[0]!.asked).to.deep.equal([]);
+  });
+
   it('when the shopper adds to cart, then the cart preview entry is imported once, for the checkout button of the modal the add opens', async () => {
     stub = stubFetch([[AVAILABILITY, answer()]]);
     const { imported, mounted, importEntry } = recorder();

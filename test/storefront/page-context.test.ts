@@ -6,12 +6,15 @@ import { CONTEXT } from './fixtures/page.ts';
 describe('products found after the first answer', () => {
   let realFetch: typeof fetch;
   let asked: number[][];
+  let busy: number;
   beforeEach(() => {
     realFetch = window.fetch;
     asked = [];
+    busy = 0;
     window.fetch = (async (input: RequestInfo | URL) => {
       const ids = new URL(String(input)).searchParams.get('products')!.split(',').map(Number);
       asked.push(ids);
+      if (busy-- > 0) return new Response('{}', { status: 503, headers: { 'Retry-After': '0' } });
       const products = Object.fromEntries(ids.filter((id) => id % 50 === 0).map((id) => [String(id), { item: onBackorder }]));
       return new Response(JSON.stringify({ ...answer(), products }), { headers: { 'Content-Type': 'application/json' } });
     }) as typeof fetch;
@@ -28,5 +31,19 @@ describe('products found after the first answer', () => {
     expect(Object.keys(page.answer.products).filter((id) => Number(id) % 50 === 0)).to.have.length(5);
     expect(await ask(['50', '51'])).to.equal(false);
     expect(asked).to.have.length(3);
+  });
+
+  it('when the API does not answer even on the retry, then those products are asked again when next looked for', async () => {
+    const page = (await pageContextFrom({ context: CONTEXT, answer: answer(), asked: [] }))!;
+    const ask = productSource(page);
+    busy = 2;
+    expect(await ask(['50', '51'])).to.equal(false);
+    expect(asked).to.deep.equal([
+      [50, 51],
+      [50, 51],
+    ]);
+    expect(await ask(['50', '51'])).to.equal(true);
+    expect(asked).to.have.length(3);
+    expect(page.answer.products['50']).to.exist;
   });
 });

@@ -6,11 +6,15 @@
  *
  * `GET {appOrigin}/storefront-api/v1/stores/{storeHash}/availability?products=12,34`
  *
- * - `products`: BigCommerce product ids, comma separated, positive integers. The client sends them
- *   deduplicated and sorted ascending (so one page always builds the same URL and shares the cache),
- *   at most {@link MAX_PRODUCTS_PER_REQUEST}. The server answers 400 (`{ "error": "..." }`, naming the
- *   parameter) for a malformed list or more ids than that; the client never sends one.
+ * - `products`: BigCommerce product ids, comma separated, whole numbers from 1 to {@link MAX_PRODUCT_ID}
+ *   (the server keeps them as PostgreSQL `integer`s). The client sends them deduplicated and sorted
+ *   ascending (so one page always builds the same URL and shares the cache), at most
+ *   {@link MAX_PRODUCTS_PER_REQUEST}. The server answers 400 (`{ "error": "..." }`, naming the
+ *   parameter) for a malformed list, one id out of range or more ids than that; the client never sends one.
  * - No cookies, no credentials, no other parameters. One request per page view.
+ * - A client that asks too often gets `429` with `Retry-After` (seconds, exposed to scripts). The client
+ *   asks once more after a 429, a 503, a network error or a timeout, waiting what Retry-After says (at
+ *   most a few seconds); products still unanswered are asked again when the page next looks for them.
  *
  * ## Answer
  *
@@ -44,6 +48,9 @@ export const API_VERSION = 1;
 
 /** The most product ids one request may carry. */
 export const MAX_PRODUCTS_PER_REQUEST = 100;
+
+/** The largest product id the server accepts. */
+export const MAX_PRODUCT_ID = 2_147_483_647;
 
 /** The path of the availability endpoint, under the app's origin. */
 export function availabilityPath(storeHash: string): string {

@@ -15,11 +15,12 @@ export async function mount(boot: Boot): Promise<() => void> {
   const asked = new Set(boot.asked);
   const wanted = [...new Set(prefetched.map((line) => line.productId))].filter((id) => !asked.has(id));
   let answer = boot.answer;
-  if (wanted.length) {
-    const more = await fetchAvailability(boot.context, wanted);
+  const more = wanted.length ? await fetchAvailability(boot.context, wanted) : undefined;
+  if (more) {
     answer = { ...more, settings: more.settings ?? answer.settings, products: { ...answer.products, ...more.products } };
+    for (const id of wanted) asked.add(id);
   }
-  const page = await pageContextFrom({ ...boot, answer, asked: [...asked, ...wanted] });
+  const page = await pageContextFrom({ ...boot, answer, asked: [...asked] });
   if (!page) return () => {};
   const readLines = async () => {
     const lines = prefetched ?? (await fetchCartLines());

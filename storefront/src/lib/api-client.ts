@@ -1,9 +1,10 @@
 /**
- * Asks the storefront API for the products on a page. It never throws and never rejects: on a timeout,
- * a network error, a non-JSON or unexpected answer it logs once and returns an empty answer, so the
- * page simply shows no backorder messages.
+ * Asks the storefront API for the products on a page. It never throws and never rejects: a refusal for
+ * load (429, 503), a network error or a timeout is retried once; when that fails too, or the answer is
+ * another error, non-JSON or unexpected, it logs once and resolves to undefined, so the page shows no
+ * backorder messages for those products and may ask again later.
  */
-import { API_VERSION, MAX_PRODUCTS_PER_REQUEST, availabilityPath, type AvailabilityAnswer } from '../contract/storefront-api.ts';
+import { API_VERSION, MAX_PRODUCTS_PER_REQUEST, MAX_PRODUCT_ID, availabilityPath, type AvailabilityAnswer } from '../contract/storefront-api.ts';
 import type { ScriptContext } from './script-context.ts';
 
 /** The answer that shows nothing. */
@@ -15,15 +16,17 @@ export interface FetchOptions {
 }
 
 /**
- * Positive integer ids, deduplicated and sorted (one page always builds the same URL), at most
- * {@link MAX_PRODUCTS_PER_REQUEST}: the first ones given, which are the first on the page.
+ * Ids from 1 to {@link MAX_PRODUCT_ID}, deduplicated and sorted (one page always builds the same URL), at
+ * most {@link MAX_PRODUCTS_PER_REQUEST}: the first ones given, which are the first on the page. Anything
+ * else (a third-party widget's `data-product-id`, say) is left out, as the server refuses the whole list
+ * for one id it cannot hold.
  */
 export function normaliseProductIds(ids: Iterable<string | number>): number[] {
   const unique = new Set<number>();
   for (const id of ids) {
     if (unique.size === MAX_PRODUCTS_PER_REQUEST) break;
     const n = Number(id);
-    if (Number.isSafeInteger(n) && n > 0) unique.add(n);
+    if (Number.isInteger(n) && n > 0 && n <= MAX_PRODUCT_ID) unique.add(n);
   }
   return [...unique].sort((a, b) => a - b);
 }
@@ -45,30 +48,43 @@ function isAnswer(body: unknown): body is AvailabilityAnswer {
   );
 }
 
-/** The availability of these products; {@link EMPTY_ANSWER} when there are none or anything goes wrong. */
+/**
+ * The availability of these products: {@link EMPTY_ANSWER} when there are none to ask about, undefined
+ * when the API did not answer even on the retry.
+ */
 export async function fetchAvailability(
   context: ScriptContext,
   ids: Iterable<string | number>,
   { timeoutMs = 5000, fetch: fetchImpl = fetch }: FetchOptions = {},
-): Promise<AvailabilityAnswer> {
+): Promise<AvailabilityAnswer | undefined> {
   const productIds = normaliseProductIds(ids);
   if (productIds.length === 0) return EMPTY_ANSWER;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const response = await fetchImpl(availabilityUrl(context, productIds), {
-      mode: 'cors',
-      credentials: 'omit',
-      signal: controller.signal,
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const body: unknown = await response.json();
-    if (!isAnswer(body)) throw new Error('unexpected answer');
-    return body;
-  } catch (error) {
-    console.warn('[backorder] availability unavailable:', (error as Error).message);
-    return EMPTY_ANSWER;
-  } finally {
-    clearTimeout(timer);
+  for (let attempt = 1; ; attempt++) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    // How long to wait before asking once more: a second when offline or too slow, what a busy server's
+    // Retry-After says (at most a few seconds); undefined when the same answer would come back (a 400, junk).
+    let waitMs: number | undefined = 1000;
+    try {
+      const response = await fetchImpl(availabilityUrl(context, productIds), {
+        mode: 'cors',
+        credentials: 'omit',
+        signal: controller.signal,
+      });
+      const { status } = response;
+      waitMs = status === 429 || status === 503 ? Math.min(Number(response.headers.get('Retry-After')) * 1000 || 1000, 3000) : undefined;
+      if (!response.ok) throw new Error(`HTTP ${status}`);
+      const body: unknown = await response.json();
+      if (!isAnswer(body)) throw new Error('unexpected answer');
+      return body;
+    } catch (error) {
+      if (attempt > 1 || waitMs === undefined) {
+        console.warn('[backorder] availability unavailable:', (error as Error).message);
+        return undefined;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
 }

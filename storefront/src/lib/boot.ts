@@ -90,7 +90,10 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
     cartLines = await fetchCartLines(fetchImpl);
     asked = normaliseProductIds(cartLines.map((line) => line.productId));
   }
-  let answer = kind ? await fetchAvailability(context, asked, { fetch: fetchImpl }) : EMPTY_ANSWER;
+  const first = kind ? await fetchAvailability(context, asked, { fetch: fetchImpl }) : EMPTY_ANSWER;
+  // Unanswered products are not counted as asked: the cart preview, say, asks for them again.
+  if (!first) asked = [];
+  let answer = first ?? EMPTY_ANSWER;
 
   // The answer's Custom selectors are the current ones: remembered for the next page view, and, when they
   // differ from those used above (changed since the script was registered), used at once (a second request)
@@ -102,8 +105,10 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
     const more = normaliseProductIds(facts.productIds).filter((id) => !asked.includes(id));
     if (more.length) {
       const extra = await fetchAvailability(context, more, { fetch: fetchImpl });
-      answer = { ...answer, products: { ...answer.products, ...extra.products } };
-      asked = normaliseProductIds([...asked, ...more]);
+      if (extra) {
+        answer = { ...answer, products: { ...answer.products, ...extra.products } };
+        asked = normaliseProductIds([...asked, ...more]);
+      }
     }
     kind = facts.kind;
   }

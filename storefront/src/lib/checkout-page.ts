@@ -79,8 +79,8 @@ export async function startCheckoutNotice(context: ScriptContext, kind: Checkout
     context,
     lines.map((line) => line.productId),
   );
-  const settings = answer.settings;
-  if (!settings || !settings.checkoutNotice.enabled) return;
+  const settings = answer?.settings;
+  if (!answer || !settings?.checkoutNotice.enabled) return;
   const computed = splitLines(lines, answer).map(({ line, split, backInStockDate }) => ({ line, split, backInStockDate }));
   const entries = (kind === 'order-confirmation' ? stashed(cartId) : undefined) ?? computed;
   if (kind === 'checkout') stash(cartId, computed);

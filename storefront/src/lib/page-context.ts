@@ -20,7 +20,7 @@ export async function pageContextFrom(boot: Boot): Promise<PageContext | undefin
 /**
  * Products that appear after the first answer (filtered listings, a quick view of a product the page did
  * not show, the cards past the first answer's 100) are asked for in one batched request per 100 ids; an id
- * is never asked twice.
+ * that was answered is never asked twice, one the API did not answer is asked again when next looked for.
  */
 export function productSource(page: PageContext): (ids: Iterable<string>) => Promise<boolean> {
   const asked = new Set(page.asked.map(String));
@@ -40,9 +40,15 @@ export function productSource(page: PageContext): (ids: Iterable<string>) => Pro
       const chunks = Array.from({ length: Math.ceil(wanted.length / MAX_PRODUCTS_PER_REQUEST) }, (_, i) =>
         wanted.slice(i * MAX_PRODUCTS_PER_REQUEST, (i + 1) * MAX_PRODUCTS_PER_REQUEST),
       );
-      const answers = await Promise.all(chunks.map((chunk) => fetchAvailability(page.context, chunk)));
-      for (const more of answers) Object.assign(page.answer.products, more.products);
-      return answers.some((more) => Object.keys(more.products).length > 0);
+      const answers = await Promise.all(
+        chunks.map(async (chunk) => {
+          const more = await fetchAvailability(page.context, chunk);
+          if (!more) for (const id of chunk) asked.delete(id);
+          return more?.products ?? {};
+        }),
+      );
+      for (const products of answers) Object.assign(page.answer.products, products);
+      return answers.some((products) => Object.keys(products).length > 0);
     });
     return pending;
   };

@@ -199,6 +199,7 @@ describe('the storefront availability API', () => {
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+      expect(refused.headers.get('access-control-expose-headers')).toBe('Retry-After');
       expect((await refused.json()).error).toMatch(/^Too many requests/);
     } finally {
       await strict.stop();
