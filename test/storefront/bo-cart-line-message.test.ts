@@ -2,7 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../storefront/src/components/bo-cart-line-message.ts';
 import type { BoCartLineMessage } from '../../storefront/src/components/bo-cart-line-message.ts';
 import { splitQuantity } from '../../storefront/src/lib/availability.ts';
-import { inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
+import { splitLines } from '../../storefront/src/lib/cart-lines.ts';
+import { answer, inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
 
 const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!.textContent!.replace(/\s+/g, ' ').trim();
 
@@ -28,6 +29,23 @@ describe('<bo-cart-line-message>', () => {
       html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(soldOut, 1)}></bo-cart-line-message>`,
     );
     expect(text(el)).to.equal('Sold out');
+    expect(el.getAttribute('state')).to.equal('over-limit');
+  });
+
+  it('when earlier lines of the item took all that can be ordered, then a later line says to lower the quantity, not "Sold out"', async () => {
+    // Stock kept for the product, not per size: the S and M lines share 5 that can be ordered.
+    const shirt = { ...onBackorder, salable: 5 };
+    const cart = { ...answer(), products: { '105': { item: shirt } } };
+    const [small, medium] = splitLines(
+      [
+        { productId: 105, quantity: 5 },
+        { productId: 105, quantity: 1 },
+      ],
+      cart,
+    );
+    const el = await fixture<BoCartLineMessage>(html`<bo-cart-line-message .settings=${settingsView()} .split=${medium!.split}></bo-cart-line-message>`);
+    expect(small!.split.overLimit).to.equal(false);
+    expect(text(el)).to.equal('Only 0 can be ordered. Lower the quantity before checking out.');
     expect(el.getAttribute('state')).to.equal('over-limit');
   });
 

@@ -63,6 +63,14 @@ describe('<bo-checkout-hold>', () => {
     expect(shown(hold)).to.equal('Kettle: Sold out Pan: Only 8 can be ordered. Lower the quantity before checking out.');
   });
 
+  it('when an earlier line of the same item took all that can be ordered, then the later line’s reason is to lower the quantity, not sold out', async () => {
+    const { hold } = await setup([
+      { name: 'Pan', split: splitQuantity(inStock, 8) },
+      { name: 'Pan (gift wrapped)', split: splitQuantity(inStock, 1, 8) },
+    ]);
+    expect(shown(hold)).to.equal('Pan (gift wrapped): Only 0 can be ordered. Lower the quantity before checking out.');
+  });
+
   it('when it leaves the page, then the buttons it held are released', async () => {
     const { link, hold } = await setup([{ name: 'Pan', split: splitQuantity(inStock, 9) }]);
     hold.remove();

@@ -6,18 +6,18 @@ import { BoMessageElement, etaSentence, splitState, splitValues } from './shared
 
 /**
  * What a cart line asking for more than can be ordered says: the over-limit text, or the sold-out text
- * when nothing at all can be ordered ("Sold out" says it better than "Only 0 can be ordered"). Null for a
- * line within the limit.
+ * when the item is sold out ("Sold out" says it better than "Only 0 can be ordered"). An item whose room
+ * earlier lines used up is not sold out: the shopper lowers one of its lines. Null for a line within the limit.
  */
 export function overLimitText(settings: StorefrontSettingsView, split: QuantitySplit, fill: BoMessageElement['fill']): string | null {
   if (!split.overLimit) return null;
-  return fill(split.salable === 0 ? settings.inventoryDescription.soldOutText : settings.cartMessage.overLimitText, splitValues(split));
+  return fill(split.soldOut ? settings.inventoryDescription.soldOutText : settings.cartMessage.overLimitText, splitValues(split));
 }
 
 /**
  * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
  * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered
- * (the sold-out text when nothing can be).
+ * (the sold-out text when the item is sold out).
  * A theme snippet may place it in the cart row with the line's ids, which then spares a cart lookup.
  *
  * @fires bo-message - the shown text changed (`detail.text`)

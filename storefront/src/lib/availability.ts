@@ -36,6 +36,8 @@ export interface QuantitySplit {
   backordered: number | null;
   /** More is asked for than can be ordered. */
   overLimit: boolean;
+  /** Nothing of the item can be ordered at all (status `sold_out`), not merely nothing left after `earlier`. */
+  soldOut: boolean;
   /** The most units that can be ordered for this choice (after `earlier`); null when unlimited or unknown. */
   salable: number | null;
   onHand: number | null;
@@ -58,6 +60,7 @@ export function splitQuantity(item: ItemAvailability, quantity: number, earlier 
     fromStock,
     backordered: fromStock === null ? null : quantity - fromStock,
     overLimit: salableLeft !== null && quantity > salableLeft,
+    soldOut: item.status === 'sold_out',
     salable: salableLeft,
     onHand: onHandLeft,
     inCart: earlier,
