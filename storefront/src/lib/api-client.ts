@@ -59,12 +59,12 @@ export async function fetchAvailability(
 ): Promise<AvailabilityAnswer | undefined> {
   const productIds = normaliseProductIds(ids);
   if (productIds.length === 0) return EMPTY_ANSWER;
-  for (let attempt = 1; ; attempt++) {
+  for (let retry = true; ; retry = false) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     // How long to wait before asking once more: a second when offline or too slow, what a busy server's
-    // Retry-After says (at most a few seconds); undefined when the same answer would come back (a 400, junk).
-    let waitMs: number | undefined = 1000;
+    // Retry-After says (at most a few seconds); 0 when the same answer would come back (a 400, junk).
+    let waitMs = 1000;
     try {
       const response = await fetchImpl(availabilityUrl(context, productIds), {
         mode: 'cors',
@@ -72,13 +72,13 @@ export async function fetchAvailability(
         signal: controller.signal,
       });
       const { status } = response;
-      waitMs = status === 429 || status === 503 ? Math.min(Number(response.headers.get('Retry-After')) * 1000 || 1000, 3000) : undefined;
+      waitMs = status === 429 || status === 503 ? Math.min(Number(response.headers.get('Retry-After')) * 1000 || 1000, 3000) : 0;
       if (!response.ok) throw new Error(`HTTP ${status}`);
       const body: unknown = await response.json();
       if (!isAnswer(body)) throw new Error('unexpected answer');
       return body;
     } catch (error) {
-      if (attempt > 1 || waitMs === undefined) {
+      if (!retry || !waitMs) {
         console.warn('[backorder] availability unavailable:', (error as Error).message);
         return undefined;
       }
