@@ -15,9 +15,10 @@ import esbuild from 'rollup-plugin-esbuild';
 const src = 'storefront/src/entries';
 const out = 'storefront/dist';
 const CLASSIC = ['loader.ts', 'checkout.ts'];
+// treeShaking: esbuild's minify alone keeps top-level constants it inlined (the contract's), dead weight in every chunk.
 const plugins = () => [
   nodeResolve({ browser: true }),
-  esbuild({ target: 'es2021', minify: true, tsconfig: 'storefront/tsconfig.json', legalComments: 'none' }),
+  esbuild({ target: 'es2021', minify: true, treeShaking: true, tsconfig: 'storefront/tsconfig.json', legalComments: 'none' }),
 ];
 const pageEntries = Object.fromEntries(
   readdirSync(src)
