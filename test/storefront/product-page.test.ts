@@ -152,6 +152,33 @@ describe('product page (Cornerstone 6.21)', () => {
     expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Backorder');
   });
 
+  it('when the shopper goes back to "Choose Options" or picks a size none of the variants has, then the parts empty and the theme’s button comes back', async () => {
+    await start(productView({ productId: PRODUCT.variants }));
+    const choose = (value: string) => {
+      const select = $<HTMLSelectElement>('select[name="attribute[12]"]');
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      return settle();
+    };
+    // Cornerstone's set-select: a "Choose Options" entry first, chosen until the shopper picks a size.
+    $('[data-product-option-change]').innerHTML = `<div class="form-field" data-product-attribute="set-select">
+        <select class="form-select" name="attribute[12]" required>
+          <option value="">Choose Options</option>
+          <option value="${OPTION.small}">S</option><option value="${OPTION.medium}">M</option><option value="63">XL</option>
+        </select>
+      </div>`;
+    await choose(String(OPTION.medium));
+    expect(shown($('bo-inventory-description'))).to.match(/^Out of stock – available on backorder/);
+    expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Backorder');
+    for (const value of ['', '63']) {
+      await choose(value);
+      expect(shown($('bo-inventory-description'))).to.equal('');
+      expect(shown($('bo-quantity-message'))).to.equal('');
+      expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Add to Cart');
+      await choose(String(OPTION.medium));
+    }
+  });
+
   for (const [shape, detail] of [
     ['6.20+ (detail.data)', { content: '<div>rates</div>', data: { v3_variant_id: VARIANT.medium, instock: true, purchasable: true } }],
     ['6.13–6.19 (swapped)', { content: { v3_variant_id: VARIANT.medium, instock: true, purchasable: true }, data: '<div>rates</div>' }],
@@ -162,6 +189,10 @@ describe('product page (Cornerstone 6.21)', () => {
       await settle();
       expect(shown($('bo-inventory-description'))).to.equal('');
       document.dispatchEvent(new CustomEvent('onProductOptionsChanged', { bubbles: true, detail }));
+      await settle();
+      expect(shown($('bo-inventory-description'))).to.match(/^Out of stock/);
+      // A form whose options cannot be read says nothing against the reported variant.
+      $('input[name="qty[]"]').dispatchEvent(new Event('input', { bubbles: true }));
       await settle();
       expect(shown($('bo-inventory-description'))).to.match(/^Out of stock/);
     });

@@ -12,12 +12,18 @@ export function itemFor(product: ProductAvailability | undefined, variantId?: st
   return variantId === undefined || variantId === null ? undefined : product.variants?.[String(variantId)];
 }
 
-/** The variant whose option values are all among the form's selections (`optionId → valueId`). */
-export function variantForSelections(product: ProductAvailability | undefined, selections: Map<number, number>): string | undefined {
-  for (const [variantId, variant] of Object.entries(product?.variants ?? {})) {
+/**
+ * The variant whose option values are all among the form's selections (`optionId → valueId`, 0 for an
+ * option not chosen yet); null when the form shows every variant's options but picks none ("Choose
+ * Options", a combination none has) or there are no variants; undefined when it cannot tell (options it
+ * does not show, or a variant whose options are not known here), so what the theme reported stands.
+ */
+export function variantForSelections(product: ProductAvailability | undefined, selections: Map<number, number>): string | null | undefined {
+  const variants = Object.entries(product?.variants ?? {});
+  for (const [variantId, variant] of variants) {
     if (variant.options.length > 0 && variant.options.every(([option, value]) => selections.get(option) === value)) return variantId;
   }
-  return undefined;
+  return variants.every(([, variant]) => variant.options.some(([option]) => selections.has(option))) ? null : undefined;
 }
 
 /** How a product reads on a card: in stock if any item is, else on backorder if any is, else sold out. */

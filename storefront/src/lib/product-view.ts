@@ -23,8 +23,8 @@ import { formSelections } from './variant.ts';
 export class ProductView {
   readonly productId: string;
   readonly product: ProductAvailability;
-  /** The catalog variant id, once known. */
-  variantId: string | undefined;
+  /** The catalog variant id, once known; null while the form chooses none. */
+  variantId: string | null | undefined;
   quantity = 1;
   private readonly parts: {
     inventory?: BoInventoryDescription;
@@ -91,8 +91,9 @@ export class ProductView {
 
   /** Reads the selections and quantity from the form and updates every part. */
   readForm(): void {
+    // Back to "Choose Options" clears the variant: the parts empty and the theme's button comes back.
     const fromSelections = variantForSelections(this.product, formSelections(this.form));
-    if (fromSelections) this.variantId = fromSelections;
+    if (fromSelections !== undefined) this.variantId = fromSelections;
     const input = this.root.querySelector<HTMLInputElement>(this.page.profile.product.quantity);
     const quantity = Number.parseInt(input?.value ?? '', 10);
     this.quantity = Number.isFinite(quantity) && quantity > 0 ? quantity : 1;

@@ -25,16 +25,21 @@ export function variantIdFrom(data: OptionData | undefined): string | undefined 
   return typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)) ? String(id) : undefined;
 }
 
-/** The form's option selections, `attribute[optionId]` → value id (checked radios, chosen selects). */
+/**
+ * The form's option selections, `attribute[optionId]` → value id (checked radios, chosen selects); 0 for
+ * an option the form shows with nothing chosen ("Choose Options").
+ */
 export function formSelections(form: HTMLFormElement | null | undefined): Map<number, number> {
   const selections = new Map<number, number>();
   if (!form) return selections;
   for (const element of Array.from(form.elements) as HTMLInputElement[]) {
     const match = /^attribute\[(\d+)\]$/.exec(element.name ?? '');
     if (!match) continue;
+    const option = Number(match[1]);
+    if (!selections.has(option)) selections.set(option, 0);
     if ((element.type === 'radio' || element.type === 'checkbox') && !element.checked) continue;
     const value = Number(element.value);
-    if (Number.isSafeInteger(value) && value > 0) selections.set(Number(match[1]), value);
+    if (Number.isSafeInteger(value) && value > 0) selections.set(option, value);
   }
   return selections;
 }
