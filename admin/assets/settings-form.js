@@ -2,7 +2,8 @@
 // - a placeholder button inserts its {placeholder} at the caret of its text;
 // - each colour gets a picker beside its hex field, both kept in step;
 // - the Custom theme's selectors show while Custom is chosen;
-// - "Reset to defaults" refills its group's fields in place (the preview follows), without a round trip.
+// - "Reset to defaults" refills its group's fields in place (the preview follows), without a round trip;
+// - a text's warning that {salable} hides it for items with unlimited backorders follows what is typed.
 (() => {
   const form = document.querySelector('form[data-settings-form]');
   if (!form) return;
@@ -30,6 +31,11 @@
     text.addEventListener('input', () => {
       if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(text.value.trim())) picker.value = full(text.value.trim());
     });
+  }
+
+  for (const caution of form.querySelectorAll('[data-salable-caution]')) {
+    const text = document.getElementById(caution.dataset.salableCaution);
+    text.addEventListener('input', () => (caution.hidden = !text.value.includes('{salable}')));
   }
 
   const profile = form.querySelector('[name="storefront.themeProfile"]');

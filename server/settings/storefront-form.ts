@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { contrastAdvice } from '../../storefront/src/contract/contrast-advice.ts';
 import { cornerstone } from '../../storefront/src/contract/theme-profiles/cornerstone.ts';
-import { storefrontSettingsSchema, TEXT_MAX_LENGTH, type FieldMeta, type StorefrontSettings } from './storefront-settings.schema.ts';
+import { placeholdersIn, storefrontSettingsSchema, TEXT_MAX_LENGTH, type FieldMeta, type StorefrontSettings } from './storefront-settings.schema.ts';
 import { DEFAULT_SETTINGS } from './settings.schema.ts';
 import { CUSTOM_SELECTOR_LABELS, STOREFRONT_GROUPS, THEME_LABELS, type GroupSpec } from './storefront-form-groups.ts';
 
@@ -165,9 +165,19 @@ function fieldView(settings: StorefrontSettings, path: string, label: string, hi
     optional: meta?.kind === 'text' && meta.optional,
     requires: required.map((p) => `{${p}}`).join(', '),
     placeholders: allowed.map((p) => ({ token: `{${p}}`, meaning: PLACEHOLDER_MEANINGS[p] })),
+    salableCaution: salableHides(path, allowed) ? { shown: placeholdersIn(String(value ?? '')).includes('salable') } : undefined,
     options: options?.map((option) => ({ value: option, label: optionLabel(path, option), selected: option === value })),
     problem: problems.get(name),
   };
+}
+
+/**
+ * Whether `{salable}` in this text would hide it for some items: those with unlimited backorders have no
+ * salable quantity, and a text whose placeholder cannot be filled is not shown. The over-limit texts show
+ * only for limited items, so they use it freely; the form warns on the others while `{salable}` is in them.
+ */
+function salableHides(path: string, allowed: readonly string[]): boolean {
+  return allowed.includes('salable') && !/\.overLimit/.test(path);
 }
 
 /** The element id of a field: `sf-badge-textColor`. */

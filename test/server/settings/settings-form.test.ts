@@ -213,6 +213,21 @@ describe('the Settings tab’s storefront groups', () => {
     expect(badge).toMatch(/contrast of 1\.\d\d:1, below WCAG AA \(4\.5:1\)/);
   });
 
+  it('when a text uses {salable} where it would hide the message for items with unlimited backorders, then the field warns; over-limit texts do not', async () => {
+    await reset();
+    const cautions = (html: string) =>
+      Object.fromEntries([...html.matchAll(/data-salable-caution="sf-([\w-]+)"( hidden)?/g)].map((m) => [m[1], m[2] ? 'hidden' : 'shown']));
+    const before = cautions(await settingsPage());
+    expect(before['inventoryDescription-backorderText']).toBe('hidden');
+    expect(Object.values(before)).not.toContain('shown');
+    expect(Object.keys(before).filter((id) => id.includes('overLimit'))).toEqual([]);
+    expect((await submit({ 'storefront.inventoryDescription.backorderText': 'Only {salable} left to backorder' })).status).toBe(303);
+    await updateSettings(app.database.db, STORE, { storefront: { quantityMessage: { overLimitText: 'Just {salable}.' } } });
+    const html = await settingsPage();
+    expect(cautions(html)).toEqual({ ...before, 'inventoryDescription-backorderText': 'shown' });
+    expect(html).toMatch(/id="sf-inventoryDescription-backorderText"[^>]*aria-describedby="[^"]*sf-inventoryDescription-backorderText-caution/);
+  });
+
   it('when every stored text carries a script or breaks out of an attribute, then the admin shows each as text, never as markup', async () => {
     await reset();
     const script = '<script>alert(1)</script>';
