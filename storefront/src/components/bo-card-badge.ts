@@ -15,6 +15,7 @@ import { part, showIn } from './shadow-content.ts';
  * @cssprop --bo-badge-background - overrides the store's badge colour
  * @cssprop --bo-badge-color - overrides the store's badge text colour
  * @cssprop --bo-badge-font-size
+ * @cssprop --bo-badge-margin - space around the badge (0.25em 0)
  */
 export class BoCardBadge extends ReactiveElement {
   static override properties: PropertyDeclarations = {
