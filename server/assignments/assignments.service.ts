@@ -167,15 +167,23 @@ export async function planAssignments(db: Db, storeHash: string, requests: reado
 }
 
 /** Creates the planned assignments in one transaction, under the plan's lock; all or nothing. */
-export async function createAssignments(db: Db, storeHash: string, planned: readonly NewAssignment[]): Promise<number[]> {
+export async function createAssignments(
+  db: Db,
+  storeHash: string,
+  planned: readonly NewAssignment[],
+  /** What else commits with the assignments, or not at all (an import's outcome). */
+  alongside?: (trx: Db) => Promise<void>,
+): Promise<number[]> {
   try {
     return await db.transaction().execute(async (trx) => {
       await assertCanAssign(trx, storeHash, planned.length);
       // Not yet read from BigCommerce itself: the job saves its own tracking mode and availability.
-      return insertAssignments(
+      const itemIds = await insertAssignments(
         trx,
         planned.map((a) => ({ ...a, settingsSaved: false })),
       );
+      await alongside?.(trx);
+      return itemIds;
     });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {

@@ -104,20 +104,28 @@ function keptProblems(problems: FieldProblem[]): FieldProblem[] {
 }
 
 /** The import has run: its file is dropped, its outcome kept (the problems, at most `MAX_KEPT` and a count of the rest, and their number; or the rows applied). */
-export async function finishImport(db: Db, storeHash: string, importId: number, outcome: { problems?: FieldProblem[]; rowsApplied?: number }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('import_file_parts').where('store_hash', '=', storeHash).where('import_id', '=', importId).execute();
-    await trx
-      .updateTable('imports')
-      .set({
-        problems: outcome.problems ? JSON.stringify(keptProblems(outcome.problems)) : null,
-        problem_count: outcome.problems ? outcome.problems.length : null,
-        rows_applied: outcome.rowsApplied ?? null,
-      })
-      .where('store_hash', '=', storeHash)
-      .where('id', '=', importId)
-      .execute();
-  });
+export async function finishImport(db: Db, storeHash: string, importId: number, outcome: ImportOutcome): Promise<void> {
+  await db.transaction().execute((trx) => recordOutcome(trx, storeHash, importId, outcome));
+}
+
+export interface ImportOutcome {
+  problems?: FieldProblem[];
+  rowsApplied?: number;
+}
+
+/** `finishImport` within a transaction of the caller's: the one that applies the file, so a run retried after it finds the file read. */
+export async function recordOutcome(trx: Db, storeHash: string, importId: number, outcome: ImportOutcome): Promise<void> {
+  await trx.deleteFrom('import_file_parts').where('store_hash', '=', storeHash).where('import_id', '=', importId).execute();
+  await trx
+    .updateTable('imports')
+    .set({
+      problems: outcome.problems ? JSON.stringify(keptProblems(outcome.problems)) : null,
+      problem_count: outcome.problems ? outcome.problems.length : null,
+      rows_applied: outcome.rowsApplied ?? null,
+    })
+    .where('store_hash', '=', storeHash)
+    .where('id', '=', importId)
+    .execute();
 }
 
 /** Problems kept per import: enough to fix a file, bounded for a file where every row is wrong. */

@@ -18,7 +18,7 @@ import { BATCH_ROWS, lineBreaks, readCsvBatches, UnreadableFile } from './csv-re
 import { MAX_ROWS, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
 import { analyzeRows, clearRows, matchedBatches, stagedRows, stageRows, takeDuplicates, unmatchedRows } from './import-rows.repo.ts';
 import { assignRequestsOf, matchRows } from './import-targets.ts';
-import { importContent } from './imports.repo.ts';
+import { importContent, recordOutcome } from './imports.repo.ts';
 
 function refused(problems: FieldProblem[]): AppError {
   const n = problems.length;
@@ -98,8 +98,16 @@ async function assign(deps: StoreJobDeps, row: Import, rows: number, problems: F
   }
   if (problems.length > 0) throw refused(sortByLine(problems));
   await progress?.say(`Assigning ${planned.length.toLocaleString('en-US')} products`);
-  const itemIds = await createAssignments(deps.db, storeHash, planned);
-  if (deps.storeJobs) await afterAssigning({ db: deps.db, storeJobs: deps.storeJobs, effects: deps.effects }, storeHash, itemIds);
+  // The file is marked read with the assignments: a run retried after the commit (its worker lost) finds
+  // nothing to read again, rather than every product already assigned and the file refused for it.
+  const itemIds = await createAssignments(deps.db, storeHash, planned, (trx) => recordOutcome(trx, storeHash, row.id, { rowsApplied: rows }));
+  if (!deps.storeJobs) return rows;
+  try {
+    await afterAssigning({ db: deps.db, storeJobs: deps.storeJobs, effects: deps.effects }, storeHash, itemIds);
+  } catch (error) {
+    // Assigned already: the products wait as assigning, and the next admin page starts their run (pending-work.ts).
+    deps.logger.warn({ err: error, storeHash, importId: row.id }, 'imported products assigned; their run in BigCommerce is left to the next admin page');
+  }
   return rows;
 }
 

@@ -1,6 +1,7 @@
 /**
  * What a file's cells say, run as the import job runs a file: columns not ticked to overwrite, dates stored
- * earlier that have passed, the template's empty cells, and the nameless columns spreadsheets add.
+ * earlier that have passed, the template's empty cells, the nameless columns spreadsheets add, and a run
+ * retried after its assign import committed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, type FieldProblem } from '../../../server/errors.ts';
@@ -128,5 +129,31 @@ describe('the template’s empty cells, to assign', () => {
       { variant_id: 5101, current_stock: 3, backorder_threshold: 0, incoming_stock: 0, back_in_stock_date: null },
       { variant_id: 5102, current_stock: 4, backorder_threshold: 0, incoming_stock: 0, back_in_stock_date: null },
     ]);
+  });
+});
+
+describe('a run lost after its assign import committed', () => {
+  it('when the run is tried again, then it finds the file read and its rows applied, not every product refused as already assigned', async () => {
+    const db = app.database.db;
+    const content = Buffer.from('sku,current_stock\nLAMP-503,6\n');
+    const id = await insertImport(db, { storeHash: STORE, mode: 'assign', columns: [...VALUE_COLUMNS], filename: 'lost.csv', content });
+    const row = await claimNextImport(db, STORE, 7);
+    expect(
+      await applyImport(
+        jobDeps(
+          app,
+          fake.gatewayWith(async () => 'token'),
+        ),
+        row!,
+      ),
+    ).toBe(1);
+
+    // The worker is lost here, before the job records the outcome: the retry asks for the store's next file.
+    expect(await claimNextImport(db, STORE, 7)).toBeUndefined();
+    expect(await db.selectFrom('imports').select(['rows_applied', 'problems']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+      rows_applied: 1,
+      problems: null,
+    });
+    expect(await item(503)).toEqual([{ variant_id: null, current_stock: 6, backorder_threshold: 0, incoming_stock: 0, back_in_stock_date: null }]);
   });
 });
