@@ -179,7 +179,9 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     return index < 0 ? undefined : (record[index] ?? '').trim();
   };
   const before = problems.length;
-  if (record.length > header.length) problems.push({ field: `line ${line}`, message: `${record.length} cells, but the header has ${header.length} columns` });
+  // Empty cells past the header's last column are what a spreadsheet writes for cells once used: only a value there is a problem.
+  if (record.findLastIndex((text) => text.trim() !== '') >= header.length)
+    problems.push({ field: `line ${line}`, message: `${record.length} cells, but the header has ${header.length} columns` });
   const id = (column: 'product_id' | 'variant_id') => {
     const text = cell(column);
     if (!text) return undefined;

@@ -86,6 +86,18 @@ describe('reading a CSV file', () => {
     ]);
   });
 
+  it('when rows end in empty cells past the header (cells a spreadsheet once used), then they are read; a value there is refused', async () => {
+    const { problems, rows } = await read('sku,current_stock\nLAMP-501,9,,\nLAMP-502,4, ,\n');
+    expect(problems).toEqual([]);
+    expect(rows.map((row) => [row.sku, row.values.currentStock])).toEqual([
+      ['LAMP-501', 9],
+      ['LAMP-502', 4],
+    ]);
+    expect((await read('sku,current_stock\nLAMP-501,9,,x\n')).problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'line 2: 4 cells, but the header has 2 columns',
+    ]);
+  });
+
   it('when a row has bad ids, too many cells or names nothing, then every problem is kept', async () => {
     const { problems, rows } = await read('sku,product_id,variant_id,incoming_stock\n,abc,,\nA,,,-3\n,,7,\nB,1,2,3,4\n');
     expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
