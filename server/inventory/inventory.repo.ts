@@ -45,12 +45,22 @@ export type LockedItem = Pick<InventoryItem, (typeof LOCKED_COLUMNS)[number]> & 
  * without another read (stock.service's `followOf`). A query, so that a change locking rows of its own with
  * its items does it in the same statement (order-lines.repo's `lockItemsAndLines`).
  */
-export function lockingItems(storeHash: string, itemIds: readonly number[]) {
+export function lockingItems(storeHash: string, itemIds: readonly number[], lock = true) {
   return sql<LockedItem & { id: string }>`
     select i.id, ${sql.raw(LOCKED_COLUMNS.map((column) => `i.${column}`).join(', '))},
       exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null) as hold_open
     from inventory_items i where i.store_hash = ${storeHash} and i.id = any(${itemIds}::bigint[]) and i.retired_at is null
-    order by i.id for no key update of i`;
+    order by i.id ${lock ? sql`for no key update of i` : sql``}`;
+}
+
+/** The items as `lockItems` reads them, without locking them: for a check that changes nothing. */
+export async function readItems(db: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, LockedItem>> {
+  const found = new Map<number, LockedItem>();
+  for (const slice of chunks(itemIds)) {
+    const { rows } = await lockingItems(storeHash, slice, false).execute(db);
+    for (const { id, ...item } of rows) found.set(Number(id), item);
+  }
+  return found;
 }
 
 /** The locked item a row carries among its columns. */

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
 import { FIELD_LABELS, MAX_QUANTITY, formatField, pastDateProblem, stockProblem, type ItemValues } from './item-values.ts';
 import type { Db } from '../db/database.ts';
+import { readItems } from './inventory.repo.ts';
 import { changeStock, changeStockInBatches, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
 
 export interface ItemEdit {
@@ -169,8 +170,9 @@ export async function editItems(deps: StockDeps, storeHash: string, edits: reado
  * Each batch is checked under its items' locks (a back-in-stock date against `today` and the item's own);
  * after the first problem nothing more is applied, the remaining batches are still checked, and the change
  * is undone with every problem listed. With `earlier` problems (found reading the file), nothing is
- * applied: the edits are only checked, so that the refusal lists every problem at once. The edits of one
- * item come in one batch, batches in item id order (`changeStockInBatches`).
+ * applied: the edits are only checked, without locking their items (orders of them need not wait for a file
+ * refused already), so that the refusal lists every problem at once. The edits of one item come in one
+ * batch, batches in item id order (`changeStockInBatches`).
  */
 export async function importEdits(
   deps: StockDeps,
@@ -179,6 +181,17 @@ export async function importEdits(
   options: { runKey: string; today: string; earlier?: readonly FieldProblem[] },
 ): Promise<{ items: number; stockChanged: number }> {
   const problems: FieldProblem[] = [...(options.earlier ?? [])];
+  if (problems.length > 0) {
+    for await (const edits of batches(deps.db)) {
+      const items = await readItems(
+        deps.db,
+        storeHash,
+        edits.map((e) => e.itemId),
+      );
+      problems.push(...problemsIn(edits, items, options.today).problems);
+    }
+    throw refusedEdits(problems);
+  }
   let items = 0;
   const { moved } = await changeStockInBatches(deps, storeHash, {
     reason: 'import',
