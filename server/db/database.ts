@@ -59,18 +59,22 @@ export function configuredDatabase(config: Pick<Config, 'databaseUrl' | 'prepare
 /** How long a process starting waits for PostgreSQL's first answer (a host that drops packets never refuses). */
 const REACH_TIMEOUT_MS = 10_000;
 
-/** Throws, naming DATABASE_URL, when the server does not answer: a process cannot start without it. */
+/** What a first connection's failure says to check, by PostgreSQL's error code: the server answered, or not. */
+function unreachableAdvice(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === '28P01' || code === '28000') return 'PostgreSQL refused the user or password in DATABASE_URL';
+  if (code === '3D000') return 'the database DATABASE_URL names does not exist on that server (create it, or fix the name)';
+  return 'check DATABASE_URL and that the server is running';
+}
+
+/** Throws, naming DATABASE_URL, when the server does not let the process in: it cannot start without it. */
 export async function reachDatabase(database: Database, databaseUrl: string | undefined): Promise<void> {
   if (!databaseUrl) return;
   try {
     await withTimeout(database.ping(), REACH_TIMEOUT_MS, `no answer in ${REACH_TIMEOUT_MS / 1000} s`);
   } catch (error) {
-    throw new UnreachableError(
-      `PostgreSQL at ${safeUrl(databaseUrl)} is not reachable (${(error as Error).message}); check DATABASE_URL and that the server is running`,
-      {
-        cause: error,
-      },
-    );
+    const message = `PostgreSQL at ${safeUrl(databaseUrl)} could not be used (${(error as Error).message}); ${unreachableAdvice(error)}`;
+    throw new UnreachableError(message, { cause: error });
   }
 }
 

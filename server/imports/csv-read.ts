@@ -180,8 +180,12 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
   };
   const before = problems.length;
   // Empty cells past the header's last column are what a spreadsheet writes for cells once used: only a value there is a problem.
-  if (record.findLastIndex((text) => text.trim() !== '') >= header.length)
-    problems.push({ field: `line ${line}`, message: `${record.length} cells, but the header has ${header.length} columns` });
+  const lastValue = record.findLastIndex((text) => text.trim() !== '');
+  if (lastValue >= header.length)
+    problems.push({
+      field: `line ${line}, column ${lastValue + 1}`,
+      message: `holds “${record[lastValue]!.trim().slice(0, 20)}”, but the header has ${header.length} columns`,
+    });
   const id = (column: 'product_id' | 'variant_id') => {
     const text = cell(column);
     if (!text) return undefined;

@@ -28,7 +28,8 @@ export function logFailures(worker: Worker, logger: Logger): void {
   worker.on('failed', (job, error) => {
     const attempts = job?.opts.attempts ?? 1;
     const attempt = job?.attemptsMade ?? attempts;
-    const last = attempt >= attempts;
+    // An UnrecoverableError ends the job before its attempts run out: that too is its last.
+    const last = attempt >= attempts || error.name === 'UnrecoverableError';
     const line = { err: error, queue, job: job?.name, jobId: job?.id, storeHash: storeOf(job), attempt, attempts };
     if (last) logger.error(line, `${queue} job failed on its last attempt`);
     else logger.warn(line, `${queue} job attempt failed`);

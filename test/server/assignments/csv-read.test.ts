@@ -94,7 +94,7 @@ describe('reading a CSV file', () => {
       ['LAMP-502', 4],
     ]);
     expect((await read('sku,current_stock\nLAMP-501,9,,x\n')).problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
-      'line 2: 4 cells, but the header has 2 columns',
+      'line 2, column 4: holds “x”, but the header has 2 columns',
     ]);
   });
 
@@ -105,7 +105,7 @@ describe('reading a CSV file', () => {
       'line 3, column incoming_stock: -3 is negative; it must be 0 or more',
       'line 4: names no item: give a sku, or a product_id (and variant_id for a variant)',
       'line 4, column product_id: a variant_id needs the product_id of its product',
-      'line 5: 5 cells, but the header has 4 columns',
+      'line 5, column 5: holds “4”, but the header has 4 columns',
     ]);
     expect(rows).toEqual([]);
   });

@@ -54,9 +54,25 @@ describe('start and stop', () => {
     await expect(started).rejects.toMatchObject({
       name: 'UnreachableError',
       message: expect.stringMatching(
-        /^PostgreSQL at postgres:\/\/backorder:\*\*\*@127\.0\.0\.1:1\/backorder is not reachable \(.*ECONNREFUSED.*\); check DATABASE_URL and that the server is running$/,
+        /^PostgreSQL at postgres:\/\/backorder:\*\*\*@127\.0\.0\.1:1\/backorder could not be used \(.*ECONNREFUSED.*\); check DATABASE_URL and that the server is running$/,
       ),
     });
+  });
+
+  it('when PostgreSQL answers but refuses the password, or has no such database, then start says which', async () => {
+    const database = await createTestDatabase({ poolSize: 1 });
+    try {
+      const url = new URL(database.url);
+      const attempt = (databaseUrl: string) => start({ config: testConfig({ databaseUrl }), logger: createLogger({ level: 'silent' }) });
+      url.password = 'not-the-password';
+      url.username = 'no_such_user';
+      await expect(attempt(url.toString())).rejects.toThrow(/; PostgreSQL refused the user or password in DATABASE_URL$/);
+      const missing = new URL(database.url);
+      missing.pathname = '/no_such_database';
+      await expect(attempt(missing.toString())).rejects.toThrow(/; the database DATABASE_URL names does not exist on that server/);
+    } finally {
+      await database.close();
+    }
   });
 
   it('when workers start, then the recurring housekeeping is scheduled once', async () => {
