@@ -78,7 +78,8 @@ describe('fetchAvailability', () => {
     const { calls, fetch } = fakeFetch(() => Promise.resolve(new Response('{}', { status: 429, headers: { 'Retry-After': '600' } })));
     expect(await fetchAvailability(context, [1], { fetch })).to.equal(undefined);
     expect(calls).to.have.length(2);
-    expect(performance.now() - since).to.be.within(2990, 4000);
+    // Capped at 3 s: far below the 600 asked for (the upper bound leaves a loaded browser its slack).
+    expect(performance.now() - since).to.be.within(2990, 10_000);
   });
 
   it('when the network fails or the server is unavailable twice, then it is asked exactly twice and nothing is answered', async () => {
