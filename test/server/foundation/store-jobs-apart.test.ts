@@ -80,9 +80,11 @@ describe('store jobs in processes of their own', () => {
     const queued = await app.queues.storeJobs.getJob(`import-${STORE}-${job.id}`);
     await eventually(async () => expect(await queued!.getState()).toBe('failed'), 10_000);
     expect((await app.queues.storeJobs.getJob(`import-${STORE}-${job.id}`))!.attemptsMade).toBe(1);
-    // The worker logs the attempt from its own `failed` handler, once Redis has answered it.
+    // The worker logs the attempt, as the run's last, from its own `failed` handler once Redis has answered it.
     const failed = () =>
-      app.logLines.map((line) => JSON.parse(line) as { msg: string; err?: { message: string } }).find((line) => line.msg === 'store-jobs job attempt failed');
+      app.logLines
+        .map((line) => JSON.parse(line) as { msg: string; err?: { message: string } })
+        .find((line) => line.msg === 'store-jobs job failed on its last attempt');
     await eventually(() => expect(failed()?.err?.message).toMatch(/Nothing was imported/), 10_000);
   });
 
