@@ -13,17 +13,21 @@ export interface ListParams {
 }
 
 /**
- * `?q=` and `?page=` from the query string; a bad page number is page 1. Control characters cannot be
- * typed into a search box and PostgreSQL refuses a NUL in text: they are left out of the search.
+ * A list's `?q=` as searched. Control characters cannot be typed into a search box and PostgreSQL refuses a
+ * NUL in text: they are left out.
  */
+export function searchOf(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+        .replace(/\p{Cc}/gu, '')
+        .trim()
+        .slice(0, MAX_SEARCH)
+    : '';
+}
+
+/** `?q=` and `?page=` from the query string; a bad page number is page 1. */
 export function listParams(req: Request, perPage = PER_PAGE): ListParams {
-  const q =
-    typeof req.query.q === 'string'
-      ? req.query.q
-          .replace(/\p{Cc}/gu, '')
-          .trim()
-          .slice(0, MAX_SEARCH)
-      : '';
+  const q = searchOf(req.query.q);
   const asked = typeof req.query.page === 'string' ? Number.parseInt(req.query.page, 10) : 1;
   const page = Number.isInteger(asked) && asked >= 1 && asked <= 100_000 ? asked : 1;
   return { search: q, page, limit: perPage, offset: (page - 1) * perPage };

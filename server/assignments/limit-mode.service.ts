@@ -7,7 +7,7 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { findOpenJob, STALE_AFTER_MS } from '../jobs/jobs.repo.ts';
+import { findOpenJob, isStale } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { getSettings, updateSettings } from '../settings/settings.service.ts';
 import { findStore } from '../stores/stores.repo.ts';
@@ -42,8 +42,7 @@ function strictRefusal(store: { orders_move_level_when_placed: boolean; cancels_
 export async function limitModeView(db: Db, storeHash: string): Promise<LimitModeView> {
   const [settings, store, run] = await Promise.all([getSettings(db, storeHash), findStore(db, storeHash), findOpenJob(db, storeHash, 'limit-mode')]);
   const mode = settings.inventory.limitMode;
-  // A run silent past STALE_AFTER_MS lost its queue entry (Redis flushed): it switches nothing more.
-  const switching = run !== undefined && Date.now() - new Date(run.updated_at).getTime() < STALE_AFTER_MS;
+  const switching = run !== undefined && !isStale(run);
   const unswitched = switching ? 0 : await countOutOfMode(db, storeHash, mode === 'strict');
   return { mode, strict: mode === 'strict', nativeBackorders: store?.native_backorders ?? false, strictRefused: strictRefusal(store), unswitched };
 }

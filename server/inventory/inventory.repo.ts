@@ -43,7 +43,7 @@ export type LockedItem = Pick<InventoryItem, (typeof LOCKED_COLUMNS)[number]> & 
  * The statement that locks the store's active items of `itemIds` (one chunk) in id order and reads them — with
  * whether each carries an active hold, so that what selling control must check after the change is known
  * without another read (stock.service's `followOf`). A query, so that a change locking rows of its own with
- * its items does it in the same statement (order-lines.repo's `lockItemsAndLines`).
+ * its items does it in the same statement (order-lines.repo's `lockItemsAndLines`). `lock` false: it only reads.
  */
 export function lockingItems(storeHash: string, itemIds: readonly number[], lock = true) {
   return sql<LockedItem & { id: string }>`
@@ -51,16 +51,6 @@ export function lockingItems(storeHash: string, itemIds: readonly number[], lock
       exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null) as hold_open
     from inventory_items i where i.store_hash = ${storeHash} and i.id = any(${itemIds}::bigint[]) and i.retired_at is null
     order by i.id ${lock ? sql`for no key update of i` : sql``}`;
-}
-
-/** The items as `lockItems` reads them, without locking them: for a check that changes nothing. */
-export async function readItems(db: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, LockedItem>> {
-  const found = new Map<number, LockedItem>();
-  for (const slice of chunks(itemIds)) {
-    const { rows } = await lockingItems(storeHash, slice, false).execute(db);
-    for (const { id, ...item } of rows) found.set(Number(id), item);
-  }
-  return found;
 }
 
 /** The locked item a row carries among its columns. */
@@ -82,10 +72,19 @@ export function inLockOrder(itemIds: readonly number[]): number[] {
  * backorder lines cannot deadlock with it. Retired (unassigned) items are left out: their stock no longer moves.
  */
 export async function lockItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, LockedItem>> {
-  const found = new Map<number, LockedItem>();
   // In id order across chunks too: two bulk edits that share items lock them alike.
-  for (const slice of chunks(inLockOrder(itemIds))) {
-    const { rows } = await lockingItems(storeHash, slice).execute(trx);
+  return itemsById(trx, storeHash, inLockOrder(itemIds), true);
+}
+
+/** The items as `lockItems` reads them, without locking them: for a check that changes nothing. */
+export function readItems(db: Db, storeHash: string, itemIds: readonly number[]): Promise<Map<number, LockedItem>> {
+  return itemsById(db, storeHash, itemIds, false);
+}
+
+async function itemsById(db: Db, storeHash: string, itemIds: readonly number[], lock: boolean): Promise<Map<number, LockedItem>> {
+  const found = new Map<number, LockedItem>();
+  for (const slice of chunks(itemIds)) {
+    const { rows } = await lockingItems(storeHash, slice, lock).execute(db);
     for (const { id, ...item } of rows) found.set(Number(id), item);
   }
   return found;

@@ -8,6 +8,9 @@ const OPEN = ['queued', 'running'] as const;
 /** An open run silent for this long lost its queue entry (Redis flushed, say): it no longer blocks a new one. */
 export const STALE_AFTER_MS = 3600 * 1000;
 
+/** Whether an open run has been silent past STALE_AFTER_MS: it will do nothing more (`openJob` replaces it). */
+export const isStale = (job: Pick<Job, 'updated_at'>, now = Date.now()) => now - new Date(job.updated_at).getTime() >= STALE_AFTER_MS;
+
 /** Opens a run of `kind` for the store, unless one is already open: then that one is returned. */
 export async function openJob(db: Db, storeHash: string, kind: JobKind, message: string): Promise<{ job: Job; created: boolean }> {
   await db

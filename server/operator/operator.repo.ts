@@ -1,5 +1,6 @@
 /** What the operator sees of every store: install state, the install job, the last reconcile and its fixes, failed webhook events. */
 import { sql } from 'kysely';
+import { containsPattern } from '../catalog/product-list.repo.ts';
 import type { Db } from '../db/database.ts';
 
 export interface StoreOverview {
@@ -23,7 +24,7 @@ export interface StoreOverview {
 /** The stores whose hash or name holds `search`, as typed (every store when empty). */
 function matching(search: string) {
   if (!search) return sql``;
-  const pattern = `%${search.replace(/[\\%_]/g, '\\$&')}%`;
+  const pattern = containsPattern(search);
   return sql`where s.store_hash ilike ${pattern} or s.name ilike ${pattern}`;
 }
 

@@ -7,6 +7,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { Router } from 'express';
+import { searchOf } from '../admin/paging.ts';
 import type { Db } from '../db/database.ts';
 import { requireOperatorToken } from '../http/operator-auth.ts';
 import { countStores, storeOverviews } from './operator.repo.ts';
@@ -29,13 +30,7 @@ export function operatorRoutes(deps: { db: Db; token: string | undefined; queues
     next();
   });
   router.get('/operator', async (req, res) => {
-    const search =
-      typeof req.query.q === 'string'
-        ? req.query.q
-            .replace(/\p{Cc}/gu, '')
-            .trim()
-            .slice(0, 100)
-        : '';
+    const search = searchOf(req.query.q);
     const [overviews, total] = await Promise.all([storeOverviews(deps.db, search, SHOWN), countStores(deps.db, search)]);
     const stores = overviews.map((store) => ({
       ...store,

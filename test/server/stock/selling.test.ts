@@ -33,6 +33,19 @@ function fakeCatalog(product: ProductPurchasing) {
   return { connection, writes, shown, product };
 }
 
+/** A product with a variant the app may stop and one the merchant disabled, and what a check runs with. */
+function withMerchantsVariant(ours: number, merchants: number) {
+  const catalog = fakeCatalog({
+    availability: 'available',
+    isPriceHidden: false,
+    variants: [
+      { id: ours, purchasingDisabled: false },
+      { id: merchants, purchasingDisabled: true }, // the merchant's choice
+    ],
+  });
+  return { catalog, deps: { lock: keyedLock(database), connection: catalog.connection } };
+}
+
 /** The store's "selling stopped" message, as the selling worker reads it. */
 const stoppedMessage = async () => 'Sold out: back soon';
 
@@ -66,15 +79,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
       }),
     );
     const item = items[0]!;
-    const catalog = fakeCatalog({
-      availability: 'available',
-      isPriceHidden: false,
-      variants: [
-        { id: 1, purchasingDisabled: false },
-        { id: 2, purchasingDisabled: true }, // the merchant's choice
-      ],
-    });
-    const deps = { lock: keyedLock(database), connection: catalog.connection };
+    const { catalog, deps } = withMerchantsVariant(1, 2);
 
     expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
     await editItem(stockDeps(database.db), store, item.id, { currentStock: 10 });
@@ -159,15 +164,7 @@ describe('selling stops at 0 salable and resumes above it', () => {
 
   it('when the store’s message changes while selling is stopped, then each check after it rewrites the app’s variants once, the merchant’s never', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
-    const catalog = fakeCatalog({
-      availability: 'available',
-      isPriceHidden: false,
-      variants: [
-        { id: 21, purchasingDisabled: false },
-        { id: 22, purchasingDisabled: true }, // the merchant's choice
-      ],
-    });
-    const deps = { lock: keyedLock(database), connection: catalog.connection };
+    const { catalog, deps } = withMerchantsVariant(21, 22);
     let message = 'Sold out for now';
     const current = async () => message;
     expect(await convergeSelling(deps, store, item.id, current)).toBe('stopped');
