@@ -4,6 +4,7 @@
  * brand=4&status=waiting&show=over-limit&q=kettle&sort=eta&dir=asc`.
  */
 import type { BackorderStatus } from '../db/schema.ts';
+import { searchOf } from '../admin/paging.ts';
 
 /** `/admin/report?show=over-limit`: only the open lines holding units sold beyond the salable quantity. */
 export const OVER_LIMIT_FILTER = 'over-limit';
@@ -51,7 +52,6 @@ export interface ReportQuery {
   direction: Direction;
 }
 
-const MAX_SEARCH = 100;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function text(value: unknown): string {
@@ -101,10 +101,7 @@ export function readReportQuery(query: Record<string, unknown>): { query: Report
   const sortText = text(query.sort);
   const sort = (SORTS as readonly string[]).includes(sortText) ? (sortText as ReportSort) : 'date';
   const direction = query.dir === 'asc' || query.dir === 'desc' ? query.dir : NATURAL_DIRECTION[sort];
-  // Control characters cannot be typed into a search box and PostgreSQL refuses a NUL in text.
-  const search = text(query.q)
-    .replace(/\p{Cc}/gu, '')
-    .slice(0, MAX_SEARCH);
+  const search = searchOf(query.q);
 
   return {
     query: {

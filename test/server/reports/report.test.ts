@@ -158,6 +158,8 @@ describe('filters', () => {
     expect(await orderIds({ q: '=rak' })).toEqual([7002]);
     expect(await orderIds({ q: '%' })).toEqual([]);
     expect(await orderIds({ q: 'KET_1' })).toEqual([]);
+    // As every admin list reads its search: control characters left out, then the ends trimmed.
+    expect(readReportQuery({ q: '\u0000 garden\t' }).query.filters.search).toBe('garden');
   });
 
   it('when filters are combined, then a line must pass every one of them', async () => {
