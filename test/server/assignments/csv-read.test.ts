@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { paceMessage, secondsLeft } from '../../../server/assignments/bigcommerce-pace.ts';
 import { toCsv } from '../../../server/csv/csv-write.ts';
-import { readCsv, UnreadableFile } from '../../../server/imports/csv-read.ts';
+import { readCsv } from '../../../server/imports/csv-read.ts';
+import { UnreadableFile } from '../../../server/imports/csv-text.ts';
 
 const read = (text: string | Buffer, chunk = 7) => {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
