@@ -78,7 +78,12 @@ export function storefrontApiRoutes(deps: { db: Db; cache: AvailabilityCache; lo
         (await deps.cache.get(storeHash, key, async () => {
           const built = await buildAvailabilityAnswer(deps.db, storeHash, parsed.ids);
           const body = JSON.stringify(built.answer);
-          return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt: built.validUntil ?? Number.MAX_SAFE_INTEGER };
+          return {
+            body,
+            etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,
+            expiresAt: built.validUntil ?? Number.MAX_SAFE_INTEGER,
+            kept: !built.noStore,
+          };
         }));
       res.setHeader('Cache-Control', cacheControlUntil(answer.expiresAt));
       res.setHeader('ETag', answer.etag);

@@ -24,6 +24,8 @@ export interface BuiltAnswer {
   answer: AvailabilityAnswer;
   /** When the store's day ends (ms since the epoch): a back-in-stock date the answer shows may have passed then. */
   validUntil?: number;
+  /** No active store has the hash. */
+  noStore?: true;
 }
 
 interface ItemRow {
@@ -58,7 +60,7 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
     .select(['status', 'stock_level_display', storeToday(sql.ref('timezone')).as('today'), storeDayEnd(sql.ref('timezone')).as('day_end')])
     .where('store_hash', '=', storeHash)
     .executeTakeFirst();
-  if (!store || store.status !== 'active') return { answer: EMPTY_ANSWER };
+  if (!store || store.status !== 'active') return { answer: EMPTY_ANSWER, noStore: true };
   const validUntil = new Date(store.day_end).getTime();
   const { storefront } = await getSettings(db, storeHash);
   if (!storefront.enabled) return { answer: EMPTY_ANSWER, validUntil };

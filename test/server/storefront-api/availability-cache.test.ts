@@ -20,12 +20,11 @@ afterEach(async () => {
   }
 });
 
-async function processCache() {
-  const prefix = `c-${randomUUID()}`;
+async function processCache(prefix = `c-${randomUUID()}`, sharedMaxAnswers?: number) {
   const redis = createRedis(url, 'producer');
   const subscriber = createRedis(url, 'worker');
   await Promise.all([waitUntilReady(redis, url), waitUntilReady(subscriber, url)]);
-  const cache = await createAvailabilityCache({ redis, subscriber, prefix });
+  const cache = await createAvailabilityCache({ redis, subscriber, prefix, ...(sharedMaxAnswers ? { sharedMaxAnswers } : {}) });
   opened.push({ cache, redis: [redis, subscriber] });
   let computed = 0;
   const compute = async () => ({ body: `{"n":${++computed}}`, etag: `W/"${computed}"`, expiresAt: Date.now() + 60_000 });
@@ -59,5 +58,26 @@ describe('storefront answers kept in a web process', () => {
     });
     await invalidateStorefront(redis, prefix, STORE);
     await vi.waitFor(() => expect(cache.peek(STORE, 'k')).toBeUndefined());
+  });
+
+  it("when a store's answers in Redis reach their bound, then further ones are still given, kept in the process only", async () => {
+    const prefix = `c-${randomUUID()}`;
+    const first = await processCache(prefix, 2);
+    for (const key of ['a', 'b', 'c']) await first.cache.get(STORE, key, first.compute);
+    expect(await first.redis.hlen(`${prefix}:storefront-answers:${STORE}:0`)).toBe(2);
+    expect(first.cache.peek(STORE, 'c')?.body).toBe('{"n":3}');
+
+    // Another process finds the first two in Redis and computes the third itself.
+    const second = await processCache(prefix, 2);
+    expect((await second.cache.get(STORE, 'a', second.compute)).body).toBe('{"n":1}');
+    expect((await second.cache.get(STORE, 'c', second.compute)).body).toBe('{"n":1}');
+  });
+
+  it('when an answer is marked not to be kept, then it is given and kept nowhere', async () => {
+    const { cache, redis, prefix } = await processCache();
+    const answer = { body: '{}', etag: 'W/"e"', expiresAt: Date.now() + 60_000, kept: false };
+    expect(await cache.get(STORE, 'k', async () => answer)).toBe(answer);
+    expect(cache.peek(STORE, 'k')).toBeUndefined();
+    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
   });
 });

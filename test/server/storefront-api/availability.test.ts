@@ -134,6 +134,13 @@ describe('the storefront availability API', () => {
     expect(Object.keys((await answer(OTHER, '11,21')).products)).toEqual(['21']);
   });
 
+  it('when anyone asks about store hashes no store has, then nothing is kept for them in Redis', async () => {
+    for (const ids of ['1', '2,3', '4']) expect((await answer('nosuchstore', ids)).products).toEqual({});
+    expect(await app.redis.keys(`${app.config.queuePrefix}:storefront-answers:nosuchstore*`)).toEqual([]);
+    await answer(STORE, '11');
+    expect(await app.redis.keys(`${app.config.queuePrefix}:storefront-answers:${STORE}*`)).toHaveLength(1);
+  });
+
   it('when the store hides stock levels and no text uses a number, then numbers are withheld', async () => {
     const store = 'sfapi3';
     await createStore(app.database.db, store);
