@@ -77,7 +77,9 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
 
 /**
  * An order line gives back `units`: its own waiting units go first, then its allocated units, then
- * the units it took from stock. A line given back entirely is cancelled, its numbers kept for history.
+ * the units it took from stock. Units over the cap, the line's last taken, are the first given back: a
+ * line refunded back within the limit no longer counts as over it. A line given back entirely is
+ * cancelled, its numbers kept for history.
  */
 export async function shrinkLine(trx: Db, storeHash: string, orderId: number, orderProductId: number, units: number, heldAfter: number): Promise<void> {
   await sql`
@@ -95,6 +97,7 @@ export async function shrinkLine(trx: Db, storeHash: string, orderId: number, or
     update backorder_lines b set
       backordered_qty = case when ${heldAfter} = 0 then b.backordered_qty else b.backordered_qty - g.from_waiting - g.from_allocated end,
       allocated_qty = case when ${heldAfter} = 0 then b.allocated_qty else b.allocated_qty - g.from_allocated end,
+      over_cap_qty = case when ${heldAfter} = 0 then b.over_cap_qty else greatest(b.over_cap_qty - g.from_waiting - g.from_allocated, 0) end,
       from_stock_qty = case when ${heldAfter} = 0 then b.from_stock_qty
                             else greatest(b.from_stock_qty - (${units} - g.from_waiting - g.from_allocated), 0) end,
       status = case when ${heldAfter} = 0 then 'cancelled'

@@ -70,6 +70,26 @@ describe('orders converge on what they should hold', () => {
     expect(await ledgerSum(item.id)).toBe(-2);
   });
 
+  it('when an order over the cap is partly refunded back within it, then its line no longer counts units over the limit', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 2 });
+    const order = orderFor(item, 5);
+    await convergeOrder(stockDeps(database.db), store, order);
+    expect((await stockOf(database.db, item.id)).lines[0]).toMatchObject({ backordered_qty: 5, over_cap_qty: 3 });
+
+    const refund = (units: number) => ({
+      ...order,
+      statusId: ORDER_STATUS.partiallyRefunded,
+      lines: order.lines.map((l) => ({ ...l, quantityRefunded: units })),
+    });
+    await convergeOrder(stockDeps(database.db), store, refund(1));
+    expect((await stockOf(database.db, item.id)).lines[0]).toMatchObject({ backordered_qty: 4, over_cap_qty: 2 });
+    await convergeOrder(stockDeps(database.db), store, refund(3));
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-2);
+    expect(stock.overCap).toBe(0);
+    expect(stock.lines[0]).toMatchObject({ backordered_qty: 2, over_cap_qty: 0, status: 'waiting' });
+  });
+
   it('when an order placed before the assignment is cancelled after it, then it returns nothing', async () => {
     const assignedAt = new Date('2026-11-01T00:00:00Z');
     const item = await assignProduct(database.db, store, { currentStock: 5, backorderThreshold: 5 }, { assignedAt });
