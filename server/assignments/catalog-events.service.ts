@@ -13,7 +13,8 @@
  *   then `assigning`, `unassigning`, or still untracked.
  * - `store/product/deleted`: the mirror row goes, the assignment is released (history kept), its holds closed.
  * - `store/sku/created` / `store/sku/deleted` on a product tracked by variant: its items follow the variants
- *   (a deleted variant's holds are closed).
+ *   (a deleted variant's holds are closed). On a product tracked as a whole whose selling is stopped, a new
+ *   variant is stopped too.
  */
 import type { CatalogProduct, StoreConnection } from '../bigcommerce/index.ts';
 import { productRows } from '../catalog/catalog-sync.service.ts';
@@ -23,6 +24,7 @@ import { getSettings } from '../settings/settings.service.ts';
 import { closeHolds, enableOnly, handBackLiftingHolds } from './app-holds.ts';
 import { releaseAssignment } from './assignments.repo.ts';
 import { reconcileVariantItems } from './variant-items.service.ts';
+import { holdNewVariants } from '../selling/selling.service.ts';
 
 export const TRACKING_TURNED_ON =
   'Someone other than BackOrder (a person in the control panel, or another app) turned its inventory tracking back on in BigCommerce, so BackOrder unassigned it: BigCommerce counts its stock again and it is no longer sold beyond stock. Assign it again to resume.';
@@ -110,7 +112,8 @@ export async function onProductEvent(
     const { inventory } = await getSettings(db, storeHash);
     const { added, retired } = await reconcileVariantItems(db, assignment, items, product, inventory.defaultBackorderThreshold);
     await closeHolds(db, storeHash, retired);
-    outcome.changedItems = [...added, ...retired];
+    const held = await holdNewVariants(db, storeHash, items, product.variants ?? []);
+    outcome.changedItems = [...added, ...retired, ...held];
   }
   return outcome;
 }

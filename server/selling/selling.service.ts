@@ -15,8 +15,8 @@ import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
 import { findItem } from '../inventory/inventory.repo.ts';
 import { salableQty } from '../inventory/stock.service.ts';
-import type { PurchasingHold } from '../db/schema.ts';
-import { activeHolds, insertHolds, liftHolds, markHoldsApplied } from './purchasing-holds.repo.ts';
+import type { InventoryItem, PurchasingHold } from '../db/schema.ts';
+import { activeHolds, insertHolds, liftHolds, markHoldsApplied, openHoldsOf } from './purchasing-holds.repo.ts';
 
 /** What selling control asks of the store in BigCommerce. */
 export type Purchasing = Pick<StoreConnection, 'purchasing' | 'setPurchasing'>;
@@ -95,6 +95,32 @@ export async function convergeSelling(
     }
     return 'unchanged';
   });
+}
+
+/**
+ * A variant added to a product tracked as a whole while its selling is stopped would be sold past the limit:
+ * each such item holds the new variants too, recorded as pending for the item's next check to apply. Returns
+ * the items that gained holds.
+ */
+export async function holdNewVariants(
+  db: Db,
+  storeHash: string,
+  items: ReadonlyArray<Pick<InventoryItem, 'id' | 'product_id' | 'variant_id'>>,
+  variants: ReadonlyArray<{ id: number; purchasing_disabled: boolean }>,
+): Promise<number[]> {
+  const whole = items.filter((item) => item.variant_id === null);
+  const holds = await openHoldsOf(
+    db,
+    storeHash,
+    whole.map((item) => item.id),
+  );
+  const gaining = whole.flatMap((item) => {
+    const held = new Set(holds.filter((h) => h.item_id === item.id).map((h) => h.variant_id));
+    const fresh = held.size === 0 ? [] : variants.filter((v) => !held.has(v.id));
+    return fresh.map((v) => ({ storeHash, itemId: item.id, productId: item.product_id, variantId: v.id, disabledByApp: !v.purchasing_disabled }));
+  });
+  await insertHolds(db, gaining);
+  return [...new Set(gaining.map((h) => h.itemId))];
 }
 
 /**

@@ -3,6 +3,8 @@ import { insertAssignment } from '../../../server/assignments/assignments.repo.t
 import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import type { ProductPurchasing } from '../../../server/bigcommerce/index.ts';
 import { convergeSelling, type Purchasing } from '../../../server/selling/selling.service.ts';
+import { onProductEvent } from '../../../server/assignments/catalog-events.service.ts';
+import { bcProduct } from '../../helpers/fake-bigcommerce.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { assignProduct, createStore, editItem, stockDeps } from '../../helpers/inventory.ts';
 
@@ -182,6 +184,54 @@ describe('selling stops at 0 salable and resumes above it', () => {
       { id: 21, purchasingDisabled: true },
       { id: 22, purchasingDisabled: true },
     ]);
+  });
+
+  it('when a variant is added to a product tracked as a whole while its selling is stopped, then the new variant is stopped too, and resumed with the rest', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+    const { catalog, deps } = withMerchantsVariant(31, 32);
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
+
+    // The merchant adds two variants in the control panel, one of them disabled: BigCommerce sends store/sku/created.
+    catalog.product.variants.push({ id: 33, purchasingDisabled: false }, { id: 34, purchasingDisabled: true });
+    const variant = (id: number, disabled: boolean) => ({
+      id,
+      product_id: item.product_id,
+      sku: `V-${id}`,
+      option_values: [],
+      inventory_level: 0,
+      purchasing_disabled: disabled,
+    });
+    const product = bcProduct({
+      id: item.product_id,
+      name: 'Lamp',
+      inventory_tracking: 'none',
+      variants: [variant(31, true), variant(32, true), variant(33, false), variant(34, true)],
+    });
+    const productEvent = () =>
+      onProductEvent(
+        database.db,
+        store,
+        item.product_id,
+        async () => product,
+        async () => ({ missing: [] }),
+      );
+    const outcome = await productEvent();
+    expect(outcome.changedItems).toEqual([item.id]);
+    // The check the change queues stops the new variant, and only it.
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
+    expect(catalog.writes).toEqual([
+      { variantId: 31, disabled: true },
+      { variantId: 33, disabled: true },
+    ]);
+    expect((await productEvent()).changedItems).toEqual([]);
+
+    await editItem(stockDeps(database.db), store, item.id, { backorderThreshold: 5 });
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('resumed');
+    expect(catalog.writes.slice(2)).toEqual([
+      { variantId: 31, disabled: false },
+      { variantId: 33, disabled: false },
+    ]);
+    expect(catalog.product.variants.find((v) => v.id === 34)?.purchasingDisabled).toBe(true);
   });
 
   it('when salable stays above 0, then nothing is written', async () => {
