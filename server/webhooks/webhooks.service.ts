@@ -5,6 +5,7 @@
  * Deliveries arriving together are recorded in one INSERT and then enqueued in one bulk add (group commit):
  * each is still acknowledged only once its own row is committed and its job added.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
@@ -117,21 +118,35 @@ async function recordTogether(db: Db, deliveries: Delivery[]): Promise<Array<Rec
   }
 }
 
-/** Records deliveries together, then adds the jobs of those not yet processed in one bulk add. */
+/**
+ * A repeated delivery's job. Two changes of one order or product within a second are two identical deliveries
+ * (BigCommerce's `hash` is of `{type, id}`, its `created_at` in seconds): a repeat may be a later change that
+ * the first run read too early to see, so its handler runs again. Handlers converge: a true duplicate changes
+ * nothing. The event stays recorded once.
+ */
+const repeatJobOf = (event: QueuedEvent) => {
+  const job = jobOf(event);
+  return { ...job, opts: { ...job.opts, jobId: `${job.opts.jobId}-again-${randomUUID()}` } };
+};
+
+/** Records deliveries together, then adds their jobs in one bulk add (a repeat's as `repeatJobOf`). */
 async function takeTogether(deps: ReceiveDeps, deliveries: Delivery[]): Promise<Array<Taken | Error>> {
   const recorded = await recordTogether(deps.db, deliveries);
-  const waiting = (r: Recorded | Error): r is Recorded => !(r instanceof Error) && r.event.status === 'received';
-  const unprocessed = recorded.flatMap((r, index) => (waiting(r) ? [{ ...r.event, envelope: deliveries[index]!.envelope }] : []));
+  const jobs = recorded.flatMap((r, index) => {
+    if (r instanceof Error) return [];
+    const event = { ...r.event, envelope: deliveries[index]!.envelope };
+    return [r.isNew ? jobOf(event) : repeatJobOf(event)];
+  });
   let enqueueError: Error | undefined;
-  if (unprocessed.length > 0) {
+  if (jobs.length > 0) {
     try {
       // BullMQ waits for a lost Redis indefinitely; the acknowledgements must not.
-      await withTimeout(deps.queue.addBulk(unprocessed.map(jobOf)), ENQUEUE_TIMEOUT_MS, 'no answer from Redis');
+      await withTimeout(deps.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'no answer from Redis');
     } catch (error) {
       enqueueError = asError(error);
     }
   }
-  return recorded.map((r) => (waiting(r) ? { ...r, enqueueError } : r));
+  return recorded.map((r) => (r instanceof Error ? r : { ...r, enqueueError }));
 }
 
 /** A delivery's receipt, as the webhook route runs it (`webhookReceiver`). */
