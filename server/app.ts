@@ -13,7 +13,7 @@ import { lifecycleRoutes } from './app-lifecycle/lifecycle.routes.ts';
 import type { BigCommerceGateway } from './bigcommerce/index.ts';
 import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { healthRoutes } from './health/health.routes.ts';
+import { healthRoutes, probeDetails } from './health/health.routes.ts';
 import { metricsRoutes } from './operator/metrics.routes.ts';
 import { operatorRoutes } from './operator/operator.routes.ts';
 import { requestMetrics } from './http/request-metrics.ts';
@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): RequestListener {
   app.use(operatorRoutes({ db, token: config.operatorToken, queues: queueList(deps.queues) }));
   app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:'), extraFrameAncestors: config.extraFrameAncestors }));
 
-  app.use(healthRoutes({ database: deps.database, redis: deps.redis }));
+  app.use(healthRoutes({ database: deps.database, redis: deps.redis, detailed: probeDetails(config) }));
   app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));
   app.use('/storefront', crossOriginReadable, express.static(STOREFRONT_DIST_DIR, { maxAge: '5m' }));
 

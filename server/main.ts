@@ -25,7 +25,7 @@ import { createQueues, queueDepths, type Queues } from './workers/queues.ts';
 import express from 'express';
 import { watchQueueDepth } from './metrics/metrics.ts';
 import { metricsRoutes } from './operator/metrics.routes.ts';
-import { healthRoutes } from './health/health.routes.ts';
+import { healthRoutes, probeDetails } from './health/health.routes.ts';
 
 export interface StartOptions {
   config: Config;
@@ -158,7 +158,7 @@ export async function start(options: StartOptions): Promise<Running> {
         // A worker's probes beside its metrics: /livez for its liveness, /healthz naming PostgreSQL and Redis.
         const metricsServer = createServer(
           express()
-            .use(healthRoutes({ database, redis }))
+            .use(healthRoutes({ database, redis, detailed: probeDetails(config) }))
             .use(metricsRoutes({ token: config.operatorToken })),
         );
         await listen(metricsServer, config.metricsPort);

@@ -9,9 +9,14 @@
  *   from PostgreSQL and admin pages render (README, "Faults").
  * - `/healthz` (for monitoring): 200 when PostgreSQL and Redis both answer, 503 naming what does not and why
  *   (Redis on the request connection: refused at once while it is known not to answer).
+ * The probes answer anyone, so in production why a dependency is down (an error naming internal hosts and
+ * addresses) and which migrations are pending are told only to a request carrying the operator token: the
+ * others read `down` and `pending`.
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { carriesOperatorToken } from '../http/operator-auth.ts';
 import { describePending, pendingMigrations } from '../db/migrate.ts';
 import { pingRedis, type Redis } from '../redis.ts';
 import { withTimeout } from '../with-timeout.ts';
@@ -42,23 +47,36 @@ function migrationCheck(database: Database): () => Promise<'ok' | string> {
   };
 }
 
-export function healthRoutes(deps: { database: Database; redis: Redis }): Router {
+/** Who reads why a probe failed: everyone outside production; there, the operator (the token). */
+export function probeDetails(config: Pick<Config, 'mode' | 'operatorToken'>): (req: Request) => boolean {
+  return config.mode === 'production' ? carriesOperatorToken(config.operatorToken) : () => true;
+}
+
+/** Checks' outcomes as a request may read them: whole, or only whether each is ok. */
+const toldTo = (detailed: boolean) => (outcome: string, word: string) => (detailed || outcome === 'ok' ? outcome : word);
+
+export function healthRoutes(deps: { database: Database; redis: Redis; detailed: (req: Request) => boolean }): Router {
   const router = Router();
-  const migrations = migrationCheck(deps.database);
-  const dependencies = () => Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis))]);
+  const migrationsApplied = migrationCheck(deps.database);
+  const migrations = async (req: Request) => toldTo(deps.detailed(req))(await migrationsApplied(), 'pending');
+  const dependencies = async (req: Request) => {
+    const told = toldTo(deps.detailed(req));
+    const outcomes = await Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis))]);
+    return outcomes.map((outcome) => told(outcome, 'down'));
+  };
   router.get('/livez', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'alive' });
   });
-  router.get('/readyz', async (_req, res) => {
-    const [[database, redis], schema] = await Promise.all([dependencies(), migrations()]);
+  router.get('/readyz', async (req, res) => {
+    const [[database, redis], schema] = await Promise.all([dependencies(req), migrations(req)]);
     const ready = database === 'ok' && schema === 'ok';
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
       .json({ status: ready ? (redis === 'ok' ? 'ready' : 'degraded') : 'unavailable', database, redis, migrations: schema });
   });
-  router.get('/healthz', async (_req, res) => {
-    const [database, redis] = await dependencies();
+  router.get('/healthz', async (req, res) => {
+    const [database, redis] = await dependencies(req);
     const healthy = database === 'ok' && redis === 'ok';
     res
       .status(healthy ? 200 : 503)

@@ -22,17 +22,25 @@ function presentedToken(header: string | undefined): string | undefined {
   return undefined;
 }
 
+/** Whether a request carries the operator token (never, without a configured token). */
+export function carriesOperatorToken(token: string | undefined): (req: Request) => boolean {
+  const expected = token === undefined ? undefined : digest(token);
+  return (req) => {
+    const given = presentedToken(req.headers.authorization);
+    return expected !== undefined && given !== undefined && timingSafeEqual(digest(given), expected);
+  };
+}
+
 /** Middleware that lets through only requests carrying the operator token. */
 export function requireOperatorToken(token: string | undefined) {
-  const expected = token === undefined ? undefined : digest(token);
+  const carries = carriesOperatorToken(token);
   return (req: Request, res: Response, next: NextFunction): void => {
     res.set('Cache-Control', 'no-store');
-    if (!expected) {
+    if (token === undefined) {
       res.status(403).type('text/plain').send('The operator pages and /metrics are off: set OPERATOR_TOKEN to turn them on.');
       return;
     }
-    const given = presentedToken(req.headers.authorization);
-    if (given !== undefined && timingSafeEqual(digest(given), expected)) {
+    if (carries(req)) {
       next();
       return;
     }
