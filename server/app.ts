@@ -61,8 +61,9 @@ export function createApp(deps: AppDeps): RequestListener {
 
   const app = express();
   app.disable('x-powered-by');
-  // Behind a load balancer or HTTPS proxy, req.ip and req.protocol come from X-Forwarded-*.
-  app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
+  // Behind a load balancer or HTTPS proxy, req.ip and req.protocol come from X-Forwarded-*: from as many
+  // proxies as the operator says there are (every shopper would otherwise share one address's budget).
+  app.set('trust proxy', config.trustProxy > 0 ? config.trustProxy : false);
 
   app.engine(
     'hbs',

@@ -88,6 +88,12 @@ const envSchema = z.object({
     .max(3650, 'must be at most 3650 days (10 years)')
     .default(30),
   STOREFRONT_API_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').default(600),
+  TRUST_PROXY: z.coerce
+    .number({ message: 'must be the number of proxies in front of the app, e.g. 2 for a CDN and a load balancer' })
+    .int('must be a whole number of proxies')
+    .min(0, 'must be 0 or more proxies')
+    .max(10, 'must be at most 10 proxies')
+    .optional(),
   WEBHOOK_SIGNATURES: z.enum(['verify', 'log'], { message: 'must be verify or log' }).default('log'),
   BC_PARTNER_ACCOUNT_UUID: z.uuid({ message: 'must be the account UUID shown in the Developer Portal, e.g. 61db983a-cd07-4d6b-8b59-a5ffe285ca6a' }).optional(),
   BC_ACCOUNT_API_TOKEN: optionalString,
@@ -124,6 +130,11 @@ export interface Config {
   purgeAfterDays: number;
   /** Storefront API requests one client address may make per minute, across the web processes sharing Redis. */
   storefrontApiPerMinute: number;
+  /**
+   * The proxies in front of the app (a load balancer, a CDN) whose X-Forwarded-For and X-Forwarded-Proto it
+   * believes: a shopper's address is the one the last of them saw. 1 in production by default, else 0.
+   */
+  trustProxy: number;
   /**
    * What a webhook delivery's bad Standard Webhooks signature does when its secret header is right:
    * `log` accepts it with a warning (BigCommerce's signing key is unconfirmed, ref §6.3), `verify` refuses it.
@@ -236,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     purgeAfterDays: e.PURGE_AFTER_DAYS,
     storefrontApiPerMinute: e.STOREFRONT_API_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY ?? (e.NODE_ENV === 'production' ? 1 : 0),
     webhookSignatures: e.WEBHOOK_SIGNATURES,
     bigcommerce: { apiUrl: e.BC_API_URL.replace(/\/+$/, ''), loginUrl: e.BC_LOGIN_URL.replace(/\/+$/, '') },
     extraFrameAncestors: e.EXTRA_FRAME_ANCESTORS.map((value) => new URL(value).origin),

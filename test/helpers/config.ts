@@ -27,6 +27,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: path.join(os.tmpdir(), `backorder-test-${randomBytes(4).toString('hex')}`),
     purgeAfterDays: 30,
     storefrontApiPerMinute: 600,
+    trustProxy: 0,
     webhookSignatures: 'log',
     bigcommerce: { apiUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9' },
     extraFrameAncestors: [],

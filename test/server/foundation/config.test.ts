@@ -124,6 +124,18 @@ describe('configuration', () => {
     expect(loadConfig({ APP_URL: 'http://localhost:3000' }).appUrl).toBe('http://localhost:3000');
   });
 
+  it('when TRUST_PROXY is unset, then production believes one proxy and development none; a bad value is named', () => {
+    const production = { NODE_ENV: 'production', CLIENT_ID: 'id', CLIENT_SECRET: 'secret', ENCRYPTION_KEY: KEY, APP_URL: 'https://backorder.example.com' };
+    const shared = { DATABASE_URL: 'postgres://u:p@db:5432/backorder', REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig({ ...production, ...shared }).trustProxy).toBe(1);
+    expect(loadConfig({ ...production, ...shared, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(problemsOf({ TRUST_PROXY: 'yes' })).toEqual([
+      'TRUST_PROXY: must be the number of proxies in front of the app, e.g. 2 for a CDN and a load balancer',
+    ]);
+    expect(problemsOf({ TRUST_PROXY: '-1' })).toEqual(['TRUST_PROXY: must be 0 or more proxies']);
+  });
+
   it('when WEBHOOK_SIGNATURES is unset, then bad signatures are logged, not refused; a bad value is named', () => {
     expect(loadConfig({}).webhookSignatures).toBe('log');
     expect(loadConfig({ WEBHOOK_SIGNATURES: 'verify' }).webhookSignatures).toBe('verify');

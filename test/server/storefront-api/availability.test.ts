@@ -213,6 +213,22 @@ describe('the storefront availability API', () => {
     }
   });
 
+  it('when the app stands behind two proxies (TRUST_PROXY=2), then each shopper has a budget of their own, by the address the proxies forwarded', async () => {
+    const behind = (proxies: number) => startTestApp({ workers: false, config: { storefrontApiPerMinute: 1, trustProxy: proxies } });
+    const ask = (on: TestApp, shopper: string) =>
+      fetch(`${on.url}/storefront-api/v1/stores/${STORE}/availability?products=11`, { headers: { 'X-Forwarded-For': `${shopper}, 10.0.0.2` } }).then(
+        (r) => r.status,
+      );
+    const [two, one] = await Promise.all([behind(2), behind(1)]);
+    try {
+      expect([await ask(two, '198.51.100.1'), await ask(two, '198.51.100.2'), await ask(two, '198.51.100.1')]).toEqual([200, 200, 429]);
+      // Believing one proxy, every shopper is the CDN's address that the load balancer saw: one budget for all.
+      expect([await ask(one, '198.51.100.1'), await ask(one, '198.51.100.2')]).toEqual([200, 429]);
+    } finally {
+      await Promise.all([two.stop(), one.stop()]);
+    }
+  });
+
   it('when one client asks too often, then it is told to wait until its window ends, while another client is not', async () => {
     const budget = clientBudget({ redis: app.redis, prefix: `${app.config.queuePrefix}:unit`, perWindow: 3, windowSeconds: 60, logger: app.logger });
     expect([budget.take('a'), budget.take('a'), budget.take('a'), budget.take('b')]).toEqual([undefined, undefined, undefined, undefined]);
