@@ -24,6 +24,22 @@ const MAX_REDIRECTS = 5;
 /** A theme's page is a few hundred kilobytes; more is not a page worth parsing. */
 const MAX_BYTES = 5_000_000;
 
+/** The body's first `limit` bytes as text: the rest is never read, however much the server sends. */
+async function textUpTo(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  while (length < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  await reader.cancel();
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
+}
+
 /** A shopper's visit: cookies kept from answer to answer, redirects followed within the store's origin. */
 function visit(base: URL) {
   const cookies = new Map<string, string>();
@@ -47,8 +63,7 @@ function visit(base: URL) {
         url = new URL(location, url);
         continue;
       }
-      const html = await response.text();
-      return { url: url.href, status: response.status, html: html.length > MAX_BYTES ? html.slice(0, MAX_BYTES) : html };
+      return { url: url.href, status: response.status, html: await textUpTo(response, MAX_BYTES) };
     }
     throw new Error(`The storefront redirected more than ${MAX_REDIRECTS} times from ${path}.`);
   };
