@@ -1,4 +1,4 @@
-import { ReactiveElement, css, type PropertyValues, type PropertyDeclarations } from '@lit/reactive-element';
+import { ReactiveElement, unsafeCSS, type PropertyValues, type PropertyDeclarations } from '@lit/reactive-element';
 import type { ItemStatus, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { meetsAA } from '../contract/contrast.ts';
 import { define } from '../lib/dom.ts';
@@ -24,25 +24,10 @@ export class BoCardBadge extends ReactiveElement {
     productId: { attribute: 'product-id', reflect: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    [part='badge'] {
-      display: inline-block;
-      margin: var(--bo-badge-margin, 0.25em 0);
-      padding: 0.15em 0.6em;
-      border: 1px solid currentColor;
-      border-radius: 0.25em;
-      font-size: var(--bo-badge-font-size, 0.8em);
-      font-weight: 600;
-      background: var(--bo-badge-background, var(--bo-store-badge-background, transparent));
-      color: var(--bo-badge-color, var(--bo-store-badge-color, inherit));
-    }
-  `;
+  // Minified, through unsafeCSS rather than Lit's css tag: see messageStyles (shared.ts).
+  static override styles = unsafeCSS(
+    `:host{display:block}:host([hidden]){display:none}[part=badge]{display:inline-block;margin:var(--bo-badge-margin,.25em 0);padding:.15em .6em;border:1px solid currentColor;border-radius:.25em;font-size:var(--bo-badge-font-size,.8em);font-weight:600;background:var(--bo-badge-background,var(--bo-store-badge-background,transparent));color:var(--bo-badge-color,var(--bo-store-badge-color,inherit))}`,
+  );
 
   settings?: StorefrontSettingsView;
 

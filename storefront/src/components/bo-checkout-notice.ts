@@ -1,4 +1,4 @@
-import { css, type CSSResultGroup, type PropertyDeclarations } from '@lit/reactive-element';
+import { unsafeCSS, type CSSResultGroup, type PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { define } from '../lib/dom.ts';
 import { part } from './shadow-content.ts';
@@ -34,22 +34,10 @@ export class BoCheckoutNotice extends BoMessageElement {
 
   static override styles: CSSResultGroup = [
     messageStyles,
-    css`
-      [part='notice']:not(:empty) {
-        margin: var(--bo-message-margin, 1em 0);
-        padding: var(--bo-notice-padding, 0.75em 1em);
-        border: var(--bo-notice-border, 1px solid currentColor);
-        border-radius: 0.25em;
-      }
-      [part='heading'] {
-        margin: 0 0 0.25em;
-        font-weight: 700;
-      }
-      [part='lines'] {
-        margin: 0;
-        padding-left: 1.25em;
-      }
-    `,
+    // Minified, through unsafeCSS rather than Lit's css tag: see messageStyles (shared.ts).
+    unsafeCSS(
+      `[part=notice]:not(:empty){margin:var(--bo-message-margin,1em 0);padding:var(--bo-notice-padding,.75em 1em);border:var(--bo-notice-border,1px solid currentColor);border-radius:.25em}[part=heading]{margin:0 0 .25em;font-weight:700}[part=lines]{margin:0;padding-left:1.25em}`,
+    ),
   ];
 
   lines: NoticeLine[] = [];

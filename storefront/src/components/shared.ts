@@ -4,7 +4,7 @@
  * styles, batched updates) without lit-html's templates: what they show is a few parts of text, written
  * into the shadow root by `showIn` (`shadow-content.ts`), which costs shoppers far fewer bytes.
  */
-import { ReactiveElement, css, type CSSResultGroup, type PropertyValues, type PropertyDeclarations } from '@lit/reactive-element';
+import { ReactiveElement, unsafeCSS, type CSSResultGroup, type PropertyValues, type PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { fillText, formatDate, resolveLocale } from '../lib/text.ts';
@@ -13,22 +13,13 @@ import { part, showIn } from './shadow-content.ts';
 /** Fired (bubbling, composed) when the text a message shows changes; `detail.text` is empty when it hides. */
 export const MESSAGE_EVENT = 'bo-message';
 
-export const messageStyles = css`
-  :host {
-    display: block;
-    color: var(--bo-message-color, inherit);
-    font-size: var(--bo-message-font-size, inherit);
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  [part~='message']:not(:empty) {
-    margin: var(--bo-message-margin, 0.5em 0);
-  }
-  [part~='date'] {
-    color: var(--bo-date-color, inherit);
-  }
-`;
+/**
+ * The messages' base styles. Style sheets are written minified and wrapped by `unsafeCSS` (they are constants,
+ * never shop input), not Lit's `css` tag: the tag and its error text would ride in every page's bundle.
+ */
+export const messageStyles = unsafeCSS(
+  `:host{display:block;color:var(--bo-message-color,inherit);font-size:var(--bo-message-font-size,inherit)}:host([hidden]){display:none}[part~=message]:not(:empty){margin:var(--bo-message-margin,.5em 0)}[part~=date]{color:var(--bo-date-color,inherit)}`,
+);
 
 /** A split's numbers as text values (`{quantity}`, `{backordered}`, `{onHand}`, `{salable}`). */
 export function splitValues(split: QuantitySplit) {

@@ -1,12 +1,11 @@
 /**
  * The profile a store's settings choose; `custom` lays the store's selectors over Cornerstone's.
- * Cornerstone's profiles are built in (most stores run it or a fork); the other families' data is
- * imported only by the stores that use them.
+ * Cornerstone's profiles are built in (most stores run it or a fork); the other families' data, and the
+ * Custom profile's builder, are imported only by the stores that use them.
  */
 import type { StorefrontSettingsView, ThemeProfileName } from '../contract/storefront-api.ts';
 import { cornerstone } from '../contract/theme-profiles/cornerstone.ts';
 import { cornerstoneLegacy } from '../contract/theme-profiles/cornerstone-legacy.ts';
-import { customProfile } from '../contract/theme-profiles/custom.ts';
 import type { Anchor, ThemeProfile, Where } from '../contract/theme-profiles/types.ts';
 
 export type { Anchor, ThemeProfile, Where };
@@ -35,10 +34,10 @@ function valid(selector: string): boolean {
   }
 }
 
-/** The theme profile for these settings; Cornerstone's when the named one cannot be loaded. */
+/** The theme profile for these settings; Cornerstone's when the chosen one cannot be loaded. */
 export async function profileFor(settings: Pick<StorefrontSettingsView, 'themeProfile' | 'customSelectors'>): Promise<ThemeProfile> {
-  if (settings.themeProfile === 'custom') return customProfile(settings.customSelectors, valid);
   try {
+    if (settings.themeProfile === 'custom') return (await import('../contract/theme-profiles/custom.ts')).customProfile(settings.customSelectors, valid);
     return (await PROFILES[settings.themeProfile]?.()) ?? cornerstone;
   } catch {
     return cornerstone;
