@@ -71,6 +71,27 @@ describe('the storefront on product pages', () => {
     expect(await tab.page.isVisible('#previewModal')).toBe(false);
   });
 
+  it('when more is asked for than can be ordered, then the wallet buttons are held whole: a click on them buys nothing until it is lowered', async () => {
+    const wallets = `${VIEW} [data-add-to-cart-wallet-buttons]`;
+    // BigCommerce's payment scripts render PayPal / Apple Pay into Cornerstone's container; a stand-in counts its clicks.
+    await tab.page.$eval(wallets, (container) => {
+      container.innerHTML = '<button type="button" data-wallet="paypal">PayPal</button>';
+      container.firstElementChild!.addEventListener('click', () => (container.dataset['paid'] = String(Number(container.dataset['paid'] ?? 0) + 1)));
+    });
+    const paid = () => tab.page.$eval(wallets, (container) => Number(container.dataset['paid'] ?? 0));
+    expect(await shown(tab.page, quantityMessage)).toBe('Only 8 can be ordered.');
+    expect(await tab.page.getAttribute(wallets, 'aria-disabled')).toBe('true');
+    // Where the shopper's pointer lands: the held container, not the button (an iframe on a real store).
+    await tab.page.click(`${wallets} [data-wallet]`, { force: true });
+    expect(await paid()).toBe(0);
+
+    await typeQuantity(8);
+    await waitShown(tab.page, quantityMessage, '5 of 8 will be backordered.');
+    expect(await tab.page.getAttribute(wallets, 'aria-disabled')).toBeNull();
+    await tab.page.click(`${wallets} [data-wallet]`);
+    expect(await paid()).toBe(1);
+  });
+
   it('when the quantity is lowered and added, then the added modal says how many of them are backordered', async () => {
     await typeQuantity(5);
     await waitShown(tab.page, quantityMessage, '2 of 5 will be backordered.');

@@ -94,6 +94,39 @@ describe('product page (Cornerstone 6.21)', () => {
     await expectHeld('Only 4 can be ordered.', '5 could not be added: only 4 can be ordered. Lower the quantity and try again.');
   });
 
+  it('when the quantity is over what can be ordered, then the wallet buttons are held whole: a click buys nothing until it is lowered', async () => {
+    await start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
+    await settle();
+    const wallets = $('[data-add-to-cart-wallet-buttons]');
+    const payPal = $('[data-wallet="paypal"]');
+    let paid = 0;
+    payPal.addEventListener('click', () => paid++);
+    expect(wallets.getAttribute('aria-disabled')).to.equal('true');
+    // A wallet button's iframe gets no pointer events: the held container takes the click, and it goes nowhere.
+    expect(getComputedStyle(payPal).pointerEvents).to.equal('none');
+    payPal.click();
+    expect(paid).to.equal(0);
+
+    const qty = $<HTMLInputElement>('input[name="qty[]"]');
+    qty.value = '4';
+    qty.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(wallets.hasAttribute('aria-disabled')).to.equal(false);
+    expect(getComputedStyle(payPal).pointerEvents).to.equal('auto');
+    payPal.click();
+    expect(paid).to.equal(1);
+  });
+
+  it('when the product views stop, then the buttons and wallet buttons they held are released', async () => {
+    await start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
+    await settle();
+    expect($('[data-add-to-cart-wallet-buttons]').hasAttribute('data-bo-held')).to.equal(true);
+    expect($('#form-action-addToCart').getAttribute('aria-disabled')).to.equal('true');
+    product.stop();
+    expect($('[data-add-to-cart-wallet-buttons]').hasAttribute('data-bo-held')).to.equal(false);
+    expect($('#form-action-addToCart').hasAttribute('aria-disabled')).to.equal(false);
+  });
+
   it('when the cart already holds units of the item, then what can still be ordered counts them and the add is held', async () => {
     cart = [inCart(PRODUCT.backorder, 3)];
     await start(productView({ productId: PRODUCT.backorder, quantity: 2 }));

@@ -1,11 +1,10 @@
 import { ReactiveElement, type PropertyValues, type PropertyDeclarations } from '@lit/reactive-element';
 import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { meetsAA } from '../contract/contrast.ts';
-import { addPageStyle, define } from '../lib/dom.ts';
+import { addPageStyle, define, setHeld } from '../lib/dom.ts';
 import { warnColours } from './colours.ts';
 
-const BUTTON_CSS = `[data-bo-colors]{background-color:var(--bo-button-background)!important;border-color:var(--bo-button-background)!important;color:var(--bo-button-text)!important}
-[data-bo-held]{opacity:.6;cursor:not-allowed}`;
+const BUTTON_CSS = `[data-bo-colors]{background-color:var(--bo-button-background)!important;border-color:var(--bo-button-background)!important;color:var(--bo-button-text)!important}`;
 
 /** The label a button shows: a label element inside it, an input's value, or its own text. */
 function labelOf(button: HTMLElement, labelSelector: string): { get(): string; set(text: string): void } {
@@ -64,14 +63,14 @@ export class BoAddToCartButton extends ReactiveElement {
     super.disconnectedCallback();
     this.observer?.disconnect();
     this.observer = undefined;
-    for (const button of this.buttons) this.restore(button);
+    for (const button of this.buttons) this.giveBack(button);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (changed.has('buttons')) {
       for (const button of (changed.get('buttons') as HTMLElement[] | undefined) ?? []) {
-        if (!this.buttons.includes(button)) this.restore(button);
+        if (!this.buttons.includes(button)) this.giveBack(button);
       }
       this.watch();
     }
@@ -99,7 +98,8 @@ export class BoAddToCartButton extends ReactiveElement {
       for (const button of this.buttons) {
         if (this.active) this.restyle(button);
         else this.restore(button);
-        this.hold(button);
+        // Not refused: pressing a held button submits, and the submit is stopped with the reason shown.
+        setHeld(button, this.held && this.isConnected);
       }
     } finally {
       // Our own mutations are delivered to the observer after this task; ignore them there.
@@ -146,12 +146,10 @@ export class BoAddToCartButton extends ReactiveElement {
     button.style.removeProperty('--bo-button-text');
   }
 
-  private hold(button: HTMLElement): void {
-    const held = this.held && this.isConnected;
-    if (held === button.hasAttribute('data-bo-held')) return;
-    button.toggleAttribute('data-bo-held', held);
-    if (held) button.setAttribute('aria-disabled', 'true');
-    else button.removeAttribute('aria-disabled');
+  /** Gives a button back to the theme as it was: its label, colours and no hold. */
+  private giveBack(button: HTMLElement): void {
+    this.restore(button);
+    setHeld(button, false);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
-import { addPageStyle, define } from '../lib/dom.ts';
+import { define, setHeld } from '../lib/dom.ts';
 import { overLimitText } from './bo-cart-line-message.ts';
 import { BoMessageElement } from './shared.ts';
 
@@ -10,9 +10,6 @@ export interface HoldLine {
   name?: string | undefined;
   split: QuantitySplit;
 }
-
-// A held container (wallet buttons render iframes) takes the clicks itself: its children get none.
-const HOLD_CSS = `[data-bo-held]{opacity:.6;cursor:not-allowed}[data-bo-held] *{pointer-events:none}`;
 
 /**
  * Holds the theme's checkout buttons (cart page, header cart preview, post-add modal) while a cart line
@@ -46,24 +43,14 @@ export class BoCheckoutHold extends BoMessageElement {
 
   private readonly heldButtons = new Set<HTMLElement>();
 
-  private readonly refuse = (event: Event) => {
-    if (!this.held || !this.buttons.some((button) => event.target instanceof Node && button.contains(event.target))) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  };
-
   override connectedCallback(): void {
     super.connectedCallback();
     // One line's reason per line of text; an inline style, so this element needs no style sheet of its own.
     this.style.whiteSpace = 'pre-line';
-    addPageStyle('checkout-hold', HOLD_CSS);
-    // Capture on the document: before the theme's own handlers and the link's navigation.
-    document.addEventListener('click', this.refuse, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('click', this.refuse, true);
     for (const button of this.heldButtons) this.release(button);
   }
 
@@ -88,15 +75,14 @@ export class BoCheckoutHold extends BoMessageElement {
     const wanted = new Set(this.held ? this.buttons : []);
     for (const button of this.heldButtons) if (!wanted.has(button)) this.release(button);
     for (const button of wanted) {
-      button.setAttribute('data-bo-held', '');
-      button.setAttribute('aria-disabled', 'true');
+      // Refused: a checkout link or wallet button leaves for checkout on the click itself.
+      setHeld(button, true, true);
       this.heldButtons.add(button);
     }
   }
 
   private release(button: HTMLElement): void {
-    button.removeAttribute('data-bo-held');
-    button.removeAttribute('aria-disabled');
+    setHeld(button, false);
     this.heldButtons.delete(button);
   }
 }

@@ -72,3 +72,34 @@ export function addPageStyle(key: string, css: string): void {
 export function hideWithin(marker: string, selectors: string): void {
   if (selectors.trim()) addPageStyle(`hide:${marker}:${selectors}`, `[${marker}] :is(${selectors}){display:none!important}`);
 }
+
+/** A held element is dimmed; its children take no clicks, so a container (wallet buttons render iframes) takes them itself. */
+const HELD_CSS = '[data-bo-held]{opacity:.6;cursor:not-allowed}[data-bo-held] *{pointer-events:none}';
+
+/** Held elements whose clicks do nothing: they leave for checkout or pay without a form submit to stop. */
+const refusing = new Set<Element>();
+
+function refuse(event: Event): void {
+  if ([...refusing].some((element) => element.contains(event.target as Node))) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}
+
+/**
+ * Holds one of the theme's buttons (or a container of them) while the shopper asks for more than can be
+ * ordered, or releases it: `data-bo-held` and `aria-disabled` (still focusable, read as unavailable). With
+ * `refuseClicks` a click on it does nothing, caught on the document before the theme's own handlers. An
+ * element already so is left alone: a theme's own `aria-disabled` on a button never held stays.
+ */
+export function setHeld(element: HTMLElement, held: boolean, refuseClicks?: boolean): void {
+  if (held === element.hasAttribute('data-bo-held')) return;
+  addPageStyle('held', HELD_CSS);
+  element.toggleAttribute('data-bo-held', held);
+  if (held) element.setAttribute('aria-disabled', 'true');
+  else element.removeAttribute('aria-disabled');
+  if (held && refuseClicks) {
+    refusing.add(element);
+    document.addEventListener('click', refuse, true);
+  } else refusing.delete(element);
+}

@@ -16,7 +16,7 @@ import type { BoShippingDescription } from '../components/bo-shipping-descriptio
 import type { ItemAvailability, ProductAvailability } from '../contract/storefront-api.ts';
 import { itemFor, splitQuantity, variantForSelections, type QuantitySplit } from './availability.ts';
 import type { PageContext } from './context.ts';
-import { placed, productIdOf } from './dom.ts';
+import { placed, productIdOf, setHeld } from './dom.ts';
 import { VIEW_MARKER } from './page-context.ts';
 import { formSelections } from './variant.ts';
 
@@ -77,6 +77,11 @@ export class ProductView {
 
   get form(): HTMLFormElement | null {
     return this.root.querySelector<HTMLFormElement>(this.page.profile.product.form);
+  }
+
+  /** The containers of the view's wallet ("buy now") buttons. */
+  private get wallets() {
+    return this.root.querySelectorAll<HTMLElement>(this.page.profile.product.walletButtons);
   }
 
   get item() {
@@ -140,6 +145,8 @@ export class ProductView {
     const buttons = [...this.root.querySelectorAll<HTMLElement>(profile.product.addToCart)];
     if (this.isPageView && profile.product.pageButtons) buttons.push(...document.querySelectorAll<HTMLElement>(profile.product.pageButtons));
     if (buttons.length !== button.buttons.length || buttons.some((b, i) => b !== button.buttons[i])) button.buttons = buttons;
+    // Wallet buttons pay without submitting the form: their container is held whole, and takes the clicks itself.
+    for (const wallets of this.wallets) setHeld(wallets, !!split?.overLimit, true);
     this.showOnHand();
   }
 
@@ -177,6 +184,7 @@ export class ProductView {
     this.listeners.abort();
     this.stockWatch.disconnect();
     this.parts.button.remove();
+    for (const wallets of this.wallets) setHeld(wallets, false);
     for (const part of [this.parts.inventory, this.parts.quantity, this.parts.shipping, this.parts.action]) {
       if (part?.dataset['boMounted'] !== undefined) part.remove();
     }

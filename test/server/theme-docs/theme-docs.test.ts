@@ -38,11 +38,15 @@ describe('the theme developers’ docs', () => {
     expect([...read].filter((name) => !internal.includes(name) && !snippetsReadme.includes(name))).toEqual([]);
   });
 
-  it('when a checkout button is held, then the README names the marks bo-checkout-hold puts on it', () => {
+  it('when a checkout or wallet button is held, then the README names the marks setHeld puts on it', () => {
+    // bo-checkout-hold and the product page both hold through setHeld (storefront/src/lib/dom.ts).
+    const setHeld = /export function setHeld[^]*?\n}/.exec(read('storefront/src/lib/dom.ts'))![0];
     const hold = components.find(({ tag }) => tag === 'bo-checkout-hold')!.source;
+    expect(hold).toContain('setHeld(button, true, true)');
     for (const mark of ['data-bo-held', 'aria-disabled']) {
-      expect(hold).toContain(`'${mark}'`);
+      expect(setHeld).toContain(`'${mark}'`);
       expect(snippetsReadme).toMatch(new RegExp(`bo-checkout-hold[^]*${mark}`));
+      expect(snippetsReadme).toMatch(new RegExp(`data-add-to-cart-wallet-buttons[^]*${mark}`));
     }
   });
 

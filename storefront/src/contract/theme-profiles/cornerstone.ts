@@ -19,6 +19,8 @@ export const cornerstone: ThemeProfile = {
     addToCart: '#form-action-addToCart',
     buttonLabel: '',
     pageButtons: '',
+    // 6.7+; product-details-base.js finds it by this attribute (it also carries .add-to-cart-wallet-buttons).
+    walletButtons: '[data-add-to-cart-wallet-buttons]',
     inventoryDescription: [
       { selector: '.productView-price', where: 'afterend' },
       { selector: 'form[data-cart-item-add]', where: 'beforebegin' },

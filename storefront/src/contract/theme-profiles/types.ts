@@ -44,6 +44,11 @@ export interface ThemeProfile {
     buttonLabel: string;
     /** Buttons outside the view acting for the page's product (sticky add-to-cart bars); product page only. */
     pageButtons: string;
+    /**
+     * The containers of the wallet ("buy now": PayPal, Apple Pay…) buttons inside the view. They pay without
+     * submitting the form, so while the quantity is over the limit the container is held whole.
+     */
+    walletButtons: string;
     /** Anchors are tried in order; the first that matches is used. */
     inventoryDescription: Anchor[];
     quantityMessage: Anchor[];
