@@ -1,9 +1,10 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../storefront/src/components/bo-cart-line-message.ts';
 import type { BoCartLineMessage } from '../../storefront/src/components/bo-cart-line-message.ts';
 import { splitQuantity } from '../../storefront/src/lib/availability.ts';
 import { splitLines } from '../../storefront/src/lib/cart-lines.ts';
 import { answer, inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
+import { announced, announcementsSaid } from './fixtures/page.ts';
 
 const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!.textContent!.replace(/\s+/g, ' ').trim();
 
@@ -54,6 +55,21 @@ describe('<bo-cart-line-message>', () => {
       html`<bo-cart-line-message .settings=${settingsView()} .split=${splitQuantity(inStock, 2)}></bo-cart-line-message>`,
     );
     expect(text(el)).to.equal('');
+  });
+
+  it('when the theme re-renders a line as a new element, then what it says now is announced through the page’s one live region; its first words are not', async () => {
+    const line = (quantity: number) =>
+      fixture<BoCartLineMessage>(
+        html`<bo-cart-line-message item-id="line-rerendered" .settings=${settingsView()} .split=${splitQuantity(inStock, quantity)}></bo-cart-line-message>`,
+      );
+    const first = await line(4);
+    expect(text(first)).to.equal('1 of 4 will be backordered.');
+    await announcementsSaid();
+    expect(announced()).not.to.equal('1 of 4 will be backordered.');
+    first.remove();
+    const rerendered = await line(5);
+    await waitUntil(() => announced() === '2 of 5 will be backordered.', 'the re-rendered line was not announced');
+    expect(rerendered.shadowRoot!.querySelector('[role="status"], [aria-live]')).to.equal(null);
   });
 
   it('when a snippet places it, then the line’s ids are read from its attributes', async () => {

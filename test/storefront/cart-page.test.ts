@@ -1,9 +1,9 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { startCartPage } from '../../storefront/src/lib/cart-page.ts';
 import type { CartLine } from '../../storefront/src/lib/context.ts';
 import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { cartContent, cartPage, type CartRow } from './fixtures/cornerstone.ts';
-import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import { announced, announcementsSaid, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
 
 const rows: CartRow[] = [
   { id: 'line-a', productId: PRODUCT.inStock, name: 'Pan', quantity: 2 },
@@ -57,6 +57,21 @@ describe('cart page (Cornerstone 6.21)', () => {
     await settle();
     expect(messages()).to.deep.equal(['', '', 'Only 6 can be ordered. Lower the quantity before checking out.', '1 of 1 will be backordered.']);
     await expect(test.container.querySelectorAll('bo-cart-line-message')[1]!).to.be.accessible();
+  });
+
+  it('when the theme re-renders the cart after a quantity change, then the line’s new message is announced through a live region that stays in the page', async () => {
+    const overLimit = (salable: number) => `Only ${salable} can be ordered. Lower the quantity before checking out.`;
+    await announcementsSaid();
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
+    await settle();
+    await waitUntil(() => announced() === overLimit(6), 'the re-rendered line was not announced');
+    const region = document.querySelector('[data-bo-announcer]')!;
+    expect(test.container.contains(region)).to.equal(false);
+    rerender([{ ...rows[0]!, quantity: 3 }, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
+    await settle();
+    // The first line took one more of the item's units: the later line has one fewer to order.
+    await waitUntil(() => announced() === overLimit(5), 'the next change was not announced');
+    expect(document.querySelector('[data-bo-announcer]')).to.equal(region);
   });
 
   it('when a line is removed, then the stock it held goes to the next line of the item', async () => {

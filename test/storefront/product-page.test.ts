@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { startProductViews, type ProductPage } from '../../storefront/src/lib/product-page.ts';
 import { answer, OPTION, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { addedToCartPreview, productView, quickViewModal } from './fixtures/cornerstone.ts';
-import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import { announced, announcementsSaid, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
 import type { CartLine } from '../../storefront/src/lib/context.ts';
 
 const sizes = [
@@ -153,7 +153,8 @@ describe('product page (Cornerstone 6.21)', () => {
     expect($('#form-action-addToCart').getAttribute('aria-disabled')).to.equal('true');
   });
 
-  it('when the added quantity includes backordered units, then the message shows in the preview modal once the theme fills it', async () => {
+  it('when the added quantity includes backordered units, then the message shows in the preview modal once the theme fills it, and is announced', async () => {
+    await announcementsSaid();
     await start(productView({ productId: PRODUCT.inStock, quantity: 5 }));
     await settle();
     const form = $<HTMLFormElement>('form[data-cart-item-add]');
@@ -170,6 +171,8 @@ describe('product page (Cornerstone 6.21)', () => {
     const message = $('#previewModal .modal-body > bo-add-to-cart-message');
     expect(shown(message)).to.equal('2 of the 5 added to your cart will be backordered.');
     await expect(message).to.be.accessible();
+    // Placed anew in the window the theme just filled: said through the page's live region, which stays.
+    await waitUntil(() => announced() === '2 of the 5 added to your cart will be backordered.', 'the added message was not announced');
   });
 
   it('when the shopper picks another variant, then the item, messages and button change without a reload', async () => {

@@ -4,7 +4,7 @@ import { settingsFromForm } from '../../storefront/src/preview/form-settings.ts'
 import { startPreview } from '../../storefront/src/preview/preview.ts';
 import { SAMPLE_DATE } from '../../storefront/src/preview/samples.ts';
 import { settingsView } from './fixtures/answers.ts';
-import { settle, silenceWarnings } from './fixtures/page.ts';
+import { announced, announcementsSaid, settle, silenceWarnings } from './fixtures/page.ts';
 
 const SAMPLES = ['in-stock', 'backorder', 'over-limit', 'sold-out', 'cart-line', 'card', 'checkout'];
 
@@ -72,6 +72,12 @@ describe('the Settings preview', () => {
     expect(text('cart-line', 'bo-cart-line-message')).to.equal(`3 of 3 will be backordered. Expected back in stock on March 15, ${year}.`);
     expect(text('card', 'bo-card-badge')).to.equal('Backorder');
     expect(text('checkout', 'bo-checkout-notice')).to.contain('Some items will be backordered Orbit Terrarium: 3 of 3 backordered.');
+  });
+
+  it('when the preview shows its samples, then none is announced as news: the messages keep to their own live regions', async () => {
+    await announcementsSaid();
+    expect(announced()).to.equal(null);
+    expect(preview.querySelector('bo-add-to-cart-message')!.shadowRoot!.querySelector('[role="status"][aria-live="polite"]')).to.exist;
   });
 
   it('when the merchant types, then the samples follow before anything is saved', async () => {

@@ -1,8 +1,8 @@
-import type { PropertyDeclarations } from '@lit/reactive-element';
+import type { PropertyDeclarations, PropertyValues } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
-import { BoMessageElement, splitValues } from './shared.ts';
+import { announce, BoMessageElement, splitValues } from './shared.ts';
 
 /** What was pressed: an add whose quantity includes backordered units, or one asking for more than can be ordered. */
 export interface AddToCartOutcome {
@@ -16,7 +16,7 @@ export interface AddToCartOutcome {
  * asked for is more than can be ordered (the add was held back).
  *
  * @fires bo-message - the shown text changed (`detail.text`)
- * @csspart message - the live region holding the text
+ * @csspart message - the text (announced through the page's one live region, see `announce`)
  * @cssprop --bo-message-color
  */
 export class BoAddToCartMessage extends BoMessageElement {
@@ -33,8 +33,17 @@ export class BoAddToCartMessage extends BoMessageElement {
   /** Reflects the outcome's kind for styling. */
   kind?: AddToCartOutcome['kind'];
 
+  // The window an add opens gets a new element each time: the page's region says it.
+  override announces = true;
+
   protected override willUpdate(): void {
     this.kind = this.outcome?.kind;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // Each outcome is news, even one saying what the last one said (a held button pressed again).
+    if (changed.has('outcome') && this.shown && this.announces) announce(this.shown, this);
   }
 
   protected message(settings: StorefrontSettingsView) {

@@ -1,8 +1,8 @@
-import type { PropertyDeclarations } from '@lit/reactive-element';
+import type { PropertyDeclarations, PropertyValues } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define } from '../lib/dom.ts';
-import { BoMessageElement, etaSentence, splitState, splitValues } from './shared.ts';
+import { announce, BoMessageElement, etaSentence, splitState, splitValues } from './shared.ts';
 
 /**
  * What a cart line asking for more than can be ordered says: the over-limit text, or the sold-out text
@@ -14,6 +14,9 @@ export function overLimitText(settings: StorefrontSettingsView, split: QuantityS
   return fill(split.soldOut ? settings.inventoryDescription.soldOutText : settings.cartMessage.overLimitText, splitValues(split));
 }
 
+/** What each cart line said last, by line item id, whichever element (re-rendered row, cart preview) said it. */
+const said = new Map<string, string>();
+
 /**
  * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
  * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered
@@ -21,7 +24,7 @@ export function overLimitText(settings: StorefrontSettingsView, split: QuantityS
  * A theme snippet may place it in the cart row with the line's ids, which then spares a cart lookup.
  *
  * @fires bo-message - the shown text changed (`detail.text`)
- * @csspart message - the live region holding the text
+ * @csspart message - the text (a change is announced through the page's one live region, see `announce`)
  * @csspart date - the back-in-stock sentence
  * @cssprop --bo-message-color
  * @cssprop --bo-message-font-size - e.g. smaller in the cart preview
@@ -52,8 +55,20 @@ export class BoCartLineMessage extends BoMessageElement {
   /** Reflects `over-limit` / `backordered` for styling. */
   state?: 'over-limit' | 'backordered';
 
+  // The theme re-renders a row as new elements after every change: the page's region says what changed.
+  override announces = true;
+
   protected override willUpdate(): void {
     this.state = splitState(this.split);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (!this.itemId || !this.settings || !this.announces) return;
+    const before = said.get(this.itemId);
+    said.set(this.itemId, this.shown);
+    // A line's first words are read with the page; what it says after a change is news.
+    if (before !== undefined && this.shown && this.shown !== before) announce(this.shown, this.itemId);
   }
 
   protected message(settings: StorefrontSettingsView) {

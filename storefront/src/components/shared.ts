@@ -39,9 +39,37 @@ export function etaSentence(settings: StorefrontSettingsView, date: string | nul
   return formatted ? fillText(settings.backInStockDate.text, { date: formatted }, locale) : null;
 }
 
+let announcer: HTMLElement | undefined;
+/** What is to be said next, by speaker (a cart line, a message element): its newest text only. */
+const unsaid = new Map<unknown, string>();
+
 /**
- * A message shown in a polite live region that is always in the page, so screen readers announce
- * each change; it is empty (and takes no space) when there is nothing to say.
+ * Says `text` through the page's one polite live region, appended to the body once and kept: only its text
+ * changes, which is what screen readers announce. It is emptied, then filled a moment later, so a region
+ * just added is heard, and so is the same text said again; what others say meanwhile is said with it, and
+ * what the same speaker says meanwhile in place of its earlier text.
+ */
+export function announce(text: string, speaker: unknown): void {
+  if (!announcer?.isConnected) {
+    announcer = document.body.appendChild(part('div', { role: 'status', 'aria-live': 'polite', 'data-bo-announcer': '' }));
+    // Read, not seen (clipped away; fixed, so it takes no room and never widens the page), set through the
+    // CSSOM, which a Content Security Policy against inline styles allows.
+    announcer.style.cssText = 'position:fixed;clip-path:inset(50%)';
+  }
+  const idle = unsaid.size === 0;
+  unsaid.set(speaker, text);
+  if (!idle) return;
+  announcer.textContent = '';
+  setTimeout(() => {
+    announcer!.textContent = [...unsaid.values()].join(' ');
+    unsaid.clear();
+  }, 100);
+}
+
+/**
+ * A message whose every change screen readers announce: it is shown in a polite live region that is always in
+ * the page or, when it `announces`, said through the page's one (`announce`). It is empty (and takes no
+ * space) when there is nothing to say.
  */
 export abstract class BoMessageElement extends ReactiveElement {
   static override properties: PropertyDeclarations = {
@@ -53,7 +81,15 @@ export abstract class BoMessageElement extends ReactiveElement {
   /** The store's storefront settings, from the storefront API. */
   settings?: StorefrontSettingsView;
 
-  private shown = '';
+  /** The text shown, after the last update. */
+  protected shown = '';
+
+  /**
+   * Whether it says its news through `announce` rather than its own live region: on for a message that is placed
+   * anew each time (a cart row the theme re-renders, the window an add opens), whose own region would be born
+   * with its text, unheard; off for the admin's preview, whose samples are no news.
+   */
+  announces = false;
 
   /** The message and the date sentence after it; null parts are not shown. */
   protected abstract message(settings: StorefrontSettingsView): { text: string | null; date?: string | null };
@@ -66,12 +102,13 @@ export abstract class BoMessageElement extends ReactiveElement {
     return fillText(template, values, this.locale);
   }
 
-  /** What the shadow root shows: the live region with the message and its date sentence. */
+  /** What the shadow root shows: the live region (unless it announces) with the message and its date sentence. */
   protected content(): Node[] {
     const { text, date } = this.settings ? this.message(this.settings) : { text: null };
     const main = text ?? '';
     const eta = text && date ? date : '';
-    return [part('p', { part: 'message', role: 'status', 'aria-live': 'polite' }, main, eta && ' ', eta && part('span', { part: 'date' }, eta))];
+    const region: Record<string, string> = this.announces ? { part: 'message' } : { part: 'message', role: 'status', 'aria-live': 'polite' };
+    return [part('p', region, main, eta && ' ', eta && part('span', { part: 'date' }, eta))];
   }
 
   protected override update(changed: PropertyValues): void {

@@ -15,6 +15,8 @@ export const ROW_MARKER = 'data-bo-row';
 
 interface RowLine {
   row: Element;
+  /** The line item id. */
+  id: string;
   name: string | undefined;
   productId: string;
   variantId: string | null;
@@ -46,7 +48,7 @@ export function startCartPage(
     // The rendered quantity is the newest: the row was re-rendered after the update.
     const quantity = Number.parseInt(input?.value ?? '', 10) || line?.quantity || Number(snippet?.getAttribute('quantity')) || 0;
     const variantId = snippet?.getAttribute('variant-id') ?? (line ? String(line.variantId) : null);
-    return { row, name: line?.name, productId, variantId, quantity };
+    return { row, id: itemId, name: line?.name, productId, variantId, quantity };
   };
 
   const apply = () => {
@@ -63,6 +65,7 @@ export function startCartPage(
       const message = placed(line.row, 'bo-cart-line-message', cart.message);
       line.row.setAttribute(ROW_MARKER, '');
       if (!message) continue;
+      message.itemId = line.id;
       message.settings = page.settings;
       message.split = split;
       message.backInStockDate = backInStockDate;

@@ -59,6 +59,7 @@ export function startCartPreview(
       if (!entry) continue;
       const message = placed(item, 'bo-cart-line-message', cartPreview.message);
       if (!message) continue;
+      message.itemId = line!.id;
       message.settings = page.settings;
       message.split = entry.split;
       message.backInStockDate = entry.backInStockDate;

@@ -34,7 +34,10 @@ function themeButton(): HTMLInputElement {
   return element('input', { type: 'button', value: 'Add to Cart', className: 'bo-sample-button' });
 }
 
-/** Fills each `[data-sample]` of `root` with its components; returns them, to be given settings. */
+/**
+ * Fills each `[data-sample]` of `root` with its components; returns them, to be given settings. The samples are
+ * no news to announce: the messages that speak through the page's live region in a shop keep to their own here.
+ */
 export function mountSamples(root: ParentNode): Settable[] {
   const mounted: Settable[] = [];
   const place = (sample: string, ...elements: HTMLElement[]) => {
@@ -54,23 +57,23 @@ export function mountSamples(root: ParentNode): Settable[] {
     button,
     element('bo-add-to-cart-button', { item: ON_BACKORDER, buttons: [button] }),
     element('bo-shipping-description', { item: ON_BACKORDER, quantity: 2 }),
-    element('bo-add-to-cart-message', { outcome: { kind: 'backordered', split: splitQuantity(ON_BACKORDER, 2) } }),
+    element('bo-add-to-cart-message', { outcome: { kind: 'backordered', split: splitQuantity(ON_BACKORDER, 2) }, announces: false }),
   );
 
   place(
     'over-limit',
     element('bo-quantity-message', { item: ON_BACKORDER, quantity: 12 }),
-    element('bo-add-to-cart-message', { outcome: { kind: 'over-limit', split: splitQuantity(ON_BACKORDER, 12) } }),
+    element('bo-add-to-cart-message', { outcome: { kind: 'over-limit', split: splitQuantity(ON_BACKORDER, 12) }, announces: false }),
     element('bo-quantity-message', { item: ON_BACKORDER, quantity: 8, inCart: 4 }),
-    element('bo-add-to-cart-message', { outcome: { kind: 'over-limit', split: splitQuantity(ON_BACKORDER, 8, 4) } }),
+    element('bo-add-to-cart-message', { outcome: { kind: 'over-limit', split: splitQuantity(ON_BACKORDER, 8, 4) }, announces: false }),
   );
 
   place('sold-out', element('bo-inventory-description', { item: SOLD_OUT }));
 
   place(
     'cart-line',
-    element('bo-cart-line-message', { split: splitQuantity(ON_BACKORDER, 3), backInStockDate: SAMPLE_DATE }),
-    element('bo-cart-line-message', { split: splitQuantity(ON_BACKORDER, 12) }),
+    element('bo-cart-line-message', { split: splitQuantity(ON_BACKORDER, 3), backInStockDate: SAMPLE_DATE, announces: false }),
+    element('bo-cart-line-message', { split: splitQuantity(ON_BACKORDER, 12), announces: false }),
   );
 
   place('card', element('bo-card-badge', { status: 'backorder' }), element('bo-card-badge', { status: 'sold_out' }));
