@@ -12,188 +12,21 @@ import type { Db } from '../db/database.ts';
 import { asError } from '../errors.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { keyedMutex } from '../db/keyed-lock.ts';
-import type { OrderLine } from '../db/schema.ts';
-import { archiveLines, shrinkLine, type LineGrowth } from '../backorders/backorders.repo.ts';
+import { archiveLines } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
-import { changeStock, salableQty, type LockedItem, type Moved, type StockDeps } from '../inventory/stock.service.ts';
-import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
-import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
-import {
-  heldRecord,
-  lockItemsAndLines,
-  markLineShipped,
-  targetLines,
-  type HeldNow,
-  type LockedLines,
-  type NewOrderLine,
-  type TargetLine,
-} from './order-lines.repo.ts';
+import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
+import { isShipped, type OrderSnapshot } from './order-snapshot.ts';
+import { heldRecord, lockItemsAndLines, markLineShipped, type LockedLines } from './order-lines.repo.ts';
+import { assertForeseen, foreseenMoves, growthsOf, heldNow, lineWork, outcomesOf, shrinkLines, type LineOutcome, type LineWork } from './line-work.ts';
+import { alreadyConverged, newLine, targetsOf, type Target } from './order-targets.ts';
 
-export interface LineOutcome {
-  orderProductId: number;
-  itemId: number;
-  /** Units taken (positive) or given back (negative) by this convergence. */
-  taken: number;
-  fromStock: number;
-  backordered: number;
-  overCap: number;
-  stockAfter: number;
-  /** Salable quantity before and after; Infinity when unlimited. */
-  salableBefore: number;
-  salableAfter: number;
-}
+export type { LineOutcome };
 
 export interface OrderConvergence {
   /** The lines whose held units changed in this run. */
   moved: LineOutcome[];
   /** Every item the order's lines hold from, moved or not, with its salable quantity now. */
   items: Array<{ itemId: number; salable: number }>;
-}
-
-/** An order line of an assigned item, with the item it holds from (and how the app recorded it, if it did). */
-interface Target extends TargetLine {
-  line: OrderSnapshotLine;
-}
-
-/**
- * Whether the order already is what the app recorded: every line known, holding what it should, with the
- * same quantity and status, nothing shipped or archived. BigCommerce sends several events for one order (and
- * one more for the note the app writes into it); such a repeat has nothing to move, so it takes no lock.
- * Read outside the items' locks, a "yes" is what the stock change would have found at that instant.
- */
-function alreadyConverged(order: OrderSnapshot, targets: readonly Target[]): boolean {
-  if (order.archived) return false;
-  return targets.every(({ line, recorded: held }) => {
-    if (!held || held.retired_at !== null || isShipped(order.statusId, line)) return false;
-    const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, line, order.archived);
-    return held.held_qty === toHold && held.ordered_qty === line.quantity && held.order_status_id === order.statusId;
-  });
-}
-
-/**
- * Lines of assigned items (or lines the app already holds), in item-id order so that concurrent deliveries of
- * the order lock its lines alike; and whether the order's note is owed.
- */
-async function targetsOf(db: Db, storeHash: string, order: OrderSnapshot): Promise<{ targets: Target[]; noteOwed: boolean }> {
-  const { lines, noteOwed } = await targetLines(db, storeHash, order.id, order.lines);
-  const found = new Map(lines.map((target) => [target.orderProductId, target]));
-  const targets = order.lines.flatMap((line): Target[] => {
-    const target = found.get(line.orderProductId);
-    return target ? [{ ...target, line }] : [];
-  });
-  return { targets: targets.sort((a, b) => a.itemId - b.itemId || a.line.orderProductId - b.line.orderProductId), noteOwed };
-}
-
-/**
- * What one line's move means: units taken beyond stock are backordered (those beyond the salable quantity at
- * that instant over the cap) and grow its backorder line; units given back shrink it.
- */
-function outcomeOf(work: LineWork, move: Moved): LineOutcome {
-  const taken = move.before - move.after;
-  const salableBefore = salableQty(move.before, work.threshold);
-  const fromStock = taken > 0 ? Math.max(0, Math.min(move.before, taken)) : 0;
-  return {
-    orderProductId: work.line.orderProductId,
-    itemId: work.held.item_id,
-    taken,
-    fromStock,
-    backordered: taken > 0 ? taken - fromStock : 0,
-    overCap: taken > 0 ? Math.max(0, taken - Math.max(0, salableBefore)) : 0,
-    stockAfter: move.after,
-    salableBefore,
-    salableAfter: salableQty(move.after, work.threshold),
-  };
-}
-
-/** The lines' outcomes, of those that moved. */
-function outcomesOf(lines: readonly LineWork[], moves: ReadonlyArray<Moved | undefined>) {
-  return lines.flatMap((work, index) => {
-    const move = moves[index];
-    return move ? [{ work, orderId: work.order.id, outcome: outcomeOf(work, move) }] : [];
-  });
-}
-
-/**
- * The moves the lines' changes make, foreseen from their locked items: each line's units from its item's stock
- * as the lines before it leave it (stock-moves.repo applies an item's several changes in order); none for a
- * line whose units stay.
- */
-function foreseenMoves(lines: readonly LineWork[], items: ReadonlyMap<number, LockedItem>): Array<Moved | undefined> {
-  const stock = new Map<number, number>();
-  return lines.map(({ held, toHold }, index) => {
-    const units = held.held_qty - toHold;
-    if (units === 0) return undefined;
-    const before = stock.get(held.item_id) ?? items.get(held.item_id)!.current_stock;
-    stock.set(held.item_id, before + units);
-    return { index, itemId: held.item_id, before, after: before + units };
-  });
-}
-
-/**
- * The moves are what was foreseen, or nothing is recorded: what the lines hold went in with the move as
- * foreseen. A move left out because the ledger already holds its key cannot be an order's (its key carries
- * the line's version, bumped in the same transaction), so a difference means the numbers cannot be trusted.
- */
-function assertForeseen(lines: readonly LineWork[], moves: ReadonlyArray<Moved | undefined>, foreseen: ReadonlyArray<Moved | undefined>): void {
-  lines.forEach(({ order, line }, index) => {
-    const [move, expected] = [moves[index], foreseen[index]];
-    if (move?.before === expected?.before && move?.after === expected?.after) return;
-    throw new Error(
-      `order ${order.id}, line ${line.orderProductId}: stock moved ${JSON.stringify(move)} where ${JSON.stringify(expected)} was foreseen under its item's lock; nothing was recorded`,
-    );
-  });
-}
-
-/** What each line holds now; its next move's key is new when its units moved. */
-function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved | undefined>): HeldNow[] {
-  return lines.map(({ order, line, toHold }, index) => ({
-    orderId: order.id,
-    orderProductId: line.orderProductId,
-    heldQty: toHold,
-    orderedQty: line.quantity,
-    orderStatusId: order.statusId,
-    bumpVersion: moves[index] !== undefined,
-  }));
-}
-
-/** Units given back shrink each line's backorder line, one statement a line (rare: a cancellation, an edit). */
-async function shrinkLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): Promise<void> {
-  for (const { work, outcome } of moved.filter((m) => m.outcome.taken < 0)) {
-    await shrinkLine(trx, storeHash, work.order.id, work.line.orderProductId, -outcome.taken, work.toHold);
-  }
-}
-
-/** Units taken grow the lines' backorder lines (recorded with what the lines hold, `heldRecord`). */
-function growthsOf(moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): LineGrowth[] {
-  return moved
-    .filter((m) => m.outcome.taken > 0)
-    .map(({ work: { order, line, held }, outcome }) => ({
-      orderId: order.id,
-      orderProductId: line.orderProductId,
-      itemId: held.item_id,
-      productId: line.productId,
-      variantId: line.variantId,
-      sku: line.sku,
-      productName: line.name,
-      orderedQty: line.quantity,
-      orderCreatedAt: order.createdAt,
-      fromStock: outcome.fromStock,
-      previouslyHeld: held.held_qty,
-      backordered: outcome.backordered,
-      overCap: outcome.overCap,
-    }));
-}
-
-/** An order line being converged, as locked: its order, what it held, what it should hold now, its item's threshold. */
-interface LineWork extends Target {
-  order: OrderSnapshot;
-  held: OrderLine;
-  toHold: number;
-  threshold: number | null;
-  /** Strict limit mode: BigCommerce moved the item's level by the same units itself. */
-  levelFollows: boolean;
-  /** Of those units, the ones BigCommerce moved as backordered (native backorders). */
-  backordered: number;
 }
 
 /**
@@ -344,29 +177,4 @@ export function orderConvergence(deps: StockDeps): (storeHash: string, order: Or
   // run after it, its read finds the order converged.
   const oneAtATime = keyedMutex();
   return (storeHash, order) => oneAtATime.run(`${storeHash}/${order.id}`, () => converge(storeHash, order));
-}
-
-/** The order line as a row to create, holding nothing, unless it exists. */
-function newLine(order: OrderSnapshot, target: Target): NewOrderLine {
-  return {
-    orderId: order.id,
-    orderProductId: target.line.orderProductId,
-    itemId: target.itemId,
-    productId: target.line.productId,
-    variantId: target.line.variantId,
-    sku: target.line.sku,
-    productName: target.line.name,
-    orderedQty: target.line.quantity,
-    orderStatusId: order.statusId,
-    orderCreatedAt: order.createdAt,
-    predatesAssignment: predates(order.createdAt, target.assignedAt),
-  };
-}
-
-/** What a locked order line should hold now, and what that means for its item. */
-function lineWork(order: OrderSnapshot, target: Target, held: OrderLine, item: LockedItem): LineWork {
-  const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
-  const follows = levelFollows(order, item, target.line, toHold - held.held_qty);
-  const backordered = follows ? backorderedUnits(target.line, held.held_qty, toHold) : 0;
-  return { ...target, order, held, threshold: item.backorder_threshold, toHold, levelFollows: follows, backordered };
 }
