@@ -29,11 +29,13 @@ export interface LineGrowth {
  * Records units order lines took: the common table expressions of a statement (order-lines.repo's
  * `heldRecord` runs them with what the lines hold now, in the stock move's statement). A line that took only
  * stock units gets a backorder line only once it takes units beyond stock. A cancelled or archived line that
- * comes back (order reinstated) starts over. Run under the order lines' locks (orders.service), so a line's
- * row cannot appear between the update and the insert; each order line at most once.
+ * comes back (order reinstated) starts over, and so does one whose order line moved to another item (its
+ * product or variant changed in an edit): it is that item's now, what it owed the other given back. Run under
+ * the order lines' locks (orders.service), so a line's row cannot appear between the update and the insert;
+ * each order line at most once.
  */
 export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): RawBuilder<unknown> {
-  const cancelled = sql`b.status in ('cancelled', 'archived')`;
+  const anew = sql`(b.status in ('cancelled', 'archived') or b.item_id <> i.item_id)`;
   const rows = unnestRows(growths, {
     order_id: ['int', (g) => g.orderId],
     order_product_id: ['int', (g) => g.orderProductId],
@@ -53,16 +55,20 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
     growth as (select * from ${rows}), grown as (
       update backorder_lines b set
         ordered_qty = i.ordered_qty,
-        from_stock_qty = case when ${cancelled} then i.from_stock + i.previously_held else b.from_stock_qty + i.from_stock end,
-        backordered_qty = case when ${cancelled} then i.backordered else b.backordered_qty + i.backordered end,
-        allocated_qty = case when ${cancelled} then 0 else b.allocated_qty end,
-        over_cap_qty = case when ${cancelled} then i.over_cap else b.over_cap_qty + i.over_cap end,
-        status = case when ${cancelled} or b.backordered_qty + i.backordered > b.allocated_qty then 'waiting' else b.status end,
-        shipped_at = case when ${cancelled} then null else b.shipped_at end,
+        from_stock_qty = case when ${anew} then i.from_stock + i.previously_held else b.from_stock_qty + i.from_stock end,
+        backordered_qty = case when ${anew} then i.backordered else b.backordered_qty + i.backordered end,
+        allocated_qty = case when ${anew} then 0 else b.allocated_qty end,
+        over_cap_qty = case when ${anew} then i.over_cap else b.over_cap_qty + i.over_cap end,
+        status = case when ${anew} or b.backordered_qty + i.backordered > b.allocated_qty then 'waiting' else b.status end,
+        shipped_at = case when ${anew} then null else b.shipped_at end,
+        item_id = i.item_id, product_id = case when b.item_id <> i.item_id then i.product_id else b.product_id end,
+        variant_id = case when b.item_id <> i.item_id then i.variant_id else b.variant_id end,
+        sku = case when b.item_id <> i.item_id then i.sku else b.sku end,
+        product_name = case when b.item_id <> i.item_id then i.product_name else b.product_name end,
         updated_at = now()
       from growth i
       where b.store_hash = ${storeHash} and b.order_id = i.order_id and b.order_product_id = i.order_product_id
-        and (i.backordered > 0 or not ${cancelled})
+        and (i.backordered > 0 or not ${anew})
       returning b.order_id, b.order_product_id
     ), started as (
       insert into backorder_lines (store_hash, item_id, order_id, order_product_id, product_id, variant_id, sku, product_name, ordered_qty,
@@ -76,17 +82,24 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
 }
 
 /**
- * An order line gives back `units`: its own waiting units go first, then its allocated units, then
- * the units it took from stock. Units over the cap, the line's last taken, are the first given back: a
- * line refunded back within the limit no longer counts as over it. A line given back entirely is
- * cancelled, its numbers kept for history.
+ * An order line gives back `units` on an item: its own waiting units go first, then its allocated units, then
+ * the units it took from stock. Units over the cap, the line's last taken, are the first given back: a line
+ * refunded back within the limit no longer counts as over it. A line given back entirely is cancelled, its
+ * numbers kept for history.
  */
-export async function shrinkLine(trx: Db, storeHash: string, orderId: number, orderProductId: number, units: number, heldAfter: number): Promise<void> {
+export async function shrinkLine(
+  trx: Db,
+  storeHash: string,
+  line: { orderId: number; orderProductId: number; itemId: number },
+  units: number,
+  heldAfter: number,
+): Promise<void> {
+  const { orderId, orderProductId, itemId } = line;
   await sql`
     with line as (
       select id, backordered_qty - allocated_qty as waiting, allocated_qty
       from backorder_lines
-      where store_hash = ${storeHash} and order_id = ${orderId} and order_product_id = ${orderProductId}
+      where store_hash = ${storeHash} and order_id = ${orderId} and order_product_id = ${orderProductId} and item_id = ${itemId}
         and status in ('waiting', 'allocated')
     ), given as (
       select id,

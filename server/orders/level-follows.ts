@@ -5,7 +5,7 @@
  * to follow.
  */
 import type { LockedItem } from '../inventory/stock.service.ts';
-import { ORDER_STATUS, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
+import { holdsUnits, ORDER_STATUS, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 
 /**
  * BigCommerce dates orders to the second: an order stamped in the second the product was assigned may
@@ -24,18 +24,24 @@ function countedByLevel(order: OrderSnapshot, item: LockedItem): boolean {
 /**
  * Whether BigCommerce moves a tracked item's level itself when an order line takes (`units` > 0) or gives
  * back units — as strict mode requires the store to: units are taken when the order is placed, and given back
- * when it is cancelled or set to Refunded by hand. A refund processed (refunded units on the line) or a
- * declined order gives nothing back to BigCommerce's level: the app writes those units itself.
+ * when it is cancelled or set to Refunded by hand, or when an edit lowers the line's quantity or removes it
+ * (BigCommerce's order edit adjusts stock, `edit_order_stock_adjustment`) — then those units, from `ordered`
+ * before, are all the line gives back. A refund processed (refunded units on the line) or a declined order
+ * gives nothing back to BigCommerce's level: the app writes those units itself.
  */
-function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, units: number): boolean {
+function bigCommerceMovesLevel(order: OrderSnapshot, line: OrderSnapshotLine, units: number, ordered: number): boolean {
   if (units >= 0) return true;
   const calledOff = order.statusId === ORDER_STATUS.cancelled || order.statusId === ORDER_STATUS.refunded;
-  return calledOff && line.quantityRefunded === 0;
+  if (calledOff) return line.quantityRefunded === 0;
+  return holdsUnits(order.statusId) && !order.archived && ordered - line.quantity === -units;
 }
 
-/** Whether BigCommerce moved the item's level by the line's `units` (taken > 0, given back < 0) itself. */
-export function levelFollows(order: OrderSnapshot, item: LockedItem, line: OrderSnapshotLine, units: number): boolean {
-  return countedByLevel(order, item) && bigCommerceMovesLevel(order, line, units);
+/**
+ * Whether BigCommerce moved the item's level by the line's `units` (taken > 0, given back < 0) itself; `ordered`:
+ * the line's quantity as last recorded.
+ */
+export function levelFollows(order: OrderSnapshot, item: LockedItem, line: OrderSnapshotLine, units: number, ordered: number): boolean {
+  return countedByLevel(order, item) && bigCommerceMovesLevel(order, line, units, ordered);
 }
 
 /**

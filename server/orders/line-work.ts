@@ -7,9 +7,9 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { shrinkLine, type LineGrowth } from '../backorders/backorders.repo.ts';
 import { salableQty, type LockedItem, type Moved } from '../inventory/stock.service.ts';
-import { backorderedUnits, levelFollows } from './level-follows.ts';
+import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
 import { unitsToHold, type OrderSnapshot } from './order-snapshot.ts';
-import type { HeldNow } from './order-lines.repo.ts';
+import { lineKey, type HeldNow } from './order-lines.repo.ts';
 import type { Target } from './order-targets.ts';
 
 export interface LineOutcome {
@@ -26,10 +26,13 @@ export interface LineOutcome {
   salableAfter: number;
 }
 
-/** An order line being converged, as locked: its order, what it held, what it should hold now, its item's threshold. */
+/** An order line's part being converged, as locked: its order, what it held, what it should hold now, its item's threshold. */
 export interface LineWork extends Target {
   order: OrderSnapshot;
+  /** The line as recorded, on this item (one arriving from another item holds nothing here yet). */
   held: OrderLine;
+  /** The line moved here from the item it was recorded on (its product or variant changed). */
+  arrives: boolean;
   toHold: number;
   threshold: number | null;
   /** Strict limit mode: BigCommerce moved the item's level by the same units itself. */
@@ -38,12 +41,25 @@ export interface LineWork extends Target {
   backordered: number;
 }
 
-/** What a locked order line should hold now, and what that means for its item. */
-export function lineWork(order: OrderSnapshot, target: Target, held: OrderLine, item: LockedItem): LineWork {
+/** The line as it starts on an item it moved to: holding nothing there, of an order placed before or after its assignment. */
+function arrivedOn(row: OrderLine, order: OrderSnapshot, target: Target): OrderLine {
+  const predatesAssignment = target.assignedAt !== undefined && predates(order.createdAt, target.assignedAt);
+  return { ...row, item_id: target.itemId, held_qty: 0, predates_assignment: predatesAssignment };
+}
+
+/** What a locked order line should hold now on the target's item, and what that means for the item. */
+export function lineWork(order: OrderSnapshot, target: Target, row: OrderLine, item: LockedItem): LineWork {
+  const arrives = row.item_id !== target.itemId;
+  const held = arrives ? arrivedOn(row, order, target) : row;
   const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, target.line, order.archived);
-  const follows = levelFollows(order, item, target.line, toHold - held.held_qty);
+  const follows = levelFollows(order, item, target.line, toHold - held.held_qty, held.ordered_qty);
   const backordered = follows ? backorderedUnits(target.line, held.held_qty, toHold) : 0;
-  return { ...target, order, held, threshold: item.backorder_threshold, toHold, levelFollows: follows, backordered };
+  return { ...target, order, held, arrives, threshold: item.backorder_threshold, toHold, levelFollows: follows, backordered };
+}
+
+/** The key of the part's move: the line's next version, and — for the part an edit took off an item — that item. */
+export function moveKey({ order, line, held, leaves }: LineWork): string {
+  return `order:${order.id}:${line.orderProductId}:v${held.version + 1}${leaves ? `:left${held.item_id}` : ''}`;
 }
 
 /**
@@ -106,22 +122,50 @@ export function assertForeseen(lines: readonly LineWork[], moves: ReadonlyArray<
   });
 }
 
-/** What each line holds now; its next move's key is new when its units moved. */
+/**
+ * What each line holds now, once per line: on the item it holds from now (where one that moved is recorded
+ * from now on), or — one that left the order or the items the app holds — nothing, where it was. Its next
+ * move's key is new when any of its units moved.
+ */
 export function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved | undefined>): HeldNow[] {
-  return lines.map(({ order, line, toHold }, index) => ({
-    orderId: order.id,
-    orderProductId: line.orderProductId,
-    heldQty: toHold,
-    orderedQty: line.quantity,
-    orderStatusId: order.statusId,
-    bumpVersion: moves[index] !== undefined,
-  }));
+  const byLine = new Map<string, HeldNow>();
+  lines.forEach((work, index) => {
+    const { order, line, held, toHold, leaves, arrives } = work;
+    const key = lineKey(order.id, line.orderProductId);
+    const earlier = byLine.get(key);
+    const bumpVersion = moves[index] !== undefined || earlier?.bumpVersion === true;
+    if (earlier && leaves) {
+      earlier.bumpVersion = bumpVersion;
+      return;
+    }
+    const movedTo = arrives
+      ? {
+          itemId: held.item_id,
+          productId: line.productId,
+          variantId: line.variantId,
+          sku: line.sku,
+          productName: line.name,
+          predatesAssignment: held.predates_assignment,
+        }
+      : undefined;
+    byLine.set(key, {
+      orderId: order.id,
+      orderProductId: line.orderProductId,
+      heldQty: toHold,
+      orderedQty: line.quantity,
+      orderStatusId: order.statusId,
+      bumpVersion,
+      ...(movedTo ? { movedTo } : {}),
+    });
+  });
+  return [...byLine.values()];
 }
 
-/** Units given back shrink each line's backorder line, one statement a line (rare: a cancellation, an edit). */
+/** Units given back shrink each line's backorder line on the item, one statement a line (rare: a cancellation, an edit). */
 export async function shrinkLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): Promise<void> {
   for (const { work, outcome } of moved.filter((m) => m.outcome.taken < 0)) {
-    await shrinkLine(trx, storeHash, work.order.id, work.line.orderProductId, -outcome.taken, work.toHold);
+    const line = { orderId: work.order.id, orderProductId: work.line.orderProductId, itemId: work.held.item_id };
+    await shrinkLine(trx, storeHash, line, -outcome.taken, work.toHold);
   }
 }
 

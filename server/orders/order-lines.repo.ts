@@ -25,9 +25,12 @@ export interface NewOrderLine {
 /** The order's lines and the items they hold from, locked for the stock change (`lockItemsAndLines`). */
 export interface LockedLines {
   items: Map<number, LockedItem>;
-  /** The lines, in the order given; undefined for a line whose item is not locked (retired: it no longer moves). */
-  lines: Array<OrderLine | undefined>;
+  /** The lines by `lineKey`; none for a line whose item is not locked (retired: it no longer moves). */
+  lines: Map<string, OrderLine>;
 }
+
+/** How `LockedLines` names an order line. */
+export const lineKey = (orderId: number, orderProductId: number) => `${orderId}:${orderProductId}`;
 
 /**
  * A row carrying a locked item's columns and its line's side by side, by name: a column both had would be read
@@ -39,7 +42,8 @@ type ItemWithLine = [keyof LockedItem & keyof OrderLine] extends [never] ? Locke
  * Locks the items (inventory.repo's `lockingItems`: in id order) and then the lines, in one statement: each
  * line — created, holding nothing, unless it exists (an upsert that changes nothing still takes the row's
  * lock and returns it) — is joined to its locked item, so it is locked only once its item is. Only an order's
- * stock change locks order lines, always under their items' locks, so no change ever waits for a line.
+ * stock change locks order lines, always under their items' locks, so no change ever waits for a line. An
+ * existing line is returned as recorded, on the item it was recorded on: that item must be among `itemIds`.
  */
 export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: readonly number[], lines: readonly NewOrderLine[]): Promise<LockedLines> {
   const columns: UnnestColumns<NewOrderLine> = {
@@ -65,12 +69,12 @@ export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: rea
     )
     select locked.id as locked_id, locked.*, l.* from locked left join lines l on l.item_id = locked.id`.execute(trx);
   const items = new Map<number, LockedItem>();
-  const byKey = new Map<string, OrderLine>();
+  const locked = new Map<string, OrderLine>();
   for (const row of rows) {
     items.set(Number(row.locked_id), lockedItemOf(row));
-    if (row.order_id !== null) byKey.set(`${row.order_id}:${row.order_product_id}`, row);
+    if (row.order_id !== null) locked.set(lineKey(row.order_id, row.order_product_id), row);
   }
-  return { items, lines: lines.map((line) => byKey.get(`${line.orderId}:${line.orderProductId}`)) };
+  return { items, lines: locked };
 }
 
 /** What one order line holds now, as `heldRecord` records it. */
@@ -82,6 +86,8 @@ export interface HeldNow {
   orderStatusId: number;
   /** Its units moved: the next move's key is new. */
   bumpVersion: boolean;
+  /** The line now holds from another item (its product or variant changed): the line as it is now. */
+  movedTo?: { itemId: number; productId: number; variantId: number | null; sku: string; productName: string; predatesAssignment: boolean };
 }
 
 /**
@@ -98,11 +104,22 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
     ordered_qty: ['int', (l) => l.orderedQty],
     order_status_id: ['int', (l) => l.orderStatusId],
     bump: ['boolean', (l) => l.bumpVersion],
+    item_id: ['bigint', (l) => l.movedTo?.itemId ?? null],
+    product_id: ['int', (l) => l.movedTo?.productId ?? null],
+    variant_id: ['int', (l) => l.movedTo?.variantId ?? null],
+    sku: ['text', (l) => l.movedTo?.sku ?? null],
+    product_name: ['text', (l) => l.movedTo?.productName ?? null],
+    predates: ['boolean', (l) => l.movedTo?.predatesAssignment ?? null],
   });
+  const moved = (column: string, value: string) => sql.raw(`${column} = case when t.item_id is null then o.${column} else ${value} end`);
   return sql`
     held as (
       update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
-        version = o.version + case when t.bump then 1 else 0 end, updated_at = now()
+        version = o.version + case when t.bump then 1 else 0 end, updated_at = now(),
+        ${sql.join(
+          ['item_id', 'product_id', 'variant_id', 'sku', 'product_name'].map((column) => moved(column, `t.${column}`)),
+          sql`, `,
+        )}, ${moved('predates_assignment', 't.predates')}
       from ${input}
       where o.store_hash = ${storeHash} and o.order_id = t.order_id and o.order_product_id = t.order_product_id
       returning 1
@@ -125,8 +142,13 @@ export async function markLineShipped(trx: Db, storeHash: string, orderId: numbe
     .execute();
 }
 
-/** An order line as the app last recorded it, with its item's stock now. */
+/** An order line as the app last recorded it, with its item now. */
 export interface RecordedLine {
+  item_id: number;
+  product_id: number;
+  variant_id: number | null;
+  sku: string;
+  product_name: string;
   held_qty: number;
   ordered_qty: number;
   order_status_id: number;
@@ -134,16 +156,16 @@ export interface RecordedLine {
   retired_at: Date | null;
   current_stock: number;
   backorder_threshold: number | null;
+  /** Its item's selling is out of step with its salable quantity (selling-candidates.repo's rule). */
+  selling_out_of_step: boolean;
 }
 
-/** An order line of an assigned item, as `targetLines` finds it. */
+/** One of the order's lines as `targetLines` finds it: in the order now, recorded by the app, or both. */
 export interface TargetLine {
   orderProductId: number;
-  itemId: number;
-  assignedAt: Date;
-  /** Its item's selling is out of step with its salable quantity (selling-candidates.repo's rule). */
-  sellingOutOfStep: boolean;
-  /** None for a line seen for the first time. */
+  /** The item the line holds from now; none when it left the order or its product (variant) is not held. */
+  item?: { id: number; assignedAt: Date; sellingOutOfStep: boolean };
+  /** What the app recorded of the line; none for a line seen for the first time. */
   recorded?: RecordedLine;
 }
 
@@ -154,12 +176,18 @@ export interface OrderTargets {
   noteOwed: boolean;
 }
 
+type TargetRow = { order_product_id: number; item_id: number | null; assigned_at: Date; out_of_step: boolean; recorded_item_id: number | null } & Omit<
+  RecordedLine,
+  'item_id'
+>;
+
 /**
- * The item each of the order's lines holds from, in one statement: the item its recorded line names, with
- * that line, the item's stock now and whether its selling is out of step; else, for a line seen for the
- * first time, the product's (or the variant's) item in service. Lines of items the app does not hold are
- * left out. A repeat delivery (BigCommerce sends several events for one order, and its echo of the note)
- * needs nothing more: the same statement says whether the order's note is owed.
+ * The order's lines now and the lines the app recorded of it, side by side, in one statement. A line holds
+ * from the item it was recorded on, unless its product or variant changed (then, like a line seen for the
+ * first time, from its product's — or variant's — item in service) or it left the order (from none); a line
+ * of a retired item stays where it was. Lines of items the app does not hold, and never held, are left out.
+ * A repeat delivery (BigCommerce sends several events for one order, and its echo of the note) needs nothing
+ * more: the same statement says whether the order's note is owed.
  */
 export async function targetLines(
   db: Db,
@@ -167,29 +195,31 @@ export async function targetLines(
   orderId: number,
   lines: ReadonlyArray<{ orderProductId: number; productId: number; variantId: number | null }>,
 ): Promise<OrderTargets> {
-  if (lines.length === 0) return { lines: [], noteOwed: false };
-  const { rows } = await sql<
-    { order_product_id: number; item_id: number; assigned_at: Date; known: boolean; out_of_step: boolean; note_owed: boolean } & RecordedLine
-  >`
-    select t.order_product_id, i.id as item_id, a.assigned_at, ol.order_product_id is not null as known,
-           ol.held_qty, ol.ordered_qty, ol.order_status_id, ol.predates_assignment, i.retired_at, i.current_stock, i.backorder_threshold,
-           ${outOfStep('i')} as out_of_step,
+  const { rows } = await sql<TargetRow & { note_owed: boolean }>`
+    with t as (
+      select * from ${unnestRows(lines, { order_product_id: ['int', (l) => l.orderProductId], product_id: ['int', (l) => l.productId], variant_id: ['int', (l) => l.variantId] })}
+    ), ol as (select * from order_lines where store_hash = ${storeHash} and order_id = ${orderId})
+    select coalesce(t.order_product_id, ol.order_product_id) as order_product_id, i.id as item_id, a.assigned_at, ${outOfStep('i')} as out_of_step,
+           ol.item_id as recorded_item_id, ol.product_id, ol.variant_id, ol.sku, ol.product_name, ol.held_qty, ol.ordered_qty, ol.order_status_id,
+           ol.predates_assignment, r.retired_at, r.current_stock, r.backorder_threshold, ${outOfStep('r')} as selling_out_of_step,
            ${noteOwed(storeHash, orderId)} as note_owed
-    from ${unnestRows(lines, { order_product_id: ['int', (l) => l.orderProductId], product_id: ['int', (l) => l.productId], variant_id: ['int', (l) => l.variantId] })}
-    left join order_lines ol on ol.store_hash = ${storeHash} and ol.order_id = ${orderId} and ol.order_product_id = t.order_product_id
-    join inventory_items i on i.id = coalesce(ol.item_id, (
-      select n.id from inventory_items n
-      where n.store_hash = ${storeHash} and n.product_id = t.product_id and n.retired_at is null
-        and (n.variant_id is null or n.variant_id = coalesce(t.variant_id, -1))
-      limit 1))
-    join assignments a on a.id = i.assignment_id`.execute(db);
+    from t full join ol on ol.order_product_id = t.order_product_id
+    left join inventory_items r on r.id = ol.item_id
+    left join inventory_items i on i.id = case
+      when t.order_product_id is null then null
+      when r.retired_at is not null or (ol.product_id = t.product_id and ol.variant_id is not distinct from t.variant_id) then ol.item_id
+      else (
+        select n.id from inventory_items n
+        where n.store_hash = ${storeHash} and n.product_id = t.product_id and n.retired_at is null
+          and (n.variant_id is null or n.variant_id = coalesce(t.variant_id, -1))
+        limit 1) end
+    left join assignments a on a.id = i.assignment_id
+    where ol.order_product_id is not null or i.id is not null`.execute(db);
   return {
-    lines: rows.map(({ order_product_id, item_id, assigned_at, known, out_of_step, note_owed: _owed, ...recorded }) => ({
+    lines: rows.map(({ order_product_id, item_id, assigned_at, out_of_step, recorded_item_id, note_owed: _owed, ...recorded }) => ({
       orderProductId: order_product_id,
-      itemId: item_id,
-      assignedAt: assigned_at,
-      sellingOutOfStep: out_of_step,
-      ...(known ? { recorded } : {}),
+      ...(item_id !== null ? { item: { id: item_id, assignedAt: assigned_at, sellingOutOfStep: out_of_step } } : {}),
+      ...(recorded_item_id !== null ? { recorded: { ...recorded, item_id: recorded_item_id } } : {}),
     })),
     noteOwed: rows.some((row) => row.note_owed),
   };

@@ -26,13 +26,18 @@ export const ORDER_STATUS = {
 
 const HOLDS_NOTHING: ReadonlySet<number> = new Set([ORDER_STATUS.incomplete, ORDER_STATUS.refunded, ORDER_STATUS.cancelled, ORDER_STATUS.declined]);
 
+/** Whether an order in this status holds its lines' units (not incomplete, not called off). */
+export function holdsUnits(statusId: number): boolean {
+  return !HOLDS_NOTHING.has(statusId);
+}
+
 /**
  * The units an order line should hold now: none while the order is incomplete or called off, else what was
  * not refunded. An archived order keeps only what it shipped: those units left the warehouse, the rest are
  * owed to no one any more (README, "Archived orders").
  */
 export function unitsToHold(statusId: number, line: Pick<OrderSnapshotLine, 'quantity' | 'quantityRefunded' | 'quantityShipped'>, archived = false): number {
-  const owed = HOLDS_NOTHING.has(statusId) ? 0 : Math.max(0, line.quantity - line.quantityRefunded);
+  const owed = !holdsUnits(statusId) ? 0 : Math.max(0, line.quantity - line.quantityRefunded);
   if (!archived || isShipped(statusId, line)) return owed;
   return Math.min(owed, line.quantityShipped);
 }

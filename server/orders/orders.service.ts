@@ -16,9 +16,9 @@ import { archiveLines } from '../backorders/backorders.repo.ts';
 import { overLimitUnits } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, type OrderSnapshot } from './order-snapshot.ts';
-import { heldRecord, lockItemsAndLines, markLineShipped, type LockedLines } from './order-lines.repo.ts';
-import { assertForeseen, foreseenMoves, growthsOf, heldNow, lineWork, outcomesOf, shrinkLines, type LineOutcome, type LineWork } from './line-work.ts';
-import { alreadyConverged, newLine, targetsOf, type Target } from './order-targets.ts';
+import { heldRecord, lineKey, lockItemsAndLines, markLineShipped, type LockedLines } from './order-lines.repo.ts';
+import { assertForeseen, foreseenMoves, growthsOf, heldNow, lineWork, moveKey, outcomesOf, shrinkLines, type LineOutcome, type LineWork } from './line-work.ts';
+import { alreadyConverged, lockedLinesOf, targetsOf, type Target } from './order-targets.ts';
 
 export type { LineOutcome };
 
@@ -87,7 +87,7 @@ function distinct(orders: readonly OrderSnapshot[]): void {
 async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly OrderRead[]): Promise<OrderConvergence[]> {
   const lines: LineWork[] = [];
   const converging = reads.flatMap(({ order, targets }) => targets.map((target) => ({ order, target })));
-  let held: LockedLines['lines'] = [];
+  let held: LockedLines['lines'] = new Map();
   let foreseen: Array<Moved | undefined> = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',
@@ -97,25 +97,25 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
         trx,
         storeHash,
         itemIds,
-        converging.map(({ order, target }) => newLine(order, target)),
+        reads.flatMap(({ order, targets }) => lockedLinesOf(order, targets)),
       );
       held = locked.lines;
       return locked.items;
     },
     decide(_trx, items) {
       // A retired item (unassigned) no longer moves: its lines keep what they held, and were not locked.
-      converging.forEach(({ order, target }, index) => {
-        const [line, item] = [held[index], items.get(target.itemId)];
+      for (const { order, target } of converging) {
+        const [line, item] = [held.get(lineKey(order.id, target.line.orderProductId)), items.get(target.itemId)];
         if (line && item) lines.push(lineWork(order, target, line, item));
-      });
+      }
       foreseen = foreseenMoves(lines, items);
-      return lines.map(({ order, line, held, toHold, levelFollows, backordered }) => ({
-        itemId: held.item_id,
-        stock: { by: held.held_qty - toHold },
-        key: `order:${order.id}:${line.orderProductId}:v${held.version + 1}`,
-        orderId: order.id,
-        levelFollows,
-        backordered,
+      return lines.map((work) => ({
+        itemId: work.held.item_id,
+        stock: { by: work.held.held_qty - work.toHold },
+        key: moveKey(work),
+        orderId: work.order.id,
+        levelFollows: work.levelFollows,
+        backordered: work.backordered,
       }));
     },
     // What the lines hold now and their backorder lines' growth go in with the move, as foreseen (nothing to
@@ -125,7 +125,8 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
       assertForeseen(lines, moves, foreseen);
       const outcomes = outcomesOf(lines, moves);
       await shrinkLines(trx, storeHash, outcomes);
-      for (const { order, line } of lines) if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
+      for (const { order, line, leaves } of lines)
+        if (!leaves && isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
       for (const { order } of reads) if (order.archived) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },
