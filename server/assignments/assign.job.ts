@@ -5,7 +5,9 @@
  *   2. saves BigCommerce's own tracking mode and availability (once: a retry never saves "none");
  *   3. brings the items in line with the variants and levels BigCommerce has now;
  *   4. turns tracking off in one batch request, and marks the products active — except one release all
- *      released meanwhile, whose tracking goes straight back.
+ *      released meanwhile, whose tracking goes straight back. Until tracking goes off, BigCommerce's level
+ *      counts the products' orders: the app counts those placed from just before (`countOrdersFromNow`) —
+ *      of an item whose stock the merchant gave, from then, its level recorded once tracking is off.
  * Every step is idempotent and the state lives in the database, so a retry (BigCommerce busy, the
  * worker killed) resumes where the last attempt stopped. When the job fails for good, what was done is
  * undone: the products still `assigning` get their tracking mode back (if the app had turned it off) and
@@ -13,16 +15,23 @@
  * one whose tracking BigCommerce would not take back stays `assigning`, with the error, for the next run.
  */
 import { PRODUCT_BATCH_LIMIT, type NativeBackorders, type ProductHandBack, type StoreConnection } from '../bigcommerce/index.ts';
-import { applyBigCommerceLevels } from '../inventory/level-sync.service.ts';
+import { applyBigCommerceLevels, type LevelRead } from '../inventory/level-sync.service.ts';
 import { markStrict, ownLimits, recordBackordered } from '../inventory/strict-levels.repo.ts';
 import { followChange } from '../inventory/stock.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import { markActive, nextPending, recordBigCommerceError, saveBigCommerceSettings, type PendingAssignment } from './assignment-states.repo.ts';
+import {
+  countOrdersFromNow,
+  markActive,
+  nextPending,
+  recordBigCommerceError,
+  saveBigCommerceSettings,
+  type PendingAssignment,
+} from './assignment-states.repo.ts';
 import { releaseAssignment } from './assignments.repo.ts';
 import { hasMerchantLimit, NATIVE_BACKORDER_LIMIT } from './native-limits.ts';
 import { drainPending } from './pending-work.ts';
-import { levelFor, reconcileVariantItems } from './variant-items.service.ts';
+import { levelsOf, levelsRead, reconcileVariantItems } from './variant-items.service.ts';
 
 const DELETED_BEFORE_ASSIGNED = 'The product was deleted in BigCommerce before BackOrder could take it over.';
 
@@ -57,7 +66,7 @@ async function assignBatch(
     if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, reason)) result.released++;
   };
   const takeOver: PendingAssignment[] = [];
-  const levels: Array<{ itemId: number; level: number }> = [];
+  const levels: LevelRead[] = [];
   for (const entry of batch) {
     const product = fresh.get(entry.assignment.product_id);
     if (!product) {
@@ -71,10 +80,7 @@ async function assignBatch(
     await saveBigCommerceSettings(deps.db, storeHash, entry.assignment.id, product.inventory_tracking, product.availability);
     const { added } = await reconcileVariantItems(deps.db, entry.assignment, entry.items, product, setup.defaultThreshold);
     result.added.push(...added);
-    for (const item of entry.items) {
-      const level = levelFor(item, product);
-      if (level !== undefined) levels.push({ itemId: item.id, level });
-    }
+    levels.push(...levelsOf(entry, product));
     takeOver.push(entry);
   }
   // Strict: BigCommerce keeps tracking a product it tracks (one it does not track is held flexibly).
@@ -95,12 +101,27 @@ async function assignBatch(
     backordered: native.get(i.variant_id === null ? `p${i.product_id}` : `v${i.variant_id}`)?.backordered ?? 0,
   }));
   if (setup.nativeBackorders) await recordBackordered(deps.db, storeHash, backordered);
-  await applyBigCommerceLevels(deps, storeHash, levels);
-  result.added.push(...strictItems.map((i) => i.id));
   const needed = takeOver.filter((e) => tracked(e) && !strictOnes.includes(e));
+  // Stock the merchant gave is the count as the product was assigned, its orders the app's from then on: the
+  // level of such an item BigCommerce stops tracking is recorded once tracking is off (it counts orders until then).
+  const givenStock = new Set(needed.flatMap((e) => e.items.filter((i) => i.bigcommerce_level === null).map((i) => i.id)));
+  await applyBigCommerceLevels(
+    deps,
+    storeHash,
+    levels.filter((l) => !givenStock.has(l.itemId)),
+  );
+  result.added.push(...strictItems.map((i) => i.id));
+  // Until tracking goes off BigCommerce's level counts the products' orders (the levels read above, and the
+  // next read, count them); from then on the app does. Orders converged before this held nothing.
+  await countOrdersFromNow(
+    deps.db,
+    storeHash,
+    needed.map((e) => e.assignment.id),
+  );
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
   const confirmed = takeOver.filter((e) => !missing.includes(e.assignment.product_id));
+  await applyBigCommerceLevels(deps, storeHash, await levelsRead(connection, confirmed, givenStock));
   const marked = await markActive(
     deps.db,
     storeHash,

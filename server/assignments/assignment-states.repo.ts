@@ -54,15 +54,32 @@ export async function saveBigCommerceSettings(
 }
 
 /**
- * BigCommerce confirmed tracking is off: the assignment is active, and its orders count from now on
- * (orders before this moment were BigCommerce's to track: they hold nothing). Returns the ids marked:
- * one released meanwhile (release all) is not.
+ * BigCommerce is about to stop tracking these products: their orders are the app's to count from now on (the
+ * earlier ones are in the level their items were read from). Set just before tracking goes off — and again by
+ * a retry that finds BigCommerce still tracking them — so that no order placed once it is off goes uncounted;
+ * one placed in the instant between counts in both.
+ */
+export async function countOrdersFromNow(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<void> {
+  if (assignmentIds.length === 0) return;
+  await db
+    .updateTable('assignments')
+    .set({ assigned_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('id', 'in', [...assignmentIds])
+    .where('state', '=', 'assigning')
+    .execute();
+}
+
+/**
+ * BigCommerce confirmed tracking is off: the assignment is active, and its orders count from now on unless
+ * they already did (`countOrdersFromNow`; orders before were BigCommerce's to track: they hold nothing).
+ * Returns the ids marked: one released meanwhile (release all) is not.
  */
 export async function markActive(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<number[]> {
   if (assignmentIds.length === 0) return [];
   const rows = await db
     .updateTable('assignments')
-    .set({ state: 'active', assigned_at: sql`now()`, state_changed_at: sql`now()`, bigcommerce_error: null })
+    .set({ state: 'active', assigned_at: sql`coalesce(assigned_at, now())`, state_changed_at: sql`now()`, bigcommerce_error: null })
     .where('store_hash', '=', storeHash)
     .where('id', 'in', [...assignmentIds])
     .where('state', '=', 'assigning')

@@ -24,11 +24,21 @@ export interface NewAssignment {
   savedInventoryTracking: TrackingMode;
   savedAvailability: Availability;
   items: NewItem[];
+  /** From when its orders are the app's to count; default `assignedAtOf`'s. */
   assignedAt?: Date;
   /** Default `active`: BigCommerce already confirmed (tests, imports of history). */
   state?: AssignmentState;
   /** Default true; false while the saved tracking mode and availability are the mirror's guess. */
   settingsSaved?: boolean;
+}
+
+/**
+ * A product BigCommerce tracks, being assigned, has its orders counted by BigCommerce's level until the assign
+ * job turns tracking off: from when the app counts them is set then (null until). Any other counts from now.
+ */
+function assignedAtOf(assignment: NewAssignment): { assigned_at?: Date | null } {
+  if (assignment.assignedAt) return { assigned_at: assignment.assignedAt };
+  return assignment.state === 'assigning' && assignment.savedInventoryTracking !== 'none' ? { assigned_at: null } : {};
 }
 
 /** Creates the assignment and its items in the caller's transaction. */
@@ -41,7 +51,7 @@ export async function insertAssignment(trx: Db, assignment: NewAssignment): Prom
       tracked_by: assignment.trackedBy,
       saved_inventory_tracking: assignment.savedInventoryTracking,
       saved_availability: assignment.savedAvailability,
-      ...(assignment.assignedAt ? { assigned_at: assignment.assignedAt } : {}),
+      ...assignedAtOf(assignment),
       ...(assignment.state ? { state: assignment.state } : {}),
     })
     .returningAll()
@@ -73,6 +83,8 @@ function itemRow(storeHash: string, assignmentId: number, productId: number, ite
     incoming_stock: item.incomingStock ?? 0,
     back_in_stock_date: item.backInStockDate ?? null,
     bigcommerce_level: item.bigcommerceLevel,
+    // A stock the merchant gave counts orders from now; one read from BigCommerce's level, as its product does.
+    ...(item.bigcommerceLevel === null ? { stock_given_at: sql<Date>`now()` } : {}),
   };
 }
 
@@ -93,6 +105,7 @@ export async function insertAssignments(trx: Db, assignments: readonly NewAssign
           tracked_by: a.trackedBy,
           saved_inventory_tracking: a.savedInventoryTracking,
           saved_availability: a.savedAvailability,
+          ...assignedAtOf(a),
           ...(a.state ? { state: a.state } : {}),
           ...(a.settingsSaved !== undefined ? { settings_saved: a.settingsSaved } : {}),
         })),

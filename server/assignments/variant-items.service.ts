@@ -4,7 +4,7 @@
  * the active items match the variants BigCommerce has: a new variant gets an item (its level as stock,
  * the store's default threshold), a variant that is gone has its item retired (history kept).
  */
-import type { CatalogProduct } from '../bigcommerce/index.ts';
+import type { CatalogProduct, StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Assignment, InventoryItem } from '../db/schema.ts';
 import { insertItems, retireItems } from './assignments.repo.ts';
@@ -80,4 +80,30 @@ export function levelFor(item: Pick<InventoryItem, 'variant_id'>, product: Catal
   if (item.variant_id === null) return product.inventory_level;
   const level = product.variants?.find((v) => v.id === item.variant_id)?.inventory_level;
   return level ?? undefined;
+}
+
+/** The levels BigCommerce reports for the assignment's items (those that have one). */
+export function levelsOf(
+  entry: { items: ReadonlyArray<Pick<InventoryItem, 'id' | 'variant_id'>> },
+  product: CatalogProduct,
+): Array<{ itemId: number; level: number }> {
+  return entry.items.flatMap((item) => {
+    const level = levelFor(item, product);
+    return level === undefined ? [] : [{ itemId: item.id, level }];
+  });
+}
+
+/** The levels of `itemIds` among the assignments' items, read from BigCommerce now (no request when there are none). */
+export async function levelsRead(
+  connection: Pick<StoreConnection, 'productsByIds'>,
+  entries: ReadonlyArray<{ assignment: Pick<Assignment, 'product_id'>; items: ReadonlyArray<Pick<InventoryItem, 'id' | 'variant_id'>> }>,
+  itemIds: ReadonlySet<number>,
+): Promise<Array<{ itemId: number; level: number }>> {
+  const wanted = entries.filter((e) => e.items.some((i) => itemIds.has(i.id)));
+  if (wanted.length === 0) return [];
+  const products = new Map((await connection.productsByIds(wanted.map((e) => e.assignment.product_id))).map((p) => [p.id, p]));
+  return wanted.flatMap((e) => {
+    const product = products.get(e.assignment.product_id);
+    return product ? levelsOf({ items: e.items.filter((i) => itemIds.has(i.id)) }, product) : [];
+  });
 }

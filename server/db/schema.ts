@@ -98,7 +98,8 @@ export interface AssignmentsTable {
   tracked_by: 'product' | 'variant';
   saved_inventory_tracking: TrackingMode;
   saved_availability: Availability;
-  assigned_at: DefaultTimestamp;
+  /** From when its orders are the app's to count; null while BigCommerce's level still counts them (migration 0113). */
+  assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   released_at: Timestamp | null;
   release_reason: string | null;
   /** When the merchant dismissed the notice of a release BackOrder made by itself (migration 0080). */
@@ -129,6 +130,8 @@ export interface InventoryItemsTable {
   /** YYYY-MM-DD */
   back_in_stock_date: string | null;
   bigcommerce_level: number | null;
+  /** When the merchant gave its stock; its orders count from then (migration 0113). Null: read from BigCommerce's level. */
+  stock_given_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Units below zero that no waiting line accounts for: waiting units + this = max(0, -current_stock). */
   unexplained_shortfall: Generated<number>;
   /** Strict limit mode: since when BigCommerce tracks the item for the app, its level kept at stock + threshold; null: flexible. */

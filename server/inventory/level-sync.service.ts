@@ -4,6 +4,7 @@
  * (BigCommerce sends no event for a variant's level while tracking is off), by the admin's Sync and when
  * the assign job takes a product over.
  */
+import { sql } from 'kysely';
 import type { StoreConnection } from '../bigcommerce/index.ts';
 import { ORDER_SETTLE_MS } from './level-sync.jobs.ts';
 import { changeStock, type StockDeps } from './stock.service.ts';
@@ -64,6 +65,14 @@ export async function applyBigCommerceLevels(
   return { changed, deferred };
 }
 
+/**
+ * An item whose stock the merchant gave, of a product still being assigned: the count given is its stock as
+ * assigned, and BigCommerce's level, which counts orders until tracking goes off, is first recorded by the
+ * assign job once it is off — a read before would take the orders in between twice.
+ */
+const GIVEN_WHILE_ASSIGNING = sql<boolean>`(bigcommerce_level is null and stock_given_at is not null
+  and exists (select 1 from assignments a where a.id = assignment_id and a.state = 'assigning'))`;
+
 export interface LevelSyncResult {
   itemsRead: number;
   /** Items whose stock the read changed. */
@@ -98,7 +107,8 @@ export async function syncLevels(
     .selectFrom('inventory_items')
     .select(['id', 'product_id', 'variant_id', 'level_seq', 'level_counted_from'])
     .where('store_hash', '=', storeHash)
-    .where('retired_at', 'is', null);
+    .where('retired_at', 'is', null)
+    .where(sql<boolean>`not ${GIVEN_WHILE_ASSIGNING}`);
   if (productIds) {
     if (productIds.length === 0) return { itemsRead: 0, changedItems: [], missing: [], deferred: [], strictMoved: [] };
     query = query.where('product_id', 'in', [...productIds]);

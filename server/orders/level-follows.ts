@@ -15,6 +15,15 @@ export function predates(orderCreatedAt: Date, assignedAt: Date): boolean {
   return orderCreatedAt.getTime() < Math.floor(assignedAt.getTime() / 1000) * 1000;
 }
 
+/**
+ * Whether an order holds nothing of an item whose orders the app counts from `assignedAt`: it was placed
+ * before, or the app does not count them yet (null: the product is being assigned, BigCommerce's level still
+ * counts every order, and its read counts this one).
+ */
+export function predatesAssignment(orderCreatedAt: Date, assignedAt: Date | null): boolean {
+  return assignedAt === null || predates(orderCreatedAt, assignedAt);
+}
+
 /** Whether the order was placed while BigCommerce tracked the item for the app (its latest strict spell). */
 function countedByLevel(order: OrderSnapshot, item: LockedItem): boolean {
   const { level_counted_from: from, level_counted_until: until } = item;

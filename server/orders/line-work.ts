@@ -7,7 +7,7 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { shrinkLine, type LineGrowth } from '../backorders/backorders.repo.ts';
 import { salableQty, type LockedItem, type Moved } from '../inventory/stock.service.ts';
-import { backorderedUnits, levelFollows, predates } from './level-follows.ts';
+import { backorderedUnits, levelFollows, predatesAssignment } from './level-follows.ts';
 import { unitsToHold, type OrderSnapshot } from './order-snapshot.ts';
 import { lineKey, type HeldNow } from './order-lines.repo.ts';
 import type { Target } from './order-targets.ts';
@@ -43,8 +43,8 @@ export interface LineWork extends Target {
 
 /** The line as it starts on an item it moved to: holding nothing there, of an order placed before or after its assignment. */
 function arrivedOn(row: OrderLine, order: OrderSnapshot, target: Target): OrderLine {
-  const predatesAssignment = target.assignedAt !== undefined && predates(order.createdAt, target.assignedAt);
-  return { ...row, item_id: target.itemId, held_qty: 0, predates_assignment: predatesAssignment };
+  const predates = target.assignedAt !== undefined && predatesAssignment(order.createdAt, target.assignedAt);
+  return { ...row, item_id: target.itemId, held_qty: 0, predates_assignment: predates };
 }
 
 /** What a locked order line should hold now on the target's item, and what that means for the item. */

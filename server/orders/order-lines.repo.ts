@@ -163,8 +163,11 @@ export interface RecordedLine {
 /** One of the order's lines as `targetLines` finds it: in the order now, recorded by the app, or both. */
 export interface TargetLine {
   orderProductId: number;
-  /** The item the line holds from now; none when it left the order or its product (variant) is not held. */
-  item?: { id: number; assignedAt: Date; sellingOutOfStep: boolean };
+  /**
+   * The item the line holds from now; none when it left the order or its product (variant) is not held. Its
+   * orders count from `assignedAt`: when the merchant gave its stock, else from when its product's do.
+   */
+  item?: { id: number; assignedAt: Date | null; sellingOutOfStep: boolean };
   /** What the app recorded of the line; none for a line seen for the first time. */
   recorded?: RecordedLine;
 }
@@ -176,7 +179,7 @@ export interface OrderTargets {
   noteOwed: boolean;
 }
 
-type TargetRow = { order_product_id: number; item_id: number | null; assigned_at: Date; out_of_step: boolean; recorded_item_id: number | null } & Omit<
+type TargetRow = { order_product_id: number; item_id: number | null; assigned_at: Date | null; out_of_step: boolean; recorded_item_id: number | null } & Omit<
   RecordedLine,
   'item_id'
 >;
@@ -199,7 +202,8 @@ export async function targetLines(
     with t as (
       select * from ${unnestRows(lines, { order_product_id: ['int', (l) => l.orderProductId], product_id: ['int', (l) => l.productId], variant_id: ['int', (l) => l.variantId] })}
     ), ol as (select * from order_lines where store_hash = ${storeHash} and order_id = ${orderId})
-    select coalesce(t.order_product_id, ol.order_product_id) as order_product_id, i.id as item_id, a.assigned_at, ${outOfStep('i')} as out_of_step,
+    select coalesce(t.order_product_id, ol.order_product_id) as order_product_id, i.id as item_id, least(i.stock_given_at, a.assigned_at) as assigned_at,
+           ${outOfStep('i')} as out_of_step,
            ol.item_id as recorded_item_id, ol.product_id, ol.variant_id, ol.sku, ol.product_name, ol.held_qty, ol.ordered_qty, ol.order_status_id,
            ol.predates_assignment, r.retired_at, r.current_stock, r.backorder_threshold, ${outOfStep('r')} as selling_out_of_step,
            ${noteOwed(storeHash, orderId)} as note_owed

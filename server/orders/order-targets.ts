@@ -5,7 +5,7 @@
  * one that changed product takes on its new item as a line seen for the first time would.
  */
 import type { Db } from '../db/database.ts';
-import { predates } from './level-follows.ts';
+import { predatesAssignment } from './level-follows.ts';
 import { isShipped, unitsToHold, type OrderSnapshot, type OrderSnapshotLine } from './order-snapshot.ts';
 import { targetLines, type NewOrderLine, type RecordedLine, type TargetLine } from './order-lines.repo.ts';
 
@@ -13,8 +13,8 @@ import { targetLines, type NewOrderLine, type RecordedLine, type TargetLine } fr
 export interface Target {
   line: OrderSnapshotLine;
   itemId: number;
-  /** When the item's product was assigned: known for a line new on the item. */
-  assignedAt?: Date;
+  /** From when the app counts the orders of the item's product (`predatesAssignment`): known for a line new on the item. */
+  assignedAt?: Date | null;
   /** The item's selling is out of step with its salable quantity. */
   sellingOutOfStep: boolean;
   recorded?: RecordedLine;
@@ -84,7 +84,7 @@ export function lockedLinesOf(order: OrderSnapshot, targets: readonly Target[]):
       orderedQty: line.quantity,
       orderStatusId: order.statusId,
       orderCreatedAt: order.createdAt,
-      predatesAssignment: target.assignedAt !== undefined && predates(order.createdAt, target.assignedAt),
+      predatesAssignment: target.assignedAt !== undefined && predatesAssignment(order.createdAt, target.assignedAt),
     });
   }
   return [...lines.values()];

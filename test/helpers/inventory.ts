@@ -41,12 +41,15 @@ export async function createStore(db: Db, storeHash = 'store1'): Promise<string>
 
 let nextProductId = 100;
 
-/** Assigns a simple product (tracked by product) with the given stock and threshold; returns its item. */
+/**
+ * Assigns a simple product (tracked by product) with the given stock and threshold; returns its item. Active,
+ * unless `state` says it is still being assigned (BigCommerce tracking it until the assign job runs).
+ */
 export async function assignProduct(
   db: Db,
   storeHash: string,
   item: Partial<NewItem> & { currentStock: number; backorderThreshold: number | null },
-  options: { productId?: number; assignedAt?: Date } = {},
+  options: { productId?: number; assignedAt?: Date; state?: 'assigning' } = {},
 ): Promise<InventoryItem> {
   const productId = options.productId ?? nextProductId++;
   const { items } = await db.transaction().execute((trx) =>
@@ -57,6 +60,7 @@ export async function assignProduct(
       savedInventoryTracking: 'product',
       savedAvailability: 'available',
       assignedAt: options.assignedAt,
+      ...(options.state ? { state: options.state } : {}),
       items: [{ variantId: null, sku: `SKU-${productId}`, bigcommerceLevel: item.currentStock, ...item }],
     }),
   );
