@@ -1,8 +1,9 @@
 /**
  * The store's limit mode (DESIGN.md flow 11), as the Settings page changes it: saved, then every assigned
  * product is moved over by the limit-mode job. Strict mode needs BigCommerce to move levels for orders by
- * itself — take the units when an order is placed, give them back when it is cancelled — or its level would
- * drift from the salable quantity with every order: a store set otherwise is refused with the reason.
+ * itself — take the units when an order is placed, give them back when it is cancelled, move them when it is
+ * edited — or its level would drift from the salable quantity with every order: a store set otherwise is
+ * refused with the reason.
  */
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
@@ -27,13 +28,16 @@ export interface LimitModeView {
 }
 
 /** Why BigCommerce's inventory settings rule strict mode out, or '' when they allow it. */
-function strictRefusal(store: { orders_move_level_when_placed: boolean; cancels_return_units: boolean } | undefined): string {
+function strictRefusal(store: { orders_move_level_when_placed: boolean; cancels_return_units: boolean; edits_move_level: boolean } | undefined): string {
   if (!store) return 'The store is not installed.';
   if (!store.orders_move_level_when_placed) {
     return 'BigCommerce takes stock only when an order is completed or shipped (Inventory settings, “Adjust stock levels when”): its level would allow more than your limit until then. Set it to “order is placed” to use the strict limit.';
   }
   if (!store.cancels_return_units) {
     return 'BigCommerce does not give stock back when an order is cancelled or refunded (Inventory settings): its level would fall below your salable quantity with every cancellation. Turn that setting on to use the strict limit.';
+  }
+  if (!store.edits_move_level) {
+    return 'BigCommerce does not adjust stock when an order is edited (Inventory settings): its level would drift from your salable quantity with every edited order. Turn that setting on to use the strict limit.';
   }
   return '';
 }

@@ -179,6 +179,8 @@ export interface InventoryBehaviour {
   ordersMoveLevelWhenPlaced: boolean;
   /** `refund_order_stock_adjustment`: a cancelled or refunded order gives its units back to the level. */
   cancelsReturnUnits: boolean;
+  /** `edit_order_stock_adjustment`: an order edited (a line's quantity changed, a line added or removed) moves the level by the difference. */
+  editsMoveLevel: boolean;
   /** BigCommerce's native backorders (beta) are on for the store. */
   nativeBackorders: boolean;
 }

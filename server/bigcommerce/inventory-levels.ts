@@ -64,6 +64,7 @@ export function inventoryBehaviourOf(data: Record<string, unknown>): InventoryBe
   return {
     ordersMoveLevelWhenPlaced: data['update_stock_behavior'] !== 'order_completed_or_shipped',
     cancelsReturnUnits: data['refund_order_stock_adjustment'] !== false,
+    editsMoveLevel: data['edit_order_stock_adjustment'] !== false,
     nativeBackorders: beta && data['backorders_enabled'] !== false,
   };
 }

@@ -39,6 +39,8 @@ export interface StoresTable {
   /** BigCommerce's inventory settings as strict limit mode needs them (migration 0102). */
   orders_move_level_when_placed: Generated<boolean>;
   cancels_return_units: Generated<boolean>;
+  /** BigCommerce moves an edited order's units on its level (migration 0114). */
+  edits_move_level: Generated<boolean>;
   native_backorders: Generated<boolean>;
 }
 

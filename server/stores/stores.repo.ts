@@ -93,6 +93,7 @@ export async function saveProfile(db: Db, storeHash: string, profile: StoreProfi
       stock_level_display: profile.stockLevelDisplay,
       orders_move_level_when_placed: profile.inventory.ordersMoveLevelWhenPlaced,
       cancels_return_units: profile.inventory.cancelsReturnUnits,
+      edits_move_level: profile.inventory.editsMoveLevel,
       native_backorders: profile.inventory.nativeBackorders,
       profile_read_at: sql`now()`,
       updated_at: sql`now()`,

@@ -112,7 +112,7 @@ export function fakeBigCommerce() {
           controlPanelUrl: `https://store-${storeHash}.mybigcommerce.com/manage`,
           timezone: 'Europe/Paris',
           stockLevelDisplay: 'dont_show',
-          inventory: { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, nativeBackorders: false },
+          inventory: { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, editsMoveLevel: true, nativeBackorders: false },
         },
         ...fields,
       };

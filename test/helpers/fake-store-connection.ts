@@ -150,7 +150,7 @@ export function fakeStoreConnection(store: FakeStore, token: string, conditions:
     adjustLevels: notModelled('adjustLevels'),
     async inventoryBehaviour() {
       refuseUnless(store, token);
-      return { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, nativeBackorders: false };
+      return { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, editsMoveLevel: true, nativeBackorders: false };
     },
     async nativeBackorders() {
       refuseUnless(store, token);

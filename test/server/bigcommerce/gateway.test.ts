@@ -140,7 +140,7 @@ describe('the gateway over the real BigCommerce client', () => {
       controlPanelUrl: 'https://cp',
       timezone: 'Europe/Paris',
       stockLevelDisplay: 'show_when_low',
-      inventory: { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, nativeBackorders: false },
+      inventory: { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, editsMoveLevel: true, nativeBackorders: false },
     });
     expect(await store.catalog.productCount()).toBe(3);
     const pages: CatalogProduct[][] = [];
