@@ -126,7 +126,8 @@ async function recordTogether(db: Db, deliveries: Delivery[]): Promise<Array<Rec
  */
 const repeatJobOf = (event: QueuedEvent) => {
   const job = jobOf(event);
-  return { ...job, opts: { ...job.opts, jobId: `${job.opts.jobId}-again-${randomUUID()}` } };
+  // Its lag runs from this delivery: a retry BigCommerce sends hours later is not hours late.
+  return { ...job, data: { ...job.data, receivedAt: Date.now() }, opts: { ...job.opts, jobId: `${job.opts.jobId}-again-${randomUUID()}` } };
 };
 
 /** Records deliveries together, then adds their jobs in one bulk add (a repeat's as `repeatJobOf`). */

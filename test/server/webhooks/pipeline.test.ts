@@ -9,6 +9,7 @@ import { WEBHOOK_PATH } from '../../../server/registration/registration.service.
 import { webhookRoute } from '../../../server/webhooks/webhooks.routes.ts';
 import { sweepStrandedEvents, type DeliveryVerifier } from '../../../server/webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from '../../../server/workers/queues.ts';
+import { webhookLag } from '../../../server/metrics/metrics.ts';
 import { createWebhooksWorker } from '../../../server/workers/webhooks.worker.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -108,8 +109,15 @@ describe('receiving webhooks', () => {
     const event = envelope('store/order/updated', { type: 'order', id: orderId });
     await deliver(event);
     await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
+    // Its lag runs from its own delivery, not the first one's (a retry hours later is not hours late).
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const lagSum = async () =>
+      (await webhookLag.get()).values.find((v) => v.metricName?.endsWith('_sum') && v.labels['scope'] === 'store/order/updated')?.value ?? 0;
+    const before = await lagSum();
     await deliver(event);
     await eventually(() => expect(eventsFor(orderId)).toHaveLength(2));
+    await eventually(async () => expect(await lagSum()).toBeGreaterThan(before));
+    expect((await lagSum()) - before).toBeLessThan(1);
     const rows = await database.db.selectFrom('webhook_events').select('status').where('hash', '=', event.hash).execute();
     expect(rows).toEqual([{ status: 'processed' }]);
   });
