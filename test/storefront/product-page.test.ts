@@ -102,6 +102,8 @@ describe('product page (Cornerstone 6.21)', () => {
     let paid = 0;
     payPal.addEventListener('click', () => paid++);
     expect(wallets.getAttribute('aria-disabled')).to.equal('true');
+    // Inert: a keyboard cannot tab into a wallet's frame, where no click would be seen.
+    expect(wallets.inert).to.equal(true);
     // A wallet button's iframe gets no pointer events: the held container takes the click, and it goes nowhere.
     expect(getComputedStyle(payPal).pointerEvents).to.equal('none');
     payPal.click();
@@ -112,6 +114,7 @@ describe('product page (Cornerstone 6.21)', () => {
     qty.dispatchEvent(new Event('input', { bubbles: true }));
     await settle();
     expect(wallets.hasAttribute('aria-disabled')).to.equal(false);
+    expect(wallets.inert).to.equal(false);
     expect(getComputedStyle(payPal).pointerEvents).to.equal('auto');
     payPal.click();
     expect(paid).to.equal(1);
