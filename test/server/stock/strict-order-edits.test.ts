@@ -37,6 +37,12 @@ describe('an order edited in BigCommerce, in strict limit mode', () => {
     expect(after.lines).toEqual([expect.objectContaining({ order_id: orderId, status: 'cancelled' })]);
 
     const { app, storeHash } = installed;
+    // A read within seconds of the item's last order waits for its settling (ORDER_SETTLE_MS): aged, it is applied.
+    await app.database.db
+      .updateTable('inventory_items')
+      .set({ last_order_at: new Date(Date.now() - 3_600_000) })
+      .where('id', '=', item!.id)
+      .execute();
     await requestLevelSync(app.redis, app.queues.levels, app.config.queuePrefix, storeHash, [productId]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await stockOf(app.database.db, item!.id)).toMatchObject({ currentStock: 0, waiting: 0, allocated: 0 });
