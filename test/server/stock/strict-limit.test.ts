@@ -231,6 +231,23 @@ describe('BigCommerce’s native backorders', () => {
     });
   }, 90_000);
 
+  it('when BigCommerce’s inventory settings change under strict mode, then the Settings page says strict cannot hold the limit and which setting to change', async () => {
+    const { app, storeHash } = installed;
+    const admin = adminClient(app.url, await ownerSession(installed));
+    const edits = (on: boolean) => app.database.db.updateTable('stores').set({ edits_move_level: on }).where('store_hash', '=', storeHash).execute();
+    await edits(false);
+    try {
+      const page = await admin.get('/admin/settings');
+      expect(page.html).toMatch(/Now: <strong>strict<\/strong>/);
+      expect(page.html).toMatch(/Strict cannot hold your limit now, though it is on: BigCommerce does not adjust stock when an order is edited/);
+      // Still chosen, so saving the form keeps it until the merchant chooses flexible.
+      expect(page.html).toMatch(/value="strict" checked aria-describedby/);
+    } finally {
+      await edits(true);
+    }
+    expect((await admin.get('/admin/settings')).html).not.toContain('data-strict-refused');
+  });
+
   it('when native backorders are on, then the Settings page says so, and says which limit mode is active', async () => {
     await withNativeBackorders(installed, async () => {
       const { app, storeHash } = installed;
