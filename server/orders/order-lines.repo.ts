@@ -179,10 +179,15 @@ export interface OrderTargets {
   noteOwed: boolean;
 }
 
-type TargetRow = { order_product_id: number; item_id: number | null; assigned_at: Date | null; out_of_step: boolean; recorded_item_id: number | null } & Omit<
-  RecordedLine,
-  'item_id'
->;
+type TargetRow = {
+  order_product_id: number;
+  item_id: number | null;
+  assigned_at: Date | null;
+  out_of_step: boolean;
+  recorded_item_id: number | null;
+  /** Null where the recorded item is the line's item now: its `out_of_step`. */
+  selling_out_of_step: boolean | null;
+} & Omit<RecordedLine, 'item_id' | 'selling_out_of_step'>;
 
 /**
  * The order's lines now and the lines the app recorded of it, side by side, in one statement. A line holds
@@ -205,7 +210,9 @@ export async function targetLines(
     select coalesce(t.order_product_id, ol.order_product_id) as order_product_id, i.id as item_id, least(i.stock_given_at, a.assigned_at) as assigned_at,
            ${outOfStep('i')} as out_of_step,
            ol.item_id as recorded_item_id, ol.product_id, ol.variant_id, ol.sku, ol.product_name, ol.held_qty, ol.ordered_qty, ol.order_status_id,
-           ol.predates_assignment, r.retired_at, r.current_stock, r.backorder_threshold, ${outOfStep('r')} as selling_out_of_step,
+           ol.predates_assignment, r.retired_at, r.current_stock, r.backorder_threshold,
+           -- The recorded item's, only where it is not the line's item now (whose is out_of_step): the order path reads it once.
+           case when r.id = i.id then null else ${outOfStep('r')} end as selling_out_of_step,
            ${noteOwed(storeHash, orderId)} as note_owed
     from t full join ol on ol.order_product_id = t.order_product_id
     left join inventory_items r on r.id = ol.item_id
@@ -220,10 +227,10 @@ export async function targetLines(
     left join assignments a on a.id = i.assignment_id
     where ol.order_product_id is not null or i.id is not null`.execute(db);
   return {
-    lines: rows.map(({ order_product_id, item_id, assigned_at, out_of_step, recorded_item_id, note_owed: _owed, ...recorded }) => ({
+    lines: rows.map(({ order_product_id, item_id, assigned_at, out_of_step, recorded_item_id, note_owed: _owed, selling_out_of_step, ...recorded }) => ({
       orderProductId: order_product_id,
       ...(item_id !== null ? { item: { id: item_id, assignedAt: assigned_at, sellingOutOfStep: out_of_step } } : {}),
-      ...(recorded_item_id !== null ? { recorded: { ...recorded, item_id: recorded_item_id } } : {}),
+      ...(recorded_item_id !== null ? { recorded: { ...recorded, item_id: recorded_item_id, selling_out_of_step: selling_out_of_step ?? out_of_step } } : {}),
     })),
     noteOwed: rows.some((row) => row.note_owed),
   };
