@@ -68,7 +68,10 @@ export function ensureSystemTools(tools: SystemTool[], log: (line: string) => vo
     log(`installing ${packages.join(', ')} with apt-get (one time) ...`);
     const [program, ...prefix] = isRoot ? ['apt-get'] : ['sudo', 'apt-get'];
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const apt = (args: string[]) => spawnSync(program!, [...prefix, ...args], { stdio: 'inherit', env }).status;
+    // Another apt-get (a second `npm test` or `npm start`, the machine's own updates) holds dpkg's lock for a
+    // while: wait for it rather than fail.
+    const waitForLock = ['-o', 'DPkg::Lock::Timeout=600'];
+    const apt = (args: string[]) => spawnSync(program!, [...prefix, ...waitForLock, ...args], { stdio: 'inherit', env }).status;
     // A fresh machine often has no package lists yet; install may fail until they are fetched.
     if (apt(['install', '-y', ...packages]) !== 0) {
       if (apt(['update']) !== 0 || apt(['install', '-y', ...packages]) !== 0) {
