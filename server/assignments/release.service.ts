@@ -45,14 +45,15 @@ async function restore(connection: StoreConnection, { assignment, items }: Activ
  * between is released like any active one.
  */
 async function releaseOne(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, entry: ActiveAssignment, writeLevels: boolean): Promise<boolean> {
-  let current: ActiveAssignment | undefined = entry;
   if (entry.assignment.state === 'assigning') {
     if (entry.assignment.settings_saved) await restore(connection, entry, false);
     await handBackLiftingHolds(deps.db, connection, storeHash, [entry], enableOnly);
     if (await releaseAssignment(deps.db, storeHash, entry.assignment.id, RELEASE_ALL_REASON, 'assigning')) return true;
-    current = await heldAssignment(deps.db, storeHash, entry.assignment.id);
-    if (!current) return false;
   }
+  // Read again now, not when the run began: a store's run takes minutes, and the level handed back must
+  // count the orders converged meanwhile.
+  const current = await heldAssignment(deps.db, storeHash, entry.assignment.id);
+  if (!current) return false;
   await restore(connection, current, writeLevels);
   await handBackLiftingHolds(deps.db, connection, storeHash, [current], enableOnly);
   await handBackLimits(

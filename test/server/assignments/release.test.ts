@@ -16,7 +16,8 @@ import { createLogger } from '../../../server/logger.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { bcProduct, fakeBigCommerce } from '../../helpers/fake-bigcommerce.ts';
-import { assignProduct, createStore, recordingEffects } from '../../helpers/inventory.ts';
+import { assignProduct, createStore, orderFor, recordingEffects, stockDeps } from '../../helpers/inventory.ts';
+import { convergeOrder } from '../../../server/orders/orders.service.ts';
 
 const database = useTestDatabase();
 const fake = fakeBigCommerce();
@@ -33,24 +34,30 @@ const deps = (through = gateway): StoreJobDeps => ({
 });
 const ONE_ATTEMPT = { attemptsMade: 0, attempts: 1 };
 
+/** The gateway with some of a connection's calls replaced, each given the real connection. */
+function replacing(calls: (connection: StoreConnection) => Partial<StoreConnection>): BigCommerceGateway {
+  return {
+    ...gateway,
+    async connect(storeHash) {
+      const connection = await gateway.connect(storeHash);
+      return { ...connection, ...calls(connection) };
+    },
+  };
+}
+
 /** The gateway with one call held at a gate: `reached` resolves when it is called, `open()` lets it go on. */
 function gated(call: 'takeOverTracking' | 'restoreTracking') {
   let open!: () => void;
   let reached!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const arrived = new Promise<void>((resolve) => (reached = resolve));
-  const through: BigCommerceGateway = {
-    ...gateway,
-    async connect(storeHash) {
-      const connection = await gateway.connect(storeHash);
-      const held = (async (...args: unknown[]) => {
-        reached();
-        await gate;
-        return (connection[call] as (...a: unknown[]) => Promise<unknown>)(...args);
-      }) as StoreConnection[typeof call];
-      return { ...connection, [call]: held };
+  const through = replacing((connection) => ({
+    [call]: async (...args: unknown[]) => {
+      reached();
+      await gate;
+      return (connection[call] as (...a: unknown[]) => Promise<unknown>)(...args);
     },
-  };
+  }));
   return { gateway: through, arrived, open };
 }
 
@@ -119,6 +126,24 @@ describe('release all', () => {
     expect(await openHolds('rel1')).toEqual([]);
     expect((await assignment('rel1', 701)).release_reason).toBe(RELEASE_ALL_REASON);
     expect(fake.calls.handBack.filter((c) => c.storeHash === 'rel1').map((c) => c.products)).toEqual([[{ productId: 701, enableVariants: [70100] }]]);
+  });
+  it('when an order arrives while release all hands back an earlier product, then the later product’s level counts it', async () => {
+    const [first, second] = await storeWith('rel7', [711, 712]);
+    await database.db.updateTable('inventory_items').set({ current_stock: 5 }).where('id', 'in', [first!.id, second!.id]).execute();
+    const orderDuringRun = replacing((connection) => ({
+      async restoreTracking(restore) {
+        if (restore.productId === 711) await convergeOrder(stockDeps(database.db), 'rel7', orderFor(second!, 3));
+        return connection.restoreTracking(restore);
+      },
+    }));
+
+    expect(await runReleaseAll(deps(orderDuringRun), { storeHash: 'rel7', jobId: 1 }, noProgress)).toMatch(/^2 products released/);
+
+    const levels = fake.calls.restoreTracking.filter((c) => c.storeHash === 'rel7').map((c) => [c.productId, c.levels]);
+    expect(levels).toEqual([
+      [711, [{ variantId: null, level: 5 }]],
+      [712, [{ variantId: null, level: 2 }]],
+    ]);
   });
 });
 
@@ -201,20 +226,13 @@ describe('a failed assign undone', () => {
       }),
     );
     // The take-over is applied, but its answer is an error that will not pass; BigCommerce then refuses writes.
-    const failing: BigCommerceGateway = {
-      ...gateway,
-      async connect(storeHash) {
-        const connection = await gateway.connect(storeHash);
-        return {
-          ...connection,
-          async takeOverTracking(productIds) {
-            await connection.takeOverTracking(productIds);
-            fake.failWritesOf(707, new ServerError({ status: 503, title: 'Service Unavailable', context: { method: 'PUT', path: '/v3/catalog/products' } }));
-            throw new ValidationError({ status: 422, title: 'The request could not be confirmed', context: { method: 'PUT', path: '/v3/catalog/products' } });
-          },
-        };
+    const failing = replacing((connection) => ({
+      async takeOverTracking(productIds) {
+        await connection.takeOverTracking(productIds);
+        fake.failWritesOf(707, new ServerError({ status: 503, title: 'Service Unavailable', context: { method: 'PUT', path: '/v3/catalog/products' } }));
+        throw new ValidationError({ status: 422, title: 'The request could not be confirmed', context: { method: 'PUT', path: '/v3/catalog/products' } });
       },
-    };
+    }));
 
     await expect(runAssignJob(deps(failing), { storeHash: 'rel6', jobId: 1 }, noProgress, ONE_ATTEMPT)).rejects.toThrow(
       /1 product was left unassigned, as before\. 1 stays “assigning”/,
