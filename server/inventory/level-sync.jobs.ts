@@ -70,6 +70,12 @@ export async function releaseRead(redis: Redis, prefix: string, storeHash: strin
   if (productIds.length > 0) await redis.srem(inFlightKey(prefix, storeHash), ...productIds.map(String));
 }
 
+/** The store's products whose level is asked for and not applied yet (pending or in flight): 0 once every read asked for is applied. */
+export async function levelReadsOutstanding(redis: Redis, prefix: string, storeHash: string): Promise<number> {
+  const [pending, inFlight] = await Promise.all([redis.scard(pendingKey(prefix, storeHash)), redis.scard(inFlightKey(prefix, storeHash))]);
+  return pending + inFlight;
+}
+
 function writesKey(prefix: string, storeHash: string): string {
   return `${prefix}:level-writes-pending:${storeHash}`;
 }

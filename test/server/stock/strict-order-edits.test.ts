@@ -4,7 +4,7 @@
  * gives them back to stock once — the level it expects follows BigCommerce's, nothing is written twice.
  */
 import { describe, expect, it } from 'vitest';
-import { requestLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
+import { levelReadsOutstanding, requestLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
 import { stockOf } from '../../helpers/inventory.ts';
 import { useInstalledApp } from '../../helpers/installed-app.ts';
 import { assignThroughJob, limitSettings, productNamed, settledItem } from '../../helpers/strict-store.ts';
@@ -44,7 +44,7 @@ describe('an order edited in BigCommerce, in strict limit mode', () => {
       .where('id', '=', item!.id)
       .execute();
     await requestLevelSync(app.redis, app.queues.levels, app.config.queuePrefix, storeHash, [productId]);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await expect.poll(() => levelReadsOutstanding(app.redis, app.config.queuePrefix, storeHash), { timeout: 10_000 }).toBe(0);
     expect(await stockOf(app.database.db, item!.id)).toMatchObject({ currentStock: 0, waiting: 0, allocated: 0 });
     const ledger = await app.database.db.selectFrom('stock_movements').select(['delta', 'reason']).where('item_id', '=', item!.id).orderBy('id').execute();
     expect(ledger).toEqual([
