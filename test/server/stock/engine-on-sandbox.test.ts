@@ -172,7 +172,10 @@ describe('the stock engine on the sandbox store', () => {
       Array.from({ length: 5 }, () => fetch(`${installed.app.url}${WEBHOOK_PATH}`, { method: 'POST', headers, body: JSON.stringify(event.payload) })),
     );
     expect(replays.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each replay was queued before its 200 (a repeat runs its handler again): wait until they have run.
+    const jobsLeft = async () =>
+      Object.values(await installed.app.queues.webhooks.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0);
+    await settled(jobsLeft, 0);
     expect((await stockOf(db(), item!.id)).currentStock).toBe(-1);
     expect(await movements()).toEqual(before);
   }, 90_000);
