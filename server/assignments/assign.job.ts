@@ -18,6 +18,8 @@ import { PRODUCT_BATCH_LIMIT, type NativeBackorders, type ProductHandBack, type 
 import { applyBigCommerceLevels, type LevelRead } from '../inventory/level-sync.service.ts';
 import { markStrict, ownLimits, recordBackordered } from '../inventory/strict-levels.repo.ts';
 import { followChange } from '../inventory/stock.service.ts';
+import { leaveToLevel } from '../orders/order-lines.repo.ts';
+import { convergeOrder } from '../orders/orders.service.ts';
 import { describe, type Attempt, type Progress, type StoreJobData, type StoreJobDeps } from '../jobs/jobs.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import {
@@ -118,6 +120,7 @@ async function assignBatch(
     storeHash,
     needed.map((e) => e.assignment.id),
   );
+  await leaveRecountedToLevel(deps, connection, storeHash, needed);
   const { missing } = await connection.takeOverTracking(needed.map((e) => e.assignment.product_id));
   for (const entry of takeOver.filter((e) => missing.includes(e.assignment.product_id))) await release(entry, DELETED_BEFORE_ASSIGNED);
   const confirmed = takeOver.filter((e) => !missing.includes(e.assignment.product_id));
@@ -137,6 +140,20 @@ async function assignBatch(
   }
   result.activated += marked.length;
   return result;
+}
+
+/**
+ * An earlier attempt began counting these products' orders, but BigCommerce still tracks them: its take-over did
+ * not happen, so the orders since then are in the level this attempt read as well. Now that the app counts from
+ * later, the orders placed before give their units back (converged again), and the level alone counts them.
+ * Items whose stock the merchant gave count orders from then, whatever the attempt.
+ */
+async function leaveRecountedToLevel(deps: StoreJobDeps, connection: StoreConnection, storeHash: string, needed: readonly PendingAssignment[]): Promise<void> {
+  const items = needed.filter((e) => e.assignment.assigned_at !== null).flatMap((e) => e.items.filter((i) => i.stock_given_at === null).map((i) => i.id));
+  for (const orderId of await leaveToLevel(deps.db, storeHash, items)) {
+    const order = await connection.order(orderId);
+    if (order) await convergeOrder(deps, storeHash, order);
+  }
 }
 
 /** The active items of the products' assignments, created or matched above. */

@@ -56,8 +56,9 @@ export async function saveBigCommerceSettings(
 /**
  * BigCommerce is about to stop tracking these products: their orders are the app's to count from now on (the
  * earlier ones are in the level their items were read from). Set just before tracking goes off — and again by
- * a retry that finds BigCommerce still tracking them — so that no order placed once it is off goes uncounted;
- * one placed in the instant between counts in both.
+ * a retry that finds BigCommerce still tracking them (the orders counted since are then left to the level it
+ * reads: assign.job's `leaveRecountedToLevel`) — so that no order placed once it is off goes uncounted; one
+ * placed in the instant between counts in both.
  */
 export async function countOrdersFromNow(db: Db, storeHash: string, assignmentIds: readonly number[]): Promise<void> {
   if (assignmentIds.length === 0) return;

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { OrderLine } from '../db/schema.ts';
 import { columnNames, unnestRows, type UnnestColumns } from '../db/unnest.ts';
 import { lineGrowth, type LineGrowth } from '../backorders/backorders.repo.ts';
-import { inLockOrder, lockedItemOf, lockingItems, type LockedItem } from '../inventory/inventory.repo.ts';
+import { inLockOrder, lockedItemOf, lockingItems, lockItems, type LockedItem } from '../inventory/inventory.repo.ts';
 import { outOfStep } from '../inventory/selling-candidates.repo.ts';
 import { noteOwed } from './order-notes.repo.ts';
 
@@ -234,4 +234,31 @@ export async function targetLines(
     })),
     noteOwed: rows.some((row) => row.note_owed),
   };
+}
+
+/**
+ * The items' lines of orders placed before their product's `assigned_at` (by `predates`' rule) — the orders
+ * BigCommerce's level counts — marked as predating it, under the items' locks; returns the orders of such lines
+ * still holding units, to be converged again (each then gives its units back). For an assign that counts the
+ * products' orders from later than it first did: an attempt whose take-over did not happen, tried again.
+ */
+export async function leaveToLevel(db: Db, storeHash: string, itemIds: readonly number[]): Promise<number[]> {
+  if (itemIds.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    await lockItems(trx, storeHash, itemIds);
+    const { rows } = await sql<{ order_id: number }>`
+      with marked as (
+        update order_lines ol set predates_assignment = true
+        from inventory_items i join assignments a on a.store_hash = i.store_hash and a.id = i.assignment_id
+        where ol.store_hash = ${storeHash} and i.store_hash = ${storeHash} and i.id = any(${[...itemIds]}::bigint[]) and ol.item_id = i.id
+          and not ol.predates_assignment and ol.order_created_at < date_trunc('second', a.assigned_at)
+        returning ol.order_id, ol.held_qty
+      )
+      select order_id from marked where held_qty > 0
+      union
+      select order_id from order_lines where store_hash = ${storeHash} and item_id = any(${[...itemIds]}::bigint[]) and predates_assignment and held_qty > 0`.execute(
+      trx,
+    );
+    return rows.map((row) => row.order_id);
+  });
 }

@@ -7,7 +7,7 @@
  * between tracking going off and the product turning active, or after.
  */
 import { describe, expect, it } from 'vitest';
-import type { BigCommerceGateway, StoreConnection } from '../../../server/bigcommerce/index.ts';
+import { ServerError, type BigCommerceGateway, type StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { runAssignJob } from '../../../server/assignments/assign.job.ts';
 import { applyBigCommerceLevels } from '../../../server/inventory/level-sync.service.ts';
 import type { StoreJobDeps } from '../../../server/jobs/jobs.service.ts';
@@ -127,5 +127,50 @@ describe('orders while a product is being assigned', () => {
       orders.map((order) => ({ delta: -order.lines[0]!.quantity, reason: 'order', order_id: order.id })),
     );
     expect(await stockOf(database.db, item.id)).toMatchObject({ currentStock: 4, waiting: 0 });
+  });
+
+  it('when the take-over fails without happening and orders are converged before the retry, then the retry leaves them to the level it reads: each is counted once', async () => {
+    const { product, item } = await lampBeingAssigned('asgord3', 803, false);
+    const gateway = fake.gatewayWith(async () => TOKEN);
+    const placed = new Map<number, OrderSnapshot>();
+    let takeOvers = 0;
+    const failingOnce: BigCommerceGateway = {
+      ...gateway,
+      async connect(storeHash) {
+        const connection = await gateway.connect(storeHash);
+        return {
+          ...connection,
+          order: async (orderId: number) => placed.get(orderId),
+          async takeOverTracking(productIds) {
+            if (takeOvers++ === 0)
+              throw new ServerError({ status: 503, title: 'Service Unavailable', context: { method: 'PUT', path: '/v3/catalog/products' } });
+            return connection.takeOverTracking(productIds);
+          },
+        };
+      },
+    };
+    const twoAttempts = (attemptsMade: number) => ({ attemptsMade, attempts: 2 });
+
+    await expect(runAssignJob(deps(failingOnce), { storeHash: 'asgord3', jobId: 1 }, noProgress, twoAttempts(0))).rejects.toThrow(/503|Unavailable/);
+    expect(product.inventory_tracking).toBe('product');
+    // The attempt counted the lamp's orders from its start; BigCommerce, still tracking, takes this one's 2 units itself.
+    await database.db
+      .updateTable('assignments')
+      .set({ assigned_at: new Date(Date.now() - 5_000) })
+      .where('store_hash', '=', 'asgord3')
+      .execute();
+    const during = orderFor(item, 2, { createdAt: new Date(Date.now() - 2_000) });
+    placed.set(during.id, during);
+    product.inventory_level = 8;
+    expect((await converge('asgord3', during)).moved).toHaveLength(1);
+
+    expect(await runAssignJob(deps(failingOnce), { storeHash: 'asgord3', jobId: 1 }, noProgress, twoAttempts(1))).toMatch(/^1 product assigned/);
+
+    expect(await repeatedAndRead('asgord3', item.id, product.inventory_level, [during])).toEqual([
+      { delta: -2, reason: 'order', order_id: during.id },
+      { delta: -2, reason: 'sync', order_id: null },
+      { delta: 2, reason: 'order', order_id: during.id },
+    ]);
+    expect(await stockOf(database.db, item.id)).toMatchObject({ currentStock: 8, waiting: 0 });
   });
 });
