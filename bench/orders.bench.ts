@@ -38,6 +38,8 @@ async function hotItem(db: Db, productId: number): Promise<OrderSnapshot[]> {
     id: productId * 10_000 + i,
     statusId: ORDER_STATUS.awaitingFulfillment,
     createdAt: new Date(Date.now() + i),
+    modifiedAt: new Date(Date.now() + i),
+    readAt: new Date(),
     archived: false,
     lines: [
       { orderProductId: i + 1, productId, variantId: null, sku: `HOT-${productId}`, name: 'Hot item', quantity: 1, quantityRefunded: 0, quantityShipped: 0 },

@@ -128,6 +128,13 @@ export interface OrderSnapshot {
   id: number;
   statusId: number;
   createdAt: Date;
+  /**
+   * The snapshot's version, to tell a late read of the order from a newer one: when BigCommerce last modified
+   * it (`date_modified`, to the second), then when the app's read of it began (the app's clock; a shared
+   * read's, for its sharers). Of two reads of one `modifiedAt`, the one begun later is at least as new.
+   */
+  modifiedAt: Date;
+  readAt: Date;
   /** BigCommerce archived it (`DELETE /v2/orders/{id}`): it reads `is_deleted: true`. */
   archived?: boolean;
   /** Its product lines (gift certificates hold no stock and are left out). */

@@ -115,6 +115,8 @@ export type OrderUpdate = Partial<Pick<Order, 'staff_notes' | 'customer_message'
 export interface OrderWithLines {
   order: Order;
   lines: OrderProduct[] | undefined;
+  /** When the request that read it was sent. */
+  readAt: Date;
 }
 
 export interface OrdersApi extends V2Listing<Order, OrderQuery> {
@@ -135,8 +137,9 @@ export function ordersApi(request: Requester): OrdersApi {
     },
     async withLines(id) {
       const query = { include: 'consignments.line_items', consignment_structure: 'object' };
-      const order = (await request<Order>({ version: 'v2', path: `/orders/${id}`, query })).body as Order;
-      return { order, lines: consignedLines(order) };
+      const { body, sentAt } = await request<Order>({ version: 'v2', path: `/orders/${id}`, query });
+      const order = body as Order;
+      return { order, lines: consignedLines(order), readAt: sentAt };
     },
     async products(orderId) {
       const lines: OrderProduct[] = [];

@@ -28,6 +28,8 @@ export interface BigCommerceResponse<T> {
   status: number;
   /** The parsed JSON; undefined for an empty body (204, DELETE). */
   body: T | undefined;
+  /** When the attempt answered was sent (the app's clock): the answer is at least as recent. */
+  sentAt: Date;
 }
 
 export type Requester = <T>(options: RequestOptions) => Promise<BigCommerceResponse<T>>;
@@ -181,7 +183,7 @@ export function createRequester(options: RequesterOptions): Requester {
       if (text !== '' && parsed === text) {
         throw new BigCommerceError({ status: response.status, title: 'the answer is not JSON', context });
       }
-      return { status: response.status, body: parsed as T | undefined };
+      return { status: response.status, body: parsed as T | undefined, sentAt: new Date(started) };
     }
   };
 }

@@ -3,6 +3,7 @@ import type { BigCommerceClient } from './client.ts';
 import { parseBigCommerceDate } from './dates.ts';
 import { NotFoundError } from './errors.ts';
 import type { OrderNoteField, OrderSnapshot } from './gateway.types.ts';
+import type { Order } from './orders.ts';
 
 /**
  * The order now, with its lines; undefined when BigCommerce no longer has it. One request reads both, the
@@ -11,14 +12,14 @@ import type { OrderNoteField, OrderSnapshot } from './gateway.types.ts';
  */
 export async function readOrder(client: BigCommerceClient, orderId: number): Promise<OrderSnapshot | undefined> {
   try {
-    const { order, lines } = await client.orders.withLines(orderId);
+    const { order, lines, readAt } = await client.orders.withLines(orderId);
     const products = lines ?? (await client.orders.products(orderId));
-    const createdAt = parseBigCommerceDate(order.date_created);
-    if (!createdAt) throw new Error(`Order ${orderId} has no creation date ("${order.date_created}")`);
     return {
       id: order.id,
       statusId: order.status_id,
-      createdAt,
+      createdAt: dateOf(order, 'date_created', 'creation'),
+      modifiedAt: dateOf(order, 'date_modified', 'modification'),
+      readAt,
       archived: order.is_deleted === true,
       lines: products
         .filter((line) => line.type !== 'giftcertificate')
@@ -38,6 +39,13 @@ export async function readOrder(client: BigCommerceClient, orderId: number): Pro
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }
+}
+
+/** One of the order's dates: without it, the order cannot be converged. */
+function dateOf(order: Order, field: 'date_created' | 'date_modified', what: string): Date {
+  const date = parseBigCommerceDate(order[field]);
+  if (!date) throw new Error(`Order ${order.id} has no ${what} date ("${order[field]}")`);
+  return date;
 }
 
 /** The ids of the orders modified since `since`, oldest change first. */

@@ -69,17 +69,25 @@ export async function assignProduct(
 
 let nextOrderId = 1000;
 
+/**
+ * The version of a snapshot built here, unless one is given: the same for all of them, so that none is older
+ * than another (orders/stale-snapshots.ts) and a test converges them in whatever order it likes.
+ */
+export const SNAPSHOT_VERSION = { modifiedAt: new Date('2026-01-01T00:00:00Z'), readAt: new Date('2026-01-01T00:00:00Z') };
+
 /** An order of one line for the item's product. */
 export function orderFor(
   item: Pick<InventoryItem, 'product_id' | 'variant_id' | 'sku'>,
   quantity: number,
-  options: { id?: number; statusId?: number; createdAt?: Date; refunded?: number; shipped?: number; name?: string } = {},
+  options: { id?: number; statusId?: number; createdAt?: Date; refunded?: number; shipped?: number; name?: string; modifiedAt?: Date; readAt?: Date } = {},
 ): OrderSnapshot {
   const id = options.id ?? nextOrderId++;
   return {
     id,
     statusId: options.statusId ?? ORDER_STATUS.awaitingFulfillment,
     createdAt: options.createdAt ?? new Date(Date.now() + id),
+    modifiedAt: options.modifiedAt ?? SNAPSHOT_VERSION.modifiedAt,
+    readAt: options.readAt ?? SNAPSHOT_VERSION.readAt,
     lines: [
       {
         orderProductId: id * 10,

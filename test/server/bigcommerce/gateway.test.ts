@@ -192,6 +192,7 @@ describe('the gateway over the real BigCommerce client', () => {
           id,
           status_id: seen,
           date_created: 'Tue, 05 Mar 2019 21:40:11 +0000',
+          date_modified: 'Tue, 05 Mar 2019 21:40:11 +0000',
           is_deleted: false,
           items_total: 1,
           consignments: { pickups: [], shipping: [{ id: 1, line_items: lines }], downloads: [] },
@@ -212,6 +213,9 @@ describe('the gateway over the real BigCommerce client', () => {
     expect((await first)?.statusId).toBe(0);
     // The two later events share one read, begun after both asked: it sees the status they report.
     expect([(await second)?.statusId, (await third)?.statusId]).toEqual([11, 11]);
+    // Its version is its request's, sent after the first's: converged after the first, it is not older.
+    expect((await third)?.readAt).toBe((await second)?.readAt);
+    expect((await second)!.readAt.getTime()).toBeGreaterThanOrEqual((await first)!.readAt.getTime());
     expect((await another)?.id).toBe(8);
     expect((await noting)?.statusId).toBe(11);
     const reads = (id: number) => api!.requests.filter((r) => r.path === `/stores/abc123/v2/orders/${id}`).length;

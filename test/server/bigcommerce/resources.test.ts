@@ -127,6 +127,7 @@ describe('reading an order with its lines', () => {
     id: 7,
     status_id: 11,
     date_created: 'Tue, 05 Mar 2019 21:40:11 +0000',
+    date_modified: 'Wed, 06 Mar 2019 08:00:05 +0000',
     is_deleted: false,
     items_total: itemsTotal,
     consignments,
@@ -145,11 +146,15 @@ describe('reading an order with its lines', () => {
       email: { gift_certificates: [{ line_items: [line(5, 0, 1, 'giftcertificate')] }] },
     };
     api = await fakeApi(() => ({ body: order(6, consignments) }));
+    const before = Date.now();
     const snapshot = await readOrder(clientFor(api.url), 7);
     expect(api.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual([
       '/stores/abc123/v2/orders/7?include=consignments.line_items&consignment_structure=object',
     ]);
-    expect(snapshot).toMatchObject({ id: 7, statusId: 11, archived: false });
+    // Its version: when BigCommerce last modified it, and when its request was sent.
+    expect(snapshot).toMatchObject({ id: 7, statusId: 11, archived: false, modifiedAt: new Date('2019-03-06T08:00:05Z') });
+    expect(snapshot!.readAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(snapshot!.readAt.getTime()).toBeLessThanOrEqual(Date.now());
     expect(linesOf(snapshot)).toEqual([
       [4, 103, 1],
       [1, 100, 2],
