@@ -186,6 +186,9 @@ export interface OrderLinesTable {
   order_status_id: number;
   order_created_at: Timestamp;
   version: Generated<number>;
+  /** The snapshot that last wrote the line: BigCommerce's `date_modified`, then when the app's read began; null before 0115. */
+  snapshot_modified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  snapshot_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   updated_at: DefaultTimestamp;
 }
 

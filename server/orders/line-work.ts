@@ -155,6 +155,7 @@ export function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved |
       orderedQty: line.quantity,
       orderStatusId: order.statusId,
       bumpVersion,
+      snapshot: order,
       ...(movedTo ? { movedTo } : {}),
     });
   });

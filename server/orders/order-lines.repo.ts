@@ -20,6 +20,14 @@ export interface NewOrderLine {
   orderStatusId: number;
   orderCreatedAt: Date;
   predatesAssignment: boolean;
+  /** The snapshot the line is written from (OrderSnapshot's `modifiedAt` and `readAt`). */
+  snapshot: SnapshotVersion;
+}
+
+/** The version of an order snapshot: BigCommerce's `date_modified`, then when the app's read of it began. */
+export interface SnapshotVersion {
+  modifiedAt: Date;
+  readAt: Date;
 }
 
 /** The order's lines and the items they hold from, locked for the stock change (`lockItemsAndLines`). */
@@ -58,6 +66,8 @@ export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: rea
     order_status_id: ['int', (l) => l.orderStatusId],
     order_created_at: ['timestamptz', (l) => l.orderCreatedAt],
     predates_assignment: ['boolean', (l) => l.predatesAssignment],
+    snapshot_modified_at: ['timestamptz', (l) => l.snapshot.modifiedAt],
+    snapshot_read_at: ['timestamptz', (l) => l.snapshot.readAt],
   };
   const { rows } = await sql<ItemWithLine & { locked_id: string }>`
     with locked as (${lockingItems(storeHash, inLockOrder(itemIds))}),
@@ -86,6 +96,8 @@ export interface HeldNow {
   orderStatusId: number;
   /** Its units moved: the next move's key is new. */
   bumpVersion: boolean;
+  /** The snapshot converged: what the line is now written from. */
+  snapshot: SnapshotVersion;
   /** The line now holds from another item (its product or variant changed): the line as it is now. */
   movedTo?: { itemId: number; productId: number; variantId: number | null; sku: string; productName: string; predatesAssignment: boolean };
 }
@@ -104,6 +116,8 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
     ordered_qty: ['int', (l) => l.orderedQty],
     order_status_id: ['int', (l) => l.orderStatusId],
     bump: ['boolean', (l) => l.bumpVersion],
+    modified_at: ['timestamptz', (l) => l.snapshot.modifiedAt],
+    read_at: ['timestamptz', (l) => l.snapshot.readAt],
     item_id: ['bigint', (l) => l.movedTo?.itemId ?? null],
     product_id: ['int', (l) => l.movedTo?.productId ?? null],
     variant_id: ['int', (l) => l.movedTo?.variantId ?? null],
@@ -115,7 +129,7 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
   return sql`
     held as (
       update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
-        version = o.version + case when t.bump then 1 else 0 end, updated_at = now(),
+        version = o.version + case when t.bump then 1 else 0 end, snapshot_modified_at = t.modified_at, snapshot_read_at = t.read_at, updated_at = now(),
         ${sql.join(
           ['item_id', 'product_id', 'variant_id', 'sku', 'product_name'].map((column) => moved(column, `t.${column}`)),
           sql`, `,

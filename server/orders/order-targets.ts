@@ -85,6 +85,7 @@ export function lockedLinesOf(order: OrderSnapshot, targets: readonly Target[]):
       orderStatusId: order.statusId,
       orderCreatedAt: order.createdAt,
       predatesAssignment: target.assignedAt !== undefined && predatesAssignment(order.createdAt, target.assignedAt),
+      snapshot: order,
     });
   }
   return [...lines.values()];
