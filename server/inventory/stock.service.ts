@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
 import { stockMovements } from '../metrics/metrics.ts';
 import { refreshEtas } from '../backorders/backorders.repo.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
@@ -38,6 +39,8 @@ export type { ItemPlan, LockedItem, Moved, StockMove };
 export interface StockDeps {
   db: Db;
   effects: StockEffects;
+  /** Where a change says what it left undone and why (an order's late snapshot, skipped). */
+  logger?: Logger;
 }
 
 /** One change to one item: its stock, its plan, or both. */

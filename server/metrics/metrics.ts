@@ -107,6 +107,17 @@ export const overLimitUnits = new Counter({
   registers,
 });
 
+/**
+ * Order snapshots older than the one last converged for their order, which therefore moved nothing: a read that
+ * reached its stock change after a newer read's (another worker process's, or reconcile's).
+ */
+export const staleOrderSnapshots = new Counter({
+  name: 'backorder_stale_order_snapshots_total',
+  help: 'Order snapshots skipped because a newer snapshot of the order was already converged, by store',
+  labelNames: ['store'] as const,
+  registers,
+});
+
 /** A source of queue depths: its job counts by queue and state. */
 export type QueueDepthSource = () => Promise<Array<{ queue: string; counts: Record<string, number> }>>;
 

@@ -3,6 +3,7 @@ import { UnrecoverableError, type Queue } from 'bullmq';
 import { numberAt, ORDER_SCOPES, type BigCommerceGateway, type EventHandler, type EventHandlers, type OrderSnapshot } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
+import type { Logger } from '../logger.ts';
 import { queueOrderNote } from './order-note.jobs.ts';
 import { orderConvergence } from './orders.service.ts';
 
@@ -11,6 +12,8 @@ export interface OrderEventDeps {
   gateway: Pick<BigCommerceGateway, 'connect'>;
   effects: StockEffects;
   queues: { orderNotes: Queue };
+  /** Where an order's snapshot skipped as older than the one converged is told. */
+  logger?: Logger;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface OrderEventDeps {
  */
 export function orderEventHandlers(deps: OrderEventDeps): EventHandlers {
   const { effects } = deps;
-  const convergeOrder = orderConvergence({ db: deps.db, effects });
+  const convergeOrder = orderConvergence({ db: deps.db, effects, logger: deps.logger });
   // The snapshots being converged: a later event, read after, converges its own.
   const converging = new Map<OrderSnapshot, Promise<void>>();
   const converge = async (storeHash: string, order: OrderSnapshot) => {

@@ -4,21 +4,24 @@
  * with what it already holds, and applies only the difference, as one stock change (`changeStock`, one
  * transaction): stock moves, the ledger records it, the backorder line grows or shrinks, waiting units are
  * rebalanced, and selling and the storefront follow the commit. A duplicate, late or out-of-order event
- * therefore changes nothing that is already true. The webhooks worker converges the orders of one store that
- * arrive together in one such change (`orderConvergence`): a hot item is locked once per batch; one order's
- * events converge one after another.
+ * therefore changes nothing that is already true, and a snapshot older than the one last converged for its
+ * order — read before a change another process, or reconcile, has converged since — moves nothing
+ * (stale-snapshots.ts). The webhooks worker converges the orders of one store that arrive together in one
+ * such change (`orderConvergence`): a hot item is locked once per batch; one order's events converge one
+ * after another.
  */
 import type { Db } from '../db/database.ts';
 import { asError } from '../errors.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { keyedMutex } from '../db/keyed-lock.ts';
 import { archiveLines } from '../backorders/backorders.repo.ts';
-import { overLimitUnits } from '../metrics/metrics.ts';
+import { overLimitUnits, staleOrderSnapshots } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, type OrderSnapshot } from './order-snapshot.ts';
 import { heldRecord, lineKey, lockItemsAndLines, markLineShipped, type LockedLines } from './order-lines.repo.ts';
 import { assertForeseen, foreseenMoves, growthsOf, heldNow, lineWork, moveKey, outcomesOf, shrinkLines, type LineOutcome, type LineWork } from './line-work.ts';
 import { alreadyConverged, lockedLinesOf, targetsOf, type Target } from './order-targets.ts';
+import { staleOrders } from './stale-snapshots.ts';
 
 export type { LineOutcome };
 
@@ -88,6 +91,7 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
   const lines: LineWork[] = [];
   const converging = reads.flatMap(({ order, targets }) => targets.map((target) => ({ order, target })));
   let held: LockedLines['lines'] = new Map();
+  let stale = new Set<number>();
   let foreseen: Array<Moved | undefined> = [];
   const { items, recorded } = await changeStock(deps, storeHash, {
     reason: 'order',
@@ -103,8 +107,15 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
       return locked.items;
     },
     decide(_trx, items) {
+      // A snapshot older than one already converged for its order (read by another process, or by reconcile,
+      // before a change it then missed) moves none of its lines: it would undo the newer one's moves.
+      stale = staleOrders(
+        reads.map((read) => read.order),
+        held.values(),
+      );
       // A retired item (unassigned) no longer moves: its lines keep what they held, and were not locked.
       for (const { order, target } of converging) {
+        if (stale.has(order.id)) continue;
         const [line, item] = [held.get(lineKey(order.id, target.line.orderProductId)), items.get(target.itemId)];
         if (line && item) lines.push(lineWork(order, target, line, item));
       }
@@ -127,12 +138,18 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
       await shrinkLines(trx, storeHash, outcomes);
       for (const { order, line, leaves } of lines)
         if (!leaves && isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
-      for (const { order } of reads) if (order.archived) await archiveLines(trx, storeHash, order.id);
+      for (const { order } of reads) if (order.archived && !stale.has(order.id)) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },
   });
   const overCap = (recorded ?? []).reduce((units, { outcome }) => units + outcome.overCap, 0);
   if (overCap > 0) overLimitUnits.inc({ store: storeHash }, overCap);
+  for (const { order } of reads.filter(({ order }) => stale.has(order.id)))
+    deps.logger?.info(
+      { storeHash, orderId: order.id, modifiedAt: order.modifiedAt, readAt: order.readAt },
+      'order snapshot older than the one converged: skipped',
+    );
+  if (stale.size > 0) staleOrderSnapshots.inc({ store: storeHash }, stale.size);
   return reads.map(({ order, targets }) => ({
     moved: (recorded ?? []).filter((r) => r.orderId === order.id).map((r) => r.outcome),
     items: [...new Set(targets.map((t) => t.itemId))]
