@@ -1,9 +1,15 @@
 /** Search and page parameters of the admin's lists, and the numbers their pagers show. */
 import type { Request } from 'express';
+import { AppError } from '../errors.ts';
 import { idFrom } from '../http/route-ids.ts';
 
 export const PER_PAGE = 50;
 const MAX_SEARCH = 100;
+/**
+ * The furthest page read (5,000,000 rows at 50 a page): a larger number is read as this one, which a list
+ * that short is past, so it goes to its last page, with an offset PostgreSQL holds.
+ */
+const MAX_PAGE = 100_000;
 
 export interface ListParams {
   search: string;
@@ -25,12 +31,23 @@ export function searchOf(value: unknown): string {
     : '';
 }
 
-/** `?q=` and `?page=` from the query string; a bad page number is page 1. */
+/**
+ * `?page=` of an offset-paged list: absent or empty (a form's blank field) is page 1; a number past the list's
+ * end is the route's to send to the last page (`lastPageIfPast`). Anything but a whole number from 1 is refused
+ * naming the field, rather than shown as page 1 under a URL that says otherwise.
+ */
+export function pageNumberOf(req: Request): number {
+  const given = req.query.page;
+  if (given === undefined || given === '') return 1;
+  if (typeof given === 'string' && /^\d+$/.test(given) && Number(given) >= 1) return Math.min(Number(given), MAX_PAGE);
+  const shown = typeof given === 'string' ? `you gave “${given.slice(0, 40)}”` : 'it was given more than once';
+  throw new AppError('bad_request', `page must be a whole number from 1 — ${shown}. Open the list from its tab, or use its Previous and Next links.`);
+}
+
+/** `?q=` and `?page=` from the query string (a page that is not a whole number from 1 is refused). */
 export function listParams(req: Request, perPage = PER_PAGE): ListParams {
-  const q = searchOf(req.query.q);
-  const asked = typeof req.query.page === 'string' ? Number.parseInt(req.query.page, 10) : 1;
-  const page = Number.isInteger(asked) && asked >= 1 && asked <= 100_000 ? asked : 1;
-  return { search: q, page, limit: perPage, offset: (page - 1) * perPage };
+  const page = pageNumberOf(req);
+  return { search: searchOf(req.query.q), page, limit: perPage, offset: (page - 1) * perPage };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** All Products (the catalog mirror) and the button that re-reads it from BigCommerce. */
 import { Router } from 'express';
-import { keysetLinks, listParams, pageAt } from '../admin/paging.ts';
+import { keysetLinks, pageAt, PER_PAGE, searchOf } from '../admin/paging.ts';
 import { renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
 import { adminUrl } from '../admin/view-helpers.ts';
 import { adminOf } from '../http/admin-auth.ts';
@@ -11,9 +11,10 @@ export function catalogRoutes(deps: AdminDeps): Router {
 
   router.get('/admin/products', async (req, res) => {
     const { storeHash } = adminOf(res);
-    const { search, limit } = listParams(req);
+    // Paged by keyset (`?after=`, `?before=`, `?last=1`): it has no page numbers to read.
+    const search = searchOf(req.query.q);
     const filters = filtersOf(req.query);
-    const { page, products, total, totalCapped } = await productsPage(deps.db, storeHash, { search, at: pageAt(req, 'int'), limit }, filters);
+    const { page, products, total, totalCapped } = await productsPage(deps.db, storeHash, { search, at: pageAt(req, 'int'), limit: PER_PAGE }, filters);
     const link = (at: Record<string, number>) => adminUrl('/admin/products', res.locals.session as string, { q: search, ...filters, ...at });
     await renderAdmin(deps, res, 'pages/products/all', {
       title: 'All Products',

@@ -3,7 +3,7 @@
  * keyset, with a summary above them; the "what to reorder" view; both exported as CSV.
  */
 import { Router, type Request, type Response } from 'express';
-import { keysetLinks, lastPageIfPast, pageAt, PER_PAGE } from '../admin/paging.ts';
+import { keysetLinks, lastPageIfPast, pageAt, pageNumberOf, PER_PAGE } from '../admin/paging.ts';
 import { renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { adminUrl } from '../admin/view-helpers.ts';
 import { sendCsv } from '../csv/csv-stream.ts';
@@ -23,8 +23,7 @@ function scopeOf(res: Response): ReportScope {
 
 /** Offset pages of the reorder view (it lists products, not lines: a few thousand at most). */
 function reorderPage(req: Request): { page: number; offset: number } {
-  const asked = typeof req.query.page === 'string' ? Number.parseInt(req.query.page, 10) : 1;
-  const page = Number.isInteger(asked) && asked >= 1 && asked <= 100_000 ? asked : 1;
+  const page = pageNumberOf(req);
   return { page, offset: (page - 1) * PER_PAGE };
 }
 
