@@ -8,7 +8,7 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { findOpenJob, isStale } from '../jobs/jobs.repo.ts';
+import { findOpenJob, isStale, latestJob } from '../jobs/jobs.repo.ts';
 import { queueStoreJob } from '../jobs/jobs.service.ts';
 import { getSettings, updateSettings } from '../settings/settings.service.ts';
 import { findStore } from '../stores/stores.repo.ts';
@@ -76,4 +76,26 @@ export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeH
     throw error;
   }
   return 'changed';
+}
+
+/**
+ * Takes up a switch nobody is doing (resumePendingWork): products out of the store's mode while no run is
+ * switching them — its run lost with Redis (flushed, the job removed: open and silent for an hour), never
+ * queued, or a variant added since — get a run again. Not after a run that failed on its own: it would fail
+ * again at every page view; the Settings page says how many products it left, and saving the mode again is
+ * the merchant's retry. Nor towards strict while BigCommerce's settings rule it out. True when a run was queued.
+ */
+export async function resumeLimitMode(deps: { db: Db; storeJobs: Queue }, storeHash: string): Promise<boolean> {
+  const view = await limitModeView(deps.db, storeHash);
+  if (view.unswitched === 0 || (view.strict && view.strictRefused)) return false;
+  const last = await latestJob(deps.db, storeHash, 'limit-mode');
+  if (last?.status === 'failed' && last.started_at !== null) return false;
+  const { alreadyOpen } = await queueStoreJob(
+    deps.db,
+    deps.storeJobs,
+    storeHash,
+    'limit-mode',
+    `Resuming: switching the products not yet switched to the ${view.mode} limit`,
+  );
+  return !alreadyOpen;
 }

@@ -55,6 +55,11 @@ export async function findOpenJob(db: Db, storeHash: string, kind: JobKind): Pro
   return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('kind', '=', kind).where('status', 'in', OPEN).executeTakeFirst();
 }
 
+/** The store's latest run of `kind`, whatever its status. */
+export async function latestJob(db: Db, storeHash: string, kind: JobKind): Promise<Job | undefined> {
+  return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('kind', '=', kind).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
 /** Marks the run running; false when it is no longer open (abandoned as stale), so it must not run. */
 export async function markStarted(db: Db, storeHash: string, jobId: number): Promise<boolean> {
   const result = await db

@@ -3,6 +3,7 @@
  * theme check, the permissions BackOrder was granted, and — before uninstalling — "Release all products".
  */
 import { Router } from 'express';
+import { resumePendingWork } from '../admin/pending-work.ts';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import type { FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
@@ -60,7 +61,10 @@ export function settingsRoutes(deps: AdminDeps): Router {
   };
 
   router.get('/admin/settings', async (_req, res) => {
-    await show(res, await getSettings(deps.db, adminOf(res).storeHash));
+    const { storeHash } = adminOf(res);
+    // A limit-mode switch Redis lost is taken up before its section says how many products it left.
+    await resumePendingWork(deps, storeHash);
+    await show(res, await getSettings(deps.db, storeHash));
   });
 
   /** The settings as the posted form has them, over the store's current ones. */

@@ -2,7 +2,9 @@
  * Issue 19's "done when", strict limit mode against the sandbox store: BigCommerce keeps tracking, the app keeps
  * its level at stock + threshold, and BigCommerce itself refuses every unit beyond the cap — at any concurrency.
  */
+import type { Insertable } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { JobsTable } from '../../../server/db/schema.ts';
 import { OUT_OF_STOCK } from '../../../sandbox/orders.ts';
 import { releaseAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { unassignProducts } from '../../../server/assignments/assignments.service.ts';
@@ -44,6 +46,23 @@ async function saveProfileFromSandbox(): Promise<void> {
       { timeout: 30_000 },
     )
     .toBe(true);
+}
+
+/**
+ * A strict product of `name`, assigned and settled, left strict by a switch to flexible that `run` (its row in
+ * `jobs`) did not carry out: the mode is saved as flexible. Returns the product's id.
+ */
+async function strictProductLeftBy(name: string, run: Partial<Insertable<JobsTable>>): Promise<number> {
+  const { app, storeHash } = installed;
+  const productId = productNamed(installed, name);
+  const [item] = await assignThroughJob(installed, [productId]);
+  await settledItem(installed, item!.id, { stock: item!.current_stock, level: item!.current_stock + 50 });
+  await updateSettings(app.database.db, storeHash, { inventory: { limitMode: 'flexible' } });
+  await app.database.db
+    .insertInto('jobs')
+    .values({ store_hash: storeHash, kind: 'limit-mode', message: 'Switching', ...run })
+    .execute();
+  return productId;
 }
 
 describe('strict limit mode', () => {
@@ -127,18 +146,29 @@ describe('strict limit mode', () => {
     await settledItem(installed, item!.id, { stock: 20, level: 70 });
   }, 60_000);
 
-  it('when a switch did not finish (its run lost with Redis), then Settings says how many products it left, and saving the mode again switches them', async () => {
+  it('when a switch did not finish (its run lost with Redis), then opening Settings takes it up and the products are switched', async () => {
     const { app, storeHash } = installed;
-    const productId = productNamed(installed, 'Bath Brush'); // 15 on hand
-    const [item] = await assignThroughJob(installed, [productId]);
-    await settledItem(installed, item!.id, { stock: 15, level: 65 });
-    // The mode saved, its run lost with Redis (still open, silent for two hours): the products are still strict.
-    await updateSettings(app.database.db, storeHash, { inventory: { limitMode: 'flexible' } });
+    // Its run lost with Redis: still open, silent for two hours.
     const silent = new Date(Date.now() - 2 * 3600_000);
-    await app.database.db
-      .insertInto('jobs')
-      .values({ store_hash: storeHash, kind: 'limit-mode', status: 'running', message: 'Switching', created_at: silent, updated_at: silent })
-      .execute();
+    const productId = await strictProductLeftBy('Bath Brush', { status: 'running', created_at: silent, updated_at: silent });
+    const tracking = () => (store().product(productId) as { inventory_tracking: string }).inventory_tracking;
+    const admin = adminClient(app.url, await ownerSession(installed));
+    expect((await admin.get('/admin/settings')).html).not.toContain('data-unswitched');
+    expect((await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
+    expect(tracking()).toBe('none');
+    expect((await admin.get('/admin/settings')).html).not.toContain('data-unswitched');
+
+    const deps = { db: app.database.db, storeJobs: app.queues.storeJobs };
+    expect(await changeLimitMode(deps, storeHash, 'strict')).toBe('changed');
+    expect((await finishedJob(app.database.db, storeHash, 'limit-mode', 30_000)).status).toBe('succeeded');
+    expect(tracking()).toBe('product');
+  }, 60_000);
+
+  it('when a switch failed on its own, then Settings says how many products it left, and saving the mode again switches them', async () => {
+    const { app, storeHash } = installed;
+    // Its run failed after starting (BigCommerce refused, say): not tried again at every page view.
+    const failed = new Date();
+    const productId = await strictProductLeftBy('Recipe Notebook', { status: 'failed', error: 'BigCommerce refused', started_at: failed, finished_at: failed });
     const tracking = () => (store().product(productId) as { inventory_tracking: string }).inventory_tracking;
     const admin = adminClient(app.url, await ownerSession(installed));
     const left = /data-unswitched>(\d+) products? (?:is|are) not yet switched to the flexible limit in BigCommerce/.exec(
