@@ -19,6 +19,7 @@ import { operatorRoutes } from './operator/operator.routes.ts';
 import { requestMetrics } from './http/request-metrics.ts';
 import { deriveSessionKeys } from './http/admin-session.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { operatorThrottle } from './http/operator-throttle.ts';
 import { createFlashStore } from './http/flash.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { crossOriginReadable, securityHeaders } from './http/security-headers.ts';
@@ -83,11 +84,13 @@ export function createApp(deps: AppDeps): RequestListener {
   app.use(storefrontApiRoutes({ db, cache: deps.availabilityCache, logger, redis, prefix: config.queuePrefix, perMinute: config.storefrontApiPerMinute }));
   app.use(requestLogging(deps.logger));
   // The operator's pages carry their own headers (bull-board's styles are not the admin's).
-  app.use(metricsRoutes({ token: config.operatorToken }));
-  app.use(operatorRoutes({ db, token: config.operatorToken, queues: queueList(deps.queues) }));
+  // Wrong operator tokens are counted per client address, by the pages, /metrics and the probes alike.
+  const throttle = operatorThrottle({ redis, prefix: config.queuePrefix, logger });
+  app.use(metricsRoutes({ token: config.operatorToken, throttle }));
+  app.use(operatorRoutes({ db, token: config.operatorToken, throttle, queues: queueList(deps.queues) }));
   app.use(securityHeaders({ secure: deps.config.appUrl.startsWith('https:'), extraFrameAncestors: config.extraFrameAncestors }));
 
-  app.use(healthRoutes({ database: deps.database, redis: deps.redis, detailed: probeDetails(config) }));
+  app.use(healthRoutes({ database: deps.database, redis: deps.redis, detailed: probeDetails(config, throttle) }));
   app.use('/admin/assets', express.static(path.join(ADMIN_DIR, 'assets'), { maxAge: '1h' }));
   app.use('/storefront', crossOriginReadable, express.static(STOREFRONT_DIST_DIR, { maxAge: '5m' }));
 

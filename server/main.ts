@@ -26,6 +26,7 @@ import express from 'express';
 import { watchQueueDepth } from './metrics/metrics.ts';
 import { metricsRoutes } from './operator/metrics.routes.ts';
 import { healthRoutes, probeDetails } from './health/health.routes.ts';
+import { operatorThrottle } from './http/operator-throttle.ts';
 
 export interface StartOptions {
   config: Config;
@@ -156,10 +157,11 @@ export async function start(options: StartOptions): Promise<Running> {
       logger.info('workers started');
       if (options.web === false && config.metricsPort !== undefined) {
         // A worker's probes beside its metrics: /livez for its liveness, /healthz naming PostgreSQL and Redis.
+        const throttle = operatorThrottle({ redis, prefix: config.queuePrefix, logger });
         const metricsServer = createServer(
           express()
-            .use(healthRoutes({ database, redis, detailed: probeDetails(config) }))
-            .use(metricsRoutes({ token: config.operatorToken })),
+            .use(healthRoutes({ database, redis, detailed: probeDetails(config, throttle) }))
+            .use(metricsRoutes({ token: config.operatorToken, throttle })),
         );
         await listen(metricsServer, config.metricsPort);
         closers.push({ name: 'metrics server', close: () => closeServer(metricsServer) });

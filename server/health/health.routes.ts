@@ -11,12 +11,15 @@
  *   (Redis on the request connection: refused at once while it is known not to answer).
  * The probes answer anyone, so in production why a dependency is down (an error naming internal hosts and
  * addresses) and which migrations are pending are told only to a request carrying the operator token: the
- * others read `down` and `pending`.
+ * others read `down` and `pending`. A wrong token counts against the client's address as on the operator
+ * pages, and an address refused there is told no more than anyone (the probe still answers it): otherwise
+ * the probe would be a door to guess the token through, unthrottled.
  */
 import { Router, type Request } from 'express';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { carriesOperatorToken } from '../http/operator-auth.ts';
+import { operatorCheck } from '../http/operator-auth.ts';
+import type { OperatorThrottle } from '../http/operator-throttle.ts';
 import { describePending, pendingMigrations } from '../db/migrate.ts';
 import { pingRedis, type Redis } from '../redis.ts';
 import { withTimeout } from '../with-timeout.ts';
@@ -48,19 +51,21 @@ function migrationCheck(database: Database): () => Promise<'ok' | string> {
 }
 
 /** Who reads why a probe failed: everyone outside production; there, the operator (the token). */
-export function probeDetails(config: Pick<Config, 'mode' | 'operatorToken'>): (req: Request) => boolean {
-  return config.mode === 'production' ? carriesOperatorToken(config.operatorToken) : () => true;
+export function probeDetails(config: Pick<Config, 'mode' | 'operatorToken'>, throttle: OperatorThrottle): (req: Request) => Promise<boolean> {
+  if (config.mode !== 'production') return async () => true;
+  const check = operatorCheck(config.operatorToken, throttle);
+  return async (req) => (await check(req)).ok;
 }
 
 /** Checks' outcomes as a request may read them: whole, or only whether each is ok. */
 const toldTo = (detailed: boolean) => (outcome: string, word: string) => (detailed || outcome === 'ok' ? outcome : word);
 
-export function healthRoutes(deps: { database: Database; redis: Redis; detailed: (req: Request) => boolean }): Router {
+export function healthRoutes(deps: { database: Database; redis: Redis; detailed: (req: Request) => Promise<boolean> }): Router {
   const router = Router();
   const migrationsApplied = migrationCheck(deps.database);
-  const migrations = async (req: Request) => toldTo(deps.detailed(req))(await migrationsApplied(), 'pending');
-  const dependencies = async (req: Request) => {
-    const told = toldTo(deps.detailed(req));
+  const migrations = async (detailed: boolean) => toldTo(detailed)(await migrationsApplied(), 'pending');
+  const dependencies = async (detailed: boolean) => {
+    const told = toldTo(detailed);
     const outcomes = await Promise.all([check(() => deps.database.ping()), check(() => pingRedis(deps.redis))]);
     return outcomes.map((outcome) => told(outcome, 'down'));
   };
@@ -68,7 +73,8 @@ export function healthRoutes(deps: { database: Database; redis: Redis; detailed:
     res.set('Cache-Control', 'no-store').json({ status: 'alive' });
   });
   router.get('/readyz', async (req, res) => {
-    const [[database, redis], schema] = await Promise.all([dependencies(req), migrations(req)]);
+    const detailed = await deps.detailed(req);
+    const [[database, redis], schema] = await Promise.all([dependencies(detailed), migrations(detailed)]);
     const ready = database === 'ok' && schema === 'ok';
     res
       .status(ready ? 200 : 503)
@@ -76,7 +82,7 @@ export function healthRoutes(deps: { database: Database; redis: Redis; detailed:
       .json({ status: ready ? (redis === 'ok' ? 'ready' : 'degraded') : 'unavailable', database, redis, migrations: schema });
   });
   router.get('/healthz', async (req, res) => {
-    const [database, redis] = await dependencies(req);
+    const [database, redis] = await dependencies(await deps.detailed(req));
     const healthy = database === 'ok' && redis === 'ok';
     res
       .status(healthy ? 200 : 503)

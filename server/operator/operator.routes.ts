@@ -10,6 +10,7 @@ import { Router } from 'express';
 import { searchOf } from '../admin/paging.ts';
 import type { Db } from '../db/database.ts';
 import { requireOperatorToken } from '../http/operator-auth.ts';
+import type { OperatorThrottle } from '../http/operator-throttle.ts';
 import { countStores, storeOverviews } from './operator.repo.ts';
 
 /** A moment as the operator reads it, in UTC to the minute: "2026-12-03 11:45 UTC". */
@@ -20,9 +21,9 @@ export const QUEUES_PATH = '/operator/queues';
 /** Stores listed at once; a search finds any other. */
 const SHOWN = 500;
 
-export function operatorRoutes(deps: { db: Db; token: string | undefined; queues: Queue[] }): Router {
+export function operatorRoutes(deps: { db: Db; token: string | undefined; throttle: OperatorThrottle; queues: Queue[] }): Router {
   const router = Router();
-  const operator = requireOperatorToken(deps.token);
+  const operator = requireOperatorToken(deps.token, deps.throttle);
 
   router.use('/operator', operator, (_req, res, next) => {
     // The operator's pages are never framed, by anyone.
