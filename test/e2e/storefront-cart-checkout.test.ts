@@ -92,9 +92,11 @@ describe('the storefront from cart to confirmation', () => {
     await input.press('Tab');
     await tab.page.waitForFunction((id) => (document.querySelector(`[id="qty-${id}"]`) as HTMLInputElement | null)?.value === '9', inStock);
     await waitShown(tab.page, rowMessage(inStock), 'Only 8 can be ordered. Lower the quantity before checking out.');
-    // The row is new after the re-render: the change is said through the page's live region, which stayed.
+    // The row is new after the re-render: the change is said through the page's live region, which stayed, once, in
+    // the words of the checkout hold, which name the line.
     await tab.page.waitForFunction(
-      () => document.querySelector('body > [data-bo-announcer]')?.textContent === 'Only 8 can be ordered. Lower the quantity before checking out.',
+      (said) => document.querySelector('body > [data-bo-announcer]')?.textContent === said,
+      `${PRODUCTS.inStock.name}: Only 8 can be ordered. Lower the quantity before checking out.`,
     );
     await input.fill('4');
     await input.press('Tab');

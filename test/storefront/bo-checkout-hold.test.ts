@@ -27,8 +27,8 @@ async function setup(lines: HoldLine[]) {
 describe('<bo-checkout-hold>', () => {
   it('when a cart line asks for more than can be ordered, then the checkout buttons are held and the reason names the line', async () => {
     const { link, wallets, hold } = await setup([
-      { name: 'Pan', split: splitQuantity(inStock, 9) },
-      { name: 'Towel', split: splitQuantity(inStock, 2) },
+      { id: 'pan', name: 'Pan', split: splitQuantity(inStock, 9) },
+      { id: 'towel', name: 'Towel', split: splitQuantity(inStock, 2) },
     ]);
     expect(shown(hold)).to.equal('Pan: Only 8 can be ordered. Lower the quantity before checking out.');
     expect(hold.hasAttribute('held')).to.equal(true);
@@ -43,8 +43,8 @@ describe('<bo-checkout-hold>', () => {
   });
 
   it('when the quantity is lowered within the limit, then the buttons are released and the reason goes', async () => {
-    const { link, wallets, hold } = await setup([{ name: 'Pan', split: splitQuantity(inStock, 9) }]);
-    hold.lines = [{ name: 'Pan', split: splitQuantity(inStock, 8) }];
+    const { link, wallets, hold } = await setup([{ id: 'pan', name: 'Pan', split: splitQuantity(inStock, 9) }]);
+    hold.lines = [{ id: 'pan', name: 'Pan', split: splitQuantity(inStock, 8) }];
     await hold.updateComplete;
     expect(shown(hold)).to.equal('');
     expect(hold.hasAttribute('held')).to.equal(false);
@@ -57,22 +57,22 @@ describe('<bo-checkout-hold>', () => {
 
   it('when nothing at all can be ordered, then the reason is the sold-out text, for every such line', async () => {
     const { hold } = await setup([
-      { name: 'Kettle', split: splitQuantity(soldOut, 1) },
-      { name: 'Pan', split: splitQuantity(inStock, 10) },
+      { id: 'kettle', name: 'Kettle', split: splitQuantity(soldOut, 1) },
+      { id: 'pan', name: 'Pan', split: splitQuantity(inStock, 10) },
     ]);
     expect(shown(hold)).to.equal('Kettle: Sold out Pan: Only 8 can be ordered. Lower the quantity before checking out.');
   });
 
   it('when an earlier line of the same item took all that can be ordered, then the later line’s reason is to lower the quantity, not sold out', async () => {
     const { hold } = await setup([
-      { name: 'Pan', split: splitQuantity(inStock, 8) },
-      { name: 'Pan (gift wrapped)', split: splitQuantity(inStock, 1, 8) },
+      { id: 'pan', name: 'Pan', split: splitQuantity(inStock, 8) },
+      { id: 'pan-wrapped', name: 'Pan (gift wrapped)', split: splitQuantity(inStock, 1, 8) },
     ]);
     expect(shown(hold)).to.equal('Pan (gift wrapped): Only 0 can be ordered. Lower the quantity before checking out.');
   });
 
   it('when it leaves the page, then the buttons it held are released', async () => {
-    const { link, hold } = await setup([{ name: 'Pan', split: splitQuantity(inStock, 9) }]);
+    const { link, hold } = await setup([{ id: 'pan', name: 'Pan', split: splitQuantity(inStock, 9) }]);
     hold.remove();
     expect(link.hasAttribute('aria-disabled')).to.equal(false);
     expect(clickGoesThrough(link)).to.equal(true);

@@ -3,7 +3,7 @@ import { startCartPage } from '../../storefront/src/lib/cart-page.ts';
 import type { CartLine } from '../../storefront/src/lib/context.ts';
 import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { cartContent, cartPage, type CartRow } from './fixtures/cornerstone.ts';
-import { announced, announcementsSaid, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import { announced, announcementsSaid, recordAnnouncements, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
 
 const rows: CartRow[] = [
   { id: 'line-a', productId: PRODUCT.inStock, name: 'Pan', quantity: 2 },
@@ -60,7 +60,8 @@ describe('cart page (Cornerstone 6.21)', () => {
   });
 
   it('when the theme re-renders the cart after a quantity change, then the line’s new message is announced through a live region that stays in the page', async () => {
-    const overLimit = (salable: number) => `Only ${salable} can be ordered. Lower the quantity before checking out.`;
+    // The checkout hold, told last, names the line.
+    const overLimit = (salable: number) => `Pan (gift wrapped): Only ${salable} can be ordered. Lower the quantity before checking out.`;
     await announcementsSaid();
     rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
     await settle();
@@ -72,6 +73,23 @@ describe('cart page (Cornerstone 6.21)', () => {
     // The first line took one more of the item's units: the later line has one fewer to order.
     await waitUntil(() => announced() === overLimit(5), 'the next change was not announced');
     expect(document.querySelector('[data-bo-announcer]')).to.equal(region);
+  });
+
+  it('when a line goes above what can be ordered, then screen readers hear it once, though the line and the checkout hold both show it, and not again at the next re-render', async () => {
+    const overLimit = 'Only 6 can be ordered. Lower the quantity before checking out.';
+    const raised = [rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!];
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    rerender(raised);
+    await settle();
+    await announcementsSaid();
+    rerender(raised);
+    await settle();
+    await announcementsSaid();
+    heard.stop();
+    expect(heard.times(overLimit)).to.equal(1);
+    expect(heard.said).to.deep.equal([`Pan (gift wrapped): ${overLimit}`]);
+    expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal(`Pan (gift wrapped): ${overLimit}`);
   });
 
   it('when a line is removed, then the stock it held goes to the next line of the item', async () => {

@@ -3,7 +3,7 @@ import { startCartPreview } from '../../storefront/src/lib/cart-preview.ts';
 import type { CartLine } from '../../storefront/src/lib/context.ts';
 import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { addedToCartPreview, cartPreviewContent, cartPreviewLink, previewModal } from './fixtures/cornerstone.ts';
-import { settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import { announcementsSaid, liveRegions, recordAnnouncements, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
 
 const line = (id: string, productId: number, quantity: number, variantId = 0): CartLine => ({
   id,
@@ -72,6 +72,25 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     const reopened = test.container.querySelector<HTMLElement>('.previewCartAction-checkout a')!;
     expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal('');
     expect(reopened.hasAttribute('aria-disabled')).to.equal(false);
+  });
+
+  it('when a line is above what can be ordered at the next open, then the reason is said once through the page’s one live region, not by a region born with the new dropdown, and not again at the open after', async () => {
+    const reason = `Product ${PRODUCT.backorder}: Only 4 can be ordered. Lower the quantity before checking out.`;
+    cart = [line('pan', PRODUCT.inStock, 1), line('kettle', PRODUCT.backorder, 2)];
+    await open(cart);
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    cart = [line('pan', PRODUCT.inStock, 1), line('kettle', PRODUCT.backorder, 9)];
+    await open(cart);
+    await announcementsSaid();
+    await open(cart);
+    await announcementsSaid();
+    heard.stop();
+    const hold = test.container.querySelector('bo-checkout-hold')!;
+    expect(shown(hold)).to.equal(reason);
+    expect(liveRegions(hold.shadowRoot!)).to.have.length(0);
+    expect(heard.times('Only 4 can be ordered.')).to.equal(1);
+    expect(heard.said).to.deep.equal([reason]);
   });
 
   it('when the store lets shoppers check out to multiple addresses, then that link is held with Check out now while a line is above what can be ordered', async () => {

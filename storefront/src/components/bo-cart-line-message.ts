@@ -18,6 +18,17 @@ export function overLimitText(settings: StorefrontSettingsView, split: QuantityS
 const said = new Map<string, string>();
 
 /**
+ * Says what a cart line says now, when it changed since `memory` last had it, through the page's one live region
+ * with the line as the speaker: its message and a checkout hold both speak of a line's change, and what they say
+ * of the same change is said once. A line's first words are read with the page; what it says after a change is news.
+ */
+export function tellLine(memory: Map<string, string>, id: string, text: string): void {
+  const before = memory.get(id);
+  memory.set(id, text);
+  if (before !== undefined && text && text !== before) announce(text, id);
+}
+
+/**
  * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
  * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered
  * (the sold-out text when the item is sold out).
@@ -64,11 +75,7 @@ export class BoCartLineMessage extends BoMessageElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (!this.itemId || !this.settings || !this.announces) return;
-    const before = said.get(this.itemId);
-    said.set(this.itemId, this.shown);
-    // A line's first words are read with the page; what it says after a change is news.
-    if (before !== undefined && this.shown && this.shown !== before) announce(this.shown, this.itemId);
+    if (this.itemId && this.settings && this.announces) tellLine(said, this.itemId, this.shown);
   }
 
   protected message(settings: StorefrontSettingsView) {

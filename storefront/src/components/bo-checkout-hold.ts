@@ -2,23 +2,30 @@ import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define, setHeld } from '../lib/dom.ts';
-import { overLimitText } from './bo-cart-line-message.ts';
+import { overLimitText, tellLine } from './bo-cart-line-message.ts';
 import { BoMessageElement } from './shared.ts';
 
-/** A cart line as the hold weighs it: its name (when known) and its quantity split. */
+/** A cart line as the hold weighs it: its line item id, its name (when known) and its quantity split. */
 export interface HoldLine {
+  id: string;
   name?: string | undefined;
   split: QuantitySplit;
 }
+
+/** Each cart line's reason last shown, by line item id, whichever hold showed it (the previews' are placed anew at every render). */
+const told = new Map<string, string>();
 
 /**
  * Holds the theme's checkout buttons (cart page, header cart preview, post-add modal) while a cart line
  * asks for more than can be ordered, as Add to Cart is held on the product page, and says why next to them:
  * each line over the limit with the cart message's over-limit text. The buttons are marked `aria-disabled` and
  * `data-bo-held`, and a click on them does nothing; they are released as soon as every line is within.
+ * A line's new reason is said through the page's one live region, as that line's words (see `tellLine`): the
+ * line's own message says the same change, and the previews' holds are placed anew, where a region of their
+ * own would be born with its text, unheard.
  *
  * @fires bo-message - the shown reason changed (`detail.text`)
- * @csspart message - the live region holding the reason
+ * @csspart message - the reason (a line's new reason is announced through the page's one live region, see `announce`)
  * @cssprop --bo-message-color
  */
 export class BoCheckoutHold extends BoMessageElement {
@@ -41,6 +48,8 @@ export class BoCheckoutHold extends BoMessageElement {
   /** Reflects whether checkout is held, for styling. */
   held = false;
 
+  override announces = true;
+
   private readonly heldButtons = new Set<HTMLElement>();
 
   override connectedCallback(): void {
@@ -58,20 +67,21 @@ export class BoCheckoutHold extends BoMessageElement {
     this.held = this.lines.some((line) => line.split.overLimit);
   }
 
-  /** One sentence per line over the limit, named when the line's name is known. */
+  /** Each line's sentence, named when the line's name is known; empty for a line within the limit. */
   private reasons(settings: StorefrontSettingsView): string[] {
-    return this.lines.flatMap(({ name, split }) => {
+    return this.lines.map(({ name, split }) => {
       const text = overLimitText(settings, split, (template, values) => this.fill(template, values));
-      return text ? [name ? `${name}: ${text}` : text] : [];
+      return text && name ? `${name}: ${text}` : (text ?? '');
     });
   }
 
   protected message(settings: StorefrontSettingsView) {
-    return { text: this.reasons(settings).join('\n') || null };
+    return { text: this.reasons(settings).filter(Boolean).join('\n') || null };
   }
 
   protected override updated(changed: Parameters<BoMessageElement['updated']>[0]): void {
     super.updated(changed);
+    if (this.settings && this.announces) this.reasons(this.settings).forEach((reason, i) => tellLine(told, this.lines[i]!.id, reason));
     const wanted = new Set(this.held ? this.buttons : []);
     for (const button of this.heldButtons) if (!wanted.has(button)) this.release(button);
     for (const button of wanted) {

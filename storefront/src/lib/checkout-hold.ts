@@ -15,7 +15,7 @@ export function holdCheckout(
   root: ParentNode,
   page: PageContext,
   surface: keyof CheckoutButtonsProfile,
-  lines: Array<SplitLine<{ name?: string | undefined; productId: string | number; quantity: number }>>,
+  lines: Array<SplitLine<{ id: string; name?: string | undefined; productId: string | number; quantity: number }>>,
   fallback: Anchor[] = [],
 ): void {
   const where = checkoutButtonsFor(page.profile.name)[surface];
@@ -28,6 +28,6 @@ export function holdCheckout(
     if (!insertAt(root, [...where.reason, ...fallback], hold)) return;
   }
   hold.settings = page.settings;
-  hold.lines = lines.map(({ line, split }) => ({ name: line.name, split }));
+  hold.lines = lines.map(({ line, split }) => ({ id: line.id, name: line.name, split }));
   hold.buttons = [...root.querySelectorAll<HTMLElement>(where.buttons)];
 }
