@@ -54,6 +54,9 @@ describe('fetchAvailability', () => {
       () => Promise.resolve(new Response('<html>', { status: 200 })),
       () => json({ ...answer(), v: 2 }),
       () => json({ v: 1, settings: null }),
+      () => json({ ...answer(), settings: 'on' }),
+      () => json(null),
+      () => json(1),
     ]) {
       const { calls, fetch } = fakeFetch(reply);
       expect(await fetchAvailability(context, [1], { fetch })).to.equal(undefined);

@@ -38,13 +38,13 @@ export function availabilityUrl(context: ScriptContext, productIds: number[]): s
 
 function isAnswer(body: unknown): body is AvailabilityAnswer {
   const answer = body as AvailabilityAnswer | null;
+  // Optional chaining also refuses null and primitives (JSON's `null`, `1`, `"x"`): none has a `v` of the version.
   return (
-    typeof answer === 'object' &&
-    answer !== null &&
-    answer.v === API_VERSION &&
+    answer?.v === API_VERSION &&
     typeof answer.products === 'object' &&
     answer.products !== null &&
-    (answer.settings === null || typeof answer.settings === 'object')
+    // Null (a store showing nothing) is an object too.
+    typeof answer.settings === 'object'
   );
 }
 

@@ -27,8 +27,9 @@ export function resolveLocale(setting: string): string | undefined {
 export function formatDate(ymd: string | null | undefined, locale: string | undefined, dateStyle: DateStyle): string | null {
   const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd ?? '');
   if (!parts) return null;
+  // Four and two digits always make a time; a day the month does not have (02-30) rolls into the next month.
   const time = Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]));
-  if (Number.isNaN(time) || new Date(time).getUTCDate() !== Number(parts[3])) return null;
+  if (new Date(time).getUTCDate() !== Number(parts[3])) return null;
   return new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(time);
 }
 
