@@ -13,8 +13,9 @@
  *   parameter) for a malformed list, one id out of range or more ids than that; the client never sends one.
  * - No cookies, no credentials, no other parameters. One request per page view.
  * - A client that asks too often gets `429` with `Retry-After` (seconds, exposed to scripts). The client
- *   asks once more after a 429, a 503, a network error or a timeout, waiting what Retry-After says (at
- *   most a few seconds); products still unanswered are asked again when the page next looks for them.
+ *   asks once more after a 429 or a 503 when Retry-After is a few seconds at most, waiting that long, and
+ *   after a network error or a timeout; after a 429 or a 503 it sends nothing more from the page until
+ *   Retry-After has passed. Products still unanswered are asked again when the page next looks for them.
  *
  * ## Answer
  *

@@ -1,11 +1,14 @@
 /**
  * Asks the storefront API for the products on a page. It never throws and never rejects: a refusal for
- * load (429, 503), a network error or a timeout is retried once; when that fails too, or the answer is
- * another error, non-JSON or unexpected, it logs once and resolves to undefined, so the page shows no
- * backorder messages for those products and may ask again later.
+ * load (429, 503) whose Retry-After is a few seconds at most, a network error or a timeout is retried once;
+ * when that fails too, or the answer is another error, non-JSON or unexpected, it logs once and resolves to
+ * undefined, so the page shows no backorder messages for those products (or keeps what it showed) and may
+ * ask again later. After a refusal for load every ask from the page waits until Retry-After has passed.
  */
 import { API_VERSION, MAX_PRODUCTS_PER_REQUEST, MAX_PRODUCT_ID, availabilityPath, type AvailabilityAnswer } from '../contract/storefront-api.ts';
 import type { ScriptContext } from './script-context.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The answer that shows nothing. */
 export const EMPTY_ANSWER: AvailabilityAnswer = { v: API_VERSION, settings: null, numbers: 'exact', products: {} };
@@ -60,10 +63,13 @@ export async function fetchAvailability(
   const productIds = normaliseProductIds(ids);
   if (productIds.length === 0) return EMPTY_ANSWER;
   for (let retry = true; ; retry = false) {
+    // A busy server's Retry-After holds every ask from the page (a variant change, a cart re-render), not only
+    // the retry of the ask it answered: the context is the page's, the loader's and the entries' alike.
+    await context.busy;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     // How long to wait before asking once more: a second when offline or too slow, what a busy server's
-    // Retry-After says (at most a few seconds); 0 when the same answer would come back (a 400, junk).
+    // Retry-After says; 0 when the same answer would come back (a 400, junk).
     let waitMs = 1000;
     try {
       const response = await fetchImpl(availabilityUrl(context, productIds), {
@@ -72,19 +78,22 @@ export async function fetchAvailability(
         signal: controller.signal,
       });
       const { status } = response;
-      waitMs = status === 429 || status === 503 ? Math.min(Number(response.headers.get('Retry-After')) * 1000 || 1000, 3000) : 0;
+      waitMs = status === 429 || status === 503 ? Number(response.headers.get('Retry-After')) * 1000 || 1000 : 0;
+      if (waitMs) context.busy = sleep(waitMs);
       if (!response.ok) throw new Error(`HTTP ${status}`);
       const body: unknown = await response.json();
       if (!isAnswer(body)) throw new Error('unexpected answer');
       return body;
     } catch (error) {
-      if (!retry || !waitMs) {
+      // Asked once more only after a wait of a few seconds at most: the page is not held up for a longer one,
+      // which later asks wait out.
+      if (!retry || !waitMs || waitMs > 3000) {
         console.warn('[backorder] availability unavailable:', (error as Error).message);
         return undefined;
       }
     } finally {
       clearTimeout(timer);
     }
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    await sleep(waitMs);
   }
 }

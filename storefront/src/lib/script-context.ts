@@ -14,6 +14,11 @@ export interface ScriptContext {
   storeHash: string;
   /** The Custom profile's product-finding selectors the script was registered with, if any. */
   hints?: DetectHints;
+  /**
+   * While the storefront API asks this page to wait (a 429 or 503), settled once it may be asked again: set by
+   * the API client. The loader hands this very object to the page's entries, so every ask from the page waits.
+   */
+  busy?: Promise<unknown>;
 }
 
 const STORE_HASH = /^[a-z0-9]{1,32}$/;
