@@ -93,6 +93,19 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     expect(heard.said).to.deep.equal([reason]);
   });
 
+  it('when the page asks about the cart’s products and the API keeps it waiting (busy), then the lines it knows get their messages and hold meanwhile', async () => {
+    stop();
+    stop = startCartPreview(
+      test.page,
+      () => new Promise<boolean>(() => {}),
+      async () => cart,
+    );
+    cart = [line('a', PRODUCT.inStock, 5), line('d', PRODUCT.backorder, 9)];
+    await open(cart);
+    expect(messages()).to.deep.equal(['2 of 5 will be backordered.', 'Only 4 can be ordered. Lower the quantity before checking out.']);
+    expect(test.container.querySelector('.previewCartAction-checkout a')!.getAttribute('aria-disabled')).to.equal('true');
+  });
+
   it('when the store lets shoppers check out to multiple addresses, then that link is held with Check out now while a line is above what can be ordered', async () => {
     cart = [line('d', PRODUCT.backorder, 9)];
     await open(cart, true);

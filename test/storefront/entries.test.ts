@@ -74,6 +74,43 @@ describe('page entries', () => {
     expect(shown(container.querySelector('.previewCartItem bo-cart-line-message'))).to.equal('2 of 2 will be backordered.');
   });
 
+  it('when the page’s answer has the store’s settings, then the cart preview starts with it at once, and its lines of other products follow the API’s answer', async () => {
+    container.innerHTML = cartPreviewLink;
+    let answerNow = () => {};
+    const answered = new Promise<void>((resolve) => (answerNow = resolve));
+    stub = stubFetch([
+      [
+        /\/api\/storefront\/carts$/,
+        [
+          {
+            lineItems: {
+              physicalItems: [
+                { id: 'a', productId: PRODUCT.inStock, variantId: 1, quantity: 5, name: 'Pan', url: `/product-${PRODUCT.inStock}/` },
+                { id: 'b', productId: PRODUCT.backorder, variantId: 1, quantity: 2, name: 'Kettle', url: `/product-${PRODUCT.backorder}/` },
+              ],
+            },
+          },
+        ],
+      ],
+      // A busy server: the answer comes late.
+      [/availability/, () => answered.then(() => answer({ backInStockDate: { show: false } }))],
+    ]);
+    const known = { ...answer({ backInStockDate: { show: false } }), products: { [PRODUCT.inStock]: answer().products[PRODUCT.inStock]! } };
+    container.querySelector('#cart-preview-dropdown')!.innerHTML = cartPreviewContent([
+      { productId: PRODUCT.inStock, name: 'Pan', quantity: 5 },
+      { productId: PRODUCT.backorder, name: 'Kettle', quantity: 2 },
+    ]);
+    const messages = () => [...container.querySelectorAll('.previewCartItem')].map((item) => shown(item.querySelector('bo-cart-line-message')));
+    stop = await mountCartPreview({ context: CONTEXT, answer: known, asked: [PRODUCT.inStock] });
+    await settle();
+    expect(messages()).to.deep.equal(['2 of 5 will be backordered.', '']);
+    answerNow();
+    await waitUntil(() => messages()[1] === '2 of 2 will be backordered.', 'the other product’s line did not follow the answer');
+    expect(stub.calls.filter((url) => url.includes('availability'))).to.deep.equal([
+      `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`,
+    ]);
+  });
+
   it('when the page’s answer already covers the cart’s products, then the cart preview asks the API nothing more', async () => {
     container.innerHTML = cartPreviewLink;
     stub = stubFetch([

@@ -1,7 +1,8 @@
 /**
  * The header's cart preview and the modal an add to cart opens, loaded on the first click that opens the
  * preview or the first add: it reads the cart and asks the storefront API only for cart products the page's
- * answer did not cover.
+ * answer did not cover — before it starts when the page has no answer with the store's settings, else while
+ * the lines the page knows already show.
  */
 import { fetchAvailability } from '../lib/api-client.ts';
 import { startCartPreview } from '../lib/cart-preview.ts';
@@ -15,7 +16,7 @@ export async function mount(boot: Boot): Promise<() => void> {
   const asked = new Set(boot.asked);
   const wanted = [...new Set(prefetched.map((line) => line.productId))].filter((id) => !asked.has(id));
   let answer = boot.answer;
-  const more = wanted.length ? await fetchAvailability(boot.context, wanted) : undefined;
+  const more = wanted.length && !answer.settings ? await fetchAvailability(boot.context, wanted) : undefined;
   if (more) {
     answer = { ...more, settings: more.settings ?? answer.settings, products: { ...answer.products, ...more.products } };
     for (const id of wanted) asked.add(id);

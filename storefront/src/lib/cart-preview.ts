@@ -75,11 +75,13 @@ export function startCartPreview(
     if (fresh.length === 0) return linesRead === reads ? apply() : undefined;
     const read = ++reads;
     const found = await readLines();
-    await ask(found.map((line) => String(line.productId)));
     if (read !== reads) return;
     lines = found;
     linesRead = read;
+    // What the page knows shows at once; lines of products it did not know follow once they are answered (a busy
+    // server may hold that ask a while).
     apply();
+    if ((await ask(found.map((line) => String(line.productId)))) && read === reads) apply();
   };
 
   void refresh();
