@@ -6,10 +6,11 @@
  *
  * Nothing resets an address's count before its window ends, a right token included: one address is often
  * many clients (an office, a proxy, Prometheus beside an attacker), and a scrape's success must not wipe
- * out another client's failures. While Redis does not answer (within REQUEST_TIMEOUT_MS), each process
- * counts alone, so operators can still sign in; /healthz already says Redis is away.
+ * out another client's failures. A failure Redis does not count (no answer within REQUEST_TIMEOUT_MS, or its
+ * connection not up yet) is counted by the process alone, and the two counts add up: operators can still
+ * sign in while Redis is away, and guesses made then still count.
  */
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.ts';
 import { REQUEST_TIMEOUT_MS, type Redis } from '../redis.ts';
 import { withTimeout } from '../with-timeout.ts';
@@ -36,25 +37,31 @@ export function operatorThrottle(options: OperatorThrottleOptions): OperatorThro
   const limits = { keyPrefix: `${options.prefix}:operator-failures`, points: FAILURES_ALLOWED, duration: WINDOW_SECONDS };
   const shared = new RateLimiterRedis({ storeClient: options.redis, ...limits });
   const alone = new RateLimiterMemory(limits);
-  /** The shared count's answer, or this process's own when Redis does not give it in time. */
-  const counted = async <T>(ask: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> => {
+  /** The shared count's answer; undefined when Redis does not give it in time. */
+  const inRedis = async (ask: (limiter: RateLimiterAbstract) => Promise<RateLimiterRes | null>) => {
     try {
-      return await withTimeout(ask(shared), REQUEST_TIMEOUT_MS, 'Redis did not answer');
+      return (await withTimeout(ask(shared), REQUEST_TIMEOUT_MS, 'Redis did not answer')) ?? undefined;
     } catch {
-      return ask(alone);
+      return undefined;
     }
+  };
+  /** The client's failures: Redis's count, and those this process could not count there. */
+  const failures = async (client: string) => {
+    const counts = (await Promise.all([inRedis((limiter) => limiter.get(client)), alone.get(client)])).filter((count) => count != null);
+    return { consumed: counts.reduce((sum, count) => sum + count.consumedPoints, 0), msLeft: Math.max(0, ...counts.map((count) => count.msBeforeNext)) };
   };
 
   return {
     async waitFor(client) {
-      const count = await counted((limiter) => limiter.get(client));
-      return count && count.consumedPoints >= FAILURES_ALLOWED ? Math.max(1, Math.ceil(count.msBeforeNext / 1000)) : undefined;
+      const { consumed, msLeft } = await failures(client);
+      return consumed >= FAILURES_ALLOWED ? Math.max(1, Math.ceil(msLeft / 1000)) : undefined;
     },
     async failed(client) {
-      const count = await counted((limiter) => limiter.penalty(client));
-      if (count.consumedPoints === FAILURES_ALLOWED) {
+      if (!(await inRedis((limiter) => limiter.penalty(client)))) await alone.penalty(client);
+      const { consumed, msLeft } = await failures(client);
+      if (consumed === FAILURES_ALLOWED) {
         options.logger.warn(
-          { client, failures: FAILURES_ALLOWED, refusedForSeconds: Math.ceil(count.msBeforeNext / 1000) },
+          { client, failures: FAILURES_ALLOWED, refusedForSeconds: Math.ceil(msLeft / 1000) },
           `operator token wrong ${FAILURES_ALLOWED} times from ${client}: refused until its window ends`,
         );
       }

@@ -10,7 +10,7 @@ import type { Database } from '../../../server/db/database.ts';
 import { healthRoutes, probeDetails } from '../../../server/health/health.routes.ts';
 import { operatorThrottle } from '../../../server/http/operator-throttle.ts';
 import { createLogger } from '../../../server/logger.ts';
-import { createRedis } from '../../../server/redis.ts';
+import { createRedis, waitUntilReady } from '../../../server/redis.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { TEST_OPERATOR_TOKEN } from '../../helpers/config.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
@@ -142,6 +142,36 @@ describe('Redis away', () => {
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       away.disconnect();
+    }
+  });
+
+  it('when Redis comes back halfway through the guesses, then those the process counted alone still count: 5 and 5 make 10', async () => {
+    const redis = createRedis(process.env.REDIS_URL!, 'request', 'operator-throttle-late');
+    await waitUntilReady(redis, process.env.REDIS_URL!);
+    // Every command refused while `away`, as a request connection refuses them until it is up again.
+    let away = false;
+    const flaky = new Proxy(redis, {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (away) throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+    try {
+      const throttle = operatorThrottle({ redis: flaky, prefix: `{late${Date.now().toString(36)}}`, logger });
+      away = true;
+      for (let i = 0; i < 5; i++) await throttle.failed('192.0.2.3');
+      away = false;
+      for (let i = 0; i < 4; i++) await throttle.failed('192.0.2.3');
+      expect(await throttle.waitFor('192.0.2.3')).toBeUndefined();
+      await throttle.failed('192.0.2.3');
+      expect(await throttle.waitFor('192.0.2.3')).toBe(15 * 60);
+    } finally {
+      redis.disconnect();
     }
   });
 });
