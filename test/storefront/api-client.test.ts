@@ -114,6 +114,24 @@ describe('fetchAvailability', () => {
     expect(later?.settings?.themeProfile).to.equal('cornerstone');
   });
 
+  it('when Retry-After asks for an hour (a proxy’s), then the page waits a minute at most', async () => {
+    const { fetch } = fakeFetch(() => Promise.resolve(new Response('{}', { status: 429, headers: { 'Retry-After': '3600' } })));
+    // The waits the client sets, each let go at once when longer than the test would.
+    const waits: number[] = [];
+    const realSetTimeout = window.setTimeout;
+    window.setTimeout = ((handler: () => void, ms?: number) => {
+      waits.push(ms ?? 0);
+      return realSetTimeout(handler, (ms ?? 0) > 10_000 ? 0 : ms);
+    }) as typeof window.setTimeout;
+    try {
+      expect(await fetchAvailability(context, [1], { fetch })).to.equal(undefined);
+      await context.busy;
+    } finally {
+      window.setTimeout = realSetTimeout;
+    }
+    expect(Math.max(...waits)).to.equal(60_000);
+  });
+
   it('when the network fails or the server is unavailable twice, then it is asked exactly twice and nothing is answered', async () => {
     for (const reply of [() => Promise.reject(new TypeError('Failed to fetch')), () => json({ error: 'down' }, 503)]) {
       const { calls, fetch } = fakeFetch(reply);

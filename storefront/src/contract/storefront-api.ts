@@ -15,7 +15,7 @@
  * - A client that asks too often gets `429` with `Retry-After` (seconds, exposed to scripts). The client
  *   asks once more after a 429 or a 503 when Retry-After is a few seconds at most, waiting that long, and
  *   after a network error or a timeout; after a 429 or a 503 it sends nothing more from the page until
- *   Retry-After has passed. Products still unanswered are asked again when the page next looks for them.
+ *   Retry-After has passed (a minute at most). Products still unanswered are asked again when the page next looks for them.
  *
  * ## Answer
  *

@@ -78,7 +78,8 @@ export async function fetchAvailability(
         signal: controller.signal,
       });
       const { status } = response;
-      waitMs = status === 429 || status === 503 ? Number(response.headers.get('Retry-After')) * 1000 || 1000 : 0;
+      // At most a minute (the API's own window): a longer one, a proxy's, would silence the page for good.
+      waitMs = status === 429 || status === 503 ? Math.min(Number(response.headers.get('Retry-After')) * 1000 || 1000, 60_000) : 0;
       if (waitMs) context.busy = sleep(waitMs);
       if (!response.ok) throw new Error(`HTTP ${status}`);
       const body: unknown = await response.json();
