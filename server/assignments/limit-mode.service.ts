@@ -86,10 +86,13 @@ export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeH
  * the merchant's retry. Nor towards strict while BigCommerce's settings rule it out. True when a run was queued.
  */
 export async function resumeLimitMode(deps: { db: Db; storeJobs: Queue }, storeHash: string): Promise<boolean> {
-  const view = await limitModeView(deps.db, storeHash);
-  if (view.unswitched === 0 || (view.strict && view.strictRefused)) return false;
   const last = await latestJob(deps.db, storeHash, 'limit-mode');
   if (last?.status === 'failed' && last.started_at !== null) return false;
+  // Most stores never switch: flexible from the start, no product can be in another mode, and every view of
+  // Assigned Products is spared counting them.
+  if (!last && (await getSettings(deps.db, storeHash)).inventory.limitMode === 'flexible') return false;
+  const view = await limitModeView(deps.db, storeHash);
+  if (view.unswitched === 0 || (view.strict && view.strictRefused)) return false;
   const { alreadyOpen } = await queueStoreJob(
     deps.db,
     deps.storeJobs,
