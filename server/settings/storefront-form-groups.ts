@@ -45,6 +45,7 @@ export const CUSTOM_SELECTOR_LABELS = {
   productOptions: 'The elements whose change means another option was chosen.',
   quantityInput: 'The quantity input.',
   addToCartButton: 'The Add to Cart button(s) to restyle.',
+  walletButtons: 'The container of the wallet buttons (PayPal, Apple Pay…), held with Add to Cart while the quantity cannot be ordered.',
   inventoryDescriptionAnchor: 'The inventory description goes after this element.',
   shippingDescriptionAnchor: 'The shipping description goes after this element.',
   quickView: 'The container a quick view is opened in.',

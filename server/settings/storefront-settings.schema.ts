@@ -93,6 +93,7 @@ export const customSelectorsSchema = z.object({
   productOptions: selector,
   quantityInput: selector,
   addToCartButton: selector,
+  walletButtons: selector,
   inventoryDescriptionAnchor: selector,
   shippingDescriptionAnchor: selector,
   quickView: selector,

@@ -120,6 +120,18 @@ describe('product page (Cornerstone 6.21)', () => {
     expect(paid).to.equal(1);
   });
 
+  it('when a Custom profile names where the theme puts its wallet buttons, then that container is held', async () => {
+    const markup = productView({ productId: PRODUCT.backorder, quantity: 5 }).replace(
+      'class="add-to-cart-wallet-buttons" data-add-to-cart-wallet-buttons',
+      'class="buy-now-buttons"',
+    );
+    await start(markup, { locale: 'en-US', themeProfile: 'custom', customSelectors: { walletButtons: '.buy-now-buttons' } });
+    await settle();
+    const wallets = $('.buy-now-buttons');
+    expect(wallets.getAttribute('aria-disabled')).to.equal('true');
+    expect(wallets.inert).to.equal(true);
+  });
+
   it('when the product views stop, then the buttons and wallet buttons they held are released', async () => {
     await start(productView({ productId: PRODUCT.backorder, quantity: 5 }));
     await settle();

@@ -155,6 +155,8 @@ export interface CustomSelectors {
   productOptions: string;
   quantityInput: string;
   addToCartButton: string;
+  /** The wallet ("buy now") buttons' containers, held with Add to Cart. */
+  walletButtons: string;
   inventoryDescriptionAnchor: string;
   shippingDescriptionAnchor: string;
   quickView: string;

@@ -163,6 +163,15 @@ describe('the Settings tab’s storefront groups', () => {
     expect([storefront.inventoryDescription.inStockText, storefront.badge.soldOutText]).toEqual(['', '']);
   });
 
+  it('when the Custom profile’s wallet buttons selector is given, then it is saved, and the page shows it with Cornerstone’s as the hint', async () => {
+    await reset();
+    expect((await submit({ 'storefront.customSelectors.walletButtons': '.buy-now-buttons' })).status).toBe(303);
+    expect((await getSettings(app.database.db, STORE)).storefront.customSelectors.walletButtons).toBe('.buy-now-buttons');
+    const html = await settingsPage();
+    expect(settingsForm(html).value('storefront.customSelectors.walletButtons')).toBe('.buy-now-buttons');
+    expect(html).toContain('[data-add-to-cart-wallet-buttons]');
+  });
+
   it('when a group is reset, then its fields show their defaults, the other groups keep what was typed, and nothing is saved until Save', async () => {
     await reset();
     await updateSettings(app.database.db, STORE, {

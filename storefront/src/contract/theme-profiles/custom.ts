@@ -30,6 +30,7 @@ export function customProfile(selectors: CustomSelectors, valid: SelectorCheck):
       options: pick(selectors.productOptions, base.product.options),
       quantity: pick(selectors.quantityInput, base.product.quantity),
       addToCart: pick(selectors.addToCartButton, base.product.addToCart),
+      walletButtons: pick(selectors.walletButtons, base.product.walletButtons),
       inventoryDescription: anchors(selectors.inventoryDescriptionAnchor, base.product.inventoryDescription),
       shippingDescription: anchors(selectors.shippingDescriptionAnchor, base.product.shippingDescription),
       quickView: pick(selectors.quickView, base.product.quickView),
