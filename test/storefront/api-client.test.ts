@@ -114,6 +114,18 @@ describe('fetchAvailability', () => {
     expect(later?.settings?.themeProfile).to.equal('cornerstone');
   });
 
+  it('when another refusal pushes the wait further while an ask waits, then the ask waits for the later end', async () => {
+    const times: number[] = [];
+    const { fetch } = fakeFetch(() => (times.push(performance.now()), json(answer())));
+    const since = performance.now();
+    context.busy = sleep(300);
+    const asked = fetchAvailability(context, [1], { fetch });
+    await sleep(100);
+    context.busy = sleep(900); // as a 429 answered to another ask of the page would set it
+    expect((await asked)?.settings?.themeProfile).to.equal('cornerstone');
+    expect(times[0]! - since).to.be.at.least(990);
+  });
+
   it('when Retry-After asks for an hour (a proxy’s), then the page waits a minute at most', async () => {
     const { fetch } = fakeFetch(() => Promise.resolve(new Response('{}', { status: 429, headers: { 'Retry-After': '3600' } })));
     // The waits the client sets, each let go at once when longer than the test would.

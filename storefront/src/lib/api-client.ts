@@ -64,8 +64,9 @@ export async function fetchAvailability(
   if (productIds.length === 0) return EMPTY_ANSWER;
   for (let retry = true; ; retry = false) {
     // A busy server's Retry-After holds every ask from the page (a variant change, a cart re-render), not only
-    // the retry of the ask it answered: the context is the page's, the loader's and the entries' alike.
-    await context.busy;
+    // the retry of the ask it answered: the context is the page's, the loader's and the entries' alike. A refusal
+    // answered meanwhile pushes the wait further: the ask waits for the latest.
+    for (let busy; busy !== context.busy;) await (busy = context.busy);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     // How long to wait before asking once more: a second when offline or too slow, what a busy server's
