@@ -36,7 +36,7 @@ export function searchOf(value: unknown): string {
  * end is the route's to send to the last page (`lastPageIfPast`). Anything but a whole number from 1 is refused
  * naming the field, rather than shown as page 1 under a URL that says otherwise.
  */
-export function pageNumberOf(req: Request): number {
+function pageNumberOf(req: Request): number {
   const given = req.query.page;
   if (given === undefined || given === '') return 1;
   if (typeof given === 'string' && /^\d+$/.test(given) && Number(given) >= 1) return Math.min(Number(given), MAX_PAGE);

@@ -2,8 +2,8 @@
  * The Report tab: the store's backorder lines, filtered, searched and sorted as the URL says, paged by
  * keyset, with a summary above them; the "what to reorder" view; both exported as CSV.
  */
-import { Router, type Request, type Response } from 'express';
-import { keysetLinks, lastPageIfPast, pageAt, pageNumberOf, PER_PAGE } from '../admin/paging.ts';
+import { Router, type Response } from 'express';
+import { keysetLinks, lastPageIfPast, listParams, pageAt, PER_PAGE } from '../admin/paging.ts';
 import { renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { adminUrl } from '../admin/view-helpers.ts';
 import { sendCsv } from '../csv/csv-stream.ts';
@@ -19,12 +19,6 @@ const REORDER_BATCH = 5_000;
 function scopeOf(res: Response): ReportScope {
   const { storeHash, store } = adminOf(res);
   return { storeHash, timezone: store.timezone };
-}
-
-/** Offset pages of the reorder view (it lists products, not lines: a few thousand at most). */
-function reorderPage(req: Request): { page: number; offset: number } {
-  const page = pageNumberOf(req);
-  return { page, offset: (page - 1) * PER_PAGE };
 }
 
 async function* reorderBatches(deps: AdminDeps, scope: ReportScope, query: ReportQuery): AsyncGenerator<ReorderRow[]> {
@@ -70,7 +64,8 @@ export function reportsRoutes(deps: AdminDeps): Router {
 
     // The page's reads are independent of each other: they run at once.
     if (reorder) {
-      const { page, offset } = reorderPage(req);
+      // Offset pages: the reorder view lists products, not lines (a few thousand at most).
+      const { page, offset } = listParams(req);
       const [choices, summary, rows, total] = await Promise.all([
         filterChoices(deps.db, scope.storeHash),
         reportSummary(deps.db, scope, query.filters),
