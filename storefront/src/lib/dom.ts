@@ -89,15 +89,17 @@ function refuse(event: Event): void {
 /**
  * Holds one of the theme's buttons (or a container of them) while the shopper asks for more than can be
  * ordered, or releases it: `data-bo-held` and `aria-disabled` (still focusable, read as unavailable). With
- * `refuseClicks` a click on it does nothing, caught on the document before the theme's own handlers. An
- * element already so is left alone: a theme's own `aria-disabled` on a button never held stays.
+ * `refuseClicks` a click on it does nothing, caught on the document before the theme's own handlers; a `whole`
+ * container (wallet buttons) is inert too, since a keyboard reaches into a wallet's own frame, where no click
+ * is seen. An element already so is left alone: a theme's own `aria-disabled` on a button never held stays.
  */
-export function setHeld(element: HTMLElement, held: boolean, refuseClicks?: boolean): void {
+export function setHeld(element: HTMLElement, held: boolean, refuseClicks?: boolean, whole?: boolean): void {
   if (held === element.hasAttribute('data-bo-held')) return;
   addPageStyle('held', HELD_CSS);
   element.toggleAttribute('data-bo-held', held);
   if (held) element.setAttribute('aria-disabled', 'true');
   else element.removeAttribute('aria-disabled');
+  if (whole) element.inert = held;
   if (held && refuseClicks) {
     refusing.add(element);
     document.addEventListener('click', refuse, true);

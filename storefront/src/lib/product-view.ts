@@ -145,9 +145,8 @@ export class ProductView {
     const buttons = [...this.root.querySelectorAll<HTMLElement>(profile.product.addToCart)];
     if (this.isPageView && profile.product.pageButtons) buttons.push(...document.querySelectorAll<HTMLElement>(profile.product.pageButtons));
     if (buttons.length !== button.buttons.length || buttons.some((b, i) => b !== button.buttons[i])) button.buttons = buttons;
-    // Wallet buttons pay without submitting the form: their container is held whole, and takes the clicks itself;
-    // inert, since a keyboard reaches into a wallet's own frame, where no click is seen.
-    for (const wallets of this.wallets) setHeld(wallets, (wallets.inert = !!split?.overLimit), true);
+    // Wallet buttons pay without submitting the form: their container is held whole, and takes the clicks itself.
+    for (const wallets of this.wallets) setHeld(wallets, !!split?.overLimit, true, true);
     this.showOnHand();
   }
 
@@ -185,7 +184,7 @@ export class ProductView {
     this.listeners.abort();
     this.stockWatch.disconnect();
     this.parts.button.remove();
-    for (const wallets of this.wallets) setHeld(wallets, (wallets.inert = false));
+    for (const wallets of this.wallets) setHeld(wallets, false, true, true);
     for (const part of [this.parts.inventory, this.parts.quantity, this.parts.shipping, this.parts.action]) {
       if (part?.dataset['boMounted'] !== undefined) part.remove();
     }
