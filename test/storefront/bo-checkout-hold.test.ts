@@ -39,6 +39,8 @@ describe('<bo-checkout-hold>', () => {
     expect(clickGoesThrough(link)).to.equal(false);
     expect(clickGoesThrough(wallets.querySelector('button')!)).to.equal(false);
     expect(getComputedStyle(wallets.querySelector('button')!).pointerEvents).to.equal('none');
+    // The wallets' container is inert (a keyboard would reach into a wallet's frame); the link stays focusable, read as unavailable.
+    expect([link.inert, wallets.inert]).to.deep.equal([false, true]);
     await expect(hold).to.be.accessible();
   });
 
@@ -51,6 +53,7 @@ describe('<bo-checkout-hold>', () => {
     for (const button of [link, wallets]) {
       expect(button.hasAttribute('aria-disabled')).to.equal(false);
       expect(button.hasAttribute('data-bo-held')).to.equal(false);
+      expect(button.inert).to.equal(false);
     }
     expect(clickGoesThrough(link)).to.equal(true);
   });

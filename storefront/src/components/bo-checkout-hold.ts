@@ -12,6 +12,9 @@ export interface HoldLine {
   split: QuantitySplit;
 }
 
+/** Not a link or button itself: a container the theme's wallet buttons render into. */
+const isContainer = (element: Element) => !element.matches('a, button, input');
+
 /** Each cart line's reason last shown, by line item id, whichever hold showed it (the previews' are placed anew at every render). */
 const told = new Map<string, string>();
 
@@ -85,14 +88,15 @@ export class BoCheckoutHold extends BoMessageElement {
     const wanted = new Set(this.held ? this.buttons : []);
     for (const button of this.heldButtons) if (!wanted.has(button)) this.release(button);
     for (const button of wanted) {
-      // Refused: a checkout link or wallet button leaves for checkout on the click itself.
-      setHeld(button, true, true);
+      // Refused: a checkout link or wallet button leaves for checkout on the click itself; a container of wallet
+      // buttons is held whole (they render frames a keyboard would reach into).
+      setHeld(button, true, true, isContainer(button));
       this.heldButtons.add(button);
     }
   }
 
   private release(button: HTMLElement): void {
-    setHeld(button, false);
+    setHeld(button, false, true, isContainer(button));
     this.heldButtons.delete(button);
   }
 }
