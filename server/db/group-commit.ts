@@ -9,6 +9,11 @@ export interface GroupCommitOptions<T> {
   groupOf?: (item: T) => string;
   /** At most this many writes of one group in flight (1: the group's writes follow one another). */
   concurrency?: number;
+  /**
+   * A write goes beside one already in flight only once this many calls wait for it (default 1). While calls
+   * trickle in, they gather behind the write in flight, as with a concurrency of 1; a crowd goes at once.
+   */
+  overlapFrom?: number;
   /** At most this many calls in one write. */
   maxSize?: number;
 }
@@ -30,11 +35,12 @@ interface Group<T, R> {
  * a write that fails one call alone gives an Error as that call's result, and the call rejects with it.
  */
 export function groupCommit<T, R>(write: (items: T[]) => Promise<Array<R | Error>>, options: GroupCommitOptions<T> = {}): (item: T) => Promise<R> {
-  const { groupOf = () => '', concurrency = 1, maxSize = 500 } = options;
+  const { groupOf = () => '', concurrency = 1, overlapFrom = 1, maxSize = 500 } = options;
+  const mayWrite = (group: Group<T, R>) => group.inFlight < concurrency && group.waiting.length >= (group.inFlight === 0 ? 1 : overlapFrom);
   const groups = new Map<string, Group<T, R>>();
 
   const run = (key: string, group: Group<T, R>) => {
-    while (group.inFlight < concurrency && group.waiting.length > 0) {
+    while (mayWrite(group)) {
       const batch = group.waiting.splice(0, maxSize);
       group.inFlight++;
       void write(batch.map((w) => w.item))

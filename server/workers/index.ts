@@ -46,7 +46,7 @@ export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace =
   const workers: Worker[] = [
     createHousekeepingWorker(deps),
     createStoreJobsWorker(deps, storeJobs),
-    createWebhooksWorker({ ...deps, handlers: eventHandlers(deps), stockFirst: stock }),
+    createWebhooksWorker({ ...deps, queue: deps.queues.webhooks, handlers: eventHandlers(deps), stockFirst: stock }),
     createSellingWorker(deps),
     createLevelsWorker(deps),
     createOrderNotesWorker(deps, stock),

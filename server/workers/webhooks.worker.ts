@@ -1,11 +1,11 @@
-/** Processes recorded webhook events, and sweeps up events whose jobs Redis lost. */
-import { Worker, type Job } from 'bullmq';
+/** Processes recorded webhook events, and adds the event jobs of groups received together. */
+import { Worker, type Job, type Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import type { EventHandlers } from '../bigcommerce/index.ts';
 import { eventProcessor } from '../webhooks/process-event.ts';
-import { eventRetryDelay, type EventJob } from '../webhooks/webhooks.service.ts';
+import { eventRetryDelay, GROUP_JOB, queueGroupEvents, type EventJob, type GroupJob } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from './queues.ts';
 import { delayWhenRateLimited } from './processors.ts';
 import { stockFirst, type StockFirst } from './stock-first.ts';
@@ -14,6 +14,8 @@ export interface WebhookWorkerDeps {
   db: Db;
   connection: Redis;
   prefix: string;
+  /** The webhooks queue, where a group's job adds its events' jobs. */
+  queue: Queue;
   logger: Logger;
   handlers: EventHandlers;
   concurrency?: number;
@@ -21,12 +23,17 @@ export interface WebhookWorkerDeps {
   stockFirst?: StockFirst;
 }
 
-export function createWebhooksWorker(deps: WebhookWorkerDeps): Worker<EventJob> {
+const isGroupJob = (job: Job<EventJob | GroupJob>): job is Job<GroupJob> => job.name === GROUP_JOB;
+
+export function createWebhooksWorker(deps: WebhookWorkerDeps): Worker<EventJob | GroupJob> {
   const processEvent = eventProcessor(deps);
   const stock = deps.stockFirst ?? stockFirst();
-  return new Worker<EventJob>(
+  const processEventJob = delayWhenRateLimited((job: Job<EventJob>) =>
+    stock.applying(() => processEvent(job.data, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) })),
+  );
+  return new Worker<EventJob | GroupJob>(
     QUEUE_NAMES.webhooks,
-    delayWhenRateLimited((job: Job<EventJob>) => stock.applying(() => processEvent(job.data, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }))),
+    (job, token) => (isGroupJob(job) ? queueGroupEvents(deps.queue, job.data) : processEventJob(job as Job<EventJob>, token)),
     // Handlers mostly wait on BigCommerce and PostgreSQL: many at once keep the process busy. An event's
     // retries wait out an outage (EVENT_RETRIES): `eventRetryDelay` is the backoff of their type.
     {

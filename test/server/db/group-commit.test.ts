@@ -70,6 +70,25 @@ describe('group commit', () => {
     expect(await Promise.all(calls)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `done ${n}`));
   });
 
+  it('when a second write may overlap only a crowd, then calls trickling in gather behind the write in flight, and a crowd goes beside it', async () => {
+    const { writes, write } = controlledWrite();
+    const call = groupCommit(write, { concurrency: 2, overlapFrom: 3 });
+    const calls = [1, 2, 3].map(call);
+    await settle();
+    expect(writes.map((w) => w.items)).toEqual([[1]]);
+    calls.push(call(4));
+    await settle();
+    expect(writes.map((w) => w.items)).toEqual([[1], [2, 3, 4]]);
+    calls.push(call(5));
+    await settle();
+    expect(writes).toHaveLength(2);
+    for (const w of writes.splice(0)) w.finish();
+    await settle();
+    expect(writes.map((w) => w.items)).toEqual([[5]]);
+    writes[0]!.finish();
+    expect(await Promise.all(calls)).toEqual([1, 2, 3, 4, 5].map((n) => `done ${n}`));
+  });
+
   it('when more calls wait than one write takes, then they are split at the most it takes', async () => {
     const { writes, write } = controlledWrite();
     const call = groupCommit(write, { maxSize: 2, concurrency: 3 });

@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, type Worker } from 'bullmq';
 import express from 'express';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/database.ts';
 import { createLogger } from '../../../server/logger.ts';
@@ -7,7 +8,7 @@ import { createRedis, type Redis } from '../../../server/redis.ts';
 import type { HandledEvent } from '../../../server/bigcommerce/index.ts';
 import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
 import { webhookRoute } from '../../../server/webhooks/webhooks.routes.ts';
-import { sweepStrandedEvents, type DeliveryVerifier } from '../../../server/webhooks/webhooks.service.ts';
+import { GROUP_JOB, sweepStrandedEvents, type DeliveryVerifier, type GroupJob } from '../../../server/webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from '../../../server/workers/queues.ts';
 import { webhookLag } from '../../../server/metrics/metrics.ts';
 import { createWebhooksWorker } from '../../../server/workers/webhooks.worker.ts';
@@ -18,8 +19,12 @@ import { eventually } from '../../helpers/wait.ts';
 import { webhookEnvelope } from '../../helpers/webhooks.ts';
 
 const SECRET = 's3cret';
-const verify: DeliveryVerifier = (_body, headers) =>
-  headers['x-test-secret'] === SECRET ? { ok: true } : { ok: false, reason: 'the secret header is missing or wrong' };
+/** Deliveries verified so far: each goes on to be recorded at once. */
+let verified = 0;
+const verify: DeliveryVerifier = (_body, headers) => {
+  verified++;
+  return headers['x-test-secret'] === SECRET ? { ok: true } : { ok: false, reason: 'the secret header is missing or wrong' };
+};
 const logger = createLogger({ level: 'silent' });
 
 let database: TestDatabase;
@@ -44,6 +49,7 @@ beforeAll(async () => {
     db: database.db,
     connection: workerConnection,
     prefix: queuePrefix,
+    queue,
     logger,
     handlers: {
       'store/order/created': async (event) => void handled.push(event),
@@ -102,6 +108,42 @@ describe('receiving webhooks', () => {
     // The outcome is recorded after the handler, with the events that finished beside it.
     const rows = () => database.db.selectFrom('webhook_events').selectAll().where('hash', '=', event.hash).execute();
     await eventually(async () => expect((await rows()).map((row) => row.status)).toEqual(['processed']));
+  });
+
+  it('when many deliveries arrive while others are being recorded, then they are queued as one job, and each event is handled once', async () => {
+    const orders = Array.from({ length: 40 }, () => nextOrder++);
+    // The table held: the first deliveries' INSERTs wait, and the rest gather behind them.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holding = database.db.transaction().execute(async (trx) => {
+      await sql`lock table webhook_events in share mode`.execute(trx);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const before = verified;
+    const answers = Promise.all(orders.map((id) => deliver(envelope('store/order/created', { type: 'order', id }))));
+    await eventually(() => expect(verified - before).toBe(orders.length));
+    release();
+    await holding;
+    expect((await answers).map((r) => r.status)).toEqual(orders.map(() => 200));
+
+    await eventually(() => expect(orders.map((id) => eventsFor(id).length)).toEqual(orders.map(() => 1)));
+    const groups = (await queue.getJobs(['completed'])).filter((job) => job.name === GROUP_JOB).map((job) => (job.data as GroupJob).events.length);
+    expect(Math.max(0, ...groups)).toBeGreaterThanOrEqual(8);
+    const statuses = () =>
+      database.db
+        .selectFrom('webhook_events')
+        .select('status')
+        .where(
+          'hash',
+          'in',
+          orders.map((id) => envelope('store/order/created', { type: 'order', id }).hash),
+        )
+        .execute();
+    await eventually(async () => expect((await statuses()).map((row) => row.status)).toEqual(orders.map(() => 'processed')));
   });
 
   it('when an event is delivered again after it was handled, then it is handled again: a second change within the same second looks the same', async () => {

@@ -95,6 +95,7 @@ describe('an order note while the webhooks worker applies an event', () => {
         db: database.db,
         connection: eventsConnection,
         prefix,
+        queue: events,
         logger: createLogger({ level: 'silent' }),
         stockFirst: stock,
         handlers: {
