@@ -49,8 +49,20 @@ async function readWhileOrdersHeld(productId: number, itemId: number, expectedBe
       { timeout: 10_000 },
     )
     .toBeGreaterThan(0);
+  const asked = Date.now();
   await requestLevelSync(app.redis, app.queues.levels, app.config.queuePrefix, storeHash, [productId]);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  // The read has run: no levels job is left waiting or running, and one finished since it was asked for.
+  const levels = app.queues.levels;
+  await expect
+    .poll(
+      async () => {
+        const live = Object.values(await levels.getJobCounts('waiting', 'active', 'prioritized')).reduce((a, b) => a + b, 0);
+        const finished = (await levels.getCompleted(0, 20)).some((job) => job.name === 'sync' && (job.finishedOn ?? 0) >= asked);
+        return live === 0 && finished;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
   const row = await db().selectFrom('inventory_items').select('bigcommerce_level').where('id', '=', itemId).executeTakeFirstOrThrow();
   expect(row.bigcommerce_level).toBe(expectedBefore);
 }
