@@ -173,8 +173,7 @@ describe('the stock engine on the sandbox store', () => {
     );
     expect(replays.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     // Each replay was queued before its 200 (a repeat runs its handler again): wait until they have run.
-    const jobsLeft = async () =>
-      Object.values(await installed.app.queues.webhooks.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0);
+    const jobsLeft = () => installed.app.queues.webhooks.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized');
     await settled(jobsLeft, 0);
     expect((await stockOf(db(), item!.id)).currentStock).toBe(-1);
     expect(await movements()).toEqual(before);

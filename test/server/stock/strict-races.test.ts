@@ -56,7 +56,7 @@ async function readWhileOrdersHeld(productId: number, itemId: number, expectedBe
   await expect
     .poll(
       async () => {
-        const live = Object.values(await levels.getJobCounts('waiting', 'active', 'prioritized')).reduce((a, b) => a + b, 0);
+        const live = await levels.getJobCountByTypes('waiting', 'active', 'prioritized');
         const finished = (await levels.getCompleted(0, 20)).some((job) => job.name === 'sync' && (job.finishedOn ?? 0) >= asked);
         return live === 0 && finished;
       },
