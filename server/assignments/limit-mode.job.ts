@@ -23,7 +23,10 @@ import { desiredLevel, forgetLevels, limitsWritten, markStrict, recordBackordere
 import { followChange } from '../inventory/stock.service.ts';
 import { lockItems, type LockedItem } from '../inventory/inventory.repo.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
-import { getSettings } from '../settings/settings.service.ts';
+import { AppError } from '../errors.ts';
+import { getSettings, updateSettings } from '../settings/settings.service.ts';
+import { saveInventoryBehaviour } from '../stores/stores.repo.ts';
+import { strictRefusal } from './limit-mode.service.ts';
 import { activeAssignments, type ActiveAssignment } from './assignments.repo.ts';
 import { handBackLimits } from './native-limits.ts';
 
@@ -128,19 +131,40 @@ async function switchProducts(
   return switching.length;
 }
 
-/** The limit-mode job: every assigned product of the store moved to the store's mode. */
+/**
+ * The limit-mode job: every assigned product of the store moved to the store's mode. Strict is first checked
+ * against BigCommerce's inventory settings as they are now: when they rule it out, the store goes back to
+ * flexible, its products are switched there, and the run fails with the reason, shown on every admin page.
+ */
 export async function runLimitModeJob(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
   const { storeHash } = data;
-  const strict = (await getSettings(deps.db, storeHash)).inventory.limitMode === 'strict';
+  const connection = await deps.gateway.connect(storeHash);
+  let strict = (await getSettings(deps.db, storeHash)).inventory.limitMode === 'strict';
+  const inventory = strict ? await connection.inventoryBehaviour() : undefined;
+  if (inventory) await saveInventoryBehaviour(deps.db, storeHash, inventory);
+  const refused = inventory ? strictRefusal(inventory) : '';
+  if (refused) {
+    await updateSettings(deps.db, storeHash, { inventory: { limitMode: 'flexible' } });
+    strict = false;
+  }
+  const native = strict && (inventory?.nativeBackorders ?? false);
   const assigned = await activeAssignments(deps.db, storeHash);
   await progress.setTotal(assigned.length, `Switching ${assigned.length} products to the ${strict ? 'strict' : 'flexible'} limit`);
-  const connection = await deps.gateway.connect(storeHash);
-  const native = strict && (await connection.inventoryBehaviour()).nativeBackorders;
   let switched = 0;
   for (let i = 0; i < assigned.length; i += PER_SECOND) {
     const batch = assigned.slice(i, i + PER_SECOND);
     switched += await switchProducts(deps, connection, storeHash, batch, { strict, native });
     await progress.advance(batch.length, `Switched ${switched} of ${assigned.length} products`);
+  }
+  if (refused) {
+    const kept =
+      switched === 0
+        ? 'Your products stay on the flexible limit'
+        : `BackOrder switched ${switched} product${switched === 1 ? '' : 's'} back to the flexible limit`;
+    throw new AppError(
+      'validation',
+      `The strict limit is off: ${refused} ${kept}, which stops selling at your limit; choose Strict again once the setting is changed.`,
+    );
   }
   return strict
     ? `${switched} product${switched === 1 ? '' : 's'} switched to the strict limit: BigCommerce tracks them again, and refuses every unit beyond stock + threshold.`

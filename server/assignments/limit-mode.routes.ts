@@ -9,6 +9,8 @@ const MODES: readonly LimitMode[] = ['flexible', 'strict'];
 
 const SAID: Record<LimitModeChange, (mode: LimitMode) => string> = {
   changed: (mode) => `Limit mode set to ${mode}: the assigned products are being switched in BigCommerce.`,
+  rechecking: () =>
+    'BackOrder is reading BigCommerce’s Inventory settings again: if they now allow the strict limit, the assigned products are switched to it; if not, they stay on the flexible limit and this page says why.',
   resumed: (mode) => `The limit mode is ${mode}: the products not yet switched are being switched in BigCommerce.`,
   unchanged: (mode) => `The limit mode already was ${mode}.`,
 };
@@ -23,7 +25,10 @@ export function limitModeRoutes(deps: AdminDeps): Router {
     }
     try {
       const change = await changeLimitMode(deps, storeHash, mode as LimitMode);
-      await redirectAdmin(deps, res, '/admin/settings', { kind: change === 'unchanged' ? 'info' : 'success', text: SAID[change](mode as LimitMode) });
+      await redirectAdmin(deps, res, '/admin/settings', {
+        kind: change === 'changed' || change === 'resumed' ? 'success' : 'info',
+        text: SAID[change](mode as LimitMode),
+      });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       await redirectAdmin(deps, res, '/admin/settings', { kind: 'error', text: `Limit mode not changed: ${error.message}` });

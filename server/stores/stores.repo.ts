@@ -1,6 +1,6 @@
 /** Rows of `stores` and `store_users`. Tokens arrive here already encrypted. */
 import { sql, type RawBuilder } from 'kysely';
-import type { StoreProfile } from '../bigcommerce/index.ts';
+import type { InventoryBehaviour, StoreProfile } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Store, StoreUser } from '../db/schema.ts';
 
@@ -91,15 +91,40 @@ export async function saveProfile(db: Db, storeHash: string, profile: StoreProfi
       control_panel_url: profile.controlPanelUrl,
       timezone: profile.timezone,
       stock_level_display: profile.stockLevelDisplay,
-      orders_move_level_when_placed: profile.inventory.ordersMoveLevelWhenPlaced,
-      cancels_return_units: profile.inventory.cancelsReturnUnits,
-      edits_move_level: profile.inventory.editsMoveLevel,
-      native_backorders: profile.inventory.nativeBackorders,
+      ...inventoryColumns(profile.inventory),
       profile_read_at: sql`now()`,
       updated_at: sql`now()`,
     })
     .where('store_hash', '=', storeHash)
     .execute();
+}
+
+/** Saves what /v3/settings/inventory says (read apart from the rest of the profile: strict limit mode depends on it). */
+export async function saveInventoryBehaviour(db: Db, storeHash: string, inventory: InventoryBehaviour): Promise<void> {
+  await db
+    .updateTable('stores')
+    .set({ ...inventoryColumns(inventory), updated_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .execute();
+}
+
+function inventoryColumns(inventory: InventoryBehaviour) {
+  return {
+    orders_move_level_when_placed: inventory.ordersMoveLevelWhenPlaced,
+    cancels_return_units: inventory.cancelsReturnUnits,
+    edits_move_level: inventory.editsMoveLevel,
+    native_backorders: inventory.nativeBackorders,
+  };
+}
+
+/** The inventory behaviour the store's row last recorded. */
+export function inventoryBehaviourOfStore(store: Store): InventoryBehaviour {
+  return {
+    ordersMoveLevelWhenPlaced: store.orders_move_level_when_placed,
+    cancelsReturnUnits: store.cancels_return_units,
+    editsMoveLevel: store.edits_move_level,
+    nativeBackorders: store.native_backorders,
+  };
 }
 
 export interface UserRecord {

@@ -1,6 +1,7 @@
 /**
  * Levels in BigCommerce: the coalesced event-driven reads, the periodic poll (which also writes the strict
- * items whose level is out of step), and strict mode's coalesced level writes.
+ * items whose level is out of step and reads a strict store's inventory settings again), and strict mode's
+ * coalesced level writes.
  */
 import { Worker } from 'bullmq';
 import {
@@ -12,6 +13,7 @@ import {
   requestLevelWrites,
   type LevelsJob,
 } from '../inventory/level-sync.jobs.ts';
+import { watchStrictSettings } from '../assignments/limit-mode.service.ts';
 import { syncLevels } from '../inventory/level-sync.service.ts';
 import { writeStrictLevels } from '../inventory/level-writes.service.ts';
 import { strictLevelsOutOfStep } from '../inventory/strict-levels.repo.ts';
@@ -49,7 +51,10 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       // A strict item's read that moved stock is read once more after orders settle: an order BigCommerce had
       // counted in it but whose event came later was taken for someone else's change, and the next read gives it back.
       await requestLevelSyncLater(deps.redis, deps.queues.levels, deps.prefix, storeHash, [...result.deferred, ...result.strictMoved]);
-      if (job.data.all) await requestLevelWrites(deps.redis, deps.queues.levels, deps.prefix, storeHash, await strictLevelsOutOfStep(deps.db, storeHash));
+      if (job.data.all) {
+        await requestLevelWrites(deps.redis, deps.queues.levels, deps.prefix, storeHash, await strictLevelsOutOfStep(deps.db, storeHash));
+        await watchStrictSettings({ db: deps.db, storeJobs: deps.queues.storeJobs }, connection, storeHash);
+      }
       return { read: result.itemsRead, changed: result.changedItems.length, missing: result.missing.length };
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
