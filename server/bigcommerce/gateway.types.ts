@@ -192,6 +192,12 @@ export interface InventoryBehaviour {
   nativeBackorders: boolean;
 }
 
+/** An order in the listing of those changed since a moment: its id and its last change (`date_modified`). */
+export interface ChangedOrder {
+  id: number;
+  modifiedAt: Date;
+}
+
 /** Calls against one installed store. Its token stays inside. */
 export interface StoreConnection {
   readonly storeHash: string;
@@ -233,8 +239,8 @@ export interface StoreConnection {
 
   /** The order now, with its lines; undefined when BigCommerce no longer has it. */
   order(orderId: number): Promise<OrderSnapshot | undefined>;
-  /** The ids of the orders created or changed since `since`, oldest change first. */
-  ordersChangedSince(since: Date): AsyncIterable<number>;
+  /** The orders created or changed since `since`, oldest change first. */
+  ordersChangedSince(since: Date): AsyncIterable<ChangedOrder>;
   /** The text of one of the order's note fields (`''` when empty). */
   orderNote(orderId: number, field: OrderNoteField): Promise<string>;
   writeOrderNote(orderId: number, field: OrderNoteField, text: string): Promise<void>;

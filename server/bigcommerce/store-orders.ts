@@ -2,7 +2,7 @@
 import type { BigCommerceClient } from './client.ts';
 import { parseBigCommerceDate } from './dates.ts';
 import { NotFoundError } from './errors.ts';
-import type { OrderNoteField, OrderSnapshot } from './gateway.types.ts';
+import type { ChangedOrder, OrderNoteField, OrderSnapshot } from './gateway.types.ts';
 import type { Order } from './orders.ts';
 
 /**
@@ -48,9 +48,11 @@ function dateOf(order: Order, field: 'date_created' | 'date_modified', what: str
   return date;
 }
 
-/** The ids of the orders modified since `since`, oldest change first. */
-export async function* ordersChangedSince(client: BigCommerceClient, since: Date): AsyncGenerator<number> {
-  for await (const order of client.orders.all({ min_date_modified: since, sort: 'date_modified:asc' })) yield order.id;
+/** The orders modified since `since`, oldest change first: each id with its last change as listed. */
+export async function* ordersChangedSince(client: BigCommerceClient, since: Date): AsyncGenerator<ChangedOrder> {
+  for await (const order of client.orders.all({ min_date_modified: since, sort: 'date_modified:asc' })) {
+    yield { id: order.id, modifiedAt: dateOf(order, 'date_modified', 'modification') };
+  }
 }
 
 /** One of the order's note fields (`''` when empty). */

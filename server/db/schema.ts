@@ -393,6 +393,7 @@ export interface ReconcileRunsTable {
   finished_at: Timestamp | null;
   fixes: ColumnType<string[], string[] | undefined, string[]>;
   error: string | null;
+  orders_through: Timestamp | null;
 }
 
 export interface DB {

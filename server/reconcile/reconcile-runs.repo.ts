@@ -1,7 +1,22 @@
 /** Rows of `reconcile_runs`. */
 import type { Db } from '../db/database.ts';
 
-export async function lastFinishedRun(db: Db, storeHash: string): Promise<Date | undefined> {
+/**
+ * Where the store's next reconcile takes up its orders: when its last finished run started, and how far the
+ * runs stopped part-way since then got through the orders (the last change of the last order converged).
+ */
+export async function ordersProgress(db: Db, storeHash: string): Promise<{ lastFinished: Date | undefined; through: Date | undefined }> {
+  const lastFinished = await lastFinishedRun(db, storeHash);
+  let since = db
+    .selectFrom('reconcile_runs')
+    .select((eb) => eb.fn.max('orders_through').as('through'))
+    .where('store_hash', '=', storeHash);
+  if (lastFinished) since = since.where('started_at', '>', lastFinished);
+  const row = await since.executeTakeFirst();
+  return { lastFinished, through: row?.through ?? undefined };
+}
+
+async function lastFinishedRun(db: Db, storeHash: string): Promise<Date | undefined> {
   const row = await db
     .selectFrom('reconcile_runs')
     .select('started_at')
@@ -19,10 +34,14 @@ export async function startRun(db: Db, storeHash: string, startedAt: Date): Prom
   return row.id;
 }
 
-export async function finishRun(db: Db, runId: number, outcome: { fixes: string[] } | { error: string }): Promise<void> {
+/** Records how the run ended; a run stopped part-way keeps how far it got through the orders. */
+export async function finishRun(db: Db, runId: number, outcome: { fixes: string[] } | { error: string; ordersThrough: Date | undefined }): Promise<void> {
   await db
     .updateTable('reconcile_runs')
-    .set({ finished_at: new Date(), ...('error' in outcome ? { error: outcome.error } : { fixes: outcome.fixes }) })
+    .set({
+      finished_at: new Date(),
+      ...('error' in outcome ? { error: outcome.error, orders_through: outcome.ordersThrough ?? null } : { fixes: outcome.fixes }),
+    })
     .where('id', '=', runId)
     .execute();
 }

@@ -2,15 +2,16 @@
  * Reconcile: the nightly (and `npm run reconcile`) proof that nothing drifted, and the repair of what did.
  * 1. The ledger: every item's current stock equals its starting stock plus its movements, and its waiting
  *    units plus its unexplained shortfall equal what it owes; a corrupted value is restored from the ledger.
- * 2. Orders: those created or changed since the last reconcile are re-read and converged, healing webhooks
- *    that never arrived.
+ * 2. The store's profile is read again: its time zone and whether its storefront shows stock levels
+ *    (which decides whether shoppers are given exact numbers) have no webhook of their own.
  * 3. Registration: webhooks (reactivating any BigCommerce deactivated; carrying the secret of the current
  *    ENCRYPTION_KEY, which is recorded, so an older secret stops opening the webhook route) and scripts
  *    are re-registered.
- * 4. The store's profile is read again: its time zone and whether its storefront shows stock levels
- *    (which decides whether shoppers are given exact numbers) have no webhook of their own.
- * 5. Keys: an access token written under an older key (before keys were derived per purpose, or before a
+ * 4. Keys: an access token written under an older key (before keys were derived per purpose, or before a
  *    rotation) is re-encrypted under the current ENCRYPTION_KEY.
+ * 5. Orders: those created or changed since the last reconcile are re-read and converged, healing webhooks
+ *    that never arrived — one request each, so a busy store's may take several API windows: a run stopped
+ *    by the budget records how far it got, and the next goes on from there.
  * 6. Selling: items whose selling is out of step with their salable quantity, and items stopped with a
  *    "selling stopped" message the store no longer has (its new wording's checks lost with Redis), are checked.
  * It reports what it fixed.
@@ -25,7 +26,7 @@ import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { reencryptToken } from '../stores/stores.service.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
 import { registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
-import { finishRun, lastFinishedRun, startRun } from './reconcile-runs.repo.ts';
+import { finishRun, ordersProgress, startRun } from './reconcile-runs.repo.ts';
 
 export interface ReconcileReport {
   storeHash: string;
@@ -44,8 +45,10 @@ export interface ReconcileReport {
 }
 
 export interface ReconcileOptions {
-  /** Re-read orders modified since then (the last reconcile, minus a margin). */
+  /** Re-read orders modified since then (the last reconcile, minus a margin, or where one stopped part-way). */
   ordersSince: Date;
+  /** Hears each order re-read and converged, with its last change (oldest change first). */
+  orderDone?: (modifiedAt: Date) => void;
   /** `previousEncryptionKey`: ENCRYPTION_KEY_PREVIOUS during a rotation (what it wrote is read, then rewritten). */
   registration?: { appUrl: string; encryptionKey: Buffer; previousEncryptionKey?: Buffer | undefined; bundle: StorefrontBundle };
 }
@@ -57,18 +60,6 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
   const mismatches = await proveLedger(db, storeHash);
   for (const mismatch of mismatches) await repairItem(deps, storeHash, mismatch.itemId);
 
-  const orders = { read: 0, changed: 0 };
-  for await (const orderId of connection.ordersChangedSince(options.ordersSince)) {
-    const snapshot = await connection.order(orderId);
-    if (!snapshot) continue;
-    orders.read++;
-    const { moved } = await convergeOrder(deps, storeHash, snapshot);
-    if (moved.length > 0) orders.changed++;
-  }
-
-  const message = await sellingStoppedMessage(db, storeHash);
-  const selling = { outOfStep: await sellingOutOfStep(db, storeHash), reworded: await itemsShowingOtherMessage(db, storeHash, message) };
-
   const before = await findStore(db, storeHash);
   const fresh = await connection.storeProfile();
   await saveProfile(db, storeHash, fresh);
@@ -77,6 +68,7 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
     { setting: 'time zone', was: before?.timezone ?? '', now: fresh.timezone },
   ].filter((p) => p.was !== p.now);
 
+  // Before the orders, whose re-reading may take more than one API window: a key rotation waits on these.
   let registration: RegistrationReport | undefined;
   let tokenReencrypted = false;
   if (options.registration) {
@@ -84,6 +76,20 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
     registration = await registerInStore(db, connection, options.registration);
     tokenReencrypted = await reencryptToken(db, { current: encryptionKey, previous: previousEncryptionKey }, storeHash);
   }
+
+  const orders = { read: 0, changed: 0 };
+  for await (const order of connection.ordersChangedSince(options.ordersSince)) {
+    const snapshot = await connection.order(order.id);
+    if (snapshot) {
+      orders.read++;
+      const { moved } = await convergeOrder(deps, storeHash, snapshot);
+      if (moved.length > 0) orders.changed++;
+    }
+    options.orderDone?.(order.modifiedAt);
+  }
+
+  const message = await sellingStoppedMessage(db, storeHash);
+  const selling = { outOfStep: await sellingOutOfStep(db, storeHash), reworded: await itemsShowingOtherMessage(db, storeHash, message) };
   return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted };
 }
 
@@ -137,16 +143,25 @@ export async function runReconcile(
 ): Promise<{ report: ReconcileReport; fixes: string[] }> {
   const { db } = deps;
   const storeHash = connection.storeHash;
-  const last = await lastFinishedRun(db, storeHash);
-  const ordersSince = new Date((last?.getTime() ?? now.getTime() - FIRST_RUN_LOOKBACK_MS) - OVERLAP_MS);
+  const { lastFinished, through } = await ordersProgress(db, storeHash);
+  const window = (lastFinished?.getTime() ?? now.getTime() - FIRST_RUN_LOOKBACK_MS) - OVERLAP_MS;
+  // A run stopped part-way (the store's API budget spent) converged the orders up to `through`: go on from
+  // there, or a store with more changed orders than one window allows would never be reconciled. From the
+  // same second, since BigCommerce dates changes to the second.
+  const ordersSince = new Date(Math.max(window, through?.getTime() ?? window));
   const runId = await startRun(db, storeHash, now);
+  let ordersThrough: Date | undefined;
   try {
-    const report = await reconcileStore(deps, connection, { ordersSince, ...(registration ? { registration } : {}) });
+    const report = await reconcileStore(deps, connection, {
+      ordersSince,
+      orderDone: (modifiedAt) => (ordersThrough = modifiedAt),
+      ...(registration ? { registration } : {}),
+    });
     const fixes = describeReport(report);
     await finishRun(db, runId, { fixes });
     return { report, fixes };
   } catch (error) {
-    await finishRun(db, runId, { error: (error as Error).message });
+    await finishRun(db, runId, { error: (error as Error).message, ordersThrough });
     throw error;
   }
 }
