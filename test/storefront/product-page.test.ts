@@ -2,7 +2,8 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { startProductViews, type ProductPage } from '../../storefront/src/lib/product-page.ts';
 import { answer, OPTION, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { addedToCartPreview, productView, quickViewModal } from './fixtures/cornerstone.ts';
-import { announced, announcementsSaid, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import { announced, announcementsSaid, recordAnnouncements, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import { startCartPreview } from '../../storefront/src/lib/cart-preview.ts';
 import type { CartLine } from '../../storefront/src/lib/context.ts';
 
 const sizes = [
@@ -188,6 +189,29 @@ describe('product page (Cornerstone 6.21)', () => {
     await expect(message).to.be.accessible();
     // Placed anew in the window the theme just filled: said through the page's live region, which stays.
     await waitUntil(() => announced() === '2 of the 5 added to your cart will be backordered.', 'the added message was not announced');
+  });
+
+  it('when the cart preview then holds the post-add modal’s checkout, then the added message is still there and heard once', async () => {
+    await announcementsSaid();
+    await start(productView({ productId: PRODUCT.inStock, quantity: 5 }));
+    // The product page also runs the cart preview, which places its checkout hold in the same modal.
+    const stopPreview = startCartPreview(test.page, test.ask, async () => [inCart(PRODUCT.inStock, 5)]);
+    await settle();
+    const heard = recordAnnouncements();
+    const form = $<HTMLFormElement>('form[data-cart-item-add]');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      setTimeout(() => ($('#previewModal .modal-content').innerHTML = addedToCartPreview('Fixture product 101', 5)), 20);
+    });
+    form.requestSubmit();
+    const text = '2 of the 5 added to your cart will be backordered.';
+    await waitUntil(() => $('#previewModal bo-checkout-hold'), 'the cart preview placed no hold in the modal');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    heard.stop();
+    stopPreview();
+    expect(test.container.querySelectorAll('#previewModal bo-add-to-cart-message')).to.have.length(1);
+    expect(shown($('#previewModal bo-add-to-cart-message'))).to.equal(text);
+    expect(heard.times(text)).to.equal(1);
   });
 
   it('when the shopper picks another variant, then the item, messages and button change without a reload', async () => {

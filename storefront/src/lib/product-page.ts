@@ -139,22 +139,25 @@ export function startProductViews(
 
 /**
  * Cornerstone opens `#previewModal` after a successful add and fills it from the server; the message goes
- * in once the content is there (and again if the theme replaces it), for a while after the add.
+ * in once the content is there (and again if the theme replaces it), for a while after the add. Whatever else
+ * is added to the modal meanwhile (the message itself, the cart preview's checkout hold) leaves a message
+ * still there alone: each new element is heard, and the add is news once.
  */
 function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): void {
   const added = page.profile.addedToCart!;
   const place = (modal: Element) => {
-    modal.querySelector('bo-add-to-cart-message')?.remove();
+    const shown = modal.querySelector('bo-add-to-cart-message');
+    if (shown?.outcome === outcome) return;
+    shown?.remove();
     const message = document.createElement('bo-add-to-cart-message');
     message.settings = page.settings;
     message.outcome = outcome;
     insertAt(modal, added.anchor, message);
   };
-  const ours = (node: Node) => node instanceof Element && node.localName === 'bo-add-to-cart-message';
   const observer = new MutationObserver((records) => {
     const filled = new Set<Element>();
     for (const record of records) {
-      if (record.addedNodes.length === 0 || [...record.addedNodes].every(ours)) continue;
+      if (record.addedNodes.length === 0) continue;
       const modal = record.target instanceof Element ? record.target.closest(added.modal) : null;
       if (modal) filled.add(modal);
     }
