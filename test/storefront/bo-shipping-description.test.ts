@@ -44,6 +44,23 @@ describe('<bo-shipping-description>', () => {
     expect(text(await render({ ...inStock, onHand: null, salable: null }, 5))).to.equal('');
   });
 
+  it('when the quantity is more than can be ordered, then no shipping is promised for it, whether none or part of it could be backordered', async () => {
+    const noThreshold: ItemAvailability = { ...inStock, onHand: 2, salable: 2 };
+    const texts = { locale: 'en-US', shippingDescription: { inStockText: 'Ships today.' } };
+    // 2 on hand, nothing beyond: "Only 2 can be ordered", and none of the 7 can be backordered.
+    expect(text(await render(noThreshold, 7, texts))).to.equal('');
+    // 3 on hand and 5 more: "Only 8 can be ordered"; the add of 9 is held, so no unit of it ships.
+    expect(text(await render(inStock, 9, texts))).to.equal('');
+    const inCart = await render(inStock, 6, texts);
+    inCart.inCart = 3;
+    await inCart.updateComplete;
+    expect(text(inCart)).to.equal('');
+    // Lowered to what can be ordered, it speaks again.
+    inCart.quantity = 5;
+    await inCart.updateComplete;
+    expect(text(inCart)).to.equal('Backordered items ship as soon as they are back in stock. Expected back in stock on March 14, 2030.');
+  });
+
   it('when the quantity changes, then the text follows', async () => {
     const el = await render(inStock, 1, { shippingDescription: { inStockText: 'Ships today.' } });
     el.quantity = 4;

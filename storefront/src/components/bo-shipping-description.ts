@@ -7,6 +7,7 @@ import { BoMessageElement, etaSentence, splitValues } from './shared.ts';
 /**
  * The shipping description under Add to Cart: when the chosen quantity ships. Items with backordered
  * units get the backorder text and, when the store shows it, the back-in-stock date in the shopper's locale.
+ * A quantity above what can be ordered gets nothing (the quantity message says how many can be; the add is held).
  *
  * @fires bo-message - the shown text changed (`detail.text`)
  * @csspart message - the live region holding the text
@@ -36,8 +37,10 @@ export class BoShippingDescription extends BoMessageElement {
     const texts = settings.shippingDescription;
     if (!this.item || !texts.enabled || this.item.status === 'sold_out') return { text: null };
     const split = splitQuantity(this.item, this.quantity, this.inCart);
-    // Withheld numbers on an item with stock: whether this quantity ships now is not known, so say nothing.
-    if (split.backordered === null) return { text: null };
+    // More than can be ordered: the add is held and the quantity message says how many can be, so no unit of
+    // this quantity ships, from stock or backordered. Withheld numbers on an item with stock: whether this
+    // quantity ships now is not known. Either way, say nothing.
+    if (split.overLimit || split.backordered === null) return { text: null };
     const values = splitValues(split);
     if (split.backordered === 0) return { text: this.fill(texts.inStockText, values) };
     const cartBackordered = splitQuantity(this.item, this.inCart).backordered ?? 0;
