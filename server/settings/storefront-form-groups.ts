@@ -181,7 +181,7 @@ export const STOREFRONT_GROUPS: GroupSpec[] = [
   {
     id: 'checkout',
     title: 'Checkout and confirmation',
-    intro: 'The notice listing backordered items at checkout and on the order confirmation.',
+    intro: 'The notice listing backordered items, and items asking for more than can be ordered, at checkout and on the order confirmation.',
     sections: [
       {
         title: 'Checkout notice',
@@ -190,6 +190,7 @@ export const STOREFRONT_GROUPS: GroupSpec[] = [
           { path: 'checkoutNotice.checkoutHeading', label: 'Heading at checkout' },
           { path: 'checkoutNotice.confirmationHeading', label: 'Heading on the order confirmation' },
           { path: 'checkoutNotice.lineText', label: 'One backordered item' },
+          { path: 'checkoutNotice.overLimitLineText', label: 'One item asking for more than can be ordered' },
         ],
       },
     ],

@@ -195,6 +195,8 @@ const storefrontSettingsObject = z.object({
       checkoutHeading: text('Some items will be backordered'),
       confirmationHeading: text('Some items in this order are backordered'),
       lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered'] }),
+      /** Instead of `lineText` for a line asking for more than can be ordered: its units beyond are not backordered. */
+      overLimitLineText: text('{name}: only {salable} of {quantity} can be ordered.', { allowed: ['name', 'quantity', 'salable'] }),
     })
     .prefault({}),
 });
@@ -231,12 +233,13 @@ export function storefrontTexts(settings: StorefrontSettings): Array<[path: stri
 
 /**
  * Whether a shown text uses a stock number, which makes the storefront API send exact numbers. The
- * `…InCartText`s do not count: they show only when the hold applies, which already needs exact numbers,
- * so a store that chose texts without numbers keeps them withheld.
+ * `…InCartText`s and the checkout notice's over-limit line do not count: they show only when the hold applies
+ * (a line over the limit), which already needs exact numbers, so a store that chose texts without numbers keeps
+ * them withheld.
  */
 export function textsUseStockNumbers(settings: StorefrontSettings): boolean {
   const shown = (path: string) => {
-    if (path.endsWith('InCartText')) return false;
+    if (path.endsWith('InCartText') || path === 'checkoutNotice.overLimitLineText') return false;
     const group = (settings as Record<string, unknown>)[path.split('.')[0]!] as { enabled?: boolean; show?: boolean };
     return group.enabled !== false && group.show !== false;
   };

@@ -4,9 +4,9 @@ import type { BoCheckoutNotice, NoticeLine } from '../../storefront/src/componen
 import { settingsView } from './fixtures/answers.ts';
 
 const lines: NoticeLine[] = [
-  { name: 'Cast iron pan', quantity: 3, backordered: 2, backInStockDate: '2030-03-14' },
-  { name: 'Linen towel', quantity: 1, backordered: 0, backInStockDate: null },
-  { name: 'Wooden spoon', quantity: 4, backordered: 4, backInStockDate: null },
+  { name: 'Cast iron pan', quantity: 3, backordered: 2, overLimit: false, salable: 8, backInStockDate: '2030-03-14' },
+  { name: 'Linen towel', quantity: 1, backordered: 0, overLimit: false, salable: 5, backInStockDate: null },
+  { name: 'Wooden spoon', quantity: 4, backordered: 4, overLimit: false, salable: null, backInStockDate: null },
 ];
 
 describe('<bo-checkout-notice>', () => {
@@ -26,6 +26,23 @@ describe('<bo-checkout-notice>', () => {
       html`<bo-checkout-notice page="order-confirmation" .settings=${settingsView()} .lines=${lines}></bo-checkout-notice>`,
     );
     expect(el.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items in this order are backordered');
+  });
+
+  it('when a line asks for more than can be ordered, then it says how many can be, not that every unit beyond stock is backordered', async () => {
+    const over: NoticeLine[] = [
+      // 0 on hand, 2 can be ordered, 3 asked: its row says "Only 2 can be ordered".
+      { name: 'Able Brewing System', quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: '2030-03-14' },
+      lines[0]!,
+    ];
+    const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .settings=${settingsView({ locale: 'en-US' })} .lines=${over}></bo-checkout-notice>`);
+    expect([...el.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Able Brewing System: only 2 of 3 can be ordered.',
+      'Cast iron pan: 2 of 3 backordered. Expected back in stock on March 14, 2030.',
+    ]);
+    const worded = settingsView({ checkoutNotice: { overLimitLineText: '{name} : {salable} sur {quantity} au plus' } });
+    el.settings = worded;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="line"]')!.textContent).to.equal('Able Brewing System : 2 sur 3 au plus');
   });
 
   it('when nothing is backordered, then the notice is empty', async () => {

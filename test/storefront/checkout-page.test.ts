@@ -74,6 +74,38 @@ describe('checkout and order confirmation notice', () => {
     expect(rows).to.deep.equal(['1 of 1 will be backordered. Expected back in stock on March 14, 2030.', '3 of 3 will be backordered.']);
   });
 
+  it('when a line asks for more than can be ordered, then the notice says how many can be, as its row does, and counts no unit beyond as backordered', async () => {
+    stub.restore();
+    const limited = answer({ locale: 'en-US' });
+    // 0 on hand and 2 can be ordered; 20 on hand and 22 can be ordered.
+    limited.products[PRODUCT.backorder]!.item = { status: 'backorder', onHand: 0, salable: 2, backInStockDate: null, incomingLeft: null };
+    limited.products[PRODUCT.inStock]!.item = { status: 'in_stock', onHand: 20, salable: 22, backInStockDate: null, incomingLeft: null };
+    stub = stubFetch([[/availability/, limited]]);
+    page.querySelector('#checkout-app')!.innerHTML = checkoutSummary([
+      { name: 'Able Brewing System', quantity: 3 },
+      { name: 'Cast iron pan', quantity: 15 },
+      { name: 'Cast iron pan', quantity: 8 },
+    ]);
+    const able = { productId: PRODUCT.backorder, variantId: 7, quantity: 3, name: 'Able Brewing System' };
+    const pans = (quantity: number) => ({ productId: PRODUCT.inStock, variantId: 1, quantity, name: 'Cast iron pan' });
+    const over: CheckoutLines = { cartId: 'c-over', lines: [able, pans(15), pans(8)] };
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => over);
+    const lineTexts = () =>
+      [...page.querySelector('bo-checkout-notice')!.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(lineTexts()).to.deep.equal(['Able Brewing System: only 2 of 3 can be ordered.', 'Cast iron pan: only 7 of 8 can be ordered.']);
+    const rows = [...page.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
+    expect(rows).to.deep.equal([
+      'Only 2 can be ordered. Lower the quantity before checking out.',
+      '',
+      'Only 7 can be ordered. Lower the quantity before checking out.',
+    ]);
+
+    // The confirmation tells the same, from what checkout saw.
+    page.querySelector('bo-checkout-notice')!.remove();
+    await startCheckoutNotice(CONTEXT, 'order-confirmation', async () => over);
+    expect(lineTexts()).to.deep.equal(['Able Brewing System: only 2 of 3 can be ordered.', 'Cast iron pan: only 7 of 8 can be ordered.']);
+  });
+
   it('when checkout-js re-renders its summary, then the row messages come back', async () => {
     await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
     page.querySelector('#checkout-app')!.innerHTML = checkoutSummary([{ name: 'Cast iron pan', quantity: 5 }]);

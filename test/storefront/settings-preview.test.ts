@@ -72,6 +72,7 @@ describe('the Settings preview', () => {
     expect(text('cart-line', 'bo-cart-line-message')).to.equal(`3 of 3 will be backordered. Expected back in stock on March 15, ${year}.`);
     expect(text('card', 'bo-card-badge')).to.equal('Backorder');
     expect(text('checkout', 'bo-checkout-notice')).to.contain('Some items will be backordered Orbit Terrarium: 3 of 3 backordered.');
+    expect(text('checkout', 'bo-checkout-notice')).to.contain('Orbit Lamp: only 10 of 12 can be ordered.');
   });
 
   it('when the preview shows its samples, then none is announced as news: the messages keep to their own live regions', async () => {

@@ -4,18 +4,24 @@ import { define } from '../lib/dom.ts';
 import { part } from './shadow-content.ts';
 import { BoMessageElement, etaSentence, messageStyles } from './shared.ts';
 
-/** One backordered line of the checkout or order. */
+/** One line of the checkout or order. */
 export interface NoticeLine {
   name: string;
   quantity: number;
   /** Units of the line beyond stock; null when numbers are withheld. */
   backordered: number | null;
+  /** The line asks for more than can be ordered: its units beyond `salable` are over the limit, not backordered. */
+  overLimit: boolean;
+  /** The most units of the line that can be ordered (after earlier lines of the item); null when unlimited or withheld. */
+  salable: number | null;
   backInStockDate: string | null;
 }
 
 /**
  * The checkout and order-confirmation notice: the items that will be (or were) backordered, how many of
- * each, and when they are expected back in stock.
+ * each, and when they are expected back in stock; and the items asking for more than can be ordered, with
+ * how many can be (the words of `overLimitLineText`, never "backordered": the cart line's message says "Only N
+ * can be ordered" of the same line).
  *
  * @fires bo-message - the shown text changed (`detail.text`)
  * @csspart notice - the whole notice (a live region)
@@ -46,10 +52,15 @@ export class BoCheckoutNotice extends BoMessageElement {
   page: 'checkout' | 'order-confirmation' = 'checkout';
 
   private shownLines(settings: StorefrontSettingsView): Array<{ text: string; date: string | null }> {
-    return this.lines.flatMap((line) => {
-      if (!line.backordered) return [];
-      const text = this.fill(settings.checkoutNotice.lineText, { name: line.name, quantity: line.quantity, backordered: line.backordered });
-      return text ? [{ text, date: etaSentence(settings, line.backInStockDate) }] : [];
+    const texts = settings.checkoutNotice;
+    return this.lines.flatMap(({ name, quantity, backordered, overLimit, salable, backInStockDate }) => {
+      if (overLimit) {
+        const text = this.fill(texts.overLimitLineText, { name, quantity, salable });
+        return text ? [{ text, date: null }] : [];
+      }
+      if (!backordered) return [];
+      const text = this.fill(texts.lineText, { name, quantity, backordered });
+      return text ? [{ text, date: etaSentence(settings, backInStockDate) }] : [];
     });
   }
 

@@ -144,7 +144,7 @@ export interface StorefrontSettingsView {
   addToCartMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
   cartMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
   badge: { enabled: boolean; backorderText: string; soldOutText: string; backgroundColor: string; textColor: string };
-  checkoutNotice: { enabled: boolean; checkoutHeading: string; confirmationHeading: string; lineText: string };
+  checkoutNotice: { enabled: boolean; checkoutHeading: string; confirmationHeading: string; lineText: string; overLimitLineText: string };
 }
 
 /** Selectors a merchant gives for a theme none of the profiles fits. */

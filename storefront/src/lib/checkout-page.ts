@@ -63,7 +63,7 @@ function applyToRows(settings: StorefrontSettingsView, entries: SplitEntry[]): v
     const match = /^\s*(\d+)\s*x\s*(.+?)\s*$/.exec(title);
     if (!match) continue;
     const candidates = entries.filter((entry) => entry.line.quantity === Number(match[1]) && entry.line.name.trim() === match[2]);
-    if (candidates.length !== 1 || !candidates[0]!.split.backordered) continue;
+    if (candidates.length !== 1 || !(candidates[0]!.split.backordered || candidates[0]!.split.overLimit)) continue;
     const message = placed(row, 'bo-cart-line-message', checkoutProfile.lineMessage);
     if (!message) continue;
     message.settings = settings;
@@ -85,13 +85,16 @@ export async function startCheckoutNotice(context: ScriptContext, kind: Checkout
   const entries = (kind === 'order-confirmation' ? stashed(cartId) : undefined) ?? computed;
   if (kind === 'checkout') stash(cartId, computed);
 
+  // A line over the limit is told as such, with the words its row message uses, not counted as backordered.
   const noticeLines: NoticeLine[] = entries.map(({ line, split, backInStockDate }) => ({
     name: line.name,
     quantity: line.quantity,
     backordered: split.backordered,
+    overLimit: split.overLimit,
+    salable: split.salable,
     backInStockDate,
   }));
-  if (!noticeLines.some((line) => line.backordered)) return;
+  if (!noticeLines.some((line) => line.backordered || line.overLimit)) return;
   const notice = document.createElement('bo-checkout-notice');
   notice.settings = settings;
   notice.page = kind;

@@ -93,8 +93,9 @@ describe('storefront settings', () => {
       shippingDescription: { backorderText: 'Backordered items ship later.' },
       checkoutNotice: { lineText: '{name}' },
     });
-    // The default in-cart texts use {salable} but show only when exact numbers came anyway.
+    // The default in-cart texts and the checkout notice's over-limit line use {salable} but show only when exact numbers came anyway.
     expect(quiet.quantityMessage.overLimitInCartText).toContain('{salable}');
+    expect(quiet.checkoutNotice.overLimitLineText).toContain('{salable}');
     expect(textsUseStockNumbers(quiet)).toBe(false);
     expect(textsUseStockNumbers({ ...quiet, inventoryDescription: { ...quiet.inventoryDescription, inStockText: '{onHand} in stock' } })).toBe(true);
   });
