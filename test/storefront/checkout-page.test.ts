@@ -100,10 +100,18 @@ describe('checkout and order confirmation notice', () => {
       'Only 7 can be ordered. Lower the quantity before checking out.',
     ]);
 
-    // The confirmation tells the same, from what checkout saw.
+    // The confirmation tells the same, from what checkout saw; its rows give no advice to lower a quantity already ordered.
     page.querySelector('bo-checkout-notice')!.remove();
+    const confirmation = Object.assign(document.createElement('div'), { id: 'checkout-app' });
+    confirmation.innerHTML = checkoutSummary([
+      { name: 'Able Brewing System', quantity: 3 },
+      { name: 'Cast iron pan', quantity: 15 },
+      { name: 'Cast iron pan', quantity: 8 },
+    ]);
+    page.querySelector('#checkout-app')!.replaceWith(confirmation);
     await startCheckoutNotice(CONTEXT, 'order-confirmation', async () => over);
     expect(lineTexts()).to.deep.equal(['Able Brewing System: only 2 of 3 can be ordered.', 'Cast iron pan: only 7 of 8 can be ordered.']);
+    expect(page.querySelectorAll('bo-cart-line-message')).to.have.length(0);
   });
 
   it('when checkout-js re-renders its summary, then the row messages come back', async () => {

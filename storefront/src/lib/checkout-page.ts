@@ -57,13 +57,15 @@ function stashed(cartId: string | undefined): SplitEntry[] | undefined {
 }
 
 /** Per-line messages in checkout-js's summary, for rows whose "{qty} x {name}" matches exactly one line. */
-function applyToRows(settings: StorefrontSettingsView, entries: SplitEntry[]): void {
+function applyToRows(settings: StorefrontSettingsView, entries: SplitEntry[], kind: CheckoutPageKind): void {
   for (const row of document.querySelectorAll(checkoutProfile.row)) {
     const title = row.querySelector(checkoutProfile.title)?.textContent ?? '';
     const match = /^\s*(\d+)\s*x\s*(.+?)\s*$/.exec(title);
     if (!match) continue;
     const candidates = entries.filter((entry) => entry.line.quantity === Number(match[1]) && entry.line.name.trim() === match[2]);
     if (candidates.length !== 1 || !(candidates[0]!.split.backordered || candidates[0]!.split.overLimit)) continue;
+    // Once the order is placed, the cart's "lower the quantity" is no advice: the notice says how many could be ordered.
+    if (kind === 'order-confirmation' && candidates[0]!.split.overLimit) continue;
     const message = placed(row, 'bo-cart-line-message', checkoutProfile.lineMessage);
     if (!message) continue;
     message.settings = settings;
@@ -102,9 +104,9 @@ export async function startCheckoutNotice(context: ScriptContext, kind: Checkout
   if (!insertAt(document, checkoutProfile.notice, notice)) document.body.prepend(notice);
 
   const app = document.querySelector(checkoutProfile.app);
-  applyToRows(settings, entries);
+  applyToRows(settings, entries, kind);
   // checkout-js re-renders its summary often (steps, "see all", the mobile drawer).
-  if (app) observe(app, () => applyToRows(settings, entries));
+  if (app) observe(app, () => applyToRows(settings, entries, kind));
 }
 
 /** The order id on the confirmation page, if known at once: the script URL (`&order={{checkout.order.id}}`), a custom checkout's config, or the path. */
