@@ -106,6 +106,21 @@ export interface UnassignChoices {
   notPurchasable: boolean;
 }
 
+/** Which of `productIds`, assigned and not released, BigCommerce did not track before they were assigned. */
+export async function untrackedBefore(db: Db, storeHash: string, productIds: readonly number[]): Promise<Set<number>> {
+  if (productIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('assignments')
+    .select('product_id')
+    .where('store_hash', '=', storeHash)
+    .where('product_id', 'in', [...productIds])
+    .where('released_at', 'is', null)
+    .where('settings_saved', '=', true)
+    .where('saved_inventory_tracking', '=', 'none')
+    .execute();
+  return new Set(rows.map((row) => row.product_id));
+}
+
 /** Marks the store's active assignments of `productIds` for unassigning with the merchant's choices; returns the ids marked. */
 export async function markUnassigning(trx: Db, storeHash: string, productIds: readonly number[], choices: UnassignChoices): Promise<number[]> {
   if (productIds.length === 0) return [];

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { editRows } from './assignment-forms.service.ts';
+import { untrackedBefore } from './assignment-states.repo.ts';
 import { plural } from '../plural.ts';
 import { BULK_MAX, productIdOf } from './assignment-pages.ts';
 import { unassignProducts } from './assignments.service.ts';
@@ -29,6 +30,10 @@ export function unassignPagesRoutes(deps: AdminDeps): Router {
     if (rows.length === 0)
       throw new AppError('not_found', bulk ? 'None of these products is assigned to BackOrder.' : 'This product is not assigned to BackOrder.');
     const settings = await getSettings(deps.db, storeHash);
+    // "Track inventory" gives back the tracking each product had: the page says what that is for each kind.
+    const untracked = await untrackedBefore(deps.db, storeHash, productIds);
+    const untrackedCount = rows.filter((r) => untracked.has(r.productId)).length;
+    const mixed = untrackedCount > 0 && untrackedCount < rows.length;
     await renderAdmin(deps, res, 'pages/products/unassign', {
       title: bulk ? 'Bulk Unassign' : `Unassign ${rows[0]!.name}`,
       tab: 'products',
@@ -36,7 +41,8 @@ export function unassignPagesRoutes(deps: AdminDeps): Router {
       heading: bulk ? `Unassign ${plural(rows.length, 'product')} from BackOrder` : `Unassign ${rows[0]!.name} from BackOrder`,
       action: bulk ? '/admin/products/bulk-unassign' : `/admin/products/${productIds[0]}/unassign`,
       // A product tracked by variant is named, not shown by its first variant's SKU.
-      products: rows.map((r) => ({ name: r.name, sku: r.variantId === null ? r.sku : '' })),
+      products: rows.map((r) => ({ name: r.name, sku: r.variantId === null ? r.sku : '', untracked: mixed && untracked.has(r.productId) })),
+      tracking: { tracked: rows.length - untrackedCount, untracked: untrackedCount },
       ids: productIds.join(','),
       form,
       levelsExternal: settings.inventory.stockLevelMaintainedExternally,

@@ -1,7 +1,8 @@
 /**
  * The BigCommerce side of unassigning, as a resumable job. The products are `unassigning` with the
  * merchant's choices; ten at a time, the job hands them back — tracking restored to the saved mode with
- * current stock as level (never below 0; left as BigCommerce has it when an ERP maintains levels), and/or
+ * current stock as level (never below 0; left as BigCommerce has it when an ERP maintains levels; a product
+ * BigCommerce did not track before stays untracked), and/or
  * made not purchasable, any variant the app had disabled when selling stopped made purchasable again, and
  * native backorder limits the app wrote back to 0 —
  * then releases them: items retired, waiting lines marked released, history kept. A product deleted in
@@ -21,11 +22,12 @@ import { levelsOf } from './release.service.ts';
 /** What BigCommerce is asked to do for one product, per the merchant's choices. */
 function handBackOf(entry: PendingAssignment, writeLevels: boolean, enableVariants: number[]): ProductHandBack {
   const { assignment, items } = entry;
-  // A product BigCommerce did not track before: "track inventory" tracks it the way BackOrder held it.
-  const mode = assignment.saved_inventory_tracking === 'none' ? assignment.tracked_by : assignment.saved_inventory_tracking;
+  const mode = assignment.saved_inventory_tracking;
+  // "Track inventory" restores the tracking BigCommerce had: a product it did not track stays untracked (its
+  // tracking is off while assigned, in either limit mode), so shoppers can buy it as before, not a level of 0.
   return {
     productId: assignment.product_id,
-    ...(assignment.unassign_restore_tracking
+    ...(assignment.unassign_restore_tracking && mode !== 'none'
       ? { tracking: { productId: assignment.product_id, mode, ...(writeLevels ? { levels: levelsOf(items) } : {}) } }
       : {}),
     ...(assignment.unassign_not_purchasable ? { notPurchasable: true } : {}),

@@ -34,17 +34,25 @@ const itemOf = (productId: number) =>
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
-  fake.addStore(STORE, { products: [301, 302, 303, 304, 305].map((id) => bcProduct({ id, name: `Item ${id}`, sku: `IT-${id}`, inventory_level: 4 })) });
+  fake.addStore(STORE, {
+    products: [
+      ...[301, 302, 303, 304, 305].map((id) => bcProduct({ id, name: `Item ${id}`, sku: `IT-${id}`, inventory_level: 4 })),
+      // Products BigCommerce never tracked ("Not tracked" on All Products).
+      ...[306, 307].map((id) => bcProduct({ id, name: `Item ${id}`, sku: `IT-${id}`, inventory_tracking: 'none', inventory_level: 0 })),
+    ],
+  });
   admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
   await finishedJob(app.database.db, STORE, 'install');
   await changePlan(app.database.db, STORE, 'starter');
   const saved = await admin.post('/admin/products/bulk-assign', {
-    ids: '301,302,303,304,305',
+    ids: '301,302,303,304,305,306,307',
     ...blank(301),
     ...blank(302),
     ...blank(303),
     ...blank(304),
     ...blank(305),
+    ...blank(306),
+    ...blank(307),
   });
   expect(saved.status).toBe(303);
   await finishedJob(app.database.db, STORE, 'assign');
@@ -192,6 +200,30 @@ describe('unassign (4.1, 4.2)', () => {
     const fresh = await itemOf(301);
     expect(fresh.id).not.toBe(item.id);
     expect(fresh.current_stock).toBe(0);
+  });
+
+  it('when a product BigCommerce never tracked is unassigned with “Track inventory”, then it stays untracked and purchasable, as the dialog says', async () => {
+    const dialog = await admin.get('/admin/products/306/unassign');
+    expect(dialog.html).toMatch(/name="restoreTracking"[^>]* checked/);
+    expect(dialog.html).toMatch(/BigCommerce did not track inventory of this product before, so it stays untracked, as before: shoppers can keep buying it\./);
+    expect(dialog.html).not.toMatch(/tracks inventory again/);
+    expect((await admin.post('/admin/products/306/unassign', { restoreTracking: 'on' })).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'unassign');
+    expect(product(306)).toMatchObject({ inventory_tracking: 'none', availability: 'available' });
+    expect(fake.calls.handBack.at(-1)!.products.find((p) => p.productId === 306)?.tracking).toBeUndefined();
+  });
+
+  it('when bulk unassign mixes a tracked and an untracked product, then the dialog says what happens to each and each gets its own tracking back', async () => {
+    const page = await admin.get('/admin/products/bulk-unassign', { ids: ['305', '307'] });
+    expect(page.html).toMatch(/<li>Item 305 <code>IT-305<\/code><\/li>/);
+    expect(page.html).toMatch(/<li>Item 307 <code>IT-307<\/code> \(not tracked by BigCommerce before\)<\/li>/);
+    expect(page.html).toMatch(
+      /Products it tracked \(1\): tracked again, with BackOrder’s current stock as level \(0 when units are owed\)\. Products it did not track \(1, marked above\): left untracked and purchasable, as before\./,
+    );
+    expect((await admin.post('/admin/products/bulk-unassign', { ids: '305,307', restoreTracking: 'on' })).status).toBe(303);
+    await finishedJob(app.database.db, STORE, 'unassign');
+    expect(product(305)).toMatchObject({ inventory_tracking: 'product', inventory_level: 4, availability: 'available' });
+    expect(product(307)).toMatchObject({ inventory_tracking: 'none', availability: 'available' });
   });
 
   it('when bulk unassign makes products not purchasable with levels kept by an ERP, then availability is disabled and levels are left alone', async () => {
