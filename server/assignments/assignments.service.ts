@@ -156,9 +156,9 @@ export async function planAssignments(db: Db, storeHash: string, requests: reado
       state: 'assigning',
     });
   }
-  // Every refused row gives the numbers for the whole request: assigned, the limit, how many to unassign.
+  // Every refused row gives the numbers for the whole request: assigned, the limit, what would make room.
   for (const problem of overLimit) {
-    problem.message = `over the plan’s limit: ${limitWords(plan.assigned, plan.limit ?? 0, planned.length + overLimit.length)}, or upgrade your ${plan.plan.name} plan`;
+    problem.message = `over the plan’s limit: ${limitWords(plan.assigned, plan.limit ?? 0, planned.length + overLimit.length, plan.plan.name)}`;
   }
   if (problems.length > 0) {
     throw validationError(`Nothing was assigned: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first.`, problems);

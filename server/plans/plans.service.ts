@@ -9,6 +9,7 @@ import type { BillingCharge, PlanCheckout, StorePlan } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findOpenCheckout } from './plan-checkouts.repo.ts';
 import { DEFAULT_PLAN_ID, PLANS, planById, type Plan } from './plans.config.ts';
+import { plural } from '../plural.ts';
 import { countAssignedProducts, findStorePlan, listCharges, lockStorePlan, saveStorePlan } from './plans.repo.ts';
 
 /** What a store may assign: its plan, how many products are assigned, and the limit. */
@@ -45,16 +46,32 @@ export function knownPlan(id: string): Plan {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** The limit in numbers: "3 assigned, limit 1: unassign 3 to assign more" (`additional`: how many more are wanted). */
-export function limitWords(assigned: number, limit: number, additional = 1): string {
-  const toUnassign = assigned + additional - limit;
-  return `${count(assigned)} assigned, limit ${count(limit)}: unassign ${count(toUnassign)} to assign ${additional === 1 ? 'more' : `these ${count(additional)}`}`;
+/**
+ * The limit in numbers, with advice the merchant can follow (`additional`: how many more are wanted,
+ * `planName` to name the plan when the sentence does not already): "3 assigned, limit 1: unassign 3 to
+ * assign more, or upgrade your plan". When the request is larger than the plan can ever hold, unassigning
+ * cannot make room for all of it: the words say so, and how many of it fit.
+ */
+export function limitWords(assigned: number, limit: number, additional = 1, planName?: string): string {
+  const yourPlan = planName ? `your ${planName} plan` : 'your plan';
+  const numbers = `${count(assigned)} assigned, limit ${count(limit)}`;
+  const room = Math.max(0, limit - assigned);
+  if (additional > limit) {
+    const these = `of these ${count(additional)}`;
+    const some =
+      limit === 0 ? '' : room > 0 ? `, or assign only ${count(room)} ${these}` : `, or unassign ${count(assigned)} to assign ${count(limit)} ${these}`;
+    return `${numbers}: ${yourPlan} holds at most ${plural(limit, 'product')}, so upgrade it to assign all ${count(additional)}${some}`;
+  }
+  const toUnassign = count(assigned + additional - limit);
+  if (additional === 1) return `${numbers}: unassign ${toUnassign} to assign more, or upgrade ${yourPlan}`;
+  const fit = room > 0 ? `only ${count(room)} of these ${count(additional)} fit; ` : '';
+  return `${numbers}: ${fit}unassign ${toUnassign} to assign all ${count(additional)}, or upgrade ${yourPlan}`;
 }
 
 function overLimitNotice(plan: Plan, assigned: number): string | null {
   const limit = plan.assignedProductLimit;
   if (limit === null || assigned <= limit) return null;
-  return `Your ${plan.name} plan is over its limit — ${limitWords(assigned, limit)}, or upgrade your plan. Nothing is unassigned for you.`;
+  return `Your ${plan.name} plan is over its limit — ${limitWords(assigned, limit)}. Nothing is unassigned for you.`;
 }
 
 async function usageWithRow(db: Db, storeHash: string): Promise<{ usage: PlanUsage; row: StorePlan | undefined }> {
@@ -105,7 +122,7 @@ export async function assertCanAssign(trx: Db, storeHash: string, additional: nu
   if (limit === null) return;
   const assigned = await countAssignedProducts(trx, storeHash);
   if (assigned + additional <= limit) return;
-  throw new AppError('conflict', `Your ${plan.name} plan’s limit: ${limitWords(assigned, limit, additional)}, or upgrade your plan.`);
+  throw new AppError('conflict', `Your ${plan.name} plan’s limit: ${limitWords(assigned, limit, additional)}.`);
 }
 
 /**

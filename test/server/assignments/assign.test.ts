@@ -240,13 +240,20 @@ describe('plan limits', () => {
     });
     const bulk = await free.post('/admin/products/bulk-assign', { ids: '201,202', ...blank(201), ...blank(202) });
     expect(bulk.status).toBe(422);
-    expect(bulk.html).toMatch(/<li>over the plan’s limit: 0 assigned, limit 1: unassign 1 to assign these 2, or upgrade your Free plan<\/li>/);
+    expect(bulk.html).toMatch(
+      /<li>over the plan’s limit: 0 assigned, limit 1: your Free plan holds at most 1 product, so upgrade it to assign all 2, or assign only 1 of these 2<\/li>/,
+    );
     const count = () => app.database.db.selectFrom('assignments').select('id').where('store_hash', '=', 'assignfree').execute();
     expect(await count()).toEqual([]);
     expect((await free.post('/admin/products/201/assign', blank(201))).status).toBe(303);
     const one = await free.post('/admin/products/203/assign', blank(203));
     expect(one.status).toBe(422);
-    expect(one.html).toMatch(/over the plan’s limit: 1 assigned, limit 1: unassign 1 to assign more/);
+    expect(one.html).toMatch(/over the plan’s limit: 1 assigned, limit 1: unassign 1 to assign more, or upgrade your Free plan/);
+    const more = await free.post('/admin/products/bulk-assign', { ids: '202,203', ...blank(202), ...blank(203) });
+    expect(more.status).toBe(422);
+    expect(more.html).toMatch(
+      /<li>over the plan’s limit: 1 assigned, limit 1: your Free plan holds at most 1 product, so upgrade it to assign all 2, or unassign 1 to assign 1 of these 2<\/li>/,
+    );
     expect(await count()).toHaveLength(1);
   });
 

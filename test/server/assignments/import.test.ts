@@ -166,7 +166,7 @@ describe('import to assign (1.3)', () => {
     expect(job.status).toBe('failed');
     for (const line of [2, 3]) {
       expect(page.html).toContain(
-        `line ${line}</th><td>over the plan’s limit: 1 assigned, limit 1: unassign 2 to assign these 2, or upgrade your Free plan</td>`,
+        `line ${line}</th><td>over the plan’s limit: 1 assigned, limit 1: your Free plan holds at most 1 product, so upgrade it to assign all 2, or unassign 1 to assign 1 of these 2</td>`,
       );
     }
     expect(await assignedIn()).toEqual([{ product_id: 701 }]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planAssignments } from '../../../server/assignments/assignments.service.ts';
 import { exportBillingCsv } from '../../../server/plans/billing-export.ts';
-import { changePlan, getPlanState } from '../../../server/plans/plans.service.ts';
+import { changePlan, getPlanState, limitWords } from '../../../server/plans/plans.service.ts';
 import { insertCharge } from '../../../server/plans/plans.repo.ts';
 import { recordingStatements, useTestDatabase } from '../../helpers/database.ts';
 import { createStore } from '../../helpers/inventory.ts';
@@ -53,6 +53,26 @@ describe('plans without Unified Billing', () => {
   it('when the plan does not exist, then the error names the plans there are', async () => {
     const store = await newStore();
     await expect(changePlan(database.db, store, 'platinum')).rejects.toThrow('There is no plan "platinum"; choose one of free, starter, growth, scale.');
+  });
+});
+
+describe('the limit in words', () => {
+  it('when more are asked for than the plan can ever hold, then the words say so instead of asking to unassign what cannot make room', () => {
+    expect(limitWords(1, 1, 6, 'Free')).toBe(
+      '1 assigned, limit 1: your Free plan holds at most 1 product, so upgrade it to assign all 6, or unassign 1 to assign 1 of these 6',
+    );
+    expect(limitWords(0, 1, 2, 'Free')).toBe(
+      '0 assigned, limit 1: your Free plan holds at most 1 product, so upgrade it to assign all 2, or assign only 1 of these 2',
+    );
+    expect(limitWords(10, 50, 60, 'Starter')).toBe(
+      '10 assigned, limit 50: your Starter plan holds at most 50 products, so upgrade it to assign all 60, or assign only 40 of these 60',
+    );
+  });
+
+  it('when the request fits the plan once some are unassigned, then the words say how many fit now and how many to unassign', () => {
+    expect(limitWords(48, 50, 5, 'Starter')).toBe('48 assigned, limit 50: only 2 of these 5 fit; unassign 3 to assign all 5, or upgrade your Starter plan');
+    expect(limitWords(50, 50, 5, 'Starter')).toBe('50 assigned, limit 50: unassign 5 to assign all 5, or upgrade your Starter plan');
+    expect(limitWords(3, 1)).toBe('3 assigned, limit 1: unassign 3 to assign more, or upgrade your plan');
   });
 });
 
