@@ -32,7 +32,10 @@ export interface FormRow {
   salable: string;
   /** The first row of its product (where the product's name heads a group). */
   first: boolean;
-  problems: string[];
+  /** What is wrong on the row, each with the field it is about (none: the row as a whole). */
+  problems: RowProblem[];
+  /** Per field with a problem: the ids of its problems, for the input's `aria-describedby` (and `aria-invalid`). */
+  invalid: Partial<Record<ValueField, string>>;
   /** Edit rows: the item's values when the row was built. */
   stored?: ItemValues;
   /** Edit rows: the values the page showed, as the hidden inputs carry them. */
@@ -40,6 +43,11 @@ export interface FormRow {
   /** Edit rows: what the item's unexplained shortfall asks of the merchant, if it has one. */
   shortfallNote?: string;
   movements?: Array<{ at: Date; delta: number; stockAfter: number; reason: string; note: string | null }>;
+}
+
+export interface RowProblem {
+  text: string;
+  field?: ValueField;
 }
 
 export function keyOf(productId: number, variantId: number | null): string {
@@ -54,6 +62,19 @@ export function salableText(stock: string, threshold: string, unlimited: boolean
 }
 
 const FIELDS: ValueField[] = ['currentStock', 'backorderThreshold', 'incomingStock', 'backInStockDate'];
+
+/** Adds a problem to the row, once, tying it to its field's input (the ids match item-form.hbs). */
+function addProblem(row: FormRow, text: string, field?: ValueField): void {
+  if (row.problems.some((p) => p.text === text)) return;
+  const id = `${row.key}-problem-${row.problems.length}`;
+  row.problems.push({ text, ...(field ? { field } : {}) });
+  if (field) row.invalid[field] = row.invalid[field] ? `${row.invalid[field]} ${id}` : id;
+}
+
+/** The field a problem's name ends with ("Blue Jar, current stock" → currentStock), if any. */
+function fieldNamed(name: string): ValueField | undefined {
+  return FIELDS.find((field) => FIELD_LABELS[field].toLowerCase() === name.trim().toLowerCase());
+}
 
 /** Puts `value` in the row's input for `field` (the threshold's Unlimited box included). */
 function showValue(row: FormRow, field: ValueField, value: ItemValues[ValueField]): void {
@@ -81,6 +102,7 @@ export function formRow(
     backInStockDate: '',
     salable: '',
     problems: [],
+    invalid: {},
   };
   for (const field of FIELDS) showValue(row, field, values[field]);
   row.salable = salableText(row.currentStock, row.backorderThreshold, row.unlimited);
@@ -121,12 +143,12 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
       const parsed = parseField(field, raw, dates);
       if (!parsed.ok) {
         problems.push({ field: `${row.label}, ${FIELD_LABELS[field]}`, message: parsed.message });
-        row.problems.push(`${FIELD_LABELS[field]}: ${parsed.message}`);
+        addProblem(row, `${FIELD_LABELS[field]}: ${parsed.message}`, field);
       } else if (field === 'backorderThreshold' && wasUnlimited && !row.unlimited && parsed.value === undefined) {
         // An empty number would keep the threshold unlimited: the merchant unticked it to change it.
         const message = 'Unlimited is unticked: give the threshold a number (0 or more), or tick Unlimited again';
         problems.push({ field: `${row.label}, ${FIELD_LABELS[field]}`, message });
-        row.problems.push(`${FIELD_LABELS[field]}: ${message}`);
+        addProblem(row, `${FIELD_LABELS[field]}: ${message}`, field);
       } else if (parsed.value !== undefined) {
         (given as Record<string, unknown>)[field] = parsed.value;
       }
@@ -196,7 +218,7 @@ export function refreshShown(rows: FormRow[], given: Map<string, ItemValues>, sh
 
 /**
  * Puts each problem on the row it names (problems name rows by their label, then the field), once: a
- * problem the form already found on that row is not added again. Returns the problems that name no row,
+ * problem the form already found on that row is not added again. A problem naming a field marks that input. Returns the problems that name no row,
  * for the form's heading to list.
  */
 export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[]): FieldProblem[] {
@@ -209,8 +231,7 @@ export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[
       continue;
     }
     const field = problem.field.slice(row.label.length).replace(/^,\s*/, '');
-    const text = field ? `${field}: ${problem.message}` : problem.message;
-    if (!row.problems.includes(text)) row.problems.push(text);
+    addProblem(row, field ? `${field}: ${problem.message}` : problem.message, fieldNamed(field));
   }
   return unplaced;
 }

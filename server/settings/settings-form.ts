@@ -57,10 +57,18 @@ export function readSettingsForm(body: Body): { patch: Record<string, unknown> }
  * fields; `resetGroup` the storefront group just reset (shown unfolded).
  */
 export function settingsFormValues(settings: Settings, problems: readonly FieldProblem[] = [], resetGroup?: string) {
+  const problemOf = new Map(problems.map((p) => [p.field, p.message]));
   return {
     ...settings,
     unlimitedThreshold: settings.inventory.defaultBackorderThreshold === null,
-    storefrontGroups: storefrontGroupsView(settings.storefront, new Map(problems.map((p) => [p.field, p.message])), resetGroup),
+    // The Inventory and Order note fields are written out in the page: each shows its own problem.
+    fieldProblems: {
+      defaultBackorderThreshold: problemOf.get('inventory.defaultBackorderThreshold'),
+      sellingStoppedMessage: problemOf.get('inventory.sellingStoppedMessage'),
+      noteTarget: problemOf.get('orderNote.target'),
+      noteMessage: problemOf.get('orderNote.message'),
+    },
+    storefrontGroups: storefrontGroupsView(settings.storefront, problemOf, resetGroup),
   };
 }
 

@@ -47,6 +47,17 @@ export function settingsForm(html: string) {
       }
       return pairs;
     },
+    /** The fields marked aria-invalid, by name. */
+    invalidNames: () => fields.filter((f) => f.attribs['aria-invalid'] === 'true').map((f) => f.attribs['name']!),
+    /** The texts a field's aria-describedby points at, in order. */
+    descriptionsOf(name: string): string[] {
+      const field = fields.find((f) => f.attribs['name'] === name && f.attribs['type'] !== 'hidden');
+      const ids = (field?.attribs['aria-describedby'] ?? '').split(/\s+/).filter(Boolean);
+      return ids.map((id) => {
+        const element = selectOne(`[id="${id}"]`, [form as unknown as Node]);
+        return element ? textOf(element as unknown as Tag).trim() : `(no element #${id})`;
+      });
+    },
     /** The message shown beside a field, if any. */
     problemOf(name: string): string | undefined {
       const field = fields.find((f) => f.attribs['name'] === name && f.attribs['type'] !== 'hidden');

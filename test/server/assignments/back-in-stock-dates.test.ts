@@ -71,7 +71,7 @@ describe('the forms', () => {
       const refused = await admin.post('/admin/products/901/edit', { ...(await admin.formOf('/admin/products/901/edit')), ...editForm(901, yesterday) });
       expect(refused.status).toBe(422);
       expect(refused.html).toContain(
-        `<li>Back-in-stock date: ${yesterday} has passed (today is ${dayIn(zone)} in the store’s time zone): give today or a later date, or leave it empty`,
+        `<li id="p901-problem-0">Back-in-stock date: ${yesterday} has passed (today is ${dayIn(zone)} in the store’s time zone): give today or a later date, or leave it empty`,
       );
       expect((await itemOf(901)).back_in_stock_date).not.toBe(yesterday);
 
@@ -90,7 +90,7 @@ describe('the forms', () => {
       'p903.backInStockDate': '2020-01-01',
     });
     expect(refused.status).toBe(422);
-    expect(refused.html).toContain('<li>Back-in-stock date: 2020-01-01 has passed');
+    expect(refused.html).toContain('<li id="p903-problem-0">Back-in-stock date: 2020-01-01 has passed');
     expect(await app.database.db.selectFrom('assignments').select('id').where('store_hash', '=', STORE).where('product_id', '=', 903).execute()).toEqual([]);
   });
 

@@ -90,7 +90,7 @@ describe('edit one (2.1)', () => {
     const { 'p301.unlimited': _ticked, ...form } = await admin.formOf('/admin/products/301/edit');
     const refused = await admin.post('/admin/products/301/edit', { ...form, 'p301.backorderThreshold': '' });
     expect(refused.status).toBe(422);
-    expect(refused.html).toMatch(/<li>Backorder threshold: Unlimited is unticked: give the threshold a number/);
+    expect(refused.html).toMatch(/<li id="p301-problem-\d+">Backorder threshold: Unlimited is unticked: give the threshold a number/);
     expect(await itemOf(301)).toMatchObject({ backorder_threshold: null });
     const saved = await admin.post('/admin/products/301/edit', { ...form, 'p301.backorderThreshold': '5' });
     expect(saved.status).toBe(303);
@@ -121,6 +121,45 @@ describe('edit one (2.1)', () => {
   });
 });
 
+describe('form errors for screen readers', () => {
+  /** The attributes of the input named `name`. */
+  const inputOf = (html: string, name: string) => {
+    const tag = html.match(new RegExp(`<input[^>]*name="${name.replace('.', '\\.')}"[^>]*>`))![0];
+    return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  };
+  /** The texts of the elements whose ids an input's aria-describedby names. */
+  const described = (html: string, input: Record<string, string>) =>
+    (input['aria-describedby'] ?? '').split(' ').map((id) => html.match(new RegExp(`<li id="${id}">([^<]*)</li>`))?.[1]);
+
+  /** Saves Item 302's edit form with `changes` typed in; the refused page. */
+  const refusedEdit = async (changes: Record<string, string>) => {
+    const refused = await admin.post('/admin/products/302/edit', { ...(await admin.formOf('/admin/products/302/edit')), ...changes });
+    expect(refused.status).toBe(422);
+    return refused.html;
+  };
+  const invalidFields = (html: string) =>
+    ['currentStock', 'backorderThreshold', 'incomingStock', 'backInStockDate'].filter((f) => inputOf(html, `p302.${f}`)['aria-invalid'] === 'true');
+
+  it('when the threshold and incoming stock are wrong, then only those two inputs are marked invalid, each described by its own problem', async () => {
+    const html = await refusedEdit({ 'p302.currentStock': '1', 'p302.backorderThreshold': '-1', 'p302.incomingStock': '99999999999999999999' });
+    expect(invalidFields(html)).toEqual(['backorderThreshold', 'incomingStock']);
+    expect(described(html, inputOf(html, 'p302.backorderThreshold'))).toEqual([expect.stringMatching(/^Backorder threshold: /)]);
+    expect(described(html, inputOf(html, 'p302.incomingStock'))).toEqual([expect.stringMatching(/^Incoming stock: /)]);
+  });
+
+  it('when only the date is wrong, then only the date input is marked invalid', async () => {
+    const html = await refusedEdit({ 'p302.backInStockDate': '24/12/2026' });
+    expect(invalidFields(html)).toEqual(['backInStockDate']);
+    expect(described(html, inputOf(html, 'p302.backInStockDate'))).toEqual([expect.stringMatching(/^Back-in-stock date: .*YYYY-MM-DD/)]);
+  });
+
+  it('when the service refuses current stock below 0, then the current stock input is the one marked', async () => {
+    const html = await refusedEdit({ 'p302.currentStock': '-1' });
+    expect(invalidFields(html)).toEqual(['currentStock']);
+    expect(described(html, inputOf(html, 'p302.currentStock'))).toEqual([expect.stringMatching(/only orders take stock below 0/)]);
+  });
+});
+
 describe('bulk edit (2.2)', () => {
   it('when one row is bad, then no row is saved; when all are right, all are', async () => {
     const page = await admin.get('/admin/products/bulk-edit', { ids: ['302', '303'] });
@@ -138,7 +177,7 @@ describe('bulk edit (2.2)', () => {
       'p303.backInStockDate': '',
     });
     expect(refused.status).toBe(422);
-    expect(refused.html).toMatch(/<li>Backorder threshold: &quot;lots&quot; is not a whole number/);
+    expect(refused.html).toMatch(/<li id="p303v?\d*-problem-\d+">Backorder threshold: &quot;lots&quot; is not a whole number/);
     expect((await itemOf(302)).current_stock).toBe(4);
     const saved = await admin.post('/admin/products/bulk-edit', {
       ...form,

@@ -93,7 +93,7 @@ describe('an order that arrives while the edit page is open', () => {
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/Nothing was saved: a value changed since you opened this page/);
     expect(refused.html).toContain(
-      '<li>Backorder threshold: changed since you opened this page: it showed 0, it is 7 now. Your 4 is kept below; save again to apply it',
+      '<li id="p403-problem-0">Backorder threshold: changed since you opened this page: it showed 0, it is 7 now. Your 4 is kept below; save again to apply it',
     );
     expect(await itemOf(403)).toMatchObject({ current_stock: 7, backorder_threshold: 7 });
 

@@ -156,6 +156,34 @@ describe('the Settings tab’s storefront groups', () => {
     },
   );
 
+  it('when the default threshold, the selling-stopped message and a storefront text are wrong, then exactly those fields are marked invalid, each described by its own error', async () => {
+    await reset();
+    const response = await submit({
+      'inventory.defaultBackorderThreshold': '-3',
+      'inventory.sellingStoppedMessage': 'x'.repeat(300),
+      'storefront.badge.backorderText': 'x'.repeat(201),
+    });
+    expect(response.status).toBe(422);
+    const form = settingsForm(response.html);
+    expect(form.invalidNames().sort()).toEqual(['inventory.defaultBackorderThreshold', 'inventory.sellingStoppedMessage', 'storefront.badge.backorderText']);
+    for (const name of ['inventory.defaultBackorderThreshold', 'inventory.sellingStoppedMessage', 'storefront.badge.backorderText']) {
+      const problem = form.problemOf(name);
+      expect(problem, name).toBeTruthy();
+      expect(form.descriptionsOf(name), name).toContain(problem);
+    }
+    expect(form.problemOf('inventory.sellingStoppedMessage')).toMatch(/255/);
+    expect(form.problemOf('orderNote.message')).toBeUndefined();
+  });
+
+  it('when the order note’s message is too long, then that textarea alone is marked invalid and described by its error', async () => {
+    await reset();
+    const response = await submit({ 'orderNote.message': 'x'.repeat(501) });
+    expect(response.status).toBe(422);
+    const form = settingsForm(response.html);
+    expect(form.invalidNames()).toEqual(['orderNote.message']);
+    expect(form.descriptionsOf('orderNote.message')).toEqual([expect.stringMatching(/^Written above/), form.problemOf('orderNote.message')]);
+  });
+
   it('when an optional text is emptied, then it is saved empty: that message shows nothing', async () => {
     await reset();
     expect((await submit({ 'storefront.inventoryDescription.inStockText': '', 'storefront.badge.soldOutText': '' })).status).toBe(303);
