@@ -112,8 +112,8 @@ export const STOREFRONT_GROUPS: GroupSpec[] = [
         title: 'Add to Cart button',
         colours: { text: 'addToCartButton.textColor', background: 'addToCartButton.backgroundColor' },
         fields: [
-          { path: 'addToCartButton.restyle', label: 'Restyle the button of items on backorder' },
-          { path: 'addToCartButton.text', label: 'Button text' },
+          { path: 'addToCartButton.restyle', label: 'Restyle for items on backorder' },
+          { path: 'addToCartButton.text', label: 'Text' },
           { path: 'addToCartButton.backgroundColor', label: 'Background colour', hint: 'Empty: the theme’s.' },
           { path: 'addToCartButton.textColor', label: 'Text colour', hint: 'Empty: the theme’s.' },
         ],
@@ -135,9 +135,9 @@ export const STOREFRONT_GROUPS: GroupSpec[] = [
         ],
       },
       {
-        title: 'After Add to Cart',
+        title: 'After Add to Cart is pressed',
         fields: [
-          { path: 'addToCartMessage.enabled', label: 'Show a message after Add to Cart' },
+          { path: 'addToCartMessage.enabled', label: 'Show a message after Add to Cart is pressed' },
           { path: 'addToCartMessage.backorderedText', label: 'Added with backordered units' },
           { path: 'addToCartMessage.overLimitText', label: 'Not added: more than can be ordered' },
           { path: 'addToCartMessage.overLimitInCartText', label: 'Not added: more than can be ordered, with some in the cart' },
@@ -186,7 +186,7 @@ export const STOREFRONT_GROUPS: GroupSpec[] = [
       {
         title: 'Checkout notice',
         fields: [
-          { path: 'checkoutNotice.enabled', label: 'Show the notice' },
+          { path: 'checkoutNotice.enabled', label: 'Show the checkout notice' },
           { path: 'checkoutNotice.checkoutHeading', label: 'Heading at checkout' },
           { path: 'checkoutNotice.confirmationHeading', label: 'Heading on the order confirmation' },
           { path: 'checkoutNotice.lineText', label: 'One backordered item' },

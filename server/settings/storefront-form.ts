@@ -72,11 +72,20 @@ export function storefrontFieldPaths(): string[] {
   return STOREFRONT_GROUPS.flatMap((group) => group.sections.flatMap((section) => section.fields.map((field) => field.path)));
 }
 
+/**
+ * A field's name in messages: its section's title, then its label ("Badge: Sold out") — the label alone
+ * when it already says the title ("Language", "Show badges"), so no message reads "Language: Language".
+ */
+function fieldName(sectionTitle: string, label: string): string {
+  const title = sectionTitle.toLowerCase().replace(/s$/, '');
+  return label.toLowerCase().includes(title) ? label : `${sectionTitle}: ${label}`;
+}
+
 /** The form's label of a storefront field (`quantityMessage.backorderedText`), as errors name it. */
 export function storefrontFieldLabels(): Record<string, string> {
   return Object.fromEntries(
     STOREFRONT_GROUPS.flatMap((group) =>
-      group.sections.flatMap((section) => section.fields.map((field) => [`storefront.${field.path}`, `${section.title}: ${field.label}`])),
+      group.sections.flatMap((section) => section.fields.map((field) => [`storefront.${field.path}`, fieldName(section.title, field.label)])),
     ),
   );
 }

@@ -1,5 +1,7 @@
 /** What the merchant reads when a setting is refused: the field's label and a sentence written for them, never a validator's. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STOREFRONT_GROUPS } from '../../../server/settings/storefront-form-groups.ts';
+import { storefrontFieldLabels } from '../../../server/settings/storefront-form.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { installed } from '../../helpers/admin.ts';
 import { adminClient, type AdminClient } from '../../helpers/admin-pages.ts';
@@ -40,5 +42,28 @@ describe('refused settings, in the merchant’s words', () => {
     expect(refused.status).toBe(422);
     expect(refused.html).toContain(said);
     expect(refused.html).not.toMatch(/Too (big|small)|Invalid (input|option)|expected (string|number)/);
+  });
+});
+
+describe('field names in messages', () => {
+  it('when the language is malformed, then the message names the field once: “Language”, not “Language: Language”', async () => {
+    const refused = await admin.post('/admin/settings', { ...form, 'storefront.locale': 'not a locale!!' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('<strong>Language</strong>: Use a language tag such as en-US, or leave it empty.');
+    expect(refused.html).not.toContain('Language: Language');
+  });
+
+  it('when any storefront field is named, then its label never repeats the word its section’s title ends with', () => {
+    const names = storefrontFieldLabels();
+    const word = (w: string) => w.toLowerCase().replace(/s$/, '');
+    for (const section of STOREFRONT_GROUPS.flatMap((group) => group.sections)) {
+      const head = word(section.title.split(' ').at(-1)!);
+      for (const field of section.fields) {
+        const name = names[`storefront.${field.path}`]!;
+        const rest = name.startsWith(`${section.title}: `) ? name.slice(section.title.length + 2) : undefined;
+        if (rest === undefined) expect(name, field.path).toBe(field.label);
+        else expect(rest.split(/[^\p{L}-]+/u).map(word), name).not.toContain(head);
+      }
+    }
   });
 });

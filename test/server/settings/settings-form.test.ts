@@ -138,7 +138,7 @@ describe('the Settings tab’s storefront groups', () => {
     ['a bad badge colour', 'storefront.badge.textColor', '#12345', 'Badge: Text colour', /Use a hex colour/],
     ['a selector with markup', 'storefront.customSelectors.cartRow', 'tr"><script>', 'Custom theme selectors: Cart row', /Enter a CSS selector/],
     ['a selector past 300 characters', 'storefront.customSelectors.card', `.c${'x'.repeat(300)}`, 'Custom theme selectors: Card', /at most 300 characters/],
-    ['a malformed locale', 'storefront.locale', 'english please', 'Language: Language', /language tag/],
+    ['a malformed locale', 'storefront.locale', 'english please', 'Language', /language tag/],
   ])(
     'when the form carries %s, then the field is named, what was typed stays in the whole form, and nothing is saved',
     async (_case, name, typed, label, message) => {
