@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ReportFilters } from './report-query.ts';
-import { lineFilter, WAITING, zoneOf, type ReportScope } from './report.repo.ts';
+import { lineFilter, OVER_LIMIT_QTY, WAITING, zoneOf, type ReportScope } from './report.repo.ts';
 
 export interface ReportSummary {
   /** Lines the filters keep. */
@@ -29,7 +29,7 @@ export async function reportSummary(db: Db, scope: ReportScope, filters: ReportF
            count(*) filter (where b.status = 'waiting') as waiting,
            ${today} - (min(b.order_created_at) filter (where b.status = 'waiting') at time zone ${zone})::date as oldest,
            (min(b.eta) filter (where b.status = 'waiting' and b.eta >= ${today}))::text as eta,
-           coalesce(sum(b.over_cap_qty) filter (where b.status in ('waiting', 'allocated')), 0) as over
+           coalesce(sum(${OVER_LIMIT_QTY('b')}), 0) as over
     from backorder_lines b where ${lineFilter(scope, filters)}`.execute(db);
   const row = rows[0]!;
   return {

@@ -34,7 +34,7 @@ export interface ReportRow {
   fromStockQty: number;
   backorderedQty: number;
   waitingQty: number;
-  /** Units sold beyond the salable quantity; 0 once the line is cancelled (it holds nothing any more). */
+  /** Units sold beyond the salable quantity while the line is open (`OVER_LIMIT_QTY`); 0 once it is not. */
   overCapQty: number;
   status: BackorderStatus;
   /** YYYY-MM-DD, or null when unknown. */
@@ -43,8 +43,18 @@ export interface ReportRow {
   ageDays: number;
 }
 
-/** Open lines (waiting or allocated, not released) holding units sold beyond the salable quantity. */
-const OVER_LIMIT = sql`over_cap_qty > 0 and status in ('waiting', 'allocated')`;
+const OPEN = `('waiting', 'allocated')`;
+
+/**
+ * A line's units "over the limit", the one meaning the summary, the filter, the table, the CSV and the
+ * products tab's warning share: units sold beyond the salable quantity on a line still open (waiting or
+ * allocated) — what the merchant has yet to restock or tell the shopper about. A line shipped, cancelled,
+ * archived or released (its product unassigned) counts 0: nothing is left to act on, as its "still waiting"
+ * is 0 too.
+ */
+export const OVER_LIMIT_QTY = (b: string) => sql.raw(`(case when ${b}.status in ${OPEN} then ${b}.over_cap_qty else 0 end)`);
+/** The lines whose `OVER_LIMIT_QTY` is above 0, in the words of the partial index that finds them (0017). */
+const OVER_LIMIT_LINE = (b: string) => sql.raw(`(${b}.over_cap_qty > 0 and ${b}.status in ${OPEN})`);
 
 export interface OverLimitSummary {
   units: number;
@@ -55,8 +65,8 @@ export interface OverLimitSummary {
 /** How many units, orders and lines of the store are over the limit: what the admin's warning counts. */
 export async function overLimitSummary(db: Db, storeHash: string): Promise<OverLimitSummary> {
   const { rows } = await sql<{ units: string; orders: string; lines: string }>`
-    select coalesce(sum(over_cap_qty), 0) as units, count(distinct order_id) as orders, count(*) as lines
-    from backorder_lines where store_hash = ${storeHash} and ${OVER_LIMIT}`.execute(db);
+    select coalesce(sum(b.over_cap_qty), 0) as units, count(distinct order_id) as orders, count(*) as lines
+    from backorder_lines b where b.store_hash = ${storeHash} and ${OVER_LIMIT_LINE('b')}`.execute(db);
   const row = rows[0];
   return { units: Number(row?.units ?? 0), orders: Number(row?.orders ?? 0), lines: Number(row?.lines ?? 0) };
 }
@@ -100,7 +110,7 @@ export function lineFilter(scope: ReportScope, filters: ReportFilters, b = 'b'):
     parts.push(sql`${at('product_id')} in (select product_id from catalog_products where store_hash = ${scope.storeHash} and brand_id = ${filters.brandId})`);
   }
   if (filters.status) parts.push(sql`${at('status')} = ${filters.status}`);
-  if (filters.overLimit) parts.push(sql`${at('over_cap_qty')} > 0 and ${at('status')} in ('waiting', 'allocated')`);
+  if (filters.overLimit) parts.push(OVER_LIMIT_LINE(b));
   if (filters.search) {
     const pattern = containsPattern(filters.search);
     parts.push(sql`(${at('product_name')} ilike ${pattern} or ${at('sku')} ilike ${pattern})`);
@@ -197,7 +207,7 @@ async function selectLines(
            b.product_name as "productName", coalesce(cv.option_labels, '') as options, b.sku,
            coalesce(p.categories, '') as categories, coalesce(p.brand, '') as brand,
            b.ordered_qty as "orderedQty", b.from_stock_qty as "fromStockQty", b.backordered_qty as "backorderedQty",
-           ${WAITING('b')} as "waitingQty", case when b.status = 'cancelled' then 0 else b.over_cap_qty end as "overCapQty", b.status, b.eta::text as eta,
+           ${WAITING('b')} as "waitingQty", ${OVER_LIMIT_QTY('b')} as "overCapQty", b.status, b.eta::text as eta,
            today.day - b.order_day as "ageDays"
     from page b
     cross join today

@@ -9,6 +9,9 @@ import type { InventoryItem } from '../../../server/db/schema.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { readReportQuery, type ReportQuery } from '../../../server/reports/report-query.ts';
+import { MERCHANT_UNASSIGNED } from '../../../server/assignments/assignment-states.repo.ts';
+import { releaseAssignment } from '../../../server/assignments/assignments.repo.ts';
+import { overLimitNotice } from '../../../server/reports/over-limit.ts';
 import { reportBatches, reportPage, type ReportScope } from '../../../server/reports/report.repo.ts';
 import { reorderRows, reportSummary } from '../../../server/reports/report-summary.repo.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -412,5 +415,43 @@ describe('an order arriving while paging', () => {
     const next = await pageOf({ after: first.rows[1]!.id }, { q: 'kettle' });
     expect([ids(next), next.hasNext]).toEqual([[7000], false]);
     expect(ids(await pageOf({ first: true }, { q: 'kettle' }))).toEqual([7050, 7004]);
+  });
+});
+
+describe('over the limit, one meaning', () => {
+  it('when the product of a line over the limit is unassigned, then its table row, CSV row, the summary, the filter and the products tab’s warning all stop counting it', async () => {
+    const db = app.database.db;
+    const store = 'report3';
+    fake.addStore(store, { products: [bcProduct({ id: 904, name: 'Lantern', sku: 'LANT-1' })] });
+    const theirSession = await installed(app, fake, store);
+    const lantern = await assignProduct(
+      db,
+      store,
+      { currentStock: 0, backorderThreshold: 1, sku: 'LANT-1' },
+      { productId: 904, assignedAt: new Date('2026-10-01') },
+    );
+    // Order 104 takes 3: 1 within the threshold, 2 over the limit.
+    await convergeOrder(stockDeps(db), store, orderFor(lantern, 3, { id: 104, createdAt: new Date('2026-11-05T12:00:00Z') }));
+    const own: ReportScope = { storeHash: store, timezone: 'UTC' };
+    const seen = async () => {
+      const csv = parse(await (await fetch(`${app.url}/admin/report/export.csv?session=${theirSession}`)).text()) as string[][];
+      const overColumn = csv[0]!.indexOf('Over the limit');
+      return {
+        table: (await reportPage(db, own, query(), { first: true }, 50)).rows.map((r) => [r.orderId, r.status, r.overCapQty]),
+        csv: csv.slice(1).map((r) => r[overColumn]),
+        summary: (await reportSummary(db, own, query().filters)).overLimitUnits,
+        filtered: (await reportPage(db, own, query({ show: 'over-limit' }), { first: true }, 50)).rows.map((r) => r.orderId),
+        warning: (await overLimitNotice(db, store))?.text ?? null,
+      };
+    };
+    expect(await seen()).toEqual({
+      table: [[104, 'waiting', 2]],
+      csv: ['2'],
+      summary: 2,
+      filtered: [104],
+      warning: expect.stringMatching(/^2 units in 1 order went over the limit/),
+    });
+    await releaseAssignment(db, store, lantern.assignment_id, MERCHANT_UNASSIGNED);
+    expect(await seen()).toEqual({ table: [[104, 'released', 0]], csv: ['0'], summary: 0, filtered: [], warning: null });
   });
 });
