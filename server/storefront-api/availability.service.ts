@@ -38,6 +38,25 @@ interface ItemRow {
   option_pairs: Array<[number, number]> | null;
 }
 
+/**
+ * The merchant made the item unbuyable in BigCommerce: its product's availability is `disabled`, or its
+ * variant has `purchasing_disabled` (for an item of a product tracked as a whole: every variant has) and no
+ * hold of the app's is open on it — the app disables variants itself when selling stops, and that item reads
+ * `sold_out`. BigCommerce shows the merchant's own message and refuses the units, so the answer leaves such an
+ * item out, as it does a product not assigned: the components then promise no backorder and leave the theme's
+ * message and button alone. Read from the catalog mirror (kept current by product and SKU events, the level
+ * poll and the app's own writes); a product or variant not mirrored is not taken as disabled.
+ */
+const DISABLED_BY_MERCHANT = sql<boolean>`(
+  exists (select 1 from catalog_products p
+    where p.store_hash = i.store_hash and p.product_id = i.product_id and p.availability = 'disabled')
+  or (exists (select 1 from catalog_variants cv
+    where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id))
+  and not exists (select 1 from catalog_variants cv
+    where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id)
+      and not (cv.purchasing_disabled and not exists (select 1 from purchasing_holds h
+        where h.store_hash = i.store_hash and h.item_id = i.id and h.variant_id = cv.variant_id and h.disabled_by_app and h.lifted_at is null)))))`;
+
 /** What one item tells a shopper. */
 export function itemView(row: ItemRow, options: { exact: boolean; showDate: boolean }): ItemAvailability {
   const unlimited = row.backorder_threshold === null;
@@ -89,6 +108,7 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       .where('i.store_hash', '=', storeHash)
       .where('i.product_id', 'in', [...productIds])
       .where('i.retired_at', 'is', null)
+      .where(sql<boolean>`not ${DISABLED_BY_MERCHANT}`)
       .where(({ exists, selectFrom }) =>
         // Only once BigCommerce confirmed the take-over: while a product is being assigned, BigCommerce still
         // tracks it and would refuse the units our messages promise.

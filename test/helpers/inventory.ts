@@ -67,6 +67,37 @@ export async function assignProduct(
   return items[0]!;
 }
 
+/**
+ * Assigns a product with the given items (one with `variantId: null`: tracked by product; else one per
+ * variant), active at once; returns its items.
+ */
+export async function assignItems(
+  db: Db,
+  storeHash: string,
+  productId: number,
+  items: Array<{ variantId: number | null; stock: number; threshold: number | null; date?: string; incoming?: number }>,
+): Promise<InventoryItem[]> {
+  const { items: rows } = await db.transaction().execute((trx) =>
+    insertAssignment(trx, {
+      storeHash,
+      productId,
+      trackedBy: items[0]!.variantId === null ? 'product' : 'variant',
+      savedInventoryTracking: 'product',
+      savedAvailability: 'available',
+      items: items.map((i) => ({
+        variantId: i.variantId,
+        sku: `S-${productId}-${i.variantId ?? 0}`,
+        currentStock: i.stock,
+        backorderThreshold: i.threshold,
+        backInStockDate: i.date ?? null,
+        incomingStock: i.incoming ?? 0,
+        bigcommerceLevel: i.stock,
+      })),
+    }),
+  );
+  return rows;
+}
+
 let nextOrderId = 1000;
 
 /**

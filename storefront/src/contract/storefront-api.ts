@@ -27,7 +27,13 @@
  *
  * An unknown store, a store that switched storefront messages off, and products that are not
  * assigned to backorder all get a normal 200: `settings: null` or products left out. Components show
- * nothing for a product that is absent. The answer never carries internal ids (inventory item ids,
+ * nothing for a product that is absent, nor for a variant absent from its product's `variants`.
+ *
+ * An item the merchant made unbuyable in BigCommerce is left out the same way: a variant with
+ * `purchasing_disabled` that the app did not set itself (the app disables a variant when selling stops,
+ * and that item is answered `sold_out`), or every variant of a product tracked as a whole, or a product
+ * whose availability is `disabled`. BigCommerce then shows the merchant's own message and refuses the
+ * units; no backorder is promised for them and the theme's button is left as it is. The answer never carries internal ids (inventory item ids,
  * store ids) or another store's data.
  *
  * ## Stock numbers: exact or withheld

@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAssignment } from '../../../server/assignments/assignments.repo.ts';
 import { applyBigCommerceLevels } from '../../../server/inventory/level-sync.service.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
 import { invalidateStorefront } from '../../../server/storefront-api/invalidation.ts';
@@ -9,37 +8,13 @@ import { createRedis } from '../../../server/redis.ts';
 import { clientBudget, FLUSH_MS } from '../../../server/storefront-api/rate-limit.ts';
 import type { AvailabilityAnswer } from '../../../storefront/src/contract/storefront-api.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { createStore, editItem, stockDeps } from '../../helpers/inventory.ts';
+import { assignItems, createStore, editItem, stockDeps } from '../../helpers/inventory.ts';
 
 let app: TestApp;
 const STORE = 'sfapi1';
 const OTHER = 'sfapi2';
 
-async function assign(
-  storeHash: string,
-  productId: number,
-  items: Array<{ variantId: number | null; stock: number; threshold: number | null; date?: string; incoming?: number }>,
-) {
-  const { items: rows } = await app.database.db.transaction().execute((trx) =>
-    insertAssignment(trx, {
-      storeHash,
-      productId,
-      trackedBy: items[0]!.variantId === null ? 'product' : 'variant',
-      savedInventoryTracking: 'product',
-      savedAvailability: 'available',
-      items: items.map((i) => ({
-        variantId: i.variantId,
-        sku: `S-${productId}-${i.variantId ?? 0}`,
-        currentStock: i.stock,
-        backorderThreshold: i.threshold,
-        backInStockDate: i.date ?? null,
-        incomingStock: i.incoming ?? 0,
-        bigcommerceLevel: i.stock,
-      })),
-    }),
-  );
-  return rows;
-}
+const assign = (storeHash: string, productId: number, items: Parameters<typeof assignItems>[3]) => assignItems(app.database.db, storeHash, productId, items);
 
 beforeAll(async () => {
   app = await startTestApp({ workers: false });
