@@ -7,7 +7,7 @@
  */
 import type { ProductHandBack, StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
-import { liftHolds, openHoldsOf } from '../selling/purchasing-holds.repo.ts';
+import { liftHolds, mirrorPurchasing, openHoldsOf } from '../selling/purchasing-holds.repo.ts';
 import type { ActiveAssignment } from './assignments.repo.ts';
 
 /** How one product is handed back, given the variants the app disabled on it; undefined: nothing to send. */
@@ -42,7 +42,15 @@ export async function handBackLiftingHolds(
     );
     return back ? [back] : [];
   });
-  if (backs.length > 0) await connection.handBack(backs);
+  if (backs.length > 0) {
+    await connection.handBack(backs);
+    await mirrorPurchasing(
+      db,
+      storeHash,
+      backs.flatMap((back) => back.enableVariants ?? []),
+      false,
+    );
+  }
   await liftHolds(
     db,
     storeHash,

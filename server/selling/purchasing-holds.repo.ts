@@ -90,3 +90,18 @@ export async function itemsShowingOtherMessage(db: Db, storeHash: string, messag
     .execute();
   return rows.map((row) => row.item_id);
 }
+
+/**
+ * The catalog mirror follows the app's own purchasing writes at once: the storefront takes a disabled variant
+ * with no hold of the app's open for the merchant's doing, so a variant the app resumed must not read disabled
+ * until the next level read. Call after BigCommerce took the write, before the holds are lifted.
+ */
+export async function mirrorPurchasing(db: Db, storeHash: string, variantIds: readonly number[], disabled: boolean): Promise<void> {
+  if (variantIds.length === 0) return;
+  await db
+    .updateTable('catalog_variants')
+    .set({ purchasing_disabled: disabled })
+    .where('store_hash', '=', storeHash)
+    .where('variant_id', 'in', [...variantIds])
+    .execute();
+}

@@ -16,7 +16,7 @@ import type { KeyedLock } from '../db/keyed-lock.ts';
 import { findItem } from '../inventory/inventory.repo.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import type { InventoryItem, PurchasingHold } from '../db/schema.ts';
-import { activeHolds, insertHolds, liftHolds, markHoldsApplied, openHoldsOf } from './purchasing-holds.repo.ts';
+import { activeHolds, insertHolds, liftHolds, markHoldsApplied, mirrorPurchasing, openHoldsOf } from './purchasing-holds.repo.ts';
 
 /** What selling control asks of the store in BigCommerce. */
 export type Purchasing = Pick<StoreConnection, 'purchasing' | 'setPurchasing'>;
@@ -42,7 +42,7 @@ export async function convergeSelling(
       if (holds.length === 0) return 'unchanged';
       const product = await deps.connection.purchasing(item.product_id);
       const ours = holds.filter((h) => h.disabled_by_app && product?.variants.some((v) => v.id === h.variant_id));
-      if (ours.length > 0) await deps.connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
+      if (ours.length > 0) await resume(deps.connection, db, storeHash, ours);
       await liftHolds(
         db,
         storeHash,
@@ -83,9 +83,7 @@ export async function convergeSelling(
 
     if (shouldSell && holds.length > 0) {
       const ours = holds.filter((h) => h.disabled_by_app);
-      if (ours.length > 0) {
-        await deps.connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
-      }
+      if (ours.length > 0) await resume(deps.connection, db, storeHash, ours);
       await liftHolds(
         db,
         storeHash,
@@ -129,11 +127,30 @@ export async function holdNewVariants(
  */
 async function applyHolds(connection: Purchasing, db: Db, storeHash: string, holds: PurchasingHold[], message: string): Promise<void> {
   const ours = holds.filter((h) => h.disabled_by_app);
-  if (ours.length > 0) await connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: true, message })));
+  if (ours.length > 0) {
+    await connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: true, message })));
+    await mirrorPurchasing(
+      db,
+      storeHash,
+      ours.map((h) => h.variant_id),
+      true,
+    );
+  }
   await markHoldsApplied(
     db,
     storeHash,
     holds.map((h) => h.id),
     message,
+  );
+}
+
+/** Makes the variants the app disabled purchasable again in BigCommerce, and in the mirror (before their holds are lifted). */
+async function resume(connection: Purchasing, db: Db, storeHash: string, ours: PurchasingHold[]): Promise<void> {
+  await connection.setPurchasing(ours.map((h) => ({ variantId: h.variant_id, disabled: false, message: '' })));
+  await mirrorPurchasing(
+    db,
+    storeHash,
+    ours.map((h) => h.variant_id),
+    false,
   );
 }

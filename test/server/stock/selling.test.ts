@@ -234,6 +234,40 @@ describe('selling stops at 0 salable and resumes above it', () => {
     expect(catalog.product.variants.find((v) => v.id === 34)?.purchasingDisabled).toBe(true);
   });
 
+  it('when the app stops and resumes a variant, then the catalog mirror follows each write at once (the storefront tells its own holds from the merchant’s by it)', async () => {
+    const productId = 4343;
+    await database.db
+      .insertInto('catalog_products')
+      .values({ store_hash: store, product_id: productId, name: 'Apron', is_visible: true, availability: 'available', inventory_tracking: 'none' })
+      .execute();
+    await database.db
+      .insertInto('catalog_variants')
+      .values([
+        { store_hash: store, product_id: productId, variant_id: 4301, purchasing_disabled: false },
+        { store_hash: store, product_id: productId, variant_id: 4302, purchasing_disabled: true },
+      ])
+      .execute();
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 }, { productId });
+    const { deps } = withMerchantsVariant(4301, 4302);
+    const mirrored = async () =>
+      Object.fromEntries(
+        (
+          await database.db
+            .selectFrom('catalog_variants')
+            .select(['variant_id', 'purchasing_disabled'])
+            .where('product_id', '=', productId)
+            .orderBy('variant_id')
+            .execute()
+        ).map((v) => [v.variant_id, v.purchasing_disabled]),
+      );
+
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('stopped');
+    expect(await mirrored()).toEqual({ 4301: true, 4302: true });
+    await editItem(stockDeps(database.db), store, item.id, { backorderThreshold: 5 });
+    expect(await convergeSelling(deps, store, item.id, stoppedMessage)).toBe('resumed');
+    expect(await mirrored()).toEqual({ 4301: false, 4302: true });
+  });
+
   it('when salable stays above 0, then nothing is written', async () => {
     const item = await assignProduct(database.db, store, { currentStock: 3, backorderThreshold: 0 });
     const catalog = fakeCatalog({ availability: 'available', isPriceHidden: false, variants: [{ id: 9, purchasingDisabled: false }] });
