@@ -34,6 +34,8 @@ export interface CatalogEventOutcome {
   released: boolean;
   /** Items whose stock or existence changed (selling and the storefront follow). */
   changedItems: number[];
+  /** The assigned product's availability or a variant's purchasing_disabled changed (the storefront follows). */
+  purchasingChanged: boolean;
 }
 
 async function activeAssignment(db: Db, storeHash: string, productId: number) {
@@ -56,19 +58,31 @@ async function itemsOf(db: Db, storeHash: string, assignmentId: number) {
     .execute();
 }
 
-/** Refreshes the mirror row of one product, keeping the sync run that last saw it (a running sync must not drop it). */
-async function refreshMirror(db: Db, storeHash: string, product: CatalogProduct): Promise<void> {
+/**
+ * Refreshes the mirror row of one product, keeping the sync run that last saw it (a running sync must not drop
+ * it). Returns whether what makes it buyable changed (its availability, a variant's purchasing_disabled): the
+ * storefront leaves out what the merchant disabled.
+ */
+async function refreshMirror(db: Db, storeHash: string, product: CatalogProduct): Promise<boolean> {
   const row = await db
     .selectFrom('catalog_products')
-    .select('sync_job_id')
+    .select(['sync_job_id', 'availability'])
     .where('store_hash', '=', storeHash)
     .where('product_id', '=', product.id)
     .executeTakeFirst();
+  const before = await db
+    .selectFrom('catalog_variants')
+    .select(['variant_id', 'purchasing_disabled'])
+    .where('store_hash', '=', storeHash)
+    .where('product_id', '=', product.id)
+    .execute();
   const rows = productRows(storeHash, row?.sync_job_id ?? 0, product);
   await db.transaction().execute(async (trx) => {
     await upsertProducts(trx, [rows.product]);
     await replaceVariants(trx, storeHash, [product.id], rows.variants);
   });
+  const disabledBefore = new Map(before.map((v) => [v.variant_id, v.purchasing_disabled]));
+  return row?.availability !== product.availability || rows.variants.some((v) => disabledBefore.get(v.variant_id) !== v.purchasing_disabled);
 }
 
 /**
@@ -85,7 +99,7 @@ export async function onProductEvent(
 ): Promise<CatalogEventOutcome> {
   const assignment = await activeAssignment(db, storeHash, productId);
   const product = await read();
-  const outcome: CatalogEventOutcome = { released: false, changedItems: [] };
+  const outcome: CatalogEventOutcome = { released: false, changedItems: [], purchasingChanged: false };
   if (!product) {
     await db.deleteFrom('catalog_products').where('store_hash', '=', storeHash).where('product_id', '=', productId).execute();
     if (assignment) {
@@ -95,8 +109,9 @@ export async function onProductEvent(
     }
     return outcome;
   }
-  await refreshMirror(db, storeHash, product);
+  const purchasingChanged = await refreshMirror(db, storeHash, product);
   if (!assignment) return outcome;
+  outcome.purchasingChanged = purchasingChanged;
   const items = await itemsOf(db, storeHash, assignment.id);
   // A strict product is tracked by BigCommerce for the app: tracking on is how it is held — also while the
   // store is being switched to strict and this product's switch has not committed yet.

@@ -24,7 +24,7 @@ export function productEventHandlers(deps: ProductEventDeps): EventHandlers {
       () => connection.product(productId),
       (products) => connection.handBack(products),
     );
-    if (outcome.changedItems.length > 0 || outcome.released) await deps.effects.changed(event.storeHash, outcome.changedItems);
+    if (outcome.changedItems.length > 0 || outcome.released || outcome.purchasingChanged) await deps.effects.changed(event.storeHash, outcome.changedItems);
   };
   return Object.fromEntries(CATALOG_SCOPES.map((scope) => [scope, onCatalog]));
 }

@@ -22,6 +22,12 @@ export const INVENTORY_SCOPES = [
   'store/sku/inventory/order/updated',
 ] as const;
 
+/**
+ * A variant's own fields changed (its purchasing_disabled among them, which fires no product event): the
+ * product is read again like after a level change, so the catalog mirror sees a variant the merchant disabled.
+ */
+export const VARIANT_UPDATED_SCOPE = 'store/sku/updated';
+
 /** A product was created, changed or deleted; a variant (SKU) was added or deleted. */
 export const CATALOG_SCOPES = ['store/product/created', 'store/product/updated', 'store/product/deleted', 'store/sku/created', 'store/sku/deleted'] as const;
 

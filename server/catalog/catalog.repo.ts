@@ -1,6 +1,7 @@
 /** Rows of the catalog mirror: catalog_products, catalog_variants, catalog_categories, catalog_brands. */
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { unnestRows } from '../db/unnest.ts';
 import type { CatalogBrandsTable, CatalogCategoriesTable, CatalogProductsTable, CatalogVariantsTable } from '../db/schema.ts';
 
 export type ProductRow = Insertable<CatalogProductsTable>;
@@ -70,6 +71,31 @@ export async function replaceVariants(trx: Db, storeHash: string, productIds: re
       )
       .execute();
   }
+}
+
+/**
+ * Mirrors the purchasing_disabled of variants a level read found (a read begun at `readFrom`, the database's
+ * clock). A variant the app itself stopped or resumed since the read began, or is about to (a hold recorded,
+ * not yet applied), keeps the mirror's value: the read may predate that write, and the write mirrored itself.
+ * Returns the variants whose value changed.
+ */
+export async function refreshPurchasing(
+  db: Db,
+  storeHash: string,
+  variants: ReadonlyArray<{ variantId: number; disabled: boolean }>,
+  readFrom: Date,
+): Promise<number[]> {
+  if (variants.length === 0) return [];
+  const read = unnestRows(variants, { variant_id: ['int', (v) => v.variantId], disabled: ['boolean', (v) => v.disabled] });
+  const { rows } = await sql<{ variant_id: number }>`
+    update catalog_variants v set purchasing_disabled = t.disabled
+    from ${read}
+    where v.store_hash = ${storeHash} and v.variant_id = t.variant_id and v.purchasing_disabled <> t.disabled
+      and not exists (select 1 from purchasing_holds h
+        where h.store_hash = v.store_hash and h.variant_id = v.variant_id and h.disabled_by_app
+          and (h.applied_at is null and h.lifted_at is null or h.applied_at >= ${readFrom} or h.lifted_at >= ${readFrom}))
+    returning v.variant_id`.execute(db);
+  return rows.map((row) => row.variant_id);
 }
 
 /** What the sync run has saved so far: its products, their variants, and the last product id (pages come in id order). */

@@ -1,11 +1,11 @@
 /**
- * Inventory events: the product's levels are read again, coalesced per store (level-sync.jobs.ts) — except
- * after an order. BigCommerce fires `…/inventory/order/updated` only for a tracked item (a strict one: the
+ * Inventory events, and `store/sku/updated` (a variant's purchasing_disabled, which the read mirrors): the
+ * product's levels are read again, coalesced per store (level-sync.jobs.ts) — except after an order. BigCommerce fires `…/inventory/order/updated` only for a tracked item (a strict one: the
  * app's flexible items are untracked), whose level the order moved by the units the order event brings
  * itself; reading it as a counter would count the order twice.
  */
 import { UnrecoverableError, type Queue } from 'bullmq';
-import { INVENTORY_SCOPES, productIdOf, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
+import { INVENTORY_SCOPES, productIdOf, VARIANT_UPDATED_SCOPE, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
 import type { Redis } from '../redis.ts';
 import { requestLevelSync } from './level-sync.jobs.ts';
 
@@ -23,5 +23,8 @@ export function levelEventHandlers(deps: LevelEventDeps): EventHandlers {
     await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, event.storeHash, [productId]);
   };
   const afterOrder: EventHandler = async () => {};
-  return Object.fromEntries(INVENTORY_SCOPES.map((scope) => [scope, scope.endsWith('/order/updated') ? afterOrder : onLevels]));
+  return {
+    ...Object.fromEntries(INVENTORY_SCOPES.map((scope) => [scope, scope.endsWith('/order/updated') ? afterOrder : onLevels])),
+    [VARIANT_UPDATED_SCOPE]: onLevels,
+  };
 }

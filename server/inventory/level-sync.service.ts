@@ -89,6 +89,8 @@ export interface LevelSyncResult {
 export interface LevelPage {
   productIds: number[];
   changedItems: number[];
+  /** Each variant of the page's products, as read: whether its purchasing is disabled in BigCommerce. */
+  purchasing: Array<{ variantId: number; disabled: boolean }>;
 }
 
 /**
@@ -139,7 +141,11 @@ export async function syncLevels(
     for (const itemId of deferred) if (!result.deferred.includes(productOf.get(itemId)!)) result.deferred.push(productOf.get(itemId)!);
     for (const itemId of changedItems)
       if (strict.has(itemId) && !result.strictMoved.includes(productOf.get(itemId)!)) result.strictMoved.push(productOf.get(itemId)!);
-    await applied?.({ productIds: page.map((product) => product.id), changedItems });
+    await applied?.({
+      productIds: page.map((product) => product.id),
+      changedItems,
+      purchasing: page.flatMap((product) => (product.variants ?? []).map((v) => ({ variantId: v.id, disabled: v.purchasing_disabled }))),
+    });
   }
   for (const item of items) if (!seen.has(item.id)) result.missing.push(item.id);
   return result;

@@ -10,6 +10,7 @@ import {
   APP_UNINSTALLED_SCOPE,
   CATALOG_SCOPES,
   INVENTORY_SCOPES,
+  VARIANT_UPDATED_SCOPE,
   ORDER_SCOPES,
   webhookHeadersFor,
   webhookSecretKeyId,
@@ -29,7 +30,7 @@ import { recordWebhookSecretId } from './webhook-secrets.ts';
 export const WEBHOOK_PATH = '/webhooks/bigcommerce';
 
 /** Every scope the app handles: the webhooks worker has a handler for each (a test holds the two together). */
-export const WEBHOOK_SCOPES: readonly string[] = [...ORDER_SCOPES, ...INVENTORY_SCOPES, ...CATALOG_SCOPES, APP_UNINSTALLED_SCOPE];
+export const WEBHOOK_SCOPES: readonly string[] = [...ORDER_SCOPES, ...INVENTORY_SCOPES, VARIANT_UPDATED_SCOPE, ...CATALOG_SCOPES, APP_UNINSTALLED_SCOPE];
 
 /** A built storefront script: where it is served and its Subresource Integrity hash. */
 export interface BuiltScript {

@@ -4,6 +4,9 @@
  * coalesced level writes.
  */
 import { Worker } from 'bullmq';
+import { sql } from 'kysely';
+import { refreshPurchasing } from '../catalog/catalog.repo.ts';
+import type { Db } from '../db/database.ts';
 import {
   claimLevelWrites,
   claimPending,
@@ -43,7 +46,12 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       if (claimed?.more) await requestLevelSync(deps.redis, deps.queues.levels, deps.prefix, storeHash, []);
       // Each page is a stock change of its own (selling and the storefront follow it), released as it is
       // applied: a run delayed by the rate limit halfway keeps the rest of its reads claimed for its next run.
+      // The mirror's purchasing_disabled follows the read too: the storefront leaves out what the merchant
+      // disabled, and BigCommerce sends no product event for a variant's purchasing.
+      const readFrom = await databaseNow(deps.db);
       const result = await syncLevels(deps, connection, storeHash, claimed?.productIds, async (page) => {
+        const refreshed = await refreshPurchasing(deps.db, storeHash, page.purchasing, readFrom);
+        if (refreshed.length > 0) await deps.effects.changed(storeHash, []);
         if (claimed) await releaseRead(deps.redis, deps.prefix, storeHash, page.productIds);
       });
       // Products BigCommerce no longer has were read too: there is nothing to apply.
@@ -59,4 +67,10 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );
+}
+
+/** The database's clock: hold times are written by it. */
+async function databaseNow(db: Db): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
+  return new Date(rows[0]!.now);
 }
