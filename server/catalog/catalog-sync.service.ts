@@ -146,5 +146,8 @@ export function describeSync(summary: SyncSummary): string {
 /** The catalog-sync job: re-reads the whole catalog into the mirror. */
 export async function runCatalogSync(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
   const connection = await deps.gateway.connect(data.storeHash, { priority: 'background' });
-  return `Catalog synced: ${describeSync(await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress))}.`;
+  const summary = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
+  // A variant's purchasing_disabled or a product's availability read anew changes what the storefront answers.
+  await deps.effects.changed(data.storeHash, []);
+  return `Catalog synced: ${describeSync(summary)}.`;
 }

@@ -1,8 +1,9 @@
 /**
  * Inventory events, and `store/sku/updated` (a variant's purchasing_disabled, which the read mirrors): the
- * product's levels are read again, coalesced per store (level-sync.jobs.ts) — except after an order. BigCommerce fires `…/inventory/order/updated` only for a tracked item (a strict one: the
- * app's flexible items are untracked), whose level the order moved by the units the order event brings
- * itself; reading it as a counter would count the order twice.
+ * product's levels are read again, coalesced per store (level-sync.jobs.ts) — except after an order.
+ * BigCommerce fires `…/inventory/order/updated` only for a tracked item (a strict one: the app's flexible
+ * items are untracked), whose level the order moved by the units the order event brings itself; reading it as
+ * a counter would count the order twice.
  */
 import { UnrecoverableError, type Queue } from 'bullmq';
 import { INVENTORY_SCOPES, productIdOf, VARIANT_UPDATED_SCOPE, type EventHandler, type EventHandlers } from '../bigcommerce/index.ts';
