@@ -56,7 +56,19 @@ const origin = z.string().refine(
   { message: 'must be origins (scheme, host and port, no path), e.g. http://127.0.0.1:4000' },
 );
 const optionalString = z.string().trim().min(1).optional();
-const port = z.coerce.number().int().min(0).max(65535);
+/**
+ * A number written in decimal, then checked by `number`. z.coerce.number would take more than that: "0x10" as
+ * 16, "1e3" as 1000, and any whitespace as 0 (PURGE_AFTER_DAYS=" " would purge at the next hourly run).
+ */
+const decimal = (message: string, number: z.ZodNumber) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, message)
+    .transform(Number)
+    .pipe(number);
+const PORT_MESSAGE = 'must be a port number from 0 to 65535';
+const port = decimal(PORT_MESSAGE, z.number().int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -81,19 +93,15 @@ const envSchema = z.object({
     .transform((value) => value.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(origin))
     .default([]),
-  PURGE_AFTER_DAYS: z.coerce
-    .number({ message: 'must be a whole number of days' })
-    .int('must be a whole number of days')
-    .min(0, 'must be 0 or more days')
-    .max(3650, 'must be at most 3650 days (10 years)')
-    .default(30),
-  STOREFRONT_API_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').default(600),
-  TRUST_PROXY: z.coerce
-    .number({ message: 'must be the number of proxies in front of the app, e.g. 2 for a CDN and a load balancer' })
-    .int('must be a whole number of proxies')
-    .min(0, 'must be 0 or more proxies')
-    .max(10, 'must be at most 10 proxies')
-    .optional(),
+  PURGE_AFTER_DAYS: decimal(
+    'must be a whole number of days',
+    z.number().int('must be a whole number of days').min(0, 'must be 0 or more days').max(3650, 'must be at most 3650 days (10 years)'),
+  ).default(30),
+  STOREFRONT_API_PER_MINUTE: decimal('must be a whole number', z.number().int('must be a whole number').min(1, 'must be 1 or more')).default(600),
+  TRUST_PROXY: decimal(
+    'must be the number of proxies in front of the app, e.g. 2 for a CDN and a load balancer',
+    z.number().int('must be a whole number of proxies').min(0, 'must be 0 or more proxies').max(10, 'must be at most 10 proxies'),
+  ).optional(),
   WEBHOOK_SIGNATURES: z.enum(['verify', 'log'], { message: 'must be verify or log' }).default('log'),
   BC_PARTNER_ACCOUNT_UUID: z.uuid({ message: 'must be the account UUID shown in the Developer Portal, e.g. 61db983a-cd07-4d6b-8b59-a5ffe285ca6a' }).optional(),
   BC_ACCOUNT_API_TOKEN: optionalString,
@@ -198,8 +206,9 @@ function unreachableByBigCommerce(value: string): string | undefined {
 
 /** Reads and validates the environment once; throws ConfigError naming every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // An empty variable means "not set", as in most .env tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // An empty variable means "not set", as in most .env tooling; so does one of only spaces or tabs (a value
+  // left blank after the = in an editor that pads), which a number would otherwise read as 0.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = envSchema.safeParse(present);
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
 

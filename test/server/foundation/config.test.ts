@@ -181,6 +181,24 @@ describe('configuration', () => {
     expect(problemsOf({ PURGE_AFTER_DAYS: '2.5' })).toEqual(['PURGE_AFTER_DAYS: must be a whole number of days']);
   });
 
+  it('when a numeric key is blank (spaces or a tab), then it is unset; anything but a decimal number is named, never read as another number', () => {
+    for (const blank of [' ', '\t', '  \t ']) {
+      const config = loadConfig({ PURGE_AFTER_DAYS: blank, PORT: blank, METRICS_PORT: blank, TRUST_PROXY: blank, STOREFRONT_API_PER_MINUTE: blank });
+      expect(config).toMatchObject({ purgeAfterDays: 30, port: 3000, metricsPort: undefined, trustProxy: 0, storefrontApiPerMinute: 600 });
+    }
+    expect(loadConfig({ PURGE_AFTER_DAYS: ' 7 ', PORT: '8080' })).toMatchObject({ purgeAfterDays: 7, port: 8080 });
+    for (const value of ['0x10', '1e3', '0b1', 'Infinity', '1_000']) {
+      expect(problemsOf({ PURGE_AFTER_DAYS: value, PORT: value, METRICS_PORT: value, TRUST_PROXY: value, STOREFRONT_API_PER_MINUTE: value }), value).toEqual([
+        'PORT: must be a port number from 0 to 65535',
+        'PURGE_AFTER_DAYS: must be a whole number of days',
+        'STOREFRONT_API_PER_MINUTE: must be a whole number',
+        'TRUST_PROXY: must be the number of proxies in front of the app, e.g. 2 for a CDN and a load balancer',
+        'METRICS_PORT: must be a port number from 0 to 65535',
+      ]);
+    }
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT: must be a port number from 0 to 65535']);
+  });
+
   it('when STOREFRONT_API_PER_MINUTE is unset, then a shopper address gets 600 storefront requests a minute; a bad value is named', () => {
     expect(loadConfig({}).storefrontApiPerMinute).toBe(600);
     expect(loadConfig({ STOREFRONT_API_PER_MINUTE: '5000' }).storefrontApiPerMinute).toBe(5000);
