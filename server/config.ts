@@ -204,8 +204,11 @@ function unreachableByBigCommerce(value: string): string | undefined {
   return undefined;
 }
 
-/** Reads and validates the environment once; throws ConfigError naming every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Reads and validates the environment once; throws ConfigError naming every problem. `apart` names the
+ * process when it runs apart from `npm start` (`npm run web`), which needs shared services and secrets too.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { apart?: string } = {}): Config {
   // An empty variable means "not set", as in most .env tooling; so does one of only spaces or tabs (a value
   // left blank after the = in an editor that pads), which a number would otherwise read as 0.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
@@ -222,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     const unreachable = present.APP_URL === undefined ? undefined : unreachableByBigCommerce(present.APP_URL);
     if (unreachable) problems.push(`APP_URL: ${unreachable}`);
+  } else if (options.apart) {
+    problems.push(...apartProblems(present, options.apart));
   }
   if (present.ENCRYPTION_KEY_PREVIOUS !== undefined && present.ENCRYPTION_KEY === undefined) {
     problems.push('ENCRYPTION_KEY_PREVIOUS: set only during a rotation, next to the new ENCRYPTION_KEY');
@@ -271,19 +276,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** Names the keys that a process running apart from `npm start` cannot do without. */
-export function requireSharedServices(config: Config, processName: string): void {
+/**
+ * What a process running apart from `npm start` (web, worker) cannot do without, outside production (where
+ * every one of these keys is required anyway): one line per missing key, saying why.
+ */
+function apartProblems(present: Record<string, string | undefined>, processName: string): string[] {
   const problems: string[] = [];
-  if (!config.databaseUrl) {
+  if (present.DATABASE_URL === undefined) {
     problems.push(
       `DATABASE_URL: required by ${processName}: the embedded database (PGlite) cannot be shared by two processes; ` +
         'point web and worker at one PostgreSQL server, or use `npm start`, which runs both in one process',
     );
   }
-  if (!config.redisUrl) {
-    problems.push(`REDIS_URL: required by ${processName}: web and worker must share one Redis for their queues`);
+  if (present.REDIS_URL === undefined) problems.push(`REDIS_URL: required by ${processName}: web and worker must share one Redis for their queues`);
+  if (present.CLIENT_ID === undefined) problems.push(`CLIENT_ID and CLIENT_SECRET: required by ${processName} when web and worker run apart`);
+  if (present.ENCRYPTION_KEY === undefined) {
+    problems.push(`ENCRYPTION_KEY: required by ${processName} when web and worker run apart (both must decrypt the same tokens)`);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  return problems;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Runs the web server or the workers as a process of its own, sharing PostgreSQL and Redis with the rest. */
-import { ConfigError, loadConfig, requireSharedServices } from '../../server/config.ts';
+import { ConfigError, loadConfig } from '../../server/config.ts';
 import { UnreachableError } from '../../server/errors.ts';
 import { createLogger } from '../../server/logger.ts';
 import { start } from '../../server/main.ts';
@@ -16,14 +16,8 @@ function storefrontBundleProblem(): string | undefined {
 
 export async function runApart(name: string, parts: { web: boolean; workers: boolean }): Promise<void> {
   try {
-    const config = loadConfig();
-    requireSharedServices(config, name);
-    if (!config.clientId || !config.encryptionKey) {
-      throw new ConfigError([
-        ...(config.clientId ? [] : ['CLIENT_ID and CLIENT_SECRET: required when web and worker run apart']),
-        ...(config.encryptionKey ? [] : ['ENCRYPTION_KEY: required when web and worker run apart (both must decrypt the same tokens)']),
-      ]);
-    }
+    // Every problem in one message: a bad value, and the keys running apart needs (shared services, secrets).
+    const config = loadConfig(process.env, { apart: name });
     const bundleProblem = storefrontBundleProblem();
     if (bundleProblem) {
       console.error(bundleProblem);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, decodeEncryptionKey, loadConfig, requireSharedServices } from '../../../server/config.ts';
+import { ConfigError, decodeEncryptionKey, loadConfig } from '../../../server/config.ts';
 
 const KEY = 'a'.repeat(64);
 
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
+function problemsOf(env: NodeJS.ProcessEnv, options: Parameters<typeof loadConfig>[1] = {}): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, options);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).problems;
@@ -206,11 +206,32 @@ describe('configuration', () => {
     expect(problemsOf({ STOREFRONT_API_PER_MINUTE: 'lots' })).toEqual(['STOREFRONT_API_PER_MINUTE: must be a whole number']);
   });
 
-  it('when web or worker run apart without shared services, then they say why both are needed', () => {
-    expect(() => requireSharedServices(loadConfig({}), 'npm run worker')).toThrow(
-      /DATABASE_URL: required by npm run worker: the embedded database \(PGlite\) cannot be shared[\s\S]*REDIS_URL: required/,
-    );
-    const shared = loadConfig({ DATABASE_URL: 'postgres://localhost/db', REDIS_URL: 'redis://localhost:6379' });
-    expect(() => requireSharedServices(shared, 'npm run web')).not.toThrow();
+  it('when web or worker run apart with nothing set and a bad value, then one message names every problem, the keys running apart needs among them', () => {
+    expect(problemsOf({ PORT: 'eighty' }, { apart: 'npm run worker' })).toEqual([
+      'PORT: must be a port number from 0 to 65535',
+      'DATABASE_URL: required by npm run worker: the embedded database (PGlite) cannot be shared by two processes; point web and worker at one PostgreSQL server, or use `npm start`, which runs both in one process',
+      'REDIS_URL: required by npm run worker: web and worker must share one Redis for their queues',
+      'CLIENT_ID and CLIENT_SECRET: required by npm run worker when web and worker run apart',
+      'ENCRYPTION_KEY: required by npm run worker when web and worker run apart (both must decrypt the same tokens)',
+    ]);
+    const apart = {
+      DATABASE_URL: 'postgres://localhost/db',
+      REDIS_URL: 'redis://localhost:6379',
+      CLIENT_ID: 'id',
+      CLIENT_SECRET: 'secret',
+      ENCRYPTION_KEY: KEY,
+    };
+    expect(loadConfig(apart, { apart: 'npm run web' }).databaseUrl).toBe('postgres://localhost/db');
+    // In production every one of them is required anyway, and named once.
+    expect(problemsOf({ NODE_ENV: 'production' }, { apart: 'npm run web' })).toEqual([
+      'CLIENT_ID: required in production',
+      'CLIENT_SECRET: required in production',
+      'APP_URL: required in production',
+      'ENCRYPTION_KEY: required in production',
+      'DATABASE_URL: required in production',
+      'REDIS_URL: required in production',
+    ]);
+    // `npm start` (not apart) runs with nothing set.
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
   });
 });
