@@ -24,7 +24,7 @@ import { findStore } from '../server/stores/stores.repo.ts';
 import { purgeUninstalledStoreNow } from '../server/stores/store-purge.service.ts';
 import { replayFailedEvents } from '../server/webhooks/webhooks.service.ts';
 import { createQueues, type Queues } from '../server/workers/queues.ts';
-import { reconcileStores } from './lib/reconcile-stores.ts';
+import { reconcileStores, UnknownStoreError } from './lib/reconcile-stores.ts';
 
 const USAGE = `usage: npm run cli -- <command>
   sync <store>                a catalog and stock-level sync (the workers run it; this follows it)
@@ -133,6 +133,8 @@ async function reconcile(storeHash: string | undefined): Promise<Outcome> {
       started = true;
       bar.update(done);
     },
+  }).catch((error: unknown) => {
+    throw error instanceof UnknownStoreError ? new UsageError(error.message) : error;
   });
   if (started) bar.stop();
   for (const line of lines) console.error(line);

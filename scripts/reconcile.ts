@@ -12,13 +12,14 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../server/config.ts';
-import { reconcileStores } from './lib/reconcile-stores.ts';
+import { reconcileStores, UnknownStoreError } from './lib/reconcile-stores.ts';
 
 const { values } = parseArgs({ options: { store: { type: 'string' } } });
 reconcileStores(values.store, { print: (line) => console.log(line), error: (line) => console.error(line) }).then(
   ({ failed }) => process.exit(failed > 0 ? 1 : 0),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : (error as Error).message);
-    process.exit(1);
+    // A store that does not exist is bad input, as in `npm run cli`.
+    process.exit(error instanceof UnknownStoreError ? 2 : 1);
   },
 );

@@ -17,6 +17,7 @@ import { itemsToCheck, runReconcile } from '../../server/reconcile/reconcile.ser
 import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../../server/registration/storefront-bundle.ts';
 import { convergeSelling } from '../../server/selling/selling.service.ts';
 import { sellingStoppedMessage } from '../../server/settings/settings.service.ts';
+import { findStore } from '../../server/stores/stores.repo.ts';
 import { accessTokenFor } from '../../server/stores/stores.service.ts';
 import { configuredKeyring } from '../../server/keyring.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -54,6 +55,14 @@ async function reconcileOne(gateway: BigCommerceGateway, database: Database, sto
   return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;
 }
 
+/** A store named on the command line that the database does not hold: mistyped, most likely. */
+export class UnknownStoreError extends Error {
+  constructor(storeHash: string) {
+    super(`no store "${storeHash}" in this database`);
+    this.name = 'UnknownStoreError';
+  }
+}
+
 /** Where the command's lines go, and what it tells as each store is done (a progress bar). */
 export interface ReconcileOutput {
   print(line: string): void;
@@ -64,6 +73,7 @@ export interface ReconcileOutput {
 /**
  * Reconciles every installed store (or the one named) and prints what it fixed; returns how many stores
  * it ran and how many of them failed. The body of `npm run reconcile` and of `npm run cli -- reconcile`.
+ * A store named that the database does not hold is refused (UnknownStoreError) before anything runs.
  */
 export async function reconcileStores(only: string | undefined, out: ReconcileOutput): Promise<{ stores: number; failed: number }> {
   const { config } = await withDevelopmentSecrets(loadConfig());
@@ -76,6 +86,8 @@ export async function reconcileStores(only: string | undefined, out: ReconcileOu
   const redis = config.redisUrl ? createRedis(config.redisUrl, 'producer') : undefined;
   try {
     await schemaForCommand(database.db, config.migrateOnStart);
+    // A mistyped hash must not pass for a store reconciled (one installed elsewhere, or not at all).
+    if (only && !(await findStore(database.db, only))) throw new UnknownStoreError(only);
     if (redis && config.redisUrl) await waitUntilReady(redis, config.redisUrl);
     const keyring = configuredKeyring(config);
     const gateway = createBigCommerceGateway({

@@ -136,6 +136,16 @@ describe('npm run cli', () => {
     expect(bare.output).toMatch(/name the store/);
   }, 30_000);
 
+  it('when `reconcile` names a store the database does not hold, then it says so and fails as the other commands do, rather than count it reconciled', async () => {
+    const unknown = await cli('reconcile', 'nosuchstore');
+    expect(unknown.code, unknown.output).toBe(2);
+    expect(unknown.output).toMatch(/no store "nosuchstore" in this database\nusage: npm run cli -- <command>/);
+    expect(unknown.output).not.toMatch(/reconciled|skipped/);
+    const script = await npmRun('reconcile', ['--store', 'nosuchstore']);
+    expect(script.code, script.output).toBe(2);
+    expect(script.summary).toBe('no store "nosuchstore" in this database');
+  }, 30_000);
+
   it('when `sync` is given a timeout that is not a number of seconds, then it says so and shows the usage', async () => {
     const run = await cli('sync', installed.storeHash, '--timeout', 'abc');
     expect(run.code).toBe(2);
