@@ -18,6 +18,7 @@ import { ensureCommandBundle } from '../scripts/lib/server-build.mjs';
 import { migrate } from '../server/db/migrate.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { queueStoreJob } from '../server/jobs/jobs.service.ts';
+import { createLogger } from '../server/logger.ts';
 import { createRedis } from '../server/redis.ts';
 import { createQueues } from '../server/workers/queues.ts';
 import { finishedJob } from '../test/helpers/admin.ts';
@@ -33,7 +34,7 @@ const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync
 async function storeJobsProcessMb(databaseUrl: string, redisUrl: string, env: NodeJS.ProcessEnv, workerPid: number): Promise<number> {
   const database = await openDatabase({ databaseUrl });
   const redis = createRedis(redisUrl, 'producer', 'bench-processes');
-  const queues = createQueues(redis, env.QUEUE_PREFIX!);
+  const queues = createQueues(redis, env.QUEUE_PREFIX!, createLogger({ level: 'warn' }));
   try {
     await database.db
       .insertInto('stores')

@@ -19,6 +19,7 @@ import { configuredDatabase, openDatabase, type Database } from '../server/db/da
 import { findJob } from '../server/jobs/jobs.repo.ts';
 import { queueStoreJob } from '../server/jobs/jobs.service.ts';
 import { exportSize, exportStore, EXPORT_FILES } from '../server/operator/store-export.service.ts';
+import { createLogger } from '../server/logger.ts';
 import { createRedis, waitUntilReady } from '../server/redis.ts';
 import { findStore } from '../server/stores/stores.repo.ts';
 import { purgeUninstalledStoreNow } from '../server/stores/store-purge.service.ts';
@@ -60,7 +61,8 @@ async function openServices(config: Config, withRedis: boolean): Promise<{ datab
   }
   const redis = createRedis(config.redisUrl, 'producer', 'backorder-cli');
   await waitUntilReady(redis, config.redisUrl);
-  const queues = createQueues(redis, config.queuePrefix);
+  // Quiet but for trouble: the command's own lines are its output.
+  const queues = createQueues(redis, config.queuePrefix, createLogger({ level: 'warn' }));
   return {
     database,
     queues,

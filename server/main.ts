@@ -104,7 +104,7 @@ export async function start(options: StartOptions): Promise<Running> {
     const redis = createRedis(redisUrl, 'producer');
     closers.push({ name: 'redis', close: () => redis.quit() });
     await waitUntilReady(redis, redisUrl);
-    const queues = createQueues(redis, config.queuePrefix);
+    const queues = createQueues(redis, config.queuePrefix, logger);
     closers.push({ name: 'queues', close: () => queues.close() });
     const unwatch = watchQueueDepth(() => withTimeout(queueDepths(queues), STEP_TIMEOUT_MS / 5, 'no answer from Redis'));
     closers.push({ name: 'queue depth', close: async () => unwatch() });
@@ -174,7 +174,7 @@ export async function start(options: StartOptions): Promise<Running> {
       const requestRedis = createRedis(redisUrl, 'request');
       closers.push({ name: 'request redis', close: () => requestRedis.quit().catch(() => requestRedis.disconnect()) });
       await waitUntilReady(requestRedis, redisUrl);
-      const requestQueues = createQueues(requestRedis, config.queuePrefix);
+      const requestQueues = createQueues(requestRedis, config.queuePrefix, logger);
       closers.push({ name: 'request queues', close: () => requestQueues.close() });
       const availabilityCache = await createAvailabilityCache({ redis: requestRedis, subscriber, prefix: config.queuePrefix });
       closers.push({ name: 'storefront cache', close: () => availabilityCache.close() });

@@ -15,6 +15,7 @@ import { control, freshDatabaseUrl, sandboxProcess, assignOverControl } from '..
 import { round, type Benchmark } from '../bench/lib.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
 import { queueStoreJob } from '../server/jobs/jobs.service.ts';
+import { createLogger } from '../server/logger.ts';
 import { createRedis } from '../server/redis.ts';
 import type { Delivery } from '../sandbox/index.ts';
 import { ORDER_SCOPES } from '../server/bigcommerce/index.ts';
@@ -122,7 +123,7 @@ const soak: Benchmark = {
         { fault: '429', ms: SPELL_MS },
       ]);
       const connection = createRedis(redis.url, 'producer');
-      const queues = createQueues(connection, env.QUEUE_PREFIX!);
+      const queues = createQueues(connection, env.QUEUE_PREFIX!, createLogger({ level: 'warn' }));
       const { job: sync } = await queueStoreJob(db, queues.storeJobs, api.storeHash, 'catalog-sync', 'Waiting to start');
       await queues.close();
       connection.disconnect();

@@ -14,8 +14,8 @@ function storeOf(job: Job | undefined): string | undefined {
   return typeof data === 'object' && data !== null && 'storeHash' in data && typeof data.storeHash === 'string' ? data.storeHash : undefined;
 }
 
-/** How often, at most, one worker's own errors are logged. */
-const ERROR_LOG_INTERVAL_MS = 60_000;
+/** How often, at most, one worker's own errors (or a set of queues') are logged. */
+export const ERROR_LOG_INTERVAL_MS = 60_000;
 
 export function logFailures(worker: Worker, logger: Logger): void {
   const queue = worker.name;

@@ -3,7 +3,9 @@
  * exponential backoff with jitter, bounded completed/failed sets, no secrets in job data).
  */
 import { Queue, type DefaultJobOptions } from 'bullmq';
+import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
+import { ERROR_LOG_INTERVAL_MS } from './job-failures.ts';
 
 export const QUEUE_NAMES = {
   housekeeping: 'housekeeping',
@@ -31,16 +33,51 @@ export const defaultJobOptions: DefaultJobOptions = {
 
 export type Queues = Record<keyof typeof QUEUE_NAMES, Queue> & { close(): Promise<void> };
 
-/** One Queue per name, sharing the producer connection and key prefix. */
-export function createQueues(connection: Redis, prefix: string): Queues {
+/** One Queue per name, sharing the producer connection and key prefix; their errors go to `logger`. */
+export function createQueues(connection: Redis, prefix: string, logger: Logger): Queues {
   const entries = Object.entries(QUEUE_NAMES).map(([key, name]) => [key, new Queue(name, { connection, prefix, defaultJobOptions })] as const);
   const queues = Object.fromEntries(entries) as Record<keyof typeof QUEUE_NAMES, Queue>;
+  const stopReporting = reportErrors(
+    entries.map(([, queue]) => queue),
+    connection,
+    logger,
+  );
   return {
     ...queues,
     async close() {
+      stopReporting();
       await Promise.all(entries.map(([, queue]) => queue.close()));
     },
   };
+}
+
+/**
+ * The queues' errors as JSON lines: the first when their connection fails, then at most one a minute while
+ * it stays down, and one when it is back. Without an 'error' listener, a queue whose job scheduler is open
+ * (housekeeping's, and any bull-board reads) has BullMQ print each error it is handed to stderr, a stack
+ * block for every reconnect attempt: 1,240 lines in 40 s of an outage.
+ */
+function reportErrors(queues: Queue[], connection: Redis, logger: Logger): () => void {
+  const name = connection.options.connectionName;
+  let failingSince: number | undefined;
+  let loggedAt = -Infinity;
+  const onError = (error: Error) => {
+    failingSince ??= Date.now();
+    // Every queue hears each error of the connection they share: one line says it for all.
+    if (Date.now() - loggedAt < ERROR_LOG_INTERVAL_MS) return;
+    loggedAt = Date.now();
+    logger.warn({ err: error, connection: name }, `queues: ${error.message} (the connection retries by itself)`);
+  };
+  const onReady = () => {
+    if (failingSince === undefined) return;
+    const downMs = Date.now() - failingSince;
+    failingSince = undefined;
+    loggedAt = -Infinity;
+    logger.info({ connection: name, downMs }, `queues: Redis connection back after ${Math.round(downMs / 1000)} s`);
+  };
+  for (const queue of queues) queue.on('error', onError);
+  connection.on('ready', onReady);
+  return () => connection.off('ready', onReady);
 }
 
 /** The queues as a list (without `close`). */

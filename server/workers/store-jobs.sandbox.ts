@@ -30,7 +30,7 @@ async function storeJobsDeps(): Promise<StoreJobsDeps> {
   const database = await openDatabase({ ...configuredDatabase(config), poolSize: POOL_SIZE });
   const redis = createRedis(config.redisUrl, 'producer', 'backorder-store-jobs');
   await waitUntilReady(redis, config.redisUrl);
-  const queues = createQueues(redis, config.queuePrefix);
+  const queues = createQueues(redis, config.queuePrefix, logger);
   const gateway = createBigCommerceGateway({
     config,
     redis,

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import { createLogger } from '../../server/logger.ts';
 import { createRedis, type Redis } from '../../server/redis.ts';
 import { createQueues, type Queues } from '../../server/workers/queues.ts';
 import { sql } from 'kysely';
@@ -86,7 +87,7 @@ beforeAll(async () => {
   env = productionEnv(await createEmptyDatabase(), process.env.REDIS_URL!, { PORT: String(port), DATA_DIR: path.join(install, '.data') });
   metricsUrl = `http://127.0.0.1:${await freePort()}/metrics`;
   redis = createRedis(process.env.REDIS_URL!, 'producer', 'production-install');
-  queues = createQueues(redis, env.QUEUE_PREFIX!);
+  queues = createQueues(redis, env.QUEUE_PREFIX!, createLogger({ level: 'silent' }));
 }, 300_000);
 
 afterAll(async () => {

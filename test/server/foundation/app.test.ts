@@ -32,7 +32,7 @@ describe('the web app', () => {
 
   it('when Redis is unreachable, then /healthz answers 503 naming Redis, while /readyz keeps the process in traffic, degraded, and /livez says alive', async () => {
     const redis = createRedis('redis://127.0.0.1:1', 'producer');
-    const queues = createQueues(redis, '{health-test}');
+    const queues = createQueues(redis, '{health-test}', createLogger({ level: 'silent' }));
     const broken = createApp({
       config: { ...testConfig(), appUrl: 'http://localhost' },
       logger: createLogger({ level: 'silent' }),
