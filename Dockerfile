@@ -7,4 +7,5 @@ USER node
 RUN sh scripts/image-build.sh
 ENV NODE_ENV=production PORT=3000
 EXPOSE 3000
-CMD ["npm", "run", "web"]
+# node itself, not `npm run web`: npm's shell would swallow the SIGTERM a stop sends (docs/operator-guide.md).
+CMD ["node", "scripts/run.mjs", "web"]

@@ -2,13 +2,15 @@
 // Entry point of every npm script. Plain Node with no dependencies, because it is what installs them:
 // on a fresh clone (or after package.json / package-lock.json changed) it runs `npm ci`, then runs
 // scripts/<command>.ts through tsx (in production, web and worker from their bundles). Signals are passed on
-// so Ctrl-C reaches the real program.
+// so Ctrl-C, or a process manager's SIGTERM, reaches the real program: start it as `node scripts/run.mjs web`
+// under a process manager, since `npm run web` puts a shell in between that does not pass SIGTERM on.
 //
 // In production (NODE_ENV=production, in the environment or .env) it installs with --omit=dev and never
 // adds the devDependencies (the sandbox store's packages, the test tools): an operator's own
 // `npm ci --omit=dev` is kept as it is. Elsewhere, and for test, bench and soak, every package is installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
@@ -59,7 +61,8 @@ const child = spawn(process.execPath, [...nodeArgs, ...program, ...args], { cwd:
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
+// As a shell reports it: the program's code, or 128 + the number of the signal that ended it.
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
 
 /** The command's bundle, current with the sources, as are those of the processes it starts. */
 async function bundleOf(name) {

@@ -198,7 +198,8 @@ describe('a production install (scripts/image-build.sh: npm ci --omit=dev)', () 
     expect(Object.keys(compose.services).sort()).toEqual(['migrate', 'postgres', 'redis', 'web', 'worker']);
     for (const [name, service] of Object.entries(compose.services)) expect(service.image, name).toMatch(/^[a-z0-9/-]+:[\w.-]+$/);
     for (const name of ['migrate', 'web', 'worker']) {
-      expect(compose.services[name]).toMatchObject({ image: 'backorder:latest', build: '.', command: ['npm', 'run', name === 'migrate' ? 'migrate' : name] });
+      // node itself, not npm: npm's shell does not pass SIGTERM on (test/server/foundation/signals.test.ts).
+      expect(compose.services[name]).toMatchObject({ image: 'backorder:latest', build: '.', command: ['node', 'scripts/run.mjs', name] });
       expect(compose.services[name]!.environment).toMatchObject({ NODE_ENV: 'production', MIGRATE_ON_START: 'false' });
     }
     for (const name of ['postgres', 'redis']) expect(compose.services[name]!.build, name).toBeUndefined();

@@ -16,6 +16,7 @@ const RUN_BY: Array<{ command: RegExp; test: string; shows: (match: RegExpMatchA
   // Run inside scripts/image-build.sh, which production-install.test.ts runs.
   { command: /^npm ci --omit=dev$/, test: 'scripts/image-build.sh', shows: () => 'npm ci --omit=dev --no-audit' },
   { command: /^npm run (migrate|web|worker)$/, test: 'test/e2e/production-install.test.ts', shows: (m) => `['run', '${m[1]}']` },
+  { command: /^node scripts\/run\.mjs (web|worker)$/, test: 'test/server/foundation/signals.test.ts', shows: () => `['scripts/run.mjs', command]` },
   { command: /^npm run cli -- (\S+)/, test: 'test/server/operator/cli.test.ts', shows: (m) => `cli('${m[1]}'` },
   { command: /^npm run reconcile$/, test: 'test/server/stores/key-rotation.test.ts', shows: () => `'scripts/reconcile.ts'` },
   { command: /^pg_dump (--format=custom)/, test: 'test/server/operator/backup-restore.test.ts', shows: (m) => `'pg_dump', ['${m[1]}'` },
