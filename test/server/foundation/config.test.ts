@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, decodeEncryptionKey, loadConfig } from '../../../server/config.ts';
+import { ROOT } from '../../helpers/processes.ts';
 
 const KEY = 'a'.repeat(64);
 
@@ -204,6 +207,26 @@ describe('configuration', () => {
     expect(loadConfig({ STOREFRONT_API_PER_MINUTE: '5000' }).storefrontApiPerMinute).toBe(5000);
     expect(problemsOf({ STOREFRONT_API_PER_MINUTE: '0' })).toEqual(['STOREFRONT_API_PER_MINUTE: must be 1 or more']);
     expect(problemsOf({ STOREFRONT_API_PER_MINUTE: 'lots' })).toEqual(['STOREFRONT_API_PER_MINUTE: must be a whole number']);
+  });
+
+  it('when the README and .env.example say what web and worker need apart, then they name every key the refusal names', () => {
+    const needed = problemsOf({}, { apart: 'npm run web' }).flatMap((problem) => problem.split(':')[0]!.split(' and '));
+    expect(needed).toEqual(['DATABASE_URL', 'REDIS_URL', 'CLIENT_ID', 'CLIENT_SECRET', 'ENCRYPTION_KEY']);
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const runningApart = readme.slice(readme.indexOf('## Running apart'), readme.indexOf('\n## ', readme.indexOf('## Running apart') + 1));
+    const example = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+    for (const key of needed) {
+      expect(runningApart, key).toContain(`\`${key}\``);
+      // The comment above the key (and above the keys it describes with it) marks it as needed apart.
+      const above = example
+        .slice(0, example.indexOf(`\n${key}=`))
+        .split('\n')
+        .reverse();
+      const from = above.findIndex((line) => line.startsWith('#'));
+      const to = above.findIndex((line, index) => index > from && !line.startsWith('#'));
+      const block = above.slice(from, to).join('\n');
+      expect(block, key).toMatch(/\bapart\b/);
+    }
   });
 
   it('when web or worker run apart with nothing set and a bad value, then one message names every problem, the keys running apart needs among them', () => {
