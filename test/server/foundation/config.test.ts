@@ -139,6 +139,14 @@ describe('configuration', () => {
     expect(problemsOf({ TRUST_PROXY: '-1' })).toEqual(['TRUST_PROXY: must be 0 or more proxies']);
   });
 
+  it('when the README says how many proxies the app trusts, then it says what TRUST_PROXY does: any count, 2 for a CDN and a load balancer', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const https = readme.slice(readme.indexOf('### 3. Serve it over HTTPS'), readme.indexOf('### 4. '));
+    expect(https).toContain('`TRUST_PROXY`');
+    expect(https).not.toMatch(/exactly one proxy|not a chain/);
+    expect(https).toMatch(/2 for a CDN/);
+  });
+
   it('when WEBHOOK_SIGNATURES is unset, then bad signatures are logged, not refused; a bad value is named', () => {
     expect(loadConfig({}).webhookSignatures).toBe('log');
     expect(loadConfig({ WEBHOOK_SIGNATURES: 'verify' }).webhookSignatures).toBe('verify');
