@@ -133,7 +133,9 @@ export async function archiveLines(trx: Db, storeHash: string, orderId: number):
     .where('store_hash', '=', storeHash)
     .where('order_id', '=', orderId)
     .where('status', 'in', ['waiting', 'allocated', 'cancelled'])
-    .where(sql<boolean>`backordered_qty = allocated_qty or status = 'cancelled'`)
+    // In parentheses: Kysely adds none around raw SQL, and an `or` loose among the `and`s matched every cancelled
+    // line of every store.
+    .where(sql<boolean>`(backordered_qty = allocated_qty or status = 'cancelled')`)
     .execute();
 }
 

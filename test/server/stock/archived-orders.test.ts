@@ -12,6 +12,7 @@ import { readReportQuery } from '../../../server/reports/report-query.ts';
 import { reportPage } from '../../../server/reports/report.repo.ts';
 import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { assignProduct, createStore, orderFor, stockDeps, stockOf } from '../../helpers/inventory.ts';
+import { ORDER_STATUS } from '../../../server/orders/order-snapshot.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 
 const installed = useInstalledApp({ seed: 'empty' });
@@ -104,5 +105,40 @@ describe('the rule, order by order', () => {
     await convergeOrder(stockDeps(db()), storeHash, { ...order, archived: false });
     const restored = await stockOf(db(), item.id);
     expect([restored.currentStock, restored.waiting, restored.lines[0]!.status]).toEqual([-3, 3, 'waiting']);
+  });
+});
+
+describe('another order’s lines', () => {
+  it('when an order is archived, then a cancelled order of the same item keeps its Cancelled lines', async () => {
+    const heldId = product(0, 'KEEP');
+    const [item] = await assignInSandbox(installed, heldId, { threshold: 20 });
+    const cancelled = store().placeOrder({ lines: [{ productId: heldId, quantity: 2 }] }) as { id: number };
+    await settled(async () => (await stockOf(db(), item!.id)).currentStock, -2);
+    store().setOrderStatus(cancelled.id, 5);
+    await settled(async () => (await lineOf(cancelled.id)).status, 'cancelled');
+    const archived = store().placeOrder({ lines: [{ productId: heldId, quantity: 1 }] }) as { id: number };
+    await settled(async () => (await stockOf(db(), item!.id)).currentStock, -1);
+
+    store().archiveOrder(archived.id);
+    await settled(async () => (await lineOf(archived.id)).status, 'archived');
+    expect((await lineOf(cancelled.id)).status).toBe('cancelled');
+    expect((await stockOf(db(), item!.id)).currentStock).toBe(0);
+  });
+
+  it('when an order is archived, then no line of another store changes', async () => {
+    const storeHash = await createStore(db(), 'archive3');
+    const item = await assignProduct(db(), storeHash, { currentStock: 0, backorderThreshold: null });
+    const order = orderFor(item, 2, { id: 8300 });
+    await convergeOrder(stockDeps(db()), storeHash, order);
+    await convergeOrder(stockDeps(db()), storeHash, { ...order, statusId: ORDER_STATUS.cancelled });
+    expect((await stockOf(db(), item.id)).lines[0]!.status).toBe('cancelled');
+
+    const other = await createStore(db(), 'archive4');
+    const otherItem = await assignProduct(db(), other, { currentStock: 0, backorderThreshold: null });
+    const archived = orderFor(otherItem, 1, { id: 8400 });
+    await convergeOrder(stockDeps(db()), other, archived);
+    await convergeOrder(stockDeps(db()), other, { ...archived, archived: true });
+    expect((await stockOf(db(), otherItem.id)).lines[0]!.status).toBe('archived');
+    expect((await stockOf(db(), item.id)).lines[0]!.status).toBe('cancelled');
   });
 });
