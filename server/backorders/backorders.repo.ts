@@ -85,16 +85,16 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
  * An order line gives back `units` on an item: its own waiting units go first, then its allocated units, then
  * the units it took from stock. Units over the cap, the line's last taken, are the first given back: a line
  * refunded back within the limit no longer counts as over it. A line given back entirely is cancelled, its
- * numbers kept for history.
+ * numbers kept for history; one still holding units shows the quantity ordered now (an edit may have lowered it).
  */
 export async function shrinkLine(
   trx: Db,
   storeHash: string,
-  line: { orderId: number; orderProductId: number; itemId: number },
+  line: { orderId: number; orderProductId: number; itemId: number; orderedQty: number },
   units: number,
   heldAfter: number,
 ): Promise<void> {
-  const { orderId, orderProductId, itemId } = line;
+  const { orderId, orderProductId, itemId, orderedQty } = line;
   await sql`
     with line as (
       select id, backordered_qty - allocated_qty as waiting, allocated_qty
@@ -108,6 +108,7 @@ export async function shrinkLine(
       from line
     )
     update backorder_lines b set
+      ordered_qty = case when ${heldAfter} = 0 then b.ordered_qty else ${orderedQty}::int end,
       backordered_qty = case when ${heldAfter} = 0 then b.backordered_qty else b.backordered_qty - g.from_waiting - g.from_allocated end,
       allocated_qty = case when ${heldAfter} = 0 then b.allocated_qty else b.allocated_qty - g.from_allocated end,
       over_cap_qty = case when ${heldAfter} = 0 then b.over_cap_qty else greatest(b.over_cap_qty - g.from_waiting - g.from_allocated, 0) end,

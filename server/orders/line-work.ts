@@ -165,7 +165,7 @@ export function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved |
 /** Units given back shrink each line's backorder line on the item, one statement a line (rare: a cancellation, an edit). */
 export async function shrinkLines(trx: Db, storeHash: string, moved: ReadonlyArray<{ work: LineWork; outcome: LineOutcome }>): Promise<void> {
   for (const { work, outcome } of moved.filter((m) => m.outcome.taken < 0)) {
-    const line = { orderId: work.order.id, orderProductId: work.line.orderProductId, itemId: work.held.item_id };
+    const line = { orderId: work.order.id, orderProductId: work.line.orderProductId, itemId: work.held.item_id, orderedQty: work.line.quantity };
     await shrinkLine(trx, storeHash, line, -outcome.taken, work.toHold);
   }
 }

@@ -190,3 +190,19 @@ describe('strict limit mode: BigCommerce gives the units of an edit back to its 
     expect(await stockOf(database.db, item.id)).toMatchObject({ currentStock: 0, waiting: 0, allocated: 0 });
   });
 });
+
+describe('a line’s quantity lowered', () => {
+  it('when the merchant lowers a backordered line’s quantity, then its backorder line says what is ordered now', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 3, backorderThreshold: 5 });
+    const order = orderFor(item, 2);
+    await convergeOrder(deps(), store, order);
+    const withQuantity = (quantity: number): OrderSnapshot => ({ ...order, lines: [{ ...order.lines[0]!, quantity }] });
+    await convergeOrder(deps(), store, withQuantity(6));
+    expect(lineOf(await stockOf(database.db, item.id), order.id)).toMatchObject({ ordered_qty: 6, backordered_qty: 3 });
+
+    await convergeOrder(deps(), store, withQuantity(4));
+    const stock = await stockOf(database.db, item.id);
+    expect(stock.currentStock).toBe(-1);
+    expect(lineOf(stock, order.id)).toMatchObject({ ordered_qty: 4, backordered_qty: 1, status: 'waiting' });
+  });
+});
