@@ -33,7 +33,7 @@ export function catalogRoutes(deps: AdminDeps): Router {
     '/admin/catalog/sync',
     startsJob(deps, 'catalog-sync', {
       path: '/admin/products',
-      started: 'Catalog sync started: the list fills in as products are read.',
+      started: 'Catalog sync started: once it is done, “Show the results” lists the products read.',
       alreadyRunning: 'A catalog sync is already running.',
     }),
   );

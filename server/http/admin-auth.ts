@@ -53,7 +53,10 @@ export function requireAdminSession(deps: { keys: SessionKeys; findOwner: FindSe
         new AppError('unauthorized', 'BackOrder was uninstalled and installed again since this page was opened. Open BackOrder again from the Apps menu.'),
       );
     }
-    if (!user || user.removed_at !== null) return next(new AppError('unauthorized', 'Your access to BackOrder was removed by the store owner.'));
+    if (!user || user.removed_at !== null)
+      return next(
+        new AppError('unauthorized', 'Your access to BackOrder was removed by the store owner. Ask the owner to give it back, then open BackOrder again.'),
+      );
     // Removed, then given access again: the sessions from before the removal stay ended.
     if (user.access_generation !== session.access) {
       return next(new AppError('unauthorized', 'Your access to BackOrder changed since this page was opened. Open BackOrder again from the Apps menu.'));

@@ -85,7 +85,7 @@ export function plansRoutes(deps: AdminDeps): Router {
     const when = preview.effectiveAt instanceof Date ? day(preview.effectiveAt) : 'the end of your paid period';
     await redirectAdmin(deps, res, '/admin/plan', {
       kind: 'success',
-      text: `Scheduled: you move to the ${preview.to.name} plan on ${when}. You can withdraw it until then.`,
+      text: `Scheduled: you move to the ${preview.to.name} plan on ${when}. You can withdraw it on this page until two days before then, when BigCommerce is told of it.`,
     });
   });
 

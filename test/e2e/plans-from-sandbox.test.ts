@@ -136,6 +136,7 @@ describe('plans through Unified Billing', () => {
     await frame.getByRole('button', { name: 'Schedule the change to Starter' }).click();
     await frame.waitForURL(/\/admin\/plan\?session=/);
     expect(await frame.locator('[data-plan-scheduled]').textContent()).toMatch(/you move to the Starter plan on/);
+    await frame.getByText(/You can withdraw it on this page until two days before then, when BigCommerce is told of it\./).waitFor();
     await frame.getByRole('button', { name: 'Withdraw the scheduled change' }).click();
     await frame.getByText('The scheduled change is withdrawn: you stay on the Scale plan.').waitFor();
     expect(await frame.locator('[data-plan-scheduled]').count()).toBe(0);

@@ -299,7 +299,9 @@ describe('a run that stopped reporting', () => {
       .executeTakeFirstOrThrow();
     const { html } = await page('/admin/products');
     const response = await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
-    expect(await (await fetch(`${app.url}${response.headers.get('location')}`)).text()).toMatch(/Catalog sync started/);
+    expect(await (await fetch(`${app.url}${response.headers.get('location')}`)).text()).toMatch(
+      /Catalog sync started: once it is done, “Show the results” lists the products read\./,
+    );
     const old = await app.database.db.selectFrom('jobs').selectAll().where('id', '=', stale.id).executeTakeFirstOrThrow();
     expect(old).toMatchObject({ status: 'failed', error: 'This run stopped reporting progress and was abandoned.' });
     expect((await finishedJob(app.database.db, STORE, 'catalog-sync')).status).toBe('succeeded');
@@ -328,6 +330,7 @@ describe('the Plan tab', () => {
     const down = await page('/admin/plan/change', { planId: 'free' });
     expect(down.html).toMatch(/<dd data-plan-effective>at once<\/dd>/);
     expect(down.html).not.toContain('data-plan-over-limit');
+    expect(down.html).toContain('<dd>Free: up to 1 assigned product</dd>');
   });
 
   it('when the plan asked for does not exist, then it says so and nothing changes', async () => {

@@ -244,7 +244,7 @@ describe('uninstalling and removing users', () => {
     expect(removed.status).toBe(200);
     const page = await get(`/admin/products?session=${session}`);
     expect(page.status).toBe(401);
-    expect(await page.text()).toMatch(/Your access to BackOrder was removed/);
+    expect(await page.text()).toMatch(/Your access to BackOrder was removed by the store owner\. Ask the owner to give it back, then open BackOrder again\./);
   });
 });
 
