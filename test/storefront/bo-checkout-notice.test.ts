@@ -45,6 +45,14 @@ describe('<bo-checkout-notice>', () => {
     expect(el.shadowRoot!.querySelector('[part="line"]')!.textContent).to.equal('Able Brewing System : 2 sur 3 au plus');
   });
 
+  it('when every line listed asks for more than can be ordered, then the heading says so, not that items are backordered', async () => {
+    const over: NoticeLine[] = [{ name: 'Able Brewing System', quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: null }];
+    for (const page of ['checkout', 'order-confirmation'] as const) {
+      const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .page=${page} .settings=${settingsView()} .lines=${over}></bo-checkout-notice>`);
+      expect(el.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items are asked for in more than can be ordered');
+    }
+  });
+
   it('when nothing is backordered, then the notice is empty', async () => {
     const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .settings=${settingsView()} .lines=${[lines[1]!]}></bo-checkout-notice>`);
     expect(el.shadowRoot!.querySelector('[part~="notice"]')!.children).to.have.length(0);

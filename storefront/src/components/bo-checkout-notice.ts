@@ -17,6 +17,13 @@ export interface NoticeLine {
   backInStockDate: string | null;
 }
 
+/** A line as the notice shows it. */
+interface ShownLine {
+  text: string;
+  date: string | null;
+  overLimit: boolean;
+}
+
 /**
  * The checkout and order-confirmation notice: the items that will be (or were) backordered, how many of
  * each, and when they are expected back in stock; and the items asking for more than can be ordered, with
@@ -51,16 +58,16 @@ export class BoCheckoutNotice extends BoMessageElement {
   /** Which page it is on: the heading differs. */
   page: 'checkout' | 'order-confirmation' = 'checkout';
 
-  private shownLines(settings: StorefrontSettingsView): Array<{ text: string; date: string | null }> {
+  private shownLines(settings: StorefrontSettingsView): ShownLine[] {
     const texts = settings.checkoutNotice;
-    return this.lines.flatMap(({ name, quantity, backordered, overLimit, salable, backInStockDate }) => {
+    return this.lines.flatMap(({ name, quantity, backordered, overLimit, salable, backInStockDate }): ShownLine[] => {
       if (overLimit) {
         const text = this.fill(texts.overLimitLineText, { name, quantity, salable });
-        return text ? [{ text, date: null }] : [];
+        return text ? [{ text, date: null, overLimit }] : [];
       }
       if (!backordered) return [];
       const text = this.fill(texts.lineText, { name, quantity, backordered });
-      return text ? [{ text, date: etaSentence(settings, backInStockDate) }] : [];
+      return text ? [{ text, date: etaSentence(settings, backInStockDate), overLimit }] : [];
     });
   }
 
@@ -71,7 +78,11 @@ export class BoCheckoutNotice extends BoMessageElement {
   protected override content(): Node[] {
     const settings = this.settings;
     const lines = settings?.checkoutNotice.enabled ? this.shownLines(settings) : [];
-    const heading = settings?.checkoutNotice[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'];
+    // A heading about backorders would head no backordered line: the over-limit one says what the lines do.
+    const heading =
+      settings?.checkoutNotice[
+        lines.every((line) => line.overLimit) ? 'overLimitHeading' : this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'
+      ];
     const list = lines.length
       ? [
           part('p', { part: 'heading' }, heading),

@@ -150,7 +150,14 @@ export interface StorefrontSettingsView {
   addToCartMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
   cartMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
   badge: { enabled: boolean; backorderText: string; soldOutText: string; backgroundColor: string; textColor: string };
-  checkoutNotice: { enabled: boolean; checkoutHeading: string; confirmationHeading: string; lineText: string; overLimitLineText: string };
+  checkoutNotice: {
+    enabled: boolean;
+    checkoutHeading: string;
+    confirmationHeading: string;
+    lineText: string;
+    overLimitLineText: string;
+    overLimitHeading: string;
+  };
 }
 
 /** Selectors a merchant gives for a theme none of the profiles fits. */
