@@ -64,18 +64,20 @@ async function itemsOf(db: Db, storeHash: string, assignmentId: number) {
  * storefront leaves out what the merchant disabled.
  */
 async function refreshMirror(db: Db, storeHash: string, product: CatalogProduct): Promise<boolean> {
-  const row = await db
-    .selectFrom('catalog_products')
-    .select(['sync_job_id', 'availability'])
-    .where('store_hash', '=', storeHash)
-    .where('product_id', '=', product.id)
-    .executeTakeFirst();
-  const before = await db
-    .selectFrom('catalog_variants')
-    .select(['variant_id', 'purchasing_disabled'])
-    .where('store_hash', '=', storeHash)
-    .where('product_id', '=', product.id)
-    .execute();
+  const [row, before] = await Promise.all([
+    db
+      .selectFrom('catalog_products')
+      .select(['sync_job_id', 'availability'])
+      .where('store_hash', '=', storeHash)
+      .where('product_id', '=', product.id)
+      .executeTakeFirst(),
+    db
+      .selectFrom('catalog_variants')
+      .select(['variant_id', 'purchasing_disabled'])
+      .where('store_hash', '=', storeHash)
+      .where('product_id', '=', product.id)
+      .execute(),
+  ]);
   const rows = productRows(storeHash, row?.sync_job_id ?? 0, product);
   await db.transaction().execute(async (trx) => {
     await upsertProducts(trx, [rows.product]);

@@ -73,6 +73,12 @@ export async function replaceVariants(trx: Db, storeHash: string, productIds: re
   }
 }
 
+/** When a level read begins, on the database's clock (the app's purchasing holds are timed by it): `refreshPurchasing`'s `readFrom`. */
+export async function purchasingReadStart(db: Db): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
+  return new Date(rows[0]!.now);
+}
+
 /**
  * Mirrors the purchasing_disabled of variants a level read found (a read begun at `readFrom`, the database's
  * clock). A variant the app itself stopped or resumed since the read began, or is about to (a hold recorded,

@@ -4,9 +4,7 @@
  * coalesced level writes.
  */
 import { Worker } from 'bullmq';
-import { sql } from 'kysely';
-import { refreshPurchasing } from '../catalog/catalog.repo.ts';
-import type { Db } from '../db/database.ts';
+import { purchasingReadStart, refreshPurchasing } from '../catalog/catalog.repo.ts';
 import {
   claimLevelWrites,
   claimPending,
@@ -48,7 +46,7 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
       // applied: a run delayed by the rate limit halfway keeps the rest of its reads claimed for its next run.
       // The mirror's purchasing_disabled follows the read too: the storefront leaves out what the merchant
       // disabled, and BigCommerce sends no product event for a variant's purchasing.
-      const readFrom = await databaseNow(deps.db);
+      const readFrom = await purchasingReadStart(deps.db);
       const result = await syncLevels(deps, connection, storeHash, claimed?.productIds, async (page) => {
         const refreshed = await refreshPurchasing(deps.db, storeHash, page.purchasing, readFrom);
         if (refreshed.length > 0) await deps.effects.changed(storeHash, []);
@@ -67,10 +65,4 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
     }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4 },
   );
-}
-
-/** The database's clock: hold times are written by it. */
-async function databaseNow(db: Db): Promise<Date> {
-  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
-  return new Date(rows[0]!.now);
 }
