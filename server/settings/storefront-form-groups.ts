@@ -191,7 +191,7 @@ export const STOREFRONT_GROUPS: GroupSpec[] = [
           { path: 'checkoutNotice.confirmationHeading', label: 'Heading on the order confirmation' },
           { path: 'checkoutNotice.lineText', label: 'One backordered item' },
           { path: 'checkoutNotice.overLimitLineText', label: 'One item asking for more than can be ordered' },
-          { path: 'checkoutNotice.overLimitHeading', label: 'Heading when every item listed asks for more than can be ordered' },
+          { path: 'checkoutNotice.overLimitHeading', label: 'Heading over items asking for more than can be ordered' },
         ],
       },
     ],

@@ -197,7 +197,7 @@ const storefrontSettingsObject = z.object({
       lineText: text('{name}: {backordered} of {quantity} backordered.', { allowed: ['name', 'quantity', 'backordered'] }),
       /** Instead of `lineText` for a line asking for more than can be ordered: its units beyond are not backordered. */
       overLimitLineText: text('{name}: only {salable} of {quantity} can be ordered.', { allowed: ['name', 'quantity', 'salable'] }),
-      /** Instead of either heading when every line listed asks for more than can be ordered (none is backordered). */
+      /** Heads the lines asking for more than can be ordered (listed first, apart from the backordered ones). */
       overLimitHeading: text('Some items are asked for in more than can be ordered'),
     })
     .prefault({}),

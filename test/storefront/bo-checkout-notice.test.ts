@@ -49,7 +49,37 @@ describe('<bo-checkout-notice>', () => {
     const over: NoticeLine[] = [{ name: 'Able Brewing System', quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: null }];
     for (const page of ['checkout', 'order-confirmation'] as const) {
       const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .page=${page} .settings=${settingsView()} .lines=${over}></bo-checkout-notice>`);
-      expect(el.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items are asked for in more than can be ordered');
+      expect([...el.shadowRoot!.querySelectorAll('[part="heading"]')].map((p) => p.textContent)).to.deep.equal([
+        'Some items are asked for in more than can be ordered',
+      ]);
+    }
+  });
+
+  it('when over-limit and backordered lines are mixed, then each kind is listed under its own heading, the over-limit ones first', async () => {
+    const mixed: NoticeLine[] = [
+      lines[0]!,
+      { name: 'Able Brewing System', quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: null },
+      lines[2]!,
+    ];
+    for (const [page, backorderHeading] of [
+      ['checkout', 'Some items will be backordered'],
+      ['order-confirmation', 'Some items in this order are backordered'],
+    ] as const) {
+      const el = await fixture<BoCheckoutNotice>(
+        html`<bo-checkout-notice .page=${page} .settings=${settingsView({ locale: 'en-US' })} .lines=${mixed}></bo-checkout-notice>`,
+      );
+      const groups = [...el.shadowRoot!.querySelectorAll('[part="heading"]')].map((heading) => ({
+        heading: heading.textContent,
+        lines: [...heading.nextElementSibling!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim()),
+      }));
+      expect(groups).to.deep.equal([
+        { heading: 'Some items are asked for in more than can be ordered', lines: ['Able Brewing System: only 2 of 3 can be ordered.'] },
+        {
+          heading: backorderHeading,
+          lines: ['Cast iron pan: 2 of 3 backordered. Expected back in stock on March 14, 2030.', 'Wooden spoon: 4 of 4 backordered.'],
+        },
+      ]);
+      await expect(el).to.be.accessible();
     }
   });
 

@@ -25,15 +25,15 @@ interface ShownLine {
 }
 
 /**
- * The checkout and order-confirmation notice: the items that will be (or were) backordered, how many of
- * each, and when they are expected back in stock; and the items asking for more than can be ordered, with
- * how many can be (the words of `overLimitLineText`, never "backordered": the cart line's message says "Only N
- * can be ordered" of the same line).
+ * The checkout and order-confirmation notice: the items asking for more than can be ordered, with how many
+ * can be (under `overLimitHeading`, in the words of `overLimitLineText`, never "backordered": the cart line's
+ * message says "Only N can be ordered" of the same line); then the items that will be (or were) backordered,
+ * how many of each, and when they are expected back in stock.
  *
  * @fires bo-message - the shown text changed (`detail.text`)
  * @csspart notice - the whole notice (a live region)
- * @csspart heading
- * @csspart lines - the list
+ * @csspart heading - one per group
+ * @csspart lines - a group's list
  * @csspart line - one item
  * @csspart date - an item's back-in-stock sentence
  * @cssprop --bo-notice-border - e.g. `1px solid #8a4b00`
@@ -78,29 +78,41 @@ export class BoCheckoutNotice extends BoMessageElement {
   protected override content(): Node[] {
     const settings = this.settings;
     const lines = settings?.checkoutNotice.enabled ? this.shownLines(settings) : [];
-    // A heading about backorders would head no backordered line: the over-limit one says what the lines do.
-    const heading =
-      settings?.checkoutNotice[
-        lines.every((line) => line.overLimit) ? 'overLimitHeading' : this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'
-      ];
-    const list = lines.length
-      ? [
-          part('p', { part: 'heading' }, heading),
-          // Spaces between the parts, so that the notice's text reads as words (to a screen reader, a test).
-          ' ',
-          part(
-            'ul',
-            { part: 'lines' },
-            ...lines.flatMap((line) => [
-              ' ',
-              part('li', { part: 'line' }, line.text, line.date && ' ', line.date && part('span', { part: 'date' }, line.date)),
-            ]),
-            ' ',
-          ),
-        ]
-      : [];
-    return [part('div', { part: 'notice message', role: 'status', 'aria-live': 'polite' }, ...list)];
+    // Each kind of line under its own heading: a heading about backorders would misname a line over the limit,
+    // which the shopper must lower (so that group comes first).
+    const texts = settings?.checkoutNotice;
+    return [
+      part(
+        'div',
+        { part: 'notice message', role: 'status', 'aria-live': 'polite' },
+        ...group(
+          texts?.overLimitHeading,
+          lines.filter((line) => line.overLimit),
+        ),
+        ...group(
+          texts?.[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'],
+          lines.filter((line) => !line.overLimit),
+        ),
+      ),
+    ];
   }
+}
+
+/** A heading and the list under it; nothing without lines. */
+function group(heading: string | undefined, lines: ShownLine[]): (Node | string)[] {
+  if (!lines.length) return [];
+  // Spaces between the parts, so that the notice's text reads as words (to a screen reader, a test).
+  return [
+    part('p', { part: 'heading' }, heading),
+    ' ',
+    part(
+      'ul',
+      { part: 'lines' },
+      ...lines.flatMap((line) => [' ', part('li', { part: 'line' }, line.text, line.date && ' ', line.date && part('span', { part: 'date' }, line.date))]),
+      ' ',
+    ),
+    ' ',
+  ];
 }
 
 define('bo-checkout-notice', BoCheckoutNotice);
