@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): RequestListener {
       config,
       gateway: deps.gateway,
       storeJobs: deps.queues.storeJobs,
-      uninstallChecks: deps.queues.reconcile,
+      uninstallJobs: deps.queues.reconcile,
       logger,
       keys,
       flash,

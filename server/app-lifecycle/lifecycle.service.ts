@@ -27,8 +27,8 @@ export interface LifecycleDeps {
   config: Config & { appUrl: string };
   gateway: BigCommerceGateway;
   storeJobs: Queue;
-  /** Where an unconfirmed uninstall's later checks go. */
-  uninstallChecks: Queue;
+  /** Where an uninstall's later work goes (uninstall.service.ts). */
+  uninstallJobs: Queue;
   logger: Logger;
   /** An uninstall drops the store's cached storefront answers (they turn empty). */
   effects: StockEffects;

@@ -6,6 +6,9 @@
  * uninstall revokes it (BigCommerce answers 401): then the store is uninstalled. While it still works,
  * nothing is erased: the call is logged as suspicious and the token is checked again a few times over the
  * next hour, so a genuine uninstall whose revocation lags behind the callback still completes.
+ *
+ * A paid plan ends with the period already paid for: BigCommerce is told to cancel the subscription (a job
+ * of its own, tried again while BigCommerce cannot be reached), unless the store is installed again first.
  */
 import type { Queue } from 'bullmq';
 import type { BigCommerceGateway, TokenStatus } from '../bigcommerce/index.ts';
@@ -13,6 +16,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import type { Logger } from '../logger.ts';
+import type { BillingDeps } from '../plans/billing.service.ts';
+import { queueSubscriptionEnd } from '../plans/billing.jobs.ts';
+import { endSubscription } from '../plans/subscription-sync.service.ts';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
 import { findStore } from '../stores/stores.repo.ts';
 import { uninstallStore } from '../stores/stores.service.ts';
@@ -23,6 +29,8 @@ export interface UninstallDeps {
   logger: Logger;
   effects: Pick<StockEffects, 'changed'>;
   gateway: Pick<BigCommerceGateway, 'forgetToken'>;
+  /** Where an uninstall's later work is queued — BigCommerce asked again, a paid subscription's end — the reconcile queue. */
+  uninstallJobs: Pick<Queue, 'add'>;
 }
 
 /** The store uninstalled the app (confirmed, or the webhook): disabled, token erased, purge scheduled. */
@@ -33,7 +41,15 @@ export async function uninstall(deps: UninstallDeps, storeHash: string): Promise
   await deps.gateway.forgetToken(storeHash);
   // The storefront stops showing messages now, not when cached answers expire.
   await deps.effects.changed(storeHash, []);
+  await queueSubscriptionEnd(deps.uninstallJobs, storeHash);
   return true;
+}
+
+/** The queued end of an uninstalled store's subscription: kept if the store was installed again meanwhile. */
+export async function endSubscriptionAfterUninstall(deps: BillingDeps, storeHash: string): Promise<'cancelled' | 'installed-again' | 'no-subscription'> {
+  const store = await findStore(deps.db, storeHash);
+  if (store?.status === 'active') return 'installed-again';
+  return (await endSubscription(deps, storeHash, 'BackOrder was uninstalled, so cancelled on BigCommerce')) ? 'cancelled' : 'no-subscription';
 }
 
 /** Waits between checks: BigCommerce is asked again 1, 5, 15, 30 and 60 minutes after the callback. */
@@ -48,8 +64,6 @@ export interface UninstallCheckJob extends ReconcileJob {
 
 export interface ConfirmUninstallDeps extends UninstallDeps {
   gateway: Pick<BigCommerceGateway, 'tokenStatus' | 'forgetToken'>;
-  /** Where the later checks are queued (the reconcile queue: per-store checks and repairs). */
-  uninstallChecks: Queue;
 }
 
 export type UninstallOutcome = 'uninstalled' | 'not-installed' | 'checking-again' | 'kept';
@@ -73,7 +87,7 @@ export async function confirmUninstall(deps: ConfirmUninstallDeps, storeHash: st
     );
   }
   const job: UninstallCheckJob = { storeHash, check: check + 1 };
-  await deps.uninstallChecks.add(UNINSTALL_CHECK_JOB, job, {
+  await deps.uninstallJobs.add(UNINSTALL_CHECK_JOB, job, {
     delay,
     deduplication: { id: `confirm-uninstall-${storeHash}-${check + 1}` },
   });

@@ -111,7 +111,7 @@ export async function countAssignedProducts(db: Db, storeHash: string): Promise<
   return Number(row.count);
 }
 
-/** An uninstalled store's scheduled change is dropped: BigCommerce's subscription is the truth from then on. */
+/** An uninstalled store's scheduled change is dropped: its subscription is cancelled instead (uninstall.service.ts). */
 export async function stopRenewal(trx: Db, storeHash: string): Promise<void> {
   await trx
     .updateTable('store_plans')

@@ -1,7 +1,8 @@
 /**
  * The truth from BigCommerce: the store's subscriptions read and the app's plan made what they report
  * (cancelled in the control panel, payment failed, trial ended, a checkout accepted), each report recorded
- * once in the billing ledger; and a scheduled change told to BigCommerce when its period is about to end.
+ * once in the billing ledger; a scheduled change told to BigCommerce when its period is about to end; and a
+ * subscription ended (after an uninstall).
  */
 import type { BillingSubscription } from '../bigcommerce/index.ts';
 import { priceWords } from './billing.ts';
@@ -115,8 +116,19 @@ async function sendDueChange(deps: BillingDeps, storeHash: string, now: Date): P
     await createPlanCheckout(deps, storeHash, { plan: target, interval, priceCents: priceOf(target, interval)!, subscriptionId: row.subscription_id }, now);
     return 'checkout';
   }
+  await endSubscription(deps, storeHash, 'Cancelled on BigCommerce', now);
+  return 'cancel';
+}
+
+/**
+ * Tells BigCommerce to end the store's paid subscription at the end of the period already paid for, and
+ * records it (`why` opens the ledger's line). False when there is no subscription, or its end is already told.
+ */
+export async function endSubscription(deps: BillingDeps, storeHash: string, why: string, now = new Date()): Promise<boolean> {
+  const row = await findStorePlan(deps.db, storeHash);
+  if (!row?.subscription_id || row.cancelled_at) return false;
   const { cancelledAt } = await deps.billing.cancelSubscription(row.subscription_id).catch(refusalMessage);
-  const endsAt = cancelledAt ?? row.cycle_ends_at;
+  const endsAt = cancelledAt ?? row.cycle_ends_at ?? now;
   await deps.db.transaction().execute(async (trx) => {
     await saveStorePlan(trx, storeHash, { cancelledAt: endsAt });
     await insertCharge(trx, {
@@ -127,12 +139,12 @@ async function sendDueChange(deps: BillingDeps, storeHash: string, now: Date): P
       amountCents: 0,
       periodStart: now,
       periodEnd: endsAt,
-      description: `Cancelled on BigCommerce: the subscription ends on ${endsAt.toISOString().slice(0, 10)}`,
+      description: `${why}: the subscription ends on ${endsAt.toISOString().slice(0, 10)}`,
       idempotencyKey: `${row.subscription_id}:cancelled`,
       subscriptionId: row.subscription_id,
       billingInterval: row.billing_interval,
       bigcommerceStatus: null,
     });
   });
-  return 'cancel';
+  return true;
 }

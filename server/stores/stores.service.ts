@@ -133,8 +133,9 @@ export async function removeUser(db: Db, storeHash: string, user: BigCommerceUse
 
 /**
  * The app was uninstalled: the store is disabled and its token erased at once; its data stays for
- * `purgeAfterDays` (a reinstall finds it), then the purge job deletes it. A paid plan runs out at the end
- * of the cycle already paid for instead of renewing. Repeating it changes nothing.
+ * `purgeAfterDays` (a reinstall finds it), then the purge job deletes it. A scheduled plan change is
+ * dropped: the paid subscription is cancelled instead (app-lifecycle's uninstall.service.ts queues it), and
+ * runs out at the end of the cycle already paid for. Repeating it changes nothing.
  */
 export async function uninstallStore(db: Db, storeHash: string, purgeAfterDays: number, now = new Date()): Promise<boolean> {
   return db.transaction().execute(async (trx) => {

@@ -35,7 +35,7 @@ export function eventHandlers(deps: WorkerDeps): EventHandlers {
     ...orderEventHandlers(deps),
     ...levelEventHandlers(deps),
     ...productEventHandlers(deps),
-    ...appUninstalledHandlers(deps),
+    ...appUninstalledHandlers({ ...deps, uninstallJobs: deps.queues.reconcile }),
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * Runs a store's reconcile and logs what it fixed; also registers a new storefront build's scripts, and
- * asks BigCommerce again about an uninstall it has not confirmed yet.
+ * Runs a store's reconcile and logs what it fixed; also registers a new storefront build's scripts, asks
+ * BigCommerce again about an uninstall it has not confirmed yet, and runs the Unified Billing jobs.
  */
 import { Worker } from 'bullmq';
-import { confirmUninstall, UNINSTALL_CHECK_JOB, type UninstallCheckJob } from '../app-lifecycle/uninstall.service.ts';
-import { BILLING_SYNC_JOB, CHECKOUT_POLL_JOB, pollCheckout, runBillingSync, type CheckoutPollJob } from '../plans/billing.jobs.ts';
+import { confirmUninstall, endSubscriptionAfterUninstall, UNINSTALL_CHECK_JOB, type UninstallCheckJob } from '../app-lifecycle/uninstall.service.ts';
+import { BILLING_SYNC_JOB, CHECKOUT_POLL_JOB, pollCheckout, runBillingSync, SUBSCRIPTION_END_JOB, type CheckoutPollJob } from '../plans/billing.jobs.ts';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../reconcile/reconcile.service.ts';
 import { refreshScripts } from '../registration/scripts-refresh.service.ts';
@@ -21,12 +21,13 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
       const { storeHash } = job.data;
       if (job.name === UNINSTALL_CHECK_JOB) {
         const { check } = job.data as UninstallCheckJob;
-        return confirmUninstall({ ...deps, uninstallChecks: deps.queues.reconcile }, storeHash, check);
+        return confirmUninstall({ ...deps, uninstallJobs: deps.queues.reconcile }, storeHash, check);
       }
       const billing = deps.gateway.billing;
-      if (job.name === CHECKOUT_POLL_JOB || job.name === BILLING_SYNC_JOB) {
+      if (job.name === CHECKOUT_POLL_JOB || job.name === BILLING_SYNC_JOB || job.name === SUBSCRIPTION_END_JOB) {
         if (!billing) return 'unified billing not configured';
         if (job.name === CHECKOUT_POLL_JOB) return pollCheckout({ db: deps.db, billing }, job.data as CheckoutPollJob);
+        if (job.name === SUBSCRIPTION_END_JOB) return endSubscriptionAfterUninstall({ db: deps.db, billing }, storeHash);
         return runBillingSync({ db: deps.db, billing }, storeHash);
       }
       const connection = await deps.gateway.connect(storeHash, { priority: 'background' });

@@ -135,7 +135,7 @@ describe('an uninstall is believed only when BigCommerce revoked the token', () 
     const effects = stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix });
     // The fake answers 'works' for the token the app decrypts from the store's row.
     const gateway = fake.gatewayWith((storeHash) => accessTokenFor(app.database.db, app.config.encryptionKey, storeHash));
-    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, gateway, uninstallChecks: app.queues.reconcile };
+    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, gateway, uninstallJobs: app.queues.reconcile };
     const last = UNINSTALL_CHECK_DELAYS_MS.length;
     expect(UNINSTALL_CHECK_DELAYS_MS.reduce((sum, ms) => sum + ms, 0)).toBe(60 * 60_000);
     expect(await confirmUninstall(deps, 'kept1', last)).toBe('kept');

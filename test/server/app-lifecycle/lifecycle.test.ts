@@ -186,9 +186,12 @@ describe('uninstalling and removing users', () => {
     fake.addStore('bye3');
     await install(app.url, fake, 'bye3');
     const effects = stockEffects({ sellingQueue: app.queues.selling, levelsQueue: app.queues.levels, redis: app.redis, prefix: app.config.queuePrefix });
-    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, gateway: app.gateway };
+    const deps = { db: app.database.db, config: app.config, logger: app.logger, effects, gateway: app.gateway, uninstallJobs: app.queues.reconcile };
     expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(true);
     expect(await storeRow('bye3')).toMatchObject({ status: 'uninstalled', access_token_ciphertext: null });
+    // A paid subscription is told to end with its period (plans/unified-billing.test.ts runs the job).
+    const queued = await app.queues.reconcile.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+    expect(queued.filter((job) => job.name === 'billing-end' && job.data.storeHash === 'bye3')).toHaveLength(1);
     expect(await handleAppUninstalled(deps, { storeHash: 'bye3' })).toBe(false);
   });
 

@@ -12,6 +12,8 @@ import { checkoutProgress, checkoutUrlFor } from '../../../server/plans/checkout
 import { syncSubscription } from '../../../server/plans/subscription-sync.service.ts';
 import { pollCheckout } from '../../../server/plans/billing.jobs.ts';
 import { getPlanState } from '../../../server/plans/plans.service.ts';
+import { endSubscriptionAfterUninstall } from '../../../server/app-lifecycle/uninstall.service.ts';
+import { uninstallStore } from '../../../server/stores/stores.service.ts';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { createStore } from '../../helpers/inventory.ts';
@@ -177,6 +179,43 @@ describe('downgrades and cancels', () => {
     sandbox.billing.book.update(id, { status: 'SUSPENDED' });
     expect(await syncSubscription(deps, store)).toMatchObject({ from: 'scale', to: 'free' });
     expect((await getPlanState(database.db, store)).charges.at(-1)).toMatchObject({ kind: 'ended', bigcommerce_status: 'SUSPENDED' });
+  });
+});
+
+describe('uninstalling', () => {
+  it('when a store on a paid plan uninstalls, then BigCommerce is told to end the subscription with its period, once, and a scheduled change goes with it', async () => {
+    const store = await newStore();
+    await subscribe(store, 'growth');
+    await scheduleChange(database.db, store, 'starter');
+    const { id, periodEndsAt } = (await getPlanState(database.db, store)).subscription!;
+    expect(await uninstallStore(database.db, store, 30)).toBe(true);
+
+    expect(await endSubscriptionAfterUninstall(deps, store)).toBe('cancelled');
+    expect(sandbox.billing.book.state.subscriptions.find((s) => s.id === id.split('/').pop())?.cancelledAt).toBe(periodEndsAt!.getTime());
+    const state = await getPlanState(database.db, store);
+    // Paid for until the period ends; then Free (shown on the Plan page if the merchant comes back).
+    expect(state).toMatchObject({ plan: { id: 'growth' }, pending: null, subscription: { id, cancelledAt: periodEndsAt } });
+    expect(state.charges.at(-1)).toMatchObject({ kind: 'cancellation', plan_id: 'free' });
+    expect(state.charges.at(-1)!.description).toMatch(/^BackOrder was uninstalled, so cancelled on BigCommerce: the subscription ends on \d{4}-\d{2}-\d{2}$/);
+    // The job tried again (BigCommerce slow to answer) tells nothing twice.
+    expect(await endSubscriptionAfterUninstall(deps, store)).toBe('no-subscription');
+  });
+
+  it('when the store is installed again before the job runs, then its subscription is kept', async () => {
+    const store = await newStore();
+    await subscribe(store, 'starter');
+    const { id } = (await getPlanState(database.db, store)).subscription!;
+    await uninstallStore(database.db, store, 30);
+    await database.db.updateTable('stores').set({ status: 'active' }).where('store_hash', '=', store).execute();
+    expect(await endSubscriptionAfterUninstall(deps, store)).toBe('installed-again');
+    expect(sandbox.billing.book.state.subscriptions.find((s) => s.id === id.split('/').pop())?.cancelledAt).toBeNull();
+    expect((await getPlanState(database.db, store)).subscription!.cancelledAt).toBeNull();
+  });
+
+  it('when a store on the Free plan uninstalls, then there is nothing to cancel', async () => {
+    const store = await newStore();
+    await uninstallStore(database.db, store, 30);
+    expect(await endSubscriptionAfterUninstall(deps, store)).toBe('no-subscription');
   });
 });
 

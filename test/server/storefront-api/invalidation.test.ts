@@ -82,7 +82,10 @@ describe('storefront answers after changes other than stock', () => {
     await effects.changed(STORE, []);
     await expect.poll(async () => (await answer()).products, { timeout: 5_000 }).not.toEqual({});
     expect(
-      await handleAppUninstalled({ db: app.database.db, config: app.config, logger: app.logger, effects, gateway: app.gateway }, { storeHash: STORE }),
+      await handleAppUninstalled(
+        { db: app.database.db, config: app.config, logger: app.logger, effects, gateway: app.gateway, uninstallJobs: app.queues.reconcile },
+        { storeHash: STORE },
+      ),
     ).toBe(true);
     await expect.poll(async () => (await answer()).settings, { timeout: 5_000 }).toBeNull();
   });
