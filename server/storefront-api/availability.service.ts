@@ -36,6 +36,7 @@ interface ItemRow {
   back_in_stock_date: string | null;
   incoming_left: number;
   option_pairs: Array<[number, number]> | null;
+  disabled_variants: Record<string, Array<[number, number]> | null> | null;
 }
 
 /**
@@ -47,6 +48,8 @@ interface ItemRow {
  * message and button alone. Read from the catalog mirror (kept current by product and SKU events, the level
  * poll and the app's own writes); a product or variant not mirrored is not taken as disabled.
  */
+const VARIANT_DISABLED_BY_MERCHANT = sql<boolean>`(cv.purchasing_disabled and not exists (select 1 from purchasing_holds h
+  where h.store_hash = i.store_hash and h.item_id = i.id and h.variant_id = cv.variant_id and h.disabled_by_app and h.lifted_at is null))`;
 const DISABLED_BY_MERCHANT = sql<boolean>`(
   exists (select 1 from catalog_products p
     where p.store_hash = i.store_hash and p.product_id = i.product_id and p.availability = 'disabled')
@@ -54,8 +57,12 @@ const DISABLED_BY_MERCHANT = sql<boolean>`(
     where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id))
   and not exists (select 1 from catalog_variants cv
     where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id)
-      and not (cv.purchasing_disabled and not exists (select 1 from purchasing_holds h
-        where h.store_hash = i.store_hash and h.item_id = i.id and h.variant_id = cv.variant_id and h.disabled_by_app and h.lifted_at is null)))))`;
+      and not ${VARIANT_DISABLED_BY_MERCHANT})))`;
+
+/** Of a product tracked as a whole, the variants the merchant disabled (the others stay buyable): variant id → option pairs. */
+const DISABLED_VARIANTS = sql<Record<string, Array<[number, number]> | null> | null>`case when i.variant_id is null then
+  (select json_object_agg(cv.variant_id, cv.option_pairs) from catalog_variants cv
+    where cv.store_hash = i.store_hash and cv.product_id = i.product_id and ${VARIANT_DISABLED_BY_MERCHANT}) end`;
 
 /** What one item tells a shopper. */
 export function itemView(row: ItemRow, options: { exact: boolean; showDate: boolean }): ItemAvailability {
@@ -93,6 +100,7 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       .selectFrom('inventory_items as i')
       .leftJoin('catalog_variants as v', (join) => join.onRef('v.store_hash', '=', 'i.store_hash').onRef('v.variant_id', '=', 'i.variant_id'))
       .select(['i.product_id', 'i.variant_id', 'i.current_stock', 'i.backorder_threshold', 'v.option_pairs'])
+      .select(DISABLED_VARIANTS.as('disabled_variants'))
       // The date is a promise only while the incoming stock reaches past the units already waiting for it:
       // the rule of the per-line ETA (backorders.repo refreshEtas), for the next unit a shopper orders. A
       // shortfall no order accounts for is served after waiting shoppers, so it does not stand in the way. A
@@ -125,8 +133,13 @@ export async function buildAvailabilityAnswer(db: Db, storeHash: string, product
       .execute();
     for (const row of rows as ItemRow[]) {
       const product = (products[String(row.product_id)] ??= {});
-      if (row.variant_id === null) product.item = itemView(row, options);
-      else (product.variants ??= {})[String(row.variant_id)] = { ...itemView(row, options), options: row.option_pairs ?? [] };
+      if (row.variant_id === null) {
+        product.item = itemView(row, options);
+        if (row.disabled_variants) {
+          const disabled = Object.entries(row.disabled_variants).map(([variantId, pairs]) => [variantId, { options: pairs ?? [] }]);
+          product.disabledVariants = Object.fromEntries(disabled);
+        }
+      } else (product.variants ??= {})[String(row.variant_id)] = { ...itemView(row, options), options: row.option_pairs ?? [] };
     }
   }
   return { answer: { v: API_VERSION, settings: settings as StorefrontSettingsView, numbers: exact ? 'exact' : 'withheld', products }, validUntil };

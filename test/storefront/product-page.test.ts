@@ -227,6 +227,33 @@ describe('product page (Cornerstone 6.21)', () => {
     expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Backorder');
   });
 
+  it('when a product tracked as a whole has a variant the merchant disabled, then choosing it shows nothing and the theme’s button stays', async () => {
+    // Size M (variant 9502) disabled in BigCommerce: BigCommerce shows the merchant's message and refuses it.
+    const overrides = answer({ locale: 'en-US' });
+    overrides.products[PRODUCT.backorder]!.disabledVariants = { 9502: { options: [[OPTION.size, OPTION.medium]] } };
+    test = await setUpPage(productView({ productId: PRODUCT.backorder, sizes }), overrides);
+    product = startProductViews(test.page, test.ask, async () => cart);
+    await settle();
+    expect(shown($('bo-inventory-description'))).to.match(/^Out of stock – available on backorder/);
+    const pick = (valueId: number) => {
+      const input = $<HTMLInputElement>(`input[value="${valueId}"]`);
+      input.checked = true;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      return settle();
+    };
+    await pick(OPTION.medium);
+    expect(shown($('bo-inventory-description'))).to.equal('');
+    expect(shown($('bo-quantity-message'))).to.equal('');
+    expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Add to Cart');
+    await pick(OPTION.small);
+    expect(shown($('bo-inventory-description'))).to.match(/^Out of stock – available on backorder/);
+    expect($<HTMLInputElement>('#form-action-addToCart').value).to.equal('Backorder');
+    // Told by the theme's event alone, too.
+    document.dispatchEvent(new CustomEvent('onProductOptionsChanged', { bubbles: true, detail: { data: { v3_variant_id: 9502 } } }));
+    await settle();
+    expect(shown($('bo-inventory-description'))).to.equal('');
+  });
+
   it('when the shopper goes back to "Choose Options" or picks a size none of the variants has, then the parts empty and the theme’s button comes back', async () => {
     await start(productView({ productId: PRODUCT.variants }));
     const choose = (value: string) => {

@@ -31,8 +31,8 @@
  *
  * An item the merchant made unbuyable in BigCommerce is left out the same way: a variant with
  * `purchasing_disabled` that the app did not set itself (the app disables a variant when selling stops,
- * and that item is answered `sold_out`), or every variant of a product tracked as a whole, or a product
- * whose availability is `disabled`. BigCommerce then shows the merchant's own message and refuses the
+ * and that item is answered `sold_out`), or every variant of a product tracked as a whole (only some of
+ * them: they are listed in `disabledVariants`), or a product whose availability is `disabled`. BigCommerce then shows the merchant's own message and refuses the
  * units; no backorder is promised for them and the theme's button is left as it is. The answer never carries internal ids (inventory item ids,
  * store ids) or another store's data.
  *
@@ -82,6 +82,12 @@ export interface ProductAvailability {
   item?: ItemAvailability;
   /** Present when tracked by variant: keyed by BigCommerce variant id (catalog v3, the cart's `variantId`). */
   variants?: Record<string, VariantAvailability>;
+  /**
+   * Beside `item`, when the merchant made some of the product's variants unbuyable (purchasing disabled in
+   * BigCommerce): those variants, keyed by variant id, with the option values that select them. Components
+   * show nothing for them, as for a variant left out of `variants`; the other variants share `item`.
+   */
+  disabledVariants?: Record<string, Pick<VariantAvailability, 'options'>>;
 }
 
 /**

@@ -3,13 +3,18 @@
  * product/variant is, and how a quantity splits into units from stock, backordered units and units
  * beyond what can be ordered.
  */
-import type { ItemAvailability, ItemStatus, ProductAvailability } from '../contract/storefront-api.ts';
+import type { ItemAvailability, ItemStatus, ProductAvailability, VariantAvailability } from '../contract/storefront-api.ts';
 
 /** The item for a product, or for one of its variants; undefined when it is not known. */
 export function itemFor(product: ProductAvailability | undefined, variantId?: string | number | null): ItemAvailability | undefined {
   if (!product) return undefined;
-  if (product.item) return product.item;
+  if (product.item) return product.disabledVariants?.[String(variantId)] ? undefined : product.item;
   return variantId === undefined || variantId === null ? undefined : product.variants?.[String(variantId)];
+}
+
+/** The variants a choice on the product form can name: each item's, or those disabled of a product tracked as a whole. */
+export function variantsOf(product: ProductAvailability | undefined): Record<string, Pick<VariantAvailability, 'options'>> | undefined {
+  return product?.variants ?? product?.disabledVariants;
 }
 
 /**
@@ -19,7 +24,7 @@ export function itemFor(product: ProductAvailability | undefined, variantId?: st
  * does not show, or a variant whose options are not known here), so what the theme reported stands.
  */
 export function variantForSelections(product: ProductAvailability | undefined, selections: Map<number, number>): string | null | undefined {
-  const variants = Object.entries(product?.variants ?? {});
+  const variants = Object.entries(variantsOf(product) ?? {});
   for (const [variantId, variant] of variants) {
     if (variant.options.length > 0 && variant.options.every(([option, value]) => selections.get(option) === value)) return variantId;
   }

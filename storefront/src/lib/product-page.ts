@@ -5,7 +5,7 @@
  */
 import type { AddToCartOutcome } from '../components/bo-add-to-cart-message.ts';
 import type { ItemAvailability } from '../contract/storefront-api.ts';
-import { itemFor } from './availability.ts';
+import { itemFor, variantsOf } from './availability.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { insertAt, observe } from './dom.ts';
 import { ProductView } from './product-view.ts';
@@ -75,7 +75,7 @@ export function startProductViews(
   /** A variant id from the theme goes to the view whose product has it; the last used one if several do. */
   const route = (variantId: string | undefined) => {
     if (!variantId) return;
-    const candidates = [...views.values()].filter((view) => view.product.variants?.[variantId]);
+    const candidates = [...views.values()].filter((view) => variantsOf(view.product)?.[variantId]);
     const view = candidates.length > 1 && lastActive && candidates.includes(lastActive) ? lastActive : candidates[0];
     view?.setVariant(variantId);
   };

@@ -14,7 +14,7 @@ import type { BoInventoryDescription } from '../components/bo-inventory-descript
 import type { BoQuantityMessage } from '../components/bo-quantity-message.ts';
 import type { BoShippingDescription } from '../components/bo-shipping-description.ts';
 import type { ItemAvailability, ProductAvailability } from '../contract/storefront-api.ts';
-import { itemFor, splitQuantity, variantForSelections, type QuantitySplit } from './availability.ts';
+import { itemFor, splitQuantity, variantForSelections, variantsOf, type QuantitySplit } from './availability.ts';
 import type { PageContext } from './context.ts';
 import { placed, productIdOf, setHeld } from './dom.ts';
 import { VIEW_MARKER } from './page-context.ts';
@@ -107,7 +107,7 @@ export class ProductView {
 
   /** A variant the theme reported (option-change response). */
   setVariant(variantId: string): void {
-    if (this.product.variants?.[variantId]) {
+    if (variantsOf(this.product)?.[variantId]) {
       this.variantId = variantId;
       this.update();
     }

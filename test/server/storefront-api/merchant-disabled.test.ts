@@ -98,6 +98,34 @@ describe('items the merchant made unbuyable in BigCommerce', () => {
     const { products } = await answer('128,129');
     expect(Object.keys(products)).toEqual(['129']);
     expect(products['129']!.item!.status).toBe('backorder');
+    // The disabled variant is named with its options, so that choosing it on the product page shows nothing.
+    expect(products['129']!.disabledVariants).toEqual({ '1291': { options: [[9, 90]] } });
+  });
+
+  it('when a product tracked as a whole has no variant disabled, or only the app disabled them (selling stopped), then no variant is named', async () => {
+    await mirrorAndAssign(
+      131,
+      [
+        { id: 1311, disabled: false },
+        { id: 1312, disabled: false },
+      ],
+      [{ variantId: null, stock: 0, threshold: 5 }],
+    );
+    const [item] = await mirrorAndAssign(
+      132,
+      [
+        { id: 1321, disabled: true },
+        { id: 1322, disabled: true },
+      ],
+      [{ variantId: null, stock: -5, threshold: 5 }],
+    );
+    await insertHolds(
+      app.database.db,
+      [1321, 1322].map((variantId) => ({ storeHash: STORE, itemId: item!.id, productId: 132, variantId, disabledByApp: true })),
+    );
+    const { products } = await answer('131,132');
+    expect(products['131']).toEqual({ item: expect.objectContaining({ status: 'backorder' }) });
+    expect(products['132']).toEqual({ item: expect.objectContaining({ status: 'sold_out' }) });
   });
 
   it('when the merchant set the product itself unavailable (availability disabled), then it is left out', async () => {
