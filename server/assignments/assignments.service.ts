@@ -21,7 +21,7 @@ import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.servic
 import { getSettings } from '../settings/settings.service.ts';
 import { markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
-import { stockProblem, type ItemValues } from '../inventory/item-values.ts';
+import { arrivalProblem, stockProblem, type ItemValues } from '../inventory/item-values.ts';
 
 export interface GivenValues {
   values: ItemValues;
@@ -88,14 +88,14 @@ function itemsOf(product: MirrorProduct, request: AssignRequest, defaultThreshol
   return targets.map((target) => {
     const given = request.values?.get(target.variantId);
     const values = given?.values ?? {};
-    if (values.currentStock !== undefined) {
-      const problem = stockProblem(values.currentStock, undefined);
-      if (problem) problems.push({ field: given!.stockField ?? `${given!.label}, current stock`, message: problem });
-    }
+    const currentStock = values.currentStock ?? Math.max(0, target.level);
+    const problem =
+      (values.currentStock !== undefined && stockProblem(values.currentStock, undefined)) || arrivalProblem(currentStock, values.incomingStock ?? 0);
+    if (problem) problems.push({ field: given!.stockField ?? `${given!.label}, current stock`, message: problem });
     return {
       variantId: target.variantId,
       sku: target.sku,
-      currentStock: values.currentStock ?? Math.max(0, target.level),
+      currentStock,
       backorderThreshold: values.backorderThreshold !== undefined ? values.backorderThreshold : defaultThreshold,
       incomingStock: values.incomingStock ?? 0,
       backInStockDate: values.backInStockDate ?? null,

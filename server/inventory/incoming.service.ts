@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { storeToday } from '../stores/stores.repo.ts';
+import type { Logger } from '../logger.ts';
+import { MAX_QUANTITY } from './item-values.ts';
 import { changeStock, type ItemChange, type StockDeps } from './stock.service.ts';
 
 /** Items of active stores whose back-in-stock date is today or past (`past`: before today) in the store's time zone. */
@@ -31,9 +33,11 @@ const CLEARED = { incomingStock: 0, backInStockDate: null };
 /**
  * Receives every due item's incoming stock, one stock change per store: it joins current stock (serving
  * the oldest waiting units first) and is cleared; a repeated run finds nothing incoming. Where BigCommerce
- * brings it, a date gone by clears it without a movement. Returns how many items changed.
+ * brings it, a date gone by clears it without a movement. An arrival that would take current stock past
+ * MAX_QUANTITY waits (see `tooLarge`). One store's failure leaves the others' restocks done: the run then
+ * throws, naming it. Returns how many items changed.
  */
-export async function receiveDueIncoming(deps: StockDeps): Promise<number> {
+export async function receiveDueIncoming(deps: StockDeps & { logger?: Logger }): Promise<number> {
   const byStore = new Map<string, Array<{ itemId: number; past: boolean }>>();
   for (const { storeHash, ...due } of await dueIncomingItems(deps.db)) {
     const items = byStore.get(storeHash) ?? [];
@@ -41,23 +45,47 @@ export async function receiveDueIncoming(deps: StockDeps): Promise<number> {
     items.push(due);
   }
   let received = 0;
+  const failed: string[] = [];
   for (const [storeHash, due] of byStore) {
-    const throughBigCommerce = (await getSettings(deps.db, storeHash)).inventory.incomingStockArrivesThroughBigCommerce;
-    const { changed } = await changeStock(deps, storeHash, {
-      reason: 'restock',
-      itemIds: due.filter((d) => d.past || !throughBigCommerce).map((d) => d.itemId),
-      decide: (_trx, items) =>
-        [...items].flatMap(([itemId, item]): ItemChange[] => {
-          if (item.incoming_stock === 0) return [];
-          if (throughBigCommerce) return [{ itemId, plan: CLEARED }];
-          const note = item.back_in_stock_date ? `incoming stock due ${item.back_in_stock_date}` : 'incoming stock received';
-          return [{ itemId, stock: { by: item.incoming_stock }, note, plan: CLEARED }];
-        }),
-    });
-    received += changed.length;
+    try {
+      received += await receiveStore(deps, storeHash, due);
+    } catch (error) {
+      failed.push(`${storeHash} (${(error as Error).message})`);
+    }
   }
+  if (failed.length > 0) throw new Error(`incoming stock not received in ${failed.length} store(s), received in the others: ${failed.join('; ')}`);
   return received;
 }
+
+async function receiveStore(deps: StockDeps & { logger?: Logger }, storeHash: string, due: Array<{ itemId: number; past: boolean }>): Promise<number> {
+  const throughBigCommerce = (await getSettings(deps.db, storeHash)).inventory.incomingStockArrivesThroughBigCommerce;
+  const { changed } = await changeStock(deps, storeHash, {
+    reason: 'restock',
+    itemIds: due.filter((d) => d.past || !throughBigCommerce).map((d) => d.itemId),
+    decide: (_trx, items) =>
+      [...items].flatMap(([itemId, item]): ItemChange[] => {
+        if (item.incoming_stock === 0) return [];
+        if (throughBigCommerce) return [{ itemId, plan: CLEARED }];
+        if (tooLarge(item)) {
+          deps.logger?.warn(
+            { storeHash, itemId, currentStock: item.current_stock, incomingStock: item.incoming_stock },
+            'incoming stock not received: it would take current stock past the largest quantity',
+          );
+          return [];
+        }
+        const note = item.back_in_stock_date ? `incoming stock due ${item.back_in_stock_date}` : 'incoming stock received';
+        return [{ itemId, stock: { by: item.incoming_stock }, note, plan: CLEARED }];
+      }),
+  });
+  return changed.length;
+}
+
+/**
+ * Stock past MAX_QUANTITY would not fit the stock arithmetic. Forms and files refuse incoming stock that
+ * would take it there; only a level raised in BigCommerce since can, and the arrival then waits until the
+ * merchant lowers one or the other.
+ */
+const tooLarge = (item: { current_stock: number; incoming_stock: number }) => item.current_stock + item.incoming_stock > MAX_QUANTITY;
 
 /** Active stores with at least one assigned item: those the level poll reads. */
 export async function storesWithItems(db: Db): Promise<string[]> {

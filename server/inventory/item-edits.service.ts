@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
-import { FIELD_LABELS, MAX_QUANTITY, formatField, pastDateProblem, stockProblem, type ItemValues } from './item-values.ts';
+import { FIELD_LABELS, MAX_QUANTITY, arrivalProblem, formatField, pastDateProblem, stockProblem, type ItemValues } from './item-values.ts';
 import type { Db } from '../db/database.ts';
 import { readItems } from './inventory.repo.ts';
 import { changeStock, changeStockInBatches, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
@@ -63,6 +63,17 @@ function movedTooFar(edit: ItemEdit, present: number): string | undefined {
   return `would be ${after.toLocaleString('en-US')}: ${after > 0 ? `more than ${limit}` : `below -${limit}`}. Open this page again from Assigned Products and type the stock you have`;
 }
 
+/** An edit whose incoming stock would take current stock past MAX_QUANTITY on arrival, named on the field it changed. */
+function arrivalTooLarge(edit: ItemEdit, item: LockedItem): FieldProblem | undefined {
+  const { currentStock: typed, incomingStock } = edit.values;
+  if (typed === undefined && incomingStock === undefined) return undefined;
+  const stock =
+    typed === undefined ? item.current_stock : edit.shown?.currentStock !== undefined ? item.current_stock + typed - edit.shown.currentStock : typed;
+  const message = arrivalProblem(stock, incomingStock ?? item.incoming_stock);
+  if (!message) return undefined;
+  return { field: incomingStock === undefined ? (edit.stockField ?? `${edit.label}, current stock`) : `${edit.label}, ${FIELD_LABELS.incomingStock}`, message };
+}
+
 /**
  * What is wrong with `edit` of `item` (undefined: not assigned); conflicts: fields someone else changed since
  * the page showed them. With `today` (an import), a back-in-stock date that has passed is refused unless it
@@ -76,6 +87,8 @@ function problemsOf(edit: ItemEdit, item: LockedItem, today?: string): { problem
     const problem = stockProblem(stock, edit.shown ? edit.shown.currentStock : item.current_stock) ?? movedTooFar(edit, item.current_stock);
     if (problem) problems.push({ field: edit.stockField ?? `${edit.label}, current stock`, message: problem });
   }
+  const arrival = problems.length === 0 ? arrivalTooLarge(edit, item) : undefined;
+  if (arrival) problems.push(arrival);
   const date = edit.values.backInStockDate;
   const passed = today && date ? pastDateProblem(date, { today, present: item.back_in_stock_date }) : undefined;
   if (passed) problems.push({ field: edit.dateField ?? `${edit.label}, ${FIELD_LABELS.backInStockDate}`, message: passed });

@@ -102,6 +102,16 @@ export const FIELD_LABELS: Record<ValueField, string> = {
   backInStockDate: 'Back-in-stock date',
 };
 
+/**
+ * Why current stock and incoming stock are refused together: when the incoming stock arrives their sum
+ * would pass MAX_QUANTITY, which the restock cannot add (incoming.service).
+ */
+export function arrivalProblem(stock: number, incoming: number): string | undefined {
+  if (incoming === 0 || stock + incoming <= MAX_QUANTITY) return undefined;
+  const n = (value: number) => value.toLocaleString('en-US');
+  return `current stock ${n(stock)} and incoming stock ${n(incoming)} would make ${n(stock + incoming)} when it arrives, more than ${n(MAX_QUANTITY)}: lower one of them`;
+}
+
 /** Why a new current stock is refused, if it is: below 0 only orders may take it (units owed to shoppers). */
 export function stockProblem(value: number, present: number | undefined): string | undefined {
   if (value >= 0 || value === present) return undefined;

@@ -6,13 +6,14 @@ import type { Db } from '../db/database.ts';
  * Selling out of step with the salable quantity: at or below 0 without an applied purchasing hold, above 0
  * with a hold still active, or with a hold not yet applied — or released, or strict (BigCommerce's level
  * stops selling), with a hold still open. An SQL condition on the `inventory_items` row aliased `item`,
- * which a read of an order's lines carries too (order-lines.repo).
+ * which a read of an order's lines carries too (order-lines.repo). Sums in bigint: each column fits an
+ * integer, their sum need not (stock raised by a restock or BigCommerce beside a high threshold).
  */
 export const outOfStep = (item: string) =>
   sql.raw(`
   case when ${item}.retired_at is not null or ${item}.strict_since is not null
     then exists (select 1 from purchasing_holds h where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null)
-  when ${item}.current_stock + ${item}.backorder_threshold <= 0
+  when ${item}.current_stock::bigint + ${item}.backorder_threshold <= 0
     then not exists (select 1 from purchasing_holds h
                      where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null and h.applied_at is not null)
     else exists (select 1 from purchasing_holds h where h.store_hash = ${item}.store_hash and h.item_id = ${item}.id and h.lifted_at is null)
@@ -55,7 +56,7 @@ export async function sellingCandidates(db: Db, storeHash: string, itemIds: read
     const { rows } = await sql<{ id: number }>`
       select i.id from inventory_items i
       where i.store_hash = ${storeHash} and i.id = any(${slice}::bigint[]) and i.retired_at is null
-        and ((i.current_stock + i.backorder_threshold <= 0 and i.strict_since is null)
+        and ((i.current_stock::bigint + i.backorder_threshold <= 0 and i.strict_since is null)
              or exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null))`.execute(db);
     found.push(...rows.map((row) => Number(row.id)));
   }

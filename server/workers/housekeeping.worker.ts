@@ -53,7 +53,7 @@ const SCHEDULES = {
 
 /** Runs one housekeeping job. */
 export async function runHousekeeping(
-  deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile' | 'selling'>; effects?: StockEffects },
+  deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile' | 'selling'>; effects?: StockEffects; logger?: Logger },
   job: Pick<Job, 'name'>,
   now = new Date(),
 ): Promise<Record<string, number | string[]>> {
@@ -78,7 +78,7 @@ export async function runHousekeeping(
     }
     case 'receive-incoming':
       if (!deps.effects) throw new Error('receive-incoming needs the stock effects');
-      return { received: await receiveDueIncoming({ db: deps.db, effects: deps.effects }) };
+      return { received: await receiveDueIncoming({ db: deps.db, effects: deps.effects, ...(deps.logger ? { logger: deps.logger } : {}) }) };
     case 'sweep-selling': {
       // Twice the period back, so a change made while a sweep ran is seen by the next.
       const due = await recentlyOutOfStep(deps.db, new Date(now.getTime() - 2 * SELLING_SWEEP_MS));

@@ -199,6 +199,15 @@ describe('bulk assign (1.2)', () => {
     expect(refused.html).toMatch(/bo-row--invalid[\s\S]*Red Jar[\s\S]*-4 is negative; current stock starts at 0 or more/);
     expect(await assignments(102)).toEqual([]);
     expect(await assignments(103)).toEqual([]);
+    // Incoming stock whose arrival would pass the largest quantity is refused the same way.
+    const values = { currentStock: '900000000', backorderThreshold: '3', incomingStock: '200000000', backInStockDate: '' };
+    const tooMuch = await admin.post('/admin/products/bulk-assign', {
+      ids: '102',
+      ...Object.fromEntries(Object.entries(values).map(([field, value]) => [`p102.${field}`, value])),
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.html).toContain('current stock 900,000,000 and incoming stock 200,000,000 would make 1,100,000,000 when it arrives');
+    expect(await assignments(102)).toEqual([]);
   });
 
   it('when every row is right, then all are assigned together and the job confirms them', async () => {
