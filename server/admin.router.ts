@@ -10,7 +10,7 @@ import { editPagesRoutes } from './assignments/edit-pages.routes.ts';
 import { unassignPagesRoutes } from './assignments/unassign-pages.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { requireAdminSession, requireCsrf } from './http/admin-auth.ts';
-import { framedByItsControlPanel } from './http/security-headers.ts';
+import { framedByItsControlPanel, keptOutOfCaches } from './http/security-headers.ts';
 import { MAX_FILE_BYTES } from './imports/csv-format.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { multipartUpload } from './imports/upload.ts';
@@ -30,7 +30,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use('/admin', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10_000 }));
   router.use('/admin/imports', multipartUpload(deps.keys, MAX_FILE_BYTES));
   const findOwner = (storeHash: string, userId: number) => Promise.all([findStore(deps.db, storeHash), findUser(deps.db, storeHash, userId)]);
-  router.use('/admin', requireAdminSession({ keys: deps.keys, findOwner }), framedByItsControlPanel(deps.config), requireCsrf(deps.keys));
+  router.use('/admin', requireAdminSession({ keys: deps.keys, findOwner }), framedByItsControlPanel(deps.config), keptOutOfCaches, requireCsrf(deps.keys));
   router.get('/admin', (_req, res) => res.redirect(303, adminUrl('/admin/products', res.locals.session as string)));
   router.use(
     catalogRoutes(deps),

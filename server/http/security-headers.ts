@@ -67,6 +67,12 @@ export function framedByItsControlPanel(config: Pick<Config, 'extraFrameAncestor
   };
 }
 
+/** After requireAdminSession: an admin page carries the session token in its links and forms, so no browser cache keeps it. */
+export const keptOutOfCaches: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 /** Narrows the page's frame-ancestors to the given origins (replacing what securityHeaders allowed). */
 export function allowFramingBy(res: Response, origins: readonly string[]): void {
   const csp = res.getHeader('Content-Security-Policy');

@@ -35,6 +35,9 @@ describe('who may frame the admin', () => {
     const session = await installed(app, fake, 'frame1');
     // The profile (read by the install job) says the control panel is https://store-frame1.mybigcommerce.com/manage.
     expect(await frameAncestors(app, `/admin/products?session=${session}`)).toBe('https://store-frame1.mybigcommerce.com');
+    // Its links and forms carry the session token: no browser cache keeps the page.
+    const page = await fetch(`${app.url}/admin/products?session=${session}`);
+    expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
   it('when the store’s profile names another control panel origin, then that origin, and before it is read, the documented pattern', async () => {
