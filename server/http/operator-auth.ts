@@ -30,7 +30,8 @@ export type OperatorCheck =
 
 /**
  * Checks the operator token a request carries (never right without a configured token). A wrong one counts
- * against the client's address (`req.ip`: as TRUST_PROXY says); an address past its failures is not checked.
+ * against the client's address (`req.ip`: as TRUST_PROXY says), counted before the comparison (see
+ * `attempt`); an address past its failures is not checked.
  * A request that carries none guesses nothing: it is neither counted nor looked up (a browser's first request,
  * a load balancer's probe).
  */
@@ -41,11 +42,11 @@ export function operatorCheck(token: string | undefined, throttle: OperatorThrot
     const given = presentedToken(req.headers.authorization);
     if (given === undefined) return { ok: false, reason: 'missing' };
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const wait = await throttle.waitFor(client);
+    const wait = await throttle.attempt(client);
     if (wait !== undefined) return { ok: false, reason: 'throttled', client, retryAfterSeconds: wait };
-    if (timingSafeEqual(digest(given), expected)) return { ok: true };
-    await throttle.failed(client);
-    return { ok: false, reason: 'wrong' };
+    if (!timingSafeEqual(digest(given), expected)) return { ok: false, reason: 'wrong' };
+    await throttle.succeeded(client);
+    return { ok: true };
   };
 }
 

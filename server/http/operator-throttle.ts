@@ -4,9 +4,10 @@
  * that hit from one that missed) until the window ends. Counted in Redis (rate-limiter-flexible: the count
  * and its expiry in one Lua call), so every web process refuses the address alike.
  *
- * Nothing resets an address's count before its window ends, a right token included: one address is often
- * many clients (an office, a proxy, Prometheus beside an attacker), and a scrape's success must not wipe
- * out another client's failures. A failure Redis does not count (no answer within REQUEST_TIMEOUT_MS, or its
+ * Every token presented is counted before it is compared, and a right one then gives back its own count
+ * only: nothing resets an address's count before its window ends, as one address is often many clients (an
+ * office, a proxy, Prometheus beside an attacker), and a scrape's success must not wipe out another client's
+ * failures. A failure Redis does not count (no answer within REQUEST_TIMEOUT_MS, or its
  * connection not up yet) is counted by the process alone, and the two counts add up: operators can still
  * sign in while Redis is away, and guesses made then still count.
  */
@@ -19,10 +20,15 @@ export const FAILURES_ALLOWED = 10;
 export const WINDOW_SECONDS = 15 * 60;
 
 export interface OperatorThrottle {
-  /** Seconds until `client` may present a token again; undefined when it may now. */
-  waitFor(client: string): Promise<number | undefined>;
-  /** Counts a wrong token from `client`. */
-  failed(client: string): Promise<void>;
+  /**
+   * Counts a token from `client` as a failure before it is compared, so guesses sent together are counted
+   * together (a check first and a count after would let a burst through uncounted). Returns the seconds
+   * until the address may present a token again when this one is past FAILURES_ALLOWED (it is then not
+   * compared); undefined when it may be.
+   */
+  attempt(client: string): Promise<number | undefined>;
+  /** The attempt's token was right: its count is given back (the address's other failures stay). */
+  succeeded(client: string): Promise<void>;
 }
 
 export interface OperatorThrottleOptions {
@@ -45,26 +51,27 @@ export function operatorThrottle(options: OperatorThrottleOptions): OperatorThro
       return undefined;
     }
   };
-  /** The client's failures: Redis's count, and those this process could not count there. */
-  const failures = async (client: string) => {
-    const counts = (await Promise.all([inRedis((limiter) => limiter.get(client)), alone.get(client)])).filter((count) => count != null);
-    return { consumed: counts.reduce((sum, count) => sum + count.consumedPoints, 0), msLeft: Math.max(0, ...counts.map((count) => count.msBeforeNext)) };
-  };
 
   return {
-    async waitFor(client) {
-      const { consumed, msLeft } = await failures(client);
-      return consumed >= FAILURES_ALLOWED ? Math.max(1, Math.ceil(msLeft / 1000)) : undefined;
-    },
-    async failed(client) {
-      if (!(await inRedis((limiter) => limiter.penalty(client)))) await alone.penalty(client);
-      const { consumed, msLeft } = await failures(client);
-      if (consumed === FAILURES_ALLOWED) {
+    async attempt(client) {
+      // The count as this attempt's own increment left it (a read after would see the burst's later ones),
+      // plus what the other side holds.
+      const inShared = await inRedis((limiter) => limiter.penalty(client));
+      const counts = inShared ? [inShared, await alone.get(client)] : [await alone.penalty(client), await inRedis((limiter) => limiter.get(client))];
+      const held = counts.filter((count) => count != null);
+      const consumed = held.reduce((sum, count) => sum + count.consumedPoints, 0);
+      const msLeft = Math.max(0, ...held.map((count) => count.msBeforeNext));
+      if (consumed <= FAILURES_ALLOWED) return undefined;
+      if (consumed === FAILURES_ALLOWED + 1) {
         options.logger.warn(
           { client, failures: FAILURES_ALLOWED, refusedForSeconds: Math.ceil(msLeft / 1000) },
           `operator token wrong ${FAILURES_ALLOWED} times from ${client}: refused until its window ends`,
         );
       }
+      return Math.max(1, Math.ceil(msLeft / 1000));
+    },
+    async succeeded(client) {
+      if (!(await inRedis((limiter) => limiter.reward(client)))) await alone.reward(client);
     },
   };
 }
