@@ -40,7 +40,8 @@ interface ItemRow {
 }
 
 /**
- * The merchant made the item unbuyable in BigCommerce: its product's availability is `disabled`, or its
+ * The merchant made the item unbuyable in BigCommerce: its product's availability is `disabled` (or the
+ * product is hidden from the storefront, where no shopper sees it: its stock is nobody's business), or its
  * variant has `purchasing_disabled` (for an item of a product tracked as a whole: every variant has) and no
  * hold of the app's is open on it — the app disables variants itself when selling stops, and that item reads
  * `sold_out`. BigCommerce shows the merchant's own message and refuses the units, so the answer leaves such an
@@ -52,7 +53,7 @@ const VARIANT_DISABLED_BY_MERCHANT = sql<boolean>`(cv.purchasing_disabled and no
   where h.store_hash = i.store_hash and h.item_id = i.id and h.variant_id = cv.variant_id and h.disabled_by_app and h.lifted_at is null))`;
 const DISABLED_BY_MERCHANT = sql<boolean>`(
   exists (select 1 from catalog_products p
-    where p.store_hash = i.store_hash and p.product_id = i.product_id and p.availability = 'disabled')
+    where p.store_hash = i.store_hash and p.product_id = i.product_id and (p.availability = 'disabled' or not p.is_visible))
   or (exists (select 1 from catalog_variants cv
     where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id))
   and not exists (select 1 from catalog_variants cv

@@ -32,7 +32,8 @@
  * An item the merchant made unbuyable in BigCommerce is left out the same way: a variant with
  * `purchasing_disabled` that the app did not set itself (the app disables a variant when selling stops,
  * and that item is answered `sold_out`), or every variant of a product tracked as a whole (only some of
- * them: they are listed in `disabledVariants`), or a product whose availability is `disabled`. BigCommerce then shows the merchant's own message and refuses the
+ * them: they are listed in `disabledVariants`), or a product whose availability is `disabled`; and a product
+ * hidden from the storefront (`is_visible` false), which no shopper sees. BigCommerce then shows the merchant's own message and refuses the
  * units; no backorder is promised for them and the theme's button is left as it is. The answer never carries internal ids (inventory item ids,
  * store ids) or another store's data.
  *

@@ -128,6 +128,13 @@ describe('items the merchant made unbuyable in BigCommerce', () => {
     expect(products['132']).toEqual({ item: expect.objectContaining({ status: 'sold_out' }) });
   });
 
+  it('when the product is hidden from the storefront, then it is left out: its stock and incoming dates are nobody’s business', async () => {
+    await mirrorAndAssign(133, [{ id: 1331, disabled: false }], [{ variantId: null, stock: 7, threshold: 25 }]);
+    expect(Object.keys((await answer('133')).products)).toEqual(['133']);
+    await app.database.db.updateTable('catalog_products').set({ is_visible: false }).where('store_hash', '=', STORE).where('product_id', '=', 133).execute();
+    expect((await answer('133')).products).toEqual({});
+  });
+
   it('when the merchant set the product itself unavailable (availability disabled), then it is left out', async () => {
     await mirrorAndAssign(130, [{ id: 1301, disabled: false }], [{ variantId: null, stock: 0, threshold: 5 }], 'disabled');
     expect((await answer('130')).products).toEqual({});
