@@ -195,8 +195,8 @@ export async function withItems(db: Db, storeHash: string, assignments: Assignme
 
 /**
  * Ends an assignment in one transaction: its items are retired (their stock stops moving) under their row
- * locks, and their waiting backorder lines are marked released (they stay in the report). Allocated lines
- * keep their units. False when it was already released, or was not in `onlyIn` when that is given.
+ * locks, and their open backorder lines are marked released (`retireItems`). False when it was already
+ * released, or was not in `onlyIn` when that is given.
  */
 export async function releaseAssignment(db: Db, storeHash: string, assignmentId: number, reason: string, onlyIn?: AssignmentState): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -228,8 +228,10 @@ export async function releaseAssignment(db: Db, storeHash: string, assignmentId:
 }
 
 /**
- * Retires items under the caller's row locks: their stock stops moving, and their waiting backorder lines
- * are marked released (they stay in the report). Allocated lines keep their units.
+ * Retires items under the caller's row locks: their stock stops moving, and their open backorder lines —
+ * waiting or allocated, not shipped — are marked released, their numbers kept for history (they stay in the
+ * report). The app follows a retired item's orders no more (orders.service skips it), so a line left open
+ * would stay open for good, over the limit for good when it was: nothing it could still do would close it.
  */
 export async function retireItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<void> {
   if (itemIds.length === 0) return;
@@ -244,6 +246,6 @@ export async function retireItems(trx: Db, storeHash: string, itemIds: readonly 
     .set({ status: 'released', updated_at: sql`now()` })
     .where('store_hash', '=', storeHash)
     .where('item_id', 'in', [...itemIds])
-    .where('status', '=', 'waiting')
+    .where('status', 'in', ['waiting', 'allocated'])
     .execute();
 }

@@ -8,7 +8,7 @@
  * 3. BigCommerce follows in the `assign` job (assign.job.ts): it saves each product's own tracking mode and
  *    availability, turns tracking off 10 products a request, and marks them active.
  * Unassigning marks the products `unassigning` with the merchant's choices; the `unassign` job hands them
- * back to BigCommerce and then releases them (history kept, waiting lines marked released).
+ * back to BigCommerce and then releases them (history kept, open backorder lines marked released).
  */
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';

@@ -5,7 +5,7 @@
  * BigCommerce did not track before stays untracked), and/or
  * made not purchasable, any variant the app had disabled when selling stopped made purchasable again, and
  * native backorder limits the app wrote back to 0 —
- * then releases them: items retired, waiting lines marked released, history kept. A product deleted in
+ * then releases them: items retired, open (waiting or allocated) lines marked released, history kept. A product deleted in
  * BigCommerce is simply released. When the job fails for good, the products not yet handed back stay
  * assigned (active) with the reason shown, so nothing is half-unassigned.
  */
