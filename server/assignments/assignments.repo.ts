@@ -232,6 +232,7 @@ export async function releaseAssignment(db: Db, storeHash: string, assignmentId:
  * waiting or allocated, not shipped — are marked released, their numbers kept for history (they stay in the
  * report). The app follows a retired item's orders no more (orders.service skips it), so a line left open
  * would stay open for good, over the limit for good when it was: nothing it could still do would close it.
+ * A released line waits for nothing, so it has no ETA.
  */
 export async function retireItems(trx: Db, storeHash: string, itemIds: readonly number[]): Promise<void> {
   if (itemIds.length === 0) return;
@@ -243,7 +244,7 @@ export async function retireItems(trx: Db, storeHash: string, itemIds: readonly 
     .execute();
   await trx
     .updateTable('backorder_lines')
-    .set({ status: 'released', updated_at: sql`now()` })
+    .set({ status: 'released', eta: null, updated_at: sql`now()` })
     .where('store_hash', '=', storeHash)
     .where('item_id', 'in', [...itemIds])
     .where('status', 'in', ['waiting', 'allocated'])

@@ -61,6 +61,8 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
         over_cap_qty = case when ${anew} then i.over_cap else b.over_cap_qty + i.over_cap end,
         status = case when ${anew} or b.backordered_qty + i.backordered > b.allocated_qty then 'waiting' else b.status end,
         shipped_at = case when ${anew} then null else b.shipped_at end,
+        -- A line starting over has no ETA until its item's incoming stock gives it one (stock.service refreshes them).
+        eta = case when ${anew} then null else b.eta end,
         item_id = i.item_id, product_id = case when b.item_id <> i.item_id then i.product_id else b.product_id end,
         variant_id = case when b.item_id <> i.item_id then i.variant_id else b.variant_id end,
         sku = case when b.item_id <> i.item_id then i.sku else b.sku end,
@@ -86,6 +88,7 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
  * the units it took from stock. Units over the cap, the line's last taken, are the first given back: a line
  * refunded back within the limit no longer counts as over it. A line given back entirely is cancelled, its
  * numbers kept for history; one still holding units shows the quantity ordered now (an edit may have lowered it).
+ * Only a line still waiting keeps its ETA.
  */
 export async function shrinkLine(
   trx: Db,
@@ -102,7 +105,7 @@ export async function shrinkLine(
       where store_hash = ${storeHash} and order_id = ${orderId} and order_product_id = ${orderProductId} and item_id = ${itemId}
         and status in ('waiting', 'allocated')
     ), given as (
-      select id,
+      select id, waiting,
              least(${units}, waiting) as from_waiting,
              least(greatest(${units} - waiting, 0), allocated_qty) as from_allocated
       from line
@@ -114,10 +117,8 @@ export async function shrinkLine(
       over_cap_qty = case when ${heldAfter} = 0 then b.over_cap_qty else greatest(b.over_cap_qty - g.from_waiting - g.from_allocated, 0) end,
       from_stock_qty = case when ${heldAfter} = 0 then b.from_stock_qty
                             else greatest(b.from_stock_qty - (${units} - g.from_waiting - g.from_allocated), 0) end,
-      status = case when ${heldAfter} = 0 then 'cancelled'
-                    when b.backordered_qty - g.from_waiting - g.from_allocated > b.allocated_qty - g.from_allocated then 'waiting'
-                    else 'allocated' end,
-      eta = case when ${heldAfter} = 0 then null else b.eta end,
+      status = case when ${heldAfter} = 0 then 'cancelled' when g.waiting > g.from_waiting then 'waiting' else 'allocated' end,
+      eta = case when ${heldAfter} <> 0 and g.waiting > g.from_waiting then b.eta end,
       updated_at = now()
     from given g
     where b.id = g.id`.execute(trx);

@@ -140,13 +140,14 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
     )${growths.length > 0 ? sql`, ${lineGrowth(storeHash, growths)}` : sql``}`;
 }
 
-/** Marks the order line's backorder line shipped (done at once when nothing of it still waits). */
+/** Marks the order line's backorder line shipped (done at once, with no ETA, when nothing of it still waits). */
 export async function markLineShipped(trx: Db, storeHash: string, orderId: number, orderProductId: number): Promise<void> {
   await trx
     .updateTable('backorder_lines')
     .set({
       shipped_at: sql`coalesce(shipped_at, now())`,
       status: sql`case when backordered_qty = allocated_qty then 'shipped' else status end`,
+      eta: sql`case when backordered_qty = allocated_qty then null else eta end`,
       updated_at: sql`now()`,
     })
     .where('store_hash', '=', storeHash)
