@@ -4,6 +4,7 @@
  * Names follow DESIGN.md's words; they are part of the storefront API and of exports, so keep them stable.
  */
 import { z } from 'zod';
+import { noControlCharacters } from './control-characters.ts';
 import { storefrontSettingsSchema } from './storefront-settings.schema.ts';
 
 /** The largest default threshold (an item's own may go higher, to MAX_QUANTITY): beyond it, Unlimited says what is meant. */
@@ -36,6 +37,7 @@ export const inventorySettingsSchema = z.object({
   sellingStoppedMessage: z
     .string()
     .trim()
+    .superRefine(noControlCharacters())
     .min(1, { message: 'Enter a text.' })
     .max(255, { message: 'Use at most 255 characters.' })
     .default('Sold out: no more can be ordered for now.'),
@@ -49,6 +51,7 @@ export const orderNoteSettingsSchema = z.object({
   message: z
     .string()
     .trim()
+    .superRefine(noControlCharacters({ multiline: true }))
     .min(1, { message: 'Enter a text.' })
     .max(500, { message: 'Use at most 500 characters.' })
     .default('This order contains backordered items:'),

@@ -15,6 +15,7 @@
  * Each text accepts only the placeholders listed for it below; an unknown one is a validation error.
  */
 import { z } from 'zod';
+import { noControlCharacters } from './control-characters.ts';
 import { encodeLoaderSelectors, LOADER_SELECTORS_MAX_LENGTH, loaderSelectorsOf } from './loader-selectors.ts';
 
 export const THEME_PROFILES = ['cornerstone', 'cornerstone-legacy', 'halothemes', 'pixel-union', 'papathemes', 'custom'] as const;
@@ -52,6 +53,7 @@ function text(fallback: string, { allowed = [], required = [], optional = false 
   return z
     .string()
     .trim()
+    .superRefine(noControlCharacters())
     .min(optional ? 0 : 1, { message: 'Enter a text.' })
     .max(TEXT_MAX_LENGTH, { message: `Use at most ${TEXT_MAX_LENGTH} characters.` })
     .refine((value) => placeholdersIn(value).every((name) => (allowed as readonly string[]).includes(name)), {
@@ -77,6 +79,7 @@ const colour = (fallback: string) =>
 const selector = z
   .string()
   .trim()
+  .superRefine(noControlCharacters())
   .max(300, { message: 'Use at most 300 characters.' })
   .refine((value) => !/[{}<;]/.test(value), { message: 'Enter a CSS selector (no braces, semicolons or markup).' })
   .default('');

@@ -139,6 +139,42 @@ describe('the Settings tab’s storefront groups', () => {
     ['a selector with markup', 'storefront.customSelectors.cartRow', 'tr"><script>', 'Custom theme selectors: Cart row', /Enter a CSS selector/],
     ['a selector past 300 characters', 'storefront.customSelectors.card', `.c${'x'.repeat(300)}`, 'Custom theme selectors: Card', /at most 300 characters/],
     ['a malformed locale', 'storefront.locale', 'english please', 'Language', /language tag/],
+    // PostgreSQL cannot store a NUL: refused by name, never a failed save that loses the form.
+    [
+      'a NUL character in a text',
+      'storefront.badge.backorderText',
+      'Pre-order\0 now',
+      'Badge: On backorder',
+      /^Remove the invisible NUL character \(U\+0000\) after “Pre-order”\.$/,
+    ],
+    [
+      'a control character in a selector',
+      'storefront.customSelectors.card',
+      '.card\u001b',
+      'Custom theme selectors: Card',
+      /^Remove the invisible control character U\+001B after “\.card”\.$/,
+    ],
+    [
+      'a tab in a one-line text',
+      'storefront.addToCartButton.text',
+      'Pre-order\tnow',
+      'Add to Cart button: Text',
+      /^Remove the tab after “Pre-order”: this text is a single line\.$/,
+    ],
+    [
+      'a NUL character in the selling-stopped message',
+      'inventory.sellingStoppedMessage',
+      '\0Sold out',
+      'Message when selling stops',
+      /^Remove the invisible NUL character \(U\+0000\) at the start\.$/,
+    ],
+    [
+      'a NUL character in the order note',
+      'orderNote.message',
+      'Ships later:\r\n\0',
+      'BackOrder message',
+      /^Remove the invisible NUL character \(U\+0000\) after “Ships later: ”\.$/,
+    ],
   ])(
     'when the form carries %s, then the field is named, what was typed stays in the whole form, and nothing is saved',
     async (_case, name, typed, label, message) => {
@@ -182,6 +218,12 @@ describe('the Settings tab’s storefront groups', () => {
     const form = settingsForm(response.html);
     expect(form.invalidNames()).toEqual(['orderNote.message']);
     expect(form.descriptionsOf('orderNote.message')).toEqual([expect.stringMatching(/^Written above/), form.problemOf('orderNote.message')]);
+  });
+
+  it('when the order note’s message has line breaks and tabs, then they are saved: a multi-line text keeps them', async () => {
+    await reset();
+    expect((await submit({ 'orderNote.message': 'Backordered:\r\n\tship later' })).status).toBe(303);
+    expect((await getSettings(app.database.db, STORE)).orderNote.message).toBe('Backordered:\r\n\tship later');
   });
 
   it('when an optional text is emptied, then it is saved empty: that message shows nothing', async () => {
