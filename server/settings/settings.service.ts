@@ -1,7 +1,7 @@
 /** A store's settings: defaults merged with what the merchant saved; changes validated field by field. */
 import type { Db } from '../db/database.ts';
 import { validationError } from '../errors.ts';
-import { findOverrides, saveOverrides } from './settings.repo.ts';
+import { findOverrides, lockOverrides, saveOverrides } from './settings.repo.ts';
 import { settingsSchema, type Settings } from './settings.schema.ts';
 
 type Patch = { [key: string]: unknown };
@@ -45,29 +45,38 @@ export async function sellingStoppedMessage(db: Db, storeHash: string): Promise<
 
 /** Settings from the overrides a merchant saved (none: the defaults); a value that no longer validates falls back to its default. */
 export function settingsFrom(overrides: Patch | null): Settings {
-  const parsed = settingsSchema.safeParse(overrides ?? {});
-  return parsed.success
-    ? parsed.data
-    : settingsSchema.parse(
-        dropInvalid(
-          overrides ?? {},
-          parsed.error.issues.map((i) => i.path),
-        ),
-      );
+  return validated(overrides ?? {}).settings;
 }
 
-/** Applies a partial change; every invalid field is reported at once and nothing is saved. */
+/** The overrides without the values that no longer validate, and the settings they make. */
+function validated(stored: Patch): { overrides: Patch; settings: Settings } {
+  const parsed = settingsSchema.safeParse(stored);
+  if (parsed.success) return { overrides: stored, settings: parsed.data };
+  const overrides = dropInvalid(
+    stored,
+    parsed.error.issues.map((i) => i.path),
+  );
+  return { overrides, settings: settingsSchema.parse(overrides) };
+}
+
+/**
+ * Applies a partial change; every invalid field is reported at once and nothing is saved. Under the settings'
+ * row lock, so that two changes at once both count.
+ */
 export async function updateSettings(db: Db, storeHash: string, patch: Patch): Promise<Settings> {
-  const overrides = deepMerge(await findOverrides(db, storeHash), patch);
-  const parsed = settingsSchema.safeParse(overrides);
-  if (!parsed.success) {
-    throw validationError(
-      'Some settings are invalid.',
-      parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
-    );
-  }
-  await saveOverrides(db, storeHash, overrides);
-  return parsed.data;
+  return db.transaction().execute(async (trx) => {
+    const { overrides } = validated(await lockOverrides(trx, storeHash));
+    const merged = deepMerge(overrides, patch);
+    const parsed = settingsSchema.safeParse(merged);
+    if (!parsed.success) {
+      throw validationError(
+        'Some settings are invalid.',
+        parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+      );
+    }
+    await saveOverrides(trx, storeHash, merged);
+    return parsed.data;
+  });
 }
 
 function dropInvalid(overrides: Patch, paths: PropertyKey[][]): Patch {
