@@ -5,7 +5,7 @@
  */
 import type { FieldProblem } from '../errors.ts';
 import type { Settings } from './settings.schema.ts';
-import { readStorefrontFields, storefrontFieldLabels, storefrontGroupsView } from './storefront-form.ts';
+import { readStorefrontFields, storefrontFieldLabels, storefrontFieldValues, storefrontGroupsView } from './storefront-form.ts';
 
 export const FIELD_LABELS: Record<string, string> = {
   'inventory.defaultBackorderThreshold': 'Default backorder threshold',
@@ -24,42 +24,75 @@ const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (bo
 const checked = (body: Body, name: string) => body[name] !== undefined;
 
 /**
- * The posted form as a settings patch. A threshold that is not a whole number stays the text typed: the
+ * The posted form as a settings patch, and what the page showed (its hidden `shown.*` inputs; undefined for
+ * a page from before they were added). A threshold that is not a whole number stays the text typed: the
  * settings' schema refuses it, naming the field, and the page shows it again as typed.
  */
-export function readSettingsForm(body: Body): { patch: Record<string, unknown> } {
+export function readSettingsForm(body: Body): { patch: Record<string, unknown>; shown: Record<string, unknown> | undefined } {
+  const shown = Object.entries(body).flatMap(([name, value]) => (name.startsWith(SHOWN) ? [[name.slice(SHOWN.length), value] as const] : []));
+  return { patch: patchFrom(body), shown: shown.length > 0 ? patchFrom(Object.fromEntries(shown)) : undefined };
+}
+
+/** The prefix of the hidden inputs that say what the page showed. */
+const SHOWN = 'shown.';
+
+function patchFrom(body: Body): Record<string, unknown> {
   let threshold: number | string | null = null;
   if (!checked(body, 'inventory.unlimitedThreshold')) {
     const raw = text(body, 'inventory.defaultBackorderThreshold').trim();
     threshold = /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
   }
   return {
-    patch: {
-      inventory: {
-        defaultBackorderThreshold: threshold,
-        incomingStockArrivesThroughBigCommerce: checked(body, 'inventory.incomingStockArrivesThroughBigCommerce'),
-        stockLevelMaintainedExternally: checked(body, 'inventory.stockLevelMaintainedExternally'),
-        // A form from before the field (a page left open across an upgrade) posts none: the message stays.
-        ...(typeof body['inventory.sellingStoppedMessage'] === 'string' ? { sellingStoppedMessage: body['inventory.sellingStoppedMessage'] } : {}),
-      },
-      orderNote: {
-        enabled: checked(body, 'orderNote.enabled'),
-        target: text(body, 'orderNote.target'),
-        message: text(body, 'orderNote.message'),
-      },
-      storefront: readStorefrontFields(body),
+    inventory: {
+      defaultBackorderThreshold: threshold,
+      incomingStockArrivesThroughBigCommerce: checked(body, 'inventory.incomingStockArrivesThroughBigCommerce'),
+      stockLevelMaintainedExternally: checked(body, 'inventory.stockLevelMaintainedExternally'),
+      // A form from before the field (a page left open across an upgrade) posts none: the message stays.
+      ...(typeof body['inventory.sellingStoppedMessage'] === 'string' ? { sellingStoppedMessage: body['inventory.sellingStoppedMessage'] } : {}),
     },
+    orderNote: {
+      enabled: checked(body, 'orderNote.enabled'),
+      target: text(body, 'orderNote.target'),
+      message: text(body, 'orderNote.message'),
+    },
+    storefront: readStorefrontFields(body),
   };
 }
 
 /**
- * Settings as the form shows them; `problems` by field path (`storefront.badge.textColor`) beside their
- * fields; `resetGroup` the storefront group just reset (shown unfolded).
+ * The hidden inputs that say what the page shows (`shown` settings): the fields the form would post for them,
+ * each named `shown.<field>`, read back by `readSettingsForm`.
  */
-export function settingsFormValues(settings: Settings, problems: readonly FieldProblem[] = [], resetGroup?: string) {
+function shownInputs(shown: Settings): Array<{ name: string; value: string }> {
+  const { inventory, orderNote } = shown;
+  const fields: Array<[string, string]> = [
+    ['inventory.defaultBackorderThreshold', inventory.defaultBackorderThreshold === null ? '' : String(inventory.defaultBackorderThreshold)],
+    ['inventory.sellingStoppedMessage', inventory.sellingStoppedMessage],
+    ['orderNote.target', orderNote.target],
+    ['orderNote.message', orderNote.message],
+    ...storefrontFieldValues(shown.storefront),
+  ];
+  // A checkbox posts only when ticked.
+  const ticked: Array<[string, boolean]> = [
+    ['inventory.unlimitedThreshold', inventory.defaultBackorderThreshold === null],
+    ['inventory.incomingStockArrivesThroughBigCommerce', inventory.incomingStockArrivesThroughBigCommerce],
+    ['inventory.stockLevelMaintainedExternally', inventory.stockLevelMaintainedExternally],
+    ['orderNote.enabled', orderNote.enabled],
+  ];
+  for (const [name, on] of ticked) if (on) fields.push([name, 'on']);
+  return fields.map(([name, value]) => ({ name: `${SHOWN}${name}`, value }));
+}
+
+/**
+ * Settings as the form shows them, with what the page says it showed (`shown`: the settings as they are, but
+ * for a form shown again); `problems` by field path (`storefront.badge.textColor`) beside their fields;
+ * `resetGroup` the storefront group just reset (shown unfolded).
+ */
+export function settingsFormValues(settings: Settings, shown: Settings, problems: readonly FieldProblem[] = [], resetGroup?: string) {
   const problemOf = new Map(problems.map((p) => [p.field, p.message]));
   return {
     ...settings,
+    shown: shownInputs(shown),
     unlimitedThreshold: settings.inventory.defaultBackorderThreshold === null,
     // The Inventory and Order note fields are written out in the page: each shows its own problem.
     fieldProblems: {

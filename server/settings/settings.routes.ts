@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import { resumePendingWork } from '../admin/pending-work.ts';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
-import type { FieldProblem } from '../errors.ts';
+import { AppError, type FieldProblem } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { countAssignedProducts } from '../plans/plans.repo.ts';
 import { REQUIRED_SCOPES, missingScopes } from '../stores/scopes.ts';
@@ -14,16 +14,22 @@ import { previewScriptPath, STOREFRONT_DIST_DIR } from '../registration/storefro
 import { themeCheckView } from '../themes/theme-check-view.ts';
 import { loaderSelectorsChanged } from './loader-selectors.ts';
 import { labelled, readSettingsForm, settingsFormValues } from './settings-form.ts';
-import { settingsSchema, type Settings } from './settings.schema.ts';
+import type { Settings } from './settings.schema.ts';
 import { STOREFRONT_GROUPS, withGroupDefaults } from './storefront-form.ts';
 import { storefrontSettingsSchema } from './storefront-settings.schema.ts';
 import { limitModeView } from '../assignments/limit-mode.service.ts';
 import { itemsHeldByApp } from '../selling/purchasing-holds.repo.ts';
-import { changedOnly, deepMerge, getSettings, updateSettings } from './settings.service.ts';
+import { formChanges, shownAgain } from './form-changes.ts';
+import { deepMerge } from './patch.ts';
+import { getSettings, saveSettingsForm } from './settings.service.ts';
 
 /** What the page shows besides the form's values. */
 interface ShownWith {
+  /** What the page says it showed (hidden in the form); the values shown when absent. */
+  shown?: Settings;
   problems?: FieldProblem[];
+  /** Above the problems: why nothing was saved, when the problems alone do not say it. */
+  summary?: string;
   status?: number;
   /** A line above the form (a group reset). */
   notice?: string;
@@ -37,7 +43,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
 
   /** The page with `values` in the form; `problems` by field path, shown at the top in the form's words and beside their fields. */
   const show = async (res: Parameters<typeof adminOf>[0], values: Settings, page: ShownWith = {}) => {
-    const { problems = [], status = 200, notice = '', themeCheck, resetGroup } = page;
+    const { shown = values, problems = [], summary = '', status = 200, notice = '', themeCheck, resetGroup } = page;
     const { storeHash, store } = adminOf(res);
     const missing = new Set(missingScopes(store.scope).map((s) => s.scope));
     await renderAdmin(
@@ -47,8 +53,9 @@ export function settingsRoutes(deps: AdminDeps): Router {
       {
         title: 'Settings',
         tab: 'settings',
-        form: settingsFormValues(values, problems, resetGroup),
+        form: settingsFormValues(values, shown, problems, resetGroup),
         problems: labelled(problems),
+        summary,
         notice,
         themeCheck,
         previewScript: await previewScriptPath(STOREFRONT_DIST_DIR),
@@ -67,48 +74,60 @@ export function settingsRoutes(deps: AdminDeps): Router {
     await show(res, await getSettings(deps.db, storeHash));
   });
 
-  /** The settings as the posted form has them, over the store's current ones. */
-  const typed = async (req: { body?: unknown }, storeHash: string) => {
-    const form = readSettingsForm((req.body ?? {}) as Record<string, unknown>);
+  /**
+   * The posted form over the store's settings now, as the page shows it again: what the merchant changed as
+   * typed, every other field as it is now; and what the page is to say it showed (`shownAgain`).
+   */
+  const posted = async (form: ReturnType<typeof readSettingsForm>, storeHash: string, conflictsNamed = false) => {
     const current = await getSettings(deps.db, storeHash);
-    return { form, current, asTyped: deepMerge(current, form.patch) as Settings };
+    const changed = formChanges(form.patch, form.shown, current);
+    return { asTyped: deepMerge(current, changed.changes) as Settings, shown: shownAgain(current, changed, conflictsNamed) };
   };
 
   // The theme check reads the shop with the profile and selectors as typed, so they can be tried before saving.
   router.post('/admin/settings/theme-check', async (req, res) => {
     const { storeHash } = adminOf(res);
-    const { asTyped } = await typed(req, storeHash);
+    const { asTyped, shown } = await posted(readSettingsForm(bodyOf(req)), storeHash);
     const checked = storefrontSettingsSchema.safeParse(asTyped.storefront);
     if (!checked.success) {
       const problems = checked.error.issues.map((i) => ({ field: ['storefront', ...i.path].join('.'), message: i.message }));
-      return show(res, asTyped, { problems, status: 422 });
+      return show(res, asTyped, { shown, problems, status: 422 });
     }
-    await show(res, asTyped, { themeCheck: await themeCheckView(deps.db, storeHash, checked.data) });
+    await show(res, asTyped, { shown, themeCheck: await themeCheckView(deps.db, storeHash, checked.data) });
   });
 
   router.post('/admin/settings', async (req, res) => {
     const { storeHash } = adminOf(res);
-    // What the merchant typed is shown again with every problem at once; nothing is saved unless all is valid.
-    const { form, current, asTyped } = await typed(req, storeHash);
+    const form = readSettingsForm(bodyOf(req));
     // "Reset to defaults" on a group refills its fields; nothing is saved until the merchant saves.
     const group = resetGroupOf(req.body);
     if (group) {
+      const { asTyped, shown } = await posted(form, storeHash);
       return show(res, withGroupDefaults(asTyped, group.id), {
+        shown,
         notice: `${group.title} is back to its defaults below: save the settings to keep them.`,
         resetGroup: group.id,
       });
     }
-    const checked = settingsSchema.safeParse(asTyped);
-    const problems = checked.success ? [] : checked.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-    if (problems.length > 0) return show(res, asTyped, { problems, status: 422 });
-    // Only what differs from the current settings is saved, so untouched fields keep following the defaults.
-    const saved = await updateSettings(deps.db, storeHash, changedOnly(form.patch, current));
+    let saved: Awaited<ReturnType<typeof saveSettingsForm>>;
+    try {
+      // Only what the merchant changed from what the page showed is saved, so untouched fields keep following
+      // the defaults and a change saved meanwhile elsewhere stays.
+      saved = await saveSettingsForm(deps.db, storeHash, form);
+    } catch (error) {
+      if (!(error instanceof AppError) || !['validation', 'conflict'].includes(error.kind)) throw error;
+      // What the merchant typed is shown again with every problem at once; nothing was saved.
+      const conflict = error.kind === 'conflict';
+      const { asTyped, shown } = await posted(form, storeHash, conflict);
+      return show(res, asTyped, { shown, problems: error.details.problems, summary: conflict ? error.message : '', status: error.status });
+    }
+    const { before, after } = saved;
     // Variants stopped already show the earlier "selling stopped" text: their items' checks word them anew.
-    const reworded = saved.inventory.sellingStoppedMessage !== current.inventory.sellingStoppedMessage;
+    const reworded = after.inventory.sellingStoppedMessage !== before.inventory.sellingStoppedMessage;
     await deps.effects.changed(storeHash, reworded ? await itemsHeldByApp(deps.db, storeHash) : []);
     // The loader's URL carries the Custom profile's selectors: the store's scripts are registered again. The
     // settings are saved whatever Redis does; without it, the nightly reconcile registers them.
-    if (loaderSelectorsChanged(current.storefront, saved.storefront) && !(await scriptsRefreshQueued(deps, storeHash))) {
+    if (loaderSelectorsChanged(before.storefront, after.storefront) && !(await scriptsRefreshQueued(deps, storeHash))) {
       return redirectAdmin(deps, res, '/admin/settings', {
         kind: 'info',
         text: 'Settings saved. The job queue could not be reached to give the storefront script your theme selectors now: tonight’s reconcile gives them.',
@@ -119,6 +138,8 @@ export function settingsRoutes(deps: AdminDeps): Router {
 
   return router;
 }
+
+const bodyOf = (req: { body?: unknown }) => (req.body ?? {}) as Record<string, unknown>;
 
 /** Queues the store's scripts refresh; false (logged) when the queue could not be reached. */
 async function scriptsRefreshQueued(deps: AdminDeps, storeHash: string): Promise<boolean> {

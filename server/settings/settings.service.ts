@@ -1,37 +1,10 @@
 /** A store's settings: defaults merged with what the merchant saved; changes validated field by field. */
 import type { Db } from '../db/database.ts';
-import { validationError } from '../errors.ts';
+import { AppError, validationError, type FieldProblem } from '../errors.ts';
+import { conflictProblem, formChanges } from './form-changes.ts';
+import { deepMerge, isObject, type Patch } from './patch.ts';
 import { findOverrides, lockOverrides, saveOverrides } from './settings.repo.ts';
 import { settingsSchema, type Settings } from './settings.schema.ts';
-
-type Patch = { [key: string]: unknown };
-
-function isObject(value: unknown): value is Patch {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Merges `patch` into `base`, object by object; anything else in the patch replaces. */
-export function deepMerge(base: Patch, patch: Patch): Patch {
-  const merged: Patch = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    merged[key] = isObject(value) && isObject(base[key]) ? deepMerge(base[key], value) : value;
-  }
-  return merged;
-}
-
-/** The leaves of `patch` whose values differ from `current`'s. */
-export function changedOnly(patch: Patch, current: Patch): Patch {
-  const changed: Patch = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (isObject(value) && isObject(current[key])) {
-      const inner = changedOnly(value, current[key]);
-      if (Object.keys(inner).length > 0) changed[key] = inner;
-    } else if (JSON.stringify(value) !== JSON.stringify(current[key])) {
-      changed[key] = value;
-    }
-  }
-  return changed;
-}
 
 /** The store's settings. A stored value that no longer validates falls back to its default. */
 export async function getSettings(db: Db, storeHash: string): Promise<Settings> {
@@ -65,18 +38,45 @@ function validated(stored: Patch): { overrides: Patch; settings: Settings } {
  */
 export async function updateSettings(db: Db, storeHash: string, patch: Patch): Promise<Settings> {
   return db.transaction().execute(async (trx) => {
-    const { overrides } = validated(await lockOverrides(trx, storeHash));
-    const merged = deepMerge(overrides, patch);
-    const parsed = settingsSchema.safeParse(merged);
-    if (!parsed.success) {
-      throw validationError(
-        'Some settings are invalid.',
-        parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
-      );
-    }
-    await saveOverrides(trx, storeHash, merged);
-    return parsed.data;
+    const { overrides } = await lockedSettings(trx, storeHash);
+    return saveChange(trx, storeHash, overrides, patch);
   });
+}
+
+/**
+ * Saves what a posted Settings form changed relative to what its page showed (`formChanges`), against the
+ * settings as they are under their row lock: nothing is saved when a changed field was also changed by
+ * someone else since the page showed it (a conflict naming both values), or when a field is invalid.
+ */
+export async function saveSettingsForm(
+  db: Db,
+  storeHash: string,
+  form: { patch: Patch; shown?: Patch | undefined },
+): Promise<{ before: Settings; after: Settings }> {
+  return db.transaction().execute(async (trx) => {
+    const { overrides, settings: before } = await lockedSettings(trx, storeHash);
+    const { changes, conflicts } = formChanges(form.patch, form.shown, before);
+    return { before, after: await saveChange(trx, storeHash, overrides, changes, conflicts.map(conflictProblem)) };
+  });
+}
+
+/** The store's overrides that still validate, and the settings they make; the row locked until the transaction ends. */
+async function lockedSettings(trx: Db, storeHash: string): Promise<{ overrides: Patch; settings: Settings }> {
+  return validated(await lockOverrides(trx, storeHash));
+}
+
+/** Saves `patch` over `overrides`, or throws every conflict and problem at once, saving nothing. */
+async function saveChange(trx: Db, storeHash: string, overrides: Patch, patch: Patch, conflicts: FieldProblem[] = []): Promise<Settings> {
+  const merged = deepMerge(overrides, patch);
+  const parsed = settingsSchema.safeParse(merged);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
+  if (conflicts.length > 0) {
+    const message = `Nothing was saved: ${conflicts.length === 1 ? 'a setting' : `${conflicts.length} settings`} changed since you opened this page. Check ${conflicts.length === 1 ? 'it' : 'them'} below and save again.`;
+    throw new AppError('conflict', message, { problems: [...conflicts, ...problems] });
+  }
+  if (!parsed.success) throw validationError('Some settings are invalid.', problems);
+  await saveOverrides(trx, storeHash, merged);
+  return parsed.data;
 }
 
 function dropInvalid(overrides: Patch, paths: PropertyKey[][]): Patch {

@@ -111,6 +111,14 @@ export function readStorefrontFields(body: Body): Record<string, unknown> {
   return patch;
 }
 
+/** The storefront fields as the form posts them for `settings` left as they are (a switch: "on" or "off"). */
+export function storefrontFieldValues(settings: StorefrontSettings): Array<[name: string, value: string]> {
+  return storefrontFieldPaths().map((path) => {
+    const value = valueAt(settings, path);
+    return [`storefront.${path}`, typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value ?? '')];
+  });
+}
+
 /** The group's fields set back to their defaults, the rest of `values` as it is. */
 export function withGroupDefaults<T extends { storefront: StorefrontSettings }>(values: T, groupId: string): T {
   const group = STOREFRONT_GROUPS.find((g) => g.id === groupId);

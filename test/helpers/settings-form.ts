@@ -4,7 +4,8 @@
  */
 import { selectAll, selectOne } from 'css-select';
 import { parseDocument } from 'htmlparser2';
-import { DEFAULT_SETTINGS } from '../../server/settings/settings.schema.ts';
+import { deepMerge, fieldsOf } from '../../server/settings/patch.ts';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../server/settings/settings.schema.ts';
 
 type Node = ReturnType<typeof parseDocument>['children'][number];
 interface Tag {
@@ -76,4 +77,24 @@ export function storefrontLeafPaths(): string[] {
   };
   walk(DEFAULT_SETTINGS.storefront, 'storefront');
   return leaves;
+}
+
+/** Every field of the Settings form away from its default (every switch flipped, every text and choice another; texts with markup and quotes). */
+export function everyFieldChanged(): Settings {
+  const changed = structuredClone(DEFAULT_SETTINGS) as unknown as Record<string, Record<string, unknown>>;
+  for (const [path, value] of fieldsOf(changed)) {
+    const parent = path.slice(0, -1).reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, changed);
+    const key = path.at(-1)!;
+    if (typeof value === 'boolean') parent[key] = !value;
+    else if (/Color$/.test(key)) parent[key] = '#123456';
+    else if (path.includes('customSelectors')) parent[key] = `.x-${key} > [data-a="b"]`;
+    else if (typeof value === 'string') parent[key] = `${value} “<b>&'x'</b>”`;
+  }
+  return settingsSchema.parse(
+    deepMerge(changed, {
+      inventory: { defaultBackorderThreshold: null, limitMode: 'flexible' },
+      orderNote: { target: 'customer_message', message: 'Backordered:\r\n\tlisted below' },
+      storefront: { themeProfile: 'custom', locale: 'fr-FR', backInStockDate: { dateStyle: 'short' } },
+    }),
+  );
 }
