@@ -21,7 +21,7 @@ const PLACEHOLDER_MEANINGS: Record<string, string> = {
   salable: 'the most units that can be ordered now',
   inCart: 'the units already in the shopper’s cart',
   date: 'the back-in-stock date, in the shopper’s language',
-  name: 'the product’s name',
+  name: 'the product’s name, with the options the shopper chose: “Towel (Grey, M)”',
 };
 
 /** Where the Cornerstone profile finds each part a Custom selector replaces: the hint shows it. */

@@ -11,7 +11,7 @@
  * - `{inCart}`      units of the item already in the shopper's cart (product page messages)
  * - `{date}`        the back-in-stock date, formatted in the shopper's locale (only in `backInStockDate.text`,
  *                   the sentence added after the messages that concern backordered units when a date is known)
- * - `{name}`        the product's name (checkout notice lines)
+ * - `{name}`        the product's name, with the line's option values: "Towel (Grey, M)" (checkout notice lines)
  * Each text accepts only the placeholders listed for it below; an unknown one is a validation error.
  */
 import { z } from 'zod';

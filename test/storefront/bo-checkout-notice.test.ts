@@ -4,9 +4,9 @@ import type { BoCheckoutNotice, NoticeLine } from '../../storefront/src/componen
 import { settingsView } from './fixtures/answers.ts';
 
 const lines: NoticeLine[] = [
-  { name: 'Cast iron pan', quantity: 3, backordered: 2, overLimit: false, salable: 8, backInStockDate: '2030-03-14' },
-  { name: 'Linen towel', quantity: 1, backordered: 0, overLimit: false, salable: 5, backInStockDate: null },
-  { name: 'Wooden spoon', quantity: 4, backordered: 4, overLimit: false, salable: null, backInStockDate: null },
+  { name: 'Cast iron pan', options: [], quantity: 3, backordered: 2, overLimit: false, salable: 8, backInStockDate: '2030-03-14' },
+  { name: 'Linen towel', options: [], quantity: 1, backordered: 0, overLimit: false, salable: 5, backInStockDate: null },
+  { name: 'Wooden spoon', options: [], quantity: 4, backordered: 4, overLimit: false, salable: null, backInStockDate: null },
 ];
 
 describe('<bo-checkout-notice>', () => {
@@ -31,7 +31,7 @@ describe('<bo-checkout-notice>', () => {
   it('when a line asks for more than can be ordered, then it says how many can be, not that every unit beyond stock is backordered', async () => {
     const over: NoticeLine[] = [
       // 0 on hand, 2 can be ordered, 3 asked: its row says "Only 2 can be ordered".
-      { name: 'Able Brewing System', quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: '2030-03-14' },
+      { name: 'Able Brewing System', options: [], quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: '2030-03-14' },
       lines[0]!,
     ];
     const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .settings=${settingsView({ locale: 'en-US' })} .lines=${over}></bo-checkout-notice>`);
@@ -46,7 +46,7 @@ describe('<bo-checkout-notice>', () => {
   });
 
   it('when every line listed asks for more than can be ordered, then the heading says so, not that items are backordered', async () => {
-    const over: NoticeLine[] = [{ name: 'Able Brewing System', quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: null }];
+    const over: NoticeLine[] = [{ name: 'Able Brewing System', options: [], quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: null }];
     for (const page of ['checkout', 'order-confirmation'] as const) {
       const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .page=${page} .settings=${settingsView()} .lines=${over}></bo-checkout-notice>`);
       expect([...el.shadowRoot!.querySelectorAll('[part="heading"]')].map((p) => p.textContent)).to.deep.equal([
@@ -58,7 +58,7 @@ describe('<bo-checkout-notice>', () => {
   it('when over-limit and backordered lines are mixed, then each kind is listed under its own heading, the over-limit ones first', async () => {
     const mixed: NoticeLine[] = [
       lines[0]!,
-      { name: 'Able Brewing System', quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: null },
+      { name: 'Able Brewing System', options: [], quantity: 3, backordered: 3, overLimit: true, salable: 2, backInStockDate: null },
       lines[2]!,
     ];
     for (const [page, backorderHeading] of [
@@ -81,6 +81,33 @@ describe('<bo-checkout-notice>', () => {
       ]);
       await expect(el).to.be.accessible();
     }
+  });
+
+  it('when lines are variants of one product, then {name} names each with its options, in the default texts and the merchant’s own', async () => {
+    const towel = (options: string[], quantity: number, backordered: number, overLimit = false): NoticeLine => ({
+      name: 'Fog Linen Chambray Towel',
+      options,
+      quantity,
+      backordered,
+      overLimit,
+      salable: overLimit ? 1 : 8,
+      backInStockDate: null,
+    });
+    const variants = [towel(['Beige Stripe', 'M'], 2, 2), towel(['Grey Stripe', 'M'], 1, 1), towel(['Grey Stripe', 'L'], 3, 3, true)];
+    const el = await fixture<BoCheckoutNotice>(html`<bo-checkout-notice .settings=${settingsView()} .lines=${variants}></bo-checkout-notice>`);
+    const lineTexts = () => [...el.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(lineTexts()).to.deep.equal([
+      'Fog Linen Chambray Towel (Grey Stripe, L): only 1 of 3 can be ordered.',
+      'Fog Linen Chambray Towel (Beige Stripe, M): 2 of 2 backordered.',
+      'Fog Linen Chambray Towel (Grey Stripe, M): 1 of 1 backordered.',
+    ]);
+    el.settings = settingsView({ checkoutNotice: { lineText: '{backordered} × {name} plus tard', overLimitLineText: '{name} : {salable} au plus' } });
+    await el.updateComplete;
+    expect(lineTexts()).to.deep.equal([
+      'Fog Linen Chambray Towel (Grey Stripe, L) : 1 au plus',
+      '2 × Fog Linen Chambray Towel (Beige Stripe, M) plus tard',
+      '1 × Fog Linen Chambray Towel (Grey Stripe, M) plus tard',
+    ]);
   });
 
   it('when nothing is backordered, then the notice is empty', async () => {

@@ -9,7 +9,7 @@ import { checkout, checkoutSettings, formFields, order, type FixtureLine } from 
 
 const lines: FixtureLine[] = [
   { id: 'l1', productId: PRODUCT.inStock, variantId: 1, quantity: 5, name: 'Cast iron pan' },
-  { id: 'l2', productId: PRODUCT.variants, variantId: VARIANT.medium, quantity: 2, name: 'Apron' },
+  { id: 'l2', productId: PRODUCT.variants, variantId: VARIANT.medium, quantity: 2, name: 'Apron', options: [{ name: 'Size', value: 'M' }] },
 ];
 
 async function reply(path: string, body: unknown) {
@@ -45,12 +45,12 @@ describe('checkout script (built, with checkout-sdk)', () => {
   });
   afterEach(() => page.remove());
 
-  it('when the checkout page loads, then checkout-sdk reads the current checkout and the notice lists the backordered items', async () => {
+  it('when the checkout page loads, then checkout-sdk reads the current checkout and the notice lists the backordered items, a variant by its options', async () => {
     const script = runScript('');
     await waitUntil(() => page.querySelector('bo-checkout-notice'), 'no notice', { timeout: 8000 });
     const notice = page.querySelector('bo-checkout-notice')!;
     expect(notice.nextElementSibling!.id).to.equal('checkout-app');
-    expect(lineTexts(notice)).to.deep.equal(['Cast iron pan: 2 of 5 backordered.', 'Apron: 2 of 2 backordered.']);
+    expect(lineTexts(notice)).to.deep.equal(['Cast iron pan: 2 of 5 backordered.', 'Apron (M): 2 of 2 backordered.']);
     const made = await calls();
     expect(made.some((call) => call.startsWith('GET /api/storefront/checkout-settings'))).to.equal(true);
     expect(made.some((call) => call.startsWith('GET /api/storefront/checkout/cart-7?'))).to.equal(true);
@@ -64,7 +64,7 @@ describe('checkout script (built, with checkout-sdk)', () => {
     await waitUntil(() => page.querySelector('bo-checkout-notice'), 'no notice', { timeout: 8000 });
     const notice = page.querySelector('bo-checkout-notice')!;
     expect(notice.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items in this order are backordered');
-    expect(lineTexts(notice)).to.deep.equal(['Cast iron pan: 2 of 5 backordered.', 'Apron: 2 of 2 backordered.']);
+    expect(lineTexts(notice)).to.deep.equal(['Cast iron pan: 2 of 5 backordered.', 'Apron (M): 2 of 2 backordered.']);
     expect((await calls()).some((call) => call.startsWith('GET /api/storefront/orders/900?'))).to.equal(true);
     script.remove();
   });

@@ -8,11 +8,17 @@ import { CONTEXT, settle, shown } from './fixtures/page.ts';
 const lines: CheckoutLines = {
   cartId: 'cart-42',
   lines: [
-    { productId: PRODUCT.inStock, variantId: 1, quantity: 5, name: 'Cast iron pan' },
-    { productId: PRODUCT.notAssigned, variantId: 2, quantity: 1, name: 'Linen towel' },
-    { productId: PRODUCT.variants, variantId: VARIANT.medium, quantity: 2, name: 'Apron' },
+    { productId: PRODUCT.inStock, variantId: 1, quantity: 5, name: 'Cast iron pan', options: [] },
+    { productId: PRODUCT.notAssigned, variantId: 2, quantity: 1, name: 'Linen towel', options: [] },
+    { productId: PRODUCT.variants, variantId: VARIANT.medium, quantity: 2, name: 'Apron', options: [{ name: 'Size', value: 'M' }] },
   ],
 };
+
+/** The notice's lines, as read. */
+const noticeLines = () =>
+  [...document.querySelector('bo-checkout-notice')!.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+/** Each summary row's message, in the rows' order. */
+const rowMessages = () => [...document.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
 
 describe('checkout and order confirmation notice', () => {
   let stub: FetchStub;
@@ -24,7 +30,7 @@ describe('checkout and order confirmation notice', () => {
     page.innerHTML = `<header class="checkoutHeader"></header><div id="checkout-app">${checkoutSummary([
       { name: 'Cast iron pan', quantity: 5 },
       { name: 'Linen towel', quantity: 1 },
-      { name: 'Apron', quantity: 2 },
+      { name: 'Apron', quantity: 2, options: [{ name: 'Size', value: 'M' }] },
     ])}</div>`;
     document.body.append(page);
     stub = stubFetch([[/availability/, answer({ locale: 'en-US' })]]);
@@ -41,12 +47,11 @@ describe('checkout and order confirmation notice', () => {
     ]);
     const notice = page.querySelector('#checkout-app')!.previousElementSibling!;
     expect(notice.localName).to.equal('bo-checkout-notice');
-    expect([...notice.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+    expect(noticeLines()).to.deep.equal([
       'Cast iron pan: 2 of 5 backordered. Expected back in stock on March 14, 2030.',
-      'Apron: 2 of 2 backordered. Expected back in stock on March 14, 2030.',
+      'Apron (M): 2 of 2 backordered. Expected back in stock on March 14, 2030.',
     ]);
-    const rows = [...page.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
-    expect(rows).to.deep.equal([
+    expect(rowMessages()).to.deep.equal([
       '2 of 5 will be backordered. Expected back in stock on March 14, 2030.',
       '',
       '2 of 2 will be backordered. Expected back in stock on March 14, 2030.',
@@ -63,15 +68,10 @@ describe('checkout and order confirmation notice', () => {
       { name: 'Stool', quantity: 1 },
       { name: 'Stool', quantity: 3 },
     ]);
-    const stools = (quantity: number) => ({ productId: PRODUCT.backorder, variantId: 7, quantity, name: 'Stool' });
+    const stools = (quantity: number) => ({ productId: PRODUCT.backorder, variantId: 7, quantity, name: 'Stool', options: [] });
     await startCheckoutNotice(CONTEXT, 'checkout', async () => ({ cartId: 'c-short', lines: [stools(1), stools(3)] }));
-    const notice = page.querySelector('bo-checkout-notice')!;
-    expect([...notice.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
-      'Stool: 1 of 1 backordered. Expected back in stock on March 14, 2030.',
-      'Stool: 3 of 3 backordered.',
-    ]);
-    const rows = [...page.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
-    expect(rows).to.deep.equal(['1 of 1 will be backordered. Expected back in stock on March 14, 2030.', '3 of 3 will be backordered.']);
+    expect(noticeLines()).to.deep.equal(['Stool: 1 of 1 backordered. Expected back in stock on March 14, 2030.', 'Stool: 3 of 3 backordered.']);
+    expect(rowMessages()).to.deep.equal(['1 of 1 will be backordered. Expected back in stock on March 14, 2030.', '3 of 3 will be backordered.']);
   });
 
   it('when a line asks for more than can be ordered, then the notice says how many can be, as its row does, and counts no unit beyond as backordered', async () => {
@@ -86,15 +86,12 @@ describe('checkout and order confirmation notice', () => {
       { name: 'Cast iron pan', quantity: 15 },
       { name: 'Cast iron pan', quantity: 8 },
     ]);
-    const able = { productId: PRODUCT.backorder, variantId: 7, quantity: 3, name: 'Able Brewing System' };
-    const pans = (quantity: number) => ({ productId: PRODUCT.inStock, variantId: 1, quantity, name: 'Cast iron pan' });
+    const able = { productId: PRODUCT.backorder, variantId: 7, quantity: 3, name: 'Able Brewing System', options: [] };
+    const pans = (quantity: number) => ({ productId: PRODUCT.inStock, variantId: 1, quantity, name: 'Cast iron pan', options: [] });
     const over: CheckoutLines = { cartId: 'c-over', lines: [able, pans(15), pans(8)] };
     await startCheckoutNotice(CONTEXT, 'checkout', async () => over);
-    const lineTexts = () =>
-      [...page.querySelector('bo-checkout-notice')!.shadowRoot!.querySelectorAll('[part="line"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
-    expect(lineTexts()).to.deep.equal(['Able Brewing System: only 2 of 3 can be ordered.', 'Cast iron pan: only 7 of 8 can be ordered.']);
-    const rows = [...page.querySelectorAll('[data-test="cart-item"]')].map((row) => shown(row.querySelector('bo-cart-line-message')));
-    expect(rows).to.deep.equal([
+    expect(noticeLines()).to.deep.equal(['Able Brewing System: only 2 of 3 can be ordered.', 'Cast iron pan: only 7 of 8 can be ordered.']);
+    expect(rowMessages()).to.deep.equal([
       'Only 2 can be ordered. Lower the quantity before checking out.',
       '',
       'Only 7 can be ordered. Lower the quantity before checking out.',
@@ -110,7 +107,7 @@ describe('checkout and order confirmation notice', () => {
     ]);
     page.querySelector('#checkout-app')!.replaceWith(confirmation);
     await startCheckoutNotice(CONTEXT, 'order-confirmation', async () => over);
-    expect(lineTexts()).to.deep.equal(['Able Brewing System: only 2 of 3 can be ordered.', 'Cast iron pan: only 7 of 8 can be ordered.']);
+    expect(noticeLines()).to.deep.equal(['Able Brewing System: only 2 of 3 can be ordered.', 'Cast iron pan: only 7 of 8 can be ordered.']);
     expect(page.querySelectorAll('bo-cart-line-message')).to.have.length(0);
   });
 
@@ -130,6 +127,20 @@ describe('checkout and order confirmation notice', () => {
     await startCheckoutNotice(CONTEXT, 'checkout', async () => twins);
     expect(page.querySelectorAll('[data-test="cart-item"] bo-cart-line-message')).to.have.length(0);
     expect(page.querySelector('bo-checkout-notice')!.shadowRoot!.querySelectorAll('[part="line"]')).to.have.length(2);
+  });
+
+  it('when the confirmation finds a split stashed before lines carried their options, then it still lists the lines', async () => {
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
+    page.querySelector('bo-checkout-notice')!.remove();
+    const key = 'backorder:checkout:cart-42';
+    const entries = JSON.parse(sessionStorage.getItem(key)!) as Array<{ line: { options?: unknown } }>;
+    for (const entry of entries) delete entry.line.options;
+    sessionStorage.setItem(key, JSON.stringify(entries));
+    await startCheckoutNotice(CONTEXT, 'order-confirmation', async () => lines);
+    expect(noticeLines()).to.deep.equal([
+      'Cast iron pan: 2 of 5 backordered. Expected back in stock on March 14, 2030.',
+      'Apron: 2 of 2 backordered. Expected back in stock on March 14, 2030.',
+    ]);
   });
 
   it('when the order confirmation follows, then it keeps the split seen at checkout, though the order has since taken the stock', async () => {

@@ -7,6 +7,8 @@ import { BoMessageElement, etaSentence, messageStyles } from './shared.ts';
 /** One line of the checkout or order. */
 export interface NoticeLine {
   name: string;
+  /** The values of the options the shopper chose (checkout-sdk's `options[].value`): two variants of one product are told apart by them. */
+  options: string[];
   quantity: number;
   /** Units of the line beyond stock; null when numbers are withheld. */
   backordered: number | null;
@@ -60,7 +62,9 @@ export class BoCheckoutNotice extends BoMessageElement {
 
   private shownLines(settings: StorefrontSettingsView): ShownLine[] {
     const texts = settings.checkoutNotice;
-    return this.lines.flatMap(({ name, quantity, backordered, overLimit, salable, backInStockDate }): ShownLine[] => {
+    return this.lines.flatMap((line): ShownLine[] => {
+      const { quantity, backordered, overLimit, salable, backInStockDate } = line;
+      const name = lineName(line);
       if (overLimit) {
         const text = this.fill(texts.overLimitLineText, { name, quantity, salable });
         return text ? [{ text, date: null, overLimit }] : [];
@@ -96,6 +100,14 @@ export class BoCheckoutNotice extends BoMessageElement {
       ),
     ];
   }
+}
+
+/**
+ * `{name}`: the line as the shopper chose it, "Towel (Grey Stripe, M)", so that two variants of one product read
+ * apart in the merchant's texts as they are (no placeholder of their own for options); the name alone without options.
+ */
+function lineName({ name, options }: NoticeLine): string {
+  return options.length ? `${name} (${options.join(', ')})` : name;
 }
 
 /** A heading and the list under it; nothing without lines. */

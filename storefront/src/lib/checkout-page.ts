@@ -21,7 +21,15 @@ export interface CheckoutLine {
   productId: number;
   variantId: number;
   quantity: number;
+  /** The product's name: a line of a product with options is told by `options` too. */
   name: string;
+  /** The options the shopper chose (`LineItem.options`), in the order checkout-js lists them under the row's title. */
+  options: LineOption[];
+}
+
+export interface LineOption {
+  name: string;
+  value: string;
 }
 
 export interface CheckoutLines {
@@ -50,7 +58,8 @@ function stash(cartId: string | undefined, entries: SplitEntry[]): void {
 function stashed(cartId: string | undefined): SplitEntry[] | undefined {
   try {
     const raw = cartId ? sessionStorage.getItem(STASH_PREFIX + cartId) : null;
-    return raw ? (JSON.parse(raw) as SplitEntry[]) : undefined;
+    // A split stashed by the script before lines carried their options (a checkout open across an update).
+    return raw ? (JSON.parse(raw) as SplitEntry[]).map((entry) => ({ ...entry, line: { ...entry.line, options: entry.line.options ?? [] } })) : undefined;
   } catch {
     return undefined;
   }
@@ -90,6 +99,7 @@ export async function startCheckoutNotice(context: ScriptContext, kind: Checkout
   // A line over the limit is told as such, with the words its row message uses, not counted as backordered.
   const noticeLines: NoticeLine[] = entries.map(({ line, split, backInStockDate }) => ({
     name: line.name,
+    options: line.options.map((option) => option.value),
     quantity: line.quantity,
     backordered: split.backordered,
     overLimit: split.overLimit,

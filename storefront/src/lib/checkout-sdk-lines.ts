@@ -8,11 +8,12 @@ import { createCheckoutService, type LineItemMap } from '@bigcommerce/checkout-s
 import type { CheckoutLine, CheckoutLines } from './checkout-page.ts';
 
 function linesOf(items: LineItemMap | undefined): CheckoutLine[] {
-  return [...(items?.physicalItems ?? []), ...(items?.digitalItems ?? [])].map(({ productId, variantId, quantity, name }) => ({
+  return [...(items?.physicalItems ?? []), ...(items?.digitalItems ?? [])].map(({ productId, variantId, quantity, name, options }) => ({
     productId,
     variantId,
     quantity,
     name,
+    options: (options ?? []).map((option) => ({ name: option.name, value: option.value })),
   }));
 }
 

@@ -79,8 +79,8 @@ export function mountSamples(root: ParentNode): Settable[] {
   place('card', element('bo-card-badge', { status: 'backorder' }), element('bo-card-badge', { status: 'sold_out' }));
 
   const lines = [
-    { name: 'Orbit Terrarium', quantity: 3, backordered: 3, overLimit: false, salable: 10, backInStockDate: SAMPLE_DATE },
-    { name: 'Orbit Lamp', quantity: 12, backordered: 12, overLimit: true, salable: 10, backInStockDate: SAMPLE_DATE },
+    { name: 'Orbit Terrarium', options: [], quantity: 3, backordered: 3, overLimit: false, salable: 10, backInStockDate: SAMPLE_DATE },
+    { name: 'Orbit Lamp', options: [], quantity: 12, backordered: 12, overLimit: true, salable: 10, backInStockDate: SAMPLE_DATE },
   ];
   place('checkout', element('bo-checkout-notice', { page: 'checkout', lines }), element('bo-checkout-notice', { page: 'order-confirmation', lines }));
   return mounted;
