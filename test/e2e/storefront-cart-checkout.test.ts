@@ -1,7 +1,8 @@
 /**
  * Issue 7 end to end, from the cart to the order confirmation: per-line cart messages that survive the
  * theme's re-render after a quantity change and a removal, the header's cart preview, and the checkout and
- * confirmation notices (backordered items with their ETA, per line where the summary allows) — with the
+ * confirmation notices (backordered items with their ETA, a variant named by its options, per line where the
+ * summary allows, two sizes of one product in the same quantity told apart by the options under the title) — with the
  * storefront entry kept off checkout and the checkout script kept on it, and axe-core on what the app placed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,18 +32,26 @@ const notice = () =>
 const ETA = 'Expected back in stock on March 15, 2031.';
 const SHIRT_ETA = 'Expected back in stock on April 2, 2031.';
 
-/** checkout-js's summary rows carry no ids: each row's title, with the app's line message in it. */
+/** checkout-js's summary rows carry no ids: each row's title, the options under it, and the app's line message in it. */
 const summaryRows = () =>
   tab.page.$$eval('[data-test="cart-item"]', (items) =>
     items.map((item) => [
       item.querySelector('[data-test="cart-item-product-title"]')!.textContent,
+      Array.from(item.querySelectorAll('[data-test="cart-item-product-option"]'), (option) => option.textContent).join(', '),
       (item.querySelector('bo-cart-line-message')?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     ]),
   );
-/** Sorted by variant id, as checkout-js sorts physical items. */
+/** Sorted by variant id, as checkout-js sorts physical items; the shirt's two rows read alike but for their options. */
 const SUMMARY_ROWS = [
-  [`4 x ${PRODUCTS.inStock.name}`, '1 of 4 will be backordered.'],
-  [`3 x ${PRODUCTS.backorder.name}`, `3 of 3 will be backordered. ${ETA}`],
+  [`4 x ${PRODUCTS.inStock.name}`, '', '1 of 4 will be backordered.'],
+  [`3 x ${PRODUCTS.backorder.name}`, '', `3 of 3 will be backordered. ${ETA}`],
+  [`2 x ${PRODUCTS.byVariant.name}`, 'Size S', ''],
+  [`2 x ${PRODUCTS.byVariant.name}`, 'Size L', `2 of 2 will be backordered. ${SHIRT_ETA}`],
+];
+const NOTICE_LINES = [
+  `${PRODUCTS.backorder.name}: 3 of 3 backordered. ${ETA}`,
+  `${PRODUCTS.inStock.name}: 1 of 4 backordered.`,
+  `${PRODUCTS.byVariant.name} (L): 2 of 2 backordered. ${SHIRT_ETA}`,
 ];
 
 describe('the storefront from cart to confirmation', () => {
@@ -125,14 +134,30 @@ describe('the storefront from cart to confirmation', () => {
     expect(tab.errors).toEqual([]);
   });
 
-  it('when the shopper checks out, then a notice lists the backordered items with their ETA, per line too, from the checkout script alone', async () => {
+  it('when the shopper checks out, then a notice lists the backordered items with their ETA (a variant by its options), per line too, from the checkout script alone', async () => {
+    // Two sizes of the shirt in the same quantity: their rows read "2 x Linen T-Shirt" alike, but for the options under it.
+    const product = shop.installed.sandbox.store(shop.installed.storeHash).context.product(PRODUCTS.byVariant.id);
+    const size = product.options.find((option) => option.display_name === 'Size')!.id;
+    const lineItems = ['S', 'L'].map((label) => ({
+      productId: PRODUCTS.byVariant.id,
+      quantity: 2,
+      optionSelections: [{ optionId: size, optionValue: shop.optionValue(PRODUCTS.byVariant.id, 'Size', label) }],
+    }));
+    await tab.page.evaluate(async (items) => {
+      const [cart] = await fetch('/api/storefront/carts').then((r) => r.json());
+      const added = await fetch(`/api/storefront/carts/${cart.id}/items`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ lineItems: items }),
+      });
+      if (!added.ok) throw new Error(`adding the shirts answered ${added.status}`);
+    }, lineItems);
+
     tab.appScripts.length = 0;
     await tab.page.goto(`${shop.url}/checkout`);
     await tab.page.waitForSelector('#checkout-app [data-test="cart-item"]');
     await tab.page.waitForSelector('bo-checkout-notice', { state: 'attached' });
-    await expect
-      .poll(notice)
-      .toEqual(['Some items will be backordered', `${PRODUCTS.backorder.name}: 3 of 3 backordered. ${ETA}`, `${PRODUCTS.inStock.name}: 1 of 4 backordered.`]);
+    await expect.poll(notice).toEqual(['Some items will be backordered', ...NOTICE_LINES]);
     await expect.poll(summaryRows).toEqual(SUMMARY_ROWS);
     expect(tab.appScripts.filter((script) => script !== '/storefront/checkout.js')).toEqual([]);
     expect(tab.appScripts).toContain('/storefront/checkout.js');
@@ -155,13 +180,7 @@ describe('the storefront from cart to confirmation', () => {
     await tab.page.click('#checkout-place-order');
     await tab.page.waitForURL(`${shop.url}/checkout/order-confirmation`);
     await tab.page.waitForSelector('[data-test="order-confirmation-order-number-text"]');
-    await expect
-      .poll(notice)
-      .toEqual([
-        'Some items in this order are backordered',
-        `${PRODUCTS.backorder.name}: 3 of 3 backordered. ${ETA}`,
-        `${PRODUCTS.inStock.name}: 1 of 4 backordered.`,
-      ]);
+    await expect.poll(notice).toEqual(['Some items in this order are backordered', ...NOTICE_LINES]);
     await expect.poll(summaryRows).toEqual(SUMMARY_ROWS);
     expect(tab.appScripts).toEqual(['/storefront/checkout.js']);
     expect(await axeViolations(tab.page)).toEqual([]);

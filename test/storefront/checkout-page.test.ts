@@ -118,7 +118,7 @@ describe('checkout and order confirmation notice', () => {
     expect(shown(page.querySelector('[data-test="cart-item"] bo-cart-line-message'))).to.match(/^2 of 5/);
   });
 
-  it('when two rows read the same "qty x name", then neither gets a row message (the notice still lists them)', async () => {
+  it('when two rows read the same "qty x name" and list the same options, then neither gets a row message (the notice still lists them)', async () => {
     const twins: CheckoutLines = { cartId: 'c', lines: [lines.lines[0]!, { ...lines.lines[0]!, variantId: 9 }] };
     page.querySelector('#checkout-app')!.innerHTML = checkoutSummary([
       { name: 'Cast iron pan', quantity: 5 },
@@ -127,6 +127,85 @@ describe('checkout and order confirmation notice', () => {
     await startCheckoutNotice(CONTEXT, 'checkout', async () => twins);
     expect(page.querySelectorAll('[data-test="cart-item"] bo-cart-line-message')).to.have.length(0);
     expect(page.querySelector('bo-checkout-notice')!.shadowRoot!.querySelectorAll('[part="line"]')).to.have.length(2);
+  });
+
+  it('when variants of one product are in the checkout, some in the same quantity, then the notice names each by its options and each row gets its own message', async () => {
+    stub.restore();
+    const towels = answer({ locale: 'en-US' });
+    towels.products[PRODUCT.variants] = {
+      variants: {
+        9101: {
+          status: 'backorder',
+          onHand: 0,
+          salable: 4,
+          backInStockDate: '2030-03-14',
+          incomingLeft: 10,
+          options: [
+            [1, 11],
+            [2, 22],
+          ],
+        },
+        9102: {
+          status: 'in_stock',
+          onHand: 1,
+          salable: 6,
+          backInStockDate: '2030-04-01',
+          incomingLeft: 10,
+          options: [
+            [1, 12],
+            [2, 22],
+          ],
+        },
+        9103: {
+          status: 'backorder',
+          onHand: 0,
+          salable: 5,
+          backInStockDate: '2030-05-02',
+          incomingLeft: 10,
+          options: [
+            [1, 12],
+            [2, 23],
+          ],
+        },
+      },
+    };
+    stub = stubFetch([[/availability/, towels]]);
+    const towel = (variantId: number, color: string, size: string, quantity: number) => ({
+      productId: PRODUCT.variants,
+      variantId,
+      quantity,
+      name: 'Fog Linen Chambray Towel',
+      options: [
+        { name: 'Color', value: color },
+        { name: 'Size', value: size },
+      ],
+    });
+    const checkout: CheckoutLines = {
+      cartId: 'c-towels',
+      lines: [towel(9101, 'Beige Stripe', 'M', 2), towel(9102, 'Grey Stripe', 'M', 2), towel(9103, 'Grey Stripe', 'L', 3)],
+    };
+    // Not in the lines' order: a row is matched by what it shows, not by where it is.
+    const summary = (optionText?: (option: { name: string; value: string }) => string) =>
+      checkoutSummary([checkout.lines[1]!, checkout.lines[2]!, checkout.lines[0]!], optionText);
+    page.querySelector('#checkout-app')!.innerHTML = summary();
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => checkout);
+
+    expect(noticeLines()).to.deep.equal([
+      'Fog Linen Chambray Towel (Beige Stripe, M): 2 of 2 backordered. Expected back in stock on March 14, 2030.',
+      'Fog Linen Chambray Towel (Grey Stripe, M): 1 of 2 backordered. Expected back in stock on April 1, 2030.',
+      'Fog Linen Chambray Towel (Grey Stripe, L): 3 of 3 backordered. Expected back in stock on May 2, 2030.',
+    ]);
+    const expected = [
+      '1 of 2 will be backordered. Expected back in stock on April 1, 2030.',
+      '3 of 3 will be backordered. Expected back in stock on May 2, 2030.',
+      '2 of 2 will be backordered. Expected back in stock on March 14, 2030.',
+    ];
+    expect(rowMessages()).to.deep.equal(expected);
+
+    // checkout-js's picklist experiment writes "{name}: {value}".
+    page.querySelector('#checkout-app')!.innerHTML = summary((option) => `${option.name}: ${option.value}`);
+    await settle();
+    expect(rowMessages()).to.deep.equal(expected);
   });
 
   it('when the confirmation finds a split stashed before lines carried their options, then it still lists the lines', async () => {

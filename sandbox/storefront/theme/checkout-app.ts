@@ -3,7 +3,8 @@
  * loads, stencil §6): it reads the checkout (`/api/storefront/checkouts/{id}`) or the order
  * (`/api/storefront/orders/{id}`) and renders checkout-js's order summary anchors — `ul.productList` >
  * `li.productList-item` > `div.product[data-test="cart-item"]` with `h4.product-title` ("{qty} x {name}"),
- * options, price — physical items sorted by variant id, collapsed to 4 rows behind "See All". The checkout
+ * the options under it (`ul.product-options` > `li.product-option` "{name} {value}", only for a line with
+ * options), price — physical items sorted by variant id, collapsed to 4 rows behind "See All". The checkout
  * has one simple customer/billing step and places the order as checkout-sdk does
  * (billing address, then `POST /internalapi/v1/checkout/order`), then opens the order confirmation.
  */
@@ -39,15 +40,20 @@ function element(tag: string, attributes: Record<string, string> = {}, ...childr
 function itemRow(item: Item): HTMLElement {
   const title = element(
     'h4',
-    { class: 'product-title optimizedCheckout-contentPrimary', 'data-test': 'cart-item-product-title' },
+    { class: 'product-title optimizedCheckout-contentPrimary body-medium', 'data-test': 'cart-item-product-title' },
     element('span', { class: 'body-bold' }, `${item.quantity} x `),
     item.name,
   );
-  const options = element(
-    'ul',
-    { class: 'product-options optimizedCheckout-contentSecondary', 'data-test': 'cart-item-product-options' },
-    ...(item.options ?? []).map((o) => element('li', { class: 'product-option', 'data-test': 'cart-item-product-option' }, `${o.name} ${o.value}`)),
-  );
+  // OrderSummaryItem.tsx lists options only when the line has some; mapFromPhysical.tsx writes each "{name} {value}".
+  const options = item.options?.length
+    ? [
+        element(
+          'ul',
+          { class: 'product-options optimizedCheckout-contentSecondary sub-text-medium', 'data-test': 'cart-item-product-options' },
+          ...item.options.map((o) => element('li', { class: 'product-option', 'data-test': 'cart-item-product-option' }, `${o.name} ${o.value}`)),
+        ),
+      ]
+    : [];
   return element(
     'li',
     { class: 'productList-item is-visible' },
@@ -59,7 +65,7 @@ function itemRow(item: Item): HTMLElement {
         { class: 'product-column product-figure' },
         element('img', { alt: item.name, 'data-test': 'cart-item-image', src: '/assets/img/product.svg' }),
       ),
-      element('div', { class: 'product-column product-body' }, title, options),
+      element('div', { class: 'product-column product-body' }, title, ...options),
       element(
         'div',
         { class: 'product-column product-actions' },

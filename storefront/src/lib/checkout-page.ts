@@ -65,13 +65,28 @@ function stashed(cartId: string | undefined): SplitEntry[] | undefined {
   }
 }
 
-/** Per-line messages in checkout-js's summary, for rows whose "{qty} x {name}" matches exactly one line. */
+const squashed = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Whether a row's option texts are the line's options, as checkout-js writes each: "{name} {value}" (or "{name}: {value}"). */
+function showsOptions(said: string[], options: LineOption[]): boolean {
+  return (
+    said.length === options.length &&
+    options.every(({ name, value }, i) => said[i] === squashed(`${name} ${value}`) || said[i] === squashed(`${name}: ${value}`))
+  );
+}
+
+/**
+ * Per-line messages in checkout-js's summary, for rows that match exactly one line: by "{qty} x {name}", and when
+ * two variants of one product share a quantity, by the options listed under the title too.
+ */
 function applyToRows(settings: StorefrontSettingsView, entries: SplitEntry[], kind: CheckoutPageKind): void {
   for (const row of document.querySelectorAll(checkoutProfile.row)) {
     const title = row.querySelector(checkoutProfile.title)?.textContent ?? '';
     const match = /^\s*(\d+)\s*x\s*(.+?)\s*$/.exec(title);
     if (!match) continue;
-    const candidates = entries.filter((entry) => entry.line.quantity === Number(match[1]) && entry.line.name.trim() === match[2]);
+    const named = entries.filter((entry) => entry.line.quantity === Number(match[1]) && entry.line.name.trim() === match[2]);
+    const said = [...row.querySelectorAll(checkoutProfile.option)].map((option) => squashed(option.textContent ?? ''));
+    const candidates = named.length > 1 ? named.filter((entry) => showsOptions(said, entry.line.options)) : named;
     if (candidates.length !== 1 || !(candidates[0]!.split.backordered || candidates[0]!.split.overLimit)) continue;
     // Once the order is placed, the cart's "lower the quantity" is no advice: the notice says how many could be ordered.
     if (kind === 'order-confirmation' && candidates[0]!.split.overLimit) continue;
