@@ -12,7 +12,8 @@ import { getSettings } from '../settings/settings.service.ts';
 import { todayInStore } from '../stores/stores.repo.ts';
 import { assignProducts, trackedByOf, type AssignmentDeps, type GivenValues } from './assignments.service.ts';
 import { shortfallNote } from '../inventory/shortfall.ts';
-import { changedFrom, editKeyOf, editRow, formRow, readRows, readShown, refreshShown, type FormRow } from './item-form.ts';
+import { formKeyOf } from '../http/form-keys.ts';
+import { changedFrom, editRow, formRow, readRows, readShown, refreshShown, type FormRow } from './item-form.ts';
 
 const LEDGER_ROWS = 20;
 
@@ -161,7 +162,7 @@ export async function editFromForm(deps: AssignmentDeps, storeHash: string, rows
       const before = shown.get(row.key)!;
       return { itemId: row.itemId!, label: row.label, values: changedFrom(given.get(row.key)!, before), shown: before };
     });
-    return await editItems(deps, storeHash, edits, { reason: 'manual', runKey: editKeyOf(body) });
+    return await editItems(deps, storeHash, edits, { reason: 'manual', runKey: formKeyOf(body, 'editKey') });
   } catch (error) {
     if (error instanceof AppError) refreshShown(rows, given, shown, error.kind === 'conflict');
     throw error;

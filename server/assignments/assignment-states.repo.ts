@@ -1,7 +1,7 @@
 /** Where each assignment stands with BigCommerce (assigning → active → unassigning → released). */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Availability, TrackingMode } from '../db/schema.ts';
+import type { AssignmentState, Availability, TrackingMode } from '../db/schema.ts';
 import { withItems, type ActiveAssignment } from './assignments.repo.ts';
 
 /** An assignment waiting for BigCommerce, with its active items. */
@@ -121,8 +121,30 @@ export async function untrackedBefore(db: Db, storeHash: string, productIds: rea
   return new Set(rows.map((row) => row.product_id));
 }
 
-/** Marks the store's active assignments of `productIds` for unassigning with the merchant's choices; returns the ids marked. */
-export async function markUnassigning(trx: Db, storeHash: string, productIds: readonly number[], choices: UnassignChoices): Promise<number[]> {
+/** Where each of `productIds` that is assigned (not released) stands with BigCommerce; the others are absent. */
+export async function assignmentStates(db: Db, storeHash: string, productIds: readonly number[]): Promise<Map<number, AssignmentState>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('assignments')
+    .select(['product_id', 'state'])
+    .where('store_hash', '=', storeHash)
+    .where('released_at', 'is', null)
+    .where('product_id', 'in', [...productIds])
+    .execute();
+  return new Map(rows.map((row) => [row.product_id, row.state]));
+}
+
+/**
+ * Marks the store's active assignments of `productIds` for unassigning with the merchant's choices and the
+ * key of the form that asked (`unassignedBy` finds them by it); returns the ids marked.
+ */
+export async function markUnassigning(
+  trx: Db,
+  storeHash: string,
+  productIds: readonly number[],
+  choices: UnassignChoices,
+  unassignKey: string,
+): Promise<number[]> {
   if (productIds.length === 0) return [];
   const rows = await trx
     .updateTable('assignments')
@@ -131,6 +153,7 @@ export async function markUnassigning(trx: Db, storeHash: string, productIds: re
       state_changed_at: sql`now()`,
       unassign_restore_tracking: choices.restoreTracking,
       unassign_not_purchasable: choices.notPurchasable,
+      unassign_key: unassignKey,
       bigcommerce_error: null,
     })
     .where('store_hash', '=', storeHash)
@@ -142,12 +165,21 @@ export async function markUnassigning(trx: Db, storeHash: string, productIds: re
   return rows.map((row) => row.id);
 }
 
-/** An unassign BigCommerce refused for good: the product stays assigned, with the reason shown. */
+/** The products the unassign form with `unassignKey` marked (being unassigned, or released since). */
+export async function unassignedBy(db: Db, storeHash: string, unassignKey: string): Promise<number[]> {
+  const rows = await db.selectFrom('assignments').select('product_id').where('store_hash', '=', storeHash).where('unassign_key', '=', unassignKey).execute();
+  return rows.map((row) => row.product_id);
+}
+
+/**
+ * An unassign BigCommerce refused for good: the product stays assigned, with the reason shown. Its form's
+ * key goes, so that sending that form again unassigns it again rather than saying it was.
+ */
 export async function revertUnassigning(db: Db, storeHash: string, assignmentIds: readonly number[], error: string): Promise<void> {
   if (assignmentIds.length === 0) return;
   await db
     .updateTable('assignments')
-    .set({ state: 'active', state_changed_at: sql`now()`, bigcommerce_error: `Unassigning failed: ${error}` })
+    .set({ state: 'active', state_changed_at: sql`now()`, bigcommerce_error: `Unassigning failed: ${error}`, unassign_key: null })
     .where('store_hash', '=', storeHash)
     .where('id', 'in', [...assignmentIds])
     .where('state', '=', 'unassigning')

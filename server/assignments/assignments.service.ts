@@ -7,8 +7,7 @@
  *    value given, the threshold from the value given or the store's default — all or nothing;
  * 3. BigCommerce follows in the `assign` job (assign.job.ts): it saves each product's own tracking mode and
  *    availability, turns tracking off 10 products a request, and marks them active.
- * Unassigning marks the products `unassigning` with the merchant's choices; the `unassign` job hands them
- * back to BigCommerce and then releases them (history kept, open backorder lines marked released).
+ * Unassigning is told in unassign.service.ts.
  */
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/database.ts';
@@ -19,7 +18,6 @@ import { followChange } from '../inventory/stock.service.ts';
 import { queueOrLeavePending } from '../jobs/jobs.service.ts';
 import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import { markUnassigning, type UnassignChoices } from './assignment-states.repo.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
 import { arrivalProblem, stockProblem, type ItemValues } from '../inventory/item-values.ts';
 
@@ -215,27 +213,4 @@ export async function afterAssigning(deps: AssignmentDeps, storeHash: string, it
   await followChange(deps, storeHash, { changed: itemIds });
   // Saved: with Redis away the products wait as they are, and the next admin page starts the run.
   await queueOrLeavePending(deps.db, deps.storeJobs, storeHash, 'assign', 'Waiting to turn off tracking in BigCommerce');
-}
-
-/** Unassigns products (one, bulk); BigCommerce is handed them back in the `unassign` job. Returns how many. */
-export async function unassignProducts(deps: AssignmentDeps, storeHash: string, productIds: readonly number[], choices: UnassignChoices): Promise<number> {
-  if (productIds.length === 0) throw new AppError('validation', 'Choose at least one product to unassign.');
-  const pending = await deps.db
-    .selectFrom('assignments')
-    .select(['product_id', 'state'])
-    .where('store_hash', '=', storeHash)
-    .where('released_at', 'is', null)
-    .where('product_id', 'in', [...productIds])
-    .execute();
-  const problems: FieldProblem[] = [];
-  for (const productId of productIds) {
-    const row = pending.find((p) => p.product_id === productId);
-    if (!row) problems.push({ field: `product ${productId}`, message: 'is not assigned to BackOrder' });
-    else if (row.state === 'assigning')
-      problems.push({ field: `product ${productId}`, message: 'is still being assigned in BigCommerce: try again in a moment' });
-  }
-  if (problems.length > 0) throw validationError('Nothing was unassigned.', problems);
-  const marked = await markUnassigning(deps.db, storeHash, productIds, choices);
-  await queueOrLeavePending(deps.db, deps.storeJobs, storeHash, 'unassign', 'Waiting to hand the products back to BigCommerce');
-  return marked.length;
 }

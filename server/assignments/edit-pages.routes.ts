@@ -11,7 +11,8 @@ import type { EditOutcome } from '../inventory/item-edits.service.ts';
 import { editFromForm, editRows } from './assignment-forms.service.ts';
 import { plural } from '../plural.ts';
 import { BULK_MAX, productIdOf, saveOrShow } from './assignment-pages.ts';
-import { idsFrom, newEditKey, type FormRow } from './item-form.ts';
+import { newFormKey } from '../http/form-keys.ts';
+import { idsFrom, type FormRow } from './item-form.ts';
 
 /** The flash after an edit: saved, and where orders moved stock while the page was open, what it is now. */
 function savedText(saved: string, outcome: EditOutcome): string {
@@ -60,7 +61,7 @@ export function editPagesRoutes(deps: AdminDeps): Router {
       rows: shown,
       problemRows: shown.some((r) => r.problems.length > 0),
       ids: productIds.join(','),
-      editKey: newEditKey(),
+      editKey: newFormKey(),
       skipped: [],
       problems,
       error,

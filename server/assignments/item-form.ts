@@ -7,7 +7,6 @@
  * An edit form also carries its edit key, one per page shown: the same form posted twice (a double click,
  * a page resubmitted from the browser's history) changes stock once.
  */
-import { randomUUID } from 'node:crypto';
 import type { FieldProblem } from '../errors.ts';
 import { idFrom } from '../http/route-ids.ts';
 import { FIELD_LABELS, formatField, parseField, UNLIMITED, type ItemValues, type ValueField } from '../inventory/item-values.ts';
@@ -250,15 +249,4 @@ export function idsFrom(value: unknown, max = 100, column: 'int' | 'bigint' = 'i
   const list = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : []));
   const ids = [...new Set(list.map((v) => idFrom(v.trim(), column)).filter((n) => n !== undefined))];
   return ids.slice(0, max);
-}
-
-/** A new edit form's key. */
-export function newEditKey(): string {
-  return randomUUID();
-}
-
-/** The posted form's edit key; undefined when it carries none (or not one the app made). */
-export function editKeyOf(body: Record<string, unknown>): string | undefined {
-  const key = body.editKey;
-  return typeof key === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(key) ? key : undefined;
 }

@@ -110,6 +110,8 @@ export interface AssignmentsTable {
   state: Generated<AssignmentState>;
   unassign_restore_tracking: Generated<boolean>;
   unassign_not_purchasable: Generated<boolean>;
+  /** The key of the unassign form whose post marked it unassigning (migration 0104). */
+  unassign_key: string | null;
   settings_saved: Generated<boolean>;
   bigcommerce_error: string | null;
   state_changed_at: DefaultTimestamp;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobsTable } from '../../../server/db/schema.ts';
 import { OUT_OF_STOCK } from '../../../sandbox/orders.ts';
 import { releaseAssignment } from '../../../server/assignments/assignments.repo.ts';
-import { unassignProducts } from '../../../server/assignments/assignments.service.ts';
+import { unassignProducts } from '../../../server/assignments/unassign.service.ts';
 import { changeLimitMode, limitModeView } from '../../../server/assignments/limit-mode.service.ts';
 import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { updateSettings } from '../../../server/settings/settings.service.ts';
