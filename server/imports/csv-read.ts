@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { parseField, type DateRules, type ItemValues } from '../inventory/item-values.ts';
 import { unguardFormula } from '../csv/formula-guard.ts';
 import type { FieldProblem } from '../errors.ts';
-import { idFrom } from '../http/route-ids.ts';
+import { idFrom, INT_MAX } from '../http/route-ids.ts';
 import { COLUMNS, FIELD_OF, MAX_ROWS, VALUE_COLUMNS, type Column, type ValueColumn } from './csv-format.ts';
 import { csvRecords, CsvSyntaxError } from './csv-records.ts';
 import { decoded, splitHeader, UnreadableFile } from './csv-text.ts';
@@ -98,8 +98,7 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     const text = cell(column);
     if (!text) return undefined;
     const id = idFrom(text);
-    if (id === undefined)
-      problems.push({ field: `line ${line}, column ${column}`, message: `“${text.slice(0, 20)}” is not a number (an id is a whole number)` });
+    if (id === undefined) problems.push({ field: `line ${line}, column ${column}`, message: idProblem(text) });
     return id;
   };
   const row: CsvRow = { line, sku: unguardFormula(cell('sku') ?? ''), values: {} };
@@ -123,6 +122,14 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     else if (parsed.value !== undefined) (row.values as Record<string, unknown>)[field] = parsed.value;
   }
   return problems.length === before ? row : undefined;
+}
+
+/** Why `text` is not an id of the column: not a whole number, below 1, or more than PostgreSQL's `integer` holds. */
+function idProblem(text: string): string {
+  const shown = `“${text.slice(0, 20)}”`;
+  if (!/^[-+]?\d+$/.test(text)) return `${shown} is not a number (an id is a whole number)`;
+  if (Number(text) < 1) return `${shown} is not an id: an id is 1 or more`;
+  return `${shown} is not an id: an id is at most ${INT_MAX.toLocaleString('en-US')}`;
 }
 
 export interface ReadOptions {

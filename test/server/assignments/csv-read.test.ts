@@ -100,13 +100,16 @@ describe('reading a CSV file', () => {
   });
 
   it('when a row has bad ids, too many cells or names nothing, then every problem is kept', async () => {
-    const { problems, rows } = await read('sku,product_id,variant_id,incoming_stock\n,abc,,\nA,,,-3\n,,7,\nB,1,2,3,4\n');
+    const { problems, rows } = await read('sku,product_id,variant_id,incoming_stock\n,abc,,\nA,,,-3\n,,7,\nB,1,2,3,4\n,0,,\n,-4,,\n,2147483648,,\n');
     expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
       'line 2, column product_id: “abc” is not a number (an id is a whole number)',
       'line 3, column incoming_stock: -3 is negative; it must be 0 or more',
       'line 4: names no item: give a sku, or a product_id (and variant_id for a variant)',
       'line 4, column product_id: a variant_id needs the product_id of its product',
       'line 5, column 5: holds “4”, but the header has 4 columns',
+      'line 6, column product_id: “0” is not an id: an id is 1 or more',
+      'line 7, column product_id: “-4” is not an id: an id is 1 or more',
+      'line 8, column product_id: “2147483648” is not an id: an id is at most 2,147,483,647',
     ]);
     expect(rows).toEqual([]);
   });
