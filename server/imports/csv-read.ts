@@ -1,8 +1,9 @@
 /**
  * Reads an import file as a stream: its text and delimiter as `csv-text.ts` finds them, one record at a time
  * (`csv-records.ts`). Every problem of every row is collected — never only the first — with its line number
- * and column; the file is never applied here. What makes the file unreadable as a whole (not text, broken
- * quotes, too many rows) is an UnreadableFile, at once.
+ * and column; the file is never applied here. A row with a value refused still names its item: it is kept
+ * to check only (its other cells), so that what its item says of them is listed with the rest. What makes the
+ * file unreadable as a whole (not text, broken quotes, too many rows) is an UnreadableFile, at once.
  */
 import type { Readable } from 'node:stream';
 import { parseField, type DateRules, type ItemValues } from '../inventory/item-values.ts';
@@ -24,6 +25,8 @@ export interface CsvRow {
 
 export interface CsvRead {
   rows: CsvRow[];
+  /** Rows that name their item but have a value refused (in `problems`): their other values, to check, never to apply. */
+  checkOnly: CsvRow[];
   problems: FieldProblem[];
   /** The value columns the header has. */
   columns: ValueColumn[];
@@ -81,7 +84,19 @@ interface ValueRules {
   dates?: DateRules;
 }
 
-function readRow(record: string[], line: number, header: Array<Column | undefined>, problems: FieldProblem[], rules: ValueRules): CsvRow | undefined {
+/**
+ * Reads one row, its problems added to `problems`. A row with none is to apply; one whose ids name its item
+ * but with a value refused is to check only (the values that were read); a row that names no item for sure
+ * (a bad id, no sku or product_id, a cell past the header's columns: its cells may not be in theirs) is
+ * neither.
+ */
+function readRow(
+  record: string[],
+  line: number,
+  header: Array<Column | undefined>,
+  problems: FieldProblem[],
+  rules: ValueRules,
+): { row: CsvRow; checkOnly: boolean } | undefined {
   const cell = (column: Column) => {
     const index = header.indexOf(column);
     return index < 0 ? undefined : (record[index] ?? '').trim();
@@ -113,6 +128,7 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
   if (row.variantId !== undefined && row.productId === undefined && !row.sku) {
     problems.push({ field: `line ${line}, column product_id`, message: 'a variant_id needs the product_id of its product' });
   }
+  const named = problems.length === before;
   for (const column of rules.columns) {
     const text = cell(column);
     if (text === undefined) continue;
@@ -121,7 +137,8 @@ function readRow(record: string[], line: number, header: Array<Column | undefine
     if (!parsed.ok) problems.push({ field: `line ${line}, column ${column}`, message: parsed.message });
     else if (parsed.value !== undefined) (row.values as Record<string, unknown>)[field] = parsed.value;
   }
-  return problems.length === before ? row : undefined;
+  if (!named) return undefined;
+  return { row, checkOnly: problems.length > before };
 }
 
 /** Why `text` is not an id of the column: not a whole number, below 1, or more than PostgreSQL's `integer` holds. */
@@ -147,6 +164,8 @@ export interface ReadOptions {
 /** Up to `batchRows` rows of the file, with the problems of those rows (the header's come with the first). */
 export interface CsvBatch {
   rows: CsvRow[];
+  /** Rows to check only: see `CsvRead`. */
+  checkOnly: CsvRow[];
   problems: FieldProblem[];
   /** The value columns the header has. */
   columns: ValueColumn[];
@@ -163,7 +182,7 @@ export const BATCH_ROWS = 5_000;
 export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, options: ReadOptions & { batchRows?: number } = {}): AsyncGenerator<CsvBatch> {
   const { onRows, batchRows = BATCH_ROWS } = options;
   const rules: ValueRules = { columns: options.columns ?? VALUE_COLUMNS, ...(options.today ? { dates: { today: options.today } } : {}) };
-  let batch: CsvBatch = { rows: [], problems: [], columns: [] };
+  let batch: CsvBatch = { rows: [], checkOnly: [], problems: [], columns: [] };
   let inBatch = 0;
   let header: Header | undefined;
   let count = 0;
@@ -178,12 +197,12 @@ export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, 
       count++;
       if (count > MAX_ROWS) throw new UnreadableFile(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows: split it into smaller files.`);
       nameless(cells, line, header, batch.problems);
-      const row = readRow(cells, line, header.columns, batch.problems, rules);
-      if (row) batch.rows.push(row);
+      const read = readRow(cells, line, header.columns, batch.problems, rules);
+      if (read) (read.checkOnly ? batch.checkOnly : batch.rows).push(read.row);
       if (onRows && count % 5_000 === 0) await onRows(count);
       if (++inBatch === batchRows) {
         yield batch;
-        batch = { rows: [], problems: [], columns: batch.columns };
+        batch = { rows: [], checkOnly: [], problems: [], columns: batch.columns };
         inBatch = 0;
       }
     }
@@ -198,9 +217,10 @@ export async function* readCsvBatches(source: Readable | AsyncIterable<Buffer>, 
 
 /** Reads every row of the file at once (for files known to be small). Throws UnreadableFile for a file that is not CSV text at all. */
 export async function readCsv(source: Readable | AsyncIterable<Buffer>, options: ReadOptions = {}): Promise<CsvRead> {
-  const read: CsvRead = { rows: [], problems: [], columns: [] };
+  const read: CsvRead = { rows: [], checkOnly: [], problems: [], columns: [] };
   for await (const batch of readCsvBatches(source, options)) {
     read.rows.push(...batch.rows);
+    read.checkOnly.push(...batch.checkOnly);
     read.problems.push(...batch.problems);
     read.columns = batch.columns;
   }

@@ -66,8 +66,11 @@ async function stagedImport(deps: StoreJobDeps, row: Import, progress: Progress 
     for await (const batch of batches) {
       problems.push(...batch.problems);
       fileColumns = batch.columns;
-      rows += batch.rows.length;
-      await stageRows(db, storeHash, row.id, await matchRows(db, storeHash, batch.rows, problems), row.mode === 'update');
+      // Rows with a value refused are matched and checked too (the values read), so that the file's page lists
+      // every problem at once; their own problems refuse the file, so they are never applied.
+      const read = [...batch.rows, ...batch.checkOnly];
+      rows += read.length;
+      await stageRows(db, storeHash, row.id, await matchRows(db, storeHash, read, problems), row.mode === 'update');
     }
   } catch (error) {
     if (error instanceof UnreadableFile) throw refused([{ field: error.field, message: error.message }]);

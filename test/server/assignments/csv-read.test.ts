@@ -41,7 +41,7 @@ describe('reading a CSV file', () => {
     ];
     const littleEndian = Buffer.from(`\uFEFF${text}`, 'utf16le');
     // Odd chunk sizes cut characters in two; a chunk of 1 byte cuts the byte-order mark too.
-    for (const chunk of [1, 7]) expect(await read(littleEndian, chunk)).toEqual({ rows: expected, problems: [], columns: ['current_stock'] });
+    for (const chunk of [1, 7]) expect(await read(littleEndian, chunk)).toEqual({ rows: expected, checkOnly: [], problems: [], columns: ['current_stock'] });
     expect((await read(Buffer.from(littleEndian).swap16(), 5)).rows).toEqual(expected);
     await expect(read(Buffer.concat([littleEndian, Buffer.from([0x00, 0xd8, 0x41, 0x00])]))).rejects.toThrow(/not UTF-16 text.*CSV UTF-8/);
     await expect(read(Buffer.concat([littleEndian, Buffer.from([0x00, 0x00])]))).rejects.toThrow(/it holds NUL bytes/);
@@ -100,7 +100,7 @@ describe('reading a CSV file', () => {
   });
 
   it('when a row has bad ids, too many cells or names nothing, then every problem is kept', async () => {
-    const { problems, rows } = await read('sku,product_id,variant_id,incoming_stock\n,abc,,\nA,,,-3\n,,7,\nB,1,2,3,4\n,0,,\n,-4,,\n,2147483648,,\n');
+    const { problems, rows, checkOnly } = await read('sku,product_id,variant_id,incoming_stock\n,abc,,\nA,,,-3\n,,7,\nB,1,2,3,4\n,0,,\n,-4,,\n,2147483648,,\n');
     expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
       'line 2, column product_id: “abc” is not a number (an id is a whole number)',
       'line 3, column incoming_stock: -3 is negative; it must be 0 or more',
@@ -112,6 +112,15 @@ describe('reading a CSV file', () => {
       'line 8, column product_id: “2147483648” is not an id: an id is at most 2,147,483,647',
     ]);
     expect(rows).toEqual([]);
+    // Line 3 names its item: it is checked with what it gives besides the value refused. The others name none for sure.
+    expect(checkOnly).toEqual([{ line: 3, sku: 'A', values: {} }]);
+  });
+
+  it('when a row has one value refused, then its other values are kept to check, not to apply', async () => {
+    const { problems, rows, checkOnly } = await read('sku,current_stock,incoming_stock\nORBIT-S,-5,x\nGT-01,-3,\n');
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual(['line 2, column incoming_stock: "x" is not a whole number']);
+    expect(rows).toEqual([{ line: 3, sku: 'GT-01', values: { currentStock: -3 } }]);
+    expect(checkOnly).toEqual([{ line: 2, sku: 'ORBIT-S', values: { currentStock: -5 } }]);
   });
 
   it('when a quoted cell spans lines and endings mix (CRLF, LF, CR), then each row is named by the line it starts on', async () => {

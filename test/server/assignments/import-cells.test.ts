@@ -132,6 +132,33 @@ describe('the template’s empty cells, to assign', () => {
   });
 });
 
+describe('rows with a value refused', () => {
+  it('when a row to update has a value refused, then what its item says of its other values is listed too, and nothing is applied', async () => {
+    const before = [await item(501), await item(502)];
+
+    const problems = await run('sku,current_stock,incoming_stock\nLAMP-501,-5,x\nLAMP-502,-3,\n', 'update');
+
+    expect(problems).toEqual([
+      { field: 'line 2, column incoming_stock', message: '"x" is not a whole number' },
+      { field: 'line 2, column current_stock', message: expect.stringMatching(/^-5 is negative; only orders take stock below 0/) },
+      { field: 'line 3, column current_stock', message: expect.stringMatching(/^-3 is negative; only orders take stock below 0/) },
+    ]);
+    expect([await item(501), await item(502)]).toEqual(before);
+  });
+
+  it('when a row to assign has a value refused, then its product is checked too, and nothing is assigned', async () => {
+    const problems = await run('sku,current_stock,backorder_threshold\nLAMP-501,4,x\nLAMP-503,-1,lots\n', 'assign');
+
+    expect(problems).toEqual([
+      { field: 'line 2, column backorder_threshold', message: expect.stringMatching(/^"x" /) },
+      { field: 'line 2', message: 'Lamp 501 is already assigned to BackOrder' },
+      { field: 'line 3, column backorder_threshold', message: expect.stringMatching(/^"lots" /) },
+      { field: 'line 3, column current_stock', message: '-1 is negative; current stock starts at 0 or more' },
+    ]);
+    expect(await item(503)).toEqual([]);
+  });
+});
+
 describe('a run lost after its assign import committed', () => {
   it('when the run is tried again, then it finds the file read and its rows applied, not every product refused as already assigned', async () => {
     const db = app.database.db;
