@@ -366,6 +366,8 @@ export interface ImportsTable {
   /** Every problem of a refused file, also those not kept in `problems` (migration 0112). */
   problem_count: ColumnType<number | null, number | null | undefined, number | null>;
   rows_applied: number | null;
+  /** The key of the upload form that stored it (migration 0105). */
+  upload_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultTimestamp;
 }
 

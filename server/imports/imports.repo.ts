@@ -16,21 +16,38 @@ async function* partsOf(content: Buffer | AsyncIterable<Buffer>, partBytes: numb
   }
 }
 
+/** An import to store: what it is for, and its file. */
+export interface NewImport {
+  storeHash: string;
+  mode: 'assign' | 'update';
+  columns: ValueColumn[];
+  filename: string;
+  content: Buffer | AsyncIterable<Buffer>;
+}
+
 /**
  * Stores an import and its file, part by part as `content` is read (the upload's temporary file, streamed),
  * in one transaction: a run never finds an import whose file is half stored.
  */
-export async function insertImport(
-  db: Db,
-  row: { storeHash: string; mode: 'assign' | 'update'; columns: ValueColumn[]; filename: string; content: Buffer | AsyncIterable<Buffer> },
-  partBytes = PART_BYTES,
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
+export async function insertImport(db: Db, row: NewImport, partBytes = PART_BYTES): Promise<number> {
+  return (await insertImportOnce(db, row, partBytes)).id;
+}
+
+/**
+ * `insertImport` for the upload form's post, once per `uploadKey`: the same form posted again stores nothing
+ * and finds the import the first post stored (`repeated`), waiting for it while that post is still storing
+ * its file (the unique key holds the second insert until the first commits).
+ */
+export async function insertImportOnce(db: Db, row: NewImport & { uploadKey?: string }, partBytes = PART_BYTES): Promise<{ id: number; repeated: boolean }> {
+  const stored = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
       .insertInto('imports')
-      .values({ store_hash: row.storeHash, mode: row.mode, columns: row.columns, filename: row.filename })
+      .values({ store_hash: row.storeHash, mode: row.mode, columns: row.columns, filename: row.filename, upload_key: row.uploadKey ?? null })
+      .onConflict((conflict) => conflict.columns(['store_hash', 'upload_key']).where('upload_key', 'is not', null).doNothing())
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!inserted) return undefined;
+    const { id } = inserted;
     let part = 0;
     let bytes = 0;
     for await (const slice of partsOf(row.content, partBytes)) {
@@ -40,6 +57,14 @@ export async function insertImport(
     await trx.updateTable('imports').set({ byte_size: bytes }).where('id', '=', id).execute();
     return id;
   });
+  if (stored !== undefined) return { id: stored, repeated: false };
+  const first = await db
+    .selectFrom('imports')
+    .select('id')
+    .where('store_hash', '=', row.storeHash)
+    .where('upload_key', '=', row.uploadKey ?? null)
+    .executeTakeFirstOrThrow();
+  return { id: first.id, repeated: true };
 }
 
 /** Whether the import's file still waits to be read (a run deletes it once read). */

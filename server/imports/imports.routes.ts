@@ -5,12 +5,13 @@ import { resumePendingWork } from '../admin/pending-work.ts';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
+import { formKeyOf, newFormKey } from '../http/form-keys.ts';
 import { idFrom } from '../http/route-ids.ts';
 import { findJob, findOpenJob } from '../jobs/jobs.repo.ts';
 import { queueOrLeavePending } from '../jobs/jobs.service.ts';
 import { FORMAT_HELP, MAX_FILE_BYTES, MAX_ROWS, TEMPLATE_CSV, VALUE_COLUMNS, type ValueColumn } from './csv-format.ts';
 import { importStatus } from './import-status.ts';
-import { findImport, insertImport, MAX_KEPT, PART_BYTES } from './imports.repo.ts';
+import { findImport, insertImportOnce, MAX_KEPT, PART_BYTES } from './imports.repo.ts';
 import { uploadOf } from './upload.ts';
 
 const MODES = {
@@ -58,6 +59,7 @@ export function importsRoutes(deps: AdminDeps): Router {
         format: FORMAT_HELP,
         maxMb: MAX_FILE_BYTES / 1024 / 1024,
         maxRows: MAX_ROWS,
+        uploadKey: newFormKey(),
         error,
       },
       status,
@@ -83,13 +85,17 @@ export function importsRoutes(deps: AdminDeps): Router {
     const columns = mode === 'update' ? columnsOf(body.columns) : [...VALUE_COLUMNS];
     if (columns.length === 0) return refuse('Tick at least one column to overwrite.');
     const { storeHash } = adminOf(res);
-    const importId = await insertImport(deps.db, {
+    const uploadKey = formKeyOf(body, 'uploadKey');
+    const { id: importId, repeated } = await insertImportOnce(deps.db, {
       storeHash,
       mode,
       columns,
       filename: upload.filename.slice(0, 200),
       content: createReadStream(upload.path, { highWaterMark: PART_BYTES }),
+      ...(uploadKey ? { uploadKey } : {}),
     });
+    // The same form sent again (a double click, the back button): its first post's import, read once, shows what became of it.
+    if (repeated) return redirectAdmin(deps, res, `/admin/imports/${importId}`);
     // The file is stored: with Redis away its page starts the run once the queue answers (importOf). Told to
     // try again, the merchant would upload it twice, and both copies would be read.
     if (!(await queueOrLeavePending(deps.db, deps.storeJobs, storeHash, 'import', `Waiting to read ${upload.filename.slice(0, 80)}`))) {

@@ -288,3 +288,25 @@ describe('files that are not right', () => {
     expect(imports).toEqual([]);
   });
 });
+
+describe('the same upload sent again', () => {
+  it('when the Import form is sent twice at once (a double click) and again later (the back button), then the file is read once and every post shows that import', async () => {
+    const form = await admin.get('/admin/imports/new', { mode: 'assign' });
+    const uploadKey = /name="uploadKey" value="([^"]+)"/.exec(form.html)![1]!;
+    const file = { name: 'twice.csv', content: 'sku\nLAMP-404\n' };
+
+    const [first, second] = await Promise.all([upload(file, { mode: 'assign', uploadKey }), upload(file, { mode: 'assign', uploadKey })]);
+
+    const pathOf = (location: string | null) => new URL(location!, app.url).pathname;
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(pathOf(second.location)).toBe(pathOf(first.location));
+    expect((await finishedJob(app.database.db, STORE, 'import')).status).toBe('succeeded');
+    const again = await upload(file, { mode: 'assign', uploadKey });
+    expect(pathOf(again.location)).toBe(pathOf(first.location));
+    expect((await admin.get(pathOf(first.location))).html).toContain('1 row assigned.');
+    expect(await app.database.db.selectFrom('imports').select('id').where('store_hash', '=', STORE).where('filename', '=', 'twice.csv').execute()).toHaveLength(
+      1,
+    );
+    expect((await items()).filter((i) => i.product_id === 404)).toHaveLength(1);
+  });
+});
