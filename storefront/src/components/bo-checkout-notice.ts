@@ -1,6 +1,7 @@
 import { unsafeCSS, type CSSResultGroup, type PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { define } from '../lib/dom.ts';
+import { lineName } from '../lib/line-name.ts';
 import { part } from './shadow-content.ts';
 import { BoMessageElement, etaSentence, messageStyles } from './shared.ts';
 
@@ -64,7 +65,8 @@ export class BoCheckoutNotice extends BoMessageElement {
     const texts = settings.checkoutNotice;
     return this.lines.flatMap((line): ShownLine[] => {
       const { quantity, backordered, overLimit, salable, backInStockDate } = line;
-      const name = lineName(line);
+      // `{name}` with the options: the merchant's texts as they are, with no placeholder of their own for options.
+      const name = lineName(line.name, line.options);
       if (overLimit) {
         const text = this.fill(texts.overLimitLineText, { name, quantity, salable });
         return text ? [{ text, date: null, overLimit }] : [];
@@ -100,14 +102,6 @@ export class BoCheckoutNotice extends BoMessageElement {
       ),
     ];
   }
-}
-
-/**
- * `{name}`: the line as the shopper chose it, "Towel (Grey Stripe, M)", so that two variants of one product read
- * apart in the merchant's texts as they are (no placeholder of their own for options); the name alone without options.
- */
-function lineName({ name, options }: NoticeLine): string {
-  return options.length ? `${name} (${options.join(', ')})` : name;
 }
 
 /** A heading and the list under it; nothing without lines. */

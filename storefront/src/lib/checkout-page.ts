@@ -12,6 +12,7 @@ import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from './availability.ts';
 import { splitLines } from './cart-lines.ts';
 import { insertAt, observe, placed } from './dom.ts';
+import type { LineOption } from './line-name.ts';
 import type { ScriptContext } from './script-context.ts';
 
 export type CheckoutPageKind = 'checkout' | 'order-confirmation';
@@ -25,11 +26,6 @@ export interface CheckoutLine {
   name: string;
   /** The options the shopper chose (`LineItem.options`), in the order checkout-js lists them under the row's title. */
   options: LineOption[];
-}
-
-export interface LineOption {
-  name: string;
-  value: string;
 }
 
 export interface CheckoutLines {
