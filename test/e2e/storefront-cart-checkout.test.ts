@@ -1,9 +1,10 @@
 /**
  * Issue 7 end to end, from the cart to the order confirmation: per-line cart messages that survive the
- * theme's re-render after a quantity change and a removal, the header's cart preview, and the checkout and
- * confirmation notices (backordered items with their ETA, a variant named by its options, per line where the
- * summary allows, two sizes of one product in the same quantity told apart by the options under the title) — with the
- * storefront entry kept off checkout and the checkout script kept on it, and axe-core on what the app placed.
+ * theme's re-render after a quantity change and a removal, a checkout hold that names a variant's line by its
+ * options, the header's cart preview, and the checkout and confirmation notices (backordered items with their
+ * ETA, a variant named by its options, per line where the summary allows, two sizes of one product in the same
+ * quantity told apart by the options under the title) — with the storefront entry kept off checkout and the
+ * checkout script kept on it, and axe-core on what the app placed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, PRODUCTS, shopSuite, shown, waitShown, type Shop, type ShopperTab } from '../helpers/storefront-shop.ts';
@@ -21,6 +22,8 @@ async function lineIds(): Promise<Map<number, string>> {
   return new Map(carts[0]!.lineItems.physicalItems.map((line) => [line.productId, line.id]));
 }
 
+/** Resolves once the page's one live region says `text`. */
+const announced = (text: string) => tab.page.waitForFunction((said) => document.querySelector('body > [data-bo-announcer]')?.textContent === said, text);
 const rowMessage = (lineId: string) => `tr.cart-item:has([data-cart-itemid="${lineId}"]) bo-cart-line-message`;
 /** The checkout notice's heading and lines, as read. */
 const notice = () =>
@@ -103,13 +106,24 @@ describe('the storefront from cart to confirmation', () => {
     await waitShown(tab.page, rowMessage(inStock), 'Only 8 can be ordered. Lower the quantity before checking out.');
     // The row is new after the re-render: the change is said through the page's live region, which stayed, once, in
     // the words of the checkout hold, which name the line.
-    await tab.page.waitForFunction(
-      (said) => document.querySelector('body > [data-bo-announcer]')?.textContent === said,
-      `${PRODUCTS.inStock.name}: Only 8 can be ordered. Lower the quantity before checking out.`,
-    );
+    await announced(`${PRODUCTS.inStock.name}: Only 8 can be ordered. Lower the quantity before checking out.`);
     await input.fill('4');
     await input.press('Tab');
     await waitShown(tab.page, rowMessage(inStock), '1 of 4 will be backordered.');
+    await announced('1 of 4 will be backordered.');
+
+    // A variant's line is named with its options, as the Storefront Cart API lists them: held, and said so.
+    const shirt = lines.get(PRODUCTS.byVariant.id)!;
+    const shirtInput = tab.page.locator(`[id="qty-${shirt}"]`);
+    const shirtReason = `${PRODUCTS.byVariant.name} (L): Only 2 can be ordered. Lower the quantity before checking out.`;
+    await shirtInput.fill('3');
+    await shirtInput.press('Tab');
+    await waitShown(tab.page, '[data-cart] > bo-checkout-hold', shirtReason);
+    await announced(shirtReason);
+    await shirtInput.fill('1');
+    await shirtInput.press('Tab');
+    await waitShown(tab.page, rowMessage(shirt), `1 of 1 will be backordered. ${SHIRT_ETA}`);
+    await waitShown(tab.page, '[data-cart] > bo-checkout-hold', '');
     expect(tab.apiRequests).toHaveLength(1);
   });
 

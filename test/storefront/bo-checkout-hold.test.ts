@@ -74,6 +74,21 @@ describe('<bo-checkout-hold>', () => {
     expect(shown(hold)).to.equal('Pan (gift wrapped): Only 0 can be ordered. Lower the quantity before checking out.');
   });
 
+  it('when two variants of one product ask for more than can be ordered, then the reason names each line with its options', async () => {
+    const { hold } = await setup([
+      { id: 'towel-grey-m', name: 'Fog Linen Chambray Towel', options: ['Grey Stripe', 'M'], split: splitQuantity(inStock, 9) },
+      { id: 'towel-beige-m', name: 'Fog Linen Chambray Towel', options: ['Beige Stripe', 'M'], split: splitQuantity(soldOut, 1) },
+      { id: 'pan', name: 'Pan', options: [], split: splitQuantity(inStock, 10) },
+    ]);
+    expect(hold.shadowRoot!.querySelector('[part~="message"]')!.textContent).to.equal(
+      [
+        'Fog Linen Chambray Towel (Grey Stripe, M): Only 8 can be ordered. Lower the quantity before checking out.',
+        'Fog Linen Chambray Towel (Beige Stripe, M): Sold out',
+        'Pan: Only 8 can be ordered. Lower the quantity before checking out.',
+      ].join('\n'),
+    );
+  });
+
   it('when it leaves the page, then the buttons it held are released', async () => {
     const { link, hold } = await setup([{ id: 'pan', name: 'Pan', split: splitQuantity(inStock, 9) }]);
     hold.remove();

@@ -11,13 +11,14 @@ const rows: CartRow[] = [
   { id: 'line-c', productId: PRODUCT.inStock, name: 'Pan (gift wrapped)', quantity: 3, native: true },
   { id: 'line-d', productId: PRODUCT.variants, name: 'Shirt M', quantity: 1 },
 ];
-const lineOf = (row: CartRow, variantId = 0): CartLine => ({
+const lineOf = (row: CartRow, variantId = 0, size?: string): CartLine => ({
   id: row.id,
   productId: row.productId,
   variantId,
   quantity: row.quantity,
   name: row.name,
   url: `/product-${row.productId}/`,
+  options: size ? [{ name: 'Size', value: size }] : [],
 });
 const lines = [lineOf(rows[0]!), lineOf(rows[1]!), lineOf(rows[2]!), lineOf(rows[3]!, VARIANT.medium)];
 
@@ -90,6 +91,35 @@ describe('cart page (Cornerstone 6.21)', () => {
     expect(heard.times(overLimit)).to.equal(1);
     expect(heard.said).to.deep.equal([`Pan (gift wrapped): ${overLimit}`]);
     expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal(`Pan (gift wrapped): ${overLimit}`);
+  });
+
+  it('when two sizes of one product go above what can be ordered, then the checkout hold and what screen readers hear name each line with its options', async () => {
+    stop();
+    test.remove();
+    const shirts: CartRow[] = [
+      { id: 'shirt-s', productId: PRODUCT.variants, name: 'Shirt', quantity: 8 },
+      { id: 'shirt-m', productId: PRODUCT.variants, name: 'Shirt', quantity: 4 },
+    ];
+    test = await setUpPage(cartPage(shirts), answer({ locale: 'en-US', backInStockDate: { show: false } }));
+    stop = startCartPage(test.page, [lineOf(shirts[0]!, VARIANT.small, 'S'), lineOf(shirts[1]!, VARIANT.medium, 'M')], test.ask, readLines);
+    await settle();
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    rerender([{ ...shirts[0]!, quantity: 9 }, shirts[1]!]);
+    await settle();
+    await announcementsSaid();
+    rerender([
+      { ...shirts[0]!, quantity: 9 },
+      { ...shirts[1]!, quantity: 5 },
+    ]);
+    await settle();
+    await announcementsSaid();
+    heard.stop();
+    const small = 'Shirt (S): Only 8 can be ordered. Lower the quantity before checking out.';
+    const medium = 'Shirt (M): Only 4 can be ordered. Lower the quantity before checking out.';
+    expect(heard.said).to.deep.equal([small, medium]);
+    expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal(`${small} ${medium}`);
+    expect(reads).to.equal(0);
   });
 
   it('when a line is removed, then the stock it held goes to the next line of the item', async () => {

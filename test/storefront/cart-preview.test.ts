@@ -5,13 +5,14 @@ import { answer, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { addedToCartPreview, cartPreviewContent, cartPreviewLink, previewModal } from './fixtures/cornerstone.ts';
 import { announcementsSaid, liveRegions, recordAnnouncements, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
 
-const line = (id: string, productId: number, quantity: number, variantId = 0): CartLine => ({
+const line = (id: string, productId: number, quantity: number, variantId = 0, size?: string): CartLine => ({
   id,
   productId,
   variantId,
   quantity,
   name: `Product ${productId}`,
   url: `https://store.example.com/product-${productId}/`,
+  options: size ? [{ name: 'Size', value: size }] : [],
 });
 
 describe('header cart preview (Cornerstone 6.21)', () => {
@@ -91,6 +92,21 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     expect(liveRegions(hold.shadowRoot!)).to.have.length(0);
     expect(heard.times('Only 4 can be ordered.')).to.equal(1);
     expect(heard.said).to.deep.equal([reason]);
+  });
+
+  it('when two sizes of one product are above what can be ordered, then the dropdown’s and the post-add modal’s holds name each line with its options', async () => {
+    const reasons = [
+      `Product ${PRODUCT.variants} (S): Only 8 can be ordered. Lower the quantity before checking out.`,
+      `Product ${PRODUCT.variants} (M): Only 4 can be ordered. Lower the quantity before checking out.`,
+    ].join(' ');
+    cart = [line('s', PRODUCT.variants, 9, VARIANT.small, 'S'), line('m', PRODUCT.variants, 5, VARIANT.medium, 'M')];
+    await open(cart);
+    expect(shown(test.container.querySelector('#cart-preview-dropdown bo-checkout-hold'))).to.equal(reasons);
+    const modal = test.container.querySelector('#previewModal .modal-content')!;
+    modal.innerHTML = addedToCartPreview(`Product ${PRODUCT.variants}`, 5);
+    await settle();
+    await settle();
+    expect(shown(modal.querySelector('bo-checkout-hold[surface="addedToCart"]'))).to.equal(reasons);
   });
 
   it('when the page asks about the cart’s products and the API keeps it waiting (busy), then the lines it knows get their messages and hold meanwhile', async () => {

@@ -6,6 +6,7 @@ import { EMPTY_ANSWER } from '../../storefront/src/lib/api-client.ts';
 import { answer, PRODUCT } from './fixtures/answers.ts';
 import { card, cartPreviewContent, cartPreviewLink, productView, quickViewModal } from './fixtures/cornerstone.ts';
 import { stubFetch, type FetchStub } from './fixtures/fetch-stub.ts';
+import { CART_LIST } from './fixtures/storefront-api.ts';
 import { CONTEXT, settle, shown } from './fixtures/page.ts';
 
 describe('page entries', () => {
@@ -53,7 +54,7 @@ describe('page entries', () => {
     container.innerHTML = cartPreviewLink;
     stub = stubFetch([
       [
-        /\/api\/storefront\/carts$/,
+        CART_LIST,
         [
           {
             lineItems: {
@@ -80,7 +81,7 @@ describe('page entries', () => {
     const answered = new Promise<void>((resolve) => (answerNow = resolve));
     stub = stubFetch([
       [
-        /\/api\/storefront\/carts$/,
+        CART_LIST,
         [
           {
             lineItems: {
@@ -114,10 +115,7 @@ describe('page entries', () => {
   it('when the page’s answer already covers the cart’s products, then the cart preview asks the API nothing more', async () => {
     container.innerHTML = cartPreviewLink;
     stub = stubFetch([
-      [
-        /\/api\/storefront\/carts$/,
-        [{ lineItems: { physicalItems: [{ id: 'a', productId: PRODUCT.inStock, variantId: 1, quantity: 1, name: 'Pan', url: '/p/' }] } }],
-      ],
+      [CART_LIST, [{ lineItems: { physicalItems: [{ id: 'a', productId: PRODUCT.inStock, variantId: 1, quantity: 1, name: 'Pan', url: '/p/' }] } }]],
     ]);
     stop = await mountCartPreview({ context: CONTEXT, answer: answer(), asked: [PRODUCT.inStock] });
     expect(stub.calls.filter((url) => url.includes('availability'))).to.deep.equal([]);

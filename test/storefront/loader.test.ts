@@ -7,6 +7,7 @@ import { scriptContextFrom } from '../../storefront/src/lib/script-context.ts';
 import { answer, PRODUCT } from './fixtures/answers.ts';
 import { card, cartPage, cartPreviewLink, productView } from './fixtures/cornerstone.ts';
 import { stubFetch, type FetchStub } from './fixtures/fetch-stub.ts';
+import { CART_LIST } from './fixtures/storefront-api.ts';
 import { CONTEXT } from './fixtures/page.ts';
 
 function page(markup: string): Document {
@@ -14,14 +15,21 @@ function page(markup: string): Document {
 }
 
 const AVAILABILITY = /\/storefront-api\/v1\/stores\/abc123\/availability\?products=/;
-const CARTS = /\/api\/storefront\/carts$/;
 const cartApi = [
   {
     id: 'cart-1',
     lineItems: {
       physicalItems: [
         { id: 'line-a', productId: PRODUCT.inStock, variantId: 1, quantity: 2, name: 'Pan', url: '/pan/' },
-        { id: 'line-b', productId: PRODUCT.notAssigned, variantId: 2, quantity: 1, name: 'Towel', url: '/towel/' },
+        {
+          id: 'line-b',
+          productId: PRODUCT.notAssigned,
+          variantId: 2,
+          quantity: 1,
+          name: 'Towel',
+          url: '/towel/',
+          options: [{ name: 'Colour', nameId: 7, value: 'Grey Stripe', valueId: 70 }],
+        },
       ],
       digitalItems: [],
     },
@@ -188,17 +196,18 @@ describe('loader', () => {
     expect(imported).to.deep.equal([]);
   });
 
-  it('when the page is the cart, then its lines come from the Storefront Cart API and are passed on with the answer', async () => {
+  it('when the page is the cart, then its lines come from the Storefront Cart API, with their options, and are passed on with the answer', async () => {
     stub = stubFetch([
-      [CARTS, cartApi],
+      [CART_LIST, cartApi],
       [AVAILABILITY, answer()],
     ]);
     const { imported, mounted, importEntry } = recorder();
     await boot({ context: CONTEXT, document: page(cartPage([{ id: 'line-a', productId: PRODUCT.inStock, name: 'Pan', quantity: 2 }])), importEntry });
-    expect(stub.calls[0]).to.match(CARTS);
+    expect(stub.calls[0]).to.match(CART_LIST);
     expect(stub.calls[1]).to.equal(`https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.inStock},${PRODUCT.notAssigned}`);
     expect(imported).to.deep.equal(['https://app.example.com/storefront/cart.js']);
     expect(mounted[0]!.cartLines!.map((line) => line.id)).to.deep.equal(['line-a', 'line-b']);
+    expect(mounted[0]!.cartLines![1]!.options).to.deep.equal([{ name: 'Colour', nameId: 7, value: 'Grey Stripe', valueId: 70 }]);
   });
 
   it('when a listing has quick view buttons, then it is a listing page (quick views load later from it)', async () => {

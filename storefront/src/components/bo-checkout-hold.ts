@@ -2,6 +2,7 @@ import type { PropertyDeclarations } from '@lit/reactive-element';
 import type { StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { QuantitySplit } from '../lib/availability.ts';
 import { define, setHeld } from '../lib/dom.ts';
+import { lineName } from '../lib/line-name.ts';
 import { overLimitText, tellLine } from './bo-cart-line-message.ts';
 import { BoMessageElement } from './shared.ts';
 
@@ -9,6 +10,8 @@ import { BoMessageElement } from './shared.ts';
 export interface HoldLine {
   id: string;
   name?: string | undefined;
+  /** The values of the options the shopper chose: two variants of one product are told apart by them. */
+  options?: string[] | undefined;
   split: QuantitySplit;
 }
 
@@ -70,11 +73,11 @@ export class BoCheckoutHold extends BoMessageElement {
     this.held = this.lines.some((line) => line.split.overLimit);
   }
 
-  /** Each line's sentence, named when the line's name is known; empty for a line within the limit. */
+  /** Each line's sentence, named (with its options) when the line's name is known; empty for a line within the limit. */
   private reasons(settings: StorefrontSettingsView): string[] {
-    return this.lines.map(({ name, split }) => {
+    return this.lines.map(({ name, options = [], split }) => {
       const text = overLimitText(settings, split, (template, values) => this.fill(template, values));
-      return text && name ? `${name}: ${text}` : (text ?? '');
+      return text && name ? `${lineName(name, options)}: ${text}` : (text ?? '');
     });
   }
 

@@ -9,6 +9,7 @@ import { splitLines } from './cart-lines.ts';
 import { holdCheckout } from './checkout-hold.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { hideWithin, observe, placed } from './dom.ts';
+import type { LineOption } from './line-name.ts';
 import { fetchCartLines } from './storefront-cart.ts';
 
 export const ROW_MARKER = 'data-bo-row';
@@ -18,6 +19,7 @@ interface RowLine {
   /** The line item id. */
   id: string;
   name: string | undefined;
+  options: LineOption[] | undefined;
   productId: string;
   variantId: string | null;
   quantity: number;
@@ -48,7 +50,7 @@ export function startCartPage(
     // The rendered quantity is the newest: the row was re-rendered after the update.
     const quantity = Number.parseInt(input?.value ?? '', 10) || line?.quantity || Number(snippet?.getAttribute('quantity')) || 0;
     const variantId = snippet?.getAttribute('variant-id') ?? (line ? String(line.variantId) : null);
-    return { row, id: itemId, name: line?.name, productId, variantId, quantity };
+    return { row, id: itemId, name: line?.name, options: line?.options, productId, variantId, quantity };
   };
 
   const apply = () => {

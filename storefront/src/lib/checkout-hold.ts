@@ -5,6 +5,7 @@ import { checkoutButtonsFor, type CheckoutButtonsProfile } from '../theme-profil
 import type { Anchor } from '../contract/theme-profiles/types.ts';
 import type { SplitLine } from './cart-lines.ts';
 import type { PageContext } from './context.ts';
+import type { LineOption } from './line-name.ts';
 import { insertAt } from './dom.ts';
 
 /**
@@ -15,7 +16,7 @@ export function holdCheckout(
   root: ParentNode,
   page: PageContext,
   surface: keyof CheckoutButtonsProfile,
-  lines: Array<SplitLine<{ id: string; name?: string | undefined; productId: string | number; quantity: number }>>,
+  lines: Array<SplitLine<{ id: string; name?: string | undefined; options?: LineOption[] | undefined; productId: string | number; quantity: number }>>,
   fallback: Anchor[] = [],
 ): void {
   const where = checkoutButtonsFor(page.profile.name)[surface];
@@ -28,6 +29,6 @@ export function holdCheckout(
     if (!insertAt(root, [...where.reason, ...fallback], hold)) return;
   }
   hold.settings = page.settings;
-  hold.lines = lines.map(({ line, split }) => ({ id: line.id, name: line.name, split }));
+  hold.lines = lines.map(({ line, split }) => ({ id: line.id, name: line.name, options: line.options?.map((option) => option.value), split }));
   hold.buttons = [...root.querySelectorAll<HTMLElement>(where.buttons)];
 }

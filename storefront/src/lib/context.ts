@@ -2,6 +2,7 @@
 import type { AvailabilityAnswer, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import type { ScriptContext } from './script-context.ts';
 import type { ThemeProfile } from '../contract/theme-profiles/types.ts';
+import type { LineOption } from './line-name.ts';
 
 /** One cart line as the Storefront Cart API gives it. */
 export interface CartLine {
@@ -9,8 +10,11 @@ export interface CartLine {
   productId: number;
   variantId: number;
   quantity: number;
+  /** The product's name: a line of a product with options is told by `options` too. */
   name: string;
   url: string;
+  /** The options the shopper chose (asked for with `include`; none for a product without options). */
+  options?: LineOption[];
 }
 
 /** What the loader hands to a page entry's `mount()`. */

@@ -4,21 +4,20 @@
  */
 import type { CartLine } from './context.ts';
 
-/** The first cart's physical and digital lines; empty when there is no cart or the call fails. */
+/** The first cart's physical and digital lines, with their options; empty when there is no cart or the call fails. */
 export async function fetchCartLines(fetchImpl: typeof fetch = fetch): Promise<CartLine[]> {
   try {
-    const response = await fetchImpl('/api/storefront/carts', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    // BigCommerce lists a line's options only when asked (as stencil-utils' `getCart({ includeOptions: true })` asks):
+    // the cart names a line by them, "Linen T-Shirt (L)".
+    const response = await fetchImpl('/api/storefront/carts?include=lineItems.physicalItems.options,lineItems.digitalItems.options', {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    });
     if (!response.ok) return [];
     const carts = (await response.json()) as Array<{ lineItems?: { physicalItems?: CartLine[]; digitalItems?: CartLine[] } }>;
     const items = carts?.[0]?.lineItems;
-    return [...(items?.physicalItems ?? []), ...(items?.digitalItems ?? [])].map(({ id, productId, variantId, quantity, name, url }) => ({
-      id,
-      productId,
-      variantId,
-      quantity,
-      name,
-      url,
-    }));
+    // The line items as they come, not copied field by field: every page's core chunk would carry the copy.
+    return [...(items?.physicalItems ?? []), ...(items?.digitalItems ?? [])];
   } catch {
     return [];
   }

@@ -51,6 +51,12 @@ describe('Storefront Cart API (ref §8.1)', () => {
     const listed = await shop.call('GET', '/api/storefront/carts');
     expect(listed.body.map((c: { id: string }) => c.id)).toEqual([cart.id]);
     expect(listed.body[0].lineItems.physicalItems[0].options).toBeUndefined(); // options only when included
+    // As stencil-utils' getCart({ includeOptions }) and the app's cart read ask: a product without options lists none.
+    const included = await shop.call('GET', '/api/storefront/carts?include=lineItems.physicalItems.options,lineItems.digitalItems.options');
+    expect(included.body[0].lineItems.physicalItems.map((line: { options: Array<{ value: string }> }) => line.options.map((o) => o.value))).toEqual([
+      ['Beige Stripe', 'S'],
+      [],
+    ]);
     expect((await shop.call('GET', '/api/storefront/cart-summary')).body).toMatchObject({ id: cart.id, total_quantity: 3, total_unique_items: 2 });
   });
 
