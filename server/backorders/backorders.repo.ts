@@ -236,3 +236,21 @@ export async function refreshEtas(trx: Db, storeHash: string, itemIds: readonly 
       where b.id = e.id and b.eta is distinct from e.eta`.execute(trx);
   }
 }
+
+/**
+ * Puts right the store's lines an older version left (migration 0104 repaired those of its day; one still
+ * running beside the new schema, as an upgrade has it, can leave more): lines of an unassigned product still
+ * waiting or allocated, which nothing moves on any more, are released; an ETA on a line that waits for
+ * nothing is cleared. Counts of each.
+ */
+export async function closeLeftOverLines(db: Db, storeHash: string): Promise<{ released: number; etasCleared: number }> {
+  const released = await sql`
+    update backorder_lines b set status = 'released', eta = null, updated_at = now()
+    from inventory_items i
+    where b.store_hash = ${storeHash} and i.store_hash = b.store_hash and i.id = b.item_id
+      and i.retired_at is not null and b.status in ('waiting', 'allocated')`.execute(db);
+  const cleared = await sql`
+    update backorder_lines set eta = null, updated_at = now()
+    where store_hash = ${storeHash} and eta is not null and status <> 'waiting'`.execute(db);
+  return { released: Number(released.numAffectedRows ?? 0), etasCleared: Number(cleared.numAffectedRows ?? 0) };
+}

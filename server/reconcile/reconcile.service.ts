@@ -14,9 +14,12 @@
  *    by the budget records how far it got, and the next goes on from there.
  * 6. Selling: items whose selling is out of step with their salable quantity, and items stopped with a
  *    "selling stopped" message the store no longer has (its new wording's checks lost with Redis), are checked.
+ * 7. Lines an older version left: open lines of unassigned products are released, ETAs on lines no longer
+ *    waiting cleared (`closeLeftOverLines`: during an upgrade the old processes run on after the migrations).
  * It reports what it fixed.
  */
 import type { StoreConnection } from '../bigcommerce/index.ts';
+import { closeLeftOverLines } from '../backorders/backorders.repo.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { itemsShowingOtherMessage } from '../selling/purchasing-holds.repo.ts';
@@ -42,6 +45,8 @@ export interface ReconcileReport {
   registration: RegistrationReport | undefined;
   /** The store's access token was rewritten under the current key. */
   tokenReencrypted: boolean;
+  /** Lines an older version left open or dated (`closeLeftOverLines`). */
+  lines: { released: number; etasCleared: number };
 }
 
 export interface ReconcileOptions {
@@ -90,7 +95,8 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
 
   const message = await sellingStoppedMessage(db, storeHash);
   const selling = { outOfStep: await sellingOutOfStep(db, storeHash), reworded: await itemsShowingOtherMessage(db, storeHash, message) };
-  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted };
+  const lines = await closeLeftOverLines(db, storeHash);
+  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted, lines };
 }
 
 /** The items whose selling a reconcile asks to be checked: those out of step or worded anew (repairs and orders had theirs checked as they changed). */
@@ -119,6 +125,8 @@ export function describeReport(report: ReconcileReport): string[] {
     for (const h of hooks.updated) lines.push(`webhook ${h.scope} differed (${h.changes?.join(', ')}) — updated`);
     for (const h of hooks.deleted) lines.push(`webhook ${h.scope} is no longer used — deleted`);
   }
+  if (report.lines.released > 0) lines.push(`${report.lines.released} backorder line(s) of unassigned products were still open — released`);
+  if (report.lines.etasCleared > 0) lines.push(`${report.lines.etasCleared} backorder line(s) no longer waiting still had an ETA — cleared`);
   if (report.tokenReencrypted) lines.push('the access token was encrypted under an older key — re-encrypted under the current ENCRYPTION_KEY');
   const scripts = report.registration?.scripts;
   if (scripts) {

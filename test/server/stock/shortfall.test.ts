@@ -124,6 +124,7 @@ describe('an unexplained shortfall', () => {
       profile: [],
       registration: undefined,
       tokenReencrypted: false,
+      lines: { released: 0, etasCleared: 0 },
     };
     expect(describeReport(report)).toEqual([
       `item ${item.id} (${item.sku}): 2 waiting and 50 short did not add up to the 8 units its stock of -8 owes — counted again`,
