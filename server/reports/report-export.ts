@@ -5,7 +5,7 @@
  */
 import type { CsvValue } from '../csv/csv-write.ts';
 import type { ReorderRow } from './report-summary.repo.ts';
-import { STATUS_LABELS } from './report-query.ts';
+import { STATUS_LABELS, etaWords } from './report-query.ts';
 import type { ReportRow } from './report.repo.ts';
 
 /** The report table's columns, in its order, as the CSV header names them. */
@@ -43,7 +43,7 @@ export function reportCells(row: ReportRow): CsvValue[] {
     row.waitingQty,
     row.overCapQty,
     STATUS_LABELS[row.status],
-    row.eta ?? 'Unknown',
+    etaWords(row),
     row.ageDays,
   ];
 }

@@ -18,6 +18,11 @@ export const STATUS_LABELS: Record<BackorderStatus, string> = {
   archived: 'Archived',
 };
 
+/** A line's ETA as the report says it: its date; "Unknown" while it waits without one; nothing once it waits for nothing. */
+export function etaWords(line: { status: BackorderStatus; eta: string | null }): string {
+  return line.eta ?? (line.status === 'waiting' ? 'Unknown' : '');
+}
+
 export const SORTS = ['date', 'age', 'eta', 'backordered', 'waiting'] as const;
 export type ReportSort = (typeof SORTS)[number];
 export type Direction = 'asc' | 'desc';

@@ -10,7 +10,7 @@ import { sendCsv } from '../csv/csv-stream.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { filterChoices } from './report-choices.repo.ts';
 import { REORDER_COLUMNS, REPORT_COLUMNS, reorderCells, reportCells } from './report-export.ts';
-import { isFiltered, readReportQuery, reportParams, SORT_LABELS, SORTS, STATUS_LABELS, toggled, type ReportQuery } from './report-query.ts';
+import { isFiltered, readReportQuery, reportParams, SORT_LABELS, SORTS, STATUS_LABELS, etaWords, toggled, type ReportQuery } from './report-query.ts';
 import { reorderCount, reorderRows, reportSummary, type ReorderRow } from './report-summary.repo.ts';
 import { reportBatches, reportPage, type ReportScope } from './report.repo.ts';
 
@@ -98,7 +98,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
     await renderAdmin(deps, res, 'pages/report/index', {
       ...base(choices),
       summary,
-      lines: page.rows.map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status], orderUrl: orderLink(row.orderId) })),
+      lines: page.rows.map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status], etaText: etaWords(row), orderUrl: orderLink(row.orderId) })),
       sorts: SORTS.map((sort) => ({
         sort,
         label: SORT_LABELS[sort],

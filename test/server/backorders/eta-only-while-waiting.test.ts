@@ -52,11 +52,11 @@ describe('a line that stops waiting has no ETA', () => {
 
     await converge(edited(order, { quantity: 2 }));
     expect(await lineOf(item!.id)).toMatchObject({ status: 'allocated', backordered_qty: 1, allocated_qty: 1, eta: null });
-    expect(await csvOf(701)).toEqual(['Allocated', 'Unknown']);
+    expect(await csvOf(701)).toEqual(['Allocated', '']);
 
     await converge(edited(order, { quantity: 2, quantityShipped: 2 }, ORDER_STATUS.shipped));
     expect(await lineOf(item!.id)).toMatchObject({ status: 'shipped', eta: null });
-    expect(await csvOf(701)).toEqual(['Shipped', 'Unknown']);
+    expect(await csvOf(701)).toEqual(['Shipped', '']);
     expect((await stockOf(database.db, item!.id)).currentStock).toBe(0);
   });
 
@@ -67,7 +67,7 @@ describe('a line that stops waiting has no ETA', () => {
 
     await releaseAssignment(database.db, store, item!.assignment_id, MERCHANT_UNASSIGNED);
     expect(await lineOf(item!.id)).toMatchObject({ status: 'released', eta: null });
-    expect(await csvOf(711)).toEqual(['Released', 'Unknown']);
+    expect(await csvOf(711)).toEqual(['Released', '']);
   });
 
   it('when a waiting line is changed to a variant with nothing incoming, then it takes no ETA from the first', async () => {

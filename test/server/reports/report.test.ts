@@ -358,7 +358,7 @@ describe('export', () => {
       'Age (days)',
     ]);
     expect(rows.slice(1).map((r) => r.slice(0, 14))).toEqual([
-      ['7005', '2026-11-21', 'Garden Hose', '', 'HOSE-3', 'Garden, Sale', 'Acme', '2', '0', '2', '0', '0', 'Cancelled', 'Unknown'],
+      ['7005', '2026-11-21', 'Garden Hose', '', 'HOSE-3', 'Garden, Sale', 'Acme', '2', '0', '2', '0', '0', 'Cancelled', ''],
       ['7003', '2026-11-10', 'Garden Hose', '', 'HOSE-3', 'Garden, Sale', 'Acme', '1', '0', '1', '1', '0', 'Waiting', 'Unknown'],
       ['7002', '2026-11-02', 'Garden Rake, "wide"', '', "'=RAKE", 'Garden', 'Zenith', '3', '0', '3', '3', '2', 'Waiting', 'Unknown'],
     ]);
