@@ -9,7 +9,7 @@ try {
   const database = await openDatabase(configuredDatabase(config));
   try {
     await reachDatabase(database, config.databaseUrl);
-    const applied = await migrate(database.db, undefined, (holder) => console.error(lockWaitMessage(holder)));
+    const applied = await migrate(database.db, undefined, (wait) => console.error(lockWaitMessage(wait)));
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
   } finally {
     await database.close();

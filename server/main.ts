@@ -93,7 +93,7 @@ export async function start(options: StartOptions): Promise<Running> {
     closers.push({ name: 'database', close: () => database.close() });
     await reachDatabase(database, named.databaseUrl);
     if (config.migrateOnStart) {
-      const applied = await migrate(database.db, undefined, (holder) => logger.warn({ holderPid: holder }, lockWaitMessage(holder)));
+      const applied = await migrate(database.db, undefined, (wait) => logger.warn(wait, lockWaitMessage(wait)));
       const ms = Date.now() - opening;
       logger.info(
         { engine: database.engine, applied, ms },

@@ -9,6 +9,10 @@
  * `create index concurrently`, which builds an index without locking its table's writes for the build. The
  * migrations before it commit first; it is recorded once all its statements ran. Write it so that running
  * it again after a failure part-way finishes the job (`drop index concurrently if exists` first).
+ *
+ * A statement waits at most TABLE_LOCK_TIMEOUT_MS for its table's lock (an `alter table` behind a long
+ * transaction): while it waits, every other query on that table queues behind it, so it lets go, the
+ * migration is undone (or, outside a transaction, taken from the top) and tried again a little later.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -26,12 +30,26 @@ const LOCK_POLL_MS = 100;
 /** After this long waiting for the lock, the process says so (a `create index concurrently` can take minutes). */
 const WAIT_NOTICE_MS = 3_000;
 
-/** Told once when migrating waits for the lock: the PostgreSQL backend holding it (null: gone meanwhile). */
-export type OnLockWait = (holderPid: number | null) => void;
+/** How long a migration's statement waits for a table's lock before letting go (see above). */
+const TABLE_LOCK_TIMEOUT_MS = 2_000;
+/** How long after letting go it tries again. */
+const TABLE_LOCK_RETRY_MS = 3_000;
 
-/** What a process waiting for the lock says. */
-export const lockWaitMessage = (holderPid: number | null) =>
-  `waiting for another process's migrations to finish (it holds the migration lock${holderPid === null ? '' : `: PostgreSQL backend ${holderPid}, see pg_stat_activity`})`;
+/**
+ * What migrating waits for, told once each: another process's migrations (the PostgreSQL backend holding the
+ * migration lock; null: gone meanwhile), or a table a migration needs, held by a long transaction.
+ */
+export type MigrationWait = { holderPid: number | null } | { migration: string };
+export type OnLockWait = (wait: MigrationWait) => void;
+
+/** What a process waiting says. */
+export function lockWaitMessage(wait: MigrationWait): string {
+  if ('migration' in wait) {
+    return `migration ${wait.migration} waits for a table a long transaction holds (see pg_stat_activity); trying again every few seconds, the table's other queries going on meanwhile`;
+  }
+  const { holderPid } = wait;
+  return `waiting for another process's migrations to finish (it holds the migration lock${holderPid === null ? '' : `: PostgreSQL backend ${holderPid}, see pg_stat_activity`})`;
+}
 
 interface MigrationFile {
   name: string;
@@ -60,6 +78,7 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR, onWait?: OnL
   return db.connection().execute(async (connection) => {
     await takeMigrationLock(connection, onWait);
     try {
+      await sql.raw(`set lock_timeout = ${TABLE_LOCK_TIMEOUT_MS}`).execute(connection);
       await sql`
         create table if not exists schema_migrations (
           name text primary key,
@@ -71,16 +90,39 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR, onWait?: OnL
       while (pending.length > 0) {
         const first = pending[0]!;
         const together = first.transactional ? pending.splice(0, runLength(pending)) : pending.splice(0, 1);
-        if (first.transactional) await inTransaction(connection, () => applyEach(connection, together));
-        else await applyEach(connection, together);
+        const apply = () => (first.transactional ? inTransaction(connection, () => applyEach(connection, together)) : applyEach(connection, together));
+        await retriedWhileLocked(apply, (migration) => onWait?.({ migration }));
         done.push(...together.map((file) => file.name));
       }
       return done;
     } finally {
       // A connection lost meanwhile has already let go of the lock; its error is the one to report.
+      await sql`reset lock_timeout`.execute(connection).catch(() => {});
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(connection).catch(() => {});
     }
   });
+}
+
+/** Runs `apply` again while a statement of it gave up waiting for a table's lock; `onWait` hears the first time. */
+async function retriedWhileLocked(apply: () => Promise<void>, onWait: (migration: string) => void): Promise<void> {
+  let told = false;
+  for (;;) {
+    try {
+      return await apply();
+    } catch (error) {
+      const waited = lockTimedOut(error);
+      if (!waited) throw error;
+      if (!told) onWait(waited);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, TABLE_LOCK_RETRY_MS));
+    }
+  }
+}
+
+/** The migration whose statement gave up waiting for a lock (PostgreSQL's lock_not_available), if that is what failed. */
+function lockTimedOut(error: unknown): string | undefined {
+  const { cause, migration } = error as { cause?: { code?: string }; migration?: string };
+  return cause?.code === '55P03' ? migration : undefined;
 }
 
 /**
@@ -96,7 +138,7 @@ async function takeMigrationLock(connection: Db, onWait?: OnLockWait): Promise<v
     if (rows[0]?.taken) return;
     if (onWait && !told && Date.now() >= noticeAt) {
       told = true;
-      onWait(await lockHolder(connection));
+      onWait({ holderPid: await lockHolder(connection) });
     }
     await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
@@ -145,7 +187,7 @@ async function applyEach(connection: Db, files: MigrationFile[]): Promise<void> 
     try {
       for (const statement of file.transactional ? [file.sql] : statementsOf(file.sql)) await sql.raw(statement).execute(connection);
     } catch (error) {
-      throw new Error(`Migration ${file.name} failed: ${(error as Error).message}`, { cause: error });
+      throw Object.assign(new Error(`Migration ${file.name} failed: ${(error as Error).message}`, { cause: error }), { migration: file.name });
     }
     await sql`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`.execute(connection);
   }

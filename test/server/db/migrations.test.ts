@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type Db } from '../../../server/db/database.ts';
-import { migrate } from '../../../server/db/migrate.ts';
+import { migrate, type MigrationWait } from '../../../server/db/migrate.ts';
 import { createEmptyDatabase } from '../../helpers/database.ts';
 import { useTempFolders } from '../../helpers/temp-folders.ts';
 
@@ -121,10 +121,10 @@ create index concurrently a_name on ${table} (name);
     const dir = await migrationsDir({ '0001_a.sql': 'create table a (id int);' });
     await holder.db.connection().execute(async (connection) => {
       const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid, pg_advisory_lock(4817202)`.execute(connection);
-      const heard: Array<number | null> = [];
+      const heard: MigrationWait[] = [];
       let applied: string[] | undefined;
-      const migrating = migrate(waiting.db, dir, (pid) => heard.push(pid)).then((names) => (applied = names));
-      await expect.poll(() => heard, { timeout: 10_000 }).toEqual([rows[0]!.pid]);
+      const migrating = migrate(waiting.db, dir, (wait) => heard.push(wait)).then((names) => (applied = names));
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual([{ holderPid: rows[0]!.pid }]);
       expect(applied).toBeUndefined();
       await sql`select pg_advisory_unlock(4817202)`.execute(connection);
       await migrating;
@@ -132,4 +132,25 @@ create index concurrently a_name on ${table} (name);
       expect(heard).toHaveLength(1);
     });
   });
+  it('when a long transaction holds a table a migration alters, then the migration lets go, says so, lets the table’s queries through, and applies once it ends', async () => {
+    const url = await createEmptyDatabase();
+    const [reader, migrating, other] = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: url, poolSize: 1 })));
+    opened.push(reader!, migrating!, other!);
+    await migrate(migrating!.db, await migrationsDir({ '0001_a.sql': 'create table a (id int);' }));
+    const dir = await migrationsDir({ '0001_a.sql': 'create table a (id int);', '0002_b.sql': 'alter table a add column b int;' });
+    await reader!.db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection);
+      await sql`select count(*) from a`.execute(connection);
+      const heard: MigrationWait[] = [];
+      let applied: string[] | undefined;
+      const running = migrate(migrating!.db, dir, (wait) => heard.push(wait)).then((names) => (applied = names));
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual([{ migration: '0002_b.sql' }]);
+      // Not queued behind the waiting alter table for good: the table still answers.
+      await sql`insert into a (id) values (1)`.execute(other!.db);
+      expect(applied).toBeUndefined();
+      await sql`commit`.execute(connection);
+      await running;
+      expect(applied).toEqual(['0002_b.sql']);
+    });
+  }, 30_000);
 });
