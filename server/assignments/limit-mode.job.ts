@@ -25,8 +25,7 @@ import { lockItems, type LockedItem } from '../inventory/inventory.repo.ts';
 import type { Progress, StoreJobData, StoreJobDeps } from '../jobs/jobs.service.ts';
 import { AppError } from '../errors.ts';
 import { getSettings, updateSettings } from '../settings/settings.service.ts';
-import { saveInventoryBehaviour } from '../stores/stores.repo.ts';
-import { strictRefusal } from './limit-mode.service.ts';
+import { readStrictSettings } from './limit-mode.service.ts';
 import { activeAssignments, type ActiveAssignment } from './assignments.repo.ts';
 import { handBackLimits } from './native-limits.ts';
 
@@ -140,9 +139,7 @@ export async function runLimitModeJob(deps: StoreJobDeps, data: StoreJobData, pr
   const { storeHash } = data;
   const connection = await deps.gateway.connect(storeHash);
   let strict = (await getSettings(deps.db, storeHash)).inventory.limitMode === 'strict';
-  const inventory = strict ? await connection.inventoryBehaviour() : undefined;
-  if (inventory) await saveInventoryBehaviour(deps.db, storeHash, inventory);
-  const refused = inventory ? strictRefusal(inventory) : '';
+  const { inventory, refused } = strict ? await readStrictSettings(deps.db, connection, storeHash) : { inventory: undefined, refused: '' };
   if (refused) {
     await updateSettings(deps.db, storeHash, { inventory: { limitMode: 'flexible' } });
     strict = false;

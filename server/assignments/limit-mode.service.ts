@@ -89,6 +89,13 @@ export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeH
   return mode === 'strict' && view.strictRefused ? 'rechecking' : 'changed';
 }
 
+/** BigCommerce's inventory settings read now and saved, and why they rule strict out ('' when they do not). */
+export async function readStrictSettings(db: Db, connection: StoreConnection, storeHash: string): Promise<{ inventory: InventoryBehaviour; refused: string }> {
+  const inventory = await connection.inventoryBehaviour();
+  await saveInventoryBehaviour(db, storeHash, inventory);
+  return { inventory, refused: strictRefusal(inventory) };
+}
+
 /**
  * The periodic level poll's look at a strict store's inventory settings (BigCommerce sends no event when they
  * change): saved, and settings that now rule strict out get a limit-mode run, which switches the store back to
@@ -97,9 +104,7 @@ export async function changeLimitMode(deps: { db: Db; storeJobs: Queue }, storeH
  */
 export async function watchStrictSettings(deps: { db: Db; storeJobs: Queue }, connection: StoreConnection, storeHash: string): Promise<boolean> {
   if ((await getSettings(deps.db, storeHash)).inventory.limitMode !== 'strict') return false;
-  const inventory = await connection.inventoryBehaviour();
-  await saveInventoryBehaviour(deps.db, storeHash, inventory);
-  const refused = strictRefusal(inventory);
+  const { refused } = await readStrictSettings(deps.db, connection, storeHash);
   if (!refused) return false;
   await queueStoreJob(deps.db, deps.storeJobs, storeHash, 'limit-mode', `Switching to the flexible limit: ${refused}`);
   return true;

@@ -119,7 +119,7 @@ export function importsRoutes(deps: AdminDeps): Router {
   router.get('/admin/imports/:importId/status', async (req, res) => {
     const { status } = await importOf(adminOf(res).storeHash, req.params.importId);
     // The renewed session lets a page that stays open keep polling.
-    res.set('Cache-Control', 'no-store').json({ ...status, session: res.locals.session });
+    res.json({ ...status, session: res.locals.session });
   });
 
   router.get('/admin/imports/:importId', async (req, res) => {

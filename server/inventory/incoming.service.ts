@@ -10,7 +10,7 @@ import type { Db } from '../db/database.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { storeToday } from '../stores/stores.repo.ts';
 import type { Logger } from '../logger.ts';
-import { MAX_QUANTITY } from './item-values.ts';
+import { arrivalProblem } from './item-values.ts';
 import { changeStock, type ItemChange, type StockDeps } from './stock.service.ts';
 
 /** Items of active stores whose back-in-stock date is today or past (`past`: before today) in the store's time zone. */
@@ -34,7 +34,7 @@ const CLEARED = { incomingStock: 0, backInStockDate: null };
  * Receives every due item's incoming stock, one stock change per store: it joins current stock (serving
  * the oldest waiting units first) and is cleared; a repeated run finds nothing incoming. Where BigCommerce
  * brings it, a date gone by clears it without a movement. An arrival that would take current stock past
- * MAX_QUANTITY waits (see `tooLarge`). One store's failure leaves the others' restocks done: the run then
+ * MAX_QUANTITY waits (see `receiveStore`). One store's failure leaves the others' restocks done: the run then
  * throws, naming it. Returns how many items changed.
  */
 export async function receiveDueIncoming(deps: StockDeps & { logger?: Logger }): Promise<number> {
@@ -66,7 +66,9 @@ async function receiveStore(deps: StockDeps & { logger?: Logger }, storeHash: st
       [...items].flatMap(([itemId, item]): ItemChange[] => {
         if (item.incoming_stock === 0) return [];
         if (throughBigCommerce) return [{ itemId, plan: CLEARED }];
-        if (tooLarge(item)) {
+        // Forms and files refuse incoming stock whose arrival would pass MAX_QUANTITY; only a level raised in
+        // BigCommerce since can make one, and the arrival waits until the merchant lowers one or the other.
+        if (arrivalProblem(item.current_stock, item.incoming_stock)) {
           deps.logger?.warn(
             { storeHash, itemId, currentStock: item.current_stock, incomingStock: item.incoming_stock },
             'incoming stock not received: it would take current stock past the largest quantity',
@@ -79,13 +81,6 @@ async function receiveStore(deps: StockDeps & { logger?: Logger }, storeHash: st
   });
   return changed.length;
 }
-
-/**
- * Stock past MAX_QUANTITY would not fit the stock arithmetic. Forms and files refuse incoming stock that
- * would take it there; only a level raised in BigCommerce since can, and the arrival then waits until the
- * merchant lowers one or the other.
- */
-const tooLarge = (item: { current_stock: number; incoming_stock: number }) => item.current_stock + item.incoming_stock > MAX_QUANTITY;
 
 /** Active stores with at least one assigned item: those the level poll reads. */
 export async function storesWithItems(db: Db): Promise<string[]> {

@@ -15,7 +15,7 @@ export function jobsRoutes(deps: AdminDeps): Router {
     const job = jobId === undefined ? undefined : await findJob(deps.db, storeHash, jobId);
     if (!job) throw new AppError('not_found', `There is no job ${req.params.jobId.slice(0, 20)} in this store.`);
     // The renewed session lets a page that stays open keep polling.
-    res.set('Cache-Control', 'no-store').json({ ...jobView(job), session: res.locals.session });
+    res.json({ ...jobView(job), session: res.locals.session });
   });
   return router;
 }

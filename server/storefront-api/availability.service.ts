@@ -54,11 +54,9 @@ const VARIANT_DISABLED_BY_MERCHANT = sql<boolean>`(cv.purchasing_disabled and no
 const DISABLED_BY_MERCHANT = sql<boolean>`(
   exists (select 1 from catalog_products p
     where p.store_hash = i.store_hash and p.product_id = i.product_id and (p.availability = 'disabled' or not p.is_visible))
-  or (exists (select 1 from catalog_variants cv
-    where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id))
-  and not exists (select 1 from catalog_variants cv
-    where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id)
-      and not ${VARIANT_DISABLED_BY_MERCHANT})))`;
+  -- Every one of the item's variants (at least one mirrored) disabled by the merchant: one read of them.
+  or coalesce((select bool_and(${VARIANT_DISABLED_BY_MERCHANT}) from catalog_variants cv
+    where cv.store_hash = i.store_hash and cv.product_id = i.product_id and (i.variant_id is null or cv.variant_id = i.variant_id)), false))`;
 
 /** Of a product tracked as a whole, the variants the merchant disabled (the others stay buyable): variant id → option pairs. */
 const DISABLED_VARIANTS = sql<Record<string, Array<[number, number]> | null> | null>`case when i.variant_id is null then

@@ -24,7 +24,6 @@ export interface NoticeLine {
 interface ShownLine {
   text: string;
   date: string | null;
-  overLimit: boolean;
 }
 
 /**
@@ -61,20 +60,23 @@ export class BoCheckoutNotice extends BoMessageElement {
   /** Which page it is on: the heading differs. */
   page: 'checkout' | 'order-confirmation' = 'checkout';
 
-  private shownLines(settings: StorefrontSettingsView): ShownLine[] {
+  /** The lines as shown, in their two groups: those asking for more than can be ordered, and those backordered. */
+  private shownLines(settings: StorefrontSettingsView): { overLimit: ShownLine[]; backordered: ShownLine[] } {
     const texts = settings.checkoutNotice;
-    return this.lines.flatMap((line): ShownLine[] => {
+    const groups = { overLimit: [] as ShownLine[], backordered: [] as ShownLine[] };
+    for (const line of this.lines) {
       const { quantity, backordered, overLimit, salable, backInStockDate } = line;
       // `{name}` with the options: the merchant's texts as they are, with no placeholder of their own for options.
       const name = lineName(line.name, line.options);
       if (overLimit) {
         const text = this.fill(texts.overLimitLineText, { name, quantity, salable });
-        return text ? [{ text, date: null, overLimit }] : [];
+        if (text) groups.overLimit.push({ text, date: null });
+      } else if (backordered) {
+        const text = this.fill(texts.lineText, { name, quantity, backordered });
+        if (text) groups.backordered.push({ text, date: etaSentence(settings, backInStockDate) });
       }
-      if (!backordered) return [];
-      const text = this.fill(texts.lineText, { name, quantity, backordered });
-      return text ? [{ text, date: etaSentence(settings, backInStockDate), overLimit }] : [];
-    });
+    }
+    return groups;
   }
 
   protected message() {
@@ -83,7 +85,7 @@ export class BoCheckoutNotice extends BoMessageElement {
 
   protected override content(): Node[] {
     const settings = this.settings;
-    const lines = settings?.checkoutNotice.enabled ? this.shownLines(settings) : [];
+    const lines = settings?.checkoutNotice.enabled ? this.shownLines(settings) : { overLimit: [], backordered: [] };
     // Each kind of line under its own heading: a heading about backorders would misname a line over the limit,
     // which the shopper must lower (so that group comes first).
     const texts = settings?.checkoutNotice;
@@ -91,14 +93,8 @@ export class BoCheckoutNotice extends BoMessageElement {
       part(
         'div',
         { part: 'notice message', role: 'status', 'aria-live': 'polite' },
-        ...group(
-          texts?.overLimitHeading,
-          lines.filter((line) => line.overLimit),
-        ),
-        ...group(
-          texts?.[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'],
-          lines.filter((line) => !line.overLimit),
-        ),
+        ...group(texts?.overLimitHeading, lines.overLimit),
+        ...group(texts?.[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'], lines.backordered),
       ),
     ];
   }

@@ -80,17 +80,23 @@ function applyToRows(settings: StorefrontSettingsView, entries: SplitEntry[], ki
     const title = row.querySelector(checkoutProfile.title)?.textContent ?? '';
     const match = /^\s*(\d+)\s*x\s*(.+?)\s*$/.exec(title);
     if (!match) continue;
-    const named = entries.filter((entry) => entry.line.quantity === Number(match[1]) && entry.line.name.trim() === match[2]);
-    const said = [...row.querySelectorAll(checkoutProfile.option)].map((option) => squashed(option.textContent ?? ''));
-    const candidates = named.length > 1 ? named.filter((entry) => showsOptions(said, entry.line.options)) : named;
-    if (candidates.length !== 1 || !(candidates[0]!.split.backordered || candidates[0]!.split.overLimit)) continue;
+    let candidates = entries.filter((entry) => entry.line.quantity === Number(match[1]) && entry.line.name.trim() === match[2]);
+    // The options under the title are read only when two lines share it (two variants in the same quantity).
+    if (candidates.length > 1) {
+      const said = [...row.querySelectorAll(checkoutProfile.option)].map((option) => squashed(option.textContent ?? ''));
+      candidates = candidates.filter((entry) => showsOptions(said, entry.line.options));
+    }
+    const [entry] = candidates;
+    if (candidates.length !== 1 || !entry) continue;
+    const { split, backInStockDate } = entry;
     // Once the order is placed, the cart's "lower the quantity" is no advice: the notice says how many could be ordered.
-    if (kind === 'order-confirmation' && candidates[0]!.split.overLimit) continue;
+    const shown = split.overLimit ? kind === 'checkout' : !!split.backordered;
+    if (!shown) continue;
     const message = placed(row, 'bo-cart-line-message', checkoutProfile.lineMessage);
     if (!message) continue;
     message.settings = settings;
-    message.split = candidates[0]!.split;
-    message.backInStockDate = candidates[0]!.backInStockDate;
+    message.split = split;
+    message.backInStockDate = backInStockDate;
   }
 }
 
