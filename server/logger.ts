@@ -61,3 +61,19 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
 export function duration(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
+
+/** A gate for a log line that would repeat: `due()` is true at most once every `intervalMs`, and at once after `reopen()`. */
+export function atMostEvery(intervalMs: number): { due(): boolean; reopen(): void } {
+  let openedAt = -Infinity;
+  return {
+    due() {
+      const now = Date.now();
+      if (now - openedAt < intervalMs) return false;
+      openedAt = now;
+      return true;
+    },
+    reopen() {
+      openedAt = -Infinity;
+    },
+  };
+}

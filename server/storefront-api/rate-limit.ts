@@ -12,7 +12,7 @@
  * it: each process goes on with its own count alone, as a budget per process.
  */
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Logger } from '../logger.ts';
+import { atMostEvery, type Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 
 export interface ClientBudget {
@@ -55,11 +55,10 @@ export function clientBudget(options: ClientBudgetOptions): ClientBudget {
   const unsent = new Map<string, number>();
   let flushing: NodeJS.Timeout | undefined;
   let prunedAt = 0;
-  let loggedAt = -Infinity;
+  const logGate = atMostEvery(UNCOUNTED_LOG_INTERVAL_MS);
 
   const uncounted = (error: unknown) => {
-    if (Date.now() - loggedAt < UNCOUNTED_LOG_INTERVAL_MS) return;
-    loggedAt = Date.now();
+    if (!logGate.due()) return;
     options.logger.warn({ err: error }, 'storefront API budget not shared (Redis did not answer): each process counts alone');
   };
 

@@ -6,7 +6,7 @@
  * unheard, BullMQ prints each one to stderr as it reconnects.
  */
 import type { Job, Worker } from 'bullmq';
-import type { Logger } from '../logger.ts';
+import { atMostEvery, type Logger } from '../logger.ts';
 
 /** The store a job is about, when its data names one (every queue's but housekeeping's does). */
 function storeOf(job: Job | undefined): string | undefined {
@@ -19,10 +19,9 @@ export const ERROR_LOG_INTERVAL_MS = 60_000;
 
 export function logFailures(worker: Worker, logger: Logger): void {
   const queue = worker.name;
-  let loggedAt = -Infinity;
+  const logGate = atMostEvery(ERROR_LOG_INTERVAL_MS);
   worker.on('error', (error) => {
-    if (Date.now() - loggedAt < ERROR_LOG_INTERVAL_MS) return;
-    loggedAt = Date.now();
+    if (!logGate.due()) return;
     logger.warn({ err: error, queue }, `${queue} worker: ${error.message} (it retries by itself)`);
   });
   worker.on('failed', (job, error) => {

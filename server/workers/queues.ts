@@ -3,7 +3,7 @@
  * exponential backoff with jitter, bounded completed/failed sets, no secrets in job data).
  */
 import { Queue, type DefaultJobOptions } from 'bullmq';
-import type { Logger } from '../logger.ts';
+import { atMostEvery, type Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { ERROR_LOG_INTERVAL_MS } from './job-failures.ts';
 
@@ -60,19 +60,18 @@ export function createQueues(connection: Redis, prefix: string, logger: Logger):
 function reportErrors(queues: Queue[], connection: Redis, logger: Logger): () => void {
   const name = connection.options.connectionName;
   let failingSince: number | undefined;
-  let loggedAt = -Infinity;
+  const logGate = atMostEvery(ERROR_LOG_INTERVAL_MS);
   const onError = (error: Error) => {
     failingSince ??= Date.now();
     // Every queue hears each error of the connection they share: one line says it for all.
-    if (Date.now() - loggedAt < ERROR_LOG_INTERVAL_MS) return;
-    loggedAt = Date.now();
+    if (!logGate.due()) return;
     logger.warn({ err: error, connection: name }, `queues: ${error.message} (the connection retries by itself)`);
   };
   const onReady = () => {
     if (failingSince === undefined) return;
     const downMs = Date.now() - failingSince;
     failingSince = undefined;
-    loggedAt = -Infinity;
+    logGate.reopen();
     logger.info({ connection: name, downMs }, `queues: Redis connection back after ${Math.round(downMs / 1000)} s`);
   };
   for (const queue of queues) queue.on('error', onError);
