@@ -10,6 +10,7 @@ import { cornerstone } from '../../storefront/src/contract/theme-profiles/corner
 import { placeholdersIn, storefrontSettingsSchema, TEXT_MAX_LENGTH, type FieldMeta, type StorefrontSettings } from './storefront-settings.schema.ts';
 import { DEFAULT_SETTINGS } from './settings.schema.ts';
 import { CUSTOM_SELECTOR_LABELS, STOREFRONT_GROUPS, THEME_LABELS, type GroupSpec } from './storefront-form-groups.ts';
+import { deepMerge, patchOf, valueAt, type Patch } from './patch.ts';
 
 export { STOREFRONT_GROUPS };
 
@@ -64,8 +65,8 @@ function kindOf(schema: z.ZodType): { kind: Kind; meta?: FieldMeta; options?: re
   return { kind: 'line' };
 }
 
-const valueAt = (settings: Record<string, unknown>, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);
+/** The value at a field's dotted path (`quantityMessage.backorderedText`). */
+const valueOf = (settings: Patch, path: string): unknown => valueAt(settings, path.split('.'));
 
 /** Every path of the form's storefront fields, in the form's order. */
 export function storefrontFieldPaths(): string[] {
@@ -97,24 +98,20 @@ type Body = Record<string, unknown>;
  * switch is posted as a hidden "off" followed by its checkbox's "on", so an unticked box reads as off.
  */
 export function readStorefrontFields(body: Body): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
+  const fields: Array<[string[], unknown]> = [];
   for (const path of storefrontFieldPaths()) {
     const posted = body[`storefront.${path}`];
     if (posted === undefined) continue;
     const values = Array.isArray(posted) ? posted.map(String) : [String(posted)];
-    const value = kindOf(fieldSchema(path)).kind === 'check' ? values.includes('on') : (values.at(-1) ?? '');
-    const keys = path.split('.');
-    let node = patch;
-    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-    node[keys.at(-1)!] = value;
+    fields.push([path.split('.'), kindOf(fieldSchema(path)).kind === 'check' ? values.includes('on') : (values.at(-1) ?? '')]);
   }
-  return patch;
+  return patchOf(fields);
 }
 
 /** The storefront fields as the form posts them for `settings` left as they are (a switch: "on" or "off"). */
 export function storefrontFieldValues(settings: StorefrontSettings): Array<[name: string, value: string]> {
   return storefrontFieldPaths().map((path) => {
-    const value = valueAt(settings, path);
+    const value = valueOf(settings, path);
     return [`storefront.${path}`, typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value ?? '')];
   });
 }
@@ -122,13 +119,9 @@ export function storefrontFieldValues(settings: StorefrontSettings): Array<[name
 /** The group's fields set back to their defaults, the rest of `values` as it is. */
 export function withGroupDefaults<T extends { storefront: StorefrontSettings }>(values: T, groupId: string): T {
   const group = STOREFRONT_GROUPS.find((g) => g.id === groupId);
-  const copy = structuredClone(values);
-  for (const path of group?.sections.flatMap((s) => s.fields.map((f) => f.path)) ?? []) {
-    const keys = path.split('.');
-    const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, copy.storefront);
-    parent[keys.at(-1)!] = valueAt(DEFAULT_SETTINGS.storefront, path);
-  }
-  return copy;
+  const paths = group?.sections.flatMap((s) => s.fields.map((f) => f.path)) ?? [];
+  const defaults = patchOf(paths.map((path) => [path.split('.'), valueOf(DEFAULT_SETTINGS.storefront, path)]));
+  return { ...values, storefront: deepMerge(values.storefront, defaults) as StorefrontSettings };
 }
 
 /**
@@ -154,7 +147,7 @@ export function storefrontGroupsView(settings: StorefrontSettings, problems: Rea
       title: section.title,
       custom: section.custom ?? false,
       warning: section.colours
-        ? contrastAdvice(valueAt(settings, section.colours.text) as string, valueAt(settings, section.colours.background) as string)
+        ? contrastAdvice(valueOf(settings, section.colours.text) as string, valueOf(settings, section.colours.background) as string)
         : '',
       colours: section.colours && { textId: fieldId(section.colours.text), backgroundId: fieldId(section.colours.background) },
       fields: section.fields.map((field) => fieldView(settings, field.path, field.label, field.hint, problems)),
@@ -165,7 +158,7 @@ export function storefrontGroupsView(settings: StorefrontSettings, problems: Rea
 function fieldView(settings: StorefrontSettings, path: string, label: string, hint: string | undefined, problems: ReadonlyMap<string, string>) {
   const { kind, meta, options } = kindOf(fieldSchema(path));
   const name = `storefront.${path}`;
-  const value = valueAt(settings, path);
+  const value = valueOf(settings, path);
   const selector = path.startsWith('customSelectors.') ? (path.split('.')[1] as keyof typeof CORNERSTONE_SELECTORS) : undefined;
   const allowed = meta?.kind === 'text' ? meta.allowed : [];
   const required = meta?.kind === 'text' ? meta.required : [];
@@ -178,7 +171,7 @@ function fieldView(settings: StorefrontSettings, path: string, label: string, hi
     value: typeof value === 'boolean' ? '' : String(value ?? ''),
     checked: value === true,
     pickerValue: kind === 'colour' ? pickerValue(String(value)) : undefined,
-    defaultValue: String(valueAt(DEFAULT_SETTINGS.storefront, path) ?? ''),
+    defaultValue: String(valueOf(DEFAULT_SETTINGS.storefront, path) ?? ''),
     maxlength: meta?.kind === 'text' ? TEXT_MAX_LENGTH : undefined,
     optional: meta?.kind === 'text' && meta.optional,
     requires: required.map((p) => `{${p}}`).join(', '),
