@@ -106,32 +106,24 @@ export interface UnassignChoices {
   notPurchasable: boolean;
 }
 
-/** Which of `productIds`, assigned and not released, BigCommerce did not track before they were assigned. */
-export async function untrackedBefore(db: Db, storeHash: string, productIds: readonly number[]): Promise<Set<number>> {
-  if (productIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('assignments')
-    .select('product_id')
-    .where('store_hash', '=', storeHash)
-    .where('product_id', 'in', [...productIds])
-    .where('released_at', 'is', null)
-    .where('settings_saved', '=', true)
-    .where('saved_inventory_tracking', '=', 'none')
-    .execute();
-  return new Set(rows.map((row) => row.product_id));
-}
-
-/** Where each of `productIds` that is assigned (not released) stands with BigCommerce; the others are absent. */
-export async function assignmentStates(db: Db, storeHash: string, productIds: readonly number[]): Promise<Map<number, AssignmentState>> {
+/**
+ * Where each of `productIds` that is assigned (not released) stands with BigCommerce, and whether BigCommerce
+ * did not track it before it was assigned (what "Track inventory" gives back on unassigning); the others are absent.
+ */
+export async function assignmentStates(
+  db: Db,
+  storeHash: string,
+  productIds: readonly number[],
+): Promise<Map<number, { state: AssignmentState; untrackedBefore: boolean }>> {
   if (productIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('assignments')
-    .select(['product_id', 'state'])
+    .select(['product_id', 'state', sql<boolean>`settings_saved and saved_inventory_tracking = 'none'`.as('untracked_before')])
     .where('store_hash', '=', storeHash)
     .where('released_at', 'is', null)
     .where('product_id', 'in', [...productIds])
     .execute();
-  return new Map(rows.map((row) => [row.product_id, row.state]));
+  return new Map(rows.map((row) => [row.product_id, { state: row.state, untrackedBefore: row.untracked_before === true }]));
 }
 
 /**

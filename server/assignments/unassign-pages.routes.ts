@@ -10,10 +10,9 @@ import { AppError } from '../errors.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { formKeyOf, newFormKey } from '../http/form-keys.ts';
 import { getSettings } from '../settings/settings.service.ts';
-import { untrackedBefore } from './assignment-states.repo.ts';
 import { plural } from '../plural.ts';
 import { BULK_MAX, productIdOf } from './assignment-pages.ts';
-import { idsFrom, type FormRow } from './item-form.ts';
+import { idsFrom } from './item-form.ts';
 import { unassignProducts, unassignRows, type UnassignOutcome } from './unassign.service.ts';
 
 interface UnassignForm {
@@ -49,16 +48,12 @@ export function unassignPagesRoutes(deps: AdminDeps): Router {
     none: (leftOut: string[]) => Promise<void>,
     error?: string,
   ): Promise<void> => {
-    const { rows, leftOut } = await unassignRows(deps.db, adminOf(res).storeHash, productIds);
-    if (rows.length === 0) return none(leftOut);
-    await showPage(res, rows, leftOut, bulk, form, error);
-  };
-  const showPage = async (res: Response, rows: FormRow[], leftOut: string[], bulk: boolean, form: UnassignForm, error?: string) => {
     const { storeHash } = adminOf(res);
-    const productIds = rows.map((r) => r.productId);
+    const { rows, untracked, leftOut } = await unassignRows(deps.db, storeHash, productIds);
+    if (rows.length === 0) return none(leftOut);
+    const shownIds = rows.map((r) => r.productId);
     const settings = await getSettings(deps.db, storeHash);
     // "Track inventory" gives back the tracking each product had: the page says what that is for each kind.
-    const untracked = await untrackedBefore(deps.db, storeHash, productIds);
     const untrackedCount = rows.filter((r) => untracked.has(r.productId)).length;
     const mixed = untrackedCount > 0 && untrackedCount < rows.length;
     await renderAdmin(deps, res, 'pages/products/unassign', {
@@ -66,12 +61,12 @@ export function unassignPagesRoutes(deps: AdminDeps): Router {
       tab: 'products',
       bulk,
       heading: bulk ? `Unassign ${plural(rows.length, 'product')} from BackOrder` : `Unassign ${rows[0]!.name} from BackOrder`,
-      action: bulk ? '/admin/products/bulk-unassign' : `/admin/products/${productIds[0]}/unassign`,
+      action: bulk ? '/admin/products/bulk-unassign' : `/admin/products/${shownIds[0]}/unassign`,
       // A product tracked by variant is named, not shown by its first variant's SKU.
       products: rows.map((r) => ({ name: r.name, sku: r.variantId === null ? r.sku : '', untracked: mixed && untracked.has(r.productId) })),
       tracking: { tracked: rows.length - untrackedCount, untracked: untrackedCount },
       // Only the products shown: one left out would refuse every post of the form.
-      ids: productIds.join(','),
+      ids: shownIds.join(','),
       unassignKey: newFormKey(),
       skipped: leftOut,
       form,

@@ -28,20 +28,25 @@ async function namesOf(db: Db, storeHash: string, productIds: readonly number[])
 
 /**
  * What the unassign page shows for `productIds`: a row (its first item) for each product it can unassign,
- * and why each other one is left out.
+ * which of those BigCommerce did not track before they were assigned, and why each other product is left out.
  */
-export async function unassignRows(db: Db, storeHash: string, productIds: readonly number[]): Promise<{ rows: FormRow[]; leftOut: string[] }> {
+export async function unassignRows(
+  db: Db,
+  storeHash: string,
+  productIds: readonly number[],
+): Promise<{ rows: FormRow[]; untracked: Set<number>; leftOut: string[] }> {
   const [items, states] = await Promise.all([editRows(db, storeHash, productIds, false), assignmentStates(db, storeHash, productIds)]);
-  const rows = items.filter((r) => r.first && states.has(r.productId) && states.get(r.productId) !== 'unassigning');
+  const rows = items.filter((r) => r.first && states.has(r.productId) && states.get(r.productId)?.state !== 'unassigning');
+  const untracked = new Set(rows.filter((r) => states.get(r.productId)?.untrackedBefore).map((r) => r.productId));
   const shown = new Set(rows.map((r) => r.productId));
   const missing = productIds.filter((id) => !shown.has(id));
   const mirror = await mirrorProducts(db, storeHash, missing);
   const leftOut = missing.map((id) => {
     const name = mirror.get(id)?.name ?? items.find((r) => r.productId === id)?.name;
-    if (states.get(id) === 'unassigning') return `${name ?? `product ${id}`} is being unassigned already`;
+    if (states.get(id)?.state === 'unassigning') return `${name ?? `product ${id}`} is being unassigned already`;
     return name === undefined ? `product ${id} is not in the catalog` : `${name} is not assigned to BackOrder`;
   });
-  return { rows, leftOut };
+  return { rows, untracked, leftOut };
 }
 
 export interface UnassignOutcome {
@@ -66,7 +71,7 @@ export async function unassignProducts(
   let ours = await unassignedBy(deps.db, storeHash, unassignKey);
   if (ours.length === 0) {
     const states = await assignmentStates(deps.db, storeHash, productIds);
-    const assigning = productIds.filter((id) => states.get(id) === 'assigning');
+    const assigning = productIds.filter((id) => states.get(id)?.state === 'assigning');
     if (assigning.length > 0) {
       const names = await namesOf(deps.db, storeHash, assigning);
       throw validationError(
