@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import { contrastAdvice } from '../../storefront/src/contract/contrast-advice.ts';
 import { cornerstone } from '../../storefront/src/contract/theme-profiles/cornerstone.ts';
-import { placeholdersIn, storefrontSettingsSchema, TEXT_MAX_LENGTH, type FieldMeta, type StorefrontSettings } from './storefront-settings.schema.ts';
+import {
+  DATE_STYLES,
+  placeholdersIn,
+  storefrontSettingsSchema,
+  TEXT_MAX_LENGTH,
+  type FieldMeta,
+  type StorefrontSettings,
+} from './storefront-settings.schema.ts';
 import { DEFAULT_SETTINGS } from './settings.schema.ts';
 import { CUSTOM_SELECTOR_LABELS, STOREFRONT_GROUPS, THEME_LABELS, type GroupSpec } from './storefront-form-groups.ts';
 import { deepMerge, patchOf, valueAt, type Patch } from './patch.ts';
@@ -61,7 +68,9 @@ function kindOf(schema: z.ZodType): { kind: Kind; meta?: FieldMeta; options?: re
   if (meta) return { kind: meta.kind, meta };
   const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
   if (inner instanceof z.ZodBoolean) return { kind: 'check' };
-  if (inner instanceof z.ZodEnum) return { kind: 'choice', options: inner.options as string[] };
+  // A choice read through a preprocess (a withdrawn value mapped to its successor) offers its enum's options.
+  const choice = inner instanceof z.ZodPipe ? (inner.out as z.ZodType) : inner;
+  if (choice instanceof z.ZodEnum) return { kind: 'choice', options: choice.options as string[] };
   return { kind: 'line' };
 }
 
@@ -201,15 +210,14 @@ function pickerValue(colour: string): string {
   return `#${hex.length === 3 ? [...hex].map((d) => d + d).join('') : hex}`.toLowerCase();
 }
 
-const DATE_STYLES: Record<string, string> = {
+const DATE_STYLE_LABELS: Record<(typeof DATE_STYLES)[number], string> = {
   full: 'Full (Saturday, March 15, 2031)',
   long: 'Long (March 15, 2031)',
   medium: 'Medium (Mar 15, 2031)',
-  short: 'Short (3/15/31)',
 };
 
 function optionLabel(path: string, option: string): string {
   if (path === 'themeProfile') return THEME_LABELS[option as keyof typeof THEME_LABELS];
-  if (path === 'backInStockDate.dateStyle') return DATE_STYLES[option]!;
+  if (path === 'backInStockDate.dateStyle') return DATE_STYLE_LABELS[option as (typeof DATE_STYLES)[number]];
   return option;
 }

@@ -29,6 +29,13 @@ export const STOCK_NUMBER_PLACEHOLDERS: readonly Placeholder[] = ['onHand', 'sal
 export const TEXT_MAX_LENGTH = 200;
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 const HEX_COLOUR = /^(#[0-9a-f]{3}|#[0-9a-f]{6})?$/i;
+/**
+ * The date styles shoppers may be shown, as `Intl.DateTimeFormat` names them. Its `short` is withdrawn: it
+ * writes the day and month as digits in an order that differs between languages (3/4/27 in en-US,
+ * 04/03/2027 in en-GB), so a shopper cannot tell March from April; a store that chose it reads as `medium`.
+ */
+export const DATE_STYLES = ['full', 'long', 'medium'] as const;
+
 /** BCP 47 as far as a setting needs: language, then subtags; empty means the shopper's locale. */
 const LOCALE = /^([a-z]{2,3}(-[a-z0-9]{2,8})*)?$/i;
 
@@ -118,7 +125,7 @@ const storefrontSettingsObject = z.object({
     .object({
       /** Show the back-in-stock date to shoppers (the storefront API leaves it out otherwise). */
       show: z.boolean().default(true),
-      dateStyle: z.enum(['full', 'long', 'medium', 'short']).default('long'),
+      dateStyle: z.preprocess((style) => (style === 'short' ? 'medium' : style), z.enum(DATE_STYLES)).default('long'),
       /** Added after the inventory and shipping descriptions, cart and checkout lines when a date is known. */
       text: text('Expected back in stock on {date}.', { allowed: ['date'], required: ['date'] }),
     })

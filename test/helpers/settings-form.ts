@@ -94,7 +94,7 @@ export function everyFieldChanged(): Settings {
     deepMerge(changed, {
       inventory: { defaultBackorderThreshold: null, limitMode: 'flexible' },
       orderNote: { target: 'customer_message', message: 'Backordered:\r\n\tlisted below' },
-      storefront: { themeProfile: 'custom', locale: 'fr-FR', backInStockDate: { dateStyle: 'short' } },
+      storefront: { themeProfile: 'custom', locale: 'fr-FR', backInStockDate: { dateStyle: 'full' } },
     }),
   );
 }

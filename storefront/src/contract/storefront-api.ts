@@ -134,8 +134,8 @@ export interface VariantAvailability extends ItemAvailability {
 /** Theme families the components know; `custom` takes its selectors from the settings. */
 export type ThemeProfileName = 'cornerstone' | 'cornerstone-legacy' | 'halothemes' | 'pixel-union' | 'papathemes' | 'custom';
 
-/** `Intl.DateTimeFormat` date styles. */
-export type DateStyle = 'full' | 'long' | 'medium' | 'short';
+/** `Intl.DateTimeFormat` date styles that name the month in words (`short` is digits only, read differently by language). */
+export type DateStyle = 'full' | 'long' | 'medium';
 
 /**
  * The store's storefront settings as sent: `server/settings/storefront-settings.schema.ts` without

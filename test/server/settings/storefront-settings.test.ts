@@ -7,6 +7,7 @@ import {
   THEME_PROFILES,
 } from '../../../server/settings/storefront-settings.schema.ts';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../server/settings/settings.schema.ts';
+import { storefrontGroupsView } from '../../../server/settings/storefront-form.ts';
 import type { StorefrontSettingsView } from '../../../storefront/src/contract/storefront-api.ts';
 import { meetsAA } from '../../../storefront/src/contract/contrast.ts';
 
@@ -29,6 +30,26 @@ describe('storefront settings', () => {
     expect(storefrontTexts(defaults).length).toBeGreaterThanOrEqual(18);
     // The defaults pass their own rules, so saving them back changes nothing.
     expect(storefrontSettingsSchema.parse(structuredClone(defaults))).toEqual(defaults);
+  });
+
+  it('when a store had chosen the all-digits short date style, then shoppers get the medium style, and the form offers only styles that name the month', () => {
+    // Intl's short style reads 04/03/2027 in en-GB and 3/4/27 in en-US: March or April, depending on the reader.
+    const chosenShort = storefrontSettingsSchema.parse({ backInStockDate: { dateStyle: 'short' } });
+    expect(chosenShort.backInStockDate.dateStyle).toBe('medium');
+    const field = storefrontGroupsView(chosenShort, new Map())
+      .flatMap((group) => group.sections.flatMap((section) => section.fields))
+      .find((f) => f.name === 'storefront.backInStockDate.dateStyle')!;
+    expect(field.options!.map((o) => [o.value, o.selected])).toEqual([
+      ['full', false],
+      ['long', false],
+      ['medium', true],
+    ]);
+    for (const { value } of field.options!) {
+      for (const locale of ['en', 'en-US', 'en-GB', 'en-AU', 'fr-FR', 'es-ES', 'it-IT']) {
+        const shown = new Intl.DateTimeFormat(locale, { dateStyle: value as 'full', timeZone: 'UTC' }).format(Date.UTC(2027, 2, 4));
+        expect(shown, `${value} in ${locale}`).toMatch(/\p{L}{3}/u);
+      }
+    }
   });
 
   it('when a product page text counts the shopper’s cart, then {inCart} is accepted there and refused on cart lines', () => {
