@@ -62,8 +62,13 @@ export interface StoreProfile {
   domain: string;
   secureUrl: string;
   controlPanelUrl: string;
-  /** IANA name, e.g. `Europe/Paris`. */
+  /** IANA name, e.g. `Europe/Paris`; one Node does not know reads as `fixedTimezone`. */
   timezone: string;
+  /**
+   * The zone of BigCommerce's standard-time offset (`Etc/GMT-14` for UTC+14; `UTC` for an offset of hours
+   * and minutes, which has none): what the store's days are read in where `timezone` is not known.
+   */
+  fixedTimezone: string;
   /** BigCommerce's storefront stock display setting. */
   stockLevelDisplay: 'dont_show' | 'show' | 'show_when_low';
   /** How the store moves levels, and whether native backorders are on. */

@@ -67,10 +67,10 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
 
   const before = await findStore(db, storeHash);
   const fresh = await connection.storeProfile();
-  await saveProfile(db, storeHash, fresh);
+  const timezone = await saveProfile(db, storeHash, fresh);
   const profile = [
     { setting: 'stock level display', was: before?.stock_level_display ?? '', now: fresh.stockLevelDisplay },
-    { setting: 'time zone', was: before?.timezone ?? '', now: fresh.timezone },
+    { setting: 'time zone', was: before?.timezone ?? '', now: timezone },
   ].filter((p) => p.was !== p.now);
 
   // Before the orders, whose re-reading may take more than one API window: a key rotation waits on these.

@@ -79,9 +79,9 @@ export async function findStore(db: Db, storeHash: string): Promise<Store | unde
   return db.selectFrom('stores').selectAll().where('store_hash', '=', storeHash).executeTakeFirst();
 }
 
-/** Saves what /v2/store says about the store. */
-export async function saveProfile(db: Db, storeHash: string, profile: StoreProfile): Promise<void> {
-  await db
+/** Saves what /v2/store says about the store; returns the time zone saved (see `StoreProfile.fixedTimezone`). */
+export async function saveProfile(db: Db, storeHash: string, profile: StoreProfile): Promise<string> {
+  const saved = await db
     .updateTable('stores')
     .set({
       store_id: profile.storeId,
@@ -89,14 +89,19 @@ export async function saveProfile(db: Db, storeHash: string, profile: StoreProfi
       domain: profile.domain,
       secure_url: profile.secureUrl,
       control_panel_url: profile.controlPanelUrl,
-      timezone: profile.timezone,
+      // Every statement that reads a store's day would fail on a name PostgreSQL does not know (its time zone
+      // data older than Node's), the incoming-stock job's for every store at once: the fixed offset stands in.
+      timezone: sql<string>`case when exists (select 1 from pg_timezone_names where name = ${profile.timezone}) then ${profile.timezone}
+        else ${profile.fixedTimezone} end`,
       stock_level_display: profile.stockLevelDisplay,
       ...inventoryColumns(profile.inventory),
       profile_read_at: sql`now()`,
       updated_at: sql`now()`,
     })
     .where('store_hash', '=', storeHash)
-    .execute();
+    .returning('timezone')
+    .executeTakeFirst();
+  return saved?.timezone ?? profile.timezone;
 }
 
 /** Saves what /v3/settings/inventory says (read apart from the rest of the profile: strict limit mode depends on it). */

@@ -111,6 +111,7 @@ export function fakeBigCommerce() {
           secureUrl: `https://${storeHash}.example`,
           controlPanelUrl: `https://store-${storeHash}.mybigcommerce.com/manage`,
           timezone: 'Europe/Paris',
+          fixedTimezone: 'Etc/GMT-1',
           stockLevelDisplay: 'dont_show',
           inventory: { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, editsMoveLevel: true, nativeBackorders: false },
         },

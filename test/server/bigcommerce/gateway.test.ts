@@ -124,7 +124,7 @@ describe('the gateway over the real BigCommerce client', () => {
             domain: 'jars.example',
             secure_url: 'https://jars.example',
             control_panel_base_url: 'https://cp',
-            timezone: { name: 'Europe/Paris' },
+            timezone: { name: 'Europe/Paris', raw_offset: 3600, dst_offset: 7200 },
           },
         };
       }
@@ -139,6 +139,7 @@ describe('the gateway over the real BigCommerce client', () => {
       secureUrl: 'https://jars.example',
       controlPanelUrl: 'https://cp',
       timezone: 'Europe/Paris',
+      fixedTimezone: 'Etc/GMT-1',
       stockLevelDisplay: 'show_when_low',
       inventory: { ordersMoveLevelWhenPlaced: true, cancelsReturnUnits: true, editsMoveLevel: true, nativeBackorders: false },
     });
