@@ -5,6 +5,7 @@ import { adminUrl } from '../admin/view-helpers.ts';
 import { redirectAdmin, renderAdmin, startsJob, type AdminDeps } from '../admin/render.ts';
 import { sendCsv } from '../csv/csv-stream.ts';
 import { adminOf } from '../http/admin-auth.ts';
+import { todayInStore } from '../stores/stores.repo.ts';
 import { salableQty } from '../inventory/stock.service.ts';
 import { SHORT_FILTER, shortfallNote } from '../inventory/shortfall.ts';
 import { exportRows, listAssignedItems } from './assigned-list.repo.ts';
@@ -69,7 +70,8 @@ export function assignmentsRoutes(deps: AdminDeps): Router {
   // The import format, every column filled: export → edit → "import to update" round-trips.
   router.get('/admin/products/assigned/export.csv', async (_req, res) => {
     const { storeHash } = adminOf(res);
-    const filename = `backorder-assigned-${new Date().toISOString().slice(0, 10)}.csv`;
+    // Dated as the merchant's calendar says, like the dates in it: the store's day, not the server's.
+    const filename = `backorder-assigned-${await todayInStore(deps.db, storeHash)}.csv`;
     await sendCsv(res, filename, ASSIGNED_EXPORT_HEADER, exportRows(deps.db, storeHash), assignedExportCells);
   });
 

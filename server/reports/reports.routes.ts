@@ -8,6 +8,7 @@ import { renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { adminUrl } from '../admin/view-helpers.ts';
 import { sendCsv } from '../csv/csv-stream.ts';
 import { adminOf } from '../http/admin-auth.ts';
+import { todayInStore } from '../stores/stores.repo.ts';
 import { filterChoices } from './report-choices.repo.ts';
 import { REORDER_COLUMNS, REPORT_COLUMNS, reorderCells, reportCells } from './report-export.ts';
 import { isFiltered, readReportQuery, reportParams, SORT_LABELS, SORTS, STATUS_LABELS, etaWords, toggled, type ReportQuery } from './report-query.ts';
@@ -118,14 +119,26 @@ export function reportsRoutes(deps: AdminDeps): Router {
     const { query, problems } = readReportQuery(req.query);
     if (problems.length > 0) return void res.status(400).type('text/plain').send(problems.join('\n'));
     const scope = scopeOf(res);
-    await sendCsv(res, `backorder-report-${new Date().toISOString().slice(0, 10)}.csv`, REPORT_COLUMNS, reportBatches(deps.db, scope, query), reportCells);
+    await sendCsv(
+      res,
+      `backorder-report-${await todayInStore(deps.db, scope.storeHash)}.csv`,
+      REPORT_COLUMNS,
+      reportBatches(deps.db, scope, query),
+      reportCells,
+    );
   });
 
   router.get('/admin/report/reorder.csv', async (req, res) => {
     const { query, problems } = readReportQuery(req.query);
     if (problems.length > 0) return void res.status(400).type('text/plain').send(problems.join('\n'));
     const scope = scopeOf(res);
-    await sendCsv(res, `backorder-reorder-${new Date().toISOString().slice(0, 10)}.csv`, REORDER_COLUMNS, reorderBatches(deps, scope, query), reorderCells);
+    await sendCsv(
+      res,
+      `backorder-reorder-${await todayInStore(deps.db, scope.storeHash)}.csv`,
+      REORDER_COLUMNS,
+      reorderBatches(deps, scope, query),
+      reorderCells,
+    );
   });
 
   return router;

@@ -29,6 +29,7 @@ const fake = fakeBigCommerce();
 const STORE = 'bisdates1';
 let app: TestApp;
 let admin: AdminClient;
+let session: string;
 
 /** Today as YYYY-MM-DD in `zone`, and the day `offset` days from it. */
 function dayIn(zone: string, offset = 0): string {
@@ -52,7 +53,8 @@ const editForm = (id: number, date: string) => ({
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
   fake.addStore(STORE, { products: [901, 902, 903, 904].map((id) => bcProduct({ id, name: `Teapot ${id}`, sku: `TEAPOT-${id}`, inventory_level: 2 })) });
-  admin = adminClient(app.url, (await install(app.url, fake, STORE)).session);
+  session = (await install(app.url, fake, STORE)).session;
+  admin = adminClient(app.url, session);
   await finishedJob(app.database.db, STORE, 'install');
   await changePlan(app.database.db, STORE, 'starter');
   for (const id of [901, 902]) await assignProduct(app.database.db, STORE, { currentStock: 2, backorderThreshold: 3 }, { productId: id });
@@ -110,6 +112,24 @@ describe('the forms', () => {
       .where('store_hash', '=', STORE)
       .where('product_id', '=', 902)
       .execute();
+  });
+});
+
+describe('the files the admin exports', () => {
+  it('when a file is exported, then its name carries the store’s date, as the dates in it do, not the server’s', async () => {
+    // 25 hours apart: at any moment at least one of the two is on another day than UTC.
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      await setZone(STORE, zone);
+      for (const [path, name] of [
+        ['/admin/products/assigned/export.csv', 'backorder-assigned'],
+        ['/admin/report/export.csv', 'backorder-report'],
+        ['/admin/report/reorder.csv', 'backorder-reorder'],
+      ]) {
+        const response = await fetch(`${app.url}${path}?session=${session}`);
+        await response.arrayBuffer();
+        expect(response.headers.get('content-disposition'), `${path} in ${zone}`).toBe(`attachment; filename="${name}-${dayIn(zone)}.csv"`);
+      }
+    }
   });
 });
 
