@@ -48,7 +48,10 @@ async function seed(database: Database): Promise<void> {
 function updateCsv(): Buffer {
   const lines = ['sku,current_stock,backorder_threshold,incoming_stock,back_in_stock_date'];
   for (let i = 1; i <= ROWS; i++)
-    lines.push(`SKU-${i},${(i * 7) % 50},${i % 3 === 0 ? 'unlimited' : i % 10},${i % 5},2099-01-${String((i % 28) + 1).padStart(2, '0')}`);
+    // A date only beside incoming stock: the date is when it arrives, and one without is refused.
+    lines.push(
+      `SKU-${i},${(i * 7) % 50},${i % 3 === 0 ? 'unlimited' : i % 10},${i % 5},${i % 5 === 0 ? '' : `2099-01-${String((i % 28) + 1).padStart(2, '0')}`}`,
+    );
   return Buffer.from(lines.join('\n'));
 }
 

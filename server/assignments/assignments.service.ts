@@ -19,7 +19,7 @@ import { queueOrLeavePending } from '../jobs/jobs.service.ts';
 import { assertCanAssign, getPlanUsage, limitWords } from '../plans/plans.service.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { insertAssignments, type NewAssignment, type NewItem } from './assignments.repo.ts';
-import { arrivalProblem, stockProblem, type ItemValues } from '../inventory/item-values.ts';
+import { arrivalProblem, dateWithoutIncomingProblem, FIELD_LABELS, stockProblem, type ItemValues } from '../inventory/item-values.ts';
 
 export interface GivenValues {
   values: ItemValues;
@@ -27,6 +27,8 @@ export interface GivenValues {
   label: string;
   /** How a problem with its current stock is named: `line 4, column current_stock` (CSV); default `<label>, current stock`. */
   stockField?: string;
+  /** How a problem with its back-in-stock date is named (CSV); default `<label>, Back-in-stock date`. */
+  dateField?: string;
 }
 
 export interface AssignRequest {
@@ -90,6 +92,8 @@ function itemsOf(product: MirrorProduct, request: AssignRequest, defaultThreshol
     const problem =
       (values.currentStock !== undefined && stockProblem(values.currentStock, undefined)) || arrivalProblem(currentStock, values.incomingStock ?? 0);
     if (problem) problems.push({ field: given!.stockField ?? `${given!.label}, current stock`, message: problem });
+    const unserved = dateWithoutIncomingProblem(values.backInStockDate ?? null, values.incomingStock ?? 0);
+    if (unserved) problems.push({ field: given!.dateField ?? `${given!.label}, ${FIELD_LABELS.backInStockDate}`, message: unserved });
     return {
       variantId: target.variantId,
       sku: target.sku,

@@ -9,7 +9,8 @@
  *   the variant; a row with only a SKU is matched against the catalog's current SKUs;
  * - `current_stock` (whole number), `backorder_threshold` (whole number ≥ 0, or `unlimited`),
  *   `incoming_stock` (whole number ≥ 0), `back_in_stock_date` (YYYY-MM-DD, today or later in the store's
- *   time zone; to update, an item's own date stays accepted once passed, so an export imports again);
+ *   time zone, when the incoming stock arrives, so only with incoming stock above 0; to update, an item's own
+ *   date and incoming stock stay accepted as they are, so an export imports again);
  * - an empty cell keeps the value (to assign: BigCommerce's level, the store's default threshold); an
  *   empty back_in_stock_date means no date.
  * Export writes every column (the SKU as BigCommerce has it now), so export → edit → "import to update"
@@ -58,6 +59,6 @@ export const FORMAT_HELP: ReadonlyArray<{ column: Column; meaning: string }> = [
   { column: 'incoming_stock', meaning: 'Whole number 0 or more. Empty: 0 (to assign) or unchanged.' },
   {
     column: 'back_in_stock_date',
-    meaning: `A date as YYYY-MM-DD, e.g. ${EXAMPLE_DATE}: today or later in the store’s time zone (to update, the item’s own date may stay as it is once passed). Empty: no date.`,
+    meaning: `A date as YYYY-MM-DD, e.g. ${EXAMPLE_DATE}: when the incoming stock arrives (so incoming stock must be above 0), today or later in the store’s time zone (to update, the item’s own date may stay as it is once passed). Empty: no date.`,
   },
 ];

@@ -121,7 +121,12 @@ export function assignRequestsOf(rows: readonly StagedRow[]): AssignRequest[] {
     // A row with no values only asks for the product to be assigned; it says nothing about how it is tracked.
     const values = givenToAssign(row.values);
     if (Object.keys(values).length > 0)
-      request.values.set(row.variantId, { values, label: `line ${row.line}`, stockField: `line ${row.line}, column current_stock` });
+      request.values.set(row.variantId, {
+        values,
+        label: `line ${row.line}`,
+        stockField: `line ${row.line}, column current_stock`,
+        dateField: `line ${row.line}, column back_in_stock_date`,
+      });
   }
   return [...byProduct].map(([productId, r]) => ({ productId, label: r.label, values: r.values }));
 }

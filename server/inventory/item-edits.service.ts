@@ -13,7 +13,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, validationError, type FieldProblem } from '../errors.ts';
-import { FIELD_LABELS, MAX_QUANTITY, arrivalProblem, formatField, pastDateProblem, stockProblem, type ItemValues } from './item-values.ts';
+import {
+  FIELD_LABELS,
+  MAX_QUANTITY,
+  arrivalProblem,
+  dateWithoutIncomingProblem,
+  formatField,
+  pastDateProblem,
+  stockProblem,
+  type ItemValues,
+} from './item-values.ts';
 import type { Db } from '../db/database.ts';
 import { readItems } from './inventory.repo.ts';
 import { changeStock, changeStockInBatches, type ItemChange, type LockedItem, type StockDeps } from './stock.service.ts';
@@ -74,6 +83,17 @@ function arrivalTooLarge(edit: ItemEdit, item: LockedItem): FieldProblem | undef
   return { field: incomingStock === undefined ? (edit.stockField ?? `${edit.label}, current stock`) : `${edit.label}, ${FIELD_LABELS.incomingStock}`, message };
 }
 
+/** An edit that leaves the item a back-in-stock date and no incoming stock, named on the date. */
+function dateLeftUnserved(edit: ItemEdit, item: LockedItem): FieldProblem | undefined {
+  const { backInStockDate, incomingStock } = edit.values;
+  const date = backInStockDate !== undefined ? backInStockDate : item.back_in_stock_date;
+  const incoming = incomingStock ?? item.incoming_stock;
+  // What the item holds already is not the edit's doing: an exported file imported again changes nothing.
+  if (date === item.back_in_stock_date && incoming === item.incoming_stock) return undefined;
+  const message = dateWithoutIncomingProblem(date, incoming);
+  return message ? { field: edit.dateField ?? `${edit.label}, ${FIELD_LABELS.backInStockDate}`, message } : undefined;
+}
+
 /**
  * What is wrong with `edit` of `item` (undefined: not assigned); conflicts: fields someone else changed since
  * the page showed them. With `today` (an import), a back-in-stock date that has passed is refused unless it
@@ -92,6 +112,8 @@ function problemsOf(edit: ItemEdit, item: LockedItem, today?: string): { problem
   const date = edit.values.backInStockDate;
   const passed = today && date ? pastDateProblem(date, { today, present: item.back_in_stock_date }) : undefined;
   if (passed) problems.push({ field: edit.dateField ?? `${edit.label}, ${FIELD_LABELS.backInStockDate}`, message: passed });
+  const unserved = passed ? undefined : dateLeftUnserved(edit, item);
+  if (unserved) problems.push(unserved);
   if (!edit.shown) return { problems, conflicts };
   const now: ItemValues = { backorderThreshold: item.backorder_threshold, incomingStock: item.incoming_stock, backInStockDate: item.back_in_stock_date };
   for (const field of PLAN_FIELDS) {

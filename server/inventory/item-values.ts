@@ -68,6 +68,16 @@ export function pastDateProblem(value: string, rules: DateRules): string | undef
 }
 
 /**
+ * Why a back-in-stock date is refused beside no incoming stock: the date is when incoming stock arrives, and
+ * shoppers are told it only while incoming stock covers the units waiting (the ETA rule), so a date with
+ * none would be saved, shown in the admin, and told to no shopper.
+ */
+export function dateWithoutIncomingProblem(date: string | null, incoming: number): string | undefined {
+  if (date === null || incoming > 0) return undefined;
+  return `${date} is when incoming stock arrives, and incoming stock is 0, so no shopper would be told it: give the incoming stock due that day, or leave the date empty`;
+}
+
+/**
  * Reads one field from text; an empty text means "not given" (undefined), except that an empty date is "no
  * date". With `dates`, a back-in-stock date that has passed is refused.
  */

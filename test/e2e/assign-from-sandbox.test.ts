@@ -87,12 +87,13 @@ describe('assign (guide 1.1–1.3)', () => {
     await page.getByLabel('Current stock of Vase').fill('3');
     await page.getByLabel('Backorder threshold of Vase').fill('7');
     await expect.poll(() => page.locator('[data-salable]').textContent()).toBe('10');
+    await page.getByLabel('Incoming stock of Vase').fill('5');
     await page.getByLabel('Back-in-stock date of Vase').fill('2099-01-20');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
     await page.waitForURL(/\/admin\/products\/assigned/);
     await afterJob('assign');
     expect(bc(ids.vase!).inventory_tracking).toBe('none');
-    expect((await items(ids.vase!))[0]).toMatchObject({ current_stock: 3, backorder_threshold: 7, back_in_stock_date: '2099-01-20' });
+    expect((await items(ids.vase!))[0]).toMatchObject({ current_stock: 3, backorder_threshold: 7, incoming_stock: 5, back_in_stock_date: '2099-01-20' });
   });
 
   it('1.2: when the merchant ticks products and uses Bulk Assign, then every one is assigned and untracked in the sandbox', async () => {

@@ -52,7 +52,7 @@ const editForm = (id: number, date: string) => ({
 
 beforeAll(async () => {
   app = await startTestApp({ gateway: fake.factory() });
-  fake.addStore(STORE, { products: [901, 902, 903, 904].map((id) => bcProduct({ id, name: `Teapot ${id}`, sku: `TEAPOT-${id}`, inventory_level: 2 })) });
+  fake.addStore(STORE, { products: [901, 902, 903, 904, 905].map((id) => bcProduct({ id, name: `Teapot ${id}`, sku: `TEAPOT-${id}`, inventory_level: 2 })) });
   session = (await install(app.url, fake, STORE)).session;
   admin = adminClient(app.url, session);
   await finishedJob(app.database.db, STORE, 'install');
@@ -168,6 +168,50 @@ describe('import', () => {
       { field: 'line 2, column back_in_stock_date', message: expect.stringMatching(/^2020-01-01 has passed/) },
     ]);
     expect(await applied('update', `sku,incoming_stock,back_in_stock_date\nTEAPOT-901,9,${dayIn('UTC')}\n`)).toEqual({ applied: 1, problems: [] });
+  });
+
+  it('when the assign form or a file to assign gives a date and no incoming stock, then it is refused on the date, saying what to do', async () => {
+    // The date is when incoming stock arrives: with none, no shopper is ever told it (the ETA rule).
+    await setZone(STORE, 'UTC');
+    const refused = await admin.post('/admin/products/905/assign', { ...editForm(905, '2099-01-01'), 'p905.incomingStock': '' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain(
+      '<li id="p905-problem-0">Back-in-stock date: 2099-01-01 is when incoming stock arrives, and incoming stock is 0, so no shopper would be told it: give the incoming stock due that day, or leave the date empty',
+    );
+    expect((await applied('assign', 'sku,incoming_stock,back_in_stock_date\nTEAPOT-905,0,2099-01-01\n')).problems).toEqual([
+      { field: 'line 2, column back_in_stock_date', message: expect.stringMatching(/^2099-01-01 is when incoming stock arrives, and incoming stock is 0/) },
+    ]);
+    expect(await app.database.db.selectFrom('assignments').select('id').where('store_hash', '=', STORE).where('product_id', '=', 905).execute()).toEqual([]);
+  });
+
+  it('when an edit leaves an item a date with no incoming stock, then nothing is saved and the date is named; an item holding one already imports again unchanged', async () => {
+    await setZone(STORE, 'UTC');
+    const hold = (incoming: number, date: string | null) =>
+      app.database.db
+        .updateTable('inventory_items')
+        .set({ incoming_stock: incoming, back_in_stock_date: date })
+        .where('store_hash', '=', STORE)
+        .where('product_id', '=', 902)
+        .execute();
+    await hold(5, '2099-02-01');
+    const form = { ...(await admin.formOf('/admin/products/902/edit')), ...editForm(902, '2099-02-01'), 'p902.incomingStock': '0' };
+    const refused = await admin.post('/admin/products/902/edit', form);
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('<li id="p902-problem-0">Back-in-stock date: 2099-02-01 is when incoming stock arrives, and incoming stock is 0');
+    expect(await itemOf(902)).toMatchObject({ incoming_stock: 5, back_in_stock_date: '2099-02-01' });
+    expect((await applied('update', 'sku,incoming_stock,back_in_stock_date\nTEAPOT-902,0,2099-02-01\n')).problems).toEqual([
+      { field: 'line 2, column back_in_stock_date', message: expect.stringMatching(/^2099-02-01 is when incoming stock arrives/) },
+    ]);
+    // As an older version saved it: the file exported then imports again, changing nothing.
+    await hold(0, '2099-02-01');
+    expect(await applied('update', 'sku,incoming_stock,back_in_stock_date\nTEAPOT-902,0,2099-02-01\n')).toEqual({ applied: 1, problems: [] });
+    const cleared = await admin.post('/admin/products/902/edit', {
+      ...(await admin.formOf('/admin/products/902/edit')),
+      ...editForm(902, ''),
+      'p902.incomingStock': '0',
+    });
+    expect(cleared.status).toBe(303);
+    expect(await itemOf(902)).toMatchObject({ incoming_stock: 0, back_in_stock_date: null });
   });
 
   it('when the reader is given no date to measure against, then it reads dates as dates only', async () => {
