@@ -69,6 +69,13 @@ export const CONTROL_ENDPOINTS: ControlEndpoint[] = [
     body: '`{ <switch>: value }`',
     answer: '200 all switches, or 400 `{ error }`',
   },
+  {
+    method: 'PUT',
+    path: `${STORE}/timezone`,
+    does: "Sets the store's time zone, as the control panel's Store Settings do (no webhook fires; an app reads it from `/v2/store`: this app at install and in its nightly reconcile).",
+    body: '`{ name }` (an IANA name, e.g. `Pacific/Kiritimati`)',
+    answer: "200 `/v2/store`'s `timezone` (`name`, `raw_offset`, `dst_offset`, `dst_correction`), or 400 `{ error }`",
+  },
   { method: 'GET', path: `${STORE}/settings/inventory`, does: "The store's inventory settings.", body: '', answer: '200 as `GET /v3/settings/inventory`' },
   {
     method: 'PUT',

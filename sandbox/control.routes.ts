@@ -64,6 +64,7 @@ export function controlRoutes(deps: ControlDeps): Router {
 
   router.get('/stores/:hash/switches', (req, res) => void res.json(store(req).switches()));
   router.put('/stores/:hash/switches', (req, res) => void res.json(store(req).setSwitches(body(req))));
+  router.put('/stores/:hash/timezone', (req, res) => void res.json(store(req).setTimezone(String(body(req).name ?? ''))));
   router.get('/stores/:hash/settings/inventory', (req, res) => void res.json(store(req).inventorySettings()));
   router.put('/stores/:hash/settings/inventory', (req, res) => void res.json(store(req).setInventorySettings(body(req))));
 

@@ -227,6 +227,8 @@ export interface StoreState {
   scripts: Script[];
   /** Absent in state files written before the demo storefront existed. */
   storefront?: StorefrontState;
+  /** The store's IANA time zone, as the control panel sets it; absent: `Etc/UTC`. */
+  timezone?: string;
 }
 
 /** A line of a shopper's cart: one variant (the base variant of a product without options) and a quantity. */

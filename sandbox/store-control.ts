@@ -14,7 +14,7 @@ import type { InventorySettings, InventoryTracking } from './model.ts';
 import { orderLineView, orderView } from './order-views.ts';
 import { archiveOrder, editOrderQuantities, findOrder, placeOrder, refundOrder, setStatus, type LineQuantity, type PlaceOrderInput } from './orders.ts';
 import type { StoreContext } from './store-context.ts';
-import { hookView, scriptView } from './store-views.ts';
+import { hookView, scriptView, timezoneView } from './store-views.ts';
 import { validateSwitches, type Switches } from './switches.ts';
 import type { Delivery } from './webhooks.ts';
 
@@ -210,6 +210,21 @@ export class SandboxStore {
   async flushWebhooks(): Promise<void> {
     this.core.dispatcher.flush(this.storeHash);
     await this.core.dispatcher.idle();
+  }
+
+  /**
+   * Sets the store's time zone, as the control panel's Store Settings do (fires no webhook: BigCommerce sends
+   * none for it). An app reads it from `/v2/store`.
+   */
+  setTimezone(name: string): ReturnType<typeof timezoneView> {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+    } catch {
+      throw new Error(`"${name}" is not a time zone: give an IANA name such as America/New_York`);
+    }
+    this.context.state.timezone = name;
+    this.context.changed();
+    return timezoneView(name);
   }
 
   switches(): Switches {

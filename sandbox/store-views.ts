@@ -41,6 +41,25 @@ export function scriptView(script: Script): Record<string, unknown> {
   };
 }
 
+/** The zone's offset from UTC in seconds at `at`, as Node's time zone data has it. */
+function offsetSeconds(zone: string, at: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
+  const match = /([+-])(\d{2}):(\d{2})/.exec(name);
+  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 3600 + Number(match[3]) * 60) : 0;
+}
+
+/**
+ * `/v2/store`'s `timezone`: the name, and its offsets in winter and summer time (ref: store_information.v2
+ * `Timezone`). Read in January and July of this year: the smaller is standard time, whichever hemisphere.
+ */
+export function timezoneView(zone: string): { name: string; raw_offset: number; dst_offset: number; dst_correction: boolean } {
+  const year = new Date().getUTCFullYear();
+  const [january, july] = [Date.UTC(year, 0, 15), Date.UTC(year, 6, 15)].map((at) => offsetSeconds(zone, at)) as [number, number];
+  const standard = Math.min(january, july);
+  const summer = Math.max(january, july);
+  return { name: zone, raw_offset: standard, dst_offset: summer, dst_correction: standard !== summer };
+}
+
 /** `/v2/store`; `controlPanelBaseUrl` is where the store's control panel pages are (`…/manage/app` opens the app). */
 export function storeInfoView(store: StoreState, storefrontUrl: string, controlPanelBaseUrl: string): Record<string, unknown> {
   const url = new URL(storefrontUrl);
@@ -61,13 +80,7 @@ export function storeInfoView(store: StoreState, storefrontUrl: string, controlP
     admin_email: store.owner.email,
     order_email: store.owner.email,
     favicon_url: '',
-    timezone: {
-      name: 'Etc/UTC',
-      raw_offset: 0,
-      dst_offset: 0,
-      dst_correction: false,
-      date_format: { display: 'M jS Y', export: 'M jS Y', extended_display: 'M jS Y @ g:i A' },
-    },
+    timezone: { ...timezoneView(store.timezone ?? 'Etc/UTC'), date_format: { display: 'M jS Y', export: 'M jS Y', extended_display: 'M jS Y @ g:i A' } },
     language: 'en',
     currency: 'USD',
     currency_symbol: '$',

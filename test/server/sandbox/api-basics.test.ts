@@ -55,6 +55,34 @@ describe('v2 answers', () => {
     expect(answer.body).toBeUndefined();
   });
 
+  it('when the store’s time zone is set through the control API, then /v2/store names it with its winter and summer offsets', async () => {
+    const setZone = async (name: string) => {
+      const response = await fetch(`${t.sandbox.url}/__sandbox/stores/${t.storeHash}/timezone`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const zone = async () => (await t.get('/v2/store')).body.timezone;
+    expect(await zone()).toMatchObject({ name: 'Etc/UTC', raw_offset: 0, dst_offset: 0, dst_correction: false });
+    for (const [name, raw_offset, dst_offset] of [
+      ['America/New_York', -18_000, -14_400],
+      ['Australia/Sydney', 36_000, 39_600],
+      ['Pacific/Honolulu', -36_000, -36_000],
+      ['Pacific/Kiritimati', 50_400, 50_400],
+    ] as const) {
+      const expected = { name, raw_offset, dst_offset, dst_correction: raw_offset !== dst_offset };
+      expect(await setZone(name)).toEqual({ status: 200, body: expected });
+      expect(await zone()).toMatchObject(expected);
+    }
+    expect(await setZone('Mars/Olympus')).toEqual({
+      status: 400,
+      body: { error: '"Mars/Olympus" is not a time zone: give an IANA name such as America/New_York' },
+    });
+    expect((await zone()).name).toBe('Pacific/Kiritimati');
+  });
+
   it('when an unknown order is asked for, then v2 answers 404 with an array error; with a .json suffix too', async () => {
     for (const path of ['/v2/orders/424242', '/v2/orders/424242.json']) {
       const answer = await t.get(path);
