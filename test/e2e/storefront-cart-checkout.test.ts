@@ -105,12 +105,12 @@ describe('the storefront from cart to confirmation', () => {
     await tab.page.waitForFunction((id) => (document.querySelector(`[id="qty-${id}"]`) as HTMLInputElement | null)?.value === '9', inStock);
     await waitShown(tab.page, rowMessage(inStock), 'Only 8 can be ordered. Lower the quantity before checking out.');
     // The row is new after the re-render: the change is said through the page's live region, which stayed, once, in
-    // the words of the checkout hold, which name the line.
+    // words naming the line, as the checkout hold's do.
     await announced(`${PRODUCTS.inStock.name}: Only 8 can be ordered. Lower the quantity before checking out.`);
     await input.fill('4');
     await input.press('Tab');
     await waitShown(tab.page, rowMessage(inStock), '1 of 4 will be backordered.');
-    await announced('1 of 4 will be backordered.');
+    await announced(`${PRODUCTS.inStock.name}: 1 of 4 will be backordered.`);
 
     // A variant's line is named with its options, as the Storefront Cart API lists them: held, and said so.
     const shirt = lines.get(PRODUCTS.byVariant.id)!;

@@ -93,33 +93,50 @@ describe('cart page (Cornerstone 6.21)', () => {
     expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal(`Pan (gift wrapped): ${overLimit}`);
   });
 
-  it('when two sizes of one product go above what can be ordered, then the checkout hold and what screen readers hear name each line with its options', async () => {
+  /**
+   * A cart of two sizes of one product (S in stock, M on backorder) in the given quantities; each size's quantity is
+   * then raised in turn, one re-render each. Resolves to what screen readers heard meanwhile.
+   */
+  const raiseTwoSizes = async ([small, medium]: [number, number], [raisedSmall, raisedMedium]: [number, number]) => {
     stop();
     test.remove();
     const shirts: CartRow[] = [
-      { id: 'shirt-s', productId: PRODUCT.variants, name: 'Shirt', quantity: 8 },
-      { id: 'shirt-m', productId: PRODUCT.variants, name: 'Shirt', quantity: 4 },
+      { id: 'shirt-s', productId: PRODUCT.variants, name: 'Shirt', quantity: small },
+      { id: 'shirt-m', productId: PRODUCT.variants, name: 'Shirt', quantity: medium },
     ];
     test = await setUpPage(cartPage(shirts), answer({ locale: 'en-US', backInStockDate: { show: false } }));
     stop = startCartPage(test.page, [lineOf(shirts[0]!, VARIANT.small, 'S'), lineOf(shirts[1]!, VARIANT.medium, 'M')], test.ask, readLines);
     await settle();
+    const before = messages();
     await announcementsSaid();
     const heard = recordAnnouncements();
-    rerender([{ ...shirts[0]!, quantity: 9 }, shirts[1]!]);
-    await settle();
-    await announcementsSaid();
-    rerender([
-      { ...shirts[0]!, quantity: 9 },
-      { ...shirts[1]!, quantity: 5 },
-    ]);
-    await settle();
-    await announcementsSaid();
+    for (const quantities of [
+      [raisedSmall, medium],
+      [raisedSmall, raisedMedium],
+    ]) {
+      rerender(shirts.map((shirt, i) => ({ ...shirt, quantity: quantities[i]! })));
+      await settle();
+      await announcementsSaid();
+    }
     heard.stop();
+    return { before, said: heard.said };
+  };
+
+  it('when two sizes of one product go above what can be ordered, then the checkout hold and what screen readers hear name each line with its options', async () => {
+    const { said } = await raiseTwoSizes([8, 4], [9, 5]);
     const small = 'Shirt (S): Only 8 can be ordered. Lower the quantity before checking out.';
     const medium = 'Shirt (M): Only 4 can be ordered. Lower the quantity before checking out.';
-    expect(heard.said).to.deep.equal([small, medium]);
+    expect(said).to.deep.equal([small, medium]);
     expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal(`${small} ${medium}`);
     expect(reads).to.equal(0);
+  });
+
+  it('when two sizes of one product both have backordered units and their quantities change, then what screen readers hear names each line with its options', async () => {
+    const { before, said } = await raiseTwoSizes([4, 1], [5, 2]);
+    expect(before).to.deep.equal(['1 of 4 will be backordered.', '1 of 1 will be backordered.']);
+    // Shown in its row, the message needs no name; heard away from it, "2 of 2 will be backordered." alone fits either size.
+    expect(messages()).to.deep.equal(['2 of 5 will be backordered.', '2 of 2 will be backordered.']);
+    expect(said).to.deep.equal(['Shirt (S): 2 of 5 will be backordered.', 'Shirt (M): 2 of 2 will be backordered.']);
   });
 
   it('when a line is removed, then the stock it held goes to the next line of the item', async () => {

@@ -94,6 +94,19 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     expect(heard.said).to.deep.equal([reason]);
   });
 
+  it('when a size’s backordered units change at the next open, then what screen readers hear names the line with its options', async () => {
+    cart = [line('s', PRODUCT.variants, 4, VARIANT.small, 'S'), line('m', PRODUCT.variants, 1, VARIANT.medium, 'M')];
+    await open(cart);
+    expect(messages()).to.deep.equal(['1 of 4 will be backordered.', '1 of 1 will be backordered.']);
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    cart = [line('s', PRODUCT.variants, 4, VARIANT.small, 'S'), line('m', PRODUCT.variants, 3, VARIANT.medium, 'M')];
+    await open(cart);
+    await announcementsSaid();
+    heard.stop();
+    expect(heard.said).to.deep.equal([`Product ${PRODUCT.variants} (M): 3 of 3 will be backordered.`]);
+  });
+
   it('when two sizes of one product are above what can be ordered, then the dropdown’s and the post-add modal’s holds name each line with its options', async () => {
     const reasons = [
       `Product ${PRODUCT.variants} (S): Only 8 can be ordered. Lower the quantity before checking out.`,

@@ -45,6 +45,7 @@ export class BoCartLineMessage extends BoMessageElement {
     split: { attribute: false },
     backInStockDate: { attribute: false },
     itemId: { attribute: 'item-id', reflect: true },
+    lineName: { attribute: false },
     productId: { attribute: 'product-id', reflect: true },
     variantId: { attribute: 'variant-id', reflect: true },
     state: { reflect: true },
@@ -58,6 +59,12 @@ export class BoCartLineMessage extends BoMessageElement {
 
   /** The cart line item id (`{{id}}` in a snippet). */
   itemId?: string;
+
+  /**
+   * The line as the shopper chose it, "Linen T-Shirt (L)" (`lineName`): a change is announced away from the row, so it
+   * says which line it is about, or two sizes of one product in the cart would read alike.
+   */
+  lineName?: string | undefined;
 
   productId?: string;
 
@@ -75,7 +82,8 @@ export class BoCartLineMessage extends BoMessageElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.itemId && this.settings && this.announces) tellLine(said, this.itemId, this.shown);
+    if (this.itemId && this.settings && this.announces)
+      tellLine(said, this.itemId, this.shown && this.lineName ? `${this.lineName}: ${this.shown}` : this.shown);
   }
 
   protected message(settings: StorefrontSettingsView) {

@@ -9,7 +9,7 @@ import { splitLines } from './cart-lines.ts';
 import { holdCheckout } from './checkout-hold.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { hideWithin, observe, placed } from './dom.ts';
-import type { LineOption } from './line-name.ts';
+import { cartLineName, type LineOption } from './line-name.ts';
 import { fetchCartLines } from './storefront-cart.ts';
 
 export const ROW_MARKER = 'data-bo-row';
@@ -68,6 +68,7 @@ export function startCartPage(
       line.row.setAttribute(ROW_MARKER, '');
       if (!message) continue;
       message.itemId = line.id;
+      message.lineName = cartLineName(line);
       message.settings = page.settings;
       message.split = split;
       message.backInStockDate = backInStockDate;

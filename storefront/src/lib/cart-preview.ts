@@ -12,6 +12,7 @@ import { checkoutButtonsFor } from '../theme-profiles/checkout-buttons.ts';
 import { holdCheckout } from './checkout-hold.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { observe, placed } from './dom.ts';
+import { cartLineName } from './line-name.ts';
 import { fetchCartLines } from './storefront-cart.ts';
 
 function samePath(a: string, b: string): boolean {
@@ -60,6 +61,7 @@ export function startCartPreview(
       const message = placed(item, 'bo-cart-line-message', cartPreview.message);
       if (!message) continue;
       message.itemId = line!.id;
+      message.lineName = cartLineName(line!);
       message.settings = page.settings;
       message.split = entry.split;
       message.backInStockDate = entry.backInStockDate;

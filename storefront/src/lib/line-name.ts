@@ -16,3 +16,8 @@ export interface LineOption {
 export function lineName(name: string, values: readonly string[]): string {
   return values.length ? `${name} (${values.join(', ')})` : name;
 }
+
+/** A cart line's name with the values of its options (see `lineName`); undefined while the line's name is not known. */
+export function cartLineName(line: { name?: string | undefined; options?: readonly LineOption[] | undefined }): string | undefined {
+  return line.name ? lineName(line.name, line.options?.map((option) => option.value) ?? []) : undefined;
+}
