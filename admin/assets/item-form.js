@@ -2,8 +2,14 @@
 // - item forms: Salable qty = current stock + backorder threshold, kept live as the merchant types;
 //   "Unlimited" disables the threshold input; the assign form warns while any threshold is 0;
 // - the unassign form: the warning shows while neither choice is ticked;
-// - lists: a "select all" checkbox ticks every row's checkbox.
+// - lists: a "select all" checkbox ticks every row's checkbox;
+// - a refused form: its summary of problems takes focus.
 (() => {
+  // After a refused submit the new page starts at the top with focus on nothing: a keyboard or screen-reader user
+  // starts from the summary of what to fix instead, and tabs on into the form. The control panel's frame is
+  // cross-origin, where Chromium ignores `autofocus`; a script's focus() is allowed.
+  document.querySelector('[data-error-summary]')?.focus();
+
   const whole = (text) => (/^\s*[-+]?\d+\s*$/.test(text) ? Number(text) : undefined);
 
   const zeroWarning = document.querySelector('[data-zero-warning]');

@@ -142,6 +142,37 @@ describe('installing and using the admin in Chromium', () => {
 });
 
 describe('accessibility', () => {
+  it('when a form is refused, then focus moves to its summary of problems, and Tab goes on into the form', async () => {
+    fake.addStore('e2e4', { products: [bcProduct({ name: 'Stool' })] });
+    await install(app.url, fake, 'e2e4');
+    await finishedJob(app.database.db, 'e2e4', 'install');
+    const stool = fake.stores.get('e2e4')!.products[0]!;
+    await assignProduct(app.database.db, 'e2e4', { currentStock: 1, backorderThreshold: 4 }, { productId: stool.id });
+    const session = await load(app.url, fake, 'e2e4');
+    const { page, errors } = await newPage();
+    const focused = () =>
+      page.evaluate(() => (document.activeElement?.hasAttribute('data-error-summary') ? document.activeElement.textContent!.replace(/\s+/g, ' ').trim() : ''));
+    try {
+      await page.goto(`${app.url}/admin/products/${stool.id}/edit?session=${session}`);
+      await page.getByRole('textbox', { name: 'Current stock of Stool' }).fill('lots');
+      await page.getByRole('button', { name: 'Save' }).press('Enter');
+      await page.waitForLoadState();
+      await expect.poll(focused).toMatch(/^Nothing was saved/);
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('form') !== null)).toBe(true);
+
+      await page.goto(`${app.url}/admin/settings?session=${session}`);
+      await page.getByRole('textbox', { name: 'Default backorder threshold' }).fill('-1');
+      await page.getByRole('button', { name: 'Save settings' }).first().press('Enter');
+      await page.waitForLoadState();
+      await expect.poll(focused).toMatch(/^The settings were not saved Default backorder threshold:/);
+      // A refused form answers 422, which Chromium logs; nothing else may go wrong.
+      expect(errors.filter((error) => !error.includes('status of 422'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('when axe-core checks every admin page, then it finds no violations', async () => {
     fake.addStore('e2e3', {
       products: [
