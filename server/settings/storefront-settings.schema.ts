@@ -117,7 +117,7 @@ export const customSelectorsSchema = z.object({
 const storefrontSettingsObject = z.object({
   /** Show backorder messages on the storefront at all. */
   enabled: z.boolean().default(true),
-  themeProfile: z.enum(THEME_PROFILES).default('cornerstone'),
+  themeProfile: z.enum(THEME_PROFILES, { message: 'Choose one of the listed themes.' }).default('cornerstone'),
   customSelectors: customSelectorsSchema.prefault({}),
   /** Dates and numbers in this locale; empty: the shopper's. */
   locale: z.string().trim().regex(LOCALE, { message: 'Use a language tag such as en-US, or leave it empty.' }).default(''),
@@ -125,7 +125,9 @@ const storefrontSettingsObject = z.object({
     .object({
       /** Show the back-in-stock date to shoppers (the storefront API leaves it out otherwise). */
       show: z.boolean().default(true),
-      dateStyle: z.preprocess((style) => (style === 'short' ? 'medium' : style), z.enum(DATE_STYLES)).default('long'),
+      dateStyle: z
+        .preprocess((style) => (style === 'short' ? 'medium' : style), z.enum(DATE_STYLES, { message: 'Choose one of the listed date styles.' }))
+        .default('long'),
       /** Added after the inventory and shipping descriptions, cart and checkout lines when a date is known. */
       text: text('Expected back in stock on {date}.', { allowed: ['date'], required: ['date'] }),
     })

@@ -37,11 +37,29 @@ describe('refused settings, in the merchant’s words', () => {
       'Default backorder threshold</strong>: Enter at most 1,000,000, or tick Unlimited.',
     ],
     ['no place for the note', { 'orderNote.target': 'email' }, 'Where the note goes</strong>: Choose the staff notes or the customer’s message.'],
+    ['a theme not in the list', { 'storefront.themeProfile': 'shopify-dawn' }, 'Theme</strong>: Choose one of the listed themes.'],
+    ['a date style not in the list', { 'storefront.backInStockDate.dateStyle': 'fancy' }, 'Date style</strong>: Choose one of the listed date styles.'],
   ])('when the merchant saves %s, then the page names the field and says what to do', async (_case, change, said) => {
     const refused = await admin.post('/admin/settings', { ...form, ...change });
     expect(refused.status).toBe(422);
     expect(refused.html).toContain(said);
     expect(refused.html).not.toMatch(/Too (big|small)|Invalid (input|option)|expected (string|number)/);
+  });
+});
+
+describe('a refused choice', () => {
+  it('when a list’s choice is refused, then the list is marked invalid and its error is read with it, after its hint', async () => {
+    const refused = await admin.post('/admin/settings', {
+      ...form,
+      'storefront.themeProfile': 'shopify-dawn',
+      'storefront.backInStockDate.dateStyle': 'fancy',
+    });
+    expect(refused.status).toBe(422);
+    const select = (id: string) => new RegExp(`<select[^>]*id="${id}"[^>]*>`).exec(refused.html)?.[0] ?? '';
+    expect(select('sf-themeProfile')).toContain('aria-invalid="true"');
+    expect(select('sf-themeProfile')).toMatch(/aria-describedby="(sf-themeProfile-hint )?sf-themeProfile-error"/);
+    expect(refused.html).toContain('id="sf-themeProfile-error"');
+    expect(select('sf-backInStockDate-dateStyle')).toMatch(/aria-describedby="(sf-backInStockDate-dateStyle-hint )?sf-backInStockDate-dateStyle-error"/);
   });
 });
 
