@@ -3,12 +3,13 @@
 //   "Unlimited" disables the threshold input; the assign form warns while any threshold is 0;
 // - the unassign form: the warning shows while neither choice is ticked;
 // - lists: a "select all" checkbox ticks every row's checkbox;
-// - a refused form: its summary of problems takes focus.
+// - after an action: a refused form's summary of problems, else what the action did (the flashes), takes focus.
 (() => {
-  // After a refused submit the new page starts at the top with focus on nothing: a keyboard or screen-reader user
-  // starts from the summary of what to fix instead, and tabs on into the form. The control panel's frame is
-  // cross-origin, where Chromium ignores `autofocus`; a script's focus() is allowed.
-  document.querySelector('[data-error-summary]')?.focus();
+  // After a submit the new page starts at the top with focus on nothing, and a screen reader does not read a status
+  // that is there when the page loads: the merchant starts from what happened (what to fix, what was saved or why
+  // nothing was) and tabs on into the page. The control panel's frame is cross-origin, where Chromium ignores
+  // `autofocus`; a script's focus() is allowed.
+  (document.querySelector('[data-error-summary]') ?? document.querySelector('[data-flashes]'))?.focus();
 
   const whole = (text) => (/^\s*[-+]?\d+\s*$/.test(text) ? Number(text) : undefined);
 

@@ -141,19 +141,27 @@ describe('installing and using the admin in Chromium', () => {
   });
 });
 
+/** A store installed with one product, assigned (1 in stock, 4 may be backordered), and an admin session for it. */
+async function storeWithAssignedProduct(storeHash: string, name: string): Promise<{ session: string; productId: number }> {
+  fake.addStore(storeHash, { products: [bcProduct({ name })] });
+  await install(app.url, fake, storeHash);
+  await finishedJob(app.database.db, storeHash, 'install');
+  const product = fake.stores.get(storeHash)!.products[0]!;
+  await assignProduct(app.database.db, storeHash, { currentStock: 1, backorderThreshold: 4 }, { productId: product.id });
+  return { session: await load(app.url, fake, storeHash), productId: product.id };
+}
+
+/** The text of the focused element when it carries `attribute`, else ''. */
+const focusedText = (page: Page, attribute: string) =>
+  page.evaluate((a) => (document.activeElement?.hasAttribute(a) ? document.activeElement.textContent!.replace(/\s+/g, ' ').trim() : ''), attribute);
+
 describe('accessibility', () => {
   it('when a form is refused, then focus moves to its summary of problems, and Tab goes on into the form', async () => {
-    fake.addStore('e2e4', { products: [bcProduct({ name: 'Stool' })] });
-    await install(app.url, fake, 'e2e4');
-    await finishedJob(app.database.db, 'e2e4', 'install');
-    const stool = fake.stores.get('e2e4')!.products[0]!;
-    await assignProduct(app.database.db, 'e2e4', { currentStock: 1, backorderThreshold: 4 }, { productId: stool.id });
-    const session = await load(app.url, fake, 'e2e4');
+    const { session, productId } = await storeWithAssignedProduct('e2e4', 'Stool');
     const { page, errors } = await newPage();
-    const focused = () =>
-      page.evaluate(() => (document.activeElement?.hasAttribute('data-error-summary') ? document.activeElement.textContent!.replace(/\s+/g, ' ').trim() : ''));
+    const focused = () => focusedText(page, 'data-error-summary');
     try {
-      await page.goto(`${app.url}/admin/products/${stool.id}/edit?session=${session}`);
+      await page.goto(`${app.url}/admin/products/${productId}/edit?session=${session}`);
       await page.getByRole('textbox', { name: 'Current stock of Stool' }).fill('lots');
       await page.getByRole('button', { name: 'Save' }).press('Enter');
       await page.waitForLoadState();
@@ -168,6 +176,26 @@ describe('accessibility', () => {
       await expect.poll(focused).toMatch(/^The settings were not saved Default backorder threshold:/);
       // A refused form answers 422, which Chromium logs; nothing else may go wrong.
       expect(errors.filter((error) => !error.includes('status of 422'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('when an action is taken from the keyboard, then focus moves to what happened: nothing ticked for a bulk action, an edit saved', async () => {
+    const { session, productId } = await storeWithAssignedProduct('e2e5', 'Bench');
+    const { page } = await newPage();
+    const focused = () => focusedText(page, 'data-flashes');
+    try {
+      await page.goto(`${app.url}/admin/products/assigned?session=${session}`);
+      await page.getByRole('button', { name: 'Bulk Unassign' }).press('Enter');
+      await page.waitForURL(/\/admin\/products\/assigned\?/);
+      await expect.poll(focused).toBe('Tick the products to unassign first.');
+
+      await page.goto(`${app.url}/admin/products/${productId}/edit?session=${session}`);
+      await page.getByRole('textbox', { name: 'Current stock of Bench' }).fill('2');
+      await page.getByRole('button', { name: 'Save' }).press('Enter');
+      await page.waitForURL(/\/admin\/products\/assigned\?/);
+      await expect.poll(focused).toMatch(/Bench/);
     } finally {
       await page.close();
     }
