@@ -29,6 +29,8 @@ const lineTexts = (notice: Element) => [...notice.shadowRoot!.querySelectorAll('
 
 describe('checkout script (built, with checkout-sdk)', () => {
   let page: HTMLElement;
+  /** The notice, once it shows its lines (it is placed empty, then filled). */
+  const noticeShown = () => page.querySelector('bo-checkout-notice')?.shadowRoot?.querySelector('[part="heading"]');
 
   before(async () => {
     await fetch('/__stub__/reset', { method: 'POST' });
@@ -47,7 +49,7 @@ describe('checkout script (built, with checkout-sdk)', () => {
 
   it('when the checkout page loads, then checkout-sdk reads the current checkout and the notice lists the backordered items, a variant by its options', async () => {
     const script = runScript('');
-    await waitUntil(() => page.querySelector('bo-checkout-notice'), 'no notice', { timeout: 8000 });
+    await waitUntil(noticeShown, 'no notice', { timeout: 8000 });
     const notice = page.querySelector('bo-checkout-notice')!;
     expect(notice.nextElementSibling!.id).to.equal('checkout-app');
     expect(lineTexts(notice)).to.deep.equal(['Cast iron pan: 2 of 5 backordered.', 'Apron (M): 2 of 2 backordered.']);
@@ -61,7 +63,7 @@ describe('checkout script (built, with checkout-sdk)', () => {
 
   it('when the order confirmation loads with the order id, then checkout-sdk reads the order and the notice speaks of it', async () => {
     const script = runScript('&order=900');
-    await waitUntil(() => page.querySelector('bo-checkout-notice'), 'no notice', { timeout: 8000 });
+    await waitUntil(noticeShown, 'no notice', { timeout: 8000 });
     const notice = page.querySelector('bo-checkout-notice')!;
     expect(notice.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal('Some items in this order are backordered');
     expect(lineTexts(notice)).to.deep.equal(['Cast iron pan: 2 of 5 backordered.', 'Apron (M): 2 of 2 backordered.']);
@@ -88,7 +90,7 @@ describe('checkout script (built, with checkout-sdk)', () => {
           .querySelector('#checkout-app')!
           .insertAdjacentHTML('afterbegin', '<p data-test="order-confirmation-order-number-text"><span>Your order number is <strong>901</strong></span></p>');
       }, 50);
-      await waitUntil(() => page.querySelector('bo-checkout-notice'), 'no notice', { timeout: 8000 });
+      await waitUntil(noticeShown, 'no notice', { timeout: 8000 });
       expect(page.querySelector('bo-checkout-notice')!.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.equal(
         'Some items in this order are backordered',
       );

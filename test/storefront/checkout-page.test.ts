@@ -59,6 +59,23 @@ describe('checkout and order confirmation notice', () => {
     await expect(notice).to.be.accessible();
   });
 
+  it('when the notice comes after the page, then its live region is placed empty and filled after, so screen readers announce it', async () => {
+    // What the region says when the notice is first rendered: a region born with its text is not announced.
+    const firstSaid = new Promise<string>((resolve) => {
+      const observer = new MutationObserver(async () => {
+        const notice = document.querySelector('bo-checkout-notice');
+        if (!notice) return;
+        observer.disconnect();
+        await notice.updateComplete;
+        resolve(notice.shadowRoot!.querySelector('[role="status"]')!.textContent!);
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
+    await startCheckoutNotice(CONTEXT, 'checkout', async () => lines);
+    expect(await firstSaid).to.equal('');
+    expect(noticeLines()).to.have.length(2);
+  });
+
   it('when a line’s backordered units reach past the expected stock left, then that line gets no back-in-stock date', async () => {
     stub.restore();
     const short = answer({ locale: 'en-US' });

@@ -100,7 +100,10 @@ function applyToRows(settings: StorefrontSettingsView, entries: SplitEntry[], ki
   }
 }
 
-/** Shows the notice (and per-line messages where rows can be matched); resolves once it is placed. */
+/** How long an empty live region is in the page before its text comes, for screen readers to know it (as `announce` waits). */
+const REGION_READY_MS = 100;
+
+/** Shows the notice (and per-line messages where rows can be matched); resolves once it is placed and filled. */
 export async function startCheckoutNotice(context: ScriptContext, kind: CheckoutPageKind, loadLines: () => Promise<CheckoutLines>): Promise<void> {
   const { cartId, lines } = await loadLines();
   const answer = await fetchAvailability(
@@ -127,8 +130,11 @@ export async function startCheckoutNotice(context: ScriptContext, kind: Checkout
   const notice = document.createElement('bo-checkout-notice');
   notice.settings = settings;
   notice.page = kind;
-  notice.lines = noticeLines;
   if (!insertAt(document, checkoutProfile.notice, notice)) document.body.prepend(notice);
+  // Filled a moment after it is placed: the notice comes after the page (the shopper may be typing already), and a
+  // live region born with its text is not announced, where one placed empty is heard when its text comes.
+  await new Promise((resolve) => setTimeout(resolve, REGION_READY_MS));
+  notice.lines = noticeLines;
 
   const app = document.querySelector(checkoutProfile.app);
   applyToRows(settings, entries, kind);
