@@ -197,7 +197,8 @@ export function changedFrom(given: ItemValues, shown: ItemValues): ItemValues {
  * item's values now (they changed nothing, so nothing is lost); after a conflict, each field someone else
  * changed meanwhile takes its new value as what the page showed, so saving again applies what the merchant
  * typed — now that both values were shown. Current stock keeps what the page first showed: a change to it
- * is applied relative to that, whatever orders did since.
+ * is applied relative to that, whatever orders did since. A field refused keeps what the merchant typed: its
+ * problem quotes it, and it is theirs to correct.
  */
 export function refreshShown(rows: FormRow[], given: Map<string, ItemValues>, shown: Map<string, ItemValues>, conflict: boolean): void {
   for (const row of rows) {
@@ -206,6 +207,7 @@ export function refreshShown(rows: FormRow[], given: Map<string, ItemValues>, sh
     if (!row.stored || !row.shown || !typed || !before) continue;
     const changed = changedFrom(typed, before);
     for (const field of FIELDS) {
+      if (row.invalid[field]) continue;
       const now = row.stored[field];
       if (!(field in changed)) showValue(row, field, now);
       else if (!conflict || field === 'currentStock' || now === before[field]) continue;

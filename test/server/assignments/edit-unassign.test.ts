@@ -196,6 +196,19 @@ describe('bulk edit (2.2)', () => {
   });
 });
 
+describe('a refused edit shown again', () => {
+  it('when a value is refused, then its input still holds what the merchant typed, beside the problem that quotes it', async () => {
+    const form = await admin.formOf('/admin/products/302/edit');
+    const refused = await admin.post('/admin/products/302/edit', { ...form, 'p302.currentStock': 'x', 'p302.incomingStock': 'soon' });
+    expect(refused.status).toBe(422);
+    const input = (field: string) => new RegExp(`<input[^>]*name="p302\\.${field}"[^>]*>`).exec(refused.html)?.[0] ?? '';
+    expect(refused.html).toContain('Current stock: &quot;x&quot; is not a whole number');
+    expect(input('currentStock')).toContain('value="x"');
+    expect(input('currentStock')).toContain('aria-invalid="true"');
+    expect(input('incomingStock')).toContain('value="soon"');
+  });
+});
+
 describe('unassign (4.1, 4.2)', () => {
   it('when neither choice is ticked, then the dialog warns and unassigns only once confirmed', async () => {
     const dialog = await admin.get('/admin/products/304/unassign');
