@@ -2,7 +2,7 @@
 // - a placeholder button inserts its {placeholder} at the caret of its text;
 // - each colour gets a picker beside its hex field, both kept in step;
 // - the Custom theme's selectors show while Custom is chosen;
-// - "Reset to defaults" refills its group's fields in place (the preview follows), without a round trip;
+// - "Reset to defaults" refills its group's fields in place (the preview follows), without a round trip, and says so;
 // - a text's warning that {salable} hides it for items with unlimited backorders follows what is typed.
 (() => {
   const form = document.querySelector('form[data-settings-form]');
@@ -43,6 +43,8 @@
   if (profile && selectors) profile.addEventListener('change', () => (selectors.hidden = profile.value !== 'custom'));
 
   for (const reset of form.querySelectorAll('[data-reset-group]')) {
+    // Said once done, as the page without this script says it: the fields change in place, out of sight of a screen reader.
+    const said = form.querySelector(`[data-reset-said="${reset.dataset.resetGroup}"]`);
     reset.addEventListener('click', (event) => {
       event.preventDefault();
       const group = form.querySelector(`[data-settings-group="${reset.dataset.resetGroup}"]`);
@@ -52,6 +54,7 @@
         changed(input);
         input.dispatchEvent(new Event('change', { bubbles: true }));
       }
+      if (said) said.textContent = said.dataset.text;
     });
   }
 })();

@@ -199,6 +199,10 @@ describe('the Settings tab', () => {
     await unfold(field('badge.backorderText'));
     await admin.getByRole('button', { name: 'Reset “Product cards” to defaults' }).click();
     expect(await admin.inputValue(field('badge.backorderText'))).toBe('Backorder');
+    // Said where a screen reader hears it: the fields changed in place.
+    expect(await admin.getByRole('status').filter({ hasText: 'back to its defaults' }).allTextContents()).toEqual([
+      'Product cards is back to its defaults above: save the settings to keep them.',
+    ]);
     expect(await admin.inputValue(field('badge.backgroundColor'))).toBe('#8a4b00');
     await expect.poll(() => sample('card', 'bo-card-badge')).toBe('Backorder');
     // The other groups keep what was saved, and the page was not sent anywhere.
