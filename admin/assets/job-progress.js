@@ -1,7 +1,8 @@
 // Keeps every progress bar on the page ([data-job-progress]) in step with its job: polls the job's JSON
 // (carrying the page's session in its URL, as every admin link does; never a cookie) until it has finished, then
 // offers to show the results — or, on a page whose outcome is that job's (an import's page, [data-reload]), shows
-// them at once. Loaded as a file because the admin's CSP allows no inline script.
+// them at once; a screen reader is told how the job ended, not every count on the way. Loaded as a file because the
+// admin's CSP allows no inline script.
 (() => {
   const INTERVAL_MS = 1000;
 
@@ -22,7 +23,16 @@
     bar.textContent = job.barText;
     section.querySelector('[data-job-count]').textContent = job.countText;
     if (message.textContent !== job.statusText) message.textContent = job.statusText;
-    if (job.finished) section.querySelector('[data-job-done]').hidden = false;
+    if (job.finished) {
+      section.querySelector('[data-job-done]').hidden = false;
+      say(section, job.statusText);
+    }
+  }
+
+  // What a screen reader hears of a job: how it ended (or why it can no longer be followed), once.
+  function say(section, text) {
+    const outcome = section.querySelector('[data-job-outcome]');
+    if (outcome && outcome.textContent !== text) outcome.textContent = text;
   }
 
   // The results link, carrying the session the last answer renewed.
@@ -41,7 +51,9 @@
       try {
         const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
         if (response.status === 401) {
-          section.querySelector('[data-job-message]').textContent = 'Your session has expired: open BackOrder again to see the progress.';
+          const expired = 'Your session has expired: open BackOrder again to see the progress.';
+          section.querySelector('[data-job-message]').textContent = expired;
+          say(section, expired);
           return;
         }
         if (!response.ok) throw new Error(String(response.status));

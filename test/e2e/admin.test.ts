@@ -58,6 +58,18 @@ describe('installing and using the admin in Chromium', () => {
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'BackOrder is installed' }).count()).toBe(1);
       await expect.poll(() => page.getByRole('heading', { name: 'Setting up BackOrder' }).count()).toBe(1);
       await expect.poll(() => barValue(page), { timeout: 10_000 }).toBe('0/15');
+      // What the job's live regions say from here on: each change of their text, as a screen reader is told of it.
+      await page.evaluate(() => {
+        const said: string[] = ((window as unknown as { said: string[] }).said = []);
+        const regions = [...document.querySelectorAll('section.bo-job [role="status"], section.bo-job [aria-live]')];
+        for (const region of regions) {
+          new MutationObserver(() => said.push(region.textContent!.replace(/\s+/g, ' ').trim())).observe(region, {
+            subtree: true,
+            childList: true,
+            characterData: true,
+          });
+        }
+      });
 
       gate.open(0);
       await expect.poll(() => barValue(page), { timeout: 10_000 }).toBe('5/15');
@@ -67,6 +79,10 @@ describe('installing and using the admin in Chromium', () => {
       gate.open(2);
       await expect.poll(() => barValue(page), { timeout: 10_000 }).toBe('15/15');
       await expect.poll(() => page.locator('[data-job-message]').textContent()).toBe('BackOrder is set up: 15 products, 0 categories and 0 brands synced.');
+      // Not every count on the way, each second: the bar shows those; what a screen reader hears is how it ended.
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { said: string[] }).said))
+        .toEqual(['BackOrder is set up: 15 products, 0 categories and 0 brands synced.']);
 
       await page.getByRole('link', { name: 'Show the results' }).click();
       await expect.poll(() => page.getByRole('row').count()).toBe(16);
