@@ -61,7 +61,7 @@ describe('installing and using the admin in Chromium', () => {
       // What the job's live regions say from here on: each change of their text, as a screen reader is told of it.
       await page.evaluate(() => {
         const said: string[] = ((window as unknown as { said: string[] }).said = []);
-        const regions = [...document.querySelectorAll('section.bo-job [role="status"], section.bo-job [aria-live]')];
+        const regions = Array.from(document.querySelectorAll('section.bo-job [role="status"], section.bo-job [aria-live]'));
         for (const region of regions) {
           new MutationObserver(() => said.push(region.textContent!.replace(/\s+/g, ' ').trim())).observe(region, {
             subtree: true,
