@@ -5,7 +5,7 @@
  */
 import type { FieldProblem } from '../errors.ts';
 import type { Settings } from './settings.schema.ts';
-import { readStorefrontFields, storefrontFieldLabels, storefrontFieldValues, storefrontGroupsView } from './storefront-form.ts';
+import { fieldId, readStorefrontFields, storefrontFieldLabels, storefrontFieldValues, storefrontGroupsView } from './storefront-form.ts';
 
 export const FIELD_LABELS: Record<string, string> = {
   'inventory.defaultBackorderThreshold': 'Default backorder threshold',
@@ -105,7 +105,24 @@ export function settingsFormValues(settings: Settings, shown: Settings, problems
   };
 }
 
-/** A validation problem's path (`orderNote.message`) in the form's words. */
-export function labelled(problems: readonly FieldProblem[]): FieldProblem[] {
-  return problems.map((problem) => ({ field: FIELD_LABELS[problem.field] ?? problem.field, message: problem.message }));
+/** The ids of the Inventory and Order note inputs, written out in the page; a storefront field's is its `fieldId`. */
+const INPUT_IDS: Record<string, string> = {
+  'inventory.defaultBackorderThreshold': 'default-threshold',
+  'inventory.sellingStoppedMessage': 'selling-stopped-message',
+  'orderNote.target': 'note-target',
+  'orderNote.message': 'note-message',
+};
+
+/**
+ * A validation problem's path (`orderNote.message`) in the form's words, with the id of the input it is about
+ * (`input`), so that the summary of problems links to it.
+ */
+export function labelled(problems: readonly FieldProblem[]): Array<FieldProblem & { input: string | undefined }> {
+  return problems.map((problem) => ({
+    field: FIELD_LABELS[problem.field] ?? problem.field,
+    message: problem.message,
+    input:
+      INPUT_IDS[problem.field] ??
+      (problem.field.startsWith('storefront.') && FIELD_LABELS[problem.field] ? fieldId(problem.field.slice('storefront.'.length)) : undefined),
+  }));
 }

@@ -201,7 +201,7 @@ function salableHides(path: string, allowed: readonly string[]): boolean {
 }
 
 /** The element id of a field: `sf-badge-textColor`. */
-const fieldId = (path: string) => `sf-${path.replace(/\./g, '-')}`;
+export const fieldId = (path: string) => `sf-${path.replace(/\./g, '-')}`;
 
 /** A colour as `<input type=color>` takes it (`#rrggbb`); black when empty or unreadable. */
 function pickerValue(colour: string): string {

@@ -172,7 +172,7 @@ const focusedText = (page: Page, attribute: string) =>
   page.evaluate((a) => (document.activeElement?.hasAttribute(a) ? document.activeElement.textContent!.replace(/\s+/g, ' ').trim() : ''), attribute);
 
 describe('accessibility', () => {
-  it('when a form is refused, then focus moves to its summary of problems, and Tab goes on into the form', async () => {
+  it('when a form is refused, then focus moves to its summary of problems, and the keyboard goes on from there to the fields', async () => {
     const { session, productId } = await storeWithAssignedProduct('e2e4', 'Stool');
     const { page, errors } = await newPage();
     const focused = () => focusedText(page, 'data-error-summary');
@@ -190,6 +190,10 @@ describe('accessibility', () => {
       await page.getByRole('button', { name: 'Save settings' }).first().press('Enter');
       await page.waitForLoadState();
       await expect.poll(focused).toMatch(/^The settings were not saved Default backorder threshold:/);
+      // From the summary, a problem's link takes the merchant to its field.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('default-threshold');
       // A refused form answers 422, which Chromium logs; nothing else may go wrong.
       expect(errors.filter((error) => !error.includes('status of 422'))).toEqual([]);
     } finally {

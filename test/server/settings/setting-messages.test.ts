@@ -47,6 +47,17 @@ describe('refused settings, in the merchant’s words', () => {
   });
 });
 
+describe('the summary of problems', () => {
+  it('when settings are refused, then each problem in the summary links to its field, which carries that id', async () => {
+    const refused = await admin.post('/admin/settings', { ...form, 'inventory.defaultBackorderThreshold': 'ten', 'storefront.themeProfile': 'shopify-dawn' });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('<a href="#default-threshold"><strong>Default backorder threshold</strong>:');
+    expect(refused.html).toMatch(/<a href="#sf-themeProfile"><strong>[^<]*Theme<\/strong>: Choose one of the listed themes\.<\/a>/);
+    expect(refused.html).toMatch(/<input[^>]*id="default-threshold"/);
+    expect(refused.html).toMatch(/<select[^>]*id="sf-themeProfile"/);
+  });
+});
+
 describe('a refused choice', () => {
   it('when a list’s choice is refused, then the list is marked invalid and its error is read with it, after its hint', async () => {
     const refused = await admin.post('/admin/settings', {
