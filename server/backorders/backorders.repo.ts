@@ -88,7 +88,9 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
  * the units it took from stock. Units over the cap, the line's last taken, are the first given back: a line
  * refunded back within the limit no longer counts as over it. A line given back entirely is cancelled, its
  * numbers kept for history; one still holding units shows the quantity ordered now (an edit may have lowered it).
- * Only a line still waiting keeps its ETA.
+ * Only a line still waiting keeps its ETA. A shipped line gives back too (a return refunded, a shipped order
+ * cancelled): it stays shipped while it holds units, and is cancelled once it holds none — else an order
+ * reinstated afterwards would add the units it takes again to the ones it shipped the first time.
  */
 export async function shrinkLine(
   trx: Db,
@@ -103,7 +105,7 @@ export async function shrinkLine(
       select id, backordered_qty - allocated_qty as waiting, allocated_qty
       from backorder_lines
       where store_hash = ${storeHash} and order_id = ${orderId} and order_product_id = ${orderProductId} and item_id = ${itemId}
-        and status in ('waiting', 'allocated')
+        and status in ('waiting', 'allocated', 'shipped')
     ), given as (
       select id, waiting,
              least(${units}, waiting) as from_waiting,
@@ -117,7 +119,8 @@ export async function shrinkLine(
       over_cap_qty = case when ${heldAfter} = 0 then b.over_cap_qty else greatest(b.over_cap_qty - g.from_waiting - g.from_allocated, 0) end,
       from_stock_qty = case when ${heldAfter} = 0 then b.from_stock_qty
                             else greatest(b.from_stock_qty - (${units} - g.from_waiting - g.from_allocated), 0) end,
-      status = case when ${heldAfter} = 0 then 'cancelled' when g.waiting > g.from_waiting then 'waiting' else 'allocated' end,
+      status = case when ${heldAfter} = 0 then 'cancelled' when g.waiting > g.from_waiting then 'waiting'
+                    when b.status = 'shipped' then 'shipped' else 'allocated' end,
       eta = case when ${heldAfter} <> 0 and g.waiting > g.from_waiting then b.eta end,
       updated_at = now()
     from given g

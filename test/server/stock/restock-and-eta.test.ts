@@ -142,3 +142,41 @@ describe('incoming stock that arrives through BigCommerce', () => {
     expect((await stockOf(database.db, late.id)).lines[0]).toMatchObject({ status: 'waiting', eta: null });
   });
 });
+
+describe('a shipped line whose units are given back (a return refunded, a shipped order cancelled)', () => {
+  const numbers = async (itemId: number) => {
+    const { currentStock, waiting, lines } = await stockOf(database.db, itemId);
+    const [line] = lines;
+    return [currentStock, waiting, line?.status, line?.from_stock_qty, line?.backordered_qty, line?.allocated_qty, line?.over_cap_qty];
+  };
+  /** An order of `quantity` with nothing in stock, restocked and shipped. */
+  async function shipped(quantity: number, threshold: number) {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: threshold });
+    const order = orderFor(item, quantity);
+    await convergeOrder(deps(), store, order);
+    await editItem(deps(), store, item.id, { currentStock: 0 });
+    await convergeOrder(deps(), store, { ...order, statusId: ORDER_STATUS.shipped });
+    return { item, order };
+  }
+
+  it('when a shipped order over the limit is cancelled, then its line is cancelled with its flag; reinstated from stock, nothing of it waits or counts over the limit', async () => {
+    const { item, order } = await shipped(2, 1);
+    expect(await numbers(item.id)).toEqual([0, 0, 'shipped', 0, 2, 2, 1]);
+    await convergeOrder(deps(), store, { ...order, statusId: ORDER_STATUS.cancelled });
+    expect(await numbers(item.id)).toEqual([2, 0, 'cancelled', 0, 2, 2, 1]);
+    await convergeOrder(deps(), store, { ...order, statusId: ORDER_STATUS.shipped });
+    expect(await numbers(item.id)).toEqual([0, 0, 'cancelled', 0, 2, 2, 1]);
+    expect((await stockOf(database.db, item.id)).overCap).toBe(0);
+  });
+
+  it('when one of 3 shipped units is refunded, then the line holds 2; cancelled and reinstated with the stock gone, it waits for 2, never counting the units it shipped before', async () => {
+    const { item, order } = await shipped(3, 10);
+    const refunded = { ...order, statusId: ORDER_STATUS.shipped, lines: [{ ...order.lines[0]!, quantityRefunded: 1, quantityShipped: 3 }] };
+    await convergeOrder(deps(), store, refunded);
+    expect(await numbers(item.id)).toEqual([1, 0, 'shipped', 0, 2, 2, 0]);
+    await convergeOrder(deps(), store, { ...refunded, statusId: ORDER_STATUS.cancelled });
+    await editItem(deps(), store, item.id, { currentStock: 0 });
+    await convergeOrder(deps(), store, { ...refunded, statusId: ORDER_STATUS.awaitingFulfillment });
+    expect(await numbers(item.id)).toEqual([-2, 2, 'waiting', 0, 2, 0, 0]);
+  });
+});
