@@ -64,9 +64,8 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
         -- A line starting over has no ETA until its item's incoming stock gives it one (stock.service refreshes them).
         eta = case when ${anew} then null else b.eta end,
         item_id = i.item_id, product_id = case when b.item_id <> i.item_id then i.product_id else b.product_id end,
-        variant_id = case when b.item_id <> i.item_id then i.variant_id else b.variant_id end,
-        sku = case when b.item_id <> i.item_id then i.sku else b.sku end,
-        product_name = case when b.item_id <> i.item_id then i.product_name else b.product_name end,
+        -- As the line reads now: an edit may change its variant without moving it to another item.
+        variant_id = i.variant_id, sku = i.sku, product_name = i.product_name,
         updated_at = now()
       from growth i
       where b.store_hash = ${storeHash} and b.order_id = i.order_id and b.order_product_id = i.order_product_id

@@ -138,16 +138,7 @@ export function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved |
       earlier.bumpVersion = bumpVersion;
       return;
     }
-    const movedTo = arrives
-      ? {
-          itemId: held.item_id,
-          productId: line.productId,
-          variantId: line.variantId,
-          sku: line.sku,
-          productName: line.name,
-          predatesAssignment: held.predates_assignment,
-        }
-      : undefined;
+    const movedTo = arrives ? { itemId: held.item_id, productId: line.productId, predatesAssignment: held.predates_assignment } : undefined;
     byLine.set(key, {
       orderId: order.id,
       orderProductId: line.orderProductId,
@@ -156,6 +147,7 @@ export function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved |
       orderStatusId: order.statusId,
       bumpVersion,
       snapshot: order,
+      described: { variantId: line.variantId, sku: line.sku, productName: line.name },
       ...(movedTo ? { movedTo } : {}),
     });
   });

@@ -98,8 +98,10 @@ export interface HeldNow {
   bumpVersion: boolean;
   /** The snapshot converged: what the line is now written from. */
   snapshot: SnapshotVersion;
-  /** The line now holds from another item (its product or variant changed): the line as it is now. */
-  movedTo?: { itemId: number; productId: number; variantId: number | null; sku: string; productName: string; predatesAssignment: boolean };
+  /** The line as it reads now (an edit may change its variant without moving it to another item). */
+  described: { variantId: number | null; sku: string; productName: string };
+  /** The line now holds from another item (its product or variant changed): that item, its product, and whether the order predates it. */
+  movedTo?: { itemId: number; productId: number; predatesAssignment: boolean };
 }
 
 /**
@@ -120,10 +122,10 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
     read_at: ['timestamptz', (l) => l.snapshot.readAt],
     item_id: ['bigint', (l) => l.movedTo?.itemId ?? null],
     product_id: ['int', (l) => l.movedTo?.productId ?? null],
-    variant_id: ['int', (l) => l.movedTo?.variantId ?? null],
-    sku: ['text', (l) => l.movedTo?.sku ?? null],
-    product_name: ['text', (l) => l.movedTo?.productName ?? null],
     predates: ['boolean', (l) => l.movedTo?.predatesAssignment ?? null],
+    variant_id: ['int', (l) => l.described.variantId],
+    sku: ['text', (l) => l.described.sku],
+    product_name: ['text', (l) => l.described.productName],
   });
   const moved = (column: string, value: string) => sql.raw(`${column} = case when t.item_id is null then o.${column} else ${value} end`);
   return sql`
@@ -131,13 +133,31 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
       update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
         version = o.version + case when t.bump then 1 else 0 end, snapshot_modified_at = t.modified_at, snapshot_read_at = t.read_at, updated_at = now(),
         ${sql.join(
-          ['item_id', 'product_id', 'variant_id', 'sku', 'product_name'].map((column) => moved(column, `t.${column}`)),
+          ['item_id', 'product_id'].map((column) => moved(column, `t.${column}`)),
           sql`, `,
-        )}, ${moved('predates_assignment', 't.predates')}
+        )}, ${moved('predates_assignment', 't.predates')}, variant_id = t.variant_id, sku = t.sku, product_name = t.product_name
       from ${input}
       where o.store_hash = ${storeHash} and o.order_id = t.order_id and o.order_product_id = t.order_product_id
+      returning o.order_id, o.order_product_id, o.item_id, o.ordered_qty, o.variant_id, o.sku, o.product_name
+    )${growths.length > 0 ? sql`, ${lineGrowth(storeHash, growths)}` : sql``}, ${describedAsHeld(storeHash, growths.length > 0)}`;
+}
+
+/**
+ * A line edited on its item without growing there — its variant changed on a product tracked as a whole, its
+ * quantity lowered or raised with as many units refunded — has its backorder line (open or shipped) read as the
+ * line does now; a line that grows is written so by `lineGrowth` (two updates of one row in a statement would
+ * keep one of them).
+ */
+function describedAsHeld(storeHash: string, growing: boolean): RawBuilder<unknown> {
+  return sql`described as (
+      update backorder_lines b set ordered_qty = h.ordered_qty, variant_id = h.variant_id, sku = h.sku, product_name = h.product_name, updated_at = now()
+      from held h
+      where b.store_hash = ${storeHash} and b.order_id = h.order_id and b.order_product_id = h.order_product_id and b.item_id = h.item_id
+        and b.status in ('waiting', 'allocated', 'shipped')
+        and (b.ordered_qty, b.variant_id, b.sku, b.product_name) is distinct from (h.ordered_qty, h.variant_id, h.sku, h.product_name)
+        ${growing ? sql`and not exists (select 1 from growth g where g.order_id = h.order_id and g.order_product_id = h.order_product_id)` : sql``}
       returning 1
-    )${growths.length > 0 ? sql`, ${lineGrowth(storeHash, growths)}` : sql``}`;
+    )`;
 }
 
 /** Marks the order line's backorder line shipped (done at once, with no ETA, when nothing of it still waits). */

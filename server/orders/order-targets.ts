@@ -24,7 +24,7 @@ export interface Target {
 
 /**
  * Whether the order already is what the app recorded: every line known, holding what it should, with the
- * same quantity and status, nothing shipped or archived. BigCommerce sends several events for one order (and
+ * same quantity, status, variant, SKU and name, nothing shipped or archived. BigCommerce sends several events for one order (and
  * one more for the note the app writes into it); such a repeat has nothing to move, so it takes no lock.
  * Read outside the items' locks, a "yes" is what the stock change would have found at that instant.
  */
@@ -33,8 +33,16 @@ export function alreadyConverged(order: OrderSnapshot, targets: readonly Target[
   return targets.every(({ line, recorded: held }) => {
     if (!held || held.retired_at !== null || isShipped(order.statusId, line)) return false;
     const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, line, order.archived);
-    return held.held_qty === toHold && held.ordered_qty === line.quantity && held.order_status_id === order.statusId;
+    return held.held_qty === toHold && held.ordered_qty === line.quantity && held.order_status_id === order.statusId && describedAlike(line, held);
   });
+}
+
+/**
+ * Whether the line is still what the app recorded of it: the same variant, SKU and name. An edit can change a
+ * line's variant without changing its item (a product tracked as a whole), and the report must show the new one.
+ */
+export function describedAlike(line: OrderSnapshotLine, recorded: Pick<RecordedLine, 'variant_id' | 'sku' | 'product_name'>): boolean {
+  return line.variantId === recorded.variant_id && line.sku === recorded.sku && line.name === recorded.product_name;
 }
 
 /** The line as it stands on an item it left: none of it ordered there any more. */

@@ -206,3 +206,38 @@ describe('a line’s quantity lowered', () => {
     expect(lineOf(stock, order.id)).toMatchObject({ ordered_qty: 4, backordered_qty: 1, status: 'waiting' });
   });
 });
+
+describe('a line edited without units moving', () => {
+  const reportRow = async (orderId: number) =>
+    database.db
+      .selectFrom('backorder_lines')
+      .select(['variant_id', 'sku', 'ordered_qty', 'backordered_qty', 'status'])
+      .where('order_id', '=', orderId)
+      .execute();
+
+  it('when a backordered line of a product tracked as a whole changes variant, then nothing moves and its backorder line names the new variant and SKU', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const order = orderFor(item, 3);
+    const red = { ...order, lines: [{ ...order.lines[0]!, variantId: 71, sku: 'TEE-RED' }] };
+    await convergeOrder(deps(), store, red);
+    const blue = { ...order, lines: [{ ...order.lines[0]!, variantId: 72, sku: 'TEE-BLUE' }] };
+    expect((await convergeOrder(deps(), store, blue)).moved).toEqual([]);
+
+    expect(await reportRow(order.id)).toEqual([{ variant_id: 72, sku: 'TEE-BLUE', ordered_qty: 3, backordered_qty: 3, status: 'waiting' }]);
+    expect(await database.db.selectFrom('order_lines').select(['variant_id', 'sku']).where('order_id', '=', order.id).execute()).toEqual([
+      { variant_id: 72, sku: 'TEE-BLUE' },
+    ]);
+    expect((await stockOf(database.db, item.id)).currentStock).toBe(-3);
+    // Delivered again, the edit finds the line as it is.
+    expect((await convergeOrder(deps(), store, blue)).moved).toEqual([]);
+  });
+
+  it('when a line’s quantity is raised by as many units as are refunded, then nothing moves and its backorder line says what is ordered now', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 });
+    const order = orderFor(item, 4);
+    await convergeOrder(deps(), store, order);
+    const edited = { ...order, lines: [{ ...order.lines[0]!, quantity: 5, quantityRefunded: 1 }] };
+    expect((await convergeOrder(deps(), store, edited)).moved).toEqual([]);
+    expect(await reportRow(order.id)).toEqual([{ variant_id: null, sku: item.sku, ordered_qty: 5, backordered_qty: 4, status: 'waiting' }]);
+  });
+});
