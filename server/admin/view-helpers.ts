@@ -15,6 +15,18 @@ export function adminUrl(path: string, session: string | undefined, params: Reco
   return `${url.pathname}${url.search}`;
 }
 
+/**
+ * The day of a moment in the store's time zone, e.g. "Nov 27, 2026" (`long`: "November 27, 2026"): what the
+ * merchant's calendar says of it. An unknown zone name reads as UTC rather than giving no date.
+ */
+export function storeDay(moment: Date, timezone: string | undefined, dateStyle: 'medium' | 'long' = 'medium'): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { dateStyle, timeZone: timezone || 'UTC' }).format(moment);
+  } catch {
+    return new Intl.DateTimeFormat('en-US', { dateStyle, timeZone: 'UTC' }).format(moment);
+  }
+}
+
 function rootOf(options: HelperOptions): Record<string, unknown> {
   return (options.data as { root?: Record<string, unknown> } | undefined)?.root ?? {};
 }
@@ -44,12 +56,7 @@ export const viewHelpers = {
     const calendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
     const date = value instanceof Date ? value : new Date(calendarDate ? `${String(value)}T00:00:00Z` : String(value));
     if (Number.isNaN(date.getTime())) return '';
-    const storeZone = (rootOf(options).store as { timezone?: string } | undefined)?.timezone;
-    try {
-      return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: calendarDate ? 'UTC' : (storeZone ?? 'UTC') }).format(date);
-    } catch {
-      // An unknown zone name from the store's profile: UTC rather than no date.
-      return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-    }
+    // A calendar date is that day wherever it is read: formatted in UTC, where its midnight is.
+    return storeDay(date, calendarDate ? 'UTC' : (rootOf(options).store as { timezone?: string } | undefined)?.timezone);
   },
 };

@@ -7,6 +7,7 @@
 import { Router, type Request } from 'express';
 import { redirectAdmin, renderAdmin, type AdminDeps } from '../admin/render.ts';
 import { AppError } from '../errors.ts';
+import { storeDay } from '../admin/view-helpers.ts';
 import { adminOf } from '../http/admin-auth.ts';
 import { formatCents, priceWords } from './billing.ts';
 import { previewChange, scheduleChange, withdrawChange, type BillingDeps } from './billing.service.ts';
@@ -20,7 +21,6 @@ const POLL_CACHE_MS = 2_000;
 
 const field = (req: Request, name: string) => String((req.method === 'GET' ? req.query : ((req.body ?? {}) as Record<string, unknown>))[name] ?? '');
 const intervalOf = (req: Request): PlanInterval => (field(req, 'interval') === 'ANNUAL' ? 'ANNUAL' : 'MONTH');
-const day = (date: Date) => date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 /** The Plan tab's routes. */
 export function plansRoutes(deps: AdminDeps): Router {
@@ -66,7 +66,8 @@ export function plansRoutes(deps: AdminDeps): Router {
       preview,
       charged: Boolean(charged),
       price: preview.priceCents === 0 ? 'Free' : priceWords(preview.priceCents, preview.interval),
-      effectiveDate: preview.effectiveAt instanceof Date ? day(preview.effectiveAt) : null,
+      // The day the Plan page names for the same moment: the store's, not UTC's.
+      effectiveDate: preview.effectiveAt instanceof Date ? storeDay(preview.effectiveAt, adminOf(res).store.timezone, 'long') : null,
       scheduled: Boolean(charged) && (preview.kind === 'downgrade' || preview.kind === 'cancel'),
       checkout: Boolean(charged) && (preview.kind === 'subscribe' || preview.kind === 'upgrade'),
     });
@@ -82,7 +83,7 @@ export function plansRoutes(deps: AdminDeps): Router {
 
   router.post('/admin/plan/schedule', async (req, res) => {
     const preview = await scheduleChange(deps.db, adminOf(res).storeHash, field(req, 'planId'));
-    const when = preview.effectiveAt instanceof Date ? day(preview.effectiveAt) : 'the end of your paid period';
+    const when = preview.effectiveAt instanceof Date ? storeDay(preview.effectiveAt, adminOf(res).store.timezone, 'long') : 'the end of your paid period';
     await redirectAdmin(deps, res, '/admin/plan', {
       kind: 'success',
       text: `Scheduled: you move to the ${preview.to.name} plan on ${when}. You can withdraw it on this page until two days before then, when BigCommerce is told of it.`,

@@ -127,15 +127,25 @@ describe('plans through Unified Billing', () => {
   });
 
   it('when a downgrade below the assigned count is scheduled, then the page warns, shows it, and it can be withdrawn before the period ends', async () => {
+    // The period ends at 20:00 UTC, already the next day on Kiritimati (UTC+14), the store's zone: every page
+    // names the day of the store's calendar.
+    const periodEnd = new Date(Date.now() + 20 * DAY);
+    periodEnd.setUTCHours(20, 0, 0, 0);
+    sandbox.billing.book.update(subscription().id, { currentPeriodEnd: periodEnd.getTime() });
+    await nightlySync();
+    await app.database.db.updateTable('stores').set({ timezone: 'Pacific/Kiritimati' }).where('store_hash', '=', storeHash).execute();
+    const day = (dateStyle: 'medium' | 'long') => new Intl.DateTimeFormat('en-US', { dateStyle, timeZone: 'Pacific/Kiritimati' }).format(periodEnd);
     const frame = await openPlanPage();
+    expect(await frame.locator('[data-plan-subscription]').textContent()).toContain(`the current period ends on ${day('medium')}.`);
     await choose(frame, 'Switch to Starter');
     expect((await frame.locator('[data-plan-over-limit]').textContent())!.replace(/\s+/g, ' ')).toMatch(
       /^You have 60 products assigned; the Starter plan allows 50\. On .+ assigning more is blocked until fewer than 50 are assigned\. Nothing is unassigned for you/,
     );
-    expect(await frame.locator('[data-plan-effective]').textContent()).toMatch(/^on .+, at the end of your paid period$/);
+    expect(await frame.locator('[data-plan-effective]').textContent()).toBe(`on ${day('long')}, at the end of your paid period`);
     await frame.getByRole('button', { name: 'Schedule the change to Starter' }).click();
     await frame.waitForURL(/\/admin\/plan\?session=/);
-    expect(await frame.locator('[data-plan-scheduled]').textContent()).toMatch(/you move to the Starter plan on/);
+    expect(await frame.locator('[data-plan-scheduled]').textContent()).toContain(`you move to the Starter plan on ${day('medium')}`);
+    await frame.getByText(`Scheduled: you move to the Starter plan on ${day('long')}.`).waitFor();
     await frame.getByText(/You can withdraw it on this page until two days before then, when BigCommerce is told of it\./).waitFor();
     await frame.getByRole('button', { name: 'Withdraw the scheduled change' }).click();
     await frame.getByText('The scheduled change is withdrawn: you stay on the Scale plan.').waitFor();
