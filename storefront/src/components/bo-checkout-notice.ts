@@ -33,7 +33,7 @@ interface ShownLine {
  * how many of each, and when they are expected back in stock.
  *
  * @fires bo-message - the shown text changed (`detail.text`)
- * @csspart notice - the whole notice (a live region)
+ * @csspart notice - the whole notice (a live region, unless it `announces`)
  * @csspart heading - one per group
  * @csspart lines - a group's list
  * @csspart line - one item
@@ -92,7 +92,8 @@ export class BoCheckoutNotice extends BoMessageElement {
     return [
       part(
         'div',
-        { part: 'notice message', role: 'status', 'aria-live': 'polite' },
+        // A live region of its own, as messages that do not speak through the page's one (`announces`) are.
+        this.announces ? { part: 'notice message' } : { part: 'notice message', role: 'status', 'aria-live': 'polite' },
         ...group(texts?.overLimitHeading, lines.overLimit),
         ...group(texts?.[this.page === 'checkout' ? 'checkoutHeading' : 'confirmationHeading'], lines.backordered),
       ),

@@ -87,7 +87,8 @@ export abstract class BoMessageElement extends ReactiveElement {
   /**
    * Whether it says its news through `announce` rather than its own live region: on for a message that is placed
    * anew each time (a cart row the theme re-renders, the window an add opens), whose own region would be born
-   * with its text, unheard; off for the admin's preview, whose samples are no news.
+   * with its text, unheard. The admin's preview turns it on for its samples once they have rendered
+   * (`quietSamples`): with nothing to announce, they then have no live region at all, and typing is not read back.
    */
   announces = false;
 

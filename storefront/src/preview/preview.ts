@@ -5,7 +5,7 @@
  */
 import { contrastAdvice } from '../contract/contrast-advice.ts';
 import { settingsFromForm } from './form-settings.ts';
-import { loadComponents, mountSamples } from './samples.ts';
+import { loadComponents, mountSamples, quietSamples } from './samples.ts';
 
 /** Shows every change of `form` in the samples of `preview`; resolves to a function that stops listening. */
 export async function startPreview(form: HTMLFormElement, preview: HTMLElement): Promise<() => void> {
@@ -23,6 +23,7 @@ export async function startPreview(form: HTMLFormElement, preview: HTMLElement):
   form.addEventListener('input', update);
   form.addEventListener('change', update);
   update();
+  await quietSamples(components);
   preview.setAttribute('data-preview-ready', '');
   return () => {
     form.removeEventListener('input', update);

@@ -36,7 +36,8 @@ function themeButton(): HTMLInputElement {
 
 /**
  * Fills each `[data-sample]` of `root` with its components; returns them, to be given settings. The samples are
- * no news to announce: the messages that speak through the page's live region in a shop keep to their own here.
+ * no news to announce: the messages that speak through the page's live region in a shop keep to their own here,
+ * until `quietSamples` takes those away.
  */
 export function mountSamples(root: ParentNode): Settable[] {
   const mounted: Settable[] = [];
@@ -84,4 +85,20 @@ export function mountSamples(root: ParentNode): Settable[] {
   ];
   place('checkout', element('bo-checkout-notice', { page: 'checkout', lines }), element('bo-checkout-notice', { page: 'order-confirmation', lines }));
   return mounted;
+}
+
+/**
+ * Takes the samples' live regions away once they show their first words (which came with the page, unheard): every
+ * key the merchant types changes a sample, and a live region would read each change back. They then show as the
+ * messages that speak through the page's one live region do, with nothing to speak of: the cart lines carry no line
+ * ids, and an add's outcome never changes here.
+ */
+export async function quietSamples(samples: Settable[]): Promise<void> {
+  await Promise.all(samples.map((sample) => (sample as Settable & { updateComplete?: Promise<unknown> }).updateComplete));
+  for (const sample of samples) {
+    if (!('announces' in sample)) continue;
+    const message = sample as Settable & { announces: boolean; requestUpdate(): void };
+    message.announces = true;
+    message.requestUpdate();
+  }
 }
