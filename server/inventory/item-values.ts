@@ -48,8 +48,25 @@ export function parseDate(text: string): Parsed<string> {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
   if (!match) return fail(`"${trimmed.slice(0, 20)}" is not a date in the form YYYY-MM-DD`);
   const date = new Date(`${trimmed}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== trimmed) return fail(`${trimmed} is not a real date`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== trimmed) return fail(unrealDateMessage(trimmed, match));
   return { ok: true, value: trimmed };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why a date in the right form does not exist, and the nearest one that does as the example: the merchant
+ * most likely meant the month's last day (2027-02-30 → 2027-02-28) or its last month.
+ */
+function unrealDateMessage(text: string, [, yearText, monthText, dayText]: RegExpExecArray): string {
+  const year = Number(yearText);
+  const month = Math.min(Math.max(Number(monthText), 1), 12);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const lastDay = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const day = Math.min(Math.max(Number(dayText), 1), lastDay);
+  const example = `${yearText}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const why = month === Number(monthText) ? `${MONTHS[month - 1]} ${yearText} has days 01 to ${lastDay}` : 'months run 01 to 12';
+  return `${text} is not a real date (${why}): give a date that exists, as YYYY-MM-DD, e.g. ${example}`;
 }
 
 /**

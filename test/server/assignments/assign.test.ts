@@ -164,7 +164,9 @@ describe('assign one (1.1)', () => {
     expect(refused.html).toMatch(/Current stock: &quot;ten&quot; is not a whole number/);
     expect(refused.html).toMatch(/Backorder threshold: -1 is negative/);
     expect(refused.html).toMatch(/Incoming stock: &quot;1.5&quot; is not a whole number/);
-    expect(refused.html).toMatch(/Back-in-stock date: 2026-02-30 is not a real date/);
+    expect(refused.html).toContain(
+      'Back-in-stock date: 2026-02-30 is not a real date (February 2026 has days 01 to 28): give a date that exists, as YYYY-MM-DD, e.g. 2026-02-28',
+    );
     expect(refused.html).toMatch(/name="p102.currentStock" value="ten"/);
     // Once each: the heading counts them and points to the rows, which list them.
     for (const message of ['&quot;ten&quot; is not a whole number', '-1 is negative', '&quot;1.5&quot; is not a whole number', '2026-02-30 is not a real date'])

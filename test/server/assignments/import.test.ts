@@ -120,7 +120,7 @@ describe('import to assign (1.3)', () => {
       'line 3, column sku: unknown SKU “NOPE”: no product or variant of the catalog has it',
       'line 4, column current_stock: &quot;x&quot; is not a whole number',
       'line 4, column backorder_threshold: -2 is negative; it must be 0 or more, or &quot;unlimited&quot;',
-      'line 4, column back_in_stock_date: 2026-13-01 is not a real date',
+      'line 4, column back_in_stock_date: 2026-13-01 is not a real date (months run 01 to 12): give a date that exists, as YYYY-MM-DD, e.g. 2026-12-01',
       'line 5: duplicate row: line 2 names the same product',
       'line 6, column product_id: there is no product 999 in the catalog (sync the catalog if it is new)',
       'line 7, column variant_id: product 410 has no variant 4109',
