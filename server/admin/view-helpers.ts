@@ -20,10 +20,21 @@ export function adminUrl(path: string, session: string | undefined, params: Reco
  * merchant's calendar says of it. An unknown zone name reads as UTC rather than giving no date.
  */
 export function storeDay(moment: Date, timezone: string | undefined, dateStyle: 'medium' | 'long' = 'medium'): string {
+  return inStoreZone(timezone, { dateStyle }).format(moment);
+}
+
+/** The same day as YYYY-MM-DD, e.g. "2026-11-27": for lines kept as text, such as the billing ledger's. */
+export function storeDate(moment: Date, timezone: string | undefined): string {
+  const parts = inStoreZone(timezone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(moment);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+}
+
+function inStoreZone(timezone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   try {
-    return new Intl.DateTimeFormat('en-US', { dateStyle, timeZone: timezone || 'UTC' }).format(moment);
+    return new Intl.DateTimeFormat('en-US', { ...options, timeZone: timezone || 'UTC' });
   } catch {
-    return new Intl.DateTimeFormat('en-US', { dateStyle, timeZone: 'UTC' }).format(moment);
+    return new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
   }
 }
 

@@ -135,3 +135,8 @@ export async function storesWithPlans(db: Db): Promise<string[]> {
 export async function findBillingAccount(db: Db, storeHash: string): Promise<{ account_uuid: string | null; control_panel_url: string } | undefined> {
   return db.selectFrom('stores').select(['account_uuid', 'control_panel_url']).where('store_hash', '=', storeHash).executeTakeFirst();
 }
+
+/** The store's time zone (IANA name; empty when unknown): the ledger's lines name days as its calendar does. */
+export async function findStoreTimezone(db: Db, storeHash: string): Promise<string | undefined> {
+  return (await db.selectFrom('stores').select('timezone').where('store_hash', '=', storeHash).executeTakeFirst())?.timezone;
+}

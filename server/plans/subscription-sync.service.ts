@@ -4,12 +4,13 @@
  * once in the billing ledger; a scheduled change told to BigCommerce when its period is about to end; and a
  * subscription ended (after an uninstall).
  */
+import { storeDate } from '../admin/view-helpers.ts';
 import type { BillingSubscription } from '../bigcommerce/index.ts';
 import { priceWords } from './billing.ts';
 import { createPlanCheckout, NOTICE_MS, refusalMessage, type BillingDeps } from './billing.service.ts';
 import { findOpenCheckout, markCheckoutApplied } from './plan-checkouts.repo.ts';
 import { DEFAULT_PLAN_ID, planByLevel, priceOf, type PlanInterval } from './plans.config.ts';
-import { findStorePlan, insertCharge, lockStorePlan, saveStorePlan } from './plans.repo.ts';
+import { findStorePlan, findStoreTimezone, insertCharge, lockStorePlan, saveStorePlan } from './plans.repo.ts';
 import { knownPlan } from './plans.service.ts';
 
 /** The subscription that grants a plan: active, on one of the plans' levels, the newest. */
@@ -31,6 +32,8 @@ export interface SyncOutcome {
 export async function syncSubscription(deps: BillingDeps, storeHash: string, now = new Date()): Promise<SyncOutcome> {
   const subscriptions = await deps.billing.subscriptions(storeHash);
   const granting = grantingSubscription(subscriptions);
+  // The ledger names days as the Plan page does, in the store's time zone (its key keeps the exact moment).
+  const timezone = await findStoreTimezone(deps.db, storeHash);
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const row = await lockStorePlan(trx, storeHash);
     const from = row.plan_id;
@@ -77,7 +80,7 @@ export async function syncSubscription(deps: BillingDeps, storeHash: string, now
       amountCents: granting.priceCents,
       periodStart: granting.activationDate ?? granting.createdAt,
       periodEnd,
-      description: `${plan.name} plan, ${priceWords(granting.priceCents, granting.interval)}, active on BigCommerce until ${periodEnd.toISOString().slice(0, 10)}`,
+      description: `${plan.name} plan, ${priceWords(granting.priceCents, granting.interval)}, active on BigCommerce until ${storeDate(periodEnd, timezone)}`,
       idempotencyKey: `${granting.id}:${granting.productLevel}:${granting.interval}:${granting.priceCents}:${periodEnd.toISOString()}`,
       subscriptionId: granting.id,
       billingInterval: granting.interval,
@@ -129,6 +132,7 @@ export async function endSubscription(deps: BillingDeps, storeHash: string, why:
   if (!row?.subscription_id || row.cancelled_at) return false;
   const { cancelledAt } = await deps.billing.cancelSubscription(row.subscription_id).catch(refusalMessage);
   const endsAt = cancelledAt ?? row.cycle_ends_at ?? now;
+  const timezone = await findStoreTimezone(deps.db, storeHash);
   await deps.db.transaction().execute(async (trx) => {
     await saveStorePlan(trx, storeHash, { cancelledAt: endsAt });
     await insertCharge(trx, {
@@ -139,7 +143,7 @@ export async function endSubscription(deps: BillingDeps, storeHash: string, why:
       amountCents: 0,
       periodStart: now,
       periodEnd: endsAt,
-      description: `${why}: the subscription ends on ${endsAt.toISOString().slice(0, 10)}`,
+      description: `${why}: the subscription ends on ${storeDate(endsAt, timezone)}`,
       idempotencyKey: `${row.subscription_id}:cancelled`,
       subscriptionId: row.subscription_id,
       billingInterval: row.billing_interval,

@@ -219,6 +219,28 @@ describe('uninstalling', () => {
   });
 });
 
+describe('the ledger’s days', () => {
+  it('when the store is far from UTC, then its lines name the day of the store’s calendar, as the Plan page does, and their keys the exact moment', async () => {
+    const store = await newStore();
+    await database.db.updateTable('stores').set({ timezone: 'America/Los_Angeles' }).where('store_hash', '=', store).execute();
+    await subscribe(store, 'starter');
+    const { id } = (await getPlanState(database.db, store)).subscription!;
+    // 05:00 UTC on March 1 is still February 28 in Los Angeles.
+    sandbox.billing.book.update(id, { currentPeriodEnd: Date.parse('2030-03-01T05:00:00Z') });
+    await syncSubscription(deps, store);
+    const renewal = (await getPlanState(database.db, store)).charges.at(-1)!;
+    expect(renewal).toMatchObject({ kind: 'renewal' });
+    expect(renewal.description).toMatch(/, active on BigCommerce until 2030-02-28$/);
+    expect(renewal.idempotency_key).toMatch(/:2030-03-01T05:00:00\.000Z$/);
+
+    await uninstallStore(database.db, store, 30);
+    expect(await endSubscriptionAfterUninstall(deps, store)).toBe('cancelled');
+    expect((await getPlanState(database.db, store)).charges.at(-1)!.description).toBe(
+      'BackOrder was uninstalled, so cancelled on BigCommerce: the subscription ends on 2030-02-28',
+    );
+  });
+});
+
 describe('the documented refusals', () => {
   const billingWith = (patch: Partial<ReturnType<Sandbox['billing']['config']>>): BillingDeps => ({
     db: database.db,
