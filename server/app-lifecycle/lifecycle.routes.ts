@@ -8,7 +8,7 @@ import { adminUrl } from '../admin/view-helpers.ts';
 import { issueSession, type SessionKeys } from '../http/admin-session.ts';
 import type { FlashStore } from '../http/flash.ts';
 import { requestIsAbout } from '../http/request-logging.ts';
-import { install, load, removeUserCallback, uninstallCallback, type LifecycleDeps, type Visitor } from './lifecycle.service.ts';
+import { install, load, refreshProfileAfterLoad, removeUserCallback, uninstallCallback, type LifecycleDeps, type Visitor } from './lifecycle.service.ts';
 import type { UninstallOutcome } from './uninstall.service.ts';
 
 const HOME = '/admin/products';
@@ -45,6 +45,7 @@ export function lifecycleRoutes(deps: LifecycleDeps & { keys: SessionKeys; flash
     const visitor = await load(deps, req.query.signed_payload_jwt);
     requestIsAbout(res, visitor.storeHash);
     res.redirect(302, adminUrl(DEEP_LINKS[visitor.url ?? ''] ?? HOME, (await openAdmin(visitor)).token));
+    void refreshProfileAfterLoad(deps, visitor.storeHash);
   });
 
   router.get('/uninstall', async (req, res) => {

@@ -18,6 +18,7 @@ import { queueStoreJob } from '../jobs/jobs.service.ts';
 import type { Logger } from '../logger.ts';
 import type { SessionOwner } from '../http/admin-session.ts';
 import { missingScopes, type RequiredScope } from '../stores/scopes.ts';
+import { claimStaleProfile, saveProfile } from '../stores/stores.repo.ts';
 import { recordVisit, removeUser, saveInstallation, storeHashOf } from '../stores/stores.service.ts';
 import { claimSignedPayload } from './signed-payloads.repo.ts';
 import { confirmUninstall, type UninstallOutcome } from './uninstall.service.ts';
@@ -135,6 +136,30 @@ export async function load(deps: LifecycleDeps, jwt: unknown): Promise<Visitor &
     userAdded: visit.added,
     ...(url !== undefined ? { url } : {}),
   };
+}
+
+/**
+ * How old the store's profile may be when the app is opened before it is read again: a time zone changed in
+ * BigCommerce (no webhook tells of it) then reaches the app's "today" within the hour the merchant next
+ * opens the app, rather than at the nightly reconcile. At most one profile read an hour per store.
+ */
+export const PROFILE_FRESH_MS = 60 * 60 * 1000;
+
+/**
+ * After /load has answered, so the admin's first page waits on no BigCommerce call: the store's profile
+ * (/v2/store) read again when older than PROFILE_FRESH_MS. Never throws: a failed read is logged, and the
+ * nightly reconcile reads it anyway.
+ */
+export async function refreshProfileAfterLoad(deps: Pick<LifecycleDeps, 'db' | 'gateway' | 'logger'>, storeHash: string): Promise<boolean> {
+  try {
+    if (!(await claimStaleProfile(deps.db, storeHash, PROFILE_FRESH_MS))) return false;
+    const connection = await deps.gateway.connect(storeHash);
+    await saveProfile(deps.db, storeHash, await connection.storeProfile());
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error, storeHash }, 'store profile not read again after /load');
+    return false;
+  }
 }
 
 /** /uninstall: verified and used up, then uninstalled once BigCommerce confirms it (uninstall.service.ts). */

@@ -104,6 +104,22 @@ export async function saveProfile(db: Db, storeHash: string, profile: StoreProfi
   return saved?.timezone ?? profile.timezone;
 }
 
+/**
+ * Claims the re-reading of an active store's profile when it was last read `olderThanMs` ago or never: true
+ * for one caller at a time (two tabs opened at once read it once). The claim moves `profile_read_at` to now,
+ * so a read that then fails waits for the next claim or the nightly reconcile.
+ */
+export async function claimStaleProfile(db: Db, storeHash: string, olderThanMs: number): Promise<boolean> {
+  const claimed = await db
+    .updateTable('stores')
+    .set({ profile_read_at: sql`now()` })
+    .where('store_hash', '=', storeHash)
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('profile_read_at', 'is', null), eb('profile_read_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)]))
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) > 0;
+}
+
 /** Saves what /v3/settings/inventory says (read apart from the rest of the profile: strict limit mode depends on it). */
 export async function saveInventoryBehaviour(db: Db, storeHash: string, inventory: InventoryBehaviour): Promise<void> {
   await db

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handleAppUninstalled } from '../../../server/app-lifecycle/app-uninstalled.handler.ts';
 import { webhookSecretKeyId } from '../../../server/bigcommerce/index.ts';
 import { scriptsVersion } from '../../../server/registration/registration.service.ts';
@@ -110,6 +110,32 @@ describe('installing from BigCommerce (/auth)', () => {
 });
 
 describe('opening the app (/load)', () => {
+  it('when the store’s time zone was changed in BigCommerce, then opening the app reads it again once the profile is over an hour old, after answering', async () => {
+    fake.addStore('load3');
+    await install(app.url, fake, 'load3');
+    expect(await finishedJob(app.database.db, 'load3', 'install')).toMatchObject({ status: 'succeeded' });
+    Object.assign(fake.stores.get('load3')!.information, { timezone: 'America/Los_Angeles', fixedTimezone: 'Etc/GMT+8' });
+    const timezone = async () => (await storeRow('load3')).timezone;
+    const readAt = async () => (await storeRow('load3')).profile_read_at;
+
+    // Read at install, minutes ago: opening the app asks BigCommerce nothing.
+    const installedRead = await readAt();
+    await load(app.url, fake, 'load3');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await timezone()).toBe('Europe/Paris');
+    expect(await readAt()).toEqual(installedRead);
+
+    await app.database.db
+      .updateTable('stores')
+      .set({ profile_read_at: new Date(Date.now() - 61 * 60_000) })
+      .where('store_hash', '=', 'load3')
+      .execute();
+    const session = await load(app.url, fake, 'load3');
+    await vi.waitFor(async () => expect(await timezone()).toBe('America/Los_Angeles'), { timeout: 5_000, interval: 50 });
+    expect((await readAt())!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect((await get(`/admin/products?session=${session}`)).status).toBe(200);
+  });
+
   it('when a known user opens the app, then the admin opens with a fresh session', async () => {
     fake.addStore('load1');
     await install(app.url, fake, 'load1');
