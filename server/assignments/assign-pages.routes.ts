@@ -12,7 +12,7 @@ import { getSettings } from '../settings/settings.service.ts';
 import { assignFromForm, assignRows } from './assignment-forms.service.ts';
 import { plural } from '../plural.ts';
 import { BULK_MAX, productIdOf, saveOrShow } from './assignment-pages.ts';
-import { idsFrom, zeroThresholdRows, type FormRow } from './item-form.ts';
+import { idsFrom, problemLinks, zeroThresholdRows, type FormRow } from './item-form.ts';
 
 /** The assign dialog and Bulk Assign. */
 export function assignPagesRoutes(deps: AdminDeps): Router {
@@ -51,7 +51,7 @@ export function assignPagesRoutes(deps: AdminDeps): Router {
       },
       zeroThreshold: zeroThresholdRows(found.rows, threshold).length > 0,
       rows: found.rows,
-      problemRows: found.rows.some((r) => r.problems.length > 0),
+      problemLinks: problemLinks(found.rows),
       ids: productIds.join(','),
       skipped: [...found.assigned.map((n) => `${n} is already assigned`), ...found.unknown.map((id) => `product ${id} is not in the catalog`)],
       problems,

@@ -12,7 +12,7 @@ import { editFromForm, editRows } from './assignment-forms.service.ts';
 import { plural } from '../plural.ts';
 import { BULK_MAX, productIdOf, saveOrShow } from './assignment-pages.ts';
 import { newFormKey } from '../http/form-keys.ts';
-import { idsFrom, type FormRow } from './item-form.ts';
+import { idsFrom, problemLinks, type FormRow } from './item-form.ts';
 
 /** The flash after an edit: saved, and where orders moved stock while the page was open, what it is now. */
 function savedText(saved: string, outcome: EditOutcome): string {
@@ -59,7 +59,7 @@ export function editPagesRoutes(deps: AdminDeps): Router {
       // Saving or cancelling returns to the list as the merchant left it.
       back: listStateOf(res.req),
       rows: shown,
-      problemRows: shown.some((r) => r.problems.length > 0),
+      problemLinks: problemLinks(shown),
       ids: productIds.join(','),
       editKey: newFormKey(),
       skipped: [],

@@ -237,6 +237,29 @@ export function attachProblems(rows: FormRow[], problems: readonly FieldProblem[
   return unplaced;
 }
 
+/** A link in the summary of problems to where one row's problems are: its field's input, or the row itself. */
+export interface ProblemLink {
+  /** "Blue Jar — Size: L, Current stock", or the row's label for a problem about the row as a whole. */
+  text: string;
+  /** The id it goes to (`p12v3-currentStock`, `p12-problems`), as item-form.hbs writes it. */
+  target: string;
+}
+
+/** The id of a row's input for `field` (item-form.hbs), which the summary of problems links to. */
+const inputId = (row: Pick<FormRow, 'key'>, field: ValueField) => `${row.key}-${field}`;
+
+/**
+ * One link per input with a problem (and per row with a problem about it as a whole), in the form's order:
+ * the summary names what to fix and takes the keyboard there, while the message itself shows once, on its row.
+ */
+export function problemLinks(rows: readonly FormRow[]): ProblemLink[] {
+  return rows.flatMap((row) => {
+    const links: ProblemLink[] = row.problems.some((p) => !p.field) ? [{ text: row.label, target: `${row.key}-problems` }] : [];
+    for (const field of FIELDS) if (row.invalid[field]) links.push({ text: `${row.label}, ${FIELD_LABELS[field]}`, target: inputId(row, field) });
+    return links;
+  });
+}
+
 /** The rows that would be assigned with a threshold of 0 (typed, or left empty over a default of 0): nothing of them can be backordered. */
 export function zeroThresholdRows(rows: readonly FormRow[], defaultThreshold: number | null): FormRow[] {
   return rows.filter((row) => {

@@ -211,6 +211,11 @@ describe.each(WIDTHS)('the admin at %i px', (width) => {
       const stockProblem = /Current stock: [^\n]+/.exec(text)?.[0] ?? 'no current stock problem';
       expect(text.split(stockProblem).length - 1).toBe(1);
       expect(await page.locator('.bo-row-problems li').count()).toBe(2);
+      // The summary names each field with a problem, linking to it, without repeating the message.
+      expect(await page.locator('[data-error-summary] li a').allTextContents()).toEqual([
+        'Linen shirt — Size: S, Current stock',
+        'Linen shirt — Size: M, Backorder threshold',
+      ]);
       expect(await overflow(page)).toEqual(FITS);
       expect(errors).toEqual([]);
     } finally {

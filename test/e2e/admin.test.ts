@@ -182,6 +182,11 @@ describe('accessibility', () => {
       await page.getByRole('button', { name: 'Save' }).press('Enter');
       await page.waitForLoadState();
       await expect.poll(focused).toMatch(/^Nothing was saved/);
+      // The summary names the field, whose link takes the merchant to it; the message shows once, on its row.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stool, Current stock');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Current stock of Stool');
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.closest('form') !== null)).toBe(true);
 

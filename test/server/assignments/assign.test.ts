@@ -171,7 +171,7 @@ describe('assign one (1.1)', () => {
     // Once each: the heading counts them and points to the rows, which list them.
     for (const message of ['&quot;ten&quot; is not a whole number', '-1 is negative', '&quot;1.5&quot; is not a whole number', '2026-02-30 is not a real date'])
       expect(refused.html.split(message)).toHaveLength(2);
-    expect(refused.html).toContain('Each problem is shown on its row below.');
+    expect(refused.html).toContain('Each problem is shown on its row below:');
     expect(await assignments(102)).toEqual([]);
   });
 

@@ -147,6 +147,32 @@ describe('form errors for screen readers', () => {
     expect(described(html, inputOf(html, 'p302.incomingStock'))).toEqual([expect.stringMatching(/^Incoming stock: /)]);
   });
 
+  it('when an edit is refused, then its summary links to each input with a problem, which carries that id, and each message still shows once, on its row', async () => {
+    const html = await refusedEdit({ 'p302.currentStock': '1', 'p302.backorderThreshold': '-1', 'p302.incomingStock': 'many' });
+    const links = [...html.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].filter((m) => m[1]!.startsWith('p302'));
+    expect(links.map((m) => [m[1], m[2]])).toEqual([
+      ['p302-backorderThreshold', 'Item 302, Backorder threshold'],
+      ['p302-incomingStock', 'Item 302, Incoming stock'],
+    ]);
+    expect(inputOf(html, 'p302.backorderThreshold').id).toBe('p302-backorderThreshold');
+    expect(inputOf(html, 'p302.incomingStock').id).toBe('p302-incomingStock');
+    for (const message of ['-1 is negative', '&quot;many&quot; is not a whole number']) expect(html.split(message)).toHaveLength(2);
+  });
+
+  it('when a bulk edit is refused, on one row for a field and on another as a whole, then the summary links to that input and to that row’s problems', async () => {
+    const form = await admin.formOf('/admin/products/bulk-edit', { ids: ['302', '303'] });
+    const { 'p303.shown.currentStock': _dropped, ...outOfDate } = form;
+    const refused = await admin.post('/admin/products/bulk-edit', { ...outOfDate, 'p302.backInStockDate': '24/12/2026' });
+    expect(refused.status).toBe(422);
+    const links = [...refused.html.matchAll(/<a href="#(p30[23][^"]*)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['p302-backInStockDate', 'Item 302, Back-in-stock date'],
+      ['p303-problems', 'Item 303'],
+    ]);
+    expect(inputOf(refused.html, 'p302.backInStockDate').id).toBe('p302-backInStockDate');
+    expect(refused.html).toMatch(/<ul class="bo-row-problems" id="p303-problems"><li>[^<]*out of date/);
+  });
+
   it('when only the date is wrong, then only the date input is marked invalid', async () => {
     const html = await refusedEdit({ 'p302.backInStockDate': '24/12/2026' });
     expect(invalidFields(html)).toEqual(['backInStockDate']);
