@@ -57,6 +57,17 @@ export interface ReportQuery {
   direction: Direction;
 }
 
+/** The filters of the report's form, by their query parameter (and input) names. */
+export type ReportFilterName = 'from' | 'to' | 'category' | 'brand' | 'status';
+
+/** A filter that cannot be read: what to do, in the merchant's words, and the filters it is about. */
+export interface ReportProblem {
+  message: string;
+  filters: ReportFilterName[];
+  /** The value given cannot be read at all (rather than clashing with another filter's). */
+  unreadable: boolean;
+}
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function text(value: unknown): string {
@@ -77,23 +88,26 @@ function idOf(value: string): number | null | undefined {
 
 /**
  * The report's query from the query string. A value that cannot be read is named in `problems`, in the
- * merchant's words, and the report lists nothing until it is fixed (a wrong list would look right).
+ * merchant's words, and the report lists nothing until it is fixed (a wrong list would look right). A day
+ * that cannot be read stays in the filters as given, for the form to show it beside its problem.
  */
-export function readReportQuery(query: Record<string, unknown>): { query: ReportQuery; problems: string[] } {
-  const problems: string[] = [];
+export function readReportQuery(query: Record<string, unknown>): { query: ReportQuery; problems: ReportProblem[] } {
+  const problems: ReportProblem[] = [];
   const day = (name: 'from' | 'to', label: string): string | null => {
     const value = text(query[name]);
     if (value === '') return null;
-    if (!isCalendarDay(value)) problems.push(`${label} must be a date such as 2026-11-27, not “${value.slice(0, 40)}”.`);
+    if (!isCalendarDay(value))
+      problems.push({ message: `${label} must be a date such as 2026-11-27, not “${value.slice(0, 40)}”.`, filters: [name], unreadable: true });
     return value;
   };
   const from = day('from', 'Ordered from');
   const to = day('to', 'Ordered to');
-  if (from && to && isCalendarDay(from) && isCalendarDay(to) && from > to) problems.push('Ordered from must be on or before Ordered to.');
+  if (from && to && isCalendarDay(from) && isCalendarDay(to) && from > to)
+    problems.push({ message: 'Ordered from must be on or before Ordered to.', filters: ['from', 'to'], unreadable: false });
 
   const id = (name: 'category' | 'brand', label: string): number | null => {
     const value = idOf(text(query[name]));
-    if (value === undefined) problems.push(`${label} must be chosen from the list.`);
+    if (value === undefined) problems.push({ message: `${label} must be chosen from the list.`, filters: [name], unreadable: true });
     return value ?? null;
   };
   const categoryId = id('category', 'Category');
@@ -101,7 +115,8 @@ export function readReportQuery(query: Record<string, unknown>): { query: Report
 
   const statusText = text(query.status);
   const status = statusText in STATUS_LABELS ? (statusText as BackorderStatus) : null;
-  if (statusText !== '' && !status) problems.push(`Status must be one of ${Object.values(STATUS_LABELS).join(', ')}.`);
+  if (statusText !== '' && !status)
+    problems.push({ message: `Status must be one of ${Object.values(STATUS_LABELS).join(', ')}.`, filters: ['status'], unreadable: true });
 
   const sortText = text(query.sort);
   const sort = (SORTS as readonly string[]).includes(sortText) ? (sortText as ReportSort) : 'date';
@@ -145,4 +160,28 @@ export function isFiltered(filters: ReportFilters): boolean {
 export function toggled(query: ReportQuery, sort: ReportSort): Direction {
   if (query.sort !== sort) return NATURAL_DIRECTION[sort];
   return query.direction === 'asc' ? 'desc' : 'asc';
+}
+
+/**
+ * The problems as the form shows them: each with its id (`report-problem-0`) and the id of the first input it
+ * is about, for the summary to link to; per filter, the ids of its problems, for its input's
+ * `aria-describedby` (and `aria-invalid`); and the filters whose value cannot be read, which a day's input
+ * shows as text (a date box would show it empty). The ids match report/index.hbs.
+ */
+export function reportProblemsView(problems: readonly ReportProblem[]): {
+  problems: Array<{ id: string; message: string; input: string }>;
+  invalid: Partial<Record<ReportFilterName, string>>;
+  unreadable: Partial<Record<ReportFilterName, boolean>>;
+} {
+  const invalid: Partial<Record<ReportFilterName, string>> = {};
+  const unreadable: Partial<Record<ReportFilterName, boolean>> = {};
+  const shown = problems.map((problem, index) => {
+    const id = `report-problem-${index}`;
+    for (const filter of problem.filters) {
+      invalid[filter] = invalid[filter] ? `${invalid[filter]} ${id}` : id;
+      if (problem.unreadable) unreadable[filter] = true;
+    }
+    return { id, message: problem.message, input: `report-${problem.filters[0]}` };
+  });
+  return { problems: shown, invalid, unreadable };
 }

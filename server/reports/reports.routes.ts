@@ -11,7 +11,18 @@ import { adminOf } from '../http/admin-auth.ts';
 import { todayInStore } from '../stores/stores.repo.ts';
 import { filterChoices } from './report-choices.repo.ts';
 import { REORDER_COLUMNS, REPORT_COLUMNS, reorderCells, reportCells } from './report-export.ts';
-import { isFiltered, readReportQuery, reportParams, SORT_LABELS, SORTS, STATUS_LABELS, etaWords, toggled, type ReportQuery } from './report-query.ts';
+import {
+  isFiltered,
+  readReportQuery,
+  reportParams,
+  reportProblemsView,
+  SORT_LABELS,
+  SORTS,
+  STATUS_LABELS,
+  etaWords,
+  toggled,
+  type ReportQuery,
+} from './report-query.ts';
 import { reorderCount, reorderRows, reportSummary, type ReorderRow } from './report-summary.repo.ts';
 import { reportBatches, reportPage, type ReportScope } from './report.repo.ts';
 
@@ -44,7 +55,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
     const base = (choices: Awaited<ReturnType<typeof filterChoices>>) => ({
       title: 'Backorder report',
       tab: 'report' as const,
-      problems,
+      ...reportProblemsView(problems),
       filters: query.filters,
       filtered: isFiltered(query.filters),
       reorder,
@@ -117,7 +128,11 @@ export function reportsRoutes(deps: AdminDeps): Router {
 
   router.get('/admin/report/export.csv', async (req, res) => {
     const { query, problems } = readReportQuery(req.query);
-    if (problems.length > 0) return void res.status(400).type('text/plain').send(problems.join('\n'));
+    if (problems.length > 0)
+      return void res
+        .status(400)
+        .type('text/plain')
+        .send(problems.map((p) => p.message).join('\n'));
     const scope = scopeOf(res);
     await sendCsv(
       res,
@@ -130,7 +145,11 @@ export function reportsRoutes(deps: AdminDeps): Router {
 
   router.get('/admin/report/reorder.csv', async (req, res) => {
     const { query, problems } = readReportQuery(req.query);
-    if (problems.length > 0) return void res.status(400).type('text/plain').send(problems.join('\n'));
+    if (problems.length > 0)
+      return void res
+        .status(400)
+        .type('text/plain')
+        .send(problems.map((p) => p.message).join('\n'));
     const scope = scopeOf(res);
     await sendCsv(
       res,

@@ -199,6 +199,20 @@ describe('accessibility', () => {
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('default-threshold');
+
+      // A report filter from a hand-edited URL: its problem links to its box, which shows what was given and is read with it.
+      await page.goto(`${app.url}/admin/report?from=not-a-date&session=${session}`);
+      await expect.poll(focused).toMatch(/^The report cannot be filtered this way: Ordered from must be a date/);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('report-from');
+      expect(await page.getByLabel('Ordered from').inputValue()).toBe('not-a-date');
+      expect(
+        await page.evaluate(() => {
+          const box = document.activeElement!;
+          return [box.getAttribute('aria-invalid'), document.getElementById(box.getAttribute('aria-describedby')!)?.textContent];
+        }),
+      ).toEqual(['true', 'Ordered from must be a date such as 2026-11-27, not “not-a-date”.']);
       // A refused form answers 422, which Chromium logs; nothing else may go wrong.
       expect(errors.filter((error) => !error.includes('status of 422'))).toEqual([]);
     } finally {

@@ -172,9 +172,10 @@ describe('filters', () => {
   });
 
   it('when a filter cannot be read, then the page names it and lists nothing, and the export is refused', async () => {
-    expect(readReportQuery({ from: '2026-02-30' }).problems).toEqual(['Ordered from must be a date such as 2026-11-27, not “2026-02-30”.']);
-    expect(readReportQuery({ from: '2026-11-05', to: '2026-11-01' }).problems).toEqual(['Ordered from must be on or before Ordered to.']);
-    expect(readReportQuery({ category: 'kitchen', status: 'lost' }).problems).toEqual([
+    const messages = (params: Record<string, string>) => readReportQuery(params).problems.map((p) => p.message);
+    expect(messages({ from: '2026-02-30' })).toEqual(['Ordered from must be a date such as 2026-11-27, not “2026-02-30”.']);
+    expect(messages({ from: '2026-11-05', to: '2026-11-01' })).toEqual(['Ordered from must be on or before Ordered to.']);
+    expect(messages({ category: 'kitchen', status: 'lost' })).toEqual([
       'Category must be chosen from the list.',
       'Status must be one of Waiting, Allocated, Shipped, Cancelled, Released, Archived.',
     ]);
@@ -184,6 +185,33 @@ describe('filters', () => {
     expect(tableOrders(page.html)).toEqual([]);
     const exported = await fetch(`${app.url}/admin/report/export.csv?from=yesterday&session=${session}`);
     expect(exported.status).toBe(400);
+  });
+
+  it('when filters cannot be read, then each input is marked invalid and described by its problem, which links to it, and a day shows as given', async () => {
+    /** The attributes of the tag whose id is `id`. */
+    const tagOf = (html: string, id: string): Record<string, string | undefined> => {
+      const tag = new RegExp(`<(?:input|select)[^>]*id="${id}"[^>]*>`).exec(html)![0];
+      return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    };
+    /** The texts that an input's aria-describedby names. */
+    const described = (html: string, id: string) =>
+      (tagOf(html, id)['aria-describedby'] ?? '')
+        .split(' ')
+        .map((problem) => new RegExp(`<li id="${problem}"><a href="#${id}">([^<]*)</a></li>`).exec(html)?.[1]);
+
+    const { html } = await admin.get('/admin/report', { from: 'not-a-date', category: 'kitchen', status: 'lost' });
+    expect(tagOf(html, 'report-from')).toMatchObject({ 'aria-invalid': 'true', type: 'text', value: 'not-a-date' });
+    expect(described(html, 'report-from')).toEqual(['Ordered from must be a date such as 2026-11-27, not “not-a-date”.']);
+    expect(described(html, 'report-category')).toEqual(['Category must be chosen from the list.']);
+    expect(described(html, 'report-status')).toEqual([expect.stringMatching(/^Status must be one of /)]);
+    for (const id of ['report-to', 'report-brand']) expect(tagOf(html, id)['aria-invalid'], id).toBeUndefined();
+    expect(tagOf(html, 'report-to').type).toBe('date');
+
+    // A range the wrong way round is about both days.
+    const reversed = (await admin.get('/admin/report', { from: '2026-11-05', to: '2026-11-01' })).html;
+    for (const id of ['report-from', 'report-to']) {
+      expect(tagOf(reversed, id)).toMatchObject({ 'aria-invalid': 'true', 'aria-describedby': 'report-problem-0', type: 'date' });
+    }
   });
 
   it('when the page is filtered, then every filter stays in the URL of its links and in its form', async () => {
