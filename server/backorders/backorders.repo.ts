@@ -165,6 +165,31 @@ export async function allocateOldest(trx: Db, storeHash: string, itemId: number,
   return Number(result.numAffectedRows ?? 0);
 }
 
+/**
+ * Deals the item's allocated, unshipped units again, oldest lines first, as many as there are: a line that
+ * came to wait behind newer allocated ones (its order's event came late, or the order was reinstated) takes
+ * their units, and they wait again. Lines of orders shipped keep theirs. Waiting units stay as many.
+ */
+export async function allocateByAge(trx: Db, storeHash: string, itemId: number): Promise<void> {
+  await sql`
+    with open as (
+      select id, backordered_qty, allocated_qty,
+             sum(backordered_qty) over (order by order_created_at, order_id, order_product_id) as running
+      from backorder_lines
+      where store_hash = ${storeHash} and item_id = ${itemId} and status in ('waiting', 'allocated') and shipped_at is null
+    ), dealt as (
+      select o.id, least(o.backordered_qty, greatest(0, t.units - (o.running - o.backordered_qty))) as allocated
+      from open o cross join (select coalesce(sum(allocated_qty), 0) as units from open) t
+    )
+    update backorder_lines b set
+      allocated_qty = d.allocated,
+      status = case when d.allocated = b.backordered_qty then 'allocated' else 'waiting' end,
+      eta = case when d.allocated = b.backordered_qty then null else b.eta end,
+      updated_at = now()
+    from dealt d
+    where b.id = d.id and b.allocated_qty <> d.allocated`.execute(trx);
+}
+
 /** Returns the `units` newest allocated, unshipped units of the item to waiting. */
 export async function unallocateNewest(trx: Db, storeHash: string, itemId: number, units: number): Promise<number> {
   if (units <= 0) return 0;

@@ -25,7 +25,7 @@ import type { Db } from '../db/database.ts';
 import type { MovementReason } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { stockMovements } from '../metrics/metrics.ts';
-import { refreshEtas } from '../backorders/backorders.repo.ts';
+import { allocateByAge, refreshEtas } from '../backorders/backorders.repo.ts';
 import { rebalance } from '../backorders/backorders.service.ts';
 import { lockItems, setPlans, type ItemPlan, type LockedItem } from './inventory.repo.ts';
 import { moveStock, type MoveRequest, type Moved, type StockMove, type StockMoveInput } from './stock-moves.repo.ts';
@@ -319,6 +319,9 @@ async function settleLines(trx: Db, storeHash: string, reason: MovementReason, i
     if (item.restored || item.moves.some((m) => !orderTake(m) && (m.before < 0 || m.after < 0))) {
       await rebalance(trx, storeHash, itemId, item.stock, { recount: item.restored });
     }
+    // An order that took units beyond stock while a newer order's line holds allocated units — its event came
+    // late, or it was reinstated — is served before it, as if its units had been waiting when the stock came.
+    if (item.was.newer_allocated && item.moves.some((m) => orderTake(m) && m.after < 0)) await allocateByAge(trx, storeHash, itemId);
     const linesOrPlanMoved = item.moves.length > 0 || item.planned || item.restored;
     if (linesOrPlanMoved && (item.was.incoming_stock > 0 || item.incoming > 0)) etas.push(itemId);
   }

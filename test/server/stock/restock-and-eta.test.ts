@@ -50,6 +50,22 @@ describe('restocks serve the oldest backorders first', () => {
     expect((await stockOf(database.db, item.id)).currentStock).toBe(-20);
   });
 
+  it('when an older order’s event comes after a restock served a newer one, then the older is served first and the newer waits again, with the ETA', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 }, { assignedAt: new Date(Date.now() - 86_400_000) });
+    const [older, newer] = [2, 1].map((minutesAgo) => orderFor(item, 2, { createdAt: new Date(Date.now() - minutesAgo * 60_000) }));
+    await convergeOrder(deps(), store, newer!);
+    await editItem(deps(), store, item.id, { currentStock: 0, incomingStock: 2, backInStockDate: '2099-05-01' }); // 2 arrive: the newer order's
+    await convergeOrder(deps(), store, older!); // delivered late (dropped, redelivered)
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock).toMatchObject({ currentStock: -2, waiting: 2, allocated: 2 });
+    // As had the events come in time: the older order holds the 2 that arrived, the newer waits for the 2 incoming.
+    expect(byOrder(stock.lines, [older!, newer!]).map((l) => [l.status, l.allocated_qty, l.eta])).toEqual([
+      ['allocated', 2, null],
+      ['waiting', 0, '2099-05-01'],
+    ]);
+  });
+
   it('when incoming stock has a date, then waiting lines it covers carry that ETA and the rest none', async () => {
     const { item, orders } = await fiftyWaiting();
     await editItem(deps(), store, item.id, { incomingStock: 25, backInStockDate: '2099-01-15' });
