@@ -6,25 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { webhookHeadersFor } from '../../../server/bigcommerce/index.ts';
 import { requestFullLevelSync } from '../../../server/inventory/level-sync.jobs.ts';
-import { queueReconcile } from '../../../server/reconcile/reconcile.jobs.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { WEBHOOK_PATH } from '../../../server/registration/registration.service.ts';
-import { stockEffects } from '../../../server/wiring.ts';
 import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { editItem, stockDeps, stockOf } from '../../helpers/inventory.ts';
+import { installedEffects, reconciled as reconciledIn, reconcileIdle as reconcileIdleIn, settled } from '../../helpers/installed-stock.ts';
 
 const installed = useInstalledApp();
 
 const store = () => installed.sandbox.store(installed.storeHash);
 const db = () => installed.app.database.db;
-/** The stock service as the app's admin uses it: selling checks queued, the storefront's cache dropped. */
-const effects = () =>
-  stockEffects({
-    sellingQueue: installed.app.queues.selling,
-    levelsQueue: installed.app.queues.levels,
-    redis: installed.app.redis,
-    prefix: installed.app.config.queuePrefix,
-  });
+const effects = () => installedEffects(installed);
 type OrderView = { id: number };
 type LineView = { id: number };
 
@@ -46,32 +38,8 @@ async function withSellingChecksLost<T>(itemId: number, work: () => Promise<T>):
   }
 }
 
-const reconcileRuns = () => db().selectFrom('reconcile_runs').selectAll().where('store_hash', '=', installed.storeHash).orderBy('id', 'desc');
-
-/** Waits until no reconcile of the store is queued or under way (the one after install, the nightly one). */
-async function reconcileIdle(): Promise<void> {
-  const idle = async () => {
-    const counts = await installed.app.queues.reconcile.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'paused');
-    return Object.values(counts).every((n) => n === 0) && (await reconcileRuns().where('finished_at', 'is', null).executeTakeFirst()) === undefined;
-  };
-  await settled(idle, true);
-}
-
-/** Queues a reconcile of the store and returns its finished run. */
-async function reconciled() {
-  await reconcileIdle();
-  const before = (await reconcileRuns().executeTakeFirst())?.id ?? 0;
-  await queueReconcile(installed.app.queues.reconcile, installed.storeHash);
-  await settled(async () => {
-    const latest = await reconcileRuns().executeTakeFirst();
-    return latest !== undefined && latest.id > before && latest.finished_at !== null;
-  }, true);
-  return reconcileRuns().executeTakeFirstOrThrow();
-}
-
-async function settled<T>(read: () => Promise<T>, expected: T, timeout = 60_000): Promise<void> {
-  await expect.poll(read, { timeout, interval: 100 }).toEqual(expected);
-}
+const reconcileIdle = () => reconcileIdleIn(installed);
+const reconciled = () => reconciledIn(installed);
 
 describe('the stock engine on the sandbox store', () => {
   it('when 200 one-unit orders hit an item with stock 0 and threshold 50, then stock is -200, 200 wait, 150 are over the cap, and selling stops once', async () => {
