@@ -36,12 +36,8 @@ const LOCKED_COLUMNS = [
   'last_order_at',
 ] as const;
 
-/**
- * A locked item as a change reads it, and whether it carries an active purchasing hold (selling may have to
- * resume). Locked for an order's lines (order-lines.repo's `lockItemsAndLines`), also whether a line of an order
- * newer than one of them holds allocated units: units one of them takes beyond stock may be owed first.
- */
-export type LockedItem = Pick<InventoryItem, (typeof LOCKED_COLUMNS)[number]> & { hold_open: boolean; newer_allocated?: boolean };
+/** A locked item as a change reads it, and whether it carries an active purchasing hold (selling may have to resume). */
+export type LockedItem = Pick<InventoryItem, (typeof LOCKED_COLUMNS)[number]> & { hold_open: boolean };
 
 /**
  * The statement that locks the store's active items of `itemIds` (one chunk) in id order and reads them — with
@@ -52,8 +48,7 @@ export type LockedItem = Pick<InventoryItem, (typeof LOCKED_COLUMNS)[number]> & 
 export function lockingItems(storeHash: string, itemIds: readonly number[], lock = true) {
   return sql<LockedItem & { id: string }>`
     select i.id, ${sql.raw(LOCKED_COLUMNS.map((column) => `i.${column}`).join(', '))},
-      exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null) as hold_open,
-      i.xmin as row_xmin
+      exists (select 1 from purchasing_holds h where h.store_hash = i.store_hash and h.item_id = i.id and h.lifted_at is null) as hold_open
     from inventory_items i where i.store_hash = ${storeHash} and i.id = any(${itemIds}::bigint[]) and i.retired_at is null
     order by i.id ${lock ? sql`for no key update of i` : sql``}`;
 }

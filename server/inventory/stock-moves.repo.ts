@@ -29,6 +29,11 @@ export interface StockMoveInput {
   /** Null: the request's note. */
   note: string | null;
   /**
+   * An order's move: its line's place in the order lines are served in (the order's date, then its id and the
+   * line's). A take beyond stock then tells whether a newer order's line holds allocated units (`moveStock`'s `byAge`).
+   */
+  line?: { orderCreatedAt: Date; orderProductId: number };
+  /**
    * The change's plan (threshold, incoming stock, date), written with its move: the item's row is written
    * once, not twice. Unless its item has several changes; see `moveStock`'s `planned`.
    */
@@ -74,6 +79,8 @@ interface MoveColumns {
   key: Array<string | null>;
   orderId: Array<number | null>;
   note: Array<string | null>;
+  orderCreatedAt: Array<Date | null>;
+  orderProductId: Array<number | null>;
   setThreshold: boolean[];
   threshold: Array<number | null>;
   setIncoming: boolean[];
@@ -108,6 +115,8 @@ function columnsOf(inputs: readonly StockMoveInput[]): { chunks: MoveColumns[]; 
       columns.key.push(input.key);
       columns.orderId.push(input.orderId);
       columns.note.push(input.note);
+      columns.orderCreatedAt.push(input.line?.orderCreatedAt ?? null);
+      columns.orderProductId.push(input.line?.orderProductId ?? null);
       columns.last.push(true);
       // An item's row is written once per statement: its plan goes with its only change, never with one of several.
       const plan = repeated.has(input.itemId) ? undefined : input.plan;
@@ -147,6 +156,8 @@ const MOVE_COLUMNS: readonly Column[] = [
   ['key', 'key', 'text'],
   ['orderId', 'order_id', 'bigint'],
   ['note', 'note', 'text'],
+  ['orderCreatedAt', 'order_created_at', 'timestamptz'],
+  ['orderProductId', 'order_product_id', 'int'],
 ];
 const PLAN_COLUMNS: readonly Column[] = [
   ['setThreshold', 'set_threshold', 'boolean'],
@@ -195,7 +206,8 @@ const SMALL = 100;
  * nothing; neither does one whose key the ledger already holds (a retry). The plans of the changes go in
  * with them, moved or not; then the levels read are recorded. Returns the changes that moved stock, and the
  * items whose plans went in (`planned`): the others' are for `setPlans` (changes that move no stock, and
- * an item's several changes).
+ * an item's several changes); and the items where an order line took units beyond stock while a newer order's
+ * line holds allocated units (`byAge`: their allocated units are to be dealt again, oldest lines first).
  *
  * Several changes to one item (two lines of an order) must all be `by` moves, and new: each applies after
  * the ones before it, so none may be a retry — an order's keys carry each line's version, so they never are.
@@ -210,13 +222,14 @@ export async function moveStock(
   inputs: readonly StockMoveInput[],
   request: MoveRequest,
   alongside?: RawBuilder<unknown>,
-): Promise<{ moved: Moved[]; planned: number[] }> {
+): Promise<{ moved: Moved[]; planned: number[]; byAge: number[] }> {
   const { chunks: columns, repeated, planned } = columnsOf(inputs);
   if (alongside && columns.length > 1) throw new Error(`moveStock: statements alongside ${inputs.length} moves, more than one chunk`);
   if (alongside && columns.length === 0) await sql`with ${alongside} select 1`.execute(trx);
   const moved: Moved[] = [];
+  const byAge = new Set<number>();
   for (const c of columns) {
-    let rows: Moved[];
+    let rows: Array<Moved & { newerAllocated: boolean }>;
     if (c.index.length <= SMALL) rows = await moveChunk(trx, storeHash, c, request, true, alongside);
     else {
       // A retry is rare (a form posted twice, an import run again): a large chunk first goes in as if none
@@ -231,7 +244,10 @@ export async function moveStock(
         rows = await moveChunk(trx, storeHash, c, request, true, alongside);
       }
     }
-    moved.push(...rows);
+    for (const { newerAllocated, ...move } of rows) {
+      moved.push(move);
+      if (newerAllocated) byAge.add(move.itemId);
+    }
   }
   for (const [itemId, count] of repeated) {
     if (moved.filter((m) => m.itemId === itemId).length !== count)
@@ -244,7 +260,7 @@ export async function moveStock(
       from ${unnestRows(slice, { id: ['bigint', (s) => s.itemId], level: ['int', (s) => ('level' in s.move ? s.move.level : null)] })}
       where i.store_hash = ${storeHash} and i.id = t.id and i.bigcommerce_level is distinct from t.level`.execute(trx);
   }
-  return { moved, planned };
+  return { moved, planned, byAge: [...byAge] };
 }
 
 /**
@@ -258,15 +274,16 @@ async function moveChunk(
   request: MoveRequest,
   careful: boolean,
   alongside?: RawBuilder<unknown>,
-): Promise<Moved[]> {
+): Promise<Array<Moved & { newerAllocated: boolean }>> {
   const withPlans = c.setThreshold.includes(true) || c.setIncoming.includes(true) || c.setDate.includes(true);
   const skipRetries = careful ? sql`on conflict (store_hash, idempotency_key) do nothing returning idempotency_key` : sql``;
   const applied = careful ? sql`kind = ${LEDGER} or key in (select idempotency_key from ledger)` : sql`true`;
-  const { rows } = await sql<{ index: number; itemId: string; before: number; after: number }>`
+  const { rows } = await sql<{ index: number; itemId: string; before: number; after: number; newerAllocated: boolean }>`
     with input as (
       ${rowsOf(c, withPlans ? [...MOVE_COLUMNS, ...PLAN_COLUMNS] : MOVE_COLUMNS)}
     ), steps as (
-      select t.seq, t.item_id, t.kind, t.last, t.order_id, t.note, d.delta, i.current_stock + t.prior + d.delta as after,
+      select t.seq, t.item_id, t.kind, t.last, t.order_id, t.order_created_at, t.order_product_id, t.note, d.delta,
+             i.current_stock + t.prior + d.delta as after,
              coalesce(t.key, ${request.key}::text || ':' || t.item_id) as key
       from input t
       -- The ids again as an index condition: joined on t alone, PostgreSQL may read the items from the
@@ -290,9 +307,23 @@ async function moveChunk(
     ), items as (
       ${withPlans ? itemsWithPlans(storeHash, c) : itemsMoved(storeHash)}
     )${alongside ? sql`, ${alongside}` : sql``}
-    select seq as "index", item_id as "itemId", after - delta as before, after from applied order by seq`.execute(trx);
-  return rows.map((r) => ({ index: r.index, itemId: Number(r.itemId), before: Number(r.before), after: Number(r.after) }));
+    select seq as "index", item_id as "itemId", after - delta as before, after, ${newerAllocated(storeHash)} as "newerAllocated"
+    from applied a order by seq`.execute(trx);
+  return rows.map((r) => ({ index: r.index, itemId: Number(r.itemId), before: Number(r.before), after: Number(r.after), newerAllocated: r.newerAllocated }));
 }
+
+/**
+ * Whether an order line's take beyond stock comes while a line of a newer order holds allocated units it has
+ * not shipped (the order's event came late, or it was reinstated, or the line moved onto the item): it is owed
+ * them first. The statement runs under the item's lock, so it sees every change to the item's lines committed
+ * before it; it reads the open lines' index from the line's place on, newer lines alone (on an ordinary order,
+ * the newest, next to none), and only for a take beyond stock.
+ */
+const newerAllocated = (storeHash: string) => sql`case when a.order_created_at is not null and a.delta < 0 and a.after < 0 then exists (
+      select 1 from backorder_lines b
+      where b.item_id = a.item_id and b.status in ('waiting', 'allocated') and b.order_created_at >= a.order_created_at
+        and (b.order_created_at, b.order_id, b.order_product_id) > (a.order_created_at, a.order_id, a.order_product_id)
+        and b.store_hash = ${storeHash} and b.allocated_qty > 0 and b.shipped_at is null) else false end`;
 
 /** The move's write of its items: each item's stock after its last change. */
 function itemsMoved(storeHash: string) {

@@ -53,6 +53,8 @@ export interface ItemChange {
   orderId?: number;
   /** Strict limit mode: BigCommerce moved its level by this change itself (an order it counted). */
   levelFollows?: boolean;
+  /** An order line's move: the line's place in the order lines are served in (`StockMoveInput`'s `line`). */
+  line?: { orderCreatedAt: Date; orderProductId: number };
   /** With `levelFollows`, on native backorders: of the units, those BigCommerce moved as backordered (taken +, given back −). */
   backordered?: number;
   /** The ledger row's note, when the request's does not fit. */
@@ -114,6 +116,8 @@ interface ItemState extends ItemAfter {
   moves: Moved[];
   planned: boolean;
   restored: boolean;
+  /** An order line took units beyond stock while a newer order's line held allocated units. */
+  byAge: boolean;
 }
 
 /** Applies one change to many items (or one) as the header tells; returns what moved and changed. */
@@ -231,6 +235,7 @@ function statesOf(locked: ReadonlyMap<number, LockedItem>): Map<number, ItemStat
       moves: [],
       planned: false,
       restored: false,
+      byAge: false,
     });
   }
   return items;
@@ -271,10 +276,12 @@ async function moveAll(
       orderId: change.orderId ?? null,
       note: change.note ?? null,
       ...(change.plan ? { plan: change.plan } : {}),
+      ...(change.line ? { line: change.line } : {}),
     });
   }
   const moves: Array<Moved | undefined> = new Array(changes.length).fill(undefined);
-  const { moved, planned } = await moveStock(trx, storeHash, inputs, movement, alongside);
+  const { moved, planned, byAge } = await moveStock(trx, storeHash, inputs, movement, alongside);
+  for (const itemId of byAge) items.get(itemId)!.byAge = true;
   for (const move of moved) {
     moves[move.index] = move;
     const item = items.get(move.itemId)!;
@@ -321,7 +328,7 @@ async function settleLines(trx: Db, storeHash: string, reason: MovementReason, i
     }
     // An order that took units beyond stock while a newer order's line holds allocated units — its event came
     // late, or it was reinstated — is served before it, as if its units had been waiting when the stock came.
-    if (item.was.newer_allocated && item.moves.some((m) => orderTake(m) && m.after < 0)) await allocateByAge(trx, storeHash, itemId);
+    if (item.byAge) await allocateByAge(trx, storeHash, itemId);
     const linesOrPlanMoved = item.moves.length > 0 || item.planned || item.restored;
     if (linesOrPlanMoved && (item.was.incoming_stock > 0 || item.incoming > 0)) etas.push(itemId);
   }

@@ -47,19 +47,6 @@ export const lineKey = (orderId: number, orderProductId: number) => `${orderId}:
 type ItemWithLine = [keyof LockedItem & keyof OrderLine] extends [never] ? LockedItem & OrderLine : never;
 
 /**
- * Whether a backorder line of the item, of an order as new as the oldest of the lines locked or newer, holds
- * allocated units it has not shipped: a late delivery of an older order (or one reinstated, or a line moved
- * onto the item) that takes units beyond stock is owed them first (stock.service settles it). Once an item, by
- * the open lines' index, among its newest lines alone. The statement reads the lines as they were when it began:
- * when it waited for the item's lock while another change moved the item (its row is another version now), they
- * may have changed since, and the answer is yes, to be sure.
- */
-const newerAllocated = (storeHash: string) => sql<boolean>`(exists (select 1 from backorder_lines b
-    where b.store_hash = ${storeHash} and b.item_id = locked.id and b.status in ('waiting', 'allocated') and b.allocated_qty > 0
-      and b.shipped_at is null and b.order_created_at >= (select min(order_created_at) from lines))
-  or not exists (select 1 from inventory_items s where s.store_hash = ${storeHash} and s.id = locked.id and s.xmin = locked.row_xmin))`;
-
-/**
  * Locks the items (inventory.repo's `lockingItems`: in id order) and then the lines, in one statement: each
  * line — created, holding nothing, unless it exists (an upsert that changes nothing still takes the row's
  * lock and returns it) — is joined to its locked item, so it is locked only once its item is. Only an order's
@@ -82,7 +69,7 @@ export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: rea
     snapshot_modified_at: ['timestamptz', (l) => l.snapshot.modifiedAt],
     snapshot_read_at: ['timestamptz', (l) => l.snapshot.readAt],
   };
-  const { rows } = await sql<ItemWithLine & { locked_id: string; newer_allocated: boolean }>`
+  const { rows } = await sql<ItemWithLine & { locked_id: string }>`
     with locked as (${lockingItems(storeHash, inLockOrder(itemIds))}),
     lines as (
       insert into order_lines (store_hash, ${sql.raw(columnNames(columns))})
@@ -90,13 +77,11 @@ export async function lockItemsAndLines(trx: Db, storeHash: string, itemIds: rea
       on conflict (store_hash, order_id, order_product_id) do update set order_id = order_lines.order_id
       returning *
     )
-    select locked.id as locked_id, locked.*, f.newer_allocated, l.*
-    from locked cross join lateral (select ${newerAllocated(storeHash)} as newer_allocated) f left join lines l on l.item_id = locked.id`.execute(trx);
+    select locked.id as locked_id, locked.*, l.* from locked left join lines l on l.item_id = locked.id`.execute(trx);
   const items = new Map<number, LockedItem>();
   const locked = new Map<string, OrderLine>();
   for (const row of rows) {
-    const id = Number(row.locked_id);
-    items.set(id, { ...lockedItemOf(row), newer_allocated: row.newer_allocated });
+    items.set(Number(row.locked_id), lockedItemOf(row));
     if (row.order_id !== null) locked.set(lineKey(row.order_id, row.order_product_id), row);
   }
   return { items, lines: locked };

@@ -125,6 +125,7 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
         stock: { by: work.held.held_qty - work.toHold },
         key: moveKey(work),
         orderId: work.order.id,
+        line: { orderCreatedAt: work.order.createdAt, orderProductId: work.line.orderProductId },
         levelFollows: work.levelFollows,
         backordered: work.backordered,
       }));

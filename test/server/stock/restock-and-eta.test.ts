@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { editItems } from '../../../server/inventory/item-edits.service.ts';
 import { receiveDueIncoming } from '../../../server/inventory/incoming.service.ts';
@@ -60,6 +61,31 @@ describe('restocks serve the oldest backorders first', () => {
     const stock = await stockOf(database.db, item.id);
     expect(stock).toMatchObject({ currentStock: -2, waiting: 2, allocated: 2 });
     // As had the events come in time: the older order holds the 2 that arrived, the newer waits for the 2 incoming.
+    expect(byOrder(stock.lines, [older!, newer!]).map((l) => [l.status, l.allocated_qty, l.eta])).toEqual([
+      ['allocated', 2, null],
+      ['waiting', 0, '2099-05-01'],
+    ]);
+  });
+
+  it('when an older order’s event waits for the item’s lock while a restock serves a newer one, then the older is served first', async () => {
+    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 }, { assignedAt: new Date(Date.now() - 86_400_000) });
+    const [older, newer] = [2, 1].map((minutesAgo) => orderFor(item, 2, { createdAt: new Date(Date.now() - minutesAgo * 60_000) }));
+    await convergeOrder(deps(), store, newer!);
+    // The restock and then the older order queue for the item's lock: the order's own statements begin before
+    // the restock commits, so what tells it the newer order's line holds units must be read after the lock.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
+    let queued: Array<Promise<unknown>> = [];
+    await database.db.transaction().execute(async (trx) => {
+      await sql`select 1 from inventory_items where id = ${item.id} for no key update`.execute(trx);
+      const restock = editItem(deps(), store, item.id, { currentStock: 0, incomingStock: 2, backInStockDate: '2099-05-01' });
+      await pause();
+      queued = [restock, convergeOrder(deps(), store, older!)];
+      await pause();
+    });
+    await Promise.all(queued);
+
+    const stock = await stockOf(database.db, item.id);
+    expect(stock).toMatchObject({ currentStock: -2, waiting: 2, allocated: 2 });
     expect(byOrder(stock.lines, [older!, newer!]).map((l) => [l.status, l.allocated_qty, l.eta])).toEqual([
       ['allocated', 2, null],
       ['waiting', 0, '2099-05-01'],
