@@ -72,7 +72,7 @@ export const CONTROL_ENDPOINTS: ControlEndpoint[] = [
   {
     method: 'PUT',
     path: `${STORE}/timezone`,
-    does: "Sets the store's time zone, as the control panel's Store Settings do (no webhook fires; an app reads it from `/v2/store`: this app at install and in its nightly reconcile).",
+    does: "Sets the store's time zone, as the control panel's Store Settings do (no webhook fires; an app reads it from `/v2/store`).",
     body: '`{ name }` (an IANA name, e.g. `Pacific/Kiritimati`)',
     answer: "200 `/v2/store`'s `timezone` (`name`, `raw_offset`, `dst_offset`, `dst_correction`), or 400 `{ error }`",
   },
