@@ -3,6 +3,11 @@
  * units are backordered_qty - allocated_qty. Allocation serves the oldest waiting units first (order date,
  * then line id); a correction that lowers stock returns the newest allocated, unshipped units to waiting.
  * Each is one statement over a running sum.
+ *
+ * A line's allocated units shipped (`shippedAllocated`) have left with the shopper: nothing takes them back.
+ * Its order line records the units shipped; the units the line took from stock ship first, so only those
+ * shipped beyond them are its allocated ones. A line shipped while waiting keeps waiting: the units shipped
+ * beyond those allocated are still owed by the next restock, and once allocated they are shipped ones too.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
@@ -168,18 +173,22 @@ export async function allocateOldest(trx: Db, storeHash: string, itemId: number,
 /**
  * Deals the item's allocated, unshipped units again, oldest lines first, as many as there are: a line that
  * came to wait behind newer allocated ones (its order's event came late, or the order was reinstated) takes
- * their units, and they wait again. Lines of orders shipped keep theirs. Waiting units stay as many.
+ * their units, and they wait again. Lines of orders shipped keep theirs, and so do lines their units shipped
+ * (`shippedAllocated`): only the others are dealt. Waiting units stay as many.
  */
 export async function allocateByAge(trx: Db, storeHash: string, itemId: number): Promise<void> {
   await sql`
-    with open as (
-      select id, backordered_qty, allocated_qty,
-             sum(backordered_qty) over (order by order_created_at, order_id, order_product_id) as running
-      from backorder_lines
-      where store_hash = ${storeHash} and item_id = ${itemId} and status in ('waiting', 'allocated') and shipped_at is null
+    with pinned as (
+      select b.id, b.order_created_at, b.order_id, b.order_product_id, b.backordered_qty, b.allocated_qty, ${shippedAllocated('b', 'ol')} as shipped
+      from backorder_lines b ${orderLineOf('b', 'ol')}
+      where b.store_hash = ${storeHash} and b.item_id = ${itemId} and b.status in ('waiting', 'allocated') and b.shipped_at is null
+    ), open as (
+      select id, backordered_qty, allocated_qty, shipped, backordered_qty - shipped as owed,
+             sum(backordered_qty - shipped) over (order by order_created_at, order_id, order_product_id) as running
+      from pinned
     ), dealt as (
-      select o.id, least(o.backordered_qty, greatest(0, t.units - (o.running - o.backordered_qty))) as allocated
-      from open o cross join (select coalesce(sum(allocated_qty), 0) as units from open) t
+      select o.id, o.shipped + least(o.owed, greatest(0, t.units - (o.running - o.owed))) as allocated
+      from open o cross join (select coalesce(sum(allocated_qty - shipped), 0) as units from open) t
     )
     update backorder_lines b set
       allocated_qty = d.allocated,
@@ -190,15 +199,34 @@ export async function allocateByAge(trx: Db, storeHash: string, itemId: number):
     where b.id = d.id and b.allocated_qty <> d.allocated`.execute(trx);
 }
 
-/** Returns the `units` newest allocated, unshipped units of the item to waiting. */
+/**
+ * The units of line `b` allocated and shipped, from its order line `ol` (joined left on the line's order line:
+ * none counts nothing shipped).
+ */
+export const shippedAllocated = (b: string, ol: string): RawBuilder<number> =>
+  sql<number>`least(${sql.ref(`${b}.allocated_qty`)}, greatest(0, coalesce(${sql.ref(`${ol}.shipped_qty`)}, 0) - ${sql.ref(`${b}.from_stock_qty`)}))`;
+
+/** Joins line `b`'s order line as `ol`, for `shippedAllocated`. */
+const orderLineOf = (b: string, ol: string) =>
+  sql`left join order_lines ${sql.raw(ol)} on ${sql.ref(`${ol}.store_hash`)} = ${sql.ref(`${b}.store_hash`)} and ${sql.ref(`${ol}.order_id`)} = ${sql.ref(`${b}.order_id`)}
+        and ${sql.ref(`${ol}.order_product_id`)} = ${sql.ref(`${b}.order_product_id`)}`;
+
+/**
+ * Returns the `units` newest allocated, unshipped units of the item to waiting: a line gives back at most its
+ * allocated units not shipped. Returns how many lines gave units back.
+ */
 export async function unallocateNewest(trx: Db, storeHash: string, itemId: number, units: number): Promise<number> {
   if (units <= 0) return 0;
   const result = await sql`
-    with allocated as (
+    with unshipped as (
+      select b.id, b.order_created_at, b.order_id, b.order_product_id, b.allocated_qty - ${shippedAllocated('b', 'ol')} as allocated_qty
+      from backorder_lines b ${orderLineOf('b', 'ol')}
+      where b.store_hash = ${storeHash} and b.item_id = ${itemId} and b.status in ('waiting', 'allocated') and b.allocated_qty > 0 and b.shipped_at is null
+    ), allocated as (
       select id, allocated_qty,
              sum(allocated_qty) over (order by order_created_at desc, order_id desc, order_product_id desc) as running
-      from backorder_lines
-      where store_hash = ${storeHash} and item_id = ${itemId} and status in ('waiting', 'allocated') and allocated_qty > 0 and shipped_at is null
+      from unshipped
+      where allocated_qty > 0
     )
     update backorder_lines b set
       allocated_qty = b.allocated_qty - least(a.allocated_qty, ${units} - (a.running - a.allocated_qty)),

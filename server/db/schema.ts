@@ -191,6 +191,8 @@ export interface OrderLinesTable {
   /** The snapshot that last wrote the line: BigCommerce's `date_modified`, then when the app's read began; null before 0115. */
   snapshot_modified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   snapshot_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Units of the line shipped, as that snapshot says (BigCommerce's `quantity_shipped`); since 0117. */
+  shipped_qty: Generated<number>;
   updated_at: DefaultTimestamp;
 }
 

@@ -145,6 +145,7 @@ export function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved |
       heldQty: toHold,
       orderedQty: line.quantity,
       orderStatusId: order.statusId,
+      shippedQty: line.quantityShipped,
       bumpVersion,
       snapshot: order,
       described: { variantId: line.variantId, sku: line.sku, productName: line.name },

@@ -94,6 +94,8 @@ export interface HeldNow {
   heldQty: number;
   orderedQty: number;
   orderStatusId: number;
+  /** Units of it shipped: they left with the shopper (backorders.repo's `shippedAllocated`). */
+  shippedQty: number;
   /** Its units moved: the next move's key is new. */
   bumpVersion: boolean;
   /** The snapshot converged: what the line is now written from. */
@@ -117,6 +119,7 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
     held_qty: ['int', (l) => l.heldQty],
     ordered_qty: ['int', (l) => l.orderedQty],
     order_status_id: ['int', (l) => l.orderStatusId],
+    shipped_qty: ['int', (l) => l.shippedQty],
     bump: ['boolean', (l) => l.bumpVersion],
     modified_at: ['timestamptz', (l) => l.snapshot.modifiedAt],
     read_at: ['timestamptz', (l) => l.snapshot.readAt],
@@ -130,7 +133,7 @@ export function heldRecord(storeHash: string, lines: readonly HeldNow[], growths
   const moved = (column: string, value: string) => sql.raw(`${column} = case when t.item_id is null then o.${column} else ${value} end`);
   return sql`
     held as (
-      update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id,
+      update order_lines o set held_qty = t.held_qty, ordered_qty = t.ordered_qty, order_status_id = t.order_status_id, shipped_qty = t.shipped_qty,
         version = o.version + case when t.bump then 1 else 0 end, snapshot_modified_at = t.modified_at, snapshot_read_at = t.read_at, updated_at = now(),
         ${sql.join(
           ['item_id', 'product_id'].map((column) => moved(column, `t.${column}`)),
@@ -187,6 +190,7 @@ export interface RecordedLine {
   held_qty: number;
   ordered_qty: number;
   order_status_id: number;
+  shipped_qty: number;
   predates_assignment: boolean;
   retired_at: Date | null;
   current_stock: number;
@@ -245,7 +249,7 @@ export async function targetLines(
     select coalesce(t.order_product_id, ol.order_product_id) as order_product_id, i.id as item_id, least(i.stock_given_at, a.assigned_at) as assigned_at,
            ${outOfStep('i')} as out_of_step,
            ol.item_id as recorded_item_id, ol.product_id, ol.variant_id, ol.sku, ol.product_name, ol.held_qty, ol.ordered_qty, ol.order_status_id,
-           ol.predates_assignment, r.retired_at, r.current_stock, r.backorder_threshold,
+           ol.shipped_qty, ol.predates_assignment, r.retired_at, r.current_stock, r.backorder_threshold,
            -- The recorded item's, only where it is not the line's item now (whose is out_of_step): the order path reads it once.
            case when r.id = i.id then null else ${outOfStep('r')} end as selling_out_of_step,
            ${noteOwed(storeHash, orderId)} as note_owed

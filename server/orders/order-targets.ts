@@ -24,7 +24,7 @@ export interface Target {
 
 /**
  * Whether the order already is what the app recorded: every line known, holding what it should, with the
- * same quantity, status, variant, SKU and name, nothing shipped or archived. BigCommerce sends several events for one order (and
+ * same quantity, status, units shipped, variant, SKU and name, no line wholly shipped, the order not archived. BigCommerce sends several events for one order (and
  * one more for the note the app writes into it); such a repeat has nothing to move, so it takes no lock.
  * Read outside the items' locks, a "yes" is what the stock change would have found at that instant.
  */
@@ -33,7 +33,13 @@ export function alreadyConverged(order: OrderSnapshot, targets: readonly Target[
   return targets.every(({ line, recorded: held }) => {
     if (!held || held.retired_at !== null || isShipped(order.statusId, line)) return false;
     const toHold = held.predates_assignment ? 0 : unitsToHold(order.statusId, line, order.archived);
-    return held.held_qty === toHold && held.ordered_qty === line.quantity && held.order_status_id === order.statusId && describedAlike(line, held);
+    return (
+      held.held_qty === toHold &&
+      held.ordered_qty === line.quantity &&
+      held.order_status_id === order.statusId &&
+      held.shipped_qty === line.quantityShipped &&
+      describedAlike(line, held)
+    );
   });
 }
 
