@@ -6,7 +6,8 @@
  * several orders changed and delivered at once, shuffled, with the merchant's stock edit among them (the page
  * showed the stock before they landed); some deliver an older snapshot of an order late. After every step the
  * app's numbers are compared with the ground truth worked out from the steps alone: stock, the ledger, every
- * backorder line against what its order line holds, ETAs, units over the limit, and allocation by order date.
+ * backorder line against what its order line holds, ETAs, units over the limit, allocation by order date, and
+ * units shipped kept (a line's allocated units shipped — beyond those it took from stock — never wait again).
  * STOCK_MODEL_RUNS and STOCK_MODEL_SEED run it longer or again.
  */
 import fc from 'fast-check';
@@ -156,6 +157,11 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
     (await db.selectFrom('inventory_items').select('current_stock').where('id', '=', items[index]!.id).executeTakeFirstOrThrow()).current_stock;
 
   const pick = <T>(list: T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
+  /** The line's allocated units shipped: its order line's units shipped beyond those it took from stock (which ship first). */
+  const shippedAllocated = (row: { order_id: number; order_product_id: number; allocated_qty: number; from_stock_qty: number }) => {
+    const line = orders.find((o) => o.id === row.order_id)?.lines.find((l) => l.opid === row.order_product_id);
+    return Math.min(row.allocated_qty, Math.max(0, (line?.shipped ?? 0) - row.from_stock_qty));
+  };
   const steps: string[] = [];
 
   const converge = orderConvergence(deps());
@@ -248,24 +254,27 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
     steps.push(JSON.stringify(step));
     const where = () => steps.join('\n');
     let touched: ModelOrder | undefined;
-    const allocatedBefore = new Map(
-      (
-        await db
-          .selectFrom('backorder_lines')
-          .select(['id', 'allocated_qty'])
-          .where(
-            'item_id',
-            'in',
-            items.map((i) => i.id),
-          )
-          .execute()
-      ).map((r) => [r.id, r.allocated_qty]),
+    const linesBefore = await db
+      .selectFrom('backorder_lines')
+      .select(['id', 'order_id', 'order_product_id', 'allocated_qty', 'from_stock_qty', 'status'])
+      .where(
+        'item_id',
+        'in',
+        items.map((i) => i.id),
+      )
+      .execute();
+    const allocatedBefore = new Map(linesBefore.map((r) => [r.id, r.allocated_qty]));
+    // Units shipped before the step, on open lines (an order's own change may give them back: a return refunded).
+    const shippedBefore = new Map(
+      linesBefore.filter((r) => r.status === 'waiting' || r.status === 'allocated').map((r) => [r.id, { orderId: r.order_id, units: shippedAllocated(r) }]),
     );
+    const changedOrders = new Set<number>();
     if (step.kind === 'burst') {
       const changed = new Set<ModelOrder>();
       for (const sub of step.ops) {
         const t = await apply(sub);
         if (t) changed.add(t);
+        if (t) changedOrders.add(t.id);
       }
       // Each changed order delivered twice, all at once, with the merchant's stock edit among them.
       // The page showed the stock before the orders landed; the merchant types a number of 0 or more.
@@ -307,6 +316,7 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
         expect(late.moved, `a late snapshot moved stock\n${where()}`).toEqual([]);
       }
     } else touched = await apply(step);
+    if (touched) changedOrders.add(touched.id);
     if (touched) {
       await convergeOrder(deps(), store, deliver(touched));
       // Delivered again: nothing moves.
@@ -380,8 +390,14 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
         .filter((r) => Number(r.item_id) === Number(item.id) && ['waiting', 'allocated'].includes(r.status) && r.shipped_at === null)
         .sort((a, b) => a.order_created_at.getTime() - b.order_created_at.getTime() || a.order_id - b.order_id || a.order_product_id - b.order_product_id);
       const firstWaiting = open.findIndex((r) => r.backordered_qty > r.allocated_qty);
-      const behind = firstWaiting < 0 ? [] : open.slice(firstWaiting + 1).filter((r) => r.allocated_qty > 0);
+      const behind = firstWaiting < 0 ? [] : open.slice(firstWaiting + 1).filter((r) => r.allocated_qty > shippedAllocated(r));
       expect(behind, `allocated units behind a waiting line\n${JSON.stringify(open)}\n${where()}`).toEqual([]);
+    }
+    // Units shipped stay shipped: no line whose order was left alone gives back allocated units it shipped.
+    for (const row of rows) {
+      const before = shippedBefore.get(row.id);
+      if (!before || changedOrders.has(before.orderId) || !['waiting', 'allocated', 'shipped'].includes(row.status)) continue;
+      expect(row.allocated_qty, `shipped units waiting again\n${JSON.stringify(row)}\n${where()}`).toBeGreaterThanOrEqual(before.units);
     }
     // A restock serves the oldest waiting units first.
     if (step.kind === 'restock') {
