@@ -207,7 +207,7 @@ export const shippedAllocated = (b: string, ol: string): RawBuilder<number> =>
   sql<number>`least(${sql.ref(`${b}.allocated_qty`)}, greatest(0, coalesce(${sql.ref(`${ol}.shipped_qty`)}, 0) - ${sql.ref(`${b}.from_stock_qty`)}))`;
 
 /** Joins line `b`'s order line as `ol`, for `shippedAllocated`. */
-const orderLineOf = (b: string, ol: string) =>
+export const orderLineOf = (b: string, ol: string) =>
   sql`left join order_lines ${sql.raw(ol)} on ${sql.ref(`${ol}.store_hash`)} = ${sql.ref(`${b}.store_hash`)} and ${sql.ref(`${ol}.order_id`)} = ${sql.ref(`${b}.order_id`)}
         and ${sql.ref(`${ol}.order_product_id`)} = ${sql.ref(`${b}.order_product_id`)}`;
 

@@ -9,7 +9,7 @@ import type { MovementReason } from '../db/schema.ts';
 import { MANY } from '../db/prepared-statements.ts';
 import { anyOf, arrayOf, unnestRows } from '../db/unnest.ts';
 import { chunks, type ItemPlan } from './inventory.repo.ts';
-import { shippedAllocated } from '../backorders/backorders.repo.ts';
+import { orderLineOf, shippedAllocated } from '../backorders/backorders.repo.ts';
 
 /**
  * How a change moves current stock: `by` units; `to` a count (the difference is worked out in SQL);
@@ -321,8 +321,7 @@ async function moveChunk(
  * the newest, next to none), and only for a take beyond stock.
  */
 const newerAllocated = (storeHash: string) => sql`case when a.order_created_at is not null and a.delta < 0 and a.after < 0 then exists (
-      select 1 from backorder_lines b
-      left join order_lines ol on ol.store_hash = b.store_hash and ol.order_id = b.order_id and ol.order_product_id = b.order_product_id
+      select 1 from backorder_lines b ${orderLineOf('b', 'ol')}
       where b.item_id = a.item_id and b.status in ('waiting', 'allocated') and b.order_created_at >= a.order_created_at
         and (b.order_created_at, b.order_id, b.order_product_id) > (a.order_created_at, a.order_id, a.order_product_id)
         and b.store_hash = ${storeHash} and b.allocated_qty > ${shippedAllocated('b', 'ol')} and b.shipped_at is null) else false end`;

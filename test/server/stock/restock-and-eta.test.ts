@@ -28,6 +28,27 @@ async function fiftyWaiting() {
 
 const byOrder = (lines: Awaited<ReturnType<typeof stockOf>>['lines'], orders: { id: number }[]) => orders.map((o) => lines.find((l) => l.order_id === o.id)!);
 
+/** Two orders of 2, a minute apart, for an item with no stock: only the newer one's event has come, and it waits. */
+async function newerOrderWaiting() {
+  const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 }, { assignedAt: new Date(Date.now() - 86_400_000) });
+  const [older, newer] = [2, 1].map((minutesAgo) => orderFor(item, 2, { createdAt: new Date(Date.now() - minutesAgo * 60_000) })) as [
+    ReturnType<typeof orderFor>,
+    ReturnType<typeof orderFor>,
+  ];
+  await convergeOrder(deps(), store, newer);
+  return { item, older, newer };
+}
+
+/** After 2 arrived (2 more incoming, dated): the older order holds the 2, the newer waits with the date. */
+async function expectOlderServed(item: { id: number }, older: { id: number }, newer: { id: number }) {
+  const stock = await stockOf(database.db, item.id);
+  expect(stock).toMatchObject({ currentStock: -2, waiting: 2, allocated: 2 });
+  expect(byOrder(stock.lines, [older, newer]).map((l) => [l.status, l.allocated_qty, l.eta])).toEqual([
+    ['allocated', 2, null],
+    ['waiting', 0, '2099-05-01'],
+  ]);
+}
+
 describe('restocks serve the oldest backorders first', () => {
   it('when 30 arrive with 50 waiting, then the 30 oldest units are allocated in order-date order', async () => {
     const { item, orders } = await fiftyWaiting();
@@ -52,25 +73,16 @@ describe('restocks serve the oldest backorders first', () => {
   });
 
   it('when an older order’s event comes after a restock served a newer one, then the older is served first and the newer waits again, with the ETA', async () => {
-    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 }, { assignedAt: new Date(Date.now() - 86_400_000) });
-    const [older, newer] = [2, 1].map((minutesAgo) => orderFor(item, 2, { createdAt: new Date(Date.now() - minutesAgo * 60_000) }));
-    await convergeOrder(deps(), store, newer!);
+    const { item, older, newer } = await newerOrderWaiting();
     await editItem(deps(), store, item.id, { currentStock: 0, incomingStock: 2, backInStockDate: '2099-05-01' }); // 2 arrive: the newer order's
-    await convergeOrder(deps(), store, older!); // delivered late (dropped, redelivered)
+    await convergeOrder(deps(), store, older); // delivered late (dropped, redelivered)
 
-    const stock = await stockOf(database.db, item.id);
-    expect(stock).toMatchObject({ currentStock: -2, waiting: 2, allocated: 2 });
     // As had the events come in time: the older order holds the 2 that arrived, the newer waits for the 2 incoming.
-    expect(byOrder(stock.lines, [older!, newer!]).map((l) => [l.status, l.allocated_qty, l.eta])).toEqual([
-      ['allocated', 2, null],
-      ['waiting', 0, '2099-05-01'],
-    ]);
+    await expectOlderServed(item, older, newer);
   });
 
   it('when an older order’s event waits for the item’s lock while a restock serves a newer one, then the older is served first', async () => {
-    const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 10 }, { assignedAt: new Date(Date.now() - 86_400_000) });
-    const [older, newer] = [2, 1].map((minutesAgo) => orderFor(item, 2, { createdAt: new Date(Date.now() - minutesAgo * 60_000) }));
-    await convergeOrder(deps(), store, newer!);
+    const { item, older, newer } = await newerOrderWaiting();
     // The restock and then the older order queue for the item's lock: the order's own statements begin before
     // the restock commits, so what tells it the newer order's line holds units must be read after the lock.
     const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
@@ -79,17 +91,12 @@ describe('restocks serve the oldest backorders first', () => {
       await sql`select 1 from inventory_items where id = ${item.id} for no key update`.execute(trx);
       const restock = editItem(deps(), store, item.id, { currentStock: 0, incomingStock: 2, backInStockDate: '2099-05-01' });
       await pause();
-      queued = [restock, convergeOrder(deps(), store, older!)];
+      queued = [restock, convergeOrder(deps(), store, older)];
       await pause();
     });
     await Promise.all(queued);
 
-    const stock = await stockOf(database.db, item.id);
-    expect(stock).toMatchObject({ currentStock: -2, waiting: 2, allocated: 2 });
-    expect(byOrder(stock.lines, [older!, newer!]).map((l) => [l.status, l.allocated_qty, l.eta])).toEqual([
-      ['allocated', 2, null],
-      ['waiting', 0, '2099-05-01'],
-    ]);
+    await expectOlderServed(item, older, newer);
   });
 
   it('when incoming stock has a date, then waiting lines it covers carry that ETA and the rest none', async () => {
