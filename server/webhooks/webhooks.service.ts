@@ -152,11 +152,17 @@ async function recordTogether(db: Db, deliveries: Delivery[]): Promise<Array<Rec
  * (BigCommerce's `hash` is of `{type, id}`, its `created_at` in seconds): a repeat may be a later change that
  * the first run read too early to see, so its handler runs again. Handlers converge: a true duplicate changes
  * nothing. The event stays recorded once.
+ *
+ * An event's repeats share one deduplication id, so however many arrive (a backlog retried, a sender looping)
+ * at most one waits: a repeat arriving while another waits is dropped, the waiting one reading later than it
+ * was sent; one arriving while another runs (which may have read already) is kept, the latest only, and
+ * queued when that run ends: an event's repeats are never more than one running and one waiting.
  */
 const repeatJobOf = (event: QueuedEvent) => {
   const job = jobOf(event);
+  const deduplication = { id: `${job.opts.jobId}-again`, keepLastIfActive: true };
   // Its lag runs from this delivery: a retry BigCommerce sends hours later is not hours late.
-  return { ...job, data: { ...job.data, receivedAt: Date.now() }, opts: { ...job.opts, jobId: `${job.opts.jobId}-again-${randomUUID()}` } };
+  return { ...job, data: { ...job.data, receivedAt: Date.now() }, opts: { ...job.opts, jobId: `${job.opts.jobId}-again-${randomUUID()}`, deduplication } };
 };
 
 /** Records deliveries together, then adds their jobs in one bulk add, or one group job (a repeat's as `repeatJobOf`). */

@@ -38,6 +38,8 @@ const handled: HandledEvent[] = [];
 const failing = new Set<number>();
 /** Orders whose archive events fail (BigCommerce away) this many times more. */
 const away = new Map<number, number>();
+/** Orders whose update events wait for this, once begun. */
+const held = new Map<number, Promise<void>>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -53,7 +55,10 @@ beforeAll(async () => {
     logger,
     handlers: {
       'store/order/created': async (event) => void handled.push(event),
-      'store/order/updated': async (event) => void handled.push(event),
+      'store/order/updated': async (event) => {
+        handled.push(event);
+        await held.get((event.envelope.data as { id: number }).id);
+      },
       'store/order/archived': async (event) => {
         const orderId = (event.envelope.data as { id: number }).id;
         const left = away.get(orderId) ?? 0;
@@ -162,6 +167,48 @@ describe('receiving webhooks', () => {
     expect((await lagSum()) - before).toBeLessThan(1);
     const rows = await database.db.selectFrom('webhook_events').select('status').where('hash', '=', event.hash).execute();
     expect(rows).toEqual([{ status: 'processed' }]);
+  });
+
+  it('when an event is delivered again many times while a repeat waits, then one repeat waits and runs', async () => {
+    const orderId = nextOrder++;
+    const event = envelope('store/order/updated', { type: 'order', id: orderId });
+    const jobsOfEvent = async () =>
+      (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter(
+        (job) => job.data.eventId !== undefined && (job.data.envelope?.data as { id: number } | undefined)?.id === orderId,
+      );
+    await worker.pause();
+    try {
+      for (let i = 0; i < 10; i++) expect((await deliver(event)).status).toBe(200);
+      // The first delivery's job and one repeat's: the repeat reads after the last delivery was sent.
+      expect(await jobsOfEvent()).toHaveLength(2);
+    } finally {
+      worker.resume();
+    }
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(2));
+    await eventually(async () => expect(await jobsOfEvent()).toHaveLength(0));
+    // Once the repeat has run, a new delivery runs again.
+    await deliver(event);
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(3));
+  });
+
+  it('when an event is delivered again while its repeat runs, then one more run follows that run', async () => {
+    const orderId = nextOrder++;
+    const event = envelope('store/order/updated', { type: 'order', id: orderId });
+    await deliver(event);
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
+    let release!: () => void;
+    held.set(orderId, new Promise((resolve) => (release = resolve)));
+    await deliver(event);
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(2));
+    // The running repeat may have read before these were sent: the last of them runs after it.
+    for (let i = 0; i < 5; i++) await deliver(event);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(eventsFor(orderId)).toHaveLength(2);
+    held.delete(orderId);
+    release();
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(3));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(eventsFor(orderId)).toHaveLength(3);
   });
 
   it('when a later event has the same hash but a later created_at, then it is processed too', async () => {
