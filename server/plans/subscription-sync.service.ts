@@ -32,10 +32,11 @@ export interface SyncOutcome {
 export async function syncSubscription(deps: BillingDeps, storeHash: string, now = new Date()): Promise<SyncOutcome> {
   const subscriptions = await deps.billing.subscriptions(storeHash);
   const granting = grantingSubscription(subscriptions);
-  // The ledger names days as the Plan page does, in the store's time zone (its key keeps the exact moment).
-  const timezone = await findStoreTimezone(deps.db, storeHash);
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const row = await lockStorePlan(trx, storeHash);
+    // The ledger names days as the Plan page does, in the store's time zone (its key keeps the exact moment),
+    // read once the plan is ours: a zone saved while this waited for the lock is the one the line names.
+    const timezone = await findStoreTimezone(trx, storeHash);
     const from = row.plan_id;
     if (!granting) {
       if (row.subscription_id) {
@@ -132,9 +133,9 @@ export async function endSubscription(deps: BillingDeps, storeHash: string, why:
   if (!row?.subscription_id || row.cancelled_at) return false;
   const { cancelledAt } = await deps.billing.cancelSubscription(row.subscription_id).catch(refusalMessage);
   const endsAt = cancelledAt ?? row.cycle_ends_at ?? now;
-  const timezone = await findStoreTimezone(deps.db, storeHash);
   await deps.db.transaction().execute(async (trx) => {
     await saveStorePlan(trx, storeHash, { cancelledAt: endsAt });
+    const timezone = await findStoreTimezone(trx, storeHash); // after the plan's lock, as in syncSubscription
     await insertCharge(trx, {
       storeHash,
       kind: 'cancellation',

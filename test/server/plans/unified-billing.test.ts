@@ -4,6 +4,7 @@
  * active; links expire and are replaced; downgrades and cancels wait for the period's end; the sync
  * follows what BigCommerce reports; every documented refusal reaches the merchant as a clear message.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnifiedBilling } from '../../../server/bigcommerce/unified-billing.ts';
 import type { UnifiedBilling } from '../../../server/bigcommerce/index.ts';
@@ -18,6 +19,7 @@ import { startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
 import { createStore } from '../../helpers/inventory.ts';
 import { assignOneUnderPlan } from '../../helpers/plans.ts';
+import { eventually } from '../../helpers/wait.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
 
 const database = useTestDatabase({ poolSize: 5 });
@@ -44,6 +46,36 @@ async function newStore(): Promise<string> {
     .where('store_hash', '=', storeHash)
     .execute();
   return storeHash;
+}
+
+/**
+ * Runs `work` while another transaction holds the store's plan row, and `meanwhile` once work waits for it;
+ * then lets the work go on.
+ */
+async function whileThePlanIsLocked<T>(storeHash: string, work: () => Promise<T>, meanwhile: () => Promise<unknown>): Promise<T> {
+  let release!: () => void;
+  const locked = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const holder = database.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('store_plans').select('store_hash').where('store_hash', '=', storeHash).forUpdate().execute();
+    holding();
+    await locked;
+  });
+  await held;
+  const done = work();
+  await eventually(async () => {
+    const waiting = await sql<{
+      n: number;
+    }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike '%store_plans%'`.execute(
+      database.db,
+    );
+    expect(waiting.rows[0]!.n).toBe(1);
+  });
+  await meanwhile();
+  release();
+  await holder;
+  return done;
 }
 
 const checkoutIdOf = (url: string) => new URL(url).searchParams.get('checkoutId')!;
@@ -220,13 +252,20 @@ describe('uninstalling', () => {
 });
 
 describe('the ledger’s days', () => {
-  it('when the store is far from UTC, then its lines name the day of the store’s calendar, as the Plan page does, and their keys the exact moment', async () => {
+  const setTimezone = (store: string, timezone: string) => database.db.updateTable('stores').set({ timezone }).where('store_hash', '=', store).execute();
+
+  /** A Starter store in Los Angeles whose period ends at 05:00 UTC on March 1: still February 28 there. */
+  async function subscribedInLosAngelesUntilMarch1(): Promise<string> {
     const store = await newStore();
-    await database.db.updateTable('stores').set({ timezone: 'America/Los_Angeles' }).where('store_hash', '=', store).execute();
+    await setTimezone(store, 'America/Los_Angeles');
     await subscribe(store, 'starter');
     const { id } = (await getPlanState(database.db, store)).subscription!;
-    // 05:00 UTC on March 1 is still February 28 in Los Angeles.
     sandbox.billing.book.update(id, { currentPeriodEnd: Date.parse('2030-03-01T05:00:00Z') });
+    return store;
+  }
+
+  it('when the store is far from UTC, then its lines name the day of the store’s calendar, as the Plan page does, and their keys the exact moment', async () => {
+    const store = await subscribedInLosAngelesUntilMarch1();
     await syncSubscription(deps, store);
     const renewal = (await getPlanState(database.db, store)).charges.at(-1)!;
     expect(renewal).toMatchObject({ kind: 'renewal' });
@@ -238,6 +277,19 @@ describe('the ledger’s days', () => {
     expect((await getPlanState(database.db, store)).charges.at(-1)!.description).toBe(
       'BackOrder was uninstalled, so cancelled on BigCommerce: the subscription ends on 2030-02-28',
     );
+  });
+
+  it('when the store’s time zone changes while a line waits for the plan’s lock, then the line names the day in the new zone', async () => {
+    const store = await subscribedInLosAngelesUntilMarch1();
+    const movedToUtc = () => setTimezone(store, 'UTC');
+
+    await whileThePlanIsLocked(store, () => syncSubscription(deps, store), movedToUtc);
+    expect((await getPlanState(database.db, store)).charges.at(-1)!.description).toMatch(/, active on BigCommerce until 2030-03-01$/);
+
+    await setTimezone(store, 'America/Los_Angeles');
+    await uninstallStore(database.db, store, 30);
+    await whileThePlanIsLocked(store, () => endSubscriptionAfterUninstall(deps, store), movedToUtc);
+    expect((await getPlanState(database.db, store)).charges.at(-1)!.description).toMatch(/: the subscription ends on 2030-03-01$/);
   });
 });
 
