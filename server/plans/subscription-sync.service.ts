@@ -6,6 +6,7 @@
  */
 import { storeDate } from '../admin/view-helpers.ts';
 import type { BillingSubscription } from '../bigcommerce/index.ts';
+import type { StorePlan } from '../db/schema.ts';
 import { priceWords } from './billing.ts';
 import { createPlanCheckout, NOTICE_MS, refusalMessage, type BillingDeps } from './billing.service.ts';
 import { findOpenCheckout, markCheckoutApplied } from './plan-checkouts.repo.ts';
@@ -120,7 +121,7 @@ async function sendDueChange(deps: BillingDeps, storeHash: string, now: Date): P
     await createPlanCheckout(deps, storeHash, { plan: target, interval, priceCents: priceOf(target, interval)!, subscriptionId: row.subscription_id }, now);
     return 'checkout';
   }
-  await endSubscription(deps, storeHash, 'Cancelled on BigCommerce', now);
+  await endSubscriptionOf(deps, row, row.subscription_id, 'Cancelled on BigCommerce', now);
   return 'cancel';
 }
 
@@ -131,7 +132,14 @@ async function sendDueChange(deps: BillingDeps, storeHash: string, now: Date): P
 export async function endSubscription(deps: BillingDeps, storeHash: string, why: string, now = new Date()): Promise<boolean> {
   const row = await findStorePlan(deps.db, storeHash);
   if (!row?.subscription_id || row.cancelled_at) return false;
-  const { cancelledAt } = await deps.billing.cancelSubscription(row.subscription_id).catch(refusalMessage);
+  await endSubscriptionOf(deps, row, row.subscription_id, why, now);
+  return true;
+}
+
+/** endSubscription with the plan row already read: its subscription, whose end BigCommerce has not been told. */
+async function endSubscriptionOf(deps: BillingDeps, row: StorePlan, subscriptionId: string, why: string, now: Date): Promise<void> {
+  const storeHash = row.store_hash;
+  const { cancelledAt } = await deps.billing.cancelSubscription(subscriptionId).catch(refusalMessage);
   const endsAt = cancelledAt ?? row.cycle_ends_at ?? now;
   await deps.db.transaction().execute(async (trx) => {
     await saveStorePlan(trx, storeHash, { cancelledAt: endsAt });
@@ -145,11 +153,10 @@ export async function endSubscription(deps: BillingDeps, storeHash: string, why:
       periodStart: now,
       periodEnd: endsAt,
       description: `${why}: the subscription ends on ${storeDate(endsAt, timezone)}`,
-      idempotencyKey: `${row.subscription_id}:cancelled`,
-      subscriptionId: row.subscription_id,
+      idempotencyKey: `${subscriptionId}:cancelled`,
+      subscriptionId,
       billingInterval: row.billing_interval,
       bigcommerceStatus: null,
     });
   });
-  return true;
 }
