@@ -147,7 +147,7 @@ export function describeSync(summary: SyncSummary): string {
 export async function runCatalogSync(deps: StoreJobDeps, data: StoreJobData, progress: Progress): Promise<string> {
   const connection = await deps.gateway.connect(data.storeHash, { priority: 'background' });
   const summary = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
-  // A variant's purchasing_disabled or a product's availability read anew changes what the storefront answers.
-  await deps.effects.changed(data.storeHash, []);
+  // A variant's purchasing_disabled or a product's availability read anew changes what the storefront answers:
+  // the store-jobs processor drops its cached answers as the job ends (store-jobs.worker.ts).
   return `Catalog synced: ${describeSync(summary)}.`;
 }

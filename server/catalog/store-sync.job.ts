@@ -34,7 +34,8 @@ export async function runStoreSync(deps: StoreJobDeps, data: StoreJobData, progr
   const { storeHash } = data;
   const connection = await deps.gateway.connect(storeHash, { priority: 'background' });
   const summary = await syncCatalog(deps.db, connection.catalog, storeHash, data.jobId, progress);
-  // A variant's purchasing_disabled or a product's availability read anew changes what the storefront answers.
+  // A variant's purchasing_disabled or a product's availability read anew changes what the storefront answers:
+  // its cached answers go now, not only as the job ends (store-jobs.worker.ts), since applying the levels may be long.
   await deps.effects.changed(storeHash, []);
   const levels = await mirroredLevels(deps, storeHash);
   await progress.setTotal(summary.products + levels.length, `Applying the levels of ${levels.length} assigned items`);

@@ -1,6 +1,6 @@
 /**
  * The storefront's cached answers follow every change a shopper could see, not only stock: the merchant's
- * settings saved in the admin, releasing every product, and uninstalling — each answers anew at once
+ * settings saved in the admin, a catalog sync and the Sync button, releasing every product, and uninstalling — each answers anew at once
  * instead of when the cache (30 s in the process, 5 minutes in Redis) expires.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,23 @@ describe('storefront answers after changes other than stock', () => {
     await expect.poll(answer, { timeout: 5_000 }).toEqual({ v: 1, settings: null, numbers: 'withheld', products: {} });
     await saveStorefrontSettings({ 'storefront.enabled': 'on', 'storefront.themeProfile': 'cornerstone' });
     await expect.poll(async () => (await answer()).products[String(productId)]?.item?.status, { timeout: 5_000 }).toBe('backorder');
+  });
+
+  it('when a catalog sync, then the Sync button, read the product made unavailable and available again, then the next answer follows each', async () => {
+    const product = fake.stores.get(STORE)!.products[0]!;
+    // The level BigCommerce has is the item's: the Sync moves no stock, whose change would drop the answers anyway.
+    product.inventory_level = product.variants![0]!.inventory_level = 0;
+    const html = await (await fetch(`${app.url}/admin/settings?session=${session}`, { headers: { Accept: 'text/html' } })).text();
+    expect(Object.keys((await answer()).products)).toEqual([String(productId)]);
+    product.availability = 'disabled';
+    await postForm(`${app.url}/admin/catalog/sync`, { session, _csrf: csrfIn(html) });
+    expect((await finishedJob(app.database.db, STORE, 'catalog-sync')).status).toBe('succeeded');
+    await expect.poll(async () => (await answer()).products, { timeout: 5_000 }).toEqual({});
+
+    product.availability = 'available';
+    await postForm(`${app.url}/admin/products/sync`, { session, _csrf: csrfIn(html) });
+    expect((await finishedJob(app.database.db, STORE, 'sync')).status).toBe('succeeded');
+    await expect.poll(async () => Object.keys((await answer()).products), { timeout: 5_000 }).toEqual([String(productId)]);
   });
 
   it('when every product is released, then the next answer no longer lists them', async () => {
