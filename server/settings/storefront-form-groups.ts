@@ -156,6 +156,11 @@ export const STOREFRONT_GROUPS: GroupSpec[] = [
           { path: 'cartMessage.enabled', label: 'Show cart line messages' },
           { path: 'cartMessage.backorderedText', label: 'Some units backordered' },
           { path: 'cartMessage.overLimitText', label: 'More than can be ordered' },
+          {
+            path: 'cartMessage.inStockText',
+            label: 'No longer backordered (heard by screen readers)',
+            hint: 'Not shown. Read out after the line’s name when the shopper lowers a line that was backordered or more than can be ordered so that all of it ships from stock.',
+          },
         ],
       },
     ],

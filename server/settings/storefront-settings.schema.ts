@@ -188,6 +188,11 @@ const storefrontSettingsObject = z.object({
       enabled: z.boolean().default(true),
       backorderedText: text('{backordered} of {quantity} will be backordered.', { allowed: QUANTITY_NUMBERS }),
       overLimitText: text('Only {salable} can be ordered. Lower the quantity before checking out.', { allowed: QUANTITY_NUMBERS }),
+      /**
+       * Not shown: heard by screen readers, after the line's name, when a line that said one of the texts above is
+       * changed so that all of it ships from stock; its message goes quiet, which alone would tell them nothing.
+       */
+      inStockText: text('None will be backordered now.', { allowed: QUANTITY_NUMBERS }),
     })
     .prefault({}),
   /** On product cards (category, search, brand pages). */

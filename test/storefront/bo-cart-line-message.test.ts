@@ -4,7 +4,7 @@ import type { BoCartLineMessage } from '../../storefront/src/components/bo-cart-
 import { splitQuantity } from '../../storefront/src/lib/availability.ts';
 import { splitLines } from '../../storefront/src/lib/cart-lines.ts';
 import { answer, inStock, onBackorder, settingsView, soldOut } from './fixtures/answers.ts';
-import { announced, announcementsSaid } from './fixtures/page.ts';
+import { announced, announcementsSaid, recordAnnouncements } from './fixtures/page.ts';
 
 const text = (el: Element) => el.shadowRoot!.querySelector('[part~="message"]')!.textContent!.replace(/\s+/g, ' ').trim();
 
@@ -70,6 +70,25 @@ describe('<bo-cart-line-message>', () => {
     const rerendered = await line(5);
     await waitUntil(() => announced() === '2 of 5 will be backordered.', 'the re-rendered line was not announced');
     expect(rerendered.shadowRoot!.querySelector('[role="status"], [aria-live]')).to.equal(null);
+  });
+
+  it('when a line that was backordering is re-rendered within stock, then the page’s one live region says so with the merchant’s text; a line that never backordered, or first seen within stock, says nothing', async () => {
+    const settings = settingsView({ cartMessage: { inStockText: 'All {quantity} ship today.' } });
+    const line = (id: string, quantity: number) =>
+      fixture<BoCartLineMessage>(
+        html`<bo-cart-line-message item-id=${id} .lineName=${'Pan'} .settings=${settings} .split=${splitQuantity(inStock, quantity)}></bo-cart-line-message>`,
+      );
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    (await line('line-first-within', 2)).remove();
+    (await line('line-never-backordered', 3)).remove();
+    (await line('line-lowered', 4)).remove();
+    (await line('line-never-backordered', 2)).remove();
+    const lowered = await line('line-lowered', 2);
+    await announcementsSaid();
+    heard.stop();
+    expect(text(lowered)).to.equal('');
+    expect(heard.said).to.deep.equal(['Pan: All 2 ship today.']);
   });
 
   it('when a snippet places it, then the line’s ids are read from its attributes', async () => {

@@ -93,6 +93,39 @@ describe('cart page (Cornerstone 6.21)', () => {
     expect(shown(test.container.querySelector('bo-checkout-hold'))).to.equal(`Pan (gift wrapped): ${overLimit}`);
   });
 
+  it('when a line that was backordering is lowered within stock, then screen readers hear, once and by the line’s name, that none of it is backordered now; a line that never backordered stays silent', async () => {
+    const withinStock = 'Pan (gift wrapped): None will be backordered now.';
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    // Pan (2 of 3 on hand) lowered to 1, never backordering; the gift-wrapped Pan's 3 (2 backordered) lowered to 2, all on hand.
+    const lowered = [{ ...rows[0]!, quantity: 1 }, rows[1]!, { ...rows[2]!, quantity: 2 }, rows[3]!];
+    rerender(lowered);
+    await settle();
+    await announcementsSaid();
+    expect(messages()).to.deep.equal(['', '', '', '1 of 1 will be backordered.']);
+    rerender(lowered);
+    await settle();
+    await announcementsSaid();
+    rerender([{ ...rows[0]!, quantity: 1 }, rows[1]!, { ...rows[2]!, quantity: 1 }, rows[3]!]);
+    await settle();
+    await announcementsSaid();
+    heard.stop();
+    expect(heard.said).to.deep.equal([withinStock]);
+  });
+
+  it('when a line above what can be ordered is lowered within stock, then screen readers hear that none of it is backordered now, and checkout is released', async () => {
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 7 }, rows[3]!]);
+    await settle();
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    rerender([rows[0]!, rows[1]!, { ...rows[2]!, quantity: 1 }, rows[3]!]);
+    await settle();
+    await announcementsSaid();
+    heard.stop();
+    expect(heard.said).to.deep.equal(['Pan (gift wrapped): None will be backordered now.']);
+    expect(test.container.querySelector('[data-primary-checkout-now-action]')!.hasAttribute('aria-disabled')).to.equal(false);
+  });
+
   /**
    * A cart of two sizes of one product (S in stock, M on backorder) in the given quantities; each size's quantity is
    * then raised in turn, one re-render each. Resolves to what screen readers heard meanwhile.

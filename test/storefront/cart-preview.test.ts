@@ -107,6 +107,21 @@ describe('header cart preview (Cornerstone 6.21)', () => {
     expect(heard.said).to.deep.equal([`Product ${PRODUCT.variants} (M): 3 of 3 will be backordered.`]);
   });
 
+  it('when a size that was backordering is within stock at the next open, then what screen readers hear names the line and says none of it is backordered now; on load, nothing', async () => {
+    cart = [line('s', PRODUCT.variants, 4, VARIANT.small, 'S'), line('m', PRODUCT.variants, 1, VARIANT.medium, 'M')];
+    await open(cart);
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    cart = [line('s', PRODUCT.variants, 2, VARIANT.small, 'S'), line('m', PRODUCT.variants, 1, VARIANT.medium, 'M')];
+    await open(cart);
+    await announcementsSaid();
+    await open(cart);
+    await announcementsSaid();
+    heard.stop();
+    expect(messages()).to.deep.equal(['', '1 of 1 will be backordered.']);
+    expect(heard.said).to.deep.equal([`Product ${PRODUCT.variants} (S): None will be backordered now.`]);
+  });
+
   it('when two sizes of one product are above what can be ordered, then the dropdown’s and the post-add modal’s holds name each line with its options', async () => {
     const reasons = [
       `Product ${PRODUCT.variants} (S): Only 8 can be ordered. Lower the quantity before checking out.`,

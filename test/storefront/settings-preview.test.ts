@@ -6,7 +6,7 @@ import { SAMPLE_DATE } from '../../storefront/src/preview/samples.ts';
 import { settingsView } from './fixtures/answers.ts';
 import { announced, announcementsSaid, settle, silenceWarnings } from './fixtures/page.ts';
 
-const SAMPLES = ['in-stock', 'backorder', 'over-limit', 'sold-out', 'cart-line', 'card', 'checkout'];
+const SAMPLES = ['in-stock', 'backorder', 'over-limit', 'sold-out', 'cart-line', 'cart-line-heard', 'card', 'checkout'];
 
 /** The admin's form as the Settings page renders it: a field per setting, named by its path, switches after a hidden "off". */
 function formFor(settings: StorefrontSettingsView): HTMLFormElement {
@@ -70,6 +70,7 @@ describe('the Settings preview', () => {
     expect(text('over-limit', 'bo-quantity-message', 1)).to.equal('You have 4 in your cart; only 6 more can be ordered.');
     expect(text('sold-out', 'bo-inventory-description')).to.equal('Sold out');
     expect(text('cart-line', 'bo-cart-line-message')).to.equal(`3 of 3 will be backordered. Expected back in stock on March 15, ${year}.`);
+    expect(text('cart-line-heard', 'bo-sample-heard')).to.equal('Orbit Terrarium: None will be backordered now.');
     expect(text('card', 'bo-card-badge')).to.equal('Backorder');
     expect(text('checkout', 'bo-checkout-notice')).to.contain('Some items will be backordered Orbit Terrarium: 3 of 3 backordered.');
     expect(text('checkout', 'bo-checkout-notice')).to.contain('Orbit Lamp: only 10 of 12 can be ordered.');
@@ -87,6 +88,7 @@ describe('the Settings preview', () => {
     for (const typed of ['S', 'Sh', 'Ships later']) await type('inventoryDescription.backorderText', typed);
     await type('checkoutNotice.checkoutHeading', 'Later, these');
     await type('cartMessage.backorderedText', '{backordered} later');
+    await type('cartMessage.inStockText', 'Ships today');
     await type('addToCartMessage.backorderedText', '{backordered} later');
     await announcementsSaid();
     expect(text('backorder', 'bo-inventory-description')).to.match(/^Ships later/);
@@ -103,6 +105,8 @@ describe('the Settings preview', () => {
     expect(text('card', 'bo-card-badge', 1)).to.equal('');
     await type('checkoutNotice.checkoutHeading', 'Later, these');
     expect(text('checkout', 'bo-checkout-notice')).to.contain('Later, these');
+    await type('cartMessage.inStockText', 'All {quantity} ship today.');
+    expect(text('cart-line-heard', 'bo-sample-heard')).to.equal('Orbit Terrarium: All 2 ship today.');
   });
 
   it('when the button colours change, then the sample button takes them, and the colours are refused below AA', async () => {

@@ -14,6 +14,16 @@ export function overLimitText(settings: StorefrontSettingsView, split: QuantityS
   return fill(split.soldOut ? settings.inventoryDescription.soldOutText : settings.cartMessage.overLimitText, splitValues(split));
 }
 
+/**
+ * What a cart line is heard saying, never shown, when a change leaves all of it shipping from stock: the in-stock
+ * text. Its message goes quiet then, which alone tells a screen reader nothing (nor that a hold on checkout it
+ * caused is lifted). Null for a line with units beyond stock, or whose numbers are withheld.
+ */
+export function withinStockText(settings: StorefrontSettingsView, split: QuantitySplit | undefined, fill: BoMessageElement['fill']): string | null {
+  if (!split || split.overLimit || split.backordered !== 0 || !settings.cartMessage.enabled) return null;
+  return fill(settings.cartMessage.inStockText, splitValues(split));
+}
+
 /** What each cart line said last, by line item id, whichever element (re-rendered row, cart preview) said it. */
 const said = new Map<string, string>();
 
@@ -21,17 +31,20 @@ const said = new Map<string, string>();
  * Says what a cart line says now, when it changed since `memory` last had it, through the page's one live region
  * with the line as the speaker: its message and a checkout hold both speak of a line's change, and what they say
  * of the same change is said once. A line's first words are read with the page; what it says after a change is news.
+ * A line that said something and goes quiet says `quiet` instead, when given (see `withinStockText`).
  */
-export function tellLine(memory: Map<string, string>, id: string, text: string): void {
+export function tellLine(memory: Map<string, string>, id: string, text: string, quiet?: string): void {
   const before = memory.get(id);
   memory.set(id, text);
-  if (before !== undefined && text && text !== before) announce(text, id);
+  const news = text || (before && quiet);
+  if (before !== undefined && news && text !== before) announce(news, id);
 }
 
 /**
  * A cart line's message on the cart page and in the cart previews: how many of the line's units will be
  * backordered (with the back-in-stock date when shown), or that the line asks for more than can be ordered
- * (the sold-out text when the item is sold out).
+ * (the sold-out text when the item is sold out). A line changed to ship all from stock shows nothing, and is heard
+ * saying so (`withinStockText`) when it said one of those before.
  * A theme snippet may place it in the cart row with the line's ids, which then spares a cart lookup.
  *
  * @fires bo-message - the shown text changed (`detail.text`)
@@ -82,8 +95,9 @@ export class BoCartLineMessage extends BoMessageElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.itemId && this.settings && this.announces)
-      tellLine(said, this.itemId, this.shown && this.lineName ? `${this.lineName}: ${this.shown}` : this.shown);
+    if (!this.itemId || !this.settings || !this.announces) return;
+    const named = (text: string | null) => (text && this.lineName ? `${this.lineName}: ${text}` : (text ?? ''));
+    tellLine(said, this.itemId, named(this.shown), named(withinStockText(this.settings, this.split, (template, values) => this.fill(template, values))));
   }
 
   protected message(settings: StorefrontSettingsView) {

@@ -155,7 +155,8 @@ export interface StorefrontSettingsView {
   addToCartButton: { restyle: boolean; text: string; backgroundColor: string; textColor: string };
   quantityMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
   addToCartMessage: { enabled: boolean; backorderedText: string; overLimitText: string; overLimitInCartText: string };
-  cartMessage: { enabled: boolean; backorderedText: string; overLimitText: string };
+  /** `inStockText` is never shown: it is announced when a line that said one of the others is changed to ship all from stock. */
+  cartMessage: { enabled: boolean; backorderedText: string; overLimitText: string; inStockText: string };
   badge: { enabled: boolean; backorderText: string; soldOutText: string; backgroundColor: string; textColor: string };
   checkoutNotice: {
     enabled: boolean;

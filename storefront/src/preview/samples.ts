@@ -1,12 +1,17 @@
 /**
  * The preview's sample items, one per situation a shopper can meet, each shown by the storefront's own
  * components: in stock; on backorder with a back-in-stock date (with the restyled Add to Cart button and
- * the message after adding); over the limit; sold out; a cart line; product cards; the checkout notice.
+ * the message after adding); over the limit; sold out; a cart line, and what is heard of one lowered within stock;
+ * product cards; the checkout notice.
  */
 import type { ItemAvailability, StorefrontSettingsView } from '../contract/storefront-api.ts';
 import { splitQuantity } from '../lib/availability.ts';
+import { define } from '../lib/dom.ts';
 import '../components/bo-card-badge.ts';
+// In the cart page's chunk, which the preview loads anyway (`loadComponents`): no file of its own.
+import { withinStockText } from '../components/bo-cart-line-message.ts';
 import '../components/bo-checkout-notice.ts';
+import { BoMessageElement } from '../components/shared.ts';
 
 /**
  * Loads the product and cart pages' components the way a shop's listing page loads its quick views: from
@@ -20,6 +25,19 @@ export async function loadComponents(): Promise<void> {
 export const SAMPLE_DATE = `${new Date().getUTCFullYear() + 1}-03-15`;
 
 const IN_STOCK: ItemAvailability = { status: 'in_stock', onHand: 3, salable: 8, backInStockDate: null, incomingLeft: null };
+
+/**
+ * What screen readers hear when a cart line that had units beyond stock is lowered to ship all from stock. A shop
+ * never shows it (the line's message goes quiet; the words are said through the page's live region), so the
+ * preview shows them here, as `bo-cart-line-message` says them: after the line's name.
+ */
+class BoSampleHeard extends BoMessageElement {
+  protected message(settings: StorefrontSettingsView) {
+    const text = withinStockText(settings, splitQuantity(IN_STOCK, 2), (template, values) => this.fill(template, values));
+    return { text: text && `Orbit Terrarium: ${text}` };
+  }
+}
+define('bo-sample-heard', BoSampleHeard);
 const ON_BACKORDER: ItemAvailability = { status: 'backorder', onHand: 0, salable: 10, backInStockDate: SAMPLE_DATE, incomingLeft: 20 };
 const SOLD_OUT: ItemAvailability = { status: 'sold_out', onHand: 0, salable: 0, backInStockDate: null, incomingLeft: null };
 
@@ -76,6 +94,7 @@ export function mountSamples(root: ParentNode): Settable[] {
     element('bo-cart-line-message', { split: splitQuantity(ON_BACKORDER, 3), backInStockDate: SAMPLE_DATE, announces: false }),
     element('bo-cart-line-message', { split: splitQuantity(ON_BACKORDER, 12), announces: false }),
   );
+  place('cart-line-heard', new BoSampleHeard());
 
   place('card', element('bo-card-badge', { status: 'backorder' }), element('bo-card-badge', { status: 'sold_out' }));
 

@@ -62,6 +62,18 @@ describe('the Settings tab’s storefront groups', () => {
     expect(html).not.toMatch(/data-insert="\{date\}" data-target="sf-quantityMessage-backorderedText"/);
   });
 
+  it('when the Cart page group opens, then the text screen readers hear for a line no longer backordered is there with its default, its hint and its placeholders, and is saved as typed', async () => {
+    await reset();
+    const html = await settingsPage();
+    expect(settingsForm(html).value('storefront.cartMessage.inStockText')).toBe('None will be backordered now.');
+    expect(html).toContain('Not shown. Read out after the line’s name');
+    expect(html).toMatch(/data-insert="\{quantity\}" data-target="sf-cartMessage-inStockText"/);
+    expect(html).not.toMatch(/data-insert="\{name\}" data-target="sf-cartMessage-inStockText"/);
+    expect((await submit({ 'storefront.cartMessage.inStockText': 'All {quantity} ship today.' })).status).toBe(303);
+    const { storefront } = await getSettings(app.database.db, STORE);
+    expect(storefront.cartMessage).toEqual({ ...DEFAULT_SETTINGS.storefront.cartMessage, inStockText: 'All {quantity} ship today.' });
+  });
+
   it('when a text in every group, both button colours and a switch change and the form is saved, then exactly those are stored', async () => {
     await reset();
     const changes = {
@@ -131,6 +143,20 @@ describe('the Settings tab’s storefront groups', () => {
       'Back soon.',
       'Shipping description: Back-in-stock date sentence',
       /Include \{date\}/,
+    ],
+    [
+      'a cart line’s heard text with a placeholder it does not take',
+      'storefront.cartMessage.inStockText',
+      '{name} ships now',
+      'Cart line messages: No longer backordered (heard by screen readers)',
+      /Only these placeholders can be used here: \{quantity\}, \{backordered\}, \{onHand\}, \{salable\}\./,
+    ],
+    [
+      'an empty cart line’s heard text',
+      'storefront.cartMessage.inStockText',
+      ' ',
+      'Cart line messages: No longer backordered (heard by screen readers)',
+      /Enter a text/,
     ],
     ['a text past 200 characters', 'storefront.badge.backorderText', 'x'.repeat(201), 'Badge: On backorder', /at most 200 characters/],
     ['an empty required text', 'storefront.checkoutNotice.checkoutHeading', '  ', 'Checkout notice: Heading at checkout', /Enter a text/],

@@ -32,6 +32,17 @@ describe('storefront settings', () => {
     expect(storefrontSettingsSchema.parse(structuredClone(defaults))).toEqual(defaults);
   });
 
+  it('when a cart line no longer backorders, then the text screen readers hear has a default, even for a store that saved its cart texts before it existed, and takes the cart line’s placeholders only', () => {
+    expect(defaults.cartMessage.inStockText).toBe('None will be backordered now.');
+    // A store's saved overrides from before: the new text comes from its default, no migration.
+    const saved = settingsSchema.parse({ storefront: { cartMessage: { backorderedText: '{backordered} later' } } }).storefront.cartMessage;
+    expect(saved).toEqual({ ...defaults.cartMessage, backorderedText: '{backordered} later' });
+    expect(storefrontTexts(defaults)).toContainEqual(['cartMessage.inStockText', 'None will be backordered now.']);
+    expect(problems({ cartMessage: { inStockText: 'All {quantity} ship now ({onHand} on hand).' } })).toEqual([]);
+    for (const inStockText of ['{name}: ships now', 'Ships {date}', '{inCart} in your cart', ''])
+      expect(problems({ cartMessage: { inStockText } }), inStockText).toMatchObject([{ field: 'cartMessage.inStockText' }]);
+  });
+
   it('when a store had chosen the all-digits short date style, then shoppers get the medium style, and the form offers only styles that name the month', () => {
     // Intl's short style reads 04/03/2027 in en-GB and 3/4/27 in en-US: March or April, depending on the reader.
     const chosenShort = storefrontSettingsSchema.parse({ backInStockDate: { dateStyle: 'short' } });
