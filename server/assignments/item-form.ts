@@ -9,7 +9,7 @@
  */
 import type { FieldProblem } from '../errors.ts';
 import { idFrom } from '../http/route-ids.ts';
-import { FIELD_LABELS, formatField, parseField, UNLIMITED, type ItemValues, type ValueField } from '../inventory/item-values.ts';
+import { FIELD_LABELS, formatField, parseDate, parseField, UNLIMITED, type ItemValues, type ValueField } from '../inventory/item-values.ts';
 
 export interface FormRow {
   key: string;
@@ -27,6 +27,12 @@ export interface FormRow {
   unlimited: boolean;
   incomingStock: string;
   backInStockDate: string;
+  /**
+   * The back-in-stock date as posted is not a date a date box can show (2027-13-45, "soon"): its input is then a
+   * text box, as the report's filters do, since a date box shows such a value empty — losing what was typed beside
+   * the problem that quotes it, and clearing the item's date if the form were saved again as it shows.
+   */
+  dateAsText: boolean;
   /** salable = stock + threshold, as the page opens; the script keeps it live. */
   salable: string;
   /** The first row of its product (where the product's name heads a group). */
@@ -99,6 +105,7 @@ export function formRow(
     unlimited: false,
     incomingStock: '',
     backInStockDate: '',
+    dateAsText: false,
     salable: '',
     problems: [],
     invalid: {},
@@ -136,6 +143,7 @@ export function readRows(body: Record<string, unknown>, rows: FormRow[], problem
     row.backorderThreshold = text('backorderThreshold') ?? '';
     row.incomingStock = text('incomingStock') ?? '';
     row.backInStockDate = text('backInStockDate') ?? '';
+    row.dateAsText = row.backInStockDate !== '' && !(row.backInStockDate === row.backInStockDate.trim() && parseDate(row.backInStockDate).ok);
     row.salable = salableText(row.currentStock, row.backorderThreshold, row.unlimited);
     for (const field of FIELDS) {
       const raw = field === 'backorderThreshold' && row.unlimited ? UNLIMITED : text(field);

@@ -168,6 +168,11 @@ describe('assign one (1.1)', () => {
       'Back-in-stock date: 2026-02-30 is not a real date (February 2026 has days 01 to 28): give a date that exists, as YYYY-MM-DD, e.g. 2026-02-28',
     );
     expect(refused.html).toMatch(/name="p102.currentStock" value="ten"/);
+    // A date box would show a date that does not exist as empty: it stays in a text box as typed, read with its problem.
+    expect(refused.html).toMatch(
+      /<input[^>]*type="text" id="p102-backInStockDate" name="p102.backInStockDate" value="2026-02-30"[^>]* aria-invalid="true" aria-describedby="p102-problem-3">/,
+    );
+    expect(refused.html).toMatch(/<li id="p102-problem-3">Back-in-stock date: 2026-02-30 is not a real date/);
     // Once each: the heading counts them and points to the rows, which list them.
     for (const message of ['&quot;ten&quot; is not a whole number', '-1 is negative', '&quot;1.5&quot; is not a whole number', '2026-02-30 is not a real date'])
       expect(refused.html.split(message)).toHaveLength(2);

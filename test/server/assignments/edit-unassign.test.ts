@@ -173,6 +173,30 @@ describe('form errors for screen readers', () => {
     expect(refused.html).toMatch(/<ul class="bo-row-problems" id="p303-problems"><li>[^<]*out of date/);
   });
 
+  it('when a back-in-stock date cannot be read, then Edit and Bulk Edit show it again as typed, in a text box (a date box would show it empty), marked invalid and described by its problem', async () => {
+    const edited = await refusedEdit({ 'p302.backInStockDate': '2027-13-45' });
+    expect(inputOf(edited, 'p302.backInStockDate')).toMatchObject({ type: 'text', value: '2027-13-45', 'aria-invalid': 'true' });
+    expect(described(edited, inputOf(edited, 'p302.backInStockDate'))).toEqual([
+      'Back-in-stock date: 2027-13-45 is not a real date (months run 01 to 12): give a date that exists, as YYYY-MM-DD, e.g. 2027-12-31',
+    ]);
+
+    const form = await admin.formOf('/admin/products/bulk-edit', { ids: ['302', '303'] });
+    const bulk = await admin.post('/admin/products/bulk-edit', { ...form, 'p303.backInStockDate': 'soon' });
+    expect(bulk.status).toBe(422);
+    expect(inputOf(bulk.html, 'p303.backInStockDate')).toMatchObject({ type: 'text', value: 'soon', 'aria-invalid': 'true' });
+    expect(described(bulk.html, inputOf(bulk.html, 'p303.backInStockDate'))).toEqual([
+      'Back-in-stock date: &quot;soon&quot; is not a date in the form YYYY-MM-DD',
+    ]);
+    // The row without a problem keeps its date box.
+    expect(inputOf(bulk.html, 'p302.backInStockDate')).toMatchObject({ type: 'date' });
+    expect(inputOf(bulk.html, 'p302.backInStockDate')['aria-invalid']).toBeUndefined();
+  });
+
+  it('when a back-in-stock date is refused though it reads as a date (it has passed), then it stays in its date box, which shows it', async () => {
+    const html = await refusedEdit({ 'p302.incomingStock': '5', 'p302.backInStockDate': '2020-01-01' });
+    expect(inputOf(html, 'p302.backInStockDate')).toMatchObject({ type: 'date', value: '2020-01-01', 'aria-invalid': 'true' });
+  });
+
   it('when only the date is wrong, then only the date input is marked invalid', async () => {
     const html = await refusedEdit({ 'p302.backInStockDate': '24/12/2026' });
     expect(invalidFields(html)).toEqual(['backInStockDate']);
