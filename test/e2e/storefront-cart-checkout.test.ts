@@ -111,6 +111,14 @@ describe('the storefront from cart to confirmation', () => {
     await input.press('Tab');
     await waitShown(tab.page, rowMessage(inStock), '1 of 4 will be backordered.');
     await announced(`${PRODUCTS.inStock.name}: 1 of 4 will be backordered.`);
+    // Lowered within stock, the row's message goes quiet, and screen readers hear that none of it is backordered now.
+    await input.fill('3');
+    await input.press('Tab');
+    await announced(`${PRODUCTS.inStock.name}: None will be backordered now.`);
+    expect(await shown(tab.page, rowMessage(inStock))).toBe('');
+    await input.fill('4');
+    await input.press('Tab');
+    await announced(`${PRODUCTS.inStock.name}: 1 of 4 will be backordered.`);
 
     // A variant's line is named with its options, as the Storefront Cart API lists them: held, and said so.
     const shirt = lines.get(PRODUCTS.byVariant.id)!;
