@@ -58,14 +58,14 @@ export const CONTROL_ENDPOINTS: ControlEndpoint[] = [
   {
     method: 'GET',
     path: `${STORE}/switches`,
-    does: "The store's switches (faults, readings of undocumented behaviours).",
+    does: "The store's switches (faults, ways of delivering webhooks, readings of undocumented behaviours).",
     body: '',
     answer: '200 `{ <switch>: value }`',
   },
   {
     method: 'PUT',
     path: `${STORE}/switches`,
-    does: 'Sets some switches; an unknown switch or value is refused, naming it.',
+    does: 'Sets some switches (each documented in `sandbox/switches.ts`); an unknown switch or value is refused, naming it.',
     body: '`{ <switch>: value }`',
     answer: '200 all switches, or 400 `{ error }`',
   },
@@ -236,6 +236,12 @@ export const CONTROL_EXAMPLES: ControlExample[] = [
     script: `curl -s -X PUT "$SANDBOX_URL/__sandbox/stores/$STORE/inventory" \\
   -H 'Content-Type: application/json' \\
   -d '{"productId": 111, "level": 25}'`,
+  },
+  {
+    title: "Let up to 4 of each hook's deliveries be in flight at once, as BigCommerce may (the deliveriesInFlight switch; 1, one after another, by default)",
+    script: `curl -s -X PUT "$SANDBOX_URL/__sandbox/stores/$STORE/switches" \\
+  -H 'Content-Type: application/json' \\
+  -d '{"deliveriesInFlight": 4}'`,
   },
   {
     title: 'Mint a /load link for another user of the store (user 77): open load_url to see the app as that user',

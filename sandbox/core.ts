@@ -10,7 +10,7 @@ import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { ALL_SCOPES } from './scopes.ts';
 import { seedDemoCatalog } from './seed.ts';
 import { StoreContext } from './store-context.ts';
-import { DEFAULT_SWITCHES, type Switches } from './switches.ts';
+import { DEFAULT_SWITCHES, validateSwitches, type Switches } from './switches.ts';
 import { WebhookDispatcher } from './webhooks.ts';
 
 export interface CoreOptions {
@@ -97,7 +97,7 @@ export class SandboxCore {
       owner,
       users: [owner],
       settings: defaultInventorySettings(),
-      switches: { ...DEFAULT_SWITCHES, ...this.options.switches },
+      switches: { ...DEFAULT_SWITCHES, ...validateSwitches(this.options.switches) },
       // Separate id ranges, so a product id mistaken for a variant or SKU id finds nothing.
       next: { product: 100, variant: 1000, sku: 500, option: 10, optionValue: 100, order: 100, orderLine: 1, refund: 1 },
       categories: [],

@@ -5,6 +5,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxState } from './model.ts';
+import { DEFAULT_SWITCHES } from './switches.ts';
 
 /** Reads a saved state; undefined when the file does not exist. */
 export async function loadState(file: string): Promise<SandboxState | undefined> {
@@ -17,6 +18,8 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
   }
   const state = JSON.parse(text) as SandboxState;
   if (state.version !== 1) throw new Error(`${file}: unknown sandbox state version ${String(state.version)}; delete it to start afresh`);
+  // A switch added since the file was written starts at its documented default.
+  for (const store of state.stores) store.switches = { ...DEFAULT_SWITCHES, ...store.switches };
   return state;
 }
 

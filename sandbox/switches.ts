@@ -39,6 +39,13 @@ export interface Switches {
   dropDeliveries: boolean;
   redeliverAfterMs: number;
   /**
+   * How many deliveries of one hook may be in flight at once. BigCommerce promises no order (ref §6.3) and
+   * may send several of a hook's deliveries side by side; at 1 (the default) they go one after another, in
+   * the order they were dispatched, so that disorder comes only from the switches above (and retries), when a
+   * test asks for it. A duplicate queues right behind its first delivery: above 1, the two may overlap.
+   */
+  deliveriesInFlight: number;
+  /**
    * A spell of BigCommerce trouble for fault tests: every API request of the store is answered `500`, or
    * `429` as when another client spent the store's quota, until `apiFaultUntil` (epoch ms; 0 = until the
    * switch is set back to `none`). Webhook deliveries, OAuth and the control surface are not affected.
@@ -75,6 +82,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   outOfOrderHoldMs: 250,
   dropDeliveries: false,
   redeliverAfterMs: 500,
+  deliveriesInFlight: 1,
   apiFault: 'none',
   apiFaultUntil: 0,
   apiLatencyMs: 0,
@@ -90,6 +98,11 @@ const CHOICES: Partial<Record<keyof Switches, readonly string[]>> = {
   apiFault: ['none', '500', '429'],
 };
 
+/** Number switches whose least value is not 0. */
+const LEAST: Partial<Record<keyof Switches, number>> = {
+  deliveriesInFlight: 1,
+};
+
 /** Checks a partial set of switches; throws naming the first bad key. */
 export function validateSwitches(input: Record<string, unknown>): Partial<Switches> {
   const out: Record<string, unknown> = {};
@@ -99,8 +112,9 @@ export function validateSwitches(input: Record<string, unknown>): Partial<Switch
     const choices = CHOICES[key as keyof Switches];
     if (choices && !choices.includes(value as string)) throw new Error(`switch ${key} must be one of ${choices.join(', ')}`);
     if (typeof fallback === 'boolean' && typeof value !== 'boolean') throw new Error(`switch ${key} must be true or false`);
-    if (typeof fallback === 'number' && !(Number.isInteger(value) && (value as number) >= 0)) {
-      throw new Error(`switch ${key} must be a whole number ≥ 0`);
+    const least = LEAST[key as keyof Switches] ?? 0;
+    if (typeof fallback === 'number' && !(Number.isInteger(value) && (value as number) >= least)) {
+      throw new Error(`switch ${key} must be a whole number ≥ ${least}`);
     }
     out[key] = value;
   }

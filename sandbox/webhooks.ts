@@ -2,7 +2,7 @@
  * Webhook delivery as BigCommerce does it (ref §6.2–6.3): POST of the envelope to every active hook whose
  * scope matches, the hook's custom headers verbatim, optional Standard Webhooks signature, retries after
  * 60 s … 24 h (scaled by `timeScale`), the hook deactivated after the last retry fails. Test switches per
- * store: duplicates, out-of-order batches, drop-and-redeliver.
+ * store: duplicates, out-of-order batches, drop-and-redeliver, how many of one hook's deliveries are in flight at once.
  */
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
@@ -90,7 +90,8 @@ export class WebhookDispatcher {
   private nextId = 1;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inflight = new Set<Promise<void>>();
-  private readonly chains = new Map<number, Promise<void>>();
+  /** Each hook's deliveries waiting for a place among those in flight, and how many are in flight. */
+  private readonly lanes = new Map<number, { waiting: Array<() => Promise<void>>; sending: number }>();
   private readonly held = new Map<string, { jobs: Job[]; timer?: NodeJS.Timeout }>();
   private readonly aborts = new Set<AbortController>();
   private stopped = false;
@@ -170,20 +171,43 @@ export class WebhookDispatcher {
       this.later(store.switches.redeliverAfterMs, () => this.dispatch(store, { ...job, kind: 'redelivery' }));
       return;
     }
-    const duplicate = store.switches.duplicateDeliveries && job.kind !== 'retry';
-    // One hook's deliveries go one after another, in the order they were dispatched: disorder comes only
-    // from the out-of-order switch (or from retries), so tests can reproduce it on demand.
-    const previous = this.chains.get(job.hookId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.send(store, job))
-      .then(() => (duplicate ? this.send(store, { ...job, kind: 'duplicate' }) : undefined))
-      .catch(() => undefined);
-    this.chains.set(job.hookId, next);
-    this.inflight.add(next);
-    void next.finally(() => {
-      this.inflight.delete(next);
-      if (this.chains.get(job.hookId) === next) this.chains.delete(job.hookId);
-    });
+    this.queue(store, job);
+    if (store.switches.duplicateDeliveries && job.kind !== 'retry') this.queue(store, { ...job, kind: 'duplicate' });
+  }
+
+  /**
+   * Queues a delivery in its hook's lane. Up to the deliveriesInFlight switch of a hook's deliveries are in flight
+   * at once, the rest start in the order they were queued: at 1, one after another, so that disorder comes only
+   * from the out-of-order switch (or from retries) and tests reproduce it on demand.
+   */
+  private queue(store: StoreState, job: Job): void {
+    const lane = this.lanes.get(job.hookId) ?? { waiting: [], sending: 0 };
+    this.lanes.set(job.hookId, lane);
+    const sent = new Promise<void>((resolve) =>
+      lane.waiting.push(() =>
+        this.send(store, job)
+          .catch(() => undefined)
+          .then(resolve),
+      ),
+    );
+    this.inflight.add(sent);
+    void sent.finally(() => this.inflight.delete(sent));
+    this.startWaiting(store, job.hookId);
+  }
+
+  /** Starts a hook's waiting deliveries while its lane has room (the switch read each time: a change applies at once). */
+  private startWaiting(store: StoreState, hookId: number): void {
+    const lane = this.lanes.get(hookId);
+    if (!lane) return;
+    while (lane.waiting.length > 0 && lane.sending < store.switches.deliveriesInFlight) {
+      const start = lane.waiting.shift()!;
+      lane.sending++;
+      void start().finally(() => {
+        lane.sending--;
+        if (lane.sending === 0 && lane.waiting.length === 0) this.lanes.delete(hookId);
+        else this.startWaiting(store, hookId);
+      });
+    }
   }
 
   private later(ms: number, run: () => void): void {

@@ -82,6 +82,10 @@ describe('the documented examples, against a started sandbox', () => {
     'Change a level': async () => {
       expect((await control(`/stores/${t.storeHash}/products/111`)).inventory_level).toBe(25);
     },
+    "Let up to 4 of each hook's deliveries": async (answer) => {
+      expect(answer.deliveriesInFlight).toBe(4);
+      expect((await control(`/stores/${t.storeHash}/switches`)).deliveriesInFlight).toBe(4);
+    },
     'Mint a /load link': async (answer) => {
       const load = new URL(answer.load_url);
       expect(`${load.origin}${load.pathname}`).toBe(`${APP}/load`);

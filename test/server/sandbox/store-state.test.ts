@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../../sandbox/index.ts';
+import { DEFAULT_SWITCHES, startSandbox } from '../../../sandbox/index.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../../helpers/config.ts';
-import { startTestSandbox } from '../../helpers/sandbox.ts';
+import { startTestSandbox, until, webhookReceiver } from '../../helpers/sandbox.ts';
 
 const options = { clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, rateLimit: { quota: 0, windowMs: 30_000 } };
 
@@ -46,6 +46,38 @@ describe('persistence (stateFile)', () => {
         await second.stop();
       }
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when its state file was written before a switch existed, then the switch starts at its default and deliveries still go', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-state-'));
+    const stateFile = path.join(dir, 'sandbox', 'state.json');
+    const receiver = await webhookReceiver();
+    try {
+      const first = await startSandbox({ ...options, stateFile });
+      const { storeHash } = await first.createStore({ storeHash: 'olderfile' });
+      const token = await first.issueAccessToken(storeHash);
+      await fetch(`${first.url}/stores/${storeHash}/v3/hooks`, {
+        method: 'POST',
+        headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ scope: 'store/order/created', destination: `${receiver.url}/h`, is_active: true }),
+      });
+      await first.stop();
+      const saved = JSON.parse(await readFile(stateFile, 'utf8'));
+      delete saved.stores[0].switches.deliveriesInFlight;
+      await writeFile(stateFile, JSON.stringify(saved));
+
+      const second = await startSandbox({ ...options, stateFile });
+      try {
+        expect(second.store(storeHash).switches().deliveriesInFlight).toBe(DEFAULT_SWITCHES.deliveriesInFlight);
+        second.store(storeHash).placeOrder({ lines: [{ productId: 100, quantity: 1 }] });
+        await until(() => receiver.received.length === 1, 5_000, 'the delivery');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await receiver.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RETRY_SCHEDULE_S } from '../../../sandbox/index.ts';
 import { TEST_CLIENT_SECRET } from '../../helpers/config.ts';
+import { listen } from '../../helpers/http.ts';
 import { startTestSandbox, until, webhookReceiver, type TestSandbox, type WebhookReceiver } from '../../helpers/sandbox.ts';
 
 let t: TestSandbox;
@@ -160,6 +161,105 @@ describe('delivery test switches', () => {
     ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(1);
+  });
+});
+
+describe('deliveries of one hook in flight at once (the deliveriesInFlight switch, ref §6.3)', () => {
+  /**
+   * A destination that answers each delivery `holdMs` after it arrives, and counts, by path (one hook each), the
+   * most deliveries it held at once and the order ids in the order they arrived.
+   */
+  async function slowDestination(holdMs: number) {
+    const holding = new Map<string, number>();
+    const most = new Map<string, number>();
+    const arrived = new Map<string, number[]>();
+    const server = await listen((req, res) => {
+      const at = req.url ?? '';
+      holding.set(at, (holding.get(at) ?? 0) + 1);
+      most.set(at, Math.max(most.get(at) ?? 0, holding.get(at)!));
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        arrived.set(at, [...(arrived.get(at) ?? []), (JSON.parse(raw) as { data: { id: number } }).data.id]);
+        setTimeout(() => {
+          holding.set(at, holding.get(at)! - 1);
+          res.end();
+        }, holdMs);
+      });
+    });
+    return { ...server, most, arrived };
+  }
+
+  /** The test's destination, closed after it. */
+  let opened: Awaited<ReturnType<typeof slowDestination>> | undefined;
+  afterEach(() => opened?.close());
+  const slowDestinationFor = async (holdMs: number) => (opened = await slowDestination(holdMs));
+
+  /** Places `count` one-unit orders at once: as many store/order/created events, dispatched together. */
+  const placeOrders = (store: Awaited<ReturnType<typeof setUp>>, count: number) =>
+    Array.from({ length: count }, () => (store.placeOrder({ lines: [{ productId: 100, quantity: 1 }] }) as { id: number }).id);
+
+  it('when it is 4, then up to 4 of one hook’s deliveries are in flight at once, and each hook has its own 4', async () => {
+    const store = await setUp();
+    const destination = await slowDestinationFor(100);
+    store.setSwitches({ deliveriesInFlight: 4 });
+    await hook('store/order/created', { destination: `${destination.url}/a` });
+    await hook('store/order/created', { destination: `${destination.url}/b` });
+    const placed = placeOrders(store, 12);
+    await t.sandbox.webhooksIdle();
+    for (const at of ['/a', '/b']) {
+      expect(destination.most.get(at), `most of hook ${at}'s deliveries held at once`).toBe(4);
+      expect([...destination.arrived.get(at)!].sort((x, y) => x - y)).toEqual(placed);
+    }
+    expect(store.deliveries().every((d) => d.outcome === 'delivered')).toBe(true);
+  });
+
+  it('when it is 1 (the default), then one hook’s deliveries never overlap and arrive in the order fired', async () => {
+    const store = await setUp();
+    const destination = await slowDestinationFor(30);
+    expect(store.switches().deliveriesInFlight).toBe(1);
+    await hook('store/order/created', { destination: `${destination.url}/a` });
+    const placed = placeOrders(store, 8);
+    await t.sandbox.webhooksIdle();
+    expect(destination.most.get('/a')).toBe(1);
+    expect(destination.arrived.get('/a')).toEqual(placed);
+  });
+
+  it('when it is 3 with deliveries duplicated, shuffled and dropped, then each event arrives twice, late, at most 3 at once', async () => {
+    const store = await setUp();
+    const destination = await slowDestinationFor(60);
+    store.setSwitches({
+      deliveriesInFlight: 3,
+      duplicateDeliveries: true,
+      outOfOrderDeliveries: true,
+      outOfOrderBatchSize: 4,
+      dropDeliveries: true,
+      redeliverAfterMs: 50,
+    });
+    await hook('store/order/created', { destination: `${destination.url}/a` });
+    const placed = placeOrders(store, 8);
+    await until(() => destination.arrived.get('/a')?.length === 16, 10_000, '16 deliveries');
+    await t.sandbox.webhooksIdle();
+    expect(destination.most.get('/a')).toBe(3);
+    expect([...destination.arrived.get('/a')!].sort((x, y) => x - y)).toEqual(placed.flatMap((id) => [id, id]));
+    const kinds = store.deliveries().map((d) => d.kind);
+    expect(kinds.filter((kind) => kind === 'first')).toHaveLength(8);
+    expect(kinds.filter((kind) => kind === 'redelivery')).toHaveLength(8);
+    expect(kinds.filter((kind) => kind === 'duplicate')).toHaveLength(8);
+  });
+
+  it('when it is set to less than 1 or a fraction, then it is refused naming the switch, and the store keeps its value', async () => {
+    const store = await setUp();
+    for (const bad of [0, 2.5, -1, '4'])
+      expect(() => store.setSwitches({ deliveriesInFlight: bad as number })).toThrow('switch deliveriesInFlight must be a whole number ≥ 1');
+    expect(store.switches().deliveriesInFlight).toBe(1);
+    const answer = await fetch(`${t.sandbox.url}/__sandbox/stores/${t.storeHash}/switches`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ deliveriesInFlight: 0 }),
+    });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: string }).error).toBe('switch deliveriesInFlight must be a whole number ≥ 1');
   });
 });
 
