@@ -23,6 +23,8 @@
  * BENCH_CPU_PROFILE=<file> writes the app process's CPU profile of that run (open it in Chrome's DevTools);
  * BENCH_SANDBOX_PROFILE=<folder> the sandbox process's, of its whole life, into that folder.
  * BENCH_LAG_RATES=50,100,150 also prints webhooks.lag.at_<rate>.p50_ms / p99_ms at those rates, 10 s each.
+ * BENCH_DELIVERIES_IN_FLIGHT=4 has the sandbox send up to 4 of each store's hook's deliveries at once through the
+ * capacity steps (its deliveriesInFlight switch; by default one after another), as BigCommerce may (ref §6.3).
  * BENCH_DEBUG=1 prints where the time went (events, the burst's lag second by second, queue timings); with
  * BENCH_PG_STATS=1 as well, the benchmark's PostgreSQL loads pg_stat_statements and the costliest statements
  * are printed too (time planning and running).
@@ -149,7 +151,7 @@ async function orderLags(db: Db, since: Date): Promise<Array<{ received_ms: numb
  * `drainMs` after the last, until each has moved stock. Returns each order's lag (ms from its event's receipt
  * to its stock change), whether all of them were applied, how many of their creation events the app had
  * received by then (the rest still on their way from the sandbox, whose deliveries to one hook go one after
- * another), and the orders the sandbox did not place, when there were any (`unplaced`: then nothing was measured).
+ * another unless BENCH_DELIVERIES_IN_FLIGHT says otherwise), and the orders the sandbox did not place, when there were any (`unplaced`: then nothing was measured).
  */
 async function ordersAt({ db, sandboxUrl, stores }: Pipeline, perSecond: number, seconds: number, drainMs: number, flow: Flow = 'direct') {
   const total = perSecond * seconds;
@@ -319,6 +321,27 @@ function lagRates(): number[] {
   return rates;
 }
 
+/**
+ * BENCH_DELIVERIES_IN_FLIGHT=4: how many of one hook's deliveries the sandbox has in flight at once through the
+ * capacity steps (its deliveriesInFlight switch); undefined when not given (the sandbox's default, 1).
+ */
+export function deliveriesInFlight(given = process.env.BENCH_DELIVERIES_IN_FLIGHT): number | undefined {
+  if (given === undefined || given.trim() === '') return undefined;
+  const value = Number(given.trim());
+  if (!Number.isInteger(value) || value < 1 || value > 1_000) {
+    throw new Error(
+      `BENCH_DELIVERIES_IN_FLIGHT must be how many of one hook's deliveries may be in flight at once, a whole number from 1 to 1,000 (got "${given}")`,
+    );
+  }
+  return value;
+}
+
+/** Sets the sandbox's deliveriesInFlight switch of every store of the pipeline, when the setting gives one. */
+export async function setDeliveriesInFlight({ sandboxUrl, stores }: Pick<Pipeline, 'sandboxUrl' | 'stores'>, value: number | undefined): Promise<void> {
+  if (value === undefined) return;
+  for (const storeHash of stores) await control(sandboxUrl, 'PUT', `/stores/${storeHash}/switches`, { deliveriesInFlight: value });
+}
+
 const TIMEOUT_MS = 12 * 60_000;
 
 const benchmark: Benchmark = {
@@ -326,6 +349,7 @@ const benchmark: Benchmark = {
   timeoutMs: TIMEOUT_MS,
   async run({ figure, services, remainingMs }) {
     const rates = lagRates();
+    const inFlight = deliveriesInFlight();
     const bound = Date.now() + Math.min(TIMEOUT_MS, remainingMs());
     const started = await services();
     const { appRate, bareRate } = await receiveRates(started);
@@ -358,6 +382,7 @@ const benchmark: Benchmark = {
       await lagFigures(pipeline, 'webhooks.lag.storefront', 67, figure, 'checkout');
       for (const rate of rates) await lagFigures(pipeline, `webhooks.lag.at_${rate}`, rate, figure);
       const remaining = () => bound - Date.now();
+      await setDeliveriesInFlight(pipeline, inFlight);
       figure('webhooks.capacity_per_s', await capacity(pipeline, 'webhooks.capacity_per_s', remaining));
       const storefront = 'webhooks.capacity.storefront_events_per_s';
       figure(storefront, await capacity(pipeline, storefront, remaining, 'checkout'));
