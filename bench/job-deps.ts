@@ -9,6 +9,7 @@ export function quietJobDeps(db: Db): StoreJobDeps {
     db,
     config: undefined as never,
     gateway: undefined as never,
+    lock: undefined as never,
     logger: createLogger({ level: 'silent' }),
     effects: { changed: async () => {}, check: async () => {}, writeLevels: async () => {} },
   };

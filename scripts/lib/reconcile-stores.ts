@@ -98,7 +98,14 @@ export async function reconcileStores(only: string | undefined, out: ReconcileOu
     });
     const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
     const stores = only ? [only] : await activeStores(database.db);
-    const registration = { appUrl, encryptionKey: config.encryptionKey, previousEncryptionKey: config.previousEncryptionKey, bundle };
+    const registration = {
+      appUrl,
+      encryptionKey: config.encryptionKey,
+      previousEncryptionKey: config.previousEncryptionKey,
+      bundle,
+      // The workers may be registering too (an install, their own reconcile): the scripts take turns with theirs.
+      lock: keyedLock(database),
+    };
     let failed = 0;
     for (const storeHash of stores) {
       for (let attempt = 0; ; attempt++) {

@@ -25,7 +25,11 @@ export async function runInstall(deps: StoreJobDeps, data: StoreJobData, progres
   const sync = await syncCatalog(deps.db, connection.catalog, data.storeHash, data.jobId, progress);
   await progress.say('Registering the storefront scripts');
   // A reinstalled store keeps its settings: a Custom profile's selectors go into the loader's URL again.
-  const scripts = await registerScripts(deps.db, connection, { appUrl: config.appUrl, bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR) });
+  const scripts = await registerScripts(deps.db, connection, {
+    appUrl: config.appUrl,
+    bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR),
+    lock: deps.lock,
+  });
   await progress.say('Finding your theme');
   const theme = await detectThemeAfterInstall(deps.db, data.storeHash, deps.logger);
   deps.logger.info({ storeHash: data.storeHash, webhooks: countsOf(webhooks), scripts: countsOf(scripts), sync, theme }, 'store set up');

@@ -8,6 +8,7 @@ import { UnrecoverableError, type Queue } from 'bullmq';
 import { BigCommerceError, RateLimitedError, type BigCommerceGateway } from '../bigcommerce/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { KeyedLock } from '../db/keyed-lock.ts';
 import type { Job, JobKind } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -32,6 +33,8 @@ export interface StoreJobDeps {
   effects: StockEffects;
   /** The store-jobs queue, for work that starts more work (an import starts the assign job). */
   storeJobs?: Queue;
+  /** Work that must not interleave across processes (the install's script registration and a reconcile's). */
+  lock: KeyedLock;
 }
 
 /**

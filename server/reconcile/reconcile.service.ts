@@ -28,7 +28,7 @@ import type { StockDeps } from '../inventory/stock.service.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { reencryptToken } from '../stores/stores.service.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
-import { registerInStore, type RegistrationReport, type StorefrontBundle } from '../registration/registration.service.ts';
+import { registerInStore, type RegistrationOptions, type RegistrationReport } from '../registration/registration.service.ts';
 import { finishRun, ordersProgress, startRun } from './reconcile-runs.repo.ts';
 
 export interface ReconcileReport {
@@ -55,7 +55,7 @@ export interface ReconcileOptions {
   /** Hears each order re-read and converged, with its last change (oldest change first). */
   orderDone?: (modifiedAt: Date) => void;
   /** `previousEncryptionKey`: ENCRYPTION_KEY_PREVIOUS during a rotation (what it wrote is read, then rewritten). */
-  registration?: { appUrl: string; encryptionKey: Buffer; previousEncryptionKey?: Buffer | undefined; bundle: StorefrontBundle };
+  registration?: RegistrationOptions & { previousEncryptionKey?: Buffer | undefined };
 }
 
 /** Repairs and orders are stock changes: selling and the storefront follow each (`changeStock`). */

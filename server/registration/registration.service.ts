@@ -21,6 +21,7 @@ import {
   type WebhookReconcileReport,
 } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
+import type { KeyedLock } from '../db/keyed-lock.ts';
 import { encodeLoaderSelectors, loaderSelectorsOf, type LoaderSelectors } from '../settings/loader-selectors.ts';
 import { getSettings } from '../settings/settings.service.ts';
 import { SELECTORS_PARAM, STORE_PARAM } from '../../storefront/src/contract/script-url.ts';
@@ -106,6 +107,8 @@ export interface RegistrationOptions {
   /** ENCRYPTION_KEY: the hooks' secret header is derived from it. */
   encryptionKey: Buffer;
   bundle: StorefrontBundle;
+  /** Across processes: a store's script registrations take turns under it (see registerScripts). */
+  lock: KeyedLock;
 }
 
 export interface RegistrationReport {
@@ -136,17 +139,22 @@ export async function registerWebhooks(
 export async function registerScripts(
   db: Db,
   connection: Pick<StoreConnection, 'storeHash' | 'registerScripts'>,
-  options: Pick<RegistrationOptions, 'appUrl' | 'bundle'>,
+  options: Pick<RegistrationOptions, 'appUrl' | 'bundle' | 'lock'>,
 ): Promise<ScriptReconcileReport> {
   const { storeHash } = connection;
-  const selectors = await selectorsOf(db, storeHash);
-  const report = await connection.registerScripts(desiredScripts(options.appUrl, storeHash, options.bundle, selectors));
-  await db
-    .updateTable('stores')
-    .set({ scripts_version: scriptsVersion(options.bundle, selectors) })
-    .where('store_hash', '=', storeHash)
-    .execute();
-  return report;
+  // One at a time per store: a registration lists the scripts, then creates those missing, and BigCommerce
+  // takes a second script of the same name. The install's, a reconcile's and a new build's refresh (the
+  // workers' first round reaches a store whose install is under way) would each create the same ones.
+  return options.lock.run(`scripts:${storeHash}`, async () => {
+    const selectors = await selectorsOf(db, storeHash);
+    const report = await connection.registerScripts(desiredScripts(options.appUrl, storeHash, options.bundle, selectors));
+    await db
+      .updateTable('stores')
+      .set({ scripts_version: scriptsVersion(options.bundle, selectors) })
+      .where('store_hash', '=', storeHash)
+      .execute();
+    return report;
+  });
 }
 
 /** Makes the store's webhooks and scripts match what the app wants now. */

@@ -8,7 +8,7 @@ import type { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import type { StoreConnection } from '../bigcommerce/index.ts';
 import type { Db } from '../db/database.ts';
-import { bundleVersion, registerScripts, scriptsVersion, selectorsOf, type StorefrontBundle } from './registration.service.ts';
+import { bundleVersion, registerScripts, scriptsVersion, selectorsOf, type RegistrationOptions, type StorefrontBundle } from './registration.service.ts';
 
 export interface ScriptsJob {
   storeHash: string;
@@ -38,7 +38,7 @@ export async function queueScriptRefreshes(db: Db, queue: Queue, bundle: Storefr
 export async function refreshScripts(
   db: Db,
   connection: Pick<StoreConnection, 'storeHash' | 'registerScripts'>,
-  options: { appUrl: string; bundle: StorefrontBundle },
+  options: Pick<RegistrationOptions, 'appUrl' | 'bundle' | 'lock'>,
 ): Promise<boolean> {
   const version = scriptsVersion(options.bundle, await selectorsOf(db, connection.storeHash));
   const store = await db.selectFrom('stores').select('scripts_version').where('store_hash', '=', connection.storeHash).executeTakeFirst();

@@ -33,7 +33,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
       const connection = await deps.gateway.connect(storeHash, { priority: 'background' });
       if (job.name === 'scripts') {
         const bundle = await readStorefrontBundle(STOREFRONT_DIST_DIR);
-        return (await refreshScripts(deps.db, connection, { appUrl: deps.config.appUrl, bundle })) ? 'registered' : 'unchanged';
+        return (await refreshScripts(deps.db, connection, { appUrl: deps.config.appUrl, bundle, lock: deps.lock })) ? 'registered' : 'unchanged';
       }
       const encryptionKey = deps.config.encryptionKey;
       if (!encryptionKey) throw new Error('ENCRYPTION_KEY is not configured');
@@ -42,6 +42,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
         encryptionKey,
         previousEncryptionKey: deps.config.previousEncryptionKey,
         bundle: await readStorefrontBundle(STOREFRONT_DIST_DIR),
+        lock: deps.lock,
       };
       const { report, fixes } = await runReconcile(deps, connection, registration);
       // The nightly reconcile also reads the store's subscriptions: BigCommerce sends no webhook for them.

@@ -9,6 +9,7 @@
 import { createBigCommerceGateway } from '../bigcommerce/index.ts';
 import { configFromText, type Config } from '../config.ts';
 import { configuredDatabase, openDatabase } from '../db/database.ts';
+import { keyedLock } from '../db/keyed-lock.ts';
 import { configuredKeyring } from '../keyring.ts';
 import { createLogger } from '../logger.ts';
 import { createRedis, waitUntilReady } from '../redis.ts';
@@ -38,7 +39,7 @@ async function storeJobsDeps(): Promise<StoreJobsDeps> {
     accessTokenFor: (storeHash) => accessTokenFor(database.db, configuredKeyring(config), storeHash),
   });
   const effects = stockEffects({ sellingQueue: queues.selling, levelsQueue: queues.levels, redis, prefix: config.queuePrefix, logger });
-  return { db: database.db, config, gateway, logger, effects, queues };
+  return { db: database.db, config, gateway, logger, effects, queues, lock: keyedLock(database) };
 }
 
 // The channel to the worker closes when the worker is gone: its open connections would keep this process alive.

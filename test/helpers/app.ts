@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream';
 import type { BigCommerceGateway, GatewayFactory } from '../../server/bigcommerce/index.ts';
 import type { Config } from '../../server/config.ts';
+import { keyedLock } from '../../server/db/keyed-lock.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { StoreJobDeps } from '../../server/jobs/jobs.service.ts';
 import { start, type Running } from '../../server/main.ts';
@@ -50,5 +51,5 @@ export async function startTestApp(
 
 /** What a store job (an import) runs with in a test: the app's database, config and logger, `gateway`, effects that only record. */
 export function jobDeps(app: TestApp, gateway: BigCommerceGateway): StoreJobDeps {
-  return { db: app.database.db, config: app.config, gateway, logger: app.logger, effects: recordingEffects().effects };
+  return { db: app.database.db, config: app.config, gateway, logger: app.logger, effects: recordingEffects().effects, lock: keyedLock(app.database) };
 }

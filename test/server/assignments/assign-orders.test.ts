@@ -6,6 +6,7 @@
  * counted once, whenever its events arrive: before the job reads the level, while it turns tracking off,
  * between tracking going off and the product turning active, or after.
  */
+import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import { describe, expect, it } from 'vitest';
 import { ServerError, type BigCommerceGateway, type StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { runAssignJob } from '../../../server/assignments/assign.job.ts';
@@ -30,6 +31,7 @@ const deps = (gateway: BigCommerceGateway): StoreJobDeps => ({
   gateway,
   logger: createLogger({ level: 'silent' }),
   effects: recordingEffects().effects,
+  lock: keyedLock(database),
 });
 const converge = (storeHash: string, order: OrderSnapshot) => convergeOrder(stockDeps(database.db), storeHash, order);
 

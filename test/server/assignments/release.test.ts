@@ -5,6 +5,7 @@
  * release all and a running assign job do not undo each other, and a product is never called unassigned
  * while BigCommerce no longer tracks it.
  */
+import { keyedLock } from '../../../server/db/keyed-lock.ts';
 import { describe, expect, it } from 'vitest';
 import { ServerError, ValidationError, type BigCommerceGateway, type StoreConnection } from '../../../server/bigcommerce/index.ts';
 import { onProductEvent, TRACKING_TURNED_ON, DELETED_IN_BIGCOMMERCE } from '../../../server/assignments/catalog-events.service.ts';
@@ -31,6 +32,7 @@ const deps = (through = gateway): StoreJobDeps => ({
   gateway: through,
   logger: quiet,
   effects: recordingEffects().effects,
+  lock: keyedLock(database),
 });
 const ONE_ATTEMPT = { attemptsMade: 0, attempts: 1 };
 

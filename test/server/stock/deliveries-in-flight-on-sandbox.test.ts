@@ -83,8 +83,7 @@ describe('four deliveries of each hook in flight at once, duplicated and shuffle
       items.set(store.storeHash, ids);
     }
     await settled(busy, false);
-    // A first reconcile, so that the last one is measured against a store whose setup is done (the one after
-    // install can race the install's own registration and leave a script twice, which the next one removes).
+    // A first reconcile, so that the last one shows only what the orders and the edits left to fix.
     for (const store of stores) expect((await reconciled(store)).error).toBeNull();
     // Two days on: a date still to come in any store's time zone.
     const arrival = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
