@@ -7,7 +7,7 @@ import { answer, PRODUCT } from './fixtures/answers.ts';
 import { card, cartPreviewContent, cartPreviewLink, productView, quickViewModal } from './fixtures/cornerstone.ts';
 import { stubFetch, type FetchStub } from './fixtures/fetch-stub.ts';
 import { CART_LIST } from './fixtures/storefront-api.ts';
-import { CONTEXT, settle, shown } from './fixtures/page.ts';
+import { LOADER, settle, shown } from './fixtures/page.ts';
 
 describe('page entries', () => {
   let container: HTMLElement;
@@ -26,7 +26,7 @@ describe('page entries', () => {
 
   it('when the product entry mounts, then the product view and the related cards are both handled', async () => {
     container.innerHTML = productView({ productId: PRODUCT.backorder }) + card(PRODUCT.soldOut);
-    stop = await mountProduct({ context: CONTEXT, answer: answer(), asked: [PRODUCT.backorder, PRODUCT.soldOut] });
+    stop = await mountProduct({ ...LOADER, answer: answer(), asked: [PRODUCT.backorder, PRODUCT.soldOut] });
     await settle();
     expect(container.querySelector<HTMLInputElement>('#form-action-addToCart')!.value).to.equal('Backorder');
     expect(container.querySelector('article.card bo-card-badge')).to.exist;
@@ -34,7 +34,7 @@ describe('page entries', () => {
 
   it('when a listing’s quick view opens, then the product components load and handle it', async () => {
     container.innerHTML = card(PRODUCT.backorder);
-    stop = await mountListing({ context: CONTEXT, answer: answer(), asked: [PRODUCT.backorder] });
+    stop = await mountListing({ ...LOADER, answer: answer(), asked: [PRODUCT.backorder] });
     await settle();
     expect(container.querySelectorAll('bo-inventory-description').length).to.equal(0);
     container.insertAdjacentHTML('beforeend', quickViewModal({ productId: PRODUCT.backorder }));
@@ -45,7 +45,7 @@ describe('page entries', () => {
 
   it('when the store shows nothing (settings null), then an entry places nothing', async () => {
     container.innerHTML = productView({ productId: PRODUCT.backorder });
-    stop = await mountProduct({ context: CONTEXT, answer: { ...answer(), settings: null }, asked: [PRODUCT.backorder] });
+    stop = await mountProduct({ ...LOADER, answer: { ...answer(), settings: null }, asked: [PRODUCT.backorder] });
     await settle();
     expect(container.querySelectorAll('bo-inventory-description').length).to.equal(0);
   });
@@ -66,7 +66,7 @@ describe('page entries', () => {
       [/availability/, answer({ backInStockDate: { show: false } })],
     ]);
     container.querySelector('#cart-preview-dropdown')!.innerHTML = cartPreviewContent([{ productId: PRODUCT.backorder, name: 'Pan', quantity: 2 }]);
-    stop = await mountCartPreview({ context: CONTEXT, answer: EMPTY_ANSWER, asked: [] });
+    stop = await mountCartPreview({ ...LOADER, answer: EMPTY_ANSWER, asked: [] });
     await settle();
     expect(stub.calls.filter((url) => url.includes('availability'))).to.deep.equal([
       `https://app.example.com/storefront-api/v1/stores/abc123/availability?products=${PRODUCT.backorder}`,
@@ -102,7 +102,7 @@ describe('page entries', () => {
       { productId: PRODUCT.backorder, name: 'Kettle', quantity: 2 },
     ]);
     const messages = () => [...container.querySelectorAll('.previewCartItem')].map((item) => shown(item.querySelector('bo-cart-line-message')));
-    stop = await mountCartPreview({ context: CONTEXT, answer: known, asked: [PRODUCT.inStock] });
+    stop = await mountCartPreview({ ...LOADER, answer: known, asked: [PRODUCT.inStock] });
     await settle();
     expect(messages()).to.deep.equal(['2 of 5 will be backordered.', '']);
     answerNow();
@@ -117,7 +117,7 @@ describe('page entries', () => {
     stub = stubFetch([
       [CART_LIST, [{ lineItems: { physicalItems: [{ id: 'a', productId: PRODUCT.inStock, variantId: 1, quantity: 1, name: 'Pan', url: '/p/' }] } }]],
     ]);
-    stop = await mountCartPreview({ context: CONTEXT, answer: answer(), asked: [PRODUCT.inStock] });
+    stop = await mountCartPreview({ ...LOADER, answer: answer(), asked: [PRODUCT.inStock] });
     expect(stub.calls.filter((url) => url.includes('availability'))).to.deep.equal([]);
   });
 });

@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { mount as mountListing } from '../../storefront/src/entries/listing.ts';
+import { fetchAvailability } from '../../storefront/src/lib/api-client.ts';
 import { boot, entryUrl, type Entry } from '../../storefront/src/lib/boot.ts';
 import type { Boot } from '../../storefront/src/lib/context.ts';
 import { detectPage } from '../../storefront/src/lib/page-kind.ts';
@@ -76,6 +77,8 @@ describe('loader', () => {
     expect(imported[0]).to.equal('https://app.example.com/storefront/product.js');
     expect(mounted[0]!.answer.products[PRODUCT.backorder]).to.exist;
     expect(mounted[0]!.asked).to.deep.equal([101, 102]);
+    // Its own client, for products found later: the entries carry no copy of it.
+    expect(mounted[0]!.fetchAvailability).to.equal(fetchAvailability);
     expect(result.mounted).to.equal('product');
   });
 

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { pageContextFrom, productSource } from '../../storefront/src/lib/page-context.ts';
 import { answer, onBackorder } from './fixtures/answers.ts';
-import { CONTEXT } from './fixtures/page.ts';
+import { LOADER } from './fixtures/page.ts';
 
 describe('products found after the first answer', () => {
   let realFetch: typeof fetch;
@@ -22,7 +22,7 @@ describe('products found after the first answer', () => {
   afterEach(() => (window.fetch = realFetch));
 
   it('when a listing shows more than 100 new products, then they are asked 100 at a time and none is lost or asked twice', async () => {
-    const page = (await pageContextFrom({ context: CONTEXT, answer: answer(), asked: [1, 2] }))!;
+    const page = (await pageContextFrom({ ...LOADER, answer: answer(), asked: [1, 2] }))!;
     const ask = productSource(page);
     const ids = Array.from({ length: 250 }, (_, i) => String(i + 1));
     expect(await ask(ids)).to.equal(true);
@@ -34,7 +34,7 @@ describe('products found after the first answer', () => {
   });
 
   it('when the API does not answer even on the retry, then those products are asked again when next looked for', async () => {
-    const page = (await pageContextFrom({ context: CONTEXT, answer: answer(), asked: [] }))!;
+    const page = (await pageContextFrom({ ...LOADER, answer: answer(), asked: [] }))!;
     const ask = productSource(page);
     busy = 2;
     expect(await ask(['50', '51'])).to.equal(false);

@@ -4,7 +4,6 @@
  * answer did not cover — before it starts when the page has no answer with the store's settings, else while
  * the lines the page knows already show.
  */
-import { fetchAvailability } from '../lib/api-client.ts';
 import { startCartPreview } from '../lib/cart-preview.ts';
 import type { Boot, CartLine } from '../lib/context.ts';
 import { pageContextFrom, productSource } from '../lib/page-context.ts';
@@ -16,7 +15,7 @@ export async function mount(boot: Boot): Promise<() => void> {
   const asked = new Set(boot.asked);
   const wanted = [...new Set(prefetched.map((line) => line.productId))].filter((id) => !asked.has(id));
   let answer = boot.answer;
-  const more = wanted.length && !answer.settings ? await fetchAvailability(boot.context, wanted) : undefined;
+  const more = wanted.length && !answer.settings ? await boot.fetchAvailability(boot.context, wanted) : undefined;
   if (more) {
     answer = { ...more, settings: more.settings ?? answer.settings, products: { ...answer.products, ...more.products } };
     for (const id of wanted) asked.add(id);

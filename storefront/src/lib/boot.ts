@@ -119,7 +119,7 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
     const trigger = event.type === 'click' ? CART_PREVIEW_TRIGGER : ADD_TO_CART_FORM;
     if (previewLoaded || !(event.target as Element | null)?.closest?.(trigger)) return;
     previewLoaded = true;
-    void importEntry(entryUrl(context, 'cart-preview')).then((entry) => entry.mount({ context, answer, asked }));
+    void importEntry(entryUrl(context, 'cart-preview')).then((entry) => entry.mount({ context, answer, asked, fetchAvailability }));
   };
   doc.addEventListener('click', loadPreview);
   doc.addEventListener('submit', loadPreview);
@@ -129,6 +129,6 @@ export async function boot({ context, document: doc = document, fetch: fetchImpl
   const wanted = kind === 'listing' || Object.keys(answer.products).length > 0;
   if (!kind || !answer.settings || !wanted) return { kind, answer };
   const entry = await importEntry(entryUrl(context, kind));
-  await entry.mount({ context, answer, asked, cartLines });
+  await entry.mount({ context, answer, asked, cartLines, fetchAvailability });
   return { kind, answer, mounted: kind };
 }

@@ -1,5 +1,6 @@
 /** What a page controller works with: the loader's answer, the store's settings and its theme profile. */
 import type { AvailabilityAnswer, StorefrontSettingsView } from '../contract/storefront-api.ts';
+import type { fetchAvailability } from './api-client.ts';
 import type { ScriptContext } from './script-context.ts';
 import type { ThemeProfile } from '../contract/theme-profiles/types.ts';
 import type { LineOption } from './line-name.ts';
@@ -25,6 +26,11 @@ export interface Boot {
   asked: number[];
   /** The cart's lines, when the loader read them (cart page). */
   cartLines?: CartLine[];
+  /**
+   * The loader's storefront API client, to ask for products found later: handed on rather than imported, so that
+   * the page entries and their shared chunk do not download a second copy of it.
+   */
+  fetchAvailability: typeof fetchAvailability;
 }
 
 export interface PageContext extends Boot {

@@ -1,6 +1,5 @@
 /** Turns the loader's boot data into what page controllers use, and asks for products found later. */
 import { profileFor } from '../theme-profiles/index.ts';
-import { fetchAvailability } from './api-client.ts';
 import { MAX_PRODUCTS_PER_REQUEST } from '../contract/storefront-api.ts';
 import type { Boot, PageContext } from './context.ts';
 import { hideWithin } from './dom.ts';
@@ -42,7 +41,7 @@ export function productSource(page: PageContext): (ids: Iterable<string>) => Pro
       );
       const answers = await Promise.all(
         chunks.map(async (chunk) => {
-          const more = await fetchAvailability(page.context, chunk);
+          const more = await page.fetchAvailability(page.context, chunk);
           if (!more) for (const id of chunk) asked.delete(id);
           return more?.products ?? {};
         }),
