@@ -9,9 +9,9 @@ const BUTTON_CSS = `[data-bo-colors]{background-color:var(--bo-button-background
 /** The label a button shows: a label element inside it, an input's value, or its own text. */
 function labelOf(button: HTMLElement, labelSelector: string): { get(): string; set(text: string): void } {
   const inner = labelSelector ? button.querySelector<HTMLElement>(labelSelector) : null;
-  if (inner) return { get: () => inner.textContent?.trim() ?? '', set: (text) => (inner.textContent = text) };
-  if (button instanceof HTMLInputElement) return { get: () => button.value, set: (text) => (button.value = text) };
-  return { get: () => button.textContent?.trim() ?? '', set: (text) => (button.textContent = text) };
+  if (!inner && button instanceof HTMLInputElement) return { get: () => button.value, set: (text) => (button.value = text) };
+  const element = inner ?? button;
+  return { get: () => element.textContent!.trim(), set: (text) => (element.textContent = text) };
 }
 
 /**

@@ -33,7 +33,9 @@ export function startProductViews(
   readCart: () => Promise<CartLine[]> = fetchCartLines,
 ): ProductPage {
   const views = new Map<Element, ProductView>();
-  const stops: Array<() => void> = [];
+  // Removes every listener added with it when the views stop.
+  const listening = new AbortController();
+  const { signal } = listening;
   let lastActive: ProductView | undefined;
   const { profile } = page;
 
@@ -48,7 +50,6 @@ export function startProductViews(
   refreshCart();
   const cartWatch = new PerformanceObserver((list) => list.getEntries().some((entry) => CART_CHANGE.test(entry.name)) && refreshCart());
   cartWatch.observe({ type: 'resource' });
-  stops.push(() => cartWatch.disconnect());
 
   const scan = () => {
     for (const [root, view] of views) {
@@ -85,8 +86,7 @@ export function startProductViews(
     if (source.kind === 'event') {
       const target = source.target === 'window' ? window : document;
       const listener = (event: Event) => route(variantIdFrom(optionChangeData((event as CustomEvent).detail)));
-      target.addEventListener(source.type, listener);
-      stops.push(() => target.removeEventListener(source.type, listener));
+      target.addEventListener(source.type, listener, { signal });
     } else {
       const globals = window as unknown as Record<string, { hooks?: { on(name: string, cb: (payload: unknown) => void): void } }>;
       const utils = source.globals.map((name) => globals[name]).find((candidate) => candidate?.hooks);
@@ -95,8 +95,9 @@ export function startProductViews(
   }
 
   const onActive = (event: Event) => (lastActive = viewOf(event.target) ?? lastActive);
-  document.addEventListener('change', onActive, true);
-  document.addEventListener('focusin', onActive, true);
+  const capture = { capture: true, signal };
+  document.addEventListener('change', onActive, capture);
+  document.addEventListener('focusin', onActive, capture);
 
   // Capture phase on document: runs before the theme's own submit handler on the form.
   const onSubmit = (event: SubmitEvent) => {
@@ -117,12 +118,7 @@ export function startProductViews(
       view.showOutcome(undefined);
     }
   };
-  document.addEventListener('submit', onSubmit, true);
-  stops.push(() => {
-    document.removeEventListener('submit', onSubmit, true);
-    document.removeEventListener('change', onActive, true);
-    document.removeEventListener('focusin', onActive, true);
-  });
+  document.addEventListener('submit', onSubmit, capture);
 
   scan();
   const observer = observe(document.body, scan);
@@ -130,7 +126,8 @@ export function startProductViews(
     views: () => [...views.values()],
     stop() {
       observer.disconnect();
-      for (const stop of stops) stop();
+      cartWatch.disconnect();
+      listening.abort();
       for (const view of views.values()) view.disconnect();
       views.clear();
     },
@@ -155,13 +152,8 @@ function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): void {
     insertAt(modal, added.anchor, message);
   };
   const observer = new MutationObserver((records) => {
-    const filled = new Set<Element>();
-    for (const record of records) {
-      if (record.addedNodes.length === 0) continue;
-      const modal = record.target instanceof Element ? record.target.closest(added.modal) : null;
-      if (modal) filled.add(modal);
-    }
-    for (const modal of filled) place(modal);
+    const filled = new Set(records.map((record) => record.addedNodes.length && (record.target as Element).closest?.(added.modal)));
+    for (const modal of filled) if (modal) place(modal);
   });
   for (const modal of document.querySelectorAll(added.modal)) observer.observe(modal, { childList: true, subtree: true });
   setTimeout(() => observer.disconnect(), MODAL_WAIT_MS);
