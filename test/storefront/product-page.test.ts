@@ -216,6 +216,28 @@ describe('product page (Cornerstone 6.21)', () => {
     expect(heard.times(text)).to.equal(1);
   });
 
+  it('when the shopper adds again while the first add’s modal is watched, then the modal shows the second add’s message and the page goes on', async () => {
+    await start(productView({ productId: PRODUCT.inStock, quantity: 5 }));
+    await settle();
+    const form = $<HTMLFormElement>('form[data-cart-item-add]');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      setTimeout(() => ($('#previewModal .modal-content').innerHTML = addedToCartPreview('Fixture product 101', 5)), 20);
+    });
+    form.requestSubmit();
+    await waitUntil(() => shown($('#previewModal bo-add-to-cart-message')), 'the first add showed no message');
+    const qty = $<HTMLInputElement>('input[name="qty[]"]');
+    qty.value = '4';
+    qty.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    // Before, both adds' watches put their own message back in turn, for ever: the page hung here.
+    form.requestSubmit();
+    await waitUntil(() => shown($('#previewModal bo-add-to-cart-message')).startsWith('1 of the 4'), 'the second add’s message was not shown');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(test.container.querySelectorAll('#previewModal bo-add-to-cart-message')).to.have.length(1);
+    expect(shown($('#previewModal bo-add-to-cart-message'))).to.equal('1 of the 4 added to your cart will be backordered.');
+  });
+
   it('when the shopper picks another variant, then the item, messages and button change without a reload', async () => {
     await start(productView({ productId: PRODUCT.variants, sizes }));
     await settle();

@@ -37,6 +37,8 @@ export function startProductViews(
   const listening = new AbortController();
   const { signal } = listening;
   let lastActive: ProductView | undefined;
+  /** The watch for the "added" modal the last add opens. */
+  let modalWatch: MutationObserver | undefined;
   const { profile } = page;
 
   let cart: CartLine[] = [];
@@ -112,7 +114,10 @@ export function startProductViews(
       view.showOutcome({ kind: 'over-limit', split: current });
     } else if (current.backordered) {
       const outcome: AddToCartOutcome = { kind: 'backordered', split: current };
-      if (profile.addedToCart) showInAddedModal(page, outcome);
+      // A later add's message takes the modal: left on, the earlier add's watch would put its own back, and each
+      // would replace the other's for ever, the page hung.
+      modalWatch?.disconnect();
+      if (profile.addedToCart) modalWatch = showInAddedModal(page, outcome);
       else view.showOutcome(outcome);
     } else {
       view.showOutcome(undefined);
@@ -128,6 +133,7 @@ export function startProductViews(
       observer.disconnect();
       cartWatch.disconnect();
       listening.abort();
+      modalWatch?.disconnect();
       for (const view of views.values()) view.disconnect();
       views.clear();
     },
@@ -140,7 +146,7 @@ export function startProductViews(
  * is added to the modal meanwhile (the message itself, the cart preview's checkout hold) leaves a message
  * still there alone: each new element is heard, and the add is news once.
  */
-function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): void {
+function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): MutationObserver {
   const added = page.profile.addedToCart!;
   const place = (modal: Element) => {
     const shown = modal.querySelector('bo-add-to-cart-message');
@@ -157,4 +163,5 @@ function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): void {
   });
   for (const modal of document.querySelectorAll(added.modal)) observer.observe(modal, { childList: true, subtree: true });
   setTimeout(() => observer.disconnect(), MODAL_WAIT_MS);
+  return observer;
 }
