@@ -141,8 +141,8 @@ describe('the storefront on product pages', () => {
     expect(await tab.page.inputValue(button)).toBe('Backorder');
     const colours = await tab.page.$eval(button, (b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]);
     expect(colours).toEqual(['rgb(138, 75, 0)', 'rgb(255, 255, 255)']);
-    // The messages are live regions, so screen readers hear each change.
-    expect(await tab.page.$eval(quantityMessage, (e) => e.shadowRoot!.querySelector('[part~="message"]')!.getAttribute('aria-live'))).toBe('polite');
+    // The messages are no live region each: a change is heard as one announcement through the page's one region.
+    expect(await tab.page.$eval(quantityMessage, (e) => e.shadowRoot!.querySelector('[part~="message"]')!.getAttribute('aria-live'))).toBe(null);
     expect(await axeViolations(tab.page)).toEqual([]);
   });
 
@@ -185,6 +185,11 @@ describe('the storefront on product pages', () => {
     await size('L');
     await waitShown(tab.page, inventory, 'Out of stock – available on backorder Expected back in stock on April 2, 2031.');
     await waitShown(tab.page, quantityMessage, 'Only 2 can be ordered.');
+    // Heard as one: the availability, then the quantity message.
+    await tab.page.waitForFunction(
+      (said) => document.querySelector('body > [data-bo-announcer]')?.textContent === said,
+      'Out of stock – available on backorder Expected back in stock on April 2, 2031. Only 2 can be ordered.',
+    );
     await tab.page.waitForFunction((b) => (document.querySelector(b) as HTMLInputElement).value === 'Backorder', button);
     expect(await tab.page.getAttribute(button, 'aria-disabled')).toBe('true');
     await typeQuantity(2);

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { startProductViews, type ProductPage } from '../../storefront/src/lib/product-page.ts';
 import { answer, OPTION, PRODUCT, VARIANT } from './fixtures/answers.ts';
 import { addedToCartPreview, productView, quickViewModal } from './fixtures/cornerstone.ts';
-import { announced, announcementsSaid, recordAnnouncements, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
+import { announced, announcementsSaid, liveRegions, recordAnnouncements, settle, setUpPage, shown, type TestPage } from './fixtures/page.ts';
 import { startCartPreview } from '../../storefront/src/lib/cart-preview.ts';
 import type { CartLine } from '../../storefront/src/lib/context.ts';
 
@@ -236,6 +236,51 @@ describe('product page (Cornerstone 6.21)', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(test.container.querySelectorAll('#previewModal bo-add-to-cart-message')).to.have.length(1);
     expect(shown($('#previewModal bo-add-to-cart-message'))).to.equal('1 of the 4 added to your cart will be backordered.');
+  });
+
+  it('when the shopper picks another variant, then what changed is said in one announcement, availability first, and the messages keep no live region each', async () => {
+    await announcementsSaid();
+    const heard = recordAnnouncements();
+    await start(productView({ productId: PRODUCT.variants, sizes }));
+    await settle();
+    await announcementsSaid();
+    // What the messages say first is read with the page.
+    expect(heard.said).to.deep.equal([]);
+    const medium = $<HTMLInputElement>(`input[value="${OPTION.medium}"]`);
+    medium.checked = true;
+    medium.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    await announcementsSaid();
+    heard.stop();
+    const availability = shown($('bo-inventory-description'));
+    const quantity = shown($('bo-quantity-message'));
+    expect(availability).to.match(/^Out of stock – available on backorder Expected back in stock on/);
+    expect(quantity).to.equal('1 of 1 will be backordered.');
+    expect(heard.said).to.deep.equal([[availability, quantity, shown($('bo-shipping-description'))].join(' ')]);
+    // Only the theme's own quantity field is a live region in the view: no message speaks apart from the one announcement.
+    expect(liveRegions(test.container).map((region) => region.localName)).to.deep.equal(['input']);
+
+    // A quantity, then a variant, within one announcement's moment: the shipping description, empty now (more than can
+    // be ordered), takes back what it had not said yet.
+    const small = $<HTMLInputElement>(`input[value="${OPTION.small}"]`);
+    small.checked = true;
+    small.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    await announcementsSaid();
+    const later = recordAnnouncements();
+    const qty = $<HTMLInputElement>('input[name="qty[]"]');
+    qty.value = '5';
+    qty.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(shown($('bo-shipping-description'))).to.contain('Backordered items ship');
+    medium.checked = true;
+    medium.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    await announcementsSaid();
+    later.stop();
+    expect(shown($('bo-quantity-message'))).to.equal('Only 4 can be ordered.');
+    expect(shown($('bo-shipping-description'))).to.equal('');
+    expect(later.said).to.deep.equal([`Only 4 can be ordered. ${shown($('bo-inventory-description'))}`]);
   });
 
   it('when the shopper picks another variant, then the item, messages and button change without a reload', async () => {

@@ -47,7 +47,7 @@ const unsaid = new Map<unknown, string>();
  * Says `text` through the page's one polite live region, appended to the body once and kept: only its text
  * changes, which is what screen readers announce. It is emptied, then filled a moment later, so a region
  * just added is heard, and so is the same text said again; what others say meanwhile is said with it, and
- * what the same speaker says meanwhile in place of its earlier text.
+ * what the same speaker says meanwhile in place of its earlier text (nothing, for an empty one).
  */
 export function announce(text: string, speaker: unknown): void {
   if (!announcer?.isConnected) {
@@ -61,7 +61,7 @@ export function announce(text: string, speaker: unknown): void {
   if (!idle) return;
   announcer.textContent = '';
   setTimeout(() => {
-    announcer!.textContent = [...unsaid.values()].join(' ');
+    announcer!.textContent = [...unsaid.values()].filter(Boolean).join(' ');
     unsaid.clear();
   }, 100);
 }

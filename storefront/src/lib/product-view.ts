@@ -13,6 +13,7 @@ import type { BoAddToCartButton } from '../components/bo-add-to-cart-button.ts';
 import type { BoInventoryDescription } from '../components/bo-inventory-description.ts';
 import type { BoQuantityMessage } from '../components/bo-quantity-message.ts';
 import type { BoShippingDescription } from '../components/bo-shipping-description.ts';
+import { announce, MESSAGE_EVENT } from '../components/shared.ts';
 import type { ItemAvailability, ProductAvailability } from '../contract/storefront-api.ts';
 import { itemFor, splitQuantity, variantForSelections, variantsOf, type QuantitySplit } from './availability.ts';
 import type { PageContext } from './context.ts';
@@ -60,6 +61,8 @@ export class ProductView {
       action: placed(root, 'bo-add-to-cart-message', anchors.addToCartMessage),
       button,
     };
+    // A choice changes these together: their news is said as one (see `listen`), not by a live region each.
+    for (const part of [this.parts.inventory, this.parts.quantity, this.parts.shipping]) if (part) part.announces = true;
     this.listen();
     this.readForm();
   }
@@ -177,6 +180,21 @@ export class ProductView {
     // +/- buttons set the value from script, which fires no input event: read it after the theme's handler.
     this.root.addEventListener('click', (event) => (event.target as Element).closest(quantityButtons) && later(), { signal });
     this.root.addEventListener('keyup', (event) => (event.target as Element).matches(quantity) && later(), { signal });
+    // A new variant or quantity changes the availability, quantity and shipping messages at once: in a live region
+    // each, a screen reader reads them in a jumble or drops some. What each now says is said in one announcement, in
+    // the order they update (availability, quantity, shipping); one now empty takes back what it had not said yet.
+    // The add-to-cart message speaks for itself. What they say first (Lit's first updates, done before the next
+    // task) is read with the page.
+    let heard = false;
+    setTimeout(() => (heard = true));
+    this.root.addEventListener(
+      MESSAGE_EVENT,
+      (event) => {
+        const { text } = (event as CustomEvent<{ text: string }>).detail;
+        if (heard && event.target !== this.parts.action) announce(text, event.target);
+      },
+      { signal },
+    );
   }
 
   /** Stops listening and removes what this view placed (not what a snippet placed). */
