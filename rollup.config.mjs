@@ -33,7 +33,7 @@ const ADMIN_ENTRIES = { preview: 'storefront/src/preview/preview.ts' };
 
 /**
  * One `core` chunk for what every page entry shares (Lit, the page context, the built-in theme profiles,
- * the message base, the card badges, the cart reader): a page loads two files, its entry and core, and
+ * the message base, the card badges, the cart reader and how a cart line is named): a page loads two files, its entry and core, and
  * core stays cached from page to page. Split finer, gzip loses more to file boundaries than caching gains.
  */
 const CORE_ROOTS = [
@@ -42,13 +42,15 @@ const CORE_ROOTS = [
   'storefront/src/components/shared.ts',
   // Product, cart and cart-preview pages all read the cart: a few hundred bytes, not worth a file of its own.
   'storefront/src/lib/storefront-cart.ts',
+  // The cart's messages name a line, and so does the product page's post-add announcement: a few dozen bytes.
+  'storefront/src/lib/line-name.ts',
 ];
 
 /**
- * The chunk the cart page and the header's cart preview share: the checkout hold, the line messages and how a line
- * is named (`line-name.ts`). Named here, though Rollup would make it anyway, because the admin's preview imports the
- * line names too (its checkout notice sample): left to Rollup, they would be a file of their own, one more request
- * for every cart page.
+ * The chunk the cart page and the header's cart preview share: the checkout hold and the line messages. Named here,
+ * though Rollup would make it anyway, so that it stays one file whatever else comes to import a part of it (the
+ * admin's preview imports the line names too, which are in core now): left to Rollup, that part would be a file of
+ * its own, one more request for every cart page.
  */
 const CART_ROOTS = ['storefront/src/lib/checkout-hold.ts', 'storefront/src/lib/cart-lines.ts'];
 

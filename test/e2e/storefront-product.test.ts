@@ -100,6 +100,11 @@ describe('the storefront on product pages', () => {
     await tab.page.click(button);
     await tab.page.waitForSelector('#previewModal.open .productView-title');
     await waitShown(tab.page, '#previewModal bo-add-to-cart-message', '2 of the 5 added to your cart will be backordered.');
+    // Heard with the line it went to, as the cart names it, once the cart read after the add names it.
+    await tab.page.waitForFunction(
+      (said) => document.querySelector('body > [data-bo-announcer]')?.textContent?.includes(said),
+      `${PRODUCTS.inStock.name}: 2 of the 5 added to your cart will be backordered.`,
+    );
     expect(await tab.page.textContent('.cart-quantity')).toBe('5');
     expect(await axeViolations(tab.page)).toEqual([]);
     await tab.page.click('#previewModal .modal-close');

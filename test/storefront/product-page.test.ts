@@ -238,6 +238,45 @@ describe('product page (Cornerstone 6.21)', () => {
     expect(shown($('#previewModal bo-add-to-cart-message'))).to.equal('1 of the 4 added to your cart will be backordered.');
   });
 
+  it('when two sizes are added one after the other, then each post-add message is heard with the line’s name and size, as the cart names it', async () => {
+    await announcementsSaid();
+    await start(productView({ productId: PRODUCT.variants, sizes, quantity: 5 }));
+    await settle();
+    const heard = recordAnnouncements();
+    const line = (variantId: number, size: string, quantity: number): CartLine => ({
+      ...inCart(PRODUCT.variants, quantity, variantId),
+      id: `line-${variantId}`,
+      name: 'Linen T-Shirt',
+      options: [{ name: 'Size', value: size }],
+    });
+    const form = $<HTMLFormElement>('form[data-cart-item-add]');
+    // The theme's add: the cart holds the new line, then the modal is filled with the cart preview.
+    let added: CartLine[] = [];
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      cart = added;
+      setTimeout(() => ($('#previewModal .modal-content').innerHTML = addedToCartPreview('Linen T-Shirt', 5)), 20);
+    });
+    const addSize = async (valueId: number, quantity: number, expected: string) => {
+      const size = $<HTMLInputElement>(`input[value="${valueId}"]`);
+      size.checked = true;
+      size.dispatchEvent(new Event('change', { bubbles: true }));
+      const qty = $<HTMLInputElement>('input[name="qty[]"]');
+      qty.value = String(quantity);
+      qty.dispatchEvent(new Event('input', { bubbles: true }));
+      await settle();
+      form.requestSubmit();
+      await waitUntil(() => heard.said.some((said) => said.includes(expected)), `"${expected}" was not heard`);
+    };
+    added = [line(VARIANT.small, 'S', 5)];
+    await addSize(OPTION.small, 5, 'Linen T-Shirt (S): 2 of the 5 added to your cart will be backordered.');
+    added = [line(VARIANT.small, 'S', 5), line(VARIANT.medium, 'M', 2)];
+    await addSize(OPTION.medium, 2, 'Linen T-Shirt (M): 2 of the 2 added to your cart will be backordered.');
+    heard.stop();
+    // What the modal shows is the merchant's text alone: the theme's modal already shows the line.
+    expect(shown($('#previewModal bo-add-to-cart-message'))).to.equal('2 of the 2 added to your cart will be backordered.');
+  });
+
   it('when the shopper picks another variant, then what changed is said in one announcement, availability first, and the messages keep no live region each', async () => {
     await announcementsSaid();
     const heard = recordAnnouncements();

@@ -28,6 +28,13 @@ export class BoAddToCartMessage extends BoMessageElement {
 
   outcome?: AddToCartOutcome;
 
+  /**
+   * The cart line the add went to, as the cart names it ("Linen T-Shirt (L)", `cartLineName`), or the promise of it
+   * while the cart is read: the message is said after it, once it is known, so that two sizes added one after the
+   * other read apart. Without one ('' for a line the cart does not have) the message is said alone.
+   */
+  lineName?: string | Promise<string>;
+
   productId?: string;
 
   /** Reflects the outcome's kind for styling. */
@@ -43,7 +50,8 @@ export class BoAddToCartMessage extends BoMessageElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     // Each outcome is news, even one saying what the last one said (a held button pressed again).
-    if (changed.has('outcome') && this.shown && this.announces) announce(this.shown, this);
+    if (changed.has('outcome') && this.shown && this.announces)
+      void Promise.resolve(this.lineName).then((name) => announce(name ? `${name}: ${this.shown}` : this.shown, this));
   }
 
   protected message(settings: StorefrontSettingsView) {

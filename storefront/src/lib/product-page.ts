@@ -8,6 +8,7 @@ import type { ItemAvailability } from '../contract/storefront-api.ts';
 import { itemFor, variantsOf } from './availability.ts';
 import type { CartLine, PageContext } from './context.ts';
 import { insertAt, observe } from './dom.ts';
+import { cartLineName } from './line-name.ts';
 import { ProductView } from './product-view.ts';
 import { fetchCartLines } from './storefront-cart.ts';
 import { optionChangeData, variantIdFrom } from './variant.ts';
@@ -42,14 +43,15 @@ export function startProductViews(
   const { profile } = page;
 
   let cart: CartLine[] = [];
-  const inCartOf = (item: ItemAvailability) =>
-    cart.reduce((sum, line) => sum + (itemFor(page.answer.products[line.productId], line.variantId) === item ? line.quantity : 0), 0);
+  const isOf = (line: CartLine, item: ItemAvailability | undefined) => itemFor(page.answer.products[line.productId], line.variantId) === item;
+  const inCartOf = (item: ItemAvailability) => cart.reduce((sum, line) => sum + (isOf(line, item) ? line.quantity : 0), 0);
   const refreshCart = () =>
-    void readCart().then((lines) => {
+    readCart().then((lines) => {
       cart = lines;
       for (const view of views.values()) view.update();
+      return lines;
     });
-  refreshCart();
+  void refreshCart();
   const cartWatch = new PerformanceObserver((list) => list.getEntries().some((entry) => CART_CHANGE.test(entry.name)) && refreshCart());
   cartWatch.observe({ type: 'resource' });
 
@@ -114,10 +116,13 @@ export function startProductViews(
       view.showOutcome({ kind: 'over-limit', split: current });
     } else if (current.backordered) {
       const outcome: AddToCartOutcome = { kind: 'backordered', split: current };
+      const item = view.item;
+      // The cart, read again once the theme shows the add, names the line the add went to.
+      const lineName = () => refreshCart().then((lines) => cartLineName(lines.filter((line) => isOf(line, item)).pop() ?? {}) ?? '');
       // A later add's message takes the modal: left on, the earlier add's watch would put its own back, and each
       // would replace the other's for ever, the page hung.
       modalWatch?.disconnect();
-      if (profile.addedToCart) modalWatch = showInAddedModal(page, outcome);
+      if (profile.addedToCart) modalWatch = showInAddedModal(page, outcome, lineName);
       else view.showOutcome(outcome);
     } else {
       view.showOutcome(undefined);
@@ -144,10 +149,12 @@ export function startProductViews(
  * Cornerstone opens `#previewModal` after a successful add and fills it from the server; the message goes
  * in once the content is there (and again if the theme replaces it), for a while after the add. Whatever else
  * is added to the modal meanwhile (the message itself, the cart preview's checkout hold) leaves a message
- * still there alone: each new element is heard, and the add is news once.
+ * still there alone: each new element is heard, and the add is news once. It is heard with the name of the line
+ * the add went to (`lineName`), from the cart read again once the theme fills the modal: the add went through before.
  */
-function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): MutationObserver {
+function showInAddedModal(page: PageContext, outcome: AddToCartOutcome, lineName: () => Promise<string>): MutationObserver {
   const added = page.profile.addedToCart!;
+  let named: Promise<string> | undefined;
   const place = (modal: Element) => {
     const shown = modal.querySelector('bo-add-to-cart-message');
     if (shown?.outcome === outcome) return;
@@ -155,6 +162,8 @@ function showInAddedModal(page: PageContext, outcome: AddToCartOutcome): Mutatio
     const message = document.createElement('bo-add-to-cart-message');
     message.settings = page.settings;
     message.outcome = outcome;
+    // Read once the theme fills the modal: the add went through before.
+    message.lineName = named ??= lineName();
     insertAt(modal, added.anchor, message);
   };
   const observer = new MutationObserver((records) => {
