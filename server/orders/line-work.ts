@@ -8,7 +8,7 @@ import type { OrderLine } from '../db/schema.ts';
 import { shrinkLine, type LineGrowth } from '../backorders/backorders.repo.ts';
 import { salableQty, type LockedItem, type Moved } from '../inventory/stock.service.ts';
 import { backorderedUnits, levelFollows, predatesAssignment } from './level-follows.ts';
-import { unitsToHold, type OrderSnapshot } from './order-snapshot.ts';
+import { isShipped, unitsToHold, type OrderSnapshot } from './order-snapshot.ts';
 import { lineKey, type HeldNow } from './order-lines.repo.ts';
 import type { Target } from './order-targets.ts';
 
@@ -153,6 +153,11 @@ export function heldNow(lines: readonly LineWork[], moves: ReadonlyArray<Moved |
     });
   });
   return [...byLine.values()];
+}
+
+/** Whether the line read shipped when the app last recorded it on this item (then its backorder line was marked so). */
+export function wasShipped({ held, arrives }: LineWork): boolean {
+  return !arrives && isShipped(held.order_status_id, { quantity: held.ordered_qty, quantityShipped: held.shipped_qty });
 }
 
 /** Units given back shrink each line's backorder line on the item, one statement a line (rare: a cancellation, an edit). */

@@ -180,6 +180,29 @@ export async function markLineShipped(trx: Db, storeHash: string, orderId: numbe
     .execute();
 }
 
+/**
+ * Takes the shipped mark off the order line's backorder line: its order no longer reads shipped (its status set
+ * back, or its quantity raised in an edit), so its allocated units beyond those shipped (`shippedAllocated`) are
+ * in the warehouse again — a correction can return them to waiting, and a restock no longer marks them shipped.
+ * Returns whether it was marked.
+ */
+export async function unmarkLineShipped(trx: Db, storeHash: string, orderId: number, orderProductId: number): Promise<boolean> {
+  const result = await trx
+    .updateTable('backorder_lines')
+    .set({
+      shipped_at: null,
+      status: sql`case when backordered_qty > allocated_qty then 'waiting' else 'allocated' end`,
+      updated_at: sql`now()`,
+    })
+    .where('store_hash', '=', storeHash)
+    .where('order_id', '=', orderId)
+    .where('order_product_id', '=', orderProductId)
+    .where('status', 'in', ['waiting', 'allocated', 'shipped'])
+    .where('shipped_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** An order line as the app last recorded it, with its item now. */
 export interface RecordedLine {
   item_id: number;

@@ -14,12 +14,24 @@ import type { Db } from '../db/database.ts';
 import { asError } from '../errors.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { keyedMutex } from '../db/keyed-lock.ts';
-import { archiveLines } from '../backorders/backorders.repo.ts';
+import { allocateByAge, archiveLines } from '../backorders/backorders.repo.ts';
 import { overLimitUnits, staleOrderSnapshots } from '../metrics/metrics.ts';
 import { changeStock, salableQty, type Moved, type StockDeps } from '../inventory/stock.service.ts';
 import { isShipped, type OrderSnapshot } from './order-snapshot.ts';
-import { heldRecord, lineKey, lockItemsAndLines, markLineShipped, type LockedLines } from './order-lines.repo.ts';
-import { assertForeseen, foreseenMoves, growthsOf, heldNow, lineWork, moveKey, outcomesOf, shrinkLines, type LineOutcome, type LineWork } from './line-work.ts';
+import { heldRecord, lineKey, lockItemsAndLines, markLineShipped, unmarkLineShipped, type LockedLines } from './order-lines.repo.ts';
+import {
+  assertForeseen,
+  foreseenMoves,
+  growthsOf,
+  heldNow,
+  lineWork,
+  moveKey,
+  outcomesOf,
+  shrinkLines,
+  wasShipped,
+  type LineOutcome,
+  type LineWork,
+} from './line-work.ts';
 import { alreadyConverged, lockedLinesOf, targetsOf, type Target } from './order-targets.ts';
 import { staleOrders } from './stale-snapshots.ts';
 
@@ -137,8 +149,15 @@ async function changeOrders(deps: StockDeps, storeHash: string, reads: readonly 
       assertForeseen(lines, moves, foreseen);
       const outcomes = outcomesOf(lines, moves);
       await shrinkLines(trx, storeHash, outcomes);
-      for (const { order, line, leaves } of lines)
-        if (!leaves && isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
+      // A line's shipped mark follows its order: set while it reads shipped, taken off once it no longer does —
+      // then its allocated units not shipped are dealt again by order date, as an open line's are.
+      for (const work of lines) {
+        const { order, line, leaves, held } = work;
+        if (leaves) continue;
+        if (isShipped(order.statusId, line)) await markLineShipped(trx, storeHash, order.id, line.orderProductId);
+        else if (wasShipped(work) && (await unmarkLineShipped(trx, storeHash, order.id, line.orderProductId)))
+          await allocateByAge(trx, storeHash, held.item_id);
+      }
       for (const { order } of reads) if (order.archived && !stale.has(order.id)) await archiveLines(trx, storeHash, order.id);
       return outcomes;
     },

@@ -24,6 +24,12 @@ const shipped = (order: OrderSnapshot, units: number): OrderSnapshot => ({
   statusId: ORDER_STATUS.partiallyShipped,
   lines: [{ ...order.lines[0]!, quantityShipped: units }],
 });
+/** The order with its one line changed so. */
+const edited = (order: OrderSnapshot, line: Partial<OrderSnapshot['lines'][number]>, statusId = order.statusId): OrderSnapshot => ({
+  ...order,
+  statusId,
+  lines: [{ ...order.lines[0]!, ...line }],
+});
 const lineOf = async (itemId: number, orderId: number) => (await stockOf(database.db, itemId)).lines.find((l) => l.order_id === orderId)!;
 /** An item with `stock` units, an order `id` of `quantity` taking them and waiting for the rest, then a restock to the level `restocked` allocating it. */
 async function allocatedOrder(product: number, stock: number, quantity: number, id: number, restocked: number) {
@@ -73,5 +79,52 @@ describe('units shipped stay shipped', () => {
     await converge(older);
     expect(await lineOf(item!.id, 832)).toMatchObject({ status: 'waiting', allocated_qty: 2 });
     expect(await lineOf(item!.id, 831)).toMatchObject({ status: 'waiting', allocated_qty: 1 });
+  });
+
+  it('when a shipped line’s quantity is raised, then its new units are not shipped: restocked they are allocated, and a correction returns them to waiting before any unit counts as short', async () => {
+    const { itemId, order } = await allocatedOrder(985, 0, 2, 851, 2);
+    const all = edited(order, { quantityShipped: 2 }, ORDER_STATUS.shipped);
+    await converge(all);
+    expect(await lineOf(itemId, 851)).toMatchObject({ status: 'shipped', allocated_qty: 2 });
+
+    // 2 more ordered in an edit; 2 of the 4 shipped. A newer order waits behind it.
+    const raised = edited(all, { quantity: 4 }, ORDER_STATUS.partiallyShipped);
+    await converge(raised);
+    expect(await lineOf(itemId, 851)).toMatchObject({ status: 'waiting', backordered_qty: 4, allocated_qty: 2, shipped_at: null });
+    await converge(orderFor({ product_id: 985, variant_id: 9851, sku: raised.lines[0]!.sku }, 1, { id: 852 }));
+    await level(itemId, 5);
+    expect(await lineOf(itemId, 851)).toMatchObject({ status: 'allocated', allocated_qty: 4, shipped_at: null });
+
+    // Read 2 lower: the newest unshipped units wait again — the newer order's, then one of the raised line's.
+    await level(itemId, 3);
+    expect(await lineOf(itemId, 851)).toMatchObject({ status: 'waiting', allocated_qty: 3 });
+    expect(await lineOf(itemId, 852)).toMatchObject({ status: 'waiting', allocated_qty: 0 });
+    expect(await stockOf(database.db, itemId)).toMatchObject({ currentStock: -2, waiting: 2, shortfall: 0 });
+
+    // Its last units ship: the line is shipped again.
+    await converge(edited(raised, { quantityShipped: 4 }, ORDER_STATUS.shipped));
+    expect(await lineOf(itemId, 851)).toMatchObject({ status: 'waiting', allocated_qty: 3, shipped_at: expect.any(Date) });
+  });
+
+  it('when an order marked shipped by mistake is set back with nothing shipped, then its line is open again: an older order waiting takes its units, and a correction returns them to waiting', async () => {
+    const [item] = await assignItems(database.db, store, 986, [{ variantId: 9861, stock: 0, threshold: 10 }]);
+    const newer = orderFor(item!, 2, { id: 862, createdAt: new Date(Date.now() + 2000) });
+    await converge(newer);
+    await level(item!.id, 2);
+    await converge(edited(newer, {}, ORDER_STATUS.shipped));
+    expect(await lineOf(item!.id, 862)).toMatchObject({ status: 'shipped', allocated_qty: 2 });
+    // An older order's event comes late: the units it would be owed first read as shipped, so it waits.
+    const older = orderFor(item!, 2, { id: 861, createdAt: new Date(Date.now() + 1000) });
+    await converge(older);
+    expect(await lineOf(item!.id, 861)).toMatchObject({ status: 'waiting', allocated_qty: 0 });
+
+    await converge(edited(newer, {}, ORDER_STATUS.awaitingFulfillment));
+    expect(await lineOf(item!.id, 861)).toMatchObject({ status: 'allocated', allocated_qty: 2 });
+    expect(await lineOf(item!.id, 862)).toMatchObject({ status: 'waiting', allocated_qty: 0, shipped_at: null });
+    // Restocked and read 1 lower: the newest unshipped unit waits again.
+    await level(item!.id, 4);
+    await level(item!.id, 3);
+    expect(await lineOf(item!.id, 862)).toMatchObject({ status: 'waiting', allocated_qty: 1 });
+    expect(await stockOf(database.db, item!.id)).toMatchObject({ currentStock: -1, waiting: 1, shortfall: 0 });
   });
 });

@@ -7,7 +7,8 @@
  * showed the stock before they landed); some deliver an older snapshot of an order late. After every step the
  * app's numbers are compared with the ground truth worked out from the steps alone: stock, the ledger, every
  * backorder line against what its order line holds, ETAs, units over the limit, allocation by order date, and
- * units shipped kept (a line's allocated units shipped — beyond those it took from stock — never wait again).
+ * units shipped kept (a line's allocated units shipped — beyond those it took from stock — never wait again), and
+ * a line reading shipped only while its order does.
  * STOCK_MODEL_RUNS and STOCK_MODEL_SEED run it longer or again.
  */
 import fc from 'fast-check';
@@ -398,6 +399,15 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
       const before = shippedBefore.get(row.id);
       if (!before || changedOrders.has(before.orderId) || !['waiting', 'allocated', 'shipped'].includes(row.status)) continue;
       expect(row.allocated_qty, `shipped units waiting again\n${JSON.stringify(row)}\n${where()}`).toBeGreaterThanOrEqual(before.units);
+    }
+    // A line reads shipped only while its order does: set back from shipped, or its quantity raised, it is open again.
+    for (const row of rows.filter((r) => r.status === 'shipped')) {
+      const order = orders.find((o) => o.id === row.order_id)!;
+      const line = order.lines.find((l) => l.opid === row.order_product_id)!;
+      expect(
+        [2, 10].includes(order.statusId) || line.shipped >= line.quantity,
+        `a line reads shipped, its order not\n${JSON.stringify(row)}\n${JSON.stringify(order)}\n${where()}`,
+      ).toBe(true);
     }
     // A restock serves the oldest waiting units first.
     if (step.kind === 'restock') {
