@@ -81,6 +81,47 @@ describe('units shipped stay shipped', () => {
     expect(await lineOf(item!.id, 831)).toMatchObject({ status: 'waiting', allocated_qty: 1 });
   });
 
+  it('when a partly shipped line is refunded, then the units given back are its unshipped ones — waiting, then allocated — and its shipped units stay allocated', async () => {
+    // 1 in stock: the order of 4 takes it and 3 wait; 2 ship before any restock (the stock unit, and 1 still owed).
+    const [item] = await assignItems(database.db, store, 984, [{ variantId: 9841, stock: 1, threshold: 10 }]);
+    const order = orderFor(item!, 4, { id: 841 });
+    await converge(order);
+    await converge(shipped(order, 2));
+    await converge(edited(shipped(order, 2), { quantityRefunded: 1 }));
+    expect(await lineOf(item!.id, 841)).toMatchObject({ status: 'waiting', from_stock_qty: 1, backordered_qty: 2, allocated_qty: 0 });
+    expect(await stockOf(database.db, item!.id)).toMatchObject({ currentStock: -2, waiting: 2, shortfall: 0 });
+
+    // A restock of 2 allocates both: 1 of them is the unit already shipped. Another order comes and waits.
+    await level(item!.id, 3);
+    const newer = orderFor(item!, 1, { id: 842 });
+    await converge(newer);
+    // A second unit refunded is the allocated one not shipped: the newer order's waiting unit takes it.
+    await converge(edited(shipped(order, 2), { quantityRefunded: 2 }));
+    expect(await lineOf(item!.id, 841)).toMatchObject({ status: 'allocated', from_stock_qty: 1, backordered_qty: 1, allocated_qty: 1 });
+    expect(await lineOf(item!.id, 842)).toMatchObject({ status: 'allocated', allocated_qty: 1 });
+    // Read 1 lower: the newer order's unit waits again; the shipped one stays allocated.
+    await level(item!.id, 2);
+    expect(await lineOf(item!.id, 841)).toMatchObject({ allocated_qty: 1 });
+    expect(await lineOf(item!.id, 842)).toMatchObject({ status: 'waiting', allocated_qty: 0 });
+    expect(await stockOf(database.db, item!.id)).toMatchObject({ currentStock: -1, waiting: 1, shortfall: 0 });
+  });
+
+  it('when a line with units shipped and units waiting is refunded one, then a waiting unit is given back, not a shipped one that an older order would then be allocated', async () => {
+    const [item] = await assignItems(database.db, store, 987, [{ variantId: 9871, stock: 0, threshold: 10 }]);
+    const newer = orderFor(item!, 4, { id: 872, createdAt: new Date(Date.now() + 2000) });
+    await converge(newer);
+    await level(item!.id, 2);
+    await converge(shipped(newer, 2));
+    // An older order's event comes late: the newer line's allocated units have shipped, so it waits.
+    const older = orderFor(item!, 1, { id: 871, createdAt: new Date(Date.now() + 1000) });
+    await converge(older);
+
+    await converge(edited(shipped(newer, 2), { quantityRefunded: 1 }));
+    expect(await lineOf(item!.id, 872)).toMatchObject({ status: 'waiting', backordered_qty: 3, allocated_qty: 2 });
+    expect(await lineOf(item!.id, 871)).toMatchObject({ status: 'waiting', allocated_qty: 0 });
+    expect(await stockOf(database.db, item!.id)).toMatchObject({ currentStock: -2, waiting: 2, shortfall: 0 });
+  });
+
   it('when a shipped line’s quantity is raised, then its new units are not shipped: restocked they are allocated, and a correction returns them to waiting before any unit counts as short', async () => {
     const { itemId, order } = await allocatedOrder(985, 0, 2, 851, 2);
     const all = edited(order, { quantityShipped: 2 }, ORDER_STATUS.shipped);

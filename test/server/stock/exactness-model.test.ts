@@ -198,7 +198,8 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
         const line = touched && pick(touched.lines, step.line);
         if (!touched || !line) break;
         if (step.kind === 'refund') line.refunded = Math.min(line.quantity, line.refunded + step.units);
-        if (step.kind === 'ship') line.shipped = Math.min(line.quantity - line.refunded, line.shipped + step.units);
+        // Units shipped never go down: a line refunded below them ships no more.
+        if (step.kind === 'ship') line.shipped = Math.max(line.shipped, Math.min(line.quantity - line.refunded, line.shipped + step.units));
         if (step.kind === 'quantity') {
           if (step.quantity === 0) touched.lines = touched.lines.filter((l) => l !== line);
           else {
@@ -267,7 +268,9 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
     const allocatedBefore = new Map(linesBefore.map((r) => [r.id, r.allocated_qty]));
     // Units shipped before the step, on open lines (an order's own change may give them back: a return refunded).
     const shippedBefore = new Map(
-      linesBefore.filter((r) => r.status === 'waiting' || r.status === 'allocated').map((r) => [r.id, { orderId: r.order_id, units: shippedAllocated(r) }]),
+      linesBefore
+        .filter((r) => r.status === 'waiting' || r.status === 'allocated')
+        .map((r) => [r.id, { orderId: r.order_id, units: shippedAllocated(r), fromStock: r.from_stock_qty }]),
     );
     const changedOrders = new Set<number>();
     if (step.kind === 'burst') {
@@ -394,11 +397,23 @@ async function run(ops: Op[], thresholds: Array<number | null>, starts: number[]
       const behind = firstWaiting < 0 ? [] : open.slice(firstWaiting + 1).filter((r) => r.allocated_qty > shippedAllocated(r));
       expect(behind, `allocated units behind a waiting line\n${JSON.stringify(open)}\n${where()}`).toEqual([]);
     }
-    // Units shipped stay shipped: no line whose order was left alone gives back allocated units it shipped.
+    // Units shipped stay shipped: no line whose order was left alone gives back allocated units it shipped, and a
+    // line giving units back gives its unshipped ones first — only units refunded beyond them are shipped ones. (A
+    // line that took more from stock is left out: units from stock count as shipped first, whenever taken.)
     for (const row of rows) {
       const before = shippedBefore.get(row.id);
-      if (!before || changedOrders.has(before.orderId) || !['waiting', 'allocated', 'shipped'].includes(row.status)) continue;
-      expect(row.allocated_qty, `shipped units waiting again\n${JSON.stringify(row)}\n${where()}`).toBeGreaterThanOrEqual(before.units);
+      if (!before || !['waiting', 'allocated', 'shipped'].includes(row.status)) continue;
+      if (!changedOrders.has(before.orderId)) {
+        expect(row.allocated_qty, `shipped units waiting again\n${JSON.stringify(row)}\n${where()}`).toBeGreaterThanOrEqual(before.units);
+        continue;
+      }
+      const order = orders.find((o) => o.id === row.order_id)!;
+      const line = order.lines.find((l) => l.opid === row.order_product_id);
+      if (!line || row.from_stock_qty > before.fromStock) continue;
+      const returned = Math.max(0, line.shipped - held(order, line));
+      expect(shippedAllocated(row), `shipped units given back before unshipped ones\n${JSON.stringify(row)}\n${where()}`).toBeGreaterThanOrEqual(
+        before.units - returned,
+      );
     }
     // A line reads shipped only while its order does: set back from shipped, or its quantity raised, it is open again.
     for (const row of rows.filter((r) => r.status === 'shipped')) {

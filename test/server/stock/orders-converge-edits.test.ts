@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyBigCommerceLevels } from '../../../server/inventory/level-sync.service.ts';
 import { markStrict } from '../../../server/inventory/strict-levels.repo.ts';
-import type { OrderSnapshot } from '../../../server/orders/order-snapshot.ts';
+import { ORDER_STATUS, type OrderSnapshot } from '../../../server/orders/order-snapshot.ts';
 import { convergeOrder } from '../../../server/orders/orders.service.ts';
 import { overLimitSummary } from '../../../server/reports/report.repo.ts';
 import { useTestDatabase } from '../../helpers/database.ts';
@@ -239,5 +239,75 @@ describe('a line edited without units moving', () => {
     const edited = { ...order, lines: [{ ...order.lines[0]!, quantity: 5, quantityRefunded: 1 }] };
     expect((await convergeOrder(deps(), store, edited)).moved).toEqual([]);
     expect(await reportRow(order.id)).toEqual([{ variant_id: null, sku: item.sku, ordered_qty: 5, backordered_qty: 4, status: 'waiting' }]);
+  });
+});
+
+describe('an order placed before its product was assigned, edited after', () => {
+  it('when its quantity is raised and lowered, a unit refunded, a line added, the order cancelled, reinstated, shipped and archived, then it never takes or gives back a unit, and none of its units is backordered', async () => {
+    const day = 86_400_000;
+    const item = await assignProduct(database.db, store, { currentStock: 2, backorderThreshold: 1 }, { assignedAt: new Date(Date.now() - day) });
+    const early = orderFor(item, 3, { createdAt: new Date(Date.now() - 2 * day) });
+    // A newer order waits for 2: a unit the early order gave back would serve it.
+    const newer = orderFor(item, 4);
+    await convergeOrder(deps(), store, newer);
+    const line = early.lines[0]!;
+    const steps: Array<[string, OrderSnapshot]> = [
+      ['placed', early],
+      ['raised', { ...early, lines: [{ ...line, quantity: 6 }] }],
+      ['lowered', { ...early, lines: [{ ...line, quantity: 1 }] }],
+      ['refunded', { ...early, statusId: ORDER_STATUS.partiallyRefunded, lines: [{ ...line, quantity: 2, quantityRefunded: 1 }] }],
+      [
+        'line added',
+        {
+          ...early,
+          lines: [
+            { ...line, quantity: 2 },
+            { ...line, orderProductId: line.orderProductId + 1, quantity: 4 },
+          ],
+        },
+      ],
+      ['cancelled', { ...early, statusId: ORDER_STATUS.cancelled, lines: [{ ...line, quantity: 2 }] }],
+      ['reinstated', { ...early, lines: [{ ...line, quantity: 5 }] }],
+      ['shipped', { ...early, statusId: ORDER_STATUS.shipped, lines: [{ ...line, quantity: 5, quantityShipped: 5 }] }],
+      ['archived', { ...early, archived: true, lines: [{ ...line, quantity: 5, quantityShipped: 2 }] }],
+    ];
+    for (const [step, snapshot] of steps) {
+      expect((await convergeOrder(deps(), store, snapshot)).moved, step).toEqual([]);
+      const stock = await stockOf(database.db, item.id);
+      expect(stock, step).toMatchObject({ currentStock: -2, waiting: 2, allocated: 0, shortfall: 0 });
+      expect(
+        stock.lines.map((l) => l.order_id),
+        step,
+      ).toEqual([newer.id]);
+      expect(sum(await ledger(item.id)), step).toBe(-4);
+      const lines = await database.db.selectFrom('order_lines').select(['held_qty', 'predates_assignment']).where('order_id', '=', early.id).execute();
+      expect(
+        lines.every((l) => l.held_qty === 0 && l.predates_assignment),
+        step,
+      ).toBe(true);
+    }
+  });
+
+  it('when its line moves to another product, then it takes units only on one assigned after it was placed, and moved back gives them back there and takes nothing', async () => {
+    const day = 86_400_000;
+    const item = await assignProduct(database.db, store, { currentStock: 2, backorderThreshold: 1 }, { assignedAt: new Date(Date.now() - day) });
+    const alsoAfter = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 5 }, { assignedAt: new Date(Date.now() - day) });
+    const before = await assignProduct(database.db, store, { currentStock: 1, backorderThreshold: 5 }, { assignedAt: new Date(Date.now() - 3 * day) });
+    const early = orderFor(item, 3, { createdAt: new Date(Date.now() - 2 * day) });
+    const onto = (other: typeof item): OrderSnapshot => ({ ...early, lines: [{ ...early.lines[0]!, productId: other.product_id, sku: other.sku }] });
+    await convergeOrder(deps(), store, early);
+
+    expect((await convergeOrder(deps(), store, onto(alsoAfter))).moved).toEqual([]);
+    expect(await stockOf(database.db, alsoAfter.id)).toMatchObject({ currentStock: 1, lines: [] });
+
+    // Assigned before the order was placed: BigCommerce's level never counted it there, so the app takes it, as if ordered so.
+    await convergeOrder(deps(), store, onto(before));
+    expect(await stockOf(database.db, before.id)).toMatchObject({ currentStock: -2, waiting: 2 });
+
+    await convergeOrder(deps(), store, early);
+    expect(await stockOf(database.db, before.id)).toMatchObject({ currentStock: 1, waiting: 0 });
+    expect(await stockOf(database.db, item.id)).toMatchObject({ currentStock: 2, lines: [] });
+    expect(await stockOf(database.db, alsoAfter.id)).toMatchObject({ currentStock: 1, lines: [] });
+    expect(sum(await ledger(item.id)) + sum(await ledger(alsoAfter.id))).toBe(0);
   });
 });
