@@ -6,7 +6,8 @@
  *
  * A line's allocated units shipped (`shippedAllocated`) have left with the shopper: nothing takes them back.
  * Its order line records the units shipped; the units the line took from stock ship first, so only those
- * shipped beyond them are its allocated ones. A line shipped while waiting keeps waiting: the units shipped
+ * shipped beyond them are its allocated ones — and units it takes from stock after some shipped do not count
+ * as the ones shipped (`shipped_beyond_stock_qty`). A line shipped while waiting keeps waiting: the units shipped
  * beyond those allocated are still owed by the next restock, and once allocated they are shipped ones too.
  */
 import { sql, type RawBuilder } from 'kysely';
@@ -28,6 +29,8 @@ export interface LineGrowth {
   overCap: number;
   /** Units the order line already held, all from stock, when it had no backorder line yet. */
   previouslyHeld: number;
+  /** Units of the order line shipped, as recorded before this change. */
+  previouslyShipped: number;
 }
 
 /**
@@ -55,12 +58,16 @@ export function lineGrowth(storeHash: string, growths: readonly LineGrowth[]): R
     backordered: ['int', (g) => g.backordered],
     over_cap: ['int', (g) => g.overCap],
     previously_held: ['int', (g) => g.previouslyHeld],
+    previously_shipped: ['int', (g) => g.previouslyShipped],
   });
   return sql`
     growth as (select * from ${rows}), grown as (
       update backorder_lines b set
         ordered_qty = i.ordered_qty,
         from_stock_qty = case when ${anew} then i.from_stock + i.previously_held else b.from_stock_qty + i.from_stock end,
+        -- Units it takes from stock now ship after those already shipped beyond its units from stock (shippedAllocated).
+        shipped_beyond_stock_qty = case when ${anew} then 0
+                                        else greatest(b.shipped_beyond_stock_qty, i.previously_shipped - b.from_stock_qty) end,
         backordered_qty = case when ${anew} then i.backordered else b.backordered_qty + i.backordered end,
         allocated_qty = case when ${anew} then 0 else b.allocated_qty end,
         over_cap_qty = case when ${anew} then i.over_cap else b.over_cap_qty + i.over_cap end,
@@ -121,6 +128,8 @@ export async function shrinkLine(
       backordered_qty = case when ${heldAfter} = 0 then b.backordered_qty else b.backordered_qty - g.from_waiting - g.from_allocated end,
       allocated_qty = case when ${heldAfter} = 0 then b.allocated_qty else b.allocated_qty - g.from_allocated end,
       over_cap_qty = case when ${heldAfter} = 0 then b.over_cap_qty else greatest(b.over_cap_qty - g.from_waiting - g.from_allocated, 0) end,
+      shipped_beyond_stock_qty = case when ${heldAfter} = 0 then b.shipped_beyond_stock_qty
+                                      else least(b.shipped_beyond_stock_qty, b.backordered_qty - g.from_waiting - g.from_allocated) end,
       from_stock_qty = case when ${heldAfter} = 0 then b.from_stock_qty
                             else greatest(b.from_stock_qty - (${units} - g.from_waiting - g.from_allocated), 0) end,
       status = case when ${heldAfter} = 0 then 'cancelled' when g.waiting > g.from_waiting then 'waiting'
@@ -201,10 +210,12 @@ export async function allocateByAge(trx: Db, storeHash: string, itemId: number):
 
 /**
  * The units of line `b` allocated and shipped, from its order line `ol` (joined left on the line's order line:
- * none counts nothing shipped).
+ * none counts nothing shipped): its units shipped beyond those it took from stock — and no fewer than were so
+ * when it last took more from stock (`shipped_beyond_stock_qty`: units taken from stock after some shipped do
+ * not count as the ones shipped).
  */
 export const shippedAllocated = (b: string, ol: string): RawBuilder<number> =>
-  sql<number>`least(${sql.ref(`${b}.allocated_qty`)}, greatest(0, coalesce(${sql.ref(`${ol}.shipped_qty`)}, 0) - ${sql.ref(`${b}.from_stock_qty`)}))`;
+  sql<number>`least(${sql.ref(`${b}.allocated_qty`)}, greatest(0, coalesce(${sql.ref(`${ol}.shipped_qty`)}, 0) - ${sql.ref(`${b}.from_stock_qty`)}, ${sql.ref(`${b}.shipped_beyond_stock_qty`)}))`;
 
 /** Joins line `b`'s order line as `ol`, for `shippedAllocated`. */
 export const orderLineOf = (b: string, ol: string) =>

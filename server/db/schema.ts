@@ -213,6 +213,8 @@ export interface BackorderLinesTable {
   backordered_qty: Generated<number>;
   allocated_qty: Generated<number>;
   over_cap_qty: Generated<number>;
+  /** Units shipped beyond those taken from stock when the line last took more from stock (`shippedAllocated`). */
+  shipped_beyond_stock_qty: Generated<number>;
   status: Generated<BackorderStatus>;
   /** YYYY-MM-DD */
   eta: string | null;

@@ -184,6 +184,7 @@ export function growthsOf(moved: ReadonlyArray<{ work: LineWork; outcome: LineOu
       orderCreatedAt: order.createdAt,
       fromStock: outcome.fromStock,
       previouslyHeld: held.held_qty,
+      previouslyShipped: held.shipped_qty,
       backordered: outcome.backordered,
       overCap: outcome.overCap,
     }));

@@ -168,4 +168,22 @@ describe('units shipped stay shipped', () => {
     expect(await lineOf(item!.id, 862)).toMatchObject({ status: 'waiting', allocated_qty: 1 });
     expect(await stockOf(database.db, item!.id)).toMatchObject({ currentStock: -1, waiting: 1, shortfall: 0 });
   });
+
+  it('when a line whose allocated unit shipped takes more from stock in an edit, then the unit shipped stays shipped: a correction returns only the unshipped one to waiting', async () => {
+    // An order of 2 waits for both; a restock allocates them; 1 ships. 1 more comes into stock, and an edit raises the line to 3.
+    const { itemId, order } = await allocatedOrder(988, 0, 2, 881, 2);
+    await converge(shipped(order, 1));
+    await level(itemId, 3);
+    await converge(edited(shipped(order, 1), { quantity: 3 }));
+    expect(await lineOf(itemId, 881)).toMatchObject({ from_stock_qty: 1, backordered_qty: 2, allocated_qty: 2 });
+
+    // Read 2 lower: of the line's allocated units only the one not shipped waits again; the other unit is short.
+    await level(itemId, 1);
+    expect(await lineOf(itemId, 881)).toMatchObject({ status: 'waiting', allocated_qty: 1 });
+    expect(await stockOf(database.db, itemId)).toMatchObject({ currentStock: -2, waiting: 1, shortfall: 1 });
+    // Its next unit shipped is the one from stock, still in the warehouse: the allocated one left waits on.
+    await converge(edited(shipped(order, 2), { quantity: 3 }));
+    await level(itemId, 0);
+    expect(await lineOf(itemId, 881)).toMatchObject({ status: 'waiting', allocated_qty: 1 });
+  });
 });
