@@ -119,6 +119,15 @@ export async function deleteFinishedEvents(db: Db, before: Date): Promise<number
   return Number(result.numDeletedRows);
 }
 
+/**
+ * Puts finished events back to `received`, owing another run: a repeated delivery whose job Redis could not
+ * take. The sweeper then queues it, as it queues any event recorded and never run.
+ */
+export async function reopenEvents(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('webhook_events').set({ status: 'received', processed_at: null }).where('id', 'in', ids).where('status', '<>', 'received').execute();
+}
+
 /** Puts the store's failed events back to `received` (attempts kept, error cleared); returns them. */
 export async function reopenFailedEvents(db: Db, storeHash: string): Promise<WebhookEvent[]> {
   return db

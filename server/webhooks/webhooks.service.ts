@@ -16,7 +16,7 @@ import type { Logger } from '../logger.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { jobIdFor, parseEnvelope, type Envelope } from './envelope.ts';
-import { findStranded, recordEvent, recordEvents, reopenFailedEvents, type Delivery, type RecordedEvent } from './webhook-events.repo.ts';
+import { findStranded, recordEvent, recordEvents, reopenEvents, reopenFailedEvents, type Delivery, type RecordedEvent } from './webhook-events.repo.ts';
 
 /** Checks that a delivery comes from BigCommerce (the secret header; a signature when present). */
 export type DeliveryVerifier = (rawBody: Buffer, headers: IncomingHttpHeaders, storeHash: string) => DeliveryCheck | Promise<DeliveryCheck>;
@@ -181,6 +181,18 @@ async function takeTogether(deps: ReceiveDeps, deliveries: Delivery[]): Promise<
       await withTimeout(added, ENQUEUE_TIMEOUT_MS, 'no answer from Redis');
     } catch (error) {
       enqueueError = asError(error);
+    }
+  }
+  if (enqueueError) {
+    // A repeat's event may have finished already, and the sweeper queues only events still `received`: the
+    // run the repeat is owed (a later change of the order, read too early by the first) would be lost with
+    // the job. Reopened, it waits for the sweeper; if PostgreSQL cannot reopen it, BigCommerce retries it.
+    const repeats = recorded.flatMap((r) => (r instanceof Error || r.isNew ? [] : [r.event.id]));
+    try {
+      await reopenEvents(deps.db, repeats);
+    } catch (error) {
+      const failed = asError(error);
+      return recorded.map((r) => (r instanceof Error ? r : r.isNew ? { ...r, enqueueError } : failed));
     }
   }
   return recorded.map((r) => (r instanceof Error ? r : { ...r, enqueueError }));

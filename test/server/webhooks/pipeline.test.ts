@@ -282,6 +282,34 @@ describe('receiving webhooks', () => {
     await eventually(() => expect(eventsFor(orderId)).toHaveLength(1));
   });
 
+  it('when a repeat of an event already processed arrives while Redis cannot take its job, then it is acknowledged and the sweeper runs the event again', async () => {
+    const orderId = nextOrder++;
+    const event = envelope('store/order/created', { type: 'order', id: orderId });
+    expect((await deliver(event)).status).toBe(200);
+    const row = () => database.db.selectFrom('webhook_events').selectAll().where('hash', '=', event.hash).executeTakeFirstOrThrow();
+    await eventually(async () => expect((await row()).status).toBe('processed'));
+    expect(eventsFor(orderId)).toHaveLength(1);
+
+    // The same delivery again (a second change of the order within its second), while Redis is away.
+    const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
+    const deadQueue = new Queue(QUEUE_NAMES.webhooks, { connection: deadRedis, prefix: '{dead}' });
+    const app = express();
+    app.use(webhookRoute({ db: database.db, queue: deadQueue, verify, logger }));
+    const deadServer = await listen(app);
+    try {
+      expect((await deliver(event, undefined, deadServer.url)).status).toBe(200);
+    } finally {
+      await deadServer.close();
+      await deadQueue.close().catch(() => {});
+      deadRedis.disconnect();
+    }
+    expect((await row()).status).toBe('received');
+
+    expect(await sweepStrandedEvents(database.db, queue, 0)).toBeGreaterThanOrEqual(1);
+    await eventually(() => expect(eventsFor(orderId)).toHaveLength(2));
+    await eventually(async () => expect((await row()).status).toBe('processed'));
+  });
+
   it('when BigCommerce is away as an event is handled, then the event waits for its next tries (twenty, half an hour and more) and is handled once it is back', async () => {
     const orderId = nextOrder++;
     away.set(orderId, 2);
