@@ -42,6 +42,8 @@ export interface StartOptions {
    * `apart`, each in a process of its own with lean memory settings (`npm run worker`; workers/store-jobs.worker.ts).
    */
   storeJobs?: StoreJobsPlace;
+  /** How often the workers check that the recurring jobs are still scheduled (default a minute); tests shorten it. */
+  scheduleCheckMs?: number;
 }
 
 export interface Running {
@@ -152,6 +154,7 @@ export async function start(options: StartOptions): Promise<Running> {
           logger,
         },
         options.storeJobs,
+        options.scheduleCheckMs,
       );
       closers.push({ name: 'workers', close: () => workers.close() });
       logger.info('workers started');

@@ -104,6 +104,30 @@ export async function scheduleHousekeeping(queues: Queues): Promise<void> {
   }
 }
 
+/** How often each worker process makes sure the recurring jobs are scheduled (`keepHousekeepingScheduled`). */
+export const SCHEDULE_CHECK_MS = 60_000;
+
+/**
+ * Schedules the recurring jobs again every `everyMs`, until the returned function is called. Redis that comes
+ * back empty (restarted without its append-only file, a failover to a replica that was behind, a FLUSHALL)
+ * loses the schedulers, and BullMQ adds no next run of a scheduler whose job it could not move on as it
+ * started (Redis failing at that moment): either would leave the webhook sweeper, the selling sweep and the
+ * nightly reconcile unscheduled until a worker restarts. An upsert keeps a scheduled run's time, so a check
+ * changes nothing while all is well; one waiting for Redis is not joined by the next.
+ */
+export function keepHousekeepingScheduled(queues: Queues, logger: Logger, everyMs = SCHEDULE_CHECK_MS): () => void {
+  let checking = false;
+  const timer = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    scheduleHousekeeping(queues)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the recurring housekeeping jobs could not be scheduled again; the next check tries again'))
+      .finally(() => (checking = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export function createHousekeepingWorker(deps: { db: Db; queues: Queues; connection: Redis; prefix: string; logger: Logger; effects: StockEffects }): Worker {
   const worker = new Worker(QUEUE_NAMES.housekeeping, (job) => runHousekeeping(deps, job), {
     connection: deps.connection,

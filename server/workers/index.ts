@@ -13,7 +13,7 @@ import { readStorefrontBundle, STOREFRONT_DIST_DIR } from '../registration/store
 import type { WorkerDeps } from './deps.ts';
 import { logFailures } from './job-failures.ts';
 import { measureJobs } from './job-metrics.ts';
-import { createHousekeepingWorker, scheduleHousekeeping } from './housekeeping.worker.ts';
+import { createHousekeepingWorker, keepHousekeepingScheduled, scheduleHousekeeping } from './housekeeping.worker.ts';
 import { createLevelsWorker } from './levels.worker.ts';
 import { createOrderNotesWorker } from './order-notes.worker.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
@@ -39,8 +39,11 @@ export function eventHandlers(deps: WorkerDeps): EventHandlers {
   };
 }
 
-/** Starts the workers and schedules the recurring jobs; store jobs run where `storeJobs` says (store-jobs.worker.ts). */
-export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace = 'inline'): Promise<Workers> {
+/**
+ * Starts the workers and schedules the recurring jobs, checking every `scheduleCheckMs` that they still are;
+ * store jobs run where `storeJobs` says (store-jobs.worker.ts).
+ */
+export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace = 'inline', scheduleCheckMs?: number): Promise<Workers> {
   // Order notes wait while this process's events are being applied (stock-first.ts).
   const stock = stockFirst();
   const workers: Worker[] = [
@@ -58,6 +61,7 @@ export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace =
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleHousekeeping(deps.queues);
+  const stopScheduling = keepHousekeepingScheduled(deps.queues, deps.logger, scheduleCheckMs);
   // A new build (a deploy) is registered in every store that has another one.
   try {
     const refreshed = await queueScriptRefreshes(deps.db, deps.queues.reconcile, await readStorefrontBundle(STOREFRONT_DIST_DIR));
@@ -67,6 +71,7 @@ export async function startWorkers(deps: WorkerDeps, storeJobs: StoreJobsPlace =
   }
   return {
     async close() {
+      stopScheduling();
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };

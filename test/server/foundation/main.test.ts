@@ -75,6 +75,38 @@ describe('start and stop', () => {
     }
   });
 
+  it('when Redis loses the recurring jobs’ schedules (restarted empty, flushed), then the workers schedule them again, and a check while all is well moves no run', async () => {
+    const database = await createTestDatabase({ poolSize: 2 });
+    const config = testConfig({ databaseUrl: database.url });
+    const running = await start({ config, logger: createLogger({ level: 'silent' }), web: false, scheduleCheckMs: 200 });
+    try {
+      const schedules = async () =>
+        Object.fromEntries((await running.queues.housekeeping.getJobSchedulers()).map((s) => [s.key, s.next])) as Record<string, number | undefined>;
+      // Each scheduler's first run is at once; then its next is a period away.
+      const started = Date.now();
+      await expect.poll(async () => Object.values(await schedules()).filter((next) => next! > started + 20_000), { timeout: 5_000 }).toHaveLength(9);
+      const before = await schedules();
+      // Checks made while every schedule is there keep each next run where it was: the nightly reconcile is not put off.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await schedules()).toEqual(before);
+
+      // Everything the housekeeping queue had in Redis, gone.
+      const keys = await running.redis.keys(`${config.queuePrefix}:housekeeping:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      await running.redis.del(...keys);
+      expect(await schedules()).toEqual({});
+
+      await expect.poll(async () => Object.keys(await schedules()).sort(), { timeout: 5_000, interval: 100 }).toEqual(Object.keys(before).sort());
+      // And they run again: the webhook sweeper among them.
+      await expect
+        .poll(async () => (await running.queues.housekeeping.getJobs(['completed'])).some((job) => job.name === 'sweep-webhook-events'), { timeout: 5_000 })
+        .toBe(true);
+    } finally {
+      await running.stop();
+      await database.close();
+    }
+  });
+
   it('when workers start, then the recurring housekeeping is scheduled once', async () => {
     const database = await createTestDatabase({ poolSize: 1 });
     const config = testConfig({ databaseUrl: database.url });
