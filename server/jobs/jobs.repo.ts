@@ -55,6 +55,11 @@ export async function findOpenJob(db: Db, storeHash: string, kind: JobKind): Pro
   return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('kind', '=', kind).where('status', 'in', OPEN).executeTakeFirst();
 }
 
+/** Open runs of every store (queued or running), oldest first: those the housekeeping checks are still queued. */
+export async function openRuns(db: Db, limit: number): Promise<Job[]> {
+  return db.selectFrom('jobs').selectAll().where('status', 'in', OPEN).orderBy('id').limit(limit).execute();
+}
+
 /** The store's latest run of `kind`, whatever its status. */
 export async function latestJob(db: Db, storeHash: string, kind: JobKind): Promise<Job | undefined> {
   return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('kind', '=', kind).orderBy('id', 'desc').limit(1).executeTakeFirst();

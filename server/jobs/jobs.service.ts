@@ -14,7 +14,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { TokenDecryptError } from '../stores/token-cipher.ts';
-import { markAttemptFailed, markFinished, markStarted, openJob, updateProgress } from './jobs.repo.ts';
+import { markAttemptFailed, markFinished, markStarted, openJob, openRuns, updateProgress } from './jobs.repo.ts';
 
 /** The only data a store job carries. */
 export interface StoreJobData {
@@ -43,13 +43,53 @@ export interface StoreJobDeps {
  */
 const ATTEMPTS: Partial<Record<JobKind, number>> = { import: 3 };
 
-/** Opens a run and queues it; when one of that kind is already open for the store, returns that one. */
+/** A run's job in the store-jobs queue: one per run, whoever adds it. */
+const queueJobId = (run: Pick<Job, 'kind' | 'store_hash' | 'id'>) => `${run.kind}-${run.store_hash}-${run.id}`;
+
+async function addRun(queue: Queue, run: Pick<Job, 'kind' | 'store_hash' | 'id'>): Promise<void> {
+  const data: StoreJobData = { storeHash: run.store_hash, jobId: run.id };
+  await queue.add(run.kind, data, { jobId: queueJobId(run), ...(ATTEMPTS[run.kind] ? { attempts: ATTEMPTS[run.kind] } : {}) });
+}
+
+/**
+ * How long a running run whose job is gone from the queue must have been silent before it is queued again:
+ * a process may still be running it (its job lost with Redis under it), and two must not run it at once.
+ * Runs report as they go; one waiting for BigCommerce waits with its job in the queue.
+ */
+export const LOST_RUN_SILENCE_MS = 2 * 60_000;
+
+/**
+ * Queues an open run again when Redis lost its job (Redis back empty: restarted without its append-only file,
+ * a failover, a FLUSHALL): without it the run would say "Waiting to start" or stay at its last count for an
+ * hour (STALE_AFTER_MS), the work it stands for (products left assigning, a file, a sync) waiting behind it.
+ * The run resumes from what it saved, as any retry. Returns whether it was queued again.
+ */
+export async function requeueLostRun(queue: Queue, run: Job, now = Date.now()): Promise<boolean> {
+  if (run.status === 'running' && now - new Date(run.updated_at).getTime() < LOST_RUN_SILENCE_MS) return false;
+  if (await queue.getJob(queueJobId(run))) return false;
+  await addRun(queue, run);
+  return true;
+}
+
+/** Queues again the open runs whose jobs Redis lost (`requeueLostRun`); returns how many. */
+export async function requeueLostRuns(db: Db, queue: Queue, now = Date.now()): Promise<number> {
+  let requeued = 0;
+  for (const run of await openRuns(db, 1_000)) if (await requeueLostRun(queue, run, now)) requeued++;
+  return requeued;
+}
+
+/**
+ * Opens a run and queues it; when one of that kind is already open for the store, returns that one (queued
+ * again if Redis lost its job; with Redis away, the housekeeping's sweep does it later).
+ */
 export async function queueStoreJob(db: Db, queue: Queue, storeHash: string, kind: JobKind, message: string): Promise<{ job: Job; alreadyOpen: boolean }> {
   const { job, created } = await openJob(db, storeHash, kind, message);
-  if (!created) return { job, alreadyOpen: true };
-  const data: StoreJobData = { storeHash, jobId: job.id };
+  if (!created) {
+    await requeueLostRun(queue, job).catch(() => false);
+    return { job, alreadyOpen: true };
+  }
   try {
-    await queue.add(kind, data, { jobId: `${kind}-${storeHash}-${job.id}`, ...(ATTEMPTS[kind] ? { attempts: ATTEMPTS[kind] } : {}) });
+    await addRun(queue, job);
   } catch (error) {
     await markAttemptFailed(db, storeHash, job.id, 'The job queue (Redis) could not be reached.', true);
     throw new AppError('unavailable', 'The work could not be queued because Redis is unreachable. Try again in a moment.', {}, { cause: error });

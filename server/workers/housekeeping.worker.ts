@@ -1,6 +1,7 @@
 /**
  * Housekeeping: recurring jobs that keep the system tidy and whole.
- * - sweep-webhook-events: re-enqueues recorded events whose jobs Redis lost (every minute).
+ * - sweep-webhook-events: re-enqueues recorded events whose jobs Redis lost (every 30 s).
+ * - sweep-store-jobs: re-enqueues open runs (an assign, an import, a sync …) whose jobs Redis lost (every minute).
  * - prune-webhook-events: deletes processed events after `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to
  *   investigate a complaint).
  * - prune-signed-payloads: forgets the ids of used signed payloads once they expired (refused anyway).
@@ -21,6 +22,7 @@ import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { deleteExpiredPayloads } from '../app-lifecycle/signed-payloads.repo.ts';
 import { receiveDueIncoming, storesWithItems } from '../inventory/incoming.service.ts';
+import { requeueLostRuns } from '../jobs/jobs.service.ts';
 import { recentlyOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { requestFullLevelSync } from '../inventory/level-sync.jobs.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
@@ -41,6 +43,7 @@ const SELLING_SWEEP_MS = 2 * 60_000;
 
 const SCHEDULES = {
   'sweep-webhook-events': 30_000,
+  'sweep-store-jobs': 60_000,
   'prune-webhook-events': 6 * 3600 * 1000,
   'prune-signed-payloads': 3600 * 1000,
   'sync-billing': 24 * 3600 * 1000,
@@ -53,13 +56,15 @@ const SCHEDULES = {
 
 /** Runs one housekeeping job. */
 export async function runHousekeeping(
-  deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile' | 'selling'>; effects?: StockEffects; logger?: Logger },
+  deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile' | 'selling' | 'storeJobs'>; effects?: StockEffects; logger?: Logger },
   job: Pick<Job, 'name'>,
   now = new Date(),
 ): Promise<Record<string, number | string[]>> {
   switch (job.name) {
     case 'sweep-webhook-events':
       return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, SWEEP_GRACE_MS, now) };
+    case 'sweep-store-jobs':
+      return { requeued: await requeueLostRuns(deps.db, deps.queues.storeJobs, now.getTime()) };
     case 'prune-webhook-events':
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
     case 'prune-signed-payloads':

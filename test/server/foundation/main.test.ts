@@ -84,7 +84,7 @@ describe('start and stop', () => {
         Object.fromEntries((await running.queues.housekeeping.getJobSchedulers()).map((s) => [s.key, s.next])) as Record<string, number | undefined>;
       // Each scheduler's first run is at once; then its next is a period away.
       const started = Date.now();
-      await expect.poll(async () => Object.values(await schedules()).filter((next) => next! > started + 20_000), { timeout: 5_000 }).toHaveLength(9);
+      await expect.poll(async () => Object.values(await schedules()).filter((next) => next! > started + 20_000), { timeout: 5_000 }).toHaveLength(10);
       const before = await schedules();
       // Checks made while every schedule is there keep each next run where it was: the nightly reconcile is not put off.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -123,6 +123,7 @@ describe('start and stop', () => {
         'receive-incoming',
         'reconcile-stores',
         'sweep-selling',
+        'sweep-store-jobs',
         'sweep-webhook-events',
         'sync-billing',
       ]);
