@@ -31,7 +31,7 @@ function inFlightKey(prefix: string, storeHash: string): string {
 }
 
 /**
- * KEYS: pending, in flight; ARGV: batch size. Reads a run left in flight are pending again, then a batch
+ * KEYS: pending, in flight; ARGV: batch size (level reads, and strict level writes). What a run left in flight is pending again, then a batch
  * moves from pending to in flight, in one step (a crash between the two would lose the batch). Returns the
  * batch and how many stay pending. Both keys carry the queue prefix (a Redis Cluster hash tag), so they
  * share a slot.
@@ -80,6 +80,10 @@ function writesKey(prefix: string, storeHash: string): string {
   return `${prefix}:level-writes-pending:${storeHash}`;
 }
 
+function writesInFlightKey(prefix: string, storeHash: string): string {
+  return `${prefix}:level-writes-in-flight:${storeHash}`;
+}
+
 /** Strict items whose BigCommerce level must follow the app's inputs: one write job per store takes them all. */
 export async function requestLevelWrites(redis: Redis, queue: Queue, prefix: string, storeHash: string, itemIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(itemIds)].map(String);
@@ -89,10 +93,20 @@ export async function requestLevelWrites(redis: Redis, queue: Queue, prefix: str
   await queue.add('write', data, { deduplication: { id: `level-writes-${storeHash}`, keepLastIfActive: true } });
 }
 
-/** Takes every item waiting for a level write; give back with `requestLevelWrites` what could not be written. */
+/**
+ * Takes the items waiting for a level write (up to LEVELS_BATCH), as reads are claimed: they stay in the store's
+ * writes in flight until `releaseLevelWrites`, so a run killed before it wrote them leaves them to the next run
+ * (its job's retry, after BullMQ finds it stalled), which takes them first. Give back with `requestLevelWrites`
+ * what could not be written.
+ */
 export async function claimLevelWrites(redis: Redis, prefix: string, storeHash: string): Promise<number[]> {
-  const taken = await redis.spop(writesKey(prefix, storeHash), LEVELS_BATCH);
+  const [taken] = (await redis.eval(CLAIM, 2, writesKey(prefix, storeHash), writesInFlightKey(prefix, storeHash), LEVELS_BATCH)) as [string[], number];
   return taken.map(Number).filter(Number.isInteger);
+}
+
+/** The levels of `itemIds` are written: they leave the store's writes in flight. */
+export async function releaseLevelWrites(redis: Redis, prefix: string, storeHash: string, itemIds: readonly number[]): Promise<void> {
+  if (itemIds.length > 0) await redis.srem(writesInFlightKey(prefix, storeHash), ...itemIds.map(String));
 }
 
 /** A strict item's level read waits this long after an order moved it, so the orders BigCommerce counted in it have arrived. */

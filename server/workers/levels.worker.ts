@@ -8,6 +8,7 @@ import { purchasingReadStart, refreshPurchasing } from '../catalog/catalog.repo.
 import {
   claimLevelWrites,
   claimPending,
+  releaseLevelWrites,
   releaseRead,
   requestLevelSync,
   requestLevelSyncLater,
@@ -34,6 +35,7 @@ export function createLevelsWorker(deps: WorkerDeps): Worker<LevelsJob> {
           const { written, unknown } = await writeStrictLevels(deps.db, connection, storeHash, itemIds);
           // A level not known since a switch: read it (once orders settle) — then it is written, if out of step.
           await requestLevelSyncLater(deps.redis, deps.queues.levels, deps.prefix, storeHash, unknown);
+          await releaseLevelWrites(deps.redis, deps.prefix, storeHash, itemIds);
           return { written };
         } catch (error) {
           await requestLevelWrites(deps.redis, deps.queues.levels, deps.prefix, storeHash, itemIds);
