@@ -52,40 +52,62 @@ async function addRun(queue: Queue, run: Pick<Job, 'kind' | 'store_hash' | 'id'>
 }
 
 /**
- * How long a running run whose job is gone from the queue must have been silent before it is queued again:
- * a process may still be running it (its job lost with Redis under it), and two must not run it at once.
- * Runs report as they go; one waiting for BigCommerce waits with its job in the queue.
+ * How long a running run whose job is gone from the queue, or ended there, must have been silent before it is
+ * queued again or ended: a process may still be running it (its job lost with Redis under it), and two must
+ * not run it at once. Runs report as they go; one waiting for BigCommerce waits with its job in the queue.
  */
 export const LOST_RUN_SILENCE_MS = 2 * 60_000;
 
+/** What the run says when BullMQ gave its job up because the processes running it kept stopping under it. */
+export const STALLED_RUN_MESSAGE = 'The worker running this was stopped more than once before it finished (restarted or killed); what it saved is kept.';
+
+/** What became of an open run checked by `recoverLostRun`. */
+export type LostRunOutcome = 'requeued' | 'ended' | 'kept';
+
 /**
- * Queues an open run again when Redis lost its job (Redis back empty: restarted without its append-only file,
- * a failover, a FLUSHALL): without it the run would say "Waiting to start" or stay at its last count for an
- * hour (STALE_AFTER_MS), the work it stands for (products left assigning, a file, a sync) waiting behind it.
- * The run resumes from what it saved, as any retry. Returns whether it was queued again.
+ * Puts right an open run whose job is no longer to run it. Redis lost the job (Redis back empty: restarted
+ * without its append-only file, a failover, a FLUSHALL): the run is queued again and resumes from what it
+ * saved, as any retry. Its job ended as failed without the run saying so (BullMQ gives a job up when the
+ * processes running it stop twice under it: deploys, an out-of-memory kill): the run ends as failed with the
+ * reason, and the work it stood for can start again (the admin's pages resume products left assigning or
+ * unassigning). Either way the run would otherwise say "Waiting to start" or stay at its last count for an hour
+ * (STALE_AFTER_MS), the work behind it waiting too.
  */
-export async function requeueLostRun(queue: Queue, run: Job, now = Date.now()): Promise<boolean> {
-  if (run.status === 'running' && now - new Date(run.updated_at).getTime() < LOST_RUN_SILENCE_MS) return false;
-  if (await queue.getJob(queueJobId(run))) return false;
-  await addRun(queue, run);
-  return true;
+export async function recoverLostRun(db: Db, queue: Queue, run: Job, now = Date.now()): Promise<LostRunOutcome> {
+  if (run.status === 'running' && now - new Date(run.updated_at).getTime() < LOST_RUN_SILENCE_MS) return 'kept';
+  const job = await queue.getJob(queueJobId(run));
+  if (!job) {
+    await addRun(queue, run);
+    return 'requeued';
+  }
+  // Only a job that ended needs its state asked: one waiting, running or waiting for its retry is left alone.
+  if (job.finishedOn === undefined || (await job.getState()) !== 'failed') return 'kept';
+  const reason = /stalled/i.test(job.failedReason ?? '') ? STALLED_RUN_MESSAGE : describe(job.failedReason || 'the run failed');
+  await markAttemptFailed(db, run.store_hash, run.id, reason, true);
+  return 'ended';
 }
 
-/** Queues again the open runs whose jobs Redis lost (`requeueLostRun`); returns how many. */
-export async function requeueLostRuns(db: Db, queue: Queue, now = Date.now()): Promise<number> {
-  let requeued = 0;
-  for (const run of await openRuns(db, 1_000)) if (await requeueLostRun(queue, run, now)) requeued++;
-  return requeued;
+/** Puts right the open runs whose jobs Redis lost or BullMQ gave up (`recoverLostRun`); returns how many of each. */
+export async function recoverLostRuns(db: Db, queue: Queue, now = Date.now()): Promise<{ requeued: number; ended: number }> {
+  const outcomes = { requeued: 0, ended: 0 };
+  for (const run of await openRuns(db, 1_000)) {
+    const outcome = await recoverLostRun(db, queue, run, now);
+    if (outcome !== 'kept') outcomes[outcome]++;
+  }
+  return outcomes;
 }
 
 /**
  * Opens a run and queues it; when one of that kind is already open for the store, returns that one (queued
- * again if Redis lost its job; with Redis away, the housekeeping's sweep does it later).
+ * again if Redis lost its job; replaced if BullMQ gave its job up).
  */
 export async function queueStoreJob(db: Db, queue: Queue, storeHash: string, kind: JobKind, message: string): Promise<{ job: Job; alreadyOpen: boolean }> {
   const { job, created } = await openJob(db, storeHash, kind, message);
   if (!created) {
-    await requeueLostRun(queue, job).catch(() => false);
+    // With Redis away this is left to the housekeeping's sweep.
+    const outcome = await recoverLostRun(db, queue, job).catch((): LostRunOutcome => 'kept');
+    // The open run has ended: this ask opens the next.
+    if (outcome === 'ended') return queueStoreJob(db, queue, storeHash, kind, message);
     return { job, alreadyOpen: true };
   }
   try {

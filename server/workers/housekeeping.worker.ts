@@ -1,7 +1,8 @@
 /**
  * Housekeeping: recurring jobs that keep the system tidy and whole.
  * - sweep-webhook-events: re-enqueues recorded events whose jobs Redis lost (every 30 s).
- * - sweep-store-jobs: re-enqueues open runs (an assign, an import, a sync …) whose jobs Redis lost (every minute).
+ * - sweep-store-jobs: re-enqueues open runs (an assign, an import, a sync …) whose jobs Redis lost, and ends those
+ *   whose jobs BullMQ gave up (every minute).
  * - prune-webhook-events: deletes processed events after `WEBHOOK_EVENT_RETENTION_DAYS` (long enough to
  *   investigate a complaint).
  * - prune-signed-payloads: forgets the ids of used signed payloads once they expired (refused anyway).
@@ -22,7 +23,7 @@ import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import { deleteExpiredPayloads } from '../app-lifecycle/signed-payloads.repo.ts';
 import { receiveDueIncoming, storesWithItems } from '../inventory/incoming.service.ts';
-import { requeueLostRuns } from '../jobs/jobs.service.ts';
+import { recoverLostRuns } from '../jobs/jobs.service.ts';
 import { recentlyOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { requestFullLevelSync } from '../inventory/level-sync.jobs.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
@@ -64,7 +65,7 @@ export async function runHousekeeping(
     case 'sweep-webhook-events':
       return { enqueued: await sweepStrandedEvents(deps.db, deps.queues.webhooks, SWEEP_GRACE_MS, now) };
     case 'sweep-store-jobs':
-      return { requeued: await requeueLostRuns(deps.db, deps.queues.storeJobs, now.getTime()) };
+      return recoverLostRuns(deps.db, deps.queues.storeJobs, now.getTime());
     case 'prune-webhook-events':
       return { deleted: await deleteFinishedEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS)) };
     case 'prune-signed-payloads':
