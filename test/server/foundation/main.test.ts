@@ -107,6 +107,24 @@ describe('start and stop', () => {
     }
   });
 
+  it('when two worker processes run against one Redis, checking the schedules all the while, then each recurring job runs once a period, not once per process', async () => {
+    const database = await createTestDatabase({ poolSize: 2 });
+    const config = testConfig({ databaseUrl: database.url });
+    const workers = await Promise.all([1, 2].map(() => start({ config, logger: createLogger({ level: 'silent' }), web: false, scheduleCheckMs: 50 })));
+    try {
+      // Every period is 30 s or more: in 3 s each scheduler runs its first run, once.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const runs = await workers[0]!.queues.housekeeping.getJobs(['completed', 'failed', 'active', 'waiting']);
+      const byName = new Map<string, number>();
+      for (const job of runs) byName.set(job.name, (byName.get(job.name) ?? 0) + 1);
+      expect(byName.size).toBe(10);
+      expect([...byName.values()].every((count) => count === 1)).toBe(true);
+    } finally {
+      await Promise.all(workers.map((running) => running.stop()));
+      await database.close();
+    }
+  });
+
   it('when workers start, then the recurring housekeeping is scheduled once', async () => {
     const database = await createTestDatabase({ poolSize: 1 });
     const config = testConfig({ databaseUrl: database.url });
