@@ -10,6 +10,7 @@ import { configuredDatabase, openDatabase } from '../../server/db/database.ts';
 import { keyedLock } from '../../server/db/keyed-lock.ts';
 import type { StockEffects } from '../../server/inventory/stock-effects.ts';
 import { writeStrictLevels } from '../../server/inventory/level-writes.service.ts';
+import { writeOrderNote } from '../../server/orders/order-note.service.ts';
 import { schemaForCommand } from '../../server/db/migrate.ts';
 import { activeStores } from '../../server/reconcile/reconcile.jobs.ts';
 import { syncSubscription } from '../../server/plans/subscription-sync.service.ts';
@@ -52,6 +53,8 @@ async function reconcileOne(gateway: BigCommerceGateway, database: Database, sto
     await convergeSelling({ lock, connection }, storeHash, itemId, () => sellingStoppedMessage(database.db, storeHash));
   // Strict items whose level a repair moved: their level in BigCommerce follows, here too.
   await writeStrictLevels(database.db, connection, storeHash, [...toWrite]);
+  // Notes owed (their jobs lost or given up): written here, in process, as the selling checks.
+  for (const orderId of report.notesOwed) await writeOrderNote({ db: database.db, lock, connection }, storeHash, orderId);
   return fixes.length === 0 ? `${storeHash}: nothing to fix` : `${storeHash}:\n${fixes.map((f) => `  - ${f}`).join('\n')}`;
 }
 

@@ -63,6 +63,22 @@ export function noteOwed(storeHash: string, orderId: number) {
     and not ${noted(storeHash, orderId)})`;
 }
 
+/** Of these orders, those whose note is owed (`noteOwed`): lines to tell, no note recorded as written. */
+export async function ordersOwingNotes(db: Db, storeHash: string, orderIds: readonly number[]): Promise<number[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('backorder_lines as b')
+    .select('b.order_id')
+    .distinct()
+    .where('b.store_hash', '=', storeHash)
+    .where(sql<boolean>`b.order_id = any(${[...orderIds]}::bigint[])`)
+    .where(told('b'))
+    .where(sql<boolean>`not exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = b.order_id)`)
+    .orderBy('b.order_id')
+    .execute();
+  return rows.map((row) => Number(row.order_id));
+}
+
 export async function markNoted(db: Db, storeHash: string, orderId: number): Promise<void> {
   await db
     .insertInto('order_notes')

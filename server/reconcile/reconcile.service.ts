@@ -23,10 +23,11 @@ import { closeLeftOverLines } from '../backorders/backorders.repo.ts';
 import { proveLedger, repairItem, type LedgerMismatch } from '../inventory/ledger.service.ts';
 import { sellingOutOfStep } from '../inventory/selling-candidates.repo.ts';
 import { itemsShowingOtherMessage } from '../selling/purchasing-holds.repo.ts';
-import { sellingStoppedMessage } from '../settings/settings.service.ts';
+import { getSettings, sellingStoppedMessage } from '../settings/settings.service.ts';
 import type { StockDeps } from '../inventory/stock.service.ts';
 import { findStore, saveProfile } from '../stores/stores.repo.ts';
 import { reencryptToken } from '../stores/stores.service.ts';
+import { ordersOwingNotes } from '../orders/order-notes.repo.ts';
 import { convergeOrder } from '../orders/orders.service.ts';
 import { registerInStore, type RegistrationOptions, type RegistrationReport } from '../registration/registration.service.ts';
 import { finishRun, ordersProgress, startRun } from './reconcile-runs.repo.ts';
@@ -47,6 +48,12 @@ export interface ReconcileReport {
   tokenReencrypted: boolean;
   /** Lines an older version left open or dated (`closeLeftOverLines`). */
   lines: { released: number; etasCleared: number };
+  /**
+   * Orders re-read whose BackOrder note is owed (units backordered, no note written) while the store writes
+   * notes: their note job was lost (Redis back empty) or gave up (BigCommerce away longer than its retries), and
+   * only another delivery for the order would ask again. The caller writes them.
+   */
+  notesOwed: number[];
 }
 
 export interface ReconcileOptions {
@@ -83,20 +90,23 @@ export async function reconcileStore(deps: StockDeps, connection: StoreConnectio
   }
 
   const orders = { read: 0, changed: 0 };
+  const read: number[] = [];
   for await (const order of connection.ordersChangedSince(options.ordersSince)) {
     const snapshot = await connection.order(order.id);
     if (snapshot) {
       orders.read++;
+      read.push(snapshot.id);
       const { moved } = await convergeOrder(deps, storeHash, snapshot);
       if (moved.length > 0) orders.changed++;
     }
     options.orderDone?.(order.modifiedAt);
   }
+  const notesOwed = (await getSettings(db, storeHash)).orderNote.enabled ? await ordersOwingNotes(db, storeHash, read) : [];
 
   const message = await sellingStoppedMessage(db, storeHash);
   const selling = { outOfStep: await sellingOutOfStep(db, storeHash), reworded: await itemsShowingOtherMessage(db, storeHash, message) };
   const lines = await closeLeftOverLines(db, storeHash);
-  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted, lines };
+  return { storeHash, ledger: { mismatches, repaired: mismatches.length }, orders, selling, profile, registration, tokenReencrypted, lines, notesOwed };
 }
 
 /** The items whose selling a reconcile asks to be checked: those out of step or worded anew (repairs and orders had theirs checked as they changed). */
@@ -126,6 +136,8 @@ export function describeReport(report: ReconcileReport): string[] {
     for (const h of hooks.deleted) lines.push(`webhook ${h.scope} is no longer used — deleted`);
   }
   if (report.lines.released > 0) lines.push(`${report.lines.released} backorder line(s) of unassigned products were still open — released`);
+  const notes = report.notesOwed.length;
+  if (notes > 0) lines.push(`${notes} backordered order${notes === 1 ? '' : 's'} still without ${notes === 1 ? 'its' : 'their'} BackOrder note — written`);
   if (report.lines.etasCleared > 0) lines.push(`${report.lines.etasCleared} backorder line(s) no longer waiting still had an ETA — cleared`);
   if (report.tokenReencrypted) lines.push('the access token was encrypted under an older key — re-encrypted under the current ENCRYPTION_KEY');
   const scripts = report.registration?.scripts;

@@ -5,6 +5,7 @@
 import { Worker } from 'bullmq';
 import { confirmUninstall, endSubscriptionAfterUninstall, UNINSTALL_CHECK_JOB, type UninstallCheckJob } from '../app-lifecycle/uninstall.service.ts';
 import { BILLING_SYNC_JOB, CHECKOUT_POLL_JOB, pollCheckout, runBillingSync, SUBSCRIPTION_END_JOB, type CheckoutPollJob } from '../plans/billing.jobs.ts';
+import { queueOrderNote } from '../orders/order-note.jobs.ts';
 import type { ReconcileJob } from '../reconcile/reconcile.jobs.ts';
 import { itemsToCheck, runReconcile } from '../reconcile/reconcile.service.ts';
 import { refreshScripts } from '../registration/scripts-refresh.service.ts';
@@ -51,6 +52,7 @@ export function createReconcileWorker(deps: WorkerDeps): Worker<ReconcileJob> {
         if (plan.from !== plan.to) fixes.push(`plan ${plan.from} → ${plan.to}, as BigCommerce reports the subscription`);
       }
       await effects.changed(storeHash, itemsToCheck(report));
+      for (const orderId of report.notesOwed) await queueOrderNote(deps.queues.orderNotes, storeHash, orderId);
       deps.logger.info({ storeHash, fixes }, fixes.length > 0 ? `reconcile fixed ${fixes.length} things` : 'reconcile found nothing to fix');
       return fixes;
     }),

@@ -125,6 +125,7 @@ describe('an unexplained shortfall', () => {
       registration: undefined,
       tokenReencrypted: false,
       lines: { released: 0, etasCleared: 0 },
+      notesOwed: [],
     };
     expect(describeReport(report)).toEqual([
       `item ${item.id} (${item.sku}): 2 waiting and 50 short did not add up to the 8 units its stock of -8 owes — counted again`,
