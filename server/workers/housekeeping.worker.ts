@@ -55,10 +55,25 @@ const SCHEDULES = {
   'reconcile-stores': 24 * 3600 * 1000,
 } as const;
 
+/** The longest the selling sweep looks back: the nightly reconcile checks every item anyway. */
+const SELLING_SWEEP_MAX_MS = DAY_MS;
+
+/**
+ * Where the selling sweep looks back from: twice its period, so a change made while a sweep ran is seen by the
+ * next — or, when this run comes late, from when the run before it started (a scheduler's next run is added as
+ * the one before starts): changes made while Redis was away, their checks unqueued and no sweep running, are
+ * older than two periods by the time Redis is back.
+ */
+function sellingSweepSince(job: Partial<Pick<Job, 'timestamp'>>, now: Date): Date {
+  const twoPeriods = now.getTime() - 2 * SELLING_SWEEP_MS;
+  const previousRun = (job.timestamp ?? now.getTime()) - SELLING_SWEEP_MS;
+  return new Date(Math.max(now.getTime() - SELLING_SWEEP_MAX_MS, Math.min(twoPeriods, previousRun)));
+}
+
 /** Runs one housekeeping job. */
 export async function runHousekeeping(
   deps: { db: Db; queues: Pick<Queues, 'webhooks' | 'levels' | 'reconcile' | 'selling' | 'storeJobs'>; effects?: StockEffects; logger?: Logger },
-  job: Pick<Job, 'name'>,
+  job: Pick<Job, 'name'> & Partial<Pick<Job, 'timestamp'>>,
   now = new Date(),
 ): Promise<Record<string, number | string[]>> {
   switch (job.name) {
@@ -86,8 +101,7 @@ export async function runHousekeeping(
       if (!deps.effects) throw new Error('receive-incoming needs the stock effects');
       return { received: await receiveDueIncoming({ db: deps.db, effects: deps.effects, ...(deps.logger ? { logger: deps.logger } : {}) }) };
     case 'sweep-selling': {
-      // Twice the period back, so a change made while a sweep ran is seen by the next.
-      const due = await recentlyOutOfStep(deps.db, new Date(now.getTime() - 2 * SELLING_SWEEP_MS));
+      const due = await recentlyOutOfStep(deps.db, sellingSweepSince(job, now));
       for (const [storeHash, itemIds] of due) await queueSellingChecks(deps.queues.selling, storeHash, itemIds);
       return { items: [...due.values()].reduce((sum, items) => sum + items.length, 0) };
     }

@@ -1,6 +1,11 @@
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedis } from '../../../server/redis.ts';
 import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
+import { QUEUE_NAMES } from '../../../server/workers/queues.ts';
+import { testConfig } from '../../helpers/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { assignProduct, createStore } from '../../helpers/inventory.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -36,6 +41,35 @@ describe('housekeeping', () => {
     expect(await runHousekeeping({ db: database.db, queues: {} as never }, { name: 'prune-webhook-events' }, now)).toEqual({ deleted: 1 });
     const left = await database.db.selectFrom('webhook_events').select('hash').orderBy('hash').execute();
     expect(left.map((r) => r.hash)).toEqual(['old-failed', 'old-unprocessed', 'recent-processed']);
+  });
+
+  it('when Redis was away for longer than two selling sweeps, then the first sweep after it checks the items changed while it was away', async () => {
+    const { redisUrl, queuePrefix } = testConfig();
+    const connection = createRedis(redisUrl!, 'producer');
+    const selling = new Queue(QUEUE_NAMES.selling, { connection, prefix: queuePrefix });
+    try {
+      const store = await createStore(database.db, 'sweep1');
+      // Nothing left to sell and no hold: selling must stop. Its check could not be queued: Redis was away.
+      const item = await assignProduct(database.db, store, { currentStock: 0, backorderThreshold: 0 });
+      const now = new Date();
+      const minutesAgo = (minutes: number) => now.getTime() - minutes * 60_000;
+      await database.db
+        .updateTable('inventory_items')
+        .set({ updated_at: new Date(minutesAgo(10)) })
+        .where('id', '=', item.id)
+        .execute();
+      const deps = { db: database.db, queues: { selling } as never };
+
+      // A sweep on time (its run added as the one before started, 2 minutes ago) looks back 4 minutes.
+      expect(await runHousekeeping(deps, { name: 'sweep-selling', timestamp: minutesAgo(2) }, now)).toEqual({ items: 0 });
+      // The run added 12 minutes ago, before Redis went away, runs only now: it looks back to then.
+      expect(await runHousekeeping(deps, { name: 'sweep-selling', timestamp: minutesAgo(12) }, now)).toEqual({ items: 1 });
+      expect((await selling.getJobs(['waiting'])).map((job) => job.data)).toEqual([{ storeHash: store, itemId: Number(item.id) }]);
+    } finally {
+      await selling.obliterate({ force: true });
+      await selling.close();
+      connection.disconnect();
+    }
   });
 
   it('when a job name is unknown, then it fails saying so', async () => {
