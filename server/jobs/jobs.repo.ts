@@ -65,13 +65,15 @@ export async function latestJob(db: Db, storeHash: string, kind: JobKind): Promi
   return db.selectFrom('jobs').selectAll().where('store_hash', '=', storeHash).where('kind', '=', kind).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
-/** Marks the run running; false when it is no longer open (abandoned as stale), so it must not run. */
+/**
+ * Marks the run running; false when it is no longer open (abandoned as stale), so it must not run. Its count
+ * stays as it was (a retry's work counts again from its first total: runTracked).
+ */
 export async function markStarted(db: Db, storeHash: string, jobId: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
     .set({
       status: 'running',
-      progress_done: 0,
       started_at: sql`coalesce(started_at, now())`,
       attempts: sql`attempts + 1`,
       error: null,

@@ -184,10 +184,18 @@ export function describe(error: unknown): string {
 export async function runTracked(db: Db, data: StoreJobData, attempt: Attempt, work: (progress: Progress) => Promise<string>): Promise<string> {
   const { storeHash, jobId } = data;
   if (!(await markStarted(db, storeHash, jobId))) return 'This run was abandoned; a newer one took its place.';
+  // A retry, or a run put back while the store's API budget was spent, keeps the count its row shows until the
+  // work says how much there is (its first total): the work resumes from what it saved, and counts that first.
   let done = 0;
+  let counting = false;
   const progress: Progress = {
-    setTotal: (total, message) => updateProgress(db, storeHash, jobId, { total, ...(message !== undefined ? { message } : {}) }),
+    setTotal: (total, message) => {
+      const from = counting ? {} : { done: 0 };
+      counting = true;
+      return updateProgress(db, storeHash, jobId, { total, ...from, ...(message !== undefined ? { message } : {}) });
+    },
     advance: (count, message) => {
+      counting = true;
       done += count;
       return updateProgress(db, storeHash, jobId, { done, ...(message !== undefined ? { message } : {}) });
     },
