@@ -63,7 +63,16 @@ export function noteOwed(storeHash: string, orderId: number) {
     and not ${noted(storeHash, orderId)})`;
 }
 
-/** Of these orders, those whose note is owed (`noteOwed`): lines to tell, no note recorded as written. */
+/**
+ * How long after its first line was told an order's note counts as overdue: its job waits a few seconds for the
+ * order's events and retries for about two minutes, so one younger than this is most likely still on its way.
+ */
+const NOTE_OVERDUE_AFTER = '15 minutes';
+
+/**
+ * Of these orders, those whose note is overdue: lines to tell for longer than NOTE_OVERDUE_AFTER, no note
+ * recorded as written (`noteOwed`, aged).
+ */
 export async function ordersOwingNotes(db: Db, storeHash: string, orderIds: readonly number[]): Promise<number[]> {
   if (orderIds.length === 0) return [];
   const rows = await db
@@ -73,6 +82,7 @@ export async function ordersOwingNotes(db: Db, storeHash: string, orderIds: read
     .where('b.store_hash', '=', storeHash)
     .where(sql<boolean>`b.order_id = any(${[...orderIds]}::bigint[])`)
     .where(told('b'))
+    .where(sql<boolean>`b.created_at < now() - ${NOTE_OVERDUE_AFTER}::interval`)
     .where(sql<boolean>`not exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = b.order_id)`)
     .orderBy('b.order_id')
     .execute();
