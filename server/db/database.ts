@@ -31,6 +31,9 @@ export interface Database {
  */
 export const IDLE_CONNECTION_MS = 10 * 60_000;
 
+/** A pooled connection idle this long is probed by TCP keepalives (shorter than the idle timeouts of NATs). */
+export const KEEPALIVE_AFTER_MS = 60_000;
+
 const INT8 = 20;
 const DATE = 1082;
 
@@ -85,6 +88,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 20,
       idleTimeoutMillis: IDLE_CONNECTION_MS,
+      // A connection kept through a ten-minute lull must not be dropped silently on the way (a cloud NAT or load
+      // balancer forgets idle flows after a few minutes): the next statement would wait on it for the OS's
+      // retransmissions, minutes. TCP keepalives keep the flow known, and find a dead one while idle.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_AFTER_MS,
       types: {
         getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },

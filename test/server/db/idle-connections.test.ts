@@ -2,14 +2,16 @@
  * A pooled connection outlives a lull (server/db/database.ts): the next burst finds its server process, with
  * the statements it prepared and planned, still there.
  */
+import net from 'node:net';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IDLE_CONNECTION_MS, openDatabase, type Database } from '../../../server/db/database.ts';
+import { IDLE_CONNECTION_MS, KEEPALIVE_AFTER_MS, openDatabase, type Database } from '../../../server/db/database.ts';
 import { createEmptyDatabase } from '../../helpers/database.ts';
 
 let database: Database | undefined;
 afterEach(async () => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   await database?.close();
   database = undefined;
 });
@@ -32,5 +34,12 @@ describe('pooled connections', () => {
 
     vi.advanceTimersByTime(IDLE_CONNECTION_MS + 1_000);
     expect(await serverProcess(database.db)).not.toBe(first);
+  });
+
+  it('when a connection is opened, then TCP keepalives probe it once idle, so a flow a NAT would forget stays known', async () => {
+    const keepAlive = vi.spyOn(net.Socket.prototype, 'setKeepAlive');
+    database = await openDatabase({ databaseUrl: await createEmptyDatabase(), poolSize: 1 });
+    await serverProcess(database.db);
+    expect(keepAlive).toHaveBeenCalledWith(true, KEEPALIVE_AFTER_MS);
   });
 });
