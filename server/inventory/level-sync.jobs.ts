@@ -31,10 +31,10 @@ function inFlightKey(prefix: string, storeHash: string): string {
 }
 
 /**
- * KEYS: pending, in flight; ARGV: batch size (level reads, and strict level writes). What a run left in flight is pending again, then a batch
- * moves from pending to in flight, in one step (a crash between the two would lose the batch). Returns the
- * batch and how many stay pending. Both keys carry the queue prefix (a Redis Cluster hash tag), so they
- * share a slot.
+ * Claims a batch of level reads, or of strict level writes. KEYS: pending, in flight; ARGV: batch size. What a
+ * run left in flight is pending again, then a batch moves from pending to in flight, in one step (a crash
+ * between the two would lose the batch). Returns the batch and how many stay pending. Both keys carry the
+ * queue prefix (a Redis Cluster hash tag), so they share a slot.
  */
 const CLAIM = `
 redis.call('SUNIONSTORE', KEYS[1], KEYS[1], KEYS[2])
