@@ -1,10 +1,18 @@
 /** Asking for a selling check. At most one check per item runs at a time, and one more waits behind it. */
 import type { Queue } from 'bullmq';
+import { OUTAGE_RETRIES } from '../outage-retries.ts';
 
 export interface SellingJob {
   storeHash: string;
   itemId: number;
 }
+
+/**
+ * A check waits out a BigCommerce outage (OUTAGE_RETRIES, with the selling worker's backoff): given up after
+ * the 2 minutes of the queues' default tries, it left the item selling beyond its limit, or stopped when it
+ * should sell, until the nightly reconcile, since the selling sweep only looks at recent changes.
+ */
+export const SELLING_RETRIES = OUTAGE_RETRIES;
 
 /** Checks asked for in one round trip to Redis, at most. */
 const BULK = 500;
@@ -17,7 +25,7 @@ export async function queueSellingChecks(queue: Queue, storeHash: string, itemId
   const jobs = [...new Set(itemIds)].map((itemId) => ({
     name: 'check',
     data: { storeHash, itemId } satisfies SellingJob,
-    opts: { deduplication: { id: `selling-${storeHash}-${itemId}`, keepLastIfActive: true } },
+    opts: { deduplication: { id: `selling-${storeHash}-${itemId}`, keepLastIfActive: true }, ...SELLING_RETRIES },
   }));
   for (let i = 0; i < jobs.length; i += BULK) await queue.addBulk(jobs.slice(i, i + BULK));
 }

@@ -14,6 +14,7 @@ import type { WebhookEvent } from '../db/schema.ts';
 import { asError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { groupCommit } from '../db/group-commit.ts';
+import { OUTAGE_RETRIES } from '../outage-retries.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { jobIdFor, parseEnvelope, type Envelope } from './envelope.ts';
 import { findStranded, recordEvent, recordEvents, reopenEvents, reopenFailedEvents, type Delivery, type RecordedEvent } from './webhook-events.repo.ts';
@@ -62,17 +63,10 @@ const queuedOf = (event: WebhookEvent): QueuedEvent => ({ ...event, envelope: ev
 
 /**
  * An event's tries. BigCommerce's API down for a while must not fail the events that arrived meanwhile: their
- * stock would stay wrong until the nightly reconcile. So an event backs off from 1 s to at most 5 minutes
- * between tries (`eventRetryDelay`, the webhooks worker's backoff strategy), 20 tries in all: it waits out an
- * outage of half an hour to an hour, where other jobs give up after about 2 minutes.
+ * stock would stay wrong until the nightly reconcile. So an event waits the outage out (OUTAGE_RETRIES: half an
+ * hour to an hour), where other jobs give up after about 2 minutes.
  */
-export const EVENT_RETRIES = { attempts: 20, backoff: { type: 'event' } } as const;
-
-/** The delay before an event's next try, after `attemptsMade` tries: doubling from 1 s, at most 5 minutes, jittered. */
-export function eventRetryDelay(attemptsMade: number, random = Math.random): number {
-  const ceiling = Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
+export const EVENT_RETRIES = OUTAGE_RETRIES;
 
 const jobOf = (event: QueuedEvent) => {
   const data: EventJob = {

@@ -5,8 +5,9 @@ import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis.ts';
 import type { EventHandlers } from '../bigcommerce/index.ts';
 import { eventProcessor } from '../webhooks/process-event.ts';
-import { eventRetryDelay, GROUP_JOB, queueGroupEvents, type EventJob, type GroupJob } from '../webhooks/webhooks.service.ts';
+import { GROUP_JOB, queueGroupEvents, type EventJob, type GroupJob } from '../webhooks/webhooks.service.ts';
 import { QUEUE_NAMES } from './queues.ts';
+import { outageRetryDelay } from '../outage-retries.ts';
 import { delayWhenRateLimited } from './processors.ts';
 import { stockFirst, type StockFirst } from './stock-first.ts';
 
@@ -35,12 +36,12 @@ export function createWebhooksWorker(deps: WebhookWorkerDeps): Worker<EventJob |
     QUEUE_NAMES.webhooks,
     (job, token) => (isGroupJob(job) ? queueGroupEvents(deps.queue, job.data) : processEventJob(job as Job<EventJob>, token)),
     // Handlers mostly wait on BigCommerce and PostgreSQL: many at once keep the process busy. An event's
-    // retries wait out an outage (EVENT_RETRIES): `eventRetryDelay` is the backoff of their type.
+    // retries wait out an outage (EVENT_RETRIES): `outageRetryDelay` is the backoff of their type.
     {
       connection: deps.connection,
       prefix: deps.prefix,
       concurrency: deps.concurrency ?? 128,
-      settings: { backoffStrategy: (attemptsMade: number) => eventRetryDelay(attemptsMade) },
+      settings: { backoffStrategy: (attemptsMade: number) => outageRetryDelay(attemptsMade) },
     },
   );
 }

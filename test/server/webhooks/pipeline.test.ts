@@ -322,7 +322,7 @@ describe('receiving webhooks', () => {
       expect(found).toBeDefined();
       return found!;
     });
-    expect(job.opts).toMatchObject({ attempts: 20, backoff: { type: 'event' } });
+    expect(job.opts).toMatchObject({ attempts: 20, backoff: { type: 'outage' } });
     await eventually(async () => expect(await job.getState()).toBe('delayed'));
     expect((await row()).status).toBe('received');
     await eventually(() => expect(eventsFor(orderId)).toHaveLength(1), 15_000);
