@@ -27,7 +27,7 @@ export interface JobView {
   message: string;
   error: string | null;
   finished: boolean;
-  /** What the status line says: the message, or the failure, or the message and the error it retries after. */
+  /** What the status line says: the message, or the failure, or the message and the error it retries after (and when). */
   statusText: string;
   /** "1,200 of 5,000", or empty while the total is unknown. */
   countText: string;
@@ -41,7 +41,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function statusText(message: string, error: string | null, finished: boolean): string {
   if (!error) return message;
-  return finished ? `Failed: ${error}` : `${message} (retrying after: ${error})`;
+  return finished ? `Failed: ${error}` : `${message} — ${error}`;
 }
 
 /** The run's numbers and words for the progress bar. */

@@ -4,8 +4,8 @@
  * the worker when it needs it. An error that retrying cannot fix (the store was uninstalled, a token no
  * longer decrypts) ends the run at once; any other is retried with backoff and the row says so.
  */
-import { UnrecoverableError, type Queue } from 'bullmq';
-import { BigCommerceError, RateLimitedError, type BigCommerceGateway } from '../bigcommerce/index.ts';
+import { UnrecoverableError, type JobsOptions, type Queue } from 'bullmq';
+import { BigCommerceError, NetworkError, RateLimitedError, ServerError, type BigCommerceGateway } from '../bigcommerce/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { KeyedLock } from '../db/keyed-lock.ts';
@@ -148,6 +148,8 @@ export interface Attempt {
   attemptsMade: number;
   /** Attempts allowed in all. */
   attempts: number;
+  /** The job's backoff (BullMQ's option), to tell the merchant when the next attempt comes. */
+  backoff?: JobsOptions['backoff'];
 }
 
 const RETRYABLE: ReadonlySet<string> = new Set(['unavailable', 'rate_limited', 'internal']);
@@ -174,10 +176,41 @@ export function budgetWaitMessage(error: RateLimitedError & { retryAfterMs: numb
     : `Waiting for BigCommerce: your store’s API budget is spent for now; going on in about ${seconds} s.`;
 }
 
+/**
+ * BigCommerce's trouble as the merchant reads it. The request it met (method, path, query) means nothing to
+ * the merchant; it stays in the log, with the error the worker logs for each failed attempt (job-failures.ts).
+ */
+function troubleOf(error: unknown): string | undefined {
+  if (error instanceof ServerError) return `BigCommerce is not answering (error ${error.status})`;
+  if (error instanceof NetworkError) return 'BigCommerce is not answering';
+  if (error instanceof RateLimitedError) return 'BigCommerce is turning requests away for now (error 429)';
+  return undefined;
+}
+
 /** A message fit for the merchant's eyes and the jobs table. */
 export function describe(error: unknown): string {
+  const trouble = troubleOf(error);
+  if (trouble) return trouble;
   const message = error instanceof Error ? error.message : String(error);
   return message.length > 500 ? `${message.slice(0, 497)}...` : message;
+}
+
+/**
+ * About how long BullMQ waits before the attempt after `attemptsMade + 1` failed ones: the middle of the
+ * backoff's range (its jitter takes off up to `jitter` of the delay). Undefined for a strategy of its own.
+ */
+export function nextAttemptInMs(backoff: JobsOptions['backoff'], attemptsMade: number): number | undefined {
+  const { type, delay, jitter = 0 } = typeof backoff === 'number' ? { type: 'fixed', delay: backoff } : (backoff ?? {});
+  if (delay === undefined || (type !== 'fixed' && type !== 'exponential')) return undefined;
+  const ceiling = type === 'exponential' ? delay * 2 ** attemptsMade : delay;
+  return ceiling * (1 - jitter / 2);
+}
+
+/** What a failed attempt that will be tried again tells the merchant: what went wrong, and when it goes on. */
+function retryingAfter(error: unknown, attempt: Attempt): string {
+  const waitMs = nextAttemptInMs(attempt.backoff, attempt.attemptsMade);
+  const next = waitMs === undefined ? 'trying again shortly' : `trying again in about ${Math.max(1, Math.round(waitMs / 1000))} s`;
+  return `${describe(error)}; ${next}`;
 }
 
 /** Runs `work` as the run `data.jobId`, keeping its row true; `work` returns the closing message. */
@@ -213,7 +246,7 @@ export async function runTracked(db: Db, data: StoreJobData, attempt: Attempt, w
     }
     const retryable = isRetryable(error);
     const final = !retryable || attempt.attemptsMade + 1 >= attempt.attempts;
-    await markAttemptFailed(db, storeHash, jobId, describe(error), final);
+    await markAttemptFailed(db, storeHash, jobId, final ? describe(error) : retryingAfter(error, attempt), final);
     if (!retryable) throw new UnrecoverableError(describe(error));
     throw error;
   }

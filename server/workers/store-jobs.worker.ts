@@ -65,7 +65,7 @@ export type StoreJobsDeps = StoreJobDeps & { effects: StockEffects; queues: Queu
 export async function runStoreJob(deps: StoreJobDeps, job: Pick<Job<StoreJobData>, 'name' | 'data' | 'attemptsMade' | 'opts'>): Promise<string> {
   const work = WORK[job.name as JobKind];
   if (!work) throw new Error(`Unknown store job "${job.name}"`);
-  const attempt = { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 };
+  const attempt = { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1, backoff: job.opts.backoff };
   return runTracked(deps.db, job.data, attempt, (progress) => work(deps, job.data, progress, attempt));
 }
 

@@ -268,7 +268,7 @@ describe('the words of a run', () => {
         jobs.map(async ({ id }) => (await fetch(`${app.url}/admin/jobs/${id}?session=${session}`, { headers: { Accept: 'application/json' } })).json()),
       );
       expect(json.map((j) => [j.statusText, j.countText, j.barText])).toEqual([
-        ['Releasing products (retrying after: BigCommerce answered 503)', '1,200 of 5,000', '24%'],
+        ['Releasing products — BigCommerce answered 503', '1,200 of 5,000', '24%'],
         ['Failed: BigCommerce refused the store’s token', '', ''],
       ]);
       for (const j of json) {
