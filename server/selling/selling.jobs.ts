@@ -25,7 +25,9 @@ export async function queueSellingChecks(queue: Queue, storeHash: string, itemId
   const jobs = [...new Set(itemIds)].map((itemId) => ({
     name: 'check',
     data: { storeHash, itemId } satisfies SellingJob,
-    opts: { deduplication: { id: `selling-${storeHash}-${itemId}`, keepLastIfActive: true }, ...SELLING_RETRIES },
+    // A check waiting for its next try (minutes, while BigCommerce was away) gives way to a new ask, which runs
+    // now: once BigCommerce is back, the next change stops selling at once rather than after that wait.
+    opts: { deduplication: { id: `selling-${storeHash}-${itemId}`, keepLastIfActive: true, replace: true }, ...SELLING_RETRIES },
   }));
   for (let i = 0; i < jobs.length; i += BULK) await queue.addBulk(jobs.slice(i, i + BULK));
 }
