@@ -290,6 +290,13 @@ export interface CatalogBrandsTable {
   sync_job_id: number | null;
 }
 
+/** A selling check given up while BigCommerce was away, for the selling sweep to ask again (migration 0119). */
+export interface SellingChecksOwedTable {
+  store_hash: string;
+  item_id: number;
+  given_up_at: DefaultTimestamp;
+}
+
 export interface PurchasingHoldsTable {
   id: Generated<number>;
   store_hash: string;
@@ -420,6 +427,7 @@ export interface DB {
   catalog_categories: CatalogCategoriesTable;
   catalog_brands: CatalogBrandsTable;
   purchasing_holds: PurchasingHoldsTable;
+  selling_checks_owed: SellingChecksOwedTable;
   order_notes: OrderNotesTable;
   reconcile_runs: ReconcileRunsTable;
   store_plans: StorePlansTable;

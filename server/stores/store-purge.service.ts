@@ -11,6 +11,7 @@ import { findDueForPurge } from './stores.repo.ts';
 export const STORE_TABLES = [
   'reconcile_runs',
   'purchasing_holds',
+  'selling_checks_owed',
   'order_notes',
   'stock_movements',
   'backorder_lines',

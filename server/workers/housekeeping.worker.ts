@@ -14,7 +14,8 @@
  *   event for a variant's level while its product is untracked).
  * - receive-incoming: adds incoming stock whose back-in-stock date has come (in the store's time zone).
  * - sweep-selling: checks recently changed items whose selling is out of step (a check that could not be
- *   queued when their change committed: Redis was away).
+ *   queued when their change committed: Redis was away), and items whose check was given up while
+ *   BigCommerce was away (selling-owed.repo.ts), whatever the age of their change.
  * - reconcile-stores: the nightly reconcile of every installed store.
  */
 import { Worker, type Job } from 'bullmq';
@@ -29,6 +30,7 @@ import { requestFullLevelSync } from '../inventory/level-sync.jobs.ts';
 import type { StockEffects } from '../inventory/stock-effects.ts';
 import { queueBillingSync } from '../plans/billing.jobs.ts';
 import { storesWithPlans } from '../plans/plans.repo.ts';
+import { forgetOwedChecks, owedSellingChecks } from '../selling/selling-owed.repo.ts';
 import { queueSellingChecks } from '../selling/selling.jobs.ts';
 import { activeStores, queueReconcile } from '../reconcile/reconcile.jobs.ts';
 import { purgeDueStores } from '../stores/store-purge.service.ts';
@@ -102,8 +104,12 @@ export async function runHousekeeping(
       return { received: await receiveDueIncoming({ db: deps.db, effects: deps.effects, ...(deps.logger ? { logger: deps.logger } : {}) }) };
     case 'sweep-selling': {
       const due = await recentlyOutOfStep(deps.db, sellingSweepSince(job, now));
+      // Checks given up while BigCommerce was away, whatever the age of their change: asked again, then forgotten.
+      const owed = await owedSellingChecks(deps.db);
+      for (const check of owed.filter((c) => c.due)) due.set(check.store_hash, [...(due.get(check.store_hash) ?? []), check.item_id]);
       for (const [storeHash, itemIds] of due) await queueSellingChecks(deps.queues.selling, storeHash, itemIds);
-      return { items: [...due.values()].reduce((sum, items) => sum + items.length, 0) };
+      await forgetOwedChecks(deps.db, owed);
+      return { items: [...due.values()].reduce((sum, items) => sum + new Set(items).size, 0) };
     }
     case 'reconcile-stores': {
       const stores = await activeStores(deps.db);

@@ -1,13 +1,15 @@
 /**
  * A selling check asked for while BigCommerce is down waits the outage out (selling.jobs.ts, SELLING_RETRIES),
- * as a webhook event does: given up after about 2 minutes, it left the item selling beyond its limit (or
- * stopped when it should sell) until the nightly reconcile, since the selling sweep only looks at recent
- * changes. The check's waits are cut short here (each retry promoted as soon as it is put back), so its tries
- * are counted, not its minutes; selling-retries.test.ts proves how long they span.
+ * as a webhook event does, and one given up all the same is asked again by the selling sweep
+ * (selling-owed.repo.ts): given up after about 2 minutes, it left the item selling beyond its limit (or stopped
+ * when it should sell) until the nightly reconcile, since the selling sweep only looks at recent changes. The
+ * check's waits are cut short here (each retry promoted as soon as it is put back), so its tries are counted,
+ * not its minutes; outage-retries.test.ts proves how long they span.
  */
 import type { Job } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queueSellingChecks, type SellingJob } from '../../../server/selling/selling.jobs.ts';
+import { queueSellingChecks, SELLING_RETRIES, type SellingJob } from '../../../server/selling/selling.jobs.ts';
+import { runHousekeeping } from '../../../server/workers/housekeeping.worker.ts';
 import { assignInSandbox, useInstalledApp } from '../../helpers/installed-app.ts';
 import { installedEffects, reconcileIdle, settled } from '../../helpers/installed-stock.ts';
 import { editItem, stockDeps } from '../../helpers/inventory.ts';
@@ -27,8 +29,8 @@ async function checkOf(itemId: number, promote = true): Promise<{ tries: number;
   return { tries: job.attemptsMade, state: await job.getState() };
 }
 
-/** Product `productId` assigned with 5 to sell, its selling check asked for while BigCommerce answers 500, tried `tries` times. */
-async function checkTriedDuringOutage(productId: number, tries: number): Promise<number> {
+/** Product `productId` assigned with 5 to sell, then 0 while BigCommerce answers 500: its check asked for then. */
+async function stoppedDuringOutage(productId: number): Promise<number> {
   const [item] = await assignInSandbox(installed, productId, { threshold: 5, stock: 0 });
   const { queues } = installed.app;
   const busy = async () => (await Promise.all([queues.webhooks, queues.levels, queues.selling].map((q) => q.count()))).some((n) => n > 0);
@@ -36,19 +38,30 @@ async function checkTriedDuringOutage(productId: number, tries: number): Promise
   await reconcileIdle(installed);
   store().setSwitches({ apiFault: '500', apiFaultUntil: 0 });
   await editItem(stockDeps(db(), installedEffects(installed)), installed.storeHash, item!.id, { backorderThreshold: 0 });
+  return item!.id;
+}
+
+/** Waits until the item's check has been tried `tries` times, or was given up. */
+async function triedOrGivenUp(itemId: number, tries: number): Promise<void> {
   await expect
     .poll(
       async () => {
-        const check = await checkOf(item!.id);
+        const check = await checkOf(itemId);
         return check !== undefined && (check.state === 'failed' || check.tries >= tries);
       },
-      { timeout: 120_000, interval: 200 },
+      { timeout: 150_000, interval: 200 },
     )
     .toBe(true);
+}
+
+/** The item's check tried `tries` times during the outage, and not given up: waiting for its next try. */
+async function checkTriedDuringOutage(productId: number, tries: number): Promise<number> {
+  const itemId = await stoppedDuringOutage(productId);
+  await triedOrGivenUp(itemId, tries);
   // Not given up: waiting for its next try (the one under way, if any, fails too).
-  await expect.poll(async () => (await checkOf(item!.id, false))?.state, { timeout: 30_000 }).toBe('delayed');
+  await expect.poll(async () => (await checkOf(itemId, false))?.state, { timeout: 30_000 }).toBe('delayed');
   expect(store().purchasability(productId).purchasable).toBe(true);
-  return item!.id;
+  return itemId;
 }
 
 describe('a selling check during a BigCommerce outage', () => {
@@ -76,4 +89,23 @@ describe('a selling check during a BigCommerce outage', () => {
     await queueSellingChecks(installed.app.queues.selling, installed.storeHash, [itemId]);
     await settled(async () => store().purchasability(111).purchasable, false, 15_000);
   }, 200_000);
+
+  it('when BigCommerce stays away longer than all of a check’s tries, then the first selling sweep after it is back stops selling', async () => {
+    const itemId = await stoppedDuringOutage(102);
+    await triedOrGivenUp(itemId, SELLING_RETRIES.attempts + 1);
+    expect((await checkOf(itemId, false))?.state).toBe('failed');
+    store().setSwitches({ apiFault: 'none', apiFaultUntil: 0 });
+    // BigCommerce's events of the spell go through, and the item sells on: nothing else asks for its check.
+    const { webhooks } = installed.app.queues;
+    await settled(async () => {
+      for (const job of await webhooks.getDelayed()) await job.promote().catch(() => undefined);
+      return webhooks.count();
+    }, 0);
+    expect(store().purchasability(102).purchasable).toBe(true);
+
+    // The sweep on time, long after the change (it looks back 4 minutes): as the scheduler runs it.
+    const late = new Date(Date.now() + 3 * 3600_000);
+    await runHousekeeping({ db: db(), queues: installed.app.queues }, { name: 'sweep-selling', timestamp: late.getTime() - 120_000 }, late);
+    await settled(async () => store().purchasability(102).purchasable, false, 30_000);
+  }, 250_000);
 });

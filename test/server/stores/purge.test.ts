@@ -102,6 +102,7 @@ async function populate(db: Db, storeHash: string): Promise<void> {
     .execute();
   await db.insertInto('reconcile_runs').values({ store_hash: storeHash, started_at: new Date() }).execute();
   await db.insertInto('order_notes').values({ store_hash: storeHash, order_id: 1 }).execute();
+  await db.insertInto('selling_checks_owed').values({ store_hash: storeHash, item_id: item.id }).execute();
   await claimSignedPayload(db, { jti: `jti-${storeHash}`, storeHash, expiresAt: new Date(Date.now() + DAY) });
   const importId = await insertImport(db, { storeHash, mode: 'assign', columns: ['current_stock'], filename: 'jars.csv', content: Buffer.from('sku\nJAR\n') });
   // A row of the import as a run keeps it while reading.
