@@ -181,7 +181,7 @@ export function budgetWaitMessage(error: RateLimitedError & { retryAfterMs: numb
  * the merchant; it stays in the log, with the error the worker logs for each failed attempt (job-failures.ts).
  */
 function troubleOf(error: unknown): string | undefined {
-  if (error instanceof ServerError) return `BigCommerce is not answering (error ${error.status})`;
+  if (error instanceof ServerError) return `BigCommerce is having trouble (error ${error.status})`;
   if (error instanceof NetworkError) return 'BigCommerce is not answering';
   if (error instanceof RateLimitedError) return 'BigCommerce is turning requests away for now (error 429)';
   return undefined;

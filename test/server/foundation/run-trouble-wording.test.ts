@@ -34,11 +34,11 @@ async function statusAfter(store: string, error: Error, attemptsMade: number, at
 }
 
 describe('a run meeting BigCommerce’s trouble', () => {
-  it('when BigCommerce answers 500, then the merchant reads that it is not answering and when the run tries again, not the request', async () => {
+  it('when BigCommerce answers 500, then the merchant reads that it is having trouble and when the run tries again, not the request', async () => {
     const error = serverError();
     const { statusText, thrown } = await statusAfter('trouble1', error, 3);
     // The fourth attempt failed: the next waits between 4 and 8 s (doubling from 1 s, jittered by half).
-    expect(statusText).toBe('Synced 500 of 2,036 products — BigCommerce is not answering (error 500); trying again in about 6 s');
+    expect(statusText).toBe('Synced 500 of 2,036 products — BigCommerce is having trouble (error 500); trying again in about 6 s');
     // The operator's log line carries the error thrown, request and all.
     expect(thrown).toBe(error);
     expect((thrown as Error).message).toContain('/v3/catalog/products?include=variants,images&limit=250&page=3 answered 500');
@@ -62,6 +62,6 @@ describe('a run meeting BigCommerce’s trouble', () => {
 
   it('when the last attempt fails, then the run is failed with the same plain words', async () => {
     const { statusText } = await statusAfter('trouble4', serverError(), 7);
-    expect(statusText).toBe('Failed: BigCommerce is not answering (error 500)');
+    expect(statusText).toBe('Failed: BigCommerce is having trouble (error 500)');
   });
 });
