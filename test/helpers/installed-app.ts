@@ -32,6 +32,7 @@ export async function installedApp(options: { config?: ConfigFor; seed?: 'demo' 
   const extra = typeof options.config === 'function' ? options.config(sandbox.url, sandbox.billing.config()) : options.config;
   const app = await startTestApp({ config: { bigcommerce: { apiUrl: sandbox.url, loginUrl: sandbox.url }, ...extra } });
   sandbox.setAppUrl(app.url);
+  await nightlyReconcilePassed(app);
   const installed = await sandbox.install(storeHash, { call: true });
   if (installed.status !== 302 && installed.status !== 200) throw new Error(`/auth answered ${installed.status}`);
   const job = await finishedJob(app.database.db, storeHash, 'install', 60_000);
@@ -45,6 +46,19 @@ export async function installedApp(options: { config?: ConfigFor; seed?: 'demo' 
       await sandbox.stop();
     },
   };
+}
+
+/**
+ * Waits for the workers' first nightly reconcile, which their start runs at once (BullMQ runs a new `every`
+ * scheduler immediately): held up by a busy machine until after the install, it would reconcile the store under
+ * a test's feet — registering its hooks again, say, while the test set them as an older deployment left them.
+ */
+async function nightlyReconcilePassed(app: TestApp): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await app.queues.housekeeping.getJobs(['completed', 'failed'])).some((job) => job.name === 'reconcile-stores')) {
+    if (Date.now() > deadline) throw new Error('the workers’ first nightly reconcile did not run within 30 s of their start');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**
