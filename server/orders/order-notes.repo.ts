@@ -1,5 +1,5 @@
 /** Rows of `order_notes` (the orders whose BackOrder note is written in BigCommerce), and the lines a note tells. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { overridesOf } from '../settings/settings.repo.ts';
 import { todayOfStore } from '../stores/stores.repo.ts';
@@ -16,7 +16,7 @@ export interface NotedLine {
 const told = (line: string) => sql.raw<boolean>(`${line}.status <> 'cancelled' and ${line}.backordered_qty > 0`);
 
 /** Whether the order's note is recorded as written, as an SQL condition. */
-const noted = (storeHash: string, orderId: number) =>
+const noted = (storeHash: string, orderId: number | RawBuilder<number>) =>
   sql<boolean>`exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = ${orderId})`;
 
 /** What writing an order's note starts from: the lines it tells, whether it is recorded as written, and the store's saved settings. */
@@ -83,7 +83,7 @@ export async function ordersOwingNotes(db: Db, storeHash: string, orderIds: read
     .where(sql<boolean>`b.order_id = any(${[...orderIds]}::bigint[])`)
     .where(told('b'))
     .where(sql<boolean>`b.created_at < now() - ${NOTE_OVERDUE_AFTER}::interval`)
-    .where(sql<boolean>`not exists (select 1 from order_notes n where n.store_hash = ${storeHash} and n.order_id = b.order_id)`)
+    .where(sql<boolean>`not ${noted(storeHash, sql.ref('b.order_id'))}`)
     .orderBy('b.order_id')
     .execute();
   return rows.map((row) => Number(row.order_id));
